@@ -1,0 +1,45 @@
+// ESLint flat config: typescript-eslint type-aware rules, plus the core's boundary rules.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "examples/**", "test/bench/**", "**/*.js", "**/*.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The core is pure: no CLI/action/git libraries, no process, no printing, no fs outside src/node.
+    files: ["packages/core/src/**"],
+    ignores: ["packages/core/src/node/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["commander", "@actions/*", "simple-git", "node:fs", "node:fs/*", "fs", "node:child_process", "child_process", "node:process"] },
+      ],
+      "no-restricted-globals": ["error", "process"],
+      "no-console": "error",
+    },
+  },
+  {
+    files: ["packages/core/src/node/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["commander", "@actions/*", "simple-git"] }], "no-console": "error" },
+  },
+  {
+    files: ["**/test/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,65 @@
+/**
+ * `@hush/core`: SOPS-compatible encryption of YAML, JSON, dotenv, INI and binary files with age,
+ * the `.hush.yaml` policy, the credential detector and the audit chain. Pure: no process, no
+ * printing; file-system and environment helpers live in `@hush/core/node`.
+ * @packageDocumentation
+ */
+export { HushError, isHushError, type ErrorCode } from "./errors.js";
+export type {
+  Format,
+  ValueType,
+  Scalar,
+  EncryptionRules,
+  PlainValue,
+  KeyPath,
+} from "./types.js";
+export {
+  encrypt,
+  decrypt,
+  update,
+  setValue,
+  unsetValue,
+  rotate,
+  rekey,
+  inspect,
+  type RecipientSpec,
+  type EncryptOptions,
+  type DecryptOptions,
+  type DecryptedValue,
+  type DecryptResult,
+  type UpdateResult,
+  type Inspection,
+} from "./sops.js";
+export {
+  detectFormat,
+  parseKeyPath,
+  parseExtractPath,
+  formatKeyPath,
+  getValue,
+  flatten,
+  exportAs,
+} from "./tree.js";
+export {
+  generateIdentity,
+  identityToRecipient,
+  formatIdentityFile,
+  parseIdentities,
+  isRecipient,
+  assertRecipient,
+  wrapDataKey,
+  unwrapDataKey,
+  type AgeStanza,
+} from "./keys.js";
+export {
+  parsePolicy,
+  parseSopsConfig,
+  resolveRule,
+  memberName,
+  parseDuration,
+  type Policy,
+  type PolicyRule,
+  type ResolvedRule,
+} from "./policy.js";
+export { envNameProblem, assertEnvName } from "./envname.js";
+export { scanText, parseIgnoreFile, listRules, type Finding, type ScanOptions } from "./scan/index.js";
+export { chainRecord, chainHead, verifyChain, type ChainProblem } from "./audit.js";
