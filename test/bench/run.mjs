@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `pnpm bench`: runs every test/bench/<area>.bench.mjs (or the areas named on the command line),
+// prints one table and writes bench-results.json (git-ignored) for comparison across changes.
+// Each bench module's default export returns rows measured in the same run as their references.
+import { readdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import os from "node:os";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = new Set(process.argv.slice(2));
+const files = (await readdir(here))
+  .filter((f) => f.endsWith(".bench.mjs"))
+  .filter((f) => wanted.size === 0 || wanted.has(f.replace(/\.bench\.mjs$/, "")))
+  .sort();
+
+if (files.length === 0) {
+  console.error(`no benchmarks match ${[...wanted].join(", ") || "(any)"} in ${here}`);
+  process.exit(2);
+}
+
+const rows = [];
+let failed = false;
+for (const file of files) {
+  const area = file.replace(/\.bench\.mjs$/, "");
+  process.stderr.write(`running ${area}…\n`);
+  try {
+    const mod = await import(pathToFileURL(join(here, file)).href);
+    const got = await mod.default();
+    for (const row of got) rows.push({ area, ...row });
+  } catch (err) {
+    failed = true;
+    rows.push({ area, operation: "(benchmark failed)", hush: NaN, unit: "", target: "", met: false, notes: String(err?.message ?? err) });
+  }
+}
+
+const fmt = (v) => (typeof v === "number" && Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : "—");
+const table = rows.map((r) => ({
+  area: r.area,
+  operation: r.operation,
+  hush: `${fmt(r.hush)} ${r.unit ?? ""}`.trim(),
+  reference: r.reference ? `${r.reference.name}: ${fmt(r.reference.value)} ${r.unit ?? ""}`.trim() : "—",
+  ratio: r.reference && r.reference.value ? (r.unit === "MB/s" ? `${fmt(r.hush / r.reference.value)}× faster` : `${fmt(r.hush / r.reference.value)}×`) : "—",
+  target: r.target ?? "",
+  met: r.met ? "yes" : "NO",
+}));
+const cols = ["area", "operation", "hush", "reference", "ratio", "target", "met"];
+const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...table.map((t) => String(t[c]).length))]));
+const line = (t) => cols.map((c) => String(t[c]).padEnd(width[c])).join("  ");
+console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
+console.log(cols.map((c) => "-".repeat(width[c])).join("  "));
+for (const t of table) console.log(line(t));
+for (const r of rows) if (r.notes) console.log(`  note (${r.area} / ${r.operation}): ${r.notes}`);
+
+await writeFile(
+  join(here, "../../bench-results.json"),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, rows }, null, 2) + "\n",
+);
+console.log(`\n${rows.filter((r) => r.met).length}/${rows.length} targets met; bench-results.json written`);
+process.exitCode = failed ? 1 : 0;
