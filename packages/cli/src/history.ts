@@ -1,4 +1,12 @@
 // OWNER: team/history helper (issue 6). Value ages from git history, for status/report/rotate --overdue.
+//
+// The age of a value is the date of the commit that wrote its current ciphertext: hush keeps the
+// ciphertext of every value whose plaintext did not change, so a new ciphertext means a new value or
+// a rotation (`hush rotate` re-encrypts everything, which counts as rotating every value).
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { CommitInfo, FileHistory } from "./team/history-git.js";
+import type { Snapshot, SnapshotReader } from "./team/snapshot.js";
 
 /** A value whose plaintext is older than its rule's `max_age`. */
 export interface OverdueValue {
@@ -13,10 +21,95 @@ export interface OverdueValue {
   maxAgeMs: number;
 }
 
+/** When one value of the working tree got its current stored text. */
+export interface ValueAge {
+  file: string;
+  keyPath: string;
+  encrypted: boolean;
+  /** The commit that wrote the current ciphertext; undefined when the change is not committed yet. */
+  commit: CommitInfo | undefined;
+}
+
 /**
- * Values overdue for rotation in the given files (relative to `root`), judged at `now`.
- * (placeholder until implemented: returns none)
+ * Ages of every value of one file's working-tree `current` snapshot, from its history.
+ * Encrypted values: the oldest commit that introduced that exact ciphertext (unique: random IVs).
+ * Plaintext values can repeat, so the newest commit that set that text counts.
  */
-export function overdueValues(_options: { root: string; files: readonly string[]; now: Date }): Promise<OverdueValue[]> {
-  return Promise.resolve([]);
+export function ageValues(
+  reader: SnapshotReader,
+  history: FileHistory,
+  file: string,
+  current: Snapshot | undefined,
+): ValueAge[] {
+  if (current === undefined) return [];
+  const introduced = new Map<string, CommitInfo>();
+  const snap = (id: string | undefined): Snapshot | undefined => {
+    if (id === undefined) return undefined;
+    const text = history.blobs.get(id);
+    return text === undefined ? undefined : reader.read(file, text, id);
+  };
+  for (const change of history.changes.get(file) ?? []) {
+    const after = snap(change.newBlob);
+    if (after === undefined) continue;
+    const before = snap(change.oldBlob);
+    for (const [keyPath, v] of after.values) {
+      if (before?.values.get(keyPath)?.stored === v.stored) continue;
+      const key = `${keyPath}\0${v.stored}`;
+      const seen = introduced.get(key);
+      const better = seen === undefined || (v.encrypted ? change.commit.date < seen.date : change.commit.date > seen.date);
+      if (better) introduced.set(key, change.commit);
+    }
+  }
+  return [...current.values].map(([keyPath, v]) => ({
+    file,
+    keyPath,
+    encrypted: v.encrypted,
+    commit: introduced.get(`${keyPath}\0${v.stored}`),
+  }));
+}
+
+/**
+ * Values overdue for rotation in the given files (relative to `root`, the policy's folder), judged at
+ * `now`: encrypted values whose current ciphertext was committed longer ago than their rule's
+ * `max_age`. Uncommitted values are fresh. An empty `files` means every encrypted file under `root`.
+ */
+export async function overdueValues(options: { root: string; files: readonly string[]; now: Date }): Promise<OverdueValue[]> {
+  const { loadContext, loadInventory } = await import("./team/inventory.js");
+  const { loadHistory } = await import("./team/history-git.js");
+  const ctx = await loadContext(options.root);
+  const wanted = new Set(options.files.map((f) => f.split(path.sep).join("/")));
+  const inventory = (await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))).filter(
+    (f) => f.encrypted && f.rule?.maxAgeMs !== undefined,
+  );
+  if (inventory.length === 0) return [];
+  const history = await loadHistory(ctx.root, inventory.map((f) => f.file));
+  const result: OverdueValue[] = [];
+  for (const entry of inventory) {
+    const maxAgeMs = entry.rule?.maxAgeMs;
+    if (maxAgeMs === undefined) continue;
+    for (const age of ageValues(ctx.reader, history, entry.file, entry.snapshot)) {
+      if (!age.encrypted || age.commit === undefined) continue;
+      const ageMs = options.now.getTime() - age.commit.date.getTime();
+      if (ageMs > maxAgeMs)
+        result.push({ file: entry.file, keyPath: age.keyPath, lastChanged: age.commit.date, commit: age.commit.hash, ageMs, maxAgeMs });
+    }
+  }
+  return result;
+}
+
+/** The working-tree text of a root-relative file, or undefined when it cannot be read. */
+export async function readWorkingFile(root: string, file: string): Promise<string | undefined> {
+  try {
+    return await readFile(path.join(root, file), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The clock of a command: `HUSH_NOW` (ISO date, for tests and audits "as of") or the real time. */
+export function commandNow(env: Readonly<Record<string, string | undefined>>): Date {
+  const raw = env["HUSH_NOW"];
+  if (raw === undefined || raw === "") return new Date();
+  const d = new Date(raw);
+  return Number.isNaN(d.getTime()) ? new Date() : d;
 }

@@ -1,5 +1,80 @@
 import type { Command } from "commander";
-import type { Io, RunState } from "../io.js";
+import { CliFailure, type Io, type RunState } from "../io.js";
 
-/** Declares `hush access`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface AccessOptions {
+  json?: boolean;
+  member?: string;
+}
+
+/** Declares `hush access`: who can read what, by policy and in fact, and the drift between. */
+export function register(program: Command, io: Io, state: RunState): void {
+  program
+    .command("access")
+    .description("who can read each encrypted file: the policy's members and groups, the recipients in its metadata, and drift")
+    .argument("[PATH...]", "files or folders to look at (default: the whole repository)")
+    .option("--json", "print the access matrix as JSON")
+    .option("--member <NAME>", "list what one member (or an age1… key) can read, by policy and in fact")
+    .addHelpText(
+      "after",
+      `
+Drift:
+  missing  granted by the policy but not in the file's metadata: cannot read it yet (run \`hush rekey\`)
+  extra    in the metadata but not granted: can still read it (run \`hush rekey\`, then \`hush rotate\`)
+
+Off-boarding (someone leaves):
+  1. remove them from \`members\` (and groups) in .hush.yaml
+  2. hush rekey --all        re-wraps every data key for the recipients the policy names now
+  3. hush rotate FILE…       new data keys: they may have kept the old ones (rotate every file they could read)
+  \`hush access\` and \`hush report\` warn about files a removed key could read in some commit that were
+  never rotated since.
+
+Examples:
+  hush access                       the matrix for every encrypted file
+  hush access k8s/prod --json       one folder, as JSON
+  hush access --member bob          everything bob can read
+
+Exit status:
+  0  no drift and no stale access
+  1  drift, a stale former reader, or an expected failure (no policy, unknown member)
+  2  usage or internal error`,
+    )
+    .action(async (paths: string[], options: AccessOptions) => {
+      const { loadTeamView } = await import("../team/team-view.js");
+      const { renderAccess, renderMember } = await import("../team/access-render.js");
+      const view = await loadTeamView(io.cwd, paths, { history: true });
+      if (options.member !== undefined) {
+        const result = memberAccess(view, options.member);
+        if (result === undefined)
+          throw new CliFailure(`unknown member ${options.member} (${view.ctx.policyFile})`, "use a name from `members`, or an age1… key");
+        io.stdout(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderMember(result));
+        if (result.stale.length > 0) state.exitCode = 1;
+        return;
+      }
+      io.stdout(
+        options.json === true
+          ? `${JSON.stringify({ root: view.ctx.root, policy: view.ctx.policyFile, files: view.access, stale: view.stale }, null, 2)}\n`
+          : renderAccess(view),
+      );
+      if (view.access.some((a) => a.drift.missing.length + a.drift.extra.length > 0) || view.stale.length > 0) state.exitCode = 1;
+    });
+}
+
+type TeamView = Awaited<ReturnType<typeof import("../team/team-view.js").loadTeamView>>;
+
+/** What one member can read; undefined when nobody by that name or key is known, now or in history. */
+function memberAccess(view: TeamView, who: string): import("../team/access-render.js").MemberAccess | undefined {
+  let key = view.ctx.policy.members.get(who);
+  if (key === undefined && view.ctx.core.isRecipient(who)) key = who;
+  if (key === undefined) for (const [k, name] of view.names) if (name === who) key = k;
+  if (key === undefined) return undefined;
+  const recipient = key;
+  const name = view.names.get(recipient) ?? who;
+  return {
+    member: name,
+    recipient,
+    inPolicy: view.ctx.policy.members.has(name),
+    byPolicy: view.access.filter((a) => a.policy.recipients.includes(recipient)).map((a) => a.file),
+    inMetadata: view.access.filter((a) => a.actual.recipients.includes(recipient)).map((a) => a.file),
+    stale: view.stale.filter((s) => s.recipient === recipient),
+  };
+}

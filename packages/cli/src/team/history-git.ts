@@ -1,0 +1,104 @@
+// One pass over git history for many files: `git log --raw` names the blob of each version, one
+// `git cat-file --batch` reads them all. Never one git process per commit or per file.
+import { git, readBlobs, repoLocation } from "./git-exec.js";
+
+/** A commit, as the team commands show it (never more than this: no diffs, no values). */
+export interface CommitInfo {
+  hash: string;
+  /** Author date (the moment the change was made; survives rebases). */
+  date: Date;
+  author: string;
+  email: string;
+  subject: string;
+}
+
+/** One commit's change to one file: the blob before and after (undefined when absent). */
+export interface FileChange {
+  commit: CommitInfo;
+  oldBlob: string | undefined;
+  newBlob: string | undefined;
+}
+
+/** History of a set of files, relative to the folder it was asked from. */
+export interface FileHistory {
+  /** file (relative to the asking folder, POSIX) → its changes, newest first (git log order). */
+  changes: Map<string, FileChange[]>;
+  /** Blob contents by object id (only those read). */
+  blobs: Map<string, string>;
+  /** file → blob at HEAD (absent when not committed). */
+  head: Map<string, string>;
+}
+
+const ZERO = /^0+$/;
+const RS = "\x1e";
+const US = "\x1f";
+
+/**
+ * Changes to `files` (relative to `cwd`) in the history of HEAD. Merges count as their diff against
+ * the first parent (what the merge brought into the branch). An empty list means every file.
+ */
+export async function loadHistory(cwd: string, files: readonly string[]): Promise<FileHistory> {
+  const history: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map() };
+  const where = await repoLocation(cwd);
+  if (where === undefined) return history;
+  const hasHead = (await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { allowFail: true })).trim() !== "";
+  if (!hasHead) return history;
+  const wanted = new Set(files);
+  const pathspec = files.length === 0 ? [] : ["--", ...files.map((f) => `:(literal)${f}`)];
+  const out = await git(cwd, [
+    "-c",
+    "core.quotepath=off",
+    "log",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames",
+    "--diff-merges=first-parent",
+    "-z",
+    `--format=${"%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s"}`,
+    ...pathspec,
+  ]);
+  const strip = (p: string): string | undefined =>
+    p.startsWith(where.prefix) ? p.slice(where.prefix.length) : undefined;
+  for (const record of out.split(RS)) {
+    if (record === "") continue;
+    const end = record.indexOf("\0");
+    const header = (end < 0 ? record : record.slice(0, end)).split(US);
+    const [hash, date, author, email, subject] = header;
+    if (hash === undefined || date === undefined) continue;
+    const commit: CommitInfo = { hash, date: new Date(date), author: author ?? "", email: email ?? "", subject: subject ?? "" };
+    const tokens = end < 0 ? [] : record.slice(end + 1).replace(/^\n/, "").split("\0");
+    for (let i = 0; i + 1 < tokens.length; i += 2) {
+      const meta = (tokens[i] ?? "").replace(/^\n/, "");
+      const path = strip(tokens[i + 1] ?? "");
+      if (!meta.startsWith(":") || path === undefined) continue;
+      if (wanted.size > 0 && !wanted.has(path)) continue;
+      const [, , oldId, newId] = meta.slice(1).split(" ");
+      const change: FileChange = {
+        commit,
+        oldBlob: oldId === undefined || ZERO.test(oldId) ? undefined : oldId,
+        newBlob: newId === undefined || ZERO.test(newId) ? undefined : newId,
+      };
+      const list = history.changes.get(path);
+      if (list === undefined) history.changes.set(path, [change]);
+      else list.push(change);
+    }
+  }
+  const tree = await git(cwd, ["-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--full-tree", "HEAD"]);
+  for (const entry of tree.split("\0")) {
+    const tab = entry.indexOf("\t");
+    if (tab < 0) continue;
+    const path = strip(entry.slice(tab + 1));
+    const id = entry.slice(0, tab).split(" ")[2];
+    if (path !== undefined && id !== undefined && (wanted.size === 0 ? history.changes.has(path) : wanted.has(path)))
+      history.head.set(path, id);
+  }
+  const ids = new Set<string>();
+  for (const list of history.changes.values())
+    for (const c of list) {
+      if (c.oldBlob !== undefined) ids.add(c.oldBlob);
+      if (c.newBlob !== undefined) ids.add(c.newBlob);
+    }
+  for (const id of history.head.values()) ids.add(id);
+  history.blobs = await readBlobs(cwd, [...ids]);
+  return history;
+}

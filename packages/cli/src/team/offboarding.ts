@@ -1,0 +1,83 @@
+// Off-boarding check: a recipient that could open a file in some commit, is no longer granted it
+// by the policy, and the file has not been rotated since — whoever held that key may have kept the
+// data key, and every value (even ones added later) is readable with it until `hush rotate`.
+import type { FileHistory } from "./history-git.js";
+import type { InventoryFile, TeamContext } from "./inventory.js";
+import { ruleRecipients } from "./access-model.js";
+import { isRotation, type Snapshot } from "./snapshot.js";
+
+/** A former reader of a file that was never rotated after they lost access. */
+export interface StaleAccess {
+  file: string;
+  recipient: string;
+  /** The member name, from today's policy or from an older `.hush.yaml` in history. */
+  member: string | null;
+  /** The newest commit whose metadata still named the recipient. */
+  lastCommit: string;
+  lastDate: string;
+}
+
+/** key → member name from every version of the policy file in `policyHistory` (and today's policy). */
+export function historicalNames(ctx: TeamContext, policyHistory: FileHistory | undefined, policyFile: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const change of [...(policyHistory?.changes.get(policyFile) ?? [])].reverse()) {
+    const text = change.newBlob === undefined ? undefined : policyHistory?.blobs.get(change.newBlob);
+    if (text === undefined) continue;
+    try {
+      const old = policyFile.endsWith(".sops.yaml") ? ctx.core.parseSopsConfig(text, policyFile) : ctx.core.parsePolicy(text, policyFile);
+      for (const [name, key] of old.members) names.set(key, name);
+    } catch {
+      // an older policy that no longer parses just names nobody
+    }
+  }
+  for (const [name, key] of ctx.policy.members) names.set(key, name);
+  return names;
+}
+
+/** Files a no-longer-granted recipient could read and that were not rotated since. */
+export function staleAccess(
+  ctx: TeamContext,
+  inventory: readonly InventoryFile[],
+  history: FileHistory,
+  names: ReadonlyMap<string, string>,
+): StaleAccess[] {
+  const out: StaleAccess[] = [];
+  for (const entry of inventory) {
+    if (!entry.encrypted) continue;
+    const granted = new Set(ruleRecipients(ctx, entry.rule));
+    const current = new Set(entry.snapshot?.recipients ?? []);
+    const snap = (id: string | undefined): Snapshot | undefined => {
+      const text = id === undefined ? undefined : history.blobs.get(id);
+      return text === undefined ? undefined : ctx.reader.read(entry.file, text, id);
+    };
+    const changes = history.changes.get(entry.file) ?? [];
+    const lastSeen = new Map<string, { hash: string; date: Date }>();
+    for (const change of changes) {
+      for (const r of snap(change.newBlob)?.recipients ?? []) {
+        const seen = lastSeen.get(r);
+        if (seen === undefined || change.commit.date > seen.date) lastSeen.set(r, change.commit);
+      }
+    }
+    const headSnap = snap(history.head.get(entry.file));
+    const rotatedInWorkTree = isRotation(headSnap, entry.snapshot);
+    for (const [recipient, seen] of lastSeen) {
+      if (granted.has(recipient) || current.has(recipient)) continue;
+      const rotated =
+        rotatedInWorkTree ||
+        changes.some((c) => {
+          if (c.commit.date < seen.date) return false;
+          const after = snap(c.newBlob);
+          return after !== undefined && !after.recipients.includes(recipient) && isRotation(snap(c.oldBlob), after);
+        });
+      if (!rotated)
+        out.push({
+          file: entry.file,
+          recipient,
+          member: names.get(recipient) ?? null,
+          lastCommit: seen.hash,
+          lastDate: seen.date.toISOString(),
+        });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Everything `hush access` and `hush report` show, loaded once: the policy, the inventory, each
+// file's access, and (from one pass over git history) former readers that were never rotated out.
+import { fileAccess, type FileAccess } from "./access-model.js";
+import { loadHistory, type FileHistory } from "./history-git.js";
+import { loadContext, loadInventory, pathFilter, type InventoryFile, type TeamContext } from "./inventory.js";
+import { historicalNames, staleAccess, type StaleAccess } from "./offboarding.js";
+
+export interface TeamView {
+  ctx: TeamContext;
+  inventory: InventoryFile[];
+  access: FileAccess[];
+  history: FileHistory;
+  /** key → member name, today's policy winning over older ones. */
+  names: Map<string, string>;
+  stale: StaleAccess[];
+}
+
+/** Load the view for PATHs given relative to `cwd` (none: the whole policy folder). */
+export async function loadTeamView(cwd: string, paths: readonly string[], options: { history: boolean }): Promise<TeamView> {
+  const ctx = await loadContext(cwd);
+  const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
+  const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
+  const empty: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map() };
+  const history = options.history && encrypted.length > 0 ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile]) : empty;
+  const names = historicalNames(ctx, history, ctx.policyFile);
+  const view: TeamView = {
+    ctx,
+    inventory,
+    access: inventory.map((f) => fileAccess(ctx, f)),
+    history,
+    names,
+    stale: options.history ? staleAccess(ctx, inventory, history, names) : [],
+  };
+  return view;
+}
