@@ -1,0 +1,58 @@
+/**
+ * The detector's side of the guard: run core's `scanText` on a file and keep what the commit adds,
+ * with `.hushignore` fingerprints and `hush:allow` honoured (by the scanner) and a fix for each.
+ */
+import type { Finding } from "@hush/core";
+import { shellPath, type GuardFinding } from "./findings.js";
+
+/** The part of core the detector needs. */
+export interface Detector {
+  scanText: (text: string, options: { path: string; ignore?: ReadonlySet<string> }) => Finding[];
+}
+
+/** Larger texts are not scanned (generated or vendored files); a note says so. */
+export const MAX_SCAN_BYTES = 8 * 1024 * 1024;
+
+/** True when the bytes look binary: a NUL in the first 8 KB (the way git decides). */
+export function isBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/** The line to add to `.hushignore` to silence one finding. */
+export function ignoreLine(f: { fingerprint: string | undefined; ruleId: string; path: string }): string {
+  return `${f.fingerprint ?? ""}  # ${f.ruleId} in ${f.path}`;
+}
+
+/**
+ * Scan a file's text and keep the findings on added lines.
+ * @param added - line numbers the commit adds, or "all" for a new file or a working-tree scan
+ */
+export function detect(
+  detector: Detector,
+  path: string,
+  text: string,
+  added: ReadonlySet<number> | "all",
+  ignore: ReadonlySet<string>,
+): GuardFinding[] {
+  // Scan the whole blob so multi-line secrets and a `hush:allow` on an unchanged line above still
+  // count, then keep only what lands on an added line.
+  const found = detector.scanText(text, { path, ignore });
+  const out: GuardFinding[] = [];
+  for (const f of found) {
+    if (added !== "all" && !added.has(f.line)) continue;
+    out.push({
+      kind: "secret",
+      path,
+      line: f.line,
+      column: f.column,
+      ruleId: f.ruleId,
+      description: f.description,
+      preview: f.preview,
+      fingerprint: f.fingerprint,
+      fix: `move it to an encrypted file (hush encrypt -i ${shellPath(path)}); not a secret? add "hush:allow" to the line, or this line to .hushignore: ${ignoreLine({ fingerprint: f.fingerprint, ruleId: f.ruleId, path })}`,
+    });
+  }
+  return out;
+}

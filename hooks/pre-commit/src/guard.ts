@@ -1,0 +1,237 @@
+/**
+ * The guard's checks over a set of files: the staged index (the hook, `hush scan --staged`) or the
+ * working tree (`hush scan [PATH…]`). Returns a report; printing is for run.ts and the CLI.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Policy, ResolvedRule } from "@hush/core";
+import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks.js";
+import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
+import type { GuardFinding, GuardNote, GuardReport } from "./findings.js";
+import { indexEntries, listFiles, readBlobs, readStagedChanges, repoRoot } from "./staged.js";
+
+type Core = typeof import("@hush/core");
+
+/** Where to run and what the environment holds (identities for MAC checks). */
+export interface GuardOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Explicit identity files; otherwise found the way sops finds them. */
+  identityFiles?: readonly string[];
+}
+
+const POLICY_FILES = [".hush.yaml", ".sops.yaml"];
+const IGNORE_FILE = ".hushignore";
+
+let corePromise: Promise<Core> | undefined;
+/** Core (age, yaml) is loaded only when a policy exists or an encrypted file is staged. */
+function loadCore(): Promise<Core> {
+  corePromise ??= import("@hush/core");
+  return corePromise;
+}
+
+let detectorPromise: Promise<Detector> | undefined;
+/** The detector alone when core exports it separately (no age/yaml load), else through the main entry. */
+function loadDetector(): Promise<Detector> {
+  detectorPromise ??= (import("@hush/core/scan" as string) as Promise<Detector>).catch(() => loadCore());
+  return detectorPromise;
+}
+
+/** The nearest policy file walking up from `root` (just whether one exists, without parsing it). */
+function policyFileAbove(root: string): string | undefined {
+  for (let dir = root; ; ) {
+    for (const name of POLICY_FILES) {
+      const file = path.join(dir, name);
+      if (existsSync(file)) return file;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** Path of `abs` relative to `base` with POSIX separators, or undefined when outside it. */
+function relInside(base: string, abs: string): string | undefined {
+  const rel = path.relative(base, abs);
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join("/");
+}
+
+interface LoadedPolicy {
+  policy: Policy;
+  /** Folder of the policy file: rule globs are relative to it. */
+  dir: string;
+  /** Policy file relative to the repo root (or absolute when outside), for messages. */
+  source: string;
+  ignoreMatcher: (relToPolicy: string) => boolean;
+}
+
+/** Parse the policy; when `stagedText` is given (the policy file is in the index), judge by it. */
+async function loadPolicy(root: string, stagedText: (rel: string) => string | undefined): Promise<LoadedPolicy | undefined> {
+  if (policyFileAbove(root) === undefined) return undefined;
+  const [core, node] = await Promise.all([loadCore(), import("@hush/core/node")]);
+  const found = await node.findPolicy(root);
+  if (found === undefined) return undefined;
+  const rel = relInside(root, found.file);
+  let policy = found.policy;
+  const staged = rel === undefined ? undefined : stagedText(rel);
+  if (staged !== undefined && rel !== undefined) {
+    policy = path.basename(found.file) === ".sops.yaml" ? core.parseSopsConfig(staged, rel) : core.parsePolicy(staged, rel);
+  }
+  return { policy, dir: found.root, source: rel ?? found.file, ignoreMatcher: globMatcher(core, policy.scan.ignore) };
+}
+
+/** Match `scan.ignore` globs with the same matcher the policy rules use (through `resolveRule`). */
+function globMatcher(core: Core, globs: readonly string[]): (rel: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const probe: Policy = {
+    kind: "hush",
+    source: "scan.ignore",
+    members: new Map(),
+    groups: new Map(),
+    rules: globs.map((g, i) => ({
+      path: g,
+      pathRegex: undefined,
+      recipients: [],
+      keyGroups: undefined,
+      shamirThreshold: undefined,
+      rules: {},
+      maxAgeMs: undefined,
+      line: i + 1,
+    })),
+    scan: { ignore: [] },
+  };
+  return (rel) => core.resolveRule(probe, rel) !== undefined;
+}
+
+/** One file handed to the checks. */
+interface Candidate {
+  path: string;
+  bytes: Buffer;
+  added: ReadonlySet<number> | "all";
+}
+
+function identityProvider(options: GuardOptions): IdentityProvider {
+  let cached: Promise<{ identities: string[]; problem: string | undefined }> | undefined;
+  return () => {
+    cached ??= (async () => {
+      try {
+        const node = await import("@hush/core/node");
+        const found = await node.findIdentities({ env: options.env, ...(options.identityFiles ? { files: options.identityFiles } : {}) });
+        return { identities: found.map((f) => f.identity), problem: undefined };
+      } catch (err) {
+        const why = err instanceof Error ? err.message : "identities unreadable";
+        return { identities: [], problem: why };
+      }
+    })();
+    return cached;
+  };
+}
+
+/** Run every check over the candidates. */
+async function checkAll(root: string, candidates: Candidate[], policy: LoadedPolicy | undefined, ignoreText: string | undefined, options: GuardOptions, source: GuardReport["source"]): Promise<GuardReport> {
+  const report: GuardReport = { root, source, findings: [], notes: [], files: candidates.length, bytesScanned: 0 };
+  const identities = identityProvider(options);
+  let ignore: ReadonlySet<string> = new Set();
+  if (ignoreText !== undefined) ignore = (await loadDetectorWithIgnore()).parseIgnoreFile(ignoreText);
+
+  for (const c of candidates) {
+    if (isBinary(c.bytes)) continue;
+    const text = c.bytes.toString("utf8");
+    const abs = path.join(root, c.path);
+    const relToPolicy = policy === undefined ? undefined : relInside(policy.dir, abs);
+    let rule: ResolvedRule | undefined;
+    const core = policy !== undefined || looksEncrypted(c.path, text) ? await loadCore() : undefined;
+    if (core !== undefined && policy !== undefined && relToPolicy !== undefined) rule = core.resolveRule(policy.policy, relToPolicy);
+    if (core !== undefined) {
+      const checked = await checkEncryption(core, { path: c.path, text }, rule, policy?.source, identities);
+      report.findings.push(...checked.findings);
+      report.notes.push(...checked.notes);
+      // Encrypted files carry ENC values, not secrets; a covered plaintext file is already blocked.
+      if (checked.encrypted || checked.findings.some((f) => f.ruleId === "policy-plaintext-file")) continue;
+    }
+    if (policy !== undefined && relToPolicy !== undefined && policy.ignoreMatcher(relToPolicy)) continue;
+    if (c.bytes.length > MAX_SCAN_BYTES) {
+      report.notes.push({ path: c.path, message: `not scanned for secrets: larger than ${MAX_SCAN_BYTES / 1024 / 1024} MB` });
+      continue;
+    }
+    report.bytesScanned += c.bytes.length;
+    report.findings.push(...detect(await loadDetector(), c.path, text, c.added, ignore));
+  }
+  report.findings.sort(byLocation);
+  return report;
+}
+
+/** parseIgnoreFile lives beside scanText; take it from whichever entry the detector came from. */
+async function loadDetectorWithIgnore(): Promise<{ parseIgnoreFile: (text: string) => Set<string> }> {
+  const d = (await loadDetector()) as Detector & { parseIgnoreFile?: (text: string) => Set<string> };
+  return d.parseIgnoreFile ? (d as { parseIgnoreFile: (text: string) => Set<string> }) : loadCore();
+}
+
+function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return "line" in a && "line" in b ? a.line - b.line : 0;
+}
+
+/**
+ * The checks the pre-commit hook runs: the staged blobs of added, copied, modified, renamed and
+ * type-changed files; the detector only on the lines the commit adds.
+ */
+export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
+  const changes = await readStagedChanges(options.cwd);
+  const root = changes.root;
+  const files = changes.files.filter((f) => f.mode !== "160000" && f.mode !== "120000");
+  const policyFile = policyFileAbove(root);
+  const policyRel = policyFile === undefined ? undefined : relInside(root, policyFile);
+  const extra = [`:${IGNORE_FILE}`, ...(policyRel === undefined ? [] : [`:${policyRel}`])];
+  const blobs = await readBlobs(root, [...files.map((f) => f.blob), ...extra]);
+  const policy = await loadPolicy(root, (rel) => blobs.get(`:${rel}`)?.toString("utf8"));
+
+  const candidates: Candidate[] = [];
+  for (const f of files) {
+    const bytes = blobs.get(f.blob);
+    if (bytes === undefined) continue;
+    const added = f.status === "A" || f.status === "T" ? "all" : (changes.added.get(f.path) ?? new Set<number>());
+    candidates.push({ path: f.path, bytes, added });
+  }
+  // A staged policy change re-judges every covered file in the index (stale recipients, new rules).
+  if (policy !== undefined && policyRel !== undefined && files.some((f) => f.path === policyRel)) {
+    const staged = new Set(files.map((f) => f.path));
+    const core = await loadCore();
+    const others = (await indexEntries(root)).filter((e) => {
+      if (staged.has(e.path) || e.mode === "160000" || e.mode === "120000") return false;
+      const rel = relInside(policy.dir, path.join(root, e.path));
+      return rel !== undefined && core.resolveRule(policy.policy, rel) !== undefined;
+    });
+    const more = await readBlobs(root, others.map((e) => e.blob));
+    for (const e of others) {
+      const bytes = more.get(e.blob);
+      if (bytes !== undefined) candidates.push({ path: e.path, bytes, added: new Set<number>() });
+    }
+  }
+  return checkAll(root, candidates, policy, blobs.get(`:${IGNORE_FILE}`)?.toString("utf8"), options, "staged");
+}
+
+/** The same checks over working-tree files: `paths` (files or folders), or every tracked file. */
+export async function checkWorkingTree(options: GuardOptions & { paths?: readonly string[] }): Promise<GuardReport> {
+  const root = await repoRoot(options.cwd);
+  const wanted = (options.paths ?? []).map((p) => relInside(root, path.resolve(options.cwd, p)) ?? ".");
+  const files = await listFiles(root, wanted.includes(".") ? [] : wanted);
+  const candidates: Candidate[] = [];
+  for (const rel of files) {
+    try {
+      candidates.push({ path: rel, bytes: await readFile(path.join(root, rel)), added: "all" });
+    } catch {
+      // Deleted in the working tree but still tracked, or a folder (submodule): nothing to read.
+    }
+  }
+  let ignoreText: string | undefined;
+  try {
+    ignoreText = await readFile(path.join(root, IGNORE_FILE), "utf8");
+  } catch {
+    ignoreText = undefined;
+  }
+  const policy = await loadPolicy(root, () => undefined);
+  return checkAll(root, candidates, policy, ignoreText, options, "worktree");
+}
