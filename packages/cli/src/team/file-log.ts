@@ -1,0 +1,98 @@
+// `hush log`: per commit, the value paths a file gained, changed or lost, from ciphertexts alone.
+import path from "node:path";
+import { CliFailure } from "../io.js";
+import { displayName } from "./access-model.js";
+import { repoLocation } from "./git-exec.js";
+import { loadHistory } from "./history-git.js";
+import { loadContext } from "./inventory.js";
+import { diffSnapshots, isRotation, type Snapshot } from "./snapshot.js";
+
+/** One commit's effect on a file. */
+export interface LogEntry {
+  commit: string;
+  date: string;
+  author: string;
+  email: string;
+  subject: string;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Recipients by member name (or key) that the commit added to / removed from the metadata. */
+  recipients: { added: string[]; removed: string[] };
+  /** Every encrypted value got a new ciphertext (a `hush rotate`). */
+  rotated: boolean;
+  /** The commit created (`created`) or deleted (`deleted`) the file. */
+  file: "created" | "deleted" | "modified";
+}
+
+const under = (prefix: string) => (p: string) =>
+  p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`);
+
+/** The log of `file` (relative to `cwd`), newest first; undefined outside a git repository. */
+export async function fileLog(cwd: string, file: string, keyPath: string | undefined): Promise<LogEntry[] | undefined> {
+  if ((await repoLocation(cwd)) === undefined) return undefined;
+  const ctx = await loadContext(cwd);
+  const rel = path.relative(ctx.root, path.resolve(cwd, file)).split(path.sep).join("/");
+  let filter: (p: string) => boolean = () => true;
+  if (keyPath !== undefined) {
+    try {
+      filter = under(ctx.core.formatKeyPath(ctx.core.parseKeyPath(keyPath)));
+    } catch (err) {
+      if (ctx.core.isHushError(err)) throw new CliFailure(`${err.message} (${keyPath})`, "write the path like db.password or hosts[0]");
+      throw err;
+    }
+  }
+  const history = await loadHistory(ctx.root, [rel]);
+  const snap = (id: string | undefined): Snapshot | undefined => {
+    const text = id === undefined ? undefined : history.blobs.get(id);
+    return text === undefined ? undefined : ctx.reader.read(rel, text, id);
+  };
+  const entries: LogEntry[] = [];
+  for (const change of history.changes.get(rel) ?? []) {
+    const before = snap(change.oldBlob);
+    const after = snap(change.newBlob);
+    const diff = diffSnapshots(before, after);
+    const added = diff.added.filter(filter);
+    const changed = diff.changed.filter(filter);
+    const removed = diff.removed.filter(filter);
+    const was = before?.recipients ?? [];
+    const now = after?.recipients ?? [];
+    const recipients = {
+      added: now.filter((r) => !was.includes(r)).map((r) => displayName(ctx, r)),
+      removed: was.filter((r) => !now.includes(r)).map((r) => displayName(ctx, r)),
+    };
+    if (keyPath !== undefined && added.length + changed.length + removed.length === 0) continue;
+    entries.push({
+      commit: change.commit.hash,
+      date: change.commit.date.toISOString(),
+      author: change.commit.author,
+      email: change.commit.email,
+      subject: change.commit.subject,
+      added,
+      changed,
+      removed,
+      recipients: keyPath === undefined ? recipients : { added: [], removed: [] },
+      rotated: isRotation(before, after),
+      file: change.oldBlob === undefined ? "created" : change.newBlob === undefined ? "deleted" : "modified",
+    });
+  }
+  return entries;
+}
+
+/** Text rendering, one block per commit. */
+export function renderLog(entries: readonly LogEntry[]): string {
+  if (entries.length === 0) return "no commit touched this file\n";
+  let out = "";
+  for (const e of entries) {
+    const tags = [e.file === "modified" ? "" : e.file, e.rotated ? "rotation" : ""].filter((t) => t !== "");
+    out += `${e.commit.slice(0, 7)}  ${e.date.slice(0, 10)}  ${e.author} <${e.email}>  ${e.subject}${tags.length > 0 ? `  [${tags.join(", ")}]` : ""}\n`;
+    if (e.added.length > 0) out += `  added    ${e.added.join(", ")}\n`;
+    if (e.changed.length > 0) out += `  changed  ${e.changed.join(", ")}\n`;
+    if (e.removed.length > 0) out += `  removed  ${e.removed.join(", ")}\n`;
+    if (e.recipients.added.length + e.recipients.removed.length > 0)
+      out += `  recipients ${[...e.recipients.added.map((n) => `+${n}`), ...e.recipients.removed.map((n) => `-${n}`)].join(" ")}\n`;
+    if (e.added.length + e.changed.length + e.removed.length + e.recipients.added.length + e.recipients.removed.length === 0)
+      out += "  (no value changed)\n";
+  }
+  return out;
+}
