@@ -1,0 +1,49 @@
+import { envNameProblem, flatten, formatKeyPath } from "@hush/core";
+import type { DecryptedFile } from "./decrypt.js";
+import { ActionFailure } from "./failure.js";
+
+/** One value as it will be exported: its environment name (prefix included) and its text. */
+export interface ExportEntry {
+  name: string;
+  value: string;
+  /** The file it came from (workspace-relative). */
+  file: string;
+}
+
+/** The values of every file, flattened to names the way `hush exec` does, with the prefix in front. */
+export function exportEntries(files: readonly DecryptedFile[], prefix: string): ExportEntry[] {
+  return files.flatMap((f) => flatten(f.result.tree).map(([name, value]) => ({ name: `${prefix}${name}`, value, file: f.file })));
+}
+
+/** Value paths of every file (`db.password`, `hosts[0]`), in order, for outputs and the audit. */
+export function valuePaths(files: readonly DecryptedFile[]): { file: string; path: string }[] {
+  return files.flatMap((f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) })));
+}
+
+/**
+ * Refuse any name that cannot safely become an environment variable (`=`, a newline, `GITHUB_*`,
+ * `LD_*`, `BASH_ENV`, `NODE_OPTIONS`, `PATH`…) and any name two values would share. Every bad
+ * name is listed; names are keys, never values, so they may be shown.
+ * @param unique - whether two files may not give the same name (every mode but k8s-secret)
+ * @throws ActionFailure ERR_ENV_NAME
+ */
+export function checkNames(entries: readonly ExportEntry[], unique: boolean): void {
+  const problems: string[] = [];
+  const firstFile = new Map<string, string>();
+  for (const e of entries) {
+    const problem = envNameProblem(e.name);
+    if (problem !== undefined) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
+    const other = firstFile.get(e.name);
+    if (other !== undefined && (unique || other === e.file)) {
+      problems.push(`${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`);
+    }
+    if (other === undefined) firstFile.set(e.name, e.file);
+  }
+  if (problems.length > 0) {
+    throw new ActionFailure(
+      "ERR_ENV_NAME",
+      `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
+      "rename the keys, or set input prefix",
+    );
+  }
+}

@@ -1,0 +1,125 @@
+import * as core from "@actions/core";
+import { auditFields } from "./audit-record.js";
+import { appendAuditBranch } from "./audit-branch.js";
+import { appendAuditLog } from "./audit-writer.js";
+import { decryptFiles, type DecryptedFile } from "./decrypt.js";
+import { checkNames, exportEntries, valuePaths, type ExportEntry } from "./entries.js";
+import { exportValues } from "./export.js";
+import { describeFailure, failureLine } from "./failure.js";
+import { resolveFiles } from "./globs.js";
+import { readInputs, type ActionInputs } from "./inputs.js";
+import { maskValues } from "./mask.js";
+import { oidcAttribution } from "./oidc.js";
+import { writeSummary } from "./summary.js";
+
+/**
+ * The action, in the order that keeps secrets safe: inputs (the identity masked first) → decrypt
+ * every file (MAC verified) → mask every value → check every name → write the audit record (fail
+ * closed) → export → outputs → job summary. Any failure before the export exports nothing.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs(env);
+  } catch (e) {
+    core.setFailed(failureLine(e));
+    return;
+  }
+
+  let matched: string[] = [];
+  let files: DecryptedFile[] = [];
+  let entries: ExportEntry[] = [];
+  let failure: unknown;
+  try {
+    matched = await resolveFiles(inputs.workspace, inputs.patterns);
+    files = await decryptFiles(inputs.workspace, matched, inputs.ageKey);
+    entries = exportEntries(files, inputs.prefix);
+    maskValues(files, entries);
+    if (inputs.exportMode !== "none") checkNames(entries, inputs.exportMode !== "k8s-secret");
+  } catch (e) {
+    failure = e;
+  }
+
+  const described = failure === undefined ? undefined : describeFailure(failure);
+  const oidc = await oidcAttribution(env);
+  const fields = auditFields({
+    env,
+    now: new Date(),
+    exportMode: inputs.exportMode,
+    patterns: inputs.patterns,
+    files,
+    matched,
+    salt: inputs.auditSalt,
+    oidc,
+    error: described === undefined ? undefined : { code: described.code, message: described.message },
+  });
+
+  const audit: { sink: string; hash: string }[] = [];
+  let auditError: unknown;
+  try {
+    if (inputs.auditLog !== undefined) {
+      const r = await appendAuditLog(inputs.auditLog, fields);
+      audit.push({ sink: "log", hash: r.hash });
+    }
+    if (inputs.auditBranch !== undefined) {
+      const message = `audit: decrypt ${String(fields.outcome)} in run ${String(fields.run_id ?? "local")}/${String(fields.run_attempt ?? "1")}`;
+      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, fields, message);
+      audit.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
+    }
+  } catch (e) {
+    auditError = e;
+  }
+  const auditHash = audit[0]?.hash;
+  if (auditHash !== undefined) core.setOutput("audit-hash", auditHash);
+
+  const summary = async (error: string | undefined): Promise<void> => {
+    try {
+      await writeSummary({
+        outcome: error === undefined ? "success" : "failure",
+        error,
+        files: files.length > 0 ? files.map((f) => f.file) : matched,
+        valueCount: files.reduce((n, f) => n + f.result.values.length, 0),
+        recipients: [...new Set(files.map((f) => f.result.recipient))],
+        exportMode: inputs.exportMode,
+        actor: env.GITHUB_ACTOR,
+        runUrl: typeof fields.run_url === "string" ? fields.run_url : undefined,
+        attribution: oidc.source === "oidc" ? `OIDC token (audience ${oidc.audience})` : `none: ${oidc.reason}`,
+        audit,
+      });
+    } catch (e) {
+      core.warning(`could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  if (auditError !== undefined) {
+    if (failure !== undefined || inputs.failOnAuditError) {
+      // Fail closed: a decrypt that cannot be recorded exports nothing.
+      const line = failure === undefined ? failureLine(auditError) : `${failureLine(failure)}; also ${failureLine(auditError)}`;
+      await summary(line);
+      core.setFailed(line);
+      return;
+    }
+    core.warning(`${failureLine(auditError)}; continuing because fail-on-audit-error is false`);
+  }
+  if (failure !== undefined) {
+    await summary(failureLine(failure));
+    core.setFailed(failureLine(failure));
+    return;
+  }
+
+  try {
+    const exported = await exportValues(inputs, entries);
+    core.setOutput("files", JSON.stringify(files.map((f) => f.file)));
+    core.setOutput("paths", JSON.stringify([...new Set(valuePaths(files).map((p) => p.path))]));
+    if (exported.path !== undefined) core.setOutput("export-path", exported.path);
+    core.info(
+      `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` +
+        (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`),
+    );
+  } catch (e) {
+    await summary(failureLine(e));
+    core.setFailed(failureLine(e));
+    return;
+  }
+  await summary(undefined);
+}
