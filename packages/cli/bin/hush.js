@@ -5,6 +5,7 @@ import { run } from "../dist/run.js";
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
+  stdoutBytes: (b) => void process.stdout.write(b),
   readStdin: async () => {
     const chunks = [];
     for await (const chunk of process.stdin) chunks.push(chunk);
@@ -13,4 +14,13 @@ process.exitCode = await run(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
+  // While a command is subscribed, these signals do not kill hush: the command forwards them to its
+  // child (editor, exec'd program) and cleans up before returning its exit code.
+  onSignal: (handler) => {
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+    for (const s of signals) process.on(s, handler);
+    return () => {
+      for (const s of signals) process.off(s, handler);
+    };
+  },
 });

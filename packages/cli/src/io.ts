@@ -11,15 +11,22 @@ export interface Io {
   cwd: string;
   /** Whether stdout is a terminal (colour and progress lines only then, and never with NO_COLOR). */
   isTTY: boolean;
+  /** Raw bytes to stdout (binary files); falls back to `stdout` with UTF-8 text when absent. */
+  stdoutBytes?: (b: Uint8Array) => void;
+  /**
+   * Subscribe to SIGINT/SIGTERM/SIGHUP while a child runs (edit, exec), so the command can forward the
+   * signal and clean up. Returns the unsubscribe function. Absent in tests that do not need it.
+   */
+  onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
 }
 
-/** An expected failure a command reports: one line, a hint, exit code 1 (or 2 for usage). */
+/** An expected failure a command reports: one line, a hint, exit code 1 (or 2 for usage, 128+n for a signal). */
 export class CliFailure extends Error {
   override readonly name = "CliFailure";
   constructor(
     message: string,
     readonly hint?: string,
-    readonly exitCode: 1 | 2 = 1,
+    readonly exitCode: number = 1,
   ) {
     super(message);
   }
@@ -28,4 +35,6 @@ export class CliFailure extends Error {
 /** Per-run state a command can set: the exit code when it finishes without throwing (e.g. 1 for findings). */
 export interface RunState {
   exitCode: number;
+  /** The raw arguments of this run (for `hush exec FILE… -- CMD`, where `--` separates the two lists). */
+  argv?: readonly string[];
 }

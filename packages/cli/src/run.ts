@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliFailure, type Io, type RunState } from "./io.js";
+import { describeError } from "./lib/errors.js";
 import { register as registerInit } from "./commands/init.js";
 import { register as registerKeygen } from "./commands/keygen.js";
 import { register as registerEncrypt } from "./commands/encrypt.js";
@@ -50,25 +52,67 @@ const COMMANDS = [
   registerAudit,
 ];
 
+const HELP_AFTER = `
+Examples:
+  $ hush init                                  # .hush.yaml + an identity, prints your public key
+  $ hush encrypt -i secrets/app.secret.yaml    # encrypt in place, recipients from the policy
+  $ hush edit secrets/app.secret.yaml          # edit in $EDITOR, re-encrypt only what changed
+  $ hush get secrets/app.secret.yaml db.password
+  $ hush exec secrets/app.secret.yaml -- ./server
+  $ hush rekey --all && hush rotate --all      # after someone leaves the team
+
+Identities are found like sops finds them: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD,
+<config dir>/sops/age/keys.txt, plus HUSH_AGE_KEY, HUSH_AGE_KEY_FILE and --identity FILE.
+Colour only on a terminal, never with NO_COLOR.
+
+Exit status:
+  0  success
+  1  expected failure or findings (wrong key, bad file, drift, out-of-date files)
+  2  usage error or internal error
+`;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
 /** Parse argv, run one command, return the exit code (0 ok, 1 expected failure/findings, 2 usage or internal). */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  // OWNER of the rest of this file: CLI helper (error formatting, global options, exit codes).
-  const program = new Command("hush").exitOverride().configureOutput({
-    writeOut: io.stdout,
-    writeErr: io.stderr,
-  });
-  const state: RunState = { exitCode: 0 };
+  const program = new Command("hush")
+    .description("Secrets in git, encrypted with age, compatible with sops.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // commander's "error: …" becomes our one-line `hush: …` plus a hint.
+      outputError: (str, write) => {
+        const line = str.trim().replace(/^error: /, "");
+        write(`hush: ${line}\nhint: see \`hush --help\` or \`hush <command> --help\`\n`);
+      },
+    })
+    .showSuggestionAfterError(true)
+    .version(version(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .addHelpText("after", HELP_AFTER);
+  program.helpCommand("help [command]", "show help for a command");
+  const state: RunState = { exitCode: 0, argv };
   for (const register of COMMANDS) register(program, io, state);
+  // Subcommands inherit exitOverride/configureOutput only when set before creation; make sure of it.
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput(program.configureOutput());
+  }
   try {
     await program.parseAsync([...argv], { from: "user" });
     return state.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof CliFailure) {
-      io.stderr(`hush: ${err.message}\n${err.hint === undefined ? "" : `hint: ${err.hint}\n`}`);
-      return err.exitCode;
-    }
-    io.stderr(`hush: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
+    const failure = describeError(err);
+    io.stderr(`hush: ${failure.message}\n${failure.hint === undefined ? "" : `hint: ${failure.hint}\n`}`);
+    return failure.exitCode;
   }
 }

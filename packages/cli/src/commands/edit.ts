@@ -1,5 +1,143 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
+import { addEncryptionOptions, type EncryptionFlags } from "../lib/encryption.js";
 
-/** Declares `hush edit`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface EditOptions extends EncryptionFlags {
+  inputType?: string;
+  identity?: string[];
+}
+
+/** How often invalid content reopens the editor before hush gives up. */
+const MAX_REOPEN = 3;
+const HEADER = "# hush: ";
+
+/** Declares `hush edit FILE`: decrypt to a private temp copy, edit, re-encrypt only what changed. */
+export function register(program: Command, io: Io, _state: RunState): void {
+  const cmd = program
+    .command("edit")
+    .description("edit an encrypted file in $SOPS_EDITOR/$VISUAL/$EDITOR; only changed values are re-encrypted")
+    .argument("<file>", "encrypted file (a new path is created under its policy rule)")
+    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect);
+  addEncryptionOptions(cmd).addHelpText(
+    "after",
+    `
+Examples:
+  $ hush edit secrets/app.secret.yaml
+  $ EDITOR="code --wait" hush edit secrets/app.secret.yaml
+  $ hush edit secrets/new.secret.yaml        # creates it; recipients from its rule
+
+The plaintext lives only in a 0600 file in a private temp folder, removed on success, failure and
+Ctrl-C. Invalid content reopens the editor with the error at the top (saving it unchanged gives up).
+Saving without changes writes nothing.
+
+Exit status:
+  0  saved, or nothing to save
+  1  editor failed, content still invalid, no matching identity, MAC mismatch, read-only file
+  2  usage error
+  130/143  interrupted (SIGINT/SIGTERM); the file is left unchanged`,
+  );
+  cmd.action(async (file: string, opts: EditOptions) => {
+    const { CliFailure } = await import("../io.js");
+    const { createContext } = await import("../lib/context.js");
+    const { readText, writeAtomic, formatOf, exists, assertWritable } = await import("../lib/files.js");
+    const { runEditor, SIGNAL_NUMBERS } = await import("../lib/editor.js");
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const path = await import("node:path");
+    const core = await import("@hush/core");
+    const { privateTempDir } = await import("@hush/core/node");
+    const ctx = createContext(io, opts);
+    const abs = ctx.abs(file);
+    const format = await formatOf(abs, opts.inputType);
+    const isNew = !(await exists(abs));
+
+    // Everything that can fail before the editor opens does, so nobody types into a doomed session.
+    let original = "";
+    let plain = "";
+    let spec: Awaited<ReturnType<typeof import("../lib/encryption.js").encryptionFor>> | undefined;
+    if (isNew) {
+      const { encryptionFor } = await import("../lib/encryption.js");
+      spec = await encryptionFor(ctx, abs, opts);
+    } else {
+      await assertWritable(abs);
+      original = await readText(abs);
+      plain = (await core.decrypt(original, { format, identities: await ctx.identities() })).text;
+    }
+
+    let interrupted: NodeJS.Signals | undefined;
+    let child: { kill: (signal: NodeJS.Signals) => boolean } | undefined;
+    const unsubscribe =
+      io.onSignal?.((signal) => {
+        interrupted = signal;
+        child?.kill(signal);
+      }) ?? (() => undefined);
+    const tmp = await privateTempDir("hush-edit-");
+    try {
+      const tmpFile = path.join(tmp.dir, path.basename(abs));
+      await writeFile(tmpFile, plain, { mode: 0o600, flag: "wx" });
+      let shown = plain;
+      for (let attempt = 0; ; attempt++) {
+        const exit = await runEditor(io, tmpFile, (c) => (child = c));
+        if (interrupted !== undefined) {
+          throw new CliFailure(`interrupted; ${ctx.show(abs)} left unchanged`, undefined, 128 + (SIGNAL_NUMBERS[interrupted] ?? 2));
+        }
+        if (exit.code !== 0) {
+          throw new CliFailure(
+            `editor ${exit.signal !== null ? `killed by ${exit.signal}` : `exited with status ${String(exit.code)}`}; ${ctx.show(abs)} left unchanged`,
+            "check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. \"code --wait\")",
+          );
+        }
+        const edited = stripHeader(await readFile(tmpFile, "utf8"));
+        if (edited === shown) {
+          if (attempt === 0) {
+            io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
+            return;
+          }
+          throw new CliFailure(`content still invalid; ${ctx.show(abs)} left unchanged`, "run hush edit again and fix the error shown at the top");
+        }
+        let next: string;
+        try {
+          next = isNew
+            ? await core.encrypt(edited, { format, ...(spec ?? {}) })
+            : (await core.update(original, edited, { format, identities: await ctx.identities() })).text;
+        } catch (err) {
+          const reopen = core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");
+          if (!reopen || attempt + 1 >= MAX_REOPEN) {
+            if (reopen) throw new CliFailure(`content still invalid after ${MAX_REOPEN} tries; ${ctx.show(abs)} left unchanged`, "run hush edit again");
+            throw err;
+          }
+          io.stderr(`hush: ${err.message}; reopening the editor\n`);
+          await writeFile(tmpFile, header(err.message) + edited, { mode: 0o600 });
+          shown = edited;
+          continue;
+        }
+        if (next === original) {
+          io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
+          return;
+        }
+        await writeAtomic(abs, next, isNew ? 0o644 : undefined);
+        io.stderr(`${isNew ? "created" : "saved"} ${ctx.show(abs)}\n`);
+        return;
+      }
+    } finally {
+      unsubscribe();
+      await tmp.cleanup();
+    }
+  });
+}
+
+function header(message: string): string {
+  const oneLine = message.replace(/\s+/g, " ");
+  return `${HEADER}error: ${oneLine}\n${HEADER}fix it and save to try again; save unchanged to give up (these lines are removed)\n`;
+}
+
+/** Remove the error lines hush put at the top of the file. */
+function stripHeader(text: string): string {
+  let rest = text;
+  while (rest.startsWith(HEADER)) {
+    const nl = rest.indexOf("\n");
+    rest = nl === -1 ? "" : rest.slice(nl + 1);
+  }
+  return rest;
+}

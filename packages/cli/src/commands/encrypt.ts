@@ -1,5 +1,74 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
+import { addEncryptionOptions, type EncryptionFlags } from "../lib/encryption.js";
 
-/** Declares `hush encrypt`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface EncryptOptions extends EncryptionFlags {
+  inPlace?: boolean;
+  output?: string;
+  inputType?: string;
+  outputType?: string;
+  identity?: string[];
+}
+
+/** Declares `hush encrypt`: sops-compatible encryption with recipients from the policy or flags. */
+export function register(program: Command, io: Io, _state: RunState): void {
+  const cmd = program
+    .command("encrypt")
+    .description("encrypt files (stdout by default); recipients from the first matching .hush.yaml rule")
+    .argument("<file...>", "plaintext files to encrypt")
+    .option("-i, --in-place", "replace each file by its encrypted version")
+    .option("--output <file>", "write the result to FILE (one input file only)")
+    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option("--output-type <format>", "write another format than the input (yaml, json, dotenv)")
+    .option("--identity <file>", "age identity file (unused by encrypt; accepted for symmetry)", collect);
+  addEncryptionOptions(cmd).addHelpText(
+    "after",
+    `
+Examples:
+  $ hush encrypt -i secrets/app.secret.yaml
+  $ hush encrypt config.json > config.enc.json
+  $ hush encrypt --age age1abc…,age1def… --encrypted-regex '^(data|stringData)$' -i k8s/secret.yaml
+
+Encrypting a file that is already encrypted is an error (use \`hush edit\`, \`hush set\` or \`hush rekey\`).
+
+Exit status:
+  0  every file encrypted
+  1  a file could not be read, parsed, matched to a rule or written (the others are still done)
+  2  usage error`,
+  );
+  cmd.action(async (files: string[], opts: EncryptOptions) => {
+    const { CliFailure } = await import("../io.js");
+    if (opts.output !== undefined && files.length > 1) {
+      throw new CliFailure("--output takes one input file", "encrypt several files with -i", 2);
+    }
+    if (opts.output !== undefined && opts.inPlace === true) {
+      throw new CliFailure("--output and --in-place exclude each other", "choose one", 2);
+    }
+    const { createContext } = await import("../lib/context.js");
+    const { encryptionFor } = await import("../lib/encryption.js");
+    const { readBytes, writeAtomic, formatOf, parseFormat } = await import("../lib/files.js");
+    const { runEach } = await import("../lib/each.js");
+    const core = await import("@hush/core");
+    const ctx = createContext(io);
+    await runEach(io, files, async (file) => {
+      const abs = ctx.abs(file);
+      const format = await formatOf(abs, opts.inputType);
+      const bytes = await readBytes(abs);
+      const spec = await encryptionFor(ctx, abs, opts);
+      let input: string | Uint8Array = format === "binary" ? bytes : bytes.toString("utf8");
+      let outFormat = format;
+      if (opts.outputType !== undefined) {
+        outFormat = parseFormat(opts.outputType, "--output-type");
+        if (outFormat !== format) {
+          const { convertPlaintext } = await import("../lib/convert.js");
+          input = await convertPlaintext(bytes.toString("utf8"), format, outFormat);
+        }
+      }
+      const out = await core.encrypt(input, { format: outFormat, ...spec });
+      if (opts.inPlace === true) await writeAtomic(abs, out);
+      else if (opts.output !== undefined) await writeAtomic(ctx.abs(opts.output), out);
+      else io.stdout(out);
+    });
+  });
+}

@@ -1,5 +1,108 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush exec`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface ExecOptions {
+  file?: boolean;
+  placeholder: string;
+  fileEnv: string;
+  prefix?: string;
+  override?: boolean;
+  inputType?: string;
+  identity?: string[];
+}
+
+/** Declares `hush exec FILE… -- CMD ARGS`: run a program with decrypted values in its environment. */
+export function register(program: Command, io: Io, state: RunState): void {
+  program
+    .command("exec")
+    .description("run CMD with the decrypted values as environment variables (or a temp file with --file)")
+    .argument("<file-and-command...>", "FILE… -- CMD [ARGS…]")
+    .option("--file", "write the plaintext to a 0600 temp file instead; its path replaces {} in ARGS and is in $HUSH_FILE")
+    .option("--placeholder <text>", "the text replaced by the temp file path in --file mode", "{}")
+    .option("--file-env <name>", "variable holding the temp file path in --file mode", "HUSH_FILE")
+    .option("--prefix <prefix>", "prepend this to every variable name (e.g. APP_)")
+    .option("--no-override", "keep variables already set in the environment")
+    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush exec secrets/app.secret.env -- ./server --port 8080
+  $ hush exec secrets/db.secret.yaml -- sh -c 'psql "postgres://app:$db_password@db/app"'
+  $ hush exec --file secrets/tls.secret.yaml -- ./tool --config {}
+
+Nested keys are joined with _ (db.password → db_password); names must be valid environment
+variable names and not reserved ones (PATH, LD_*, NODE_OPTIONS, …). Later files win.
+The command's exit status is passed through; SIGINT/SIGTERM/SIGHUP are forwarded to it.
+
+Exit status:
+  the command's own exit status (128+n when it is killed by signal n)
+  1  a file could not be decrypted or a name is not a valid variable name (the command did not run)
+  2  usage error`,
+    )
+    .action(async (_args: string[], opts: ExecOptions) => {
+      const { CliFailure } = await import("../io.js");
+      const { files, command } = splitArgs(state.argv ?? []);
+      if (files.length === 0 || command.length === 0) {
+        throw new CliFailure("exec needs FILE… -- CMD", "example: hush exec secrets/app.secret.env -- ./server", 2);
+      }
+      const { createContext } = await import("../lib/context.js");
+      const { readText, formatOf } = await import("../lib/files.js");
+      const core = await import("@hush/core");
+      const ctx = createContext(io, opts);
+      const identities = await ctx.identities();
+      const env: Record<string, string | undefined> = { ...io.env };
+      let fileText: string | Uint8Array | undefined;
+      for (const file of files) {
+        const abs = ctx.abs(file);
+        const format = await formatOf(abs, opts.inputType);
+        const result = await core.decrypt(await readText(abs), { format, identities });
+        if (opts.file === true) {
+          if (files.length > 1) throw new CliFailure("--file takes one FILE", "run hush exec --file once per file", 2);
+          fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
+          continue;
+        }
+        for (const [name, value] of core.flatten(result.tree, opts.prefix === undefined ? {} : { prefix: opts.prefix })) {
+          core.assertEnvName(name);
+          if (opts.override === false && io.env[name] !== undefined) continue;
+          env[name] = value;
+        }
+      }
+      const { runChild } = await import("../lib/child.js");
+      if (fileText === undefined) {
+        state.exitCode = await runChild(io, command, env);
+        return;
+      }
+      const { privateTempDir } = await import("@hush/core/node");
+      const { writeFile } = await import("node:fs/promises");
+      const path = await import("node:path");
+      core.assertEnvName(opts.fileEnv);
+      const tmp = await privateTempDir("hush-exec-");
+      try {
+        const tmpFile = path.join(tmp.dir, path.basename(files[0] as string));
+        await writeFile(tmpFile, fileText, { mode: 0o600, flag: "wx" });
+        env[opts.fileEnv] = tmpFile;
+        const argv = command.map((a) => a.split(opts.placeholder).join(tmpFile));
+        state.exitCode = await runChild(io, argv, env);
+      } finally {
+        await tmp.cleanup();
+      }
+    });
+}
+
+/** The files are the arguments after `exec` up to `--`, options excluded; the command follows `--`. */
+function splitArgs(argv: readonly string[]): { files: string[]; command: string[] } {
+  const execAt = argv.indexOf("exec");
+  const dashAt = argv.indexOf("--", execAt + 1);
+  const before = argv.slice(execAt + 1, dashAt === -1 ? argv.length : dashAt);
+  const files: string[] = [];
+  const valued = new Set(["--placeholder", "--file-env", "--prefix", "--input-type", "--identity"]);
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i] as string;
+    if (valued.has(a)) i++;
+    else if (!a.startsWith("-")) files.push(a);
+  }
+  return { files, command: dashAt === -1 ? [] : argv.slice(dashAt + 1) };
+}

@@ -1,5 +1,55 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush get`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface GetOptions {
+  json?: boolean;
+  inputType?: string;
+  identity?: string[];
+}
+
+/** Declares `hush get FILE PATH`: one decrypted value. */
+export function register(program: Command, io: Io, _state: RunState): void {
+  program
+    .command("get")
+    .description("print one decrypted value")
+    .argument("<file>", "encrypted file")
+    .argument("<path>", "key path: db.password, hosts[0], [\"a.b\"].c")
+    .option("--json", "print the value as JSON (strings quoted; maps and lists as JSON)")
+    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush get secrets/app.secret.yaml db.password
+  $ PGPASSWORD="$(hush get secrets/app.secret.yaml db.password)" psql …
+  $ hush get --json secrets/app.secret.yaml db
+
+A string is printed as is followed by a newline; a map or list as YAML (or JSON with --json).
+
+Exit status:
+  0  printed
+  1  no such path, no matching identity, MAC mismatch or unreadable file
+  2  usage error`,
+    )
+    .action(async (file: string, keyPathText: string, opts: GetOptions) => {
+      const { createContext } = await import("../lib/context.js");
+      const { readText, formatOf } = await import("../lib/files.js");
+      const { renderTree, scalarText } = await import("../lib/render.js");
+      const core = await import("@hush/core");
+      const ctx = createContext(io, opts);
+      const abs = ctx.abs(file);
+      const keyPath = core.parseKeyPath(keyPathText);
+      const text = await readText(abs);
+      const format = await formatOf(abs, opts.inputType);
+      const result = await core.decrypt(text, { format, identities: await ctx.identities() });
+      const value = core.getValue(result.tree, keyPath);
+      if (opts.json === true) {
+        io.stdout(`${JSON.stringify(value, null, typeof value === "object" && value !== null ? 2 : undefined)}\n`);
+        return;
+      }
+      const scalar = scalarText(value);
+      io.stdout(scalar !== undefined ? `${scalar}\n` : await renderTree(value, "yaml", format));
+    });
+}

@@ -1,5 +1,122 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush init`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface InitOptions {
+  fromSops?: boolean;
+  hooks: boolean;
+  name?: string;
+  json?: boolean;
+  identity?: string[];
+}
+
+/** Declares `hush init`: policy file, identity, next steps. */
+export function register(program: Command, io: Io, _state: RunState): void {
+  program
+    .command("init")
+    .description("write a commented .hush.yaml and create your age identity when you have none")
+    .option("--from-sops", "convert an existing .sops.yaml into the equivalent .hush.yaml")
+    .option("--no-hooks", "do not suggest installing the pre-commit guard")
+    .option("--name <member>", "your member name in .hush.yaml (default: from git user.name)")
+    .option("--json", "machine-readable result")
+    .option("--identity <file>", "use this identity file instead of the default ones", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush init                   # new repo: .hush.yaml + ~/.config/sops/age/keys.txt if missing
+  $ hush init --from-sops       # repo with .sops.yaml: write the equivalent .hush.yaml
+
+An existing identity is never overwritten. With a .sops.yaml and no --from-sops, hush keeps using
+.sops.yaml as it is and writes nothing.
+
+Exit status:
+  0  initialised (or nothing to do)
+  1  .hush.yaml exists already, or a file cannot be written
+  2  usage error`,
+    )
+    .action(async (opts: InitOptions) => {
+      const path = await import("node:path");
+      const { writeFile, readFile } = await import("node:fs/promises");
+      const { CliFailure } = await import("../io.js");
+      const { gitTopLevel } = await import("../lib/context.js");
+      const { exists } = await import("../lib/files.js");
+      const core = await import("@hush/core");
+      const node = await import("@hush/core/node");
+      const root = (await gitTopLevel(io.cwd)) ?? io.cwd;
+      const policyFile = path.join(root, ".hush.yaml");
+      const sopsFile = path.join(root, ".sops.yaml");
+      if (await exists(policyFile)) {
+        throw new CliFailure(`.hush.yaml exists already (${policyFile})`, "edit it, then run `hush rekey --check`");
+      }
+
+      const files = (opts.identity ?? []).map((f) => path.resolve(io.cwd, f));
+      const found = await node.findIdentities(files.length > 0 ? { env: io.env, files } : { env: io.env });
+      let identityFile: string | undefined;
+      let recipient: string;
+      let created = false;
+      if (found[0] !== undefined) {
+        recipient = await core.identityToRecipient(found[0].identity);
+        identityFile = found[0].source;
+      } else {
+        const { writeNewIdentityFile } = await import("../lib/identityfile.js");
+        identityFile = node.defaultIdentityFile(io.env);
+        const generated = await core.generateIdentity();
+        await writeNewIdentityFile(identityFile, core.formatIdentityFile(generated.identity, generated.recipient, new Date()));
+        recipient = generated.recipient;
+        created = true;
+      }
+
+      const { memberSlug, starterPolicy, policyFromSops } = await import("../lib/policytext.js");
+      const hasSops = await exists(sopsFile);
+      let wrote: string | undefined;
+      if (hasSops && opts.fromSops !== true) {
+        wrote = undefined;
+      } else {
+        let text: string;
+        if (opts.fromSops === true) {
+          if (!hasSops) throw new CliFailure(`no .sops.yaml in ${root}`, "run `hush init` without --from-sops");
+          text = policyFromSops(core.parseSopsConfig(await readFile(sopsFile, "utf8"), sopsFile));
+        } else {
+          const name = opts.name ?? memberSlug(await gitUserName(root, io));
+          text = starterPolicy(memberSlug(name), recipient);
+        }
+        core.parsePolicy(text, policyFile); // never leave behind a policy hush itself cannot read
+        try {
+          await writeFile(policyFile, text, { flag: "wx", mode: 0o644 });
+        } catch (err) {
+          const { describeError } = await import("../lib/errors.js");
+          const f = describeError(err);
+          throw new CliFailure(f.message, f.hint);
+        }
+        wrote = policyFile;
+      }
+
+      if (opts.json === true) {
+        io.stdout(`${JSON.stringify({ publicKey: recipient, identityFile, identityCreated: created, policyFile: wrote ?? null, sopsConfig: hasSops ? sopsFile : null }, null, 2)}\n`);
+        return;
+      }
+      const { paint } = await import("../lib/format.js");
+      const p = paint(io);
+      const lines: string[] = [];
+      lines.push(created ? `created identity ${identityFile}  (keep it safe; it never leaves this machine)` : `using identity ${identityFile}`);
+      lines.push(`your public key: ${p.bold(recipient)}`);
+      if (wrote !== undefined) lines.push(`wrote ${path.relative(io.cwd, wrote) || wrote}`);
+      else lines.push(`found .sops.yaml: hush uses its creation_rules as they are (run \`hush init --from-sops\` to switch to .hush.yaml)`);
+      lines.push("", "Next steps:");
+      lines.push("  share your public key; teammates add theirs under members: and run `hush rekey --all`");
+      lines.push("  hush edit secrets/app.secret.yaml       # create an encrypted file");
+      if (opts.hooks) lines.push("  hush hook install                       # block plaintext secrets at commit time");
+      lines.push("  hush git setup                          # readable diffs of encrypted files");
+      io.stdout(`${lines.join("\n")}\n`);
+    });
+}
+
+async function gitUserName(root: string, io: Io): Promise<string | undefined> {
+  const { execFile } = await import("node:child_process");
+  return new Promise((resolve) => {
+    execFile("git", ["config", "user.name"], { cwd: root, env: io.env as NodeJS.ProcessEnv }, (err, stdout) =>
+      resolve(err === null && stdout.trim() !== "" ? stdout.trim() : io.env["USER"]),
+    );
+  });
+}

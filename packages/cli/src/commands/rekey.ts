@@ -1,5 +1,92 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush rekey`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface RekeyOptions {
+  all?: boolean;
+  check?: boolean;
+  json?: boolean;
+  concurrency: string;
+  identity?: string[];
+}
+
+/** Declares `hush rekey`: re-wrap data keys for the recipients the policy names now. */
+export function register(program: Command, io: Io, state: RunState): void {
+  program
+    .command("rekey")
+    .description("re-wrap each file's data key for the recipients its rule names now (values untouched)")
+    .argument("[file...]", "encrypted files (or --all)")
+    .option("--all", "every encrypted file in the repo")
+    .option("--check", "only list files whose recipients differ from the policy; exit 1 if any (for CI)")
+    .option("--json", "machine-readable result")
+    .option("--concurrency <n>", "files processed at once", "8")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush rekey --all                 # after editing members/groups in .hush.yaml
+  $ hush rekey --check               # in CI: fail when a file is out of date
+  $ hush rekey --all && hush rotate --all   # someone left: they may have kept old data keys
+
+Files without a rule are left alone. Only the sops metadata changes (values and MAC keep their
+ciphertext), so the diff is small. Run \`hush rotate\` as well when someone lost access.
+
+Exit status:
+  0  every file is up to date (or was re-keyed)
+  1  --check found out-of-date files, or a file could not be re-keyed
+  2  usage error`,
+    )
+    .action(async (files: string[], opts: RekeyOptions) => {
+      const { createContext } = await import("../lib/context.js");
+      const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
+      const { driftOf } = await import("../lib/repo.js");
+      const { mapPool } = await import("../lib/pool.js");
+      const { progress } = await import("../lib/format.js");
+      const { describeError } = await import("../lib/errors.js");
+      const ctx = createContext(io, opts);
+      const targets = await targetFiles(ctx, files, opts.all === true, "rekey", opts.check === true);
+      const stale = targets.filter((f) => driftOf(f) !== undefined);
+      const noRule = targets.filter((f) => f.rule === undefined).map((f) => f.rel);
+
+      if (opts.check === true) {
+        if (opts.json === true) {
+          io.stdout(`${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(f) })), noRule }, null, 2)}\n`);
+        } else {
+          for (const f of stale) io.stdout(`${f.rel}\n`);
+          io.stderr(stale.length === 0 ? `all ${targets.length} files match the policy\n` : `${stale.length} of ${targets.length} files are out of date; run \`hush rekey --all\`\n`);
+        }
+        if (stale.length > 0) state.exitCode = 1;
+        return;
+      }
+
+      const core = await import("@hush/core");
+      const { writeAtomic } = await import("../lib/files.js");
+      const identities = stale.length > 0 ? await ctx.identities() : [];
+      const bar = progress(io, "rekey", stale.length);
+      const results = await mapPool(stale, Math.max(1, Number(opts.concurrency) || 8), async (f) => {
+        const spec = ruleRecipients(f);
+        if (spec === undefined) return;
+        const next = await core.rekey(f.text, { format: f.format, identities, ...spec });
+        await writeAtomic(f.abs, next);
+        bar.tick();
+      });
+      bar.done();
+      const failed: { file: string; message: string }[] = [];
+      results.forEach((r, i) => {
+        if (r.ok) return;
+        const f = describeError(r.error);
+        const file = (stale[i] as { rel: string }).rel;
+        failed.push({ file, message: f.message });
+        if (opts.json !== true) io.stderr(`hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+      });
+      const done = stale.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
+      if (opts.json === true) {
+        io.stdout(`${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length, noRule }, null, 2)}\n`);
+      } else {
+        for (const file of done) io.stdout(`rekeyed ${file}\n`);
+        io.stderr(`${done.length} rekeyed, ${targets.length - stale.length} up to date${failed.length > 0 ? `, ${failed.length} failed` : ""}\n`);
+      }
+      if (failed.length > 0) state.exitCode = 1;
+    });
+}

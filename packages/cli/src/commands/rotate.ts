@@ -1,5 +1,87 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush rotate`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface RotateOptions {
+  all?: boolean;
+  overdue?: boolean;
+  json?: boolean;
+  concurrency: string;
+  identity?: string[];
+}
+
+/** Declares `hush rotate`: a new data key per file, every value re-encrypted. */
+export function register(program: Command, io: Io, state: RunState): void {
+  program
+    .command("rotate")
+    .description("new data key for each file, every value re-encrypted, wrapped for the policy's recipients")
+    .argument("[file...]", "encrypted files (or --all / --overdue)")
+    .option("--all", "every encrypted file in the repo")
+    .option("--overdue", "the files holding values older than their rule's max_age")
+    .option("--json", "machine-readable result")
+    .option("--concurrency <n>", "files processed at once", "4")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush rotate secrets/app.secret.yaml
+  $ hush rekey --all && hush rotate --all    # someone left the team
+  $ hush rotate --overdue                    # files with values past max_age
+
+The data key changes, so everyone who kept an old copy of it loses access; the plaintext values
+stay the same (change the secrets themselves at their source if they may have leaked).
+Files a rule covers are wrapped for the rule's recipients; others keep theirs.
+
+Exit status:
+  0  every file rotated
+  1  a file could not be rotated (no matching identity, MAC mismatch, read-only)
+  2  usage error`,
+    )
+    .action(async (files: string[], opts: RotateOptions) => {
+      const { CliFailure } = await import("../io.js");
+      const { createContext } = await import("../lib/context.js");
+      const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
+      const { mapPool } = await import("../lib/pool.js");
+      const { progress } = await import("../lib/format.js");
+      const { describeError } = await import("../lib/errors.js");
+      const ctx = createContext(io, opts);
+      let targets;
+      if (opts.overdue === true) {
+        if (files.length > 0 || opts.all === true) throw new CliFailure("--overdue takes no FILE and no --all", "hush rotate --overdue", 2);
+        const { scanRepo } = await import("../lib/repo.js");
+        const { overdueValues } = await import("../history.js");
+        const scan = await scanRepo(ctx);
+        const overdue = await overdueValues({ root: scan.root, files: scan.encrypted.map((f) => f.rel), now: new Date() });
+        const wanted = new Set(overdue.map((o) => o.file));
+        targets = scan.encrypted.filter((f) => wanted.has(f.rel));
+      } else {
+        targets = await targetFiles(ctx, files, opts.all === true, "rotate");
+      }
+      const core = await import("@hush/core");
+      const { writeAtomic } = await import("../lib/files.js");
+      const identities = targets.length > 0 ? await ctx.identities() : [];
+      const bar = progress(io, "rotate", targets.length);
+      const results = await mapPool(targets, Math.max(1, Number(opts.concurrency) || 4), async (f) => {
+        const next = await core.rotate(f.text, { format: f.format, identities, ...(ruleRecipients(f) ?? {}) });
+        await writeAtomic(f.abs, next);
+        bar.tick();
+      });
+      bar.done();
+      const failed: { file: string; message: string }[] = [];
+      results.forEach((r, i) => {
+        if (r.ok) return;
+        const f = describeError(r.error);
+        const file = (targets[i] as { rel: string }).rel;
+        failed.push({ file, message: f.message });
+        if (opts.json !== true) io.stderr(`hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+      });
+      const done = targets.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
+      if (opts.json === true) io.stdout(`${JSON.stringify({ rotated: done, failed }, null, 2)}\n`);
+      else {
+        for (const file of done) io.stdout(`rotated ${file}\n`);
+        if (targets.length === 0) io.stderr("nothing to rotate\n");
+      }
+      if (failed.length > 0) state.exitCode = 1;
+    });
+}

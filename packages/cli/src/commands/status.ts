@@ -1,5 +1,114 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush status`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface StatusOptions {
+  json?: boolean;
+  identity?: string[];
+}
+
+type MacState = "ok" | "bad" | "no-key" | "error";
+
+/** Declares `hush status [PATH…]`: every encrypted file and what is wrong with it. */
+export function register(program: Command, io: Io, state: RunState): void {
+  program
+    .command("status")
+    .description("every encrypted file: format, recipients, MAC, policy drift, plaintext files a rule covers, overdue values")
+    .argument("[path...]", "limit to these files or folders (default: the whole repo)")
+    .option("--json", "machine-readable output")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush status
+  $ hush status k8s/prod
+  $ hush status --json | jq '.files[] | select(.drift != null)'
+
+The MAC is checked when one of your identities opens the file ("no key" otherwise).
+Recipients are shown by member name from .hush.yaml (raw keys when unknown).
+
+Exit status:
+  0  nothing to report
+  1  a MAC mismatch, policy drift, a plaintext file a rule covers, or an overdue value
+  2  usage error`,
+    )
+    .action(async (paths: string[], opts: StatusOptions) => {
+      const { createContext } = await import("../lib/context.js");
+      const { scanRepo, driftOf } = await import("../lib/repo.js");
+      const { mapPool } = await import("../lib/pool.js");
+      const { paint, table } = await import("../lib/format.js");
+      const { overdueValues } = await import("../history.js");
+      const core = await import("@hush/core");
+      const ctx = createContext(io, opts);
+      const scan = await scanRepo(ctx, paths.map((p) => ctx.abs(p)));
+      const loaded = await ctx.policy();
+      const identities = await ctx.identitiesIfAny().catch(() => [] as string[]);
+      const name = (r: string): string => (loaded === undefined ? r : (core.memberName(loaded.policy, r) ?? r));
+
+      const macs = await mapPool(scan.encrypted, 4, async (f): Promise<MacState> => {
+        if (identities.length === 0) return "no-key";
+        try {
+          await core.decrypt(f.text, { format: f.format, identities });
+          return "ok";
+        } catch (err) {
+          if (core.isHushError(err) && err.code === "ERR_NO_IDENTITY") return "no-key";
+          if (core.isHushError(err) && err.code === "ERR_MAC") return "bad";
+          return "error";
+        }
+      });
+      const overdue = await overdueValues({ root: scan.root, files: scan.encrypted.map((f) => f.rel), now: new Date() });
+
+      const files = scan.encrypted.map((f, i) => {
+        const drift = driftOf(f);
+        const r = macs[i];
+        return {
+          path: f.rel,
+          format: f.format,
+          recipients: f.inspection.keyGroups.flat().map((key) => ({ key, member: name(key) === key ? null : name(key) })),
+          mac: r?.ok === true ? r.value : ("error" as MacState),
+          rule: f.rule === undefined ? null : f.rule.rule.line,
+          drift: drift === undefined ? null : { missing: drift.missing.map(name), extra: drift.extra.map(name) },
+          lastmodified: f.inspection.lastmodified ?? null,
+        };
+      });
+      const unencrypted = scan.unencrypted.map((u) => ({ path: u.rel, rule: u.rule.rule.line }));
+      const problems =
+        files.some((f) => f.mac === "bad" || f.mac === "error" || f.drift !== null) || unencrypted.length > 0 || overdue.length > 0;
+      if (problems) state.exitCode = 1;
+
+      if (opts.json === true) {
+        const overdueJson = overdue.map((o) => ({ ...o, lastChanged: o.lastChanged.toISOString() }));
+        io.stdout(`${JSON.stringify({ root: scan.root, policy: loaded?.file ?? null, files, unencrypted, overdue: overdueJson }, null, 2)}\n`);
+        return;
+      }
+      const p = paint(io);
+      if (files.length === 0 && unencrypted.length === 0) {
+        io.stdout("no encrypted files found\n");
+        return;
+      }
+      const macText = (m: MacState): string =>
+        m === "ok" ? p.green("ok") : m === "no-key" ? p.dim("no key") : p.red(m === "bad" ? "MISMATCH" : "unreadable");
+      const rows: string[][] = [["FILE", "FORMAT", "RECIPIENTS", "MAC", "POLICY"].map(p.bold)];
+      for (const f of files) {
+        const policyText =
+          f.rule === null
+            ? p.dim("no rule")
+            : f.drift === null
+              ? p.green("ok")
+              : p.yellow(`drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush rekey)`);
+        rows.push([f.path, f.format, f.recipients.map((r) => r.member ?? shortKey(r.key)).join(", "), macText(f.mac), policyText]);
+      }
+      for (const u of unencrypted) rows.push([u.path, "-", "-", "-", p.red(`NOT ENCRYPTED (rule at line ${u.rule})`)]);
+      io.stdout(table(rows));
+      if (overdue.length > 0) {
+        io.stdout(`\n${p.bold("overdue for rotation")} (hush rotate --overdue):\n`);
+        const days = (ms: number): string => `${Math.floor(ms / 86_400_000)}d`;
+        io.stdout(table(overdue.map((o) => [o.file, o.keyPath, `${days(o.ageMs)} old`, `max ${days(o.maxAgeMs)}`])));
+      }
+    });
+}
+
+function shortKey(key: string): string {
+  return key.length > 16 ? `${key.slice(0, 10)}…${key.slice(-4)}` : key;
+}

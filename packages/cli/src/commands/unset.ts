@@ -1,5 +1,43 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
+import { collect } from "../lib/context.js";
 
-/** Declares `hush unset`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface UnsetOptions {
+  inputType?: string;
+  identity?: string[];
+}
+
+/** Declares `hush unset FILE PATH`: remove one value. */
+export function register(program: Command, io: Io, _state: RunState): void {
+  program
+    .command("unset")
+    .description("remove one value")
+    .argument("<file>", "encrypted file")
+    .argument("<path>", "key path: db.password, hosts[0], [\"a.b\"].c")
+    .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
+    .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush unset secrets/app.secret.yaml legacy.token
+
+Exit status:
+  0  value removed
+  1  no such path, no matching identity, MAC mismatch, unreadable or read-only file
+  2  usage error`,
+    )
+    .action(async (file: string, keyPathText: string, opts: UnsetOptions) => {
+      const { createContext } = await import("../lib/context.js");
+      const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
+      const core = await import("@hush/core");
+      const ctx = createContext(io, opts);
+      const abs = ctx.abs(file);
+      const keyPath = core.parseKeyPath(keyPathText);
+      const text = await readText(abs);
+      const format = await formatOf(abs, opts.inputType);
+      const result = await core.unsetValue(text, keyPath, { format, identities: await ctx.identities() });
+      await writeAtomic(abs, result.text);
+      io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);
+    });
+}

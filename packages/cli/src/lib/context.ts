@@ -1,0 +1,121 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import type { Policy, ResolvedRule } from "@hush/core";
+import { CliFailure, type Io } from "../io.js";
+
+/** The loaded policy and the folder its rule paths are relative to. */
+export interface LoadedPolicy {
+  policy: Policy;
+  /** Folder of the policy file: rule globs are relative to it. */
+  root: string;
+  file: string;
+}
+
+/**
+ * Everything a command needs about where it runs: the policy, the identities (loaded once) and path
+ * helpers. Each part is loaded on first use so that commands that need none of it stay fast.
+ */
+export interface Context {
+  readonly io: Io;
+  /** Absolute path of a user-given path (relative to the working directory). */
+  abs(p: string): string;
+  /** How to show an absolute path to the user: relative to the working directory when inside it. */
+  show(abs: string): string;
+  /** The policy (`.hush.yaml`, else `.sops.yaml`), or undefined when there is none. */
+  policy(): Promise<LoadedPolicy | undefined>;
+  /** The rule that covers a file (absolute path), or undefined. */
+  rule(abs: string): Promise<ResolvedRule | undefined>;
+  /** The repo root: the policy's folder, else the git top level, else the working directory. */
+  root(): Promise<string>;
+  /** The age identities, loaded once; fails with a hint when there are none. */
+  identities(): Promise<string[]>;
+  /** Like {@link identities} but returns [] instead of failing. */
+  identitiesIfAny(): Promise<string[]>;
+}
+
+/** Options every key-using command shares. */
+export interface IdentityOptions {
+  identity?: string[];
+}
+
+/** Collect repeatable option values (`--identity a --identity b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** POSIX path of `abs` relative to `root`. */
+export function relPosix(root: string, abs: string): string {
+  return path.relative(root, abs).split(path.sep).join("/");
+}
+
+/** Build the context for one command run. */
+export function createContext(io: Io, options: IdentityOptions = {}): Context {
+  let policyPromise: Promise<LoadedPolicy | undefined> | undefined;
+  let identitiesPromise: Promise<string[]> | undefined;
+  let rootPromise: Promise<string> | undefined;
+
+  const loadPolicy = (): Promise<LoadedPolicy | undefined> => {
+    policyPromise ??= (async () => {
+      const { findPolicy } = await import("@hush/core/node");
+      return findPolicy(io.cwd);
+    })();
+    return policyPromise;
+  };
+
+  const loadIdentities = (): Promise<string[]> => {
+    identitiesPromise ??= (async () => {
+      const { findIdentities } = await import("@hush/core/node");
+      const files = (options.identity ?? []).map((f) => path.resolve(io.cwd, f));
+      const found = await findIdentities(files.length > 0 ? { env: io.env, files } : { env: io.env });
+      return found.map((f) => f.identity);
+    })();
+    return identitiesPromise;
+  };
+
+  const ctx: Context = {
+    io,
+    abs: (p) => path.resolve(io.cwd, p),
+    show: (abs) => {
+      const rel = path.relative(io.cwd, abs);
+      return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
+    },
+    policy: loadPolicy,
+    rule: async (abs) => {
+      const loaded = await loadPolicy();
+      if (loaded === undefined) return undefined;
+      const rel = relPosix(loaded.root, abs);
+      if (rel.startsWith("../") || rel === "..") return undefined;
+      const { resolveRule } = await import("@hush/core");
+      return resolveRule(loaded.policy, rel);
+    },
+    root: () => {
+      rootPromise ??= (async () => {
+        const loaded = await loadPolicy().catch(() => undefined);
+        if (loaded !== undefined) return loaded.root;
+        return (await gitTopLevel(io.cwd)) ?? io.cwd;
+      })();
+      return rootPromise;
+    },
+    identities: async () => {
+      const ids = await loadIdentities();
+      if (ids.length === 0) {
+        throw new CliFailure(
+          "no age identity found",
+          "run `hush keygen -o ~/.config/sops/age/keys.txt`, set SOPS_AGE_KEY_FILE, or pass --identity FILE",
+        );
+      }
+      return ids;
+    },
+    identitiesIfAny: loadIdentities,
+  };
+  return ctx;
+}
+
+/** `git rev-parse --show-toplevel`, or undefined outside a git work tree (or without git). */
+export function gitTopLevel(cwd: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile("git", ["rev-parse", "--show-toplevel"], { cwd }, (err, stdout) => {
+      resolve(err === null ? stdout.trim() : undefined);
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import { CliFailure, type Io } from "../io.js";
+import { describeError } from "./errors.js";
+
+/**
+ * Run `fn` for each file in turn. One file: its failure is the command's failure. Several: each
+ * failure is reported on its own line and the others still run; the command then fails as a whole.
+ */
+export async function runEach(io: Io, files: readonly string[], fn: (file: string) => Promise<void>): Promise<void> {
+  if (files.length === 1) return fn(files[0] as string);
+  let failed = 0;
+  for (const file of files) {
+    try {
+      await fn(file);
+    } catch (err) {
+      failed++;
+      const f = describeError(err);
+      if (f.exitCode === 2) throw err;
+      io.stderr(`hush: ${f.message}\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+    }
+  }
+  if (failed > 0) throw new CliFailure(`${failed} of ${files.length} files failed`, "see the messages above");
+}

@@ -1,0 +1,45 @@
+import type { Format, PlainValue } from "@hush/core";
+import { CliFailure } from "../io.js";
+
+/** Formats plain data can be exported as (`--format`, `--output-type`). */
+export type ExportFormat = "json" | "yaml" | "dotenv" | "k8s-secret";
+
+const EXPORTS: readonly string[] = ["json", "yaml", "dotenv", "k8s-secret"];
+
+/** Validate an export format name (`env` is accepted for dotenv). */
+export function parseExportFormat(value: string, option: string): ExportFormat {
+  const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
+  if (EXPORTS.includes(v)) return v as ExportFormat;
+  throw new CliFailure(`unknown ${option} ${JSON.stringify(value)}`, `use one of ${EXPORTS.join(", ")}`, 2);
+}
+
+/** A scalar as text the way sops prints an extracted value (strings raw, bools lower-case). */
+export function scalarText(v: PlainValue): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v === null) return "";
+  return undefined;
+}
+
+/** Render a subtree: in `as` when given, else like its file (yaml stays yaml, everything else JSON). */
+export async function renderTree(
+  value: PlainValue,
+  as: ExportFormat | undefined,
+  fileFormat: Format,
+  k8s: { name?: string; namespace?: string } = {},
+): Promise<string> {
+  const target: ExportFormat = as ?? (fileFormat === "yaml" ? "yaml" : fileFormat === "dotenv" ? "dotenv" : "json");
+  const { exportAs } = await import("@hush/core");
+  return exportAs(value, target, k8s);
+}
+
+/** Default Secret name from a file name: `secrets/app.secret.yaml` → `app`. */
+export function secretNameFor(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? "secret";
+  const stem = base.split(".")[0] ?? "secret";
+  const name = stem
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return name === "" ? "secret" : name;
+}

@@ -1,0 +1,144 @@
+import { execFile } from "node:child_process";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Format, Inspection, ResolvedRule } from "@hush/core";
+import type { Context } from "./context.js";
+import { relPosix } from "./context.js";
+import { mapPool } from "./pool.js";
+
+/** An encrypted file found in the repo, with what can be read without a key. */
+export interface RepoFile {
+  abs: string;
+  /** Relative to the repo root, POSIX separators. */
+  rel: string;
+  format: Format;
+  text: string;
+  inspection: Inspection;
+  rule: ResolvedRule | undefined;
+}
+
+/** What a scan of the repo found. */
+export interface RepoScan {
+  root: string;
+  encrypted: RepoFile[];
+  /** Files a policy rule covers that are not encrypted (plaintext secrets waiting to leak). */
+  unencrypted: { abs: string; rel: string; rule: ResolvedRule }[];
+}
+
+const TEXT_FORMATS = /\.(ya?ml|json|env|ini)$|(^|\/)\.env(\.[^/]*)?$/;
+const MAX_SIZE = 8 * 1024 * 1024;
+
+/** Files of the work tree: tracked plus untracked-not-ignored (git), else a plain walk. */
+export async function listFiles(root: string): Promise<string[]> {
+  const fromGit = await new Promise<string[] | undefined>((resolve) => {
+    execFile(
+      "git",
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+      { cwd: root, maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout) => resolve(err === null ? stdout.split("\0").filter((s) => s !== "") : undefined),
+    );
+  });
+  if (fromGit !== undefined) return [...new Set(fromGit)].map((rel) => path.join(root, rel));
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.name === ".git" || entry.name === "node_modules") continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) out.push(full);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+function within(abs: string, scopes: readonly string[]): boolean {
+  return scopes.some((s) => abs === s || abs.startsWith(s.endsWith(path.sep) ? s : s + path.sep));
+}
+
+/**
+ * Every encrypted file under the repo root (limited to `scopes` when given): the files a policy
+ * rule covers plus text files that carry sops metadata.
+ */
+export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Promise<RepoScan> {
+  const core = await import("@hush/core");
+  const root = await ctx.root();
+  const loaded = await ctx.policy();
+  let candidates = await listFiles(root);
+  if (scopes.length > 0) candidates = candidates.filter((f) => within(f, scopes));
+  const encrypted: RepoFile[] = [];
+  const unencrypted: RepoScan["unencrypted"] = [];
+  const results = await mapPool(candidates, 16, async (abs) => {
+    const rel = relPosix(root, abs);
+    const rule =
+      loaded === undefined ? undefined : core.resolveRule(loaded.policy, relPosix(loaded.root, abs));
+    if (rule === undefined && !TEXT_FORMATS.test(rel)) return undefined;
+    const info = await stat(abs).catch(() => undefined);
+    if (info === undefined || !info.isFile() || info.size > MAX_SIZE) return undefined;
+    const text = await readFile(abs, "utf8");
+    if (!text.includes("sops")) return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
+    const format = core.detectFormat(abs);
+    let inspection: Inspection;
+    try {
+      inspection = core.inspect(text, format);
+    } catch {
+      return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
+    }
+    if (!inspection.encrypted) return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
+    return { abs, rel, format, text, inspection, rule, plain: false as const };
+  });
+  for (const r of results) {
+    if (!r.ok || r.value === undefined) continue;
+    const v = r.value;
+    if (v.plain) unencrypted.push({ abs: v.abs, rel: v.rel, rule: v.rule });
+    else encrypted.push({ abs: v.abs, rel: v.rel, format: v.format, text: v.text, inspection: v.inspection, rule: v.rule });
+  }
+  const byRel = (a: { rel: string }, b: { rel: string }): number => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+  return { root, encrypted: encrypted.sort(byRel), unencrypted: unencrypted.sort(byRel) };
+}
+
+/** Read and inspect named files (for `rekey FILE…`, `rotate FILE…`). */
+export async function loadFiles(ctx: Context, files: readonly string[]): Promise<RepoFile[]> {
+  const core = await import("@hush/core");
+  const { readText } = await import("./files.js");
+  const root = await ctx.root();
+  const out: RepoFile[] = [];
+  for (const file of files) {
+    const abs = ctx.abs(file);
+    const text = await readText(abs);
+    const format = core.detectFormat(abs);
+    const inspection = core.inspect(text, format);
+    if (!inspection.encrypted) {
+      const { CliFailure } = await import("../io.js");
+      throw new CliFailure(`not encrypted (${ctx.show(abs)})`, "encrypt it first with `hush encrypt -i`");
+    }
+    out.push({ abs, rel: relPosix(root, abs), format, text, inspection, rule: await ctx.rule(abs) });
+  }
+  return out;
+}
+
+/** How a file's recipients differ from its rule's, or undefined when they match (or no rule). */
+export interface Drift {
+  missing: string[];
+  extra: string[];
+}
+
+/** Compare actual key groups with the rule; order within a group does not matter. */
+export function driftOf(file: RepoFile): Drift | undefined {
+  const rule = file.rule;
+  if (rule === undefined) return undefined;
+  const want = rule.keyGroups ?? [rule.recipients];
+  const have = file.inspection.keyGroups;
+  const wantAll = new Set(want.flat());
+  const haveAll = new Set(have.flat());
+  const missing = [...wantAll].filter((r) => !haveAll.has(r));
+  const extra = [...haveAll].filter((r) => !wantAll.has(r));
+  const sameShape =
+    want.length === have.length &&
+    want.every((g, i) => {
+      const h = new Set(have[i] ?? []);
+      return g.length === h.size && g.every((r) => h.has(r));
+    });
+  if (missing.length === 0 && extra.length === 0 && sameShape) return undefined;
+  return { missing, extra };
+}

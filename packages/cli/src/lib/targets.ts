@@ -1,0 +1,35 @@
+import { CliFailure } from "../io.js";
+import type { Context } from "./context.js";
+import type { RepoFile } from "./repo.js";
+
+/** The files a repo-wide command works on: the named ones, or every encrypted file with --all. */
+export async function targetFiles(
+  ctx: Context,
+  files: readonly string[],
+  all: boolean,
+  verb: string,
+  allByDefault = false,
+): Promise<RepoFile[]> {
+  if (files.length > 0 && all) throw new CliFailure(`give FILE… or --all, not both`, `hush ${verb} --all`, 2);
+  if (files.length === 0 && !all && !allByDefault) {
+    throw new CliFailure(`${verb} needs FILE… or --all`, `hush ${verb} --all works on every encrypted file in the repo`, 2);
+  }
+  const { scanRepo, loadFiles } = await import("./repo.js");
+  if (files.length > 0) return loadFiles(ctx, files);
+  return (await scanRepo(ctx)).encrypted;
+}
+
+/** Recipients a rule names now, in the shape the core operations take. */
+export function ruleRecipients(file: RepoFile):
+  | { recipients: string[] }
+  | { keyGroups: string[][]; shamirThreshold?: number }
+  | undefined {
+  const rule = file.rule;
+  if (rule === undefined) return undefined;
+  if (rule.keyGroups !== undefined) {
+    return rule.shamirThreshold === undefined
+      ? { keyGroups: rule.keyGroups }
+      : { keyGroups: rule.keyGroups, shamirThreshold: rule.shamirThreshold };
+  }
+  return { recipients: rule.recipients };
+}
