@@ -1,5 +1,107 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import type { Io, RunState } from "../io.js";
+import { CliFailure, type Io, type RunState } from "../io.js";
 
-/** Declares `hush git`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface SetupOptions {
+  command?: string;
+  attributesOnly?: boolean;
+}
+
+/** The running bin (`packages/cli/bin/hush.js`), from this module's place in `dist/commands/`. */
+function runningBin(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/hush.js");
+}
+
+/** Quote for the POSIX shell git runs drivers with. */
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** Declares `hush git setup` and the drivers git calls: `hush git textconv`, `hush git merge`. */
+export function register(program: Command, io: Io, state: RunState): void {
+  const gitCmd = program
+    .command("git")
+    .description("git integration: readable diffs (textconv) and value-by-value merges of encrypted files")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  hush git setup                     .gitattributes for the policy's rules + this repo's git config
+  hush git setup --command hush      use \`hush\` from PATH in the git config (for teams sharing a setup script)
+
+Exit status:
+  0  ok
+  1  expected failure (not a git repository, no policy)
+  2  usage or internal error`,
+    );
+
+  gitCmd
+    .command("setup")
+    .description("write .gitattributes entries for files under rules and the git config of the hush diff and merge drivers")
+    .option("--command <CMD>", "how git should run hush (default: the absolute path of this hush)")
+    .option("--attributes-only", "only write .gitattributes (the git config is per clone: every teammate runs `hush git setup`)")
+    .addHelpText(
+      "after",
+      `
+Writes a managed block in .gitattributes at the policy's folder (\`<glob> diff=hush merge=hush\` per rule
+glob, plus every encrypted file no glob covers) and sets, in .git/config:
+  diff.hush.textconv = <hush> git textconv      git diff / git log -p show decrypted values to key holders,
+  diff.hush.cachetextconv = false               and "<encrypted:…>" tokens to everyone else
+  merge.hush.name, merge.hush.driver = <hush> git merge %O %A %B %P
+Run it again after changing rules; it replaces its own block only.
+
+Examples:
+  hush git setup
+  git diff secrets/app.secret.yaml          # now shows the changed values (with a key)
+
+Exit status:
+  0  ok
+  1  not a git repository, or no policy
+  2  usage or internal error`,
+    )
+    .action(async (options: SetupOptions) => {
+      const { gitSetup } = await import("../team/git-setup.js");
+      const command = options.command ?? shellQuote(runningBin());
+      const result = await gitSetup(io.cwd, command, options.attributesOnly !== true);
+      io.stdout(
+        `wrote ${result.attributesFile} (${result.patterns.length} pattern(s))\n` +
+          (result.configured ? `configured git: diff.hush.textconv, merge.hush.driver → ${command}\n` : "") +
+          result.skipped.map((g) => `note: rule glob ${g} cannot be written as a git attribute; its files are listed one by one\n`).join(""),
+      );
+    });
+
+  gitCmd
+    .command("textconv", { hidden: true })
+    .description("diff driver: print FILE decrypted (with a key) or with ciphertexts as stable tokens")
+    .argument("<FILE>")
+    .action(async (file: string) => {
+      const { textconv } = await import("../team/git-drivers.js");
+      io.stdout(await textconv(io, file));
+    });
+
+  gitCmd
+    .command("merge", { hidden: true })
+    .description("merge driver: merge encrypted files value by value (git passes %O %A %B %P)")
+    .argument("<BASE>")
+    .argument("<OURS>")
+    .argument("<THEIRS>")
+    .argument("[PATH]")
+    .action(async (base: string, ours: string, theirs: string, file: string | undefined) => {
+      const { mergeFiles } = await import("../team/git-drivers.js");
+      const where = file ?? ours;
+      const outcome = await mergeFiles(io, { base, ours, theirs, path: where });
+      for (const note of outcome.notes) io.stderr(`hush: ${note} (${where})\n`);
+      if (outcome.conflicts.length === 0) return;
+      state.exitCode = 1;
+      if (outcome.fallback !== undefined)
+        throw new CliFailure(
+          `cannot merge ${where} value by value (${outcome.fallback}); the whole file is marked as a conflict`,
+          `with a key (SOPS_AGE_KEY_FILE or --identity), rerun the merge; or keep one side and re-apply the other's change with \`hush edit ${where}\``,
+        );
+      throw new CliFailure(
+        `conflicting changes to ${outcome.conflicts.join(", ")} (${where})`,
+        `keep the "ours" line of each conflict (the file then decrypts), then set the value you want with \`hush edit ${where}\``,
+      );
+    });
+}
