@@ -1,5 +1,198 @@
 import type { Command } from "commander";
-import type { Io, RunState } from "../io.js";
+import { CliFailure, type Io, type RunState } from "../io.js";
 
-/** Declares `hush hook`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+/** First line after the shebang of every hook hush writes: how uninstall and reinstall recognise it. */
+const MARKER = "# hush-guard:";
+const HUSKY_LINE = "hush-pre-commit";
+
+interface HookOptions {
+  husky?: boolean;
+  force?: boolean;
+}
+
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The plain hook script: the project's own guard when installed, else the one next to this CLI. */
+function hookScript(guardBin: string, nodePath: string): string {
+  return `#!/bin/sh
+${MARKER} blocks plaintext secrets and unencrypted policy files (written by \`hush hook install\`; remove with \`hush hook uninstall\`)
+if [ -x ./node_modules/.bin/hush-pre-commit ]; then exec ./node_modules/.bin/hush-pre-commit; fi
+NODE=$(command -v node || echo ${shq(nodePath)})
+if [ -f ${shq(guardBin)} ]; then exec "$NODE" ${shq(guardBin)}; fi
+echo "hush guard: hush-pre-commit was not found, so the commit is blocked; reinstall it with: hush hook install" >&2
+exit 2
+`;
+}
+
+async function locate(io: Io): Promise<{ root: string; hooksDir: string; hooksPath: string | undefined }> {
+  const path = await import("node:path");
+  const { simpleGit } = await import("simple-git");
+  const git = simpleGit({ baseDir: io.cwd });
+  try {
+    const root = (await git.revparse(["--show-toplevel"])).trim();
+    const hooksDir = path.resolve(io.cwd, (await git.raw(["rev-parse", "--git-path", "hooks"])).trim());
+    const configured = (await git.raw(["config", "--get", "core.hooksPath"]).catch(() => "")).trim();
+    return { root, hooksDir, hooksPath: configured === "" ? undefined : configured };
+  } catch {
+    throw new CliFailure(`not a git repository (${io.cwd})`, "run hush hook install inside a git checkout (git init first)", 1);
+  }
+}
+
+async function installHusky(io: Io, root: string): Promise<void> {
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const file = path.join(root, ".husky", "pre-commit");
+  let text = "";
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch {
+    text = "";
+  }
+  if (text.split("\n").some((l) => l.trim() === HUSKY_LINE || l.includes("hush-pre-commit"))) {
+    io.stdout(`hush guard already in ${path.relative(root, file)}\n`);
+    return;
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const next = `${text}${text === "" || text.endsWith("\n") ? "" : "\n"}${HUSKY_LINE}\n`;
+  await fs.writeFile(file, next, { mode: 0o755 });
+  io.stdout(`hush guard added to ${path.relative(root, file)} (husky runs it on every commit)\n`);
+}
+
+async function uninstallHusky(io: Io, root: string): Promise<void> {
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const file = path.join(root, ".husky", "pre-commit");
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch {
+    io.stdout("no husky pre-commit hook: nothing to remove\n");
+    return;
+  }
+  const kept = text.split("\n").filter((l) => !l.includes("hush-pre-commit"));
+  if (kept.length === text.split("\n").length) {
+    io.stdout(`the hush guard is not in ${path.relative(root, file)}: nothing to remove\n`);
+    return;
+  }
+  if (kept.join("").trim() === "") await fs.rm(file);
+  else await fs.writeFile(file, kept.join("\n"));
+  io.stdout(`hush guard removed from ${path.relative(root, file)}\n`);
+}
+
+/** Declares `hush hook install|uninstall`. */
+export function register(program: Command, io: Io, _state: RunState): void {
+  const hook = program
+    .command("hook")
+    .description("install or remove the pre-commit guard")
+    .addHelpText(
+      "after",
+      `
+Three ways to run the guard on every commit:
+  $ hush hook install            # .git/hooks/pre-commit (or core.hooksPath when set)
+  $ hush hook install --husky    # a line in .husky/pre-commit, for repos that use husky
+  pre-commit framework:          # .pre-commit-config.yaml: repo: <hush repo>, hooks: [{id: hush-guard}]
+
+Exit status:
+  0  done (or nothing to do)
+  1  a foreign hook is in the way (see --force), or not a git repository
+  2  usage error`,
+    );
+
+  hook
+    .command("install")
+    .description("write a pre-commit hook that runs the hush guard")
+    .option("--husky", "add the guard to .husky/pre-commit instead")
+    .option("--force", "replace a pre-commit hook that hush did not write (kept as pre-commit.hush-backup)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush hook install
+  $ hush hook install --force    # replace an existing hook (a backup is kept)
+  $ hush hook install --husky
+
+The hook runs ./node_modules/.bin/hush-pre-commit when the project has it, else the guard
+installed with this hush. It blocks the commit on findings (exit 1) and when it cannot run (exit 2).
+
+Exit status:
+  0  installed (or already installed)
+  1  a hook that hush did not write is in the way (use --force), or not a git repository`,
+    )
+    .action(async (opts: HookOptions) => {
+      const { root, hooksDir, hooksPath } = await locate(io);
+      if (opts.husky === true) return installHusky(io, root);
+      const path = await import("node:path");
+      const fs = await import("node:fs/promises");
+      if (hooksPath !== undefined && /(^|[\\/])\.husky[\\/]_[\\/]?$/.test(hooksPath)) {
+        throw new CliFailure(`this repository runs its hooks through husky (core.hooksPath=${hooksPath})`, "use hush hook install --husky", 1);
+      }
+      const { createRequire } = await import("node:module");
+      const require = createRequire(import.meta.url);
+      const guardBin = path.join(path.dirname(require.resolve("@hush/pre-commit/package.json")), "bin", "hush-pre-commit.js");
+      const file = path.join(hooksDir, "pre-commit");
+      let existing: string | undefined;
+      try {
+        existing = await fs.readFile(file, "utf8");
+      } catch {
+        existing = undefined;
+      }
+      const ours = existing?.includes(MARKER) === true;
+      const shown = path.relative(root, file) || file;
+      if (existing !== undefined && !ours) {
+        if (opts.force !== true) {
+          throw new CliFailure(`a pre-commit hook that hush did not write exists (${shown})`, "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)", 1);
+        }
+        await fs.rename(file, `${file}.hush-backup`);
+        io.stderr(`kept the old hook as ${shown}.hush-backup\n`);
+      }
+      await fs.mkdir(hooksDir, { recursive: true });
+      const tmp = `${file}.hush-tmp-${Date.now().toString(36)}`;
+      await fs.writeFile(tmp, hookScript(guardBin, process.execPath), { mode: 0o755 });
+      await fs.chmod(tmp, 0o755);
+      await fs.rename(tmp, file);
+      io.stdout(`${ours ? "updated" : "installed"} the hush guard: ${shown}\n`);
+    });
+
+  hook
+    .command("uninstall")
+    .description("remove the hook that hush hook install wrote")
+    .option("--husky", "remove the guard's line from .husky/pre-commit instead")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush hook uninstall
+  $ hush hook uninstall --husky
+
+A hook that hush did not write is left alone; a backup made by install --force is restored.
+
+Exit status:
+  0  removed (or nothing to remove)
+  1  not a git repository`,
+    )
+    .action(async (opts: HookOptions) => {
+      const { root, hooksDir } = await locate(io);
+      if (opts.husky === true) return uninstallHusky(io, root);
+      const path = await import("node:path");
+      const fs = await import("node:fs/promises");
+      const file = path.join(hooksDir, "pre-commit");
+      const shown = path.relative(root, file) || file;
+      let existing: string | undefined;
+      try {
+        existing = await fs.readFile(file, "utf8");
+      } catch {
+        existing = undefined;
+      }
+      if (existing === undefined || !existing.includes(MARKER)) {
+        io.stdout(existing === undefined ? "no pre-commit hook: nothing to remove\n" : `${shown} was not written by hush: left alone\n`);
+        return;
+      }
+      await fs.rm(file);
+      try {
+        await fs.rename(`${file}.hush-backup`, file);
+        io.stdout(`removed the hush guard; restored the previous hook (${shown})\n`);
+      } catch {
+        io.stdout(`removed the hush guard (${shown})\n`);
+      }
+    });
+}

@@ -1,5 +1,81 @@
 import type { Command } from "commander";
-import type { Io, RunState } from "../io.js";
+import { CliFailure, type Io, type RunState } from "../io.js";
 
-/** Declares `hush scan`. (placeholder: not implemented yet) */
-export function register(_program: Command, _io: Io, _state: RunState): void {}
+interface ScanOptions {
+  staged?: boolean;
+  json?: boolean;
+  sarif?: boolean;
+  listRules?: boolean;
+}
+
+/** Declares `hush scan`: the guard's checks by hand, on the working tree or (`--staged`) the index. */
+export function register(program: Command, io: Io, state: RunState): void {
+  program
+    .command("scan")
+    .description("find plaintext secrets and policy problems (what the pre-commit guard checks)")
+    .argument("[paths...]", "files or folders to scan (default: every tracked file)")
+    .option("--staged", "check what is staged for commit, exactly as the pre-commit hook does")
+    .option("--json", "findings as JSON")
+    .option("--sarif", "findings as SARIF 2.1.0 (GitHub code scanning)")
+    .option("--list-rules", "list the detector's and the guard's rules and exit")
+    .addHelpText(
+      "after",
+      `
+Checks, for each file:
+  - a file a .hush.yaml rule covers must be encrypted, with every value its rule requires;
+  - an encrypted file's structure, MAC (when an age identity is available) and recipients;
+  - credentials (cloud, VCS, payment, chat, AI providers, private keys, connection strings…).
+Without --staged it reads the working tree; with it, the index (the staged content),
+looking for credentials only in the lines the commit adds.
+
+Not a secret? Add "hush:allow" to the line (or the line above), or add the printed
+fingerprint line to .hushignore.
+
+Examples:
+  $ hush scan                         # every tracked file
+  $ hush scan config/ .env.example    # some files and folders
+  $ hush scan --staged                # what the pre-commit hook would say
+  $ hush scan --sarif > hush.sarif    # upload with github/codeql-action/upload-sarif
+
+Exit status:
+  0  nothing found
+  1  findings
+  2  usage error, or the scan could not run (not a git repository, unreadable policy)`,
+    )
+    .action(async (paths: string[], opts: ScanOptions) => {
+      if (opts.json === true && opts.sarif === true) throw new CliFailure("--json and --sarif cannot be combined", "pick one output format", 2);
+      if (opts.staged === true && paths.length > 0) {
+        throw new CliFailure("--staged checks the whole index and takes no paths", "stage what you want checked, or drop --staged", 2);
+      }
+      const guard = await import("@hush/pre-commit");
+      if (opts.listRules === true) {
+        const { listRules } = await import("@hush/core");
+        const rules = [...guard.GUARD_RULES.map((r) => ({ id: r.id, description: r.description })), ...listRules()];
+        if (opts.json === true) io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
+        else for (const r of rules) io.stdout(`${r.id.padEnd(34)} ${r.description}\n`);
+        return;
+      }
+      let report;
+      try {
+        report =
+          opts.staged === true
+            ? await guard.checkStaged({ cwd: io.cwd, env: io.env })
+            : await guard.checkWorkingTree({ cwd: io.cwd, env: io.env, paths });
+      } catch (err) {
+        const { isHushError } = await import("@hush/core");
+        if (isHushError(err)) throw new CliFailure(err.message, err.hint ?? "fix the policy or the file named above", 2);
+        const why = err instanceof Error ? err.message : String(err);
+        if (/not a git repository/i.test(why)) throw new CliFailure(`not a git repository (${io.cwd})`, "run hush scan inside a git checkout", 2);
+        throw new CliFailure(`the scan could not run: ${why}`, "run it again with a clean git state; if it persists, report it", 2);
+      }
+      if (opts.sarif === true) {
+        const { listRules } = await import("@hush/core");
+        io.stdout(guard.formatSarif(report, listRules()));
+      } else if (opts.json === true) {
+        io.stdout(guard.formatJson(report));
+      } else {
+        io.stdout(guard.formatText(report, { color: io.isTTY && io.env.NO_COLOR === undefined }));
+      }
+      if (report.findings.length > 0) state.exitCode = 1;
+    });
+}
