@@ -76,7 +76,12 @@ export function ageValues(
 export async function overdueValues(options: { root: string; files: readonly string[]; now: Date }): Promise<OverdueValue[]> {
   const { loadContext, loadInventory } = await import("./team/inventory.js");
   const { loadHistory } = await import("./team/history-git.js");
-  const ctx = await loadContext(options.root);
+  let ctx: Awaited<ReturnType<typeof loadContext>>;
+  try {
+    ctx = await loadContext(options.root);
+  } catch {
+    return []; // no policy, so no max_age anywhere
+  }
   const wanted = new Set(options.files.map((f) => f.split(path.sep).join("/")));
   const inventory = (await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))).filter(
     (f) => f.encrypted && f.rule?.maxAgeMs !== undefined,
