@@ -1,0 +1,248 @@
+/**
+ * The pre-commit guard end to end: real `git commit` in temp repositories through the hook that
+ * `hush hook install` writes, running the BUILT guard (`pnpm build` first).
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
+import { harmlessLines, plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+
+type Core = typeof import("@hush/core");
+let core: Core;
+let alice: { identity: string; recipient: string };
+let bob: { identity: string; recipient: string };
+
+beforeAll(async () => {
+  core = await import("@hush/core");
+  alice = await core.generateIdentity();
+  bob = await core.generateIdentity();
+});
+
+let repo: TempRepo | undefined;
+afterEach(() => {
+  repo?.cleanup();
+  repo = undefined;
+});
+
+const PLAIN = "db:\n  user: app\n  password: s3cr3t-value-for-tests\napi_token: abc123-not-real\n";
+
+function policy(recipients: string[]): string {
+  return [
+    "members:",
+    `  alice: ${alice.recipient}`,
+    `  bob: ${bob.recipient}`,
+    "rules:",
+    '  - path: "secrets/**"',
+    `    recipients: [${recipients.join(", ")}]`,
+    "scan:",
+    '  ignore: ["**/testdata/**"]',
+    "",
+  ].join("\n");
+}
+
+/** A repo with the guard installed by the CLI and a first commit holding the policy. */
+function setup(env: Record<string, string> = {}): TempRepo {
+  repo = makeRepo(env);
+  const install = repo.hush("hook", "install");
+  expect(install.code, install.stderr).toBe(0);
+  repo.write(".hush.yaml", policy(["alice"]));
+  repo.write("README.md", "# test repo\n");
+  const first = repo.commit("init", ".hush.yaml", "README.md");
+  expect(first.code, first.stderr).toBe(0);
+  return repo;
+}
+
+async function encrypted(text: string, recipients = [alice.recipient]): Promise<string> {
+  return core.encrypt(text, { format: "yaml", recipients });
+}
+
+function guardJson(r: TempRepo): { findings: { path: string; line: number; ruleId: string; fingerprint: string | null; preview: string }[]; notes: { message: string }[] } {
+  const out = r.guard("--json");
+  expect([0, 1]).toContain(out.code);
+  return JSON.parse(out.stdout) as ReturnType<typeof guardJson>;
+}
+
+describe("guard: policy-covered files", () => {
+  it("should block a plaintext file that a rule covers", () => {
+    const r = setup();
+    r.write("secrets/app.yaml", PLAIN);
+    const c = r.commit("add secret", "secrets/app.yaml");
+    expect(c.code).not.toBe(0);
+    expect(c.stderr).toContain("secrets/app.yaml:1");
+    expect(c.stderr).toContain("policy-plaintext-file");
+    expect(c.stderr).toContain("hush encrypt -i secrets/app.yaml");
+    expect(c.stderr).not.toContain("s3cr3t-value-for-tests");
+    expect(r.git("rev-list", "--count", "HEAD").stdout.trim()).toBe("1");
+  });
+
+  it("should let the same file through once encrypted, and say the MAC is unchecked without a key", async () => {
+    const r = setup();
+    r.write("secrets/app.yaml", await encrypted(PLAIN));
+    const c = r.commit("add encrypted secret", "secrets/app.yaml");
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toContain("MAC unchecked");
+  });
+
+  it("should block a hand-edited ciphertext when an identity is available", async () => {
+    const r = setup({ SOPS_AGE_KEY: alice.identity });
+    const text = await encrypted(PLAIN);
+    // Flip one base64 character inside the password's ciphertext.
+    const edited = text.replace(/(password: ENC\[AES256_GCM,data:)(.)/, (_m, head: string, ch: string) => `${head}${ch === "A" ? "B" : "A"}`);
+    expect(edited).not.toBe(text);
+    r.write("secrets/app.yaml", edited);
+    const c = r.commit("tamper", "secrets/app.yaml");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/sops-corrupt-value|sops-mac-mismatch/);
+  });
+
+  it("should block a ciphertext whose MAC no longer covers its values (a value removed by hand)", async () => {
+    const r = setup({ SOPS_AGE_KEY: alice.identity });
+    const text = await encrypted(PLAIN);
+    const edited = text.split("\n").filter((l) => !l.startsWith("api_token:")).join("\n");
+    r.write("secrets/app.yaml", edited);
+    const c = r.commit("tamper", "secrets/app.yaml");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("sops-mac-mismatch");
+  });
+
+  it("should pass an untouched encrypted file when the identity verifies its MAC", async () => {
+    const r = setup({ SOPS_AGE_KEY: alice.identity });
+    r.write("secrets/app.yaml", await encrypted(PLAIN));
+    const c = r.commit("ok", "secrets/app.yaml");
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).not.toContain("MAC unchecked");
+  });
+
+  it("should block a partly decrypted file (one value back in plaintext)", async () => {
+    const r = setup();
+    const text = await encrypted(PLAIN);
+    const partly = text.replace(/^api_token: ENC\[[^\]]*\]/m, "api_token: abc123-not-real");
+    expect(partly).not.toBe(text);
+    r.write("secrets/app.yaml", partly);
+    const c = r.commit("partly", "secrets/app.yaml");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("sops-plaintext-value");
+    expect(c.stderr).toContain("api_token");
+    expect(c.stderr).not.toContain("abc123-not-real");
+  });
+
+  it("should block a file with stale recipients after a policy change", async () => {
+    const r = setup();
+    r.write("secrets/app.yaml", await encrypted(PLAIN));
+    expect(r.commit("encrypted for alice", "secrets/app.yaml").code).toBe(0);
+    // Bob joins: committing the policy alone re-judges every covered file in the index.
+    r.write(".hush.yaml", policy(["alice", "bob"]));
+    const c = r.commit("bob joins", ".hush.yaml");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("policy-recipient-drift");
+    expect(c.stderr).toContain("hush rekey secrets/app.yaml");
+    // Re-encrypted for both: the same commit goes through.
+    r.write("secrets/app.yaml", await encrypted(PLAIN, [alice.recipient, bob.recipient]));
+    const ok = r.commit("bob joins, rekeyed", ".hush.yaml", "secrets/app.yaml");
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it("should block a staged encrypted file whose recipients differ from an already committed policy", async () => {
+    const r = setup();
+    r.write(".hush.yaml", policy(["alice", "bob"]));
+    expect(r.git("add", ".hush.yaml").code).toBe(0);
+    expect(r.git("commit", "-q", "--no-verify", "-m", "policy").code).toBe(0);
+    r.write("secrets/app.yaml", await encrypted(PLAIN, [alice.recipient]));
+    const c = r.commit("stale", "secrets/app.yaml");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("policy-recipient-drift");
+  });
+});
+
+describe("guard: credentials in the staged additions", () => {
+  it("should block a planted token of every supported kind, each on its own line", () => {
+    const r = setup();
+    const tokens = plantedTokens();
+    const lines: string[] = ["// service configuration"];
+    const at = new Map<string, number>();
+    for (const [kind, token] of Object.entries(tokens)) {
+      lines.push("");
+      at.set(kind, lines.length + 1);
+      lines.push(...token.split("\n"));
+    }
+    r.write("src/config.ts", lines.join("\n") + "\n");
+    const c = r.commit("tokens", "src/config.ts");
+    expect(c.code).toBe(1);
+    const report = guardJson(r);
+    const flagged = new Set(report.findings.filter((f) => f.path === "src/config.ts").map((f) => f.line));
+    for (const [kind, line] of at) expect.soft(flagged.has(line), `${kind} at line ${line} not flagged`).toBe(true);
+    const joined = c.stderr + JSON.stringify(report);
+    for (const [kind, token] of Object.entries(tokens)) {
+      // The tail of the token's last long random run must never be printed (previews show a head only).
+      const runs = token.match(/[A-Za-z0-9]{16,}/g) ?? [];
+      const tail = (runs[runs.length - 1] ?? "").slice(-12);
+      expect.soft(tail.length === 12 && joined.includes(tail), `${kind}: secret text leaked into the output`).toBe(false);
+    }
+  });
+
+  it("should pass ENC values, public keys and lock-file hashes", async () => {
+    const r = setup();
+    r.write("config/other.enc.yaml", await encrypted(PLAIN));
+    r.write("docs/keys.md", ["# Recipients", ...harmlessLines()].join("\n") + "\n");
+    const integrity = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37) % 256)).toString("base64");
+    r.write("package-lock.json", JSON.stringify({ packages: { "node_modules/x": { version: "1.0.0", integrity: `sha512-${integrity}` } } }, null, 2) + "\n");
+    const c = r.commit("harmless", "config/other.enc.yaml", "docs/keys.md", "package-lock.json");
+    expect(c.code, c.stderr).toBe(0);
+  });
+
+  it("should honour hush:allow on the line and on the line above", () => {
+    const r = setup();
+    const t = plantedTokens();
+    r.write("app.env", `${t["github-pat"]}  # hush:allow test fixture\n# hush:allow\n${t["stripe-secret-key"]}\n`);
+    const c = r.commit("allowed", "app.env");
+    expect(c.code, c.stderr).toBe(0);
+  });
+
+  it("should honour a .hushignore fingerprint, keyed by the secret and not the line", () => {
+    const r = setup();
+    const t = plantedTokens();
+    r.write("app.env", `X=1\n${t["github-pat"]}\n`);
+    expect(r.commit("blocked", "app.env").code).toBe(1);
+    const [finding] = guardJson(r).findings;
+    expect(finding?.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
+    r.write(".hushignore", `# test fixture\n${finding?.fingerprint ?? ""}\n`);
+    // Move the line: the fingerprint still matches.
+    r.write("app.env", `${t["github-pat"]}\nX=1\n`);
+    const c = r.commit("ignored", "app.env", ".hushignore");
+    expect(c.code, c.stderr).toBe(0);
+  });
+
+  it("should judge the staged content, not the working copy (both directions)", () => {
+    const r = setup();
+    const t = plantedTokens();
+    r.write("app.env", `TOKEN=${t["gitlab-pat"]}\n`);
+    r.git("add", "app.env");
+    r.write("app.env", "TOKEN=\n"); // clean working copy, dirty index
+    expect(r.git("commit", "-q", "-m", "dirty index").code).toBe(1);
+
+    r.write("app.env", "TOKEN=\n");
+    r.git("add", "app.env");
+    r.write("app.env", `TOKEN=${t["gitlab-pat"]}\n`); // dirty working copy, clean index
+    const c = r.git("commit", "-q", "-m", "clean index");
+    expect(c.code, c.stderr).toBe(0);
+    expect(r.git("show", "HEAD:app.env").stdout).toBe("TOKEN=\n");
+  });
+
+  it("should check `git commit -a` (the hook sees the updated index)", () => {
+    const r = setup();
+    const t = plantedTokens();
+    r.write("README.md", `# test repo\n${t["slack-bot-token"]}\n`);
+    expect(r.git("commit", "-q", "-a", "-m", "commit -a").code).toBe(1);
+  });
+
+  it("should look only at added lines, and skip scan.ignore globs", () => {
+    const r = setup();
+    const t = plantedTokens();
+    r.write("legacy.env", `OLD=${t["npm-token"]}\nA=1\n`);
+    r.git("add", "legacy.env");
+    expect(r.git("commit", "-q", "--no-verify", "-m", "legacy").code).toBe(0);
+    r.write("legacy.env", `OLD=${t["npm-token"]}\nA=2\n`);
+    r.write("pkg/testdata/fixture.env", `${t["github-pat"]}\n`);
+    const c = r.commit("unrelated edit", "legacy.env", "pkg/testdata/fixture.env");
+    expect(c.code, c.stderr).toBe(0);
+  });
+});
