@@ -1,45 +1,162 @@
 // OWNER: core-format helper. Paths and plain trees.
+import { stringify as yamlStringify } from "yaml";
+import { HushError } from "./errors.js";
+import { detectFormat as detect } from "./formats/index.js";
+import { quoteJson } from "./formats/json.js";
 import type { Format, KeyPath, PlainValue } from "./types.js";
-import { notImplemented } from "./stub.js";
 
 /** Format from a file name (`.yaml/.yml`, `.json`, `.env`/`.env.*`, `.ini`; anything else binary). */
-export function detectFormat(_path: string): Format {
-  return notImplemented("detectFormat");
+export function detectFormat(path: string): Format {
+  return detect(path);
+}
+
+function pathError(path: string, what: string): HushError {
+  return new HushError("ERR_PATH", `malformed key path ${JSON.stringify(path.length > 80 ? path.slice(0, 80) + "…" : path)}: ${what}`, {
+    hint: 'write a.b[0].c, or ["a.b"] for keys with dots',
+  });
+}
+
+/** Parse one bracket component at `i` (`[0]`, `["k"]`, `['k']`); returns the value and the index after it. */
+function bracket(path: string, i: number): [string | number, number] {
+  const q = path[i + 1];
+  if (q === '"' || q === "'") {
+    let j = i + 2;
+    let out = "";
+    while (j < path.length && path[j] !== q) {
+      if (path[j] === "\\" && j + 1 < path.length) j++;
+      out += path[j];
+      j++;
+    }
+    if (path[j] !== q || path[j + 1] !== "]") throw pathError(path, "unclosed quoted key");
+    return [out, j + 2];
+  }
+  const end = path.indexOf("]", i);
+  if (end < 0) throw pathError(path, "unclosed [");
+  const inner = path.slice(i + 1, end);
+  if (!/^\d+$/.test(inner)) throw pathError(path, "a list index must be a number");
+  return [Number(inner), end + 1];
 }
 
 /** Parse `a.b[0].c` (dots, brackets; `["a.b"]` quotes) into a key path. ERR_PATH when malformed. */
-export function parseKeyPath(_path: string): KeyPath {
-  return notImplemented("parseKeyPath");
+export function parseKeyPath(path: string): KeyPath {
+  if (path === "") throw pathError(path, "empty");
+  const out: (string | number)[] = [];
+  let i = 0;
+  let expectKey = true;
+  while (i < path.length) {
+    const c = path[i];
+    if (c === "[") {
+      const [v, next] = bracket(path, i);
+      out.push(v);
+      i = next;
+      expectKey = false;
+    } else if (c === ".") {
+      if (expectKey) throw pathError(path, "empty key");
+      i++;
+      expectKey = true;
+      if (i >= path.length) throw pathError(path, "ends with a dot");
+    } else {
+      if (!expectKey) throw pathError(path, "expected . or [ after ]");
+      let j = i;
+      while (j < path.length && path[j] !== "." && path[j] !== "[") j++;
+      out.push(path.slice(i, j));
+      i = j;
+      expectKey = false;
+    }
+  }
+  return out;
 }
 
 /** Parse sops `--extract` syntax: `["a"]["b"][0]`. ERR_PATH when malformed. */
-export function parseExtractPath(_path: string): KeyPath {
-  return notImplemented("parseExtractPath");
+export function parseExtractPath(path: string): KeyPath {
+  const out: (string | number)[] = [];
+  let i = 0;
+  if (path.trim() === "") throw pathError(path, "empty");
+  while (i < path.length) {
+    if (path[i] !== "[") throw pathError(path, 'expected ["key"] or [index]');
+    const [v, next] = bracket(path, i);
+    out.push(v);
+    i = next;
+  }
+  return out;
 }
 
 /** Format a key path for humans: `db.password`, `hosts[0]`. */
-export function formatKeyPath(_path: KeyPath): string {
-  return notImplemented("formatKeyPath");
+export function formatKeyPath(path: KeyPath): string {
+  let out = "";
+  for (const k of path) {
+    if (typeof k === "number") out += `[${k}]`;
+    else if (k === "" || /[.[\]"]/.test(k)) out += `[${JSON.stringify(k)}]`;
+    else out += out === "" ? k : `.${k}`;
+  }
+  return out;
 }
 
 /** The value at a path; ERR_PATH when absent. */
-export function getValue(_tree: PlainValue, _path: KeyPath): PlainValue {
-  return notImplemented("getValue");
+export function getValue(tree: PlainValue, path: KeyPath): PlainValue {
+  let cur: PlainValue = tree;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]!;
+    if (Array.isArray(cur) && typeof k === "number" && k < cur.length) cur = cur[k]!;
+    else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && typeof k === "string" && Object.hasOwn(cur, k)) {
+      cur = cur[k]!;
+    } else {
+      throw new HushError("ERR_PATH", `${formatKeyPath(path.slice(0, i + 1))} does not exist`, {
+        hint: "list the keys with `hush decrypt`",
+      });
+    }
+  }
+  return cur;
+}
+
+function scalarString(v: PlainValue): string {
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  return String(v);
 }
 
 /**
  * Flatten to `[name, value]` pairs for environment variables: nested keys joined with `_`
  * (`db.password` → `db_password`), lists by index; values stringified (bools `true`/`false`).
  */
-export function flatten(_tree: PlainValue, _options?: { prefix?: string; separator?: string }): [string, string][] {
-  return notImplemented("flatten");
+export function flatten(tree: PlainValue, options?: { prefix?: string; separator?: string }): [string, string][] {
+  const sep = options?.separator ?? "_";
+  const out: [string, string][] = [];
+  const visit = (v: PlainValue, name: string): void => {
+    if (Array.isArray(v)) v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep}${i}`));
+    else if (v !== null && typeof v === "object") {
+      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep}${k}`);
+    } else out.push([name, scalarString(v)]);
+  };
+  visit(tree, options?.prefix ?? "");
+  return out;
+}
+
+function dotenvValue(v: string): string {
+  return v.replace(/\n/g, "\\n");
 }
 
 /** Render plain data as another format. `k8s-secret` is a Secret manifest with `stringData`. */
 export function exportAs(
-  _tree: PlainValue,
-  _as: "json" | "yaml" | "dotenv" | "k8s-secret",
-  _options?: { name?: string; namespace?: string },
+  tree: PlainValue,
+  as: "json" | "yaml" | "dotenv" | "k8s-secret",
+  options?: { name?: string; namespace?: string },
 ): string {
-  return notImplemented("exportAs");
+  switch (as) {
+    case "json":
+      return JSON.stringify(tree, null, "\t").replace(/"(?:[^"\\]|\\.)*"/g, (s) => quoteJson(JSON.parse(s) as string)) + "\n";
+    case "yaml":
+      return yamlStringify(tree, { lineWidth: 0 });
+    case "dotenv":
+      return flatten(tree)
+        .map(([k, v]) => `${k}=${dotenvValue(v)}\n`)
+        .join("");
+    case "k8s-secret": {
+      const stringData: Record<string, string> = {};
+      for (const [k, v] of flatten(tree)) stringData[k] = v;
+      const metadata: Record<string, string> = { name: options?.name ?? "secret" };
+      if (options?.namespace !== undefined) metadata["namespace"] = options.namespace;
+      return yamlStringify({ apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData }, { lineWidth: 0 });
+    }
+  }
 }

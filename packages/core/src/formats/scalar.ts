@@ -1,0 +1,26 @@
+/** A mutable scalar node shared by the stores that re-emit their whole tree (JSON, dotenv, INI). */
+import type { Entry, MapNode, Scalar, ScalarNode } from "../types.js";
+
+/** A {@link ScalarNode} whose `set` just replaces the value; the store emits from it. */
+export class PlainScalar implements ScalarNode {
+  readonly kind = "scalar";
+  constructor(public value: Scalar) {}
+  set(value: Scalar): void {
+    this.value = value;
+  }
+}
+
+/** A string scalar. */
+export function str(text: string): PlainScalar {
+  return new PlainScalar({ type: "str", text });
+}
+
+/** An entry. */
+export function entry(key: string, value: Entry["value"]): Entry {
+  return { kind: "entry", key, value };
+}
+
+/** An empty mapping. */
+export function emptyMap(): MapNode {
+  return { kind: "map", items: [] };
+}

@@ -1,0 +1,227 @@
+/**
+ * The sops value envelope `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` (sops-format.md §2) and the
+ * typed plaintext forms sops encrypts and feeds to the MAC.
+ */
+import { createCipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { HushError } from "./errors.js";
+import { GcmOpener, type Sealed } from "./gcm.js";
+import type { ValueType } from "./types.js";
+
+/** Value types plus `comment`, as found in the `type:` field. */
+export type EnvelopeType = ValueType | "comment";
+
+const PREFIX = "ENC[AES256_GCM,data:";
+const TYPES: ReadonlySet<string> = new Set(["str", "int", "float", "bool", "time", "bytes", "comment"]);
+const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A parsed envelope (still encrypted). */
+export interface Envelope {
+  data: Buffer;
+  iv: Buffer;
+  tag: Buffer;
+  type: EnvelopeType;
+}
+
+/** True when `s` looks like an encrypted sops value (it may still be malformed). */
+export function isEncryptedText(s: string): boolean {
+  return s.startsWith("ENC[");
+}
+
+function decode(field: string, what: string, where: string): Buffer {
+  if (field.length % 4 !== 0 || !B64.test(field)) {
+    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${where} is not valid base64`, {
+      hint: "the file was edited by hand or damaged; restore it from git",
+    });
+  }
+  return Buffer.from(field, "base64");
+}
+
+/**
+ * Parse an `ENC[…]` string. ERR_FORMAT when the envelope is truncated or malformed, ERR_VALUE for an
+ * unknown type or a field that is not base64.
+ */
+export function parseEnvelope(s: string, where: string): Envelope {
+  const iIv = s.indexOf(",iv:", PREFIX.length);
+  const iTag = iIv < 0 ? -1 : s.indexOf(",tag:", iIv + 4);
+  const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
+  const end = s.lastIndexOf("]");
+  if (!s.startsWith(PREFIX) || iIv <= PREFIX.length || iTag <= iIv + 4 || iType <= iTag + 5 || end <= iType + 6) {
+    throw new HushError("ERR_FORMAT", `the encrypted value at ${where} is truncated or malformed`, {
+      hint: "expected ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]; restore the value from git",
+    });
+  }
+  const type = s.slice(iType + 6, end);
+  if (!TYPES.has(type)) {
+    throw new HushError("ERR_VALUE", `the encrypted value at ${where} has an unknown type`, {
+      hint: "known types: str, int, float, bool, time, bytes, comment",
+    });
+  }
+  return {
+    data: decode(s.slice(PREFIX.length, iIv), "data", where),
+    iv: decode(s.slice(iIv + 4, iTag), "iv", where),
+    tag: decode(s.slice(iTag + 5, iType), "tag", where),
+    type: type as EnvelopeType,
+  };
+}
+
+/** Format an envelope. */
+export function formatEnvelope(e: Envelope): string {
+  return `${PREFIX}${e.data.toString("base64")},iv:${e.iv.toString("base64")},tag:${e.tag.toString("base64")},type:${e.type}]`;
+}
+
+/** A data key ready for sealing and opening many values. */
+export class ValueCipher {
+  private readonly key: KeyObject;
+  private readonly opener: GcmOpener;
+
+  constructor(dataKey: Uint8Array) {
+    if (dataKey.length !== 32) throw new HushError("ERR_INTERNAL", "the data key must be 32 bytes");
+    this.key = createSecretKey(dataKey);
+    this.opener = new GcmOpener(dataKey);
+  }
+
+  /**
+   * Encrypt a plaintext under `aad`. An empty plaintext stays empty (sops never encrypts "").
+   * @param iv - reuse an IV only for the identical (aad, plaintext) pair (the sops stash rule)
+   */
+  seal(plaintext: string, type: EnvelopeType, aad: string, iv?: Uint8Array): string {
+    if (plaintext === "") return "";
+    const nonce = iv ?? randomBytes(32);
+    const c = createCipheriv("aes-256-gcm", this.key, nonce);
+    c.setAAD(Buffer.from(aad, "utf8"));
+    const data = c.update(plaintext, "utf8");
+    c.final();
+    return formatEnvelope({ data, iv: Buffer.from(nonce), tag: c.getAuthTag(), type });
+  }
+
+  /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
+  open(stored: string, aad: string, where: string): { type: EnvelopeType; text: string } {
+    const r = this.openMany([{ stored, aad, where }])[0];
+    if (r === undefined || r instanceof HushError) throw r ?? new HushError("ERR_INTERNAL", "no result");
+    return r;
+  }
+
+  /**
+   * Decrypt many envelopes at once (one AES pass). Each result is the plaintext or the HushError for
+   * that value; the caller decides which error wins.
+   */
+  openMany(
+    items: readonly { stored: string; aad: string; where: string }[],
+  ): ({ type: EnvelopeType; text: string } | HushError)[] {
+    const results: ({ type: EnvelopeType; text: string } | HushError)[] = new Array(items.length);
+    const sealed: Sealed[] = [];
+    const index: number[] = [];
+    const types: EnvelopeType[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (it.stored === "") {
+        results[i] = { type: "str", text: "" };
+        continue;
+      }
+      try {
+        const e = parseEnvelope(it.stored, it.where);
+        sealed.push({ iv: e.iv, ciphertext: e.data, tag: e.tag, aad: Buffer.from(it.aad, "utf8") });
+        index.push(i);
+        types.push(e.type);
+      } catch (err) {
+        results[i] = err as HushError;
+      }
+    }
+    const opened = this.opener.openBatch(sealed);
+    for (let k = 0; k < opened.length; k++) {
+      const i = index[k]!;
+      const plain = opened[k];
+      results[i] =
+        plain === undefined
+          ? new HushError("ERR_VALUE", `the encrypted value at ${items[i]!.where} does not decrypt`, {
+              hint: "it was tampered with, moved to another key, or encrypted with another data key",
+            })
+          : { type: types[k]!, text: plain.toString("utf8") };
+    }
+    return results;
+  }
+}
+
+/**
+ * Go `strconv.FormatFloat(x, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
+ */
+export function formatGoFloat(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "+Inf";
+  if (x === -Infinity) return "-Inf";
+  if (Object.is(x, -0)) return "-0";
+  const s = String(x);
+  const e = s.indexOf("e");
+  if (e < 0) return s;
+  const neg = s.startsWith("-");
+  const mant = s.slice(neg ? 1 : 0, e);
+  const exp = Number(s.slice(e + 1));
+  const dot = mant.indexOf(".");
+  const digits = mant.replace(".", "");
+  const intLen = (dot < 0 ? mant.length : dot) + exp;
+  let out: string;
+  if (intLen <= 0) out = "0." + "0".repeat(-intLen) + digits;
+  else if (intLen >= digits.length) out = digits + "0".repeat(intLen - digits.length);
+  else out = digits.slice(0, intLen) + "." + digits.slice(intLen);
+  return (neg ? "-" : "") + out;
+}
+
+/** Go `json.Marshal` of a float64 (exponent form below 1e-6 and from 1e21). NaN/Inf are not JSON. */
+export function formatJsonFloat(x: number): string {
+  if (!Number.isFinite(x)) throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
+  if (Object.is(x, -0)) return "-0";
+  return String(x);
+}
+
+const GO_FLOAT = /^[+-]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?$/;
+
+/** Go `strconv.ParseFloat(s, 64)` for the decimal forms sops produces; undefined when invalid. */
+export function parseGoFloat(s: string): number | undefined {
+  const lower = s.toLowerCase();
+  const body = lower.replace(/^[+-]/, "");
+  if (body === "inf" || body === "infinity") return lower.startsWith("-") ? -Infinity : Infinity;
+  if (body === "nan") return NaN;
+  if (!GO_FLOAT.test(s) || s.includes("_")) return undefined;
+  return Number(s);
+}
+
+const INT = /^[+-]?\d+$/;
+const TIME =
+  /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The canonical sops plaintext of a typed value (`ToBytes`): ints re-printed, floats in Go form,
+ * bools `True`/`False`, times RFC 3339 with trimmed fractions. ERR_VALUE when the text does not
+ * parse as its type.
+ */
+export function canonicalText(type: ValueType, text: string, where: string): string {
+  const bad = (): never => {
+    throw new HushError("ERR_VALUE", `the value at ${where} is not a valid ${type}`, {
+      hint: "the file was edited by hand or damaged; restore it from git",
+    });
+  };
+  switch (type) {
+    case "str":
+    case "bytes":
+      return text;
+    case "int":
+      if (!INT.test(text)) return bad();
+      return BigInt(text).toString();
+    case "float": {
+      const f = parseGoFloat(text);
+      return f === undefined ? bad() : formatGoFloat(f);
+    }
+    case "bool":
+      if (["1", "t", "T", "TRUE", "true", "True"].includes(text)) return "True";
+      if (["0", "f", "F", "FALSE", "false", "False"].includes(text)) return "False";
+      return bad();
+    case "time": {
+      const m = TIME.exec(text);
+      if (m === null) return bad();
+      let frac = (m[3] ?? "").replace(/0+$/, "");
+      if (frac === ".") frac = "";
+      const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4]!;
+      return `${m[1]}T${m[2]}${frac}${zone}`;
+    }
+  }
+}
