@@ -116,6 +116,10 @@ Exit status:
           io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
           return;
         }
+        if (isNew) {
+          const { mkdir } = await import("node:fs/promises");
+          await mkdir(path.dirname(abs), { recursive: true });
+        }
         await writeAtomic(abs, next, isNew ? 0o644 : undefined);
         io.stderr(`${isNew ? "created" : "saved"} ${ctx.show(abs)}\n`);
         return;

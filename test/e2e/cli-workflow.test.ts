@@ -1,0 +1,225 @@
+/**
+ * The whole life of a secrets repo with the built binary: init → keygen → encrypt → edit → set/get/
+ * unset → rekey after a team change → rotate → exec → status.
+ */
+import { readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRepo, type TestRepo } from "../helpers/git.js";
+
+const PLAIN = `# app secrets
+db:
+  user: app
+  password: hunter2
+api:
+  token: abc123
+port: 5432
+`;
+
+function policy(members: Record<string, string>, devs: string[]): string {
+  return `members:
+${Object.entries(members)
+  .map(([n, k]) => `  ${n}: ${k}`)
+  .join("\n")}
+groups:
+  devs: [${devs.join(", ")}]
+rules:
+  - path: "**/*.secret.{yaml,yml,json,env}"
+    recipients: [devs]
+`;
+}
+
+describe("hush workflow (built binary, temp git repo)", () => {
+  let repo: TestRepo;
+  let alice: string;
+  let bob: string;
+  let carol: string;
+  const keyFile = (name: string): string => path.join(repo.home, `${name}.key`);
+  const as = (name: string): Record<string, string> => ({ SOPS_AGE_KEY_FILE: keyFile(name), XDG_CONFIG_HOME: path.join(repo.home, "none") });
+  const FILE = "secrets/app.secret.yaml";
+
+  beforeAll(async () => {
+    repo = await createRepo();
+  });
+  afterAll(async () => {
+    await repo.cleanup();
+  });
+
+  it("should init: write .hush.yaml, create an identity at the default place, print the public key", async () => {
+    const r = await repo.hush(["init", "--name", "alice"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const idFile = path.join(repo.home, ".config", "sops", "age", "keys.txt");
+    expect((await stat(idFile)).mode & 0o777).toBe(0o600);
+    alice = /public key: (age1[0-9a-z]+)/.exec(await readFile(idFile, "utf8"))?.[1] ?? "";
+    expect(alice).toMatch(/^age1/);
+    expect(r.stdout).toContain(alice);
+    expect(r.stdout).toContain("hush hook install");
+    const text = await readFile(path.join(repo.dir, ".hush.yaml"), "utf8");
+    expect(text).toContain(`alice: ${alice}`);
+    expect(text).toMatch(/^# /m);
+    // Never overwrites: a second init fails and keeps both files.
+    const again = await repo.hush(["init"]);
+    expect(again.code).toBe(1);
+    expect(await readFile(path.join(repo.dir, ".hush.yaml"), "utf8")).toBe(text);
+    // alice's key also as a plain file, to switch identities in later steps.
+    await writeFile(keyFile("alice"), await readFile(idFile, "utf8"), { mode: 0o600 });
+  });
+
+  it("should keygen identities for bob and carol", async () => {
+    for (const name of ["bob", "carol"]) {
+      const r = await repo.hush(["keygen", "-o", keyFile(name)]);
+      expect(r.code).toBe(0);
+      const pub = /Public key: (age1[0-9a-z]+)/.exec(r.stderr)?.[1] ?? "";
+      if (name === "bob") bob = pub;
+      else carol = pub;
+    }
+    expect(bob).toMatch(/^age1/);
+    expect(carol).toMatch(/^age1/);
+    await repo.write(".hush.yaml", policy({ alice, bob }, ["alice", "bob"]));
+  });
+
+  it("should encrypt in place with the rule's recipients and decrypt for each member", async () => {
+    await repo.write(FILE, PLAIN);
+    const r = await repo.hush(["encrypt", "-i", FILE]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const enc = await readFile(path.join(repo.dir, FILE), "utf8");
+    expect(enc).not.toContain("hunter2");
+    expect(enc).toContain("ENC[AES256_GCM,");
+    expect(enc).toContain(alice);
+    expect(enc).toContain(bob);
+    for (const who of ["alice", "bob"]) {
+      const d = await repo.hush(["decrypt", FILE], { env: as(who) });
+      expect(d.code).toBe(0);
+      expect(d.stdout).toBe(PLAIN);
+    }
+    const twice = await repo.hush(["encrypt", "-i", FILE]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("hint:");
+    expect(await readFile(path.join(repo.dir, FILE), "utf8")).toBe(enc);
+    await repo.git("add", ".");
+    await repo.git("commit", "-q", "-m", "secrets");
+  });
+
+  it("should edit one value with a scripted $EDITOR and change only that line, mac and lastmodified", async () => {
+    const script = path.join(repo.home, "editor.mjs");
+    await writeFile(
+      script,
+      `import fs from "node:fs"; const f = process.argv[2]; fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("password: hunter2", "password: swordfish"));\n`,
+    );
+    const r = await repo.hush(["edit", FILE], { env: { EDITOR: `"${process.execPath}" "${script}"` } });
+    expect(r.code).toBe(0);
+    const diff = await repo.git("diff", "-U0", "--", FILE);
+    const changed = diff.split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l));
+    expect(changed.filter((l) => l.startsWith("-"))).toHaveLength(3);
+    expect(changed.filter((l) => l.startsWith("+"))).toHaveLength(3);
+    for (const l of changed) expect(l).toMatch(/^[-+]\s*(password: ENC\[|mac: ENC\[|lastmodified: )/);
+    const numstat = (await repo.git("diff", "--numstat", "--", FILE)).trim();
+    expect(numstat).toBe(`3\t3\t${FILE}`);
+    expect((await repo.hush(["get", FILE, "db.password"])).stdout).toBe("swordfish\n");
+    expect(await readFile(path.join(repo.dir, FILE), "utf8")).not.toContain("swordfish");
+    await repo.git("commit", "-q", "-am", "edit");
+  });
+
+  it("should set from stdin, generate without printing, get and unset", async () => {
+    const s = await repo.hush(["set", FILE, "api.token"], { input: "tok-from-stdin\n" });
+    expect(s.code).toBe(0);
+    expect(s.stdout + s.stderr).not.toContain("tok-from-stdin");
+    expect((await repo.hush(["get", FILE, "api.token"])).stdout).toBe("tok-from-stdin\n");
+
+    const g = await repo.hush(["set", "--generate", "--length", "40", FILE, "session.key"]);
+    expect(g.code).toBe(0);
+    const generated = (await repo.hush(["get", FILE, "session.key"])).stdout.trim();
+    expect(generated).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(g.stdout + g.stderr).not.toContain(generated);
+
+    const u = await repo.hush(["unset", FILE, "session.key"]);
+    expect(u.code).toBe(0);
+    const gone = await repo.hush(["get", FILE, "session.key"]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^hush: /);
+
+    const json = await repo.hush(["get", "--json", FILE, "db"]);
+    expect(JSON.parse(json.stdout)).toEqual({ user: "app", password: "swordfish" });
+    await repo.git("commit", "-q", "-am", "set");
+  });
+
+  it("should rekey after adding carol and removing bob, then rotate so bob's key no longer opens it", async () => {
+    await repo.write(".hush.yaml", policy({ alice, carol }, ["alice", "carol"]));
+    const check = await repo.hush(["rekey", "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(FILE);
+    const before = await readFile(path.join(repo.dir, FILE), "utf8");
+
+    const rk = await repo.hush(["rekey", "--all"]);
+    expect(rk.code).toBe(0);
+    const after = await readFile(path.join(repo.dir, FILE), "utf8");
+    expect(after).toContain(carol);
+    expect(after).not.toContain(bob);
+    // rekey leaves the values alone.
+    const values = (t: string): string[] => t.split("\n").filter((l) => l.includes("ENC[") && !l.includes("mac:"));
+    expect(values(after)).toEqual(values(before));
+    expect((await repo.hush(["rekey", "--check"])).code).toBe(0);
+    expect((await repo.hush(["decrypt", FILE], { env: as("carol") })).code).toBe(0);
+
+    const rot = await repo.hush(["rotate", "--all"]);
+    expect(rot.code).toBe(0);
+    const rotated = await readFile(path.join(repo.dir, FILE), "utf8");
+    expect(values(rotated)).not.toEqual(values(after));
+    const asBob = await repo.hush(["decrypt", FILE], { env: as("bob") });
+    expect(asBob.code).toBe(1);
+    expect(asBob.stdout).toBe("");
+    for (const who of ["alice", "carol"]) {
+      const d = await repo.hush(["get", FILE, "db.password"], { env: as(who) });
+      expect(d.code).toBe(0);
+      expect(d.stdout).toBe("swordfish\n");
+    }
+    await repo.git("commit", "-q", "-am", "team change");
+  });
+
+  it("should exec a command with the values in its environment and pass its exit code through", async () => {
+    const r = await repo.hush(["exec", FILE, "--", process.execPath, "-e", "process.stdout.write(process.env.db_password + ':' + process.env.port)"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("swordfish:5432");
+    const code = await repo.hush(["exec", FILE, "--", process.execPath, "-e", "process.exit(7)"]);
+    expect(code.code).toBe(7);
+  });
+
+  it("should exec --file with a 0600 temp file that is removed afterwards", async () => {
+    const probe = `const fs=require("fs");const p=process.argv[1];process.stdout.write(JSON.stringify({p,env:process.env.HUSH_FILE,mode:fs.statSync(p).mode&0o777,text:fs.readFileSync(p,"utf8")}))`;
+    const r = await repo.hush(["exec", "--file", FILE, "--", process.execPath, "-e", probe, "{}"]);
+    expect(r.code).toBe(0);
+    const seen = JSON.parse(r.stdout) as { p: string; env: string; mode: number; text: string };
+    expect(seen.env).toBe(seen.p);
+    expect(seen.mode).toBe(0o600);
+    expect(seen.text).toContain("password: swordfish");
+    await expect(stat(seen.p)).rejects.toThrow();
+  });
+
+  it("should report status: recipients by name, MAC ok, no drift; then a plaintext file a rule covers", async () => {
+    const ok = await repo.hush(["status", "--json"]);
+    expect(ok.code).toBe(0);
+    const data = JSON.parse(ok.stdout) as {
+      files: { path: string; format: string; mac: string; drift: unknown; recipients: { member: string | null }[] }[];
+      unencrypted: { path: string }[];
+    };
+    const f = data.files.find((x) => x.path === FILE);
+    expect(f?.format).toBe("yaml");
+    expect(f?.mac).toBe("ok");
+    expect(f?.drift).toBeNull();
+    expect(f?.recipients.map((x) => x.member).sort()).toEqual(["alice", "carol"]);
+
+    await repo.write("secrets/leak.secret.env", "TOKEN=plaintext\n");
+    const bad = await repo.hush(["status"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("secrets/leak.secret.env");
+    expect(bad.stdout).toContain("NOT ENCRYPTED");
+    expect(bad.stdout).not.toContain("plaintext");
+  });
+
+  it("should leave no plaintext in the private temp folder", async () => {
+    const { readdir } = await import("node:fs/promises");
+    expect(await readdir(repo.tmp)).toEqual([]);
+  });
+});
