@@ -24,18 +24,44 @@ export interface GuardOptions {
 const POLICY_FILES = [".hush.yaml", ".sops.yaml"];
 const IGNORE_FILE = ".hushignore";
 
+type PolicyPart = Pick<Core, "parsePolicy" | "parseSopsConfig" | "resolveRule">;
+type DetectorPart = Detector & Pick<Core, "parseIgnoreFile" | "listRules">;
+
+/**
+ * One part of core without the rest: the main entry loads age and yaml (~100+ ms, most of the hook's
+ * budget), while the detector needs neither and the policy only yaml. Prefer a subpath export, then
+ * the module beside core's resolved entry, then the main entry (always correct, only slower).
+ */
+async function corePart<T>(subpath: string, file: string): Promise<T> {
+  try {
+    return (await import(`@hush/core/${subpath}`)) as T;
+  } catch {
+    // not exported (yet): try the module file next to core's entry
+  }
+  try {
+    return (await import(new URL(file, import.meta.resolve("@hush/core")).href)) as T;
+  } catch {
+    return (await loadCore()) as T;
+  }
+}
+
 let corePromise: Promise<Core> | undefined;
-/** Core (age, yaml) is loaded only when a policy exists or an encrypted file is staged. */
+/** The whole core (age, yaml): only when a policy-covered or encrypted file is staged. */
 function loadCore(): Promise<Core> {
   corePromise ??= import("@hush/core");
   return corePromise;
 }
 
-let detectorPromise: Promise<Detector> | undefined;
-/** The detector alone when core exports it separately (no age/yaml load), else through the main entry. */
-function loadDetector(): Promise<Detector> {
-  detectorPromise ??= (import("@hush/core/scan" as string) as Promise<Detector>).catch(() => loadCore());
+let detectorPromise: Promise<DetectorPart> | undefined;
+function loadDetector(): Promise<DetectorPart> {
+  detectorPromise ??= corePart<DetectorPart>("scan", "./scan/index.js");
   return detectorPromise;
+}
+
+let policyPromise: Promise<PolicyPart> | undefined;
+function loadPolicyPart(): Promise<PolicyPart> {
+  policyPromise ??= corePart<PolicyPart>("policy", "./policy.js");
+  return policyPromise;
 }
 
 /** The nearest policy file walking up from `root` (just whether one exists, without parsing it). */
@@ -70,7 +96,7 @@ interface LoadedPolicy {
 /** Parse the policy; when `stagedText` is given (the policy file is in the index), judge by it. */
 async function loadPolicy(root: string, stagedText: (rel: string) => string | undefined): Promise<LoadedPolicy | undefined> {
   if (policyFileAbove(root) === undefined) return undefined;
-  const [core, node] = await Promise.all([loadCore(), import("@hush/core/node")]);
+  const [core, node] = await Promise.all([loadPolicyPart(), import("@hush/core/node")]);
   const found = await node.findPolicy(root);
   if (found === undefined) return undefined;
   const rel = relInside(root, found.file);
@@ -83,7 +109,7 @@ async function loadPolicy(root: string, stagedText: (rel: string) => string | un
 }
 
 /** Match `scan.ignore` globs with the same matcher the policy rules use (through `resolveRule`). */
-function globMatcher(core: Core, globs: readonly string[]): (rel: string) => boolean {
+function globMatcher(core: PolicyPart, globs: readonly string[]): (rel: string) => boolean {
   if (globs.length === 0) return () => false;
   const probe: Policy = {
     kind: "hush",
@@ -134,7 +160,7 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
   const report: GuardReport = { root, source, findings: [], notes: [], files: candidates.length, bytesScanned: 0 };
   const identities = identityProvider(options);
   let ignore: ReadonlySet<string> = new Set();
-  if (ignoreText !== undefined) ignore = (await loadDetectorWithIgnore()).parseIgnoreFile(ignoreText);
+  if (ignoreText !== undefined) ignore = (await loadDetector()).parseIgnoreFile(ignoreText);
 
   for (const c of candidates) {
     if (isBinary(c.bytes)) continue;
@@ -142,9 +168,9 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
     const abs = path.join(root, c.path);
     const relToPolicy = policy === undefined ? undefined : relInside(policy.dir, abs);
     let rule: ResolvedRule | undefined;
-    const core = policy !== undefined || looksEncrypted(c.path, text) ? await loadCore() : undefined;
-    if (core !== undefined && policy !== undefined && relToPolicy !== undefined) rule = core.resolveRule(policy.policy, relToPolicy);
-    if (core !== undefined) {
+    if (policy !== undefined && relToPolicy !== undefined) rule = (await loadPolicyPart()).resolveRule(policy.policy, relToPolicy);
+    if (rule !== undefined || looksEncrypted(c.path, text)) {
+      const core = await loadCore();
       const checked = await checkEncryption(core, { path: c.path, text }, rule, policy?.source, identities);
       report.findings.push(...checked.findings);
       report.notes.push(...checked.notes);
@@ -161,12 +187,6 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
   }
   report.findings.sort(byLocation);
   return report;
-}
-
-/** parseIgnoreFile lives beside scanText; take it from whichever entry the detector came from. */
-async function loadDetectorWithIgnore(): Promise<{ parseIgnoreFile: (text: string) => Set<string> }> {
-  const d = (await loadDetector()) as Detector & { parseIgnoreFile?: (text: string) => Set<string> };
-  return d.parseIgnoreFile ? (d as { parseIgnoreFile: (text: string) => Set<string> }) : loadCore();
 }
 
 function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): number {
@@ -198,7 +218,7 @@ export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
   // A staged policy change re-judges every covered file in the index (stale recipients, new rules).
   if (policy !== undefined && policyRel !== undefined && files.some((f) => f.path === policyRel)) {
     const staged = new Set(files.map((f) => f.path));
-    const core = await loadCore();
+    const core = await loadPolicyPart();
     const others = (await indexEntries(root)).filter((e) => {
       if (staged.has(e.path) || e.mode === "160000" || e.mode === "120000") return false;
       const rel = relInside(policy.dir, path.join(root, e.path));
