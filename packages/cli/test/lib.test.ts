@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { HushError } from "@hush/core";
+import { CliFailure, type Io } from "../src/io.js";
+import { describeError } from "../src/lib/errors.js";
+import { colourEnabled, paint, table } from "../src/lib/format.js";
+import { mapPool } from "../src/lib/pool.js";
+import { generateSecret, stripFinalNewline } from "../src/lib/secret.js";
+import { memberSlug, starterPolicy } from "../src/lib/policytext.js";
+import { secretNameFor, scalarText } from "../src/lib/render.js";
+
+function io(over: Partial<Io> = {}): Io {
+  return {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readStdin: () => Promise.resolve(""),
+    env: {},
+    cwd: "/",
+    isTTY: false,
+    ...over,
+  };
+}
+
+describe("describeError", () => {
+  it("should map a core error to exit 1 with its hint, or a default hint by code", () => {
+    expect(describeError(new HushError("ERR_MAC", "mac mismatch (a.yaml)", { hint: "restore it" }))).toEqual({
+      message: "mac mismatch (a.yaml)",
+      hint: "restore it",
+      exitCode: 1,
+    });
+    const f = describeError(new HushError("ERR_NO_IDENTITY", "no identity opens a.yaml"));
+    expect(f.exitCode).toBe(1);
+    expect(f.hint).toContain("SOPS_AGE_KEY_FILE");
+  });
+
+  it("should map ERR_INTERNAL and unknown errors to exit 2", () => {
+    expect(describeError(new HushError("ERR_INTERNAL", "boom")).exitCode).toBe(2);
+    expect(describeError(new TypeError("x")).exitCode).toBe(2);
+  });
+
+  it("should keep a CliFailure as given", () => {
+    expect(describeError(new CliFailure("bad", "do this", 2))).toEqual({ message: "bad", hint: "do this", exitCode: 2 });
+  });
+
+  it("should name the path of a file-system error without a stack", () => {
+    const err = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT", syscall: "open", path: "/x/y.yaml" });
+    const f = describeError(err);
+    expect(f).toMatchObject({ exitCode: 1 });
+    expect(f.message).toBe("no such file or directory (/x/y.yaml)");
+  });
+});
+
+describe("colour", () => {
+  it("should colour only on a TTY and never with NO_COLOR", () => {
+    expect(colourEnabled(io({ isTTY: true }))).toBe(true);
+    expect(colourEnabled(io({ isTTY: false }))).toBe(false);
+    expect(colourEnabled(io({ isTTY: true, env: { NO_COLOR: "1" } }))).toBe(false);
+    expect(paint(io({ isTTY: true, env: { NO_COLOR: "1" } })).red("x")).toBe("x");
+    expect(paint(io({ isTTY: true })).red("x")).toBe("\u001b[31mx\u001b[39m");
+  });
+
+  it("should align table columns ignoring colour codes", () => {
+    const p = paint(io({ isTTY: true }));
+    expect(table([[p.bold("A"), "B"], ["long", "x"]])).toBe(`${p.bold("A")}     B\nlong  x\n`);
+  });
+});
+
+describe("mapPool", () => {
+  it("should keep input order, bound concurrency and collect failures", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapPool([1, 2, 3, 4, 5, 6], 2, async (n) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      if (n === 3) throw new Error("three");
+      return n * 10;
+    });
+    expect(peak).toBe(2);
+    expect(out.map((r) => (r.ok ? r.value : "err"))).toEqual([10, 20, "err", 40, 50, 60]);
+  });
+});
+
+describe("generateSecret", () => {
+  it("should draw only from the charset at the asked length", () => {
+    expect(generateSecret(64, "hex")).toMatch(/^[0-9a-f]{64}$/);
+    expect(generateSecret(32, "alnum")).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(generateSecret(16, "alnum")).not.toBe(generateSecret(16, "alnum"));
+  });
+
+  it("should reject unknown charsets and silly lengths as usage errors", () => {
+    expect(() => generateSecret(32, "emoji")).toThrow(CliFailure);
+    expect(() => generateSecret(4, "hex")).toThrow(/--length/);
+  });
+
+  it("should drop exactly one trailing newline from stdin values", () => {
+    expect(stripFinalNewline("a\n")).toBe("a");
+    expect(stripFinalNewline("a\r\n")).toBe("a");
+    expect(stripFinalNewline("a\n\n")).toBe("a\n");
+    expect(stripFinalNewline("a")).toBe("a");
+  });
+});
+
+describe("init text helpers", () => {
+  it("should derive member names and write a commented starter policy", () => {
+    expect(memberSlug("Ada Lovelace")).toBe("ada-lovelace");
+    expect(memberSlug(undefined)).toBe("me");
+    const text = starterPolicy("ada", "age1xyz");
+    expect(text).toContain("ada: age1xyz");
+    expect(text).toMatch(/^# /m);
+    expect(text).toContain("rules:");
+  });
+
+  it("should name Secrets after the file and print scalars raw", () => {
+    expect(secretNameFor("k8s/App_Config.secret.yaml")).toBe("app-config");
+    expect(scalarText(true)).toBe("true");
+    expect(scalarText("s")).toBe("s");
+    expect(scalarText({ a: 1 })).toBeUndefined();
+  });
+});
