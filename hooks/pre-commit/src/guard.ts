@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Policy, ResolvedRule } from "@hush/core";
 import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks.js";
 import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
-import type { GuardFinding, GuardNote, GuardReport } from "./findings.js";
+import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
 import { indexEntries, listFiles, readBlobs, readStagedChanges, repoRoot } from "./staged.js";
 
 type Core = typeof import("@hush/core");
@@ -163,12 +163,16 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
   if (ignoreText !== undefined) ignore = (await loadDetector()).parseIgnoreFile(ignoreText);
 
   for (const c of candidates) {
-    if (isBinary(c.bytes)) continue;
-    const text = c.bytes.toString("utf8");
     const abs = path.join(root, c.path);
     const relToPolicy = policy === undefined ? undefined : relInside(policy.dir, abs);
     let rule: ResolvedRule | undefined;
     if (policy !== undefined && relToPolicy !== undefined) rule = (await loadPolicyPart()).resolveRule(policy.policy, relToPolicy);
+    if (isBinary(c.bytes)) {
+      // sops stores binary files as JSON text, so raw bytes under a rule are plaintext.
+      if (rule !== undefined) report.findings.push(plaintextBinary(c.path, rule, policy?.source));
+      continue;
+    }
+    const text = c.bytes.toString("utf8");
     if (rule !== undefined || looksEncrypted(c.path, text)) {
       const core = await loadCore();
       const checked = await checkEncryption(core, { path: c.path, text }, rule, policy?.source, identities);
@@ -187,6 +191,20 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
   }
   report.findings.sort(byLocation);
   return report;
+}
+
+function plaintextBinary(p: string, rule: ResolvedRule, source: string | undefined): GuardFinding {
+  return {
+    kind: "policy",
+    path: p,
+    line: 1,
+    column: 1,
+    ruleId: "policy-plaintext-file",
+    description: `binary file not encrypted, but a policy rule covers it${source === undefined ? "" : ` (rule at ${source}:${rule.rule.line})`}`,
+    preview: p,
+    fingerprint: undefined,
+    fix: `hush encrypt -i ${shellPath(p)}`,
+  };
 }
 
 function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): number {
