@@ -25,6 +25,11 @@ export function ignoreLine(f: { fingerprint: string | undefined; ruleId: string;
   return `${f.fingerprint ?? ""}  # ${f.ruleId} in ${f.path}`;
 }
 
+function touches(added: ReadonlySet<number>, from: number, to: number): boolean {
+  for (let l = from; l <= to; l++) if (added.has(l)) return true;
+  return false;
+}
+
 /**
  * Scan a file's text and keep the findings on added lines.
  * @param added - line numbers the commit adds, or "all" for a new file or a working-tree scan
@@ -41,7 +46,9 @@ export function detect(
   const found = detector.scanText(text, { path, ignore });
   const out: GuardFinding[] = [];
   for (const f of found) {
-    if (added !== "all" && !added.has(f.line)) continue;
+    // A multi-line secret (a PEM block) counts when any of its lines is added.
+    const end = (f as Finding & { endLine?: number }).endLine ?? f.line;
+    if (added !== "all" && !touches(added, f.line, Math.max(f.line, end))) continue;
     out.push({
       kind: "secret",
       path,
