@@ -1,0 +1,147 @@
+// What is not a secret: lock files and binaries (by path or content), placeholders, documented
+// example keys, SOPS `ENC[…]` values and metadata, public keys, hashes and identifiers.
+
+import { charClasses, isSequential } from "./entropy.js";
+
+const LOCK_FILES = new Set([
+  "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb",
+  "deno.lock", "cargo.lock", "go.sum", "poetry.lock", "pipfile.lock", "uv.lock", "pdm.lock",
+  "composer.lock", "gemfile.lock", "podfile.lock", "gradle.lockfile", "packages.lock.json",
+  "flake.lock", "mix.lock", "pubspec.lock", "package.resolved", "cartfile.resolved",
+  ".terraform.lock.hcl", "brewfile.lock.json",
+]);
+
+const BINARY_EXT = new Set([
+  "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "avif", "tif", "tiff", "psd", "pdf", "zip",
+  "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "jar", "war", "class", "exe", "dll", "so", "dylib",
+  "o", "a", "wasm", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "mov", "avi", "webm", "ogg",
+  "wav", "flac", "sqlite", "db", "pyc",
+]);
+
+function baseName(path: string): string {
+  const p = path.replace(/\\/g, "/");
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+
+/** Lower-cased extension of a path without the dot (`""` when there is none). */
+export function extensionOf(path: string): string {
+  const base = baseName(path);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
+}
+
+/** Files never scanned: lock files (integrity hashes), vendored packages, binary formats. */
+export function isSkippedPath(path: string): boolean {
+  const norm = path.replace(/\\/g, "/");
+  if (norm.startsWith("node_modules/") || norm.includes("/node_modules/")) return true;
+  if (LOCK_FILES.has(baseName(norm).toLowerCase())) return true;
+  return BINARY_EXT.has(extensionOf(norm));
+}
+
+/** Binary content: a NUL character in the first 8 KB (as git and grep decide). */
+export function isBinaryText(text: string): boolean {
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  return head.includes("\0");
+}
+
+const PLACEHOLDER =
+  /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
+
+/**
+ * Placeholders and documentation values: `changeme`, `<your-key>`, `${VAR}`, `{{ .Values.x }}`,
+ * `%s`, `***`, `xxxx`, `dummy`, `redacted`, the AWS `…EXAMPLE` keys, and strings with too few
+ * distinct characters (`aaaaaaaa`, `12121212`) or alphabet runs.
+ */
+export function isPlaceholder(value: string): boolean {
+  if (PLACEHOLDER.test(value)) return true;
+  const c = charClasses(value);
+  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
+  return isSequential(value);
+}
+
+/**
+ * SHA-256 fingerprints (of the bare value) of keys published in vendor documentation, kept as
+ * hashes so this file does not itself look like it leaks them: the Azure storage emulator key,
+ * the jwt.io sample token, and GitHub's documentation token.
+ */
+export const KNOWN_EXAMPLE_HASHES: ReadonlySet<string> = new Set([
+  "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059", // Azurite storage emulator key
+  "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606", // jwt.io sample (HS256, John Doe)
+  "3543c50b0cb9cea8e55eb1f529b79f043cb250d485fde7b66cabbb5183add7da", // GitHub docs ghp_16C7e42F…
+  "bc3ae723f57c6b9e3fd80b699fcc420f6074b0b1718039669d22631d508ac0a7", // GitHub docs gho_16C7e42F…
+]);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GIT_SHA = /^[0-9a-f]{40}$/;
+const SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
+const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+const SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
+
+/** Values that look random but are public or structural: UUIDs, git SHAs, SRI hashes, public keys. */
+export function isPublicValue(value: string): boolean {
+  return (
+    UUID.test(value) ||
+    GIT_SHA.test(value) ||
+    SRI.test(value) ||
+    AGE_RECIPIENT.test(value) ||
+    SSH_PUBLIC.test(value) ||
+    value.startsWith("-----BEGIN PUBLIC KEY") ||
+    value.startsWith("-----BEGIN CERTIFICATE")
+  );
+}
+
+/** True when `offset` (on the line starting at `lineStart`) lies inside an `ENC[…]` value. */
+export function isInsideEncValue(text: string, lineStart: number, offset: number): boolean {
+  const open = text.lastIndexOf("ENC[", offset);
+  if (open < lineStart || open < 0) return false;
+  const close = text.indexOf("]", open);
+  return close < 0 || close >= offset;
+}
+
+/**
+ * Offset ranges holding SOPS metadata, which is never a leak: the top-level `sops:` mapping of
+ * YAML, the `"sops": {…}` object of JSON, `sops_*` lines of dotenv and the `[sops]` INI section.
+ */
+export function sopsMetadataRanges(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const yaml = /^sops:[ \t]*\r?$/m.exec(text);
+  if (yaml) {
+    const next = /\n[^\s#]/g;
+    next.lastIndex = yaml.index + 1;
+    const end = next.exec(text);
+    ranges.push([yaml.index, end ? end.index : text.length]);
+  }
+  const json = /^([ \t]*)"sops"[ \t]*:[ \t]*\{/m.exec(text);
+  if (json) {
+    const close = text.indexOf(`\n${json[1] ?? ""}}`, json.index);
+    ranges.push([json.index, close < 0 ? text.length : close]);
+  }
+  const ini = /^\[sops\][ \t]*\r?$/m.exec(text);
+  if (ini) {
+    const next = text.indexOf("\n[", ini.index + 1);
+    ranges.push([ini.index, next < 0 ? text.length : next]);
+  }
+  const dotenv = /^sops_[A-Za-z0-9_]*=.*$/gm;
+  for (let m = dotenv.exec(text); m; m = dotenv.exec(text)) {
+    ranges.push([m.index, m.index + m[0].length]);
+  }
+  return ranges;
+}
+
+const COMMENT_ONLY = /^\s*(?:#|\/\/|\/\*|<!--|--|;|\*|%|'|rem\b)/i;
+
+/**
+ * The line starts (offsets) that `hush:allow` silences: each line carrying the marker, and the
+ * line after one where the marker stands alone in a comment.
+ */
+export function allowedLineStarts(text: string, markerOffsets: readonly number[]): Set<number> {
+  const allowed = new Set<number>();
+  for (const at of markerOffsets) {
+    const start = text.lastIndexOf("\n", at - 1) + 1;
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    allowed.add(start);
+    if (COMMENT_ONLY.test(text.slice(start, at)) && end < text.length) allowed.add(end + 1);
+  }
+  return allowed;
+}

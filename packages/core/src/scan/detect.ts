@@ -1,0 +1,220 @@
+// The detector engine: prefilter → per-rule pattern on the keyword lines only → checks →
+// allowlists → de-duplication → redacted findings. Linear in the input: one prefilter pass, then
+// work proportional to the lines that carry keywords.
+
+import {
+  allowedLineStarts,
+  extensionOf,
+  isBinaryText,
+  isInsideEncValue,
+  isPlaceholder,
+  isSkippedPath,
+  KNOWN_EXAMPLE_HASHES,
+  sopsMetadataRanges,
+} from "./allow.js";
+import { shannonEntropy } from "./entropy.js";
+import { Prefilter } from "./prefilter.js";
+import type { Candidate, Confidence, Rule, RuleContext } from "./rule.js";
+import { RULES } from "./rules.js";
+import { sha256Hex } from "./sha256.js";
+
+/** A raw detection before it is turned into a public finding. */
+export interface Detection {
+  rule: Rule;
+  ruleIndex: number;
+  start: number;
+  end: number;
+  secret: string;
+  confidence: Confidence;
+}
+
+const ALLOW_MARKER = "hush:allow";
+const SOPS_MARKER = "sops";
+/** Lines longer than this are minified code or data; generic rules skip them. */
+export const LONG_LINE = 500;
+
+const CODE_EXT = new Set([
+  "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "py", "go", "java", "kt", "kts", "scala",
+  "rb", "php", "cs", "c", "h", "cc", "cpp", "hpp", "rs", "swift", "m", "dart", "lua", "groovy",
+  "vue", "svelte", "ex", "exs", "clj", "fs", "r", "pl",
+]);
+
+interface Compiled {
+  prefilter: Prefilter;
+  /** For each prefilter keyword, the rules (by index) that it triggers. */
+  keywordRules: number[][];
+  allowKeyword: number;
+  sopsKeyword: number;
+}
+
+let compiled: Compiled | undefined;
+
+function compile(): Compiled {
+  const keywords: string[] = [];
+  const ids = new Map<string, number>();
+  const keywordRules: number[][] = [];
+  const add = (kw: string): number => {
+    let id = ids.get(kw);
+    if (id === undefined) {
+      id = keywords.length;
+      ids.set(kw, id);
+      keywords.push(kw);
+      keywordRules.push([]);
+    }
+    return id;
+  };
+  RULES.forEach((rule, r) => {
+    for (const kw of rule.keywords) {
+      const list = keywordRules[add(kw)]!;
+      if (!list.includes(r)) list.push(r);
+    }
+  });
+  const allowKeyword = add(ALLOW_MARKER);
+  const sopsKeyword = add(SOPS_MARKER);
+  return { prefilter: new Prefilter(keywords), keywordRules, allowKeyword, sopsKeyword };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+function lineEndOf(text: string, offset: number): number {
+  const e = text.indexOf("\n", offset);
+  return e < 0 ? text.length : e;
+}
+
+/** Move `offset` back over `n` line starts (offset must be a line start). */
+function backLines(text: string, lineStart: number, n: number): number {
+  let s = lineStart;
+  for (let i = 0; i < n && s > 0; i++) s = lineStartOf(text, s - 1);
+  return s;
+}
+
+function forwardLines(text: string, lineEnd: number, n: number): number {
+  let e = lineEnd;
+  for (let i = 0; i < n && e < text.length; i++) e = lineEndOf(text, e + 1);
+  return e;
+}
+
+function runRule(rule: Rule, ctx: RuleContext, start: number, end: number): Candidate[] {
+  if (rule.find) return rule.find(ctx, start, end);
+  const re = rule.pattern;
+  if (!re) return [];
+  const region = ctx.text.slice(start, end);
+  const out: Candidate[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(region); m; m = re.exec(region)) {
+    if (m[0].length === 0) re.lastIndex++;
+    let g = rule.group ?? 0;
+    if (g === 0) {
+      g = 1;
+      while (g < m.length && m[g] === undefined) g++;
+    }
+    const span = m.indices?.[g];
+    const secret = m[g];
+    if (!span || secret === undefined) continue;
+    out.push({ start: start + span[0], end: start + span[1], secret });
+  }
+  return out;
+}
+
+/**
+ * Run every rule whose keywords occur in `text` and return the surviving detections, sorted by
+ * position. `path` drives the path skips and the code/config distinction.
+ */
+export function detect(text: string, path: string): Detection[] {
+  if (text.length === 0 || isSkippedPath(path) || isBinaryText(text)) return [];
+  compiled ??= compile();
+  const { prefilter, keywordRules, allowKeyword, sopsKeyword } = compiled;
+  const hits = prefilter.scan(text);
+  if (hits.index.length === 0) return [];
+
+  // Collect, per rule, the merged line ranges around its keyword hits.
+  const ranges: Array<Array<[number, number]>> = RULES.map(() => []);
+  const allowMarks: number[] = [];
+  let sopsSeen = false;
+  let lineStart = -1;
+  let lineEnd = -1;
+  for (let h = 0; h < hits.index.length; h++) {
+    const kw = hits.keyword[h]!;
+    const at = hits.index[h]!;
+    if (kw === allowKeyword) {
+      allowMarks.push(at);
+      continue;
+    }
+    if (kw === sopsKeyword) sopsSeen = true;
+    if (at >= lineEnd) {
+      lineStart = lineStartOf(text, at);
+      lineEnd = lineEndOf(text, at);
+    }
+    for (const r of keywordRules[kw] ?? []) {
+      const rule = RULES[r]!;
+      const list = ranges[r]!;
+      const last = list[list.length - 1];
+      if (last && last[1] >= lineEnd) continue;
+      const s = rule.before ? backLines(text, lineStart, rule.before) : lineStart;
+      const e = rule.after ? forwardLines(text, lineEnd, rule.after) : lineEnd;
+      if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
+      else list.push([s, e]);
+    }
+  }
+
+  const ctx: RuleContext = { text, path, codeFile: CODE_EXT.has(extensionOf(path)) };
+  const found: Detection[] = [];
+  RULES.forEach((rule, r) => {
+    for (const [s, e] of ranges[r]!) {
+      for (const c of runRule(rule, ctx, s, e)) {
+        const confidence = accept(rule, c, ctx);
+        if (confidence) found.push({ rule, ruleIndex: r, ...c, confidence });
+      }
+    }
+  });
+  if (found.length === 0) return [];
+
+  const allowed = allowedLineStarts(text, allowMarks);
+  const sops = sopsSeen ? sopsMetadataRanges(text) : [];
+  const kept = found.filter((d) => {
+    const ls = lineStartOf(text, d.start);
+    if (allowed.has(ls)) return false;
+    if (isInsideEncValue(text, ls, d.start)) return false;
+    if (sops.some(([s, e]) => d.start >= s && d.start < e)) return false;
+    if (d.rule.generic && lineEndOf(text, d.start) - ls > LONG_LINE) return false;
+    return true;
+  });
+  return dedupe(kept);
+}
+
+function accept(rule: Rule, c: Candidate, ctx: RuleContext): Confidence | false {
+  if (rule.minEntropy !== undefined && shannonEntropy(c.secret) <= rule.minEntropy) return false;
+  // Long secrets (PEM bodies, JWTs) would hit placeholder words by chance; they have own checks.
+  if (!rule.generic && c.secret.length <= 128 && isPlaceholder(c.secret)) return false;
+  if (KNOWN_EXAMPLE_HASHES.has(sha256Hex(c.secret))) return false;
+  const verdict = rule.check ? rule.check(c.secret, ctx) : (c.confidence ?? "high");
+  if (verdict === false) return false;
+  return c.confidence === "medium" ? "medium" : verdict;
+}
+
+/** Longest span a detection may cover; bounds the overlap search in {@link dedupe}. */
+const MAX_SPAN = 40_000;
+
+/** Overlapping detections: keep the one from the earliest (most specific) rule. */
+function dedupe(found: Detection[]): Detection[] {
+  found.sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
+  const out: Detection[] = [];
+  for (const d of found) {
+    let clash = -1;
+    for (let i = out.length - 1; i >= 0 && out[i]!.start + MAX_SPAN > d.start; i--) {
+      const o = out[i]!;
+      if (d.start < o.end && o.start < d.end) {
+        clash = i;
+        break;
+      }
+    }
+    if (clash < 0) {
+      out.push(d);
+    } else if (d.ruleIndex < out[clash]!.ruleIndex) {
+      out[clash] = d;
+    }
+  }
+  return out;
+}

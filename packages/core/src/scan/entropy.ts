@@ -1,0 +1,72 @@
+// Randomness measures for candidate secrets: Shannon entropy plus cheap charset checks, which
+// together separate generated keys from identifiers, words and placeholders.
+
+/** Shannon entropy of `s` in bits per character (0 for the empty string). */
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** Which character classes occur in `s`. */
+export interface CharClasses {
+  lower: number;
+  upper: number;
+  digit: number;
+  other: number;
+  distinct: number;
+}
+
+/** Count lowercase, uppercase, digits and other characters, and distinct characters. */
+export function charClasses(s: string): CharClasses {
+  const seen = new Set<number>();
+  const r: CharClasses = { lower: 0, upper: 0, digit: 0, other: 0, distinct: 0 };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    seen.add(c);
+    if (c >= 97 && c <= 122) r.lower++;
+    else if (c >= 65 && c <= 90) r.upper++;
+    else if (c >= 48 && c <= 57) r.digit++;
+    else r.other++;
+  }
+  r.distinct = seen.size;
+  return r;
+}
+
+/** Number of the four classes (lower, upper, digit, other) present. */
+export function classCount(c: CharClasses): number {
+  return (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
+}
+
+const SEQUENCES = [
+  "abcdefghijklmnopqrstuvwxyz",
+  "0123456789abcdefghijklmnopqrstuvwxyz",
+  "0123456789",
+  "1234567890",
+  "qwertyuiopasdfghjklzxcvbnm",
+];
+
+/** True for keyboard or alphabet runs such as `abcdef123456` or `0123456789abcdef`. */
+export function isSequential(s: string): boolean {
+  const lower = s.toLowerCase();
+  if (lower.length < 6) return false;
+  for (const seq of SEQUENCES) {
+    if (seq.includes(lower)) return true;
+  }
+  // Two runs glued together, e.g. abcdef123456.
+  for (let cut = 3; cut <= lower.length - 3; cut++) {
+    const a = lower.slice(0, cut);
+    const b = lower.slice(cut);
+    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b))) return true;
+  }
+  return false;
+}

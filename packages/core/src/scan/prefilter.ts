@@ -1,0 +1,90 @@
+// The keyword prefilter: one pass over the text decides which rules run at all and on which
+// lines. A regex alternation of ~100 keywords ran at ~65 MB/s and 100 indexOf passes at
+// ~15 MB/s on 20 MB of source; this loop keys a table on the last three characters
+// (ASCII, lower-cased) and only compares whole keywords where a trigram matches one.
+
+const TRIGRAM_BITS = 21;
+const MASK = (1 << TRIGRAM_BITS) - 1;
+
+/** One keyword occurrence: which keyword (index into the list given) and where it starts. */
+export interface KeywordHits {
+  /** Keyword index per hit. */
+  readonly keyword: number[];
+  /** Start offset per hit, ascending. */
+  readonly index: number[];
+}
+
+function trigram(s: string): number {
+  return ((s.charCodeAt(0) << 14) | (s.charCodeAt(1) << 7) | s.charCodeAt(2)) & MASK;
+}
+
+/**
+ * A compiled keyword matcher. Keywords are ASCII and at least 3 characters long; an all-lowercase
+ * keyword matches in any case, a keyword with an uppercase letter matches exactly (so `SG.` and
+ * `AKIA` do not fire on `msg.` or `akia`).
+ */
+export class Prefilter {
+  private readonly table = new Uint16Array(1 << TRIGRAM_BITS);
+  private readonly buckets: number[][] = [];
+  private readonly lowered: string[];
+  private readonly exact: boolean[];
+
+  constructor(readonly keywords: readonly string[]) {
+    this.lowered = keywords.map((k) => k.toLowerCase());
+    this.exact = keywords.map((k) => k !== k.toLowerCase());
+    keywords.forEach((k, id) => {
+      if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) {
+        throw new Error(`prefilter keyword must be 3+ printable ASCII characters: ${k}`);
+      }
+      const t = trigram(this.lowered[id]!);
+      let slot = this.table[t]!;
+      if (slot === 0) {
+        this.buckets.push([]);
+        slot = this.buckets.length;
+        this.table[t] = slot;
+      }
+      this.buckets[slot - 1]!.push(id);
+    });
+  }
+
+  /** Every keyword occurrence in `text`, in order of position. */
+  scan(text: string): KeywordHits {
+    const hits: KeywordHits = { keyword: [], index: [] };
+    const table = this.table;
+    const n = text.length;
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) c |= 32;
+      else if (c > 127) c = 0;
+      t = ((t << 7) | c) & MASK;
+      const slot = table[t]!;
+      if (slot !== 0) this.verify(text, i - 2, this.buckets[slot - 1]!, hits);
+    }
+    return hits;
+  }
+
+  private verify(text: string, start: number, bucket: number[], hits: KeywordHits): void {
+    for (const id of bucket) {
+      const kw = this.exact[id] ? this.keywords[id]! : this.lowered[id]!;
+      if (start < 0 || start + kw.length > text.length) continue;
+      let ok = true;
+      if (this.exact[id]) {
+        ok = text.startsWith(kw, start);
+      } else {
+        for (let j = 3; j < kw.length; j++) {
+          let c = text.charCodeAt(start + j);
+          if (c >= 65 && c <= 90) c |= 32;
+          if (c !== kw.charCodeAt(j)) {
+            ok = false;
+            break;
+          }
+        }
+      }
+      if (ok) {
+        hits.keyword.push(id);
+        hits.index.push(start);
+      }
+    }
+  }
+}
