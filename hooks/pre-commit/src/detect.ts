@@ -58,7 +58,7 @@ export function detect(
       description: f.description,
       preview: f.preview,
       fingerprint: f.fingerprint,
-      fix: `move it to an encrypted file (hush encrypt -i ${shellPath(path)}); not a secret? add "hush:allow" to the line, or this line to .hushignore: ${ignoreLine({ fingerprint: f.fingerprint, ruleId: f.ruleId, path })}`,
+      fix: `encrypt the file (hush encrypt -i ${shellPath(path)}) or move the value into an encrypted one; not a secret? add "hush:allow" to the line, or this line to .hushignore: ${ignoreLine({ fingerprint: f.fingerprint, ruleId: f.ruleId, path })}`,
     });
   }
   return out;

@@ -2,7 +2,8 @@
  * Render a {@link GuardReport}: text for people (redacted, one line per finding plus its fix),
  * JSON for scripts, SARIF 2.1.0 for GitHub code scanning. No format ever holds a secret.
  */
-import { GUARD_RULES, type GuardFinding, type GuardReport } from "./findings.js";
+import { ignoreLine } from "./detect.js";
+import { GUARD_RULES, shellPath, type GuardFinding, type GuardReport } from "./findings.js";
 
 /** Longest preview printed, so a minified line cannot flood the terminal. */
 const MAX_PREVIEW = 60;
@@ -29,7 +30,10 @@ export function formatText(report: GuardReport, options: { color?: boolean } = {
     lines.push(red(bold(`hush: ${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}${verdict}`)), "");
     for (const f of report.findings) {
       lines.push(`  ${bold(`${f.path}:${f.line}`)}  ${red(f.ruleId)}  ${clip(f.preview)}  ${dim(f.description)}`);
-      lines.push(`    → ${f.fix}`);
+      if (f.kind === "secret" && f.fingerprint !== undefined) {
+        lines.push(`    → encrypt it (hush encrypt -i ${shellPath(f.path)}); not a secret? "hush:allow" on the line, or in .hushignore:`);
+        lines.push(`      ${ignoreLine(f)}`);
+      } else lines.push(`    → ${f.fix}`);
     }
   }
   for (const n of report.notes) lines.push(`${dim("note:")} ${n.path}: ${n.message}`);
@@ -50,6 +54,7 @@ export function formatJson(report: GuardReport): string {
     description: f.description,
     preview: clip(f.preview),
     fingerprint: f.fingerprint ?? null,
+    ignoreLine: f.fingerprint === undefined ? null : ignoreLine(f),
     fix: f.fix,
   }));
   return `${JSON.stringify(

@@ -40,7 +40,8 @@ describe("reports", () => {
   it("should print one line per finding with path:line, rule, preview and the fix", () => {
     const text = formatText(sample());
     expect(text).toContain("2 problems in 2 files — commit blocked");
-    expect(text).toContain("  src/a b.ts:12  github-pat  ghp_ab…  GitHub personal access token\n    → move it");
+    expect(text).toContain("  src/a b.ts:12  github-pat  ghp_ab…  GitHub personal access token\n    → encrypt it (hush encrypt -i 'src/a b.ts')");
+    expect(text).toContain(`      ${"0f".repeat(32)}  # github-pat in src/a b.ts\n`);
     expect(text).toContain("secrets/prod.yaml:1  policy-plaintext-file");
     expect(text).toContain("note: secrets/dev.yaml: MAC unchecked");
     expect(text).not.toContain("\x1b[");
@@ -55,7 +56,7 @@ describe("reports", () => {
     const json = JSON.parse(formatJson(sample())) as { version: number; findings: Record<string, unknown>[]; summary: { findings: number } };
     expect(json.version).toBe(1);
     expect(json.summary.findings).toBe(2);
-    expect(Object.keys(json.findings[0] ?? {}).sort()).toEqual(["column", "description", "fingerprint", "fix", "kind", "line", "path", "preview", "ruleId"]);
+    expect(Object.keys(json.findings[0] ?? {}).sort()).toEqual(["column", "description", "fingerprint", "fix", "ignoreLine", "kind", "line", "path", "preview", "ruleId"]);
     expect(json.findings[1]?.fingerprint).toBeNull();
   });
 

@@ -70,7 +70,7 @@ export function plantedTokens(): Record<string, string> {
     "gitlab-pat": `GITLAB_TOKEN=glpat-${rand(20, ALNUM + "-_")}`,
     "slack-bot-token": `slack: xoxb-${randomInt(1e10, 9e10)}-${randomInt(1e10, 9e10)}-${rand(24)}`,
     "slack-webhook": `url = "https://hooks.slack.com/services/T${rand(8, UPPER + DIGITS)}/B${rand(8, UPPER + DIGITS)}/${rand(24)}"`,
-    "discord-webhook": `hook = "https://discord.com/api/webhooks/${randomInt(1e17, 9e17)}/${rand(68, ALNUM + "-_")}"`,
+    "discord-webhook": `hook = "https://discord.com/api/webhooks/${randomInt(1, 10)}${rand(17, DIGITS)}/${rand(68, ALNUM + "-_")}"`,
     "telegram-bot-token": `TELEGRAM_BOT_TOKEN=${randomInt(1e8, 9e9)}:AA${rand(33, ALNUM + "-_")}`,
     "stripe-secret-key": `stripe.api_key = "sk_live_${rand(24)}"`,
     "openai-api-key": `OPENAI_API_KEY=sk-proj-${rand(58, ALNUM + "-_")}T3BlbkFJ${rand(58, ALNUM + "-_")}`,
