@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-export const HUSH_BIN = path.join(REPO_ROOT, "packages/cli/bin/hush.js");
+/** The built binary; HUSH_TEST_BIN points the tests at another build (e.g. an installed copy). */
+export const HUSH_BIN = process.env["HUSH_TEST_BIN"] ?? path.join(REPO_ROOT, "packages/cli/bin/hush.js");
 export const SHARED = path.resolve(REPO_ROOT, "../shared");
 
 /** The outcome of one run. */
