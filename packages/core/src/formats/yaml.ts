@@ -1,69 +1,102 @@
-// TEMPORARY stand-in owned by the core-yaml helper, who replaces it with the real YAML store.
-// Minimal: no comments, formatting kept only as far as the `yaml` Document API keeps it.
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+/**
+ * The YAML store. Parses a file into the sops tree (one branch per document, `sops` metadata
+ * taken out) while remembering where each value and comment sits in the text, so that writing
+ * values back changes only those values: comments, key order, blank lines, quoting, indentation,
+ * flow style and `---` separators survive byte for byte.
+ *
+ * Large block-style files go through a fast line scanner; anything it does not cover is parsed
+ * with the `yaml` package's CST. Both feed the same builder (yaml-build.ts).
+ */
 import { HushError } from "../errors.js";
-import type { MapNode, Store, StoreDocument, TreeNode } from "../types.js";
+import type { MapNode, Store, StoreDocument } from "../types.js";
+import { Builder } from "./yaml-build.js";
+import { scanCst } from "./yaml-cst.js";
+import { emitMetadata } from "./yaml-emit.js";
+import { scanFast } from "./yaml-fast.js";
 
-function convert(node: unknown): TreeNode {
-  if (node === null || node === undefined) return { kind: "null" };
-  if (isMap(node)) {
-    const m: MapNode = { kind: "map", items: [] };
-    for (const pair of node.items) {
-      const k = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (typeof k !== "string") throw new HushError("ERR_FORMAT", "a key is not a string", { hint: "quote the key" });
-      m.items.push({ kind: "entry", key: k, value: convert(pair.value) });
-    }
-    return m;
-  }
-  if (isSeq(node)) return { kind: "seq", items: node.items.map(convert) };
-  if (isScalar(node)) {
-    const s = node;
-    const v = s.value;
-    if (v === null) return { kind: "null" };
-    const type = typeof v === "boolean" ? "bool" : typeof v === "number" ? (Number.isInteger(v) && !String(s.source ?? "").includes(".") ? "int" : "float") : "str";
-    const text = type === "bool" ? (v ? "True" : "False") : String(v);
-    return {
-      kind: "scalar",
-      value: { type, text },
-      set(value) {
-        this.value = value;
-        s.value = value.type === "bool" ? value.text === "True" : value.type === "int" || value.type === "float" ? Number(value.text) : value.text;
-      },
-    };
-  }
-  throw new HushError("ERR_FORMAT", "unsupported YAML node");
-}
-
-class TempYamlDocument implements StoreDocument {
-  readonly format = "yaml" as const;
-  readonly branches: MapNode[];
-  metadata: Record<string, unknown> | undefined;
-  constructor(private readonly doc: Document) {
-    const root = doc.contents as Node | null;
-    const sops = isMap(root) ? root.get("sops") : undefined;
-    this.metadata = sops === undefined ? undefined : ((doc.toJS() as Record<string, unknown>)["sops"] as Record<string, unknown>);
-    if (isMap(root)) root.delete("sops");
-    const b = convert(root);
-    if (b.kind !== "map") throw new HushError("ERR_FORMAT", "the YAML document is not a mapping");
-    this.branches = [b];
-  }
-  setMetadata(m: Record<string, unknown> | undefined): void {
-    this.metadata = m;
-  }
-  serialize(): string {
-    const root = this.doc.contents;
-    if (isMap(root)) {
-      root.delete("sops");
-      if (this.metadata !== undefined) root.set("sops", this.doc.createNode(this.metadata));
-    }
-    return this.doc.toString({ lineWidth: 0 });
-  }
-}
-
+/** The YAML {@link Store}. */
 export const yamlStore: Store = {
   parse(text: string): StoreDocument {
-    const doc = parseDocument(text);
-    if (doc.errors.length > 0) throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
-    return new TempYamlDocument(doc);
+    let b = new Builder(text);
+    if (!scanFast(text, b)) {
+      b = new Builder(text);
+      scanCst(text, b);
+    }
+    return new YamlDocument(text, b);
   },
 };
+
+/** Which parser read a text: "fast" (line scanner) or "cst" (the `yaml` package). For tests. */
+export function yamlParserFor(text: string): "fast" | "cst" {
+  return scanFast(text, new Builder(text)) ? "fast" : "cst";
+}
+
+class YamlDocument implements StoreDocument {
+  readonly format = "yaml";
+  readonly branches: MapNode[];
+  private meta: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly src: string,
+    private readonly b: Builder,
+  ) {
+    this.branches = b.docs.map((d) => d.branch);
+    const first = b.docs[0];
+    if (first?.hasMetadata === true) {
+      const m = first.metadata;
+      if (typeof m !== "object" || m === null || Array.isArray(m)) {
+        throw new HushError("ERR_FORMAT", "the sops metadata is not a mapping", { hint: "the file is damaged: restore it from git" });
+      }
+      this.meta = m as Record<string, unknown>;
+    }
+  }
+
+  get metadata(): Record<string, unknown> | undefined {
+    return this.meta;
+  }
+
+  setMetadata(metadata: Record<string, unknown> | undefined): void {
+    this.meta = metadata;
+    for (const d of this.b.docs) {
+      const slot = d.metaSlot;
+      if (metadata === undefined) {
+        slot.text = d.hasMetadata ? "" : undefined;
+        continue;
+      }
+      if (d.flowRootEnd >= 0 || (d.hasMetadata && this.src.charAt(slot.start) === "{")) {
+        slot.text = this.flowMetadata(d.hasMetadata, d.branch, metadata);
+        continue;
+      }
+      const newline = !d.hasMetadata && slot.start > 0 && this.src.charCodeAt(slot.start - 1) !== 10;
+      slot.text = (newline ? "\n" : "") + emitMetadata(metadata, d.unit > 0 ? d.unit : 4, d.rootIndent);
+    }
+  }
+
+  /** A flow root mapping (`{a: 1}`) gets the metadata as a flow entry before its `}`. */
+  private flowMetadata(replace: boolean, branch: MapNode, metadata: Record<string, unknown>): string {
+    const json = JSON.stringify(sortKeys(metadata));
+    if (replace) return `sops: ${json}`;
+    return `${branch.items.some((i) => i.kind === "entry") ? ", " : ""}sops: ${json}`;
+  }
+
+  serialize(): string {
+    const { src } = this;
+    const parts: string[] = [];
+    let pos = 0;
+    for (const s of this.b.slots) {
+      if (s.text === undefined) continue;
+      parts.push(src.slice(pos, s.start), s.text);
+      pos = s.end;
+    }
+    if (parts.length === 0) return src;
+    parts.push(src.slice(pos));
+    return parts.join("");
+  }
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v !== "object" || v === null) return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+}

@@ -1,0 +1,444 @@
+/**
+ * Builds the sops tree of a YAML file from parse events given in source order (by the fast line
+ * scanner or by the `yaml` CST walk) and records every place that can be rewritten as a slot:
+ * a source range whose text is replaced on serialize. Untouched ranges are copied byte for byte.
+ *
+ * Comments are assigned like go-yaml v3 does for sops: a comment line belongs to the deepest
+ * collection around it whose items are not indented deeper than the comment, before the item
+ * that follows it; a comment at the end of a line belongs to the item on that line (placed before it).
+ */
+import { HushError } from "../errors.js";
+import type { CommentItem, Entry, MapNode, Scalar, ScalarNode, SeqNode, TreeNode } from "../types.js";
+import { writeScalar, type Style } from "./yaml-emit.js";
+
+/** A source range [start, end) and its replacement text (undefined: keep the source). */
+export interface Slot {
+  start: number;
+  end: number;
+  text: string | undefined;
+}
+
+/** Per-document facts the store needs to write the metadata block. */
+export interface DocInfo {
+  branch: MapNode;
+  /** Where `sops:` goes: the existing block's range, or an empty range at the end of the document. */
+  metaSlot: Slot;
+  /** Column of the root mapping's keys. */
+  rootIndent: number;
+  /** Indentation step seen in the document (0 when none seen). */
+  unit: number;
+  /** Offset of the closing `}` of a flow root mapping, -1 for a block mapping. */
+  flowRootEnd: number;
+  /** The `sops` value as plain data, when the document had one. */
+  metadata: unknown;
+  hasMetadata: boolean;
+}
+
+/** A scalar value event. */
+export interface ScalarEvent {
+  /** The resolved value; "uint64" for an int beyond int64 (an error, as in sops). */
+  value: Scalar | null | "uint64";
+  style: Style;
+  /** Range of the value text (for block scalars, the header `|…`). */
+  start: number;
+  end: number;
+  /** Block content range, or an empty range at the start of the next line; -1 in flow context. */
+  bStart: number;
+  bEnd: number;
+}
+
+interface Container {
+  node: MapNode | SeqNode;
+  indent: number;
+  flow: boolean;
+  parent: Container | undefined;
+  label: string;
+  keys: Set<string> | undefined;
+  lastIndex: number;
+  markPrev: number;
+  markNext: number;
+}
+
+type Pending =
+  | { kind: "entry"; entry: Entry; c: Container }
+  | { kind: "item"; index: number; c: Container }
+  | { kind: "root" };
+
+interface Capture {
+  stack: (Record<string, unknown> | unknown[])[];
+  key: string | undefined;
+  slot: Slot;
+  end: number;
+}
+
+const PLACEHOLDER: TreeNode = { kind: "null" };
+
+class YamlComment implements CommentItem {
+  readonly kind = "comment";
+  constructor(
+    public text: string,
+    private readonly slot: Slot,
+    private readonly original: string,
+  ) {}
+  set(text: string): void {
+    if (/[\r\n]/.test(text)) throw new HushError("ERR_FORMAT", "a yaml comment cannot span lines");
+    this.text = text;
+    this.slot.text = text === this.original ? undefined : text;
+  }
+}
+
+class YamlScalar implements ScalarNode {
+  readonly kind = "scalar";
+  constructor(
+    public value: Scalar,
+    private readonly original: Scalar,
+    private readonly style: Style,
+    private readonly a: Slot,
+    private readonly b: Slot | undefined,
+    private readonly parentIndent: number,
+    private readonly doc: { unit: number },
+    private readonly atEof: boolean,
+  ) {}
+  set(value: Scalar): void {
+    this.value = value;
+    if (value.type === this.original.type && value.text === this.original.text) {
+      this.a.text = undefined;
+      if (this.b !== undefined) this.b.text = undefined;
+      return;
+    }
+    const unit = this.doc.unit > 0 ? this.doc.unit : 2;
+    const w = writeScalar(value, {
+      style: this.style,
+      inFlow: this.b === undefined,
+      parentIndent: this.parentIndent,
+      contentIndent: this.parentIndent + unit,
+    });
+    this.a.text = w.inline;
+    if (this.b === undefined) return;
+    const wasBlock = this.style === "literal" || this.style === "folded";
+    if (w.block === undefined) this.b.text = wasBlock ? "" : undefined;
+    else this.b.text = (this.atEof ? "\n" : "") + w.block;
+  }
+}
+
+/** Receives parse events in source order; see the module comment. */
+export class Builder {
+  readonly slots: Slot[] = [];
+  readonly docs: DocInfo[] = [];
+  private pendingB: Slot | undefined;
+  private doc!: DocInfo;
+  private root!: Container;
+  private stack: Container[] = [];
+  private pending: Pending | undefined;
+  private rootOpen = false;
+  private lastItem: Container | undefined;
+  private comments: { item: YamlComment; col: number }[] = [];
+  private capture: Capture | undefined;
+  private gen = 0;
+
+  constructor(readonly src: string) {}
+
+  beginDoc(): void {
+    const branch: MapNode = { kind: "map", items: [] };
+    this.root = container(branch, 0, false, undefined, "");
+    this.doc = {
+      branch,
+      metaSlot: { start: 0, end: 0, text: undefined },
+      rootIndent: 0,
+      unit: 0,
+      flowRootEnd: -1,
+      metadata: undefined,
+      hasMetadata: false,
+    };
+    this.stack = [];
+    this.pending = { kind: "root" };
+    this.rootOpen = false;
+    this.lastItem = undefined;
+  }
+
+  /** `insertAt`: the start of the line after the document's last non-blank line. */
+  endDoc(insertAt: number, flowRootEnd = -1): void {
+    this.flushComments(undefined);
+    if (this.pendingB !== undefined) this.slots.push(this.pendingB);
+    this.pendingB = undefined;
+    if (!this.doc.hasMetadata) {
+      const at = flowRootEnd >= 0 ? flowRootEnd : insertAt;
+      const slot: Slot = { start: at, end: at, text: undefined };
+      this.doc.metaSlot = slot;
+      let i = this.slots.length;
+      while (i > 0 && this.slots[i - 1]!.start > at) i--;
+      this.slots.splice(i, 0, slot);
+    }
+    this.doc.flowRootEnd = flowRootEnd;
+    this.docs.push(this.doc);
+  }
+
+  openMap(indent: number, flow: boolean): void {
+    this.open({ kind: "map", items: [] }, indent, flow);
+  }
+
+  openSeq(indent: number, flow: boolean): void {
+    this.open({ kind: "seq", items: [] }, indent, flow);
+  }
+
+  private open(node: MapNode | SeqNode, indent: number, flow: boolean): void {
+    const cap = this.capture;
+    if (cap !== undefined) {
+      const v = node.kind === "map" ? {} : [];
+      this.captureValue(v);
+      cap.stack.push(v);
+      return;
+    }
+    const p = this.pending;
+    if (p === undefined) throw internal();
+    this.pending = undefined;
+    if (p.kind === "root") {
+      if (node.kind === "seq") {
+        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a sequence; sops files must be mappings`, {
+          hint: "put the list under a key",
+        });
+      }
+      this.root.indent = indent;
+      this.root.flow = flow;
+      this.doc.rootIndent = indent;
+      this.rootOpen = true;
+      this.stack.push(this.root);
+      return;
+    }
+    const parent = p.c;
+    const label = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+    const c = container(node, indent, flow, parent, label);
+    if (p.kind === "entry") p.entry.value = node;
+    else parent.node.items[p.index] = node;
+    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) this.doc.unit = indent - parent.indent;
+    this.stack.push(c);
+  }
+
+  close(): void {
+    const cap = this.capture;
+    if (cap !== undefined) {
+      cap.stack.pop();
+      if (cap.stack.length === 0) this.endCapture();
+      return;
+    }
+    const c = this.stack.pop();
+    if (c?.flow === true && c.parent !== undefined) this.lastItem = c.parent;
+  }
+
+  /** A mapping key; `key` undefined for a key that is not a string (an error). */
+  key(key: string | undefined, offset: number): void {
+    const cap = this.capture;
+    if (cap !== undefined) {
+      cap.key = key ?? "";
+      return;
+    }
+    const c = this.top();
+    if (key === undefined) {
+      throw new HushError("ERR_FORMAT", `a mapping key is not a string (under ${where(c.label)}, ${this.lineOf(offset)})`, {
+        hint: "quote the key",
+      });
+    }
+    if (c.keys === undefined) c.keys = new Set();
+    if (c.keys.has(key)) {
+      throw new HushError("ERR_FORMAT", `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`);
+    }
+    c.keys.add(key);
+    this.flushComments(c);
+    if (c === this.root && key === "sops") {
+      const start = c.flow ? offset : this.lineStart(offset);
+      const slot: Slot = { start, end: start, text: undefined };
+      this.addSlot(slot);
+      this.doc.metaSlot = slot;
+      this.doc.hasMetadata = true;
+      this.capture = { stack: [], key: undefined, slot, end: offset };
+      this.lastItem = c;
+      return;
+    }
+    const entry: Entry = { kind: "entry", key, value: PLACEHOLDER };
+    c.lastIndex = (c.node as MapNode).items.push(entry) - 1;
+    this.pending = { kind: "entry", entry, c };
+    this.lastItem = c;
+  }
+
+  seqItem(): void {
+    if (this.capture !== undefined) return;
+    const c = this.top();
+    this.flushComments(c);
+    const index = (c.node as SeqNode).items.push(PLACEHOLDER) - 1;
+    c.lastIndex = index;
+    this.pending = { kind: "item", index, c };
+    this.lastItem = c;
+  }
+
+  scalar(e: ScalarEvent): void {
+    const cap = this.capture;
+    if (cap !== undefined) {
+      cap.end = Math.max(cap.end, e.end, e.bEnd);
+      this.captureValue(e.value === null || e.value === "uint64" ? null : toJS(e.value));
+      if (cap.stack.length === 0) this.endCapture();
+      return;
+    }
+    const p = this.pending;
+    if (p === undefined) throw internal();
+    this.pending = undefined;
+    if (e.value === "uint64") {
+      const label = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
+      throw new HushError("ERR_FORMAT", `an integer does not fit in 64 bits (${where(label)}, ${this.lineOf(e.start)})`, {
+        hint: "quote it to keep it as a string",
+      });
+    }
+    if (p.kind === "root") {
+      if (e.value !== null) {
+        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a scalar; sops files must be mappings`);
+      }
+      return;
+    }
+    let node: TreeNode;
+    if (e.value === null) node = { kind: "null" };
+    else {
+      const a: Slot = { start: e.start, end: e.end, text: undefined };
+      this.addSlot(a);
+      let b: Slot | undefined;
+      if (e.bStart >= 0) {
+        b = { start: e.bStart, end: e.bEnd, text: undefined };
+        this.pendingB = b;
+      }
+      const atEof = e.bStart === this.src.length && !this.src.endsWith("\n");
+      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, this.doc, atEof);
+    }
+    if (p.kind === "entry") p.entry.value = node;
+    else p.c.node.items[p.index] = node;
+  }
+
+  /** A comment from `#` at `start` to `end` (exclusive, without the line break). */
+  comment(start: number, end: number): void {
+    const ls = this.lineStart(start);
+    const col = start - ls;
+    const inline = this.src.slice(ls, start).trim() !== "";
+    const cap = this.capture;
+    if (cap !== undefined && (col > this.root.indent || inline)) {
+      cap.end = Math.max(cap.end, end);
+      return;
+    }
+    const text = this.src.slice(start + 1, end);
+    const slot: Slot = { start: start + 1, end, text: undefined };
+    this.addSlot(slot);
+    const item = new YamlComment(text, slot, text);
+    const top = this.stack[this.stack.length - 1];
+    if (top?.flow === true && cap === undefined) {
+      top.node.items.push(item);
+    } else if (inline) {
+      const c = this.lastItem ?? this.root;
+      if (c.lastIndex < 0) c.node.items.push(item);
+      else {
+        (c.node.items as unknown[]).splice(c.lastIndex, 0, item);
+        c.lastIndex++;
+      }
+    } else this.comments.push({ item, col });
+  }
+
+  private flushComments(next: Container | undefined): void {
+    if (this.comments.length === 0) return;
+    for (const { item, col } of this.comments) this.choose(col, next).node.items.push(item as never);
+    this.comments = [];
+  }
+
+  private choose(col: number, next: Container | undefined): Container {
+    const gen = ++this.gen;
+    for (let c = next; c !== undefined; c = c.parent) c.markNext = gen;
+    for (let c = this.lastItem; c !== undefined; c = c.parent) c.markPrev = gen;
+    for (let c = next; c !== undefined && c.markPrev !== gen; c = c.parent) if (c.indent <= col) return c;
+    for (let c = this.lastItem; c !== undefined && c.markNext !== gen; c = c.parent) {
+      if (c.indent <= col && (c.parent === undefined || col > c.parent.indent)) return c;
+    }
+    for (let c = this.lastItem ?? next; c !== undefined; c = c.parent) {
+      if (c.markNext === gen && c.indent <= col) return c;
+    }
+    return this.root;
+  }
+
+  private captureValue(v: unknown): void {
+    const cap = this.capture!;
+    const top = cap.stack[cap.stack.length - 1];
+    if (top === undefined) this.doc.metadata = v;
+    else if (Array.isArray(top)) top.push(v);
+    else top[cap.key ?? ""] = v;
+  }
+
+  private endCapture(): void {
+    const cap = this.capture!;
+    this.capture = undefined;
+    const nl = this.src.indexOf("\n", cap.end);
+    if (this.root.flow || (cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10)) cap.slot.end = cap.end;
+    else cap.slot.end = nl < 0 ? this.src.length : nl + 1;
+  }
+
+  /** Extends the captured `sops` block to cover a token inside it. */
+  touch(end: number): void {
+    if (this.capture !== undefined) this.capture.end = Math.max(this.capture.end, end);
+  }
+
+  get capturing(): boolean {
+    return this.capture !== undefined;
+  }
+
+  get rootOpened(): boolean {
+    return this.rootOpen;
+  }
+
+  private top(): Container {
+    const c = this.stack[this.stack.length - 1];
+    if (c === undefined) throw internal();
+    return c;
+  }
+
+  private addSlot(s: Slot): void {
+    const b = this.pendingB;
+    if (b !== undefined && b.start <= s.start) {
+      this.slots.push(b);
+      this.pendingB = undefined;
+    }
+    this.slots.push(s);
+  }
+
+  lineStart(offset: number): number {
+    return this.src.lastIndexOf("\n", offset - 1) + 1;
+  }
+
+  private lineOf(offset: number): string {
+    let n = 1;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
+    return `line ${n}`;
+  }
+}
+
+function container(node: MapNode | SeqNode, indent: number, flow: boolean, parent: Container | undefined, label: string): Container {
+  return { node, indent, flow, parent, label, keys: undefined, lastIndex: -1, markPrev: 0, markNext: 0 };
+}
+
+function joinKey(label: string, key: string): string {
+  return label === "" ? key : `${label}.${key}`;
+}
+
+function where(label: string): string {
+  return label === "" ? "the top level" : label;
+}
+
+function internal(): HushError {
+  return new HushError("ERR_INTERNAL", "yaml parse events out of order");
+}
+
+function toJS(s: Scalar): unknown {
+  switch (s.type) {
+    case "int": {
+      const n = Number(s.text);
+      return Number.isSafeInteger(n) ? n : s.text;
+    }
+    case "float":
+      return Number(s.text.replace("Inf", "Infinity"));
+    case "bool":
+      return s.text === "True";
+    default:
+      return s.text;
+  }
+}
