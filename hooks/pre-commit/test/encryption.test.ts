@@ -108,7 +108,7 @@ describe("checkEncryption", () => {
   });
 
   it("should check dotenv and JSON files the same way", async () => {
-    const env = await core.encrypt("API_KEY=abc\nOTHER=def\n", { format: "dotenv", recipients: [alice.recipient] });
+    const env = await core.encrypt("NAME=abc\nOTHER=def\n", { format: "dotenv", recipients: [alice.recipient] });
     expect((await checkEncryption(core, { path: "secrets/app.env", text: env }, rule([alice.recipient]), ".hush.yaml", noKey)).findings).toEqual([]);
     const partly = env.replace(/^OTHER=ENC\[[^\]]*\]/m, "OTHER=def");
     const r = await checkEncryption(core, { path: "secrets/app.env", text: partly }, rule([alice.recipient]), ".hush.yaml", noKey);
