@@ -56,7 +56,7 @@ export const RULES: readonly Rule[] = [
     keywords: ["AKIA", "ASIA"],
     before: 3,
     after: 3,
-    pattern: /(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
+    pattern: /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
     minEntropy: 4.3,
     check: (s) => (mixedCase(s, 3) && /[0-9]/.test(s) ? "medium" : false),
   },
