@@ -39,17 +39,19 @@ function policy(recipients: string[]): string {
   ].join("\n");
 }
 
-/** A repo with the guard installed by the CLI and a first commit holding the policy. */
-function setup(env: Record<string, string> = {}): TempRepo {
+/** A repo with the guard installed by the CLI and a first commit (holding the policy unless `plain`). */
+function setup(env: Record<string, string> = {}, plain = false): TempRepo {
   repo = makeRepo(env);
   const install = repo.hush("hook", "install");
   expect(install.code, install.stderr).toBe(0);
-  repo.write(".hush.yaml", policy(["alice"]));
+  if (!plain) repo.write(".hush.yaml", policy(["alice"]));
   repo.write("README.md", "# test repo\n");
-  const first = repo.commit("init", ".hush.yaml", "README.md");
+  const first = repo.commit("init", ...(plain ? [] : [".hush.yaml"]), "README.md");
   expect(first.code, first.stderr).toBe(0);
   return repo;
 }
+/** The detector's cases do not depend on a policy. */
+const setupPlain = (): TempRepo => setup({}, true);
 
 async function encrypted(text: string, recipients = [alice.recipient]): Promise<string> {
   return core.encrypt(text, { format: "yaml", recipients });
@@ -155,7 +157,7 @@ describe("guard: policy-covered files", () => {
 
 describe("guard: credentials in the staged additions", () => {
   it("should block a planted token of every supported kind, each on its own line", () => {
-    const r = setup();
+    const r = setupPlain();
     const tokens = plantedTokens();
     const lines: string[] = ["// service configuration"];
     const at = new Map<string, number>();
@@ -180,7 +182,7 @@ describe("guard: credentials in the staged additions", () => {
   });
 
   it("should pass ENC values, public keys and lock-file hashes", async () => {
-    const r = setup();
+    const r = setupPlain();
     r.write("config/other.enc.yaml", await encrypted(PLAIN));
     r.write("docs/keys.md", ["# Recipients", ...harmlessLines()].join("\n") + "\n");
     const integrity = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37) % 256)).toString("base64");
@@ -190,7 +192,7 @@ describe("guard: credentials in the staged additions", () => {
   });
 
   it("should honour hush:allow on the line and on the line above", () => {
-    const r = setup();
+    const r = setupPlain();
     const t = plantedTokens();
     r.write("app.env", `${t["github-pat"]}  # hush:allow test fixture\n# hush:allow\n${t["stripe-secret-key"]}\n`);
     const c = r.commit("allowed", "app.env");
@@ -198,7 +200,7 @@ describe("guard: credentials in the staged additions", () => {
   });
 
   it("should honour a .hushignore fingerprint, keyed by the secret and not the line", () => {
-    const r = setup();
+    const r = setupPlain();
     const t = plantedTokens();
     r.write("app.env", `X=1\n${t["github-pat"]}\n`);
     expect(r.commit("blocked", "app.env").code).toBe(1);
@@ -212,7 +214,7 @@ describe("guard: credentials in the staged additions", () => {
   });
 
   it("should judge the staged content, not the working copy (both directions)", () => {
-    const r = setup();
+    const r = setupPlain();
     const t = plantedTokens();
     r.write("app.env", `TOKEN=${t["gitlab-pat"]}\n`);
     r.git("add", "app.env");
@@ -228,21 +230,35 @@ describe("guard: credentials in the staged additions", () => {
   });
 
   it("should check `git commit -a` (the hook sees the updated index)", () => {
-    const r = setup();
+    const r = setupPlain();
     const t = plantedTokens();
     r.write("README.md", `# test repo\n${t["slack-bot-token"]}\n`);
     expect(r.git("commit", "-q", "-a", "-m", "commit -a").code).toBe(1);
   });
 
-  it("should look only at added lines, and skip scan.ignore globs", () => {
-    const r = setup();
+  it("should look only at added lines", () => {
+    const r = setupPlain();
     const t = plantedTokens();
     r.write("legacy.env", `OLD=${t["npm-token"]}\nA=1\n`);
     r.git("add", "legacy.env");
     expect(r.git("commit", "-q", "--no-verify", "-m", "legacy").code).toBe(0);
     r.write("legacy.env", `OLD=${t["npm-token"]}\nA=2\n`);
-    r.write("pkg/testdata/fixture.env", `${t["github-pat"]}\n`);
-    const c = r.commit("unrelated edit", "legacy.env", "pkg/testdata/fixture.env");
+    const c = r.commit("unrelated edit", "legacy.env");
     expect(c.code, c.stderr).toBe(0);
+    r.write("legacy.env", `OLD=${t["npm-token"]}\nA=2\nNEW=${t["huggingface-token"]}\n`);
+    const blocked = r.commit("new token", "legacy.env");
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain("legacy.env:3");
+    expect(blocked.stderr).not.toContain("legacy.env:1 ");
+  });
+
+  it("should skip files under the policy's scan.ignore globs", () => {
+    const r = setup();
+    const t = plantedTokens();
+    r.write("pkg/testdata/fixture.env", `${t["github-pat"]}\n`);
+    const c = r.commit("fixture", "pkg/testdata/fixture.env");
+    expect(c.code, c.stderr).toBe(0);
+    r.write("pkg/src/real.env", `${t["github-pat"]}\n`);
+    expect(r.commit("not ignored", "pkg/src/real.env").code).toBe(1);
   });
 });
