@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
+const root = process.env.HUSH_BENCH_ROOT ?? resolve(here, "../..");
 const HUSH = join(root, "packages/cli/bin/hush.js");
 const RUNS = 15;
 const WARMUP = 3;

@@ -64,7 +64,9 @@ Exit status:
           fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
           continue;
         }
-        for (const [name, value] of core.flatten(result.tree, opts.prefix === undefined ? {} : { prefix: opts.prefix })) {
+        for (const [key, value] of core.flatten(result.tree)) {
+          // The prefix is glued on as given (`--prefix APP_` → APP_DB_PASSWORD), then the whole name checked.
+          const name = `${opts.prefix ?? ""}${key}`;
           core.assertEnvName(name);
           if (opts.override === false && io.env[name] !== undefined) continue;
           env[name] = value;
