@@ -26,12 +26,27 @@ const R8 = /* @__PURE__ */ (() => {
   return r;
 })();
 
+const scratch = new Uint8Array(4096);
+
+/** A string's UTF-8 bytes; ASCII strings are copied into a reused buffer (no allocation). */
+function asciiBytes(s: string): Uint8Array {
+  const n = s.length;
+  if (n > scratch.length) return Buffer.from(s, "utf8");
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return Buffer.from(s, "utf8");
+    scratch[i] = c;
+  }
+  return scratch.subarray(0, n);
+}
+
 /** One value to open: what {@link GcmOpener.openBatch} takes. */
 export interface Sealed {
   iv: Uint8Array;
   ciphertext: Uint8Array;
   tag: Uint8Array;
-  aad: Uint8Array;
+  /** Bytes, or a string taken as UTF-8. */
+  aad: Uint8Array | string;
 }
 
 /** A GCM decrypter bound to one 32-byte key. Synchronous; not shared across keys. */
@@ -142,7 +157,7 @@ export class GcmOpener {
   }
 
   /** Open one value; undefined when the tag does not verify. */
-  open(iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Buffer | undefined {
+  open(iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array | string): Buffer | undefined {
     return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
   }
 
@@ -200,9 +215,10 @@ export class GcmOpener {
         continue;
       }
       this.x0 = this.x1 = this.x2 = this.x3 = 0;
-      this.absorb(it.aad);
+      const aad = typeof it.aad === "string" ? asciiBytes(it.aad) : it.aad;
+      this.absorb(aad);
       this.absorb(ct);
-      this.absorbLengths(it.aad.length, ct.length);
+      this.absorbLengths(aad.length, ct.length);
       expected.writeInt32BE((this.x0 ^ stream.readInt32BE(start)) | 0, 0);
       expected.writeInt32BE((this.x1 ^ stream.readInt32BE(start + 4)) | 0, 4);
       expected.writeInt32BE((this.x2 ^ stream.readInt32BE(start + 8)) | 0, 8);

@@ -190,7 +190,7 @@ function where(v: Visit): string {
 /** Decrypt every leaf (one batched AES pass) and verify the MAC. Does not modify the document. */
 function decryptLeaves(l: Loaded, cipher: ValueCipher): Leaf[] {
   const visits = walkDocument(l.doc, l.rules);
-  const jobs: { stored: string; aad: string; where: string }[] = [];
+  const jobs: { stored: string; aad: string; where: () => string }[] = [];
   const jobOf = new Int32Array(visits.length).fill(-1);
   visits.forEach((v, i) => {
     if (!v.encrypt) return;
@@ -206,7 +206,7 @@ function decryptLeaves(l: Loaded, cipher: ValueCipher): Leaf[] {
       });
     }
     jobOf[i] = jobs.length;
-    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: where(v) });
+    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: () => where(v) });
   });
   const opened = cipher.openMany(jobs);
   const mac = new MacBuilder(l.meta.rules.macOnlyEncrypted === true);
