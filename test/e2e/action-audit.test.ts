@@ -123,7 +123,7 @@ describe("action audit branch: a commit per record on a branch of the remote", (
 
     const first = await step(ws, { "audit-branch": "hush-audit" });
     expect(errors(first)).toEqual([]);
-    expect(first.status).toBe(0);
+    expect(first.status, first.log.join("\n")).toBe(0);
     const second = await step(ws, { "audit-branch": "hush-audit" }, { GITHUB_RUN_ID: "9002" });
     expect(second.status).toBe(0);
     expect(second.env).toEqual(EXPECTED_ENV);

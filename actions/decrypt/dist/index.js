@@ -1998,11 +1998,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str3 = `${val[i]}`;
-            if (!isValidHeaderValue(str3)) {
+            const str5 = `${val[i]}`;
+            if (!isValidHeaderValue(str5)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str3);
+            arr.push(str5);
           }
         }
         val = arr;
@@ -3575,25 +3575,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
-      return removeChars(str3, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str5, leading = true, trailing = true) {
+      return removeChars(str5, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
-      return removeChars(str3, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str5, leading = true, trailing = true) {
+      return removeChars(str5, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str3, leading, trailing, predicate) {
+    function removeChars(str5, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str3.length - 1;
+      let trail = str5.length - 1;
       if (leading) {
-        while (lead < str3.length && predicate(str3.charCodeAt(lead))) lead++;
+        while (lead < str5.length && predicate(str5.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str3.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str5.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str3.length - 1 ? str3 : str3.slice(lead, trail + 1);
+      return lead === 0 && trail === str5.length - 1 ? str5 : str5.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -4472,11 +4472,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B) {
-      if (A.origin === B.origin && A.origin === "null") {
+    function sameOrigin(A, B2) {
+      if (A.origin === B2.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
+      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
         return true;
       }
       return false;
@@ -5512,7 +5512,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str5) => str5.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5868,7 +5868,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6295,7 +6295,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -15412,9 +15412,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B, excludeFragment = false) {
+    function urlEquals(A, B2, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B, excludeFragment);
+      const serializedB = URLSerializer(B2, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -16495,9 +16495,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str3 = stringify(cookie);
-      if (str3) {
-        headers.append("Set-Cookie", str3);
+      const str5 = stringify(cookie);
+      if (str5) {
+        headers.append("Set-Cookie", str5);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -19174,10 +19174,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -19198,7 +19198,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19210,11 +19210,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar;
+    exports.isSeq = isSeq;
   }
 });
 
@@ -19672,9 +19672,9 @@ var require_toJS = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
+    function toJS2(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v, i) => toJS2(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -19693,7 +19693,7 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports.toJS = toJS;
+    exports.toJS = toJS2;
   }
 });
 
@@ -19703,7 +19703,7 @@ var require_Node = __commonJS({
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var NodeBase = class {
       constructor(type) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: type });
@@ -19727,7 +19727,7 @@ var require_Node = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this, "", ctx);
+        const res = toJS2.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -19746,7 +19746,7 @@ var require_Alias = __commonJS({
     var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
@@ -19789,7 +19789,7 @@ var require_Alias = __commonJS({
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
           let data = anchors2.get(found);
           if (!data) {
-            toJS.toJS(found, null, ctx);
+            toJS2.toJS(found, null, ctx);
             data = anchors2.get(found);
           }
           if (data?.res === void 0) {
@@ -19862,7 +19862,7 @@ var require_Scalar = __commonJS({
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
@@ -19870,7 +19870,7 @@ var require_Scalar = __commonJS({
         this.value = value;
       }
       toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+        return ctx?.keep ? this.value : toJS2.toJS(this.value, arg, ctx);
       }
       toString() {
         return String(this.value);
@@ -20108,13 +20108,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str5) => str5.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment3, indent) {
       if (/^\n+$/.test(comment3))
         return comment3.substring(1);
       return indent ? comment3.replace(/^(?! *$)/gm, indent) : comment3;
     }
-    var lineComment = (str3, indent, comment3) => str3.endsWith("\n") ? indentComment(comment3, indent) : comment3.includes("\n") ? "\n" + indentComment(comment3, indent) : (str3.endsWith(" ") ? "" : " ") + comment3;
+    var lineComment = (str5, indent, comment3) => str5.endsWith("\n") ? indentComment(comment3, indent) : comment3.includes("\n") ? "\n" + indentComment(comment3, indent) : (str5.endsWith(" ") ? "" : " ") + comment3;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -20268,16 +20268,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
-    function lineLengthOverLimit(str3, lineWidth, indentLength) {
+    var containsDocumentMarker = (str5) => /^(%|---|\.\.\.)/m.test(str5);
+    function lineLengthOverLimit(str5, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str3.length;
+      const strLen = str5.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str3[i] === "\n") {
+        if (str5[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -20294,11 +20294,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str3 = "";
+      let str5 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str3 += json.slice(start, i) + "\\ ";
+          str5 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -20307,38 +20307,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str3 += json.slice(start, i);
+                str5 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str3 += "\\0";
+                    str5 += "\\0";
                     break;
                   case "0007":
-                    str3 += "\\a";
+                    str5 += "\\a";
                     break;
                   case "000b":
-                    str3 += "\\v";
+                    str5 += "\\v";
                     break;
                   case "001b":
-                    str3 += "\\e";
+                    str5 += "\\e";
                     break;
                   case "0085":
-                    str3 += "\\N";
+                    str5 += "\\N";
                     break;
                   case "00a0":
-                    str3 += "\\_";
+                    str5 += "\\_";
                     break;
                   case "2028":
-                    str3 += "\\L";
+                    str5 += "\\L";
                     break;
                   case "2029":
-                    str3 += "\\P";
+                    str5 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str3 += "\\x" + code.substr(2);
+                      str5 += "\\x" + code.substr(2);
                     else
-                      str3 += json.substr(i, 6);
+                      str5 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -20348,14 +20348,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str3 += json.slice(start, i) + "\n\n";
+                str5 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str3 += "\n";
+                  str5 += "\n";
                   i += 2;
                 }
-                str3 += indent;
+                str5 += indent;
                 if (json[i + 2] === " ")
-                  str3 += "\\";
+                  str5 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -20364,8 +20364,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str3 = start ? str3 + json.slice(start) : json;
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str5 = start ? str5 + json.slice(start) : json;
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -20404,9 +20404,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -20455,7 +20455,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -20493,15 +20493,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str3 = value.replace(/\n+/g, `$&
+      const str5 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str5);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str5 : foldFlowLines.foldFlowLines(str5, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -20653,11 +20653,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str5 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str3;
-      return identity.isScalar(node) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
-${ctx.indent}${str3}`;
+        return str5;
+      return identity.isScalar(node) || str5[0] === "{" || str5[0] === "[" ? `${props} ${str5}` : `${props}
+${ctx.indent}${str5}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -20692,8 +20692,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
+      let str5 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str5.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -20702,27 +20702,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
+          return str5 === "" ? "?" : explicitKey ? `? ${str5}` : str5;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str3 = `? ${str3}`;
+        str5 = `? ${str5}`;
         if (keyComment && !keyCommentDone) {
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str3;
+        return str5;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
-        str3 = `? ${str3}
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
+        str5 = `? ${str5}
 ${indent}:`;
       } else {
-        str3 = `${str3}:`;
+        str5 = `${str5}:`;
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -20738,7 +20738,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str3.length + 1;
+        ctx.indentAtStart = str5.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -20782,16 +20782,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str3 += ws + valueStr;
+      str5 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
+        str5 += stringifyComment.lineComment(str5, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str3;
+      return str5;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -20887,21 +20887,21 @@ var require_addPairToJSMap = __commonJS({
     var merge = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge.isMergeKey(ctx, key))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS2.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS2.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS2.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -21018,31 +21018,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str4 = stringify.stringify(item, itemCtx, () => comment4 = null, () => chompKeep = true);
+        let str6 = stringify.stringify(item, itemCtx, () => comment4 = null, () => chompKeep = true);
         if (comment4)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment4));
+          str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment4));
         if (chompKeep && comment4)
           chompKeep = false;
-        lines.push(blockItemPrefix + str4);
+        lines.push(blockItemPrefix + str6);
       }
-      let str3;
+      let str5;
       if (lines.length === 0) {
-        str3 = flowChars.start + flowChars.end;
+        str5 = flowChars.start + flowChars.end;
       } else {
-        str3 = lines[0];
+        str5 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str3 += line ? `
+          str5 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment3) {
-        str3 += "\n" + stringifyComment.indentComment(commentString(comment3), indent);
+        str5 += "\n" + stringifyComment.indentComment(commentString(comment3), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str3;
+      return str5;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21085,21 +21085,21 @@ ${indent}${line}` : "\n";
         }
         if (comment3)
           reqNewline = true;
-        let str3 = stringify.stringify(item, itemCtx, () => comment3 = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
+        let str5 = stringify.stringify(item, itemCtx, () => comment3 = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
         if (i < items.length - 1) {
-          str3 += ",";
+          str5 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str5.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str3 += ",";
+            str5 += ",";
           }
         }
         if (comment3)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment3));
-        lines.push(str3);
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment3));
+        lines.push(str5);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -21111,11 +21111,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str3 = start;
+          let str5 = start;
           for (const line of lines)
-            str3 += line ? `
+            str5 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str3}
+          return `${str5}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -21309,7 +21309,7 @@ var require_YAMLSeq = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
@@ -21376,7 +21376,7 @@ var require_YAMLSeq = __commonJS({
           ctx.onCreate(seq);
         let i = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+          seq.push(toJS2.toJS(item, String(i++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -21447,7 +21447,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str3) => str3,
+      resolve: (str5) => str5,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -21485,7 +21485,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
+      resolve: (str5) => new Scalar.Scalar(str5[0] === "t" || str5[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -21537,7 +21537,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21546,7 +21546,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3),
+      resolve: (str5) => parseFloat(str5),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -21557,11 +21557,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str3) {
-        const node = new Scalar.Scalar(parseFloat(str3));
-        const dot = str3.indexOf(".");
-        if (dot !== -1 && str3[str3.length - 1] === "0")
-          node.minFractionDigits = str3.length - dot - 1;
+      resolve(str5) {
+        const node = new Scalar.Scalar(parseFloat(str5));
+        const dot = str5.indexOf(".");
+        if (dot !== -1 && str5[str5.length - 1] === "0")
+          node.minFractionDigits = str5.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -21578,7 +21578,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
+    var intResolve = (str5, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5.substring(offset), radix);
     function intStringify(node, radix, prefix2) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -21591,7 +21591,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -21599,7 +21599,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -21608,7 +21608,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -21661,7 +21661,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str3) => str3,
+        resolve: (str5) => str5,
         stringify: stringifyJSON
       },
       {
@@ -21678,7 +21678,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str3) => str3 === "true",
+        resolve: (str5) => str5 === "true",
         stringify: stringifyJSON
       },
       {
@@ -21686,7 +21686,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
+        resolve: (str5, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str5) : parseInt(str5, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -21694,7 +21694,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str3) => parseFloat(str3),
+        resolve: (str5) => parseFloat(str5),
         stringify: stringifyJSON
       }
     ];
@@ -21702,9 +21702,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str3, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
-        return str3;
+      resolve(str5, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str5)}`);
+        return str5;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -21736,10 +21736,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str3 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str3.length);
-          for (let i = 0; i < str3.length; ++i)
-            buffer[i] = str3.charCodeAt(i);
+          const str5 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str5.length);
+          for (let i = 0; i < str5.length; ++i)
+            buffer[i] = str5.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -21750,28 +21750,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str3;
+        let str5;
         if (typeof node_buffer.Buffer === "function") {
-          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str5 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str3 = btoa(s);
+          str5 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str3.length / lineWidth);
+          const n = Math.ceil(str5.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str3.substr(o, lineWidth);
+            lines[i] = str5.substr(o, lineWidth);
           }
-          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str5 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment: comment3, type, value: str3 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment3, type, value: str5 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -21861,7 +21861,7 @@ var require_omap = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
@@ -21888,10 +21888,10 @@ var require_omap = __commonJS({
         for (const pair of this.items) {
           let key, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key = toJS2.toJS(pair.key, "", ctx);
+            value = toJS2.toJS(pair.value, key, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key = toJS2.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
@@ -21977,7 +21977,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str5) => str5.slice(-3).toLowerCase() === "nan" ? NaN : str5[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21986,7 +21986,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
+      resolve: (str5) => parseFloat(str5.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -21997,11 +21997,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str3) {
-        const node = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
-        const dot = str3.indexOf(".");
+      resolve(str5) {
+        const node = new Scalar.Scalar(parseFloat(str5.replace(/_/g, "")));
+        const dot = str5.indexOf(".");
         if (dot !== -1) {
-          const f = str3.substring(dot + 1).replace(/_/g, "");
+          const f = str5.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22021,34 +22021,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str3, offset, radix, { intAsBigInt }) {
-      const sign = str3[0];
+    function intResolve(str5, offset, radix, { intAsBigInt }) {
+      const sign = str5[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str3 = str3.substring(offset).replace(/_/g, "");
+      str5 = str5.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str3 = `0b${str3}`;
+            str5 = `0b${str5}`;
             break;
           case 8:
-            str3 = `0o${str3}`;
+            str5 = `0o${str5}`;
             break;
           case 16:
-            str3 = `0x${str3}`;
+            str5 = `0x${str5}`;
             break;
         }
-        const n2 = BigInt(str3);
+        const n2 = BigInt(str5);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str3, radix);
+      const n = parseInt(str5, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix2) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str3 = value.toString(radix);
-        return value < 0 ? "-" + prefix2 + str3.substr(1) : prefix2 + str3;
+        const str5 = value.toString(radix);
+        return value < 0 ? "-" + prefix2 + str5.substr(1) : prefix2 + str5;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22058,7 +22058,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22067,7 +22067,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22075,7 +22075,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22084,7 +22084,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str5, _onError, opt) => intResolve(str5, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22188,9 +22188,9 @@ var require_timestamp = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str3, asBigInt) {
-      const sign = str3[0];
-      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
+    function parseSexagesimal(str5, asBigInt) {
+      const sign = str5[0];
+      const parts = sign === "-" || sign === "+" ? str5.substring(1) : str5;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -22227,7 +22227,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
+      resolve: (str5, _onError, { intAsBigInt }) => parseSexagesimal(str5, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22236,7 +22236,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str3) => parseSexagesimal(str3, false),
+      resolve: (str5) => parseSexagesimal(str5, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -22247,8 +22247,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str3) {
-        const match = str3.match(timestamp.test);
+      resolve(str5) {
+        const match = str5.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -22529,7 +22529,7 @@ var require_Document = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
@@ -22795,7 +22795,7 @@ var require_Document = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        const res = toJS2.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -23322,9 +23322,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -23360,7 +23360,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -23400,7 +23400,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -23423,7 +23423,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -23455,7 +23455,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -23471,7 +23471,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -24274,7 +24274,7 @@ var require_composer = __commonJS({
       }
       return { comment: comment3, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -24434,7 +24434,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -24758,7 +24758,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -24842,7 +24842,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -25565,7 +25565,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26338,7 +26338,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -26372,7 +26372,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26398,7 +26398,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26434,7 +26434,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
 });
@@ -26603,10 +26603,10 @@ function hexToBytes(hex) {
   }
   return array;
 }
-function utf8ToBytes(str3) {
-  if (typeof str3 !== "string")
+function utf8ToBytes(str5) {
+  if (typeof str5 !== "string")
     throw new TypeError("string expected");
-  const encoded = new TextEncoder().encode(str3);
+  const encoded = new TextEncoder().encode(str5);
   try {
     return new Uint8Array(encoded);
   } finally {
@@ -27083,16 +27083,16 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B, C, D, E, F: F2, G, H } = this;
-        return [A, B, C, D, E, F2, G, H];
+        const { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
+        return [A, B2, C, D, E2, F2, G, H];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F2, G, H) {
+      set(A, B2, C, D, E2, F2, G, H) {
         this.A = A | 0;
-        this.B = B | 0;
+        this.B = B2 | 0;
         this.C = C | 0;
         this.D = D | 0;
-        this.E = E | 0;
+        this.E = E2 | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -27111,30 +27111,30 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B, C, D, E, F: F2, G, H } = this;
+        let { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-          const T1 = H + sigma1 + Chi(E, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma1 = rotr(E2, 6) ^ rotr(E2, 11) ^ rotr(E2, 25);
+          const T1 = H + sigma1 + Chi(E2, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
-          const T2 = sigma0 + Maj(A, B, C) | 0;
+          const T2 = sigma0 + Maj(A, B2, C) | 0;
           H = G;
           G = F2;
-          F2 = E;
-          E = D + T1 | 0;
+          F2 = E2;
+          E2 = D + T1 | 0;
           D = C;
-          C = B;
-          B = A;
+          C = B2;
+          B2 = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B = B + this.B | 0;
+        B2 = B2 + this.B | 0;
         C = C + this.C | 0;
         D = D + this.D | 0;
-        E = E + this.E | 0;
+        E2 = E2 + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B, C, D, E, F2, G, H);
+        this.set(A, B2, C, D, E2, F2, G, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -27456,17 +27456,17 @@ function genBech32(encoding) {
     const sum = bechChecksum(lowered, words, ENCODING_CONST);
     return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words))}${sum}`;
   }
-  function decode3(str3, limit = 90) {
-    astr("bech32.decode input", str3);
+  function decode3(str5, limit = 90) {
+    astr("bech32.decode input", str5);
     if (limit !== false)
       anumber2(limit, "limit");
-    const slen = str3.length;
+    const slen = str5.length;
     if (slen < 8 || limit !== false && slen > limit)
       throw new TypeError(`invalid string length ${slen}, expected (8..${limit})`);
-    const lowered = str3.toLowerCase();
-    if (str3 !== lowered) {
-      if (!BECH_UPPERCASE_PRINTABLE.test(str3)) {
-        assertBech32Printable("bech32.decode input", str3);
+    const lowered = str5.toLowerCase();
+    if (str5 !== lowered) {
+      if (!BECH_UPPERCASE_PRINTABLE.test(str5)) {
+        assertBech32Printable("bech32.decode input", str5);
         throw new Error(`mixed-case string not allowed`);
       }
     }
@@ -27481,12 +27481,12 @@ function genBech32(encoding) {
     const words = u8ToNumArr(digits, digits.length - 6);
     const sum = bechChecksum(prefix2, words, ENCODING_CONST);
     if (!data.endsWith(sum))
-      throw new Error(`Invalid checksum in ${str3}`);
+      throw new Error(`Invalid checksum in ${str5}`);
     return { prefix: prefix2, words };
   }
   const decodeUnsafe = unsafeWrapper(decode3);
-  function decodeToBytes(str3, limit = 90) {
-    const { prefix: prefix2, words } = decode3(str3, limit);
+  function decodeToBytes(str5, limit = 90) {
+    const { prefix: prefix2, words } = decode3(str5, limit);
     return {
       prefix: prefix2,
       words,
@@ -27737,8 +27737,8 @@ function scryptInit(password, salt, _opts) {
   const memUsed = blockSize * (N2 + p + 1);
   if (memUsed > maxmem)
     throw new Error('"maxmem" limit was hit: memUsed(128*r*(N+p+1))=' + memUsed + ", maxmem=" + maxmem);
-  const B = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
-  const B32 = u32(B);
+  const B2 = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
+  const B32 = u32(B2);
   const V = u32(new Uint8Array(blockSize * N2));
   const tmp = u32(new Uint8Array(blockSize));
   let blockMixCb = () => {
@@ -27753,21 +27753,21 @@ function scryptInit(password, salt, _opts) {
         try {
           onProgress(blockMixCnt / totalBlockMix);
         } catch (e) {
-          clean(B, V, tmp);
+          clean(B2, V, tmp);
           throw e;
         }
       }
     };
   }
-  return { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb, asyncTick };
+  return { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb, asyncTick };
 }
-function scryptOutput(password, dkLen, B, V, tmp) {
-  const res = pbkdf2(sha256, password, B, { c: 1, dkLen });
-  clean(B, V, tmp);
+function scryptOutput(password, dkLen, B2, V, tmp) {
+  const res = pbkdf2(sha256, password, B2, { c: 1, dkLen });
+  clean(B2, V, tmp);
   return res;
 }
 function scrypt(password, salt, opts2) {
-  const { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb } = scryptInit(password, salt, opts2);
+  const { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb } = scryptInit(password, salt, opts2);
   swap32IfBE(B32);
   for (let pi = 0; pi < p; pi++) {
     const Pi = blockSize32 * pi;
@@ -27788,7 +27788,7 @@ function scrypt(password, salt, opts2) {
     }
   }
   swap32IfBE(B32);
-  return scryptOutput(password, dkLen, B, V, tmp);
+  return scryptOutput(password, dkLen, B2, V, tmp);
 }
 var SCRYPT_DEFAULT_MAXMEM;
 var init_scrypt = __esm({
@@ -28109,7 +28109,7 @@ var encodeStr, sigma16_32, sigma32_32, BLOCK_LEN, BLOCK_LEN32, MAX_COUNTER, U32_
 var init_arx = __esm({
   "../../node_modules/.pnpm/@noble+ciphers@2.4.0/node_modules/@noble/ciphers/_arx.js"() {
     init_utils2();
-    encodeStr = (str3) => Uint8Array.from(str3.split(""), (c) => c.charCodeAt(0));
+    encodeStr = (str5) => Uint8Array.from(str5.split(""), (c) => c.charCodeAt(0));
     sigma16_32 = /* @__PURE__ */ (() => swap32IfBE2(u322(encodeStr("expand 16-byte k"))))();
     sigma32_32 = /* @__PURE__ */ (() => swap32IfBE2(u322(encodeStr("expand 32-byte k"))))();
     BLOCK_LEN = 64;
@@ -29544,19 +29544,19 @@ function montgomery(curveDef) {
       swap = k_t;
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B = x_2 - z_2;
-      const BB = modP(B * B);
-      const E = AA - BB;
+      const B2 = x_2 - z_2;
+      const BB = modP(B2 * B2);
+      const E2 = AA - BB;
       const C = x_3 + z_3;
       const D = x_3 - z_3;
       const DA = modP(D * A);
-      const CB = modP(C * B);
+      const CB = modP(C * B2);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E * (AA + modP(a24 * E)));
+      z_2 = modP(E2 * (AA + modP(a24 * E2)));
     }
     ({ x_2, x_3 } = cswap2(swap, x_2, x_3));
     ({ x_2: z_2, x_3: z_3 } = cswap2(swap, z_2, z_3));
@@ -30453,27 +30453,27 @@ var init_weierstrass = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           if (tag < 0 || tag > 256)
-            throw new E("tlv.encode: wrong tag");
+            throw new E2("tlv.encode: wrong tag");
           if (data.length & 1)
-            throw new E("tlv.encode: unpadded data");
+            throw new E2("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded(dataLen);
           if (len.length / 2 & 128)
-            throw new E("tlv.encode: long form length too big");
+            throw new E2("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           let pos = 0;
           if (tag < 0 || tag > 256)
-            throw new E("tlv.encode: wrong tag");
+            throw new E2("tlv.encode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E("tlv.decode: wrong tlv");
+            throw new E2("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -30482,23 +30482,23 @@ var init_weierstrass = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E("tlv.decode(long): indefinite length not supported");
+              throw new E2("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E("tlv.decode(long): byte length is too big");
+              throw new E2("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E("tlv.decode: length bytes not complete");
+              throw new E2("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E("tlv.decode(long): zero leftmost byte");
+              throw new E2("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E("tlv.decode(long): not minimal encoding");
+              throw new E2("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E("tlv.decode: wrong value length");
+            throw new E2("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -30508,35 +30508,35 @@ var init_weierstrass = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           if (num < _0n5)
-            throw new E("integer: negative integers are not allowed");
+            throw new E2("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E("unexpected DER parsing assertion: unpadded hex");
+            throw new E2("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           if (data[0] & 128)
-            throw new E("invalid signature integer: negative");
+            throw new E2("invalid signature integer: negative");
           if (data[0] === 0 && !(data[1] & 128))
-            throw new E("invalid signature integer: unnecessary leading zero");
+            throw new E2("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE(data);
         }
       },
       toSig(bytes) {
-        const { Err: E, _int: int, _tlv: tlv } = DER;
+        const { Err: E2, _int: int, _tlv: tlv } = DER;
         const data = abytes4(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -30815,16 +30815,16 @@ var init_sha22 = __esm({
         super(64, outputLen, 8, false);
       }
       get() {
-        const { A, B, C, D, E, F: F2, G, H } = this;
-        return [A, B, C, D, E, F2, G, H];
+        const { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
+        return [A, B2, C, D, E2, F2, G, H];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F2, G, H) {
+      set(A, B2, C, D, E2, F2, G, H) {
         this.A = A | 0;
-        this.B = B | 0;
+        this.B = B2 | 0;
         this.C = C | 0;
         this.D = D | 0;
-        this.E = E | 0;
+        this.E = E2 | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -30839,30 +30839,30 @@ var init_sha22 = __esm({
           const s1 = rotr2(W2, 17) ^ rotr2(W2, 19) ^ W2 >>> 10;
           SHA256_W2[i] = s1 + SHA256_W2[i - 7] + s0 + SHA256_W2[i - 16] | 0;
         }
-        let { A, B, C, D, E, F: F2, G, H } = this;
+        let { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr2(E, 6) ^ rotr2(E, 11) ^ rotr2(E, 25);
-          const T1 = H + sigma1 + Chi2(E, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
+          const sigma1 = rotr2(E2, 6) ^ rotr2(E2, 11) ^ rotr2(E2, 25);
+          const T1 = H + sigma1 + Chi2(E2, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
           const sigma0 = rotr2(A, 2) ^ rotr2(A, 13) ^ rotr2(A, 22);
-          const T2 = sigma0 + Maj2(A, B, C) | 0;
+          const T2 = sigma0 + Maj2(A, B2, C) | 0;
           H = G;
           G = F2;
-          F2 = E;
-          E = D + T1 | 0;
+          F2 = E2;
+          E2 = D + T1 | 0;
           D = C;
-          C = B;
-          B = A;
+          C = B2;
+          B2 = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B = B + this.B | 0;
+        B2 = B2 + this.B | 0;
         C = C + this.C | 0;
         D = D + this.D | 0;
-        E = E + this.E | 0;
+        E2 = E2 + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B, C, D, E, F2, G, H);
+        this.set(A, B2, C, D, E2, F2, G, H);
       }
       roundClean() {
         clean3(SHA256_W2);
@@ -31226,17 +31226,17 @@ var init_hkdf2 = __esm({
 
 // ../../node_modules/.pnpm/@noble+hashes@2.0.1/node_modules/@noble/hashes/sha3.js
 function keccakP(s, rounds = 24) {
-  const B = new Uint32Array(5 * 2);
+  const B2 = new Uint32Array(5 * 2);
   for (let round = 24 - rounds; round < 24; round++) {
     for (let x = 0; x < 10; x++)
-      B[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
+      B2[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
     for (let x = 0; x < 10; x += 2) {
       const idx1 = (x + 8) % 10;
       const idx0 = (x + 2) % 10;
-      const B0 = B[idx0];
-      const B1 = B[idx0 + 1];
-      const Th = rotlH(B0, B1, 1) ^ B[idx1];
-      const Tl = rotlL(B0, B1, 1) ^ B[idx1 + 1];
+      const B0 = B2[idx0];
+      const B1 = B2[idx0 + 1];
+      const Th = rotlH(B0, B1, 1) ^ B2[idx1];
+      const Tl = rotlL(B0, B1, 1) ^ B2[idx1 + 1];
       for (let y = 0; y < 50; y += 10) {
         s[x + y] ^= Th;
         s[x + y + 1] ^= Tl;
@@ -31256,14 +31256,14 @@ function keccakP(s, rounds = 24) {
     }
     for (let y = 0; y < 50; y += 10) {
       for (let x = 0; x < 10; x++)
-        B[x] = s[y + x];
+        B2[x] = s[y + x];
       for (let x = 0; x < 10; x++)
-        s[y + x] ^= ~B[(x + 2) % 10] & B[(x + 4) % 10];
+        s[y + x] ^= ~B2[(x + 2) % 10] & B2[(x + 4) % 10];
     }
     s[0] ^= SHA3_IOTA_H[round];
     s[1] ^= SHA3_IOTA_L[round];
   }
-  clean3(B);
+  clean3(B2);
 }
 var _0n6, _1n7, _2n5, _7n2, _256n, _0x71n, SHA3_PI, SHA3_ROTL, _SHA3_IOTA, IOTAS, SHA3_IOTA_H, SHA3_IOTA_L, rotlH, rotlL, Keccak, genKeccak, sha3_256, sha3_512, genShake, shake128, shake256;
 var init_sha3 = __esm({
@@ -31895,13 +31895,13 @@ var init_ml_kem = __esm({
     };
     polyCoder = (d) => bitsCoder(d, compress(d));
     genKPKE = (opts2) => {
-      const { K, PRF, XOF, HASH512, ETA1, ETA2, du, dv } = opts2;
+      const { K: K2, PRF, XOF, HASH512, ETA1, ETA2, du, dv } = opts2;
       const poly1 = polyCoder(1);
       const polyV = polyCoder(dv);
       const polyU = polyCoder(du);
-      const publicCoder = splitCoder("publicKey", vecCoder(polyCoder(12), K), 32);
-      const secretCoder = vecCoder(polyCoder(12), K);
-      const cipherCoder = splitCoder("ciphertext", vecCoder(polyU, K), polyV);
+      const publicCoder = splitCoder("publicKey", vecCoder(polyCoder(12), K2), 32);
+      const secretCoder = vecCoder(polyCoder(12), K2);
+      const cipherCoder = splitCoder("ciphertext", vecCoder(polyU, K2), polyV);
       const seedCoder = splitCoder("seed", 32, 32);
       return {
         secretCoder,
@@ -31914,17 +31914,17 @@ var init_ml_kem = __esm({
           abytes4(seed, 32, "seed");
           const seedDst = new Uint8Array(33);
           seedDst.set(seed);
-          seedDst[32] = K;
+          seedDst[32] = K2;
           const seedHash = HASH512(seedDst);
           const [rho, sigma] = seedCoder.decode(seedHash);
           const sHat = [];
           const tHat = [];
-          for (let i = 0; i < K; i++)
+          for (let i = 0; i < K2; i++)
             sHat.push(NTT.encode(sampleCBD(PRF, sigma, i, ETA1)));
           const x = XOF(rho);
-          for (let i = 0; i < K; i++) {
-            const e = NTT.encode(sampleCBD(PRF, sigma, K + i, ETA1));
-            for (let j = 0; j < K; j++) {
+          for (let i = 0; i < K2; i++) {
+            const e = NTT.encode(sampleCBD(PRF, sigma, K2 + i, ETA1));
+            for (let j = 0; j < K2; j++) {
               const aji = SampleNTT(x.get(j, i));
               polyAdd(e, MultiplyNTTs(aji, sHat[j]));
             }
@@ -31941,15 +31941,15 @@ var init_ml_kem = __esm({
         encrypt: (publicKey, msg, seed) => {
           const [tHat, rho] = publicCoder.decode(publicKey);
           const rHat = [];
-          for (let i = 0; i < K; i++)
+          for (let i = 0; i < K2; i++)
             rHat.push(NTT.encode(sampleCBD(PRF, seed, i, ETA1)));
           const x = XOF(rho);
           const tmp2 = new Uint16Array(N);
           const u = [];
-          for (let i = 0; i < K; i++) {
-            const e1 = sampleCBD(PRF, seed, K + i, ETA2);
+          for (let i = 0; i < K2; i++) {
+            const e1 = sampleCBD(PRF, seed, K2 + i, ETA2);
             const tmp = new Uint16Array(N);
-            for (let j = 0; j < K; j++) {
+            for (let j = 0; j < K2; j++) {
               const aij = SampleNTT(x.get(i, j));
               polyAdd(tmp, MultiplyNTTs(aij, rHat[j]));
             }
@@ -31959,7 +31959,7 @@ var init_ml_kem = __esm({
             cleanBytes(tmp);
           }
           x.clean();
-          const e2 = sampleCBD(PRF, seed, 2 * K, ETA2);
+          const e2 = sampleCBD(PRF, seed, 2 * K2, ETA2);
           polyAdd(e2, NTT.decode(tmp2));
           const v = poly1.decode(msg);
           polyAdd(v, e2);
@@ -31970,7 +31970,7 @@ var init_ml_kem = __esm({
           const [u, v] = cipherCoder.decode(cipherText);
           const sk = secretCoder.decode(privateKey);
           const tmp = new Uint16Array(N);
-          for (let i = 0; i < K; i++)
+          for (let i = 0; i < K2; i++)
             polyAdd(tmp, MultiplyNTTs(sk[i], NTT.encode(u[i])));
           polySub(v, NTT.decode(tmp));
           cleanBytes(tmp, sk, u);
@@ -33300,30 +33300,30 @@ var init_der = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           asafenumber(tag, "tag");
           if (tag < 0 || tag > 255)
-            throw new E("tlv.encode: wrong tag");
+            throw new E2("tlv.encode: wrong tag");
           astring(data, "data");
           if (data.length & 1)
-            throw new E("tlv.encode: unpadded data");
+            throw new E2("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded2(dataLen);
           if (len.length / 2 & 128)
-            throw new E("tlv.encode: long form length too big");
+            throw new E2("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded2(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded2(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           data = abytes5(data, void 0, "DER data");
           let pos = 0;
           if (tag < 0 || tag > 255)
-            throw new E("tlv.decode: wrong tag");
+            throw new E2("tlv.decode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E("tlv.decode: wrong tlv");
+            throw new E2("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -33332,23 +33332,23 @@ var init_der = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E("tlv.decode(long): indefinite length not supported");
+              throw new E2("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E("tlv.decode(long): byte length is too big");
+              throw new E2("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E("tlv.decode: length bytes not complete");
+              throw new E2("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E("tlv.decode(long): zero leftmost byte");
+              throw new E2("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E("tlv.decode(long): not minimal encoding");
+              throw new E2("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E("tlv.decode: wrong value length");
+            throw new E2("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -33358,45 +33358,45 @@ var init_der = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           abignumber2(num);
           if (num < _0n10)
-            throw new E("integer: negative integers are not allowed");
+            throw new E2("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded2(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E("unexpected DER parsing assertion: unpadded hex");
+            throw new E2("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           if (data.length < 1)
-            throw new E("invalid signature integer: empty");
+            throw new E2("invalid signature integer: empty");
           if (data[0] & 128)
-            throw new E("invalid signature integer: negative");
+            throw new E2("invalid signature integer: negative");
           if (data.length > 1 && data[0] === 0 && !(data[1] & 128))
-            throw new E("invalid signature integer: unnecessary leading zero");
+            throw new E2("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE2(data);
         }
       },
       toSig(bytes, maxScalarBytes) {
-        const { Err: E, _int: int, _tlv: tlv } = _DER;
+        const { Err: E2, _int: int, _tlv: tlv } = _DER;
         if (maxScalarBytes !== void 0) {
           asafenumber(maxScalarBytes, "maxScalarBytes");
           if (maxScalarBytes < 1)
-            throw new E("invalid signature: maxScalarBytes must be positive");
+            throw new E2("invalid signature: maxScalarBytes must be positive");
         }
         const data = abytes5(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         if (maxScalarBytes !== void 0 && (rBytes.length > maxScalarBytes || sBytes.length > maxScalarBytes))
-          throw new E("invalid signature: integer too large");
+          throw new E2("invalid signature: integer too large");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -34300,7 +34300,7 @@ function edwards(params, extraOpts = {}) {
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
   const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes6 : opts2.randomBytes;
-  const MASK = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
+  const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
       throw new Error("Field does not have .isOdd()");
@@ -34318,7 +34318,7 @@ function edwards(params, extraOpts = {}) {
   const mulA = Fp.eql(CURVE.a, Fp.neg(Fp.ONE)) ? (x) => Fp.neg(x) : Fp.eql(CURVE.a, Fp.ONE) ? (x) => x : (x) => Fp.mul(CURVE.a, x);
   function acoord(title, n, banZero = false) {
     const min = banZero ? _1n12 : _0n12;
-    aInRange2("coordinate " + title, n, min, MASK);
+    aInRange2("coordinate " + title, n, min, MASK2);
     return n;
   }
   function aedpoint(other) {
@@ -34367,7 +34367,7 @@ function edwards(params, extraOpts = {}) {
       const lastByte = bytes[len - 1];
       normed[len - 1] = lastByte & ~128;
       const y = bytesToNumberLE2(normed);
-      const max = zip215 ? MASK : Fp.ORDER;
+      const max = zip215 ? MASK2 : Fp.ORDER;
       aInRange2("point.y", y, _0n12, max);
       const y2 = Fp.sqr(y);
       const u = Fp.sub(y2, Fp.ONE);
@@ -34442,17 +34442,17 @@ function edwards(params, extraOpts = {}) {
     double() {
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const A = Fp.sqr(X1);
-      const B = Fp.sqr(Y1);
+      const B2 = Fp.sqr(Y1);
       const C = Fp.mul(Fp.sqr(Z1), _2n8);
       const D = mulA(A);
       const x1y1 = Fp.addN(X1, Y1);
-      const E = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B);
-      const G = Fp.addN(D, B);
+      const E2 = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B2);
+      const G = Fp.addN(D, B2);
       const F2 = Fp.subN(G, C);
-      const H = Fp.subN(D, B);
-      const X3 = Fp.mul(E, F2);
+      const H = Fp.subN(D, B2);
+      const X3 = Fp.mul(E2, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E, H);
+      const T3 = Fp.mul(E2, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34465,16 +34465,16 @@ function edwards(params, extraOpts = {}) {
       const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
       const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
       const A = Fp.mul(X1, X2);
-      const B = Fp.mul(Y1, Y2);
+      const B2 = Fp.mul(Y1, Y2);
       const C = Fp.mul(Fp.mulN(T1, d), T2);
       const D = Fp.mul(Z1, Z2);
-      const E = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B);
+      const E2 = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B2);
       const F2 = Fp.subN(D, C);
       const G = Fp.addN(D, C);
-      const H = Fp.sub(B, mulA(A));
-      const X3 = Fp.mul(E, F2);
+      const H = Fp.sub(B2, mulA(A));
+      const X3 = Fp.mul(E2, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E, H);
+      const T3 = Fp.mul(E2, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34680,19 +34680,19 @@ function montgomery2(curveDef) {
       ({ x_2: z_2, x_3: z_3 } = swap(mask2, z_2, z_3));
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B = x_2 - z_2;
-      const BB = modP(B * B);
-      const E = AA - BB;
+      const B2 = x_2 - z_2;
+      const BB = modP(B2 * B2);
+      const E2 = AA - BB;
       const C = x_3 + z_3;
       const D = x_3 - z_3;
       const DA = modP(D * A);
-      const CB = modP(C * B);
+      const CB = modP(C * B2);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E * (AA + modP(a24 * E)));
+      z_2 = modP(E2 * (AA + modP(a24 * E2)));
     }
     const mask = cmask(P, k);
     ({ x_2, x_3 } = swap(mask, x_2, x_3));
@@ -37771,34 +37771,34 @@ var B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function isEncryptedText(s) {
   return s.startsWith("ENC[");
 }
-function decode(field, what, where2) {
+function decode(field, what, where3) {
   if (field.length % 4 !== 0 || !B64.test(field)) {
-    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${where2} is not valid base64`, {
+    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${where3} is not valid base64`, {
       hint: "the file was edited by hand or damaged; restore it from git"
     });
   }
   return Buffer.from(field, "base64");
 }
-function parseEnvelope(s, where2) {
+function parseEnvelope(s, where3) {
   const iIv = s.indexOf(",iv:", PREFIX.length);
   const iTag = iIv < 0 ? -1 : s.indexOf(",tag:", iIv + 4);
   const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
   const end = s.lastIndexOf("]");
   if (!s.startsWith(PREFIX) || iIv <= PREFIX.length || iTag <= iIv + 4 || iType <= iTag + 5 || end <= iType + 6) {
-    throw new HushError("ERR_FORMAT", `the encrypted value at ${where2} is truncated or malformed`, {
+    throw new HushError("ERR_FORMAT", `the encrypted value at ${where3} is truncated or malformed`, {
       hint: "expected ENC[AES256_GCM,data:\u2026,iv:\u2026,tag:\u2026,type:\u2026]; restore the value from git"
     });
   }
   const type = s.slice(iType + 6, end);
   if (!TYPES.has(type)) {
-    throw new HushError("ERR_VALUE", `the encrypted value at ${where2} has an unknown type`, {
+    throw new HushError("ERR_VALUE", `the encrypted value at ${where3} has an unknown type`, {
       hint: "known types: str, int, float, bool, time, bytes, comment"
     });
   }
   return {
-    data: decode(s.slice(PREFIX.length, iIv), "data", where2),
-    iv: decode(s.slice(iIv + 4, iTag), "iv", where2),
-    tag: decode(s.slice(iTag + 5, iType), "tag", where2),
+    data: decode(s.slice(PREFIX.length, iIv), "data", where3),
+    iv: decode(s.slice(iIv + 4, iTag), "iv", where3),
+    tag: decode(s.slice(iTag + 5, iType), "tag", where3),
     type
   };
 }
@@ -37829,8 +37829,8 @@ var ValueCipher = class {
     return formatEnvelope({ data, iv: Buffer.from(nonce), tag: c.getAuthTag(), type });
   }
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
-  open(stored, aad, where2) {
-    const r = this.openMany([{ stored, aad, where: where2 }])[0];
+  open(stored, aad, where3) {
+    const r = this.openMany([{ stored, aad, where: where3 }])[0];
     if (r === void 0 || r instanceof HushError)
       throw r ?? new HushError("ERR_INTERNAL", "no result");
     return r;
@@ -37919,9 +37919,9 @@ function parseGoFloat(s) {
 }
 var INT = /^[+-]?\d+$/;
 var TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-function canonicalText(type, text, where2) {
+function canonicalText(type, text, where3) {
   const bad2 = () => {
-    throw new HushError("ERR_VALUE", `the value at ${where2} is not a valid ${type}`, {
+    throw new HushError("ERR_VALUE", `the value at ${where3} is not a valid ${type}`, {
       hint: "the file was edited by hand or damaged; restore it from git"
     });
   };
@@ -38374,14 +38374,14 @@ function unflattenMetadata(pairs) {
       const p = parts[i];
       const next = parts[i + 1];
       const key = p.kind === "list" ? Number(p.key) : p.key;
-      const container = cur;
+      const container2 = cur;
       if (next === void 0)
-        container[key] = value;
+        container2[key] = value;
       else {
-        if (container[key] === void 0 || typeof container[key] !== "object") {
-          container[key] = next.kind === "list" ? [] : {};
+        if (container2[key] === void 0 || typeof container2[key] !== "object") {
+          container2[key] = next.kind === "list" ? [] : {};
         }
-        cur = container[key];
+        cur = container2[key];
       }
     }
   }
@@ -38523,12 +38523,12 @@ function quoteKey(k) {
     return `"""${k}"""`;
   return k;
 }
-function valueText(node, where2) {
+function valueText(node, where3) {
   if (node.kind === "scalar")
     return node.value.text;
   if (node.kind === "null")
     return "";
-  throw new HushError("ERR_FORMAT", `INI cannot hold the nested value at ${where2}`, {
+  throw new HushError("ERR_FORMAT", `INI cannot hold the nested value at ${where3}`, {
     hint: "INI files hold section.key = value pairs only"
   });
 }
@@ -38657,79 +38657,1532 @@ var iniStore = {
   }
 };
 
-// ../../packages/core/dist/formats/yaml.js
-var import_yaml = __toESM(require_dist(), 1);
-function convert(node) {
-  if (node === null || node === void 0)
-    return { kind: "null" };
-  if ((0, import_yaml.isMap)(node)) {
-    const m = { kind: "map", items: [] };
-    for (const pair of node.items) {
-      const k = (0, import_yaml.isScalar)(pair.key) ? pair.key.value : pair.key;
-      if (typeof k !== "string")
-        throw new HushError("ERR_FORMAT", "a key is not a string", { hint: "quote the key" });
-      m.items.push({ kind: "entry", key: k, value: convert(pair.value) });
-    }
-    return m;
+// ../../packages/core/dist/formats/yaml-resolve.js
+var INT64_MIN2 = -(2n ** 63n);
+var INT64_MAX2 = 2n ** 63n - 1n;
+var UINT64_MAX = 2n ** 64n - 1n;
+var FIXED = new Map([
+  ["", null],
+  ["~", null],
+  ["null", null],
+  ["Null", null],
+  ["NULL", null],
+  ...["true", "True", "TRUE"].map((s) => [s, { type: "bool", text: "True" }]),
+  ...["false", "False", "FALSE"].map((s) => [s, { type: "bool", text: "False" }]),
+  ...[".nan", ".NaN", ".NAN"].map((s) => [s, { type: "float", text: "NaN" }]),
+  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((s) => [
+    s,
+    { type: "float", text: "+Inf" }
+  ]),
+  ...["-.inf", "-.Inf", "-.INF"].map((s) => [s, { type: "float", text: "-Inf" }])
+]);
+var YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+var GO_FLOAT2 = /^[-+]?(\.[0-9]+|[0-9]+\.?[0-9]*)([eE][-+]?[0-9]+)?$/;
+function resolvePlain(s) {
+  const c = s.charCodeAt(0);
+  if (s.length <= 6) {
+    const fixed = FIXED.get(s);
+    if (fixed !== void 0 || FIXED.has(s))
+      return fixed ?? null;
   }
-  if ((0, import_yaml.isSeq)(node))
-    return { kind: "seq", items: node.items.map(convert) };
-  if ((0, import_yaml.isScalar)(node)) {
-    const s = node;
-    const v = s.value;
-    if (v === null)
-      return { kind: "null" };
-    const type = typeof v === "boolean" ? "bool" : typeof v === "number" ? Number.isInteger(v) && !String(s.source ?? "").includes(".") ? "int" : "float" : "str";
-    const text = type === "bool" ? v ? "True" : "False" : String(v);
-    return {
-      kind: "scalar",
-      value: { type, text },
-      set(value) {
-        this.value = value;
-        s.value = value.type === "bool" ? value.text === "True" : value.type === "int" || value.type === "float" ? Number(value.text) : value.text;
-      }
-    };
+  if (c === 46) {
+    return GO_FLOAT2.test(s) ? { type: "float", text: formatGoFloat2(Number(s)) } : str2(s);
   }
-  throw new HushError("ERR_FORMAT", "unsupported YAML node");
+  const digit = c >= 48 && c <= 57;
+  if (!digit && c !== 43 && c !== 45)
+    return str2(s);
+  if (digit && s.length < 16 && /^[1-9][0-9]*$|^0$/.test(s))
+    return { type: "int", text: s };
+  const t = parseTimestamp(s);
+  if (t !== void 0)
+    return { type: "time", text: t };
+  const plain = s.includes("_") ? s.replaceAll("_", "") : s;
+  const i = parseGoInt(plain);
+  if (i !== void 0) {
+    if (i >= INT64_MIN2 && i <= INT64_MAX2)
+      return { type: "int", text: i.toString() };
+    if (i >= 0n && i <= UINT64_MAX && !/^[-+]/.test(plain))
+      return "uint64";
+  }
+  if (YAML_FLOAT.test(plain))
+    return { type: "float", text: formatGoFloat2(Number(plain)) };
+  return str2(s);
 }
-var TempYamlDocument = class {
-  doc;
-  format = "yaml";
-  branches;
-  metadata;
-  constructor(doc) {
-    this.doc = doc;
-    const root = doc.contents;
-    const sops = (0, import_yaml.isMap)(root) ? root.get("sops") : void 0;
-    this.metadata = sops === void 0 ? void 0 : doc.toJS()["sops"];
-    if ((0, import_yaml.isMap)(root))
-      root.delete("sops");
-    const b = convert(root);
-    if (b.kind !== "map")
-      throw new HushError("ERR_FORMAT", "the YAML document is not a mapping");
-    this.branches = [b];
+function str2(text) {
+  return { type: "str", text };
+}
+function parseGoInt(s) {
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (m === null)
+    return void 0;
+  let body = m[2] ?? "";
+  if (/^0[0-7]+$/.test(body))
+    body = "0o" + body.slice(1);
+  const v = BigInt(body.toLowerCase());
+  return m[1] === "-" ? -v : v;
+}
+var TS_DATE = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/;
+var TS_FULL = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})|[ ]+([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?)$/;
+function parseTimestamp(s) {
+  if (s.length < 8 || s.charCodeAt(4) !== 45)
+    return void 0;
+  let m = TS_DATE.exec(s);
+  let time = [];
+  let zone = "Z";
+  if (m === null) {
+    m = TS_FULL.exec(s);
+    if (m === null)
+      return void 0;
+    time = m[4] !== void 0 ? [m[4], m[5], m[6], m[7]] : [m[9], m[10], m[11], m[12]];
+    if (m[8] !== void 0)
+      zone = m[8];
   }
-  setMetadata(m) {
-    this.metadata = m;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo))
+    return void 0;
+  const [h, mi, se] = [Number(time[0] ?? 0), Number(time[1] ?? 0), Number(time[2] ?? 0)];
+  if (h > 23 || mi > 59 || se > 59)
+    return void 0;
+  if (zone !== "Z") {
+    const oh = Number(zone.slice(1, 3));
+    const om = Number(zone.slice(4, 6));
+    if (oh > 23 || om > 59)
+      return void 0;
+    if (oh === 0 && om === 0)
+      zone = "Z";
   }
-  serialize() {
-    const root = this.doc.contents;
-    if ((0, import_yaml.isMap)(root)) {
-      root.delete("sops");
-      if (this.metadata !== void 0)
-        root.set("sops", this.doc.createNode(this.metadata));
+  const frac = (time[3] ?? "").slice(0, 9).replace(/0+$/, "");
+  const p2 = (n) => String(n).padStart(2, "0");
+  return `${m[1]}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(se)}${frac === "" ? "" : "." + frac}${zone}`;
+}
+function daysIn(y, m) {
+  if (m === 2)
+    return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+function formatGoFloat2(x) {
+  if (Number.isNaN(x))
+    return "NaN";
+  if (x === Infinity)
+    return "+Inf";
+  if (x === -Infinity)
+    return "-Inf";
+  if (x === 0)
+    return Object.is(x, -0) ? "-0" : "0";
+  const s = String(x);
+  const e = s.indexOf("e");
+  if (e < 0)
+    return s;
+  const neg = s.startsWith("-");
+  const mant = s.slice(neg ? 1 : 0, e);
+  const exp = Number(s.slice(e + 1));
+  const dot = mant.indexOf(".");
+  const digits = mant.replace(".", "");
+  const intLen = (dot < 0 ? mant.length : dot) + exp;
+  let out;
+  if (intLen <= 0)
+    out = "0." + "0".repeat(-intLen) + digits;
+  else if (intLen >= digits.length)
+    out = digits + "0".repeat(intLen - digits.length);
+  else
+    out = digits.slice(0, intLen) + "." + digits.slice(intLen);
+  return (neg ? "-" : "") + out;
+}
+var OLD_BOOLS = new Set("y Y yes Yes YES n N no No NO on On ON off Off OFF".split(" "));
+
+// ../../packages/core/dist/formats/yaml-emit.js
+var UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+var UNPRINTABLE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+var BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+function writeScalar(v, place) {
+  switch (v.type) {
+    case "int":
+      return { inline: v.text };
+    case "float":
+      return { inline: floatText(v.text) };
+    case "bool":
+      return { inline: /^(true|1|t)$/i.test(v.text) ? "true" : "false" };
+    case "time":
+      return { inline: v.text.endsWith("T00:00:00Z") ? v.text.slice(0, -10) : v.text };
+    default:
+      return writeString(v.text, place);
+  }
+}
+function floatText(t) {
+  if (t === "+Inf" || t === "Inf")
+    return ".inf";
+  if (t === "-Inf")
+    return "-.inf";
+  if (t === "NaN")
+    return ".nan";
+  return /^-?[0-9]+$/.test(t) ? t + ".0" : t;
+}
+function writeString(s, place) {
+  const { style, inFlow } = place;
+  if (style === "double")
+    return { inline: doubleQuoted(s) };
+  if (style === "single" && singleOk(s))
+    return { inline: singleQuoted(s) };
+  if (s.includes("\n")) {
+    if (!inFlow && literalOk(s))
+      return literal(s, place);
+    return { inline: doubleQuoted(s) };
+  }
+  if (resolvesToOther(s))
+    return { inline: doubleQuoted(s) };
+  if (plainOk(s, inFlow))
+    return { inline: s };
+  return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };
+}
+function resolvesToOther(s) {
+  const r = resolvePlain(s);
+  return r === null || r === "uint64" || r.type !== "str" || OLD_BOOLS.has(s) || BASE60.test(s) || s === "<<";
+}
+function plainOk(s, inFlow) {
+  if (s === "" || UNPRINTABLE.test(s) || s.includes("	"))
+    return false;
+  const c = s.charAt(0);
+  if (c === " " || s.endsWith(" "))
+    return false;
+  if ("-?:".includes(c)) {
+    const n = s.charAt(1);
+    if (n === "" || n === " " || inFlow && ",[]{}".includes(n))
+      return false;
+  } else if (",[]{}#&*!|>'\"%@`".includes(c))
+    return false;
+  if (s.includes(": ") || s.includes(" #") || s.endsWith(":"))
+    return false;
+  if (inFlow && /[,[\]{}]/.test(s))
+    return false;
+  if (s.startsWith("---") || s.startsWith("..."))
+    return false;
+  return true;
+}
+function singleOk(s) {
+  return !UNPRINTABLE.test(s) && !s.includes("	");
+}
+function singleQuoted(s) {
+  return "'" + s.replaceAll("'", "''") + "'";
+}
+var ESCAPES2 = {
+  "\0": "\\0",
+  "\x07": "\\a",
+  "\b": "\\b",
+  "	": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  "\x1B": "\\e",
+  '"': '\\"',
+  "\\": "\\\\",
+  "\x85": "\\N",
+  "\xA0": "\\_",
+  "\u2028": "\\L",
+  "\u2029": "\\P"
+};
+function doubleQuoted(s) {
+  const out = s.replace(/["\\\u0000-\u001f\u007f-\u009f\u00a0\u2028\u2029\ufeff]/g, (ch) => {
+    const e = ESCAPES2[ch];
+    if (e !== void 0)
+      return e;
+    const code = ch.charCodeAt(0);
+    return code < 256 ? "\\x" + code.toString(16).padStart(2, "0") : "\\u" + code.toString(16).padStart(4, "0");
+  });
+  return '"' + out + '"';
+}
+function literalOk(s) {
+  return !UNPRINTABLE_IN_BLOCK.test(s) && /[^\n ]/.test(s);
+}
+function literal(s, place) {
+  const chomp = s.endsWith("\n") ? s.endsWith("\n\n") ? "+" : "" : "-";
+  const body = chomp === "-" ? s : s.slice(0, -1);
+  const lines = body.split("\n");
+  const first = lines.find((l) => l !== "") ?? "";
+  const rel = place.contentIndent - place.parentIndent;
+  const indicator = first.startsWith(" ") ? String(Math.min(9, Math.max(1, rel))) : "";
+  const ind = " ".repeat(indicator === "" ? place.contentIndent : place.parentIndent + Number(indicator));
+  let block = "";
+  for (const l of lines)
+    block += l === "" ? "\n" : ind + l + "\n";
+  return { inline: "|" + indicator + chomp, block };
+}
+function emitMetadata(meta, unit, base) {
+  const out = [];
+  emitKeyed(out, " ".repeat(base) + "sops:", meta, base, unit);
+  return out.join("\n") + "\n";
+}
+function emitKeyed(out, prefix2, v, keyCol, unit) {
+  if (Array.isArray(v)) {
+    if (v.length === 0)
+      out.push(prefix2 + " []");
+    else {
+      out.push(prefix2);
+      emitSeq(out, v, keyCol + unit, unit);
     }
-    return this.doc.toString({ lineWidth: 0 });
+  } else if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    if (keys.length === 0)
+      out.push(prefix2 + " {}");
+    else {
+      out.push(prefix2);
+      for (const k of keys)
+        emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
+    }
+  } else
+    emitValue(out, prefix2, v, keyCol, unit);
+}
+function emitSeq(out, arr, dash, unit) {
+  for (const item of arr) {
+    if (isObject(item) && Object.keys(item).length > 0) {
+      const keys = Object.keys(item).sort();
+      keys.forEach((k, i) => {
+        const lead = i === 0 ? " ".repeat(dash) + "- " : " ".repeat(dash + 2);
+        emitKeyed(out, lead + keyText(k) + ":", item[k], dash + 2, unit);
+      });
+    } else if (Array.isArray(item) && item.length > 0) {
+      out.push(" ".repeat(dash) + "-");
+      emitSeq(out, item, dash + unit, unit);
+    } else
+      emitValue(out, " ".repeat(dash) + "-", item, dash, unit);
+  }
+}
+function emitValue(out, prefix2, v, keyCol, unit) {
+  if (Array.isArray(v))
+    return void out.push(prefix2 + " []");
+  if (isObject(v))
+    return void out.push(prefix2 + " {}");
+  let text;
+  if (v === null || v === void 0)
+    text = "null";
+  else if (typeof v === "boolean")
+    text = v ? "true" : "false";
+  else if (typeof v === "number" || typeof v === "bigint")
+    text = String(v);
+  else {
+    const s = String(v);
+    const contentIndent = unit * Math.floor((keyCol + unit) / unit);
+    const w = writeString(s, { style: "plain", inFlow: false, parentIndent: keyCol, contentIndent });
+    if (w.block !== void 0) {
+      out.push(prefix2 + " " + w.inline + "\n" + w.block.slice(0, -1));
+      return;
+    }
+    text = w.inline;
+  }
+  out.push(prefix2 + " " + text);
+}
+function keyText(k) {
+  if (!resolvesToOther(k) && plainOk(k, false))
+    return k;
+  return doubleQuoted(k);
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// ../../packages/core/dist/formats/yaml-build.js
+var PLACEHOLDER = { kind: "null" };
+var YamlComment = class {
+  text;
+  slot;
+  original;
+  kind = "comment";
+  constructor(text, slot, original) {
+    this.text = text;
+    this.slot = slot;
+    this.original = original;
+  }
+  set(text) {
+    if (/[\r\n]/.test(text))
+      throw new HushError("ERR_FORMAT", "a yaml comment cannot span lines");
+    this.text = text;
+    this.slot.text = text === this.original ? void 0 : text;
   }
 };
+var YamlScalar = class {
+  value;
+  original;
+  style;
+  a;
+  b;
+  parentIndent;
+  doc;
+  atEof;
+  kind = "scalar";
+  constructor(value, original, style, a, b, parentIndent, doc, atEof) {
+    this.value = value;
+    this.original = original;
+    this.style = style;
+    this.a = a;
+    this.b = b;
+    this.parentIndent = parentIndent;
+    this.doc = doc;
+    this.atEof = atEof;
+  }
+  set(value) {
+    this.value = value;
+    if (value.type === this.original.type && value.text === this.original.text) {
+      this.a.text = void 0;
+      if (this.b !== void 0)
+        this.b.text = void 0;
+      return;
+    }
+    const unit = this.doc.unit > 0 ? this.doc.unit : 2;
+    const w = writeScalar(value, {
+      style: this.style,
+      inFlow: this.b === void 0,
+      parentIndent: this.parentIndent,
+      contentIndent: this.parentIndent + unit
+    });
+    this.a.text = w.inline;
+    if (this.b === void 0)
+      return;
+    const wasBlock = this.style === "literal" || this.style === "folded";
+    if (w.block === void 0)
+      this.b.text = wasBlock ? "" : void 0;
+    else
+      this.b.text = (this.atEof ? "\n" : "") + w.block;
+  }
+};
+var Builder = class {
+  src;
+  slots = [];
+  docs = [];
+  pendingB;
+  doc;
+  root;
+  stack = [];
+  pending;
+  rootOpen = false;
+  lastItem;
+  comments = [];
+  capture;
+  gen = 0;
+  constructor(src) {
+    this.src = src;
+  }
+  beginDoc() {
+    const branch = { kind: "map", items: [] };
+    this.root = container(branch, 0, false, void 0, "");
+    this.doc = {
+      branch,
+      metaSlot: { start: 0, end: 0, text: void 0 },
+      rootIndent: 0,
+      unit: 0,
+      flowRootEnd: -1,
+      metadata: void 0,
+      hasMetadata: false
+    };
+    this.stack = [];
+    this.pending = { kind: "root" };
+    this.rootOpen = false;
+    this.lastItem = void 0;
+  }
+  /** `insertAt`: the start of the line after the document's last non-blank line. */
+  endDoc(insertAt, flowRootEnd = -1) {
+    this.flushComments(void 0);
+    if (this.pendingB !== void 0)
+      this.slots.push(this.pendingB);
+    this.pendingB = void 0;
+    if (!this.doc.hasMetadata) {
+      const at = flowRootEnd >= 0 ? flowRootEnd : insertAt;
+      const slot = { start: at, end: at, text: void 0 };
+      this.doc.metaSlot = slot;
+      let i = this.slots.length;
+      while (i > 0 && this.slots[i - 1].start > at)
+        i--;
+      this.slots.splice(i, 0, slot);
+    }
+    this.doc.flowRootEnd = flowRootEnd;
+    this.docs.push(this.doc);
+  }
+  openMap(indent, flow) {
+    this.open({ kind: "map", items: [] }, indent, flow);
+  }
+  openSeq(indent, flow) {
+    this.open({ kind: "seq", items: [] }, indent, flow);
+  }
+  open(node, indent, flow) {
+    const cap = this.capture;
+    if (cap !== void 0) {
+      const v = node.kind === "map" ? {} : [];
+      this.captureValue(v);
+      cap.stack.push(v);
+      return;
+    }
+    const p = this.pending;
+    if (p === void 0)
+      throw internal();
+    this.pending = void 0;
+    if (p.kind === "root") {
+      if (node.kind === "seq") {
+        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a sequence; sops files must be mappings`, {
+          hint: "put the list under a key"
+        });
+      }
+      this.root.indent = indent;
+      this.root.flow = flow;
+      this.doc.rootIndent = indent;
+      this.rootOpen = true;
+      this.stack.push(this.root);
+      return;
+    }
+    const parent = p.c;
+    const label2 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+    const c = container(node, indent, flow, parent, label2);
+    if (p.kind === "entry")
+      p.entry.value = node;
+    else
+      parent.node.items[p.index] = node;
+    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent)
+      this.doc.unit = indent - parent.indent;
+    this.stack.push(c);
+  }
+  close() {
+    const cap = this.capture;
+    if (cap !== void 0) {
+      cap.stack.pop();
+      if (cap.stack.length === 0)
+        this.endCapture();
+      return;
+    }
+    const c = this.stack.pop();
+    if (c?.flow === true && c.parent !== void 0)
+      this.lastItem = c.parent;
+  }
+  /** A mapping key; `key` undefined for a key that is not a string (an error). */
+  key(key, offset) {
+    const cap = this.capture;
+    if (cap !== void 0) {
+      cap.key = key ?? "";
+      return;
+    }
+    const c = this.top();
+    if (key === void 0) {
+      throw new HushError("ERR_FORMAT", `a mapping key is not a string (under ${where(c.label)}, ${this.lineOf(offset)})`, {
+        hint: "quote the key"
+      });
+    }
+    if (c.keys === void 0)
+      c.keys = /* @__PURE__ */ new Set();
+    if (c.keys.has(key)) {
+      throw new HushError("ERR_FORMAT", `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`);
+    }
+    c.keys.add(key);
+    this.flushComments(c);
+    if (c === this.root && key === "sops") {
+      const start = c.flow ? offset : this.lineStart(offset);
+      const slot = { start, end: start, text: void 0 };
+      this.addSlot(slot);
+      this.doc.metaSlot = slot;
+      this.doc.hasMetadata = true;
+      this.capture = { stack: [], key: void 0, slot, end: offset };
+      this.lastItem = c;
+      return;
+    }
+    const entry2 = { kind: "entry", key, value: PLACEHOLDER };
+    c.lastIndex = c.node.items.push(entry2) - 1;
+    this.pending = { kind: "entry", entry: entry2, c };
+    this.lastItem = c;
+  }
+  seqItem() {
+    if (this.capture !== void 0)
+      return;
+    const c = this.top();
+    this.flushComments(c);
+    const index = c.node.items.push(PLACEHOLDER) - 1;
+    c.lastIndex = index;
+    this.pending = { kind: "item", index, c };
+    this.lastItem = c;
+  }
+  scalar(e) {
+    const cap = this.capture;
+    if (cap !== void 0) {
+      cap.end = Math.max(cap.end, e.end, e.bEnd);
+      this.captureValue(e.value === null || e.value === "uint64" ? null : toJS(e.value));
+      if (cap.stack.length === 0)
+        this.endCapture();
+      return;
+    }
+    const p = this.pending;
+    if (p === void 0)
+      throw internal();
+    this.pending = void 0;
+    if (e.value === "uint64") {
+      const label2 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
+      throw new HushError("ERR_FORMAT", `an integer does not fit in 64 bits (${where(label2)}, ${this.lineOf(e.start)})`, {
+        hint: "quote it to keep it as a string"
+      });
+    }
+    if (p.kind === "root") {
+      if (e.value !== null) {
+        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a scalar; sops files must be mappings`);
+      }
+      return;
+    }
+    let node;
+    if (e.value === null)
+      node = { kind: "null" };
+    else {
+      const a = { start: e.start, end: e.end, text: void 0 };
+      this.addSlot(a);
+      let b;
+      if (e.bStart >= 0) {
+        b = { start: e.bStart, end: e.bEnd, text: void 0 };
+        this.pendingB = b;
+      }
+      const atEof = e.bStart === this.src.length && !this.src.endsWith("\n");
+      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, this.doc, atEof);
+    }
+    if (p.kind === "entry")
+      p.entry.value = node;
+    else
+      p.c.node.items[p.index] = node;
+  }
+  /** A comment from `#` at `start` to `end` (exclusive, without the line break). */
+  comment(start, end) {
+    const ls = this.lineStart(start);
+    const col = start - ls;
+    const inline = this.src.slice(ls, start).trim() !== "";
+    const cap = this.capture;
+    if (cap !== void 0 && (col > this.root.indent || inline)) {
+      cap.end = Math.max(cap.end, end);
+      return;
+    }
+    const text = this.src.slice(start + 1, end);
+    const slot = { start: start + 1, end, text: void 0 };
+    this.addSlot(slot);
+    const item = new YamlComment(text, slot, text);
+    const top = this.stack[this.stack.length - 1];
+    if (top?.flow === true && cap === void 0) {
+      top.node.items.push(item);
+    } else if (inline) {
+      const c = this.lastItem ?? this.root;
+      if (c.lastIndex < 0)
+        c.node.items.push(item);
+      else {
+        c.node.items.splice(c.lastIndex, 0, item);
+        c.lastIndex++;
+      }
+    } else
+      this.comments.push({ item, col });
+  }
+  flushComments(next) {
+    if (this.comments.length === 0)
+      return;
+    for (const { item, col } of this.comments)
+      this.choose(col, next).node.items.push(item);
+    this.comments = [];
+  }
+  choose(col, next) {
+    const gen = ++this.gen;
+    for (let c = next; c !== void 0; c = c.parent)
+      c.markNext = gen;
+    for (let c = this.lastItem; c !== void 0; c = c.parent)
+      c.markPrev = gen;
+    for (let c = next; c !== void 0 && c.markPrev !== gen; c = c.parent)
+      if (c.indent <= col)
+        return c;
+    for (let c = this.lastItem; c !== void 0 && c.markNext !== gen; c = c.parent) {
+      if (c.indent <= col && (c.parent === void 0 || col > c.parent.indent))
+        return c;
+    }
+    for (let c = this.lastItem ?? next; c !== void 0; c = c.parent) {
+      if (c.markNext === gen && c.indent <= col)
+        return c;
+    }
+    return this.root;
+  }
+  captureValue(v) {
+    const cap = this.capture;
+    const top = cap.stack[cap.stack.length - 1];
+    if (top === void 0)
+      this.doc.metadata = v;
+    else if (Array.isArray(top))
+      top.push(v);
+    else
+      top[cap.key ?? ""] = v;
+  }
+  endCapture() {
+    const cap = this.capture;
+    this.capture = void 0;
+    const nl = this.src.indexOf("\n", cap.end);
+    if (this.root.flow || cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10)
+      cap.slot.end = cap.end;
+    else
+      cap.slot.end = nl < 0 ? this.src.length : nl + 1;
+  }
+  /** Extends the captured `sops` block to cover a token inside it. */
+  touch(end) {
+    if (this.capture !== void 0)
+      this.capture.end = Math.max(this.capture.end, end);
+  }
+  get capturing() {
+    return this.capture !== void 0;
+  }
+  get rootOpened() {
+    return this.rootOpen;
+  }
+  top() {
+    const c = this.stack[this.stack.length - 1];
+    if (c === void 0)
+      throw internal();
+    return c;
+  }
+  addSlot(s) {
+    const b = this.pendingB;
+    if (b !== void 0 && b.start <= s.start) {
+      this.slots.push(b);
+      this.pendingB = void 0;
+    }
+    this.slots.push(s);
+  }
+  lineStart(offset) {
+    return this.src.lastIndexOf("\n", offset - 1) + 1;
+  }
+  lineOf(offset) {
+    let n = 1;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
+      n++;
+    return `line ${n}`;
+  }
+};
+function container(node, indent, flow, parent, label2) {
+  return { node, indent, flow, parent, label: label2, keys: void 0, lastIndex: -1, markPrev: 0, markNext: 0 };
+}
+function joinKey(label2, key) {
+  return label2 === "" ? key : `${label2}.${key}`;
+}
+function where(label2) {
+  return label2 === "" ? "the top level" : label2;
+}
+function internal() {
+  return new HushError("ERR_INTERNAL", "yaml parse events out of order");
+}
+function toJS(s) {
+  switch (s.type) {
+    case "int": {
+      const n = Number(s.text);
+      return Number.isSafeInteger(n) ? n : s.text;
+    }
+    case "float":
+      return Number(s.text.replace("Inf", "Infinity"));
+    case "bool":
+      return s.text === "True";
+    default:
+      return s.text;
+  }
+}
+
+// ../../packages/core/dist/formats/yaml-cst.js
+var import_yaml = __toESM(require_dist(), 1);
+function scanCst(src, b) {
+  const tokens = Array.from(new import_yaml.Parser().parse(src));
+  for (const doc of new import_yaml.Composer().compose(tokens)) {
+    const err = doc.errors[0];
+    if (err !== void 0) {
+      const pos = err.linePos?.[0];
+      throw new HushError("ERR_FORMAT", `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`, {
+        hint: "fix the yaml syntax at that place"
+      });
+    }
+  }
+  new Walker(src, b).run(tokens);
+}
+var Walker = class {
+  src;
+  b;
+  open = false;
+  buffered = [];
+  maxEnd = 0;
+  flow = 0;
+  anchor;
+  tag;
+  anchors = /* @__PURE__ */ new Map();
+  flowRootEnd = -1;
+  depth = 0;
+  constructor(src, b) {
+    this.src = src;
+    this.b = b;
+  }
+  run(tokens) {
+    for (const t of tokens) {
+      if (t.type === "document") {
+        this.endDoc();
+        this.b.beginDoc();
+        this.open = true;
+        for (const c of this.buffered)
+          this.source(c);
+        this.buffered = [];
+        for (const s of t.start)
+          this.source(s);
+        if (t.value !== void 0)
+          this.node(t.value);
+        for (const s of t.end ?? [])
+          this.source(s);
+      } else if (t.type === "comment") {
+        if (this.open)
+          this.source(t);
+        else
+          this.buffered.push(t);
+      } else if (t.type === "error") {
+        throw new HushError("ERR_FORMAT", "not valid yaml", { hint: "fix the yaml syntax" });
+      }
+    }
+    if (!this.open) {
+      this.b.beginDoc();
+      this.open = true;
+      for (const c of this.buffered)
+        this.source(c);
+    }
+    this.endDoc();
+  }
+  endDoc() {
+    if (!this.open)
+      return;
+    const { src } = this;
+    let at = this.maxEnd;
+    if (at > 0 && src.charCodeAt(at - 1) !== 10) {
+      const nl = src.indexOf("\n", at);
+      at = nl < 0 ? src.length : nl + 1;
+    }
+    this.b.endDoc(at, this.flowRootEnd);
+    this.open = false;
+    this.maxEnd = 0;
+    this.flowRootEnd = -1;
+  }
+  seen(offset, length) {
+    if (offset + length > this.maxEnd)
+      this.maxEnd = offset + length;
+    this.b.touch(offset + length);
+  }
+  source(t) {
+    switch (t.type) {
+      case "comment":
+        this.seen(t.offset, t.source.length);
+        this.b.comment(t.offset, t.offset + t.source.length);
+        return;
+      case "anchor":
+        this.anchor = t.source.slice(1);
+        break;
+      case "tag":
+        this.tag = t.source;
+        break;
+      case "explicit-key-ind":
+        throw new HushError("ERR_FORMAT", `explicit yaml keys (?) are not supported (${this.lineOf(t.offset)})`);
+      case "space":
+      case "newline":
+        return;
+      default:
+        break;
+    }
+    this.seen(t.offset, t.source.length);
+  }
+  node(t) {
+    const anchor = this.anchor;
+    this.anchor = void 0;
+    const tag = this.tag;
+    this.tag = void 0;
+    switch (t.type) {
+      case "block-map":
+      case "block-seq":
+      case "flow-collection":
+        if (anchor !== void 0)
+          this.anchors.set(anchor, "collection");
+        this.depth++;
+        this.collection(t);
+        this.depth--;
+        return;
+      case "alias":
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+      case "block-scalar":
+        this.scalar(t, anchor, tag);
+        return;
+      default:
+        throw new HushError("ERR_FORMAT", `unexpected yaml content (${this.lineOf(t.offset)})`);
+    }
+  }
+  collection(t) {
+    const b = this.b;
+    const col = t.offset - b.lineStart(t.offset);
+    if (t.type === "flow-collection") {
+      const isMap = t.start.source === "{";
+      this.seen(t.start.offset, 1);
+      if (isMap)
+        b.openMap(col, true);
+      else
+        b.openSeq(col, true);
+      this.flow++;
+      for (const item of t.items)
+        this.item(item, isMap);
+      this.flow--;
+      for (const s of t.end) {
+        if (s.type === "flow-map-end" || s.type === "flow-seq-end") {
+          this.seen(s.offset, 1);
+          if (this.depth === 1 && isMap)
+            this.flowRootEnd = s.offset;
+          b.close();
+        } else
+          this.source(s);
+      }
+      return;
+    }
+    if (t.type === "block-map")
+      b.openMap(col, false);
+    else
+      b.openSeq(col, false);
+    for (const item of t.items)
+      this.item(item, t.type === "block-map");
+    b.close();
+  }
+  item(item, isMap) {
+    const b = this.b;
+    const dash = item.start.some((s) => s.type === "seq-item-ind");
+    const hasContent = dash || item.key !== void 0 || item.sep !== void 0 || item.value !== void 0;
+    for (const s of item.start) {
+      if (s.type === "seq-item-ind") {
+        this.source(s);
+        b.seqItem();
+      } else
+        this.source(s);
+    }
+    if (!hasContent)
+      return;
+    if (isMap) {
+      b.key(this.keyText(item.key ?? null), item.key?.offset ?? item.start[0]?.offset ?? 0);
+      this.anchor = void 0;
+      this.tag = void 0;
+    } else if (item.key !== void 0 || item.sep?.some((s) => s.type === "map-value-ind")) {
+      throw new HushError("ERR_FORMAT", `a mapping inside a flow sequence needs braces (${this.lineOf(item.value?.offset ?? 0)})`);
+    } else if (this.flow > 0)
+      b.seqItem();
+    for (const s of item.sep ?? [])
+      this.source(s);
+    if (item.value !== void 0)
+      this.node(item.value);
+    else {
+      const at = item.sep?.[0]?.offset ?? 0;
+      b.scalar({ value: null, style: "plain", start: at, end: at, bStart: -1, bEnd: -1 });
+    }
+  }
+  keyText(k) {
+    if (k === null)
+      return void 0;
+    if (k.type === "alias") {
+      const a = this.anchors.get(k.source.slice(1));
+      return typeof a === "object" && a !== null && a.type === "str" ? a.text : void 0;
+    }
+    if (k.type !== "scalar" && k.type !== "single-quoted-scalar" && k.type !== "double-quoted-scalar" && k.type !== "block-scalar") {
+      return void 0;
+    }
+    this.seen(k.offset, k.type === "block-scalar" ? 0 : k.source.length);
+    for (const s of k.type === "block-scalar" ? [] : k.end ?? [])
+      this.source(s);
+    const r = import_yaml.CST.resolveAsScalar(k);
+    if (k.type !== "scalar" || this.tag === "!!str")
+      return r.value;
+    const v = resolvePlain(r.value);
+    return v !== null && v !== "uint64" && v.type === "str" ? r.value : void 0;
+  }
+  scalar(t, anchor, tag) {
+    const { src, b } = this;
+    let value;
+    let style;
+    let start;
+    let end;
+    let bStart = -1;
+    let bEnd = -1;
+    if (t.type === "alias") {
+      const name = t.source.slice(1);
+      const a = this.anchors.get(name);
+      if (a === void 0)
+        throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
+      if (a === "collection") {
+        throw new HushError("ERR_FORMAT", `alias *${name} to a mapping or sequence is not supported (${this.lineOf(t.offset)})`, {
+          hint: "write the values out instead of using an alias"
+        });
+      }
+      value = a;
+      style = "alias";
+      start = t.offset;
+      end = t.offset + t.source.length;
+    } else {
+      const r = import_yaml.CST.resolveAsScalar(t);
+      if (t.type === "block-scalar") {
+        const header = t.props.find((p) => p.type === "block-scalar-header");
+        start = header?.offset ?? t.offset;
+        end = start + (header?.source.length ?? 0);
+        style = header?.source.startsWith(">") === true ? "folded" : "literal";
+        const nl = src.indexOf("\n", end);
+        bStart = nl < 0 ? src.length : nl + 1;
+        bEnd = bStart + t.source.length;
+      } else {
+        start = t.offset;
+        end = t.offset + t.source.length;
+        style = t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
+      }
+      value = typed(r.value, style === "plain", tag);
+    }
+    if (this.flow === 0 && bStart < 0) {
+      const nl = src.indexOf("\n", end);
+      bStart = bEnd = nl < 0 ? src.length : nl + 1;
+    }
+    if (this.flow > 0)
+      bStart = bEnd = -1;
+    if (anchor !== void 0)
+      this.anchors.set(anchor, value);
+    this.seen(start, Math.max(end, bEnd) - start);
+    b.scalar({ value, style, start, end, bStart, bEnd });
+    if (t.type === "block-scalar") {
+      for (const p of t.props)
+        if (p.type !== "block-scalar-header")
+          this.source(p);
+    } else
+      for (const s of t.end ?? [])
+        this.source(s);
+  }
+  lineOf(offset) {
+    let n = 1;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
+      n++;
+    return `line ${n}`;
+  }
+};
+function typed(text, plain, tag) {
+  if (tag === void 0)
+    return plain ? resolvePlain(text) : str3(text);
+  if (tag === "!!str" || tag === "!")
+    return str3(text);
+  if (tag === "!!binary")
+    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag.startsWith("!!"))
+    return resolvePlain(text);
+  return str3(text);
+}
+function str3(text) {
+  return { type: "str", text };
+}
+
+// ../../packages/core/dist/formats/yaml-fast.js
+var Bail = class extends Error {
+};
+function scanFast(src, b) {
+  if (src.includes("	") || src.includes("\r") || src.includes("\uFEFF"))
+    return false;
+  try {
+    new Scanner(src, b).run();
+    return true;
+  } catch (e) {
+    if (e instanceof Bail)
+      return false;
+    throw e;
+  }
+}
+var bail = () => {
+  throw new Bail();
+};
+var Scanner = class {
+  src;
+  b;
+  stack = [];
+  /** A key or `-` waiting for a nested block value. */
+  pend;
+  lastContentEnd = 0;
+  docHasContent = false;
+  nextHash = -1;
+  pos = 0;
+  ls = 0;
+  e = 0;
+  constructor(src, b) {
+    this.src = src;
+    this.b = b;
+  }
+  run() {
+    const { src, b } = this;
+    const len = src.length;
+    b.beginDoc();
+    let explicitDoc = false;
+    while (this.pos < len) {
+      const ls = this.pos;
+      let e = src.indexOf("\n", ls);
+      if (e < 0)
+        e = len;
+      const next = e === len ? len : e + 1;
+      this.ls = ls;
+      this.e = e;
+      this.pos = next;
+      let p = ls;
+      while (p < e && src.charCodeAt(p) === 32)
+        p++;
+      if (p === e)
+        continue;
+      const c = src.charCodeAt(p);
+      if (p === ls && (c === 45 || c === 46) && (src.startsWith("---", p) || src.startsWith("...", p))) {
+        const after = src.charCodeAt(p + 3);
+        if (p + 3 === e || after === 32) {
+          if (c === 46)
+            bail();
+          if (this.docHasContent || explicitDoc) {
+            this.endDoc();
+            b.beginDoc();
+          }
+          explicitDoc = true;
+          this.docHasContent = false;
+          this.lastContentEnd = next;
+          let q = p + 3;
+          while (q < e && src.charCodeAt(q) === 32)
+            q++;
+          if (q < e) {
+            if (src.charCodeAt(q) !== 35)
+              bail();
+            b.comment(q, e);
+          }
+          continue;
+        }
+      }
+      if (p === ls && c === 37)
+        bail();
+      this.lastContentEnd = next;
+      if (c === 35) {
+        b.comment(p, e);
+        continue;
+      }
+      this.docHasContent = true;
+      this.line(p, p - ls);
+    }
+    this.endDoc();
+  }
+  endDoc() {
+    if (this.pend !== void 0)
+      this.nullValue(this.e);
+    for (let i = this.stack.length; i > 0; i--)
+      this.b.close();
+    this.stack = [];
+    this.b.endDoc(this.lastContentEnd);
+  }
+  nullValue(at) {
+    this.pend = void 0;
+    this.b.scalar({ value: null, style: "plain", start: at, end: at, bStart: -1, bEnd: -1 });
+  }
+  /** The next `#` at or after `from` (src.length when none), cached so lookups stay linear. */
+  hashAfter(from) {
+    if (this.nextHash < from) {
+      const h = this.src.indexOf("#", from);
+      this.nextHash = h < 0 ? this.src.length : h;
+    }
+    return this.nextHash;
+  }
+  isDash(p) {
+    return this.src.charCodeAt(p) === 45 && (p + 1 === this.e || this.src.charCodeAt(p + 1) === 32);
+  }
+  /** A content line whose first non-space character is at `p`, column `i`. */
+  line(p, i) {
+    const { b } = this;
+    const dash = this.isDash(p);
+    const pend = this.pend;
+    if (pend !== void 0) {
+      this.pend = void 0;
+      if (i > pend.indent || i === pend.indent && pend.kind === "map" && dash) {
+        this.open(dash ? "seq" : "map", i);
+      } else
+        this.nullValue(this.ls);
+    }
+    if (this.stack.length === 0) {
+      if (this.b.rootOpened)
+        bail();
+      this.open(dash ? "seq" : "map", i);
+    }
+    let top = this.stack[this.stack.length - 1];
+    while (top.indent > i || top.kind === "seq" && top.indent === i && !dash && this.stack.length > 1) {
+      this.stack.pop();
+      b.close();
+      top = this.stack[this.stack.length - 1] ?? bail();
+    }
+    if (top.indent !== i)
+      bail();
+    if (top.kind === "seq") {
+      if (!dash)
+        bail();
+      this.seqItem(p, i);
+    } else {
+      if (dash)
+        bail();
+      this.entry(p, i);
+    }
+  }
+  open(kind, indent) {
+    if (kind === "map")
+      this.b.openMap(indent, false);
+    else
+      this.b.openSeq(indent, false);
+    this.stack.push({ kind, indent });
+  }
+  seqItem(p, indent) {
+    const { src, b } = this;
+    b.seqItem();
+    let v = p + 1;
+    while (v < this.e && src.charCodeAt(v) === 32)
+      v++;
+    if (v === this.e) {
+      this.pend = { kind: "seq", indent };
+      return;
+    }
+    if (src.charCodeAt(v) === 35) {
+      b.comment(v, this.e);
+      this.pend = { kind: "seq", indent };
+      return;
+    }
+    if (this.isDash(v))
+      bail();
+    if (this.colonAfterKey(v) >= 0) {
+      this.open("map", v - this.ls);
+      this.entry(v, v - this.ls);
+    } else
+      this.value(v, indent);
+  }
+  /** The offset of the `:` ending a key that starts at `p`, or -1 when the line is no `key:`. */
+  colonAfterKey(p) {
+    const { src, e } = this;
+    const c = src.charCodeAt(p);
+    let j;
+    if (c === 34 || c === 39) {
+      j = this.quotedEnd(p);
+      while (j < e && src.charCodeAt(j) === 32)
+        j++;
+      return j < e && src.charCodeAt(j) === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32) ? j : -1;
+    }
+    for (j = p; j < e; j++) {
+      const ch = src.charCodeAt(j);
+      if (ch === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32))
+        return j;
+      if (ch === 35 && src.charCodeAt(j - 1) === 32)
+        return -1;
+    }
+    return -1;
+  }
+  entry(p, indent) {
+    const { src, b } = this;
+    const c = src.charCodeAt(p);
+    const colon = this.colonAfterKey(p);
+    if (colon < 0)
+      bail();
+    let key;
+    if (c === 34 || c === 39)
+      key = this.quoted(p, this.quotedEnd(p));
+    else {
+      if ("-?:,[]{}#&*!|>'\"%@`".includes(src.charAt(p)))
+        bail();
+      const raw = src.slice(p, colon).trimEnd();
+      const r = resolvePlain(raw);
+      key = r !== null && r !== "uint64" && r.type === "str" ? raw : void 0;
+    }
+    b.key(key, p);
+    let v = colon + 1;
+    while (v < this.e && src.charCodeAt(v) === 32)
+      v++;
+    if (v === this.e) {
+      this.pend = { kind: "map", indent };
+      return;
+    }
+    if (src.charCodeAt(v) === 35) {
+      b.comment(v, this.e);
+      this.pend = { kind: "map", indent };
+      return;
+    }
+    this.value(v, indent);
+  }
+  /** A scalar value starting at `v` on the current line; `indent`: its collection's column. */
+  value(v, indent) {
+    const { src, b, e } = this;
+    const next = this.pos;
+    const c = src.charAt(v);
+    if (c === "|")
+      return this.literal(v, indent);
+    if (c === '"' || c === "'") {
+      const end2 = this.quotedEnd(v);
+      const text = this.quoted(v, end2);
+      const style = c === '"' ? "double" : "single";
+      b.scalar({ value: { type: "str", text }, style, start: v, end: end2, bStart: next, bEnd: next });
+      this.rest(end2);
+      return;
+    }
+    if ((c === "[" || c === "{") && src.charAt(v + 1) === (c === "[" ? "]" : "}")) {
+      if (c === "[")
+        b.openSeq(v - this.ls, true);
+      else
+        b.openMap(v - this.ls, true);
+      b.touch(v + 2);
+      b.close();
+      this.rest(v + 2);
+      return;
+    }
+    if ("[]{},&*!>%@`#".includes(c))
+      bail();
+    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32))
+      bail();
+    let hash = -1;
+    for (let j = this.hashAfter(v + 1); j < e; j = this.hashAfter(j + 1)) {
+      if (src.charCodeAt(j - 1) === 32) {
+        hash = j - 1;
+        break;
+      }
+    }
+    let end = hash >= 0 ? hash : e;
+    while (src.charCodeAt(end - 1) === 32)
+      end--;
+    const raw = src.slice(v, end);
+    if (raw.includes(": ") || raw.endsWith(":"))
+      bail();
+    b.scalar({ value: resolvePlain(raw), style: "plain", start: v, end, bStart: next, bEnd: next });
+    if (hash >= 0)
+      b.comment(hash + 1, e);
+  }
+  /** After a quoted scalar: only spaces and a comment may follow on the line. */
+  rest(from) {
+    const { src, e } = this;
+    let q = from;
+    while (q < e && src.charCodeAt(q) === 32)
+      q++;
+    if (q === e)
+      return;
+    if (q === from || src.charCodeAt(q) !== 35)
+      bail();
+    this.b.comment(q, e);
+  }
+  /** End (exclusive) of a quoted scalar starting at `p`; bails when it does not end on this line. */
+  quotedEnd(p) {
+    const { src, e } = this;
+    if (src.charCodeAt(p) === 39) {
+      let i = p + 1;
+      for (; ; ) {
+        const j = src.indexOf("'", i);
+        if (j < 0 || j >= e)
+          return bail();
+        if (src.charCodeAt(j + 1) === 39)
+          i = j + 2;
+        else
+          return j + 1;
+      }
+    }
+    for (let i = p + 1; i < e; i++) {
+      const ch = src.charCodeAt(i);
+      if (ch === 92)
+        i++;
+      else if (ch === 34)
+        return i + 1;
+    }
+    return bail();
+  }
+  quoted(p, end) {
+    const inner = this.src.slice(p + 1, end - 1);
+    if (this.src.charCodeAt(p) === 39)
+      return inner.replaceAll("''", "'");
+    return inner.includes("\\") ? unescapeDouble(inner) : inner;
+  }
+  /** A literal block scalar `|`: header at `v`, content on the following lines. */
+  literal(v, n) {
+    const { src, b, e } = this;
+    let h = v + 1;
+    let chomp = "";
+    let explicit = 0;
+    for (let k = 0; k < 2 && h < e; k++) {
+      const ch = src.charAt(h);
+      if ((ch === "+" || ch === "-") && chomp === "")
+        chomp = ch;
+      else if (ch >= "1" && ch <= "9" && explicit === 0)
+        explicit = Number(ch);
+      else
+        break;
+      h++;
+    }
+    const headerEnd = h;
+    while (h < e && src.charCodeAt(h) === 32)
+      h++;
+    let comment3 = -1;
+    if (h < e) {
+      if (h === headerEnd || src.charCodeAt(h) !== 35)
+        bail();
+      comment3 = h;
+    }
+    const len = src.length;
+    const start = this.pos;
+    let ci = explicit > 0 ? n + explicit : -1;
+    let maxBlank = 0;
+    const texts = [];
+    let lastText = -1;
+    let lastTextEnd = start;
+    let pos = start;
+    while (pos < len) {
+      let le = src.indexOf("\n", pos);
+      if (le < 0)
+        le = len;
+      let ind = 0;
+      while (pos + ind < le && src.charCodeAt(pos + ind) === 32)
+        ind++;
+      const blank = pos + ind === le;
+      if (!blank && ci < 0) {
+        if (ind <= n || maxBlank > ind)
+          break;
+        ci = ind;
+      }
+      if (blank) {
+        if (ci < 0)
+          maxBlank = Math.max(maxBlank, ind);
+      } else if (ind < ci)
+        break;
+      if (le === len)
+        bail();
+      const text = ci >= 0 && le - pos > ci ? src.slice(pos + ci, le) : "";
+      texts.push(text);
+      pos = le + 1;
+      if (text !== "") {
+        lastText = texts.length - 1;
+        lastTextEnd = pos;
+      }
+    }
+    if (lastText < 0)
+      bail();
+    let value = texts.slice(0, lastText + 1).join("\n");
+    let bEnd = lastTextEnd;
+    if (chomp === "")
+      value += "\n";
+    else if (chomp === "+") {
+      value += "\n" + "\n".repeat(texts.length - 1 - lastText);
+      bEnd = pos;
+    }
+    b.scalar({ value: { type: "str", text: value }, style: "literal", start: v, end: headerEnd, bStart: start, bEnd });
+    if (comment3 >= 0)
+      b.comment(comment3, e);
+    this.pos = bEnd;
+    this.lastContentEnd = Math.max(this.lastContentEnd, lastTextEnd);
+  }
+};
+var SIMPLE_ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+function unescapeDouble(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charAt(i);
+    if (ch !== "\\") {
+      out += ch;
+      continue;
+    }
+    const k = s.charAt(++i);
+    const simple = SIMPLE_ESCAPES[k];
+    if (simple !== void 0) {
+      out += simple;
+      continue;
+    }
+    const n = k === "x" ? 2 : k === "u" ? 4 : k === "U" ? 8 : bail();
+    const hex = s.slice(i + 1, i + 1 + n);
+    if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex))
+      bail();
+    out += String.fromCodePoint(parseInt(hex, 16));
+    i += n;
+  }
+  return out;
+}
+
+// ../../packages/core/dist/formats/yaml.js
 var yamlStore = {
   parse(text) {
-    const doc = (0, import_yaml.parseDocument)(text);
-    if (doc.errors.length > 0)
-      throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
-    return new TempYamlDocument(doc);
+    let b = new Builder(text);
+    if (!scanFast(text, b)) {
+      b = new Builder(text);
+      scanCst(text, b);
+    }
+    return new YamlDocument(text, b);
   }
 };
+var YamlDocument = class {
+  src;
+  b;
+  format = "yaml";
+  branches;
+  meta;
+  constructor(src, b) {
+    this.src = src;
+    this.b = b;
+    this.branches = b.docs.map((d) => d.branch);
+    const first = b.docs[0];
+    if (first?.hasMetadata === true) {
+      const m = first.metadata;
+      if (typeof m !== "object" || m === null || Array.isArray(m)) {
+        throw new HushError("ERR_FORMAT", "the sops metadata is not a mapping", { hint: "the file is damaged: restore it from git" });
+      }
+      this.meta = m;
+    }
+  }
+  get metadata() {
+    return this.meta;
+  }
+  setMetadata(metadata) {
+    this.meta = metadata;
+    for (const d of this.b.docs) {
+      const slot = d.metaSlot;
+      if (metadata === void 0) {
+        slot.text = d.hasMetadata ? "" : void 0;
+        continue;
+      }
+      if (d.flowRootEnd >= 0 || d.hasMetadata && this.src.charAt(slot.start) === "{") {
+        slot.text = this.flowMetadata(d.hasMetadata, d.branch, metadata);
+        continue;
+      }
+      const newline = !d.hasMetadata && slot.start > 0 && this.src.charCodeAt(slot.start - 1) !== 10;
+      slot.text = (newline ? "\n" : "") + emitMetadata(metadata, d.unit > 0 ? d.unit : 4, d.rootIndent);
+    }
+  }
+  /** A flow root mapping (`{a: 1}`) gets the metadata as a flow entry before its `}`. */
+  flowMetadata(replace, branch, metadata) {
+    const json = JSON.stringify(sortKeys(metadata));
+    if (replace)
+      return `sops: ${json}`;
+    return `${branch.items.some((i) => i.kind === "entry") ? ", " : ""}sops: ${json}`;
+  }
+  serialize() {
+    const { src } = this;
+    const parts = [];
+    let pos = 0;
+    for (const s of this.b.slots) {
+      if (s.text === void 0)
+        continue;
+      parts.push(src.slice(pos, s.start), s.text);
+      pos = s.end;
+    }
+    if (parts.length === 0)
+      return src;
+    parts.push(src.slice(pos));
+    return parts.join("");
+  }
+};
+function sortKeys(v) {
+  if (Array.isArray(v))
+    return v.map(sortKeys);
+  if (typeof v !== "object" || v === null)
+    return v;
+  const o = v;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+}
 
 // ../../packages/core/dist/formats/index.js
 var STORES = {
@@ -39064,15 +40517,15 @@ function lastModifiedAad(lastmodified) {
   const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
   return `${m[1]}T${m[2]}${zone}`;
 }
-function verifyMac(cipher, storedMac, lastmodified, computedHex, where2) {
+function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
   if (storedMac === void 0 || storedMac === "") {
-    throw new HushError("ERR_MAC", `${where2} has no MAC`, { hint: "the sops block was damaged; restore it from git" });
+    throw new HushError("ERR_MAC", `${where3} has no MAC`, { hint: "the sops block was damaged; restore it from git" });
   }
   let stored;
   try {
-    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where2} sops.mac`).text;
+    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
   } catch (e) {
-    throw new HushError("ERR_MAC", `the MAC of ${where2} does not decrypt`, {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
       hint: "sops.mac or sops.lastmodified was changed; restore them from git",
       cause: e
     });
@@ -39080,7 +40533,7 @@ function verifyMac(cipher, storedMac, lastmodified, computedHex, where2) {
   const a = Buffer.from(stored, "utf8");
   const b = Buffer.from(computedHex, "utf8");
   if (a.length !== b.length || !timingSafeEqual2(a, b)) {
-    throw new HushError("ERR_MAC", `the MAC of ${where2} does not match its values`, {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
       hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
     });
   }
@@ -39101,7 +40554,7 @@ function bad(what) {
     hint: "restore the sops block from git"
   });
 }
-function str2(v) {
+function str4(v) {
   if (v === void 0 || v === null)
     return void 0;
   if (typeof v === "string")
@@ -39119,28 +40572,28 @@ function list(v, what) {
     return v;
   return bad(`${what} is not a list`);
 }
-function readAge(v, where2) {
-  return list(v, where2).map((e, i) => {
+function readAge(v, where3) {
+  return list(v, where3).map((e, i) => {
     if (e === null || typeof e !== "object")
-      return bad(`${where2}[${i}] is not a mapping`);
+      return bad(`${where3}[${i}] is not a mapping`);
     const o = e;
-    const recipient = str2(o["recipient"]);
-    const enc = str2(o["enc"]);
+    const recipient = str4(o["recipient"]);
+    const enc = str4(o["enc"]);
     if (recipient === void 0 || enc === void 0)
-      return bad(`${where2}[${i}] needs recipient and enc`);
+      return bad(`${where3}[${i}] needs recipient and enc`);
     return { recipient: recipient.trim(), enc };
   });
 }
-function readGroup(o, where2) {
+function readGroup(o, where3) {
   const other = {};
   for (const k of KEY_TYPES) {
     if (k === "age")
       continue;
-    const l = list(o[k], `${where2}.${k}`);
+    const l = list(o[k], `${where3}.${k}`);
     if (l.length > 0)
       other[k] = l;
   }
-  return { age: readAge(o["age"], `${where2}.age`), other };
+  return { age: readAge(o["age"], `${where3}.age`), other };
 }
 function readMetadata(raw) {
   const top = readGroup(raw, "sops");
@@ -39157,11 +40610,11 @@ function readMetadata(raw) {
   }
   if (keyGroups.length === 0)
     bad("no keys found");
-  const lastmodified = str2(raw["lastmodified"]);
+  const lastmodified = str4(raw["lastmodified"]);
   if (lastmodified === void 0)
     bad("lastmodified is missing");
-  const mac = str2(raw["mac"]) ?? "";
-  const version = str2(raw["version"]) ?? "";
+  const mac = str4(raw["mac"]) ?? "";
+  const version = str4(raw["version"]) ?? "";
   const t = raw["shamir_threshold"];
   let shamirThreshold;
   if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
@@ -39171,7 +40624,7 @@ function readMetadata(raw) {
   }
   const rules = {};
   for (const [camel, snake] of RULE_KEYS) {
-    const v = str2(raw[snake]);
+    const v = str4(raw[snake]);
     if (v !== void 0 && v !== "")
       rules[camel] = v;
   }
@@ -39476,7 +40929,7 @@ async function openDataKey(meta, identities) {
   }
   return { dataKey: combineShares(shares), recipient };
 }
-function where(v) {
+function where2(v) {
   return formatKeyPath(v.keyPath) || "the top level";
 }
 function decryptLeaves(l, cipher) {
@@ -39488,17 +40941,17 @@ function decryptLeaves(l, cipher) {
       return;
     const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
     if (v.kind === "value" && stored.type !== "str") {
-      throw new HushError("ERR_VALUE", `the value at ${where(v)} should be encrypted but is a plain ${stored.type}`, {
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`, {
         hint: "the file was edited by hand; restore it from git or re-encrypt it"
       });
     }
     if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
-      throw new HushError("ERR_VALUE", `the value at ${where(v)} should be encrypted but is plaintext`, {
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} should be encrypted but is plaintext`, {
         hint: "the file was edited by hand; restore it from git or re-encrypt it"
       });
     }
     jobOf[i] = jobs.length;
-    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: where(v) });
+    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: where2(v) });
   });
   const opened = cipher.openMany(jobs);
   const mac = new MacBuilder(l.meta.rules.macOnlyEncrypted === true);
@@ -39514,7 +40967,7 @@ function decryptLeaves(l, cipher) {
     }
     const stored = v.node.value;
     if (j < 0) {
-      const text2 = canonicalText(stored.type, stored.text, where(v));
+      const text2 = canonicalText(stored.type, stored.text, where2(v));
       mac.add(text2, false);
       leaves[i] = { visit: v, text: text2, type: stored.type, stored: stored.text, encrypted: false };
       continue;
@@ -39523,9 +40976,9 @@ function decryptLeaves(l, cipher) {
     if (r instanceof HushError)
       throw r;
     if (r.type === "comment") {
-      throw new HushError("ERR_VALUE", `the value at ${where(v)} holds an encrypted comment`, { hint: "restore it from git" });
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, { hint: "restore it from git" });
     }
-    const text = canonicalText(r.type, r.text, where(v));
+    const text = canonicalText(r.type, r.text, where2(v));
     mac.add(text, true);
     leaves[i] = { visit: v, text, type: r.type, stored: stored.text, encrypted: stored.text !== "" };
   }
@@ -39633,6 +41086,836 @@ function envNameProblem(name) {
   return void 0;
 }
 
+// ../../packages/core/dist/scan/entropy.js
+function shannonEntropy(s) {
+  if (s.length === 0)
+    return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+function charClasses(s) {
+  const seen = /* @__PURE__ */ new Set();
+  const r = { lower: 0, upper: 0, digit: 0, other: 0, distinct: 0 };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    seen.add(c);
+    if (c >= 97 && c <= 122)
+      r.lower++;
+    else if (c >= 65 && c <= 90)
+      r.upper++;
+    else if (c >= 48 && c <= 57)
+      r.digit++;
+    else
+      r.other++;
+  }
+  r.distinct = seen.size;
+  return r;
+}
+var SEQUENCES = [
+  "abcdefghijklmnopqrstuvwxyz",
+  "0123456789abcdefghijklmnopqrstuvwxyz",
+  "0123456789",
+  "1234567890",
+  "qwertyuiopasdfghjklzxcvbnm"
+];
+function isSequential(s) {
+  const lower = s.toLowerCase();
+  if (lower.length < 6)
+    return false;
+  for (const seq of SEQUENCES) {
+    if (seq.includes(lower))
+      return true;
+  }
+  for (let cut = 3; cut <= lower.length - 3; cut++) {
+    const a = lower.slice(0, cut);
+    const b = lower.slice(cut);
+    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b)))
+      return true;
+  }
+  return false;
+}
+
+// ../../packages/core/dist/scan/allow.js
+var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
+function isPlaceholder(value) {
+  if (PLACEHOLDER2.test(value))
+    return true;
+  const c = charClasses(value);
+  if (c.distinct < Math.min(6, Math.ceil(value.length / 3)))
+    return true;
+  return isSequential(value);
+}
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var GIT_SHA = /^[0-9a-f]{40}$/;
+var SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
+var AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+var SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
+function isPublicValue(value) {
+  return UUID.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
+}
+
+// ../../packages/core/dist/scan/prefilter.js
+var TRIGRAM_BITS = 21;
+var MASK = (1 << TRIGRAM_BITS) - 1;
+
+// ../../packages/core/dist/scan/checksum.js
+var CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++)
+      c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc32(ascii) {
+  let crc = 4294967295;
+  for (let i = 0; i < ascii.length; i++) {
+    crc = CRC_TABLE[(crc ^ ascii.charCodeAt(i)) & 255] ^ crc >>> 8;
+  }
+  return (crc ^ 4294967295) >>> 0;
+}
+var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function base62(n, width) {
+  let out = "";
+  let v = n;
+  do {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  } while (v > 0);
+  return out.padStart(width, "0");
+}
+function tokenChecksum(body30) {
+  return base62(crc32(body30), 6);
+}
+function hasValidTokenChecksum(token) {
+  const underscore = token.indexOf("_");
+  if (underscore < 0)
+    return false;
+  const rest = token.slice(underscore + 1);
+  if (rest.length !== 36)
+    return false;
+  return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
+}
+
+// ../../packages/core/dist/scan/generic.js
+var GENERIC_KEYWORDS = [
+  "pass",
+  "pwd",
+  "secret",
+  "token",
+  "api_key",
+  "apikey",
+  "api-key",
+  "api.key",
+  "access_key",
+  "accesskey",
+  "access-key",
+  "auth_key",
+  "authkey",
+  "private_key",
+  "privatekey",
+  "credential"
+];
+var ASSIGNMENT = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
+var SECRET_WORDS = /* @__PURE__ */ new Set([
+  "password",
+  "passwd",
+  "pass",
+  "passphrase",
+  "pwd",
+  "secret",
+  "token",
+  "apikey",
+  "credential",
+  "credentials",
+  "accesskey",
+  "authkey",
+  "privatekey",
+  "secretkey",
+  "authtoken",
+  "accesstoken"
+]);
+var PASSWORD_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
+var KEY_PAIRS = /* @__PURE__ */ new Set(["api", "access", "auth", "private", "secret", "client", "signing", "master", "encryption"]);
+var NOT_A_VALUE_SUFFIX = /* @__PURE__ */ new Set([
+  "name",
+  "file",
+  "path",
+  "dir",
+  "url",
+  "uri",
+  "endpoint",
+  "type",
+  "length",
+  "len",
+  "count",
+  "size",
+  "id",
+  "ids",
+  "env",
+  "field",
+  "ref",
+  "regex",
+  "pattern",
+  "prefix",
+  "suffix",
+  "label",
+  "hint",
+  "placeholder",
+  "header",
+  "version",
+  "policy",
+  "mode",
+  "format",
+  "expiry",
+  "expires",
+  "expiration",
+  "ttl",
+  "timeout",
+  "method",
+  "usage",
+  "scope",
+  "scopes",
+  "hash",
+  "hashed",
+  "salt",
+  "rounds",
+  "min",
+  "max",
+  "enabled",
+  "required",
+  "rule",
+  "rules",
+  "reset",
+  "input",
+  "validation",
+  "strength",
+  "confirm",
+  "confirmation",
+  "changed",
+  "sent",
+  "generator",
+  "store",
+  "manager",
+  "provider",
+  "service",
+  "class",
+  "kind",
+  "holder",
+  "mask",
+  "at",
+  "location",
+  "source",
+  "template",
+  "id_",
+  "arn",
+  "command",
+  "cmd",
+  "var",
+  "variable",
+  "variables",
+  "key_id",
+  "keyid",
+  "selector",
+  "lookup",
+  "checksum",
+  "digest",
+  "sha",
+  "fingerprint",
+  "public",
+  "format",
+  "chars",
+  "characters",
+  "encoding"
+]);
+var NOT_A_SECRET = /* @__PURE__ */ new Set([
+  "true",
+  "false",
+  "null",
+  "none",
+  "undefined",
+  "nil",
+  "empty",
+  "required",
+  "optional",
+  "string"
+]);
+var REFERENCE_PREFIX = /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
+var IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
+var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
+var DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
+function keyWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])([A-Z][a-z])/g, "$1 $2").split(/[\s_.\-]+/).filter(Boolean).map((w) => w.toLowerCase());
+}
+function isSecretKey(key) {
+  const words = keyWords(key);
+  const last = words[words.length - 1] ?? "";
+  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable")) {
+    return { secret: false, password: false };
+  }
+  let secret = false;
+  let password = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (SECRET_WORDS.has(w))
+      secret = true;
+    if (PASSWORD_WORDS.has(w))
+      password = true;
+    if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1]))
+      secret = true;
+  }
+  return { secret, password };
+}
+function isSecretValue(value, password) {
+  if (value.length < (password ? 8 : 12) || value.length > 500)
+    return false;
+  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase()))
+    return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
+    return false;
+  if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value))
+    return false;
+  if (/^[0-9.]+$/.test(value))
+    return false;
+  const c = charClasses(value);
+  if (c.lower + c.upper === 0 || c.digit + c.other === 0)
+    return false;
+  const entropy = shannonEntropy(value);
+  if (password)
+    return entropy >= 3;
+  if (/^[0-9a-f]+$/i.test(value))
+    return value.length >= 32 && entropy >= 3;
+  return entropy >= 3.5;
+}
+var KEY_CHAR = /[\w.-]/;
+function findAssignments(ctx, start, end) {
+  const { text } = ctx;
+  const region = text.slice(start, end);
+  const out = [];
+  ASSIGNMENT.lastIndex = 0;
+  for (let m = ASSIGNMENT.exec(region); m; m = ASSIGNMENT.exec(region)) {
+    let keyStart = m.index;
+    while (keyStart > 0 && KEY_CHAR.test(region[keyStart - 1]))
+      keyStart--;
+    const keyEnd = m.index + /^[\w.-]*/.exec(m[0])[0].length;
+    const key = region.slice(keyStart, keyEnd);
+    const kind = isSecretKey(key);
+    if (!kind.secret)
+      continue;
+    const valueAt = m.index + m[0].length;
+    const quote = region[valueAt];
+    let value;
+    let valueStart = valueAt;
+    if (quote === '"' || quote === "'" || quote === "`") {
+      const close = region.indexOf(quote, valueAt + 1);
+      const newline = region.indexOf("\n", valueAt + 1);
+      if (close < 0 || newline >= 0 && newline < close)
+        continue;
+      valueStart = valueAt + 1;
+      value = region.slice(valueStart, close);
+    } else {
+      value = /^[^\s"'`,;)}\]]*/.exec(region.slice(valueAt, valueAt + 501))[0];
+      if (ctx.codeFile) {
+        const before = region[keyStart - 1];
+        const op = m[0].trimEnd().slice(-1);
+        if (!(before === ";" || (before === '"' || before === "'") && op === "="))
+          continue;
+      }
+    }
+    if (!isSecretValue(value, kind.password))
+      continue;
+    const at = start + valueStart;
+    out.push({ start: at, end: at + value.length, secret: value, confidence: "medium" });
+  }
+  return out;
+}
+var URL_CREDENTIALS = /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
+var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+var WEAK_DEFAULTS = /* @__PURE__ */ new Set([
+  "pass",
+  "password",
+  "passwd",
+  "secret",
+  "postgres",
+  "mysql",
+  "root",
+  "admin",
+  "guest",
+  "test",
+  "user",
+  "username",
+  "changeme",
+  "example",
+  "pwd",
+  "redis",
+  "rabbitmq",
+  "mongo",
+  "default"
+]);
+function findUrlPasswords(ctx, start, end) {
+  const region = ctx.text.slice(start, end);
+  const out = [];
+  URL_CREDENTIALS.lastIndex = 0;
+  for (let m = URL_CREDENTIALS.exec(region); m; m = URL_CREDENTIALS.exec(region)) {
+    let s = m.index;
+    while (s > 0 && SCHEME_CHAR.test(region[s - 1]))
+      s--;
+    if (s === m.index)
+      continue;
+    const password = m[2] ?? "";
+    const host = (m[3] ?? "").toLowerCase();
+    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase()))
+      continue;
+    if (password.startsWith("%") || isPlaceholder(password))
+      continue;
+    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host))
+      continue;
+    const at = start + m.index + 3 + (m[1] ?? "").length + 1;
+    out.push({ start: at, end: at + password.length, secret: password });
+  }
+  return out;
+}
+
+// ../../packages/core/dist/scan/pem.js
+var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+var MAX_BODY = 2e4;
+var MIN_BODY = 64;
+var BODY_LINE = /^[\s"'`+,\\]*[A-Za-z0-9+/=]{8,}(?:\\[nr])*[\s"'`+,\\]*$/;
+function pemBody(raw) {
+  const lines = raw.replace(/\\r\\n|\\n|\\r/g, "\n").split(/\r?\n/);
+  let body = "";
+  for (const line of lines) {
+    if (/^[\s"'`+,]*[A-Za-z-]+: /.test(line))
+      continue;
+    body += line.replace(/[\s"'`+,\\]/g, "");
+  }
+  if (body.length < MIN_BODY || !/^[A-Za-z0-9+/=]+$/.test(body))
+    return void 0;
+  return body;
+}
+function findPrivateKeys(ctx, start, end) {
+  const { text } = ctx;
+  const out = [];
+  const region = text.slice(start, end);
+  HEADER.lastIndex = 0;
+  for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
+    const at = start + m.index;
+    const bodyStart = at + m[0].length;
+    const close = text.indexOf("-----END", bodyStart);
+    let bodyEnd;
+    if (close >= 0 && close - bodyStart <= MAX_BODY) {
+      bodyEnd = close;
+    } else {
+      bodyEnd = bodyStart;
+      let lineStart = text.indexOf("\n", bodyStart);
+      while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
+        let lineEnd = text.indexOf("\n", lineStart + 1);
+        if (lineEnd < 0)
+          lineEnd = text.length;
+        if (!BODY_LINE.test(text.slice(lineStart + 1, lineEnd)))
+          break;
+        bodyEnd = lineEnd;
+        lineStart = lineEnd < text.length ? lineEnd : -1;
+      }
+    }
+    const body = pemBody(text.slice(bodyStart, bodyEnd));
+    if (body !== void 0)
+      out.push({ start: at, end: bodyEnd, secret: body });
+  }
+  return out;
+}
+var SA_TYPE = /"type"\s*:\s*"service_account"/;
+var SA_KEY = /"private_key"\s*:\s*"(-----BEGIN[^"]{0,8000})"/g;
+var SA_WINDOW = 2e4;
+function findServiceAccountKeys(ctx, start, end) {
+  const { text } = ctx;
+  if (!SA_TYPE.test(text.slice(start, end)))
+    return [];
+  const from = Math.max(0, start - SA_WINDOW);
+  const to = Math.min(text.length, end + SA_WINDOW);
+  const window2 = text.slice(from, to);
+  const out = [];
+  SA_KEY.lastIndex = 0;
+  for (let m = SA_KEY.exec(window2); m; m = SA_KEY.exec(window2)) {
+    const raw = m[1] ?? "";
+    const inner = raw.replace(/^-----BEGIN[^-]*-----/, "").replace(/-----END[\s\S]*$/, "");
+    const body = pemBody(inner);
+    const at = from + m.index + m[0].indexOf(raw);
+    if (body !== void 0)
+      out.push({ start: at, end: at + raw.length, secret: body });
+  }
+  return out;
+}
+
+// ../../packages/core/dist/scan/rules.js
+var B = String.raw`(?<![A-Za-z0-9_-])`;
+var E = String.raw`(?![A-Za-z0-9_-])`;
+var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
+var HEX = (n) => `[0-9a-f]{${n}}`;
+function decodeBase64Url(part) {
+  try {
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
+  } catch {
+    return void 0;
+  }
+}
+function checksummed(secret) {
+  return hasValidTokenChecksum(secret) ? "high" : "medium";
+}
+function mixedCase(secret, atLeast) {
+  const c = charClasses(secret);
+  return c.upper >= atLeast && c.lower >= atLeast;
+}
+var RULES = [
+  {
+    id: "aws-access-key-id",
+    description: "AWS access key id",
+    keywords: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    pattern: new RegExp(String.raw`(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])`, "gd"),
+    minEntropy: 3
+  },
+  {
+    id: "aws-secret-access-key",
+    description: "AWS secret access key",
+    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret", "aws-secret"],
+    pattern: new RegExp(String.raw`(?:secret[_.-]?access[_.-]?key|aws[_.-]?secret)${ASSIGN}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, "gid"),
+    minEntropy: 4
+  },
+  {
+    id: "aws-secret-access-key",
+    description: "AWS secret access key (next to an access key id)",
+    keywords: ["AKIA", "ASIA"],
+    before: 3,
+    after: 3,
+    pattern: /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
+    minEntropy: 4.3,
+    check: (s) => mixedCase(s, 3) && /[0-9]/.test(s) ? "medium" : false
+  },
+  {
+    id: "gcp-service-account",
+    description: "GCP service-account JSON with a private key",
+    keywords: ["service_account"],
+    find: findServiceAccountKeys
+  },
+  {
+    id: "gcp-api-key",
+    description: "Google Cloud API key",
+    keywords: ["AIza"],
+    pattern: new RegExp(String.raw`${B}(AIza[0-9A-Za-z_-]{35})${E}`, "gd"),
+    minEntropy: 3.5
+  },
+  {
+    id: "azure-storage-key",
+    description: "Azure storage or Service Bus connection-string key",
+    keywords: ["accountkey=", "sharedaccesskey="],
+    pattern: /(?:AccountKey=([A-Za-z0-9+/]{86}==)|SharedAccessKey=([A-Za-z0-9+/]{43}=))/gid,
+    minEntropy: 4
+  },
+  {
+    id: "github-token",
+    description: "GitHub token (classic personal, OAuth, user-to-server, server-to-server, refresh)",
+    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    pattern: new RegExp(String.raw`${B}(gh[pousr]_[A-Za-z0-9]{36})${E}`, "gd"),
+    minEntropy: 3,
+    check: checksummed
+  },
+  {
+    id: "github-fine-grained-pat",
+    description: "GitHub fine-grained personal access token",
+    keywords: ["github_pat_"],
+    pattern: new RegExp(String.raw`${B}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`, "gd"),
+    minEntropy: 3.5
+  },
+  {
+    id: "gitlab-token",
+    description: "GitLab personal, deploy or runner token",
+    keywords: ["glpat-", "gldt-", "glrt-", "glptt-"],
+    pattern: new RegExp(String.raw`${B}((?:glpat|gldt|glrt|glptt)-[A-Za-z0-9_-]{20,60}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`, "gd"),
+    minEntropy: 3
+  },
+  {
+    id: "slack-token",
+    description: "Slack bot, user, app or refresh token",
+    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"],
+    pattern: new RegExp(String.raw`${B}((?:xox[abprse]|xapp)-[0-9A-Za-z-]{10,250})${E}`, "gd"),
+    minEntropy: 3,
+    check: (s) => s.split("-").length >= 3 && /[0-9]/.test(s) ? "high" : false
+  },
+  {
+    id: "slack-webhook",
+    description: "Slack incoming webhook URL",
+    keywords: ["hooks.slack.com"],
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,120})/gd,
+    minEntropy: 3
+  },
+  {
+    id: "discord-webhook",
+    description: "Discord webhook URL",
+    keywords: ["discord"],
+    pattern: /discord(?:app)?\.com\/api\/webhooks\/([0-9]{17,20}\/[A-Za-z0-9_-]{60,68})/gd,
+    minEntropy: 3
+  },
+  {
+    id: "discord-bot-token",
+    description: "Discord bot token",
+    keywords: ["discord", "token"],
+    pattern: new RegExp(String.raw`${B}([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})${E}`, "gd"),
+    minEntropy: 3.5,
+    // The first part is the bot's numeric user id, base64-encoded.
+    check: (s) => /^[0-9]{17,20}$/.test(decodeBase64Url(s.slice(0, s.indexOf("."))) ?? "") ? "high" : false
+  },
+  {
+    id: "telegram-bot-token",
+    description: "Telegram bot token",
+    keywords: [":AA"],
+    pattern: /(?<![0-9])([0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![0-9A-Za-z_-])/gd,
+    minEntropy: 3.5
+  },
+  {
+    id: "stripe-secret-key",
+    description: "Stripe live secret or restricted key",
+    keywords: ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"],
+    pattern: new RegExp(String.raw`${B}((?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247})(?![0-9A-Za-z])`, "gd"),
+    minEntropy: 3
+  },
+  {
+    id: "anthropic-api-key",
+    description: "Anthropic API key",
+    keywords: ["sk-ant-"],
+    pattern: new RegExp(String.raw`${B}(sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200})${E}`, "gd"),
+    minEntropy: 3.5
+  },
+  {
+    id: "openai-api-key",
+    description: "OpenAI API key",
+    keywords: ["T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-"],
+    pattern: new RegExp(String.raw`${B}(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,250})${E}`, "gd"),
+    minEntropy: 3.5,
+    // Every OpenAI key embeds base64("OpenAI"); project keys are long enough to stand alone.
+    check: (s) => s.startsWith("sk-ant-") ? false : s.includes("T3BlbkFJ") ? "high" : /^sk-(?:proj|svcacct|admin)-/.test(s) && s.length >= 48 ? "medium" : false
+  },
+  {
+    id: "huggingface-token",
+    description: "Hugging Face access token",
+    keywords: ["hf_"],
+    pattern: /(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])/gd,
+    minEntropy: 3.5,
+    check: (s) => mixedCase(s, 6) ? "medium" : false
+  },
+  {
+    id: "npm-token",
+    description: "npm access token",
+    keywords: ["npm_"],
+    pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/gd,
+    minEntropy: 3,
+    check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase(s, 2) && /[0-9]/.test(s) ? "medium" : false
+  },
+  {
+    id: "pypi-token",
+    description: "PyPI upload token",
+    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
+    pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/gd
+  },
+  {
+    id: "sendgrid-api-key",
+    description: "SendGrid API key",
+    keywords: ["SG."],
+    pattern: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/gd,
+    minEntropy: 3.5
+  },
+  {
+    id: "twilio-api-key",
+    description: "Twilio API key SID",
+    keywords: [..."0123456789abcdef"].map((h) => `SK${h}`),
+    pattern: /(?<![A-Za-z0-9])(SK[0-9a-f]{32})(?![A-Za-z0-9])/gd,
+    minEntropy: 3
+  },
+  {
+    id: "twilio-auth-token",
+    description: "Twilio auth token (next to an account SID or a twilio key)",
+    // Not the `AC…` account SID itself: its trigram ("acc") would fire on every "access".
+    keywords: ["twilio"],
+    before: 3,
+    after: 3,
+    pattern: new RegExp(String.raw`auth[_.-]?token${ASSIGN}(${HEX(32)})(?![0-9A-Za-z])`, "gid"),
+    minEntropy: 3
+  },
+  {
+    id: "mailgun-api-key",
+    description: "Mailgun API key",
+    keywords: ["key-", "mailgun"],
+    before: 2,
+    after: 2,
+    pattern: new RegExp(String.raw`(?<![A-Za-z0-9_-])(key-${HEX(32)}|${HEX(32)}-${HEX(8)}-${HEX(8)})(?![0-9A-Za-z])`, "gd"),
+    minEntropy: 3,
+    check: (s, ctx) => s.startsWith("key-") || /mailgun/i.test(ctx.text) ? "medium" : false
+  },
+  {
+    id: "datadog-api-key",
+    description: "Datadog API or application key",
+    keywords: ["datadog", "dd_api", "dd_app", "dd-api", "dd-app", "ddapi", "ddapp"],
+    pattern: new RegExp(String.raw`(?:datadog|dd)[\w.-]{0,20}(?:api|app(?:lication)?)[_.-]?key${ASSIGN}(${HEX(40)}|${HEX(32)})(?![0-9A-Za-z])`, "gid"),
+    minEntropy: 3
+  },
+  {
+    id: "shopify-token",
+    description: "Shopify access token or shared secret",
+    keywords: ["shpat_", "shpss_", "shpca_", "shppa_"],
+    pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/gd,
+    minEntropy: 3
+  },
+  {
+    id: "heroku-api-key",
+    description: "Heroku API key",
+    keywords: ["heroku", "HRKU-"],
+    pattern: new RegExp(String.raw`(?:heroku${ASSIGN}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|${B}(HRKU-[A-Za-z0-9_-]{40,80})${E})`, "gid"),
+    minEntropy: 3
+  },
+  {
+    id: "digitalocean-token",
+    description: "DigitalOcean personal access, OAuth or refresh token",
+    keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
+    pattern: /(?<![A-Za-z0-9_])(do[por]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/gd,
+    minEntropy: 3
+  },
+  {
+    id: "doppler-token",
+    description: "Doppler token",
+    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+    pattern: /(?<![A-Za-z0-9_.-])(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_.-]{40,200})(?![A-Za-z0-9_-])/gd,
+    minEntropy: 3.5
+  },
+  {
+    id: "vault-token",
+    description: "HashiCorp Vault service, batch or recovery token",
+    keywords: ["hvs.", "hvb.", "hvr."],
+    pattern: /(?<![A-Za-z0-9_.-])(hv[sbr]\.[A-Za-z0-9_-]{24,400})(?![A-Za-z0-9_-])/gd,
+    minEntropy: 3.5
+  },
+  {
+    id: "age-secret-key",
+    description: "age secret key (identity)",
+    keywords: ["AGE-SECRET-KEY-"],
+    pattern: /(AGE-SECRET-KEY-(?:PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58,3000})/gd,
+    minEntropy: 3
+  },
+  {
+    id: "private-key",
+    description: "PEM private key (RSA, EC, DSA, OpenSSH, PKCS#8, PGP)",
+    keywords: ["private key"],
+    find: findPrivateKeys,
+    minEntropy: 4
+  },
+  {
+    id: "jwt",
+    description: "JSON Web Token",
+    keywords: ["eyJ"],
+    pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/gd,
+    check: (s) => {
+      const [header, payload] = s.split(".");
+      const h = decodeBase64Url(header ?? "");
+      if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h))
+        return false;
+      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? ""))
+        return false;
+      return "medium";
+    }
+  },
+  {
+    id: "url-password",
+    description: "URL or connection string with a password",
+    keywords: ["://"],
+    find: findUrlPasswords
+  },
+  {
+    id: "generic-secret",
+    description: "Password, secret, token or API key assigned a high-entropy value",
+    keywords: GENERIC_KEYWORDS,
+    find: findAssignments,
+    generic: true
+  }
+];
+
+// ../../packages/core/dist/scan/sha256.js
+var K = new Uint32Array([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+
 // ../../packages/core/dist/audit.js
 import { createHash as createHash2 } from "node:crypto";
 var GENESIS_HASH = "0".repeat(64);
@@ -39654,7 +41937,7 @@ function canonicalJson(value) {
     throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
   return text;
 }
-function sha256Hex(text) {
+function sha256Hex2(text) {
   return createHash2("sha256").update(text, "utf8").digest("hex");
 }
 function chainRecord(fields, previous) {
@@ -39665,7 +41948,7 @@ function chainRecord(fields, previous) {
   }
   const seq = previous === void 0 ? 0 : previous.seq + 1;
   const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
-  const hash = sha256Hex(canonicalJson(record));
+  const hash = sha256Hex2(canonicalJson(record));
   return { line: canonicalJson({ ...record, hash }), hash, seq };
 }
 function parseRecord(text) {
@@ -39765,22 +42048,27 @@ function auditFields(input) {
 }
 
 // src/git.ts
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 function git(cwd, args, options = {}) {
   return new Promise((resolve2, reject) => {
-    const child = execFile(
-      "git",
-      [...args],
-      { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env }, maxBuffer: 64 * 1024 * 1024 },
-      (error2, stdout, stderr) => {
-        if (error2 !== null && typeof error2.code !== "number") {
-          reject(error2);
-          return;
-        }
-        resolve2({ code: error2 === null ? 0 : error2.code, stdout, stderr });
-      }
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout?.on("data", (b) => out.push(b));
+    child.stderr?.on("data", (b) => err.push(b));
+    child.on("error", reject);
+    child.on(
+      "close",
+      (code) => resolve2({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
     );
-    child.stdin?.end(options.input ?? "");
+    if (child.stdin !== null) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.input);
+    }
   });
 }
 
@@ -40246,6 +42534,13 @@ async function writeSummary(input) {
 
 // src/main.ts
 async function run(env = process.env) {
+  try {
+    await decryptStep(env);
+  } catch (e) {
+    setFailed(failureLine(e));
+  }
+}
+async function decryptStep(env) {
   let inputs;
   try {
     inputs = readInputs(env);

@@ -18,6 +18,15 @@ import { writeSummary } from "./summary.js";
  * closed) → export → outputs → job summary. Any failure before the export exports nothing.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    await decryptStep(env);
+  } catch (e) {
+    // A bug, not an expected failure: still one ::error:: line, and no stack trace in the log.
+    core.setFailed(failureLine(e));
+  }
+}
+
+async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
   let inputs: ActionInputs;
   try {
     inputs = readInputs(env);
