@@ -50,6 +50,8 @@ export interface ScalarEvent {
 interface Container {
   node: MapNode | SeqNode;
   indent: number;
+  /** Indentation step of this collection relative to its parent (0: unknown). */
+  step: number;
   flow: boolean;
   parent: Container | undefined;
   label: string;
@@ -96,6 +98,7 @@ class YamlScalar implements ScalarNode {
     private readonly a: Slot,
     private readonly b: Slot | undefined,
     private readonly parentIndent: number,
+    private readonly step: number,
     private readonly doc: { unit: number },
     private readonly atEof: boolean,
   ) {}
@@ -106,7 +109,8 @@ class YamlScalar implements ScalarNode {
       if (this.b !== undefined) this.b.text = undefined;
       return;
     }
-    const unit = this.doc.unit > 0 ? this.doc.unit : 2;
+    // Block content goes one indentation step deeper, the step this part of the file uses.
+    const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const w = writeScalar(value, {
       style: this.style,
       inFlow: this.b === undefined,
@@ -304,7 +308,7 @@ export class Builder {
         this.pendingB = b;
       }
       const atEof = e.bStart === this.src.length && !this.src.endsWith("\n");
-      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, this.doc, atEof);
+      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, p.c.step, this.doc, atEof);
     }
     if (p.kind === "entry") p.entry.value = node;
     else p.c.node.items[p.index] = node;
@@ -413,7 +417,9 @@ export class Builder {
 }
 
 function container(node: MapNode | SeqNode, indent: number, flow: boolean, parent: Container | undefined, label: string): Container {
-  return { node, indent, flow, parent, label, keys: undefined, lastIndex: -1, markPrev: 0, markNext: 0 };
+  let step = parent?.step ?? 0;
+  if (parent !== undefined && !flow && !parent.flow && indent > parent.indent) step = indent - parent.indent;
+  return { node, indent, step, flow, parent, label, keys: undefined, lastIndex: -1, markPrev: 0, markNext: 0 };
 }
 
 function joinKey(label: string, key: string): string {

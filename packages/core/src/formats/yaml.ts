@@ -26,9 +26,16 @@ export const yamlStore: Store = {
   },
 };
 
-/** Which parser read a text: "fast" (line scanner) or "cst" (the `yaml` package). For tests. */
+/** Which parser reads a text: "fast" (line scanner) or "cst" (the `yaml` package). For tests. */
 export function yamlParserFor(text: string): "fast" | "cst" {
   return scanFast(text, new Builder(text)) ? "fast" : "cst";
+}
+
+/** Parses with the `yaml` package path only, skipping the fast scanner. For tests. */
+export function parseYamlWithCst(text: string): StoreDocument {
+  const b = new Builder(text);
+  scanCst(text, b);
+  return new YamlDocument(text, b);
 }
 
 class YamlDocument implements StoreDocument {
