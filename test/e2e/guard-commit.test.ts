@@ -5,8 +5,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
 import { harmlessLines, plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import type * as CoreModule from "@hush/core";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 let core: Core;
 let alice: { identity: string; recipient: string };
 let bob: { identity: string; recipient: string };

@@ -6,8 +6,9 @@
  */
 import type { EncryptionRules, Format, Inspection, KeyPath, ResolvedRule } from "@hush/core";
 import { shellPath, type GuardFinding, type GuardNote } from "./findings.js";
+import type * as CoreModule from "@hush/core";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 
 /** A file to check: its path relative to the repository root and its text. */
 export interface CheckedFile {

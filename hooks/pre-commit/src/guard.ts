@@ -10,8 +10,9 @@ import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks
 import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
 import { indexEntries, listFiles, readBlobs, readStagedChanges, repoRoot } from "./staged.js";
+import type * as CoreModule from "@hush/core";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 
 /** Where to run and what the environment holds (identities for MAC checks). */
 export interface GuardOptions {

@@ -155,7 +155,7 @@ export function parseAddedLines(patch: string): Map<string, Set<number>> {
  */
 export function readBlobs(cwd: string, names: readonly string[]): Promise<Map<string, Buffer>> {
   const unique = [...new Set(names)].filter((n) => n !== "" && !n.includes("\n"));
-  if (unique.length === 0) return Promise.resolve(new Map());
+  if (unique.length === 0) return Promise.resolve(new Map<string, Buffer>());
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd, env: gitEnv(), windowsHide: true });
     const chunks: Buffer[] = [];

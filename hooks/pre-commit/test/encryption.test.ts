@@ -5,8 +5,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedRule } from "@hush/core";
 import { checkEncryption, type IdentityProvider } from "../src/checks.js";
+import type * as CoreModule from "@hush/core";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 let core: Core;
 let alice: { identity: string; recipient: string };
 let bob: { identity: string; recipient: string };

@@ -42,12 +42,7 @@ async function installHusky(io: Io, root: string): Promise<void> {
   const fs = await import("node:fs/promises");
   const path = await import("node:path");
   const file = path.join(root, ".husky", "pre-commit");
-  let text = "";
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch {
-    text = "";
-  }
+  const text = await fs.readFile(file, "utf8").catch(() => "");
   if (text.split("\n").some((l) => l.trim() === HUSKY_LINE || l.includes("hush-pre-commit"))) {
     io.stdout(`hush guard already in ${path.relative(root, file)}\n`);
     return;
