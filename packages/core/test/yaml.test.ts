@@ -370,7 +370,8 @@ describe("yaml store: writing values in place", () => {
       ["v: 'x'\n", { type: "str", text: "plain" }, "v: 'plain'\n"],
       ['v: "x"\n', { type: "str", text: "l1\nl2" }, 'v: "l1\\nl2"\n'],
       ["v: |\n  old\n  text\nw: 1\n", { type: "str", text: enc(1) }, `v: ${enc(1)}\nw: 1\n`],
-      ["v: [x, y]\n", { type: "str", text: enc(1) }, `v: ["${enc(1)}", y]\n`],
+      ["v: [x, y]\n", { type: "str", text: enc(1) }, `v: ['${enc(1)}', y]\n`],
+      ['v: ["x", y]\n', { type: "str", text: enc(1) }, `v: ["${enc(1)}", y]\n`],
       ["v: [x, y]\n", { type: "str", text: "a\nb" }, `v: ["a\\nb", y]\n`],
       ["- x\n", { type: "str", text: "1" }, ""],
     ];
@@ -391,5 +392,176 @@ describe("yaml store: writing values in place", () => {
     cs[0]!.comment!.set(enc(1, "comment"));
     cs[1]!.comment!.set(" replaced");
     expect(doc.serialize()).toBe(`a: 1 #${enc(1, "comment")}\n# replaced\nb: 2\n`);
+  });
+});
+
+describe.skipIf(!hasFixture)("yaml store: the sops 3.7.1 fixture (getsops-sops-pr1031/example.yaml)", () => {
+  const text = hasFixture ? readFileSync(fixture, "utf8") : "";
+
+  it("should give the leaves, types and comments the fixture README lists", () => {
+    expect(yamlParserFor(text)).toBe("fast");
+    const doc = yamlStore.parse(text);
+    const typeOf = (s: string): string => /type:(\w+)\]$/.exec(s)?.[1] ?? "plain";
+    const got = walk(doc).map((f) => [f.kind, f.path, f.kind === "leaf" ? typeOf(f.text) : ""]);
+    expect(got).toEqual([
+      ["leaf", "myapp1:", "str"],
+      ["leaf", "app2:db:user:", "str"],
+      ["leaf", "app2:db:password:", "str"],
+      ["comment", "app2:db:", ""],
+      ["leaf", "app2:key:", "str"],
+      ["leaf", "number:", "float"],
+      ...Array.from({ length: 4 }, () => ["leaf", "an_array:", "str"]),
+      ["leaf", "somebooleans:", "bool"],
+      ["leaf", "somebooleans:", "bool"],
+      ["leaf", "this:is:a:nested:value:", "str"],
+      ["comment", "this:is:a:nested:", ""],
+      ["comment", "this:is:a:nested:", ""],
+      ["comment", "this:is:a:nested:", ""],
+      ...Array.from({ length: 3 }, () => ["leaf", "somelist_unencrypted:", "plain"]),
+      ["leaf", "nested_unencrypted:this:is:all:", "plain"],
+    ]);
+    const plain = walk(doc).filter((f) => f.kind === "leaf" && !f.text.startsWith("ENC["));
+    expect(plain.map((f) => f.text)).toEqual([
+      "all elements of this list",
+      "remain in clear text",
+      "because of the _encrypted suffix in the key",
+      "going to remain in clear text",
+    ]);
+    expect(walk(doc).filter((f) => f.kind === "comment").every((f) => f.text.startsWith("ENC[AES256_GCM,"))).toBe(true);
+    expect(doc.branches[0]!.items.some((i) => i.kind === "entry" && i.key === "sops")).toBe(false);
+  });
+
+  it("should give the metadata block as plain data", () => {
+    const m = yamlStore.parse(text).metadata!;
+    expect(Object.keys(m)).toEqual([
+      "kms",
+      "gcp_kms",
+      "azure_kv",
+      "hc_vault",
+      "age",
+      "lastmodified",
+      "mac",
+      "pgp",
+      "unencrypted_suffix",
+      "version",
+    ]);
+    expect(m.kms).toEqual([]);
+    expect(m.lastmodified).toBe("2022-03-15T22:11:15Z");
+    expect(m.version).toBe("3.7.1");
+    const age = m.age as { recipient: string; enc: string }[];
+    expect(age.map((a) => a.recipient)).toEqual([
+      "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw",
+      "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep",
+    ]);
+    expect(age[0]!.enc).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n[\s\S]+\n-----END AGE ENCRYPTED FILE-----\n$/);
+    expect(String(m.mac)).toMatch(/^ENC\[AES256_GCM,data:dwrq/);
+  });
+
+  it("should remove the block, or rewrite it in the 3.13 layout leaving the rest untouched", () => {
+    const head = text.slice(0, text.indexOf("sops:\n"));
+    const doc = yamlStore.parse(text);
+    const m = doc.metadata!;
+    doc.setMetadata(undefined);
+    expect(doc.serialize()).toBe(head);
+    doc.setMetadata({ ...m, kms: undefined });
+    const out = doc.serialize();
+    expect(out.startsWith(head + "sops:\n    age:\n        - enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n")).toBe(true);
+    expect(out).toContain("\n          recipient: age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep\n");
+    expect(out.endsWith('    lastmodified: "2022-03-15T22:11:15Z"\n' + `    mac: ${String(m.mac)}\n    pgp: []\n    unencrypted_suffix: _unencrypted\n    version: 3.7.1\n`)).toBe(true);
+    expect(yamlStore.parse(out).metadata).toEqual({ ...m, kms: null });
+  });
+});
+
+describe("yaml store: writing the sops metadata", () => {
+  const ENC_ARMOR = "-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBOcUlPTGtUY2R1Si9SUnpN\n-----END AGE ENCRYPTED FILE-----\n";
+  const META = {
+    version: "3.13.2",
+    mac: enc(9),
+    lastmodified: "2026-05-22T20:16:23Z",
+    unencrypted_suffix: "_unencrypted",
+    age: [{ recipient: "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw", enc: ENC_ARMOR }],
+  };
+  const BLOCK4 = [
+    "sops:",
+    "    age:",
+    "        - enc: |",
+    "            -----BEGIN AGE ENCRYPTED FILE-----",
+    "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBOcUlPTGtUY2R1Si9SUnpN",
+    "            -----END AGE ENCRYPTED FILE-----",
+    "          recipient: age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw",
+    '    lastmodified: "2026-05-22T20:16:23Z"',
+    `    mac: ${enc(9)}`,
+    "    unencrypted_suffix: _unencrypted",
+    "    version: 3.13.2",
+    "",
+  ].join("\n");
+
+  it("should append the block at the end in the sops 3.13 layout and read it back", () => {
+    const doc = yamlStore.parse("foo: bar\n# trailing\n\n");
+    doc.setMetadata(META);
+    const out = doc.serialize();
+    expect(out).toBe("foo: bar\n# trailing\n" + BLOCK4 + "\n");
+    const back = yamlStore.parse(out);
+    expect(back.metadata).toEqual(META);
+    expect(walk(back).map((f) => f.kind)).toEqual(["leaf", "comment"]);
+    back.setMetadata(undefined);
+    expect(back.serialize()).toBe("foo: bar\n# trailing\n\n");
+  });
+
+  it("should follow the file's indentation step and add a missing final newline", () => {
+    const doc = yamlStore.parse("a:\n  b: 1");
+    doc.setMetadata(META);
+    const out = doc.serialize();
+    expect(out.startsWith("a:\n  b: 1\nsops:\n  age:\n    - enc: |\n        -----BEGIN AGE")).toBe(true);
+    expect(yamlStore.parse(out).metadata).toEqual(META);
+  });
+
+  it("should write the block into every document of a multi-document file", () => {
+    const doc = yamlStore.parse("a: 1\n---\nb: 2\n...\n---\n# empty\n");
+    doc.setMetadata(META);
+    const out = doc.serialize();
+    expect(out.split("\nsops:\n").length - 1 + (out.startsWith("sops:\n") ? 1 : 0)).toBe(3);
+    const back = yamlStore.parse(out);
+    expect(back.branches).toHaveLength(3);
+    expect(back.metadata).toEqual(META);
+    for (const b of back.branches) expect(b.items.some((i) => i.kind === "entry" && i.key === "sops")).toBe(false);
+    back.setMetadata(undefined);
+    expect(back.serialize()).toBe("a: 1\n---\nb: 2\n...\n---\n# empty\n");
+  });
+
+  it("should sort keys at every level and quote what would read as another type", () => {
+    const doc = yamlStore.parse("x: 1\n");
+    doc.setMetadata({
+      shamir_threshold: 2,
+      key_groups: [{ hc_vault: [], age: [{ recipient: "age1abc", enc: "E\n" }] }],
+      encrypted_regex: "^(data|stringData)$",
+      mac_only_encrypted: true,
+      version: "3.13.2",
+    });
+    expect(doc.serialize()).toBe(
+      [
+        "x: 1",
+        "sops:",
+        "    encrypted_regex: ^(data|stringData)$",
+        "    key_groups:",
+        "        - age:",
+        "              - enc: |",
+        "                    E",
+        "                recipient: age1abc",
+        "          hc_vault: []",
+        "    mac_only_encrypted: true",
+        "    shamir_threshold: 2",
+        "    version: 3.13.2",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("should put the block inside a flow root mapping", () => {
+    const doc = yamlStore.parse("{a: 1, b: [2]}\n");
+    doc.setMetadata(META);
+    const back = yamlStore.parse(doc.serialize());
+    expect(back.metadata).toEqual(META);
+    expect(walk(back).map((f) => f.path)).toEqual(["a:", "b:"]);
   });
 });
