@@ -100,7 +100,7 @@ export class ValueCipher {
 
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
   open(stored: string, aad: string, where: string): { type: EnvelopeType; text: string } {
-    const r = this.openMany([{ stored, aad, where: () => where }])[0];
+    const r = this.openMany([{ stored, aad, where }])[0];
     if (r === undefined || r instanceof HushError) throw r ?? new HushError("ERR_INTERNAL", "no result");
     return r;
   }
@@ -110,7 +110,7 @@ export class ValueCipher {
    * that value; the caller decides which error wins.
    */
   openMany(
-    items: readonly { stored: string; aad: string; where: () => string }[],
+    items: readonly { stored: string; aad: string; where: Where }[],
   ): ({ type: EnvelopeType; text: string } | HushError)[] {
     const results: ({ type: EnvelopeType; text: string } | HushError)[] = new Array(items.length);
     const sealed: Sealed[] = [];
@@ -137,7 +137,7 @@ export class ValueCipher {
       const plain = opened[k];
       results[i] =
         plain === undefined
-          ? new HushError("ERR_VALUE", `the encrypted value at ${items[i]!.where()} does not decrypt`, {
+          ? new HushError("ERR_VALUE", `the encrypted value at ${at(items[i]!.where)} does not decrypt`, {
               hint: "it was tampered with, moved to another key, or encrypted with another data key",
             })
           : { type: types[k]!, text: plain.toString("utf8") };

@@ -1,0 +1,110 @@
+import { createCipheriv, randomBytes } from "node:crypto";
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import { GcmOpener } from "../src/gcm.js";
+import { canonicalText, formatGoFloat, formatJsonFloat, parseEnvelope, ValueCipher } from "../src/value.js";
+
+// example.yaml `myapp1` (sops 3.7.1): data key and value from the fixture README.
+const KEY = Buffer.from("9ac088cf7029981341457c39dd56dde54600dfbce9b5ede23aa65c418900ab67", "hex");
+
+describe("GcmOpener", () => {
+  test.prop([fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 60 }), fc.constantFrom(12, 16, 32, 45)], {
+    numRuns: 300,
+  })("should open exactly what node:crypto seals", (key, plain, aad, ivLen) => {
+    const iv = randomBytes(ivLen);
+    const c = createCipheriv("aes-256-gcm", key, iv);
+    c.setAAD(aad);
+    const ct = Buffer.concat([c.update(plain), c.final()]);
+    const tag = c.getAuthTag();
+    const o = new GcmOpener(key);
+    expect(o.open(iv, ct, tag, aad)).toEqual(Buffer.from(plain));
+    tag[0]! ^= 0x80;
+    expect(o.open(iv, ct, tag, aad)).toBeUndefined();
+  });
+
+  it("should open many values in one batch and flag only the bad one", () => {
+    const v = new ValueCipher(KEY);
+    const items = ["a", "bb", "ccc"].map((t, i) => ({ stored: v.seal(t, "str", `k${i}:`), aad: `k${i}:`, where: `k${i}` }));
+    items[1]!.aad = "other:";
+    const r = v.openMany(items);
+    expect(r[0]).toEqual({ type: "str", text: "a" });
+    expect(r[1]).toMatchObject({ code: "ERR_VALUE" });
+    expect(r[2]).toEqual({ type: "str", text: "ccc" });
+  });
+});
+
+describe("value envelope", () => {
+  it("should reproduce a sops ciphertext byte for byte with the same IV", () => {
+    const v = new ValueCipher(KEY);
+    const stored = v.seal("t00m4nys3cr3tzupdated", "str", "myapp1:");
+    const back = v.open(stored, "myapp1:", "myapp1");
+    expect(back).toEqual({ type: "str", text: "t00m4nys3cr3tzupdated" });
+    const e = parseEnvelope(stored, "myapp1");
+    expect(v.seal("t00m4nys3cr3tzupdated", "str", "myapp1:", e.iv)).toBe(stored);
+    expect(e.iv.length).toBe(32);
+    expect(e.tag.length).toBe(16);
+  });
+
+  it("should keep an empty string unencrypted", () => {
+    const v = new ValueCipher(KEY);
+    expect(v.seal("", "str", "a:")).toBe("");
+    expect(v.open("", "a:", "a")).toEqual({ type: "str", text: "" });
+  });
+
+  it("should reject a value under another path with ERR_VALUE", () => {
+    const v = new ValueCipher(KEY);
+    const stored = v.seal("x", "str", "a:");
+    expect(() => v.open(stored, "b:", "b")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+  });
+
+  it.each([
+    "ENC[AES256_GCM,data:abc",
+    "ENC[AES256_GCM,data:,iv:AAAA,tag:AAAA,type:str]",
+    "ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA]",
+    "ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:]",
+    "ENC[",
+  ])("should reject the truncated envelope %s with ERR_FORMAT", (s) => {
+    expect(() => parseEnvelope(s, "db.password")).toThrow(expect.objectContaining({ code: "ERR_FORMAT", message: expect.stringContaining("db.password") }));
+  });
+
+  it("should reject an unknown type and bad base64 with ERR_VALUE", () => {
+    expect(() => parseEnvelope("ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:blob]", "a")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+    expect(() => parseEnvelope("ENC[AES256_GCM,data:AAA,iv:AAAA,tag:AAAA,type:str]", "a")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+  });
+});
+
+describe("typed plaintexts", () => {
+  it.each<[number, string]>([
+    [1, "1"],
+    [1.5, "1.5"],
+    [1e21, "1000000000000000000000"],
+    [1e-7, "0.0000001"],
+    [1.234568e9, "1234568000"],
+    [-2.5e-8, "-0.000000025"],
+    [123456789.123, "123456789.123"],
+    [Infinity, "+Inf"],
+    [-Infinity, "-Inf"],
+    [NaN, "NaN"],
+    [-0, "-0"],
+  ])("should format %d like Go 'f' -1 as %s", (x, s) => {
+    expect(formatGoFloat(x)).toBe(s);
+  });
+
+  it("should format JSON floats like Go json.Marshal", () => {
+    expect(formatJsonFloat(1e21)).toBe("1e+21");
+    expect(formatJsonFloat(1e-7)).toBe("1e-7");
+    expect(formatJsonFloat(0.000001)).toBe("0.000001");
+    expect(formatJsonFloat(25.4)).toBe("25.4");
+  });
+
+  it("should canonicalize ints, bools, floats and times as sops ToBytes does", () => {
+    expect(canonicalText("int", "+007", "a")).toBe("7");
+    expect(canonicalText("int", "99999999999999999999", "a")).toBe("99999999999999999999");
+    expect(canonicalText("bool", "true", "a")).toBe("True");
+    expect(canonicalText("bool", "F", "a")).toBe("False");
+    expect(canonicalText("float", "1e3", "a")).toBe("1000");
+    expect(canonicalText("time", "2024-01-01T00:00:00.500+00:00", "a")).toBe("2024-01-01T00:00:00.5Z");
+    expect(() => canonicalText("int", "1.5", "db.port")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+    expect(() => canonicalText("bool", "yes", "a")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+  });
+});
