@@ -5,21 +5,20 @@
 // `hush rekey --all` does thousands of wraps; its output is checked against typage and the age CLI
 // in the tests. Post-quantum wrapping and every decryption go through age-encryption (typage), which
 // parses headers strictly; X25519 unwrapping plugs a node:crypto identity into its Decrypter.
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  hkdfSync,
-  randomBytes,
-  type KeyObject,
-} from "node:crypto";
-import type { Decrypter, Identity, Stanza } from "age-encryption";
+import { randomBytes } from "node:crypto";
+import type { Decrypter } from "age-encryption";
 import { HushError } from "./errors.js";
 import { bech32Decode, bech32Encode } from "./bech32.js";
+import {
+  armor,
+  dearmor,
+  NodeX25519Identity,
+  openX25519,
+  sealX25519,
+  x25519Private,
+  x25519Public,
+  type X25519Key,
+} from "./age-x25519.js";
 
 /** One wrapped data key as stored in `sops.age[]`. */
 export interface AgeStanza {
@@ -41,10 +40,6 @@ const PQ_HRP = "age1pq";
 const X25519_ID_HRP = "age-secret-key-";
 const PQ_ID_HRP = "age-secret-key-pq-";
 const PQ_RECIPIENT_BYTES = 1216;
-const PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
-const SPKI_X25519 = Buffer.from("302a300506032b656e032100", "hex");
-const X25519_LABEL = "age-encryption.org/v1/X25519";
-const ZERO_NONCE = Buffer.alloc(12);
 
 type KeyKind = "x25519" | "pq";
 
@@ -72,10 +67,6 @@ function decodeIdentity(s: string): { kind: KeyKind; bytes: Uint8Array } | undef
   return { kind, bytes: decoded.bytes };
 }
 
-function x25519PublicOf(privateKey: KeyObject): Buffer {
-  return createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(SPKI_X25519.length);
-}
-
 /** A new age identity. `pq` makes a post-quantum hybrid one (`AGE-SECRET-KEY-PQ-1…` / `age1pq1…`). */
 export async function generateIdentity(options?: { pq?: boolean }): Promise<{ identity: string; recipient: string }> {
   const hrp = options?.pq === true ? PQ_ID_HRP : X25519_ID_HRP;
@@ -90,16 +81,12 @@ export async function identityToRecipient(identity: string): Promise<string> {
   const decoded = decodeIdentity(identity);
   if (decoded === undefined) throw new HushError("ERR_KEY", "malformed age identity", identityHint);
   if (decoded.kind === "x25519") {
-    return bech32Encode(X25519_HRP, x25519PublicOf(x25519Private(decoded.bytes)));
+    return bech32Encode(X25519_HRP, x25519Private(decoded.bytes).pub);
   }
   return (await loadAge()).identityToRecipient(identity);
 }
 
 const identityHint = { hint: "an age identity looks like AGE-SECRET-KEY-1… (make one with `age-keygen`)" };
-
-function x25519Private(scalar: Uint8Array): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
-}
 
 /** age-keygen compatible file text: `# created: …`, `# public key: …`, the identity, newline. */
 export function formatIdentityFile(identity: string, recipient: string, created: Date): string {
@@ -161,11 +148,7 @@ class Memo<V> {
   }
 }
 
-interface X25519Target {
-  bytes: Buffer;
-  key: KeyObject;
-}
-const recipientCache = new Memo<X25519Target | { pq: true }>(4096);
+const recipientCache = new Memo<X25519Key | { pq: true }>(4096);
 
 /** age-encrypt (armored) a data key to one recipient. */
 export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promise<string> {
@@ -176,7 +159,7 @@ export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promi
     target = recipientCache.set(
       recipient,
       decoded?.kind === "x25519"
-        ? { bytes: Buffer.from(decoded.bytes), key: spkiPublic(decoded.bytes) }
+        ? x25519Public(decoded.bytes)
         : { pq: true },
     );
   }
@@ -184,90 +167,18 @@ export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promi
     const age = await loadAge();
     const encrypter = new age.Encrypter();
     encrypter.addRecipient(recipient);
-    return age.armor.encode(await encrypter.encrypt(dataKey));
+    return armor(await encrypter.encrypt(dataKey));
   }
-  return armor(encryptX25519(dataKey, target));
-}
-
-function spkiPublic(bytes: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519, bytes]), format: "der", type: "spki" });
-}
-
-function b64NoPad(b: Uint8Array): string {
-  return Buffer.from(b).toString("base64").replace(/=+$/, "");
-}
-
-function chacha(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array): Buffer {
-  const c = createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
-  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
-}
-
-function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", ikm, salt, info, 32));
-}
-
-/** A complete binary age v1 file with one X25519 stanza (C2SP age spec). */
-function encryptX25519(payload: Uint8Array, target: X25519Target): Buffer {
-  const fileKey = randomBytes(16);
-  const ephemeral = generateKeyPairSync("x25519");
-  const share = ephemeral.publicKey.export({ format: "der", type: "spki" }).subarray(SPKI_X25519.length);
-  const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: target.key });
-  const wrapKey = hkdf(shared, Buffer.concat([share, target.bytes]), X25519_LABEL);
-  const body = b64NoPad(chacha(wrapKey, ZERO_NONCE, fileKey));
-  // A stanza body ends with a line shorter than 64 columns (possibly empty).
-  const bodyLines = (body.match(/.{1,64}/g) ?? [""]).join("\n") + (body.length % 64 === 0 ? "\n" : "");
-  const headerNoMac = `age-encryption.org/v1\n-> X25519 ${b64NoPad(share)}\n${bodyLines}\n---`;
-  const mac = createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac).digest();
-  const nonce = randomBytes(16);
-  const streamKey = hkdf(fileKey, nonce, "payload");
-  // One STREAM chunk: counter 0 with the last-chunk flag set.
-  const chunkNonce = Buffer.alloc(12);
-  chunkNonce[11] = 1;
-  return Buffer.concat([Buffer.from(`${headerNoMac} ${b64NoPad(mac)}\n`), nonce, chacha(streamKey, chunkNonce, payload)]);
-}
-
-/** age ASCII armor exactly as `age -a` and sops write it: 64-column base64, final newline. */
-function armor(file: Uint8Array): string {
-  const b64 = Buffer.from(file).toString("base64");
-  return `-----BEGIN AGE ENCRYPTED FILE-----\n${(b64.match(/.{1,64}/g) ?? []).join("\n")}\n-----END AGE ENCRYPTED FILE-----\n`;
-}
-
-/** An X25519 identity for typage's Decrypter with node:crypto doing the curve work. */
-class FastX25519Identity implements Identity {
-  constructor(
-    private readonly key: KeyObject,
-    private readonly recipientBytes: Buffer,
-  ) {}
-  unwrapFileKey(stanzas: Stanza[]): Uint8Array | null {
-    for (const s of stanzas) {
-      if (s.args[0] !== "X25519") continue;
-      const shareText = s.args[1] ?? "";
-      if (s.args.length !== 2 || !/^[A-Za-z0-9+/]{43}$/.test(shareText) || s.body.length !== 32) {
-        throw new Error("invalid X25519 stanza");
-      }
-      const share = Buffer.from(shareText, "base64");
-      let shared: Buffer;
-      try {
-        shared = diffieHellman({ privateKey: this.key, publicKey: spkiPublic(share) });
-      } catch {
-        continue; // low-order share: all-zero secret, refused by OpenSSL
-      }
-      const wrapKey = hkdf(shared, Buffer.concat([share, this.recipientBytes]), X25519_LABEL);
-      const d = createDecipheriv("chacha20-poly1305", wrapKey, ZERO_NONCE, { authTagLength: 16 });
-      d.setAuthTag(s.body.subarray(16));
-      try {
-        return new Uint8Array(Buffer.concat([d.update(s.body.subarray(0, 16)), d.final()]));
-      } catch {
-        continue;
-      }
-    }
-    return null;
-  }
+  return armor(sealX25519(dataKey, target));
 }
 
 interface LoadedIdentity {
   recipient: string;
-  decrypter: Decrypter;
+  /** Set for X25519 identities: opened with node:crypto, no typage needed for sops-shaped files. */
+  x25519: X25519Key | undefined;
+  /** typage Decrypter, made on first need (PQ identities, unusual file shapes). */
+  decrypter: Promise<Decrypter> | undefined;
+  identity: string;
 }
 const identityCache = new Memo<LoadedIdentity>(1024);
 
@@ -278,19 +189,32 @@ async function loadIdentity(identity: string, index: number): Promise<LoadedIden
   if (decoded === undefined) {
     throw new HushError("ERR_KEY", `malformed age identity (identity #${index + 1})`, identityHint);
   }
-  const age = await loadAge();
-  const decrypter = new age.Decrypter();
-  let recipient: string;
-  if (decoded.kind === "x25519") {
-    const key = x25519Private(decoded.bytes);
-    const pub = x25519PublicOf(key);
-    decrypter.addIdentity(new FastX25519Identity(key, pub));
-    recipient = bech32Encode(X25519_HRP, pub);
-  } else {
-    decrypter.addIdentity(identity);
-    recipient = await age.identityToRecipient(identity);
+  const x25519 = decoded.kind === "x25519" ? x25519Private(decoded.bytes) : undefined;
+  const recipient =
+    x25519 !== undefined ? bech32Encode(X25519_HRP, x25519.pub) : await (await loadAge()).identityToRecipient(identity);
+  return identityCache.set(identity, { recipient, x25519, decrypter: undefined, identity });
+}
+
+function decrypterOf(id: LoadedIdentity): Promise<Decrypter> {
+  id.decrypter ??= loadAge().then((age) => {
+    const d = new age.Decrypter();
+    d.addIdentity(id.x25519 !== undefined ? new NodeX25519Identity(id.x25519) : id.identity);
+    return d;
+  });
+  return id.decrypter;
+}
+
+async function openWith(file: Uint8Array, id: LoadedIdentity): Promise<Uint8Array | null> {
+  if (id.x25519 !== undefined) {
+    const fast = openX25519(file, id.x25519);
+    if (fast !== undefined) return fast;
   }
-  return identityCache.set(identity, { recipient, decrypter });
+  try {
+    return await (await decrypterOf(id)).decrypt(file);
+  } catch (e) {
+    if (e instanceof Error && e.message === NO_MATCH) return null;
+    throw e;
+  }
 }
 
 const NO_MATCH = "no identity matched any of the file's recipients";
@@ -312,21 +236,22 @@ export async function unwrapDataKey(
     });
   }
   const loaded = await Promise.all(identities.map((id, i) => loadIdentity(id, i)));
-  const age = await loadAge();
   let corrupt: string | undefined;
   const attempt = async (stanza: AgeStanza, who: readonly LoadedIdentity[]): Promise<Uint8Array | undefined> => {
     let file: Uint8Array;
     try {
-      file = age.armor.decode(stanza.enc);
+      file = dearmor(stanza.enc);
     } catch {
       corrupt ??= stanza.recipient;
       return undefined;
     }
     for (const id of who) {
       try {
-        return await id.decrypter.decrypt(file);
-      } catch (e) {
-        if (!(e instanceof Error && e.message === NO_MATCH) || who.length === 1) corrupt ??= stanza.recipient;
+        const dataKey = await openWith(file, id);
+        if (dataKey !== null) return dataKey;
+        if (who.length === 1) corrupt ??= stanza.recipient;
+      } catch {
+        corrupt ??= stanza.recipient;
       }
     }
     return undefined;

@@ -96,6 +96,18 @@ describe("wrapDataKey / unwrapDataKey", () => {
     }
   });
 
+  it("should open files of other shapes (several stanzas) through typage", async () => {
+    const a = await generateIdentity();
+    const b = await generateIdentity();
+    const dataKey = randomBytes(32);
+    const e = new age.Encrypter();
+    e.addRecipient(b.recipient);
+    e.addRecipient(a.recipient);
+    const enc = age.armor.encode(await e.encrypt(dataKey));
+    const out = await unwrapDataKey([{ recipient: a.recipient, enc }], [a.identity]);
+    expect(Buffer.from(out.dataKey).equals(dataKey)).toBe(true);
+  });
+
   it("should open sops's own test fixture", async () => {
     const out = await unwrapDataKey([{ recipient: "age1whatever", enc: SOPS_ENC }], [SOPS_IDENTITY]);
     expect(Buffer.from(out.dataKey).toString()).toBe("data");
