@@ -82,10 +82,14 @@ Exit status:
       });
       const done = stale.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
       if (opts.json === true) {
-        io.stdout(`${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length, noRule }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule }, null, 2)}\n`);
       } else {
         for (const file of done) io.stdout(`rekeyed ${file}\n`);
-        io.stderr(`${done.length} rekeyed, ${targets.length - stale.length} up to date${failed.length > 0 ? `, ${failed.length} failed` : ""}\n`);
+        const upToDate = targets.length - stale.length - noRule.length;
+        const parts = [`${done.length} rekeyed`, `${upToDate} up to date`];
+        if (noRule.length > 0) parts.push(`${noRule.length} without a rule (left alone)`);
+        if (failed.length > 0) parts.push(`${failed.length} failed`);
+        io.stderr(`${parts.join(", ")}\n`);
       }
       if (failed.length > 0) state.exitCode = 1;
     });

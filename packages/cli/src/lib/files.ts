@@ -41,7 +41,7 @@ export async function exists(abs: string): Promise<boolean> {
  */
 export async function writeAtomic(abs: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const { writeFileAtomic } = await import("@hush/core/node");
-  if (await exists(abs)) await assertWritable(abs);
+  await assertWritable(abs, true);
   try {
     await writeFileAtomic(abs, data, mode === undefined ? undefined : { mode });
   } catch (err) {
@@ -71,12 +71,13 @@ export async function formatOf(abs: string, override: string | undefined, option
  * succeed anyway, silently defeating a deliberate chmod -w. Checked on the mode, not access(), so it
  * holds for root too.
  */
-export async function assertWritable(abs: string): Promise<void> {
+export async function assertWritable(abs: string, missingOk = false): Promise<void> {
   const { stat } = await import("node:fs/promises");
   let mode: number;
   try {
     mode = (await stat(abs)).mode;
   } catch (err) {
+    if (missingOk && (err as NodeJS.ErrnoException).code === "ENOENT") return;
     return failure(err);
   }
   if ((mode & 0o222) === 0) {

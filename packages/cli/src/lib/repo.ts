@@ -72,10 +72,14 @@ export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Pr
     const rel = relPosix(root, abs);
     const rule =
       loaded === undefined ? undefined : core.resolveRule(loaded.policy, relPosix(loaded.root, abs));
-    if (rule === undefined && !TEXT_FORMATS.test(rel)) return undefined;
-    const info = await stat(abs).catch(() => undefined);
-    if (info === undefined || !info.isFile() || info.size > MAX_SIZE) return undefined;
-    const text = await readFile(abs, "utf8");
+    if (rule === undefined) {
+      // Not covered by a rule: only sniff reasonably sized text files for sops metadata.
+      if (!TEXT_FORMATS.test(rel)) return undefined;
+      const info = await stat(abs).catch(() => undefined);
+      if (info === undefined || !info.isFile() || info.size > MAX_SIZE) return undefined;
+    }
+    const text = await readFile(abs, "utf8").catch(() => undefined);
+    if (text === undefined) return undefined;
     if (!text.includes("sops")) return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
     const format = core.detectFormat(abs);
     let inspection: Inspection;
