@@ -71,6 +71,15 @@ describe("hush edit", () => {
     expect(await readdir(repo.tmp)).toEqual([]);
   });
 
+  it("should keep the file's mode when it writes", async () => {
+    await chmod(abs(), 0o640);
+    const ed = await editor("mode", `fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: mode"));`);
+    const r = await repo.hush(["edit", FILE], { env: { EDITOR: ed } });
+    expect(r.code).toBe(0);
+    expect((await stat(abs())).mode & 0o777).toBe(0o640);
+    expect(await readFile(abs(), "utf8")).not.toBe(original);
+  });
+
   it("should lose nothing when the editor exits non-zero", async () => {
     const ed = await editor("fail", `fs.writeFileSync(f, "db:\\n  password: changed\\n"); process.exit(3);`);
     const r = await repo.hush(["edit", FILE], { env: { EDITOR: ed } });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HushError } from "@hush/core";
 import { CliFailure, type Io } from "../src/io.js";
 import { describeError } from "../src/lib/errors.js";
-import { colourEnabled, paint, table } from "../src/lib/format.js";
+import { colourEnabled, paint, progress, table } from "../src/lib/format.js";
 import { mapPool } from "../src/lib/pool.js";
 import { generateSecret, stripFinalNewline } from "../src/lib/secret.js";
 import { memberSlug, starterPolicy } from "../src/lib/policytext.js";
@@ -116,5 +116,22 @@ describe("init text helpers", () => {
     expect(scalarText(true)).toBe("true");
     expect(scalarText("s")).toBe("s");
     expect(scalarText({ a: 1 })).toBeUndefined();
+  });
+});
+
+describe("progress", () => {
+  it("should draw on a terminal for many files and stay silent otherwise", () => {
+    let err = "";
+    const tty = io({ isTTY: true, stderr: (s) => (err += s) });
+    const bar = progress(tty, "rekey", 50);
+    for (let i = 0; i < 50; i++) bar.tick();
+    bar.done();
+    expect(err).toContain("\rrekey 50/50");
+    let quiet = "";
+    const few = progress(io({ isTTY: true, stderr: (s) => (quiet += s) }), "rekey", 3);
+    few.tick();
+    const pipe = progress(io({ isTTY: false, stderr: (s) => (quiet += s) }), "rekey", 500);
+    pipe.tick();
+    expect(quiet).toBe("");
   });
 });
