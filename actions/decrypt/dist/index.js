@@ -5817,35 +5817,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod4, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -26653,7 +26653,7 @@ function createHasher(hashCons, info2 = {}) {
   Object.assign(hashC, info2);
   return Object.freeze(hashC);
 }
-function randomBytes2(bytesLength = 32) {
+function randomBytes3(bytesLength = 32) {
   anumber(bytesLength, "bytesLength");
   const cr = typeof globalThis === "object" ? globalThis.crypto : null;
   if (typeof cr?.getRandomValues !== "function")
@@ -26833,14 +26833,14 @@ function expand(hash, prk, info2, length = 32, _recycled) {
   clean(okm);
   return res;
 }
-var HKDF_COUNTER, EMPTY_BUFFER, hkdf;
+var HKDF_COUNTER, EMPTY_BUFFER, hkdf2;
 var init_hkdf = __esm({
   "../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/hkdf.js"() {
     init_hmac();
     init_utils();
     HKDF_COUNTER = /* @__PURE__ */ Uint8Array.of(0);
     EMPTY_BUFFER = /* @__PURE__ */ Uint8Array.of();
-    hkdf = (hash, ikm, salt, info2, length) => {
+    hkdf2 = (hash, ikm, salt, info2, length) => {
       ahash(hash);
       if (salt === void 0)
         salt = new Uint8Array(hash.outputLen);
@@ -28662,7 +28662,7 @@ function createHasher2(hashCons, info2 = {}) {
   Object.assign(hashC, info2);
   return Object.freeze(hashC);
 }
-function randomBytes4(bytesLength = 32) {
+function randomBytes5(bytesLength = 32) {
   const cr = typeof globalThis === "object" ? globalThis.crypto : null;
   if (typeof cr?.getRandomValues !== "function")
     throw new Error("crypto.getRandomValues must be defined");
@@ -29487,7 +29487,7 @@ function montgomery(curveDef) {
   const is25519 = type === "x25519";
   if (!is25519 && type !== "x448")
     throw new Error("invalid type");
-  const randomBytes_ = rand || randomBytes4;
+  const randomBytes_ = rand || randomBytes5;
   const montgomeryBits = is25519 ? 255 : 448;
   const fieldLen = is25519 ? 32 : 56;
   const Gu = is25519 ? BigInt(9) : BigInt(5);
@@ -30146,7 +30146,7 @@ function getWLengths(Fp, Fn) {
 }
 function ecdh(Point, ecdhOpts = {}) {
   const { Fn } = Point;
-  const randomBytes_ = ecdhOpts.randomBytes || randomBytes4;
+  const randomBytes_ = ecdhOpts.randomBytes || randomBytes5;
   const lengths = Object.assign(getWLengths(Point.Fp, Fn), { seed: getMinHashLength(Fn.ORDER) });
   function isValidSecretKey(secretKey) {
     try {
@@ -30211,7 +30211,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     bits2int_modN: "function"
   });
   ecdsaOpts = Object.assign({}, ecdsaOpts);
-  const randomBytes9 = ecdsaOpts.randomBytes || randomBytes4;
+  const randomBytes9 = ecdsaOpts.randomBytes || randomBytes5;
   const hmac3 = ecdsaOpts.hmac || ((key, msg) => hmac2(hash, key, msg));
   const { Fp, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
@@ -31597,12 +31597,12 @@ function cleanBytes(...list2) {
 function getMask(bits) {
   return (1 << bits) - 1;
 }
-var randomBytes5, EMPTY;
+var randomBytes6, EMPTY;
 var init_utils5 = __esm({
   "../../node_modules/.pnpm/@noble+post-quantum@0.5.4/node_modules/@noble/post-quantum/utils.js"() {
     init_utils3();
     init_utils3();
-    randomBytes5 = randomBytes4;
+    randomBytes6 = randomBytes5;
     EMPTY = Uint8Array.of();
   }
 });
@@ -31807,7 +31807,7 @@ function createKyber(opts2) {
       msgRand: msgLen,
       secretKey: secretCoder.bytesLen
     },
-    keygen: (seed = randomBytes5(seedLen)) => {
+    keygen: (seed = randomBytes6(seedLen)) => {
       abytes4(seed, seedLen, "seed");
       const { publicKey, secretKey: sk } = KPKE.keygen(seed.subarray(0, 32));
       const publicKeyHash = HASH256(publicKey);
@@ -31819,7 +31819,7 @@ function createKyber(opts2) {
       const [_sk, publicKey, _publicKeyHash, _z] = secretCoder.decode(secretKey);
       return Uint8Array.from(publicKey);
     },
-    encapsulate: (publicKey, msg = randomBytes5(msgLen)) => {
+    encapsulate: (publicKey, msg = randomBytes6(msgLen)) => {
       abytes4(publicKey, lengths.publicKey, "publicKey");
       abytes4(msg, msgLen, "message");
       const eke = publicKey.subarray(0, 384 * opts2.K);
@@ -32009,7 +32009,7 @@ function ecKeygen(curve, allowZeroKey = false) {
     const Fn = wCurve.Point.Fn;
     if (!Fn)
       throw new Error("No Point.Fn");
-    keygen = (seed = randomBytes5(lengths.seed)) => {
+    keygen = (seed = randomBytes6(lengths.seed)) => {
       abytes4(seed, lengths.seed, "seed");
       const seedScalar = Fn.isLE ? bytesToNumberLE(seed) : bytesToNumberBE(seed);
       const secretKey = Fn.toBytes(Fn.create(seedScalar));
@@ -32030,7 +32030,7 @@ function ecdhKem(curve, allowZeroKey = false) {
     lengths: { ...kg.lengths, msg: kg.lengths.seed, cipherText: kg.lengths.publicKey },
     keygen: kg.keygen,
     getPublicKey: kg.getPublicKey,
-    encapsulate(publicKey, rand = randomBytes5(curve.lengths.seed)) {
+    encapsulate(publicKey, rand = randomBytes6(curve.lengths.seed)) {
       const ek = this.keygen(rand).secretKey;
       const sharedSecret = this.decapsulate(publicKey, ek);
       const cipherText = curve.getPublicKey(ek);
@@ -32072,7 +32072,7 @@ function combineKeys(realSeedLen, expandSeed, ...ck) {
     getPublicKey(secretKey) {
       return this.keygen(secretKey).publicKey;
     },
-    keygen(seed = randomBytes5(realSeedLen)) {
+    keygen(seed = randomBytes6(realSeedLen)) {
       const { publicKey: pk, secretKey } = expandDecapsulationKey(seed);
       const publicKey = pkCoder.encode(pk);
       cleanBytes(pk);
@@ -32100,7 +32100,7 @@ function combineKEMS(realSeedLen, realMsgLen, expandSeed, combiner, ...kems) {
     },
     getPublicKey: keys.getPublicKey,
     keygen: keys.keygen,
-    encapsulate(pk, randomness = randomBytes5(msgCoder.bytesLen)) {
+    encapsulate(pk, randomness = randomBytes6(msgCoder.bytesLen)) {
       const pks = pkCoder.decode(pk);
       const rand = msgCoder.decode(randomness);
       const enc = kems.map((i, j) => i.encapsulate(pks[j], rand[j]));
@@ -32165,14 +32165,14 @@ function nistCurveKem(curve, scalarLen, elemLen, nseed) {
       msg: nseed,
       cipherText: elemLen
     },
-    keygen(seed = randomBytes5(nseed)) {
+    keygen(seed = randomBytes6(nseed)) {
       abytes4(seed, nseed, "seed");
       return rejectionSampling(seed);
     },
     getPublicKey(secretKey) {
       return curve.getPublicKey(secretKey, false);
     },
-    encapsulate(publicKey, rand = randomBytes5(nseed)) {
+    encapsulate(publicKey, rand = randomBytes6(nseed)) {
       abytes4(rand, nseed, "rand");
       const { secretKey: ek } = rejectionSampling(rand);
       const sharedSecret = this.decapsulate(publicKey, ek);
@@ -32399,7 +32399,7 @@ function validateObject2(object, fields = {}, optFields = {}, title = "object") 
   iter(fields, false);
   iter(optFields, true);
 }
-var abytes5, anumber5, bytesToHex3, concatBytes3, hexToBytes3, isBytes5, randomBytes6, _0n7, _1n8, atitle3, bitMask2;
+var abytes5, anumber5, bytesToHex3, concatBytes3, hexToBytes3, isBytes5, randomBytes7, _0n7, _1n8, atitle3, bitMask2;
 var init_utils6 = __esm({
   "../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/utils.js"() {
     init_utils();
@@ -32409,7 +32409,7 @@ var init_utils6 = __esm({
     concatBytes3 = (...arrays) => concatBytes(...arrays);
     hexToBytes3 = (hex) => hexToBytes(hex);
     isBytes5 = isBytes;
-    randomBytes6 = (bytesLength) => randomBytes2(bytesLength);
+    randomBytes7 = (bytesLength) => randomBytes3(bytesLength);
     _0n7 = /* @__PURE__ */ BigInt(0);
     _1n8 = /* @__PURE__ */ BigInt(1);
     atitle3 = (title) => title ? `"${title}" ` : "";
@@ -33469,7 +33469,7 @@ function weierstrass2(params, extraOpts = {}) {
     randomBytes: "function"
   });
   const { endo: endoOpts, allowInfinityPoint, clearCofactor, isTorsionFree, fromBytes, toBytes } = extraOpts;
-  const randomBytes9 = extraOpts.randomBytes === void 0 ? randomBytes6 : extraOpts.randomBytes;
+  const randomBytes9 = extraOpts.randomBytes === void 0 ? randomBytes7 : extraOpts.randomBytes;
   if (endoOpts) {
     if (!Fp.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
       throw new Error('invalid endo: expected "beta": bigint and "basises": array');
@@ -33910,7 +33910,7 @@ function getWLengths2(Fp, Fn) {
 function ecdh2(Point, ecdhOpts = {}) {
   validatePointCons(Point);
   const { Fn } = Point;
-  const randomBytes_ = ecdhOpts.randomBytes === void 0 ? randomBytes6 : ecdhOpts.randomBytes;
+  const randomBytes_ = ecdhOpts.randomBytes === void 0 ? randomBytes7 : ecdhOpts.randomBytes;
   const lengths = Object.assign(getWLengths2(Point.Fp, Fn), {
     seed: Math.max(getMinHashLength2(Fn.ORDER), 16)
   });
@@ -33987,7 +33987,7 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
     bits2int_modN: "function"
   });
   const opts2 = Object.assign({}, ecdsaOpts);
-  const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes6 : opts2.randomBytes;
+  const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
   const hmac3 = opts2.hmac === void 0 ? (key, msg) => hmac(hash_, key, msg) : opts2.hmac;
   const { Fp, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
@@ -34299,7 +34299,7 @@ function edwards(params, extraOpts = {}) {
   if (FpLegendre2(Fp, CURVE.d) !== -1)
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
-  const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes6 : opts2.randomBytes;
+  const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
   const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
@@ -34613,7 +34613,7 @@ function montgomery2(curveDef) {
   const is25519 = type === "x25519";
   if (!is25519 && type !== "x448")
     throw new Error("invalid type");
-  const randomBytes_ = rand === void 0 ? randomBytes6 : rand;
+  const randomBytes_ = rand === void 0 ? randomBytes7 : rand;
   const montgomeryBits = is25519 ? 255 : 448;
   const swap = cswap(P);
   const fieldLen = is25519 ? 32 : 56;
@@ -35122,12 +35122,12 @@ function generateIdentity() {
   return generateX25519Identity();
 }
 function generateX25519Identity() {
-  const scalar = randomBytes2(32);
+  const scalar = randomBytes3(32);
   const identity = bech32.encodeFromBytes("AGE-SECRET-KEY-", scalar).toUpperCase();
   return Promise.resolve(identity);
 }
 function generateHybridIdentity() {
-  const scalar = randomBytes2(32);
+  const scalar = randomBytes3(32);
   const identity = bech32.encodeFromBytes("AGE-SECRET-KEY-PQ-", scalar).toUpperCase();
   return Promise.resolve(identity);
 }
@@ -35370,14 +35370,14 @@ var init_recipients = __esm({
         this.recipient = res.bytes;
       }
       async wrapFileKey(fileKey) {
-        const ephemeral = randomBytes2(32);
+        const ephemeral = randomBytes3(32);
         const share = await scalarMultBase(ephemeral);
         const secret = await scalarMult(ephemeral, this.recipient);
         const salt = new Uint8Array(share.length + this.recipient.length);
         salt.set(share);
         salt.set(this.recipient, share.length);
         const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-        const key = hkdf(sha256, secret, salt, label2, 32);
+        const key = hkdf2(sha256, secret, salt, label2, 32);
         return [new Stanza(["X25519", base64nopad.encode(share)], encryptFileKey(fileKey, key))];
       }
     };
@@ -35415,7 +35415,7 @@ var init_recipients = __esm({
           salt.set(share);
           salt.set(recipient, share.length);
           const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-          const key = hkdf(sha256, secret, salt, label2, 32);
+          const key = hkdf2(sha256, secret, salt, label2, 32);
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
             return fileKey;
@@ -35431,7 +35431,7 @@ var init_recipients = __esm({
         this.logN = logN;
       }
       wrapFileKey(fileKey) {
-        const salt = randomBytes2(16);
+        const salt = randomBytes3(16);
         const label2 = "age-encryption.org/v1/scrypt";
         const labelAndSalt = new Uint8Array(label2.length + 16);
         labelAndSalt.set(new TextEncoder().encode(label2));
@@ -35766,7 +35766,7 @@ async function createCredential(options) {
       rp: { name: "", id: options.rpId },
       user: {
         name: options.keyName,
-        id: domBuffer2(randomBytes2(8)),
+        id: domBuffer2(randomBytes3(8)),
         // avoid overwriting existing keys
         displayName: ""
       },
@@ -35895,7 +35895,7 @@ var init_webauthn = __esm({
               transports: this.transports,
               type: "public-key"
             }] : [],
-            challenge: domBuffer2(randomBytes2(16)),
+            challenge: domBuffer2(randomBytes3(16)),
             extensions: { prf: { eval: prfInputs(nonce) } },
             userVerification: "required",
             // prf requires UV
@@ -35914,7 +35914,7 @@ var init_webauthn = __esm({
        * Implements {@link Recipient.wrapFileKey}.
        */
       async wrapFileKey(fileKey) {
-        const nonce = randomBytes2(16);
+        const nonce = randomBytes3(16);
         const results = await this.getCredential(nonce);
         const key = deriveKey(results);
         return [new Stanza([label, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
@@ -36059,7 +36059,7 @@ var init_dist = __esm({
         }
       }
       async encrypt(file) {
-        const fileKey = randomBytes2(16);
+        const fileKey = randomBytes3(16);
         const stanzas = [];
         let recipients = this.recipients;
         if (this.passphrase !== null) {
@@ -36069,12 +36069,12 @@ var init_dist = __esm({
           stanzas.push(...await recipient.wrapFileKey(fileKey));
         }
         const labelHeader = new TextEncoder().encode("header");
-        const hmacKey = hkdf(sha256, fileKey, void 0, labelHeader, 32);
+        const hmacKey = hkdf2(sha256, fileKey, void 0, labelHeader, 32);
         const mac = hmac(sha256, hmacKey, encodeHeaderNoMAC(stanzas));
         const header = encodeHeader(stanzas, mac);
-        const nonce = randomBytes2(16);
+        const nonce = randomBytes3(16);
         const labelPayload = new TextEncoder().encode("payload");
-        const streamKey = hkdf(sha256, fileKey, nonce, labelPayload, 32);
+        const streamKey = hkdf2(sha256, fileKey, nonce, labelPayload, 32);
         const encrypter = encryptSTREAM(streamKey);
         if (!(file instanceof ReadableStream)) {
           if (typeof file === "string")
@@ -36139,7 +36139,7 @@ var init_dist = __esm({
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
         const { data: nonce, rest: payload } = await read(rest, 16);
         const label2 = new TextEncoder().encode("payload");
-        const streamKey = hkdf(sha256, fileKey, nonce, label2, 32);
+        const streamKey = hkdf2(sha256, fileKey, nonce, label2, 32);
         const decrypter = decryptSTREAM(streamKey);
         const out = payload.pipeThrough(decrypter);
         const outWithSize = Object.assign(out, {
@@ -36173,7 +36173,7 @@ var init_dist = __esm({
         if (fileKey === null)
           throw Error("no identity matched any of the file's recipients");
         const label2 = new TextEncoder().encode("header");
-        const hmacKey = hkdf(sha256, fileKey, void 0, label2, 32);
+        const hmacKey = hkdf2(sha256, fileKey, void 0, label2, 32);
         const mac = hmac(sha256, hmacKey, h.headerNoMAC);
         if (!compareBytes(h.MAC, mac))
           throw Error("invalid header HMAC");
@@ -37546,7 +37546,7 @@ function getIDToken(aud) {
 // src/audit-record.ts
 import { createHmac as createHmac2 } from "node:crypto";
 
-// ../../packages/core/dist/errors.js
+// ../../packages/core/src/errors.ts
 var HushError = class extends Error {
   name = "HushError";
   code;
@@ -37562,10 +37562,10 @@ function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
 }
 
-// ../../packages/core/dist/value.js
+// ../../packages/core/src/value.ts
 import { createCipheriv as createCipheriv2, createSecretKey, randomBytes } from "node:crypto";
 
-// ../../packages/core/dist/gcm.js
+// ../../packages/core/src/gcm.ts
 import { createCipheriv, timingSafeEqual } from "node:crypto";
 var R8 = /* @__PURE__ */ (() => {
   const r = new Uint32Array(256);
@@ -37581,6 +37581,17 @@ var R8 = /* @__PURE__ */ (() => {
   }
   return r;
 })();
+var scratch = new Uint8Array(4096);
+function asciiBytes(s) {
+  const n = s.length;
+  if (n > scratch.length) return Buffer.from(s, "utf8");
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return Buffer.from(s, "utf8");
+    scratch[i] = c;
+  }
+  return scratch.subarray(0, n);
+}
 var GcmOpener = class {
   ecb;
   /** 256 multiples of H, 4 big-endian 32-bit words each. */
@@ -37611,8 +37622,7 @@ var GcmOpener = class {
     }
     for (let i = 2; i <= 128; i *= 2) {
       for (let j = 1; j < i; j++) {
-        for (let w = 0; w < 4; w++)
-          t[(i + j) * 4 + w] = (t[i * 4 + w] ^ t[j * 4 + w]) >>> 0;
+        for (let w = 0; w < 4; w++) t[(i + j) * 4 + w] = (t[i * 4 + w] ^ t[j * 4 + w]) >>> 0;
       }
     }
   }
@@ -37661,14 +37671,10 @@ var GcmOpener = class {
         for (let k = off; k < n; k++) {
           const v = data[k] << 24 - 8 * (k - off & 3);
           const q = k - off >> 2;
-          if (q === 0)
-            w0 |= v;
-          else if (q === 1)
-            w1 |= v;
-          else if (q === 2)
-            w2 |= v;
-          else
-            w3 |= v;
+          if (q === 0) w0 |= v;
+          else if (q === 1) w1 |= v;
+          else if (q === 2) w2 |= v;
+          else w3 |= v;
         }
         this.x0 ^= w0;
         this.x1 ^= w1;
@@ -37696,8 +37702,7 @@ var GcmOpener = class {
    */
   openBatch(items) {
     let total = 0;
-    for (const it of items)
-      total += Math.ceil(it.ciphertext.length / 16) + 1;
+    for (const it of items) total += Math.ceil(it.ciphertext.length / 16) + 1;
     const ctr = Buffer.alloc(total * 16);
     let pos = 0;
     for (const it of items) {
@@ -37744,9 +37749,10 @@ var GcmOpener = class {
         continue;
       }
       this.x0 = this.x1 = this.x2 = this.x3 = 0;
-      this.absorb(it.aad);
+      const aad = typeof it.aad === "string" ? asciiBytes(it.aad) : it.aad;
+      this.absorb(aad);
       this.absorb(ct);
-      this.absorbLengths(it.aad.length, ct.length);
+      this.absorbLengths(aad.length, ct.length);
       expected.writeInt32BE(this.x0 ^ stream2.readInt32BE(start) | 0, 0);
       expected.writeInt32BE(this.x1 ^ stream2.readInt32BE(start + 4) | 0, 4);
       expected.writeInt32BE(this.x2 ^ stream2.readInt32BE(start + 8) | 0, 8);
@@ -37756,24 +37762,23 @@ var GcmOpener = class {
         continue;
       }
       const plain = Buffer.allocUnsafe(ct.length);
-      for (let i = 0; i < ct.length; i++)
-        plain[i] = ct[i] ^ stream2[start + 16 + i];
+      for (let i = 0; i < ct.length; i++) plain[i] = ct[i] ^ stream2[start + 16 + i];
       out[n] = plain;
     }
     return out;
   }
 };
 
-// ../../packages/core/dist/value.js
+// ../../packages/core/src/value.ts
 var PREFIX = "ENC[AES256_GCM,data:";
+var at = (w) => typeof w === "string" ? w : w();
 var TYPES = /* @__PURE__ */ new Set(["str", "int", "float", "bool", "time", "bytes", "comment"]);
-var B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function isEncryptedText(s) {
   return s.startsWith("ENC[");
 }
 function decode(field, what, where3) {
-  if (field.length % 4 !== 0 || !B64.test(field)) {
-    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${where3} is not valid base64`, {
+  if (field.length % 4 !== 0 || field.length === 0) {
+    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where3)} is not valid base64`, {
       hint: "the file was edited by hand or damaged; restore it from git"
     });
   }
@@ -37785,13 +37790,13 @@ function parseEnvelope(s, where3) {
   const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
   const end = s.lastIndexOf("]");
   if (!s.startsWith(PREFIX) || iIv <= PREFIX.length || iTag <= iIv + 4 || iType <= iTag + 5 || end <= iType + 6) {
-    throw new HushError("ERR_FORMAT", `the encrypted value at ${where3} is truncated or malformed`, {
+    throw new HushError("ERR_FORMAT", `the encrypted value at ${at(where3)} is truncated or malformed`, {
       hint: "expected ENC[AES256_GCM,data:\u2026,iv:\u2026,tag:\u2026,type:\u2026]; restore the value from git"
     });
   }
   const type = s.slice(iType + 6, end);
   if (!TYPES.has(type)) {
-    throw new HushError("ERR_VALUE", `the encrypted value at ${where3} has an unknown type`, {
+    throw new HushError("ERR_VALUE", `the encrypted value at ${at(where3)} has an unknown type`, {
       hint: "known types: str, int, float, bool, time, bytes, comment"
     });
   }
@@ -37809,8 +37814,7 @@ var ValueCipher = class {
   key;
   opener;
   constructor(dataKey) {
-    if (dataKey.length !== 32)
-      throw new HushError("ERR_INTERNAL", "the data key must be 32 bytes");
+    if (dataKey.length !== 32) throw new HushError("ERR_INTERNAL", "the data key must be 32 bytes");
     this.key = createSecretKey(dataKey);
     this.opener = new GcmOpener(dataKey);
   }
@@ -37819,8 +37823,7 @@ var ValueCipher = class {
    * @param iv - reuse an IV only for the identical (aad, plaintext) pair (the sops stash rule)
    */
   seal(plaintext, type, aad, iv) {
-    if (plaintext === "")
-      return "";
+    if (plaintext === "") return "";
     const nonce = iv ?? randomBytes(32);
     const c = createCipheriv2("aes-256-gcm", this.key, nonce);
     c.setAAD(Buffer.from(aad, "utf8"));
@@ -37831,8 +37834,7 @@ var ValueCipher = class {
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
   open(stored, aad, where3) {
     const r = this.openMany([{ stored, aad, where: where3 }])[0];
-    if (r === void 0 || r instanceof HushError)
-      throw r ?? new HushError("ERR_INTERNAL", "no result");
+    if (r === void 0 || r instanceof HushError) throw r ?? new HushError("ERR_INTERNAL", "no result");
     return r;
   }
   /**
@@ -37852,7 +37854,7 @@ var ValueCipher = class {
       }
       try {
         const e = parseEnvelope(it.stored, it.where);
-        sealed.push({ iv: e.iv, ciphertext: e.data, tag: e.tag, aad: Buffer.from(it.aad, "utf8") });
+        sealed.push({ iv: e.iv, ciphertext: e.data, tag: e.tag, aad: it.aad });
         index.push(i);
         types.push(e.type);
       } catch (err) {
@@ -37863,7 +37865,7 @@ var ValueCipher = class {
     for (let k = 0; k < opened.length; k++) {
       const i = index[k];
       const plain = opened[k];
-      results[i] = plain === void 0 ? new HushError("ERR_VALUE", `the encrypted value at ${items[i].where} does not decrypt`, {
+      results[i] = plain === void 0 ? new HushError("ERR_VALUE", `the encrypted value at ${at(items[i].where)} does not decrypt`, {
         hint: "it was tampered with, moved to another key, or encrypted with another data key"
       }) : { type: types[k], text: plain.toString("utf8") };
     }
@@ -37871,18 +37873,13 @@ var ValueCipher = class {
   }
 };
 function formatGoFloat(x) {
-  if (Number.isNaN(x))
-    return "NaN";
-  if (x === Infinity)
-    return "+Inf";
-  if (x === -Infinity)
-    return "-Inf";
-  if (Object.is(x, -0))
-    return "-0";
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "+Inf";
+  if (x === -Infinity) return "-Inf";
+  if (Object.is(x, -0)) return "-0";
   const s = String(x);
   const e = s.indexOf("e");
-  if (e < 0)
-    return s;
+  if (e < 0) return s;
   const neg = s.startsWith("-");
   const mant = s.slice(neg ? 1 : 0, e);
   const exp = Number(s.slice(e + 1));
@@ -37890,31 +37887,23 @@ function formatGoFloat(x) {
   const digits = mant.replace(".", "");
   const intLen = (dot < 0 ? mant.length : dot) + exp;
   let out;
-  if (intLen <= 0)
-    out = "0." + "0".repeat(-intLen) + digits;
-  else if (intLen >= digits.length)
-    out = digits + "0".repeat(intLen - digits.length);
-  else
-    out = digits.slice(0, intLen) + "." + digits.slice(intLen);
+  if (intLen <= 0) out = "0." + "0".repeat(-intLen) + digits;
+  else if (intLen >= digits.length) out = digits + "0".repeat(intLen - digits.length);
+  else out = digits.slice(0, intLen) + "." + digits.slice(intLen);
   return (neg ? "-" : "") + out;
 }
 function formatJsonFloat(x) {
-  if (!Number.isFinite(x))
-    throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
-  if (Object.is(x, -0))
-    return "-0";
+  if (!Number.isFinite(x)) throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
+  if (Object.is(x, -0)) return "-0";
   return String(x);
 }
 var GO_FLOAT = /^[+-]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?$/;
 function parseGoFloat(s) {
   const lower = s.toLowerCase();
   const body = lower.replace(/^[+-]/, "");
-  if (body === "inf" || body === "infinity")
-    return lower.startsWith("-") ? -Infinity : Infinity;
-  if (body === "nan")
-    return NaN;
-  if (!GO_FLOAT.test(s) || s.includes("_"))
-    return void 0;
+  if (body === "inf" || body === "infinity") return lower.startsWith("-") ? -Infinity : Infinity;
+  if (body === "nan") return NaN;
+  if (!GO_FLOAT.test(s) || s.includes("_")) return void 0;
   return Number(s);
 }
 var INT = /^[+-]?\d+$/;
@@ -37930,39 +37919,34 @@ function canonicalText(type, text, where3) {
     case "bytes":
       return text;
     case "int":
-      if (!INT.test(text))
-        return bad2();
+      if (!INT.test(text)) return bad2();
       return BigInt(text).toString();
     case "float": {
       const f = parseGoFloat(text);
       return f === void 0 ? bad2() : formatGoFloat(f);
     }
     case "bool":
-      if (["1", "t", "T", "TRUE", "true", "True"].includes(text))
-        return "True";
-      if (["0", "f", "F", "FALSE", "false", "False"].includes(text))
-        return "False";
+      if (["1", "t", "T", "TRUE", "true", "True"].includes(text)) return "True";
+      if (["0", "f", "F", "FALSE", "false", "False"].includes(text)) return "False";
       return bad2();
     case "time": {
       const m = TIME.exec(text);
-      if (m === null)
-        return bad2();
+      if (m === null) return bad2();
       let frac = (m[3] ?? "").replace(/0+$/, "");
-      if (frac === ".")
-        frac = "";
+      if (frac === ".") frac = "";
       const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
       return `${m[1]}T${m[2]}${frac}${zone}`;
     }
   }
 }
 
-// ../../packages/core/dist/formats/scalar.js
+// ../../packages/core/src/formats/scalar.ts
 var PlainScalar = class {
-  value;
-  kind = "scalar";
   constructor(value) {
     this.value = value;
   }
+  value;
+  kind = "scalar";
   set(value) {
     this.value = value;
   }
@@ -37974,17 +37958,17 @@ function entry(key, value) {
   return { kind: "entry", key, value };
 }
 
-// ../../packages/core/dist/formats/json.js
+// ../../packages/core/src/formats/json.ts
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 var WS = /[ \t\n\r]*/y;
 var INT64_MIN = -(2n ** 63n);
 var INT64_MAX = 2n ** 63n - 1n;
 var Parser = class {
-  s;
-  i = 0;
   constructor(s) {
     this.s = s;
   }
+  s;
+  i = 0;
   fail(what) {
     const line = this.s.slice(0, this.i).split("\n").length;
     throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint: "fix the JSON syntax" });
@@ -37998,8 +37982,7 @@ var Parser = class {
     this.ws();
     const v = this.value();
     this.ws();
-    if (this.i < this.s.length)
-      this.fail("unexpected text after the end");
+    if (this.i < this.s.length) this.fail("unexpected text after the end");
     return v;
   }
   string() {
@@ -38008,17 +37991,13 @@ var Parser = class {
     let escaped = false;
     for (; ; ) {
       const c = s.charCodeAt(j);
-      if (Number.isNaN(c))
-        this.fail("unterminated string");
-      if (c === 34)
-        break;
+      if (Number.isNaN(c)) this.fail("unterminated string");
+      if (c === 34) break;
       if (c === 92) {
         escaped = true;
         j += 2;
-      } else if (c < 32)
-        this.fail("control character in a string");
-      else
-        j++;
+      } else if (c < 32) this.fail("control character in a string");
+      else j++;
     }
     const raw = escaped ? this.parseEscaped(s.slice(this.i, j + 1)) : s.slice(this.i + 1, j);
     this.i = j + 1;
@@ -38044,12 +38023,10 @@ var Parser = class {
       }
       for (; ; ) {
         this.ws();
-        if (s[this.i] !== '"')
-          this.fail("expected a string key");
+        if (s[this.i] !== '"') this.fail("expected a string key");
         const key = this.string();
         this.ws();
-        if (s[this.i] !== ":")
-          this.fail("expected ':'");
+        if (s[this.i] !== ":") this.fail("expected ':'");
         this.i++;
         this.ws();
         node.items.push(entry(key, this.value()));
@@ -38088,8 +38065,7 @@ var Parser = class {
         this.fail("expected ',' or ']'");
       }
     }
-    if (c === '"')
-      return new PlainScalar({ type: "str", text: this.string() });
+    if (c === '"') return new PlainScalar({ type: "str", text: this.string() });
     if (s.startsWith("true", this.i)) {
       this.i += 4;
       return new PlainScalar({ type: "bool", text: "True" });
@@ -38104,8 +38080,7 @@ var Parser = class {
     }
     NUMBER.lastIndex = this.i;
     const m = NUMBER.exec(s);
-    if (m === null)
-      return this.fail("unexpected character");
+    if (m === null) return this.fail("unexpected character");
     this.i = NUMBER.lastIndex;
     return new PlainScalar(numberScalar(m[0]));
   }
@@ -38113,8 +38088,7 @@ var Parser = class {
 function numberScalar(tok) {
   if (/^-?\d+$/.test(tok)) {
     const n = BigInt(tok);
-    if (n >= INT64_MIN && n <= INT64_MAX)
-      return { type: "int", text: n.toString() };
+    if (n >= INT64_MIN && n <= INT64_MAX) return { type: "int", text: n.toString() };
   }
   return { type: "float", text: formatGoFloat(Number(tok)) };
 }
@@ -38124,21 +38098,16 @@ function toPlain(node) {
       return null;
     case "map": {
       const o = {};
-      for (const it of node.items)
-        if (it.kind === "entry")
-          o[it.key] = toPlain(it.value);
+      for (const it of node.items) if (it.kind === "entry") o[it.key] = toPlain(it.value);
       return o;
     }
     case "seq":
       return node.items.filter((i) => i.kind !== "comment").map((i) => toPlain(i));
     case "scalar": {
       const v = node.value;
-      if (v.type === "bool")
-        return v.text === "True";
-      if (v.type === "int")
-        return Number(v.text);
-      if (v.type === "float")
-        return Number(v.text);
+      if (v.type === "bool") return v.text === "True";
+      if (v.type === "int") return Number(v.text);
+      if (v.type === "float") return Number(v.text);
       return v.text;
     }
   }
@@ -38161,10 +38130,8 @@ var NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-
 function quoteJson(s) {
   return '"' + s.replace(NEEDS_ESCAPE, (c) => {
     const e = ESCAPES[c];
-    if (e !== void 0)
-      return e;
-    if (c.length === 1 && c.charCodeAt(0) >= 55296 && c.charCodeAt(0) <= 57343)
-      return "\uFFFD";
+    if (e !== void 0) return e;
+    if (c.length === 1 && c.charCodeAt(0) >= 55296 && c.charCodeAt(0) <= 57343) return "\uFFFD";
     return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
   }) + '"';
 }
@@ -38174,8 +38141,7 @@ function scalarJson(v) {
       return v.text;
     case "float": {
       const f = parseGoFloat(v.text);
-      if (f === void 0)
-        throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
+      if (f === void 0) throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
       return formatJsonFloat(f);
     }
     case "bool":
@@ -38188,14 +38154,11 @@ function emitNode(node, indent, depth, out) {
   const pad = (d) => "\n" + indent.repeat(d);
   if (node !== null && typeof node === "object" && "kind" in node) {
     const n = node;
-    if (n.kind === "null")
-      out.push("null");
-    else if (n.kind === "scalar")
-      out.push(scalarJson(n.value));
+    if (n.kind === "null") out.push("null");
+    else if (n.kind === "scalar") out.push(scalarJson(n.value));
     else if (n.kind === "map") {
       const items = n.items.filter((i) => i.kind === "entry");
-      if (items.length === 0)
-        return void out.push("{}");
+      if (items.length === 0) return void out.push("{}");
       out.push("{");
       items.forEach((it, k) => {
         out.push(k === 0 ? pad(depth + 1) : "," + pad(depth + 1), quoteJson(it.key), ": ");
@@ -38204,8 +38167,7 @@ function emitNode(node, indent, depth, out) {
       out.push(pad(depth), "}");
     } else {
       const items = n.items.filter((i) => i.kind !== "comment");
-      if (items.length === 0)
-        return void out.push("[]");
+      if (items.length === 0) return void out.push("[]");
       out.push("[");
       items.forEach((it, k) => {
         out.push(k === 0 ? pad(depth + 1) : "," + pad(depth + 1));
@@ -38219,17 +38181,12 @@ function emitNode(node, indent, depth, out) {
 }
 function emitPlain(v, indent, depth, out) {
   const pad = (d) => "\n" + indent.repeat(d);
-  if (v === null || v === void 0)
-    out.push("null");
-  else if (typeof v === "string")
-    out.push(quoteJson(v));
-  else if (typeof v === "number")
-    out.push(Number.isInteger(v) ? String(v) : formatJsonFloat(v));
-  else if (typeof v === "boolean")
-    out.push(String(v));
+  if (v === null || v === void 0) out.push("null");
+  else if (typeof v === "string") out.push(quoteJson(v));
+  else if (typeof v === "number") out.push(Number.isInteger(v) ? String(v) : formatJsonFloat(v));
+  else if (typeof v === "boolean") out.push(String(v));
   else if (Array.isArray(v)) {
-    if (v.length === 0)
-      return void out.push("[]");
+    if (v.length === 0) return void out.push("[]");
     out.push("[");
     v.forEach((e, k) => {
       out.push(k === 0 ? pad(depth + 1) : "," + pad(depth + 1));
@@ -38238,8 +38195,7 @@ function emitPlain(v, indent, depth, out) {
     out.push(pad(depth), "]");
   } else {
     const entries = Object.entries(v);
-    if (entries.length === 0)
-      return void out.push("{}");
+    if (entries.length === 0) return void out.push("{}");
     out.push("{");
     entries.forEach(([k, e], i) => {
       out.push(i === 0 ? pad(depth + 1) : "," + pad(depth + 1), quoteJson(k), ": ");
@@ -38253,10 +38209,6 @@ function detectIndent(text) {
   return m?.[1] ?? "	";
 }
 var JsonDocument = class {
-  format;
-  branches;
-  metadata;
-  indent;
   constructor(format, root, indent) {
     this.format = format;
     this.indent = indent;
@@ -38273,14 +38225,17 @@ var JsonDocument = class {
     }
     this.branches = [root];
   }
+  format;
+  branches;
+  metadata;
+  indent;
   setMetadata(metadata) {
     this.metadata = metadata;
   }
   serialize() {
     const out = [];
     const root = this.branches[0];
-    if (this.metadata === void 0)
-      emitNode(root, this.indent, 0, out);
+    if (this.metadata === void 0) emitNode(root, this.indent, 0, out);
     else {
       const items = root.items.filter((i) => i.kind === "entry");
       out.push("{");
@@ -38312,18 +38267,16 @@ var jsonStore = {
   }
 };
 
-// ../../packages/core/dist/formats/binary.js
+// ../../packages/core/src/formats/binary.ts
 var BinaryDocument = class extends JsonDocument {
   serialize() {
-    if (this.metadata !== void 0)
-      return super.serialize();
+    if (this.metadata !== void 0) return super.serialize();
     const data = this.branches[0].items.find((i) => i.kind === "entry" && i.key === "data");
     return data?.kind === "entry" && data.value.kind === "scalar" ? data.value.value.text : "";
   }
 };
 function looksEncrypted(text) {
-  if (!/^\s*\{/.test(text) || !text.includes('"sops"'))
-    return void 0;
+  if (!/^\s*\{/.test(text) || !text.includes('"sops"')) return void 0;
   try {
     const root = parseJsonObject(text);
     return root.items.some((i) => i.kind === "entry" && i.key === "sops") ? root : void 0;
@@ -38338,20 +38291,16 @@ var binaryStore = {
   }
 };
 
-// ../../packages/core/dist/formats/flatten.js
+// ../../packages/core/src/formats/flatten.ts
 function flattenMetadata(data, prefix2) {
   const out = [];
   const visit = (v, key) => {
-    if (Array.isArray(v))
-      v.forEach((e, i) => visit(e, `${key}__list_${i}`));
+    if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
     else if (v !== null && typeof v === "object") {
-      for (const [k, e] of Object.entries(v))
-        visit(e, `${key}__map_${k}`);
-    } else if (v !== void 0 && v !== null)
-      out.push([key, String(v)]);
+      for (const [k, e] of Object.entries(v)) visit(e, `${key}__map_${k}`);
+    } else if (v !== void 0 && v !== null) out.push([key, String(v)]);
   };
-  for (const [k, v] of Object.entries(data))
-    visit(v, prefix2 + k);
+  for (const [k, v] of Object.entries(data)) visit(v, prefix2 + k);
   return out;
 }
 var TOKEN = /__(list|map)_/g;
@@ -38375,8 +38324,7 @@ function unflattenMetadata(pairs) {
       const next = parts[i + 1];
       const key = p.kind === "list" ? Number(p.key) : p.key;
       const container2 = cur;
-      if (next === void 0)
-        container2[key] = value;
+      if (next === void 0) container2[key] = value;
       else {
         if (container2[key] === void 0 || typeof container2[key] !== "object") {
           container2[key] = next.kind === "list" ? [] : {};
@@ -38388,7 +38336,7 @@ function unflattenMetadata(pairs) {
   return root;
 }
 
-// ../../packages/core/dist/formats/dotenv.js
+// ../../packages/core/src/formats/dotenv.ts
 function comment(text) {
   const c = {
     kind: "comment",
@@ -38403,19 +38351,17 @@ function escapeValue(v) {
   return v.text.replace(/\n/g, "\\n");
 }
 var DotenvDocument = class {
+  constructor(lines, metadata) {
+    this.lines = lines;
+    const root = { kind: "map", items: [] };
+    for (const l of lines) if (l.kind !== "blank") root.items.push(l);
+    this.branches = [root];
+    this.metadata = metadata;
+  }
   lines;
   format = "dotenv";
   branches;
   metadata;
-  constructor(lines, metadata) {
-    this.lines = lines;
-    const root = { kind: "map", items: [] };
-    for (const l of lines)
-      if (l.kind !== "blank")
-        root.items.push(l);
-    this.branches = [root];
-    this.metadata = metadata;
-  }
   setMetadata(metadata) {
     this.metadata = metadata;
   }
@@ -38425,23 +38371,18 @@ var DotenvDocument = class {
     const blanksBefore = /* @__PURE__ */ new Map();
     let pending = 0;
     for (const l of this.lines) {
-      if (l.kind === "blank")
-        pending++;
+      if (l.kind === "blank") pending++;
       else {
         blanksBefore.set(l, pending);
         pending = 0;
       }
     }
     for (const it of root.items) {
-      for (let i = blanksBefore.get(it) ?? 0; i > 0; i--)
-        out.push("\n");
-      if (it.kind === "comment")
-        out.push("#", it.text, "\n");
+      for (let i = blanksBefore.get(it) ?? 0; i > 0; i--) out.push("\n");
+      if (it.kind === "comment") out.push("#", it.text, "\n");
       else {
-        if (it.value.kind === "scalar")
-          out.push(it.key, "=", escapeValue(it.value.value), "\n");
-        else if (it.value.kind === "null")
-          out.push(it.key, "=\n");
+        if (it.value.kind === "scalar") out.push(it.key, "=", escapeValue(it.value.value), "\n");
+        else if (it.value.kind === "null") out.push(it.key, "=\n");
         else {
           throw new HushError("ERR_FORMAT", `dotenv cannot hold the nested value at ${it.key}`, {
             hint: "dotenv files hold flat KEY=VALUE pairs only"
@@ -38450,8 +38391,7 @@ var DotenvDocument = class {
       }
     }
     if (this.metadata !== void 0) {
-      for (const [k, v] of flattenMetadata(this.metadata, "sops_"))
-        out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
+      for (const [k, v] of flattenMetadata(this.metadata, "sops_")) out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
     }
     return out.join("");
   }
@@ -38461,13 +38401,10 @@ var dotenvStore = {
     const lines = [];
     const meta = [];
     const raw = text.split("\n");
-    if (raw.length > 0 && raw[raw.length - 1] === "")
-      raw.pop();
+    if (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
     raw.forEach((line, n) => {
-      if (line === "")
-        return void lines.push({ kind: "blank" });
-      if (line.startsWith("#"))
-        return void lines.push(comment(line.slice(1)));
+      if (line === "") return void lines.push({ kind: "blank" });
+      if (line.startsWith("#")) return void lines.push(comment(line.slice(1)));
       const eq = line.indexOf("=");
       if (eq < 0) {
         throw new HushError("ERR_FORMAT", `not a dotenv line: no '=' (line ${n + 1})`, {
@@ -38476,16 +38413,14 @@ var dotenvStore = {
       }
       const key = line.slice(0, eq);
       const value = line.slice(eq + 1).replace(/\\n/g, "\n");
-      if (key.startsWith("sops_"))
-        meta.push([key.slice(5), value]);
-      else
-        lines.push(entry(key, new PlainScalar({ type: "str", text: value })));
+      if (key.startsWith("sops_")) meta.push([key.slice(5), value]);
+      else lines.push(entry(key, new PlainScalar({ type: "str", text: value })));
     });
     return new DotenvDocument(lines, meta.length > 0 ? unflattenMetadata(meta) : void 0);
   }
 };
 
-// ../../packages/core/dist/formats/ini.js
+// ../../packages/core/src/formats/ini.ts
 function comment2(text) {
   const c = {
     kind: "comment",
@@ -38500,34 +38435,26 @@ function stripComment(line) {
   return line.replace(/^[;#]+/, "").replace(/^\s+/, "");
 }
 function unquote(v) {
-  if (v.length >= 6 && v.startsWith('"""') && v.endsWith('"""'))
-    return v.slice(3, -3);
+  if (v.length >= 6 && v.startsWith('"""') && v.endsWith('"""')) return v.slice(3, -3);
   if (v.length >= 2 && (v.startsWith('"') && v.endsWith('"') || v.startsWith("`") && v.endsWith("`"))) {
     return v.slice(1, -1);
   }
   return v;
 }
 function quoteValue(v) {
-  if (v.includes("\n") || v.includes("`"))
-    return `"""${v}"""`;
-  if (/[#;]/.test(v))
-    return "`" + v + "`";
-  if (v.trim() !== v)
-    return `"${v}"`;
+  if (v.includes("\n") || v.includes("`")) return `"""${v}"""`;
+  if (/[#;]/.test(v)) return "`" + v + "`";
+  if (v.trim() !== v) return `"${v}"`;
   return v;
 }
 function quoteKey(k) {
-  if (k.includes('"') || /[=:]/.test(k))
-    return "`" + k + "`";
-  if (k.includes("`"))
-    return `"""${k}"""`;
+  if (k.includes('"') || /[=:]/.test(k)) return "`" + k + "`";
+  if (k.includes("`")) return `"""${k}"""`;
   return k;
 }
 function valueText(node, where3) {
-  if (node.kind === "scalar")
-    return node.value.text;
-  if (node.kind === "null")
-    return "";
+  if (node.kind === "scalar") return node.value.text;
+  if (node.kind === "null") return "";
   throw new HushError("ERR_FORMAT", `INI cannot hold the nested value at ${where3}`, {
     hint: "INI files hold section.key = value pairs only"
   });
@@ -38546,8 +38473,7 @@ var IniDocument = class {
   serialize() {
     const sections = [];
     for (const it of this.branches[0].items) {
-      if (it.kind === "comment")
-        continue;
+      if (it.kind === "comment") continue;
       if (it.value.kind !== "map") {
         throw new HushError("ERR_FORMAT", `INI needs a section for ${it.key}`, { hint: "put keys under [section]" });
       }
@@ -38571,10 +38497,8 @@ var IniDocument = class {
     let lastKeyLine = -1;
     for (const it of node.items) {
       if (it.kind === "comment") {
-        if (lastKeyLine < 0)
-          head.push(it.text);
-        else
-          pendingComments.push(it.text);
+        if (lastKeyLine < 0) head.push(it.text);
+        else pendingComments.push(it.text);
         continue;
       }
       if (pendingComments.length > 0 && lastKeyLine >= 0) {
@@ -38591,11 +38515,9 @@ var IniDocument = class {
       lines.splice(lastKeyLine, 0, ...pendingComments.map((c) => `; ${c}
 `));
     }
-    for (const c of head)
-      out.push(`; ${c}
+    for (const c of head) out.push(`; ${c}
 `);
-    if (name !== "DEFAULT")
-      out.push(`[${name}]
+    if (name !== "DEFAULT") out.push(`[${name}]
 `);
     out.push(...lines);
     return out.join("");
@@ -38609,30 +38531,25 @@ var iniStore = {
     let current;
     let currentName = "DEFAULT";
     let comments = [];
-    const open5 = (name) => {
+    const open6 = (name) => {
       let s = sections.get(name);
       if (s === void 0) {
         s = { kind: "map", items: [] };
         sections.set(name, s);
-        if (name !== "sops")
-          root.items.push(entry(name, s));
+        if (name !== "sops") root.items.push(entry(name, s));
       }
       return s;
     };
     text.split(/\r?\n/).forEach((line, n) => {
       const t = line.trim();
-      if (t === "")
-        return;
-      if (t.startsWith(";") || t.startsWith("#"))
-        return void comments.push(stripComment(t));
+      if (t === "") return;
+      if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
       if (t.startsWith("[")) {
         const end = t.indexOf("]");
-        if (end < 0)
-          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, { hint: "write [section]" });
+        if (end < 0) throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, { hint: "write [section]" });
         currentName = t.slice(1, end).trim();
-        current = open5(currentName);
-        if (comments.length > 0 && currentName !== "sops")
-          current.items.unshift(comment2(comments.join("\n")));
+        current = open6(currentName);
+        if (comments.length > 0 && currentName !== "sops") current.items.unshift(comment2(comments.join("\n")));
         comments = [];
         return;
       }
@@ -38647,17 +38564,16 @@ var iniStore = {
         comments = [];
         return;
       }
-      current ??= open5("DEFAULT");
+      current ??= open6("DEFAULT");
       current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
-      if (comments.length > 0)
-        current.items.push(comment2(comments.join("\n")));
+      if (comments.length > 0) current.items.push(comment2(comments.join("\n")));
       comments = [];
     });
     return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
   }
 };
 
-// ../../packages/core/dist/formats/yaml-resolve.js
+// ../../packages/core/src/formats/yaml-resolve.ts
 var INT64_MIN2 = -(2n ** 63n);
 var INT64_MAX2 = 2n ** 63n - 1n;
 var UINT64_MAX = 2n ** 64n - 1n;
@@ -38682,30 +38598,23 @@ function resolvePlain(s) {
   const c = s.charCodeAt(0);
   if (s.length <= 6) {
     const fixed = FIXED.get(s);
-    if (fixed !== void 0 || FIXED.has(s))
-      return fixed ?? null;
+    if (fixed !== void 0 || FIXED.has(s)) return fixed ?? null;
   }
   if (c === 46) {
     return GO_FLOAT2.test(s) ? { type: "float", text: formatGoFloat2(Number(s)) } : str2(s);
   }
   const digit = c >= 48 && c <= 57;
-  if (!digit && c !== 43 && c !== 45)
-    return str2(s);
-  if (digit && s.length < 16 && /^[1-9][0-9]*$|^0$/.test(s))
-    return { type: "int", text: s };
+  if (!digit && c !== 43 && c !== 45) return str2(s);
+  if (digit && s.length < 16 && /^[1-9][0-9]*$|^0$/.test(s)) return { type: "int", text: s };
   const t = parseTimestamp(s);
-  if (t !== void 0)
-    return { type: "time", text: t };
+  if (t !== void 0) return { type: "time", text: t };
   const plain = s.includes("_") ? s.replaceAll("_", "") : s;
   const i = parseGoInt(plain);
   if (i !== void 0) {
-    if (i >= INT64_MIN2 && i <= INT64_MAX2)
-      return { type: "int", text: i.toString() };
-    if (i >= 0n && i <= UINT64_MAX && !/^[-+]/.test(plain))
-      return "uint64";
+    if (i >= INT64_MIN2 && i <= INT64_MAX2) return { type: "int", text: i.toString() };
+    if (i >= 0n && i <= UINT64_MAX && !/^[-+]/.test(plain)) return "uint64";
   }
-  if (YAML_FLOAT.test(plain))
-    return { type: "float", text: formatGoFloat2(Number(plain)) };
+  if (YAML_FLOAT.test(plain)) return { type: "float", text: formatGoFloat2(Number(plain)) };
   return str2(s);
 }
 function str2(text) {
@@ -38713,66 +38622,51 @@ function str2(text) {
 }
 function parseGoInt(s) {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (m === null)
-    return void 0;
+  if (m === null) return void 0;
   let body = m[2] ?? "";
-  if (/^0[0-7]+$/.test(body))
-    body = "0o" + body.slice(1);
+  if (/^0[0-7]+$/.test(body)) body = "0o" + body.slice(1);
   const v = BigInt(body.toLowerCase());
   return m[1] === "-" ? -v : v;
 }
 var TS_DATE = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/;
 var TS_FULL = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})|[ ]+([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:[.,]([0-9]+))?)$/;
 function parseTimestamp(s) {
-  if (s.length < 8 || s.charCodeAt(4) !== 45)
-    return void 0;
+  if (s.length < 8 || s.charCodeAt(4) !== 45) return void 0;
   let m = TS_DATE.exec(s);
   let time = [];
   let zone = "Z";
   if (m === null) {
     m = TS_FULL.exec(s);
-    if (m === null)
-      return void 0;
+    if (m === null) return void 0;
     time = m[4] !== void 0 ? [m[4], m[5], m[6], m[7]] : [m[9], m[10], m[11], m[12]];
-    if (m[8] !== void 0)
-      zone = m[8];
+    if (m[8] !== void 0) zone = m[8];
   }
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo))
-    return void 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return void 0;
   const [h, mi, se] = [Number(time[0] ?? 0), Number(time[1] ?? 0), Number(time[2] ?? 0)];
-  if (h > 23 || mi > 59 || se > 59)
-    return void 0;
+  if (h > 23 || mi > 59 || se > 59) return void 0;
   if (zone !== "Z") {
     const oh = Number(zone.slice(1, 3));
     const om = Number(zone.slice(4, 6));
-    if (oh > 23 || om > 59)
-      return void 0;
-    if (oh === 0 && om === 0)
-      zone = "Z";
+    if (oh > 23 || om > 59) return void 0;
+    if (oh === 0 && om === 0) zone = "Z";
   }
   const frac = (time[3] ?? "").slice(0, 9).replace(/0+$/, "");
   const p2 = (n) => String(n).padStart(2, "0");
   return `${m[1]}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(se)}${frac === "" ? "" : "." + frac}${zone}`;
 }
 function daysIn(y, m) {
-  if (m === 2)
-    return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
+  if (m === 2) return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 function formatGoFloat2(x) {
-  if (Number.isNaN(x))
-    return "NaN";
-  if (x === Infinity)
-    return "+Inf";
-  if (x === -Infinity)
-    return "-Inf";
-  if (x === 0)
-    return Object.is(x, -0) ? "-0" : "0";
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "+Inf";
+  if (x === -Infinity) return "-Inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
   const s = String(x);
   const e = s.indexOf("e");
-  if (e < 0)
-    return s;
+  if (e < 0) return s;
   const neg = s.startsWith("-");
   const mant = s.slice(neg ? 1 : 0, e);
   const exp = Number(s.slice(e + 1));
@@ -38780,17 +38674,16 @@ function formatGoFloat2(x) {
   const digits = mant.replace(".", "");
   const intLen = (dot < 0 ? mant.length : dot) + exp;
   let out;
-  if (intLen <= 0)
-    out = "0." + "0".repeat(-intLen) + digits;
-  else if (intLen >= digits.length)
-    out = digits + "0".repeat(intLen - digits.length);
-  else
-    out = digits.slice(0, intLen) + "." + digits.slice(intLen);
+  if (intLen <= 0) out = "0." + "0".repeat(-intLen) + digits;
+  else if (intLen >= digits.length) out = digits + "0".repeat(intLen - digits.length);
+  else out = digits.slice(0, intLen) + "." + digits.slice(intLen);
   return (neg ? "-" : "") + out;
 }
-var OLD_BOOLS = new Set("y Y yes Yes YES n N no No NO on On ON off Off OFF".split(" "));
+var OLD_BOOLS = new Set(
+  "y Y yes Yes YES n N no No NO on On ON off Off OFF".split(" ")
+);
 
-// ../../packages/core/dist/formats/yaml-emit.js
+// ../../packages/core/src/formats/yaml-emit.ts
 var UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 var UNPRINTABLE_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 var BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -38809,29 +38702,21 @@ function writeScalar(v, place) {
   }
 }
 function floatText(t) {
-  if (t === "+Inf" || t === "Inf")
-    return ".inf";
-  if (t === "-Inf")
-    return "-.inf";
-  if (t === "NaN")
-    return ".nan";
+  if (t === "+Inf" || t === "Inf") return ".inf";
+  if (t === "-Inf") return "-.inf";
+  if (t === "NaN") return ".nan";
   return /^-?[0-9]+$/.test(t) ? t + ".0" : t;
 }
 function writeString(s, place) {
   const { style, inFlow } = place;
-  if (style === "double")
-    return { inline: doubleQuoted(s) };
-  if (style === "single" && singleOk(s))
-    return { inline: singleQuoted(s) };
+  if (style === "double") return { inline: doubleQuoted(s) };
+  if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
-    if (!inFlow && literalOk(s))
-      return literal(s, place);
+    if (!inFlow && literalOk(s)) return literal(s, place);
     return { inline: doubleQuoted(s) };
   }
-  if (resolvesToOther(s))
-    return { inline: doubleQuoted(s) };
-  if (plainOk(s, inFlow))
-    return { inline: s };
+  if (resolvesToOther(s)) return { inline: doubleQuoted(s) };
+  if (plainOk(s, inFlow)) return { inline: s };
   return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };
 }
 function resolvesToOther(s) {
@@ -38839,23 +38724,16 @@ function resolvesToOther(s) {
   return r === null || r === "uint64" || r.type !== "str" || OLD_BOOLS.has(s) || BASE60.test(s) || s === "<<";
 }
 function plainOk(s, inFlow) {
-  if (s === "" || UNPRINTABLE.test(s) || s.includes("	"))
-    return false;
+  if (s === "" || UNPRINTABLE.test(s) || s.includes("	")) return false;
   const c = s.charAt(0);
-  if (c === " " || s.endsWith(" "))
-    return false;
+  if (c === " " || s.endsWith(" ")) return false;
   if ("-?:".includes(c)) {
     const n = s.charAt(1);
-    if (n === "" || n === " " || inFlow && ",[]{}".includes(n))
-      return false;
-  } else if (",[]{}#&*!|>'\"%@`".includes(c))
-    return false;
-  if (s.includes(": ") || s.includes(" #") || s.endsWith(":"))
-    return false;
-  if (inFlow && /[,[\]{}]/.test(s))
-    return false;
-  if (s.startsWith("---") || s.startsWith("..."))
-    return false;
+    if (n === "" || n === " " || inFlow && ",[]{}".includes(n)) return false;
+  } else if (",[]{}#&*!|>'\"%@`".includes(c)) return false;
+  if (s.includes(": ") || s.includes(" #") || s.endsWith(":")) return false;
+  if (inFlow && /[,[\]{}]/.test(s)) return false;
+  if (s.startsWith("---") || s.startsWith("...")) return false;
   return true;
 }
 function singleOk(s) {
@@ -38884,8 +38762,7 @@ var ESCAPES2 = {
 function doubleQuoted(s) {
   const out = s.replace(/["\\\u0000-\u001f\u007f-\u009f\u00a0\u2028\u2029\ufeff]/g, (ch) => {
     const e = ESCAPES2[ch];
-    if (e !== void 0)
-      return e;
+    if (e !== void 0) return e;
     const code = ch.charCodeAt(0);
     return code < 256 ? "\\x" + code.toString(16).padStart(2, "0") : "\\u" + code.toString(16).padStart(4, "0");
   });
@@ -38903,8 +38780,7 @@ function literal(s, place) {
   const indicator = first.startsWith(" ") ? String(Math.min(9, Math.max(1, rel))) : "";
   const ind = " ".repeat(indicator === "" ? place.contentIndent : place.parentIndent + Number(indicator));
   let block = "";
-  for (const l of lines)
-    block += l === "" ? "\n" : ind + l + "\n";
+  for (const l of lines) block += l === "" ? "\n" : ind + l + "\n";
   return { inline: "|" + indicator + chomp, block };
 }
 function emitMetadata(meta, unit, base) {
@@ -38914,23 +38790,19 @@ function emitMetadata(meta, unit, base) {
 }
 function emitKeyed(out, prefix2, v, keyCol, unit) {
   if (Array.isArray(v)) {
-    if (v.length === 0)
-      out.push(prefix2 + " []");
+    if (v.length === 0) out.push(prefix2 + " []");
     else {
       out.push(prefix2);
       emitSeq(out, v, keyCol + unit, unit);
     }
   } else if (isObject(v)) {
     const keys = Object.keys(v).sort();
-    if (keys.length === 0)
-      out.push(prefix2 + " {}");
+    if (keys.length === 0) out.push(prefix2 + " {}");
     else {
       out.push(prefix2);
-      for (const k of keys)
-        emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
+      for (const k of keys) emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
     }
-  } else
-    emitValue(out, prefix2, v, keyCol, unit);
+  } else emitValue(out, prefix2, v, keyCol, unit);
 }
 function emitSeq(out, arr, dash, unit) {
   for (const item of arr) {
@@ -38943,22 +38815,16 @@ function emitSeq(out, arr, dash, unit) {
     } else if (Array.isArray(item) && item.length > 0) {
       out.push(" ".repeat(dash) + "-");
       emitSeq(out, item, dash + unit, unit);
-    } else
-      emitValue(out, " ".repeat(dash) + "-", item, dash, unit);
+    } else emitValue(out, " ".repeat(dash) + "-", item, dash, unit);
   }
 }
 function emitValue(out, prefix2, v, keyCol, unit) {
-  if (Array.isArray(v))
-    return void out.push(prefix2 + " []");
-  if (isObject(v))
-    return void out.push(prefix2 + " {}");
+  if (Array.isArray(v)) return void out.push(prefix2 + " []");
+  if (isObject(v)) return void out.push(prefix2 + " {}");
   let text;
-  if (v === null || v === void 0)
-    text = "null";
-  else if (typeof v === "boolean")
-    text = v ? "true" : "false";
-  else if (typeof v === "number" || typeof v === "bigint")
-    text = String(v);
+  if (v === null || v === void 0) text = "null";
+  else if (typeof v === "boolean") text = v ? "true" : "false";
+  else if (typeof v === "number" || typeof v === "bigint") text = String(v);
   else {
     const s = String(v);
     const contentIndent = unit * Math.floor((keyCol + unit) / unit);
@@ -38972,62 +38838,61 @@ function emitValue(out, prefix2, v, keyCol, unit) {
   out.push(prefix2 + " " + text);
 }
 function keyText(k) {
-  if (!resolvesToOther(k) && plainOk(k, false))
-    return k;
+  if (!resolvesToOther(k) && plainOk(k, false)) return k;
   return doubleQuoted(k);
 }
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-// ../../packages/core/dist/formats/yaml-build.js
+// ../../packages/core/src/formats/yaml-build.ts
 var PLACEHOLDER = { kind: "null" };
 var YamlComment = class {
-  text;
-  slot;
-  original;
-  kind = "comment";
   constructor(text, slot, original) {
     this.text = text;
     this.slot = slot;
     this.original = original;
   }
+  text;
+  slot;
+  original;
+  kind = "comment";
   set(text) {
-    if (/[\r\n]/.test(text))
-      throw new HushError("ERR_FORMAT", "a yaml comment cannot span lines");
+    if (/[\r\n]/.test(text)) throw new HushError("ERR_FORMAT", "a yaml comment cannot span lines");
     this.text = text;
     this.slot.text = text === this.original ? void 0 : text;
   }
 };
 var YamlScalar = class {
-  value;
-  original;
-  style;
-  a;
-  b;
-  parentIndent;
-  doc;
-  atEof;
-  kind = "scalar";
-  constructor(value, original, style, a, b, parentIndent, doc, atEof) {
+  constructor(value, original, style, a, b, parentIndent, step, doc, atEof) {
     this.value = value;
     this.original = original;
     this.style = style;
     this.a = a;
     this.b = b;
     this.parentIndent = parentIndent;
+    this.step = step;
     this.doc = doc;
     this.atEof = atEof;
   }
+  value;
+  original;
+  style;
+  a;
+  b;
+  parentIndent;
+  step;
+  doc;
+  atEof;
+  kind = "scalar";
   set(value) {
     this.value = value;
     if (value.type === this.original.type && value.text === this.original.text) {
       this.a.text = void 0;
-      if (this.b !== void 0)
-        this.b.text = void 0;
+      if (this.b !== void 0) this.b.text = void 0;
       return;
     }
-    const unit = this.doc.unit > 0 ? this.doc.unit : 2;
+    const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const w = writeScalar(value, {
       style: this.style,
       inFlow: this.b === void 0,
@@ -39035,16 +38900,16 @@ var YamlScalar = class {
       contentIndent: this.parentIndent + unit
     });
     this.a.text = w.inline;
-    if (this.b === void 0)
-      return;
+    if (this.b === void 0) return;
     const wasBlock = this.style === "literal" || this.style === "folded";
-    if (w.block === void 0)
-      this.b.text = wasBlock ? "" : void 0;
-    else
-      this.b.text = (this.atEof ? "\n" : "") + w.block;
+    if (w.block === void 0) this.b.text = wasBlock ? "" : void 0;
+    else this.b.text = (this.atEof ? "\n" : "") + w.block;
   }
 };
 var Builder = class {
+  constructor(src) {
+    this.src = src;
+  }
   src;
   slots = [];
   docs = [];
@@ -39058,9 +38923,6 @@ var Builder = class {
   comments = [];
   capture;
   gen = 0;
-  constructor(src) {
-    this.src = src;
-  }
   beginDoc() {
     const branch = { kind: "map", items: [] };
     this.root = container(branch, 0, false, void 0, "");
@@ -39081,16 +38943,14 @@ var Builder = class {
   /** `insertAt`: the start of the line after the document's last non-blank line. */
   endDoc(insertAt, flowRootEnd = -1) {
     this.flushComments(void 0);
-    if (this.pendingB !== void 0)
-      this.slots.push(this.pendingB);
+    if (this.pendingB !== void 0) this.slots.push(this.pendingB);
     this.pendingB = void 0;
     if (!this.doc.hasMetadata) {
-      const at = flowRootEnd >= 0 ? flowRootEnd : insertAt;
-      const slot = { start: at, end: at, text: void 0 };
+      const at2 = flowRootEnd >= 0 ? flowRootEnd : insertAt;
+      const slot = { start: at2, end: at2, text: void 0 };
       this.doc.metaSlot = slot;
       let i = this.slots.length;
-      while (i > 0 && this.slots[i - 1].start > at)
-        i--;
+      while (i > 0 && this.slots[i - 1].start > at2) i--;
       this.slots.splice(i, 0, slot);
     }
     this.doc.flowRootEnd = flowRootEnd;
@@ -39111,8 +38971,7 @@ var Builder = class {
       return;
     }
     const p = this.pending;
-    if (p === void 0)
-      throw internal();
+    if (p === void 0) throw internal();
     this.pending = void 0;
     if (p.kind === "root") {
       if (node.kind === "seq") {
@@ -39130,25 +38989,20 @@ var Builder = class {
     const parent = p.c;
     const label2 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
     const c = container(node, indent, flow, parent, label2);
-    if (p.kind === "entry")
-      p.entry.value = node;
-    else
-      parent.node.items[p.index] = node;
-    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent)
-      this.doc.unit = indent - parent.indent;
+    if (p.kind === "entry") p.entry.value = node;
+    else parent.node.items[p.index] = node;
+    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) this.doc.unit = indent - parent.indent;
     this.stack.push(c);
   }
   close() {
     const cap = this.capture;
     if (cap !== void 0) {
       cap.stack.pop();
-      if (cap.stack.length === 0)
-        this.endCapture();
+      if (cap.stack.length === 0) this.endCapture();
       return;
     }
     const c = this.stack.pop();
-    if (c?.flow === true && c.parent !== void 0)
-      this.lastItem = c.parent;
+    if (c?.flow === true && c.parent !== void 0) this.lastItem = c.parent;
   }
   /** A mapping key; `key` undefined for a key that is not a string (an error). */
   key(key, offset) {
@@ -39163,8 +39017,7 @@ var Builder = class {
         hint: "quote the key"
       });
     }
-    if (c.keys === void 0)
-      c.keys = /* @__PURE__ */ new Set();
+    if (c.keys === void 0) c.keys = /* @__PURE__ */ new Set();
     if (c.keys.has(key)) {
       throw new HushError("ERR_FORMAT", `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`);
     }
@@ -39186,8 +39039,7 @@ var Builder = class {
     this.lastItem = c;
   }
   seqItem() {
-    if (this.capture !== void 0)
-      return;
+    if (this.capture !== void 0) return;
     const c = this.top();
     this.flushComments(c);
     const index = c.node.items.push(PLACEHOLDER) - 1;
@@ -39200,13 +39052,11 @@ var Builder = class {
     if (cap !== void 0) {
       cap.end = Math.max(cap.end, e.end, e.bEnd);
       this.captureValue(e.value === null || e.value === "uint64" ? null : toJS(e.value));
-      if (cap.stack.length === 0)
-        this.endCapture();
+      if (cap.stack.length === 0) this.endCapture();
       return;
     }
     const p = this.pending;
-    if (p === void 0)
-      throw internal();
+    if (p === void 0) throw internal();
     this.pending = void 0;
     if (e.value === "uint64") {
       const label2 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
@@ -39221,8 +39071,7 @@ var Builder = class {
       return;
     }
     let node;
-    if (e.value === null)
-      node = { kind: "null" };
+    if (e.value === null) node = { kind: "null" };
     else {
       const a = { start: e.start, end: e.end, text: void 0 };
       this.addSlot(a);
@@ -39232,12 +39081,10 @@ var Builder = class {
         this.pendingB = b;
       }
       const atEof = e.bStart === this.src.length && !this.src.endsWith("\n");
-      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, this.doc, atEof);
+      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, p.c.step, this.doc, atEof);
     }
-    if (p.kind === "entry")
-      p.entry.value = node;
-    else
-      p.c.node.items[p.index] = node;
+    if (p.kind === "entry") p.entry.value = node;
+    else p.c.node.items[p.index] = node;
   }
   /** A comment from `#` at `start` to `end` (exclusive, without the line break). */
   comment(start, end) {
@@ -39258,64 +39105,48 @@ var Builder = class {
       top.node.items.push(item);
     } else if (inline) {
       const c = this.lastItem ?? this.root;
-      if (c.lastIndex < 0)
-        c.node.items.push(item);
+      if (c.lastIndex < 0) c.node.items.push(item);
       else {
         c.node.items.splice(c.lastIndex, 0, item);
         c.lastIndex++;
       }
-    } else
-      this.comments.push({ item, col });
+    } else this.comments.push({ item, col });
   }
   flushComments(next) {
-    if (this.comments.length === 0)
-      return;
-    for (const { item, col } of this.comments)
-      this.choose(col, next).node.items.push(item);
+    if (this.comments.length === 0) return;
+    for (const { item, col } of this.comments) this.choose(col, next).node.items.push(item);
     this.comments = [];
   }
   choose(col, next) {
     const gen = ++this.gen;
-    for (let c = next; c !== void 0; c = c.parent)
-      c.markNext = gen;
-    for (let c = this.lastItem; c !== void 0; c = c.parent)
-      c.markPrev = gen;
-    for (let c = next; c !== void 0 && c.markPrev !== gen; c = c.parent)
-      if (c.indent <= col)
-        return c;
+    for (let c = next; c !== void 0; c = c.parent) c.markNext = gen;
+    for (let c = this.lastItem; c !== void 0; c = c.parent) c.markPrev = gen;
+    for (let c = next; c !== void 0 && c.markPrev !== gen; c = c.parent) if (c.indent <= col) return c;
     for (let c = this.lastItem; c !== void 0 && c.markNext !== gen; c = c.parent) {
-      if (c.indent <= col && (c.parent === void 0 || col > c.parent.indent))
-        return c;
+      if (c.indent <= col && (c.parent === void 0 || col > c.parent.indent)) return c;
     }
     for (let c = this.lastItem ?? next; c !== void 0; c = c.parent) {
-      if (c.markNext === gen && c.indent <= col)
-        return c;
+      if (c.markNext === gen && c.indent <= col) return c;
     }
     return this.root;
   }
   captureValue(v) {
     const cap = this.capture;
     const top = cap.stack[cap.stack.length - 1];
-    if (top === void 0)
-      this.doc.metadata = v;
-    else if (Array.isArray(top))
-      top.push(v);
-    else
-      top[cap.key ?? ""] = v;
+    if (top === void 0) this.doc.metadata = v;
+    else if (Array.isArray(top)) top.push(v);
+    else top[cap.key ?? ""] = v;
   }
   endCapture() {
     const cap = this.capture;
     this.capture = void 0;
     const nl = this.src.indexOf("\n", cap.end);
-    if (this.root.flow || cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10)
-      cap.slot.end = cap.end;
-    else
-      cap.slot.end = nl < 0 ? this.src.length : nl + 1;
+    if (this.root.flow || cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10) cap.slot.end = cap.end;
+    else cap.slot.end = nl < 0 ? this.src.length : nl + 1;
   }
   /** Extends the captured `sops` block to cover a token inside it. */
   touch(end) {
-    if (this.capture !== void 0)
-      this.capture.end = Math.max(this.capture.end, end);
+    if (this.capture !== void 0) this.capture.end = Math.max(this.capture.end, end);
   }
   get capturing() {
     return this.capture !== void 0;
@@ -39325,8 +39156,7 @@ var Builder = class {
   }
   top() {
     const c = this.stack[this.stack.length - 1];
-    if (c === void 0)
-      throw internal();
+    if (c === void 0) throw internal();
     return c;
   }
   addSlot(s) {
@@ -39342,13 +39172,14 @@ var Builder = class {
   }
   lineOf(offset) {
     let n = 1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
-      n++;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
     return `line ${n}`;
   }
 };
 function container(node, indent, flow, parent, label2) {
-  return { node, indent, flow, parent, label: label2, keys: void 0, lastIndex: -1, markPrev: 0, markNext: 0 };
+  let step = parent?.step ?? 0;
+  if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent) step = indent - parent.indent;
+  return { node, indent, step, flow, parent, label: label2, keys: void 0, lastIndex: -1, markPrev: 0, markNext: 0 };
 }
 function joinKey(label2, key) {
   return label2 === "" ? key : `${label2}.${key}`;
@@ -39374,7 +39205,7 @@ function toJS(s) {
   }
 }
 
-// ../../packages/core/dist/formats/yaml-cst.js
+// ../../packages/core/src/formats/yaml-cst.ts
 var import_yaml = __toESM(require_dist(), 1);
 function scanCst(src, b) {
   const tokens = Array.from(new import_yaml.Parser().parse(src));
@@ -39390,6 +39221,10 @@ function scanCst(src, b) {
   new Walker(src, b).run(tokens);
 }
 var Walker = class {
+  constructor(src, b) {
+    this.src = src;
+    this.b = b;
+  }
   src;
   b;
   open = false;
@@ -39401,30 +39236,20 @@ var Walker = class {
   anchors = /* @__PURE__ */ new Map();
   flowRootEnd = -1;
   depth = 0;
-  constructor(src, b) {
-    this.src = src;
-    this.b = b;
-  }
   run(tokens) {
     for (const t of tokens) {
       if (t.type === "document") {
         this.endDoc();
         this.b.beginDoc();
         this.open = true;
-        for (const c of this.buffered)
-          this.source(c);
+        for (const c of this.buffered) this.source(c);
         this.buffered = [];
-        for (const s of t.start)
-          this.source(s);
-        if (t.value !== void 0)
-          this.node(t.value);
-        for (const s of t.end ?? [])
-          this.source(s);
+        for (const s of t.start) this.source(s);
+        if (t.value !== void 0) this.node(t.value);
+        for (const s of t.end ?? []) this.source(s);
       } else if (t.type === "comment") {
-        if (this.open)
-          this.source(t);
-        else
-          this.buffered.push(t);
+        if (this.open) this.source(t);
+        else this.buffered.push(t);
       } else if (t.type === "error") {
         throw new HushError("ERR_FORMAT", "not valid yaml", { hint: "fix the yaml syntax" });
       }
@@ -39432,28 +39257,25 @@ var Walker = class {
     if (!this.open) {
       this.b.beginDoc();
       this.open = true;
-      for (const c of this.buffered)
-        this.source(c);
+      for (const c of this.buffered) this.source(c);
     }
     this.endDoc();
   }
   endDoc() {
-    if (!this.open)
-      return;
+    if (!this.open) return;
     const { src } = this;
-    let at = this.maxEnd;
-    if (at > 0 && src.charCodeAt(at - 1) !== 10) {
-      const nl = src.indexOf("\n", at);
-      at = nl < 0 ? src.length : nl + 1;
+    let at2 = this.maxEnd;
+    if (at2 > 0 && src.charCodeAt(at2 - 1) !== 10) {
+      const nl = src.indexOf("\n", at2);
+      at2 = nl < 0 ? src.length : nl + 1;
     }
-    this.b.endDoc(at, this.flowRootEnd);
+    this.b.endDoc(at2, this.flowRootEnd);
     this.open = false;
     this.maxEnd = 0;
     this.flowRootEnd = -1;
   }
   seen(offset, length) {
-    if (offset + length > this.maxEnd)
-      this.maxEnd = offset + length;
+    if (offset + length > this.maxEnd) this.maxEnd = offset + length;
     this.b.touch(offset + length);
   }
   source(t) {
@@ -39487,8 +39309,7 @@ var Walker = class {
       case "block-map":
       case "block-seq":
       case "flow-collection":
-        if (anchor !== void 0)
-          this.anchors.set(anchor, "collection");
+        if (anchor !== void 0) this.anchors.set(anchor, "collection");
         this.depth++;
         this.collection(t);
         this.depth--;
@@ -39510,31 +39331,23 @@ var Walker = class {
     if (t.type === "flow-collection") {
       const isMap = t.start.source === "{";
       this.seen(t.start.offset, 1);
-      if (isMap)
-        b.openMap(col, true);
-      else
-        b.openSeq(col, true);
+      if (isMap) b.openMap(col, true);
+      else b.openSeq(col, true);
       this.flow++;
-      for (const item of t.items)
-        this.item(item, isMap);
+      for (const item of t.items) this.item(item, isMap);
       this.flow--;
       for (const s of t.end) {
         if (s.type === "flow-map-end" || s.type === "flow-seq-end") {
           this.seen(s.offset, 1);
-          if (this.depth === 1 && isMap)
-            this.flowRootEnd = s.offset;
+          if (this.depth === 1 && isMap) this.flowRootEnd = s.offset;
           b.close();
-        } else
-          this.source(s);
+        } else this.source(s);
       }
       return;
     }
-    if (t.type === "block-map")
-      b.openMap(col, false);
-    else
-      b.openSeq(col, false);
-    for (const item of t.items)
-      this.item(item, t.type === "block-map");
+    if (t.type === "block-map") b.openMap(col, false);
+    else b.openSeq(col, false);
+    for (const item of t.items) this.item(item, t.type === "block-map");
     b.close();
   }
   item(item, isMap) {
@@ -39545,31 +39358,25 @@ var Walker = class {
       if (s.type === "seq-item-ind") {
         this.source(s);
         b.seqItem();
-      } else
-        this.source(s);
+      } else this.source(s);
     }
-    if (!hasContent)
-      return;
+    if (!hasContent) return;
     if (isMap) {
       b.key(this.keyText(item.key ?? null), item.key?.offset ?? item.start[0]?.offset ?? 0);
       this.anchor = void 0;
       this.tag = void 0;
     } else if (item.key !== void 0 || item.sep?.some((s) => s.type === "map-value-ind")) {
       throw new HushError("ERR_FORMAT", `a mapping inside a flow sequence needs braces (${this.lineOf(item.value?.offset ?? 0)})`);
-    } else if (this.flow > 0)
-      b.seqItem();
-    for (const s of item.sep ?? [])
-      this.source(s);
-    if (item.value !== void 0)
-      this.node(item.value);
+    } else if (this.flow > 0) b.seqItem();
+    for (const s of item.sep ?? []) this.source(s);
+    if (item.value !== void 0) this.node(item.value);
     else {
-      const at = item.sep?.[0]?.offset ?? 0;
-      b.scalar({ value: null, style: "plain", start: at, end: at, bStart: -1, bEnd: -1 });
+      const at2 = item.sep?.[0]?.offset ?? 0;
+      b.scalar({ value: null, style: "plain", start: at2, end: at2, bStart: -1, bEnd: -1 });
     }
   }
   keyText(k) {
-    if (k === null)
-      return void 0;
+    if (k === null) return void 0;
     if (k.type === "alias") {
       const a = this.anchors.get(k.source.slice(1));
       return typeof a === "object" && a !== null && a.type === "str" ? a.text : void 0;
@@ -39578,11 +39385,9 @@ var Walker = class {
       return void 0;
     }
     this.seen(k.offset, k.type === "block-scalar" ? 0 : k.source.length);
-    for (const s of k.type === "block-scalar" ? [] : k.end ?? [])
-      this.source(s);
+    for (const s of k.type === "block-scalar" ? [] : k.end ?? []) this.source(s);
     const r = import_yaml.CST.resolveAsScalar(k);
-    if (k.type !== "scalar" || this.tag === "!!str")
-      return r.value;
+    if (k.type !== "scalar" || this.tag === "!!str") return r.value;
     const v = resolvePlain(r.value);
     return v !== null && v !== "uint64" && v.type === "str" ? r.value : void 0;
   }
@@ -39597,8 +39402,7 @@ var Walker = class {
     if (t.type === "alias") {
       const name = t.source.slice(1);
       const a = this.anchors.get(name);
-      if (a === void 0)
-        throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
+      if (a === void 0) throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
       if (a === "collection") {
         throw new HushError("ERR_FORMAT", `alias *${name} to a mapping or sequence is not supported (${this.lineOf(t.offset)})`, {
           hint: "write the values out instead of using an alias"
@@ -39629,54 +39433,41 @@ var Walker = class {
       const nl = src.indexOf("\n", end);
       bStart = bEnd = nl < 0 ? src.length : nl + 1;
     }
-    if (this.flow > 0)
-      bStart = bEnd = -1;
-    if (anchor !== void 0)
-      this.anchors.set(anchor, value);
+    if (this.flow > 0) bStart = bEnd = -1;
+    if (anchor !== void 0) this.anchors.set(anchor, value);
     this.seen(start, Math.max(end, bEnd) - start);
     b.scalar({ value, style, start, end, bStart, bEnd });
     if (t.type === "block-scalar") {
-      for (const p of t.props)
-        if (p.type !== "block-scalar-header")
-          this.source(p);
-    } else
-      for (const s of t.end ?? [])
-        this.source(s);
+      for (const p of t.props) if (p.type !== "block-scalar-header") this.source(p);
+    } else for (const s of t.end ?? []) this.source(s);
   }
   lineOf(offset) {
     let n = 1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
-      n++;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
     return `line ${n}`;
   }
 };
 function typed(text, plain, tag) {
-  if (tag === void 0)
-    return plain ? resolvePlain(text) : str3(text);
-  if (tag === "!!str" || tag === "!")
-    return str3(text);
-  if (tag === "!!binary")
-    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
-  if (tag.startsWith("!!"))
-    return resolvePlain(text);
+  if (tag === void 0) return plain ? resolvePlain(text) : str3(text);
+  if (tag === "!!str" || tag === "!") return str3(text);
+  if (tag === "!!binary") return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag.startsWith("!!")) return resolvePlain(text);
   return str3(text);
 }
 function str3(text) {
   return { type: "str", text };
 }
 
-// ../../packages/core/dist/formats/yaml-fast.js
+// ../../packages/core/src/formats/yaml-fast.ts
 var Bail = class extends Error {
 };
 function scanFast(src, b) {
-  if (src.includes("	") || src.includes("\r") || src.includes("\uFEFF"))
-    return false;
+  if (src.includes("	") || src.includes("\r") || src.includes("\uFEFF")) return false;
   try {
     new Scanner(src, b).run();
     return true;
   } catch (e) {
-    if (e instanceof Bail)
-      return false;
+    if (e instanceof Bail) return false;
     throw e;
   }
 }
@@ -39684,6 +39475,10 @@ var bail = () => {
   throw new Bail();
 };
 var Scanner = class {
+  constructor(src, b) {
+    this.src = src;
+    this.b = b;
+  }
   src;
   b;
   stack = [];
@@ -39695,10 +39490,6 @@ var Scanner = class {
   pos = 0;
   ls = 0;
   e = 0;
-  constructor(src, b) {
-    this.src = src;
-    this.b = b;
-  }
   run() {
     const { src, b } = this;
     const len = src.length;
@@ -39707,23 +39498,19 @@ var Scanner = class {
     while (this.pos < len) {
       const ls = this.pos;
       let e = src.indexOf("\n", ls);
-      if (e < 0)
-        e = len;
+      if (e < 0) e = len;
       const next = e === len ? len : e + 1;
       this.ls = ls;
       this.e = e;
       this.pos = next;
       let p = ls;
-      while (p < e && src.charCodeAt(p) === 32)
-        p++;
-      if (p === e)
-        continue;
+      while (p < e && src.charCodeAt(p) === 32) p++;
+      if (p === e) continue;
       const c = src.charCodeAt(p);
       if (p === ls && (c === 45 || c === 46) && (src.startsWith("---", p) || src.startsWith("...", p))) {
         const after = src.charCodeAt(p + 3);
         if (p + 3 === e || after === 32) {
-          if (c === 46)
-            bail();
+          if (c === 46) bail();
           if (this.docHasContent || explicitDoc) {
             this.endDoc();
             b.beginDoc();
@@ -39732,18 +39519,15 @@ var Scanner = class {
           this.docHasContent = false;
           this.lastContentEnd = next;
           let q = p + 3;
-          while (q < e && src.charCodeAt(q) === 32)
-            q++;
+          while (q < e && src.charCodeAt(q) === 32) q++;
           if (q < e) {
-            if (src.charCodeAt(q) !== 35)
-              bail();
+            if (src.charCodeAt(q) !== 35) bail();
             b.comment(q, e);
           }
           continue;
         }
       }
-      if (p === ls && c === 37)
-        bail();
+      if (p === ls && c === 37) bail();
       this.lastContentEnd = next;
       if (c === 35) {
         b.comment(p, e);
@@ -39755,16 +39539,14 @@ var Scanner = class {
     this.endDoc();
   }
   endDoc() {
-    if (this.pend !== void 0)
-      this.nullValue(this.e);
-    for (let i = this.stack.length; i > 0; i--)
-      this.b.close();
+    if (this.pend !== void 0) this.nullValue(this.e);
+    for (let i = this.stack.length; i > 0; i--) this.b.close();
     this.stack = [];
     this.b.endDoc(this.lastContentEnd);
   }
-  nullValue(at) {
+  nullValue(at2) {
     this.pend = void 0;
-    this.b.scalar({ value: null, style: "plain", start: at, end: at, bStart: -1, bEnd: -1 });
+    this.b.scalar({ value: null, style: "plain", start: at2, end: at2, bStart: -1, bEnd: -1 });
   }
   /** The next `#` at or after `from` (src.length when none), cached so lookups stay linear. */
   hashAfter(from) {
@@ -39786,12 +39568,10 @@ var Scanner = class {
       this.pend = void 0;
       if (i > pend.indent || i === pend.indent && pend.kind === "map" && dash) {
         this.open(dash ? "seq" : "map", i);
-      } else
-        this.nullValue(this.ls);
+      } else this.nullValue(this.ls);
     }
     if (this.stack.length === 0) {
-      if (this.b.rootOpened)
-        bail();
+      if (this.b.rootOpened) bail();
       this.open(dash ? "seq" : "map", i);
     }
     let top = this.stack[this.stack.length - 1];
@@ -39800,31 +39580,25 @@ var Scanner = class {
       b.close();
       top = this.stack[this.stack.length - 1] ?? bail();
     }
-    if (top.indent !== i)
-      bail();
+    if (top.indent !== i) bail();
     if (top.kind === "seq") {
-      if (!dash)
-        bail();
+      if (!dash) bail();
       this.seqItem(p, i);
     } else {
-      if (dash)
-        bail();
+      if (dash) bail();
       this.entry(p, i);
     }
   }
   open(kind, indent) {
-    if (kind === "map")
-      this.b.openMap(indent, false);
-    else
-      this.b.openSeq(indent, false);
+    if (kind === "map") this.b.openMap(indent, false);
+    else this.b.openSeq(indent, false);
     this.stack.push({ kind, indent });
   }
   seqItem(p, indent) {
     const { src, b } = this;
     b.seqItem();
     let v = p + 1;
-    while (v < this.e && src.charCodeAt(v) === 32)
-      v++;
+    while (v < this.e && src.charCodeAt(v) === 32) v++;
     if (v === this.e) {
       this.pend = { kind: "seq", indent };
       return;
@@ -39834,13 +39608,11 @@ var Scanner = class {
       this.pend = { kind: "seq", indent };
       return;
     }
-    if (this.isDash(v))
-      bail();
+    if (this.isDash(v)) bail();
     if (this.colonAfterKey(v) >= 0) {
       this.open("map", v - this.ls);
       this.entry(v, v - this.ls);
-    } else
-      this.value(v, indent);
+    } else this.value(v, indent);
   }
   /** The offset of the `:` ending a key that starts at `p`, or -1 when the line is no `key:`. */
   colonAfterKey(p) {
@@ -39849,16 +39621,13 @@ var Scanner = class {
     let j;
     if (c === 34 || c === 39) {
       j = this.quotedEnd(p);
-      while (j < e && src.charCodeAt(j) === 32)
-        j++;
+      while (j < e && src.charCodeAt(j) === 32) j++;
       return j < e && src.charCodeAt(j) === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32) ? j : -1;
     }
     for (j = p; j < e; j++) {
       const ch = src.charCodeAt(j);
-      if (ch === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32))
-        return j;
-      if (ch === 35 && src.charCodeAt(j - 1) === 32)
-        return -1;
+      if (ch === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32)) return j;
+      if (ch === 35 && src.charCodeAt(j - 1) === 32) return -1;
     }
     return -1;
   }
@@ -39866,22 +39635,18 @@ var Scanner = class {
     const { src, b } = this;
     const c = src.charCodeAt(p);
     const colon = this.colonAfterKey(p);
-    if (colon < 0)
-      bail();
+    if (colon < 0) bail();
     let key;
-    if (c === 34 || c === 39)
-      key = this.quoted(p, this.quotedEnd(p));
+    if (c === 34 || c === 39) key = this.quoted(p, this.quotedEnd(p));
     else {
-      if ("-?:,[]{}#&*!|>'\"%@`".includes(src.charAt(p)))
-        bail();
+      if ("-?:,[]{}#&*!|>'\"%@`".includes(src.charAt(p))) bail();
       const raw = src.slice(p, colon).trimEnd();
       const r = resolvePlain(raw);
       key = r !== null && r !== "uint64" && r.type === "str" ? raw : void 0;
     }
     b.key(key, p);
     let v = colon + 1;
-    while (v < this.e && src.charCodeAt(v) === 32)
-      v++;
+    while (v < this.e && src.charCodeAt(v) === 32) v++;
     if (v === this.e) {
       this.pend = { kind: "map", indent };
       return;
@@ -39898,8 +39663,7 @@ var Scanner = class {
     const { src, b, e } = this;
     const next = this.pos;
     const c = src.charAt(v);
-    if (c === "|")
-      return this.literal(v, indent);
+    if (c === "|") return this.literal(v, indent);
     if (c === '"' || c === "'") {
       const end2 = this.quotedEnd(v);
       const text = this.quoted(v, end2);
@@ -39909,19 +39673,15 @@ var Scanner = class {
       return;
     }
     if ((c === "[" || c === "{") && src.charAt(v + 1) === (c === "[" ? "]" : "}")) {
-      if (c === "[")
-        b.openSeq(v - this.ls, true);
-      else
-        b.openMap(v - this.ls, true);
+      if (c === "[") b.openSeq(v - this.ls, true);
+      else b.openMap(v - this.ls, true);
       b.touch(v + 2);
       b.close();
       this.rest(v + 2);
       return;
     }
-    if ("[]{},&*!>%@`#".includes(c))
-      bail();
-    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32))
-      bail();
+    if ("[]{},&*!>%@`#".includes(c)) bail();
+    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32)) bail();
     let hash = -1;
     for (let j = this.hashAfter(v + 1); j < e; j = this.hashAfter(j + 1)) {
       if (src.charCodeAt(j - 1) === 32) {
@@ -39930,25 +39690,19 @@ var Scanner = class {
       }
     }
     let end = hash >= 0 ? hash : e;
-    while (src.charCodeAt(end - 1) === 32)
-      end--;
+    while (src.charCodeAt(end - 1) === 32) end--;
     const raw = src.slice(v, end);
-    if (raw.includes(": ") || raw.endsWith(":"))
-      bail();
+    if (raw.includes(": ") || raw.endsWith(":")) bail();
     b.scalar({ value: resolvePlain(raw), style: "plain", start: v, end, bStart: next, bEnd: next });
-    if (hash >= 0)
-      b.comment(hash + 1, e);
+    if (hash >= 0) b.comment(hash + 1, e);
   }
   /** After a quoted scalar: only spaces and a comment may follow on the line. */
   rest(from) {
     const { src, e } = this;
     let q = from;
-    while (q < e && src.charCodeAt(q) === 32)
-      q++;
-    if (q === e)
-      return;
-    if (q === from || src.charCodeAt(q) !== 35)
-      bail();
+    while (q < e && src.charCodeAt(q) === 32) q++;
+    if (q === e) return;
+    if (q === from || src.charCodeAt(q) !== 35) bail();
     this.b.comment(q, e);
   }
   /** End (exclusive) of a quoted scalar starting at `p`; bails when it does not end on this line. */
@@ -39958,27 +39712,21 @@ var Scanner = class {
       let i = p + 1;
       for (; ; ) {
         const j = src.indexOf("'", i);
-        if (j < 0 || j >= e)
-          return bail();
-        if (src.charCodeAt(j + 1) === 39)
-          i = j + 2;
-        else
-          return j + 1;
+        if (j < 0 || j >= e) return bail();
+        if (src.charCodeAt(j + 1) === 39) i = j + 2;
+        else return j + 1;
       }
     }
     for (let i = p + 1; i < e; i++) {
       const ch = src.charCodeAt(i);
-      if (ch === 92)
-        i++;
-      else if (ch === 34)
-        return i + 1;
+      if (ch === 92) i++;
+      else if (ch === 34) return i + 1;
     }
     return bail();
   }
   quoted(p, end) {
     const inner = this.src.slice(p + 1, end - 1);
-    if (this.src.charCodeAt(p) === 39)
-      return inner.replaceAll("''", "'");
+    if (this.src.charCodeAt(p) === 39) return inner.replaceAll("''", "'");
     return inner.includes("\\") ? unescapeDouble(inner) : inner;
   }
   /** A literal block scalar `|`: header at `v`, content on the following lines. */
@@ -39989,21 +39737,16 @@ var Scanner = class {
     let explicit = 0;
     for (let k = 0; k < 2 && h < e; k++) {
       const ch = src.charAt(h);
-      if ((ch === "+" || ch === "-") && chomp === "")
-        chomp = ch;
-      else if (ch >= "1" && ch <= "9" && explicit === 0)
-        explicit = Number(ch);
-      else
-        break;
+      if ((ch === "+" || ch === "-") && chomp === "") chomp = ch;
+      else if (ch >= "1" && ch <= "9" && explicit === 0) explicit = Number(ch);
+      else break;
       h++;
     }
     const headerEnd = h;
-    while (h < e && src.charCodeAt(h) === 32)
-      h++;
+    while (h < e && src.charCodeAt(h) === 32) h++;
     let comment3 = -1;
     if (h < e) {
-      if (h === headerEnd || src.charCodeAt(h) !== 35)
-        bail();
+      if (h === headerEnd || src.charCodeAt(h) !== 35) bail();
       comment3 = h;
     }
     const len = src.length;
@@ -40016,24 +39759,18 @@ var Scanner = class {
     let pos = start;
     while (pos < len) {
       let le = src.indexOf("\n", pos);
-      if (le < 0)
-        le = len;
+      if (le < 0) le = len;
       let ind = 0;
-      while (pos + ind < le && src.charCodeAt(pos + ind) === 32)
-        ind++;
+      while (pos + ind < le && src.charCodeAt(pos + ind) === 32) ind++;
       const blank = pos + ind === le;
       if (!blank && ci < 0) {
-        if (ind <= n || maxBlank > ind)
-          break;
+        if (ind <= n || maxBlank > ind) break;
         ci = ind;
       }
       if (blank) {
-        if (ci < 0)
-          maxBlank = Math.max(maxBlank, ind);
-      } else if (ind < ci)
-        break;
-      if (le === len)
-        bail();
+        if (ci < 0) maxBlank = Math.max(maxBlank, ind);
+      } else if (ind < ci) break;
+      if (le === len) bail();
       const text = ci >= 0 && le - pos > ci ? src.slice(pos + ci, le) : "";
       texts.push(text);
       pos = le + 1;
@@ -40042,19 +39779,16 @@ var Scanner = class {
         lastTextEnd = pos;
       }
     }
-    if (lastText < 0)
-      bail();
+    if (lastText < 0) bail();
     let value = texts.slice(0, lastText + 1).join("\n");
     let bEnd = lastTextEnd;
-    if (chomp === "")
-      value += "\n";
+    if (chomp === "") value += "\n";
     else if (chomp === "+") {
       value += "\n" + "\n".repeat(texts.length - 1 - lastText);
       bEnd = pos;
     }
     b.scalar({ value: { type: "str", text: value }, style: "literal", start: v, end: headerEnd, bStart: start, bEnd });
-    if (comment3 >= 0)
-      b.comment(comment3, e);
+    if (comment3 >= 0) b.comment(comment3, e);
     this.pos = bEnd;
     this.lastContentEnd = Math.max(this.lastContentEnd, lastTextEnd);
   }
@@ -40095,15 +39829,14 @@ function unescapeDouble(s) {
     }
     const n = k === "x" ? 2 : k === "u" ? 4 : k === "U" ? 8 : bail();
     const hex = s.slice(i + 1, i + 1 + n);
-    if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex))
-      bail();
+    if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) bail();
     out += String.fromCodePoint(parseInt(hex, 16));
     i += n;
   }
   return out;
 }
 
-// ../../packages/core/dist/formats/yaml.js
+// ../../packages/core/src/formats/yaml.ts
 var yamlStore = {
   parse(text) {
     let b = new Builder(text);
@@ -40115,11 +39848,6 @@ var yamlStore = {
   }
 };
 var YamlDocument = class {
-  src;
-  b;
-  format = "yaml";
-  branches;
-  meta;
   constructor(src, b) {
     this.src = src;
     this.b = b;
@@ -40133,6 +39861,11 @@ var YamlDocument = class {
       this.meta = m;
     }
   }
+  src;
+  b;
+  format = "yaml";
+  branches;
+  meta;
   get metadata() {
     return this.meta;
   }
@@ -40155,8 +39888,7 @@ var YamlDocument = class {
   /** A flow root mapping (`{a: 1}`) gets the metadata as a flow entry before its `}`. */
   flowMetadata(replace, branch, metadata) {
     const json = JSON.stringify(sortKeys(metadata));
-    if (replace)
-      return `sops: ${json}`;
+    if (replace) return `sops: ${json}`;
     return `${branch.items.some((i) => i.kind === "entry") ? ", " : ""}sops: ${json}`;
   }
   serialize() {
@@ -40164,27 +39896,23 @@ var YamlDocument = class {
     const parts = [];
     let pos = 0;
     for (const s of this.b.slots) {
-      if (s.text === void 0)
-        continue;
+      if (s.text === void 0) continue;
       parts.push(src.slice(pos, s.start), s.text);
       pos = s.end;
     }
-    if (parts.length === 0)
-      return src;
+    if (parts.length === 0) return src;
     parts.push(src.slice(pos));
     return parts.join("");
   }
 };
 function sortKeys(v) {
-  if (Array.isArray(v))
-    return v.map(sortKeys);
-  if (typeof v !== "object" || v === null)
-    return v;
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v !== "object" || v === null) return v;
   const o = v;
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
 }
 
-// ../../packages/core/dist/formats/index.js
+// ../../packages/core/src/formats/index.ts
 var STORES = {
   yaml: yamlStore,
   json: jsonStore,
@@ -40197,21 +39925,14 @@ function storeFor(format) {
 }
 function detectFormat(path) {
   const base = (path.split(/[\\/]/).pop() ?? path).toLowerCase();
-  if (base.endsWith(".yaml") || base.endsWith(".yml"))
-    return "yaml";
-  if (base.endsWith(".json"))
-    return "json";
-  if (base.endsWith(".env") || base === ".env" || base.startsWith(".env."))
-    return "dotenv";
-  if (base.endsWith(".ini"))
-    return "ini";
+  if (base.endsWith(".yaml") || base.endsWith(".yml")) return "yaml";
+  if (base.endsWith(".json")) return "json";
+  if (base.endsWith(".env") || base === ".env" || base.startsWith(".env.")) return "dotenv";
+  if (base.endsWith(".ini")) return "ini";
   return "binary";
 }
 
-// ../../packages/core/dist/keys.js
-import { createCipheriv as createCipheriv3, createDecipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes as randomBytes7 } from "node:crypto";
-
-// ../../packages/core/dist/bech32.js
+// ../../packages/core/src/bech32.ts
 var CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 var GEN = [996825010, 642813549, 513874426, 1027748829, 705979059];
 function polymod(values) {
@@ -40219,18 +39940,14 @@ function polymod(values) {
   for (const v of values) {
     const top = chk >>> 25;
     chk = (chk & 33554431) << 5 ^ v;
-    for (let i = 0; i < 5; i++)
-      if (top >>> i & 1)
-        chk ^= GEN[i] ?? 0;
+    for (let i = 0; i < 5; i++) if (top >>> i & 1) chk ^= GEN[i] ?? 0;
   }
   return chk;
 }
 function* hrpExpand(hrp) {
-  for (let i = 0; i < hrp.length; i++)
-    yield hrp.charCodeAt(i) >>> 5;
+  for (let i = 0; i < hrp.length; i++) yield hrp.charCodeAt(i) >>> 5;
   yield 0;
-  for (let i = 0; i < hrp.length; i++)
-    yield hrp.charCodeAt(i) & 31;
+  for (let i = 0; i < hrp.length; i++) yield hrp.charCodeAt(i) & 31;
 }
 function bech32Encode(hrp, bytes) {
   const words = [];
@@ -40245,38 +39962,30 @@ function bech32Encode(hrp, bytes) {
     }
     acc &= (1 << bits) - 1;
   }
-  if (bits > 0)
-    words.push(acc << 5 - bits & 31);
+  if (bits > 0) words.push(acc << 5 - bits & 31);
   const mod4 = polymod([...hrpExpand(hrp), ...words, 0, 0, 0, 0, 0, 0]) ^ 1;
   let out = `${hrp}1`;
-  for (const w of words)
-    out += CHARSET[w];
-  for (let i = 0; i < 6; i++)
-    out += CHARSET[mod4 >>> 5 * (5 - i) & 31];
+  for (const w of words) out += CHARSET[w];
+  for (let i = 0; i < 6; i++) out += CHARSET[mod4 >>> 5 * (5 - i) & 31];
   return out;
 }
 function bech32Decode(s) {
   const lower = s.toLowerCase();
-  if (s !== lower && s !== s.toUpperCase())
-    return void 0;
+  if (s !== lower && s !== s.toUpperCase()) return void 0;
   const sep2 = lower.lastIndexOf("1");
-  if (sep2 < 1 || sep2 + 7 > lower.length)
-    return void 0;
+  if (sep2 < 1 || sep2 + 7 > lower.length) return void 0;
   const hrp = lower.slice(0, sep2);
   for (let i = 0; i < hrp.length; i++) {
     const c = hrp.charCodeAt(i);
-    if (c < 33 || c > 126)
-      return void 0;
+    if (c < 33 || c > 126) return void 0;
   }
   const words = [];
   for (let i = sep2 + 1; i < lower.length; i++) {
     const w = CHARSET.indexOf(lower[i] ?? "");
-    if (w < 0)
-      return void 0;
+    if (w < 0) return void 0;
     words.push(w);
   }
-  if (polymod([...hrpExpand(hrp), ...words]) !== 1)
-    return void 0;
+  if (polymod([...hrpExpand(hrp), ...words]) !== 1) return void 0;
   const data = words.slice(0, -6);
   const bytes = [];
   let acc = 0;
@@ -40290,12 +39999,126 @@ function bech32Decode(s) {
     }
     acc &= (1 << bits) - 1;
   }
-  if (bits >= 5 || acc !== 0)
-    return void 0;
+  if (bits >= 5 || acc !== 0) return void 0;
   return { hrp, bytes: Uint8Array.from(bytes) };
 }
 
-// ../../packages/core/dist/keys.js
+// ../../packages/core/src/age-x25519.ts
+import {
+  createCipheriv as createCipheriv3,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes as randomBytes2,
+  timingSafeEqual as timingSafeEqual2
+} from "node:crypto";
+var PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
+var X25519_LABEL = "age-encryption.org/v1/X25519";
+var ZERO_NONCE = Buffer.alloc(12);
+var LAST_CHUNK_NONCE = Buffer.from("000000000000000000000001", "hex");
+var BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
+var END = "-----END AGE ENCRYPTED FILE-----";
+var B64_32 = "[A-Za-z0-9+/]{43}";
+var SINGLE_X25519 = new RegExp(`^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`);
+var MAX_CHUNK = 64 * 1024;
+function x25519Private(scalar) {
+  const key = createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
+  return { key, pub: x25519PublicOf(key) };
+}
+function x25519PublicOf(key) {
+  return Buffer.from(key.export({ format: "jwk" }).x ?? "", "base64url");
+}
+function x25519Public(bytes) {
+  const x = Buffer.from(bytes).toString("base64url");
+  return { key: createPublicKey({ key: { kty: "OKP", crv: "X25519", x }, format: "jwk" }), pub: Buffer.from(bytes) };
+}
+function b64NoPad(b) {
+  return Buffer.from(b).toString("base64").replace(/=+$/, "");
+}
+function b64Exact32(s) {
+  const b = Buffer.from(s, "base64");
+  return b.length === 32 && b64NoPad(b) === s ? b : void 0;
+}
+function hkdf(ikm, salt, info2) {
+  return Buffer.from(hkdfSync("sha256", ikm, salt, info2, 32));
+}
+function open2(key, nonce, sealed) {
+  if (sealed.length < 16) return null;
+  const d = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  try {
+    return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
+  } catch {
+    return null;
+  }
+}
+function headerMac(fileKey, headerNoMac) {
+  return createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
+}
+function unwrapStanza(share, body, id) {
+  let shared;
+  try {
+    shared = diffieHellman({ privateKey: id.key, publicKey: x25519Public(share).key });
+  } catch {
+    return null;
+  }
+  return open2(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
+}
+function openX25519(file, id) {
+  const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString("latin1");
+  const m = SINGLE_X25519.exec(head);
+  if (m === null) return void 0;
+  const [all, shareText = "", bodyText = "", macText = ""] = m;
+  const share = b64Exact32(shareText);
+  const body = b64Exact32(bodyText);
+  const mac = b64Exact32(macText);
+  const rest = file.subarray(all.length);
+  if (share === void 0 || body === void 0 || mac === void 0) return void 0;
+  if (rest.length <= 16 + 16 || rest.length > 16 + MAX_CHUNK + 16) return void 0;
+  const fileKey = unwrapStanza(share, body, id);
+  if (fileKey === null) return null;
+  const expected = headerMac(fileKey, all.slice(0, all.length - macText.length - 2));
+  if (!timingSafeEqual2(expected, mac)) throw new Error("invalid header HMAC");
+  const nonce = rest.subarray(0, 16);
+  const payload = open2(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
+  if (payload === null) throw new Error("invalid tag");
+  return new Uint8Array(payload);
+}
+var NodeX25519Identity = class {
+  constructor(id) {
+    this.id = id;
+  }
+  id;
+  unwrapFileKey(stanzas) {
+    for (const s of stanzas) {
+      if (s.args[0] !== "X25519") continue;
+      const share = b64Exact32(s.args[1] ?? "");
+      if (s.args.length !== 2 || share === void 0 || s.body.length !== 32) throw new Error("invalid X25519 stanza");
+      const fileKey = unwrapStanza(share, s.body, this.id);
+      if (fileKey !== null) return new Uint8Array(fileKey);
+    }
+    return null;
+  }
+};
+function dearmor(text) {
+  const lines = text.trim().replaceAll("\r\n", "\n").split("\n");
+  if (lines.shift() !== BEGIN || lines.pop() !== END || lines.length === 0) throw new Error("invalid armor");
+  const last = lines.at(-1) ?? "";
+  if (lines.some((l, i) => i < lines.length - 1 ? l.length !== 64 : l.length === 0 || l.length > 64)) {
+    throw new Error("invalid armor line length");
+  }
+  const b64 = lines.join("");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || last === "") throw new Error("invalid base64");
+  const bytes = Buffer.from(b64, "base64");
+  if (bytes.toString("base64") !== b64) throw new Error("invalid base64");
+  return new Uint8Array(bytes);
+}
+
+// ../../packages/core/src/keys.ts
 var ageModule;
 function loadAge() {
   ageModule ??= Promise.resolve().then(() => (init_dist(), dist_exports));
@@ -40304,30 +40127,16 @@ function loadAge() {
 var X25519_HRP = "age";
 var X25519_ID_HRP = "age-secret-key-";
 var PQ_ID_HRP = "age-secret-key-pq-";
-var PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
-var SPKI_X25519 = Buffer.from("302a300506032b656e032100", "hex");
-var X25519_LABEL = "age-encryption.org/v1/X25519";
-var ZERO_NONCE = Buffer.alloc(12);
 function decodeIdentity2(s) {
-  if (s !== s.toUpperCase())
-    return void 0;
+  if (s !== s.toUpperCase()) return void 0;
   const kind = s.startsWith("AGE-SECRET-KEY-PQ-1") ? "pq" : "x25519";
-  if (kind === "x25519" && !s.startsWith("AGE-SECRET-KEY-1"))
-    return void 0;
+  if (kind === "x25519" && !s.startsWith("AGE-SECRET-KEY-1")) return void 0;
   const decoded = bech32Decode(s);
-  if (decoded === void 0 || decoded.bytes.length !== 32)
-    return void 0;
-  if (decoded.hrp !== (kind === "pq" ? PQ_ID_HRP : X25519_ID_HRP))
-    return void 0;
+  if (decoded === void 0 || decoded.bytes.length !== 32) return void 0;
+  if (decoded.hrp !== (kind === "pq" ? PQ_ID_HRP : X25519_ID_HRP)) return void 0;
   return { kind, bytes: decoded.bytes };
 }
-function x25519PublicOf(privateKey) {
-  return createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(SPKI_X25519.length);
-}
 var identityHint = { hint: "an age identity looks like AGE-SECRET-KEY-1\u2026 (make one with `age-keygen`)" };
-function x25519Private(scalar) {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
-}
 function parseIdentities(text, source) {
   if (text.startsWith("age-encryption") || text.trimStart().startsWith("-----BEGIN AGE")) {
     throw new HushError("ERR_KEY", `${source} is a passphrase-encrypted identity file, which hush cannot read`, {
@@ -40338,8 +40147,7 @@ function parseIdentities(text, source) {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? "").trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("AGE-PLUGIN-"))
-      continue;
+    if (line === "" || line.startsWith("#") || line.startsWith("AGE-PLUGIN-")) continue;
     if (decodeIdentity2(line) === void 0) {
       throw new HushError("ERR_KEY", `${source}:${i + 1}: not an age identity`, identityHint);
     }
@@ -40348,84 +40156,52 @@ function parseIdentities(text, source) {
   return identities;
 }
 var Memo = class {
-  limit;
-  map = /* @__PURE__ */ new Map();
   constructor(limit) {
     this.limit = limit;
   }
+  limit;
+  map = /* @__PURE__ */ new Map();
   get(key) {
     return this.map.get(key);
   }
   set(key, value) {
-    if (this.map.size >= this.limit)
-      this.map.clear();
+    if (this.map.size >= this.limit) this.map.clear();
     this.map.set(key, value);
     return value;
   }
 };
 var recipientCache = new Memo(4096);
-function spkiPublic(bytes) {
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519, bytes]), format: "der", type: "spki" });
-}
-function hkdf2(ikm, salt, info2) {
-  return Buffer.from(hkdfSync("sha256", ikm, salt, info2, 32));
-}
-var FastX25519Identity = class {
-  key;
-  recipientBytes;
-  constructor(key, recipientBytes) {
-    this.key = key;
-    this.recipientBytes = recipientBytes;
-  }
-  unwrapFileKey(stanzas) {
-    for (const s of stanzas) {
-      if (s.args[0] !== "X25519")
-        continue;
-      const shareText = s.args[1] ?? "";
-      if (s.args.length !== 2 || !/^[A-Za-z0-9+/]{43}$/.test(shareText) || s.body.length !== 32) {
-        throw new Error("invalid X25519 stanza");
-      }
-      const share = Buffer.from(shareText, "base64");
-      let shared;
-      try {
-        shared = diffieHellman({ privateKey: this.key, publicKey: spkiPublic(share) });
-      } catch {
-        continue;
-      }
-      const wrapKey = hkdf2(shared, Buffer.concat([share, this.recipientBytes]), X25519_LABEL);
-      const d = createDecipheriv("chacha20-poly1305", wrapKey, ZERO_NONCE, { authTagLength: 16 });
-      d.setAuthTag(s.body.subarray(16));
-      try {
-        return new Uint8Array(Buffer.concat([d.update(s.body.subarray(0, 16)), d.final()]));
-      } catch {
-        continue;
-      }
-    }
-    return null;
-  }
-};
 var identityCache = new Memo(1024);
 async function loadIdentity(identity, index) {
   const cached = identityCache.get(identity);
-  if (cached !== void 0)
-    return cached;
+  if (cached !== void 0) return cached;
   const decoded = decodeIdentity2(identity);
   if (decoded === void 0) {
     throw new HushError("ERR_KEY", `malformed age identity (identity #${index + 1})`, identityHint);
   }
-  const age = await loadAge();
-  const decrypter = new age.Decrypter();
-  let recipient;
-  if (decoded.kind === "x25519") {
-    const key = x25519Private(decoded.bytes);
-    const pub = x25519PublicOf(key);
-    decrypter.addIdentity(new FastX25519Identity(key, pub));
-    recipient = bech32Encode(X25519_HRP, pub);
-  } else {
-    decrypter.addIdentity(identity);
-    recipient = await age.identityToRecipient(identity);
+  const x255193 = decoded.kind === "x25519" ? x25519Private(decoded.bytes) : void 0;
+  const recipient = x255193 !== void 0 ? bech32Encode(X25519_HRP, x255193.pub) : await (await loadAge()).identityToRecipient(identity);
+  return identityCache.set(identity, { recipient, x25519: x255193, decrypter: void 0, identity });
+}
+function decrypterOf(id) {
+  id.decrypter ??= loadAge().then((age) => {
+    const d = new age.Decrypter();
+    d.addIdentity(id.x25519 !== void 0 ? new NodeX25519Identity(id.x25519) : id.identity);
+    return d;
+  });
+  return id.decrypter;
+}
+async function openWith(file, id) {
+  if (id.x25519 !== void 0) {
+    const fast = openX25519(file, id.x25519);
+    if (fast !== void 0) return fast;
   }
-  return identityCache.set(identity, { recipient, decrypter });
+  try {
+    return await (await decrypterOf(id)).decrypt(file);
+  } catch (e) {
+    if (e instanceof Error && e.message === NO_MATCH) return null;
+    throw e;
+  }
 }
 var NO_MATCH = "no identity matched any of the file's recipients";
 async function unwrapDataKey(stanzas, identities) {
@@ -40435,22 +40211,22 @@ async function unwrapDataKey(stanzas, identities) {
     });
   }
   const loaded = await Promise.all(identities.map((id, i) => loadIdentity(id, i)));
-  const age = await loadAge();
   let corrupt;
   const attempt = async (stanza, who) => {
     let file;
     try {
-      file = age.armor.decode(stanza.enc);
+      file = dearmor(stanza.enc);
     } catch {
       corrupt ??= stanza.recipient;
       return void 0;
     }
     for (const id of who) {
       try {
-        return await id.decrypter.decrypt(file);
-      } catch (e) {
-        if (!(e instanceof Error && e.message === NO_MATCH) || who.length === 1)
-          corrupt ??= stanza.recipient;
+        const dataKey = await openWith(file, id);
+        if (dataKey !== null) return dataKey;
+        if (who.length === 1) corrupt ??= stanza.recipient;
+      } catch {
+        corrupt ??= stanza.recipient;
       }
     }
     return void 0;
@@ -40458,48 +40234,48 @@ async function unwrapDataKey(stanzas, identities) {
   const byRecipient = new Map(loaded.map((l) => [l.recipient, l]));
   for (const stanza of stanzas) {
     const match = byRecipient.get(stanza.recipient.trim());
-    if (match === void 0)
-      continue;
+    if (match === void 0) continue;
     const dataKey = await attempt(stanza, [match]);
-    if (dataKey !== void 0)
-      return { dataKey, recipient: stanza.recipient };
+    if (dataKey !== void 0) return { dataKey, recipient: stanza.recipient };
   }
   const matchedCorrupt = corrupt;
   corrupt = void 0;
   for (const stanza of stanzas) {
     const tried = byRecipient.get(stanza.recipient.trim());
     const others = tried === void 0 ? loaded : loaded.filter((l) => l !== tried);
-    if (others.length === 0)
-      continue;
+    if (others.length === 0) continue;
     const dataKey = await attempt(stanza, others);
-    if (dataKey !== void 0)
-      return { dataKey, recipient: stanza.recipient };
+    if (dataKey !== void 0) return { dataKey, recipient: stanza.recipient };
   }
   if (matchedCorrupt !== void 0) {
     throw new HushError("ERR_FORMAT", `the wrapped data key for ${matchedCorrupt} is corrupt`, {
       hint: "the file's sops.age entry was altered; restore it from git history"
     });
   }
-  throw new HushError("ERR_NO_IDENTITY", `none of ${loaded.length} age identit${loaded.length === 1 ? "y" : "ies"} opens the data key (${stanzas.length} recipient${stanzas.length === 1 ? "" : "s"} tried)`, { hint: "use the identity of one of the file's recipients (see `hush access`)" });
+  throw new HushError(
+    "ERR_NO_IDENTITY",
+    `none of ${loaded.length} age identit${loaded.length === 1 ? "y" : "ies"} opens the data key (${stanzas.length} recipient${stanzas.length === 1 ? "" : "s"} tried)`,
+    { hint: "use the identity of one of the file's recipients (see `hush access`)" }
+  );
 }
 
-// ../../packages/core/dist/mac.js
-import { createHash, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var MAC_ONLY_ENCRYPTED_INIT = Buffer.from("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69", "hex");
+// ../../packages/core/src/mac.ts
+import { createHash, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
+  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
+  "hex"
+);
 var MacBuilder = class {
-  macOnlyEncrypted;
-  hash = createHash("sha512");
   constructor(macOnlyEncrypted) {
     this.macOnlyEncrypted = macOnlyEncrypted;
-    if (macOnlyEncrypted)
-      this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
+    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
   }
+  macOnlyEncrypted;
+  hash = createHash("sha512");
   /** Add one leaf's canonical plaintext (see `canonicalText`). */
   add(plaintext, encrypted) {
-    if (this.macOnlyEncrypted && !encrypted)
-      return;
-    if (plaintext !== "")
-      this.hash.update(plaintext, "utf8");
+    if (this.macOnlyEncrypted && !encrypted) return;
+    if (plaintext !== "") this.hash.update(plaintext, "utf8");
   }
   /** The MAC as sops prints it (`%X`). Call once. */
   hex() {
@@ -40532,14 +40308,14 @@ function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
   }
   const a = Buffer.from(stored, "utf8");
   const b = Buffer.from(computedHex, "utf8");
-  if (a.length !== b.length || !timingSafeEqual2(a, b)) {
+  if (a.length !== b.length || !timingSafeEqual3(a, b)) {
     throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
       hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
     });
   }
 }
 
-// ../../packages/core/dist/metadata.js
+// ../../packages/core/src/metadata.ts
 var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
 var RULE_KEYS = [
   ["unencryptedSuffix", "unencrypted_suffix"],
@@ -40555,43 +40331,33 @@ function bad(what) {
   });
 }
 function str4(v) {
-  if (v === void 0 || v === null)
-    return void 0;
-  if (typeof v === "string")
-    return v;
-  if (typeof v === "number" || typeof v === "boolean")
-    return String(v);
-  if (v instanceof Date)
-    return v.toISOString().replace(/\.000Z$/, "Z");
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
   return void 0;
 }
 function list(v, what) {
-  if (v === void 0 || v === null)
-    return [];
-  if (Array.isArray(v))
-    return v;
+  if (v === void 0 || v === null) return [];
+  if (Array.isArray(v)) return v;
   return bad(`${what} is not a list`);
 }
 function readAge(v, where3) {
   return list(v, where3).map((e, i) => {
-    if (e === null || typeof e !== "object")
-      return bad(`${where3}[${i}] is not a mapping`);
+    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
     const o = e;
     const recipient = str4(o["recipient"]);
     const enc = str4(o["enc"]);
-    if (recipient === void 0 || enc === void 0)
-      return bad(`${where3}[${i}] needs recipient and enc`);
+    if (recipient === void 0 || enc === void 0) return bad(`${where3}[${i}] needs recipient and enc`);
     return { recipient: recipient.trim(), enc };
   });
 }
 function readGroup(o, where3) {
   const other = {};
   for (const k of KEY_TYPES) {
-    if (k === "age")
-      continue;
+    if (k === "age") continue;
     const l = list(o[k], `${where3}.${k}`);
-    if (l.length > 0)
-      other[k] = l;
+    if (l.length > 0) other[k] = l;
   }
   return { age: readAge(o["age"], `${where3}.age`), other };
 }
@@ -40599,42 +40365,35 @@ function readMetadata(raw) {
   const top = readGroup(raw, "sops");
   const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
   let keyGroups;
-  if (hasTop)
-    keyGroups = [top];
+  if (hasTop) keyGroups = [top];
   else {
     keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
-      if (g === null || typeof g !== "object" || Array.isArray(g))
-        return bad(`sops.key_groups[${i}] is not a mapping`);
+      if (g === null || typeof g !== "object" || Array.isArray(g)) return bad(`sops.key_groups[${i}] is not a mapping`);
       return readGroup(g, `sops.key_groups[${i}]`);
     });
   }
-  if (keyGroups.length === 0)
-    bad("no keys found");
+  if (keyGroups.length === 0) bad("no keys found");
   const lastmodified = str4(raw["lastmodified"]);
-  if (lastmodified === void 0)
-    bad("lastmodified is missing");
+  if (lastmodified === void 0) bad("lastmodified is missing");
   const mac = str4(raw["mac"]) ?? "";
   const version = str4(raw["version"]) ?? "";
   const t = raw["shamir_threshold"];
   let shamirThreshold;
   if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
     shamirThreshold = Number(t);
-    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
-      bad("shamir_threshold is not a positive integer");
+    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1) bad("shamir_threshold is not a positive integer");
   }
   const rules = {};
   for (const [camel, snake] of RULE_KEYS) {
     const v = str4(raw[snake]);
-    if (v !== void 0 && v !== "")
-      rules[camel] = v;
+    if (v !== void 0 && v !== "") rules[camel] = v;
   }
   const moe = raw["mac_only_encrypted"];
-  if (moe === true || moe === "true" || moe === "True")
-    rules.macOnlyEncrypted = true;
+  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
   return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
 }
 
-// ../../packages/core/dist/shamir.js
+// ../../packages/core/src/shamir.ts
 function mul(a, b) {
   let r = 0;
   for (let i = 0; i < 8; i++) {
@@ -40649,8 +40408,7 @@ function inv(a) {
   let result = 1;
   let base = a;
   for (let e = 254; e > 0; e >>>= 1) {
-    if (e & 1)
-      result = mul(result, base);
+    if (e & 1) result = mul(result, base);
     base = mul(base, base);
   }
   return result;
@@ -40659,24 +40417,19 @@ function combineShares(shares) {
   const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
     hint: "the file's key groups or shamir_threshold were altered"
   });
-  if (shares.length < 2)
-    throw bad2("fewer than two shares");
+  if (shares.length < 2) throw bad2("fewer than two shares");
   const len = shares[0]?.length ?? 0;
-  if (len < 2)
-    throw bad2("share too short");
+  if (len < 2) throw bad2("share too short");
   const xs = shares.map((s) => {
-    if (s.length !== len)
-      throw bad2("shares differ in length");
+    if (s.length !== len) throw bad2("shares differ in length");
     return s[len - 1] ?? 0;
   });
-  if (new Set(xs).size !== xs.length || xs.includes(0))
-    throw bad2("duplicate share coordinates");
+  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
   const basis = xs.map((xi, i) => {
     let num = 1;
     let den = 1;
     xs.forEach((xj, j) => {
-      if (j === i)
-        return;
+      if (j === i) return;
       num = mul(num, xj);
       den = mul(den, xi ^ xj);
     });
@@ -40691,7 +40444,7 @@ function combineShares(shares) {
   return secret;
 }
 
-// ../../packages/core/dist/tree.js
+// ../../packages/core/src/tree.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 function detectFormat2(path) {
   return detectFormat(path);
@@ -40699,33 +40452,25 @@ function detectFormat2(path) {
 function formatKeyPath(path) {
   let out = "";
   for (const k of path) {
-    if (typeof k === "number")
-      out += `[${k}]`;
-    else if (k === "" || /[.[\]"]/.test(k))
-      out += `[${JSON.stringify(k)}]`;
-    else
-      out += out === "" ? k : `.${k}`;
+    if (typeof k === "number") out += `[${k}]`;
+    else if (k === "" || /[.[\]"]/.test(k)) out += `[${JSON.stringify(k)}]`;
+    else out += out === "" ? k : `.${k}`;
   }
   return out;
 }
 function scalarString(v) {
-  if (v === null)
-    return "";
-  if (typeof v === "boolean")
-    return v ? "true" : "false";
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "true" : "false";
   return String(v);
 }
 function flatten2(tree, options) {
   const sep2 = options?.separator ?? "_";
   const out = [];
   const visit = (v, name) => {
-    if (Array.isArray(v))
-      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep2}${i}`));
+    if (Array.isArray(v)) v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep2}${i}`));
     else if (v !== null && typeof v === "object") {
-      for (const [k, e] of Object.entries(v))
-        visit(e, name === "" ? k : `${name}${sep2}${k}`);
-    } else
-      out.push([name, scalarString(v)]);
+      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep2}${k}`);
+    } else out.push([name, scalarString(v)]);
   };
   visit(tree, options?.prefix ?? "");
   return out;
@@ -40744,17 +40489,15 @@ function exportAs(tree, as, options) {
 `).join("");
     case "k8s-secret": {
       const stringData = {};
-      for (const [k, v] of flatten2(tree))
-        stringData[k] = v;
+      for (const [k, v] of flatten2(tree)) stringData[k] = v;
       const metadata = { name: options?.name ?? "secret" };
-      if (options?.namespace !== void 0)
-        metadata["namespace"] = options.namespace;
+      if (options?.namespace !== void 0) metadata["namespace"] = options.namespace;
       return (0, import_yaml3.stringify)({ apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData }, { lineWidth: 0 });
     }
   }
 }
 
-// ../../packages/core/dist/walk.js
+// ../../packages/core/src/walk.ts
 var RULE_NAMES = [
   "unencryptedSuffix",
   "encryptedSuffix",
@@ -40764,8 +40507,7 @@ var RULE_NAMES = [
   "encryptedCommentRegex"
 ];
 function compile(re, name) {
-  if (re === void 0 || re === "")
-    return void 0;
+  if (re === void 0 || re === "") return void 0;
   try {
     return new RegExp(re);
   } catch {
@@ -40782,11 +40524,8 @@ function compileRules(input) {
       hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
     });
   }
-  if (set.length === 0)
-    raw.unencryptedSuffix = "_unencrypted";
-  for (const n of RULE_NAMES)
-    if (raw[n] === "")
-      delete raw[n];
+  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
+  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
   const uSuffix = raw.unencryptedSuffix;
   const eSuffix = raw.encryptedSuffix;
   const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
@@ -40797,24 +40536,18 @@ function compileRules(input) {
     raw,
     shouldEncrypt(path, stack, isComment) {
       let enc = true;
-      if (uSuffix !== void 0 && path.some((p) => p.endsWith(uSuffix)))
-        enc = false;
-      if (eSuffix !== void 0)
-        enc = path.some((p) => p.endsWith(eSuffix));
-      if (uRe !== void 0 && path.some((p) => uRe.test(p)))
-        enc = false;
-      if (eRe !== void 0)
-        enc = path.some((p) => eRe.test(p));
-      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c))))
-        enc = false;
+      if (uSuffix !== void 0 && path.some((p) => p.endsWith(uSuffix))) enc = false;
+      if (eSuffix !== void 0) enc = path.some((p) => p.endsWith(eSuffix));
+      if (uRe !== void 0 && path.some((p) => uRe.test(p))) enc = false;
+      if (eRe !== void 0) enc = path.some((p) => eRe.test(p));
+      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
       if (ecRe !== void 0) {
         enc = false;
         const last = stack.length - 1;
         outer: for (let i = 0; i < stack.length; i++) {
           const level = stack[i];
           for (let j = 0; j < level.length; j++) {
-            if (isComment && i === last && j === level.length - 1)
-              continue;
+            if (isComment && i === last && j === level.length - 1) continue;
             if (ecRe.test(level[j])) {
               enc = true;
               break outer;
@@ -40881,7 +40614,7 @@ function walkSeq(node, path, keyPath, outer, doc, rules, out) {
   }
 }
 
-// ../../packages/core/dist/sops.js
+// ../../packages/core/src/sops.ts
 function parse(text, format) {
   const s = typeof text === "string" ? text : Buffer.from(text).toString("utf8");
   return storeFor(format).parse(s);
@@ -40902,16 +40635,14 @@ function load(text, format) {
 async function openDataKey(meta, identities) {
   if (meta.keyGroups.length === 1) {
     const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
-    if (r.dataKey.length !== 32)
-      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", { hint: "restore the sops block from git" });
+    if (r.dataKey.length !== 32) throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", { hint: "restore the sops block from git" });
     return r;
   }
   const shares = [];
   let recipient = "";
   let lastError;
   for (const g of meta.keyGroups) {
-    if (g.age.length === 0)
-      continue;
+    if (g.age.length === 0) continue;
     try {
       const r = await unwrapDataKey(g.age, identities);
       shares.push(r.dataKey);
@@ -40937,8 +40668,7 @@ function decryptLeaves(l, cipher) {
   const jobs = [];
   const jobOf = new Int32Array(visits.length).fill(-1);
   visits.forEach((v, i) => {
-    if (!v.encrypt)
-      return;
+    if (!v.encrypt) return;
     const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
     if (v.kind === "value" && stored.type !== "str") {
       throw new HushError("ERR_VALUE", `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`, {
@@ -40951,7 +40681,7 @@ function decryptLeaves(l, cipher) {
       });
     }
     jobOf[i] = jobs.length;
-    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: where2(v) });
+    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: () => where2(v) });
   });
   const opened = cipher.openMany(jobs);
   const mac = new MacBuilder(l.meta.rules.macOnlyEncrypted === true);
@@ -40973,8 +40703,7 @@ function decryptLeaves(l, cipher) {
       continue;
     }
     const r = opened[j];
-    if (r instanceof HushError)
-      throw r;
+    if (r instanceof HushError) throw r;
     if (r.type === "comment") {
       throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, { hint: "restore it from git" });
     }
@@ -40989,10 +40718,8 @@ function applyPlain(doc, leaves) {
   for (const leaf of leaves) {
     const v = leaf.visit;
     if (v.kind === "comment") {
-      if (leaf.encrypted)
-        v.item.set(leaf.text);
-    } else if (leaf.encrypted)
-      v.node.set({ type: leaf.type, text: leaf.text });
+      if (leaf.encrypted) v.item.set(leaf.text);
+    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
   }
   doc.setMetadata(void 0);
 }
@@ -41002,24 +40729,20 @@ function plainTree(node) {
       return null;
     case "map": {
       const o = {};
-      for (const it of node.items)
-        if (it.kind === "entry")
-          o[it.key] = plainTree(it.value);
+      for (const it of node.items) if (it.kind === "entry") o[it.key] = plainTree(it.value);
       return o;
     }
     case "seq":
       return node.items.flatMap((i) => i.kind === "comment" ? [] : [plainTree(i)]);
     case "scalar": {
       const v = node.value;
-      if (v.type === "bool")
-        return v.text === "True";
-      if (v.type === "int" || v.type === "float")
-        return Number(v.text);
+      if (v.type === "bool") return v.text === "True";
+      if (v.type === "int" || v.type === "float") return Number(v.text);
       return v.text;
     }
   }
 }
-async function open2(text, options) {
+async function open3(text, options) {
   const l = load(text, options.format);
   const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
   const cipher = new ValueCipher(dataKey);
@@ -41027,13 +40750,12 @@ async function open2(text, options) {
   return { l, leaves, dataKey, recipient, cipher };
 }
 async function decrypt(text, options) {
-  const { l, leaves, recipient } = await open2(text, options);
+  const { l, leaves, recipient } = await open3(text, options);
   applyPlain(l.doc, leaves);
   const plain = l.doc.serialize();
   const values = [];
   for (const leaf of leaves) {
-    if (leaf.visit.kind !== "value")
-      continue;
+    if (leaf.visit.kind !== "value") continue;
     values.push({ keyPath: leaf.visit.keyPath, type: leaf.type, value: leaf.text, encrypted: leaf.encrypted });
   }
   const first = l.doc.branches[0];
@@ -41047,7 +40769,7 @@ async function decrypt(text, options) {
   };
 }
 
-// ../../packages/core/dist/envname.js
+// ../../packages/core/src/envname.ts
 var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var DENIED_PREFIXES = ["GITHUB_", "RUNNER_", "ACTIONS_", "LD_", "DYLD_", "INPUT_", "STATE_", "NODE_"];
 var DENIED_NAMES = /* @__PURE__ */ new Set([
@@ -41076,20 +40798,16 @@ var DENIED_NAMES = /* @__PURE__ */ new Set([
   "CI"
 ]);
 function envNameProblem(name) {
-  if (!VALID.test(name))
-    return "not of the form [A-Za-z_][A-Za-z0-9_]*";
+  if (!VALID.test(name)) return "not of the form [A-Za-z_][A-Za-z0-9_]*";
   const upper = name.toUpperCase();
-  if (DENIED_NAMES.has(upper))
-    return "reserved name";
-  if (DENIED_PREFIXES.some((p) => upper.startsWith(p)))
-    return "reserved prefix";
+  if (DENIED_NAMES.has(upper)) return "reserved name";
+  if (DENIED_PREFIXES.some((p) => upper.startsWith(p))) return "reserved prefix";
   return void 0;
 }
 
-// ../../packages/core/dist/scan/entropy.js
+// ../../packages/core/src/scan/entropy.ts
 function shannonEntropy(s) {
-  if (s.length === 0)
-    return 0;
+  if (s.length === 0) return 0;
   const counts = /* @__PURE__ */ new Map();
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -41108,14 +40826,10 @@ function charClasses(s) {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     seen.add(c);
-    if (c >= 97 && c <= 122)
-      r.lower++;
-    else if (c >= 65 && c <= 90)
-      r.upper++;
-    else if (c >= 48 && c <= 57)
-      r.digit++;
-    else
-      r.other++;
+    if (c >= 97 && c <= 122) r.lower++;
+    else if (c >= 65 && c <= 90) r.upper++;
+    else if (c >= 48 && c <= 57) r.digit++;
+    else r.other++;
   }
   r.distinct = seen.size;
   return r;
@@ -41129,29 +40843,24 @@ var SEQUENCES = [
 ];
 function isSequential(s) {
   const lower = s.toLowerCase();
-  if (lower.length < 6)
-    return false;
+  if (lower.length < 6) return false;
   for (const seq of SEQUENCES) {
-    if (seq.includes(lower))
-      return true;
+    if (seq.includes(lower)) return true;
   }
   for (let cut = 3; cut <= lower.length - 3; cut++) {
     const a = lower.slice(0, cut);
     const b = lower.slice(cut);
-    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b)))
-      return true;
+    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b))) return true;
   }
   return false;
 }
 
-// ../../packages/core/dist/scan/allow.js
+// ../../packages/core/src/scan/allow.ts
 var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
 function isPlaceholder(value) {
-  if (PLACEHOLDER2.test(value))
-    return true;
+  if (PLACEHOLDER2.test(value)) return true;
   const c = charClasses(value);
-  if (c.distinct < Math.min(6, Math.ceil(value.length / 3)))
-    return true;
+  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
   return isSequential(value);
 }
 var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41163,17 +40872,16 @@ function isPublicValue(value) {
   return UUID.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
 }
 
-// ../../packages/core/dist/scan/prefilter.js
+// ../../packages/core/src/scan/prefilter.ts
 var TRIGRAM_BITS = 21;
 var MASK = (1 << TRIGRAM_BITS) - 1;
 
-// ../../packages/core/dist/scan/checksum.js
+// ../../packages/core/src/scan/checksum.ts
 var CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
-    for (let k = 0; k < 8; k++)
-      c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
     t[n] = c >>> 0;
   }
   return t;
@@ -41200,15 +40908,13 @@ function tokenChecksum(body30) {
 }
 function hasValidTokenChecksum(token) {
   const underscore = token.indexOf("_");
-  if (underscore < 0)
-    return false;
+  if (underscore < 0) return false;
   const rest = token.slice(underscore + 1);
-  if (rest.length !== 36)
-    return false;
+  if (rest.length !== 36) return false;
   return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
 }
 
-// ../../packages/core/dist/scan/generic.js
+// ../../packages/core/src/scan/generic.ts
 var GENERIC_KEYWORDS = [
   "pass",
   "pwd",
@@ -41368,34 +41074,23 @@ function isSecretKey(key) {
   let password = false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (SECRET_WORDS.has(w))
-      secret = true;
-    if (PASSWORD_WORDS.has(w))
-      password = true;
-    if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1]))
-      secret = true;
+    if (SECRET_WORDS.has(w)) secret = true;
+    if (PASSWORD_WORDS.has(w)) password = true;
+    if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
   }
   return { secret, password };
 }
 function isSecretValue(value, password) {
-  if (value.length < (password ? 8 : 12) || value.length > 500)
-    return false;
-  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase()))
-    return false;
-  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
-    return false;
-  if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value))
-    return false;
-  if (/^[0-9.]+$/.test(value))
-    return false;
+  if (value.length < (password ? 8 : 12) || value.length > 500) return false;
+  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value)) return false;
+  if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
+  if (/^[0-9.]+$/.test(value)) return false;
   const c = charClasses(value);
-  if (c.lower + c.upper === 0 || c.digit + c.other === 0)
-    return false;
+  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
   const entropy = shannonEntropy(value);
-  if (password)
-    return entropy >= 3;
-  if (/^[0-9a-f]+$/i.test(value))
-    return value.length >= 32 && entropy >= 3;
+  if (password) return entropy >= 3;
+  if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && entropy >= 3;
   return entropy >= 3.5;
 }
 var KEY_CHAR = /[\w.-]/;
@@ -41406,13 +41101,11 @@ function findAssignments(ctx, start, end) {
   ASSIGNMENT.lastIndex = 0;
   for (let m = ASSIGNMENT.exec(region); m; m = ASSIGNMENT.exec(region)) {
     let keyStart = m.index;
-    while (keyStart > 0 && KEY_CHAR.test(region[keyStart - 1]))
-      keyStart--;
+    while (keyStart > 0 && KEY_CHAR.test(region[keyStart - 1])) keyStart--;
     const keyEnd = m.index + /^[\w.-]*/.exec(m[0])[0].length;
     const key = region.slice(keyStart, keyEnd);
     const kind = isSecretKey(key);
-    if (!kind.secret)
-      continue;
+    if (!kind.secret) continue;
     const valueAt = m.index + m[0].length;
     const quote = region[valueAt];
     let value;
@@ -41420,8 +41113,7 @@ function findAssignments(ctx, start, end) {
     if (quote === '"' || quote === "'" || quote === "`") {
       const close = region.indexOf(quote, valueAt + 1);
       const newline = region.indexOf("\n", valueAt + 1);
-      if (close < 0 || newline >= 0 && newline < close)
-        continue;
+      if (close < 0 || newline >= 0 && newline < close) continue;
       valueStart = valueAt + 1;
       value = region.slice(valueStart, close);
     } else {
@@ -41429,14 +41121,12 @@ function findAssignments(ctx, start, end) {
       if (ctx.codeFile) {
         const before = region[keyStart - 1];
         const op = m[0].trimEnd().slice(-1);
-        if (!(before === ";" || (before === '"' || before === "'") && op === "="))
-          continue;
+        if (!(before === ";" || (before === '"' || before === "'") && op === "=")) continue;
       }
     }
-    if (!isSecretValue(value, kind.password))
-      continue;
-    const at = start + valueStart;
-    out.push({ start: at, end: at + value.length, secret: value, confidence: "medium" });
+    if (!isSecretValue(value, kind.password)) continue;
+    const at2 = start + valueStart;
+    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
   }
   return out;
 }
@@ -41469,25 +41159,20 @@ function findUrlPasswords(ctx, start, end) {
   URL_CREDENTIALS.lastIndex = 0;
   for (let m = URL_CREDENTIALS.exec(region); m; m = URL_CREDENTIALS.exec(region)) {
     let s = m.index;
-    while (s > 0 && SCHEME_CHAR.test(region[s - 1]))
-      s--;
-    if (s === m.index)
-      continue;
+    while (s > 0 && SCHEME_CHAR.test(region[s - 1])) s--;
+    if (s === m.index) continue;
     const password = m[2] ?? "";
     const host = (m[3] ?? "").toLowerCase();
-    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase()))
-      continue;
-    if (password.startsWith("%") || isPlaceholder(password))
-      continue;
-    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host))
-      continue;
-    const at = start + m.index + 3 + (m[1] ?? "").length + 1;
-    out.push({ start: at, end: at + password.length, secret: password });
+    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
+    if (password.startsWith("%") || isPlaceholder(password)) continue;
+    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
+    const at2 = start + m.index + 3 + (m[1] ?? "").length + 1;
+    out.push({ start: at2, end: at2 + password.length, secret: password });
   }
   return out;
 }
 
-// ../../packages/core/dist/scan/pem.js
+// ../../packages/core/src/scan/pem.ts
 var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 var MAX_BODY = 2e4;
 var MIN_BODY = 64;
@@ -41496,12 +41181,10 @@ function pemBody(raw) {
   const lines = raw.replace(/\\r\\n|\\n|\\r/g, "\n").split(/\r?\n/);
   let body = "";
   for (const line of lines) {
-    if (/^[\s"'`+,]*[A-Za-z-]+: /.test(line))
-      continue;
+    if (/^[\s"'`+,]*[A-Za-z-]+: /.test(line)) continue;
     body += line.replace(/[\s"'`+,\\]/g, "");
   }
-  if (body.length < MIN_BODY || !/^[A-Za-z0-9+/=]+$/.test(body))
-    return void 0;
+  if (body.length < MIN_BODY || !/^[A-Za-z0-9+/=]+$/.test(body)) return void 0;
   return body;
 }
 function findPrivateKeys(ctx, start, end) {
@@ -41510,8 +41193,8 @@ function findPrivateKeys(ctx, start, end) {
   const region = text.slice(start, end);
   HEADER.lastIndex = 0;
   for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
-    const at = start + m.index;
-    const bodyStart = at + m[0].length;
+    const at2 = start + m.index;
+    const bodyStart = at2 + m[0].length;
     const close = text.indexOf("-----END", bodyStart);
     let bodyEnd;
     if (close >= 0 && close - bodyStart <= MAX_BODY) {
@@ -41521,17 +41204,14 @@ function findPrivateKeys(ctx, start, end) {
       let lineStart = text.indexOf("\n", bodyStart);
       while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
         let lineEnd = text.indexOf("\n", lineStart + 1);
-        if (lineEnd < 0)
-          lineEnd = text.length;
-        if (!BODY_LINE.test(text.slice(lineStart + 1, lineEnd)))
-          break;
+        if (lineEnd < 0) lineEnd = text.length;
+        if (!BODY_LINE.test(text.slice(lineStart + 1, lineEnd))) break;
         bodyEnd = lineEnd;
         lineStart = lineEnd < text.length ? lineEnd : -1;
       }
     }
     const body = pemBody(text.slice(bodyStart, bodyEnd));
-    if (body !== void 0)
-      out.push({ start: at, end: bodyEnd, secret: body });
+    if (body !== void 0) out.push({ start: at2, end: bodyEnd, secret: body });
   }
   return out;
 }
@@ -41540,8 +41220,7 @@ var SA_KEY = /"private_key"\s*:\s*"(-----BEGIN[^"]{0,8000})"/g;
 var SA_WINDOW = 2e4;
 function findServiceAccountKeys(ctx, start, end) {
   const { text } = ctx;
-  if (!SA_TYPE.test(text.slice(start, end)))
-    return [];
+  if (!SA_TYPE.test(text.slice(start, end))) return [];
   const from = Math.max(0, start - SA_WINDOW);
   const to = Math.min(text.length, end + SA_WINDOW);
   const window2 = text.slice(from, to);
@@ -41551,14 +41230,13 @@ function findServiceAccountKeys(ctx, start, end) {
     const raw = m[1] ?? "";
     const inner = raw.replace(/^-----BEGIN[^-]*-----/, "").replace(/-----END[\s\S]*$/, "");
     const body = pemBody(inner);
-    const at = from + m.index + m[0].indexOf(raw);
-    if (body !== void 0)
-      out.push({ start: at, end: at + raw.length, secret: body });
+    const at2 = from + m.index + m[0].indexOf(raw);
+    if (body !== void 0) out.push({ start: at2, end: at2 + raw.length, secret: body });
   }
   return out;
 }
 
-// ../../packages/core/dist/scan/rules.js
+// ../../packages/core/src/scan/rules.ts
 var B = String.raw`(?<![A-Za-z0-9_-])`;
 var E = String.raw`(?![A-Za-z0-9_-])`;
 var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
@@ -41826,10 +41504,8 @@ var RULES = [
     check: (s) => {
       const [header, payload] = s.split(".");
       const h = decodeBase64Url(header ?? "");
-      if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h))
-        return false;
-      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? ""))
-        return false;
+      if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h)) return false;
+      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? "")) return false;
       return "medium";
     }
   },
@@ -41848,7 +41524,7 @@ var RULES = [
   }
 ];
 
-// ../../packages/core/dist/scan/sha256.js
+// ../../packages/core/src/scan/sha256.ts
 var K = new Uint32Array([
   1116352408,
   1899447441,
@@ -41916,14 +41592,13 @@ var K = new Uint32Array([
   3329325298
 ]);
 
-// ../../packages/core/dist/audit.js
+// ../../packages/core/src/audit.ts
 import { createHash as createHash2 } from "node:crypto";
 var GENESIS_HASH = "0".repeat(64);
 var CHAIN_FIELDS = ["seq", "prev", "hash"];
 var HEX64 = /^[0-9a-f]{64}$/;
 function canonicalJson(value) {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const obj = value;
     const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
@@ -41933,8 +41608,7 @@ function canonicalJson(value) {
     throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
   }
   const text = JSON.stringify(value);
-  if (text === void 0)
-    throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
+  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
   return text;
 }
 function sha256Hex2(text) {
@@ -41958,16 +41632,12 @@ function parseRecord(text) {
   } catch {
     return "not valid JSON";
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return "not a JSON object";
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
   const record = value;
   const { seq, prev, hash } = record;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0)
-    return "no valid seq";
-  if (typeof prev !== "string" || !HEX64.test(prev))
-    return "no valid prev";
-  if (typeof hash !== "string" || !HEX64.test(hash))
-    return "no valid hash";
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
+  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
+  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
   return { seq, prev, hash, record };
 }
 function logLines(logText) {
@@ -41975,8 +41645,7 @@ function logLines(logText) {
 }
 function chainHead(logText) {
   const last = logLines(logText).at(-1);
-  if (last === void 0)
-    return void 0;
+  if (last === void 0) return void 0;
   const parsed = parseRecord(last.text);
   if (typeof parsed === "string") {
     throw new HushError("ERR_AUDIT", `audit log line ${last.line} is not a chained record: ${parsed}`, {
@@ -42126,7 +41795,7 @@ async function appendAuditBranch(repo, branch, fields, message) {
 }
 
 // src/audit-writer.ts
-import { mkdir as mkdir2, open as open3, readFile } from "node:fs/promises";
+import { mkdir as mkdir2, open as open4, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 async function appendAuditLog(path, fields) {
   let existing = "";
@@ -42140,7 +41809,7 @@ async function appendAuditLog(path, fields) {
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
   try {
     await mkdir2(dirname(path), { recursive: true });
-    const handle = await open3(path, "a", 420);
+    const handle = await open4(path, "a", 420);
     try {
       await handle.appendFile(`${separator}${record.line}
 `, "utf8");
@@ -42240,12 +41909,12 @@ import { basename as basename2, join as join3 } from "node:path";
 
 // src/fsutil.ts
 import { randomBytes as randomBytes8 } from "node:crypto";
-import { mkdir as mkdir3, open as open4, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { mkdir as mkdir3, open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { basename, dirname as dirname2, join as join2 } from "node:path";
 async function writeSecretFile(path, data) {
   await mkdir3(dirname2(path), { recursive: true, mode: 448 });
   const temp = join2(dirname2(path), `.${basename(path)}.${randomBytes8(6).toString("hex")}.tmp`);
-  const handle = await open4(temp, "wx", 384);
+  const handle = await open5(temp, "wx", 384);
   try {
     await handle.writeFile(data, "utf8");
     await handle.sync();
@@ -42305,13 +41974,13 @@ import { join as join4, relative, sep } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function expandBraces(pattern) {
   let depth = 0;
-  let open5 = -1;
+  let open6 = -1;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === "\\") i++;
-    else if (c === "{" && depth++ === 0) open5 = i;
+    else if (c === "{" && depth++ === 0) open6 = i;
     else if (c === "}" && depth > 0 && --depth === 0) {
-      const body = pattern.slice(open5 + 1, i);
+      const body = pattern.slice(open6 + 1, i);
       const options = [];
       let d = 0;
       let from = 0;
@@ -42325,7 +41994,7 @@ function expandBraces(pattern) {
       }
       options.push(body.slice(from));
       if (options.length === 1) continue;
-      const head = pattern.slice(0, open5);
+      const head = pattern.slice(0, open6);
       const tails = expandBraces(pattern.slice(i + 1));
       return options.flatMap((o) => expandBraces(head + o).flatMap((h) => tails.map((t) => h + t)));
     }

@@ -11,9 +11,8 @@ trap 'rm -rf "$tmp"' EXIT
 git clone -q "$root" "$tmp/repo"
 rm -rf "$tmp/repo/actions/decrypt/src"
 cp -R "$here/src" "$tmp/repo/actions/decrypt/src"
-cp "$here/package.json" "$here/action.yml" "$tmp/repo/actions/decrypt/"
+cp "$here/package.json" "$here/action.yml" "$here/tsconfig.json" "$tmp/repo/actions/decrypt/"
 cd "$tmp/repo"
 pnpm install --frozen-lockfile --offline >/dev/null
-pnpm --filter @hush/core build >/dev/null
 pnpm --filter @hush/action-decrypt build
 cp actions/decrypt/dist/index.js "$here/dist/index.js"
