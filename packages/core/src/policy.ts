@@ -1,6 +1,9 @@
 // OWNER: core-keys helper. The `.hush.yaml` policy, and `.sops.yaml` creation_rules as a fallback.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { Minimatch } from "minimatch";
 import type { EncryptionRules } from "./types.js";
-import { notImplemented } from "./stub.js";
+import { HushError } from "./errors.js";
+import { isRecipient } from "./keys.js";
 
 export interface PolicyRule {
   /** minimatch glob relative to the policy's folder (`.hush.yaml`), or undefined for a sops `path_regex` rule. */
@@ -42,36 +45,389 @@ export interface ResolvedRule {
   readers: string[];
   /** Groups named by the rule, directly or through other groups. */
   groups: string[];
+  /** Recipients per key group (only with two or more groups; a single group is folded into `recipients`). */
   keyGroups: string[][] | undefined;
   shamirThreshold: number | undefined;
   rules: EncryptionRules;
   maxAgeMs: number | undefined;
 }
 
+/** Rule options shared by `.hush.yaml` rules and sops creation rules, YAML name → EncryptionRules field. */
+const CRYPT_RULES = {
+  unencrypted_suffix: "unencryptedSuffix",
+  encrypted_suffix: "encryptedSuffix",
+  unencrypted_regex: "unencryptedRegex",
+  encrypted_regex: "encryptedRegex",
+  unencrypted_comment_regex: "unencryptedCommentRegex",
+  encrypted_comment_regex: "encryptedCommentRegex",
+} as const satisfies Record<string, keyof EncryptionRules>;
+type CryptRuleName = keyof typeof CRYPT_RULES;
+const HUSH_RULE_KEYS = new Set([
+  "path",
+  "recipients",
+  "mac_only_encrypted",
+  "max_age",
+  "key_groups",
+  "shamir_threshold",
+  ...Object.keys(CRYPT_RULES),
+]);
+
+/** Reads a YAML document, turning every problem into ERR_POLICY at `source:line`. */
+class Reader {
+  readonly lines = new LineCounter();
+  constructor(readonly source: string) {}
+
+  lineOf(node: Node | Pair | null | undefined): number {
+    const n = node !== null && node !== undefined && "key" in node ? (node.key as Node | null) : node;
+    const start = (n as Node | null | undefined)?.range?.[0];
+    return start === undefined ? 1 : this.lines.linePos(start).line;
+  }
+
+  fail(at: Node | Pair | null | undefined | number, what: string): never {
+    const line = typeof at === "number" ? at : this.lineOf(at);
+    throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
+      hint: "fix the policy file; see `hush policy --help` for its layout",
+    });
+  }
+
+  root(text: string): YAMLMap | undefined {
+    const doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true });
+    const err = doc.errors[0];
+    if (err !== undefined) this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return undefined;
+    if (!isMap(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
+    return doc.contents;
+  }
+
+  map(node: unknown, what: string): Pair<Node, Node | null>[] {
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return [];
+    if (!isMap(node)) this.fail(node as Node, `${what} must be a mapping`);
+    return node.items as Pair<Node, Node | null>[];
+  }
+
+  seq(node: unknown, what: string): Node[] {
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return [];
+    if (!isSeq(node)) this.fail(node as Node, `${what} must be a list`);
+    return node.items as Node[];
+  }
+
+  key(pair: Pair<Node, Node | null>): string {
+    if (!isScalar(pair.key) || typeof pair.key.value !== "string") this.fail(pair, "keys must be strings");
+    return pair.key.value;
+  }
+
+  string(node: unknown, what: string): string {
+    if (!isScalar(node) || (typeof node.value !== "string" && typeof node.value !== "number")) {
+      this.fail(node as Node, `${what} must be a string`);
+    }
+    return String(node.value);
+  }
+
+  strings(node: unknown, what: string): { value: string; node: Node }[] {
+    return this.seq(node, what).map((n) => ({ value: this.string(n, `each entry of ${what}`), node: n }));
+  }
+}
+
+function regexProblem(pattern: string): string | undefined {
+  try {
+    goRegExp(pattern);
+    return undefined;
+  } catch {
+    return "not a valid regular expression";
+  }
+}
+
+/** A JS RegExp for a Go RE2 pattern: leading `(?flags)`, `(?P<name>`, `\A` and `\z` translated. */
+function goRegExp(pattern: string): RegExp {
+  let flags = "";
+  let body = pattern;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead !== null) {
+    if (lead[1]?.includes("U")) throw new Error("ungreedy flag unsupported");
+    flags = lead[1] ?? "";
+    body = body.slice(lead[0].length);
+  }
+  body = body.replaceAll("(?P<", "(?<").replaceAll("\\A", "^").replaceAll("\\z", "$(?![\\s\\S])");
+  return new RegExp(body, flags);
+}
+
+/** Rule options common to both formats; `pairs` are the rule's key/value pairs. */
+function readOptions(r: Reader, pairs: Pair<Node, Node | null>[]): { rules: EncryptionRules; count: number } {
+  const rules: EncryptionRules = {};
+  let count = 0;
+  for (const pair of pairs) {
+    const name = r.key(pair);
+    if (name in CRYPT_RULES) {
+      const value = r.string(pair.value, name);
+      if (name.endsWith("_regex")) {
+        const problem = regexProblem(value);
+        if (problem !== undefined) r.fail(pair.value, `${name}: ${problem}`);
+      }
+      rules[CRYPT_RULES[name as CryptRuleName]] = value;
+      if (++count > 1) {
+        r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
+      }
+    } else if (name === "mac_only_encrypted") {
+      if (!isScalar(pair.value) || typeof pair.value.value !== "boolean") r.fail(pair.value, `${name} must be true or false`);
+      rules.macOnlyEncrypted = pair.value.value;
+    }
+  }
+  return { rules, count };
+}
+
+function readThreshold(r: Reader, node: Node | null, groups: number | undefined): number {
+  if (!isScalar(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
+    r.fail(node, "shamir_threshold must be a positive whole number");
+  }
+  if (groups !== undefined && node.value > groups) {
+    r.fail(node, `shamir_threshold ${node.value} is more than the ${groups} key groups`);
+  }
+  return node.value;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+
+/** Parse a duration like `90d`, `12h`, `2w`, `30m` (or `1d12h`) into milliseconds. @throws ERR_POLICY */
+export function parseDuration(s: string): number {
+  const text = s.trim();
+  if (!/^(\d+[smhdw])+$/.test(text)) {
+    throw new HushError("ERR_POLICY", `bad duration "${text.slice(0, 20)}"`, {
+      hint: "write a number and a unit: 30m, 12h, 90d, 2w",
+    });
+  }
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)([smhdw])/g)) ms += Number(n) * (DURATION_UNITS[unit ?? ""] ?? 0);
+  if (ms <= 0) throw new HushError("ERR_POLICY", "a duration must be longer than zero");
+  return ms;
+}
+
 /**
  * Parse and validate a `.hush.yaml`.
  * @throws HushError ERR_POLICY with `source:line` and what is wrong (unknown member, bad key, unknown option, group cycle)
  */
-export function parsePolicy(_text: string, _source: string): Policy {
-  return notImplemented("parsePolicy");
+export function parsePolicy(text: string, source: string): Policy {
+  const r = new Reader(source);
+  const policy: Policy = { kind: "hush", source, members: new Map(), groups: new Map(), rules: [], scan: { ignore: [] } };
+  const top = r.map(r.root(text), "the policy");
+  const section = (name: string): Node | null | undefined => top.find((p) => r.key(p) === name)?.value;
+  for (const pair of top) {
+    const name = r.key(pair);
+    if (!["members", "groups", "rules", "scan"].includes(name)) {
+      r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
+    }
+  }
+  for (const pair of r.map(section("members"), "members")) {
+    const name = r.key(pair);
+    const key = r.string(pair.value, `members.${name}`).trim();
+    if (!isRecipient(key)) r.fail(pair.value, `members.${name}: malformed age key (expected age1…)`);
+    policy.members.set(name, key);
+  }
+  const groupNodes = new Map<string, { value: string; node: Node }[]>();
+  for (const pair of r.map(section("groups"), "groups")) {
+    const name = r.key(pair);
+    if (policy.members.has(name)) r.fail(pair, `groups.${name}: a member has the same name`);
+    const entries = r.strings(pair.value, `groups.${name}`);
+    groupNodes.set(name, entries);
+    policy.groups.set(name, entries.map((e) => e.value));
+  }
+  for (const [name, entries] of groupNodes) {
+    for (const e of entries) {
+      if (!policy.members.has(e.value) && !policy.groups.has(e.value)) {
+        r.fail(e.node, `groups.${name}: unknown member or group "${e.value}"`);
+      }
+    }
+  }
+  findCycle(policy.groups, (group, via) => r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" → ")}`));
+
+  const recipientList = (node: unknown, what: string): string[] =>
+    r.strings(node, what).map(({ value, node: n }) => {
+      if (policy.members.has(value) || policy.groups.has(value)) return value;
+      if (value.startsWith("age1")) {
+        if (!isRecipient(value)) r.fail(n, `${what}: malformed age key`);
+        return value;
+      }
+      return r.fail(n, `${what}: unknown member or group "${value}"`);
+    });
+
+  r.seq(section("rules"), "rules").forEach((node, i) => {
+    const where = `rules[${i}]`;
+    const pairs = r.map(node, where);
+    const get = (k: string): Node | null | undefined => pairs.find((p) => r.key(p) === k)?.value;
+    for (const pair of pairs) {
+      const k = r.key(pair);
+      if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where}: unknown option "${k}"`);
+    }
+    const pathNode = get("path");
+    if (pathNode === undefined) r.fail(node, `${where}: missing "path"`);
+    const path = r.string(pathNode, `${where}.path`).replace(/^\.\//, "");
+    const recipients = recipientList(get("recipients"), `${where}.recipients`);
+    const keyGroupsNode = get("key_groups");
+    const keyGroups =
+      keyGroupsNode === undefined
+        ? undefined
+        : r.seq(keyGroupsNode, `${where}.key_groups`).map((g, j) => recipientList(g, `${where}.key_groups[${j}]`));
+    if (recipients.length === 0 && (keyGroups === undefined || keyGroups.every((g) => g.length === 0))) {
+      r.fail(node, `${where}: no recipients (add "recipients" or "key_groups")`);
+    }
+    const thresholdNode = get("shamir_threshold");
+    if (thresholdNode !== undefined && keyGroups === undefined) r.fail(thresholdNode, `${where}: shamir_threshold needs key_groups`);
+    const maxAgeNode = get("max_age");
+    let maxAgeMs: number | undefined;
+    if (maxAgeNode !== undefined) {
+      try {
+        maxAgeMs = parseDuration(r.string(maxAgeNode, `${where}.max_age`));
+      } catch {
+        r.fail(maxAgeNode, `${where}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
+      }
+    }
+    policy.rules.push({
+      path,
+      pathRegex: undefined,
+      recipients,
+      keyGroups,
+      shamirThreshold: thresholdNode === undefined ? undefined : readThreshold(r, thresholdNode, keyGroups?.length),
+      rules: readOptions(r, pairs).rules,
+      maxAgeMs,
+      line: r.lineOf(node),
+    });
+  });
+
+  const scanPairs = r.map(section("scan"), "scan");
+  for (const pair of scanPairs) {
+    if (r.key(pair) !== "ignore") r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
+    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
+  }
+  return policy;
+}
+
+/** Depth-first search over group → members; calls `onCycle` with the first cycle found. */
+function findCycle(groups: Map<string, string[]>, onCycle: (group: string, via: string[]) => never): void {
+  const done = new Set<string>();
+  const visit = (g: string, stack: string[]): void => {
+    if (done.has(g)) return;
+    const at = stack.indexOf(g);
+    if (at >= 0) onCycle(g, [...stack.slice(at), g]);
+    for (const child of groups.get(g) ?? []) if (groups.has(child)) visit(child, [...stack, g]);
+    done.add(g);
+  };
+  for (const g of groups.keys()) visit(g, []);
+}
+
+/** sops's string-or-list key fields: `"a,b"` or `[a, "b,c"]`, items trimmed, empty ones dropped. */
+function sopsKeyList(r: Reader, node: Node | null | undefined, what: string): string[] {
+  if (node === undefined || node === null) return [];
+  const raw = isSeq(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
+  const out: string[] = [];
+  for (const { value, node: n } of raw) {
+    for (const key of value.split(",").map((k) => k.trim())) {
+      if (key === "") continue;
+      if (!isRecipient(key)) r.fail(n, `${what}: malformed age key`);
+      if (!out.includes(key)) out.push(key);
+    }
+  }
+  return out;
+}
+
+function sopsKeyGroup(r: Reader, node: Node, what: string): string[] {
+  const pairs = r.map(node, what);
+  const keys = sopsKeyList(r, pairs.find((p) => r.key(p) === "age")?.value, `${what}.age`);
+  const merge = pairs.find((p) => r.key(p) === "merge")?.value;
+  for (const [j, sub] of r.seq(merge, `${what}.merge`).entries()) {
+    for (const k of sopsKeyGroup(r, sub, `${what}.merge[${j}]`)) if (!keys.includes(k)) keys.push(k);
+  }
+  return keys;
 }
 
 /** Parse `.sops.yaml` `creation_rules` (age only; other key types ignored). @throws ERR_POLICY */
-export function parseSopsConfig(_text: string, _source: string): Policy {
-  return notImplemented("parseSopsConfig");
+export function parseSopsConfig(text: string, source: string): Policy {
+  const r = new Reader(source);
+  const policy: Policy = { kind: "sops", source, members: new Map(), groups: new Map(), rules: [], scan: { ignore: [] } };
+  const top = r.map(r.root(text), "the config");
+  const creation = top.find((p) => r.key(p) === "creation_rules")?.value;
+  r.seq(creation, "creation_rules").forEach((node, i) => {
+    const where = `creation_rules[${i}]`;
+    const pairs = r.map(node, where);
+    const get = (k: string): Node | null | undefined => pairs.find((p) => r.key(p) === k)?.value;
+    const regexNode = get("path_regex");
+    const pathRegex = regexNode === undefined || regexNode === null ? "" : r.string(regexNode, `${where}.path_regex`);
+    if (regexProblem(pathRegex) !== undefined) r.fail(regexNode, `${where}.path_regex: not a valid regular expression`);
+    const groupsNode = get("key_groups");
+    const groupNodes = r.seq(groupsNode, `${where}.key_groups`);
+    const keyGroups = groupNodes.length > 0 ? groupNodes.map((g, j) => sopsKeyGroup(r, g, `${where}.key_groups[${j}]`)) : undefined;
+    const thresholdNode = get("shamir_threshold");
+    const threshold = thresholdNode === undefined || thresholdNode === null ? undefined : readThreshold(r, thresholdNode, undefined);
+    policy.rules.push({
+      path: undefined,
+      pathRegex: pathRegex === "" ? undefined : pathRegex,
+      recipients: keyGroups === undefined ? sopsKeyList(r, get("age"), `${where}.age`) : [],
+      keyGroups,
+      shamirThreshold: threshold === 0 ? undefined : threshold,
+      rules: readOptions(r, pairs).rules,
+      maxAgeMs: undefined,
+      line: r.lineOf(node),
+    });
+  });
+  return policy;
+}
+
+const globCache = new Map<string, Minimatch>();
+
+function ruleMatches(rule: PolicyRule, relPath: string): boolean {
+  if (rule.path !== undefined) {
+    let m = globCache.get(rule.path);
+    if (m === undefined) globCache.set(rule.path, (m = new Minimatch(rule.path, { dot: true })));
+    return m.match(relPath);
+  }
+  return rule.pathRegex === undefined || goRegExp(rule.pathRegex).test(relPath);
 }
 
 /** First matching rule for a path relative to the policy's folder (POSIX separators), or undefined. */
-export function resolveRule(_policy: Policy, _relPath: string): ResolvedRule | undefined {
-  return notImplemented("resolveRule");
+export function resolveRule(policy: Policy, relPath: string): ResolvedRule | undefined {
+  const path = relPath.replace(/^\.\//, "");
+  const index = policy.rules.findIndex((rule) => ruleMatches(rule, path));
+  const rule = policy.rules[index];
+  if (rule === undefined) return undefined;
+  const readers: string[] = [];
+  const groups: string[] = [];
+  const expand = (names: readonly string[], into: string[]): void => {
+    for (const name of names) {
+      const members = policy.groups.get(name);
+      if (members !== undefined) {
+        if (!groups.includes(name)) groups.push(name);
+        expand(members, into);
+        continue;
+      }
+      const key = policy.members.get(name) ?? name;
+      if (!into.includes(key)) into.push(key);
+      if (!readers.includes(name)) readers.push(name);
+    }
+  };
+  const recipients: string[] = [];
+  expand(rule.recipients, recipients);
+  let keyGroups = rule.keyGroups?.map((g) => {
+    const keys: string[] = [];
+    expand(g, keys);
+    return keys;
+  });
+  if (keyGroups !== undefined && keyGroups.length === 1) {
+    for (const k of keyGroups[0] ?? []) if (!recipients.includes(k)) recipients.push(k);
+    keyGroups = undefined;
+  }
+  return {
+    index,
+    rule,
+    recipients: keyGroups === undefined ? recipients : [],
+    readers,
+    groups,
+    keyGroups,
+    shamirThreshold: keyGroups === undefined ? undefined : rule.shamirThreshold,
+    rules: rule.rules,
+    maxAgeMs: rule.maxAgeMs,
+  };
 }
 
 /** The member name that holds a recipient key, if any. */
-export function memberName(_policy: Policy, _recipient: string): string | undefined {
-  return notImplemented("memberName");
-}
-
-/** Parse a duration like `90d`, `12h`, `2w`, `30m` into milliseconds. @throws ERR_POLICY */
-export function parseDuration(_s: string): number {
-  return notImplemented("parseDuration");
+export function memberName(policy: Policy, recipient: string): string | undefined {
+  for (const [name, key] of policy.members) if (key === recipient.trim()) return name;
+  return undefined;
 }
