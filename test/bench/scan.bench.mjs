@@ -29,10 +29,13 @@ function collectSources(limit) {
   const base = join(root, "node_modules/.pnpm");
   const files = [];
   const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.(?:js|mjs|cjs|ts)$/.test(e.name) && statSync(p).size < 2 * MB) files.push(p);
+      else if (e.isFile() && /\.(?:js|mjs|cjs|ts)$/.test(e.name) && statSync(p).size < 2 * MB)
+        files.push(p);
     }
   };
   walk(base);
@@ -42,7 +45,11 @@ function collectSources(limit) {
     const p = files[i % files.length];
     const text = readFileSync(p, "utf8");
     const rel = relative(base, p).replace(/\/node_modules\//g, "/");
-    docs.push({ path: `src/${i >= files.length ? `copy${Math.floor(i / files.length)}/` : ""}${rel}`, text, planted: undefined });
+    docs.push({
+      path: `src/${i >= files.length ? `copy${Math.floor(i / files.length)}/` : ""}${rel}`,
+      text,
+      planted: undefined,
+    });
     bytes += Buffer.byteLength(text);
   }
   return docs;
@@ -82,16 +89,43 @@ function plants(core, r) {
   const pemLabel = ["RSA", "PRI" + "VATE", "KEY"].join(" ");
   return [
     () => ({ rule: "github-token", line: `const token = "${gh("ghp")}";` }),
-    () => ({ rule: "aws-access-key-id", line: `const awsKeyId = "AKIA${r.str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}";` }),
-    () => ({ rule: "aws-secret-access-key", line: `const config = { secretAccessKey: "${r.str(B64, 40)}" };` }),
-    () => ({ rule: "slack-token", line: `const slack = "xoxb-${r.str("0123456789", 11)}-${r.str("0123456789", 12)}-${r.str(ALNUM, 24)}";` }),
+    () => ({
+      rule: "aws-access-key-id",
+      line: `const awsKeyId = "AKIA${r.str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}";`,
+    }),
+    () => ({
+      rule: "aws-secret-access-key",
+      line: `const config = { secretAccessKey: "${r.str(B64, 40)}" };`,
+    }),
+    () => ({
+      rule: "slack-token",
+      line: `const slack = "xoxb-${r.str("0123456789", 11)}-${r.str("0123456789", 12)}-${r.str(ALNUM, 24)}";`,
+    }),
     () => ({ rule: "stripe-secret-key", line: `const stripeKey = "sk_live_${r.str(ALNUM, 24)}";` }),
-    () => ({ rule: "private-key", line: `const pem = \`${DASH5}BEGIN ${pemLabel}${DASH5}\n${Array.from({ length: 12 }, () => r.str(B64, 64)).join("\n")}\n${DASH5}END ${pemLabel}${DASH5}\`;` }),
-    () => ({ rule: "age-secret-key", line: `// ${"AGE-SECRET"}-KEY-1${r.str("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}` }),
-    () => ({ rule: "npm-token", line: `const npmrc = "//registry.npmjs.org/:_authToken=${gh("npm")}";` }),
-    () => ({ rule: "openai-api-key", line: `const openai = "sk-proj-${r.str(B64URL, 74)}T3BlbkFJ${r.str(B64URL, 74)}";` }),
-    () => ({ rule: "url-password", line: `const db = "postgres://app:${r.str(ALNUM, 20)}@db.internal:5432/app";` }),
-    () => ({ rule: "sendgrid-api-key", line: `const sg = "SG.${r.str(B64URL, 22)}.${r.str(B64URL, 43)}";` }),
+    () => ({
+      rule: "private-key",
+      line: `const pem = \`${DASH5}BEGIN ${pemLabel}${DASH5}\n${Array.from({ length: 12 }, () => r.str(B64, 64)).join("\n")}\n${DASH5}END ${pemLabel}${DASH5}\`;`,
+    }),
+    () => ({
+      rule: "age-secret-key",
+      line: `// ${"AGE-SECRET"}-KEY-1${r.str("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}`,
+    }),
+    () => ({
+      rule: "npm-token",
+      line: `const npmrc = "//registry.npmjs.org/:_authToken=${gh("npm")}";`,
+    }),
+    () => ({
+      rule: "openai-api-key",
+      line: `const openai = "sk-proj-${r.str(B64URL, 74)}T3BlbkFJ${r.str(B64URL, 74)}";`,
+    }),
+    () => ({
+      rule: "url-password",
+      line: `const db = "postgres://app:${r.str(ALNUM, 20)}@db.internal:5432/app";`,
+    }),
+    () => ({
+      rule: "sendgrid-api-key",
+      line: `const sg = "SG.${r.str(B64URL, 22)}.${r.str(B64URL, 43)}";`,
+    }),
     () => ({ rule: "generic-secret", line: `const clientSecret = "${r.str(ALNUM, 32)}";` }),
     () => ({ rule: "digitalocean-token", line: `const doToken = "dop_v1_${r.str(HEX, 64)}";` }),
   ];
@@ -145,7 +179,8 @@ async function secretlintRate(docs) {
     sample.push(d);
     bytes += Buffer.byteLength(d.text);
   }
-  for (const d of sample.slice(0, 20)) await engine.executeOnContent({ content: d.text, filePath: d.path }); // warm-up
+  for (const d of sample.slice(0, 20))
+    await engine.executeOnContent({ content: d.text, filePath: d.path }); // warm-up
   let found = 0;
   let planted = 0;
   const t0 = process.hrtime.bigint();
@@ -162,7 +197,9 @@ async function secretlintRate(docs) {
 
 export default async function bench() {
   const core = await import("@hush/core");
-  const { tokenChecksum } = await import(pathToFileURL(join(root, "packages/core/dist/scan/checksum.js")).href);
+  const { tokenChecksum } = await import(
+    pathToFileURL(join(root, "packages/core/dist/scan/checksum.js")).href
+  );
   const api = { scanText: core.scanText, tokenChecksum };
 
   const all = collectSources(Math.max(...SIZES) * MB);
@@ -198,7 +235,10 @@ export default async function bench() {
             else extra++;
           }
         });
-        const digest = createHash("sha256").update(docs.map((d) => d.text).join("\0")).digest("hex").slice(0, 12);
+        const digest = createHash("sha256")
+          .update(docs.map((d) => d.text).join("\0"))
+          .digest("hex")
+          .slice(0, 12);
         recall = `${hit}/${n} planted found, ${extra} other findings (corpus ${digest})`;
       }
     }
@@ -230,7 +270,10 @@ export default async function bench() {
       unit: "ms",
       target: "linear: ×2 input ≤ ×2.3 time",
       met: linear,
-      notes: s === 40 ? `20/10 MB ×${r10.toFixed(2)}, 40/20 MB ×${r20.toFixed(2)}; ${rate(10).toFixed(0)} / ${rate(20).toFixed(0)} / ${rate(40).toFixed(0)} MB/s` : undefined,
+      notes:
+        s === 40
+          ? `20/10 MB ×${r10.toFixed(2)}, 40/20 MB ×${r20.toFixed(2)}; ${rate(10).toFixed(0)} / ${rate(20).toFixed(0)} / ${rate(40).toFixed(0)} MB/s`
+          : undefined,
     })),
   ];
 }

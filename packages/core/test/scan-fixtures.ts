@@ -55,7 +55,8 @@ export function fakes(rng: Rng) {
     slackBot: () => `xoxb-${rng.str(DIGITS, 11)}-${rng.str(DIGITS, 12)}-${rng.str(ALNUM, 24)}`,
     slackWebhook: () =>
       `https://hooks.slack.com/services/T${rng.str(BASE32, 8)}/B${rng.str(BASE32, 8)}/${rng.str(ALNUM, 24)}`,
-    discordWebhook: () => `https://discord.com/api/webhooks/${rng.str(DIGITS, 18)}/${rng.str(B64URL, 68)}`,
+    discordWebhook: () =>
+      `https://discord.com/api/webhooks/${rng.str(DIGITS, 18)}/${rng.str(B64URL, 68)}`,
     discordBot: () =>
       `${b64url(`1${rng.str(DIGITS, 17)}`)}.${rng.str(B64URL, 6)}.${rng.str(B64URL, 27)}`,
     telegram: () => `${rng.str(DIGITS, 9)}:AA${rng.str(B64URL, 33)}`,
@@ -90,7 +91,9 @@ export function fakes(rng: Rng) {
 /** A real PEM private key of the given type, freshly generated (PKCS#1 for RSA, SEC1 for EC). */
 export function pemKey(kind: "rsa" | "ec" | "pkcs8"): string {
   if (kind === "ec") {
-    return generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "sec1", format: "pem" }).toString();
+    return generateKeyPairSync("ec", { namedCurve: "P-256" })
+      .privateKey.export({ type: "sec1", format: "pem" })
+      .toString();
   }
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
   return privateKey.export({ type: kind === "rsa" ? "pkcs1" : "pkcs8", format: "pem" }).toString();

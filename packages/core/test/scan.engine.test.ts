@@ -14,7 +14,8 @@ import { ALNUM, B64, fakes, Rng } from "./scan-fixtures.js";
 
 const rng = new Rng(7);
 const f = fakes(rng);
-const ids = (text: string, p = "src/a.ts"): string[] => scanText(text, { path: p }).map((x) => x.ruleId);
+const ids = (text: string, p = "src/a.ts"): string[] =>
+  scanText(text, { path: p }).map((x) => x.ruleId);
 
 describe("hush:allow", () => {
   it("should skip a finding on a line carrying hush:allow", () => {
@@ -53,7 +54,9 @@ describe(".hushignore", () => {
     const a = "a".repeat(64);
     const b = "B".repeat(64);
     const c = "0123456789abcdef".repeat(4);
-    const parsed = parseIgnoreFile(`# header\n\n${a}\nsome/file.yaml:${b}  # why\n  ${c} trailing-note\nnot-a-hash\n`);
+    const parsed = parseIgnoreFile(
+      `# header\n\n${a}\nsome/file.yaml:${b}  # why\n  ${c} trailing-note\nnot-a-hash\n`,
+    );
     expect([...parsed].sort()).toEqual([c, a, "b".repeat(64)].sort());
   });
 });
@@ -68,7 +71,15 @@ describe("fingerprints and previews", () => {
   });
 
   it("should compute SHA-256 like node:crypto for ASCII, multibyte and long inputs", () => {
-    for (const input of ["", "abc", "é漢字🙂", "x".repeat(1000), rng.str(B64, 55), rng.str(B64, 56), rng.str(B64, 64)]) {
+    for (const input of [
+      "",
+      "abc",
+      "é漢字🙂",
+      "x".repeat(1000),
+      rng.str(B64, 55),
+      rng.str(B64, 56),
+      rng.str(B64, 64),
+    ]) {
       expect(sha256Hex(input)).toBe(createHash("sha256").update(input, "utf8").digest("hex"));
     }
   });
@@ -94,12 +105,21 @@ describe("fingerprints and previews", () => {
   it("should report 1-based line and column of the secret", () => {
     const tok = f.sendgrid();
     const [x] = scanText(`line one\n\n  key: "${tok}"\n`, { path: "a.yaml" });
-    expect(x).toMatchObject({ ruleId: "sendgrid-api-key", line: 3, column: 9, endLine: 3, endColumn: 9 + tok.length });
+    expect(x).toMatchObject({
+      ruleId: "sendgrid-api-key",
+      line: 3,
+      column: 9,
+      endLine: 3,
+      endColumn: 9 + tok.length,
+    });
   });
 });
 
 describe("not secrets", () => {
-  const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../shared/sops-fixtures");
+  const fixtures = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    "../../../../shared/sops-fixtures",
+  );
   const haveFixtures = existsSync(fixtures);
   if (!haveFixtures) console.warn(`skipping SOPS fixture scans: ${fixtures} is absent`);
 
@@ -112,7 +132,9 @@ describe("not secrets", () => {
       "humphd-sops-age/secret.enc.env",
     ]) {
       it(`should find nothing in ${file}`, () => {
-        expect(scanText(readFileSync(path.join(fixtures, file), "utf8"), { path: file })).toEqual([]);
+        expect(scanText(readFileSync(path.join(fixtures, file), "utf8"), { path: file })).toEqual(
+          [],
+        );
       });
     }
     it("should find the age identities in the fixtures' key file", () => {
@@ -133,7 +155,14 @@ describe("not secrets", () => {
 
   it("should skip lock files by path but scan the same text elsewhere", () => {
     const text = `"integrity": "sha512-${rng.str(B64, 86)}==",\n"token": "${f.githubClassic()}"\n`;
-    for (const lock of ["package-lock.json", "sub/pnpm-lock.yaml", "yarn.lock", "Cargo.lock", "go.sum", "poetry.lock"]) {
+    for (const lock of [
+      "package-lock.json",
+      "sub/pnpm-lock.yaml",
+      "yarn.lock",
+      "Cargo.lock",
+      "go.sum",
+      "poetry.lock",
+    ]) {
       expect(ids(text, lock)).toEqual([]);
     }
     expect(ids(text, "data.json")).toEqual(["github-token"]);
@@ -149,7 +178,9 @@ describe("not secrets", () => {
   it("should skip generic assignments on minified lines but keep token formats there", () => {
     const filler = "var a=function(){return 1};".repeat(40);
     expect(ids(`${filler}var password="${f.password()}";${filler}`, "app.min.js")).toEqual([]);
-    expect(ids(`${filler}var k="${f.stripe()}";${filler}`, "app.min.js")).toEqual(["stripe-secret-key"]);
+    expect(ids(`${filler}var k="${f.stripe()}";${filler}`, "app.min.js")).toEqual([
+      "stripe-secret-key",
+    ]);
   });
 
   it("should not report UUIDs, git SHAs, SRI hashes, public keys or age recipients", () => {
@@ -179,12 +210,30 @@ describe("robustness", () => {
     },
   );
 
-  fcTest.prop([fc.array(fc.constantFrom("password: ", "token=", "ghp_", "-----BEGIN RSA PRIVATE KEY-----\n", "AKIA", "://a:b@", "eyJ", "\n", "ENC[", "sops:\n", "hush:allow", "x".repeat(30), rng.str(B64, 40)), { maxLength: 60 })])(
-    "should not throw on keyword-dense input",
-    (parts) => {
-      expect(scanText(parts.join(""), { path: "a.env" }).every((x) => x.ruleId !== "scanner-error")).toBe(true);
-    },
-  );
+  fcTest.prop([
+    fc.array(
+      fc.constantFrom(
+        "password: ",
+        "token=",
+        "ghp_",
+        "-----BEGIN RSA PRIVATE KEY-----\n",
+        "AKIA",
+        "://a:b@",
+        "eyJ",
+        "\n",
+        "ENC[",
+        "sops:\n",
+        "hush:allow",
+        "x".repeat(30),
+        rng.str(B64, 40),
+      ),
+      { maxLength: 60 },
+    ),
+  ])("should not throw on keyword-dense input", (parts) => {
+    expect(
+      scanText(parts.join(""), { path: "a.env" }).every((x) => x.ruleId !== "scanner-error"),
+    ).toBe(true);
+  });
 
   it("should find every planted token in a large file, in order", () => {
     const lines: string[] = [];
@@ -218,7 +267,11 @@ describe("checksum and entropy helpers", () => {
     const body = rng.str(ALNUM, 30);
     const token = `ghp_${body}${tokenChecksum(body)}`;
     expect(hasValidTokenChecksum(token)).toBe(true);
-    expect(hasValidTokenChecksum(`ghp_${body.replace(/^./, (c) => (c === "a" ? "b" : "a"))}${tokenChecksum(body)}`)).toBe(false);
+    expect(
+      hasValidTokenChecksum(
+        `ghp_${body.replace(/^./, (c) => (c === "a" ? "b" : "a"))}${tokenChecksum(body)}`,
+      ),
+    ).toBe(false);
     expect(hasValidTokenChecksum("ghp_short")).toBe(false);
   });
 

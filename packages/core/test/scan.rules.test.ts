@@ -25,7 +25,11 @@ const awsId = f.awsKeyId();
 
 const CASES: Record<string, Case> = {
   "aws-access-key-id": {
-    tps: [s(`const id = "${awsId}";`), s(`aws_access_key_id=${f.awsKeyId()}`, ".env"), s(`ASIA${f.awsKeyId().slice(4)}`, "notes.txt")],
+    tps: [
+      s(`const id = "${awsId}";`),
+      s(`aws_access_key_id=${f.awsKeyId()}`, ".env"),
+      s(`ASIA${f.awsKeyId().slice(4)}`, "notes.txt"),
+    ],
     fps: [
       s(`const id = "AKIAIOSFODNN7EXAMPLE";`),
       s(`key: AKIAXXXXXXXXXXXXXXXX`, "a.yaml"),
@@ -49,23 +53,60 @@ const CASES: Record<string, Case> = {
   "gcp-service-account": {
     tps: [
       s(
-        JSON.stringify({ type: "service_account", project_id: "demo", private_key_id: f.hex(40), private_key: pkcs8, client_email: "a@demo.iam.gserviceaccount.com" }, null, 2),
+        JSON.stringify(
+          {
+            type: "service_account",
+            project_id: "demo",
+            private_key_id: f.hex(40),
+            private_key: pkcs8,
+            client_email: "a@demo.iam.gserviceaccount.com",
+          },
+          null,
+          2,
+        ),
         "sa.json",
       ),
     ],
     fps: [
-      s(JSON.stringify({ type: "service_account", private_key: "-----BEGIN PRIVATE KEY-----\n<your key>\n-----END PRIVATE KEY-----\n" }, null, 2), "sa.json"),
-      s(JSON.stringify({ type: "authorized_user", client_id: "x.apps.googleusercontent.com" }, null, 2), "adc.json"),
+      s(
+        JSON.stringify(
+          {
+            type: "service_account",
+            private_key: "-----BEGIN PRIVATE KEY-----\n<your key>\n-----END PRIVATE KEY-----\n",
+          },
+          null,
+          2,
+        ),
+        "sa.json",
+      ),
+      s(
+        JSON.stringify(
+          { type: "authorized_user", client_id: "x.apps.googleusercontent.com" },
+          null,
+          2,
+        ),
+        "adc.json",
+      ),
     ],
   },
   "gcp-api-key": {
     tps: [s(`const key = "${f.gcpApiKey()}";`), s(`GOOGLE_API_KEY=${f.gcpApiKey()}`, ".env")],
-    fps: [s(`const key = "AIza${"x".repeat(35)}";`), s(`const key = "AIzaSyShort";`), s(`const key = "<AIza-your-key>";`)],
+    fps: [
+      s(`const key = "AIza${"x".repeat(35)}";`),
+      s(`const key = "AIzaSyShort";`),
+      s(`const key = "<AIza-your-key>";`),
+    ],
   },
   "azure-storage-key": {
     tps: [
-      s(`"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${f.azureKey()};EndpointSuffix=core.windows.net"`, "app.json"),
-      s(`Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=${rng.str(B64, 43)}=`, ".env"),
+      s(
+        `"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${f.azureKey()};EndpointSuffix=core.windows.net"`,
+        "app.json",
+      ),
+      s(
+        `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=${rng.str(B64, 43)}=`,
+        ".env",
+      ),
     ],
     fps: [
       s(
@@ -93,43 +134,74 @@ const CASES: Record<string, Case> = {
   },
   "github-fine-grained-pat": {
     tps: [s(`GITHUB_TOKEN=${f.githubFineGrained()}`, ".env")],
-    fps: [s(`const prefix = "github_pat_"; // fine-grained`), s(`github_pat_${"X".repeat(22)}_${"X".repeat(59)}`, "doc.md")],
+    fps: [
+      s(`const prefix = "github_pat_"; // fine-grained`),
+      s(`github_pat_${"X".repeat(22)}_${"X".repeat(59)}`, "doc.md"),
+    ],
   },
   "gitlab-token": {
     tps: [s(`GITLAB_TOKEN=${f.gitlab()}`, ".env"), s(`const t = '${f.gitlab()}';`)],
     fps: [s(`const t = "glpat-xxxxxxxxxxxxxxxxxxxx";`), s(`// tokens start with glpat-`)],
   },
   "slack-token": {
-    tps: [s(`SLACK_BOT_TOKEN=${f.slackBot()}`, ".env"), s(`const t = "${f.slackBot().replace("xoxb", "xoxp")}";`)],
-    fps: [s(`const t = "xoxb-your-token";`), s(`const t = "xoxb-0000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx";`)],
+    tps: [
+      s(`SLACK_BOT_TOKEN=${f.slackBot()}`, ".env"),
+      s(`const t = "${f.slackBot().replace("xoxb", "xoxp")}";`),
+    ],
+    fps: [
+      s(`const t = "xoxb-your-token";`),
+      s(`const t = "xoxb-0000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx";`),
+    ],
   },
   "slack-webhook": {
     tps: [s(`SLACK_WEBHOOK=${f.slackWebhook()}`, ".env")],
-    fps: [s(`url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`, "doc.md"), s(`see https://hooks.slack.com/services/`, "doc.md")],
+    fps: [
+      s(
+        `url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`,
+        "doc.md",
+      ),
+      s(`see https://hooks.slack.com/services/`, "doc.md"),
+    ],
   },
   "discord-webhook": {
     tps: [s(`const hook = "${f.discordWebhook()}";`)],
     fps: [s(`const hook = "https://discord.com/api/webhooks/{id}/{token}";`)],
   },
   "discord-bot-token": {
-    tps: [s(`DISCORD_TOKEN=${f.discordBot()}`, ".env"), s(`client.login("${f.discordBot()}"); // discord`)],
+    tps: [
+      s(`DISCORD_TOKEN=${f.discordBot()}`, ".env"),
+      s(`client.login("${f.discordBot()}"); // discord`),
+    ],
     fps: [
       // Same shape, but the first part does not decode to a numeric user id.
-      s(`DISCORD_TOKEN=${Buffer.from("hello-world-abcdefg").toString("base64url")}.${rng.str(B64.slice(0, 62), 6)}.${rng.str(B64.slice(0, 62), 27)}`, ".env"),
+      s(
+        `DISCORD_TOKEN=${Buffer.from("hello-world-abcdefg").toString("base64url")}.${rng.str(B64.slice(0, 62), 6)}.${rng.str(B64.slice(0, 62), 27)}`,
+        ".env",
+      ),
       s(`const token = "MTIz.abc.def"; // discord`),
     ],
   },
   "telegram-bot-token": {
     tps: [s(`TELEGRAM_BOT_TOKEN=${f.telegram()}`, ".env")],
-    fps: [s(`const t = "123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";`), s(`const time = "12:AA"; // not a token`)],
+    fps: [
+      s(`const t = "123456789:AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";`),
+      s(`const time = "12:AA"; // not a token`),
+    ],
   },
   "stripe-secret-key": {
     tps: [s(`STRIPE_SECRET_KEY=${f.stripe()}`, ".env"), s(`const k = "${f.stripe("rk")}";`)],
-    fps: [s(`const k = "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx";`), s(`const k = "pk_live_${rng.str(B64.slice(0, 62), 24)}"; // publishable`), s(`// keys look like sk_live_...`)],
+    fps: [
+      s(`const k = "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx";`),
+      s(`const k = "pk_live_${rng.str(B64.slice(0, 62), 24)}"; // publishable`),
+      s(`// keys look like sk_live_...`),
+    ],
   },
   "openai-api-key": {
     tps: [s(`OPENAI_API_KEY=${f.openaiProject()}`, ".env"), s(`const k = "${f.openaiLegacy()}";`)],
-    fps: [s(`const k = "sk-proj-xxxxxxxx";`), s(`const task = "ask-proj-runner-is-a-long-identifier-name-here";`)],
+    fps: [
+      s(`const k = "sk-proj-xxxxxxxx";`),
+      s(`const task = "ask-proj-runner-is-a-long-identifier-name-here";`),
+    ],
   },
   "anthropic-api-key": {
     tps: [s(`ANTHROPIC_API_KEY=${f.anthropic()}`, ".env")],
@@ -149,23 +221,37 @@ const CASES: Record<string, Case> = {
   },
   "sendgrid-api-key": {
     tps: [s(`SENDGRID_API_KEY=${f.sendgrid()}`, ".env")],
-    fps: [s(`const msg = SG.send(message);`), s(`const k = "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";`)],
+    fps: [
+      s(`const msg = SG.send(message);`),
+      s(`const k = "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";`),
+    ],
   },
   "twilio-api-key": {
     tps: [s(`TWILIO_API_KEY=${f.twilioKey()}`, ".env")],
     fps: [s(`const MASK = 1; const DISK0 = 2;`), s(`const k = "SK${"0".repeat(32)}";`)],
   },
   "twilio-auth-token": {
-    tps: [s(`# twilio\nTWILIO_ACCOUNT_SID=AC${f.hex(32)}\nTWILIO_AUTH_TOKEN=${f.hex(32)}\n`, ".env")],
+    tps: [
+      s(`# twilio\nTWILIO_ACCOUNT_SID=AC${f.hex(32)}\nTWILIO_AUTH_TOKEN=${f.hex(32)}\n`, ".env"),
+    ],
     fps: [s(`# twilio\nTWILIO_AUTH_TOKEN=\${TWILIO_AUTH_TOKEN}\n`, ".env")],
   },
   "mailgun-api-key": {
-    tps: [s(`MAILGUN_API_KEY=${f.mailgun()}`, ".env"), s(`# mailgun\nMG_KEY=${f.hex(32)}-${f.hex(8)}-${f.hex(8)}\n`, ".env")],
+    tps: [
+      s(`MAILGUN_API_KEY=${f.mailgun()}`, ".env"),
+      s(`# mailgun\nMG_KEY=${f.hex(32)}-${f.hex(8)}-${f.hex(8)}\n`, ".env"),
+    ],
     fps: [s(`.key-value { color: red }`, "a.css"), s(`const k = "key-${"0".repeat(32)}";`)],
   },
   "datadog-api-key": {
-    tps: [s(`DD_API_KEY=${f.hex(32)}`, ".env"), s(`datadog_app_key: "${f.hex(40)}"`, "values.yaml")],
-    fps: [s(`DD_API_KEY=\${DD_API_KEY}`, ".env"), s(`datadog_api_key: "<your api key>"`, "values.yaml")],
+    tps: [
+      s(`DD_API_KEY=${f.hex(32)}`, ".env"),
+      s(`datadog_app_key: "${f.hex(40)}"`, "values.yaml"),
+    ],
+    fps: [
+      s(`DD_API_KEY=\${DD_API_KEY}`, ".env"),
+      s(`datadog_api_key: "<your api key>"`, "values.yaml"),
+    ],
   },
   "shopify-token": {
     tps: [s(`SHOPIFY_TOKEN=${f.shopify()}`, ".env"), s(`secret: ${f.shopify("shpss")}`, "a.yaml")],
@@ -185,11 +271,25 @@ const CASES: Record<string, Case> = {
   },
   "vault-token": {
     tps: [s(`VAULT_TOKEN=${f.vault()}`, ".env")],
-    fps: [s(`VAULT_TOKEN=hvs.example-token-value-here-for-docs`, ".env"), s(`const x = this.hvs.length;`)],
+    fps: [
+      s(`VAULT_TOKEN=hvs.example-token-value-here-for-docs`, ".env"),
+      s(`const x = this.hvs.length;`),
+    ],
   },
   "age-secret-key": {
-    tps: [s(`# created: 2026-11-25\n# public key: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq\n${f.age()}\n`, "keys.txt")],
-    fps: [s(`recipients:\n  - age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n`, ".hush.yaml"), s(`AGE-SECRET-KEY-1XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`, "doc.md")],
+    tps: [
+      s(
+        `# created: 2026-11-25\n# public key: age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq\n${f.age()}\n`,
+        "keys.txt",
+      ),
+    ],
+    fps: [
+      s(
+        `recipients:\n  - age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n`,
+        ".hush.yaml",
+      ),
+      s(`AGE-SECRET-KEY-1XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`, "doc.md"),
+    ],
   },
   "private-key": {
     tps: [
@@ -205,24 +305,40 @@ const CASES: Record<string, Case> = {
     ],
     fps: [
       s(`-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n`, "README.md"),
-      s(`-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----\n`, "README.md"),
+      s(
+        `-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----\n`,
+        "README.md",
+      ),
       s(`const HEADER = "-----BEGIN PRIVATE KEY-----";`),
       s(armoured("PUBLIC KEY", rng), "pub.pem"),
       s(armoured("CERTIFICATE", rng), "cert.pem"),
-      s(`-----BEGIN AGE ENCRYPTED FILE-----\n${rng.str(B64, 64)}\n-----END AGE ENCRYPTED FILE-----\n`, "x.age"),
+      s(
+        `-----BEGIN AGE ENCRYPTED FILE-----\n${rng.str(B64, 64)}\n-----END AGE ENCRYPTED FILE-----\n`,
+        "x.age",
+      ),
     ],
   },
   jwt: {
-    tps: [s(`Authorization: Bearer ${f.jwt()}`, "request.http"), s(`const t = "${f.jwt({ sub: "42", role: "service_role" })}";`)],
+    tps: [
+      s(`Authorization: Bearer ${f.jwt()}`, "request.http"),
+      s(`const t = "${f.jwt({ sub: "42", role: "service_role" })}";`),
+    ],
     fps: [
       s(`const anon = "${f.jwt({ iss: "supabase", role: "anon" })}";`),
-      s(`const t = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";`),
-      s(`const t = "${Buffer.from('{"foo":1}').toString("base64url")}.${Buffer.from('{"bar":2}').toString("base64url")}.${rng.str(B64.slice(0, 62), 20)}";`),
+      s(
+        `const t = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";`,
+      ),
+      s(
+        `const t = "${Buffer.from('{"foo":1}').toString("base64url")}.${Buffer.from('{"bar":2}').toString("base64url")}.${rng.str(B64.slice(0, 62), 20)}";`,
+      ),
     ],
   },
   "url-password": {
     tps: [
-      s(`DATABASE_URL=postgres://app:${f.password().replace("!", "")}@db.internal:5432/app`, ".env"),
+      s(
+        `DATABASE_URL=postgres://app:${f.password().replace("!", "")}@db.internal:5432/app`,
+        ".env",
+      ),
       s(`MONGO_URI="mongodb+srv://admin:${f.token(16)}@cluster0.ab1cd.mongodb.net/prod"`, ".env"),
       s(`redis: redis://:${f.token(20)}@cache.internal:6379/0`, "values.yaml"),
       s(`amqp://svc:${f.token(18)}@mq.internal:5672/`, "config.txt"),
@@ -243,7 +359,10 @@ const CASES: Record<string, Case> = {
       s(`CLIENT_SECRET=${f.token()}`, ".env"),
       s(`const apiKey = "${f.token()}";`),
       s(`db_password = "${f.password()}"`, "settings.py"),
-      s(`var conn = "Server=db;Database=app;User Id=sa;Password=${f.password().replace("!", "")};";`, "Program.cs"),
+      s(
+        `var conn = "Server=db;Database=app;User Id=sa;Password=${f.password().replace("!", "")};";`,
+        "Program.cs",
+      ),
       s(`secret_key_base: ${f.hex(64)}`, "secrets.yml"),
     ],
     fps: [
@@ -257,7 +376,10 @@ const CASES: Record<string, Case> = {
       s(`token_type: bearer_token_v2`, "a.yaml"),
       s(`password_reset_url: https://example.com/reset`, "a.yaml"),
       s(`secretName: db-credentials-prod`, "deploy.yaml"),
-      s(`api_key: ENC[AES256_GCM,data:${rng.str(B64, 24)},iv:${rng.str(B64, 43)}=,tag:${rng.str(B64, 22)}==,type:str]`, "secrets.yaml"),
+      s(
+        `api_key: ENC[AES256_GCM,data:${rng.str(B64, 24)},iv:${rng.str(B64, 43)}=,tag:${rng.str(B64, 22)}==,type:str]`,
+        "secrets.yaml",
+      ),
       s(`token: ${f.uuid()}`, "a.yaml"),
       s(`token: ${f.hex(40)}`, "a.yaml"),
       s(`public_key: ${rng.str(B64, 44)}`, "a.yaml"),
@@ -275,7 +397,9 @@ const CASES: Record<string, Case> = {
 
 describe("detector rules", () => {
   it("should have true- and false-positive cases for every rule", () => {
-    const ids = listRules().map((r) => r.id).sort();
+    const ids = listRules()
+      .map((r) => r.id)
+      .sort();
     expect(Object.keys(CASES).sort()).toEqual(ids);
     for (const c of Object.values(CASES)) {
       expect(c.tps.length).toBeGreaterThan(0);
@@ -288,13 +412,19 @@ describe("detector rules", () => {
       c.tps.forEach((sample, i) => {
         it(`should report true positive #${i + 1}`, () => {
           const found = scanText(sample.text, { path: sample.path ?? "src/a.ts" });
-          expect(found.map((x) => x.ruleId), sample.text).toContain(ruleId);
+          expect(
+            found.map((x) => x.ruleId),
+            sample.text,
+          ).toContain(ruleId);
         });
       });
       c.fps.forEach((sample, i) => {
         it(`should not report false positive #${i + 1}`, () => {
           const found = scanText(sample.text, { path: sample.path ?? "src/a.ts" });
-          expect(found.filter((x) => x.ruleId === ruleId), sample.text).toEqual([]);
+          expect(
+            found.filter((x) => x.ruleId === ruleId),
+            sample.text,
+          ).toEqual([]);
         });
       });
     });
@@ -316,7 +446,9 @@ describe("checksummed tokens", () => {
   it("should find each of the hex-alphabet Twilio keys", () => {
     for (const h of HEXL) {
       const key = `SK${h}${f.hex(31)}`;
-      expect(scanText(`k=${key}`, { path: ".env" }).map((x) => x.ruleId)).toContain("twilio-api-key");
+      expect(scanText(`k=${key}`, { path: ".env" }).map((x) => x.ruleId)).toContain(
+        "twilio-api-key",
+      );
     }
   });
 });

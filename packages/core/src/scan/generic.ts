@@ -9,37 +9,165 @@ import type { Candidate, RuleContext } from "./rule.js";
 
 /** Keywords that start a generic assignment. */
 export const GENERIC_KEYWORDS = [
-  "pass", "pwd", "secret", "token", "api_key", "apikey", "api-key", "api.key", "access_key",
-  "accesskey", "access-key", "auth_key", "authkey", "private_key", "privatekey", "credential",
+  "pass",
+  "pwd",
+  "secret",
+  "token",
+  "api_key",
+  "apikey",
+  "api-key",
+  "api.key",
+  "access_key",
+  "accesskey",
+  "access-key",
+  "auth_key",
+  "authkey",
+  "private_key",
+  "privatekey",
+  "credential",
 ];
 
 const ASSIGNMENT =
   /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
 
 const SECRET_WORDS = new Set([
-  "password", "passwd", "pass", "passphrase", "pwd", "secret", "token", "apikey", "credential",
-  "credentials", "accesskey", "authkey", "privatekey", "secretkey", "authtoken", "accesstoken",
+  "password",
+  "passwd",
+  "pass",
+  "passphrase",
+  "pwd",
+  "secret",
+  "token",
+  "apikey",
+  "credential",
+  "credentials",
+  "accesskey",
+  "authkey",
+  "privatekey",
+  "secretkey",
+  "authtoken",
+  "accesstoken",
 ]);
 const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
-const KEY_PAIRS = new Set(["api", "access", "auth", "private", "secret", "client", "signing", "master", "encryption"]);
+const KEY_PAIRS = new Set([
+  "api",
+  "access",
+  "auth",
+  "private",
+  "secret",
+  "client",
+  "signing",
+  "master",
+  "encryption",
+]);
 const NOT_A_VALUE_SUFFIX = new Set([
-  "name", "file", "path", "dir", "url", "uri", "endpoint", "type", "length", "len", "count", "size",
-  "id", "ids", "env", "field", "ref", "regex", "pattern", "prefix", "suffix", "label", "hint",
-  "placeholder", "header", "version", "policy", "mode", "format", "expiry", "expires", "expiration",
-  "ttl", "timeout", "method", "usage", "scope", "scopes", "hash", "hashed", "salt", "rounds", "min",
-  "max", "enabled", "required", "rule", "rules", "reset", "input", "validation", "strength",
-  "confirm", "confirmation", "changed", "sent", "generator", "store", "manager", "provider",
-  "service", "class", "kind", "holder", "mask", "at", "location", "source", "template", "id_",
-  "arn", "command", "cmd", "var", "variable", "variables", "key_id", "keyid", "selector", "lookup",
-  "checksum", "digest", "sha", "fingerprint", "public", "format", "chars", "characters", "encoding",
+  "name",
+  "file",
+  "path",
+  "dir",
+  "url",
+  "uri",
+  "endpoint",
+  "type",
+  "length",
+  "len",
+  "count",
+  "size",
+  "id",
+  "ids",
+  "env",
+  "field",
+  "ref",
+  "regex",
+  "pattern",
+  "prefix",
+  "suffix",
+  "label",
+  "hint",
+  "placeholder",
+  "header",
+  "version",
+  "policy",
+  "mode",
+  "format",
+  "expiry",
+  "expires",
+  "expiration",
+  "ttl",
+  "timeout",
+  "method",
+  "usage",
+  "scope",
+  "scopes",
+  "hash",
+  "hashed",
+  "salt",
+  "rounds",
+  "min",
+  "max",
+  "enabled",
+  "required",
+  "rule",
+  "rules",
+  "reset",
+  "input",
+  "validation",
+  "strength",
+  "confirm",
+  "confirmation",
+  "changed",
+  "sent",
+  "generator",
+  "store",
+  "manager",
+  "provider",
+  "service",
+  "class",
+  "kind",
+  "holder",
+  "mask",
+  "at",
+  "location",
+  "source",
+  "template",
+  "id_",
+  "arn",
+  "command",
+  "cmd",
+  "var",
+  "variable",
+  "variables",
+  "key_id",
+  "keyid",
+  "selector",
+  "lookup",
+  "checksum",
+  "digest",
+  "sha",
+  "fingerprint",
+  "public",
+  "format",
+  "chars",
+  "characters",
+  "encoding",
 ]);
 const NOT_A_SECRET = new Set([
-  "true", "false", "null", "none", "undefined", "nil", "empty", "required", "optional", "string",
+  "true",
+  "false",
+  "null",
+  "none",
+  "undefined",
+  "nil",
+  "empty",
+  "required",
+  "optional",
+  "string",
 ]);
 const REFERENCE_PREFIX =
   /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
 const IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
-const FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
+const FILE_LIKE =
+  /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
 const DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
 
 /** Split an identifier into lower-cased words (snake, kebab, dotted and camelCase). */
@@ -47,7 +175,7 @@ export function keyWords(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
-    .split(/[\s_.\-]+/)
+    .split(/[\s_.-]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
 }
@@ -74,7 +202,8 @@ export function isSecretKey(key: string): { secret: boolean; password: boolean }
 export function isSecretValue(value: string, password: boolean): boolean {
   if (value.length < (password ? 8 : 12) || value.length > 500) return false;
   if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
-  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value)) return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
+    return false;
   if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
   if (/^[0-9.]+$/.test(value)) return false;
   const c = charClasses(value);
@@ -127,11 +256,29 @@ export function findAssignments(ctx: RuleContext, start: number, end: number): C
   return out;
 }
 
-const URL_CREDENTIALS = /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
+const URL_CREDENTIALS =
+  /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 const WEAK_DEFAULTS = new Set([
-  "pass", "password", "passwd", "secret", "postgres", "mysql", "root", "admin", "guest", "test",
-  "user", "username", "changeme", "example", "pwd", "redis", "rabbitmq", "mongo", "default",
+  "pass",
+  "password",
+  "passwd",
+  "secret",
+  "postgres",
+  "mysql",
+  "root",
+  "admin",
+  "guest",
+  "test",
+  "user",
+  "username",
+  "changeme",
+  "example",
+  "pwd",
+  "redis",
+  "rabbitmq",
+  "mongo",
+  "default",
 ]);
 
 /** URLs and connection strings with an embedded password: `postgres://user:pass@host/db`. */

@@ -56,7 +56,11 @@ function positions(text: string, offsets: number[]): Map<number, [number, number
   let line = 1;
   let lineStart = 0;
   for (const off of sorted) {
-    for (let nl = text.indexOf("\n", lineStart); nl >= 0 && nl < off; nl = text.indexOf("\n", lineStart)) {
+    for (
+      let nl = text.indexOf("\n", lineStart);
+      nl >= 0 && nl < off;
+      nl = text.indexOf("\n", lineStart)
+    ) {
       line++;
       lineStart = nl + 1;
     }
@@ -66,7 +70,10 @@ function positions(text: string, offsets: number[]): Map<number, [number, number
 }
 
 function toFindings(text: string, found: Detection[], ignore?: ReadonlySet<string>): Finding[] {
-  const pos = positions(text, found.flatMap((d) => [d.start, d.end]));
+  const pos = positions(
+    text,
+    found.flatMap((d) => [d.start, d.end]),
+  );
   const out: Finding[] = [];
   for (const d of found) {
     const fingerprint = fingerprintOf(d.rule.id, d.secret);

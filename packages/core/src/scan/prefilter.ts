@@ -14,6 +14,13 @@ export interface KeywordHits {
   readonly index: number[];
 }
 
+/** Char code → 7-bit lower-case ASCII (0 for anything else); one load beats two branches. */
+const FOLD = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 1; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 32 : c;
+  return t;
+})();
+
 function trigram(s: string): number {
   return ((s.charCodeAt(0) << 14) | (s.charCodeAt(1) << 7) | s.charCodeAt(2)) & MASK;
 }
@@ -51,13 +58,11 @@ export class Prefilter {
   scan(text: string): KeywordHits {
     const hits: KeywordHits = { keyword: [], index: [] };
     const table = this.table;
+    const fold = FOLD;
     const n = text.length;
     let t = 0;
     for (let i = 0; i < n; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) c |= 32;
-      else if (c > 127) c = 0;
-      t = ((t << 7) | c) & MASK;
+      t = ((t << 7) | fold[text.charCodeAt(i)]!) & MASK;
       const slot = table[t]!;
       if (slot !== 0) this.verify(text, i - 2, this.buckets[slot - 1]!, hits);
     }
