@@ -144,6 +144,25 @@ describe("hush edit", () => {
     await unchangedAndClean();
   });
 
+  it("should keep the edit when the editor ignores Ctrl-C and exits cleanly (like vim)", async () => {
+    const ready = path.join(repo.home, "vim-ready");
+    const go = path.join(repo.home, "vim-go");
+    const ed = await editor(
+      "vimlike",
+      `process.on("SIGINT", () => {}); fs.writeFileSync(${JSON.stringify(ready)}, "1");
+       const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { clearInterval(t); fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: vim")); } }, 5);`,
+    );
+    const child = spawnHush(["edit", FILE], { cwd: repo.dir, env: hushEnv(repo.home, { EDITOR: ed }) });
+    const done = collectRun(child);
+    while ((await readFile(ready).catch(() => undefined)) === undefined) await new Promise((r) => setImmediate(r));
+    child.kill("SIGINT");
+    await writeFile(go, "1");
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect((await repo.hush(["get", FILE, "db.user"])).stdout).toBe("vim\n");
+    expect(await readdir(repo.tmp)).toEqual([]);
+  });
+
   it("should fail before opening the editor with the wrong key", async () => {
     const other = path.join(repo.home, "other.key");
     expect((await repo.hush(["keygen", "-o", other])).code).toBe(0);

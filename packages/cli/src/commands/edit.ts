@@ -79,7 +79,9 @@ Exit status:
       let shown = plain;
       for (let attempt = 0; ; attempt++) {
         const exit = await runEditor(io, tmpFile, (c) => (child = c));
-        if (interrupted !== undefined) {
+        // A terminal's Ctrl-C reaches the editor too; editors like vim ignore it and carry on, so
+        // SIGINT aborts only when the editor did not finish cleanly. SIGTERM/SIGHUP always abort.
+        if (interrupted !== undefined && (interrupted !== "SIGINT" || exit.code !== 0)) {
           throw new CliFailure(`interrupted; ${ctx.show(abs)} left unchanged`, undefined, 128 + (SIGNAL_NUMBERS[interrupted] ?? 2));
         }
         if (exit.code !== 0) {
