@@ -1,5 +1,6 @@
 // OWNER: core-format helper. The sops operations over a StoreDocument.
 import { randomBytes } from "node:crypto";
+import { yamlDeleteIn, yamlSetIn } from "./edit.js";
 import { HushError } from "./errors.js";
 import { storeFor } from "./formats/index.js";
 import { entry, PlainScalar } from "./formats/scalar.js";
@@ -562,15 +563,19 @@ function deleteInTree(root: MapNode, path: KeyPath): boolean {
   return false;
 }
 
+/** Decrypt, edit the plaintext, and re-encrypt through {@link update}. */
 async function editPlain(
   encrypted: string,
   options: DecryptOptions & { now?: Date },
-  edit: (doc: StoreDocument) => void,
+  edit: (doc: StoreDocument, leaves: readonly Leaf[]) => string,
 ): Promise<UpdateResult> {
   const { l, leaves } = await open(encrypted, options);
   applyPlain(l.doc, leaves);
-  edit(l.doc);
-  return update(encrypted, l.doc.serialize(), options);
+  return update(encrypted, edit(l.doc, leaves), options);
+}
+
+function samePath(a: KeyPath, b: KeyPath): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 /** Set one value (creating intermediate maps) and re-encrypt through {@link update}. */
@@ -583,9 +588,17 @@ export async function setValue(
   const scalar: Scalar = typeof value === "string" ? { type: "str", text: value } : value;
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be set");
   if (options.format === "binary") throw badPath(keyPath, "cannot be set in a binary file");
-  return editPlain(encrypted, options, (doc) => {
+  return editPlain(encrypted, options, (doc, leaves) => {
+    // An existing value is replaced in place, through its store node: formatting survives.
+    const existing = leaves.find((l) => l.visit.kind === "value" && l.visit.doc === 0 && samePath(l.visit.keyPath, keyPath));
+    if (existing !== undefined && existing.visit.kind === "value") {
+      existing.visit.node.set(scalar);
+      return doc.serialize();
+    }
     if (isEditable(doc)) doc.setIn(keyPath, scalar);
+    else if (doc.format === "yaml") return yamlSetIn(doc.serialize(), keyPath, scalar);
     else setInTree(doc.branches[0]!, keyPath, scalar);
+    return doc.serialize();
   });
 }
 
@@ -597,8 +610,14 @@ export async function unsetValue(
 ): Promise<UpdateResult> {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
   return editPlain(encrypted, options, (doc) => {
+    if (doc.format === "yaml" && !isEditable(doc)) {
+      const out = yamlDeleteIn(doc.serialize(), keyPath);
+      if (out === undefined) throw badPath(keyPath, "does not exist");
+      return out;
+    }
     const ok = isEditable(doc) ? doc.deleteIn(keyPath) : deleteInTree(doc.branches[0]!, keyPath);
     if (!ok) throw badPath(keyPath, "does not exist");
+    return doc.serialize();
   });
 }
 

@@ -239,3 +239,58 @@ describe("bad input", () => {
     expect(err.message).not.toContain(alice.identity);
   });
 });
+
+const YAML_DOC = `# service settings
+db:
+    user: admin   # who connects
+    password: hunter2
+
+  # replicas follow
+replicas:
+- host: a.example
+  port: 5432
+-   host: b.example
+enabled: true
+ratio: 0.5
+when: 2024-01-01T10:20:30Z
+flag_unencrypted: yes
+`;
+
+describe("YAML through the operations", () => {
+  const opts = { format: "yaml" as const, identities: [alice.identity] };
+
+  it("should encrypt a commented, unevenly indented YAML and decrypt it back byte for byte", async () => {
+    const enc = await encrypt(YAML_DOC, { format: "yaml", recipients: [alice.recipient], now: NOW });
+    expect(enc).not.toContain("hunter2");
+    expect(enc).not.toContain("who connects");
+    expect(enc).toContain("flag_unencrypted: yes\n");
+    const dec = await decrypt(enc, opts);
+    expect(dec.text).toBe(YAML_DOC);
+    expect(dec.values.find((v) => v.keyPath.join(".") === "when")).toMatchObject({ type: "time", value: "2024-01-01T10:20:30Z" });
+  });
+
+  it("should change exactly the edited line plus mac and lastmodified on update", async () => {
+    const enc = await encrypt(YAML_DOC, { format: "yaml", recipients: [alice.recipient], now: NOW });
+    const r = await update(enc, YAML_DOC.replace("b.example", "c.example"), { ...opts, now: LATER });
+    expect(r.changed).toEqual(["replicas[1].host"]);
+    const before = lines(enc);
+    const after = lines(r.text);
+    expect(after.length).toBe(before.length);
+    const diff = after.map((l, i) => (l === before[i] ? undefined : l.trim().split(":")[0])).filter((x) => x !== undefined);
+    expect(diff).toEqual(["-   host", "lastmodified", "mac"]);
+  });
+
+  it("should set an existing value in place and add a new nested key", async () => {
+    const enc = await encrypt(YAML_DOC, { format: "yaml", recipients: [alice.recipient] });
+    const r1 = await setValue(enc, ["db", "password"], "s3cret", opts);
+    expect(r1.changed).toEqual(["db.password"]);
+    const r2 = await setValue(r1.text, ["cache", "url"], "redis://x", opts);
+    expect(r2.changed).toEqual(["cache.url"]);
+    const dec = await decrypt(r2.text, opts);
+    expect(dec.tree).toMatchObject({ db: { user: "admin", password: "s3cret" }, cache: { url: "redis://x" } });
+    expect(dec.text).toContain("# who connects");
+    const r3 = await unsetValue(r2.text, ["db", "user"], opts);
+    expect(r3.changed).toEqual(["db.user"]);
+    expect(((await decrypt(r3.text, opts)).tree as { db: object }).db).toEqual({ password: "s3cret" });
+  });
+});
