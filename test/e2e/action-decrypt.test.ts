@@ -4,7 +4,7 @@ import { stat, writeFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
-import { verifyChain } from "@hush/core";
+import { encrypt, verifyChain } from "@hush/core";
 import { runStep, type StepResult } from "../helpers/runner-emu.js";
 import {
   BUNDLE,
@@ -190,6 +190,40 @@ describe("action: other exports", () => {
     for (const [name, value] of Object.entries(EXPECTED_ENV)) {
       expect(manifest).toMatch(new RegExp(`^ {2}${name}:`, "m"));
       for (const line of value.split("\n").filter((l) => l !== "")) expect(manifest).toContain(line.slice(0, 12));
+    }
+  });
+
+  it("should write a Secret manifest back decrypted, masking only what was encrypted", async () => {
+    const ws = await makeWorkspace();
+    cleanups.push(ws.cleanup);
+    const manifest = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: api-credentials",
+      "  namespace: production",
+      "type: Opaque",
+      "stringData:",
+      "  DB_PASSWORD: pw-8c1d2e3f4a5b",
+      "",
+    ].join("\n");
+    await mkdir(join(ws.dir, "k8s/prod"), { recursive: true });
+    await writeFile(
+      join(ws.dir, "k8s/prod/api.yaml"),
+      await encrypt(manifest, { format: "yaml", recipients: [key.recipient], rules: { encryptedRegex: "^(data|stringData)$" } }),
+    );
+    const r = await step(ws.dir, { export: "k8s-secret", "output-dir": "out" });
+    expect(errors(r)).toEqual([]);
+    expect(r.status).toBe(0);
+    const written = await readText(join(ws.dir, "out/api.yaml"));
+    expect(written).toContain("kind: Secret");
+    expect(written).toContain("name: api-credentials");
+    expect(written).toContain("DB_PASSWORD: pw-8c1d2e3f4a5b");
+    expect(written).not.toContain("ENC[");
+    expect(written).not.toContain("sops:");
+    expect(r.masker.originals.has("pw-8c1d2e3f4a5b")).toBe(true);
+    for (const clear of ["v1", "Secret", "production", "api-credentials", "Opaque"]) {
+      expect(r.masker.originals.has(clear), clear).toBe(false);
     }
   });
 

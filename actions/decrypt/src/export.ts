@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import * as core from "@actions/core";
 import { exportAs, type PlainValue } from "@hush/core";
+import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
 import type { ActionInputs } from "./inputs.js";
 import { privateDir, writeSecretFile } from "./fsutil.js";
@@ -25,7 +26,11 @@ const asObject = (entries: readonly ExportEntry[]): Record<string, PlainValue> =
  * Hand the values to later steps. Runs only after every value is masked, every name checked and
  * the audit record written.
  */
-export async function exportValues(inputs: ActionInputs, entries: readonly ExportEntry[]): Promise<ExportOutcome> {
+export async function exportValues(
+  inputs: ActionInputs,
+  entries: readonly ExportEntry[],
+  files: readonly DecryptedFile[],
+): Promise<ExportOutcome> {
   const names = entries.map((e) => e.name);
   switch (inputs.exportMode) {
     case "none":
@@ -42,16 +47,35 @@ export async function exportValues(inputs: ActionInputs, entries: readonly Expor
       return { path: inputs.outputDir, names };
     case "k8s-secret": {
       await privateDir(inputs.outputDir);
-      const byFile = new Map<string, ExportEntry[]>();
-      for (const e of entries) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
       const used = new Set<string>();
-      for (const [file, list] of byFile) {
-        let name = secretName(file);
-        for (let i = 2; used.has(name); i++) name = `${secretName(file)}-${i}`;
+      for (const f of files) {
+        let name = secretName(f.file);
+        for (let i = 2; used.has(name); i++) name = `${secretName(f.file)}-${i}`;
         used.add(name);
-        await writeSecretFile(join(inputs.outputDir, `${name}.yaml`), exportAs(asObject(list), "k8s-secret", { name }));
+        // A file that already is a Secret manifest (the GitOps case: only data/stringData
+        // encrypted) is written back decrypted as it is; any other file becomes one.
+        const manifest = isSecretManifest(f.result.tree)
+          ? f.result.text
+          : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
+        await writeSecretFile(join(inputs.outputDir, `${name}.yaml`), manifest);
       }
       return { path: inputs.outputDir, names };
     }
   }
+}
+
+/** A Kubernetes `v1` Secret manifest. */
+function isSecretManifest(tree: PlainValue): boolean {
+  return (
+    tree !== null &&
+    typeof tree === "object" &&
+    !Array.isArray(tree) &&
+    tree.apiVersion === "v1" &&
+    tree.kind === "Secret" &&
+    hasSecretData(tree)
+  );
+}
+
+function hasSecretData(tree: { [key: string]: PlainValue }): boolean {
+  return typeof tree.data === "object" || typeof tree.stringData === "object";
 }

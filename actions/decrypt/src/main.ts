@@ -117,7 +117,7 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
   }
 
   try {
-    const exported = await exportValues(inputs, entries);
+    const exported = await exportValues(inputs, entries, files);
     core.setOutput("files", JSON.stringify(files.map((f) => f.file)));
     core.setOutput("paths", JSON.stringify([...new Set(valuePaths(files).map((p) => p.path))]));
     if (exported.path !== undefined) core.setOutput("export-path", exported.path);

@@ -8,6 +8,10 @@ import type { ExportEntry } from "./entries.js";
  * not), and `base64(value + "\n")`, the one encoding the runner's own encoders miss (what
  * `echo "$V" | base64` prints; actions/runner#291). Values as exported (flattened, stringified)
  * are registered as well, since they can differ from the sops text (`True` vs `true`).
+ *
+ * Values the file keeps in clear (`encrypted_regex`, `_unencrypted` keys: `kind: Secret`,
+ * `apiVersion: v1`, a namespace) are not secrets, they are in git in plain text; masking them
+ * would blank every `v1` or `Secret` in the job log (reference §2.8), so they are skipped.
  * @returns how many distinct strings were registered
  */
 export function maskValues(files: readonly DecryptedFile[], entries: readonly ExportEntry[]): number {
@@ -17,10 +21,13 @@ export function maskValues(files: readonly DecryptedFile[], entries: readonly Ex
     seen.add(s);
     core.setSecret(s);
   };
-  const values = [
-    ...files.flatMap((f) => f.result.values.map((v) => v.value)),
-    ...entries.map((e) => e.value),
-  ];
+  const all = files.flatMap((f) => f.result.values);
+  const secret = all.filter((v) => v.encrypted).map((v) => v.value);
+  const clear = new Set(
+    all.filter((v) => !v.encrypted).flatMap((v) => (v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])),
+  );
+  const secretSet = new Set(secret);
+  const values = [...secret, ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))];
   for (const value of values) {
     register(value);
     for (const line of value.split(/\r?\n/)) {
