@@ -91,16 +91,18 @@ class YamlComment implements CommentItem {
 
 class YamlScalar implements ScalarNode {
   readonly kind = "scalar";
+  /** The block-content slot, made on first use (most values never need one). */
+  private b: Slot | undefined;
   constructor(
     public value: Scalar,
     private readonly original: Scalar,
     private readonly style: Style,
     private readonly a: Slot,
-    private readonly b: Slot | undefined,
+    private readonly bStart: number,
+    private readonly bEnd: number,
     private readonly parentIndent: number,
     private readonly step: number,
-    private readonly doc: { unit: number },
-    private readonly atEof: boolean,
+    private readonly doc: { unit: number; late: Slot[]; src: string },
   ) {}
   set(value: Scalar): void {
     this.value = value;
@@ -113,23 +115,34 @@ class YamlScalar implements ScalarNode {
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const w = writeScalar(value, {
       style: this.style,
-      inFlow: this.b === undefined,
+      inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
       contentIndent: this.parentIndent + unit,
     });
     this.a.text = w.inline;
-    if (this.b === undefined) return;
+    if (this.bStart < 0) return;
     const wasBlock = this.style === "literal" || this.style === "folded";
-    if (w.block === undefined) this.b.text = wasBlock ? "" : undefined;
-    else this.b.text = (this.atEof ? "\n" : "") + w.block;
+    let text: string | undefined;
+    if (w.block !== undefined) {
+      const src = this.doc.src;
+      text = (this.bStart === src.length && !src.endsWith("\n") ? "\n" : "") + w.block;
+    } else if (wasBlock) text = "";
+    if (this.b === undefined) {
+      if (text === undefined) return;
+      this.b = { start: this.bStart, end: this.bEnd, text };
+      this.doc.late.push(this.b);
+    } else this.b.text = text;
   }
 }
 
 /** Receives parse events in source order; see the module comment. */
 export class Builder {
+  /** Slots in source order. */
   readonly slots: Slot[] = [];
+  /** Block-content slots made by `set` after parsing, in any order. */
+  readonly late: Slot[] = [];
+  private ctx: { unit: number; late: Slot[]; src: string };
   readonly docs: DocInfo[] = [];
-  private pendingB: Slot | undefined;
   private doc!: DocInfo;
   private root!: Container;
   private stack: Container[] = [];
@@ -140,9 +153,12 @@ export class Builder {
   private capture: Capture | undefined;
   private gen = 0;
 
-  constructor(readonly src: string) {}
+  constructor(readonly src: string) {
+    this.ctx = { unit: 0, late: this.late, src };
+  }
 
   beginDoc(): void {
+    this.ctx = { unit: 0, late: this.late, src: this.src };
     const branch: MapNode = { kind: "map", items: [] };
     this.root = container(branch, 0, false, undefined, "");
     this.doc = {
@@ -163,8 +179,6 @@ export class Builder {
   /** `insertAt`: the start of the line after the document's last non-blank line. */
   endDoc(insertAt: number, flowRootEnd = -1): void {
     this.flushComments(undefined);
-    if (this.pendingB !== undefined) this.slots.push(this.pendingB);
-    this.pendingB = undefined;
     if (!this.doc.hasMetadata) {
       const at = flowRootEnd >= 0 ? flowRootEnd : insertAt;
       const slot: Slot = { start: at, end: at, text: undefined };
@@ -214,7 +228,9 @@ export class Builder {
     const c = container(node, indent, flow, parent, label);
     if (p.kind === "entry") p.entry.value = node;
     else parent.node.items[p.index] = node;
-    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) this.doc.unit = indent - parent.indent;
+    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) {
+      this.doc.unit = this.ctx.unit = indent - parent.indent;
+    }
     this.stack.push(c);
   }
 
@@ -301,14 +317,8 @@ export class Builder {
     if (e.value === null) node = { kind: "null" };
     else {
       const a: Slot = { start: e.start, end: e.end, text: undefined };
-      this.addSlot(a);
-      let b: Slot | undefined;
-      if (e.bStart >= 0) {
-        b = { start: e.bStart, end: e.bEnd, text: undefined };
-        this.pendingB = b;
-      }
-      const atEof = e.bStart === this.src.length && !this.src.endsWith("\n");
-      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, p.c.step, this.doc, atEof);
+      this.slots.push(a);
+      node = new YamlScalar(e.value, e.value, e.style, a, e.bStart, e.bEnd, p.c.indent, p.c.step, this.ctx);
     }
     if (p.kind === "entry") p.entry.value = node;
     else p.c.node.items[p.index] = node;
@@ -397,11 +407,6 @@ export class Builder {
   }
 
   private addSlot(s: Slot): void {
-    const b = this.pendingB;
-    if (b !== undefined && b.start <= s.start) {
-      this.slots.push(b);
-      this.pendingB = undefined;
-    }
     this.slots.push(s);
   }
 

@@ -55,8 +55,12 @@ function floatText(t: string): string {
   return /^-?[0-9]+$/.test(t) ? t + ".0" : t;
 }
 
+/** Strings that are plain-safe at a glance (the common case: ENC[…] and ordinary words). */
+const QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
+
 function writeString(s: string, place: ScalarPlace): Written {
   const { style, inFlow } = place;
+  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {

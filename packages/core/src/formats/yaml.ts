@@ -88,16 +88,27 @@ class YamlDocument implements StoreDocument {
 
   serialize(): string {
     const { src } = this;
-    const parts: string[] = [];
+    const slots = this.b.slots;
+    // Block-content slots made by `set` are few; merge them in (before a slot at the same offset).
+    const late = this.b.late.filter((s) => s.text !== undefined).sort((x, y) => x.start - y.start);
+    let out = "";
     let pos = 0;
-    for (const s of this.b.slots) {
-      if (s.text === undefined) continue;
-      parts.push(src.slice(pos, s.start), s.text);
+    let changed = false;
+    let j = 0;
+    for (let i = 0; i <= slots.length; i++) {
+      const s = slots[i];
+      while (j < late.length && (s === undefined || late[j]!.start <= s.start)) {
+        const l = late[j++]!;
+        out += src.slice(pos, l.start) + l.text!;
+        pos = l.end;
+        changed = true;
+      }
+      if (s === undefined || s.text === undefined) continue;
+      out += src.slice(pos, s.start) + s.text;
       pos = s.end;
+      changed = true;
     }
-    if (parts.length === 0) return src;
-    parts.push(src.slice(pos));
-    return parts.join("");
+    return changed ? out + src.slice(pos) : src;
   }
 }
 
