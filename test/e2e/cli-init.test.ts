@@ -55,8 +55,10 @@ describe("hush init", () => {
 
     const conv = await repo.hush(["init", "--from-sops"]);
     expect(conv.code).toBe(0);
+    expect(conv.stdout).not.toContain("check these files");
     const text = await readFile(path.join(repo.dir, ".hush.yaml"), "utf8");
     expect(text).toContain(pub);
+    expect(text).toContain('path: "**/*secrets/**/*.yaml"');
     expect(text).toContain("encrypted_regex");
     // The converted policy gives the same rule for the same file.
     await repo.write("secrets/b.yaml", "password: p\nuser: u\n");

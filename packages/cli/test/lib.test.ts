@@ -135,3 +135,16 @@ describe("progress", () => {
     expect(quiet).toBe("");
   });
 });
+
+describe("regexToGlob", () => {
+  it("should translate the path_regex forms people write", async () => {
+    const { regexToGlob } = await import("../src/lib/policytext.js");
+    expect(regexToGlob("secrets/.*\\.yaml$")).toBe("**/*secrets/**/*.yaml");
+    expect(regexToGlob("^secrets/.*\\.yaml$")).toBe("secrets/**/*.yaml");
+    expect(regexToGlob("\\.enc\\.json$")).toBe("**/*.enc.json");
+    expect(regexToGlob("^k8s/(dev|prod)/")).toBe("k8s/{dev,prod}/**");
+    expect(regexToGlob(".*")).toBe("**");
+    expect(regexToGlob("^a+b$")).toBeUndefined();
+    expect(regexToGlob("[0-9]")).toBeUndefined();
+  });
+});

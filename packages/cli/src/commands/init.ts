@@ -70,13 +70,25 @@ Exit status:
       const { memberSlug, starterPolicy, policyFromSops } = await import("../lib/policytext.js");
       const hasSops = await exists(sopsFile);
       let wrote: string | undefined;
+      const mismatches: string[] = [];
       if (hasSops && opts.fromSops !== true) {
         wrote = undefined;
       } else {
         let text: string;
         if (opts.fromSops === true) {
           if (!hasSops) throw new CliFailure(`no .sops.yaml in ${root}`, "run `hush init` without --from-sops");
-          text = policyFromSops(core.parseSopsConfig(await readFile(sopsFile, "utf8"), sopsFile));
+          const sopsPolicy = core.parseSopsConfig(await readFile(sopsFile, "utf8"), sopsFile);
+          text = policyFromSops(sopsPolicy);
+          // Globs are a translation of regexes: prove they pick the same rule for every file here.
+          const converted = core.parsePolicy(text, policyFile);
+          const { listFiles } = await import("../lib/repo.js");
+          const { relPosix } = await import("../lib/context.js");
+          for (const abs of await listFiles(root)) {
+            const rel = relPosix(root, abs);
+            const a = core.resolveRule(sopsPolicy, rel)?.index;
+            const b = core.resolveRule(converted, rel)?.index;
+            if (a !== b) mismatches.push(`${rel}: .sops.yaml rule ${a === undefined ? "none" : a + 1}, .hush.yaml rule ${b === undefined ? "none" : b + 1}`);
+          }
         } else {
           const name = opts.name ?? memberSlug(await gitUserName(root, io));
           text = starterPolicy(memberSlug(name), recipient);
@@ -93,7 +105,7 @@ Exit status:
       }
 
       if (opts.json === true) {
-        io.stdout(`${JSON.stringify({ publicKey: recipient, identityFile, identityCreated: created, policyFile: wrote ?? null, sopsConfig: hasSops ? sopsFile : null }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ publicKey: recipient, identityFile, identityCreated: created, policyFile: wrote ?? null, sopsConfig: hasSops ? sopsFile : null, ruleMismatches: mismatches }, null, 2)}\n`);
         return;
       }
       const { paint } = await import("../lib/format.js");
@@ -102,6 +114,10 @@ Exit status:
       lines.push(created ? `created identity ${identityFile}  (keep it safe; it never leaves this machine)` : `using identity ${identityFile}`);
       lines.push(`your public key: ${p.bold(recipient)}`);
       if (wrote !== undefined) lines.push(`wrote ${path.relative(io.cwd, wrote) || wrote}`);
+      if (mismatches.length > 0) {
+        lines.push(p.yellow(`check these files: the converted globs pick another rule than .sops.yaml did:`));
+        for (const m of mismatches) lines.push(`  ${m}`);
+      }
       else lines.push(`found .sops.yaml: hush uses its creation_rules as they are (run \`hush init --from-sops\` to switch to .hush.yaml)`);
       lines.push("", "Next steps:");
       lines.push("  share your public key; teammates add theirs under members: and run `hush rekey --all`");

@@ -1,4 +1,5 @@
 import type { EncryptionRules, Policy } from "@hush/core";
+import { CliFailure } from "../io.js";
 
 const q = (s: string): string => JSON.stringify(s);
 
@@ -66,7 +67,10 @@ export function policyFromSops(sops: Policy): string {
   };
   const ruleLines: string[] = [];
   for (const rule of sops.rules) {
-    ruleLines.push(rule.path !== undefined ? `  - path: ${q(rule.path)}` : `  - path_regex: ${q(rule.pathRegex ?? "")}`);
+    const glob = rule.path ?? (rule.pathRegex === undefined ? "**" : regexToGlob(rule.pathRegex));
+    if (glob === undefined) throw new CliFailure(`cannot turn path_regex ${q(rule.pathRegex ?? "")} (line ${rule.line}) into a glob`, "write that rule of .hush.yaml by hand, or keep using .sops.yaml");
+    if (rule.pathRegex !== undefined) ruleLines.push(`  # from path_regex: ${q(rule.pathRegex)}`);
+    ruleLines.push(`  - path: ${q(glob)}`);
     if (rule.keyGroups !== undefined) {
       ruleLines.push("    key_groups:");
       for (const g of rule.keyGroups) ruleLines.push(`      - [${g.map(nameOf).join(", ")}]`);
@@ -95,4 +99,56 @@ ${ruleLines.join("\n")}
 scan:
   ignore: []
 `;
+}
+
+const STAR2 = "\u0000";
+
+/**
+ * Best-effort translation of a sops `path_regex` (unanchored search) into a minimatch glob, for the
+ * patterns people write (`secrets/.*\\.yaml$`, `^k8s/(dev|prod)/`, `\\.enc\\.json$`). Returns undefined
+ * for anything else; `hush init --from-sops` then checks the result against the repo's files.
+ */
+export function regexToGlob(re: string): string | undefined {
+  let s = re;
+  const startAnchored = s.startsWith("^");
+  if (startAnchored) s = s.slice(1);
+  const endAnchored = s.endsWith("$") && !s.endsWith("\\$");
+  if (endAnchored) s = s.slice(0, -1);
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
+    const rest = s.slice(i);
+    if (c === "\\") {
+      const n = s[i + 1];
+      if (n === undefined || !/[./\-_]/.test(n)) return undefined;
+      out += n;
+      i++;
+    } else if (rest.startsWith(".*")) {
+      out += STAR2;
+      i++;
+    } else if (rest.startsWith("[^/]*")) {
+      out += "*";
+      i += 4;
+    } else if (c === "(") {
+      const close = s.indexOf(")", i);
+      const inner = close === -1 ? "" : s.slice(i + 1, close);
+      if (close === -1 || !/^[\w\-./|]+$/.test(inner.replace(/\\\./g, "."))) return undefined;
+      out += `{${inner.replace(/\\\./g, ".").split("|").join(",")}}`;
+      i = close;
+    } else if (c === ".") {
+      out += "?";
+    } else if ("+?[]{}()|*$^".includes(c)) {
+      return undefined;
+    } else {
+      out += c;
+    }
+  }
+  // `.*` as a whole segment start crosses folders (`**/`); inside a segment it stays within it.
+  out = out.replace(new RegExp(`(^|/)${STAR2}(/|$)`, "g"), (_m, a: string, b: string) => `${a}**${b}`);
+  out = out.replace(new RegExp(`(^|/)${STAR2}`, "g"), (_m, a: string) => `${a}**/*`);
+  out = out.split(STAR2).join("*");
+  // Unanchored: the match may start anywhere, even inside a folder name.
+  if (!startAnchored && !out.startsWith("**")) out = `**/*${out}`;
+  if (!endAnchored) out = out.endsWith("/") ? `${out}**` : out.endsWith("**") ? out : `${out}{,/**}`;
+  return out.replace(/^\*\*\/\*\*/, "**");
 }
