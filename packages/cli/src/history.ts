@@ -32,8 +32,9 @@ export interface ValueAge {
 
 /**
  * Ages of every value of one file's working-tree `current` snapshot, from its history.
- * Encrypted values: the oldest commit that introduced that exact ciphertext (unique: random IVs).
- * Plaintext values can repeat, so the newest commit that set that text counts.
+ * Encrypted values: the oldest commit whose version holds that exact ciphertext (unique, thanks to
+ * random IVs), found by a plain text search — no historical version is parsed. Plaintext values can
+ * repeat, so for them versions are parsed and the newest commit that set that text counts.
  */
 export function ageValues(
   reader: SnapshotReader,
@@ -42,30 +43,37 @@ export function ageValues(
   current: Snapshot | undefined,
 ): ValueAge[] {
   if (current === undefined) return [];
-  const introduced = new Map<string, CommitInfo>();
-  const snap = (id: string | undefined): Snapshot | undefined => {
-    if (id === undefined) return undefined;
-    const text = history.blobs.get(id);
-    return text === undefined ? undefined : reader.read(file, text, id);
-  };
-  for (const change of history.changes.get(file) ?? []) {
-    const after = snap(change.newBlob);
-    if (after === undefined) continue;
-    const before = snap(change.oldBlob);
-    for (const [keyPath, v] of after.values) {
-      if (before?.values.get(keyPath)?.stored === v.stored) continue;
-      const key = `${keyPath}\0${v.stored}`;
-      const seen = introduced.get(key);
-      const better = seen === undefined || (v.encrypted ? change.commit.date < seen.date : change.commit.date > seen.date);
-      if (better) introduced.set(key, change.commit);
+  const changes = history.changes.get(file) ?? [];
+  const blob = (id: string | undefined): string | undefined => (id === undefined ? undefined : history.blobs.get(id));
+  const found = new Map<string, CommitInfo>();
+  const encrypted = [...current.values].filter(([, v]) => v.encrypted);
+  for (const change of changes) {
+    const text = blob(change.newBlob);
+    if (text === undefined) continue;
+    for (const [keyPath, v] of encrypted) {
+      const seen = found.get(keyPath);
+      if ((seen === undefined || change.commit.date < seen.date) && text.includes(v.stored)) found.set(keyPath, change.commit);
     }
   }
-  return [...current.values].map(([keyPath, v]) => ({
-    file,
-    keyPath,
-    encrypted: v.encrypted,
-    commit: introduced.get(`${keyPath}\0${v.stored}`),
-  }));
+  const plain = [...current.values].filter(([, v]) => !v.encrypted);
+  if (plain.length > 0) {
+    const snap = (id: string | undefined): Snapshot | undefined => {
+      const text = blob(id);
+      return text === undefined || id === undefined ? undefined : reader.read(file, text, id);
+    };
+    for (const change of changes) {
+      const after = snap(change.newBlob);
+      if (after === undefined) continue;
+      const before = snap(change.oldBlob);
+      for (const [keyPath, v] of plain) {
+        const now = after.values.get(keyPath);
+        if (now?.stored !== v.stored || before?.values.get(keyPath)?.stored === v.stored) continue;
+        const seen = found.get(keyPath);
+        if (seen === undefined || change.commit.date > seen.date) found.set(keyPath, change.commit);
+      }
+    }
+  }
+  return [...current.values].map(([keyPath, v]) => ({ file, keyPath, encrypted: v.encrypted, commit: found.get(keyPath) }));
 }
 
 /**

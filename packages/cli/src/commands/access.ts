@@ -73,7 +73,7 @@ function memberAccess(view: TeamView, who: string): import("../team/access-rende
     member: name,
     recipient,
     inPolicy: view.ctx.policy.members.has(name),
-    byPolicy: view.access.filter((a) => a.policy.recipients.includes(recipient)).map((a) => a.file),
+    byPolicy: view.access.filter((a) => a.encrypted && a.policy.recipients.includes(recipient)).map((a) => a.file),
     inMetadata: view.access.filter((a) => a.actual.recipients.includes(recipient)).map((a) => a.file),
     stale: view.stale.filter((s) => s.recipient === recipient),
   };

@@ -77,33 +77,47 @@ export function pathFilter(root: string, cwd: string, args: readonly string[]): 
   return (file) => prefixes.some((p) => p === "" || file === p || file.startsWith(`${p.replace(/\/$/, "")}/`));
 }
 
+async function inventoryEntry(ctx: TeamContext, file: string): Promise<InventoryFile | undefined> {
+  const { core, policy, root, reader } = ctx;
+  let rule: ResolvedRule | undefined;
+  try {
+    rule = core.resolveRule(policy, file);
+  } catch {
+    rule = undefined;
+  }
+  let text: string;
+  try {
+    const info = await stat(path.join(root, file));
+    if (!info.isFile() || info.size > MAX_BYTES) return undefined;
+    text = await readFile(path.join(root, file), "utf8");
+  } catch {
+    return undefined;
+  }
+  // Cheap test first: only sops documents mention `sops` and an `ENC[`/`age` entry.
+  const looksEncrypted = text.includes("sops") && (text.includes("ENC[") || text.includes("age"));
+  if (rule === undefined && !looksEncrypted) return undefined;
+  const snapshot = looksEncrypted ? reader.read(file, text) : undefined;
+  const encrypted = snapshot?.encrypted === true;
+  if (rule === undefined && !encrypted) return undefined;
+  return { file, rule, snapshot, encrypted };
+}
+
 /** Encrypted files and files under a rule, with their working-tree snapshots. */
 export async function loadInventory(ctx: TeamContext, filter: (file: string) => boolean = () => true): Promise<InventoryFile[]> {
-  const { core, policy, root, reader } = ctx;
-  const result: InventoryFile[] = [];
-  for (const file of await candidatePaths(root)) {
-    if (!filter(file) || file === ".hush.yaml" || file === ".sops.yaml" || file === ".gitattributes") continue;
-    let rule: ResolvedRule | undefined;
-    try {
-      rule = core.resolveRule(policy, file);
-    } catch {
-      rule = undefined;
+  const { root } = ctx;
+  const files = (await candidatePaths(root)).filter(
+    (f) => filter(f) && f !== ".hush.yaml" && f !== ".sops.yaml" && f !== ".gitattributes",
+  );
+  // Reads overlap (bounded), the results keep git's order.
+  const slots: (InventoryFile | undefined)[] = new Array(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      slots[i] = await inventoryEntry(ctx, files[i] ?? "");
     }
-    let text: string;
-    try {
-      const info = await stat(path.join(root, file));
-      if (!info.isFile() || info.size > MAX_BYTES) continue;
-      text = await readFile(path.join(root, file), "utf8");
-    } catch {
-      continue;
-    }
-    // Cheap test first: only sops documents mention `sops` and an `ENC[`/`age` entry.
-    const looksEncrypted = text.includes("sops") && (text.includes("ENC[") || text.includes("age"));
-    if (rule === undefined && !looksEncrypted) continue;
-    const snapshot = looksEncrypted ? reader.read(file, text) : undefined;
-    const encrypted = snapshot?.encrypted === true;
-    if (rule === undefined && !encrypted) continue;
-    result.push({ file, rule, snapshot, encrypted });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(32, files.length) }, worker));
+  const result = slots.filter((f): f is InventoryFile => f !== undefined);
   return result;
 }

@@ -6,6 +6,8 @@ import type { InventoryFile, TeamContext } from "./inventory.js";
 import { ruleRecipients } from "./access-model.js";
 import { isRotation, type Snapshot } from "./snapshot.js";
 
+const AGE_KEY = /age1(?:pq1)?[02-9ac-hj-np-z]{20,}/g;
+
 /** A former reader of a file that was never rotated after they lost access. */
 export interface StaleAccess {
   file: string;
@@ -51,6 +53,13 @@ export function staleAccess(
       return text === undefined ? undefined : ctx.reader.read(entry.file, text, id);
     };
     const changes = history.changes.get(entry.file) ?? [];
+    // Cheap pre-check on the raw texts: only parse history when some version names a key that is
+    // neither granted nor present now.
+    const suspect = changes.some((c) => {
+      const text = c.newBlob === undefined ? undefined : history.blobs.get(c.newBlob);
+      return text !== undefined && [...text.matchAll(AGE_KEY)].some((m) => !granted.has(m[0]) && !current.has(m[0]));
+    });
+    if (!suspect) continue;
     const lastSeen = new Map<string, { hash: string; date: Date }>();
     for (const change of changes) {
       for (const r of snap(change.newBlob)?.recipients ?? []) {
