@@ -6,13 +6,22 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { formatIdentityFile, generateIdentity, parseIdentities, unwrapDataKey, wrapDataKey } from "@hush/core";
+import {
+  formatIdentityFile,
+  generateIdentity,
+  parseIdentities,
+  unwrapDataKey,
+  wrapDataKey,
+} from "@hush/core";
 import { findIdentities, privateTempDir } from "@hush/core/node";
 
 const AGE = "/usr/bin/age";
 const AGE_KEYGEN = "/usr/bin/age-keygen";
 const haveAge = existsSync(AGE) && existsSync(AGE_KEYGEN);
-if (!haveAge) console.warn("age-cli conformance skipped: install the Debian `age` package (/usr/bin/age, age-keygen)");
+if (!haveAge)
+  console.warn(
+    "age-cli conformance skipped: install the Debian `age` package (/usr/bin/age, age-keygen)",
+  );
 
 describe.skipIf(!haveAge)("interop with the age CLI", () => {
   let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -26,7 +35,9 @@ describe.skipIf(!haveAge)("interop with the age CLI", () => {
   it("should let `age -d -i key.txt` open a data key wrapped by wrapDataKey", async () => {
     const me = await generateIdentity();
     const keyFile = join(tmp.dir, "hush-key.txt");
-    await writeFile(keyFile, formatIdentityFile(me.identity, me.recipient, new Date()), { mode: 0o600 });
+    await writeFile(keyFile, formatIdentityFile(me.identity, me.recipient, new Date()), {
+      mode: 0o600,
+    });
     for (const size of [32, 33]) {
       const dataKey = randomBytes(size);
       const encFile = join(tmp.dir, `wrapped-${size}.age`);
@@ -35,7 +46,9 @@ describe.skipIf(!haveAge)("interop with the age CLI", () => {
       expect(out.equals(dataKey)).toBe(true);
     }
     // age-keygen agrees on the recipient of a hush-made identity.
-    expect(execFileSync(AGE_KEYGEN, ["-y", keyFile], { encoding: "utf8" }).trim()).toBe(me.recipient);
+    expect(execFileSync(AGE_KEYGEN, ["-y", keyFile], { encoding: "utf8" }).trim()).toBe(
+      me.recipient,
+    );
   });
 
   it("should make `age -d` refuse a wrapped key for someone else", async () => {
@@ -71,15 +84,22 @@ describe.skipIf(!haveAge)("interop with the age CLI", () => {
     const rb = execFileSync(AGE_KEYGEN, ["-y", keyB], { encoding: "utf8" }).trim();
     const dataKey = randomBytes(32);
     const single = execFileSync(AGE, ["-e", "-a", "-r", ra], { input: dataKey, encoding: "utf8" });
-    const double = execFileSync(AGE, ["-e", "-a", "-r", ra, "-r", rb], { input: dataKey, encoding: "utf8" });
+    const double = execFileSync(AGE, ["-e", "-a", "-r", ra, "-r", rb], {
+      input: dataKey,
+      encoding: "utf8",
+    });
     const idA = parseIdentities(await readFile(keyA, "utf8"), keyA);
     const idB = parseIdentities(await readFile(keyB, "utf8"), keyB);
     const one = await unwrapDataKey([{ recipient: ra, enc: single }], idA);
     expect(Buffer.from(one.dataKey).equals(dataKey)).toBe(true);
     const two = await unwrapDataKey([{ recipient: ra, enc: double }], idB);
     expect(Buffer.from(two.dataKey).equals(dataKey)).toBe(true);
-    await expect(unwrapDataKey([{ recipient: ra, enc: single }], idB)).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    await expect(unwrapDataKey([{ recipient: ra, enc: single }], idB)).rejects.toMatchObject({
+      code: "ERR_NO_IDENTITY",
+    });
     // A stanza labelled with my recipient that my identity cannot open was altered.
-    await expect(unwrapDataKey([{ recipient: rb, enc: single }], idB)).rejects.toMatchObject({ code: "ERR_FORMAT" });
+    await expect(unwrapDataKey([{ recipient: rb, enc: single }], idB)).rejects.toMatchObject({
+      code: "ERR_FORMAT",
+    });
   });
 });

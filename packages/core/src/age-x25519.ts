@@ -25,7 +25,9 @@ const LAST_CHUNK_NONCE = Buffer.from("000000000000000000000001", "hex");
 const BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 const END = "-----END AGE ENCRYPTED FILE-----";
 const B64_32 = "[A-Za-z0-9+/]{43}";
-const SINGLE_X25519 = new RegExp(`^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`);
+const SINGLE_X25519 = new RegExp(
+  `^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`,
+);
 const MAX_CHUNK = 64 * 1024;
 
 /** An X25519 key pair as node KeyObjects plus the raw public bytes. */
@@ -35,7 +37,11 @@ export interface X25519Key {
 }
 
 export function x25519Private(scalar: Uint8Array): X25519Key {
-  const key = createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
+  const key = createPrivateKey({
+    key: Buffer.concat([PKCS8_X25519, scalar]),
+    format: "der",
+    type: "pkcs8",
+  });
   return { key, pub: x25519PublicOf(key) };
 }
 
@@ -46,7 +52,10 @@ function x25519PublicOf(key: KeyObject): Buffer {
 
 export function x25519Public(bytes: Uint8Array): X25519Key {
   const x = Buffer.from(bytes).toString("base64url");
-  return { key: createPublicKey({ key: { kty: "OKP", crv: "X25519", x }, format: "jwk" }), pub: Buffer.from(bytes) };
+  return {
+    key: createPublicKey({ key: { kty: "OKP", crv: "X25519", x }, format: "jwk" }),
+    pub: Buffer.from(bytes),
+  };
 }
 
 function b64NoPad(b: Uint8Array): string {
@@ -80,7 +89,9 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | 
 }
 
 function headerMac(fileKey: Uint8Array, headerNoMac: string): Buffer {
-  return createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
+  return createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header"))
+    .update(headerNoMac, "latin1")
+    .digest();
 }
 
 /** A binary age v1 file with one X25519 stanza for `to` (payload up to 64 KiB). */
@@ -89,7 +100,11 @@ export function sealX25519(payload: Uint8Array, to: X25519Key): Buffer {
   const ephemeral = generateKeyPairSync("x25519");
   const share = x25519PublicOf(ephemeral.publicKey);
   const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: to.key });
-  const body = seal(hkdf(shared, Buffer.concat([share, to.pub]), X25519_LABEL), ZERO_NONCE, fileKey);
+  const body = seal(
+    hkdf(shared, Buffer.concat([share, to.pub]), X25519_LABEL),
+    ZERO_NONCE,
+    fileKey,
+  );
   // Both base64 texts are 43 characters: the stanza body is one line shorter than 64 columns.
   const headerNoMac = `age-encryption.org/v1\n-> X25519 ${b64NoPad(share)}\n${b64NoPad(body)}\n---`;
   const mac = headerMac(fileKey, headerNoMac);
@@ -115,7 +130,9 @@ function unwrapStanza(share: Buffer, body: Uint8Array, id: X25519Key): Buffer | 
  * @throws Error when the header MAC or the payload does not verify
  */
 export function openX25519(file: Uint8Array, id: X25519Key): Uint8Array | null | undefined {
-  const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString("latin1");
+  const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString(
+    "latin1",
+  );
   const m = SINGLE_X25519.exec(head);
   if (m === null) return undefined;
   const [all, shareText = "", bodyText = "", macText = ""] = m;
@@ -142,7 +159,8 @@ export class NodeX25519Identity implements Identity {
     for (const s of stanzas) {
       if (s.args[0] !== "X25519") continue;
       const share = b64Exact32(s.args[1] ?? "");
-      if (s.args.length !== 2 || share === undefined || s.body.length !== 32) throw new Error("invalid X25519 stanza");
+      if (s.args.length !== 2 || share === undefined || s.body.length !== 32)
+        throw new Error("invalid X25519 stanza");
       const fileKey = unwrapStanza(share, s.body, this.id);
       if (fileKey !== null) return new Uint8Array(fileKey);
     }
@@ -163,13 +181,17 @@ export function armor(file: Uint8Array): string {
  */
 export function dearmor(text: string): Uint8Array {
   const lines = text.trim().replaceAll("\r\n", "\n").split("\n");
-  if (lines.shift() !== BEGIN || lines.pop() !== END || lines.length === 0) throw new Error("invalid armor");
+  if (lines.shift() !== BEGIN || lines.pop() !== END || lines.length === 0)
+    throw new Error("invalid armor");
   const last = lines.at(-1) ?? "";
-  if (lines.some((l, i) => (i < lines.length - 1 ? l.length !== 64 : l.length === 0 || l.length > 64))) {
+  if (
+    lines.some((l, i) => (i < lines.length - 1 ? l.length !== 64 : l.length === 0 || l.length > 64))
+  ) {
     throw new Error("invalid armor line length");
   }
   const b64 = lines.join("");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || last === "") throw new Error("invalid base64");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || last === "")
+    throw new Error("invalid base64");
   const bytes = Buffer.from(b64, "base64");
   if (bytes.toString("base64") !== b64) throw new Error("invalid base64");
   return new Uint8Array(bytes);

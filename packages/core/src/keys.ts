@@ -6,6 +6,7 @@
 // in the tests. Post-quantum wrapping and every decryption go through age-encryption (typage), which
 // parses headers strictly; X25519 unwrapping plugs a node:crypto identity into its Decrypter.
 import { randomBytes } from "node:crypto";
+import type * as AgeEncryption from "age-encryption";
 import type { Decrypter } from "age-encryption";
 import { HushError } from "./errors.js";
 import { bech32Decode, bech32Encode } from "./bech32.js";
@@ -27,7 +28,7 @@ export interface AgeStanza {
   enc: string;
 }
 
-type AgeModule = typeof import("age-encryption");
+type AgeModule = typeof AgeEncryption;
 let ageModule: Promise<AgeModule> | undefined;
 /** age-encryption costs ~65 ms to import; only paths that decrypt or use PQ keys pay for it. */
 function loadAge(): Promise<AgeModule> {
@@ -68,7 +69,9 @@ function decodeIdentity(s: string): { kind: KeyKind; bytes: Uint8Array } | undef
 }
 
 /** A new age identity. `pq` makes a post-quantum hybrid one (`AGE-SECRET-KEY-PQ-1…` / `age1pq1…`). */
-export async function generateIdentity(options?: { pq?: boolean }): Promise<{ identity: string; recipient: string }> {
+export async function generateIdentity(options?: {
+  pq?: boolean;
+}): Promise<{ identity: string; recipient: string }> {
   const hrp = options?.pq === true ? PQ_ID_HRP : X25519_ID_HRP;
   const identity = bech32Encode(hrp, randomBytes(32)).toUpperCase();
   return { identity, recipient: await identityToRecipient(identity) };
@@ -86,7 +89,9 @@ export async function identityToRecipient(identity: string): Promise<string> {
   return (await loadAge()).identityToRecipient(identity);
 }
 
-const identityHint = { hint: "an age identity looks like AGE-SECRET-KEY-1… (make one with `age-keygen`)" };
+const identityHint = {
+  hint: "an age identity looks like AGE-SECRET-KEY-1… (make one with `age-keygen`)",
+};
 
 /** age-keygen compatible file text: `# created: …`, `# public key: …`, the identity, newline. */
 export function formatIdentityFile(identity: string, recipient: string, created: Date): string {
@@ -103,9 +108,13 @@ export function formatIdentityFile(identity: string, recipient: string, created:
  */
 export function parseIdentities(text: string, source: string): string[] {
   if (text.startsWith("age-encryption") || text.trimStart().startsWith("-----BEGIN AGE")) {
-    throw new HushError("ERR_KEY", `${source} is a passphrase-encrypted identity file, which hush cannot read`, {
-      hint: "decrypt it first: age -d -o keys.txt <file>",
-    });
+    throw new HushError(
+      "ERR_KEY",
+      `${source} is a passphrase-encrypted identity file, which hush cannot read`,
+      {
+        hint: "decrypt it first: age -d -o keys.txt <file>",
+      },
+    );
   }
   const identities: string[] = [];
   const lines = text.split("\n");
@@ -158,9 +167,7 @@ export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promi
     if (decoded === undefined) assertRecipient(recipient);
     target = recipientCache.set(
       recipient,
-      decoded?.kind === "x25519"
-        ? x25519Public(decoded.bytes)
-        : { pq: true },
+      decoded?.kind === "x25519" ? x25519Public(decoded.bytes) : { pq: true },
     );
   }
   if ("pq" in target) {
@@ -191,7 +198,9 @@ async function loadIdentity(identity: string, index: number): Promise<LoadedIden
   }
   const x25519 = decoded.kind === "x25519" ? x25519Private(decoded.bytes) : undefined;
   const recipient =
-    x25519 !== undefined ? bech32Encode(X25519_HRP, x25519.pub) : await (await loadAge()).identityToRecipient(identity);
+    x25519 !== undefined
+      ? bech32Encode(X25519_HRP, x25519.pub)
+      : await (await loadAge()).identityToRecipient(identity);
   return identityCache.set(identity, { recipient, x25519, decrypter: undefined, identity });
 }
 
@@ -237,7 +246,10 @@ export async function unwrapDataKey(
   }
   const loaded = await Promise.all(identities.map((id, i) => loadIdentity(id, i)));
   let corrupt: string | undefined;
-  const attempt = async (stanza: AgeStanza, who: readonly LoadedIdentity[]): Promise<Uint8Array | undefined> => {
+  const attempt = async (
+    stanza: AgeStanza,
+    who: readonly LoadedIdentity[],
+  ): Promise<Uint8Array | undefined> => {
     let file: Uint8Array;
     try {
       file = dearmor(stanza.enc);

@@ -1,5 +1,14 @@
 // OWNER: core-keys helper. The `.hush.yaml` policy, and `.sops.yaml` creation_rules as a fallback.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import { Minimatch } from "minimatch";
 import type { EncryptionRules } from "./types.js";
 import { HushError } from "./errors.js";
@@ -78,8 +87,9 @@ class Reader {
   constructor(readonly source: string) {}
 
   lineOf(node: Node | Pair | null | undefined): number {
-    const n = node !== null && node !== undefined && "key" in node ? (node.key as Node | null) : node;
-    const start = (n as Node | null | undefined)?.range?.[0];
+    const n =
+      node !== null && node !== undefined && "key" in node ? (node.key as Node | null) : node;
+    const start = n?.range?.[0];
     return start === undefined ? 1 : this.lines.linePos(start).line;
   }
 
@@ -93,8 +103,10 @@ class Reader {
   root(text: string): YAMLMap | undefined {
     const doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true });
     const err = doc.errors[0];
-    if (err !== undefined) this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
-    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return undefined;
+    if (err !== undefined)
+      this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))
+      return undefined;
     if (!isMap(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
     return doc.contents;
   }
@@ -112,7 +124,8 @@ class Reader {
   }
 
   key(pair: Pair<Node, Node | null>): string {
-    if (!isScalar(pair.key) || typeof pair.key.value !== "string") this.fail(pair, "keys must be strings");
+    if (!isScalar(pair.key) || typeof pair.key.value !== "string")
+      this.fail(pair, "keys must be strings");
     return pair.key.value;
   }
 
@@ -124,7 +137,10 @@ class Reader {
   }
 
   strings(node: unknown, what: string): { value: string; node: Node }[] {
-    return this.seq(node, what).map((n) => ({ value: this.string(n, `each entry of ${what}`), node: n }));
+    return this.seq(node, what).map((n) => ({
+      value: this.string(n, `each entry of ${what}`),
+      node: n,
+    }));
   }
 }
 
@@ -152,7 +168,10 @@ function goRegExp(pattern: string): RegExp {
 }
 
 /** Rule options common to both formats; `pairs` are the rule's key/value pairs. */
-function readOptions(r: Reader, pairs: Pair<Node, Node | null>[]): { rules: EncryptionRules; count: number } {
+function readOptions(
+  r: Reader,
+  pairs: Pair<Node, Node | null>[],
+): { rules: EncryptionRules; count: number } {
   const rules: EncryptionRules = {};
   let count = 0;
   for (const pair of pairs) {
@@ -168,7 +187,8 @@ function readOptions(r: Reader, pairs: Pair<Node, Node | null>[]): { rules: Encr
         r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
       }
     } else if (name === "mac_only_encrypted") {
-      if (!isScalar(pair.value) || typeof pair.value.value !== "boolean") r.fail(pair.value, `${name} must be true or false`);
+      if (!isScalar(pair.value) || typeof pair.value.value !== "boolean")
+        r.fail(pair.value, `${name} must be true or false`);
       rules.macOnlyEncrypted = pair.value.value;
     }
   }
@@ -176,7 +196,12 @@ function readOptions(r: Reader, pairs: Pair<Node, Node | null>[]): { rules: Encr
 }
 
 function readThreshold(r: Reader, node: Node | null, groups: number | undefined): number {
-  if (!isScalar(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
+  if (
+    !isScalar(node) ||
+    typeof node.value !== "number" ||
+    !Number.isInteger(node.value) ||
+    node.value < 1
+  ) {
     r.fail(node, "shamir_threshold must be a positive whole number");
   }
   if (groups !== undefined && node.value > groups) {
@@ -185,7 +210,13 @@ function readThreshold(r: Reader, node: Node | null, groups: number | undefined)
   return node.value;
 }
 
-const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
+const DURATION_UNITS: Record<string, number> = {
+  s: 1e3,
+  m: 60e3,
+  h: 3600e3,
+  d: 86400e3,
+  w: 7 * 86400e3,
+};
 
 /** Parse a duration like `90d`, `12h`, `2w`, `30m` (or `1d12h`) into milliseconds. @throws ERR_POLICY */
 export function parseDuration(s: string): number {
@@ -196,7 +227,8 @@ export function parseDuration(s: string): number {
     });
   }
   let ms = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+)([smhdw])/g)) ms += Number(n) * (DURATION_UNITS[unit ?? ""] ?? 0);
+  for (const [, n, unit] of text.matchAll(/(\d+)([smhdw])/g))
+    ms += Number(n) * (DURATION_UNITS[unit ?? ""] ?? 0);
   if (ms <= 0) throw new HushError("ERR_POLICY", "a duration must be longer than zero");
   return ms;
 }
@@ -207,9 +239,17 @@ export function parseDuration(s: string): number {
  */
 export function parsePolicy(text: string, source: string): Policy {
   const r = new Reader(source);
-  const policy: Policy = { kind: "hush", source, members: new Map(), groups: new Map(), rules: [], scan: { ignore: [] } };
+  const policy: Policy = {
+    kind: "hush",
+    source,
+    members: new Map(),
+    groups: new Map(),
+    rules: [],
+    scan: { ignore: [] },
+  };
   const top = r.map(r.root(text), "the policy");
-  const section = (name: string): Node | null | undefined => top.find((p) => r.key(p) === name)?.value;
+  const section = (name: string): Node | null | undefined =>
+    top.find((p) => r.key(p) === name)?.value;
   for (const pair of top) {
     const name = r.key(pair);
     if (!["members", "groups", "rules", "scan"].includes(name)) {
@@ -219,7 +259,8 @@ export function parsePolicy(text: string, source: string): Policy {
   for (const pair of r.map(section("members"), "members")) {
     const name = r.key(pair);
     const key = r.string(pair.value, `members.${name}`).trim();
-    if (!isRecipient(key)) r.fail(pair.value, `members.${name}: malformed age key (expected age1…)`);
+    if (!isRecipient(key))
+      r.fail(pair.value, `members.${name}: malformed age key (expected age1…)`);
     policy.members.set(name, key);
   }
   const groupNodes = new Map<string, { value: string; node: Node }[]>();
@@ -228,7 +269,10 @@ export function parsePolicy(text: string, source: string): Policy {
     if (policy.members.has(name)) r.fail(pair, `groups.${name}: a member has the same name`);
     const entries = r.strings(pair.value, `groups.${name}`);
     groupNodes.set(name, entries);
-    policy.groups.set(name, entries.map((e) => e.value));
+    policy.groups.set(
+      name,
+      entries.map((e) => e.value),
+    );
   }
   for (const [name, entries] of groupNodes) {
     for (const e of entries) {
@@ -237,7 +281,9 @@ export function parsePolicy(text: string, source: string): Policy {
       }
     }
   }
-  findCycle(policy.groups, (group, via) => r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" → ")}`));
+  findCycle(policy.groups, (group, via) =>
+    r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" → ")}`),
+  );
 
   const recipientList = (node: unknown, what: string): string[] =>
     r.strings(node, what).map(({ value, node: n }) => {
@@ -265,12 +311,18 @@ export function parsePolicy(text: string, source: string): Policy {
     const keyGroups =
       keyGroupsNode === undefined
         ? undefined
-        : r.seq(keyGroupsNode, `${where}.key_groups`).map((g, j) => recipientList(g, `${where}.key_groups[${j}]`));
-    if (recipients.length === 0 && (keyGroups === undefined || keyGroups.every((g) => g.length === 0))) {
+        : r
+            .seq(keyGroupsNode, `${where}.key_groups`)
+            .map((g, j) => recipientList(g, `${where}.key_groups[${j}]`));
+    if (
+      recipients.length === 0 &&
+      (keyGroups === undefined || keyGroups.every((g) => g.length === 0))
+    ) {
       r.fail(node, `${where}: no recipients (add "recipients" or "key_groups")`);
     }
     const thresholdNode = get("shamir_threshold");
-    if (thresholdNode !== undefined && keyGroups === undefined) r.fail(thresholdNode, `${where}: shamir_threshold needs key_groups`);
+    if (thresholdNode !== undefined && keyGroups === undefined)
+      r.fail(thresholdNode, `${where}: shamir_threshold needs key_groups`);
     const maxAgeNode = get("max_age");
     let maxAgeMs: number | undefined;
     if (maxAgeNode !== undefined) {
@@ -285,7 +337,10 @@ export function parsePolicy(text: string, source: string): Policy {
       pathRegex: undefined,
       recipients,
       keyGroups,
-      shamirThreshold: thresholdNode === undefined ? undefined : readThreshold(r, thresholdNode, keyGroups?.length),
+      shamirThreshold:
+        thresholdNode === undefined
+          ? undefined
+          : readThreshold(r, thresholdNode, keyGroups?.length),
       rules: readOptions(r, pairs).rules,
       maxAgeMs,
       line: r.lineOf(node),
@@ -294,14 +349,18 @@ export function parsePolicy(text: string, source: string): Policy {
 
   const scanPairs = r.map(section("scan"), "scan");
   for (const pair of scanPairs) {
-    if (r.key(pair) !== "ignore") r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
+    if (r.key(pair) !== "ignore")
+      r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
     policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
   }
   return policy;
 }
 
 /** Depth-first search over group → members; calls `onCycle` with the first cycle found. */
-function findCycle(groups: Map<string, string[]>, onCycle: (group: string, via: string[]) => never): void {
+function findCycle(
+  groups: Map<string, string[]>,
+  onCycle: (group: string, via: string[]) => never,
+): void {
   const done = new Set<string>();
   const visit = (g: string, stack: string[]): void => {
     if (done.has(g)) return;
@@ -333,7 +392,8 @@ function sopsKeyGroup(r: Reader, node: Node, what: string): string[] {
   const keys = sopsKeyList(r, pairs.find((p) => r.key(p) === "age")?.value, `${what}.age`);
   const merge = pairs.find((p) => r.key(p) === "merge")?.value;
   for (const [j, sub] of r.seq(merge, `${what}.merge`).entries()) {
-    for (const k of sopsKeyGroup(r, sub, `${what}.merge[${j}]`)) if (!keys.includes(k)) keys.push(k);
+    for (const k of sopsKeyGroup(r, sub, `${what}.merge[${j}]`))
+      if (!keys.includes(k)) keys.push(k);
   }
   return keys;
 }
@@ -341,7 +401,14 @@ function sopsKeyGroup(r: Reader, node: Node, what: string): string[] {
 /** Parse `.sops.yaml` `creation_rules` (age only; other key types ignored). @throws ERR_POLICY */
 export function parseSopsConfig(text: string, source: string): Policy {
   const r = new Reader(source);
-  const policy: Policy = { kind: "sops", source, members: new Map(), groups: new Map(), rules: [], scan: { ignore: [] } };
+  const policy: Policy = {
+    kind: "sops",
+    source,
+    members: new Map(),
+    groups: new Map(),
+    rules: [],
+    scan: { ignore: [] },
+  };
   const top = r.map(r.root(text), "the config");
   const creation = top.find((p) => r.key(p) === "creation_rules")?.value;
   r.seq(creation, "creation_rules").forEach((node, i) => {
@@ -349,13 +416,23 @@ export function parseSopsConfig(text: string, source: string): Policy {
     const pairs = r.map(node, where);
     const get = (k: string): Node | null | undefined => pairs.find((p) => r.key(p) === k)?.value;
     const regexNode = get("path_regex");
-    const pathRegex = regexNode === undefined || regexNode === null ? "" : r.string(regexNode, `${where}.path_regex`);
-    if (regexProblem(pathRegex) !== undefined) r.fail(regexNode, `${where}.path_regex: not a valid regular expression`);
+    const pathRegex =
+      regexNode === undefined || regexNode === null
+        ? ""
+        : r.string(regexNode, `${where}.path_regex`);
+    if (regexProblem(pathRegex) !== undefined)
+      r.fail(regexNode, `${where}.path_regex: not a valid regular expression`);
     const groupsNode = get("key_groups");
     const groupNodes = r.seq(groupsNode, `${where}.key_groups`);
-    const keyGroups = groupNodes.length > 0 ? groupNodes.map((g, j) => sopsKeyGroup(r, g, `${where}.key_groups[${j}]`)) : undefined;
+    const keyGroups =
+      groupNodes.length > 0
+        ? groupNodes.map((g, j) => sopsKeyGroup(r, g, `${where}.key_groups[${j}]`))
+        : undefined;
     const thresholdNode = get("shamir_threshold");
-    const threshold = thresholdNode === undefined || thresholdNode === null ? undefined : readThreshold(r, thresholdNode, undefined);
+    const threshold =
+      thresholdNode === undefined || thresholdNode === null
+        ? undefined
+        : readThreshold(r, thresholdNode, undefined);
     policy.rules.push({
       path: undefined,
       pathRegex: pathRegex === "" ? undefined : pathRegex,

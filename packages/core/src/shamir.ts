@@ -34,10 +34,20 @@ function inv(a: number): number {
  * @throws HushError ERR_CONFIG for an impossible threshold or part count
  */
 export function splitSecret(secret: Uint8Array, parts: number, threshold: number): Uint8Array[] {
-  if (!Number.isInteger(parts) || !Number.isInteger(threshold) || parts < threshold || parts > 255 || threshold < 2) {
-    throw new HushError("ERR_CONFIG", `cannot split a key into ${parts} parts with threshold ${threshold}`, {
-      hint: "the Shamir threshold must be between 2 and the number of key groups (at most 255)",
-    });
+  if (
+    !Number.isInteger(parts) ||
+    !Number.isInteger(threshold) ||
+    parts < threshold ||
+    parts > 255 ||
+    threshold < 2
+  ) {
+    throw new HushError(
+      "ERR_CONFIG",
+      `cannot split a key into ${parts} parts with threshold ${threshold}`,
+      {
+        hint: "the Shamir threshold must be between 2 and the number of key groups (at most 255)",
+      },
+    );
   }
   if (secret.length === 0) throw new HushError("ERR_CONFIG", "cannot split an empty secret");
   const shares = Array.from({ length: parts }, (_, i) => {

@@ -22,7 +22,10 @@ describe("parseIdentities", () => {
       "\n# second\n" +
       formatIdentityFile(b.identity, b.recipient, new Date());
     expect(parseIdentities(text, "keys.txt")).toEqual([a.identity, b.identity]);
-    expect(parseIdentities(text.replaceAll("\n", "\r\n"), "keys.txt")).toEqual([a.identity, b.identity]);
+    expect(parseIdentities(text.replaceAll("\n", "\r\n"), "keys.txt")).toEqual([
+      a.identity,
+      b.identity,
+    ]);
   });
 
   it("should lay a file out like age-keygen", async () => {

@@ -109,7 +109,10 @@ describe("wrapDataKey / unwrapDataKey", () => {
   });
 
   it("should open sops's own test fixture", async () => {
-    const out = await unwrapDataKey([{ recipient: "age1whatever", enc: SOPS_ENC }], [SOPS_IDENTITY]);
+    const out = await unwrapDataKey(
+      [{ recipient: "age1whatever", enc: SOPS_ENC }],
+      [SOPS_IDENTITY],
+    );
     expect(Buffer.from(out.dataKey).toString()).toBe("data");
   });
 
@@ -125,7 +128,9 @@ describe("wrapDataKey / unwrapDataKey", () => {
   it("should fail with ERR_NO_IDENTITY without key material in the message", async () => {
     const a = await generateIdentity();
     const stranger = await generateIdentity();
-    const stanzas = [{ recipient: a.recipient, enc: await wrapDataKey(randomBytes(32), a.recipient) }];
+    const stanzas = [
+      { recipient: a.recipient, enc: await wrapDataKey(randomBytes(32), a.recipient) },
+    ];
     const err = await unwrapDataKey(stanzas, [stranger.identity]).catch((e: unknown) => e);
     expect(isHushError(err) && err.code).toBe("ERR_NO_IDENTITY");
     const text = String((err as Error).message) + String((err as { hint?: string }).hint);
@@ -142,11 +147,15 @@ describe("wrapDataKey / unwrapDataKey", () => {
     for (const pos of [30, binary.length - 1, binary.length - 40]) {
       const bad = Uint8Array.from(binary);
       bad[pos] = (bad[pos] ?? 0) ^ 1;
-      const code = await codeOf(unwrapDataKey([{ recipient: a.recipient, enc: age.armor.encode(bad) }], [a.identity]));
+      const code = await codeOf(
+        unwrapDataKey([{ recipient: a.recipient, enc: age.armor.encode(bad) }], [a.identity]),
+      );
       expect(code).toBe("ERR_FORMAT");
     }
     const truncated = enc.replace(/\n-----END/, "A\n-----END");
-    expect(await codeOf(unwrapDataKey([{ recipient: a.recipient, enc: truncated }], [a.identity]))).toBe("ERR_FORMAT");
+    expect(
+      await codeOf(unwrapDataKey([{ recipient: a.recipient, enc: truncated }], [a.identity])),
+    ).toBe("ERR_FORMAT");
   });
 
   it("should reject malformed recipients and identities with ERR_KEY", async () => {

@@ -49,7 +49,9 @@ describe("writeFileAtomic", () => {
     const err = await writeFileAtomic(folder, "x").catch((e: unknown) => e);
     expect(isHushError(err) && err.code).toBe("ERR_IO");
     expect((await readdir(tmp.dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-    const missing = await writeFileAtomic(join(tmp.dir, "no", "such", "f"), "x").catch((e: unknown) => e);
+    const missing = await writeFileAtomic(join(tmp.dir, "no", "such", "f"), "x").catch(
+      (e: unknown) => e,
+    );
     expect(isHushError(missing) && missing.code).toBe("ERR_IO");
   });
 });

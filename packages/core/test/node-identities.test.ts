@@ -8,7 +8,8 @@ import { isHushError } from "../src/errors.js";
 let tmp: { dir: string; cleanup: () => Promise<void> };
 const ids = await Promise.all([1, 2, 3, 4, 5, 6].map(() => generateIdentity()));
 const id = (i: number): string => ids[i]?.identity ?? "";
-const keyFile = (i: number): string => formatIdentityFile(id(i), ids[i]?.recipient ?? "", new Date());
+const keyFile = (i: number): string =>
+  formatIdentityFile(id(i), ids[i]?.recipient ?? "", new Date());
 
 beforeAll(async () => {
   tmp = await privateTempDir("hush-ids-");
@@ -30,10 +31,18 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 describe("defaultIdentityFile", () => {
   it("should follow sops's UserConfigDir rules per platform", () => {
     expect(defaultIdentityFile({ HOME: "/h" }, "linux")).toBe("/h/.config/sops/age/keys.txt");
-    expect(defaultIdentityFile({ HOME: "/h", XDG_CONFIG_HOME: "/x" }, "linux")).toBe("/x/sops/age/keys.txt");
-    expect(defaultIdentityFile({ HOME: "/h", XDG_CONFIG_HOME: "" }, "linux")).toBe("/h/.config/sops/age/keys.txt");
-    expect(defaultIdentityFile({ HOME: "/h" }, "darwin")).toBe("/h/Library/Application Support/sops/age/keys.txt");
-    expect(defaultIdentityFile({ HOME: "/h", XDG_CONFIG_HOME: "/x" }, "darwin")).toBe("/x/sops/age/keys.txt");
+    expect(defaultIdentityFile({ HOME: "/h", XDG_CONFIG_HOME: "/x" }, "linux")).toBe(
+      "/x/sops/age/keys.txt",
+    );
+    expect(defaultIdentityFile({ HOME: "/h", XDG_CONFIG_HOME: "" }, "linux")).toBe(
+      "/h/.config/sops/age/keys.txt",
+    );
+    expect(defaultIdentityFile({ HOME: "/h" }, "darwin")).toBe(
+      "/h/Library/Application Support/sops/age/keys.txt",
+    );
+    expect(defaultIdentityFile({ HOME: "/h", XDG_CONFIG_HOME: "/x" }, "darwin")).toBe(
+      "/x/sops/age/keys.txt",
+    );
   });
 });
 
@@ -76,7 +85,9 @@ describe("findIdentities", () => {
     const xdg = join(tmp.dir, "xdg");
     await mkdir(join(xdg, "sops", "age"), { recursive: true });
     await writeFile(join(xdg, "sops", "age", "keys.txt"), keyFile(1));
-    const found = await findIdentities({ env: { HOME: "/nonexistent", XDG_CONFIG_HOME: xdg, HUSH_AGE_KEY: id(0) } });
+    const found = await findIdentities({
+      env: { HOME: "/nonexistent", XDG_CONFIG_HOME: xdg, HUSH_AGE_KEY: id(0) },
+    });
     expect(found.map((f) => f.identity)).toEqual([id(0), id(1)]);
   });
 
@@ -91,19 +102,29 @@ describe("findIdentities", () => {
   });
 
   it("should fail with ERR_IO for a missing named file and a failing key command", async () => {
-    expect(await codeOf(findIdentities({ env: { SOPS_AGE_KEY_FILE: join(tmp.dir, "missing.txt") } }))).toBe("ERR_IO");
-    expect(await codeOf(findIdentities({ env: {}, files: [join(tmp.dir, "missing.txt")] }))).toBe("ERR_IO");
-    expect(await codeOf(findIdentities({ env: { HOME: tmp.dir, SOPS_AGE_KEY_CMD: "exit 3" } }))).toBe("ERR_IO");
+    expect(
+      await codeOf(findIdentities({ env: { SOPS_AGE_KEY_FILE: join(tmp.dir, "missing.txt") } })),
+    ).toBe("ERR_IO");
+    expect(await codeOf(findIdentities({ env: {}, files: [join(tmp.dir, "missing.txt")] }))).toBe(
+      "ERR_IO",
+    );
+    expect(
+      await codeOf(findIdentities({ env: { HOME: tmp.dir, SOPS_AGE_KEY_CMD: "exit 3" } })),
+    ).toBe("ERR_IO");
   });
 
   it("should fail with ERR_KEY naming the variable and line for garbage, without the garbage", async () => {
-    const err = await findIdentities({ env: { SOPS_AGE_KEY: `${id(0)}\nsecret-garbage` } }).catch((e: unknown) => e);
+    const err = await findIdentities({ env: { SOPS_AGE_KEY: `${id(0)}\nsecret-garbage` } }).catch(
+      (e: unknown) => e,
+    );
     expect(isHushError(err) && err.code).toBe("ERR_KEY");
     expect((err as Error).message).toContain("SOPS_AGE_KEY:2");
     expect((err as Error).message).not.toContain("secret-garbage");
     const bad = join(tmp.dir, "bad.txt");
     await writeFile(bad, `${keyFile(0)}oops\n`);
-    const fileErr = await findIdentities({ env: { SOPS_AGE_KEY_FILE: bad } }).catch((e: unknown) => e);
+    const fileErr = await findIdentities({ env: { SOPS_AGE_KEY_FILE: bad } }).catch(
+      (e: unknown) => e,
+    );
     expect((fileErr as Error).message).toContain(`${bad}:4`);
   });
 });

@@ -20,7 +20,10 @@ describe("findPolicy", () => {
     const repo = join(tmp.dir, "repo");
     const deep = join(repo, "apps", "api", "config");
     await mkdir(deep, { recursive: true });
-    await writeFile(join(repo, ".hush.yaml"), `members: {a: ${recipient}}\nrules:\n  - path: "**"\n    recipients: [a]\n`);
+    await writeFile(
+      join(repo, ".hush.yaml"),
+      `members: {a: ${recipient}}\nrules:\n  - path: "**"\n    recipients: [a]\n`,
+    );
     await writeFile(join(repo, "apps", ".sops.yaml"), `creation_rules:\n  - age: ${recipient}\n`);
     const found = await findPolicy(deep);
     expect(found?.root).toBe(repo);

@@ -4,7 +4,8 @@ import { memberName, parseDuration, parsePolicy, resolveRule } from "../src/poli
 import { isHushError } from "../src/errors.js";
 
 const [alice, bob, deploy, carol] = await Promise.all([1, 2, 3, 4].map(() => generateIdentity()));
-if (alice === undefined || bob === undefined || deploy === undefined || carol === undefined) throw new Error("keys");
+if (alice === undefined || bob === undefined || deploy === undefined || carol === undefined)
+  throw new Error("keys");
 
 const POLICY = `# team policy
 members:
@@ -35,7 +36,7 @@ function policyError(text: string): { line: number; message: string } {
   } catch (e) {
     if (!isHushError(e) || e.code !== "ERR_POLICY") throw e;
     const m = /^\.hush\.yaml:(\d+): /.exec(e.message);
-    if (m === null) throw new Error(`no line in: ${e.message}`);
+    if (m === null) throw new Error(`no line in: ${e.message}`, { cause: e });
     return { line: Number(m[1]), message: e.message };
   }
   throw new Error("expected ERR_POLICY");
@@ -48,7 +49,11 @@ describe("parsePolicy", () => {
     expect(p.members.get("bob")).toBe(bob.recipient);
     expect(p.groups.get("everyone")).toEqual(["devs", "prod"]);
     expect(p.rules).toHaveLength(3);
-    expect(p.rules[0]).toMatchObject({ path: "k8s/prod/**/*.yaml", line: 11, maxAgeMs: 90 * 86400e3 });
+    expect(p.rules[0]).toMatchObject({
+      path: "k8s/prod/**/*.yaml",
+      line: 11,
+      maxAgeMs: 90 * 86400e3,
+    });
     expect(p.rules[0]?.rules).toEqual({ encryptedRegex: "^(data|stringData)$" });
     expect(p.rules[1]?.rules).toEqual({ macOnlyEncrypted: true });
     expect(p.scan.ignore).toEqual(["**/testdata/**"]);
@@ -95,19 +100,69 @@ describe("parsePolicy", () => {
 
   const base = `members:\n  alice: ${alice.recipient}\n`;
   it.each([
-    ["an unknown member in a rule", `${base}rules:\n  - path: a\n    recipients: [alice, mallory]\n`, 5, /unknown member or group "mallory"/],
-    ["an unknown member in a group", `${base}groups:\n  g: [alice,\n      eve]\n`, 5, /unknown member or group "eve"/],
-    ["a malformed member key", `members:\n  alice: ${alice.recipient}\n  bob: ${bob.recipient.slice(0, -1)}x\n`, 3, /malformed age key/],
-    ["a malformed raw key", `${base}rules:\n  - path: a\n    recipients: [age1qqqqqq]\n`, 5, /malformed age key/],
-    ["an unknown rule option", `${base}rules:\n  - path: a\n    recipients: [alice]\n    encrypted_regx: x\n`, 6, /unknown option "encrypted_regx"/],
+    [
+      "an unknown member in a rule",
+      `${base}rules:\n  - path: a\n    recipients: [alice, mallory]\n`,
+      5,
+      /unknown member or group "mallory"/,
+    ],
+    [
+      "an unknown member in a group",
+      `${base}groups:\n  g: [alice,\n      eve]\n`,
+      5,
+      /unknown member or group "eve"/,
+    ],
+    [
+      "a malformed member key",
+      `members:\n  alice: ${alice.recipient}\n  bob: ${bob.recipient.slice(0, -1)}x\n`,
+      3,
+      /malformed age key/,
+    ],
+    [
+      "a malformed raw key",
+      `${base}rules:\n  - path: a\n    recipients: [age1qqqqqq]\n`,
+      5,
+      /malformed age key/,
+    ],
+    [
+      "an unknown rule option",
+      `${base}rules:\n  - path: a\n    recipients: [alice]\n    encrypted_regx: x\n`,
+      6,
+      /unknown option "encrypted_regx"/,
+    ],
     ["an unknown section", `${base}rule:\n  - path: a\n`, 3, /unknown section "rule"/],
-    ["a group cycle", `${base}groups:\n  a1: [b1]\n  b1: [c1, alice]\n  c1: [a1]\n`, 4, /cycle: a1 → b1 → c1 → a1/],
-    ["a bad regex", `${base}rules:\n  - path: a\n    recipients: [alice]\n    encrypted_regex: "^(data"\n`, 6, /encrypted_regex: not a valid regular expression/],
-    ["a bad duration", `${base}rules:\n  - path: a\n    recipients: [alice]\n    max_age: 90 days\n`, 6, /max_age: bad duration/],
-    ["two key rules", `${base}rules:\n  - path: a\n    recipients: [alice]\n    encrypted_suffix: _s\n    unencrypted_regex: x\n`, 7, /use only one of/],
+    [
+      "a group cycle",
+      `${base}groups:\n  a1: [b1]\n  b1: [c1, alice]\n  c1: [a1]\n`,
+      4,
+      /cycle: a1 → b1 → c1 → a1/,
+    ],
+    [
+      "a bad regex",
+      `${base}rules:\n  - path: a\n    recipients: [alice]\n    encrypted_regex: "^(data"\n`,
+      6,
+      /encrypted_regex: not a valid regular expression/,
+    ],
+    [
+      "a bad duration",
+      `${base}rules:\n  - path: a\n    recipients: [alice]\n    max_age: 90 days\n`,
+      6,
+      /max_age: bad duration/,
+    ],
+    [
+      "two key rules",
+      `${base}rules:\n  - path: a\n    recipients: [alice]\n    encrypted_suffix: _s\n    unencrypted_regex: x\n`,
+      7,
+      /use only one of/,
+    ],
     ["a rule without path", `${base}rules:\n  - recipients: [alice]\n`, 4, /missing "path"/],
     ["a rule without recipients", `${base}rules:\n  - path: a\n`, 4, /no recipients/],
-    ["a threshold above the groups", `${base}rules:\n  - path: a\n    key_groups: [[alice]]\n    shamir_threshold: 3\n`, 6, /more than the 1 key groups/],
+    [
+      "a threshold above the groups",
+      `${base}rules:\n  - path: a\n    key_groups: [[alice]]\n    shamir_threshold: 3\n`,
+      6,
+      /more than the 1 key groups/,
+    ],
     ["invalid YAML", `${base}rules: [\n`, 4, /not valid YAML/],
     ["a duplicate key", `${base}  alice: ${bob.recipient}\n`, 3, /not valid YAML/],
   ])("should reject %s with the line number", (_what, text, line, message) => {

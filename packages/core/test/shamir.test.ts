@@ -36,14 +36,19 @@ describe("shamir", () => {
     fc.integer({ min: 2, max: 8 }),
     fc.integer({ min: 0, max: 6 }),
     fc.integer(),
-  ])("should rebuild the secret from any threshold-sized subset", (secret, threshold, extra, seed) => {
-    const parts = threshold + extra;
-    const shares = splitSecret(secret, parts, threshold);
-    const order = shares.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
-    const subset = order.slice(0, threshold).map((i) => shares[i] as Uint8Array);
-    expect(Buffer.from(combineShares(subset)).equals(Buffer.from(secret))).toBe(true);
-    expect(Buffer.from(combineShares(shares)).equals(Buffer.from(secret))).toBe(true);
-  });
+  ])(
+    "should rebuild the secret from any threshold-sized subset",
+    (secret, threshold, extra, seed) => {
+      const parts = threshold + extra;
+      const shares = splitSecret(secret, parts, threshold);
+      const order = shares
+        .map((_, i) => i)
+        .sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+      const subset = order.slice(0, threshold).map((i) => shares[i] as Uint8Array);
+      expect(Buffer.from(combineShares(subset)).equals(Buffer.from(secret))).toBe(true);
+      expect(Buffer.from(combineShares(shares)).equals(Buffer.from(secret))).toBe(true);
+    },
+  );
 
   it("should not rebuild the secret from fewer shares than the threshold", () => {
     const secret = randomBytes(32);
@@ -57,9 +62,11 @@ describe("shamir", () => {
     expect(codeOf(() => splitSecret(randomBytes(32), 256, 2))).toBe("ERR_CONFIG");
     const shares = splitSecret(randomBytes(32), 3, 2);
     expect(codeOf(() => combineShares([shares[0] as Uint8Array]))).toBe("ERR_FORMAT");
-    expect(codeOf(() => combineShares([shares[0] as Uint8Array, shares[0] as Uint8Array]))).toBe("ERR_FORMAT");
-    expect(codeOf(() => combineShares([shares[0] as Uint8Array, (shares[1] as Uint8Array).subarray(1)]))).toBe(
+    expect(codeOf(() => combineShares([shares[0] as Uint8Array, shares[0] as Uint8Array]))).toBe(
       "ERR_FORMAT",
     );
+    expect(
+      codeOf(() => combineShares([shares[0] as Uint8Array, (shares[1] as Uint8Array).subarray(1)])),
+    ).toBe("ERR_FORMAT");
   });
 });

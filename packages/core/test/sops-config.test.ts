@@ -25,7 +25,9 @@ describe("parseSopsConfig", () => {
     );
     expect(p.kind).toBe("sops");
     expect(resolveRule(p, "k8s/prod/x.yaml")?.recipients).toEqual([a.recipient, b.recipient]);
-    expect(resolveRule(p, "k8s/prod/x.yaml")?.rules).toEqual({ encryptedRegex: "^(data|stringData)$" });
+    expect(resolveRule(p, "k8s/prod/x.yaml")?.rules).toEqual({
+      encryptedRegex: "^(data|stringData)$",
+    });
     const env = resolveRule(p, "apps/.env.local");
     expect(env?.index).toBe(1);
     expect(env?.recipients).toEqual([b.recipient, c.recipient, a.recipient]);
@@ -55,7 +57,10 @@ describe("parseSopsConfig", () => {
   });
 
   it("should translate Go regex syntax that JS spells differently", () => {
-    const p = parseSopsConfig(`creation_rules:\n  - path_regex: (?i)\\.SECRET\\.yaml\\z\n    age: ${a.recipient}\n`, "s");
+    const p = parseSopsConfig(
+      `creation_rules:\n  - path_regex: (?i)\\.SECRET\\.yaml\\z\n    age: ${a.recipient}\n`,
+      "s",
+    );
     expect(resolveRule(p, "a/b.secret.yaml")?.index).toBe(0);
     expect(resolveRule(p, "a/b.secret.yaml.bak")).toBeUndefined();
   });
@@ -107,11 +112,22 @@ rules:
 `,
       ".sops.yaml",
     );
-    const paths = ["k8s/prod/app/s.yaml", "k8s/prod/s.yaml", "k8s/dev/s.yaml", "api/db.secret.json", "db.secret.json", "x.txt"];
+    const paths = [
+      "k8s/prod/app/s.yaml",
+      "k8s/prod/s.yaml",
+      "k8s/dev/s.yaml",
+      "api/db.secret.json",
+      "db.secret.json",
+      "x.txt",
+    ];
     for (const path of paths) {
       const h = resolveRule(hush, path);
       const s = resolveRule(sops, path);
-      expect({ path, recipients: h?.recipients, rules: h?.rules }).toEqual({ path, recipients: s?.recipients, rules: s?.rules });
+      expect({ path, recipients: h?.recipients, rules: h?.rules }).toEqual({
+        path,
+        recipients: s?.recipients,
+        rules: s?.rules,
+      });
     }
   });
 });

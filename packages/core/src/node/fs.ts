@@ -38,10 +38,14 @@ export async function writeFileAtomic(
     await syncDir(dir);
   } catch (e) {
     if (created) await unlink(temp).catch(() => undefined);
-    throw new HushError("ERR_IO", `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}`, {
-      hint: "check that the folder exists and is writable",
-      cause: e,
-    });
+    throw new HushError(
+      "ERR_IO",
+      `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+      {
+        hint: "check that the folder exists and is writable",
+        cause: e,
+      },
+    );
   }
 }
 
@@ -60,7 +64,9 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 /** A private (0700) temp folder; `cleanup` removes it and everything in it. */
-export async function privateTempDir(prefix = "hush-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function privateTempDir(
+  prefix = "hush-",
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   let dir: string;
   try {
     dir = await mkdtemp(join(tmpdir(), prefix));

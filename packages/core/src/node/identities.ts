@@ -23,11 +23,15 @@ type Env = Readonly<Record<string, string | undefined>>;
 const KEY_CMD_TIMEOUT_MS = 60_000;
 
 /** `<config dir>/sops/age/keys.txt` (XDG_CONFIG_HOME, else ~/.config; macOS ~/Library/Application Support). */
-export function defaultIdentityFile(env: Env, platform: NodeJS.Platform = process.platform): string {
+export function defaultIdentityFile(
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const home = nonEmpty(env["HOME"]) ?? nonEmpty(env["USERPROFILE"]) ?? homedir();
   const xdg = nonEmpty(env["XDG_CONFIG_HOME"]);
   let configDir: string;
-  if (platform === "win32") configDir = nonEmpty(env["APPDATA"]) ?? join(home, "AppData", "Roaming");
+  if (platform === "win32")
+    configDir = nonEmpty(env["APPDATA"]) ?? join(home, "AppData", "Roaming");
   else if (xdg !== undefined) configDir = xdg;
   else if (platform === "darwin") configDir = join(home, "Library", "Application Support");
   else configDir = join(home, ".config");
@@ -41,7 +45,12 @@ function nonEmpty(s: string | undefined): string | undefined {
 /** `SOPS_AGE_KEY`-style text: lines, each split on whitespace (sops ≥ 3.13), `#` lines skipped. */
 function parseKeyText(text: string, source: string): string[] {
   return text.split("\n").flatMap((line, i) => {
-    const words = line.trim().startsWith("#") ? [] : line.trim().split(/\s+/).filter((w) => w !== "");
+    const words = line.trim().startsWith("#")
+      ? []
+      : line
+          .trim()
+          .split(/\s+/)
+          .filter((w) => w !== "");
     try {
       return parseIdentities(words.join("\n"), source);
     } catch {
@@ -57,10 +66,14 @@ async function readKeyFile(path: string, source: string): Promise<string[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    throw new HushError("ERR_IO", `cannot read identity file ${path} (${source}): ${(e as NodeJS.ErrnoException).code ?? "error"}`, {
-      hint: "check the path; it should be an age-keygen keys file",
-      cause: e,
-    });
+    throw new HushError(
+      "ERR_IO",
+      `cannot read identity file ${path} (${source}): ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+      {
+        hint: "check the path; it should be an age-keygen keys file",
+        cause: e,
+      },
+    );
   }
   return parseIdentities(text, path);
 }
@@ -69,7 +82,9 @@ async function readKeyFile(path: string, source: string): Promise<string[]> {
 function runKeyCommand(command: string, env: Env): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn("/bin/sh", ["-c", command], {
-      env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+      env: Object.fromEntries(
+        Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+      ),
       stdio: ["ignore", "pipe", "inherit"],
       timeout: KEY_CMD_TIMEOUT_MS,
     });
@@ -99,13 +114,16 @@ function runKeyCommand(command: string, env: Env): Promise<string> {
 export async function findIdentities(options: FindIdentitiesOptions): Promise<IdentitySource[]> {
   const out: IdentitySource[] = [];
   const add = (identities: string[], source: string): void => {
-    for (const identity of identities) if (!out.some((o) => o.identity === identity)) out.push({ identity, source });
+    for (const identity of identities)
+      if (!out.some((o) => o.identity === identity)) out.push({ identity, source });
   };
   if (options.files !== undefined && options.files.length > 0) {
     for (const file of options.files) {
       const ids = await readKeyFile(file, "--identity");
       if (ids.length === 0) {
-        throw new HushError("ERR_KEY", `${file} holds no age identity`, { hint: "make one with `age-keygen -o <file>`" });
+        throw new HushError("ERR_KEY", `${file} holds no age identity`, {
+          hint: "make one with `age-keygen -o <file>`",
+        });
       }
       add(ids, file);
     }
@@ -121,7 +139,8 @@ export async function findIdentities(options: FindIdentitiesOptions): Promise<Id
     if (path !== undefined) add(await readKeyFile(path, name), path);
   }
   const command = nonEmpty(env["SOPS_AGE_KEY_CMD"]);
-  if (command !== undefined) add(parseKeyText(await runKeyCommand(command, env), "SOPS_AGE_KEY_CMD"), "SOPS_AGE_KEY_CMD");
+  if (command !== undefined)
+    add(parseKeyText(await runKeyCommand(command, env), "SOPS_AGE_KEY_CMD"), "SOPS_AGE_KEY_CMD");
   const fallback = defaultIdentityFile(env);
   let text: string | undefined;
   try {

@@ -14,7 +14,10 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-async function walkUp(cwd: string, name: string): Promise<{ file: string; text: string } | undefined> {
+async function walkUp(
+  cwd: string,
+  name: string,
+): Promise<{ file: string; text: string } | undefined> {
   let dir = resolve(cwd);
   for (;;) {
     const file = join(dir, name);
@@ -31,10 +34,18 @@ async function walkUp(cwd: string, name: string): Promise<{ file: string; text: 
  * A `.hush.yaml` anywhere above wins over a nearer `.sops.yaml`: hush's own policy comes first.
  * @throws HushError ERR_POLICY for an invalid file, ERR_IO when one cannot be read
  */
-export async function findPolicy(cwd: string): Promise<{ policy: Policy; root: string; file: string } | undefined> {
+export async function findPolicy(
+  cwd: string,
+): Promise<{ policy: Policy; root: string; file: string } | undefined> {
   const hush = await walkUp(cwd, ".hush.yaml");
-  if (hush !== undefined) return { policy: parsePolicy(hush.text, hush.file), root: dirname(hush.file), file: hush.file };
+  if (hush !== undefined)
+    return { policy: parsePolicy(hush.text, hush.file), root: dirname(hush.file), file: hush.file };
   const sops = await walkUp(cwd, ".sops.yaml");
-  if (sops !== undefined) return { policy: parseSopsConfig(sops.text, sops.file), root: dirname(sops.file), file: sops.file };
+  if (sops !== undefined)
+    return {
+      policy: parseSopsConfig(sops.text, sops.file),
+      root: dirname(sops.file),
+      file: sops.file,
+    };
   return undefined;
 }
