@@ -126,3 +126,28 @@ export function commandNow(env: Readonly<Record<string, string | undefined>>): D
   const d = new Date(raw);
   return Number.isNaN(d.getTime()) ? new Date() : d;
 }
+
+/** A former reader of a file that was not rotated since (see {@link staleReaders}). */
+export type { StaleAccess } from "./team/offboarding.js";
+
+/**
+ * Files (relative to `root`) that a recipient could open in some commit, that the policy no longer
+ * grants to it, and that were not rotated since — the off-boarding check of `hush access`/`report`,
+ * for `hush status`. An empty `files` means every encrypted file under `root`.
+ */
+export async function staleReaders(options: { root: string; files: readonly string[] }): Promise<import("./team/offboarding.js").StaleAccess[]> {
+  const { loadContext, loadInventory } = await import("./team/inventory.js");
+  const { loadHistory } = await import("./team/history-git.js");
+  const { historicalNames, staleAccess } = await import("./team/offboarding.js");
+  let ctx: Awaited<ReturnType<typeof loadContext>>;
+  try {
+    ctx = await loadContext(options.root);
+  } catch {
+    return [];
+  }
+  const wanted = new Set(options.files.map((f) => f.split(path.sep).join("/")));
+  const inventory = (await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))).filter((f) => f.encrypted);
+  if (inventory.length === 0) return [];
+  const history = await loadHistory(ctx.root, [...inventory.map((f) => f.file), ctx.policyFile]);
+  return staleAccess(ctx, inventory, history, historicalNames(ctx, history, ctx.policyFile));
+}
