@@ -173,6 +173,9 @@ describe("guard: credentials in the staged additions", () => {
     const report = guardJson(r);
     const flagged = new Set(report.findings.filter((f) => f.path === "src/config.ts").map((f) => f.line));
     for (const [kind, line] of at) expect.soft(flagged.has(line), `${kind} at line ${line} not flagged`).toBe(true);
+    // Every rule the detector has is exercised by one of the planted kinds.
+    const fired = new Set(report.findings.map((f) => f.ruleId));
+    for (const rule of core.listRules()) expect.soft(fired.has(rule.id), `no planted token for rule ${rule.id}`).toBe(true);
     const joined = c.stderr + JSON.stringify(report);
     for (const [kind, token] of Object.entries(tokens)) {
       // The tail of the token's last long random run must never be printed (previews show a head only).

@@ -71,6 +71,8 @@ export function plantedTokens(): Record<string, string> {
     "slack-bot-token": `slack: xoxb-${randomInt(1e10, 9e10)}-${randomInt(1e10, 9e10)}-${rand(24)}`,
     "slack-webhook": `url = "https://hooks.slack.com/services/T${rand(8, UPPER + DIGITS)}/B${rand(8, UPPER + DIGITS)}/${rand(24)}"`,
     "discord-webhook": `hook = "https://discord.com/api/webhooks/${randomInt(1, 10)}${rand(17, DIGITS)}/${rand(68, ALNUM + "-_")}"`,
+    // A bot token starts with the bot's numeric user id, base64-encoded.
+    "discord-bot-token": `DISCORD_TOKEN=${Buffer.from(`${randomInt(1, 10)}${rand(17, DIGITS)}`).toString("base64url")}.${rand(6, ALNUM + "-_")}.${rand(38, ALNUM + "-_")}`,
     "telegram-bot-token": `TELEGRAM_BOT_TOKEN=${randomInt(1e8, 9e9)}:AA${rand(33, ALNUM + "-_")}`,
     "stripe-secret-key": `stripe.api_key = "sk_live_${rand(24)}"`,
     "openai-api-key": `OPENAI_API_KEY=sk-proj-${rand(58, ALNUM + "-_")}T3BlbkFJ${rand(58, ALNUM + "-_")}`,
@@ -80,6 +82,7 @@ export function plantedTokens(): Record<string, string> {
     "pypi-token": `password = pypi-AgEIcHlwaS5vcmc${rand(70, ALNUM + "-_")}`,
     "sendgrid-api-key": `SENDGRID_API_KEY=SG.${rand(22, ALNUM + "-_")}.${rand(43, ALNUM + "-_")}`,
     "twilio-api-key": `TWILIO_API_KEY=SK${rand(32, HEX)}`,
+    "twilio-auth-token": `twilio:\n  auth_token: ${rand(32, HEX)}`,
     "mailgun-api-key": `MAILGUN_API_KEY=key-${rand(32, HEX)}`,
     "datadog-api-key": `DD_API_KEY=${rand(32, HEX)}`,
     "shopify-access-token": `SHOPIFY_TOKEN=shpat_${rand(32, HEX)}`,
