@@ -95,7 +95,7 @@ export function readMetadata(raw: Record<string, unknown>): SopsMetadata {
   }
   if (keyGroups.length === 0) bad("no keys found");
   const lastmodified = str(raw["lastmodified"]);
-  if (lastmodified === undefined) bad("lastmodified is missing");
+  if (lastmodified === undefined) return bad("lastmodified is missing");
   const mac = str(raw["mac"]) ?? "";
   const version = str(raw["version"]) ?? "";
   const t = raw["shamir_threshold"];
@@ -111,7 +111,7 @@ export function readMetadata(raw: Record<string, unknown>): SopsMetadata {
   }
   const moe = raw["mac_only_encrypted"];
   if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
-  return { keyGroups, shamirThreshold, lastmodified: lastmodified!, mac, version, rules };
+  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
 }
 
 /** Sort object keys by byte order at every level, as sops 3.13 serializes metadata. */

@@ -112,7 +112,7 @@ export function getValue(tree: PlainValue, path: KeyPath): PlainValue {
 function scalarString(v: PlainValue): string {
   if (v === null) return "";
   if (typeof v === "boolean") return v ? "true" : "false";
-  return String(v);
+  return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
 }
 
 /**

@@ -112,7 +112,7 @@ export class ValueCipher {
   openMany(
     items: readonly { stored: string; aad: string; where: Where }[],
   ): ({ type: EnvelopeType; text: string } | HushError)[] {
-    const results: ({ type: EnvelopeType; text: string } | HushError)[] = new Array(items.length);
+    const results = new Array<{ type: EnvelopeType; text: string } | HushError>(items.length);
     const sealed: Sealed[] = [];
     const index: number[] = [];
     const types: EnvelopeType[] = [];

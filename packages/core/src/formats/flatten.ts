@@ -10,7 +10,7 @@ export function flattenMetadata(data: Record<string, unknown>, prefix: string): 
     if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
     else if (v !== null && typeof v === "object") {
       for (const [k, e] of Object.entries(v as Record<string, unknown>)) visit(e, `${key}__map_${k}`);
-    } else if (v !== undefined && v !== null) out.push([key, String(v)]);
+    } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out.push([key, String(v)]);
   };
   for (const [k, v] of Object.entries(data)) visit(v, prefix + k);
   return out;

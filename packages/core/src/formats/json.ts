@@ -159,7 +159,7 @@ export function toPlain(node: TreeNode): unknown {
       return o;
     }
     case "seq":
-      return node.items.filter((i) => i.kind !== "comment").map((i) => toPlain(i as TreeNode));
+      return node.items.filter((i) => i.kind !== "comment").map((i) => toPlain(i));
     case "scalar": {
       const v = node.value;
       if (v.type === "bool") return v.text === "True";
@@ -218,7 +218,7 @@ function scalarJson(v: Scalar): string {
 }
 
 /** Emit a tree node in Go's indented layout into `out`. */
-function emitNode(node: TreeNode | unknown, indent: string, depth: number, out: string[]): void {
+function emitNode(node: unknown, indent: string, depth: number, out: string[]): void {
   const pad = (d: number): string => "\n" + indent.repeat(d);
   if (node !== null && typeof node === "object" && "kind" in node) {
     const n = node as TreeNode;
