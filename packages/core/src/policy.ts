@@ -207,6 +207,9 @@ function readThreshold(r: Reader, node: Node | null, groups: number | undefined)
   if (groups !== undefined && node.value > groups) {
     r.fail(node, `shamir_threshold ${node.value} is more than the ${groups} key groups`);
   }
+  if (groups !== undefined && groups > 1 && node.value < 2) {
+    r.fail(node, "shamir_threshold must be at least 2 with several key groups");
+  }
   return node.value;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fc, test } from "@fast-check/vitest";
 import { randomBytes } from "node:crypto";
 import * as age from "age-encryption";
 import {
@@ -22,6 +23,11 @@ bzdnQ3UwTGljMmtrbWNMV1MxYkFzUFUK4xjOZOTGdcbzuwUY/zeBXhcF+Md3e5PQ
 EylloI7MNGbadPGb
 -----END AGE ENCRYPTED FILE-----
 `;
+
+const victim = await generateIdentity();
+const victimKey = randomBytes(32);
+const victimEnc = await wrapDataKey(victimKey, victim.recipient);
+const victimFile = age.armor.decode(victimEnc);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -162,4 +168,15 @@ describe("wrapDataKey / unwrapDataKey", () => {
     expect(await codeOf(wrapDataKey(randomBytes(32), "age1notakey"))).toBe("ERR_KEY");
     expect(await codeOf(unwrapDataKey([], ["AGE-SECRET-KEY-1BAD"]))).toBe("ERR_KEY");
   });
+
+  test.prop([fc.nat(), fc.integer({ min: 1, max: 255 })])(
+    "should reject any flipped byte of a wrapped key with ERR_FORMAT, never a wrong key",
+    async (at, mask) => {
+      const bad = Uint8Array.from(victimFile);
+      const pos = at % bad.length;
+      bad[pos] = (bad[pos] ?? 0) ^ mask;
+      const stanza = { recipient: victim.recipient, enc: age.armor.encode(bad) };
+      expect(await codeOf(unwrapDataKey([stanza], [victim.identity]))).toBe("ERR_FORMAT");
+    },
+  );
 });

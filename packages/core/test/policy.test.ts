@@ -163,6 +163,12 @@ describe("parsePolicy", () => {
       6,
       /more than the 1 key groups/,
     ],
+    [
+      "a threshold of 1 with two groups",
+      `${base}rules:\n  - path: a\n    key_groups: [[alice], [alice]]\n    shamir_threshold: 1\n`,
+      6,
+      /at least 2/,
+    ],
     ["invalid YAML", `${base}rules: [\n`, 4, /not valid YAML/],
     ["a duplicate key", `${base}  alice: ${bob.recipient}\n`, 3, /not valid YAML/],
   ])("should reject %s with the line number", (_what, text, line, message) => {
