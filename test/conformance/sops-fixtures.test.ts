@@ -76,6 +76,12 @@ describe.skipIf(!present)("sops fixtures", () => {
     expect(tree["an_array"]).toEqual(["secretuser1", "secretuser2", "somelongvalueAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "some other value"]);
     expect(tree["somebooleans"]).toEqual([true, false]);
     expect(r.values.find((v) => v.keyPath.join(".") === "number")).toMatchObject({ type: "float", value: "1234568000" });
+    expect(tree["somelist_unencrypted"]).toEqual(["all elements of this list", "remain in clear text", "because of the _encrypted suffix in the key"]);
+    // encrypted comments come back in place
+    expect(r.text).toContain("# private key for secret operations in app2");
+    expect(r.text).toContain("# sops supports unencrypted fields");
+    expect(r.text).not.toContain("ENC[");
+    expect(r.text).not.toContain("sops:");
   });
 
   it.each<[string, Format, () => string[]]>([

@@ -202,6 +202,11 @@ describe("bad input", () => {
     await expect(encrypt("[1, 2]", { format: "json", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_FORMAT" });
   });
 
+  it("should reject text that is not YAML and a non-string key with ERR_FORMAT", async () => {
+    await expect(encrypt("a: [1, 2\n", { format: "yaml", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_FORMAT" });
+    await expect(encrypt("1: one\n", { format: "yaml", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_FORMAT" });
+  });
+
   it("should reject a file that is not encrypted with ERR_NOT_ENCRYPTED", async () => {
     await expect(decrypt(JSON_DOC, opts)).rejects.toMatchObject({ code: "ERR_NOT_ENCRYPTED" });
   });
