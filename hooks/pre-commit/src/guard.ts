@@ -33,17 +33,21 @@ type DetectorPart = Detector & Pick<Core, "parseIgnoreFile" | "listRules">;
  * budget), while the detector needs neither and the policy only yaml. Prefer a subpath export, then
  * the module beside core's resolved entry, then the main entry (always correct, only slower).
  */
-async function corePart<T>(subpath: string, file: string): Promise<T> {
+async function corePart<T>(subpath: string, file: string, probe: string): Promise<T> {
+  const usable = (m: unknown): m is T => typeof (m as Record<string, unknown>)[probe] === "function";
   try {
-    return (await import(`@hush/core/${subpath}`)) as T;
+    const m: unknown = await import(`@hush/core/${subpath}`);
+    if (usable(m)) return m;
   } catch {
     // not exported (yet): try the module file next to core's entry
   }
   try {
-    return (await import(new URL(file, import.meta.resolve("@hush/core")).href)) as T;
+    const m: unknown = await import(new URL(file, import.meta.resolve("@hush/core")).href);
+    if (usable(m)) return m;
   } catch {
-    return (await loadCore()) as T;
+    // a different layout: the main entry has everything
   }
+  return (await loadCore()) as T;
 }
 
 let corePromise: Promise<Core> | undefined;
@@ -55,13 +59,13 @@ function loadCore(): Promise<Core> {
 
 let detectorPromise: Promise<DetectorPart> | undefined;
 function loadDetector(): Promise<DetectorPart> {
-  detectorPromise ??= corePart<DetectorPart>("scan", "./scan/index.js");
+  detectorPromise ??= corePart<DetectorPart>("scan", "./scan/index.js", "scanText");
   return detectorPromise;
 }
 
 let policyPromise: Promise<PolicyPart> | undefined;
 function loadPolicyPart(): Promise<PolicyPart> {
-  policyPromise ??= corePart<PolicyPart>("policy", "./policy.js");
+  policyPromise ??= corePart<PolicyPart>("policy", "./policy.js", "resolveRule");
   return policyPromise;
 }
 
@@ -97,7 +101,9 @@ interface LoadedPolicy {
 /** Parse the policy; when `stagedText` is given (the policy file is in the index), judge by it. */
 async function loadPolicy(root: string, stagedText: (rel: string) => string | undefined): Promise<LoadedPolicy | undefined> {
   if (policyFileAbove(root) === undefined) return undefined;
-  const [core, node] = await Promise.all([loadPolicyPart(), import("@hush/core/node")]);
+  // One import at a time: Node 20's loader has had races between concurrent imports of one graph.
+  const core = await loadPolicyPart();
+  const node = await import("@hush/core/node");
   const found = await node.findPolicy(root);
   if (found === undefined) return undefined;
   const rel = relInside(root, found.file);
