@@ -210,7 +210,7 @@ describe("action OIDC attribution", () => {
     expect(r.status).toBe(0);
     expect(seen).toEqual([{ url: "/idtoken?api-version=2.0&audience=hush-audit", auth: "Bearer request-token-5b1c" }]);
     expect(r.masker.originals.has(jwt)).toBe(true);
-    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as Record<string, any>;
+    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as Record<string, unknown>;
     expect(record.attribution).toMatchObject({
       source: "oidc",
       audience: "hush-audit",

@@ -47,6 +47,12 @@ function step(ws: string, inputs: Record<string, string>, extra: { env?: Record<
   });
 }
 
+/** The parts of an audit record the tests look into. */
+interface AuditRecord {
+  [field: string]: unknown;
+  values: { path: string; fingerprint?: string }[];
+}
+
 const errors = (r: StepResult): string[] => r.commands.filter((c) => c.name === "error").map((c) => c.data);
 
 /** Every value and line registered as a secret, and none of them (or the key) anywhere in what the runner shows. */
@@ -103,7 +109,7 @@ describe("action: decrypt and export to env", () => {
     const text = await readText(join(ws, ".hush/audit.jsonl"));
     for (const s of secretsOf(Object.values(EXPECTED_ENV)).filter((s) => s.length >= 6)) expect(text).not.toContain(s);
     expect(text).not.toContain(salt);
-    const record = JSON.parse(text.trim()) as Record<string, any>;
+    const record = JSON.parse(text.trim()) as AuditRecord;
     expect(record).toMatchObject({
       seq: 0,
       outcome: "success",
@@ -128,8 +134,8 @@ describe("action: decrypt and export to env", () => {
       attribution: { source: "none" },
     });
     expect(record.files).toEqual([expect.objectContaining({ file: "k8s/prod/app.enc.yaml", recipient: key.recipient })]);
-    expect(record.values.map((v: { path: string }) => v.path)).toEqual(EXPECTED_PATHS);
-    const byPath = Object.fromEntries(record.values.map((v: { path: string; fingerprint: string }) => [v.path, v.fingerprint]));
+    expect(record.values.map((v) => v.path)).toEqual(EXPECTED_PATHS);
+    const byPath = Object.fromEntries(record.values.map((v) => [v.path, v.fingerprint]));
     expect(byPath["api.token"]).toBe(
       `hmac-sha256:${createHmac("sha256", salt).update(EXPECTED_ENV.api_token!).digest("hex")}`,
     );
@@ -267,7 +273,7 @@ describe("action: failures are clear and export nothing", () => {
     expect(errors(r)[0]).toContain("k8s/prod/app.enc.yaml");
     expect(r.log.join("\n")).not.toContain(other.identity);
     // The failed attempt is audited too.
-    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as Record<string, any>;
+    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as AuditRecord;
     expect(record).toMatchObject({ outcome: "failure", error: { code: "ERR_NO_IDENTITY" }, files: [{ decrypted: false }] });
   });
 

@@ -38710,8 +38710,10 @@ function floatText(t) {
   if (t === "NaN") return ".nan";
   return /^-?[0-9]+$/.test(t) ? t + ".0" : t;
 }
+var QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
 function writeString(s, place) {
   const { style, inFlow } = place;
+  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
@@ -38867,27 +38869,29 @@ var YamlComment = class {
   }
 };
 var YamlScalar = class {
-  constructor(value, original, style, a, b, parentIndent, step, doc, atEof) {
+  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc) {
     this.value = value;
     this.original = original;
     this.style = style;
     this.a = a;
-    this.b = b;
+    this.bStart = bStart;
+    this.bEnd = bEnd;
     this.parentIndent = parentIndent;
     this.step = step;
     this.doc = doc;
-    this.atEof = atEof;
   }
   value;
   original;
   style;
   a;
-  b;
+  bStart;
+  bEnd;
   parentIndent;
   step;
   doc;
-  atEof;
   kind = "scalar";
+  /** The block-content slot, made on first use (most values never need one). */
+  b;
   set(value) {
     this.value = value;
     if (value.type === this.original.type && value.text === this.original.text) {
@@ -38898,25 +38902,37 @@ var YamlScalar = class {
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const w = writeScalar(value, {
       style: this.style,
-      inFlow: this.b === void 0,
+      inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
       contentIndent: this.parentIndent + unit
     });
     this.a.text = w.inline;
-    if (this.b === void 0) return;
+    if (this.bStart < 0) return;
     const wasBlock = this.style === "literal" || this.style === "folded";
-    if (w.block === void 0) this.b.text = wasBlock ? "" : void 0;
-    else this.b.text = (this.atEof ? "\n" : "") + w.block;
+    let text;
+    if (w.block !== void 0) {
+      const src = this.doc.src;
+      text = (this.bStart === src.length && !src.endsWith("\n") ? "\n" : "") + w.block;
+    } else if (wasBlock) text = "";
+    if (this.b === void 0) {
+      if (text === void 0) return;
+      this.b = { start: this.bStart, end: this.bEnd, text };
+      this.doc.late.push(this.b);
+    } else this.b.text = text;
   }
 };
 var Builder = class {
   constructor(src) {
     this.src = src;
+    this.ctx = { unit: 0, late: this.late, src };
   }
   src;
+  /** Slots in source order. */
   slots = [];
+  /** Block-content slots made by `set` after parsing, in any order. */
+  late = [];
+  ctx;
   docs = [];
-  pendingB;
   doc;
   root;
   stack = [];
@@ -38927,6 +38943,7 @@ var Builder = class {
   capture;
   gen = 0;
   beginDoc() {
+    this.ctx = { unit: 0, late: this.late, src: this.src };
     const branch = { kind: "map", items: [] };
     this.root = container(branch, 0, false, void 0, "");
     this.doc = {
@@ -38946,8 +38963,6 @@ var Builder = class {
   /** `insertAt`: the start of the line after the document's last non-blank line. */
   endDoc(insertAt, flowRootEnd = -1) {
     this.flushComments(void 0);
-    if (this.pendingB !== void 0) this.slots.push(this.pendingB);
-    this.pendingB = void 0;
     if (!this.doc.hasMetadata) {
       const at2 = flowRootEnd >= 0 ? flowRootEnd : insertAt;
       const slot = { start: at2, end: at2, text: void 0 };
@@ -38994,7 +39009,9 @@ var Builder = class {
     const c = container(node, indent, flow, parent, label2);
     if (p.kind === "entry") p.entry.value = node;
     else parent.node.items[p.index] = node;
-    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) this.doc.unit = indent - parent.indent;
+    if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) {
+      this.doc.unit = this.ctx.unit = indent - parent.indent;
+    }
     this.stack.push(c);
   }
   close() {
@@ -39077,14 +39094,8 @@ var Builder = class {
     if (e.value === null) node = { kind: "null" };
     else {
       const a = { start: e.start, end: e.end, text: void 0 };
-      this.addSlot(a);
-      let b;
-      if (e.bStart >= 0) {
-        b = { start: e.bStart, end: e.bEnd, text: void 0 };
-        this.pendingB = b;
-      }
-      const atEof = e.bStart === this.src.length && !this.src.endsWith("\n");
-      node = new YamlScalar(e.value, e.value, e.style, a, b, p.c.indent, p.c.step, this.doc, atEof);
+      this.slots.push(a);
+      node = new YamlScalar(e.value, e.value, e.style, a, e.bStart, e.bEnd, p.c.indent, p.c.step, this.ctx);
     }
     if (p.kind === "entry") p.entry.value = node;
     else p.c.node.items[p.index] = node;
@@ -39163,11 +39174,6 @@ var Builder = class {
     return c;
   }
   addSlot(s) {
-    const b = this.pendingB;
-    if (b !== void 0 && b.start <= s.start) {
-      this.slots.push(b);
-      this.pendingB = void 0;
-    }
     this.slots.push(s);
   }
   lineStart(offset) {
@@ -39896,16 +39902,26 @@ var YamlDocument = class {
   }
   serialize() {
     const { src } = this;
-    const parts = [];
+    const slots = this.b.slots;
+    const late = this.b.late.filter((s) => s.text !== void 0).sort((x, y) => x.start - y.start);
+    let out = "";
     let pos = 0;
-    for (const s of this.b.slots) {
-      if (s.text === void 0) continue;
-      parts.push(src.slice(pos, s.start), s.text);
+    let changed = false;
+    let j = 0;
+    for (let i = 0; i <= slots.length; i++) {
+      const s = slots[i];
+      while (j < late.length && (s === void 0 || late[j].start <= s.start)) {
+        const l = late[j++];
+        out += src.slice(pos, l.start) + l.text;
+        pos = l.end;
+        changed = true;
+      }
+      if (s === void 0 || s.text === void 0) continue;
+      out += src.slice(pos, s.start) + s.text;
       pos = s.end;
+      changed = true;
     }
-    if (parts.length === 0) return src;
-    parts.push(src.slice(pos));
-    return parts.join("");
+    return changed ? out + src.slice(pos) : src;
   }
 };
 function sortKeys(v) {
@@ -40026,10 +40042,16 @@ var LAST_CHUNK_NONCE = Buffer.from("000000000000000000000001", "hex");
 var BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 var END = "-----END AGE ENCRYPTED FILE-----";
 var B64_32 = "[A-Za-z0-9+/]{43}";
-var SINGLE_X25519 = new RegExp(`^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`);
+var SINGLE_X25519 = new RegExp(
+  `^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`
+);
 var MAX_CHUNK = 64 * 1024;
 function x25519Private(scalar) {
-  const key = createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
+  const key = createPrivateKey({
+    key: Buffer.concat([PKCS8_X25519, scalar]),
+    format: "der",
+    type: "pkcs8"
+  });
   return { key, pub: x25519PublicOf(key) };
 }
 function x25519PublicOf(key) {
@@ -40037,7 +40059,10 @@ function x25519PublicOf(key) {
 }
 function x25519Public(bytes) {
   const x = Buffer.from(bytes).toString("base64url");
-  return { key: createPublicKey({ key: { kty: "OKP", crv: "X25519", x }, format: "jwk" }), pub: Buffer.from(bytes) };
+  return {
+    key: createPublicKey({ key: { kty: "OKP", crv: "X25519", x }, format: "jwk" }),
+    pub: Buffer.from(bytes)
+  };
 }
 function b64NoPad(b) {
   return Buffer.from(b).toString("base64").replace(/=+$/, "");
@@ -40072,7 +40097,9 @@ function unwrapStanza(share, body, id) {
   return open2(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
 }
 function openX25519(file, id) {
-  const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString("latin1");
+  const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString(
+    "latin1"
+  );
   const m = SINGLE_X25519.exec(head);
   if (m === null) return void 0;
   const [all, shareText = "", bodyText = "", macText = ""] = m;
@@ -40100,7 +40127,8 @@ var NodeX25519Identity = class {
     for (const s of stanzas) {
       if (s.args[0] !== "X25519") continue;
       const share = b64Exact32(s.args[1] ?? "");
-      if (s.args.length !== 2 || share === void 0 || s.body.length !== 32) throw new Error("invalid X25519 stanza");
+      if (s.args.length !== 2 || share === void 0 || s.body.length !== 32)
+        throw new Error("invalid X25519 stanza");
       const fileKey = unwrapStanza(share, s.body, this.id);
       if (fileKey !== null) return new Uint8Array(fileKey);
     }
@@ -40109,13 +40137,15 @@ var NodeX25519Identity = class {
 };
 function dearmor(text) {
   const lines = text.trim().replaceAll("\r\n", "\n").split("\n");
-  if (lines.shift() !== BEGIN || lines.pop() !== END || lines.length === 0) throw new Error("invalid armor");
+  if (lines.shift() !== BEGIN || lines.pop() !== END || lines.length === 0)
+    throw new Error("invalid armor");
   const last = lines.at(-1) ?? "";
   if (lines.some((l, i) => i < lines.length - 1 ? l.length !== 64 : l.length === 0 || l.length > 64)) {
     throw new Error("invalid armor line length");
   }
   const b64 = lines.join("");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || last === "") throw new Error("invalid base64");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || last === "")
+    throw new Error("invalid base64");
   const bytes = Buffer.from(b64, "base64");
   if (bytes.toString("base64") !== b64) throw new Error("invalid base64");
   return new Uint8Array(bytes);
@@ -40139,12 +40169,18 @@ function decodeIdentity2(s) {
   if (decoded.hrp !== (kind === "pq" ? PQ_ID_HRP : X25519_ID_HRP)) return void 0;
   return { kind, bytes: decoded.bytes };
 }
-var identityHint = { hint: "an age identity looks like AGE-SECRET-KEY-1\u2026 (make one with `age-keygen`)" };
+var identityHint = {
+  hint: "an age identity looks like AGE-SECRET-KEY-1\u2026 (make one with `age-keygen`)"
+};
 function parseIdentities(text, source) {
   if (text.startsWith("age-encryption") || text.trimStart().startsWith("-----BEGIN AGE")) {
-    throw new HushError("ERR_KEY", `${source} is a passphrase-encrypted identity file, which hush cannot read`, {
-      hint: "decrypt it first: age -d -o keys.txt <file>"
-    });
+    throw new HushError(
+      "ERR_KEY",
+      `${source} is a passphrase-encrypted identity file, which hush cannot read`,
+      {
+        hint: "decrypt it first: age -d -o keys.txt <file>"
+      }
+    );
   }
   const identities = [];
   const lines = text.split("\n");
@@ -42757,7 +42793,13 @@ var HUSH_RULE_KEYS = /* @__PURE__ */ new Set([
   "shamir_threshold",
   ...Object.keys(CRYPT_RULES)
 ]);
-var DURATION_UNITS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 7 * 864e5 };
+var DURATION_UNITS = {
+  s: 1e3,
+  m: 6e4,
+  h: 36e5,
+  d: 864e5,
+  w: 7 * 864e5
+};
 
 // ../../packages/core/src/envname.ts
 var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -44302,7 +44344,7 @@ async function decryptStep(env) {
       audit.push({ sink: "log", hash: r.hash });
     }
     if (inputs.auditBranch !== void 0) {
-      const message = `audit: decrypt ${String(fields.outcome)} in run ${String(fields.run_id ?? "local")}/${String(fields.run_attempt ?? "1")}`;
+      const message = `audit: decrypt ${described === void 0 ? "success" : "failure"} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
       const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, fields, message);
       audit.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
     }

@@ -71,7 +71,7 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
       audit.push({ sink: "log", hash: r.hash });
     }
     if (inputs.auditBranch !== undefined) {
-      const message = `audit: decrypt ${String(fields.outcome)} in run ${String(fields.run_id ?? "local")}/${String(fields.run_attempt ?? "1")}`;
+      const message = `audit: decrypt ${described === undefined ? "success" : "failure"} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
       const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, fields, message);
       audit.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
     }

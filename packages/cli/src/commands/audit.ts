@@ -35,17 +35,17 @@ Exit status:
 `,
     )
     .action(async (file: string, options: VerifyOptions) => {
-      const { readFile } = await import("node:fs/promises");
-      const { resolve } = await import("node:path");
-      const { verifyChain } = await import("@hush/core");
+      const fs = await import("node:fs/promises");
+      const path = await import("node:path");
+      const core = await import("@hush/core");
       let text: string;
       try {
-        text = await readFile(resolve(io.cwd, file), "utf8");
+        text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? "error";
         throw new CliFailure(`cannot read the audit log (${file}: ${code})`, "check the path");
       }
-      const result = verifyChain(text);
+      const result = core.verifyChain(text);
       const last = result.ok ? lastHash(text) : undefined;
       if (options.json === true) {
         io.stdout(`${JSON.stringify({ file, ...result, ...(last === undefined ? {} : { head: last }) })}\n`);
