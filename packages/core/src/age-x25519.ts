@@ -11,7 +11,6 @@ import {
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
-  hkdfSync,
   randomBytes,
   timingSafeEqual,
   type KeyObject,
@@ -68,8 +67,15 @@ function b64Exact32(s: string): Buffer | undefined {
   return b.length === 32 && b64NoPad(b) === s ? b : undefined;
 }
 
+const HASH_ZEROS = Buffer.alloc(32);
+const ONE = Buffer.of(1);
+
+/** HKDF-SHA-256 (RFC 5869) for one 32-byte block: two HMACs, about half the cost of hkdfSync here. */
 function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", ikm, salt, info, 32));
+  const prk = createHmac("sha256", salt.length === 0 ? HASH_ZEROS : salt)
+    .update(ikm)
+    .digest();
+  return createHmac("sha256", prk).update(info, "latin1").update(ONE).digest();
 }
 
 function seal(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array): Buffer {

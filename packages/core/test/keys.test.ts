@@ -180,3 +180,16 @@ describe("wrapDataKey / unwrapDataKey", () => {
     },
   );
 });
+
+describe("age file internals", () => {
+  it("should make wraps that typage opens, every time (fresh ephemeral keys, nonces)", async () => {
+    const { identity, recipient } = await generateIdentity();
+    const d = new age.Decrypter();
+    d.addIdentity(identity);
+    for (let i = 0; i < 20; i++) {
+      const dataKey = randomBytes(32);
+      const out = await d.decrypt(age.armor.decode(await wrapDataKey(dataKey, recipient)));
+      expect(Buffer.from(out).equals(dataKey)).toBe(true);
+    }
+  });
+});
