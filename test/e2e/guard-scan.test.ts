@@ -107,6 +107,22 @@ describe("hush scan", () => {
     expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("app.env");
   });
 
+  it("should report a plaintext file under a policy rule in the working tree, in SARIF too", async () => {
+    const r = fresh();
+    const core = await import("@hush/core");
+    const alice = await core.generateIdentity();
+    r.write(".hush.yaml", `members:\n  alice: ${alice.recipient}\nrules:\n  - path: "secrets/**"\n    recipients: [alice]\n`);
+    r.write("secrets/app.env", "API_KEY=not-encrypted-yet\n");
+    r.write("secrets/ok.env", await core.encrypt("API_KEY=x\n", { format: "dotenv", recipients: [alice.recipient] }));
+    r.git("add", ".");
+    const out = r.hush("scan", "--sarif");
+    expect(out.code).toBe(1);
+    const sarif = JSON.parse(out.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const results = sarif.runs[0]?.results ?? [];
+    expect(results.map((x) => [x.ruleId, x.locations[0]?.physicalLocation.artifactLocation.uri])).toEqual([["policy-plaintext-file", "secrets/app.env"]]);
+    expect(out.stdout).not.toContain("not-encrypted-yet");
+  });
+
   it("should exit 2 outside a git repository and on bad flag combinations", () => {
     const r = fresh();
     expect(r.hush("scan", "--staged", "x").code).toBe(2);
