@@ -56,8 +56,9 @@ describe("git drivers (e2e)", () => {
     const dec = repo.hush(["decrypt", "app.secret.yaml", "--format", "json"], { as: "bob" });
     expect(dec.code, dec.stderr).toBe(0);
     expect(JSON.parse(dec.stdout)).toEqual({ db: { user: "app", password: "main-pass" }, api_token: "token-two", port: 5432 });
-    // Comments and key order survive; the merged file is what git committed.
-    expect(text.startsWith("# database\ndb:\n")).toBe(true);
+    // Comments (encrypted, as sops does) and key order survive; the merged file is what git committed.
+    expect(text).toMatch(/^#ENC\[AES256_GCM,[^\n]*type:comment\]\ndb:\n/);
+    expect(repo.hush(["decrypt", "app.secret.yaml"], { as: "alice" }).stdout.startsWith("# database\ndb:\n")).toBe(true);
     expect(repo.git(["status", "--porcelain"]).stdout).toBe("");
   });
 
