@@ -136,7 +136,9 @@ class Reader {
     return String(node.value);
   }
 
+  /** A list of strings; a lone string counts as a list of one (`recipients: devs`). */
   strings(node: unknown, what: string): { value: string; node: Node }[] {
+    if (isScalar(node) && typeof node.value === "string") return [{ value: node.value, node }];
     return this.seq(node, what).map((n) => ({
       value: this.string(n, `each entry of ${what}`),
       node: n,

@@ -30,6 +30,9 @@ scan:
   ignore: ["**/testdata/**"]
 `;
 
+/** bob's key with its last character changed: the bech32 checksum no longer verifies. */
+const broken = bob.recipient.slice(0, -1) + (bob.recipient.endsWith("q") ? "p" : "q");
+
 function policyError(text: string): { line: number; message: string } {
   try {
     parsePolicy(text, ".hush.yaml");
@@ -93,6 +96,14 @@ describe("parsePolicy", () => {
     expect(other?.recipients).toEqual([alice.recipient, bob.recipient]);
   });
 
+  it("should take a lone name where a list is expected", () => {
+    const p = parsePolicy(
+      `members: {a: ${alice.recipient}}\nrules:\n  - path: "**"\n    recipients: a\n`,
+      "p",
+    );
+    expect(resolveRule(p, "x")?.recipients).toEqual([alice.recipient]);
+  });
+
   it("should accept an empty policy", () => {
     expect(parsePolicy("", "p").rules).toEqual([]);
     expect(parsePolicy("# nothing\n", "p").members.size).toBe(0);
@@ -114,7 +125,7 @@ describe("parsePolicy", () => {
     ],
     [
       "a malformed member key",
-      `members:\n  alice: ${alice.recipient}\n  bob: ${bob.recipient.slice(0, -1)}x\n`,
+      `members:\n  alice: ${alice.recipient}\n  bob: ${broken}\n`,
       3,
       /malformed age key/,
     ],
@@ -178,7 +189,7 @@ describe("parsePolicy", () => {
   });
 
   it("should never echo a member's key in an error", () => {
-    const e = policyError(`members:\n  bob: ${bob.recipient.slice(0, -1)}x\n`);
+    const e = policyError(`members:\n  bob: ${broken}\n`);
     expect(e.message).not.toContain(bob.recipient.slice(4, -1));
   });
 });
