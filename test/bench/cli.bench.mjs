@@ -39,7 +39,8 @@ function measureSideBySide(cases, opts) {
   for (let i = 0; i < RUNS; i++) {
     cases.forEach((c, j) => {
       const r = wall(process.execPath, c.args, opts);
-      if (r.code !== 0) throw new Error(`${c.args.join(" ")} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
+      if (r.code !== 0)
+        throw new Error(`${c.args.join(" ")} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
       times[j].push(r.ms);
     });
   }
@@ -83,11 +84,18 @@ export default async function bench() {
     const e = env(home, { SOPS_AGE_KEY_FILE: keyFile });
 
     // --- cold processes
-    const twenty = Array.from({ length: 20 }, (_, i) => `key_${i}: value-number-${i}-${"x".repeat(20)}`).join("\n") + "\n";
+    const twenty =
+      Array.from({ length: 20 }, (_, i) => `key_${i}: value-number-${i}-${"x".repeat(20)}`).join(
+        "\n",
+      ) + "\n";
     const small = join(repo, "twenty.yaml");
-    writeFileSync(small, await core.encrypt(twenty, { format: "yaml", recipients: [ids[0].recipient] }));
+    writeFileSync(
+      small,
+      await core.encrypt(twenty, { format: "yaml", recipients: [ids[0].recipient] }),
+    );
     const check = wall(process.execPath, [HUSH, "decrypt", small], { cwd: repo, env: e });
-    if (check.code !== 0 || check.stdout !== twenty) throw new Error(`hush decrypt failed: ${check.stderr}`);
+    if (check.code !== 0 || check.stdout !== twenty)
+      throw new Error(`hush decrypt failed: ${check.stderr}`);
     const [node, help, decrypt] = measureSideBySide(
       [{ args: ["-e", ""] }, { args: [HUSH, "--help"] }, { args: [HUSH, "decrypt", small] }],
       { cwd: repo, env: e },
@@ -96,7 +104,9 @@ export default async function bench() {
     // --- rekey --all: 500 files encrypted for recipients 0..4; the policy then swaps member 4 for 5
     git(repo, e, "init", "-q", "-b", "main");
     const oldRecipients = ids.slice(0, RECIPIENTS).map((x) => x.recipient);
-    const newRecipients = [...ids.slice(0, RECIPIENTS - 1), ids[RECIPIENTS]].map((x) => x.recipient);
+    const newRecipients = [...ids.slice(0, RECIPIENTS - 1), ids[RECIPIENTS]].map(
+      (x) => x.recipient,
+    );
     const doc = "db:\n  user: app\n  password: pw\napi:\n  token: tok\n";
     const texts = [];
     for (let i = 0; i < FILES; i++) {
@@ -108,18 +118,22 @@ export default async function bench() {
     const t0 = process.hrtime.bigint();
     const rk = wall(process.execPath, [HUSH, "rekey", "--all"], { cwd: repo, env: e });
     const rekeyMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (rk.code !== 0) throw new Error(`hush rekey --all exited ${rk.code}: ${rk.stderr.slice(0, 400)}`);
+    if (rk.code !== 0)
+      throw new Error(`hush rekey --all exited ${rk.code}: ${rk.stderr.slice(0, 400)}`);
     const after = readFileSync(join(repo, "secrets", "s0.yaml"), "utf8");
-    if (!after.includes(ids[RECIPIENTS].recipient)) throw new Error("rekey did not add the new recipient");
+    if (!after.includes(ids[RECIPIENTS].recipient))
+      throw new Error("rekey did not add the new recipient");
 
     // --- the split, in process with the same core calls: unwrap 1 + wrap 5 per file, read + atomic write
     const dataKey = new Uint8Array(32).fill(7);
     const wrapped = await core.wrapDataKey(dataKey, ids[0].recipient);
     let t = performance.now();
-    for (let i = 0; i < FILES; i++) await core.unwrapDataKey([{ recipient: ids[0].recipient, enc: wrapped }], [ids[0].identity]);
+    for (let i = 0; i < FILES; i++)
+      await core.unwrapDataKey([{ recipient: ids[0].recipient, enc: wrapped }], [ids[0].identity]);
     const unwrapMs = performance.now() - t;
     t = performance.now();
-    for (let i = 0; i < FILES; i++) await Promise.all(newRecipients.map((r) => core.wrapDataKey(dataKey, r)));
+    for (let i = 0; i < FILES; i++)
+      await Promise.all(newRecipients.map((r) => core.wrapDataKey(dataKey, r)));
     const wrapMs = performance.now() - t;
     const ioDir = join(base, "io");
     mkdirSync(ioDir);

@@ -20,15 +20,25 @@ describe("hush CLI basics", () => {
     expect(r.stdout).toMatch(/\bedit\b/);
   });
 
-  it.each(["init", "keygen", "encrypt", "decrypt", "edit", "set", "get", "unset", "rotate", "rekey", "exec", "status"])(
-    "should give %s a help with examples and exit status",
-    async (cmd) => {
-      const r = await repo.hush([cmd, "--help"]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain("Examples:");
-      expect(r.stdout).toContain("Exit status:");
-    },
-  );
+  it.each([
+    "init",
+    "keygen",
+    "encrypt",
+    "decrypt",
+    "edit",
+    "set",
+    "get",
+    "unset",
+    "rotate",
+    "rekey",
+    "exec",
+    "status",
+  ])("should give %s a help with examples and exit status", async (cmd) => {
+    const r = await repo.hush([cmd, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toContain("Exit status:");
+  });
 
   it("should print the version", async () => {
     const r = await repo.hush(["--version"]);

@@ -25,20 +25,41 @@ describe("hush encrypt → sops-age", () => {
   });
 
   const cases: [string, string, "yaml" | "json" | "env", Record<string, unknown>][] = [
-    ["app.yaml", "db:\n  password: hunter2\n  port: 5432\nlist:\n  - a\n  - b\nflag: true\n", "yaml", { db: { password: "hunter2", port: 5432 }, list: ["a", "b"], flag: true }],
-    ["app.json", '{\n  "token": "abc",\n  "nested": { "n": 1.5 }\n}\n', "json", { token: "abc", nested: { n: 1.5 } }],
-    ["app.env", "API_TOKEN=abc123\nDB_URL=postgres://u:p@h/db\n", "env", { API_TOKEN: "abc123", DB_URL: "postgres://u:p@h/db" }],
+    [
+      "app.yaml",
+      "db:\n  password: hunter2\n  port: 5432\nlist:\n  - a\n  - b\nflag: true\n",
+      "yaml",
+      { db: { password: "hunter2", port: 5432 }, list: ["a", "b"], flag: true },
+    ],
+    [
+      "app.json",
+      '{\n  "token": "abc",\n  "nested": { "n": 1.5 }\n}\n',
+      "json",
+      { token: "abc", nested: { n: 1.5 } },
+    ],
+    [
+      "app.env",
+      "API_TOKEN=abc123\nDB_URL=postgres://u:p@h/db\n",
+      "env",
+      { API_TOKEN: "abc123", DB_URL: "postgres://u:p@h/db" },
+    ],
   ];
 
-  it.each(cases)("should write %s so that sops-age decrypts it", async (name, plain, fileType, expected) => {
-    await repo.write(name, plain);
-    const r = await repo.hush(["encrypt", "--age", recipient, name]);
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain("hunter2");
-    const decrypted = (await decryptSops(r.stdout, { fileType, secretKey: identity })) as Record<string, unknown>;
-    expect(decrypted).toEqual(expected);
-  });
+  it.each(cases)(
+    "should write %s so that sops-age decrypts it",
+    async (name, plain, fileType, expected) => {
+      await repo.write(name, plain);
+      const r = await repo.hush(["encrypt", "--age", recipient, name]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain("hunter2");
+      const decrypted = (await decryptSops(r.stdout, { fileType, secretKey: identity })) as Record<
+        string,
+        unknown
+      >;
+      expect(decrypted).toEqual(expected);
+    },
+  );
 });
 
 const FIXTURES = path.join(SHARED, "sops-fixtures");
@@ -57,19 +78,37 @@ describe.skipIf(!haveFixtures)("hush decrypt of real sops files", () => {
   const sopsKeys = path.join(FIXTURES, "getsops-sops-pr1031", "keys.txt");
   const humphdKey = path.join(FIXTURES, "humphd-sops-age", "key.txt");
   const cases: [string, string, (out: string) => void][] = [
-    ["getsops-sops-pr1031/example.yaml", sopsKeys, (o) => expect(o).toContain("t00m4nys3cr3tzupdated")],
-    ["getsops-sops-pr1031/example.json", sopsKeys, (o) => expect(JSON.parse(o)).toMatchObject({ firstName: "John", age: 25.4, anEmptyValue: "" })],
+    [
+      "getsops-sops-pr1031/example.yaml",
+      sopsKeys,
+      (o) => expect(o).toContain("t00m4nys3cr3tzupdated"),
+    ],
+    [
+      "getsops-sops-pr1031/example.json",
+      sopsKeys,
+      (o) =>
+        expect(JSON.parse(o)).toMatchObject({ firstName: "John", age: 25.4, anEmptyValue: "" }),
+    ],
     ["getsops-sops-pr1031/example.ini", sopsKeys, (o) => expect(o).toMatch(/firstName\s*=\s*John/)],
     [
       "getsops-sops-pr1031/example.txt",
       sopsKeys,
-      (o) => expect(o).toBe("Welcome to SOPS!\n\nSOPS is a manager of encrypted files designed to help distribute secrets.\nCheck it out, it's on github: https://github.com/mozilla/sops\n\n"),
+      (o) =>
+        expect(o).toBe(
+          "Welcome to SOPS!\n\nSOPS is a manager of encrypted files designed to help distribute secrets.\nCheck it out, it's on github: https://github.com/mozilla/sops\n\n",
+        ),
     ],
-    ["humphd-sops-age/secret.enc.env", humphdKey, (o) => expect(o).toMatch(/^secret=this is a secret$/m)],
+    [
+      "humphd-sops-age/secret.enc.env",
+      humphdKey,
+      (o) => expect(o).toMatch(/^secret=this is a secret$/m),
+    ],
   ];
 
   it.each(cases)("should decrypt %s", async (rel, key, check) => {
-    const r = await repo.hush(["decrypt", path.join(FIXTURES, rel)], { env: { SOPS_AGE_KEY_FILE: key } });
+    const r = await repo.hush(["decrypt", path.join(FIXTURES, rel)], {
+      env: { SOPS_AGE_KEY_FILE: key },
+    });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     check(r.stdout);
@@ -80,23 +119,37 @@ describe.skipIf(!haveFixtures)("hush decrypt of real sops files", () => {
       env: { SOPS_AGE_KEY_FILE: humphdKey },
     });
     expect(r.code).toBe(0);
-    const expected = JSON.parse(await readFile(path.join(FIXTURES, "humphd-sops-age/secret.json"), "utf8")) as unknown;
+    const expected = JSON.parse(
+      await readFile(path.join(FIXTURES, "humphd-sops-age/secret.json"), "utf8"),
+    ) as unknown;
     expect(JSON.parse(r.stdout)).toEqual(expected);
   });
 
   it("should extract one value with sops syntax and with a dot path", async () => {
     const file = path.join(FIXTURES, "getsops-sops-pr1031/example.yaml");
     const env = { SOPS_AGE_KEY_FILE: sopsKeys };
-    const a = await repo.hush(["decrypt", "--extract", '["app2"]["db"]["password"]', file], { env });
+    const a = await repo.hush(["decrypt", "--extract", '["app2"]["db"]["password"]', file], {
+      env,
+    });
     expect(a.stdout).toBe("c4r1b0u");
     const b = await repo.hush(["decrypt", "--path", "app2.db.password", file], { env });
     expect(b.stdout).toBe("c4r1b0u");
   });
 
   it("should export a Kubernetes Secret with stringData", async () => {
-    const r = await repo.hush(["decrypt", "--format", "k8s-secret", "--namespace", "prod", path.join(FIXTURES, "humphd-sops-age/secret.enc.env")], {
-      env: { SOPS_AGE_KEY_FILE: humphdKey },
-    });
+    const r = await repo.hush(
+      [
+        "decrypt",
+        "--format",
+        "k8s-secret",
+        "--namespace",
+        "prod",
+        path.join(FIXTURES, "humphd-sops-age/secret.enc.env"),
+      ],
+      {
+        env: { SOPS_AGE_KEY_FILE: humphdKey },
+      },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("kind: Secret");
     expect(r.stdout).toContain("stringData:");

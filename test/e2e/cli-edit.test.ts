@@ -28,7 +28,9 @@ describe("hush edit", () => {
     return `"${process.execPath}" "${script}"`;
   };
   const seen = async (name: string): Promise<string[]> =>
-    (await readFile(path.join(repo.home, `${name}.log`), "utf8").catch(() => "")).split("\n---\n").filter((s) => s !== "");
+    (await readFile(path.join(repo.home, `${name}.log`), "utf8").catch(() => ""))
+      .split("\n---\n")
+      .filter((s) => s !== "");
 
   beforeAll(async () => {
     repo = await createRepo();
@@ -50,11 +52,19 @@ describe("hush edit", () => {
   };
 
   it("should hand the editor a 0600 file with the file's extension in a private folder", async () => {
-    const ed = await editor("probe", `const st = fs.statSync(f); const dir = fs.statSync(f.slice(0, f.lastIndexOf("/"))); log(JSON.stringify({ f, mode: st.mode & 0o777, dir: dir.mode & 0o777, text: fs.readFileSync(f, "utf8") }));`);
+    const ed = await editor(
+      "probe",
+      `const st = fs.statSync(f); const dir = fs.statSync(f.slice(0, f.lastIndexOf("/"))); log(JSON.stringify({ f, mode: st.mode & 0o777, dir: dir.mode & 0o777, text: fs.readFileSync(f, "utf8") }));`,
+    );
     const r = await repo.hush(["edit", FILE], { env: { EDITOR: ed } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("no changes");
-    const info = JSON.parse((await seen("probe"))[0] ?? "{}") as { f: string; mode: number; dir: number; text: string };
+    const info = JSON.parse((await seen("probe"))[0] ?? "{}") as {
+      f: string;
+      mode: number;
+      dir: number;
+      text: string;
+    };
     expect(info.f.endsWith(".yaml")).toBe(true);
     expect(info.f.startsWith(repo.tmp)).toBe(true);
     expect(info.mode).toBe(0o600);
@@ -64,8 +74,13 @@ describe("hush edit", () => {
   });
 
   it("should prefer $SOPS_EDITOR over $VISUAL and $EDITOR", async () => {
-    const ed = await editor("sops-editor", `fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: admin"));`);
-    const r = await repo.hush(["edit", FILE], { env: { SOPS_EDITOR: ed, VISUAL: "false", EDITOR: "false" } });
+    const ed = await editor(
+      "sops-editor",
+      `fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: admin"));`,
+    );
+    const r = await repo.hush(["edit", FILE], {
+      env: { SOPS_EDITOR: ed, VISUAL: "false", EDITOR: "false" },
+    });
     expect(r.code).toBe(0);
     expect((await repo.hush(["get", FILE, "db.user"])).stdout).toBe("admin\n");
     expect(await readdir(repo.tmp)).toEqual([]);
@@ -73,7 +88,10 @@ describe("hush edit", () => {
 
   it("should keep the file's mode when it writes", async () => {
     await chmod(abs(), 0o640);
-    const ed = await editor("mode", `fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: mode"));`);
+    const ed = await editor(
+      "mode",
+      `fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: mode"));`,
+    );
     const r = await repo.hush(["edit", FILE], { env: { EDITOR: ed } });
     expect(r.code).toBe(0);
     expect((await stat(abs())).mode & 0o777).toBe(0o640);
@@ -81,7 +99,10 @@ describe("hush edit", () => {
   });
 
   it("should lose nothing when the editor exits non-zero", async () => {
-    const ed = await editor("fail", `fs.writeFileSync(f, "db:\\n  password: changed\\n"); process.exit(3);`);
+    const ed = await editor(
+      "fail",
+      `fs.writeFileSync(f, "db:\\n  password: changed\\n"); process.exit(3);`,
+    );
     const r = await repo.hush(["edit", FILE], { env: { EDITOR: ed } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^hush: editor exited with status 3/);
@@ -126,8 +147,14 @@ describe("hush edit", () => {
 
   it("should lose nothing on SIGINT while the editor is open", async () => {
     const ready = path.join(repo.home, "editor-ready");
-    const ed = await editor("wait", `fs.writeFileSync(${JSON.stringify(ready)}, f); setInterval(() => {}, 1000);`);
-    const child = spawnHush(["edit", FILE], { cwd: repo.dir, env: hushEnv(repo.home, { EDITOR: ed }) });
+    const ed = await editor(
+      "wait",
+      `fs.writeFileSync(${JSON.stringify(ready)}, f); setInterval(() => {}, 1000);`,
+    );
+    const child = spawnHush(["edit", FILE], {
+      cwd: repo.dir,
+      env: hushEnv(repo.home, { EDITOR: ed }),
+    });
     const done = collectRun(child);
     // Wait (event-driven polling, no fixed sleep) until the editor has the plaintext open.
     for (;;) {
@@ -152,9 +179,13 @@ describe("hush edit", () => {
       `process.on("SIGINT", () => {}); fs.writeFileSync(${JSON.stringify(ready)}, "1");
        const t = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { clearInterval(t); fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("user: app", "user: vim")); } }, 5);`,
     );
-    const child = spawnHush(["edit", FILE], { cwd: repo.dir, env: hushEnv(repo.home, { EDITOR: ed }) });
+    const child = spawnHush(["edit", FILE], {
+      cwd: repo.dir,
+      env: hushEnv(repo.home, { EDITOR: ed }),
+    });
     const done = collectRun(child);
-    while ((await readFile(ready).catch(() => undefined)) === undefined) await new Promise((r) => setImmediate(r));
+    while ((await readFile(ready).catch(() => undefined)) === undefined)
+      await new Promise((r) => setImmediate(r));
     child.kill("SIGINT");
     await writeFile(go, "1");
     const r = await done;
@@ -213,7 +244,9 @@ describe("hush edit", () => {
     expect(r.code).toBe(0);
     const text = await readFile(path.join(repo.dir, "secrets/sub/new.secret.yaml"), "utf8");
     expect(text).not.toContain("brand-new");
-    expect((await repo.hush(["get", "secrets/sub/new.secret.yaml", "token"])).stdout).toBe("brand-new\n");
+    expect((await repo.hush(["get", "secrets/sub/new.secret.yaml", "token"])).stdout).toBe(
+      "brand-new\n",
+    );
     expect(await readdir(repo.tmp)).toEqual([]);
   });
 });

@@ -20,20 +20,38 @@ describe("hush exec", () => {
     await repo.cleanup();
   });
 
-  const print = (name: string): string[] => [process.execPath, "-e", `process.stdout.write(String(process.env[${JSON.stringify(name)}]))`];
+  const print = (name: string): string[] => [
+    process.execPath,
+    "-e",
+    `process.stdout.write(String(process.env[${JSON.stringify(name)}]))`,
+  ];
 
   it("should add a prefix and keep existing variables with --no-override", async () => {
-    const p = await repo.hush(["exec", "--prefix", "APP_", "app.secret.env", "--", ...print("APP_API_TOKEN")]);
+    const p = await repo.hush([
+      "exec",
+      "--prefix",
+      "APP_",
+      "app.secret.env",
+      "--",
+      ...print("APP_API_TOKEN"),
+    ]);
     expect(p.stdout).toBe("tok");
-    const keep = await repo.hush(["exec", "--no-override", "app.secret.env", "--", ...print("API_TOKEN")], {
-      env: { API_TOKEN: "from-env" },
-    });
+    const keep = await repo.hush(
+      ["exec", "--no-override", "app.secret.env", "--", ...print("API_TOKEN")],
+      {
+        env: { API_TOKEN: "from-env" },
+      },
+    );
     expect(keep.stdout).toBe("from-env");
   });
 
   it("should refuse invalid or reserved names before running anything", async () => {
     const marker = path.join(repo.home, "ran");
-    const cmd = [process.execPath, "-e", `require("fs").writeFileSync(${JSON.stringify(marker)}, "x")`];
+    const cmd = [
+      process.execPath,
+      "-e",
+      `require("fs").writeFileSync(${JSON.stringify(marker)}, "x")`,
+    ];
     for (const f of ["bad.secret.yaml", "evil.secret.env"]) {
       const r = await repo.hush(["exec", f, "--", ...cmd]);
       expect(r.code).toBe(1);
@@ -46,10 +64,17 @@ describe("hush exec", () => {
   it("should forward SIGTERM to the command and exit 128+15", async () => {
     const ready = path.join(repo.home, "exec-ready");
     const script = path.join(repo.home, "wait.js");
-    await writeFile(script, `require("fs").writeFileSync(${JSON.stringify(ready)}, "1"); setInterval(() => {}, 1000);`);
-    const child = spawnHush(["exec", "app.secret.env", "--", process.execPath, script], { cwd: repo.dir, env: hushEnv(repo.home) });
+    await writeFile(
+      script,
+      `require("fs").writeFileSync(${JSON.stringify(ready)}, "1"); setInterval(() => {}, 1000);`,
+    );
+    const child = spawnHush(["exec", "app.secret.env", "--", process.execPath, script], {
+      cwd: repo.dir,
+      env: hushEnv(repo.home),
+    });
     const done = collectRun(child);
-    while ((await readFile(ready).catch(() => undefined)) === undefined) await new Promise((r) => setImmediate(r));
+    while ((await readFile(ready).catch(() => undefined)) === undefined)
+      await new Promise((r) => setImmediate(r));
     child.kill("SIGTERM");
     const r = await done;
     expect(r.code).toBe(143);

@@ -31,11 +31,17 @@ describe("hush init", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { publicKey: string; identityCreated: boolean };
     expect(out.identityCreated).toBe(true);
-    expect(await readFile(path.join(repo.dir, ".hush.yaml"), "utf8")).toContain(`test-user: ${out.publicKey}`);
+    expect(await readFile(path.join(repo.dir, ".hush.yaml"), "utf8")).toContain(
+      `test-user: ${out.publicKey}`,
+    );
   });
 
   it("should keep using .sops.yaml as is, or convert it with --from-sops", async () => {
-    const k = await repo.hush(["keygen", "-o", path.join(repo.home, ".config", "sops", "age", "keys.txt")]);
+    const k = await repo.hush([
+      "keygen",
+      "-o",
+      path.join(repo.home, ".config", "sops", "age", "keys.txt"),
+    ]);
     const pub = /Public key: (\S+)/.exec(k.stderr)?.[1] ?? "";
     await writeFile(
       path.join(repo.dir, ".sops.yaml"),

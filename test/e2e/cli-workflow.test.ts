@@ -35,7 +35,10 @@ describe("hush workflow (built binary, temp git repo)", () => {
   let bob: string;
   let carol: string;
   const keyFile = (name: string): string => path.join(repo.home, `${name}.key`);
-  const as = (name: string): Record<string, string> => ({ SOPS_AGE_KEY_FILE: keyFile(name), XDG_CONFIG_HOME: path.join(repo.home, "none") });
+  const as = (name: string): Record<string, string> => ({
+    SOPS_AGE_KEY_FILE: keyFile(name),
+    XDG_CONFIG_HOME: path.join(repo.home, "none"),
+  });
   const FILE = "secrets/app.secret.yaml";
 
   beforeAll(async () => {
@@ -108,13 +111,16 @@ describe("hush workflow (built binary, temp git repo)", () => {
       script,
       `import fs from "node:fs"; const f = process.argv[2]; fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace("password: hunter2", "password: swordfish"));\n`,
     );
-    const r = await repo.hush(["edit", FILE], { env: { EDITOR: `"${process.execPath}" "${script}"` } });
+    const r = await repo.hush(["edit", FILE], {
+      env: { EDITOR: `"${process.execPath}" "${script}"` },
+    });
     expect(r.code).toBe(0);
     const diff = await repo.git("diff", "-U0", "--", FILE);
     const changed = diff.split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l));
     expect(changed.filter((l) => l.startsWith("-"))).toHaveLength(3);
     expect(changed.filter((l) => l.startsWith("+"))).toHaveLength(3);
-    for (const l of changed) expect(l).toMatch(/^[-+]\s*(password: ENC\[|mac: ENC\[|lastmodified: )/);
+    for (const l of changed)
+      expect(l).toMatch(/^[-+]\s*(password: ENC\[|mac: ENC\[|lastmodified: )/);
     const numstat = (await repo.git("diff", "--numstat", "--", FILE)).trim();
     expect(numstat).toBe(`3\t3\t${FILE}`);
     expect((await repo.hush(["get", FILE, "db.password"])).stdout).toBe("swordfish\n");
@@ -158,7 +164,8 @@ describe("hush workflow (built binary, temp git repo)", () => {
     expect(after).toContain(carol);
     expect(after).not.toContain(bob);
     // rekey leaves the values alone.
-    const values = (t: string): string[] => t.split("\n").filter((l) => l.includes("ENC[") && !l.includes("mac:"));
+    const values = (t: string): string[] =>
+      t.split("\n").filter((l) => l.includes("ENC[") && !l.includes("mac:"));
     expect(values(after)).toEqual(values(before));
     expect((await repo.hush(["rekey", "--check"])).code).toBe(0);
     expect((await repo.hush(["decrypt", FILE], { env: as("carol") })).code).toBe(0);
@@ -179,7 +186,14 @@ describe("hush workflow (built binary, temp git repo)", () => {
   });
 
   it("should exec a command with the values in its environment and pass its exit code through", async () => {
-    const r = await repo.hush(["exec", FILE, "--", process.execPath, "-e", "process.stdout.write(process.env.db_password + ':' + process.env.port)"]);
+    const r = await repo.hush([
+      "exec",
+      FILE,
+      "--",
+      process.execPath,
+      "-e",
+      "process.stdout.write(process.env.db_password + ':' + process.env.port)",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("swordfish:5432");
     const code = await repo.hush(["exec", FILE, "--", process.execPath, "-e", "process.exit(7)"]);
@@ -201,7 +215,13 @@ describe("hush workflow (built binary, temp git repo)", () => {
     const ok = await repo.hush(["status", "--json"]);
     expect(ok.code).toBe(0);
     const data = JSON.parse(ok.stdout) as {
-      files: { path: string; format: string; mac: string; drift: unknown; recipients: { member: string | null }[] }[];
+      files: {
+        path: string;
+        format: string;
+        mac: string;
+        drift: unknown;
+        recipients: { member: string | null }[];
+      }[];
       unencrypted: { path: string }[];
     };
     const f = data.files.find((x) => x.path === FILE);

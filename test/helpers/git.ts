@@ -19,12 +19,19 @@ export interface TestRepo {
   env: Record<string, string>;
   git: (...args: string[]) => Promise<string>;
   write: (rel: string, content: string) => Promise<string>;
-  hush: (args: readonly string[], options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string }) => Promise<HushRun>;
+  hush: (
+    args: readonly string[],
+    options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string },
+  ) => Promise<HushRun>;
   cleanup: () => Promise<void>;
 }
 
 /** Run git with the test environment; rejects on a non-zero exit. */
-export function git(cwd: string, env: Record<string, string>, args: readonly string[]): Promise<string> {
+export function git(
+  cwd: string,
+  env: Record<string, string>,
+  args: readonly string[],
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err !== null) reject(new Error(`git ${args.join(" ")} failed: ${stderr}`));

@@ -9,7 +9,8 @@ import path from "node:path";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 /** The built binary; HUSH_TEST_BIN points the tests at another build (e.g. an installed copy). */
-export const HUSH_BIN = process.env["HUSH_TEST_BIN"] ?? path.join(REPO_ROOT, "packages/cli/bin/hush.js");
+export const HUSH_BIN =
+  process.env["HUSH_TEST_BIN"] ?? path.join(REPO_ROOT, "packages/cli/bin/hush.js");
 export const SHARED = path.resolve(REPO_ROOT, "../shared");
 
 /** The outcome of one run. */
@@ -21,7 +22,10 @@ export interface HushRun {
 }
 
 /** A hermetic environment rooted at `home` (HOME, XDG_CONFIG_HOME, TMPDIR under it). */
-export function hushEnv(home: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function hushEnv(
+  home: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const k of ["PATH", "LANG", "SYSTEMROOT"]) {
     const v = process.env[k];
@@ -42,8 +46,15 @@ export function hushEnv(home: string, extra: Record<string, string | undefined> 
 }
 
 /** Spawn the built binary (for tests that need the live process, e.g. to send it a signal). */
-export function spawnHush(args: readonly string[], options: { cwd: string; env: Record<string, string> }): ChildProcess {
-  return spawn(process.execPath, [HUSH_BIN, ...args], { cwd: options.cwd, env: options.env, stdio: "pipe" });
+export function spawnHush(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): ChildProcess {
+  return spawn(process.execPath, [HUSH_BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: "pipe",
+  });
 }
 
 /** Wait for a spawned process to end and collect its output. */
@@ -55,7 +66,12 @@ export function collectRun(child: ChildProcess, input?: string | Buffer): Promis
     child.stderr?.on("data", (b: Buffer) => err.push(b));
     child.on("error", reject);
     child.on("close", (code, signal) =>
-      resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
     );
     child.stdin?.on("error", () => undefined);
     child.stdin?.end(input ?? "");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { CliFailure, type Io, type RunState } from "./io.js";
+import type { Io, RunState } from "./io.js";
 import { describeError } from "./lib/errors.js";
 import { register as registerInit } from "./commands/init.js";
 import { register as registerKeygen } from "./commands/keygen.js";
@@ -73,7 +73,9 @@ Exit status:
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
     return pkg.version ?? "0.0.0";
   } catch {
     return "0.0.0";
@@ -112,7 +114,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const failure = describeError(err);
-    io.stderr(`hush: ${failure.message}\n${failure.hint === undefined ? "" : `hint: ${failure.hint}\n`}`);
+    io.stderr(
+      `hush: ${failure.message}\n${failure.hint === undefined ? "" : `hint: ${failure.hint}\n`}`,
+    );
     return failure.exitCode;
   }
 }

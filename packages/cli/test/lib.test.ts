@@ -22,7 +22,9 @@ function io(over: Partial<Io> = {}): Io {
 
 describe("describeError", () => {
   it("should map a core error to exit 1 with its hint, or a default hint by code", () => {
-    expect(describeError(new HushError("ERR_MAC", "mac mismatch (a.yaml)", { hint: "restore it" }))).toEqual({
+    expect(
+      describeError(new HushError("ERR_MAC", "mac mismatch (a.yaml)", { hint: "restore it" })),
+    ).toEqual({
       message: "mac mismatch (a.yaml)",
       hint: "restore it",
       exitCode: 1,
@@ -38,11 +40,19 @@ describe("describeError", () => {
   });
 
   it("should keep a CliFailure as given", () => {
-    expect(describeError(new CliFailure("bad", "do this", 2))).toEqual({ message: "bad", hint: "do this", exitCode: 2 });
+    expect(describeError(new CliFailure("bad", "do this", 2))).toEqual({
+      message: "bad",
+      hint: "do this",
+      exitCode: 2,
+    });
   });
 
   it("should name the path of a file-system error without a stack", () => {
-    const err = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT", syscall: "open", path: "/x/y.yaml" });
+    const err = Object.assign(new Error("ENOENT: no such file"), {
+      code: "ENOENT",
+      syscall: "open",
+      path: "/x/y.yaml",
+    });
     const f = describeError(err);
     expect(f).toMatchObject({ exitCode: 1 });
     expect(f.message).toBe("no such file or directory (/x/y.yaml)");
@@ -60,7 +70,12 @@ describe("colour", () => {
 
   it("should align table columns ignoring colour codes", () => {
     const p = paint(io({ isTTY: true }));
-    expect(table([[p.bold("A"), "B"], ["long", "x"]])).toBe(`${p.bold("A")}     B\nlong  x\n`);
+    expect(
+      table([
+        [p.bold("A"), "B"],
+        ["long", "x"],
+      ]),
+    ).toBe(`${p.bold("A")}     B\nlong  x\n`);
   });
 });
 

@@ -23,11 +23,17 @@ export function register(program: Command, io: Io, _state: RunState): void {
     .argument("<file...>", "encrypted files")
     .option("-i, --in-place", "replace each file by its plaintext (careful: do not commit it)")
     .option("--output <file>", "write the result to FILE (one input file only)")
-    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option(
+      "--input-type <format>",
+      "yaml, json, dotenv, ini or binary (default: from the file name)",
+    )
     .option("--output-type <format>", "json, yaml, dotenv (sops name for --format)")
-    .option("--extract <path>", "only this value, sops syntax: '[\"db\"][\"password\"]'")
+    .option("--extract <path>", 'only this value, sops syntax: \'["db"]["password"]\'')
     .option("--path <path>", "only this value, dot syntax: db.password, hosts[0]")
-    .option("--format <format>", "json, yaml, dotenv or k8s-secret (a Secret manifest with stringData)")
+    .option(
+      "--format <format>",
+      "json, yaml, dotenv or k8s-secret (a Secret manifest with stringData)",
+    )
     .option("--name <name>", "metadata.name for --format k8s-secret (default: from the file name)")
     .option("--namespace <ns>", "metadata.namespace for --format k8s-secret")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
@@ -59,12 +65,16 @@ Exit status:
       }
       const { createContext } = await import("../lib/context.js");
       const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
-      const { parseExportFormat, renderTree, scalarText, secretNameFor } = await import("../lib/render.js");
+      const { parseExportFormat, renderTree, scalarText, secretNameFor } =
+        await import("../lib/render.js");
       const { runEach } = await import("../lib/each.js");
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
       const asOption = opts.format ?? opts.outputType;
-      const as = asOption === undefined ? undefined : parseExportFormat(asOption, opts.format ? "--format" : "--output-type");
+      const as =
+        asOption === undefined
+          ? undefined
+          : parseExportFormat(asOption, opts.format ? "--format" : "--output-type");
       await runEach(io, files, async (file) => {
         const abs = ctx.abs(file);
         const text = await readText(abs);
@@ -77,10 +87,16 @@ Exit status:
         let out: string | Uint8Array;
         const selector = opts.extract ?? opts.path;
         if (selector !== undefined) {
-          const keyPath = opts.extract !== undefined ? core.parseExtractPath(selector) : core.parseKeyPath(selector);
+          const keyPath =
+            opts.extract !== undefined
+              ? core.parseExtractPath(selector)
+              : core.parseKeyPath(selector);
           const value = core.getValue(result.tree, keyPath);
           const scalar = scalarText(value);
-          out = scalar !== undefined && as === undefined ? scalar : await renderTree(value, as, format, k8s);
+          out =
+            scalar !== undefined && as === undefined
+              ? scalar
+              : await renderTree(value, as, format, k8s);
         } else if (as !== undefined && !(as === format)) {
           out = await renderTree(result.tree, as, format, k8s);
         } else {

@@ -1,7 +1,11 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
-import { addEncryptionOptions, type EncryptionFlags } from "../lib/encryption.js";
+import {
+  addEncryptionOptions,
+  type EncryptionFlags,
+  type EncryptionSpec,
+} from "../lib/encryption.js";
 
 interface EditOptions extends EncryptionFlags {
   inputType?: string;
@@ -16,9 +20,14 @@ const HEADER = "# hush: ";
 export function register(program: Command, io: Io, _state: RunState): void {
   const cmd = program
     .command("edit")
-    .description("edit an encrypted file in $SOPS_EDITOR/$VISUAL/$EDITOR; only changed values are re-encrypted")
+    .description(
+      "edit an encrypted file in $SOPS_EDITOR/$VISUAL/$EDITOR; only changed values are re-encrypted",
+    )
     .argument("<file>", "encrypted file (a new path is created under its policy rule)")
-    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option(
+      "--input-type <format>",
+      "yaml, json, dotenv, ini or binary (default: from the file name)",
+    )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect);
   addEncryptionOptions(cmd).addHelpText(
     "after",
@@ -41,7 +50,8 @@ Exit status:
   cmd.action(async (file: string, opts: EditOptions) => {
     const { CliFailure } = await import("../io.js");
     const { createContext } = await import("../lib/context.js");
-    const { readText, writeAtomic, formatOf, exists, assertWritable } = await import("../lib/files.js");
+    const { readText, writeAtomic, formatOf, exists, assertWritable } =
+      await import("../lib/files.js");
     const { runEditor, SIGNAL_NUMBERS } = await import("../lib/editor.js");
     const { readFile, writeFile } = await import("node:fs/promises");
     const path = await import("node:path");
@@ -55,7 +65,7 @@ Exit status:
     // Everything that can fail before the editor opens does, so nobody types into a doomed session.
     let original = "";
     let plain = "";
-    let spec: Awaited<ReturnType<typeof import("../lib/encryption.js").encryptionFor>> | undefined;
+    let spec: EncryptionSpec | undefined;
     if (isNew) {
       const { encryptionFor } = await import("../lib/encryption.js");
       spec = await encryptionFor(ctx, abs, opts);
@@ -82,12 +92,16 @@ Exit status:
         // A terminal's Ctrl-C reaches the editor too; editors like vim ignore it and carry on, so
         // SIGINT aborts only when the editor did not finish cleanly. SIGTERM/SIGHUP always abort.
         if (interrupted !== undefined && (interrupted !== "SIGINT" || exit.code !== 0)) {
-          throw new CliFailure(`interrupted; ${ctx.show(abs)} left unchanged`, undefined, 128 + (SIGNAL_NUMBERS[interrupted] ?? 2));
+          throw new CliFailure(
+            `interrupted; ${ctx.show(abs)} left unchanged`,
+            undefined,
+            128 + (SIGNAL_NUMBERS[interrupted] ?? 2),
+          );
         }
         if (exit.code !== 0) {
           throw new CliFailure(
             `editor ${exit.signal !== null ? `killed by ${exit.signal}` : `exited with status ${String(exit.code)}`}; ${ctx.show(abs)} left unchanged`,
-            "check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. \"code --wait\")",
+            'check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. "code --wait")',
           );
         }
         const edited = stripHeader(await readFile(tmpFile, "utf8"));
@@ -96,17 +110,26 @@ Exit status:
             io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
             return;
           }
-          throw new CliFailure(`content still invalid; ${ctx.show(abs)} left unchanged`, "run hush edit again and fix the error shown at the top");
+          throw new CliFailure(
+            `content still invalid; ${ctx.show(abs)} left unchanged`,
+            "run hush edit again and fix the error shown at the top",
+          );
         }
         let next: string;
         try {
           next = isNew
             ? await core.encrypt(edited, { format, ...(spec ?? {}) })
-            : (await core.update(original, edited, { format, identities: await ctx.identities() })).text;
+            : (await core.update(original, edited, { format, identities: await ctx.identities() }))
+                .text;
         } catch (err) {
-          const reopen = core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");
+          const reopen =
+            core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");
           if (!reopen || attempt + 1 >= MAX_REOPEN) {
-            if (reopen) throw new CliFailure(`content still invalid after ${MAX_REOPEN} tries; ${ctx.show(abs)} left unchanged`, "run hush edit again");
+            if (reopen)
+              throw new CliFailure(
+                `content still invalid after ${MAX_REOPEN} tries; ${ctx.show(abs)} left unchanged`,
+                "run hush edit again",
+              );
             throw err;
           }
           io.stderr(`hush: ${err.message}; reopening the editor\n`);

@@ -15,13 +15,22 @@ interface EncryptOptions extends EncryptionFlags {
 export function register(program: Command, io: Io, _state: RunState): void {
   const cmd = program
     .command("encrypt")
-    .description("encrypt files (stdout by default); recipients from the first matching .hush.yaml rule")
+    .description(
+      "encrypt files (stdout by default); recipients from the first matching .hush.yaml rule",
+    )
     .argument("<file...>", "plaintext files to encrypt")
     .option("-i, --in-place", "replace each file by its encrypted version")
     .option("--output <file>", "write the result to FILE (one input file only)")
-    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option(
+      "--input-type <format>",
+      "yaml, json, dotenv, ini or binary (default: from the file name)",
+    )
     .option("--output-type <format>", "write another format than the input (yaml, json, dotenv)")
-    .option("--identity <file>", "age identity file (unused by encrypt; accepted for symmetry)", collect);
+    .option(
+      "--identity <file>",
+      "age identity file (unused by encrypt; accepted for symmetry)",
+      collect,
+    );
   addEncryptionOptions(cmd).addHelpText(
     "after",
     `

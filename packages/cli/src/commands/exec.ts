@@ -16,14 +16,22 @@ interface ExecOptions {
 export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("exec")
-    .description("run CMD with the decrypted values as environment variables (or a temp file with --file)")
+    .description(
+      "run CMD with the decrypted values as environment variables (or a temp file with --file)",
+    )
     .argument("<file-and-command...>", "FILE… -- CMD [ARGS…]")
-    .option("--file", "write the plaintext to a 0600 temp file instead; its path replaces {} in ARGS and is in $HUSH_FILE")
+    .option(
+      "--file",
+      "write the plaintext to a 0600 temp file instead; its path replaces {} in ARGS and is in $HUSH_FILE",
+    )
     .option("--placeholder <text>", "the text replaced by the temp file path in --file mode", "{}")
     .option("--file-env <name>", "variable holding the temp file path in --file mode", "HUSH_FILE")
     .option("--prefix <prefix>", "prepend this to every variable name (e.g. APP_)")
     .option("--no-override", "keep variables already set in the environment")
-    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option(
+      "--input-type <format>",
+      "yaml, json, dotenv, ini or binary (default: from the file name)",
+    )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
       "after",
@@ -46,7 +54,11 @@ Exit status:
       const { CliFailure } = await import("../io.js");
       const { files, command } = splitArgs(state.argv ?? []);
       if (files.length === 0 || command.length === 0) {
-        throw new CliFailure("exec needs FILE… -- CMD", "example: hush exec secrets/app.secret.env -- ./server", 2);
+        throw new CliFailure(
+          "exec needs FILE… -- CMD",
+          "example: hush exec secrets/app.secret.env -- ./server",
+          2,
+        );
       }
       const { createContext } = await import("../lib/context.js");
       const { readText, formatOf } = await import("../lib/files.js");
@@ -60,7 +72,8 @@ Exit status:
         const format = await formatOf(abs, opts.inputType);
         const result = await core.decrypt(await readText(abs), { format, identities });
         if (opts.file === true) {
-          if (files.length > 1) throw new CliFailure("--file takes one FILE", "run hush exec --file once per file", 2);
+          if (files.length > 1)
+            throw new CliFailure("--file takes one FILE", "run hush exec --file once per file", 2);
           fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
           continue;
         }

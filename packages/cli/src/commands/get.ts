@@ -14,9 +14,12 @@ export function register(program: Command, io: Io, _state: RunState): void {
     .command("get")
     .description("print one decrypted value")
     .argument("<file>", "encrypted file")
-    .argument("<path>", "key path: db.password, hosts[0], [\"a.b\"].c")
+    .argument("<path>", 'key path: db.password, hosts[0], ["a.b"].c')
     .option("--json", "print the value as JSON (strings quoted; maps and lists as JSON)")
-    .option("--input-type <format>", "yaml, json, dotenv, ini or binary (default: from the file name)")
+    .option(
+      "--input-type <format>",
+      "yaml, json, dotenv, ini or binary (default: from the file name)",
+    )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
       "after",
@@ -46,7 +49,9 @@ Exit status:
       const result = await core.decrypt(text, { format, identities: await ctx.identities() });
       const value = core.getValue(result.tree, keyPath);
       if (opts.json === true) {
-        io.stdout(`${JSON.stringify(value, null, typeof value === "object" && value !== null ? 2 : undefined)}\n`);
+        io.stdout(
+          `${JSON.stringify(value, null, typeof value === "object" && value !== null ? 2 : undefined)}\n`,
+        );
         return;
       }
       const scalar = scalarText(value);

@@ -47,11 +47,16 @@ Exit status:
       const policyFile = path.join(root, ".hush.yaml");
       const sopsFile = path.join(root, ".sops.yaml");
       if (await exists(policyFile)) {
-        throw new CliFailure(`.hush.yaml exists already (${policyFile})`, "edit it, then run `hush rekey --check`");
+        throw new CliFailure(
+          `.hush.yaml exists already (${policyFile})`,
+          "edit it, then run `hush rekey --check`",
+        );
       }
 
       const files = (opts.identity ?? []).map((f) => path.resolve(io.cwd, f));
-      const found = await node.findIdentities(files.length > 0 ? { env: io.env, files } : { env: io.env });
+      const found = await node.findIdentities(
+        files.length > 0 ? { env: io.env, files } : { env: io.env },
+      );
       let identityFile: string | undefined;
       let recipient: string;
       let created = false;
@@ -62,7 +67,10 @@ Exit status:
         const { writeNewIdentityFile } = await import("../lib/identityfile.js");
         identityFile = node.defaultIdentityFile(io.env);
         const generated = await core.generateIdentity();
-        await writeNewIdentityFile(identityFile, core.formatIdentityFile(generated.identity, generated.recipient, new Date()));
+        await writeNewIdentityFile(
+          identityFile,
+          core.formatIdentityFile(generated.identity, generated.recipient, new Date()),
+        );
         recipient = generated.recipient;
         created = true;
       }
@@ -76,7 +84,8 @@ Exit status:
       } else {
         let text: string;
         if (opts.fromSops === true) {
-          if (!hasSops) throw new CliFailure(`no .sops.yaml in ${root}`, "run `hush init` without --from-sops");
+          if (!hasSops)
+            throw new CliFailure(`no .sops.yaml in ${root}`, "run `hush init` without --from-sops");
           const sopsPolicy = core.parseSopsConfig(await readFile(sopsFile, "utf8"), sopsFile);
           text = policyFromSops(sopsPolicy);
           // Globs are a translation of regexes: prove they pick the same rule for every file here.
@@ -87,7 +96,10 @@ Exit status:
             const rel = relPosix(root, abs);
             const a = core.resolveRule(sopsPolicy, rel)?.index;
             const b = core.resolveRule(converted, rel)?.index;
-            if (a !== b) mismatches.push(`${rel}: .sops.yaml rule ${a === undefined ? "none" : a + 1}, .hush.yaml rule ${b === undefined ? "none" : b + 1}`);
+            if (a !== b)
+              mismatches.push(
+                `${rel}: .sops.yaml rule ${a === undefined ? "none" : a + 1}, .hush.yaml rule ${b === undefined ? "none" : b + 1}`,
+              );
           }
         } else {
           const name = opts.name ?? memberSlug(await gitUserName(root, io));
@@ -105,24 +117,39 @@ Exit status:
       }
 
       if (opts.json === true) {
-        io.stdout(`${JSON.stringify({ publicKey: recipient, identityFile, identityCreated: created, policyFile: wrote ?? null, sopsConfig: hasSops ? sopsFile : null, ruleMismatches: mismatches }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ publicKey: recipient, identityFile, identityCreated: created, policyFile: wrote ?? null, sopsConfig: hasSops ? sopsFile : null, ruleMismatches: mismatches }, null, 2)}\n`,
+        );
         return;
       }
       const { paint } = await import("../lib/format.js");
       const p = paint(io);
       const lines: string[] = [];
-      lines.push(created ? `created identity ${identityFile}  (keep it safe; it never leaves this machine)` : `using identity ${identityFile}`);
+      lines.push(
+        created
+          ? `created identity ${identityFile}  (keep it safe; it never leaves this machine)`
+          : `using identity ${identityFile}`,
+      );
       lines.push(`your public key: ${p.bold(recipient)}`);
       if (wrote !== undefined) lines.push(`wrote ${path.relative(io.cwd, wrote) || wrote}`);
       if (mismatches.length > 0) {
-        lines.push(p.yellow(`check these files: the converted globs pick another rule than .sops.yaml did:`));
+        lines.push(
+          p.yellow(`check these files: the converted globs pick another rule than .sops.yaml did:`),
+        );
         for (const m of mismatches) lines.push(`  ${m}`);
-      }
-      else lines.push(`found .sops.yaml: hush uses its creation_rules as they are (run \`hush init --from-sops\` to switch to .hush.yaml)`);
+      } else
+        lines.push(
+          `found .sops.yaml: hush uses its creation_rules as they are (run \`hush init --from-sops\` to switch to .hush.yaml)`,
+        );
       lines.push("", "Next steps:");
-      lines.push("  share your public key; teammates add theirs under members: and run `hush rekey --all`");
+      lines.push(
+        "  share your public key; teammates add theirs under members: and run `hush rekey --all`",
+      );
       lines.push("  hush edit secrets/app.secret.yaml       # create an encrypted file");
-      if (opts.hooks) lines.push("  hush hook install                       # block plaintext secrets at commit time");
+      if (opts.hooks)
+        lines.push(
+          "  hush hook install                       # block plaintext secrets at commit time",
+        );
       lines.push("  hush git setup                          # readable diffs of encrypted files");
       io.stdout(`${lines.join("\n")}\n`);
     });
@@ -131,7 +158,7 @@ Exit status:
 async function gitUserName(root: string, io: Io): Promise<string | undefined> {
   const { execFile } = await import("node:child_process");
   return new Promise((resolve) => {
-    execFile("git", ["config", "user.name"], { cwd: root, env: io.env as NodeJS.ProcessEnv }, (err, stdout) =>
+    execFile("git", ["config", "user.name"], { cwd: root, env: io.env }, (err, stdout) =>
       resolve(err === null && stdout.trim() !== "" ? stdout.trim() : io.env["USER"]),
     );
   });

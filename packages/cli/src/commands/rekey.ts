@@ -14,10 +14,15 @@ interface RekeyOptions {
 export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("rekey")
-    .description("re-wrap each file's data key for the recipients its rule names now (values untouched)")
+    .description(
+      "re-wrap each file's data key for the recipients its rule names now (values untouched)",
+    )
     .argument("[file...]", "encrypted files (or --all)")
     .option("--all", "every encrypted file in the repo")
-    .option("--check", "only list files whose recipients differ from the policy; exit 1 if any (for CI)")
+    .option(
+      "--check",
+      "only list files whose recipients differ from the policy; exit 1 if any (for CI)",
+    )
     .option("--json", "machine-readable result")
     .option("--concurrency <n>", "files processed at once", "8")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
@@ -45,16 +50,28 @@ Exit status:
       const { progress } = await import("../lib/format.js");
       const { describeError } = await import("../lib/errors.js");
       const ctx = createContext(io, opts);
-      const targets = await targetFiles(ctx, files, opts.all === true, "rekey", opts.check === true);
+      const targets = await targetFiles(
+        ctx,
+        files,
+        opts.all === true,
+        "rekey",
+        opts.check === true,
+      );
       const stale = targets.filter((f) => driftOf(f) !== undefined);
       const noRule = targets.filter((f) => f.rule === undefined).map((f) => f.rel);
 
       if (opts.check === true) {
         if (opts.json === true) {
-          io.stdout(`${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(f) })), noRule }, null, 2)}\n`);
+          io.stdout(
+            `${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(f) })), noRule }, null, 2)}\n`,
+          );
         } else {
           for (const f of stale) io.stdout(`${f.rel}\n`);
-          io.stderr(stale.length === 0 ? `all ${targets.length} files match the policy\n` : `${stale.length} of ${targets.length} files are out of date; run \`hush rekey --all\`\n`);
+          io.stderr(
+            stale.length === 0
+              ? `all ${targets.length} files match the policy\n`
+              : `${stale.length} of ${targets.length} files are out of date; run \`hush rekey --all\`\n`,
+          );
         }
         if (stale.length > 0) state.exitCode = 1;
         return;
@@ -64,13 +81,17 @@ Exit status:
       const { writeAtomic } = await import("../lib/files.js");
       const identities = stale.length > 0 ? await ctx.identities() : [];
       const bar = progress(io, "rekey", stale.length);
-      const results = await mapPool(stale, Math.max(1, Number(opts.concurrency) || 8), async (f) => {
-        const spec = ruleRecipients(f);
-        if (spec === undefined) return;
-        const next = await core.rekey(f.text, { format: f.format, identities, ...spec });
-        await writeAtomic(f.abs, next);
-        bar.tick();
-      });
+      const results = await mapPool(
+        stale,
+        Math.max(1, Number(opts.concurrency) || 8),
+        async (f) => {
+          const spec = ruleRecipients(f);
+          if (spec === undefined) return;
+          const next = await core.rekey(f.text, { format: f.format, identities, ...spec });
+          await writeAtomic(f.abs, next);
+          bar.tick();
+        },
+      );
       bar.done();
       const failed: { file: string; message: string }[] = [];
       results.forEach((r, i) => {
@@ -78,11 +99,16 @@ Exit status:
         const f = describeError(r.error);
         const file = (stale[i] as { rel: string }).rel;
         failed.push({ file, message: f.message });
-        if (opts.json !== true) io.stderr(`hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+        if (opts.json !== true)
+          io.stderr(
+            `hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`,
+          );
       });
       const done = stale.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
       if (opts.json === true) {
-        io.stdout(`${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule }, null, 2)}\n`,
+        );
       } else {
         for (const file of done) io.stdout(`rekeyed ${file}\n`);
         const upToDate = targets.length - stale.length - noRule.length;

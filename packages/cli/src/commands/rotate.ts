@@ -14,7 +14,9 @@ interface RotateOptions {
 export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("rotate")
-    .description("new data key for each file, every value re-encrypted, wrapped for the policy's recipients")
+    .description(
+      "new data key for each file, every value re-encrypted, wrapped for the policy's recipients",
+    )
     .argument("[file...]", "encrypted files (or --all / --overdue)")
     .option("--all", "every encrypted file in the repo")
     .option("--overdue", "the files holding values older than their rule's max_age")
@@ -48,11 +50,16 @@ Exit status:
       const ctx = createContext(io, opts);
       let targets;
       if (opts.overdue === true) {
-        if (files.length > 0 || opts.all === true) throw new CliFailure("--overdue takes no FILE and no --all", "hush rotate --overdue", 2);
+        if (files.length > 0 || opts.all === true)
+          throw new CliFailure("--overdue takes no FILE and no --all", "hush rotate --overdue", 2);
         const { scanRepo } = await import("../lib/repo.js");
         const { overdueValues } = await import("../history.js");
         const scan = await scanRepo(ctx);
-        const overdue = await overdueValues({ root: scan.root, files: scan.encrypted.map((f) => f.rel), now: new Date() });
+        const overdue = await overdueValues({
+          root: scan.root,
+          files: scan.encrypted.map((f) => f.rel),
+          now: new Date(),
+        });
         const wanted = new Set(overdue.map((o) => o.file));
         targets = scan.encrypted.filter((f) => wanted.has(f.rel));
       } else {
@@ -62,11 +69,19 @@ Exit status:
       const { writeAtomic } = await import("../lib/files.js");
       const identities = targets.length > 0 ? await ctx.identities() : [];
       const bar = progress(io, "rotate", targets.length);
-      const results = await mapPool(targets, Math.max(1, Number(opts.concurrency) || 4), async (f) => {
-        const next = await core.rotate(f.text, { format: f.format, identities, ...(ruleRecipients(f) ?? {}) });
-        await writeAtomic(f.abs, next);
-        bar.tick();
-      });
+      const results = await mapPool(
+        targets,
+        Math.max(1, Number(opts.concurrency) || 4),
+        async (f) => {
+          const next = await core.rotate(f.text, {
+            format: f.format,
+            identities,
+            ...(ruleRecipients(f) ?? {}),
+          });
+          await writeAtomic(f.abs, next);
+          bar.tick();
+        },
+      );
       bar.done();
       const failed: { file: string; message: string }[] = [];
       results.forEach((r, i) => {
@@ -74,7 +89,10 @@ Exit status:
         const f = describeError(r.error);
         const file = (targets[i] as { rel: string }).rel;
         failed.push({ file, message: f.message });
-        if (opts.json !== true) io.stderr(`hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+        if (opts.json !== true)
+          io.stderr(
+            `hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`,
+          );
       });
       const done = targets.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
       if (opts.json === true) io.stdout(`${JSON.stringify({ rotated: done, failed }, null, 2)}\n`);

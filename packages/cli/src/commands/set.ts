@@ -19,16 +19,25 @@ const TYPES = ["str", "int", "float", "bool"];
 export function register(program: Command, io: Io, _state: RunState): void {
   program
     .command("set")
-    .description("set one value (read from stdin when VALUE is omitted); creates the file under its rule")
+    .description(
+      "set one value (read from stdin when VALUE is omitted); creates the file under its rule",
+    )
     .argument("<file>", "encrypted file (created when missing, recipients from its rule)")
-    .argument("<path>", "key path: db.password, hosts[0], [\"a.b\"].c")
+    .argument("<path>", 'key path: db.password, hosts[0], ["a.b"].c')
     .argument("[value]", "the value (prefer stdin: argv ends up in shell history and ps)")
     .option("--generate", "store a new random value instead (never printed unless --show)")
     .option("--length <n>", "length of a generated value", "32")
     .option("--charset <set>", "alnum, hex, base64 or symbols", "alnum")
     .option("--show", "print the generated value on stdout")
     .option("--type <type>", "value type: str, int, float or bool", "str")
-    .option("--age <recipients>", "recipients for a new file, comma-separated (instead of the policy rule)", (v: string, p: string[] | undefined) => [...(p ?? []), ...v.split(",").filter((s) => s !== "")])
+    .option(
+      "--age <recipients>",
+      "recipients for a new file, comma-separated (instead of the policy rule)",
+      (v: string, p: string[] | undefined) => [
+        ...(p ?? []),
+        ...v.split(",").filter((s) => s !== ""),
+      ],
+    )
     .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
@@ -48,45 +57,54 @@ Exit status:
   1  no matching identity, MAC mismatch, path cannot be set, unreadable or read-only file
   2  usage error`,
     )
-    .action(async (file: string, keyPathText: string, valueArg: string | undefined, opts: SetOptions) => {
-      const { CliFailure } = await import("../io.js");
-      if (opts.generate === true && valueArg !== undefined) {
-        throw new CliFailure("--generate and a VALUE exclude each other", "drop one of them", 2);
-      }
-      if (!TYPES.includes(opts.type ?? "str")) {
-        throw new CliFailure(`unknown --type ${JSON.stringify(opts.type)}`, `use one of ${TYPES.join(", ")}`, 2);
-      }
-      const { createContext } = await import("../lib/context.js");
-      const { readText, writeAtomic, formatOf, exists } = await import("../lib/files.js");
-      const { generateSecret, stripFinalNewline } = await import("../lib/secret.js");
-      const core = await import("@hush/core");
-      const ctx = createContext(io, opts);
-      const abs = ctx.abs(file);
-      const keyPath = core.parseKeyPath(keyPathText);
-      const shown = core.formatKeyPath(keyPath);
-      let value: string;
-      if (opts.generate === true) value = generateSecret(Number(opts.length), opts.charset);
-      else if (valueArg !== undefined) value = valueArg;
-      else value = stripFinalNewline(await io.readStdin());
-      const scalar = { type: (opts.type ?? "str") as "str", text: value };
-      const format = await formatOf(abs, opts.inputType);
-
-      if (!(await exists(abs))) {
-        const { encryptionFor } = await import("../lib/encryption.js");
-        const { newDocument } = await import("../lib/newdoc.js");
-        const spec = await encryptionFor(ctx, abs, opts);
-        const plain = await newDocument(format, keyPath, scalar);
-        await writeAtomic(abs, await core.encrypt(plain, { format, ...spec }));
-        io.stderr(`created ${ctx.show(abs)} with ${shown}\n`);
-      } else {
-        const text = await readText(abs);
-        const result = await core.setValue(text, keyPath, scalar, { format, identities: await ctx.identities() });
-        if (result.text === text) io.stderr(`${shown} unchanged in ${ctx.show(abs)}\n`);
-        else {
-          await writeAtomic(abs, result.text);
-          io.stderr(`set ${shown} in ${ctx.show(abs)}\n`);
+    .action(
+      async (file: string, keyPathText: string, valueArg: string | undefined, opts: SetOptions) => {
+        const { CliFailure } = await import("../io.js");
+        if (opts.generate === true && valueArg !== undefined) {
+          throw new CliFailure("--generate and a VALUE exclude each other", "drop one of them", 2);
         }
-      }
-      if (opts.generate === true && opts.show === true) io.stdout(`${value}\n`);
-    });
+        if (!TYPES.includes(opts.type ?? "str")) {
+          throw new CliFailure(
+            `unknown --type ${JSON.stringify(opts.type)}`,
+            `use one of ${TYPES.join(", ")}`,
+            2,
+          );
+        }
+        const { createContext } = await import("../lib/context.js");
+        const { readText, writeAtomic, formatOf, exists } = await import("../lib/files.js");
+        const { generateSecret, stripFinalNewline } = await import("../lib/secret.js");
+        const core = await import("@hush/core");
+        const ctx = createContext(io, opts);
+        const abs = ctx.abs(file);
+        const keyPath = core.parseKeyPath(keyPathText);
+        const shown = core.formatKeyPath(keyPath);
+        let value: string;
+        if (opts.generate === true) value = generateSecret(Number(opts.length), opts.charset);
+        else if (valueArg !== undefined) value = valueArg;
+        else value = stripFinalNewline(await io.readStdin());
+        const scalar = { type: (opts.type ?? "str") as "str", text: value };
+        const format = await formatOf(abs, opts.inputType);
+
+        if (!(await exists(abs))) {
+          const { encryptionFor } = await import("../lib/encryption.js");
+          const { newDocument } = await import("../lib/newdoc.js");
+          const spec = await encryptionFor(ctx, abs, opts);
+          const plain = await newDocument(format, keyPath, scalar);
+          await writeAtomic(abs, await core.encrypt(plain, { format, ...spec }));
+          io.stderr(`created ${ctx.show(abs)} with ${shown}\n`);
+        } else {
+          const text = await readText(abs);
+          const result = await core.setValue(text, keyPath, scalar, {
+            format,
+            identities: await ctx.identities(),
+          });
+          if (result.text === text) io.stderr(`${shown} unchanged in ${ctx.show(abs)}\n`);
+          else {
+            await writeAtomic(abs, result.text);
+            io.stderr(`set ${shown} in ${ctx.show(abs)}\n`);
+          }
+        }
+        if (opts.generate === true && opts.show === true) io.stdout(`${value}\n`);
+      },
+    );
 }

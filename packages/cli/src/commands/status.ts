@@ -13,7 +13,9 @@ type MacState = "ok" | "bad" | "no-key" | "error";
 export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("status")
-    .description("every encrypted file: format, recipients, MAC, policy drift, plaintext files a rule covers, overdue values")
+    .description(
+      "every encrypted file: format, recipients, MAC, policy drift, plaintext files a rule covers, overdue values",
+    )
     .argument("[path...]", "limit to these files or folders (default: the whole repo)")
     .option("--json", "machine-readable output")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
@@ -41,10 +43,14 @@ Exit status:
       const { overdueValues } = await import("../history.js");
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
-      const scan = await scanRepo(ctx, paths.map((p) => ctx.abs(p)));
+      const scan = await scanRepo(
+        ctx,
+        paths.map((p) => ctx.abs(p)),
+      );
       const loaded = await ctx.policy();
       const identities = await ctx.identitiesIfAny().catch(() => [] as string[]);
-      const name = (r: string): string => (loaded === undefined ? r : (core.memberName(loaded.policy, r) ?? r));
+      const name = (r: string): string =>
+        loaded === undefined ? r : (core.memberName(loaded.policy, r) ?? r);
 
       const macs = await mapPool(scan.encrypted, 4, async (f): Promise<MacState> => {
         if (identities.length === 0) return "no-key";
@@ -57,7 +63,11 @@ Exit status:
           return "error";
         }
       });
-      const overdue = await overdueValues({ root: scan.root, files: scan.encrypted.map((f) => f.rel), now: new Date() });
+      const overdue = await overdueValues({
+        root: scan.root,
+        files: scan.encrypted.map((f) => f.rel),
+        now: new Date(),
+      });
 
       const files = scan.encrypted.map((f, i) => {
         const drift = driftOf(f);
@@ -65,21 +75,33 @@ Exit status:
         return {
           path: f.rel,
           format: f.format,
-          recipients: f.inspection.keyGroups.flat().map((key) => ({ key, member: name(key) === key ? null : name(key) })),
-          mac: r?.ok === true ? r.value : ("error" as MacState),
+          recipients: f.inspection.keyGroups
+            .flat()
+            .map((key) => ({ key, member: name(key) === key ? null : name(key) })),
+          mac: r?.ok === true ? r.value : "error",
           rule: f.rule === undefined ? null : f.rule.rule.line,
-          drift: drift === undefined ? null : { missing: drift.missing.map(name), extra: drift.extra.map(name) },
+          drift:
+            drift === undefined
+              ? null
+              : { missing: drift.missing.map(name), extra: drift.extra.map(name) },
           lastmodified: f.inspection.lastmodified ?? null,
         };
       });
       const unencrypted = scan.unencrypted.map((u) => ({ path: u.rel, rule: u.rule.rule.line }));
       const problems =
-        files.some((f) => f.mac === "bad" || f.mac === "error" || f.drift !== null) || unencrypted.length > 0 || overdue.length > 0;
+        files.some((f) => f.mac === "bad" || f.mac === "error" || f.drift !== null) ||
+        unencrypted.length > 0 ||
+        overdue.length > 0;
       if (problems) state.exitCode = 1;
 
       if (opts.json === true) {
-        const overdueJson = overdue.map((o) => ({ ...o, lastChanged: o.lastChanged.toISOString() }));
-        io.stdout(`${JSON.stringify({ root: scan.root, policy: loaded?.file ?? null, files, unencrypted, overdue: overdueJson }, null, 2)}\n`);
+        const overdueJson = overdue.map((o) => ({
+          ...o,
+          lastChanged: o.lastChanged.toISOString(),
+        }));
+        io.stdout(
+          `${JSON.stringify({ root: scan.root, policy: loaded?.file ?? null, files, unencrypted, overdue: overdueJson }, null, 2)}\n`,
+        );
         return;
       }
       const p = paint(io);
@@ -88,7 +110,11 @@ Exit status:
         return;
       }
       const macText = (m: MacState): string =>
-        m === "ok" ? p.green("ok") : m === "no-key" ? p.dim("no key") : p.red(m === "bad" ? "MISMATCH" : "unreadable");
+        m === "ok"
+          ? p.green("ok")
+          : m === "no-key"
+            ? p.dim("no key")
+            : p.red(m === "bad" ? "MISMATCH" : "unreadable");
       const rows: string[][] = [["FILE", "FORMAT", "RECIPIENTS", "MAC", "POLICY"].map(p.bold)];
       for (const f of files) {
         const policyText =
@@ -96,15 +122,33 @@ Exit status:
             ? p.dim("no rule")
             : f.drift === null
               ? p.green("ok")
-              : p.yellow(`drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush rekey)`);
-        rows.push([f.path, f.format, f.recipients.map((r) => r.member ?? shortKey(r.key)).join(", "), macText(f.mac), policyText]);
+              : p.yellow(
+                  `drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush rekey)`,
+                );
+        rows.push([
+          f.path,
+          f.format,
+          f.recipients.map((r) => r.member ?? shortKey(r.key)).join(", "),
+          macText(f.mac),
+          policyText,
+        ]);
       }
-      for (const u of unencrypted) rows.push([u.path, "-", "-", "-", p.red(`NOT ENCRYPTED (rule at line ${u.rule})`)]);
+      for (const u of unencrypted)
+        rows.push([u.path, "-", "-", "-", p.red(`NOT ENCRYPTED (rule at line ${u.rule})`)]);
       io.stdout(table(rows));
       if (overdue.length > 0) {
         io.stdout(`\n${p.bold("overdue for rotation")} (hush rotate --overdue):\n`);
         const days = (ms: number): string => `${Math.floor(ms / 86_400_000)}d`;
-        io.stdout(table(overdue.map((o) => [o.file, o.keyPath, `${days(o.ageMs)} old`, `max ${days(o.maxAgeMs)}`])));
+        io.stdout(
+          table(
+            overdue.map((o) => [
+              o.file,
+              o.keyPath,
+              `${days(o.ageMs)} old`,
+              `max ${days(o.maxAgeMs)}`,
+            ]),
+          ),
+        );
       }
     });
 }

@@ -13,7 +13,7 @@ export function register(program: Command, io: Io, _state: RunState): void {
     .command("unset")
     .description("remove one value")
     .argument("<file>", "encrypted file")
-    .argument("<path>", "key path: db.password, hosts[0], [\"a.b\"].c")
+    .argument("<path>", 'key path: db.password, hosts[0], ["a.b"].c')
     .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
@@ -36,7 +36,10 @@ Exit status:
       const keyPath = core.parseKeyPath(keyPathText);
       const text = await readText(abs);
       const format = await formatOf(abs, opts.inputType);
-      const result = await core.unsetValue(text, keyPath, { format, identities: await ctx.identities() });
+      const result = await core.unsetValue(text, keyPath, {
+        format,
+        identities: await ctx.identities(),
+      });
       await writeAtomic(abs, result.text);
       io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);
     });

@@ -66,7 +66,9 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
     identitiesPromise ??= (async () => {
       const { findIdentities } = await import("@hush/core/node");
       const files = (options.identity ?? []).map((f) => path.resolve(io.cwd, f));
-      const found = await findIdentities(files.length > 0 ? { env: io.env, files } : { env: io.env });
+      const found = await findIdentities(
+        files.length > 0 ? { env: io.env, files } : { env: io.env },
+      );
       return found.map((f) => f.identity);
     })();
     return identitiesPromise;

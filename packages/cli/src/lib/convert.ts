@@ -10,7 +10,8 @@ export async function convertPlaintext(text: string, from: Format, to: Format): 
   if (to !== "yaml" && to !== "json" && to !== "dotenv") {
     throw new CliFailure(`cannot convert to ${to}`, "--output-type takes yaml, json or dotenv", 2);
   }
-  if (from === "binary") throw new CliFailure("cannot convert a binary file", "drop --output-type", 2);
+  if (from === "binary")
+    throw new CliFailure("cannot convert a binary file", "drop --output-type", 2);
   const core = await import("@hush/core");
   const { identity, recipient } = await core.generateIdentity();
   const sealed = await core.encrypt(text, { format: from, recipients: [recipient] });

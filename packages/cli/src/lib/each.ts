@@ -5,7 +5,11 @@ import { describeError } from "./errors.js";
  * Run `fn` for each file in turn. One file: its failure is the command's failure. Several: each
  * failure is reported on its own line and the others still run; the command then fails as a whole.
  */
-export async function runEach(io: Io, files: readonly string[], fn: (file: string) => Promise<void>): Promise<void> {
+export async function runEach(
+  io: Io,
+  files: readonly string[],
+  fn: (file: string) => Promise<void>,
+): Promise<void> {
   if (files.length === 1) return fn(files[0] as string);
   let failed = 0;
   for (const file of files) {
@@ -18,5 +22,6 @@ export async function runEach(io: Io, files: readonly string[], fn: (file: strin
       io.stderr(`hush: ${f.message}\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
     }
   }
-  if (failed > 0) throw new CliFailure(`${failed} of ${files.length} files failed`, "see the messages above");
+  if (failed > 0)
+    throw new CliFailure(`${failed} of ${files.length} files failed`, "see the messages above");
 }

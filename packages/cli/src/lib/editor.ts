@@ -30,7 +30,7 @@ export function runEditor(
   return new Promise((resolve, reject) => {
     const child = spawn("/bin/sh", ["-c", `exec ${command} "$1"`, "hush-edit", file], {
       stdio: "inherit",
-      env: io.env as NodeJS.ProcessEnv,
+      env: io.env,
     });
     onChild(child);
     child.on("error", (err) => {
@@ -45,4 +45,8 @@ export function runEditor(
 }
 
 /** Signal numbers for the exit status 128+n of an interrupted command. */
-export const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+export const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGTERM: 15,
+};

@@ -27,15 +27,25 @@ function commaList(value: string, previous: string[] | undefined): string[] {
 /** Declare the sops-style encryption flags on a command. */
 export function addEncryptionOptions(cmd: Command): Command {
   return cmd
-    .option("--age <recipients>", "age recipients, comma-separated (instead of the policy rule; repeatable)", commaList)
+    .option(
+      "--age <recipients>",
+      "age recipients, comma-separated (instead of the policy rule; repeatable)",
+      commaList,
+    )
     .option("--encrypted-regex <re>", "encrypt only keys matching this regex")
     .option("--unencrypted-regex <re>", "leave keys matching this regex in clear")
     .option("--encrypted-suffix <suffix>", "encrypt only keys ending with this suffix")
-    .option("--unencrypted-suffix <suffix>", "leave keys ending with this suffix in clear (sops default: _unencrypted)")
+    .option(
+      "--unencrypted-suffix <suffix>",
+      "leave keys ending with this suffix in clear (sops default: _unencrypted)",
+    )
     .option("--encrypted-comment-regex <re>", "encrypt comments matching this regex")
     .option("--unencrypted-comment-regex <re>", "leave comments matching this regex in clear")
     .option("--mac-only-encrypted", "compute the MAC over encrypted values only")
-    .option("--shamir-secret-sharing-threshold <n>", "groups needed to open the data key (with key groups)");
+    .option(
+      "--shamir-secret-sharing-threshold <n>",
+      "groups needed to open the data key (with key groups)",
+    );
 }
 
 function rulesFromFlags(flags: EncryptionFlags): EncryptionRules {
@@ -44,29 +54,41 @@ function rulesFromFlags(flags: EncryptionFlags): EncryptionRules {
   if (flags.unencryptedRegex !== undefined) rules.unencryptedRegex = flags.unencryptedRegex;
   if (flags.encryptedSuffix !== undefined) rules.encryptedSuffix = flags.encryptedSuffix;
   if (flags.unencryptedSuffix !== undefined) rules.unencryptedSuffix = flags.unencryptedSuffix;
-  if (flags.encryptedCommentRegex !== undefined) rules.encryptedCommentRegex = flags.encryptedCommentRegex;
-  if (flags.unencryptedCommentRegex !== undefined) rules.unencryptedCommentRegex = flags.unencryptedCommentRegex;
+  if (flags.encryptedCommentRegex !== undefined)
+    rules.encryptedCommentRegex = flags.encryptedCommentRegex;
+  if (flags.unencryptedCommentRegex !== undefined)
+    rules.unencryptedCommentRegex = flags.unencryptedCommentRegex;
   if (flags.macOnlyEncrypted === true) rules.macOnlyEncrypted = true;
   return rules;
 }
 
-const KEY_RULES = ["encryptedRegex", "unencryptedRegex", "encryptedSuffix", "unencryptedSuffix"] as const;
+const KEY_RULES = [
+  "encryptedRegex",
+  "unencryptedRegex",
+  "encryptedSuffix",
+  "unencryptedSuffix",
+] as const;
 const COMMENT_RULES = ["encryptedCommentRegex", "unencryptedCommentRegex"] as const;
 
 /** Flags override the rule: a key rule given on the command line replaces the rule's key rule. */
 function mergeRules(fromRule: EncryptionRules, fromFlags: EncryptionRules): EncryptionRules {
   const merged: EncryptionRules = { ...fromRule };
-  if (KEY_RULES.some((k) => fromFlags[k] !== undefined)) for (const k of KEY_RULES) delete merged[k];
-  if (COMMENT_RULES.some((k) => fromFlags[k] !== undefined)) for (const k of COMMENT_RULES) delete merged[k];
+  if (KEY_RULES.some((k) => fromFlags[k] !== undefined))
+    for (const k of KEY_RULES) delete merged[k];
+  if (COMMENT_RULES.some((k) => fromFlags[k] !== undefined))
+    for (const k of COMMENT_RULES) delete merged[k];
   return { ...merged, ...fromFlags };
 }
+
+/** Recipients and encryption rules for one file. */
+export type EncryptionSpec = RecipientSpec & { rules: EncryptionRules };
 
 /** Recipients and rules for encrypting `abs`: the `--age` flag, else the first matching policy rule. */
 export async function encryptionFor(
   ctx: Context,
   abs: string,
   flags: EncryptionFlags,
-): Promise<RecipientSpec & { rules: EncryptionRules }> {
+): Promise<EncryptionSpec> {
   const flagRules = rulesFromFlags(flags);
   if (flags.age !== undefined && flags.age.length > 0) {
     const { assertRecipient } = await import("@hush/core");

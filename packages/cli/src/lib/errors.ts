@@ -11,15 +11,17 @@ export interface FailureReport {
 const DEFAULT_HINTS: Record<string, string> = {
   ERR_FORMAT: "check the file is valid for its format, or pass --input-type",
   ERR_NOT_ENCRYPTED: "the file has no sops metadata; encrypt it first with `hush encrypt -i FILE`",
-  ERR_ALREADY_ENCRYPTED: "it is encrypted already; use `hush edit`, `hush set` or `hush rekey` instead",
-  ERR_KEY: "age keys look like age1… (recipients) and AGE-SECRET-KEY-1… (identities); try `hush keygen`",
+  ERR_ALREADY_ENCRYPTED:
+    "it is encrypted already; use `hush edit`, `hush set` or `hush rekey` instead",
+  ERR_KEY:
+    "age keys look like age1… (recipients) and AGE-SECRET-KEY-1… (identities); try `hush keygen`",
   ERR_NO_IDENTITY:
     "none of your identities is a recipient of this file; set SOPS_AGE_KEY_FILE or pass --identity FILE",
   ERR_MAC: "the file was changed outside sops/hush; restore it from git (`git checkout -- FILE`)",
   ERR_VALUE: "a value is corrupt or was encrypted with another data key; restore the file from git",
   ERR_CONFIG: "check the options (see `hush <command> --help`)",
   ERR_POLICY: "fix .hush.yaml (or .sops.yaml), or pass recipients with --age",
-  ERR_PATH: "paths look like db.password, hosts[0] or [\"a.b\"].c",
+  ERR_PATH: 'paths look like db.password, hosts[0] or ["a.b"].c',
   ERR_ENV_NAME: "rename the key, or use --prefix",
   ERR_IO: "check the path exists and is readable/writable",
 };
@@ -33,13 +35,16 @@ interface CoreLikeError {
 
 function isCoreLike(e: unknown): e is CoreLikeError {
   return (
-    e instanceof Error && e.name === "HushError" && typeof (e as { code?: unknown }).code === "string"
+    e instanceof Error &&
+    e.name === "HushError" &&
+    typeof (e as { code?: unknown }).code === "string"
   );
 }
 
 /** Map any thrown value to what the user sees. Expected failures never show a stack trace. */
 export function describeError(err: unknown): FailureReport {
-  if (err instanceof CliFailure) return { message: err.message, hint: err.hint, exitCode: err.exitCode };
+  if (err instanceof CliFailure)
+    return { message: err.message, hint: err.hint, exitCode: err.exitCode };
   if (isCoreLike(err)) {
     if (err.code === "ERR_INTERNAL") {
       return { message: `internal error: ${err.message}`, hint: "please report it", exitCode: 2 };
@@ -47,7 +52,11 @@ export function describeError(err: unknown): FailureReport {
     return { message: err.message, hint: err.hint ?? DEFAULT_HINTS[err.code], exitCode: 1 };
   }
   const nodeErr = err as NodeJS.ErrnoException | undefined;
-  if (nodeErr instanceof Error && typeof nodeErr.code === "string" && typeof nodeErr.syscall === "string") {
+  if (
+    nodeErr instanceof Error &&
+    typeof nodeErr.code === "string" &&
+    typeof nodeErr.syscall === "string"
+  ) {
     return fsFailure(nodeErr);
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -59,14 +68,26 @@ export function fsFailure(err: NodeJS.ErrnoException): FailureReport {
   const where = err.path ?? "";
   switch (err.code) {
     case "ENOENT":
-      return { message: `no such file or directory (${where})`, hint: "check the path", exitCode: 1 };
+      return {
+        message: `no such file or directory (${where})`,
+        hint: "check the path",
+        exitCode: 1,
+      };
     case "EACCES":
     case "EPERM":
-      return { message: `permission denied (${where})`, hint: "check the file and folder permissions", exitCode: 1 };
+      return {
+        message: `permission denied (${where})`,
+        hint: "check the file and folder permissions",
+        exitCode: 1,
+      };
     case "EISDIR":
       return { message: `is a directory (${where})`, hint: "pass a file", exitCode: 1 };
     case "EROFS":
-      return { message: `read-only file system (${where})`, hint: "write somewhere else with --output", exitCode: 1 };
+      return {
+        message: `read-only file system (${where})`,
+        hint: "write somewhere else with --output",
+        exitCode: 1,
+      };
     default:
       return { message: `${err.code ?? "I/O error"} (${where})`, hint: undefined, exitCode: 1 };
   }

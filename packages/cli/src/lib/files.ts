@@ -39,7 +39,11 @@ export async function exists(abs: string): Promise<boolean> {
  * Write atomically next to the target (temp file, fsync, rename), keeping an existing file's mode;
  * new files get 0600 unless `mode` says otherwise. The original is untouched on failure.
  */
-export async function writeAtomic(abs: string, data: string | Uint8Array, mode?: number): Promise<void> {
+export async function writeAtomic(
+  abs: string,
+  data: string | Uint8Array,
+  mode?: number,
+): Promise<void> {
   const { writeFileAtomic } = await import("@hush/core/node");
   await assertWritable(abs, true);
   try {
@@ -56,11 +60,19 @@ const FORMATS: readonly Format[] = ["yaml", "json", "dotenv", "ini", "binary"];
 export function parseFormat(value: string, option: string): Format {
   const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
   if ((FORMATS as readonly string[]).includes(v)) return v as Format;
-  throw new CliFailure(`unknown ${option} ${JSON.stringify(value)}`, `use one of ${FORMATS.join(", ")}`, 2);
+  throw new CliFailure(
+    `unknown ${option} ${JSON.stringify(value)}`,
+    `use one of ${FORMATS.join(", ")}`,
+    2,
+  );
 }
 
 /** The format of a file: the override when given, else from its name. */
-export async function formatOf(abs: string, override: string | undefined, option = "--input-type"): Promise<Format> {
+export async function formatOf(
+  abs: string,
+  override: string | undefined,
+  option = "--input-type",
+): Promise<Format> {
   if (override !== undefined) return parseFormat(override, option);
   const { detectFormat } = await import("@hush/core");
   return detectFormat(abs);

@@ -44,7 +44,9 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visibleLength(cell))))
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visibleLength(cell)),
+        )
         .join("  ")
         .trimEnd(),
     )
@@ -58,7 +60,11 @@ function visibleLength(s: string): number {
 }
 
 /** A progress line on a terminal (rewritten in place), nothing otherwise. Returns `done` to clear it. */
-export function progress(io: Io, label: string, total: number): { tick: () => void; done: () => void } {
+export function progress(
+  io: Io,
+  label: string,
+  total: number,
+): { tick: () => void; done: () => void } {
   if (!io.isTTY || total < 20) return { tick: () => undefined, done: () => undefined };
   let n = 0;
   let last = 0;

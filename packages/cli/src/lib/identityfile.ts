@@ -15,7 +15,10 @@ export async function writeNewIdentityFile(abs: string, text: string): Promise<v
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EEXIST") {
-      throw new CliFailure(`${abs} exists already; not overwriting it`, "choose another file with -o, or remove it first");
+      throw new CliFailure(
+        `${abs} exists already; not overwriting it`,
+        "choose another file with -o, or remove it first",
+      );
     }
     const f = fsFailure(e);
     throw new CliFailure(f.message, f.hint);

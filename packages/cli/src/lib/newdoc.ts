@@ -6,7 +6,12 @@ function typed(scalar: Scalar): PlainValue {
     case "int":
     case "float": {
       const n = Number(scalar.text);
-      if (!Number.isFinite(n)) throw new CliFailure(`${JSON.stringify(scalar.type)} value is not a number`, "drop --type or fix the value", 2);
+      if (!Number.isFinite(n))
+        throw new CliFailure(
+          `${JSON.stringify(scalar.type)} value is not a number`,
+          "drop --type or fix the value",
+          2,
+        );
       return n;
     }
     case "bool":
@@ -17,12 +22,22 @@ function typed(scalar: Scalar): PlainValue {
 }
 
 /** The plaintext of a new file holding one value at `keyPath` (intermediate maps created). */
-export async function newDocument(format: Format, keyPath: KeyPath, scalar: Scalar): Promise<string> {
+export async function newDocument(
+  format: Format,
+  keyPath: KeyPath,
+  scalar: Scalar,
+): Promise<string> {
   if (format !== "yaml" && format !== "json" && format !== "dotenv") {
-    throw new CliFailure(`cannot create a new ${format} file with hush set`, "create it with hush edit, or use yaml/json/env");
+    throw new CliFailure(
+      `cannot create a new ${format} file with hush set`,
+      "create it with hush edit, or use yaml/json/env",
+    );
   }
   if (keyPath.some((k) => typeof k === "number")) {
-    throw new CliFailure("a new file cannot start with a list index", "set a map key path like db.password");
+    throw new CliFailure(
+      "a new file cannot start with a list index",
+      "set a map key path like db.password",
+    );
   }
   const root: Record<string, PlainValue> = {};
   let node = root;

@@ -68,22 +68,30 @@ export function policyFromSops(sops: Policy): string {
   const ruleLines: string[] = [];
   for (const rule of sops.rules) {
     const glob = rule.path ?? (rule.pathRegex === undefined ? "**" : regexToGlob(rule.pathRegex));
-    if (glob === undefined) throw new CliFailure(`cannot turn path_regex ${q(rule.pathRegex ?? "")} (line ${rule.line}) into a glob`, "write that rule of .hush.yaml by hand, or keep using .sops.yaml");
+    if (glob === undefined)
+      throw new CliFailure(
+        `cannot turn path_regex ${q(rule.pathRegex ?? "")} (line ${rule.line}) into a glob`,
+        "write that rule of .hush.yaml by hand, or keep using .sops.yaml",
+      );
     if (rule.pathRegex !== undefined) ruleLines.push(`  # from path_regex: ${q(rule.pathRegex)}`);
     ruleLines.push(`  - path: ${q(glob)}`);
     if (rule.keyGroups !== undefined) {
       ruleLines.push("    key_groups:");
       for (const g of rule.keyGroups) ruleLines.push(`      - [${g.map(nameOf).join(", ")}]`);
-      if (rule.shamirThreshold !== undefined) ruleLines.push(`    shamir_threshold: ${rule.shamirThreshold}`);
+      if (rule.shamirThreshold !== undefined)
+        ruleLines.push(`    shamir_threshold: ${rule.shamirThreshold}`);
     } else {
       ruleLines.push(`    recipients: [${rule.recipients.map(nameOf).join(", ")}]`);
     }
     for (const [k, yamlKey] of RULE_KEYS) {
       const v = rule.rules[k];
-      if (v !== undefined) ruleLines.push(`    ${yamlKey}: ${typeof v === "string" ? q(v) : String(v)}`);
+      if (v !== undefined)
+        ruleLines.push(`    ${yamlKey}: ${typeof v === "string" ? q(v) : String(v)}`);
     }
   }
-  const memberLines = [...names].map(([key, name]) => `  ${name}: ${key}   # rename to the person or machine`);
+  const memberLines = [...names].map(
+    ([key, name]) => `  ${name}: ${key}   # rename to the person or machine`,
+  );
   return `# hush policy converted from ${sops.source} by \`hush init --from-sops\`.
 # Give the members real names, group them, then run \`hush rekey --check\`.
 
@@ -144,11 +152,15 @@ export function regexToGlob(re: string): string | undefined {
     }
   }
   // `.*` as a whole segment start crosses folders (`**/`); inside a segment it stays within it.
-  out = out.replace(new RegExp(`(^|/)${STAR2}(/|$)`, "g"), (_m, a: string, b: string) => `${a}**${b}`);
+  out = out.replace(
+    new RegExp(`(^|/)${STAR2}(/|$)`, "g"),
+    (_m, a: string, b: string) => `${a}**${b}`,
+  );
   out = out.replace(new RegExp(`(^|/)${STAR2}`, "g"), (_m, a: string) => `${a}**/*`);
   out = out.split(STAR2).join("*");
   // Unanchored: the match may start anywhere, even inside a folder name.
   if (!startAnchored && !out.startsWith("**")) out = `**/*${out}`;
-  if (!endAnchored) out = out.endsWith("/") ? `${out}**` : out.endsWith("**") ? out : `${out}{,/**}`;
+  if (!endAnchored)
+    out = out.endsWith("/") ? `${out}**` : out.endsWith("**") ? out : `${out}{,/**}`;
   return out.replace(/^\*\*\/\*\*/, "**");
 }

@@ -10,7 +10,11 @@ const EXPORTS: readonly string[] = ["json", "yaml", "dotenv", "k8s-secret"];
 export function parseExportFormat(value: string, option: string): ExportFormat {
   const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
   if (EXPORTS.includes(v)) return v as ExportFormat;
-  throw new CliFailure(`unknown ${option} ${JSON.stringify(value)}`, `use one of ${EXPORTS.join(", ")}`, 2);
+  throw new CliFailure(
+    `unknown ${option} ${JSON.stringify(value)}`,
+    `use one of ${EXPORTS.join(", ")}`,
+    2,
+  );
 }
 
 /** A scalar as text the way sops prints an extracted value (strings raw, bools lower-case). */
@@ -28,7 +32,8 @@ export async function renderTree(
   fileFormat: Format,
   k8s: { name?: string; namespace?: string } = {},
 ): Promise<string> {
-  const target: ExportFormat = as ?? (fileFormat === "yaml" ? "yaml" : fileFormat === "dotenv" ? "dotenv" : "json");
+  const target: ExportFormat =
+    as ?? (fileFormat === "yaml" ? "yaml" : fileFormat === "dotenv" ? "dotenv" : "json");
   const { exportAs } = await import("@hush/core");
   return exportAs(value, target, k8s);
 }

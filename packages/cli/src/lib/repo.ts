@@ -35,7 +35,8 @@ export async function listFiles(root: string): Promise<string[]> {
       "git",
       ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
       { cwd: root, maxBuffer: 256 * 1024 * 1024 },
-      (err, stdout) => resolve(err === null ? stdout.split("\0").filter((s) => s !== "") : undefined),
+      (err, stdout) =>
+        resolve(err === null ? stdout.split("\0").filter((s) => s !== "") : undefined),
     );
   });
   if (fromGit !== undefined) return [...new Set(fromGit)].map((rel) => path.join(root, rel));
@@ -71,7 +72,9 @@ export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Pr
   const results = await mapPool(candidates, 16, async (abs) => {
     const rel = relPosix(root, abs);
     const rule =
-      loaded === undefined ? undefined : core.resolveRule(loaded.policy, relPosix(loaded.root, abs));
+      loaded === undefined
+        ? undefined
+        : core.resolveRule(loaded.policy, relPosix(loaded.root, abs));
     if (rule === undefined) {
       // Not covered by a rule: only sniff reasonably sized text files for sops metadata.
       if (!TEXT_FORMATS.test(rel)) return undefined;
@@ -80,7 +83,8 @@ export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Pr
     }
     const text = await readFile(abs, "utf8").catch(() => undefined);
     if (text === undefined) return undefined;
-    if (!text.includes("sops")) return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
+    if (!text.includes("sops"))
+      return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
     const format = core.detectFormat(abs);
     let inspection: Inspection;
     try {
@@ -88,16 +92,26 @@ export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Pr
     } catch {
       return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
     }
-    if (!inspection.encrypted) return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
+    if (!inspection.encrypted)
+      return rule === undefined ? undefined : { abs, rel, rule, plain: true as const };
     return { abs, rel, format, text, inspection, rule, plain: false as const };
   });
   for (const r of results) {
     if (!r.ok || r.value === undefined) continue;
     const v = r.value;
     if (v.plain) unencrypted.push({ abs: v.abs, rel: v.rel, rule: v.rule });
-    else encrypted.push({ abs: v.abs, rel: v.rel, format: v.format, text: v.text, inspection: v.inspection, rule: v.rule });
+    else
+      encrypted.push({
+        abs: v.abs,
+        rel: v.rel,
+        format: v.format,
+        text: v.text,
+        inspection: v.inspection,
+        rule: v.rule,
+      });
   }
-  const byRel = (a: { rel: string }, b: { rel: string }): number => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+  const byRel = (a: { rel: string }, b: { rel: string }): number =>
+    a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0;
   return { root, encrypted: encrypted.sort(byRel), unencrypted: unencrypted.sort(byRel) };
 }
 
@@ -114,9 +128,19 @@ export async function loadFiles(ctx: Context, files: readonly string[]): Promise
     const inspection = core.inspect(text, format);
     if (!inspection.encrypted) {
       const { CliFailure } = await import("../io.js");
-      throw new CliFailure(`not encrypted (${ctx.show(abs)})`, "encrypt it first with `hush encrypt -i`");
+      throw new CliFailure(
+        `not encrypted (${ctx.show(abs)})`,
+        "encrypt it first with `hush encrypt -i`",
+      );
     }
-    out.push({ abs, rel: relPosix(root, abs), format, text, inspection, rule: await ctx.rule(abs) });
+    out.push({
+      abs,
+      rel: relPosix(root, abs),
+      format,
+      text,
+      inspection,
+      rule: await ctx.rule(abs),
+    });
   }
   return out;
 }

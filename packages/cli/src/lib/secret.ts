@@ -5,14 +5,19 @@ const CHARSETS: Record<string, string> = {
   alnum: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
   hex: "0123456789abcdef",
   base64: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-  symbols: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%&()*+,-./:;<=>?@[]^_{|}~",
+  symbols:
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%&()*+,-./:;<=>?@[]^_{|}~",
 };
 
 /** A random secret of `length` characters drawn uniformly (no modulo bias) from a named charset. */
 export function generateSecret(length: number, charset: string): string {
   const alphabet = CHARSETS[charset];
   if (alphabet === undefined) {
-    throw new CliFailure(`unknown --charset ${JSON.stringify(charset)}`, `use one of ${Object.keys(CHARSETS).join(", ")}`, 2);
+    throw new CliFailure(
+      `unknown --charset ${JSON.stringify(charset)}`,
+      `use one of ${Object.keys(CHARSETS).join(", ")}`,
+      2,
+    );
   }
   if (!Number.isInteger(length) || length < 8 || length > 4096) {
     throw new CliFailure(`--length must be an integer from 8 to 4096`, "the default is 32", 2);

@@ -10,9 +10,14 @@ export async function targetFiles(
   verb: string,
   allByDefault = false,
 ): Promise<RepoFile[]> {
-  if (files.length > 0 && all) throw new CliFailure(`give FILE… or --all, not both`, `hush ${verb} --all`, 2);
+  if (files.length > 0 && all)
+    throw new CliFailure(`give FILE… or --all, not both`, `hush ${verb} --all`, 2);
   if (files.length === 0 && !all && !allByDefault) {
-    throw new CliFailure(`${verb} needs FILE… or --all`, `hush ${verb} --all works on every encrypted file in the repo`, 2);
+    throw new CliFailure(
+      `${verb} needs FILE… or --all`,
+      `hush ${verb} --all works on every encrypted file in the repo`,
+      2,
+    );
   }
   const { scanRepo, loadFiles } = await import("./repo.js");
   if (files.length > 0) return loadFiles(ctx, files);
@@ -20,10 +25,9 @@ export async function targetFiles(
 }
 
 /** Recipients a rule names now, in the shape the core operations take. */
-export function ruleRecipients(file: RepoFile):
-  | { recipients: string[] }
-  | { keyGroups: string[][]; shamirThreshold?: number }
-  | undefined {
+export function ruleRecipients(
+  file: RepoFile,
+): { recipients: string[] } | { keyGroups: string[][]; shamirThreshold?: number } | undefined {
   const rule = file.rule;
   if (rule === undefined) return undefined;
   if (rule.keyGroups !== undefined) {
