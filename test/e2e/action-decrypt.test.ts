@@ -87,6 +87,7 @@ describe("action: decrypt and export to env", () => {
     expect(r.status).toBe(0);
     expect(r.fileCommandErrors).toEqual([]);
     expect(r.env).toEqual(EXPECTED_ENV);
+    expect(r.state).toEqual({}); // never a secret in GITHUB_STATE: it is logged and passed to post
     expect(JSON.parse(r.outputs.files!)).toEqual(["k8s/prod/app.enc.yaml"]);
     expect(JSON.parse(r.outputs.paths!)).toEqual(EXPECTED_PATHS);
     expect(r.outputs["audit-hash"]).toMatch(/^[0-9a-f]{64}$/);
@@ -277,19 +278,29 @@ describe("action: failures are clear and export nothing", () => {
     expect(record).toMatchObject({ outcome: "failure", error: { code: "ERR_NO_IDENTITY" }, files: [{ decrypted: false }] });
   });
 
-  it("should fail on a tampered file", async () => {
+  const flipFirstDataChar = (text: string, key: string): string =>
+    text.replace(new RegExp(`(${key}: '?ENC\\[AES256_GCM,data:)(.)`), (_m, head: string, c: string) => head + (c === "A" ? "B" : "A"));
+  const swapValues = (text: string, a: string, b: string): string => {
+    const re = (k: string): RegExp => new RegExp(`^(\\s*${k}: '?)(ENC\\[[^\\]]*\\])`, "m");
+    const va = re(a).exec(text)![2]!;
+    const vb = re(b).exec(text)![2]!;
+    return text.replace(re(a), `$1${vb}`).replace(re(b), (_m, head: string) => head + va);
+  };
+  it.each([
+    ["a value put back in clear", (t: string) => t.replace(/replicas: '?ENC\[[^\]]*\]'?/, "replicas: 31337"), "ERR_VALUE"],
+    ["a value removed", (t: string) => t.replace(/^replicas: .*\n/m, ""), "ERR_MAC"],
+    ["a flipped ciphertext byte", (t: string) => flipFirstDataChar(t, "db_password"), "ERR_VALUE"],
+    ["two encrypted values swapped", (t: string) => swapValues(t, "db_password", "replicas"), "ERR_VALUE"],
+  ])("should fail on a tampered file: %s", async (_label, tamper, code) => {
     const ws = await workspace();
     const path = join(ws, "k8s/prod/app.enc.yaml");
     const text = await readText(path);
-    // Swap two encrypted values: each still decrypts under its own path only, and the MAC covers the order.
-    const tampered = text.replace(/replicas: ENC\[[^\]]*\]/, "replicas: 31337");
+    const tampered = tamper(text);
     expect(tampered).not.toBe(text);
     await writeFile(path, tampered);
     const r = await step(ws, {});
-    expect(r.status).toBe(1);
-    expect(errors(r)).toHaveLength(1);
-    expect(errors(r)[0]).toMatch(/^ERR_(MAC|VALUE|FORMAT): /);
-    expect(r.env).toEqual({});
+    expectFailed(r, code);
+    expect(errors(r)[0]).toContain("k8s/prod/app.enc.yaml");
   });
 
   it("should fail when no file matches", async () => {
