@@ -1,10 +1,11 @@
 // OWNER: core-keys helper. age wrapping of the data key, identities and recipients.
 //
-// Wrapping follows sops: one armored, one-stanza age file per recipient. X25519 (the common case)
-// is done here with node:crypto, because typage's stream-based Encrypter costs ~1.2 ms per file and
-// `hush rekey --all` does thousands of wraps; its output is checked against typage and the age CLI
-// in the tests. Post-quantum wrapping and every decryption go through age-encryption (typage), which
-// parses headers strictly; X25519 unwrapping plugs a node:crypto identity into its Decrypter.
+// Wrapping follows sops: one armored, one-stanza age file per recipient. For X25519 (the common
+// case) both directions run on node:crypto (age-x25519.ts), because typage's stream-based
+// Encrypter/Decrypter cost ~1–1.5 ms per file and `hush rekey --all` does thousands; the tests
+// check that output against typage and the age CLI. Post-quantum keys and any file of another
+// shape go through age-encryption (typage), imported only when needed. Derived key objects are
+// memoised per recipient and per identity across calls.
 import { randomBytes } from "node:crypto";
 import type * as AgeEncryption from "age-encryption";
 import type { Decrypter } from "age-encryption";
