@@ -144,6 +144,29 @@ describe("action audit branch: a commit per record on a branch of the remote", (
     expect((await git(ws, "status", "--porcelain")).trim()).toBe("");
   });
 
+  it("should keep one chain when several jobs push records at the same time", async () => {
+    const base = await makeWorkspace();
+    cleanups.push(base.cleanup);
+    const remote = join(base.dir, "remote.git");
+    await git(base.dir, "init", "--bare", "-q", remote);
+    const seed = join(base.dir, "seed");
+    await git(base.dir, "clone", "-q", remote, seed);
+    await writeEncrypted(seed, "k8s/app.enc.yaml", PLAINTEXT, [key.recipient]);
+    await git(seed, "add", ".");
+    await git(seed, "commit", "-q", "-m", "secrets");
+    await git(seed, "push", "-q", "origin", "HEAD:main");
+    const jobs = ["a", "b", "c"];
+    for (const j of jobs) await git(base.dir, "clone", "-q", remote, join(base.dir, j));
+    const results = await Promise.all(
+      jobs.map((j, i) => step(join(base.dir, j), { "audit-branch": "hush-audit" }, { GITHUB_RUN_ID: String(500 + i) })),
+    );
+    for (const r of results) expect(r.status, r.log.join("\n")).toBe(0);
+    const text = await git(remote, "show", "hush-audit:audit.jsonl");
+    expect(verifyChain(text)).toMatchObject({ ok: true, records: 3 });
+    const runs = text.trim().split("\n").map((l) => (JSON.parse(l) as { run_id: string }).run_id);
+    expect(runs.sort()).toEqual(["500", "501", "502"]);
+  });
+
   it("should fail closed, exporting nothing, when the branch cannot be pushed", async () => {
     const base = await makeWorkspace();
     cleanups.push(base.cleanup);
