@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseYamlWithCst, yamlParserFor, yamlStore } from "../src/formats/yaml.js";
 import { isHushError } from "../src/errors.js";
-import type { CommentItem, MapNode, ScalarNode, SeqNode, StoreDocument, TreeNode } from "../src/types.js";
+import type { CommentItem, ScalarNode, StoreDocument, TreeNode } from "../src/types.js";
 
 interface Leaf {
   path: string;
@@ -30,12 +30,13 @@ function walk(doc: StoreDocument): Found[] {
 function visit(n: TreeNode, path: string[], out: Found[]): void {
   const p = path.map((k) => k + ":").join("");
   if (n.kind === "map" || n.kind === "seq") {
-    for (const it of (n as MapNode | SeqNode).items) {
+    for (const it of n.items) {
       if (it.kind === "comment") out.push({ kind: "comment", path: p, text: it.text, comment: it });
       else if (it.kind === "entry") visit(it.value, [...path, it.key], out);
       else visit(it, path, out);
     }
-  } else if (n.kind === "scalar") out.push({ kind: "leaf", path: p, text: n.value.text, type: n.value.type, node: n });
+  } else if (n.kind === "scalar")
+    out.push({ kind: "leaf", path: p, text: n.value.text, type: n.value.type, node: n });
   else out.push({ kind: "null", path: p, text: "" });
 }
 
@@ -49,8 +50,10 @@ function leaves(doc: StoreDocument): Leaf[] {
 /** A stable dump of a document's tree (types, texts, comments, structure) for comparisons. */
 function dump(doc: StoreDocument): unknown {
   const conv = (n: TreeNode): unknown => {
-    if (n.kind === "map") return n.items.map((i) => (i.kind === "comment" ? ["#", i.text] : [i.key, conv(i.value)]));
-    if (n.kind === "seq") return { seq: n.items.map((i) => (i.kind === "comment" ? ["#", i.text] : conv(i))) };
+    if (n.kind === "map")
+      return n.items.map((i) => (i.kind === "comment" ? ["#", i.text] : [i.key, conv(i.value)]));
+    if (n.kind === "seq")
+      return { seq: n.items.map((i) => (i.kind === "comment" ? ["#", i.text] : conv(i))) };
     if (n.kind === "scalar") return [n.value.type, n.value.text];
     return null;
   };
@@ -129,21 +132,23 @@ describe("yaml store: reading", () => {
   it("should read the sample with the fast scanner and give sops leaves, types and comment paths", () => {
     expect(yamlParserFor(SAMPLE)).toBe("fast");
     const doc = yamlStore.parse(SAMPLE);
-    const got = walk(doc).map((f) => `${f.kind} ${f.path} ${f.type ?? ""} ${JSON.stringify(f.text)}`);
+    const got = walk(doc).map(
+      (f) => `${f.kind} ${f.path} ${f.type ?? ""} ${JSON.stringify(f.text)}`,
+    );
     expect(got).toEqual([
       'comment   " Top comment"',
       'comment   "second top comment, no space"',
       'comment   " on the key line"',
       'comment app:  " double quoted"',
       'leaf app:name: str "my app"',
-      "leaf app:port: int \"8080\"",
+      'leaf app:port: int "8080"',
       'leaf app:debug: bool "False"',
       'leaf app:ratio: float "1.5"',
       'leaf app:started: time "2024-01-02T00:00:00Z"',
       'null app:nothing:  ""',
       'leaf app:empty: str ""',
       'comment app:  " head comment for db"',
-      "leaf app:db:user: str \"admin\"",
+      'leaf app:db:user: str "admin"',
       'comment app:db:  " inline comment"',
       'leaf app:db:password: str "s3cr3t!"',
       'leaf app:db:hosts: str "db1.example.com"',
@@ -164,7 +169,12 @@ describe("yaml store: reading", () => {
   });
 
   it("should build the same tree with the fast scanner and with the yaml package", () => {
-    const texts = [SAMPLE, "a: 1\n---\n# c\nb: [x]\n", "k: |+\n  keep\n\n\nz: 1\n", "x:\n  - - 1\n"];
+    const texts = [
+      SAMPLE,
+      "a: 1\n---\n# c\nb: [x]\n",
+      "k: |+\n  keep\n\n\nz: 1\n",
+      "x:\n  - - 1\n",
+    ];
     if (hasFixture) texts.push(readFileSync(fixture, "utf8"));
     for (const t of texts) expect(dump(yamlStore.parse(t))).toEqual(dump(parseYamlWithCst(t)));
   });
@@ -207,9 +217,11 @@ describe("yaml store: reading", () => {
     for (const [src, type, text] of cases) {
       const fast = yamlStore.parse(`v: ${src}\n`);
       const slow = parseYamlWithCst(`v: ${src}\n`);
-      for (const d of [fast, slow]) expect([src, walk(d)[0]?.type, walk(d)[0]?.text]).toEqual([src, type, text]);
+      for (const d of [fast, slow])
+        expect([src, walk(d)[0]?.type, walk(d)[0]?.text]).toEqual([src, type, text]);
     }
-    for (const n of ["~", "null", "NULL", ""]) expect(walk(yamlStore.parse(`v: ${n}\n`))[0]?.kind).toBe("null");
+    for (const n of ["~", "null", "NULL", ""])
+      expect(walk(yamlStore.parse(`v: ${n}\n`))[0]?.kind).toBe("null");
     expect(walk(yamlStore.parse(`v: "12"\n`))[0]?.type).toBe("str");
   });
 
@@ -232,7 +244,8 @@ describe("yaml store: reading", () => {
   });
 
   it("should read flow collections, folded and multi-line scalars and tags through the yaml package", () => {
-    const src = "a: [1, 'two', {b: 3}] # flow\nf: >\n  folded\n  text\nm: multi\n  line\nt: !!str 12\ns: !env X\n";
+    const src =
+      "a: [1, 'two', {b: 3}] # flow\nf: >\n  folded\n  text\nm: multi\n  line\nt: !!str 12\ns: !env X\n";
     expect(yamlParserFor(src)).toBe("cst");
     const doc = yamlStore.parse(src);
     expect(walk(doc).map((f) => [f.kind, f.path, f.type ?? "", f.text])).toEqual([
@@ -250,7 +263,13 @@ describe("yaml store: reading", () => {
 
 describe("yaml store: errors", () => {
   it("should reject keys that are not strings, naming where", () => {
-    for (const src of ["1: a\n", "true: x\n", "null: y\n", "a:\n  2024-01-01: x\n", "a: {1: x}\n"]) {
+    for (const src of [
+      "1: a\n",
+      "true: x\n",
+      "null: y\n",
+      "a:\n  2024-01-01: x\n",
+      "a: {1: x}\n",
+    ]) {
       expectCode(() => yamlStore.parse(src), "ERR_FORMAT");
     }
     try {
@@ -303,7 +322,9 @@ describe("yaml store: writing values in place", () => {
       const again = yamlStore.parse(encrypted);
       const after = walk(again);
       expect(after.map((f) => [f.kind, f.path])).toEqual(all.map((f) => [f.kind, f.path]));
-      expect(after.filter((f) => f.kind !== "null").every((f) => f.text.startsWith("ENC[AES256_GCM,"))).toBe(true);
+      expect(
+        after.filter((f) => f.kind !== "null").every((f) => f.text.startsWith("ENC[AES256_GCM,")),
+      ).toBe(true);
       expect(encrypted).toContain("app:   #ENC[");
       all.forEach((f, k) => {
         const o = originals[k]!;
@@ -329,7 +350,9 @@ describe("yaml store: writing values in place", () => {
   it("should round-trip through a fresh parse: encrypt, write, read, decrypt gives the original text", () => {
     const first = yamlStore.parse(SAMPLE);
     const all = walk(first).filter((f) => f.kind !== "null");
-    const plain = all.map((f) => (f.node ? { ...f.node.value } : { type: "comment", text: f.text }));
+    const plain = all.map((f) =>
+      f.node ? { ...f.node.value } : { type: "comment", text: f.text },
+    );
     let i = 0;
     for (const f of all) {
       if (f.node) f.node.set({ type: "str", text: enc(i++, f.node.value.type) });
@@ -346,7 +369,11 @@ describe("yaml store: writing values in place", () => {
   });
 
   it("should write decrypted values with their type and quote strings only when needed", () => {
-    const cases: [string, { type: "str" | "int" | "float" | "bool" | "time"; text: string }, string][] = [
+    const cases: [
+      string,
+      { type: "str" | "int" | "float" | "bool" | "time"; text: string },
+      string,
+    ][] = [
       ["v: x\n", { type: "int", text: "42" }, "v: 42\n"],
       ["v: x\n", { type: "float", text: "1234568000" }, "v: 1234568000.0\n"],
       ["v: x\n", { type: "float", text: "0.5" }, "v: 0.5\n"],
@@ -395,91 +422,120 @@ describe("yaml store: writing values in place", () => {
   });
 });
 
-describe.skipIf(!hasFixture)("yaml store: the sops 3.7.1 fixture (getsops-sops-pr1031/example.yaml)", () => {
-  const text = hasFixture ? readFileSync(fixture, "utf8") : "";
+describe.skipIf(!hasFixture)(
+  "yaml store: the sops 3.7.1 fixture (getsops-sops-pr1031/example.yaml)",
+  () => {
+    const text = hasFixture ? readFileSync(fixture, "utf8") : "";
 
-  it("should give the leaves, types and comments the fixture README lists", () => {
-    expect(yamlParserFor(text)).toBe("fast");
-    const doc = yamlStore.parse(text);
-    const typeOf = (s: string): string => /type:(\w+)\]$/.exec(s)?.[1] ?? "plain";
-    const got = walk(doc).map((f) => [f.kind, f.path, f.kind === "leaf" ? typeOf(f.text) : ""]);
-    expect(got).toEqual([
-      ["leaf", "myapp1:", "str"],
-      ["leaf", "app2:db:user:", "str"],
-      ["leaf", "app2:db:password:", "str"],
-      ["comment", "app2:db:", ""],
-      ["leaf", "app2:key:", "str"],
-      ["leaf", "number:", "float"],
-      ...Array.from({ length: 4 }, () => ["leaf", "an_array:", "str"]),
-      ["leaf", "somebooleans:", "bool"],
-      ["leaf", "somebooleans:", "bool"],
-      ["leaf", "this:is:a:nested:value:", "str"],
-      ["comment", "this:is:a:nested:", ""],
-      ["comment", "this:is:a:nested:", ""],
-      ["comment", "this:is:a:nested:", ""],
-      ...Array.from({ length: 3 }, () => ["leaf", "somelist_unencrypted:", "plain"]),
-      ["leaf", "nested_unencrypted:this:is:all:", "plain"],
-    ]);
-    const plain = walk(doc).filter((f) => f.kind === "leaf" && !f.text.startsWith("ENC["));
-    expect(plain.map((f) => f.text)).toEqual([
-      "all elements of this list",
-      "remain in clear text",
-      "because of the _encrypted suffix in the key",
-      "going to remain in clear text",
-    ]);
-    expect(walk(doc).filter((f) => f.kind === "comment").every((f) => f.text.startsWith("ENC[AES256_GCM,"))).toBe(true);
-    expect(doc.branches[0]!.items.some((i) => i.kind === "entry" && i.key === "sops")).toBe(false);
-  });
+    it("should give the leaves, types and comments the fixture README lists", () => {
+      expect(yamlParserFor(text)).toBe("fast");
+      const doc = yamlStore.parse(text);
+      const typeOf = (s: string): string => /type:(\w+)\]$/.exec(s)?.[1] ?? "plain";
+      const got = walk(doc).map((f) => [f.kind, f.path, f.kind === "leaf" ? typeOf(f.text) : ""]);
+      expect(got).toEqual([
+        ["leaf", "myapp1:", "str"],
+        ["leaf", "app2:db:user:", "str"],
+        ["leaf", "app2:db:password:", "str"],
+        ["comment", "app2:db:", ""],
+        ["leaf", "app2:key:", "str"],
+        ["leaf", "number:", "float"],
+        ...Array.from({ length: 4 }, () => ["leaf", "an_array:", "str"]),
+        ["leaf", "somebooleans:", "bool"],
+        ["leaf", "somebooleans:", "bool"],
+        ["leaf", "this:is:a:nested:value:", "str"],
+        ["comment", "this:is:a:nested:", ""],
+        ["comment", "this:is:a:nested:", ""],
+        ["comment", "this:is:a:nested:", ""],
+        ...Array.from({ length: 3 }, () => ["leaf", "somelist_unencrypted:", "plain"]),
+        ["leaf", "nested_unencrypted:this:is:all:", "plain"],
+      ]);
+      const plain = walk(doc).filter((f) => f.kind === "leaf" && !f.text.startsWith("ENC["));
+      expect(plain.map((f) => f.text)).toEqual([
+        "all elements of this list",
+        "remain in clear text",
+        "because of the _encrypted suffix in the key",
+        "going to remain in clear text",
+      ]);
+      expect(
+        walk(doc)
+          .filter((f) => f.kind === "comment")
+          .every((f) => f.text.startsWith("ENC[AES256_GCM,")),
+      ).toBe(true);
+      expect(doc.branches[0]!.items.some((i) => i.kind === "entry" && i.key === "sops")).toBe(
+        false,
+      );
+    });
 
-  it("should give the metadata block as plain data", () => {
-    const m = yamlStore.parse(text).metadata!;
-    expect(Object.keys(m)).toEqual([
-      "kms",
-      "gcp_kms",
-      "azure_kv",
-      "hc_vault",
-      "age",
-      "lastmodified",
-      "mac",
-      "pgp",
-      "unencrypted_suffix",
-      "version",
-    ]);
-    expect(m.kms).toEqual([]);
-    expect(m.lastmodified).toBe("2022-03-15T22:11:15Z");
-    expect(m.version).toBe("3.7.1");
-    const age = m.age as { recipient: string; enc: string }[];
-    expect(age.map((a) => a.recipient)).toEqual([
-      "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw",
-      "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep",
-    ]);
-    expect(age[0]!.enc).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n[\s\S]+\n-----END AGE ENCRYPTED FILE-----\n$/);
-    expect(String(m.mac)).toMatch(/^ENC\[AES256_GCM,data:dwrq/);
-  });
+    it("should give the metadata block as plain data", () => {
+      const m = yamlStore.parse(text).metadata!;
+      expect(Object.keys(m)).toEqual([
+        "kms",
+        "gcp_kms",
+        "azure_kv",
+        "hc_vault",
+        "age",
+        "lastmodified",
+        "mac",
+        "pgp",
+        "unencrypted_suffix",
+        "version",
+      ]);
+      expect(m.kms).toEqual([]);
+      expect(m.lastmodified).toBe("2022-03-15T22:11:15Z");
+      expect(m.version).toBe("3.7.1");
+      const age = m.age as { recipient: string; enc: string }[];
+      expect(age.map((a) => a.recipient)).toEqual([
+        "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw",
+        "age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep",
+      ]);
+      expect(age[0]!.enc).toMatch(
+        /^-----BEGIN AGE ENCRYPTED FILE-----\n[\s\S]+\n-----END AGE ENCRYPTED FILE-----\n$/,
+      );
+      expect(String(m.mac)).toMatch(/^ENC\[AES256_GCM,data:dwrq/);
+    });
 
-  it("should remove the block, or rewrite it in the 3.13 layout leaving the rest untouched", () => {
-    const head = text.slice(0, text.indexOf("sops:\n"));
-    const doc = yamlStore.parse(text);
-    const m = doc.metadata!;
-    doc.setMetadata(undefined);
-    expect(doc.serialize()).toBe(head);
-    doc.setMetadata({ ...m, kms: undefined });
-    const out = doc.serialize();
-    expect(out.startsWith(head + "sops:\n    age:\n        - enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n")).toBe(true);
-    expect(out).toContain("\n          recipient: age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep\n");
-    expect(out.endsWith('    lastmodified: "2022-03-15T22:11:15Z"\n' + `    mac: ${String(m.mac)}\n    pgp: []\n    unencrypted_suffix: _unencrypted\n    version: 3.7.1\n`)).toBe(true);
-    expect(yamlStore.parse(out).metadata).toEqual({ ...m, kms: null });
-  });
-});
+    it("should remove the block, or rewrite it in the 3.13 layout leaving the rest untouched", () => {
+      const head = text.slice(0, text.indexOf("sops:\n"));
+      const doc = yamlStore.parse(text);
+      const m = doc.metadata!;
+      doc.setMetadata(undefined);
+      expect(doc.serialize()).toBe(head);
+      doc.setMetadata({ ...m, kms: undefined });
+      const out = doc.serialize();
+      expect(
+        out.startsWith(
+          head +
+            "sops:\n    age:\n        - enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n",
+        ),
+      ).toBe(true);
+      expect(out).toContain(
+        "\n          recipient: age1tmaae3ld5vpevmsh5yacsauzx8jetg300mpvc4ugp5zr5l6ssq9sla97ep\n",
+      );
+      expect(
+        out.endsWith(
+          '    lastmodified: "2022-03-15T22:11:15Z"\n' +
+            `    mac: ${String(m.mac)}\n    pgp: []\n    unencrypted_suffix: _unencrypted\n    version: 3.7.1\n`,
+        ),
+      ).toBe(true);
+      expect(yamlStore.parse(out).metadata).toEqual({ ...m, kms: null });
+    });
+  },
+);
 
 describe("yaml store: writing the sops metadata", () => {
-  const ENC_ARMOR = "-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBOcUlPTGtUY2R1Si9SUnpN\n-----END AGE ENCRYPTED FILE-----\n";
+  const ENC_ARMOR =
+    "-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBOcUlPTGtUY2R1Si9SUnpN\n-----END AGE ENCRYPTED FILE-----\n";
   const META = {
     version: "3.13.2",
     mac: enc(9),
     lastmodified: "2026-05-22T20:16:23Z",
     unencrypted_suffix: "_unencrypted",
-    age: [{ recipient: "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw", enc: ENC_ARMOR }],
+    age: [
+      {
+        recipient: "age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw",
+        enc: ENC_ARMOR,
+      },
+    ],
   };
   const BLOCK4 = [
     "sops:",
@@ -512,7 +568,9 @@ describe("yaml store: writing the sops metadata", () => {
     const doc = yamlStore.parse("a:\n  b: 1");
     doc.setMetadata(META);
     const out = doc.serialize();
-    expect(out.startsWith("a:\n  b: 1\nsops:\n  age:\n    - enc: |\n        -----BEGIN AGE")).toBe(true);
+    expect(out.startsWith("a:\n  b: 1\nsops:\n  age:\n    - enc: |\n        -----BEGIN AGE")).toBe(
+      true,
+    );
     expect(yamlStore.parse(out).metadata).toEqual(META);
   });
 
@@ -524,7 +582,8 @@ describe("yaml store: writing the sops metadata", () => {
     const back = yamlStore.parse(out);
     expect(back.branches).toHaveLength(3);
     expect(back.metadata).toEqual(META);
-    for (const b of back.branches) expect(b.items.some((i) => i.kind === "entry" && i.key === "sops")).toBe(false);
+    for (const b of back.branches)
+      expect(b.items.some((i) => i.kind === "entry" && i.key === "sops")).toBe(false);
     back.setMetadata(undefined);
     expect(back.serialize()).toBe("a: 1\n---\nb: 2\n...\n---\n# empty\n");
   });

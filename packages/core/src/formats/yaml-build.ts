@@ -8,7 +8,15 @@
  * that follows it; a comment at the end of a line belongs to the item on that line (placed before it).
  */
 import { HushError } from "../errors.js";
-import type { CommentItem, Entry, MapNode, Scalar, ScalarNode, SeqNode, TreeNode } from "../types.js";
+import type {
+  CommentItem,
+  Entry,
+  MapNode,
+  Scalar,
+  ScalarNode,
+  SeqNode,
+  TreeNode,
+} from "../types.js";
 import { writeScalar, type Style } from "./yaml-emit.js";
 
 /** A source range [start, end) and its replacement text (undefined: keep the source). */
@@ -212,9 +220,13 @@ export class Builder {
     this.pending = undefined;
     if (p.kind === "root") {
       if (node.kind === "seq") {
-        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a sequence; sops files must be mappings`, {
-          hint: "put the list under a key",
-        });
+        throw new HushError(
+          "ERR_FORMAT",
+          `yaml document ${this.docs.length + 1} is a sequence; sops files must be mappings`,
+          {
+            hint: "put the list under a key",
+          },
+        );
       }
       this.root.indent = indent;
       this.root.flow = flow;
@@ -224,7 +236,8 @@ export class Builder {
       return;
     }
     const parent = p.c;
-    const label = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+    const label =
+      p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
     const c = container(node, indent, flow, parent, label);
     if (p.kind === "entry") p.entry.value = node;
     else parent.node.items[p.index] = node;
@@ -254,13 +267,20 @@ export class Builder {
     }
     const c = this.top();
     if (key === undefined) {
-      throw new HushError("ERR_FORMAT", `a mapping key is not a string (under ${where(c.label)}, ${this.lineOf(offset)})`, {
-        hint: "quote the key",
-      });
+      throw new HushError(
+        "ERR_FORMAT",
+        `a mapping key is not a string (under ${where(c.label)}, ${this.lineOf(offset)})`,
+        {
+          hint: "quote the key",
+        },
+      );
     }
     if (c.keys === undefined) c.keys = new Set();
     if (c.keys.has(key)) {
-      throw new HushError("ERR_FORMAT", `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`);
+      throw new HushError(
+        "ERR_FORMAT",
+        `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`,
+      );
     }
     c.keys.add(key);
     this.flushComments(c);
@@ -302,14 +322,26 @@ export class Builder {
     if (p === undefined) throw internal();
     this.pending = undefined;
     if (e.value === "uint64") {
-      const label = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
-      throw new HushError("ERR_FORMAT", `an integer does not fit in 64 bits (${where(label)}, ${this.lineOf(e.start)})`, {
-        hint: "quote it to keep it as a string",
-      });
+      const label =
+        p.kind === "entry"
+          ? joinKey(p.c.label, p.entry.key)
+          : p.kind === "item"
+            ? `${p.c.label}[${p.index}]`
+            : "";
+      throw new HushError(
+        "ERR_FORMAT",
+        `an integer does not fit in 64 bits (${where(label)}, ${this.lineOf(e.start)})`,
+        {
+          hint: "quote it to keep it as a string",
+        },
+      );
     }
     if (p.kind === "root") {
       if (e.value !== null) {
-        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a scalar; sops files must be mappings`);
+        throw new HushError(
+          "ERR_FORMAT",
+          `yaml document ${this.docs.length + 1} is a scalar; sops files must be mappings`,
+        );
       }
       return;
     }
@@ -318,7 +350,17 @@ export class Builder {
     else {
       const a: Slot = { start: e.start, end: e.end, text: undefined };
       this.slots.push(a);
-      node = new YamlScalar(e.value, e.value, e.style, a, e.bStart, e.bEnd, p.c.indent, p.c.step, this.ctx);
+      node = new YamlScalar(
+        e.value,
+        e.value,
+        e.style,
+        a,
+        e.bStart,
+        e.bEnd,
+        p.c.indent,
+        p.c.step,
+        this.ctx,
+      );
     }
     if (p.kind === "entry") p.entry.value = node;
     else p.c.node.items[p.index] = node;
@@ -353,7 +395,7 @@ export class Builder {
 
   private flushComments(next: Container | undefined): void {
     if (this.comments.length === 0) return;
-    for (const { item, col } of this.comments) this.choose(col, next).node.items.push(item as never);
+    for (const { item, col } of this.comments) this.choose(col, next).node.items.push(item);
     this.comments = [];
   }
 
@@ -361,7 +403,8 @@ export class Builder {
     const gen = ++this.gen;
     for (let c = next; c !== undefined; c = c.parent) c.markNext = gen;
     for (let c = this.lastItem; c !== undefined; c = c.parent) c.markPrev = gen;
-    for (let c = next; c !== undefined && c.markPrev !== gen; c = c.parent) if (c.indent <= col) return c;
+    for (let c = next; c !== undefined && c.markPrev !== gen; c = c.parent)
+      if (c.indent <= col) return c;
     for (let c = this.lastItem; c !== undefined && c.markNext !== gen; c = c.parent) {
       if (c.indent <= col && (c.parent === undefined || col > c.parent.indent)) return c;
     }
@@ -383,7 +426,8 @@ export class Builder {
     const cap = this.capture!;
     this.capture = undefined;
     const nl = this.src.indexOf("\n", cap.end);
-    if (this.root.flow || (cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10)) cap.slot.end = cap.end;
+    if (this.root.flow || (cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10))
+      cap.slot.end = cap.end;
     else cap.slot.end = nl < 0 ? this.src.length : nl + 1;
   }
 
@@ -416,15 +460,34 @@ export class Builder {
 
   private lineOf(offset: number): string {
     let n = 1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
+      n++;
     return `line ${n}`;
   }
 }
 
-function container(node: MapNode | SeqNode, indent: number, flow: boolean, parent: Container | undefined, label: string): Container {
+function container(
+  node: MapNode | SeqNode,
+  indent: number,
+  flow: boolean,
+  parent: Container | undefined,
+  label: string,
+): Container {
   let step = parent?.step ?? 0;
-  if (parent !== undefined && !flow && !parent.flow && indent > parent.indent) step = indent - parent.indent;
-  return { node, indent, step, flow, parent, label, keys: undefined, lastIndex: -1, markPrev: 0, markNext: 0 };
+  if (parent !== undefined && !flow && !parent.flow && indent > parent.indent)
+    step = indent - parent.indent;
+  return {
+    node,
+    indent,
+    step,
+    flow,
+    parent,
+    label,
+    keys: undefined,
+    lastIndex: -1,
+    markPrev: 0,
+    markNext: 0,
+  };
 }
 
 function joinKey(label: string, key: string): string {

@@ -20,9 +20,13 @@ export function scanCst(src: string, b: Builder): void {
     const err = doc.errors[0];
     if (err !== undefined) {
       const pos = err.linePos?.[0];
-      throw new HushError("ERR_FORMAT", `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`, {
-        hint: "fix the yaml syntax at that place",
-      });
+      throw new HushError(
+        "ERR_FORMAT",
+        `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`,
+        {
+          hint: "fix the yaml syntax at that place",
+        },
+      );
     }
   }
   new Walker(src, b).run(tokens);
@@ -102,7 +106,10 @@ class Walker {
         this.tag = t.source;
         break;
       case "explicit-key-ind":
-        throw new HushError("ERR_FORMAT", `explicit yaml keys (?) are not supported (${this.lineOf(t.offset)})`);
+        throw new HushError(
+          "ERR_FORMAT",
+          `explicit yaml keys (?) are not supported (${this.lineOf(t.offset)})`,
+        );
       case "space":
       case "newline":
         return;
@@ -167,7 +174,8 @@ class Walker {
   private item(item: CST.CollectionItem, isMap: boolean): void {
     const b = this.b;
     const dash = item.start.some((s) => s.type === "seq-item-ind");
-    const hasContent = dash || item.key !== undefined || item.sep !== undefined || item.value !== undefined;
+    const hasContent =
+      dash || item.key !== undefined || item.sep !== undefined || item.value !== undefined;
     for (const s of item.start) {
       if (s.type === "seq-item-ind") {
         this.source(s);
@@ -180,7 +188,10 @@ class Walker {
       this.anchor = undefined;
       this.tag = undefined;
     } else if (item.key !== undefined || item.sep?.some((s) => s.type === "map-value-ind")) {
-      throw new HushError("ERR_FORMAT", `a mapping inside a flow sequence needs braces (${this.lineOf(item.value?.offset ?? 0)})`);
+      throw new HushError(
+        "ERR_FORMAT",
+        `a mapping inside a flow sequence needs braces (${this.lineOf(item.value?.offset ?? 0)})`,
+      );
     } else if (this.flow > 0) b.seqItem();
     for (const s of item.sep ?? []) this.source(s);
     if (item.value !== undefined) this.node(item.value);
@@ -196,7 +207,12 @@ class Walker {
       const a = this.anchors.get(k.source.slice(1));
       return typeof a === "object" && a !== null && a.type === "str" ? a.text : undefined;
     }
-    if (k.type !== "scalar" && k.type !== "single-quoted-scalar" && k.type !== "double-quoted-scalar" && k.type !== "block-scalar") {
+    if (
+      k.type !== "scalar" &&
+      k.type !== "single-quoted-scalar" &&
+      k.type !== "double-quoted-scalar" &&
+      k.type !== "block-scalar"
+    ) {
       return undefined;
     }
     this.seen(k.offset, k.type === "block-scalar" ? 0 : k.source.length);
@@ -207,7 +223,11 @@ class Walker {
     return v !== null && v !== "uint64" && v.type === "str" ? r.value : undefined;
   }
 
-  private scalar(t: CST.FlowScalar | CST.BlockScalar, anchor: string | undefined, tag: string | undefined): void {
+  private scalar(
+    t: CST.FlowScalar | CST.BlockScalar,
+    anchor: string | undefined,
+    tag: string | undefined,
+  ): void {
     const { src, b } = this;
     let value: Anchored;
     let style: Style;
@@ -218,11 +238,16 @@ class Walker {
     if (t.type === "alias") {
       const name = t.source.slice(1);
       const a = this.anchors.get(name);
-      if (a === undefined) throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
+      if (a === undefined)
+        throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
       if (a === "collection") {
-        throw new HushError("ERR_FORMAT", `alias *${name} to a mapping or sequence is not supported (${this.lineOf(t.offset)})`, {
-          hint: "write the values out instead of using an alias",
-        });
+        throw new HushError(
+          "ERR_FORMAT",
+          `alias *${name} to a mapping or sequence is not supported (${this.lineOf(t.offset)})`,
+          {
+            hint: "write the values out instead of using an alias",
+          },
+        );
       }
       value = a;
       style = "alias";
@@ -241,7 +266,8 @@ class Walker {
       } else {
         start = t.offset;
         end = t.offset + t.source.length;
-        style = t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
+        style =
+          t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
       }
       value = typed(r.value, style === "plain", tag);
     }
@@ -254,13 +280,15 @@ class Walker {
     this.seen(start, Math.max(end, bEnd) - start);
     b.scalar({ value, style, start, end, bStart, bEnd });
     if (t.type === "block-scalar") {
-      for (const p of t.props) if (p.type !== "block-scalar-header") this.source(p as CST.SourceToken);
+      for (const p of t.props)
+        if (p.type !== "block-scalar-header") this.source(p as CST.SourceToken);
     } else for (const s of t.end ?? []) this.source(s);
   }
 
   private lineOf(offset: number): string {
     let n = 1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
+      n++;
     return `line ${n}`;
   }
 }
@@ -268,7 +296,8 @@ class Walker {
 function typed(text: string, plain: boolean, tag: string | undefined): Resolved {
   if (tag === undefined) return plain ? resolvePlain(text) : str(text);
   if (tag === "!!str" || tag === "!") return str(text);
-  if (tag === "!!binary") return str(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag === "!!binary")
+    return str(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str(text);
 }

@@ -74,7 +74,14 @@ function writeString(s: string, place: ScalarPlace): Written {
 
 function resolvesToOther(s: string): boolean {
   const r = resolvePlain(s);
-  return r === null || r === "uint64" || r.type !== "str" || OLD_BOOLS.has(s) || BASE60.test(s) || s === "<<";
+  return (
+    r === null ||
+    r === "uint64" ||
+    r.type !== "str" ||
+    OLD_BOOLS.has(s) ||
+    BASE60.test(s) ||
+    s === "<<"
+  );
 }
 
 /** True when `s` can be written as a plain scalar and reads back as the same string. */
@@ -125,7 +132,9 @@ export function doubleQuoted(s: string): string {
     const e = ESCAPES[ch];
     if (e !== undefined) return e;
     const code = ch.charCodeAt(0);
-    return code < 0x100 ? "\\x" + code.toString(16).padStart(2, "0") : "\\u" + code.toString(16).padStart(4, "0");
+    return code < 0x100
+      ? "\\x" + code.toString(16).padStart(2, "0")
+      : "\\u" + code.toString(16).padStart(4, "0");
   });
   return '"' + out + '"';
 }
@@ -142,7 +151,9 @@ function literal(s: string, place: ScalarPlace): Written {
   const first = lines.find((l) => l !== "") ?? "";
   const rel = place.contentIndent - place.parentIndent;
   const indicator = first.startsWith(" ") ? String(Math.min(9, Math.max(1, rel))) : "";
-  const ind = " ".repeat(indicator === "" ? place.contentIndent : place.parentIndent + Number(indicator));
+  const ind = " ".repeat(
+    indicator === "" ? place.contentIndent : place.parentIndent + Number(indicator),
+  );
   let block = "";
   for (const l of lines) block += l === "" ? "\n" : ind + l + "\n";
   return { inline: "|" + indicator + chomp, block };
@@ -170,7 +181,8 @@ function emitKeyed(out: string[], prefix: string, v: unknown, keyCol: number, un
     if (keys.length === 0) out.push(prefix + " {}");
     else {
       out.push(prefix);
-      for (const k of keys) emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
+      for (const k of keys)
+        emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
     }
   } else emitValue(out, prefix, v, keyCol, unit);
 }
@@ -198,9 +210,14 @@ function emitValue(out: string[], prefix: string, v: unknown, keyCol: number, un
   else if (typeof v === "boolean") text = v ? "true" : "false";
   else if (typeof v === "number" || typeof v === "bigint") text = String(v);
   else {
-    const s = String(v);
+    const s = typeof v === "string" ? v : (JSON.stringify(v) ?? "");
     const contentIndent = unit * Math.floor((keyCol + unit) / unit);
-    const w = writeString(s, { style: "plain", inFlow: false, parentIndent: keyCol, contentIndent });
+    const w = writeString(s, {
+      style: "plain",
+      inFlow: false,
+      parentIndent: keyCol,
+      contentIndent,
+    });
     if (w.block !== undefined) {
       out.push(prefix + " " + w.inline + "\n" + w.block.slice(0, -1));
       return;

@@ -64,7 +64,11 @@ class Scanner {
       while (p < e && src.charCodeAt(p) === 32) p++;
       if (p === e) continue;
       const c = src.charCodeAt(p);
-      if (p === ls && (c === 45 || c === 46) && (src.startsWith("---", p) || src.startsWith("...", p))) {
+      if (
+        p === ls &&
+        (c === 45 || c === 46) &&
+        (src.startsWith("---", p) || src.startsWith("...", p))
+      ) {
         const after = src.charCodeAt(p + 3);
         if (p + 3 === e || after === 32) {
           if (c === 46) bail();
@@ -137,7 +141,10 @@ class Scanner {
       this.open(dash ? "seq" : "map", i);
     }
     let top = this.stack[this.stack.length - 1]!;
-    while (top.indent > i || (top.kind === "seq" && top.indent === i && !dash && this.stack.length > 1)) {
+    while (
+      top.indent > i ||
+      (top.kind === "seq" && top.indent === i && !dash && this.stack.length > 1)
+    ) {
       this.stack.pop();
       b.close();
       top = this.stack[this.stack.length - 1] ?? bail();
@@ -187,7 +194,9 @@ class Scanner {
     if (c === 34 || c === 39) {
       j = this.quotedEnd(p);
       while (j < e && src.charCodeAt(j) === 32) j++;
-      return j < e && src.charCodeAt(j) === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32) ? j : -1;
+      return j < e && src.charCodeAt(j) === 58 && (j + 1 === e || src.charCodeAt(j + 1) === 32)
+        ? j
+        : -1;
     }
     for (j = p; j < e; j++) {
       const ch = src.charCodeAt(j);
@@ -249,7 +258,8 @@ class Scanner {
       return;
     }
     if ("[]{},&*!>%@`#".includes(c)) bail();
-    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32)) bail();
+    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32))
+      bail();
     let hash = -1;
     for (let j = this.hashAfter(v + 1); j < e; j = this.hashAfter(j + 1)) {
       if (src.charCodeAt(j - 1) === 32) {
@@ -359,7 +369,14 @@ class Scanner {
       value += "\n" + "\n".repeat(texts.length - 1 - lastText);
       bEnd = pos;
     }
-    b.scalar({ value: { type: "str", text: value }, style: "literal", start: v, end: headerEnd, bStart: start, bEnd });
+    b.scalar({
+      value: { type: "str", text: value },
+      style: "literal",
+      start: v,
+      end: headerEnd,
+      bStart: start,
+      bEnd,
+    });
     if (comment >= 0) b.comment(comment, e);
     this.pos = bEnd;
     this.lastContentEnd = Math.max(this.lastContentEnd, lastTextEnd);

@@ -52,7 +52,9 @@ class YamlDocument implements StoreDocument {
     if (first?.hasMetadata === true) {
       const m = first.metadata;
       if (typeof m !== "object" || m === null || Array.isArray(m)) {
-        throw new HushError("ERR_FORMAT", "the sops metadata is not a mapping", { hint: "the file is damaged: restore it from git" });
+        throw new HushError("ERR_FORMAT", "the sops metadata is not a mapping", {
+          hint: "the file is damaged: restore it from git",
+        });
       }
       this.meta = m as Record<string, unknown>;
     }
@@ -74,13 +76,19 @@ class YamlDocument implements StoreDocument {
         slot.text = this.flowMetadata(d.hasMetadata, d.branch, metadata);
         continue;
       }
-      const newline = !d.hasMetadata && slot.start > 0 && this.src.charCodeAt(slot.start - 1) !== 10;
-      slot.text = (newline ? "\n" : "") + emitMetadata(metadata, d.unit > 0 ? d.unit : 4, d.rootIndent);
+      const newline =
+        !d.hasMetadata && slot.start > 0 && this.src.charCodeAt(slot.start - 1) !== 10;
+      slot.text =
+        (newline ? "\n" : "") + emitMetadata(metadata, d.unit > 0 ? d.unit : 4, d.rootIndent);
     }
   }
 
   /** A flow root mapping (`{a: 1}`) gets the metadata as a flow entry before its `}`. */
-  private flowMetadata(replace: boolean, branch: MapNode, metadata: Record<string, unknown>): string {
+  private flowMetadata(
+    replace: boolean,
+    branch: MapNode,
+    metadata: Record<string, unknown>,
+  ): string {
     const json = JSON.stringify(sortKeys(metadata));
     if (replace) return `sops: ${json}`;
     return `${branch.items.some((i) => i.kind === "entry") ? ", " : ""}sops: ${json}`;
@@ -116,5 +124,9 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (typeof v !== "object" || v === null) return v;
   const o = v as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sortKeys(o[k])]),
+  );
 }
