@@ -235,6 +235,28 @@ describe("robustness", () => {
     ).toBe(true);
   });
 
+  it("should stay fast on adversarial repetitive input (no catastrophic backtracking)", () => {
+    const nasty = [
+      "A".repeat(200_000),
+      "+".repeat(100_000),
+      `-----BEGIN RSA PRIVATE KEY-----\n${"+".repeat(50_000)}`,
+      `-----BEGIN RSA PRIVATE KEY-----\n${"AAAA\\n".repeat(10_000)}`,
+      `password: ${"!".repeat(20_000)}a`,
+      `token = "${"Ab".repeat(300)}"`,
+      `api_key="${"A".repeat(499)}1"`,
+      `://${":".repeat(50_000)}@`,
+      `postgres://${"a".repeat(99)}:${"b:".repeat(20_000)}`,
+      "eyJ".repeat(30_000),
+      `sk-proj-${"T3BlbkFJ".repeat(10_000)}`,
+      `${"secret=".repeat(20_000)}`,
+      `ENC[${"x".repeat(100_000)}`,
+    ];
+    for (const text of nasty) {
+      const out = scanText(text, { path: "a.env" });
+      expect(out.every((x) => x.ruleId !== "scanner-error")).toBe(true);
+    }
+  });
+
   it("should find every planted token in a large file, in order", () => {
     const lines: string[] = [];
     const planted: number[] = [];

@@ -350,6 +350,9 @@ const CASES: Record<string, Case> = {
       s(`see http://user:pass@example.com:8080/`, "README.md"),
       s(`amqp://guest:guest@localhost:5672`, "docker-compose.yml"),
       s(`const re = /https?:\\/\\/[^:]+:[^@]+@/;`),
+      s(
+        `// example: DOTENV_KEY="dotenv://:key_1234@dotenvx.com/vault/.env.vault?environment=prod"`,
+      ),
     ],
   },
   "generic-secret": {
@@ -391,6 +394,14 @@ const CASES: Record<string, Case> = {
       s(`integrity: sha512-${rng.str(B64, 86)}==`, "a.yaml"),
       s(`secret: "The secret of 42 is kept."`, "a.yaml"),
       s(`if (password === "${f.password()}") {}`),
+      s(`nextLastSignificantToken = "?NonExpressionParenEnd";`, "dist/chunk.js"),
+      s(`lastSignificantToken = "?InterpolationInJSX";`, "dist/chunk.js"),
+      s(` * const apiToken = "abc123xyz456";`),
+      s(
+        `"build": "wasm-opt x.wasm --pass-arg=asyncify-imports@env.await_promise_sync -Oz"`,
+        "package.json",
+      ),
+      s(`const validPrivateKey = mod.hashToPrivateScalar(derived, p256.CURVE.n);`, "README.md"),
     ],
   },
 };

@@ -182,6 +182,7 @@ export function detect(text: string, path: string): Detection[] {
     }
     for (const r of keywordRules[kw] ?? []) {
       const rule = RULES[r]!;
+      if (rule.generic && lineEnd - lineStart > LONG_LINE) continue;
       const list = ranges[r]!;
       const last = list[list.length - 1];
       if (last && last[1] >= lineEnd) continue;

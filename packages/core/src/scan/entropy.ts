@@ -57,10 +57,16 @@ const SEQUENCES = [
   "qwertyuiopasdfghjklzxcvbnm",
 ];
 
-/** True for keyboard or alphabet runs such as `abcdef123456` or `0123456789abcdef`. */
+/** True for keyboard or alphabet runs such as `abcdef123456`, `abc123xyz456` or `0123456789abcdef`. */
 export function isSequential(s: string): boolean {
   const lower = s.toLowerCase();
   if (lower.length < 6) return false;
+  // Mostly ascending steps (a→b, 1→2): hand-typed fillers rather than generated values.
+  let ascending = 0;
+  for (let i = 1; i < lower.length; i++) {
+    if (lower.charCodeAt(i) === lower.charCodeAt(i - 1) + 1) ascending++;
+  }
+  if (ascending / (lower.length - 1) >= 0.6) return true;
   for (const seq of SEQUENCES) {
     if (seq.includes(lower)) return true;
   }

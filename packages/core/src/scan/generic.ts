@@ -150,6 +150,10 @@ const NOT_A_VALUE_SUFFIX = new Set([
   "chars",
   "characters",
   "encoding",
+  "arg",
+  "args",
+  "through",
+  "thru",
 ]);
 const NOT_A_SECRET = new Set([
   "true",
@@ -169,6 +173,17 @@ const IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
 const FILE_LIKE =
   /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
 const DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
+
+/**
+ * Letters only, mostly lowercase (`?InterpolationInJSX`, `NonExpressionParenEnd`): an identifier
+ * or label. Generated keys almost always mix in digits, or are about half uppercase.
+ */
+function wordsOnly(value: string): boolean {
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (!/^[A-Za-z]+$/.test(core)) return false;
+  const upper = core.replace(/[^A-Z]/g, "").length;
+  return upper * 3 <= core.length;
+}
 
 /** Split an identifier into lower-cased words (snake, kebab, dotted and camelCase). */
 export function keyWords(key: string): string[] {
@@ -205,7 +220,7 @@ export function isSecretValue(value: string, password: boolean): boolean {
   if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
     return false;
   if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
-  if (/^[0-9.]+$/.test(value)) return false;
+  if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   const c = charClasses(value);
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
   const entropy = shannonEntropy(value);
@@ -293,7 +308,8 @@ export function findUrlPasswords(ctx: RuleContext, start: number, end: number): 
     const password = m[2] ?? "";
     const host = (m[3] ?? "").toLowerCase();
     if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
-    if (password.startsWith("%") || isPlaceholder(password)) continue;
+    if (password.startsWith("%") || password.startsWith("$") || isPlaceholder(password)) continue;
+    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
     if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
     const at = start + m.index + 3 + (m[1] ?? "").length + 1;
     out.push({ start: at, end: at + password.length, secret: password });

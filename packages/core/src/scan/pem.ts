@@ -6,7 +6,13 @@ import type { Candidate, RuleContext } from "./rule.js";
 const HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 const MAX_BODY = 20_000;
 const MIN_BODY = 64;
-const BODY_LINE = /^[\s"'`+,\\]*[A-Za-z0-9+/=]{8,}(?:\\[nr])*[\s"'`+,\\]*$/;
+const BODY_NOISE = /\\[nr]|[\s"'`+,\\]/g;
+
+/** A line that continues a PEM body: base64 once quotes, `+`, commas and `\n` escapes go. */
+function isBodyLine(line: string): boolean {
+  const core = line.replace(BODY_NOISE, "");
+  return core.length >= 8 && /^[A-Za-z0-9+/=]+$/.test(core);
+}
 
 /**
  * The base64 body of a PEM block, whitespace, quotes, `+` concatenation and `\n` escapes removed,
@@ -33,10 +39,11 @@ export function findPrivateKeys(ctx: RuleContext, start: number, end: number): C
   for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
     const at = start + m.index;
     const bodyStart = at + m[0].length;
-    const close = text.indexOf("-----END", bodyStart);
+    // Search a bounded slice: an unbounded indexOf per header would be quadratic in headers.
+    const close = text.slice(bodyStart, bodyStart + MAX_BODY).indexOf("-----END");
     let bodyEnd: number;
-    if (close >= 0 && close - bodyStart <= MAX_BODY) {
-      bodyEnd = close;
+    if (close >= 0) {
+      bodyEnd = bodyStart + close;
     } else {
       // No footer (e.g. only part of the file is staged): take the base64-looking lines that follow.
       bodyEnd = bodyStart;
@@ -44,7 +51,7 @@ export function findPrivateKeys(ctx: RuleContext, start: number, end: number): C
       while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
         let lineEnd = text.indexOf("\n", lineStart + 1);
         if (lineEnd < 0) lineEnd = text.length;
-        if (!BODY_LINE.test(text.slice(lineStart + 1, lineEnd))) break;
+        if (!isBodyLine(text.slice(lineStart + 1, lineEnd))) break;
         bodyEnd = lineEnd;
         lineStart = lineEnd < text.length ? lineEnd : -1;
       }
