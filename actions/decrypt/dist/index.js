@@ -38301,7 +38301,7 @@ function flattenMetadata(data, prefix2) {
     if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
     else if (v !== null && typeof v === "object") {
       for (const [k, e] of Object.entries(v)) visit(e, `${key}__map_${k}`);
-    } else if (v !== void 0 && v !== null) out.push([key, String(v)]);
+    } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out.push([key, String(v)]);
   };
   for (const [k, v] of Object.entries(data)) visit(v, prefix2 + k);
   return out;
@@ -38783,7 +38783,9 @@ function literal(s, place) {
   const first = lines.find((l) => l !== "") ?? "";
   const rel = place.contentIndent - place.parentIndent;
   const indicator = first.startsWith(" ") ? String(Math.min(9, Math.max(1, rel))) : "";
-  const ind = " ".repeat(indicator === "" ? place.contentIndent : place.parentIndent + Number(indicator));
+  const ind = " ".repeat(
+    indicator === "" ? place.contentIndent : place.parentIndent + Number(indicator)
+  );
   let block = "";
   for (const l of lines) block += l === "" ? "\n" : ind + l + "\n";
   return { inline: "|" + indicator + chomp, block };
@@ -38805,7 +38807,8 @@ function emitKeyed(out, prefix2, v, keyCol, unit) {
     if (keys.length === 0) out.push(prefix2 + " {}");
     else {
       out.push(prefix2);
-      for (const k of keys) emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
+      for (const k of keys)
+        emitKeyed(out, " ".repeat(keyCol + unit) + keyText(k) + ":", v[k], keyCol + unit, unit);
     }
   } else emitValue(out, prefix2, v, keyCol, unit);
 }
@@ -38831,9 +38834,14 @@ function emitValue(out, prefix2, v, keyCol, unit) {
   else if (typeof v === "boolean") text = v ? "true" : "false";
   else if (typeof v === "number" || typeof v === "bigint") text = String(v);
   else {
-    const s = String(v);
+    const s = typeof v === "string" ? v : JSON.stringify(v) ?? "";
     const contentIndent = unit * Math.floor((keyCol + unit) / unit);
-    const w = writeString(s, { style: "plain", inFlow: false, parentIndent: keyCol, contentIndent });
+    const w = writeString(s, {
+      style: "plain",
+      inFlow: false,
+      parentIndent: keyCol,
+      contentIndent
+    });
     if (w.block !== void 0) {
       out.push(prefix2 + " " + w.inline + "\n" + w.block.slice(0, -1));
       return;
@@ -38993,9 +39001,13 @@ var Builder = class {
     this.pending = void 0;
     if (p.kind === "root") {
       if (node.kind === "seq") {
-        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a sequence; sops files must be mappings`, {
-          hint: "put the list under a key"
-        });
+        throw new HushError(
+          "ERR_FORMAT",
+          `yaml document ${this.docs.length + 1} is a sequence; sops files must be mappings`,
+          {
+            hint: "put the list under a key"
+          }
+        );
       }
       this.root.indent = indent;
       this.root.flow = flow;
@@ -39033,13 +39045,20 @@ var Builder = class {
     }
     const c = this.top();
     if (key === void 0) {
-      throw new HushError("ERR_FORMAT", `a mapping key is not a string (under ${where(c.label)}, ${this.lineOf(offset)})`, {
-        hint: "quote the key"
-      });
+      throw new HushError(
+        "ERR_FORMAT",
+        `a mapping key is not a string (under ${where(c.label)}, ${this.lineOf(offset)})`,
+        {
+          hint: "quote the key"
+        }
+      );
     }
     if (c.keys === void 0) c.keys = /* @__PURE__ */ new Set();
     if (c.keys.has(key)) {
-      throw new HushError("ERR_FORMAT", `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`);
+      throw new HushError(
+        "ERR_FORMAT",
+        `duplicate key ${where(joinKey(c.label, key))} (${this.lineOf(offset)})`
+      );
     }
     c.keys.add(key);
     this.flushComments(c);
@@ -39080,13 +39099,20 @@ var Builder = class {
     this.pending = void 0;
     if (e.value === "uint64") {
       const label2 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
-      throw new HushError("ERR_FORMAT", `an integer does not fit in 64 bits (${where(label2)}, ${this.lineOf(e.start)})`, {
-        hint: "quote it to keep it as a string"
-      });
+      throw new HushError(
+        "ERR_FORMAT",
+        `an integer does not fit in 64 bits (${where(label2)}, ${this.lineOf(e.start)})`,
+        {
+          hint: "quote it to keep it as a string"
+        }
+      );
     }
     if (p.kind === "root") {
       if (e.value !== null) {
-        throw new HushError("ERR_FORMAT", `yaml document ${this.docs.length + 1} is a scalar; sops files must be mappings`);
+        throw new HushError(
+          "ERR_FORMAT",
+          `yaml document ${this.docs.length + 1} is a scalar; sops files must be mappings`
+        );
       }
       return;
     }
@@ -39095,7 +39121,17 @@ var Builder = class {
     else {
       const a = { start: e.start, end: e.end, text: void 0 };
       this.slots.push(a);
-      node = new YamlScalar(e.value, e.value, e.style, a, e.bStart, e.bEnd, p.c.indent, p.c.step, this.ctx);
+      node = new YamlScalar(
+        e.value,
+        e.value,
+        e.style,
+        a,
+        e.bStart,
+        e.bEnd,
+        p.c.indent,
+        p.c.step,
+        this.ctx
+      );
     }
     if (p.kind === "entry") p.entry.value = node;
     else p.c.node.items[p.index] = node;
@@ -39135,7 +39171,8 @@ var Builder = class {
     const gen = ++this.gen;
     for (let c = next; c !== void 0; c = c.parent) c.markNext = gen;
     for (let c = this.lastItem; c !== void 0; c = c.parent) c.markPrev = gen;
-    for (let c = next; c !== void 0 && c.markPrev !== gen; c = c.parent) if (c.indent <= col) return c;
+    for (let c = next; c !== void 0 && c.markPrev !== gen; c = c.parent)
+      if (c.indent <= col) return c;
     for (let c = this.lastItem; c !== void 0 && c.markNext !== gen; c = c.parent) {
       if (c.indent <= col && (c.parent === void 0 || col > c.parent.indent)) return c;
     }
@@ -39155,7 +39192,8 @@ var Builder = class {
     const cap = this.capture;
     this.capture = void 0;
     const nl = this.src.indexOf("\n", cap.end);
-    if (this.root.flow || cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10) cap.slot.end = cap.end;
+    if (this.root.flow || cap.end > 0 && this.src.charCodeAt(cap.end - 1) === 10)
+      cap.slot.end = cap.end;
     else cap.slot.end = nl < 0 ? this.src.length : nl + 1;
   }
   /** Extends the captured `sops` block to cover a token inside it. */
@@ -39181,14 +39219,27 @@ var Builder = class {
   }
   lineOf(offset) {
     let n = 1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
+      n++;
     return `line ${n}`;
   }
 };
 function container(node, indent, flow, parent, label2) {
   let step = parent?.step ?? 0;
-  if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent) step = indent - parent.indent;
-  return { node, indent, step, flow, parent, label: label2, keys: void 0, lastIndex: -1, markPrev: 0, markNext: 0 };
+  if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent)
+    step = indent - parent.indent;
+  return {
+    node,
+    indent,
+    step,
+    flow,
+    parent,
+    label: label2,
+    keys: void 0,
+    lastIndex: -1,
+    markPrev: 0,
+    markNext: 0
+  };
 }
 function joinKey(label2, key) {
   return label2 === "" ? key : `${label2}.${key}`;
@@ -39222,9 +39273,13 @@ function scanCst(src, b) {
     const err = doc.errors[0];
     if (err !== void 0) {
       const pos = err.linePos?.[0];
-      throw new HushError("ERR_FORMAT", `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`, {
-        hint: "fix the yaml syntax at that place"
-      });
+      throw new HushError(
+        "ERR_FORMAT",
+        `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`,
+        {
+          hint: "fix the yaml syntax at that place"
+        }
+      );
     }
   }
   new Walker(src, b).run(tokens);
@@ -39300,7 +39355,10 @@ var Walker = class {
         this.tag = t.source;
         break;
       case "explicit-key-ind":
-        throw new HushError("ERR_FORMAT", `explicit yaml keys (?) are not supported (${this.lineOf(t.offset)})`);
+        throw new HushError(
+          "ERR_FORMAT",
+          `explicit yaml keys (?) are not supported (${this.lineOf(t.offset)})`
+        );
       case "space":
       case "newline":
         return;
@@ -39375,7 +39433,10 @@ var Walker = class {
       this.anchor = void 0;
       this.tag = void 0;
     } else if (item.key !== void 0 || item.sep?.some((s) => s.type === "map-value-ind")) {
-      throw new HushError("ERR_FORMAT", `a mapping inside a flow sequence needs braces (${this.lineOf(item.value?.offset ?? 0)})`);
+      throw new HushError(
+        "ERR_FORMAT",
+        `a mapping inside a flow sequence needs braces (${this.lineOf(item.value?.offset ?? 0)})`
+      );
     } else if (this.flow > 0) b.seqItem();
     for (const s of item.sep ?? []) this.source(s);
     if (item.value !== void 0) this.node(item.value);
@@ -39411,11 +39472,16 @@ var Walker = class {
     if (t.type === "alias") {
       const name = t.source.slice(1);
       const a = this.anchors.get(name);
-      if (a === void 0) throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
+      if (a === void 0)
+        throw new HushError("ERR_FORMAT", `unknown yaml alias *${name} (${this.lineOf(t.offset)})`);
       if (a === "collection") {
-        throw new HushError("ERR_FORMAT", `alias *${name} to a mapping or sequence is not supported (${this.lineOf(t.offset)})`, {
-          hint: "write the values out instead of using an alias"
-        });
+        throw new HushError(
+          "ERR_FORMAT",
+          `alias *${name} to a mapping or sequence is not supported (${this.lineOf(t.offset)})`,
+          {
+            hint: "write the values out instead of using an alias"
+          }
+        );
       }
       value = a;
       style = "alias";
@@ -39447,19 +39513,22 @@ var Walker = class {
     this.seen(start, Math.max(end, bEnd) - start);
     b.scalar({ value, style, start, end, bStart, bEnd });
     if (t.type === "block-scalar") {
-      for (const p of t.props) if (p.type !== "block-scalar-header") this.source(p);
+      for (const p of t.props)
+        if (p.type !== "block-scalar-header") this.source(p);
     } else for (const s of t.end ?? []) this.source(s);
   }
   lineOf(offset) {
     let n = 1;
-    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1)) n++;
+    for (let i = this.src.indexOf("\n"); i >= 0 && i < offset; i = this.src.indexOf("\n", i + 1))
+      n++;
     return `line ${n}`;
   }
 };
 function typed(text, plain, tag) {
   if (tag === void 0) return plain ? resolvePlain(text) : str3(text);
   if (tag === "!!str" || tag === "!") return str3(text);
-  if (tag === "!!binary") return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag === "!!binary")
+    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str3(text);
 }
@@ -39690,7 +39759,8 @@ var Scanner = class {
       return;
     }
     if ("[]{},&*!>%@`#".includes(c)) bail();
-    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32)) bail();
+    if ((c === "-" || c === "?" || c === ":") && (v + 1 === e || src.charCodeAt(v + 1) === 32))
+      bail();
     let hash = -1;
     for (let j = this.hashAfter(v + 1); j < e; j = this.hashAfter(j + 1)) {
       if (src.charCodeAt(j - 1) === 32) {
@@ -39796,7 +39866,14 @@ var Scanner = class {
       value += "\n" + "\n".repeat(texts.length - 1 - lastText);
       bEnd = pos;
     }
-    b.scalar({ value: { type: "str", text: value }, style: "literal", start: v, end: headerEnd, bStart: start, bEnd });
+    b.scalar({
+      value: { type: "str", text: value },
+      style: "literal",
+      start: v,
+      end: headerEnd,
+      bStart: start,
+      bEnd
+    });
     if (comment3 >= 0) b.comment(comment3, e);
     this.pos = bEnd;
     this.lastContentEnd = Math.max(this.lastContentEnd, lastTextEnd);
@@ -39865,7 +39942,9 @@ var YamlDocument = class {
     if (first?.hasMetadata === true) {
       const m = first.metadata;
       if (typeof m !== "object" || m === null || Array.isArray(m)) {
-        throw new HushError("ERR_FORMAT", "the sops metadata is not a mapping", { hint: "the file is damaged: restore it from git" });
+        throw new HushError("ERR_FORMAT", "the sops metadata is not a mapping", {
+          hint: "the file is damaged: restore it from git"
+        });
       }
       this.meta = m;
     }
@@ -39928,7 +40007,9 @@ function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (typeof v !== "object" || v === null) return v;
   const o = v;
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  return Object.fromEntries(
+    Object.keys(o).sort().map((k) => [k, sortKeys(o[k])])
+  );
 }
 
 // ../../packages/core/src/formats/index.ts
@@ -40031,7 +40112,6 @@ import {
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
-  hkdfSync,
   randomBytes as randomBytes2,
   timingSafeEqual as timingSafeEqual2
 } from "node:crypto";
@@ -40071,8 +40151,11 @@ function b64Exact32(s) {
   const b = Buffer.from(s, "base64");
   return b.length === 32 && b64NoPad(b) === s ? b : void 0;
 }
+var HASH_ZEROS = Buffer.alloc(32);
+var ONE = Buffer.of(1);
 function hkdf(ikm, salt, info2) {
-  return Buffer.from(hkdfSync("sha256", ikm, salt, info2, 32));
+  const prk = createHmac("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
+  return createHmac("sha256", prk).update(info2, "latin1").update(ONE).digest();
 }
 function open2(key, nonce, sealed) {
   if (sealed.length < 16) return null;
@@ -40413,7 +40496,7 @@ function readMetadata(raw) {
   }
   if (keyGroups.length === 0) bad("no keys found");
   const lastmodified = str4(raw["lastmodified"]);
-  if (lastmodified === void 0) bad("lastmodified is missing");
+  if (lastmodified === void 0) return bad("lastmodified is missing");
   const mac = str4(raw["mac"]) ?? "";
   const version = str4(raw["version"]) ?? "";
   const t = raw["shamir_threshold"];
@@ -40500,7 +40583,7 @@ function formatKeyPath(path2) {
 function scalarString(v) {
   if (v === null) return "";
   if (typeof v === "boolean") return v ? "true" : "false";
-  return String(v);
+  return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
 }
 function flatten2(tree, options) {
   const sep3 = options?.separator ?? "_";
@@ -44309,6 +44392,10 @@ async function decryptStep(env) {
   } catch (e) {
     setFailed(failureLine(e));
     return;
+  }
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (event === "pull_request_target" || event === "workflow_run") {
+    warning(`decrypting in a ${event} run: never build or run pull request code in this job`);
   }
   let matched = [];
   let files = [];

@@ -35,6 +35,13 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
     return;
   }
 
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (event === "pull_request_target" || event === "workflow_run") {
+    // These run with the base repository's secrets; checking out and running the pull request's
+    // code in the same job hands it the decrypted values ("pwn request").
+    core.warning(`decrypting in a ${event} run: never build or run pull request code in this job`);
+  }
+
   let matched: string[] = [];
   let files: DecryptedFile[] = [];
   let entries: ExportEntry[] = [];
