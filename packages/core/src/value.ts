@@ -4,7 +4,7 @@
  */
 import { createCipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { HushError } from "./errors.js";
-import { GcmOpener, type Sealed } from "./gcm.js";
+import { GcmOpener, LAYOUT_FIELDS } from "./gcm.js";
 import type { ValueType } from "./types.js";
 
 /** Value types plus `comment`, as found in the `type:` field. */
@@ -30,21 +30,8 @@ export function isEncryptedText(s: string): boolean {
   return s.startsWith("ENC[");
 }
 
-function decode(field: string, what: string, where: Where): Buffer {
-  // Length only: a character Node skips changes the bytes, which GCM then rejects anyway.
-  if (field.length % 4 !== 0 || field.length === 0) {
-    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where)} is not valid base64`, {
-      hint: "the file was edited by hand or damaged; restore it from git",
-    });
-  }
-  return Buffer.from(field, "base64");
-}
-
-/**
- * Parse an `ENC[…]` string. ERR_FORMAT when the envelope is truncated or malformed, ERR_VALUE for an
- * unknown type or a field that is not base64.
- */
-export function parseEnvelope(s: string, where: Where): Envelope {
+/** The base64 fields of an envelope, validated for shape only. */
+function envelopeFields(s: string, where: Where): { data: string; iv: string; tag: string; type: EnvelopeType } {
   const iIv = s.indexOf(",iv:", PREFIX.length);
   const iTag = iIv < 0 ? -1 : s.indexOf(",tag:", iIv + 4);
   const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
@@ -60,12 +47,25 @@ export function parseEnvelope(s: string, where: Where): Envelope {
       hint: "known types: str, int, float, bool, time, bytes, comment",
     });
   }
-  return {
-    data: decode(s.slice(PREFIX.length, iIv), "data", where),
-    iv: decode(s.slice(iIv + 4, iTag), "iv", where),
-    tag: decode(s.slice(iTag + 5, iType), "tag", where),
-    type: type as EnvelopeType,
-  };
+  const fields = { data: s.slice(PREFIX.length, iIv), iv: s.slice(iIv + 4, iTag), tag: s.slice(iTag + 5, iType), type: type as EnvelopeType };
+  for (const what of ["data", "iv", "tag"] as const) {
+    // Length only: a character Node skips changes the bytes, which GCM then rejects anyway.
+    if (fields[what].length % 4 !== 0) {
+      throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where)} is not valid base64`, {
+        hint: "the file was edited by hand or damaged; restore it from git",
+      });
+    }
+  }
+  return fields;
+}
+
+/**
+ * Parse an `ENC[…]` string. ERR_FORMAT when the envelope is truncated or malformed, ERR_VALUE for an
+ * unknown type or a field that is not base64.
+ */
+export function parseEnvelope(s: string, where: Where): Envelope {
+  const f = envelopeFields(s, where);
+  return { data: Buffer.from(f.data, "base64"), iv: Buffer.from(f.iv, "base64"), tag: Buffer.from(f.tag, "base64"), type: f.type };
 }
 
 /** Format an envelope. */
@@ -113,9 +113,15 @@ export class ValueCipher {
     items: readonly { stored: string; aad: string; where: Where }[],
   ): ({ type: EnvelopeType; text: string } | HushError)[] {
     const results = new Array<{ type: EnvelopeType; text: string } | HushError>(items.length);
-    const sealed: Sealed[] = [];
+    // Decode every envelope into one buffer; the opener decrypts there in place.
+    let size = 0;
+    for (const it of items) size += it.stored.length;
+    const buf = Buffer.allocUnsafe(size);
+    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
+    const aads: string[] = [];
     const index: number[] = [];
     const types: EnvelopeType[] = [];
+    let pos = 0;
     for (let i = 0; i < items.length; i++) {
       const it = items[i]!;
       if (it.stored === "") {
@@ -123,24 +129,34 @@ export class ValueCipher {
         continue;
       }
       try {
-        const e = parseEnvelope(it.stored, it.where);
-        sealed.push({ iv: e.iv, ciphertext: e.data, tag: e.tag, aad: it.aad });
+        const f = envelopeFields(it.stored, it.where);
+        const o = index.length * LAYOUT_FIELDS;
+        layout[o] = pos;
+        pos += buf.write(f.iv, pos, "base64");
+        layout[o + 1] = pos - layout[o]!;
+        layout[o + 2] = pos;
+        pos += buf.write(f.data, pos, "base64");
+        layout[o + 3] = pos - layout[o + 2]!;
+        const tagStart = pos;
+        pos += buf.write(f.tag, pos, "base64");
+        layout[o + 4] = pos - tagStart === 16 ? tagStart : -1;
+        aads.push(it.aad);
         index.push(i);
-        types.push(e.type);
+        types.push(f.type);
       } catch (err) {
         results[i] = err as HushError;
       }
     }
-    const opened = this.opener.openBatch(sealed);
-    for (let k = 0; k < opened.length; k++) {
+    const ok = this.opener.openPacked(buf, layout, aads, index.length);
+    for (let k = 0; k < index.length; k++) {
       const i = index[k]!;
-      const plain = opened[k];
+      const o = k * LAYOUT_FIELDS;
       results[i] =
-        plain === undefined
-          ? new HushError("ERR_VALUE", `the encrypted value at ${at(items[i]!.where)} does not decrypt`, {
+        ok[k] === 1
+          ? { type: types[k]!, text: buf.toString("utf8", layout[o + 2]!, layout[o + 2]! + layout[o + 3]!) }
+          : new HushError("ERR_VALUE", `the encrypted value at ${at(items[i]!.where)} does not decrypt`, {
               hint: "it was tampered with, moved to another key, or encrypted with another data key",
-            })
-          : { type: types[k]!, text: plain.toString("utf8") };
+            });
     }
     return results;
   }
