@@ -3,82 +3,25 @@
 
 import { charClasses, isSequential } from "./entropy.js";
 
-const LOCK_FILES = new Set([
-  "package-lock.json",
-  "npm-shrinkwrap.json",
-  "pnpm-lock.yaml",
-  "yarn.lock",
-  "bun.lock",
-  "bun.lockb",
-  "deno.lock",
-  "cargo.lock",
-  "go.sum",
-  "poetry.lock",
-  "pipfile.lock",
-  "uv.lock",
-  "pdm.lock",
-  "composer.lock",
-  "gemfile.lock",
-  "podfile.lock",
-  "gradle.lockfile",
-  "packages.lock.json",
-  "flake.lock",
-  "mix.lock",
-  "pubspec.lock",
-  "package.resolved",
-  "cartfile.resolved",
-  ".terraform.lock.hcl",
-  "brewfile.lock.json",
-]);
+/** Split a space-separated word list (keeps long tables short). */
+const wordList = (s: string): string[] => s.split(" ");
 
-const BINARY_EXT = new Set([
-  "png",
-  "jpg",
-  "jpeg",
-  "gif",
-  "bmp",
-  "ico",
-  "webp",
-  "avif",
-  "tif",
-  "tiff",
-  "psd",
-  "pdf",
-  "zip",
-  "gz",
-  "tgz",
-  "bz2",
-  "xz",
-  "zst",
-  "7z",
-  "rar",
-  "jar",
-  "war",
-  "class",
-  "exe",
-  "dll",
-  "so",
-  "dylib",
-  "o",
-  "a",
-  "wasm",
-  "woff",
-  "woff2",
-  "ttf",
-  "otf",
-  "eot",
-  "mp3",
-  "mp4",
-  "mov",
-  "avi",
-  "webm",
-  "ogg",
-  "wav",
-  "flac",
-  "sqlite",
-  "db",
-  "pyc",
-]);
+const LOCK_FILES = new Set(
+  wordList(
+    "package-lock.json npm-shrinkwrap.json pnpm-lock.yaml yarn.lock bun.lock bun.lockb " +
+      "deno.lock cargo.lock go.sum poetry.lock pipfile.lock uv.lock pdm.lock composer.lock " +
+      "gemfile.lock podfile.lock gradle.lockfile packages.lock.json flake.lock mix.lock " +
+      "pubspec.lock package.resolved cartfile.resolved .terraform.lock.hcl brewfile.lock.json",
+  ),
+);
+
+const BINARY_EXT = new Set(
+  wordList(
+    "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war " +
+      "class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac " +
+      "sqlite db pyc",
+  ),
+);
 
 function baseName(path: string): string {
   const p = path.replace(/\\/g, "/");

@@ -18,6 +18,9 @@ import type { Candidate, Confidence, Rule, RuleContext } from "./rule.js";
 import { RULES } from "./rules.js";
 import { sha256Hex } from "./sha256.js";
 
+/** Split a space-separated word list (keeps long tables short). */
+const wordList = (s: string): string[] => s.split(" ");
+
 /** A raw detection before it is turned into a public finding. */
 export interface Detection {
   rule: Rule;
@@ -33,44 +36,12 @@ const SOPS_MARKER = "sops";
 /** Lines longer than this are minified code or data; generic rules skip them. */
 export const LONG_LINE = 500;
 
-const CODE_EXT = new Set([
-  "js",
-  "mjs",
-  "cjs",
-  "jsx",
-  "ts",
-  "mts",
-  "cts",
-  "tsx",
-  "py",
-  "go",
-  "java",
-  "kt",
-  "kts",
-  "scala",
-  "rb",
-  "php",
-  "cs",
-  "c",
-  "h",
-  "cc",
-  "cpp",
-  "hpp",
-  "rs",
-  "swift",
-  "m",
-  "dart",
-  "lua",
-  "groovy",
-  "vue",
-  "svelte",
-  "ex",
-  "exs",
-  "clj",
-  "fs",
-  "r",
-  "pl",
-]);
+const CODE_EXT = new Set(
+  wordList(
+    "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift " +
+      "m dart lua groovy vue svelte ex exs clj fs r pl",
+  ),
+);
 
 interface Compiled {
   prefilter: Prefilter;

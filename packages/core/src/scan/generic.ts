@@ -7,166 +7,43 @@ import { isPlaceholder, isPublicValue } from "./allow.js";
 import { charClasses, shannonEntropy } from "./entropy.js";
 import type { Candidate, RuleContext } from "./rule.js";
 
+/** Split a space-separated word list (keeps long tables short). */
+const wordList = (s: string): string[] => s.split(" ");
+
 /** Keywords that start a generic assignment. */
-export const GENERIC_KEYWORDS = [
-  "pass",
-  "pwd",
-  "secret",
-  "token",
-  "api_key",
-  "apikey",
-  "api-key",
-  "api.key",
-  "access_key",
-  "accesskey",
-  "access-key",
-  "auth_key",
-  "authkey",
-  "private_key",
-  "privatekey",
-  "credential",
-];
+export const GENERIC_KEYWORDS = wordList(
+  "pass pwd secret token api_key apikey api-key api.key access_key accesskey access-key " +
+    "auth_key authkey private_key privatekey credential",
+);
 
 const ASSIGNMENT =
   /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
 
-const SECRET_WORDS = new Set([
-  "password",
-  "passwd",
-  "pass",
-  "passphrase",
-  "pwd",
-  "secret",
-  "token",
-  "apikey",
-  "credential",
-  "credentials",
-  "accesskey",
-  "authkey",
-  "privatekey",
-  "secretkey",
-  "authtoken",
-  "accesstoken",
-]);
+const SECRET_WORDS = new Set(
+  wordList(
+    "password passwd pass passphrase pwd secret token apikey credential credentials accesskey " +
+      "authkey privatekey secretkey authtoken accesstoken",
+  ),
+);
 const PASSWORD_WORDS = new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
-const KEY_PAIRS = new Set([
-  "api",
-  "access",
-  "auth",
-  "private",
-  "secret",
-  "client",
-  "signing",
-  "master",
-  "encryption",
-]);
-const NOT_A_VALUE_SUFFIX = new Set([
-  "name",
-  "file",
-  "path",
-  "dir",
-  "url",
-  "uri",
-  "endpoint",
-  "type",
-  "length",
-  "len",
-  "count",
-  "size",
-  "id",
-  "ids",
-  "env",
-  "field",
-  "ref",
-  "regex",
-  "pattern",
-  "prefix",
-  "suffix",
-  "label",
-  "hint",
-  "placeholder",
-  "header",
-  "version",
-  "policy",
-  "mode",
-  "format",
-  "expiry",
-  "expires",
-  "expiration",
-  "ttl",
-  "timeout",
-  "method",
-  "usage",
-  "scope",
-  "scopes",
-  "hash",
-  "hashed",
-  "salt",
-  "rounds",
-  "min",
-  "max",
-  "enabled",
-  "required",
-  "rule",
-  "rules",
-  "reset",
-  "input",
-  "validation",
-  "strength",
-  "confirm",
-  "confirmation",
-  "changed",
-  "sent",
-  "generator",
-  "store",
-  "manager",
-  "provider",
-  "service",
-  "class",
-  "kind",
-  "holder",
-  "mask",
-  "at",
-  "location",
-  "source",
-  "template",
-  "id_",
-  "arn",
-  "command",
-  "cmd",
-  "var",
-  "variable",
-  "variables",
-  "key_id",
-  "keyid",
-  "selector",
-  "lookup",
-  "checksum",
-  "digest",
-  "sha",
-  "fingerprint",
-  "public",
-  "format",
-  "chars",
-  "characters",
-  "encoding",
-  "arg",
-  "args",
-  "through",
-  "thru",
-]);
-const NOT_A_SECRET = new Set([
-  "true",
-  "false",
-  "null",
-  "none",
-  "undefined",
-  "nil",
-  "empty",
-  "required",
-  "optional",
-  "string",
-]);
+const KEY_PAIRS = new Set(
+  wordList("api access auth private secret client signing master encryption"),
+);
+const NOT_A_VALUE_SUFFIX = new Set(
+  wordList(
+    "name file path dir url uri endpoint type length len count size id ids env field ref " +
+      "regex pattern prefix suffix label hint placeholder header version policy mode format " +
+      "expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds " +
+      "min max enabled required rule rules reset input validation strength confirm confirmation " +
+      "changed sent generator store manager provider service class kind holder mask at location " +
+      "source template id_ arn command cmd var variable variables key_id keyid selector lookup " +
+      "checksum digest sha fingerprint public format chars characters encoding arg args through " +
+      "thru",
+  ),
+);
+const NOT_A_SECRET = new Set(
+  wordList("true false null none undefined nil empty required optional string"),
+);
 const REFERENCE_PREFIX =
   /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
 const IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
@@ -274,27 +151,12 @@ export function findAssignments(ctx: RuleContext, start: number, end: number): C
 const URL_CREDENTIALS =
   /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-const WEAK_DEFAULTS = new Set([
-  "pass",
-  "password",
-  "passwd",
-  "secret",
-  "postgres",
-  "mysql",
-  "root",
-  "admin",
-  "guest",
-  "test",
-  "user",
-  "username",
-  "changeme",
-  "example",
-  "pwd",
-  "redis",
-  "rabbitmq",
-  "mongo",
-  "default",
-]);
+const WEAK_DEFAULTS = new Set(
+  wordList(
+    "pass password passwd secret postgres mysql root admin guest test user username changeme " +
+      "example pwd redis rabbitmq mongo default",
+  ),
+);
 
 /** URLs and connection strings with an embedded password: `postgres://user:pass@host/db`. */
 export function findUrlPasswords(ctx: RuleContext, start: number, end: number): Candidate[] {
