@@ -120,7 +120,7 @@ export class GcmOpener {
       w[0] = w[1] = w[2] = w[3] = 0;
       const lim = Math.min(16, n - i);
       for (let k = 0; k < lim; k++) w[k >> 2]! |= s.charCodeAt(i + k) << (24 - 8 * (k & 3));
-      this.step(w[0]!, w[1]!, w[2]!, w[3]!);
+      this.step(w[0], w[1], w[2], w[3]);
     }
     return true;
   }
@@ -159,7 +159,7 @@ export class GcmOpener {
     const ok = this.openPacked(buf, layout, items.map((i) => i.aad), items.length);
     return items.map((_, n) => {
       const o = n * LAYOUT_FIELDS;
-      return ok[n] === 1 ? Buffer.from(buf.subarray(layout[o + 2]!, layout[o + 2]! + layout[o + 3]!)) : undefined;
+      return ok[n] === 1 ? Buffer.from(buf.subarray(layout[o + 2], layout[o + 2]! + layout[o + 3]!)) : undefined;
     });
   }
 

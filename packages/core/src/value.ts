@@ -133,7 +133,7 @@ export class ValueCipher {
         const o = index.length * LAYOUT_FIELDS;
         layout[o] = pos;
         pos += buf.write(f.iv, pos, "base64");
-        layout[o + 1] = pos - layout[o]!;
+        layout[o + 1] = pos - layout[o];
         layout[o + 2] = pos;
         pos += buf.write(f.data, pos, "base64");
         layout[o + 3] = pos - layout[o + 2]!;
@@ -153,7 +153,7 @@ export class ValueCipher {
       const o = k * LAYOUT_FIELDS;
       results[i] =
         ok[k] === 1
-          ? { type: types[k]!, text: buf.toString("utf8", layout[o + 2]!, layout[o + 2]! + layout[o + 3]!) }
+          ? { type: types[k]!, text: buf.toString("utf8", layout[o + 2], layout[o + 2]! + layout[o + 3]!) }
           : new HushError("ERR_VALUE", `the encrypted value at ${at(items[i]!.where)} does not decrypt`, {
               hint: "it was tampered with, moved to another key, or encrypted with another data key",
             });
