@@ -624,3 +624,38 @@ describe("yaml store: writing the sops metadata", () => {
     expect(walk(back).map((f) => f.path)).toEqual(["a:", "b:"]);
   });
 });
+
+describe("yaml store: line breaks and tabs", () => {
+  it("should keep CRLF line breaks in what it writes", () => {
+    const src = "# top\r\na: 1 # c\r\nb:\r\n  c: |\r\n    x\r\n    y\r\n  d: 'q'\r\n";
+    const doc = yamlStore.parse(src);
+    const all = walk(doc);
+    expect(all.map((f) => f.text)).toEqual([" top", " c", "1", "x\ny\n", "q"]);
+    const plain = all.map((f) => (f.node ? { ...f.node.value } : f.text));
+    all.forEach((f, i) =>
+      f.node ? f.node.set({ type: "str", text: enc(i) }) : f.comment!.set(enc(i, "comment")),
+    );
+    doc.setMetadata({ version: "3.13.2", age: [{ enc: "a\nb\n", recipient: "r" }] });
+    const out = doc.serialize();
+    expect(out.replaceAll("\r\n", "")).not.toContain("\n");
+    const again = yamlStore.parse(out);
+    expect(again.metadata).toEqual({ version: "3.13.2", age: [{ enc: "a\nb\n", recipient: "r" }] });
+    walk(again).forEach((f, i) => {
+      const p = plain[i]!;
+      if (f.node && typeof p === "object") f.node.set(p);
+      if (f.comment && typeof p === "string") f.comment.set(p);
+    });
+    again.setMetadata(undefined);
+    expect(again.serialize()).toBe(src);
+  });
+
+  it("should read files with tabs in values through the yaml package and write them back", () => {
+    const src = "a:\tx\nb: 'tab\there'\n";
+    expect(yamlParserFor(src)).toBe("cst");
+    const doc = yamlStore.parse(src);
+    expect(walk(doc).map((f) => f.text)).toEqual(["x", "tab\there"]);
+    leaves(doc)[1]!.node.set({ type: "str", text: enc(1) });
+    leaves(doc)[1]!.node.set({ type: "str", text: "tab\there" });
+    expect(doc.serialize()).toBe(src);
+  });
+});

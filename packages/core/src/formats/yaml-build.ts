@@ -81,6 +81,14 @@ interface Capture {
   end: number;
 }
 
+/** What a scalar node needs from its document when it writes itself. */
+interface Ctx {
+  unit: number;
+  late: Slot[];
+  src: string;
+  eol: string;
+}
+
 const PLACEHOLDER: TreeNode = { kind: "null" };
 
 class YamlComment implements CommentItem {
@@ -110,7 +118,7 @@ class YamlScalar implements ScalarNode {
     private readonly bEnd: number,
     private readonly parentIndent: number,
     private readonly step: number,
-    private readonly doc: { unit: number; late: Slot[]; src: string },
+    private readonly doc: Ctx,
   ) {}
   set(value: Scalar): void {
     this.value = value;
@@ -132,8 +140,9 @@ class YamlScalar implements ScalarNode {
     const wasBlock = this.style === "literal" || this.style === "folded";
     let text: string | undefined;
     if (w.block !== undefined) {
-      const src = this.doc.src;
+      const { src, eol } = this.doc;
       text = (this.bStart === src.length && !src.endsWith("\n") ? "\n" : "") + w.block;
+      if (eol !== "\n") text = text.replaceAll("\n", eol);
     } else if (wasBlock) text = "";
     if (this.b === undefined) {
       if (text === undefined) return;
@@ -149,7 +158,9 @@ export class Builder {
   readonly slots: Slot[] = [];
   /** Block-content slots made by `set` after parsing, in any order. */
   readonly late: Slot[] = [];
-  private ctx: { unit: number; late: Slot[]; src: string };
+  private ctx: Ctx;
+  /** The file's line break, used for lines written into it. */
+  readonly eol: string;
   readonly docs: DocInfo[] = [];
   private doc!: DocInfo;
   private root!: Container;
@@ -162,11 +173,12 @@ export class Builder {
   private gen = 0;
 
   constructor(readonly src: string) {
-    this.ctx = { unit: 0, late: this.late, src };
+    this.eol = /\r\n/.test(src.slice(0, src.indexOf("\n") + 1)) ? "\r\n" : "\n";
+    this.ctx = { unit: 0, late: this.late, src, eol: this.eol };
   }
 
   beginDoc(): void {
-    this.ctx = { unit: 0, late: this.late, src: this.src };
+    this.ctx = { unit: 0, late: this.late, src: this.src, eol: this.eol };
     const branch: MapNode = { kind: "map", items: [] };
     this.root = container(branch, 0, false, undefined, "");
     this.doc = {

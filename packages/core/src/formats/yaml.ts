@@ -78,8 +78,9 @@ class YamlDocument implements StoreDocument {
       }
       const newline =
         !d.hasMetadata && slot.start > 0 && this.src.charCodeAt(slot.start - 1) !== 10;
-      slot.text =
-        (newline ? "\n" : "") + emitMetadata(metadata, d.unit > 0 ? d.unit : 4, d.rootIndent);
+      const unit = d.unit >= 2 ? d.unit : d.unit === 1 ? 2 : 4;
+      const text = (newline ? "\n" : "") + emitMetadata(metadata, unit, d.rootIndent);
+      slot.text = this.b.eol === "\n" ? text : text.replaceAll("\n", this.b.eol);
     }
   }
 
