@@ -42,7 +42,11 @@ async function workspace(): Promise<string> {
   return ws.dir;
 }
 
-function step(ws: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
+function step(
+  ws: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<StepResult> {
   return runStep(BUNDLE, {
     cwd: ws,
     inputs: { "age-key": key.identity, files: "k8s/*.yaml", export: "env", ...inputs },
@@ -50,7 +54,8 @@ function step(ws: string, inputs: Record<string, string>, env: Record<string, st
   });
 }
 
-const errors = (r: StepResult): string[] => r.commands.filter((c) => c.name === "error").map((c) => c.data);
+const errors = (r: StepResult): string[] =>
+  r.commands.filter((c) => c.name === "error").map((c) => c.data);
 
 /** `hush audit verify FILE`: exit code and stdout. */
 async function hushVerify(file: string): Promise<{ code: number; stdout: string }> {
@@ -77,7 +82,10 @@ describe("action audit log: a chain hush audit verify checks", () => {
     expect(await hushVerify(log)).toMatchObject({ code: 0 });
     expect((await hushVerify(log)).stdout).toContain("4 records");
 
-    const variant = async (name: string, edited: string[]): Promise<{ code: number; stdout: string }> => {
+    const variant = async (
+      name: string,
+      edited: string[],
+    ): Promise<{ code: number; stdout: string }> => {
       const path = join(ws, name);
       await writeFile(path, `${edited.join("\n")}\n`);
       return hushVerify(path);
@@ -103,7 +111,19 @@ describe("action audit log: a chain hush audit verify checks", () => {
 });
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main", ...args], { cwd });
+  const { stdout } = await exec(
+    "git",
+    [
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@example.invalid",
+      "-c",
+      "init.defaultBranch=main",
+      ...args,
+    ],
+    { cwd },
+  );
   return stdout;
 }
 
@@ -133,10 +153,14 @@ describe("action audit branch: a commit per record on a branch of the remote", (
     expect(history[1]!.split(" ")).toHaveLength(1); // the first commit has no parent: an orphan branch
     const text = await git(remote, "show", "hush-audit:audit.jsonl");
     expect(verifyChain(text)).toMatchObject({ ok: true, records: 2 });
-    const records = text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.run_id)).toEqual(["9001", "9002"]);
     expect(records[1]!.hash).toBe(second.outputs["audit-hash"]);
-    for (const s of secretsOf(Object.values(EXPECTED_ENV)).filter((s) => s.length >= 6)) expect(text).not.toContain(s);
+    for (const s of secretsOf(Object.values(EXPECTED_ENV)).filter((s) => s.length >= 6))
+      expect(text).not.toContain(s);
     expect((await git(remote, "ls-tree", "--name-only", "hush-audit")).trim()).toBe("audit.jsonl");
 
     expect((await git(remote, "rev-parse", "main")).trim()).toBe(mainBefore);
@@ -158,12 +182,21 @@ describe("action audit branch: a commit per record on a branch of the remote", (
     const jobs = ["a", "b", "c"];
     for (const j of jobs) await git(base.dir, "clone", "-q", remote, join(base.dir, j));
     const results = await Promise.all(
-      jobs.map((j, i) => step(join(base.dir, j), { "audit-branch": "hush-audit" }, { GITHUB_RUN_ID: String(500 + i) })),
+      jobs.map((j, i) =>
+        step(
+          join(base.dir, j),
+          { "audit-branch": "hush-audit" },
+          { GITHUB_RUN_ID: String(500 + i) },
+        ),
+      ),
     );
     for (const r of results) expect(r.status, r.log.join("\n")).toBe(0);
     const text = await git(remote, "show", "hush-audit:audit.jsonl");
     expect(verifyChain(text)).toMatchObject({ ok: true, records: 3 });
-    const runs = text.trim().split("\n").map((l) => (JSON.parse(l) as { run_id: string }).run_id);
+    const runs = text
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { run_id: string }).run_id);
     expect(runs.sort()).toEqual(["500", "501", "502"]);
   });
 
@@ -185,7 +218,9 @@ describe("action audit branch: a commit per record on a branch of the remote", (
 describe("action OIDC attribution", () => {
   let server: Server | undefined;
   afterEach(async () => {
-    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+    await new Promise<void>((resolve) =>
+      server === undefined ? resolve() : server.close(() => resolve()),
+    );
     server = undefined;
   });
 
@@ -231,14 +266,24 @@ describe("action OIDC attribution", () => {
     );
     expect(errors(r)).toEqual([]);
     expect(r.status).toBe(0);
-    expect(seen).toEqual([{ url: "/idtoken?api-version=2.0&audience=hush-audit", auth: "Bearer request-token-5b1c" }]);
+    expect(seen).toEqual([
+      { url: "/idtoken?api-version=2.0&audience=hush-audit", auth: "Bearer request-token-5b1c" },
+    ]);
     expect(r.masker.originals.has(jwt)).toBe(true);
-    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as Record<string, unknown>;
+    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as Record<
+      string,
+      unknown
+    >;
     expect(record.attribution).toMatchObject({
       source: "oidc",
       audience: "hush-audit",
       token: jwt,
-      claims: { aud: "hush-audit", environment: "production", sub: "repo:octo-org/deploy:environment:production", actor_id: "12" },
+      claims: {
+        aud: "hush-audit",
+        environment: "production",
+        sub: "repo:octo-org/deploy:environment:production",
+        actor_id: "12",
+      },
     });
     expect(r.summary).toContain("OIDC");
   });

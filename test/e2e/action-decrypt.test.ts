@@ -38,10 +38,20 @@ async function workspace(): Promise<string> {
   return ws.dir;
 }
 
-function step(ws: string, inputs: Record<string, string>, extra: { env?: Record<string, string>; node?: string } = {}): Promise<StepResult> {
+function step(
+  ws: string,
+  inputs: Record<string, string>,
+  extra: { env?: Record<string, string>; node?: string } = {},
+): Promise<StepResult> {
   return runStep(BUNDLE, {
     cwd: ws,
-    inputs: { "age-key": key.identity, files: "k8s/**/*.yaml", export: "env", "fail-on-audit-error": "true", ...inputs },
+    inputs: {
+      "age-key": key.identity,
+      files: "k8s/**/*.yaml",
+      export: "env",
+      "fail-on-audit-error": "true",
+      ...inputs,
+    },
     env: { ...runVariables(ws), ...extra.env },
     ...(extra.node === undefined ? {} : { node: extra.node }),
   });
@@ -53,7 +63,8 @@ interface AuditRecord {
   values: { path: string; fingerprint?: string }[];
 }
 
-const errors = (r: StepResult): string[] => r.commands.filter((c) => c.name === "error").map((c) => c.data);
+const errors = (r: StepResult): string[] =>
+  r.commands.filter((c) => c.name === "error").map((c) => c.data);
 
 /** Every value and line registered as a secret, and none of them (or the key) anywhere in what the runner shows. */
 function expectMasked(r: StepResult, values: Iterable<string>): void {
@@ -64,7 +75,11 @@ function expectMasked(r: StepResult, values: Iterable<string>): void {
   }
   // Nothing was printed before its mask: no raw line other than the mask commands holds a value.
   const rawLines = r.raw.split("\n").filter((l) => !l.startsWith("::add-mask::"));
-  for (const s of secretsOf(values)) expect(rawLines.some((l) => l.includes(s)), JSON.stringify(s)).toBe(false);
+  for (const s of secretsOf(values))
+    expect(
+      rawLines.some((l) => l.includes(s)),
+      JSON.stringify(s),
+    ).toBe(false);
 }
 
 /** A failed step: a failing exit, exactly one ::error:: line with the code, nothing exported. */
@@ -108,7 +123,8 @@ describe("action: decrypt and export to env", () => {
     const r = await step(ws, { "audit-log": ".hush/audit.jsonl", "audit-salt": salt });
     expect(r.status).toBe(0);
     const text = await readText(join(ws, ".hush/audit.jsonl"));
-    for (const s of secretsOf(Object.values(EXPECTED_ENV)).filter((s) => s.length >= 6)) expect(text).not.toContain(s);
+    for (const s of secretsOf(Object.values(EXPECTED_ENV)).filter((s) => s.length >= 6))
+      expect(text).not.toContain(s);
     expect(text).not.toContain(salt);
     const record = JSON.parse(text.trim()) as AuditRecord;
     expect(record).toMatchObject({
@@ -134,7 +150,9 @@ describe("action: decrypt and export to env", () => {
       hash: r.outputs["audit-hash"],
       attribution: { source: "none" },
     });
-    expect(record.files).toEqual([expect.objectContaining({ file: "k8s/prod/app.enc.yaml", recipient: key.recipient })]);
+    expect(record.files).toEqual([
+      expect.objectContaining({ file: "k8s/prod/app.enc.yaml", recipient: key.recipient }),
+    ]);
     expect(record.values.map((v) => v.path)).toEqual(EXPECTED_PATHS);
     const byPath = Object.fromEntries(record.values.map((v) => [v.path, v.fingerprint]));
     expect(byPath["api.token"]).toBe(
@@ -153,7 +171,11 @@ describe("action: decrypt and export to env", () => {
     const ws = await workspace();
     const r = await step(ws, { prefix: "APP_" });
     expect(r.status).toBe(0);
-    expect(Object.keys(r.env).sort()).toEqual(Object.keys(EXPECTED_ENV).map((k) => `APP_${k}`).sort());
+    expect(Object.keys(r.env).sort()).toEqual(
+      Object.keys(EXPECTED_ENV)
+        .map((k) => `APP_${k}`)
+        .sort(),
+    );
     expect(r.env.APP_tls_key).toBe(EXPECTED_ENV.tls_key);
   });
 });
@@ -181,7 +203,8 @@ describe("action: other exports", () => {
     const path = join(ws, "out/.env");
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const text = await readText(path);
-    for (const name of Object.keys(EXPECTED_ENV)) expect(text).toMatch(new RegExp(`^${name}=`, "m"));
+    for (const name of Object.keys(EXPECTED_ENV))
+      expect(text).toMatch(new RegExp(`^${name}=`, "m"));
     expect(text).toContain(EXPECTED_ENV.api_token);
   });
 
@@ -196,7 +219,8 @@ describe("action: other exports", () => {
     expect(manifest).toMatch(/^stringData:$/m);
     for (const [name, value] of Object.entries(EXPECTED_ENV)) {
       expect(manifest).toMatch(new RegExp(`^ {2}${name}:`, "m"));
-      for (const line of value.split("\n").filter((l) => l !== "")) expect(manifest).toContain(line.slice(0, 12));
+      for (const line of value.split("\n").filter((l) => l !== ""))
+        expect(manifest).toContain(line.slice(0, 12));
     }
   });
 
@@ -217,7 +241,11 @@ describe("action: other exports", () => {
     await mkdir(join(ws.dir, "k8s/prod"), { recursive: true });
     await writeFile(
       join(ws.dir, "k8s/prod/api.yaml"),
-      await encrypt(manifest, { format: "yaml", recipients: [key.recipient], rules: { encryptedRegex: "^(data|stringData)$" } }),
+      await encrypt(manifest, {
+        format: "yaml",
+        recipients: [key.recipient],
+        rules: { encryptedRegex: "^(data|stringData)$" },
+      }),
     );
     const r = await step(ws.dir, { export: "k8s-secret", "output-dir": "out" });
     expect(errors(r)).toEqual([]);
@@ -254,15 +282,23 @@ describe("action: names that could inject variables are refused", () => {
     ["LD_*", { LD_PRELOAD: "/tmp/evil-7f3a9c.so" }, "LD_PRELOAD"],
     ["NODE_OPTIONS", { NODE_OPTIONS: "--require=/tmp/evil-7f3a9c" }, "NODE_OPTIONS"],
     ["PATH", { PATH: "/tmp/evil-7f3a9c" }, "PATH"],
-  ])("should refuse a key with %s, export nothing and still mask the value", async (_label, data, shown) => {
-    const ws = await makeWorkspace();
-    cleanups.push(ws.cleanup);
-    await writeEncrypted(ws.dir, "secrets.json", JSON.stringify({ ok_name: "fine-7f3a9c", ...data }), [key.recipient]);
-    const r = await step(ws.dir, { files: "secrets.json" });
-    expectFailed(r, "ERR_ENV_NAME");
-    expect(errors(r)[0]).toContain(JSON.stringify(shown).slice(1, -1));
-    expectMasked(r, [...Object.values(data), "fine-7f3a9c"]);
-  });
+  ])(
+    "should refuse a key with %s, export nothing and still mask the value",
+    async (_label, data, shown) => {
+      const ws = await makeWorkspace();
+      cleanups.push(ws.cleanup);
+      await writeEncrypted(
+        ws.dir,
+        "secrets.json",
+        JSON.stringify({ ok_name: "fine-7f3a9c", ...data }),
+        [key.recipient],
+      );
+      const r = await step(ws.dir, { files: "secrets.json" });
+      expectFailed(r, "ERR_ENV_NAME");
+      expect(errors(r)[0]).toContain(JSON.stringify(shown).slice(1, -1));
+      expectMasked(r, [...Object.values(data), "fine-7f3a9c"]);
+    },
+  );
 });
 
 describe("action: failures are clear and export nothing", () => {
@@ -275,11 +311,18 @@ describe("action: failures are clear and export nothing", () => {
     expect(r.log.join("\n")).not.toContain(other.identity);
     // The failed attempt is audited too.
     const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as AuditRecord;
-    expect(record).toMatchObject({ outcome: "failure", error: { code: "ERR_NO_IDENTITY" }, files: [{ decrypted: false }] });
+    expect(record).toMatchObject({
+      outcome: "failure",
+      error: { code: "ERR_NO_IDENTITY" },
+      files: [{ decrypted: false }],
+    });
   });
 
   const flipFirstDataChar = (text: string, key: string): string =>
-    text.replace(new RegExp(`(${key}: '?ENC\\[AES256_GCM,data:)(.)`), (_m, head: string, c: string) => head + (c === "A" ? "B" : "A"));
+    text.replace(
+      new RegExp(`(${key}: '?ENC\\[AES256_GCM,data:)(.)`),
+      (_m, head: string, c: string) => head + (c === "A" ? "B" : "A"),
+    );
   const swapValues = (text: string, a: string, b: string): string => {
     const re = (k: string): RegExp => new RegExp(`^(\\s*${k}: '?)(ENC\\[[^\\]]*\\])`, "m");
     const va = re(a).exec(text)![2]!;
@@ -287,10 +330,18 @@ describe("action: failures are clear and export nothing", () => {
     return text.replace(re(a), `$1${vb}`).replace(re(b), (_m, head: string) => head + va);
   };
   it.each([
-    ["a value put back in clear", (t: string) => t.replace(/replicas: '?ENC\[[^\]]*\]'?/, "replicas: 31337"), "ERR_VALUE"],
+    [
+      "a value put back in clear",
+      (t: string) => t.replace(/replicas: '?ENC\[[^\]]*\]'?/, "replicas: 31337"),
+      "ERR_VALUE",
+    ],
     ["a value removed", (t: string) => t.replace(/^replicas: .*\n/m, ""), "ERR_MAC"],
     ["a flipped ciphertext byte", (t: string) => flipFirstDataChar(t, "db_password"), "ERR_VALUE"],
-    ["two encrypted values swapped", (t: string) => swapValues(t, "db_password", "replicas"), "ERR_VALUE"],
+    [
+      "two encrypted values swapped",
+      (t: string) => swapValues(t, "db_password", "replicas"),
+      "ERR_VALUE",
+    ],
   ])("should fail on a tampered file: %s", async (_label, tamper, code) => {
     const ws = await workspace();
     const path = join(ws, "k8s/prod/app.enc.yaml");
@@ -340,9 +391,14 @@ describe("action: failures are clear and export nothing", () => {
   it("should warn and export when the audit log cannot be written and fail-on-audit-error is false", async () => {
     const ws = await workspace();
     await writeFile(join(ws, "blocker"), "a file, not a folder\n");
-    const r = await step(ws, { "audit-log": "blocker/audit.jsonl", "fail-on-audit-error": "false" });
+    const r = await step(ws, {
+      "audit-log": "blocker/audit.jsonl",
+      "fail-on-audit-error": "false",
+    });
     expect(r.status).toBe(0);
-    expect(r.commands.some((c) => c.name === "warning" && c.data.startsWith("ERR_AUDIT"))).toBe(true);
+    expect(r.commands.some((c) => c.name === "warning" && c.data.startsWith("ERR_AUDIT"))).toBe(
+      true,
+    );
     expect(r.env).toEqual(EXPECTED_ENV);
   });
 
@@ -367,5 +423,7 @@ describe.skipIf(!HAVE_NODE24)("action: the bundle under Node 24", () => {
   });
 });
 if (!HAVE_NODE24) {
-  console.warn(`skipping the Node 24 run of the action: ${NODE24} is absent (run actions/decrypt/scripts/install-node24.sh)`);
+  console.warn(
+    `skipping the Node 24 run of the action: ${NODE24} is absent (run actions/decrypt/scripts/install-node24.sh)`,
+  );
 }

@@ -22,15 +22,26 @@ const b64shift = (s: string, n: number): string => {
 };
 /** .NET Uri.EscapeDataString: RFC 3986, so `!'()*` are escaped too (unlike encodeURIComponent). */
 const uriEscape = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const XML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+  encodeURIComponent(s).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+const XML: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
 const xmlEscape = (s: string): string => s.replace(/[&<>"']/g, (c) => XML[c] ?? c);
 const jsonEscape = (s: string): string => JSON.stringify(s).slice(1, -1);
 const trimDoubleQuotes = (s: string): string =>
   s.length > 8 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : "";
 function powerShellPre(v: string): string {
   if (!v.includes("&")) return "";
-  const sec = v.includes("&+") ? v.slice(0, v.indexOf("&+") + 2) : v.slice(0, v.lastIndexOf("&") + 1);
+  const sec = v.includes("&+")
+    ? v.slice(0, v.indexOf("&+") + 2)
+    : v.slice(0, v.lastIndexOf("&") + 1);
   return sec.length >= 6 ? sec : "";
 }
 function powerShellPost(v: string): string {
@@ -106,14 +117,32 @@ export interface WorkflowCommand {
   data: string;
 }
 
-const unescapeData = (s: string): string => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+const unescapeData = (s: string): string =>
+  s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
 const REGISTERED = [
-  "add-mask", "debug", "error", "warning", "notice", "group", "endgroup", "echo", "set-output",
-  "set-env", "add-path", "save-state", "add-matcher", "remove-matcher", "stop-commands", "internal-set-repo-path",
+  "add-mask",
+  "debug",
+  "error",
+  "warning",
+  "notice",
+  "group",
+  "endgroup",
+  "echo",
+  "set-output",
+  "set-env",
+  "add-path",
+  "save-state",
+  "add-matcher",
+  "remove-matcher",
+  "stop-commands",
+  "internal-set-repo-path",
 ];
 
 /** ActionCommand.TryParseV2: `::name props::data` with a registered name, or null. */
-export function parseCommand(line: string, registered: ReadonlySet<string>): WorkflowCommand | null {
+export function parseCommand(
+  line: string,
+  registered: ReadonlySet<string>,
+): WorkflowCommand | null {
   const m = line.trimStart();
   if (!m.startsWith("::")) return null;
   const end = m.indexOf("::", 2);
@@ -126,7 +155,10 @@ export function parseCommand(line: string, registered: ReadonlySet<string>): Wor
 }
 
 /** OutputManager + ActionCommandManager: commands applied in order, every other line masked as it is seen. */
-export function processOutput(text: string, masker: SecretMasker): { log: string[]; commands: WorkflowCommand[] } {
+export function processOutput(
+  text: string,
+  masker: SecretMasker,
+): { log: string[]; commands: WorkflowCommand[] } {
   const registered = new Set(REGISTERED);
   let stopToken: string | null = null;
   const log: string[] = [];
@@ -198,13 +230,16 @@ export function* iterEnvFile(input: string): Generator<[string, string]> {
         const key = line.slice(0, hd);
         const delim = line.slice(hd + 2);
         if (key === "" || delim === "") {
-          throw new Error(`Invalid format '${line}'. Name must not be empty and delimiter must not be empty`);
+          throw new Error(
+            `Invalid format '${line}'. Name must not be empty and delimiter must not be empty`,
+          );
         }
         const start = index;
         let end = index;
         let r = readLine();
         while (r.line !== delim) {
-          if (r.line === null) throw new Error(`Invalid value. Matching delimiter not found '${delim}'`);
+          if (r.line === null)
+            throw new Error(`Invalid value. Matching delimiter not found '${delim}'`);
           if (r.nl === null) throw new Error("Invalid value. EOF marker missing new line.");
           end = index - r.nl.length;
           r = readLine();
@@ -257,7 +292,13 @@ export interface StepResult {
 export async function runStep(entry: string, options: StepOptions = {}): Promise<StepResult> {
   const dir = await mkdtemp(join(tmpdir(), "hush-runner-"));
   try {
-    const names = { ENV: "set_env", OUTPUT: "set_output", STATE: "save_state", STEP_SUMMARY: "step_summary", PATH: "add_path" };
+    const names = {
+      ENV: "set_env",
+      OUTPUT: "set_output",
+      STATE: "save_state",
+      STEP_SUMMARY: "step_summary",
+      PATH: "add_path",
+    };
     const fileEnv: Record<string, string> = {};
     for (const [k, base] of Object.entries(names)) {
       const f = join(dir, base);
@@ -323,7 +364,9 @@ export async function runStep(entry: string, options: StepOptions = {}): Promise
           target[k] = v;
         }
       } catch (e) {
-        result.fileCommandErrors.push(`Unable to process file command '${label}' successfully. ${(e as Error).message}`);
+        result.fileCommandErrors.push(
+          `Unable to process file command '${label}' successfully. ${(e as Error).message}`,
+        );
       }
     }
     return result;

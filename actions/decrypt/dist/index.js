@@ -15078,7 +15078,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15095,7 +15095,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -27200,8 +27200,8 @@ function chain(...args) {
   const id = (a) => a;
   const wrap = (a, b) => (c) => a(b(c));
   const encode2 = args.map((x) => x.encode).reduceRight(wrap, id);
-  const decode3 = args.map((x) => x.decode).reduce(wrap, id);
-  return { encode: encode2, decode: decode3 };
+  const decode2 = args.map((x) => x.decode).reduce(wrap, id);
+  return { encode: encode2, decode: decode2 };
 }
 function u8ToNumArr(u8, len = u8.length) {
   const res = new Array(len);
@@ -27456,7 +27456,7 @@ function genBech32(encoding) {
     const sum = bechChecksum(lowered, words, ENCODING_CONST);
     return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words))}${sum}`;
   }
-  function decode3(str5, limit = 90) {
+  function decode2(str5, limit = 90) {
     astr("bech32.decode input", str5);
     if (limit !== false)
       anumber2(limit, "limit");
@@ -27484,9 +27484,9 @@ function genBech32(encoding) {
       throw new Error(`Invalid checksum in ${str5}`);
     return { prefix: prefix2, words };
   }
-  const decodeUnsafe = unsafeWrapper(decode3);
+  const decodeUnsafe = unsafeWrapper(decode2);
   function decodeToBytes(str5, limit = 90) {
-    const { prefix: prefix2, words } = decode3(str5, limit);
+    const { prefix: prefix2, words } = decode2(str5, limit);
     return {
       prefix: prefix2,
       words,
@@ -27498,7 +27498,7 @@ function genBech32(encoding) {
   }
   return {
     encode: encode2,
-    decode: decode3,
+    decode: decode2,
     encodeFromBytes,
     decodeToBytes,
     decodeUnsafe,
@@ -35588,7 +35588,7 @@ var init_stream = __esm({
 // ../../node_modules/.pnpm/age-encryption@0.3.1/node_modules/age-encryption/dist/armor.js
 var armor_exports = {};
 __export(armor_exports, {
-  decode: () => decode2,
+  decode: () => decode,
   encode: () => encode
 });
 function encode(file) {
@@ -35603,7 +35603,7 @@ function encode(file) {
   lines.push("-----END AGE ENCRYPTED FILE-----\n");
   return lines.join("");
 }
-function decode2(file) {
+function decode(file) {
   const lines = file.trim().replaceAll("\r\n", "\n").split("\n");
   if (lines.shift() !== "-----BEGIN AGE ENCRYPTED FILE-----") {
     throw Error("invalid header");
@@ -37570,36 +37570,18 @@ import { createCipheriv as createCipheriv2, createSecretKey, randomBytes } from 
 
 // ../../packages/core/src/gcm.ts
 import { createCipheriv, timingSafeEqual } from "node:crypto";
-var R8 = /* @__PURE__ */ (() => {
-  const r = new Uint32Array(256);
-  for (let v = 0; v < 256; v++) {
-    let a = 0;
-    let d = v;
-    for (let k = 0; k < 8; k++) {
-      const carry = d & 1 ? 3774873600 : 0;
-      d = d >>> 1;
-      a = (a >>> 1 ^ carry) >>> 0;
-    }
-    r[v] = a >>> 16;
-  }
-  return r;
-})();
-var scratch = new Uint8Array(4096);
-function asciiBytes(s) {
-  const n = s.length;
-  if (n > scratch.length) return Buffer.from(s, "utf8");
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127) return Buffer.from(s, "utf8");
-    scratch[i] = c;
-  }
-  return scratch.subarray(0, n);
+var LAYOUT_FIELDS = 5;
+function shift1(w, o) {
+  const carry = w[o + 3] & 1 ? 3774873600 : 0;
+  w[o + 3] = (w[o + 3] >>> 1 | w[o + 2] << 31) >>> 0;
+  w[o + 2] = (w[o + 2] >>> 1 | w[o + 1] << 31) >>> 0;
+  w[o + 1] = (w[o + 1] >>> 1 | w[o] << 31) >>> 0;
+  w[o] = (w[o] >>> 1 ^ carry) >>> 0;
 }
 var GcmOpener = class {
   ecb;
-  /** 256 multiples of H, 4 big-endian 32-bit words each. */
-  table = new Uint32Array(1024);
-  /** GHASH state X as four big-endian 32-bit words. */
+  /** T[p][b] = b·H·x^(8p): the contribution of byte value b at block position p. */
+  t = new Uint32Array(16 * 256 * 4);
   x0 = 0;
   x1 = 0;
   x2 = 0;
@@ -37608,127 +37590,146 @@ var GcmOpener = class {
     this.ecb = createCipheriv("aes-256-ecb", key, null);
     this.ecb.setAutoPadding(false);
     const h = this.ecb.update(Buffer.alloc(16));
-    this.buildTable(h.readUInt32BE(0), h.readUInt32BE(4), h.readUInt32BE(8), h.readUInt32BE(12));
-  }
-  buildTable(a, b, c, d) {
-    const t = this.table;
-    for (let i = 128; i > 0; i >>= 1) {
-      t[i * 4] = a;
-      t[i * 4 + 1] = b;
-      t[i * 4 + 2] = c;
-      t[i * 4 + 3] = d;
-      const carry = d & 1 ? 3774873600 : 0;
-      d = (d >>> 1 | c << 31) >>> 0;
-      c = (c >>> 1 | b << 31) >>> 0;
-      b = (b >>> 1 | a << 31) >>> 0;
-      a = (a >>> 1 ^ carry) >>> 0;
+    const t = this.t;
+    const base = 0;
+    const v = new Uint32Array([h.readUInt32BE(0), h.readUInt32BE(4), h.readUInt32BE(8), h.readUInt32BE(12)]);
+    for (let bit = 128; bit > 0; bit >>= 1) {
+      t.set(v, base + bit * 4);
+      shift1(v, 0);
     }
     for (let i = 2; i <= 128; i *= 2) {
       for (let j = 1; j < i; j++) {
-        for (let w = 0; w < 4; w++) t[(i + j) * 4 + w] = (t[i * 4 + w] ^ t[j * 4 + w]) >>> 0;
+        for (let w = 0; w < 4; w++) t[base + (i + j) * 4 + w] = (t[base + i * 4 + w] ^ t[base + j * 4 + w]) >>> 0;
       }
     }
+    for (let p = 1; p < 16; p++) {
+      t.copyWithin(p * 1024, (p - 1) * 1024, p * 1024);
+      for (let e = 0; e < 256; e++) for (let s = 0; s < 8; s++) shift1(t, p * 1024 + e * 4);
+    }
   }
-  /** X = X · H in GF(2^128), one byte at a time from the last. */
-  mult() {
-    const t = this.table;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
+  /** X = (X ^ block) · H, block given as four words. */
+  step(w0, w1, w2, w3) {
+    const t = this.t;
+    const a0 = (this.x0 ^ w0) >>> 0;
+    const a1 = (this.x1 ^ w1) >>> 0;
+    const a2 = (this.x2 ^ w2) >>> 0;
+    const a3 = (this.x3 ^ w3) >>> 0;
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
     for (let k = 0; k < 16; k++) {
-      const word = k < 4 ? this.x3 : k < 8 ? this.x2 : k < 12 ? this.x1 : this.x0;
-      const byte = word >>> 8 * (k & 3) & 255;
-      if (k > 0) {
-        const rem = d & 255;
-        d = d >>> 8 | c << 24;
-        c = c >>> 8 | b << 24;
-        b = b >>> 8 | a << 24;
-        a = a >>> 8 ^ R8[rem] << 16;
-      }
-      const o = byte * 4;
-      a ^= t[o];
-      b ^= t[o + 1];
-      c ^= t[o + 2];
-      d ^= t[o + 3];
+      const word = k < 4 ? a0 : k < 8 ? a1 : k < 12 ? a2 : a3;
+      const o = k * 1024 + (word >>> 24 - 8 * (k & 3) & 255) * 4;
+      z0 ^= t[o];
+      z1 ^= t[o + 1];
+      z2 ^= t[o + 2];
+      z3 ^= t[o + 3];
     }
-    this.x0 = a;
-    this.x1 = b;
-    this.x2 = c;
-    this.x3 = d;
+    this.x0 = z0;
+    this.x1 = z1;
+    this.x2 = z2;
+    this.x3 = z3;
   }
-  /** Absorb `data` zero-padded to whole blocks. */
-  absorb(data) {
-    const n = data.length;
-    for (let off = 0; off < n; off += 16) {
-      if (off + 16 <= n) {
-        this.x0 ^= data[off] << 24 | data[off + 1] << 16 | data[off + 2] << 8 | data[off + 3];
-        this.x1 ^= data[off + 4] << 24 | data[off + 5] << 16 | data[off + 6] << 8 | data[off + 7];
-        this.x2 ^= data[off + 8] << 24 | data[off + 9] << 16 | data[off + 10] << 8 | data[off + 11];
-        this.x3 ^= data[off + 12] << 24 | data[off + 13] << 16 | data[off + 14] << 8 | data[off + 15];
-      } else {
-        let w0 = 0;
-        let w1 = 0;
-        let w2 = 0;
-        let w3 = 0;
-        for (let k = off; k < n; k++) {
-          const v = data[k] << 24 - 8 * (k - off & 3);
-          const q = k - off >> 2;
-          if (q === 0) w0 |= v;
-          else if (q === 1) w1 |= v;
-          else if (q === 2) w2 |= v;
-          else w3 |= v;
-        }
-        this.x0 ^= w0;
-        this.x1 ^= w1;
-        this.x2 ^= w2;
-        this.x3 ^= w3;
-      }
-      this.mult();
+  /** Absorb `len` bytes of `d` from `off`, zero-padded to whole blocks. */
+  absorb(d, off, len) {
+    const end = off + len;
+    let i = off;
+    for (; i + 16 <= end; i += 16) {
+      this.step(
+        d[i] << 24 | d[i + 1] << 16 | d[i + 2] << 8 | d[i + 3],
+        d[i + 4] << 24 | d[i + 5] << 16 | d[i + 6] << 8 | d[i + 7],
+        d[i + 8] << 24 | d[i + 9] << 16 | d[i + 10] << 8 | d[i + 11],
+        d[i + 12] << 24 | d[i + 13] << 16 | d[i + 14] << 8 | d[i + 15]
+      );
     }
+    if (i < end) {
+      const w = [0, 0, 0, 0];
+      for (let k = i; k < end; k++) w[k - i >> 2] |= d[k] << 24 - 8 * (k - i & 3);
+      this.step(w[0], w[1], w[2], w[3]);
+    }
+  }
+  /** Absorb an ASCII string as bytes; false (nothing absorbed) when it is not ASCII. */
+  absorbAscii(s) {
+    const n = s.length;
+    for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 127) return false;
+    const w = [0, 0, 0, 0];
+    for (let i = 0; i < n; i += 16) {
+      w[0] = w[1] = w[2] = w[3] = 0;
+      const lim = Math.min(16, n - i);
+      for (let k = 0; k < lim; k++) w[k >> 2] |= s.charCodeAt(i + k) << 24 - 8 * (k & 3);
+      this.step(w[0], w[1], w[2], w[3]);
+    }
+    return true;
   }
   /** Absorb the length block `[bitsA]_64 || [bitsB]_64` (lengths in bytes). */
   absorbLengths(bytesA, bytesB) {
-    this.x0 ^= Math.floor(bytesA / 536870912);
-    this.x1 ^= bytesA * 8 >>> 0;
-    this.x2 ^= Math.floor(bytesB / 536870912);
-    this.x3 ^= bytesB * 8 >>> 0;
-    this.mult();
+    this.step(Math.floor(bytesA / 536870912), bytesA * 8 >>> 0, Math.floor(bytesB / 536870912), bytesB * 8 >>> 0);
   }
   /** Open one value; undefined when the tag does not verify. */
   open(iv, ciphertext, tag, aad) {
     return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
   }
-  /**
-   * Decrypt and authenticate many values with one pass through the AES block function.
-   * Each result is the plaintext, or undefined when that value's tag does not verify.
-   */
+  /** Open separate values (packs them, then {@link openPacked}). */
   openBatch(items) {
-    let total = 0;
-    for (const it of items) total += Math.ceil(it.ciphertext.length / 16) + 1;
-    const ctr = Buffer.alloc(total * 16);
+    let size = 0;
+    for (const it of items) size += it.iv.length + it.ciphertext.length + it.tag.length;
+    const buf = Buffer.alloc(size);
+    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
     let pos = 0;
-    for (const it of items) {
-      const iv = it.iv;
+    items.forEach((it, n) => {
+      const o = n * LAYOUT_FIELDS;
+      layout[o] = pos;
+      layout[o + 1] = it.iv.length;
+      buf.set(it.iv, pos);
+      pos += it.iv.length;
+      layout[o + 2] = pos;
+      layout[o + 3] = it.ciphertext.length;
+      buf.set(it.ciphertext, pos);
+      pos += it.ciphertext.length;
+      layout[o + 4] = it.tag.length === 16 ? pos : -1;
+      buf.set(it.tag, pos);
+      pos += it.tag.length;
+    });
+    const ok = this.openPacked(buf, layout, items.map((i) => i.aad), items.length);
+    return items.map((_, n) => {
+      const o = n * LAYOUT_FIELDS;
+      return ok[n] === 1 ? Buffer.from(buf.subarray(layout[o + 2], layout[o + 2] + layout[o + 3])) : void 0;
+    });
+  }
+  /**
+   * Decrypt and authenticate `count` values packed in `buf` (see {@link LAYOUT_FIELDS}; a tag offset
+   * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
+   * value n authenticated. A value that fails leaves garbage in its data region.
+   */
+  openPacked(buf, layout, aads, count) {
+    let total = 0;
+    for (let n = 0; n < count; n++) total += (layout[n * LAYOUT_FIELDS + 3] + 15 >> 4) + 1;
+    const ctr = Buffer.allocUnsafe(total * 16);
+    let pos = 0;
+    for (let n = 0; n < count; n++) {
+      const o = n * LAYOUT_FIELDS;
+      const ivOff = layout[o];
+      const ivLen = layout[o + 1];
       let j0;
       let j1;
       let j2;
       let j3;
-      if (iv.length === 12) {
-        j0 = iv[0] << 24 | iv[1] << 16 | iv[2] << 8 | iv[3];
-        j1 = iv[4] << 24 | iv[5] << 16 | iv[6] << 8 | iv[7];
-        j2 = iv[8] << 24 | iv[9] << 16 | iv[10] << 8 | iv[11];
+      if (ivLen === 12) {
+        j0 = buf[ivOff] << 24 | buf[ivOff + 1] << 16 | buf[ivOff + 2] << 8 | buf[ivOff + 3];
+        j1 = buf[ivOff + 4] << 24 | buf[ivOff + 5] << 16 | buf[ivOff + 6] << 8 | buf[ivOff + 7];
+        j2 = buf[ivOff + 8] << 24 | buf[ivOff + 9] << 16 | buf[ivOff + 10] << 8 | buf[ivOff + 11];
         j3 = 1;
       } else {
         this.x0 = this.x1 = this.x2 = this.x3 = 0;
-        this.absorb(iv);
-        this.absorbLengths(0, iv.length);
+        this.absorb(buf, ivOff, ivLen);
+        this.absorbLengths(0, ivLen);
         j0 = this.x0;
         j1 = this.x1;
         j2 = this.x2;
         j3 = this.x3;
       }
-      const blocks = Math.ceil(it.ciphertext.length / 16) + 1;
+      const blocks = (layout[o + 3] + 15 >> 4) + 1;
       for (let i = 0; i < blocks; i++) {
         ctr.writeInt32BE(j0 | 0, pos);
         ctr.writeInt32BE(j1 | 0, pos + 4);
@@ -37738,37 +37739,42 @@ var GcmOpener = class {
       }
     }
     const stream2 = total > 0 ? this.ecb.update(ctr) : Buffer.alloc(0);
-    const out = new Array(items.length);
-    const expected = Buffer.alloc(16);
+    const ok = new Uint8Array(count);
+    const expected = Buffer.allocUnsafe(16);
     pos = 0;
-    for (let n = 0; n < items.length; n++) {
-      const it = items[n];
-      const ct = it.ciphertext;
-      const blocks = Math.ceil(ct.length / 16) + 1;
+    for (let n = 0; n < count; n++) {
+      const o = n * LAYOUT_FIELDS;
+      const ctOff = layout[o + 2];
+      const ctLen = layout[o + 3];
+      const tagOff = layout[o + 4];
       const start = pos;
-      pos += blocks * 16;
-      if (it.tag.length !== 16 || it.iv.length === 0) {
-        out[n] = void 0;
-        continue;
-      }
+      pos += ((ctLen + 15 >> 4) + 1) * 16;
+      if (tagOff < 0 || layout[o + 1] === 0) continue;
       this.x0 = this.x1 = this.x2 = this.x3 = 0;
-      const aad = typeof it.aad === "string" ? asciiBytes(it.aad) : it.aad;
-      this.absorb(aad);
-      this.absorb(ct);
-      this.absorbLengths(aad.length, ct.length);
+      const aad = aads[n];
+      let aadLen;
+      if (typeof aad === "string") {
+        if (this.absorbAscii(aad)) aadLen = aad.length;
+        else {
+          const b = Buffer.from(aad, "utf8");
+          this.absorb(b, 0, b.length);
+          aadLen = b.length;
+        }
+      } else {
+        this.absorb(aad, 0, aad.length);
+        aadLen = aad.length;
+      }
+      this.absorb(buf, ctOff, ctLen);
+      this.absorbLengths(aadLen, ctLen);
       expected.writeInt32BE(this.x0 ^ stream2.readInt32BE(start) | 0, 0);
       expected.writeInt32BE(this.x1 ^ stream2.readInt32BE(start + 4) | 0, 4);
       expected.writeInt32BE(this.x2 ^ stream2.readInt32BE(start + 8) | 0, 8);
       expected.writeInt32BE(this.x3 ^ stream2.readInt32BE(start + 12) | 0, 12);
-      if (!timingSafeEqual(expected, it.tag)) {
-        out[n] = void 0;
-        continue;
-      }
-      const plain = Buffer.allocUnsafe(ct.length);
-      for (let i = 0; i < ct.length; i++) plain[i] = ct[i] ^ stream2[start + 16 + i];
-      out[n] = plain;
+      if (!timingSafeEqual(expected, buf.subarray(tagOff, tagOff + 16))) continue;
+      for (let i = 0; i < ctLen; i++) buf[ctOff + i] = buf[ctOff + i] ^ stream2[start + 16 + i];
+      ok[n] = 1;
     }
-    return out;
+    return ok;
   }
 };
 
@@ -37779,15 +37785,7 @@ var TYPES = /* @__PURE__ */ new Set(["str", "int", "float", "bool", "time", "byt
 function isEncryptedText(s) {
   return s.startsWith("ENC[");
 }
-function decode(field, what, where3) {
-  if (field.length % 4 !== 0 || field.length === 0) {
-    throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where3)} is not valid base64`, {
-      hint: "the file was edited by hand or damaged; restore it from git"
-    });
-  }
-  return Buffer.from(field, "base64");
-}
-function parseEnvelope(s, where3) {
+function envelopeFields(s, where3) {
   const iIv = s.indexOf(",iv:", PREFIX.length);
   const iTag = iIv < 0 ? -1 : s.indexOf(",tag:", iIv + 4);
   const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
@@ -37803,12 +37801,15 @@ function parseEnvelope(s, where3) {
       hint: "known types: str, int, float, bool, time, bytes, comment"
     });
   }
-  return {
-    data: decode(s.slice(PREFIX.length, iIv), "data", where3),
-    iv: decode(s.slice(iIv + 4, iTag), "iv", where3),
-    tag: decode(s.slice(iTag + 5, iType), "tag", where3),
-    type
-  };
+  const fields = { data: s.slice(PREFIX.length, iIv), iv: s.slice(iIv + 4, iTag), tag: s.slice(iTag + 5, iType), type };
+  for (const what of ["data", "iv", "tag"]) {
+    if (fields[what].length % 4 !== 0) {
+      throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where3)} is not valid base64`, {
+        hint: "the file was edited by hand or damaged; restore it from git"
+      });
+    }
+  }
+  return fields;
 }
 function formatEnvelope(e) {
   return `${PREFIX}${e.data.toString("base64")},iv:${e.iv.toString("base64")},tag:${e.tag.toString("base64")},type:${e.type}]`;
@@ -37846,9 +37847,14 @@ var ValueCipher = class {
    */
   openMany(items) {
     const results = new Array(items.length);
-    const sealed = [];
+    let size = 0;
+    for (const it of items) size += it.stored.length;
+    const buf = Buffer.allocUnsafe(size);
+    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
+    const aads = [];
     const index = [];
     const types2 = [];
+    let pos = 0;
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
       if (it.stored === "") {
@@ -37856,21 +37862,31 @@ var ValueCipher = class {
         continue;
       }
       try {
-        const e = parseEnvelope(it.stored, it.where);
-        sealed.push({ iv: e.iv, ciphertext: e.data, tag: e.tag, aad: it.aad });
+        const f = envelopeFields(it.stored, it.where);
+        const o = index.length * LAYOUT_FIELDS;
+        layout[o] = pos;
+        pos += buf.write(f.iv, pos, "base64");
+        layout[o + 1] = pos - layout[o];
+        layout[o + 2] = pos;
+        pos += buf.write(f.data, pos, "base64");
+        layout[o + 3] = pos - layout[o + 2];
+        const tagStart = pos;
+        pos += buf.write(f.tag, pos, "base64");
+        layout[o + 4] = pos - tagStart === 16 ? tagStart : -1;
+        aads.push(it.aad);
         index.push(i);
-        types2.push(e.type);
+        types2.push(f.type);
       } catch (err) {
         results[i] = err;
       }
     }
-    const opened = this.opener.openBatch(sealed);
-    for (let k = 0; k < opened.length; k++) {
+    const ok = this.opener.openPacked(buf, layout, aads, index.length);
+    for (let k = 0; k < index.length; k++) {
       const i = index[k];
-      const plain = opened[k];
-      results[i] = plain === void 0 ? new HushError("ERR_VALUE", `the encrypted value at ${at(items[i].where)} does not decrypt`, {
+      const o = k * LAYOUT_FIELDS;
+      results[i] = ok[k] === 1 ? { type: types2[k], text: buf.toString("utf8", layout[o + 2], layout[o + 2] + layout[o + 3]) } : new HushError("ERR_VALUE", `the encrypted value at ${at(items[i].where)} does not decrypt`, {
         hint: "it was tampered with, moved to another key, or encrypted with another data key"
-      }) : { type: types2[k], text: plain.toString("utf8") };
+      });
     }
     return results;
   }
@@ -38919,8 +38935,9 @@ var YamlScalar = class {
     const wasBlock = this.style === "literal" || this.style === "folded";
     let text;
     if (w.block !== void 0) {
-      const src = this.doc.src;
+      const { src, eol } = this.doc;
       text = (this.bStart === src.length && !src.endsWith("\n") ? "\n" : "") + w.block;
+      if (eol !== "\n") text = text.replaceAll("\n", eol);
     } else if (wasBlock) text = "";
     if (this.b === void 0) {
       if (text === void 0) return;
@@ -38932,7 +38949,8 @@ var YamlScalar = class {
 var Builder = class {
   constructor(src) {
     this.src = src;
-    this.ctx = { unit: 0, late: this.late, src };
+    this.eol = /\r\n/.test(src.slice(0, src.indexOf("\n") + 1)) ? "\r\n" : "\n";
+    this.ctx = { unit: 0, late: this.late, src, eol: this.eol };
   }
   src;
   /** Slots in source order. */
@@ -38940,6 +38958,8 @@ var Builder = class {
   /** Block-content slots made by `set` after parsing, in any order. */
   late = [];
   ctx;
+  /** The file's line break, used for lines written into it. */
+  eol;
   docs = [];
   doc;
   root;
@@ -38951,7 +38971,7 @@ var Builder = class {
   capture;
   gen = 0;
   beginDoc() {
-    this.ctx = { unit: 0, late: this.late, src: this.src };
+    this.ctx = { unit: 0, late: this.late, src: this.src, eol: this.eol };
     const branch = { kind: "map", items: [] };
     this.root = container(branch, 0, false, void 0, "");
     this.doc = {
@@ -39970,7 +39990,9 @@ var YamlDocument = class {
         continue;
       }
       const newline = !d.hasMetadata && slot.start > 0 && this.src.charCodeAt(slot.start - 1) !== 10;
-      slot.text = (newline ? "\n" : "") + emitMetadata(metadata, d.unit > 0 ? d.unit : 4, d.rootIndent);
+      const unit = d.unit >= 2 ? d.unit : d.unit === 1 ? 2 : 4;
+      const text = (newline ? "\n" : "") + emitMetadata(metadata, unit, d.rootIndent);
+      slot.text = this.b.eol === "\n" ? text : text.replaceAll("\n", this.b.eol);
     }
   }
   /** A flow root mapping (`{a: 1}`) gets the metadata as a flow entry before its `}`. */
@@ -42959,6 +42981,11 @@ var SEQUENCES = [
 function isSequential(s) {
   const lower = s.toLowerCase();
   if (lower.length < 6) return false;
+  let ascending = 0;
+  for (let i = 1; i < lower.length; i++) {
+    if (lower.charCodeAt(i) === lower.charCodeAt(i - 1) + 1) ascending++;
+  }
+  if (ascending / (lower.length - 1) >= 0.6) return true;
   for (const seq of SEQUENCES) {
     if (seq.includes(lower)) return true;
   }
@@ -42971,6 +42998,17 @@ function isSequential(s) {
 }
 
 // ../../packages/core/src/scan/allow.ts
+var wordList = (s) => s.split(" ");
+var LOCK_FILES = new Set(
+  wordList(
+    "package-lock.json npm-shrinkwrap.json pnpm-lock.yaml yarn.lock bun.lock bun.lockb deno.lock cargo.lock go.sum poetry.lock pipfile.lock uv.lock pdm.lock composer.lock gemfile.lock podfile.lock gradle.lockfile packages.lock.json flake.lock mix.lock pubspec.lock package.resolved cartfile.resolved .terraform.lock.hcl brewfile.lock.json"
+  )
+);
+var BINARY_EXT = new Set(
+  wordList(
+    "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
+  )
+);
 var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
 function isPlaceholder(value) {
   if (PLACEHOLDER2.test(value)) return true;
@@ -43035,162 +43073,38 @@ function hasValidTokenChecksum(token) {
 }
 
 // ../../packages/core/src/scan/generic.ts
-var GENERIC_KEYWORDS = [
-  "pass",
-  "pwd",
-  "secret",
-  "token",
-  "api_key",
-  "apikey",
-  "api-key",
-  "api.key",
-  "access_key",
-  "accesskey",
-  "access-key",
-  "auth_key",
-  "authkey",
-  "private_key",
-  "privatekey",
-  "credential"
-];
+var wordList2 = (s) => s.split(" ");
+var GENERIC_KEYWORDS = wordList2(
+  "pass pwd secret token api_key apikey api-key api.key access_key accesskey access-key auth_key authkey private_key privatekey credential"
+);
 var ASSIGNMENT = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
-var SECRET_WORDS = /* @__PURE__ */ new Set([
-  "password",
-  "passwd",
-  "pass",
-  "passphrase",
-  "pwd",
-  "secret",
-  "token",
-  "apikey",
-  "credential",
-  "credentials",
-  "accesskey",
-  "authkey",
-  "privatekey",
-  "secretkey",
-  "authtoken",
-  "accesstoken"
-]);
+var SECRET_WORDS = new Set(
+  wordList2(
+    "password passwd pass passphrase pwd secret token apikey credential credentials accesskey authkey privatekey secretkey authtoken accesstoken"
+  )
+);
 var PASSWORD_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
-var KEY_PAIRS = /* @__PURE__ */ new Set([
-  "api",
-  "access",
-  "auth",
-  "private",
-  "secret",
-  "client",
-  "signing",
-  "master",
-  "encryption"
-]);
-var NOT_A_VALUE_SUFFIX = /* @__PURE__ */ new Set([
-  "name",
-  "file",
-  "path",
-  "dir",
-  "url",
-  "uri",
-  "endpoint",
-  "type",
-  "length",
-  "len",
-  "count",
-  "size",
-  "id",
-  "ids",
-  "env",
-  "field",
-  "ref",
-  "regex",
-  "pattern",
-  "prefix",
-  "suffix",
-  "label",
-  "hint",
-  "placeholder",
-  "header",
-  "version",
-  "policy",
-  "mode",
-  "format",
-  "expiry",
-  "expires",
-  "expiration",
-  "ttl",
-  "timeout",
-  "method",
-  "usage",
-  "scope",
-  "scopes",
-  "hash",
-  "hashed",
-  "salt",
-  "rounds",
-  "min",
-  "max",
-  "enabled",
-  "required",
-  "rule",
-  "rules",
-  "reset",
-  "input",
-  "validation",
-  "strength",
-  "confirm",
-  "confirmation",
-  "changed",
-  "sent",
-  "generator",
-  "store",
-  "manager",
-  "provider",
-  "service",
-  "class",
-  "kind",
-  "holder",
-  "mask",
-  "at",
-  "location",
-  "source",
-  "template",
-  "id_",
-  "arn",
-  "command",
-  "cmd",
-  "var",
-  "variable",
-  "variables",
-  "key_id",
-  "keyid",
-  "selector",
-  "lookup",
-  "checksum",
-  "digest",
-  "sha",
-  "fingerprint",
-  "public",
-  "format",
-  "chars",
-  "characters",
-  "encoding"
-]);
-var NOT_A_SECRET = /* @__PURE__ */ new Set([
-  "true",
-  "false",
-  "null",
-  "none",
-  "undefined",
-  "nil",
-  "empty",
-  "required",
-  "optional",
-  "string"
-]);
+var KEY_PAIRS = new Set(
+  wordList2("api access auth private secret client signing master encryption")
+);
+var NOT_A_VALUE_SUFFIX = new Set(
+  wordList2(
+    "name file path dir url uri endpoint type length len count size id ids env field ref regex pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled required rule rules reset input validation strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template id_ arn command cmd var variable variables key_id keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru"
+  )
+);
+var NOT_A_SECRET = new Set(
+  wordList2("true false null none undefined nil empty required optional string")
+);
 var REFERENCE_PREFIX = /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
 var IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
 var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
 var DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
+function wordsOnly(value) {
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (!/^[A-Za-z]+$/.test(core)) return false;
+  const upper = core.replace(/[^A-Z]/g, "").length;
+  return upper * 3 <= core.length;
+}
 function keyWords(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])([A-Z][a-z])/g, "$1 $2").split(/[\s_.-]+/).filter(Boolean).map((w) => w.toLowerCase());
 }
@@ -43216,7 +43130,7 @@ function isSecretValue(value, password) {
   if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
     return false;
   if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
-  if (/^[0-9.]+$/.test(value)) return false;
+  if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   const c = charClasses(value);
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
   const entropy = shannonEntropy(value);
@@ -43263,27 +43177,11 @@ function findAssignments(ctx, start, end) {
 }
 var URL_CREDENTIALS = /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
 var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-var WEAK_DEFAULTS = /* @__PURE__ */ new Set([
-  "pass",
-  "password",
-  "passwd",
-  "secret",
-  "postgres",
-  "mysql",
-  "root",
-  "admin",
-  "guest",
-  "test",
-  "user",
-  "username",
-  "changeme",
-  "example",
-  "pwd",
-  "redis",
-  "rabbitmq",
-  "mongo",
-  "default"
-]);
+var WEAK_DEFAULTS = new Set(
+  wordList2(
+    "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
+  )
+);
 function findUrlPasswords(ctx, start, end) {
   const region = ctx.text.slice(start, end);
   const out = [];
@@ -43295,7 +43193,8 @@ function findUrlPasswords(ctx, start, end) {
     const password = m[2] ?? "";
     const host = (m[3] ?? "").toLowerCase();
     if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
-    if (password.startsWith("%") || isPlaceholder(password)) continue;
+    if (password.startsWith("%") || password.startsWith("$") || isPlaceholder(password)) continue;
+    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
     if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
     const at2 = start + m.index + 3 + (m[1] ?? "").length + 1;
     out.push({ start: at2, end: at2 + password.length, secret: password });
@@ -43307,7 +43206,11 @@ function findUrlPasswords(ctx, start, end) {
 var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 var MAX_BODY = 2e4;
 var MIN_BODY = 64;
-var BODY_LINE = /^[\s"'`+,\\]*[A-Za-z0-9+/=]{8,}(?:\\[nr])*[\s"'`+,\\]*$/;
+var BODY_NOISE = /\\[nr]|[\s"'`+,\\]/g;
+function isBodyLine(line) {
+  const core = line.replace(BODY_NOISE, "");
+  return core.length >= 8 && /^[A-Za-z0-9+/=]+$/.test(core);
+}
 function pemBody(raw) {
   const lines = raw.replace(/\\r\\n|\\n|\\r/g, "\n").split(/\r?\n/);
   let body = "";
@@ -43326,17 +43229,17 @@ function findPrivateKeys(ctx, start, end) {
   for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
     const at2 = start + m.index;
     const bodyStart = at2 + m[0].length;
-    const close = text.indexOf("-----END", bodyStart);
+    const close = text.slice(bodyStart, bodyStart + MAX_BODY).indexOf("-----END");
     let bodyEnd;
-    if (close >= 0 && close - bodyStart <= MAX_BODY) {
-      bodyEnd = close;
+    if (close >= 0) {
+      bodyEnd = bodyStart + close;
     } else {
       bodyEnd = bodyStart;
       let lineStart = text.indexOf("\n", bodyStart);
       while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
         let lineEnd = text.indexOf("\n", lineStart + 1);
         if (lineEnd < 0) lineEnd = text.length;
-        if (!BODY_LINE.test(text.slice(lineStart + 1, lineEnd))) break;
+        if (!isBodyLine(text.slice(lineStart + 1, lineEnd))) break;
         bodyEnd = lineEnd;
         lineStart = lineEnd < text.length ? lineEnd : -1;
       }
@@ -43760,13 +43663,22 @@ var K = new Uint32Array([
   3329325298
 ]);
 
+// ../../packages/core/src/scan/detect.ts
+var wordList3 = (s) => s.split(" ");
+var CODE_EXT = new Set(
+  wordList3(
+    "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift m dart lua groovy vue svelte ex exs clj fs r pl"
+  )
+);
+
 // ../../packages/core/src/audit.ts
 import { createHash as createHash2 } from "node:crypto";
 var GENESIS_HASH = "0".repeat(64);
 var CHAIN_FIELDS = ["seq", "prev", "hash"];
 var HEX64 = /^[0-9a-f]{64}$/;
 function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const obj = value;
     const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
@@ -43800,7 +43712,8 @@ function parseRecord(text) {
   } catch {
     return "not valid JSON";
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return "not a JSON object";
   const record = value;
   const { seq, prev, hash } = record;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
@@ -43816,9 +43729,13 @@ function chainHead(logText) {
   if (last === void 0) return void 0;
   const parsed = parseRecord(last.text);
   if (typeof parsed === "string") {
-    throw new HushError("ERR_AUDIT", `audit log line ${last.line} is not a chained record: ${parsed}`, {
-      hint: "run `hush audit verify` on the log"
-    });
+    throw new HushError(
+      "ERR_AUDIT",
+      `audit log line ${last.line} is not a chained record: ${parsed}`,
+      {
+        hint: "run `hush audit verify` on the log"
+      }
+    );
   }
   return { seq: parsed.seq, hash: parsed.hash };
 }
@@ -43865,12 +43782,23 @@ function auditFields(input) {
       environment: v("RUNNER_ENVIRONMENT")
     },
     action_ref: v("GITHUB_ACTION_REF"),
-    attribution: input.oidc.source === "oidc" ? { source: "oidc", audience: input.oidc.audience, claims: input.oidc.claims, token: input.oidc.token } : { source: "none", reason: input.oidc.reason },
+    attribution: input.oidc.source === "oidc" ? {
+      source: "oidc",
+      audience: input.oidc.audience,
+      claims: input.oidc.claims,
+      token: input.oidc.token
+    } : { source: "none", reason: input.oidc.reason },
     patterns: input.patterns,
     export: input.exportMode ?? null,
     files: input.matched.map((file) => {
       const d = input.files.find((f) => f.file === file);
-      return d === void 0 ? { file, decrypted: false } : { file, decrypted: true, sha256: d.sha256, recipient: d.result.recipient, lastmodified: d.result.lastmodified };
+      return d === void 0 ? { file, decrypted: false } : {
+        file,
+        decrypted: true,
+        sha256: d.sha256,
+        recipient: d.result.recipient,
+        lastmodified: d.result.lastmodified
+      };
     }),
     values: input.files.flatMap(
       (f) => f.result.values.map((val) => ({
@@ -43900,7 +43828,11 @@ function git(cwd, args, options = {}) {
     child.on("error", reject);
     child.on(
       "close",
-      (code) => resolve2({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") })
+      (code) => resolve2({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      })
     );
     if (child.stdin !== null) {
       child.stdin.on("error", () => void 0);
@@ -43920,9 +43852,13 @@ var AUTHOR = {
 };
 function fail(what, r) {
   const detail = r.stderr.trim().split("\n").at(-1) ?? "";
-  throw new HushError("ERR_AUDIT", `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`, {
-    hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
-  });
+  throw new HushError(
+    "ERR_AUDIT",
+    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
+    {
+      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
+    }
+  );
 }
 async function must(cwd, what, args, input) {
   const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
@@ -43938,7 +43874,13 @@ async function appendAuditBranch(repo, branch, fields, message) {
     let existing = "";
     let entries = [];
     if (remote.trim() !== "") {
-      await must(repo, "git fetch", ["fetch", "--no-tags", "--quiet", "origin", `+${ref}:${local}`]);
+      await must(repo, "git fetch", [
+        "fetch",
+        "--no-tags",
+        "--quiet",
+        "origin",
+        `+${ref}:${local}`
+      ]);
       parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
       const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
       entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
@@ -43947,17 +43889,32 @@ async function appendAuditBranch(repo, branch, fields, message) {
     }
     const record = chainRecord(fields, chainHead(existing));
     const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const blob = (await must(repo, "git hash-object", ["hash-object", "-w", "--stdin"], `${existing}${separator}${record.line}
-`)).trim();
+    const blob = (await must(
+      repo,
+      "git hash-object",
+      ["hash-object", "-w", "--stdin"],
+      `${existing}${separator}${record.line}
+`
+    )).trim();
     const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
     const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
-    const commit = (await must(repo, "git commit-tree", ["commit-tree", tree, ...parent === void 0 ? [] : ["-p", parent], "-m", message])).trim();
-    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], { env: AUTHOR });
+    const commit = (await must(repo, "git commit-tree", [
+      "commit-tree",
+      tree,
+      ...parent === void 0 ? [] : ["-p", parent],
+      "-m",
+      message
+    ])).trim();
+    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
+      env: AUTHOR
+    });
     if (push.code === 0) {
       await git(repo, ["update-ref", local, commit]);
       return { hash: record.hash, seq: record.seq, commit };
     }
-    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(push.stderr);
+    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
+      push.stderr
+    );
     if (!lost || attempt >= ATTEMPTS) fail("git push", push);
   }
 }
@@ -43971,7 +43928,8 @@ async function appendAuditLog(path2, fields) {
     existing = await readFile(path2, "utf8");
   } catch (e) {
     const code = e.code;
-    if (code !== "ENOENT") throw new HushError("ERR_AUDIT", `cannot read the audit log ${path2} (${code ?? "error"})`);
+    if (code !== "ENOENT")
+      throw new HushError("ERR_AUDIT", `cannot read the audit log ${path2} (${code ?? "error"})`);
   }
   const record = chainRecord(fields, chainHead(existing));
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
@@ -43986,9 +43944,13 @@ async function appendAuditLog(path2, fields) {
       await handle.close();
     }
   } catch (e) {
-    throw new HushError("ERR_AUDIT", `cannot write the audit log ${path2} (${e.code ?? "error"})`, {
-      hint: "check input audit-log, or set fail-on-audit-error: false"
-    });
+    throw new HushError(
+      "ERR_AUDIT",
+      `cannot write the audit log ${path2} (${e.code ?? "error"})`,
+      {
+        hint: "check input audit-log, or set fail-on-audit-error: false"
+      }
+    );
   }
   return { hash: record.hash, seq: record.seq };
 }
@@ -44000,7 +43962,9 @@ import { join } from "node:path";
 async function decryptFiles(workspace, files, ageKey) {
   const identities = parseIdentities(ageKey, "input age-key");
   if (identities.length === 0) {
-    throw new HushError("ERR_KEY", "input age-key holds no identity", { hint: "pass an AGE-SECRET-KEY-1\u2026 line" });
+    throw new HushError("ERR_KEY", "input age-key holds no identity", {
+      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
+    });
   }
   const out = [];
   for (const file of files) {
@@ -44008,14 +43972,24 @@ async function decryptFiles(workspace, files, ageKey) {
     try {
       bytes = await readFile2(join(workspace, file));
     } catch (e) {
-      throw new HushError("ERR_IO", `cannot read ${file} (${e.code ?? "error"})`);
+      throw new HushError(
+        "ERR_IO",
+        `cannot read ${file} (${e.code ?? "error"})`
+      );
     }
     try {
-      const result = await decrypt(bytes.toString("utf8"), { format: detectFormat2(file), identities });
+      const result = await decrypt(bytes.toString("utf8"), {
+        format: detectFormat2(file),
+        identities
+      });
       out.push({ file, sha256: createHash3("sha256").update(bytes).digest("hex"), result });
     } catch (e) {
       if (isHushError(e)) {
-        throw new HushError(e.code, `${file}: ${e.message}`, e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e });
+        throw new HushError(
+          e.code,
+          `${file}: ${e.message}`,
+          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
+        );
       }
       throw e;
     }
@@ -44037,7 +44011,11 @@ var ActionFailure = class extends Error {
 function describeFailure(e) {
   if (e instanceof ActionFailure) return { code: e.code, message: e.message, hint: e.hint };
   if (isHushError(e)) return { code: e.code, message: e.message, hint: e.hint };
-  return { code: "ERR_INTERNAL", message: e instanceof Error ? e.message : String(e), hint: void 0 };
+  return {
+    code: "ERR_INTERNAL",
+    message: e instanceof Error ? e.message : String(e),
+    hint: void 0
+  };
 }
 function failureLine(e) {
   const { code, message, hint } = describeFailure(e);
@@ -44046,10 +44024,18 @@ function failureLine(e) {
 
 // src/entries.ts
 function exportEntries(files, prefix2) {
-  return files.flatMap((f) => flatten2(f.result.tree).map(([name, value]) => ({ name: `${prefix2}${name}`, value, file: f.file })));
+  return files.flatMap(
+    (f) => flatten2(f.result.tree).map(([name, value]) => ({
+      name: `${prefix2}${name}`,
+      value,
+      file: f.file
+    }))
+  );
 }
 function valuePaths(files) {
-  return files.flatMap((f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) })));
+  return files.flatMap(
+    (f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) }))
+  );
 }
 function checkNames(entries, unique) {
   const problems = [];
@@ -44059,7 +44045,9 @@ function checkNames(entries, unique) {
     if (problem !== void 0) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
     const other = firstFile.get(e.name);
     if (other !== void 0 && (unique || other === e.file)) {
-      problems.push(`${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`);
+      problems.push(
+        `${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`
+      );
     }
     if (other === void 0) firstFile.set(e.name, e.file);
   }
@@ -44200,7 +44188,8 @@ var escapeRe = (c) => c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 function globToRegExp(pattern) {
   const segments = pattern.replace(/^\.\//, "").split("/").filter((s) => s !== "");
   let source = "";
-  for (const segment of segments) source += segment === "**" ? "(?:[^/]+/)*" : `${segmentSource(segment)}/`;
+  for (const segment of segments)
+    source += segment === "**" ? "(?:[^/]+/)*" : `${segmentSource(segment)}/`;
   return new RegExp(`^${source}$`);
 }
 async function listFiles(root) {
@@ -44225,12 +44214,18 @@ async function resolveFiles(workspace, patterns) {
     const negated = raw.startsWith("!");
     const pattern = negated ? raw.slice(1) : raw;
     if (pattern.startsWith("/") || pattern.split("/").includes("..")) {
-      throw new ActionFailure("ERR_INPUT", `input files: ${JSON.stringify(raw)} leaves the workspace`, "use paths relative to the workspace");
+      throw new ActionFailure(
+        "ERR_INPUT",
+        `input files: ${JSON.stringify(raw)} leaves the workspace`,
+        "use paths relative to the workspace"
+      );
     }
     for (const p of expandBraces(pattern)) (negated ? exclude : include).push(globToRegExp(p));
   }
   const all = await listFiles(workspace);
-  const matched = all.filter((f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`)));
+  const matched = all.filter(
+    (f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`))
+  );
   if (matched.length === 0) {
     throw new ActionFailure(
       "ERR_NO_MATCH",
@@ -44259,7 +44254,11 @@ function readInputs(env) {
   const temp = env.RUNNER_TEMP ?? workspace;
   const patterns = getMultilineInput("files").map((p) => p.trim()).filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
-    throw new ActionFailure("ERR_INPUT", "input files is empty", "give one or more globs, one per line");
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input files is empty",
+      "give one or more globs, one per line"
+    );
   }
   const exportInput = getInput("export") || "env";
   if (!EXPORT_MODES.includes(exportInput)) {
@@ -44273,11 +44272,18 @@ function readInputs(env) {
   try {
     failOnAuditError = getInput("fail-on-audit-error") === "" ? true : getBooleanInput("fail-on-audit-error");
   } catch {
-    throw new ActionFailure("ERR_INPUT", "input fail-on-audit-error is not a boolean", "use true or false");
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input fail-on-audit-error is not a boolean",
+      "use true or false"
+    );
   }
   const auditBranch = getInput("audit-branch") || void 0;
   if (auditBranch !== void 0 && !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)) {
-    throw new ActionFailure("ERR_INPUT", `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`);
+    throw new ActionFailure(
+      "ERR_INPUT",
+      `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`
+    );
   }
   const auditSalt = getInput("audit-salt", { trimWhitespace: false }) || void 0;
   if (auditSalt !== void 0) setSecret(auditSalt);
@@ -44319,7 +44325,10 @@ function maskValues(files, entries) {
     all.filter((v) => !v.encrypted).flatMap((v) => v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])
   );
   const secretSet = new Set(secret);
-  const values = [...secret, ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))];
+  const values = [
+    ...secret,
+    ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))
+  ];
   for (const value of values) {
     register(value);
     for (const line of value.split(/\r?\n/)) {
@@ -44342,31 +44351,56 @@ async function oidcAttribution(env) {
     const token = await getIDToken(AUDIT_AUDIENCE);
     return { source: "oidc", audience: AUDIT_AUDIENCE, claims: decodeJwtPayload(token), token };
   } catch (e) {
-    return { source: "none", reason: `id token request failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      source: "none",
+      reason: `id token request failed: ${e instanceof Error ? e.message : String(e)}`
+    };
   }
 }
 function decodeJwtPayload(jwt) {
   const part = jwt.split(".")[1];
   if (part === void 0) throw new Error("not a compact JWT");
   const value = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("JWT payload is not an object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error("JWT payload is not an object");
   return value;
 }
 
 // src/summary.ts
-var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+var HTML = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
 var escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => HTML[c] ?? c);
 async function writeSummary(input) {
   const rows = [
-    ["outcome", input.outcome === "success" ? "\u2705 success" : `\u274C failure${input.error === void 0 ? "" : `: ${escapeHtml(input.error)}`}`],
-    ["files", input.files.length === 0 ? "none" : input.files.map((f) => `<code>${escapeHtml(f)}</code>`).join("<br>")],
+    [
+      "outcome",
+      input.outcome === "success" ? "\u2705 success" : `\u274C failure${input.error === void 0 ? "" : `: ${escapeHtml(input.error)}`}`
+    ],
+    [
+      "files",
+      input.files.length === 0 ? "none" : input.files.map((f) => `<code>${escapeHtml(f)}</code>`).join("<br>")
+    ],
     ["values", String(input.valueCount)],
-    ["recipient", input.recipients.length === 0 ? "none" : input.recipients.map((r) => `<code>${escapeHtml(r)}</code>`).join("<br>")],
+    [
+      "recipient",
+      input.recipients.length === 0 ? "none" : input.recipients.map((r) => `<code>${escapeHtml(r)}</code>`).join("<br>")
+    ],
     ["export", escapeHtml(input.exportMode)],
     ["actor", escapeHtml(input.actor ?? "unknown")],
-    ["run", input.runUrl === void 0 ? "unknown" : `<a href="${escapeHtml(input.runUrl)}">${escapeHtml(input.runUrl)}</a>`],
+    [
+      "run",
+      input.runUrl === void 0 ? "unknown" : `<a href="${escapeHtml(input.runUrl)}">${escapeHtml(input.runUrl)}</a>`
+    ],
     ["attribution", escapeHtml(input.attribution)],
-    ...input.audit.map(({ sink, hash }) => [`audit (${escapeHtml(sink)})`, `<code>${hash}</code>`])
+    ...input.audit.map(({ sink, hash }) => [
+      `audit (${escapeHtml(sink)})`,
+      `<code>${hash}</code>`
+    ])
   ];
   await summary.addHeading("hush decrypt", 3).addTable([
     [
@@ -44455,7 +44489,9 @@ async function decryptStep(env) {
         audit
       });
     } catch (e) {
-      warning(`could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+      warning(
+        `could not write the job summary: ${e instanceof Error ? e.message : String(e)}`
+      );
     }
   };
   if (auditError !== void 0) {

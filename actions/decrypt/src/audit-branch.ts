@@ -16,12 +16,21 @@ const AUTHOR = {
 
 function fail(what: string, r: GitResult): never {
   const detail = r.stderr.trim().split("\n").at(-1) ?? "";
-  throw new HushError("ERR_AUDIT", `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`, {
-    hint: "the job needs permissions: contents: write and a checkout with persisted credentials",
-  });
+  throw new HushError(
+    "ERR_AUDIT",
+    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
+    {
+      hint: "the job needs permissions: contents: write and a checkout with persisted credentials",
+    },
+  );
 }
 
-async function must(cwd: string, what: string, args: readonly string[], input?: string): Promise<string> {
+async function must(
+  cwd: string,
+  what: string,
+  args: readonly string[],
+  input?: string,
+): Promise<string> {
   const r = await git(cwd, args, { env: AUTHOR, ...(input === undefined ? {} : { input }) });
   if (r.code !== 0) fail(what, r);
   return r.stdout;
@@ -47,7 +56,13 @@ export async function appendAuditBranch(
     let existing = "";
     let entries: string[] = [];
     if (remote.trim() !== "") {
-      await must(repo, "git fetch", ["fetch", "--no-tags", "--quiet", "origin", `+${ref}:${local}`]);
+      await must(repo, "git fetch", [
+        "fetch",
+        "--no-tags",
+        "--quiet",
+        "origin",
+        `+${ref}:${local}`,
+      ]);
       parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
       const tree = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
       entries = tree.split("\0").filter((e) => e !== "" && !e.endsWith(`\t${AUDIT_BRANCH_FILE}`));
@@ -56,18 +71,37 @@ export async function appendAuditBranch(
     }
     const record = chainRecord(fields, chainHead(existing));
     const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const blob = (await must(repo, "git hash-object", ["hash-object", "-w", "--stdin"], `${existing}${separator}${record.line}\n`)).trim();
-    const treeInput = [...entries, `100644 blob ${blob}\t${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
+    const blob = (
+      await must(
+        repo,
+        "git hash-object",
+        ["hash-object", "-w", "--stdin"],
+        `${existing}${separator}${record.line}\n`,
+      )
+    ).trim();
+    const treeInput = [...entries, `100644 blob ${blob}\t${AUDIT_BRANCH_FILE}`]
+      .map((e) => `${e}\0`)
+      .join("");
     const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
     const commit = (
-      await must(repo, "git commit-tree", ["commit-tree", tree, ...(parent === undefined ? [] : ["-p", parent]), "-m", message])
+      await must(repo, "git commit-tree", [
+        "commit-tree",
+        tree,
+        ...(parent === undefined ? [] : ["-p", parent]),
+        "-m",
+        message,
+      ])
     ).trim();
-    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], { env: AUTHOR });
+    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
+      env: AUTHOR,
+    });
     if (push.code === 0) {
       await git(repo, ["update-ref", local, commit]);
       return { hash: record.hash, seq: record.seq, commit };
     }
-    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(push.stderr);
+    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
+      push.stderr,
+    );
     if (!lost || attempt >= ATTEMPTS) fail("git push", push);
   }
 }

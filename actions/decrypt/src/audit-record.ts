@@ -42,7 +42,8 @@ export function auditFields(input: RecordInput): Record<string, unknown> {
     type: "decrypt",
     time: input.now.toISOString(),
     outcome: input.error === undefined ? "success" : "failure",
-    error: input.error === undefined ? null : { code: input.error.code, message: input.error.message },
+    error:
+      input.error === undefined ? null : { code: input.error.code, message: input.error.message },
     repository,
     repository_id: v("GITHUB_REPOSITORY_ID"),
     sha: v("GITHUB_SHA"),
@@ -53,7 +54,10 @@ export function auditFields(input: RecordInput): Record<string, unknown> {
     run_id: runId,
     run_number: v("GITHUB_RUN_NUMBER"),
     run_attempt: v("GITHUB_RUN_ATTEMPT"),
-    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    run_url:
+      repository !== null && runId !== null
+        ? `${serverUrl}/${repository}/actions/runs/${runId}`
+        : null,
     job: v("GITHUB_JOB"),
     event_name: v("GITHUB_EVENT_NAME"),
     actor: v("GITHUB_ACTOR"),
@@ -68,7 +72,12 @@ export function auditFields(input: RecordInput): Record<string, unknown> {
     action_ref: v("GITHUB_ACTION_REF"),
     attribution:
       input.oidc.source === "oidc"
-        ? { source: "oidc", audience: input.oidc.audience, claims: input.oidc.claims, token: input.oidc.token }
+        ? {
+            source: "oidc",
+            audience: input.oidc.audience,
+            claims: input.oidc.claims,
+            token: input.oidc.token,
+          }
         : { source: "none", reason: input.oidc.reason },
     patterns: input.patterns,
     export: input.exportMode ?? null,
@@ -76,7 +85,13 @@ export function auditFields(input: RecordInput): Record<string, unknown> {
       const d = input.files.find((f) => f.file === file);
       return d === undefined
         ? { file, decrypted: false }
-        : { file, decrypted: true, sha256: d.sha256, recipient: d.result.recipient, lastmodified: d.result.lastmodified };
+        : {
+            file,
+            decrypted: true,
+            sha256: d.sha256,
+            recipient: d.result.recipient,
+            lastmodified: d.result.lastmodified,
+          };
     }),
     values: input.files.flatMap((f) =>
       f.result.values.map((val) => ({

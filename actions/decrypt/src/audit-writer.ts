@@ -8,13 +8,17 @@ import { chainHead, chainRecord, HushError } from "@hush/core";
  * @returns the new record's hash and sequence number
  * @throws HushError ERR_AUDIT when the log cannot be read, is not a chain, or cannot be written
  */
-export async function appendAuditLog(path: string, fields: Record<string, unknown>): Promise<{ hash: string; seq: number }> {
+export async function appendAuditLog(
+  path: string,
+  fields: Record<string, unknown>,
+): Promise<{ hash: string; seq: number }> {
   let existing = "";
   try {
     existing = await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw new HushError("ERR_AUDIT", `cannot read the audit log ${path} (${code ?? "error"})`);
+    if (code !== "ENOENT")
+      throw new HushError("ERR_AUDIT", `cannot read the audit log ${path} (${code ?? "error"})`);
   }
   const record = chainRecord(fields, chainHead(existing));
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
@@ -28,9 +32,13 @@ export async function appendAuditLog(path: string, fields: Record<string, unknow
       await handle.close();
     }
   } catch (e) {
-    throw new HushError("ERR_AUDIT", `cannot write the audit log ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`, {
-      hint: "check input audit-log, or set fail-on-audit-error: false",
-    });
+    throw new HushError(
+      "ERR_AUDIT",
+      `cannot write the audit log ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        hint: "check input audit-log, or set fail-on-audit-error: false",
+      },
+    );
   }
   return { hash: record.hash, seq: record.seq };
 }

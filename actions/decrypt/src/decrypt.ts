@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { decrypt, detectFormat, isHushError, parseIdentities, HushError, type DecryptResult } from "@hush/core";
+import {
+  decrypt,
+  detectFormat,
+  isHushError,
+  parseIdentities,
+  HushError,
+  type DecryptResult,
+} from "@hush/core";
 
 /** One decrypted file of the workspace. */
 export interface DecryptedFile {
@@ -17,10 +24,16 @@ export interface DecryptedFile {
  * Stops at the first failure, naming the file (never a value or a key).
  * @throws HushError (ERR_KEY, ERR_NO_IDENTITY, ERR_MAC, ERR_FORMAT, ERR_NOT_ENCRYPTED, ERR_VALUE, ERR_IO)
  */
-export async function decryptFiles(workspace: string, files: readonly string[], ageKey: string): Promise<DecryptedFile[]> {
+export async function decryptFiles(
+  workspace: string,
+  files: readonly string[],
+  ageKey: string,
+): Promise<DecryptedFile[]> {
   const identities = parseIdentities(ageKey, "input age-key");
   if (identities.length === 0) {
-    throw new HushError("ERR_KEY", "input age-key holds no identity", { hint: "pass an AGE-SECRET-KEY-1… line" });
+    throw new HushError("ERR_KEY", "input age-key holds no identity", {
+      hint: "pass an AGE-SECRET-KEY-1… line",
+    });
   }
   const out: DecryptedFile[] = [];
   for (const file of files) {
@@ -28,14 +41,24 @@ export async function decryptFiles(workspace: string, files: readonly string[], 
     try {
       bytes = await readFile(join(workspace, file));
     } catch (e) {
-      throw new HushError("ERR_IO", `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      throw new HushError(
+        "ERR_IO",
+        `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+      );
     }
     try {
-      const result = await decrypt(bytes.toString("utf8"), { format: detectFormat(file), identities });
+      const result = await decrypt(bytes.toString("utf8"), {
+        format: detectFormat(file),
+        identities,
+      });
       out.push({ file, sha256: createHash("sha256").update(bytes).digest("hex"), result });
     } catch (e) {
       if (isHushError(e)) {
-        throw new HushError(e.code, `${file}: ${e.message}`, e.hint === undefined ? { cause: e } : { hint: e.hint, cause: e });
+        throw new HushError(
+          e.code,
+          `${file}: ${e.message}`,
+          e.hint === undefined ? { cause: e } : { hint: e.hint, cause: e },
+        );
       }
       throw e;
     }

@@ -12,12 +12,20 @@ export interface ExportEntry {
 
 /** The values of every file, flattened to names the way `hush exec` does, with the prefix in front. */
 export function exportEntries(files: readonly DecryptedFile[], prefix: string): ExportEntry[] {
-  return files.flatMap((f) => flatten(f.result.tree).map(([name, value]) => ({ name: `${prefix}${name}`, value, file: f.file })));
+  return files.flatMap((f) =>
+    flatten(f.result.tree).map(([name, value]) => ({
+      name: `${prefix}${name}`,
+      value,
+      file: f.file,
+    })),
+  );
 }
 
 /** Value paths of every file (`db.password`, `hosts[0]`), in order, for outputs and the audit. */
 export function valuePaths(files: readonly DecryptedFile[]): { file: string; path: string }[] {
-  return files.flatMap((f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) })));
+  return files.flatMap((f) =>
+    f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) })),
+  );
 }
 
 /**
@@ -35,7 +43,9 @@ export function checkNames(entries: readonly ExportEntry[], unique: boolean): vo
     if (problem !== undefined) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
     const other = firstFile.get(e.name);
     if (other !== undefined && (unique || other === e.file)) {
-      problems.push(`${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`);
+      problems.push(
+        `${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`,
+      );
     }
     if (other === undefined) firstFile.set(e.name, e.file);
   }

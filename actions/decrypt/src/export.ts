@@ -14,8 +14,13 @@ export interface ExportOutcome {
 
 /** A Kubernetes object name (DNS-1123 subdomain) from a file name: `k8s/prod/db.enc.yaml` → `db`. */
 export function secretName(file: string): string {
-  const base = basename(file).replace(/\.(ya?ml|json|env|ini)$/i, "").replace(/\.enc$/i, "");
-  const name = base.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  const base = basename(file)
+    .replace(/\.(ya?ml|json|env|ini)$/i, "")
+    .replace(/\.enc$/i, "");
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
   return (name === "" ? "secret" : name).slice(0, 253);
 }
 

@@ -16,12 +16,20 @@ export class ActionFailure extends Error {
 }
 
 /** Code, message and hint of anything thrown, in the shape the action reports and audits. */
-export function describeFailure(e: unknown): { code: ActionErrorCode; message: string; hint: string | undefined } {
+export function describeFailure(e: unknown): {
+  code: ActionErrorCode;
+  message: string;
+  hint: string | undefined;
+} {
   if (e instanceof ActionFailure) return { code: e.code, message: e.message, hint: e.hint };
   if (isHushError(e)) return { code: e.code, message: e.message, hint: e.hint };
   // Unexpected errors (bugs, node errors) keep only their message: it cannot hold a value, since
   // values are never passed to anything that formats them into errors.
-  return { code: "ERR_INTERNAL", message: e instanceof Error ? e.message : String(e), hint: undefined };
+  return {
+    code: "ERR_INTERNAL",
+    message: e instanceof Error ? e.message : String(e),
+    hint: undefined,
+  };
 }
 
 /** The single line given to setFailed: `CODE: message (hint: …)`. */

@@ -8,7 +8,11 @@ export interface GitResult {
 }
 
 /** Run git in `cwd` with extra environment, feeding `input` on stdin when given. */
-export function git(cwd: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GitResult> {
+export function git(
+  cwd: string,
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", [...args], {
       cwd,
@@ -21,7 +25,11 @@ export function git(cwd: string, args: readonly string[], options: { input?: str
     child.stderr?.on("data", (b: Buffer) => err.push(b));
     child.on("error", reject);
     child.on("close", (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+      resolve({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
     );
     if (child.stdin !== null) {
       // git may exit before reading everything (e.g. on an error): that is reported by its exit code.

@@ -65,9 +65,13 @@ const escapeRe = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"
 
 /** A regular expression matching `path + "/"` for one brace-free pattern. */
 export function globToRegExp(pattern: string): RegExp {
-  const segments = pattern.replace(/^\.\//, "").split("/").filter((s) => s !== "");
+  const segments = pattern
+    .replace(/^\.\//, "")
+    .split("/")
+    .filter((s) => s !== "");
   let source = "";
-  for (const segment of segments) source += segment === "**" ? "(?:[^/]+/)*" : `${segmentSource(segment)}/`;
+  for (const segment of segments)
+    source += segment === "**" ? "(?:[^/]+/)*" : `${segmentSource(segment)}/`;
   return new RegExp(`^${source}$`);
 }
 
@@ -92,19 +96,28 @@ async function listFiles(root: string): Promise<string[]> {
  * The files of the workspace matched by the patterns (in sorted order, each once).
  * @throws ActionFailure ERR_INPUT for a pattern leaving the workspace, ERR_NO_MATCH when nothing matched
  */
-export async function resolveFiles(workspace: string, patterns: readonly string[]): Promise<string[]> {
+export async function resolveFiles(
+  workspace: string,
+  patterns: readonly string[],
+): Promise<string[]> {
   const include: RegExp[] = [];
   const exclude: RegExp[] = [];
   for (const raw of patterns) {
     const negated = raw.startsWith("!");
     const pattern = negated ? raw.slice(1) : raw;
     if (pattern.startsWith("/") || pattern.split("/").includes("..")) {
-      throw new ActionFailure("ERR_INPUT", `input files: ${JSON.stringify(raw)} leaves the workspace`, "use paths relative to the workspace");
+      throw new ActionFailure(
+        "ERR_INPUT",
+        `input files: ${JSON.stringify(raw)} leaves the workspace`,
+        "use paths relative to the workspace",
+      );
     }
     for (const p of expandBraces(pattern)) (negated ? exclude : include).push(globToRegExp(p));
   }
   const all = await listFiles(workspace);
-  const matched = all.filter((f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`)));
+  const matched = all.filter(
+    (f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`)),
+  );
   if (matched.length === 0) {
     throw new ActionFailure(
       "ERR_NO_MATCH",

@@ -45,9 +45,16 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const inWorkspace = (p: string): string => (isAbsolute(p) ? p : resolve(workspace, p));
   const temp = env.RUNNER_TEMP ?? workspace;
 
-  const patterns = core.getMultilineInput("files").map((p) => p.trim()).filter((p) => p !== "" && !p.startsWith("#"));
+  const patterns = core
+    .getMultilineInput("files")
+    .map((p) => p.trim())
+    .filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
-    throw new ActionFailure("ERR_INPUT", "input files is empty", "give one or more globs, one per line");
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input files is empty",
+      "give one or more globs, one per line",
+    );
   }
 
   const exportInput = core.getInput("export") || "env";
@@ -61,14 +68,27 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
 
   let failOnAuditError: boolean;
   try {
-    failOnAuditError = core.getInput("fail-on-audit-error") === "" ? true : core.getBooleanInput("fail-on-audit-error");
+    failOnAuditError =
+      core.getInput("fail-on-audit-error") === ""
+        ? true
+        : core.getBooleanInput("fail-on-audit-error");
   } catch {
-    throw new ActionFailure("ERR_INPUT", "input fail-on-audit-error is not a boolean", "use true or false");
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input fail-on-audit-error is not a boolean",
+      "use true or false",
+    );
   }
 
   const auditBranch = core.getInput("audit-branch") || undefined;
-  if (auditBranch !== undefined && !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)) {
-    throw new ActionFailure("ERR_INPUT", `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`);
+  if (
+    auditBranch !== undefined &&
+    !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)
+  ) {
+    throw new ActionFailure(
+      "ERR_INPUT",
+      `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`,
+    );
   }
   const auditSalt = core.getInput("audit-salt", { trimWhitespace: false }) || undefined;
   if (auditSalt !== undefined) core.setSecret(auditSalt);

@@ -67,7 +67,8 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
     matched,
     salt: inputs.auditSalt,
     oidc,
-    error: described === undefined ? undefined : { code: described.code, message: described.message },
+    error:
+      described === undefined ? undefined : { code: described.code, message: described.message },
   });
 
   const audit: { sink: string; hash: string }[] = [];
@@ -99,18 +100,26 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
         exportMode: inputs.exportMode,
         actor: env.GITHUB_ACTOR,
         runUrl: typeof fields.run_url === "string" ? fields.run_url : undefined,
-        attribution: oidc.source === "oidc" ? `OIDC token (audience ${oidc.audience})` : `none: ${oidc.reason}`,
+        attribution:
+          oidc.source === "oidc"
+            ? `OIDC token (audience ${oidc.audience})`
+            : `none: ${oidc.reason}`,
         audit,
       });
     } catch (e) {
-      core.warning(`could not write the job summary: ${e instanceof Error ? e.message : String(e)}`);
+      core.warning(
+        `could not write the job summary: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   };
 
   if (auditError !== undefined) {
     if (failure !== undefined || inputs.failOnAuditError) {
       // Fail closed: a decrypt that cannot be recorded exports nothing.
-      const line = failure === undefined ? failureLine(auditError) : `${failureLine(failure)}; also ${failureLine(auditError)}`;
+      const line =
+        failure === undefined
+          ? failureLine(auditError)
+          : `${failureLine(failure)}; also ${failureLine(auditError)}`;
       await summary(line);
       core.setFailed(line);
       return;
@@ -130,7 +139,9 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
     if (exported.path !== undefined) core.setOutput("export-path", exported.path);
     core.info(
       `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` +
-        (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`),
+        (inputs.exportMode === "none"
+          ? ""
+          : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`),
     );
   } catch (e) {
     await summary(failureLine(e));

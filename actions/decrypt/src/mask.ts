@@ -14,7 +14,10 @@ import type { ExportEntry } from "./entries.js";
  * would blank every `v1` or `Secret` in the job log (reference §2.8), so they are skipped.
  * @returns how many distinct strings were registered
  */
-export function maskValues(files: readonly DecryptedFile[], entries: readonly ExportEntry[]): number {
+export function maskValues(
+  files: readonly DecryptedFile[],
+  entries: readonly ExportEntry[],
+): number {
   const seen = new Set<string>();
   const register = (s: string): void => {
     if (s.trim() === "" || seen.has(s)) return;
@@ -24,10 +27,15 @@ export function maskValues(files: readonly DecryptedFile[], entries: readonly Ex
   const all = files.flatMap((f) => f.result.values);
   const secret = all.filter((v) => v.encrypted).map((v) => v.value);
   const clear = new Set(
-    all.filter((v) => !v.encrypted).flatMap((v) => (v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])),
+    all
+      .filter((v) => !v.encrypted)
+      .flatMap((v) => (v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])),
   );
   const secretSet = new Set(secret);
-  const values = [...secret, ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))];
+  const values = [
+    ...secret,
+    ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v)),
+  ];
   for (const value of values) {
     register(value);
     for (const line of value.split(/\r?\n/)) {

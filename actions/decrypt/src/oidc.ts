@@ -22,7 +22,10 @@ export async function oidcAttribution(env: NodeJS.ProcessEnv): Promise<OidcAttri
     const token = await core.getIDToken(AUDIT_AUDIENCE);
     return { source: "oidc", audience: AUDIT_AUDIENCE, claims: decodeJwtPayload(token), token };
   } catch (e) {
-    return { source: "none", reason: `id token request failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      source: "none",
+      reason: `id token request failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 
@@ -31,6 +34,7 @@ export function decodeJwtPayload(jwt: string): Record<string, unknown> {
   const part = jwt.split(".")[1];
   if (part === undefined) throw new Error("not a compact JWT");
   const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("JWT payload is not an object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error("JWT payload is not an object");
   return value as Record<string, unknown>;
 }

@@ -1,6 +1,12 @@
 import * as core from "@actions/core";
 
-const HTML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 /** core.summary does not escape: file names and actor logins could hold markup. */
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML[c] ?? c);
 
@@ -20,15 +26,38 @@ export interface SummaryInput {
 /** The record as a short table in the job summary: names, counts and hashes only, never values. */
 export async function writeSummary(input: SummaryInput): Promise<void> {
   const rows: [string, string][] = [
-    ["outcome", input.outcome === "success" ? "✅ success" : `❌ failure${input.error === undefined ? "" : `: ${escapeHtml(input.error)}`}`],
-    ["files", input.files.length === 0 ? "none" : input.files.map((f) => `<code>${escapeHtml(f)}</code>`).join("<br>")],
+    [
+      "outcome",
+      input.outcome === "success"
+        ? "✅ success"
+        : `❌ failure${input.error === undefined ? "" : `: ${escapeHtml(input.error)}`}`,
+    ],
+    [
+      "files",
+      input.files.length === 0
+        ? "none"
+        : input.files.map((f) => `<code>${escapeHtml(f)}</code>`).join("<br>"),
+    ],
     ["values", String(input.valueCount)],
-    ["recipient", input.recipients.length === 0 ? "none" : input.recipients.map((r) => `<code>${escapeHtml(r)}</code>`).join("<br>")],
+    [
+      "recipient",
+      input.recipients.length === 0
+        ? "none"
+        : input.recipients.map((r) => `<code>${escapeHtml(r)}</code>`).join("<br>"),
+    ],
     ["export", escapeHtml(input.exportMode)],
     ["actor", escapeHtml(input.actor ?? "unknown")],
-    ["run", input.runUrl === undefined ? "unknown" : `<a href="${escapeHtml(input.runUrl)}">${escapeHtml(input.runUrl)}</a>`],
+    [
+      "run",
+      input.runUrl === undefined
+        ? "unknown"
+        : `<a href="${escapeHtml(input.runUrl)}">${escapeHtml(input.runUrl)}</a>`,
+    ],
     ["attribution", escapeHtml(input.attribution)],
-    ...input.audit.map(({ sink, hash }): [string, string] => [`audit (${escapeHtml(sink)})`, `<code>${hash}</code>`]),
+    ...input.audit.map(({ sink, hash }): [string, string] => [
+      `audit (${escapeHtml(sink)})`,
+      `<code>${hash}</code>`,
+    ]),
   ];
   await core.summary
     .addHeading("hush decrypt", 3)

@@ -27,7 +27,9 @@ describe("action.yml", () => {
   it("should declare every input read and every output set", async () => {
     const yml = await readFile(join(dir, "action.yml"), "utf8");
     const src = await sources();
-    const read = new Set([...src.matchAll(/get(?:Multiline|Boolean)?Input\("([a-z-]+)"/g)].map((m) => m[1]!));
+    const read = new Set(
+      [...src.matchAll(/get(?:Multiline|Boolean)?Input\("([a-z-]+)"/g)].map((m) => m[1]!),
+    );
     const set = new Set([...src.matchAll(/setOutput\("([a-z-]+)"/g)].map((m) => m[1]!));
     expect(read.size).toBeGreaterThan(5);
     expect(declared(yml, "inputs").sort()).toEqual([...read].sort());

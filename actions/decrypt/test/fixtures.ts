@@ -62,7 +62,8 @@ export const PLAINTEXT = [
 export const EXPECTED_ENV: Record<string, string> = {
   db_password: 's3cr3t-P@ss%0A"q"',
   api_token: "tok_9f8e7d6c5b4a3f2e",
-  tls_key: "-----BEGIN TEST KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf\n9Cnzj4p4WGeKLs1Pt8Qu+wQ=\n-----END TEST KEY-----\n",
+  tls_key:
+    "-----BEGIN TEST KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf\n9Cnzj4p4WGeKLs1Pt8Qu+wQ=\n-----END TEST KEY-----\n",
   replicas: "31337",
 };
 export const EXPECTED_PATHS = ["db_password", "api.token", "tls_key", "replicas"];
@@ -78,7 +79,12 @@ export async function makeWorkspace(): Promise<{ dir: string; cleanup: () => Pro
 export const newKey = (): Promise<{ identity: string; recipient: string }> => generateIdentity();
 
 /** Encrypt `plaintext` for `recipients` into `workspace/rel` (format from the name). */
-export async function writeEncrypted(workspace: string, rel: string, plaintext: string, recipients: string[]): Promise<string> {
+export async function writeEncrypted(
+  workspace: string,
+  rel: string,
+  plaintext: string,
+  recipients: string[],
+): Promise<string> {
   const path = join(workspace, rel);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, await encrypt(plaintext, { format: detectFormat(rel), recipients }));

@@ -9,7 +9,8 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const matches = (pattern: string, path: string): boolean => expandBraces(pattern).some((p) => globToRegExp(p).test(`${path}/`));
+const matches = (pattern: string, path: string): boolean =>
+  expandBraces(pattern).some((p) => globToRegExp(p).test(`${path}/`));
 
 describe("globs", () => {
   it("should match * within a folder and ** across folders", () => {
@@ -39,9 +40,15 @@ describe("globs", () => {
     try {
       await mkdir(join(ws, "k8s/prod"), { recursive: true });
       await mkdir(join(ws, ".git"), { recursive: true });
-      for (const f of ["k8s/prod/a.yaml", "k8s/prod/b.yaml", "k8s/c.yaml", ".git/d.yaml"]) await writeFile(join(ws, f), "");
-      expect(await resolveFiles(ws, ["**/*.yaml", "!k8s/prod/b.yaml"])).toEqual(["k8s/c.yaml", "k8s/prod/a.yaml"]);
-      await expect(resolveFiles(ws, ["nothing/*.yaml"])).rejects.toMatchObject({ code: "ERR_NO_MATCH" });
+      for (const f of ["k8s/prod/a.yaml", "k8s/prod/b.yaml", "k8s/c.yaml", ".git/d.yaml"])
+        await writeFile(join(ws, f), "");
+      expect(await resolveFiles(ws, ["**/*.yaml", "!k8s/prod/b.yaml"])).toEqual([
+        "k8s/c.yaml",
+        "k8s/prod/a.yaml",
+      ]);
+      await expect(resolveFiles(ws, ["nothing/*.yaml"])).rejects.toMatchObject({
+        code: "ERR_NO_MATCH",
+      });
       await expect(resolveFiles(ws, ["../*.yaml"])).rejects.toMatchObject({ code: "ERR_INPUT" });
     } finally {
       await rm(ws, { recursive: true, force: true });
@@ -56,12 +63,24 @@ describe("checkNames", () => {
     expect(() => checkNames([e("DB_PASSWORD"), e("api_key")], true)).not.toThrow();
   });
 
-  it.each(["A=B", "A\nB", "GITHUB_TOKEN", "RUNNER_TEMP", "ACTIONS_RUNTIME_TOKEN", "BASH_ENV", "ENV", "LD_PRELOAD", "NODE_OPTIONS", "PATH", "1X", ""])(
-    "should refuse %j",
-    (name) => {
-      expect(() => checkNames([e(name)], true)).toThrow(expect.objectContaining({ code: "ERR_ENV_NAME" }) as Error);
-    },
-  );
+  it.each([
+    "A=B",
+    "A\nB",
+    "GITHUB_TOKEN",
+    "RUNNER_TEMP",
+    "ACTIONS_RUNTIME_TOKEN",
+    "BASH_ENV",
+    "ENV",
+    "LD_PRELOAD",
+    "NODE_OPTIONS",
+    "PATH",
+    "1X",
+    "",
+  ])("should refuse %j", (name) => {
+    expect(() => checkNames([e(name)], true)).toThrow(
+      expect.objectContaining({ code: "ERR_ENV_NAME" }) as Error,
+    );
+  });
 
   it("should refuse a name given by two files unless each file is exported on its own", () => {
     expect(() => checkNames([e("X", "a.yaml"), e("X", "b.yaml")], true)).toThrow(/two files/);
@@ -84,12 +103,16 @@ describe("helpers", () => {
   });
 
   it("should decode a JWT payload", () => {
-    const part = Buffer.from(JSON.stringify({ aud: "hush-audit", run_id: "7" })).toString("base64url");
+    const part = Buffer.from(JSON.stringify({ aud: "hush-audit", run_id: "7" })).toString(
+      "base64url",
+    );
     expect(decodeJwtPayload(`e30.${part}.sig`)).toEqual({ aud: "hush-audit", run_id: "7" });
     expect(() => decodeJwtPayload("nodots")).toThrow();
   });
 
   it("should escape HTML for the summary", () => {
-    expect(escapeHtml(`<img src=x onerror="a">&'`)).toBe("&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;");
+    expect(escapeHtml(`<img src=x onerror="a">&'`)).toBe(
+      "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;",
+    );
   });
 });

@@ -24,7 +24,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 /** JSON with object keys sorted at every depth; `undefined` members are dropped as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const obj = value as Record<string, unknown>;
     const parts = Object.keys(obj)
@@ -86,7 +87,8 @@ function parseRecord(text: string): Parsed | string {
   } catch {
     return "not valid JSON";
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return "not a JSON object";
   const record = value as Record<string, unknown>;
   const { seq, prev, hash } = record;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
@@ -109,15 +111,23 @@ export function chainHead(logText: string): { seq: number; hash: string } | unde
   if (last === undefined) return undefined;
   const parsed = parseRecord(last.text);
   if (typeof parsed === "string") {
-    throw new HushError("ERR_AUDIT", `audit log line ${last.line} is not a chained record: ${parsed}`, {
-      hint: "run `hush audit verify` on the log",
-    });
+    throw new HushError(
+      "ERR_AUDIT",
+      `audit log line ${last.line} is not a chained record: ${parsed}`,
+      {
+        hint: "run `hush audit verify` on the log",
+      },
+    );
   }
   return { seq: parsed.seq, hash: parsed.hash };
 }
 
 /** Verify a whole log: every record's own hash, and every link to its predecessor. */
-export function verifyChain(logText: string): { ok: boolean; records: number; problems: ChainProblem[] } {
+export function verifyChain(logText: string): {
+  ok: boolean;
+  records: number;
+  problems: ChainProblem[];
+} {
   const problems: ChainProblem[] = [];
   let previous: Parsed | undefined;
   let records = 0;
@@ -130,7 +140,11 @@ export function verifyChain(logText: string): { ok: boolean; records: number; pr
     }
     records++;
     if (recordHash(parsed.record) !== parsed.hash) {
-      problems.push({ line, kind: "edited", message: `record seq ${parsed.seq} does not match its hash` });
+      problems.push({
+        line,
+        kind: "edited",
+        message: `record seq ${parsed.seq} does not match its hash`,
+      });
     }
     if (previous === undefined) {
       if (parsed.seq !== 0 || parsed.prev !== GENESIS_HASH) {

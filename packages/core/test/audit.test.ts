@@ -11,7 +11,10 @@ function buildLog(n: number): string[] {
   const lines: string[] = [];
   let head: { seq: number; hash: string } | undefined;
   for (let i = 0; i < n; i++) {
-    const r = chainRecord({ time: `2026-11-25T18:00:0${i}Z`, outcome: "success", files: [`f${i}.yaml`] }, head);
+    const r = chainRecord(
+      { time: `2026-11-25T18:00:0${i}Z`, outcome: "success", files: [`f${i}.yaml`] },
+      head,
+    );
     lines.push(r.line);
     head = { seq: r.seq, hash: r.hash };
   }
@@ -31,7 +34,9 @@ describe("chainRecord", () => {
     const r = chainRecord({ b: { y: 2, x: [1, "é"] }, a: null }, undefined);
     const canonical = `{"a":null,"b":{"x":[1,"é"],"y":2},"prev":"${GENESIS}","seq":0}`;
     expect(r.hash).toBe(createHash("sha256").update(canonical).digest("hex"));
-    expect(r.line).toBe(`{"a":null,"b":{"x":[1,"é"],"y":2},"hash":"${r.hash}","prev":"${GENESIS}","seq":0}`);
+    expect(r.line).toBe(
+      `{"a":null,"b":{"x":[1,"é"],"y":2},"hash":"${r.hash}","prev":"${GENESIS}","seq":0}`,
+    );
   });
 
   it("should link each record to the previous one's hash and number it", () => {
@@ -97,7 +102,9 @@ describe("verifyChain", () => {
     lines.splice(1, 1);
     const result = verifyChain(text(lines));
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([expect.objectContaining({ line: 2, kind: "deleted-or-reordered" })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ line: 2, kind: "deleted-or-reordered" }),
+    ]);
   });
 
   it("should detect two swapped records", () => {
@@ -116,7 +123,9 @@ describe("verifyChain", () => {
   it("should detect a deleted first record as a bad genesis", () => {
     const lines = buildLog(3);
     lines.shift();
-    expect(verifyChain(text(lines)).problems).toEqual([expect.objectContaining({ line: 1, kind: "bad-genesis" })]);
+    expect(verifyChain(text(lines)).problems).toEqual([
+      expect.objectContaining({ line: 1, kind: "bad-genesis" }),
+    ]);
   });
 
   it("should report malformed lines with their line number and keep checking the rest", () => {

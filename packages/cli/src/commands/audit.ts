@@ -48,7 +48,9 @@ Exit status:
       const result = core.verifyChain(text);
       const last = result.ok ? lastHash(text) : undefined;
       if (options.json === true) {
-        io.stdout(`${JSON.stringify({ file, ...result, ...(last === undefined ? {} : { head: last }) })}\n`);
+        io.stdout(
+          `${JSON.stringify({ file, ...result, ...(last === undefined ? {} : { head: last }) })}\n`,
+        );
       } else if (result.ok) {
         io.stdout(
           `${file}: chain intact, ${result.records} record${result.records === 1 ? "" : "s"}` +
