@@ -77,10 +77,9 @@ export class GcmOpener {
     let z1 = 0;
     let z2 = 0;
     let z3 = 0;
-    let o = 0;
     for (let k = 0; k < 16; k++) {
       const word = k < 4 ? a0 : k < 8 ? a1 : k < 12 ? a2 : a3;
-      o = k * 1024 + ((word >>> (24 - 8 * (k & 3))) & 0xff) * 4;
+      const o = k * 1024 + ((word >>> (24 - 8 * (k & 3))) & 0xff) * 4;
       z0 ^= t[o]!;
       z1 ^= t[o + 1]!;
       z2 ^= t[o + 2]!;
