@@ -45,8 +45,8 @@ export function isSkippedPath(path: string): boolean {
 
 /** Binary content: a NUL character in the first 8 KB (as git and grep decide). */
 export function isBinaryText(text: string): boolean {
-  const head = text.length > 8192 ? text.slice(0, 8192) : text;
-  return head.includes("\0");
+  // lastIndexOf from 8192 searches only the head, without copying it.
+  return text.lastIndexOf("\0", 8192) >= 0;
 }
 
 const PLACEHOLDER =
