@@ -28,7 +28,8 @@ function measure(args, opts, okCodes) {
     const t0 = process.hrtime.bigint();
     const r = sh(process.execPath, [HUSH, ...args], opts);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (!okCodes.includes(r.status)) throw new Error(`hush ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 300)}`);
+    if (!okCodes.includes(r.status))
+      throw new Error(`hush ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 300)}`);
     return { ms, out: r.stdout };
   };
   for (let i = 0; i < WARMUP; i++) once();
@@ -44,8 +45,13 @@ function measure(args, opts, okCodes) {
 
 /** CPU seconds (user + sys) of one run, through bash's `time` (undefined where bash is missing). */
 function cpuSeconds(args, opts) {
-  const quoted = [process.execPath, HUSH, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  const r = spawnSync("bash", ["-c", `TIMEFORMAT='%U %S'; time { ${quoted} >/dev/null 2>&1; }`], { ...opts, encoding: "utf8" });
+  const quoted = [process.execPath, HUSH, ...args]
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(" ");
+  const r = spawnSync("bash", ["-c", `TIMEFORMAT='%U %S'; time { ${quoted} >/dev/null 2>&1; }`], {
+    ...opts,
+    encoding: "utf8",
+  });
   const m = /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? "");
   return m === null ? undefined : Number(m[1]) + Number(m[2]);
 }
@@ -54,12 +60,19 @@ async function generate(dir, env) {
   const core = await import(pathToFileURL(join(root, "packages/core/dist/index.js")).href);
   const { identity, recipient } = await core.generateIdentity();
   writeFileSync(join(dir, "..", "key.txt"), `${identity}\n`, { mode: 0o600 });
-  writeFileSync(join(dir, ".hush.yaml"), `members:\n  alice: ${recipient}\nrules:\n  - path: "secrets/*.yaml"\n    recipients: [alice]\n    max_age: 90d\n`);
+  writeFileSync(
+    join(dir, ".hush.yaml"),
+    `members:\n  alice: ${recipient}\nrules:\n  - path: "secrets/*.yaml"\n    recipients: [alice]\n    max_age: 90d\n`,
+  );
   mkdirSync(join(dir, "secrets"));
   const name = (i) => `secrets/s${String(i).padStart(2, "0")}.yaml`;
   for (let i = 0; i < FILES; i++) {
-    const plain = Array.from({ length: 10 }, (_, k) => `key${k}: value-${i}-${k}`).join("\n") + "\n";
-    writeFileSync(join(dir, name(i)), await core.encrypt(plain, { format: "yaml", recipients: [recipient] }));
+    const plain =
+      Array.from({ length: 10 }, (_, k) => `key${k}: value-${i}-${k}`).join("\n") + "\n";
+    writeFileSync(
+      join(dir, name(i)),
+      await core.encrypt(plain, { format: "yaml", recipients: [recipient] }),
+    );
   }
   const git = (args, when) =>
     sh("git", args, { cwd: dir, env: { ...env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } });
@@ -71,7 +84,12 @@ async function generate(dir, env) {
   for (let c = 1; c < COMMITS; c++) {
     for (const i of new Set([0, c % FILES])) {
       const p = join(dir, name(i));
-      const { text } = await core.setValue(readFileSync(p, "utf8"), [`key${c % 10}`], `v${c}`, options);
+      const { text } = await core.setValue(
+        readFileSync(p, "utf8"),
+        [`key${c % 10}`],
+        `v${c}`,
+        options,
+      );
       writeFileSync(p, text);
     }
     const r = git(["commit", "-qam", `change ${c}`], at(c));
@@ -116,7 +134,15 @@ export default async function bench() {
     const reportCpu = cpu(["report", "--format", "json"]);
     const notes = `generated ${COMMITS} commits × ${FILES} files in ${genS.toFixed(1)} s; median of ${RUNS}, whole processes; load average ${loadavg()[0]?.toFixed(1)} on this machine during the run`;
     return [
-      { area: "team", operation: `hush log (file touched by ${logged} of ${COMMITS} commits)`, hush: log.ms, unit: "ms", target: "< 2000 ms", met: log.ms < 2000, notes: `${notes}${logCpu}` },
+      {
+        area: "team",
+        operation: `hush log (file touched by ${logged} of ${COMMITS} commits)`,
+        hush: log.ms,
+        unit: "ms",
+        target: "< 2000 ms",
+        met: log.ms < 2000,
+        notes: `${notes}${logCpu}`,
+      },
       {
         area: "team",
         operation: `hush report --format json (${parsed.summary.encryptedFiles} files, ${parsed.summary.values} values)`,
@@ -126,7 +152,14 @@ export default async function bench() {
         met: report.ms < 2000,
         notes: `wall time${reportCpu}`,
       },
-      { area: "team", operation: "hush report (Markdown)", hush: md.ms, unit: "ms", target: "< 2000 ms", met: md.ms < 2000 },
+      {
+        area: "team",
+        operation: "hush report (Markdown)",
+        hush: md.ms,
+        unit: "ms",
+        target: "< 2000 ms",
+        met: md.ms < 2000,
+      },
     ];
   } finally {
     rmSync(sandbox, { recursive: true, force: true });

@@ -33,10 +33,14 @@ describe("hush access (e2e)", () => {
     repo.write(".hush.yaml", policyText(team, { devs: ["alice", "bob"] }, rules));
     repo.write("secrets/app.yaml", "db:\n  password: hunter2\napi_token: tok-1\n");
     repo.write("prod/db.yaml", "password: prod-pass\n");
-    for (const f of ["secrets/app.yaml", "prod/db.yaml"]) expect(repo.hush(["encrypt", "-i", f]).code).toBe(0);
+    for (const f of ["secrets/app.yaml", "prod/db.yaml"])
+      expect(repo.hush(["encrypt", "-i", f]).code).toBe(0);
     // A file someone encrypted by hand for a key the policy does not know.
     const core = await import("@hush/core");
-    const odd = await core.encrypt("x: 1\n", { format: "yaml", recipients: [repo.members["alice"]!.recipient, stranger!.recipient] });
+    const odd = await core.encrypt("x: 1\n", {
+      format: "yaml",
+      recipients: [repo.members["alice"]!.recipient, stranger!.recipient],
+    });
     repo.write("secrets/odd.yaml", odd);
     repo.write("secrets/plain.yaml", "not: encrypted\n");
     repo.commit("secrets", "alice", "2026-01-01T10:00:00Z");
@@ -96,7 +100,8 @@ describe("off-boarding (e2e)", () => {
     repo.write(".hush.yaml", policyText(repo.members, { devs: ["alice", "bob"] }, rules));
     repo.write("secrets/a.yaml", "one: 1\ntwo: two\n");
     repo.write("secrets/b.yaml", "token: abc\nother: def\n");
-    for (const f of ["secrets/a.yaml", "secrets/b.yaml"]) expect(repo.hush(["encrypt", "-i", f]).code).toBe(0);
+    for (const f of ["secrets/a.yaml", "secrets/b.yaml"])
+      expect(repo.hush(["encrypt", "-i", f]).code).toBe(0);
     repo.commit("add secrets", "alice", "2026-01-01T10:00:00Z");
     expect(repo.hush(["decrypt", "secrets/a.yaml"], { as: "bob" }).code).toBe(0);
   });
@@ -116,19 +121,26 @@ describe("off-boarding (e2e)", () => {
     }
     const access = repo.hush(["access", "--json"]);
     const data = JSON.parse(access.stdout) as { files: FileAccessJson[]; stale: StaleJson[] };
-    expect(data.files.every((f) => f.drift.extra.length === 0 && f.drift.missing.length === 0)).toBe(true);
+    expect(
+      data.files.every((f) => f.drift.extra.length === 0 && f.drift.missing.length === 0),
+    ).toBe(true);
     expect(data.stale.map((s) => [s.file, s.member]).sort()).toEqual([
       ["secrets/a.yaml", "bob"],
       ["secrets/b.yaml", "bob"],
     ]);
     expect(access.code).toBe(1);
-    expect(repo.hush(["access"]).stdout).toMatch(/bob .*could read secrets\/a\.yaml.*never rotated/);
+    expect(repo.hush(["access"]).stdout).toMatch(
+      /bob .*could read secrets\/a\.yaml.*never rotated/,
+    );
 
     expect(repo.hush(["rotate", "secrets/a.yaml"], { as: "alice" }).code).toBe(0);
     repo.commit("rotate a", "alice", "2026-01-06T10:00:00Z");
     const after = JSON.parse(repo.hush(["access", "--json"]).stdout) as { stale: StaleJson[] };
     expect(after.stale.map((s) => s.file)).toEqual(["secrets/b.yaml"]);
-    const member = JSON.parse(repo.hush(["access", "--member", "bob", "--json"]).stdout) as { inPolicy: boolean; stale: StaleJson[] };
+    const member = JSON.parse(repo.hush(["access", "--member", "bob", "--json"]).stdout) as {
+      inPolicy: boolean;
+      stale: StaleJson[];
+    };
     expect(member.inPolicy).toBe(false);
     expect(member.stale.map((s) => s.file)).toEqual(["secrets/b.yaml"]);
 

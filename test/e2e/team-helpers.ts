@@ -1,6 +1,14 @@
 // Temp git repos with a team (age keys per member) for the team e2e tests; runs the BUILT `hush`.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,8 +37,14 @@ export interface TeamRepo {
   baseEnv: Record<string, string>;
   /** Env to act as a member (their key file), or with no key at all. */
   envAs(who: string | undefined): Record<string, string>;
-  hush(args: readonly string[], options?: { as?: string | undefined; env?: Record<string, string>; input?: string }): RunResult;
-  git(args: readonly string[], options?: { as?: string; date?: string; env?: Record<string, string>; allowFail?: boolean }): RunResult;
+  hush(
+    args: readonly string[],
+    options?: { as?: string | undefined; env?: Record<string, string>; input?: string },
+  ): RunResult;
+  git(
+    args: readonly string[],
+    options?: { as?: string; date?: string; env?: Record<string, string>; allowFail?: boolean },
+  ): RunResult;
   /** `git add -A && git commit` as `who` at `date` (ISO). */
   commit(message: string, who: string, date: string): string;
   write(rel: string, text: string): void;
@@ -78,7 +92,10 @@ export async function makeTeamRepo(names: readonly string[]): Promise<TeamRepo> 
     GIT_CONFIG_GLOBAL: path.join(sandbox, "gitconfig"),
     NO_COLOR: "1",
   });
-  writeFileSync(path.join(sandbox, "gitconfig"), "[user]\n\tname = nobody\n\temail = nobody@example.com\n[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n");
+  writeFileSync(
+    path.join(sandbox, "gitconfig"),
+    "[user]\n\tname = nobody\n\temail = nobody@example.com\n[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n",
+  );
   const envAs = (who: string | undefined): Record<string, string> => {
     const env = { ...baseEnv };
     if (who !== undefined) {
@@ -88,8 +105,19 @@ export async function makeTeamRepo(names: readonly string[]): Promise<TeamRepo> 
     }
     return env;
   };
-  const run = (cmd: string, args: readonly string[], env: Record<string, string>, input?: string): RunResult => {
-    const r = spawnSync(cmd, [...args], { cwd: dir, env, input: input ?? "", encoding: "utf8", maxBuffer: 1 << 28 });
+  const run = (
+    cmd: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    input?: string,
+  ): RunResult => {
+    const r = spawnSync(cmd, [...args], {
+      cwd: dir,
+      env,
+      input: input ?? "",
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
     return { code: r.status ?? 2, stdout: r.stdout, stderr: r.stderr };
   };
   const repo: TeamRepo = {
@@ -98,11 +126,21 @@ export async function makeTeamRepo(names: readonly string[]): Promise<TeamRepo> 
     baseEnv,
     envAs,
     hush: (args, options) =>
-      run(process.execPath, [HUSH_BIN, ...args], { ...envAs(options?.as), ...(options?.env ?? {}) }, options?.input),
+      run(
+        process.execPath,
+        [HUSH_BIN, ...args],
+        { ...envAs(options?.as), ...(options?.env ?? {}) },
+        options?.input,
+      ),
     git: (args, options) => {
       const who = options?.as ?? "nobody";
-      const r = run("git", args, { ...envAs(options?.as), ...authorEnv(who, options?.date), ...(options?.env ?? {}) });
-      if (r.code !== 0 && options?.allowFail !== true) throw new Error(`git ${args.join(" ")} failed: ${r.stderr}`);
+      const r = run("git", args, {
+        ...envAs(options?.as),
+        ...authorEnv(who, options?.date),
+        ...(options?.env ?? {}),
+      });
+      if (r.code !== 0 && options?.allowFail !== true)
+        throw new Error(`git ${args.join(" ")} failed: ${r.stderr}`);
       return r;
     },
     commit: (message, who, date) => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as HistoryModule from "../../packages/cli/src/history.js";
 import { makeTeamRepo, policyText, REPO_ROOT, type TeamRepo } from "./team-helpers.js";
 
 interface LogJson {
@@ -50,16 +51,34 @@ describe("hush log, value ages and hush report (e2e)", () => {
     const r = repo.hush(["log", F, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const { commits } = JSON.parse(r.stdout) as LogJson;
-    expect(commits.map((c) => c.commit)).toEqual([hashes["carol"], hashes["bob"], hashes["create"]]);
+    expect(commits.map((c) => c.commit)).toEqual([
+      hashes["carol"],
+      hashes["bob"],
+      hashes["create"],
+    ]);
     const [carol, bob, create] = commits;
-    expect(carol).toMatchObject({ author: "carol", email: "carol@example.com", added: ["extra.key"], changed: [], removed: ["api_token"] });
+    expect(carol).toMatchObject({
+      author: "carol",
+      email: "carol@example.com",
+      added: ["extra.key"],
+      changed: [],
+      removed: ["api_token"],
+    });
     expect(carol?.date).toBe("2026-01-20T10:00:00.000Z");
-    expect(bob).toMatchObject({ author: "bob", added: [], changed: ["db.password"], removed: [], rotated: false });
+    expect(bob).toMatchObject({
+      author: "bob",
+      added: [],
+      changed: ["db.password"],
+      removed: [],
+      rotated: false,
+    });
     expect(create).toMatchObject({ author: "alice", file: "created", changed: [], removed: [] });
     expect(create?.added.sort()).toEqual(["api_token", "db.password", "db.user"]);
     for (const s of ["p1", "p2", "t1"]) expect(r.stdout).not.toContain(`"${s}"`);
     const text = repo.hush(["log", F]).stdout;
-    expect(text).toContain(`${hashes["bob"]!.slice(0, 7)}  2026-01-10  bob <bob@example.com>  bob changes the password`);
+    expect(text).toContain(
+      `${hashes["bob"]!.slice(0, 7)}  2026-01-10  bob <bob@example.com>  bob changes the password`,
+    );
     expect(text).toMatch(/changed {2}db\.password/);
   });
 
@@ -82,26 +101,41 @@ describe("hush log, value ages and hush report (e2e)", () => {
   it("should report values overdue once the injected clock passes max_age", async () => {
     const report = (now: string) => {
       const r = repo.hush(["report", "--format", "json"], { env: { HUSH_NOW: now } });
-      return JSON.parse(r.stdout) as { files: { file: string; values: { path: string; rotation: string; ageDays: number }[] }[] };
+      return JSON.parse(r.stdout) as {
+        files: { file: string; values: { path: string; rotation: string; ageDays: number }[] }[];
+      };
     };
-    const status = (now: string, p: string) => report(now).files.find((f) => f.file === F)?.values.find((v) => v.path === p)?.rotation;
+    const status = (now: string, p: string) =>
+      report(now)
+        .files.find((f) => f.file === F)
+        ?.values.find((v) => v.path === p)?.rotation;
     expect(status("2026-01-30T00:00:00Z", "db.user")).toBe("ok");
     expect(status("2026-02-05T00:00:00Z", "db.user")).toBe("overdue"); // 35 days after 2026-01-01
     expect(status("2026-02-05T00:00:00Z", "db.password")).toBe("ok"); // changed 2026-01-10
     expect(status("2026-02-12T00:00:00Z", "db.password")).toBe("overdue");
     expect(status("2026-02-12T00:00:00Z", "extra.key")).toBe("ok");
 
-    const { overdueValues } = (await import(path.join(REPO_ROOT, "packages/cli/dist/history.js"))) as typeof import("../../packages/cli/src/history.js");
-    const overdue = await overdueValues({ root: repo.dir, files: [F], now: new Date("2026-02-12T00:00:00Z") });
+    const { overdueValues } = (await import(
+      path.join(REPO_ROOT, "packages/cli/dist/history.js")
+    )) as typeof HistoryModule;
+    const overdue = await overdueValues({
+      root: repo.dir,
+      files: [F],
+      now: new Date("2026-02-12T00:00:00Z"),
+    });
     expect(overdue.map((o) => o.keyPath).sort()).toEqual(["db.password", "db.user"]);
     const user = overdue.find((o) => o.keyPath === "db.user");
     expect(user).toMatchObject({ file: F, commit: hashes["create"], maxAgeMs: 30 * 86_400_000 });
     expect(user?.lastChanged.toISOString()).toBe("2026-01-01T10:00:00.000Z");
-    expect(await overdueValues({ root: repo.dir, files: [F], now: new Date("2026-01-15T00:00:00Z") })).toEqual([]);
+    expect(
+      await overdueValues({ root: repo.dir, files: [F], now: new Date("2026-01-15T00:00:00Z") }),
+    ).toEqual([]);
   });
 
   it("should fill every field of the JSON report and render Markdown", () => {
-    const r = repo.hush(["report", "--format", "json"], { env: { HUSH_NOW: "2026-02-12T00:00:00Z" } });
+    const r = repo.hush(["report", "--format", "json"], {
+      env: { HUSH_NOW: "2026-02-12T00:00:00Z" },
+    });
     expect(r.code).toBe(1); // overdue values and a plaintext file under a rule
     const report = JSON.parse(r.stdout) as Record<string, unknown> & {
       summary: Record<string, number>;
@@ -109,7 +143,15 @@ describe("hush log, value ages and hush report (e2e)", () => {
       plaintext: { file: string }[];
       stale: unknown[];
     };
-    expect(Object.keys(report).sort()).toEqual(["files", "generatedAt", "plaintext", "policy", "root", "stale", "summary"]);
+    expect(Object.keys(report).sort()).toEqual([
+      "files",
+      "generatedAt",
+      "plaintext",
+      "policy",
+      "root",
+      "stale",
+      "summary",
+    ]);
     expect(report.generatedAt).toBe("2026-02-12T00:00:00.000Z");
     expect(report.summary).toEqual({
       files: 2,
@@ -122,16 +164,40 @@ describe("hush log, value ages and hush report (e2e)", () => {
     });
     expect(report.plaintext.map((p) => p.file)).toEqual(["config/plain.yaml"]);
     const file = report.files[0]!;
-    expect(Object.keys(file).sort()).toEqual(["drift", "encrypted", "file", "lastChange", "maxAgeDays", "readers", "recipients", "rule", "values"]);
+    expect(Object.keys(file).sort()).toEqual([
+      "drift",
+      "encrypted",
+      "file",
+      "lastChange",
+      "maxAgeDays",
+      "readers",
+      "recipients",
+      "rule",
+      "values",
+    ]);
     expect(file).toMatchObject({
       file: F,
       maxAgeDays: 30,
       readers: { members: ["alice", "bob", "carol"], groups: ["devs"] },
-      lastChange: { commit: hashes["carol"], author: "carol", email: "carol@example.com", date: "2026-01-20T10:00:00.000Z" },
+      lastChange: {
+        commit: hashes["carol"],
+        author: "carol",
+        email: "carol@example.com",
+        date: "2026-01-20T10:00:00.000Z",
+      },
     });
     const values = file["values"] as Record<string, unknown>[];
-    expect(Object.keys(values[0]!).sort()).toEqual(["ageDays", "encrypted", "lastChange", "path", "rotation"]);
-    expect(values.find((v) => v["path"] === "db.password")).toMatchObject({ ageDays: 32, lastChange: { author: "bob" } });
+    expect(Object.keys(values[0]!).sort()).toEqual([
+      "ageDays",
+      "encrypted",
+      "lastChange",
+      "path",
+      "rotation",
+    ]);
+    expect(values.find((v) => v["path"] === "db.password")).toMatchObject({
+      ageDays: 32,
+      lastChange: { author: "bob" },
+    });
 
     const md = repo.hush(["report"], { env: { HUSH_NOW: "2026-02-12T00:00:00Z" } }).stdout;
     expect(md).toMatch(/^# hush compliance report/);

@@ -43,7 +43,11 @@ describe("key groups with a Shamir threshold (e2e)", () => {
   });
 
   it("should decrypt with any two of the three groups and not with one", () => {
-    for (const pair of [["security", "platform"], ["security", "breakglass"], ["platform", "breakglass"]]) {
+    for (const pair of [
+      ["security", "platform"],
+      ["security", "breakglass"],
+      ["platform", "breakglass"],
+    ]) {
       const r = repo.hush(["decrypt", F, "--format", "json"], { env: envWith(pair) });
       expect(r.code, `${pair.join("+")}: ${r.stderr}`).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ root_token: "s.very-secret", unseal: ["k1", "k2"] });
@@ -56,17 +60,27 @@ describe("key groups with a Shamir threshold (e2e)", () => {
   });
 
   it("should keep the layout through an edit and show every group member in hush access", () => {
-    const set = repo.hush(["set", F, "root_token"], { env: envWith(["platform", "breakglass"]), input: "s.new" });
+    const set = repo.hush(["set", F, "root_token"], {
+      env: envWith(["platform", "breakglass"]),
+      input: "s.new",
+    });
     expect(set.code, set.stderr).toBe(0);
     const info = core.inspect(repo.read(F), "yaml");
     expect(info.shamirThreshold).toBe(2);
     expect(info.keyGroups).toHaveLength(3);
-    const r = repo.hush(["decrypt", F, "--format", "json"], { env: envWith(["security", "breakglass"]) });
+    const r = repo.hush(["decrypt", F, "--format", "json"], {
+      env: envWith(["security", "breakglass"]),
+    });
     expect(JSON.parse(r.stdout)).toMatchObject({ root_token: "s.new" });
 
     const access = repo.hush(["access", "--json"]);
     const { files } = JSON.parse(access.stdout) as {
-      files: { file: string; actual: { members: string[] }; policy: { shamirThreshold: number | null }; drift: { missing: string[]; extra: string[] } }[];
+      files: {
+        file: string;
+        actual: { members: string[] };
+        policy: { shamirThreshold: number | null };
+        drift: { missing: string[]; extra: string[] };
+      }[];
     };
     const file = files.find((f) => f.file === F);
     expect(file?.actual.members.sort()).toEqual(["breakglass", "platform", "security"]);

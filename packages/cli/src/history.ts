@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CommitInfo, FileHistory } from "./team/history-git.js";
+import type { StaleAccess } from "./team/offboarding.js";
 import type { Snapshot, SnapshotReader } from "./team/snapshot.js";
 
 /** A value whose plaintext is older than its rule's `max_age`. */
@@ -44,7 +45,8 @@ export function ageValues(
 ): ValueAge[] {
   if (current === undefined) return [];
   const changes = history.changes.get(file) ?? [];
-  const blob = (id: string | undefined): string | undefined => (id === undefined ? undefined : history.blobs.get(id));
+  const blob = (id: string | undefined): string | undefined =>
+    id === undefined ? undefined : history.blobs.get(id);
   const found = new Map<string, CommitInfo>();
   const encrypted = [...current.values].filter(([, v]) => v.encrypted);
   for (const change of changes) {
@@ -52,7 +54,8 @@ export function ageValues(
     if (text === undefined) continue;
     for (const [keyPath, v] of encrypted) {
       const seen = found.get(keyPath);
-      if ((seen === undefined || change.commit.date < seen.date) && text.includes(v.stored)) found.set(keyPath, change.commit);
+      if ((seen === undefined || change.commit.date < seen.date) && text.includes(v.stored))
+        found.set(keyPath, change.commit);
     }
   }
   const plain = [...current.values].filter(([, v]) => !v.encrypted);
@@ -73,7 +76,12 @@ export function ageValues(
       }
     }
   }
-  return [...current.values].map(([keyPath, v]) => ({ file, keyPath, encrypted: v.encrypted, commit: found.get(keyPath) }));
+  return [...current.values].map(([keyPath, v]) => ({
+    file,
+    keyPath,
+    encrypted: v.encrypted,
+    commit: found.get(keyPath),
+  }));
 }
 
 /**
@@ -81,7 +89,11 @@ export function ageValues(
  * `now`: encrypted values whose current ciphertext was committed longer ago than their rule's
  * `max_age`. Uncommitted values are fresh. An empty `files` means every encrypted file under `root`.
  */
-export async function overdueValues(options: { root: string; files: readonly string[]; now: Date }): Promise<OverdueValue[]> {
+export async function overdueValues(options: {
+  root: string;
+  files: readonly string[];
+  now: Date;
+}): Promise<OverdueValue[]> {
   const { loadContext, loadInventory } = await import("./team/inventory.js");
   const { loadHistory } = await import("./team/history-git.js");
   let ctx: Awaited<ReturnType<typeof loadContext>>;
@@ -91,11 +103,14 @@ export async function overdueValues(options: { root: string; files: readonly str
     return []; // no policy, so no max_age anywhere
   }
   const wanted = new Set(options.files.map((f) => f.split(path.sep).join("/")));
-  const inventory = (await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))).filter(
-    (f) => f.encrypted && f.rule?.maxAgeMs !== undefined,
-  );
+  const inventory = (
+    await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))
+  ).filter((f) => f.encrypted && f.rule?.maxAgeMs !== undefined);
   if (inventory.length === 0) return [];
-  const history = await loadHistory(ctx.root, inventory.map((f) => f.file));
+  const history = await loadHistory(
+    ctx.root,
+    inventory.map((f) => f.file),
+  );
   const result: OverdueValue[] = [];
   for (const entry of inventory) {
     const maxAgeMs = entry.rule?.maxAgeMs;
@@ -104,7 +119,14 @@ export async function overdueValues(options: { root: string; files: readonly str
       if (!age.encrypted || age.commit === undefined) continue;
       const ageMs = options.now.getTime() - age.commit.date.getTime();
       if (ageMs > maxAgeMs)
-        result.push({ file: entry.file, keyPath: age.keyPath, lastChanged: age.commit.date, commit: age.commit.hash, ageMs, maxAgeMs });
+        result.push({
+          file: entry.file,
+          keyPath: age.keyPath,
+          lastChanged: age.commit.date,
+          commit: age.commit.hash,
+          ageMs,
+          maxAgeMs,
+        });
     }
   }
   return result;
@@ -128,14 +150,17 @@ export function commandNow(env: Readonly<Record<string, string | undefined>>): D
 }
 
 /** A former reader of a file that was not rotated since (see {@link staleReaders}). */
-export type { StaleAccess } from "./team/offboarding.js";
+export type { StaleAccess };
 
 /**
  * Files (relative to `root`) that a recipient could open in some commit, that the policy no longer
  * grants to it, and that were not rotated since — the off-boarding check of `hush access`/`report`,
  * for `hush status`. An empty `files` means every encrypted file under `root`.
  */
-export async function staleReaders(options: { root: string; files: readonly string[] }): Promise<import("./team/offboarding.js").StaleAccess[]> {
+export async function staleReaders(options: {
+  root: string;
+  files: readonly string[];
+}): Promise<StaleAccess[]> {
   const { loadContext, loadInventory } = await import("./team/inventory.js");
   const { loadHistory } = await import("./team/history-git.js");
   const { historicalNames, staleAccess } = await import("./team/offboarding.js");
@@ -146,7 +171,9 @@ export async function staleReaders(options: { root: string; files: readonly stri
     return [];
   }
   const wanted = new Set(options.files.map((f) => f.split(path.sep).join("/")));
-  const inventory = (await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))).filter((f) => f.encrypted);
+  const inventory = (
+    await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))
+  ).filter((f) => f.encrypted);
   if (inventory.length === 0) return [];
   const history = await loadHistory(ctx.root, [...inventory.map((f) => f.file), ctx.policyFile]);
   return staleAccess(ctx, inventory, history, historicalNames(ctx, history, ctx.policyFile));

@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { BLOCK_BEGIN, BLOCK_END, braceExpand, globToAttributePatterns, withManagedBlock } from "../src/team/gitattributes.js";
+import {
+  BLOCK_BEGIN,
+  BLOCK_END,
+  braceExpand,
+  globToAttributePatterns,
+  withManagedBlock,
+} from "../src/team/gitattributes.js";
 import { tokenizeCiphertexts } from "../src/team/textconv.js";
 
 describe("braceExpand", () => {
   it("should expand alternatives, nested ones and several groups", () => {
-    expect(braceExpand("**/*.secret.{yaml,json,env}")).toEqual(["**/*.secret.yaml", "**/*.secret.json", "**/*.secret.env"]);
+    expect(braceExpand("**/*.secret.{yaml,json,env}")).toEqual([
+      "**/*.secret.yaml",
+      "**/*.secret.json",
+      "**/*.secret.env",
+    ]);
     expect(braceExpand("{a,b{1,2}}/{x,y}")).toEqual(["a/x", "a/y", "b1/x", "b1/y", "b2/x", "b2/y"]);
     expect(braceExpand("k8s/{prod}/x")).toEqual(["k8s/{prod}/x"]);
   });

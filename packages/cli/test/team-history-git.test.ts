@@ -46,7 +46,10 @@ describe("loadHistory", () => {
     expect(h.blobs.get(a[0]?.newBlob ?? "")).toBe("v2\n");
     expect(h.blobs.get(a[0]?.oldBlob ?? "")).toBe("v1\n");
     const o = h.changes.get("other.yaml") ?? [];
-    expect(o.map((c) => [c.commit.subject, c.newBlob === undefined])).toEqual([["third", true], ["first", false]]);
+    expect(o.map((c) => [c.commit.subject, c.newBlob === undefined])).toEqual([
+      ["third", true],
+      ["first", false],
+    ]);
     expect(h.head.has("other.yaml")).toBe(false);
     expect(h.blobs.get(h.head.get("sub dir/a b.yaml") ?? "")).toBe("v2\n");
   });

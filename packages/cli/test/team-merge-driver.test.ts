@@ -16,12 +16,21 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const write = async (f: string, t: string) => writeFileSync(f, t);
+const write = (f: string, t: string): Promise<void> => Promise.resolve(writeFileSync(f, t));
 
-async function threeWay(format: "yaml" | "json", base: string, edit: (text: string, side: "ours" | "theirs") => Promise<string>) {
+async function threeWay(
+  format: "yaml" | "json",
+  base: string,
+  edit: (text: string, side: "ours" | "theirs") => Promise<string>,
+) {
   const opts = { format, identities: [identity] };
   const baseText = await core.encrypt(base, { format, recipients: [recipient] });
-  const files = { base: path.join(dir, "O"), ours: path.join(dir, "A"), theirs: path.join(dir, "B"), path: `app.secret.${format}` };
+  const files = {
+    base: path.join(dir, "O"),
+    ours: path.join(dir, "A"),
+    theirs: path.join(dir, "B"),
+    path: `app.secret.${format}`,
+  };
   writeFileSync(files.base, baseText);
   writeFileSync(files.ours, await edit(baseText, "ours"));
   writeFileSync(files.theirs, await edit(baseText, "theirs"));
@@ -31,12 +40,15 @@ async function threeWay(format: "yaml" | "json", base: string, edit: (text: stri
 }
 
 describe.each(["yaml", "json"] as const)("mergeDriver (%s)", (format) => {
-  const base = format === "yaml" ? "a: one\nb: two\nc: three\n" : '{"a": "one", "b": "two", "c": "three"}\n';
+  const base =
+    format === "yaml" ? "a: one\nb: two\nc: three\n" : '{"a": "one", "b": "two", "c": "three"}\n';
   const set = (text: string, key: string, value: string) =>
     core.setValue(text, [key], value, { format, identities: [identity] }).then((r) => r.text);
 
   it("should merge changes to different values and keep their exact ciphertext", async () => {
-    const { outcome, merged, theirsText } = await threeWay(format, base, (t, side) => (side === "ours" ? set(t, "a", "ONE") : set(t, "b", "TWO")));
+    const { outcome, merged, theirsText } = await threeWay(format, base, (t, side) =>
+      side === "ours" ? set(t, "a", "ONE") : set(t, "b", "TWO"),
+    );
     expect(outcome.conflicts).toEqual([]);
     const dec = await core.decrypt(merged, { format, identities: [identity] });
     expect(dec.tree).toEqual({ a: "ONE", b: "TWO", c: "three" });
@@ -48,7 +60,9 @@ describe.each(["yaml", "json"] as const)("mergeDriver (%s)", (format) => {
   });
 
   it("should stop on a value both sides changed, with markers around ciphertext only", async () => {
-    const { outcome, merged } = await threeWay(format, base, (t, side) => set(t, "c", side === "ours" ? "mine" : "yours"));
+    const { outcome, merged } = await threeWay(format, base, (t, side) =>
+      set(t, "c", side === "ours" ? "mine" : "yours"),
+    );
     expect(outcome.conflicts).toEqual(["c"]);
     expect(merged).toContain("<<<<<<< ours");
     expect(merged).toContain(">>>>>>> theirs");

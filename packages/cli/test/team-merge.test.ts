@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { markConflicts, planMerge, wholeFileConflict, type MergeLeaf } from "../src/team/merge.js";
 
-const leaf = (key: string, value: string, type = "str"): [string, MergeLeaf] => [key, { keyPath: key.split("."), type, value }];
+const leaf = (key: string, value: string, type = "str"): [string, MergeLeaf] => [
+  key,
+  { keyPath: key.split("."), type, value },
+];
 const map = (...xs: [string, MergeLeaf][]) => new Map(xs);
 
 describe("planMerge", () => {
@@ -26,12 +29,20 @@ describe("planMerge", () => {
   });
 
   it("should treat a type change as a change", () => {
-    const plan = planMerge(map(leaf("n", "1", "int")), map(leaf("n", "1", "int")), map(leaf("n", "1", "str")));
+    const plan = planMerge(
+      map(leaf("n", "1", "int")),
+      map(leaf("n", "1", "int")),
+      map(leaf("n", "1", "str")),
+    );
     expect(plan.set.map((s) => s.leaf.type)).toEqual(["str"]);
   });
 
   it("should unset what theirs removed and add what theirs added", () => {
-    const plan = planMerge(map(leaf("a", "1"), leaf("b", "1")), map(leaf("a", "1"), leaf("b", "1")), map(leaf("a", "1"), leaf("c", "9")));
+    const plan = planMerge(
+      map(leaf("a", "1"), leaf("b", "1")),
+      map(leaf("a", "1"), leaf("b", "1")),
+      map(leaf("a", "1"), leaf("c", "9")),
+    );
     expect(plan.unset.map((u) => u.key)).toEqual(["b"]);
     expect(plan.set.map((s) => s.key)).toEqual(["c"]);
   });
@@ -52,16 +63,29 @@ describe("markConflicts", () => {
   it("should wrap exactly the conflicting ciphertext lines", () => {
     const ours = "a: ENC[o1]\nb: ENC[o2]\nsops:\n  mac: ENC[m1]\n";
     const theirs = "a: ENC[o1]\nb: ENC[t2]\nsops:\n  mac: ENC[m2]\n";
-    const out = markConflicts(ours, theirs, [{ oursStored: "ENC[o2]", theirsStored: "ENC[t2]" }], labels);
-    expect(out).toBe("a: ENC[o1]\n<<<<<<< ours\nb: ENC[o2]\n=======\nb: ENC[t2]\n>>>>>>> theirs\nsops:\n  mac: ENC[m1]\n");
+    const out = markConflicts(
+      ours,
+      theirs,
+      [{ oursStored: "ENC[o2]", theirsStored: "ENC[t2]" }],
+      labels,
+    );
+    expect(out).toBe(
+      "a: ENC[o1]\n<<<<<<< ours\nb: ENC[o2]\n=======\nb: ENC[t2]\n>>>>>>> theirs\nsops:\n  mac: ENC[m1]\n",
+    );
   });
 
   it("should give up when a side has no such value, so the caller marks the whole file", () => {
-    expect(markConflicts("a: x\n", "b: y\n", [{ oursStored: undefined, theirsStored: "y" }], labels)).toBeUndefined();
-    expect(markConflicts("a: x\nb: x\n", "a: y\n", [{ oursStored: "x", theirsStored: "y" }], labels)).toBeUndefined();
+    expect(
+      markConflicts("a: x\n", "b: y\n", [{ oursStored: undefined, theirsStored: "y" }], labels),
+    ).toBeUndefined();
+    expect(
+      markConflicts("a: x\nb: x\n", "a: y\n", [{ oursStored: "x", theirsStored: "y" }], labels),
+    ).toBeUndefined();
   });
 
   it("should mark a whole file with both sides", () => {
-    expect(wholeFileConflict("o\n", "t", labels)).toBe("<<<<<<< ours\no\n=======\nt\n>>>>>>> theirs\n");
+    expect(wholeFileConflict("o\n", "t", labels)).toBe(
+      "<<<<<<< ours\no\n=======\nt\n>>>>>>> theirs\n",
+    );
   });
 });

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { CliFailure, type Io, type RunState } from "../io.js";
+import type { MemberAccess } from "../team/access-render.js";
+import type { TeamView } from "../team/team-view.js";
 
 interface AccessOptions {
   json?: boolean;
@@ -10,10 +12,15 @@ interface AccessOptions {
 export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("access")
-    .description("who can read each encrypted file: the policy's members and groups, the recipients in its metadata, and drift")
+    .description(
+      "who can read each encrypted file: the policy's members and groups, the recipients in its metadata, and drift",
+    )
     .argument("[PATH...]", "files or folders to look at (default: the whole repository)")
     .option("--json", "print the access matrix as JSON")
-    .option("--member <NAME>", "list what one member (or an age1… key) can read, by policy and in fact")
+    .option(
+      "--member <NAME>",
+      "list what one member (or an age1… key) can read, by policy and in fact",
+    )
     .addHelpText(
       "after",
       `
@@ -45,8 +52,13 @@ Exit status:
       if (options.member !== undefined) {
         const result = memberAccess(view, options.member);
         if (result === undefined)
-          throw new CliFailure(`unknown member ${options.member} (${view.ctx.policyFile})`, "use a name from `members`, or an age1… key");
-        io.stdout(options.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderMember(result));
+          throw new CliFailure(
+            `unknown member ${options.member} (${view.ctx.policyFile})`,
+            "use a name from `members`, or an age1… key",
+          );
+        io.stdout(
+          options.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderMember(result),
+        );
         if (result.stale.length > 0) state.exitCode = 1;
         return;
       }
@@ -55,14 +67,16 @@ Exit status:
           ? `${JSON.stringify({ root: view.ctx.root, policy: view.ctx.policyFile, files: view.access, stale: view.stale }, null, 2)}\n`
           : renderAccess(view),
       );
-      if (view.access.some((a) => a.drift.missing.length + a.drift.extra.length > 0) || view.stale.length > 0) state.exitCode = 1;
+      if (
+        view.access.some((a) => a.drift.missing.length + a.drift.extra.length > 0) ||
+        view.stale.length > 0
+      )
+        state.exitCode = 1;
     });
 }
 
-type TeamView = Awaited<ReturnType<typeof import("../team/team-view.js").loadTeamView>>;
-
 /** What one member can read; undefined when nobody by that name or key is known, now or in history. */
-function memberAccess(view: TeamView, who: string): import("../team/access-render.js").MemberAccess | undefined {
+function memberAccess(view: TeamView, who: string): MemberAccess | undefined {
   let key = view.ctx.policy.members.get(who);
   if (key === undefined && view.ctx.core.isRecipient(who)) key = who;
   if (key === undefined) for (const [k, name] of view.names) if (name === who) key = k;
@@ -73,8 +87,12 @@ function memberAccess(view: TeamView, who: string): import("../team/access-rende
     member: name,
     recipient,
     inPolicy: view.ctx.policy.members.has(name),
-    byPolicy: view.access.filter((a) => a.encrypted && a.policy.recipients.includes(recipient)).map((a) => a.file),
-    inMetadata: view.access.filter((a) => a.actual.recipients.includes(recipient)).map((a) => a.file),
+    byPolicy: view.access
+      .filter((a) => a.encrypted && a.policy.recipients.includes(recipient))
+      .map((a) => a.file),
+    inMetadata: view.access
+      .filter((a) => a.actual.recipients.includes(recipient))
+      .map((a) => a.file),
     stale: view.stale.filter((s) => s.recipient === recipient),
   };
 }

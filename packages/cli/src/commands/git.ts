@@ -22,7 +22,9 @@ function shellQuote(s: string): string {
 export function register(program: Command, io: Io, state: RunState): void {
   const gitCmd = program
     .command("git")
-    .description("git integration: readable diffs (textconv) and value-by-value merges of encrypted files")
+    .description(
+      "git integration: readable diffs (textconv) and value-by-value merges of encrypted files",
+    )
     .addHelpText(
       "after",
       `
@@ -38,9 +40,14 @@ Exit status:
 
   gitCmd
     .command("setup")
-    .description("write .gitattributes entries for files under rules and the git config of the hush diff and merge drivers")
+    .description(
+      "write .gitattributes entries for files under rules and the git config of the hush diff and merge drivers",
+    )
     .option("--command <CMD>", "how git should run hush (default: the absolute path of this hush)")
-    .option("--attributes-only", "only write .gitattributes (the git config is per clone: every teammate runs `hush git setup`)")
+    .option(
+      "--attributes-only",
+      "only write .gitattributes (the git config is per clone: every teammate runs `hush git setup`)",
+    )
     .addHelpText(
       "after",
       `
@@ -66,14 +73,23 @@ Exit status:
       const result = await gitSetup(io.cwd, command, options.attributesOnly !== true);
       io.stdout(
         `wrote ${result.attributesFile} (${result.patterns.length} pattern(s))\n` +
-          (result.configured ? `configured git: diff.hush.textconv, merge.hush.driver → ${command}\n` : "") +
-          result.skipped.map((g) => `note: rule glob ${g} cannot be written as a git attribute; its files are listed one by one\n`).join(""),
+          (result.configured
+            ? `configured git: diff.hush.textconv, merge.hush.driver → ${command}\n`
+            : "") +
+          result.skipped
+            .map(
+              (g) =>
+                `note: rule glob ${g} cannot be written as a git attribute; its files are listed one by one\n`,
+            )
+            .join(""),
       );
     });
 
   gitCmd
     .command("textconv", { hidden: true })
-    .description("diff driver: print FILE decrypted (with a key) or with ciphertexts as stable tokens")
+    .description(
+      "diff driver: print FILE decrypted (with a key) or with ciphertexts as stable tokens",
+    )
     .argument("<FILE>")
     .action(async (file: string) => {
       const { textconv } = await import("../team/git-drivers.js");

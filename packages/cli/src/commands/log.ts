@@ -9,7 +9,9 @@ interface LogOptions {
 export function register(program: Command, io: Io, _state: RunState): void {
   program
     .command("log")
-    .description("which value paths each commit added, changed or removed in an encrypted file, by whom and when (never the values)")
+    .description(
+      "which value paths each commit added, changed or removed in an encrypted file, by whom and when (never the values)",
+    )
     .argument("<FILE>", "an encrypted file (it may be deleted now)")
     .argument("[PATH]", "only this value path and what is under it (e.g. db or db.password)")
     .option("--json", "print the entries as JSON")
@@ -33,7 +35,15 @@ Exit status:
     .action(async (file: string, keyPath: string | undefined, options: LogOptions) => {
       const { fileLog, renderLog } = await import("../team/file-log.js");
       const entries = await fileLog(io.cwd, file, keyPath);
-      if (entries === undefined) throw new CliFailure(`not a git repository (${io.cwd})`, "run hush log inside the repository");
-      io.stdout(options.json === true ? `${JSON.stringify({ file, path: keyPath ?? null, commits: entries }, null, 2)}\n` : renderLog(entries));
+      if (entries === undefined)
+        throw new CliFailure(
+          `not a git repository (${io.cwd})`,
+          "run hush log inside the repository",
+        );
+      io.stdout(
+        options.json === true
+          ? `${JSON.stringify({ file, path: keyPath ?? null, commits: entries }, null, 2)}\n`
+          : renderLog(entries),
+      );
     });
 }

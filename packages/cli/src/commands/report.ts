@@ -9,7 +9,9 @@ interface ReportOptions {
 export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("report")
-    .description("compliance report: encrypted files and value paths, who can read each, last change and author, rotation status, plaintext files under rules, drift")
+    .description(
+      "compliance report: encrypted files and value paths, who can read each, last change and author, rotation status, plaintext files under rules, drift",
+    )
     .argument("[PATH...]", "files or folders to cover (default: the whole repository)")
     .option("--format <md|json>", "output format", "md")
     .addHelpText(
@@ -34,7 +36,11 @@ Exit status:
     )
     .action(async (paths: string[], options: ReportOptions) => {
       if (options.format !== "md" && options.format !== "json")
-        throw new CliFailure(`unknown format ${options.format} (--format)`, "use --format md or --format json", 2);
+        throw new CliFailure(
+          `unknown format ${options.format} (--format)`,
+          "use --format md or --format json",
+          2,
+        );
       const { loadTeamView } = await import("../team/team-view.js");
       const { buildReport, hasFindings } = await import("../team/report-model.js");
       const { commandNow } = await import("../history.js");

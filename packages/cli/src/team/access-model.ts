@@ -8,7 +8,12 @@ export interface FileAccess {
   encrypted: boolean;
   /** The rule that covers the file (1-based line in the policy file), or null. */
   rule: { index: number; line: number; path: string | null; maxAge: number | null } | null;
-  policy: { members: string[]; groups: string[]; recipients: string[]; shamirThreshold: number | null };
+  policy: {
+    members: string[];
+    groups: string[];
+    recipients: string[];
+    shamirThreshold: number | null;
+  };
   actual: { members: string[]; unknown: string[]; recipients: string[] };
   drift: {
     /** Granted by the policy but not in the metadata: they cannot read the file yet (run `hush rekey`). */
@@ -52,7 +57,12 @@ export function fileAccess(ctx: TeamContext, entry: InventoryFile): FileAccess {
     rule:
       rule === undefined
         ? null
-        : { index: rule.index, line: rule.rule.line, path: rule.rule.path ?? rule.rule.pathRegex ?? null, maxAge: rule.maxAgeMs ?? null },
+        : {
+            index: rule.index,
+            line: rule.rule.line,
+            path: rule.rule.path ?? rule.rule.pathRegex ?? null,
+            maxAge: rule.maxAgeMs ?? null,
+          },
     policy: {
       members: rule === undefined ? [] : [...rule.readers],
       groups: rule === undefined ? [] : [...rule.groups],

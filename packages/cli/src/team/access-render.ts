@@ -32,7 +32,8 @@ function renderFile(a: FileAccess): string {
   out += `  policy:  ${list(a.policy.members)}${a.policy.groups.length > 0 ? `  groups: ${a.policy.groups.join(", ")}` : ""}\n`;
   if (a.encrypted) {
     out += `  actual:  ${list([...a.actual.members, ...a.actual.unknown.map((k) => `unknown key ${k.slice(0, 16)}…`)])}\n`;
-    if (a.drift.missing.length > 0) out += `  drift:   missing ${a.drift.missing.join(", ")} (run \`hush rekey ${a.file}\`)\n`;
+    if (a.drift.missing.length > 0)
+      out += `  drift:   missing ${a.drift.missing.join(", ")} (run \`hush rekey ${a.file}\`)\n`;
     if (a.drift.extra.length > 0)
       out += `  drift:   extra ${a.drift.extra.map((n) => (n.startsWith("age1") ? `${n.slice(0, 16)}…` : n)).join(", ")} can still read it (run \`hush rekey ${a.file}\`, then \`hush rotate ${a.file}\`)\n`;
   }
@@ -42,7 +43,9 @@ function renderFile(a: FileAccess): string {
 /** The access matrix, one block per file, then warnings. */
 export function renderAccess(view: TeamView): string {
   if (view.access.length === 0) return "no encrypted files and no files under a rule\n";
-  const drifted = view.access.filter((a) => a.drift.missing.length + a.drift.extra.length > 0).length;
+  const drifted = view.access.filter(
+    (a) => a.drift.missing.length + a.drift.extra.length > 0,
+  ).length;
   return (
     view.access.map(renderFile).join("") +
     renderStale(view.stale) +

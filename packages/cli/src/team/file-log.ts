@@ -29,7 +29,11 @@ const under = (prefix: string) => (p: string) =>
   p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`);
 
 /** The log of `file` (relative to `cwd`), newest first; undefined outside a git repository. */
-export async function fileLog(cwd: string, file: string, keyPath: string | undefined): Promise<LogEntry[] | undefined> {
+export async function fileLog(
+  cwd: string,
+  file: string,
+  keyPath: string | undefined,
+): Promise<LogEntry[] | undefined> {
   if ((await repoLocation(cwd)) === undefined) return undefined;
   const ctx = await loadContext(cwd);
   const rel = path.relative(ctx.root, path.resolve(cwd, file)).split(path.sep).join("/");
@@ -38,7 +42,11 @@ export async function fileLog(cwd: string, file: string, keyPath: string | undef
     try {
       filter = under(ctx.core.formatKeyPath(ctx.core.parseKeyPath(keyPath)));
     } catch (err) {
-      if (ctx.core.isHushError(err)) throw new CliFailure(`${err.message} (${keyPath})`, "write the path like db.password or hosts[0]");
+      if (ctx.core.isHushError(err))
+        throw new CliFailure(
+          `${err.message} (${keyPath})`,
+          "write the path like db.password or hosts[0]",
+        );
       throw err;
     }
   }
@@ -73,7 +81,12 @@ export async function fileLog(cwd: string, file: string, keyPath: string | undef
       removed,
       recipients: keyPath === undefined ? recipients : { added: [], removed: [] },
       rotated: isRotation(before, after),
-      file: change.oldBlob === undefined ? "created" : change.newBlob === undefined ? "deleted" : "modified",
+      file:
+        change.oldBlob === undefined
+          ? "created"
+          : change.newBlob === undefined
+            ? "deleted"
+            : "modified",
     });
   }
   return entries;
@@ -84,14 +97,23 @@ export function renderLog(entries: readonly LogEntry[]): string {
   if (entries.length === 0) return "no commit touched this file\n";
   let out = "";
   for (const e of entries) {
-    const tags = [e.file === "modified" ? "" : e.file, e.rotated ? "rotation" : ""].filter((t) => t !== "");
+    const tags = [e.file === "modified" ? "" : e.file, e.rotated ? "rotation" : ""].filter(
+      (t) => t !== "",
+    );
     out += `${e.commit.slice(0, 7)}  ${e.date.slice(0, 10)}  ${e.author} <${e.email}>  ${e.subject}${tags.length > 0 ? `  [${tags.join(", ")}]` : ""}\n`;
     if (e.added.length > 0) out += `  added    ${e.added.join(", ")}\n`;
     if (e.changed.length > 0) out += `  changed  ${e.changed.join(", ")}\n`;
     if (e.removed.length > 0) out += `  removed  ${e.removed.join(", ")}\n`;
     if (e.recipients.added.length + e.recipients.removed.length > 0)
       out += `  recipients ${[...e.recipients.added.map((n) => `+${n}`), ...e.recipients.removed.map((n) => `-${n}`)].join(" ")}\n`;
-    if (e.added.length + e.changed.length + e.removed.length + e.recipients.added.length + e.recipients.removed.length === 0)
+    if (
+      e.added.length +
+        e.changed.length +
+        e.removed.length +
+        e.recipients.added.length +
+        e.recipients.removed.length ===
+      0
+    )
       out += "  (no value changed)\n";
   }
   return out;

@@ -36,14 +36,22 @@ export async function textconv(io: Io, file: string): Promise<string> {
 }
 
 /** Run the merge driver on git's three temp files; writes the result to `ours`. */
-export async function mergeFiles(io: Io, files: { base: string; ours: string; theirs: string; path: string }): Promise<MergeOutcome> {
+export async function mergeFiles(
+  io: Io,
+  files: { base: string; ours: string; theirs: string; path: string },
+): Promise<MergeOutcome> {
   const core = await import("@hush/core");
   const { writeFileAtomic } = await import("@hush/core/node");
   const resolve = (f: string): string => path.resolve(io.cwd, f);
   return mergeDriver(
     core,
     await identities(io),
-    { base: resolve(files.base), ours: resolve(files.ours), theirs: resolve(files.theirs), path: files.path },
+    {
+      base: resolve(files.base),
+      ours: resolve(files.ours),
+      theirs: resolve(files.theirs),
+      path: files.path,
+    },
     (f, t) => writeFileAtomic(f, t),
   );
 }

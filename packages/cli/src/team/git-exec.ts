@@ -2,12 +2,21 @@
 import { execFile, spawn } from "node:child_process";
 
 /** Output of one git command; rejects with the git's stderr first line on a non-zero exit. */
-export function git(cwd: string, args: readonly string[], options?: { allowFail?: boolean }): Promise<string> {
+export function git(
+  cwd: string,
+  args: readonly string[],
+  options?: { allowFail?: boolean },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       "git",
       [...args],
-      { cwd, maxBuffer: 1 << 30, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      {
+        cwd,
+        maxBuffer: 1 << 30,
+        encoding: "utf8",
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+      },
       (err, stdout, stderr) => {
         if (err !== null) {
           if (options?.allowFail === true) return resolve("");
@@ -21,8 +30,12 @@ export function git(cwd: string, args: readonly string[], options?: { allowFail?
 }
 
 /** Where the repo is: its top folder and the prefix of `cwd` inside it (`""` or `sub/dir/`); undefined outside a repo. */
-export async function repoLocation(cwd: string): Promise<{ top: string; prefix: string } | undefined> {
-  const out = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], { allowFail: true });
+export async function repoLocation(
+  cwd: string,
+): Promise<{ top: string; prefix: string } | undefined> {
+  const out = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], {
+    allowFail: true,
+  });
   const [top, prefix] = out.split("\n");
   if (top === undefined || top === "") return undefined;
   return { top, prefix: prefix ?? "" };

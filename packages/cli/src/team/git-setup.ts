@@ -15,8 +15,13 @@ export interface SetupResult {
 }
 
 /** Write the attributes (and the git config when `configure`). */
-export async function gitSetup(cwd: string, command: string, configure: boolean): Promise<SetupResult> {
-  if ((await repoLocation(cwd)) === undefined) throw new CliFailure(`not a git repository (${cwd})`, "run `git init` first");
+export async function gitSetup(
+  cwd: string,
+  command: string,
+  configure: boolean,
+): Promise<SetupResult> {
+  if ((await repoLocation(cwd)) === undefined)
+    throw new CliFailure(`not a git repository (${cwd})`, "run `git init` first");
   const ctx = await loadContext(cwd);
   const patterns: string[] = [];
   const skipped: string[] = [];
@@ -42,7 +47,7 @@ export async function gitSetup(cwd: string, command: string, configure: boolean)
     if (!/\s/.test(p) && !patterns.includes(p)) patterns.push(p);
   }
   const attributesFile = path.join(ctx.root, ".gitattributes");
-  let existing = "";
+  let existing: string;
   try {
     existing = await readFile(attributesFile, "utf8");
   } catch {
@@ -56,5 +61,10 @@ export async function gitSetup(cwd: string, command: string, configure: boolean)
     await set("merge.hush.name", "hush: merge encrypted files value by value");
     await set("merge.hush.driver", `${command} git merge %O %A %B %P`);
   }
-  return { attributesFile: path.relative(cwd, attributesFile) || ".gitattributes", patterns, skipped, configured: configure };
+  return {
+    attributesFile: path.relative(cwd, attributesFile) || ".gitattributes",
+    patterns,
+    skipped,
+    configured: configure,
+  };
 }

@@ -1,6 +1,7 @@
 // `.gitattributes` lines for the hush drivers, from the policy's globs, kept in one managed block.
 
-export const BLOCK_BEGIN = "# BEGIN hush (managed by `hush git setup`; edit the rules in the policy instead)";
+export const BLOCK_BEGIN =
+  "# BEGIN hush (managed by `hush git setup`; edit the rules in the policy instead)";
 export const BLOCK_END = "# END hush";
 
 /** Expand `{a,b}` alternatives (nested too) the way minimatch does; `{x}` without a comma stays literal. */
@@ -24,7 +25,9 @@ export function braceExpand(glob: string): string[] {
         if (parts.length < 2) continue;
         const head = glob.slice(0, start);
         const rest = braceExpand(glob.slice(i + 1));
-        return parts.flatMap((p) => braceExpand(p).flatMap((mid) => rest.map((tail) => `${head}${mid}${tail}`)));
+        return parts.flatMap((p) =>
+          braceExpand(p).flatMap((mid) => rest.map((tail) => `${head}${mid}${tail}`)),
+        );
       }
     }
   }
@@ -56,10 +59,12 @@ function splitTopLevel(s: string): string[] {
 export function globToAttributePatterns(glob: string): string[] {
   const g = glob.replace(/^\.\//, "");
   if (g === "" || g.startsWith("!") || /[+@!?*]\(/.test(g)) return [];
-  return braceExpand(g)
-    .filter((p) => !/\s/.test(p))
-    // minimatch matches a slash-free glob at the top only; git would match it in every folder.
-    .map((p) => (p.includes("/") ? p : `/${p}`));
+  return (
+    braceExpand(g)
+      .filter((p) => !/\s/.test(p))
+      // minimatch matches a slash-free glob at the top only; git would match it in every folder.
+      .map((p) => (p.includes("/") ? p : `/${p}`))
+  );
 }
 
 /** The attribute line for one pattern. */
@@ -72,7 +77,8 @@ export function withManagedBlock(existing: string, lines: readonly string[]): st
   const block = [BLOCK_BEGIN, ...lines, BLOCK_END].join("\n");
   const begin = existing.indexOf(BLOCK_BEGIN);
   const end = existing.indexOf(BLOCK_END, begin);
-  if (begin >= 0 && end > begin) return `${existing.slice(0, begin)}${block}${existing.slice(end + BLOCK_END.length)}`;
+  if (begin >= 0 && end > begin)
+    return `${existing.slice(0, begin)}${block}${existing.slice(end + BLOCK_END.length)}`;
   const sep = existing === "" ? "" : existing.endsWith("\n") ? "\n" : "\n\n";
   return `${existing}${sep}${block}\n`;
 }

@@ -41,7 +41,8 @@ export async function loadHistory(cwd: string, files: readonly string[]): Promis
   const history: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map() };
   const where = await repoLocation(cwd);
   if (where === undefined) return history;
-  const hasHead = (await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { allowFail: true })).trim() !== "";
+  const hasHead =
+    (await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { allowFail: true })).trim() !== "";
   if (!hasHead) return history;
   const wanted = new Set(files);
   const pathspec = files.length === 0 ? [] : ["--", ...files.map((f) => `:(literal)${f}`)];
@@ -65,8 +66,20 @@ export async function loadHistory(cwd: string, files: readonly string[]): Promis
     const header = (end < 0 ? record : record.slice(0, end)).split(US);
     const [hash, date, author, email, subject] = header;
     if (hash === undefined || date === undefined) continue;
-    const commit: CommitInfo = { hash, date: new Date(date), author: author ?? "", email: email ?? "", subject: subject ?? "" };
-    const tokens = end < 0 ? [] : record.slice(end + 1).replace(/^\n/, "").split("\0");
+    const commit: CommitInfo = {
+      hash,
+      date: new Date(date),
+      author: author ?? "",
+      email: email ?? "",
+      subject: subject ?? "",
+    };
+    const tokens =
+      end < 0
+        ? []
+        : record
+            .slice(end + 1)
+            .replace(/^\n/, "")
+            .split("\0");
     for (let i = 0; i + 1 < tokens.length; i += 2) {
       const meta = (tokens[i] ?? "").replace(/^\n/, "");
       const path = strip(tokens[i + 1] ?? "");
@@ -83,13 +96,25 @@ export async function loadHistory(cwd: string, files: readonly string[]): Promis
       else list.push(change);
     }
   }
-  const tree = await git(cwd, ["-c", "core.quotepath=off", "ls-tree", "-r", "-z", "--full-tree", "HEAD"]);
+  const tree = await git(cwd, [
+    "-c",
+    "core.quotepath=off",
+    "ls-tree",
+    "-r",
+    "-z",
+    "--full-tree",
+    "HEAD",
+  ]);
   for (const entry of tree.split("\0")) {
     const tab = entry.indexOf("\t");
     if (tab < 0) continue;
     const path = strip(entry.slice(tab + 1));
     const id = entry.slice(0, tab).split(" ")[2];
-    if (path !== undefined && id !== undefined && (wanted.size === 0 ? history.changes.has(path) : wanted.has(path)))
+    if (
+      path !== undefined &&
+      id !== undefined &&
+      (wanted.size === 0 ? history.changes.has(path) : wanted.has(path))
+    )
       history.head.set(path, id);
   }
   const ids = new Set<string>();

@@ -2,12 +2,13 @@
 // folder that is encrypted or that a rule covers.
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import type * as CoreModule from "@hush/core";
 import type { Policy, ResolvedRule } from "@hush/core";
 import { CliFailure } from "../io.js";
 import { git, repoLocation } from "./git-exec.js";
 import { SnapshotReader, type Snapshot } from "./snapshot.js";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 
 /** One file of the inventory, as it is in the working tree. */
 export interface InventoryFile {
@@ -37,13 +38,26 @@ export async function loadContext(cwd: string): Promise<TeamContext> {
   try {
     found = await findPolicy(cwd);
   } catch (err) {
-    if (core.isHushError(err)) throw new CliFailure(err.message, err.hint ?? "fix the policy file and retry");
+    if (core.isHushError(err))
+      throw new CliFailure(err.message, err.hint ?? "fix the policy file and retry");
     throw err;
   }
   if (found === undefined)
-    throw new CliFailure(`no .hush.yaml or .sops.yaml found (${cwd})`, "run `hush init` to write a policy");
-  const policyFile = path.relative(found.root, path.resolve(found.root, found.file)).split(path.sep).join("/");
-  return { core, policy: found.policy, root: found.root, policyFile, reader: new SnapshotReader(core) };
+    throw new CliFailure(
+      `no .hush.yaml or .sops.yaml found (${cwd})`,
+      "run `hush init` to write a policy",
+    );
+  const policyFile = path
+    .relative(found.root, path.resolve(found.root, found.file))
+    .split(path.sep)
+    .join("/");
+  return {
+    core,
+    policy: found.policy,
+    root: found.root,
+    policyFile,
+    reader: new SnapshotReader(core),
+  };
 }
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
@@ -63,7 +77,15 @@ async function walk(root: string, dir = ""): Promise<string[]> {
 /** Candidate paths under `root`: git's tracked and untracked-not-ignored files, or a folder walk outside git. */
 export async function candidatePaths(root: string): Promise<string[]> {
   if ((await repoLocation(root)) === undefined) return walk(root);
-  const out = await git(root, ["-c", "core.quotepath=off", "ls-files", "-z", "-c", "-o", "--exclude-standard"]);
+  const out = await git(root, [
+    "-c",
+    "core.quotepath=off",
+    "ls-files",
+    "-z",
+    "-c",
+    "-o",
+    "--exclude-standard",
+  ]);
   return [...new Set(out.split("\0").filter((p) => p !== ""))].sort();
 }
 
@@ -71,10 +93,17 @@ export async function candidatePaths(root: string): Promise<string[]> {
  * Turn command-line PATHs (relative to `cwd`, files or folders) into a filter over root-relative paths.
  * No PATH means everything.
  */
-export function pathFilter(root: string, cwd: string, args: readonly string[]): (file: string) => boolean {
+export function pathFilter(
+  root: string,
+  cwd: string,
+  args: readonly string[],
+): (file: string) => boolean {
   if (args.length === 0) return () => true;
-  const prefixes = args.map((a) => path.relative(root, path.resolve(cwd, a)).split(path.sep).join("/"));
-  return (file) => prefixes.some((p) => p === "" || file === p || file.startsWith(`${p.replace(/\/$/, "")}/`));
+  const prefixes = args.map((a) =>
+    path.relative(root, path.resolve(cwd, a)).split(path.sep).join("/"),
+  );
+  return (file) =>
+    prefixes.some((p) => p === "" || file === p || file.startsWith(`${p.replace(/\/$/, "")}/`));
 }
 
 async function inventoryEntry(ctx: TeamContext, file: string): Promise<InventoryFile | undefined> {
@@ -103,13 +132,16 @@ async function inventoryEntry(ctx: TeamContext, file: string): Promise<Inventory
 }
 
 /** Encrypted files and files under a rule, with their working-tree snapshots. */
-export async function loadInventory(ctx: TeamContext, filter: (file: string) => boolean = () => true): Promise<InventoryFile[]> {
+export async function loadInventory(
+  ctx: TeamContext,
+  filter: (file: string) => boolean = () => true,
+): Promise<InventoryFile[]> {
   const { root } = ctx;
   const files = (await candidatePaths(root)).filter(
     (f) => filter(f) && f !== ".hush.yaml" && f !== ".sops.yaml" && f !== ".gitattributes",
   );
   // Reads overlap (bounded), the results keep git's order.
-  const slots: (InventoryFile | undefined)[] = new Array(files.length);
+  const slots: (InventoryFile | undefined)[] = files.map(() => undefined);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {

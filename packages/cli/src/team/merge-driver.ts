@@ -2,11 +2,12 @@
 // versions in memory, merges value by value, applies theirs' changes to OURS through the core (so
 // unchanged values keep their ciphertext) and writes OURS. Plaintext never touches the disk.
 import { readFile } from "node:fs/promises";
+import type * as CoreModule from "@hush/core";
 import type { DecryptResult, Format } from "@hush/core";
 import { planMerge, markConflicts, wholeFileConflict, type MergeLeaf } from "./merge.js";
 import { candidateFormats } from "./snapshot.js";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 
 /** The outcome, for the command to print. */
 export interface MergeOutcome {
@@ -20,7 +21,8 @@ export interface MergeOutcome {
 
 function leaves(core: Core, result: DecryptResult | undefined): Map<string, MergeLeaf> {
   const map = new Map<string, MergeLeaf>();
-  for (const v of result?.values ?? []) map.set(core.formatKeyPath(v.keyPath), { keyPath: v.keyPath, type: v.type, value: v.value });
+  for (const v of result?.values ?? [])
+    map.set(core.formatKeyPath(v.keyPath), { keyPath: v.keyPath, type: v.type, value: v.value });
   return map;
 }
 
@@ -59,7 +61,14 @@ export async function mergeDriver(
   const taken: string[] = [];
   for (const { key, leaf } of plan.set) {
     try {
-      merged = (await core.setValue(merged, leaf.keyPath, { type: leaf.type as never, text: leaf.value }, options)).text;
+      merged = (
+        await core.setValue(
+          merged,
+          leaf.keyPath,
+          { type: leaf.type as never, text: leaf.value },
+          options,
+        )
+      ).text;
       taken.push(key);
     } catch {
       plan.conflicts.push(key);
@@ -73,7 +82,15 @@ export async function mergeDriver(
     }
   }
   merged = await keepTheirCiphertexts(core, format, identities, merged, theirsText, taken);
-  const notes = await followTheirKeys(core, format, identities, baseText, oursText, theirsText, merged).then((r) => {
+  const notes = await followTheirKeys(
+    core,
+    format,
+    identities,
+    baseText,
+    oursText,
+    theirsText,
+    merged,
+  ).then((r) => {
     merged = r.text;
     return r.notes;
   });
@@ -83,7 +100,8 @@ export async function mergeDriver(
   }
   const storedIn = (text: string): Map<string, string> => {
     const m = new Map<string, string>();
-    for (const v of core.inspect(text, format).values) m.set(core.formatKeyPath(v.keyPath), v.stored);
+    for (const v of core.inspect(text, format).values)
+      m.set(core.formatKeyPath(v.keyPath), v.stored);
     return m;
   };
   const oursStored = storedIn(merged);
@@ -91,7 +109,10 @@ export async function mergeDriver(
   const marked = markConflicts(
     merged,
     theirsText,
-    plan.conflicts.map((k) => ({ oursStored: oursStored.get(k), theirsStored: theirsStored.get(k) })),
+    plan.conflicts.map((k) => ({
+      oursStored: oursStored.get(k),
+      theirsStored: theirsStored.get(k),
+    })),
     labels,
   );
   await write(files.ours, marked ?? wholeFileConflict(merged, theirsText, labels));
@@ -113,8 +134,12 @@ async function keepTheirCiphertexts(
 ): Promise<string> {
   if (keys.length === 0) return merged;
   try {
-    const mine = new Map(core.inspect(merged, format).values.map((v) => [core.formatKeyPath(v.keyPath), v]));
-    const theirs = new Map(core.inspect(theirsText, format).values.map((v) => [core.formatKeyPath(v.keyPath), v]));
+    const mine = new Map(
+      core.inspect(merged, format).values.map((v) => [core.formatKeyPath(v.keyPath), v]),
+    );
+    const theirs = new Map(
+      core.inspect(theirsText, format).values.map((v) => [core.formatKeyPath(v.keyPath), v]),
+    );
     let text = merged;
     for (const key of keys) {
       const a = mine.get(key);
@@ -146,20 +171,36 @@ async function followTheirKeys(
 ): Promise<{ text: string; notes: string[] }> {
   const notes: string[] = [];
   if (baseText.trim() === "") return { text: merged, notes };
-  const groups = (t: string) => core.inspect(t, format).keyGroups.map((g) => [...g].sort().join(",")).join(";");
-  const stored = (t: string) => new Map(core.inspect(t, format).values.filter((v) => v.encrypted).map((v) => [core.formatKeyPath(v.keyPath), v.stored]));
+  const groups = (t: string) =>
+    core
+      .inspect(t, format)
+      .keyGroups.map((g) => [...g].sort().join(","))
+      .join(";");
+  const stored = (t: string) =>
+    new Map(
+      core
+        .inspect(t, format)
+        .values.filter((v) => v.encrypted)
+        .map((v) => [core.formatKeyPath(v.keyPath), v.stored]),
+    );
   let text = merged;
   try {
     const b = core.inspect(baseText, format);
     const t = core.inspect(theirsText, format);
     if (groups(oursText) === groups(baseText) && groups(theirsText) !== groups(baseText)) {
-      const spec = t.keyGroups.length > 1 ? { keyGroups: t.keyGroups, shamirThreshold: t.shamirThreshold ?? 1 } : { recipients: t.keyGroups[0] ?? [] };
+      const spec =
+        t.keyGroups.length > 1
+          ? { keyGroups: t.keyGroups, shamirThreshold: t.shamirThreshold ?? 1 }
+          : { recipients: t.keyGroups[0] ?? [] };
       text = await core.rekey(text, { format, identities, ...spec });
       notes.push("took theirs' recipients (a rekey on their branch)");
     }
     const bs = stored(baseText);
     const ts = stored(theirsText);
-    const rotated = bs.size > 0 && [...bs].every(([k, s]) => ts.get(k) !== undefined && ts.get(k) !== s) && b.values.length > 0;
+    const rotated =
+      bs.size > 0 &&
+      [...bs].every(([k, s]) => ts.get(k) !== undefined && ts.get(k) !== s) &&
+      b.values.length > 0;
     const oursRotated = [...bs].every(([k, s]) => stored(oursText).get(k) !== s);
     if (rotated && !oursRotated && bs.size > 1) {
       text = await core.rotate(text, { format, identities });

@@ -79,13 +79,23 @@ export function markConflicts(
     const o = lineOf(oursLines, c.oursStored);
     const t = lineOf(theirsLines, c.theirsStored);
     if (o === undefined || t === undefined || replacements.has(o)) return undefined;
-    replacements.set(o, [`<<<<<<< ${labels.ours}`, oursLines[o] ?? "", "=======", theirsLines[t] ?? "", `>>>>>>> ${labels.theirs}`]);
+    replacements.set(o, [
+      `<<<<<<< ${labels.ours}`,
+      oursLines[o] ?? "",
+      "=======",
+      theirsLines[t] ?? "",
+      `>>>>>>> ${labels.theirs}`,
+    ]);
   }
   return oursLines.flatMap((line, i) => replacements.get(i) ?? [line]).join("\n");
 }
 
 /** The whole file as one conflict (ciphertext on both sides). */
-export function wholeFileConflict(oursText: string, theirsText: string, labels: { ours: string; theirs: string }): string {
+export function wholeFileConflict(
+  oursText: string,
+  theirsText: string,
+  labels: { ours: string; theirs: string },
+): string {
   const nl = (s: string): string => (s.endsWith("\n") || s === "" ? s : `${s}\n`);
   return `<<<<<<< ${labels.ours}\n${nl(oursText)}=======\n${nl(theirsText)}>>>>>>> ${labels.theirs}\n`;
 }

@@ -20,13 +20,20 @@ export interface StaleAccess {
 }
 
 /** key → member name from every version of the policy file in `policyHistory` (and today's policy). */
-export function historicalNames(ctx: TeamContext, policyHistory: FileHistory | undefined, policyFile: string): Map<string, string> {
+export function historicalNames(
+  ctx: TeamContext,
+  policyHistory: FileHistory | undefined,
+  policyFile: string,
+): Map<string, string> {
   const names = new Map<string, string>();
   for (const change of [...(policyHistory?.changes.get(policyFile) ?? [])].reverse()) {
-    const text = change.newBlob === undefined ? undefined : policyHistory?.blobs.get(change.newBlob);
+    const text =
+      change.newBlob === undefined ? undefined : policyHistory?.blobs.get(change.newBlob);
     if (text === undefined) continue;
     try {
-      const old = policyFile.endsWith(".sops.yaml") ? ctx.core.parseSopsConfig(text, policyFile) : ctx.core.parsePolicy(text, policyFile);
+      const old = policyFile.endsWith(".sops.yaml")
+        ? ctx.core.parseSopsConfig(text, policyFile)
+        : ctx.core.parsePolicy(text, policyFile);
       for (const [name, key] of old.members) names.set(key, name);
     } catch {
       // an older policy that no longer parses just names nobody
@@ -57,7 +64,10 @@ export function staleAccess(
     // neither granted nor present now.
     const suspect = changes.some((c) => {
       const text = c.newBlob === undefined ? undefined : history.blobs.get(c.newBlob);
-      return text !== undefined && [...text.matchAll(AGE_KEY)].some((m) => !granted.has(m[0]) && !current.has(m[0]));
+      return (
+        text !== undefined &&
+        [...text.matchAll(AGE_KEY)].some((m) => !granted.has(m[0]) && !current.has(m[0]))
+      );
     });
     if (!suspect) continue;
     const lastSeen = new Map<string, { hash: string; date: Date }>();
@@ -76,7 +86,11 @@ export function staleAccess(
         changes.some((c) => {
           if (c.commit.date < seen.date) return false;
           const after = snap(c.newBlob);
-          return after !== undefined && !after.recipients.includes(recipient) && isRotation(snap(c.oldBlob), after);
+          return (
+            after !== undefined &&
+            !after.recipients.includes(recipient) &&
+            isRotation(snap(c.oldBlob), after)
+          );
         });
       if (!rotated)
         out.push({

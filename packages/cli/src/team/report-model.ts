@@ -57,7 +57,12 @@ export interface Report {
 }
 
 const DAY = 86_400_000;
-const commitOf = (c: { hash: string; date: Date; author: string; email: string }): ReportCommit => ({
+const commitOf = (c: {
+  hash: string;
+  date: Date;
+  author: string;
+  email: string;
+}): ReportCommit => ({
   commit: c.hash,
   date: c.date.toISOString(),
   author: c.author,
@@ -71,21 +76,23 @@ export function buildReport(view: TeamView, now: Date): Report {
     const access = view.access[i];
     if (access === undefined || !entry.encrypted) continue;
     const maxAgeMs = entry.rule?.maxAgeMs;
-    const values = ageValues(view.ctx.reader, view.history, entry.file, entry.snapshot).map((age): ReportValue => {
-      const ageMs = age.commit === undefined ? null : now.getTime() - age.commit.date.getTime();
-      let rotation: ReportValue["rotation"];
-      if (!age.encrypted) rotation = "plaintext";
-      else if (ageMs === null) rotation = "uncommitted";
-      else if (maxAgeMs === undefined) rotation = "no-policy";
-      else rotation = ageMs > maxAgeMs ? "overdue" : "ok";
-      return {
-        path: age.keyPath,
-        encrypted: age.encrypted,
-        lastChange: age.commit === undefined ? null : commitOf(age.commit),
-        ageDays: ageMs === null ? null : Math.floor(ageMs / DAY),
-        rotation,
-      };
-    });
+    const values = ageValues(view.ctx.reader, view.history, entry.file, entry.snapshot).map(
+      (age): ReportValue => {
+        const ageMs = age.commit === undefined ? null : now.getTime() - age.commit.date.getTime();
+        let rotation: ReportValue["rotation"];
+        if (!age.encrypted) rotation = "plaintext";
+        else if (ageMs === null) rotation = "uncommitted";
+        else if (maxAgeMs === undefined) rotation = "no-policy";
+        else rotation = ageMs > maxAgeMs ? "overdue" : "ok";
+        return {
+          path: age.keyPath,
+          encrypted: age.encrypted,
+          lastChange: age.commit === undefined ? null : commitOf(age.commit),
+          ageDays: ageMs === null ? null : Math.floor(ageMs / DAY),
+          rotation,
+        };
+      },
+    );
     const newest = view.history.changes.get(entry.file)?.[0]?.commit;
     files.push({
       file: entry.file,

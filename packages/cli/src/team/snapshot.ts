@@ -1,9 +1,10 @@
 // What one version of an encrypted file says without any key: its value paths, their stored text
 // (ciphertext) and its recipients. Comparing two snapshots is exact, because hush keeps the
 // ciphertext of every value whose plaintext did not change.
+import type * as CoreModule from "@hush/core";
 import type { Format } from "@hush/core";
 
-type Core = typeof import("@hush/core");
+type Core = typeof CoreModule;
 
 /** One version of a file, read without a key. */
 export interface Snapshot {
@@ -42,7 +43,10 @@ export class SnapshotReader {
         const inspection = this.core.inspect(text, format);
         const values = new Map<string, { stored: string; encrypted: boolean }>();
         for (const v of inspection.values)
-          values.set(this.core.formatKeyPath(v.keyPath), { stored: v.stored, encrypted: v.encrypted });
+          values.set(this.core.formatKeyPath(v.keyPath), {
+            stored: v.stored,
+            encrypted: v.encrypted,
+          });
         return { encrypted: inspection.encrypted, values, recipients: inspection.keyGroups.flat() };
       } catch {
         // try the next candidate format
@@ -64,7 +68,10 @@ export function candidateFormats(core: Core, file: string): Format[] {
 }
 
 /** Which value paths a version added, changed or removed relative to the one before it. */
-export function diffSnapshots(before: Snapshot | undefined, after: Snapshot | undefined): ValueDiff {
+export function diffSnapshots(
+  before: Snapshot | undefined,
+  after: Snapshot | undefined,
+): ValueDiff {
   const diff: ValueDiff = { added: [], changed: [], removed: [] };
   const a = before?.values ?? new Map<string, { stored: string }>();
   const b = after?.values ?? new Map<string, { stored: string }>();
@@ -83,7 +90,8 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot | un
  * which errs on the side of a fresh secret.
  */
 export function isRotation(before: Snapshot | undefined, after: Snapshot | undefined): boolean {
-  if (before === undefined || after === undefined || !before.encrypted || !after.encrypted) return false;
+  if (before === undefined || after === undefined || !before.encrypted || !after.encrypted)
+    return false;
   let common = 0;
   for (const [path, v] of after.values) {
     const old = before.values.get(path);

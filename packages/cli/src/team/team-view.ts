@@ -2,7 +2,13 @@
 // file's access, and (from one pass over git history) former readers that were never rotated out.
 import { fileAccess, type FileAccess } from "./access-model.js";
 import { loadHistory, type FileHistory } from "./history-git.js";
-import { loadContext, loadInventory, pathFilter, type InventoryFile, type TeamContext } from "./inventory.js";
+import {
+  loadContext,
+  loadInventory,
+  pathFilter,
+  type InventoryFile,
+  type TeamContext,
+} from "./inventory.js";
 import { historicalNames, staleAccess, type StaleAccess } from "./offboarding.js";
 
 export interface TeamView {
@@ -16,12 +22,19 @@ export interface TeamView {
 }
 
 /** Load the view for PATHs given relative to `cwd` (none: the whole policy folder). */
-export async function loadTeamView(cwd: string, paths: readonly string[], options: { history: boolean }): Promise<TeamView> {
+export async function loadTeamView(
+  cwd: string,
+  paths: readonly string[],
+  options: { history: boolean },
+): Promise<TeamView> {
   const ctx = await loadContext(cwd);
   const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
   const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
   const empty: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map() };
-  const history = options.history && encrypted.length > 0 ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile]) : empty;
+  const history =
+    options.history && encrypted.length > 0
+      ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile])
+      : empty;
   const names = historicalNames(ctx, history, ctx.policyFile);
   const view: TeamView = {
     ctx,
