@@ -1,5 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
+import { stringify as yamlStringify } from "yaml";
 import { decrypt, encrypt, generateIdentity, type PlainValue } from "../src/index.js";
 
 const me = await generateIdentity();
@@ -73,6 +74,15 @@ describe("property: round trip", () => {
   test.prop([tree], { numRuns: 40 })("should decrypt any tree back to the same data", async (t) => {
     const enc = await encrypt(JSON.stringify(t, null, "\t"), { format: "json", recipients: [me.recipient] });
     const dec = await decrypt(enc, opts);
+    expect(dec.tree).toEqual(t);
+  });
+});
+
+describe("property: YAML round trip", () => {
+  test.prop([tree], { numRuns: 40 })("should decrypt any YAML tree back to the same data and text", async (t) => {
+    const text = yamlStringify(t, { lineWidth: 0 });
+    const enc = await encrypt(text, { format: "yaml", recipients: [me.recipient] });
+    const dec = await decrypt(enc, { format: "yaml", identities: [me.identity] });
     expect(dec.tree).toEqual(t);
   });
 });
