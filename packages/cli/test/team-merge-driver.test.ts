@@ -87,3 +87,41 @@ describe("snapshots", () => {
     expect(isRotation(s(v2), s(v4))).toBe(true);
   });
 });
+
+describe("mergeDriver and an off-boarding on the other branch", () => {
+  it("should keep their rekey and rotation when ours only edited a value", async () => {
+    const bob = await core.generateIdentity();
+    const format = "yaml" as const;
+    const opts = { format, identities: [identity] };
+    const base = await core.encrypt("a: one\nb: two\nc: three\n", {
+      format,
+      recipients: [recipient, bob.recipient],
+    });
+    const ours = (await core.setValue(base, ["a"], "ONE", opts)).text;
+    const theirs = await core.rotate(
+      await core.rekey(base, { ...opts, recipients: [recipient] }),
+      opts,
+    );
+    const files = {
+      base: path.join(dir, "O2"),
+      ours: path.join(dir, "A2"),
+      theirs: path.join(dir, "B2"),
+      path: "x.yaml",
+    };
+    writeFileSync(files.base, base);
+    writeFileSync(files.ours, ours);
+    writeFileSync(files.theirs, theirs);
+    const outcome = await mergeDriver(core, [identity], files, write);
+    expect(outcome.conflicts).toEqual([]);
+    expect(outcome.notes.length).toBe(2);
+    const merged = readFileSync(files.ours, "utf8");
+    expect(core.inspect(merged, format).keyGroups).toEqual([[recipient]]);
+    expect((await core.decrypt(merged, opts)).tree).toEqual({ a: "ONE", b: "two", c: "three" });
+    await expect(
+      core.decrypt(merged, { format, identities: [bob.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    // A new data key: no ciphertext of the base (which bob could open) survives.
+    const baseStored = core.inspect(base, format).values.map((v) => v.stored);
+    for (const v of core.inspect(merged, format).values) expect(baseStored).not.toContain(v.stored);
+  });
+});
