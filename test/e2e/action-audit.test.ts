@@ -82,6 +82,15 @@ describe("action audit log: a chain hush audit verify checks", () => {
     expect(await hushVerify(log)).toMatchObject({ code: 0 });
     expect((await hushVerify(log)).stdout).toContain("4 records");
 
+    const json = await exec(process.execPath, [HUSH, "audit", "verify", log, "--json"]);
+    expect(JSON.parse(json.stdout)).toEqual({
+      file: log,
+      ok: true,
+      records: 4,
+      problems: [],
+      head: (JSON.parse(lines[3]!) as { hash: string }).hash,
+    });
+
     const variant = async (
       name: string,
       edited: string[],

@@ -116,3 +116,25 @@ describe("helpers", () => {
     );
   });
 });
+
+describe("appendAuditLog", () => {
+  it("should create the log, chain to its last record, and cope with a missing final newline", async () => {
+    const { appendAuditLog } = await import("../src/audit-writer.js");
+    const { verifyChain } = await import("@hush/core");
+    const { readFile: read } = await import("node:fs/promises");
+    const ws = await mkdtemp(join(tmpdir(), "hush-auditlog-"));
+    try {
+      const path = join(ws, "deep/dir/audit.jsonl");
+      const first = await appendAuditLog(path, { n: 1 });
+      expect(first.seq).toBe(0);
+      await writeFile(path, (await read(path, "utf8")).trimEnd());
+      const second = await appendAuditLog(path, { n: 2 });
+      expect(second.seq).toBe(1);
+      const text = await read(path, "utf8");
+      expect(verifyChain(text)).toMatchObject({ ok: true, records: 2 });
+      expect(text.endsWith("\n")).toBe(true);
+    } finally {
+      await rm(ws, { recursive: true, force: true });
+    }
+  });
+});
