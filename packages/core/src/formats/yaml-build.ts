@@ -8,23 +8,11 @@
  * that follows it; a comment at the end of a line belongs to the item on that line (placed before it).
  */
 import { HushError } from "../errors.js";
-import type {
-  CommentItem,
-  Entry,
-  MapNode,
-  Scalar,
-  ScalarNode,
-  SeqNode,
-  TreeNode,
-} from "../types.js";
-import { writeScalar, type Style } from "./yaml-emit.js";
+import type { Entry, MapNode, Scalar, SeqNode, TreeNode } from "../types.js";
+import type { Style } from "./yaml-emit.js";
+import { YamlComment, YamlScalar, type Ctx, type Slot } from "./yaml-nodes.js";
 
-/** A source range [start, end) and its replacement text (undefined: keep the source). */
-export interface Slot {
-  start: number;
-  end: number;
-  text: string | undefined;
-}
+export type { Slot } from "./yaml-nodes.js";
 
 /** Per-document facts the store needs to write the metadata block. */
 export interface DocInfo {
@@ -81,76 +69,7 @@ interface Capture {
   end: number;
 }
 
-/** What a scalar node needs from its document when it writes itself. */
-interface Ctx {
-  unit: number;
-  late: Slot[];
-  src: string;
-  eol: string;
-}
-
 const PLACEHOLDER: TreeNode = { kind: "null" };
-
-class YamlComment implements CommentItem {
-  readonly kind = "comment";
-  constructor(
-    public text: string,
-    private readonly slot: Slot,
-    private readonly original: string,
-  ) {}
-  set(text: string): void {
-    if (/[\r\n]/.test(text)) throw new HushError("ERR_FORMAT", "a yaml comment cannot span lines");
-    this.text = text;
-    this.slot.text = text === this.original ? undefined : text;
-  }
-}
-
-class YamlScalar implements ScalarNode {
-  readonly kind = "scalar";
-  /** The block-content slot, made on first use (most values never need one). */
-  private b: Slot | undefined;
-  constructor(
-    public value: Scalar,
-    private readonly original: Scalar,
-    private readonly style: Style,
-    private readonly a: Slot,
-    private readonly bStart: number,
-    private readonly bEnd: number,
-    private readonly parentIndent: number,
-    private readonly step: number,
-    private readonly doc: Ctx,
-  ) {}
-  set(value: Scalar): void {
-    this.value = value;
-    if (value.type === this.original.type && value.text === this.original.text) {
-      this.a.text = undefined;
-      if (this.b !== undefined) this.b.text = undefined;
-      return;
-    }
-    // Block content goes one indentation step deeper, the step this part of the file uses.
-    const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
-    const w = writeScalar(value, {
-      style: this.style,
-      inFlow: this.bStart < 0,
-      parentIndent: this.parentIndent,
-      contentIndent: this.parentIndent + unit,
-    });
-    this.a.text = w.inline;
-    if (this.bStart < 0) return;
-    const wasBlock = this.style === "literal" || this.style === "folded";
-    let text: string | undefined;
-    if (w.block !== undefined) {
-      const { src, eol } = this.doc;
-      text = (this.bStart === src.length && !src.endsWith("\n") ? "\n" : "") + w.block;
-      if (eol !== "\n") text = text.replaceAll("\n", eol);
-    } else if (wasBlock) text = "";
-    if (this.b === undefined) {
-      if (text === undefined) return;
-      this.b = { start: this.bStart, end: this.bEnd, text };
-      this.doc.late.push(this.b);
-    } else this.b.text = text;
-  }
-}
 
 /** Receives parse events in source order; see the module comment. */
 export class Builder {
