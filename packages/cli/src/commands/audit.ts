@@ -9,7 +9,19 @@ interface VerifyOptions {
 export function register(program: Command, io: Io, state: RunState): void {
   const audit = program
     .command("audit")
-    .description("check audit logs written by the decrypt action");
+    .description("check audit logs written by the decrypt action")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hush audit verify .hush/audit.jsonl
+
+Exit status:
+  0  ok
+  1  a chain is broken or a log cannot be read
+  2  usage error
+`,
+    );
 
   audit
     .command("verify")
