@@ -396,6 +396,9 @@ const CASES: Record<string, Case> = {
       s(`if (password === "${f.password()}") {}`),
       s(`nextLastSignificantToken = "?NonExpressionParenEnd";`, "dist/chunk.js"),
       s(`lastSignificantToken = "?InterpolationInJSX";`, "dist/chunk.js"),
+      s("/** URLs with an embedded password: `postgres://user:pass@host/db`. */"),
+      s(`const re = /("password": "ENC\\[AES256_GCM,data:[^,]+),iv:[^"]+"/;`),
+      s(`await write("app.env", "API_TOKEN=tok\\nHOME_URL=https://x\\n");`),
       s(` * const apiToken = "abc123xyz456";`),
       s(
         `"build": "wasm-opt x.wasm --pass-arg=asyncify-imports@env.await_promise_sync -Oz"`,

@@ -98,6 +98,8 @@ export function isSecretValue(value: string, password: boolean): boolean {
     return false;
   if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
   if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  // URLs are the URL rule's business; `ENC\[`, `[^` and `\d` are regex source, not values.
+  if (/:\/\/|ENC\\?\[|\[\^|\\[dws]/.test(value)) return false;
   const c = charClasses(value);
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
   const entropy = shannonEntropy(value);
@@ -132,7 +134,8 @@ export function findAssignments(ctx: RuleContext, start: number, end: number): C
       valueStart = valueAt + 1;
       value = region.slice(valueStart, close);
     } else {
-      value = /^[^\s"'`,;)}\]]*/.exec(region.slice(valueAt, valueAt + 501))![0];
+      // Stops at a backslash too: in code strings that starts an escape (`KEY=v\nNEXT=…`).
+      value = /^[^\s"'`,;)}\]\\]*/.exec(region.slice(valueAt, valueAt + 501))![0];
       if (ctx.codeFile) {
         // In code an unquoted right-hand side is an expression; only a connection string inside
         // a literal (`"Server=…;Password=…;"`) is a value there.
