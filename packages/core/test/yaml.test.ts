@@ -391,6 +391,7 @@ describe("yaml store: writing values in place", () => {
       ["v: x # c\n", { type: "str", text: "l1\nl2\n" }, "v: | # c\n  l1\n  l2\n"],
       ["v: x\n", { type: "str", text: "l1\nl2" }, "v: |-\n  l1\n  l2\n"],
       ["v: x\n", { type: "str", text: "l1\n\n" }, "v: |+\n  l1\n\n"],
+      ["v: x\n\nw: 1\n", { type: "str", text: "l1\n\n" }, 'v: "l1\\n\\n"\n\nw: 1\n'],
       ["v: x\n", { type: "str", text: "  indented\nl2\n" }, "v: |2\n    indented\n  l2\n"],
       ["v: x", { type: "str", text: "l1\nl2\n" }, "v: |\n  l1\n  l2\n"],
       ["a:\n    v: x\n", { type: "str", text: "l1\n" }, "a:\n    v: |\n        l1\n"],

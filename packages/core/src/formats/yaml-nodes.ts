@@ -65,12 +65,20 @@ export class YamlScalar implements ScalarNode {
     }
     // Block content goes one indentation step deeper, the step this part of the file uses.
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
-    const w = writeScalar(value, {
+    const place = {
       style: this.style,
       inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
       contentIndent: this.parentIndent + unit,
-    });
+    };
+    let w = writeScalar(value, place);
+    // A `|+` block would take in the blank lines that follow it in the file.
+    if (
+      w.inline.endsWith("+") &&
+      /^[ ]*\r?\n/.test(this.doc.src.slice(this.bEnd, this.bEnd + 200))
+    ) {
+      w = writeScalar(value, { ...place, style: "double" });
+    }
     this.a.text = w.inline;
     if (this.bStart < 0) return;
     const wasBlock = this.style === "literal" || this.style === "folded";
