@@ -38874,8 +38874,7 @@ function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-// ../../packages/core/src/formats/yaml-build.ts
-var PLACEHOLDER = { kind: "null" };
+// ../../packages/core/src/formats/yaml-nodes.ts
 var YamlComment = class {
   constructor(text, slot, original) {
     this.text = text;
@@ -38946,6 +38945,9 @@ var YamlScalar = class {
     } else this.b.text = text;
   }
 };
+
+// ../../packages/core/src/formats/yaml-build.ts
+var PLACEHOLDER = { kind: "null" };
 var Builder = class {
   constructor(src) {
     this.src = src;
