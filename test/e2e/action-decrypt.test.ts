@@ -236,6 +236,7 @@ describe("action: other exports", () => {
       "type: Opaque",
       "stringData:",
       "  DB_PASSWORD: pw-8c1d2e3f4a5b",
+      "  tls.crt: cert-0b9a8c7d6e5f", // not an environment name: fine in a manifest
       "",
     ].join("\n");
     await mkdir(join(ws.dir, "k8s/prod"), { recursive: true });
@@ -254,6 +255,7 @@ describe("action: other exports", () => {
     expect(written).toContain("kind: Secret");
     expect(written).toContain("name: api-credentials");
     expect(written).toContain("DB_PASSWORD: pw-8c1d2e3f4a5b");
+    expect(written).toContain("tls.crt: cert-0b9a8c7d6e5f");
     expect(written).not.toContain("ENC[");
     expect(written).not.toContain("sops:");
     expect(r.masker.originals.has("pw-8c1d2e3f4a5b")).toBe(true);

@@ -38923,12 +38923,16 @@ var YamlScalar = class {
       return;
     }
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
-    const w = writeScalar(value, {
+    const place = {
       style: this.style,
       inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
       contentIndent: this.parentIndent + unit
-    });
+    };
+    let w = writeScalar(value, place);
+    if (w.inline.endsWith("+") && /^[ ]*\r?\n/.test(this.doc.src.slice(this.bEnd, this.bEnd + 200))) {
+      w = writeScalar(value, { ...place, style: "double" });
+    }
     this.a.text = w.inline;
     if (this.bStart < 0) return;
     const wasBlock = this.style === "literal" || this.style === "folded";
@@ -43133,6 +43137,7 @@ function isSecretValue(value, password) {
     return false;
   if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
   if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (/:\/\/|ENC\\?\[|\[\^|\\[dws]/.test(value)) return false;
   const c = charClasses(value);
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
   const entropy = shannonEntropy(value);
@@ -43164,7 +43169,7 @@ function findAssignments(ctx, start, end) {
       valueStart = valueAt + 1;
       value = region.slice(valueStart, close);
     } else {
-      value = /^[^\s"'`,;)}\]]*/.exec(region.slice(valueAt, valueAt + 501))[0];
+      value = /^[^\s"'`,;)}\]\\]*/.exec(region.slice(valueAt, valueAt + 501))[0];
       if (ctx.codeFile) {
         const before = region[keyStart - 1];
         const op = m[0].trimEnd().slice(-1);
@@ -44442,7 +44447,17 @@ async function decryptStep(env) {
     files = await decryptFiles(inputs.workspace, matched, inputs.ageKey);
     entries = exportEntries(files, inputs.prefix);
     maskValues(files, entries);
-    if (inputs.exportMode !== "none") checkNames(entries, inputs.exportMode !== "k8s-secret");
+    if (inputs.exportMode === "k8s-secret") {
+      const manifests = new Set(
+        files.filter((f) => isSecretManifest(f.result.tree)).map((f) => f.file)
+      );
+      checkNames(
+        entries.filter((e) => !manifests.has(e.file)),
+        false
+      );
+    } else if (inputs.exportMode !== "none") {
+      checkNames(entries, true);
+    }
   } catch (e) {
     failure = e;
   }

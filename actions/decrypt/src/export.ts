@@ -69,8 +69,8 @@ export async function exportValues(
   }
 }
 
-/** A Kubernetes `v1` Secret manifest. */
-function isSecretManifest(tree: PlainValue): boolean {
+/** A Kubernetes `v1` Secret manifest (written back as it is by `export: k8s-secret`). */
+export function isSecretManifest(tree: PlainValue): boolean {
   return (
     tree !== null &&
     typeof tree === "object" &&

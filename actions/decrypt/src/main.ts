@@ -4,7 +4,7 @@ import { appendAuditBranch } from "./audit-branch.js";
 import { appendAuditLog } from "./audit-writer.js";
 import { decryptFiles, type DecryptedFile } from "./decrypt.js";
 import { checkNames, exportEntries, valuePaths, type ExportEntry } from "./entries.js";
-import { exportValues } from "./export.js";
+import { exportValues, isSecretManifest } from "./export.js";
 import { describeFailure, failureLine } from "./failure.js";
 import { resolveFiles } from "./globs.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
@@ -51,7 +51,18 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
     files = await decryptFiles(inputs.workspace, matched, inputs.ageKey);
     entries = exportEntries(files, inputs.prefix);
     maskValues(files, entries);
-    if (inputs.exportMode !== "none") checkNames(entries, inputs.exportMode !== "k8s-secret");
+    if (inputs.exportMode === "k8s-secret") {
+      // Secret manifests are written back as they are: their keys (`tls.crt`) never become names.
+      const manifests = new Set(
+        files.filter((f) => isSecretManifest(f.result.tree)).map((f) => f.file),
+      );
+      checkNames(
+        entries.filter((e) => !manifests.has(e.file)),
+        false,
+      );
+    } else if (inputs.exportMode !== "none") {
+      checkNames(entries, true);
+    }
   } catch (e) {
     failure = e;
   }
