@@ -134,7 +134,7 @@ export function detect(text: string, path: string): Detection[] {
   if (hits.index.length === 0) return [];
 
   // Collect, per rule, the merged line ranges around its keyword hits.
-  const ranges: Array<Array<[number, number]>> = RULES.map(() => []);
+  const ranges: Array<Array<[number, number]> | undefined> = [];
   const allowMarks: number[] = [];
   let sopsSeen = false;
   let lineStart = -1;
@@ -154,7 +154,7 @@ export function detect(text: string, path: string): Detection[] {
     for (const r of keywordRules[kw] ?? []) {
       const rule = RULES[r]!;
       if (rule.generic && lineEnd - lineStart > LONG_LINE) continue;
-      const list = ranges[r]!;
+      const list = (ranges[r] ??= []);
       const last = list[list.length - 1];
       if (last && last[1] >= lineEnd) continue;
       const s = rule.before ? backLines(text, lineStart, rule.before) : lineStart;
@@ -167,7 +167,7 @@ export function detect(text: string, path: string): Detection[] {
   const ctx: RuleContext = { text, path, codeFile: CODE_EXT.has(extensionOf(path)) };
   const found: Detection[] = [];
   RULES.forEach((rule, r) => {
-    for (const [s, e] of ranges[r]!) {
+    for (const [s, e] of ranges[r] ?? []) {
       for (const c of runRule(rule, ctx, s, e)) {
         const confidence = accept(rule, c, ctx);
         if (confidence) found.push({ rule, ruleIndex: r, ...c, confidence });
