@@ -414,6 +414,25 @@ describe("yaml store: writing values in place", () => {
     }
   });
 
+  it("should drop a value's tag when it writes the value, and give it back with the original", () => {
+    const src = "t: !!str 12\nb: !!binary aGk=\n";
+    const doc = yamlStore.parse(src);
+    expect(walk(doc).map((f) => [f.type, f.text])).toEqual([
+      ["str", "12"],
+      ["str", "hi"],
+    ]);
+    const [t, b] = leaves(doc);
+    t!.node.set({ type: "str", text: enc(1) });
+    b!.node.set({ type: "str", text: enc(2) });
+    expect(doc.serialize()).toBe(`t: ${enc(1)}\nb: ${enc(2)}\n`);
+    t!.node.set({ type: "str", text: "12" });
+    b!.node.set({ type: "str", text: "hi" });
+    expect(doc.serialize()).toBe(src);
+    const again = yamlStore.parse(`t: ${enc(1)}\n`);
+    leaves(again)[0]!.node.set({ type: "str", text: "12" });
+    expect(again.serialize()).toBe('t: "12"\n');
+  });
+
   it("should write comments back as #<text>", () => {
     const doc = yamlStore.parse("a: 1 # c\n# own line\nb: 2\n");
     const cs = walk(doc).filter((f) => f.kind === "comment");

@@ -39,6 +39,7 @@ class Walker {
   private flow = 0;
   private anchor: string | undefined;
   private tag: string | undefined;
+  private tagAt = -1;
   private anchors = new Map<string, Anchored>();
   private flowRootEnd = -1;
   private depth = 0;
@@ -104,6 +105,7 @@ class Walker {
         break;
       case "tag":
         this.tag = t.source;
+        this.tagAt = t.offset;
         break;
       case "explicit-key-ind":
         throw new HushError(
@@ -123,6 +125,7 @@ class Walker {
     const anchor = this.anchor;
     this.anchor = undefined;
     const tag = this.tag;
+    const tagAt = this.tagAt;
     this.tag = undefined;
     switch (t.type) {
       case "block-map":
@@ -138,7 +141,7 @@ class Walker {
       case "single-quoted-scalar":
       case "double-quoted-scalar":
       case "block-scalar":
-        this.scalar(t, anchor, tag);
+        this.scalar(t, anchor, tag, tagAt);
         return;
       default:
         throw new HushError("ERR_FORMAT", `unexpected yaml content (${this.lineOf(t.offset)})`);
@@ -227,6 +230,7 @@ class Walker {
     t: CST.FlowScalar | CST.BlockScalar,
     anchor: string | undefined,
     tag: string | undefined,
+    tagAt: number,
   ): void {
     const { src, b } = this;
     let value: Anchored;
@@ -277,6 +281,8 @@ class Walker {
     }
     if (this.flow > 0) bStart = bEnd = -1;
     if (anchor !== undefined) this.anchors.set(anchor, value);
+    // sops writes values without their tag (`!!binary`, `!env`): the tag goes with the value.
+    if (tag !== undefined && anchor === undefined && tagAt >= 0 && tagAt < start) start = tagAt;
     this.seen(start, Math.max(end, bEnd) - start);
     b.scalar({ value, style, start, end, bStart, bEnd });
     if (t.type === "block-scalar") {
