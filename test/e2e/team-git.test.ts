@@ -16,7 +16,7 @@ describe("git drivers (e2e)", () => {
       "app.secret.yaml",
       "# database\ndb:\n  user: app\n  password: first-pass\napi_token: token-one\nport: 5432\n",
     );
-    expect(repo.hush(["encrypt", "-i", "app.secret.yaml"]).code).toBe(0);
+    repo.hushOk(["encrypt", "-i", "app.secret.yaml"]);
     const setup = repo.hush(["git", "setup"]);
     expect(setup.code).toBe(0);
     repo.commit("initial", "alice", "2026-01-01T10:00:00Z");
@@ -34,15 +34,12 @@ describe("git drivers (e2e)", () => {
       /hush\.js git merge %O %A %B %P$/,
     );
     // Idempotent: a second run keeps a single block.
-    expect(repo.hush(["git", "setup"]).code).toBe(0);
+    repo.hushOk(["git", "setup"]);
     expect(repo.read(".gitattributes").match(/# BEGIN hush/g)).toHaveLength(1);
   });
 
   it("should show decrypted changes in git diff to a key holder and tokens to everyone else", () => {
-    expect(
-      repo.hush(["set", "app.secret.yaml", "db.password"], { as: "alice", input: "second-pass" })
-        .code,
-    ).toBe(0);
+    repo.hushOk(["set", "app.secret.yaml", "db.password"], { as: "alice", input: "second-pass" });
     const withKey = repo.git(["diff", "app.secret.yaml"], { as: "alice" }).stdout;
     expect(withKey).toContain("-  password: first-pass");
     expect(withKey).toContain("+  password: second-pass");
@@ -58,15 +55,10 @@ describe("git drivers (e2e)", () => {
 
   it("should merge two branches that changed different values with no conflict and a valid MAC", () => {
     repo.git(["checkout", "-q", "-b", "feature"]);
-    expect(
-      repo.hush(["set", "app.secret.yaml", "api_token"], { as: "bob", input: "token-two" }).code,
-    ).toBe(0);
+    repo.hushOk(["set", "app.secret.yaml", "api_token"], { as: "bob", input: "token-two" });
     repo.commit("rotate api token", "bob", "2026-01-02T10:00:00Z");
     repo.git(["checkout", "-q", "main"]);
-    expect(
-      repo.hush(["set", "app.secret.yaml", "db.password"], { as: "alice", input: "main-pass" })
-        .code,
-    ).toBe(0);
+    repo.hushOk(["set", "app.secret.yaml", "db.password"], { as: "alice", input: "main-pass" });
     repo.commit("new db password", "alice", "2026-01-03T10:00:00Z");
     const merge = repo.git(["merge", "--no-edit", "feature"], {
       as: "alice",
@@ -96,18 +88,11 @@ describe("git drivers (e2e)", () => {
 
   it("should stop a merge where both branches changed the same value, with ciphertext markers only", () => {
     repo.git(["checkout", "-q", "-b", "other"]);
-    expect(
-      repo.hush(["set", "app.secret.yaml", "db.password"], { as: "bob", input: "bob-pass" }).code,
-    ).toBe(0);
-    expect(
-      repo.hush(["set", "app.secret.yaml", "db.user"], { as: "bob", input: "app2" }).code,
-    ).toBe(0);
+    repo.hushOk(["set", "app.secret.yaml", "db.password"], { as: "bob", input: "bob-pass" });
+    repo.hushOk(["set", "app.secret.yaml", "db.user"], { as: "bob", input: "app2" });
     repo.commit("bob's password", "bob", "2026-01-05T10:00:00Z");
     repo.git(["checkout", "-q", "main"]);
-    expect(
-      repo.hush(["set", "app.secret.yaml", "db.password"], { as: "alice", input: "alice-pass" })
-        .code,
-    ).toBe(0);
+    repo.hushOk(["set", "app.secret.yaml", "db.password"], { as: "alice", input: "alice-pass" });
     repo.commit("alice's password", "alice", "2026-01-06T10:00:00Z");
     const merge = repo.git(["merge", "--no-edit", "other"], {
       as: "alice",
@@ -136,15 +121,10 @@ describe("git drivers (e2e)", () => {
 
   it("should merge without a key as a whole-file conflict and never guess", () => {
     repo.git(["checkout", "-q", "-b", "nokey"]);
-    expect(repo.hush(["set", "app.secret.yaml", "port"], { as: "bob", input: "6543" }).code).toBe(
-      0,
-    );
+    repo.hushOk(["set", "app.secret.yaml", "port"], { as: "bob", input: "6543" });
     repo.commit("port", "bob", "2026-01-08T10:00:00Z");
     repo.git(["checkout", "-q", "main"]);
-    expect(
-      repo.hush(["set", "app.secret.yaml", "api_token"], { as: "alice", input: "token-three" })
-        .code,
-    ).toBe(0);
+    repo.hushOk(["set", "app.secret.yaml", "api_token"], { as: "alice", input: "token-three" });
     repo.commit("token", "alice", "2026-01-09T10:00:00Z");
     const merge = repo.git(["merge", "--no-edit", "nokey"], {
       date: "2026-01-10T10:00:00Z",

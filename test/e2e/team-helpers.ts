@@ -41,6 +41,11 @@ export interface TeamRepo {
     args: readonly string[],
     options?: { as?: string | undefined; env?: Record<string, string>; input?: string },
   ): RunResult;
+  /** Like `hush` but throws with the command's stderr unless it exits 0. */
+  hushOk(
+    args: readonly string[],
+    options?: { as?: string | undefined; env?: Record<string, string>; input?: string },
+  ): RunResult;
   git(
     args: readonly string[],
     options?: { as?: string; date?: string; env?: Record<string, string>; allowFail?: boolean },
@@ -132,6 +137,11 @@ export async function makeTeamRepo(names: readonly string[]): Promise<TeamRepo> 
         { ...envAs(options?.as), ...(options?.env ?? {}) },
         options?.input,
       ),
+    hushOk: (args, options) => {
+      const r = repo.hush(args, options);
+      if (r.code !== 0) throw new Error(`hush ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+      return r;
+    },
     git: (args, options) => {
       const who = options?.as ?? "nobody";
       const r = run("git", args, {

@@ -33,12 +33,12 @@ describe("hush log, value ages and hush report (e2e)", () => {
       ]),
     );
     repo.write(F, "db:\n  password: p1\n  user: u1\napi_token: t1\n");
-    expect(repo.hush(["encrypt", "-i", F]).code).toBe(0);
+    repo.hushOk(["encrypt", "-i", F]);
     hashes["create"] = repo.commit("create", "alice", "2026-01-01T10:00:00Z");
-    expect(repo.hush(["set", F, "db.password"], { as: "bob", input: "p2" }).code).toBe(0);
+    repo.hushOk(["set", F, "db.password"], { as: "bob", input: "p2" });
     hashes["bob"] = repo.commit("bob changes the password", "bob", "2026-01-10T10:00:00Z");
-    expect(repo.hush(["set", F, "extra.key"], { as: "carol", input: "x" }).code).toBe(0);
-    expect(repo.hush(["unset", F, "api_token"], { as: "carol" }).code).toBe(0);
+    repo.hushOk(["set", F, "extra.key"], { as: "carol", input: "x" });
+    repo.hushOk(["unset", F, "api_token"], { as: "carol" });
     hashes["carol"] = repo.commit("carol adds and removes", "carol", "2026-01-20T10:00:00Z");
     repo.write("README.md", "unrelated\n");
     repo.commit("unrelated", "bob", "2026-01-21T10:00:00Z");
@@ -90,7 +90,7 @@ describe("hush log, value ages and hush report (e2e)", () => {
   });
 
   it("should mark a rotation, which changes every value", () => {
-    expect(repo.hush(["rotate", F], { as: "alice" }).code).toBe(0);
+    repo.hushOk(["rotate", F], { as: "alice" });
     const rot = repo.commit("rotate", "alice", "2026-01-25T10:00:00Z");
     const { commits } = JSON.parse(repo.hush(["log", F, "--json"]).stdout) as LogJson;
     expect(commits[0]).toMatchObject({ commit: rot, rotated: true, added: [], removed: [] });

@@ -2,7 +2,6 @@
 import path from "node:path";
 import { CliFailure } from "../io.js";
 import { displayName } from "./access-model.js";
-import { repoLocation } from "./git-exec.js";
 import { loadHistory } from "./history-git.js";
 import { loadContext } from "./inventory.js";
 import { diffSnapshots, isRotation, type Snapshot } from "./snapshot.js";
@@ -34,7 +33,6 @@ export async function fileLog(
   file: string,
   keyPath: string | undefined,
 ): Promise<LogEntry[] | undefined> {
-  if ((await repoLocation(cwd)) === undefined) return undefined;
   const ctx = await loadContext(cwd);
   const rel = path.relative(ctx.root, path.resolve(cwd, file)).split(path.sep).join("/");
   let filter: (p: string) => boolean = () => true;
@@ -51,6 +49,7 @@ export async function fileLog(
     }
   }
   const history = await loadHistory(ctx.root, [rel]);
+  if (!history.inRepo) return undefined;
   const snap = (id: string | undefined): Snapshot | undefined => {
     const text = id === undefined ? undefined : history.blobs.get(id);
     return text === undefined ? undefined : ctx.reader.read(rel, text, id);

@@ -42,12 +42,13 @@ export async function repoLocation(
 }
 
 /**
- * Read many blobs with one `git cat-file --batch` process.
- * @returns object id → content (UTF-8); missing objects are left out
+ * Read many objects with one `git cat-file --batch` process. Names may be object ids or
+ * `<rev>:<path>`; each result is stored under the name it was asked by.
+ * @returns name → content (UTF-8); missing objects are left out
  */
-export function readBlobs(cwd: string, ids: readonly string[]): Promise<Map<string, string>> {
+export function readBlobs(cwd: string, names: readonly string[]): Promise<Map<string, string>> {
   const result = new Map<string, string>();
-  if (ids.length === 0) return Promise.resolve(result);
+  if (names.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
@@ -59,18 +60,20 @@ export function readBlobs(cwd: string, ids: readonly string[]): Promise<Map<stri
       if (code !== 0) return reject(new Error(`git cat-file failed: ${stderr.trim()}`));
       const buf = Buffer.concat(chunks);
       let pos = 0;
-      while (pos < buf.length) {
+      // One answer per asked name, in order: `<id> <type> <size>\n<content>\n` or `<name> missing\n`.
+      for (const name of names) {
         const nl = buf.indexOf(10, pos);
         if (nl < 0) break;
-        const header = buf.subarray(pos, nl).toString("utf8").split(" ");
+        const header = buf.subarray(pos, nl).toString("utf8");
         pos = nl + 1;
-        if (header[1] === "missing" || header.length < 3) continue;
-        const size = Number(header[2]);
-        result.set(header[0] ?? "", buf.subarray(pos, pos + size).toString("utf8"));
+        const m = / (blob|tree|commit|tag) (\d+)$/.exec(header);
+        if (m === null) continue;
+        const size = Number(m[2]);
+        if (m[1] === "blob") result.set(name, buf.subarray(pos, pos + size).toString("utf8"));
         pos += size + 1;
       }
       resolve(result);
     });
-    child.stdin.end(ids.join("\n") + "\n");
+    child.stdin.end(`${names.join("\n")}\n`);
   });
 }

@@ -27,6 +27,8 @@ export interface FileHistory {
   blobs: Map<string, string>;
   /** file → blob at HEAD (absent when not committed). */
   head: Map<string, string>;
+  /** False when the folder is not inside a git work tree. */
+  inRepo: boolean;
 }
 
 const ZERO = /^0+$/;
@@ -38,26 +40,29 @@ const US = "\x1f";
  * the first parent (what the merge brought into the branch). An empty list means every file.
  */
 export async function loadHistory(cwd: string, files: readonly string[]): Promise<FileHistory> {
-  const history: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map() };
+  const history: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map(), inRepo: false };
   const where = await repoLocation(cwd);
   if (where === undefined) return history;
-  const hasHead =
-    (await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"], { allowFail: true })).trim() !== "";
-  if (!hasHead) return history;
+  history.inRepo = true;
   const wanted = new Set(files);
   const pathspec = files.length === 0 ? [] : ["--", ...files.map((f) => `:(literal)${f}`)];
-  const out = await git(cwd, [
-    "-c",
-    "core.quotepath=off",
-    "log",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    "--diff-merges=first-parent",
-    "-z",
-    `--format=${"%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s"}`,
-    ...pathspec,
-  ]);
+  // No commit yet: git log fails, and there is no history to read.
+  const out = await git(
+    cwd,
+    [
+      "-c",
+      "core.quotepath=off",
+      "log",
+      "--raw",
+      "--no-abbrev",
+      "--no-renames",
+      "--diff-merges=first-parent",
+      "-z",
+      `--format=${"%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s"}`,
+      ...pathspec,
+    ],
+    { allowFail: true },
+  );
   const strip = (p: string): string | undefined =>
     p.startsWith(where.prefix) ? p.slice(where.prefix.length) : undefined;
   for (const record of out.split(RS)) {
@@ -96,34 +101,17 @@ export async function loadHistory(cwd: string, files: readonly string[]): Promis
       else list.push(change);
     }
   }
-  const tree = await git(cwd, [
-    "-c",
-    "core.quotepath=off",
-    "ls-tree",
-    "-r",
-    "-z",
-    "--full-tree",
-    "HEAD",
-  ]);
-  for (const entry of tree.split("\0")) {
-    const tab = entry.indexOf("\t");
-    if (tab < 0) continue;
-    const path = strip(entry.slice(tab + 1));
-    const id = entry.slice(0, tab).split(" ")[2];
-    if (
-      path !== undefined &&
-      id !== undefined &&
-      (wanted.size === 0 ? history.changes.has(path) : wanted.has(path))
-    )
-      history.head.set(path, id);
-  }
   const ids = new Set<string>();
   for (const list of history.changes.values())
     for (const c of list) {
       if (c.oldBlob !== undefined) ids.add(c.oldBlob);
       if (c.newBlob !== undefined) ids.add(c.newBlob);
     }
-  for (const id of history.head.values()) ids.add(id);
-  history.blobs = await readBlobs(cwd, [...ids]);
+  // The HEAD version of each file comes in the same batch, asked for by `HEAD:<path>`.
+  const headNames = new Map<string, string>();
+  if (out !== "")
+    for (const file of history.changes.keys()) headNames.set(`HEAD:${where.prefix}${file}`, file);
+  history.blobs = await readBlobs(cwd, [...ids, ...headNames.keys()]);
+  for (const [name, file] of headNames) if (history.blobs.has(name)) history.head.set(file, name);
   return history;
 }

@@ -30,7 +30,7 @@ export async function loadTeamView(
   const ctx = await loadContext(cwd);
   const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
   const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
-  const empty: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map() };
+  const empty: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map(), inRepo: false };
   const history =
     options.history && encrypted.length > 0
       ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile])
