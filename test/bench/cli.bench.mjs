@@ -11,13 +11,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = process.env.HUSH_BENCH_ROOT ?? resolve(here, "../..");
 const HUSH = join(root, "packages/cli/bin/hush.js");
-const RUNS = 15;
-const WARMUP = 3;
+const RUNS = 10;
+const WARMUP = 2;
 const FILES = 500;
 const RECIPIENTS = 5;
 
 const core = await import(pathToFileURL(join(root, "packages/core/dist/index.js")).href);
 const coreNode = await import(pathToFileURL(join(root, "packages/core/dist/node/index.js")).href);
+
+const log = (m) => process.env.HUSH_BENCH_VERBOSE && process.stderr.write(`[cli bench] ${m}\n`);
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,6 +103,7 @@ export default async function bench() {
       { cwd: repo, env: e },
     );
 
+    log(`cold: node ${node.toFixed(1)} help ${help.toFixed(1)} decrypt ${decrypt.toFixed(1)}`);
     // --- rekey --all: 500 files encrypted for recipients 0..4; the policy then swaps member 4 for 5
     git(repo, e, "init", "-q", "-b", "main");
     const oldRecipients = ids.slice(0, RECIPIENTS).map((x) => x.recipient);
@@ -115,6 +118,7 @@ export default async function bench() {
       writeFileSync(join(repo, "secrets", `s${i}.yaml`), t);
     }
     writeFileSync(join(repo, ".hush.yaml"), await mkPolicy(newRecipients));
+    log("500 files written");
     const t0 = process.hrtime.bigint();
     const rk = wall(process.execPath, [HUSH, "rekey", "--all"], { cwd: repo, env: e });
     const rekeyMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -124,6 +128,7 @@ export default async function bench() {
     if (!after.includes(ids[RECIPIENTS].recipient))
       throw new Error("rekey did not add the new recipient");
 
+    log(`rekey ${rekeyMs.toFixed(0)} ms`);
     // --- the split, in process with the same core calls: unwrap 1 + wrap 5 per file, read + atomic write
     const dataKey = new Uint8Array(32).fill(7);
     const wrapped = await core.wrapDataKey(dataKey, ids[0].recipient);

@@ -156,6 +156,16 @@ describe.skipIf(!haveFixtures)("hush decrypt of real sops files", () => {
     expect(r.stdout).toContain("namespace: prod");
   });
 
+  it("should use only the --identity files when given (repeatable)", async () => {
+    const file = path.join(FIXTURES, "humphd-sops-age/secret.enc.json");
+    const env = { SOPS_AGE_KEY_FILE: humphdKey };
+    const wrongOnly = await repo.hush(["decrypt", "--identity", sopsKeys, file], { env });
+    expect(wrongOnly.code).toBe(1);
+    const both = await repo.hush(["decrypt", "--identity", sopsKeys, "--identity", humphdKey, "--path", "secret", file]);
+    expect(both.code).toBe(0);
+    expect(both.stdout).toBe("this is a secret");
+  });
+
   it("should fail with exit 1 and no plaintext for the wrong key", async () => {
     const r = await repo.hush(["decrypt", path.join(FIXTURES, "humphd-sops-age/secret.enc.json")], {
       env: { SOPS_AGE_KEY_FILE: sopsKeys },

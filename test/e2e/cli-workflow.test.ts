@@ -140,6 +140,11 @@ describe("hush workflow (built binary, temp git repo)", () => {
     expect(generated).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(g.stdout + g.stderr).not.toContain(generated);
 
+    const shown = await repo.hush(["set", "--generate", "--charset", "hex", "--length", "16", "--show", FILE, "session.hex"]);
+    expect(shown.stdout).toMatch(/^[0-9a-f]{16}\n$/);
+    expect((await repo.hush(["get", FILE, "session.hex"])).stdout).toBe(shown.stdout);
+    expect((await repo.hush(["unset", FILE, "session.hex"])).code).toBe(0);
+
     const u = await repo.hush(["unset", FILE, "session.key"]);
     expect(u.code).toBe(0);
     const gone = await repo.hush(["get", FILE, "session.key"]);
