@@ -17,7 +17,7 @@ const root = resolve(here, "../..");
 const MB = 1e6;
 const SIZES = [10, 20, 40];
 const PLANTS_PER_MB = 2.5; // 50 in the 20 MB corpus
-const RUNS = 7;
+const RUNS = 9;
 const SECRETLINT_SAMPLE = 2 * MB;
 
 function median(xs) {

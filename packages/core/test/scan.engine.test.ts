@@ -200,6 +200,26 @@ describe("not secrets", () => {
   });
 });
 
+describe("line endings", () => {
+  it("should handle CRLF files: positions, hush:allow, PEM blocks and the sops block", () => {
+    const tok = f.githubClassic();
+    const pem = armouredCrlf();
+    const text = `a: 1\r\n# hush:allow\r\nb: ${tok}\r\nc: ${tok}\r\npassword: ${f.password()}\r\n${pem}sops:\r\n  token: ${f.token()}\r\n`;
+    const found = scanText(text, { path: "a.yaml" }).map((x) => [x.ruleId, x.line, x.column]);
+    expect(found).toEqual([
+      ["github-token", 4, 4],
+      ["generic-secret", 5, 11],
+      ["private-key", 6, 1],
+    ]);
+  });
+});
+
+function armouredCrlf(): string {
+  const label = ["RSA", "PRIVATE", "KEY"].join(" ");
+  const body = Array.from({ length: 6 }, () => rng.str(B64, 64)).join("\r\n");
+  return `-----BEGIN ${label}-----\r\n${body}\r\n-----END ${label}-----\r\n`;
+}
+
 describe("robustness", () => {
   fcTest.prop([fc.string({ maxLength: 2000 }), fc.string({ maxLength: 40 })])(
     "should never throw and always return findings with redacted previews",
