@@ -237,6 +237,8 @@ describe("action: other exports", () => {
       "stringData:",
       "  DB_PASSWORD: pw-8c1d2e3f4a5b",
       "  tls.crt: cert-0b9a8c7d6e5f", // not an environment name: fine in a manifest
+      "data:",
+      `  API_KEY: ${Buffer.from("apikey-5e6f7a8b9c0d").toString("base64")}`,
       "",
     ].join("\n");
     await mkdir(join(ws.dir, "k8s/prod"), { recursive: true });
@@ -259,6 +261,7 @@ describe("action: other exports", () => {
     expect(written).not.toContain("ENC[");
     expect(written).not.toContain("sops:");
     expect(r.masker.originals.has("pw-8c1d2e3f4a5b")).toBe(true);
+    expect(r.masker.originals.has("apikey-5e6f7a8b9c0d"), "decoded data value").toBe(true);
     for (const clear of ["v1", "Secret", "production", "api-credentials", "Opaque"]) {
       expect(r.masker.originals.has(clear), clear).toBe(false);
     }

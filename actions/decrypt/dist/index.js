@@ -37566,7 +37566,7 @@ function isHushError(e) {
 var import_yaml = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/value.ts
-import { createCipheriv as createCipheriv2, createSecretKey, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 // ../../packages/core/src/gcm.ts
 import { createCipheriv, timingSafeEqual } from "node:crypto";
@@ -37698,11 +37698,48 @@ var GcmOpener = class {
     });
   }
   /**
-   * Decrypt and authenticate `count` values packed in `buf` (see {@link LAYOUT_FIELDS}; a tag offset
-   * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
-   * value n authenticated. A value that fails leaves garbage in its data region.
+   * Encrypt `count` values packed in `buf` in place (same layout; the tag regions are written).
+   * The IVs must already be in place: fresh random ones, or a reused one only for the identical
+   * (aad, plaintext) pair.
    */
-  openPacked(buf, layout, aads, count) {
+  sealPacked(buf, layout, aads, count) {
+    const stream2 = this.keystream(buf, layout, count);
+    let pos = 0;
+    for (let n = 0; n < count; n++) {
+      const o = n * LAYOUT_FIELDS;
+      const ctOff = layout[o + 2];
+      const ctLen = layout[o + 3];
+      const tagOff = layout[o + 4];
+      const start = pos;
+      pos += ((ctLen + 15 >> 4) + 1) * 16;
+      for (let i = 0; i < ctLen; i++) buf[ctOff + i] = buf[ctOff + i] ^ stream2[start + 16 + i];
+      const aadLen = this.absorbAad(aads[n]);
+      this.absorb(buf, ctOff, ctLen);
+      this.absorbLengths(aadLen, ctLen);
+      const words = [this.x0, this.x1, this.x2, this.x3];
+      for (let w = 0; w < 4; w++) {
+        const v = (words[w] ^ stream2.readInt32BE(start + 4 * w)) >>> 0;
+        buf[tagOff + 4 * w] = v >>> 24;
+        buf[tagOff + 4 * w + 1] = v >>> 16 & 255;
+        buf[tagOff + 4 * w + 2] = v >>> 8 & 255;
+        buf[tagOff + 4 * w + 3] = v & 255;
+      }
+    }
+  }
+  /** Reset the hash and absorb an AAD; returns its byte length. */
+  absorbAad(aad) {
+    this.x0 = this.x1 = this.x2 = this.x3 = 0;
+    if (typeof aad !== "string") {
+      this.absorb(aad, 0, aad.length);
+      return aad.length;
+    }
+    if (this.absorbAscii(aad)) return aad.length;
+    const b = Buffer.from(aad, "utf8");
+    this.absorb(b, 0, b.length);
+    return b.length;
+  }
+  /** E(J0) followed by the CTR keystream blocks of every packed value, in one AES pass. */
+  keystream(buf, layout, count) {
     let total = 0;
     for (let n = 0; n < count; n++) total += (layout[n * LAYOUT_FIELDS + 3] + 15 >> 4) + 1;
     const ctr = Buffer.allocUnsafe(total * 16);
@@ -37738,10 +37775,18 @@ var GcmOpener = class {
         pos += 16;
       }
     }
-    const stream2 = total > 0 ? this.ecb.update(ctr) : Buffer.alloc(0);
+    return total > 0 ? this.ecb.update(ctr) : Buffer.alloc(0);
+  }
+  /**
+   * Decrypt and authenticate `count` values packed in `buf` (see {@link LAYOUT_FIELDS}; a tag offset
+   * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
+   * value n authenticated. A value that fails leaves garbage in its data region.
+   */
+  openPacked(buf, layout, aads, count) {
+    const stream2 = this.keystream(buf, layout, count);
+    let pos = 0;
     const ok = new Uint8Array(count);
     const expected = Buffer.allocUnsafe(16);
-    pos = 0;
     for (let n = 0; n < count; n++) {
       const o = n * LAYOUT_FIELDS;
       const ctOff = layout[o + 2];
@@ -37750,20 +37795,7 @@ var GcmOpener = class {
       const start = pos;
       pos += ((ctLen + 15 >> 4) + 1) * 16;
       if (tagOff < 0 || layout[o + 1] === 0) continue;
-      this.x0 = this.x1 = this.x2 = this.x3 = 0;
-      const aad = aads[n];
-      let aadLen;
-      if (typeof aad === "string") {
-        if (this.absorbAscii(aad)) aadLen = aad.length;
-        else {
-          const b = Buffer.from(aad, "utf8");
-          this.absorb(b, 0, b.length);
-          aadLen = b.length;
-        }
-      } else {
-        this.absorb(aad, 0, aad.length);
-        aadLen = aad.length;
-      }
+      const aadLen = this.absorbAad(aads[n]);
       this.absorb(buf, ctOff, ctLen);
       this.absorbLengths(aadLen, ctLen);
       expected.writeInt32BE(this.x0 ^ stream2.readInt32BE(start) | 0, 0);
@@ -37811,15 +37843,10 @@ function envelopeFields(s, where3) {
   }
   return fields;
 }
-function formatEnvelope(e) {
-  return `${PREFIX}${e.data.toString("base64")},iv:${e.iv.toString("base64")},tag:${e.tag.toString("base64")},type:${e.type}]`;
-}
 var ValueCipher = class {
-  key;
   opener;
   constructor(dataKey) {
     if (dataKey.length !== 32) throw new HushError("ERR_INTERNAL", "the data key must be 32 bytes");
-    this.key = createSecretKey(dataKey);
     this.opener = new GcmOpener(dataKey);
   }
   /**
@@ -37827,13 +37854,52 @@ var ValueCipher = class {
    * @param iv - reuse an IV only for the identical (aad, plaintext) pair (the sops stash rule)
    */
   seal(plaintext, type, aad, iv) {
-    if (plaintext === "") return "";
-    const nonce = iv ?? randomBytes(32);
-    const c = createCipheriv2("aes-256-gcm", this.key, nonce);
-    c.setAAD(Buffer.from(aad, "utf8"));
-    const data = c.update(plaintext, "utf8");
-    c.final();
-    return formatEnvelope({ data, iv: Buffer.from(nonce), tag: c.getAuthTag(), type });
+    return this.sealMany([{ text: plaintext, type, aad, ...iv === void 0 ? {} : { iv } }])[0];
+  }
+  /** Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given. */
+  sealMany(items) {
+    const out = new Array(items.length);
+    let size = 0;
+    for (const it of items) size += (it.iv?.length ?? 32) + it.text.length * 3 + 16;
+    const buf = Buffer.allocUnsafe(size);
+    const random = randomBytes(32 * items.length);
+    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
+    const aads = [];
+    const index = [];
+    let pos = 0;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (it.text === "") {
+        out[i] = "";
+        continue;
+      }
+      const o = index.length * LAYOUT_FIELDS;
+      layout[o] = pos;
+      if (it.iv === void 0) {
+        random.copy(buf, pos, 32 * i, 32 * i + 32);
+        pos += 32;
+      } else {
+        buf.set(it.iv, pos);
+        pos += it.iv.length;
+      }
+      layout[o + 1] = pos - layout[o];
+      layout[o + 2] = pos;
+      pos += buf.write(it.text, pos, "utf8");
+      layout[o + 3] = pos - layout[o + 2];
+      layout[o + 4] = pos;
+      pos += 16;
+      aads.push(it.aad);
+      index.push(i);
+    }
+    this.opener.sealPacked(buf, layout, aads, index.length);
+    for (let k = 0; k < index.length; k++) {
+      const o = k * LAYOUT_FIELDS;
+      const iv = layout[o];
+      const ct = layout[o + 2];
+      const tag = layout[o + 4];
+      out[index[k]] = `${PREFIX}${buf.toString("base64", ct, ct + layout[o + 3])},iv:${buf.toString("base64", iv, iv + layout[o + 1])},tag:${buf.toString("base64", tag, tag + 16)},type:${items[index[k]].type}]`;
+    }
+    return out;
   }
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
   open(stored, aad, where3) {
@@ -39323,6 +39389,7 @@ var Walker = class {
   flow = 0;
   anchor;
   tag;
+  tagAt = -1;
   anchors = /* @__PURE__ */ new Map();
   flowRootEnd = -1;
   depth = 0;
@@ -39379,6 +39446,7 @@ var Walker = class {
         break;
       case "tag":
         this.tag = t.source;
+        this.tagAt = t.offset;
         break;
       case "explicit-key-ind":
         throw new HushError(
@@ -39397,6 +39465,7 @@ var Walker = class {
     const anchor = this.anchor;
     this.anchor = void 0;
     const tag = this.tag;
+    const tagAt = this.tagAt;
     this.tag = void 0;
     switch (t.type) {
       case "block-map":
@@ -39412,7 +39481,7 @@ var Walker = class {
       case "single-quoted-scalar":
       case "double-quoted-scalar":
       case "block-scalar":
-        this.scalar(t, anchor, tag);
+        this.scalar(t, anchor, tag, tagAt);
         return;
       default:
         throw new HushError("ERR_FORMAT", `unexpected yaml content (${this.lineOf(t.offset)})`);
@@ -39487,7 +39556,7 @@ var Walker = class {
     const v = resolvePlain(r.value);
     return v !== null && v !== "uint64" && v.type === "str" ? r.value : void 0;
   }
-  scalar(t, anchor, tag) {
+  scalar(t, anchor, tag, tagAt) {
     const { src, b } = this;
     let value;
     let style;
@@ -39536,6 +39605,7 @@ var Walker = class {
     }
     if (this.flow > 0) bStart = bEnd = -1;
     if (anchor !== void 0) this.anchors.set(anchor, value);
+    if (tag !== void 0 && anchor === void 0 && tagAt >= 0 && tagAt < start) start = tagAt;
     this.seen(start, Math.max(end, bEnd) - start);
     b.scalar({ value, style, start, end, bStart, bEnd });
     if (t.type === "block-scalar") {
@@ -40133,7 +40203,7 @@ function bech32Decode(s) {
 
 // ../../packages/core/src/age-x25519.ts
 import {
-  createCipheriv as createCipheriv3,
+  createCipheriv as createCipheriv2,
   createDecipheriv,
   createHmac,
   createPrivateKey,
@@ -44331,6 +44401,14 @@ function maskValues(files, entries) {
   const clear = new Set(
     all.filter((v) => !v.encrypted).flatMap((v) => v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])
   );
+  for (const f of files) {
+    if (!isSecretManifest(f.result.tree)) continue;
+    for (const v of f.result.values) {
+      if (!v.encrypted || v.keyPath[0] !== "data") continue;
+      const decoded = decodeBase64Text(v.value);
+      if (decoded !== void 0) secret.push(decoded);
+    }
+  }
   const secretSet = new Set(secret);
   const values = [
     ...secret,
@@ -44346,6 +44424,17 @@ function maskValues(files, entries) {
 `, "utf8").toString("base64"));
   }
   return seen.size;
+}
+function decodeBase64Text(s) {
+  const compact = s.replace(/\s+/g, "");
+  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
+  const bytes = Buffer.from(compact, "base64");
+  if (bytes.toString("base64") !== compact) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
 }
 
 // src/oidc.ts

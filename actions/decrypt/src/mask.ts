@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
+import { isSecretManifest } from "./export.js";
 
 /**
  * Register every decrypted value with the runner's masker before anything else is written:
@@ -31,6 +32,15 @@ export function maskValues(
       .filter((v) => !v.encrypted)
       .flatMap((v) => (v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])),
   );
+  // A Secret manifest's `data` holds base64: what pods (and later steps) see is the decoded text.
+  for (const f of files) {
+    if (!isSecretManifest(f.result.tree)) continue;
+    for (const v of f.result.values) {
+      if (!v.encrypted || v.keyPath[0] !== "data") continue;
+      const decoded = decodeBase64Text(v.value);
+      if (decoded !== undefined) secret.push(decoded);
+    }
+  }
   const secretSet = new Set(secret);
   const values = [
     ...secret,
@@ -45,4 +55,17 @@ export function maskValues(
     if (value.trim() !== "") register(Buffer.from(`${value}\n`, "utf8").toString("base64"));
   }
   return seen.size;
+}
+
+/** The UTF-8 text a strict base64 string encodes, or undefined (binary data, or not base64). */
+function decodeBase64Text(s: string): string | undefined {
+  const compact = s.replace(/\s+/g, "");
+  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  const bytes = Buffer.from(compact, "base64");
+  if (bytes.toString("base64") !== compact) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
