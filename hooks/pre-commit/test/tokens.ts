@@ -1,9 +1,36 @@
 /**
  * Live-looking credentials built at run time, so the repository itself holds no literal token.
- * Each maker returns a line of source (or a block) that plants one credential of one kind; random
- * parts come from crypto so every run differs. Checksummed formats (GitHub, npm) get a valid CRC32.
+ * Each maker returns a line of source (or a block) that plants one credential of one kind. Random
+ * parts come from a seeded generator: reproducible runs (a miss can be replayed with its seed),
+ * `HUSH_TOKEN_SEED` picks another. Checksummed formats (GitHub, npm) get a valid CRC32.
  */
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
+
+/** Deterministic bytes: sha256(seed:counter) blocks. */
+let seedText = process.env.HUSH_TOKEN_SEED ?? "hush-guard-tokens";
+let counter = 0;
+let pool: Buffer = Buffer.alloc(0);
+function randomBytes(n: number): Buffer {
+  while (pool.length < n) pool = Buffer.concat([pool, createHash("sha256").update(`${seedText}:${counter++}`).digest()]);
+  const out = pool.subarray(0, n);
+  pool = pool.subarray(n);
+  return Buffer.from(out);
+}
+/** Uniform integer in [min, max) — or [0, min) with one argument — from the seeded bytes. */
+function randomInt(min: number, max?: number): number {
+  const [lo, hi] = max === undefined ? [0, min] : [min, max];
+  return lo + (randomBytes(6).readUIntBE(0, 6) % (hi - lo));
+}
+function randomUUID(): string {
+  const h = randomBytes(16).toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+/** Restart the generator (tests that want a fresh, reproducible set). */
+export function seedTokens(seed: string): void {
+  seedText = seed;
+  counter = 0;
+  pool = Buffer.alloc(0);
+}
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -97,7 +124,7 @@ export function plantedTokens(): Record<string, string> {
     "age-secret-key": `${"AGE-SECRET"}-KEY-1${rand(58, bech32).toUpperCase()}`,
     jwt: `auth = "${jwtPart({ alg: "HS256", typ: "JWT" })}.${jwtPart({ sub: rand(10), iat: 1700000000, name: "svc" })}.${randomBytes(32).toString("base64url")}"`,
     "connection-string": `DATABASE_URL=postgres://app:${rand(20)}@db.internal:5432/app`,
-    "generic-password": `db_password = "${rand(24, ALNUM + "!#%")}"`,
+    "generic-password": `db_password = "${rand(24)}"`,
   };
 }
 
