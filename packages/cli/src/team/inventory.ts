@@ -62,6 +62,7 @@ export async function loadContext(cwd: string): Promise<TeamContext> {
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
 const MAX_BYTES = 16 << 20;
+const MAYBE_SOPS = /(\.(ya?ml|json|env|ini)$|(^|\/)\.env(\.|$)|enc|sops|secret)/i;
 
 async function walk(root: string, dir = ""): Promise<string[]> {
   const out: string[] = [];
@@ -114,6 +115,8 @@ async function inventoryEntry(ctx: TeamContext, file: string): Promise<Inventory
   } catch {
     rule = undefined;
   }
+  // Outside rules, only names a sops file plausibly has are opened (a big repo has many files).
+  if (rule === undefined && !MAYBE_SOPS.test(file)) return undefined;
   let text: string;
   try {
     const info = await stat(path.join(root, file));
