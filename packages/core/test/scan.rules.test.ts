@@ -355,6 +355,18 @@ const CASES: Record<string, Case> = {
       ),
     ],
   },
+  "bearer-token": {
+    tps: [
+      s(`curl -H "Authorization: Bearer ${f.token(40)}" https://api.internal/v1/me`, "deploy.sh"),
+      s(`headers: { Authorization: "Bearer ${f.token(32)}" },`),
+    ],
+    fps: [
+      s(`curl -H "Authorization: Bearer $TOKEN" https://api.internal/v1/me`, "deploy.sh"),
+      s(`headers: { Authorization: \`Bearer \${token}\` },`),
+      s(`// the header is "Bearer <access-token>"`),
+      s(`Authorization: Bearer your-access-token-goes-here`, "README.md"),
+    ],
+  },
   "generic-secret": {
     tps: [
       s(`password: ${f.password()}`, "values.yaml"),

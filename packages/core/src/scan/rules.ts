@@ -4,7 +4,7 @@
 
 import { hasValidTokenChecksum } from "./checksum.js";
 import { charClasses } from "./entropy.js";
-import { findAssignments, findUrlPasswords, GENERIC_KEYWORDS } from "./generic.js";
+import { findAssignments, findUrlPasswords, GENERIC_KEYWORDS, isSecretValue } from "./generic.js";
 import { findPrivateKeys, findServiceAccountKeys } from "./pem.js";
 import type { Confidence, Rule } from "./rule.js";
 
@@ -343,6 +343,14 @@ export const RULES: readonly Rule[] = [
     description: "URL or connection string with a password",
     keywords: ["://"],
     find: findUrlPasswords,
+  },
+  {
+    id: "bearer-token",
+    description: "Bearer token in an Authorization header or curl command",
+    keywords: ["bearer "],
+    pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
+    check: (s) => (isSecretValue(s, false) ? "medium" : false),
+    generic: true,
   },
   {
     id: "generic-secret",
