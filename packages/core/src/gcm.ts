@@ -163,11 +163,50 @@ export class GcmOpener {
   }
 
   /**
-   * Decrypt and authenticate `count` values packed in `buf` (see {@link LAYOUT_FIELDS}; a tag offset
-   * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
-   * value n authenticated. A value that fails leaves garbage in its data region.
+   * Encrypt `count` values packed in `buf` in place (same layout; the tag regions are written).
+   * The IVs must already be in place: fresh random ones, or a reused one only for the identical
+   * (aad, plaintext) pair.
    */
-  openPacked(buf: Uint8Array, layout: Int32Array, aads: readonly (Uint8Array | string)[], count: number): Uint8Array {
+  sealPacked(buf: Uint8Array, layout: Int32Array, aads: readonly string[], count: number): void {
+    const stream = this.keystream(buf, layout, count);
+    let pos = 0;
+    for (let n = 0; n < count; n++) {
+      const o = n * LAYOUT_FIELDS;
+      const ctOff = layout[o + 2]!;
+      const ctLen = layout[o + 3]!;
+      const tagOff = layout[o + 4]!;
+      const start = pos;
+      pos += (((ctLen + 15) >> 4) + 1) * 16;
+      for (let i = 0; i < ctLen; i++) buf[ctOff + i] = buf[ctOff + i]! ^ stream[start + 16 + i]!;
+      const aadLen = this.absorbAad(aads[n]!);
+      this.absorb(buf, ctOff, ctLen);
+      this.absorbLengths(aadLen, ctLen);
+      const words = [this.x0, this.x1, this.x2, this.x3];
+      for (let w = 0; w < 4; w++) {
+        const v = (words[w]! ^ stream.readInt32BE(start + 4 * w)) >>> 0;
+        buf[tagOff + 4 * w] = v >>> 24;
+        buf[tagOff + 4 * w + 1] = (v >>> 16) & 0xff;
+        buf[tagOff + 4 * w + 2] = (v >>> 8) & 0xff;
+        buf[tagOff + 4 * w + 3] = v & 0xff;
+      }
+    }
+  }
+
+  /** Reset the hash and absorb an AAD; returns its byte length. */
+  private absorbAad(aad: Uint8Array | string): number {
+    this.x0 = this.x1 = this.x2 = this.x3 = 0;
+    if (typeof aad !== "string") {
+      this.absorb(aad, 0, aad.length);
+      return aad.length;
+    }
+    if (this.absorbAscii(aad)) return aad.length;
+    const b = Buffer.from(aad, "utf8");
+    this.absorb(b, 0, b.length);
+    return b.length;
+  }
+
+  /** E(J0) followed by the CTR keystream blocks of every packed value, in one AES pass. */
+  private keystream(buf: Uint8Array, layout: Int32Array, count: number): Buffer {
     let total = 0;
     for (let n = 0; n < count; n++) total += ((layout[n * LAYOUT_FIELDS + 3]! + 15) >> 4) + 1;
     const ctr = Buffer.allocUnsafe(total * 16);
@@ -204,10 +243,19 @@ export class GcmOpener {
         pos += 16;
       }
     }
-    const stream = total > 0 ? this.ecb.update(ctr) : Buffer.alloc(0);
+    return total > 0 ? this.ecb.update(ctr) : Buffer.alloc(0);
+  }
+
+  /**
+   * Decrypt and authenticate `count` values packed in `buf` (see {@link LAYOUT_FIELDS}; a tag offset
+   * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
+   * value n authenticated. A value that fails leaves garbage in its data region.
+   */
+  openPacked(buf: Uint8Array, layout: Int32Array, aads: readonly (Uint8Array | string)[], count: number): Uint8Array {
+    const stream = this.keystream(buf, layout, count);
+    let pos = 0;
     const ok = new Uint8Array(count);
     const expected = Buffer.allocUnsafe(16);
-    pos = 0;
     for (let n = 0; n < count; n++) {
       const o = n * LAYOUT_FIELDS;
       const ctOff = layout[o + 2]!;
@@ -216,20 +264,7 @@ export class GcmOpener {
       const start = pos;
       pos += (((ctLen + 15) >> 4) + 1) * 16;
       if (tagOff < 0 || layout[o + 1]! === 0) continue;
-      this.x0 = this.x1 = this.x2 = this.x3 = 0;
-      const aad = aads[n]!;
-      let aadLen: number;
-      if (typeof aad === "string") {
-        if (this.absorbAscii(aad)) aadLen = aad.length;
-        else {
-          const b = Buffer.from(aad, "utf8");
-          this.absorb(b, 0, b.length);
-          aadLen = b.length;
-        }
-      } else {
-        this.absorb(aad, 0, aad.length);
-        aadLen = aad.length;
-      }
+      const aadLen = this.absorbAad(aads[n]!);
       this.absorb(buf, ctOff, ctLen);
       this.absorbLengths(aadLen, ctLen);
       expected.writeInt32BE((this.x0 ^ stream.readInt32BE(start)) | 0, 0);

@@ -286,16 +286,22 @@ function encryptLeaves(doc: StoreDocument, rules: Rules, cipher: ValueCipher, re
   const visits = walkDocument(doc, rules);
   const mac = new MacBuilder(rules.raw.macOnlyEncrypted === true);
   const leaves: Leaf[] = [];
+  // Values without a reusable ciphertext are sealed together in one AES pass, then written back.
+  const jobs: { text: string; type: EnvelopeType; aad: string }[] = [];
+  const jobLeaf: number[] = [];
   for (const v of visits) {
     const aad = v.path.join(":") + ":";
     if (v.kind === "comment") {
       const text = v.item.text;
-      let stored = text;
+      let stored: string | undefined = text;
       if (v.encrypt) {
-        stored = reuse?.stash.get(stashKey(aad, "comment", text)) ?? cipher.seal(text, "comment", aad);
-        v.item.set(stored);
+        stored = reuse?.stash.get(stashKey(aad, "comment", text));
+        if (stored === undefined) {
+          jobs.push({ text, type: "comment", aad });
+          jobLeaf.push(leaves.length);
+        }
       }
-      leaves.push({ visit: v, text, type: "comment", stored, encrypted: v.encrypt && text !== "" });
+      leaves.push({ visit: v, text, type: "comment", stored: stored ?? "", encrypted: v.encrypt && text !== "" });
       continue;
     }
     const value = v.node.value;
@@ -306,16 +312,28 @@ function encryptLeaves(doc: StoreDocument, rules: Rules, cipher: ValueCipher, re
     }
     const text = canonicalText(value.type, value.text, where(v));
     mac.add(text, v.encrypt);
-    let stored = text;
+    let stored: string | undefined = text;
     if (v.encrypt) {
       const old = reuse?.byPath.get(pathKey(v));
       stored =
         old !== undefined && old.type === value.type && old.text === text
           ? old.stored
-          : (reuse?.stash.get(stashKey(aad, value.type, text)) ?? cipher.seal(text, value.type, aad));
-      v.node.set({ type: "str", text: stored });
+          : reuse?.stash.get(stashKey(aad, value.type, text));
+      if (stored === undefined) {
+        jobs.push({ text, type: value.type, aad });
+        jobLeaf.push(leaves.length);
+      }
     }
-    leaves.push({ visit: v, text, type: value.type, stored, encrypted: v.encrypt && text !== "" });
+    leaves.push({ visit: v, text, type: value.type, stored: stored ?? "", encrypted: v.encrypt && text !== "" });
+  }
+  const sealed = cipher.sealMany(jobs);
+  sealed.forEach((s, k) => {
+    leaves[jobLeaf[k]!]!.stored = s;
+  });
+  for (const l of leaves) {
+    if (!l.visit.encrypt) continue;
+    if (l.visit.kind === "comment") l.visit.item.set(l.stored);
+    else l.visit.node.set({ type: "str", text: l.stored });
   }
   return { macHex: mac.hex(), leaves };
 }

@@ -2,7 +2,7 @@
  * The sops value envelope `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` (sops-format.md §2) and the
  * typed plaintext forms sops encrypts and feeds to the MAC.
  */
-import { createCipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { HushError } from "./errors.js";
 import { GcmOpener, LAYOUT_FIELDS } from "./gcm.js";
 import type { ValueType } from "./types.js";
@@ -75,12 +75,10 @@ export function formatEnvelope(e: Envelope): string {
 
 /** A data key ready for sealing and opening many values. */
 export class ValueCipher {
-  private readonly key: KeyObject;
   private readonly opener: GcmOpener;
 
   constructor(dataKey: Uint8Array) {
     if (dataKey.length !== 32) throw new HushError("ERR_INTERNAL", "the data key must be 32 bytes");
-    this.key = createSecretKey(dataKey);
     this.opener = new GcmOpener(dataKey);
   }
 
@@ -89,13 +87,54 @@ export class ValueCipher {
    * @param iv - reuse an IV only for the identical (aad, plaintext) pair (the sops stash rule)
    */
   seal(plaintext: string, type: EnvelopeType, aad: string, iv?: Uint8Array): string {
-    if (plaintext === "") return "";
-    const nonce = iv ?? randomBytes(32);
-    const c = createCipheriv("aes-256-gcm", this.key, nonce);
-    c.setAAD(Buffer.from(aad, "utf8"));
-    const data = c.update(plaintext, "utf8");
-    c.final();
-    return formatEnvelope({ data, iv: Buffer.from(nonce), tag: c.getAuthTag(), type });
+    return this.sealMany([{ text: plaintext, type, aad, ...(iv === undefined ? {} : { iv }) }])[0]!;
+  }
+
+  /** Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given. */
+  sealMany(items: readonly { text: string; type: EnvelopeType; aad: string; iv?: Uint8Array }[]): string[] {
+    const out = new Array<string>(items.length);
+    let size = 0;
+    for (const it of items) size += (it.iv?.length ?? 32) + it.text.length * 3 + 16;
+    const buf = Buffer.allocUnsafe(size);
+    const random = randomBytes(32 * items.length);
+    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
+    const aads: string[] = [];
+    const index: number[] = [];
+    let pos = 0;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (it.text === "") {
+        out[i] = "";
+        continue;
+      }
+      const o = index.length * LAYOUT_FIELDS;
+      layout[o] = pos;
+      if (it.iv === undefined) {
+        random.copy(buf, pos, 32 * i, 32 * i + 32);
+        pos += 32;
+      } else {
+        buf.set(it.iv, pos);
+        pos += it.iv.length;
+      }
+      layout[o + 1] = pos - layout[o];
+      layout[o + 2] = pos;
+      pos += buf.write(it.text, pos, "utf8");
+      layout[o + 3] = pos - layout[o + 2]!;
+      layout[o + 4] = pos;
+      pos += 16;
+      aads.push(it.aad);
+      index.push(i);
+    }
+    this.opener.sealPacked(buf, layout, aads, index.length);
+    for (let k = 0; k < index.length; k++) {
+      const o = k * LAYOUT_FIELDS;
+      const iv = layout[o]!;
+      const ct = layout[o + 2]!;
+      const tag = layout[o + 4]!;
+      out[index[k]!] =
+        `${PREFIX}${buf.toString("base64", ct, ct + layout[o + 3]!)},iv:${buf.toString("base64", iv, iv + layout[o + 1]!)},tag:${buf.toString("base64", tag, tag + 16)},type:${items[index[k]!]!.type}]`;
+    }
+    return out;
   }
 
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */

@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { GcmOpener } from "../src/gcm.js";
@@ -21,6 +21,24 @@ describe("GcmOpener", () => {
     tag[0]! ^= 0x80;
     expect(o.open(iv, ct, tag, aad)).toBeUndefined();
   });
+
+  test.prop([fc.array(fc.tuple(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40 })), { minLength: 1, maxLength: 20 })], { numRuns: 100 })(
+    "should seal values that node:crypto opens",
+    (pairs) => {
+      const key = randomBytes(32);
+      const sealed = new ValueCipher(key).sealMany(pairs.map(([text, aad]) => ({ text, type: "str", aad })));
+      sealed.forEach((stored, i) => {
+        const [text, aad] = pairs[i]!;
+        if (text === "") return void expect(stored).toBe("");
+        const e = parseEnvelope(stored, "x");
+        expect(e.iv.length).toBe(32);
+        const d = createDecipheriv("aes-256-gcm", key, e.iv);
+        d.setAAD(Buffer.from(aad, "utf8"));
+        d.setAuthTag(e.tag);
+        expect(Buffer.concat([d.update(e.data), d.final()]).toString("utf8")).toBe(text);
+      });
+    },
+  );
 
   it("should open many values in one batch and flag only the bad one", () => {
     const v = new ValueCipher(KEY);
