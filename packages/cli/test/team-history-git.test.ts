@@ -59,6 +59,24 @@ describe("loadHistory", () => {
     expect(h.changes.get("a b.yaml")?.length).toBe(2);
   });
 
+  it("should follow one file across a rename only when asked", async () => {
+    gitIn(["mv", "sub dir/a b.yaml", "renamed.yaml"]);
+    commit("rename", "dave", "2026-01-04T10:00:00Z");
+    try {
+      const followed = await loadHistory(dir, ["renamed.yaml"], { follow: true });
+      expect(followed.changes.get("renamed.yaml")?.map((c) => c.commit.subject)).toEqual([
+        "rename",
+        "second",
+        "first",
+      ]);
+      expect(followed.blobs.get(followed.head.get("renamed.yaml") ?? "")).toBe("v2\n");
+      const plain = await loadHistory(dir, ["renamed.yaml"]);
+      expect(plain.changes.get("renamed.yaml")?.map((c) => c.commit.subject)).toEqual(["rename"]);
+    } finally {
+      gitIn(["reset", "-q", "--hard", "HEAD~1"]);
+    }
+  });
+
   it("should return nothing outside a repository", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "hush-team-nogit-"));
     try {

@@ -48,7 +48,7 @@ export async function fileLog(
       throw err;
     }
   }
-  const history = await loadHistory(ctx.root, [rel]);
+  const history = await loadHistory(ctx.root, [rel], { follow: true });
   if (!history.inRepo) return undefined;
   const snap = (id: string | undefined): Snapshot | undefined => {
     const text = id === undefined ? undefined : history.blobs.get(id);

@@ -38,13 +38,24 @@ const US = "\x1f";
 /**
  * Changes to `files` (relative to `cwd`) in the history of HEAD. Merges count as their diff against
  * the first parent (what the merge brought into the branch). An empty list means every file.
+ * With `follow` (one file only), the file's history continues under its earlier names.
  */
-export async function loadHistory(cwd: string, files: readonly string[]): Promise<FileHistory> {
-  const history: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map(), inRepo: false };
+export async function loadHistory(
+  cwd: string,
+  files: readonly string[],
+  options?: { follow?: boolean },
+): Promise<FileHistory> {
+  const history: FileHistory = {
+    changes: new Map(),
+    blobs: new Map(),
+    head: new Map(),
+    inRepo: false,
+  };
   const where = await repoLocation(cwd);
   if (where === undefined) return history;
   history.inRepo = true;
   const wanted = new Set(files);
+  const follow = options?.follow === true && files.length === 1;
   const pathspec = files.length === 0 ? [] : ["--", ...files.map((f) => `:(literal)${f}`)];
   // No commit yet: git log fails, and there is no history to read.
   const out = await git(
@@ -55,7 +66,7 @@ export async function loadHistory(cwd: string, files: readonly string[]): Promis
       "log",
       "--raw",
       "--no-abbrev",
-      "--no-renames",
+      ...(follow ? ["--follow"] : ["--no-renames"]),
       "--diff-merges=first-parent",
       "-z",
       `--format=${"%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s"}`,
@@ -85,12 +96,19 @@ export async function loadHistory(cwd: string, files: readonly string[]): Promis
             .slice(end + 1)
             .replace(/^\n/, "")
             .split("\0");
-    for (let i = 0; i + 1 < tokens.length; i += 2) {
+    for (let i = 0; i < tokens.length;) {
       const meta = (tokens[i] ?? "").replace(/^\n/, "");
-      const path = strip(tokens[i + 1] ?? "");
-      if (!meta.startsWith(":") || path === undefined) continue;
+      i += 1;
+      if (!meta.startsWith(":")) continue;
+      const [, , oldId, newId, status] = meta.slice(1).split(" ");
+      // Renames and copies name two paths (old, new); everything else one.
+      const twoPaths = status !== undefined && /^[RC]/.test(status);
+      const raw = tokens[twoPaths ? i + 1 : i] ?? "";
+      i += twoPaths ? 2 : 1;
+      // Following one file across renames: every entry is that file, under whatever name it had.
+      const path = follow ? files[0] : strip(raw);
+      if (path === undefined) continue;
       if (wanted.size > 0 && !wanted.has(path)) continue;
-      const [, , oldId, newId] = meta.slice(1).split(" ");
       const change: FileChange = {
         commit,
         oldBlob: oldId === undefined || ZERO.test(oldId) ? undefined : oldId,
