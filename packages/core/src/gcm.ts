@@ -6,8 +6,8 @@
  * key schedule is set up once (one reused AES-256-ECB cipher gives the raw block function, run once
  * over the counter blocks of every value) and GHASH runs in JS with per-byte-position tables for the
  * hash key H (64 KiB per key: a block multiply is 16 lookups, no shifts). Values are packed into one
- * buffer and decrypted in place, so a batch allocates almost nothing per value. Encryption keeps
- * using `createCipheriv`; tests check this decrypter against it on random inputs.
+ * buffer and en/decrypted in place, so a batch allocates almost nothing per value. Tests check both
+ * directions against `node:crypto` on random inputs.
  */
 import { createCipheriv, timingSafeEqual } from "node:crypto";
 

@@ -9,7 +9,8 @@ import { formatGoFloat, formatJsonFloat, parseGoFloat } from "../value.js";
 import { PlainScalar, entry } from "./scalar.js";
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const WS = /[ \t\n\r]*/y;
+// eslint-disable-next-line no-control-regex
+const PLAIN_CHARS = /[^"\\\u0000-\u001f]*/y;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -23,9 +24,14 @@ class Parser {
   }
 
   ws(): void {
-    WS.lastIndex = this.i;
-    WS.exec(this.s);
-    this.i = WS.lastIndex;
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) i++;
+      else break;
+    }
+    this.i = i;
   }
 
   document(): TreeNode {
@@ -38,6 +44,13 @@ class Parser {
 
   string(): string {
     const s = this.s;
+    PLAIN_CHARS.lastIndex = this.i + 1;
+    PLAIN_CHARS.exec(s);
+    if (s.charCodeAt(PLAIN_CHARS.lastIndex) === 34) {
+      const out = s.slice(this.i + 1, PLAIN_CHARS.lastIndex);
+      this.i = PLAIN_CHARS.lastIndex + 1;
+      return out;
+    }
     let j = this.i + 1;
     let escaped = false;
     for (;;) {
@@ -217,9 +230,19 @@ function scalarJson(v: Scalar): string {
   }
 }
 
+const pads = new Map<string, string[]>();
+
+/** `\n` plus `d` indents, cached. */
+function padder(indent: string): (d: number) => string {
+  let cache = pads.get(indent);
+  if (cache === undefined) pads.set(indent, (cache = []));
+  const c = cache;
+  return (d) => (c[d] ??= "\n" + indent.repeat(d));
+}
+
 /** Emit a tree node in Go's indented layout into `out`. */
 function emitNode(node: unknown, indent: string, depth: number, out: string[]): void {
-  const pad = (d: number): string => "\n" + indent.repeat(d);
+  const pad = padder(indent);
   if (node !== null && typeof node === "object" && "kind" in node) {
     const n = node as TreeNode;
     if (n.kind === "null") out.push("null");
