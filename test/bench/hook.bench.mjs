@@ -2,8 +2,8 @@
 // 10 files / 200 KB of ordinary source in a repo with a .hush.yaml, side by side with `node -e ''`.
 // Uses the BUILT guard (hooks/pre-commit/bin → dist). Run alone: node test/bench/run.mjs hook
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -12,6 +12,20 @@ const root = resolve(here, "../..");
 const GUARD = join(root, "hooks/pre-commit/bin/hush-pre-commit.js");
 const RUNS = 15;
 const WARMUP = 3;
+
+const TIME = "/usr/bin/time";
+
+/** CPU time (user+sys, git children included) of one run, in ms, when GNU time is installed. */
+function cpuMs(args, opts) {
+  if (!existsSync(TIME)) return NaN;
+  const r = spawnSync(TIME, ["-f", "cpu %U %S", process.execPath, ...args], { ...opts, encoding: "utf8" });
+  const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? "");
+  return m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
+}
+
+function medianCpu(args, opts) {
+  return median(Array.from({ length: 7 }, () => cpuMs(args, opts)));
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -94,6 +108,9 @@ export default async function bench() {
   try {
     const rows = [];
     const node = measure(process.execPath, ["-e", ""], { cwd: base, env }, 0);
+    const nodeCpu = medianCpu(["-e", ""], { cwd: base, env });
+    const load = os.loadavg()[0].toFixed(1);
+    let cpu = NaN;
     const row = (operation, ms, notes) => ({
       operation,
       hush: ms,
@@ -101,13 +118,17 @@ export default async function bench() {
       reference: { name: "node -e ''", value: node },
       target: "< 150 ms wall",
       met: ms < 150,
-      notes: `${notes}; hook minus bare node startup: ${(ms - node).toFixed(1)} ms`,
+      notes:
+        `${notes}; hook minus bare node startup: ${(ms - node).toFixed(1)} ms wall` +
+        (Number.isFinite(cpu) ? `; CPU (user+sys incl. git) ${cpu.toFixed(0)} ms vs node -e '' ${nodeCpu.toFixed(0)} ms` : "") +
+        `; load average ${load} on ${os.cpus().length} cores`,
     });
 
     // 1. A repository without a policy: git plumbing + detector only.
     const plain = makeRepo(base, "plain", env);
     const bytes = stageSources(plain.repo, plain.git);
     const kb = Math.round(bytes / 1024);
+    cpu = medianCpu([GUARD], { cwd: plain.repo, env });
     rows.push(row(`whole hook, 10 files / ${kb} KB staged, no policy (median of ${RUNS})`, measure(process.execPath, [GUARD], { cwd: plain.repo, env }, 0), "detector only"));
 
     // 2. A hush repository: .hush.yaml parsed, no covered file staged.
@@ -123,12 +144,14 @@ export default async function bench() {
         rows.push({ operation, hush: NaN, unit: "ms", target: "< 150 ms wall", met: false, notes: String(err.message ?? err).split("\n")[0] });
       }
     };
+    cpu = medianCpu([GUARD], { cwd: hush.repo, env });
     attempt(`whole hook, 10 files / ${kb} KB staged, with .hush.yaml (median of ${RUNS})`, () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0), "policy parsed");
 
     // 3. The same plus one encrypted file under the rule: sops structure and recipients checked (age/yaml loaded).
     mkdirSync(join(hush.repo, "secrets"), { recursive: true });
     writeFileSync(join(hush.repo, "secrets", "app.yaml"), await core.encrypt("db:\n  password: x\n", { format: "yaml", recipients: [alice.recipient] }));
     hush.git("add", "secrets");
+    cpu = medianCpu([GUARD], { cwd: hush.repo, env });
     attempt(`whole hook, 10 files + 1 encrypted file under a rule (median of ${RUNS})`, () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0), "core with age/yaml loaded, MAC unchecked (no key)");
     return rows;
   } finally {

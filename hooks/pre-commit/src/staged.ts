@@ -7,6 +7,8 @@
  * Every command reads the **index**, never the working tree.
  */
 import { execFile, spawn } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import path from "node:path";
 
 /** One staged file as `git diff --cached --raw` reports it. */
 export interface StagedFile {
@@ -62,16 +64,25 @@ export async function repoRoot(cwd: string): Promise<string> {
 
 /**
  * The staged changes against HEAD (or against the empty tree on the first commit), renames detected.
- * Three git processes run at the same time: rev-parse, the raw listing, the zero-context patch.
+ * One `git diff` prints both the raw listing (blob ids, modes, statuses; NUL-separated) and the
+ * zero-context patch (added line numbers); an empty record (a second NUL) separates the two.
  */
 export async function readStagedChanges(cwd: string): Promise<StagedChanges> {
-  const common = ["-c", "core.quotePath=false", "diff", "--cached", "--no-ext-diff", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
-  const [root, raw, patch] = await Promise.all([
-    repoRoot(cwd),
-    git(cwd, [...common, "--raw", "-z", "--no-abbrev"]),
-    git(cwd, [...common, "-U0", "--src-prefix=a/", "--dst-prefix=b/"]),
-  ]);
-  return { root, files: parseRaw(raw), added: parseAddedLines(patch.toString("utf8")) };
+  const args = [
+    "-c", "core.quotePath=false", "diff", "--cached", "--no-ext-diff", "--no-color", "--no-relative", "-M",
+    "--diff-filter=ACMRT", "--raw", "-z", "--no-abbrev", "-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/",
+  ];
+  const [root, out] = await Promise.all([fastRoot(cwd), git(cwd, args)]);
+  const split = out.indexOf("\0\0");
+  const raw = split < 0 ? out : out.subarray(0, split + 1);
+  const patch = split < 0 ? "" : out.subarray(split + 2).toString("utf8");
+  return { root, files: parseRaw(raw), added: parseAddedLines(patch) };
+}
+
+/** git runs hooks at the top of the working tree: a `.git` there saves a `rev-parse` process. */
+async function fastRoot(cwd: string): Promise<string> {
+  // realpath, as git prints it, so paths joined to the root compare equal to the policy's folder.
+  return existsSync(path.join(cwd, ".git")) ? realpathSync.native(cwd) : repoRoot(cwd);
 }
 
 /** Parse `git diff --raw -z --no-abbrev`: `:old new oldsha newsha status\0path\0[path\0]`. */

@@ -123,6 +123,7 @@ export function plantedTokens(): Record<string, string> {
     "private-key-pgp": [`${DASHES}BEGIN PGP ${PRIV} KEY BLOCK${DASHES}`, "", ...Array.from({ length: 5 }, () => rand(64, B64)), `=${rand(4, B64)}`, `${DASHES}END PGP ${PRIV} KEY BLOCK${DASHES}`].join("\n"),
     "age-secret-key": `${"AGE-SECRET"}-KEY-1${rand(58, bech32).toUpperCase()}`,
     jwt: `auth = "${jwtPart({ alg: "HS256", typ: "JWT" })}.${jwtPart({ sub: rand(10), iat: 1700000000, name: "svc" })}.${randomBytes(32).toString("base64url")}"`,
+    "bearer-token": `curl -H "Authorization: Bearer ${rand(40, ALNUM + "-._")}" https://api.example.invalid/v1/me`,
     "connection-string": `DATABASE_URL=postgres://app:${rand(20)}@db.internal:5432/app`,
     "generic-password": `db_password = "${rand(24)}"`,
   };
