@@ -43664,6 +43664,14 @@ var RULES = [
     find: findUrlPasswords
   },
   {
+    id: "bearer-token",
+    description: "Bearer token in an Authorization header or curl command",
+    keywords: ["bearer "],
+    pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
+    check: (s) => isSecretValue(s, false) ? "medium" : false,
+    generic: true
+  },
+  {
     id: "generic-secret",
     description: "Password, secret, token or API key assigned a high-entropy value",
     keywords: GENERIC_KEYWORDS,
