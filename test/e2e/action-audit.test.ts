@@ -296,4 +296,30 @@ describe("action OIDC attribution", () => {
     });
     expect(r.summary).toContain("OIDC");
   });
+
+  it("should still decrypt, recording no attribution, when the token request fails", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const ws = await workspace();
+    const r = await step(
+      ws,
+      { "audit-log": "audit.jsonl" },
+      {
+        ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/idtoken?api-version=2.0`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token-5b1c",
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(r.env).toEqual(EXPECTED_ENV);
+    const record = JSON.parse((await readText(join(ws, "audit.jsonl"))).trim()) as Record<
+      string,
+      unknown
+    >;
+    expect(record.attribution).toMatchObject({
+      source: "none",
+      reason: expect.stringMatching(/^id token request failed/) as string,
+    });
+  });
 });
