@@ -21,6 +21,15 @@ const FOLD = (() => {
   return t;
 })();
 
+function trigramAt(text: string, end: number): number {
+  return (
+    ((FOLD[text.charCodeAt(end - 2)]! << 14) |
+      (FOLD[text.charCodeAt(end - 1)]! << 7) |
+      FOLD[text.charCodeAt(end)]!) &
+    MASK
+  );
+}
+
 function trigram(s: string): number {
   return ((s.charCodeAt(0) << 14) | (s.charCodeAt(1) << 7) | s.charCodeAt(2)) & MASK;
 }
@@ -54,19 +63,52 @@ export class Prefilter {
     });
   }
 
+  /** Trigram matches of one scan; reused across calls and grown on demand. */
+  private candidates = new Int32Array(4096);
+
   /** Every keyword occurrence in `text`, in order of position. */
   scan(text: string): KeywordHits {
     const hits: KeywordHits = { keyword: [], index: [] };
-    const table = this.table;
-    const fold = FOLD;
-    const n = text.length;
-    let t = 0;
-    for (let i = 0; i < n; i++) {
-      t = ((t << 7) | fold[text.charCodeAt(i)]!) & MASK;
-      const slot = table[t]!;
-      if (slot !== 0) this.verify(text, i - 2, this.buckets[slot - 1]!, hits);
+    // Two passes keep the hot loop tiny: first collect where a keyword trigram ends, then
+    // compare whole keywords at those few places.
+    let count = 0;
+    let from = 0;
+    while (from < text.length) {
+      count = this.collect(text, from);
+      for (let k = 0; k < count; k++) {
+        const end = this.candidates[k]!;
+        const t = trigramAt(text, end);
+        this.verify(text, end - 2, this.buckets[this.table[t]! - 1]!, hits);
+      }
+      if (count < this.candidates.length) break;
+      // The buffer filled up: continue after the last candidate.
+      from = this.candidates[count - 1]! + 1;
     }
     return hits;
+  }
+
+  /** Fill `candidates` with the end offsets of keyword trigrams at or after `from`. */
+  private collect(text: string, from: number): number {
+    const table = this.table;
+    const fold = FOLD;
+    const out = this.candidates;
+    const cap = out.length;
+    const n = text.length;
+    let count = 0;
+    let t =
+      from >= 2
+        ? (fold[text.charCodeAt(from - 2)]! << 7) | fold[text.charCodeAt(from - 1)]!
+        : from === 1
+          ? fold[text.charCodeAt(0)]!
+          : 0;
+    for (let i = from; i < n; i++) {
+      t = ((t << 7) | fold[text.charCodeAt(i)]!) & MASK;
+      if (table[t] !== 0) {
+        out[count++] = i;
+        if (count === cap) return count;
+      }
+    }
+    return count;
   }
 
   private verify(text: string, start: number, bucket: number[], hits: KeywordHits): void {
