@@ -32,6 +32,19 @@ function shift1(w: Uint32Array, o: number): void {
   w[o] = ((w[o]! >>> 1) ^ carry) >>> 0;
 }
 
+/** Reduction of the byte shifted out when an element moves right by eight bits (top 16 bits). */
+const R8 = /* @__PURE__ */ (() => {
+  const r = new Uint32Array(256);
+  const w = new Uint32Array(4);
+  for (let v = 0; v < 256; v++) {
+    w.fill(0);
+    w[3] = v;
+    for (let k = 0; k < 8; k++) shift1(w, 0);
+    r[v] = w[0]! >>> 16;
+  }
+  return r;
+})();
+
 /** A GCM decrypter bound to one 32-byte key. Synchronous; not shared across keys. */
 export class GcmOpener {
   private readonly ecb: ReturnType<typeof createCipheriv>;
@@ -61,8 +74,18 @@ export class GcmOpener {
     }
     // Each later position: eight more single-bit shifts (multiplication by x^8).
     for (let p = 1; p < 16; p++) {
-      t.copyWithin(p * 1024, (p - 1) * 1024, p * 1024);
-      for (let e = 0; e < 256; e++) for (let s = 0; s < 8; s++) shift1(t, p * 1024 + e * 4);
+      for (let e = 0; e < 256; e++) {
+        const src = (p - 1) * 1024 + e * 4;
+        const dst = p * 1024 + e * 4;
+        const a = t[src]!;
+        const b = t[src + 1]!;
+        const c = t[src + 2]!;
+        const d = t[src + 3]!;
+        t[dst + 3] = ((d >>> 8) | (c << 24)) >>> 0;
+        t[dst + 2] = ((c >>> 8) | (b << 24)) >>> 0;
+        t[dst + 1] = ((b >>> 8) | (a << 24)) >>> 0;
+        t[dst] = ((a >>> 8) ^ (R8[d & 0xff]! << 16)) >>> 0;
+      }
     }
   }
 
