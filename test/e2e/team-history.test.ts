@@ -207,4 +207,29 @@ describe("hush log, value ages and hush report (e2e)", () => {
     expect(md).toMatch(/\| `db\.password` \| 2026-01-10 · bob · `[0-9a-f]{7}` \| 32 \| overdue \|/);
     for (const s of ["p2", "u1", "x"]) expect(md).not.toMatch(new RegExp(`\\b${s}\\b\\s*\\|`));
   });
+
+  it("should keep value ages and the log across a rename", () => {
+    repo.git(["mv", F, "secrets/renamed.yaml"]);
+    repo.commit("rename", "bob", "2026-01-26T10:00:00Z");
+    const r = repo.hush(["report", "--format", "json"], {
+      env: { HUSH_NOW: "2026-02-12T00:00:00Z" },
+    });
+    const report = JSON.parse(r.stdout) as {
+      files: {
+        file: string;
+        values: { path: string; rotation: string; lastChange: { commit: string } }[];
+      }[];
+    };
+    const file = report.files.find((f) => f.file === "secrets/renamed.yaml");
+    expect(file?.values.find((v) => v.path === "db.user")).toMatchObject({
+      rotation: "overdue",
+      lastChange: { commit: hashes["create"] },
+    });
+    const log = JSON.parse(repo.hush(["log", "secrets/renamed.yaml", "--json"]).stdout) as LogJson;
+    expect(log.commits.map((c) => c.commit).slice(1)).toEqual([
+      hashes["carol"],
+      hashes["bob"],
+      hashes["create"],
+    ]);
+  });
 });

@@ -110,6 +110,7 @@ export async function overdueValues(options: {
   const history = await loadHistory(
     ctx.root,
     inventory.map((f) => f.file),
+    { renames: true },
   );
   const result: OverdueValue[] = [];
   for (const entry of inventory) {
@@ -175,6 +176,8 @@ export async function staleReaders(options: {
     await loadInventory(ctx, wanted.size === 0 ? () => true : (f) => wanted.has(f))
   ).filter((f) => f.encrypted);
   if (inventory.length === 0) return [];
-  const history = await loadHistory(ctx.root, [...inventory.map((f) => f.file), ctx.policyFile]);
+  const history = await loadHistory(ctx.root, [...inventory.map((f) => f.file), ctx.policyFile], {
+    renames: true,
+  });
   return staleAccess(ctx, inventory, history, historicalNames(ctx, history, ctx.policyFile));
 }

@@ -70,6 +70,13 @@ describe("loadHistory", () => {
         "first",
       ]);
       expect(followed.blobs.get(followed.head.get("renamed.yaml") ?? "")).toBe("v2\n");
+      const all = await loadHistory(dir, ["renamed.yaml", "other.yaml"], { renames: true });
+      expect(all.changes.get("renamed.yaml")?.map((c) => c.commit.subject)).toEqual([
+        "rename",
+        "second",
+        "first",
+      ]);
+      expect(all.changes.get("other.yaml")?.length).toBe(2);
       const plain = await loadHistory(dir, ["renamed.yaml"]);
       expect(plain.changes.get("renamed.yaml")?.map((c) => c.commit.subject)).toEqual(["rename"]);
     } finally {

@@ -38,12 +38,13 @@ const US = "\x1f";
 /**
  * Changes to `files` (relative to `cwd`) in the history of HEAD. Merges count as their diff against
  * the first parent (what the merge brought into the branch). An empty list means every file.
- * With `follow` (one file only), the file's history continues under its earlier names.
+ * With `follow` (one file only), the file's history continues under its earlier names; with
+ * `renames`, every file's does (one extra pass over history to find renames).
  */
 export async function loadHistory(
   cwd: string,
   files: readonly string[],
-  options?: { follow?: boolean },
+  options?: { follow?: boolean; renames?: boolean },
 ): Promise<FileHistory> {
   const history: FileHistory = {
     changes: new Map(),
@@ -56,7 +57,19 @@ export async function loadHistory(
   history.inRepo = true;
   const wanted = new Set(files);
   const follow = options?.follow === true && files.length === 1;
-  const pathspec = files.length === 0 ? [] : ["--", ...files.map((f) => `:(literal)${f}`)];
+  // Earlier names (top-relative) → the file (relative to cwd) they became.
+  const aliases =
+    options?.renames === true && !follow && files.length > 0
+      ? await earlierNames(cwd, where.prefix, files)
+      : new Map<string, string>();
+  const pathspec =
+    files.length === 0
+      ? []
+      : [
+          "--",
+          ...files.map((f) => `:(top,literal)${where.prefix}${f}`),
+          ...[...aliases.keys()].map((p) => `:(top,literal)${p}`),
+        ];
   // No commit yet: git log fails, and there is no history to read.
   const out = await git(
     cwd,
@@ -106,7 +119,7 @@ export async function loadHistory(
       const raw = tokens[twoPaths ? i + 1 : i] ?? "";
       i += twoPaths ? 2 : 1;
       // Following one file across renames: every entry is that file, under whatever name it had.
-      const path = follow ? files[0] : strip(raw);
+      const path = follow ? files[0] : (aliases.get(raw) ?? strip(raw));
       if (path === undefined) continue;
       if (wanted.size > 0 && !wanted.has(path)) continue;
       const change: FileChange = {
@@ -115,7 +128,12 @@ export async function loadHistory(
         newBlob: newId === undefined || ZERO.test(newId) ? undefined : newId,
       };
       const list = history.changes.get(path);
-      if (list === undefined) history.changes.set(path, [change]);
+      const last = list?.[list.length - 1];
+      if (last !== undefined && last.commit.hash === hash) {
+        // A rename seen as delete (old name) + add (new name) in one commit: one change.
+        last.oldBlob ??= change.oldBlob;
+        last.newBlob ??= change.newBlob;
+      } else if (list === undefined) history.changes.set(path, [change]);
       else list.push(change);
     }
   }
@@ -132,4 +150,53 @@ export async function loadHistory(
   history.blobs = await readBlobs(cwd, [...ids, ...headNames.keys()]);
   for (const [name, file] of headNames) if (history.blobs.has(name)) history.head.set(file, name);
   return history;
+}
+
+/**
+ * Every earlier name of `files` (relative to the repo folder `prefix`), from one pass over the
+ * whole history with rename detection. A name reused by an unrelated file later is not told apart.
+ */
+async function earlierNames(
+  cwd: string,
+  prefix: string,
+  files: readonly string[],
+): Promise<Map<string, string>> {
+  const out = await git(
+    cwd,
+    [
+      "-c",
+      "core.quotepath=off",
+      "log",
+      "-M",
+      "--diff-filter=R",
+      "--raw",
+      "--no-abbrev",
+      "-z",
+      "--format=%x1e",
+    ],
+    { allowFail: true },
+  );
+  const previous = new Map<string, string>(); // new name → old name, newest rename first
+  const tokens = out.split("\0");
+  for (let i = 0; i < tokens.length; i++) {
+    const meta = (tokens[i] ?? "").replace(/^[\n\x1e]+/, "");
+    if (!meta.startsWith(":") || !/ R\d*$/.test(meta)) continue;
+    const from = tokens[i + 1];
+    const to = tokens[i + 2];
+    i += 2;
+    if (from !== undefined && to !== undefined && !previous.has(to)) previous.set(to, from);
+  }
+  const aliases = new Map<string, string>();
+  for (const file of files) {
+    let name = `${prefix}${file}`;
+    for (
+      let old = previous.get(name);
+      old !== undefined && !aliases.has(old);
+      old = previous.get(name)
+    ) {
+      aliases.set(old, file);
+      name = old;
+    }
+  }
+  return aliases;
 }

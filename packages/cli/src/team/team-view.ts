@@ -30,10 +30,15 @@ export async function loadTeamView(
   const ctx = await loadContext(cwd);
   const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
   const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
-  const empty: FileHistory = { changes: new Map(), blobs: new Map(), head: new Map(), inRepo: false };
+  const empty: FileHistory = {
+    changes: new Map(),
+    blobs: new Map(),
+    head: new Map(),
+    inRepo: false,
+  };
   const history =
     options.history && encrypted.length > 0
-      ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile])
+      ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile], { renames: true })
       : empty;
   const names = historicalNames(ctx, history, ctx.policyFile);
   const view: TeamView = {
