@@ -75,6 +75,9 @@ function rng(seed: number): () => number {
 
 class Gen {
   out: string[] = [];
+  /** How many comments and non-null scalars were written. */
+  comments = 0;
+  scalars = 0;
   constructor(
     private r: () => number,
     private step: number,
@@ -90,15 +93,21 @@ class Gen {
   }
   decor(indent: number): void {
     if (this.chance(0.15)) this.out.push("");
-    if (this.chance(0.25)) this.out.push(this.sp(indent) + "#" + this.pick(COMMENTS));
+    if (this.chance(0.25)) {
+      this.comments++;
+      this.out.push(this.sp(indent) + "#" + this.pick(COMMENTS));
+    }
   }
   inline(): string {
-    return this.chance(0.25) ? "  #" + this.pick(COMMENTS) : "";
+    if (!this.chance(0.25)) return "";
+    this.comments++;
+    return "  #" + this.pick(COMMENTS);
   }
   /** A scalar after `key: ` or `- `; `parent`/`local`: the collection's column and step. */
   scalar(parent: number, local: number, line: string): void {
     const v = this.pick(this.chance(0.5) ? PLAIN : TRICKY);
     const r = this.r();
+    this.scalars++;
     if (PLAIN.includes(v) && r < 0.6) return void this.out.push(line + v + this.inline());
     const literalOk = v.includes("\n") && /[^\n ]/.test(v);
     // A block at a collection with no indentation step of its own (a flat list at the top level)
@@ -150,22 +159,35 @@ class Gen {
       const flat = this.chance(0.3);
       this.seq(flat ? indent : indent + this.step, flat ? local : this.step, depth + 1);
     } else if (r < 0.5) this.out.push(line + this.pick([" {}", " []", ""]) + this.inline());
-    else if (depth === 0) this.out.push(line + " " + this.pick(PLAIN));
-    else this.scalar(indent, local, line + " ");
+    else if (depth === 0) {
+      this.scalars++;
+      this.out.push(line + " " + this.pick(PLAIN));
+    } else this.scalar(indent, local, line + " ");
   }
 }
 
-function generate(seed: number): string {
+function generateCounted(seed: number): { text: string; comments: number; scalars: number } {
   const r = rng(seed);
   const docs: string[] = [];
+  let comments = 0;
+  let scalars = 0;
   const nd = r() < 0.2 ? 2 : 1;
   for (let d = 0; d < nd; d++) {
     const g = new Gen(r, 1 + Math.floor(r() * 4));
     g.map(0, 0, 0);
-    if (g.chance(0.3)) g.out.push("#" + g.pick(COMMENTS));
+    if (g.chance(0.3)) {
+      g.comments++;
+      g.out.push("#" + g.pick(COMMENTS));
+    }
     docs.push(g.out.join("\n") + "\n");
+    comments += g.comments;
+    scalars += g.scalars;
   }
-  return docs.join("---\n");
+  return { text: docs.join("---\n"), comments, scalars };
+}
+
+function generate(seed: number): string {
+  return generateCounted(seed).text;
 }
 
 type Item = { node?: ScalarNode; comment?: CommentItem };
@@ -220,6 +242,16 @@ function restore(its: Item[], plain: (string | { type: string; text: string })[]
 }
 
 describe("yaml store properties", () => {
+  test.prop([fc.integer()], { numRuns: 300 })(
+    "should see every comment and every value of random documents",
+    (seed) => {
+      const { text, comments, scalars } = generateCounted(seed);
+      const its = items(yamlStore.parse(text));
+      expect(its.filter((i) => i.comment !== undefined).length).toBe(comments);
+      expect(its.filter((i) => i.node !== undefined).length).toBe(scalars);
+    },
+  );
+
   test.prop([fc.integer()], { numRuns: 300 })(
     "should read random documents the same way on both parsers",
     (seed) => {

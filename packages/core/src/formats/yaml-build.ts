@@ -319,6 +319,9 @@ export class Builder {
       if (c.lastIndex < 0) c.node.items.push(item);
       else {
         (c.node.items as unknown[]).splice(c.lastIndex, 0, item);
+        // An item waiting for its value (`- # c` then a nested block) moves with the insert.
+        const p = this.pending;
+        if (p?.kind === "item" && p.c === c && p.index >= c.lastIndex) p.index++;
         c.lastIndex++;
       }
     } else this.comments.push({ item, col });
