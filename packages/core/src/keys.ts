@@ -132,7 +132,8 @@ export function parseIdentities(text: string, source: string): string[] {
 
 /** True for a well-formed `age1…` or `age1pq1…` recipient (bech32 checksum verified). */
 export function isRecipient(s: string): boolean {
-  return decodeRecipient(s) !== undefined;
+  // Recipients already wrapped to were validated then; rekeys check the same few keys per file.
+  return recipientCache.get(s) !== undefined || decodeRecipient(s) !== undefined;
 }
 
 /** Throws ERR_KEY (naming `where`) unless {@link isRecipient}. */
