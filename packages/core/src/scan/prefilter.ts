@@ -71,10 +71,9 @@ export class Prefilter {
     const hits: KeywordHits = { keyword: [], index: [] };
     // Two passes keep the hot loop tiny: first collect where a keyword trigram ends, then
     // compare whole keywords at those few places.
-    let count = 0;
     let from = 0;
     while (from < text.length) {
-      count = this.collect(text, from);
+      const count = this.collect(text, from);
       for (let k = 0; k < count; k++) {
         const end = this.candidates[k]!;
         const t = trigramAt(text, end);
