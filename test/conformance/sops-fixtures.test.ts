@@ -62,6 +62,19 @@ describe.skipIf(!present)("sops fixtures", () => {
     expect(r.text).toContain('  "boolean": true,\n');
   });
 
+  it("should keep every ciphertext of an old-sops JSON file when only one value changes", async () => {
+    const { update } = await import("@hush/core");
+    const enc = read("humphd-sops-age/secret.enc.json");
+    const opts = { format: "json" as const, identities: humphdKeys() };
+    const plain = (await decrypt(enc, opts)).text;
+    const r = await update(enc, plain.replace("gotta match go", "changed"), opts);
+    expect(r.changed).toEqual(["0word"]);
+    // `int` stays type:float with its original ciphertext
+    const intLine = enc.split("\n").find((l) => l.includes('"int"'));
+    expect(r.text.split("\n")).toContain(intLine);
+    expect((await decrypt(r.text, opts)).tree).toMatchObject({ int: 7, "0word": "changed" });
+  });
+
   it("should decrypt humphd secret.enc.env", async () => {
     const r = await decrypt(read("humphd-sops-age/secret.enc.env"), { format: "dotenv", identities: humphdKeys() });
     expect(r.tree).toEqual({ secret: "this is a secret", another_secret: "7" });

@@ -259,6 +259,15 @@ interface Reuse {
   stash: Map<string, string>;
 }
 
+/**
+ * Same value for re-use: same type and plaintext, where int and float count as one type — JSON files
+ * from sops < 3.13.2 store every number as float, and re-reading them must not rewrite them all.
+ */
+function sameValue(aType: string, aText: string, bType: string, bText: string): boolean {
+  const numeric = (t: string): boolean => t === "int" || t === "float";
+  return aText === bText && (aType === bType || (numeric(aType) && numeric(bType)));
+}
+
 function stashKey(aad: string, type: string, text: string): string {
   return `${aad}\u0000${type}\u0000${text}`;
 }
@@ -316,7 +325,7 @@ function encryptLeaves(doc: StoreDocument, rules: Rules, cipher: ValueCipher, re
     if (v.encrypt) {
       const old = reuse?.byPath.get(pathKey(v));
       stored =
-        old !== undefined && old.type === value.type && old.text === text
+        old !== undefined && sameValue(old.type, old.text, value.type, text)
           ? old.stored
           : reuse?.stash.get(stashKey(aad, value.type, text));
       if (stored === undefined) {
@@ -467,7 +476,7 @@ function changedPaths(oldLeaves: readonly Leaf[], newLeaves: readonly Leaf[]): s
     const k = pathKey(l.visit);
     seen.add(k);
     const o = old.get(k);
-    if (o === undefined || o.type !== l.type || o.text !== l.text || o.encrypted !== l.encrypted) changed.push(formatKeyPath(l.visit.keyPath));
+    if (o === undefined || !sameValue(o.type, o.text, l.type, l.text) || o.encrypted !== l.encrypted) changed.push(formatKeyPath(l.visit.keyPath));
   }
   for (const [k, o] of old) if (!seen.has(k)) changed.push(formatKeyPath(o.visit.keyPath));
   return changed;
