@@ -179,7 +179,7 @@ async function earlierNames(
   const previous = new Map<string, string>(); // new name → old name, newest rename first
   const tokens = out.split("\0");
   for (let i = 0; i < tokens.length; i++) {
-    const meta = (tokens[i] ?? "").replace(/^[\n\x1e]+/, "");
+    const meta = (tokens[i] ?? "").split(RS).join("").trimStart();
     if (!meta.startsWith(":") || !/ R\d*$/.test(meta)) continue;
     const from = tokens[i + 1];
     const to = tokens[i + 2];
