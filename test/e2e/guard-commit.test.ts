@@ -2,6 +2,8 @@
  * The pre-commit guard end to end: real `git commit` in temp repositories through the hook that
  * `hush hook install` writes, running the BUILT guard (`pnpm build` first).
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
 import { harmlessLines, plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
@@ -153,6 +155,29 @@ describe("guard: policy-covered files", () => {
     const c = r.commit("stale", "secrets/app.yaml");
     expect(c.code).toBe(1);
     expect(c.stderr).toContain("policy-recipient-drift");
+  });
+});
+
+describe("guard: the policy answers cache", () => {
+  it("should give the same verdict from the cache and start over when the policy changes", () => {
+    const r = setup();
+    r.write("secrets/app.yaml", PLAIN);
+    r.git("add", "secrets/app.yaml");
+    const first = r.guard();
+    expect(first.code).toBe(1);
+    expect(existsSync(path.join(r.dir, ".git/hush-guard-policy.json"))).toBe(true);
+    const second = r.guard();
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("policy-plaintext-file");
+    // An unstaged policy edit changes nothing: the index copy of .hush.yaml is the policy.
+    r.write(".hush.yaml", policy(["alice"]).replace('"secrets/**"', '"vault/**"'));
+    const unstaged = r.guard();
+    expect(unstaged.code, unstaged.stderr).toBe(1);
+    // Staged, the new policy no longer covers secrets/: a new cache key, a new verdict.
+    r.git("add", ".hush.yaml");
+    const third = r.guard();
+    expect(third.stderr).not.toContain("policy-plaintext-file");
+    expect(third.stderr).toContain("generic-secret"); // uncovered now, so the detector reads it
   });
 });
 

@@ -2,13 +2,13 @@
  * The guard's checks over a set of files: the staged index (the hook, `hush scan --staged`) or the
  * working tree (`hush scan [PATH…]`). Returns a report; printing is for run.ts and the CLI.
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Policy, ResolvedRule } from "@hush/core";
+import type { ResolvedRule } from "@hush/core";
 import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks.js";
 import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
+import { openPolicy, policyFileAbove, relInside, type PolicyView } from "./policy.js";
 import { indexEntries, listFiles, readBlobs, readStagedChanges, repoRoot } from "./staged.js";
 import type * as CoreModule from "@hush/core";
 
@@ -22,7 +22,6 @@ export interface GuardOptions {
   identityFiles?: readonly string[];
 }
 
-const POLICY_FILES = [".hush.yaml", ".sops.yaml"];
 const IGNORE_FILE = ".hushignore";
 
 type PolicyPart = Pick<Core, "parsePolicy" | "parseSopsConfig" | "resolveRule">;
@@ -69,73 +68,14 @@ function loadPolicyPart(): Promise<PolicyPart> {
   return policyPromise;
 }
 
-/** The nearest policy file walking up from `root` (just whether one exists, without parsing it). */
-function policyFileAbove(root: string): string | undefined {
-  for (let dir = root; ; ) {
-    for (const name of POLICY_FILES) {
-      const file = path.join(dir, name);
-      if (existsSync(file)) return file;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
-/** Path of `abs` relative to `base` with POSIX separators, or undefined when outside it. */
-function relInside(base: string, abs: string): string | undefined {
-  const rel = path.relative(base, abs);
-  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
-  return rel.split(path.sep).join("/");
-}
-
-interface LoadedPolicy {
-  policy: Policy;
-  /** Folder of the policy file: rule globs are relative to it. */
-  dir: string;
-  /** Policy file relative to the repo root (or absolute when outside), for messages. */
-  source: string;
-  ignoreMatcher: (relToPolicy: string) => boolean;
-}
-
-/** Parse the policy; when `stagedText` is given (the policy file is in the index), judge by it. */
-async function loadPolicy(root: string, stagedText: (rel: string) => string | undefined): Promise<LoadedPolicy | undefined> {
-  if (policyFileAbove(root) === undefined) return undefined;
-  // One import at a time: Node 20's loader has had races between concurrent imports of one graph.
-  const core = await loadPolicyPart();
-  const node = await import("@hush/core/node");
-  const found = await node.findPolicy(root);
-  if (found === undefined) return undefined;
-  const rel = relInside(root, found.file);
-  let policy = found.policy;
-  const staged = rel === undefined ? undefined : stagedText(rel);
-  if (staged !== undefined && rel !== undefined) {
-    policy = path.basename(found.file) === ".sops.yaml" ? core.parseSopsConfig(staged, rel) : core.parsePolicy(staged, rel);
-  }
-  return { policy, dir: found.root, source: rel ?? found.file, ignoreMatcher: globMatcher(core, policy.scan.ignore) };
-}
-
-/** Match `scan.ignore` globs with the same matcher the policy rules use (through `resolveRule`). */
-function globMatcher(core: PolicyPart, globs: readonly string[]): (rel: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const probe: Policy = {
-    kind: "hush",
-    source: "scan.ignore",
-    members: new Map(),
-    groups: new Map(),
-    rules: globs.map((g, i) => ({
-      path: g,
-      pathRegex: undefined,
-      recipients: [],
-      keyGroups: undefined,
-      shamirThreshold: undefined,
-      rules: {},
-      maxAgeMs: undefined,
-      line: i + 1,
-    })),
-    scan: { ignore: [] },
-  };
-  return (rel) => core.resolveRule(probe, rel) !== undefined;
+/** The policy view of `root`: cached answers, core's parser only on a miss. */
+function openRootPolicy(root: string, stagedText: (rel: string) => string | undefined): Promise<PolicyView | undefined> {
+  return openPolicy(root, stagedText, loadPolicyPart, async () => {
+    // One import at a time: Node 20's loader has had races between concurrent imports of one graph.
+    await loadPolicyPart();
+    const node = await import("@hush/core/node");
+    return node.findPolicy(root);
+  });
 }
 
 /** One file handed to the checks. */
@@ -163,7 +103,7 @@ function identityProvider(options: GuardOptions): IdentityProvider {
 }
 
 /** Run every check over the candidates. */
-async function checkAll(root: string, candidates: Candidate[], policy: LoadedPolicy | undefined, ignoreText: string | undefined, options: GuardOptions, source: GuardReport["source"]): Promise<GuardReport> {
+async function checkAll(root: string, candidates: Candidate[], policy: PolicyView | undefined, ignoreText: string | undefined, options: GuardOptions, source: GuardReport["source"]): Promise<GuardReport> {
   const report: GuardReport = { root, source, findings: [], notes: [], files: candidates.length, bytesScanned: 0 };
   const identities = identityProvider(options);
   let ignore: ReadonlySet<string> = new Set();
@@ -173,7 +113,7 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
     const abs = path.join(root, c.path);
     const relToPolicy = policy === undefined ? undefined : relInside(policy.dir, abs);
     let rule: ResolvedRule | undefined;
-    if (policy !== undefined && relToPolicy !== undefined) rule = (await loadPolicyPart()).resolveRule(policy.policy, relToPolicy);
+    if (policy !== undefined && relToPolicy !== undefined) rule = await policy.ruleFor(relToPolicy);
     if (isBinary(c.bytes)) {
       // sops stores binary files as JSON text, so raw bytes under a rule are plaintext.
       if (rule !== undefined) report.findings.push(plaintextBinary(c.path, rule, policy?.source));
@@ -188,7 +128,7 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
       // Encrypted files carry ENC values, not secrets; a covered plaintext file is already blocked.
       if (checked.encrypted || checked.findings.some((f) => f.ruleId === "policy-plaintext-file")) continue;
     }
-    if (policy !== undefined && relToPolicy !== undefined && policy.ignoreMatcher(relToPolicy)) continue;
+    if (policy !== undefined && relToPolicy !== undefined && (await policy.ignored(relToPolicy))) continue;
     if (c.bytes.length > MAX_SCAN_BYTES) {
       report.notes.push({ path: c.path, message: `not scanned for secrets: larger than ${MAX_SCAN_BYTES / 1024 / 1024} MB` });
       continue;
@@ -196,6 +136,7 @@ async function checkAll(root: string, candidates: Candidate[], policy: LoadedPol
     report.bytesScanned += c.bytes.length;
     report.findings.push(...detect(await loadDetector(), c.path, text, c.added, ignore));
   }
+  policy?.save();
   report.findings.sort(byLocation);
   return report;
 }
@@ -231,7 +172,7 @@ export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
   const policyRel = policyFile === undefined ? undefined : relInside(root, policyFile);
   const extra = [`:${IGNORE_FILE}`, ...(policyRel === undefined ? [] : [`:${policyRel}`])];
   const blobs = await readBlobs(root, [...files.map((f) => f.blob), ...extra]);
-  const policy = await loadPolicy(root, (rel) => blobs.get(`:${rel}`)?.toString("utf8"));
+  const policy = await openRootPolicy(root, (rel) => blobs.get(`:${rel}`)?.toString("utf8"));
 
   const candidates: Candidate[] = [];
   for (const f of files) {
@@ -241,14 +182,14 @@ export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
     candidates.push({ path: f.path, bytes, added });
   }
   // A staged policy change re-judges every covered file in the index (stale recipients, new rules).
-  if (policy !== undefined && policyRel !== undefined && files.some((f) => f.path === policyRel)) {
+  if (policy !== undefined && policy.rel !== undefined && files.some((f) => f.path === policy.rel)) {
     const staged = new Set(files.map((f) => f.path));
-    const core = await loadPolicyPart();
-    const others = (await indexEntries(root)).filter((e) => {
-      if (staged.has(e.path) || e.mode === "160000" || e.mode === "120000") return false;
+    const others: { path: string; blob: string }[] = [];
+    for (const e of await indexEntries(root)) {
+      if (staged.has(e.path) || e.mode === "160000" || e.mode === "120000") continue;
       const rel = relInside(policy.dir, path.join(root, e.path));
-      return rel !== undefined && core.resolveRule(policy.policy, rel) !== undefined;
-    });
+      if (rel !== undefined && (await policy.ruleFor(rel)) !== undefined) others.push(e);
+    }
     const more = await readBlobs(root, others.map((e) => e.blob));
     for (const e of others) {
       const bytes = more.get(e.blob);
@@ -277,6 +218,6 @@ export async function checkWorkingTree(options: GuardOptions & { paths?: readonl
   } catch {
     ignoreText = undefined;
   }
-  const policy = await loadPolicy(root, () => undefined);
+  const policy = await openRootPolicy(root, () => undefined);
   return checkAll(root, candidates, policy, ignoreText, options, "worktree");
 }
