@@ -20,7 +20,8 @@ export function register(program: Command, io: Io, _state: RunState): void {
       `
 Works without a key: hush keeps the ciphertext of every value whose plaintext did not change, so a
 new ciphertext means a new value. A commit where every value changed is marked as a rotation.
-Merge commits show what they brought in (their diff against the first parent).
+Merge commits show what they brought in (their diff against the first parent). The file is followed
+across renames.
 
 Examples:
   hush log secrets/app.secret.yaml
