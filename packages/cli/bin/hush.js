@@ -2,6 +2,16 @@
 // The only file of the CLI that touches `process`. Exit: 0 ok, 1 expected failure/findings, 2 usage or internal error.
 import { run } from "../dist/run.js";
 
+let cwd;
+try {
+  cwd = process.cwd();
+} catch {
+  process.stderr.write(
+    "hush: the current folder no longer exists\nhint: cd to an existing folder\n",
+  );
+  process.exit(1);
+}
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
@@ -12,7 +22,7 @@ process.exitCode = await run(process.argv.slice(2), {
     return Buffer.concat(chunks).toString("utf8");
   },
   env: process.env,
-  cwd: process.cwd(),
+  cwd,
   isTTY: Boolean(process.stdout.isTTY),
   // While a command is subscribed, these signals do not kill hush: the command forwards them to its
   // child (editor, exec'd program) and cleans up before returning its exit code.

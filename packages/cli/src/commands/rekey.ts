@@ -7,6 +7,7 @@ interface RekeyOptions {
   check?: boolean;
   json?: boolean;
   concurrency: string;
+  threads?: string;
   identity?: string[];
 }
 
@@ -25,6 +26,7 @@ export function register(program: Command, io: Io, state: RunState): void {
     )
     .option("--json", "machine-readable result")
     .option("--concurrency <n>", "files processed at once", "8")
+    .option("--threads <n>", "worker threads for the crypto (default: auto, 0 = none)")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
       "after",
@@ -80,6 +82,9 @@ Exit status:
       const core = await import("@hush/core");
       const { writeAtomic } = await import("../lib/files.js");
       const identities = stale.length > 0 ? await ctx.identities() : [];
+      const { CoreWorkers, workerCount } = await import("../lib/workers.js");
+      const threads = await workerCount(stale.length, opts.threads);
+      const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
       const bar = progress(io, "rekey", stale.length);
       const results = await mapPool(
         stale,
@@ -87,11 +92,14 @@ Exit status:
         async (f) => {
           const spec = ruleRecipients(f);
           if (spec === undefined) return;
-          const next = await core.rekey(f.text, { format: f.format, identities, ...spec });
+          const next =
+            pool !== undefined
+              ? await pool.run({ op: "rekey", text: f.text, format: f.format, spec })
+              : await core.rekey(f.text, { format: f.format, identities, ...spec });
           await writeAtomic(f.abs, next);
           bar.tick();
         },
-      );
+      ).finally(() => pool?.close());
       bar.done();
       const failed: { file: string; message: string }[] = [];
       results.forEach((r, i) => {

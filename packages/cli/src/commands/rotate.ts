@@ -7,6 +7,7 @@ interface RotateOptions {
   overdue?: boolean;
   json?: boolean;
   concurrency: string;
+  threads?: string;
   identity?: string[];
 }
 
@@ -22,6 +23,7 @@ export function register(program: Command, io: Io, state: RunState): void {
     .option("--overdue", "the files holding values older than their rule's max_age")
     .option("--json", "machine-readable result")
     .option("--concurrency <n>", "files processed at once", "4")
+    .option("--threads <n>", "worker threads for the crypto (default: auto, 0 = none)")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
       "after",
@@ -68,20 +70,23 @@ Exit status:
       const core = await import("@hush/core");
       const { writeAtomic } = await import("../lib/files.js");
       const identities = targets.length > 0 ? await ctx.identities() : [];
+      const { CoreWorkers, workerCount } = await import("../lib/workers.js");
+      const threads = await workerCount(targets.length, opts.threads);
+      const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
       const bar = progress(io, "rotate", targets.length);
       const results = await mapPool(
         targets,
         Math.max(1, Number(opts.concurrency) || 4),
         async (f) => {
-          const next = await core.rotate(f.text, {
-            format: f.format,
-            identities,
-            ...(ruleRecipients(f) ?? {}),
-          });
+          const spec = ruleRecipients(f) ?? {};
+          const next =
+            pool !== undefined
+              ? await pool.run({ op: "rotate", text: f.text, format: f.format, spec })
+              : await core.rotate(f.text, { format: f.format, identities, ...spec });
           await writeAtomic(f.abs, next);
           bar.tick();
         },
-      );
+      ).finally(() => pool?.close());
       bar.done();
       const failed: { file: string; message: string }[] = [];
       results.forEach((r, i) => {
