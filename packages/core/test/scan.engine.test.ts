@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { crc32, hasValidTokenChecksum, tokenChecksum } from "../src/scan/checksum.js";
 import { shannonEntropy } from "../src/scan/entropy.js";
 import { fingerprintOf, listRules, parseIgnoreFile, redact, scanText } from "../src/scan/index.js";
+import { Prefilter } from "../src/scan/prefilter.js";
 import { sha256Hex } from "../src/scan/sha256.js";
 import { ALNUM, B64, fakes, Rng } from "./scan-fixtures.js";
 
@@ -296,6 +297,36 @@ describe("robustness", () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
     expect(rules.length).toBeGreaterThanOrEqual(30);
     for (const r of rules) expect(r.description.length).toBeGreaterThan(5);
+  });
+});
+
+describe("keyword prefilter", () => {
+  const naive = (text: string, kw: string, exact: boolean): number[] => {
+    const hay = exact ? text : text.toLowerCase();
+    const out: number[] = [];
+    for (let i = hay.indexOf(kw); i >= 0; i = hay.indexOf(kw, i + 1)) out.push(i);
+    return out;
+  };
+
+  it("should find every occurrence like a naive search, across candidate-buffer refills", () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 6000; i++)
+      parts.push(i % 3 === 0 ? "TOKEN" : i % 3 === 1 ? "tokens" : "akia AKIA tok");
+    const text = parts.join(" x ");
+    const pf = new Prefilter(["token", "AKIA"]);
+    const hits = pf.scan(text);
+    const got = (id: number): number[] => hits.index.filter((_, h) => hits.keyword[h] === id);
+    expect(got(0)).toEqual(naive(text, "token", false));
+    expect(got(1)).toEqual(naive(text, "AKIA", true));
+    expect(got(0).length).toBe(4000);
+    expect([...hits.index]).toEqual([...hits.index].sort((a, b) => a - b));
+  });
+
+  it("should find keywords at the very start and end and ignore non-ASCII neighbours", () => {
+    const pf = new Prefilter(["ghp_", "sk-ant-"]);
+    expect(pf.scan("ghp_").index).toEqual([0]);
+    expect(pf.scan("é漢ghp_x sk-ant-").index).toEqual([2, 8]);
+    expect(pf.scan("gh").index).toEqual([]);
   });
 });
 
