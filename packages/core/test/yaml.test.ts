@@ -608,6 +608,20 @@ describe("yaml store: writing the sops metadata", () => {
     expect(back.serialize()).toBe("a: 1\n---\nb: 2\n...\n---\n# empty\n");
   });
 
+  it("should put the block before a document end marker", () => {
+    const src = "a: 1\n... # end\n---\nb: 2\n";
+    const doc = yamlStore.parse(src);
+    doc.setMetadata({ version: "3.13.2" });
+    const out = doc.serialize();
+    expect(out).toBe(
+      "a: 1\nsops:\n    version: 3.13.2\n... # end\n---\nb: 2\nsops:\n    version: 3.13.2\n",
+    );
+    const back = yamlStore.parse(out);
+    expect(back.branches).toHaveLength(2);
+    back.setMetadata(undefined);
+    expect(back.serialize()).toBe(src);
+  });
+
   it("should sort keys at every level and quote what would read as another type", () => {
     const doc = yamlStore.parse("x: 1\n");
     doc.setMetadata({

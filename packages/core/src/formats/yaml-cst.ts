@@ -60,6 +60,13 @@ class Walker {
         for (const s of t.start) this.source(s);
         if (t.value !== undefined) this.node(t.value);
         for (const s of t.end ?? []) this.source(s);
+      } else if (t.type === "doc-end") {
+        // `... # comment`: the comment still belongs to the document it ends.
+        // Not `seen`: the metadata block goes before the `...` line.
+        for (const s of t.end ?? []) {
+          if (s.type === "comment" && this.open)
+            this.b.comment(s.offset, s.offset + s.source.length);
+        }
       } else if (t.type === "comment") {
         if (this.open) this.source(t);
         else this.buffered.push(t);
