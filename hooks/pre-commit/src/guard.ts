@@ -29,22 +29,19 @@ type DetectorPart = Detector & Pick<Core, "parseIgnoreFile" | "listRules">;
 
 /**
  * One part of core without the rest: the main entry loads age and yaml (~100+ ms, most of the hook's
- * budget), while the detector needs neither and the policy only yaml. Prefer a subpath export, then
- * the module beside core's resolved entry, then the main entry (always correct, only slower).
+ * budget), while the detector needs neither and the policy only yaml. Take the module beside core's
+ * resolved entry, else a subpath export, else the main entry (always correct, only slower).
  */
 async function corePart<T>(subpath: string, file: string, probe: string): Promise<T> {
   const usable = (m: unknown): m is T => typeof (m as Record<string, unknown>)[probe] === "function";
-  try {
-    const m: unknown = await import(`@hush/core/${subpath}`);
-    if (usable(m)) return m;
-  } catch {
-    // not exported (yet): try the module file next to core's entry
-  }
-  try {
-    const m: unknown = await import(new URL(file, import.meta.resolve("@hush/core")).href);
-    if (usable(m)) return m;
-  } catch {
-    // a different layout: the main entry has everything
+  // The module beside core's entry first: a failed subpath resolution costs a package.json walk.
+  for (const spec of [() => new URL(file, import.meta.resolve("@hush/core")).href, () => `@hush/core/${subpath}`]) {
+    try {
+      const m: unknown = await import(spec());
+      if (usable(m)) return m;
+    } catch {
+      // another layout, or not exported: try the next way in
+    }
   }
   return (await loadCore()) as T;
 }
