@@ -159,7 +159,16 @@ class Gen {
       const flat = this.chance(0.3);
       this.seq(flat ? indent : indent + this.step, flat ? local : this.step, depth + 1);
     } else if (r < 0.5) this.out.push(line + this.pick([" {}", " []", ""]) + this.inline());
-    else if (depth === 0) {
+    else if (r < 0.55) {
+      // A flow collection (read through the yaml package). Plain strings are left out: in flow
+      // context an ENC[…] value must be quoted, so a plain string comes back quoted.
+      const n = 1 + Math.floor(this.r() * 3);
+      const xs = Array.from({ length: n }, () =>
+        this.pick(["'y z'", '"q, r"', "12", "true", "1.5", "{k: 'v'}"]),
+      );
+      this.scalars += n;
+      this.out.push(line + " [" + xs.join(", ") + "]" + this.inline());
+    } else if (depth === 0) {
       this.scalars++;
       this.out.push(line + " " + this.pick(PLAIN));
     } else this.scalar(indent, local, line + " ");
