@@ -66,7 +66,7 @@ function loadPolicyPart(): Promise<PolicyPart> {
 }
 
 /** The policy view of `root`: cached answers, core's parser only on a miss. */
-function openRootPolicy(root: string, stagedText: (rel: string) => string | undefined): Promise<PolicyView | undefined> {
+function openRootPolicy(root: string, stagedText: (rel: string) => string | undefined): PolicyView | undefined {
   return openPolicy(root, stagedText, loadPolicyPart, async () => {
     // One import at a time: Node 20's loader has had races between concurrent imports of one graph.
     await loadPolicyPart();
@@ -169,7 +169,7 @@ export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
   const policyRel = policyFile === undefined ? undefined : relInside(root, policyFile);
   const extra = [`:${IGNORE_FILE}`, ...(policyRel === undefined ? [] : [`:${policyRel}`])];
   const blobs = await readBlobs(root, [...files.map((f) => f.blob), ...extra]);
-  const policy = await openRootPolicy(root, (rel) => blobs.get(`:${rel}`)?.toString("utf8"));
+  const policy = openRootPolicy(root, (rel) => blobs.get(`:${rel}`)?.toString("utf8"));
 
   const candidates: Candidate[] = [];
   for (const f of files) {
@@ -215,6 +215,6 @@ export async function checkWorkingTree(options: GuardOptions & { paths?: readonl
   } catch {
     ignoreText = undefined;
   }
-  const policy = await openRootPolicy(root, () => undefined);
+  const policy = openRootPolicy(root, () => undefined);
   return checkAll(root, candidates, policy, ignoreText, options, "worktree");
 }

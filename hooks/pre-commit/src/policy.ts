@@ -89,12 +89,12 @@ function coreStamp(): string {
  * @param load - loads core's policy part (parsePolicy, resolveRule) on a cache miss
  * @param findPolicy - core's discovery, used on a miss when the policy is not staged
  */
-export async function openPolicy(
+export function openPolicy(
   root: string,
   stagedText: (rel: string) => string | undefined,
   load: () => Promise<PolicyPart>,
   findPolicy: () => Promise<{ policy: Policy; root: string; file: string } | undefined>,
-): Promise<PolicyView | undefined> {
+): PolicyView | undefined {
   const file = policyFileAbove(root);
   if (file === undefined) return undefined;
   const rel = relInside(root, file);
