@@ -158,6 +158,31 @@ describe("guard: policy-covered files", () => {
   });
 });
 
+describe("guard: other policy shapes", () => {
+  it("should block a binary file under a rule (sops stores binaries as JSON text)", () => {
+    const r = setup();
+    r.write("secrets/cert.p12", Buffer.from([0x30, 0x82, 0x00, 0x00, 0x02, 0x01, 0x03]));
+    const c = r.commit("binary", "secrets/cert.p12");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain("policy-plaintext-file");
+  });
+
+  it("should honour .sops.yaml creation_rules when there is no .hush.yaml", async () => {
+    repo = makeRepo();
+    const r = repo;
+    expect(r.hush("hook", "install").code).toBe(0);
+    r.write(".sops.yaml", `creation_rules:\n  - path_regex: secrets/.*\\.yaml$\n    age: ${alice.recipient}\n`);
+    expect(r.commit("sops config", ".sops.yaml").code).toBe(0);
+    r.write("secrets/db.yaml", "password: plain\n");
+    const blocked = r.commit("plain", "secrets/db.yaml");
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain("policy-plaintext-file");
+    r.write("secrets/db.yaml", await encrypted("password: plain\n"));
+    const ok = r.commit("encrypted", "secrets/db.yaml");
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
 describe("guard: the policy answers cache", () => {
   it("should give the same verdict from the cache and start over when the policy changes", () => {
     const r = setup();
