@@ -43,7 +43,9 @@ describe("sops-age reads what hush writes", () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [me.recipient] });
     const theirs: unknown = await decryptSops(enc, { fileType: "json", secretKey: me.identity });
     expect(theirs).toEqual(JSON.parse(JSON_DOC));
-    expect((await decrypt(enc, { format: "json", identities: [me.identity] })).tree).toEqual(theirs);
+    expect((await decrypt(enc, { format: "json", identities: [me.identity] })).tree).toEqual(
+      theirs,
+    );
   });
 
   it("should agree on a YAML file with comments", async () => {
@@ -57,7 +59,9 @@ describe("sops-age reads what hush writes", () => {
       nested: { list: [1, "two", { deep: "three" }], multi: "line one\nline two\n" },
       token_unencrypted: "visible",
     });
-    expect((await decrypt(enc, { format: "yaml", identities: [me.identity] })).tree).toEqual(theirs);
+    expect((await decrypt(enc, { format: "yaml", identities: [me.identity] })).tree).toEqual(
+      theirs,
+    );
   });
 
   it("should agree on a dotenv file", async () => {
@@ -72,7 +76,10 @@ describe("sops-age reads what hush writes", () => {
     const u = await update(enc, JSON_DOC.replace('"svc"', '"svc2"'), opts);
     const s = await setValue(u.text, ["nested", "added"], "x", opts);
     const r = await rotate(s.text, opts);
-    const theirs = (await decryptSops(r, { fileType: "json", secretKey: me.identity })) as { name: string; nested: { added: string } };
+    const theirs = (await decryptSops(r, { fileType: "json", secretKey: me.identity })) as {
+      name: string;
+      nested: { added: string };
+    };
     expect(theirs.name).toBe("svc2");
     expect(theirs.nested.added).toBe("x");
   });

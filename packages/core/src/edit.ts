@@ -5,7 +5,9 @@
  */
 import { isMap, isSeq, parseDocument } from "yaml";
 import { HushError } from "./errors.js";
-import type { KeyPath, Scalar } from "./types.js";
+import { entry, PlainScalar } from "./formats/scalar.js";
+import { formatKeyPath } from "./tree.js";
+import type { Entry, KeyPath, MapNode, Scalar, TreeNode } from "./types.js";
 
 function typed(v: Scalar): unknown {
   switch (v.type) {
@@ -27,16 +29,23 @@ function indentOf(text: string): number {
 /** Set `path` in a YAML text, creating intermediate mappings. */
 export function yamlSetIn(text: string, path: KeyPath, value: Scalar): string {
   const doc = parseDocument(text, { keepSourceTokens: true });
-  if (doc.errors.length > 0) throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
+  if (doc.errors.length > 0)
+    throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
   // Intermediate nodes must be collections; the yaml package would otherwise throw a plain Error.
   for (let i = 1; i < path.length; i++) {
     const node = doc.getIn(path.slice(0, i), true);
     if (node !== undefined && !isMap(node) && !isSeq(node)) {
-      throw new HushError("ERR_PATH", `${path.slice(0, i).join(".")} is not a mapping or list`, { hint: "check the key path" });
+      throw new HushError("ERR_PATH", `${path.slice(0, i).join(".")} is not a mapping or list`, {
+        hint: "check the key path",
+      });
     }
   }
   doc.setIn(path, typed(value));
-  return doc.toString({ lineWidth: 0, indent: indentOf(text), indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text) });
+  return doc.toString({
+    lineWidth: 0,
+    indent: indentOf(text),
+    indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text),
+  });
 }
 
 /** Remove `path` from a YAML text; false when absent. */
@@ -44,5 +53,84 @@ export function yamlDeleteIn(text: string, path: KeyPath): string | undefined {
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (!doc.hasIn(path)) return undefined;
   doc.deleteIn(path);
-  return doc.toString({ lineWidth: 0, indent: indentOf(text), indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text) });
+  return doc.toString({
+    lineWidth: 0,
+    indent: indentOf(text),
+    indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text),
+  });
+}
+
+/** ERR_PATH naming the path. */
+export function badPath(path: KeyPath, what: string): HushError {
+  return new HushError("ERR_PATH", `${formatKeyPath(path) || "the top level"} ${what}`, {
+    hint: "check the key path (a.b[0].c)",
+  });
+}
+
+/** Generic edit of a re-emitting store's tree. */
+export function setInTree(root: MapNode, path: KeyPath, value: Scalar): void {
+  if (path.length === 0) throw badPath(path, "cannot be set");
+  let node: TreeNode = root;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const lastStep = i === path.length - 1;
+    if (node.kind === "map") {
+      if (typeof key !== "string")
+        throw badPath(path.slice(0, i + 1), "is a list index into a mapping");
+      let e: Entry | undefined = [...node.items]
+        .reverse()
+        .find((it): it is Entry => it.kind === "entry" && it.key === key);
+      if (e === undefined) {
+        e = entry(key, lastStep ? new PlainScalar(value) : { kind: "map", items: [] });
+        node.items.push(e);
+        if (lastStep) return;
+      } else if (lastStep) {
+        e.value = new PlainScalar(value);
+        return;
+      }
+      node = e.value;
+    } else if (node.kind === "seq") {
+      if (typeof key !== "number") throw badPath(path.slice(0, i + 1), "is a key into a list");
+      const items = node.items.filter((it) => it.kind !== "comment");
+      const at = key < items.length ? node.items.indexOf(items[key]!) : -1;
+      if (lastStep) {
+        if (at >= 0) node.items[at] = new PlainScalar(value);
+        else node.items.push(new PlainScalar(value));
+        return;
+      }
+      if (at < 0) {
+        const m: MapNode = { kind: "map", items: [] };
+        node.items.push(m);
+        node = m;
+      } else node = node.items[at] as TreeNode;
+    } else throw badPath(path.slice(0, i), "is not a mapping or list");
+  }
+}
+
+/** Generic removal from a re-emitting store's tree; false when absent. */
+export function deleteInTree(root: MapNode, path: KeyPath): boolean {
+  let node: TreeNode = root;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const lastStep = i === path.length - 1;
+    if (node.kind === "map" && typeof key === "string") {
+      const idx = node.items.findIndex((it) => it.kind === "entry" && it.key === key);
+      if (idx < 0) return false;
+      if (lastStep) {
+        node.items.splice(idx, 1);
+        return true;
+      }
+      node = (node.items[idx] as { value: TreeNode }).value;
+    } else if (node.kind === "seq" && typeof key === "number") {
+      const items = node.items.filter((it) => it.kind !== "comment");
+      if (key >= items.length) return false;
+      const idx = node.items.indexOf(items[key]!);
+      if (lastStep) {
+        node.items.splice(idx, 1);
+        return true;
+      }
+      node = node.items[idx] as TreeNode;
+    } else return false;
+  }
+  return false;
 }

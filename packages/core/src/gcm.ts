@@ -62,14 +62,20 @@ export class GcmOpener {
     const t = this.t;
     // Position 0: multiples of H by each byte value (bit 0x80 is the x^0 coefficient).
     const base = 0;
-    const v = new Uint32Array([h.readUInt32BE(0), h.readUInt32BE(4), h.readUInt32BE(8), h.readUInt32BE(12)]);
+    const v = new Uint32Array([
+      h.readUInt32BE(0),
+      h.readUInt32BE(4),
+      h.readUInt32BE(8),
+      h.readUInt32BE(12),
+    ]);
     for (let bit = 128; bit > 0; bit >>= 1) {
       t.set(v, base + bit * 4);
       shift1(v, 0);
     }
     for (let i = 2; i <= 128; i *= 2) {
       for (let j = 1; j < i; j++) {
-        for (let w = 0; w < 4; w++) t[base + (i + j) * 4 + w] = (t[base + i * 4 + w]! ^ t[base + j * 4 + w]!) >>> 0;
+        for (let w = 0; w < 4; w++)
+          t[base + (i + j) * 4 + w] = (t[base + i * 4 + w]! ^ t[base + j * 4 + w]!) >>> 0;
       }
     }
     // Each later position: eight more single-bit shifts (multiplication by x^8).
@@ -149,11 +155,21 @@ export class GcmOpener {
 
   /** Absorb the length block `[bitsA]_64 || [bitsB]_64` (lengths in bytes). */
   private absorbLengths(bytesA: number, bytesB: number): void {
-    this.step(Math.floor(bytesA / 0x20000000), (bytesA * 8) >>> 0, Math.floor(bytesB / 0x20000000), (bytesB * 8) >>> 0);
+    this.step(
+      Math.floor(bytesA / 0x20000000),
+      (bytesA * 8) >>> 0,
+      Math.floor(bytesB / 0x20000000),
+      (bytesB * 8) >>> 0,
+    );
   }
 
   /** Open one value; undefined when the tag does not verify. */
-  open(iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array | string): Buffer | undefined {
+  open(
+    iv: Uint8Array,
+    ciphertext: Uint8Array,
+    tag: Uint8Array,
+    aad: Uint8Array | string,
+  ): Buffer | undefined {
     return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
   }
 
@@ -178,10 +194,17 @@ export class GcmOpener {
       buf.set(it.tag, pos);
       pos += it.tag.length;
     });
-    const ok = this.openPacked(buf, layout, items.map((i) => i.aad), items.length);
+    const ok = this.openPacked(
+      buf,
+      layout,
+      items.map((i) => i.aad),
+      items.length,
+    );
     return items.map((_, n) => {
       const o = n * LAYOUT_FIELDS;
-      return ok[n] === 1 ? Buffer.from(buf.subarray(layout[o + 2], layout[o + 2]! + layout[o + 3]!)) : undefined;
+      return ok[n] === 1
+        ? Buffer.from(buf.subarray(layout[o + 2], layout[o + 2]! + layout[o + 3]!))
+        : undefined;
     });
   }
 
@@ -243,9 +266,18 @@ export class GcmOpener {
       let j2: number;
       let j3: number;
       if (ivLen === 12) {
-        j0 = (buf[ivOff]! << 24) | (buf[ivOff + 1]! << 16) | (buf[ivOff + 2]! << 8) | buf[ivOff + 3]!;
-        j1 = (buf[ivOff + 4]! << 24) | (buf[ivOff + 5]! << 16) | (buf[ivOff + 6]! << 8) | buf[ivOff + 7]!;
-        j2 = (buf[ivOff + 8]! << 24) | (buf[ivOff + 9]! << 16) | (buf[ivOff + 10]! << 8) | buf[ivOff + 11]!;
+        j0 =
+          (buf[ivOff]! << 24) | (buf[ivOff + 1]! << 16) | (buf[ivOff + 2]! << 8) | buf[ivOff + 3]!;
+        j1 =
+          (buf[ivOff + 4]! << 24) |
+          (buf[ivOff + 5]! << 16) |
+          (buf[ivOff + 6]! << 8) |
+          buf[ivOff + 7]!;
+        j2 =
+          (buf[ivOff + 8]! << 24) |
+          (buf[ivOff + 9]! << 16) |
+          (buf[ivOff + 10]! << 8) |
+          buf[ivOff + 11]!;
         j3 = 1;
       } else {
         // J0 = GHASH(IV || pad || 0^64 || [len(IV)]_64) for IVs other than 96 bits.
@@ -274,7 +306,12 @@ export class GcmOpener {
    * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
    * value n authenticated. A value that fails leaves garbage in its data region.
    */
-  openPacked(buf: Uint8Array, layout: Int32Array, aads: readonly (Uint8Array | string)[], count: number): Uint8Array {
+  openPacked(
+    buf: Uint8Array,
+    layout: Int32Array,
+    aads: readonly (Uint8Array | string)[],
+    count: number,
+  ): Uint8Array {
     const stream = this.keystream(buf, layout, count);
     let pos = 0;
     const ok = new Uint8Array(count);

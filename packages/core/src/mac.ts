@@ -55,7 +55,12 @@ export function formatLastModified(now: Date): string {
 }
 
 /** Encrypt the MAC hex for `sops.mac`. */
-export function sealMac(cipher: ValueCipher, macHex: string, lastmodified: string, iv?: Uint8Array): string {
+export function sealMac(
+  cipher: ValueCipher,
+  macHex: string,
+  lastmodified: string,
+  iv?: Uint8Array,
+): string {
   return cipher.seal(macHex, "str", lastModifiedAad(lastmodified), iv);
 }
 
@@ -63,9 +68,17 @@ export function sealMac(cipher: ValueCipher, macHex: string, lastmodified: strin
  * Verify the stored MAC against the computed one in constant time.
  * @throws HushError ERR_MAC when the stored MAC is missing, does not decrypt, or differs
  */
-export function verifyMac(cipher: ValueCipher, storedMac: string | undefined, lastmodified: string, computedHex: string, where: string): void {
+export function verifyMac(
+  cipher: ValueCipher,
+  storedMac: string | undefined,
+  lastmodified: string,
+  computedHex: string,
+  where: string,
+): void {
   if (storedMac === undefined || storedMac === "") {
-    throw new HushError("ERR_MAC", `${where} has no MAC`, { hint: "the sops block was damaged; restore it from git" });
+    throw new HushError("ERR_MAC", `${where} has no MAC`, {
+      hint: "the sops block was damaged; restore it from git",
+    });
   }
   let stored: string;
   try {

@@ -63,7 +63,8 @@ function readAge(v: unknown, where: string): AgeStanza[] {
     const o = e as Record<string, unknown>;
     const recipient = str(o["recipient"]);
     const enc = str(o["enc"]);
-    if (recipient === undefined || enc === undefined) return bad(`${where}[${i}] needs recipient and enc`);
+    if (recipient === undefined || enc === undefined)
+      return bad(`${where}[${i}] needs recipient and enc`);
     return { recipient: recipient.trim(), enc };
   });
 }
@@ -89,7 +90,8 @@ export function readMetadata(raw: Record<string, unknown>): SopsMetadata {
   if (hasTop) keyGroups = [top];
   else {
     keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
-      if (g === null || typeof g !== "object" || Array.isArray(g)) return bad(`sops.key_groups[${i}] is not a mapping`);
+      if (g === null || typeof g !== "object" || Array.isArray(g))
+        return bad(`sops.key_groups[${i}] is not a mapping`);
       return readGroup(g as Record<string, unknown>, `sops.key_groups[${i}]`);
     });
   }
@@ -102,7 +104,8 @@ export function readMetadata(raw: Record<string, unknown>): SopsMetadata {
   let shamirThreshold: number | undefined;
   if (t !== undefined && t !== null && t !== "" && t !== 0 && t !== "0") {
     shamirThreshold = Number(t);
-    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1) bad("shamir_threshold is not a positive integer");
+    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
+      bad("shamir_threshold is not a positive integer");
   }
   const rules: EncryptionRules = {};
   for (const [camel, snake] of RULE_KEYS) {
@@ -120,7 +123,8 @@ export function sortKeys(v: unknown): unknown {
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = sortKeys(o[k]);
+    for (const k of Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+      out[k] = sortKeys(o[k]);
     return out;
   }
   return v;
@@ -141,7 +145,8 @@ export function writeMetadata(m: SopsMetadata): Record<string, unknown> {
     Object.assign(out, g.other);
   } else {
     out["key_groups"] = m.keyGroups.map((g) => ({ age: ageOut(g.age), hc_vault: [], ...g.other }));
-    if (m.shamirThreshold !== undefined && m.shamirThreshold !== 0) out["shamir_threshold"] = m.shamirThreshold;
+    if (m.shamirThreshold !== undefined && m.shamirThreshold !== 0)
+      out["shamir_threshold"] = m.shamirThreshold;
   }
   out["lastmodified"] = m.lastmodified;
   out["mac"] = m.mac;
@@ -162,8 +167,13 @@ export function isSemverVersion(v: string): boolean {
 }
 
 /** Replace `lastmodified` and `mac` in a raw block, keeping its layout (minimal diffs on update). */
-export function patchRaw(raw: Record<string, unknown>, lastmodified: string, mac: string): Record<string, unknown> {
+export function patchRaw(
+  raw: Record<string, unknown>,
+  lastmodified: string,
+  mac: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) out[k] = k === "lastmodified" ? lastmodified : k === "mac" ? mac : v;
+  for (const [k, v] of Object.entries(raw))
+    out[k] = k === "lastmodified" ? lastmodified : k === "mac" ? mac : v;
   return out;
 }

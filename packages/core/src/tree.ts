@@ -11,9 +11,13 @@ export function detectFormat(path: string): Format {
 }
 
 function pathError(path: string, what: string): HushError {
-  return new HushError("ERR_PATH", `malformed key path ${JSON.stringify(path.length > 80 ? path.slice(0, 80) + "…" : path)}: ${what}`, {
-    hint: 'write a.b[0].c, or ["a.b"] for keys with dots',
-  });
+  return new HushError(
+    "ERR_PATH",
+    `malformed key path ${JSON.stringify(path.length > 80 ? path.slice(0, 80) + "…" : path)}: ${what}`,
+    {
+      hint: 'write a.b[0].c, or ["a.b"] for keys with dots',
+    },
+  );
 }
 
 /** Parse one bracket component at `i` (`[0]`, `["k"]`, `['k']`); returns the value and the index after it. */
@@ -98,7 +102,13 @@ export function getValue(tree: PlainValue, path: KeyPath): PlainValue {
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
     if (Array.isArray(cur) && typeof k === "number" && k < cur.length) cur = cur[k]!;
-    else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && typeof k === "string" && Object.hasOwn(cur, k)) {
+    else if (
+      cur !== null &&
+      typeof cur === "object" &&
+      !Array.isArray(cur) &&
+      typeof k === "string" &&
+      Object.hasOwn(cur, k)
+    ) {
       cur = cur[k]!;
     } else {
       throw new HushError("ERR_PATH", `${formatKeyPath(path.slice(0, i + 1))} does not exist`, {
@@ -119,11 +129,15 @@ function scalarString(v: PlainValue): string {
  * Flatten to `[name, value]` pairs for environment variables: nested keys joined with `_`
  * (`db.password` → `db_password`), lists by index; values stringified (bools `true`/`false`).
  */
-export function flatten(tree: PlainValue, options?: { prefix?: string; separator?: string }): [string, string][] {
+export function flatten(
+  tree: PlainValue,
+  options?: { prefix?: string; separator?: string },
+): [string, string][] {
   const sep = options?.separator ?? "_";
   const out: [string, string][] = [];
   const visit = (v: PlainValue, name: string): void => {
-    if (Array.isArray(v)) v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep}${i}`));
+    if (Array.isArray(v))
+      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep}${i}`));
     else if (v !== null && typeof v === "object") {
       for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep}${k}`);
     } else out.push([name, scalarString(v)]);
@@ -144,7 +158,11 @@ export function exportAs(
 ): string {
   switch (as) {
     case "json":
-      return JSON.stringify(tree, null, "\t").replace(/"(?:[^"\\]|\\.)*"/g, (s) => quoteJson(JSON.parse(s) as string)) + "\n";
+      return (
+        JSON.stringify(tree, null, "\t").replace(/"(?:[^"\\]|\\.)*"/g, (s) =>
+          quoteJson(JSON.parse(s) as string),
+        ) + "\n"
+      );
     case "yaml":
       return yamlStringify(tree, { lineWidth: 0 });
     case "dotenv":
@@ -156,7 +174,10 @@ export function exportAs(
       for (const [k, v] of flatten(tree)) stringData[k] = v;
       const metadata: Record<string, string> = { name: options?.name ?? "secret" };
       if (options?.namespace !== undefined) metadata["namespace"] = options.namespace;
-      return yamlStringify({ apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData }, { lineWidth: 0 });
+      return yamlStringify(
+        { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
+        { lineWidth: 0 },
+      );
     }
   }
 }

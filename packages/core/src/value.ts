@@ -15,7 +15,15 @@ const PREFIX = "ENC[AES256_GCM,data:";
 /** Where a value sits, for messages; a function so it is only formatted on failure. */
 export type Where = string | (() => string);
 const at = (w: Where): string => (typeof w === "string" ? w : w());
-const TYPES: ReadonlySet<string> = new Set(["str", "int", "float", "bool", "time", "bytes", "comment"]);
+const TYPES: ReadonlySet<string> = new Set([
+  "str",
+  "int",
+  "float",
+  "bool",
+  "time",
+  "bytes",
+  "comment",
+]);
 
 /** A parsed envelope (still encrypted). */
 export interface Envelope {
@@ -31,15 +39,28 @@ export function isEncryptedText(s: string): boolean {
 }
 
 /** The base64 fields of an envelope, validated for shape only. */
-function envelopeFields(s: string, where: Where): { data: string; iv: string; tag: string; type: EnvelopeType } {
+function envelopeFields(
+  s: string,
+  where: Where,
+): { data: string; iv: string; tag: string; type: EnvelopeType } {
   const iIv = s.indexOf(",iv:", PREFIX.length);
   const iTag = iIv < 0 ? -1 : s.indexOf(",tag:", iIv + 4);
   const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
   const end = s.lastIndexOf("]");
-  if (!s.startsWith(PREFIX) || iIv <= PREFIX.length || iTag <= iIv + 4 || iType <= iTag + 5 || end <= iType + 6) {
-    throw new HushError("ERR_FORMAT", `the encrypted value at ${at(where)} is truncated or malformed`, {
-      hint: "expected ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]; restore the value from git",
-    });
+  if (
+    !s.startsWith(PREFIX) ||
+    iIv <= PREFIX.length ||
+    iTag <= iIv + 4 ||
+    iType <= iTag + 5 ||
+    end <= iType + 6
+  ) {
+    throw new HushError(
+      "ERR_FORMAT",
+      `the encrypted value at ${at(where)} is truncated or malformed`,
+      {
+        hint: "expected ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]; restore the value from git",
+      },
+    );
   }
   const type = s.slice(iType + 6, end);
   if (!TYPES.has(type)) {
@@ -47,13 +68,22 @@ function envelopeFields(s: string, where: Where): { data: string; iv: string; ta
       hint: "known types: str, int, float, bool, time, bytes, comment",
     });
   }
-  const fields = { data: s.slice(PREFIX.length, iIv), iv: s.slice(iIv + 4, iTag), tag: s.slice(iTag + 5, iType), type: type as EnvelopeType };
+  const fields = {
+    data: s.slice(PREFIX.length, iIv),
+    iv: s.slice(iIv + 4, iTag),
+    tag: s.slice(iTag + 5, iType),
+    type: type as EnvelopeType,
+  };
   for (const what of ["data", "iv", "tag"] as const) {
     // Length only: a character Node skips changes the bytes, which GCM then rejects anyway.
     if (fields[what].length % 4 !== 0) {
-      throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where)} is not valid base64`, {
-        hint: "the file was edited by hand or damaged; restore it from git",
-      });
+      throw new HushError(
+        "ERR_VALUE",
+        `the ${what} of the encrypted value at ${at(where)} is not valid base64`,
+        {
+          hint: "the file was edited by hand or damaged; restore it from git",
+        },
+      );
     }
   }
   return fields;
@@ -65,7 +95,12 @@ function envelopeFields(s: string, where: Where): { data: string; iv: string; ta
  */
 export function parseEnvelope(s: string, where: Where): Envelope {
   const f = envelopeFields(s, where);
-  return { data: Buffer.from(f.data, "base64"), iv: Buffer.from(f.iv, "base64"), tag: Buffer.from(f.tag, "base64"), type: f.type };
+  return {
+    data: Buffer.from(f.data, "base64"),
+    iv: Buffer.from(f.iv, "base64"),
+    tag: Buffer.from(f.tag, "base64"),
+    type: f.type,
+  };
 }
 
 /** Format an envelope. */
@@ -91,7 +126,9 @@ export class ValueCipher {
   }
 
   /** Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given. */
-  sealMany(items: readonly { text: string; type: EnvelopeType; aad: string; iv?: Uint8Array }[]): string[] {
+  sealMany(
+    items: readonly { text: string; type: EnvelopeType; aad: string; iv?: Uint8Array }[],
+  ): string[] {
     const out = new Array<string>(items.length);
     let size = 0;
     for (const it of items) size += (it.iv?.length ?? 32) + it.text.length * 3 + 16;
@@ -140,7 +177,8 @@ export class ValueCipher {
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
   open(stored: string, aad: string, where: string): { type: EnvelopeType; text: string } {
     const r = this.openMany([{ stored, aad, where }])[0];
-    if (r === undefined || r instanceof HushError) throw r ?? new HushError("ERR_INTERNAL", "no result");
+    if (r === undefined || r instanceof HushError)
+      throw r ?? new HushError("ERR_INTERNAL", "no result");
     return r;
   }
 
@@ -192,10 +230,17 @@ export class ValueCipher {
       const o = k * LAYOUT_FIELDS;
       results[i] =
         ok[k] === 1
-          ? { type: types[k]!, text: buf.toString("utf8", layout[o + 2], layout[o + 2]! + layout[o + 3]!) }
-          : new HushError("ERR_VALUE", `the encrypted value at ${at(items[i]!.where)} does not decrypt`, {
-              hint: "it was tampered with, moved to another key, or encrypted with another data key",
-            });
+          ? {
+              type: types[k]!,
+              text: buf.toString("utf8", layout[o + 2], layout[o + 2]! + layout[o + 3]!),
+            }
+          : new HushError(
+              "ERR_VALUE",
+              `the encrypted value at ${at(items[i]!.where)} does not decrypt`,
+              {
+                hint: "it was tampered with, moved to another key, or encrypted with another data key",
+              },
+            );
     }
     return results;
   }
@@ -227,7 +272,8 @@ export function formatGoFloat(x: number): string {
 
 /** Go `json.Marshal` of a float64 (exponent form below 1e-6 and from 1e21). NaN/Inf are not JSON. */
 export function formatJsonFloat(x: number): string {
-  if (!Number.isFinite(x)) throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
+  if (!Number.isFinite(x))
+    throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
   if (Object.is(x, -0)) return "-0";
   return String(x);
 }
@@ -245,8 +291,7 @@ export function parseGoFloat(s: string): number | undefined {
 }
 
 const INT = /^[+-]?\d+$/;
-const TIME =
-  /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
  * The canonical sops plaintext of a typed value (`ToBytes`): ints re-printed, floats in Go form,
@@ -279,7 +324,8 @@ export function canonicalText(type: ValueType, text: string, where: string): str
       if (m === null) return bad();
       let frac = (m[3] ?? "").replace(/0+$/, "");
       if (frac === ".") frac = "";
-      const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4]!;
+      const zone =
+        m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4]!;
       return `${m[1]}T${m[2]}${frac}${zone}`;
     }
   }

@@ -3,7 +3,15 @@
  * partial-encryption rules (`shouldBeEncrypted`) and the comment stack (sops-format.md §1, §1.1).
  */
 import { HushError } from "./errors.js";
-import type { CommentItem, EncryptionRules, MapNode, ScalarNode, SeqNode, StoreDocument, TreeNode } from "./types.js";
+import type {
+  CommentItem,
+  EncryptionRules,
+  MapNode,
+  ScalarNode,
+  SeqNode,
+  StoreDocument,
+  TreeNode,
+} from "./types.js";
 
 /** The key rules sops knows, at most one of which may be set. */
 const RULE_NAMES = [
@@ -43,7 +51,11 @@ export type Visit = ValueVisit | CommentVisit;
 /** Compiled rules. */
 export interface Rules {
   readonly raw: EncryptionRules;
-  shouldEncrypt(path: readonly string[], stack: readonly (readonly string[])[], isComment: boolean): boolean;
+  shouldEncrypt(
+    path: readonly string[],
+    stack: readonly (readonly string[])[],
+    isComment: boolean,
+  ): boolean;
 }
 
 function compile(re: string | undefined, name: string): RegExp | undefined {
@@ -66,9 +78,13 @@ export function compileRules(input: EncryptionRules | undefined): Rules {
   const raw: EncryptionRules = { ...(input ?? {}) };
   const set = RULE_NAMES.filter((n) => raw[n] !== undefined && raw[n] !== "");
   if (set.length > 1) {
-    throw new HushError("ERR_CONFIG", `only one encryption rule may be set, got ${set.join(", ")}`, {
-      hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes",
-    });
+    throw new HushError(
+      "ERR_CONFIG",
+      `only one encryption rule may be set, got ${set.join(", ")}`,
+      {
+        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes",
+      },
+    );
   }
   if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
   for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
@@ -139,7 +155,14 @@ function walkValue(
       walkSeq(node, path, keyPath, stack, doc, rules, out);
       return;
     case "scalar":
-      out.push({ kind: "value", node, path, keyPath, doc, encrypt: rules.shouldEncrypt(path, stack, false) });
+      out.push({
+        kind: "value",
+        node,
+        path,
+        keyPath,
+        doc,
+        encrypt: rules.shouldEncrypt(path, stack, false),
+      });
   }
 }
 
@@ -153,7 +176,14 @@ function visitComment(
   out: Visit[],
 ): void {
   stack[stack.length - 1]!.push(item.text);
-  out.push({ kind: "comment", item, path, keyPath, doc, encrypt: rules.shouldEncrypt(path, stack, true) });
+  out.push({
+    kind: "comment",
+    item,
+    path,
+    keyPath,
+    doc,
+    encrypt: rules.shouldEncrypt(path, stack, true),
+  });
 }
 
 function walkMap(
@@ -172,9 +202,13 @@ function walkMap(
       continue;
     }
     if (typeof item.key !== "string") {
-      throw new HushError("ERR_FORMAT", `a key under ${keyPath.join(".") || "the top level"} is not a string`, {
-        hint: "quote the key",
-      });
+      throw new HushError(
+        "ERR_FORMAT",
+        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
+        {
+          hint: "quote the key",
+        },
+      );
     }
     walkValue(item.value, [...path, item.key], [...keyPath, item.key], stack, doc, rules, out);
     stack[stack.length - 1] = [];

@@ -5,12 +5,13 @@ describe("dotenv store", () => {
   it("should parse like sops: first '=', comments, \\n escapes, blank lines kept", () => {
     const text = "# db\nUSER=admin\n\nPASS=a=b\nMULTI=x\\ny\n";
     const d = dotenvStore.parse(text);
-    expect(d.branches[0]!.items.map((i) => (i.kind === "comment" ? `#${i.text}` : `${i.key}=${i.value.kind === "scalar" ? i.value.value.text : ""}`))).toEqual([
-      "# db",
-      "USER=admin",
-      "PASS=a=b",
-      "MULTI=x\ny",
-    ]);
+    expect(
+      d.branches[0]!.items.map((i) =>
+        i.kind === "comment"
+          ? `#${i.text}`
+          : `${i.key}=${i.value.kind === "scalar" ? i.value.value.text : ""}`,
+      ),
+    ).toEqual(["# db", "USER=admin", "PASS=a=b", "MULTI=x\ny"]);
     expect(d.serialize()).toBe(text);
   });
 
@@ -22,6 +23,8 @@ describe("dotenv store", () => {
   });
 
   it("should reject a line without '=' with ERR_FORMAT and its line number", () => {
-    expect(() => dotenvStore.parse("A=1\nnope\n")).toThrow(expect.objectContaining({ code: "ERR_FORMAT", message: expect.stringContaining("line 2") }));
+    expect(() => dotenvStore.parse("A=1\nnope\n")).toThrow(
+      expect.objectContaining({ code: "ERR_FORMAT", message: expect.stringContaining("line 2") }),
+    );
   });
 });

@@ -4,8 +4,12 @@ import type { ScalarNode } from "../src/types.js";
 
 describe("JSON store", () => {
   it("should keep key order, integer-like keys, duplicates and int vs float", () => {
-    const d = jsonStore.parse('{"b": 1, "1": 2.0, "0": 7, "b": 9007199254740993, "f": 1e21, "x": -0.0}');
-    const items = d.branches[0]!.items.map((i) => (i.kind === "entry" && i.value.kind === "scalar" ? [i.key, i.value.value] : undefined));
+    const d = jsonStore.parse(
+      '{"b": 1, "1": 2.0, "0": 7, "b": 9007199254740993, "f": 1e21, "x": -0.0}',
+    );
+    const items = d.branches[0]!.items.map((i) =>
+      i.kind === "entry" && i.value.kind === "scalar" ? [i.key, i.value.value] : undefined,
+    );
     expect(items).toEqual([
       ["b", { type: "int", text: "1" }],
       ["1", { type: "float", text: "2" }],
@@ -14,24 +18,34 @@ describe("JSON store", () => {
       ["f", { type: "float", text: "1000000000000000000000" }],
       ["x", { type: "float", text: "-0" }],
     ]);
-    expect(jsonStore.parse('{"n": 99999999999999999999}').branches[0]!.items[0]).toMatchObject({ value: { value: { type: "float" } } });
+    expect(jsonStore.parse('{"n": 99999999999999999999}').branches[0]!.items[0]).toMatchObject({
+      value: { value: { type: "float" } },
+    });
   });
 
   it("should emit Go's indented layout with the file's indent and a final newline", () => {
-    const d = jsonStore.parse('{\n  "a": [],\n  "b": {},\n  "c": [1, {"d": null}],\n  "e": true\n}');
-    expect(d.serialize()).toBe('{\n  "a": [],\n  "b": {},\n  "c": [\n    1,\n    {\n      "d": null\n    }\n  ],\n  "e": true\n}\n');
+    const d = jsonStore.parse(
+      '{\n  "a": [],\n  "b": {},\n  "c": [1, {"d": null}],\n  "e": true\n}',
+    );
+    expect(d.serialize()).toBe(
+      '{\n  "a": [],\n  "b": {},\n  "c": [\n    1,\n    {\n      "d": null\n    }\n  ],\n  "e": true\n}\n',
+    );
     expect(jsonStore.parse('{"a":1}').serialize()).toBe('{\n\t"a": 1\n}\n');
   });
 
   it("should escape strings like Go json.Marshal", () => {
-    expect(quoteJson('<a href="x">&\u2028\u0001\t\n\\')).toBe('"\\u003ca href=\\"x\\"\\u003e\\u0026\\u2028\\u0001\\t\\n\\\\"');
+    expect(quoteJson('<a href="x">&\u2028\u0001\t\n\\')).toBe(
+      '"\\u003ca href=\\"x\\"\\u003e\\u0026\\u2028\\u0001\\t\\n\\\\"',
+    );
     expect(quoteJson("\ud800x")).toBe('"\ufffdx"');
     expect(quoteJson("🐎")).toBe('"🐎"');
   });
 
   it("should write values set through nodes and round-trip escapes", () => {
     const d = jsonStore.parse('{"s": "a\\u00e9\\n", "n": 1}');
-    const [s, n] = d.branches[0]!.items.map((i) => (i.kind === "entry" ? (i.value as ScalarNode) : undefined));
+    const [s, n] = d.branches[0]!.items.map((i) =>
+      i.kind === "entry" ? (i.value as ScalarNode) : undefined,
+    );
     expect(s!.value.text).toBe("aé\n");
     n!.set({ type: "float", text: "0.0000001" });
     s!.set({ type: "bool", text: "False" });
@@ -46,10 +60,17 @@ describe("JSON store", () => {
     expect(d.serialize()).toBe('{\n\t"a": "x",\n\t"sops": {\n\t\t"version": "3.13.2"\n\t}\n}\n');
   });
 
-  it.each(["", "{", '{"a" 1}', '{"a": 1,}', "[1]", '"x"', '{"a": tru}', '{"a": "\\q"}', '{"a": 1} x'])(
-    "should reject %j with ERR_FORMAT",
-    (s) => {
-      expect(() => jsonStore.parse(s)).toThrow(expect.objectContaining({ code: "ERR_FORMAT" }));
-    },
-  );
+  it.each([
+    "",
+    "{",
+    '{"a" 1}',
+    '{"a": 1,}',
+    "[1]",
+    '"x"',
+    '{"a": tru}',
+    '{"a": "\\q"}',
+    '{"a": 1} x',
+  ])("should reject %j with ERR_FORMAT", (s) => {
+    expect(() => jsonStore.parse(s)).toThrow(expect.objectContaining({ code: "ERR_FORMAT" }));
+  });
 });

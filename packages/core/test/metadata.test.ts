@@ -18,14 +18,19 @@ describe("metadata", () => {
       unencrypted_suffix: "_unencrypted",
       version: "3.7.1",
     });
-    expect(m.keyGroups).toEqual([{ age: [{ recipient: "age1x", enc: ENC }], other: { pgp: [{ fp: "ABC" }] } }]);
+    expect(m.keyGroups).toEqual([
+      { age: [{ recipient: "age1x", enc: ENC }], other: { pgp: [{ fp: "ABC" }] } },
+    ]);
     expect(m.rules).toEqual({ unencryptedSuffix: "_unencrypted" });
     expect(m.version).toBe("3.7.1");
   });
 
   it("should read key_groups with a threshold given as a string (dotenv/INI)", () => {
     const m = readMetadata({
-      key_groups: [{ age: [{ recipient: "age1a", enc: ENC }] }, { age: [{ recipient: "age1b", enc: ENC }], hc_vault: [] }],
+      key_groups: [
+        { age: [{ recipient: "age1a", enc: ENC }] },
+        { age: [{ recipient: "age1b", enc: ENC }], hc_vault: [] },
+      ],
       shamir_threshold: "2",
       lastmodified: "2024-01-01T00:00:00Z",
       mac: "m",
@@ -38,8 +43,12 @@ describe("metadata", () => {
   });
 
   it("should reject a block without keys or lastmodified with ERR_FORMAT", () => {
-    expect(() => readMetadata({ lastmodified: "2024-01-01T00:00:00Z", mac: "m", version: "3.13.2" })).toThrow(expect.objectContaining({ code: "ERR_FORMAT" }));
-    expect(() => readMetadata({ age: [{ recipient: "a", enc: ENC }], mac: "m" })).toThrow(expect.objectContaining({ code: "ERR_FORMAT" }));
+    expect(() =>
+      readMetadata({ lastmodified: "2024-01-01T00:00:00Z", mac: "m", version: "3.13.2" }),
+    ).toThrow(expect.objectContaining({ code: "ERR_FORMAT" }));
+    expect(() => readMetadata({ age: [{ recipient: "a", enc: ENC }], mac: "m" })).toThrow(
+      expect.objectContaining({ code: "ERR_FORMAT" }),
+    );
   });
 
   it("should write the 3.13 layout: sorted keys, age entries enc before recipient", () => {
@@ -52,7 +61,13 @@ describe("metadata", () => {
       rules: { unencryptedSuffix: "_unencrypted" },
     });
     expect(JSON.stringify(out)).toBe(
-      JSON.stringify({ age: [{ enc: ENC, recipient: "age1a" }], lastmodified: "2024-01-01T00:00:00Z", mac: "m", unencrypted_suffix: "_unencrypted", version: "3.13.2" }),
+      JSON.stringify({
+        age: [{ enc: ENC, recipient: "age1a" }],
+        lastmodified: "2024-01-01T00:00:00Z",
+        mac: "m",
+        unencrypted_suffix: "_unencrypted",
+        version: "3.13.2",
+      }),
     );
   });
 
@@ -68,12 +83,28 @@ describe("metadata", () => {
       version: "3.13.2",
       rules: {},
     });
-    expect(Object.keys(out)).toEqual(["key_groups", "lastmodified", "mac", "shamir_threshold", "version"]);
-    expect((out["key_groups"] as Record<string, unknown>[])[0]).toEqual({ age: [{ enc: ENC, recipient: "age1a" }], hc_vault: [] });
+    expect(Object.keys(out)).toEqual([
+      "key_groups",
+      "lastmodified",
+      "mac",
+      "shamir_threshold",
+      "version",
+    ]);
+    expect((out["key_groups"] as Record<string, unknown>[])[0]).toEqual({
+      age: [{ enc: ENC, recipient: "age1a" }],
+      hc_vault: [],
+    });
   });
 
   it("should flatten and unflatten like sops for dotenv and INI", () => {
-    const data = { age: [{ enc: "e0", recipient: "r0" }, { enc: "e1", recipient: "r1" }], key_groups: [{ age: [{ enc: "x" }] }], version: "3.13.2" };
+    const data = {
+      age: [
+        { enc: "e0", recipient: "r0" },
+        { enc: "e1", recipient: "r1" },
+      ],
+      key_groups: [{ age: [{ enc: "x" }] }],
+      version: "3.13.2",
+    };
     const flat = flattenMetadata(data, "sops_");
     expect(flat).toEqual([
       ["sops_age__list_0__map_enc", "e0"],

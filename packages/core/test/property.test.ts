@@ -34,10 +34,17 @@ interface Leaf {
 /** The encrypted leaves of a parsed encrypted file, in document order. */
 function leaves(doc: Json): Leaf[] {
   const out: Leaf[] = [];
-  const visit = (holder: Json | unknown[], at: string | number, v: unknown, path: string[]): void => {
-    if (typeof v === "string" && v.startsWith("ENC[")) out.push({ holder, at, aad: path.join(":") + ":" });
+  const visit = (
+    holder: Json | unknown[],
+    at: string | number,
+    v: unknown,
+    path: string[],
+  ): void => {
+    if (typeof v === "string" && v.startsWith("ENC["))
+      out.push({ holder, at, aad: path.join(":") + ":" });
     else if (Array.isArray(v)) v.forEach((e, i) => visit(v, i, e, path));
-    else if (v !== null && typeof v === "object") for (const [k, e] of Object.entries(v)) visit(v as Json, k, e, [...path, k]);
+    else if (v !== null && typeof v === "object")
+      for (const [k, e] of Object.entries(v)) visit(v as Json, k, e, [...path, k]);
   };
   for (const [k, v] of Object.entries(doc)) if (k !== "sops") visit(doc, k, v, [k]);
   return out;
@@ -58,7 +65,10 @@ function flipB64(b64: string, pos: number): string {
 }
 
 function flipEnvelope(env: string, field: "data" | "iv" | "tag", pos: number): string {
-  return env.replace(new RegExp(`(${field}:)([^,]+)`), (_m, p: string, v: string) => p + flipB64(v, pos));
+  return env.replace(
+    new RegExp(`(${field}:)([^,]+)`),
+    (_m, p: string, v: string) => p + flipB64(v, pos),
+  );
 }
 
 async function codeOf(text: string): Promise<string> {
@@ -72,80 +82,118 @@ async function codeOf(text: string): Promise<string> {
 
 describe("property: round trip", () => {
   test.prop([tree], { numRuns: 40 })("should decrypt any tree back to the same data", async (t) => {
-    const enc = await encrypt(JSON.stringify(t, null, "\t"), { format: "json", recipients: [me.recipient] });
+    const enc = await encrypt(JSON.stringify(t, null, "\t"), {
+      format: "json",
+      recipients: [me.recipient],
+    });
     const dec = await decrypt(enc, opts);
     expect(dec.tree).toEqual(t);
   });
 });
 
 describe("property: YAML round trip", () => {
-  test.prop([tree], { numRuns: 40 })("should decrypt any YAML tree back to the same data and text", async (t) => {
-    const text = yamlStringify(t, { lineWidth: 0 });
-    const enc = await encrypt(text, { format: "yaml", recipients: [me.recipient] });
-    const dec = await decrypt(enc, { format: "yaml", identities: [me.identity] });
-    expect(dec.tree).toEqual(t);
-  });
+  test.prop([tree], { numRuns: 40 })(
+    "should decrypt any YAML tree back to the same data and text",
+    async (t) => {
+      const text = yamlStringify(t, { lineWidth: 0 });
+      const enc = await encrypt(text, { format: "yaml", recipients: [me.recipient] });
+      const dec = await decrypt(enc, { format: "yaml", identities: [me.identity] });
+      expect(dec.tree).toEqual(t);
+    },
+  );
 });
 
 describe("property: tampering", () => {
   const encrypted = tree
     .filter((t) => JSON.stringify(t).length < 2000)
-    .chain((t) => fc.tuple(fc.constant(t), fc.nat(), fc.nat(), fc.constantFrom<"data" | "iv" | "tag">("data", "iv", "tag")));
+    .chain((t) =>
+      fc.tuple(
+        fc.constant(t),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom<"data" | "iv" | "tag">("data", "iv", "tag"),
+      ),
+    );
 
-  test.prop([encrypted], { numRuns: 30 })("should reject a flipped byte in any value with ERR_VALUE", async ([t, which, pos, field]) => {
-    const doc = JSON.parse(await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] })) as Json;
-    const ls = leaves(doc);
-    fc.pre(ls.length > 0);
-    const l = ls[which % ls.length]!;
-    put(l, flipEnvelope(get(l), field, pos));
-    expect(await codeOf(JSON.stringify(doc))).toBe("ERR_VALUE");
-  });
+  test.prop([encrypted], { numRuns: 30 })(
+    "should reject a flipped byte in any value with ERR_VALUE",
+    async ([t, which, pos, field]) => {
+      const doc = JSON.parse(
+        await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] }),
+      ) as Json;
+      const ls = leaves(doc);
+      fc.pre(ls.length > 0);
+      const l = ls[which % ls.length]!;
+      put(l, flipEnvelope(get(l), field, pos));
+      expect(await codeOf(JSON.stringify(doc))).toBe("ERR_VALUE");
+    },
+  );
 
-  test.prop([encrypted], { numRuns: 20 })("should reject a flipped byte in the MAC with ERR_MAC", async ([t, , pos, field]) => {
-    const doc = JSON.parse(await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] })) as Json & { sops: Json };
-    doc.sops["mac"] = flipEnvelope(doc.sops["mac"] as string, field, pos);
-    expect(await codeOf(JSON.stringify(doc))).toBe("ERR_MAC");
-  });
+  test.prop([encrypted], { numRuns: 20 })(
+    "should reject a flipped byte in the MAC with ERR_MAC",
+    async ([t, , pos, field]) => {
+      const doc = JSON.parse(
+        await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] }),
+      ) as Json & { sops: Json };
+      doc.sops["mac"] = flipEnvelope(doc.sops["mac"] as string, field, pos);
+      expect(await codeOf(JSON.stringify(doc))).toBe("ERR_MAC");
+    },
+  );
 
-  test.prop([encrypted], { numRuns: 20 })("should reject a flipped byte in the wrapped key with ERR_FORMAT", async ([t, , pos]) => {
-    const doc = JSON.parse(await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] })) as Json & { sops: { age: { enc: string }[] } };
-    const stanza = doc.sops.age[0]!;
-    const body = stanza.enc.split("\n").slice(1, -2).join("");
-    const flipped = flipB64(body, pos);
-    stanza.enc = `-----BEGIN AGE ENCRYPTED FILE-----\n${flipped.match(/.{1,64}/g)!.join("\n")}\n-----END AGE ENCRYPTED FILE-----\n`;
-    // The identity matches the stanza's recipient, so a failure to open it means corruption.
-    expect(await codeOf(JSON.stringify(doc))).toBe("ERR_FORMAT");
-  });
+  test.prop([encrypted], { numRuns: 20 })(
+    "should reject a flipped byte in the wrapped key with ERR_FORMAT",
+    async ([t, , pos]) => {
+      const doc = JSON.parse(
+        await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] }),
+      ) as Json & { sops: { age: { enc: string }[] } };
+      const stanza = doc.sops.age[0]!;
+      const body = stanza.enc.split("\n").slice(1, -2).join("");
+      const flipped = flipB64(body, pos);
+      stanza.enc = `-----BEGIN AGE ENCRYPTED FILE-----\n${flipped.match(/.{1,64}/g)!.join("\n")}\n-----END AGE ENCRYPTED FILE-----\n`;
+      // The identity matches the stanza's recipient, so a failure to open it means corruption.
+      expect(await codeOf(JSON.stringify(doc))).toBe("ERR_FORMAT");
+    },
+  );
 
-  test.prop([encrypted], { numRuns: 30 })("should reject two swapped values (ERR_VALUE across paths, ERR_MAC within a list)", async ([t, a, b]) => {
-    const doc = JSON.parse(await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] })) as Json;
-    const ls = leaves(doc);
-    fc.pre(ls.length >= 2);
-    const x = ls[a % ls.length]!;
-    const y = ls[(a + 1 + (b % (ls.length - 1))) % ls.length]!;
-    const plain = await decrypt(JSON.stringify(doc), opts);
-    const vx = get(x);
-    const vy = get(y);
-    put(x, vy);
-    put(y, vx);
-    const code = await codeOf(JSON.stringify(doc));
-    if (x.aad !== y.aad) expect(code).toBe("ERR_VALUE");
-    else {
-      // Same AAD (list items): only the MAC sees the order; equal plaintexts make the swap a no-op.
-      const values = plain.values.filter((v) => v.encrypted).map((v) => v.value);
-      const i = ls.indexOf(x);
-      const j = ls.indexOf(y);
-      expect(code).toBe(values[i] === values[j] ? "OK" : "ERR_MAC");
-    }
-  });
+  test.prop([encrypted], { numRuns: 30 })(
+    "should reject two swapped values (ERR_VALUE across paths, ERR_MAC within a list)",
+    async ([t, a, b]) => {
+      const doc = JSON.parse(
+        await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] }),
+      ) as Json;
+      const ls = leaves(doc);
+      fc.pre(ls.length >= 2);
+      const x = ls[a % ls.length]!;
+      const y = ls[(a + 1 + (b % (ls.length - 1))) % ls.length]!;
+      const plain = await decrypt(JSON.stringify(doc), opts);
+      const vx = get(x);
+      const vy = get(y);
+      put(x, vy);
+      put(y, vx);
+      const code = await codeOf(JSON.stringify(doc));
+      if (x.aad !== y.aad) expect(code).toBe("ERR_VALUE");
+      else {
+        // Same AAD (list items): only the MAC sees the order; equal plaintexts make the swap a no-op.
+        const values = plain.values.filter((v) => v.encrypted).map((v) => v.value);
+        const i = ls.indexOf(x);
+        const j = ls.indexOf(y);
+        expect(code).toBe(values[i] === values[j] ? "OK" : "ERR_MAC");
+      }
+    },
+  );
 
-  test.prop([encrypted], { numRuns: 30 })("should reject a deleted value with ERR_MAC", async ([t, which]) => {
-    const doc = JSON.parse(await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] })) as Json;
-    const ls = leaves(doc);
-    fc.pre(ls.length > 0);
-    const l = ls[which % ls.length]!;
-    if (Array.isArray(l.holder)) l.holder.splice(l.at as number, 1);
-    else delete l.holder[l.at as string];
-    expect(await codeOf(JSON.stringify(doc))).toBe("ERR_MAC");
-  });
+  test.prop([encrypted], { numRuns: 30 })(
+    "should reject a deleted value with ERR_MAC",
+    async ([t, which]) => {
+      const doc = JSON.parse(
+        await encrypt(JSON.stringify(t), { format: "json", recipients: [me.recipient] }),
+      ) as Json;
+      const ls = leaves(doc);
+      fc.pre(ls.length > 0);
+      const l = ls[which % ls.length]!;
+      if (Array.isArray(l.holder)) l.holder.splice(l.at as number, 1);
+      else delete l.holder[l.at as string];
+      expect(await codeOf(JSON.stringify(doc))).toBe("ERR_MAC");
+    },
+  );
 });

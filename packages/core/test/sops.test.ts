@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { decrypt, encrypt, generateIdentity, inspect, rekey, rotate, setValue, unsetValue, update } from "../src/index.js";
+import {
+  decrypt,
+  encrypt,
+  generateIdentity,
+  inspect,
+  rekey,
+  rotate,
+  setValue,
+  unsetValue,
+  update,
+} from "../src/index.js";
 
 const alice = await generateIdentity();
 const bob = await generateIdentity();
@@ -28,7 +38,11 @@ function lines(s: string): string[] {
 
 describe("encrypt and decrypt", () => {
   it("should round-trip a JSON document byte for byte", async () => {
-    const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient], now: NOW });
+    const enc = await encrypt(JSON_DOC, {
+      format: "json",
+      recipients: [alice.recipient],
+      now: NOW,
+    });
     expect(enc).not.toContain("hunter2");
     expect(enc).toContain('"debug_unencrypted": true');
     expect(enc).toContain('"empty": ""');
@@ -49,18 +63,35 @@ describe("encrypt and decrypt", () => {
   });
 
   it("should write the 3.13 metadata layout with sorted keys", async () => {
-    const enc = await encrypt('{"a": "b"}', { format: "json", recipients: [alice.recipient, bob.recipient], now: NOW });
+    const enc = await encrypt('{"a": "b"}', {
+      format: "json",
+      recipients: [alice.recipient, bob.recipient],
+      now: NOW,
+    });
     const sops = (JSON.parse(enc) as { sops: Record<string, unknown> }).sops;
-    expect(Object.keys(sops)).toEqual(["age", "lastmodified", "mac", "unencrypted_suffix", "version"]);
-    expect((sops["age"] as Record<string, string>[]).map((a) => Object.keys(a))).toEqual([["enc", "recipient"], ["enc", "recipient"]]);
+    expect(Object.keys(sops)).toEqual([
+      "age",
+      "lastmodified",
+      "mac",
+      "unencrypted_suffix",
+      "version",
+    ]);
+    expect((sops["age"] as Record<string, string>[]).map((a) => Object.keys(a))).toEqual([
+      ["enc", "recipient"],
+      ["enc", "recipient"],
+    ]);
     expect(sops["version"]).toMatch(/^\d+\.\d+\.\d+$/);
     // either recipient opens it
-    await expect(decrypt(enc, { format: "json", identities: [bob.identity] })).resolves.toMatchObject({ recipient: bob.recipient });
+    await expect(
+      decrypt(enc, { format: "json", identities: [bob.identity] }),
+    ).resolves.toMatchObject({ recipient: bob.recipient });
   });
 
   it("should refuse to encrypt an encrypted file", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    await expect(encrypt(enc, { format: "json", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_ALREADY_ENCRYPTED" });
+    await expect(
+      encrypt(enc, { format: "json", recipients: [alice.recipient] }),
+    ).rejects.toMatchObject({ code: "ERR_ALREADY_ENCRYPTED" });
   });
 
   it("should encrypt with key groups and a Shamir threshold and decrypt with enough groups", async () => {
@@ -72,10 +103,18 @@ describe("encrypt and decrypt", () => {
     const sops = (JSON.parse(enc) as { sops: Record<string, unknown> }).sops;
     expect(sops["shamir_threshold"]).toBe(2);
     expect((sops["key_groups"] as unknown[]).length).toBe(3);
-    const dec = await decrypt(enc, { format: "json", identities: [alice.identity, carol.identity] });
+    const dec = await decrypt(enc, {
+      format: "json",
+      identities: [alice.identity, carol.identity],
+    });
     expect(dec.text).toBe(JSON_DOC);
-    await expect(decrypt(enc, { format: "json", identities: [bob.identity] })).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
-    expect(inspect(enc, "json")).toMatchObject({ shamirThreshold: 2, keyGroups: [[alice.recipient], [bob.recipient], [carol.recipient]] });
+    await expect(
+      decrypt(enc, { format: "json", identities: [bob.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    expect(inspect(enc, "json")).toMatchObject({
+      shamirThreshold: 2,
+      keyGroups: [[alice.recipient], [bob.recipient], [carol.recipient]],
+    });
   });
 
   it("should honour encrypted_regex and mac_only_encrypted", async () => {
@@ -84,33 +123,51 @@ describe("encrypt and decrypt", () => {
       recipients: [alice.recipient],
       rules: { encryptedRegex: "^data$", macOnlyEncrypted: true },
     });
-    const parsed = JSON.parse(enc) as { kind: string; data: { k: string }; sops: Record<string, unknown> };
+    const parsed = JSON.parse(enc) as {
+      kind: string;
+      data: { k: string };
+      sops: Record<string, unknown>;
+    };
     expect(parsed.kind).toBe("Secret");
     expect(parsed.data.k).toMatch(/^ENC\[/);
     expect(parsed.sops).toMatchObject({ encrypted_regex: "^data$", mac_only_encrypted: true });
     expect(parsed.sops["unencrypted_suffix"]).toBeUndefined();
     // mac_only_encrypted: editing the plaintext field does not break the MAC
     const edited = enc.replace('"kind": "Secret"', '"kind": "Other"');
-    await expect(decrypt(edited, { format: "json", identities: [alice.identity] })).resolves.toMatchObject({ tree: { kind: "Other" } });
+    await expect(
+      decrypt(edited, { format: "json", identities: [alice.identity] }),
+    ).resolves.toMatchObject({ tree: { kind: "Other" } });
   });
 
   it("should detect an edited unencrypted value through the MAC", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
     const edited = enc.replace('"debug_unencrypted": true', '"debug_unencrypted": false');
-    await expect(decrypt(edited, { format: "json", identities: [alice.identity] })).rejects.toMatchObject({ code: "ERR_MAC" });
+    await expect(
+      decrypt(edited, { format: "json", identities: [alice.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_MAC" });
   });
 });
 
 describe("update", () => {
   it("should keep every unchanged ciphertext and change only the edited value, mac and lastmodified", async () => {
-    const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient], now: NOW });
+    const enc = await encrypt(JSON_DOC, {
+      format: "json",
+      recipients: [alice.recipient],
+      now: NOW,
+    });
     const edited = JSON_DOC.replace("hunter2", "correct horse");
-    const r = await update(enc, edited, { format: "json", identities: [alice.identity], now: LATER });
+    const r = await update(enc, edited, {
+      format: "json",
+      identities: [alice.identity],
+      now: LATER,
+    });
     expect(r.changed).toEqual(["db.password"]);
     const before = lines(enc);
     const after = lines(r.text);
     expect(after.length).toBe(before.length);
-    const diff = after.map((l, i) => (l === before[i] ? undefined : l.trim().split(":")[0])).filter((x) => x !== undefined);
+    const diff = after
+      .map((l, i) => (l === before[i] ? undefined : l.trim().split(":")[0]))
+      .filter((x) => x !== undefined);
     expect(diff).toEqual(['"password"', '"lastmodified"', '"mac"']);
     const dec = await decrypt(r.text, { format: "json", identities: [alice.identity] });
     expect(dec.text).toBe(edited);
@@ -124,7 +181,10 @@ describe("update", () => {
 
   it("should report added and removed values", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    const edited = JSON_DOC.replace('    "user": "admin",\n', "").replace('"empty": ""', '"empty": "",\n  "token": "t"');
+    const edited = JSON_DOC.replace('    "user": "admin",\n', "").replace(
+      '"empty": ""',
+      '"empty": "",\n  "token": "t"',
+    );
     const r = await update(enc, edited, { format: "json", identities: [alice.identity] });
     expect(r.changed.sort()).toEqual(["db.user", "token"]);
   });
@@ -133,7 +193,10 @@ describe("update", () => {
 describe("setValue and unsetValue", () => {
   it("should set a nested value creating intermediate maps, keeping other ciphertexts", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    const r = await setValue(enc, ["cache", "redis", "url"], "redis://x", { format: "json", identities: [alice.identity] });
+    const r = await setValue(enc, ["cache", "redis", "url"], "redis://x", {
+      format: "json",
+      identities: [alice.identity],
+    });
     expect(r.changed).toEqual(["cache.redis.url"]);
     const oldPassword = /"password": "(ENC[^"]+)"/.exec(enc)![1];
     expect(r.text).toContain(oldPassword);
@@ -143,41 +206,72 @@ describe("setValue and unsetValue", () => {
 
   it("should replace an existing value and a list element", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    const r1 = await setValue(enc, ["hosts", 1], "c", { format: "json", identities: [alice.identity] });
-    const r2 = await setValue(r1.text, ["db", "port"], { type: "int", text: "6543" }, { format: "json", identities: [alice.identity] });
+    const r1 = await setValue(enc, ["hosts", 1], "c", {
+      format: "json",
+      identities: [alice.identity],
+    });
+    const r2 = await setValue(
+      r1.text,
+      ["db", "port"],
+      { type: "int", text: "6543" },
+      { format: "json", identities: [alice.identity] },
+    );
     const dec = await decrypt(r2.text, { format: "json", identities: [alice.identity] });
     expect(dec.tree).toMatchObject({ hosts: ["a", "c"], db: { port: 6543 } });
   });
 
   it("should unset a value and fail with ERR_PATH when it is absent", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    const r = await unsetValue(enc, ["db", "user"], { format: "json", identities: [alice.identity] });
+    const r = await unsetValue(enc, ["db", "user"], {
+      format: "json",
+      identities: [alice.identity],
+    });
     expect(r.changed).toEqual(["db.user"]);
     const dec = await decrypt(r.text, { format: "json", identities: [alice.identity] });
     expect((dec.tree as { db: Record<string, unknown> }).db["user"]).toBeUndefined();
-    await expect(unsetValue(enc, ["db", "nope"], { format: "json", identities: [alice.identity] })).rejects.toMatchObject({ code: "ERR_PATH" });
+    await expect(
+      unsetValue(enc, ["db", "nope"], { format: "json", identities: [alice.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_PATH" });
   });
 });
 
 describe("rotate and rekey", () => {
   it("should rotate to a new data key, re-encrypting every value", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    const rotated = await rotate(enc, { format: "json", identities: [alice.identity], recipients: [bob.recipient] });
+    const rotated = await rotate(enc, {
+      format: "json",
+      identities: [alice.identity],
+      recipients: [bob.recipient],
+    });
     const oldPassword = /"password": "(ENC[^"]+)"/.exec(enc)![1]!;
     expect(rotated).not.toContain(oldPassword);
-    await expect(decrypt(rotated, { format: "json", identities: [alice.identity] })).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
-    expect((await decrypt(rotated, { format: "json", identities: [bob.identity] })).text).toBe(JSON_DOC);
+    await expect(
+      decrypt(rotated, { format: "json", identities: [alice.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    expect((await decrypt(rotated, { format: "json", identities: [bob.identity] })).text).toBe(
+      JSON_DOC,
+    );
   });
 
   it("should rekey without touching values, mac or lastmodified", async () => {
-    const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient], now: NOW });
-    const rekeyed = await rekey(enc, { format: "json", identities: [alice.identity], recipients: [alice.recipient, bob.recipient] });
+    const enc = await encrypt(JSON_DOC, {
+      format: "json",
+      recipients: [alice.recipient],
+      now: NOW,
+    });
+    const rekeyed = await rekey(enc, {
+      format: "json",
+      identities: [alice.identity],
+      recipients: [alice.recipient, bob.recipient],
+    });
     const a = JSON.parse(enc) as Record<string, unknown> & { sops: Record<string, unknown> };
     const b = JSON.parse(rekeyed) as Record<string, unknown> & { sops: Record<string, unknown> };
     expect({ ...b, sops: undefined }).toEqual({ ...a, sops: undefined });
     expect(b.sops["mac"]).toBe(a.sops["mac"]);
     expect(b.sops["lastmodified"]).toBe(a.sops["lastmodified"]);
-    expect((await decrypt(rekeyed, { format: "json", identities: [bob.identity] })).text).toBe(JSON_DOC);
+    expect((await decrypt(rekeyed, { format: "json", identities: [bob.identity] })).text).toBe(
+      JSON_DOC,
+    );
   });
 });
 
@@ -188,7 +282,11 @@ describe("inspect", () => {
     expect(i.encrypted).toBe(true);
     expect(i.keyGroups).toEqual([[alice.recipient]]);
     expect(i.rules).toEqual({ unencryptedSuffix: "_unencrypted" });
-    expect(i.values.find((v) => v.keyPath.join(".") === "debug_unencrypted")).toEqual({ keyPath: ["debug_unencrypted"], encrypted: false, stored: "True" });
+    expect(i.values.find((v) => v.keyPath.join(".") === "debug_unencrypted")).toEqual({
+      keyPath: ["debug_unencrypted"],
+      encrypted: false,
+      stored: "True",
+    });
     expect(i.values.find((v) => v.keyPath.join(".") === "db.user")?.encrypted).toBe(true);
     expect(inspect(JSON_DOC, "json").encrypted).toBe(false);
   });
@@ -199,12 +297,18 @@ describe("bad input", () => {
 
   it("should reject text that is not JSON with ERR_FORMAT", async () => {
     await expect(decrypt("{ nope", opts)).rejects.toMatchObject({ code: "ERR_FORMAT" });
-    await expect(encrypt("[1, 2]", { format: "json", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_FORMAT" });
+    await expect(
+      encrypt("[1, 2]", { format: "json", recipients: [alice.recipient] }),
+    ).rejects.toMatchObject({ code: "ERR_FORMAT" });
   });
 
   it("should reject text that is not YAML and a non-string key with ERR_FORMAT", async () => {
-    await expect(encrypt("a: [1, 2\n", { format: "yaml", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_FORMAT" });
-    await expect(encrypt("1: one\n", { format: "yaml", recipients: [alice.recipient] })).rejects.toMatchObject({ code: "ERR_FORMAT" });
+    await expect(
+      encrypt("a: [1, 2\n", { format: "yaml", recipients: [alice.recipient] }),
+    ).rejects.toMatchObject({ code: "ERR_FORMAT" });
+    await expect(
+      encrypt("1: one\n", { format: "yaml", recipients: [alice.recipient] }),
+    ).rejects.toMatchObject({ code: "ERR_FORMAT" });
   });
 
   it("should reject a file that is not encrypted with ERR_NOT_ENCRYPTED", async () => {
@@ -214,20 +318,31 @@ describe("bad input", () => {
   it("should reject a truncated ENC value with ERR_FORMAT and an unknown type with ERR_VALUE", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
     const truncated = enc.replace(/("password": "ENC\[AES256_GCM,data:[^,]+),iv:[^"]+"/, '$1"');
-    await expect(decrypt(truncated, opts)).rejects.toMatchObject({ code: "ERR_FORMAT", message: expect.stringContaining("db.password") });
+    await expect(decrypt(truncated, opts)).rejects.toMatchObject({
+      code: "ERR_FORMAT",
+      message: expect.stringContaining("db.password"),
+    });
     const unknown = enc.replace(/("password": "ENC[^"]+)type:str\]"/, '$1type:blob]"');
     await expect(decrypt(unknown, opts)).rejects.toMatchObject({ code: "ERR_VALUE" });
   });
 
   it("should reject a wrong identity and no identity with ERR_NO_IDENTITY", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    await expect(decrypt(enc, { format: "json", identities: [bob.identity] })).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
-    await expect(decrypt(enc, { format: "json", identities: [] })).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    await expect(
+      decrypt(enc, { format: "json", identities: [bob.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    await expect(decrypt(enc, { format: "json", identities: [] })).rejects.toMatchObject({
+      code: "ERR_NO_IDENTITY",
+    });
   });
 
   it("should reject a malformed recipient with ERR_KEY and no recipient with ERR_CONFIG", async () => {
-    await expect(encrypt(JSON_DOC, { format: "json", recipients: ["age1nope"] })).rejects.toMatchObject({ code: "ERR_KEY" });
-    await expect(encrypt(JSON_DOC, { format: "json", recipients: [] })).rejects.toMatchObject({ code: "ERR_CONFIG" });
+    await expect(
+      encrypt(JSON_DOC, { format: "json", recipients: ["age1nope"] }),
+    ).rejects.toMatchObject({ code: "ERR_KEY" });
+    await expect(encrypt(JSON_DOC, { format: "json", recipients: [] })).rejects.toMatchObject({
+      code: "ERR_CONFIG",
+    });
   });
 
   it("should reject a plaintext value where ciphertext is expected with ERR_VALUE", async () => {
@@ -238,7 +353,9 @@ describe("bad input", () => {
 
   it("should never put plaintext or key material in error messages", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
-    const swapped = enc.replace(/"user": "(ENC[^"]+)"/, '"user": "X"').replace(/"password": "(ENC[^"]+)"/, '"password": "Y"');
+    const swapped = enc
+      .replace(/"user": "(ENC[^"]+)"/, '"user": "X"')
+      .replace(/"password": "(ENC[^"]+)"/, '"password": "Y"');
     const err = (await decrypt(swapped, opts).catch((e: unknown) => e)) as Error;
     expect(err.message).not.toContain("hunter2");
     expect(err.message).not.toContain(alice.identity);
@@ -265,23 +382,39 @@ describe("YAML through the operations", () => {
   const opts = { format: "yaml" as const, identities: [alice.identity] };
 
   it("should encrypt a commented, unevenly indented YAML and decrypt it back byte for byte", async () => {
-    const enc = await encrypt(YAML_DOC, { format: "yaml", recipients: [alice.recipient], now: NOW });
+    const enc = await encrypt(YAML_DOC, {
+      format: "yaml",
+      recipients: [alice.recipient],
+      now: NOW,
+    });
     expect(enc).not.toContain("hunter2");
     expect(enc).not.toContain("who connects");
     expect(enc).toContain("flag_unencrypted: yes\n");
     const dec = await decrypt(enc, opts);
     expect(dec.text).toBe(YAML_DOC);
-    expect(dec.values.find((v) => v.keyPath.join(".") === "when")).toMatchObject({ type: "time", value: "2024-01-01T10:20:30Z" });
+    expect(dec.values.find((v) => v.keyPath.join(".") === "when")).toMatchObject({
+      type: "time",
+      value: "2024-01-01T10:20:30Z",
+    });
   });
 
   it("should change exactly the edited line plus mac and lastmodified on update", async () => {
-    const enc = await encrypt(YAML_DOC, { format: "yaml", recipients: [alice.recipient], now: NOW });
-    const r = await update(enc, YAML_DOC.replace("b.example", "c.example"), { ...opts, now: LATER });
+    const enc = await encrypt(YAML_DOC, {
+      format: "yaml",
+      recipients: [alice.recipient],
+      now: NOW,
+    });
+    const r = await update(enc, YAML_DOC.replace("b.example", "c.example"), {
+      ...opts,
+      now: LATER,
+    });
     expect(r.changed).toEqual(["replicas[1].host"]);
     const before = lines(enc);
     const after = lines(r.text);
     expect(after.length).toBe(before.length);
-    const diff = after.map((l, i) => (l === before[i] ? undefined : l.trim().split(":")[0])).filter((x) => x !== undefined);
+    const diff = after
+      .map((l, i) => (l === before[i] ? undefined : l.trim().split(":")[0]))
+      .filter((x) => x !== undefined);
     expect(diff).toEqual(["-   host", "lastmodified", "mac"]);
   });
 
@@ -292,10 +425,15 @@ describe("YAML through the operations", () => {
     const r2 = await setValue(r1.text, ["cache", "url"], "redis://x", opts);
     expect(r2.changed).toEqual(["cache.url"]);
     const dec = await decrypt(r2.text, opts);
-    expect(dec.tree).toMatchObject({ db: { user: "admin", password: "s3cret" }, cache: { url: "redis://x" } });
+    expect(dec.tree).toMatchObject({
+      db: { user: "admin", password: "s3cret" },
+      cache: { url: "redis://x" },
+    });
     expect(dec.text).toContain("# who connects");
     const r3 = await unsetValue(r2.text, ["db", "user"], opts);
     expect(r3.changed).toEqual(["db.user"]);
-    expect(((await decrypt(r3.text, opts)).tree as { db: object }).db).toEqual({ password: "s3cret" });
+    expect(((await decrypt(r3.text, opts)).tree as { db: object }).db).toEqual({
+      password: "s3cret",
+    });
   });
 });

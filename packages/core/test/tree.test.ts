@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { detectFormat, exportAs, flatten, formatKeyPath, getValue, parseExtractPath, parseKeyPath } from "../src/index.js";
+import {
+  detectFormat,
+  exportAs,
+  flatten,
+  formatKeyPath,
+  getValue,
+  parseExtractPath,
+  parseKeyPath,
+} from "../src/index.js";
 
 describe("paths", () => {
   it.each<[string, (string | number)[]]>([
@@ -24,7 +32,12 @@ describe("paths", () => {
   });
 
   it("should format key paths and parse them back", () => {
-    for (const p of [["db", "password"], ["hosts", 0, "name"], ["a.b", "c"], ["x", ""]] as (string | number)[][]) {
+    for (const p of [
+      ["db", "password"],
+      ["hosts", 0, "name"],
+      ["a.b", "c"],
+      ["x", ""],
+    ] as (string | number)[][]) {
       expect(parseKeyPath(formatKeyPath(p))).toEqual(p);
     }
     expect(formatKeyPath(["db", "password"])).toBe("db.password");
@@ -43,15 +56,24 @@ describe("paths", () => {
   });
 });
 
-const TREE = { db: { user: "admin", port: 5432, tls: true }, hosts: ["a", "b"], note: "multi\nline", none: null };
+const TREE = {
+  db: { user: "admin", port: 5432, tls: true },
+  hosts: ["a", "b"],
+  note: "multi\nline",
+  none: null,
+};
 
 describe("plain trees", () => {
   it("should get values and fail with ERR_PATH when absent", () => {
     expect(getValue(TREE, ["db", "port"])).toBe(5432);
     expect(getValue(TREE, ["hosts", 1])).toBe("b");
     expect(getValue(TREE, [])).toBe(TREE);
-    expect(() => getValue(TREE, ["db", "nope"])).toThrow(expect.objectContaining({ code: "ERR_PATH", message: expect.stringContaining("db.nope") }));
-    expect(() => getValue(TREE, ["hosts", 5])).toThrow(expect.objectContaining({ code: "ERR_PATH" }));
+    expect(() => getValue(TREE, ["db", "nope"])).toThrow(
+      expect.objectContaining({ code: "ERR_PATH", message: expect.stringContaining("db.nope") }),
+    );
+    expect(() => getValue(TREE, ["hosts", 5])).toThrow(
+      expect.objectContaining({ code: "ERR_PATH" }),
+    );
   });
 
   it("should flatten to env names", () => {
@@ -64,7 +86,9 @@ describe("plain trees", () => {
       ["note", "multi\nline"],
       ["none", ""],
     ]);
-    expect(flatten({ a: { b: "c" } }, { prefix: "APP", separator: "__" })).toEqual([["APP__a__b", "c"]]);
+    expect(flatten({ a: { b: "c" } }, { prefix: "APP", separator: "__" })).toEqual([
+      ["APP__a__b", "c"],
+    ]);
   });
 
   it("should export as JSON, YAML, dotenv and a Kubernetes Secret", () => {
@@ -72,13 +96,23 @@ describe("plain trees", () => {
     expect(exportAs({ h: "<&>" }, "json")).toBe('{\n\t"h": "\\u003c\\u0026\\u003e"\n}\n');
     expect(parseYaml(exportAs(TREE, "yaml"))).toEqual(TREE);
     expect(exportAs({ A: "1", B: "x\ny" }, "dotenv")).toBe("A=1\nB=x\\ny\n");
-    const secret = parseYaml(exportAs(TREE, "k8s-secret", { name: "app", namespace: "prod" })) as Record<string, unknown>;
+    const secret = parseYaml(
+      exportAs(TREE, "k8s-secret", { name: "app", namespace: "prod" }),
+    ) as Record<string, unknown>;
     expect(secret).toEqual({
       apiVersion: "v1",
       kind: "Secret",
       metadata: { name: "app", namespace: "prod" },
       type: "Opaque",
-      stringData: { db_user: "admin", db_port: "5432", db_tls: "true", hosts_0: "a", hosts_1: "b", note: "multi\nline", none: "" },
+      stringData: {
+        db_user: "admin",
+        db_port: "5432",
+        db_tls: "true",
+        hosts_0: "a",
+        hosts_1: "b",
+        note: "multi\nline",
+        none: "",
+      },
     });
   });
 });

@@ -2,15 +2,29 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { GcmOpener } from "../src/gcm.js";
-import { canonicalText, formatGoFloat, formatJsonFloat, parseEnvelope, ValueCipher } from "../src/value.js";
+import {
+  canonicalText,
+  formatGoFloat,
+  formatJsonFloat,
+  parseEnvelope,
+  ValueCipher,
+} from "../src/value.js";
 
 // example.yaml `myapp1` (sops 3.7.1): data key and value from the fixture README.
 const KEY = Buffer.from("9ac088cf7029981341457c39dd56dde54600dfbce9b5ede23aa65c418900ab67", "hex");
 
 describe("GcmOpener", () => {
-  test.prop([fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 60 }), fc.constantFrom(12, 16, 32, 45)], {
-    numRuns: 300,
-  })("should open exactly what node:crypto seals", (key, plain, aad, ivLen) => {
+  test.prop(
+    [
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      fc.uint8Array({ maxLength: 100 }),
+      fc.uint8Array({ maxLength: 60 }),
+      fc.constantFrom(12, 16, 32, 45),
+    ],
+    {
+      numRuns: 300,
+    },
+  )("should open exactly what node:crypto seals", (key, plain, aad, ivLen) => {
     const iv = randomBytes(ivLen);
     const c = createCipheriv("aes-256-gcm", key, iv);
     c.setAAD(aad);
@@ -22,27 +36,38 @@ describe("GcmOpener", () => {
     expect(o.open(iv, ct, tag, aad)).toBeUndefined();
   });
 
-  test.prop([fc.array(fc.tuple(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40 })), { minLength: 1, maxLength: 20 })], { numRuns: 100 })(
-    "should seal values that node:crypto opens",
-    (pairs) => {
-      const key = randomBytes(32);
-      const sealed = new ValueCipher(key).sealMany(pairs.map(([text, aad]) => ({ text, type: "str", aad })));
-      sealed.forEach((stored, i) => {
-        const [text, aad] = pairs[i]!;
-        if (text === "") return void expect(stored).toBe("");
-        const e = parseEnvelope(stored, "x");
-        expect(e.iv.length).toBe(32);
-        const d = createDecipheriv("aes-256-gcm", key, e.iv);
-        d.setAAD(Buffer.from(aad, "utf8"));
-        d.setAuthTag(e.tag);
-        expect(Buffer.concat([d.update(e.data), d.final()]).toString("utf8")).toBe(text);
-      });
-    },
-  );
+  test.prop(
+    [
+      fc.array(fc.tuple(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40 })), {
+        minLength: 1,
+        maxLength: 20,
+      }),
+    ],
+    { numRuns: 100 },
+  )("should seal values that node:crypto opens", (pairs) => {
+    const key = randomBytes(32);
+    const sealed = new ValueCipher(key).sealMany(
+      pairs.map(([text, aad]) => ({ text, type: "str", aad })),
+    );
+    sealed.forEach((stored, i) => {
+      const [text, aad] = pairs[i]!;
+      if (text === "") return void expect(stored).toBe("");
+      const e = parseEnvelope(stored, "x");
+      expect(e.iv.length).toBe(32);
+      const d = createDecipheriv("aes-256-gcm", key, e.iv);
+      d.setAAD(Buffer.from(aad, "utf8"));
+      d.setAuthTag(e.tag);
+      expect(Buffer.concat([d.update(e.data), d.final()]).toString("utf8")).toBe(text);
+    });
+  });
 
   it("should open many values in one batch and flag only the bad one", () => {
     const v = new ValueCipher(KEY);
-    const items = ["a", "bb", "ccc"].map((t, i) => ({ stored: v.seal(t, "str", `k${i}:`), aad: `k${i}:`, where: `k${i}` }));
+    const items = ["a", "bb", "ccc"].map((t, i) => ({
+      stored: v.seal(t, "str", `k${i}:`),
+      aad: `k${i}:`,
+      where: `k${i}`,
+    }));
     items[1]!.aad = "other:";
     const r = v.openMany(items);
     expect(r[0]).toEqual({ type: "str", text: "a" });
@@ -82,12 +107,21 @@ describe("value envelope", () => {
     "ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:]",
     "ENC[",
   ])("should reject the truncated envelope %s with ERR_FORMAT", (s) => {
-    expect(() => parseEnvelope(s, "db.password")).toThrow(expect.objectContaining({ code: "ERR_FORMAT", message: expect.stringContaining("db.password") }));
+    expect(() => parseEnvelope(s, "db.password")).toThrow(
+      expect.objectContaining({
+        code: "ERR_FORMAT",
+        message: expect.stringContaining("db.password"),
+      }),
+    );
   });
 
   it("should reject an unknown type and bad base64 with ERR_VALUE", () => {
-    expect(() => parseEnvelope("ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:blob]", "a")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
-    expect(() => parseEnvelope("ENC[AES256_GCM,data:AAA,iv:AAAA,tag:AAAA,type:str]", "a")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+    expect(() =>
+      parseEnvelope("ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:blob]", "a"),
+    ).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+    expect(() => parseEnvelope("ENC[AES256_GCM,data:AAA,iv:AAAA,tag:AAAA,type:str]", "a")).toThrow(
+      expect.objectContaining({ code: "ERR_VALUE" }),
+    );
   });
 });
 
@@ -121,8 +155,14 @@ describe("typed plaintexts", () => {
     expect(canonicalText("bool", "true", "a")).toBe("True");
     expect(canonicalText("bool", "F", "a")).toBe("False");
     expect(canonicalText("float", "1e3", "a")).toBe("1000");
-    expect(canonicalText("time", "2024-01-01T00:00:00.500+00:00", "a")).toBe("2024-01-01T00:00:00.5Z");
-    expect(() => canonicalText("int", "1.5", "db.port")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
-    expect(() => canonicalText("bool", "yes", "a")).toThrow(expect.objectContaining({ code: "ERR_VALUE" }));
+    expect(canonicalText("time", "2024-01-01T00:00:00.500+00:00", "a")).toBe(
+      "2024-01-01T00:00:00.5Z",
+    );
+    expect(() => canonicalText("int", "1.5", "db.port")).toThrow(
+      expect.objectContaining({ code: "ERR_VALUE" }),
+    );
+    expect(() => canonicalText("bool", "yes", "a")).toThrow(
+      expect.objectContaining({ code: "ERR_VALUE" }),
+    );
   });
 });

@@ -9,11 +9,21 @@ function comment(text: string): CommentItem {
 }
 
 function doc(root: MapNode): StoreDocument {
-  return { format: "yaml", branches: [root], metadata: undefined, setMetadata() {}, serialize: () => "" };
+  return {
+    format: "yaml",
+    branches: [root],
+    metadata: undefined,
+    setMetadata() {},
+    serialize: () => "",
+  };
 }
 
 function summary(visits: Visit[]): [string, string, boolean][] {
-  return visits.map((v) => [v.kind === "comment" ? `#${v.item.text}` : v.node.value.text, v.path.join(":") + ":", v.encrypt]);
+  return visits.map((v) => [
+    v.kind === "comment" ? `#${v.item.text}` : v.node.value.text,
+    v.path.join(":") + ":",
+    v.encrypt,
+  ]);
 }
 
 const s = (t: string): PlainScalar => new PlainScalar({ type: "str", text: t });
@@ -24,8 +34,16 @@ describe("walk", () => {
       kind: "map",
       items: [
         comment(" top"),
-        entry("app2", { kind: "map", items: [entry("db", { kind: "map", items: [comment(" in db"), entry("user", s("eve"))] })] }),
-        entry("an_array", { kind: "seq", items: [s("a"), { kind: "map", items: [entry("k", s("b"))] }, { kind: "null" }] }),
+        entry("app2", {
+          kind: "map",
+          items: [
+            entry("db", { kind: "map", items: [comment(" in db"), entry("user", s("eve"))] }),
+          ],
+        }),
+        entry("an_array", {
+          kind: "seq",
+          items: [s("a"), { kind: "map", items: [entry("k", s("b"))] }, { kind: "null" }],
+        }),
         entry("nothing", { kind: "null" }),
       ],
     };
@@ -48,7 +66,11 @@ describe("walk", () => {
   ])("should apply the key rules %j to whole subtrees", (rules, expected) => {
     const root: MapNode = {
       kind: "map",
-      items: [entry("a", s("1")), entry("x_secret", { kind: "map", items: [entry("b", s("2"))] }), entry("c_unencrypted", s("3"))],
+      items: [
+        entry("a", s("1")),
+        entry("x_secret", { kind: "map", items: [entry("b", s("2"))] }),
+        entry("c_unencrypted", s("3")),
+      ],
     };
     expect(walkDocument(doc(root), compileRules(rules)).map((v) => v.encrypt)).toEqual(expected);
   });
@@ -56,9 +78,17 @@ describe("walk", () => {
   it("should apply encrypted_comment_regex to the following item but keep the marker readable", () => {
     const root: MapNode = {
       kind: "map",
-      items: [entry("a", s("1")), comment(" sops:enc"), comment(" note"), entry("b", s("2")), entry("c", s("3"))],
+      items: [
+        entry("a", s("1")),
+        comment(" sops:enc"),
+        comment(" note"),
+        entry("b", s("2")),
+        entry("c", s("3")),
+      ],
     };
-    expect(summary(walkDocument(doc(root), compileRules({ encryptedCommentRegex: "sops:enc" })))).toEqual([
+    expect(
+      summary(walkDocument(doc(root), compileRules({ encryptedCommentRegex: "sops:enc" }))),
+    ).toEqual([
       ["1", "a:", false],
       ["# sops:enc", ":", false],
       ["# note", ":", true],
@@ -68,13 +98,24 @@ describe("walk", () => {
   });
 
   it("should apply unencrypted_comment_regex to the marker itself and the next item", () => {
-    const root: MapNode = { kind: "map", items: [comment(" plain"), entry("b", s("2")), entry("c", s("3"))] };
-    expect(walkDocument(doc(root), compileRules({ unencryptedCommentRegex: "plain" })).map((v) => v.encrypt)).toEqual([false, false, true]);
+    const root: MapNode = {
+      kind: "map",
+      items: [comment(" plain"), entry("b", s("2")), entry("c", s("3"))],
+    };
+    expect(
+      walkDocument(doc(root), compileRules({ unencryptedCommentRegex: "plain" })).map(
+        (v) => v.encrypt,
+      ),
+    ).toEqual([false, false, true]);
   });
 
   it("should refuse two rules at once and a bad regex with ERR_CONFIG", () => {
-    expect(() => compileRules({ encryptedRegex: "a", unencryptedSuffix: "_u" })).toThrow(expect.objectContaining({ code: "ERR_CONFIG" }));
-    expect(() => compileRules({ encryptedRegex: "(" })).toThrow(expect.objectContaining({ code: "ERR_CONFIG" }));
+    expect(() => compileRules({ encryptedRegex: "a", unencryptedSuffix: "_u" })).toThrow(
+      expect.objectContaining({ code: "ERR_CONFIG" }),
+    );
+    expect(() => compileRules({ encryptedRegex: "(" })).toThrow(
+      expect.objectContaining({ code: "ERR_CONFIG" }),
+    );
   });
 
   it("should walk a parsed JSON document in document order", () => {

@@ -31,7 +31,10 @@ class DotenvDocument implements StoreDocument {
   readonly branches: MapNode[];
   metadata: Record<string, unknown> | undefined;
 
-  constructor(private readonly lines: Line[], metadata: Record<string, unknown> | undefined) {
+  constructor(
+    private readonly lines: Line[],
+    metadata: Record<string, unknown> | undefined,
+  ) {
     const root: MapNode = { kind: "map", items: [] };
     // The branch shares the entry/comment objects, so edits to it are seen by serialize().
     for (const l of lines) if (l.kind !== "blank") root.items.push(l);
@@ -70,7 +73,8 @@ class DotenvDocument implements StoreDocument {
       }
     }
     if (this.metadata !== undefined) {
-      for (const [k, v] of flattenMetadata(this.metadata, "sops_")) out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
+      for (const [k, v] of flattenMetadata(this.metadata, "sops_"))
+        out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
     }
     return out.join("");
   }

@@ -9,8 +9,15 @@ export function flattenMetadata(data: Record<string, unknown>, prefix: string): 
   const visit = (v: unknown, key: string): void => {
     if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
     else if (v !== null && typeof v === "object") {
-      for (const [k, e] of Object.entries(v as Record<string, unknown>)) visit(e, `${key}__map_${k}`);
-    } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out.push([key, String(v)]);
+      for (const [k, e] of Object.entries(v as Record<string, unknown>))
+        visit(e, `${key}__map_${k}`);
+    } else if (
+      typeof v === "string" ||
+      typeof v === "number" ||
+      typeof v === "boolean" ||
+      typeof v === "bigint"
+    )
+      out.push([key, String(v)]);
   };
   for (const [k, v] of Object.entries(data)) visit(v, prefix + k);
   return out;

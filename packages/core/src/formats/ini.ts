@@ -27,7 +27,10 @@ function stripComment(line: string): string {
 
 function unquote(v: string): string {
   if (v.length >= 6 && v.startsWith('"""') && v.endsWith('"""')) return v.slice(3, -3);
-  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("`") && v.endsWith("`")))) {
+  if (
+    v.length >= 2 &&
+    ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("`") && v.endsWith("`")))
+  ) {
     return v.slice(1, -1);
   }
   return v;
@@ -74,12 +77,16 @@ class IniDocument implements StoreDocument {
     for (const it of this.branches[0]!.items) {
       if (it.kind === "comment") continue;
       if (it.value.kind !== "map") {
-        throw new HushError("ERR_FORMAT", `INI needs a section for ${it.key}`, { hint: "put keys under [section]" });
+        throw new HushError("ERR_FORMAT", `INI needs a section for ${it.key}`, {
+          hint: "put keys under [section]",
+        });
       }
       sections.push(this.section(it.key, it.value));
     }
     if (this.metadata !== undefined) {
-      const pairs = flattenMetadata(this.metadata, "").map(([k, v]) => [k, v.replace(/\n/g, "\\n")] as const);
+      const pairs = flattenMetadata(this.metadata, "").map(
+        ([k, v]) => [k, v.replace(/\n/g, "\\n")] as const,
+      );
       const width = Math.max(0, ...pairs.map(([k]) => k.length));
       sections.push("[sops]\n" + pairs.map(([k, v]) => `${k.padEnd(width)} = ${v}\n`).join(""));
     }
@@ -89,7 +96,9 @@ class IniDocument implements StoreDocument {
   private section(name: string, node: MapNode): string {
     const out: string[] = [];
     const head: string[] = [];
-    const keys = node.items.filter((i): i is Entry => i.kind === "entry").map((e) => quoteKey(e.key));
+    const keys = node.items
+      .filter((i): i is Entry => i.kind === "entry")
+      .map((e) => quoteKey(e.key));
     const width = Math.max(0, ...keys.map((k) => k.length));
     let pendingComments: string[] = [];
     const lines: string[] = [];
@@ -143,16 +152,22 @@ export const iniStore: Store = {
       if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
       if (t.startsWith("[")) {
         const end = t.indexOf("]");
-        if (end < 0) throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, { hint: "write [section]" });
+        if (end < 0)
+          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+            hint: "write [section]",
+          });
         currentName = t.slice(1, end).trim();
         current = open(currentName);
-        if (comments.length > 0 && currentName !== "sops") current.items.unshift(comment(comments.join("\n")));
+        if (comments.length > 0 && currentName !== "sops")
+          current.items.unshift(comment(comments.join("\n")));
         comments = [];
         return;
       }
       const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
       if (m === null) {
-        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, { hint: "write key = value" });
+        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+          hint: "write key = value",
+        });
       }
       const key = unquote(m[1]!.trim());
       const value = unquote(m[2]!.trim());

@@ -20,7 +20,9 @@ class Parser {
 
   fail(what: string): never {
     const line = this.s.slice(0, this.i).split("\n").length;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint: "fix the JSON syntax" });
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, {
+      hint: "fix the JSON syntax",
+    });
   }
 
   ws(): void {
@@ -198,7 +200,8 @@ const ESCAPES: Record<string, string> = {
   "\u2029": "\\u2029",
 };
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NEEDS_ESCAPE =
+  /["\\\u0000-\u001f<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Go `json.Marshal` of a string (HTML-safe escaping, invalid UTF-16 as U+FFFD). */
 export function quoteJson(s: string): string {
@@ -220,7 +223,8 @@ function scalarJson(v: Scalar): string {
       return v.text;
     case "float": {
       const f = parseGoFloat(v.text);
-      if (f === undefined) throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
+      if (f === undefined)
+        throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
       return formatJsonFloat(f);
     }
     case "bool":

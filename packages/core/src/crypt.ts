@@ -1,0 +1,254 @@
+/**
+ * The sops crypt over a store's tree: decrypt every leaf and verify the MAC, encrypt every leaf
+ * (re-using unchanged ciphertexts on update), and write plaintexts back in place.
+ */
+import { HushError } from "./errors.js";
+import { MacBuilder, verifyMac } from "./mac.js";
+import type { SopsMetadata } from "./metadata.js";
+import { formatKeyPath } from "./tree.js";
+import type { StoreDocument, ValueType } from "./types.js";
+import { canonicalText, isEncryptedText, type EnvelopeType, type ValueCipher } from "./value.js";
+import { walkDocument, type Rules, type Visit } from "./walk.js";
+
+export interface Leaf {
+  visit: Visit;
+  /** Plaintext (canonical for values). */
+  text: string;
+  type: EnvelopeType;
+  /** What the file holds. */
+  stored: string;
+  encrypted: boolean;
+}
+
+export function where(v: Visit): string {
+  return formatKeyPath(v.keyPath) || "the top level";
+}
+
+/** Decrypt every leaf (one batched AES pass) and verify the MAC. Does not modify the document. */
+export function decryptLeaves(
+  doc: StoreDocument,
+  rules: Rules,
+  meta: SopsMetadata,
+  cipher: ValueCipher,
+): Leaf[] {
+  const visits = walkDocument(doc, rules);
+  const jobs: { stored: string; aad: string; where: () => string }[] = [];
+  const jobOf = new Int32Array(visits.length).fill(-1);
+  visits.forEach((v, i) => {
+    if (!v.encrypt) return;
+    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
+    if (v.kind === "value" && stored.type !== "str") {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where(v)} should be encrypted but is a plain ${stored.type}`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it",
+        },
+      );
+    }
+    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where(v)} should be encrypted but is plaintext`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it",
+        },
+      );
+    }
+    jobOf[i] = jobs.length;
+    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: () => where(v) });
+  });
+  const opened = cipher.openMany(jobs);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true);
+  const leaves: Leaf[] = new Array<Leaf>(visits.length);
+  for (let i = 0; i < visits.length; i++) {
+    const v = visits[i]!;
+    const j = jobOf[i]!;
+    if (v.kind === "comment") {
+      const r = j >= 0 ? opened[j] : undefined;
+      // sops keeps comments that do not decrypt (plaintext or foreign) as they are.
+      const ok = r !== undefined && !(r instanceof HushError);
+      leaves[i] = {
+        visit: v,
+        text: ok ? r.text : v.item.text,
+        type: "comment",
+        stored: v.item.text,
+        encrypted: ok,
+      };
+      continue;
+    }
+    const stored = v.node.value;
+    if (j < 0) {
+      const text = canonicalText(stored.type, stored.text, where(v));
+      mac.add(text, false);
+      leaves[i] = { visit: v, text, type: stored.type, stored: stored.text, encrypted: false };
+      continue;
+    }
+    const r = opened[j]!;
+    if (r instanceof HushError) throw r;
+    if (r.type === "comment") {
+      throw new HushError("ERR_VALUE", `the value at ${where(v)} holds an encrypted comment`, {
+        hint: "restore it from git",
+      });
+    }
+    const text = canonicalText(r.type, r.text, where(v));
+    mac.add(text, true);
+    leaves[i] = {
+      visit: v,
+      text,
+      type: r.type,
+      stored: stored.text,
+      encrypted: stored.text !== "",
+    };
+  }
+  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
+  return leaves;
+}
+
+/** Write the plaintexts back into the document (values typed, comments in place), metadata removed. */
+export function applyPlain(doc: StoreDocument, leaves: readonly Leaf[]): void {
+  for (const leaf of leaves) {
+    const v = leaf.visit;
+    if (v.kind === "comment") {
+      if (leaf.encrypted) v.item.set(leaf.text);
+    } else if (leaf.encrypted) v.node.set({ type: leaf.type as ValueType, text: leaf.text });
+  }
+  doc.setMetadata(undefined);
+}
+
+/** Reuse rules for unchanged values: exact key path first, then sops's (aad, type, plaintext) stash. */
+export interface Reuse {
+  byPath: Map<string, Leaf>;
+  stash: Map<string, string>;
+}
+
+/**
+ * Same value for re-use: same type and plaintext, where int and float count as one type — JSON files
+ * from sops < 3.13.2 store every number as float, and re-reading them must not rewrite them all.
+ */
+function sameValue(aType: string, aText: string, bType: string, bText: string): boolean {
+  const numeric = (t: string): boolean => t === "int" || t === "float";
+  return aText === bText && (aType === bType || (numeric(aType) && numeric(bType)));
+}
+
+function stashKey(aad: string, type: string, text: string): string {
+  return `${aad}\u0000${type}\u0000${text}`;
+}
+
+export function buildReuse(leaves: readonly Leaf[]): Reuse {
+  const byPath = new Map<string, Leaf>();
+  const stash = new Map<string, string>();
+  for (const l of leaves) {
+    if (!l.encrypted) continue;
+    const aad = l.visit.path.join(":") + ":";
+    stash.set(stashKey(aad, l.type, l.text), l.stored);
+    if (l.visit.kind === "value") byPath.set(pathKey(l.visit), l);
+  }
+  return { byPath, stash };
+}
+
+function pathKey(v: Visit): string {
+  return `${v.doc}\u0000${JSON.stringify(v.keyPath)}`;
+}
+
+/**
+ * Encrypt every leaf of a plaintext document in place; returns the MAC hex and the plaintext leaves.
+ */
+export function encryptLeaves(
+  doc: StoreDocument,
+  rules: Rules,
+  cipher: ValueCipher,
+  reuse?: Reuse,
+): { macHex: string; leaves: Leaf[] } {
+  const visits = walkDocument(doc, rules);
+  const mac = new MacBuilder(rules.raw.macOnlyEncrypted === true);
+  const leaves: Leaf[] = [];
+  // Values without a reusable ciphertext are sealed together in one AES pass, then written back.
+  const jobs: { text: string; type: EnvelopeType; aad: string }[] = [];
+  const jobLeaf: number[] = [];
+  for (const v of visits) {
+    const aad = v.path.join(":") + ":";
+    if (v.kind === "comment") {
+      const text = v.item.text;
+      let stored: string | undefined = text;
+      if (v.encrypt) {
+        stored = reuse?.stash.get(stashKey(aad, "comment", text));
+        if (stored === undefined) {
+          jobs.push({ text, type: "comment", aad });
+          jobLeaf.push(leaves.length);
+        }
+      }
+      leaves.push({
+        visit: v,
+        text,
+        type: "comment",
+        stored: stored ?? "",
+        encrypted: v.encrypt && text !== "",
+      });
+      continue;
+    }
+    const value = v.node.value;
+    if (isEncryptedText(value.text) && value.type === "str" && v.encrypt) {
+      throw new HushError(
+        "ERR_ALREADY_ENCRYPTED",
+        `the value at ${where(v)} is already encrypted`,
+        {
+          hint: "decrypt the file first, or use `hush edit`",
+        },
+      );
+    }
+    const text = canonicalText(value.type, value.text, where(v));
+    mac.add(text, v.encrypt);
+    let stored: string | undefined = text;
+    if (v.encrypt) {
+      const old = reuse?.byPath.get(pathKey(v));
+      stored =
+        old !== undefined && sameValue(old.type, old.text, value.type, text)
+          ? old.stored
+          : reuse?.stash.get(stashKey(aad, value.type, text));
+      if (stored === undefined) {
+        jobs.push({ text, type: value.type, aad });
+        jobLeaf.push(leaves.length);
+      }
+    }
+    leaves.push({
+      visit: v,
+      text,
+      type: value.type,
+      stored: stored ?? "",
+      encrypted: v.encrypt && text !== "",
+    });
+  }
+  const sealed = cipher.sealMany(jobs);
+  sealed.forEach((s, k) => {
+    leaves[jobLeaf[k]!]!.stored = s;
+  });
+  for (const l of leaves) {
+    if (!l.visit.encrypt) continue;
+    if (l.visit.kind === "comment") l.visit.item.set(l.stored);
+    else l.visit.node.set({ type: "str", text: l.stored });
+  }
+  return { macHex: mac.hex(), leaves };
+}
+
+/** Key paths of values added, changed or removed between two leaf lists. */
+export function changedPaths(oldLeaves: readonly Leaf[], newLeaves: readonly Leaf[]): string[] {
+  const old = new Map<string, Leaf>();
+  for (const l of oldLeaves) if (l.visit.kind === "value") old.set(pathKey(l.visit), l);
+  const changed: string[] = [];
+  const seen = new Set<string>();
+  for (const l of newLeaves) {
+    if (l.visit.kind !== "value") continue;
+    const k = pathKey(l.visit);
+    seen.add(k);
+    const o = old.get(k);
+    if (
+      o === undefined ||
+      !sameValue(o.type, o.text, l.type, l.text) ||
+      o.encrypted !== l.encrypted
+    )
+      changed.push(formatKeyPath(l.visit.keyPath));
+  }
+  for (const [k, o] of old) if (!seen.has(k)) changed.push(formatKeyPath(o.visit.keyPath));
+  return changed;
+}
