@@ -199,8 +199,8 @@ const ESCAPES: Record<string, string> = {
   "\u2028": "\\u2028",
   "\u2029": "\\u2029",
 };
-// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex
   /["\\\u0000-\u001f<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Go `json.Marshal` of a string (HTML-safe escaping, invalid UTF-16 as U+FFFD). */
