@@ -18,7 +18,10 @@ const TIME = "/usr/bin/time";
 /** CPU time (user+sys, git children included) of one run, in ms, when GNU time is installed. */
 function cpuMs(args, opts) {
   if (!existsSync(TIME)) return NaN;
-  const r = spawnSync(TIME, ["-f", "cpu %U %S", process.execPath, ...args], { ...opts, encoding: "utf8" });
+  const r = spawnSync(TIME, ["-f", "cpu %U %S", process.execPath, ...args], {
+    ...opts,
+    encoding: "utf8",
+  });
   const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? "");
   return m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN;
 }
@@ -49,7 +52,8 @@ function measure(cmd, args, opts, expectCode, before = () => {}) {
   for (let i = 0; i < RUNS; i++) {
     before();
     const r = wall(cmd, args, opts);
-    if (expectCode !== undefined && r.code !== expectCode) throw new Error(`${args.join(" ")} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
+    if (expectCode !== undefined && r.code !== expectCode)
+      throw new Error(`${args.join(" ")} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
     times.push(r.ms);
   }
   return median(times);
@@ -124,7 +128,9 @@ export default async function bench() {
       met: ms < 150,
       notes:
         `${notes}; hook minus bare node startup: ${(ms - node).toFixed(1)} ms wall` +
-        (Number.isFinite(cpu) ? `; CPU (user+sys incl. git) ${cpu.toFixed(0)} ms vs node -e '' ${nodeCpu.toFixed(0)} ms` : "") +
+        (Number.isFinite(cpu)
+          ? `; CPU (user+sys incl. git) ${cpu.toFixed(0)} ms vs node -e '' ${nodeCpu.toFixed(0)} ms`
+          : "") +
         `; load average ${load} on ${os.cpus().length} cores`,
     });
 
@@ -133,11 +139,20 @@ export default async function bench() {
     const bytes = stageSources(plain.repo, plain.git);
     const kb = Math.round(bytes / 1024);
     cpu = medianCpu([GUARD], { cwd: plain.repo, env });
-    rows.push(row(`whole hook, 10 files / ${kb} KB staged, no policy (median of ${RUNS})`, measure(process.execPath, [GUARD], { cwd: plain.repo, env }, 0), "detector only"));
+    rows.push(
+      row(
+        `whole hook, 10 files / ${kb} KB staged, no policy (median of ${RUNS})`,
+        measure(process.execPath, [GUARD], { cwd: plain.repo, env }, 0),
+        "detector only",
+      ),
+    );
 
     // 2. A hush repository: .hush.yaml parsed, no covered file staged.
     const hush = makeRepo(base, "hush", env);
-    writeFileSync(join(hush.repo, ".hush.yaml"), `members:\n  alice: ${alice.recipient}\nrules:\n  - path: "secrets/**"\n    recipients: [alice]\n`);
+    writeFileSync(
+      join(hush.repo, ".hush.yaml"),
+      `members:\n  alice: ${alice.recipient}\nrules:\n  - path: "secrets/**"\n    recipients: [alice]\n`,
+    );
     hush.git("add", ".hush.yaml");
     hush.git("commit", "-q", "--no-verify", "-m", "init");
     stageSources(hush.repo, hush.git);
@@ -145,21 +160,44 @@ export default async function bench() {
       try {
         rows.push(row(operation, fn(), notes));
       } catch (err) {
-        rows.push({ operation, hush: NaN, unit: "ms", target: "< 150 ms wall", met: false, notes: String(err.message ?? err).split("\n")[0] });
+        rows.push({
+          operation,
+          hush: NaN,
+          unit: "ms",
+          target: "< 150 ms wall",
+          met: false,
+          notes: String(err.message ?? err).split("\n")[0],
+        });
       }
     };
-    const dropCache = () => rmSync(join(hush.repo, ".git", "hush-guard-policy.json"), { force: true });
+    const dropCache = () =>
+      rmSync(join(hush.repo, ".git", "hush-guard-policy.json"), { force: true });
     cpu = NaN;
-    attempt(`whole hook, 10 files / ${kb} KB staged, with .hush.yaml, first commit of these paths (median of ${RUNS})`, () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0, dropCache), "policy parsed (yaml loaded)");
+    attempt(
+      `whole hook, 10 files / ${kb} KB staged, with .hush.yaml, first commit of these paths (median of ${RUNS})`,
+      () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0, dropCache),
+      "policy parsed (yaml loaded)",
+    );
     cpu = medianCpu([GUARD], { cwd: hush.repo, env });
-    attempt(`whole hook, 10 files / ${kb} KB staged, with .hush.yaml, paths seen before (median of ${RUNS})`, () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0), "policy answers from .git/hush-guard-policy.json (no yaml)");
+    attempt(
+      `whole hook, 10 files / ${kb} KB staged, with .hush.yaml, paths seen before (median of ${RUNS})`,
+      () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0),
+      "policy answers from .git/hush-guard-policy.json (no yaml)",
+    );
 
     // 3. The same plus one encrypted file under the rule: sops structure and recipients checked (age/yaml loaded).
     mkdirSync(join(hush.repo, "secrets"), { recursive: true });
-    writeFileSync(join(hush.repo, "secrets", "app.yaml"), await core.encrypt("db:\n  password: x\n", { format: "yaml", recipients: [alice.recipient] }));
+    writeFileSync(
+      join(hush.repo, "secrets", "app.yaml"),
+      await core.encrypt("db:\n  password: x\n", { format: "yaml", recipients: [alice.recipient] }),
+    );
     hush.git("add", "secrets");
     cpu = medianCpu([GUARD], { cwd: hush.repo, env });
-    attempt(`whole hook, 10 files + 1 encrypted file under a rule (median of ${RUNS})`, () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0), "core with age/yaml loaded, MAC unchecked (no key)");
+    attempt(
+      `whole hook, 10 files + 1 encrypted file under a rule (median of ${RUNS})`,
+      () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0),
+      "core with age/yaml loaded, MAC unchecked (no key)",
+    );
     return rows;
   } finally {
     rmSync(base, { recursive: true, force: true });

@@ -60,7 +60,16 @@ async function encrypted(text: string, recipients = [alice.recipient]): Promise<
   return core.encrypt(text, { format: "yaml", recipients });
 }
 
-function guardJson(r: TempRepo): { findings: { path: string; line: number; ruleId: string; fingerprint: string | null; preview: string }[]; notes: { message: string }[] } {
+function guardJson(r: TempRepo): {
+  findings: {
+    path: string;
+    line: number;
+    ruleId: string;
+    fingerprint: string | null;
+    preview: string;
+  }[];
+  notes: { message: string }[];
+} {
   const out = r.guard("--json");
   expect([0, 1]).toContain(out.code);
   return JSON.parse(out.stdout) as ReturnType<typeof guardJson>;
@@ -91,7 +100,10 @@ describe("guard: policy-covered files", () => {
     const r = setup({ SOPS_AGE_KEY: alice.identity });
     const text = await encrypted(PLAIN);
     // Flip one base64 character inside the password's ciphertext.
-    const edited = text.replace(/(password: ENC\[AES256_GCM,data:)(.)/, (_m, head: string, ch: string) => `${head}${ch === "A" ? "B" : "A"}`);
+    const edited = text.replace(
+      /(password: ENC\[AES256_GCM,data:)(.)/,
+      (_m, head: string, ch: string) => `${head}${ch === "A" ? "B" : "A"}`,
+    );
     expect(edited).not.toBe(text);
     r.write("secrets/app.yaml", edited);
     const c = r.commit("tamper", "secrets/app.yaml");
@@ -102,7 +114,10 @@ describe("guard: policy-covered files", () => {
   it("should block a ciphertext whose MAC no longer covers its values (a value removed by hand)", async () => {
     const r = setup({ SOPS_AGE_KEY: alice.identity });
     const text = await encrypted(PLAIN);
-    const edited = text.split("\n").filter((l) => !l.startsWith("api_token:")).join("\n");
+    const edited = text
+      .split("\n")
+      .filter((l) => !l.startsWith("api_token:"))
+      .join("\n");
     r.write("secrets/app.yaml", edited);
     const c = r.commit("tamper", "secrets/app.yaml");
     expect(c.code).toBe(1);
@@ -171,7 +186,10 @@ describe("guard: other policy shapes", () => {
     repo = makeRepo();
     const r = repo;
     expect(r.hush("hook", "install").code).toBe(0);
-    r.write(".sops.yaml", `creation_rules:\n  - path_regex: secrets/.*\\.yaml$\n    age: ${alice.recipient}\n`);
+    r.write(
+      ".sops.yaml",
+      `creation_rules:\n  - path_regex: secrets/.*\\.yaml$\n    age: ${alice.recipient}\n`,
+    );
     expect(r.commit("sops config", ".sops.yaml").code).toBe(0);
     r.write("secrets/db.yaml", "password: plain\n");
     const blocked = r.commit("plain", "secrets/db.yaml");
@@ -215,24 +233,41 @@ describe("guard: credentials in the staged additions", () => {
     for (const [kind, token] of Object.entries(tokens)) {
       lines.push("");
       const parts = token.split("\n");
-      at.set(kind, parts.map((_, i) => lines.length + 1 + i));
+      at.set(
+        kind,
+        parts.map((_, i) => lines.length + 1 + i),
+      );
       lines.push(...parts);
     }
     r.write("src/config.ts", lines.join("\n") + "\n");
     const c = r.commit("tokens", "src/config.ts");
     expect(c.code).toBe(1);
     const report = guardJson(r);
-    const flagged = new Set(report.findings.filter((f) => f.path === "src/config.ts").map((f) => f.line));
-    for (const [kind, span] of at) expect.soft(span.some((l) => flagged.has(l)), `${kind} at lines ${span.join(",")} not flagged`).toBe(true);
+    const flagged = new Set(
+      report.findings.filter((f) => f.path === "src/config.ts").map((f) => f.line),
+    );
+    for (const [kind, span] of at)
+      expect
+        .soft(
+          span.some((l) => flagged.has(l)),
+          `${kind} at lines ${span.join(",")} not flagged`,
+        )
+        .toBe(true);
     // Every rule the detector has is exercised by one of the planted kinds.
     const fired = new Set(report.findings.map((f) => f.ruleId));
-    for (const rule of core.listRules()) expect.soft(fired.has(rule.id), `no planted token for rule ${rule.id}`).toBe(true);
+    for (const rule of core.listRules())
+      expect.soft(fired.has(rule.id), `no planted token for rule ${rule.id}`).toBe(true);
     const joined = c.stderr + JSON.stringify(report);
     for (const [kind, token] of Object.entries(tokens)) {
       // The tail of the token's last long random run must never be printed (previews show a head only).
       const runs = token.match(/[A-Za-z0-9]{16,}/g) ?? [];
       const tail = (runs[runs.length - 1] ?? "").slice(-12);
-      expect.soft(tail.length === 12 && joined.includes(tail), `${kind}: secret text leaked into the output`).toBe(false);
+      expect
+        .soft(
+          tail.length === 12 && joined.includes(tail),
+          `${kind}: secret text leaked into the output`,
+        )
+        .toBe(false);
     }
   });
 
@@ -240,8 +275,17 @@ describe("guard: credentials in the staged additions", () => {
     const r = setupPlain();
     r.write("config/other.enc.yaml", await encrypted(PLAIN));
     r.write("docs/keys.md", ["# Recipients", ...harmlessLines()].join("\n") + "\n");
-    const integrity = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37) % 256)).toString("base64");
-    r.write("package-lock.json", JSON.stringify({ packages: { "node_modules/x": { version: "1.0.0", integrity: `sha512-${integrity}` } } }, null, 2) + "\n");
+    const integrity = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37) % 256)).toString(
+      "base64",
+    );
+    r.write(
+      "package-lock.json",
+      JSON.stringify(
+        { packages: { "node_modules/x": { version: "1.0.0", integrity: `sha512-${integrity}` } } },
+        null,
+        2,
+      ) + "\n",
+    );
     const c = r.commit("harmless", "config/other.enc.yaml", "docs/keys.md", "package-lock.json");
     expect(c.code, c.stderr).toBe(0);
   });
@@ -249,7 +293,10 @@ describe("guard: credentials in the staged additions", () => {
   it("should honour hush:allow on the line and on the line above", () => {
     const r = setupPlain();
     const t = plantedTokens();
-    r.write("app.env", `${t["github-pat"]}  # hush:allow test fixture\n# hush:allow\n${t["stripe-secret-key"]}\n`);
+    r.write(
+      "app.env",
+      `${t["github-pat"]}  # hush:allow test fixture\n# hush:allow\n${t["stripe-secret-key"]}\n`,
+    );
     const c = r.commit("allowed", "app.env");
     expect(c.code, c.stderr).toBe(0);
   });

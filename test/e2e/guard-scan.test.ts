@@ -54,7 +54,9 @@ describe("hush hook install / uninstall", () => {
     r.write(".husky/pre-commit", "npx lint-staged\n");
     expect(r.hush("hook", "install", "--husky").code).toBe(0);
     expect(r.hush("hook", "install", "--husky").code).toBe(0);
-    expect(readFileSync(path.join(r.dir, ".husky/pre-commit"), "utf8")).toBe("npx lint-staged\nhush-pre-commit\n");
+    expect(readFileSync(path.join(r.dir, ".husky/pre-commit"), "utf8")).toBe(
+      "npx lint-staged\nhush-pre-commit\n",
+    );
     expect(r.hush("hook", "uninstall", "--husky").code).toBe(0);
     expect(readFileSync(path.join(r.dir, ".husky/pre-commit"), "utf8")).toBe("npx lint-staged\n");
   });
@@ -63,7 +65,9 @@ describe("hush hook install / uninstall", () => {
     const r = fresh();
     expect(r.hush("hook", "install").code).toBe(0);
     const hook = path.join(r.dir, ".git/hooks/pre-commit");
-    writeFileSync(hook, readFileSync(hook, "utf8").replaceAll("hush-pre-commit.js", "gone.js"), { mode: 0o755 });
+    writeFileSync(hook, readFileSync(hook, "utf8").replaceAll("hush-pre-commit.js", "gone.js"), {
+      mode: 0o755,
+    });
     r.write("a.txt", "a\n");
     const c = r.commit("x", "a.txt");
     expect(c.code).not.toBe(0);
@@ -94,7 +98,10 @@ describe("hush scan", () => {
     r.write("app.env", "KEY=\n");
     const staged = r.hush("scan", "--staged", "--json");
     expect(staged.code).toBe(1);
-    const json = JSON.parse(staged.stdout) as { source: string; findings: { path: string; line: number }[] };
+    const json = JSON.parse(staged.stdout) as {
+      source: string;
+      findings: { path: string; line: number }[];
+    };
     expect(json.source).toBe("staged");
     expect(json.findings[0]).toMatchObject({ path: "app.env", line: 1 });
     const guard = r.guard("--json");
@@ -102,24 +109,46 @@ describe("hush scan", () => {
     expect((JSON.parse(guard.stdout) as { findings: unknown[] }).findings).toEqual(json.findings);
     expect(r.hush("scan", "app.env").code).toBe(0); // the working copy is clean
 
-    const sarif = JSON.parse(r.hush("scan", "--staged", "--sarif").stdout) as { version: string; runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(r.hush("scan", "--staged", "--sarif").stdout) as {
+      version: string;
+      runs: {
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
     expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("app.env");
+    expect(sarif.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(
+      "app.env",
+    );
   });
 
   it("should report a plaintext file under a policy rule in the working tree, in SARIF too", async () => {
     const r = fresh();
     const core = await import("@hush/core");
     const alice = await core.generateIdentity();
-    r.write(".hush.yaml", `members:\n  alice: ${alice.recipient}\nrules:\n  - path: "secrets/**"\n    recipients: [alice]\n`);
+    r.write(
+      ".hush.yaml",
+      `members:\n  alice: ${alice.recipient}\nrules:\n  - path: "secrets/**"\n    recipients: [alice]\n`,
+    );
     r.write("secrets/app.env", "API_KEY=not-encrypted-yet\n");
-    r.write("secrets/ok.env", await core.encrypt("API_KEY=x\n", { format: "dotenv", recipients: [alice.recipient] }));
+    r.write(
+      "secrets/ok.env",
+      await core.encrypt("API_KEY=x\n", { format: "dotenv", recipients: [alice.recipient] }),
+    );
     r.git("add", ".");
     const out = r.hush("scan", "--sarif");
     expect(out.code).toBe(1);
-    const sarif = JSON.parse(out.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const sarif = JSON.parse(out.stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
     const results = sarif.runs[0]?.results ?? [];
-    expect(results.map((x) => [x.ruleId, x.locations[0]?.physicalLocation.artifactLocation.uri])).toEqual([["policy-plaintext-file", "secrets/app.env"]]);
+    expect(
+      results.map((x) => [x.ruleId, x.locations[0]?.physicalLocation.artifactLocation.uri]),
+    ).toEqual([["policy-plaintext-file", "secrets/app.env"]]);
     expect(out.stdout).not.toContain("not-encrypted-yet");
   });
 

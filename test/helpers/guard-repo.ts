@@ -33,8 +33,20 @@ export interface TempRepo {
   cleanup: () => void;
 }
 
-function run(cmd: string, args: readonly string[], cwd: string, env: Record<string, string>, input?: string): Ran {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", input: input ?? "", maxBuffer: 64 * 1024 * 1024 });
+function run(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+  input?: string,
+): Ran {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    input: input ?? "",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -44,8 +56,21 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Reco
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
-    if (k.startsWith("GIT_") || k.startsWith("SOPS_") || k.startsWith("HUSH_") || k === "XDG_CONFIG_HOME") continue;
-    if (k === "PATH" || k === "LANG" || k === "TMPDIR" || k.startsWith("NODE_") || k === "SYSTEMROOT") env[k] = v;
+    if (
+      k.startsWith("GIT_") ||
+      k.startsWith("SOPS_") ||
+      k.startsWith("HUSH_") ||
+      k === "XDG_CONFIG_HOME"
+    )
+      continue;
+    if (
+      k === "PATH" ||
+      k === "LANG" ||
+      k === "TMPDIR" ||
+      k.startsWith("NODE_") ||
+      k === "SYSTEMROOT"
+    )
+      env[k] = v;
   }
   return {
     ...env,

@@ -64,18 +64,23 @@ export function shouldBeEncrypted(keyPath: KeyPath, rules: EncryptionRules): boo
     return !keys.some((k) => re.test(k));
   }
   // Comment rules leave every key value encrypted.
-  if (rules.unencryptedCommentRegex !== undefined || rules.encryptedCommentRegex !== undefined) return true;
+  if (rules.unencryptedCommentRegex !== undefined || rules.encryptedCommentRegex !== undefined)
+    return true;
   const suffix = rules.unencryptedSuffix ?? "_unencrypted";
   return !keys.some((k) => k.endsWith(suffix));
 }
 
 /** An `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` envelope with a 32-byte IV and a 16-byte tag. */
 export function isEnvelope(stored: string): boolean {
-  const m = /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|float|bool|time|bytes|comment)\]$/.exec(
-    stored.trim(),
-  );
+  const m =
+    /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|float|bool|time|bytes|comment)\]$/.exec(
+      stored.trim(),
+    );
   if (!m) return false;
-  return Buffer.from(m[2] ?? "", "base64").length === 32 && Buffer.from(m[3] ?? "", "base64").length === 16;
+  return (
+    Buffer.from(m[2] ?? "", "base64").length === 32 &&
+    Buffer.from(m[3] ?? "", "base64").length === 16
+  );
 }
 
 /** Best-effort 1-based line of a key path in the text, for messages (the last key, after its parents). */
@@ -103,7 +108,10 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
 };
 
 /** Recipients of the file vs the rule, as sets (groups compared as a set of sets). */
-export function recipientsDrift(actual: readonly string[][], rule: ResolvedRule): { expected: string[]; actual: string[] } | undefined {
+export function recipientsDrift(
+  actual: readonly string[][],
+  rule: ResolvedRule,
+): { expected: string[]; actual: string[] } | undefined {
   const expectedGroups = rule.keyGroups ?? [rule.recipients];
   const groups = actual.filter((g) => g.length > 0);
   const matches =
@@ -122,9 +130,26 @@ export interface PolicyCheck {
   encrypted: boolean;
 }
 
-function finding(file: CheckedFile, ruleId: string, description: string, preview: string, fix: string, line = 1): GuardFinding {
+function finding(
+  file: CheckedFile,
+  ruleId: string,
+  description: string,
+  preview: string,
+  fix: string,
+  line = 1,
+): GuardFinding {
   const kind = ruleId.startsWith("policy-") ? "policy" : "sops";
-  return { kind, path: file.path, line, column: 1, ruleId, description, preview, fingerprint: undefined, fix };
+  return {
+    kind,
+    path: file.path,
+    line,
+    column: 1,
+    ruleId,
+    description,
+    preview,
+    fingerprint: undefined,
+    fix,
+  };
 }
 
 /**
@@ -141,11 +166,22 @@ export async function checkEncryption(
 ): Promise<PolicyCheck> {
   const out: PolicyCheck = { findings: [], notes: [], encrypted: false };
   const p = shellPath(file.path);
-  const where = policySource === undefined || rule === undefined ? "" : ` (rule at ${policySource}:${rule.rule.line})`;
+  const where =
+    policySource === undefined || rule === undefined
+      ? ""
+      : ` (rule at ${policySource}:${rule.rule.line})`;
   const sniffed = looksEncrypted(file.path, file.text);
   if (!sniffed) {
     if (rule !== undefined && file.text.trim() !== "") {
-      out.findings.push(finding(file, "policy-plaintext-file", `not encrypted, but a policy rule covers it${where}`, file.path, `hush encrypt -i ${p}`));
+      out.findings.push(
+        finding(
+          file,
+          "policy-plaintext-file",
+          `not encrypted, but a policy rule covers it${where}`,
+          file.path,
+          `hush encrypt -i ${p}`,
+        ),
+      );
     }
     return out;
   }
@@ -155,31 +191,64 @@ export async function checkEncryption(
     info = core.inspect(file.text, format);
   } catch (err) {
     const why = core.isHushError(err) ? err.message : "unparsable";
-    out.findings.push(finding(file, "sops-malformed", `not a valid sops file: ${why}`, file.path, `restore it (git restore --staged --worktree ${p}) and re-create it with hush encrypt`));
+    out.findings.push(
+      finding(
+        file,
+        "sops-malformed",
+        `not a valid sops file: ${why}`,
+        file.path,
+        `restore it (git restore --staged --worktree ${p}) and re-create it with hush encrypt`,
+      ),
+    );
     out.encrypted = true;
     return out;
   }
   if (!info.encrypted) {
-    if (rule !== undefined) out.findings.push(finding(file, "policy-plaintext-file", `not encrypted, but a policy rule covers it${where}`, file.path, `hush encrypt -i ${p}`));
+    if (rule !== undefined)
+      out.findings.push(
+        finding(
+          file,
+          "policy-plaintext-file",
+          `not encrypted, but a policy rule covers it${where}`,
+          file.path,
+          `hush encrypt -i ${p}`,
+        ),
+      );
     return out;
   }
   out.encrypted = true;
 
   // Structure, checkable without a key.
   const structural: string[] = [];
-  if (info.lastmodified === undefined || info.lastmodified === "") structural.push("no lastmodified");
+  if (info.lastmodified === undefined || info.lastmodified === "")
+    structural.push("no lastmodified");
   if (info.keyGroups.every((g) => g.length === 0)) structural.push("no age recipients");
   const mac = (info as Inspection & { mac?: string }).mac;
   if (mac !== undefined && !isEnvelope(mac)) structural.push("malformed mac");
   for (const v of info.values) {
     if (v.encrypted && !isEnvelope(v.stored)) {
       out.findings.push(
-        finding(file, "sops-malformed", "an ENC[…] value is malformed (hand-edited?)", core.formatKeyPath(v.keyPath), `restore it from the last commit and edit with hush edit ${p}`, locateKey(file.text, v.keyPath)),
+        finding(
+          file,
+          "sops-malformed",
+          "an ENC[…] value is malformed (hand-edited?)",
+          core.formatKeyPath(v.keyPath),
+          `restore it from the last commit and edit with hush edit ${p}`,
+          locateKey(file.text, v.keyPath),
+        ),
       );
     }
   }
   if (structural.length > 0) {
-    out.findings.push(finding(file, "sops-malformed", `incomplete sops metadata: ${structural.join(", ")}`, file.path, `restore it from the last commit, or re-create it with hush encrypt -i ${p}`));
+    out.findings.push(
+      finding(
+        file,
+        "sops-malformed",
+        `incomplete sops metadata: ${structural.join(", ")}`,
+        file.path,
+        `restore it from the last commit, or re-create it with hush encrypt -i ${p}`,
+      ),
+    );
   }
 
   // Values in plaintext that the file's own rules, or the policy rule, say must be encrypted.
@@ -192,8 +261,19 @@ export async function checkEncryption(
     const description = byFile
       ? "value in plaintext in an encrypted file (partly decrypted?)"
       : `value in plaintext, but the policy rule says it must be encrypted${where}`;
-    const fix = byFile ? `hush encrypt -i ${p}` : `re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`;
-    out.findings.push(finding(file, "sops-plaintext-value", description, keyPath, fix, locateKey(file.text, v.keyPath)));
+    const fix = byFile
+      ? `hush encrypt -i ${p}`
+      : `re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`;
+    out.findings.push(
+      finding(
+        file,
+        "sops-plaintext-value",
+        description,
+        keyPath,
+        fix,
+        locateKey(file.text, v.keyPath),
+      ),
+    );
   }
 
   if (rule !== undefined) {
@@ -202,7 +282,13 @@ export async function checkEncryption(
       const missing = drift.expected.filter((r) => !drift.actual.includes(r)).length;
       const extra = drift.actual.filter((r) => !drift.expected.includes(r)).length;
       out.findings.push(
-        finding(file, "policy-recipient-drift", `recipients differ from the policy${where}: ${missing} missing, ${extra} not in the rule`, file.path, extra > 0 ? `hush rotate ${p}` : `hush rekey ${p}`),
+        finding(
+          file,
+          "policy-recipient-drift",
+          `recipients differ from the policy${where}: ${missing} missing, ${extra} not in the rule`,
+          file.path,
+          extra > 0 ? `hush rotate ${p}` : `hush rekey ${p}`,
+        ),
       );
     }
   }
@@ -210,7 +296,10 @@ export async function checkEncryption(
   // The MAC needs the data key: verify it when an identity opens the file.
   const { identities: ids, problem } = await identities();
   if (ids.length === 0) {
-    out.notes.push({ path: file.path, message: `MAC unchecked (${problem ?? "no age identity available"}); structure checked` });
+    out.notes.push({
+      path: file.path,
+      message: `MAC unchecked (${problem ?? "no age identity available"}); structure checked`,
+    });
     return out;
   }
   try {
@@ -219,16 +308,43 @@ export async function checkEncryption(
     if (!core.isHushError(err)) throw err;
     switch (err.code) {
       case "ERR_MAC":
-        out.findings.push(finding(file, "sops-mac-mismatch", "MAC does not verify: a value was changed, added, removed or reordered outside hush", file.path, `restore it from the last commit and change values with hush edit ${p}`));
+        out.findings.push(
+          finding(
+            file,
+            "sops-mac-mismatch",
+            "MAC does not verify: a value was changed, added, removed or reordered outside hush",
+            file.path,
+            `restore it from the last commit and change values with hush edit ${p}`,
+          ),
+        );
         break;
       case "ERR_VALUE":
-        out.findings.push(finding(file, "sops-corrupt-value", "an encrypted value does not decrypt (ciphertext edited by hand?)", file.path, `restore it from the last commit and change values with hush edit ${p}`));
+        out.findings.push(
+          finding(
+            file,
+            "sops-corrupt-value",
+            "an encrypted value does not decrypt (ciphertext edited by hand?)",
+            file.path,
+            `restore it from the last commit and change values with hush edit ${p}`,
+          ),
+        );
         break;
       case "ERR_NO_IDENTITY":
-        out.notes.push({ path: file.path, message: "MAC unchecked (none of your identities is a recipient); structure checked" });
+        out.notes.push({
+          path: file.path,
+          message: "MAC unchecked (none of your identities is a recipient); structure checked",
+        });
         break;
       default:
-        out.findings.push(finding(file, "sops-malformed", `does not decrypt: ${err.message}`, file.path, `restore it from the last commit, or re-create it with hush encrypt -i ${p}`));
+        out.findings.push(
+          finding(
+            file,
+            "sops-malformed",
+            `does not decrypt: ${err.message}`,
+            file.path,
+            `restore it from the last commit, or re-create it with hush encrypt -i ${p}`,
+          ),
+        );
     }
   }
   return out;

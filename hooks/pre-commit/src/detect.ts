@@ -21,7 +21,11 @@ export function isBinary(bytes: Uint8Array): boolean {
 }
 
 /** The line to add to `.hushignore` to silence one finding. */
-export function ignoreLine(f: { fingerprint: string | undefined; ruleId: string; path: string }): string {
+export function ignoreLine(f: {
+  fingerprint: string | undefined;
+  ruleId: string;
+  path: string;
+}): string {
   return `${f.fingerprint ?? ""}  # ${f.ruleId} in ${f.path}`;
 }
 

@@ -52,12 +52,14 @@ export const GUARD_RULES: readonly { id: string; description: string; help: stri
   },
   {
     id: "sops-plaintext-value",
-    description: "A value of an encrypted file is in plaintext but its rules say it must be encrypted",
+    description:
+      "A value of an encrypted file is in plaintext but its rules say it must be encrypted",
     help: "Re-encrypt the file (`hush encrypt -i FILE`); values already encrypted keep their ciphertext.",
   },
   {
     id: "sops-mac-mismatch",
-    description: "The MAC of an encrypted file does not verify: a value was changed outside sops/hush",
+    description:
+      "The MAC of an encrypted file does not verify: a value was changed outside sops/hush",
     help: "Restore the file from the last commit and change values with `hush edit` or `hush set`.",
   },
   {

@@ -33,9 +33,13 @@ type DetectorPart = Detector & Pick<Core, "parseIgnoreFile" | "listRules">;
  * resolved entry, else a subpath export, else the main entry (always correct, only slower).
  */
 async function corePart<T>(subpath: string, file: string, probe: string): Promise<T> {
-  const usable = (m: unknown): m is T => typeof (m as Record<string, unknown>)[probe] === "function";
+  const usable = (m: unknown): m is T =>
+    typeof (m as Record<string, unknown>)[probe] === "function";
   // The module beside core's entry first: a failed subpath resolution costs a package.json walk.
-  for (const spec of [() => new URL(file, import.meta.resolve("@hush/core")).href, () => `@hush/core/${subpath}`]) {
+  for (const spec of [
+    () => new URL(file, import.meta.resolve("@hush/core")).href,
+    () => `@hush/core/${subpath}`,
+  ]) {
     try {
       const m: unknown = await import(spec());
       if (usable(m)) return m;
@@ -66,7 +70,10 @@ function loadPolicyPart(): Promise<PolicyPart> {
 }
 
 /** The policy view of `root`: cached answers, core's parser only on a miss. */
-function openRootPolicy(root: string, stagedText: (rel: string) => string | undefined): PolicyView | undefined {
+function openRootPolicy(
+  root: string,
+  stagedText: (rel: string) => string | undefined,
+): PolicyView | undefined {
   return openPolicy(root, stagedText, loadPolicyPart, async () => {
     // One import at a time: Node 20's loader has had races between concurrent imports of one graph.
     await loadPolicyPart();
@@ -88,7 +95,10 @@ function identityProvider(options: GuardOptions): IdentityProvider {
     cached ??= (async () => {
       try {
         const node = await import("@hush/core/node");
-        const found = await node.findIdentities({ env: options.env, ...(options.identityFiles ? { files: options.identityFiles } : {}) });
+        const found = await node.findIdentities({
+          env: options.env,
+          ...(options.identityFiles ? { files: options.identityFiles } : {}),
+        });
         return { identities: found.map((f) => f.identity), problem: undefined };
       } catch (err) {
         const why = err instanceof Error ? err.message : "identities unreadable";
@@ -100,8 +110,22 @@ function identityProvider(options: GuardOptions): IdentityProvider {
 }
 
 /** Run every check over the candidates. */
-async function checkAll(root: string, candidates: Candidate[], policy: PolicyView | undefined, ignoreText: string | undefined, options: GuardOptions, source: GuardReport["source"]): Promise<GuardReport> {
-  const report: GuardReport = { root, source, findings: [], notes: [], files: candidates.length, bytesScanned: 0 };
+async function checkAll(
+  root: string,
+  candidates: Candidate[],
+  policy: PolicyView | undefined,
+  ignoreText: string | undefined,
+  options: GuardOptions,
+  source: GuardReport["source"],
+): Promise<GuardReport> {
+  const report: GuardReport = {
+    root,
+    source,
+    findings: [],
+    notes: [],
+    files: candidates.length,
+    bytesScanned: 0,
+  };
   const identities = identityProvider(options);
   let ignore: ReadonlySet<string> = new Set();
   if (ignoreText !== undefined) ignore = (await loadDetector()).parseIgnoreFile(ignoreText);
@@ -119,15 +143,26 @@ async function checkAll(root: string, candidates: Candidate[], policy: PolicyVie
     const text = c.bytes.toString("utf8");
     if (rule !== undefined || looksEncrypted(c.path, text)) {
       const core = await loadCore();
-      const checked = await checkEncryption(core, { path: c.path, text }, rule, policy?.source, identities);
+      const checked = await checkEncryption(
+        core,
+        { path: c.path, text },
+        rule,
+        policy?.source,
+        identities,
+      );
       report.findings.push(...checked.findings);
       report.notes.push(...checked.notes);
       // Encrypted files carry ENC values, not secrets; a covered plaintext file is already blocked.
-      if (checked.encrypted || checked.findings.some((f) => f.ruleId === "policy-plaintext-file")) continue;
+      if (checked.encrypted || checked.findings.some((f) => f.ruleId === "policy-plaintext-file"))
+        continue;
     }
-    if (policy !== undefined && relToPolicy !== undefined && (await policy.ignored(relToPolicy))) continue;
+    if (policy !== undefined && relToPolicy !== undefined && (await policy.ignored(relToPolicy)))
+      continue;
     if (c.bytes.length > MAX_SCAN_BYTES) {
-      report.notes.push({ path: c.path, message: `not scanned for secrets: larger than ${MAX_SCAN_BYTES / 1024 / 1024} MB` });
+      report.notes.push({
+        path: c.path,
+        message: `not scanned for secrets: larger than ${MAX_SCAN_BYTES / 1024 / 1024} MB`,
+      });
       continue;
     }
     report.bytesScanned += c.bytes.length;
@@ -175,11 +210,18 @@ export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
   for (const f of files) {
     const bytes = blobs.get(f.blob);
     if (bytes === undefined) continue;
-    const added = f.status === "A" || f.status === "T" ? "all" : (changes.added.get(f.path) ?? new Set<number>());
+    const added =
+      f.status === "A" || f.status === "T"
+        ? "all"
+        : (changes.added.get(f.path) ?? new Set<number>());
     candidates.push({ path: f.path, bytes, added });
   }
   // A staged policy change re-judges every covered file in the index (stale recipients, new rules).
-  if (policy !== undefined && policy.rel !== undefined && files.some((f) => f.path === policy.rel)) {
+  if (
+    policy !== undefined &&
+    policy.rel !== undefined &&
+    files.some((f) => f.path === policy.rel)
+  ) {
     const staged = new Set(files.map((f) => f.path));
     const others: { path: string; blob: string }[] = [];
     for (const e of await indexEntries(root)) {
@@ -187,19 +229,33 @@ export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
       const rel = relInside(policy.dir, path.join(root, e.path));
       if (rel !== undefined && (await policy.ruleFor(rel)) !== undefined) others.push(e);
     }
-    const more = await readBlobs(root, others.map((e) => e.blob));
+    const more = await readBlobs(
+      root,
+      others.map((e) => e.blob),
+    );
     for (const e of others) {
       const bytes = more.get(e.blob);
       if (bytes !== undefined) candidates.push({ path: e.path, bytes, added: new Set<number>() });
     }
   }
-  return checkAll(root, candidates, policy, blobs.get(`:${IGNORE_FILE}`)?.toString("utf8"), options, "staged");
+  return checkAll(
+    root,
+    candidates,
+    policy,
+    blobs.get(`:${IGNORE_FILE}`)?.toString("utf8"),
+    options,
+    "staged",
+  );
 }
 
 /** The same checks over working-tree files: `paths` (files or folders), or every tracked file. */
-export async function checkWorkingTree(options: GuardOptions & { paths?: readonly string[] }): Promise<GuardReport> {
+export async function checkWorkingTree(
+  options: GuardOptions & { paths?: readonly string[] },
+): Promise<GuardReport> {
   const root = await repoRoot(options.cwd);
-  const wanted = (options.paths ?? []).map((p) => relInside(root, path.resolve(options.cwd, p)) ?? ".");
+  const wanted = (options.paths ?? []).map(
+    (p) => relInside(root, path.resolve(options.cwd, p)) ?? ".",
+  );
   const files = await listFiles(root, wanted.includes(".") ? [] : wanted);
   const candidates: Candidate[] = [];
   for (const rel of files) {

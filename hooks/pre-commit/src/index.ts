@@ -6,7 +6,20 @@
 export { run, type HookIo } from "./run.js";
 export { checkStaged, checkWorkingTree, type GuardOptions } from "./guard.js";
 export { formatText, formatJson, formatSarif } from "./report.js";
-export { GUARD_RULES, type GuardFinding, type GuardNote, type GuardReport, type FindingKind } from "./findings.js";
+export {
+  GUARD_RULES,
+  type GuardFinding,
+  type GuardNote,
+  type GuardReport,
+  type FindingKind,
+} from "./findings.js";
 export { shouldBeEncrypted, looksEncrypted, recipientsDrift } from "./checks.js";
 export { ignoreLine } from "./detect.js";
-export { readStagedChanges, parseAddedLines, parseRaw, unquotePath, type StagedFile, type StagedChanges } from "./staged.js";
+export {
+  readStagedChanges,
+  parseAddedLines,
+  parseRaw,
+  unquotePath,
+  type StagedFile,
+  type StagedChanges,
+} from "./staged.js";

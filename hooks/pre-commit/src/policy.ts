@@ -41,7 +41,7 @@ export function relInside(base: string, abs: string): string | undefined {
 /** Where `findPolicy` would look: `.hush.yaml` walking up from `root`, else `.sops.yaml`. */
 export function policyFileAbove(root: string): string | undefined {
   for (const name of [".hush.yaml", ".sops.yaml"]) {
-    for (let dir = root; ; ) {
+    for (let dir = root; ;) {
       const file = path.join(dir, name);
       if (existsSync(file)) return file;
       const up = path.dirname(dir);
@@ -107,7 +107,10 @@ export function openPolicy(
   }
   const key = createHash("sha256").update(`${coreStamp()}\0${file}\0${text}`).digest("hex");
   const gitDir = path.join(root, ".git");
-  const cacheFile = existsSync(gitDir) && statSync(gitDir).isDirectory() ? path.join(gitDir, CACHE_NAME) : undefined;
+  const cacheFile =
+    existsSync(gitDir) && statSync(gitDir).isDirectory()
+      ? path.join(gitDir, CACHE_NAME)
+      : undefined;
   const cache = readCache(cacheFile, key);
   let dirty = false;
   const dir = path.dirname(file);
@@ -119,7 +122,10 @@ export function openPolicy(
       const core = await load();
       let policy: Policy;
       if (staged !== undefined) {
-        policy = path.basename(file) === ".sops.yaml" ? core.parseSopsConfig(staged, source) : core.parsePolicy(staged, source);
+        policy =
+          path.basename(file) === ".sops.yaml"
+            ? core.parseSopsConfig(staged, source)
+            : core.parsePolicy(staged, source);
       } else {
         const found = await findPolicy();
         if (found === undefined || path.resolve(found.file) !== path.resolve(file)) {
@@ -136,7 +142,10 @@ export function openPolicy(
     const hit = cache.entries[p];
     if (hit !== undefined) return hit;
     const { core, policy, ignore } = await parse();
-    const fresh = { rule: core.resolveRule(policy, p) ?? null, ignored: ignore !== undefined && core.resolveRule(ignore, p) !== undefined };
+    const fresh = {
+      rule: core.resolveRule(policy, p) ?? null,
+      ignored: ignore !== undefined && core.resolveRule(ignore, p) !== undefined,
+    };
     cache.entries[p] = fresh;
     dirty = true;
     return fresh;

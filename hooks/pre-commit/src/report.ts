@@ -22,23 +22,41 @@ export function formatText(report: GuardReport, options: { color?: boolean } = {
   const lines: string[] = [];
   const what = report.source === "staged" ? "staged" : "";
   if (report.findings.length === 0) {
-    lines.push(`hush: no secrets or policy problems in ${report.files} ${what === "" ? "" : "staged "}file${report.files === 1 ? "" : "s"}`);
+    lines.push(
+      `hush: no secrets or policy problems in ${report.files} ${what === "" ? "" : "staged "}file${report.files === 1 ? "" : "s"}`,
+    );
   } else {
     const n = report.findings.length;
     const files = new Set(report.findings.map((f) => f.path)).size;
     const verdict = report.source === "staged" ? " — commit blocked" : "";
-    lines.push(red(bold(`hush: ${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}${verdict}`)), "");
+    lines.push(
+      red(
+        bold(
+          `hush: ${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}${verdict}`,
+        ),
+      ),
+      "",
+    );
     for (const f of report.findings) {
-      lines.push(`  ${bold(`${f.path}:${f.line}`)}  ${red(f.ruleId)}  ${clip(f.preview)}  ${dim(f.description)}`);
+      lines.push(
+        `  ${bold(`${f.path}:${f.line}`)}  ${red(f.ruleId)}  ${clip(f.preview)}  ${dim(f.description)}`,
+      );
       if (f.kind === "secret" && f.fingerprint !== undefined) {
-        lines.push(`    → encrypt it (hush encrypt -i ${shellPath(f.path)}); not a secret? "hush:allow" on the line, or in .hushignore:`);
+        lines.push(
+          `    → encrypt it (hush encrypt -i ${shellPath(f.path)}); not a secret? "hush:allow" on the line, or in .hushignore:`,
+        );
         lines.push(`      ${ignoreLine(f)}`);
       } else lines.push(`    → ${f.fix}`);
     }
   }
   for (const n of report.notes) lines.push(`${dim("note:")} ${n.path}: ${n.message}`);
   if (report.findings.length > 0 && report.source === "staged") {
-    lines.push("", dim("Fix the staged files (git add), then commit again. The guard reads the index, not the working tree."));
+    lines.push(
+      "",
+      dim(
+        "Fix the staged files (git add), then commit again. The guard reads the index, not the working tree.",
+      ),
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -63,7 +81,11 @@ export function formatJson(report: GuardReport): string {
       source: report.source,
       findings,
       notes: report.notes,
-      summary: { files: report.files, findings: report.findings.length, bytesScanned: report.bytesScanned },
+      summary: {
+        files: report.files,
+        findings: report.findings.length,
+        bytesScanned: report.bytesScanned,
+      },
     },
     null,
     2,
@@ -80,7 +102,11 @@ function findingKey(f: GuardFinding): string {
  * `physicalLocation` (URI relative to the repository root) and `partialFingerprints`.
  * @param detectorRules - the detector's rules (`listRules()`), for rule metadata
  */
-export function formatSarif(report: GuardReport, detectorRules: readonly { id: string; description: string }[], version = "0.1.0"): string {
+export function formatSarif(
+  report: GuardReport,
+  detectorRules: readonly { id: string; description: string }[],
+  version = "0.1.0",
+): string {
   const rules = [
     ...GUARD_RULES.map((r) => ({ id: r.id, description: r.description, help: r.help })),
     ...detectorRules.map((r) => ({
@@ -91,7 +117,8 @@ export function formatSarif(report: GuardReport, detectorRules: readonly { id: s
   ];
   // Findings from a rule the list does not know (older core) still need a rule entry.
   for (const f of report.findings) {
-    if (!rules.some((r) => r.id === f.ruleId)) rules.push({ id: f.ruleId, description: f.description, help: f.fix });
+    if (!rules.some((r) => r.id === f.ruleId))
+      rules.push({ id: f.ruleId, description: f.description, help: f.fix });
   }
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const sarif = {

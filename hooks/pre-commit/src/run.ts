@@ -46,12 +46,18 @@ export async function run(argv: readonly string[], io: HookIo): Promise<number> 
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { json: { type: "boolean" }, sarif: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        json: { type: "boolean" },
+        sarif: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: false,
       strict: true,
     }));
   } catch (err) {
-    io.stderr(`hush-pre-commit: ${err instanceof Error ? err.message : String(err)}\nhint: see hush-pre-commit --help\n`);
+    io.stderr(
+      `hush-pre-commit: ${err instanceof Error ? err.message : String(err)}\nhint: see hush-pre-commit --help\n`,
+    );
     return 2;
   }
   if (values.help === true) {

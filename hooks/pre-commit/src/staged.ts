@@ -36,7 +36,13 @@ const MAX_BUFFER = 512 * 1024 * 1024;
 
 /** Environment for git: never let a pager, a prompt or an external diff tool in. */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0", GIT_EXTERNAL_DIFF: "", LC_ALL: "C" };
+  return {
+    ...process.env,
+    GIT_PAGER: "cat",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_EXTERNAL_DIFF: "",
+    LC_ALL: "C",
+  };
 }
 
 /** Run git and return stdout as bytes. Rejects with git's own stderr line when it fails. */
@@ -49,7 +55,9 @@ export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
       (err, stdout, stderr) => {
         if (err) {
           const why = stderr.toString("utf8").trim().split("\n")[0] ?? "";
-          reject(new Error(`git ${args[0] ?? ""} failed${why === "" ? `: ${err.message}` : `: ${why}`}`));
+          reject(
+            new Error(`git ${args[0] ?? ""} failed${why === "" ? `: ${err.message}` : `: ${why}`}`),
+          );
         } else resolve(stdout);
       },
     );
@@ -69,8 +77,22 @@ export async function repoRoot(cwd: string): Promise<string> {
  */
 export async function readStagedChanges(cwd: string): Promise<StagedChanges> {
   const args = [
-    "-c", "core.quotePath=false", "diff", "--cached", "--no-ext-diff", "--no-color", "--no-relative", "-M",
-    "--diff-filter=ACMRT", "--raw", "-z", "--no-abbrev", "-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/",
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "--cached",
+    "--no-ext-diff",
+    "--no-color",
+    "--no-relative",
+    "-M",
+    "--diff-filter=ACMRT",
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "-p",
+    "-U0",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
   ];
   const [root, out] = await Promise.all([fastRoot(cwd), git(cwd, args)]);
   const split = out.indexOf("\0\0");
@@ -89,7 +111,7 @@ async function fastRoot(cwd: string): Promise<string> {
 export function parseRaw(buf: Buffer): StagedFile[] {
   const parts = buf.toString("utf8").split("\0");
   const files: StagedFile[] = [];
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     const head = parts[i++] ?? "";
     if (!head.startsWith(":")) continue;
     const [, mode = "", , blob = "", statusField = ""] = head.slice(1).split(" ");
@@ -111,7 +133,17 @@ export function unquotePath(s: string): string {
   if (!s.startsWith('"') || !s.endsWith('"')) return s;
   const bytes: number[] = [];
   const body = s.slice(1, -1);
-  const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+  const escapes: Record<string, number> = {
+    a: 7,
+    b: 8,
+    t: 9,
+    n: 10,
+    v: 11,
+    f: 12,
+    r: 13,
+    '"': 34,
+    "\\": 92,
+  };
   for (let i = 0; i < body.length; i++) {
     const c = body.charAt(i);
     if (c !== "\\") {
@@ -176,7 +208,11 @@ export function readBlobs(cwd: string, names: readonly string[]): Promise<Map<st
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) {
-        reject(new Error(`git cat-file failed: ${Buffer.concat(errs).toString("utf8").trim().split("\n")[0] ?? code}`));
+        reject(
+          new Error(
+            `git cat-file failed: ${Buffer.concat(errs).toString("utf8").trim().split("\n")[0] ?? code}`,
+          ),
+        );
         return;
       }
       resolve(parseBatch(Buffer.concat(chunks), unique));
@@ -208,7 +244,10 @@ export function parseBatch(out: Buffer, names: readonly string[]): Map<string, B
 }
 
 /** The id of each path's staged blob (`git ls-files -s`), for files not part of the staged diff. */
-export async function indexEntries(cwd: string, paths?: readonly string[]): Promise<{ path: string; blob: string; mode: string }[]> {
+export async function indexEntries(
+  cwd: string,
+  paths?: readonly string[],
+): Promise<{ path: string; blob: string; mode: string }[]> {
   const out = await git(cwd, ["ls-files", "-s", "-z", "--", ...(paths ?? [])]);
   const entries: { path: string; blob: string; mode: string }[] = [];
   for (const rec of out.toString("utf8").split("\0")) {
@@ -223,5 +262,12 @@ export async function listFiles(root: string, paths: readonly string[]): Promise
   const args = ["-c", "core.quotePath=false", "ls-files", "-z", "--cached"];
   if (paths.length > 0) args.push("--others", "--exclude-standard");
   const out = await git(root, [...args, "--", ...paths]);
-  return [...new Set(out.toString("utf8").split("\0").filter((p) => p !== ""))];
+  return [
+    ...new Set(
+      out
+        .toString("utf8")
+        .split("\0")
+        .filter((p) => p !== ""),
+    ),
+  ];
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedRule } from "@hush/core";
-import { isEnvelope, locateKey, looksEncrypted, recipientsDrift, shouldBeEncrypted } from "../src/checks.js";
+import {
+  isEnvelope,
+  locateKey,
+  looksEncrypted,
+  recipientsDrift,
+  shouldBeEncrypted,
+} from "../src/checks.js";
 
 const env = (data: string): string =>
   `ENC[AES256_GCM,data:${data},iv:${Buffer.alloc(32, 7).toString("base64")},tag:${Buffer.alloc(16, 9).toString("base64")},type:str]`;
@@ -8,7 +14,16 @@ const env = (data: string): string =>
 function rule(recipients: string[], keyGroups?: string[][]): ResolvedRule {
   return {
     index: 0,
-    rule: { path: "x/**", pathRegex: undefined, recipients, keyGroups, shamirThreshold: undefined, rules: {}, maxAgeMs: undefined, line: 3 },
+    rule: {
+      path: "x/**",
+      pathRegex: undefined,
+      recipients,
+      keyGroups,
+      shamirThreshold: undefined,
+      rules: {},
+      maxAgeMs: undefined,
+      line: 3,
+    },
     recipients: keyGroups ? [] : recipients,
     readers: [],
     groups: [],
@@ -45,14 +60,20 @@ describe("structure checks", () => {
     expect(isEnvelope(env("aGVsbG8=").replace(",type:str]", ",type:nope]"))).toBe(false);
     expect(isEnvelope(env("aGVsbG8=").slice(0, -1))).toBe(false);
     expect(isEnvelope(env("aGVs!G8="))).toBe(false);
-    expect(isEnvelope(`ENC[AES256_GCM,data:aGk=,iv:${Buffer.alloc(12).toString("base64")},tag:${Buffer.alloc(16).toString("base64")},type:str]`)).toBe(false);
+    expect(
+      isEnvelope(
+        `ENC[AES256_GCM,data:aGk=,iv:${Buffer.alloc(12).toString("base64")},tag:${Buffer.alloc(16).toString("base64")},type:str]`,
+      ),
+    ).toBe(false);
   });
 
   it("should recognise sops files of each format by their metadata marker and an ENC value", () => {
     const mac = env("bWFj");
     expect(looksEncrypted("a.yaml", `x: ${mac}\nsops:\n  mac: ${mac}\n`)).toBe(true);
     expect(looksEncrypted("a.yaml", "x: 1\nsops:\n  enabled: true\n")).toBe(false);
-    expect(looksEncrypted("a.json", `{\n "x": "${mac}",\n "sops": {\n "mac": "${mac}"}}`)).toBe(true);
+    expect(looksEncrypted("a.json", `{\n "x": "${mac}",\n "sops": {\n "mac": "${mac}"}}`)).toBe(
+      true,
+    );
     expect(looksEncrypted("a.env", `X=${mac}\nsops_mac=${mac}\n`)).toBe(true);
     expect(looksEncrypted("a.ini", `[s]\nx = ${mac}\n[sops]\nmac = ${mac}\n`)).toBe(true);
     expect(looksEncrypted("docs.md", `sops:\n  mac: ${mac}\n`)).toBe(false);
@@ -69,7 +90,10 @@ describe("structure checks", () => {
 describe("recipient drift", () => {
   it("should compare recipients as sets", () => {
     expect(recipientsDrift([["age1b", "age1a"]], rule(["age1a", "age1b"]))).toBeUndefined();
-    expect(recipientsDrift([["age1a"]], rule(["age1a", "age1b"]))).toEqual({ expected: ["age1a", "age1b"], actual: ["age1a"] });
+    expect(recipientsDrift([["age1a"]], rule(["age1a", "age1b"]))).toEqual({
+      expected: ["age1a", "age1b"],
+      actual: ["age1a"],
+    });
     expect(recipientsDrift([["age1a", "age1c"]], rule(["age1a"]))).toBeDefined();
   });
 

@@ -8,7 +8,12 @@ function sample(): GuardReport {
     source: "staged",
     files: 3,
     bytesScanned: 1234,
-    notes: [{ path: "secrets/dev.yaml", message: "MAC unchecked (no age identity available); structure checked" }],
+    notes: [
+      {
+        path: "secrets/dev.yaml",
+        message: "MAC unchecked (no age identity available); structure checked",
+      },
+    ],
     findings: [
       {
         kind: "secret",
@@ -19,7 +24,7 @@ function sample(): GuardReport {
         description: "GitHub personal access token",
         preview: "ghp_ab…",
         fingerprint: "0f".repeat(32),
-        fix: 'move it to an encrypted file; or add this line to .hushignore: 0f0f  # github-pat in src/a b.ts',
+        fix: "move it to an encrypted file; or add this line to .hushignore: 0f0f  # github-pat in src/a b.ts",
       },
       {
         kind: "policy",
@@ -40,7 +45,9 @@ describe("reports", () => {
   it("should print one line per finding with path:line, rule, preview and the fix", () => {
     const text = formatText(sample());
     expect(text).toContain("2 problems in 2 files — commit blocked");
-    expect(text).toContain("  src/a b.ts:12  github-pat  ghp_ab…  GitHub personal access token\n    → encrypt it (hush encrypt -i 'src/a b.ts')");
+    expect(text).toContain(
+      "  src/a b.ts:12  github-pat  ghp_ab…  GitHub personal access token\n    → encrypt it (hush encrypt -i 'src/a b.ts')",
+    );
     expect(text).toContain(`      ${"0f".repeat(32)}  # github-pat in src/a b.ts\n`);
     expect(text).toContain("secrets/prod.yaml:1  policy-plaintext-file");
     expect(text).toContain("note: secrets/dev.yaml: MAC unchecked");
@@ -49,27 +56,53 @@ describe("reports", () => {
   });
 
   it("should say clean when there is nothing", () => {
-    expect(formatText({ ...sample(), findings: [], notes: [] })).toBe("hush: no secrets or policy problems in 3 staged files\n");
+    expect(formatText({ ...sample(), findings: [], notes: [] })).toBe(
+      "hush: no secrets or policy problems in 3 staged files\n",
+    );
   });
 
   it("should write JSON with a summary and no secret fields", () => {
-    const json = JSON.parse(formatJson(sample())) as { version: number; findings: Record<string, unknown>[]; summary: { findings: number } };
+    const json = JSON.parse(formatJson(sample())) as {
+      version: number;
+      findings: Record<string, unknown>[];
+      summary: { findings: number };
+    };
     expect(json.version).toBe(1);
     expect(json.summary.findings).toBe(2);
-    expect(Object.keys(json.findings[0] ?? {}).sort()).toEqual(["column", "description", "fingerprint", "fix", "ignoreLine", "kind", "line", "path", "preview", "ruleId"]);
+    expect(Object.keys(json.findings[0] ?? {}).sort()).toEqual([
+      "column",
+      "description",
+      "fingerprint",
+      "fix",
+      "ignoreLine",
+      "kind",
+      "line",
+      "path",
+      "preview",
+      "ruleId",
+    ]);
     expect(json.findings[1]?.fingerprint).toBeNull();
   });
 
   it("should write SARIF 2.1.0 with rules, physical locations and partial fingerprints", () => {
-    const sarif = JSON.parse(formatSarif(sample(), [{ id: "github-pat", description: "GitHub personal access token" }])) as {
+    const sarif = JSON.parse(
+      formatSarif(sample(), [{ id: "github-pat", description: "GitHub personal access token" }]),
+    ) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
+        tool: {
+          driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] };
+        };
         results: {
           ruleId: string;
           ruleIndex: number;
           level: string;
-          locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+          locations: {
+            physicalLocation: {
+              artifactLocation: { uri: string; uriBaseId: string };
+              region: { startLine: number; startColumn: number };
+            };
+          }[];
           partialFingerprints: Record<string, string>;
         }[];
       }[];
@@ -86,7 +119,9 @@ describe("reports", () => {
     expect(first?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("src/a%20b.ts");
     expect(first?.locations[0]?.physicalLocation.region).toEqual({ startLine: 12, startColumn: 9 });
     expect(first?.partialFingerprints["hushFindingHash/v1"]).toBe("0f".repeat(32));
-    expect(second?.partialFingerprints["hushFindingHash/v1"]).toBe("policy-plaintext-file:secrets/prod.yaml");
+    expect(second?.partialFingerprints["hushFindingHash/v1"]).toBe(
+      "policy-plaintext-file:secrets/prod.yaml",
+    );
     expect(first?.level).toBe("error");
   });
 });

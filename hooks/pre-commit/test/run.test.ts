@@ -9,7 +9,12 @@ function io(cwd: string): HookIo & { out: string; err: string } {
     out: "",
     err: "",
     cwd,
-    env: { PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: "1", GIT_CEILING_DIRECTORIES: path.dirname(cwd) },
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CEILING_DIRECTORIES: path.dirname(cwd),
+    },
     isTTY: false,
     stdout: (s: string) => void (box.out += s),
     stderr: (s: string) => void (box.err += s),

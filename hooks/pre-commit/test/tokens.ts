@@ -11,7 +11,8 @@ let seedText = process.env.HUSH_TOKEN_SEED ?? "hush-guard-tokens";
 let counter = 0;
 let pool: Buffer = Buffer.alloc(0);
 function randomBytes(n: number): Buffer {
-  while (pool.length < n) pool = Buffer.concat([pool, createHash("sha256").update(`${seedText}:${counter++}`).digest()]);
+  while (pool.length < n)
+    pool = Buffer.concat([pool, createHash("sha256").update(`${seedText}:${counter++}`).digest()]);
   const out = pool.subarray(0, n);
   pool = pool.subarray(n);
   return Buffer.from(out);
@@ -45,7 +46,9 @@ export function rand(n: number, alphabet = ALNUM): string {
   for (;;) {
     let s = "";
     for (let i = 0; i < n; i++) s += alphabet.charAt(randomInt(alphabet.length));
-    const classes = [UPPER, LOWER, DIGITS].filter((c) => [...alphabet].some((ch) => c.includes(ch)));
+    const classes = [UPPER, LOWER, DIGITS].filter((c) =>
+      [...alphabet].some((ch) => c.includes(ch)),
+    );
     if (classes.every((c) => [...s].some((ch) => c.includes(ch))) || n < 8) return s;
   }
 }
@@ -82,7 +85,12 @@ const bech32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 /** One planted credential per kind the issue lists; the key is a short name for test titles. */
 export function plantedTokens(): Record<string, string> {
   const pem = (label: string): string =>
-    [`${DASHES}BEGIN ${label}${DASHES}`, ...Array.from({ length: 6 }, () => rand(64, B64)), `${rand(20, B64)}==`, `${DASHES}END ${label}${DASHES}`].join("\n");
+    [
+      `${DASHES}BEGIN ${label}${DASHES}`,
+      ...Array.from({ length: 6 }, () => rand(64, B64)),
+      `${rand(20, B64)}==`,
+      `${DASHES}END ${label}${DASHES}`,
+    ].join("\n");
   const jwtPart = (o: object): string => Buffer.from(JSON.stringify(o)).toString("base64url");
   return {
     "aws-access-key-id": `aws_access_key_id = AKIA${rand(16, UPPER + "234567")}`,
@@ -120,7 +128,13 @@ export function plantedTokens(): Record<string, string> {
     "private-key-rsa": pem(`RSA ${PRIV} KEY`),
     "private-key-ec": pem(`EC ${PRIV} KEY`),
     "private-key-openssh": pem(`OPENSSH ${PRIV} KEY`),
-    "private-key-pgp": [`${DASHES}BEGIN PGP ${PRIV} KEY BLOCK${DASHES}`, "", ...Array.from({ length: 5 }, () => rand(64, B64)), `=${rand(4, B64)}`, `${DASHES}END PGP ${PRIV} KEY BLOCK${DASHES}`].join("\n"),
+    "private-key-pgp": [
+      `${DASHES}BEGIN PGP ${PRIV} KEY BLOCK${DASHES}`,
+      "",
+      ...Array.from({ length: 5 }, () => rand(64, B64)),
+      `=${rand(4, B64)}`,
+      `${DASHES}END PGP ${PRIV} KEY BLOCK${DASHES}`,
+    ].join("\n"),
     "age-secret-key": `${"AGE-SECRET"}-KEY-1${rand(58, bech32).toUpperCase()}`,
     jwt: `auth = "${jwtPart({ alg: "HS256", typ: "JWT" })}.${jwtPart({ sub: rand(10), iat: 1700000000, name: "svc" })}.${randomBytes(32).toString("base64url")}"`,
     "bearer-token": `curl -H "Authorization: Bearer ${rand(40, ALNUM + "-._")}" https://api.example.invalid/v1/me`,

@@ -24,17 +24,28 @@ exit 2
 `;
 }
 
-async function locate(io: Io): Promise<{ root: string; hooksDir: string; hooksPath: string | undefined }> {
+async function locate(
+  io: Io,
+): Promise<{ root: string; hooksDir: string; hooksPath: string | undefined }> {
   const path = await import("node:path");
   const { simpleGit } = await import("simple-git");
   const git = simpleGit({ baseDir: io.cwd });
   try {
     const root = (await git.revparse(["--show-toplevel"])).trim();
-    const hooksDir = path.resolve(io.cwd, (await git.raw(["rev-parse", "--git-path", "hooks"])).trim());
-    const configured = (await git.raw(["config", "--get", "core.hooksPath"]).catch(() => "")).trim();
+    const hooksDir = path.resolve(
+      io.cwd,
+      (await git.raw(["rev-parse", "--git-path", "hooks"])).trim(),
+    );
+    const configured = (
+      await git.raw(["config", "--get", "core.hooksPath"]).catch(() => "")
+    ).trim();
     return { root, hooksDir, hooksPath: configured === "" ? undefined : configured };
   } catch {
-    throw new CliFailure(`not a git repository (${io.cwd})`, "run hush hook install inside a git checkout (git init first)", 1);
+    throw new CliFailure(
+      `not a git repository (${io.cwd})`,
+      "run hush hook install inside a git checkout (git init first)",
+      1,
+    );
   }
 }
 
@@ -97,7 +108,10 @@ Exit status:
     .command("install")
     .description("write a pre-commit hook that runs the hush guard")
     .option("--husky", "add the guard to .husky/pre-commit instead")
-    .option("--force", "replace a pre-commit hook that hush did not write (kept as pre-commit.hush-backup)")
+    .option(
+      "--force",
+      "replace a pre-commit hook that hush did not write (kept as pre-commit.hush-backup)",
+    )
     .addHelpText(
       "after",
       `
@@ -119,11 +133,19 @@ Exit status:
       const path = await import("node:path");
       const fs = await import("node:fs/promises");
       if (hooksPath !== undefined && /(^|[\\/])\.husky[\\/]_[\\/]?$/.test(hooksPath)) {
-        throw new CliFailure(`this repository runs its hooks through husky (core.hooksPath=${hooksPath})`, "use hush hook install --husky", 1);
+        throw new CliFailure(
+          `this repository runs its hooks through husky (core.hooksPath=${hooksPath})`,
+          "use hush hook install --husky",
+          1,
+        );
       }
       const { createRequire } = await import("node:module");
       const require = createRequire(import.meta.url);
-      const guardBin = path.join(path.dirname(require.resolve("@hush/pre-commit/package.json")), "bin", "hush-pre-commit.js");
+      const guardBin = path.join(
+        path.dirname(require.resolve("@hush/pre-commit/package.json")),
+        "bin",
+        "hush-pre-commit.js",
+      );
       const file = path.join(hooksDir, "pre-commit");
       let existing: string | undefined;
       try {
@@ -135,7 +157,11 @@ Exit status:
       const shown = path.relative(root, file) || file;
       if (existing !== undefined && !ours) {
         if (opts.force !== true) {
-          throw new CliFailure(`a pre-commit hook that hush did not write exists (${shown})`, "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)", 1);
+          throw new CliFailure(
+            `a pre-commit hook that hush did not write exists (${shown})`,
+            "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)",
+            1,
+          );
         }
         await fs.rename(file, `${file}.hush-backup`);
         io.stderr(`kept the old hook as ${shown}.hush-backup\n`);
@@ -179,7 +205,11 @@ Exit status:
         existing = undefined;
       }
       if (existing === undefined || !existing.includes(MARKER)) {
-        io.stdout(existing === undefined ? "no pre-commit hook: nothing to remove\n" : `${shown} was not written by hush: left alone\n`);
+        io.stdout(
+          existing === undefined
+            ? "no pre-commit hook: nothing to remove\n"
+            : `${shown} was not written by hush: left alone\n`,
+        );
         return;
       }
       await fs.rm(file);

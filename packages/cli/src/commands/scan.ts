@@ -43,14 +43,22 @@ Exit status:
   2  usage error, or the scan could not run (not a git repository, unreadable policy)`,
     )
     .action(async (paths: string[], opts: ScanOptions) => {
-      if (opts.json === true && opts.sarif === true) throw new CliFailure("--json and --sarif cannot be combined", "pick one output format", 2);
+      if (opts.json === true && opts.sarif === true)
+        throw new CliFailure("--json and --sarif cannot be combined", "pick one output format", 2);
       if (opts.staged === true && paths.length > 0) {
-        throw new CliFailure("--staged checks the whole index and takes no paths", "stage what you want checked, or drop --staged", 2);
+        throw new CliFailure(
+          "--staged checks the whole index and takes no paths",
+          "stage what you want checked, or drop --staged",
+          2,
+        );
       }
       const guard = await import("@hush/pre-commit");
       if (opts.listRules === true) {
         const { listRules } = await import("@hush/core");
-        const rules = [...guard.GUARD_RULES.map((r) => ({ id: r.id, description: r.description })), ...listRules()];
+        const rules = [
+          ...guard.GUARD_RULES.map((r) => ({ id: r.id, description: r.description })),
+          ...listRules(),
+        ];
         if (opts.json === true) io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
         else for (const r of rules) io.stdout(`${r.id.padEnd(34)} ${r.description}\n`);
         return;
@@ -63,10 +71,24 @@ Exit status:
             : await guard.checkWorkingTree({ cwd: io.cwd, env: io.env, paths });
       } catch (err) {
         const { isHushError } = await import("@hush/core");
-        if (isHushError(err)) throw new CliFailure(err.message, err.hint ?? "fix the policy or the file named above", 2);
+        if (isHushError(err))
+          throw new CliFailure(
+            err.message,
+            err.hint ?? "fix the policy or the file named above",
+            2,
+          );
         const why = err instanceof Error ? err.message : String(err);
-        if (/not a git repository/i.test(why)) throw new CliFailure(`not a git repository (${io.cwd})`, "run hush scan inside a git checkout", 2);
-        throw new CliFailure(`the scan could not run: ${why}`, "run it again with a clean git state; if it persists, report it", 2);
+        if (/not a git repository/i.test(why))
+          throw new CliFailure(
+            `not a git repository (${io.cwd})`,
+            "run hush scan inside a git checkout",
+            2,
+          );
+        throw new CliFailure(
+          `the scan could not run: ${why}`,
+          "run it again with a clean git state; if it persists, report it",
+          2,
+        );
       }
       if (opts.sarif === true) {
         const { listRules } = await import("@hush/core");
