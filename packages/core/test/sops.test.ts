@@ -437,3 +437,37 @@ describe("YAML through the operations", () => {
     });
   });
 });
+
+describe("Kubernetes Secret with encrypted_regex", () => {
+  const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db # the name stays readable
+type: Opaque
+stringData:
+  # the password
+  password: hunter2
+`;
+
+  it("should encrypt only data/stringData and keep the rest and its comments readable", async () => {
+    const enc = await encrypt(SECRET, {
+      format: "yaml",
+      recipients: [alice.recipient],
+      rules: { encryptedRegex: "^(data|stringData)$" },
+    });
+    expect(enc).toContain("kind: Secret\n");
+    expect(enc).toContain("name: db # the name stays readable\n");
+    expect(enc).not.toContain("hunter2");
+    expect(enc).not.toContain("the password");
+    expect(enc).toContain("encrypted_regex: ^(data|stringData)$");
+    const dec = await decrypt(enc, { format: "yaml", identities: [alice.identity] });
+    expect(dec.text).toBe(SECRET);
+    expect(dec.values.map((v) => [v.keyPath.join("."), v.encrypted])).toEqual([
+      ["apiVersion", false],
+      ["kind", false],
+      ["metadata.name", false],
+      ["type", false],
+      ["stringData.password", true],
+    ]);
+  });
+});
