@@ -9,7 +9,14 @@ import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks
 import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
 import { openPolicy, policyFileAbove, relInside, type PolicyView } from "./policy.js";
-import { indexEntries, listFiles, readBlobs, readStagedChanges, repoRoot } from "./staged.js";
+import {
+  indexEntries,
+  listFiles,
+  readBlobs,
+  readStagedChanges,
+  repoRoot,
+  type StagedChanges,
+} from "./staged.js";
 import type * as CoreModule from "@hush/core";
 
 type Core = typeof CoreModule;
@@ -196,8 +203,15 @@ function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): n
  * The checks the pre-commit hook runs: the staged blobs of added, copied, modified, renamed and
  * type-changed files; the detector only on the lines the commit adds.
  */
-export async function checkStaged(options: GuardOptions): Promise<GuardReport> {
-  const changes = await readStagedChanges(options.cwd);
+export async function checkStaged(
+  options: GuardOptions,
+  started?: Promise<StagedChanges>,
+): Promise<GuardReport> {
+  const pending = started ?? readStagedChanges(options.cwd);
+  pending.catch(() => undefined);
+  // The detector's module loads while git works (one import at a time, overlapping a child process).
+  await loadDetector();
+  const changes = await pending;
   const root = changes.root;
   const files = changes.files.filter((f) => f.mode !== "160000" && f.mode !== "120000");
   const policyFile = policyFileAbove(root);

@@ -3,8 +3,7 @@
  * 0 clean, 1 findings (commit blocked), 2 error (commit blocked too: a guard that cannot run must not pass).
  */
 import { parseArgs } from "node:util";
-import { checkStaged } from "./guard.js";
-import { formatJson, formatSarif, formatText } from "./report.js";
+import { readStagedChanges } from "./staged.js";
 
 /** What the hook may touch of the outside world; only `bin/hush-pre-commit.js` builds one from `process`. */
 export interface HookIo {
@@ -65,7 +64,12 @@ export async function run(argv: readonly string[], io: HookIo): Promise<number> 
     return 0;
   }
   try {
-    const report = await checkStaged({ cwd: io.cwd, env: io.env });
+    // Start git first: the diff runs in its own process while the checks' modules load.
+    const changes = readStagedChanges(io.cwd);
+    changes.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
+    const { checkStaged } = await import("./guard.js");
+    const { formatJson, formatSarif, formatText } = await import("./report.js");
+    const report = await checkStaged({ cwd: io.cwd, env: io.env }, changes);
     if (values.sarif === true) {
       const core = await import("@hush/core");
       io.stdout(formatSarif(report, core.listRules()));
