@@ -32,7 +32,9 @@ export function decryptLeaves(
   cipher: ValueCipher,
 ): Leaf[] {
   const visits = walkDocument(doc, rules);
-  const jobs: { stored: string; aad: string; where: () => string }[] = [];
+  const jobStored: string[] = [];
+  const jobAad: string[] = [];
+  const jobVisit: Visit[] = [];
   const jobOf = new Int32Array(visits.length).fill(-1);
   visits.forEach((v, i) => {
     if (!v.encrypt) return;
@@ -55,22 +57,23 @@ export function decryptLeaves(
         },
       );
     }
-    jobOf[i] = jobs.length;
-    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: () => where(v) });
+    jobOf[i] = jobStored.length;
+    jobStored.push(stored.text);
+    jobAad.push(v.path.join(":") + ":");
+    jobVisit.push(v);
   });
-  const opened = cipher.openMany(jobs);
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where(jobVisit[j]!));
   const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true);
   const leaves: Leaf[] = new Array<Leaf>(visits.length);
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i]!;
     const j = jobOf[i]!;
     if (v.kind === "comment") {
-      const r = j >= 0 ? opened[j] : undefined;
       // sops keeps comments that do not decrypt (plaintext or foreign) as they are.
-      const ok = r !== undefined && !(r instanceof HushError);
+      const ok = j >= 0 && opened.errors[j] === undefined;
       leaves[i] = {
         visit: v,
-        text: ok ? r.text : v.item.text,
+        text: ok ? opened.texts[j]! : v.item.text,
         type: "comment",
         stored: v.item.text,
         encrypted: ok,
@@ -84,19 +87,20 @@ export function decryptLeaves(
       leaves[i] = { visit: v, text, type: stored.type, stored: stored.text, encrypted: false };
       continue;
     }
-    const r = opened[j]!;
-    if (r instanceof HushError) throw r;
-    if (r.type === "comment") {
+    const error = opened.errors[j];
+    if (error !== undefined) throw error;
+    const type = opened.types[j]!;
+    if (type === "comment") {
       throw new HushError("ERR_VALUE", `the value at ${where(v)} holds an encrypted comment`, {
         hint: "restore it from git",
       });
     }
-    const text = canonicalText(r.type, r.text, where(v));
+    const text = canonicalText(type, opened.texts[j]!, where(v));
     mac.add(text, true);
     leaves[i] = {
       visit: v,
       text,
-      type: r.type,
+      type,
       stored: stored.text,
       encrypted: stored.text !== "",
     };

@@ -15,6 +15,8 @@ export const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
 /** Accumulates leaves in walk order. */
 export class MacBuilder {
   private readonly hash: Hash = createHash("sha512");
+  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
+  private readonly parts: string[] = [];
 
   constructor(private readonly macOnlyEncrypted: boolean) {
     if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
@@ -23,12 +25,12 @@ export class MacBuilder {
   /** Add one leaf's canonical plaintext (see `canonicalText`). */
   add(plaintext: string, encrypted: boolean): void {
     if (this.macOnlyEncrypted && !encrypted) return;
-    if (plaintext !== "") this.hash.update(plaintext, "utf8");
+    this.parts.push(plaintext);
   }
 
   /** The MAC as sops prints it (`%X`). Call once. */
   hex(): string {
-    return this.hash.digest("hex").toUpperCase();
+    return this.hash.update(this.parts.join(""), "utf8").digest("hex").toUpperCase();
   }
 }
 

@@ -189,60 +189,80 @@ export class ValueCipher {
   openMany(
     items: readonly { stored: string; aad: string; where: Where }[],
   ): ({ type: EnvelopeType; text: string } | HushError)[] {
-    const results = new Array<{ type: EnvelopeType; text: string } | HushError>(items.length);
+    const r = this.openAll(
+      items.map((i) => i.stored),
+      items.map((i) => i.aad),
+      (i) => at(items[i]!.where),
+    );
+    return items.map((_, i) => r.errors[i] ?? { type: r.types[i]!, text: r.texts[i]! });
+  }
+
+  /**
+   * Decrypt many envelopes at once, as parallel arrays (no object per value). `errors[i]` is set when
+   * value i failed; `where(i)` is only called to word an error.
+   */
+  openAll(
+    stored: readonly string[],
+    aads: readonly string[],
+    where: (i: number) => string,
+  ): { types: EnvelopeType[]; texts: string[]; errors: (HushError | undefined)[] } {
+    const n = stored.length;
+    const types = new Array<EnvelopeType>(n);
+    const texts = new Array<string>(n);
+    const errors = new Array<HushError | undefined>(n);
     // Decode every envelope into one buffer; the opener decrypts there in place.
     let size = 0;
-    for (const it of items) size += it.stored.length;
+    for (let i = 0; i < n; i++) size += stored[i]!.length;
     const buf = Buffer.allocUnsafe(size);
-    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
-    const aads: string[] = [];
+    const layout = new Int32Array(n * LAYOUT_FIELDS);
+    const packedAads: string[] = [];
     const index: number[] = [];
-    const types: EnvelopeType[] = [];
     let pos = 0;
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if (it.stored === "") {
-        results[i] = { type: "str", text: "" };
+    for (let i = 0; i < n; i++) {
+      const s = stored[i]!;
+      if (s === "") {
+        types[i] = "str";
+        texts[i] = "";
         continue;
       }
+      let f: ReturnType<typeof envelopeFields>;
       try {
-        const f = envelopeFields(it.stored, it.where);
-        const o = index.length * LAYOUT_FIELDS;
-        layout[o] = pos;
-        pos += buf.write(f.iv, pos, "base64");
-        layout[o + 1] = pos - layout[o];
-        layout[o + 2] = pos;
-        pos += buf.write(f.data, pos, "base64");
-        layout[o + 3] = pos - layout[o + 2]!;
-        const tagStart = pos;
-        pos += buf.write(f.tag, pos, "base64");
-        layout[o + 4] = pos - tagStart === 16 ? tagStart : -1;
-        aads.push(it.aad);
-        index.push(i);
-        types.push(f.type);
+        f = envelopeFields(s, () => where(i));
       } catch (err) {
-        results[i] = err as HushError;
+        errors[i] = err as HushError;
+        continue;
       }
+      const o = index.length * LAYOUT_FIELDS;
+      layout[o] = pos;
+      pos += buf.write(f.iv, pos, "base64");
+      layout[o + 1] = pos - layout[o];
+      layout[o + 2] = pos;
+      pos += buf.write(f.data, pos, "base64");
+      layout[o + 3] = pos - layout[o + 2]!;
+      const tagStart = pos;
+      pos += buf.write(f.tag, pos, "base64");
+      layout[o + 4] = pos - tagStart === 16 ? tagStart : -1;
+      packedAads.push(aads[i]!);
+      index.push(i);
+      types[i] = f.type;
     }
-    const ok = this.opener.openPacked(buf, layout, aads, index.length);
+    const ok = this.opener.openPacked(buf, layout, packedAads, index.length);
     for (let k = 0; k < index.length; k++) {
       const i = index[k]!;
       const o = k * LAYOUT_FIELDS;
-      results[i] =
-        ok[k] === 1
-          ? {
-              type: types[k]!,
-              text: buf.toString("utf8", layout[o + 2], layout[o + 2]! + layout[o + 3]!),
-            }
-          : new HushError(
-              "ERR_VALUE",
-              `the encrypted value at ${at(items[i]!.where)} does not decrypt`,
-              {
-                hint: "it was tampered with, moved to another key, or encrypted with another data key",
-              },
-            );
+      if (ok[k] === 1)
+        texts[i] = buf.toString("utf8", layout[o + 2], layout[o + 2]! + layout[o + 3]!);
+      else {
+        errors[i] = new HushError(
+          "ERR_VALUE",
+          `the encrypted value at ${where(i)} does not decrypt`,
+          {
+            hint: "it was tampered with, moved to another key, or encrypted with another data key",
+          },
+        );
+      }
     }
-    return results;
+    return { types, texts, errors };
   }
 }
 
