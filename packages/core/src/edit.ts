@@ -3,7 +3,15 @@
  * document. YAML goes through the `yaml` package's Document, which keeps comments and most layout;
  * a value that already exists is always set in place through its store node instead (see sops.ts).
  */
-import { isMap, isSeq, parseDocument } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Document,
+  type YAMLMap,
+} from "yaml";
 import { HushError } from "./errors.js";
 import { entry, PlainScalar } from "./formats/scalar.js";
 import { formatKeyPath } from "./tree.js";
@@ -26,11 +34,87 @@ function indentOf(text: string): number {
   return m === null ? 2 : m[1]!.length;
 }
 
-/** Set `path` in a YAML text, creating intermediate mappings. */
-export function yamlSetIn(text: string, path: KeyPath, value: Scalar): string {
+/** A key or string value as a one-line YAML scalar (plain when the yaml package allows it). */
+function scalarText(v: unknown): string | undefined {
+  const out = stringify(v, { lineWidth: 0 }).replace(/\n$/, "");
+  return out.includes("\n") ? undefined : out;
+}
+
+/**
+ * Insert new keys into an existing block mapping as text, leaving every other byte alone. Returns
+ * undefined when the case is not simple (flow style, lists on the way, multi-line values); the
+ * caller checks the result by parsing it.
+ */
+function insertAsText(
+  text: string,
+  doc: Document,
+  path: KeyPath,
+  value: Scalar,
+  unit: number,
+  quoted: boolean,
+): string | undefined {
+  let depth = 0;
+  let map: YAMLMap | undefined = isMap(doc.contents) ? doc.contents : undefined;
+  if (map === undefined) return undefined;
+  while (depth < path.length - 1) {
+    const next: unknown = map.get(path[depth], true);
+    if (next === undefined) break;
+    if (!isMap(next)) return undefined;
+    map = next;
+    depth++;
+  }
+  if (map.flow === true || path.slice(depth).some((k) => typeof k !== "string")) return undefined;
+  const first = map.items[0];
+  const last = map.items[map.items.length - 1];
+  let indent = 0;
+  let at = text.length;
+  if (first !== undefined && last !== undefined) {
+    const keyStart = isScalar(first.key) ? first.key.range?.[0] : undefined;
+    const lastNode = (last.value ?? last.key) as { range?: [number, number, number] } | null;
+    const valueEnd = lastNode?.range?.[1];
+    if (keyStart === undefined || valueEnd === undefined) return undefined;
+    indent = keyStart - (text.lastIndexOf("\n", keyStart - 1) + 1);
+    const lineEnd = text.indexOf("\n", Math.max(valueEnd - 1, 0));
+    at = lineEnd < 0 ? text.length : lineEnd + 1;
+  } else if (depth > 0) return undefined;
+  const lines: string[] = [];
+  for (let j = depth; j < path.length; j++) {
+    const key = scalarText(path[j]);
+    if (key === undefined) return undefined;
+    const pad = " ".repeat(indent + (j - depth) * unit);
+    if (j < path.length - 1) lines.push(`${pad}${key}:`);
+    else {
+      // A string that yaml.v3 would read as another type (a date, `yes`…) needs quotes.
+      const v =
+        quoted && value.type === "str" ? JSON.stringify(value.text) : scalarText(typed(value));
+      if (v === undefined) return undefined;
+      lines.push(`${pad}${key}: ${v}`);
+    }
+  }
+  const before = text.slice(0, at);
+  const sep = before === "" || before.endsWith("\n") ? "" : "\n";
+  return before + sep + lines.join("\n") + "\n" + text.slice(at);
+}
+
+/**
+ * Set `path` in a YAML text, creating intermediate mappings. New keys in block mappings are inserted
+ * as text when `check` accepts the result; otherwise the `yaml` Document re-renders the file.
+ */
+export function yamlSetIn(
+  text: string,
+  path: KeyPath,
+  value: Scalar,
+  check?: (text: string) => boolean,
+): string {
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (doc.errors.length > 0)
     throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
+  if (check !== undefined && doc.contents !== null) {
+    for (const quoted of [false, true]) {
+      const quick = insertAsText(text, doc, path, value, indentOf(text), quoted);
+      if (quick !== undefined && check(quick)) return quick;
+    }
+  }
   // Intermediate nodes must be collections; the yaml package would otherwise throw a plain Error.
   for (let i = 1; i < path.length; i++) {
     const node = doc.getIn(path.slice(0, i), true);

@@ -334,8 +334,25 @@ export async function setValue(
       return doc.serialize();
     }
     if (isEditable(doc)) doc.setIn(keyPath, scalar);
-    else if (doc.format === "yaml") return yamlSetIn(doc.serialize(), keyPath, scalar);
-    else setInTree(doc.branches[0]!, keyPath, scalar);
+    else if (doc.format === "yaml") {
+      // Accept a text insertion only if it parses back to exactly that value at that path.
+      const check = (candidate: string): boolean => {
+        try {
+          const d = storeFor("yaml").parse(candidate);
+          const hit = walkDocument(d, compileRules(undefined)).find(
+            (v) => v.kind === "value" && v.doc === 0 && samePath(v.keyPath, keyPath),
+          );
+          return (
+            hit?.kind === "value" &&
+            hit.node.value.type === scalar.type &&
+            hit.node.value.text === scalar.text
+          );
+        } catch {
+          return false;
+        }
+      };
+      return yamlSetIn(doc.serialize(), keyPath, scalar, check);
+    } else setInTree(doc.branches[0]!, keyPath, scalar);
     return doc.serialize();
   });
 }
