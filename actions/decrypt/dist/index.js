@@ -34916,7 +34916,7 @@ function asciiString(bytes) {
   });
   return new TextDecoder().decode(bytes);
 }
-function flatten(arr) {
+function flatten2(arr) {
   const len = arr.reduce(((sum, line) => sum + line.length), 0);
   const out = new Uint8Array(len);
   let n = 0;
@@ -34968,7 +34968,7 @@ async function read(stream2, n) {
     readBytes += value.length;
   }
   reader.releaseLock();
-  const buf = flatten(chunks);
+  const buf = flatten2(chunks);
   const data = buf.subarray(0, n);
   const rest = prepend(stream2, buf.subarray(n));
   return { data, rest };
@@ -34991,7 +34991,7 @@ var init_io = __esm({
             line.push(this.buf.subarray(0, i));
             this.transcript.push(this.buf.subarray(0, i + 1));
             this.buf = this.buf.subarray(i + 1);
-            return asciiString(flatten(line));
+            return asciiString(flatten2(line));
           }
           if (this.buf.length > 0) {
             line.push(this.buf);
@@ -34999,7 +34999,7 @@ var init_io = __esm({
           }
           const next = await this.s.read();
           if (next.done) {
-            this.buf = flatten(line);
+            this.buf = flatten2(line);
             return null;
           }
           this.buf = next.value;
@@ -35007,7 +35007,7 @@ var init_io = __esm({
       }
       close() {
         this.s.releaseLock();
-        return { rest: this.buf, transcript: flatten(this.transcript) };
+        return { rest: this.buf, transcript: flatten2(this.transcript) };
       }
     };
   }
@@ -35043,7 +35043,7 @@ async function parseNextStanza(hdr) {
       break;
     }
   }
-  const body = flatten(bodyLines);
+  const body = flatten2(bodyLines);
   return { s: new Stanza(args, body) };
 }
 async function parseHeader(header) {
@@ -35086,7 +35086,7 @@ function encodeHeaderNoMAC(recipients) {
   return new TextEncoder().encode(lines.join(""));
 }
 function encodeHeader(recipients, MAC) {
-  return flatten([
+  return flatten2([
     encodeHeaderNoMAC(recipients),
     new TextEncoder().encode(" " + base64nopad.encode(MAC) + "\n")
   ]);
@@ -37562,14 +37562,74 @@ function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
 }
 
-// ../../packages/core/src/edit.ts
-var import_yaml = __toESM(require_dist(), 1);
+// ../../packages/core/src/mac.ts
+import { createHash, timingSafeEqual } from "node:crypto";
+var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
+  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
+  "hex"
+);
+var MacBuilder = class {
+  constructor(macOnlyEncrypted) {
+    this.macOnlyEncrypted = macOnlyEncrypted;
+    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
+  }
+  macOnlyEncrypted;
+  hash = createHash("sha512");
+  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
+  parts = [];
+  /** Add one leaf's canonical plaintext (see `canonicalText`). */
+  add(plaintext, encrypted) {
+    if (this.macOnlyEncrypted && !encrypted) return;
+    this.parts.push(plaintext);
+  }
+  /** The MAC as sops prints it (`%X`). Call once. */
+  hex() {
+    return this.hash.update(this.parts.join(""), "utf8").digest("hex").toUpperCase();
+  }
+};
+var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+function lastModifiedAad(lastmodified) {
+  const m = RFC3339.exec(lastmodified);
+  if (m === null) {
+    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
+      hint: "restore the sops block from git"
+    });
+  }
+  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
+  return `${m[1]}T${m[2]}${zone}`;
+}
+function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
+  if (storedMac === void 0 || storedMac === "") {
+    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
+      hint: "the sops block was damaged; restore it from git"
+    });
+  }
+  let stored;
+  try {
+    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
+  } catch (e) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
+      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
+      cause: e
+    });
+  }
+  const a = Buffer.from(stored, "utf8");
+  const b = Buffer.from(computedHex, "utf8");
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
+      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
+    });
+  }
+}
+
+// ../../packages/core/src/tree.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/value.ts
 import { randomBytes } from "node:crypto";
 
 // ../../packages/core/src/gcm.ts
-import { createCipheriv, timingSafeEqual } from "node:crypto";
+import { createCipheriv, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 var LAYOUT_FIELDS = 5;
 function shift1(w, o) {
   const carry = w[o + 3] & 1 ? 3774873600 : 0;
@@ -37578,6 +37638,17 @@ function shift1(w, o) {
   w[o + 1] = (w[o + 1] >>> 1 | w[o] << 31) >>> 0;
   w[o] = (w[o] >>> 1 ^ carry) >>> 0;
 }
+var R8 = /* @__PURE__ */ (() => {
+  const r = new Uint32Array(256);
+  const w = new Uint32Array(4);
+  for (let v = 0; v < 256; v++) {
+    w.fill(0);
+    w[3] = v;
+    for (let k = 0; k < 8; k++) shift1(w, 0);
+    r[v] = w[0] >>> 16;
+  }
+  return r;
+})();
 var GcmOpener = class {
   ecb;
   /** T[p][b] = b·H·x^(8p): the contribution of byte value b at block position p. */
@@ -37592,19 +37663,35 @@ var GcmOpener = class {
     const h = this.ecb.update(Buffer.alloc(16));
     const t = this.t;
     const base = 0;
-    const v = new Uint32Array([h.readUInt32BE(0), h.readUInt32BE(4), h.readUInt32BE(8), h.readUInt32BE(12)]);
+    const v = new Uint32Array([
+      h.readUInt32BE(0),
+      h.readUInt32BE(4),
+      h.readUInt32BE(8),
+      h.readUInt32BE(12)
+    ]);
     for (let bit = 128; bit > 0; bit >>= 1) {
       t.set(v, base + bit * 4);
       shift1(v, 0);
     }
     for (let i = 2; i <= 128; i *= 2) {
       for (let j = 1; j < i; j++) {
-        for (let w = 0; w < 4; w++) t[base + (i + j) * 4 + w] = (t[base + i * 4 + w] ^ t[base + j * 4 + w]) >>> 0;
+        for (let w = 0; w < 4; w++)
+          t[base + (i + j) * 4 + w] = (t[base + i * 4 + w] ^ t[base + j * 4 + w]) >>> 0;
       }
     }
     for (let p = 1; p < 16; p++) {
-      t.copyWithin(p * 1024, (p - 1) * 1024, p * 1024);
-      for (let e = 0; e < 256; e++) for (let s = 0; s < 8; s++) shift1(t, p * 1024 + e * 4);
+      for (let e = 0; e < 256; e++) {
+        const src = (p - 1) * 1024 + e * 4;
+        const dst = p * 1024 + e * 4;
+        const a = t[src];
+        const b = t[src + 1];
+        const c = t[src + 2];
+        const d = t[src + 3];
+        t[dst + 3] = (d >>> 8 | c << 24) >>> 0;
+        t[dst + 2] = (c >>> 8 | b << 24) >>> 0;
+        t[dst + 1] = (b >>> 8 | a << 24) >>> 0;
+        t[dst] = (a >>> 8 ^ R8[d & 255] << 16) >>> 0;
+      }
     }
   }
   /** X = (X ^ block) · H, block given as four words. */
@@ -37664,7 +37751,12 @@ var GcmOpener = class {
   }
   /** Absorb the length block `[bitsA]_64 || [bitsB]_64` (lengths in bytes). */
   absorbLengths(bytesA, bytesB) {
-    this.step(Math.floor(bytesA / 536870912), bytesA * 8 >>> 0, Math.floor(bytesB / 536870912), bytesB * 8 >>> 0);
+    this.step(
+      Math.floor(bytesA / 536870912),
+      bytesA * 8 >>> 0,
+      Math.floor(bytesB / 536870912),
+      bytesB * 8 >>> 0
+    );
   }
   /** Open one value; undefined when the tag does not verify. */
   open(iv, ciphertext, tag, aad) {
@@ -37691,7 +37783,12 @@ var GcmOpener = class {
       buf.set(it.tag, pos);
       pos += it.tag.length;
     });
-    const ok = this.openPacked(buf, layout, items.map((i) => i.aad), items.length);
+    const ok = this.openPacked(
+      buf,
+      layout,
+      items.map((i) => i.aad),
+      items.length
+    );
     return items.map((_, n) => {
       const o = n * LAYOUT_FIELDS;
       return ok[n] === 1 ? Buffer.from(buf.subarray(layout[o + 2], layout[o + 2] + layout[o + 3])) : void 0;
@@ -37802,7 +37899,7 @@ var GcmOpener = class {
       expected.writeInt32BE(this.x1 ^ stream2.readInt32BE(start + 4) | 0, 4);
       expected.writeInt32BE(this.x2 ^ stream2.readInt32BE(start + 8) | 0, 8);
       expected.writeInt32BE(this.x3 ^ stream2.readInt32BE(start + 12) | 0, 12);
-      if (!timingSafeEqual(expected, buf.subarray(tagOff, tagOff + 16))) continue;
+      if (!timingSafeEqual2(expected, buf.subarray(tagOff, tagOff + 16))) continue;
       for (let i = 0; i < ctLen; i++) buf[ctOff + i] = buf[ctOff + i] ^ stream2[start + 16 + i];
       ok[n] = 1;
     }
@@ -37813,7 +37910,15 @@ var GcmOpener = class {
 // ../../packages/core/src/value.ts
 var PREFIX = "ENC[AES256_GCM,data:";
 var at = (w) => typeof w === "string" ? w : w();
-var TYPES = /* @__PURE__ */ new Set(["str", "int", "float", "bool", "time", "bytes", "comment"]);
+var TYPES = /* @__PURE__ */ new Set([
+  "str",
+  "int",
+  "float",
+  "bool",
+  "time",
+  "bytes",
+  "comment"
+]);
 function isEncryptedText(s) {
   return s.startsWith("ENC[");
 }
@@ -37823,9 +37928,13 @@ function envelopeFields(s, where3) {
   const iType = iTag < 0 ? -1 : s.indexOf(",type:", iTag + 5);
   const end = s.lastIndexOf("]");
   if (!s.startsWith(PREFIX) || iIv <= PREFIX.length || iTag <= iIv + 4 || iType <= iTag + 5 || end <= iType + 6) {
-    throw new HushError("ERR_FORMAT", `the encrypted value at ${at(where3)} is truncated or malformed`, {
-      hint: "expected ENC[AES256_GCM,data:\u2026,iv:\u2026,tag:\u2026,type:\u2026]; restore the value from git"
-    });
+    throw new HushError(
+      "ERR_FORMAT",
+      `the encrypted value at ${at(where3)} is truncated or malformed`,
+      {
+        hint: "expected ENC[AES256_GCM,data:\u2026,iv:\u2026,tag:\u2026,type:\u2026]; restore the value from git"
+      }
+    );
   }
   const type = s.slice(iType + 6, end);
   if (!TYPES.has(type)) {
@@ -37833,12 +37942,21 @@ function envelopeFields(s, where3) {
       hint: "known types: str, int, float, bool, time, bytes, comment"
     });
   }
-  const fields = { data: s.slice(PREFIX.length, iIv), iv: s.slice(iIv + 4, iTag), tag: s.slice(iTag + 5, iType), type };
+  const fields = {
+    data: s.slice(PREFIX.length, iIv),
+    iv: s.slice(iIv + 4, iTag),
+    tag: s.slice(iTag + 5, iType),
+    type
+  };
   for (const what of ["data", "iv", "tag"]) {
     if (fields[what].length % 4 !== 0) {
-      throw new HushError("ERR_VALUE", `the ${what} of the encrypted value at ${at(where3)} is not valid base64`, {
-        hint: "the file was edited by hand or damaged; restore it from git"
-      });
+      throw new HushError(
+        "ERR_VALUE",
+        `the ${what} of the encrypted value at ${at(where3)} is not valid base64`,
+        {
+          hint: "the file was edited by hand or damaged; restore it from git"
+        }
+      );
     }
   }
   return fields;
@@ -37904,7 +38022,8 @@ var ValueCipher = class {
   /** Decrypt one envelope; ERR_VALUE when it does not authenticate under `aad`. */
   open(stored, aad, where3) {
     const r = this.openMany([{ stored, aad, where: where3 }])[0];
-    if (r === void 0 || r instanceof HushError) throw r ?? new HushError("ERR_INTERNAL", "no result");
+    if (r === void 0 || r instanceof HushError)
+      throw r ?? new HushError("ERR_INTERNAL", "no result");
     return r;
   }
   /**
@@ -37912,49 +38031,74 @@ var ValueCipher = class {
    * that value; the caller decides which error wins.
    */
   openMany(items) {
-    const results = new Array(items.length);
+    const r = this.openAll(
+      items.map((i) => i.stored),
+      items.map((i) => i.aad),
+      (i) => at(items[i].where)
+    );
+    return items.map((_, i) => r.errors[i] ?? { type: r.types[i], text: r.texts[i] });
+  }
+  /**
+   * Decrypt many envelopes at once, as parallel arrays (no object per value). `errors[i]` is set when
+   * value i failed; `where(i)` is only called to word an error.
+   */
+  openAll(stored, aads, where3) {
+    const n = stored.length;
+    const types2 = new Array(n);
+    const texts = new Array(n);
+    const errors = new Array(n);
     let size = 0;
-    for (const it of items) size += it.stored.length;
+    for (let i = 0; i < n; i++) size += stored[i].length;
     const buf = Buffer.allocUnsafe(size);
-    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
-    const aads = [];
+    const layout = new Int32Array(n * LAYOUT_FIELDS);
+    const packedAads = [];
     const index = [];
-    const types2 = [];
     let pos = 0;
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
-      if (it.stored === "") {
-        results[i] = { type: "str", text: "" };
+    for (let i = 0; i < n; i++) {
+      const s = stored[i];
+      if (s === "") {
+        types2[i] = "str";
+        texts[i] = "";
         continue;
       }
+      let f;
       try {
-        const f = envelopeFields(it.stored, it.where);
-        const o = index.length * LAYOUT_FIELDS;
-        layout[o] = pos;
-        pos += buf.write(f.iv, pos, "base64");
-        layout[o + 1] = pos - layout[o];
-        layout[o + 2] = pos;
-        pos += buf.write(f.data, pos, "base64");
-        layout[o + 3] = pos - layout[o + 2];
-        const tagStart = pos;
-        pos += buf.write(f.tag, pos, "base64");
-        layout[o + 4] = pos - tagStart === 16 ? tagStart : -1;
-        aads.push(it.aad);
-        index.push(i);
-        types2.push(f.type);
+        f = envelopeFields(s, () => where3(i));
       } catch (err) {
-        results[i] = err;
+        errors[i] = err;
+        continue;
       }
+      const o = index.length * LAYOUT_FIELDS;
+      layout[o] = pos;
+      pos += buf.write(f.iv, pos, "base64");
+      layout[o + 1] = pos - layout[o];
+      layout[o + 2] = pos;
+      pos += buf.write(f.data, pos, "base64");
+      layout[o + 3] = pos - layout[o + 2];
+      const tagStart = pos;
+      pos += buf.write(f.tag, pos, "base64");
+      layout[o + 4] = pos - tagStart === 16 ? tagStart : -1;
+      packedAads.push(aads[i]);
+      index.push(i);
+      types2[i] = f.type;
     }
-    const ok = this.opener.openPacked(buf, layout, aads, index.length);
+    const ok = this.opener.openPacked(buf, layout, packedAads, index.length);
     for (let k = 0; k < index.length; k++) {
       const i = index[k];
       const o = k * LAYOUT_FIELDS;
-      results[i] = ok[k] === 1 ? { type: types2[k], text: buf.toString("utf8", layout[o + 2], layout[o + 2] + layout[o + 3]) } : new HushError("ERR_VALUE", `the encrypted value at ${at(items[i].where)} does not decrypt`, {
-        hint: "it was tampered with, moved to another key, or encrypted with another data key"
-      });
+      if (ok[k] === 1)
+        texts[i] = buf.toString("utf8", layout[o + 2], layout[o + 2] + layout[o + 3]);
+      else {
+        errors[i] = new HushError(
+          "ERR_VALUE",
+          `the encrypted value at ${where3(i)} does not decrypt`,
+          {
+            hint: "it was tampered with, moved to another key, or encrypted with another data key"
+          }
+        );
+      }
     }
-    return results;
+    return { types: types2, texts, errors };
   }
 };
 function formatGoFloat(x) {
@@ -37978,7 +38122,8 @@ function formatGoFloat(x) {
   return (neg ? "-" : "") + out;
 }
 function formatJsonFloat(x) {
-  if (!Number.isFinite(x)) throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
+  if (!Number.isFinite(x))
+    throw new HushError("ERR_FORMAT", "NaN and infinities cannot be written as JSON");
   if (Object.is(x, -0)) return "-0";
   return String(x);
 }
@@ -38045,7 +38190,7 @@ function entry(key, value) {
 
 // ../../packages/core/src/formats/json.ts
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-var WS = /[ \t\n\r]*/y;
+var PLAIN_CHARS = /[^"\\\u0000-\u001f]*/y;
 var INT64_MIN = -(2n ** 63n);
 var INT64_MAX = 2n ** 63n - 1n;
 var Parser = class {
@@ -38056,12 +38201,19 @@ var Parser = class {
   i = 0;
   fail(what) {
     const line = this.s.slice(0, this.i).split("\n").length;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint: "fix the JSON syntax" });
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, {
+      hint: "fix the JSON syntax"
+    });
   }
   ws() {
-    WS.lastIndex = this.i;
-    WS.exec(this.s);
-    this.i = WS.lastIndex;
+    const s = this.s;
+    let i = this.i;
+    for (; ; ) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) i++;
+      else break;
+    }
+    this.i = i;
   }
   document() {
     this.ws();
@@ -38072,6 +38224,13 @@ var Parser = class {
   }
   string() {
     const s = this.s;
+    PLAIN_CHARS.lastIndex = this.i + 1;
+    PLAIN_CHARS.exec(s);
+    if (s.charCodeAt(PLAIN_CHARS.lastIndex) === 34) {
+      const out = s.slice(this.i + 1, PLAIN_CHARS.lastIndex);
+      this.i = PLAIN_CHARS.lastIndex + 1;
+      return out;
+    }
     let j = this.i + 1;
     let escaped = false;
     for (; ; ) {
@@ -38211,7 +38370,10 @@ var ESCAPES = {
   "\u2028": "\\u2028",
   "\u2029": "\\u2029"
 };
-var NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+var NEEDS_ESCAPE = (
+  // eslint-disable-next-line no-control-regex
+  /["\\\u0000-\u001f<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+);
 function quoteJson(s) {
   return '"' + s.replace(NEEDS_ESCAPE, (c) => {
     const e = ESCAPES[c];
@@ -38226,7 +38388,8 @@ function scalarJson(v) {
       return v.text;
     case "float": {
       const f = parseGoFloat(v.text);
-      if (f === void 0) throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
+      if (f === void 0)
+        throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
       return formatJsonFloat(f);
     }
     case "bool":
@@ -38235,8 +38398,15 @@ function scalarJson(v) {
       return quoteJson(v.text);
   }
 }
+var pads = /* @__PURE__ */ new Map();
+function padder(indent) {
+  let cache = pads.get(indent);
+  if (cache === void 0) pads.set(indent, cache = []);
+  const c = cache;
+  return (d) => c[d] ??= "\n" + indent.repeat(d);
+}
 function emitNode(node, indent, depth, out) {
-  const pad = (d) => "\n" + indent.repeat(d);
+  const pad = padder(indent);
   if (node !== null && typeof node === "object" && "kind" in node) {
     const n = node;
     if (n.kind === "null") out.push("null");
@@ -38382,8 +38552,10 @@ function flattenMetadata(data, prefix2) {
   const visit = (v, key) => {
     if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
     else if (v !== null && typeof v === "object") {
-      for (const [k, e] of Object.entries(v)) visit(e, `${key}__map_${k}`);
-    } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") out.push([key, String(v)]);
+      for (const [k, e] of Object.entries(v))
+        visit(e, `${key}__map_${k}`);
+    } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint")
+      out.push([key, String(v)]);
   };
   for (const [k, v] of Object.entries(data)) visit(v, prefix2 + k);
   return out;
@@ -38476,7 +38648,8 @@ var DotenvDocument = class {
       }
     }
     if (this.metadata !== void 0) {
-      for (const [k, v] of flattenMetadata(this.metadata, "sops_")) out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
+      for (const [k, v] of flattenMetadata(this.metadata, "sops_"))
+        out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
     }
     return out.join("");
   }
@@ -38560,12 +38733,16 @@ var IniDocument = class {
     for (const it of this.branches[0].items) {
       if (it.kind === "comment") continue;
       if (it.value.kind !== "map") {
-        throw new HushError("ERR_FORMAT", `INI needs a section for ${it.key}`, { hint: "put keys under [section]" });
+        throw new HushError("ERR_FORMAT", `INI needs a section for ${it.key}`, {
+          hint: "put keys under [section]"
+        });
       }
       sections.push(this.section(it.key, it.value));
     }
     if (this.metadata !== void 0) {
-      const pairs = flattenMetadata(this.metadata, "").map(([k, v]) => [k, v.replace(/\n/g, "\\n")]);
+      const pairs = flattenMetadata(this.metadata, "").map(
+        ([k, v]) => [k, v.replace(/\n/g, "\\n")]
+      );
       const width = Math.max(0, ...pairs.map(([k]) => k.length));
       sections.push("[sops]\n" + pairs.map(([k, v]) => `${k.padEnd(width)} = ${v}
 `).join(""));
@@ -38631,16 +38808,22 @@ var iniStore = {
       if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
       if (t.startsWith("[")) {
         const end = t.indexOf("]");
-        if (end < 0) throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, { hint: "write [section]" });
+        if (end < 0)
+          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+            hint: "write [section]"
+          });
         currentName = t.slice(1, end).trim();
         current = open6(currentName);
-        if (comments.length > 0 && currentName !== "sops") current.items.unshift(comment2(comments.join("\n")));
+        if (comments.length > 0 && currentName !== "sops")
+          current.items.unshift(comment2(comments.join("\n")));
         comments = [];
         return;
       }
       const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
       if (m === null) {
-        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, { hint: "write key = value" });
+        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+          hint: "write key = value"
+        });
       }
       const key = unquote(m[1].trim());
       const value = unquote(m[2].trim());
@@ -39250,6 +39433,8 @@ var Builder = class {
       if (c.lastIndex < 0) c.node.items.push(item);
       else {
         c.node.items.splice(c.lastIndex, 0, item);
+        const p = this.pending;
+        if (p?.kind === "item" && p.c === c && p.index >= c.lastIndex) p.index++;
         c.lastIndex++;
       }
     } else this.comments.push({ item, col });
@@ -39358,10 +39543,10 @@ function toJS(s) {
 }
 
 // ../../packages/core/src/formats/yaml-cst.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml = __toESM(require_dist(), 1);
 function scanCst(src, b) {
-  const tokens = Array.from(new import_yaml2.Parser().parse(src));
-  for (const doc of new import_yaml2.Composer().compose(tokens)) {
+  const tokens = Array.from(new import_yaml.Parser().parse(src));
+  for (const doc of new import_yaml.Composer().compose(tokens)) {
     const err = doc.errors[0];
     if (err !== void 0) {
       const pos = err.linePos?.[0];
@@ -39404,6 +39589,11 @@ var Walker = class {
         for (const s of t.start) this.source(s);
         if (t.value !== void 0) this.node(t.value);
         for (const s of t.end ?? []) this.source(s);
+      } else if (t.type === "doc-end") {
+        for (const s of t.end ?? []) {
+          if (s.type === "comment" && this.open)
+            this.b.comment(s.offset, s.offset + s.source.length);
+        }
       } else if (t.type === "comment") {
         if (this.open) this.source(t);
         else this.buffered.push(t);
@@ -39551,7 +39741,7 @@ var Walker = class {
     }
     this.seen(k.offset, k.type === "block-scalar" ? 0 : k.source.length);
     for (const s of k.type === "block-scalar" ? [] : k.end ?? []) this.source(s);
-    const r = import_yaml2.CST.resolveAsScalar(k);
+    const r = import_yaml.CST.resolveAsScalar(k);
     if (k.type !== "scalar" || this.tag === "!!str") return r.value;
     const v = resolvePlain(r.value);
     return v !== null && v !== "uint64" && v.type === "str" ? r.value : void 0;
@@ -39583,7 +39773,7 @@ var Walker = class {
       start = t.offset;
       end = t.offset + t.source.length;
     } else {
-      const r = import_yaml2.CST.resolveAsScalar(t);
+      const r = import_yaml.CST.resolveAsScalar(t);
       if (t.type === "block-scalar") {
         const header = t.props.find((p) => p.type === "block-scalar-header");
         start = header?.offset ?? t.offset;
@@ -40130,6 +40320,298 @@ function detectFormat(path2) {
   return "binary";
 }
 
+// ../../packages/core/src/tree.ts
+function detectFormat2(path2) {
+  return detectFormat(path2);
+}
+function formatKeyPath(path2) {
+  let out = "";
+  for (const k of path2) {
+    if (typeof k === "number") out += `[${k}]`;
+    else if (k === "" || /[.[\]"]/.test(k)) out += `[${JSON.stringify(k)}]`;
+    else out += out === "" ? k : `.${k}`;
+  }
+  return out;
+}
+function scalarString(v) {
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
+}
+function flatten(tree, options) {
+  const sep3 = options?.separator ?? "_";
+  const out = [];
+  const visit = (v, name) => {
+    if (Array.isArray(v))
+      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep3}${i}`));
+    else if (v !== null && typeof v === "object") {
+      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep3}${k}`);
+    } else out.push([name, scalarString(v)]);
+  };
+  visit(tree, options?.prefix ?? "");
+  return out;
+}
+function dotenvValue(v) {
+  return v.replace(/\n/g, "\\n");
+}
+function exportAs(tree, as, options) {
+  switch (as) {
+    case "json":
+      return JSON.stringify(tree, null, "	").replace(
+        /"(?:[^"\\]|\\.)*"/g,
+        (s) => quoteJson(JSON.parse(s))
+      ) + "\n";
+    case "yaml":
+      return (0, import_yaml3.stringify)(tree, { lineWidth: 0 });
+    case "dotenv":
+      return flatten(tree).map(([k, v]) => `${k}=${dotenvValue(v)}
+`).join("");
+    case "k8s-secret": {
+      const stringData = {};
+      for (const [k, v] of flatten(tree)) stringData[k] = v;
+      const metadata = { name: options?.name ?? "secret" };
+      if (options?.namespace !== void 0) metadata["namespace"] = options.namespace;
+      return (0, import_yaml3.stringify)(
+        { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
+        { lineWidth: 0 }
+      );
+    }
+  }
+}
+
+// ../../packages/core/src/walk.ts
+var RULE_NAMES = [
+  "unencryptedSuffix",
+  "encryptedSuffix",
+  "unencryptedRegex",
+  "encryptedRegex",
+  "unencryptedCommentRegex",
+  "encryptedCommentRegex"
+];
+function compile(re, name) {
+  if (re === void 0 || re === "") return void 0;
+  try {
+    return new RegExp(re);
+  } catch {
+    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
+      hint: "use RE2/JavaScript regular expression syntax"
+    });
+  }
+}
+function compileRules(input) {
+  const raw = { ...input ?? {} };
+  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
+  if (set.length > 1) {
+    throw new HushError(
+      "ERR_CONFIG",
+      `only one encryption rule may be set, got ${set.join(", ")}`,
+      {
+        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
+      }
+    );
+  }
+  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
+  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
+  const uSuffix = raw.unencryptedSuffix;
+  const eSuffix = raw.encryptedSuffix;
+  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
+  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
+  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
+  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
+  return {
+    raw,
+    shouldEncrypt(path2, stack, isComment) {
+      let enc = true;
+      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
+      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
+      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
+      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
+      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
+      if (ecRe !== void 0) {
+        enc = false;
+        const last = stack.length - 1;
+        outer: for (let i = 0; i < stack.length; i++) {
+          const level = stack[i];
+          for (let j = 0; j < level.length; j++) {
+            if (isComment && i === last && j === level.length - 1) continue;
+            if (ecRe.test(level[j])) {
+              enc = true;
+              break outer;
+            }
+          }
+        }
+      }
+      return enc;
+    }
+  };
+}
+function walkDocument(doc, rules) {
+  const out = [];
+  doc.branches.forEach((branch, d) => {
+    walkMap(branch, [], [], [], d, rules, out);
+  });
+  return out;
+}
+function walkValue(node, path2, keyPath, stack, doc, rules, out) {
+  switch (node.kind) {
+    case "null":
+      return;
+    case "map":
+      walkMap(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "seq":
+      walkSeq(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "scalar":
+      out.push({
+        kind: "value",
+        node,
+        path: path2,
+        keyPath,
+        doc,
+        encrypt: rules.shouldEncrypt(path2, stack, false)
+      });
+  }
+}
+function visitComment(item, path2, keyPath, stack, doc, rules, out) {
+  stack[stack.length - 1].push(item.text);
+  out.push({
+    kind: "comment",
+    item,
+    path: path2,
+    keyPath,
+    doc,
+    encrypt: rules.shouldEncrypt(path2, stack, true)
+  });
+}
+function walkMap(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    if (typeof item.key !== "string") {
+      throw new HushError(
+        "ERR_FORMAT",
+        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
+        {
+          hint: "quote the key"
+        }
+      );
+    }
+    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
+    stack[stack.length - 1] = [];
+  }
+}
+function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  let index = 0;
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
+    index++;
+    stack[stack.length - 1] = [];
+  }
+}
+
+// ../../packages/core/src/crypt.ts
+function where2(v) {
+  return formatKeyPath(v.keyPath) || "the top level";
+}
+function decryptLeaves(doc, rules, meta, cipher) {
+  const visits = walkDocument(doc, rules);
+  const jobStored = [];
+  const jobAad = [];
+  const jobVisit = [];
+  const jobOf = new Int32Array(visits.length).fill(-1);
+  visits.forEach((v, i) => {
+    if (!v.encrypt) return;
+    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
+    if (v.kind === "value" && stored.type !== "str") {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is plaintext`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    jobOf[i] = jobStored.length;
+    jobStored.push(stored.text);
+    jobAad.push(v.path.join(":") + ":");
+    jobVisit.push(v);
+  });
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]));
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true);
+  const leaves = new Array(visits.length);
+  for (let i = 0; i < visits.length; i++) {
+    const v = visits[i];
+    const j = jobOf[i];
+    if (v.kind === "comment") {
+      const ok = j >= 0 && opened.errors[j] === void 0;
+      leaves[i] = {
+        visit: v,
+        text: ok ? opened.texts[j] : v.item.text,
+        type: "comment",
+        stored: v.item.text,
+        encrypted: ok
+      };
+      continue;
+    }
+    const stored = v.node.value;
+    if (j < 0) {
+      const text2 = canonicalText(stored.type, stored.text, where2(v));
+      mac.add(text2, false);
+      leaves[i] = { visit: v, text: text2, type: stored.type, stored: stored.text, encrypted: false };
+      continue;
+    }
+    const error2 = opened.errors[j];
+    if (error2 !== void 0) throw error2;
+    const type = opened.types[j];
+    if (type === "comment") {
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
+        hint: "restore it from git"
+      });
+    }
+    const text = canonicalText(type, opened.texts[j], where2(v));
+    mac.add(text, true);
+    leaves[i] = {
+      visit: v,
+      text,
+      type,
+      stored: stored.text,
+      encrypted: stored.text !== ""
+    };
+  }
+  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
+  return leaves;
+}
+function applyPlain(doc, leaves) {
+  for (const leaf of leaves) {
+    const v = leaf.visit;
+    if (v.kind === "comment") {
+      if (leaf.encrypted) v.item.set(leaf.text);
+    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+  }
+  doc.setMetadata(void 0);
+}
+
+// ../../packages/core/src/edit.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
 // ../../packages/core/src/bech32.ts
 var CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 var GEN = [996825010, 642813549, 513874426, 1027748829, 705979059];
@@ -40211,7 +40693,7 @@ import {
   diffieHellman,
   generateKeyPairSync,
   randomBytes as randomBytes2,
-  timingSafeEqual as timingSafeEqual2
+  timingSafeEqual as timingSafeEqual3
 } from "node:crypto";
 var PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 var X25519_LABEL = "age-encryption.org/v1/X25519";
@@ -40293,7 +40775,7 @@ function openX25519(file, id) {
   const fileKey = unwrapStanza(share, body, id);
   if (fileKey === null) return null;
   const expected = headerMac(fileKey, all.slice(0, all.length - macText.length - 2));
-  if (!timingSafeEqual2(expected, mac)) throw new Error("invalid header HMAC");
+  if (!timingSafeEqual3(expected, mac)) throw new Error("invalid header HMAC");
   const nonce = rest.subarray(0, 16);
   const payload = open2(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
   if (payload === null) throw new Error("invalid tag");
@@ -40479,140 +40961,6 @@ async function unwrapDataKey(stanzas, identities) {
   );
 }
 
-// ../../packages/core/src/mac.ts
-import { createHash, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
-var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
-  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
-  "hex"
-);
-var MacBuilder = class {
-  constructor(macOnlyEncrypted) {
-    this.macOnlyEncrypted = macOnlyEncrypted;
-    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
-  }
-  macOnlyEncrypted;
-  hash = createHash("sha512");
-  /** Add one leaf's canonical plaintext (see `canonicalText`). */
-  add(plaintext, encrypted) {
-    if (this.macOnlyEncrypted && !encrypted) return;
-    if (plaintext !== "") this.hash.update(plaintext, "utf8");
-  }
-  /** The MAC as sops prints it (`%X`). Call once. */
-  hex() {
-    return this.hash.digest("hex").toUpperCase();
-  }
-};
-var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-function lastModifiedAad(lastmodified) {
-  const m = RFC3339.exec(lastmodified);
-  if (m === null) {
-    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
-      hint: "restore the sops block from git"
-    });
-  }
-  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
-  return `${m[1]}T${m[2]}${zone}`;
-}
-function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
-  if (storedMac === void 0 || storedMac === "") {
-    throw new HushError("ERR_MAC", `${where3} has no MAC`, { hint: "the sops block was damaged; restore it from git" });
-  }
-  let stored;
-  try {
-    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
-  } catch (e) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
-      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
-      cause: e
-    });
-  }
-  const a = Buffer.from(stored, "utf8");
-  const b = Buffer.from(computedHex, "utf8");
-  if (a.length !== b.length || !timingSafeEqual3(a, b)) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
-      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
-    });
-  }
-}
-
-// ../../packages/core/src/metadata.ts
-var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
-var RULE_KEYS = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"]
-];
-function bad(what) {
-  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
-    hint: "restore the sops block from git"
-  });
-}
-function str4(v) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
-  return void 0;
-}
-function list(v, what) {
-  if (v === void 0 || v === null) return [];
-  if (Array.isArray(v)) return v;
-  return bad(`${what} is not a list`);
-}
-function readAge(v, where3) {
-  return list(v, where3).map((e, i) => {
-    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
-    const o = e;
-    const recipient = str4(o["recipient"]);
-    const enc = str4(o["enc"]);
-    if (recipient === void 0 || enc === void 0) return bad(`${where3}[${i}] needs recipient and enc`);
-    return { recipient: recipient.trim(), enc };
-  });
-}
-function readGroup(o, where3) {
-  const other = {};
-  for (const k of KEY_TYPES) {
-    if (k === "age") continue;
-    const l = list(o[k], `${where3}.${k}`);
-    if (l.length > 0) other[k] = l;
-  }
-  return { age: readAge(o["age"], `${where3}.age`), other };
-}
-function readMetadata(raw) {
-  const top = readGroup(raw, "sops");
-  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
-  let keyGroups;
-  if (hasTop) keyGroups = [top];
-  else {
-    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
-      if (g === null || typeof g !== "object" || Array.isArray(g)) return bad(`sops.key_groups[${i}] is not a mapping`);
-      return readGroup(g, `sops.key_groups[${i}]`);
-    });
-  }
-  if (keyGroups.length === 0) bad("no keys found");
-  const lastmodified = str4(raw["lastmodified"]);
-  if (lastmodified === void 0) return bad("lastmodified is missing");
-  const mac = str4(raw["mac"]) ?? "";
-  const version = str4(raw["version"]) ?? "";
-  const t = raw["shamir_threshold"];
-  let shamirThreshold;
-  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
-    shamirThreshold = Number(t);
-    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1) bad("shamir_threshold is not a positive integer");
-  }
-  const rules = {};
-  for (const [camel, snake] of RULE_KEYS) {
-    const v = str4(raw[snake]);
-    if (v !== void 0 && v !== "") rules[camel] = v;
-  }
-  const moe = raw["mac_only_encrypted"];
-  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
-  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
-}
-
 // ../../packages/core/src/shamir.ts
 function mul(a, b) {
   let r = 0;
@@ -40664,198 +41012,14 @@ function combineShares(shares) {
   return secret;
 }
 
-// ../../packages/core/src/tree.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-function detectFormat2(path2) {
-  return detectFormat(path2);
-}
-function formatKeyPath(path2) {
-  let out = "";
-  for (const k of path2) {
-    if (typeof k === "number") out += `[${k}]`;
-    else if (k === "" || /[.[\]"]/.test(k)) out += `[${JSON.stringify(k)}]`;
-    else out += out === "" ? k : `.${k}`;
-  }
-  return out;
-}
-function scalarString(v) {
-  if (v === null) return "";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
-}
-function flatten2(tree, options) {
-  const sep3 = options?.separator ?? "_";
-  const out = [];
-  const visit = (v, name) => {
-    if (Array.isArray(v)) v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep3}${i}`));
-    else if (v !== null && typeof v === "object") {
-      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep3}${k}`);
-    } else out.push([name, scalarString(v)]);
-  };
-  visit(tree, options?.prefix ?? "");
-  return out;
-}
-function dotenvValue(v) {
-  return v.replace(/\n/g, "\\n");
-}
-function exportAs(tree, as, options) {
-  switch (as) {
-    case "json":
-      return JSON.stringify(tree, null, "	").replace(/"(?:[^"\\]|\\.)*"/g, (s) => quoteJson(JSON.parse(s))) + "\n";
-    case "yaml":
-      return (0, import_yaml4.stringify)(tree, { lineWidth: 0 });
-    case "dotenv":
-      return flatten2(tree).map(([k, v]) => `${k}=${dotenvValue(v)}
-`).join("");
-    case "k8s-secret": {
-      const stringData = {};
-      for (const [k, v] of flatten2(tree)) stringData[k] = v;
-      const metadata = { name: options?.name ?? "secret" };
-      if (options?.namespace !== void 0) metadata["namespace"] = options.namespace;
-      return (0, import_yaml4.stringify)({ apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData }, { lineWidth: 0 });
-    }
-  }
-}
-
-// ../../packages/core/src/walk.ts
-var RULE_NAMES = [
-  "unencryptedSuffix",
-  "encryptedSuffix",
-  "unencryptedRegex",
-  "encryptedRegex",
-  "unencryptedCommentRegex",
-  "encryptedCommentRegex"
-];
-function compile(re, name) {
-  if (re === void 0 || re === "") return void 0;
-  try {
-    return new RegExp(re);
-  } catch {
-    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
-      hint: "use RE2/JavaScript regular expression syntax"
-    });
-  }
-}
-function compileRules(input) {
-  const raw = { ...input ?? {} };
-  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
-  if (set.length > 1) {
-    throw new HushError("ERR_CONFIG", `only one encryption rule may be set, got ${set.join(", ")}`, {
-      hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
-    });
-  }
-  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
-  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
-  const uSuffix = raw.unencryptedSuffix;
-  const eSuffix = raw.encryptedSuffix;
-  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
-  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
-  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
-  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
-  return {
-    raw,
-    shouldEncrypt(path2, stack, isComment) {
-      let enc = true;
-      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
-      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
-      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
-      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
-      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
-      if (ecRe !== void 0) {
-        enc = false;
-        const last = stack.length - 1;
-        outer: for (let i = 0; i < stack.length; i++) {
-          const level = stack[i];
-          for (let j = 0; j < level.length; j++) {
-            if (isComment && i === last && j === level.length - 1) continue;
-            if (ecRe.test(level[j])) {
-              enc = true;
-              break outer;
-            }
-          }
-        }
-      }
-      return enc;
-    }
-  };
-}
-function walkDocument(doc, rules) {
-  const out = [];
-  doc.branches.forEach((branch, d) => {
-    walkMap(branch, [], [], [], d, rules, out);
-  });
-  return out;
-}
-function walkValue(node, path2, keyPath, stack, doc, rules, out) {
-  switch (node.kind) {
-    case "null":
-      return;
-    case "map":
-      walkMap(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "seq":
-      walkSeq(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "scalar":
-      out.push({ kind: "value", node, path: path2, keyPath, doc, encrypt: rules.shouldEncrypt(path2, stack, false) });
-  }
-}
-function visitComment(item, path2, keyPath, stack, doc, rules, out) {
-  stack[stack.length - 1].push(item.text);
-  out.push({ kind: "comment", item, path: path2, keyPath, doc, encrypt: rules.shouldEncrypt(path2, stack, true) });
-}
-function walkMap(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    if (typeof item.key !== "string") {
-      throw new HushError("ERR_FORMAT", `a key under ${keyPath.join(".") || "the top level"} is not a string`, {
-        hint: "quote the key"
-      });
-    }
-    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
-    stack[stack.length - 1] = [];
-  }
-}
-function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  let index = 0;
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
-    index++;
-    stack[stack.length - 1] = [];
-  }
-}
-
-// ../../packages/core/src/sops.ts
-function parse(text, format) {
-  const s = typeof text === "string" ? text : Buffer.from(text).toString("utf8");
-  return storeFor(format).parse(s);
-}
-function rulesFor(format, rules) {
-  return compileRules(format === "binary" ? void 0 : rules);
-}
-function load(text, format) {
-  const doc = parse(text, format);
-  if (doc.metadata === void 0) {
-    throw new HushError("ERR_NOT_ENCRYPTED", "the file is not encrypted (it has no sops metadata)", {
-      hint: "encrypt it first with `hush encrypt`"
-    });
-  }
-  const meta = readMetadata(doc.metadata);
-  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
-}
+// ../../packages/core/src/groups.ts
 async function openDataKey(meta, identities) {
   if (meta.keyGroups.length === 1) {
     const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
-    if (r.dataKey.length !== 32) throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", { hint: "restore the sops block from git" });
+    if (r.dataKey.length !== 32)
+      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
+        hint: "restore the sops block from git"
+      });
     return r;
   }
   const shares = [];
@@ -40873,75 +41037,120 @@ async function openDataKey(meta, identities) {
   }
   const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
   if (shares.length < threshold || shares.length < 2) {
-    throw new HushError("ERR_NO_IDENTITY", `the identities open ${shares.length} of the ${threshold} key groups needed`, {
-      hint: "add identities for more key groups",
-      cause: lastError
-    });
+    throw new HushError(
+      "ERR_NO_IDENTITY",
+      `the identities open ${shares.length} of the ${threshold} key groups needed`,
+      {
+        hint: "add identities for more key groups",
+        cause: lastError
+      }
+    );
   }
   return { dataKey: combineShares(shares), recipient };
 }
-function where2(v) {
-  return formatKeyPath(v.keyPath) || "the top level";
-}
-function decryptLeaves(l, cipher) {
-  const visits = walkDocument(l.doc, l.rules);
-  const jobs = [];
-  const jobOf = new Int32Array(visits.length).fill(-1);
-  visits.forEach((v, i) => {
-    if (!v.encrypt) return;
-    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
-    if (v.kind === "value" && stored.type !== "str") {
-      throw new HushError("ERR_VALUE", `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`, {
-        hint: "the file was edited by hand; restore it from git or re-encrypt it"
-      });
-    }
-    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
-      throw new HushError("ERR_VALUE", `the value at ${where2(v)} should be encrypted but is plaintext`, {
-        hint: "the file was edited by hand; restore it from git or re-encrypt it"
-      });
-    }
-    jobOf[i] = jobs.length;
-    jobs.push({ stored: stored.text, aad: v.path.join(":") + ":", where: () => where2(v) });
+
+// ../../packages/core/src/metadata.ts
+var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
+var RULE_KEYS = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"]
+];
+function bad(what) {
+  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
+    hint: "restore the sops block from git"
   });
-  const opened = cipher.openMany(jobs);
-  const mac = new MacBuilder(l.meta.rules.macOnlyEncrypted === true);
-  const leaves = new Array(visits.length);
-  for (let i = 0; i < visits.length; i++) {
-    const v = visits[i];
-    const j = jobOf[i];
-    if (v.kind === "comment") {
-      const r2 = j >= 0 ? opened[j] : void 0;
-      const ok = r2 !== void 0 && !(r2 instanceof HushError);
-      leaves[i] = { visit: v, text: ok ? r2.text : v.item.text, type: "comment", stored: v.item.text, encrypted: ok };
-      continue;
-    }
-    const stored = v.node.value;
-    if (j < 0) {
-      const text2 = canonicalText(stored.type, stored.text, where2(v));
-      mac.add(text2, false);
-      leaves[i] = { visit: v, text: text2, type: stored.type, stored: stored.text, encrypted: false };
-      continue;
-    }
-    const r = opened[j];
-    if (r instanceof HushError) throw r;
-    if (r.type === "comment") {
-      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, { hint: "restore it from git" });
-    }
-    const text = canonicalText(r.type, r.text, where2(v));
-    mac.add(text, true);
-    leaves[i] = { visit: v, text, type: r.type, stored: stored.text, encrypted: stored.text !== "" };
-  }
-  verifyMac(cipher, l.meta.mac, l.meta.lastmodified, mac.hex(), "the file");
-  return leaves;
 }
-function applyPlain(doc, leaves) {
-  for (const leaf of leaves) {
-    const v = leaf.visit;
-    if (v.kind === "comment") {
-      if (leaf.encrypted) v.item.set(leaf.text);
-    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+function str4(v) {
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
+  return void 0;
+}
+function list(v, what) {
+  if (v === void 0 || v === null) return [];
+  if (Array.isArray(v)) return v;
+  return bad(`${what} is not a list`);
+}
+function readAge(v, where3) {
+  return list(v, where3).map((e, i) => {
+    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
+    const o = e;
+    const recipient = str4(o["recipient"]);
+    const enc = str4(o["enc"]);
+    if (recipient === void 0 || enc === void 0)
+      return bad(`${where3}[${i}] needs recipient and enc`);
+    return { recipient: recipient.trim(), enc };
+  });
+}
+function readGroup(o, where3) {
+  const other = {};
+  for (const k of KEY_TYPES) {
+    if (k === "age") continue;
+    const l = list(o[k], `${where3}.${k}`);
+    if (l.length > 0) other[k] = l;
   }
-  doc.setMetadata(void 0);
+  return { age: readAge(o["age"], `${where3}.age`), other };
+}
+function readMetadata(raw) {
+  const top = readGroup(raw, "sops");
+  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
+  let keyGroups;
+  if (hasTop) keyGroups = [top];
+  else {
+    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
+      if (g === null || typeof g !== "object" || Array.isArray(g))
+        return bad(`sops.key_groups[${i}] is not a mapping`);
+      return readGroup(g, `sops.key_groups[${i}]`);
+    });
+  }
+  if (keyGroups.length === 0) bad("no keys found");
+  const lastmodified = str4(raw["lastmodified"]);
+  if (lastmodified === void 0) return bad("lastmodified is missing");
+  const mac = str4(raw["mac"]) ?? "";
+  const version = str4(raw["version"]) ?? "";
+  const t = raw["shamir_threshold"];
+  let shamirThreshold;
+  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
+    shamirThreshold = Number(t);
+    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
+      bad("shamir_threshold is not a positive integer");
+  }
+  const rules = {};
+  for (const [camel, snake] of RULE_KEYS) {
+    const v = str4(raw[snake]);
+    if (v !== void 0 && v !== "") rules[camel] = v;
+  }
+  const moe = raw["mac_only_encrypted"];
+  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
+  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
+}
+
+// ../../packages/core/src/sops.ts
+function parse(text, format) {
+  const s = typeof text === "string" ? text : Buffer.from(text).toString("utf8");
+  return storeFor(format).parse(s);
+}
+function rulesFor(format, rules) {
+  return compileRules(format === "binary" ? void 0 : rules);
+}
+function load(text, format) {
+  const doc = parse(text, format);
+  if (doc.metadata === void 0) {
+    throw new HushError(
+      "ERR_NOT_ENCRYPTED",
+      "the file is not encrypted (it has no sops metadata)",
+      {
+        hint: "encrypt it first with `hush encrypt`"
+      }
+    );
+  }
+  const meta = readMetadata(doc.metadata);
+  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
 }
 function plainTree(node) {
   switch (node.kind) {
@@ -40966,7 +41175,7 @@ async function open3(text, options) {
   const l = load(text, options.format);
   const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
   const cipher = new ValueCipher(dataKey);
-  const leaves = decryptLeaves(l, cipher);
+  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
   return { l, leaves, dataKey, recipient, cipher };
 }
 async function decrypt(text, options) {
@@ -40976,7 +41185,12 @@ async function decrypt(text, options) {
   const values = [];
   for (const leaf of leaves) {
     if (leaf.visit.kind !== "value") continue;
-    values.push({ keyPath: leaf.visit.keyPath, type: leaf.type, value: leaf.text, encrypted: leaf.encrypted });
+    values.push({
+      keyPath: leaf.visit.keyPath,
+      type: leaf.type,
+      value: leaf.text,
+      encrypted: leaf.encrypted
+    });
   }
   const first = l.doc.branches[0];
   return {
@@ -44110,7 +44324,7 @@ function failureLine(e) {
 // src/entries.ts
 function exportEntries(files, prefix2) {
   return files.flatMap(
-    (f) => flatten2(f.result.tree).map(([name, value]) => ({
+    (f) => flatten(f.result.tree).map(([name, value]) => ({
       name: `${prefix2}${name}`,
       value,
       file: f.file
