@@ -136,12 +136,37 @@ export function yamlSetIn(
 export function yamlDeleteIn(text: string, path: KeyPath): string | undefined {
   const doc = parseDocument(text, { keepSourceTokens: true });
   if (!doc.hasIn(path)) return undefined;
+  const quick = removeAsText(text, doc, path);
   doc.deleteIn(path);
+  // Keep the text removal only when it means exactly the same data as the Document's deletion.
+  if (
+    quick !== undefined &&
+    JSON.stringify(parseDocument(quick).toJS()) === JSON.stringify(doc.toJS())
+  )
+    return quick;
   return doc.toString({
     lineWidth: 0,
     indent: indentOf(text),
     indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text),
   });
+}
+
+/** The text without the lines of the mapping pair at `path`; undefined when not a simple case. */
+function removeAsText(text: string, doc: Document, path: KeyPath): string | undefined {
+  const last = path[path.length - 1];
+  const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (typeof last !== "string" || !isMap(parent) || parent.flow === true) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+  const keyStart = pair !== undefined && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+  const node = (pair?.value ?? pair?.key) as
+    { range?: [number, number, number] } | null | undefined;
+  const valueEnd = node?.range?.[1];
+  if (keyStart === undefined || valueEnd === undefined) return undefined;
+  const start = text.lastIndexOf("\n", keyStart - 1) + 1;
+  if (text.slice(start, keyStart).trim() !== "") return undefined;
+  const lineEnd = text.indexOf("\n", Math.max(valueEnd - 1, keyStart));
+  const end = lineEnd < 0 ? text.length : lineEnd + 1;
+  return text.slice(0, start) + text.slice(end);
 }
 
 /** ERR_PATH naming the path. */

@@ -433,9 +433,9 @@ describe("YAML through the operations", () => {
     expect(dec.text).toBe(YAML_DOC.replace("hunter2", "s3cret") + "cache:\n    url: redis://x\n");
     const r3 = await unsetValue(r2.text, ["db", "user"], opts);
     expect(r3.changed).toEqual(["db.user"]);
-    expect(((await decrypt(r3.text, opts)).tree as { db: object }).db).toEqual({
-      password: "s3cret",
-    });
+    const after = await decrypt(r3.text, opts);
+    expect((after.tree as { db: object }).db).toEqual({ password: "s3cret" });
+    expect(after.text).toBe(dec.text.replace("    user: admin   # who connects\n", ""));
   });
 });
 
