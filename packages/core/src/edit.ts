@@ -1,7 +1,9 @@
 /**
- * Structural edits (set a new key, remove a key) for stores that cannot insert into their own
- * document. YAML goes through the `yaml` package's Document, which keeps comments and most layout;
- * a value that already exists is always set in place through its store node instead (see sops.ts).
+ * Structural edits (add a key, remove a key) for stores that cannot insert into their own document.
+ * YAML: a new key in a block mapping is inserted as text and a removed pair's lines are cut out, each
+ * accepted only when re-parsing shows exactly the intended data; other cases go through the `yaml`
+ * package's Document (keeps comments, may re-indent). A value that already exists is always set in
+ * place through its store node instead (see sops.ts).
  */
 import {
   isMap,
