@@ -131,6 +131,18 @@ describe("off-boarding (e2e)", () => {
       /bob .*could read secrets\/a\.yaml.*never rotated/,
     );
 
+    // `hush status` gives the same off-boarding warning, and fails until it is dealt with.
+    const status = repo.hush(["status", "--json"], { as: "alice" });
+    expect(status.code).toBe(1);
+    const st = JSON.parse(status.stdout) as { staleReaders: StaleJson[] };
+    expect(st.staleReaders.map((s) => [s.file, s.member]).sort()).toEqual([
+      ["secrets/a.yaml", "bob"],
+      ["secrets/b.yaml", "bob"],
+    ]);
+    expect(repo.hush(["status"], { as: "alice" }).stdout).toMatch(
+      /not rotated since a reader lost access[\s\S]*secrets\/a\.yaml +bob/,
+    );
+
     repo.hushOk(["rotate", "secrets/a.yaml"], { as: "alice" });
     repo.commit("rotate a", "alice", "2026-01-06T10:00:00Z");
     const after = JSON.parse(repo.hush(["access", "--json"]).stdout) as { stale: StaleJson[] };
@@ -147,5 +159,7 @@ describe("off-boarding (e2e)", () => {
     const done = repo.hush(["access", "--json"]);
     expect((JSON.parse(done.stdout) as { stale: StaleJson[] }).stale).toEqual([]);
     expect(done.code).toBe(0);
+    const statusDone = repo.hush(["status", "--json"], { as: "alice" });
+    expect((JSON.parse(statusDone.stdout) as { staleReaders: StaleJson[] }).staleReaders).toEqual([]);
   });
 });

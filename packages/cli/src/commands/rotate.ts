@@ -55,12 +55,12 @@ Exit status:
         if (files.length > 0 || opts.all === true)
           throw new CliFailure("--overdue takes no FILE and no --all", "hush rotate --overdue", 2);
         const { scanRepo } = await import("../lib/repo.js");
-        const { overdueValues } = await import("../history.js");
+        const { overdueValues, commandNow } = await import("../history.js");
         const scan = await scanRepo(ctx);
         const overdue = await overdueValues({
           root: scan.root,
           files: scan.encrypted.map((f) => f.rel),
-          now: new Date(),
+          now: commandNow(io.env),
         });
         const wanted = new Set(overdue.map((o) => o.file));
         targets = scan.encrypted.filter((f) => wanted.has(f.rel));

@@ -32,7 +32,8 @@ Recipients are shown by member name from .hush.yaml (raw keys when unknown).
 
 Exit status:
   0  nothing to report
-  1  a MAC mismatch, policy drift, a plaintext file a rule covers, or an overdue value
+  1  a MAC mismatch, policy drift, a plaintext file a rule covers, an overdue value, or a file
+     not rotated since someone lost access to it
   2  usage error`,
     )
     .action(async (paths: string[], opts: StatusOptions) => {
@@ -40,7 +41,7 @@ Exit status:
       const { scanRepo, driftOf } = await import("../lib/repo.js");
       const { mapPool } = await import("../lib/pool.js");
       const { paint, table } = await import("../lib/format.js");
-      const { overdueValues } = await import("../history.js");
+      const { overdueValues, staleReaders, commandNow } = await import("../history.js");
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
       const scan = await scanRepo(
@@ -66,7 +67,13 @@ Exit status:
       const overdue = await overdueValues({
         root: scan.root,
         files: scan.encrypted.map((f) => f.rel),
-        now: new Date(),
+        now: commandNow(io.env),
+      });
+      // Off-boarding: a former reader (named in an older commit's metadata, not granted now) of a
+      // file that was never rotated since may still hold its data key.
+      const stale = await staleReaders({
+        root: scan.root,
+        files: scan.encrypted.map((f) => f.rel),
       });
 
       const files = scan.encrypted.map((f, i) => {
@@ -91,7 +98,8 @@ Exit status:
       const problems =
         files.some((f) => f.mac === "bad" || f.mac === "error" || f.drift !== null) ||
         unencrypted.length > 0 ||
-        overdue.length > 0;
+        overdue.length > 0 ||
+        stale.length > 0;
       if (problems) state.exitCode = 1;
 
       if (opts.json === true) {
@@ -100,7 +108,7 @@ Exit status:
           lastChanged: o.lastChanged.toISOString(),
         }));
         io.stdout(
-          `${JSON.stringify({ root: scan.root, policy: loaded?.file ?? null, files, unencrypted, overdue: overdueJson }, null, 2)}\n`,
+          `${JSON.stringify({ root: scan.root, policy: loaded?.file ?? null, files, unencrypted, overdue: overdueJson, staleReaders: stale }, null, 2)}\n`,
         );
         return;
       }
@@ -146,6 +154,20 @@ Exit status:
               o.keyPath,
               `${days(o.ageMs)} old`,
               `max ${days(o.maxAgeMs)}`,
+            ]),
+          ),
+        );
+      }
+      if (stale.length > 0) {
+        io.stdout(
+          `\n${p.bold("not rotated since a reader lost access")} (hush rotate FILE; they may have kept the data key):\n`,
+        );
+        io.stdout(
+          table(
+            stale.map((s) => [
+              s.file,
+              s.member ?? shortKey(s.recipient),
+              `last could read at ${s.lastCommit.slice(0, 8)} (${s.lastDate.slice(0, 10)})`,
             ]),
           ),
         );
