@@ -24,16 +24,43 @@ describe("GcmOpener", () => {
     {
       numRuns: 300,
     },
-  )("should open exactly what node:crypto seals", (key, plain, aad, ivLen) => {
-    const iv = randomBytes(ivLen);
+  )(
+    "should open exactly what node:crypto seals and reject any tampering",
+    (key, plain, aad, ivLen) => {
+      const iv = randomBytes(ivLen);
+      const c = createCipheriv("aes-256-gcm", key, iv);
+      c.setAAD(aad);
+      const ct = Buffer.concat([c.update(plain), c.final()]);
+      const tag = c.getAuthTag();
+      const o = new GcmOpener(key);
+      expect(o.open(iv, ct, tag, aad)).toEqual(Buffer.from(plain));
+      const flip = (b: Uint8Array, i: number): Buffer => {
+        const x = Buffer.from(b);
+        x[i % x.length]! ^= 0x01;
+        return x;
+      };
+      expect(o.open(iv, ct, flip(tag, plain.length), aad)).toBeUndefined();
+      expect(o.open(flip(iv, 3), ct, tag, aad)).toBeUndefined();
+      if (ct.length > 0) expect(o.open(iv, flip(ct, aad.length), tag, aad)).toBeUndefined();
+      if (aad.length > 0) expect(o.open(iv, ct, tag, flip(aad, plain.length))).toBeUndefined();
+      expect(o.open(iv, ct, tag, Buffer.concat([aad, Buffer.of(0)]))).toBeUndefined();
+      expect(o.open(iv, ct, tag.subarray(0, 12), aad)).toBeUndefined();
+    },
+  );
+
+  it("should seal packed values exactly as an independent node:crypto computation", () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(32);
+    const text = Buffer.from("päßwörd-1234567890-abcdefghijklmnopqrstuvwxyz", "utf8");
+    const aad = "db:pässword:";
+    const buf = Buffer.concat([iv, text, Buffer.alloc(16)]);
+    const layout = Int32Array.of(0, 32, 32, text.length, 32 + text.length);
+    new GcmOpener(key).sealPacked(buf, layout, [aad], 1);
     const c = createCipheriv("aes-256-gcm", key, iv);
-    c.setAAD(aad);
-    const ct = Buffer.concat([c.update(plain), c.final()]);
-    const tag = c.getAuthTag();
-    const o = new GcmOpener(key);
-    expect(o.open(iv, ct, tag, aad)).toEqual(Buffer.from(plain));
-    tag[0]! ^= 0x80;
-    expect(o.open(iv, ct, tag, aad)).toBeUndefined();
+    c.setAAD(Buffer.from(aad, "utf8"));
+    const ct = Buffer.concat([c.update(text), c.final()]);
+    expect(buf.subarray(32, 32 + text.length)).toEqual(ct);
+    expect(buf.subarray(32 + text.length)).toEqual(c.getAuthTag());
   });
 
   test.prop(
