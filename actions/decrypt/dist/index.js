@@ -981,7 +981,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1041,7 +1041,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -16248,7 +16248,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16306,7 +16306,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16452,7 +16452,7 @@ var require_cookies = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16495,7 +16495,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str5 = stringify(cookie);
+      const str5 = stringify2(cookie);
       if (str5) {
         headers.append("Set-Cookie", str5);
       }
@@ -19176,7 +19176,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -19198,7 +19198,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19213,7 +19213,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap3;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq3;
   }
 });
@@ -20631,7 +20631,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -20660,7 +20660,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str5}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -20670,7 +20670,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -20692,7 +20692,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str5 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str5 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str5.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20744,7 +20744,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -20885,7 +20885,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS2 = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -20921,7 +20921,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -20988,12 +20988,12 @@ var require_stringifyCollection = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment: comment3, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21018,7 +21018,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str6 = stringify.stringify(item, itemCtx, () => comment4 = null, () => chompKeep = true);
+        let str6 = stringify2.stringify(item, itemCtx, () => comment4 = null, () => chompKeep = true);
         if (comment4)
           str6 += stringifyComment.lineComment(str6, itemIndent, commentString(comment4));
         if (chompKeep && comment4)
@@ -21085,7 +21085,7 @@ ${indent}${line}` : "\n";
         }
         if (comment3)
           reqNewline = true;
-        let str5 = stringify.stringify(item, itemCtx, () => comment3 = null);
+        let str5 = stringify2.stringify(item, itemCtx, () => comment3 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str5.includes("\n"));
         if (i < items.length - 1) {
           str5 += ",";
@@ -22446,7 +22446,7 @@ var require_stringifyDocument = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -22461,7 +22461,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22483,7 +22483,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -22491,7 +22491,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -24627,7 +24627,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -24680,7 +24680,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -24758,7 +24758,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -24842,7 +24842,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -26410,7 +26410,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -26435,7 +26435,7 @@ var require_public_api = __commonJS({
     exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument3;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -37629,170 +37629,53 @@ var import_yaml3 = __toESM(require_dist(), 1);
 import { randomBytes } from "node:crypto";
 
 // ../../packages/core/src/gcm.ts
-import { createCipheriv, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey } from "node:crypto";
 var LAYOUT_FIELDS = 5;
-function shift1(w, o) {
-  const carry = w[o + 3] & 1 ? 3774873600 : 0;
-  w[o + 3] = (w[o + 3] >>> 1 | w[o + 2] << 31) >>> 0;
-  w[o + 2] = (w[o + 2] >>> 1 | w[o + 1] << 31) >>> 0;
-  w[o + 1] = (w[o + 1] >>> 1 | w[o] << 31) >>> 0;
-  w[o] = (w[o] >>> 1 ^ carry) >>> 0;
-}
-var R8 = /* @__PURE__ */ (() => {
-  const r = new Uint32Array(256);
-  const w = new Uint32Array(4);
-  for (let v = 0; v < 256; v++) {
-    w.fill(0);
-    w[3] = v;
-    for (let k = 0; k < 8; k++) shift1(w, 0);
-    r[v] = w[0] >>> 16;
-  }
-  return r;
-})();
+var TAG = { authTagLength: 16 };
 var GcmOpener = class {
-  ecb;
-  /** T[p][b] = b·H·x^(8p): the contribution of byte value b at block position p. */
-  t = new Uint32Array(16 * 256 * 4);
-  x0 = 0;
-  x1 = 0;
-  x2 = 0;
-  x3 = 0;
+  key;
+  /** Reused for string AADs; OpenSSL absorbs the AAD inside setAAD, so reuse is safe. */
+  scratch = Buffer.allocUnsafe(256);
   constructor(key) {
-    this.ecb = createCipheriv("aes-256-ecb", key, null);
-    this.ecb.setAutoPadding(false);
-    const h = this.ecb.update(Buffer.alloc(16));
-    const t = this.t;
-    const base = 0;
-    const v = new Uint32Array([
-      h.readUInt32BE(0),
-      h.readUInt32BE(4),
-      h.readUInt32BE(8),
-      h.readUInt32BE(12)
-    ]);
-    for (let bit = 128; bit > 0; bit >>= 1) {
-      t.set(v, base + bit * 4);
-      shift1(v, 0);
-    }
-    for (let i = 2; i <= 128; i *= 2) {
-      for (let j = 1; j < i; j++) {
-        for (let w = 0; w < 4; w++)
-          t[base + (i + j) * 4 + w] = (t[base + i * 4 + w] ^ t[base + j * 4 + w]) >>> 0;
-      }
-    }
-    for (let p = 1; p < 16; p++) {
-      for (let e = 0; e < 256; e++) {
-        const src = (p - 1) * 1024 + e * 4;
-        const dst = p * 1024 + e * 4;
-        const a = t[src];
-        const b = t[src + 1];
-        const c = t[src + 2];
-        const d = t[src + 3];
-        t[dst + 3] = (d >>> 8 | c << 24) >>> 0;
-        t[dst + 2] = (c >>> 8 | b << 24) >>> 0;
-        t[dst + 1] = (b >>> 8 | a << 24) >>> 0;
-        t[dst] = (a >>> 8 ^ R8[d & 255] << 16) >>> 0;
-      }
-    }
+    if (key.length !== 32) throw new RangeError("AES-256-GCM needs a 32-byte key");
+    this.key = createSecretKey(key);
   }
-  /** X = (X ^ block) · H, block given as four words. */
-  step(w0, w1, w2, w3) {
-    const t = this.t;
-    const a0 = (this.x0 ^ w0) >>> 0;
-    const a1 = (this.x1 ^ w1) >>> 0;
-    const a2 = (this.x2 ^ w2) >>> 0;
-    const a3 = (this.x3 ^ w3) >>> 0;
-    let z0 = 0;
-    let z1 = 0;
-    let z2 = 0;
-    let z3 = 0;
-    for (let k = 0; k < 16; k++) {
-      const word = k < 4 ? a0 : k < 8 ? a1 : k < 12 ? a2 : a3;
-      const o = k * 1024 + (word >>> 24 - 8 * (k & 3) & 255) * 4;
-      z0 ^= t[o];
-      z1 ^= t[o + 1];
-      z2 ^= t[o + 2];
-      z3 ^= t[o + 3];
-    }
-    this.x0 = z0;
-    this.x1 = z1;
-    this.x2 = z2;
-    this.x3 = z3;
-  }
-  /** Absorb `len` bytes of `d` from `off`, zero-padded to whole blocks. */
-  absorb(d, off, len) {
-    const end = off + len;
-    let i = off;
-    for (; i + 16 <= end; i += 16) {
-      this.step(
-        d[i] << 24 | d[i + 1] << 16 | d[i + 2] << 8 | d[i + 3],
-        d[i + 4] << 24 | d[i + 5] << 16 | d[i + 6] << 8 | d[i + 7],
-        d[i + 8] << 24 | d[i + 9] << 16 | d[i + 10] << 8 | d[i + 11],
-        d[i + 12] << 24 | d[i + 13] << 16 | d[i + 14] << 8 | d[i + 15]
-      );
-    }
-    if (i < end) {
-      const w = [0, 0, 0, 0];
-      for (let k = i; k < end; k++) w[k - i >> 2] |= d[k] << 24 - 8 * (k - i & 3);
-      this.step(w[0], w[1], w[2], w[3]);
-    }
-  }
-  /** Absorb an ASCII string as bytes; false (nothing absorbed) when it is not ASCII. */
-  absorbAscii(s) {
-    const n = s.length;
-    for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 127) return false;
-    const w = [0, 0, 0, 0];
-    for (let i = 0; i < n; i += 16) {
-      w[0] = w[1] = w[2] = w[3] = 0;
-      const lim = Math.min(16, n - i);
-      for (let k = 0; k < lim; k++) w[k >> 2] |= s.charCodeAt(i + k) << 24 - 8 * (k & 3);
-      this.step(w[0], w[1], w[2], w[3]);
-    }
-    return true;
-  }
-  /** Absorb the length block `[bitsA]_64 || [bitsB]_64` (lengths in bytes). */
-  absorbLengths(bytesA, bytesB) {
-    this.step(
-      Math.floor(bytesA / 536870912),
-      bytesA * 8 >>> 0,
-      Math.floor(bytesB / 536870912),
-      bytesB * 8 >>> 0
-    );
+  /** The AAD as bytes (a view of the scratch buffer for strings, valid until the next call). */
+  aadBytes(aad) {
+    if (typeof aad !== "string") return aad;
+    const max = aad.length * 3;
+    if (max > this.scratch.length)
+      this.scratch = Buffer.allocUnsafe(Math.max(max, 2 * this.scratch.length));
+    const n = this.scratch.write(aad, 0, "utf8");
+    return this.scratch.subarray(0, n);
   }
   /** Open one value; undefined when the tag does not verify. */
   open(iv, ciphertext, tag, aad) {
     return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
   }
-  /** Open separate values (packs them, then {@link openPacked}). */
+  /** Open separate values; a result is undefined when that value does not authenticate. */
   openBatch(items) {
-    let size = 0;
-    for (const it of items) size += it.iv.length + it.ciphertext.length + it.tag.length;
-    const buf = Buffer.alloc(size);
-    const layout = new Int32Array(items.length * LAYOUT_FIELDS);
-    let pos = 0;
-    items.forEach((it, n) => {
-      const o = n * LAYOUT_FIELDS;
-      layout[o] = pos;
-      layout[o + 1] = it.iv.length;
-      buf.set(it.iv, pos);
-      pos += it.iv.length;
-      layout[o + 2] = pos;
-      layout[o + 3] = it.ciphertext.length;
-      buf.set(it.ciphertext, pos);
-      pos += it.ciphertext.length;
-      layout[o + 4] = it.tag.length === 16 ? pos : -1;
-      buf.set(it.tag, pos);
-      pos += it.tag.length;
-    });
-    const ok = this.openPacked(
-      buf,
-      layout,
-      items.map((i) => i.aad),
-      items.length
-    );
-    return items.map((_, n) => {
-      const o = n * LAYOUT_FIELDS;
-      return ok[n] === 1 ? Buffer.from(buf.subarray(layout[o + 2], layout[o + 2] + layout[o + 3])) : void 0;
-    });
+    const out = new Array(items.length);
+    for (let n = 0; n < items.length; n++) {
+      const it = items[n];
+      out[n] = this.openOne(it.iv, it.ciphertext, it.tag, it.aad);
+    }
+    return out;
+  }
+  /** Decrypt and verify; the plaintext is only returned after the tag checks out. */
+  openOne(iv, ct, tag, aad) {
+    if (iv.length === 0 || tag.length !== 16) return void 0;
+    const d = createDecipheriv("aes-256-gcm", this.key, iv, TAG);
+    d.setAAD(this.aadBytes(aad));
+    d.setAuthTag(tag);
+    const plain = d.update(ct);
+    try {
+      d.final();
+    } catch {
+      plain.fill(0);
+      return void 0;
+    }
+    return plain;
   }
   /**
    * Encrypt `count` values packed in `buf` in place (same layout; the tag regions are written).
@@ -37800,107 +37683,47 @@ var GcmOpener = class {
    * (aad, plaintext) pair.
    */
   sealPacked(buf, layout, aads, count) {
-    const stream2 = this.keystream(buf, layout, count);
-    let pos = 0;
-    for (let n = 0; n < count; n++) {
-      const o = n * LAYOUT_FIELDS;
-      const ctOff = layout[o + 2];
-      const ctLen = layout[o + 3];
-      const tagOff = layout[o + 4];
-      const start = pos;
-      pos += ((ctLen + 15 >> 4) + 1) * 16;
-      for (let i = 0; i < ctLen; i++) buf[ctOff + i] = buf[ctOff + i] ^ stream2[start + 16 + i];
-      const aadLen = this.absorbAad(aads[n]);
-      this.absorb(buf, ctOff, ctLen);
-      this.absorbLengths(aadLen, ctLen);
-      const words = [this.x0, this.x1, this.x2, this.x3];
-      for (let w = 0; w < 4; w++) {
-        const v = (words[w] ^ stream2.readInt32BE(start + 4 * w)) >>> 0;
-        buf[tagOff + 4 * w] = v >>> 24;
-        buf[tagOff + 4 * w + 1] = v >>> 16 & 255;
-        buf[tagOff + 4 * w + 2] = v >>> 8 & 255;
-        buf[tagOff + 4 * w + 3] = v & 255;
-      }
-    }
-  }
-  /** Reset the hash and absorb an AAD; returns its byte length. */
-  absorbAad(aad) {
-    this.x0 = this.x1 = this.x2 = this.x3 = 0;
-    if (typeof aad !== "string") {
-      this.absorb(aad, 0, aad.length);
-      return aad.length;
-    }
-    if (this.absorbAscii(aad)) return aad.length;
-    const b = Buffer.from(aad, "utf8");
-    this.absorb(b, 0, b.length);
-    return b.length;
-  }
-  /** E(J0) followed by the CTR keystream blocks of every packed value, in one AES pass. */
-  keystream(buf, layout, count) {
-    let total = 0;
-    for (let n = 0; n < count; n++) total += (layout[n * LAYOUT_FIELDS + 3] + 15 >> 4) + 1;
-    const ctr = Buffer.allocUnsafe(total * 16);
-    let pos = 0;
     for (let n = 0; n < count; n++) {
       const o = n * LAYOUT_FIELDS;
       const ivOff = layout[o];
-      const ivLen = layout[o + 1];
-      let j0;
-      let j1;
-      let j2;
-      let j3;
-      if (ivLen === 12) {
-        j0 = buf[ivOff] << 24 | buf[ivOff + 1] << 16 | buf[ivOff + 2] << 8 | buf[ivOff + 3];
-        j1 = buf[ivOff + 4] << 24 | buf[ivOff + 5] << 16 | buf[ivOff + 6] << 8 | buf[ivOff + 7];
-        j2 = buf[ivOff + 8] << 24 | buf[ivOff + 9] << 16 | buf[ivOff + 10] << 8 | buf[ivOff + 11];
-        j3 = 1;
-      } else {
-        this.x0 = this.x1 = this.x2 = this.x3 = 0;
-        this.absorb(buf, ivOff, ivLen);
-        this.absorbLengths(0, ivLen);
-        j0 = this.x0;
-        j1 = this.x1;
-        j2 = this.x2;
-        j3 = this.x3;
-      }
-      const blocks = (layout[o + 3] + 15 >> 4) + 1;
-      for (let i = 0; i < blocks; i++) {
-        ctr.writeInt32BE(j0 | 0, pos);
-        ctr.writeInt32BE(j1 | 0, pos + 4);
-        ctr.writeInt32BE(j2 | 0, pos + 8);
-        ctr.writeInt32BE(j3 + i | 0, pos + 12);
-        pos += 16;
-      }
+      const ctOff = layout[o + 2];
+      const ctLen = layout[o + 3];
+      const c = createCipheriv(
+        "aes-256-gcm",
+        this.key,
+        buf.subarray(ivOff, ivOff + layout[o + 1]),
+        TAG
+      );
+      c.setAAD(this.aadBytes(aads[n]));
+      const ct = c.update(buf.subarray(ctOff, ctOff + ctLen));
+      c.final();
+      buf.set(ct, ctOff);
+      buf.set(c.getAuthTag(), layout[o + 4]);
     }
-    return total > 0 ? this.ecb.update(ctr) : Buffer.alloc(0);
   }
   /**
    * Decrypt and authenticate `count` values packed in `buf` (see {@link LAYOUT_FIELDS}; a tag offset
    * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
-   * value n authenticated. A value that fails leaves garbage in its data region.
+   * value n authenticated. A value that fails keeps its ciphertext.
    */
   openPacked(buf, layout, aads, count) {
-    const stream2 = this.keystream(buf, layout, count);
-    let pos = 0;
     const ok = new Uint8Array(count);
-    const expected = Buffer.allocUnsafe(16);
     for (let n = 0; n < count; n++) {
       const o = n * LAYOUT_FIELDS;
+      const ivOff = layout[o];
+      const ivLen = layout[o + 1];
       const ctOff = layout[o + 2];
-      const ctLen = layout[o + 3];
       const tagOff = layout[o + 4];
-      const start = pos;
-      pos += ((ctLen + 15 >> 4) + 1) * 16;
-      if (tagOff < 0 || layout[o + 1] === 0) continue;
-      const aadLen = this.absorbAad(aads[n]);
-      this.absorb(buf, ctOff, ctLen);
-      this.absorbLengths(aadLen, ctLen);
-      expected.writeInt32BE(this.x0 ^ stream2.readInt32BE(start) | 0, 0);
-      expected.writeInt32BE(this.x1 ^ stream2.readInt32BE(start + 4) | 0, 4);
-      expected.writeInt32BE(this.x2 ^ stream2.readInt32BE(start + 8) | 0, 8);
-      expected.writeInt32BE(this.x3 ^ stream2.readInt32BE(start + 12) | 0, 12);
-      if (!timingSafeEqual2(expected, buf.subarray(tagOff, tagOff + 16))) continue;
-      for (let i = 0; i < ctLen; i++) buf[ctOff + i] = buf[ctOff + i] ^ stream2[start + 16 + i];
+      if (tagOff < 0 || ivLen === 0) continue;
+      const plain = this.openOne(
+        buf.subarray(ivOff, ivOff + ivLen),
+        buf.subarray(ctOff, ctOff + layout[o + 3]),
+        buf.subarray(tagOff, tagOff + 16),
+        aads[n]
+      );
+      if (plain === void 0) continue;
+      buf.set(plain, ctOff);
+      plain.fill(0);
       ok[n] = 1;
     }
     return ok;
@@ -40686,14 +40509,14 @@ function bech32Decode(s) {
 // ../../packages/core/src/age-x25519.ts
 import {
   createCipheriv as createCipheriv2,
-  createDecipheriv,
+  createDecipheriv as createDecipheriv2,
   createHmac,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   randomBytes as randomBytes2,
-  timingSafeEqual as timingSafeEqual3
+  timingSafeEqual as timingSafeEqual2
 } from "node:crypto";
 var PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 var X25519_LABEL = "age-encryption.org/v1/X25519";
@@ -40739,7 +40562,7 @@ function hkdf(ikm, salt, info2) {
 }
 function open2(key, nonce, sealed) {
   if (sealed.length < 16) return null;
-  const d = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
+  const d = createDecipheriv2("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   try {
     return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]);
@@ -40775,7 +40598,7 @@ function openX25519(file, id) {
   const fileKey = unwrapStanza(share, body, id);
   if (fileKey === null) return null;
   const expected = headerMac(fileKey, all.slice(0, all.length - macText.length - 2));
-  if (!timingSafeEqual3(expected, mac)) throw new Error("invalid header HMAC");
+  if (!timingSafeEqual2(expected, mac)) throw new Error("invalid header HMAC");
   const nonce = rest.subarray(0, 16);
   const payload = open2(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
   if (payload === null) throw new Error("invalid tag");
