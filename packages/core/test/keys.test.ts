@@ -193,3 +193,19 @@ describe("age file internals", () => {
     }
   });
 });
+
+describe("wrapping at rekey scale", () => {
+  it("should keep going through thousands of wraps and unwraps (no Node key-object deadlock)", async () => {
+    // Node 20 could deadlock in a GC during a JWK export of a generateKeyPairSync key after a few
+    // thousand wraps; this loop hung before the fix (the test would time out).
+    const team = await Promise.all([1, 2, 3].map(() => generateIdentity()));
+    const dataKey = randomBytes(32);
+    let last = "";
+    for (let i = 0; i < 6000; i++) last = await wrapDataKey(dataKey, team[i % 3]?.recipient ?? "");
+    const out = await unwrapDataKey(
+      [{ recipient: team[2]?.recipient ?? "", enc: last }],
+      [team[2]?.identity ?? ""],
+    );
+    expect(Buffer.from(out.dataKey).equals(dataKey)).toBe(true);
+  });
+});
