@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The only file of the CLI that touches `process`. Exit: 0 ok, 1 expected failure/findings, 2 usage or internal error.
-import { run } from "../dist/run.js";
+import { run } from "../dist/bundle/run.js";
 
 let cwd;
 try {

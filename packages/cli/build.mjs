@@ -1,0 +1,98 @@
+// Bundle the CLI for a fast cold start: `tsc` still type-checks and writes dist/ (declarations, and
+// the files the worker pool and tests use); esbuild then writes dist/bundle/, where run.js holds
+// commander and the command declarations only and every lazy `import()` (core, age, yaml, git) is a
+// chunk loaded when a command's action needs it. One bundle file instead of ~100 modules saves the
+// resolution and loading of each.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const src = path.join(here, "src");
+const dist = path.join(here, "dist");
+const outdir = path.join(dist, "bundle");
+
+/** Files whose `import.meta.url` points at a bundle entry beside them (the worker thread). */
+const SIBLING_ENTRIES = new Set([path.join("lib", "workers.ts")]);
+
+/**
+ * Code that locates files from `import.meta.url` (package.json for --version, bin/hush.js for the
+ * git helpers, the worker entry) keeps seeing the URL of its own tsc-built file under dist/, so
+ * every relative path keeps its meaning wherever esbuild puts the code.
+ */
+const keepModuleUrls = {
+  name: "keep-module-urls",
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (
+        !args.path.startsWith(src + path.sep) ||
+        !text.includes("import.meta.url") ||
+        SIBLING_ENTRIES.has(path.relative(src, args.path))
+      )
+        return undefined;
+      const built = path.join(dist, path.relative(src, args.path)).replace(/\.ts$/, ".js");
+      const rel = path.relative(outdir, built).split(path.sep).join("/");
+      return {
+        contents: text.replaceAll(
+          "import.meta.url",
+          `new URL(${JSON.stringify(rel)}, import.meta.url).href`,
+        ),
+        loader: "ts",
+      };
+    });
+  },
+};
+
+/**
+ * Node built-ins through `require` instead of ESM imports: an ESM import of a built-in builds a
+ * namespace facade that reads every export, which for `node:fs` loads the whole streams machinery
+ * (several ms of a ~40 ms start) even when only `readFileSync` is used.
+ */
+const builtinsViaRequire = {
+  name: "builtins-via-require",
+  setup(b) {
+    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) =>
+      args.kind === "import-statement" ? { path: args.path, namespace: "builtin" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => {
+      const names = Object.keys(require(args.path)).filter(
+        (n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default",
+      );
+      return {
+        // One pure statement per export, so the bundler drops every export nobody imports.
+        contents: [
+          `const m = require(${JSON.stringify(args.path)});`,
+          "export default m;",
+          ...names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();`),
+        ].join("\n"),
+        loader: "js",
+      };
+    });
+  },
+};
+
+await build({
+  // The worker entry is bundled too so each worker loads a few chunks, not the whole module tree.
+  entryPoints: [path.join(src, "run.ts"), path.join(src, "lib", "core-worker.ts")],
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  outdir,
+  entryNames: "[name]",
+  chunkNames: "[name]-[hash]",
+  // Bundled CommonJS dependencies (simple-git) call require() for built-ins.
+  banner: {
+    js: 'import { createRequire as __hushCreateRequire } from "node:module"; const require = __hushCreateRequire(import.meta.url);',
+  },
+  plugins: [keepModuleUrls, builtinsViaRequire],
+  minify: true,
+  logLevel: "warning",
+  legalComments: "none",
+});
