@@ -76,7 +76,7 @@ const builtinsViaRequire = {
   },
 };
 
-await build({
+const result = await build({
   // The worker entry is bundled too so each worker loads a few chunks, not the whole module tree.
   entryPoints: [path.join(src, "run.ts"), path.join(src, "lib", "core-worker.ts")],
   bundle: true,
@@ -95,4 +95,9 @@ await build({
   minify: true,
   logLevel: "warning",
   legalComments: "none",
+  metafile: Boolean(process.env.HUSH_METAFILE),
 });
+if (result.metafile)
+  await (
+    await import("node:fs/promises")
+  ).writeFile(process.env.HUSH_METAFILE, JSON.stringify(result.metafile));
