@@ -3,7 +3,7 @@
 // commander and the command declarations only and every lazy `import()` (core, age, yaml, git) is a
 // chunk loaded when a command's action needs it. One bundle file instead of ~100 modules saves the
 // resolution and loading of each.
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -76,6 +76,8 @@ const builtinsViaRequire = {
   },
 };
 
+// Chunk names carry content hashes: clear old ones so the package ships only this build.
+await rm(outdir, { recursive: true, force: true });
 const result = await build({
   // The worker entry is bundled too so each worker loads a few chunks, not the whole module tree.
   entryPoints: [path.join(src, "run.ts"), path.join(src, "lib", "core-worker.ts")],
