@@ -40514,11 +40514,9 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   randomBytes as randomBytes2,
   timingSafeEqual as timingSafeEqual2
 } from "node:crypto";
-var PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 var X25519_LABEL = "age-encryption.org/v1/X25519";
 var ZERO_NONCE = Buffer.alloc(12);
 var LAST_CHUNK_NONCE = Buffer.from("000000000000000000000001", "hex");
@@ -40529,16 +40527,16 @@ var SINGLE_X25519 = new RegExp(
   `^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`
 );
 var MAX_CHUNK = 64 * 1024;
+var PLACEHOLDER_X = Buffer.alloc(32).toString("base64url");
+var basePoint;
 function x25519Private(scalar) {
+  const d = Buffer.from(scalar).toString("base64url");
   const key = createPrivateKey({
-    key: Buffer.concat([PKCS8_X25519, scalar]),
-    format: "der",
-    type: "pkcs8"
+    key: { kty: "OKP", crv: "X25519", d, x: PLACEHOLDER_X },
+    format: "jwk"
   });
-  return { key, pub: x25519PublicOf(key) };
-}
-function x25519PublicOf(key) {
-  return Buffer.from(key.export({ format: "jwk" }).x ?? "", "base64url");
+  basePoint ??= x25519Public(Buffer.concat([Buffer.of(9), Buffer.alloc(31)])).key;
+  return { key, pub: diffieHellman({ privateKey: key, publicKey: basePoint }) };
 }
 function x25519Public(bytes) {
   const x = Buffer.from(bytes).toString("base64url");
