@@ -56,19 +56,39 @@ const keepModuleUrls = {
 const builtinsViaRequire = {
   name: "builtins-via-require",
   setup(b) {
-    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) =>
-      args.kind === "import-statement" ? { path: args.path, namespace: "builtin" } : undefined,
-    );
+    b.onResolve({ filter: /^node:[a-z_/]+$/ }, (args) => {
+      if (args.namespace === "builtin") return { path: args.path, external: true };
+      if (args.kind === "import-statement") return { path: args.path, namespace: "builtin" };
+      // commander requires child_process at load for executable subcommands hush never uses.
+      if (args.kind === "require-call" && LAZY.has(args.path))
+        return { path: args.path, namespace: "builtin", pluginData: "cjs" };
+      return undefined;
+    });
     b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => {
-      const names = Object.keys(require(args.path)).filter(
+      const mod = JSON.stringify(args.path);
+      if (args.pluginData === "cjs")
+        return {
+          contents: `module.exports = new Proxy({}, { get: (_, k) => require(${mod})[k] });`,
+          loader: "js",
+        };
+      const real = require(args.path);
+      const names = Object.keys(real).filter(
         (n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default",
       );
+      // A heavy built-in is loaded on first call of one of its functions, not at start.
+      const lazy = LAZY.has(args.path);
       return {
         // One pure statement per export, so the bundler drops every export nobody imports.
         contents: [
-          `const m = require(${JSON.stringify(args.path)});`,
-          "export default m;",
-          ...names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();`),
+          lazy
+            ? `let c; const m = () => (c ??= require(${mod}));`
+            : `const mod = require(${mod}); const m = () => mod;`,
+          "export default m();",
+          ...names.map((n) =>
+            lazy && typeof real[n] === "function"
+              ? `export function ${n}(...a) { return m().${n}(...a); }`
+              : `export const ${n} = /* @__PURE__ */ (() => m().${n})();`,
+          ),
         ].join("\n"),
         loader: "js",
       };
@@ -76,8 +96,9 @@ const builtinsViaRequire = {
   },
 };
 
-// Chunk names carry content hashes: clear old ones so the package ships only this build.
-await rm(outdir, { recursive: true, force: true });
+/** Built-ins that pull in much more (child_process loads net, dgram, streams). */
+const LAZY = new Set(["node:child_process"]);
+
 const result = await build({
   // The worker entry is bundled too so each worker loads a few chunks, not the whole module tree.
   entryPoints: [path.join(src, "run.ts"), path.join(src, "lib", "core-worker.ts")],
