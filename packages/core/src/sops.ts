@@ -428,7 +428,23 @@ export async function rekey(
   const { l, dataKey } = await open(encrypted, options);
   const doc = parse(encrypted, options.format);
   const threshold = options.shamirThreshold ?? l.meta.shamirThreshold;
-  const wrapped = await wrapGroups(dataKey, groups, groups.length > 1 ? threshold : undefined);
+  let wrapped: Awaited<ReturnType<typeof wrapGroups>>;
+  const current = l.meta.keyGroups;
+  if (groups.length === 1 && current.length === 1) {
+    // One group before and after: keep the stanza of every recipient who stays, byte for byte, so
+    // adding or removing one member touches exactly one `sops.age` entry (and costs one wrap).
+    const wanted = groups[0]!;
+    const kept = current[0]!.age.filter((st) => wanted.includes(st.recipient));
+    const added = wanted.filter((r) => !kept.some((st) => st.recipient === r));
+    if (added.length === 0 && kept.length === current[0]!.age.length) return encrypted;
+    const fresh = await wrapGroups(dataKey, [added], undefined);
+    wrapped = {
+      keyGroups: [{ age: [...kept, ...(fresh.keyGroups[0]?.age ?? [])], other: current[0]!.other }],
+      shamirThreshold: undefined,
+    };
+  } else {
+    wrapped = await wrapGroups(dataKey, groups, groups.length > 1 ? threshold : undefined);
+  }
   doc.setMetadata(
     writeMetadata({
       ...l.meta,

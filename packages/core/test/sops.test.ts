@@ -275,6 +275,48 @@ describe("rotate and rekey", () => {
   });
 });
 
+describe("rekey touches one entry per recipient change", () => {
+  const stanzas = (text: string): { recipient: string; enc: string }[] =>
+    (JSON.parse(text) as { sops: { age: { recipient: string; enc: string }[] } }).sops.age;
+
+  it("should keep the stanzas of recipients who stay, byte for byte, and drop or add only the changed ones", async () => {
+    const enc = await encrypt(JSON_DOC, {
+      format: "json",
+      recipients: [alice.recipient, bob.recipient],
+    });
+    const before = stanzas(enc);
+    // bob leaves, carol joins
+    const rekeyed = await rekey(enc, {
+      format: "json",
+      identities: [alice.identity],
+      recipients: [alice.recipient, carol.recipient],
+    });
+    const after = stanzas(rekeyed);
+    expect(after.map((s) => s.recipient)).toEqual([alice.recipient, carol.recipient]);
+    expect(after[0]).toEqual(before[0]);
+    expect(after[1]!.enc).not.toBe(before[1]!.enc);
+    await expect(
+      decrypt(rekeyed, { format: "json", identities: [bob.identity] }),
+    ).rejects.toMatchObject({ code: "ERR_NO_IDENTITY" });
+    expect((await decrypt(rekeyed, { format: "json", identities: [carol.identity] })).text).toBe(
+      JSON_DOC,
+    );
+  });
+
+  it("should return the file unchanged when the recipients already match", async () => {
+    const enc = await encrypt(JSON_DOC, {
+      format: "json",
+      recipients: [alice.recipient, bob.recipient],
+    });
+    const same = await rekey(enc, {
+      format: "json",
+      identities: [bob.identity],
+      recipients: [bob.recipient, alice.recipient],
+    });
+    expect(same).toBe(enc);
+  });
+});
+
 describe("inspect", () => {
   it("should list recipients and stored values without a key", async () => {
     const enc = await encrypt(JSON_DOC, { format: "json", recipients: [alice.recipient] });
