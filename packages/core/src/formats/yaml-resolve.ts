@@ -4,6 +4,7 @@
  * timestamps are `time`, ints beyond int64 are rejected (sops cannot walk a uint64).
  */
 import type { Scalar } from "../types.js";
+import { formatGoFloat } from "../value.js";
 
 /** What a plain scalar resolves to: a typed Scalar, `null` for a YAML null, or "uint64" (unsupported). */
 export type Resolved = Scalar | null | "uint64";
@@ -111,27 +112,8 @@ function daysIn(y: number, m: number): number {
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
-/** Go `strconv.FormatFloat(x, 'f', -1, 64)`: shortest round-trip digits, never an exponent. */
-export function formatGoFloat(x: number): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "+Inf";
-  if (x === -Infinity) return "-Inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const s = String(x);
-  const e = s.indexOf("e");
-  if (e < 0) return s;
-  const neg = s.startsWith("-");
-  const mant = s.slice(neg ? 1 : 0, e);
-  const exp = Number(s.slice(e + 1));
-  const dot = mant.indexOf(".");
-  const digits = mant.replace(".", "");
-  const intLen = (dot < 0 ? mant.length : dot) + exp;
-  let out: string;
-  if (intLen <= 0) out = "0." + "0".repeat(-intLen) + digits;
-  else if (intLen >= digits.length) out = digits + "0".repeat(intLen - digits.length);
-  else out = digits.slice(0, intLen) + "." + digits.slice(intLen);
-  return (neg ? "-" : "") + out;
-}
+// Go `strconv.FormatFloat(x, 'f', -1, 64)` lives with the value envelope; the resolver uses it too.
+export { formatGoFloat };
 
 /** YAML 1.1 booleans that go-yaml v3 reads as strings but still quotes on output. */
 export const OLD_BOOLS: ReadonlySet<string> = new Set(
