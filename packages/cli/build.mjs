@@ -115,7 +115,7 @@ const result = await build({
     js: 'import { createRequire as __hushCreateRequire } from "node:module"; const require = __hushCreateRequire(import.meta.url);',
   },
   plugins: [keepModuleUrls, builtinsViaRequire],
-  minify: true,
+  minify: !process.env.HUSH_NO_MINIFY,
   logLevel: "warning",
   legalComments: "none",
   metafile: Boolean(process.env.HUSH_METAFILE),
