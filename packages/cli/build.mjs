@@ -61,22 +61,25 @@ const builtinsViaRequire = {
       if (args.kind === "import-statement") return { path: args.path, namespace: "builtin" };
       // commander requires child_process at load for executable subcommands hush never uses.
       if (args.kind === "require-call" && LAZY.has(args.path))
-        return { path: args.path, namespace: "builtin", pluginData: "cjs" };
+        // A path of its own: esbuild keys modules by path, and the ESM form must stay separate.
+        return { path: `${args.path}?lazy-cjs`, namespace: "builtin" };
       return undefined;
     });
     b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => {
-      const mod = JSON.stringify(args.path);
-      if (args.pluginData === "cjs")
+      const cjs = args.path.endsWith("?lazy-cjs");
+      const name = cjs ? args.path.slice(0, -"?lazy-cjs".length) : args.path;
+      const mod = JSON.stringify(name);
+      if (cjs)
         return {
           contents: `module.exports = new Proxy({}, { get: (_, k) => require(${mod})[k] });`,
           loader: "js",
         };
-      const real = require(args.path);
+      const real = require(name);
       const names = Object.keys(real).filter(
         (n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default",
       );
       // A heavy built-in is loaded on first call of one of its functions, not at start.
-      const lazy = LAZY.has(args.path);
+      const lazy = LAZY.has(name);
       return {
         // One pure statement per export, so the bundler drops every export nobody imports.
         contents: [
@@ -99,6 +102,8 @@ const builtinsViaRequire = {
 /** Built-ins that pull in much more (child_process loads net, dgram, streams). */
 const LAZY = new Set(["node:child_process"]);
 
+// Chunk names carry content hashes: clear old ones so the package ships only this build.
+await rm(outdir, { recursive: true, force: true });
 const result = await build({
   // The worker entry is bundled too so each worker loads a few chunks, not the whole module tree.
   entryPoints: [path.join(src, "run.ts"), path.join(src, "lib", "core-worker.ts")],
