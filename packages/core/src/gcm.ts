@@ -106,7 +106,7 @@ export class GcmOpener {
       const ct = c.update(buf.subarray(ctOff, ctOff + ctLen));
       c.final();
       buf.set(ct, ctOff);
-      buf.set(c.getAuthTag(), layout[o + 4]!);
+      buf.set(c.getAuthTag(), layout[o + 4]);
     }
   }
 
