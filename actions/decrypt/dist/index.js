@@ -38692,7 +38692,7 @@ function resolvePlain(s) {
     if (fixed !== void 0 || FIXED.has(s)) return fixed ?? null;
   }
   if (c === 46) {
-    return GO_FLOAT2.test(s) ? { type: "float", text: formatGoFloat2(Number(s)) } : str2(s);
+    return GO_FLOAT2.test(s) ? { type: "float", text: formatGoFloat(Number(s)) } : str2(s);
   }
   const digit = c >= 48 && c <= 57;
   if (!digit && c !== 43 && c !== 45) return str2(s);
@@ -38705,7 +38705,7 @@ function resolvePlain(s) {
     if (i >= INT64_MIN2 && i <= INT64_MAX2) return { type: "int", text: i.toString() };
     if (i >= 0n && i <= UINT64_MAX && !/^[-+]/.test(plain)) return "uint64";
   }
-  if (YAML_FLOAT.test(plain)) return { type: "float", text: formatGoFloat2(Number(plain)) };
+  if (YAML_FLOAT.test(plain)) return { type: "float", text: formatGoFloat(Number(plain)) };
   return str2(s);
 }
 function str2(text) {
@@ -38749,26 +38749,6 @@ function parseTimestamp(s) {
 function daysIn(y, m) {
   if (m === 2) return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
-}
-function formatGoFloat2(x) {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "+Inf";
-  if (x === -Infinity) return "-Inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const s = String(x);
-  const e = s.indexOf("e");
-  if (e < 0) return s;
-  const neg = s.startsWith("-");
-  const mant = s.slice(neg ? 1 : 0, e);
-  const exp = Number(s.slice(e + 1));
-  const dot = mant.indexOf(".");
-  const digits = mant.replace(".", "");
-  const intLen = (dot < 0 ? mant.length : dot) + exp;
-  let out;
-  if (intLen <= 0) out = "0." + "0".repeat(-intLen) + digits;
-  else if (intLen >= digits.length) out = digits + "0".repeat(intLen - digits.length);
-  else out = digits.slice(0, intLen) + "." + digits.slice(intLen);
-  return (neg ? "-" : "") + out;
 }
 var OLD_BOOLS = new Set(
   "y Y yes Yes YES n N no No NO on On ON off Off OFF".split(" ")
