@@ -78,14 +78,15 @@ describe("hush hook install / uninstall", () => {
 describe("hush scan", () => {
   it("should scan tracked working-tree files and exit 1 with redacted findings", () => {
     const r = fresh();
-    const t = plantedTokens();
-    r.write("src/app.ts", `const a = 1;\nconst token = "${t["github-pat"].slice(7)}";\n`);
+    const pat = plantedTokens()["github-pat"];
+    if (pat === undefined) throw new Error("no planted github-pat token");
+    r.write("src/app.ts", `const a = 1;\nconst token = "${pat.slice(7)}";\n`);
     r.write("ok.txt", "nothing here\n");
     r.git("add", ".");
     const out = r.hush("scan");
     expect(out.code).toBe(1);
     expect(out.stdout).toContain("src/app.ts:2");
-    expect(out.stdout).not.toContain(t["github-pat"].slice(-12));
+    expect(out.stdout).not.toContain(pat.slice(-12));
     const clean = r.hush("scan", "ok.txt");
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
   });
