@@ -267,6 +267,37 @@ describe("action: other exports", () => {
     }
   });
 
+  it("should export a Secret manifest to env by its own keys, data decoded, metadata left out", async () => {
+    const ws = await makeWorkspace();
+    cleanups.push(ws.cleanup);
+    const manifest = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: api-credentials",
+      "type: Opaque",
+      "stringData:",
+      "  DB_PASSWORD: pw-77aa11bb22cc",
+      "data:",
+      `  API_KEY: ${Buffer.from("apikey-33dd44ee55ff").toString("base64")}`,
+      "",
+    ].join("\n");
+    await mkdir(join(ws.dir, "k8s/prod"), { recursive: true });
+    await writeFile(
+      join(ws.dir, "k8s/prod/api.yaml"),
+      await encrypt(manifest, {
+        format: "yaml",
+        recipients: [key.recipient],
+        rules: { encryptedRegex: "^(data|stringData)$" },
+      }),
+    );
+    const r = await step(ws.dir, { export: "env" });
+    expect(errors(r)).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(r.env).toEqual({ DB_PASSWORD: "pw-77aa11bb22cc", API_KEY: "apikey-33dd44ee55ff" });
+    expect(r.masker.originals.has("apikey-33dd44ee55ff")).toBe(true);
+  });
+
   it("should export nothing for export none but still set the outputs", async () => {
     const ws = await workspace();
     const r = await step(ws, { export: "none" });

@@ -44097,69 +44097,6 @@ async function decryptFiles(workspace, files, ageKey) {
   return out;
 }
 
-// src/failure.ts
-var ActionFailure = class extends Error {
-  constructor(code, message, hint) {
-    super(message);
-    this.code = code;
-    this.hint = hint;
-  }
-  code;
-  hint;
-  name = "ActionFailure";
-};
-function describeFailure(e) {
-  if (e instanceof ActionFailure) return { code: e.code, message: e.message, hint: e.hint };
-  if (isHushError(e)) return { code: e.code, message: e.message, hint: e.hint };
-  return {
-    code: "ERR_INTERNAL",
-    message: e instanceof Error ? e.message : String(e),
-    hint: void 0
-  };
-}
-function failureLine(e) {
-  const { code, message, hint } = describeFailure(e);
-  return `${code}: ${message}${hint === void 0 ? "" : ` (hint: ${hint})`}`;
-}
-
-// src/entries.ts
-function exportEntries(files, prefix2) {
-  return files.flatMap(
-    (f) => flatten(f.result.tree).map(([name, value]) => ({
-      name: `${prefix2}${name}`,
-      value,
-      file: f.file
-    }))
-  );
-}
-function valuePaths(files) {
-  return files.flatMap(
-    (f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) }))
-  );
-}
-function checkNames(entries, unique) {
-  const problems = [];
-  const firstFile = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    const problem = envNameProblem(e.name);
-    if (problem !== void 0) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
-    const other = firstFile.get(e.name);
-    if (other !== void 0 && (unique || other === e.file)) {
-      problems.push(
-        `${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`
-      );
-    }
-    if (other === void 0) firstFile.set(e.name, e.file);
-  }
-  if (problems.length > 0) {
-    throw new ActionFailure(
-      "ERR_ENV_NAME",
-      `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
-      "rename the keys, or set input prefix"
-    );
-  }
-}
-
 // src/export.ts
 import { basename as basename2, join as join3 } from "node:path";
 
@@ -44227,6 +44164,132 @@ function isSecretManifest(tree) {
 }
 function hasSecretData(tree) {
   return typeof tree.data === "object" || typeof tree.stringData === "object";
+}
+
+// src/failure.ts
+var ActionFailure = class extends Error {
+  constructor(code, message, hint) {
+    super(message);
+    this.code = code;
+    this.hint = hint;
+  }
+  code;
+  hint;
+  name = "ActionFailure";
+};
+function describeFailure(e) {
+  if (e instanceof ActionFailure) return { code: e.code, message: e.message, hint: e.hint };
+  if (isHushError(e)) return { code: e.code, message: e.message, hint: e.hint };
+  return {
+    code: "ERR_INTERNAL",
+    message: e instanceof Error ? e.message : String(e),
+    hint: void 0
+  };
+}
+function failureLine(e) {
+  const { code, message, hint } = describeFailure(e);
+  return `${code}: ${message}${hint === void 0 ? "" : ` (hint: ${hint})`}`;
+}
+
+// src/mask.ts
+function maskValues(files, entries) {
+  const seen = /* @__PURE__ */ new Set();
+  const register = (s) => {
+    if (s.trim() === "" || seen.has(s)) return;
+    seen.add(s);
+    setSecret(s);
+  };
+  const all = files.flatMap((f) => f.result.values);
+  const secret = all.filter((v) => v.encrypted).map((v) => v.value);
+  const clear = new Set(
+    all.filter((v) => !v.encrypted).flatMap((v) => v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])
+  );
+  for (const f of files) {
+    if (!isSecretManifest(f.result.tree)) continue;
+    for (const v of f.result.values) {
+      if (!v.encrypted || v.keyPath[0] !== "data") continue;
+      const decoded = decodeBase64Text(v.value);
+      if (decoded !== void 0) secret.push(decoded);
+    }
+  }
+  const secretSet = new Set(secret);
+  const values = [
+    ...secret,
+    ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))
+  ];
+  for (const value of values) {
+    register(value);
+    for (const line of value.split(/\r?\n/)) {
+      const t = line.trim();
+      if (t !== value) register(t);
+    }
+    if (value.trim() !== "") register(Buffer.from(`${value}
+`, "utf8").toString("base64"));
+  }
+  return seen.size;
+}
+function decodeBase64Text(s) {
+  const compact = s.replace(/\s+/g, "");
+  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
+  const bytes = Buffer.from(compact, "base64");
+  if (bytes.toString("base64") !== compact) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/entries.ts
+function exportEntries(files, prefix2) {
+  return files.flatMap(
+    (f) => namedValues(f.result.tree).map(([name, value]) => ({
+      name: `${prefix2}${name}`,
+      value,
+      file: f.file
+    }))
+  );
+}
+function namedValues(tree) {
+  if (!isSecretManifest(tree) || tree === null || typeof tree !== "object" || Array.isArray(tree)) {
+    return flatten(tree);
+  }
+  const out = [];
+  const section = (v) => v !== null && v !== void 0 && typeof v === "object" && !Array.isArray(v) ? Object.entries(v) : [];
+  for (const [k, v] of section(tree["data"])) {
+    const text = String(v);
+    out.push([k, decodeBase64Text(text) ?? text]);
+  }
+  for (const [k, v] of section(tree["stringData"]))
+    out.push([k, typeof v === "string" ? v : String(v)]);
+  return out;
+}
+function valuePaths(files) {
+  return files.flatMap(
+    (f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) }))
+  );
+}
+function checkNames(entries, unique) {
+  const problems = [];
+  const firstFile = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    const problem = envNameProblem(e.name);
+    if (problem !== void 0) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
+    const other = firstFile.get(e.name);
+    if (other !== void 0 && (unique || other === e.file)) {
+      problems.push(
+        `${JSON.stringify(e.name)} is given by ${other === e.file ? "two values" : "two files"} (${other}, ${e.file})`
+      );
+    }
+    if (other === void 0) firstFile.set(e.name, e.file);
+  }
+  if (problems.length > 0) {
+    throw new ActionFailure(
+      "ERR_ENV_NAME",
+      `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
+      "rename the keys, or set input prefix"
+    );
+  }
 }
 
 // src/globs.ts
@@ -44408,55 +44471,6 @@ function maskIdentityText(text) {
   for (const line of text.split(/\r?\n/)) {
     const t = line.trim();
     if (t !== "" && t !== text && !t.startsWith("#")) setSecret(t);
-  }
-}
-
-// src/mask.ts
-function maskValues(files, entries) {
-  const seen = /* @__PURE__ */ new Set();
-  const register = (s) => {
-    if (s.trim() === "" || seen.has(s)) return;
-    seen.add(s);
-    setSecret(s);
-  };
-  const all = files.flatMap((f) => f.result.values);
-  const secret = all.filter((v) => v.encrypted).map((v) => v.value);
-  const clear = new Set(
-    all.filter((v) => !v.encrypted).flatMap((v) => v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])
-  );
-  for (const f of files) {
-    if (!isSecretManifest(f.result.tree)) continue;
-    for (const v of f.result.values) {
-      if (!v.encrypted || v.keyPath[0] !== "data") continue;
-      const decoded = decodeBase64Text(v.value);
-      if (decoded !== void 0) secret.push(decoded);
-    }
-  }
-  const secretSet = new Set(secret);
-  const values = [
-    ...secret,
-    ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))
-  ];
-  for (const value of values) {
-    register(value);
-    for (const line of value.split(/\r?\n/)) {
-      const t = line.trim();
-      if (t !== value) register(t);
-    }
-    if (value.trim() !== "") register(Buffer.from(`${value}
-`, "utf8").toString("base64"));
-  }
-  return seen.size;
-}
-function decodeBase64Text(s) {
-  const compact = s.replace(/\s+/g, "");
-  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
-  const bytes = Buffer.from(compact, "base64");
-  if (bytes.toString("base64") !== compact) return void 0;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return void 0;
   }
 }
 

@@ -1,6 +1,8 @@
-import { envNameProblem, flatten, formatKeyPath } from "@hush/core";
+import { envNameProblem, flatten, formatKeyPath, type PlainValue } from "@hush/core";
 import type { DecryptedFile } from "./decrypt.js";
+import { isSecretManifest } from "./export.js";
 import { ActionFailure } from "./failure.js";
+import { decodeBase64Text } from "./mask.js";
 
 /** One value as it will be exported: its environment name (prefix included) and its text. */
 export interface ExportEntry {
@@ -10,15 +12,39 @@ export interface ExportEntry {
   file: string;
 }
 
-/** The values of every file, flattened to names the way `hush exec` does, with the prefix in front. */
+/**
+ * The values of every file with the prefix in front of their names. A Kubernetes Secret manifest
+ * gives what its pod would see: the `stringData` entries and the base64-decoded `data` entries, by
+ * their own keys (`DATABASE_URL`, not `stringData_DATABASE_URL`; never `kind` or `metadata_name`).
+ * Any other file is flattened the way `hush exec` does.
+ */
 export function exportEntries(files: readonly DecryptedFile[], prefix: string): ExportEntry[] {
   return files.flatMap((f) =>
-    flatten(f.result.tree).map(([name, value]) => ({
+    namedValues(f.result.tree).map(([name, value]) => ({
       name: `${prefix}${name}`,
       value,
       file: f.file,
     })),
   );
+}
+
+function namedValues(tree: PlainValue): [string, string][] {
+  if (!isSecretManifest(tree) || tree === null || typeof tree !== "object" || Array.isArray(tree)) {
+    return flatten(tree);
+  }
+  const out: [string, string][] = [];
+  const section = (v: PlainValue | undefined): [string, PlainValue][] =>
+    v !== null && v !== undefined && typeof v === "object" && !Array.isArray(v)
+      ? Object.entries(v)
+      : [];
+  // Binary data (not UTF-8) stays base64, as `kubectl get secret -o jsonpath` would show it.
+  for (const [k, v] of section(tree["data"])) {
+    const text = String(v);
+    out.push([k, decodeBase64Text(text) ?? text]);
+  }
+  for (const [k, v] of section(tree["stringData"]))
+    out.push([k, typeof v === "string" ? v : String(v)]);
+  return out;
 }
 
 /** Value paths of every file (`db.password`, `hosts[0]`), in order, for outputs and the audit. */

@@ -58,7 +58,8 @@ export function maskValues(
 }
 
 /** The UTF-8 text a strict base64 string encodes, or undefined (binary data, or not base64). */
-function decodeBase64Text(s: string): string | undefined {
+/** The UTF-8 text a base64 string stands for, or undefined when it is not strict base64 of text. */
+export function decodeBase64Text(s: string): string | undefined {
   const compact = s.replace(/\s+/g, "");
   if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
   const bytes = Buffer.from(compact, "base64");
