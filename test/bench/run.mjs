@@ -34,13 +34,19 @@ for (const file of files) {
   }
 }
 
+/** Higher is better for rates (MB/s), lower for times: say "N× faster" when hush wins, "N×" otherwise. */
+function ratio(r) {
+  if (!r.reference || !r.reference.value || !Number.isFinite(r.hush)) return "—";
+  const q = r.unit === "MB/s" ? r.hush / r.reference.value : r.reference.value / r.hush;
+  return q >= 1 ? `${fmt(q)}× faster` : `${fmt(1 / q)}× slower`;
+}
 const fmt = (v) => (typeof v === "number" && Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : "—");
 const table = rows.map((r) => ({
   area: r.area,
   operation: r.operation,
   hush: `${fmt(r.hush)} ${r.unit ?? ""}`.trim(),
   reference: r.reference ? `${r.reference.name}: ${fmt(r.reference.value)} ${r.unit ?? ""}`.trim() : "—",
-  ratio: r.reference && r.reference.value ? (r.unit === "MB/s" ? `${fmt(r.hush / r.reference.value)}× faster` : `${fmt(r.hush / r.reference.value)}×`) : "—",
+  ratio: ratio(r),
   target: r.target ?? "",
   met: r.met ? "yes" : "NO",
 }));
