@@ -63,7 +63,7 @@ Exit status:
       if (opts.format !== undefined && opts.outputType !== undefined) {
         throw new CliFailure("--format and --output-type exclude each other", "choose one", 2);
       }
-      const { createContext } = await import("../lib/context.js");
+      const { createContext, decryptText } = await import("../lib/context.js");
       const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
       const { parseExportFormat, renderTree, scalarText, secretNameFor } =
         await import("../lib/render.js");
@@ -79,7 +79,7 @@ Exit status:
         const abs = ctx.abs(file);
         const text = await readText(abs);
         const format = await formatOf(abs, opts.inputType);
-        const result = await core.decrypt(text, { format, identities: await ctx.identities() });
+        const result = await decryptText(ctx, text, format);
         const k8s = {
           name: opts.name ?? secretNameFor(file),
           ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),

@@ -37,7 +37,7 @@ Exit status:
   2  usage error`,
     )
     .action(async (file: string, keyPathText: string, opts: GetOptions) => {
-      const { createContext } = await import("../lib/context.js");
+      const { createContext, decryptText } = await import("../lib/context.js");
       const { readText, formatOf } = await import("../lib/files.js");
       const { renderTree, scalarText } = await import("../lib/render.js");
       const core = await import("@hush/core");
@@ -46,7 +46,7 @@ Exit status:
       const keyPath = core.parseKeyPath(keyPathText);
       const text = await readText(abs);
       const format = await formatOf(abs, opts.inputType);
-      const result = await core.decrypt(text, { format, identities: await ctx.identities() });
+      const result = await decryptText(ctx, text, format);
       const value = core.getValue(result.tree, keyPath);
       if (opts.json === true) {
         io.stdout(

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
-import type { Policy, ResolvedRule } from "@hush/core";
+import type { DecryptResult, Format, Policy, ResolvedRule } from "@hush/core";
 import { CliFailure, type Io } from "../io.js";
 
 /** The loaded policy and the folder its rule paths are relative to. */
@@ -120,4 +120,25 @@ export function gitTopLevel(cwd: string): Promise<string | undefined> {
       resolve(err === null ? stdout.trim() : undefined);
     });
   });
+}
+
+/**
+ * Decrypt a file's text with the identities found: a file that is not encrypted, or not valid, is
+ * reported as such even when no identity is set up; "no identity" only when one was needed.
+ */
+export async function decryptText(
+  ctx: Context,
+  text: string,
+  format: Format,
+): Promise<DecryptResult> {
+  const core = await import("@hush/core");
+  const identities = await ctx.identitiesIfAny();
+  try {
+    return await core.decrypt(text, { format, identities });
+  } catch (err) {
+    if (identities.length === 0 && core.isHushError(err) && err.code === "ERR_NO_IDENTITY") {
+      await ctx.identities(); // throws the "no age identity found" failure with its hint
+    }
+    throw err;
+  }
 }

@@ -8,8 +8,12 @@ import { describeError } from "./errors.js";
 export async function runEach(
   io: Io,
   files: readonly string[],
-  fn: (file: string) => Promise<void>,
+  each: (file: string) => Promise<void>,
 ): Promise<void> {
+  const fn = (file: string): Promise<void> =>
+    each(file).catch((err: unknown) => {
+      throw withFile(err, file);
+    });
   if (files.length === 1) return fn(files[0] as string);
   let failed = 0;
   for (const file of files) {
@@ -24,4 +28,11 @@ export async function runEach(
   }
   if (failed > 0)
     throw new CliFailure(`${failed} of ${files.length} files failed`, "see the messages above");
+}
+
+/** A core failure says where in the file (`db.password`); add which file, as `hush: <what> (<file>)`. */
+export function withFile(err: unknown, file: string): unknown {
+  const f = describeError(err);
+  if (f.exitCode !== 1 || f.message.includes(file)) return err;
+  return new CliFailure(`${f.message} (${file})`, f.hint, 1);
 }

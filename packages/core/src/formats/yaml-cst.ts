@@ -19,10 +19,10 @@ export function scanCst(src: string, b: Builder): void {
   for (const doc of new Composer().compose(tokens)) {
     const err = doc.errors[0];
     if (err !== undefined) {
-      const pos = err.linePos?.[0];
+      const pos = err.linePos?.[0] ?? lineCol(src, err.pos[0]);
       throw new HushError(
         "ERR_FORMAT",
-        `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`,
+        `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}, line ${pos.line} column ${pos.col})`,
         {
           hint: "fix the yaml syntax at that place",
         },
@@ -30,6 +30,17 @@ export function scanCst(src: string, b: Builder): void {
     }
   }
   new Walker(src, b).run(tokens);
+}
+
+/** 1-based line and column of a source offset (the Composer reports offsets, not lines). */
+function lineCol(src: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = src.indexOf("\n"); i !== -1 && i < offset; i = src.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
 }
 
 class Walker {
