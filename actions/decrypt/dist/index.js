@@ -39352,10 +39352,10 @@ function scanCst(src, b) {
   for (const doc of new import_yaml.Composer().compose(tokens)) {
     const err = doc.errors[0];
     if (err !== void 0) {
-      const pos = err.linePos?.[0];
+      const pos = err.linePos?.[0] ?? lineCol(src, err.pos[0]);
       throw new HushError(
         "ERR_FORMAT",
-        `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}${pos ? `, line ${pos.line} column ${pos.col}` : ""})`,
+        `not valid yaml (${err.code.toLowerCase().replaceAll("_", " ")}, line ${pos.line} column ${pos.col})`,
         {
           hint: "fix the yaml syntax at that place"
         }
@@ -39363,6 +39363,15 @@ function scanCst(src, b) {
     }
   }
   new Walker(src, b).run(tokens);
+}
+function lineCol(src, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = src.indexOf("\n"); i !== -1 && i < offset; i = src.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
 }
 var Walker = class {
   constructor(src, b) {
@@ -44256,12 +44265,9 @@ function namedValues(tree) {
   }
   const out = [];
   const section = (v) => v !== null && v !== void 0 && typeof v === "object" && !Array.isArray(v) ? Object.entries(v) : [];
-  for (const [k, v] of section(tree["data"])) {
-    const text = String(v);
-    out.push([k, decodeBase64Text(text) ?? text]);
-  }
-  for (const [k, v] of section(tree["stringData"]))
-    out.push([k, typeof v === "string" ? v : String(v)]);
+  const text = (v) => typeof v === "string" ? v : JSON.stringify(v);
+  for (const [k, v] of section(tree["data"])) out.push([k, decodeBase64Text(text(v)) ?? text(v)]);
+  for (const [k, v] of section(tree["stringData"])) out.push([k, text(v)]);
   return out;
 }
 function valuePaths(files) {

@@ -38,12 +38,9 @@ function namedValues(tree: PlainValue): [string, string][] {
       ? Object.entries(v)
       : [];
   // Binary data (not UTF-8) stays base64, as `kubectl get secret -o jsonpath` would show it.
-  for (const [k, v] of section(tree["data"])) {
-    const text = String(v);
-    out.push([k, decodeBase64Text(text) ?? text]);
-  }
-  for (const [k, v] of section(tree["stringData"]))
-    out.push([k, typeof v === "string" ? v : String(v)]);
+  const text = (v: PlainValue): string => (typeof v === "string" ? v : JSON.stringify(v));
+  for (const [k, v] of section(tree["data"])) out.push([k, decodeBase64Text(text(v)) ?? text(v)]);
+  for (const [k, v] of section(tree["stringData"])) out.push([k, text(v)]);
   return out;
 }
 
