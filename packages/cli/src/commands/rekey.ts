@@ -48,9 +48,6 @@ Exit status:
       const { createContext } = await import("../lib/context.js");
       const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
       const { driftOf } = await import("../lib/repo.js");
-      const { mapPool } = await import("../lib/pool.js");
-      const { progress } = await import("../lib/format.js");
-      const { describeError } = await import("../lib/errors.js");
       const ctx = createContext(io, opts);
       const targets = await targetFiles(
         ctx,
@@ -79,40 +76,15 @@ Exit status:
         return;
       }
 
-      const core = await import("@hush/core");
-      const { writeAtomic } = await import("../lib/files.js");
-      const identities = stale.length > 0 ? await ctx.identities() : [];
-      const { CoreWorkers, workerCount } = await import("../lib/workers.js");
-      const threads = await workerCount(stale.length, opts.threads);
-      const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
-      const bar = progress(io, "rekey", stale.length);
-      const results = await mapPool(
-        stale,
-        Math.max(1, Number(opts.concurrency) || 8),
-        async (f) => {
-          const spec = ruleRecipients(f);
-          if (spec === undefined) return;
-          const next =
-            pool !== undefined
-              ? await pool.run({ op: "rekey", text: f.text, format: f.format, spec })
-              : await core.rekey(f.text, { format: f.format, identities, ...spec });
-          await writeAtomic(f.abs, next);
-          bar.tick();
-        },
-      ).finally(() => pool?.close());
-      bar.done();
-      const failed: { file: string; message: string }[] = [];
-      results.forEach((r, i) => {
-        if (r.ok) return;
-        const f = describeError(r.error);
-        const file = (stale[i] as { rel: string }).rel;
-        failed.push({ file, message: f.message });
-        if (opts.json !== true)
-          io.stderr(
-            `hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`,
-          );
+      const { rewriteFiles } = await import("../lib/rewrite.js");
+      const { done, failed } = await rewriteFiles(io, ctx, {
+        op: "rekey",
+        files: stale,
+        spec: ruleRecipients,
+        concurrency: Number(opts.concurrency) || 8,
+        threads: opts.threads,
+        json: opts.json === true,
       });
-      const done = stale.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
       if (opts.json === true) {
         io.stdout(
           `${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule }, null, 2)}\n`,

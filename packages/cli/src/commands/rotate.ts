@@ -46,9 +46,6 @@ Exit status:
       const { CliFailure } = await import("../io.js");
       const { createContext } = await import("../lib/context.js");
       const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
-      const { mapPool } = await import("../lib/pool.js");
-      const { progress } = await import("../lib/format.js");
-      const { describeError } = await import("../lib/errors.js");
       const ctx = createContext(io, opts);
       let targets;
       if (opts.overdue === true) {
@@ -67,39 +64,15 @@ Exit status:
       } else {
         targets = await targetFiles(ctx, files, opts.all === true, "rotate");
       }
-      const core = await import("@hush/core");
-      const { writeAtomic } = await import("../lib/files.js");
-      const identities = targets.length > 0 ? await ctx.identities() : [];
-      const { CoreWorkers, workerCount } = await import("../lib/workers.js");
-      const threads = await workerCount(targets.length, opts.threads);
-      const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
-      const bar = progress(io, "rotate", targets.length);
-      const results = await mapPool(
-        targets,
-        Math.max(1, Number(opts.concurrency) || 4),
-        async (f) => {
-          const spec = ruleRecipients(f) ?? {};
-          const next =
-            pool !== undefined
-              ? await pool.run({ op: "rotate", text: f.text, format: f.format, spec })
-              : await core.rotate(f.text, { format: f.format, identities, ...spec });
-          await writeAtomic(f.abs, next);
-          bar.tick();
-        },
-      ).finally(() => pool?.close());
-      bar.done();
-      const failed: { file: string; message: string }[] = [];
-      results.forEach((r, i) => {
-        if (r.ok) return;
-        const f = describeError(r.error);
-        const file = (targets[i] as { rel: string }).rel;
-        failed.push({ file, message: f.message });
-        if (opts.json !== true)
-          io.stderr(
-            `hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`,
-          );
+      const { rewriteFiles } = await import("../lib/rewrite.js");
+      const { done, failed } = await rewriteFiles(io, ctx, {
+        op: "rotate",
+        files: targets,
+        spec: (f) => ruleRecipients(f) ?? {},
+        concurrency: Number(opts.concurrency) || 4,
+        threads: opts.threads,
+        json: opts.json === true,
       });
-      const done = targets.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
       if (opts.json === true) io.stdout(`${JSON.stringify({ rotated: done, failed }, null, 2)}\n`);
       else {
         for (const file of done) io.stdout(`rotated ${file}\n`);

@@ -1,0 +1,66 @@
+import type { Io } from "../io.js";
+import type { Context } from "./context.js";
+import type { RepoFile } from "./repo.js";
+import type { CoreTask } from "./workers.js";
+
+/** The outcome of re-writing many encrypted files (`rekey`, `rotate`). */
+export interface RewriteResult {
+  done: string[];
+  failed: { file: string; message: string }[];
+}
+
+/**
+ * Re-key or rotate every file: identities loaded once, the crypto in worker threads when there are
+ * many files, a bounded number of files in flight, each written atomically, a progress line on a
+ * terminal. A failing file is reported (`hush: … (file)` unless `json`) and the others go on.
+ */
+export async function rewriteFiles(
+  io: Io,
+  ctx: Context,
+  options: {
+    op: CoreTask["op"];
+    files: readonly RepoFile[];
+    spec: (f: RepoFile) => CoreTask["spec"] | undefined;
+    concurrency: number;
+    threads: string | undefined;
+    json: boolean;
+  },
+): Promise<RewriteResult> {
+  const { files, op } = options;
+  const core = await import("@hush/core");
+  const { writeAtomic } = await import("./files.js");
+  const { CoreWorkers, workerCount } = await import("./workers.js");
+  const { mapPool } = await import("./pool.js");
+  const { progress } = await import("./format.js");
+  const { describeError } = await import("./errors.js");
+  const identities = files.length > 0 ? await ctx.identities() : [];
+  const threads = await workerCount(files.length, options.threads);
+  const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
+  const bar = progress(io, op, files.length);
+  const results = await mapPool(files, Math.max(1, options.concurrency), async (f) => {
+    const spec = options.spec(f);
+    if (spec === undefined) return;
+    const task = { format: f.format, identities, ...spec };
+    const next =
+      pool !== undefined
+        ? await pool.run({ op, text: f.text, format: f.format, spec })
+        : op === "rekey"
+          ? await core.rekey(f.text, task)
+          : await core.rotate(f.text, task);
+    // rekey returns the text unchanged when nothing is to do: no write, no new mtime.
+    if (next !== f.text) await writeAtomic(f.abs, next);
+    bar.tick();
+  }).finally(() => pool?.close());
+  bar.done();
+  const failed: RewriteResult["failed"] = [];
+  results.forEach((r, i) => {
+    if (r.ok) return;
+    const f = describeError(r.error);
+    const file = (files[i] as RepoFile).rel;
+    failed.push({ file, message: f.message });
+    if (!options.json)
+      io.stderr(`hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+  });
+  const done = files.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
+  return { done, failed };
+}
