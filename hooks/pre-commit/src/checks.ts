@@ -170,18 +170,21 @@ export async function checkEncryption(
     policySource === undefined || rule === undefined
       ? ""
       : ` (rule at ${policySource}:${rule.rule.line})`;
+  const plaintext = (): void => {
+    out.findings.push(
+      finding(
+        file,
+        "policy-plaintext-file",
+        `not encrypted, but a policy rule covers it${where}`,
+        file.path,
+        `hush encrypt -i ${p}`,
+      ),
+    );
+  };
   const sniffed = looksEncrypted(file.path, file.text);
   if (!sniffed) {
     if (rule !== undefined && file.text.trim() !== "") {
-      out.findings.push(
-        finding(
-          file,
-          "policy-plaintext-file",
-          `not encrypted, but a policy rule covers it${where}`,
-          file.path,
-          `hush encrypt -i ${p}`,
-        ),
-      );
+      plaintext();
     }
     return out;
   }
@@ -204,16 +207,7 @@ export async function checkEncryption(
     return out;
   }
   if (!info.encrypted) {
-    if (rule !== undefined)
-      out.findings.push(
-        finding(
-          file,
-          "policy-plaintext-file",
-          `not encrypted, but a policy rule covers it${where}`,
-          file.path,
-          `hush encrypt -i ${p}`,
-        ),
-      );
+    if (rule !== undefined) plaintext();
     return out;
   }
   out.encrypted = true;

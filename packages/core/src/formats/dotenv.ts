@@ -6,21 +6,10 @@
 import { HushError } from "../errors.js";
 import type { CommentItem, Entry, MapNode, Scalar, Store, StoreDocument } from "../types.js";
 import { flattenMetadata, unflattenMetadata } from "./flatten.js";
-import { PlainScalar, entry } from "./scalar.js";
+import { PlainScalar, comment, entry } from "./scalar.js";
 
 /** One dotenv line: an entry, a comment, or a blank kept for layout. */
 type Line = { kind: "blank" } | Entry | CommentItem;
-
-function comment(text: string): CommentItem {
-  const c: CommentItem = {
-    kind: "comment",
-    text,
-    set(t: string) {
-      c.text = t;
-    },
-  };
-  return c;
-}
 
 function escapeValue(v: Scalar): string {
   return v.text.replace(/\n/g, "\\n");

@@ -5,20 +5,9 @@
  * flattened keys and `\n`-escaped values. Emission follows go-ini's pretty format.
  */
 import { HushError } from "../errors.js";
-import type { CommentItem, Entry, MapNode, Store, StoreDocument, TreeNode } from "../types.js";
+import type { Entry, MapNode, Store, StoreDocument, TreeNode } from "../types.js";
 import { flattenMetadata, unflattenMetadata } from "./flatten.js";
-import { PlainScalar, entry } from "./scalar.js";
-
-function comment(text: string): CommentItem {
-  const c: CommentItem = {
-    kind: "comment",
-    text,
-    set(t: string) {
-      c.text = t;
-    },
-  };
-  return c;
-}
+import { PlainScalar, comment, entry } from "./scalar.js";
 
 /** go-ini's `stripCommentChar` as sops applies it: leading `;`/`#` and spaces removed. */
 function stripComment(line: string): string {

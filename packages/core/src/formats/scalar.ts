@@ -1,5 +1,5 @@
 /** A mutable scalar node shared by the stores that re-emit their whole tree (JSON, dotenv, INI). */
-import type { Entry, MapNode, Scalar, ScalarNode } from "../types.js";
+import type { CommentItem, Entry, MapNode, Scalar, ScalarNode } from "../types.js";
 
 /** A {@link ScalarNode} whose `set` just replaces the value; the store emits from it. */
 export class PlainScalar implements ScalarNode {
@@ -23,4 +23,16 @@ export function entry(key: string, value: Entry["value"]): Entry {
 /** An empty mapping. */
 export function emptyMap(): MapNode {
   return { kind: "map", items: [] };
+}
+
+/** A comment line of a line-based format (dotenv, INI); `set` rewrites its text in place. */
+export function comment(text: string): CommentItem {
+  const c: CommentItem = {
+    kind: "comment",
+    text,
+    set(t: string) {
+      c.text = t;
+    },
+  };
+  return c;
 }
