@@ -22,6 +22,8 @@ describe("hush init", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(pub);
     expect(r.stdout).not.toContain("hush hook install");
+    // No .sops.yaml here: init must not talk about one.
+    expect(r.stdout).not.toContain(".sops.yaml");
     expect(await readFile(idFile, "utf8")).toBe(before);
     expect(await readFile(path.join(repo.dir, ".hush.yaml"), "utf8")).toContain(pub);
   });

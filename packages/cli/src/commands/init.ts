@@ -137,10 +137,13 @@ Exit status:
           p.yellow(`check these files: the converted globs pick another rule than .sops.yaml did:`),
         );
         for (const m of mismatches) lines.push(`  ${m}`);
-      } else
+      } else if (hasSops && wrote === undefined) {
         lines.push(
           `found .sops.yaml: hush uses its creation_rules as they are (run \`hush init --from-sops\` to switch to .hush.yaml)`,
         );
+      } else if (hasSops) {
+        lines.push("converted .sops.yaml: every file picks the same rule as before");
+      }
       lines.push("", "Next steps:");
       lines.push(
         "  share your public key; teammates add theirs under members: and run `hush rekey --all`",
