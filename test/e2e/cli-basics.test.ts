@@ -1,7 +1,9 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { createRepo, type TestRepo } from "../helpers/git.js";
+import { HUSH_BIN } from "../helpers/hush.js";
 
 describe("hush CLI basics", () => {
   let repo: TestRepo;
@@ -10,6 +12,14 @@ describe("hush CLI basics", () => {
   });
   afterEach(async () => {
     await repo.cleanup();
+  });
+
+  it("should stop quietly when the reader closes the pipe early (hush --help | head -1)", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${HUSH_BIN}" --help | head -1`], {
+      encoding: "utf8",
+    });
+    expect(r.stdout).toBe("Usage: hush [options] [command]\n");
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
   });
 
   it("should print top-level help with examples and an exit status section", async () => {

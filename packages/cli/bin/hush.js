@@ -2,6 +2,14 @@
 // The only file of the CLI that touches `process`. Exit: 0 ok, 1 expected failure/findings, 2 usage or internal error.
 import { run } from "../dist/bundle/run.js";
 
+// A reader that stops early (`hush --help | head`) closes the pipe: stop quietly, as cat does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 let cwd;
 try {
   cwd = process.cwd();
