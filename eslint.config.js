@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "examples/**", "test/bench/**", "**/*.js", "**/*.mjs", "vitest.config.ts"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "examples/**", "test/bench/**", "**/*.js", "**/*.mjs", "**/*.cjs", "vitest.config.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -32,6 +32,11 @@ export default tseslint.config(
   {
     files: ["packages/core/src/node/**"],
     rules: { "no-restricted-imports": ["error", { patterns: ["commander", "@actions/*", "simple-git"] }], "no-console": "error" },
+  },
+  {
+    // A CommonJS TypeScript file imports with `import x = require(…)`, the only form it has.
+    files: ["**/*.cts"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["**/test/**"],

@@ -48,9 +48,9 @@ export function hushEnv(
 /** Spawn the built binary (for tests that need the live process, e.g. to send it a signal). */
 export function spawnHush(
   args: readonly string[],
-  options: { cwd: string; env: Record<string, string> },
+  options: { cwd: string; env: Record<string, string>; bin?: string },
 ): ChildProcess {
-  return spawn(process.execPath, [HUSH_BIN, ...args], {
+  return spawn(process.execPath, [options.bin ?? HUSH_BIN, ...args], {
     cwd: options.cwd,
     env: options.env,
     stdio: "pipe",
@@ -81,7 +81,7 @@ export function collectRun(child: ChildProcess, input?: string | Buffer): Promis
 /** Run the built binary to completion. */
 export function runHush(
   args: readonly string[],
-  options: { cwd: string; env: Record<string, string>; input?: string | Buffer },
+  options: { cwd: string; env: Record<string, string>; input?: string | Buffer; bin?: string },
 ): Promise<HushRun> {
   return collectRun(spawnHush(args, options), options.input);
 }

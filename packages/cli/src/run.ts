@@ -30,27 +30,27 @@ export { CliFailure } from "./io.js";
  * examples) and imports its heavy dependencies (`@hush/core`, age, yaml) lazily inside the action,
  * so `hush --help` stays fast.
  */
-const COMMANDS = [
-  registerInit,
-  registerKeygen,
-  registerEncrypt,
-  registerDecrypt,
-  registerEdit,
-  registerSet,
-  registerGet,
-  registerUnset,
-  registerRotate,
-  registerRekey,
-  registerExec,
-  registerStatus,
-  registerAccess,
-  registerGit,
-  registerLog,
-  registerReport,
-  registerScan,
-  registerHook,
-  registerAudit,
-];
+const COMMANDS: Readonly<Record<string, typeof registerInit>> = {
+  init: registerInit,
+  keygen: registerKeygen,
+  encrypt: registerEncrypt,
+  decrypt: registerDecrypt,
+  edit: registerEdit,
+  set: registerSet,
+  get: registerGet,
+  unset: registerUnset,
+  rotate: registerRotate,
+  rekey: registerRekey,
+  exec: registerExec,
+  status: registerStatus,
+  access: registerAccess,
+  git: registerGit,
+  log: registerLog,
+  report: registerReport,
+  scan: registerScan,
+  hook: registerHook,
+  audit: registerAudit,
+};
 
 const HELP_AFTER = `
 Examples:
@@ -71,6 +71,13 @@ Exit status:
   2  usage error or internal error
 `;
 
+/**
+ * Help wraps at 80 columns at most (narrower on a narrower terminal). At exactly this width the
+ * build renders every help page once (dist/bundle/help.json), and the bin prints those pages
+ * without loading commander.
+ */
+export const HELP_WIDTH = 80;
+
 function version(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -82,14 +89,20 @@ function version(): string {
   }
 }
 
-/** Parse argv, run one command, return the exit code (0 ok, 1 expected failure/findings, 2 usage or internal). */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * The `hush` program; `state` receives each run's exit code. When `only` names a command, just that
+ * one is declared (what a run of it needs; a dozen declarations cost a few ms of every start);
+ * otherwise all of them (help, suggestions for a mistyped name).
+ */
+function buildProgram(io: Io, state: RunState, only?: string): Command {
   const program = new Command("hush")
     .description("Secrets in git, encrypted with age, compatible with sops.")
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
+      getOutHelpWidth: () => Math.min(io.columns ?? HELP_WIDTH, HELP_WIDTH),
+      getErrHelpWidth: () => HELP_WIDTH,
       // commander's "error: …" becomes our one-line `hush: …` plus a hint.
       outputError: (str, write) => {
         const line = str.trim().replace(/^error: /, "");
@@ -101,13 +114,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .helpOption("-h, --help", "show help")
     .addHelpText("after", HELP_AFTER);
   program.helpCommand("help [command]", "show help for a command");
-  const state: RunState = { exitCode: 0, argv };
-  for (const register of COMMANDS) register(program, io, state);
+  const one = only === undefined ? undefined : COMMANDS[only];
+  for (const register of one === undefined ? Object.values(COMMANDS) : [one])
+    register(program, io, state);
   // Subcommands inherit exitOverride/configureOutput only when set before creation; make sure of it.
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput(program.configureOutput());
   }
+  return program;
+}
+
+/** Parse argv, run one command, return the exit code (0 ok, 1 expected failure/findings, 2 usage or internal). */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const state: RunState = { exitCode: 0, argv };
+  const first = argv[0];
+  const program = buildProgram(
+    io,
+    state,
+    first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined,
+  );
   try {
     await program.parseAsync([...argv], { from: "user" });
     return state.exitCode;
@@ -119,4 +145,36 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     );
     return failure.exitCode;
   }
+}
+
+/**
+ * Every help page at HELP_WIDTH, as `hush --help` and `hush <command> --help` print them on a pipe or
+ * a wide terminal, keyed by command name and alias ("" for the program), plus the version line.
+ * The build stores them so the bin answers help without loading commander; a test holds the two equal.
+ */
+export async function helpPages(): Promise<{ pages: Record<string, string>; version: string }> {
+  const quiet = (write: (s: string) => void): Io => ({
+    stdout: write,
+    stderr: write,
+    readStdin: () => Promise.resolve(""),
+    env: {},
+    cwd: "",
+    isTTY: false,
+  });
+  const capture = async (argv: string[]): Promise<string> => {
+    let out = "";
+    const code = await run(
+      argv,
+      quiet((s) => void (out += s)),
+    );
+    if (code !== 0) throw new Error(`hush ${argv.join(" ")} exited ${code}`);
+    return out;
+  };
+  const pages: Record<string, string> = { "": await capture(["--help"]) };
+  const names = buildProgram(
+    quiet(() => {}),
+    { exitCode: 0 },
+  ).commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  for (const name of names) pages[name] = await capture([name, "--help"]);
+  return { pages, version: await capture(["--version"]) };
 }

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import path from "node:path";
 import type { DecryptResult, Format, Policy, ResolvedRule } from "@hush/core";
 import { CliFailure, type Io } from "../io.js";
@@ -114,7 +113,9 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
 }
 
 /** `git rev-parse --show-toplevel`, or undefined outside a git work tree (or without git). */
-export function gitTopLevel(cwd: string): Promise<string | undefined> {
+export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  // Loaded here: child_process (with net behind it) costs every start a few ms otherwise.
+  const { execFile } = await import("node:child_process");
   return new Promise((resolve) => {
     execFile("git", ["rev-parse", "--show-toplevel"], { cwd }, (err, stdout) => {
       resolve(err === null ? stdout.trim() : undefined);

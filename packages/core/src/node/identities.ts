@@ -1,6 +1,5 @@
 // OWNER: core-keys helper. Where age identities come from, the way sops looks for them.
 import { readFile } from "node:fs/promises";
-import { spawn } from "node:child_process";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
@@ -79,7 +78,9 @@ async function readKeyFile(path: string, source: string): Promise<string[]> {
 }
 
 /** Run SOPS_AGE_KEY_CMD through the shell and read identities from its stdout (stderr passes through). */
-function runKeyCommand(command: string, env: Env): Promise<string> {
+async function runKeyCommand(command: string, env: Env): Promise<string> {
+  // Loaded here: child_process (with net behind it) costs every start a few ms otherwise.
+  const { spawn } = await import("node:child_process");
   return new Promise((resolvePromise, reject) => {
     const child = spawn("/bin/sh", ["-c", command], {
       env: Object.fromEntries(
