@@ -10,9 +10,8 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { build } from "esbuild";
+import { buildCommandBundle, bundleDefaults, trainCodeCache } from "../../scripts/cjs-bundle.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(here, "src");
@@ -51,79 +50,27 @@ const keepModuleUrls = {
   },
 };
 
-/**
- * commander requires node:child_process when it loads, for executable subcommands (hush has none);
- * with net and dgram behind it that is ~8 ms of every start. Commander gets a stand-in that loads the
- * real module on first use.
- */
-const lazyChildProcess = {
-  name: "lazy-child-process",
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${path.sep}commander${path.sep}`)
-        ? { path: "child_process", namespace: "hush-lazy" }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "hush-lazy" }, () => ({
-      contents:
-        'let real; const load = () => (real ??= require("node:child_process"));\n' +
-        "module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n",
-      loader: "js",
-    }));
-  },
-};
-
 // Clear what an older build left (chunk files of the former split bundle, a stale cache).
 await rm(outdir, { recursive: true, force: true });
-const common = {
-  bundle: true,
-  platform: "node",
-  target: "node20",
+await buildCommandBundle({
+  from: import.meta.url,
+  entry: path.join(src, "run.ts"),
   outdir,
-  plugins: [keepModuleUrls, lazyChildProcess],
-  minify: !process.env.HUSH_NO_MINIFY,
-  logLevel: "warning",
-  legalComments: "none",
-};
-const result = await build({
-  ...common,
-  entryPoints: { hush: path.join(src, "run.ts") },
-  format: "cjs",
-  outExtension: { ".js": ".cjs" },
-  // import() of a built-in becomes require(): a script run from the code cache has no ES loader hook.
-  supported: { "dynamic-import": false },
-  // import.meta means this file's URL (keepModuleUrls makes the rest relative to it); the guard's
-  // import.meta.resolve has an answer for the unbundled layout only.
-  define: { "import.meta.url": "__hushModuleUrl", "import.meta.resolve": "undefined" },
-  banner: { js: 'var __hushModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  metafile: Boolean(process.env.HUSH_METAFILE),
-});
-// The bin's loader, beside the bundle: a plain relative require, no package-exports resolution.
-await build({
-  ...common,
-  entryPoints: { "code-cache": createRequire(import.meta.url).resolve("@hush/core/code-cache") },
-  format: "cjs",
-  outExtension: { ".js": ".cjs" },
+  name: "hush",
+  plugins: [keepModuleUrls],
+  metafile: process.env.HUSH_METAFILE,
 });
 await build({
-  ...common,
+  ...bundleDefaults,
   entryPoints: [path.join(src, "lib", "core-worker.ts")],
+  outdir,
+  plugins: [keepModuleUrls],
   format: "esm",
   // Bundled CommonJS dependencies call require() for built-ins.
   banner: {
     js: 'import { createRequire as __hushCreateRequire } from "node:module"; const require = __hushCreateRequire(import.meta.url);',
   },
 });
-if (result.metafile)
-  await (
-    await import("node:fs/promises")
-  ).writeFile(process.env.HUSH_METAFILE, JSON.stringify(result.metafile));
 
 // Train the code cache and render the help pages in a process of their own, as the bin would start.
-const trained = spawnSync(process.execPath, [path.join(here, "train.cjs"), outdir], {
-  stdio: ["ignore", "inherit", "inherit"],
-});
-if (trained.status !== 0) {
-  process.stderr.write("build: training the code cache failed\n");
-  process.exit(1);
-}
+trainCodeCache(path.join(here, "train.cjs"), outdir);

@@ -34,29 +34,6 @@ const IGNORE_FILE = ".hushignore";
 type PolicyPart = Pick<Core, "parsePolicy" | "parseSopsConfig" | "resolveRule">;
 type DetectorPart = Detector & Pick<Core, "parseIgnoreFile" | "listRules">;
 
-/**
- * One part of core without the rest: the main entry loads age and yaml (~100+ ms, most of the hook's
- * budget), while the detector needs neither and the policy only yaml. Take the module beside core's
- * resolved entry, else a subpath export, else the main entry (always correct, only slower).
- */
-async function corePart<T>(subpath: string, file: string, probe: string): Promise<T> {
-  const usable = (m: unknown): m is T =>
-    typeof (m as Record<string, unknown>)[probe] === "function";
-  // The module beside core's entry first: a failed subpath resolution costs a package.json walk.
-  for (const spec of [
-    () => new URL(file, import.meta.resolve("@hush/core")).href,
-    () => `@hush/core/${subpath}`,
-  ]) {
-    try {
-      const m: unknown = await import(spec());
-      if (usable(m)) return m;
-    } catch {
-      // another layout, or not exported: try the next way in
-    }
-  }
-  return (await loadCore()) as T;
-}
-
 let corePromise: Promise<Core> | undefined;
 /** The whole core (age, yaml): only when a policy-covered or encrypted file is staged. */
 function loadCore(): Promise<Core> {
@@ -66,13 +43,14 @@ function loadCore(): Promise<Core> {
 
 let detectorPromise: Promise<DetectorPart> | undefined;
 function loadDetector(): Promise<DetectorPart> {
-  detectorPromise ??= corePart<DetectorPart>("scan", "./scan/index.js", "scanText");
+  // The detector alone: core's main entry loads age and yaml, which a commit of plain files never needs.
+  detectorPromise ??= import("@hush/core/scan");
   return detectorPromise;
 }
 
 let policyPromise: Promise<PolicyPart> | undefined;
 function loadPolicyPart(): Promise<PolicyPart> {
-  policyPromise ??= corePart<PolicyPart>("policy", "./policy.js", "resolveRule");
+  policyPromise ??= import("@hush/core/policy");
   return policyPromise;
 }
 

@@ -71,10 +71,16 @@ function readCache(file: string | undefined, key: string): CacheFile {
   return { key, entries: {} };
 }
 
-/** A stamp of core's policy module, so a changed core never answers from an old cache. */
+/**
+ * A stamp of core's policy module, so a changed core never answers from an old cache. Bundled (the
+ * bins), core's policy code is part of this very file, and import.meta.resolve is undefined.
+ */
 function coreStamp(): string {
   try {
-    const file = new URL("./policy.js", import.meta.resolve("@hush/core"));
+    const file =
+      typeof import.meta.resolve === "function"
+        ? new URL("./policy.js", import.meta.resolve("@hush/core"))
+        : new URL(import.meta.url);
     const st = statSync(file);
     return `${file.href}:${st.size}:${st.mtimeMs}`;
   } catch {
