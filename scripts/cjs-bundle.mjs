@@ -29,6 +29,49 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * A CommonJS package imported by name everywhere (yaml) initialises its whole module tree when the
+ * first importer does, though most commands never call it. Importers get a stand-in whose exports
+ * (names known at build time) load the real package on first use.
+ */
+function lazyPackages(names) {
+  return {
+    name: "lazy-packages",
+    setup(b) {
+      const filter = new RegExp(
+        `^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`,
+      );
+      b.onResolve({ filter }, (args) =>
+        args.namespace === "hush-lazy-package"
+          ? undefined
+          : {
+              path: args.path,
+              namespace: "hush-lazy-package",
+              pluginData: { resolveDir: args.resolveDir },
+            },
+      );
+      b.onLoad({ filter: /.*/, namespace: "hush-lazy-package" }, (args) => {
+        const { resolveDir } = args.pluginData;
+        const keys = Object.keys(createRequire(path.join(resolveDir, "importer.js"))(args.path));
+        return {
+          contents:
+            `const keys = ${JSON.stringify(keys)};\n` +
+            `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));\n` +
+            "module.exports = new Proxy({}, {\n" +
+            "  get: (_, key) => load()[key],\n" +
+            "  has: (_, key) => keys.includes(key),\n" +
+            "  ownKeys: () => keys,\n" +
+            "  getOwnPropertyDescriptor: (_, key) =>\n" +
+            "    keys.includes(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined,\n" +
+            "});\n",
+          loader: "js",
+          resolveDir,
+        };
+      });
+    },
+  };
+}
+
 /** Options every bundle shares. */
 export const bundleDefaults = {
   bundle: true,
@@ -51,7 +94,7 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [...plugins, lazyChildProcess],
+    plugins: [...plugins, lazyChildProcess, lazyPackages(["yaml"])],
     // import() of a built-in becomes require(): a script run from the code cache has no ES loader hook.
     supported: { "dynamic-import": false },
     // import.meta means this file's URL; import.meta.resolve has an answer in the unbundled layout only.

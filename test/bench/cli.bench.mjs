@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = process.env.HUSH_BENCH_ROOT ?? resolve(here, "../..");
 const HUSH = join(root, "packages/cli/bin/hush.js");
-const RUNS = 10;
+const RUNS = 20; // medians of 20 interleaved runs: this shared 2-core VM has ±10% noise per process
 const WARMUP = 2;
 const FILES = 500;
 const RECIPIENTS = 5;
