@@ -80,7 +80,11 @@ describe("hush start-up", () => {
       cpSync(path.join(CLI, "bin"), path.join(pkg, "bin"), { recursive: true });
       cpSync(BUNDLE, path.join(pkg, "dist/bundle"), { recursive: true });
       bin = path.join(pkg, "bin/hush.js");
-      cache = path.join(pkg, "dist/bundle/hush.cjs.cache");
+      // The cache of the Node running the tests (one file per V8 version and architecture).
+      cache = path.join(
+        pkg,
+        `dist/bundle/hush.cjs.${process.arch}-v8-${process.versions.v8}.cache`,
+      );
       home = path.join(base, "home");
       const keygen = await runHush(["keygen", "-o", path.join(home, "key.txt")], {
         cwd: base,

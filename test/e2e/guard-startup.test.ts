@@ -42,7 +42,7 @@ describe("guard start-up", () => {
   };
 
   it("should give the same verdict from a damaged code cache, and repair it", () => {
-    const cache = path.join(bundle, "guard.cjs.cache");
+    const cache = path.join(bundle, `guard.cjs.${process.arch}-v8-${process.versions.v8}.cache`);
     const damaged = readFileSync(cache);
     damaged.fill(0x33, damaged.length - 8192);
     writeFileSync(cache, damaged);

@@ -19,6 +19,8 @@ import Module = require("node:module");
 /** A loaded bundle: its exports, and a way to write the cache now (the build trains it). */
 interface CachedBundle {
   exports: unknown;
+  /** Where the cache is kept. */
+  cacheFile: string;
   /** True when V8 used the cache file: no write is due. */
   cacheUsed: boolean;
   /** Write the cache with every function compiled so far; errors are ignored (a read-only install). */
@@ -68,11 +70,19 @@ function writeCache(cacheFile: string, stamp: string, data: Buffer): void {
 }
 
 /**
- * Load the CommonJS bundle `file` (absolute) with the code cache at `file + ".cache"`.
+ * The cache's file: one per V8 version and architecture, so machines that switch between Node
+ * versions (nvm, CI matrices) keep one good cache each instead of rebuilding one in turns.
+ */
+function cacheFileOf(file: string): string {
+  return `${file}.${process.arch}-v8-${process.versions.v8}.cache`;
+}
+
+/**
+ * Load the CommonJS bundle `file` (absolute) with its code cache beside it (see cacheFileOf).
  * @param options.saveOnExit - write the cache at exit when it was not used (default true)
  */
 function loadBundle(file: string, options: { saveOnExit?: boolean } = {}): CachedBundle {
-  const cacheFile = `${file}.cache`;
+  const cacheFile = cacheFileOf(file);
   const bytes = fs.readFileSync(file);
   const stamp = stampOf(bytes);
   const cachedData = readCache(cacheFile, stamp);
@@ -97,7 +107,7 @@ function loadBundle(file: string, options: { saveOnExit?: boolean } = {}): Cache
   wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dir);
   const save = (): void => writeCache(cacheFile, stamp, script.createCachedData());
   if (!cacheUsed && options.saveOnExit !== false) process.once("exit", save);
-  return { exports: mod.exports, cacheUsed, save };
+  return { exports: mod.exports, cacheFile, cacheUsed, save };
 }
 
 export = { loadBundle };
