@@ -35,7 +35,8 @@ function storedHelp(argv, columns) {
   } catch {
     return undefined;
   }
-  return key === null ? stored.version : stored.pages[key];
+  if (key === null) return stored.version;
+  return Object.hasOwn(stored.pages, key) ? stored.pages[key] : undefined;
 }
 
 let cwd;
