@@ -83,8 +83,8 @@ export const bundleDefaults = {
 };
 
 /**
- * Write `<outdir>/<name>.cjs` from `entry`, plus `<outdir>/code-cache.cjs` (the loader, so the bin
- * finds it by a relative path, without a package-exports lookup).
+ * Write `<outdir>/<name>.cjs` from `entry`, plus the bin's helpers from core beside it (the loader
+ * `code-cache.cjs` and `stdio.cjs`), found by a relative path without a package-exports lookup.
  * @param from - import.meta.url of the calling build script (to resolve @hush/core from its package)
  */
 export async function buildCommandBundle({ from, entry, outdir, name, plugins = [], metafile }) {
@@ -104,7 +104,10 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
   });
   await build({
     ...bundleDefaults,
-    entryPoints: { "code-cache": createRequire(from).resolve("@hush/core/code-cache") },
+    entryPoints: {
+      "code-cache": createRequire(from).resolve("@hush/core/code-cache"),
+      stdio: createRequire(from).resolve("@hush/core/stdio"),
+    },
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },

@@ -3,12 +3,21 @@
  * commander renders, and the bundle's V8 code cache must be used when valid, rebuilt when stale or
  * damaged, and never change what a command does.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hushEnv, REPO_ROOT, runHush } from "../helpers/hush.js";
+import { HUSH_BIN, hushEnv, REPO_ROOT, runHush } from "../helpers/hush.js";
 
 const CLI = path.join(REPO_ROOT, "packages/cli");
 const BUNDLE = path.join(CLI, "dist/bundle");
@@ -150,5 +159,86 @@ describe("hush start-up", () => {
       // a command needs the bundle: the check that the help above did not come from it
       expect((await decrypt()).code).not.toBe(0);
     });
+  });
+
+  describe("output written straight to the descriptors", () => {
+    let dir: string;
+    let env: Record<string, string>;
+    let expected: string;
+    beforeAll(async () => {
+      dir = path.join(base, "out");
+      const keygen = await runHush(["keygen", "-o", path.join(dir, "key.txt")], {
+        cwd: base,
+        env: hushEnv(base),
+      });
+      const recipient = /age1[0-9a-z]+/.exec(keygen.stderr)?.[0] ?? "";
+      // ~1.5 MB of output: far more than a pipe or socket buffer holds.
+      expected = Array.from(
+        { length: 20_000 },
+        (_, i) => `key_${i}: value-${i}-${"x".repeat(50)}\n`,
+      ).join("");
+      writeFileSync(path.join(dir, "big.yaml"), expected);
+      env = hushEnv(base, { SOPS_AGE_KEY_FILE: path.join(dir, "key.txt") });
+      const enc = await runHush(["encrypt", "-i", "--age", recipient, "big.yaml"], {
+        cwd: dir,
+        env,
+      });
+      expect(enc.code).toBe(0);
+    });
+
+    it("should deliver everything, in order, through a non-blocking pipe to a slow reader", async () => {
+      // A pipe a Node parent has made its process.stdout of is O_NONBLOCK, and children that inherit
+      // it share that (`npm run`, `pnpm exec`). The preload does the same here; while the reader
+      // pauses, direct writes meet EAGAIN and the rest must still arrive, in order.
+      const preload = path.join(dir, "nonblocking.cjs");
+      writeFileSync(preload, "process.stdout;\n");
+      const child = spawn(process.execPath, ["-r", preload, HUSH_BIN, "decrypt", "big.yaml"], {
+        cwd: dir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const chunks: Buffer[] = [];
+      let stderr = "";
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      child.stdout.pause();
+      await new Promise((r) => setTimeout(r, 500));
+      child.stdout.on("data", (b: Buffer) => chunks.push(b));
+      child.stdout.resume();
+      const code = await new Promise<number | null>((r) => child.on("close", (c) => r(c)));
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      expect(Buffer.concat(chunks).toString("utf8")).toBe(expected);
+    });
+
+    it("should stop quietly when the reader of a long output goes away (| head -1)", () => {
+      const r = spawnSync(
+        "sh",
+        [
+          "-c",
+          `"${process.execPath}" "${HUSH_BIN}" decrypt big.yaml | head -1; echo "hush exit $?"`,
+        ],
+        { cwd: dir, env, encoding: "utf8" },
+      );
+      expect(r.stdout).toBe("key_0: value-0-" + "x".repeat(50) + "\nhush exit 0\n");
+      expect(r.stderr).toBe("");
+    });
+
+    it.skipIf(!existsSync("/dev/full"))(
+      "should say so when standard output cannot be written",
+      () => {
+        const r = spawnSync(
+          "sh",
+          ["-c", `"${process.execPath}" "${HUSH_BIN}" decrypt big.yaml > /dev/full`],
+          {
+            cwd: dir,
+            env,
+            encoding: "utf8",
+          },
+        );
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/^hush: no space left on device \(standard output\)/);
+        expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+      },
+    );
   });
 });

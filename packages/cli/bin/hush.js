@@ -9,13 +9,12 @@ const BUNDLE = path.join(__dirname, "..", "dist", "bundle");
 /** The width the build rendered help at (HELP_WIDTH in src/run.ts). */
 const HELP_WIDTH = 80;
 
-// A reader that stops early (`hush --help | head`) closes the pipe: stop quietly, as cat does.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (err) => {
-    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-}
+// Output goes straight to fds 1 and 2 (creating process.stdout on a pipe costs ~5 ms). A reader
+// that stops early (`hush --help | head`) closes the pipe: stop quietly, as cat does.
+const { syncWriter, isTerminal } = require("../dist/bundle/stdio.cjs");
+const stopQuietly = () => process.exit(process.exitCode ?? 0);
+const writeOut = syncWriter(1, stopQuietly);
+const writeErr = syncWriter(2, stopQuietly);
 
 /** The stored output for a plain help or version request, when commander would print exactly it. */
 function storedHelp(argv, columns) {
@@ -43,26 +42,25 @@ let cwd;
 try {
   cwd = process.cwd();
 } catch {
-  process.stderr.write(
-    "hush: the current folder no longer exists\nhint: cd to an existing folder\n",
-  );
+  writeErr("hush: the current folder no longer exists\nhint: cd to an existing folder\n");
   process.exit(1);
 }
 
 const argv = process.argv.slice(2);
-const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+const stdoutIsTerminal = isTerminal(1);
+const columns = stdoutIsTerminal ? process.stdout.columns : undefined;
 const help = storedHelp(argv, columns);
 if (help !== undefined) {
-  process.stdout.write(help);
+  writeOut(help);
   return;
 }
 
 const { loadBundle } = require("../dist/bundle/code-cache.cjs");
 const { run } = loadBundle(path.join(BUNDLE, "hush.cjs")).exports;
 run(argv, {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-  stdoutBytes: (b) => void process.stdout.write(b),
+  stdout: writeOut,
+  stderr: writeErr,
+  stdoutBytes: writeOut,
   readStdin: async () => {
     const chunks = [];
     for await (const chunk of process.stdin) chunks.push(chunk);
@@ -70,7 +68,7 @@ run(argv, {
   },
   env: process.env,
   cwd,
-  isTTY: Boolean(process.stdout.isTTY),
+  isTTY: stdoutIsTerminal,
   ...(columns === undefined ? {} : { columns }),
   // While a command is subscribed, these signals do not kill hush: the command forwards them to its
   // child (editor, exec'd program) and cleans up before returning its exit code.

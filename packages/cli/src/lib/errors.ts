@@ -82,6 +82,12 @@ export function fsFailure(err: NodeJS.ErrnoException): FailureReport {
       };
     case "EISDIR":
       return { message: `is a directory (${where})`, hint: "pass a file", exitCode: 1 };
+    case "ENOSPC":
+      return {
+        message: `no space left on device (${where})`,
+        hint: "free some space, or write somewhere else with --output",
+        exitCode: 1,
+      };
     case "EROFS":
       return {
         message: `read-only file system (${where})`,

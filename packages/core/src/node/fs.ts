@@ -1,9 +1,14 @@
 // OWNER: core-keys helper. Atomic writes and private temp folders.
-import { mkdtemp, open, rename, rm, stat, chmod, unlink } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { HushError } from "../errors.js";
+
+/**
+ * node:fs/promises, loaded by the writers only: its load (with readline behind it) is ~2 ms of every
+ * command start, and the read-only commands need none of it.
+ */
+const fsPromises = () => import("node:fs/promises");
 
 /** Write atomically: temp file in the same folder (0600 or `mode`), fsync, rename. Keeps an existing file's mode. */
 export async function writeFileAtomic(
@@ -11,6 +16,7 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options?: { mode?: number },
 ): Promise<void> {
+  const { open, rename, stat, unlink } = await fsPromises();
   let mode = options?.mode;
   if (mode === undefined) {
     try {
@@ -52,7 +58,7 @@ export async function writeFileAtomic(
 /** Make the rename durable; some platforms cannot open folders, which is fine. */
 async function syncDir(dir: string): Promise<void> {
   try {
-    const fh = await open(dir, "r");
+    const fh = await (await fsPromises()).open(dir, "r");
     try {
       await fh.sync();
     } finally {
@@ -67,6 +73,7 @@ async function syncDir(dir: string): Promise<void> {
 export async function privateTempDir(
   prefix = "hush-",
 ): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const { chmod, mkdtemp, rm } = await fsPromises();
   let dir: string;
   try {
     dir = await mkdtemp(join(tmpdir(), prefix));

@@ -1,9 +1,13 @@
 // OWNER: core-keys helper. Where age identities come from, the way sops looks for them.
-import { readFile } from "node:fs/promises";
+import { readFile as readFileCallback } from "node:fs";
+import { promisify } from "node:util";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { parseIdentities } from "../keys.js";
+
+/** The callback reader, promisified: node:fs/promises costs every command start ~2 ms to load. */
+const readFile = promisify(readFileCallback);
 
 /** An identity and where it came from (a path or an env var name; never the key). */
 export interface IdentitySource {
