@@ -117,6 +117,28 @@ describe("action audit log: a chain hush audit verify checks", () => {
     expect(s.stdout.trim().split("\n")).toHaveLength(3);
     expect(s.stdout).toMatch(/swapped\.jsonl:2: deleted-or-reordered: /);
   });
+
+  it("should append a failure record after the decrypt's own when the export then fails", async () => {
+    const ws = await workspace();
+    await writeFile(join(ws, "blocker"), "a file, not a folder\n");
+    const r = await step(ws, {
+      "audit-log": "audit.jsonl",
+      export: "dotenv",
+      "dotenv-path": "blocker/.env",
+    });
+    expect(r.status).not.toBe(0);
+    const records = (await readText(join(ws, "audit.jsonl")))
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as { outcome: string; error: { message: string } | null; hash: string },
+      );
+    expect(records.map((x) => x.outcome)).toEqual(["success", "failure"]);
+    expect(records[1]!.error?.message).toMatch(/^export failed: /);
+    expect(r.outputs["audit-hash"]).toBe(records[1]!.hash);
+    expect((await hushVerify(join(ws, "audit.jsonl"))).code).toBe(0);
+  });
 });
 
 async function git(cwd: string, ...args: string[]): Promise<string> {

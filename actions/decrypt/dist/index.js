@@ -44585,7 +44585,7 @@ async function decryptStep(env) {
   }
   const described = failure === void 0 ? void 0 : describeFailure(failure);
   const oidc = await oidcAttribution(env);
-  const fields = auditFields({
+  const recordOf = (error2) => auditFields({
     env,
     now: /* @__PURE__ */ new Date(),
     exportMode: inputs.exportMode,
@@ -44594,20 +44594,30 @@ async function decryptStep(env) {
     matched,
     salt: inputs.auditSalt,
     oidc,
-    error: described === void 0 ? void 0 : { code: described.code, message: described.message }
+    error: error2
   });
+  const fields = recordOf(
+    described === void 0 ? void 0 : { code: described.code, message: described.message }
+  );
+  const append = async (record, what) => {
+    const done = [];
+    if (inputs.auditLog !== void 0) {
+      const r = await appendAuditLog(inputs.auditLog, record);
+      done.push({ sink: "log", hash: r.hash });
+    }
+    if (inputs.auditBranch !== void 0) {
+      const message = `audit: ${what} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
+      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, record, message);
+      done.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
+    }
+    return done;
+  };
   const audit = [];
   let auditError;
   try {
-    if (inputs.auditLog !== void 0) {
-      const r = await appendAuditLog(inputs.auditLog, fields);
-      audit.push({ sink: "log", hash: r.hash });
-    }
-    if (inputs.auditBranch !== void 0) {
-      const message = `audit: decrypt ${described === void 0 ? "success" : "failure"} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, fields, message);
-      audit.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
-    }
+    audit.push(
+      ...await append(fields, `decrypt ${described === void 0 ? "success" : "failure"}`)
+    );
   } catch (e) {
     auditError = e;
   }
@@ -44656,6 +44666,17 @@ async function decryptStep(env) {
       `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` + (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`)
     );
   } catch (e) {
+    const exportFailure = describeFailure(e);
+    try {
+      const after = await append(
+        recordOf({ code: exportFailure.code, message: `export failed: ${exportFailure.message}` }),
+        "export failure"
+      );
+      if (after[0] !== void 0) setOutput("audit-hash", after[0].hash);
+      audit.push(...after);
+    } catch (recordError) {
+      warning(`could not record the export failure: ${failureLine(recordError)}`);
+    }
     await summary2(failureLine(e));
     setFailed(failureLine(e));
     return;

@@ -5,7 +5,7 @@ import { appendAuditLog } from "./audit-writer.js";
 import { decryptFiles, type DecryptedFile } from "./decrypt.js";
 import { checkNames, exportEntries, valuePaths, type ExportEntry } from "./entries.js";
 import { exportValues, isSecretManifest } from "./export.js";
-import { describeFailure, failureLine } from "./failure.js";
+import { describeFailure, failureLine, type ActionErrorCode } from "./failure.js";
 import { resolveFiles } from "./globs.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
 import { maskValues } from "./mask.js";
@@ -15,7 +15,8 @@ import { writeSummary } from "./summary.js";
 /**
  * The action, in the order that keeps secrets safe: inputs (the identity masked first) → decrypt
  * every file (MAC verified) → mask every value → check every name → write the audit record (fail
- * closed) → export → outputs → job summary. Any failure before the export exports nothing.
+ * closed) → export → outputs → job summary. Any failure before the export exports nothing; a failed
+ * export appends a second record (outcome failure) after the first.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -69,31 +70,45 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
 
   const described = failure === undefined ? undefined : describeFailure(failure);
   const oidc = await oidcAttribution(env);
-  const fields = auditFields({
-    env,
-    now: new Date(),
-    exportMode: inputs.exportMode,
-    patterns: inputs.patterns,
-    files,
-    matched,
-    salt: inputs.auditSalt,
-    oidc,
-    error:
-      described === undefined ? undefined : { code: described.code, message: described.message },
-  });
+  const recordOf = (error: { code: ActionErrorCode; message: string } | undefined) =>
+    auditFields({
+      env,
+      now: new Date(),
+      exportMode: inputs.exportMode,
+      patterns: inputs.patterns,
+      files,
+      matched,
+      salt: inputs.auditSalt,
+      oidc,
+      error,
+    });
+  const fields = recordOf(
+    described === undefined ? undefined : { code: described.code, message: described.message },
+  );
+  /** Append a record to every configured sink; `what` names it in the audit branch's commit. */
+  const append = async (
+    record: Record<string, unknown>,
+    what: string,
+  ): Promise<{ sink: string; hash: string }[]> => {
+    const done: { sink: string; hash: string }[] = [];
+    if (inputs.auditLog !== undefined) {
+      const r = await appendAuditLog(inputs.auditLog, record);
+      done.push({ sink: "log", hash: r.hash });
+    }
+    if (inputs.auditBranch !== undefined) {
+      const message = `audit: ${what} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
+      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, record, message);
+      done.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
+    }
+    return done;
+  };
 
   const audit: { sink: string; hash: string }[] = [];
   let auditError: unknown;
   try {
-    if (inputs.auditLog !== undefined) {
-      const r = await appendAuditLog(inputs.auditLog, fields);
-      audit.push({ sink: "log", hash: r.hash });
-    }
-    if (inputs.auditBranch !== undefined) {
-      const message = `audit: decrypt ${described === undefined ? "success" : "failure"} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, fields, message);
-      audit.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
-    }
+    audit.push(
+      ...(await append(fields, `decrypt ${described === undefined ? "success" : "failure"}`)),
+    );
   } catch (e) {
     auditError = e;
   }
@@ -155,6 +170,19 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
           : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`),
     );
   } catch (e) {
+    // The record above says the files were decrypted; a second one says the values never got where
+    // they were going, so the trail does not end on a success that was not one.
+    const exportFailure = describeFailure(e);
+    try {
+      const after = await append(
+        recordOf({ code: exportFailure.code, message: `export failed: ${exportFailure.message}` }),
+        "export failure",
+      );
+      if (after[0] !== undefined) core.setOutput("audit-hash", after[0].hash);
+      audit.push(...after);
+    } catch (recordError) {
+      core.warning(`could not record the export failure: ${failureLine(recordError)}`);
+    }
     await summary(failureLine(e));
     core.setFailed(failureLine(e));
     return;
