@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { median } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = process.env.HUSH_BENCH_ROOT ?? resolve(here, "../..");
@@ -20,11 +21,6 @@ const core = await import(pathToFileURL(join(root, "packages/core/dist/index.js"
 const coreNode = await import(pathToFileURL(join(root, "packages/core/dist/node/index.js")).href);
 
 const log = (m) => process.env.HUSH_BENCH_VERBOSE && process.stderr.write(`[cli bench] ${m}\n`);
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function wall(cmd, args, opts) {
   const t0 = process.hrtime.bigint();

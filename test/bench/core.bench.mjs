@@ -5,19 +5,7 @@ import { createCipheriv, createSecretKey, randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { decryptSops } from "sops-age";
 import { decrypt, encrypt, generateIdentity } from "@hush/core";
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function time(fn, runs, warmup = 3) {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(out);
-}
+import { time } from "./measure.mjs";
 
 /** A config-like YAML: groups of ten keys with mixed value types. */
 function yamlDoc(n) {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:
 import os, { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { median } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -28,11 +29,6 @@ function cpuMs(args, opts) {
 
 function medianCpu(args, opts) {
   return median(Array.from({ length: 7 }, () => cpuMs(args, opts)));
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function wall(cmd, args, opts) {

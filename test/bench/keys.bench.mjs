@@ -6,25 +6,13 @@ import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { encrypt, generateIdentity, rekey, unwrapDataKey, wrapDataKey } from "@hush/core";
+import { time } from "./measure.mjs";
 
 // age-encryption is @hush/core's dependency, not this package's: load core's copy.
 const here = dirname(fileURLToPath(import.meta.url));
 const age = await import(
   pathToFileURL(join(here, "../../packages/core/node_modules/age-encryption/dist/index.js")).href
 );
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function time(fn, runs, warmup = 20) {
-  for (let i = 0; i < warmup; i++) await fn();
-  const out = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(out);
-}
 
 async function typageWrap(dataKey, recipient) {
   const e = new age.Encrypter();
@@ -58,8 +46,8 @@ export default async function () {
   );
   const last = team[4];
 
-  const wrapHush = await time(() => wrapDataKey(dataKey, last.recipient), 500);
-  const wrapRef = await time(() => typageWrap(dataKey, last.recipient), 200);
+  const wrapHush = await time(() => wrapDataKey(dataKey, last.recipient), 500, 20);
+  const wrapRef = await time(() => typageWrap(dataKey, last.recipient), 200, 20);
   rows.push({
     operation: "wrap data key, 1 X25519 recipient",
     hush: wrapHush,
@@ -69,8 +57,8 @@ export default async function () {
     met: wrapHush <= 0.6,
   });
 
-  const unwrapHush = await time(() => unwrapDataKey(stanzas, [last.identity]), 500);
-  const unwrapRef = await time(() => typageUnwrap(stanzas, last.identity), 200);
+  const unwrapHush = await time(() => unwrapDataKey(stanzas, [last.identity]), 500, 20);
+  const unwrapRef = await time(() => typageUnwrap(stanzas, last.identity), 200, 20);
   rows.push({
     operation: "unwrap data key, 5 X25519 stanzas, mine last",
     hush: unwrapHush,

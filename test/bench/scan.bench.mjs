@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createHash } from "node:crypto";
 import os from "node:os";
+import { median } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -19,11 +20,6 @@ const SIZES = [10, 20, 40];
 const PLANTS_PER_MB = 2.5; // 50 in the 20 MB corpus
 const RUNS = 9;
 const SECRETLINT_SAMPLE = 2 * MB;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Source files under node_modules/.pnpm in a fixed shuffled order until `limit` bytes, relabelled src/…. */
 function collectSources(limit) {
