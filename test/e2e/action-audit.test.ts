@@ -158,18 +158,24 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
+/** A bare remote whose main holds the encrypted file, pushed from a clone at `<dir>/<name>`. */
+async function seededRemote(name: string): Promise<{ dir: string; remote: string; ws: string }> {
+  const base = await makeWorkspace();
+  cleanups.push(base.cleanup);
+  const remote = join(base.dir, "remote.git");
+  await git(base.dir, "init", "--bare", "-q", remote);
+  const ws = join(base.dir, name);
+  await git(base.dir, "clone", "-q", remote, ws);
+  await writeEncrypted(ws, "k8s/app.enc.yaml", PLAINTEXT, [key.recipient]);
+  await git(ws, "add", ".");
+  await git(ws, "commit", "-q", "-m", "secrets");
+  await git(ws, "push", "-q", "origin", "HEAD:main");
+  return { dir: base.dir, remote, ws };
+}
+
 describe("action audit branch: a commit per record on a branch of the remote", () => {
   it("should create the branch as an orphan, append to it, and leave the checkout untouched", async () => {
-    const base = await makeWorkspace();
-    cleanups.push(base.cleanup);
-    const remote = join(base.dir, "remote.git");
-    await git(base.dir, "init", "--bare", "-q", remote);
-    const ws = join(base.dir, "checkout");
-    await git(base.dir, "clone", "-q", remote, ws);
-    await writeEncrypted(ws, "k8s/app.enc.yaml", PLAINTEXT, [key.recipient]);
-    await git(ws, "add", ".");
-    await git(ws, "commit", "-q", "-m", "secrets");
-    await git(ws, "push", "-q", "origin", "HEAD:main");
+    const { ws, remote } = await seededRemote("checkout");
     const mainBefore = (await git(ws, "rev-parse", "HEAD")).trim();
 
     const first = await step(ws, { "audit-branch": "hush-audit" });
@@ -200,25 +206,12 @@ describe("action audit branch: a commit per record on a branch of the remote", (
   });
 
   it("should keep one chain when several jobs push records at the same time", async () => {
-    const base = await makeWorkspace();
-    cleanups.push(base.cleanup);
-    const remote = join(base.dir, "remote.git");
-    await git(base.dir, "init", "--bare", "-q", remote);
-    const seed = join(base.dir, "seed");
-    await git(base.dir, "clone", "-q", remote, seed);
-    await writeEncrypted(seed, "k8s/app.enc.yaml", PLAINTEXT, [key.recipient]);
-    await git(seed, "add", ".");
-    await git(seed, "commit", "-q", "-m", "secrets");
-    await git(seed, "push", "-q", "origin", "HEAD:main");
+    const { dir, remote } = await seededRemote("seed");
     const jobs = ["a", "b", "c"];
-    for (const j of jobs) await git(base.dir, "clone", "-q", remote, join(base.dir, j));
+    for (const j of jobs) await git(dir, "clone", "-q", remote, join(dir, j));
     const results = await Promise.all(
       jobs.map((j, i) =>
-        step(
-          join(base.dir, j),
-          { "audit-branch": "hush-audit" },
-          { GITHUB_RUN_ID: String(500 + i) },
-        ),
+        step(join(dir, j), { "audit-branch": "hush-audit" }, { GITHUB_RUN_ID: String(500 + i) }),
       ),
     );
     for (const r of results) expect(r.status, r.log.join("\n")).toBe(0);
