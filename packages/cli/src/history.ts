@@ -1,4 +1,4 @@
-// OWNER: team/history helper (issue 6). Value ages from git history, for status/report/rotate --overdue.
+// Value ages from git history, for status/report/rotate --overdue.
 //
 // The age of a value is the date of the commit that wrote its current ciphertext: hush keeps the
 // ciphertext of every value whose plaintext did not change, so a new ciphertext means a new value or

@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. The age v1 file format (C2SP age spec) for the one case sops produces
+// The age v1 file format (C2SP age spec) for the one case sops produces
 // on every file: a single X25519 stanza around a 32/33-byte payload, done with node:crypto.
 // typage's stream-based Encrypter/Decrypter spend ~1 ms per file on web streams and pure-JS
 // ciphers; `hush rekey --all` does thousands of these. Anything that is not this exact shape is

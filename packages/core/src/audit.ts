@@ -1,4 +1,4 @@
-// OWNER: action helper. Hash-chained audit records (JSON lines).
+// Hash-chained audit records (JSON lines).
 //
 // Each line is one JSON object: the caller's fields plus `seq` (0, 1, 2, …), `prev` (the previous
 // record's `hash`, or 64 zeros for the first) and `hash` = sha256 of the canonical JSON of the record

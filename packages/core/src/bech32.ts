@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. BIP 173 bech32 as age uses it: no 90-character limit (PQ recipients are
+// BIP 173 bech32 as age uses it: no 90-character limit (PQ recipients are
 // 1,959 characters), single case, checksum verified.
 
 const CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";

@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. age wrapping of the data key, identities and recipients.
+// age wrapping of the data key, identities and recipients.
 //
 // Wrapping follows sops: one armored, one-stanza age file per recipient. For X25519 (the common
 // case) both directions run on node:crypto (age-x25519.ts), because typage's stream-based

@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. The `.hush.yaml` policy, and `.sops.yaml` creation_rules as a fallback.
+// The `.hush.yaml` policy, and `.sops.yaml` creation_rules as a fallback.
 import {
   isMap,
   isScalar,

@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. Shamir secret sharing over GF(2^8) as sops uses it for key groups
+// Shamir secret sharing over GF(2^8) as sops uses it for key groups
 // (sops's fork of HashiCorp Vault's shamir package): the AES field (x^8 + x^4 + x^3 + x + 1),
 // one random polynomial per secret byte, and each share is the y bytes followed by its x coordinate.
 // Unlike Vault, sops gives share i (0-based key group) the x coordinate i + 1.

@@ -1,4 +1,4 @@
-// OWNER: core-format helper. The sops operations over a StoreDocument.
+// The sops operations over a StoreDocument.
 import { randomBytes } from "node:crypto";
 import {
   applyPlain,

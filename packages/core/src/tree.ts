@@ -1,4 +1,4 @@
-// OWNER: core-format helper. Paths and plain trees.
+// Paths and plain trees.
 import { stringify as yamlStringify } from "yaml";
 import { HushError } from "./errors.js";
 import { detectFormat as detect } from "./formats/index.js";

@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. Atomic writes and private temp folders.
+// Atomic writes and private temp folders.
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";

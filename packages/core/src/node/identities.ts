@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. Where age identities come from, the way sops looks for them.
+// Where age identities come from, the way sops looks for them.
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
 import { homedir } from "node:os";

@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. The only part of core that touches the file system and the environment.
+// The only part of core that touches the file system and the environment.
 export {
   findIdentities,
   defaultIdentityFile,

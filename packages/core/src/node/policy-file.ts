@@ -1,4 +1,4 @@
-// OWNER: core-keys helper. Finding the policy: `.hush.yaml`, else `.sops.yaml`, walking up.
+// Finding the policy: `.hush.yaml`, else `.sops.yaml`, walking up.
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
 import { dirname, join, resolve } from "node:path";

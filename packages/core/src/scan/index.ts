@@ -1,4 +1,4 @@
-// OWNER: scanner helper. The credential detector: pure, text in, findings out; never throws.
+// The credential detector: pure, text in, findings out; never throws.
 import { detect, type Detection } from "./detect.js";
 import type { Confidence } from "./rule.js";
 import { RULES } from "./rules.js";
