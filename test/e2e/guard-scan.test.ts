@@ -153,13 +153,14 @@ describe("hush scan", () => {
     expect(out.stdout).not.toContain("not-encrypted-yet");
   });
 
-  it("should exit 2 outside a git repository and on bad flag combinations", () => {
+  it("should exit 2 for --staged outside a git repository and on bad flag combinations", () => {
     const r = fresh();
     expect(r.hush("scan", "--staged", "x").code).toBe(2);
     expect(r.hush("scan", "--json", "--sarif").code).toBe(2);
     rmSync(path.join(r.dir, ".git"), { recursive: true, force: true });
-    const out = r.hush("scan");
+    const out = r.hush("scan", "--staged");
     expect(out.code).toBe(2);
     expect(out.stderr).toContain("not a git repository");
+    expect(r.hush("scan").code).toBe(0); // a plain folder with nothing in it
   });
 });

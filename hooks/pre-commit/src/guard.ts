@@ -9,14 +9,8 @@ import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks
 import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
 import { openPolicy, policyFileAbove, relInside, type PolicyView } from "./policy.js";
-import {
-  indexEntries,
-  listFiles,
-  readBlobs,
-  readStagedChanges,
-  repoRoot,
-  type StagedChanges,
-} from "./staged.js";
+import { indexEntries, readBlobs, readStagedChanges, type StagedChanges } from "./staged.js";
+import { listTree } from "./tree.js";
 import type * as CoreModule from "@hush/core";
 
 type Core = typeof CoreModule;
@@ -240,15 +234,14 @@ export async function checkStaged(
   );
 }
 
-/** The same checks over working-tree files: `paths` (files or folders), or every tracked file. */
+/**
+ * The same checks over working-tree files: every file under `paths` (default: the whole repository)
+ * that git does not ignore, tracked or not; outside git, every file under them (default: `cwd`).
+ */
 export async function checkWorkingTree(
   options: GuardOptions & { paths?: readonly string[] },
 ): Promise<GuardReport> {
-  const root = await repoRoot(options.cwd);
-  const wanted = (options.paths ?? []).map(
-    (p) => relInside(root, path.resolve(options.cwd, p)) ?? ".",
-  );
-  const files = await listFiles(root, wanted.includes(".") ? [] : wanted);
+  const { root, files } = await listTree(options.cwd, options.paths ?? []);
   const candidates: Candidate[] = [];
   for (const rel of files) {
     try {

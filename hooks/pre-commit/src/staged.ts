@@ -256,18 +256,3 @@ export async function indexEntries(
   }
   return entries;
 }
-
-/** Tracked files (and, for explicit paths, untracked ones that are not ignored), relative to the root. */
-export async function listFiles(root: string, paths: readonly string[]): Promise<string[]> {
-  const args = ["-c", "core.quotePath=false", "ls-files", "-z", "--cached"];
-  if (paths.length > 0) args.push("--others", "--exclude-standard");
-  const out = await git(root, [...args, "--", ...paths]);
-  return [
-    ...new Set(
-      out
-        .toString("utf8")
-        .split("\0")
-        .filter((p) => p !== ""),
-    ),
-  ];
-}

@@ -13,7 +13,10 @@ export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("scan")
     .description("find plaintext secrets and policy problems (what the pre-commit guard checks)")
-    .argument("[paths...]", "files or folders to scan (default: every tracked file)")
+    .argument(
+      "[paths...]",
+      "files or folders to scan (default: the whole repository; outside git, this folder)",
+    )
     .option("--staged", "check what is staged for commit, exactly as the pre-commit hook does")
     .option("--json", "findings as JSON")
     .option("--sarif", "findings as SARIF 2.1.0 (GitHub code scanning)")
@@ -25,14 +28,17 @@ Checks, for each file:
   - a file a .hush.yaml rule covers must be encrypted, with every value its rule requires;
   - an encrypted file's structure, MAC (when an age identity is available) and recipients;
   - credentials (cloud, VCS, payment, chat, AI providers, private keys, connection strings…).
-Without --staged it reads the working tree; with it, the index (the staged content),
+Without --staged it reads the working tree: every file under the paths that git does not
+ignore, tracked or not; outside a git repository, every file under them (policy checks
+where a .hush.yaml is found). With --staged it reads the index (the staged content),
 looking for credentials only in the lines the commit adds.
 
 Not a secret? Add "hush:allow" to the line (or the line above), or add the printed
 fingerprint line to .hushignore.
 
 Examples:
-  $ hush scan                         # every tracked file
+  $ hush scan                         # every file git does not ignore
+  $ hush scan ~/Downloads/configs     # a folder outside any repository
   $ hush scan config/ .env.example    # some files and folders
   $ hush scan --staged                # what the pre-commit hook would say
   $ hush scan --sarif > hush.sarif    # upload with github/codeql-action/upload-sarif
@@ -40,7 +46,7 @@ Examples:
 Exit status:
   0  nothing found
   1  findings
-  2  usage error, or the scan could not run (not a git repository, unreadable policy)`,
+  2  usage error, or the scan could not run (unreadable policy, git failure)`,
     )
     .action(async (paths: string[], opts: ScanOptions) => {
       if (opts.json === true && opts.sarif === true)
