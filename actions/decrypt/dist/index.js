@@ -37569,11 +37569,14 @@ var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
   "hex"
 );
 var MacBuilder = class {
-  constructor(macOnlyEncrypted) {
+  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
+  constructor(macOnlyEncrypted, encoding = "utf8") {
     this.macOnlyEncrypted = macOnlyEncrypted;
+    this.encoding = encoding;
     if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
   }
   macOnlyEncrypted;
+  encoding;
   hash = createHash("sha512");
   /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
   parts = [];
@@ -37584,7 +37587,7 @@ var MacBuilder = class {
   }
   /** The MAC as sops prints it (`%X`). Call once. */
   hex() {
-    return this.hash.update(this.parts.join(""), "utf8").digest("hex").toUpperCase();
+    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
   }
 };
 var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -37797,8 +37800,12 @@ var ValueCipher = class {
   seal(plaintext, type, aad, iv) {
     return this.sealMany([{ text: plaintext, type, aad, ...iv === void 0 ? {} : { iv } }])[0];
   }
-  /** Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given. */
-  sealMany(items) {
+  /**
+   * Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given.
+   * @param encoding - how a text becomes bytes: UTF-8, or `latin1` for byte strings (one char per
+   *   byte: the binary store's raw data)
+   */
+  sealMany(items, encoding = "utf8") {
     const out = new Array(items.length);
     let size = 0;
     for (const it of items) size += (it.iv?.length ?? 32) + it.text.length * 3 + 16;
@@ -37825,7 +37832,7 @@ var ValueCipher = class {
       }
       layout[o + 1] = pos - layout[o];
       layout[o + 2] = pos;
-      pos += buf.write(it.text, pos, "utf8");
+      pos += buf.write(it.text, pos, encoding);
       layout[o + 3] = pos - layout[o + 2];
       layout[o + 4] = pos;
       pos += 16;
@@ -37863,9 +37870,9 @@ var ValueCipher = class {
   }
   /**
    * Decrypt many envelopes at once, as parallel arrays (no object per value). `errors[i]` is set when
-   * value i failed; `where(i)` is only called to word an error.
+   * value i failed; `where(i)` is only called to word an error. `encoding` as for {@link sealMany}.
    */
-  openAll(stored, aads, where3) {
+  openAll(stored, aads, where3, encoding = "utf8") {
     const n = stored.length;
     const types2 = new Array(n);
     const texts = new Array(n);
@@ -37910,7 +37917,7 @@ var ValueCipher = class {
       const i = index[k];
       const o = k * LAYOUT_FIELDS;
       if (ok[k] === 1)
-        texts[i] = buf.toString("utf8", layout[o + 2], layout[o + 2] + layout[o + 3]);
+        texts[i] = buf.toString(encoding, layout[o + 2], layout[o + 2] + layout[o + 3]);
       else {
         errors[i] = new HushError(
           "ERR_VALUE",
@@ -38356,6 +38363,13 @@ var jsonStore = {
 };
 
 // ../../packages/core/src/formats/binary.ts
+function toByteString(input) {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+function fromByteString(s) {
+  return new Uint8Array(Buffer.from(s, "latin1"));
+}
 var BinaryDocument = class extends JsonDocument {
   serialize() {
     if (this.metadata !== void 0) return super.serialize();
@@ -38363,18 +38377,18 @@ var BinaryDocument = class extends JsonDocument {
     return data?.kind === "entry" && data.value.kind === "scalar" ? data.value.value.text : "";
   }
 };
-function looksEncrypted(text) {
-  if (!/^\s*\{/.test(text) || !text.includes('"sops"')) return void 0;
+function looksEncrypted(bytes) {
+  if (!/^\s*\{/.test(bytes) || !bytes.includes('"sops"')) return void 0;
   try {
-    const root = parseJsonObject(text);
+    const root = parseJsonObject(Buffer.from(bytes, "latin1").toString("utf8"));
     return root.items.some((i) => i.kind === "entry" && i.key === "sops") ? root : void 0;
   } catch {
     return void 0;
   }
 }
 var binaryStore = {
-  parse(text) {
-    const root = looksEncrypted(text) ?? { kind: "map", items: [entry("data", str(text))] };
+  parse(bytes) {
+    const root = looksEncrypted(bytes) ?? { kind: "map", items: [entry("data", str(bytes))] };
     return new BinaryDocument("binary", root, "	");
   }
 };
@@ -40321,6 +40335,9 @@ function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
 }
 
 // ../../packages/core/src/crypt.ts
+function encodingOf(doc) {
+  return doc.format === "binary" ? "latin1" : "utf8";
+}
 function where2(v) {
   return formatKeyPath(v.keyPath) || "the top level";
 }
@@ -40356,8 +40373,9 @@ function decryptLeaves(doc, rules, meta, cipher) {
     jobAad.push(v.path.join(":") + ":");
     jobVisit.push(v);
   });
-  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]));
-  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true);
+  const encoding = encodingOf(doc);
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
   const leaves = new Array(visits.length);
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i];
@@ -40932,8 +40950,11 @@ function readMetadata(raw) {
 
 // ../../packages/core/src/sops.ts
 function parse(text, format) {
-  const s = typeof text === "string" ? text : Buffer.from(text).toString("utf8");
-  return storeFor(format).parse(s);
+  return storeFor(format).parse(storeInput(text, format));
+}
+function storeInput(text, format) {
+  if (format === "binary") return toByteString(text);
+  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
 }
 function rulesFor(format, rules) {
   return compileRules(format === "binary" ? void 0 : rules);
@@ -40981,7 +41002,9 @@ async function open3(text, options) {
 async function decrypt(text, options) {
   const { l, leaves, recipient } = await open3(text, options);
   applyPlain(l.doc, leaves);
-  const plain = l.doc.serialize();
+  const serialized = l.doc.serialize();
+  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
+  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
   const values = [];
   for (const leaf of leaves) {
     if (leaf.visit.kind !== "value") continue;
@@ -40995,7 +41018,7 @@ async function decrypt(text, options) {
   const first = l.doc.branches[0];
   return {
     text: plain,
-    bytes: options.format === "binary" ? new Uint8Array(Buffer.from(plain, "utf8")) : void 0,
+    bytes,
     tree: first === void 0 ? {} : plainTree(first),
     values,
     recipient,

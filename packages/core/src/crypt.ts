@@ -7,7 +7,13 @@ import { MacBuilder, verifyMac } from "./mac.js";
 import type { SopsMetadata } from "./metadata.js";
 import { formatKeyPath } from "./tree.js";
 import type { StoreDocument, ValueType } from "./types.js";
-import { canonicalText, isEncryptedText, type EnvelopeType, type ValueCipher } from "./value.js";
+import {
+  canonicalText,
+  isEncryptedText,
+  type EnvelopeType,
+  type TextEncoding,
+  type ValueCipher,
+} from "./value.js";
 import { walkDocument, type Rules, type Visit } from "./walk.js";
 
 export interface Leaf {
@@ -18,6 +24,11 @@ export interface Leaf {
   /** What the file holds. */
   stored: string;
   encrypted: boolean;
+}
+
+/** The binary store's one value is a byte string: encrypted and hashed byte for byte, as sops does. */
+function encodingOf(doc: StoreDocument): TextEncoding {
+  return doc.format === "binary" ? "latin1" : "utf8";
 }
 
 export function where(v: Visit): string {
@@ -62,8 +73,9 @@ export function decryptLeaves(
     jobAad.push(v.path.join(":") + ":");
     jobVisit.push(v);
   });
-  const opened = cipher.openAll(jobStored, jobAad, (j) => where(jobVisit[j]!));
-  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true);
+  const encoding = encodingOf(doc);
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where(jobVisit[j]!), encoding);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
   const leaves: Leaf[] = new Array<Leaf>(visits.length);
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i]!;
@@ -165,7 +177,8 @@ export function encryptLeaves(
   reuse?: Reuse,
 ): { macHex: string; leaves: Leaf[] } {
   const visits = walkDocument(doc, rules);
-  const mac = new MacBuilder(rules.raw.macOnlyEncrypted === true);
+  const encoding = encodingOf(doc);
+  const mac = new MacBuilder(rules.raw.macOnlyEncrypted === true, encoding);
   const leaves: Leaf[] = [];
   // Values without a reusable ciphertext are sealed together in one AES pass, then written back.
   const jobs: { text: string; type: EnvelopeType; aad: string }[] = [];
@@ -223,7 +236,7 @@ export function encryptLeaves(
       encrypted: v.encrypt && text !== "",
     });
   }
-  const sealed = cipher.sealMany(jobs);
+  const sealed = cipher.sealMany(jobs, encoding);
   sealed.forEach((s, k) => {
     leaves[jobLeaf[k]!]!.stored = s;
   });

@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual, type Hash } from "node:crypto";
 import { HushError } from "./errors.js";
-import type { ValueCipher } from "./value.js";
+import type { TextEncoding, ValueCipher } from "./value.js";
 
 /** SHA-256("sops"): hashed first when `mac_only_encrypted` is set, so both MAC kinds differ. */
 export const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
@@ -18,7 +18,11 @@ export class MacBuilder {
   /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
   private readonly parts: string[] = [];
 
-  constructor(private readonly macOnlyEncrypted: boolean) {
+  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
+  constructor(
+    private readonly macOnlyEncrypted: boolean,
+    private readonly encoding: TextEncoding = "utf8",
+  ) {
     if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
   }
 
@@ -30,7 +34,7 @@ export class MacBuilder {
 
   /** The MAC as sops prints it (`%X`). Call once. */
   hex(): string {
-    return this.hash.update(this.parts.join(""), "utf8").digest("hex").toUpperCase();
+    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from "./crypt.js";
 import { badPath, deleteInTree, setInTree, yamlDeleteIn, yamlSetIn } from "./edit.js";
 import { HushError } from "./errors.js";
+import { fromByteString, toByteString } from "./formats/binary.js";
 import { storeFor } from "./formats/index.js";
 import { groupsFrom, openDataKey, wrapGroups } from "./groups.js";
 import { formatLastModified, sealMac } from "./mac.js";
@@ -66,9 +67,12 @@ export interface DecryptedValue {
 }
 
 export interface DecryptResult {
-  /** The plaintext file in its own format (comments back in place). For binary: the original bytes as UTF-8 text. */
+  /**
+   * The plaintext file in its own format (comments back in place). For binary: the bytes decoded as
+   * UTF-8 (lossy when they are not UTF-8; use `bytes`).
+   */
   text: string;
-  /** The raw bytes for the binary format (undefined for the others). */
+  /** The exact bytes for the binary format (undefined for the others). */
   bytes: Uint8Array | undefined;
   /** The data as JSON-like values; for multi-document YAML, the first document. */
   tree: PlainValue;
@@ -122,9 +126,18 @@ interface Loaded {
   rules: Rules;
 }
 
+/**
+ * Parse a file. Binary files are byte strings end to end (never decoded as UTF-8); the others are
+ * text, and bytes given for them are decoded as UTF-8.
+ */
 function parse(text: string | Uint8Array, format: Format): StoreDocument {
-  const s = typeof text === "string" ? text : Buffer.from(text).toString("utf8");
-  return storeFor(format).parse(s);
+  return storeFor(format).parse(storeInput(text, format));
+}
+
+/** What a store parses: a byte string for binary, text for the others. */
+function storeInput(text: string | Uint8Array, format: Format): string {
+  if (format === "binary") return toByteString(text);
+  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
 }
 
 function rulesFor(format: Format, rules: EncryptionRules | undefined): Rules {
@@ -132,7 +145,7 @@ function rulesFor(format: Format, rules: EncryptionRules | undefined): Rules {
   return compileRules(format === "binary" ? undefined : rules);
 }
 
-function load(text: string, format: Format): Loaded {
+function load(text: string | Uint8Array, format: Format): Loaded {
   const doc = parse(text, format);
   if (doc.metadata === undefined) {
     throw new HushError(
@@ -216,7 +229,7 @@ function plainTree(node: TreeNode): PlainValue {
 
 /** Decrypt into the loaded document; shared by decrypt, update and the edits. */
 async function open(
-  text: string,
+  text: string | Uint8Array,
   options: DecryptOptions,
 ): Promise<{
   l: Loaded;
@@ -236,10 +249,15 @@ async function open(
  * Decrypt a document; the MAC is always verified.
  * @throws HushError ERR_NOT_ENCRYPTED, ERR_FORMAT, ERR_NO_IDENTITY, ERR_VALUE, ERR_MAC
  */
-export async function decrypt(text: string, options: DecryptOptions): Promise<DecryptResult> {
+export async function decrypt(
+  text: string | Uint8Array,
+  options: DecryptOptions,
+): Promise<DecryptResult> {
   const { l, leaves, recipient } = await open(text, options);
   applyPlain(l.doc, leaves);
-  const plain = l.doc.serialize();
+  const serialized = l.doc.serialize();
+  const bytes = options.format === "binary" ? fromByteString(serialized) : undefined;
+  const plain = bytes === undefined ? serialized : Buffer.from(bytes).toString("utf8");
   const values: DecryptedValue[] = [];
   for (const leaf of leaves) {
     if (leaf.visit.kind !== "value") continue;
@@ -253,7 +271,7 @@ export async function decrypt(text: string, options: DecryptOptions): Promise<De
   const first = l.doc.branches[0];
   return {
     text: plain,
-    bytes: options.format === "binary" ? new Uint8Array(Buffer.from(plain, "utf8")) : undefined,
+    bytes,
     tree: first === undefined ? {} : plainTree(first),
     values,
     recipient,
@@ -267,15 +285,16 @@ export async function decrypt(text: string, options: DecryptOptions): Promise<De
  */
 export async function update(
   encrypted: string,
-  editedPlaintext: string,
+  editedPlaintext: string | Uint8Array,
   options: DecryptOptions & { now?: Date },
 ): Promise<UpdateResult> {
   const { l, leaves, cipher } = await open(encrypted, options);
   const reuse = buildReuse(leaves);
   const raw = l.raw;
   applyPlain(l.doc, leaves);
-  if (l.doc.serialize() === editedPlaintext) return { text: encrypted, changed: [] };
-  const doc = parse(editedPlaintext, options.format);
+  const edited = storeInput(editedPlaintext, options.format);
+  if (l.doc.serialize() === edited) return { text: encrypted, changed: [] };
+  const doc = storeFor(options.format).parse(edited);
   if (doc.metadata !== undefined) {
     throw new HushError("ERR_FORMAT", "the edited text contains a sops metadata block", {
       hint: "remove the sops block from the edited plaintext",

@@ -7,6 +7,12 @@ import { HushError } from "./errors.js";
 import { GcmOpener, LAYOUT_FIELDS } from "./gcm.js";
 import type { ValueType } from "./types.js";
 
+/**
+ * How a value's text maps to the bytes that are encrypted and hashed: UTF-8, or `latin1` for byte
+ * strings (one char per byte), which carry the binary store's raw data without any decoding.
+ */
+export type TextEncoding = "utf8" | "latin1";
+
 /** Value types plus `comment`, as found in the `type:` field. */
 export type EnvelopeType = ValueType | "comment";
 
@@ -125,9 +131,14 @@ export class ValueCipher {
     return this.sealMany([{ text: plaintext, type, aad, ...(iv === undefined ? {} : { iv }) }])[0]!;
   }
 
-  /** Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given. */
+  /**
+   * Encrypt many values in one AES pass, each with a fresh random 32-byte IV unless one is given.
+   * @param encoding - how a text becomes bytes: UTF-8, or `latin1` for byte strings (one char per
+   *   byte: the binary store's raw data)
+   */
   sealMany(
     items: readonly { text: string; type: EnvelopeType; aad: string; iv?: Uint8Array }[],
+    encoding: TextEncoding = "utf8",
   ): string[] {
     const out = new Array<string>(items.length);
     let size = 0;
@@ -155,7 +166,7 @@ export class ValueCipher {
       }
       layout[o + 1] = pos - layout[o];
       layout[o + 2] = pos;
-      pos += buf.write(it.text, pos, "utf8");
+      pos += buf.write(it.text, pos, encoding);
       layout[o + 3] = pos - layout[o + 2]!;
       layout[o + 4] = pos;
       pos += 16;
@@ -199,12 +210,13 @@ export class ValueCipher {
 
   /**
    * Decrypt many envelopes at once, as parallel arrays (no object per value). `errors[i]` is set when
-   * value i failed; `where(i)` is only called to word an error.
+   * value i failed; `where(i)` is only called to word an error. `encoding` as for {@link sealMany}.
    */
   openAll(
     stored: readonly string[],
     aads: readonly string[],
     where: (i: number) => string,
+    encoding: TextEncoding = "utf8",
   ): { types: EnvelopeType[]; texts: string[]; errors: (HushError | undefined)[] } {
     const n = stored.length;
     const types = new Array<EnvelopeType>(n);
@@ -251,7 +263,7 @@ export class ValueCipher {
       const i = index[k]!;
       const o = k * LAYOUT_FIELDS;
       if (ok[k] === 1)
-        texts[i] = buf.toString("utf8", layout[o + 2], layout[o + 2]! + layout[o + 3]!);
+        texts[i] = buf.toString(encoding, layout[o + 2], layout[o + 2]! + layout[o + 3]!);
       else {
         errors[i] = new HushError(
           "ERR_VALUE",

@@ -64,7 +64,8 @@ Exit status:
 
     // Everything that can fail before the editor opens does, so nobody types into a doomed session.
     let original = "";
-    let plain = "";
+    // Binary files are edited as their exact bytes (never decoded as UTF-8).
+    let plain: string | Uint8Array = "";
     let spec: EncryptionSpec | undefined;
     if (isNew) {
       const { encryptionFor } = await import("../lib/encryption.js");
@@ -72,7 +73,8 @@ Exit status:
     } else {
       await assertWritable(abs);
       original = await readText(abs);
-      plain = (await core.decrypt(original, { format, identities: await ctx.identities() })).text;
+      const r = await core.decrypt(original, { format, identities: await ctx.identities() });
+      plain = r.bytes ?? r.text;
     }
 
     let interrupted: NodeJS.Signals | undefined;
@@ -86,7 +88,7 @@ Exit status:
     try {
       const tmpFile = path.join(tmp.dir, path.basename(abs));
       await writeFile(tmpFile, plain, { mode: 0o600, flag: "wx" });
-      let shown = plain;
+      let shown: string | Uint8Array = plain;
       for (let attempt = 0; ; attempt++) {
         const exit = await runEditor(io, tmpFile, (c) => (child = c));
         // A terminal's Ctrl-C reaches the editor too; editors like vim ignore it and carry on, so
@@ -104,8 +106,11 @@ Exit status:
             'check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. "code --wait")',
           );
         }
-        const edited = stripHeader(await readFile(tmpFile, "utf8"));
-        if (edited === shown) {
+        const edited: string | Uint8Array =
+          format === "binary"
+            ? new Uint8Array(await readFile(tmpFile))
+            : stripHeader(await readFile(tmpFile, "utf8"));
+        if (sameContent(edited, shown)) {
           if (attempt === 0) {
             io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
             return;
@@ -133,7 +138,11 @@ Exit status:
             throw err;
           }
           io.stderr(`hush: ${err.message}; reopening the editor\n`);
-          await writeFile(tmpFile, header(err.message) + edited, { mode: 0o600 });
+          await writeFile(
+            tmpFile,
+            typeof edited === "string" ? header(err.message) + edited : edited,
+            { mode: 0o600 },
+          );
           shown = edited;
           continue;
         }
@@ -154,6 +163,11 @@ Exit status:
       await tmp.cleanup();
     }
   });
+}
+
+function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 function header(message: string): string {
