@@ -40511,6 +40511,7 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  generateKeyPairSync,
   randomBytes as randomBytes2,
   timingSafeEqual as timingSafeEqual2
 } from "node:crypto";
@@ -40524,16 +40525,16 @@ var SINGLE_X25519 = new RegExp(
   `^age-encryption\\.org/v1\\n-> X25519 (${B64_32})\\n(${B64_32})\\n--- (${B64_32})\\n`
 );
 var MAX_CHUNK = 64 * 1024;
-var PLACEHOLDER_X = Buffer.alloc(32).toString("base64url");
+var PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 var basePoint;
-function x25519Private(scalar) {
-  const d = Buffer.from(scalar).toString("base64url");
-  const key = createPrivateKey({
-    key: { kty: "OKP", crv: "X25519", d, x: PLACEHOLDER_X },
-    format: "jwk"
-  });
+function withPublic(key) {
   basePoint ??= x25519Public(Buffer.concat([Buffer.of(9), Buffer.alloc(31)])).key;
   return { key, pub: diffieHellman({ privateKey: key, publicKey: basePoint }) };
+}
+function x25519Private(scalar) {
+  if (scalar.length !== 32) throw new Error("X25519 scalar must be 32 bytes");
+  const der = Buffer.concat([PKCS8_X25519, scalar]);
+  return withPublic(createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
 }
 function x25519Public(bytes) {
   const x = Buffer.from(bytes).toString("base64url");

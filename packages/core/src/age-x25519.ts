@@ -10,6 +10,7 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  generateKeyPairSync,
   randomBytes,
   timingSafeEqual,
   type KeyObject,
@@ -33,26 +34,39 @@ export interface X25519Key {
   pub: Buffer;
 }
 
-// Key objects are made from JWK, which Node imports ~6× faster than PKCS#8 DER. Node builds an
-// X25519 private key from `d` alone (the public half is derived), so `x` only has to be present;
-// the real public key is computed below as scalar·basepoint. Keys are deliberately never made with
-// generateKeyPairSync nor exported as JWK: in Node 20 a GC during a JWK export of a generated key
-// can run the key-generation job's destructor on the same mutex and deadlock the process (seen
-// after a few thousand wraps).
-const PLACEHOLDER_X = Buffer.alloc(32).toString("base64url");
+// How keys reach node:crypto (µs per key, loops of 3,000 on a 2-core machine; Node 20
+// links OpenSSL 3.0, whose DER decoders are slow, 22–26 link 3.5):
+// - identity scalars: PKCS#8 DER (Node 20: 357, 22–26: 36–54). Paid once per identity per process.
+// - ephemeral keys (one per wrap, thousands in `hush rekey --all`): generateKeyPairSync, whose public
+//   half is computed as scalar·basepoint with diffieHellman, never exported: 113 (Node 20) to
+//   103 (Node 26) per wrap including both DH operations, like the JWK import it replaces. A JWK
+//   private key with a placeholder public half is refused from Node 26 on (and was never a
+//   documented input), and exporting a generated key as JWK deadlocks Node 20 under GC pressure
+//   (hangs within seconds at --max-semi-space-size=1; generate + diffieHellman ran 200,000 times).
+// - public keys (recipients, stanza shares): a complete RFC 8037 JWK (Node 20: 10, SPKI DER 80),
+//   since an unwrap imports one per stanza.
+// age's own X25519 (@noble/curves, pure JS) takes 1,300–1,600 per wrap: 10× slower, so not used.
+const PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 let basePoint: KeyObject | undefined;
 
-/** An X25519 private key (age identity scalar or ephemeral secret) and its public bytes. */
-export function x25519Private(scalar: Uint8Array): X25519Key {
-  const d = Buffer.from(scalar).toString("base64url");
-  const key = createPrivateKey({
-    key: { kty: "OKP", crv: "X25519", d, x: PLACEHOLDER_X },
-    format: "jwk",
-  });
+function withPublic(key: KeyObject): X25519Key {
   basePoint ??= x25519Public(Buffer.concat([Buffer.of(9), Buffer.alloc(31)])).key;
   return { key, pub: diffieHellman({ privateKey: key, publicKey: basePoint }) };
 }
 
+/** An X25519 private key from an age identity scalar, and its public bytes. */
+export function x25519Private(scalar: Uint8Array): X25519Key {
+  if (scalar.length !== 32) throw new Error("X25519 scalar must be 32 bytes");
+  const der = Buffer.concat([PKCS8_X25519, scalar]);
+  return withPublic(createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
+}
+
+/** A fresh ephemeral X25519 key (one per wrapped file key, as age requires). */
+export function x25519Ephemeral(): X25519Key {
+  return withPublic(generateKeyPairSync("x25519").privateKey);
+}
+
+/** An X25519 public key from its 32 bytes. */
 export function x25519Public(bytes: Uint8Array): X25519Key {
   const x = Buffer.from(bytes).toString("base64url");
   return {
@@ -107,7 +121,7 @@ function headerMac(fileKey: Uint8Array, headerNoMac: string): Buffer {
 /** A binary age v1 file with one X25519 stanza for `to` (payload up to 64 KiB). */
 export function sealX25519(payload: Uint8Array, to: X25519Key): Buffer {
   const fileKey = randomBytes(16);
-  const ephemeral = x25519Private(randomBytes(32));
+  const ephemeral = x25519Ephemeral();
   const share = ephemeral.pub;
   const shared = diffieHellman({ privateKey: ephemeral.key, publicKey: to.key });
   const body = seal(
