@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert(!stream2[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve3, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream2[kContentType] }));
+          resolve3(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request(opts2, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts2, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts2, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream2.call(this, opts2, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts2, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts2, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts2, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts2, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11125,7 +11125,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11165,7 +11165,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts2, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11178,7 +11178,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11218,7 +11218,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts2, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -19399,9 +19399,9 @@ var require_directives = __commonJS({
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
-        const copy = new _Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
+        const copy2 = new _Directives(this.yaml, this.tags);
+        copy2.docStart = this.docStart;
+        return copy2;
       }
       /**
        * During parsing, get a Directives instance for the current document and
@@ -19710,10 +19710,10 @@ var require_Node = __commonJS({
       }
       /** Create a copy of this node.  */
       clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
@@ -20007,13 +20007,13 @@ var require_Collection = __commonJS({
        * @param schema - If defined, overwrites the original's schema
        */
       clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+          copy2.schema = schema;
+        copy2.items = copy2.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -22432,9 +22432,9 @@ var require_Schema = __commonJS({
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
-        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
+        const copy2 = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy2.tags = this.tags.slice();
+        return copy2;
       }
     };
     exports.Schema = Schema;
@@ -22577,21 +22577,21 @@ var require_Document = __commonJS({
        * Custom Node values that inherit from `Object` still refer to their original instances.
        */
       clone() {
-        const copy = Object.create(_Document.prototype, {
+        const copy2 = Object.create(_Document.prototype, {
           [identity.NODE_TYPE]: { value: identity.DOC }
         });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
+        copy2.commentBefore = this.commentBefore;
+        copy2.comment = this.comment;
+        copy2.errors = this.errors.slice();
+        copy2.warnings = this.warnings.slice();
+        copy2.options = Object.assign({}, this.options);
         if (this.directives)
-          copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+          copy2.directives = this.directives.clone();
+        copy2.schema = this.schema.clone();
+        copy2.contents = identity.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /** Adds a value to the document. */
       add(value) {
@@ -23124,10 +23124,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23141,7 +23141,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23165,7 +23165,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23181,7 +23181,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23272,7 +23272,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23286,13 +23286,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep3 + cb;
-              sep3 = "";
+                comment2 += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -23335,18 +23335,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23400,8 +23400,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23413,7 +23413,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23424,8 +23424,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23442,7 +23442,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23622,7 +23622,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23639,24 +23639,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23839,25 +23839,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep3 + (match2?.[1] ?? "");
+      return res + sep4 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24667,14 +24667,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25841,18 +25841,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -26005,15 +26005,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26207,13 +26207,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -36375,11 +36375,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -36395,7 +36395,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36468,26 +36468,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve2(output.toString());
+          resolve3(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve2(Buffer.concat(chunks));
+          resolve3(Buffer.concat(chunks));
         });
       }));
     });
@@ -36690,14 +36690,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve2(res);
+            resolve3(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -36941,12 +36941,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+      return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -36954,7 +36954,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve2(response);
+          resolve3(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -36993,7 +36993,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve2(response);
+          resolve3(response);
         }
       }));
     });
@@ -37004,11 +37004,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37024,7 +37024,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37055,11 +37055,11 @@ var BearerCredentialHandler = class {
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37075,7 +37075,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37144,11 +37144,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37164,7 +37164,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -37443,11 +37443,11 @@ var arch = os3.arch();
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37463,7 +37463,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -40155,13 +40155,13 @@ function scalarString(v) {
   return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
 }
 function flatten(tree, options) {
-  const sep3 = options?.separator ?? "_";
+  const sep4 = options?.separator ?? "_";
   const out = [];
   const visit = (v, name) => {
     if (Array.isArray(v))
-      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep3}${i}`));
+      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep4}${i}`));
     else if (v !== null && typeof v === "object") {
-      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep3}${k}`);
+      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep4}${k}`);
     } else out.push([name, scalarString(v)]);
   };
   visit(tree, options?.prefix ?? "");
@@ -40472,15 +40472,15 @@ function bech32Encode(hrp, bytes) {
 function bech32Decode(s) {
   const lower = s.toLowerCase();
   if (s !== lower && s !== s.toUpperCase()) return void 0;
-  const sep3 = lower.lastIndexOf("1");
-  if (sep3 < 1 || sep3 + 7 > lower.length) return void 0;
-  const hrp = lower.slice(0, sep3);
+  const sep4 = lower.lastIndexOf("1");
+  if (sep4 < 1 || sep4 + 7 > lower.length) return void 0;
+  const hrp = lower.slice(0, sep4);
   for (let i = 0; i < hrp.length; i++) {
     const c = hrp.charCodeAt(i);
     if (c < 33 || c > 126) return void 0;
   }
   const words = [];
-  for (let i = sep3 + 1; i < lower.length; i++) {
+  for (let i = sep4 + 1; i < lower.length; i++) {
     const w = CHARSET.indexOf(lower[i] ?? "");
     if (w < 0) return void 0;
     words.push(w);
@@ -40640,8 +40640,23 @@ function loadAge() {
   return ageModule;
 }
 var X25519_HRP = "age";
+var PQ_HRP = "age1pq";
 var X25519_ID_HRP = "age-secret-key-";
 var PQ_ID_HRP = "age-secret-key-pq-";
+var PQ_RECIPIENT_BYTES = 1216;
+function decodeRecipient(s) {
+  if (s !== s.toLowerCase()) return void 0;
+  const kind = s.startsWith("age1pq1") ? "pq" : "x25519";
+  const decoded = bech32Decode(s);
+  if (decoded === void 0) return void 0;
+  if (kind === "pq" && decoded.hrp === PQ_HRP && decoded.bytes.length === PQ_RECIPIENT_BYTES) {
+    return { kind, bytes: decoded.bytes };
+  }
+  if (kind === "x25519" && decoded.hrp === X25519_HRP && decoded.bytes.length === 32) {
+    return { kind, bytes: decoded.bytes };
+  }
+  return void 0;
+}
 function decodeIdentity2(s) {
   if (s !== s.toUpperCase()) return void 0;
   const kind = s.startsWith("AGE-SECRET-KEY-PQ-1") ? "pq" : "x25519";
@@ -40675,6 +40690,9 @@ function parseIdentities(text, source) {
     identities.push(line);
   }
   return identities;
+}
+function isRecipient(s) {
+  return recipientCache.get(s) !== void 0 || decodeRecipient(s) !== void 0;
 }
 var Memo = class {
   constructor(limit) {
@@ -40949,6 +40967,44 @@ function readMetadata(raw) {
   return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
 }
 
+// ../../packages/core/src/options.ts
+var PINNED = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"],
+  ["macOnlyEncrypted", "mac_only_encrypted"]
+];
+function effective(rules) {
+  const out = {};
+  for (const [field, name] of PINNED) {
+    const v = rules[field];
+    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
+  }
+  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
+    out["unencrypted_suffix"] = "_unencrypted";
+  return out;
+}
+function optionsMismatch(file, pinned) {
+  const a = effective(file);
+  const b = effective(pinned);
+  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
+}
+function assertPinnedOptions(file, pinned, where3) {
+  const differ = optionsMismatch(file, pinned);
+  if (differ.length === 0) return;
+  const names = differ.map((n) => `sops.${n}`).join(", ");
+  throw new HushError(
+    "ERR_POLICY_OPTIONS",
+    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
+    {
+      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
+    }
+  );
+}
+
 // ../../packages/core/src/sops.ts
 function parse(text, format) {
   return storeFor(format).parse(storeInput(text, format));
@@ -40960,7 +41016,7 @@ function storeInput(text, format) {
 function rulesFor(format, rules) {
   return compileRules(format === "binary" ? void 0 : rules);
 }
-function load(text, format) {
+function load(text, format, pinned) {
   const doc = parse(text, format);
   if (doc.metadata === void 0) {
     throw new HushError(
@@ -40972,6 +41028,7 @@ function load(text, format) {
     );
   }
   const meta = readMetadata(doc.metadata);
+  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
   return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
 }
 function plainTree(node) {
@@ -40994,7 +41051,7 @@ function plainTree(node) {
   }
 }
 async function open3(text, options) {
-  const l = load(text, options.format);
+  const l = load(text, options.format, options.pinnedRules);
   const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
   const cipher = new ValueCipher(dataKey);
   const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
@@ -41007,13 +41064,17 @@ async function decrypt(text, options) {
   const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
   const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
   const values = [];
+  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
   for (const leaf of leaves) {
     if (leaf.visit.kind !== "value") continue;
     values.push({
       keyPath: leaf.visit.keyPath,
       type: leaf.type,
       value: leaf.text,
-      encrypted: leaf.encrypted
+      encrypted: leaf.encrypted,
+      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+      authenticated: macAll || leaf.visit.encrypt,
+      doc: leaf.visit.doc
     });
   }
   const first = l.doc.branches[0];
@@ -43012,6 +43073,118 @@ var HUSH_RULE_KEYS = /* @__PURE__ */ new Set([
   "shamir_threshold",
   ...Object.keys(CRYPT_RULES)
 ]);
+var Reader = class {
+  constructor(source) {
+    this.source = source;
+  }
+  source;
+  lines = new import_yaml5.LineCounter();
+  lineOf(node) {
+    const n = node !== null && node !== void 0 && "key" in node ? node.key : node;
+    const start = n?.range?.[0];
+    return start === void 0 ? 1 : this.lines.linePos(start).line;
+  }
+  fail(at2, what) {
+    const line = typeof at2 === "number" ? at2 : this.lineOf(at2);
+    throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
+      hint: "fix the policy file; see `hush policy --help` for its layout"
+    });
+  }
+  root(text) {
+    const doc = (0, import_yaml5.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
+    const err = doc.errors[0];
+    if (err !== void 0)
+      this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
+    if (doc.contents === null || (0, import_yaml5.isScalar)(doc.contents) && doc.contents.value === null)
+      return void 0;
+    if (!(0, import_yaml5.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
+    return doc.contents;
+  }
+  map(node, what) {
+    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml5.isMap)(node)) this.fail(node, `${what} must be a mapping`);
+    return node.items;
+  }
+  seq(node, what) {
+    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml5.isSeq)(node)) this.fail(node, `${what} must be a list`);
+    return node.items;
+  }
+  key(pair) {
+    if (!(0, import_yaml5.isScalar)(pair.key) || typeof pair.key.value !== "string")
+      this.fail(pair, "keys must be strings");
+    return pair.key.value;
+  }
+  string(node, what) {
+    if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
+      this.fail(node, `${what} must be a string`);
+    }
+    return String(node.value);
+  }
+  /** A list of strings; a lone string counts as a list of one (`recipients: devs`). */
+  strings(node, what) {
+    if ((0, import_yaml5.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
+    return this.seq(node, what).map((n) => ({
+      value: this.string(n, `each entry of ${what}`),
+      node: n
+    }));
+  }
+};
+function regexProblem(pattern) {
+  try {
+    goRegExp(pattern);
+    return void 0;
+  } catch {
+    return "not a valid regular expression";
+  }
+}
+function goRegExp(pattern) {
+  let flags = "";
+  let body = pattern;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead !== null) {
+    if (lead[1]?.includes("U")) throw new Error("ungreedy flag unsupported");
+    flags = lead[1] ?? "";
+    body = body.slice(lead[0].length);
+  }
+  body = body.replaceAll("(?P<", "(?<").replaceAll("\\A", "^").replaceAll("\\z", "$(?![\\s\\S])");
+  return new RegExp(body, flags);
+}
+function readOptions(r, pairs) {
+  const rules = {};
+  let count = 0;
+  for (const pair of pairs) {
+    const name = r.key(pair);
+    if (name in CRYPT_RULES) {
+      const value = r.string(pair.value, name);
+      if (name.endsWith("_regex")) {
+        const problem = regexProblem(value);
+        if (problem !== void 0) r.fail(pair.value, `${name}: ${problem}`);
+      }
+      rules[CRYPT_RULES[name]] = value;
+      if (++count > 1) {
+        r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
+      }
+    } else if (name === "mac_only_encrypted") {
+      if (!(0, import_yaml5.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
+        r.fail(pair.value, `${name} must be true or false`);
+      rules.macOnlyEncrypted = pair.value.value;
+    }
+  }
+  return { rules, count };
+}
+function readThreshold(r, node, groups) {
+  if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
+    r.fail(node, "shamir_threshold must be a positive whole number");
+  }
+  if (groups !== void 0 && node.value > groups) {
+    r.fail(node, `shamir_threshold ${node.value} is more than the ${groups} key groups`);
+  }
+  if (groups !== void 0 && groups > 1 && node.value < 2) {
+    r.fail(node, "shamir_threshold must be at least 2 with several key groups");
+  }
+  return node.value;
+}
 var DURATION_UNITS = {
   s: 1e3,
   m: 6e4,
@@ -43019,6 +43192,247 @@ var DURATION_UNITS = {
   d: 864e5,
   w: 7 * 864e5
 };
+function parseDuration(s) {
+  const text = s.trim();
+  if (!/^(\d+[smhdw])+$/.test(text)) {
+    throw new HushError("ERR_POLICY", `bad duration "${text.slice(0, 20)}"`, {
+      hint: "write a number and a unit: 30m, 12h, 90d, 2w"
+    });
+  }
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+)([smhdw])/g))
+    ms += Number(n) * (DURATION_UNITS[unit ?? ""] ?? 0);
+  if (ms <= 0) throw new HushError("ERR_POLICY", "a duration must be longer than zero");
+  return ms;
+}
+function parsePolicy(text, source) {
+  const r = new Reader(source);
+  const policy = {
+    kind: "hush",
+    source,
+    members: /* @__PURE__ */ new Map(),
+    groups: /* @__PURE__ */ new Map(),
+    rules: [],
+    scan: { ignore: [] }
+  };
+  const top = r.map(r.root(text), "the policy");
+  const section = (name) => top.find((p) => r.key(p) === name)?.value;
+  for (const pair of top) {
+    const name = r.key(pair);
+    if (!["members", "groups", "rules", "scan"].includes(name)) {
+      r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
+    }
+  }
+  for (const pair of r.map(section("members"), "members")) {
+    const name = r.key(pair);
+    const key = r.string(pair.value, `members.${name}`).trim();
+    if (!isRecipient(key))
+      r.fail(pair.value, `members.${name}: malformed age key (expected age1\u2026)`);
+    policy.members.set(name, key);
+  }
+  const groupNodes = /* @__PURE__ */ new Map();
+  for (const pair of r.map(section("groups"), "groups")) {
+    const name = r.key(pair);
+    if (policy.members.has(name)) r.fail(pair, `groups.${name}: a member has the same name`);
+    const entries = r.strings(pair.value, `groups.${name}`);
+    groupNodes.set(name, entries);
+    policy.groups.set(
+      name,
+      entries.map((e) => e.value)
+    );
+  }
+  for (const [name, entries] of groupNodes) {
+    for (const e of entries) {
+      if (!policy.members.has(e.value) && !policy.groups.has(e.value)) {
+        r.fail(e.node, `groups.${name}: unknown member or group "${e.value}"`);
+      }
+    }
+  }
+  findCycle(
+    policy.groups,
+    (group, via) => r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" \u2192 ")}`)
+  );
+  const recipientList = (node, what) => r.strings(node, what).map(({ value, node: n }) => {
+    if (policy.members.has(value) || policy.groups.has(value)) return value;
+    if (value.startsWith("age1")) {
+      if (!isRecipient(value)) r.fail(n, `${what}: malformed age key`);
+      return value;
+    }
+    return r.fail(n, `${what}: unknown member or group "${value}"`);
+  });
+  r.seq(section("rules"), "rules").forEach((node, i) => {
+    const where3 = `rules[${i}]`;
+    const pairs = r.map(node, where3);
+    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+    for (const pair of pairs) {
+      const k = r.key(pair);
+      if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where3}: unknown option "${k}"`);
+    }
+    const pathNode = get("path");
+    if (pathNode === void 0) r.fail(node, `${where3}: missing "path"`);
+    const path2 = r.string(pathNode, `${where3}.path`).replace(/^\.\//, "");
+    const recipients = recipientList(get("recipients"), `${where3}.recipients`);
+    const keyGroupsNode = get("key_groups");
+    const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(g, `${where3}.key_groups[${j}]`));
+    if (recipients.length === 0 && (keyGroups === void 0 || keyGroups.every((g) => g.length === 0))) {
+      r.fail(node, `${where3}: no recipients (add "recipients" or "key_groups")`);
+    }
+    const thresholdNode = get("shamir_threshold");
+    if (thresholdNode !== void 0 && keyGroups === void 0)
+      r.fail(thresholdNode, `${where3}: shamir_threshold needs key_groups`);
+    const maxAgeNode = get("max_age");
+    let maxAgeMs;
+    if (maxAgeNode !== void 0) {
+      try {
+        maxAgeMs = parseDuration(r.string(maxAgeNode, `${where3}.max_age`));
+      } catch {
+        r.fail(maxAgeNode, `${where3}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
+      }
+    }
+    policy.rules.push({
+      path: path2,
+      pathRegex: void 0,
+      recipients,
+      keyGroups,
+      shamirThreshold: thresholdNode === void 0 ? void 0 : readThreshold(r, thresholdNode, keyGroups?.length),
+      rules: readOptions(r, pairs).rules,
+      maxAgeMs,
+      line: r.lineOf(node)
+    });
+  });
+  const scanPairs = r.map(section("scan"), "scan");
+  for (const pair of scanPairs) {
+    if (r.key(pair) !== "ignore")
+      r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
+    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
+  }
+  return policy;
+}
+function findCycle(groups, onCycle) {
+  const done = /* @__PURE__ */ new Set();
+  const visit = (g, stack) => {
+    if (done.has(g)) return;
+    const at2 = stack.indexOf(g);
+    if (at2 >= 0) onCycle(g, [...stack.slice(at2), g]);
+    for (const child of groups.get(g) ?? []) if (groups.has(child)) visit(child, [...stack, g]);
+    done.add(g);
+  };
+  for (const g of groups.keys()) visit(g, []);
+}
+function sopsKeyList(r, node, what) {
+  if (node === void 0 || node === null) return [];
+  const raw = (0, import_yaml5.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
+  const out = [];
+  for (const { value, node: n } of raw) {
+    for (const key of value.split(",").map((k) => k.trim())) {
+      if (key === "") continue;
+      if (!isRecipient(key)) r.fail(n, `${what}: malformed age key`);
+      if (!out.includes(key)) out.push(key);
+    }
+  }
+  return out;
+}
+function sopsKeyGroup(r, node, what) {
+  const pairs = r.map(node, what);
+  const keys = sopsKeyList(r, pairs.find((p) => r.key(p) === "age")?.value, `${what}.age`);
+  const merge = pairs.find((p) => r.key(p) === "merge")?.value;
+  for (const [j, sub] of r.seq(merge, `${what}.merge`).entries()) {
+    for (const k of sopsKeyGroup(r, sub, `${what}.merge[${j}]`))
+      if (!keys.includes(k)) keys.push(k);
+  }
+  return keys;
+}
+function parseSopsConfig(text, source) {
+  const r = new Reader(source);
+  const policy = {
+    kind: "sops",
+    source,
+    members: /* @__PURE__ */ new Map(),
+    groups: /* @__PURE__ */ new Map(),
+    rules: [],
+    scan: { ignore: [] }
+  };
+  const top = r.map(r.root(text), "the config");
+  const creation = top.find((p) => r.key(p) === "creation_rules")?.value;
+  r.seq(creation, "creation_rules").forEach((node, i) => {
+    const where3 = `creation_rules[${i}]`;
+    const pairs = r.map(node, where3);
+    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+    const regexNode = get("path_regex");
+    const pathRegex = regexNode === void 0 || regexNode === null ? "" : r.string(regexNode, `${where3}.path_regex`);
+    if (regexProblem(pathRegex) !== void 0)
+      r.fail(regexNode, `${where3}.path_regex: not a valid regular expression`);
+    const groupsNode = get("key_groups");
+    const groupNodes = r.seq(groupsNode, `${where3}.key_groups`);
+    const keyGroups = groupNodes.length > 0 ? groupNodes.map((g, j) => sopsKeyGroup(r, g, `${where3}.key_groups[${j}]`)) : void 0;
+    const thresholdNode = get("shamir_threshold");
+    const threshold = thresholdNode === void 0 || thresholdNode === null ? void 0 : readThreshold(r, thresholdNode, void 0);
+    policy.rules.push({
+      path: void 0,
+      pathRegex: pathRegex === "" ? void 0 : pathRegex,
+      recipients: keyGroups === void 0 ? sopsKeyList(r, get("age"), `${where3}.age`) : [],
+      keyGroups,
+      shamirThreshold: threshold === 0 ? void 0 : threshold,
+      rules: readOptions(r, pairs).rules,
+      maxAgeMs: void 0,
+      line: r.lineOf(node)
+    });
+  });
+  return policy;
+}
+var globCache = /* @__PURE__ */ new Map();
+function ruleMatches(rule, relPath) {
+  if (rule.path !== void 0) {
+    let m = globCache.get(rule.path);
+    if (m === void 0) globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
+    return m.match(relPath);
+  }
+  return rule.pathRegex === void 0 || goRegExp(rule.pathRegex).test(relPath);
+}
+function resolveRule(policy, relPath) {
+  const path2 = relPath.replace(/^\.\//, "");
+  const index = policy.rules.findIndex((rule2) => ruleMatches(rule2, path2));
+  const rule = policy.rules[index];
+  if (rule === void 0) return void 0;
+  const readers = [];
+  const groups = [];
+  const expand4 = (names, into) => {
+    for (const name of names) {
+      const members = policy.groups.get(name);
+      if (members !== void 0) {
+        if (!groups.includes(name)) groups.push(name);
+        expand4(members, into);
+        continue;
+      }
+      const key = policy.members.get(name) ?? name;
+      if (!into.includes(key)) into.push(key);
+      if (!readers.includes(name)) readers.push(name);
+    }
+  };
+  const recipients = [];
+  expand4(rule.recipients, recipients);
+  let keyGroups = rule.keyGroups?.map((g) => {
+    const keys = [];
+    expand4(g, keys);
+    return keys;
+  });
+  if (keyGroups !== void 0 && keyGroups.length === 1) {
+    for (const k of keyGroups[0] ?? []) if (!recipients.includes(k)) recipients.push(k);
+    keyGroups = void 0;
+  }
+  return {
+    index,
+    rule,
+    recipients: keyGroups === void 0 ? recipients : [],
+    readers,
+    groups,
+    keyGroups,
+    shamirThreshold: keyGroups === void 0 ? void 0 : rule.shamirThreshold,
+    rules: rule.rules,
+    pinnedRules: policy.kind === "hush" ? rule.rules : void 0,
+    maxAgeMs: rule.maxAgeMs
+  };
+}
 
 // ../../packages/core/src/envname.ts
 var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -43054,6 +43468,36 @@ function envNameProblem(name) {
   if (DENIED_NAMES.has(upper)) return "reserved name";
   if (DENIED_PREFIXES.some((p) => upper.startsWith(p))) return "reserved prefix";
   return void 0;
+}
+
+// ../../packages/core/src/authenticated.ts
+function copy(v) {
+  if (Array.isArray(v)) return v.map(copy);
+  if (v !== null && typeof v === "object") {
+    const o = {};
+    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
+    return o;
+  }
+  return v;
+}
+function remove(tree, keyPath) {
+  let node = tree;
+  for (let i = 0; i < keyPath.length - 1; i++) {
+    if (node === null || typeof node !== "object") return;
+    const k = keyPath[i];
+    node = Array.isArray(node) ? node[k] ?? null : node[k] ?? null;
+  }
+  const last = keyPath[keyPath.length - 1];
+  if (node === null || typeof node !== "object" || last === void 0) return;
+  if (Array.isArray(node)) delete node[last];
+  else delete node[last];
+}
+function authenticatedData(result) {
+  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
+  if (omitted.length === 0) return { tree: result.tree, omitted };
+  const tree = copy(result.tree);
+  for (const keyPath of omitted) remove(tree, keyPath);
+  return { tree, omitted };
 }
 
 // ../../packages/core/src/scan/entropy.ts
@@ -43938,7 +44382,7 @@ function auditFields(input) {
 // src/git.ts
 import { spawn } from "node:child_process";
 function git(cwd, args, options = {}) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const child = spawn("git", [...args], {
       cwd,
       env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
@@ -43951,7 +44395,7 @@ function git(cwd, args, options = {}) {
     child.on("error", reject);
     child.on(
       "close",
-      (code) => resolve2({
+      (code) => resolve3({
         code: code ?? 1,
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
@@ -44080,9 +44524,55 @@ async function appendAuditLog(path2, fields) {
 
 // src/decrypt.ts
 import { createHash as createHash3 } from "node:crypto";
-import { readFile as readFile2 } from "node:fs/promises";
-import { join } from "node:path";
-async function decryptFiles(workspace, files, ageKey) {
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join2, relative, sep as sep2 } from "node:path";
+
+// ../../packages/core/src/node/identities.ts
+import { readFile as readFileCallback } from "node:fs";
+import { promisify } from "node:util";
+var readFile2 = promisify(readFileCallback);
+
+// ../../packages/core/src/node/policy-file.ts
+import { readFile as readFileCallback2 } from "node:fs";
+import { promisify as promisify2 } from "node:util";
+import { dirname as dirname2, join, resolve } from "node:path";
+var readFile3 = promisify2(readFileCallback2);
+async function readIfExists(path2) {
+  try {
+    return await readFile3(path2, "utf8");
+  } catch (e) {
+    const code = e.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+    throw new HushError("ERR_IO", `cannot read ${path2}: ${code ?? "error"}`, { cause: e });
+  }
+}
+async function walkUp(cwd, name) {
+  let dir = resolve(cwd);
+  for (; ; ) {
+    const file = join(dir, name);
+    const text = await readIfExists(file);
+    if (text !== void 0) return { file, text };
+    const parent = dirname2(dir);
+    if (parent === dir) return void 0;
+    dir = parent;
+  }
+}
+async function findPolicy(cwd) {
+  const hush = await walkUp(cwd, ".hush.yaml");
+  if (hush !== void 0)
+    return { policy: parsePolicy(hush.text, hush.file), root: dirname2(hush.file), file: hush.file };
+  const sops = await walkUp(cwd, ".sops.yaml");
+  if (sops !== void 0)
+    return {
+      policy: parseSopsConfig(sops.text, sops.file),
+      root: dirname2(sops.file),
+      file: sops.file
+    };
+  return void 0;
+}
+
+// src/decrypt.ts
+async function decryptFiles(workspace, files, ageKey, policy) {
   const identities = parseIdentities(ageKey, "input age-key");
   if (identities.length === 0) {
     throw new HushError("ERR_KEY", "input age-key holds no identity", {
@@ -44093,7 +44583,7 @@ async function decryptFiles(workspace, files, ageKey) {
   for (const file of files) {
     let bytes;
     try {
-      bytes = await readFile2(join(workspace, file));
+      bytes = await readFile4(join2(workspace, file));
     } catch (e) {
       throw new HushError(
         "ERR_IO",
@@ -44101,11 +44591,22 @@ async function decryptFiles(workspace, files, ageKey) {
       );
     }
     try {
-      const result = await decrypt(bytes.toString("utf8"), {
+      const pinnedRules = policy.pinnedRules(file);
+      let result = await decrypt(bytes.toString("utf8"), {
         format: detectFormat2(file),
-        identities
+        identities,
+        ...pinnedRules === void 0 ? {} : { pinnedRules }
       });
-      out.push({ file, sha256: createHash3("sha256").update(bytes).digest("hex"), result });
+      let omitted = [];
+      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
+        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
+        result = {
+          ...result,
+          tree: authenticatedData(result).tree,
+          values: result.values.filter((v) => v.authenticated)
+        };
+      }
+      out.push({ file, sha256: createHash3("sha256").update(bytes).digest("hex"), result, omitted });
     } catch (e) {
       if (isHushError(e)) {
         throw new HushError(
@@ -44119,17 +44620,29 @@ async function decryptFiles(workspace, files, ageKey) {
   }
   return out;
 }
+async function decryptPolicy(inputs) {
+  const found = await findPolicy(inputs.workspace);
+  return {
+    allowUnauthenticated: inputs.allowUnauthenticated,
+    pinnedRules: (file) => {
+      if (found === void 0) return void 0;
+      const rel = relative(found.root, join2(inputs.workspace, file)).split(sep2).join("/");
+      if (rel.startsWith("../")) return void 0;
+      return resolveRule(found.policy, rel)?.pinnedRules;
+    }
+  };
+}
 
 // src/export.ts
-import { basename as basename2, join as join3 } from "node:path";
+import { basename as basename2, join as join4 } from "node:path";
 
 // src/fsutil.ts
 import { randomBytes as randomBytes8 } from "node:crypto";
 import { mkdir as mkdir3, open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { basename, dirname as dirname2, join as join2 } from "node:path";
+import { basename, dirname as dirname3, join as join3 } from "node:path";
 async function writeSecretFile(path2, data) {
-  await mkdir3(dirname2(path2), { recursive: true, mode: 448 });
-  const temp = join2(dirname2(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
+  await mkdir3(dirname3(path2), { recursive: true, mode: 448 });
+  const temp = join3(dirname3(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
   const handle = await open5(temp, "wx", 384);
   try {
     await handle.writeFile(data, "utf8");
@@ -44166,7 +44679,7 @@ async function exportValues(inputs, entries, files) {
       return { path: inputs.dotenvPath, names };
     case "files":
       await privateDir(inputs.outputDir);
-      for (const e of entries) await writeSecretFile(join3(inputs.outputDir, e.name), e.value);
+      for (const e of entries) await writeSecretFile(join4(inputs.outputDir, e.name), e.value);
       return { path: inputs.outputDir, names };
     case "k8s-secret": {
       await privateDir(inputs.outputDir);
@@ -44175,8 +44688,8 @@ async function exportValues(inputs, entries, files) {
         let name = secretName(f.file);
         for (let i = 2; used.has(name); i++) name = `${secretName(f.file)}-${i}`;
         used.add(name);
-        const manifest = isSecretManifest(f.result.tree) ? f.result.text : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
-        await writeSecretFile(join3(inputs.outputDir, `${name}.yaml`), manifest);
+        const manifest = isSecretManifest(f.result.tree) && f.omitted.length === 0 ? f.result.text : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
+        await writeSecretFile(join4(inputs.outputDir, `${name}.yaml`), manifest);
       }
       return { path: inputs.outputDir, names };
     }
@@ -44314,7 +44827,7 @@ function checkNames(entries, unique) {
 
 // src/globs.ts
 import { readdir as readdir2 } from "node:fs/promises";
-import { join as join4, relative, sep as sep2 } from "node:path";
+import { join as join5, relative as relative2, sep as sep3 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function expandBraces(pattern) {
   let depth = 0;
@@ -44381,9 +44894,9 @@ async function listFiles(root) {
     const entries = await readdir2(dir, { withFileTypes: true });
     for (const entry2 of entries) {
       if (entry2.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry2.name)) await walk(join4(dir, entry2.name));
+        if (!SKIPPED_DIRS.has(entry2.name)) await walk(join5(dir, entry2.name));
       } else if (entry2.isFile()) {
-        found.push(relative(root, join4(dir, entry2.name)).split(sep2).join("/"));
+        found.push(relative2(root, join5(dir, entry2.name)).split(sep3).join("/"));
       }
     }
   }
@@ -44420,7 +44933,7 @@ async function resolveFiles(workspace, patterns) {
 }
 
 // src/inputs.ts
-import { isAbsolute, join as join5, resolve } from "node:path";
+import { isAbsolute, join as join6, resolve as resolve2 } from "node:path";
 var EXPORT_MODES = ["env", "dotenv", "files", "k8s-secret", "none"];
 function readInputs(env) {
   const ageKey = getInput("age-key", { trimWhitespace: false });
@@ -44432,8 +44945,8 @@ function readInputs(env) {
       "pass the identity as a secret (secrets are not given to workflows from forks)"
     );
   }
-  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-  const inWorkspace = (p) => isAbsolute(p) ? p : resolve(workspace, p);
+  const workspace = resolve2(env.GITHUB_WORKSPACE ?? process.cwd());
+  const inWorkspace = (p) => isAbsolute(p) ? p : resolve2(workspace, p);
   const temp = env.RUNNER_TEMP ?? workspace;
   const patterns = getMultilineInput("files").map((p) => p.trim()).filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
@@ -44461,6 +44974,16 @@ function readInputs(env) {
       "use true or false"
     );
   }
+  let allowUnauthenticated;
+  try {
+    allowUnauthenticated = getInput("allow-unauthenticated") === "" ? false : getBooleanInput("allow-unauthenticated");
+  } catch {
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input allow-unauthenticated is not a boolean",
+      "use true or false"
+    );
+  }
   const auditBranch = getInput("audit-branch") || void 0;
   if (auditBranch !== void 0 && !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)) {
     throw new ActionFailure(
@@ -44476,13 +44999,14 @@ function readInputs(env) {
     ageKey,
     patterns,
     exportMode: exportInput,
-    dotenvPath: inWorkspace(getInput("dotenv-path") || join5(temp, "hush", ".env")),
-    outputDir: inWorkspace(getInput("output-dir") || join5(temp, "hush", "secrets")),
+    dotenvPath: inWorkspace(getInput("dotenv-path") || join6(temp, "hush", ".env")),
+    outputDir: inWorkspace(getInput("output-dir") || join6(temp, "hush", "secrets")),
     prefix: getInput("prefix"),
     auditLog: auditLog === "" ? void 0 : inWorkspace(auditLog),
     auditBranch,
     auditSalt,
-    failOnAuditError
+    failOnAuditError,
+    allowUnauthenticated
   };
 }
 function maskIdentityText(text) {
@@ -44590,7 +45114,17 @@ async function decryptStep(env) {
   let failure;
   try {
     matched = await resolveFiles(inputs.workspace, inputs.patterns);
-    files = await decryptFiles(inputs.workspace, matched, inputs.ageKey);
+    files = await decryptFiles(
+      inputs.workspace,
+      matched,
+      inputs.ageKey,
+      await decryptPolicy(inputs)
+    );
+    for (const f of files)
+      if (f.omitted.length > 0)
+        warning(
+          `${f.file}: left out ${f.omitted.length} value${f.omitted.length === 1 ? "" : "s"} the MAC does not cover (${f.omitted.join(", ")}); anyone who can push to the file can set them (input allow-unauthenticated exports them)`
+        );
     entries = exportEntries(files, inputs.prefix);
     maskValues(files, entries);
     if (inputs.exportMode === "k8s-secret") {

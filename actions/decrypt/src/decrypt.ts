@@ -1,13 +1,18 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
+import { findPolicy } from "@hush/core/node";
 import {
+  authenticatedData,
   decrypt,
   detectFormat,
   isHushError,
   parseIdentities,
+  resolveRule,
   HushError,
+  formatKeyPath,
   type DecryptResult,
+  type EncryptionRules,
 } from "@hush/core";
 
 /** One decrypted file of the workspace. */
@@ -16,7 +21,17 @@ export interface DecryptedFile {
   file: string;
   /** sha256 of the encrypted file as read, so the audit names the exact ciphertext. */
   sha256: string;
+  /** The decryption, without the values the MAC does not cover unless `allow-unauthenticated`. */
   result: DecryptResult;
+  /** Value paths left out because the MAC does not cover them (`mac_only_encrypted`), names only. */
+  omitted: string[];
+}
+
+/** How to read the files: the options the policy pins per file, and the opt-in for unauthenticated values. */
+export interface DecryptPolicy {
+  /** The options a `.hush.yaml` rule pins for a workspace-relative file, if any. */
+  pinnedRules: (file: string) => EncryptionRules | undefined;
+  allowUnauthenticated: boolean;
 }
 
 /**
@@ -28,6 +43,7 @@ export async function decryptFiles(
   workspace: string,
   files: readonly string[],
   ageKey: string,
+  policy: DecryptPolicy,
 ): Promise<DecryptedFile[]> {
   const identities = parseIdentities(ageKey, "input age-key");
   if (identities.length === 0) {
@@ -47,11 +63,22 @@ export async function decryptFiles(
       );
     }
     try {
-      const result = await decrypt(bytes.toString("utf8"), {
+      const pinnedRules = policy.pinnedRules(file);
+      let result = await decrypt(bytes.toString("utf8"), {
         format: detectFormat(file),
         identities,
+        ...(pinnedRules === undefined ? {} : { pinnedRules }),
       });
-      out.push({ file, sha256: createHash("sha256").update(bytes).digest("hex"), result });
+      let omitted: string[] = [];
+      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
+        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
+        result = {
+          ...result,
+          tree: authenticatedData(result).tree,
+          values: result.values.filter((v) => v.authenticated),
+        };
+      }
+      out.push({ file, sha256: createHash("sha256").update(bytes).digest("hex"), result, omitted });
     } catch (e) {
       if (isHushError(e)) {
         throw new HushError(
@@ -64,4 +91,25 @@ export async function decryptFiles(
     }
   }
   return out;
+}
+
+/**
+ * The workspace's policy (found the way the CLI finds it) as the decrypt step uses it: a file a
+ * `.hush.yaml` rule covers must carry the rule's options.
+ * @throws HushError ERR_POLICY for an invalid policy file
+ */
+export async function decryptPolicy(inputs: {
+  workspace: string;
+  allowUnauthenticated: boolean;
+}): Promise<DecryptPolicy> {
+  const found = await findPolicy(inputs.workspace);
+  return {
+    allowUnauthenticated: inputs.allowUnauthenticated,
+    pinnedRules: (file) => {
+      if (found === undefined) return undefined;
+      const rel = relative(found.root, join(inputs.workspace, file)).split(sep).join("/");
+      if (rel.startsWith("../")) return undefined;
+      return resolveRule(found.policy, rel)?.pinnedRules;
+    },
+  };
 }

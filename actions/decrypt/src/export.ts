@@ -59,7 +59,9 @@ export async function exportValues(
         used.add(name);
         // A file that already is a Secret manifest (the GitOps case: only data/stringData
         // encrypted) is written back decrypted as it is; any other file becomes one.
-        const manifest = isSecretManifest(f.result.tree)
+        // (Not when values were left out: the text still holds them.)
+        const manifest =
+          isSecretManifest(f.result.tree) && f.omitted.length === 0
           ? f.result.text
           : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
         await writeSecretFile(join(inputs.outputDir, `${name}.yaml`), manifest);

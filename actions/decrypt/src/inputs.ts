@@ -23,6 +23,8 @@ export interface ActionInputs {
   auditBranch: string | undefined;
   auditSalt: string | undefined;
   failOnAuditError: boolean;
+  /** Export values the MAC does not cover too (`mac_only_encrypted` files); off by default. */
+  allowUnauthenticated: boolean;
 }
 
 /**
@@ -80,6 +82,20 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     );
   }
 
+  let allowUnauthenticated: boolean;
+  try {
+    allowUnauthenticated =
+      core.getInput("allow-unauthenticated") === ""
+        ? false
+        : core.getBooleanInput("allow-unauthenticated");
+  } catch {
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input allow-unauthenticated is not a boolean",
+      "use true or false",
+    );
+  }
+
   const auditBranch = core.getInput("audit-branch") || undefined;
   if (
     auditBranch !== undefined &&
@@ -106,6 +122,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     auditBranch,
     auditSalt,
     failOnAuditError,
+    allowUnauthenticated,
   };
 }
 

@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import { auditFields } from "./audit-record.js";
 import { appendAuditBranch } from "./audit-branch.js";
 import { appendAuditLog } from "./audit-writer.js";
-import { decryptFiles, type DecryptedFile } from "./decrypt.js";
+import { decryptFiles, decryptPolicy, type DecryptedFile } from "./decrypt.js";
 import { checkNames, exportEntries, valuePaths, type ExportEntry } from "./entries.js";
 import { exportValues, isSecretManifest } from "./export.js";
 import { describeFailure, failureLine, type ActionErrorCode } from "./failure.js";
@@ -49,7 +49,17 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
   let failure: unknown;
   try {
     matched = await resolveFiles(inputs.workspace, inputs.patterns);
-    files = await decryptFiles(inputs.workspace, matched, inputs.ageKey);
+    files = await decryptFiles(
+      inputs.workspace,
+      matched,
+      inputs.ageKey,
+      await decryptPolicy(inputs),
+    );
+    for (const f of files)
+      if (f.omitted.length > 0)
+        core.warning(
+          `${f.file}: left out ${f.omitted.length} value${f.omitted.length === 1 ? "" : "s"} the MAC does not cover (${f.omitted.join(", ")}); anyone who can push to the file can set them (input allow-unauthenticated exports them)`,
+        );
     entries = exportEntries(files, inputs.prefix);
     maskValues(files, entries);
     if (inputs.exportMode === "k8s-secret") {

@@ -245,6 +245,22 @@ export async function checkEncryption(
     );
   }
 
+  // The sops block's options are not under the MAC: a file whose options are not its rule's is
+  // refused by every reader, so it must not be committed either.
+  const pinned = format === "binary" ? undefined : rule?.pinnedRules;
+  const differ = pinned === undefined ? [] : core.optionsMismatch(info.rules, pinned);
+  if (differ.length > 0) {
+    out.findings.push(
+      finding(
+        file,
+        "policy-options",
+        `sops options differ from the policy rule${where}: ${differ.join(", ")}`,
+        file.path,
+        `restore the sops block from the last commit, or re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`,
+      ),
+    );
+  }
+
   // Values in plaintext that the file's own rules, or the policy rule, say must be encrypted.
   for (const v of info.values) {
     if (v.encrypted) continue;

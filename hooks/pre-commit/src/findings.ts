@@ -73,6 +73,12 @@ export const GUARD_RULES: readonly { id: string; description: string; help: stri
     help: "Restore the file from the last commit, or re-create it with `hush encrypt`.",
   },
   {
+    id: "policy-options",
+    description:
+      "An encrypted file's sops options (suffixes, regexes, mac_only_encrypted) are not the ones its .hush.yaml rule pins",
+    help: "Those options are not under the MAC: restore the sops block from the last commit, or re-encrypt the file under the rule.",
+  },
+  {
     id: "policy-recipient-drift",
     description: "An encrypted file's recipients differ from what its .hush.yaml rule names",
     help: "Re-wrap the data key for the policy's recipients with `hush rekey FILE` (or `hush rotate FILE` when someone left).",

@@ -21,6 +21,11 @@ export type ErrorCode =
   | "ERR_CONFIG"
   /** A bad `.hush.yaml`/`.sops.yaml`, or no rule matches a path. */
   | "ERR_POLICY"
+  /**
+   * A file's encryption options (`unencrypted_suffix`, the regexes, `mac_only_encrypted`…) differ
+   * from the ones the policy rule covering it pins; those options are not under the MAC.
+   */
+  | "ERR_POLICY_OPTIONS"
   /** A key path that does not exist or cannot be set. */
   | "ERR_PATH"
   /** A name that cannot become an environment variable. */

@@ -61,5 +61,7 @@ export {
   type ResolvedRule,
 } from "./policy.js";
 export { envNameProblem, assertEnvName } from "./envname.js";
+export { optionsMismatch, assertPinnedOptions } from "./options.js";
+export { authenticatedData, type AuthenticatedData } from "./authenticated.js";
 export { scanText, parseIgnoreFile, listRules, type Finding, type ScanOptions } from "./scan/index.js";
 export { chainRecord, chainHead, verifyChain, type ChainProblem } from "./audit.js";

@@ -58,6 +58,12 @@ export interface ResolvedRule {
   keyGroups: string[][] | undefined;
   shamirThreshold: number | undefined;
   rules: EncryptionRules;
+  /**
+   * The options a file under this rule must carry (see `assertPinnedOptions`): the rule's options
+   * for a `.hush.yaml` rule; undefined for a `.sops.yaml` creation rule, which sops applies only
+   * when it creates a file (older files of a plain sops repo may differ and still read).
+   */
+  pinnedRules?: EncryptionRules | undefined;
   maxAgeMs: number | undefined;
 }
 
@@ -504,6 +510,7 @@ export function resolveRule(policy: Policy, relPath: string): ResolvedRule | und
     keyGroups,
     shamirThreshold: keyGroups === undefined ? undefined : rule.shamirThreshold,
     rules: rule.rules,
+    pinnedRules: policy.kind === "hush" ? rule.rules : undefined,
     maxAgeMs: rule.maxAgeMs,
   };
 }

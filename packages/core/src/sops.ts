@@ -34,6 +34,7 @@ import type {
 } from "./types.js";
 import { isEncryptedText, ValueCipher } from "./value.js";
 import { compileRules, walkDocument, type Rules } from "./walk.js";
+import { assertPinnedOptions } from "./options.js";
 
 /** Recipients of the data key: one key group (plain list) or several groups with a Shamir threshold. */
 export interface RecipientSpec {
@@ -55,6 +56,12 @@ export interface DecryptOptions {
   format: Format;
   /** age identities (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`). */
   identities: readonly string[];
+  /**
+   * The encryption options the policy rule covering this file pins. When given, the file's own
+   * options must equal them, or it is refused (ERR_POLICY_OPTIONS) before any key is opened: the
+   * `sops` block is not under the MAC.
+   */
+  pinnedRules?: EncryptionRules;
 }
 
 /** One decrypted leaf. `keyPath` includes list indices; `aadPath` is the sops path (mapping keys only). */
@@ -64,6 +71,13 @@ export interface DecryptedValue {
   value: string;
   /** True when the value was stored encrypted (false for `_unencrypted` and similar). */
   encrypted: boolean;
+  /**
+   * True when the MAC covers the value, so nobody without the data key could have written it:
+   * false only for values left in clear in a file with `mac_only_encrypted`.
+   */
+  authenticated: boolean;
+  /** Index of the YAML document holding the value (0 for the other formats). */
+  doc: number;
 }
 
 export interface DecryptResult {
@@ -145,7 +159,7 @@ function rulesFor(format: Format, rules: EncryptionRules | undefined): Rules {
   return compileRules(format === "binary" ? undefined : rules);
 }
 
-function load(text: string | Uint8Array, format: Format): Loaded {
+function load(text: string | Uint8Array, format: Format, pinned?: EncryptionRules): Loaded {
   const doc = parse(text, format);
   if (doc.metadata === undefined) {
     throw new HushError(
@@ -157,6 +171,8 @@ function load(text: string | Uint8Array, format: Format): Loaded {
     );
   }
   const meta = readMetadata(doc.metadata);
+  // sops ignores the options of binary files: nothing there to pin.
+  if (pinned !== undefined && format !== "binary") assertPinnedOptions(meta.rules, pinned);
   return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
 }
 
@@ -238,7 +254,7 @@ async function open(
   recipient: string;
   cipher: ValueCipher;
 }> {
-  const l = load(text, options.format);
+  const l = load(text, options.format, options.pinnedRules);
   const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
   const cipher = new ValueCipher(dataKey);
   const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
@@ -259,6 +275,7 @@ export async function decrypt(
   const bytes = options.format === "binary" ? fromByteString(serialized) : undefined;
   const plain = bytes === undefined ? serialized : Buffer.from(bytes).toString("utf8");
   const values: DecryptedValue[] = [];
+  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
   for (const leaf of leaves) {
     if (leaf.visit.kind !== "value") continue;
     values.push({
@@ -266,6 +283,9 @@ export async function decrypt(
       type: leaf.type as ValueType,
       value: leaf.text,
       encrypted: leaf.encrypted,
+      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+      authenticated: macAll || leaf.visit.encrypt,
+      doc: leaf.visit.doc,
     });
   }
   const first = l.doc.branches[0];

@@ -79,7 +79,7 @@ Exit status:
         const abs = ctx.abs(file);
         const text = await readText(abs);
         const format = await formatOf(abs, opts.inputType);
-        const result = await decryptText(ctx, text, format);
+        const result = await decryptText(ctx, abs, text, format);
         const k8s = {
           name: opts.name ?? secretNameFor(file),
           ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { EncryptionRules } from "@hush/core";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import {
@@ -67,13 +68,19 @@ Exit status:
     // Binary files are edited as their exact bytes (never decoded as UTF-8).
     let plain: string | Uint8Array = "";
     let spec: EncryptionSpec | undefined;
+    let pin: { pinnedRules?: EncryptionRules } = {};
     if (isNew) {
       const { encryptionFor } = await import("../lib/encryption.js");
       spec = await encryptionFor(ctx, abs, opts);
     } else {
       await assertWritable(abs);
       original = await readText(abs);
-      const r = await core.decrypt(original, { format, identities: await ctx.identities() });
+      pin = await ctx.pin(abs);
+      const r = await core.decrypt(original, {
+        format,
+        identities: await ctx.identities(),
+        ...pin,
+      });
       plain = r.bytes ?? r.text;
     }
 
@@ -124,8 +131,13 @@ Exit status:
         try {
           next = isNew
             ? await core.encrypt(edited, { format, ...(spec ?? {}) })
-            : (await core.update(original, edited, { format, identities: await ctx.identities() }))
-                .text;
+            : (
+                await core.update(original, edited, {
+                  format,
+                  identities: await ctx.identities(),
+                  ...pin,
+                })
+              ).text;
         } catch (err) {
           const reopen =
             core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");

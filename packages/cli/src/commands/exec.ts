@@ -10,6 +10,7 @@ interface ExecOptions {
   override?: boolean;
   inputType?: string;
   identity?: string[];
+  allowUnauthenticated?: boolean;
 }
 
 /** Declares `hush exec FILE… -- CMD ARGS`: run a program with decrypted values in its environment. */
@@ -33,6 +34,10 @@ export function register(program: Command, io: Io, state: RunState): void {
       "yaml, json, dotenv, ini or binary (default: from the file name)",
     )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .option(
+      "--allow-unauthenticated",
+      "also pass values the MAC does not cover (left in clear in a mac_only_encrypted file)",
+    )
     .addHelpText(
       "after",
       `
@@ -43,6 +48,8 @@ Examples:
 
 Nested keys are joined with _ (db.password → db_password); names must be valid environment
 variable names and not reserved ones (PATH, LD_*, NODE_OPTIONS, …). Later files win.
+Values the MAC does not cover (in clear in a file with mac_only_encrypted: anyone who can write
+the file can add or change them) are left out and named on stderr, unless --allow-unauthenticated.
 The command's exit status is passed through; SIGINT/SIGTERM/SIGHUP are forwarded to it.
 
 Exit status:
@@ -70,14 +77,34 @@ Exit status:
       for (const file of files) {
         const abs = ctx.abs(file);
         const format = await formatOf(abs, opts.inputType);
-        const result = await core.decrypt(await readText(abs), { format, identities });
+        const result = await core.decrypt(await readText(abs), {
+          format,
+          identities,
+          ...(await ctx.pin(abs)),
+        });
+        const unauthenticated = result.values
+          .filter((v) => !v.authenticated)
+          .map((v) => core.formatKeyPath(v.keyPath));
         if (opts.file === true) {
           if (files.length > 1)
             throw new CliFailure("--file takes one FILE", "run hush exec --file once per file", 2);
+          // The file is handed over whole, so a value the MAC does not cover cannot be left out of it.
+          if (unauthenticated.length > 0 && opts.allowUnauthenticated !== true)
+            throw new CliFailure(
+              `${ctx.show(abs)} holds values the MAC does not cover: ${unauthenticated.join(", ")}`,
+              "anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway",
+            );
           fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
           continue;
         }
-        for (const [key, value] of core.flatten(result.tree)) {
+        let tree = result.tree;
+        if (opts.allowUnauthenticated !== true && unauthenticated.length > 0) {
+          tree = core.authenticatedData(result).tree;
+          io.stderr(
+            `hush: left out ${unauthenticated.length} value${unauthenticated.length === 1 ? "" : "s"} the MAC does not cover (${ctx.show(abs)}): ${unauthenticated.join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway\n`,
+          );
+        }
+        for (const [key, value] of core.flatten(tree)) {
           // The prefix is glued on as given (`--prefix APP_` → APP_DB_PASSWORD), then the whole name checked.
           const name = `${opts.prefix ?? ""}${key}`;
           core.assertEnvName(name);

@@ -46,7 +46,7 @@ Exit status:
       const keyPath = core.parseKeyPath(keyPathText);
       const text = await readText(abs);
       const format = await formatOf(abs, opts.inputType);
-      const result = await decryptText(ctx, text, format);
+      const result = await decryptText(ctx, abs, text, format);
       const value = core.getValue(result.tree, keyPath);
       if (opts.json === true) {
         io.stdout(

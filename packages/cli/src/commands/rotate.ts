@@ -45,7 +45,7 @@ Exit status:
     .action(async (files: string[], opts: RotateOptions) => {
       const { CliFailure } = await import("../io.js");
       const { createContext } = await import("../lib/context.js");
-      const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
+      const { targetFiles, ruleRecipients, filePin } = await import("../lib/targets.js");
       const ctx = createContext(io, opts);
       let targets;
       if (opts.overdue === true) {
@@ -68,7 +68,7 @@ Exit status:
       const { done, failed } = await rewriteFiles(io, ctx, {
         op: "rotate",
         files: targets,
-        spec: (f) => ruleRecipients(f) ?? {},
+        spec: (f) => ruleRecipients(f) ?? filePin(f),
         concurrency: Number(opts.concurrency) || 4,
         threads: opts.threads,
         json: opts.json === true,

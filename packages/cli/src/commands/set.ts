@@ -97,6 +97,7 @@ Exit status:
           const result = await core.setValue(text, keyPath, scalar, {
             format,
             identities: await ctx.identities(),
+            ...(await ctx.pin(abs)),
           });
           if (result.text === text) io.stderr(`${shown} unchanged in ${ctx.show(abs)}\n`);
           else {

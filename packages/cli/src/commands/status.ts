@@ -7,7 +7,8 @@ interface StatusOptions {
   identity?: string[];
 }
 
-type MacState = "ok" | "bad" | "no-key" | "error";
+/** "options": the file's sops options differ from the ones its rule pins (refused unread). */
+type MacState = "ok" | "bad" | "no-key" | "options" | "error";
 
 /** Declares `hush status [PATH…]`: every encrypted file and what is wrong with it. */
 export function register(program: Command, io: Io, state: RunState): void {
@@ -28,11 +29,13 @@ Examples:
   $ hush status --json | jq '.files[] | select(.drift != null)'
 
 The MAC is checked when one of your identities opens the file ("no key" otherwise).
+"OPTIONS DIFFER": the file's sops options (suffixes, regexes, mac_only_encrypted) are not the
+ones its .hush.yaml rule pins; hush refuses to read it (the sops block is not under the MAC).
 Recipients are shown by member name from .hush.yaml (raw keys when unknown).
 
 Exit status:
   0  nothing to report
-  1  a MAC mismatch, policy drift, a plaintext file a rule covers, an overdue value, or a file
+  1  a MAC mismatch, options that differ from the rule, policy drift, a plaintext file a rule covers, an overdue value, or a file
      not rotated since someone lost access to it
   2  usage error`,
     )
@@ -54,12 +57,25 @@ Exit status:
         loaded === undefined ? r : (core.memberName(loaded.policy, r) ?? r);
 
       const macs = await mapPool(scan.encrypted, 4, async (f): Promise<MacState> => {
+        const pin = f.rule?.pinnedRules;
+        // Checked without a key: the sops block is readable by anyone, and not under the MAC.
+        if (
+          pin !== undefined &&
+          f.format !== "binary" &&
+          core.optionsMismatch(f.inspection.rules, pin).length > 0
+        )
+          return "options";
         if (identities.length === 0) return "no-key";
         try {
-          await core.decrypt(f.text, { format: f.format, identities });
+          await core.decrypt(f.text, {
+            format: f.format,
+            identities,
+            ...(pin === undefined ? {} : { pinnedRules: pin }),
+          });
           return "ok";
         } catch (err) {
           if (core.isHushError(err) && err.code === "ERR_NO_IDENTITY") return "no-key";
+          if (core.isHushError(err) && err.code === "ERR_POLICY_OPTIONS") return "options";
           if (core.isHushError(err) && err.code === "ERR_MAC") return "bad";
           return "error";
         }
@@ -96,7 +112,9 @@ Exit status:
       });
       const unencrypted = scan.unencrypted.map((u) => ({ path: u.rel, rule: u.rule.rule.line }));
       const problems =
-        files.some((f) => f.mac === "bad" || f.mac === "error" || f.drift !== null) ||
+        files.some(
+          (f) => f.mac === "bad" || f.mac === "error" || f.mac === "options" || f.drift !== null,
+        ) ||
         unencrypted.length > 0 ||
         overdue.length > 0 ||
         stale.length > 0;
@@ -122,7 +140,7 @@ Exit status:
           ? p.green("ok")
           : m === "no-key"
             ? p.dim("no key")
-            : p.red(m === "bad" ? "MISMATCH" : "unreadable");
+            : p.red(m === "bad" ? "MISMATCH" : m === "options" ? "OPTIONS DIFFER" : "unreadable");
       const rows: string[][] = [["FILE", "FORMAT", "RECIPIENTS", "MAC", "POLICY"].map(p.bold)];
       for (const f of files) {
         const policyText =

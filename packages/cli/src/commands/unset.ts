@@ -39,6 +39,7 @@ Exit status:
       const result = await core.unsetValue(text, keyPath, {
         format,
         identities: await ctx.identities(),
+        ...(await ctx.pin(abs)),
       });
       await writeAtomic(abs, result.text);
       io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { DecryptResult, Format, Policy, ResolvedRule } from "@hush/core";
+import type { DecryptResult, EncryptionRules, Format, Policy, ResolvedRule } from "@hush/core";
 import { CliFailure, type Io } from "../io.js";
 
 /** The loaded policy and the folder its rule paths are relative to. */
@@ -24,6 +24,8 @@ export interface Context {
   policy(): Promise<LoadedPolicy | undefined>;
   /** The rule that covers a file (absolute path), or undefined. */
   rule(abs: string): Promise<ResolvedRule | undefined>;
+  /** The options the policy pins for a file, as core's decrypt options take them (`{}` when none). */
+  pin(abs: string): Promise<{ pinnedRules?: EncryptionRules }>;
   /** The repo root: the policy's folder, else the git top level, else the working directory. */
   root(): Promise<string>;
   /** The age identities, loaded once; fails with a hint when there are none. */
@@ -89,6 +91,10 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
       const { resolveRule } = await import("@hush/core");
       return resolveRule(loaded.policy, rel);
     },
+    pin: async (abs) => {
+      const pinned = (await ctx.rule(abs))?.pinnedRules;
+      return pinned === undefined ? {} : { pinnedRules: pinned };
+    },
     root: () => {
       rootPromise ??= (async () => {
         const loaded = await loadPolicy().catch(() => undefined);
@@ -129,13 +135,15 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
  */
 export async function decryptText(
   ctx: Context,
+  abs: string,
   text: string,
   format: Format,
 ): Promise<DecryptResult> {
   const core = await import("@hush/core");
   const identities = await ctx.identitiesIfAny();
+  const pin = await ctx.pin(abs);
   try {
-    return await core.decrypt(text, { format, identities });
+    return await core.decrypt(text, { format, identities, ...pin });
   } catch (err) {
     if (identities.length === 0 && core.isHushError(err) && err.code === "ERR_NO_IDENTITY") {
       await ctx.identities(); // throws the "no age identity found" failure with its hint

@@ -83,33 +83,41 @@ function mergeRules(fromRule: EncryptionRules, fromFlags: EncryptionRules): Encr
 /** Recipients and encryption rules for one file. */
 export type EncryptionSpec = RecipientSpec & { rules: EncryptionRules };
 
-/** Recipients and rules for encrypting `abs`: the `--age` flag, else the first matching policy rule. */
+/**
+ * Recipients and rules for encrypting `abs`: the `--age` flag, else the first matching policy rule.
+ * A file a `.hush.yaml` rule covers always gets the rule's options (hush would refuse to read it
+ * otherwise): flags that change them are refused.
+ */
 export async function encryptionFor(
   ctx: Context,
   abs: string,
   flags: EncryptionFlags,
 ): Promise<EncryptionSpec> {
   const flagRules = rulesFromFlags(flags);
+  const loaded = await ctx.policy();
+  const rule = loaded === undefined ? undefined : await ctx.rule(abs);
+  const rules = rule === undefined ? flagRules : mergeRules(rule.rules, flagRules);
+  if (rule?.pinnedRules !== undefined) {
+    const { assertPinnedOptions } = await import("@hush/core");
+    assertPinnedOptions(rules, rule.pinnedRules, `the options given for ${ctx.show(abs)}`);
+  }
   if (flags.age !== undefined && flags.age.length > 0) {
     const { assertRecipient } = await import("@hush/core");
     flags.age.forEach((r, i) => assertRecipient(r, `--age (recipient ${i + 1})`));
-    return { recipients: flags.age, rules: flagRules };
+    return { recipients: flags.age, rules };
   }
-  const loaded = await ctx.policy();
   if (loaded === undefined) {
     throw new CliFailure(
       `no policy and no recipients for ${ctx.show(abs)}`,
       "run `hush init` to write .hush.yaml, or pass --age age1…",
     );
   }
-  const rule = await ctx.rule(abs);
   if (rule === undefined) {
     throw new CliFailure(
       `no rule in ${ctx.show(loaded.file)} matches ${ctx.show(abs)}`,
       "add a rule for this path, or pass --age age1…",
     );
   }
-  const rules = mergeRules(rule.rules, flagRules);
   const threshold = flags.shamirSecretSharingThreshold ?? rule.shamirThreshold;
   if (rule.keyGroups !== undefined) {
     return {

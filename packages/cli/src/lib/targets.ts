@@ -1,6 +1,8 @@
 import { CliFailure } from "../io.js";
 import type { Context } from "./context.js";
 import type { RepoFile } from "./repo.js";
+import type { EncryptionRules } from "@hush/core";
+import type { CoreTask } from "./workers.js";
 
 /** The files a repo-wide command works on: the named ones, or every encrypted file with --all. */
 export async function targetFiles(
@@ -24,16 +26,20 @@ export async function targetFiles(
   return (await scanRepo(ctx)).encrypted;
 }
 
-/** Recipients a rule names now, in the shape the core operations take. */
-export function ruleRecipients(
-  file: RepoFile,
-): { recipients: string[] } | { keyGroups: string[][]; shamirThreshold?: number } | undefined {
+/** The options the policy pins for a file, as core's decrypt options take them (`{}` when none). */
+export function filePin(file: RepoFile): { pinnedRules?: EncryptionRules } {
+  const pinned = file.rule?.pinnedRules;
+  return pinned === undefined ? {} : { pinnedRules: pinned };
+}
+
+/** Recipients a rule names now (and the options it pins), in the shape the core operations take. */
+export function ruleRecipients(file: RepoFile): CoreTask["spec"] | undefined {
   const rule = file.rule;
   if (rule === undefined) return undefined;
   if (rule.keyGroups !== undefined) {
     return rule.shamirThreshold === undefined
-      ? { keyGroups: rule.keyGroups }
-      : { keyGroups: rule.keyGroups, shamirThreshold: rule.shamirThreshold };
+      ? { keyGroups: rule.keyGroups, ...filePin(file) }
+      : { keyGroups: rule.keyGroups, shamirThreshold: rule.shamirThreshold, ...filePin(file) };
   }
-  return { recipients: rule.recipients };
+  return { recipients: rule.recipients, ...filePin(file) };
 }

@@ -1,12 +1,13 @@
 import { Worker } from "node:worker_threads";
-import type { Format, RecipientSpec } from "@hush/core";
+import type { EncryptionRules, Format, RecipientSpec } from "@hush/core";
 
 /** One file's re-wrap (`rekey`) or new data key (`rotate`), done off the main thread. */
 export interface CoreTask {
   op: "rekey" | "rotate";
   text: string;
   format: Format;
-  spec: RecipientSpec;
+  /** Recipients, and the options the policy pins for the file (checked before anything else). */
+  spec: RecipientSpec & { pinnedRules?: EncryptionRules };
 }
 
 interface Reply {
