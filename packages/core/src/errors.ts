@@ -32,6 +32,8 @@ export type ErrorCode =
   | "ERR_ENV_NAME"
   /** Reading or writing a file failed. */
   | "ERR_IO"
+  /** Another command holds the file's write lock past the wait bound. */
+  | "ERR_LOCKED"
   /** An audit log or chain is unreadable or broken. */
   | "ERR_AUDIT"
   /** A bug: should never happen. */

@@ -75,8 +75,15 @@ Exit status:
         asOption === undefined
           ? undefined
           : parseExportFormat(asOption, opts.format ? "--format" : "--output-type");
+      const { withWriteLock } = await import("../lib/lock.js");
       await runEach(io, files, async (file) => {
         const abs = ctx.abs(file);
+        if (opts.inPlace === true)
+          await withWriteLock(io, abs, ctx.show(abs), () => one(file, abs));
+        else await one(file, abs);
+      });
+
+      async function one(file: string, abs: string): Promise<void> {
         const text = await readText(abs);
         const format = await formatOf(abs, opts.inputType);
         const result = await decryptText(ctx, abs, text, format);
@@ -107,6 +114,6 @@ Exit status:
         else if (typeof out === "string") io.stdout(out);
         else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
         else io.stdout(Buffer.from(out).toString("utf8"));
-      });
+      }
     });
 }

@@ -166,8 +166,42 @@ Exit status:
           const { mkdir } = await import("node:fs/promises");
           await mkdir(path.dirname(abs), { recursive: true });
         }
-        await writeAtomic(abs, next, isNew ? 0o644 : undefined);
-        io.stderr(`${isNew ? "created" : "saved"} ${ctx.show(abs)}\n`);
+        const saved = next;
+        // The lock covers only the final read-compare-write, never the editor session.
+        const { withWriteLock } = await import("../lib/lock.js");
+        const how = await withWriteLock(io, abs, ctx.show(abs), async () => {
+          const current = isNew
+            ? (await exists(abs))
+              ? undefined
+              : original
+            : await readText(abs).catch(() => undefined);
+          if (current === original) {
+            await writeAtomic(abs, saved, isNew ? 0o644 : undefined);
+            return `${isNew ? "created" : "saved"} ${ctx.show(abs)}`;
+          }
+          // Changed meanwhile: merge value by value, or keep the edit (encrypted) beside the file.
+          const { mergeEdit, sideName } = await import("../lib/edit-merge.js");
+          const merged =
+            current === undefined || isNew
+              ? { ok: false as const, why: "it was created or removed meanwhile" }
+              : await mergeEdit(
+                  core,
+                  { original, edited: saved, current },
+                  { format, identities: await ctx.identities(), ...pin },
+                );
+          if (merged.ok) {
+            await writeAtomic(abs, merged.text);
+            return `saved ${ctx.show(abs)} (merged with a change made while you edited)`;
+          }
+          let side = sideName(abs, 0);
+          for (let n = 1; await exists(side); n++) side = sideName(abs, n);
+          await writeAtomic(side, saved, 0o600);
+          throw new CliFailure(
+            `${ctx.show(abs)} changed while you edited it (${merged.why}); your edit is saved encrypted in ${ctx.show(side)}`,
+            `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
+          );
+        });
+        io.stderr(`${how}\n`);
         return;
       }
     } finally {

@@ -60,8 +60,15 @@ Exit status:
     const { runEach } = await import("../lib/each.js");
     const core = await import("@hush/core");
     const ctx = createContext(io);
+    const { withWriteLock } = await import("../lib/lock.js");
     await runEach(io, files, async (file) => {
       const abs = ctx.abs(file);
+      // In place, the read and the write happen under the file's lock: no other change is lost.
+      if (opts.inPlace === true) await withWriteLock(io, abs, ctx.show(abs), () => one(abs));
+      else await one(abs);
+    });
+
+    async function one(abs: string): Promise<void> {
       const format = await formatOf(abs, opts.inputType);
       const bytes = await readBytes(abs);
       const spec = await encryptionFor(ctx, abs, opts);
@@ -78,6 +85,6 @@ Exit status:
       if (opts.inPlace === true) await writeAtomic(abs, out);
       else if (opts.output !== undefined) await writeAtomic(ctx.abs(opts.output), out);
       else io.stdout(out);
-    });
+    }
   });
 }

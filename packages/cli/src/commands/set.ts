@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
+import type { EncryptionSpec } from "../lib/encryption.js";
 
 interface SetOptions {
   generate?: boolean;
@@ -74,6 +75,7 @@ Exit status:
         const { readText, writeAtomic, formatOf, exists } = await import("../lib/files.js");
         const { generateSecret, stripFinalNewline } = await import("../lib/secret.js");
         const core = await import("@hush/core");
+        const path = await import("node:path");
         const ctx = createContext(io, opts);
         const abs = ctx.abs(file);
         const keyPath = core.parseKeyPath(keyPathText);
@@ -85,14 +87,26 @@ Exit status:
         const scalar = { type: (opts.type ?? "str") as "str", text: value };
         const format = await formatOf(abs, opts.inputType);
 
-        if (!(await exists(abs))) {
+        const { withWriteLock } = await import("../lib/lock.js");
+        const isNew = !(await exists(abs));
+        let spec: EncryptionSpec | undefined;
+        if (isNew) {
+          // Checked before anything is created: no rule, no new folder.
           const { encryptionFor } = await import("../lib/encryption.js");
-          const { newDocument } = await import("../lib/newdoc.js");
-          const spec = await encryptionFor(ctx, abs, opts);
-          const plain = await newDocument(format, keyPath, scalar);
-          await writeAtomic(abs, await core.encrypt(plain, { format, ...spec }));
-          io.stderr(`created ${ctx.show(abs)} with ${shown}\n`);
-        } else {
+          spec = await encryptionFor(ctx, abs, opts);
+          // A missing folder is created, as `hush edit` does.
+          const { mkdir } = await import("node:fs/promises");
+          await mkdir(path.dirname(abs), { recursive: true });
+        }
+        await withWriteLock(io, abs, ctx.show(abs), async () => {
+          // Checked again under the lock: another command may have created the file meanwhile.
+          if (isNew && !(await exists(abs))) {
+            const { newDocument } = await import("../lib/newdoc.js");
+            const plain = await newDocument(format, keyPath, scalar);
+            await writeAtomic(abs, await core.encrypt(plain, { format, ...(spec ?? {}) }));
+            io.stderr(`created ${ctx.show(abs)} with ${shown}\n`);
+            return;
+          }
           const text = await readText(abs);
           const result = await core.setValue(text, keyPath, scalar, {
             format,
@@ -104,7 +118,7 @@ Exit status:
             await writeAtomic(abs, result.text);
             io.stderr(`set ${shown} in ${ctx.show(abs)}\n`);
           }
-        }
+        });
         if (opts.generate === true && opts.show === true) io.stdout(`${value}\n`);
       },
     );

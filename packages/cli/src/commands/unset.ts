@@ -34,14 +34,15 @@ Exit status:
       const ctx = createContext(io, opts);
       const abs = ctx.abs(file);
       const keyPath = core.parseKeyPath(keyPathText);
-      const text = await readText(abs);
       const format = await formatOf(abs, opts.inputType);
-      const result = await core.unsetValue(text, keyPath, {
-        format,
-        identities: await ctx.identities(),
-        ...(await ctx.pin(abs)),
+      const identities = await ctx.identities();
+      const pin = await ctx.pin(abs);
+      const { withWriteLock } = await import("../lib/lock.js");
+      await withWriteLock(io, abs, ctx.show(abs), async () => {
+        const text = await readText(abs);
+        const result = await core.unsetValue(text, keyPath, { format, identities, ...pin });
+        await writeAtomic(abs, result.text);
       });
-      await writeAtomic(abs, result.text);
       io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);
     });
 }

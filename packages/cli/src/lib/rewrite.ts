@@ -28,7 +28,8 @@ export async function rewriteFiles(
 ): Promise<RewriteResult> {
   const { files, op } = options;
   const core = await import("@hush/core");
-  const { writeAtomic } = await import("./files.js");
+  const { readText, writeAtomic } = await import("./files.js");
+  const { withWriteLock } = await import("./lock.js");
   const { CoreWorkers, workerCount } = await import("./workers.js");
   const { mapPool } = await import("./pool.js");
   const { progress } = await import("./format.js");
@@ -41,14 +42,21 @@ export async function rewriteFiles(
     const spec = options.spec(f);
     if (spec === undefined) return;
     const task = { format: f.format, identities, ...spec };
-    const next =
-      pool !== undefined
-        ? await pool.run({ op, text: f.text, format: f.format, spec })
-        : op === "rekey"
-          ? await core.rekey(f.text, task)
-          : await core.rotate(f.text, task);
-    // rekey returns the text unchanged when nothing is to do: no write, no new mtime.
-    if (next !== f.text) await writeAtomic(f.abs, next);
+    const local = (text: string): Promise<string> =>
+      op === "rekey" ? core.rekey(text, task) : core.rotate(text, task);
+    let text = f.text;
+    let next =
+      pool !== undefined ? await pool.run({ op, text, format: f.format, spec }) : await local(text);
+    await withWriteLock(io, f.abs, f.rel, async () => {
+      // Another command may have changed the file since it was read: redo it on what is there now.
+      const now = await readText(f.abs);
+      if (now !== text) {
+        text = now;
+        next = await local(now);
+      }
+      // rekey returns the text unchanged when nothing is to do: no write, no new mtime.
+      if (next !== text) await writeAtomic(f.abs, next);
+    });
     bar.tick();
   }).finally(() => pool?.close());
   bar.done();

@@ -1,6 +1,7 @@
 // `hush git merge BASE OURS THEIRS PATH`: git's merge driver for encrypted files. Decrypts the three
 // versions in memory, merges value by value, applies theirs' changes to OURS through the core (so
 // unchanged values keep their ciphertext) and writes OURS. Plaintext never touches the disk.
+// No write lock (unlike set/edit/rotate): OURS is git's own temp file, which no other hush writes.
 import { readFile } from "node:fs/promises";
 import type * as CoreModule from "@hush/core";
 import type { DecryptResult, Format } from "@hush/core";

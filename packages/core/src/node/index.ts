@@ -7,3 +7,4 @@ export {
 } from "./identities.js";
 export { findPolicy } from "./policy-file.js";
 export { writeFileAtomic, privateTempDir } from "./fs.js";
+export { withFileLock, lockFileFor, type LockHolder, type LockOptions } from "./lock.js";
