@@ -5,14 +5,7 @@
  * @packageDocumentation
  */
 export { HushError, isHushError, type ErrorCode } from "./errors.js";
-export type {
-  Format,
-  ValueType,
-  Scalar,
-  EncryptionRules,
-  PlainValue,
-  KeyPath,
-} from "./types.js";
+export type { Format, ValueType, Scalar, EncryptionRules, PlainValue, KeyPath } from "./types.js";
 export {
   encrypt,
   decrypt,
@@ -21,15 +14,16 @@ export {
   unsetValue,
   rotate,
   rekey,
-  inspect,
   type RecipientSpec,
   type EncryptOptions,
   type DecryptOptions,
   type DecryptedValue,
   type DecryptResult,
   type UpdateResult,
-  type Inspection,
 } from "./sops.js";
+export { inspect, type Inspection, type InspectedLeaf, type InspectOptions } from "./inspect.js";
+export { envelopeProblem } from "./value.js";
+export { looksEncrypted } from "./formats/sniff.js";
 export {
   detectFormat,
   parseKeyPath,
@@ -60,6 +54,7 @@ export {
   type PolicyRule,
   type ResolvedRule,
 } from "./policy.js";
+export { isPolicyFile, assertNotPolicyFile, POLICY_FILE_NAMES } from "./policy-files.js";
 export { envNameProblem, assertEnvName } from "./envname.js";
 export { optionsMismatch, assertPinnedOptions } from "./options.js";
 export { authenticatedData, type AuthenticatedData } from "./authenticated.js";

@@ -13,6 +13,7 @@ import { Minimatch } from "minimatch";
 import type { EncryptionRules } from "./types.js";
 import { HushError } from "./errors.js";
 import { isRecipient } from "./keys.js";
+import { isPolicyFile } from "./policy-files.js";
 
 export interface PolicyRule {
   /** minimatch glob relative to the policy's folder (`.hush.yaml`), or undefined for a sops `path_regex` rule. */
@@ -469,9 +470,14 @@ function ruleMatches(rule: PolicyRule, relPath: string): boolean {
   return rule.pathRegex === undefined || goRegExp(rule.pathRegex).test(relPath);
 }
 
-/** First matching rule for a path relative to the policy's folder (POSIX separators), or undefined. */
+/**
+ * First matching rule for a path relative to the policy's folder (POSIX separators), or undefined;
+ * always undefined for `.hush.yaml`, `.sops.yaml` and `.hushignore`.
+ */
 export function resolveRule(policy: Policy, relPath: string): ResolvedRule | undefined {
   const path = relPath.replace(/^\.\//, "");
+  // hush's own configuration is never subject to a rule, not even to `**`.
+  if (isPolicyFile(path)) return undefined;
   const index = policy.rules.findIndex((rule) => ruleMatches(rule, path));
   const rule = policy.rules[index];
   if (rule === undefined) return undefined;

@@ -32,7 +32,7 @@ import type {
   TreeNode,
   ValueType,
 } from "./types.js";
-import { isEncryptedText, ValueCipher } from "./value.js";
+import { ValueCipher } from "./value.js";
 import { compileRules, walkDocument, type Rules } from "./walk.js";
 import { assertPinnedOptions } from "./options.js";
 
@@ -102,21 +102,6 @@ export interface UpdateResult {
   text: string;
   /** Key paths (dot/bracket notation) of the values added, changed or removed. */
   changed: string[];
-}
-
-/** What can be read from an encrypted file without any key. */
-export interface Inspection {
-  format: Format;
-  encrypted: boolean;
-  /** sops `version` field as written. */
-  version: string | undefined;
-  lastmodified: string | undefined;
-  /** Recipients of each key group (one group for ordinary files). */
-  keyGroups: string[][];
-  shamirThreshold: number | undefined;
-  rules: EncryptionRules;
-  /** Every leaf in document order: whether it is encrypted and its stored text (ciphertext or plaintext). */
-  values: { keyPath: KeyPath; encrypted: boolean; stored: string }[];
 }
 
 /**
@@ -493,32 +478,4 @@ export async function rekey(
     }),
   );
   return doc.serialize();
-}
-
-/** Read the structure and metadata without a key. ERR_FORMAT on unparsable input. */
-export function inspect(text: string, format: Format): Inspection {
-  const doc = parse(text, format);
-  const meta = doc.metadata === undefined ? undefined : readMetadata(doc.metadata);
-  const rules = rulesFor(format, meta?.rules);
-  const values = walkDocument(doc, rules).flatMap((v) =>
-    v.kind === "value"
-      ? [
-          {
-            keyPath: v.keyPath,
-            encrypted: meta !== undefined && v.encrypt && isEncryptedText(v.node.value.text),
-            stored: v.node.value.text,
-          },
-        ]
-      : [],
-  );
-  return {
-    format,
-    encrypted: meta !== undefined,
-    version: meta?.version,
-    lastmodified: meta?.lastmodified,
-    keyGroups: meta === undefined ? [] : currentGroups(meta),
-    shamirThreshold: meta?.shamirThreshold,
-    rules: meta?.rules ?? {},
-    values,
-  };
 }

@@ -109,6 +109,47 @@ export function parseEnvelope(s: string, where: Where): Envelope {
   };
 }
 
+/** Standard base64 with padding, as Go's `base64.StdEncoding` writes it. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ENVELOPE = /^ENC\[AES256_GCM,data:([^,\]]*),iv:([^,\]]*),tag:([^,\]]*),type:([^,\]]*)\]$/;
+/** sops seals every value with a 32-byte IV and a 16-byte GCM tag. */
+const IV_BYTES = 32;
+const TAG_BYTES = 16;
+
+function base64Bytes(s: string): number {
+  return (s.length / 4) * 3 - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0);
+}
+
+/**
+ * Why `s` is not a well-formed sops envelope, or undefined when it is: the exact
+ * `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` shape, canonical base64, a 32-byte IV, a 16-byte tag
+ * and a known type. Checks the shape only (no key): what can be said of a file without opening it.
+ * @param expect - a required type, and the exact plaintext length in bytes (the MAC's 128 hex digits)
+ */
+export function envelopeProblem(
+  s: string,
+  expect: { type?: EnvelopeType; dataBytes?: number } = {},
+): string | undefined {
+  const m = ENVELOPE.exec(s);
+  if (m === null) return "not an ENC[AES256_GCM,data:…,iv:…,tag:…,type:…] envelope";
+  const [, data = "", iv = "", tag = "", type = ""] = m;
+  for (const [what, field] of [
+    ["data", data],
+    ["iv", iv],
+    ["tag", tag],
+  ] as const) {
+    if (!BASE64.test(field)) return `its ${what} is not base64`;
+  }
+  if (base64Bytes(iv) !== IV_BYTES) return `its iv is ${base64Bytes(iv)} bytes, not ${IV_BYTES}`;
+  if (base64Bytes(tag) !== TAG_BYTES)
+    return `its tag is ${base64Bytes(tag)} bytes, not ${TAG_BYTES}`;
+  if (!TYPES.has(type)) return "its type is unknown";
+  if (expect.type !== undefined && type !== expect.type) return `its type is not ${expect.type}`;
+  if (expect.dataBytes !== undefined && base64Bytes(data) !== expect.dataBytes)
+    return `its data is ${base64Bytes(data)} bytes, not ${expect.dataBytes}`;
+  return undefined;
+}
+
 /** Format an envelope. */
 export function formatEnvelope(e: Envelope): string {
   return `${PREFIX}${e.data.toString("base64")},iv:${e.iv.toString("base64")},tag:${e.tag.toString("base64")},type:${e.type}]`;

@@ -39,7 +39,8 @@ Examples:
   $ hush encrypt config.json > config.enc.json
   $ hush encrypt --age age1abc…,age1def… --encrypted-regex '^(data|stringData)$' -i k8s/secret.yaml
 
-Encrypting a file that is already encrypted is an error (use \`hush edit\`, \`hush set\` or \`hush rekey\`).
+Encrypting a file that is already encrypted is an error (use \`hush edit\`, \`hush set\` or \`hush rekey\`),
+and so is encrypting .hush.yaml, .sops.yaml or .hushignore (no rule covers them).
 
 Exit status:
   0  every file encrypted
@@ -72,6 +73,7 @@ Exit status:
       const format = await formatOf(abs, opts.inputType);
       const bytes = await readBytes(abs);
       const spec = await encryptionFor(ctx, abs, opts);
+      if (opts.output !== undefined) core.assertNotPolicyFile(ctx.abs(opts.output));
       let input: string | Uint8Array = format === "binary" ? bytes : bytes.toString("utf8");
       let outFormat = format;
       if (opts.outputType !== undefined) {

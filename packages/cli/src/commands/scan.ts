@@ -31,7 +31,8 @@ Checks, for each file:
 Without --staged it reads the working tree: every file under the paths that git does not
 ignore, tracked or not; outside a git repository, every file under them (policy checks
 where a .hush.yaml is found). With --staged it reads the index (the staged content),
-looking for credentials only in the lines the commit adds.
+looking for credentials only in the lines the commit adds; there a staged change to
+.hush.yaml, .sops.yaml or .hushignore that weakens the guard counts only once committed.
 
 Not a secret? Add "hush:allow" to the line (or the line above), or add the printed
 fingerprint line to .hushignore.

@@ -93,6 +93,8 @@ export async function encryptionFor(
   abs: string,
   flags: EncryptionFlags,
 ): Promise<EncryptionSpec> {
+  const { assertNotPolicyFile } = await import("@hush/core");
+  assertNotPolicyFile(abs);
   const flagRules = rulesFromFlags(flags);
   const loaded = await ctx.policy();
   const rule = loaded === undefined ? undefined : await ctx.rule(abs);
