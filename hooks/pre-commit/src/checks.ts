@@ -4,7 +4,9 @@
  * verify and its recipients must be the rule's. Core is passed in: it is loaded lazily, only when a
  * covered or encrypted file is staged.
  */
-import type { EncryptionRules, Format, Inspection, KeyPath, ResolvedRule } from "@hush/core";
+import type { EncryptionRules, Inspection, KeyPath, ResolvedRule } from "@hush/core";
+import { detectFormat, looksEncrypted } from "@hush/core/sniff";
+import { clearParts } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote } from "./findings.js";
 import type * as CoreModule from "@hush/core";
 
@@ -18,70 +20,6 @@ export interface CheckedFile {
 
 /** Identities for MAC checks, looked up once on first use; `undefined` source when none is available. */
 export type IdentityProvider = () => Promise<{ identities: string[]; problem: string | undefined }>;
-
-/** Extensions hush reads as structured formats, to gate the sops sniff without loading core. */
-function guessFormat(path: string): Format {
-  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (/\.ya?ml$/.test(name)) return "yaml";
-  if (name.endsWith(".json")) return "json";
-  if (/(^|\.)env$/.test(name) || /^\.env\./.test(name)) return "dotenv";
-  if (name.endsWith(".ini")) return "ini";
-  return "binary";
-}
-
-/**
- * True when the text looks like a sops-encrypted file: it carries a `mac` envelope and the format's
- * metadata marker. Cheap (no parsing), so every staged file can be asked.
- */
-export function looksEncrypted(path: string, text: string): boolean {
-  if (!text.includes("ENC[AES256_GCM,")) return false;
-  switch (guessFormat(path)) {
-    case "yaml":
-      return /^sops:[ \t]*$/m.test(text);
-    case "json":
-    case "binary":
-      return /^\s*\{/.test(text) && /"sops"\s*:\s*\{/.test(text);
-    case "dotenv":
-      return /^sops_(mac|version|lastmodified)=/m.test(text);
-    case "ini":
-      return /^\[sops\][ \t]*$/m.test(text);
-  }
-}
-
-/** sops `shouldBeEncrypted` for a leaf (comments are not leaves here): rules apply to every mapping key of the path. */
-export function shouldBeEncrypted(keyPath: KeyPath, rules: EncryptionRules): boolean {
-  const keys = keyPath.filter((k): k is string => typeof k === "string");
-  if (rules.encryptedSuffix !== undefined && rules.encryptedSuffix !== "") {
-    const s = rules.encryptedSuffix;
-    return keys.some((k) => k.endsWith(s));
-  }
-  if (rules.encryptedRegex !== undefined && rules.encryptedRegex !== "") {
-    const re = new RegExp(rules.encryptedRegex);
-    return keys.some((k) => re.test(k));
-  }
-  if (rules.unencryptedRegex !== undefined && rules.unencryptedRegex !== "") {
-    const re = new RegExp(rules.unencryptedRegex);
-    return !keys.some((k) => re.test(k));
-  }
-  // Comment rules leave every key value encrypted.
-  if (rules.unencryptedCommentRegex !== undefined || rules.encryptedCommentRegex !== undefined)
-    return true;
-  const suffix = rules.unencryptedSuffix ?? "_unencrypted";
-  return !keys.some((k) => k.endsWith(suffix));
-}
-
-/** An `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` envelope with a 32-byte IV and a 16-byte tag. */
-export function isEnvelope(stored: string): boolean {
-  const m =
-    /^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]+={0,2}),tag:([A-Za-z0-9+/]+={0,2}),type:(str|int|float|bool|time|bytes|comment)\]$/.exec(
-      stored.trim(),
-    );
-  if (!m) return false;
-  return (
-    Buffer.from(m[2] ?? "", "base64").length === 32 &&
-    Buffer.from(m[3] ?? "", "base64").length === 16
-  );
-}
 
 /** Best-effort 1-based line of a key path in the text, for messages (the last key, after its parents). */
 export function locateKey(text: string, keyPath: KeyPath): number {
@@ -126,8 +64,13 @@ export function recipientsDrift(
 export interface PolicyCheck {
   findings: GuardFinding[];
   notes: GuardNote[];
-  /** True when the file is sops-encrypted: the detector skips it (its ENC values are not secrets). */
+  /** True when the file is sops-encrypted: its ENC values are not secrets, its clear parts may be. */
   encrypted: boolean;
+  /**
+   * For an encrypted file: its text as the detector should read it, every well-formed ENC value
+   * starred out (see `clearParts`). A function, so a result never carries the text itself.
+   */
+  clearText: (() => string) | undefined;
 }
 
 function finding(
@@ -156,6 +99,8 @@ function finding(
  * Check one file against its rule (if any) and, when it is sops-encrypted, its structure, values and MAC.
  * @param rule - the resolved `.hush.yaml` rule covering the file, or undefined
  * @param policySource - the policy file, for messages
+ * @param moreOptions - further options a value must also be encrypted under (the committed policy's
+ *   rule, while a staged policy changes it)
  */
 export async function checkEncryption(
   core: Core,
@@ -163,8 +108,9 @@ export async function checkEncryption(
   rule: ResolvedRule | undefined,
   policySource: string | undefined,
   identities: IdentityProvider,
+  moreOptions: readonly EncryptionRules[] = [],
 ): Promise<PolicyCheck> {
-  const out: PolicyCheck = { findings: [], notes: [], encrypted: false };
+  const out: PolicyCheck = { findings: [], notes: [], encrypted: false, clearText: undefined };
   const p = shellPath(file.path);
   const where =
     policySource === undefined || rule === undefined
@@ -181,17 +127,16 @@ export async function checkEncryption(
       ),
     );
   };
-  const sniffed = looksEncrypted(file.path, file.text);
-  if (!sniffed) {
-    if (rule !== undefined && file.text.trim() !== "") {
-      plaintext();
-    }
+  const format = detectFormat(file.path);
+  if (!looksEncrypted(file.text, format)) {
+    if (rule !== undefined && file.text.trim() !== "") plaintext();
     return out;
   }
-  const format = core.detectFormat(file.path);
   let info: Inspection;
   try {
-    info = core.inspect(file.text, format);
+    info = core.inspect(file.text, format, {
+      alsoUnder: rule === undefined ? [] : [rule.rules, ...moreOptions],
+    });
   } catch (err) {
     const why = core.isHushError(err) ? err.message : "unparsable";
     out.findings.push(
@@ -211,34 +156,28 @@ export async function checkEncryption(
     return out;
   }
   out.encrypted = true;
+  out.clearText = () => clearParts(file.text, info);
 
-  // Structure, checkable without a key.
-  const structural: string[] = [];
-  if (info.lastmodified === undefined || info.lastmodified === "")
-    structural.push("no lastmodified");
-  if (info.keyGroups.every((g) => g.length === 0)) structural.push("no age recipients");
-  const mac = (info as Inspection & { mac?: string }).mac;
-  if (mac !== undefined && !isEnvelope(mac)) structural.push("malformed mac");
-  for (const v of info.values) {
-    if (v.encrypted && !isEnvelope(v.stored)) {
-      out.findings.push(
-        finding(
-          file,
-          "sops-malformed",
-          "an ENC[…] value is malformed (hand-edited?)",
-          core.formatKeyPath(v.keyPath),
-          `restore it from the last commit and edit with hush edit ${p}`,
-          locateKey(file.text, v.keyPath),
-        ),
-      );
-    }
-  }
-  if (structural.length > 0) {
+  // Structure, checkable without a key: the sops block (MAC envelope included) and every envelope.
+  for (const leaf of [...info.values, ...info.comments]) {
+    if (leaf.envelopeProblem === undefined) continue;
     out.findings.push(
       finding(
         file,
         "sops-malformed",
-        `incomplete sops metadata: ${structural.join(", ")}`,
+        `an ENC[…] value is malformed (hand-edited?): ${leaf.envelopeProblem}`,
+        core.formatKeyPath(leaf.keyPath),
+        `restore it from the last commit and edit with hush edit ${p}`,
+        locateKey(file.text, leaf.keyPath),
+      ),
+    );
+  }
+  if (info.problems.length > 0) {
+    out.findings.push(
+      finding(
+        file,
+        "sops-malformed",
+        `incomplete sops metadata: ${info.problems.join(", ")}`,
         file.path,
         `restore it from the last commit, or re-create it with hush encrypt -i ${p}`,
       ),
@@ -263,16 +202,14 @@ export async function checkEncryption(
 
   // Values in plaintext that the file's own rules, or the policy rule, say must be encrypted.
   for (const v of info.values) {
-    if (v.encrypted) continue;
-    const byFile = shouldBeEncrypted(v.keyPath, info.rules);
-    const byRule = rule !== undefined && shouldBeEncrypted(v.keyPath, rule.rules);
-    if (!byFile && !byRule) continue;
+    if (v.encrypted || (!v.shouldEncrypt && !v.requiredElsewhere)) continue;
+    const byFile = v.shouldEncrypt;
     const keyPath = core.formatKeyPath(v.keyPath);
     const description = byFile
       ? "value in plaintext in an encrypted file (partly decrypted?)"
       : `value in plaintext, but the policy rule says it must be encrypted${where}`;
     const fix = byFile
-      ? `hush encrypt -i ${p}`
+      ? `restore it from the last commit (git checkout HEAD -- ${p}) and change values with hush edit ${p}`
       : `re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`;
     out.findings.push(
       finding(

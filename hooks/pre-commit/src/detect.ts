@@ -13,11 +13,42 @@ export interface Detector {
 /** Larger texts are not scanned (generated or vendored files); a note says so. */
 export const MAX_SCAN_BYTES = 8 * 1024 * 1024;
 
-/** True when the bytes look binary: a NUL in the first 8 KB (the way git decides). */
-export function isBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8000);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+/** The leaves of an encrypted file, as core's inspection lists them. */
+interface Leaves {
+  values: readonly { encrypted: boolean; stored: string; envelopeProblem: string | undefined }[];
+  comments: readonly { encrypted: boolean; stored: string; envelopeProblem: string | undefined }[];
+}
+
+const ENC = "ENC[";
+
+/**
+ * What the detector reads of an encrypted file: everything it leaves in clear (values outside its
+ * encryption rules, comments, keys), with each well-formed `ENC[…]` envelope of its values and
+ * comments starred out to the same length, so lines and columns hold and no ciphertext is ever
+ * read as a secret. Any other `ENC[` (a clear value dressed as one) is defused, so the detector's
+ * own ENC skip cannot hide what follows it.
+ */
+export function clearParts(text: string, leaves: Leaves): string {
+  const sealed = new Set<string>();
+  for (const l of [...leaves.values, ...leaves.comments])
+    if (l.encrypted && l.envelopeProblem === undefined) sealed.add(l.stored);
+  const out: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf(ENC); at >= 0; at = text.indexOf(ENC, at + ENC.length)) {
+    const end = text.indexOf("]", at);
+    const envelope = end < 0 ? "" : text.slice(at, end + 1);
+    out.push(text.slice(from, at));
+    if (sealed.has(envelope)) {
+      out.push("*".repeat(envelope.length));
+      from = end + 1;
+      at = end + 1 - ENC.length;
+    } else {
+      out.push("ENC(");
+      from = at + ENC.length;
+    }
+  }
+  out.push(text.slice(from));
+  return out.join("");
 }
 
 /** The line to add to `.hushignore` to silence one finding. */

@@ -79,6 +79,12 @@ export const GUARD_RULES: readonly { id: string; description: string; help: stri
     help: "Those options are not under the MAC: restore the sops block from the last commit, or re-encrypt the file under the rule.",
   },
   {
+    id: "policy-weakened",
+    description:
+      "The commit weakens the guard's configuration (scan.ignore, a rule removed or narrowed, a .hushignore fingerprint) together with other files",
+    help: "A staged configuration change takes effect only once committed: commit it alone first (`git commit -m … -- .hush.yaml .hushignore`), then the rest.",
+  },
+  {
     id: "policy-recipient-drift",
     description: "An encrypted file's recipients differ from what its .hush.yaml rule names",
     help: "Re-wrap the data key for the policy's recipients with `hush rekey FILE` (or `hush rotate FILE` when someone left).",

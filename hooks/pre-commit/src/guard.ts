@@ -2,15 +2,26 @@
  * The guard's checks over a set of files: the staged index (the hook, `hush scan --staged`) or the
  * working tree (`hush scan [PATH…]`). Returns a report; printing is for run.ts and the CLI.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ResolvedRule } from "@hush/core";
-import { checkEncryption, looksEncrypted, type IdentityProvider } from "./checks.js";
-import { detect, isBinary, MAX_SCAN_BYTES, type Detector } from "./detect.js";
+import type { EncryptionRules, ResolvedRule } from "@hush/core";
+import { detectFormat, looksEncrypted } from "@hush/core/sniff";
+import { checkEncryption, type IdentityProvider } from "./checks.js";
+import { detect, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
-import { openPolicy, policyFileAbove, relInside, type PolicyView } from "./policy.js";
+import { openPolicy, policyFromText, relInside, type PolicyView } from "./policy.js";
 import { indexEntries, readBlobs, readStagedChanges, type StagedChanges } from "./staged.js";
+import { addedLines, decodeText, forDetector, type DecodedText } from "./text.js";
 import { listTree } from "./tree.js";
+import {
+  CONFIG_FILES,
+  ignoredInBoth,
+  ignoreWeakenings,
+  policyWeakenings,
+  strongerOf,
+  type Weakening,
+} from "./weaken.js";
 import type * as CoreModule from "@hush/core";
 
 type Core = typeof CoreModule;
@@ -66,7 +77,15 @@ interface Candidate {
   path: string;
   bytes: Buffer;
   added: ReadonlySet<number> | "all";
+  /**
+   * The blob before the change, when git's patch cannot give the added lines: it diffed the file
+   * as binary (UTF-16, a NUL, a `-diff` attribute), or the text is not UTF-8 so its lines differ.
+   */
+  before: string | undefined;
 }
+
+/** The policy the checks judge under; `moreOptions` while a staged policy changes a rule's options. */
+type JudgingPolicy = PolicyView & { moreOptions?: (rel: string) => Promise<EncryptionRules[]> };
 
 function identityProvider(options: GuardOptions): IdentityProvider {
   let cached: Promise<{ identities: string[]; problem: string | undefined }> | undefined;
@@ -92,8 +111,8 @@ function identityProvider(options: GuardOptions): IdentityProvider {
 async function checkAll(
   root: string,
   candidates: Candidate[],
-  policy: PolicyView | undefined,
-  ignoreText: string | undefined,
+  policy: JudgingPolicy | undefined,
+  ignore: ReadonlySet<string>,
   options: GuardOptions,
   source: GuardReport["source"],
 ): Promise<GuardReport> {
@@ -106,21 +125,28 @@ async function checkAll(
     bytesScanned: 0,
   };
   const identities = identityProvider(options);
-  let ignore: ReadonlySet<string> = new Set();
-  if (ignoreText !== undefined) ignore = (await loadDetector()).parseIgnoreFile(ignoreText);
+  const decoded = candidates.map((c) => decodeText(c.bytes));
+  const before = await blobsBefore(root, candidates, decoded);
 
-  for (const c of candidates) {
+  for (const [i, c] of candidates.entries()) {
     const abs = path.join(root, c.path);
     const relToPolicy = policy === undefined ? undefined : relInside(policy.dir, abs);
     let rule: ResolvedRule | undefined;
-    if (policy !== undefined && relToPolicy !== undefined) rule = await policy.ruleFor(relToPolicy);
-    if (isBinary(c.bytes)) {
+    let moreOptions: EncryptionRules[] = [];
+    if (policy !== undefined && relToPolicy !== undefined) {
+      rule = await policy.ruleFor(relToPolicy);
+      if (rule !== undefined && policy.moreOptions !== undefined)
+        moreOptions = await policy.moreOptions(relToPolicy);
+    }
+    const file = decoded[i];
+    if (file === undefined) {
       // sops stores binary files as JSON text, so raw bytes under a rule are plaintext.
       if (rule !== undefined) report.findings.push(plaintextBinary(c.path, rule, policy?.source));
       continue;
     }
-    const text = c.bytes.toString("utf8");
-    if (rule !== undefined || looksEncrypted(c.path, text)) {
+    const text = file.text;
+    let scanned = text;
+    if (rule !== undefined || looksEncrypted(text, detectFormat(c.path))) {
       const core = await loadCore();
       const checked = await checkEncryption(
         core,
@@ -128,12 +154,17 @@ async function checkAll(
         rule,
         policy?.source,
         identities,
+        moreOptions,
       );
       report.findings.push(...checked.findings);
       report.notes.push(...checked.notes);
-      // Encrypted files carry ENC values, not secrets; a covered plaintext file is already blocked.
-      if (checked.encrypted || checked.findings.some((f) => f.ruleId === "policy-plaintext-file"))
-        continue;
+      // A covered plaintext file is already blocked; an unparsable sops file too.
+      if (checked.findings.some((f) => f.ruleId === "policy-plaintext-file")) continue;
+      if (checked.encrypted) {
+        if (checked.clearText === undefined) continue;
+        // What an encrypted file leaves in clear (values, comments) is read like any text.
+        scanned = checked.clearText();
+      }
     }
     if (policy !== undefined && relToPolicy !== undefined && (await policy.ignored(relToPolicy)))
       continue;
@@ -144,12 +175,37 @@ async function checkAll(
       });
       continue;
     }
+    let added = c.added;
+    const old = c.before === undefined ? undefined : before.get(c.before);
+    if (old !== undefined) {
+      const was = decodeText(old);
+      added = was === undefined ? "all" : addedLines(was.text, text);
+    }
     report.bytesScanned += c.bytes.length;
-    report.findings.push(...detect(await loadDetector(), c.path, text, c.added, ignore));
+    report.findings.push(
+      ...detect(await loadDetector(), c.path, forDetector(scanned), added, ignore),
+    );
   }
   policy?.save();
   report.findings.sort(byLocation);
   return report;
+}
+
+/**
+ * The earlier blobs of the candidates whose added lines git's patch cannot give: one it diffed as
+ * binary (not in the patch), or a text it does not read as UTF-8 (its line numbers differ).
+ */
+async function blobsBefore(
+  root: string,
+  candidates: readonly Candidate[],
+  decoded: readonly (DecodedText | undefined)[],
+): Promise<Map<string, Buffer>> {
+  const wanted = candidates.flatMap((c, i) => {
+    const d = decoded[i];
+    if (c.before === undefined || d === undefined) return [];
+    return c.added === "all" || (c.added.size > 0 && d.encoding === "utf-8") ? [] : [c.before];
+  });
+  return wanted.length === 0 ? new Map<string, Buffer>() : readBlobs(root, wanted);
 }
 
 function plaintextBinary(p: string, rule: ResolvedRule, source: string | undefined): GuardFinding {
@@ -172,6 +228,52 @@ function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): n
 }
 
 /**
+ * The policy as one side of the commit has it (`:` the index, `HEAD:` the last commit): the root's
+ * `.hush.yaml`, then a `.hush.yaml` above the repository, then the same for `.sops.yaml` — the
+ * order `findPolicy` follows. Files above the repository are not versioned: both sides share them.
+ */
+function policyOnSide(
+  root: string,
+  side: ":" | "HEAD:",
+  blobs: ReadonlyMap<string, Buffer>,
+): PolicyView | undefined {
+  for (const name of [".hush.yaml", ".sops.yaml"]) {
+    const committed = blobs.get(`${side}${name}`);
+    if (committed !== undefined)
+      return policyFromText(
+        path.join(root, name),
+        name,
+        committed.toString("utf8"),
+        loadPolicyPart,
+      );
+    for (let dir = path.dirname(root); ;) {
+      const file = path.join(dir, name);
+      if (existsSync(file))
+        return policyFromText(file, undefined, readFileSync(file, "utf8"), loadPolicyPart);
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return undefined;
+}
+
+/** A weakening as a finding (the commit holds more than configuration) or a note (it does not). */
+function weakeningFinding(w: Weakening, changed: readonly string[]): GuardFinding {
+  return {
+    kind: "policy",
+    path: w.path,
+    line: w.line,
+    column: 1,
+    ruleId: "policy-weakened",
+    description: `this commit weakens the guard: it ${w.change.replace(/^\.hushignore /, "")}; a staged change takes effect only once committed`,
+    preview: w.change,
+    fingerprint: undefined,
+    fix: `commit the change alone first (git commit -m "…" -- ${changed.map(shellPath).join(" ")}), then commit the rest`,
+  };
+}
+
+/**
  * The checks the pre-commit hook runs: the staged blobs of added, copied, modified, renamed and
  * type-changed files; the detector only on the lines the commit adds.
  */
@@ -182,25 +284,54 @@ export async function checkStaged(
   const pending = started ?? readStagedChanges(options.cwd);
   pending.catch(() => undefined);
   // The detector's module loads while git works (one import at a time, overlapping a child process).
-  await loadDetector();
+  const detector = await loadDetector();
   const changes = await pending;
   const root = changes.root;
   const files = changes.files.filter((f) => f.mode !== "160000" && f.mode !== "120000");
-  const policyFile = policyFileAbove(root);
-  const policyRel = policyFile === undefined ? undefined : relInside(root, policyFile);
-  const extra = [`:${IGNORE_FILE}`, ...(policyRel === undefined ? [] : [`:${policyRel}`])];
-  const blobs = await readBlobs(root, [...files.map((f) => f.blob), ...extra]);
-  const policy = openRootPolicy(root, (rel) => blobs.get(`:${rel}`)?.toString("utf8"));
+  // The configuration as staged and as committed: a change to it is judged before it takes effect.
+  const config = CONFIG_FILES.flatMap((n) => [`:${n}`, `HEAD:${n}`]);
+  const blobs = await readBlobs(root, [...files.map((f) => f.blob), ...config]);
+  const text = (name: string): string | undefined => blobs.get(name)?.toString("utf8");
+  const changed = CONFIG_FILES.filter((n) => text(`:${n}`) !== text(`HEAD:${n}`));
+  let policy: JudgingPolicy | undefined;
+  const weakenings: Weakening[] = [];
+  if (changed.includes(".hush.yaml") || changed.includes(".sops.yaml")) {
+    const staged = policyOnSide(root, ":", blobs);
+    const head = policyOnSide(root, "HEAD:", blobs);
+    policy = strongerOf(staged, head);
+    const side = async (v: PolicyView | undefined) =>
+      v === undefined ? undefined : { policy: await v.policy(), rel: v.rel ?? v.source };
+    const s = await side(staged);
+    weakenings.push(
+      ...policyWeakenings(
+        await side(head),
+        s === undefined ? undefined : { ...s, text: text(`:${s.rel}`) ?? "" },
+      ),
+    );
+  } else {
+    policy = openRootPolicy(root, (rel) => text(`:${rel}`));
+  }
+  const stagedIgnore = detector.parseIgnoreFile(text(":.hushignore") ?? "");
+  let ignore: ReadonlySet<string> = stagedIgnore;
+  if (changed.includes(".hushignore")) {
+    ignore = ignoredInBoth(detector.parseIgnoreFile(text("HEAD:.hushignore") ?? ""), stagedIgnore);
+    weakenings.push(
+      ...ignoreWeakenings(text("HEAD:.hushignore"), text(":.hushignore"), detector.parseIgnoreFile),
+    );
+  }
 
   const candidates: Candidate[] = [];
   for (const f of files) {
     const bytes = blobs.get(f.blob);
     if (bytes === undefined) continue;
-    const added =
-      f.status === "A" || f.status === "T"
-        ? "all"
-        : (changes.added.get(f.path) ?? new Set<number>());
-    candidates.push({ path: f.path, bytes, added });
+    const whole = f.status === "A" || f.status === "T";
+    const patched = changes.added.get(f.path);
+    candidates.push({
+      path: f.path,
+      bytes,
+      added: whole ? "all" : (patched ?? new Set<number>()),
+      before: whole || f.oldBlob === f.blob || /^0+$/.test(f.oldBlob) ? undefined : f.oldBlob,
+    });
   }
   // A staged policy change re-judges every covered file in the index (stale recipients, new rules).
   if (
@@ -221,17 +352,23 @@ export async function checkStaged(
     );
     for (const e of others) {
       const bytes = more.get(e.blob);
-      if (bytes !== undefined) candidates.push({ path: e.path, bytes, added: new Set<number>() });
+      if (bytes !== undefined)
+        candidates.push({ path: e.path, bytes, added: new Set<number>(), before: undefined });
     }
   }
-  return checkAll(
-    root,
-    candidates,
-    policy,
-    blobs.get(`:${IGNORE_FILE}`)?.toString("utf8"),
-    options,
-    "staged",
-  );
+  const report = await checkAll(root, candidates, policy, ignore, options, "staged");
+  // Configuration alone may weaken the guard: nothing else in the commit can profit from it.
+  const onlyConfig = files.every((f) => CONFIG_FILES.includes(f.path));
+  for (const w of weakenings) {
+    if (onlyConfig)
+      report.notes.push({
+        path: w.path,
+        message: `weakens the guard for later commits: ${w.change}`,
+      });
+    else report.findings.push(weakeningFinding(w, changed));
+  }
+  report.findings.sort(byLocation);
+  return report;
 }
 
 /**
@@ -245,7 +382,12 @@ export async function checkWorkingTree(
   const candidates: Candidate[] = [];
   for (const rel of files) {
     try {
-      candidates.push({ path: rel, bytes: await readFile(path.join(root, rel)), added: "all" });
+      candidates.push({
+        path: rel,
+        bytes: await readFile(path.join(root, rel)),
+        added: "all",
+        before: undefined,
+      });
     } catch {
       // Deleted in the working tree but still tracked, or a folder (submodule): nothing to read.
     }
@@ -256,6 +398,10 @@ export async function checkWorkingTree(
   } catch {
     ignoreText = undefined;
   }
+  const ignore =
+    ignoreText === undefined
+      ? new Set<string>()
+      : (await loadDetector()).parseIgnoreFile(ignoreText);
   const policy = openRootPolicy(root, () => undefined);
-  return checkAll(root, candidates, policy, ignoreText, options, "worktree");
+  return checkAll(root, candidates, policy, ignore, options, "worktree");
 }

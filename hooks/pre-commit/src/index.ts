@@ -13,7 +13,7 @@ export {
   type GuardReport,
   type FindingKind,
 } from "./findings.js";
-export { shouldBeEncrypted, looksEncrypted, recipientsDrift } from "./checks.js";
+export { recipientsDrift } from "./checks.js";
 export { ignoreLine } from "./detect.js";
 export {
   readStagedChanges,

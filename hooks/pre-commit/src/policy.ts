@@ -26,6 +26,8 @@ export interface PolicyView {
   ruleFor: (rel: string) => Promise<ResolvedRule | undefined>;
   /** True when `scan.ignore` skips the path (relative to `dir`). */
   ignored: (rel: string) => Promise<boolean>;
+  /** The parsed policy (loads core's parser, and yaml). */
+  policy: () => Promise<Policy>;
   /** Keep what was worked out for the next commit (best effort, never fails). */
   save: () => void;
 }
@@ -110,13 +112,58 @@ export function openPolicy(
   } catch {
     text = "";
   }
-  // The whole text is the key (policies are small): exact, and no node:crypto to load (~8 ms).
-  const key = `${coreStamp()}\0${file}\0${text}`;
   const gitDir = path.join(root, ".git");
   const cacheFile =
     existsSync(gitDir) && statSync(gitDir).isDirectory()
       ? path.join(gitDir, CACHE_NAME)
       : undefined;
+  return makeView({
+    file,
+    rel,
+    text,
+    parseText: staged !== undefined,
+    cacheFile,
+    load,
+    findPolicy,
+  });
+}
+
+/**
+ * A policy given by its text (the committed HEAD's copy, say): parsed on first use, answers not
+ * cached on disk (the cache holds the staged policy's).
+ * @param file - where the policy file is (absolute), for its folder
+ * @param rel - the file relative to the repository root, when inside it (for messages)
+ */
+export function policyFromText(
+  file: string,
+  rel: string | undefined,
+  text: string,
+  load: () => Promise<PolicyPart>,
+): PolicyView {
+  return makeView({
+    file,
+    rel,
+    text,
+    parseText: true,
+    cacheFile: undefined,
+    load,
+    findPolicy: () => Promise.resolve(undefined),
+  });
+}
+
+function makeView(o: {
+  file: string;
+  rel: string | undefined;
+  text: string;
+  /** Parse `text` (staged or committed); otherwise the file on disk through core's discovery. */
+  parseText: boolean;
+  cacheFile: string | undefined;
+  load: () => Promise<PolicyPart>;
+  findPolicy: () => Promise<{ policy: Policy; root: string; file: string } | undefined>;
+}): PolicyView {
+  const { file, rel, text, cacheFile, load } = o;
+  // The whole text is the key (policies are small): exact, and no node:crypto to load (~8 ms).
+  const key = `${coreStamp()}\0${file}\0${text}`;
   const cache = readCache(cacheFile, key);
   let dirty = false;
   const dir = path.dirname(file);
@@ -127,13 +174,13 @@ export function openPolicy(
     parsed ??= (async () => {
       const core = await load();
       let policy: Policy;
-      if (staged !== undefined) {
+      if (o.parseText) {
         policy =
           path.basename(file) === ".sops.yaml"
-            ? core.parseSopsConfig(staged, source)
-            : core.parsePolicy(staged, source);
+            ? core.parseSopsConfig(text, source)
+            : core.parsePolicy(text, source);
       } else {
-        const found = await findPolicy();
+        const found = await o.findPolicy();
         if (found === undefined || path.resolve(found.file) !== path.resolve(file)) {
           throw new Error(`the policy changed while the guard read it (${source})`);
         }
@@ -163,6 +210,7 @@ export function openPolicy(
     rel,
     ruleFor: async (p) => (await entry(p)).rule ?? undefined,
     ignored: async (p) => (await entry(p)).ignored,
+    policy: async () => (await parse()).policy,
     save: () => {
       if (!dirty || cacheFile === undefined) return;
       try {

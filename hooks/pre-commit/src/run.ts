@@ -21,7 +21,10 @@ Checks what is staged for commit (the index, not the working tree) and blocks th
     that its rules say must be encrypted;
   - an encrypted file's MAC does not verify (checked when an age identity is available),
     its structure is broken, or its recipients differ from the policy;
-  - a credential appears in the lines the commit adds.
+  - a credential appears in the lines the commit adds (text in UTF-8, UTF-16 or UTF-32,
+    and whatever an encrypted file leaves in clear);
+  - the commit weakens the guard's own configuration (.hush.yaml, .sops.yaml, .hushignore)
+    together with other files: such a change counts only once committed, so commit it alone.
 
 Options:
   --json     findings as JSON on stdout

@@ -18,6 +18,8 @@ export interface StagedFile {
   status: "A" | "C" | "M" | "R" | "T";
   /** The staged blob id (full hex). */
   blob: string;
+  /** The blob id before the change (HEAD's, or the source of a rename or copy); zeros when added. */
+  oldBlob: string;
   /** The staged mode (`100644`, `100755`, `120000` symlink, `160000` submodule). */
   mode: string;
   /** For renames and copies: where it came from. */
@@ -82,6 +84,7 @@ export async function readStagedChanges(cwd: string): Promise<StagedChanges> {
     "diff",
     "--cached",
     "--no-ext-diff",
+    "--no-textconv",
     "--no-color",
     "--no-relative",
     "-M",
@@ -114,15 +117,15 @@ export function parseRaw(buf: Buffer): StagedFile[] {
   for (let i = 0; i < parts.length;) {
     const head = parts[i++] ?? "";
     if (!head.startsWith(":")) continue;
-    const [, mode = "", , blob = "", statusField = ""] = head.slice(1).split(" ");
+    const [, mode = "", oldBlob = "", blob = "", statusField = ""] = head.slice(1).split(" ");
     const status = statusField.charAt(0) as StagedFile["status"];
     if (status === "R" || status === "C") {
       const from = parts[i++] ?? "";
       const path = parts[i++] ?? "";
-      files.push({ path, status, blob, mode, from });
+      files.push({ path, status, blob, oldBlob, mode, from });
     } else {
       const path = parts[i++] ?? "";
-      files.push({ path, status, blob, mode, from: undefined });
+      files.push({ path, status, blob, oldBlob, mode, from: undefined });
     }
   }
   return files;
