@@ -47,9 +47,14 @@ function setup(env: Record<string, string> = {}, plain = false): TempRepo {
   repo = makeRepo(env);
   const install = repo.hush("hook", "install");
   expect(install.code, install.stderr).toBe(0);
-  if (!plain) repo.write(".hush.yaml", policy(["alice"]));
+  if (!plain) {
+    // A policy with scan.ignore weakens the guard: it is committed alone, before anything else.
+    repo.write(".hush.yaml", policy(["alice"]));
+    const p = repo.commit("policy", ".hush.yaml");
+    expect(p.code, p.stderr).toBe(0);
+  }
   repo.write("README.md", "# test repo\n");
-  const first = repo.commit("init", ...(plain ? [] : [".hush.yaml"]), "README.md");
+  const first = repo.commit("init", "README.md");
   expect(first.code, first.stderr).toBe(0);
   return repo;
 }
@@ -85,7 +90,7 @@ describe("guard: policy-covered files", () => {
     expect(c.stderr).toContain("policy-plaintext-file");
     expect(c.stderr).toContain("hush encrypt -i secrets/app.yaml");
     expect(c.stderr).not.toContain("s3cr3t-value-for-tests");
-    expect(r.git("rev-list", "--count", "HEAD").stdout.trim()).toBe("1");
+    expect(r.git("rev-list", "--count", "HEAD").stdout.trim()).toBe("2"); // setup's two commits
   });
 
   it("should let the same file through once encrypted, and say the MAC is unchecked without a key", async () => {
@@ -216,11 +221,19 @@ describe("guard: the policy answers cache", () => {
     r.write(".hush.yaml", policy(["alice"]).replace('"secrets/**"', '"vault/**"'));
     const unstaged = r.guard();
     expect(unstaged.code, unstaged.stderr).toBe(1);
-    // Staged, the new policy no longer covers secrets/: a new cache key, a new verdict.
+    // Staged, the narrowed policy is a new cache key, but a narrowed rule takes effect only once
+    // committed: secrets/ stays covered, and the narrowing itself is reported.
     r.git("add", ".hush.yaml");
     const third = r.guard();
-    expect(third.stderr).not.toContain("policy-plaintext-file");
-    expect(third.stderr).toContain("generic-secret"); // uncovered now, so the detector reads it
+    expect(third.stderr).toContain("policy-plaintext-file");
+    expect(third.stderr).toContain("policy-weakened");
+    // Committed alone, the narrowing holds: secrets/ is no longer covered, so the detector reads it.
+    r.git("restore", "--staged", "secrets/app.yaml");
+    expect(r.git("commit", "-q", "-m", "narrow the policy").code).toBe(0);
+    r.git("add", "secrets/app.yaml");
+    const fourth = r.guard();
+    expect(fourth.stderr).not.toContain("policy-plaintext-file");
+    expect(fourth.stderr).toContain("generic-secret");
   });
 });
 
@@ -313,9 +326,12 @@ describe("guard: credentials in the staged additions", () => {
     const [finding] = guardJson(r).findings;
     expect(finding?.fingerprint).toMatch(/^[0-9a-f]{16,}$/);
     r.write(".hushignore", `# test fixture\n${finding?.fingerprint ?? ""}\n`);
+    // The fingerprint takes effect once committed (alone: see guard-policy-change.test.ts).
+    r.git("restore", "--staged", "app.env");
+    expect(r.commit("ignore a test token", ".hushignore").code).toBe(0);
     // Move the line: the fingerprint still matches.
     r.write("app.env", `${t["github-pat"]}\nX=1\n`);
-    const c = r.commit("ignored", "app.env", ".hushignore");
+    const c = r.commit("ignored", "app.env");
     expect(c.code, c.stderr).toBe(0);
   });
 
