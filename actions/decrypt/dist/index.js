@@ -40116,6 +40116,16 @@ function sortKeys(v) {
   );
 }
 
+// ../../packages/core/src/formats/sniff.ts
+function detectFormat(path2) {
+  const base = (path2.split(/[\\/]/).pop() ?? path2).toLowerCase();
+  if (base.endsWith(".yaml") || base.endsWith(".yml")) return "yaml";
+  if (base.endsWith(".json")) return "json";
+  if (base.endsWith(".env") || base === ".env" || base.startsWith(".env.")) return "dotenv";
+  if (base.endsWith(".ini")) return "ini";
+  return "binary";
+}
+
 // ../../packages/core/src/formats/index.ts
 var STORES = {
   yaml: yamlStore,
@@ -40126,14 +40136,6 @@ var STORES = {
 };
 function storeFor(format) {
   return STORES[format];
-}
-function detectFormat(path2) {
-  const base = (path2.split(/[\\/]/).pop() ?? path2).toLowerCase();
-  if (base.endsWith(".yaml") || base.endsWith(".yml")) return "yaml";
-  if (base.endsWith(".json")) return "json";
-  if (base.endsWith(".env") || base === ".env" || base.startsWith(".env.")) return "dotenv";
-  if (base.endsWith(".ini")) return "ini";
-  return "binary";
 }
 
 // ../../packages/core/src/tree.ts
@@ -43055,6 +43057,13 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape;
 minimatch.unescape = unescape;
 
+// ../../packages/core/src/policy-files.ts
+var POLICY_FILE_NAMES = [".hush.yaml", ".sops.yaml", ".hushignore"];
+function isPolicyFile(path2) {
+  const base = (path2.split(/[\\/]/).pop() ?? path2).toLowerCase();
+  return POLICY_FILE_NAMES.includes(base);
+}
+
 // ../../packages/core/src/policy.ts
 var CRYPT_RULES = {
   unencrypted_suffix: "unencryptedSuffix",
@@ -43391,6 +43400,7 @@ function ruleMatches(rule, relPath) {
 }
 function resolveRule(policy, relPath) {
   const path2 = relPath.replace(/^\.\//, "");
+  if (isPolicyFile(path2)) return void 0;
   const index = policy.rules.findIndex((rule2) => ruleMatches(rule2, path2));
   const rule = policy.rules[index];
   if (rule === void 0) return void 0;

@@ -5,6 +5,7 @@
  * driver and the team views build on.
  */
 import { HushError } from "./errors.js";
+import { toByteString } from "./formats/binary.js";
 import { storeFor } from "./formats/index.js";
 import { isRecipient } from "./keys.js";
 import { lastModifiedAad } from "./mac.js";
@@ -97,7 +98,8 @@ function metadataProblems(meta: SopsMetadata): string[] {
  * @throws HushError ERR_FORMAT on unparsable input or a broken sops block
  */
 export function inspect(text: string, format: Format, options: InspectOptions = {}): Inspection {
-  const doc = storeFor(format).parse(text);
+  // The binary store reads byte strings (its envelope is ASCII JSON, so nothing changes for it).
+  const doc = storeFor(format).parse(format === "binary" ? toByteString(text) : text);
   const meta = doc.metadata === undefined ? undefined : readMetadata(doc.metadata);
   // sops ignores crypt rules for binary files: the single `data` value is always encrypted.
   const own = compileRules(format === "binary" ? undefined : meta?.rules);

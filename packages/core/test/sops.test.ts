@@ -324,10 +324,11 @@ describe("inspect", () => {
     expect(i.encrypted).toBe(true);
     expect(i.keyGroups).toEqual([[alice.recipient]]);
     expect(i.rules).toEqual({ unencryptedSuffix: "_unencrypted" });
-    expect(i.values.find((v) => v.keyPath.join(".") === "debug_unencrypted")).toEqual({
+    expect(i.values.find((v) => v.keyPath.join(".") === "debug_unencrypted")).toMatchObject({
       keyPath: ["debug_unencrypted"],
       encrypted: false,
       stored: "True",
+      shouldEncrypt: false,
     });
     expect(i.values.find((v) => v.keyPath.join(".") === "db.user")?.encrypted).toBe(true);
     expect(inspect(JSON_DOC, "json").encrypted).toBe(false);
