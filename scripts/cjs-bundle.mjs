@@ -1,8 +1,8 @@
 // Build helper shared by the two command lines (packages/cli, hooks/pre-commit): bundle a program
-// into one CommonJS file that its bin loads through V8's code cache (@hush/core/code-cache), and
-// train that cache. Why CommonJS and one file: a start then skips the ES module loader and the
-// resolution of ~100 modules, and the compiled code of the whole program comes back from one cache.
-import { spawnSync } from "node:child_process";
+// into one CommonJS file that its bin `require()`s after turning on Node's compile cache in the
+// user's private folder (@hush/core/compile-cache). Why CommonJS and one file: a start then skips
+// the ES module loader and the resolution of ~100 modules, and the compiled code of the whole
+// program comes back from one cache entry.
 import { createRequire } from "node:module";
 import path from "node:path";
 import { build } from "esbuild";
@@ -83,8 +83,8 @@ export const bundleDefaults = {
 };
 
 /**
- * Write `<outdir>/<name>.cjs` from `entry`, plus the bin's helpers from core beside it (the loader
- * `code-cache.cjs` and `stdio.cjs`), found by a relative path without a package-exports lookup.
+ * Write `<outdir>/<name>.cjs` from `entry`, plus the bin's helpers from core beside it
+ * (`compile-cache.cjs`, `stdio.cjs`), found by a relative path without a package-exports lookup.
  * @param from - import.meta.url of the calling build script (to resolve @hush/core from its package)
  */
 export async function buildCommandBundle({ from, entry, outdir, name, plugins = [], metafile }) {
@@ -95,7 +95,7 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
     format: "cjs",
     outExtension: { ".js": ".cjs" },
     plugins: [...plugins, lazyChildProcess, lazyPackages(["yaml"])],
-    // import() of a built-in becomes require(): a script run from the code cache has no ES loader hook.
+    // import() of a built-in becomes require(): no ES module loader is set up for one built-in.
     supported: { "dynamic-import": false },
     // import.meta means this file's URL; import.meta.resolve has an answer in the unbundled layout only.
     define: { "import.meta.url": "__hushModuleUrl", "import.meta.resolve": "undefined" },
@@ -105,7 +105,7 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
   await build({
     ...bundleDefaults,
     entryPoints: {
-      "code-cache": createRequire(from).resolve("@hush/core/code-cache"),
+      "compile-cache": createRequire(from).resolve("@hush/core/compile-cache"),
       stdio: createRequire(from).resolve("@hush/core/stdio"),
     },
     outdir,
@@ -115,16 +115,5 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
   if (metafile) {
     const { writeFile } = await import("node:fs/promises");
     await writeFile(metafile, JSON.stringify(result.metafile));
-  }
-}
-
-/** Run a training script (`node <script> <outdir>`) in a process of its own, as a bin would start. */
-export function trainCodeCache(script, outdir) {
-  const trained = spawnSync(process.execPath, [script, outdir], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  if (trained.status !== 0) {
-    process.stderr.write(`build: training the code cache failed (${path.basename(script)})\n`);
-    process.exit(1);
   }
 }

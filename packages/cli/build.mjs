@@ -1,17 +1,17 @@
 // Bundle the CLI for a fast cold start. `tsc` still type-checks and writes dist/ (declarations, and
 // the files tests import); esbuild then writes dist/bundle/:
-// - hush.cjs: the whole CLI in one CommonJS file. bin/hush.js loads it through V8's code cache
-//   (@hush/core/code-cache): no ES module loader, no per-module resolution, no compiling age and yaml
-//   again on every start. Lazy `import()`s become lazily initialised parts of the one file.
-// - hush.cjs.cache: that code cache, trained here on the everyday commands (train.cjs).
+// - hush.cjs: the whole CLI in one CommonJS file, which bin/hush.js requires after turning on Node's
+//   compile cache in the user's private folder (@hush/core/compile-cache): no ES module loader, no
+//   per-module resolution. Lazy `import()`s become lazily initialised parts of the one file.
 // - help.json: every help page, so `hush --help` and `hush <command> --help` print without loading
-//   commander at all (train.cjs renders them with commander itself).
+//   commander at all (rendered here by commander itself, from the bundle).
 // - core-worker.js: the worker thread of rekey/rotate (an ES module: it awaits at top level).
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { buildCommandBundle, bundleDefaults, trainCodeCache } from "../../scripts/cjs-bundle.mjs";
+import { buildCommandBundle, bundleDefaults } from "../../scripts/cjs-bundle.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(here, "src");
@@ -50,7 +50,7 @@ const keepModuleUrls = {
   },
 };
 
-// Clear what an older build left (chunk files of the former split bundle, a stale cache).
+// Clear what an older build left (chunk files of a former split bundle, old code-cache files).
 await rm(outdir, { recursive: true, force: true });
 await buildCommandBundle({
   from: import.meta.url,
@@ -72,5 +72,5 @@ await build({
   },
 });
 
-// Train the code cache and render the help pages in a process of their own, as the bin would start.
-trainCodeCache(path.join(here, "train.cjs"), outdir);
+const { helpPages } = createRequire(import.meta.url)(path.join(outdir, "hush.cjs"));
+await writeFile(path.join(outdir, "help.json"), JSON.stringify(await helpPages()));

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { median } from "./measure.mjs";
+import { median, NODE } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = process.env.HUSH_BENCH_ROOT ?? resolve(here, "../..");
@@ -32,11 +32,11 @@ function wall(cmd, args, opts) {
 
 /** Interleave the commands run by run so machine noise hits them alike; median of each. */
 function measureSideBySide(cases, opts) {
-  for (let i = 0; i < WARMUP; i++) for (const c of cases) wall(process.execPath, c.args, opts);
+  for (let i = 0; i < WARMUP; i++) for (const c of cases) wall(NODE, c.args, opts);
   const times = cases.map(() => []);
   for (let i = 0; i < RUNS; i++) {
     cases.forEach((c, j) => {
-      const r = wall(process.execPath, c.args, opts);
+      const r = wall(NODE, c.args, opts);
       if (r.code !== 0)
         throw new Error(`${c.args.join(" ")} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
       times[j].push(r.ms);
@@ -91,7 +91,7 @@ export default async function bench() {
       small,
       await core.encrypt(twenty, { format: "yaml", recipients: [ids[0].recipient] }),
     );
-    const check = wall(process.execPath, [HUSH, "decrypt", small], { cwd: repo, env: e });
+    const check = wall(NODE, [HUSH, "decrypt", small], { cwd: repo, env: e });
     if (check.code !== 0 || check.stdout !== twenty)
       throw new Error(`hush decrypt failed: ${check.stderr}`);
     const [node, help, decrypt] = measureSideBySide(
@@ -116,7 +116,7 @@ export default async function bench() {
     writeFileSync(join(repo, ".hush.yaml"), await mkPolicy(newRecipients));
     log("500 files written");
     const t0 = process.hrtime.bigint();
-    const rk = wall(process.execPath, [HUSH, "rekey", "--all"], { cwd: repo, env: e });
+    const rk = wall(NODE, [HUSH, "rekey", "--all"], { cwd: repo, env: e });
     const rekeyMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (rk.code !== 0)
       throw new Error(`hush rekey --all exited ${rk.code}: ${rk.stderr.slice(0, 400)}`);

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:
 import os, { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { median } from "./measure.mjs";
+import { median, NODE } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -19,7 +19,7 @@ const TIME = "/usr/bin/time";
 /** CPU time (user+sys, git children included) of one run, in ms, when GNU time is installed. */
 function cpuMs(args, opts) {
   if (!existsSync(TIME)) return NaN;
-  const r = spawnSync(TIME, ["-f", "cpu %U %S", process.execPath, ...args], {
+  const r = spawnSync(TIME, ["-f", "cpu %U %S", NODE, ...args], {
     ...opts,
     encoding: "utf8",
   });
@@ -111,7 +111,7 @@ export default async function bench() {
   };
   try {
     const rows = [];
-    const node = measure(process.execPath, ["-e", ""], { cwd: base, env }, 0);
+    const node = measure(NODE, ["-e", ""], { cwd: base, env }, 0);
     const nodeCpu = medianCpu(["-e", ""], { cwd: base, env });
     const load = os.loadavg()[0].toFixed(1);
     let cpu = NaN;
@@ -138,7 +138,7 @@ export default async function bench() {
     rows.push(
       row(
         `whole hook, 10 files / ${kb} KB staged, no policy (median of ${RUNS})`,
-        measure(process.execPath, [GUARD], { cwd: plain.repo, env }, 0),
+        measure(NODE, [GUARD], { cwd: plain.repo, env }, 0),
         "detector only",
       ),
     );
@@ -171,13 +171,13 @@ export default async function bench() {
     cpu = NaN;
     attempt(
       `whole hook, 10 files / ${kb} KB staged, with .hush.yaml, first commit of these paths (median of ${RUNS})`,
-      () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0, dropCache),
+      () => measure(NODE, [GUARD], { cwd: hush.repo, env }, 0, dropCache),
       "policy parsed (yaml loaded)",
     );
     cpu = medianCpu([GUARD], { cwd: hush.repo, env });
     attempt(
       `whole hook, 10 files / ${kb} KB staged, with .hush.yaml, paths seen before (median of ${RUNS})`,
-      () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0),
+      () => measure(NODE, [GUARD], { cwd: hush.repo, env }, 0),
       "policy answers from .git/hush-guard-policy.json (no yaml)",
     );
 
@@ -191,7 +191,7 @@ export default async function bench() {
     cpu = medianCpu([GUARD], { cwd: hush.repo, env });
     attempt(
       `whole hook, 10 files + 1 encrypted file under a rule (median of ${RUNS})`,
-      () => measure(process.execPath, [GUARD], { cwd: hush.repo, env }, 0),
+      () => measure(NODE, [GUARD], { cwd: hush.repo, env }, 0),
       "core with age/yaml loaded, MAC unchecked (no key)",
     );
     return rows;

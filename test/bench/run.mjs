@@ -8,7 +8,15 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import os from "node:os";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const wanted = new Set(process.argv.slice(2));
+// `--node <major|path>`: run the measured processes (cold starts, the hook) under that Node.
+const args = process.argv.slice(2);
+const nodeAt = args.indexOf("--node");
+if (nodeAt !== -1) {
+  process.env.HUSH_BENCH_NODE = args[nodeAt + 1] ?? "";
+  args.splice(nodeAt, 2);
+}
+const { NODE } = await import("./measure.mjs");
+const wanted = new Set(args);
 const files = (await readdir(here))
   .filter((f) => f.endsWith(".bench.mjs"))
   .filter((f) => wanted.size === 0 || wanted.has(f.replace(/\.bench\.mjs$/, "")))
@@ -56,11 +64,15 @@ const line = (t) => cols.map((c) => String(t[c]).padEnd(width[c])).join("  ");
 console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
 console.log(cols.map((c) => "-".repeat(width[c])).join("  "));
 for (const t of table) console.log(line(t));
+if (NODE !== process.execPath) {
+  const { execFileSync } = await import("node:child_process");
+  console.log(`  processes ran under ${execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim()} (${NODE})`);
+}
 for (const r of rows) if (r.notes) console.log(`  note (${r.area} / ${r.operation}): ${r.notes}`);
 
 await writeFile(
   join(here, "../../bench-results.json"),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, rows }, null, 2) + "\n",
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, processNode: NODE, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, rows }, null, 2) + "\n",
 );
 console.log(`\n${rows.filter((r) => r.met).length}/${rows.length} targets met; bench-results.json written`);
 process.exitCode = failed ? 1 : 0;

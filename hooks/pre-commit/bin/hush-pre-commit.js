@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The only file of the guard that touches `process`. Exit: 0 clean, 1 findings, 2 the guard could not run.
-// CommonJS (bin/package.json): the guard runs from its one-file bundle through V8's code cache.
+// CommonJS (bin/package.json): the guard runs from its one-file bundle, compiled code coming from
+// Node's compile cache in the user's private folder (never from beside the bundle: see compile-cache).
 "use strict";
 const path = require("node:path");
 
 let run;
 try {
   const bundle = path.join(__dirname, "..", "dist", "bundle");
-  const { loadBundle } = require(path.join(bundle, "code-cache.cjs"));
-  ({ run } = loadBundle(path.join(bundle, "guard.cjs")).exports);
+  require(path.join(bundle, "compile-cache.cjs")).enableUserCompileCache();
+  ({ run } = require(path.join(bundle, "guard.cjs")));
 } catch (err) {
   // A guard that cannot even start must block the commit too, and say why.
   process.stderr.write(

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The only file of the CLI that touches `process`. Exit: 0 ok, 1 expected failure/findings, 2 usage or internal error.
 // CommonJS (bin/package.json) so a start skips the ES module loader: help pages print straight from
-// dist/bundle/help.json, and every command runs from the one-file bundle through V8's code cache.
+// dist/bundle/help.json, and every command runs from the one-file bundle, compiled code coming from
+// Node's compile cache in the user's private folder (never from beside the bundle: see compile-cache).
 "use strict";
 const path = require("node:path");
 
@@ -55,8 +56,8 @@ if (help !== undefined) {
   return;
 }
 
-const { loadBundle } = require("../dist/bundle/code-cache.cjs");
-const { run } = loadBundle(path.join(BUNDLE, "hush.cjs")).exports;
+require("../dist/bundle/compile-cache.cjs").enableUserCompileCache();
+const { run } = require("../dist/bundle/hush.cjs");
 run(argv, {
   stdout: writeOut,
   stderr: writeErr,

@@ -3,7 +3,7 @@
  * stream machinery, ~5 ms of a start that is ~45 ms in all. Writes go straight to the file
  * descriptor, synchronously and in order, which is what Node does for pipes and files on Linux anyway.
  *
- * CommonJS like the code-cache loader it is copied beside (see scripts/cjs-bundle.mjs).
+ * CommonJS: the bins `require()` it from beside the bundle (see scripts/cjs-bundle.mjs).
  */
 import fs = require("node:fs");
 import tty = require("node:tty");
