@@ -138,9 +138,9 @@ describe.skipIf(!built)("attack: keyless value injection through the file's sops
           },
           env: runVariables(repo.dir),
         });
-        expect(step.commands.some((c) => c.name === "error" && /unencrypted_regex/.test(c.data))).toBe(
-          true,
-        );
+        expect(
+          step.commands.some((c) => c.name === "error" && /unencrypted_regex/.test(c.data)),
+        ).toBe(true);
         expect(Object.keys(step.env).filter((k) => k.startsWith("GIT_CONFIG"))).toEqual([]);
         expect(step.env["API_TOKEN"]).toBeUndefined();
 
@@ -188,9 +188,9 @@ describe.skipIf(!built)("attack: keyless value injection through the file's sops
         });
         expect(step.status).toBe(0);
         expect(Object.keys(step.env).filter((k) => k.startsWith("GIT_CONFIG"))).toEqual([]);
-        expect(step.commands.some((c) => c.name === "warning" && /GIT[._]CONFIG_KEY_0/.test(c.data))).toBe(
-          true,
-        );
+        expect(
+          step.commands.some((c) => c.name === "warning" && /GIT[._]CONFIG_KEY_0/.test(c.data)),
+        ).toBe(true);
         expect(Object.values(step.env)).toContain("tok-123");
 
         // The payload is real: a user who opts in gets it run.

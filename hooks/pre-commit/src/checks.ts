@@ -227,7 +227,8 @@ export async function checkEncryption(
     const drift = recipientsDrift(info.keyGroups, rule);
     if (drift !== undefined) {
       const missing = drift.expected.filter((r) => !drift.actual.includes(r)).length;
-      const extra = drift.actual.filter((r) => !drift.expected.includes(r)).length;
+      // A stanza for a recipient the rule does not name: that reader may hold the data key (rotate).
+      const extra = core.unexpectedRecipients(info.keyGroups, rule).length;
       out.findings.push(
         finding(
           file,

@@ -57,6 +57,12 @@ export {
 export { isPolicyFile, assertNotPolicyFile, POLICY_FILE_NAMES } from "./policy-files.js";
 export { envNameProblem, assertEnvName } from "./envname.js";
 export { optionsMismatch, assertPinnedOptions } from "./options.js";
+export {
+  recipientDrift,
+  unexpectedRecipients,
+  ruleGroups,
+  type RecipientDrift,
+} from "./recipients.js";
 export { authenticatedData, type AuthenticatedData } from "./authenticated.js";
 export { scanText, parseIgnoreFile, listRules, type Finding, type ScanOptions } from "./scan/index.js";
 export { chainRecord, chainHead, verifyChain, type ChainProblem } from "./audit.js";

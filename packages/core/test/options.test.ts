@@ -78,7 +78,9 @@ describe("authenticated values", () => {
       const data = authenticatedData(r);
       expect(data.omitted).toEqual(macOnlyEncrypted ? [["level_unencrypted"]] : []);
       expect(flatten(data.tree).map(([k]) => k)).toEqual(
-        macOnlyEncrypted ? ["token", "list_0", "list_1"] : ["token", "list_0", "list_1", "level_unencrypted"],
+        macOnlyEncrypted
+          ? ["token", "list_0", "list_1"]
+          : ["token", "list_0", "list_1", "level_unencrypted"],
       );
     }
   });

@@ -108,6 +108,14 @@ Exit status:
       const where = file ?? ours;
       const outcome = await mergeFiles(io, { base, ours, theirs, path: where });
       for (const note of outcome.notes) io.stderr(`hush: ${note} (${where})\n`);
+      if (outcome.conflicts.length === 0 && outcome.recipientConflict !== undefined) {
+        // The merged values are written, wrapped for ours' recipients only: git marks it unmerged.
+        state.exitCode = 1;
+        throw new CliFailure(
+          `${outcome.recipientConflict} (${where})`,
+          `check who should read it, then \`git add ${where}\` (ours' recipients), or add a .hush.yaml rule and \`hush rekey ${where}\``,
+        );
+      }
       if (outcome.conflicts.length === 0) return;
       state.exitCode = 1;
       if (outcome.fallback !== undefined)

@@ -36,7 +36,9 @@ Examples:
   $ hush rekey --check               # in CI: fail when a file is out of date
   $ hush rekey --all && hush rotate --all   # someone left: they may have kept old data keys
 
-Files without a rule are left alone. Only the sops metadata changes (values and MAC keep their
+Files without a rule are left alone. A file with a stanza for a recipient the policy does not name
+(the sops.age list is not under the MAC) is reported with a hint to rotate: that reader may
+already hold the data key, which re-wrapping does not change. Only the sops metadata changes (values and MAC keep their
 ciphertext), so the diff is small. Run \`hush rotate\` as well when someone lost access.
 
 Exit status:
@@ -48,6 +50,7 @@ Exit status:
       const { createContext } = await import("../lib/context.js");
       const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
       const { driftOf } = await import("../lib/repo.js");
+      const core = await import("@hush/core");
       const ctx = createContext(io, opts);
       const targets = await targetFiles(
         ctx,
@@ -56,13 +59,22 @@ Exit status:
         "rekey",
         opts.check === true,
       );
-      const stale = targets.filter((f) => driftOf(f) !== undefined);
+      const stale = targets.filter((f) => driftOf(core, f) !== undefined);
+      // A stanza for a recipient the policy does not name: re-wrapping takes it away, but that reader
+      // may already hold the data key, so only a new data key (rotate) shuts them out.
+      const toRotate = stale.filter((f) => driftOf(core, f)?.fix === "rotate");
+      const rotateHint = (): void => {
+        if (toRotate.length === 0) return;
+        io.stderr(
+          `${toRotate.length} file${toRotate.length === 1 ? " wraps" : "s wrap"} the data key for a recipient the policy does not name (${toRotate.map((f) => `${f.rel}: ${(driftOf(core, f)?.extra ?? []).join(", ")}`).join("; ")}); that reader may already hold the data key: run \`hush rotate ${toRotate.map((f) => f.rel).join(" ")}\`\n`,
+        );
+      };
       const noRule = targets.filter((f) => f.rule === undefined).map((f) => f.rel);
 
       if (opts.check === true) {
         if (opts.json === true) {
           io.stdout(
-            `${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(f) })), noRule }, null, 2)}\n`,
+            `${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(core, f) })), noRule }, null, 2)}\n`,
           );
         } else {
           for (const f of stale) io.stdout(`${f.rel}\n`);
@@ -71,6 +83,7 @@ Exit status:
               ? `all ${targets.length} files match the policy\n`
               : `${stale.length} of ${targets.length} files are out of date; run \`hush rekey --all\`\n`,
           );
+          rotateHint();
         }
         if (stale.length > 0) state.exitCode = 1;
         return;
@@ -96,6 +109,7 @@ Exit status:
         if (noRule.length > 0) parts.push(`${noRule.length} without a rule (left alone)`);
         if (failed.length > 0) parts.push(`${failed.length} failed`);
         io.stderr(`${parts.join(", ")}\n`);
+        rotateHint();
       }
       if (failed.length > 0) state.exitCode = 1;
     });

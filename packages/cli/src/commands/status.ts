@@ -93,7 +93,7 @@ Exit status:
       });
 
       const files = scan.encrypted.map((f, i) => {
-        const drift = driftOf(f);
+        const drift = driftOf(core, f);
         const r = macs[i];
         return {
           path: f.rel,
@@ -106,7 +106,11 @@ Exit status:
           drift:
             drift === undefined
               ? null
-              : { missing: drift.missing.map(name), extra: drift.extra.map(name) },
+              : {
+                  missing: drift.missing.map(name),
+                  extra: drift.extra.map(name),
+                  fix: drift.fix,
+                },
           lastmodified: f.inspection.lastmodified ?? null,
         };
       });
@@ -149,7 +153,7 @@ Exit status:
             : f.drift === null
               ? p.green("ok")
               : p.yellow(
-                  `drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush rekey)`,
+                  `drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush ${f.drift.fix}${f.drift.fix === "rotate" ? ": a reader the policy does not name may hold the data key" : ""})`,
                 );
         rows.push([
           f.path,

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Format, Inspection, ResolvedRule } from "@hush/core";
+import type * as CoreModule from "@hush/core";
 import type { Context } from "./context.js";
 import { relPosix } from "./context.js";
 import { mapPool } from "./pool.js";
@@ -148,25 +149,18 @@ export async function loadFiles(ctx: Context, files: readonly string[]): Promise
 /** How a file's recipients differ from its rule's, or undefined when they match (or no rule). */
 export interface Drift {
   missing: string[];
+  /** Recipients with a stanza the rule does not name (they may hold the data key). */
   extra: string[];
+  /** `rotate` when someone unexpected holds a stanza (they already have the data key), else `rekey`. */
+  fix: "rotate" | "rekey";
 }
 
-/** Compare actual key groups with the rule; order within a group does not matter. */
-export function driftOf(file: RepoFile): Drift | undefined {
-  const rule = file.rule;
-  if (rule === undefined) return undefined;
-  const want = rule.keyGroups ?? [rule.recipients];
-  const have = file.inspection.keyGroups;
-  const wantAll = new Set(want.flat());
-  const haveAll = new Set(have.flat());
-  const missing = [...wantAll].filter((r) => !haveAll.has(r));
-  const extra = [...haveAll].filter((r) => !wantAll.has(r));
-  const sameShape =
-    want.length === have.length &&
-    want.every((g, i) => {
-      const h = new Set(have[i] ?? []);
-      return g.length === h.size && g.every((r) => h.has(r));
-    });
-  if (missing.length === 0 && extra.length === 0 && sameShape) return undefined;
-  return { missing, extra };
+/** Compare actual key groups with the rule (core's `recipientDrift`); order within a group does not matter. */
+export function driftOf(
+  core: Pick<typeof CoreModule, "recipientDrift">,
+  file: RepoFile,
+): Drift | undefined {
+  if (file.rule === undefined) return undefined;
+  const d = core.recipientDrift(file.inspection.keyGroups, file.rule);
+  return d === undefined ? undefined : { missing: d.missing, extra: d.unexpected, fix: d.fix };
 }

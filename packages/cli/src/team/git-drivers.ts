@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Io } from "../io.js";
-import { mergeDriver, type MergeOutcome } from "./merge-driver.js";
+import { mergeDriver, type MergeOutcome, type MergePolicy } from "./merge-driver.js";
 import { candidateFormats } from "./snapshot.js";
 import { tokenizeCiphertexts } from "./textconv.js";
 
@@ -27,12 +27,26 @@ export async function textconv(io: Io, file: string): Promise<string> {
   if (ids.length > 0)
     for (const format of candidateFormats(core, file)) {
       try {
-        return (await core.decrypt(text, { format, identities: ids })).text;
+        const plain = (await core.decrypt(text, { format, identities: ids })).text;
+        return plain + recipientLines(core.inspect(text, format).keyGroups);
       } catch {
         // not this format, or not our key: fall through to tokens
       }
     }
+  // The sops block (recipients included) stays in the tokenized text.
   return tokenizeCiphertexts(text);
+}
+
+/**
+ * The recipients, shown after the plaintext: who can open the data key is not under the MAC, so
+ * `git diff`/`git show` must show a change to it as plainly as a changed value.
+ */
+function recipientLines(groups: readonly (readonly string[])[]): string {
+  const lines = ["", "# hush: sops recipients (who can open the data key)"];
+  groups.forEach((g, i) => {
+    for (const r of g) lines.push(`#   ${groups.length > 1 ? `group ${i + 1}: ` : ""}${r}`);
+  });
+  return `${lines.join("\n")}\n`;
 }
 
 /** Run the merge driver on git's three temp files; writes the result to `ours`. */
@@ -42,7 +56,28 @@ export async function mergeFiles(
 ): Promise<MergeOutcome> {
   const core = await import("@hush/core");
   const { writeFileAtomic } = await import("@hush/core/node");
+  const { createContext } = await import("../lib/context.js");
   const resolve = (f: string): string => path.resolve(io.cwd, f);
+  // git runs the driver at the top of the work tree with %P relative to it.
+  const ctx = createContext(io);
+  const loaded = await ctx.policy();
+  const rule = loaded === undefined ? undefined : await ctx.rule(resolve(files.path));
+  const policy: MergePolicy | undefined =
+    loaded === undefined || rule === undefined
+      ? undefined
+      : {
+          spec:
+            rule.keyGroups === undefined
+              ? { recipients: rule.recipients }
+              : {
+                  keyGroups: rule.keyGroups,
+                  ...(rule.shamirThreshold === undefined
+                    ? {}
+                    : { shamirThreshold: rule.shamirThreshold }),
+                },
+          pinnedRules: rule.pinnedRules,
+          source: ctx.show(loaded.file),
+        };
   return mergeDriver(
     core,
     await identities(io),
@@ -53,5 +88,6 @@ export async function mergeFiles(
       path: files.path,
     },
     (f, t) => writeFileAtomic(f, t),
+    policy,
   );
 }

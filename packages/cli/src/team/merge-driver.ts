@@ -2,9 +2,12 @@
 // versions in memory, merges value by value, applies theirs' changes to OURS through the core (so
 // unchanged values keep their ciphertext) and writes OURS. Plaintext never touches the disk.
 // No write lock (unlike set/edit/rotate): OURS is git's own temp file, which no other hush writes.
+// Recipients never come from theirs' metadata (it is not under the MAC: a branch can name anyone):
+// the merged file is wrapped for the recipients the policy names for the path; without a policy,
+// ours' are kept and a change on theirs' side stops the merge as a conflict.
 import { readFile } from "node:fs/promises";
 import type * as CoreModule from "@hush/core";
-import type { DecryptResult, Format } from "@hush/core";
+import type { DecryptResult, EncryptionRules, Format, RecipientSpec } from "@hush/core";
 import { planMerge, markConflicts, wholeFileConflict, type MergeLeaf } from "./merge.js";
 import { candidateFormats } from "./snapshot.js";
 
@@ -18,6 +21,18 @@ export interface MergeOutcome {
   fallback: string | undefined;
   /** Notes for the user (e.g. theirs changed recipients). Never values. */
   notes: string[];
+  /** Why the recipients could not be settled (no policy, and theirs changed them): a conflict. */
+  recipientConflict: string | undefined;
+}
+
+/** What the policy says about the merged path; undefined when no policy rule covers it. */
+export interface MergePolicy {
+  /** The recipients (or key groups) the rule names. */
+  spec: RecipientSpec;
+  /** The options the rule pins, if any. */
+  pinnedRules: EncryptionRules | undefined;
+  /** The policy file, for messages. */
+  source: string;
 }
 
 function leaves(core: Core, result: DecryptResult | undefined): Map<string, MergeLeaf> {
@@ -33,14 +48,16 @@ export async function mergeDriver(
   identities: readonly string[],
   files: { base: string; ours: string; theirs: string; path: string },
   write: (file: string, text: string) => Promise<void>,
+  policy?: MergePolicy,
 ): Promise<MergeOutcome> {
   const baseText = await readFile(files.base, "utf8");
   const oursText = await readFile(files.ours, "utf8");
   const theirsText = await readFile(files.theirs, "utf8");
   const labels = { ours: `ours (${files.path})`, theirs: `theirs (${files.path})` };
   const format = candidateFormats(core, files.path)[0] ?? "yaml";
+  const pin = policy?.pinnedRules === undefined ? {} : { pinnedRules: policy.pinnedRules };
   const open = async (text: string): Promise<DecryptResult | undefined> =>
-    text.trim() === "" ? undefined : core.decrypt(text, { format, identities });
+    text.trim() === "" ? undefined : core.decrypt(text, { format, identities, ...pin });
   let base: DecryptResult | undefined;
   let ours: DecryptResult | undefined;
   let theirs: DecryptResult | undefined;
@@ -49,15 +66,20 @@ export async function mergeDriver(
   } catch (err) {
     const why = core.isHushError(err) ? err.code : "unreadable";
     await write(files.ours, wholeFileConflict(oursText, theirsText, labels));
-    return { conflicts: [files.path], fallback: why, notes: [] };
+    return { conflicts: [files.path], fallback: why, notes: [], recipientConflict: undefined };
   }
   if (ours === undefined || theirs === undefined) {
     // One side deleted or emptied the file: git's own rules apply, shown as one conflict.
     await write(files.ours, wholeFileConflict(oursText, theirsText, labels));
-    return { conflicts: [files.path], fallback: "a side is empty", notes: [] };
+    return {
+      conflicts: [files.path],
+      fallback: "a side is empty",
+      notes: [],
+      recipientConflict: undefined,
+    };
   }
   const plan = planMerge(leaves(core, base), leaves(core, ours), leaves(core, theirs));
-  const options = { format, identities };
+  const options = { format, identities, ...pin };
   let merged = oursText;
   const taken: string[] = [];
   for (const { key, leaf } of plan.set) {
@@ -83,21 +105,19 @@ export async function mergeDriver(
     }
   }
   merged = await keepTheirCiphertexts(core, format, identities, merged, theirsText, taken);
-  const notes = await followTheirKeys(
-    core,
-    format,
-    identities,
+  const settled = await settleKeys(core, format, identities, {
     baseText,
     oursText,
     theirsText,
     merged,
-  ).then((r) => {
-    merged = r.text;
-    return r.notes;
+    oursRecipient: ours.recipient,
+    policy,
   });
+  merged = settled.text;
+  const { notes, recipientConflict } = settled;
   if (plan.conflicts.length === 0) {
     await write(files.ours, merged);
-    return { conflicts: [], fallback: undefined, notes };
+    return { conflicts: [], fallback: undefined, notes, recipientConflict };
   }
   const storedIn = (text: string): Map<string, string> => {
     const m = new Map<string, string>();
@@ -117,7 +137,7 @@ export async function mergeDriver(
     labels,
   );
   await write(files.ours, marked ?? wholeFileConflict(merged, theirsText, labels));
-  return { conflicts: plan.conflicts, fallback: undefined, notes };
+  return { conflicts: plan.conflicts, fallback: undefined, notes, recipientConflict };
 }
 
 /**
@@ -158,57 +178,91 @@ async function keepTheirCiphertexts(
 }
 
 /**
- * When only theirs changed the recipients (a rekey) or the data key (a rotation), the merged file
- * follows: an off-boarding on one branch must not be undone by merging it.
+ * Settle the merged file's data key and recipients. A rotation on theirs' side (a new data key for
+ * every value) is followed, so an off-boarding is not undone by merging it. Recipients come from
+ * the policy rule for the path (ours' recipients without one), less any recipient theirs removed;
+ * theirs' additions are never taken: without a rule, one is reported as a conflict.
  */
-async function followTheirKeys(
+async function settleKeys(
   core: Core,
   format: Format,
   identities: readonly string[],
-  baseText: string,
-  oursText: string,
-  theirsText: string,
-  merged: string,
-): Promise<{ text: string; notes: string[] }> {
+  sides: {
+    baseText: string;
+    oursText: string;
+    theirsText: string;
+    merged: string;
+    oursRecipient: string;
+    policy: MergePolicy | undefined;
+  },
+): Promise<{ text: string; notes: string[]; recipientConflict: string | undefined }> {
+  const { baseText, oursText, theirsText, policy } = sides;
   const notes: string[] = [];
-  if (baseText.trim() === "") return { text: merged, notes };
-  const groups = (t: string) =>
-    core
-      .inspect(t, format)
-      .keyGroups.map((g) => [...g].sort().join(","))
-      .join(";");
-  const stored = (t: string) =>
+  let recipientConflict: string | undefined;
+  let text = sides.merged;
+  const hasBase = baseText.trim() !== "";
+  const b = hasBase ? core.inspect(baseText, format) : undefined;
+  const o = core.inspect(oursText, format);
+  const t = core.inspect(theirsText, format);
+  const stored = (t2: string) =>
     new Map(
       core
-        .inspect(t, format)
+        .inspect(t2, format)
         .values.filter((v) => v.encrypted)
         .map((v) => [core.formatKeyPath(v.keyPath), v.stored]),
     );
-  let text = merged;
-  try {
-    const b = core.inspect(baseText, format);
-    const t = core.inspect(theirsText, format);
-    if (groups(oursText) === groups(baseText) && groups(theirsText) !== groups(baseText)) {
-      const spec =
-        t.keyGroups.length > 1
-          ? { keyGroups: t.keyGroups, shamirThreshold: t.shamirThreshold ?? 1 }
-          : { recipients: t.keyGroups[0] ?? [] };
-      text = await core.rekey(text, { format, identities, ...spec });
-      notes.push("took theirs' recipients (a rekey on their branch)");
-    }
+  let theirsRotated = false;
+  if (hasBase && b !== undefined) {
     const bs = stored(baseText);
     const ts = stored(theirsText);
+    const os = stored(oursText);
     const rotated =
-      bs.size > 0 &&
-      [...bs].every(([k, s]) => ts.get(k) !== undefined && ts.get(k) !== s) &&
-      b.values.length > 0;
-    const oursRotated = [...bs].every(([k, s]) => stored(oursText).get(k) !== s);
-    if (rotated && !oursRotated && bs.size > 1) {
-      text = await core.rotate(text, { format, identities });
-      notes.push("rotated the data key (their branch rotated it)");
-    }
-  } catch {
-    notes.push("could not compare recipients with theirs; run `hush rekey --check`");
+      bs.size > 1 && [...bs].every(([k, s]) => ts.get(k) !== undefined && ts.get(k) !== s);
+    const oursRotated = [...bs].every(([k, s]) => os.get(k) !== s);
+    theirsRotated = rotated && !oursRotated && b.values.length > 0;
   }
-  return { text, notes };
+  // Removing a reader never hands out a key, so theirs' removals (an off-boarding on their branch)
+  // are followed; never the recipient whose identity is merging, who must read the result.
+  const theirsAll = new Set(t.keyGroups.flat());
+  const removed =
+    b === undefined
+      ? []
+      : [...new Set(b.keyGroups.flat())].filter(
+          (r) => !theirsAll.has(r) && r !== sides.oursRecipient,
+        );
+  const without = (recipients: readonly string[]): RecipientSpec | undefined => {
+    const kept = recipients.filter((r) => !removed.includes(r));
+    if (kept.length === recipients.length || kept.length === 0) return undefined;
+    notes.push(`dropped ${recipients.filter((r) => !kept.includes(r)).join(", ")} (theirs removed them)`);
+    return { recipients: kept };
+  };
+  let spec: RecipientSpec | undefined;
+  if (policy !== undefined) {
+    spec = policy.spec;
+    const rule = {
+      recipients: [...(spec.recipients ?? [])],
+      keyGroups: spec.keyGroups?.map((g) => [...g]),
+    };
+    const planted = core.unexpectedRecipients(t.keyGroups, rule);
+    if (planted.length > 0)
+      notes.push(
+        `theirs names ${planted.length} recipient${planted.length === 1 ? "" : "s"} the policy does not (${planted.join(", ")}); not taken`,
+      );
+    if (spec.keyGroups === undefined) spec = without(spec.recipients ?? []) ?? spec;
+    notes.push(`recipients from ${policy.source}`);
+  } else if (b !== undefined) {
+    const baseAll = new Set(b.keyGroups.flat());
+    const added = [...theirsAll].filter((r) => !baseAll.has(r));
+    const oursAll = new Set(o.keyGroups.flat());
+    if (added.some((r) => !oursAll.has(r)))
+      recipientConflict = `theirs adds recipients no policy rule names for this path (${added.join(", ")}); ours' were kept`;
+    else if (o.keyGroups.length === 1) spec = without(o.keyGroups[0] ?? []);
+  }
+  if (theirsRotated) {
+    text = await core.rotate(text, { format, identities, ...(spec ?? {}) });
+    notes.push("rotated the data key (their branch rotated it)");
+  } else if (spec !== undefined) {
+    text = await core.rekey(text, { format, identities, ...spec });
+  }
+  return { text, notes, recipientConflict };
 }
