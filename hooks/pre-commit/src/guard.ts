@@ -266,7 +266,7 @@ function weakeningFinding(w: Weakening, changed: readonly string[]): GuardFindin
     line: w.line,
     column: 1,
     ruleId: "policy-weakened",
-    description: `this commit weakens the guard: it ${w.change.replace(/^\.hushignore /, "")}; a staged change takes effect only once committed`,
+    description: `weakens the guard (${w.change}): a staged configuration change counts only once committed`,
     preview: w.change,
     fingerprint: undefined,
     fix: `commit the change alone first (git commit -m "…" -- ${changed.map(shellPath).join(" ")}), then commit the rest`,
