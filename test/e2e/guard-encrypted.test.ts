@@ -108,6 +108,25 @@ describe("guard: values an encrypted file leaves in clear", () => {
     ]);
   });
 
+  it("should read a sops: block that is not sops metadata, and unknown keys of a real one", async () => {
+    const r = setup();
+    const t = token();
+    // A plain file (helm values, say) with a top-level `sops:` key is no sops file.
+    r.write("values.yaml", `image: app\nsops:\n  token: ${t}\n`);
+    // A key sops does not know, slipped into a real sops block.
+    const sealed = await core.encrypt("password: s3cr3t-for-tests\n", {
+      format: "yaml",
+      recipients: [alice.recipient],
+    });
+    r.write("enc.yaml", sealed.replace(/^sops:\n/m, `sops:\n    note: ${t}\n`));
+    r.git("add", "values.yaml", "enc.yaml");
+    const out = r.guard("--json");
+    expect(out.code).toBe(1);
+    const found = (JSON.parse(out.stdout) as { findings: { path: string; line: number }[] })
+      .findings;
+    expect(found.map((f) => f.path).sort()).toEqual(["enc.yaml", "values.yaml"]);
+  });
+
   it("should never read an ENC value as a secret, and report only lines the commit adds", async () => {
     const r = setup(k8sPolicy());
     const manifest = (note: string): string =>

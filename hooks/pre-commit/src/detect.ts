@@ -17,21 +17,26 @@ export const MAX_SCAN_BYTES = 8 * 1024 * 1024;
 interface Leaves {
   values: readonly { encrypted: boolean; stored: string; envelopeProblem: string | undefined }[];
   comments: readonly { encrypted: boolean; stored: string; envelopeProblem: string | undefined }[];
+  /** The stored MAC, and what is wrong with the sops block (a malformed MAC is named there). */
+  mac: string | undefined;
+  problems: readonly string[];
 }
 
 const ENC = "ENC[";
 
 /**
  * What the detector reads of an encrypted file: everything it leaves in clear (values outside its
- * encryption rules, comments, keys), with each well-formed `ENC[…]` envelope of its values and
- * comments starred out to the same length, so lines and columns hold and no ciphertext is ever
- * read as a secret. Any other `ENC[` (a clear value dressed as one) is defused, so the detector's
- * own ENC skip cannot hide what follows it.
+ * encryption rules, comments, keys, the sops block), with each well-formed `ENC[…]` envelope of
+ * its values, comments and MAC starred out to the same length, so lines and columns hold and no
+ * ciphertext is ever read as a secret. Any other `ENC[` (a clear value dressed as one) is defused,
+ * so the detector's own ENC skip cannot hide what follows it.
  */
 export function clearParts(text: string, leaves: Leaves): string {
   const sealed = new Set<string>();
   for (const l of [...leaves.values, ...leaves.comments])
     if (l.encrypted && l.envelopeProblem === undefined) sealed.add(l.stored);
+  if (leaves.mac !== undefined && !leaves.problems.some((p) => p.includes("mac")))
+    sealed.add(leaves.mac);
   const out: string[] = [];
   let from = 0;
   for (let at = text.indexOf(ENC); at >= 0; at = text.indexOf(ENC, at + ENC.length)) {

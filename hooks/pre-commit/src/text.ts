@@ -119,12 +119,19 @@ export function decodeText(bytes: Uint8Array): DecodedText | undefined {
   return { text, encoding };
 }
 
+/** Where the detector sees a sops metadata block (YAML, JSON, INI, dotenv), which it skips. */
+const SOPS_MARKERS = /^sops(?=:)|(?<="\s*)sops(?="\s*:)|(?<=^\[)sops(?=\])|^sops(?=_)/gm;
+
 /**
- * The text the detector reads: NULs become spaces (same length, so lines and columns hold), since
- * the detector treats a NUL as the mark of a binary file and would skip the whole text.
+ * The text the detector reads, same length (lines and columns hold): NULs become spaces, since the
+ * detector takes a NUL for the mark of a binary file and would skip the whole text; the markers of
+ * a sops metadata block are renamed, since it would skip such a block too. The guard decides what
+ * is sops (core's inspection) and hands over only what is left in clear: a `sops:` block in a
+ * plain file, or an unknown key in a real sops block, is read like any text.
  */
 export function forDetector(text: string): string {
-  return text.includes("\0") ? text.replace(/\0/g, " ") : text;
+  const clean = text.includes("\0") ? text.replace(/\0/g, " ") : text;
+  return clean.includes("sops") ? clean.replace(SOPS_MARKERS, "s0ps") : clean;
 }
 
 /**

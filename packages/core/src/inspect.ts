@@ -47,6 +47,8 @@ export interface Inspection {
   values: InspectedLeaf[];
   /** Every comment in document order. */
   comments: InspectedLeaf[];
+  /** The stored MAC (an `ENC[…]` envelope when sound; see `problems`), undefined when not encrypted. */
+  mac: string | undefined;
   /**
    * What is wrong with the sops block, checked without a key: the MAC missing or not a valid
    * envelope (128 encrypted hex digits, 32-byte IV, 16-byte tag, type str), `lastmodified` not an
@@ -136,6 +138,7 @@ export function inspect(text: string, format: Format, options: InspectOptions = 
     rules: meta?.rules ?? {},
     values,
     comments,
+    mac: meta?.mac,
     problems: meta === undefined ? [] : metadataProblems(meta),
   };
 }
