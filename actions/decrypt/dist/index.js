@@ -19672,9 +19672,9 @@ var require_toJS = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS2(value, arg, ctx) {
+    function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS2(v, String(i), ctx));
+        return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -19693,7 +19693,7 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports.toJS = toJS2;
+    exports.toJS = toJS;
   }
 });
 
@@ -19703,7 +19703,7 @@ var require_Node = __commonJS({
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: type });
@@ -19727,7 +19727,7 @@ var require_Node = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS2.toJS(this, "", ctx);
+        const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -19746,7 +19746,7 @@ var require_Alias = __commonJS({
     var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
@@ -19789,7 +19789,7 @@ var require_Alias = __commonJS({
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
           let data = anchors2.get(found);
           if (!data) {
-            toJS2.toJS(found, null, ctx);
+            toJS.toJS(found, null, ctx);
             data = anchors2.get(found);
           }
           if (data?.res === void 0) {
@@ -19862,7 +19862,7 @@ var require_Scalar = __commonJS({
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
@@ -19870,7 +19870,7 @@ var require_Scalar = __commonJS({
         this.value = value;
       }
       toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS2.toJS(this.value, arg, ctx);
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
       }
       toString() {
         return String(this.value);
@@ -20887,21 +20887,21 @@ var require_addPairToJSMap = __commonJS({
     var merge = require_merge();
     var stringify2 = require_stringify();
     var identity = require_identity();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge.isMergeKey(ctx, key))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS2.toJS(key, "", ctx);
+        const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS2.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS2.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -21309,7 +21309,7 @@ var require_YAMLSeq = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
@@ -21376,7 +21376,7 @@ var require_YAMLSeq = __commonJS({
           ctx.onCreate(seq);
         let i = 0;
         for (const item of this.items)
-          seq.push(toJS2.toJS(item, String(i++), ctx));
+          seq.push(toJS.toJS(item, String(i++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -21552,7 +21552,7 @@ var require_float = __commonJS({
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
-    var float = {
+    var float2 = {
       identify: (value) => typeof value === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
@@ -21566,7 +21566,7 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
+    exports.float = float2;
     exports.floatExp = floatExp;
     exports.floatNaN = floatNaN;
   }
@@ -21626,7 +21626,7 @@ var require_schema = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var bool = require_bool();
-    var float = require_float();
+    var float2 = require_float();
     var int = require_int();
     var schema = [
       map.map,
@@ -21637,9 +21637,9 @@ var require_schema = __commonJS({
       int.intOct,
       int.int,
       int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float
     ];
     exports.schema = schema;
   }
@@ -21861,7 +21861,7 @@ var require_omap = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
@@ -21888,10 +21888,10 @@ var require_omap = __commonJS({
         for (const pair of this.items) {
           let key, value;
           if (identity.isPair(pair)) {
-            key = toJS2.toJS(pair.key, "", ctx);
-            value = toJS2.toJS(pair.value, key, ctx);
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
           } else {
-            key = toJS2.toJS(pair, "", ctx);
+            key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
@@ -21992,7 +21992,7 @@ var require_float2 = __commonJS({
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
-    var float = {
+    var float2 = {
       identify: (value) => typeof value === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
@@ -22009,7 +22009,7 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
+    exports.float = float2;
     exports.floatExp = floatExp;
     exports.floatNaN = floatNaN;
   }
@@ -22281,7 +22281,7 @@ var require_schema3 = __commonJS({
     var string = require_string();
     var binary = require_binary();
     var bool = require_bool2();
-    var float = require_float2();
+    var float2 = require_float2();
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
@@ -22299,9 +22299,9 @@ var require_schema3 = __commonJS({
       int.intOct,
       int.int,
       int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float,
       binary.binary,
       merge.merge,
       omap.omap,
@@ -22324,7 +22324,7 @@ var require_tags = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var bool = require_bool();
-    var float = require_float();
+    var float2 = require_float();
     var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
@@ -22345,9 +22345,9 @@ var require_tags = __commonJS({
     var tagsByName = {
       binary: binary.binary,
       bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
+      float: float2.float,
+      floatExp: float2.floatExp,
+      floatNaN: float2.floatNaN,
       floatTime: timestamp.floatTime,
       int: int.int,
       intHex: int.intHex,
@@ -22529,7 +22529,7 @@ var require_Document = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var toJS2 = require_toJS();
+    var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
@@ -22795,7 +22795,7 @@ var require_Document = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS2.toJS(this.contents, jsonArg ?? "", ctx);
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -37967,6 +37967,8 @@ function parseGoFloat(s) {
   return Number(s);
 }
 var INT = /^[+-]?\d+$/;
+var INT64_MIN = -(2n ** 63n);
+var INT64_MAX = 2n ** 63n - 1n;
 var TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 function canonicalText(type, text, where3) {
   const bad2 = () => {
@@ -38000,6 +38002,108 @@ function canonicalText(type, text, where3) {
   }
 }
 
+// ../../packages/core/src/plain.ts
+var PlainNumber = class {
+  constructor(text, type) {
+    this.text = text;
+    this.type = type;
+  }
+  text;
+  type;
+  /** The exact text, so `String(n)` and template strings print it unchanged. */
+  toString() {
+    return this.text;
+  }
+  /** The nearest JS number (for arithmetic only: it may round). */
+  valueOf() {
+    return this.type === "int" ? Number(this.text) : parseGoFloat(this.text) ?? NaN;
+  }
+  /** For `JSON.stringify` callers; prefer {@link plainJson}, which keeps the text. */
+  toJSON() {
+    return this.valueOf();
+  }
+};
+function isPlainNumber(v) {
+  return v instanceof PlainNumber;
+}
+function isPlainMap(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PlainNumber);
+}
+function plainScalar(s) {
+  switch (s.type) {
+    case "bool":
+      return /^(?:1|t|true)$/i.test(s.text);
+    case "int":
+    case "float": {
+      const n = s.type === "int" ? Number(s.text) : parseGoFloat(s.text);
+      return n !== void 0 && String(n) === s.text ? n : new PlainNumber(s.text, s.type);
+    }
+    default:
+      return s.text;
+  }
+}
+function plainTree(node) {
+  switch (node.kind) {
+    case "null":
+      return null;
+    case "map": {
+      const o = {};
+      for (const it of node.items) if (it.kind === "entry") o[it.key] = plainTree(it.value);
+      return o;
+    }
+    case "seq":
+      return node.items.flatMap((i) => i.kind === "comment" ? [] : [plainTree(i)]);
+    case "scalar":
+      return plainScalar(node.value);
+  }
+}
+var JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+function jsonNumberText(type, text) {
+  if (JSON_NUMBER.test(text)) return text;
+  if (type === "int" && /^[+-]?\d+$/.test(text)) return BigInt(text).toString();
+  const f = parseGoFloat(text);
+  if (f === void 0 || !Number.isFinite(f)) {
+    throw new HushError("ERR_FORMAT", `the number ${text} cannot be written as JSON`, {
+      hint: "JSON has no infinities or NaN; keep this file in YAML"
+    });
+  }
+  return formatJsonFloat(f);
+}
+function plainJson(value, indent = "	") {
+  const out = [];
+  const pad = (d) => indent === "" ? "" : "\n" + indent.repeat(d);
+  const sep4 = indent === "" ? ":" : ": ";
+  const emit = (v, depth) => {
+    if (v === null) out.push("null");
+    else if (typeof v === "string") out.push(quoteJson(v));
+    else if (typeof v === "boolean") out.push(v ? "true" : "false");
+    else if (typeof v === "number") {
+      if (!Number.isFinite(v)) out.push(jsonNumberText("float", String(v)));
+      else out.push(Object.is(v, -0) ? "-0" : String(v));
+    } else if (v instanceof PlainNumber) out.push(jsonNumberText(v.type, v.text));
+    else if (Array.isArray(v)) {
+      if (v.length === 0) return void out.push("[]");
+      out.push("[");
+      v.forEach((e, i) => {
+        out.push(i === 0 ? pad(depth + 1) : "," + pad(depth + 1));
+        emit(e, depth + 1);
+      });
+      out.push(pad(depth), "]");
+    } else {
+      const entries = Object.entries(v);
+      if (entries.length === 0) return void out.push("{}");
+      out.push("{");
+      entries.forEach(([k, e], i) => {
+        out.push(i === 0 ? pad(depth + 1) : "," + pad(depth + 1), quoteJson(k), sep4);
+        emit(e, depth + 1);
+      });
+      out.push(pad(depth), "}");
+    }
+  };
+  emit(value, 0);
+  return out.join("");
+}
+
 // ../../packages/core/src/formats/scalar.ts
 var PlainScalar = class {
   constructor(value) {
@@ -38031,19 +38135,19 @@ function comment(text) {
 // ../../packages/core/src/formats/json.ts
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 var PLAIN_CHARS = /[^"\\\u0000-\u001f]*/y;
-var INT64_MIN = -(2n ** 63n);
-var INT64_MAX = 2n ** 63n - 1n;
+var INT64_MIN2 = -(2n ** 63n);
+var INT64_MAX2 = 2n ** 63n - 1n;
 var Parser = class {
   constructor(s) {
     this.s = s;
   }
   s;
   i = 0;
-  fail(what) {
-    const line = this.s.slice(0, this.i).split("\n").length;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, {
-      hint: "fix the JSON syntax"
-    });
+  fail(what, hint = "fix the JSON syntax") {
+    let line = 1;
+    for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
+      line++;
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
   }
   ws() {
     const s = this.s;
@@ -38166,35 +38270,20 @@ var Parser = class {
     const m = NUMBER.exec(s);
     if (m === null) return this.fail("unexpected character");
     this.i = NUMBER.lastIndex;
-    return new PlainScalar(numberScalar(m[0]));
+    return new PlainScalar(numberScalar(m[0], (what, hint) => this.fail(what, hint)));
   }
 };
-function numberScalar(tok) {
+function numberScalar(tok, fail2) {
   if (/^-?\d+$/.test(tok)) {
     const n = BigInt(tok);
-    if (n >= INT64_MIN && n <= INT64_MAX) return { type: "int", text: n.toString() };
+    if (n >= INT64_MIN2 && n <= INT64_MAX2) return { type: "int", text: tok };
   }
-  return { type: "float", text: formatGoFloat(Number(tok)) };
-}
-function toPlain(node) {
-  switch (node.kind) {
-    case "null":
-      return null;
-    case "map": {
-      const o = {};
-      for (const it of node.items) if (it.kind === "entry") o[it.key] = toPlain(it.value);
-      return o;
-    }
-    case "seq":
-      return node.items.filter((i) => i.kind !== "comment").map((i) => toPlain(i));
-    case "scalar": {
-      const v = node.value;
-      if (v.type === "bool") return v.text === "True";
-      if (v.type === "int") return Number(v.text);
-      if (v.type === "float") return Number(v.text);
-      return v.text;
-    }
-  }
+  if (!Number.isFinite(Number(tok)))
+    return fail2(
+      `the number ${tok} is beyond the 64-bit float range`,
+      'quote it ("\u2026") to keep it as a string'
+    );
+  return { type: "float", text: tok };
 }
 var ESCAPES = {
   '"': '\\"',
@@ -38225,13 +38314,8 @@ function quoteJson(s) {
 function scalarJson(v) {
   switch (v.type) {
     case "int":
-      return v.text;
-    case "float": {
-      const f = parseGoFloat(v.text);
-      if (f === void 0)
-        throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
-      return formatJsonFloat(f);
-    }
+    case "float":
+      return jsonNumberText(v.type, v.text);
     case "bool":
       return v.text === "True" ? "true" : "false";
     default:
@@ -38279,6 +38363,7 @@ function emitPlain(v, indent, depth, out) {
   if (v === null || v === void 0) out.push("null");
   else if (typeof v === "string") out.push(quoteJson(v));
   else if (typeof v === "number") out.push(Number.isInteger(v) ? String(v) : formatJsonFloat(v));
+  else if (isPlainNumber(v)) out.push(jsonNumberText(v.type, v.text));
   else if (typeof v === "boolean") out.push(String(v));
   else if (Array.isArray(v)) {
     if (v.length === 0) return void out.push("[]");
@@ -38315,7 +38400,7 @@ var JsonDocument = class {
           hint: "restore the sops block from git"
         });
       }
-      this.metadata = toPlain(sops.value);
+      this.metadata = plainTree(sops.value);
       root.items.splice(idx, 1);
     }
     this.branches = [root];
@@ -38398,6 +38483,7 @@ function flattenMetadata(data, prefix2) {
   const out = [];
   const visit = (v, key) => {
     if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
+    else if (isPlainNumber(v)) out.push([key, v.text]);
     else if (v !== null && typeof v === "object") {
       for (const [k, e] of Object.entries(v))
         visit(e, `${key}__map_${k}`);
@@ -38669,8 +38755,8 @@ var iniStore = {
 };
 
 // ../../packages/core/src/formats/yaml-resolve.ts
-var INT64_MIN2 = -(2n ** 63n);
-var INT64_MAX2 = 2n ** 63n - 1n;
+var INT64_MIN3 = -(2n ** 63n);
+var INT64_MAX3 = 2n ** 63n - 1n;
 var UINT64_MAX = 2n ** 64n - 1n;
 var FIXED = new Map([
   ["", null],
@@ -38695,9 +38781,7 @@ function resolvePlain(s) {
     const fixed = FIXED.get(s);
     if (fixed !== void 0 || FIXED.has(s)) return fixed ?? null;
   }
-  if (c === 46) {
-    return GO_FLOAT2.test(s) ? { type: "float", text: formatGoFloat(Number(s)) } : str2(s);
-  }
+  if (c === 46) return GO_FLOAT2.test(s) ? float(s, s) : str2(s);
   const digit = c >= 48 && c <= 57;
   if (!digit && c !== 43 && c !== 45) return str2(s);
   if (digit && s.length < 16 && /^[1-9][0-9]*$|^0$/.test(s)) return { type: "int", text: s };
@@ -38706,11 +38790,18 @@ function resolvePlain(s) {
   const plain = s.includes("_") ? s.replaceAll("_", "") : s;
   const i = parseGoInt(plain);
   if (i !== void 0) {
-    if (i >= INT64_MIN2 && i <= INT64_MAX2) return { type: "int", text: i.toString() };
+    if (i >= INT64_MIN3 && i <= INT64_MAX3)
+      return { type: "int", text: DECIMAL.test(s) ? s : i.toString() };
     if (i >= 0n && i <= UINT64_MAX && !/^[-+]/.test(plain)) return "uint64";
   }
-  if (YAML_FLOAT.test(plain)) return { type: "float", text: formatGoFloat(Number(plain)) };
+  if (YAML_FLOAT.test(plain)) return float(s, plain);
   return str2(s);
+}
+var DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+function float(s, plain) {
+  const n = Number(plain);
+  if (!Number.isFinite(n)) return str2(s);
+  return { type: "float", text: s === plain ? s : formatGoFloat(n) };
 }
 function str2(text) {
   return { type: "str", text };
@@ -38765,9 +38856,8 @@ var BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 function writeScalar(v, place) {
   switch (v.type) {
     case "int":
-      return { inline: v.text };
     case "float":
-      return { inline: floatText(v.text) };
+      return { inline: yamlNumberText(v) };
     case "bool":
       return { inline: /^(true|1|t)$/i.test(v.text) ? "true" : "false" };
     case "time":
@@ -38776,12 +38866,23 @@ function writeScalar(v, place) {
       return writeString(v.text, place);
   }
 }
-function floatText(t) {
+function yamlNumberText(n) {
+  const t = n.text;
+  const r = resolvePlain(t);
+  if (r !== null && r !== "uint64" && r.type === n.type && r.text === t) return t;
+  if (n.type === "int") return /^[+-]?\d+$/.test(t) ? BigInt(t).toString() : t;
   if (t === "+Inf" || t === "Inf") return ".inf";
   if (t === "-Inf") return "-.inf";
   if (t === "NaN") return ".nan";
-  return /^-?[0-9]+$/.test(t) ? t + ".0" : t;
+  return /^[-+]?[0-9]+$/.test(t) ? t + ".0" : t;
 }
+var YAML_PLAIN_NUMBER_TAG = {
+  identify: isPlainNumber,
+  tag: "tag:yaml.org,2002:float",
+  default: true,
+  resolve: (s) => s,
+  stringify: (item) => yamlNumberText(item.value)
+};
 var QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
 function writeString(s, place) {
   const { style, inFlow } = place;
@@ -38904,7 +39005,7 @@ function emitValue(out, prefix2, v, keyCol, unit) {
   let text;
   if (v === null || v === void 0) text = "null";
   else if (typeof v === "boolean") text = v ? "true" : "false";
-  else if (typeof v === "number" || typeof v === "bigint") text = String(v);
+  else if (typeof v === "number" || typeof v === "bigint" || isPlainNumber(v)) text = String(v);
   else {
     const s = typeof v === "string" ? v : JSON.stringify(v) ?? "";
     const contentIndent = unit * Math.floor((keyCol + unit) / unit);
@@ -38927,7 +39028,7 @@ function keyText(k) {
   return doubleQuoted(k);
 }
 function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !isPlainNumber(v);
 }
 
 // ../../packages/core/src/formats/yaml-nodes.ts
@@ -39172,7 +39273,7 @@ var Builder = class {
     const cap = this.capture;
     if (cap !== void 0) {
       cap.end = Math.max(cap.end, e.end, e.bEnd);
-      this.captureValue(e.value === null || e.value === "uint64" ? null : toJS(e.value));
+      this.captureValue(e.value === null || e.value === "uint64" ? null : plainScalar(e.value));
       if (cap.stack.length === 0) this.endCapture();
       return;
     }
@@ -39333,20 +39434,6 @@ function where(label2) {
 }
 function internal() {
   return new HushError("ERR_INTERNAL", "yaml parse events out of order");
-}
-function toJS(s) {
-  switch (s.type) {
-    case "int": {
-      const n = Number(s.text);
-      return Number.isSafeInteger(n) ? n : s.text;
-    }
-    case "float":
-      return Number(s.text.replace("Inf", "Infinity"));
-    case "bool":
-      return s.text === "True";
-    default:
-      return s.text;
-  }
 }
 
 // ../../packages/core/src/formats/yaml-cst.ts
@@ -40154,7 +40241,8 @@ function formatKeyPath(path2) {
 function scalarString(v) {
   if (v === null) return "";
   if (typeof v === "boolean") return v ? "true" : "false";
-  return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "string" || isPlainNumber(v)) return String(v);
+  return plainJson(v, "");
 }
 function flatten(tree, options) {
   const sep4 = options?.separator ?? "_";
@@ -40162,25 +40250,23 @@ function flatten(tree, options) {
   const visit = (v, name) => {
     if (Array.isArray(v))
       v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep4}${i}`));
-    else if (v !== null && typeof v === "object") {
+    else if (isPlainMap(v)) {
       for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep4}${k}`);
     } else out.push([name, scalarString(v)]);
   };
   visit(tree, options?.prefix ?? "");
   return out;
 }
+var YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
 function dotenvValue(v) {
   return v.replace(/\n/g, "\\n");
 }
 function exportAs(tree, as, options) {
   switch (as) {
     case "json":
-      return JSON.stringify(tree, null, "	").replace(
-        /"(?:[^"\\]|\\.)*"/g,
-        (s) => quoteJson(JSON.parse(s))
-      ) + "\n";
+      return plainJson(tree, "	") + "\n";
     case "yaml":
-      return (0, import_yaml3.stringify)(tree, { lineWidth: 0 });
+      return (0, import_yaml3.stringify)(tree, YAML_OUT);
     case "dotenv":
       return flatten(tree).map(([k, v]) => `${k}=${dotenvValue(v)}
 `).join("");
@@ -40191,7 +40277,7 @@ function exportAs(tree, as, options) {
       if (options?.namespace !== void 0) metadata["namespace"] = options.namespace;
       return (0, import_yaml3.stringify)(
         { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
-        { lineWidth: 0 }
+        YAML_OUT
       );
     }
   }
@@ -40395,9 +40481,14 @@ function decryptLeaves(doc, rules, meta, cipher) {
     }
     const stored = v.node.value;
     if (j < 0) {
-      const text2 = canonicalText(stored.type, stored.text, where2(v));
-      mac.add(text2, false);
-      leaves[i] = { visit: v, text: text2, type: stored.type, stored: stored.text, encrypted: false };
+      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
+      leaves[i] = {
+        visit: v,
+        text: stored.text,
+        type: stored.type,
+        stored: stored.text,
+        encrypted: false
+      };
       continue;
     }
     const error2 = opened.errors[j];
@@ -40408,8 +40499,8 @@ function decryptLeaves(doc, rules, meta, cipher) {
         hint: "restore it from git"
       });
     }
-    const text = canonicalText(type, opened.texts[j], where2(v));
-    mac.add(text, true);
+    const text = opened.texts[j];
+    mac.add(canonicalText(type, text, where2(v)), true);
     leaves[i] = {
       visit: v,
       text,
@@ -40906,7 +40997,7 @@ function bad(what) {
 function str4(v) {
   if (v === void 0 || v === null) return void 0;
   if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
   if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
   return void 0;
 }
@@ -41032,25 +41123,6 @@ function load(text, format, pinned) {
   const meta = readMetadata(doc.metadata);
   if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
   return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
-}
-function plainTree(node) {
-  switch (node.kind) {
-    case "null":
-      return null;
-    case "map": {
-      const o = {};
-      for (const it of node.items) if (it.kind === "entry") o[it.key] = plainTree(it.value);
-      return o;
-    }
-    case "seq":
-      return node.items.flatMap((i) => i.kind === "comment" ? [] : [plainTree(i)]);
-    case "scalar": {
-      const v = node.value;
-      if (v.type === "bool") return v.text === "True";
-      if (v.type === "int" || v.type === "float") return Number(v.text);
-      return v.text;
-    }
-  }
 }
 async function open3(text, options) {
   const l = load(text, options.format, options.pinnedRules);
@@ -43446,7 +43518,16 @@ function resolveRule(policy, relPath) {
 
 // ../../packages/core/src/envname.ts
 var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var DENIED_PREFIXES = ["GITHUB_", "RUNNER_", "ACTIONS_", "LD_", "DYLD_", "INPUT_", "STATE_", "NODE_"];
+var DENIED_PREFIXES = [
+  "GITHUB_",
+  "RUNNER_",
+  "ACTIONS_",
+  "LD_",
+  "DYLD_",
+  "INPUT_",
+  "STATE_",
+  "NODE_"
+];
 var DENIED_NAMES = /* @__PURE__ */ new Set([
   "BASH_ENV",
   "ENV",
@@ -43483,7 +43564,7 @@ function envNameProblem(name) {
 // ../../packages/core/src/authenticated.ts
 function copy(v) {
   if (Array.isArray(v)) return v.map(copy);
-  if (v !== null && typeof v === "object") {
+  if (isPlainMap(v)) {
     const o = {};
     for (const [k, e] of Object.entries(v)) o[k] = copy(e);
     return o;
@@ -43493,12 +43574,13 @@ function copy(v) {
 function remove(tree, keyPath) {
   let node = tree;
   for (let i = 0; i < keyPath.length - 1; i++) {
-    if (node === null || typeof node !== "object") return;
     const k = keyPath[i];
-    node = Array.isArray(node) ? node[k] ?? null : node[k] ?? null;
+    if (Array.isArray(node)) node = node[k] ?? null;
+    else if (isPlainMap(node)) node = node[k] ?? null;
+    else return;
   }
   const last = keyPath[keyPath.length - 1];
-  if (node === null || typeof node !== "object" || last === void 0) return;
+  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
   if (Array.isArray(node)) delete node[last];
   else delete node[last];
 }
@@ -44706,7 +44788,7 @@ async function exportValues(inputs, entries, files) {
   }
 }
 function isSecretManifest(tree) {
-  return tree !== null && typeof tree === "object" && !Array.isArray(tree) && tree.apiVersion === "v1" && tree.kind === "Secret" && hasSecretData(tree);
+  return isPlainMap(tree) && tree.apiVersion === "v1" && tree.kind === "Secret" && hasSecretData(tree);
 }
 function hasSecretData(tree) {
   return typeof tree.data === "object" || typeof tree.stringData === "object";
@@ -44797,12 +44879,12 @@ function exportEntries(files, prefix2) {
   );
 }
 function namedValues(tree) {
-  if (!isSecretManifest(tree) || tree === null || typeof tree !== "object" || Array.isArray(tree)) {
+  if (!isSecretManifest(tree) || !isPlainMap(tree)) {
     return flatten(tree);
   }
   const out = [];
-  const section = (v) => v !== null && v !== void 0 && typeof v === "object" && !Array.isArray(v) ? Object.entries(v) : [];
-  const text = (v) => typeof v === "string" ? v : JSON.stringify(v);
+  const section = (v) => isPlainMap(v) ? Object.entries(v) : [];
+  const text = (v) => typeof v === "string" ? v : isPlainNumber(v) ? v.text : JSON.stringify(v);
   for (const [k, v] of section(tree["data"])) out.push([k, decodeBase64Text(text(v)) ?? text(v)]);
   for (const [k, v] of section(tree["stringData"])) out.push([k, text(v)]);
   return out;

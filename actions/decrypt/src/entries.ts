@@ -1,4 +1,11 @@
-import { envNameProblem, flatten, formatKeyPath, type PlainValue } from "@hush/core";
+import {
+  envNameProblem,
+  flatten,
+  formatKeyPath,
+  isPlainMap,
+  isPlainNumber,
+  type PlainValue,
+} from "@hush/core";
 import type { DecryptedFile } from "./decrypt.js";
 import { isSecretManifest } from "./export.js";
 import { ActionFailure } from "./failure.js";
@@ -29,16 +36,15 @@ export function exportEntries(files: readonly DecryptedFile[], prefix: string): 
 }
 
 function namedValues(tree: PlainValue): [string, string][] {
-  if (!isSecretManifest(tree) || tree === null || typeof tree !== "object" || Array.isArray(tree)) {
+  if (!isSecretManifest(tree) || !isPlainMap(tree)) {
     return flatten(tree);
   }
   const out: [string, string][] = [];
   const section = (v: PlainValue | undefined): [string, PlainValue][] =>
-    v !== null && v !== undefined && typeof v === "object" && !Array.isArray(v)
-      ? Object.entries(v)
-      : [];
+    isPlainMap(v) ? Object.entries(v) : [];
   // Binary data (not UTF-8) stays base64, as `kubectl get secret -o jsonpath` would show it.
-  const text = (v: PlainValue): string => (typeof v === "string" ? v : JSON.stringify(v));
+  const text = (v: PlainValue): string =>
+    typeof v === "string" ? v : isPlainNumber(v) ? v.text : JSON.stringify(v);
   for (const [k, v] of section(tree["data"])) out.push([k, decodeBase64Text(text(v)) ?? text(v)]);
   for (const [k, v] of section(tree["stringData"])) out.push([k, text(v)]);
   return out;

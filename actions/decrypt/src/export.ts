@@ -1,6 +1,6 @@
 import { basename, join } from "node:path";
 import * as core from "@actions/core";
-import { exportAs, type PlainValue } from "@hush/core";
+import { exportAs, isPlainMap, type PlainValue } from "@hush/core";
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
 import type { ActionInputs } from "./inputs.js";
@@ -62,8 +62,8 @@ export async function exportValues(
         // (Not when values were left out: the text still holds them.)
         const manifest =
           isSecretManifest(f.result.tree) && f.omitted.length === 0
-          ? f.result.text
-          : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
+            ? f.result.text
+            : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
         await writeSecretFile(join(inputs.outputDir, `${name}.yaml`), manifest);
       }
       return { path: inputs.outputDir, names };
@@ -74,12 +74,7 @@ export async function exportValues(
 /** A Kubernetes `v1` Secret manifest (written back as it is by `export: k8s-secret`). */
 export function isSecretManifest(tree: PlainValue): boolean {
   return (
-    tree !== null &&
-    typeof tree === "object" &&
-    !Array.isArray(tree) &&
-    tree.apiVersion === "v1" &&
-    tree.kind === "Secret" &&
-    hasSecretData(tree)
+    isPlainMap(tree) && tree.apiVersion === "v1" && tree.kind === "Secret" && hasSecretData(tree)
   );
 }
 

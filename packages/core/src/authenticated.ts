@@ -4,6 +4,7 @@
  * action's exports) leaves them out unless the user opts in; this is the one place that does it.
  */
 import type { DecryptResult } from "./sops.js";
+import { isPlainMap } from "./plain.js";
 import type { KeyPath, PlainValue } from "./types.js";
 
 /** The decrypted data without its unauthenticated values, and the key paths left out. */
@@ -16,7 +17,7 @@ export interface AuthenticatedData {
 
 function copy(v: PlainValue): PlainValue {
   if (Array.isArray(v)) return v.map(copy);
-  if (v !== null && typeof v === "object") {
+  if (isPlainMap(v)) {
     const o: { [k: string]: PlainValue } = {};
     for (const [k, e] of Object.entries(v)) o[k] = copy(e);
     return o;
@@ -27,12 +28,13 @@ function copy(v: PlainValue): PlainValue {
 function remove(tree: PlainValue, keyPath: KeyPath): void {
   let node: PlainValue = tree;
   for (let i = 0; i < keyPath.length - 1; i++) {
-    if (node === null || typeof node !== "object") return;
     const k = keyPath[i]!;
-    node = Array.isArray(node) ? (node[k as number] ?? null) : (node[k as string] ?? null);
+    if (Array.isArray(node)) node = node[k as number] ?? null;
+    else if (isPlainMap(node)) node = node[k as string] ?? null;
+    else return;
   }
   const last = keyPath[keyPath.length - 1];
-  if (node === null || typeof node !== "object" || last === undefined) return;
+  if (last === undefined || !(Array.isArray(node) || isPlainMap(node))) return;
   // `delete` on an array leaves a hole: flatten() skips it and the other items keep their names.
   // eslint-disable-next-line @typescript-eslint/no-array-delete -- the hole is the point (see above)
   if (Array.isArray(node)) delete node[last as number];
@@ -43,7 +45,9 @@ function remove(tree: PlainValue, keyPath: KeyPath): void {
  * The first document's data with every value the MAC does not cover removed.
  * Returns the tree itself (not a copy) when nothing is left out.
  */
-export function authenticatedData(result: Pick<DecryptResult, "tree" | "values">): AuthenticatedData {
+export function authenticatedData(
+  result: Pick<DecryptResult, "tree" | "values">,
+): AuthenticatedData {
   const omitted = result.values
     .filter((v) => v.doc === 0 && !v.authenticated)
     .map((v) => v.keyPath);

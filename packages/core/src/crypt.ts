@@ -10,6 +10,7 @@ import type { StoreDocument, ValueType } from "./types.js";
 import {
   canonicalText,
   isEncryptedText,
+  storedPlaintext,
   type EnvelopeType,
   type TextEncoding,
   type ValueCipher,
@@ -93,10 +94,16 @@ export function decryptLeaves(
       continue;
     }
     const stored = v.node.value;
+    // A value keeps its exact text (a number as written); the MAC takes sops's canonical form.
     if (j < 0) {
-      const text = canonicalText(stored.type, stored.text, where(v));
-      mac.add(text, false);
-      leaves[i] = { visit: v, text, type: stored.type, stored: stored.text, encrypted: false };
+      mac.add(canonicalText(stored.type, stored.text, where(v)), false);
+      leaves[i] = {
+        visit: v,
+        text: stored.text,
+        type: stored.type,
+        stored: stored.text,
+        encrypted: false,
+      };
       continue;
     }
     const error = opened.errors[j];
@@ -107,8 +114,8 @@ export function decryptLeaves(
         hint: "restore it from git",
       });
     }
-    const text = canonicalText(type, opened.texts[j]!, where(v));
-    mac.add(text, true);
+    const text = opened.texts[j]!;
+    mac.add(canonicalText(type, text, where(v)), true);
     leaves[i] = {
       visit: v,
       text,
@@ -214,8 +221,8 @@ export function encryptLeaves(
         },
       );
     }
-    const text = canonicalText(value.type, value.text, where(v));
-    mac.add(text, v.encrypt);
+    mac.add(canonicalText(value.type, value.text, where(v)), v.encrypt);
+    const text = v.encrypt ? storedPlaintext(value.type, value.text, where(v)) : value.text;
     let stored: string | undefined = text;
     if (v.encrypt) {
       const old = reuse?.byPath.get(pathKey(v));

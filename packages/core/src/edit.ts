@@ -16,20 +16,13 @@ import {
 } from "yaml";
 import { HushError } from "./errors.js";
 import { entry, PlainScalar } from "./formats/scalar.js";
+import { YAML_PLAIN_NUMBER_TAG } from "./formats/yaml-emit.js";
+import { plainScalar } from "./plain.js";
 import { formatKeyPath } from "./tree.js";
 import type { Entry, KeyPath, MapNode, Scalar, TreeNode } from "./types.js";
 
-function typed(v: Scalar): unknown {
-  switch (v.type) {
-    case "int":
-    case "float":
-      return Number(v.text);
-    case "bool":
-      return v.text === "True";
-    default:
-      return v.text;
-  }
-}
+/** The `yaml` package's options here: exact numbers (core's one Scalar → plain conversion). */
+const YAML_OPTIONS = { customTags: [YAML_PLAIN_NUMBER_TAG] };
 
 function indentOf(text: string): number {
   const m = /^[^\s#-][^\n]*:\s*\n( +)\S/m.exec(text);
@@ -38,7 +31,7 @@ function indentOf(text: string): number {
 
 /** A key or string value as a one-line YAML scalar (plain when the yaml package allows it). */
 function scalarText(v: unknown): string | undefined {
-  const out = stringify(v, { lineWidth: 0 }).replace(/\n$/, "");
+  const out = stringify(v, { lineWidth: 0, ...YAML_OPTIONS }).replace(/\n$/, "");
   return out.includes("\n") ? undefined : out;
 }
 
@@ -88,7 +81,9 @@ function insertAsText(
     else {
       // A string that yaml.v3 would read as another type (a date, `yes`…) needs quotes.
       const v =
-        quoted && value.type === "str" ? JSON.stringify(value.text) : scalarText(typed(value));
+        quoted && value.type === "str"
+          ? JSON.stringify(value.text)
+          : scalarText(plainScalar(value));
       if (v === undefined) return undefined;
       lines.push(`${pad}${key}: ${v}`);
     }
@@ -108,7 +103,7 @@ export function yamlSetIn(
   value: Scalar,
   check?: (text: string) => boolean,
 ): string {
-  const doc = parseDocument(text, { keepSourceTokens: true });
+  const doc = parseDocument(text, { keepSourceTokens: true, ...YAML_OPTIONS });
   if (doc.errors.length > 0)
     throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
   if (check !== undefined && doc.contents !== null) {
@@ -126,7 +121,7 @@ export function yamlSetIn(
       });
     }
   }
-  doc.setIn(path, typed(value));
+  doc.setIn(path, plainScalar(value));
   return doc.toString({
     lineWidth: 0,
     indent: indentOf(text),

@@ -24,6 +24,7 @@ export {
 export { inspect, type Inspection, type InspectedLeaf, type InspectOptions } from "./inspect.js";
 export { envelopeProblem } from "./value.js";
 export { looksEncrypted } from "./formats/sniff.js";
+export { PlainNumber, isPlainNumber, isPlainMap, plainScalar, plainJson } from "./plain.js";
 export {
   detectFormat,
   parseKeyPath,
@@ -64,5 +65,11 @@ export {
   type RecipientDrift,
 } from "./recipients.js";
 export { authenticatedData, type AuthenticatedData } from "./authenticated.js";
-export { scanText, parseIgnoreFile, listRules, type Finding, type ScanOptions } from "./scan/index.js";
+export {
+  scanText,
+  parseIgnoreFile,
+  listRules,
+  type Finding,
+  type ScanOptions,
+} from "./scan/index.js";
 export { chainRecord, chainHead, verifyChain, type ChainProblem } from "./audit.js";

@@ -5,6 +5,7 @@
 import { HushError } from "./errors.js";
 import type { AgeStanza } from "./keys.js";
 import type { EncryptionRules } from "./types.js";
+import { isPlainNumber } from "./plain.js";
 
 /** The sops version hush writes: what current sops emits, so Go sops accepts it. */
 export const SOPS_VERSION = "3.13.2";
@@ -46,7 +47,7 @@ function bad(what: string): never {
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
   if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
   return undefined;
 }

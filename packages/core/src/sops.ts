@@ -29,10 +29,11 @@ import type {
   PlainValue,
   Scalar,
   StoreDocument,
-  TreeNode,
   ValueType,
 } from "./types.js";
-import { ValueCipher } from "./value.js";
+import { plainTree } from "./plain.js";
+import { formatKeyPath } from "./tree.js";
+import { storedPlaintext, ValueCipher } from "./value.js";
 import { compileRules, walkDocument, type Rules } from "./walk.js";
 import { assertPinnedOptions } from "./options.js";
 
@@ -208,26 +209,6 @@ export async function encrypt(
   return doc.serialize();
 }
 
-function plainTree(node: TreeNode): PlainValue {
-  switch (node.kind) {
-    case "null":
-      return null;
-    case "map": {
-      const o: { [k: string]: PlainValue } = {};
-      for (const it of node.items) if (it.kind === "entry") o[it.key] = plainTree(it.value);
-      return o;
-    }
-    case "seq":
-      return node.items.flatMap((i) => (i.kind === "comment" ? [] : [plainTree(i)]));
-    case "scalar": {
-      const v = node.value;
-      if (v.type === "bool") return v.text === "True";
-      if (v.type === "int" || v.type === "float") return Number(v.text);
-      return v.text;
-    }
-  }
-}
-
 /** Decrypt into the loaded document; shared by decrypt, update and the edits. */
 async function open(
   text: string | Uint8Array,
@@ -348,6 +329,8 @@ export async function setValue(
   const scalar: Scalar = typeof value === "string" ? { type: "str", text: value } : value;
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be set");
   if (options.format === "binary") throw badPath(keyPath, "cannot be set in a binary file");
+  // A number sops could not read back (beyond 64 bits or the float range) is refused up front.
+  storedPlaintext(scalar.type, scalar.text, formatKeyPath(keyPath));
   return editPlain(encrypted, options, (doc, leaves) => {
     // An existing value is replaced in place, through its store node: formatting survives.
     const existing = leaves.find(

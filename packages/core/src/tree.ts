@@ -2,7 +2,8 @@
 import { stringify as yamlStringify } from "yaml";
 import { HushError } from "./errors.js";
 import { detectFormat as detect } from "./formats/index.js";
-import { quoteJson } from "./formats/json.js";
+import { YAML_PLAIN_NUMBER_TAG } from "./formats/yaml-emit.js";
+import { isPlainMap, isPlainNumber, plainJson } from "./plain.js";
 import type { Format, KeyPath, PlainValue } from "./types.js";
 
 /** Format from a file name (`.yaml/.yml`, `.json`, `.env`/`.env.*`, `.ini`; anything else binary). */
@@ -102,13 +103,7 @@ export function getValue(tree: PlainValue, path: KeyPath): PlainValue {
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
     if (Array.isArray(cur) && typeof k === "number" && k < cur.length) cur = cur[k]!;
-    else if (
-      cur !== null &&
-      typeof cur === "object" &&
-      !Array.isArray(cur) &&
-      typeof k === "string" &&
-      Object.hasOwn(cur, k)
-    ) {
+    else if (isPlainMap(cur) && typeof k === "string" && Object.hasOwn(cur, k)) {
       cur = cur[k]!;
     } else {
       throw new HushError("ERR_PATH", `${formatKeyPath(path.slice(0, i + 1))} does not exist`, {
@@ -122,7 +117,8 @@ export function getValue(tree: PlainValue, path: KeyPath): PlainValue {
 function scalarString(v: PlainValue): string {
   if (v === null) return "";
   if (typeof v === "boolean") return v ? "true" : "false";
-  return typeof v === "number" || typeof v === "string" ? String(v) : JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "string" || isPlainNumber(v)) return String(v);
+  return plainJson(v, "");
 }
 
 /**
@@ -138,13 +134,16 @@ export function flatten(
   const visit = (v: PlainValue, name: string): void => {
     if (Array.isArray(v))
       v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep}${i}`));
-    else if (v !== null && typeof v === "object") {
+    else if (isPlainMap(v)) {
       for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep}${k}`);
     } else out.push([name, scalarString(v)]);
   };
   visit(tree, options?.prefix ?? "");
   return out;
 }
+
+/** The `yaml` package writes a {@link PlainNumber} as its exact text. */
+const YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
 
 function dotenvValue(v: string): string {
   return v.replace(/\n/g, "\\n");
@@ -158,13 +157,9 @@ export function exportAs(
 ): string {
   switch (as) {
     case "json":
-      return (
-        JSON.stringify(tree, null, "\t").replace(/"(?:[^"\\]|\\.)*"/g, (s) =>
-          quoteJson(JSON.parse(s) as string),
-        ) + "\n"
-      );
+      return plainJson(tree, "\t") + "\n";
     case "yaml":
-      return yamlStringify(tree, { lineWidth: 0 });
+      return yamlStringify(tree, YAML_OUT);
     case "dotenv":
       return flatten(tree)
         .map(([k, v]) => `${k}=${dotenvValue(v)}\n`)
@@ -176,7 +171,7 @@ export function exportAs(
       if (options?.namespace !== undefined) metadata["namespace"] = options.namespace;
       return yamlStringify(
         { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
-        { lineWidth: 0 },
+        YAML_OUT,
       );
     }
   }

@@ -3,6 +3,7 @@
  * the operations (sops.ts) walk it the way sops walks its tree and write values back through
  * the nodes' `set` methods, so each store can keep its file's formatting.
  */
+import type { PlainNumber } from "./plain.js";
 
 /** File formats hush reads and writes. */
 export type Format = "yaml" | "json" | "dotenv" | "ini" | "binary";
@@ -90,8 +91,12 @@ export interface EncryptionRules {
   macOnlyEncrypted?: boolean;
 }
 
-/** Plain decrypted data, JSON-like: what `get`, exports and `exec` work on. */
-export type PlainValue = string | number | boolean | null | PlainValue[] | { [key: string]: PlainValue };
+/**
+ * Plain decrypted data, JSON-like: what `get`, exports and `exec` work on. A number is a JS number
+ * when that prints back as exactly the file's text, else a {@link PlainNumber} holding the text.
+ */
+export type PlainValue =
+  string | number | PlainNumber | boolean | null | PlainValue[] | { [key: string]: PlainValue };
 
 /** A key path into a document: mapping keys and list indices. */
 export type KeyPath = readonly (string | number)[];

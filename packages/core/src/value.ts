@@ -364,6 +364,41 @@ export function parseGoFloat(s: string): number | undefined {
 }
 
 const INT = /^[+-]?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const NON_FINITE = /^[+-]?(?:inf|infinity|nan)$/i;
+
+/**
+ * The plaintext hush encrypts for a typed value. Numbers are kept exactly as written, once checked
+ * to be a form sops decrypts back to the same value (Go `strconv.Atoi` for int, `ParseFloat` for
+ * float); bools and times take their canonical form ({@link canonicalText}), as sops writes them.
+ * ERR_FORMAT for a number sops cannot hold (an int beyond 64 bits, a float beyond its range).
+ */
+export function storedPlaintext(type: ValueType, text: string, where: string): string {
+  if (type === "int") {
+    if (INT.test(text)) {
+      const n = BigInt(text);
+      if (n < INT64_MIN || n > INT64_MAX) {
+        throw new HushError("ERR_FORMAT", `the integer at ${where} does not fit in 64 bits`, {
+          hint: "quote it to keep it as a string",
+        });
+      }
+    }
+    canonicalText(type, text, where);
+    return text;
+  }
+  if (type === "float") {
+    const f = parseGoFloat(text);
+    if (f !== undefined && !Number.isFinite(f) && !NON_FINITE.test(text)) {
+      throw new HushError("ERR_FORMAT", `the number at ${where} is beyond the 64-bit float range`, {
+        hint: "quote it to keep it as a string",
+      });
+    }
+    canonicalText(type, text, where);
+    return text;
+  }
+  return canonicalText(type, text, where);
+}
 const TIME = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**

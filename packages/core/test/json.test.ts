@@ -3,7 +3,7 @@ import { jsonStore, quoteJson } from "../src/formats/json.js";
 import type { ScalarNode } from "../src/types.js";
 
 describe("JSON store", () => {
-  it("should keep key order, integer-like keys, duplicates and int vs float", () => {
+  it("should keep key order, integer-like keys, duplicates, int vs float and each number's text", () => {
     const d = jsonStore.parse(
       '{"b": 1, "1": 2.0, "0": 7, "b": 9007199254740993, "f": 1e21, "x": -0.0}',
     );
@@ -12,11 +12,11 @@ describe("JSON store", () => {
     );
     expect(items).toEqual([
       ["b", { type: "int", text: "1" }],
-      ["1", { type: "float", text: "2" }],
+      ["1", { type: "float", text: "2.0" }],
       ["0", { type: "int", text: "7" }],
       ["b", { type: "int", text: "9007199254740993" }],
-      ["f", { type: "float", text: "1000000000000000000000" }],
-      ["x", { type: "float", text: "-0" }],
+      ["f", { type: "float", text: "1e21" }],
+      ["x", { type: "float", text: "-0.0" }],
     ]);
     expect(jsonStore.parse('{"n": 99999999999999999999}').branches[0]!.items[0]).toMatchObject({
       value: { value: { type: "float" } },
@@ -49,7 +49,12 @@ describe("JSON store", () => {
     expect(s!.value.text).toBe("aé\n");
     n!.set({ type: "float", text: "0.0000001" });
     s!.set({ type: "bool", text: "False" });
-    expect(d.serialize()).toBe('{\n\t"s": false,\n\t"n": 1e-7\n}\n');
+    expect(d.serialize()).toBe('{\n\t"s": false,\n\t"n": 0.0000001\n}\n');
+    // A number JSON cannot hold as written gets the nearest JSON form; infinities are refused.
+    n!.set({ type: "float", text: ".5" });
+    expect(d.serialize()).toContain('"n": 0.5\n');
+    n!.set({ type: "float", text: "+Inf" });
+    expect(() => d.serialize()).toThrow(/cannot be written as JSON/);
   });
 
   it("should extract and re-append the sops block", () => {

@@ -183,18 +183,20 @@ describe("yaml store: reading", () => {
     const cases: [string, string, string][] = [
       ["12", "int", "12"],
       ["-7", "int", "-7"],
-      ["+5", "int", "5"],
+      ["+5", "int", "+5"],
       ["0x1F", "int", "31"],
       ["0o17", "int", "15"],
       ["017", "int", "15"],
       ["0b101", "int", "5"],
       ["1_000", "int", "1000"],
-      ["08", "float", "8"],
-      ["1.0", "float", "1"],
-      ["1e3", "float", "1000"],
-      [".5", "float", "0.5"],
-      ["1234.5678e+06", "float", "1234567800"],
-      ["1e21", "float", "1000000000000000000000"],
+      ["08", "float", "08"],
+      ["1.0", "float", "1.0"],
+      ["1e3", "float", "1e3"],
+      [".5", "float", ".5"],
+      ["1234.5678e+06", "float", "1234.5678e+06"],
+      ["1e21", "float", "1e21"],
+      ["1_000.5", "float", "1000.5"],
+      ["1e400", "str", "1e400"],
       [".inf", "float", "+Inf"],
       ["-.Inf", "float", "-Inf"],
       [".nan", "float", "NaN"],
@@ -209,7 +211,7 @@ describe("yaml store: reading", () => {
       ["2024-02-30", "str", "2024-02-30"],
       ["9223372036854775807", "int", "9223372036854775807"],
       ["-9223372036854775808", "int", "-9223372036854775808"],
-      ["99999999999999999999", "float", "100000000000000000000"],
+      ["99999999999999999999", "float", "99999999999999999999"],
       ["1:20", "str", "1:20"],
       ["<<", "str", "<<"],
       ["0x", "str", "0x"],
@@ -409,8 +411,10 @@ describe("yaml store: writing values in place", () => {
       const out = doc.serialize();
       expect([src, value.text, out]).toEqual([src, value.text, want]);
       // What was written reads back as the same value.
+      // (A float YAML would read as an int gains ".0", the one place a number's text changes.)
       const back = leaves(yamlStore.parse(out))[0]!.node.value;
-      expect([back.type, back.text]).toEqual([value.type, value.text]);
+      const text = value.text === "1234568000" ? "1234568000.0" : value.text;
+      expect([back.type, back.text]).toEqual([value.type, text]);
     }
   });
 

@@ -49,9 +49,8 @@ Exit status:
       const result = await decryptText(ctx, abs, text, format);
       const value = core.getValue(result.tree, keyPath);
       if (opts.json === true) {
-        io.stdout(
-          `${JSON.stringify(value, null, typeof value === "object" && value !== null ? 2 : undefined)}\n`,
-        );
+        const nested = Array.isArray(value) || core.isPlainMap(value);
+        io.stdout(`${core.plainJson(value, nested ? "  " : "")}\n`);
         return;
       }
       const scalar = scalarText(value);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import type { Io, RunState } from "../io.js";
+import type { Scalar, ValueType } from "@hush/core";
+import { CliFailure, type Io, type RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import type { EncryptionSpec } from "../lib/encryption.js";
 
@@ -15,6 +16,14 @@ interface SetOptions {
 }
 
 const TYPES = ["str", "int", "float", "bool"];
+
+/** The value as a typed scalar: a bool written as sops writes it, a number kept as typed. */
+function typedValue(type: ValueType, text: string): Scalar {
+  if (type !== "bool") return { type, text };
+  if (/^(?:true|yes|on|t|1)$/i.test(text)) return { type, text: "True" };
+  if (/^(?:false|no|off|f|0)$/i.test(text)) return { type, text: "False" };
+  throw new CliFailure(`${JSON.stringify(text)} is not a bool`, "use true or false", 2);
+}
 
 /** Declares `hush set FILE PATH [VALUE]`: one value, from stdin when omitted. */
 export function register(program: Command, io: Io, _state: RunState): void {
@@ -60,7 +69,6 @@ Exit status:
     )
     .action(
       async (file: string, keyPathText: string, valueArg: string | undefined, opts: SetOptions) => {
-        const { CliFailure } = await import("../io.js");
         if (opts.generate === true && valueArg !== undefined) {
           throw new CliFailure("--generate and a VALUE exclude each other", "drop one of them", 2);
         }
@@ -84,7 +92,7 @@ Exit status:
         if (opts.generate === true) value = generateSecret(Number(opts.length), opts.charset);
         else if (valueArg !== undefined) value = valueArg;
         else value = stripFinalNewline(await io.readStdin());
-        const scalar = { type: (opts.type ?? "str") as "str", text: value };
+        const scalar = typedValue((opts.type ?? "str") as ValueType, value);
         const format = await formatOf(abs, opts.inputType);
 
         const { withWriteLock } = await import("../lib/lock.js");

@@ -37,8 +37,7 @@ async function apply(
     await step(
       core.setValue(out, leaf.keyPath, { type: leaf.type as never, text: leaf.value }, options),
     );
-  for (const { keyPath } of plan.unset)
-    await step(core.unsetValue(out, keyPath, options));
+  for (const { keyPath } of plan.unset) await step(core.unsetValue(out, keyPath, options));
   return out;
 }
 

@@ -1,24 +1,19 @@
 import type { Format, KeyPath, PlainValue, Scalar } from "@hush/core";
 import { CliFailure } from "../io.js";
 
-function typed(scalar: Scalar): PlainValue {
-  switch (scalar.type) {
-    case "int":
-    case "float": {
-      const n = Number(scalar.text);
-      if (!Number.isFinite(n))
-        throw new CliFailure(
-          `${JSON.stringify(scalar.type)} value is not a number`,
-          "drop --type or fix the value",
-          2,
-        );
-      return n;
-    }
-    case "bool":
-      return /^(true|yes|1)$/i.test(scalar.text);
-    default:
-      return scalar.text;
+/** The value as plain data (core's one conversion); a number must read as its type. */
+async function typed(scalar: Scalar): Promise<PlainValue> {
+  const { plainScalar, isPlainNumber } = await import("@hush/core");
+  const v = plainScalar(scalar);
+  const n = typeof v === "number" ? v : isPlainNumber(v) ? v.valueOf() : undefined;
+  if ((scalar.type === "int" || scalar.type === "float") && (n === undefined || Number.isNaN(n))) {
+    throw new CliFailure(
+      `${JSON.stringify(scalar.type)} value is not a number`,
+      "drop --type or fix the value",
+      2,
+    );
   }
+  return v;
 }
 
 /** The plaintext of a new file holding one value at `keyPath` (intermediate maps created). */
@@ -40,9 +35,10 @@ export async function newDocument(
     );
   }
   const root: Record<string, PlainValue> = {};
+  const value = await typed(scalar);
   let node = root;
   keyPath.forEach((key, i) => {
-    if (i === keyPath.length - 1) node[key] = typed(scalar);
+    if (i === keyPath.length - 1) node[key] = value;
     else {
       const child: Record<string, PlainValue> = {};
       node[key] = child;

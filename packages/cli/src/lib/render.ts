@@ -1,4 +1,4 @@
-import type { Format, PlainValue } from "@hush/core";
+import { isPlainNumber, type Format, type PlainValue } from "@hush/core";
 import { CliFailure } from "../io.js";
 
 /** Formats plain data can be exported as (`--format`, `--output-type`). */
@@ -22,6 +22,8 @@ export function scalarText(v: PlainValue): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (v === null) return "";
+  // A number a JS number would round prints its exact text.
+  if (isPlainNumber(v)) return v.text;
   return undefined;
 }
 

@@ -2,12 +2,14 @@
  * sops metadata flattening for dotenv and INI (stores/flatten.go): a nested mapping key `a` becomes
  * `parent__map_a`, a list element `parent__list_<i>`.
  */
+import { isPlainNumber } from "../plain.js";
 
 /** Flatten plain data into ordered `[key, string]` pairs. */
 export function flattenMetadata(data: Record<string, unknown>, prefix: string): [string, string][] {
   const out: [string, string][] = [];
   const visit = (v: unknown, key: string): void => {
     if (Array.isArray(v)) v.forEach((e, i) => visit(e, `${key}__list_${i}`));
+    else if (isPlainNumber(v)) out.push([key, v.text]);
     else if (v !== null && typeof v === "object") {
       for (const [k, e] of Object.entries(v as Record<string, unknown>))
         visit(e, `${key}__map_${k}`);

@@ -5,7 +5,8 @@
  */
 import { HushError } from "../errors.js";
 import type { Format, MapNode, Scalar, SeqNode, Store, StoreDocument, TreeNode } from "../types.js";
-import { formatGoFloat, formatJsonFloat, parseGoFloat } from "../value.js";
+import { isPlainNumber, jsonNumberText, plainTree } from "../plain.js";
+import { formatJsonFloat } from "../value.js";
 import { PlainScalar, entry } from "./scalar.js";
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -18,11 +19,11 @@ class Parser {
   private i = 0;
   constructor(private readonly s: string) {}
 
-  fail(what: string): never {
-    const line = this.s.slice(0, this.i).split("\n").length;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, {
-      hint: "fix the JSON syntax",
-    });
+  fail(what: string, hint = "fix the JSON syntax"): never {
+    let line = 1;
+    for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
+      line++;
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
   }
 
   ws(): void {
@@ -150,39 +151,26 @@ class Parser {
     const m = NUMBER.exec(s);
     if (m === null) return this.fail("unexpected character");
     this.i = NUMBER.lastIndex;
-    return new PlainScalar(numberScalar(m[0]));
+    return new PlainScalar(numberScalar(m[0], (what, hint) => this.fail(what, hint)));
   }
 }
 
-/** sops ≥3.13.2: a JSON number that fits int64 without fraction or exponent is an int, else a float. */
-function numberScalar(tok: string): Scalar {
+/**
+ * sops ≥3.13.2: a JSON number that fits int64 without fraction or exponent is an int, else a float.
+ * The text is kept as written (sops reads every JSON number form back); a number beyond the float
+ * range, which sops cannot load, is refused.
+ */
+function numberScalar(tok: string, fail: (what: string, hint: string) => never): Scalar {
   if (/^-?\d+$/.test(tok)) {
     const n = BigInt(tok);
-    if (n >= INT64_MIN && n <= INT64_MAX) return { type: "int", text: n.toString() };
+    if (n >= INT64_MIN && n <= INT64_MAX) return { type: "int", text: tok };
   }
-  return { type: "float", text: formatGoFloat(Number(tok)) };
-}
-
-/** Convert a parsed node to plain data (for the metadata block). */
-export function toPlain(node: TreeNode): unknown {
-  switch (node.kind) {
-    case "null":
-      return null;
-    case "map": {
-      const o: Record<string, unknown> = {};
-      for (const it of node.items) if (it.kind === "entry") o[it.key] = toPlain(it.value);
-      return o;
-    }
-    case "seq":
-      return node.items.filter((i) => i.kind !== "comment").map((i) => toPlain(i));
-    case "scalar": {
-      const v = node.value;
-      if (v.type === "bool") return v.text === "True";
-      if (v.type === "int") return Number(v.text);
-      if (v.type === "float") return Number(v.text);
-      return v.text;
-    }
-  }
+  if (!Number.isFinite(Number(tok)))
+    return fail(
+      `the number ${tok} is beyond the 64-bit float range`,
+      'quote it ("…") to keep it as a string',
+    );
+  return { type: "float", text: tok };
 }
 
 const ESCAPES: Record<string, string> = {
@@ -220,13 +208,8 @@ export function quoteJson(s: string): string {
 function scalarJson(v: Scalar): string {
   switch (v.type) {
     case "int":
-      return v.text;
-    case "float": {
-      const f = parseGoFloat(v.text);
-      if (f === undefined)
-        throw new HushError("ERR_FORMAT", "a float value cannot be written as JSON");
-      return formatJsonFloat(f);
-    }
+    case "float":
+      return jsonNumberText(v.type, v.text);
     case "bool":
       return v.text === "True" ? "true" : "false";
     default:
@@ -281,6 +264,7 @@ function emitPlain(v: unknown, indent: string, depth: number, out: string[]): vo
   if (v === null || v === undefined) out.push("null");
   else if (typeof v === "string") out.push(quoteJson(v));
   else if (typeof v === "number") out.push(Number.isInteger(v) ? String(v) : formatJsonFloat(v));
+  else if (isPlainNumber(v)) out.push(jsonNumberText(v.type, v.text));
   else if (typeof v === "boolean") out.push(String(v));
   else if (Array.isArray(v)) {
     if (v.length === 0) return void out.push("[]");
@@ -328,7 +312,7 @@ export class JsonDocument implements StoreDocument {
           hint: "restore the sops block from git",
         });
       }
-      this.metadata = toPlain(sops.value) as Record<string, unknown>;
+      this.metadata = plainTree(sops.value) as Record<string, unknown>;
       root.items.splice(idx, 1);
     }
     this.branches = [root];

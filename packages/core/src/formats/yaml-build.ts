@@ -8,6 +8,7 @@
  * that follows it; a comment at the end of a line belongs to the item on that line (placed before it).
  */
 import { HushError } from "../errors.js";
+import { plainScalar } from "../plain.js";
 import type { Entry, MapNode, Scalar, SeqNode, TreeNode } from "../types.js";
 import type { Style } from "./yaml-emit.js";
 import { YamlComment, YamlScalar, type Ctx, type Slot } from "./yaml-nodes.js";
@@ -245,7 +246,7 @@ export class Builder {
     const cap = this.capture;
     if (cap !== undefined) {
       cap.end = Math.max(cap.end, e.end, e.bEnd);
-      this.captureValue(e.value === null || e.value === "uint64" ? null : toJS(e.value));
+      this.captureValue(e.value === null || e.value === "uint64" ? null : plainScalar(e.value));
       if (cap.stack.length === 0) this.endCapture();
       return;
     }
@@ -434,19 +435,4 @@ function where(label: string): string {
 
 function internal(): HushError {
   return new HushError("ERR_INTERNAL", "yaml parse events out of order");
-}
-
-function toJS(s: Scalar): unknown {
-  switch (s.type) {
-    case "int": {
-      const n = Number(s.text);
-      return Number.isSafeInteger(n) ? n : s.text;
-    }
-    case "float":
-      return Number(s.text.replace("Inf", "Infinity"));
-    case "bool":
-      return s.text === "True";
-    default:
-      return s.text;
-  }
 }

@@ -4,6 +4,7 @@
  * (go-yaml v3 emitter: keys sorted, sequences indented under their key, `enc` as a literal block,
  * strings that would read as another type double-quoted).
  */
+import { isPlainNumber } from "../plain.js";
 import type { Scalar } from "../types.js";
 import { OLD_BOOLS, resolvePlain } from "./yaml-resolve.js";
 
@@ -36,9 +37,8 @@ const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 export function writeScalar(v: Scalar, place: ScalarPlace): Written {
   switch (v.type) {
     case "int":
-      return { inline: v.text };
     case "float":
-      return { inline: floatText(v.text) };
+      return { inline: yamlNumberText(v as { type: "int" | "float"; text: string }) };
     case "bool":
       return { inline: /^(true|1|t)$/i.test(v.text) ? "true" : "false" };
     case "time":
@@ -48,12 +48,33 @@ export function writeScalar(v: Scalar, place: ScalarPlace): Written {
   }
 }
 
-function floatText(t: string): string {
+/**
+ * A number as YAML that reads back as the same type and, wherever YAML allows it, the same text:
+ * it only changes where YAML would read another type (float `7` → `7.0`, `+Inf` → `.inf`).
+ */
+export function yamlNumberText(n: { type: "int" | "float"; text: string }): string {
+  const t = n.text;
+  const r = resolvePlain(t);
+  if (r !== null && r !== "uint64" && r.type === n.type && r.text === t) return t;
+  if (n.type === "int") return /^[+-]?\d+$/.test(t) ? BigInt(t).toString() : t;
   if (t === "+Inf" || t === "Inf") return ".inf";
   if (t === "-Inf") return "-.inf";
   if (t === "NaN") return ".nan";
-  return /^-?[0-9]+$/.test(t) ? t + ".0" : t;
+  return /^[-+]?[0-9]+$/.test(t) ? t + ".0" : t;
 }
+
+/**
+ * A custom tag for the `yaml` package (`customTags`): writes a {@link PlainNumber} as its exact
+ * text, without a tag (it reads back as the same number).
+ */
+export const YAML_PLAIN_NUMBER_TAG = {
+  identify: isPlainNumber,
+  tag: "tag:yaml.org,2002:float",
+  default: true,
+  resolve: (s: string): string => s,
+  stringify: (item: { value?: unknown }): string =>
+    yamlNumberText(item.value as { type: "int" | "float"; text: string }),
+};
 
 /** Strings that are plain-safe at a glance (the common case: ENC[…] and ordinary words). */
 const QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
@@ -208,7 +229,7 @@ function emitValue(out: string[], prefix: string, v: unknown, keyCol: number, un
   let text: string;
   if (v === null || v === undefined) text = "null";
   else if (typeof v === "boolean") text = v ? "true" : "false";
-  else if (typeof v === "number" || typeof v === "bigint") text = String(v);
+  else if (typeof v === "number" || typeof v === "bigint" || isPlainNumber(v)) text = String(v);
   else {
     const s = typeof v === "string" ? v : (JSON.stringify(v) ?? "");
     const contentIndent = unit * Math.floor((keyCol + unit) / unit);
@@ -233,5 +254,5 @@ function keyText(k: string): string {
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !isPlainNumber(v);
 }

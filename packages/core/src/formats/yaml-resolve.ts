@@ -40,9 +40,7 @@ export function resolvePlain(s: string): Resolved {
     const fixed = FIXED.get(s);
     if (fixed !== undefined || FIXED.has(s)) return fixed ?? null;
   }
-  if (c === 46 /* . */) {
-    return GO_FLOAT.test(s) ? { type: "float", text: formatGoFloat(Number(s)) } : str(s);
-  }
+  if (c === 46 /* . */) return GO_FLOAT.test(s) ? float(s, s) : str(s);
   const digit = c >= 48 && c <= 57;
   if (!digit && c !== 43 && c !== 45) return str(s);
   // Fast path: a short run of decimal digits is by far the most common number.
@@ -52,11 +50,26 @@ export function resolvePlain(s: string): Resolved {
   const plain = s.includes("_") ? s.replaceAll("_", "") : s;
   const i = parseGoInt(plain);
   if (i !== undefined) {
-    if (i >= INT64_MIN && i <= INT64_MAX) return { type: "int", text: i.toString() };
+    // Decimal text is kept as written (sops reads it back as the same int); 0x1F, 017 and 1_000
+    // become their decimal value, the only form sops decrypts.
+    if (i >= INT64_MIN && i <= INT64_MAX)
+      return { type: "int", text: DECIMAL.test(s) ? s : i.toString() };
     if (i >= 0n && i <= UINT64_MAX && !/^[-+]/.test(plain)) return "uint64";
   }
-  if (YAML_FLOAT.test(plain)) return { type: "float", text: formatGoFloat(Number(plain)) };
+  if (YAML_FLOAT.test(plain)) return float(s, plain);
   return str(s);
+}
+
+const DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * A YAML float: kept as written when sops reads that text back (no `_`), else in Go's form; a float
+ * beyond the 64-bit range is a string, as go-yaml resolves it.
+ */
+function float(s: string, plain: string): Scalar {
+  const n = Number(plain);
+  if (!Number.isFinite(n)) return str(s);
+  return { type: "float", text: s === plain ? s : formatGoFloat(n) };
 }
 
 function str(text: string): Scalar {
