@@ -43518,16 +43518,7 @@ function resolveRule(policy, relPath) {
 
 // ../../packages/core/src/envname.ts
 var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var DENIED_PREFIXES = [
-  "GITHUB_",
-  "RUNNER_",
-  "ACTIONS_",
-  "LD_",
-  "DYLD_",
-  "INPUT_",
-  "STATE_",
-  "NODE_"
-];
+var DENIED_PREFIXES = ["GITHUB_", "RUNNER_", "ACTIONS_", "LD_", "DYLD_", "INPUT_", "STATE_", "NODE_"];
 var DENIED_NAMES = /* @__PURE__ */ new Set([
   "BASH_ENV",
   "ENV",
