@@ -2,7 +2,6 @@
  * The guard's checks over a set of files: the staged index (the hook, `hush scan --staged`) or the
  * working tree (`hush scan [PATH…]`). Returns a report; printing is for run.ts and the CLI.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { EncryptionRules, ResolvedRule } from "@hush/core";
@@ -10,17 +9,15 @@ import { detectFormat, looksEncrypted } from "@hush/core/sniff";
 import { checkEncryption, type IdentityProvider } from "./checks.js";
 import { detect, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
-import { openPolicy, policyFromText, relInside, type PolicyView } from "./policy.js";
+import { openPolicy, relInside, type PolicyView } from "./policy.js";
 import { indexEntries, readBlobs, readStagedChanges, type StagedChanges } from "./staged.js";
 import { addedLines, decodeText, forDetector, type DecodedText } from "./text.js";
 import { listTree } from "./tree.js";
 import {
   CONFIG_FILES,
-  ignoredInBoth,
-  ignoreWeakenings,
-  policyWeakenings,
-  strongerOf,
-  type Weakening,
+  judgeConfiguration,
+  weakeningFinding,
+  type JudgingPolicy,
 } from "./weaken.js";
 import type * as CoreModule from "@hush/core";
 
@@ -83,9 +80,6 @@ interface Candidate {
    */
   before: string | undefined;
 }
-
-/** The policy the checks judge under; `moreOptions` while a staged policy changes a rule's options. */
-type JudgingPolicy = PolicyView & { moreOptions?: (rel: string) => Promise<EncryptionRules[]> };
 
 function identityProvider(options: GuardOptions): IdentityProvider {
   let cached: Promise<{ identities: string[]; problem: string | undefined }> | undefined;
@@ -228,52 +222,6 @@ function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): n
 }
 
 /**
- * The policy as one side of the commit has it (`:` the index, `HEAD:` the last commit): the root's
- * `.hush.yaml`, then a `.hush.yaml` above the repository, then the same for `.sops.yaml` — the
- * order `findPolicy` follows. Files above the repository are not versioned: both sides share them.
- */
-function policyOnSide(
-  root: string,
-  side: ":" | "HEAD:",
-  blobs: ReadonlyMap<string, Buffer>,
-): PolicyView | undefined {
-  for (const name of [".hush.yaml", ".sops.yaml"]) {
-    const committed = blobs.get(`${side}${name}`);
-    if (committed !== undefined)
-      return policyFromText(
-        path.join(root, name),
-        name,
-        committed.toString("utf8"),
-        loadPolicyPart,
-      );
-    for (let dir = path.dirname(root); ;) {
-      const file = path.join(dir, name);
-      if (existsSync(file))
-        return policyFromText(file, undefined, readFileSync(file, "utf8"), loadPolicyPart);
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  return undefined;
-}
-
-/** A weakening as a finding (the commit holds more than configuration) or a note (it does not). */
-function weakeningFinding(w: Weakening, changed: readonly string[]): GuardFinding {
-  return {
-    kind: "policy",
-    path: w.path,
-    line: w.line,
-    column: 1,
-    ruleId: "policy-weakened",
-    description: `weakens the guard (${w.change}): a staged configuration change counts only once committed`,
-    preview: w.change,
-    fingerprint: undefined,
-    fix: `commit the change alone first (git commit -m "…" -- ${changed.map(shellPath).join(" ")}), then commit the rest`,
-  };
-}
-
-/**
  * The checks the pre-commit hook runs: the staged blobs of added, copied, modified, renamed and
  * type-changed files; the detector only on the lines the commit adds.
  */
@@ -291,34 +239,13 @@ export async function checkStaged(
   // The configuration as staged and as committed: a change to it is judged before it takes effect.
   const config = CONFIG_FILES.flatMap((n) => [`:${n}`, `HEAD:${n}`]);
   const blobs = await readBlobs(root, [...files.map((f) => f.blob), ...config]);
-  const text = (name: string): string | undefined => blobs.get(name)?.toString("utf8");
-  const changed = CONFIG_FILES.filter((n) => text(`:${n}`) !== text(`HEAD:${n}`));
-  let policy: JudgingPolicy | undefined;
-  const weakenings: Weakening[] = [];
-  if (changed.includes(".hush.yaml") || changed.includes(".sops.yaml")) {
-    const staged = policyOnSide(root, ":", blobs);
-    const head = policyOnSide(root, "HEAD:", blobs);
-    policy = strongerOf(staged, head);
-    const side = async (v: PolicyView | undefined) =>
-      v === undefined ? undefined : { policy: await v.policy(), rel: v.rel ?? v.source };
-    const s = await side(staged);
-    weakenings.push(
-      ...policyWeakenings(
-        await side(head),
-        s === undefined ? undefined : { ...s, text: text(`:${s.rel}`) ?? "" },
-      ),
-    );
-  } else {
-    policy = openRootPolicy(root, (rel) => text(`:${rel}`));
-  }
-  const stagedIgnore = detector.parseIgnoreFile(text(":.hushignore") ?? "");
-  let ignore: ReadonlySet<string> = stagedIgnore;
-  if (changed.includes(".hushignore")) {
-    ignore = ignoredInBoth(detector.parseIgnoreFile(text("HEAD:.hushignore") ?? ""), stagedIgnore);
-    weakenings.push(
-      ...ignoreWeakenings(text("HEAD:.hushignore"), text(":.hushignore"), detector.parseIgnoreFile),
-    );
-  }
+  const { policy, ignore, weakenings, changed } = await judgeConfiguration({
+    root,
+    text: (name) => blobs.get(name)?.toString("utf8"),
+    parseIgnore: detector.parseIgnoreFile,
+    load: loadPolicyPart,
+    openStaged: (text) => openRootPolicy(root, (rel) => text(`:${rel}`)),
+  });
 
   const candidates: Candidate[] = [];
   for (const f of files) {

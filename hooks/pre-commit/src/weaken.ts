@@ -7,9 +7,19 @@
  * stronger of the committed and the staged configuration, and the change itself is a finding
  * unless the commit holds nothing but configuration (the author commits it alone first).
  */
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { EncryptionRules, Policy, PolicyRule, ResolvedRule } from "@hush/core";
-import { relInside, type PolicyView } from "./policy.js";
+import { shellPath, type GuardFinding } from "./findings.js";
+import { policyFromText, relInside, type PolicyView } from "./policy.js";
+import type * as CoreModule from "@hush/core";
+
+type PolicyPart = Pick<typeof CoreModule, "parsePolicy" | "parseSopsConfig" | "resolveRule">;
+
+/** The policy the checks judge under; `moreOptions` while a staged policy changes a rule's options. */
+export type JudgingPolicy = PolicyView & {
+  moreOptions?: (rel: string) => Promise<EncryptionRules[]>;
+};
 
 /** The files that configure the guard, at the repository root. */
 export const CONFIG_FILES: readonly string[] = [".hush.yaml", ".sops.yaml", ".hushignore"];
@@ -179,5 +189,100 @@ export function strongerOf(
       (await ask(head, rel, (v, r) => v.ignored(r))) === true,
     policy: () => base.policy(),
     save: () => undefined,
+  };
+}
+
+/**
+ * The policy as one side of the commit has it (`:` the index, `HEAD:` the last commit): the root's
+ * `.hush.yaml`, then a `.hush.yaml` above the repository, then the same for `.sops.yaml` — the
+ * order `findPolicy` follows. Files above the repository are not versioned: both sides share them.
+ */
+function policyOnSide(
+  root: string,
+  side: ":" | "HEAD:",
+  text: (name: string) => string | undefined,
+  load: () => Promise<PolicyPart>,
+): PolicyView | undefined {
+  for (const name of [".hush.yaml", ".sops.yaml"]) {
+    const committed = text(`${side}${name}`);
+    if (committed !== undefined)
+      return policyFromText(path.join(root, name), name, committed, load);
+    for (let dir = path.dirname(root); ;) {
+      const file = path.join(dir, name);
+      if (existsSync(file))
+        return policyFromText(file, undefined, readFileSync(file, "utf8"), load);
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The configuration a commit is judged under. Unchanged since HEAD (the usual case): the staged
+ * policy (cached answers) and `.hushignore`. Changed: the stronger of both sides, and the changes
+ * that weaken the guard.
+ * @param o.text - a blob of the index (`:name`) or of HEAD (`HEAD:name`) for each of {@link CONFIG_FILES}
+ * @param o.openStaged - the usual staged view, when the policy did not change
+ */
+export async function judgeConfiguration(o: {
+  root: string;
+  text: (name: string) => string | undefined;
+  parseIgnore: (text: string) => Set<string>;
+  load: () => Promise<PolicyPart>;
+  openStaged: (text: (name: string) => string | undefined) => PolicyView | undefined;
+}): Promise<{
+  policy: JudgingPolicy | undefined;
+  ignore: ReadonlySet<string>;
+  weakenings: Weakening[];
+  /** The configuration files the commit changes. */
+  changed: string[];
+}> {
+  const { text } = o;
+  const changed = CONFIG_FILES.filter((n) => text(`:${n}`) !== text(`HEAD:${n}`));
+  const weakenings: Weakening[] = [];
+  let policy: JudgingPolicy | undefined;
+  if (changed.includes(".hush.yaml") || changed.includes(".sops.yaml")) {
+    const staged = policyOnSide(o.root, ":", text, o.load);
+    const head = policyOnSide(o.root, "HEAD:", text, o.load);
+    policy = strongerOf(staged, head);
+    const side = async (
+      v: PolicyView | undefined,
+    ): Promise<{ policy: Policy; rel: string } | undefined> =>
+      v === undefined ? undefined : { policy: await v.policy(), rel: v.rel ?? v.source };
+    const s = await side(staged);
+    weakenings.push(
+      ...policyWeakenings(
+        await side(head),
+        s === undefined ? undefined : { ...s, text: text(`:${s.rel}`) ?? "" },
+      ),
+    );
+  } else {
+    policy = o.openStaged(text);
+  }
+  const stagedIgnore = o.parseIgnore(text(":.hushignore") ?? "");
+  let ignore: ReadonlySet<string> = stagedIgnore;
+  if (changed.includes(".hushignore")) {
+    ignore = ignoredInBoth(o.parseIgnore(text("HEAD:.hushignore") ?? ""), stagedIgnore);
+    weakenings.push(
+      ...ignoreWeakenings(text("HEAD:.hushignore"), text(":.hushignore"), o.parseIgnore),
+    );
+  }
+  return { policy, ignore, weakenings, changed };
+}
+
+/** A weakening as a finding, for a commit that holds more than configuration. */
+export function weakeningFinding(w: Weakening, changed: readonly string[]): GuardFinding {
+  return {
+    kind: "policy",
+    path: w.path,
+    line: w.line,
+    column: 1,
+    ruleId: "policy-weakened",
+    description: `weakens the guard (${w.change}): a staged configuration change counts only once committed`,
+    preview: w.change,
+    fingerprint: undefined,
+    fix: `commit the change alone first (git commit -m "…" -- ${changed.map(shellPath).join(" ")}), then commit the rest`,
   };
 }
