@@ -36,7 +36,27 @@ nested:
 token_unencrypted: visible
 `;
 
-const DOTENV_DOC = "# database\nDB_USER=admin\nDB_PASSWORD=p@ss=word\nMULTI=a\\nb\n";
+const DOTENV_DOC = [
+  "# database",
+  "export DB_USER=admin",
+  'DB_PASSWORD="x=y#z"',
+  "MULTI='a",
+  "b'",
+  "LITERAL=a\\nb",
+  "INLINE=v # a note",
+  "TOKEN_unencrypted='visible # not a comment'",
+  "EMPTY=",
+  "",
+].join("\n");
+const DOTENV_VALUES = {
+  DB_USER: "admin",
+  DB_PASSWORD: "x=y#z",
+  MULTI: "a\nb",
+  LITERAL: "a\\nb",
+  INLINE: "v",
+  TOKEN_unencrypted: "visible # not a comment",
+  EMPTY: "",
+};
 
 describe("sops-age reads what hush writes", () => {
   it("should agree on a JSON file", async () => {
@@ -64,10 +84,17 @@ describe("sops-age reads what hush writes", () => {
     );
   });
 
-  it("should agree on a dotenv file", async () => {
-    const enc = await encrypt(DOTENV_DOC, { format: "dotenv", recipients: [me.recipient] });
+  it.each([
+    ["LF", DOTENV_DOC],
+    ["CRLF and a BOM", `\uFEFF${DOTENV_DOC.replace(/\n/g, "\r\n")}`],
+  ])("should agree on a dotenv file (%s) written in the richer dialect", async (_label, doc) => {
+    const enc = await encrypt(doc, { format: "dotenv", recipients: [me.recipient] });
+    expect(enc).not.toContain("admin");
+    expect(enc).not.toContain("a note");
     const theirs: unknown = await decryptSops(enc, { fileType: "env", secretKey: me.identity });
-    expect(theirs).toEqual({ DB_USER: "admin", DB_PASSWORD: "p@ss=word", MULTI: "a\nb" });
+    expect(theirs).toEqual(DOTENV_VALUES);
+    const ours = await decrypt(enc, { format: "dotenv", identities: [me.identity] });
+    expect(ours.text).toBe(doc);
   });
 
   it("should agree after update, set and rotate", async () => {

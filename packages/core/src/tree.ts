@@ -2,6 +2,7 @@
 import { stringify as yamlStringify } from "yaml";
 import { HushError } from "./errors.js";
 import { detectFormat as detect } from "./formats/index.js";
+import { writeValue } from "./formats/dotenv-value.js";
 import { YAML_PLAIN_NUMBER_TAG } from "./formats/yaml-emit.js";
 import { isPlainMap, isPlainNumber, plainJson } from "./plain.js";
 import type { Format, KeyPath, PlainValue } from "./types.js";
@@ -145,16 +146,12 @@ export function flatten(
 /** The `yaml` package writes a {@link PlainNumber} as its exact text. */
 const YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
 
-function dotenvValue(v: string): string {
-  return v.replace(/\n/g, "\\n");
-}
-
-/** Render plain data as another format. `k8s-secret` is a Secret manifest with `stringData`. */
-export function exportAs(
-  tree: PlainValue,
-  as: "json" | "yaml" | "dotenv" | "k8s-secret",
-  options?: { name?: string; namespace?: string },
-): string {
+/**
+ * Render plain data as another format: JSON, YAML, or a dotenv *document* (each value in the
+ * plainest spelling the dotenv store reads back; the strict export dialect is
+ * `renderDotenvExport`, Secrets are `renderSecret`).
+ */
+export function exportAs(tree: PlainValue, as: "json" | "yaml" | "dotenv"): string {
   switch (as) {
     case "json":
       return plainJson(tree, "\t") + "\n";
@@ -162,17 +159,7 @@ export function exportAs(
       return yamlStringify(tree, YAML_OUT);
     case "dotenv":
       return flatten(tree)
-        .map(([k, v]) => `${k}=${dotenvValue(v)}\n`)
+        .map(([k, v]) => `${k}=${writeValue(v, undefined, k)}\n`)
         .join("");
-    case "k8s-secret": {
-      const stringData: Record<string, string> = {};
-      for (const [k, v] of flatten(tree)) stringData[k] = v;
-      const metadata: Record<string, string> = { name: options?.name ?? "secret" };
-      if (options?.namespace !== undefined) metadata["namespace"] = options.namespace;
-      return yamlStringify(
-        { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
-        YAML_OUT,
-      );
-    }
   }
 }

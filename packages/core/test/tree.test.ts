@@ -91,28 +91,12 @@ describe("plain trees", () => {
     ]);
   });
 
-  it("should export as JSON, YAML, dotenv and a Kubernetes Secret", () => {
+  it("should export as JSON, YAML and a dotenv document the store reads back", () => {
     expect(JSON.parse(exportAs(TREE, "json"))).toEqual(TREE);
     expect(exportAs({ h: "<&>" }, "json")).toBe('{\n\t"h": "\\u003c\\u0026\\u003e"\n}\n');
     expect(parseYaml(exportAs(TREE, "yaml"))).toEqual(TREE);
-    expect(exportAs({ A: "1", B: "x\ny" }, "dotenv")).toBe("A=1\nB=x\\ny\n");
-    const secret = parseYaml(
-      exportAs(TREE, "k8s-secret", { name: "app", namespace: "prod" }),
-    ) as Record<string, unknown>;
-    expect(secret).toEqual({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: "app", namespace: "prod" },
-      type: "Opaque",
-      stringData: {
-        db_user: "admin",
-        db_port: "5432",
-        db_tls: "true",
-        hosts_0: "a",
-        hosts_1: "b",
-        note: "multi\nline",
-        none: "",
-      },
-    });
+    expect(exportAs({ A: "1", B: "x\ny", C: "it's #1" }, "dotenv")).toBe(
+      "A=1\nB='x\ny'\nC=\"it's #1\"\n",
+    );
   });
 });
