@@ -4,6 +4,7 @@ import { stat, writeFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
+import dotenv from "dotenv";
 import { encrypt, verifyChain } from "@hush/core";
 import { runStep, type StepResult } from "../helpers/runner-emu.js";
 import {
@@ -196,16 +197,24 @@ describe("action: other exports", () => {
   });
 
   it("should write a 0600 dotenv file for export dotenv", async () => {
-    const ws = await workspace();
-    const r = await step(ws, { export: "dotenv", "dotenv-path": "out/.env" });
+    const ws = await makeWorkspace();
+    cleanups.push(ws.cleanup);
+    const single = Object.fromEntries(
+      Object.entries(EXPECTED_ENV).filter(([, v]) => !v.includes("\n")),
+    );
+    await writeEncrypted(ws.dir, "k8s/app.json", JSON.stringify(single), [key.recipient]);
+    const r = await step(ws.dir, {
+      export: "dotenv",
+      "dotenv-path": "out/.env",
+      files: "k8s/*.json",
+    });
+    expect(errors(r)).toEqual([]);
     expect(r.status).toBe(0);
     expect(r.env).toEqual({});
-    const path = join(ws, "out/.env");
+    const path = join(ws.dir, "out/.env");
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    const text = await readText(path);
-    for (const name of Object.keys(EXPECTED_ENV))
-      expect(text).toMatch(new RegExp(`^${name}=`, "m"));
-    expect(text).toContain(EXPECTED_ENV.api_token);
+    expect(dotenv.parse(await readText(path))).toEqual(single);
+    expect(r.outputs["export-path"]).toBe(path);
   });
 
   it("should write a Secret manifest per file for export k8s-secret", async () => {
@@ -253,7 +262,8 @@ describe("action: other exports", () => {
     const r = await step(ws.dir, { export: "k8s-secret", "output-dir": "out" });
     expect(errors(r)).toEqual([]);
     expect(r.status).toBe(0);
-    const written = await readText(join(ws.dir, "out/api.yaml"));
+    // Named after the Secret it holds.
+    const written = await readText(join(ws.dir, "out/api-credentials.yaml"));
     expect(written).toContain("kind: Secret");
     expect(written).toContain("name: api-credentials");
     expect(written).toContain("DB_PASSWORD: pw-8c1d2e3f4a5b");

@@ -4976,8 +4976,8 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
-        const n = fileName;
+      constructor(blobLike, fileName2, options = {}) {
+        const n = fileName2;
         const t = options.type;
         const d = options.lastModified ?? Date.now();
         this[kState] = {
@@ -8176,10 +8176,10 @@ var require_fixed_queue = __commonJS({
         this.head.push(data);
       }
       shift() {
-        const tail = this.tail;
-        const next = tail.shift();
-        if (tail.isEmpty() && tail.next !== null) {
-          this.tail = tail.next;
+        const tail2 = this.tail;
+        const next = tail2.shift();
+        if (tail2.isEmpty() && tail2.next !== null) {
+          this.tail = tail2.next;
         }
         return next;
       }
@@ -11248,11 +11248,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -17358,7 +17358,7 @@ var require_permessage_deflate = __commonJS({
     var { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __require("node:zlib");
     var { isValidClientWindowBits } = require_util7();
     var { MessageSizeExceededError } = require_errors();
-    var tail = Buffer.from([0, 0, 255, 255]);
+    var tail2 = Buffer.from([0, 0, 255, 255]);
     var kBuffer = /* @__PURE__ */ Symbol("kBuffer");
     var kLength = /* @__PURE__ */ Symbol("kLength");
     var PerMessageDeflate = class {
@@ -17416,7 +17416,7 @@ var require_permessage_deflate = __commonJS({
         }
         this.#inflate.write(chunk);
         if (fin) {
-          this.#inflate.write(tail);
+          this.#inflate.write(tail2);
         }
         this.#inflate.flush(() => {
           if (!this.#inflate) {
@@ -18671,15 +18671,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19174,7 +19174,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -19210,7 +19210,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar3;
@@ -19729,8 +19729,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -19838,13 +19838,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -22797,8 +22797,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -22875,12 +22875,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error2.message += `:
 
 ${lineStr}
@@ -23322,9 +23322,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -23360,7 +23360,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -23400,7 +23400,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep4 && !props.found) {
+        if (!isMap4 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -23423,7 +23423,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st of sep4) {
                   if (st === valueProps.found)
@@ -23455,7 +23455,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -23471,7 +23471,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -27698,14 +27698,14 @@ function XorAndSalsa(prev, pi, input, ii, out, oi) {
 }
 function BlockMix(input, ii, out, oi, r) {
   let head = oi + 0;
-  let tail = oi + 16 * r;
+  let tail2 = oi + 16 * r;
   for (let i = 0; i < 16; i++)
-    out[tail + i] = input[ii + (2 * r - 1) * 16 + i];
+    out[tail2 + i] = input[ii + (2 * r - 1) * 16 + i];
   for (let i = 0; i < r; i++, head += 16, ii += 16) {
-    XorAndSalsa(out, tail, input, ii, out, head);
+    XorAndSalsa(out, tail2, input, ii, out, head);
     if (i > 0)
-      tail += 16;
-    XorAndSalsa(out, head, input, ii += 16, out, tail);
+      tail2 += 16;
+    XorAndSalsa(out, head, input, ii += 16, out, tail2);
   }
 }
 function scryptInit(password, salt, _opts) {
@@ -29749,9 +29749,9 @@ function weierstrass(params, extraOpts = {}) {
     const { publicKey: comp, publicKeyUncompressed: uncomp } = lengths;
     const length = bytes.length;
     const head = bytes[0];
-    const tail = bytes.subarray(1);
+    const tail2 = bytes.subarray(1);
     if (length === comp && (head === 2 || head === 3)) {
-      const x = Fp.fromBytes(tail);
+      const x = Fp.fromBytes(tail2);
       if (!Fp.isValid(x))
         throw new Error("bad point: is not on curve, wrong x");
       const y2 = weierstrassEquation(x);
@@ -29770,8 +29770,8 @@ function weierstrass(params, extraOpts = {}) {
       return { x, y };
     } else if (length === uncomp && head === 4) {
       const L = Fp.BYTES;
-      const x = Fp.fromBytes(tail.subarray(0, L));
-      const y = Fp.fromBytes(tail.subarray(L, L * 2));
+      const x = Fp.fromBytes(tail2.subarray(0, L));
+      const y = Fp.fromBytes(tail2.subarray(L, L * 2));
       if (!isValidXY(x, y))
         throw new Error("bad point: is not on curve");
       return { x, y };
@@ -33506,11 +33506,11 @@ function weierstrass2(params, extraOpts = {}) {
     const { publicKey: comp, publicKeyUncompressed: uncomp } = lengths;
     const length = bytes.length;
     const head = bytes[0];
-    const tail = bytes.subarray(1);
+    const tail2 = bytes.subarray(1);
     if (allowInfinityPoint && length === 1 && head === 0)
       return { x: Fp.ZERO, y: Fp.ZERO };
     if (length === comp && (head === 2 || head === 3)) {
-      const x = Fp.fromBytes(tail);
+      const x = Fp.fromBytes(tail2);
       if (!Fp.isValid(x))
         throw new Error("bad point: is not on curve, wrong x");
       const y2 = weierstrassEquation(x);
@@ -33529,8 +33529,8 @@ function weierstrass2(params, extraOpts = {}) {
       return { x, y };
     } else if (length === uncomp && head === 4) {
       const L = Fp.BYTES;
-      const x = Fp.fromBytes(tail.subarray(0, L));
-      const y = Fp.fromBytes(tail.subarray(L, L * 2));
+      const x = Fp.fromBytes(tail2.subarray(0, L));
+      const y = Fp.fromBytes(tail2.subarray(L, L * 2));
       if (!isValidXY(x, y))
         throw new Error("bad point: is not on curve");
       return { x, y };
@@ -34916,7 +34916,7 @@ function asciiString(bytes) {
   });
   return new TextDecoder().decode(bytes);
 }
-function flatten2(arr) {
+function flatten(arr) {
   const len = arr.reduce(((sum, line) => sum + line.length), 0);
   const out = new Uint8Array(len);
   let n = 0;
@@ -34968,7 +34968,7 @@ async function read(stream2, n) {
     readBytes += value.length;
   }
   reader.releaseLock();
-  const buf = flatten2(chunks);
+  const buf = flatten(chunks);
   const data = buf.subarray(0, n);
   const rest = prepend(stream2, buf.subarray(n));
   return { data, rest };
@@ -34991,7 +34991,7 @@ var init_io = __esm({
             line.push(this.buf.subarray(0, i));
             this.transcript.push(this.buf.subarray(0, i + 1));
             this.buf = this.buf.subarray(i + 1);
-            return asciiString(flatten2(line));
+            return asciiString(flatten(line));
           }
           if (this.buf.length > 0) {
             line.push(this.buf);
@@ -34999,7 +34999,7 @@ var init_io = __esm({
           }
           const next = await this.s.read();
           if (next.done) {
-            this.buf = flatten2(line);
+            this.buf = flatten(line);
             return null;
           }
           this.buf = next.value;
@@ -35007,7 +35007,7 @@ var init_io = __esm({
       }
       close() {
         this.s.releaseLock();
-        return { rest: this.buf, transcript: flatten2(this.transcript) };
+        return { rest: this.buf, transcript: flatten(this.transcript) };
       }
     };
   }
@@ -35043,7 +35043,7 @@ async function parseNextStanza(hdr) {
       break;
     }
   }
-  const body = flatten2(bodyLines);
+  const body = flatten(bodyLines);
   return { s: new Stanza(args, body) };
 }
 async function parseHeader(header) {
@@ -35086,7 +35086,7 @@ function encodeHeaderNoMAC(recipients) {
   return new TextEncoder().encode(lines.join(""));
 }
 function encodeHeader(recipients, MAC) {
-  return flatten2([
+  return flatten([
     encodeHeaderNoMAC(recipients),
     new TextEncoder().encode(" " + base64nopad.encode(MAC) + "\n")
   ]);
@@ -37685,8 +37685,8 @@ var GcmOpener = class {
    * The IVs must already be in place: fresh random ones, or a reused one only for the identical
    * (aad, plaintext) pair.
    */
-  sealPacked(buf, layout, aads, count) {
-    for (let n = 0; n < count; n++) {
+  sealPacked(buf, layout, aads, count2) {
+    for (let n = 0; n < count2; n++) {
       const o = n * LAYOUT_FIELDS;
       const ivOff = layout[o];
       const ctOff = layout[o + 2];
@@ -37709,9 +37709,9 @@ var GcmOpener = class {
    * of -1 marks a malformed tag). Plaintexts replace the ciphertexts in place; result[n] is 1 when
    * value n authenticated. A value that fails keeps its ciphertext.
    */
-  openPacked(buf, layout, aads, count) {
-    const ok = new Uint8Array(count);
-    for (let n = 0; n < count; n++) {
+  openPacked(buf, layout, aads, count2) {
+    const ok = new Uint8Array(count2);
+    for (let n = 0; n < count2; n++) {
       const o = n * LAYOUT_FIELDS;
       const ivOff = layout[o];
       const ivLen = layout[o + 1];
@@ -38069,40 +38069,6 @@ function jsonNumberText(type, text) {
   }
   return formatJsonFloat(f);
 }
-function plainJson(value, indent = "	") {
-  const out = [];
-  const pad = (d) => indent === "" ? "" : "\n" + indent.repeat(d);
-  const sep4 = indent === "" ? ":" : ": ";
-  const emit = (v, depth) => {
-    if (v === null) out.push("null");
-    else if (typeof v === "string") out.push(quoteJson(v));
-    else if (typeof v === "boolean") out.push(v ? "true" : "false");
-    else if (typeof v === "number") {
-      if (!Number.isFinite(v)) out.push(jsonNumberText("float", String(v)));
-      else out.push(Object.is(v, -0) ? "-0" : String(v));
-    } else if (v instanceof PlainNumber) out.push(jsonNumberText(v.type, v.text));
-    else if (Array.isArray(v)) {
-      if (v.length === 0) return void out.push("[]");
-      out.push("[");
-      v.forEach((e, i) => {
-        out.push(i === 0 ? pad(depth + 1) : "," + pad(depth + 1));
-        emit(e, depth + 1);
-      });
-      out.push(pad(depth), "]");
-    } else {
-      const entries = Object.entries(v);
-      if (entries.length === 0) return void out.push("{}");
-      out.push("{");
-      entries.forEach(([k, e], i) => {
-        out.push(i === 0 ? pad(depth + 1) : "," + pad(depth + 1), quoteJson(k), sep4);
-        emit(e, depth + 1);
-      });
-      out.push(pad(depth), "}");
-    }
-  };
-  emit(value, 0);
-  return out.join("");
-}
 
 // ../../packages/core/src/formats/scalar.ts
 var PlainScalar = class {
@@ -38273,13 +38239,13 @@ var Parser = class {
     return new PlainScalar(numberScalar(m[0], (what, hint) => this.fail(what, hint)));
   }
 };
-function numberScalar(tok, fail2) {
+function numberScalar(tok, fail3) {
   if (/^-?\d+$/.test(tok)) {
     const n = BigInt(tok);
     if (n >= INT64_MIN2 && n <= INT64_MAX2) return { type: "int", text: tok };
   }
   if (!Number.isFinite(Number(tok)))
-    return fail2(
+    return fail3(
       `the number ${tok} is beyond the 64-bit float range`,
       'quote it ("\u2026") to keep it as a string'
     );
@@ -38478,6 +38444,134 @@ var binaryStore = {
   }
 };
 
+// ../../packages/core/src/formats/dotenv-value.ts
+var QUOTES = /* @__PURE__ */ new Set(["'", '"', "`"]);
+function fail(line, what, hint) {
+  return new HushError("ERR_FORMAT", `dotenv line ${line}: ${what}`, { hint });
+}
+function tail(rest, line) {
+  const m = /^([ \t]*)(?:#(.*))?$/.exec(rest);
+  if (m === null) {
+    throw fail(
+      line,
+      "text after the closing quote",
+      "put a # before a comment, or quote the whole value"
+    );
+  }
+  return { trailing: m[1], comment: m[2] };
+}
+function readValue(src, pos, line) {
+  const q = src[pos];
+  if (q !== void 0 && QUOTES.has(q)) {
+    const close = src.indexOf(q, pos + 1);
+    if (close < 0) throw fail(line, "unterminated quoted value", `close the value with ${q}`);
+    const content = src.slice(pos + 1, close);
+    if (content.endsWith("\\")) {
+      throw fail(
+        line,
+        "a backslash before the closing quote",
+        "readers disagree on whether it escapes the quote: use the other quote character"
+      );
+    }
+    let eol2 = src.indexOf("\n", close + 1);
+    if (eol2 < 0) eol2 = src.length;
+    const { trailing, comment: comment3 } = tail(src.slice(close + 1, eol2), line + count(content));
+    const value2 = q === '"' ? content.replace(/\\n/g, "\n").replace(/\\r/g, "\r") : content;
+    return {
+      value: value2,
+      // A double-quoted value on one line writes its newlines as \n; one spread over lines keeps
+      // them raw. The encrypted file (`"ENC[…]"`) cannot tell, so it decrypts to the one-line form.
+      form: {
+        quote: q,
+        escapedNewlines: q === '"' && !content.includes("\n")
+      },
+      lead: "",
+      trailing,
+      comment: comment3,
+      next: eol2 + 1,
+      breaks: count(content)
+    };
+  }
+  let eol = src.indexOf("\n", pos);
+  if (eol < 0) eol = src.length;
+  const raw = src.slice(pos, eol);
+  let body = raw;
+  let comment2;
+  const hash = raw.indexOf("#");
+  if (hash >= 0) {
+    const before = hash === 0 ? src[pos - 1] : raw[hash - 1];
+    if (before !== " " && before !== "	") {
+      throw fail(
+        line,
+        "a # inside an unquoted value",
+        "quote the value ('a#b'), or put a space before # to start a comment"
+      );
+    }
+    body = raw.slice(0, hash);
+    comment2 = raw.slice(hash + 1);
+  }
+  const value = body.trim();
+  if (value !== "" && QUOTES.has(value[0])) {
+    throw fail(line, "a value that starts with a quote it does not close", "quote the whole value");
+  }
+  if (/[\u2028\u2029]/.test(value)) {
+    throw fail(line, "a line or paragraph separator in an unquoted value", "quote the value");
+  }
+  const lead = body.slice(0, body.length - body.trimStart().length);
+  return {
+    value,
+    form: { quote: "", escapedNewlines: false },
+    lead,
+    trailing: body.slice(lead.length + value.length),
+    comment: comment2,
+    next: eol + 1,
+    breaks: 0
+  };
+}
+function count(s) {
+  let n = 0;
+  for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
+function spell(value, form) {
+  if (form.quote === "") return value;
+  if (form.quote !== '"') return `${form.quote}${value}${form.quote}`;
+  const body = value.replace(/\r/g, "\\r");
+  return `"${form.escapedNewlines ? body.replace(/\n/g, "\\n") : body}"`;
+}
+function writeIn(value, form) {
+  const text = spell(value, form);
+  if (text.includes("\r")) return void 0;
+  try {
+    const back = readValue(`${text} #
+`, 0, 1);
+    return back.value === value && back.comment === "" && back.next === text.length + 3 ? text : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var FALLBACK_FORMS = [
+  { quote: "", escapedNewlines: false },
+  { quote: "'", escapedNewlines: false },
+  { quote: '"', escapedNewlines: false },
+  { quote: '"', escapedNewlines: true },
+  { quote: "`", escapedNewlines: false }
+];
+function writeValue(value, preferred, key) {
+  if (preferred !== void 0) {
+    const own = writeIn(value, preferred);
+    if (own !== void 0) return own;
+  }
+  const order = preferred !== void 0 && preferred.quote !== "" ? [...FALLBACK_FORMS.slice(1), FALLBACK_FORMS[0]] : FALLBACK_FORMS;
+  for (const form of order) {
+    const text = writeIn(value, form);
+    if (text !== void 0) return text;
+  }
+  throw new HushError("ERR_VALUE", `the value of ${key} cannot be written to a dotenv file`, {
+    hint: "no quoting reads it back exactly (it holds ', \", ` and a backslash before n or r): use a YAML or JSON file"
+  });
+}
+
 // ../../packages/core/src/formats/flatten.ts
 function flattenMetadata(data, prefix2) {
   const out = [];
@@ -38527,18 +38621,27 @@ function unflattenMetadata(pairs) {
 }
 
 // ../../packages/core/src/formats/dotenv.ts
-function escapeValue(v) {
-  return v.text.replace(/\n/g, "\\n");
-}
+var KEY = /^[A-Za-z0-9_.-]+$/;
+var ENTRY = /^([ \t]*)(export[ \t]+)?([A-Za-z0-9_.-]+)([ \t]*=[ \t]*)/;
 var DotenvDocument = class {
-  constructor(lines, metadata) {
+  constructor(lines, metadata, bom, eol) {
     this.lines = lines;
+    this.bom = bom;
+    this.eol = eol;
     const root = { kind: "map", items: [] };
-    for (const l of lines) if (l.kind !== "blank") root.items.push(l);
+    for (const l of lines) {
+      if (l.kind === "comment") root.items.push(l.item);
+      else if (l.kind === "entry") {
+        root.items.push(l.item);
+        if (l.form.comment !== void 0) root.items.push(l.form.comment);
+      }
+    }
     this.branches = [root];
     this.metadata = metadata;
   }
   lines;
+  bom;
+  eol;
   format = "dotenv";
   branches;
   metadata;
@@ -38548,56 +38651,144 @@ var DotenvDocument = class {
   serialize() {
     const out = [];
     const root = this.branches[0];
-    const blanksBefore = /* @__PURE__ */ new Map();
-    let pending = 0;
+    const forms = /* @__PURE__ */ new Map();
+    let blanks = [];
     for (const l of this.lines) {
-      if (l.kind === "blank") pending++;
+      if (l.kind === "blank") blanks.push(l.raw);
       else {
-        blanksBefore.set(l, pending);
-        pending = 0;
+        forms.set(l.item, { blanks, line: l });
+        blanks = [];
       }
     }
-    for (const it of root.items) {
-      for (let i = blanksBefore.get(it) ?? 0; i > 0; i--) out.push("\n");
-      if (it.kind === "comment") out.push("#", it.text, "\n");
-      else {
-        if (it.value.kind === "scalar") out.push(it.key, "=", escapeValue(it.value.value), "\n");
-        else if (it.value.kind === "null") out.push(it.key, "=\n");
-        else {
-          throw new HushError("ERR_FORMAT", `dotenv cannot hold the nested value at ${it.key}`, {
-            hint: "dotenv files hold flat KEY=VALUE pairs only"
-          });
-        }
+    const placed = /* @__PURE__ */ new Set();
+    root.items.forEach((it, i) => {
+      if (placed.has(it)) return;
+      const known = forms.get(it);
+      for (const raw of known?.blanks ?? []) out.push(raw);
+      if (it.kind === "comment") {
+        const indent = known?.line.kind === "comment" ? known.line.indent : "";
+        out.push(`${indent}#${commentText(it)}`);
+        return;
       }
-    }
+      const form = known?.line.kind === "entry" ? known.line.form : void 0;
+      const next = root.items[i + 1];
+      const own = form?.comment !== void 0 && next === form.comment ? form.comment : void 0;
+      if (own !== void 0) placed.add(own);
+      out.push(entryLine(it, form, own));
+    });
+    for (const raw of blanks) out.push(raw);
     if (this.metadata !== void 0) {
-      for (const [k, v] of flattenMetadata(this.metadata, "sops_"))
-        out.push(k, "=", v.replace(/\n/g, "\\n"), "\n");
+      for (const [k, v] of flattenMetadata(this.metadata, "sops_")) {
+        out.push(`${k}=${v.replace(/\n/g, "\\n")}`);
+      }
     }
-    return out.join("");
+    const text = out.map((l) => l.replace(/\n/g, this.eol) + this.eol).join("");
+    return (this.bom ? "\uFEFF" : "") + text;
   }
 };
+function commentText(c) {
+  if (/[\r\n]/.test(c.text)) {
+    throw new HushError("ERR_VALUE", "a dotenv comment holds a line break", {
+      hint: "a comment is one line: the file's encrypted comment was not written by hush"
+    });
+  }
+  return c.text;
+}
+function entryLine(it, form, own) {
+  if (!KEY.test(it.key)) {
+    throw new HushError("ERR_FORMAT", `dotenv cannot hold the key ${JSON.stringify(it.key)}`, {
+      hint: "dotenv keys are letters, digits, _ . and -"
+    });
+  }
+  let value;
+  if (it.value.kind === "scalar") value = writeValue(it.value.value.text, form?.value, it.key);
+  else if (it.value.kind === "null") value = "";
+  else {
+    throw new HushError("ERR_FORMAT", `dotenv cannot hold the nested value at ${it.key}`, {
+      hint: "dotenv files hold flat KEY=VALUE pairs only"
+    });
+  }
+  const quoted = /^['"`]/.test(value);
+  let trailing = form?.trailing ?? "";
+  if (own !== void 0 && trailing === "" && !quoted) trailing = " ";
+  return `${form?.indent ?? ""}${form?.exportPrefix ?? ""}${it.key}${form?.assign ?? "="}${quoted ? "" : form?.lead ?? ""}${value}${trailing}` + (own === void 0 ? "" : `#${commentText(own)}`);
+}
 var dotenvStore = {
-  parse(text) {
+  parse(input) {
+    const bom = input.startsWith("\uFEFF");
+    const body = bom ? input.slice(1) : input;
+    const firstLf = body.indexOf("\n");
+    const eol = firstLf > 0 && body[firstLf - 1] === "\r" ? "\r\n" : "\n";
+    const lone = /\r(?!\n)/.exec(body);
+    if (lone !== null) {
+      const line2 = body.slice(0, lone.index).split("\n").length;
+      throw new HushError(
+        "ERR_FORMAT",
+        `dotenv line ${line2}: a carriage return that ends no line`,
+        {
+          hint: "use LF or CRLF line endings; write a CR inside a value as \\r in double quotes"
+        }
+      );
+    }
+    const src = body.replace(/\r\n/g, "\n");
     const lines = [];
     const meta = [];
-    const raw = text.split("\n");
-    if (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
-    raw.forEach((line, n) => {
-      if (line === "") return void lines.push({ kind: "blank" });
-      if (line.startsWith("#")) return void lines.push(comment(line.slice(1)));
-      const eq = line.indexOf("=");
-      if (eq < 0) {
-        throw new HushError("ERR_FORMAT", `not a dotenv line: no '=' (line ${n + 1})`, {
-          hint: "each line must be KEY=VALUE or a # comment"
+    let pos = 0;
+    let line = 1;
+    while (pos < src.length) {
+      let eolAt = src.indexOf("\n", pos);
+      if (eolAt < 0) eolAt = src.length;
+      const text = src.slice(pos, eolAt);
+      if (text.trim() === "") {
+        lines.push({ kind: "blank", raw: text });
+        pos = eolAt + 1;
+        line++;
+        continue;
+      }
+      const c = /^([ \t]*)#(.*)$/.exec(text);
+      if (c !== null) {
+        lines.push({ kind: "comment", indent: c[1], item: comment(c[2]) });
+        pos = eolAt + 1;
+        line++;
+        continue;
+      }
+      const m = ENTRY.exec(text);
+      if (m === null) {
+        throw new HushError("ERR_FORMAT", `not a dotenv line: no KEY= (line ${line})`, {
+          hint: "each line is KEY=VALUE (letters, digits, _ . - in the key), export KEY=VALUE or a # comment"
         });
       }
-      const key = line.slice(0, eq);
-      const value = line.slice(eq + 1).replace(/\\n/g, "\n");
-      if (key.startsWith("sops_")) meta.push([key.slice(5), value]);
-      else lines.push(entry(key, new PlainScalar({ type: "str", text: value })));
-    });
-    return new DotenvDocument(lines, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+      const key = m[3];
+      if (key.startsWith("sops_")) {
+        meta.push([key.slice(5), text.slice(text.indexOf("=") + 1).replace(/\\n/g, "\n")]);
+        pos = eolAt + 1;
+        line++;
+        continue;
+      }
+      const v = readValue(src, pos + m[0].length, line);
+      const inlineComment = v.comment === void 0 ? void 0 : comment(v.comment);
+      lines.push({
+        kind: "entry",
+        item: entry(key, new PlainScalar({ type: "str", text: v.value })),
+        form: {
+          indent: m[1],
+          exportPrefix: m[2] ?? "",
+          assign: m[4],
+          value: v.form,
+          lead: v.lead,
+          trailing: v.trailing,
+          comment: inlineComment
+        }
+      });
+      pos = v.next;
+      line += 1 + v.breaks;
+    }
+    return new DotenvDocument(
+      lines,
+      meta.length > 0 ? unflattenMetadata(meta) : void 0,
+      bom,
+      eol
+    );
   }
 };
 
@@ -39584,17 +39775,17 @@ var Walker = class {
     const b = this.b;
     const col = t.offset - b.lineStart(t.offset);
     if (t.type === "flow-collection") {
-      const isMap3 = t.start.source === "{";
+      const isMap4 = t.start.source === "{";
       this.seen(t.start.offset, 1);
-      if (isMap3) b.openMap(col, true);
+      if (isMap4) b.openMap(col, true);
       else b.openSeq(col, true);
       this.flow++;
-      for (const item of t.items) this.item(item, isMap3);
+      for (const item of t.items) this.item(item, isMap4);
       this.flow--;
       for (const s of t.end) {
         if (s.type === "flow-map-end" || s.type === "flow-seq-end") {
           this.seen(s.offset, 1);
-          if (this.depth === 1 && isMap3) this.flowRootEnd = s.offset;
+          if (this.depth === 1 && isMap4) this.flowRootEnd = s.offset;
           b.close();
         } else this.source(s);
       }
@@ -39605,7 +39796,7 @@ var Walker = class {
     for (const item of t.items) this.item(item, t.type === "block-map");
     b.close();
   }
-  item(item, isMap3) {
+  item(item, isMap4) {
     const b = this.b;
     const dash = item.start.some((s) => s.type === "seq-item-ind");
     const hasContent = dash || item.key !== void 0 || item.sep !== void 0 || item.value !== void 0;
@@ -39616,7 +39807,7 @@ var Walker = class {
       } else this.source(s);
     }
     if (!hasContent) return;
-    if (isMap3) {
+    if (isMap4) {
       b.key(this.keyText(item.key ?? null), item.key?.offset ?? item.start[0]?.offset ?? 0);
       this.anchor = void 0;
       this.tag = void 0;
@@ -40237,50 +40428,6 @@ function formatKeyPath(path2) {
     else out += out === "" ? k : `.${k}`;
   }
   return out;
-}
-function scalarString(v) {
-  if (v === null) return "";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number" || typeof v === "string" || isPlainNumber(v)) return String(v);
-  return plainJson(v, "");
-}
-function flatten(tree, options) {
-  const sep4 = options?.separator ?? "_";
-  const out = [];
-  const visit = (v, name) => {
-    if (Array.isArray(v))
-      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep4}${i}`));
-    else if (isPlainMap(v)) {
-      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep4}${k}`);
-    } else out.push([name, scalarString(v)]);
-  };
-  visit(tree, options?.prefix ?? "");
-  return out;
-}
-var YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
-function dotenvValue(v) {
-  return v.replace(/\n/g, "\\n");
-}
-function exportAs(tree, as, options) {
-  switch (as) {
-    case "json":
-      return plainJson(tree, "	") + "\n";
-    case "yaml":
-      return (0, import_yaml3.stringify)(tree, YAML_OUT);
-    case "dotenv":
-      return flatten(tree).map(([k, v]) => `${k}=${dotenvValue(v)}
-`).join("");
-    case "k8s-secret": {
-      const stringData = {};
-      for (const [k, v] of flatten(tree)) stringData[k] = v;
-      const metadata = { name: options?.name ?? "secret" };
-      if (options?.namespace !== void 0) metadata["namespace"] = options.namespace;
-      return (0, import_yaml3.stringify)(
-        { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
-        YAML_OUT
-      );
-    }
-  }
 }
 
 // ../../packages/core/src/walk.ts
@@ -41303,9 +41450,9 @@ function parseCommaParts(str5, budget) {
       return void 0;
     }
     if (!m) {
-      const tail = str5.split(",");
-      tail[0] = carry + tail[0];
-      pushAll(parts, tail);
+      const tail2 = str5.split(",");
+      tail2[0] = carry + tail2[0];
+      pushAll(parts, tail2);
       return parts;
     }
     const { pre, body, post } = m;
@@ -42845,7 +42992,7 @@ var Minimatch = class {
   #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
     const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
     const lastgs = pattern.lastIndexOf(GLOBSTAR);
-    const [head, body, tail] = partial ? [
+    const [head, body, tail2] = partial ? [
       pattern.slice(patternIndex, firstgs),
       pattern.slice(firstgs + 1),
       []
@@ -42863,21 +43010,21 @@ var Minimatch = class {
       patternIndex += head.length;
     }
     let fileTailMatch = 0;
-    if (tail.length) {
-      if (tail.length + fileIndex > file.length)
+    if (tail2.length) {
+      if (tail2.length + fileIndex > file.length)
         return false;
-      let tailStart = file.length - tail.length;
-      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-        fileTailMatch = tail.length;
+      let tailStart = file.length - tail2.length;
+      if (this.#matchOne(file, tail2, partial, tailStart, 0)) {
+        fileTailMatch = tail2.length;
       } else {
-        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+        if (file[file.length - 1] !== "" || fileIndex + tail2.length === file.length) {
           return false;
         }
         tailStart--;
-        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+        if (!this.#matchOne(file, tail2, partial, tailStart, 0)) {
           return false;
         }
-        fileTailMatch = tail.length + 1;
+        fileTailMatch = tail2.length + 1;
       }
     }
     if (!body.length) {
@@ -43233,7 +43380,7 @@ function goRegExp(pattern) {
 }
 function readOptions(r, pairs) {
   const rules = {};
-  let count = 0;
+  let count2 = 0;
   for (const pair of pairs) {
     const name = r.key(pair);
     if (name in CRYPT_RULES) {
@@ -43243,7 +43390,7 @@ function readOptions(r, pairs) {
         if (problem !== void 0) r.fail(pair.value, `${name}: ${problem}`);
       }
       rules[CRYPT_RULES[name]] = value;
-      if (++count > 1) {
+      if (++count2 > 1) {
         r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
       }
     } else if (name === "mac_only_encrypted") {
@@ -43252,7 +43399,7 @@ function readOptions(r, pairs) {
       rules.macOnlyEncrypted = pair.value.value;
     }
   }
-  return { rules, count };
+  return { rules, count: count2 };
 }
 function readThreshold(r, node, groups) {
   if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
@@ -43518,38 +43665,466 @@ function resolveRule(policy, relPath) {
 
 // ../../packages/core/src/envname.ts
 var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var DENIED_PREFIXES = ["GITHUB_", "RUNNER_", "ACTIONS_", "LD_", "DYLD_", "INPUT_", "STATE_", "NODE_"];
-var DENIED_NAMES = /* @__PURE__ */ new Set([
-  "BASH_ENV",
-  "ENV",
-  "PATH",
-  "HOME",
-  "SHELL",
-  "SHELLOPTS",
-  "BASHOPTS",
-  "PS4",
-  "IFS",
-  "CDPATH",
-  "NODE_OPTIONS",
-  "PYTHONPATH",
-  "PYTHONSTARTUP",
-  "PERL5LIB",
-  "PERL5OPT",
-  "RUBYOPT",
-  "RUBYLIB",
-  "JAVA_TOOL_OPTIONS",
-  "_JAVA_OPTIONS",
-  "GIT_DIR",
-  "GIT_SSH_COMMAND",
-  "GIT_CONFIG_GLOBAL",
-  "CI"
-]);
-function envNameProblem(name) {
-  if (!VALID.test(name)) return "not of the form [A-Za-z_][A-Za-z0-9_]*";
+var ENV_NAME_FAMILIES = [
+  {
+    id: "runner",
+    title: "the CI runner's own variables and workflow-command channels",
+    patterns: [/^(GITHUB|RUNNER|ACTIONS|INPUT|STATE)_/, /^CI$/],
+    locked: true,
+    examples: [
+      "GITHUB_TOKEN",
+      "RUNNER_TEMP",
+      "ACTIONS_RUNTIME_URL",
+      "INPUT_AGE_KEY",
+      "STATE_x",
+      "CI"
+    ]
+  },
+  {
+    id: "loader",
+    title: "where programs and shared libraries are looked up",
+    patterns: [/^PATH(EXT)?$/, /^(LD|DYLD|RTLD)_/, /^(LIBPATH|SHLIB_PATH)$/],
+    locked: true,
+    examples: ["PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "LIBPATH"]
+  },
+  {
+    id: "shell",
+    title: "variables a shell reads at start-up or before every command, or sets itself",
+    patterns: [
+      /^(BASH|ZSH|KSH|FISH)_/,
+      /^(ENV|IFS|CDPATH|FPATH|SHELL|SHELLOPTS|BASHOPTS|POSIXLY_CORRECT|ZDOTDIR|COMSPEC)$/,
+      /^PS[0-9]$/,
+      /^PROMPT_/,
+      /^(HIST|MAIL)[A-Z]*$/,
+      /^(COMP|READLINE)_/,
+      /^(_|RANDOM|SRANDOM|SECONDS|EPOCHSECONDS|EPOCHREALTIME|LINENO|UID|EUID|PPID|GROUPS|FUNCNAME|OPTIND|OPTARG|OPTERR|PWD|OLDPWD|SHLVL|PIPESTATUS|DIRSTACK|COLUMNS|LINES|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE|REPLY|TMOUT|TIMEFORMAT|GLOBIGNORE|GLOBSORT|EXECIGNORE|FIGNORE|FCEDIT|IGNOREEOF|INPUTRC|CHILD_MAX|COPROC|AUTO_RESUME|TERM|TERMINFO|TERMINFO_DIRS)$/
+    ],
+    locked: true,
+    examples: [
+      "BASH_ENV",
+      "BASH_FUNC_x",
+      "ENV",
+      "PROMPT_COMMAND",
+      "PS4",
+      "SHELLOPTS",
+      "IFS",
+      "HISTFILE",
+      "RANDOM",
+      "TMOUT"
+    ]
+  },
+  {
+    id: "secrets-tools",
+    title: "key discovery of hush, sops, age and gpg in later steps",
+    patterns: [/^(HUSH|SOPS|AGE|GPG|GNUPG)_/, /^GNUPGHOME$/],
+    locked: true,
+    examples: ["SOPS_AGE_KEY_CMD", "HUSH_AGE_KEY", "GNUPGHOME"]
+  },
+  {
+    id: "git",
+    title: "git's configuration through the environment and its helper programs",
+    patterns: [/^GIT_/, /^GCM_/],
+    locked: false,
+    examples: ["GIT_SSH_COMMAND", "GIT_CONFIG_COUNT", "GIT_ASKPASS", "GIT_EXEC_PATH"]
+  },
+  {
+    id: "ssh",
+    title: "ssh's agent socket and askpass program",
+    patterns: [/^SSH_/, /^SSHPASS$/],
+    locked: false,
+    examples: ["SSH_ASKPASS", "SSH_AUTH_SOCK"]
+  },
+  {
+    id: "node",
+    title: "Node.js and its package managers (npm, yarn, pnpm, corepack, bun, deno)",
+    patterns: [/^NODE_/, /^NPM_/, /^(YARN|PNPM|COREPACK|BUN|DENO|NVM|VOLTA)_/],
+    // Read by applications and by .npmrc interpolation only, never by node or npm themselves.
+    except: /^(NODE_ENV|NODE_AUTH_TOKEN|NPM_TOKEN)$/,
+    locked: false,
+    examples: [
+      "NODE_OPTIONS",
+      "NODE_EXTRA_CA_CERTS",
+      "npm_config_script_shell",
+      "YARN_RC_FILENAME",
+      "COREPACK_NPM_REGISTRY"
+    ]
+  },
+  {
+    id: "python",
+    title: "Python and its package managers",
+    patterns: [/^PYTHON/, /^(PIP|PIPX|UV|CONDA|POETRY|PIPENV|PDM|HATCH|PYENV)_/, /^VIRTUAL_ENV/],
+    locked: false,
+    examples: ["PYTHONPATH", "PYTHONSTARTUP", "PYTHONWARNINGS", "PIP_INDEX_URL", "UV_INDEX_URL"]
+  },
+  {
+    id: "java",
+    title: "the JVM and its build tools",
+    patterns: [
+      /^_?JAVA_/,
+      /^(JDK|JRE|JVM|MAVEN|M2|GRADLE|ANT|SBT|KOTLIN|SCALA|GROOVY|CATALINA)_/,
+      /^(JAVA|JAVACMD|CLASSPATH)$/
+    ],
+    locked: false,
+    examples: [
+      "JAVA_TOOL_OPTIONS",
+      "_JAVA_OPTIONS",
+      "JDK_JAVA_OPTIONS",
+      "CLASSPATH",
+      "MAVEN_OPTS",
+      "GRADLE_USER_HOME"
+    ]
+  },
+  {
+    id: "dotnet",
+    title: ".NET runtime, profilers and NuGet",
+    patterns: [/^(DOTNET|COMPLUS|CORECLR|COR|NUGET|VSTEST)_/, /^MSBUILD/],
+    locked: false,
+    examples: [
+      "DOTNET_STARTUP_HOOKS",
+      "COMPlus_DbgJITDebugLaunchSetting",
+      "CORECLR_PROFILER_PATH",
+      "COR_PROFILER"
+    ]
+  },
+  {
+    id: "perl",
+    title: "Perl",
+    patterns: [/^PERL/],
+    locked: false,
+    examples: ["PERL5OPT", "PERL5LIB", "PERL5DB"]
+  },
+  {
+    id: "ruby",
+    title: "Ruby, RubyGems and Bundler",
+    patterns: [/^RUBY/, /^(GEM|BUNDLE|BUNDLER|RBENV)_/, /^(GEMRC|IRBRC)$/],
+    locked: false,
+    examples: ["RUBYOPT", "RUBYLIB", "GEM_HOME", "BUNDLE_GEMFILE"]
+  },
+  {
+    id: "php",
+    title: "PHP and Composer",
+    patterns: [/^PHP/, /^COMPOSER_/],
+    locked: false,
+    examples: ["PHPRC", "PHP_INI_SCAN_DIR", "COMPOSER_HOME"]
+  },
+  {
+    id: "go",
+    title: "the Go toolchain (its variables are GO\u2026 without an underscore) and cgo",
+    patterns: [/^GO[A-Z0-9]*$/, /^CGO_/, /^GCCGO$/],
+    locked: false,
+    examples: ["GOFLAGS", "GOPROXY", "GOTOOLCHAIN", "CGO_LDFLAGS"]
+  },
+  {
+    id: "rust",
+    title: "Rust, cargo and rustup",
+    patterns: [/^RUST/, /^CARGO(_|$)/],
+    locked: false,
+    examples: ["RUSTC_WRAPPER", "RUSTFLAGS", "CARGO_HOME"]
+  },
+  {
+    id: "build",
+    title: "compilers, linkers and make",
+    patterns: [
+      /^(CC|CXX|CPP|FC|F77|AR|AS|LD|NM|RANLIB|STRIP|OBJCOPY|OBJDUMP|M4|YACC|LEX|CL|_CL_|LINK|_LINK_|MFLAGS|PKG_CONFIG)$/,
+      /^(MAKE|GMAKE)[A-Z]*$/,
+      /^(ACLOCAL|AUTOCONF|AUTOHEADER|AUTOM4TE|AUTOMAKE|LIBTOOL)/,
+      /^(CMAKE|PKG_CONFIG|CCACHE|DISTCC|MESON|NINJA|BAZEL)_/
+    ],
+    locked: false,
+    examples: ["CC", "MAKEFLAGS", "MAKEFILES", "CMAKE_C_COMPILER_LAUNCHER", "PKG_CONFIG_PATH"]
+  },
+  {
+    id: "search-path",
+    title: "search paths of any tool (\u2026PATH, \u2026LIB, \u2026DIRS)",
+    patterns: [/PATHS?$/, /LIBS?$/, /DIRS$/],
+    locked: false,
+    examples: ["MANPATH", "GCONV_PATH", "R_LIBS", "XDG_DATA_DIRS", "LUA_PATH", "UPLOAD_PATH"]
+  },
+  {
+    id: "program",
+    title: "names that say which program a tool runs",
+    patterns: [
+      /(^|_)(EDITOR|VISUAL|PAGER|BROWSER|ASKPASS|CMD|COMMAND|EXECUTABLE|PROGRAM|HELPER|HOOKS?|WRAPPER|INTERPRETER|PRELOAD|PLUGINS?)$/,
+      /(^|_)PLUGINS?_/,
+      /^LESS[A-Z]*$/,
+      /^(MANOPT|SUDO_|SYSTEMD_)/
+    ],
+    locked: false,
+    examples: [
+      "EDITOR",
+      "PAGER",
+      "BROWSER",
+      "LESSOPEN",
+      "SUDO_ASKPASS",
+      "CREDENTIAL_HELPER",
+      "HELM_PLUGINS"
+    ]
+  },
+  {
+    id: "options",
+    title: "command-line options that a runtime or compiler reads from the environment",
+    patterns: [/(OPTS|OPTIONS|FLAGS|ARGS|ARGV)$/, /[A-Z0-9]OPT$/],
+    locked: false,
+    examples: ["CFLAGS", "LDFLAGS", "ERL_AFLAGS", "TF_CLI_ARGS"]
+  },
+  {
+    id: "config",
+    title: "where a tool finds its configuration or start-up files, and the homes of tools",
+    patterns: [
+      /(CONFIG|CONF|(?<!S)RC)(_FILE|_DIR|_PATH|_HOME)?$/,
+      /(STARTUP|PROFILE|ENVIRON)(_USER|_SITE|_FILE)?$/,
+      /HOME$/,
+      /^XDG_/,
+      /^(USERPROFILE|APPDATA|LOCALAPPDATA|PROGRAMDATA|SYSTEMROOT|WINDIR|SYSTEMDRIVE|PROGRAMFILES.*|COMMONPROGRAMFILES.*|PSMODULEPATH|PSEXECUTIONPOLICYPREFERENCE|__COMPAT_LAYER)$/,
+      /^POWERSHELL_/,
+      /^(TMPDIR|TMP|TEMP|TEMPDIR)$/
+    ],
+    locked: false,
+    examples: [
+      "HOME",
+      "MYSQL_HOME",
+      "KUBECONFIG",
+      "DOCKER_CONFIG",
+      "WGETRC",
+      "AWS_CONFIG_FILE",
+      "XDG_CONFIG_HOME",
+      "TMPDIR",
+      "R_PROFILE_USER"
+    ]
+  },
+  {
+    id: "locale",
+    title: "language, locale and time zone (change how every later program parses and prints)",
+    patterns: [/^(LANG|LANGUAGE|TZ|TZDIR)$/, /^LC_/],
+    locked: false,
+    examples: ["LANG", "LC_ALL", "TZ"]
+  },
+  {
+    id: "network",
+    title: "proxies, CA bundles, TLS verification, name resolution and service endpoints",
+    patterns: [
+      /(^|_)PROXY(_|$)/,
+      /CA_?BUNDLE|CA_?CERT|CA_?INFO|CA_?PATH|CA_?FILE|CERT_?(FILE|DIR|PATH)$/,
+      /^(SSL_CERT|OPENSSL|CURL)_/,
+      /^(SSLKEYLOGFILE|NETRC|HOSTALIASES|RES_OPTIONS|LOCALDOMAIN)$/,
+      /INSECURE|SKIP_?VERIFY|NO_?VERIFY|REJECT_UNAUTHORIZED/,
+      /(^|_)ENDPOINTS?(_|$)/
+    ],
+    locked: false,
+    examples: [
+      "HTTPS_PROXY",
+      "http_proxy",
+      "NO_PROXY",
+      "AWS_CA_BUNDLE",
+      "REQUESTS_CA_BUNDLE",
+      "SSL_CERT_FILE",
+      "CURL_CA_BUNDLE",
+      "SSLKEYLOGFILE",
+      "AWS_ENDPOINT_URL_S3"
+    ]
+  },
+  {
+    id: "cluster",
+    title: "container engines, cluster clients, infrastructure tools and cloud CLIs",
+    patterns: [
+      /^(KUBE|KUBECTL|KUBERNETES|DOCKER|CONTAINERS|CONTAINERD|BUILDKIT|BUILDX|COMPOSE|HELM|KREW|PODMAN|NERDCTL|TERRAGRUNT|TF|CLOUDSDK|GCLOUD)_/,
+      /^CONTAINER_(HOST|CONNECTION|SSHKEY)$/,
+      /^GOOGLE_APPLICATION_CREDENTIALS$/,
+      /^AWS_(SHARED_CREDENTIALS_FILE|WEB_IDENTITY_TOKEN_FILE|PROFILE|DEFAULT_PROFILE|ROLE_ARN|CONTAINER_.*)$/,
+      /^AZURE_(CONFIG_DIR|EXTENSION_DIR)$/
+    ],
+    // Terraform input variables are data for the configuration, not settings of terraform.
+    except: /^TF_VAR_/,
+    locked: false,
+    examples: [
+      "DOCKER_HOST",
+      "KUBECTL_EXTERNAL_DIFF",
+      "TF_LOG",
+      "CLOUDSDK_PYTHON",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+      "AWS_SHARED_CREDENTIALS_FILE",
+      "CONTAINER_HOST"
+    ]
+  }
+];
+function envNameFamily(name) {
   const upper = name.toUpperCase();
-  if (DENIED_NAMES.has(upper)) return "reserved name";
-  if (DENIED_PREFIXES.some((p) => upper.startsWith(p))) return "reserved prefix";
+  const matching = ENV_NAME_FAMILIES.filter((f) => f.patterns.some((p) => p.test(upper)));
+  const locked = matching.find((f) => f.locked);
+  if (locked !== void 0) return locked;
+  if (matching.some((f) => f.except?.test(upper) === true)) return void 0;
+  return matching[0];
+}
+function envNameRefusal(name, options = {}) {
+  if (!VALID.test(name)) {
+    return { family: "syntax", locked: true, reason: "not of the form [A-Za-z_][A-Za-z0-9_]*" };
+  }
+  const family = envNameFamily(name);
+  if (family === void 0) return void 0;
+  if (!family.locked && options.allow !== void 0 && options.allow.test(name)) return void 0;
+  return {
+    family: family.id,
+    locked: family.locked,
+    reason: `reserved family "${family.id}" (${family.title})${family.locked ? ", cannot be allowed" : ""}`
+  };
+}
+function compileAllowNames(source, where3 = "allow-names") {
+  if (source.trim() === "") return void 0;
+  try {
+    return new RegExp(`^(?:${source})$`, "u");
+  } catch {
+    throw new HushError("ERR_CONFIG", `${where3} is not a valid regular expression`, {
+      hint: "write a JavaScript regex matching whole names, e.g. ^(NODE_ENV|TF_LOG)$"
+    });
+  }
+}
+
+// ../../packages/core/src/export/manifest.ts
+var isMap3 = (v) => v !== void 0 && isPlainMap(v);
+function isSecretManifest(tree) {
+  return isMap3(tree) && tree.apiVersion === "v1" && tree.kind === "Secret" && (isMap3(tree.data) || isMap3(tree.stringData));
+}
+
+// ../../packages/core/src/export/pairs.ts
+function valueText2(v) {
+  return v.type === "bool" ? v.value.toLowerCase() : v.value;
+}
+var under = (path2, prefix2) => prefix2.length <= path2.length && prefix2.every((k, i) => path2[i] === k);
+function isAuthenticated(v) {
+  return v.authenticated;
+}
+function exportPairs(source, options = {}) {
+  const prefix2 = options.prefix ?? "";
+  const base = options.under ?? [];
+  const values = source.values.filter(
+    (v) => v.doc === 0 && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
+  );
+  if (base.length === 0 && isSecretManifest(source.tree)) {
+    const byKey = /* @__PURE__ */ new Map();
+    for (const v of values) {
+      const [section, key] = v.keyPath;
+      if (v.keyPath.length !== 2 || typeof key !== "string") continue;
+      if (section === "data") {
+        if (byKey.has(key)) continue;
+        const text = valueText2(v);
+        byKey.set(key, {
+          name: prefix2 + key,
+          value: decodeBase64Text(text) ?? text,
+          keyPath: v.keyPath,
+          encrypted: v.encrypted
+        });
+      } else if (section === "stringData") {
+        byKey.set(key, {
+          name: prefix2 + key,
+          value: valueText2(v),
+          keyPath: v.keyPath,
+          encrypted: v.encrypted
+        });
+      }
+    }
+    return [...byKey.values()];
+  }
+  return values.map((v) => ({
+    name: prefix2 + v.keyPath.slice(base.length).map(String).join("_"),
+    value: valueText2(v),
+    keyPath: v.keyPath,
+    encrypted: v.encrypted
+  }));
+}
+function decodeBase64Text(s) {
+  const compact = s.replace(/\s+/g, "");
+  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
+  const bytes = Buffer.from(compact, "base64");
+  if (bytes.toString("base64") !== compact) return void 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+}
+
+// ../../packages/core/src/export/dotenv.ts
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function dotenvExportProblem(value) {
+  if (/[\n\r]/.test(value)) return "holds a line break (use export: files, or a JSON/YAML export)";
+  if (value.includes("\0")) return "holds a NUL character";
+  if (LONE_SURROGATE.test(value)) return "is not valid Unicode text";
+  if (value.endsWith("\\")) return "ends with a backslash";
+  if (value.includes("'") && /[\\$`"!]/.test(value)) {
+    return "holds ' together with one of \\ $ ` \" !";
+  }
   return void 0;
+}
+function quoteDotenvExport(value, name) {
+  const problem = dotenvExportProblem(value);
+  if (problem !== void 0) {
+    throw new HushError(
+      "ERR_VALUE",
+      `cannot write ${name} to a dotenv export: the value ${problem}`,
+      {
+        hint: "bash, the dotenv package and docker compose would not all read it back exactly"
+      }
+    );
+  }
+  return value.includes("'") ? `"${value}"` : `'${value}'`;
+}
+
+// ../../packages/core/src/export/k8s.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+function secretName(file) {
+  const base = (file.split(/[\\/]/).pop() ?? "").replace(/^\.+/, "");
+  const stem = base.split(".")[0] ?? "";
+  const name = stem.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+  return name === "" ? "secret" : name;
+}
+var SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+var YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
+function secretNameOf(source, options) {
+  if (options.name !== void 0) return options.name;
+  if (isSecretManifest(source.tree)) {
+    const meta = source.tree.metadata;
+    if (isMap3(meta) && typeof meta.name === "string" && meta.name !== "") return meta.name;
+  }
+  return secretName(options.file);
+}
+function renderSecret(source, options) {
+  const name = secretNameOf(source, options);
+  if (isSecretManifest(source.tree)) {
+    const tree = source.tree;
+    const metadata2 = { ...isMap3(tree.metadata) ? tree.metadata : {}, name };
+    if (options.namespace !== void 0) metadata2.namespace = options.namespace;
+    const sections = {};
+    for (const v of source.values) {
+      const [section, key] = v.keyPath;
+      if (v.doc !== 0 || v.keyPath.length !== 2 || typeof key !== "string") continue;
+      if (section !== "data" && section !== "stringData") continue;
+      if (options.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
+      (sections[section] ??= {})[key] = v.type === "bool" ? v.value.toLowerCase() : v.value;
+    }
+    const manifest = { apiVersion: "v1", kind: "Secret", metadata: metadata2 };
+    if (tree.type !== void 0) manifest.type = tree.type;
+    if (tree.immutable !== void 0) manifest.immutable = tree.immutable;
+    if (sections.data !== void 0) manifest.data = sections.data;
+    if (sections.stringData !== void 0) manifest.stringData = sections.stringData;
+    return (0, import_yaml6.stringify)(manifest, YAML_OUT);
+  }
+  const stringData = {};
+  for (const p of exportPairs(source, { allowUnauthenticated: options.allowUnauthenticated })) {
+    if (!SECRET_KEY.test(p.name) || p.name.length > 253) {
+      throw new HushError(
+        "ERR_ENV_NAME",
+        `cannot export ${JSON.stringify(p.name)} of ${options.file}: not a valid Secret key`,
+        { hint: "Secret keys are letters, digits, - . and _" }
+      );
+    }
+    stringData[p.name] = p.value;
+  }
+  const metadata = { name };
+  if (options.namespace !== void 0) metadata.namespace = options.namespace;
+  return (0, import_yaml6.stringify)(
+    { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
+    YAML_OUT
+  );
 }
 
 // ../../packages/core/src/authenticated.ts
@@ -44500,7 +45075,7 @@ var AUTHOR = {
   GIT_COMMITTER_NAME: "hush audit",
   GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
 };
-function fail(what, r) {
+function fail2(what, r) {
   const detail = r.stderr.trim().split("\n").at(-1) ?? "";
   throw new HushError(
     "ERR_AUDIT",
@@ -44512,7 +45087,7 @@ function fail(what, r) {
 }
 async function must(cwd, what, args, input) {
   const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
-  if (r.code !== 0) fail(what, r);
+  if (r.code !== 0) fail2(what, r);
   return r.stdout;
 }
 async function appendAuditBranch(repo, branch, fields, message) {
@@ -44565,7 +45140,7 @@ async function appendAuditBranch(repo, branch, fields, message) {
     const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
       push.stderr
     );
-    if (!lost || attempt >= ATTEMPTS) fail("git push", push);
+    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
   }
 }
 
@@ -44716,75 +45291,6 @@ async function decryptPolicy(inputs) {
   };
 }
 
-// src/export.ts
-import { basename as basename2, join as join4 } from "node:path";
-
-// src/fsutil.ts
-import { randomBytes as randomBytes8 } from "node:crypto";
-import { mkdir as mkdir3, open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { basename, dirname as dirname3, join as join3 } from "node:path";
-async function writeSecretFile(path2, data) {
-  await mkdir3(dirname3(path2), { recursive: true, mode: 448 });
-  const temp = join3(dirname3(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
-  const handle = await open5(temp, "wx", 384);
-  try {
-    await handle.writeFile(data, "utf8");
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await rm2(temp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  await rename2(temp, path2);
-}
-async function privateDir(path2) {
-  await mkdir3(path2, { recursive: true, mode: 448 });
-}
-
-// src/export.ts
-function secretName(file) {
-  const base = basename2(file).replace(/\.(ya?ml|json|env|ini)$/i, "").replace(/\.enc$/i, "");
-  const name = base.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
-  return (name === "" ? "secret" : name).slice(0, 253);
-}
-var asObject = (entries) => Object.fromEntries(entries.map((e) => [e.name, e.value]));
-async function exportValues(inputs, entries, files) {
-  const names = entries.map((e) => e.name);
-  switch (inputs.exportMode) {
-    case "none":
-      return { path: void 0, names: [] };
-    case "env":
-      for (const e of entries) exportVariable(e.name, e.value);
-      return { path: void 0, names };
-    case "dotenv":
-      await writeSecretFile(inputs.dotenvPath, exportAs(asObject(entries), "dotenv"));
-      return { path: inputs.dotenvPath, names };
-    case "files":
-      await privateDir(inputs.outputDir);
-      for (const e of entries) await writeSecretFile(join4(inputs.outputDir, e.name), e.value);
-      return { path: inputs.outputDir, names };
-    case "k8s-secret": {
-      await privateDir(inputs.outputDir);
-      const used = /* @__PURE__ */ new Set();
-      for (const f of files) {
-        let name = secretName(f.file);
-        for (let i = 2; used.has(name); i++) name = `${secretName(f.file)}-${i}`;
-        used.add(name);
-        const manifest = isSecretManifest(f.result.tree) && f.omitted.length === 0 ? f.result.text : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
-        await writeSecretFile(join4(inputs.outputDir, `${name}.yaml`), manifest);
-      }
-      return { path: inputs.outputDir, names };
-    }
-  }
-}
-function isSecretManifest(tree) {
-  return isPlainMap(tree) && tree.apiVersion === "v1" && tree.kind === "Secret" && hasSecretData(tree);
-}
-function hasSecretData(tree) {
-  return typeof tree.data === "object" || typeof tree.stringData === "object";
-}
-
 // src/failure.ts
 var ActionFailure = class extends Error {
   constructor(code, message, hint) {
@@ -44810,87 +45316,32 @@ function failureLine(e) {
   return `${code}: ${message}${hint === void 0 ? "" : ` (hint: ${hint})`}`;
 }
 
-// src/mask.ts
-function maskValues(files, entries) {
-  const seen = /* @__PURE__ */ new Set();
-  const register = (s) => {
-    if (s.trim() === "" || seen.has(s)) return;
-    seen.add(s);
-    setSecret(s);
-  };
-  const all = files.flatMap((f) => f.result.values);
-  const secret = all.filter((v) => v.encrypted).map((v) => v.value);
-  const clear = new Set(
-    all.filter((v) => !v.encrypted).flatMap((v) => v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])
-  );
-  for (const f of files) {
-    if (!isSecretManifest(f.result.tree)) continue;
-    for (const v of f.result.values) {
-      if (!v.encrypted || v.keyPath[0] !== "data") continue;
-      const decoded = decodeBase64Text(v.value);
-      if (decoded !== void 0) secret.push(decoded);
-    }
-  }
-  const secretSet = new Set(secret);
-  const values = [
-    ...secret,
-    ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))
-  ];
-  for (const value of values) {
-    register(value);
-    for (const line of value.split(/\r?\n/)) {
-      const t = line.trim();
-      if (t !== value) register(t);
-    }
-    if (value.trim() !== "") register(Buffer.from(`${value}
-`, "utf8").toString("base64"));
-  }
-  return seen.size;
-}
-function decodeBase64Text(s) {
-  const compact = s.replace(/\s+/g, "");
-  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
-  const bytes = Buffer.from(compact, "base64");
-  if (bytes.toString("base64") !== compact) return void 0;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return void 0;
-  }
-}
-
 // src/entries.ts
-function exportEntries(files, prefix2) {
+function exportEntries(files, prefix2, allowUnauthenticated = false) {
   return files.flatMap(
-    (f) => namedValues(f.result.tree).map(([name, value]) => ({
-      name: `${prefix2}${name}`,
-      value,
+    (f) => exportPairs(f.result, { prefix: prefix2, allowUnauthenticated }).map((p) => ({
+      name: p.name,
+      value: p.value,
       file: f.file
     }))
   );
 }
-function namedValues(tree) {
-  if (!isSecretManifest(tree) || !isPlainMap(tree)) {
-    return flatten(tree);
-  }
-  const out = [];
-  const section = (v) => isPlainMap(v) ? Object.entries(v) : [];
-  const text = (v) => typeof v === "string" ? v : isPlainNumber(v) ? v.text : JSON.stringify(v);
-  for (const [k, v] of section(tree["data"])) out.push([k, decodeBase64Text(text(v)) ?? text(v)]);
-  for (const [k, v] of section(tree["stringData"])) out.push([k, text(v)]);
-  return out;
+function manifestFiles(files) {
+  return new Set(files.filter((f) => isSecretManifest(f.result.tree)).map((f) => f.file));
 }
 function valuePaths(files) {
   return files.flatMap(
     (f) => f.result.values.map((v) => ({ file: f.file, path: formatKeyPath(v.keyPath) }))
   );
 }
-function checkNames(entries, unique) {
+function checkNames(entries, unique, allow) {
   const problems = [];
   const firstFile = /* @__PURE__ */ new Map();
   for (const e of entries) {
-    const problem = envNameProblem(e.name);
-    if (problem !== void 0) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
+    const refusal = envNameRefusal(e.name, { allow });
+    if (refusal !== void 0) {
+      problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${refusal.reason}`);
+    }
     const other = firstFile.get(e.name);
     if (other !== void 0 && (unique || other === e.file)) {
       problems.push(
@@ -44903,9 +45354,104 @@ function checkNames(entries, unique) {
     throw new ActionFailure(
       "ERR_ENV_NAME",
       `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
-      "rename the keys, or set input prefix"
+      "rename the keys, set input prefix, or open a name with input allow-names"
     );
   }
+}
+
+// src/export.ts
+import { join as join4 } from "node:path";
+
+// src/fsutil.ts
+import { randomBytes as randomBytes8 } from "node:crypto";
+import { mkdir as mkdir3, open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { basename, dirname as dirname3, join as join3 } from "node:path";
+async function writeSecretFile(path2, data) {
+  await mkdir3(dirname3(path2), { recursive: true, mode: 448 });
+  const temp = join3(dirname3(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
+  const handle = await open5(temp, "wx", 384);
+  try {
+    await handle.writeFile(data, "utf8");
+    await handle.sync();
+  } catch (e) {
+    await handle.close();
+    await rm2(temp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  await rename2(temp, path2);
+}
+async function privateDir(path2) {
+  await mkdir3(path2, { recursive: true, mode: 448 });
+}
+
+// src/export.ts
+function planExport(inputs, entries, files, allowUnauthenticated = false) {
+  const names = entries.map((e) => e.name);
+  const plan = { env: [], writes: [], dir: void 0, path: void 0, names };
+  switch (inputs.exportMode) {
+    case "none":
+      plan.names = [];
+      return plan;
+    case "env":
+      plan.env = [...entries];
+      return plan;
+    case "dotenv": {
+      const lines = entries.map(
+        (e) => `${e.name}=${inFile(e.file, () => quoteDotenvExport(e.value, e.name))}
+`
+      );
+      plan.writes.push({ path: inputs.dotenvPath, text: lines.join("") });
+      plan.path = inputs.dotenvPath;
+      return plan;
+    }
+    case "files":
+      plan.dir = inputs.outputDir;
+      plan.path = inputs.outputDir;
+      for (const e of entries)
+        plan.writes.push({ path: join4(inputs.outputDir, e.name), text: e.value });
+      return plan;
+    case "k8s-secret": {
+      plan.dir = inputs.outputDir;
+      plan.path = inputs.outputDir;
+      const used = /* @__PURE__ */ new Set();
+      for (const f of files) {
+        const options = { file: f.file, allowUnauthenticated };
+        const base = fileName(secretNameOf(f.result, options));
+        let name = base;
+        for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+        used.add(name);
+        plan.writes.push({
+          path: join4(inputs.outputDir, `${name}.yaml`),
+          text: inFile(f.file, () => renderSecret(f.result, options))
+        });
+      }
+      return plan;
+    }
+  }
+}
+function fileName(name) {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "");
+  return safe === "" ? "secret" : safe;
+}
+function inFile(file, f) {
+  try {
+    return f();
+  } catch (e) {
+    if (isHushError(e) && !e.message.includes(file)) {
+      throw new HushError(
+        e.code,
+        `${file}: ${e.message}`,
+        e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
+      );
+    }
+    throw e;
+  }
+}
+async function applyExport(plan) {
+  for (const e of plan.env) exportVariable(e.name, e.value);
+  if (plan.dir !== void 0) await privateDir(plan.dir);
+  for (const w of plan.writes) await writeSecretFile(w.path, w.text);
 }
 
 // src/globs.ts
@@ -45077,6 +45623,13 @@ function readInputs(env) {
   const auditSalt = getInput("audit-salt", { trimWhitespace: false }) || void 0;
   if (auditSalt !== void 0) setSecret(auditSalt);
   const auditLog = getInput("audit-log");
+  let allowNames;
+  try {
+    allowNames = compileAllowNames(getInput("allow-names"), "input allow-names");
+  } catch (e) {
+    if (!isHushError(e)) throw e;
+    throw new ActionFailure("ERR_INPUT", e.message, e.hint);
+  }
   return {
     workspace,
     ageKey,
@@ -45085,6 +45638,7 @@ function readInputs(env) {
     dotenvPath: inWorkspace(getInput("dotenv-path") || join6(temp, "hush", ".env")),
     outputDir: inWorkspace(getInput("output-dir") || join6(temp, "hush", "secrets")),
     prefix: getInput("prefix"),
+    allowNames,
     auditLog: auditLog === "" ? void 0 : inWorkspace(auditLog),
     auditBranch,
     auditSalt,
@@ -45099,6 +45653,44 @@ function maskIdentityText(text) {
     const t = line.trim();
     if (t !== "" && t !== text && !t.startsWith("#")) setSecret(t);
   }
+}
+
+// src/mask.ts
+function maskValues(files, entries) {
+  const seen = /* @__PURE__ */ new Set();
+  const register = (s) => {
+    if (s.trim() === "" || seen.has(s)) return;
+    seen.add(s);
+    setSecret(s);
+  };
+  const all = files.flatMap((f) => f.result.values);
+  const secret = all.filter((v) => v.encrypted).map((v) => v.value);
+  const clear = new Set(
+    all.filter((v) => !v.encrypted).flatMap((v) => v.type === "bool" ? [v.value, v.value.toLowerCase()] : [v.value])
+  );
+  for (const f of files) {
+    if (!isSecretManifest(f.result.tree)) continue;
+    for (const v of f.result.values) {
+      if (!v.encrypted || v.keyPath[0] !== "data") continue;
+      const decoded = decodeBase64Text(v.value);
+      if (decoded !== void 0) secret.push(decoded);
+    }
+  }
+  const secretSet = new Set(secret);
+  const values = [
+    ...secret,
+    ...entries.map((e) => e.value).filter((v) => secretSet.has(v) || !clear.has(v))
+  ];
+  for (const value of values) {
+    register(value);
+    for (const line of value.split(/\r?\n/)) {
+      const t = line.trim();
+      if (t !== value) register(t);
+    }
+    if (value.trim() !== "") register(Buffer.from(`${value}
+`, "utf8").toString("base64"));
+  }
+  return seen.size;
 }
 
 // src/oidc.ts
@@ -45194,6 +45786,7 @@ async function decryptStep(env) {
   let matched = [];
   let files = [];
   let entries = [];
+  let plan;
   let failure;
   try {
     matched = await resolveFiles(inputs.workspace, inputs.patterns);
@@ -45208,19 +45801,19 @@ async function decryptStep(env) {
         warning(
           `${f.file}: left out ${f.omitted.length} value${f.omitted.length === 1 ? "" : "s"} the MAC does not cover (${f.omitted.join(", ")}); anyone who can push to the file can set them (input allow-unauthenticated exports them)`
         );
-    entries = exportEntries(files, inputs.prefix);
+    entries = exportEntries(files, inputs.prefix, inputs.allowUnauthenticated);
     maskValues(files, entries);
     if (inputs.exportMode === "k8s-secret") {
-      const manifests = new Set(
-        files.filter((f) => isSecretManifest(f.result.tree)).map((f) => f.file)
-      );
+      const manifests = manifestFiles(files);
       checkNames(
         entries.filter((e) => !manifests.has(e.file)),
-        false
+        false,
+        inputs.allowNames
       );
     } else if (inputs.exportMode !== "none") {
-      checkNames(entries, true);
+      checkNames(entries, true, inputs.allowNames);
     }
+    plan = planExport(inputs, entries, files, inputs.allowUnauthenticated);
   } catch (e) {
     failure = e;
   }
@@ -45299,12 +45892,13 @@ async function decryptStep(env) {
     return;
   }
   try {
-    const exported = await exportValues(inputs, entries, files);
+    if (plan === void 0) throw new Error("no export plan");
+    await applyExport(plan);
     setOutput("files", JSON.stringify(files.map((f) => f.file)));
     setOutput("paths", JSON.stringify([...new Set(valuePaths(files).map((p) => p.path))]));
-    if (exported.path !== void 0) setOutput("export-path", exported.path);
+    if (plan.path !== void 0) setOutput("export-path", plan.path);
     info(
-      `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` + (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`)
+      `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` + (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${plan.names.join(", ")}`)
     );
   } catch (e) {
     const exportFailure = describeFailure(e);

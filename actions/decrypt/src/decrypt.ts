@@ -71,7 +71,9 @@ export async function decryptFiles(
       });
       let omitted: string[] = [];
       if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
-        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
+        omitted = result.values
+          .filter((v) => !v.authenticated)
+          .map((v) => formatKeyPath(v.keyPath));
         result = {
           ...result,
           tree: authenticatedData(result).tree,

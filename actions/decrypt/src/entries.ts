@@ -1,15 +1,6 @@
-import {
-  envNameProblem,
-  flatten,
-  formatKeyPath,
-  isPlainMap,
-  isPlainNumber,
-  type PlainValue,
-} from "@hush/core";
+import { envNameRefusal, exportPairs, formatKeyPath, isSecretManifest } from "@hush/core";
 import type { DecryptedFile } from "./decrypt.js";
-import { isSecretManifest } from "./export.js";
 import { ActionFailure } from "./failure.js";
-import { decodeBase64Text } from "./mask.js";
 
 /** One value as it will be exported: its environment name (prefix included) and its text. */
 export interface ExportEntry {
@@ -20,34 +11,28 @@ export interface ExportEntry {
 }
 
 /**
- * The values of every file with the prefix in front of their names. A Kubernetes Secret manifest
- * gives what its pod would see: the `stringData` entries and the base64-decoded `data` entries, by
- * their own keys (`DATABASE_URL`, not `stringData_DATABASE_URL`; never `kind` or `metadata_name`).
- * Any other file is flattened the way `hush exec` does.
+ * The values of every file with the prefix in front of their names, through core's one export
+ * mapping: a Kubernetes Secret manifest gives its `data` (decoded) and `stringData` entries by their
+ * own keys (`DATABASE_URL`, never `kind` or `metadata_name`); any other file every leaf, nested keys
+ * joined with `_` as `hush exec` does. Comments are never exported.
  */
-export function exportEntries(files: readonly DecryptedFile[], prefix: string): ExportEntry[] {
+export function exportEntries(
+  files: readonly DecryptedFile[],
+  prefix: string,
+  allowUnauthenticated = false,
+): ExportEntry[] {
   return files.flatMap((f) =>
-    namedValues(f.result.tree).map(([name, value]) => ({
-      name: `${prefix}${name}`,
-      value,
+    exportPairs(f.result, { prefix, allowUnauthenticated }).map((p) => ({
+      name: p.name,
+      value: p.value,
       file: f.file,
     })),
   );
 }
 
-function namedValues(tree: PlainValue): [string, string][] {
-  if (!isSecretManifest(tree) || !isPlainMap(tree)) {
-    return flatten(tree);
-  }
-  const out: [string, string][] = [];
-  const section = (v: PlainValue | undefined): [string, PlainValue][] =>
-    isPlainMap(v) ? Object.entries(v) : [];
-  // Binary data (not UTF-8) stays base64, as `kubectl get secret -o jsonpath` would show it.
-  const text = (v: PlainValue): string =>
-    typeof v === "string" ? v : isPlainNumber(v) ? v.text : JSON.stringify(v);
-  for (const [k, v] of section(tree["data"])) out.push([k, decodeBase64Text(text(v)) ?? text(v)]);
-  for (const [k, v] of section(tree["stringData"])) out.push([k, text(v)]);
-  return out;
+/** Files that are Secret manifests (written back as manifests by export k8s-secret). */
+export function manifestFiles(files: readonly DecryptedFile[]): Set<string> {
+  return new Set(files.filter((f) => isSecretManifest(f.result.tree)).map((f) => f.file));
 }
 
 /** Value paths of every file (`db.password`, `hosts[0]`), in order, for outputs and the audit. */
@@ -58,18 +43,21 @@ export function valuePaths(files: readonly DecryptedFile[]): { file: string; pat
 }
 
 /**
- * Refuse any name that cannot safely become an environment variable (`=`, a newline, `GITHUB_*`,
- * `LD_*`, `BASH_ENV`, `NODE_OPTIONS`, `PATH`…) and any name two values would share. Every bad
- * name is listed; names are keys, never values, so they may be shown.
+ * Refuse any name that cannot safely become an environment variable (`=`, a newline, or a name of
+ * a family that makes a later step run code or send traffic elsewhere: `GITHUB_*`, `LD_*`,
+ * `GIT_*`, `*_PROXY`…, unless `allow` opens its family) and any name two values would share. Every
+ * bad name is listed with its file; names are keys, never values, so they may be shown.
  * @param unique - whether two files may not give the same name (every mode but k8s-secret)
  * @throws ActionFailure ERR_ENV_NAME
  */
-export function checkNames(entries: readonly ExportEntry[], unique: boolean): void {
+export function checkNames(entries: readonly ExportEntry[], unique: boolean, allow?: RegExp): void {
   const problems: string[] = [];
   const firstFile = new Map<string, string>();
   for (const e of entries) {
-    const problem = envNameProblem(e.name);
-    if (problem !== undefined) problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${problem}`);
+    const refusal = envNameRefusal(e.name, { allow });
+    if (refusal !== undefined) {
+      problems.push(`${JSON.stringify(e.name)} in ${e.file}: ${refusal.reason}`);
+    }
     const other = firstFile.get(e.name);
     if (other !== undefined && (unique || other === e.file)) {
       problems.push(
@@ -82,7 +70,7 @@ export function checkNames(entries: readonly ExportEntry[], unique: boolean): vo
     throw new ActionFailure(
       "ERR_ENV_NAME",
       `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
-      "rename the keys, or set input prefix",
+      "rename the keys, set input prefix, or open a name with input allow-names",
     );
   }
 }

@@ -1,83 +1,106 @@
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import * as core from "@actions/core";
-import { exportAs, isPlainMap, type PlainValue } from "@hush/core";
+import { HushError, isHushError, quoteDotenvExport, renderSecret, secretNameOf } from "@hush/core";
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
 import type { ActionInputs } from "./inputs.js";
 import { privateDir, writeSecretFile } from "./fsutil.js";
 
-/** Where the values went, for the `export-path` output. */
-export interface ExportOutcome {
+/** What the export will do, fully computed (and checked) before the audit record is written. */
+export interface ExportPlan {
+  /** Variables for GITHUB_ENV (export env). */
+  env: ExportEntry[];
+  /** Files to write (export dotenv, files, k8s-secret), each in the folder it belongs to. */
+  writes: { path: string; text: string }[];
+  /** The folder to create first (files, k8s-secret). */
+  dir: string | undefined;
+  /** The `export-path` output. */
   path: string | undefined;
   names: string[];
 }
 
-/** A Kubernetes object name (DNS-1123 subdomain) from a file name: `k8s/prod/db.enc.yaml` → `db`. */
-export function secretName(file: string): string {
-  const base = basename(file)
-    .replace(/\.(ya?ml|json|env|ini)$/i, "")
-    .replace(/\.enc$/i, "");
-  const name = base
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, "-")
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
-  return (name === "" ? "secret" : name).slice(0, 253);
+/**
+ * Compute every text the export will write, so that a value no dotenv quoting keeps exact or a
+ * name no Secret can hold fails the step before anything is recorded as exported.
+ * @throws HushError ERR_VALUE, ERR_ENV_NAME (naming the key and file, never the value)
+ */
+export function planExport(
+  inputs: ActionInputs,
+  entries: readonly ExportEntry[],
+  files: readonly DecryptedFile[],
+  allowUnauthenticated = false,
+): ExportPlan {
+  const names = entries.map((e) => e.name);
+  const plan: ExportPlan = { env: [], writes: [], dir: undefined, path: undefined, names };
+  switch (inputs.exportMode) {
+    case "none":
+      plan.names = [];
+      return plan;
+    case "env":
+      plan.env = [...entries];
+      return plan;
+    case "dotenv": {
+      const lines = entries.map(
+        (e) => `${e.name}=${inFile(e.file, () => quoteDotenvExport(e.value, e.name))}\n`,
+      );
+      plan.writes.push({ path: inputs.dotenvPath, text: lines.join("") });
+      plan.path = inputs.dotenvPath;
+      return plan;
+    }
+    case "files":
+      plan.dir = inputs.outputDir;
+      plan.path = inputs.outputDir;
+      for (const e of entries)
+        plan.writes.push({ path: join(inputs.outputDir, e.name), text: e.value });
+      return plan;
+    case "k8s-secret": {
+      plan.dir = inputs.outputDir;
+      plan.path = inputs.outputDir;
+      const used = new Set<string>();
+      for (const f of files) {
+        const options = { file: f.file, allowUnauthenticated };
+        const base = fileName(secretNameOf(f.result, options));
+        let name = base;
+        for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+        used.add(name);
+        plan.writes.push({
+          path: join(inputs.outputDir, `${name}.yaml`),
+          text: inFile(f.file, () => renderSecret(f.result, options)),
+        });
+      }
+      return plan;
+    }
+  }
 }
 
-const asObject = (entries: readonly ExportEntry[]): Record<string, PlainValue> =>
-  Object.fromEntries(entries.map((e) => [e.name, e.value]));
+/** A manifest's own name as a file name: no path separators, no leading dot. */
+function fileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "");
+  return safe === "" ? "secret" : safe;
+}
+
+/** Run `f`, naming `file` in any HushError it throws. */
+function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isHushError(e) && !e.message.includes(file)) {
+      throw new HushError(
+        e.code,
+        `${file}: ${e.message}`,
+        e.hint === undefined ? { cause: e } : { hint: e.hint, cause: e },
+      );
+    }
+    throw e;
+  }
+}
 
 /**
  * Hand the values to later steps. Runs only after every value is masked, every name checked and
  * the audit record written.
  */
-export async function exportValues(
-  inputs: ActionInputs,
-  entries: readonly ExportEntry[],
-  files: readonly DecryptedFile[],
-): Promise<ExportOutcome> {
-  const names = entries.map((e) => e.name);
-  switch (inputs.exportMode) {
-    case "none":
-      return { path: undefined, names: [] };
-    case "env":
-      for (const e of entries) core.exportVariable(e.name, e.value);
-      return { path: undefined, names };
-    case "dotenv":
-      await writeSecretFile(inputs.dotenvPath, exportAs(asObject(entries), "dotenv"));
-      return { path: inputs.dotenvPath, names };
-    case "files":
-      await privateDir(inputs.outputDir);
-      for (const e of entries) await writeSecretFile(join(inputs.outputDir, e.name), e.value);
-      return { path: inputs.outputDir, names };
-    case "k8s-secret": {
-      await privateDir(inputs.outputDir);
-      const used = new Set<string>();
-      for (const f of files) {
-        let name = secretName(f.file);
-        for (let i = 2; used.has(name); i++) name = `${secretName(f.file)}-${i}`;
-        used.add(name);
-        // A file that already is a Secret manifest (the GitOps case: only data/stringData
-        // encrypted) is written back decrypted as it is; any other file becomes one.
-        // (Not when values were left out: the text still holds them.)
-        const manifest =
-          isSecretManifest(f.result.tree) && f.omitted.length === 0
-            ? f.result.text
-            : exportAs(asObject(entries.filter((e) => e.file === f.file)), "k8s-secret", { name });
-        await writeSecretFile(join(inputs.outputDir, `${name}.yaml`), manifest);
-      }
-      return { path: inputs.outputDir, names };
-    }
-  }
-}
-
-/** A Kubernetes `v1` Secret manifest (written back as it is by `export: k8s-secret`). */
-export function isSecretManifest(tree: PlainValue): boolean {
-  return (
-    isPlainMap(tree) && tree.apiVersion === "v1" && tree.kind === "Secret" && hasSecretData(tree)
-  );
-}
-
-function hasSecretData(tree: { [key: string]: PlainValue }): boolean {
-  return typeof tree.data === "object" || typeof tree.stringData === "object";
+export async function applyExport(plan: ExportPlan): Promise<void> {
+  for (const e of plan.env) core.exportVariable(e.name, e.value);
+  if (plan.dir !== undefined) await privateDir(plan.dir);
+  for (const w of plan.writes) await writeSecretFile(w.path, w.text);
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import * as core from "@actions/core";
+import { compileAllowNames, isHushError } from "@hush/core";
 import { ActionFailure } from "./failure.js";
 
 /** Where decrypted values go. */
@@ -19,6 +20,8 @@ export interface ActionInputs {
   /** The folder for `export: files` and `export: k8s-secret`. */
   outputDir: string;
   prefix: string;
+  /** Names opened on purpose (`allow-names`): a whole-name regex; never opens a locked family. */
+  allowNames: RegExp | undefined;
   auditLog: string | undefined;
   auditBranch: string | undefined;
   auditSalt: string | undefined;
@@ -109,6 +112,13 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const auditSalt = core.getInput("audit-salt", { trimWhitespace: false }) || undefined;
   if (auditSalt !== undefined) core.setSecret(auditSalt);
   const auditLog = core.getInput("audit-log");
+  let allowNames: RegExp | undefined;
+  try {
+    allowNames = compileAllowNames(core.getInput("allow-names"), "input allow-names");
+  } catch (e) {
+    if (!isHushError(e)) throw e;
+    throw new ActionFailure("ERR_INPUT", e.message, e.hint);
+  }
 
   return {
     workspace,
@@ -118,6 +128,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     dotenvPath: inWorkspace(core.getInput("dotenv-path") || join(temp, "hush", ".env")),
     outputDir: inWorkspace(core.getInput("output-dir") || join(temp, "hush", "secrets")),
     prefix: core.getInput("prefix"),
+    allowNames,
     auditLog: auditLog === "" ? undefined : inWorkspace(auditLog),
     auditBranch,
     auditSalt,

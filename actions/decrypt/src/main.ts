@@ -3,8 +3,14 @@ import { auditFields } from "./audit-record.js";
 import { appendAuditBranch } from "./audit-branch.js";
 import { appendAuditLog } from "./audit-writer.js";
 import { decryptFiles, decryptPolicy, type DecryptedFile } from "./decrypt.js";
-import { checkNames, exportEntries, valuePaths, type ExportEntry } from "./entries.js";
-import { exportValues, isSecretManifest } from "./export.js";
+import {
+  checkNames,
+  exportEntries,
+  manifestFiles,
+  valuePaths,
+  type ExportEntry,
+} from "./entries.js";
+import { applyExport, planExport, type ExportPlan } from "./export.js";
 import { describeFailure, failureLine, type ActionErrorCode } from "./failure.js";
 import { resolveFiles } from "./globs.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
@@ -14,9 +20,9 @@ import { writeSummary } from "./summary.js";
 
 /**
  * The action, in the order that keeps secrets safe: inputs (the identity masked first) → decrypt
- * every file (MAC verified) → mask every value → check every name → write the audit record (fail
- * closed) → export → outputs → job summary. Any failure before the export exports nothing; a failed
- * export appends a second record (outcome failure) after the first.
+ * every file (MAC verified) → mask every value → check every name and compute every text the export
+ * writes → write the audit record (fail closed) → export → outputs → job summary. Any failure before
+ * the export exports nothing; a failed export appends a second record (outcome failure).
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
@@ -46,6 +52,7 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
   let matched: string[] = [];
   let files: DecryptedFile[] = [];
   let entries: ExportEntry[] = [];
+  let plan: ExportPlan | undefined;
   let failure: unknown;
   try {
     matched = await resolveFiles(inputs.workspace, inputs.patterns);
@@ -60,20 +67,20 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
         core.warning(
           `${f.file}: left out ${f.omitted.length} value${f.omitted.length === 1 ? "" : "s"} the MAC does not cover (${f.omitted.join(", ")}); anyone who can push to the file can set them (input allow-unauthenticated exports them)`,
         );
-    entries = exportEntries(files, inputs.prefix);
+    entries = exportEntries(files, inputs.prefix, inputs.allowUnauthenticated);
     maskValues(files, entries);
     if (inputs.exportMode === "k8s-secret") {
       // Secret manifests are written back as they are: their keys (`tls.crt`) never become names.
-      const manifests = new Set(
-        files.filter((f) => isSecretManifest(f.result.tree)).map((f) => f.file),
-      );
+      const manifests = manifestFiles(files);
       checkNames(
         entries.filter((e) => !manifests.has(e.file)),
         false,
+        inputs.allowNames,
       );
     } else if (inputs.exportMode !== "none") {
-      checkNames(entries, true);
+      checkNames(entries, true, inputs.allowNames);
     }
+    plan = planExport(inputs, entries, files, inputs.allowUnauthenticated);
   } catch (e) {
     failure = e;
   }
@@ -169,15 +176,16 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
   }
 
   try {
-    const exported = await exportValues(inputs, entries, files);
+    if (plan === undefined) throw new Error("no export plan");
+    await applyExport(plan);
     core.setOutput("files", JSON.stringify(files.map((f) => f.file)));
     core.setOutput("paths", JSON.stringify([...new Set(valuePaths(files).map((p) => p.path))]));
-    if (exported.path !== undefined) core.setOutput("export-path", exported.path);
+    if (plan.path !== undefined) core.setOutput("export-path", plan.path);
     core.info(
       `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` +
         (inputs.exportMode === "none"
           ? ""
-          : `; exported to ${inputs.exportMode}: ${exported.names.join(", ")}`),
+          : `; exported to ${inputs.exportMode}: ${plan.names.join(", ")}`),
     );
   } catch (e) {
     // The record above says the files were decrypted; a second one says the values never got where

@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
+import { decodeBase64Text, isSecretManifest } from "@hush/core";
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
-import { isSecretManifest } from "./export.js";
 
 /**
  * Register every decrypted value with the runner's masker before anything else is written:
@@ -55,18 +55,4 @@ export function maskValues(
     if (value.trim() !== "") register(Buffer.from(`${value}\n`, "utf8").toString("base64"));
   }
   return seen.size;
-}
-
-/** The UTF-8 text a strict base64 string encodes, or undefined (binary data, or not base64). */
-/** The UTF-8 text a base64 string stands for, or undefined when it is not strict base64 of text. */
-export function decodeBase64Text(s: string): string | undefined {
-  const compact = s.replace(/\s+/g, "");
-  if (compact === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
-  const bytes = Buffer.from(compact, "base64");
-  if (bytes.toString("base64") !== compact) return undefined;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
 }

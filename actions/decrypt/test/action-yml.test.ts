@@ -4,6 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ENV_NAME_FAMILIES } from "@hush/core";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -34,5 +35,14 @@ describe("action.yml", () => {
     expect(read.size).toBeGreaterThan(5);
     expect(declared(yml, "inputs").sort()).toEqual([...read].sort());
     expect(declared(yml, "outputs").sort()).toEqual([...set].sort());
+  });
+
+  it("should document every family of refused names in the README, locked ones as locked", async () => {
+    const readme = await readFile(join(dir, "README.md"), "utf8");
+    const locked = readme.split("**Locked**")[1]!.split("**Open**")[0]!;
+    const open = readme.split("**Open**")[1]!.split("\n## ")[0]!;
+    for (const f of ENV_NAME_FAMILIES) {
+      expect(f.locked ? locked : open, f.id).toContain(`| \`${f.id}\` |`);
+    }
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { expandBraces, globToRegExp, resolveFiles } from "../src/globs.js";
 import { checkNames, type ExportEntry } from "../src/entries.js";
 import { fingerprint } from "../src/audit-record.js";
-import { secretName } from "../src/export.js";
 import { decodeJwtPayload } from "../src/oidc.js";
 import { escapeHtml } from "../src/summary.js";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
@@ -94,12 +93,6 @@ describe("helpers", () => {
     expect(fingerprint("00000000-0000-0000-0000-000000000000", "my-secret")).toBe(
       "hmac-sha256:be847d4d1786563846d0e123c80f99f96abf6f1f9d7fd90b14c76654ea157efd",
     );
-  });
-
-  it("should name Kubernetes secrets after the file", () => {
-    expect(secretName("k8s/prod/db.enc.yaml")).toBe("db");
-    expect(secretName("Api_Keys.json")).toBe("api-keys");
-    expect(secretName("__.yaml")).toBe("secret");
   });
 
   it("should decode a JWT payload", () => {

@@ -56,7 +56,33 @@ export {
   type ResolvedRule,
 } from "./policy.js";
 export { isPolicyFile, assertNotPolicyFile, POLICY_FILE_NAMES } from "./policy-files.js";
-export { envNameProblem, assertEnvName } from "./envname.js";
+export {
+  envNameProblem,
+  envNameRefusal,
+  envNameFamily,
+  assertEnvName,
+  compileAllowNames,
+  ENV_NAME_FAMILIES,
+  type EnvNameFamily,
+  type EnvNameOptions,
+  type EnvNameRefusal,
+} from "./envname.js";
+export {
+  exportPairs,
+  decodeBase64Text,
+  isAuthenticated,
+  dotenvExportProblem,
+  quoteDotenvExport,
+  renderDotenvExport,
+  isSecretManifest,
+  renderSecret,
+  secretName,
+  secretNameOf,
+  type ExportPair,
+  type ExportSource,
+  type ExportPairsOptions,
+  type SecretOptions,
+} from "./export/index.js";
 export { optionsMismatch, assertPinnedOptions } from "./options.js";
 export {
   recipientDrift,

@@ -13,6 +13,8 @@ interface DecryptOptions {
   name?: string;
   namespace?: string;
   identity?: string[];
+  allowNames?: string;
+  allowUnauthenticated?: boolean;
 }
 
 /** Declares `hush decrypt`: reads sops files (age), MAC always verified. */
@@ -32,10 +34,18 @@ export function register(program: Command, io: Io, _state: RunState): void {
     .option("--path <path>", "only this value, dot syntax: db.password, hosts[0]")
     .option(
       "--format <format>",
-      "json, yaml, dotenv or k8s-secret (a Secret manifest with stringData)",
+      "json, yaml, dotenv (NAME='value' lines that bash, dotenv and compose read alike) or k8s-secret",
     )
     .option("--name <name>", "metadata.name for --format k8s-secret (default: from the file name)")
     .option("--namespace <ns>", "metadata.namespace for --format k8s-secret")
+    .option(
+      "--allow-names <regex>",
+      "for --format dotenv: names to allow although a reserved family holds them (whole-name regex)",
+    )
+    .option(
+      "--allow-unauthenticated",
+      "for --format dotenv and k8s-secret: also export values the MAC does not cover",
+    )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .addHelpText(
       "after",
@@ -46,6 +56,12 @@ Examples:
   $ hush decrypt --path db.password secrets/app.secret.yaml
   $ hush decrypt --format k8s-secret --namespace prod secrets/app.secret.yaml | kubectl apply -f -
   $ SOPS_AGE_KEY_FILE=ci.key hush decrypt --format dotenv app.enc.json > .env
+
+--format dotenv writes NAME='value' lines that bash (set -a; . file), the dotenv package and
+docker compose all read back exactly; names that could make a later program run code (PATH,
+LD_*, NODE_OPTIONS, GIT_*, proxies…) and values no quoting keeps exact (line breaks) are refused.
+--format k8s-secret keeps a Secret manifest as it is (name, namespace, labels, type, data),
+without its comments; any other file becomes a Secret named after the file (app.secret.yaml → app).
 
 Exit status:
   0  decrypted
@@ -65,8 +81,7 @@ Exit status:
       }
       const { createContext, decryptText } = await import("../lib/context.js");
       const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
-      const { parseExportFormat, renderTree, scalarText, secretNameFor } =
-        await import("../lib/render.js");
+      const { parseExportFormat, renderTree, scalarText } = await import("../lib/render.js");
       const { runEach } = await import("../lib/each.js");
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
@@ -76,6 +91,10 @@ Exit status:
           ? undefined
           : parseExportFormat(asOption, opts.format ? "--format" : "--output-type");
       const { withWriteLock } = await import("../lib/lock.js");
+      const allow =
+        opts.allowNames === undefined
+          ? undefined
+          : core.compileAllowNames(opts.allowNames, "--allow-names");
       await runEach(io, files, async (file) => {
         const abs = ctx.abs(file);
         if (opts.inPlace === true)
@@ -87,25 +106,46 @@ Exit status:
         const text = await readText(abs);
         const format = await formatOf(abs, opts.inputType);
         const result = await decryptText(ctx, abs, text, format);
-        const k8s = {
-          name: opts.name ?? secretNameFor(file),
-          ...(opts.namespace === undefined ? {} : { namespace: opts.namespace }),
-        };
         let out: string | Uint8Array;
         const selector = opts.extract ?? opts.path;
-        if (selector !== undefined) {
-          const keyPath =
-            opts.extract !== undefined
+        const keyPath =
+          selector === undefined
+            ? []
+            : opts.extract !== undefined
               ? core.parseExtractPath(selector)
               : core.parseKeyPath(selector);
-          const value = core.getValue(result.tree, keyPath);
+        const value = core.getValue(result.tree, keyPath);
+        // The exports work on the value list (exact texts, no comments), below the selection.
+        const source = {
+          tree: value,
+          values: result.values
+            .filter((v) => keyPath.every((k, i) => v.keyPath[i] === k))
+            .map((v) => ({ ...v, keyPath: v.keyPath.slice(keyPath.length) })),
+        };
+        const allowUnauthenticated = opts.allowUnauthenticated === true;
+        const left = source.values.filter((v) => !v.authenticated);
+        if ((as === "dotenv" || as === "k8s-secret") && !allowUnauthenticated && left.length > 0) {
+          io.stderr(
+            `hush: left out ${left.length} value${left.length === 1 ? "" : "s"} the MAC does not cover (${file}): ${left.map((v) => core.formatKeyPath(v.keyPath)).join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to export them anyway\n`,
+          );
+        }
+        if (as === "dotenv") {
+          out = core.renderDotenvExport(core.exportPairs(source, { allowUnauthenticated }), {
+            allow,
+          });
+        } else if (as === "k8s-secret") {
+          out = core.renderSecret(source, {
+            file,
+            name: opts.name,
+            namespace: opts.namespace,
+            allowUnauthenticated,
+          });
+        } else if (selector !== undefined) {
           const scalar = scalarText(value);
           out =
-            scalar !== undefined && as === undefined
-              ? scalar
-              : await renderTree(value, as, format, k8s);
-        } else if (as !== undefined && !(as === format)) {
-          out = await renderTree(result.tree, as, format, k8s);
+            scalar !== undefined && as === undefined ? scalar : await renderTree(value, as, format);
+        } else if (as !== undefined && as !== format) {
+          out = await renderTree(result.tree, as, format);
         } else {
           out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
         }

@@ -11,6 +11,7 @@ interface ExecOptions {
   inputType?: string;
   identity?: string[];
   allowUnauthenticated?: boolean;
+  allowNames?: string;
 }
 
 /** Declares `hush exec FILE… -- CMD ARGS`: run a program with decrypted values in its environment. */
@@ -30,6 +31,10 @@ export function register(program: Command, io: Io, state: RunState): void {
     .option("--prefix <prefix>", "prepend this to every variable name (e.g. APP_)")
     .option("--no-override", "keep variables already set in the environment")
     .option(
+      "--allow-names <regex>",
+      "names to allow although a reserved family holds them (a regex matching the whole name)",
+    )
+    .option(
       "--input-type <format>",
       "yaml, json, dotenv, ini or binary (default: from the file name)",
     )
@@ -46,8 +51,11 @@ Examples:
   $ hush exec secrets/db.secret.yaml -- sh -c 'psql "postgres://app:$db_password@db/app"'
   $ hush exec --file secrets/tls.secret.yaml -- ./tool --config {}
 
-Nested keys are joined with _ (db.password → db_password); names must be valid environment
-variable names and not reserved ones (PATH, LD_*, NODE_OPTIONS, …). Later files win.
+Nested keys are joined with _ (db.password → db_password); a Kubernetes Secret manifest gives its
+data (decoded) and stringData keys. Names must be valid environment variable names outside the
+families that make programs run code or send traffic elsewhere (PATH, LD_*, NODE_OPTIONS, GIT_*,
+*_PROXY…; --allow-names opens all but the shell, loader, runner and key-discovery ones).
+Comments are never exported. Later files win.
 Values the MAC does not cover (in clear in a file with mac_only_encrypted: anyone who can write
 the file can add or change them) are left out and named on stderr, unless --allow-unauthenticated.
 The command's exit status is passed through; SIGINT/SIGTERM/SIGHUP are forwarded to it.
@@ -73,6 +81,10 @@ Exit status:
       const ctx = createContext(io, opts);
       const identities = await ctx.identities();
       const env: Record<string, string | undefined> = { ...io.env };
+      const allow =
+        opts.allowNames === undefined
+          ? undefined
+          : core.compileAllowNames(opts.allowNames, "--allow-names");
       let fileText: string | Uint8Array | undefined;
       for (const file of files) {
         const abs = ctx.abs(file);
@@ -97,17 +109,24 @@ Exit status:
           fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
           continue;
         }
-        let tree = result.tree;
         if (opts.allowUnauthenticated !== true && unauthenticated.length > 0) {
-          tree = core.authenticatedData(result).tree;
           io.stderr(
             `hush: left out ${unauthenticated.length} value${unauthenticated.length === 1 ? "" : "s"} the MAC does not cover (${ctx.show(abs)}): ${unauthenticated.join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway\n`,
           );
         }
-        for (const [key, value] of core.flatten(tree)) {
-          // The prefix is glued on as given (`--prefix APP_` → APP_DB_PASSWORD), then the whole name checked.
-          const name = `${opts.prefix ?? ""}${key}`;
-          core.assertEnvName(name);
+        // The prefix is glued on as given (`--prefix APP_` → APP_DB_PASSWORD), then the whole name checked.
+        const pairs = core.exportPairs(result, {
+          prefix: opts.prefix,
+          allowUnauthenticated: opts.allowUnauthenticated === true,
+        });
+        for (const { name, value } of pairs) {
+          core.assertEnvName(name, { allow });
+          if (value.includes("\0")) {
+            throw new CliFailure(
+              `cannot export ${name}: its value holds a NUL character`,
+              "an environment variable cannot hold one",
+            );
+          }
           if (opts.override === false && io.env[name] !== undefined) continue;
           env[name] = value;
         }
@@ -120,7 +139,14 @@ Exit status:
       const { privateTempDir } = await import("@hush/core/node");
       const { writeFile } = await import("node:fs/promises");
       const path = await import("node:path");
-      core.assertEnvName(opts.fileEnv);
+      // The user names this variable on the command line: only its spelling is checked.
+      if (core.envNameRefusal(opts.fileEnv)?.family === "syntax") {
+        throw new CliFailure(
+          `--file-env ${JSON.stringify(opts.fileEnv)} is not a variable name`,
+          "use letters, digits and _",
+          2,
+        );
+      }
       const tmp = await privateTempDir("hush-exec-");
       try {
         const tmpFile = path.join(tmp.dir, path.basename(files[0] as string));
@@ -140,7 +166,14 @@ function splitArgs(argv: readonly string[]): { files: string[]; command: string[
   const dashAt = argv.indexOf("--", execAt + 1);
   const before = argv.slice(execAt + 1, dashAt === -1 ? argv.length : dashAt);
   const files: string[] = [];
-  const valued = new Set(["--placeholder", "--file-env", "--prefix", "--input-type", "--identity"]);
+  const valued = new Set([
+    "--placeholder",
+    "--file-env",
+    "--prefix",
+    "--input-type",
+    "--identity",
+    "--allow-names",
+  ]);
   for (let i = 0; i < before.length; i++) {
     const a = before[i] as string;
     if (valued.has(a)) i++;

@@ -27,26 +27,14 @@ export function scalarText(v: PlainValue): string | undefined {
   return undefined;
 }
 
-/** Render a subtree: in `as` when given, else like its file (yaml stays yaml, everything else JSON). */
+/** Render a subtree as JSON or YAML: in `as` when given, else like its file (YAML stays YAML). */
 export async function renderTree(
   value: PlainValue,
-  as: ExportFormat | undefined,
+  as: "json" | "yaml" | undefined,
   fileFormat: Format,
-  k8s: { name?: string; namespace?: string } = {},
 ): Promise<string> {
-  const target: ExportFormat =
+  const target =
     as ?? (fileFormat === "yaml" ? "yaml" : fileFormat === "dotenv" ? "dotenv" : "json");
   const { exportAs } = await import("@hush/core");
-  return exportAs(value, target, k8s);
-}
-
-/** Default Secret name from a file name: `secrets/app.secret.yaml` → `app`. */
-export function secretNameFor(file: string): string {
-  const base = file.split(/[\\/]/).pop() ?? "secret";
-  const stem = base.split(".")[0] ?? "secret";
-  const name = stem
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return name === "" ? "secret" : name;
+  return exportAs(value, target);
 }
