@@ -123,8 +123,8 @@ describe("action audit log: a chain hush audit verify checks", () => {
     await writeFile(join(ws, "blocker"), "a file, not a folder\n");
     const r = await step(ws, {
       "audit-log": "audit.jsonl",
-      export: "dotenv",
-      "dotenv-path": "blocker/.env",
+      export: "files",
+      "output-dir": "blocker/out",
     });
     expect(r.status).not.toBe(0);
     const records = (await readText(join(ws, "audit.jsonl")))

@@ -194,9 +194,11 @@ describe.skipIf(!built)("attack: keyless value injection through the file's sops
         expect(Object.values(step.env)).toContain("tok-123");
 
         // The payload is real: a user who opts in gets it run.
-        const optIn = plainRepo.hush(["exec", "--allow-unauthenticated", file, ...gitStatus], {
-          as: "alice",
-        });
+        // (GIT_CONFIG_* is a refused name family too: the opt-in opens it as well.)
+        const optIn = plainRepo.hush(
+          ["exec", "--allow-unauthenticated", "--allow-names", "GIT_CONFIG_.*", file, ...gitStatus],
+          { as: "alice" },
+        );
         expect(optIn.code).toBe(0);
         expect(existsSync(marker)).toBe(true);
       } finally {
