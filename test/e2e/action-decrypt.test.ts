@@ -470,6 +470,6 @@ describe.skipIf(!HAVE_NODE24)("action: the bundle under Node 24", () => {
 });
 if (!HAVE_NODE24) {
   console.warn(
-    `skipping the Node 24 run of the action: ${NODE24} is absent (run actions/decrypt/scripts/install-node24.sh)`,
+    `skipping the Node 24 run of the action: ${NODE24} is absent (run bash scripts/install-node.sh 24)`,
   );
 }

@@ -10,10 +10,10 @@ import { encrypt, generateIdentity, detectFormat } from "@hush/core";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 /** The committed bundle, run exactly as the runner runs `main`. */
 export const BUNDLE = join(ROOT, "actions/decrypt/dist/index.js");
-/** Node 24 as installed by scripts/install-node24.sh (HUSH_NODE24_DIR overrides the folder). */
+/** Node 24 as installed by `bash scripts/install-node.sh 24` (HUSH_NODE_CACHE overrides the folder). */
 export const NODE24 = join(
-  process.env.HUSH_NODE24_DIR ?? join(ROOT, "actions/decrypt/.cache/node24"),
-  "node_modules/.bin/node",
+  process.env.HUSH_NODE_CACHE ?? join(ROOT, ".cache/node"),
+  "24/node_modules/.bin/node",
 );
 export const HAVE_NODE24 = existsSync(NODE24);
 
