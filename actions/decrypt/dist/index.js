@@ -26491,23 +26491,419 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/utils.js
+// ../../node_modules/.pnpm/@scure+base@2.4.0/node_modules/@scure/base/index.js
 function isBytes(a) {
   return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
 }
-function anumber(n, title = "") {
+function abytes(b) {
+  if (!isBytes(b))
+    throw new TypeError("Uint8Array expected");
+}
+function isArrayOf(isString, arr) {
+  if (!Array.isArray(arr))
+    return false;
+  if (arr.length === 0)
+    return true;
+  if (isString) {
+    return arr.every((item) => typeof item === "string");
+  } else {
+    return arr.every((item) => Number.isSafeInteger(item));
+  }
+}
+function afn(input) {
+  if (typeof input !== "function")
+    throw new TypeError("function expected");
+  return true;
+}
+function astr(label2, input) {
+  if (typeof input !== "string")
+    throw new TypeError(`${label2}: string expected`);
+  return true;
+}
+function anumber(n, title = "number") {
+  if (typeof n !== "number")
+    throw new TypeError(`${title}: expected number, got ${typeof n}`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`${title}: expected safe integer, got ${n}`);
+}
+function anumArr(label2, input) {
+  if (!isArrayOf(false, input))
+    throw new TypeError(`${label2}: array of numbers expected`);
+}
+function chain(...args) {
+  const id = (a) => a;
+  const wrap = (a, b) => (c) => a(b(c));
+  const encode2 = args.map((x) => x.encode).reduceRight(wrap, id);
+  const decode2 = args.map((x) => x.decode).reduce(wrap, id);
+  return { encode: encode2, decode: decode2 };
+}
+function u8ToNumArr(u8, len = u8.length) {
+  const res = new Array(len);
+  for (let i = 0; i < len; i++)
+    res[i] = u8[i];
+  return res;
+}
+function charcodesToString(codes) {
+  const len = codes.length;
+  if (asciiDecoder !== void 0 && len >= 12)
+    return asciiDecoder.decode(codes);
+  if (len <= B2S_CHUNK)
+    return String.fromCharCode.apply(null, codes);
+  let res = "";
+  for (let i = 0; i < len; i += B2S_CHUNK)
+    res += String.fromCharCode.apply(null, codes.subarray(i, i + B2S_CHUNK));
+  return res;
+}
+function radix2(bits) {
+  anumber(bits);
+  if (bits <= 0 || bits > 8)
+    throw new RangeError("radix2: bits should be in (0..8]");
+  const mask = powers[bits] - 1;
+  return {
+    encode: (bytes) => {
+      abytes(bytes);
+      const len = bytes.length;
+      const res = new Uint8Array(Math.ceil(len * 8 / bits));
+      let carry = 0;
+      let pos = 0;
+      let j = 0;
+      for (let i = 0; i < len; ) {
+        if (i + 2 < len) {
+          carry = carry << 24 | bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
+          pos += 24;
+          i += 3;
+        } else {
+          carry = (carry << 8 | bytes[i]) & 65535;
+          pos += 8;
+          i++;
+        }
+        for (; ; ) {
+          pos -= bits;
+          res[j++] = carry >> pos & mask;
+          if (pos < bits)
+            break;
+        }
+      }
+      if (pos > 0)
+        res[j] = carry << bits - pos & mask;
+      return res;
+    },
+    decode: (digits) => {
+      const len = digits.length;
+      const res = new Uint8Array(Math.floor(len * bits / 8));
+      let carry = 0;
+      let pos = 0;
+      let j = 0;
+      for (let i = 0; i < len; i++) {
+        carry = (carry << bits | digits[i]) & 65535;
+        pos += bits;
+        for (; pos >= 8; pos -= 8)
+          res[j++] = carry >> pos - 8 & 255;
+      }
+      carry = carry << 8 - pos & 255;
+      if (pos >= bits)
+        throw new Error("Excess padding");
+      if (carry > 0)
+        throw new Error(`Non-zero padding: ${carry}`);
+      return res;
+    }
+  };
+}
+function alphabet(letters, aliases) {
+  const len = letters.length;
+  if (len > 128)
+    throw new Error("alphabet: max 128 letters");
+  const encTable = new Uint8Array(len);
+  const decTable = new Int8Array(128).fill(-1);
+  for (let i = 0; i < len; i++) {
+    const code = letters.charCodeAt(i);
+    if (letters.codePointAt(i) !== code || code > 127)
+      throw new Error("alphabet: single-char ASCII letters only");
+    encTable[i] = code;
+    decTable[code] = i;
+  }
+  if (aliases !== void 0) {
+    for (const alias of Object.keys(aliases)) {
+      const code = alias.charCodeAt(0);
+      const target = decTable[aliases[alias].charCodeAt(0)];
+      if (alias.length !== 1 || code > 127 || target === void 0 || target === -1)
+        throw new Error(`alphabet: invalid alias ${alias}`);
+      decTable[code] = target;
+    }
+  }
+  return {
+    encode: (digits) => {
+      const codes = new Uint8Array(digits.length);
+      for (let i = 0; i < digits.length; i++) {
+        const d = digits[i];
+        const code = encTable[d];
+        if (code === void 0)
+          throw new Error(`alphabet.encode: invalid digit ${d}`);
+        codes[i] = code;
+      }
+      return charcodesToString(codes);
+    },
+    decode: (input) => {
+      astr("decode", input);
+      const slen = input.length;
+      const digits = new Uint8Array(slen);
+      for (let i = 0; i < slen; i++) {
+        const code = input.charCodeAt(i);
+        const digit = code < 128 ? decTable[code] : -1;
+        if (digit === -1)
+          throw new Error(`Unknown letter "${input[i]}". Allowed: ${letters}`);
+        digits[i] = digit;
+      }
+      return digits;
+    }
+  };
+}
+function padding(bits, chr = "=") {
+  anumber(bits);
+  astr("padding", chr);
+  return {
+    encode(data) {
+      while (data.length * bits % 8)
+        data += chr;
+      return data;
+    },
+    decode(input) {
+      astr("decode", input);
+      let end = input.length;
+      if (end * bits % 8)
+        throw new Error("padding: invalid length");
+      for (; end > 0 && input[end - 1] === chr; end--) {
+        const byte = (end - 1) * bits;
+        if (byte % 8 === 0)
+          throw new Error("padding: excess padding");
+      }
+      return input.slice(0, end);
+    }
+  };
+}
+function unsafeWrapper(fn) {
+  afn(fn);
+  return function(...args) {
+    try {
+      return fn.apply(null, args);
+    } catch (e) {
+    }
+  };
+}
+function assertBech32Printable(label2, value) {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 33 || c > 126)
+      throw new Error(`${label2}: printable ASCII expected`);
+  }
+}
+function wordsToU8(words) {
+  const len = words.length;
+  const res = new Uint8Array(len);
+  for (let i = 0; i < len; i++) {
+    const w = words[i];
+    if (w < 0 || w >= 32)
+      throw new Error(`alphabet.encode: invalid digit ${w}`);
+    res[i] = w;
+  }
+  return res;
+}
+function bech32Polymod(pre) {
+  const b = pre >> 25;
+  let chk = (pre & 33554431) << 5;
+  for (let i = 0; i < POLYMOD_GENERATORS.length; i++) {
+    if ((b >> i & 1) === 1)
+      chk ^= POLYMOD_GENERATORS[i];
+  }
+  return chk;
+}
+function bechChecksum(prefix2, words, encodingConst = 1) {
+  const len = prefix2.length;
+  let chk = 1;
+  for (let i = 0; i < len; i++) {
+    const c = prefix2.charCodeAt(i);
+    if (c < 33 || c > 126)
+      throw new Error(`Invalid prefix (${prefix2})`);
+    chk = bech32Polymod(chk) ^ c >> 5;
+  }
+  chk = bech32Polymod(chk);
+  for (let i = 0; i < len; i++)
+    chk = bech32Polymod(chk) ^ prefix2.charCodeAt(i) & 31;
+  for (let v of words)
+    chk = bech32Polymod(chk) ^ v;
+  for (let i = 0; i < 6; i++)
+    chk = bech32Polymod(chk);
+  chk ^= encodingConst;
+  const sum = new Uint8Array(6);
+  for (let i = 0; i < 6; i++)
+    sum[i] = chk >>> 5 * (5 - i) & 31;
+  return BECH_ALPHABET.encode(sum);
+}
+function genBech32(encoding) {
+  const ENCODING_CONST = encoding === "bech32" ? 1 : 734539939;
+  const _words = radix2(5);
+  const toWords = (from) => {
+    abytes(from);
+    const len = from.length;
+    const res = new Array(Math.ceil(len * 8 / 5));
+    let carry = 0;
+    let pos = 0;
+    let j = 0;
+    for (let i = 0; i < len; i++) {
+      carry = carry << 8 | from[i];
+      pos += 8;
+      for (; pos >= 5; pos -= 5)
+        res[j++] = carry >> pos - 5 & 31;
+    }
+    if (pos > 0)
+      res[j] = carry << 5 - pos & 31;
+    return res;
+  };
+  const fromWords = (to) => {
+    anumArr("radix2.decode", to);
+    const len = to.length;
+    const digits = new Uint8Array(len);
+    for (let i = 0; i < len; i++) {
+      const w = to[i];
+      if (w < 0 || w >= 32)
+        throw new Error(`convertRadix2: invalid word=${w}`);
+      digits[i] = w;
+    }
+    return _words.decode(digits);
+  };
+  const fromWordsUnsafe = unsafeWrapper(fromWords);
+  function encode2(prefix2, words, limit = 90) {
+    astr("bech32.encode prefix", prefix2);
+    if (limit !== false)
+      anumber(limit, "limit");
+    if (isBytes(words))
+      words = u8ToNumArr(words);
+    anumArr("bech32.encode", words);
+    const plen = prefix2.length;
+    if (plen === 0)
+      throw new TypeError(`Invalid prefix length ${plen}`);
+    const actualLength = plen + 7 + words.length;
+    if (limit !== false && actualLength > limit)
+      throw new TypeError(`Length ${actualLength} exceeds limit ${limit}`);
+    assertBech32Printable("bech32.encode prefix", prefix2);
+    const lowered = prefix2.toLowerCase();
+    const sum = bechChecksum(lowered, words, ENCODING_CONST);
+    return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words))}${sum}`;
+  }
+  function decode2(str5, limit = 90) {
+    astr("bech32.decode input", str5);
+    if (limit !== false)
+      anumber(limit, "limit");
+    const slen = str5.length;
+    if (slen < 8 || limit !== false && slen > limit)
+      throw new TypeError(`invalid string length ${slen}, expected (8..${limit})`);
+    const lowered = str5.toLowerCase();
+    if (str5 !== lowered) {
+      if (!BECH_UPPERCASE_PRINTABLE.test(str5)) {
+        assertBech32Printable("bech32.decode input", str5);
+        throw new Error(`mixed-case string not allowed`);
+      }
+    }
+    const sepIndex = lowered.lastIndexOf("1");
+    if (sepIndex === 0 || sepIndex === -1)
+      throw new Error(`invalid separator "1"`);
+    const prefix2 = lowered.slice(0, sepIndex);
+    const data = lowered.slice(sepIndex + 1);
+    if (data.length < 6)
+      throw new Error("invalid data length");
+    const digits = BECH_ALPHABET.decode(data);
+    const words = u8ToNumArr(digits, digits.length - 6);
+    const sum = bechChecksum(prefix2, words, ENCODING_CONST);
+    if (!data.endsWith(sum))
+      throw new Error(`Invalid checksum in ${str5}`);
+    return { prefix: prefix2, words };
+  }
+  const decodeUnsafe = unsafeWrapper(decode2);
+  function decodeToBytes(str5, limit = 90) {
+    const { prefix: prefix2, words } = decode2(str5, limit);
+    return {
+      prefix: prefix2,
+      words,
+      bytes: fromWords(words)
+    };
+  }
+  function encodeFromBytes(prefix2, bytes) {
+    return encode2(prefix2, toWords(bytes));
+  }
+  return {
+    encode: encode2,
+    decode: decode2,
+    encodeFromBytes,
+    decodeToBytes,
+    decodeUnsafe,
+    fromWords,
+    fromWordsUnsafe,
+    toWords
+  };
+}
+var freeze, powers, asciiDecoder, B2S_CHUNK, hasBase64Builtin, ASCII_WHITESPACE, decodeBase64Builtin, base64Fallback, base64, base64nopad, BECH_ALPHABET, BECH_UPPERCASE_PRINTABLE, POLYMOD_GENERATORS, bech32;
+var init_base = __esm({
+  "../../node_modules/.pnpm/@scure+base@2.4.0/node_modules/@scure/base/index.js"() {
+    freeze = (fn) => Object.freeze(fn());
+    powers = /* @__PURE__ */ (() => {
+      let res = [];
+      for (let i = 0; i < 40; i++)
+        res.push(2 ** i);
+      return res;
+    })();
+    asciiDecoder = /* @__PURE__ */ (() => {
+      try {
+        const decoder = new TextDecoder();
+        return decoder.decode(Uint8Array.of(65, 48, 43, 127)) === "A0+\x7F" ? decoder : void 0;
+      } catch (e) {
+        return void 0;
+      }
+    })();
+    B2S_CHUNK = 8192;
+    hasBase64Builtin = /* @__PURE__ */ (() => typeof Uint8Array.from([]).toBase64 === "function" && typeof Uint8Array.fromBase64 === "function")();
+    ASCII_WHITESPACE = /[\t\n\f\r ]/;
+    decodeBase64Builtin = (s, isUrl) => {
+      astr("base64", s);
+      const alphabet2 = isUrl ? "base64url" : "base64";
+      if (s.length > 0 && ASCII_WHITESPACE.test(s))
+        throw new Error("invalid base64");
+      return Uint8Array.fromBase64(s, { alphabet: alphabet2, lastChunkHandling: "strict" });
+    };
+    base64Fallback = /* @__PURE__ */ freeze(() => chain(radix2(6), alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"), padding(6)));
+    base64 = /* @__PURE__ */ freeze(() => hasBase64Builtin ? {
+      encode(b) {
+        abytes(b);
+        return b.toBase64();
+      },
+      decode(s) {
+        return decodeBase64Builtin(s, false);
+      }
+    } : base64Fallback);
+    base64nopad = /* @__PURE__ */ freeze(() => chain(radix2(6), alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")));
+    BECH_ALPHABET = /* @__PURE__ */ alphabet("qpzry9x8gf2tvdw0s3jn54khce6mua7l");
+    BECH_UPPERCASE_PRINTABLE = /^[\x21-\x60\x7b-\x7e]+$/;
+    POLYMOD_GENERATORS = [996825010, 642813549, 513874426, 1027748829, 705979059];
+    bech32 = /* @__PURE__ */ freeze(() => genBech32("bech32"));
+  }
+});
+
+// ../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/utils.js
+function isBytes2(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+function anumber2(n, title = "") {
   if (typeof n !== "number")
     throw new TypeError(atitle(title) + "expected number, got " + typeof n);
   if (!Number.isSafeInteger(n) || n < 0)
     throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
   return n;
 }
-function abytes(value, length, title = "") {
-  if (isBytes(value) && (length === void 0 || value.length === length))
+function abytes2(value, length, title = "") {
+  if (isBytes2(value) && (length === void 0 || value.length === length))
     return value;
   if (length !== void 0)
-    anumber(length, "length");
-  const bytes = isBytes(value);
+    anumber2(length, "length");
+  const bytes = isBytes2(value);
   const ofLen = length !== void 0 ? ` of length ${length}` : "";
   const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
   const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
@@ -26518,8 +26914,8 @@ function abytes(value, length, title = "") {
 function ahash(h) {
   if (typeof h !== "function" || typeof h.create !== "function")
     throw new TypeError("expected hash wrapped by utils.createHasher");
-  anumber(h.outputLen);
-  anumber(h.blockLen);
+  anumber2(h.outputLen);
+  anumber2(h.blockLen);
   if (h.outputLen < 1 || h.blockLen < 1)
     throw new Error("hash blockLen / outputLen must be >= 1");
 }
@@ -26530,7 +26926,7 @@ function aexists(instance, checkFinished = true) {
     throw new Error("digest() was already called");
 }
 function aoutput(out, instance) {
-  abytes(out, void 0, "output");
+  abytes2(out, void 0, "output");
   const min = instance.outputLen;
   if (!(out.length >= min)) {
     throw new RangeError('"output" expected length >= ' + min);
@@ -26563,7 +26959,7 @@ function byteSwap32(arr) {
   return arr;
 }
 function bytesToHex(bytes) {
-  abytes(bytes);
+  abytes2(bytes);
   if (hasHexBuiltin)
     return bytes.toHex();
   let hex = "";
@@ -26616,13 +27012,13 @@ function utf8ToBytes(str5) {
 function kdfInputToBytes(data, errorTitle = "") {
   if (typeof data === "string")
     return utf8ToBytes(data);
-  return abytes(data, void 0, errorTitle);
+  return abytes2(data, void 0, errorTitle);
 }
 function concatBytes(...arrays) {
   let sum = 0;
   for (let i = 0; i < arrays.length; i++) {
     const a = arrays[i];
-    abytes(a);
+    abytes2(a);
     sum += a.length;
   }
   const res = new Uint8Array(sum);
@@ -26654,7 +27050,7 @@ function createHasher(hashCons, info2 = {}) {
   return Object.freeze(hashC);
 }
 function randomBytes3(bytesLength = 32) {
-  anumber(bytesLength, "bytesLength");
+  anumber2(bytesLength, "bytesLength");
   const cr = typeof globalThis === "object" ? globalThis.crypto : null;
   if (typeof cr?.getRandomValues !== "function")
     throw new Error("crypto.getRandomValues must be defined");
@@ -26708,7 +27104,7 @@ var init_hmac = __esm({
       destroyed = false;
       constructor(hash, key) {
         ahash(hash);
-        abytes(key, void 0, "key");
+        abytes2(key, void 0, "key");
         this.iHash = hash.create();
         if (typeof this.iHash.update !== "function")
           throw new Error("expected Hash instance");
@@ -26785,8 +27181,8 @@ function extract(hash, ikm, salt) {
 }
 function expand(hash, prk, info2, length = 32, _recycled) {
   ahash(hash);
-  anumber(length, "length");
-  abytes(prk, void 0, "prk");
+  anumber2(length, "length");
+  abytes2(prk, void 0, "prk");
   const olen = hash.outputLen;
   if (prk.length < olen)
     throw new Error('"prk" must be at least HashLen octets');
@@ -26796,7 +27192,7 @@ function expand(hash, prk, info2, length = 32, _recycled) {
   if (info2 === void 0)
     info2 = EMPTY_BUFFER;
   else
-    abytes(info2, void 0, "info");
+    abytes2(info2, void 0, "info");
   if (!blocks) {
     if (_recycled)
       clean(prk);
@@ -26900,7 +27296,7 @@ var init_md = __esm({
       }
       update(data) {
         aexists(this);
-        abytes(data);
+        abytes2(data);
         const { view, buffer, blockLen } = this;
         const len = data.length;
         let processed = false;
@@ -27157,410 +27553,14 @@ var init_sha2 = __esm({
   }
 });
 
-// ../../node_modules/.pnpm/@scure+base@2.4.0/node_modules/@scure/base/index.js
-function isBytes2(a) {
-  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
-}
-function abytes2(b) {
-  if (!isBytes2(b))
-    throw new TypeError("Uint8Array expected");
-}
-function isArrayOf(isString, arr) {
-  if (!Array.isArray(arr))
-    return false;
-  if (arr.length === 0)
-    return true;
-  if (isString) {
-    return arr.every((item) => typeof item === "string");
-  } else {
-    return arr.every((item) => Number.isSafeInteger(item));
-  }
-}
-function afn(input) {
-  if (typeof input !== "function")
-    throw new TypeError("function expected");
-  return true;
-}
-function astr(label2, input) {
-  if (typeof input !== "string")
-    throw new TypeError(`${label2}: string expected`);
-  return true;
-}
-function anumber2(n, title = "number") {
-  if (typeof n !== "number")
-    throw new TypeError(`${title}: expected number, got ${typeof n}`);
-  if (!Number.isSafeInteger(n))
-    throw new RangeError(`${title}: expected safe integer, got ${n}`);
-}
-function anumArr(label2, input) {
-  if (!isArrayOf(false, input))
-    throw new TypeError(`${label2}: array of numbers expected`);
-}
-function chain(...args) {
-  const id = (a) => a;
-  const wrap = (a, b) => (c) => a(b(c));
-  const encode2 = args.map((x) => x.encode).reduceRight(wrap, id);
-  const decode2 = args.map((x) => x.decode).reduce(wrap, id);
-  return { encode: encode2, decode: decode2 };
-}
-function u8ToNumArr(u8, len = u8.length) {
-  const res = new Array(len);
-  for (let i = 0; i < len; i++)
-    res[i] = u8[i];
-  return res;
-}
-function charcodesToString(codes) {
-  const len = codes.length;
-  if (asciiDecoder !== void 0 && len >= 12)
-    return asciiDecoder.decode(codes);
-  if (len <= B2S_CHUNK)
-    return String.fromCharCode.apply(null, codes);
-  let res = "";
-  for (let i = 0; i < len; i += B2S_CHUNK)
-    res += String.fromCharCode.apply(null, codes.subarray(i, i + B2S_CHUNK));
-  return res;
-}
-function radix2(bits) {
-  anumber2(bits);
-  if (bits <= 0 || bits > 8)
-    throw new RangeError("radix2: bits should be in (0..8]");
-  const mask = powers[bits] - 1;
-  return {
-    encode: (bytes) => {
-      abytes2(bytes);
-      const len = bytes.length;
-      const res = new Uint8Array(Math.ceil(len * 8 / bits));
-      let carry = 0;
-      let pos = 0;
-      let j = 0;
-      for (let i = 0; i < len; ) {
-        if (i + 2 < len) {
-          carry = carry << 24 | bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
-          pos += 24;
-          i += 3;
-        } else {
-          carry = (carry << 8 | bytes[i]) & 65535;
-          pos += 8;
-          i++;
-        }
-        for (; ; ) {
-          pos -= bits;
-          res[j++] = carry >> pos & mask;
-          if (pos < bits)
-            break;
-        }
-      }
-      if (pos > 0)
-        res[j] = carry << bits - pos & mask;
-      return res;
-    },
-    decode: (digits) => {
-      const len = digits.length;
-      const res = new Uint8Array(Math.floor(len * bits / 8));
-      let carry = 0;
-      let pos = 0;
-      let j = 0;
-      for (let i = 0; i < len; i++) {
-        carry = (carry << bits | digits[i]) & 65535;
-        pos += bits;
-        for (; pos >= 8; pos -= 8)
-          res[j++] = carry >> pos - 8 & 255;
-      }
-      carry = carry << 8 - pos & 255;
-      if (pos >= bits)
-        throw new Error("Excess padding");
-      if (carry > 0)
-        throw new Error(`Non-zero padding: ${carry}`);
-      return res;
-    }
-  };
-}
-function alphabet(letters, aliases) {
-  const len = letters.length;
-  if (len > 128)
-    throw new Error("alphabet: max 128 letters");
-  const encTable = new Uint8Array(len);
-  const decTable = new Int8Array(128).fill(-1);
-  for (let i = 0; i < len; i++) {
-    const code = letters.charCodeAt(i);
-    if (letters.codePointAt(i) !== code || code > 127)
-      throw new Error("alphabet: single-char ASCII letters only");
-    encTable[i] = code;
-    decTable[code] = i;
-  }
-  if (aliases !== void 0) {
-    for (const alias of Object.keys(aliases)) {
-      const code = alias.charCodeAt(0);
-      const target = decTable[aliases[alias].charCodeAt(0)];
-      if (alias.length !== 1 || code > 127 || target === void 0 || target === -1)
-        throw new Error(`alphabet: invalid alias ${alias}`);
-      decTable[code] = target;
-    }
-  }
-  return {
-    encode: (digits) => {
-      const codes = new Uint8Array(digits.length);
-      for (let i = 0; i < digits.length; i++) {
-        const d = digits[i];
-        const code = encTable[d];
-        if (code === void 0)
-          throw new Error(`alphabet.encode: invalid digit ${d}`);
-        codes[i] = code;
-      }
-      return charcodesToString(codes);
-    },
-    decode: (input) => {
-      astr("decode", input);
-      const slen = input.length;
-      const digits = new Uint8Array(slen);
-      for (let i = 0; i < slen; i++) {
-        const code = input.charCodeAt(i);
-        const digit = code < 128 ? decTable[code] : -1;
-        if (digit === -1)
-          throw new Error(`Unknown letter "${input[i]}". Allowed: ${letters}`);
-        digits[i] = digit;
-      }
-      return digits;
-    }
-  };
-}
-function padding(bits, chr = "=") {
-  anumber2(bits);
-  astr("padding", chr);
-  return {
-    encode(data) {
-      while (data.length * bits % 8)
-        data += chr;
-      return data;
-    },
-    decode(input) {
-      astr("decode", input);
-      let end = input.length;
-      if (end * bits % 8)
-        throw new Error("padding: invalid length");
-      for (; end > 0 && input[end - 1] === chr; end--) {
-        const byte = (end - 1) * bits;
-        if (byte % 8 === 0)
-          throw new Error("padding: excess padding");
-      }
-      return input.slice(0, end);
-    }
-  };
-}
-function unsafeWrapper(fn) {
-  afn(fn);
-  return function(...args) {
-    try {
-      return fn.apply(null, args);
-    } catch (e) {
-    }
-  };
-}
-function assertBech32Printable(label2, value) {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 33 || c > 126)
-      throw new Error(`${label2}: printable ASCII expected`);
-  }
-}
-function wordsToU8(words) {
-  const len = words.length;
-  const res = new Uint8Array(len);
-  for (let i = 0; i < len; i++) {
-    const w = words[i];
-    if (w < 0 || w >= 32)
-      throw new Error(`alphabet.encode: invalid digit ${w}`);
-    res[i] = w;
-  }
-  return res;
-}
-function bech32Polymod(pre) {
-  const b = pre >> 25;
-  let chk = (pre & 33554431) << 5;
-  for (let i = 0; i < POLYMOD_GENERATORS.length; i++) {
-    if ((b >> i & 1) === 1)
-      chk ^= POLYMOD_GENERATORS[i];
-  }
-  return chk;
-}
-function bechChecksum(prefix2, words, encodingConst = 1) {
-  const len = prefix2.length;
-  let chk = 1;
-  for (let i = 0; i < len; i++) {
-    const c = prefix2.charCodeAt(i);
-    if (c < 33 || c > 126)
-      throw new Error(`Invalid prefix (${prefix2})`);
-    chk = bech32Polymod(chk) ^ c >> 5;
-  }
-  chk = bech32Polymod(chk);
-  for (let i = 0; i < len; i++)
-    chk = bech32Polymod(chk) ^ prefix2.charCodeAt(i) & 31;
-  for (let v of words)
-    chk = bech32Polymod(chk) ^ v;
-  for (let i = 0; i < 6; i++)
-    chk = bech32Polymod(chk);
-  chk ^= encodingConst;
-  const sum = new Uint8Array(6);
-  for (let i = 0; i < 6; i++)
-    sum[i] = chk >>> 5 * (5 - i) & 31;
-  return BECH_ALPHABET.encode(sum);
-}
-function genBech32(encoding) {
-  const ENCODING_CONST = encoding === "bech32" ? 1 : 734539939;
-  const _words = radix2(5);
-  const toWords = (from) => {
-    abytes2(from);
-    const len = from.length;
-    const res = new Array(Math.ceil(len * 8 / 5));
-    let carry = 0;
-    let pos = 0;
-    let j = 0;
-    for (let i = 0; i < len; i++) {
-      carry = carry << 8 | from[i];
-      pos += 8;
-      for (; pos >= 5; pos -= 5)
-        res[j++] = carry >> pos - 5 & 31;
-    }
-    if (pos > 0)
-      res[j] = carry << 5 - pos & 31;
-    return res;
-  };
-  const fromWords = (to) => {
-    anumArr("radix2.decode", to);
-    const len = to.length;
-    const digits = new Uint8Array(len);
-    for (let i = 0; i < len; i++) {
-      const w = to[i];
-      if (w < 0 || w >= 32)
-        throw new Error(`convertRadix2: invalid word=${w}`);
-      digits[i] = w;
-    }
-    return _words.decode(digits);
-  };
-  const fromWordsUnsafe = unsafeWrapper(fromWords);
-  function encode2(prefix2, words, limit = 90) {
-    astr("bech32.encode prefix", prefix2);
-    if (limit !== false)
-      anumber2(limit, "limit");
-    if (isBytes2(words))
-      words = u8ToNumArr(words);
-    anumArr("bech32.encode", words);
-    const plen = prefix2.length;
-    if (plen === 0)
-      throw new TypeError(`Invalid prefix length ${plen}`);
-    const actualLength = plen + 7 + words.length;
-    if (limit !== false && actualLength > limit)
-      throw new TypeError(`Length ${actualLength} exceeds limit ${limit}`);
-    assertBech32Printable("bech32.encode prefix", prefix2);
-    const lowered = prefix2.toLowerCase();
-    const sum = bechChecksum(lowered, words, ENCODING_CONST);
-    return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words))}${sum}`;
-  }
-  function decode2(str5, limit = 90) {
-    astr("bech32.decode input", str5);
-    if (limit !== false)
-      anumber2(limit, "limit");
-    const slen = str5.length;
-    if (slen < 8 || limit !== false && slen > limit)
-      throw new TypeError(`invalid string length ${slen}, expected (8..${limit})`);
-    const lowered = str5.toLowerCase();
-    if (str5 !== lowered) {
-      if (!BECH_UPPERCASE_PRINTABLE.test(str5)) {
-        assertBech32Printable("bech32.decode input", str5);
-        throw new Error(`mixed-case string not allowed`);
-      }
-    }
-    const sepIndex = lowered.lastIndexOf("1");
-    if (sepIndex === 0 || sepIndex === -1)
-      throw new Error(`invalid separator "1"`);
-    const prefix2 = lowered.slice(0, sepIndex);
-    const data = lowered.slice(sepIndex + 1);
-    if (data.length < 6)
-      throw new Error("invalid data length");
-    const digits = BECH_ALPHABET.decode(data);
-    const words = u8ToNumArr(digits, digits.length - 6);
-    const sum = bechChecksum(prefix2, words, ENCODING_CONST);
-    if (!data.endsWith(sum))
-      throw new Error(`Invalid checksum in ${str5}`);
-    return { prefix: prefix2, words };
-  }
-  const decodeUnsafe = unsafeWrapper(decode2);
-  function decodeToBytes(str5, limit = 90) {
-    const { prefix: prefix2, words } = decode2(str5, limit);
-    return {
-      prefix: prefix2,
-      words,
-      bytes: fromWords(words)
-    };
-  }
-  function encodeFromBytes(prefix2, bytes) {
-    return encode2(prefix2, toWords(bytes));
-  }
-  return {
-    encode: encode2,
-    decode: decode2,
-    encodeFromBytes,
-    decodeToBytes,
-    decodeUnsafe,
-    fromWords,
-    fromWordsUnsafe,
-    toWords
-  };
-}
-var freeze, powers, asciiDecoder, B2S_CHUNK, hasBase64Builtin, ASCII_WHITESPACE, decodeBase64Builtin, base64Fallback, base64, base64nopad, BECH_ALPHABET, BECH_UPPERCASE_PRINTABLE, POLYMOD_GENERATORS, bech32;
-var init_base = __esm({
-  "../../node_modules/.pnpm/@scure+base@2.4.0/node_modules/@scure/base/index.js"() {
-    freeze = (fn) => Object.freeze(fn());
-    powers = /* @__PURE__ */ (() => {
-      let res = [];
-      for (let i = 0; i < 40; i++)
-        res.push(2 ** i);
-      return res;
-    })();
-    asciiDecoder = /* @__PURE__ */ (() => {
-      try {
-        const decoder = new TextDecoder();
-        return decoder.decode(Uint8Array.of(65, 48, 43, 127)) === "A0+\x7F" ? decoder : void 0;
-      } catch (e) {
-        return void 0;
-      }
-    })();
-    B2S_CHUNK = 8192;
-    hasBase64Builtin = /* @__PURE__ */ (() => typeof Uint8Array.from([]).toBase64 === "function" && typeof Uint8Array.fromBase64 === "function")();
-    ASCII_WHITESPACE = /[\t\n\f\r ]/;
-    decodeBase64Builtin = (s, isUrl) => {
-      astr("base64", s);
-      const alphabet2 = isUrl ? "base64url" : "base64";
-      if (s.length > 0 && ASCII_WHITESPACE.test(s))
-        throw new Error("invalid base64");
-      return Uint8Array.fromBase64(s, { alphabet: alphabet2, lastChunkHandling: "strict" });
-    };
-    base64Fallback = /* @__PURE__ */ freeze(() => chain(radix2(6), alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"), padding(6)));
-    base64 = /* @__PURE__ */ freeze(() => hasBase64Builtin ? {
-      encode(b) {
-        abytes2(b);
-        return b.toBase64();
-      },
-      decode(s) {
-        return decodeBase64Builtin(s, false);
-      }
-    } : base64Fallback);
-    base64nopad = /* @__PURE__ */ freeze(() => chain(radix2(6), alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")));
-    BECH_ALPHABET = /* @__PURE__ */ alphabet("qpzry9x8gf2tvdw0s3jn54khce6mua7l");
-    BECH_UPPERCASE_PRINTABLE = /^[\x21-\x60\x7b-\x7e]+$/;
-    POLYMOD_GENERATORS = [996825010, 642813549, 513874426, 1027748829, 705979059];
-    bech32 = /* @__PURE__ */ freeze(() => genBech32("bech32"));
-  }
-});
-
 // ../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/pbkdf2.js
 function pbkdf2Init(hash, _password, _salt, _opts) {
   ahash(hash);
   const opts2 = checkOpts({ dkLen: 32, asyncTick: 10 }, _opts);
   const { c, dkLen, asyncTick } = opts2;
-  anumber(c, "c");
-  anumber(dkLen, "dkLen");
-  anumber(asyncTick, "asyncTick");
+  anumber2(c, "c");
+  anumber2(dkLen, "dkLen");
+  anumber2(asyncTick, "asyncTick");
   if (c < 1)
     throw new Error('"c" (iterations) must be >= 1');
   if (dkLen < 1)
@@ -27715,12 +27715,12 @@ function scryptInit(password, salt, _opts) {
     maxmem: SCRYPT_DEFAULT_MAXMEM
   }, _opts);
   const { N: N2, r, p, dkLen, asyncTick, maxmem, onProgress } = opts2;
-  anumber(N2, "N");
-  anumber(r, "r");
-  anumber(p, "p");
-  anumber(dkLen, "dkLen");
-  anumber(asyncTick, "asyncTick");
-  anumber(maxmem, "maxmem");
+  anumber2(N2, "N");
+  anumber2(r, "r");
+  anumber2(p, "p");
+  anumber2(dkLen, "dkLen");
+  anumber2(asyncTick, "asyncTick");
+  anumber2(maxmem, "maxmem");
   if (onProgress !== void 0 && typeof onProgress !== "function")
     throw new Error('"onProgress" must be a function');
   if (r < 1)
@@ -31895,13 +31895,13 @@ var init_ml_kem = __esm({
     };
     polyCoder = (d) => bitsCoder(d, compress(d));
     genKPKE = (opts2) => {
-      const { K: K2, PRF, XOF, HASH512, ETA1, ETA2, du, dv } = opts2;
+      const { K, PRF, XOF, HASH512, ETA1, ETA2, du, dv } = opts2;
       const poly1 = polyCoder(1);
       const polyV = polyCoder(dv);
       const polyU = polyCoder(du);
-      const publicCoder = splitCoder("publicKey", vecCoder(polyCoder(12), K2), 32);
-      const secretCoder = vecCoder(polyCoder(12), K2);
-      const cipherCoder = splitCoder("ciphertext", vecCoder(polyU, K2), polyV);
+      const publicCoder = splitCoder("publicKey", vecCoder(polyCoder(12), K), 32);
+      const secretCoder = vecCoder(polyCoder(12), K);
+      const cipherCoder = splitCoder("ciphertext", vecCoder(polyU, K), polyV);
       const seedCoder = splitCoder("seed", 32, 32);
       return {
         secretCoder,
@@ -31914,17 +31914,17 @@ var init_ml_kem = __esm({
           abytes4(seed, 32, "seed");
           const seedDst = new Uint8Array(33);
           seedDst.set(seed);
-          seedDst[32] = K2;
+          seedDst[32] = K;
           const seedHash = HASH512(seedDst);
           const [rho, sigma] = seedCoder.decode(seedHash);
           const sHat = [];
           const tHat = [];
-          for (let i = 0; i < K2; i++)
+          for (let i = 0; i < K; i++)
             sHat.push(NTT.encode(sampleCBD(PRF, sigma, i, ETA1)));
           const x = XOF(rho);
-          for (let i = 0; i < K2; i++) {
-            const e = NTT.encode(sampleCBD(PRF, sigma, K2 + i, ETA1));
-            for (let j = 0; j < K2; j++) {
+          for (let i = 0; i < K; i++) {
+            const e = NTT.encode(sampleCBD(PRF, sigma, K + i, ETA1));
+            for (let j = 0; j < K; j++) {
               const aji = SampleNTT(x.get(j, i));
               polyAdd(e, MultiplyNTTs(aji, sHat[j]));
             }
@@ -31941,15 +31941,15 @@ var init_ml_kem = __esm({
         encrypt: (publicKey, msg, seed) => {
           const [tHat, rho] = publicCoder.decode(publicKey);
           const rHat = [];
-          for (let i = 0; i < K2; i++)
+          for (let i = 0; i < K; i++)
             rHat.push(NTT.encode(sampleCBD(PRF, seed, i, ETA1)));
           const x = XOF(rho);
           const tmp2 = new Uint16Array(N);
           const u = [];
-          for (let i = 0; i < K2; i++) {
-            const e1 = sampleCBD(PRF, seed, K2 + i, ETA2);
+          for (let i = 0; i < K; i++) {
+            const e1 = sampleCBD(PRF, seed, K + i, ETA2);
             const tmp = new Uint16Array(N);
-            for (let j = 0; j < K2; j++) {
+            for (let j = 0; j < K; j++) {
               const aij = SampleNTT(x.get(i, j));
               polyAdd(tmp, MultiplyNTTs(aij, rHat[j]));
             }
@@ -31959,7 +31959,7 @@ var init_ml_kem = __esm({
             cleanBytes(tmp);
           }
           x.clean();
-          const e2 = sampleCBD(PRF, seed, 2 * K2, ETA2);
+          const e2 = sampleCBD(PRF, seed, 2 * K, ETA2);
           polyAdd(e2, NTT.decode(tmp2));
           const v = poly1.decode(msg);
           polyAdd(v, e2);
@@ -31970,7 +31970,7 @@ var init_ml_kem = __esm({
           const [u, v] = cipherCoder.decode(cipherText);
           const sk = secretCoder.decode(privateKey);
           const tmp = new Uint16Array(N);
-          for (let i = 0; i < K2; i++)
+          for (let i = 0; i < K; i++)
             polyAdd(tmp, MultiplyNTTs(sk[i], NTT.encode(u[i])));
           polySub(v, NTT.decode(tmp));
           cleanBytes(tmp, sk, u);
@@ -32294,10 +32294,10 @@ function bytesToNumberBE2(bytes) {
   return hexToNumber2(bytesToHex(bytes));
 }
 function bytesToNumberLE2(bytes) {
-  return hexToNumber2(bytesToHex(copyBytes4(abytes(bytes)).reverse()));
+  return hexToNumber2(bytesToHex(copyBytes4(abytes2(bytes)).reverse()));
 }
 function numberToBytesBE2(n, len) {
-  anumber(len);
+  anumber2(len);
   if (len === 0)
     throw new Error("zero output length is invalid");
   n = abignumber2(n);
@@ -32329,8 +32329,8 @@ function bitLen2(n) {
   return n === _0n7 ? 0 : n.toString(2).length;
 }
 function createHmacDrbg2(hashLen, qByteLen, hmacFn) {
-  anumber(hashLen, "hashLen");
-  anumber(qByteLen, "qByteLen");
+  anumber2(hashLen, "hashLen");
+  anumber2(qByteLen, "qByteLen");
   if (typeof hmacFn !== "function")
     throw new TypeError("hmacFn must be a function");
   const u8n = (len) => new Uint8Array(len);
@@ -32403,12 +32403,12 @@ var abytes5, anumber5, bytesToHex3, concatBytes3, hexToBytes3, isBytes5, randomB
 var init_utils6 = __esm({
   "../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/utils.js"() {
     init_utils();
-    abytes5 = (value, length, title) => abytes(value, length, title);
-    anumber5 = anumber;
+    abytes5 = (value, length, title) => abytes2(value, length, title);
+    anumber5 = anumber2;
     bytesToHex3 = bytesToHex;
     concatBytes3 = (...arrays) => concatBytes(...arrays);
     hexToBytes3 = (hex) => hexToBytes(hex);
-    isBytes5 = isBytes;
+    isBytes5 = isBytes2;
     randomBytes7 = (bytesLength) => randomBytes3(bytesLength);
     _0n7 = /* @__PURE__ */ BigInt(0);
     _1n8 = /* @__PURE__ */ BigInt(1);
@@ -40673,74 +40673,17 @@ function applyPlain(doc, leaves) {
 var import_yaml4 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/bech32.ts
-var CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-var GEN = [996825010, 642813549, 513874426, 1027748829, 705979059];
-function polymod(values) {
-  let chk = 1;
-  for (const v of values) {
-    const top = chk >>> 25;
-    chk = (chk & 33554431) << 5 ^ v;
-    for (let i = 0; i < 5; i++) if (top >>> i & 1) chk ^= GEN[i] ?? 0;
-  }
-  return chk;
-}
-function* hrpExpand(hrp) {
-  for (let i = 0; i < hrp.length; i++) yield hrp.charCodeAt(i) >>> 5;
-  yield 0;
-  for (let i = 0; i < hrp.length; i++) yield hrp.charCodeAt(i) & 31;
-}
+init_base();
 function bech32Encode(hrp, bytes) {
-  const words = [];
-  let acc = 0;
-  let bits = 0;
-  for (const b of bytes) {
-    acc = acc << 8 | b;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      words.push(acc >>> bits & 31);
-    }
-    acc &= (1 << bits) - 1;
-  }
-  if (bits > 0) words.push(acc << 5 - bits & 31);
-  const mod4 = polymod([...hrpExpand(hrp), ...words, 0, 0, 0, 0, 0, 0]) ^ 1;
-  let out = `${hrp}1`;
-  for (const w of words) out += CHARSET[w];
-  for (let i = 0; i < 6; i++) out += CHARSET[mod4 >>> 5 * (5 - i) & 31];
-  return out;
+  return bech32.encode(hrp, bech32.toWords(bytes), false);
 }
 function bech32Decode(s) {
-  const lower = s.toLowerCase();
-  if (s !== lower && s !== s.toUpperCase()) return void 0;
-  const sep4 = lower.lastIndexOf("1");
-  if (sep4 < 1 || sep4 + 7 > lower.length) return void 0;
-  const hrp = lower.slice(0, sep4);
-  for (let i = 0; i < hrp.length; i++) {
-    const c = hrp.charCodeAt(i);
-    if (c < 33 || c > 126) return void 0;
+  try {
+    const { prefix: prefix2, words } = bech32.decode(s, false);
+    return { hrp: prefix2, bytes: bech32.fromWords(words) };
+  } catch {
+    return void 0;
   }
-  const words = [];
-  for (let i = sep4 + 1; i < lower.length; i++) {
-    const w = CHARSET.indexOf(lower[i] ?? "");
-    if (w < 0) return void 0;
-    words.push(w);
-  }
-  if (polymod([...hrpExpand(hrp), ...words]) !== 1) return void 0;
-  const data = words.slice(0, -6);
-  const bytes = [];
-  let acc = 0;
-  let bits = 0;
-  for (const w of data) {
-    acc = acc << 5 | w;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push(acc >>> bits & 255);
-    }
-    acc &= (1 << bits) - 1;
-  }
-  if (bits >= 5 || acc !== 0) return void 0;
-  return { hrp, bytes: Uint8Array.from(bytes) };
 }
 
 // ../../packages/core/src/age-x25519.ts
@@ -44819,74 +44762,6 @@ var RULES = [
     generic: true
   }
 ];
-
-// ../../packages/core/src/scan/sha256.ts
-var K = new Uint32Array([
-  1116352408,
-  1899447441,
-  3049323471,
-  3921009573,
-  961987163,
-  1508970993,
-  2453635748,
-  2870763221,
-  3624381080,
-  310598401,
-  607225278,
-  1426881987,
-  1925078388,
-  2162078206,
-  2614888103,
-  3248222580,
-  3835390401,
-  4022224774,
-  264347078,
-  604807628,
-  770255983,
-  1249150122,
-  1555081692,
-  1996064986,
-  2554220882,
-  2821834349,
-  2952996808,
-  3210313671,
-  3336571891,
-  3584528711,
-  113926993,
-  338241895,
-  666307205,
-  773529912,
-  1294757372,
-  1396182291,
-  1695183700,
-  1986661051,
-  2177026350,
-  2456956037,
-  2730485921,
-  2820302411,
-  3259730800,
-  3345764771,
-  3516065817,
-  3600352804,
-  4094571909,
-  275423344,
-  430227734,
-  506948616,
-  659060556,
-  883997877,
-  958139571,
-  1322822218,
-  1537002063,
-  1747873779,
-  1955562222,
-  2024104815,
-  2227730452,
-  2361852424,
-  2428436474,
-  2756734187,
-  3204031479,
-  3329325298
-]);
 
 // ../../packages/core/src/scan/detect.ts
 var wordList3 = (s) => s.split(" ");
