@@ -6,7 +6,10 @@
 // - help.json: every help page, so `hush --help` and `hush <command> --help` print without loading
 //   commander at all (rendered here by commander itself, from the bundle).
 // - core-worker.js: the worker thread of rekey/rotate (an ES module: it awaits at top level).
-import { readFile, rm, writeFile } from "node:fs/promises";
+// And dist/guard/: the built guard (@hush/pre-commit's bin and bundle, same layout), so that the
+// published @hush/cli alone carries both commands. Everything the bins load is bundled: the
+// published package has no dependencies.
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,6 +73,16 @@ await build({
   banner: {
     js: 'import { createRequire as __hushCreateRequire } from "node:module"; const require = __hushCreateRequire(import.meta.url);',
   },
+});
+
+const guardPkg = path.dirname(
+  createRequire(import.meta.url).resolve("@hush/pre-commit/package.json"),
+);
+const guardOut = path.join(dist, "guard");
+await rm(guardOut, { recursive: true, force: true });
+await cp(path.join(guardPkg, "bin"), path.join(guardOut, "bin"), { recursive: true });
+await cp(path.join(guardPkg, "dist", "bundle"), path.join(guardOut, "dist", "bundle"), {
+  recursive: true,
 });
 
 const { helpPages } = createRequire(import.meta.url)(path.join(outdir, "hush.cjs"));

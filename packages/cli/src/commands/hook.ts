@@ -28,16 +28,15 @@ async function locate(
   io: Io,
 ): Promise<{ root: string; hooksDir: string; hooksPath: string | undefined }> {
   const path = await import("node:path");
-  const { simpleGit } = await import("simple-git");
-  const git = simpleGit({ baseDir: io.cwd });
+  const { git } = await import("../team/git-exec.js");
   try {
-    const root = (await git.revparse(["--show-toplevel"])).trim();
+    const root = (await git(io.cwd, ["rev-parse", "--show-toplevel"])).trim();
     const hooksDir = path.resolve(
       io.cwd,
-      (await git.raw(["rev-parse", "--git-path", "hooks"])).trim(),
+      (await git(io.cwd, ["rev-parse", "--git-path", "hooks"])).trim(),
     );
     const configured = (
-      await git.raw(["config", "--get", "core.hooksPath"]).catch(() => "")
+      await git(io.cwd, ["config", "--get", "core.hooksPath"], { allowFail: true })
     ).trim();
     return { root, hooksDir, hooksPath: configured === "" ? undefined : configured };
   } catch {
@@ -139,13 +138,10 @@ Exit status:
           1,
         );
       }
-      const { createRequire } = await import("node:module");
-      const require = createRequire(import.meta.url);
-      const guardBin = path.join(
-        path.dirname(require.resolve("@hush/pre-commit/package.json")),
-        "bin",
-        "hush-pre-commit.js",
-      );
+      // The guard shipped inside this package (dist/guard, see build.mjs): found the same way in
+      // the repository and in an installed copy, with no package lookup.
+      const { fileURLToPath } = await import("node:url");
+      const guardBin = fileURLToPath(new URL("../guard/bin/hush-pre-commit.js", import.meta.url));
       const file = path.join(hooksDir, "pre-commit");
       let existing: string | undefined;
       try {
