@@ -1,7 +1,7 @@
 // The action's audit trail end to end: the chain it appends (checked with `hush audit verify`),
 // the audit branch pushed to a local bare repository, and OIDC attribution from a loopback fake.
 import { execFile } from "node:child_process";
-import { generateKeyPairSync, sign } from "node:crypto";
+import { createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -88,6 +88,8 @@ describe("action audit log: a chain hush audit verify checks", () => {
       ok: true,
       records: 4,
       problems: [],
+      macs: 0,
+      authenticated: false,
       head: (JSON.parse(lines[3]!) as { hash: string }).hash,
     });
 
@@ -118,27 +120,31 @@ describe("action audit log: a chain hush audit verify checks", () => {
     expect(s.stdout).toMatch(/swapped\.jsonl:2: deleted-or-reordered: /);
   });
 
-  it("should append a failure record after the decrypt's own when the export then fails", async () => {
-    const ws = await workspace();
-    await writeFile(join(ws, "blocker"), "a file, not a folder\n");
-    const r = await step(ws, {
-      "audit-log": "audit.jsonl",
-      export: "files",
-      "output-dir": "blocker/out",
-    });
-    expect(r.status).not.toBe(0);
-    const records = (await readText(join(ws, "audit.jsonl")))
-      .trim()
-      .split("\n")
-      .map(
-        (l) =>
-          JSON.parse(l) as { outcome: string; error: { message: string } | null; hash: string },
+  it.skipIf(process.platform !== "linux")(
+    "should append a failure record after the decrypt's own when the export then fails",
+    async () => {
+      const ws = await workspace();
+      // A folder nobody can create (procfs refuses mkdir even to root): the path checks before the
+      // record pass (RUNNER_TEMP is the root), the write after it fails.
+      const r = await step(
+        ws,
+        { "audit-log": "audit.jsonl", export: "files", "output-dir": "/proc/hush-export-test" },
+        { RUNNER_TEMP: "/proc" },
       );
-    expect(records.map((x) => x.outcome)).toEqual(["success", "failure"]);
-    expect(records[1]!.error?.message).toMatch(/^export failed: /);
-    expect(r.outputs["audit-hash"]).toBe(records[1]!.hash);
-    expect((await hushVerify(join(ws, "audit.jsonl"))).code).toBe(0);
-  });
+      expect(r.status).not.toBe(0);
+      const records = (await readText(join(ws, "audit.jsonl")))
+        .trim()
+        .split("\n")
+        .map(
+          (l) =>
+            JSON.parse(l) as { outcome: string; error: { message: string } | null; hash: string },
+        );
+      expect(records.map((x) => x.outcome)).toEqual(["success", "failure"]);
+      expect(records[1]!.error?.message).toMatch(/^export failed: /);
+      expect(r.outputs["audit-hash"]).toBe(records[1]!.hash);
+      expect((await hushVerify(join(ws, "audit.jsonl"))).code).toBe(0);
+    },
+  );
 });
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
@@ -280,9 +286,10 @@ describe("action OIDC attribution", () => {
     const port = (server.address() as AddressInfo).port;
 
     const ws = await workspace();
+    const auditKey = ["oidc", "audit", "key", "5b1c"].join("-");
     const r = await step(
       ws,
-      { "audit-log": "audit.jsonl" },
+      { "audit-log": "audit.jsonl", "audit-key": auditKey },
       {
         ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/idtoken?api-version=2.0`,
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token-5b1c",
@@ -310,6 +317,11 @@ describe("action OIDC attribution", () => {
       },
     });
     expect(r.summary).toContain("OIDC");
+    // The keyed record keeps the token: the MAC is over the chain hash, which covers it.
+    expect(record.mac).toBe(
+      createHmac("sha256", auditKey).update(String(record.hash)).digest("hex"),
+    );
+    expect(r.log.join("\n")).not.toContain(auditKey);
   });
 
   it("should still decrypt, recording no attribution, when the token request fails", async () => {
@@ -318,9 +330,10 @@ describe("action OIDC attribution", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const ws = await workspace();
+    const auditKey = ["oidc", "audit", "key", "5b1c"].join("-");
     const r = await step(
       ws,
-      { "audit-log": "audit.jsonl" },
+      { "audit-log": "audit.jsonl", "audit-key": auditKey },
       {
         ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/idtoken?api-version=2.0`,
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token-5b1c",

@@ -5797,7 +5797,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants6 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5872,7 +5872,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5967,11 +5967,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants6.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5994,10 +5994,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants6.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6014,7 +6014,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants6.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6194,7 +6194,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants6.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6216,7 +6216,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6252,13 +6252,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -23124,10 +23124,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23141,7 +23141,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23165,7 +23165,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23181,7 +23181,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23272,7 +23272,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23286,13 +23286,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep4 + cb;
-              sep4 = "";
+                comment2 += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -23335,18 +23335,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23400,8 +23400,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap4 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23413,7 +23413,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23424,8 +23424,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23442,7 +23442,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23622,7 +23622,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23639,24 +23639,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23839,25 +23839,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep4 + (match2?.[1] ?? "");
+      return res + sep5 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24667,14 +24667,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25841,18 +25841,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -26005,15 +26005,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26207,13 +26207,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -37544,7 +37544,7 @@ function getIDToken(aud) {
 }
 
 // src/audit-record.ts
-import { createHmac as createHmac2 } from "node:crypto";
+import { createHmac as createHmac3 } from "node:crypto";
 
 // ../../packages/core/src/errors.ts
 var HushError = class extends Error {
@@ -44772,9 +44772,9 @@ var CODE_EXT = new Set(
 );
 
 // ../../packages/core/src/audit.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash2, createHmac as createHmac2, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
 var GENESIS_HASH = "0".repeat(64);
-var CHAIN_FIELDS = ["seq", "prev", "hash"];
+var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
 var HEX64 = /^[0-9a-f]{64}$/;
 function canonicalJson(value) {
   if (Array.isArray(value))
@@ -44794,7 +44794,10 @@ function canonicalJson(value) {
 function sha256Hex2(text) {
   return createHash2("sha256").update(text, "utf8").digest("hex");
 }
-function chainRecord(fields, previous) {
+function auditMac(key, hash) {
+  return createHmac2("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
+}
+function chainRecord(fields, previous, key) {
   for (const name of CHAIN_FIELDS) {
     if (Object.hasOwn(fields, name)) {
       throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
@@ -44803,7 +44806,8 @@ function chainRecord(fields, previous) {
   const seq = previous === void 0 ? 0 : previous.seq + 1;
   const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
   const hash = sha256Hex2(canonicalJson(record));
-  return { line: canonicalJson({ ...record, hash }), hash, seq };
+  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
+  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
 }
 function parseRecord(text) {
   let value;
@@ -44819,7 +44823,9 @@ function parseRecord(text) {
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
   if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
   if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
-  return { seq, prev, hash, record };
+  const { mac } = record;
+  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
+  return { seq, prev, hash, mac, record };
 }
 function logLines(logText) {
   return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
@@ -44842,7 +44848,7 @@ function chainHead(logText) {
 
 // src/audit-record.ts
 function fingerprint(salt, value) {
-  return `hmac-sha256:${createHmac2("sha256", salt).update(value, "utf8").digest("hex")}`;
+  return `hmac-sha256:${createHmac3("sha256", salt).update(value, "utf8").digest("hex")}`;
 }
 function auditFields(input) {
   const e = input.env;
@@ -44965,7 +44971,7 @@ async function must(cwd, what, args, input) {
   if (r.code !== 0) fail2(what, r);
   return r.stdout;
 }
-async function appendAuditBranch(repo, branch, fields, message) {
+async function appendAuditBranch(repo, branch, fields, message, key) {
   const ref = `refs/heads/${branch}`;
   const local = `refs/hush/audit/${branch}`;
   for (let attempt = 1; ; attempt++) {
@@ -44987,7 +44993,7 @@ async function appendAuditBranch(repo, branch, fields, message) {
       const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
       if (file.code === 0) existing = file.stdout;
     }
-    const record = chainRecord(fields, chainHead(existing));
+    const record = chainRecord(fields, chainHead(existing), key);
     const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
     const blob = (await must(
       repo,
@@ -45020,22 +45026,99 @@ async function appendAuditBranch(repo, branch, fields, message) {
 }
 
 // src/audit-writer.ts
-import { mkdir as mkdir2, open as open4, readFile } from "node:fs/promises";
+import { constants as constants4 } from "node:fs";
+import { open as open4 } from "node:fs/promises";
 import { dirname } from "node:path";
-async function appendAuditLog(path2, fields) {
+
+// src/paths.ts
+import { constants as constants3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
+import { isAbsolute, join, relative, sep as sep2 } from "node:path";
+var O_NOFOLLOW = constants3.O_NOFOLLOW ?? 0;
+function refuse(target, message) {
+  return new HushError(target.code, `${target.what}: ${message}`, {
+    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
+  });
+}
+function below(path2, target) {
+  let best;
+  for (const root of target.roots) {
+    const rel = relative(root, path2);
+    if (rel.startsWith("..") || isAbsolute(rel)) continue;
+    const parts = rel === "" ? [] : rel.split(sep2);
+    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
+  }
+  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
+  return best;
+}
+async function lstatOrNone(path2) {
+  try {
+    return await lstat2(path2);
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw e;
+  }
+}
+async function checkWritePath(path2, target, dir = false) {
+  const { root, parts } = below(path2, target);
+  let at2 = root;
+  for (let i = 0; i < parts.length; i++) {
+    at2 = join(at2, parts[i]);
+    const st = await lstatOrNone(at2);
+    if (st === void 0) return;
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    const last = i === parts.length - 1;
+    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
+  }
+}
+async function makeDirs(dir, target) {
+  const { root, parts } = below(dir, target);
+  let at2 = root;
+  for (const part of parts) {
+    at2 = join(at2, part);
+    try {
+      await mkdir2(at2, { mode: 448 });
+    } catch (e) {
+      if (e.code !== "EEXIST") {
+        throw refuse(
+          target,
+          `cannot create ${at2} (${e.code ?? "error"})`
+        );
+      }
+    }
+    const st = await lstat2(at2);
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+  }
+}
+
+// src/audit-writer.ts
+async function appendAuditLog(path2, fields, key, roots) {
+  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
+  try {
+    await checkWritePath(path2, target);
+    await makeDirs(dirname(path2), target);
+  } catch (e) {
+    if (isHushError(e)) throw e;
+    throw cannot("write", path2, e);
+  }
   let existing = "";
   try {
-    existing = await readFile(path2, "utf8");
+    const handle = await open4(path2, constants4.O_RDONLY | O_NOFOLLOW);
+    try {
+      existing = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
   } catch (e) {
-    const code = e.code;
-    if (code !== "ENOENT")
-      throw new HushError("ERR_AUDIT", `cannot read the audit log ${path2} (${code ?? "error"})`);
+    if (e.code !== "ENOENT") throw cannot("read", path2, e);
   }
-  const record = chainRecord(fields, chainHead(existing));
+  const record = chainRecord(fields, chainHead(existing), key);
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
   try {
-    await mkdir2(dirname(path2), { recursive: true });
-    const handle = await open4(path2, "a", 420);
+    const flags = constants4.O_WRONLY | constants4.O_APPEND | constants4.O_CREAT | O_NOFOLLOW;
+    const handle = await open4(path2, flags, 420);
     try {
       await handle.appendFile(`${separator}${record.line}
 `, "utf8");
@@ -45044,35 +45127,37 @@ async function appendAuditLog(path2, fields) {
       await handle.close();
     }
   } catch (e) {
-    throw new HushError(
-      "ERR_AUDIT",
-      `cannot write the audit log ${path2} (${e.code ?? "error"})`,
-      {
-        hint: "check input audit-log, or set fail-on-audit-error: false"
-      }
-    );
+    throw cannot("write", path2, e);
   }
   return { hash: record.hash, seq: record.seq };
+}
+function cannot(what, path2, e) {
+  const code = e.code ?? "error";
+  return new HushError(
+    "ERR_AUDIT",
+    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
+    { hint: "check input audit-log, or set fail-on-audit-error: false" }
+  );
 }
 
 // src/decrypt.ts
 import { createHash as createHash3 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join2, relative, sep as sep2 } from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join3, relative as relative2, sep as sep3 } from "node:path";
 
 // ../../packages/core/src/node/identities.ts
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
-var readFile2 = promisify(readFileCallback);
+var readFile = promisify(readFileCallback);
 
 // ../../packages/core/src/node/policy-file.ts
 import { readFile as readFileCallback2 } from "node:fs";
 import { promisify as promisify2 } from "node:util";
-import { dirname as dirname2, join, resolve } from "node:path";
-var readFile3 = promisify2(readFileCallback2);
+import { dirname as dirname2, join as join2, resolve } from "node:path";
+var readFile2 = promisify2(readFileCallback2);
 async function readIfExists(path2) {
   try {
-    return await readFile3(path2, "utf8");
+    return await readFile2(path2, "utf8");
   } catch (e) {
     const code = e.code;
     if (code === "ENOENT" || code === "ENOTDIR") return void 0;
@@ -45082,7 +45167,7 @@ async function readIfExists(path2) {
 async function walkUp(cwd, name) {
   let dir = resolve(cwd);
   for (; ; ) {
-    const file = join(dir, name);
+    const file = join2(dir, name);
     const text = await readIfExists(file);
     if (text !== void 0) return { file, text };
     const parent = dirname2(dir);
@@ -45116,7 +45201,7 @@ async function decryptFiles(workspace, files, ageKey, policy) {
   for (const file of files) {
     let bytes;
     try {
-      bytes = await readFile4(join2(workspace, file));
+      bytes = await readFile3(join3(workspace, file));
     } catch (e) {
       throw new HushError(
         "ERR_IO",
@@ -45159,7 +45244,7 @@ async function decryptPolicy(inputs) {
     allowUnauthenticated: inputs.allowUnauthenticated,
     pinnedRules: (file) => {
       if (found === void 0) return void 0;
-      const rel = relative(found.root, join2(inputs.workspace, file)).split(sep2).join("/");
+      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
       if (rel.startsWith("../")) return void 0;
       return resolveRule(found.policy, rel)?.pinnedRules;
     }
@@ -45235,16 +45320,19 @@ function checkNames(entries, unique, allow) {
 }
 
 // src/export.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/fsutil.ts
 import { randomBytes as randomBytes8 } from "node:crypto";
-import { mkdir as mkdir3, open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { basename, dirname as dirname3, join as join3 } from "node:path";
-async function writeSecretFile(path2, data) {
-  await mkdir3(dirname3(path2), { recursive: true, mode: 448 });
-  const temp = join3(dirname3(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
-  const handle = await open5(temp, "wx", 384);
+import { open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { basename, dirname as dirname3, join as join4 } from "node:path";
+import { constants as constants5 } from "node:fs";
+async function writeSecretFile(path2, data, target) {
+  await makeDirs(dirname3(path2), target);
+  await checkWritePath(path2, target);
+  const temp = join4(dirname3(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
+  const flags = constants5.O_WRONLY | constants5.O_CREAT | constants5.O_EXCL | O_NOFOLLOW;
+  const handle = await open5(temp, flags, 384);
   try {
     await handle.writeFile(data, "utf8");
     await handle.sync();
@@ -45256,14 +45344,19 @@ async function writeSecretFile(path2, data) {
   await handle.close();
   await rename2(temp, path2);
 }
-async function privateDir(path2) {
-  await mkdir3(path2, { recursive: true, mode: 448 });
-}
 
 // src/export.ts
-function planExport(inputs, entries, files, allowUnauthenticated = false) {
+async function planExport(inputs, entries, files, allowUnauthenticated = false) {
+  const plan = planTexts(inputs, entries, files, allowUnauthenticated);
+  if (plan.dir !== void 0) await checkWritePath(plan.dir, plan.target, true);
+  for (const w of plan.writes) await checkWritePath(w.path, plan.target);
+  return plan;
+}
+function planTexts(inputs, entries, files, allowUnauthenticated) {
   const names = entries.map((e) => e.name);
-  const plan = { env: [], writes: [], dir: void 0, path: void 0, names };
+  const what = inputs.exportMode === "dotenv" ? "input dotenv-path" : "input output-dir";
+  const target = { what, code: "ERR_IO", roots: inputs.writeRoots };
+  const plan = { env: [], writes: [], dir: void 0, path: void 0, names, target };
   switch (inputs.exportMode) {
     case "none":
       plan.names = [];
@@ -45284,7 +45377,7 @@ function planExport(inputs, entries, files, allowUnauthenticated = false) {
       plan.dir = inputs.outputDir;
       plan.path = inputs.outputDir;
       for (const e of entries)
-        plan.writes.push({ path: join4(inputs.outputDir, e.name), text: e.value });
+        plan.writes.push({ path: join5(inputs.outputDir, e.name), text: e.value });
       return plan;
     case "k8s-secret": {
       plan.dir = inputs.outputDir;
@@ -45297,7 +45390,7 @@ function planExport(inputs, entries, files, allowUnauthenticated = false) {
         for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
         used.add(name);
         plan.writes.push({
-          path: join4(inputs.outputDir, `${name}.yaml`),
+          path: join5(inputs.outputDir, `${name}.yaml`),
           text: inFile(f.file, () => renderSecret(f.result, options))
         });
       }
@@ -45325,13 +45418,13 @@ function inFile(file, f) {
 }
 async function applyExport(plan) {
   for (const e of plan.env) exportVariable(e.name, e.value);
-  if (plan.dir !== void 0) await privateDir(plan.dir);
-  for (const w of plan.writes) await writeSecretFile(w.path, w.text);
+  if (plan.dir !== void 0) await makeDirs(plan.dir, plan.target);
+  for (const w of plan.writes) await writeSecretFile(w.path, w.text, plan.target);
 }
 
 // src/globs.ts
 import { readdir as readdir2 } from "node:fs/promises";
-import { join as join5, relative as relative2, sep as sep3 } from "node:path";
+import { join as join6, relative as relative3, sep as sep4 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function expandBraces(pattern) {
   let depth = 0;
@@ -45398,9 +45491,9 @@ async function listFiles(root) {
     const entries = await readdir2(dir, { withFileTypes: true });
     for (const entry2 of entries) {
       if (entry2.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry2.name)) await walk(join5(dir, entry2.name));
+        if (!SKIPPED_DIRS.has(entry2.name)) await walk(join6(dir, entry2.name));
       } else if (entry2.isFile()) {
-        found.push(relative2(root, join5(dir, entry2.name)).split(sep3).join("/"));
+        found.push(relative3(root, join6(dir, entry2.name)).split(sep4).join("/"));
       }
     }
   }
@@ -45437,7 +45530,7 @@ async function resolveFiles(workspace, patterns) {
 }
 
 // src/inputs.ts
-import { isAbsolute, join as join6, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join7, resolve as resolve2 } from "node:path";
 var EXPORT_MODES = ["env", "dotenv", "files", "k8s-secret", "none"];
 function readInputs(env) {
   const ageKey = getInput("age-key", { trimWhitespace: false });
@@ -45450,8 +45543,12 @@ function readInputs(env) {
     );
   }
   const workspace = resolve2(env.GITHUB_WORKSPACE ?? process.cwd());
-  const inWorkspace = (p) => isAbsolute(p) ? p : resolve2(workspace, p);
+  const inWorkspace = (p) => isAbsolute2(p) ? p : resolve2(workspace, p);
   const temp = env.RUNNER_TEMP ?? workspace;
+  const writeRoots = [
+    workspace,
+    ...env.RUNNER_TEMP === void 0 ? [] : [resolve2(env.RUNNER_TEMP)]
+  ];
   const patterns = getMultilineInput("files").map((p) => p.trim()).filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
     throw new ActionFailure(
@@ -45497,6 +45594,8 @@ function readInputs(env) {
   }
   const auditSalt = getInput("audit-salt", { trimWhitespace: false }) || void 0;
   if (auditSalt !== void 0) setSecret(auditSalt);
+  const auditKey = getInput("audit-key") || void 0;
+  if (auditKey !== void 0) setSecret(auditKey);
   const auditLog = getInput("audit-log");
   let allowNames;
   try {
@@ -45507,16 +45606,18 @@ function readInputs(env) {
   }
   return {
     workspace,
+    writeRoots,
     ageKey,
     patterns,
     exportMode: exportInput,
-    dotenvPath: inWorkspace(getInput("dotenv-path") || join6(temp, "hush", ".env")),
-    outputDir: inWorkspace(getInput("output-dir") || join6(temp, "hush", "secrets")),
+    dotenvPath: inWorkspace(getInput("dotenv-path") || join7(temp, "hush", ".env")),
+    outputDir: inWorkspace(getInput("output-dir") || join7(temp, "hush", "secrets")),
     prefix: getInput("prefix"),
     allowNames,
     auditLog: auditLog === "" ? void 0 : inWorkspace(auditLog),
     auditBranch,
     auditSalt,
+    auditKey,
     failOnAuditError,
     allowUnauthenticated
   };
@@ -45688,7 +45789,7 @@ async function decryptStep(env) {
     } else if (inputs.exportMode !== "none") {
       checkNames(entries, true, inputs.allowNames);
     }
-    plan = planExport(inputs, entries, files, inputs.allowUnauthenticated);
+    plan = await planExport(inputs, entries, files, inputs.allowUnauthenticated);
   } catch (e) {
     failure = e;
   }
@@ -45711,12 +45812,18 @@ async function decryptStep(env) {
   const append = async (record, what) => {
     const done = [];
     if (inputs.auditLog !== void 0) {
-      const r = await appendAuditLog(inputs.auditLog, record);
+      const r = await appendAuditLog(inputs.auditLog, record, inputs.auditKey, inputs.writeRoots);
       done.push({ sink: "log", hash: r.hash });
     }
     if (inputs.auditBranch !== void 0) {
       const message = `audit: ${what} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, record, message);
+      const r = await appendAuditBranch(
+        inputs.workspace,
+        inputs.auditBranch,
+        record,
+        message,
+        inputs.auditKey
+      );
       done.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
     }
     return done;

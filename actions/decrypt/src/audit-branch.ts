@@ -47,6 +47,7 @@ export async function appendAuditBranch(
   branch: string,
   fields: Record<string, unknown>,
   message: string,
+  key: string | undefined,
 ): Promise<{ hash: string; seq: number; commit: string }> {
   const ref = `refs/heads/${branch}`;
   const local = `refs/hush/audit/${branch}`;
@@ -69,7 +70,7 @@ export async function appendAuditBranch(
       const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
       if (file.code === 0) existing = file.stdout;
     }
-    const record = chainRecord(fields, chainHead(existing));
+    const record = chainRecord(fields, chainHead(existing), key);
     const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
     const blob = (
       await must(

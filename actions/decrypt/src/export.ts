@@ -4,7 +4,8 @@ import { HushError, isHushError, quoteDotenvExport, renderSecret, secretNameOf }
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
 import type { ActionInputs } from "./inputs.js";
-import { privateDir, writeSecretFile } from "./fsutil.js";
+import { writeSecretFile } from "./fsutil.js";
+import { checkWritePath, makeDirs, type WriteTarget } from "./paths.js";
 
 /** What the export will do, fully computed (and checked) before the audit record is written. */
 export interface ExportPlan {
@@ -12,6 +13,8 @@ export interface ExportPlan {
   env: ExportEntry[];
   /** Files to write (export dotenv, files, k8s-secret), each in the folder it belongs to. */
   writes: { path: string; text: string }[];
+  /** What the writes go to, for errors and the symlink checks. */
+  target: WriteTarget;
   /** The folder to create first (files, k8s-secret). */
   dir: string | undefined;
   /** The `export-path` output. */
@@ -24,14 +27,30 @@ export interface ExportPlan {
  * name no Secret can hold fails the step before anything is recorded as exported.
  * @throws HushError ERR_VALUE, ERR_ENV_NAME (naming the key and file, never the value)
  */
-export function planExport(
+export async function planExport(
   inputs: ActionInputs,
   entries: readonly ExportEntry[],
   files: readonly DecryptedFile[],
   allowUnauthenticated = false,
+): Promise<ExportPlan> {
+  const plan = planTexts(inputs, entries, files, allowUnauthenticated);
+  // Refuse a committed symlink (or a path outside the workspace and RUNNER_TEMP) now, before the
+  // audit record says the values were exported; the writes check again as they go.
+  if (plan.dir !== undefined) await checkWritePath(plan.dir, plan.target, true);
+  for (const w of plan.writes) await checkWritePath(w.path, plan.target);
+  return plan;
+}
+
+function planTexts(
+  inputs: ActionInputs,
+  entries: readonly ExportEntry[],
+  files: readonly DecryptedFile[],
+  allowUnauthenticated: boolean,
 ): ExportPlan {
   const names = entries.map((e) => e.name);
-  const plan: ExportPlan = { env: [], writes: [], dir: undefined, path: undefined, names };
+  const what = inputs.exportMode === "dotenv" ? "input dotenv-path" : "input output-dir";
+  const target: WriteTarget = { what, code: "ERR_IO", roots: inputs.writeRoots };
+  const plan: ExportPlan = { env: [], writes: [], dir: undefined, path: undefined, names, target };
   switch (inputs.exportMode) {
     case "none":
       plan.names = [];
@@ -101,6 +120,6 @@ function inFile<T>(file: string, f: () => T): T {
  */
 export async function applyExport(plan: ExportPlan): Promise<void> {
   for (const e of plan.env) core.exportVariable(e.name, e.value);
-  if (plan.dir !== undefined) await privateDir(plan.dir);
-  for (const w of plan.writes) await writeSecretFile(w.path, w.text);
+  if (plan.dir !== undefined) await makeDirs(plan.dir, plan.target);
+  for (const w of plan.writes) await writeSecretFile(w.path, w.text, plan.target);
 }

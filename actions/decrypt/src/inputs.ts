@@ -10,6 +10,8 @@ const EXPORT_MODES: readonly ExportMode[] = ["env", "dotenv", "files", "k8s-secr
 /** The action's inputs, checked. Paths are absolute (relative ones resolved against the workspace). */
 export interface ActionInputs {
   workspace: string;
+  /** Where the action may write: the workspace and RUNNER_TEMP (absolute, resolved). */
+  writeRoots: string[];
   /** The raw `age-key` input, already registered as a secret line by line. */
   ageKey: string;
   /** Glob patterns relative to the workspace; a leading `!` excludes. */
@@ -25,6 +27,8 @@ export interface ActionInputs {
   auditLog: string | undefined;
   auditBranch: string | undefined;
   auditSalt: string | undefined;
+  /** The key of each record's MAC (`audit-key`, an Actions secret repository writers do not hold). */
+  auditKey: string | undefined;
   failOnAuditError: boolean;
   /** Export values the MAC does not cover too (`mac_only_encrypted` files); off by default. */
   allowUnauthenticated: boolean;
@@ -49,6 +53,10 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const inWorkspace = (p: string): string => (isAbsolute(p) ? p : resolve(workspace, p));
   const temp = env.RUNNER_TEMP ?? workspace;
+  const writeRoots = [
+    workspace,
+    ...(env.RUNNER_TEMP === undefined ? [] : [resolve(env.RUNNER_TEMP)]),
+  ];
 
   const patterns = core
     .getMultilineInput("files")
@@ -111,6 +119,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   }
   const auditSalt = core.getInput("audit-salt", { trimWhitespace: false }) || undefined;
   if (auditSalt !== undefined) core.setSecret(auditSalt);
+  const auditKey = core.getInput("audit-key") || undefined;
+  if (auditKey !== undefined) core.setSecret(auditKey);
   const auditLog = core.getInput("audit-log");
   let allowNames: RegExp | undefined;
   try {
@@ -122,6 +132,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
 
   return {
     workspace,
+    writeRoots,
     ageKey,
     patterns,
     exportMode: exportInput as ExportMode,
@@ -132,6 +143,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     auditLog: auditLog === "" ? undefined : inWorkspace(auditLog),
     auditBranch,
     auditSalt,
+    auditKey,
     failOnAuditError,
     allowUnauthenticated,
   };

@@ -80,7 +80,7 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
     } else if (inputs.exportMode !== "none") {
       checkNames(entries, true, inputs.allowNames);
     }
-    plan = planExport(inputs, entries, files, inputs.allowUnauthenticated);
+    plan = await planExport(inputs, entries, files, inputs.allowUnauthenticated);
   } catch (e) {
     failure = e;
   }
@@ -109,12 +109,18 @@ async function decryptStep(env: NodeJS.ProcessEnv): Promise<void> {
   ): Promise<{ sink: string; hash: string }[]> => {
     const done: { sink: string; hash: string }[] = [];
     if (inputs.auditLog !== undefined) {
-      const r = await appendAuditLog(inputs.auditLog, record);
+      const r = await appendAuditLog(inputs.auditLog, record, inputs.auditKey, inputs.writeRoots);
       done.push({ sink: "log", hash: r.hash });
     }
     if (inputs.auditBranch !== undefined) {
       const message = `audit: ${what} in run ${env.GITHUB_RUN_ID ?? "local"}/${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-      const r = await appendAuditBranch(inputs.workspace, inputs.auditBranch, record, message);
+      const r = await appendAuditBranch(
+        inputs.workspace,
+        inputs.auditBranch,
+        record,
+        message,
+        inputs.auditKey,
+      );
       done.push({ sink: `branch ${inputs.auditBranch}`, hash: r.hash });
     }
     return done;

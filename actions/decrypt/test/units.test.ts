@@ -118,10 +118,10 @@ describe("appendAuditLog", () => {
     const ws = await mkdtemp(join(tmpdir(), "hush-auditlog-"));
     try {
       const path = join(ws, "deep/dir/audit.jsonl");
-      const first = await appendAuditLog(path, { n: 1 });
+      const first = await appendAuditLog(path, { n: 1 }, undefined, [ws]);
       expect(first.seq).toBe(0);
       await writeFile(path, (await read(path, "utf8")).trimEnd());
-      const second = await appendAuditLog(path, { n: 2 });
+      const second = await appendAuditLog(path, { n: 2 }, undefined, [ws]);
       expect(second.seq).toBe(1);
       const text = await read(path, "utf8");
       expect(verifyChain(text)).toMatchObject({ ok: true, records: 2 });

@@ -2,24 +2,31 @@
 //
 // Each line is one JSON object: the caller's fields plus `seq` (0, 1, 2, …), `prev` (the previous
 // record's `hash`, or 64 zeros for the first) and `hash` = sha256 of the canonical JSON of the record
-// without `hash`. Canonical JSON sorts object keys at every depth, so a record verifies however it
+// without `hash` and `mac`. With an audit key, `mac` = HMAC-SHA-256(key, hash) in hex: whoever can
+// rewrite the log but does not hold the key can re-chain it, but not re-key it. Canonical JSON sorts object keys at every depth, so a record verifies however it
 // was re-indented. Editing a record breaks its own hash; deleting or reordering records breaks a
 // `prev`/`seq` link. Truncating the tail is invisible to the chain alone: anchor the head elsewhere
 // (the action prints it as an output and in the job summary).
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { HushError } from "./errors.js";
 
 export interface ChainProblem {
   /** 1-based line in the log. */
   line: number;
-  kind: "malformed" | "edited" | "deleted-or-reordered" | "bad-genesis";
+  kind:
+    | "malformed"
+    | "edited"
+    | "deleted-or-reordered"
+    | "bad-genesis"
+    | "unauthenticated"
+    | "wrong-key";
   message: string;
 }
 
 /** `prev` of the first record of a chain. */
 export const GENESIS_HASH = "0".repeat(64);
 
-const CHAIN_FIELDS = ["seq", "prev", "hash"] as const;
+const CHAIN_FIELDS = ["seq", "prev", "hash", "mac"] as const;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** JSON with object keys sorted at every depth; `undefined` members are dropped as JSON.stringify does. */
@@ -46,20 +53,33 @@ function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-/** The hash a record should carry: sha256 of its canonical JSON without `hash`. */
+/** The hash a record should carry: sha256 of its canonical JSON without `hash` and `mac`. */
 function recordHash(record: Record<string, unknown>): string {
-  const { hash: _hash, ...rest } = record;
+  const { hash: _hash, mac: _mac, ...rest } = record;
   return sha256Hex(canonicalJson(rest));
 }
 
+/** The keyed MAC of a record's chain hash: HMAC-SHA-256 with the audit key, hex. */
+export function auditMac(key: string, hash: string): string {
+  return createHmac("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
+}
+
+/** Whether `mac` is the MAC of `hash` under `key`, compared in constant time. */
+function macMatches(key: string, hash: string, mac: string): boolean {
+  const want = Buffer.from(auditMac(key, hash), "hex");
+  const got = Buffer.from(mac, "hex");
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
 /**
- * Append-ready record: `fields` plus `seq`, `prev` (hash of the previous record) and `hash`.
- * `line` is canonical JSON without a trailing newline.
- * @throws HushError ERR_AUDIT when `fields` already holds `seq`, `prev` or `hash`, or a value JSON cannot hold
+ * Append-ready record: `fields` plus `seq`, `prev` (hash of the previous record), `hash`, and with
+ * an audit key `mac` (HMAC-SHA-256 of `hash`). `line` is canonical JSON without a trailing newline.
+ * @throws HushError ERR_AUDIT when `fields` already holds a chain field, or a value JSON cannot hold
  */
 export function chainRecord(
   fields: Record<string, unknown>,
   previous: { seq: number; hash: string } | undefined,
+  key?: string,
 ): { line: string; hash: string; seq: number } {
   for (const name of CHAIN_FIELDS) {
     if (Object.hasOwn(fields, name)) {
@@ -69,13 +89,15 @@ export function chainRecord(
   const seq = previous === undefined ? 0 : previous.seq + 1;
   const record: Record<string, unknown> = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
   const hash = sha256Hex(canonicalJson(record));
-  return { line: canonicalJson({ ...record, hash }), hash, seq };
+  const mac = key === undefined || key === "" ? {} : { mac: auditMac(key, hash) };
+  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
 }
 
 interface Parsed {
   seq: number;
   prev: string;
   hash: string;
+  mac: string | undefined;
   record: Record<string, unknown>;
 }
 
@@ -94,7 +116,9 @@ function parseRecord(text: string): Parsed | string {
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
   if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
   if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
-  return { seq, prev, hash, record };
+  const { mac } = record;
+  if (mac !== undefined && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
+  return { seq, prev, hash, mac, record };
 }
 
 /** Non-empty lines of a log with their 1-based line numbers. */
@@ -122,15 +146,25 @@ export function chainHead(logText: string): { seq: number; hash: string } | unde
   return { seq: parsed.seq, hash: parsed.hash };
 }
 
-/** Verify a whole log: every record's own hash, and every link to its predecessor. */
-export function verifyChain(logText: string): {
+/**
+ * Verify a whole log: every record's own hash, every link to its predecessor and, when `key` is
+ * given, every record's keyed MAC (a record without one is unauthenticated; one with another key's
+ * is wrongly keyed). Without a key, `macs` counts the records that carry one.
+ */
+export function verifyChain(
+  logText: string,
+  options: { key?: string | undefined } = {},
+): {
   ok: boolean;
   records: number;
   problems: ChainProblem[];
+  macs: number;
 } {
   const problems: ChainProblem[] = [];
   let previous: Parsed | undefined;
   let records = 0;
+  let macs = 0;
+  const key = options.key === "" ? undefined : options.key;
   for (const { line, text } of logLines(logText)) {
     const parsed = parseRecord(text);
     if (typeof parsed === "string") {
@@ -139,6 +173,22 @@ export function verifyChain(logText: string): {
       continue;
     }
     records++;
+    if (parsed.mac !== undefined) macs++;
+    if (key !== undefined) {
+      if (parsed.mac === undefined) {
+        problems.push({
+          line,
+          kind: "unauthenticated",
+          message: `record seq ${parsed.seq} carries no MAC: it was not written with the audit key`,
+        });
+      } else if (!macMatches(key, parsed.hash, parsed.mac)) {
+        problems.push({
+          line,
+          kind: "wrong-key",
+          message: `record seq ${parsed.seq} has a MAC of another key, or was re-chained without the key`,
+        });
+      }
+    }
     if (recordHash(parsed.record) !== parsed.hash) {
       problems.push({
         line,
@@ -166,5 +216,5 @@ export function verifyChain(logText: string): {
     }
     previous = parsed;
   }
-  return { ok: problems.length === 0, records, problems };
+  return { ok: problems.length === 0, records, problems, macs };
 }

@@ -98,4 +98,4 @@ export {
   type Finding,
   type ScanOptions,
 } from "./scan/index.js";
-export { chainRecord, chainHead, verifyChain, type ChainProblem } from "./audit.js";
+export { chainRecord, chainHead, verifyChain, auditMac, type ChainProblem } from "./audit.js";

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
-import { chainHead, chainRecord, verifyChain } from "../src/audit.js";
+import { auditMac, chainHead, chainRecord, verifyChain } from "../src/audit.js";
 import { isHushError } from "../src/errors.js";
 
 const GENESIS = "0".repeat(64);
@@ -74,11 +74,11 @@ describe("chainHead", () => {
 describe("verifyChain", () => {
   it("should accept an intact chain appended record by record", () => {
     const result = verifyChain(text(buildLog(5)));
-    expect(result).toEqual({ ok: true, records: 5, problems: [] });
+    expect(result).toEqual({ ok: true, records: 5, problems: [], macs: 0 });
   });
 
   it("should accept an empty log", () => {
-    expect(verifyChain("")).toEqual({ ok: true, records: 0, problems: [] });
+    expect(verifyChain("")).toEqual({ ok: true, records: 0, problems: [], macs: 0 });
   });
 
   it("should accept a record re-serialised with other key order and spacing", () => {
@@ -161,4 +161,48 @@ describe("verifyChain", () => {
       expect(verifyChain(text(lines)).ok).toBe(false);
     },
   );
+});
+
+describe("keyed records", () => {
+  const key = ["k", "e", "y", "1"].join("");
+  /** A log of `n` records written with `k` (or none). */
+  const keyed = (n: number, k: string | undefined): string[] => {
+    const out: string[] = [];
+    let head: { seq: number; hash: string } | undefined;
+    for (let i = 0; i < n; i++) {
+      const r = chainRecord({ i }, head, k);
+      out.push(r.line);
+      head = r;
+    }
+    return out;
+  };
+
+  it("should carry HMAC-SHA-256 of the hash, outside the hash", () => {
+    const r = chainRecord({ a: 1 }, undefined, key);
+    const rec = JSON.parse(r.line) as Record<string, string>;
+    expect(rec.mac).toBe(createHmac("sha256", key).update(r.hash).digest("hex"));
+    expect(rec.mac).toBe(auditMac(key, r.hash));
+    expect(r.hash).toBe(chainRecord({ a: 1 }, undefined).hash);
+  });
+
+  it("should verify with the key, and name unauthenticated and wrongly keyed records", () => {
+    expect(verifyChain(text(keyed(3, key)), { key })).toMatchObject({ ok: true, macs: 3 });
+    expect(verifyChain(text(keyed(3, key)))).toMatchObject({ ok: true, macs: 3 });
+    const none = verifyChain(text(keyed(2, undefined)), { key });
+    expect(none.problems.map((p) => [p.line, p.kind])).toEqual([
+      [1, "unauthenticated"],
+      [2, "unauthenticated"],
+    ]);
+    const other = verifyChain(text(keyed(2, "other")), { key });
+    expect(other.problems.map((p) => [p.line, p.kind])).toEqual([
+      [1, "wrong-key"],
+      [2, "wrong-key"],
+    ]);
+  });
+
+  it("should refuse a mac field from the caller and a malformed mac in the log", () => {
+    expect(() => chainRecord({ mac: "x" }, undefined, key)).toThrow(/mac/);
+    const bad = keyed(1, key)[0]!.replace(/"mac":"[0-9a-f]+"/, '"mac":"zz"');
+    expect(verifyChain(`${bad}\n`, { key }).problems[0]?.kind).toBe("malformed");
+  });
 });

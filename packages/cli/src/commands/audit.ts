@@ -3,6 +3,7 @@ import { CliFailure, type Io, type RunState } from "../io.js";
 
 interface VerifyOptions {
   json?: boolean;
+  keyFile?: string;
 }
 
 /** Declares `hush audit verify FILE`: check the hash chain of an audit log written by the action. */
@@ -25,24 +26,35 @@ Exit status:
 
   audit
     .command("verify")
-    .description("verify the hash chain of a JSON-lines audit log: edits, deletions and reordering")
+    .description(
+      "verify the hash chain of a JSON-lines audit log: edits, deletions, reordering and, with the audit key, each record's MAC",
+    )
     .argument("<file>", "the audit log (JSON lines)")
     .option("--json", "print the result as one JSON object")
+    .option(
+      "--key-file <file>",
+      "the audit key (the action's audit-key) in a file; or set HUSH_AUDIT_KEY",
+    )
     .addHelpText(
       "after",
       `
 Each record carries its sequence number, the hash of the record before it and its own hash.
 An edited record no longer matches its hash; a deleted, inserted or moved record breaks a link.
+Anyone who can write the log can re-chain it, though: give the audit key (HUSH_AUDIT_KEY, or
+--key-file) and every record must also carry a MAC of its hash under that key; a record without
+one (unauthenticated) or with another key's (wrong-key, or re-chained) is reported by line.
 Removing records from the end is not visible in the chain: compare the last hash with the one the
-action printed (output audit-hash, job summary).
+action printed (output audit-hash, job summary) and kept outside the repository.
 
 Examples:
-  $ hush audit verify .hush/audit.jsonl
+  $ HUSH_AUDIT_KEY="$AUDIT_KEY" hush audit verify .hush/audit.jsonl
+  $ hush audit verify --key-file audit.key .hush/audit.jsonl
   $ git show hush-audit:audit.jsonl > audit.jsonl && hush audit verify audit.jsonl --json
 
 Exit status:
-  0  the chain is intact
-  1  the chain is broken (each problem on its own line) or the file cannot be read
+  0  the chain is intact (and every record authenticated, when a key is given)
+  1  the chain is broken or a record is not authenticated (each problem on its own line), or the
+     file cannot be read
   2  usage error
 `,
     )
@@ -57,17 +69,44 @@ Exit status:
         const code = (e as NodeJS.ErrnoException).code ?? "error";
         throw new CliFailure(`cannot read the audit log (${file}: ${code})`, "check the path");
       }
-      const result = core.verifyChain(text);
+      let key: string | undefined;
+      if (options.keyFile !== undefined) {
+        try {
+          key = (await fs.readFile(path.resolve(io.cwd, options.keyFile), "utf8")).trim();
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code ?? "error";
+          throw new CliFailure(
+            `cannot read the audit key (${options.keyFile}: ${code})`,
+            "check the path",
+          );
+        }
+      } else {
+        key = io.env["HUSH_AUDIT_KEY"]?.trim();
+      }
+      if (key === "") {
+        throw new CliFailure(
+          "the audit key is empty",
+          "give the key the action's audit-key holds",
+          2,
+        );
+      }
+      const result = core.verifyChain(text, { key });
       const last = result.ok ? lastHash(text) : undefined;
       if (options.json === true) {
         io.stdout(
-          `${JSON.stringify({ file, ...result, ...(last === undefined ? {} : { head: last }) })}\n`,
+          `${JSON.stringify({ file, ...result, authenticated: result.ok && key !== undefined, ...(last === undefined ? {} : { head: last }) })}\n`,
         );
       } else if (result.ok) {
         io.stdout(
           `${file}: chain intact, ${result.records} record${result.records === 1 ? "" : "s"}` +
+            `${key === undefined ? "" : ", every record authenticated with the key"}` +
             `${last === undefined ? "" : `, head ${last}`}\n`,
         );
+        if (key === undefined && result.macs > 0) {
+          io.stderr(
+            `hush: ${result.macs} record${result.macs === 1 ? " carries a MAC" : "s carry MACs"} not checked\nhint: give the audit key (HUSH_AUDIT_KEY or --key-file) to check them: without it a re-chained log looks intact\n`,
+          );
+        }
       } else {
         for (const p of result.problems) io.stdout(`${file}:${p.line}: ${p.kind}: ${p.message}\n`);
         io.stderr(
