@@ -12,13 +12,26 @@ interface HookOptions {
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The plain hook script: the project's own guard when installed, else the one next to this CLI. */
+/**
+ * The plain hook script: the project's own guard when installed, else the one installed with this
+ * hush. A branch can commit files under node_modules/ (ignored or not, `git add -f`), so nothing
+ * is run from there while git tracks anything in it: the project's bin is skipped, and a guard
+ * that was itself installed there blocks the commit with a reason.
+ */
 function hookScript(guardBin: string, nodePath: string): string {
   return `#!/bin/sh
 ${MARKER} blocks plaintext secrets and unencrypted policy files (written by \`hush hook install\`; remove with \`hush hook uninstall\`)
-if [ -x ./node_modules/.bin/hush-pre-commit ]; then exec ./node_modules/.bin/hush-pre-commit; fi
+tracked=$(git ls-files -- node_modules | head -n 1)
+if [ -z "$tracked" ] && [ -x ./node_modules/.bin/hush-pre-commit ]; then exec ./node_modules/.bin/hush-pre-commit; fi
+GUARD=${shq(guardBin)}
+case "$GUARD" in
+  "$(pwd -P)"/node_modules/*) if [ -n "$tracked" ]; then
+    echo "hush guard: git tracks files under node_modules/, so the guard installed there is not run and the commit is blocked; untrack them (git rm -r --cached node_modules) or install hush globally and run hush hook install again" >&2
+    exit 2
+  fi ;;
+esac
 NODE=$(command -v node || echo ${shq(nodePath)})
-if [ -f ${shq(guardBin)} ]; then exec "$NODE" ${shq(guardBin)}; fi
+if [ -f "$GUARD" ]; then exec "$NODE" "$GUARD"; fi
 echo "hush guard: hush-pre-commit was not found, so the commit is blocked; reinstall it with: hush hook install" >&2
 exit 2
 `;
@@ -119,8 +132,8 @@ Examples:
   $ hush hook install --force    # replace an existing hook (a backup is kept)
   $ hush hook install --husky
 
-The hook runs ./node_modules/.bin/hush-pre-commit when the project has it, else the guard
-installed with this hush. It blocks the commit on findings (exit 1) and when it cannot run (exit 2).
+The hook runs ./node_modules/.bin/hush-pre-commit when the project has it (and git tracks nothing
+under node_modules/), else the guard installed with this hush. It blocks the commit on findings (exit 1) and when it cannot run (exit 2).
 
 Exit status:
   0  installed (or already installed)
