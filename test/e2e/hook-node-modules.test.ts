@@ -5,7 +5,7 @@
  * installed under node_modules/ (that one blocks the commit and says why).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
