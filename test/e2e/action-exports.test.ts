@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ENV_NAME_FAMILIES, encrypt } from "@hush/core";
 import {
+  HAVE_NODE24,
   makeWorkspace,
   newKey,
   readText,
@@ -247,3 +248,29 @@ describe("action: decrypted comments are never output", () => {
     },
   );
 });
+
+describe.skipIf(!HAVE_NODE24)("action under Node 24: the same refusals", () => {
+  it("should refuse a name of every family and write a dotenv export bash reads back exactly", async () => {
+    const data = Object.fromEntries(Object.values(REPRESENTATIVE).map((n) => [n, "x-5c0ffee"]));
+    const ws = await workspace({ "secrets.json": JSON.stringify(data) });
+    const r = await actionStep(ws, key.identity, { files: "secrets.json" }, { node24: true });
+    const error = expectFailedStep(r, "ERR_ENV_NAME");
+    for (const name of Object.values(REPRESENTATIVE)) expect(error).toContain(`"${name}"`);
+
+    const values = { SUBST: "$(id)", QUOTE: "it's", HASH: "a#b" };
+    await writeEncrypted(ws, "ok.json", JSON.stringify(values), [key.recipient]);
+    const ok = await actionStep(
+      ws,
+      key.identity,
+      { files: "ok.json", export: "dotenv", "dotenv-path": "out/.env" },
+      { node24: true },
+    );
+    expect(errorsOf(ok)).toEqual([]);
+    expect(readBash(join(ws, "out/.env"), Object.keys(values))).toEqual(values);
+  });
+});
+if (!HAVE_NODE24) {
+  console.warn(
+    "skipping the Node 24 runs of the action's export attacks: run bash scripts/install-node.sh 24",
+  );
+}

@@ -6,7 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chainRecord } from "@hush/core";
-import { makeWorkspace, newKey, writeEncrypted } from "../../actions/decrypt/test/fixtures.js";
+import {
+  HAVE_NODE24,
+  makeWorkspace,
+  newKey,
+  writeEncrypted,
+} from "../../actions/decrypt/test/fixtures.js";
 import { actionStep, errorsOf, expectFailedStep } from "./action-helpers.js";
 
 let key: { identity: string; recipient: string };
@@ -133,3 +138,32 @@ describe("action: committed symlinks never lead a write outside", () => {
     expect(await readFile(join(temp, "deep/er/.env"), "utf8")).toContain("DB_PASSWORD=");
   });
 });
+
+describe.skipIf(!HAVE_NODE24)("action under Node 24: committed symlinks", () => {
+  it("should refuse a symlinked audit folder and a symlinked output-dir", async () => {
+    const { ws, outside } = await setup();
+    await symlink(outside, join(ws, ".hush"));
+    const r = await actionStep(
+      ws,
+      key.identity,
+      { files: "*.json", "audit-log": ".hush/audit.jsonl" },
+      { node24: true },
+    );
+    expectFailedStep(r, "ERR_AUDIT");
+    await symlink(outside, join(ws, "out"));
+    const f = await actionStep(
+      ws,
+      key.identity,
+      { files: "*.json", export: "files", "output-dir": "out" },
+      { node24: true },
+    );
+    expectFailedStep(f, "ERR_IO");
+    expect(existsSync(join(outside, "audit.jsonl"))).toBe(false);
+    expect(existsSync(join(outside, "DB_PASSWORD"))).toBe(false);
+  });
+});
+if (!HAVE_NODE24) {
+  console.warn(
+    "skipping the Node 24 runs of the action's path attacks: run bash scripts/install-node.sh 24",
+  );
+}

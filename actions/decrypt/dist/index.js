@@ -43606,8 +43606,7 @@ function resolveRule(policy, relPath) {
   };
 }
 
-// ../../packages/core/src/envname.ts
-var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// ../../packages/core/src/envname-families.ts
 var ENV_NAME_FAMILIES = [
   {
     id: "runner",
@@ -43890,6 +43889,9 @@ var ENV_NAME_FAMILIES = [
     ]
   }
 ];
+
+// ../../packages/core/src/envname.ts
+var VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function envNameFamily(name) {
   const upper = name.toUpperCase();
   const matching = ENV_NAME_FAMILIES.filter((f) => f.patterns.some((p) => p.test(upper)));
