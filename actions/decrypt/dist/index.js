@@ -45150,45 +45150,147 @@ import { join as join3, relative as relative2, sep as sep3 } from "node:path";
 // ../../packages/core/src/node/identities.ts
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
+
+// ../../packages/core/src/node/discovery.ts
+import { statSync } from "node:fs";
+import { dirname as dirname2, join as join2, resolve } from "node:path";
+var NAMES = [
+  [".hush.yaml", "hush"],
+  [".sops.yaml", "sops"]
+];
+function statOrUndefined(path2) {
+  try {
+    return statSync(path2);
+  } catch {
+    return void 0;
+  }
+}
+function repositoryRoot(dir) {
+  for (let d = resolve(dir); ; ) {
+    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
+    const up = dirname2(d);
+    if (up === d) return void 0;
+    d = up;
+  }
+}
+function locatePolicy(cwd, explicit) {
+  if (explicit !== void 0 && explicit !== "") {
+    const file = resolve(cwd, explicit);
+    if (!statOrUndefined(file)?.isFile()) {
+      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
+        hint: "check --policy / HUSH_POLICY"
+      });
+    }
+    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
+    return {
+      file,
+      kind: sops ? "sops" : "hush",
+      root: dirname2(file),
+      repo: repositoryRoot(dirname2(file))
+    };
+  }
+  const repo = repositoryRoot(cwd);
+  const stop = repo ?? resolve(cwd);
+  for (let d = resolve(cwd); ; ) {
+    for (const [name, kind] of NAMES) {
+      const file = join2(d, name);
+      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
+    }
+    const up = dirname2(d);
+    if (d === stop || up === d) return void 0;
+    d = up;
+  }
+}
+function ownedByMe(ownerUid, env) {
+  let uid = process.geteuid?.();
+  if (uid === 0) {
+    if (ownerUid === 0) return true;
+    const sudo = env["SUDO_UID"];
+    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
+  }
+  return ownerUid === uid;
+}
+async function safeDirectories(env) {
+  const { execFile } = await import("node:child_process");
+  return new Promise((done) => {
+    execFile(
+      "git",
+      ["config", "--show-scope", "--get-all", "safe.directory"],
+      // Run outside any repository so no local config is read at all.
+      { cwd: "/", env },
+      (err, stdout) => {
+        if (err !== null) return done([]);
+        const out = [];
+        for (const line of stdout.split("\n")) {
+          const tab = line.indexOf("	");
+          if (tab < 0) continue;
+          const scope = line.slice(0, tab);
+          if (scope === "local" || scope === "worktree") continue;
+          const value = line.slice(tab + 1);
+          if (value === "") out.length = 0;
+          else out.push(value);
+        }
+        done(out);
+      }
+    );
+  });
+}
+function covers(entry2, dir) {
+  if (entry2 === "*") return true;
+  const norm = (p) => p.replace(/\/+$/, "");
+  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
+  return norm(entry2) === norm(dir);
+}
+async function assertTrusted(file, what, options) {
+  if (process.platform === "win32" || process.geteuid === void 0) return;
+  const st = statOrUndefined(file);
+  if (st === void 0) return;
+  if ((st.mode & 18) !== 0) {
+    throw new HushError(
+      "ERR_UNTRUSTED",
+      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
+      { hint: `make it private to you: chmod go-w ${file}` }
+    );
+  }
+  if (what !== "policy") return;
+  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
+  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
+  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
+  if (fileOk && repoOk) return;
+  const dir = options.repo ?? dirname2(file);
+  const safe = await safeDirectories(options.env);
+  if (safe.some((entry2) => covers(entry2, dir))) return;
+  throw new HushError(
+    "ERR_UNTRUSTED",
+    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
+    {
+      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
+    }
+  );
+}
+
+// ../../packages/core/src/node/identities.ts
 var readFile = promisify(readFileCallback);
 
 // ../../packages/core/src/node/policy-file.ts
 import { readFile as readFileCallback2 } from "node:fs";
 import { promisify as promisify2 } from "node:util";
-import { dirname as dirname2, join as join2, resolve } from "node:path";
 var readFile2 = promisify2(readFileCallback2);
-async function readIfExists(path2) {
+async function findPolicy(cwd, options = {}) {
+  const env = options.env ?? process.env;
+  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
+  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
+  if (found === void 0) return void 0;
+  await assertTrusted(found.file, "policy", { repo: found.repo, env });
+  let text;
   try {
-    return await readFile2(path2, "utf8");
+    text = await readFile2(found.file, "utf8");
   } catch (e) {
     const code = e.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-    throw new HushError("ERR_IO", `cannot read ${path2}: ${code ?? "error"}`, { cause: e });
+    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
   }
-}
-async function walkUp(cwd, name) {
-  let dir = resolve(cwd);
-  for (; ; ) {
-    const file = join2(dir, name);
-    const text = await readIfExists(file);
-    if (text !== void 0) return { file, text };
-    const parent = dirname2(dir);
-    if (parent === dir) return void 0;
-    dir = parent;
-  }
-}
-async function findPolicy(cwd) {
-  const hush = await walkUp(cwd, ".hush.yaml");
-  if (hush !== void 0)
-    return { policy: parsePolicy(hush.text, hush.file), root: dirname2(hush.file), file: hush.file };
-  const sops = await walkUp(cwd, ".sops.yaml");
-  if (sops !== void 0)
-    return {
-      policy: parseSopsConfig(sops.text, sops.file),
-      root: dirname2(sops.file),
-      file: sops.file
-    };
-  return void 0;
+  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
+  return { policy, root: found.root, file: found.file };
 }
 
 // src/decrypt.ts

@@ -60,12 +60,14 @@ function loadPolicyPart(): Promise<PolicyPart> {
 function openRootPolicy(
   root: string,
   stagedText: (rel: string) => string | undefined,
+  env: GuardOptions["env"],
 ): PolicyView | undefined {
   return openPolicy(root, stagedText, loadPolicyPart, async () => {
     // One import at a time: Node 20's loader has had races between concurrent imports of one graph.
     await loadPolicyPart();
     const node = await import("@hush/core/node");
-    return node.findPolicy(root);
+    // The repository's own policy (HUSH_POLICY is for the CLI), checked like the CLI checks it.
+    return node.findPolicy(root, { env, useEnvPolicy: false });
   });
 }
 
@@ -244,7 +246,7 @@ export async function checkStaged(
     text: (name) => blobs.get(name)?.toString("utf8"),
     parseIgnore: detector.parseIgnoreFile,
     load: loadPolicyPart,
-    openStaged: (text) => openRootPolicy(root, (rel) => text(`:${rel}`)),
+    openStaged: (text) => openRootPolicy(root, (rel) => text(`:${rel}`), options.env),
   });
 
   const candidates: Candidate[] = [];
@@ -329,6 +331,6 @@ export async function checkWorkingTree(
     ignoreText === undefined
       ? new Set<string>()
       : (await loadDetector()).parseIgnoreFile(ignoreText);
-  const policy = openRootPolicy(root, () => undefined);
+  const policy = openRootPolicy(root, () => undefined, options.env);
   return checkAll(root, candidates, policy, ignore, options, "worktree");
 }

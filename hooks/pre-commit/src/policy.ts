@@ -39,16 +39,15 @@ export function relInside(base: string, abs: string): string | undefined {
   return rel.split(path.sep).join("/");
 }
 
-/** Where `findPolicy` would look: `.hush.yaml` walking up from `root`, else `.sops.yaml`. */
+/**
+ * Where `findPolicy` looks from the repository root: `.hush.yaml`, else `.sops.yaml`, in the root
+ * itself. Never above it: a folder above the repository is not the repository's to decide (a
+ * `.hush.yaml` planted in a shared parent folder must not turn the guard off).
+ */
 export function policyFileAbove(root: string): string | undefined {
   for (const name of [".hush.yaml", ".sops.yaml"]) {
-    for (let dir = root; ;) {
-      const file = path.join(dir, name);
-      if (existsSync(file)) return file;
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
+    const file = path.join(root, name);
+    if (existsSync(file)) return file;
   }
   return undefined;
 }

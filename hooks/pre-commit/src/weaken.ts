@@ -7,7 +7,6 @@
  * stronger of the committed and the staged configuration, and the change itself is a finding
  * unless the commit holds nothing but configuration (the author commits it alone first).
  */
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { EncryptionRules, Policy, PolicyRule, ResolvedRule } from "@hush/core";
 import { shellPath, type GuardFinding } from "./findings.js";
@@ -194,8 +193,9 @@ export function strongerOf(
 
 /**
  * The policy as one side of the commit has it (`:` the index, `HEAD:` the last commit): the root's
- * `.hush.yaml`, then a `.hush.yaml` above the repository, then the same for `.sops.yaml` — the
- * order `findPolicy` follows. Files above the repository are not versioned: both sides share them.
+ * `.hush.yaml`, else its `.sops.yaml` — the order `findPolicy` follows. Never a file above the
+ * repository: discovery stops at the repository root (a folder above it is not the repository's
+ * to decide, and a `.hush.yaml` planted there must not turn the guard off).
  */
 function policyOnSide(
   root: string,
@@ -207,14 +207,6 @@ function policyOnSide(
     const committed = text(`${side}${name}`);
     if (committed !== undefined)
       return policyFromText(path.join(root, name), name, committed, load);
-    for (let dir = path.dirname(root); ;) {
-      const file = path.join(dir, name);
-      if (existsSync(file))
-        return policyFromText(file, undefined, readFileSync(file, "utf8"), load);
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
   }
   return undefined;
 }

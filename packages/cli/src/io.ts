@@ -20,6 +20,8 @@ export interface Io {
    * signal and clean up. Returns the unsubscribe function. Absent in tests that do not need it.
    */
   onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /** The policy file named by `--policy` (set by `run` before the command starts). */
+  policy?: string;
 }
 
 /** An expected failure a command reports: one line, a hint, exit code 1 (or 2 for usage, 128+n for a signal). */

@@ -111,9 +111,18 @@ function buildProgram(io: Io, state: RunState, only?: string): Command {
     })
     .showSuggestionAfterError(true)
     .version(version(), "-V, --version", "print the version")
+    .option(
+      "--policy <file>",
+      "the policy file to use (default: the nearest .hush.yaml or .sops.yaml up to the repository root; env HUSH_POLICY)",
+    )
     .helpOption("-h, --help", "show help")
     .addHelpText("after", HELP_AFTER);
   program.helpCommand("help [command]", "show help for a command");
+  // Commands read the policy through `io`: hand them the global option before they run.
+  program.hook("preAction", () => {
+    const named = program.opts<{ policy?: string }>().policy;
+    if (named !== undefined) io.policy = named;
+  });
   const one = only === undefined ? undefined : COMMANDS[only];
   for (const register of one === undefined ? Object.values(COMMANDS) : [one])
     register(program, io, state);
@@ -129,8 +138,10 @@ function buildProgram(io: Io, state: RunState, only?: string): Command {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const state: RunState = { exitCode: 0, argv };
   const first = argv[0];
+  // A copy per run: `--policy` is recorded on it, never on the caller's object.
+  const runIo: Io = { ...io };
   const program = buildProgram(
-    io,
+    runIo,
     state,
     first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined,
   );
@@ -140,7 +151,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const failure = describeError(err);
-    io.stderr(
+    runIo.stderr(
       `hush: ${failure.message}\n${failure.hint === undefined ? "" : `hint: ${failure.hint}\n`}`,
     );
     return failure.exitCode;

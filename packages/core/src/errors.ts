@@ -26,6 +26,11 @@ export type ErrorCode =
    * from the ones the policy rule covering it pins; those options are not under the MAC.
    */
   | "ERR_POLICY_OPTIONS"
+  /**
+   * A policy or identity file someone else could have written: group- or other-writable, or (a
+   * policy) in a repository owned by another user that git's `safe.directory` does not trust.
+   */
+  | "ERR_UNTRUSTED"
   /** A key path that does not exist or cannot be set. */
   | "ERR_PATH"
   /** A name that cannot become an environment variable. */

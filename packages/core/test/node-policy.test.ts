@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findPolicy, privateTempDir } from "../src/node/index.js";
 import { generateIdentity } from "../src/keys.js";
@@ -16,37 +16,47 @@ afterAll(async () => {
 });
 
 describe("findPolicy", () => {
-  it("should find .hush.yaml in a parent folder, before a nearer .sops.yaml", async () => {
+  it("should take the nearest .hush.yaml or .sops.yaml up to the repository root", async () => {
     const repo = join(tmp.dir, "repo");
     const deep = join(repo, "apps", "api", "config");
     await mkdir(deep, { recursive: true });
+    await mkdir(join(repo, ".git"));
     await writeFile(
       join(repo, ".hush.yaml"),
       `members: {a: ${recipient}}\nrules:\n  - path: "**"\n    recipients: [a]\n`,
     );
     await writeFile(join(repo, "apps", ".sops.yaml"), `creation_rules:\n  - age: ${recipient}\n`);
-    const found = await findPolicy(deep);
-    expect(found?.root).toBe(repo);
-    expect(found?.file).toBe(join(repo, ".hush.yaml"));
-    expect(found?.policy.kind).toBe("hush");
-  });
-
-  it("should fall back to the nearest .sops.yaml", async () => {
-    const repo = join(tmp.dir, "sops-repo");
-    await mkdir(join(repo, "sub"), { recursive: true });
-    await writeFile(join(repo, ".sops.yaml"), `creation_rules:\n  - age: ${recipient}\n`);
-    const found = await findPolicy(join(repo, "sub"));
+    const found = await findPolicy(deep, { env: {} });
+    expect(found?.root).toBe(join(repo, "apps"));
     expect(found?.policy.kind).toBe("sops");
-    expect(found?.root).toBe(repo);
+    const top = await findPolicy(repo, { env: {} });
+    expect(top?.file).toBe(join(repo, ".hush.yaml"));
   });
 
-  it("should return undefined when no policy exists up to the root", async () => {
-    const lonely = join(tmp.dir, "lonely");
-    await mkdir(lonely);
-    // tmpdir may sit below a folder with a policy on a dev machine; only assert when it does not.
-    const found = await findPolicy(lonely);
-    if (found !== undefined) expect(found.root.startsWith(tmp.dir)).toBe(false);
-    else expect(found).toBeUndefined();
+  it("should never look above the repository root, nor above the folder outside one", async () => {
+    const shared = join(tmp.dir, "shared");
+    const repo = join(shared, "repo");
+    await mkdir(join(repo, "sub"), { recursive: true });
+    await writeFile(join(shared, ".hush.yaml"), `members: {a: ${recipient}}\n`);
+    // Outside a repository: only the folder itself.
+    expect(await findPolicy(join(repo, "sub"), { env: {} })).toBeUndefined();
+    // A worktree or submodule marks its root with a .git file.
+    await writeFile(join(repo, ".git"), "gitdir: /elsewhere\n");
+    expect(await findPolicy(join(repo, "sub"), { env: {} })).toBeUndefined();
+    const named = await findPolicy(join(repo, "sub"), { explicit: "../../.hush.yaml", env: {} });
+    expect(named?.file).toBe(join(shared, ".hush.yaml"));
+    const fromEnv = await findPolicy(repo, { env: { HUSH_POLICY: join(shared, ".hush.yaml") } });
+    expect(fromEnv?.root).toBe(shared);
+  });
+
+  it("should refuse a policy that group or others can write (ERR_UNTRUSTED)", async () => {
+    const repo = join(tmp.dir, "loose");
+    await mkdir(repo);
+    const file = join(repo, ".sops.yaml");
+    await writeFile(file, `creation_rules:\n  - age: ${recipient}\n`);
+    await chmod(file, 0o666);
+    const err = await findPolicy(repo, { env: {} }).catch((e: unknown) => e);
+    expect(isHushError(err) && err.code).toBe("ERR_UNTRUSTED");
   });
 
   it("should report an invalid policy with its path and line", async () => {

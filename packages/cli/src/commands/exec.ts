@@ -173,6 +173,7 @@ function splitArgs(argv: readonly string[]): { files: string[]; command: string[
     "--input-type",
     "--identity",
     "--allow-names",
+    "--policy",
   ]);
   for (let i = 0; i < before.length; i++) {
     const a = before[i] as string;

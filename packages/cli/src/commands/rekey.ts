@@ -90,6 +90,12 @@ Exit status:
       }
 
       const { rewriteFiles } = await import("../lib/rewrite.js");
+      const policyFile = (await ctx.policy())?.file;
+      if (policyFile !== undefined && opts.json !== true) {
+        const { notePolicy } = await import("../lib/encryption.js");
+        notePolicy(ctx, policyFile);
+      }
+      const policy = policyFile === undefined ? null : ctx.show(policyFile);
       const { done, failed } = await rewriteFiles(io, ctx, {
         op: "rekey",
         files: stale,
@@ -100,7 +106,7 @@ Exit status:
       });
       if (opts.json === true) {
         io.stdout(
-          `${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule }, null, 2)}\n`,
+          `${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule, policy }, null, 2)}\n`,
         );
       } else {
         for (const file of done) io.stdout(`rekeyed ${file}\n`);

@@ -65,6 +65,12 @@ Exit status:
         targets = await targetFiles(ctx, files, opts.all === true, "rotate");
       }
       const { rewriteFiles } = await import("../lib/rewrite.js");
+      const policyFile = (await ctx.policy())?.file;
+      if (policyFile !== undefined && opts.json !== true) {
+        const { notePolicy } = await import("../lib/encryption.js");
+        notePolicy(ctx, policyFile);
+      }
+      const policy = policyFile === undefined ? null : ctx.show(policyFile);
       const { done, failed } = await rewriteFiles(io, ctx, {
         op: "rotate",
         files: targets,
@@ -73,7 +79,7 @@ Exit status:
         threads: opts.threads,
         json: opts.json === true,
       });
-      if (opts.json === true) io.stdout(`${JSON.stringify({ rotated: done, failed }, null, 2)}\n`);
+      if (opts.json === true) io.stdout(`${JSON.stringify({ rotated: done, failed, policy }, null, 2)}\n`);
       else {
         for (const file of done) io.stdout(`rotated ${file}\n`);
         if (targets.length === 0) io.stderr("nothing to rotate\n");

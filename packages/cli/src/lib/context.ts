@@ -58,7 +58,7 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
   const loadPolicy = (): Promise<LoadedPolicy | undefined> => {
     policyPromise ??= (async () => {
       const { findPolicy } = await import("@hush/core/node");
-      return findPolicy(io.cwd);
+      return findPolicy(io.cwd, { explicit: io.policy, env: io.env });
     })();
     return policyPromise;
   };

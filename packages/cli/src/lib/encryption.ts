@@ -83,6 +83,18 @@ function mergeRules(fromRule: EncryptionRules, fromFlags: EncryptionRules): Encr
 /** Recipients and encryption rules for one file. */
 export type EncryptionSpec = RecipientSpec & { rules: EncryptionRules };
 
+const noted = new WeakSet<Context>();
+
+/**
+ * Say once per run which policy file chose the recipients: the policy decides who can read, so the
+ * user sees which one did (a stray file must not decide it silently).
+ */
+export function notePolicy(ctx: Context, file: string): void {
+  if (noted.has(ctx)) return;
+  noted.add(ctx);
+  ctx.io.stderr(`hush: recipients from ${ctx.show(file)}\n`);
+}
+
 /**
  * Recipients and rules for encrypting `abs`: the `--age` flag, else the first matching policy rule.
  * A file a `.hush.yaml` rule covers always gets the rule's options (hush would refuse to read it
@@ -120,6 +132,7 @@ export async function encryptionFor(
       "add a rule for this path, or pass --age age1…",
     );
   }
+  notePolicy(ctx, loaded.file);
   const threshold = flags.shamirSecretSharingThreshold ?? rule.shamirThreshold;
   if (rule.keyGroups !== undefined) {
     return {

@@ -5,6 +5,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { parseIdentities } from "../keys.js";
+import { assertTrusted } from "./discovery.js";
 
 /** The callback reader, promisified: node:fs/promises costs every command start ~2 ms to load. */
 const readFile = promisify(readFileCallback);
@@ -64,7 +65,8 @@ function parseKeyText(text: string, source: string): string[] {
   });
 }
 
-async function readKeyFile(path: string, source: string): Promise<string[]> {
+async function readKeyFile(path: string, source: string, env: Env): Promise<string[]> {
+  await assertTrusted(path, "identity file", { env });
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -124,7 +126,7 @@ export async function findIdentities(options: FindIdentitiesOptions): Promise<Id
   };
   if (options.files !== undefined && options.files.length > 0) {
     for (const file of options.files) {
-      const ids = await readKeyFile(file, "--identity");
+      const ids = await readKeyFile(file, "--identity", options.env);
       if (ids.length === 0) {
         throw new HushError("ERR_KEY", `${file} holds no age identity`, {
           hint: "make one with `age-keygen -o <file>`",
@@ -141,7 +143,7 @@ export async function findIdentities(options: FindIdentitiesOptions): Promise<Id
   }
   for (const name of ["HUSH_AGE_KEY_FILE", "SOPS_AGE_KEY_FILE"]) {
     const path = nonEmpty(env[name]);
-    if (path !== undefined) add(await readKeyFile(path, name), path);
+    if (path !== undefined) add(await readKeyFile(path, name, env), path);
   }
   const command = nonEmpty(env["SOPS_AGE_KEY_CMD"]);
   if (command !== undefined)
@@ -153,6 +155,7 @@ export async function findIdentities(options: FindIdentitiesOptions): Promise<Id
   } catch {
     text = undefined; // like sops: the default file is optional
   }
+  if (text !== undefined) await assertTrusted(fallback, "identity file", { env });
   if (text !== undefined) add(parseIdentities(text, fallback), fallback);
   return out;
 }

@@ -5,6 +5,13 @@ export {
   type IdentitySource,
   type FindIdentitiesOptions,
 } from "./identities.js";
-export { findPolicy } from "./policy-file.js";
+export { findPolicy, type FindPolicyOptions } from "./policy-file.js";
+export {
+  locatePolicy,
+  repositoryRoot,
+  assertTrusted,
+  IDENTITY_VARIABLES,
+  type PolicyLocation,
+} from "./discovery.js";
 export { writeFileAtomic, privateTempDir } from "./fs.js";
 export { withFileLock, lockFileFor, type LockHolder, type LockOptions } from "./lock.js";

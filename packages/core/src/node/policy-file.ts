@@ -1,55 +1,47 @@
-// Finding the policy: `.hush.yaml`, else `.sops.yaml`, walking up.
+// Reading the policy that `discovery.ts` located, once it is known to be trustworthy.
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
-import { dirname, join, resolve } from "node:path";
 import { HushError } from "../errors.js";
 import { parsePolicy, parseSopsConfig, type Policy } from "../policy.js";
+import { assertTrusted, locatePolicy } from "./discovery.js";
 
 /** The callback reader, promisified: node:fs/promises costs every command start ~2 ms to load. */
 const readFile = promisify(readFileCallback);
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw new HushError("ERR_IO", `cannot read ${path}: ${code ?? "error"}`, { cause: e });
-  }
-}
-
-async function walkUp(
-  cwd: string,
-  name: string,
-): Promise<{ file: string; text: string } | undefined> {
-  let dir = resolve(cwd);
-  for (;;) {
-    const file = join(dir, name);
-    const text = await readIfExists(file);
-    if (text !== undefined) return { file, text };
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+/** Where to look and what the environment says. */
+export interface FindPolicyOptions {
+  /** A policy file named by the user (`--policy`); else `HUSH_POLICY` from `env`. */
+  explicit?: string | undefined;
+  /** For `HUSH_POLICY`, and git's `safe.directory` when a repository is owned by someone else (default: the process's). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Whether `HUSH_POLICY` from `env` counts (default true; the guard judges the repository's own). */
+  useEnvPolicy?: boolean;
 }
 
 /**
- * Walk up from `cwd` to find `.hush.yaml` (else `.sops.yaml`); returns the parsed policy and its folder.
- * A `.hush.yaml` anywhere above wins over a nearer `.sops.yaml`: hush's own policy comes first.
- * @throws HushError ERR_POLICY for an invalid file, ERR_IO when one cannot be read
+ * Find, check and parse the policy for `cwd` (see `locatePolicy`): the nearest `.hush.yaml` or
+ * `.sops.yaml` up to the repository root, or the file `--policy`/`HUSH_POLICY` names. Returns the
+ * parsed policy, its folder (rule paths are relative to it) and its path.
+ * @throws HushError ERR_UNTRUSTED for a file others could have written, ERR_POLICY for an invalid
+ *   or missing named file, ERR_IO when it cannot be read
  */
 export async function findPolicy(
   cwd: string,
+  options: FindPolicyOptions = {},
 ): Promise<{ policy: Policy; root: string; file: string } | undefined> {
-  const hush = await walkUp(cwd, ".hush.yaml");
-  if (hush !== undefined)
-    return { policy: parsePolicy(hush.text, hush.file), root: dirname(hush.file), file: hush.file };
-  const sops = await walkUp(cwd, ".sops.yaml");
-  if (sops !== undefined)
-    return {
-      policy: parseSopsConfig(sops.text, sops.file),
-      root: dirname(sops.file),
-      file: sops.file,
-    };
-  return undefined;
+  const env = options.env ?? process.env;
+  const fromEnv = options.useEnvPolicy === false ? undefined : env["HUSH_POLICY"];
+  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
+  if (found === undefined) return undefined;
+  await assertTrusted(found.file, "policy", { repo: found.repo, env });
+  let text: string;
+  try {
+    text = await readFile(found.file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
+  }
+  const policy =
+    found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
+  return { policy, root: found.root, file: found.file };
 }
