@@ -85,7 +85,8 @@ describe("hush workflow (built binary, temp git repo)", () => {
   it("should encrypt in place with the rule's recipients and decrypt for each member", async () => {
     await repo.write(FILE, PLAIN);
     const r = await repo.hush(["encrypt", "-i", FILE]);
-    expect(r.stderr).toBe("");
+    // The one line on stderr names the policy that chose the recipients.
+    expect(r.stderr).toBe("recipients from .hush.yaml\n");
     expect(r.code).toBe(0);
     const enc = await readFile(path.join(repo.dir, FILE), "utf8");
     expect(enc).not.toContain("hunter2");

@@ -92,7 +92,7 @@ const noted = new WeakSet<Context>();
 export function notePolicy(ctx: Context, file: string): void {
   if (noted.has(ctx)) return;
   noted.add(ctx);
-  ctx.io.stderr(`hush: recipients from ${ctx.show(file)}\n`);
+  ctx.io.stderr(`recipients from ${ctx.show(file)}\n`);
 }
 
 /**
