@@ -97,7 +97,7 @@ describe("hush and the dotenv dialect", () => {
     const file = await repo.write("bad.secret.env", text);
     const r = await repo.hush(["encrypt", "-i", "bad.secret.env"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^hush: .*dotenv line 1/);
+    expect(r.stderr).toMatch(/^hush: .*dotenv line 1/m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(await readFile(file, "utf8")).toBe(text);
   });
