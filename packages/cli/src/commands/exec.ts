@@ -56,6 +56,9 @@ data (decoded) and stringData keys. Names must be valid environment variable nam
 families that make programs run code or send traffic elsewhere (PATH, LD_*, NODE_OPTIONS, GIT_*,
 *_PROXY…; --allow-names opens all but the shell, loader, runner and key-discovery ones).
 Comments are never exported. Later files win.
+The command never sees the identity: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD,
+SOPS_AGE_SSH_PRIVATE_KEY_FILE, HUSH_AGE_KEY, HUSH_AGE_KEY_FILE (and any other SOPS_AGE_* or
+HUSH_AGE_* variable) are removed from its environment.
 Values the MAC does not cover (in clear in a file with mac_only_encrypted: anyone who can write
 the file can add or change them) are left out and named on stderr, unless --allow-unauthenticated.
 The command's exit status is passed through; SIGINT/SIGTERM/SIGHUP are forwarded to it.
@@ -80,7 +83,9 @@ Exit status:
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
       const identities = await ctx.identities();
-      const env: Record<string, string | undefined> = { ...io.env };
+      // The program gets the values, never the identity that opens every other file.
+      const { withoutIdentities } = await import("@hush/core/node");
+      const env = withoutIdentities(io.env);
       const allow =
         opts.allowNames === undefined
           ? undefined

@@ -25,6 +25,34 @@ export const IDENTITY_VARIABLES: readonly string[] = [
   "HUSH_AGE_KEY_FILE",
 ];
 
+/**
+ * Whether a variable gives an identity or says where one is: every {@link IDENTITY_VARIABLES}
+ * entry, and anything else under the `SOPS_AGE_` / `HUSH_AGE_` prefixes, so an identity source a
+ * later sops adds is stripped before anyone remembers to list it. Case-insensitive, as Windows
+ * environments are.
+ */
+export function isIdentityVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return (
+    IDENTITY_VARIABLES.includes(upper) ||
+    upper.startsWith("SOPS_AGE_") ||
+    upper.startsWith("HUSH_AGE_")
+  );
+}
+
+/**
+ * A copy of `env` without any identity variable: the environment for a program hush runs with
+ * decrypted values (`hush exec`), which must read the values it is given and never the key that
+ * opens every other file.
+ */
+export function withoutIdentities(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) if (!isIdentityVariable(name)) out[name] = value;
+  return out;
+}
+
 /** A policy file found, before it is read. */
 export interface PolicyLocation {
   /** Absolute path of the policy file. */
@@ -51,7 +79,7 @@ function statOrUndefined(path: string): Stats | undefined {
 
 /** The nearest folder at or above `dir` holding `.git` (a folder, or a file for worktrees and submodules). */
 export function repositoryRoot(dir: string): string | undefined {
-  for (let d = resolve(dir); ; ) {
+  for (let d = resolve(dir); ;) {
     if (statOrUndefined(join(d, ".git")) !== undefined) return d;
     const up = dirname(d);
     if (up === d) return undefined;
@@ -83,7 +111,7 @@ export function locatePolicy(cwd: string, explicit?: string): PolicyLocation | u
   }
   const repo = repositoryRoot(cwd);
   const stop = repo ?? resolve(cwd);
-  for (let d = resolve(cwd); ; ) {
+  for (let d = resolve(cwd); ;) {
     for (const [name, kind] of NAMES) {
       const file = join(d, name);
       if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
@@ -112,7 +140,9 @@ function ownedByMe(ownerUid: number, env: Readonly<Record<string, string | undef
  * Git's `safe.directory` values from the system, global and command-line config (a repository's
  * own config never counts, as in git). Spawns git: only called when an owner differs.
  */
-async function safeDirectories(env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
+async function safeDirectories(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string[]> {
   const { execFile } = await import("node:child_process");
   return new Promise((done) => {
     execFile(

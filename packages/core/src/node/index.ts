@@ -11,6 +11,8 @@ export {
   repositoryRoot,
   assertTrusted,
   IDENTITY_VARIABLES,
+  isIdentityVariable,
+  withoutIdentities,
   type PolicyLocation,
 } from "./discovery.js";
 export { writeFileAtomic, privateTempDir } from "./fs.js";
