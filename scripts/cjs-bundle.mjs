@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { build } from "esbuild";
+import { writeNotices } from "./licenses.mjs";
 
 /**
  * commander requires node:child_process when it loads, for executable subcommands (hush has none);
@@ -79,15 +80,28 @@ export const bundleDefaults = {
   target: "node20",
   minify: !process.env.HUSH_NO_MINIFY,
   logLevel: "warning",
-  legalComments: "none",
+  // Licenses that ask to travel with the code stay in it (and licenses.txt lists them all).
+  legalComments: "eof",
+  // Every build reports its inputs: licenses.txt is written from them.
+  metafile: true,
 };
 
 /**
  * Write `<outdir>/<name>.cjs` from `entry`, plus the bin's helpers from core beside it
- * (`compile-cache.cjs`, `stdio.cjs`), found by a relative path without a package-exports lookup.
+ * (`compile-cache.cjs`, `stdio.cjs`), found by a relative path without a package-exports lookup,
+ * and `<outdir>/licenses.txt` for the packages in them and in `alsoBundled` (the metafiles of
+ * other builds into the same folder).
  * @param from - import.meta.url of the calling build script (to resolve @hush/core from its package)
  */
-export async function buildCommandBundle({ from, entry, outdir, name, plugins = [], metafile }) {
+export async function buildCommandBundle({
+  from,
+  entry,
+  outdir,
+  name,
+  plugins = [],
+  metafile,
+  alsoBundled = [],
+}) {
   const result = await build({
     ...bundleDefaults,
     entryPoints: { [name]: entry },
@@ -100,9 +114,8 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
     // import.meta means this file's URL; import.meta.resolve has an answer in the unbundled layout only.
     define: { "import.meta.url": "__hushModuleUrl", "import.meta.resolve": "undefined" },
     banner: { js: 'var __hushModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    metafile: Boolean(metafile),
   });
-  await build({
+  const helpers = await build({
     ...bundleDefaults,
     entryPoints: {
       "compile-cache": createRequire(from).resolve("@hush/core/compile-cache"),
@@ -112,6 +125,7 @@ export async function buildCommandBundle({ from, entry, outdir, name, plugins = 
     format: "cjs",
     outExtension: { ".js": ".cjs" },
   });
+  await writeNotices(outdir, [result.metafile, helpers.metafile, ...alsoBundled]);
   if (metafile) {
     const { writeFile } = await import("node:fs/promises");
     await writeFile(metafile, JSON.stringify(result.metafile));

@@ -3,12 +3,24 @@
 // - @hush/cli: the `hush` command and the `hush-pre-commit` guard as self-contained bundles, no
 //   dependencies (npm install -g of this one tarball is a working hush);
 // - @hush/core: the library, for those who want the API.
-// It builds from clean first (no file an older build left can ship), then checks every tarball:
-// no `workspace:` range in a manifest, no compiled-code cache, no path of the build machine.
+// It refuses while a changeset is pending (`pnpm release:version` first: the versions and
+// CHANGELOG.md must say what is in the tarball), builds from clean (no file an older build left can
+// ship), then checks every tarball: no `workspace:` range in a manifest, no compiled-code cache, no
+// path of the build machine; LICENSE, a CHANGELOG.md section for its version, and a licenses.txt
+// beside each bundle.
 //
-//   node scripts/pack-release.mjs [--no-build] [--out DIR]
+//   node scripts/pack-release.mjs [--no-build] [--allow-pending] [--out DIR]
+// (--allow-pending: a trial pack, as the install tests make, with changesets not yet released.)
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,6 +28,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PACKAGES = ["packages/core", "packages/cli"];
 const BUILT = ["packages/core/dist", "hooks/pre-commit/dist", "packages/cli/dist"];
+
+/**
+ * The changesets in `dir` (a `.changeset/` folder) not yet consumed by `changeset version`.
+ * @returns their file names
+ */
+export function pendingChangesets(dir = path.join(root, ".changeset")) {
+  return readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "README.md");
+}
 
 /** File names that are compiled-code caches or build leftovers: never shipped. */
 const FORBIDDEN_NAME = /(\.cache$|code-cache|\.tsbuildinfo$|\.tmp$)/;
@@ -45,10 +65,21 @@ export function problemsOf(dir, buildRoot) {
   const problems = [];
   const manifest = readFileSync(path.join(dir, "package/package.json"), "utf8");
   if (manifest.includes("workspace:")) problems.push("package.json has a workspace: range");
-  const { private: isPrivate } = JSON.parse(manifest);
+  const { private: isPrivate, version } = JSON.parse(manifest);
   if (isPrivate === true) problems.push("package.json is private");
+  const at = (f) => path.join(dir, "package", f);
+  if (!existsSync(at("LICENSE"))) problems.push("no LICENSE");
+  const changelog = existsSync(at("CHANGELOG.md")) ? readFileSync(at("CHANGELOG.md"), "utf8") : "";
+  if (!changelog.split("\n").includes(`## ${version}`))
+    problems.push(`CHANGELOG.md has no section for ${version}`);
   for (const file of filesUnder(path.join(dir, "package"))) {
     const rel = path.relative(dir, file);
+    // A bundle is a copy of its dependencies' code: their notices travel beside it.
+    if (
+      path.basename(path.dirname(file)) === "bundle" &&
+      !existsSync(path.join(path.dirname(file), "licenses.txt"))
+    )
+      problems.push(`${rel}: a bundle without licenses.txt beside it`);
     if (FORBIDDEN_NAME.test(path.basename(file)))
       problems.push(`${rel}: a cache or build leftover`);
     if (readFileSync(file).includes(buildRoot)) problems.push(`${rel} names ${buildRoot}`);
@@ -57,7 +88,16 @@ export function problemsOf(dir, buildRoot) {
 }
 
 /** Pack every released package into `out`; returns the tarball paths. */
-export function packRelease({ build = true, out = path.join(root, "release") } = {}) {
+export function packRelease({
+  build = true,
+  allowPending = false,
+  out = path.join(root, "release"),
+} = {}) {
+  const pending = pendingChangesets();
+  if (pending.length > 0 && !allowPending)
+    fail(
+      `changesets not released yet (${pending.join(", ")}): run pnpm release:version and commit`,
+    );
   if (build) {
     for (const d of BUILT) rmSync(path.join(root, d), { recursive: true, force: true });
     run("pnpm", ["build"], root);
@@ -90,6 +130,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const outAt = args.indexOf("--out");
   const tarballs = packRelease({
     build: !args.includes("--no-build"),
+    allowPending: args.includes("--allow-pending"),
     ...(outAt === -1 ? {} : { out: path.resolve(args[outAt + 1] ?? "") }),
   });
   for (const t of tarballs) process.stdout.write(`${path.relative(process.cwd(), t)}\n`);

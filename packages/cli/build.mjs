@@ -6,6 +6,7 @@
 // - help.json: every help page, so `hush --help` and `hush <command> --help` print without loading
 //   commander at all (rendered here by commander itself, from the bundle).
 // - core-worker.js: the worker thread of rekey/rotate (an ES module: it awaits at top level).
+// - licenses.txt: the license of every third-party package in these files.
 // And dist/guard/: the built guard (@hush/pre-commit's bin and bundle, same layout), so that the
 // published @hush/cli alone carries both commands. Everything the bins load is bundled: the
 // published package has no dependencies.
@@ -55,15 +56,7 @@ const keepModuleUrls = {
 
 // Clear what an older build left (chunk files of a former split bundle, old code-cache files).
 await rm(outdir, { recursive: true, force: true });
-await buildCommandBundle({
-  from: import.meta.url,
-  entry: path.join(src, "run.ts"),
-  outdir,
-  name: "hush",
-  plugins: [keepModuleUrls],
-  metafile: process.env.HUSH_METAFILE,
-});
-await build({
+const worker = await build({
   ...bundleDefaults,
   entryPoints: [path.join(src, "lib", "core-worker.ts")],
   outdir,
@@ -73,6 +66,15 @@ await build({
   banner: {
     js: 'import { createRequire as __hushCreateRequire } from "node:module"; const require = __hushCreateRequire(import.meta.url);',
   },
+});
+await buildCommandBundle({
+  from: import.meta.url,
+  entry: path.join(src, "run.ts"),
+  outdir,
+  name: "hush",
+  plugins: [keepModuleUrls],
+  metafile: process.env.HUSH_METAFILE,
+  alsoBundled: [worker.metafile],
 });
 
 const guardPkg = path.dirname(

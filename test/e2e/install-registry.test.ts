@@ -99,7 +99,13 @@ describe("install from the release tarballs and a registry", () => {
     const packed = ok(
       run(
         process.execPath,
-        [path.join(REPO_ROOT, "scripts/pack-release.mjs"), "--no-build", "--out", release],
+        [
+          path.join(REPO_ROOT, "scripts/pack-release.mjs"),
+          "--no-build",
+          "--allow-pending",
+          "--out",
+          release,
+        ],
         REPO_ROOT,
         { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? base },
       ),
@@ -219,12 +225,21 @@ describe("install from the release tarballs and a registry", () => {
       const manifest = readFileSync(path.join(dir, "package/package.json"), "utf8");
       expect(manifest).not.toContain("workspace:");
       clean(path.join(dir, "package"));
+      expect(existsSync(path.join(dir, "package/LICENSE"))).toBe(true);
+      expect(existsSync(path.join(dir, "package/CHANGELOG.md"))).toBe(true);
     }
     const cli = JSON.parse(
       readFileSync(path.join(out, path.basename(cliTarball), "package/package.json"), "utf8"),
     ) as { bin: Record<string, string>; dependencies?: object };
     expect(cli.dependencies ?? {}).toEqual({});
     expect(Object.keys(cli.bin).sort()).toEqual(["hush", "hush-pre-commit"]);
+    for (const bundle of ["dist/bundle", "dist/guard/dist/bundle"])
+      expect(
+        readFileSync(
+          path.join(out, path.basename(cliTarball), "package", bundle, "licenses.txt"),
+          "utf8",
+        ),
+      ).toMatch(/^yaml \d/m);
   });
 
   it(
