@@ -2,6 +2,8 @@
 // `tps`/`fps` model). Every planted value is generated at run time (see scan-fixtures.ts).
 import { describe, expect, it } from "vitest";
 import { listRules, scanText } from "../src/scan/index.js";
+import { RULES } from "../src/scan/rules/index.js";
+import { sampleRegex } from "./regex-sample.js";
 import { armoured, B64, fakes, HEXL, pemKey, Rng } from "./scan-fixtures.js";
 
 const rng = new Rng(20261125);
@@ -367,6 +369,79 @@ const CASES: Record<string, Case> = {
       s(`Authorization: Bearer your-access-token-goes-here`, "README.md"),
     ],
   },
+  "aws-presigned-url": {
+    tps: [
+      s(
+        `curl "https://b.s3.amazonaws.com/f?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${f.awsKeyId()}%2F20240501%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240501T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=${f.hex(64)}"`,
+        "fetch.sh",
+      ),
+    ],
+    fps: [s(`X-Amz-Signature=${f.hex(64)}`, "notes.txt")],
+  },
+  "azure-sas-token": {
+    tps: [
+      s(
+        `SAS_URL=https://acct.blob.core.windows.net/c/f?sv=2022-11-02&ss=b&srt=co&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig=${encodeURIComponent(rng.str(B64, 43) + "=")}`,
+        ".env",
+      ),
+    ],
+    fps: [s(`const url = "https://x.example/api?sig=${rng.str(B64, 43)}";`)],
+  },
+  "basic-auth": {
+    tps: [
+      s(
+        `Authorization: Basic ${Buffer.from(`admin:${f.password()}`).toString("base64")}`,
+        "req.http",
+      ),
+      s(`_auth=${Buffer.from(`ci:${f.password()}`).toString("base64")}`, ".npmrc"),
+      s(`curl -u "deploy:${f.password()}" https://x.internal/`, "run.sh"),
+    ],
+    fps: [
+      s(`Authorization: Basic ${Buffer.from("user:password").toString("base64")}`, "req.http"),
+      s(`curl -u "$USER:$PASSWORD" https://x.internal/`, "run.sh"),
+    ],
+  },
+  "kubernetes-secret": {
+    tps: [
+      s(
+        `apiVersion: v1\nkind: Secret\ndata:\n  username: ${Buffer.from("app").toString("base64")}\n  sa: ${Buffer.from(f.password()).toString("base64")}\n`,
+        "secret.yaml",
+      ),
+    ],
+    fps: [
+      s(
+        `apiVersion: v1\nkind: Secret\ndata:\n  username: ${Buffer.from("app-user").toString("base64")}\n  host: ${Buffer.from("db.internal.svc").toString("base64")}\n`,
+        "secret.yaml",
+      ),
+      s(
+        `apiVersion: v1\nkind: ConfigMap\ndata:\n  x: ${Buffer.from(f.password()).toString("base64")}\n`,
+        "cm.yaml",
+      ),
+    ],
+  },
+  "putty-private-key": {
+    tps: [
+      s(
+        [
+          "PuTTY-User-Key-File-3: ssh-ed25519",
+          "Encryption: none",
+          "Comment: k",
+          "Public-Lines: 1",
+          rng.str(B64, 64),
+          "Private-Lines: 2",
+          rng.str(B64, 64),
+          rng.str(B64, 40),
+          `Private-MAC: ${f.hex(64)}`,
+        ].join("\n"),
+        "k.ppk",
+      ),
+    ],
+    fps: [s("PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n<your key here>\n", "k.ppk")],
+  },
+  "elevenlabs-api-key": {
+    tps: [s(`ELEVENLABS_API_KEY=sk_${f.hex(48)}`, ".env")],
+    fps: [s(`ELEVENLABS_API_KEY=sk_${"0".repeat(48)}`, ".env")],
+  },
   "generic-secret": {
     tps: [
       s(`password: ${f.password()}`, "values.yaml"),
@@ -421,19 +496,40 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/** Rules without a hand-written case get one drawn from their own format (see regex-sample.ts). */
+const sampled = new Rng(4242);
+function drawn(ruleId: string): Case | undefined {
+  const rule = RULES.find((r) => r.id === ruleId);
+  const re = rule?.shape ?? rule?.pattern;
+  if (!rule || !re) return undefined;
+  const value = sampleRegex(re, sampled);
+  // A provider-named value sits next to its provider's name; a format stands alone.
+  const text = rule.shape
+    ? `${rule.keywords[0]}_secret = "${value}"`
+    : `const credential = ${JSON.stringify(value)};`;
+  const flat = value.replace(/[A-Za-z0-9]/g, (c, i: number) => (i < 4 ? c : "x"));
+  const fp = rule.shape ? `secret = "${value}"` : `const credential = ${JSON.stringify(flat)};`;
+  return {
+    tps: [s(text, rule.shape ? "config.env" : "src/config.ts")],
+    fps: [s(fp, "config.env")],
+  };
+}
+
 describe("detector rules", () => {
+  const ids = [...new Set(listRules().map((r) => r.id))].sort();
+
   it("should have true- and false-positive cases for every rule", () => {
-    const ids = listRules()
-      .map((r) => r.id)
-      .sort();
-    expect(Object.keys(CASES).sort()).toEqual(ids);
-    for (const c of Object.values(CASES)) {
-      expect(c.tps.length).toBeGreaterThan(0);
-      expect(c.fps.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      const c = CASES[id] ?? drawn(id);
+      expect(c, `no case for ${id}`).toBeDefined();
+      expect(c!.tps.length).toBeGreaterThan(0);
+      expect(c!.fps.length).toBeGreaterThan(0);
     }
   });
 
-  for (const [ruleId, c] of Object.entries(CASES)) {
+  for (const ruleId of ids) {
+    const c = CASES[ruleId] ?? drawn(ruleId);
+    if (!c) continue;
     describe(ruleId, () => {
       c.tps.forEach((sample, i) => {
         it(`should report true positive #${i + 1}`, () => {

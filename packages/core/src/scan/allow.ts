@@ -50,7 +50,9 @@ export function isBinaryText(text: string): boolean {
 }
 
 const PLACEHOLDER =
-  /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
+  /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|\$\(|…|\.\.\./i;
+/** A printf verb standing for the value (`%s`, `%-8v`); a password may well contain `%s`. */
+const PRINTF = /^%[-+ 0#]?\d*[sdvq]$/;
 
 /**
  * Placeholders and documentation values: `changeme`, `<your-key>`, `${VAR}`, `{{ .Values.x }}`,
@@ -58,7 +60,7 @@ const PLACEHOLDER =
  * distinct characters (`aaaaaaaa`, `12121212`) or alphabet runs.
  */
 export function isPlaceholder(value: string): boolean {
-  if (PLACEHOLDER.test(value)) return true;
+  if (PLACEHOLDER.test(value) || PRINTF.test(value)) return true;
   const c = charClasses(value);
   if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
   return isSequential(value);
@@ -82,10 +84,17 @@ const SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
 const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 const SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
 
+/**
+ * Keys that are public by design or open only a test mode: Stripe publishable and test keys,
+ * Mapbox public tokens.
+ */
+const PUBLIC_OR_TEST_KEY = /^(?:pk_(?:live|test)_|(?:sk|rk)_test_|pk\.eyJ)/;
+
 /** Values that look random but are public or structural: UUIDs, git SHAs, SRI hashes, public keys. */
 export function isPublicValue(value: string): boolean {
   return (
     UUID.test(value) ||
+    PUBLIC_OR_TEST_KEY.test(value) ||
     GIT_SHA.test(value) ||
     SRI.test(value) ||
     AGE_RECIPIENT.test(value) ||

@@ -1,6 +1,7 @@
 // The detector engine: prefilter → per-rule pattern on the keyword lines only → checks →
-// allowlists → de-duplication → redacted findings. Linear in the input: one prefilter pass, then
-// work proportional to the lines that carry keywords.
+// decoding layer (encoded runs scanned again, findings kept at the encoded text) → allowlists →
+// de-duplication. Linear in the input: one prefilter pass, then work proportional to the lines
+// that carry keywords.
 
 import {
   allowedLineStarts,
@@ -12,11 +13,14 @@ import {
   KNOWN_EXAMPLE_HASHES,
   sopsMetadataRanges,
 } from "./allow.js";
+import { DECODE_KEYWORDS, findEncoded } from "./decode.js";
 import { shannonEntropy } from "./entropy.js";
+import { classifyName } from "./names.js";
 import { Prefilter } from "./prefilter.js";
 import type { Candidate, Confidence, Rule, RuleContext } from "./rule.js";
-import { RULES } from "./rules.js";
+import { GENERIC_SECRET, KUBERNETES_SECRET, RULES } from "./rules/index.js";
 import { sha256Hex } from "./sha256.js";
+import { isSecretValue } from "./values.js";
 
 /** Split a space-separated word list (keeps long tables short). */
 const wordList = (s: string): string[] => s.split(" ");
@@ -29,12 +33,19 @@ export interface Detection {
   end: number;
   secret: string;
   confidence: Confidence;
+  /** Found in decoded text: how it was encoded (`base64`), for the description. */
+  decoded?: boolean;
 }
 
 const ALLOW_MARKER = "hush:allow";
 const SOPS_MARKER = "sops";
 /** Lines longer than this are minified code or data; generic rules skip them. */
 export const LONG_LINE = 500;
+
+/** How many layers of encoding the decoding layer looks through (base64 of JSON of base64…). */
+const MAX_DEPTH = 3;
+
+const PROSE_EXT = new Set(wordList("md markdown mdx txt rst adoc asciidoc org textile wiki"));
 
 const CODE_EXT = new Set(
   wordList(
@@ -49,6 +60,8 @@ interface Compiled {
   keywordRules: number[][];
   allowKeyword: number;
   sopsKeyword: number;
+  /** Keyword ids that start the decoding layer on their line. */
+  decodeKeywords: Set<number>;
 }
 
 let compiled: Compiled | undefined;
@@ -75,7 +88,14 @@ function compile(): Compiled {
   });
   const allowKeyword = add(ALLOW_MARKER);
   const sopsKeyword = add(SOPS_MARKER);
-  return { prefilter: new Prefilter(keywords), keywordRules, allowKeyword, sopsKeyword };
+  const decodeKeywords = new Set(DECODE_KEYWORDS.map(add));
+  return {
+    prefilter: new Prefilter(keywords),
+    keywordRules,
+    allowKeyword,
+    sopsKeyword,
+    decodeKeywords,
+  };
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -128,14 +148,24 @@ function runRule(rule: Rule, ctx: RuleContext, start: number, end: number): Cand
  */
 export function detect(text: string, path: string): Detection[] {
   if (text.length === 0 || isSkippedPath(path) || isBinaryText(text)) return [];
+  return detectAt(text, path, 0);
+}
+
+/** Names under a Kubernetes Secret's data that hold no secret by themselves. */
+const NOT_SECRET_BY_PLACE =
+  /^(?:user(?:name)?|login|host(?:name)?|port|database|db(?:name)?|url|uri|endpoint|region|namespace|e?mail|name|ca\.crt|tls\.crt|ca\.pem|cert(?:ificate)?|.*\.crt)$/i;
+
+function detectAt(text: string, path: string, depth: number): Detection[] {
   compiled ??= compile();
-  const { prefilter, keywordRules, allowKeyword, sopsKeyword } = compiled;
+  const { prefilter, keywordRules, allowKeyword, sopsKeyword, decodeKeywords } = compiled;
   const hits = prefilter.scan(text);
-  if (hits.index.length === 0) return [];
+  const kubernetes = depth < MAX_DEPTH && /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
+  if (hits.index.length === 0 && !kubernetes) return [];
 
   // Collect, per rule, the merged line ranges around its keyword hits.
   const ranges: Array<Array<[number, number]> | undefined> = [];
   const allowMarks: number[] = [];
+  const decodeLines = new Set<number>();
   let sopsSeen = false;
   let lineStart = -1;
   let lineEnd = -1;
@@ -151,6 +181,7 @@ export function detect(text: string, path: string): Detection[] {
       lineStart = lineStartOf(text, at);
       lineEnd = lineEndOf(text, at);
     }
+    if (decodeKeywords.has(kw)) decodeLines.add(lineStart);
     for (const r of keywordRules[kw] ?? []) {
       const rule = RULES[r]!;
       if (rule.generic && lineEnd - lineStart > LONG_LINE) continue;
@@ -164,7 +195,14 @@ export function detect(text: string, path: string): Detection[] {
     }
   }
 
-  const ctx: RuleContext = { text, path, codeFile: CODE_EXT.has(extensionOf(path)) };
+  const ext = extensionOf(path);
+  const ctx: RuleContext = {
+    text,
+    path,
+    codeFile: CODE_EXT.has(ext),
+    proseFile: PROSE_EXT.has(ext),
+    memo: new Map(),
+  };
   const found: Detection[] = [];
   RULES.forEach((rule, r) => {
     for (const [s, e] of ranges[r] ?? []) {
@@ -174,6 +212,9 @@ export function detect(text: string, path: string): Detection[] {
       }
     }
   });
+  if (depth < MAX_DEPTH && (decodeLines.size > 0 || kubernetes)) {
+    found.push(...decodedDetections(text, path, depth, decodeLines));
+  }
   if (found.length === 0) return [];
 
   const allowed = allowedLineStarts(text, allowMarks);
@@ -183,10 +224,65 @@ export function detect(text: string, path: string): Detection[] {
     if (allowed.has(ls)) return false;
     if (isInsideEncValue(text, ls, d.start)) return false;
     if (sops.some(([s, e]) => d.start >= s && d.start < e)) return false;
-    if (d.rule.generic && lineEndOf(text, d.start) - ls > LONG_LINE) return false;
+    if (d.rule.generic && !d.decoded && lineEndOf(text, d.start) - ls > LONG_LINE) return false;
     return true;
   });
   return dedupe(kept);
+}
+
+const RULE_INDEX = new Map<Rule, number>();
+function indexOf(rule: Rule): number {
+  let i = RULE_INDEX.get(rule);
+  if (i === undefined) {
+    i = RULES.indexOf(rule);
+    RULE_INDEX.set(rule, i);
+  }
+  return i;
+}
+
+/**
+ * The decoding layer: every encoded run on the marked lines and in Kubernetes Secrets is decoded
+ * and scanned again; what is found there is reported at the encoded run. A decoded value that
+ * no rule recognises still counts when its name or its place (a Secret's data) says secret.
+ */
+function decodedDetections(
+  text: string,
+  path: string,
+  depth: number,
+  lines: Set<number>,
+): Detection[] {
+  const out: Detection[] = [];
+  for (const enc of findEncoded(text, lines)) {
+    const inner = detectAt(enc.text, path, depth + 1);
+    for (const d of inner) {
+      out.push({ ...d, start: enc.start, end: enc.end, decoded: true });
+    }
+    if (inner.length > 0) continue;
+    const value = enc.text.trim();
+    const kind = enc.name === undefined ? undefined : classifyName(enc.name);
+    if (kind?.secret && isSecretValue(value, kind)) {
+      out.push(named(GENERIC_SECRET, enc.start, enc.end, value));
+    } else if (
+      enc.secretByPlace &&
+      !NOT_SECRET_BY_PLACE.test(enc.name ?? "") &&
+      isSecretValue(value, { password: true })
+    ) {
+      out.push(named(KUBERNETES_SECRET, enc.start, enc.end, value));
+    }
+  }
+  return out;
+}
+
+function named(rule: Rule, start: number, end: number, secret: string): Detection {
+  return {
+    rule,
+    ruleIndex: indexOf(rule),
+    start,
+    end,
+    secret,
+    confidence: "medium",
+    decoded: true,
+  };
 }
 
 function accept(rule: Rule, c: Candidate, ctx: RuleContext): Confidence | false {

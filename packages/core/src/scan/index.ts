@@ -1,7 +1,7 @@
 // The credential detector: pure, text in, findings out; never throws.
 import { detect, type Detection } from "./detect.js";
 import type { Confidence } from "./rule.js";
-import { RULES } from "./rules.js";
+import { RULES } from "./rules/index.js";
 import { sha256Hex } from "./sha256.js";
 
 export interface Finding {
@@ -82,7 +82,7 @@ function toFindings(text: string, found: Detection[], ignore?: ReadonlySet<strin
     const [endLine, endColumn] = pos.get(d.end) ?? [line, column];
     out.push({
       ruleId: d.rule.id,
-      description: d.rule.description,
+      description: d.decoded === true ? `${d.rule.description} (encoded)` : d.rule.description,
       line,
       column,
       endLine,

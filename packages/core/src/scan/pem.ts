@@ -84,3 +84,27 @@ export function findServiceAccountKeys(ctx: RuleContext, start: number, end: num
   }
   return out;
 }
+
+const PUTTY =
+  /PuTTY-User-Key-File-[23]:[^\n]*\n(?:[^\n]*\n){0,6}?Private-Lines:[ \t]*(\d{1,3})[ \t]*\r?\n/g;
+
+/** PuTTY `.ppk` keys: the base64 lines after `Private-Lines: N` (unless encrypted with a passphrase). */
+export function findPuttyKeys(ctx: RuleContext, start: number, end: number): Candidate[] {
+  const region = ctx.text.slice(start, end);
+  const out: Candidate[] = [];
+  PUTTY.lastIndex = 0;
+  for (let m = PUTTY.exec(region); m; m = PUTTY.exec(region)) {
+    const header = m[0];
+    const n = Number(m[1]);
+    const bodyStart = m.index + header.length;
+    const lines = region.slice(bodyStart).split("\n").slice(0, n);
+    const body = lines.map((l) => l.trim()).join("");
+    if (body.length < 40 || !/^[A-Za-z0-9+/=]+$/.test(body)) continue;
+    out.push({
+      start: start + m.index,
+      end: start + bodyStart + lines.join("\n").length,
+      secret: body,
+    });
+  }
+  return out;
+}

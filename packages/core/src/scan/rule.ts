@@ -20,6 +20,10 @@ export interface RuleContext {
   readonly path: string;
   /** The path is program source (quoted values only count as literals there). */
   readonly codeFile: boolean;
+  /** The path is prose (Markdown, text, reStructuredText, AsciiDoc). */
+  readonly proseFile: boolean;
+  /** Work shared by the rules of one scan (e.g. the assignments of a line), keyed by its maker. */
+  readonly memo: Map<string, unknown>;
 }
 
 /** One detection rule: keywords for the prefilter, then a pattern or matcher, then checks. */
@@ -38,6 +42,8 @@ export interface Rule {
   /** A global regex with the `d` flag; capture group `group` (default 1) holds the secret. */
   readonly pattern?: RegExp;
   readonly group?: number;
+  /** For a provider-named value: the shape of the value itself (for tests and rule listings). */
+  readonly shape?: RegExp;
   /** A custom matcher over `[start, end)` of the text, instead of `pattern`. */
   readonly find?: (ctx: RuleContext, start: number, end: number) => Candidate[];
   /** Shannon entropy (bits per character) the secret must exceed. */

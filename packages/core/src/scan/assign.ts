@@ -1,0 +1,344 @@
+// Name → value pairs on a line, in every form a secret gets written down: `=`, `:`, `:=`, `::=`,
+// `?=`, `.=`, `+=`, `||=`, `=>`, `<-` and prose `is`; typed declarations (`var k string =`,
+// `let k: string =`, `const K: &str =`); setter and constructor calls (`setPassword("…")`,
+// `setProperty("db.password", "…")`, `new NetworkCredential("u", "…")`); XML elements and
+// `key=/value=` attributes; YAML block and folded scalars; `--flag value`; Dockerfile `ENV K V`;
+// `Authorization:` headers. Rules decide which names and values matter; this only finds pairs.
+
+import type { RuleContext } from "./rule.js";
+
+/** One name and the literal assigned to it, as offsets into the scanned text. */
+export interface Assignment {
+  /** The name as written, without quotes, sigils or brackets (`db.password`, `API_KEY`). */
+  name: string;
+  /** The value without its quotes (a block scalar's lines joined with `\n`). */
+  value: string;
+  start: number;
+  end: number;
+  /** Quoted (or a block scalar): a literal even in program source. */
+  quoted: boolean;
+}
+
+/** Lines longer than this are minified code or data: no pairs are looked for there. */
+const MAX_LINE = 2000;
+
+const NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
+/** A type annotation between a name and `=`: `: string`, `: Option<&str>`, ` string` (Go). */
+const TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
+// `=~` is Perl's and Ruby's match operator only before a pattern (`=~ /x/`), not in `Pwd=~x`.
+const OP = String.raw`(::=|:=|\?=|\.=|\+=|\|\|=|\?\?=|=>|<-|=(?![=>]|~[\s/])|:(?![:/\\])|[ \t]+(?:is|was|are)[ \t])`;
+const PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60]{0,3})${TYPED}[ \t]*${OP}[ \t]*`,
+  "gu",
+);
+/** `name("…")` — a setter or builder taking the secret itself. */
+const CALL = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
+  "gu",
+);
+/** `("name", "…")`, `{"name", "…"}`, `["name"] = ` — a name given as a string, then its value. */
+const STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
+/** Credential constructors: the second string argument is the password. */
+const CREDENTIAL_CALL =
+  /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
+const XML_ELEMENT =
+  /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
+/** `key="X" value="…"`, `{"name": "X", "value": "…"}`, `ParameterKey=X,ParameterValue=…`. */
+const KEY_VALUE =
+  /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\w.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/gi;
+/** `- name: DB_PASSWORD` (a Kubernetes or Actions env entry) whose value is on the next line. */
+const NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
+const VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
+/** Terraform `variable "db_password" {` whose `default = "…"` follows. */
+const TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
+/** `.netrc` and prose: `password S3cret`, `login bob password S3cret`. */
+const SPACED =
+  /\b(password|passwd|passphrase|pwd|token|secret)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
+/** Calls that log in or connect: the last string argument (after another) is the password. */
+const LOGIN_CALL =
+  /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
+const FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
+/** Names of several words, in comments and prose: `# aws secret access key: …`, `The API key is …`. */
+const PROSE_PAIR =
+  /(?<![\p{L}\p{N}_])((?:\p{L}[\p{L}\p{N}_.-]*[ \t]+){1,4}\p{L}[\p{L}\p{N}_.-]*)[ \t]*(?::(?![:/\\])|=(?![=>~])|[ \t](?:is|was)[ \t])[ \t]*/gu;
+/** C and C++ `#define NAME "value"`. */
+const C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(?=["'])/;
+/** Markdown labels: `**Secret Key:** value`, `| API token | value |`. */
+const MD_LABEL =
+  /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
+const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
+/** Schemes written before a credential in a header value. */
+const AUTH_SCHEME =
+  /^(?:Bearer|Token|token|bearer|Bot|ApiKey|Api-Key|Key|key|SSWS|GenieKey|OAuth|JWT)[ \t]+/;
+
+function lineEnd(text: string, from: number): number {
+  const e = text.indexOf("\n", from);
+  return e < 0 ? text.length : e;
+}
+
+/** A quoted literal starting at `at` (an optional prefix such as `r`, `b`, `@`, `$` first). */
+function quotedAt(
+  text: string,
+  at: number,
+  end: number,
+): { start: number; end: number } | undefined {
+  let q = at;
+  if (/[rbuf@$]/i.test(text[q] ?? "") && /["'`]/.test(text[q + 1] ?? "")) q++;
+  const quote = text[q];
+  if (quote !== '"' && quote !== "'" && quote !== "`") return undefined;
+  for (let i = q + 1; i < end; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === quote) return { start: q + 1, end: i };
+  }
+  return undefined;
+}
+
+/** A bare value: up to whitespace, a quote, a separator or a closing bracket. */
+function bareAt(text: string, at: number, end: number): { start: number; end: number } {
+  let i = at;
+  while (i < end && i - at < 500) {
+    const c = text.charCodeAt(i);
+    // space, tab, quotes, backtick, comma, semicolon, ), ], }, <, >, backslash
+    if (
+      c <= 32 ||
+      c === 34 ||
+      c === 39 ||
+      c === 96 ||
+      c === 44 ||
+      c === 59 ||
+      c === 41 ||
+      c === 93 ||
+      c === 125 ||
+      c === 60 ||
+      c === 62 ||
+      c === 92
+    )
+      break;
+    i++;
+  }
+  let e = i;
+  // Prose and tables: `is hunter2.`, `| x |` — trailing punctuation is not part of the value.
+  while (e > at && /[.,:!?*|]/.test(text[e - 1]!)) e--;
+  return { start: at, end: e };
+}
+
+/** The lines of a YAML block scalar (`key: |` / `key: >-`) after the line ending at `eol`. */
+function blockScalar(
+  text: string,
+  keyIndent: number,
+  eol: number,
+  folded: boolean,
+): Assignment | undefined {
+  let start = -1;
+  let end = -1;
+  const parts: string[] = [];
+  for (let ls = eol + 1; ls < text.length && parts.length < 200;) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le).replace(/\r$/, "");
+    const indent = line.length - line.trimStart().length;
+    if (line.trim() === "") {
+      ls = le + 1;
+      continue;
+    }
+    if (indent <= keyIndent) break;
+    if (start < 0) start = ls + indent;
+    end = ls + line.length;
+    parts.push(line.trim());
+    ls = le + 1;
+  }
+  if (start < 0) return undefined;
+  // A folded scalar wrapped over lines is one string; a literal keeps its lines (PEM bodies).
+  return { name: "", value: parts.join(folded ? "" : "\n"), start, end, quoted: true };
+}
+
+/** Read the value at `at` (quoted, block scalar, tuple, or bare) for the pair named `name`. */
+function valueAt(
+  text: string,
+  name: string,
+  at: number,
+  end: number,
+  lineStart: number,
+  bare: boolean,
+): Assignment | undefined {
+  let from = at;
+  // Markdown emphasis closing a label (`**Password:** value`), then blanks.
+  if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
+  while (from < end && (text[from] === " " || text[from] === "\t")) from++;
+  const q = quotedAt(text, from, end);
+  if (q) {
+    const raw = text.slice(q.start, q.end);
+    const scheme = AUTH_SCHEME.exec(raw);
+    const s = q.start + (scheme ? scheme[0].length : 0);
+    return { name, value: text.slice(s, q.end), start: s, end: q.end, quoted: true };
+  }
+  const rest = text.slice(from, Math.min(end, from + 4));
+  if (/^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(text.slice(from, end).replace(/\r$/, ""))) {
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, end))![0].length;
+    const block = blockScalar(text, indent, end, text[from] === ">");
+    return block ? { ...block, name } : undefined;
+  }
+  if (rest.startsWith("(")) {
+    // `auth=("user", "pass")`: the second string of a pair.
+    const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
+    if (m) return valueAt(text, "password", from + m[0].length, end, lineStart, false);
+    return undefined;
+  }
+  if (!bare) return undefined;
+  let b = bareAt(text, from, end);
+  const word = text.slice(b.start, b.end);
+  if (AUTH_SCHEME.test(`${word} `) && text[b.end] === " ") b = bareAt(text, b.end + 1, end);
+  if (b.end <= b.start) return undefined;
+  return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
+}
+
+/** Every pair on the line `[lineStart, lineEnd)`. */
+function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[] {
+  const { text } = ctx;
+  const line = text.slice(ls, le);
+  const out: Assignment[] = [];
+  // In program source a bare right-hand side is an expression, not a literal; in a connection
+  // string inside a literal (`"Server=…;Password=…;"`) it is a value.
+  const comment = isComment(line);
+  const bareOk = (nameStart: number, op: string): boolean => {
+    // A comment in source is prose: `# api_key: abc123` holds the value itself.
+    if (!ctx.codeFile || comment) return true;
+    const before = text[nameStart - 1] ?? "";
+    return /[;&?]/.test(before) || ((before === '"' || before === "'") && op === "=");
+  };
+  const add = (a: Assignment | undefined): void => {
+    if (a && a.value !== "" && !out.some((o) => o.start === a.start && o.name === a.name))
+      out.push(a);
+  };
+
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
+    const op = m[3]!.trim();
+    const at = ls + m.index + m[0].length;
+    const nameStart = ls + m.index + m[0].indexOf(m[1]!);
+    // Prose `is`: only in prose files and comments, and only a quoted or code-spanned value.
+    if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment) continue;
+    add(valueAt(text, m[1]!, at, le, ls, bareOk(nameStart, op) && op !== "=>"));
+  }
+  CALL.lastIndex = 0;
+  for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+    add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
+  }
+  STRING_PAIR.lastIndex = 0;
+  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
+    add(valueAt(text, m[2]!, ls + m.index + m[0].length, le, ls, false));
+  }
+  CREDENTIAL_CALL.lastIndex = 0;
+  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+    add(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
+  }
+  if (line.includes("<")) {
+    XML_ELEMENT.lastIndex = 0;
+    for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
+      const open = m[0].slice(0, m[0].indexOf(">"));
+      const at = ls + m.index + open.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
+      const raw = m[2]!;
+      const lead = raw.length - raw.trimStart().length;
+      const value = raw.trim();
+      // `<entry key="password">…</entry>`, `<param name="token">…</param>`: the attribute names it.
+      const named = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open);
+      const name = named ? named[1]! : m[1]!;
+      add({ name, value, start: at + lead, end: at + lead + value.length, quoted: true });
+    }
+  }
+  if (/value["']?[ \t]*[:=]/i.test(line)) {
+    KEY_VALUE.lastIndex = 0;
+    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
+      add(valueAt(text, m[2]!.trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
+    }
+  }
+  const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
+  if (nameLine) add(nextLineValue(ctx, nameLine[1]!, le));
+  if (/\(/.test(line)) {
+    LOGIN_CALL.lastIndex = 0;
+    for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
+      const args = m[2]!;
+      const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
+      if (!last) continue;
+      const at =
+        ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]!) + 1;
+      add({
+        name: "password",
+        value: last[2]!,
+        start: at,
+        end: at + last[2]!.length,
+        quoted: true,
+      });
+    }
+  }
+  if (ctx.proseFile || comment || /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
+    SPACED.lastIndex = 0;
+    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
+      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  if (line.includes("-")) {
+    FLAG.lastIndex = 0;
+    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
+      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const env = DOCKER_ENV.exec(line);
+  if (env) add(valueAt(text, env[1]!, ls + env[0].length, le, ls, true));
+  if (comment || ctx.proseFile) {
+    PROSE_PAIR.lastIndex = 0;
+    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
+      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const define = C_DEFINE.exec(line);
+  if (define) add(valueAt(text, define[1]!, ls + define[0].length, le, ls, false));
+  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
+    MD_LABEL.lastIndex = 0;
+    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
+      add(valueAt(text, (m[1] ?? m[2])!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  return out;
+}
+
+/** The value a `name:` line (or a Terraform variable header) gives on one of the next lines. */
+function nextLineValue(ctx: RuleContext, name: string, eol: number): Assignment | undefined {
+  const { text } = ctx;
+  let ls = eol + 1;
+  for (let n = 0; n < 4 && ls < text.length; n++) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le);
+    const v = VALUE_LINE.exec(line) ?? /^[ \t]*default[ \t]*=[ \t]*/.exec(line);
+    if (v) return valueAt(text, name, ls + v[0].length, le, ls, !ctx.codeFile);
+    if (/^[ \t]*(?:-|\}|name:)/.test(line)) return undefined;
+    ls = le + 1;
+  }
+  return undefined;
+}
+
+const COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
+function isComment(line: string): boolean {
+  return COMMENT.test(line);
+}
+
+/** The pairs on every line of `[start, end)` (whole lines), computed once per scan and line. */
+export function assignments(ctx: RuleContext, start: number, end: number): Assignment[] {
+  let memo = ctx.memo.get("assign") as Map<number, Assignment[]> | undefined;
+  if (memo === undefined) {
+    memo = new Map();
+    ctx.memo.set("assign", memo);
+  }
+  const out: Assignment[] = [];
+  for (let ls = start; ls < end;) {
+    const le = Math.min(lineEnd(ctx.text, ls), ctx.text.length);
+    let found = memo.get(ls);
+    if (found === undefined) {
+      found = le - ls > MAX_LINE ? [] : lineAssignments(ctx, ls, le);
+      memo.set(ls, found);
+    }
+    out.push(...found);
+    ls = le + 1;
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+// The rule table, most specific first: when two rules report overlapping ranges the earlier one
+// wins, so token formats come before provider-named values, and the keyword-and-entropy rules
+// come last. Formats follow the providers' documentation, gitleaks' default rules and GitHub's
+// supported secret scanning patterns (see shared/reference/secret-scanning.md).
+
+import {
+  findBasicAuth,
+  findGenericSecrets,
+  findUrlPasswords,
+  GENERIC_KEYWORDS,
+} from "../generic.js";
+import type { Rule } from "../rule.js";
+import { isSecretValue } from "../values.js";
+import { AI_RULES } from "./ai.js";
+import { CLOUD_RULES } from "./cloud.js";
+import { COMMS_RULES } from "./comms.js";
+import { DEVOPS_RULES } from "./devops.js";
+import { KEYED_RULES } from "./keyed.js";
+import { KEY_RULES } from "./keys.js";
+import { OBSERVABILITY_RULES } from "./observability.js";
+import { PAYMENT_RULES } from "./payments.js";
+import { SAAS_RULES } from "./saas.js";
+import { VCS_RULES } from "./vcs.js";
+
+/** Reported by the decoding layer for a Kubernetes Secret value that looks like a secret. */
+export const KUBERNETES_SECRET: Rule = {
+  id: "kubernetes-secret",
+  description: "Kubernetes Secret value in plaintext (base64 is an encoding, not encryption)",
+  keywords: [],
+  find: () => [],
+};
+
+/** The keyword-and-entropy rule; the decoding layer also reports encoded values under it. */
+export const GENERIC_SECRET: Rule = {
+  id: "generic-secret",
+  description: "Password, secret, token or API key assigned a high-entropy value",
+  keywords: GENERIC_KEYWORDS,
+  find: findGenericSecrets,
+  generic: true,
+};
+
+export const RULES: readonly Rule[] = [
+  ...VCS_RULES,
+  ...CLOUD_RULES,
+  ...AI_RULES,
+  ...PAYMENT_RULES,
+  ...COMMS_RULES,
+  ...OBSERVABILITY_RULES,
+  ...DEVOPS_RULES,
+  ...SAAS_RULES,
+  // After the cloud rules: a service-account JSON is reported as one, not as its PEM inside.
+  ...KEY_RULES,
+  ...KEYED_RULES,
+  {
+    id: "basic-auth",
+    description:
+      "HTTP Basic credentials (Authorization header, docker auths, .npmrc _auth, curl -u)",
+    keywords: ["basic ", "_auth", 'auth"', "auth'", "auth:", "auth=", "_password", "-u ", "--user"],
+    find: findBasicAuth,
+  },
+  {
+    id: "url-password",
+    description: "URL or connection string with a password",
+    keywords: ["://"],
+    find: findUrlPasswords,
+  },
+  {
+    id: "bearer-token",
+    description: "Bearer token in an Authorization header or curl command",
+    keywords: ["bearer "],
+    pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
+    check: (s) => (isSecretValue(s, { password: false }) ? "medium" : false),
+    generic: true,
+  },
+  KUBERNETES_SECRET,
+  GENERIC_SECRET,
+];

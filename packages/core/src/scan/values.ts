@@ -1,0 +1,75 @@
+// Whether a value assigned to a secret's name looks like a real secret rather than a reference,
+// a placeholder, an identifier or a public value. These checks carry the precision of every
+// keyword-and-entropy rule (gitleaks #1578, detect-secrets #693 are the classic failures).
+
+import { isPlaceholder, isPublicValue } from "./allow.js";
+import { charClasses, shannonEntropy } from "./entropy.js";
+import type { NameKind } from "./names.js";
+
+const NOT_A_SECRET = new Set(
+  "true false yes no on off null nil none undefined empty required optional string str bool boolean int integer number object any secret password token default value disabled enabled unset blank n/a na tbd todo".split(
+    " ",
+  ),
+);
+
+/**
+ * References to where a secret lives, never the secret: variables, templates, YAML aliases and
+ * tags, paths, vault paths. A generated password may start with a symbol, so symbols alone do not
+ * make a reference.
+ */
+const REFERENCE_PREFIX =
+  /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
+/** `db-credentials-prod`, `bearer_token_v2`, `Some.Class.Name`: words joined, not generated. */
+const IDENTIFIER_LIKE =
+  /^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+const FILE_LIKE =
+  /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
+const DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
+const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+const HEX = /^[0-9a-f]+$/i;
+const GIT_SHA = /^[0-9a-f]{40}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Letters only, mostly lowercase (`?InterpolationInJSX`, `NonExpressionParenEnd`): an identifier
+ * or label. Generated keys almost always mix in digits, or are about half uppercase.
+ */
+function wordsOnly(value: string): boolean {
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (!/^[A-Za-z]+$/.test(core)) return false;
+  const upper = core.replace(/[^A-Z]/g, "").length;
+  return upper * 3 <= core.length;
+}
+
+/** The entropy a value of this length must reach: random strings approach log2(length). */
+function entropyFloor(length: number, password: boolean): number {
+  if (password) return 2.8;
+  return Math.min(3.3, Math.log2(length) - 1);
+}
+
+/**
+ * Whether `value`, assigned to a name of the given kind, looks like a real secret.
+ * @param kind - from {@link classifyName}; a password name admits shorter, human-made values
+ */
+export function isSecretValue(value: string, kind: Pick<NameKind, "password">): boolean {
+  const password = kind.password;
+  const c = charClasses(value);
+  // Short values count when they mix three kinds of characters, as generated ones do.
+  const classes =
+    (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
+  if (value.length < (password ? 8 : classes >= 3 ? 10 : 12) || value.length > 500) return false;
+  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
+    return false;
+  if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
+  if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
+  if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  // URLs are the URL rule's business; `ENC\[`, `[^` and `\d` are regex source, not values.
+  if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
+  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
+  // Lower-case words joined by `_`, `-` or `.` (`mercury_production_`): a name, not a key.
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value)) return false;
+  const entropy = shannonEntropy(value);
+  if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3.0;
+  return entropy >= entropyFloor(value.length, password);
+}

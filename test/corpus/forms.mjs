@@ -1,0 +1,341 @@
+// The context forms a credential is written in: dotenv, shell, YAML (plain, quoted, block,
+// folded, nested), JSON, XML elements and attributes, TOML, INI, properties, HCL, a dozen
+// languages' assignments and typed declarations, setter and constructor calls, Dockerfiles,
+// Makefiles, comments, Markdown prose and code blocks, CLI flags, HTTP headers and curl.
+//
+// A form takes the name as words (["stripe", "api", "key"]), the value and the random source,
+// and returns { path, text, line } — line is the 1-based line the value is on.
+
+/** Name styles: UPPER_SNAKE, snake, camelCase, PascalCase, kebab-case, dotted. */
+export const style = {
+  upper: (w) => w.join("_").toUpperCase(),
+  snake: (w) => w.join("_").toLowerCase(),
+  camel: (w) => w.map((x, i) => (i === 0 ? x.toLowerCase() : cap(x))).join(""),
+  pascal: (w) => w.map(cap).join(""),
+  kebab: (w) => w.join("-").toLowerCase(),
+  dotted: (w) => w.join(".").toLowerCase(),
+  title: (w) => w.map(cap).join(" "),
+  words: (w) => w.join(" ").toLowerCase(),
+};
+function cap(x) {
+  return x.charAt(0).toUpperCase() + x.slice(1).toLowerCase();
+}
+
+/** Values that shells or XML would mangle go single-quoted or escaped. */
+const xmlSafe = (v) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+const sq = (v) => !v.includes("'");
+const dq = (v) => !v.includes('"') && !v.includes("$") && !v.includes("\\");
+
+function doc(path, lines, at) {
+  return { path, text: `${lines.join("\n")}\n`, line: at + 1 };
+}
+
+const filler = (r) =>
+  r.pick([
+    "# settings for the staging deployment",
+    "# managed by the platform team",
+    "# TODO: move to the secret store",
+    "# do not edit by hand",
+  ]);
+
+/**
+ * Each form: (words, value, r, parent?) → { path, text, line }. `parent`, when given, is a
+ * provider name to nest the value under (YAML/JSON/INI/TOML sections) instead of prefixing it.
+ */
+export const FORMS = {
+  dotenv: (w, v, r) =>
+    doc(
+      r.pick([".env", ".env.production", "config/app.env"]),
+      ["NODE_ENV=production", `${style.upper(w)}=${v}`, "PORT=8080"],
+      1,
+    ),
+  "dotenv-quoted": (w, v, r) =>
+    doc(".env.local", [filler(r), `${style.upper(w)}=${sq(v) ? `'${v}'` : `"${v}"`}`], 1),
+  "shell-export": (w, v, r) =>
+    doc(
+      r.pick(["deploy.sh", "scripts/setup.sh", ".envrc"]),
+      [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        `export ${style.upper(w)}=${sq(v) ? `'${v}'` : `"${v}"`}`,
+        "./bin/deploy",
+      ],
+      2,
+    ),
+  yaml: (w, v, r, parent) =>
+    parent
+      ? doc(
+          "config/settings.yaml",
+          ["server:", "  port: 8080", `${parent}:`, `  ${style.snake(w)}: ${v}`, "  timeout: 30"],
+          3,
+        )
+      : doc(
+          r.pick(["config.yaml", "values.yaml", "app/config.yml"]),
+          ["app:", "  name: billing", `  ${style.snake(w)}: ${v}`],
+          2,
+        ),
+  "yaml-quoted": (w, v, r) =>
+    doc(
+      "docker-compose.yml",
+      [
+        "services:",
+        "  api:",
+        "    environment:",
+        `      ${style.upper(w)}: "${v.replace(/"/g, '\\"')}"`,
+      ],
+      3,
+    ),
+  "yaml-block": (w, v, r) =>
+    doc("helm/values.yaml", ["secrets:", `  ${style.camel(w)}: |`, `    ${v}`, "  other: x"], 2),
+  "yaml-folded": (w, v, r) =>
+    doc("ansible/vars.yml", [`${style.snake(w)}: >-`, `  ${v}`, "retries: 3"], 1),
+  json: (w, v, r, parent) =>
+    parent
+      ? doc(
+          "appsettings.json",
+          [
+            "{",
+            `  "${parent}": {`,
+            `    "${style.camel(w)}": "${v}",`,
+            '    "enabled": true',
+            "  }",
+            "}",
+          ],
+          2,
+        )
+      : doc(
+          r.pick(["config.json", "secrets.json", ".vscode/settings.json"]),
+          ["{", '  "name": "svc",', `  "${style.camel(w)}": "${v}"`, "}"],
+          2,
+        ),
+  "xml-element": (w, v, r) =>
+    doc(
+      r.pick(["settings.xml", "pom.xml", "config/app.xml"]),
+      [
+        "<server>",
+        "  <id>internal</id>",
+        `  <${style.camel(w)}>${xmlSafe(v)}</${style.camel(w)}>`,
+        "</server>",
+      ],
+      2,
+    ),
+  "xml-attribute": (w, v, r) =>
+    doc(
+      "Web.config",
+      [
+        "<appSettings>",
+        `  <add key="${style.pascal(w)}" value="${xmlSafe(v)}" />`,
+        "</appSettings>",
+      ],
+      1,
+    ),
+  "xml-property": (w, v, r) =>
+    doc("context.xml", [`<property name="${style.dotted(w)}" value="${xmlSafe(v)}"/>`], 0),
+  toml: (w, v, r, parent) =>
+    doc(
+      r.pick(["config.toml", "pyproject.toml", "Cargo.toml"]),
+      [`[${parent ?? "service"}]`, 'region = "eu-west-1"', `${style.snake(w)} = "${v}"`],
+      2,
+    ),
+  ini: (w, v, r, parent) =>
+    doc(
+      r.pick(["app.ini", "setup.cfg", "config.cfg"]),
+      [`[${parent ?? "database"}]`, "host = db.internal", `${style.snake(w)} = ${v}`],
+      2,
+    ),
+  properties: (w, v, r) =>
+    doc(
+      "src/main/resources/application.properties",
+      ["server.port=8080", `app.${style.dotted(w)}=${v}`],
+      1,
+    ),
+  hcl: (w, v, r) =>
+    doc(
+      "main.tf",
+      ['resource "service" "api" {', '  name = "api"', `  ${style.snake(w)} = "${v}"`, "}"],
+      2,
+    ),
+  python: (w, v, r) =>
+    doc(
+      r.pick(["settings.py", "app/config.py"]),
+      ["import os", "", `${style.upper(w)} = ${dq(v) ? `"${v}"` : `'${v}'`}`],
+      2,
+    ),
+  "python-kwarg": (w, v, r) =>
+    doc(
+      "client.py",
+      ["from sdk import Client", "", `client = Client(${style.snake(w)}='${v}', timeout=10)`],
+      2,
+    ),
+  "python-environ": (w, v, r) =>
+    doc("conftest.py", ["import os", `os.environ["${style.upper(w)}"] = "${v}"`], 1),
+  "python-typed": (w, v, r) => doc("config.py", [`${style.snake(w)}: str = "${v}"`], 0),
+  js: (w, v, r) =>
+    doc(
+      r.pick(["src/config.js", "lib/client.mjs"]),
+      [
+        "'use strict';",
+        `const ${style.camel(w)} = '${v}';`,
+        `module.exports = { ${style.camel(w)} };`,
+      ],
+      1,
+    ),
+  "js-object": (w, v, r) =>
+    doc(
+      "src/client.ts",
+      [
+        "export const client = new Client({",
+        `  ${style.camel(w)}: "${v}",`,
+        "  retries: 3,",
+        "});",
+      ],
+      1,
+    ),
+  "ts-typed": (w, v, r) =>
+    doc("src/env.ts", [`export const ${style.camel(w)}: string = "${v}";`], 0),
+  "js-template": (w, v, r) =>
+    doc("scripts/seed.js", [`process.env.${style.upper(w)} = \`${v}\`;`], 0),
+  go: (w, v, r) => doc("main.go", ["package main", "", `var ${style.camel(w)} string = "${v}"`], 2),
+  "go-short": (w, v, r) =>
+    doc("cmd/app/main.go", ["func main() {", `\t${style.camel(w)} := "${v}"`, "}"], 1),
+  "go-setenv": (w, v, r) =>
+    doc(
+      "main_test.go",
+      ["func TestX(t *testing.T) {", `\tos.Setenv("${style.upper(w)}", "${v}")`, "}"],
+      1,
+    ),
+  java: (w, v, r) =>
+    doc(
+      "src/main/java/App.java",
+      ["public class App {", `    private static final String ${style.upper(w)} = "${v}";`, "}"],
+      1,
+    ),
+  "java-setproperty": (w, v, r) =>
+    doc(
+      "src/main/java/Boot.java",
+      ["Properties props = new Properties();", `props.setProperty("${style.dotted(w)}", "${v}");`],
+      1,
+    ),
+  "java-setter": (w, v, r) =>
+    doc(
+      "src/main/java/Client.java",
+      ["ClientConfig cfg = new ClientConfig();", `cfg.set${style.pascal(w)}("${v}");`],
+      1,
+    ),
+  csharp: (w, v, r) =>
+    doc(
+      "Program.cs",
+      [
+        "var builder = WebApplication.CreateBuilder(args);",
+        `options.${style.pascal(w)} = @"${v}";`,
+      ],
+      1,
+    ),
+  ruby: (w, v, r) =>
+    doc(
+      "config/initializers/service.rb",
+      ["Service.configure do |config|", `  config.${style.snake(w)} = "${v}"`, "end"],
+      1,
+    ),
+  "ruby-hash": (w, v, r) =>
+    doc("config/settings.rb", ["SETTINGS = {", `  :${style.snake(w)} => '${v}',`, "}"], 1),
+  php: (w, v, r) => doc("config.php", ["<?php", `$${style.snake(w)} = '${v}';`], 1),
+  "php-array": (w, v, r) =>
+    doc("config/services.php", ["return [", `    '${style.snake(w)}' => '${v}',`, "];"], 1),
+  "php-define": (w, v, r) =>
+    doc("wp-config.php", ["<?php", `define( '${style.upper(w)}', '${v}' );`], 1),
+  rust: (w, v, r) => doc("src/main.rs", [`const ${style.upper(w)}: &str = "${v}";`], 0),
+  kotlin: (w, v, r) =>
+    doc("app/src/Config.kt", ["object Config {", `    val ${style.camel(w)} = "${v}"`, "}"], 1),
+  pascal: (w, v, r) => doc("unit1.pas", ["begin", `  ${style.camel(w)} := '${v}';`, "end;"], 1),
+  r: (w, v, r) => doc("analysis.R", [`${style.snake(w)} <- "${v}"`], 0),
+  makefile: (w, v, r) =>
+    doc(
+      "Makefile",
+      [`${style.upper(w)} ${r.pick(["?=", ":=", "::=", "="])} ${v}`, "deploy:", "\t./deploy.sh"],
+      0,
+    ),
+  dockerfile: (w, v, r) =>
+    doc(
+      "Dockerfile",
+      [
+        "FROM node:20-alpine",
+        r.chance(0.5) ? `ENV ${style.upper(w)} ${v}` : `ARG ${style.upper(w)}=${v}`,
+        "RUN npm ci",
+      ],
+      1,
+    ),
+  powershell: (w, v, r) => doc("setup.ps1", [`$env:${style.upper(w)} = "${v}"`], 0),
+  "c-define": (w, v, r) =>
+    doc("src/config.h", ["#pragma once", `#define ${style.upper(w)} "${v}"`], 1),
+  "php-append": (w, v, r) => doc("lib/build.php", [`$${style.camel(w)} .= '${v}';`], 0),
+  comment: (w, v, r) =>
+    doc(
+      r.pick(["src/app.py", "lib/util.rb"]),
+      ["def main():", `    # ${style.words(w)}: ${v}`, "    pass"],
+      1,
+    ),
+  "comment-slash": (w, v, r) =>
+    doc("src/index.ts", [`// ${style.camel(w)} = ${v}`, "export {};"], 0),
+  "markdown-prose": (w, v, r) =>
+    doc(
+      r.pick(["README.md", "docs/setup.md"]),
+      ["## Setup", "", `The ${style.words(w)} is \`${v}\` for the staging stack.`],
+      2,
+    ),
+  "markdown-list": (w, v, r) =>
+    doc("docs/runbook.md", ["# Runbook", "", `- **${style.title(w)}:** \`${v}\``], 2),
+  "markdown-code": (w, v, r) =>
+    doc(
+      "docs/deploy.md",
+      ["Run:", "", "```bash", `export ${style.upper(w)}=${sq(v) ? `'${v}'` : `"${v}"`}`, "```"],
+      3,
+    ),
+  "cli-flag": (w, v, r) =>
+    doc(
+      "scripts/release.sh",
+      [`./tool publish --${style.kebab(w)}${r.pick([" ", "="])}${sq(v) ? `'${v}'` : `"${v}"`}`],
+      0,
+    ),
+  "github-actions": (w, v, r) =>
+    doc(
+      ".github/workflows/ci.yml",
+      ["jobs:", "  build:", "    env:", `      ${style.upper(w)}: ${v}`],
+      3,
+    ),
+  "http-header": (w, v, r) =>
+    doc(
+      "requests.http",
+      [
+        "GET https://api.internal/v1/me",
+        `${style.pascal(w).replace(/([a-z])([A-Z])/g, "$1-$2")}: ${v}`,
+      ],
+      1,
+    ),
+};
+
+/** Forms that carry a value with no name context (a token in prose, a curl header, a URL). */
+export const BARE_FORMS = {
+  "prose-bare": (v, r) =>
+    doc(
+      r.pick(["NOTES.md", "docs/incident.md", "notes.txt"]),
+      ["Rotated on Monday.", `Use ${v} until the new one is issued.`],
+      1,
+    ),
+  "curl-bearer": (v, r) =>
+    doc(
+      "scripts/smoke.sh",
+      [`curl -fsS -H "Authorization: Bearer ${v}" https://api.internal/v1/health`],
+      0,
+    ),
+  "log-line": (v, r) =>
+    doc(
+      "logs/debug.log",
+      [`2024-05-01T10:00:00Z DEBUG request headers={"authorization": "${v}"}`],
+      0,
+    ),
+  "js-array": (v, r) => doc("test/fixtures.js", ["export const keys = [", `  "${v}",`, "];"], 1),
+};
+
+/** Forms that take a provider as the parent key rather than a name prefix. */
+export const NESTED_FORMS = ["yaml", "json", "toml", "ini"];
