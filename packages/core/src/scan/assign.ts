@@ -17,6 +17,11 @@ export interface Assignment {
   end: number;
   /** Quoted (or a block scalar): a literal even in program source. */
   quoted: boolean;
+  /**
+   * A bare right-hand side in program source: an expression (`token = getToken()`) unless the
+   * value's exact shape says otherwise (a provider-named rule may still take it).
+   */
+  expression?: boolean;
 }
 
 /** Lines longer than this are minified code or data: no pairs are looked for there. */
@@ -218,7 +223,9 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
     const nameStart = ls + m.index + m[0].indexOf(m[1]!);
     // Prose `is`: only in prose files and comments, and only a quoted or code-spanned value.
     if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment) continue;
-    add(valueAt(text, m[1]!, at, le, ls, bareOk(nameStart, op) && op !== "=>"));
+    const a = valueAt(text, m[1]!, at, le, ls, true);
+    if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
+    add(a);
   }
   CALL.lastIndex = 0;
   for (let m = CALL.exec(line); m; m = CALL.exec(line)) {

@@ -29,6 +29,7 @@ export const GENERIC_KEYWORDS = [
 export function findGenericSecrets(ctx: RuleContext, start: number, end: number): Candidate[] {
   const out: Candidate[] = [];
   for (const a of assignments(ctx, start, end)) {
+    if (a.expression === true) continue;
     const kind = classifyName(a.name);
     if (!kind.secret || !isSecretValue(a.value, kind)) continue;
     out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
