@@ -42,7 +42,11 @@ const CALL = new RegExp(
   "gu",
 );
 /** `("name", "…")`, `{"name", "…"}`, `["name"] = ` — a name given as a string, then its value. */
-const STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
+const STRING_PAIR =
+  /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
+/** Call names that store a named value: `setProperty`, `put`, `Setenv`, `define`, `Map.of`. */
+const SETTER =
+  /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
 /** Credential constructors: the second string argument is the password. */
 const CREDENTIAL_CALL =
   /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
@@ -233,6 +237,10 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   }
   STRING_PAIR.lastIndex = 0;
   for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
+    // `f("password", "…")` names the value only when f stores or sets something; in
+    // `argon2d("password", "salt")` the first string is itself a value.
+    if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
+      continue;
     add(valueAt(text, m[2]!, ls + m.index + m[0].length, le, ls, false));
   }
   CREDENTIAL_CALL.lastIndex = 0;

@@ -32,6 +32,13 @@ export function findGenericSecrets(ctx: RuleContext, start: number, end: number)
     if (a.expression === true) continue;
     const kind = classifyName(a.name);
     if (!kind.secret || !isSecretValue(a.value, kind)) continue;
+    // A URL query (a badge's `?token=`): badge and share tokens are short; keys are not.
+    if (
+      !kind.password &&
+      a.value.length < 16 &&
+      /[?&]$/.test(ctx.text.slice(a.start - a.name.length - 2, a.start - a.name.length - 1))
+    )
+      continue;
     out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
   }
   // SQL: `CREATE USER … IDENTIFIED BY 'x'`, `ALTER ROLE … PASSWORD 'x'`.

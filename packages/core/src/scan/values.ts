@@ -68,7 +68,8 @@ export function isSecretValue(value: string, kind: Pick<NameKind, "password">): 
   if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
   // Lower-case words joined by `_`, `-` or `.` (`mercury_production_`): a name, not a key.
-  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value)) return false;
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value))
+    return false;
   const entropy = shannonEntropy(value);
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3.0;
   return entropy >= entropyFloor(value.length, password);
