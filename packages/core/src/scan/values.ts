@@ -41,9 +41,22 @@ function wordsOnly(value: string): boolean {
   return upper * 3 <= core.length;
 }
 
+/** Letters only, with leetspeak digits read as the letters they stand for. */
+function unleet(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/4|@/g, "a")
+    .replace(/3/g, "e")
+    .replace(/[1!|]/g, "i")
+    .replace(/0/g, "o")
+    .replace(/[5$]/g, "s")
+    .replace(/7/g, "t")
+    .replace(/[^a-z]/g, "");
+}
+
 /** The entropy a value of this length must reach: random strings approach log2(length). */
 function entropyFloor(length: number, password: boolean): number {
-  if (password) return 2.8;
+  if (password) return Math.min(3, Math.log2(length) - 0.2);
   return Math.min(3.3, Math.log2(length) - 1);
 }
 
@@ -62,6 +75,8 @@ export function isSecretValue(value: string, kind: Pick<NameKind, "password">): 
   if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
     return false;
   if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
+  // `p4ss-word`, `s3cr3t`: the dummy word in leetspeak.
+  if (DUMMY_WORDS.test(unleet(value))) return false;
   if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   // URLs are the URL rule's business; `ENC\[`, `[^` and `\d` are regex source, not values.
