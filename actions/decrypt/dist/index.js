@@ -4174,9 +4174,9 @@ var require_util2 = __commonJS({
       let policy = "";
       if (policyHeader.length > 0) {
         for (let i = policyHeader.length; i !== 0; i--) {
-          const token = policyHeader[i - 1].trim();
-          if (referrerPolicyTokens.has(token)) {
-            policy = token;
+          const token2 = policyHeader[i - 1].trim();
+          if (referrerPolicyTokens.has(token2)) {
+            policy = token2;
             break;
           }
         }
@@ -4409,9 +4409,9 @@ var require_util2 = __commonJS({
     function parseMetadata(metadata) {
       const result = [];
       let empty = true;
-      for (const token of metadata.split(" ")) {
+      for (const token2 of metadata.split(" ")) {
         empty = false;
-        const parsedToken = parseHashWithOptions.exec(token);
+        const parsedToken = parseHashWithOptions.exec(token2);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
         }
@@ -19168,14 +19168,14 @@ var require_identity = __commonJS({
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR2;
     var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -19203,7 +19203,7 @@ var require_identity = __commonJS({
     exports.DOC = DOC;
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
+    exports.PAIR = PAIR2;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
@@ -20404,9 +20404,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -20455,7 +20455,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -22914,29 +22914,29 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token2 of tokens) {
         if (reqSpace) {
-          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
-            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
+            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
         if (tab) {
-          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
             onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
           tab = null;
         }
-        switch (token.type) {
+        switch (token2.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
-              tab = token;
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
+              tab = token2;
             }
             hasSpace = true;
             break;
           case "comment": {
             if (!hasSpace)
-              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token.source.substring(1) || " ";
+              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token2.source.substring(1) || " ";
             if (!comment2)
               comment2 = cb;
             else
@@ -22948,33 +22948,33 @@ var require_resolve_props = __commonJS({
           case "newline":
             if (atNewline) {
               if (comment2)
-                comment2 += token.source;
+                comment2 += token2.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
-              commentSep += token.source;
+              commentSep += token2.source;
             atNewline = true;
             hasNewline = true;
             if (anchor || tag)
-              newlineAfterProp = token;
+              newlineAfterProp = token2;
             hasSpace = true;
             break;
           case "anchor":
             if (anchor)
-              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token.source.endsWith(":"))
-              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token;
-            start ?? (start = token.offset);
+              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token2.source.endsWith(":"))
+              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token2;
+            start ?? (start = token2.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
             break;
           case "tag": {
             if (tag)
-              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
-            start ?? (start = token.offset);
+              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token2;
+            start ?? (start = token2.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -22982,25 +22982,25 @@ var require_resolve_props = __commonJS({
           }
           case indicator:
             if (anchor || tag)
-              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
             if (found)
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
+            found = token2;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
             if (flow) {
               if (comma)
-                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token;
+                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token2;
               atNewline = false;
               hasSpace = false;
               break;
             }
           // else fallthrough
           default:
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
             atNewline = false;
             hasSpace = false;
         }
@@ -23273,15 +23273,15 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = false;
         let sep5 = "";
-        for (const token of end) {
-          const { source, type } = token;
+        for (const token2 of end) {
+          const { source, type } = token2;
           switch (type) {
             case "space":
               hasSpace = true;
               break;
             case "comment": {
               if (reqSpace && !hasSpace)
-                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
               if (!comment2)
                 comment2 = cb;
@@ -23296,7 +23296,7 @@ var require_resolve_end = __commonJS({
               hasSpace = true;
               break;
             default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
           offset += source.length;
         }
@@ -23320,7 +23320,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap4 = fc.start.source === "{";
       const fcName = isMap4 ? "flow map" : "flow sequence";
@@ -23512,8 +23512,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
+      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -23523,10 +23523,10 @@ var require_compose_collection = __commonJS({
         coll.tag = tagName;
       return coll;
     }
-    function composeCollection(CN, ctx, token, props, onError) {
+    function composeCollection(CN, ctx, token2, props, onError) {
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token.type === "block-seq") {
+      if (token2.type === "block-seq") {
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
@@ -23534,9 +23534,9 @@ var require_compose_collection = __commonJS({
           onError(lastProp, "MISSING_CHAR", message);
         }
       }
-      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token, onError, tagName);
+        return resolveCollection(CN, ctx, token2, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
@@ -23550,10 +23550,10 @@ var require_compose_collection = __commonJS({
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
-          return resolveCollection(CN, ctx, token, onError, tagName);
+          return resolveCollection(CN, ctx, token2, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
@@ -23703,31 +23703,31 @@ var require_resolve_block_scalar = __commonJS({
       let comment2 = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
-        switch (token.type) {
+        const token2 = props[i];
+        switch (token2.type) {
           case "space":
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token.source.length;
+            length += token2.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              onError(token2, "MISSING_CHAR", message);
             }
-            length += token.source.length;
-            comment2 = token.source.substring(1);
+            length += token2.source.length;
+            comment2 = token2.source.substring(1);
             break;
           case "error":
-            onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
+            onError(token2, "UNEXPECTED_TOKEN", token2.message);
+            length += token2.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
-            const ts = token.source;
+            const message = `Unexpected token in block scalar header: ${token2.type}`;
+            onError(token2, "UNEXPECTED_TOKEN", message);
+            const ts = token2.source;
             if (ts && typeof ts === "string")
               length += ts.length;
           }
@@ -23978,25 +23978,25 @@ var require_compose_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment: comment2, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    function composeScalar(ctx, token2, tagToken, onError) {
+      const { value, type, comment: comment2, range: range2 } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+      else if (token2.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token2, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
-        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
       scalar.range = range2;
@@ -24034,7 +24034,7 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    function findScalarTagByTest({ atKey, directives, schema }, value, token2, onError) {
       const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
@@ -24042,7 +24042,7 @@ var require_compose_scalar = __commonJS({
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
       return tag;
@@ -24092,22 +24092,22 @@ var require_compose_node = __commonJS({
     var resolveEnd = require_resolve_end();
     var utilEmptyScalarPosition = require_util_empty_scalar_position();
     var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token, props, onError) {
+    function composeNode(ctx, token2, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment: comment2, anchor, tag } = props;
       let node;
       let isSrcToken = true;
-      switch (token.type) {
+      switch (token2.type) {
         case "alias":
-          node = composeAlias(ctx, token, onError);
+          node = composeAlias(ctx, token2, onError);
           if (anchor || tag)
-            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          node = composeScalar.composeScalar(ctx, token2, tag, onError);
           if (anchor)
             node.anchor = anchor.source.substring(1);
           break;
@@ -24115,47 +24115,47 @@ var require_compose_node = __commonJS({
         case "block-seq":
         case "flow-collection":
           try {
-            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node = composeCollection.composeCollection(CN, ctx, token2, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error2) {
             const message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            onError(token2, "RESOURCE_EXHAUSTION", message);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
+          onError(token2, "UNEXPECTED_TOKEN", message);
           isSrcToken = false;
         }
       }
-      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      node ?? (node = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
+        onError(tag ?? token2, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
       if (comment2) {
-        if (token.type === "scalar" && token.source === "")
+        if (token2.type === "scalar" && token2.source === "")
           node.comment = comment2;
         else
           node.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
+        node.srcToken = token2;
       return node;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor, tag, end }, onError) {
-      const token = {
+      const token2 = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node = composeScalar.composeScalar(ctx, token2, tag, onError);
       if (anchor) {
         node.anchor = anchor.source.substring(1);
         if (node.anchor === "")
@@ -24346,28 +24346,28 @@ ${cb}` : comment2;
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
       *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-          yield* this.next(token);
+        for (const token2 of tokens)
+          yield* this.next(token2);
         yield* this.end(forceDoc, endOffset);
       }
       /** Advance the composer by one CST token. */
-      *next(token) {
+      *next(token2) {
         if (node_process.env.LOG_STREAM)
-          console.dir(token, { depth: null });
-        switch (token.type) {
+          console.dir(token2, { depth: null });
+        switch (token2.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
-              const pos = getErrorPos(token);
+            this.directives.add(token2.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token2);
               pos[0] += offset;
               this.onError(pos, "BAD_DIRECTIVE", message, warning2);
             });
-            this.prelude.push(token.source);
+            this.prelude.push(token2.source);
             this.atDirectives = true;
             break;
           case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
             if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
             this.decorate(doc, false);
             if (this.doc)
               yield this.doc;
@@ -24380,11 +24380,11 @@ ${cb}` : comment2;
             break;
           case "comment":
           case "newline":
-            this.prelude.push(token.source);
+            this.prelude.push(token2.source);
             break;
           case "error": {
-            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
+            const error2 = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error2);
             else
@@ -24394,11 +24394,11 @@ ${cb}` : comment2;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
             if (end.comment) {
               const dc = this.doc.comment;
@@ -24409,7 +24409,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
         }
       }
       /**
@@ -24446,8 +24446,8 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors2();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token, strict = true, onError) {
-      if (token) {
+    function resolveAsScalar(token2, strict = true, onError) {
+      if (token2) {
         const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
@@ -24455,13 +24455,13 @@ var require_cst_scalar = __commonJS({
           else
             throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
-        switch (token.type) {
+        switch (token2.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token2, strict, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token2, _onError);
         }
       }
       return null;
@@ -24498,13 +24498,13 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token2, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token ? token.indent : null;
+      let indent = "indent" in token2 ? token2.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
       if (!type)
-        switch (token.type) {
+        switch (token2.type) {
           case "single-quoted-scalar":
             type = "QUOTE_SINGLE";
             break;
@@ -24512,7 +24512,7 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
+            const header = token2.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
             type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
@@ -24530,40 +24530,40 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token, source);
+          setBlockScalarValue(token2, source);
           break;
         case '"':
-          setFlowScalarValue(token, source, "double-quoted-scalar");
+          setFlowScalarValue(token2, source, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token, source, "single-quoted-scalar");
+          setFlowScalarValue(token2, source, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token, source, "scalar");
+          setFlowScalarValue(token2, source, "scalar");
       }
     }
-    function setBlockScalarValue(token, source) {
+    function setBlockScalarValue(token2, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
-      if (token.type === "block-scalar") {
-        const header = token.props[0];
+      if (token2.type === "block-scalar") {
+        const header = token2.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token.source = body;
+        token2.source = body;
       } else {
-        const { offset } = token;
-        const indent = "indent" in token ? token.indent : -1;
+        const { offset } = token2;
+        const indent = "indent" in token2 ? token2.indent : -1;
         const props = [
           { type: "block-scalar-header", offset, indent, source: head }
         ];
-        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token))
+        for (const key of Object.keys(token2))
           if (key !== "type" && key !== "offset")
-            delete token[key];
-        Object.assign(token, { type: "block-scalar", indent, props, source: body });
+            delete token2[key];
+        Object.assign(token2, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -24580,40 +24580,40 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token, source, type) {
-      switch (token.type) {
+    function setFlowScalarValue(token2, source, type) {
+      switch (token2.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token.type = type;
-          token.source = source;
+          token2.type = type;
+          token2.source = source;
           break;
         case "block-scalar": {
-          const end = token.props.slice(1);
+          const end = token2.props.slice(1);
           let oa = source.length;
-          if (token.props[0].type === "block-scalar-header")
-            oa -= token.props[0].source.length;
+          if (token2.props[0].type === "block-scalar-header")
+            oa -= token2.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
-          delete token.props;
-          Object.assign(token, { type, source, end });
+          delete token2.props;
+          Object.assign(token2, { type, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
-          delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          const offset = token2.offset + source.length;
+          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
+          delete token2.items;
+          Object.assign(token2, { type, source, end: [nl] });
           break;
         }
         default: {
-          const indent = "indent" in token ? token.indent : -1;
-          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token))
+          const indent = "indent" in token2 ? token2.indent : -1;
+          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token2))
             if (key !== "type" && key !== "offset")
-              delete token[key];
-          Object.assign(token, { type, indent, source, end });
+              delete token2[key];
+          Object.assign(token2, { type, indent, source, end });
         }
       }
     }
@@ -24628,40 +24628,40 @@ var require_cst_stringify = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token) {
-      switch (token.type) {
+    function stringifyToken(token2) {
+      switch (token2.type) {
         case "block-scalar": {
           let res = "";
-          for (const tok of token.props)
+          for (const tok of token2.props)
             res += stringifyToken(tok);
-          return res + token.source;
+          return res + token2.source;
         }
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token.items)
+          for (const item of token2.items)
             res += stringifyItem(item);
           return res;
         }
         case "flow-collection": {
-          let res = token.start.source;
-          for (const item of token.items)
+          let res = token2.start.source;
+          for (const item of token2.items)
             res += stringifyItem(item);
-          for (const st of token.end)
+          for (const st of token2.end)
             res += st.source;
           return res;
         }
         case "document": {
-          let res = stringifyItem(token);
-          if (token.end)
-            for (const st of token.end)
+          let res = stringifyItem(token2);
+          if (token2.end)
+            for (const st of token2.end)
               res += st.source;
           return res;
         }
         default: {
-          let res = token.source;
-          if ("end" in token && token.end)
-            for (const st of token.end)
+          let res = token2.source;
+          if ("end" in token2 && token2.end)
+            for (const st of token2.end)
               res += st.source;
           return res;
         }
@@ -24723,16 +24723,16 @@ var require_cst_visit = __commonJS({
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token = item[field];
-        if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+        const token2 = item[field];
+        if (token2 && "items" in token2) {
+          for (let i = 0; i < token2.items.length; ++i) {
+            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token2.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token.items.splice(i, 1);
+              token2.items.splice(i, 1);
               i -= 1;
             }
           }
@@ -24757,10 +24757,10 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
-    function prettyToken(token) {
-      switch (token) {
+    var isCollection = (token2) => !!token2 && "items" in token2;
+    var isScalar3 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
+    function prettyToken(token2) {
+      switch (token2) {
         case BOM:
           return "<BOM>";
         case DOCUMENT:
@@ -24770,7 +24770,7 @@ var require_cst = __commonJS({
         case SCALAR:
           return "<SCALAR>";
         default:
-          return JSON.stringify(token);
+          return JSON.stringify(token2);
       }
     }
     function tokenType(source) {
@@ -25494,8 +25494,8 @@ var require_parser = __commonJS({
       }
       return -1;
     }
-    function isFlowToken(token) {
-      switch (token?.type) {
+    function isFlowToken(token2) {
+      switch (token2?.type) {
         case "alias":
         case "scalar":
         case "single-quoted-scalar":
@@ -25702,38 +25702,38 @@ var require_parser = __commonJS({
         return this.stack[this.stack.length - n];
       }
       *pop(error2) {
-        const token = error2 ?? this.stack.pop();
-        if (!token) {
+        const token2 = error2 ?? this.stack.pop();
+        if (!token2) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
         } else if (this.stack.length === 0) {
-          yield token;
+          yield token2;
         } else {
           const top = this.peek(1);
-          if (token.type === "block-scalar") {
-            token.indent = "indent" in top ? top.indent : 0;
-          } else if (token.type === "flow-collection" && top.type === "document") {
-            token.indent = 0;
+          if (token2.type === "block-scalar") {
+            token2.indent = "indent" in top ? top.indent : 0;
+          } else if (token2.type === "flow-collection" && top.type === "document") {
+            token2.indent = 0;
           }
-          if (token.type === "flow-collection")
-            fixFlowSeqItems(token);
+          if (token2.type === "flow-collection")
+            fixFlowSeqItems(token2);
           switch (top.type) {
             case "document":
-              top.value = token;
+              top.value = token2;
               break;
             case "block-scalar":
-              top.props.push(token);
+              top.props.push(token2);
               break;
             case "block-map": {
               const it = top.items[top.items.length - 1];
               if (it.value) {
-                top.items.push({ start: [], key: token, sep: [] });
+                top.items.push({ start: [], key: token2, sep: [] });
                 this.onKeyLine = true;
                 return;
               } else if (it.sep) {
-                it.value = token;
+                it.value = token2;
               } else {
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it, { key: token2, sep: [] });
                 this.onKeyLine = !it.explicitKey;
                 return;
               }
@@ -25742,34 +25742,34 @@ var require_parser = __commonJS({
             case "block-seq": {
               const it = top.items[top.items.length - 1];
               if (it.value)
-                top.items.push({ start: [], value: token });
+                top.items.push({ start: [], value: token2 });
               else
-                it.value = token;
+                it.value = token2;
               break;
             }
             case "flow-collection": {
               const it = top.items[top.items.length - 1];
               if (!it || it.value)
-                top.items.push({ start: [], key: token, sep: [] });
+                top.items.push({ start: [], key: token2, sep: [] });
               else if (it.sep)
-                it.value = token;
+                it.value = token2;
               else
-                Object.assign(it, { key: token, sep: [] });
+                Object.assign(it, { key: token2, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
             default:
               yield* this.pop();
-              yield* this.pop(token);
+              yield* this.pop(token2);
           }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
+            const last = token2.items[token2.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
                 top.items.push({ start: last.start });
-              token.items.splice(-1, 1);
+              token2.items.splice(-1, 1);
             }
           }
         }
@@ -26312,7 +26312,7 @@ var require_parser = __commonJS({
             yield* this.pop();
         }
       }
-      *lineEnd(token) {
+      *lineEnd(token2) {
         switch (this.type) {
           case "comma":
           case "doc-start":
@@ -26329,10 +26329,10 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
           default:
-            if (token.end)
-              token.end.push(this.sourceToken);
+            if (token2.end)
+              token2.end.push(this.sourceToken);
             else
-              token.end = [this.sourceToken];
+              token2.end = [this.sourceToken];
             if (this.type === "newline")
               yield* this.pop();
         }
@@ -37030,8 +37030,8 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
   });
 };
 var BearerCredentialHandler = class {
-  constructor(token) {
-    this.token = token;
+  constructor(token2) {
+    this.token = token2;
   }
   // currently implements pre-authorization
   // TODO: support preAuth = false where it hooks on 401
@@ -37089,11 +37089,11 @@ var OidcClient = class _OidcClient {
     return new HttpClient("actions/oidc-client", [new BearerCredentialHandler(_OidcClient.getRequestToken())], requestOptions);
   }
   static getRequestToken() {
-    const token = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-    if (!token) {
+    const token2 = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+    if (!token2) {
       throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable");
     }
-    return token;
+    return token2;
   }
   static getIDTokenUrl() {
     const runtimeUrl = process.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
@@ -38157,9 +38157,9 @@ var Parser = class {
     this.i = j + 1;
     return raw;
   }
-  parseEscaped(token) {
+  parseEscaped(token2) {
     try {
-      return JSON.parse(token);
+      return JSON.parse(token2);
     } catch {
       return this.fail("bad escape in a string");
     }
@@ -40471,7 +40471,7 @@ function compileRules(input) {
   const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
   return {
     raw,
-    shouldEncrypt(path2, stack, isComment) {
+    shouldEncrypt(path2, stack, isComment2) {
       let enc = true;
       if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
       if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
@@ -40484,7 +40484,7 @@ function compileRules(input) {
         outer: for (let i = 0; i < stack.length; i++) {
           const level = stack[i];
           for (let j = 0; j < level.length; j++) {
-            if (isComment && i === last && j === level.length - 1) continue;
+            if (isComment2 && i === last && j === level.length - 1) continue;
             if (ecRe.test(level[j])) {
               enc = true;
               break outer;
@@ -41535,7 +41535,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       masked = maskUnmatchedOpens(masked, budget);
     }
     const pre = m.pre;
-    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    const literal3 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
     if (/\$$/.test(pre)) {
       acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
       firstGroup = false;
@@ -41557,7 +41557,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
         isTop = true;
         continue;
       }
-      return literal2();
+      return literal3();
     }
     if (firstGroup) {
       dropEmpties = isTop && !isSequence;
@@ -41567,22 +41567,22 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (isSequence) {
       values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
       if (!values) {
-        return literal2();
+        return literal3();
       }
     } else {
       let n = parseCommaParts(m.body, budget);
       if (!n) {
-        return literal2();
+        return literal3();
       }
       if (n.length === 1 && n[0] !== void 0) {
         n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
         if (budget.remaining < 0) {
-          return literal2();
+          return literal3();
         }
         if (n.length === 1) {
           const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
           if (budget.remaining < 0) {
-            return literal2();
+            return literal3();
           }
           acc = next2;
           if (!m.post.length)
@@ -41603,7 +41603,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       outer: for (let j = 0; j < n.length; j++) {
         const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
         if (budget.remaining < 0) {
-          return literal2();
+          return literal3();
         }
         for (let k = 0; k < expanded.length; k++) {
           const v = expanded[k];
@@ -41619,7 +41619,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     }
     const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
     if (budget.remaining < 0) {
-      return literal2();
+      return literal3();
     }
     acc = next;
     if (!m.post.length)
@@ -44170,9 +44170,10 @@ var BINARY_EXT = new Set(
     "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
   )
 );
-var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
+var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|\$\(|…|\.\.\./i;
+var PRINTF = /^%[-+ 0#]?\d*[sdvq]$/;
 function isPlaceholder(value) {
-  if (PLACEHOLDER2.test(value)) return true;
+  if (PLACEHOLDER2.test(value) || PRINTF.test(value)) return true;
   const c = charClasses(value);
   if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
   return isSequential(value);
@@ -44182,9 +44183,568 @@ var GIT_SHA = /^[0-9a-f]{40}$/;
 var SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
 var AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 var SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
+var PUBLIC_OR_TEST_KEY = /^(?:pk_(?:live|test)_|(?:sk|rk)_test_|pk\.eyJ)/;
 function isPublicValue(value) {
-  return UUID.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
+  return UUID.test(value) || PUBLIC_OR_TEST_KEY.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
 }
+
+// ../../packages/core/src/scan/assign.ts
+var MAX_LINE = 2e3;
+var NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
+var TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
+var OP = String.raw`(::=|:=|\?=|\.=|\+=|\|\|=|\?\?=|=>|<-|=(?![=>]|~[\s/])|:(?![:/\\])|[ \t]+(?:is|was|are)[ \t])`;
+var PAIR = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60]{0,3})${TYPED}[ \t]*${OP}[ \t]*`,
+  "gu"
+);
+var CALL = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
+  "gu"
+);
+var STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
+var SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
+var CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
+var XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
+var KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\w.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/gi;
+var NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
+var VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
+var TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
+var SPACED = /\b(password|passwd|passphrase|pwd|token|secret)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
+var LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
+var FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
+var PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
+var C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(?=["'])/;
+var MD_LABEL = /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
+var DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
+var AUTH_SCHEME = /^(?:Bearer|Token|token|bearer|Bot|ApiKey|Api-Key|Key|key|SSWS|GenieKey|OAuth|JWT)[ \t]+/;
+function lineEnd(text, from) {
+  const e = text.indexOf("\n", from);
+  return e < 0 ? text.length : e;
+}
+function quotedAt(text, at2, end) {
+  let q = at2;
+  if (/[rbuf@$]/i.test(text[q] ?? "") && /["'`]/.test(text[q + 1] ?? "")) q++;
+  const quote = text[q];
+  if (quote !== '"' && quote !== "'" && quote !== "`") return void 0;
+  for (let i = q + 1; i < end; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === quote) return { start: q + 1, end: i };
+  }
+  return void 0;
+}
+function bareAt(text, at2, end) {
+  let i = at2;
+  while (i < end && i - at2 < 500) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 41 || c === 93 || c === 125 || c === 60 || c === 62 || c === 92)
+      break;
+    i++;
+  }
+  let e = i;
+  while (e > at2 && /[.,:!?*|]/.test(text[e - 1])) e--;
+  return { start: at2, end: e };
+}
+function blockScalar(text, keyIndent, eol, folded) {
+  let start = -1;
+  let end = -1;
+  const parts = [];
+  for (let ls = eol + 1; ls < text.length && parts.length < 200; ) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le).replace(/\r$/, "");
+    const indent = line.length - line.trimStart().length;
+    if (line.trim() === "") {
+      ls = le + 1;
+      continue;
+    }
+    if (indent <= keyIndent) break;
+    if (start < 0) start = ls + indent;
+    end = ls + line.length;
+    parts.push(line.trim());
+    ls = le + 1;
+  }
+  if (start < 0) return void 0;
+  return { name: "", value: parts.join(folded ? "" : "\n"), start, end, quoted: true };
+}
+function valueAt(text, name, at2, end, lineStart, bare) {
+  let from = at2;
+  if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
+  while (from < end && (text[from] === " " || text[from] === "	")) from++;
+  const q = quotedAt(text, from, end);
+  if (q) {
+    const raw = text.slice(q.start, q.end);
+    const scheme = AUTH_SCHEME.exec(raw);
+    const s = q.start + (scheme ? scheme[0].length : 0);
+    return { name, value: text.slice(s, q.end), start: s, end: q.end, quoted: true };
+  }
+  const rest = text.slice(from, Math.min(end, from + 4));
+  if (/^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(text.slice(from, end).replace(/\r$/, ""))) {
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, end))[0].length;
+    const block = blockScalar(text, indent, end, text[from] === ">");
+    return block ? { ...block, name } : void 0;
+  }
+  if (rest.startsWith("(")) {
+    const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
+    if (m) return valueAt(text, "password", from + m[0].length, end, lineStart, false);
+    return void 0;
+  }
+  if (!bare) return void 0;
+  let b = bareAt(text, from, end);
+  const word = text.slice(b.start, b.end);
+  if (AUTH_SCHEME.test(`${word} `) && text[b.end] === " ") b = bareAt(text, b.end + 1, end);
+  if (b.end <= b.start) return void 0;
+  return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
+}
+function lineAssignments(ctx, ls, le) {
+  const { text } = ctx;
+  const line = text.slice(ls, le);
+  const out = [];
+  const comment2 = isComment(line);
+  const bareOk = (nameStart, op) => {
+    if (!ctx.codeFile || comment2) return true;
+    const before = text[nameStart - 1] ?? "";
+    return /[;&?]/.test(before) || (before === '"' || before === "'") && op === "=";
+  };
+  const add2 = (a) => {
+    if (a && a.value !== "" && !out.some((o) => o.start === a.start && o.name === a.name))
+      out.push(a);
+  };
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
+    const op = m[3].trim();
+    const at2 = ls + m.index + m[0].length;
+    const nameStart = ls + m.index + m[0].indexOf(m[1]);
+    if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment2) continue;
+    const a = valueAt(text, m[1], at2, le, ls, true);
+    if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
+    add2(a);
+  }
+  CALL.lastIndex = 0;
+  for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+    add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
+  }
+  STRING_PAIR.lastIndex = 0;
+  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
+    if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
+      continue;
+    add2(valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
+  }
+  CREDENTIAL_CALL.lastIndex = 0;
+  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+    add2(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
+  }
+  if (line.includes("<")) {
+    XML_ELEMENT.lastIndex = 0;
+    for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
+      const open6 = m[0].slice(0, m[0].indexOf(">"));
+      const at2 = ls + m.index + open6.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
+      const raw = m[2];
+      const lead = raw.length - raw.trimStart().length;
+      const value = raw.trim();
+      const named = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open6);
+      const name = named ? named[1] : m[1];
+      add2({ name, value, start: at2 + lead, end: at2 + lead + value.length, quoted: true });
+    }
+  }
+  if (/value["']?[ \t]*[:=]/i.test(line)) {
+    KEY_VALUE.lastIndex = 0;
+    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
+      add2(valueAt(text, m[2].trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
+    }
+  }
+  const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
+  if (nameLine) add2(nextLineValue(ctx, nameLine[1], le));
+  if (/\(/.test(line)) {
+    LOGIN_CALL.lastIndex = 0;
+    for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
+      const args = m[2];
+      const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
+      if (!last) continue;
+      const at2 = ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]) + 1;
+      add2({
+        name: "password",
+        value: last[2],
+        start: at2,
+        end: at2 + last[2].length,
+        quoted: true
+      });
+    }
+  }
+  if (ctx.proseFile || comment2 || /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
+    SPACED.lastIndex = 0;
+    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
+      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  if (line.includes("-")) {
+    FLAG.lastIndex = 0;
+    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
+      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const env = DOCKER_ENV.exec(line);
+  if (env) add2(valueAt(text, env[1], ls + env[0].length, le, ls, true));
+  if (comment2 || ctx.proseFile) {
+    PROSE_PAIR.lastIndex = 0;
+    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
+      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const define = C_DEFINE.exec(line);
+  if (define) add2(valueAt(text, define[1], ls + define[0].length, le, ls, false));
+  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
+    MD_LABEL.lastIndex = 0;
+    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
+      add2(valueAt(text, m[1] ?? m[2], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  return out;
+}
+function nextLineValue(ctx, name, eol) {
+  const { text } = ctx;
+  let ls = eol + 1;
+  for (let n = 0; n < 4 && ls < text.length; n++) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le);
+    const v = VALUE_LINE.exec(line) ?? /^[ \t]*default[ \t]*=[ \t]*/.exec(line);
+    if (v) return valueAt(text, name, ls + v[0].length, le, ls, !ctx.codeFile);
+    if (/^[ \t]*(?:-|\}|name:)/.test(line)) return void 0;
+    ls = le + 1;
+  }
+  return void 0;
+}
+var COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
+function isComment(line) {
+  return COMMENT.test(line);
+}
+function assignments(ctx, start, end) {
+  let memo = ctx.memo.get("assign");
+  if (memo === void 0) {
+    memo = /* @__PURE__ */ new Map();
+    ctx.memo.set("assign", memo);
+  }
+  const out = [];
+  for (let ls = start; ls < end; ) {
+    const le = Math.min(lineEnd(ctx.text, ls), ctx.text.length);
+    let found = memo.get(ls);
+    if (found === void 0) {
+      found = le - ls > MAX_LINE ? [] : lineAssignments(ctx, ls, le);
+      memo.set(ls, found);
+    }
+    out.push(...found);
+    ls = le + 1;
+  }
+  return out;
+}
+
+// ../../packages/core/src/scan/names.ts
+var wordList2 = (s) => s.split(" ");
+var NOT_A_VALUE_SUFFIX = new Set(
+  wordList2(
+    "name names file files path paths dir folder url uri urls endpoint endpoints type types length len count size id ids env field fields ref refs regex regexp pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled enable disabled required rule rules reset input validation validator strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template arn command cmd var variable variables keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru policy error errors message msg text label title description desc icon color style param params flag option options key_id index idx list map set cache reader writer handler callback fn func function factory builder parser serializer type_ count_ visible visibility shown show hidden hide lifetime age duration interval refresh_interval attempts retries strategy"
+  )
+);
+var PASSWORD_WORDS = new Set(
+  wordList2(
+    "password passwd pass passphrase pwd pw passcode pword contrasena contrase\xF1a passwort kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode"
+  )
+);
+var SECRET_WORDS = new Set(
+  wordList2(
+    "secret secrets token apikey apitoken credential credentials creds accesskey authkey privatekey secretkey authtoken accesstoken refreshtoken sessiontoken bearertoken clientsecret appsecret apisecret authorization bearer signingkey encryptionkey masterkey pat"
+  )
+);
+var KEY_PAIRS = new Set(
+  wordList2(
+    "api access auth private secret client signing master encryption license licence app account shared service subscription consumer webhook hmac jwt session storage admin write deploy ingest rest server sdk management integration partner merchant aes crypto cipher decryption sign verification mac otp totp"
+  )
+);
+function keyWords(key) {
+  return key.replace(new RegExp("([\\p{Ll}\\p{N}])(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.toLowerCase());
+}
+function isPasswordWord(w) {
+  if (PASSWORD_WORDS.has(w)) return true;
+  if (w.includes("passw") || w.includes("passphrase")) return true;
+  return /^(?:db|my|user|admin|root|sql|ftp|smtp|mail|ldap|redis|app|key|store|trust|master|sa|sys|api|proxy|vnc|wifi)(?:pass|pwd|pw)$/.test(
+    w
+  );
+}
+var NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
+function isSecretWord(w, previous) {
+  if (w === "token" || w === "tokens")
+    return previous === void 0 || !NOT_SECRET_TOKEN.test(previous);
+  if (SECRET_WORDS.has(w)) return true;
+  if (w.includes("secret") && !w.includes("secretar")) return true;
+  const glued = /^([a-z]+)token$/.exec(w);
+  if (glued) return !NOT_SECRET_TOKEN.test(glued[1]);
+  return /(?:api|access|auth|private|secret|signing|encryption|master|client)key$/.test(w);
+}
+function classifyName(name) {
+  const words = keyWords(name);
+  const last = words[words.length - 1] ?? "";
+  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable") || words.includes("pub")) {
+    return { secret: false, password: false };
+  }
+  let secret = false;
+  let password = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (isPasswordWord(w)) {
+      password = true;
+      secret = true;
+    } else if (isSecretWord(w, words[i - 1])) secret = true;
+    else if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
+  }
+  return { secret, password };
+}
+
+// ../../packages/core/src/scan/values.ts
+var NOT_A_SECRET = new Set(
+  "true false yes no on off null nil none undefined empty required optional string str bool boolean int integer number object any secret password token default value disabled enabled unset blank n/a na tbd todo".split(
+    " "
+  )
+);
+var REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
+var IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
+var DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
+var EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+var HEX = /^[0-9a-f]+$/i;
+var GIT_SHA2 = /^[0-9a-f]{40}$/i;
+var UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function wordsOnly(value) {
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (!/^[A-Za-z]+$/.test(core)) return false;
+  const upper = core.replace(/[^A-Z]/g, "").length;
+  return upper * 3 <= core.length;
+}
+function unleet(value) {
+  return value.toLowerCase().replace(/4|@/g, "a").replace(/3/g, "e").replace(/[1!|]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t").replace(/[^a-z]/g, "");
+}
+function entropyFloor(length, password) {
+  if (password) return Math.min(3, Math.log2(length) - 0.2);
+  return Math.min(3.3, Math.log2(length) - 1);
+}
+function isSecretValue(value, kind) {
+  const password = kind.password;
+  const c = charClasses(value);
+  const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
+  if (value.length < (password ? 8 : classes >= 3 ? 10 : 12) || value.length > 500) return false;
+  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
+    return false;
+  if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
+  if (DUMMY_WORDS.test(unleet(value))) return false;
+  if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
+  if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
+  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value))
+    return false;
+  const entropy = shannonEntropy(value);
+  if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
+  return entropy >= entropyFloor(value.length, password);
+}
+
+// ../../packages/core/src/scan/generic.ts
+var wordList3 = (s) => s.split(" ");
+var GENERIC_KEYWORDS = [
+  ...wordList3(
+    "pass pwd pw= pw: _pw secret token api_key apikey api-key api.key apiKey ApiKey APIKEY access_key accesskey access-key auth_key authkey private_key privatekey credential creds _key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode contrase kennwort senha wachtwoord parola haslo lozinka salasana identified"
+  ),
+  // Prose: `the master key is …`.
+  "key is",
+  "key was"
+];
+function findGenericSecrets(ctx, start, end) {
+  const out = [];
+  for (const a of assignments(ctx, start, end)) {
+    if (a.expression === true) continue;
+    const kind = classifyName(a.name);
+    if (!kind.secret || !isSecretValue(a.value, kind)) continue;
+    if (!kind.password && a.value.length < 16 && /[?&]$/.test(ctx.text.slice(a.start - a.name.length - 2, a.start - a.name.length - 1)))
+      continue;
+    out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
+  }
+  const region = ctx.text.slice(start, end);
+  SQL_PASSWORD.lastIndex = 0;
+  for (let m = SQL_PASSWORD.exec(region); m; m = SQL_PASSWORD.exec(region)) {
+    const value = m[2];
+    if (!isSecretValue(value, { password: true })) continue;
+    const at2 = start + m.index + m[0].length - value.length - 1;
+    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
+  }
+  return out;
+}
+var SQL_PASSWORD = /\b(IDENTIFIED\s+BY|PASSWORD)\s+'([^'\n]{1,200})'/gi;
+var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+var WEAK_DEFAULTS = new Set(
+  wordList3(
+    "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
+  )
+);
+var HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
+function percentDecoded(s) {
+  if (!s.includes("%")) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+function findUrlPasswords(ctx, start, end) {
+  const { text } = ctx;
+  const out = [];
+  for (let i = text.indexOf("://", start); i >= 0 && i < end; i = text.indexOf("://", i + 3)) {
+    let s = i;
+    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
+    if (s === i) continue;
+    const from = i + 3;
+    let stop = from;
+    while (stop < end && stop - from < 600 && !/[\s'"`<>]/.test(text[stop])) stop++;
+    const run2 = text.slice(from, stop);
+    const next = run2.indexOf("://");
+    const authority = next < 0 ? run2 : run2.slice(0, next);
+    let at2 = -1;
+    for (let k = authority.lastIndexOf("@"); k > 0; k = authority.lastIndexOf("@", k - 1)) {
+      if (HOST.test(authority.slice(k + 1))) {
+        at2 = k;
+        break;
+      }
+    }
+    if (at2 < 0) continue;
+    const userinfo = authority.slice(0, at2);
+    const colon = userinfo.indexOf(":");
+    if (colon < 0 || /[/{}$]/.test(userinfo.slice(0, colon))) continue;
+    const raw = userinfo.slice(colon + 1);
+    const password = percentDecoded(raw);
+    const host = /^[^:/?#]*/.exec(authority.slice(at2 + 1))[0].toLowerCase();
+    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
+    if (raw.startsWith("%(") || password.startsWith("$") || isPlaceholder(password)) continue;
+    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
+    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
+    const p = from + colon + 1;
+    out.push({ start: p, end: p + raw.length, secret: raw });
+  }
+  return out;
+}
+var BASIC = /(?:\bBasic[ \t]+|["']?\b_?auth["']?[ \t]*[:=][ \t]*["']?|\b_password[ \t]*=[ \t]*["']?)([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])|(?:^|[\s"'])(?:-u|--user)(?:[ \t]+|=)["']?([^\s"':]{1,100}:[^\s"']{1,200})/gim;
+function decodeBase64Text2(b64) {
+  let bin;
+  try {
+    bin = atob(b64.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return void 0;
+  }
+  for (let i = 0; i < bin.length; i++) {
+    const c = bin.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) return void 0;
+    if (c > 126) return void 0;
+  }
+  return bin;
+}
+function findBasicAuth(ctx, start, end) {
+  const region = ctx.text.slice(start, end);
+  const out = [];
+  BASIC.lastIndex = 0;
+  for (let m = BASIC.exec(region); m; m = BASIC.exec(region)) {
+    const encoded = m[1];
+    const plain = m[2];
+    let password;
+    let span;
+    if (encoded !== void 0) {
+      span = encoded;
+      const decoded = decodeBase64Text2(encoded);
+      if (decoded === void 0) continue;
+      const colon = decoded.indexOf(":");
+      password = /_password/.test(m[0]) ? decoded : colon > 0 ? decoded.slice(colon + 1) : void 0;
+    } else {
+      span = plain;
+      password = plain.slice(plain.indexOf(":") + 1);
+    }
+    if (password === void 0 || !isSecretValue(password, { password: true })) continue;
+    const at2 = start + m.index + m[0].length - span.length;
+    out.push({ start: at2, end: at2 + span.length, secret: password, confidence: "medium" });
+  }
+  return out;
+}
+
+// ../../packages/core/src/scan/decode.ts
+var WORDS = [
+  "password",
+  "PASSWORD",
+  "Password",
+  "passwd",
+  "secret",
+  "SECRET",
+  "Secret",
+  "token",
+  "TOKEN",
+  "Token",
+  "api_key",
+  "API_KEY",
+  "apiKey",
+  "ghp_",
+  "gho_",
+  "ghs_",
+  "github_pat_",
+  "glpat-",
+  "xoxb-",
+  "xoxp-",
+  "AKIA",
+  "ASIA",
+  "sk_live_",
+  "sk-proj-",
+  "sk-ant-",
+  "AIza",
+  "npm_",
+  "hvs.",
+  "AGE-SECRET-KEY-",
+  "-----BEGIN",
+  "PRIVATE KEY",
+  "postgres://",
+  "postgresql://",
+  "mysql://",
+  "mongodb",
+  "redis://",
+  "amqp://",
+  '"auths"',
+  "_authToken",
+  "Bearer ",
+  "Basic "
+];
+function base64Forms(word) {
+  const out = [];
+  for (let r = 0; r < 3; r++) {
+    const enc = btoa("\0".repeat(r) + word);
+    const groups = Math.floor((r + word.length) / 3);
+    const fixed = enc.slice(r === 0 ? 0 : 4, groups * 4);
+    if (fixed.length >= 4) out.push(fixed);
+  }
+  return out;
+}
+function hexForm(word) {
+  let s = "";
+  for (let i = 0; i < word.length; i++) s += word.charCodeAt(i).toString(16).padStart(2, "0");
+  return s;
+}
+var DECODE_KEYWORDS = [
+  .../* @__PURE__ */ new Set([
+    ...WORDS.flatMap(base64Forms),
+    ...["password", "secret", "token", "-----BEGIN", "ghp_", "AKIA", "sk_live_"].map(hexForm),
+    // Percent-encoded base64 padding and separators, and markers of encoded data.
+    "%3d",
+    "%2b",
+    "%2f",
+    "%3a",
+    "%40",
+    "base64",
+    "b64decode",
+    "atob(",
+    "fromhex",
+    "Basic "
+  ])
+];
 
 // ../../packages/core/src/scan/prefilter.ts
 var TRIGRAM_BITS = 21;
@@ -44195,174 +44755,188 @@ var FOLD = (() => {
   return t;
 })();
 
-// ../../packages/core/src/scan/checksum.ts
-var CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    t[n] = c >>> 0;
+// ../../packages/core/src/scan/build.ts
+var B = String.raw`(?<![A-Za-z0-9_-])`;
+var E = String.raw`(?![A-Za-z0-9_-])`;
+function literal2(s) {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+function token(spec) {
+  const before = spec.boundary?.before ?? B;
+  const after = spec.boundary?.after ?? E;
+  const alt = spec.prefixes.map(literal2).join("|");
+  return {
+    id: spec.id,
+    description: spec.description,
+    keywords: spec.keywords ?? spec.prefixes,
+    pattern: new RegExp(`${before}((?:${alt})${spec.body})${after}`, "gd"),
+    minEntropy: spec.minEntropy ?? 3,
+    ...spec.check ? { check: spec.check } : {}
+  };
+}
+function headerAbove(text, at2, words) {
+  let ls = text.lastIndexOf("\n", at2 - 1) + 1;
+  for (let n = 0; n < 4 && ls > 0; n++) {
+    const prev = text.lastIndexOf("\n", ls - 2) + 1;
+    const line = text.slice(prev, ls - 1).toLowerCase();
+    if (/^\s*(?:\[[^\]]*\]|["']?[\w.-]+["']?\s*[:=]?\s*\{?)\s*$/.test(line)) {
+      if (words.some((w) => line.includes(w))) return true;
+    }
+    ls = prev;
   }
-  return t;
-})();
-function crc32(ascii) {
-  let crc = 4294967295;
-  for (let i = 0; i < ascii.length; i++) {
-    crc = CRC_TABLE[(crc ^ ascii.charCodeAt(i)) & 255] ^ crc >>> 8;
-  }
-  return (crc ^ 4294967295) >>> 0;
+  return false;
 }
-var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function base62(n, width) {
-  let out = "";
-  let v = n;
-  do {
-    out = BASE62[v % 62] + out;
-    v = Math.floor(v / 62);
-  } while (v > 0);
-  return out.padStart(width, "0");
+function keyed(spec) {
+  const shape = new RegExp(`^(?:${spec.value})$`);
+  const words = spec.words;
+  const also = spec.nameAlso;
+  const min = spec.minEntropy ?? 2.5;
+  return {
+    id: spec.id,
+    description: spec.description,
+    keywords: words,
+    shape,
+    after: 4,
+    find: (ctx, start, end) => {
+      const out = [];
+      for (const a of assignments(ctx, start, end)) {
+        if (!shape.test(a.value) || shannonEntropy(a.value) <= min) continue;
+        const name = a.name.toLowerCase();
+        if (also && !also.some((w) => name.includes(w))) continue;
+        if (!words.some((w) => name.includes(w)) && !headerAbove(ctx.text, a.start, words))
+          continue;
+        out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
+      }
+      return out;
+    }
+  };
 }
-function tokenChecksum(body30) {
-  return base62(crc32(body30), 6);
-}
-function hasValidTokenChecksum(token) {
-  const underscore = token.indexOf("_");
-  if (underscore < 0) return false;
-  const rest = token.slice(underscore + 1);
-  if (rest.length !== 36) return false;
-  return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
+function onLine(spec) {
+  return {
+    id: spec.id,
+    description: spec.description,
+    keywords: spec.keywords,
+    minEntropy: spec.minEntropy ?? 3,
+    find: (ctx, start, end) => {
+      const out = [];
+      for (let ls = start; ls < end; ) {
+        let le = ctx.text.indexOf("\n", ls);
+        if (le < 0 || le > end) le = end;
+        const line = ctx.text.slice(ls, le);
+        if (spec.line.test(line)) {
+          spec.pattern.lastIndex = 0;
+          for (let m = spec.pattern.exec(line); m; m = spec.pattern.exec(line)) {
+            let g = 1;
+            while (g < m.length && m[g] === void 0) g++;
+            const span = m.indices?.[g];
+            if (span) out.push({ start: ls + span[0], end: ls + span[1], secret: m[g] });
+          }
+        }
+        ls = le + 1;
+      }
+      return out;
+    }
+  };
 }
 
-// ../../packages/core/src/scan/generic.ts
-var wordList2 = (s) => s.split(" ");
-var GENERIC_KEYWORDS = wordList2(
-  "pass pwd secret token api_key apikey api-key api.key access_key accesskey access-key auth_key authkey private_key privatekey credential"
-);
-var ASSIGNMENT = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
-var SECRET_WORDS = new Set(
-  wordList2(
-    "password passwd pass passphrase pwd secret token apikey credential credentials accesskey authkey privatekey secretkey authtoken accesstoken"
-  )
-);
-var PASSWORD_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
-var KEY_PAIRS = new Set(
-  wordList2("api access auth private secret client signing master encryption")
-);
-var NOT_A_VALUE_SUFFIX = new Set(
-  wordList2(
-    "name file path dir url uri endpoint type length len count size id ids env field ref regex pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled required rule rules reset input validation strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template id_ arn command cmd var variable variables key_id keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru"
-  )
-);
-var NOT_A_SECRET = new Set(
-  wordList2("true false null none undefined nil empty required optional string")
-);
-var REFERENCE_PREFIX = /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
-var IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
-var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
-var DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
-function wordsOnly(value) {
-  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
-  if (!/^[A-Za-z]+$/.test(core)) return false;
-  const upper = core.replace(/[^A-Z]/g, "").length;
-  return upper * 3 <= core.length;
+// ../../packages/core/src/scan/rules/ai.ts
+function mixedCase(secret, atLeast) {
+  const c = charClasses(secret);
+  return c.upper >= atLeast && c.lower >= atLeast;
 }
-function keyWords(key) {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])([A-Z][a-z])/g, "$1 $2").split(/[\s_.-]+/).filter(Boolean).map((w) => w.toLowerCase());
-}
-function isSecretKey(key) {
-  const words = keyWords(key);
-  const last = words[words.length - 1] ?? "";
-  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable")) {
-    return { secret: false, password: false };
+var AI_RULES = [
+  {
+    id: "anthropic-api-key",
+    description: "Anthropic API, admin or session key",
+    keywords: ["sk-ant-"],
+    pattern: new RegExp(
+      String.raw`${B}(sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200})${E}`,
+      "gd"
+    ),
+    minEntropy: 3.5
+  },
+  token({
+    id: "openrouter-api-key",
+    description: "OpenRouter API key",
+    prefixes: ["sk-or-v1-"],
+    body: "[a-f0-9]{64}"
+  }),
+  {
+    id: "openai-api-key",
+    description: "OpenAI API key",
+    keywords: ["T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-"],
+    pattern: new RegExp(
+      String.raw`${B}(sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,250})${E}`,
+      "gd"
+    ),
+    minEntropy: 3.5,
+    // Every OpenAI key embeds base64("OpenAI"); project keys are long enough to stand alone.
+    check: (s) => s.startsWith("sk-ant-") || s.startsWith("sk-or-") ? false : s.includes("T3BlbkFJ") ? "high" : /^sk-(?:proj|svcacct|admin)-/.test(s) && s.length >= 48 ? "medium" : false
+  },
+  {
+    id: "huggingface-token",
+    description: "Hugging Face user or organization access token",
+    keywords: ["hf_", "api_org_"],
+    pattern: /(?<![A-Za-z0-9_])((?:hf|api_org)_[A-Za-z]{34})(?![A-Za-z0-9_])/dg,
+    minEntropy: 3.5,
+    check: (s) => mixedCase(s, 6) ? "medium" : false
+  },
+  token({
+    id: "groq-api-key",
+    description: "Groq API key",
+    prefixes: ["gsk_"],
+    body: "[A-Za-z0-9]{52}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "xai-api-key",
+    description: "xAI (Grok) API key",
+    prefixes: ["xai-"],
+    body: "[A-Za-z0-9]{70,90}",
+    minEntropy: 4
+  }),
+  token({
+    id: "perplexity-api-key",
+    description: "Perplexity API key",
+    prefixes: ["pplx-"],
+    body: "[A-Za-z0-9]{48}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "replicate-api-token",
+    description: "Replicate API token",
+    prefixes: ["r8_"],
+    body: "[A-Za-z0-9]{37}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "langsmith-api-key",
+    description: "LangSmith (LangChain) personal access token or service key",
+    prefixes: ["lsv2_pt_", "lsv2_sk_"],
+    body: "[a-f0-9]{32}_[a-f0-9]{10}"
+  }),
+  token({
+    id: "pinecone-api-key",
+    description: "Pinecone API key",
+    prefixes: ["pcsk_"],
+    body: "[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,90}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "cerebras-api-key",
+    description: "Cerebras API key",
+    prefixes: ["csk-"],
+    body: "[a-z0-9]{48}",
+    minEntropy: 3.5
+  }),
+  {
+    id: "elevenlabs-api-key",
+    description: "ElevenLabs API key",
+    keywords: ["elevenlabs", "xi-api-key", "xi_api_key"],
+    pattern: new RegExp(String.raw`${B}(sk_[a-f0-9]{48})${E}`, "gd"),
+    minEntropy: 3
   }
-  let secret = false;
-  let password = false;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (SECRET_WORDS.has(w)) secret = true;
-    if (PASSWORD_WORDS.has(w)) password = true;
-    if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
-  }
-  return { secret, password };
-}
-function isSecretValue(value, password) {
-  if (value.length < (password ? 8 : 12) || value.length > 500) return false;
-  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
-  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
-    return false;
-  if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
-  if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
-  if (/:\/\/|ENC\\?\[|\[\^|\\[dws]/.test(value)) return false;
-  const c = charClasses(value);
-  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  const entropy = shannonEntropy(value);
-  if (password) return entropy >= 3;
-  if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && entropy >= 3;
-  return entropy >= 3.5;
-}
-var KEY_CHAR = /[\w.-]/;
-function findAssignments(ctx, start, end) {
-  const { text } = ctx;
-  const region = text.slice(start, end);
-  const out = [];
-  ASSIGNMENT.lastIndex = 0;
-  for (let m = ASSIGNMENT.exec(region); m; m = ASSIGNMENT.exec(region)) {
-    let keyStart = m.index;
-    while (keyStart > 0 && KEY_CHAR.test(region[keyStart - 1])) keyStart--;
-    const keyEnd = m.index + /^[\w.-]*/.exec(m[0])[0].length;
-    const key = region.slice(keyStart, keyEnd);
-    const kind = isSecretKey(key);
-    if (!kind.secret) continue;
-    const valueAt = m.index + m[0].length;
-    const quote = region[valueAt];
-    let value;
-    let valueStart = valueAt;
-    if (quote === '"' || quote === "'" || quote === "`") {
-      const close = region.indexOf(quote, valueAt + 1);
-      const newline = region.indexOf("\n", valueAt + 1);
-      if (close < 0 || newline >= 0 && newline < close) continue;
-      valueStart = valueAt + 1;
-      value = region.slice(valueStart, close);
-    } else {
-      value = /^[^\s"'`,;)}\]\\]*/.exec(region.slice(valueAt, valueAt + 501))[0];
-      if (ctx.codeFile) {
-        const before = region[keyStart - 1];
-        const op = m[0].trimEnd().slice(-1);
-        if (!(before === ";" || (before === '"' || before === "'") && op === "=")) continue;
-      }
-    }
-    if (!isSecretValue(value, kind.password)) continue;
-    const at2 = start + valueStart;
-    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
-  }
-  return out;
-}
-var URL_CREDENTIALS = /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
-var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-var WEAK_DEFAULTS = new Set(
-  wordList2(
-    "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
-  )
-);
-function findUrlPasswords(ctx, start, end) {
-  const region = ctx.text.slice(start, end);
-  const out = [];
-  URL_CREDENTIALS.lastIndex = 0;
-  for (let m = URL_CREDENTIALS.exec(region); m; m = URL_CREDENTIALS.exec(region)) {
-    let s = m.index;
-    while (s > 0 && SCHEME_CHAR.test(region[s - 1])) s--;
-    if (s === m.index) continue;
-    const password = m[2] ?? "";
-    const host = (m[3] ?? "").toLowerCase();
-    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
-    if (password.startsWith("%") || password.startsWith("$") || isPlaceholder(password)) continue;
-    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
-    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
-    const at2 = start + m.index + 3 + (m[1] ?? "").length + 1;
-    out.push({ start: at2, end: at2 + password.length, secret: password });
-  }
-  return out;
-}
+];
 
 // ../../packages/core/src/scan/pem.ts
 var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -44399,11 +44973,11 @@ function findPrivateKeys(ctx, start, end) {
       bodyEnd = bodyStart;
       let lineStart = text.indexOf("\n", bodyStart);
       while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
-        let lineEnd = text.indexOf("\n", lineStart + 1);
-        if (lineEnd < 0) lineEnd = text.length;
-        if (!isBodyLine(text.slice(lineStart + 1, lineEnd))) break;
-        bodyEnd = lineEnd;
-        lineStart = lineEnd < text.length ? lineEnd : -1;
+        let lineEnd2 = text.indexOf("\n", lineStart + 1);
+        if (lineEnd2 < 0) lineEnd2 = text.length;
+        if (!isBodyLine(text.slice(lineStart + 1, lineEnd2))) break;
+        bodyEnd = lineEnd2;
+        lineStart = lineEnd2 < text.length ? lineEnd2 : -1;
       }
     }
     const body = pemBody(text.slice(bodyStart, bodyEnd));
@@ -44431,28 +45005,60 @@ function findServiceAccountKeys(ctx, start, end) {
   }
   return out;
 }
-
-// ../../packages/core/src/scan/rules.ts
-var B = String.raw`(?<![A-Za-z0-9_-])`;
-var E = String.raw`(?![A-Za-z0-9_-])`;
-var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
-var HEX = (n) => `[0-9a-f]{${n}}`;
-function decodeBase64Url(part) {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
-  } catch {
-    return void 0;
+var PUTTY = /PuTTY-User-Key-File-[23]:[^\n]*\n(?:[^\n]*\n){0,6}?Private-Lines:[ \t]*(\d{1,3})[ \t]*\r?\n/g;
+function findPuttyKeys(ctx, start, end) {
+  const region = ctx.text.slice(start, end);
+  const out = [];
+  PUTTY.lastIndex = 0;
+  for (let m = PUTTY.exec(region); m; m = PUTTY.exec(region)) {
+    const header = m[0];
+    const n = Number(m[1]);
+    const bodyStart = m.index + header.length;
+    const lines = region.slice(bodyStart).split("\n").slice(0, n);
+    const body = lines.map((l) => l.trim()).join("");
+    if (body.length < 40 || !/^[A-Za-z0-9+/=]+$/.test(body)) continue;
+    out.push({
+      start: start + m.index,
+      end: start + bodyStart + lines.join("\n").length,
+      secret: body
+    });
   }
+  return out;
 }
-function checksummed(secret) {
-  return hasValidTokenChecksum(secret) ? "high" : "medium";
-}
-function mixedCase(secret, atLeast) {
+
+// ../../packages/core/src/scan/rules/cloud.ts
+var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
+function mixedCase2(secret, atLeast) {
   const c = charClasses(secret);
   return c.upper >= atLeast && c.lower >= atLeast;
 }
-var RULES = [
+var AZURE_IDENTIFIABLE = [
+  String.raw`[A-Za-z0-9/+]{76}\+ASt[A-Za-z0-9/+]{6}==`,
+  // storage account
+  String.raw`[A-Za-z0-9/+]{76}ACDb[A-Za-z0-9/+]{6}==`,
+  // Cosmos DB
+  String.raw`[A-Za-z0-9/+]{76}\+ABa[A-Za-z0-9/+]{5}[AQgw]==`,
+  // Batch
+  String.raw`[A-Za-z0-9/+]{76}APIM[A-Za-z0-9/+]{5}[AQgw]==`,
+  // API Management
+  String.raw`[A-Za-z0-9/+]{33}\+A(?:Sb|Eh|Rm)[A-Za-z0-9/+]{5}=`,
+  // Service Bus, Event Hubs, Relay
+  String.raw`[A-Za-z0-9/+]{33}(?:AZEG|AIoT)[A-Za-z0-9/+]{5}[AQgw]=`,
+  // Event Grid, IoT
+  String.raw`[A-Za-z0-9]{33}AzCa[A-P][A-Za-z0-9]{5}=`,
+  // Cache for Redis
+  String.raw`[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==`,
+  // Functions
+  String.raw`[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5}`,
+  // AI Search
+  String.raw`[A-Za-z0-9/+]{42}\+ACR[A-D][A-Za-z0-9/+]{5}`,
+  // Container Registry
+  String.raw`[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{26}`,
+  // Cognitive / AI services
+  String.raw`[A-Za-z0-9]{52}AZDO[A-Za-z0-9]{28}`
+  // Azure DevOps personal access token
+];
+var CLOUD_RULES = [
   {
     id: "aws-access-key-id",
     description: "AWS access key id",
@@ -44472,13 +45078,16 @@ var RULES = [
       "secret-access-key",
       "aws_secret",
       "awssecret",
-      "aws-secret"
+      "aws-secret",
+      "secret_key",
+      "secretkey"
     ],
     pattern: new RegExp(
-      String.raw`(?:secret[_.-]?access[_.-]?key|aws[_.-]?secret)${ASSIGN}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+      String.raw`(?:secret[_.-]?(?:access[_.-]?)?key|aws[_.-]?secret)${ASSIGN}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
       "gid"
     ),
-    minEntropy: 4
+    minEntropy: 4,
+    check: (s) => mixedCase2(s, 3) && /[0-9]/.test(s) ? "medium" : false
   },
   {
     id: "aws-secret-access-key",
@@ -44488,20 +45097,84 @@ var RULES = [
     after: 3,
     pattern: /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
     minEntropy: 4.3,
-    check: (s) => mixedCase(s, 3) && /[0-9]/.test(s) ? "medium" : false
+    check: (s) => mixedCase2(s, 3) && /[0-9]/.test(s) ? "medium" : false
   },
+  token({
+    id: "aws-session-token",
+    description: "AWS temporary session token (STS)",
+    prefixes: ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoDb3JpZ2lu"],
+    body: String.raw`[A-Za-z0-9/+]{100,3000}={0,2}`,
+    boundary: { before: String.raw`(?<![A-Za-z0-9/+])`, after: String.raw`(?![A-Za-z0-9/+=])` },
+    minEntropy: 4
+  }),
+  token({
+    id: "aws-bedrock-api-key",
+    description: "Amazon Bedrock API key",
+    prefixes: ["ABSK"],
+    body: String.raw`[A-Za-z0-9+/]{100,400}={0,2}`,
+    boundary: { before: String.raw`(?<![A-Za-z0-9/+])`, after: String.raw`(?![A-Za-z0-9/+=])` },
+    minEntropy: 4
+  }),
+  onLine({
+    id: "aws-presigned-url",
+    description: "AWS pre-signed URL (a signature that grants access until it expires)",
+    keywords: ["x-amz-signature"],
+    pattern: /[?&]X-Amz-Signature=([0-9a-f]{64})(?![0-9a-f])/dgi,
+    line: /X-Amz-Credential=/i
+  }),
   {
     id: "gcp-service-account",
     description: "GCP service-account JSON with a private key",
     keywords: ["service_account"],
     find: findServiceAccountKeys
   },
-  {
+  token({
     id: "gcp-api-key",
-    description: "Google Cloud API key",
-    keywords: ["AIza"],
-    pattern: new RegExp(String.raw`${B}(AIza[0-9A-Za-z_-]{35})${E}`, "gd"),
+    description: "Google Cloud API key (Maps, Gemini, Firebase\u2026)",
+    prefixes: ["AIza"],
+    body: "[0-9A-Za-z_-]{35}",
     minEntropy: 3.5
+  }),
+  token({
+    id: "gcp-oauth-client-secret",
+    description: "Google OAuth client secret",
+    prefixes: ["GOCSPX-"],
+    body: "[A-Za-z0-9_-]{28}"
+  }),
+  token({
+    id: "gcp-oauth-access-token",
+    description: "Google OAuth access token",
+    prefixes: ["ya29."],
+    body: "[A-Za-z0-9_-]{40,2000}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
+    minEntropy: 4
+  }),
+  token({
+    id: "gcp-oauth-refresh-token",
+    description: "Google OAuth refresh token",
+    prefixes: ["1//0"],
+    body: "[A-Za-z0-9_-]{40,500}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_/-])`, after: E },
+    minEntropy: 4
+  }),
+  token({
+    id: "gcs-hmac-access-id",
+    description: "Google Cloud Storage HMAC access id (service account)",
+    prefixes: ["GOOG1"],
+    body: "[A-Z0-9]{55}",
+    minEntropy: 3.5
+  }),
+  {
+    id: "gcs-signed-url",
+    description: "Google Cloud Storage signed URL signature",
+    keywords: ["x-goog-signature"],
+    pattern: /X-Goog-Signature=([0-9a-f]{256,1024})(?![0-9a-f])/dgi
+  },
+  {
+    id: "firebase-cloud-messaging-key",
+    description: "Firebase Cloud Messaging server key",
+    keywords: [":APA91b"],
+    pattern: new RegExp(String.raw`${B}(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})${E}`, "gd")
   },
   {
     id: "azure-storage-key",
@@ -44511,41 +45184,225 @@ var RULES = [
     minEntropy: 4
   },
   {
-    id: "github-token",
-    description: "GitHub token (classic personal, OAuth, user-to-server, server-to-server, refresh)",
-    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-    pattern: new RegExp(String.raw`${B}(gh[pousr]_[A-Za-z0-9]{36})${E}`, "gd"),
-    minEntropy: 3,
-    check: checksummed
-  },
-  {
-    id: "github-fine-grained-pat",
-    description: "GitHub fine-grained personal access token",
-    keywords: ["github_pat_"],
-    pattern: new RegExp(String.raw`${B}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`, "gd"),
-    minEntropy: 3.5
-  },
-  {
-    id: "gitlab-token",
-    description: "GitLab personal, deploy or runner token",
-    keywords: ["glpat-", "gldt-", "glrt-", "glptt-"],
+    id: "azure-identifiable-key",
+    description: "Azure service key (storage, Cosmos DB, Service Bus, Functions, AI, DevOps\u2026)",
+    keywords: ["+ASt", "ACDb", "+ABa", "APIM", "+ASb", "+AEh", "+ARm", "AZEG", "AIoT"].concat([
+      "AzCa",
+      "AzFu",
+      "AzSe",
+      "+ACR",
+      "JQQJ9",
+      "AZDO"
+    ]),
     pattern: new RegExp(
-      String.raw`${B}((?:glpat|gldt|glrt|glptt)-[A-Za-z0-9_-]{20,60}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`,
+      String.raw`(?<![A-Za-z0-9/+_-])(${AZURE_IDENTIFIABLE.join("|")})(?![A-Za-z0-9/+=_-])`,
       "gd"
     ),
-    minEntropy: 3
+    minEntropy: 4
   },
   {
+    id: "azure-ad-client-secret",
+    description: "Microsoft Entra ID (Azure AD) application client secret",
+    keywords: [..."0123456789"].map((d) => `${d}Q~`),
+    pattern: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/dg,
+    minEntropy: 3
+  },
+  onLine({
+    id: "azure-sas-token",
+    description: "Azure shared access signature (SAS URL or SharedAccessSignature)",
+    keywords: ["sig="],
+    pattern: /(?:^|[?&;\s"'])sig=([A-Za-z0-9%+/]{40,120}(?:%3D|%3d|=){0,2})(?![A-Za-z0-9%+/=])/dgi,
+    // A SAS carries its version, expiry, resource or permissions next to the signature.
+    line: /[?&;\s"'](?:sv|se|sp|sr|skoid|spr|st)=/i,
+    minEntropy: 3.5
+  }),
+  token({
+    id: "alibaba-access-key-id",
+    description: "Alibaba Cloud AccessKey id",
+    prefixes: ["LTAI"],
+    body: "[A-Za-z0-9]{12,20}"
+  }),
+  token({
+    id: "tencent-secret-id",
+    description: "Tencent Cloud SecretId",
+    prefixes: ["AKID"],
+    body: "[A-Za-z0-9]{32,34}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "yandex-cloud-api-key",
+    description: "Yandex Cloud API key",
+    prefixes: ["AQVN"],
+    body: "[A-Za-z0-9_-]{35,38}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "yandex-cloud-iam-token",
+    description: "Yandex Cloud IAM token",
+    prefixes: ["t1."],
+    body: String.raw`[A-Za-z0-9_-]{10,}={0,2}\.[A-Za-z0-9_-]{86}={0,2}`,
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "yandex-oauth-token",
+    description: "Yandex OAuth token",
+    prefixes: ["y0_", "y1_", "y2_", "y3_"],
+    body: "[A-Za-z0-9_-]{55}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "naver-cloud-access-key",
+    description: "Naver Cloud IAM access key",
+    prefixes: ["ncp_iam_"],
+    body: "[A-Za-z0-9]{20,60}"
+  }),
+  token({
+    id: "volcengine-access-key-id",
+    description: "VolcEngine access key id",
+    prefixes: ["AKLT"],
+    body: "[A-Za-z0-9_-]{20,60}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "scaleway-access-key",
+    description: "Scaleway access key",
+    prefixes: ["SCW"],
+    body: "[A-Z0-9]{17}",
+    minEntropy: 3,
+    check: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)) ? "medium" : false
+  }),
+  token({
+    id: "cloudflare-api-token",
+    description: "Cloudflare API token or key (scannable format)",
+    prefixes: ["cfk_", "cfut_", "cfat_"],
+    body: "[A-Za-z0-9_-]{40,100}"
+  }),
+  token({
+    id: "cloudflare-origin-ca-key",
+    description: "Cloudflare Origin CA key",
+    prefixes: ["v1.0-"],
+    body: "[a-f0-9]{24}-[a-f0-9]{146}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
+  }),
+  token({
+    id: "akamai-edgegrid-token",
+    description: "Akamai EdgeGrid client or access token",
+    prefixes: ["akab-"],
+    body: "[a-z0-9]{16}-[a-z0-9]{16}"
+  }),
+  token({
+    id: "digitalocean-token",
+    description: "DigitalOcean personal access, OAuth, refresh or system token",
+    prefixes: ["dop_v1_", "doo_v1_", "dor_v1_", "dos_v1_"],
+    body: "[a-f0-9]{64}"
+  }),
+  token({
+    id: "heroku-api-key",
+    description: "Heroku API key",
+    prefixes: ["HRKU-"],
+    body: "[A-Za-z0-9_-]{40,80}"
+  }),
+  token({
+    id: "flyio-token",
+    description: "Fly.io API or deploy token",
+    prefixes: ["fo1_", "fm1a_", "fm1r_", "fm2_"],
+    body: String.raw`[A-Za-z0-9_+/-]{43,2000}={0,3}`,
+    boundary: { before: B, after: String.raw`(?![A-Za-z0-9_+/=-])` },
+    minEntropy: 4
+  }),
+  token({
+    id: "render-api-key",
+    description: "Render API key",
+    prefixes: ["rnd_"],
+    body: "[A-Za-z0-9]{32}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "netlify-token",
+    description: "Netlify personal access token",
+    prefixes: ["nfp_"],
+    body: "[A-Za-z0-9]{36,40}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "vercel-token",
+    description: "Vercel access, integration or app token",
+    prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"],
+    body: "[A-Za-z0-9]{24,80}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "supabase-token",
+    description: "Supabase personal access token or secret key",
+    prefixes: ["sbp_", "sb_secret_"],
+    body: "[A-Za-z0-9_-]{32,60}"
+  }),
+  token({
+    id: "planetscale-token",
+    description: "PlanetScale service token, OAuth token or database password",
+    prefixes: ["pscale_tkn_", "pscale_oauth_", "pscale_pw_"],
+    body: "[A-Za-z0-9_.=-]{32,64}"
+  }),
+  token({
+    id: "neon-api-key",
+    description: "Neon API key",
+    prefixes: ["napi_"],
+    body: "[a-z0-9]{64}"
+  }),
+  token({
+    id: "cockroachdb-api-key",
+    description: "CockroachDB Cloud API key",
+    prefixes: ["CCDB1_"],
+    body: "[A-Za-z0-9]{22}_[A-Za-z0-9]{30,40}"
+  }),
+  token({
+    id: "datastax-astra-token",
+    description: "DataStax Astra token",
+    prefixes: ["AstraCS:"],
+    body: "[A-Za-z]{24}:[a-f0-9]{64}"
+  }),
+  token({
+    id: "aiven-token",
+    description: "Aiven service password or auth token",
+    prefixes: ["AVNS_"],
+    body: "[A-Za-z0-9_-]{19,40}"
+  }),
+  token({
+    id: "openshift-user-token",
+    description: "OpenShift user token",
+    prefixes: ["sha256~"],
+    body: "[A-Za-z0-9_-]{43}",
+    minEntropy: 3.5
+  })
+];
+
+// ../../packages/core/src/scan/rules/comms.ts
+var HEX2 = (n) => `[0-9a-f]{${n}}`;
+var UUID3 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+function decodeBase64Url(part) {
+  try {
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
+  } catch {
+    return void 0;
+  }
+}
+var COMMS_RULES = [
+  {
     id: "slack-token",
-    description: "Slack bot, user, app or refresh token",
-    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"],
-    pattern: new RegExp(String.raw`${B}((?:xox[abprse]|xapp)-[0-9A-Za-z-]{10,250})${E}`, "gd"),
+    description: "Slack bot, user, app, configuration or refresh token",
+    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxe.", "xoxo-", "xapp-"],
+    pattern: new RegExp(
+      String.raw`${B}((?:xox[abprseo]|xapp|xoxe\.xox[bp])-[0-9A-Za-z-]{10,250})${E}`,
+      "gd"
+    ),
     minEntropy: 3,
     check: (s) => s.split("-").length >= 3 && /[0-9]/.test(s) ? "high" : false
   },
   {
     id: "slack-webhook",
-    description: "Slack incoming webhook URL",
+    description: "Slack incoming webhook or workflow URL",
     keywords: ["hooks.slack.com"],
     pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,120})/dg,
     minEntropy: 3
@@ -44560,7 +45417,13 @@ var RULES = [
   {
     id: "discord-bot-token",
     description: "Discord bot token",
-    keywords: ["discord", "token"],
+    // Or the encoded first digits of the bot's user id (`MTc…` is base64 of "17…").
+    keywords: [
+      "discord",
+      "token",
+      "bot",
+      ...[..."0123456789"].flatMap((d) => [btoa(`1${d}`).slice(0, 3), btoa(`2${d}`).slice(0, 3)])
+    ],
     pattern: new RegExp(
       String.raw`${B}([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})${E}`,
       "gd"
@@ -44577,65 +45440,62 @@ var RULES = [
     minEntropy: 3.5
   },
   {
-    id: "stripe-secret-key",
-    description: "Stripe live secret or restricted key",
-    keywords: ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"],
+    id: "teams-webhook",
+    description: "Microsoft Teams incoming webhook URL",
+    keywords: ["webhook.office.com", "webhookb2"],
     pattern: new RegExp(
-      String.raw`${B}((?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247})(?![0-9A-Za-z])`,
-      "gd"
-    ),
-    minEntropy: 3
+      String.raw`webhook\.office\.com\/webhookb2\/(${UUID3}@${UUID3}\/IncomingWebhook\/[a-f0-9]{32}\/${UUID3}(?:\/[A-Za-z0-9_-]{20,60})?)`,
+      "dgi"
+    )
   },
   {
-    id: "anthropic-api-key",
-    description: "Anthropic API key",
-    keywords: ["sk-ant-"],
+    id: "logic-apps-webhook",
+    description: "Azure Logic Apps / Power Automate webhook URL signature",
+    keywords: ["logic.azure.com", "powerplatform.com"],
+    pattern: /(?:logic\.azure\.com|powerplatform\.com)[^\s"'<>]*?[?&]sig=([A-Za-z0-9_%-]{40,60})/dg
+  },
+  {
+    id: "google-chat-webhook",
+    description: "Google Chat incoming webhook URL",
+    keywords: ["chat.googleapis.com"],
+    pattern: /chat\.googleapis\.com\/v1\/spaces\/[A-Za-z0-9_-]{8,20}\/messages\?key=[A-Za-z0-9_-]{39}&(?:amp;)?token=([A-Za-z0-9_%=-]{40,60})/dg
+  },
+  {
+    id: "zapier-webhook",
+    description: "Zapier catch-hook URL",
+    keywords: ["hooks.zapier.com"],
+    pattern: /hooks\.zapier\.com\/hooks\/catch\/(\d{4,12}\/[A-Za-z0-9]{5,20})/dg,
+    minEntropy: 2.5
+  },
+  {
+    id: "ifttt-webhook-key",
+    description: "IFTTT Maker webhook key",
+    keywords: ["maker.ifttt.com"],
+    pattern: /maker\.ifttt\.com\/(?:trigger\/[\w-]+\/(?:json\/)?with\/)?key\/([A-Za-z0-9_-]{22,43})/dg
+  },
+  {
+    id: "dingtalk-webhook",
+    description: "DingTalk robot webhook access token",
+    keywords: ["oapi.dingtalk.com"],
+    pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/dg
+  },
+  {
+    id: "feishu-webhook",
+    description: "Feishu / Lark bot webhook URL",
+    keywords: ["open.feishu.cn", "open.larksuite.com"],
     pattern: new RegExp(
-      String.raw`${B}(sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5
+      String.raw`open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/(${UUID3})`,
+      "dg"
+    )
   },
   {
-    id: "openai-api-key",
-    description: "OpenAI API key",
-    keywords: ["T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-"],
+    id: "wecom-webhook",
+    description: "WeCom (WeChat Work) robot webhook key",
+    keywords: ["qyapi.weixin.qq.com"],
     pattern: new RegExp(
-      String.raw`${B}(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,250})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5,
-    // Every OpenAI key embeds base64("OpenAI"); project keys are long enough to stand alone.
-    check: (s) => s.startsWith("sk-ant-") ? false : s.includes("T3BlbkFJ") ? "high" : /^sk-(?:proj|svcacct|admin)-/.test(s) && s.length >= 48 ? "medium" : false
-  },
-  {
-    id: "huggingface-token",
-    description: "Hugging Face access token",
-    keywords: ["hf_"],
-    pattern: /(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])/dg,
-    minEntropy: 3.5,
-    check: (s) => mixedCase(s, 6) ? "medium" : false
-  },
-  {
-    id: "npm-token",
-    description: "npm access token",
-    keywords: ["npm_"],
-    pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
-    minEntropy: 3,
-    check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase(s, 2) && /[0-9]/.test(s) ? "medium" : false
-  },
-  {
-    id: "pypi-token",
-    description: "PyPI upload token",
-    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
-    pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/dg
-  },
-  {
-    id: "sendgrid-api-key",
-    description: "SendGrid API key",
-    keywords: ["SG."],
-    pattern: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
+      String.raw`qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=(${UUID3})`,
+      "dg"
+    )
   },
   {
     id: "twilio-api-key",
@@ -44651,70 +45511,640 @@ var RULES = [
     keywords: ["twilio"],
     before: 3,
     after: 3,
-    pattern: new RegExp(String.raw`auth[_.-]?token${ASSIGN}(${HEX(32)})(?![0-9A-Za-z])`, "gid"),
+    pattern: new RegExp(
+      String.raw`auth[_.-]?token[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?(${HEX2(32)})(?![0-9A-Za-z])`,
+      "gid"
+    ),
     minEntropy: 3
   },
   {
+    id: "sendgrid-api-key",
+    description: "SendGrid API key",
+    keywords: ["SG."],
+    pattern: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
+    minEntropy: 3.5
+  },
+  {
     id: "mailgun-api-key",
-    description: "Mailgun API key",
+    description: "Mailgun API or webhook signing key",
     keywords: ["key-", "mailgun"],
     before: 2,
     after: 2,
     pattern: new RegExp(
-      String.raw`(?<![A-Za-z0-9_-])(key-${HEX(32)}|${HEX(32)}-${HEX(8)}-${HEX(8)})(?![0-9A-Za-z])`,
+      String.raw`(?<![A-Za-z0-9_-])(key-${HEX2(32)}|${HEX2(32)}-${HEX2(8)}-${HEX2(8)})(?![0-9A-Za-z])`,
       "gd"
     ),
     minEntropy: 3,
     check: (s, ctx) => s.startsWith("key-") || /mailgun/i.test(ctx.text) ? "medium" : false
   },
   {
-    id: "datadog-api-key",
-    description: "Datadog API or application key",
-    keywords: ["datadog", "dd_api", "dd_app", "dd-api", "dd-app", "ddapi", "ddapp"],
-    pattern: new RegExp(
-      String.raw`(?:datadog|dd)[\w.-]{0,20}(?:api|app(?:lication)?)[_.-]?key${ASSIGN}(${HEX(40)}|${HEX(32)})(?![0-9A-Za-z])`,
-      "gid"
-    ),
+    id: "mailchimp-api-key",
+    description: "Mailchimp API key",
+    keywords: ["-us"],
+    pattern: /(?<![A-Za-z0-9_-])([a-f0-9]{32}-us[0-9]{1,2})(?![A-Za-z0-9])/dg,
     minEntropy: 3
   },
+  token({
+    id: "mandrill-api-key",
+    description: "Mailchimp Transactional (Mandrill) API key",
+    prefixes: ["md-"],
+    keywords: ["mandrill", "md-"],
+    body: "[A-Za-z0-9_-]{22}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "brevo-api-key",
+    description: "Brevo (Sendinblue) API or SMTP key",
+    prefixes: ["xkeysib-", "xsmtpsib-"],
+    body: "[a-f0-9]{64}-[A-Za-z0-9]{16}"
+  }),
+  token({
+    id: "mailersend-api-token",
+    description: "MailerSend API token",
+    prefixes: ["mlsn."],
+    body: "[a-f0-9]{64}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
+  }),
+  token({
+    id: "resend-api-key",
+    description: "Resend API key",
+    prefixes: ["re_"],
+    body: "[A-Za-z0-9]{8}_[A-Za-z0-9]{20,32}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "intercom-access-token",
+    description: "Intercom access token",
+    prefixes: ["dG9rOj"],
+    body: "[A-Za-z0-9+/_-]{40,80}={0,2}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9+/_-])`, after: String.raw`(?![A-Za-z0-9+/=_-])` },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "onesignal-api-key",
+    description: "OneSignal REST API key",
+    prefixes: ["os_v2_app_", "os_v2_org_"],
+    body: "[a-z0-9]{50,120}"
+  }),
+  token({
+    id: "telnyx-api-key",
+    description: "Telnyx API v2 key",
+    prefixes: ["KEY0"],
+    body: "[0-9A-F]{31}_[A-Za-z0-9]{22}"
+  })
+];
+
+// ../../packages/core/src/scan/checksum.ts
+var CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc32(ascii) {
+  let crc = 4294967295;
+  for (let i = 0; i < ascii.length; i++) {
+    crc = CRC_TABLE[(crc ^ ascii.charCodeAt(i)) & 255] ^ crc >>> 8;
+  }
+  return (crc ^ 4294967295) >>> 0;
+}
+var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function base62(n, width) {
+  let out = "";
+  let v = n;
+  do {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  } while (v > 0);
+  return out.padStart(width, "0");
+}
+function tokenChecksum(body30) {
+  return base62(crc32(body30), 6);
+}
+function hasValidTokenChecksum(token2) {
+  const underscore = token2.indexOf("_");
+  if (underscore < 0) return false;
+  const rest = token2.slice(underscore + 1);
+  if (rest.length !== 36) return false;
+  return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
+}
+
+// ../../packages/core/src/scan/rules/devops.ts
+function mixedCase3(secret, atLeast) {
+  const c = charClasses(secret);
+  return c.upper >= atLeast && c.lower >= atLeast;
+}
+var DEVOPS_RULES = [
   {
-    id: "shopify-token",
-    description: "Shopify access token or shared secret",
-    keywords: ["shpat_", "shpss_", "shpca_", "shppa_"],
-    pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
+    id: "npm-token",
+    description: "npm access token",
+    keywords: ["npm_"],
+    pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
+    minEntropy: 3,
+    check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase3(s, 2) && /[0-9]/.test(s) ? "medium" : false
   },
   {
-    id: "heroku-api-key",
-    description: "Heroku API key",
-    keywords: ["heroku", "HRKU-"],
-    pattern: new RegExp(
-      String.raw`(?:heroku${ASSIGN}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|${B}(HRKU-[A-Za-z0-9_-]{40,80})${E})`,
-      "gid"
-    ),
-    minEntropy: 3
+    id: "pypi-token",
+    description: "PyPI upload token",
+    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
+    pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/dg
   },
+  token({
+    id: "rubygems-api-key",
+    description: "RubyGems API key",
+    prefixes: ["rubygems_"],
+    body: "[a-f0-9]{48}"
+  }),
+  token({
+    id: "nuget-api-key",
+    description: "NuGet API key",
+    prefixes: ["oy2"],
+    body: "[a-z0-9]{43}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "crates-io-token",
+    description: "crates.io API token",
+    prefixes: ["cio"],
+    body: "[A-Za-z0-9]{32}",
+    minEntropy: 3.5,
+    check: (s) => mixedCase3(s, 2) && /[0-9]/.test(s) ? "medium" : false
+  }),
+  token({
+    id: "docker-hub-token",
+    description: "Docker Hub personal or organization access token",
+    prefixes: ["dckr_pat_", "dckr_oat_"],
+    body: "[A-Za-z0-9_-]{27,40}"
+  }),
+  token({
+    id: "docker-swarm-token",
+    description: "Docker Swarm join token or unlock key",
+    prefixes: ["SWMTKN-1-", "SWMKEY-1-"],
+    body: "[A-Za-z0-9+/-]{40,90}"
+  }),
+  token({
+    id: "jfrog-token",
+    description: "JFrog Artifactory API key or reference token",
+    prefixes: ["AKCp", "cmVmdGtu"],
+    body: "[A-Za-z0-9]{56,72}",
+    minEntropy: 4
+  }),
+  token({
+    id: "clojars-token",
+    description: "Clojars deploy token",
+    prefixes: ["CLOJARS_"],
+    body: "[a-z0-9]{60}"
+  }),
+  token({
+    id: "circleci-token",
+    description: "CircleCI personal or project API token",
+    prefixes: ["CCIPAT_", "CCIPRJ_"],
+    body: "[A-Za-z0-9]{22}_[a-f0-9]{40}"
+  }),
+  token({
+    id: "buildkite-token",
+    description: "Buildkite API, agent or packages token",
+    prefixes: ["bkua_", "bkat_", "bkaj_", "bkct_", "bkcq_", "bkpt_"],
+    body: "[A-Za-z0-9]{40,80}"
+  }),
   {
-    id: "digitalocean-token",
-    description: "DigitalOcean personal access, OAuth or refresh token",
-    keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
-    pattern: /(?<![A-Za-z0-9_])(do[por]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
+    id: "terraform-cloud-token",
+    description: "Terraform Cloud / Enterprise API token",
+    keywords: ["atlasv1"],
+    pattern: /(?<![A-Za-z0-9_.-])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/dg,
+    minEntropy: 3.5
   },
-  {
+  token({
+    id: "pulumi-access-token",
+    description: "Pulumi access token",
+    prefixes: ["pul-"],
+    body: "[a-f0-9]{40}"
+  }),
+  token({
     id: "doppler-token",
     description: "Doppler token",
-    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
-    pattern: /(?<![A-Za-z0-9_.-])(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_.-]{40,200})(?![A-Za-z0-9_-])/dg,
+    prefixes: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+    body: "[A-Za-z0-9_.-]{40,200}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "vault-token",
+    description: "HashiCorp Vault service, batch or recovery token",
+    prefixes: ["hvs.", "hvb.", "hvr."],
+    body: "[A-Za-z0-9_-]{24,400}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "onepassword-token",
+    description: "1Password service-account token",
+    prefixes: ["ops_eyJ"],
+    body: "[A-Za-z0-9+/_-]{200,2000}={0,3}",
+    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
+    minEntropy: 4
+  }),
+  {
+    id: "onepassword-secret-key",
+    description: "1Password account secret key",
+    keywords: ["A3-"],
+    pattern: /(?<![A-Za-z0-9-])(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![A-Za-z0-9-])/dg,
     minEntropy: 3.5
   },
   {
-    id: "vault-token",
-    description: "HashiCorp Vault service, batch or recovery token",
-    keywords: ["hvs.", "hvb.", "hvr."],
-    pattern: /(?<![A-Za-z0-9_.-])(hv[sbr]\.[A-Za-z0-9_-]{24,400})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
+    id: "harness-token",
+    description: "Harness personal or service-account token",
+    keywords: ["pat.", "sat."],
+    pattern: /(?<![A-Za-z0-9_.-])((?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/dg
   },
+  token({
+    id: "octopus-deploy-api-key",
+    description: "Octopus Deploy API key",
+    prefixes: ["API-"],
+    body: "[A-Z0-9]{26,32}",
+    minEntropy: 3.5,
+    check: (s) => /[0-9]/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)) ? "medium" : false
+  }),
+  token({
+    id: "scalingo-api-token",
+    description: "Scalingo API token",
+    prefixes: ["tk-us-"],
+    body: "[A-Za-z0-9_-]{48}"
+  }),
+  token({
+    id: "sonarqube-token",
+    description: "SonarQube / SonarCloud user, project or global token",
+    prefixes: ["sqp_", "squ_", "sqa_"],
+    body: "[a-f0-9]{40}"
+  }),
+  token({
+    id: "postman-api-key",
+    description: "Postman API key or collection access key",
+    prefixes: ["PMAK-", "PMAT-"],
+    body: "(?:[a-f0-9]{24}-[a-f0-9]{34}|[A-Z0-9]{26})"
+  }),
+  token({
+    id: "prefect-api-key",
+    description: "Prefect user or server API key",
+    prefixes: ["pnu_", "pnb_"],
+    body: "[A-Za-z0-9]{36}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "readme-api-key",
+    description: "ReadMe API key",
+    prefixes: ["rdme_"],
+    body: "[a-z0-9]{70}"
+  }),
+  token({
+    id: "databricks-token",
+    description: "Databricks personal access or OAuth secret token",
+    prefixes: ["dapi", "dose"],
+    body: "[a-f0-9]{32}(?:-[0-9])?"
+  }),
+  token({
+    id: "clickhouse-cloud-key",
+    description: "ClickHouse Cloud API secret key",
+    prefixes: ["4b1d"],
+    body: "[A-Za-z0-9]{38}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "tailscale-key",
+    description: "Tailscale API, auth, OAuth client, SCIM or webhook key",
+    prefixes: ["tskey-api-", "tskey-auth-", "tskey-client-", "tskey-scim-", "tskey-webhook-"],
+    body: "[A-Za-z0-9]{8,20}-[A-Za-z0-9]{16,50}"
+  }),
+  token({
+    id: "defined-networking-api-key",
+    description: "Defined Networking (managed Nebula) API key",
+    prefixes: ["dnkey-"],
+    body: "[a-z0-9=_-]{26}-[a-z0-9=_-]{52}"
+  }),
+  token({
+    id: "infracost-api-key",
+    description: "Infracost API key",
+    prefixes: ["ico-"],
+    body: "[A-Za-z0-9]{32}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "settlemint-token",
+    description: "SettleMint access token",
+    prefixes: ["sm_aat_", "sm_pat_", "sm_sat_"],
+    body: "[A-Za-z0-9]{16}"
+  }),
+  token({
+    id: "frameio-token",
+    description: "Frame.io developer token",
+    prefixes: ["fio-u-"],
+    body: "[A-Za-z0-9_=-]{64}"
+  }),
+  token({
+    id: "maxmind-license-key",
+    description: "MaxMind license key",
+    prefixes: [],
+    keywords: ["_mmk"],
+    body: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "rootly-api-key",
+    description: "Rootly API key",
+    prefixes: ["rootly_"],
+    body: "[a-f0-9]{64}"
+  }),
+  token({
+    id: "unkey-root-key",
+    description: "Unkey root key",
+    prefixes: ["unkey_"],
+    body: "[A-Za-z0-9]{20,40}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "wakatime-key",
+    description: "WakaTime API key, app secret or OAuth token",
+    prefixes: ["waka_sec_", "waka_tok_", "waka_ref_", "waka_"],
+    body: "(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[A-Za-z0-9]{40,80})"
+  })
+];
+
+// ../../packages/core/src/scan/rules/keyed.ts
+var UUID4 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+var SECRET = ["secret", "password", "pass", "pwd", "private"];
+var ROWS = [
+  [
+    "datadog-api-key",
+    "Datadog API or application key",
+    "datadog dd_api dd_app dd-api dd-app ddapi ddapp dd_client",
+    "[a-f0-9]{32}|[a-f0-9]{40}"
+  ],
+  ["heroku-api-key", "Heroku API key", "heroku", UUID4],
+  ["adafruit-api-key", "Adafruit IO key", "adafruit", "[A-Za-z0-9_-]{32}"],
+  ["airtable-api-key", "Airtable API key (legacy)", "airtable", "key[A-Za-z0-9]{14}"],
+  ["algolia-api-key", "Algolia admin or write API key", "algolia", "[a-f0-9]{32}"],
+  [
+    "alibaba-secret-key",
+    "Alibaba Cloud AccessKey secret",
+    "alibaba aliyun alicloud",
+    "[A-Za-z0-9]{30}"
+  ],
+  [
+    "asana-token",
+    "Asana personal access token",
+    "asana",
+    "[0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[a-f0-9]{32}|[a-z0-9]{32}"
+  ],
+  [
+    "atlassian-api-token",
+    "Atlassian (Jira, Confluence) API token",
+    "atlassian jira confluence",
+    "[A-Za-z0-9]{24}"
+  ],
+  [
+    "azure-devops-pat",
+    "Azure DevOps personal access token",
+    "devops vsts azdo ado_ ado-",
+    "[a-z2-7]{52}"
+  ],
+  ["beamer-api-token", "Beamer API key", "beamer", "b_[A-Za-z0-9=_-]{44}"],
+  [
+    "bitbucket-client-secret",
+    "Bitbucket OAuth client secret",
+    "bitbucket",
+    "[A-Za-z0-9=_-]{32,64}",
+    SECRET
+  ],
+  ["bittrex-api-key", "Bittrex API key or secret", "bittrex", "[a-z0-9]{32}"],
+  ["coinbase-api-key", "Coinbase access token or API secret", "coinbase", "[A-Za-z0-9_-]{64}"],
+  ["binance-api-key", "Binance API key or secret", "binance", "[A-Za-z0-9]{64}"],
+  ["codecov-token", "Codecov upload token", "codecov", `${UUID4}|[a-z0-9]{32}`],
+  ["cohere-api-key", "Cohere API key", "cohere co_api_key", "[A-Za-z0-9]{40}"],
+  ["confluent-secret", "Confluent Cloud API secret", "confluent", "[A-Za-z0-9+/]{64}"],
+  [
+    "contentful-delivery-token",
+    "Contentful delivery or preview token",
+    "contentful",
+    "[A-Za-z0-9_-]{43}"
+  ],
+  ["deepseek-api-key", "DeepSeek API key", "deepseek", "sk-[a-f0-9]{32}"],
+  ["discord-client-secret", "Discord OAuth client secret", "discord", "[A-Za-z0-9_-]{32}", SECRET],
+  ["droneci-token", "Drone CI access token", "drone", "[A-Za-z0-9]{32}"],
+  [
+    "dropbox-long-lived-token",
+    "Dropbox long-lived access token",
+    "dropbox",
+    "[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43}"
+  ],
+  ["etsy-api-key", "Etsy API key", "etsy", "[a-z0-9]{24}"],
+  [
+    "facebook-app-secret",
+    "Facebook / Meta app secret",
+    "facebook fb_app fb_secret meta_app",
+    "[a-f0-9]{32}"
+  ],
+  ["fastly-api-token", "Fastly API token", "fastly", "[A-Za-z0-9_-]{32}"],
+  [
+    "finicity-secret",
+    "Finicity app key or client secret",
+    "finicity",
+    "[a-f0-9]{32}|[A-Za-z0-9]{20}"
+  ],
+  ["finnhub-api-key", "Finnhub API key", "finnhub", "[a-z0-9]{20}"],
+  ["flickr-api-key", "Flickr API key or secret", "flickr", "[a-f0-9]{32}|[a-f0-9]{16}"],
+  ["freshbooks-token", "FreshBooks access token", "freshbooks", "[a-f0-9]{64}"],
+  [
+    "github-oauth-client-secret",
+    "GitHub OAuth app client secret",
+    "github gh_",
+    "[a-f0-9]{40}",
+    SECRET
+  ],
+  ["gitter-token", "Gitter access token", "gitter", "[a-z0-9_-]{40}"],
+  ["gocardless-token", "GoCardless live access token", "gocardless", "live_[A-Za-z0-9_=-]{40}"],
+  ["hubspot-api-key", "HubSpot API key (legacy)", "hubspot", UUID4],
+  ["ibm-cloud-api-key", "IBM Cloud IAM API key", "ibm bluemix cloudant", "[A-Za-z0-9_-]{44}"],
+  ["intercom-api-key", "Intercom API key", "intercom", "[A-Za-z0-9=_-]{60}"],
+  [
+    "jfrog-identity-token",
+    "JFrog identity token or API key",
+    "jfrog artifactory bintray xray",
+    "[A-Za-z0-9]{64}|[A-Za-z0-9]{73}"
+  ],
+  ["kraken-api-key", "Kraken API secret", "kraken", "[A-Za-z0-9/+=_-]{80,90}"],
+  ["kucoin-api-key", "KuCoin API key or secret", "kucoin", `[a-f0-9]{24}|${UUID4}`],
+  ["launchdarkly-token", "LaunchDarkly access token", "launchdarkly", "[A-Za-z0-9=_-]{40}"],
+  ["linear-client-secret", "Linear OAuth client secret", "linear", "[a-f0-9]{32}", SECRET],
+  [
+    "linkedin-client-secret",
+    "LinkedIn client secret (legacy)",
+    "linkedin linked_in",
+    "[A-Za-z0-9]{16}",
+    SECRET
+  ],
+  ["lob-api-key", "Lob live API key", "lob_ lob- lobapi", "live_[a-f0-9]{35}"],
+  ["mattermost-token", "Mattermost access token", "mattermost", "[a-z0-9]{26}"],
+  [
+    "messagebird-api-key",
+    "MessageBird API key",
+    "messagebird message_bird message-bird",
+    "[A-Za-z0-9]{25}"
+  ],
+  ["meraki-api-key", "Cisco Meraki dashboard API key", "meraki", "[a-f0-9]{40}"],
+  ["mistral-api-key", "Mistral AI API key", "mistral", "[A-Za-z0-9]{32}"],
+  ["netlify-access-token", "Netlify access token", "netlify", "[A-Za-z0-9_-]{40,46}"],
+  ["nytimes-api-key", "New York Times API key", "nytimes newyorktimes", "[A-Za-z0-9=_-]{32}"],
+  ["okta-api-token", "Okta API token", "okta", "00[A-Za-z0-9_=-]{40}"],
+  ["plaid-secret", "Plaid client secret", "plaid", "[a-f0-9]{30}"],
+  ["privateai-api-key", "Private AI API key", "privateai private_ai private-ai", "[a-z0-9]{32}"],
+  ["rapidapi-key", "RapidAPI key", "rapidapi", "[A-Za-z0-9_-]{50}"],
+  ["sendbird-token", "Sendbird API token", "sendbird", "[a-f0-9]{40}"],
+  ["sentry-auth-token", "Sentry auth token (legacy)", "sentry", "[a-f0-9]{64}"],
+  ["snyk-api-token", "Snyk API token", "snyk", UUID4],
+  ["squarespace-api-key", "Squarespace API key", "squarespace", UUID4],
+  ["sumologic-access-key", "Sumo Logic access key", "sumo", "[A-Za-z0-9]{64}"],
+  ["travisci-token", "Travis CI access token", "travis", "[A-Za-z0-9_-]{22}"],
+  ["twitch-api-token", "Twitch API token or client secret", "twitch", "[a-z0-9]{30}"],
+  [
+    "twitter-api-secret",
+    "Twitter / X API key, secret or access token",
+    "twitter",
+    "[A-Za-z0-9]{25}|[A-Za-z0-9]{45}|[A-Za-z0-9]{50}|[0-9]{15,25}-[A-Za-z0-9]{20,40}"
+  ],
+  [
+    "vault-legacy-token",
+    "HashiCorp Vault service token (legacy format)",
+    "vault",
+    "s\\.[A-Za-z0-9]{24}"
+  ],
+  ["yandex-access-key", "Yandex Cloud static access key", "yandex", "YC[A-Za-z0-9_-]{38}"],
+  ["zendesk-api-token", "Zendesk API token", "zendesk", "[A-Za-z0-9]{40}"],
+  ["tencent-secret-key", "Tencent Cloud SecretKey", "tencent qcloud", "[A-Za-z0-9]{32}"],
+  ["scaleway-secret-key", "Scaleway secret key", "scaleway scw_secret", UUID4],
+  ["linode-token", "Linode (Akamai) personal access token", "linode", "[a-f0-9]{64}"],
+  ["vultr-api-key", "Vultr API key", "vultr", "[A-Z0-9]{36}"],
+  ["hetzner-api-token", "Hetzner Cloud API token", "hetzner hcloud", "[A-Za-z0-9]{64}"],
+  ["railway-token", "Railway API token", "railway", UUID4],
+  [
+    "vercel-access-token",
+    "Vercel access token (legacy)",
+    "vercel now_token zeit",
+    "[A-Za-z0-9]{24}"
+  ],
+  [
+    "cloudflare-api-key",
+    "Cloudflare API token or global API key",
+    "cloudflare cf_api cf_key cf_token",
+    "[A-Za-z0-9_-]{40}|[a-f0-9]{37}"
+  ],
+  [
+    "akamai-client-secret",
+    "Akamai EdgeGrid client secret",
+    "akamai edgegrid",
+    "[A-Za-z0-9+/]{43}="
+  ],
+  ["pagerduty-api-key", "PagerDuty API key", "pagerduty pager_duty", "[A-Za-z0-9_+-]{20}"],
+  ["opsgenie-api-key", "Opsgenie API key", "opsgenie", UUID4],
+  ["splunk-hec-token", "Splunk HTTP Event Collector token", "splunk hec_token", UUID4],
+  ["bugsnag-api-key", "Bugsnag API key", "bugsnag", "[a-f0-9]{32}"],
+  ["rollbar-access-token", "Rollbar access token", "rollbar", "[a-f0-9]{32}"],
+  ["loggly-token", "Loggly customer token", "loggly", UUID4],
+  ["logzio-token", "Logz.io shipping or API token", "logz", `[A-Za-z0-9]{32}|${UUID4}`],
+  ["honeycomb-key", "Honeycomb API key (legacy)", "honeycomb", "[A-Za-z0-9]{22}|[a-f0-9]{32}"],
+  ["amplitude-api-key", "Amplitude API or secret key", "amplitude", "[a-f0-9]{32}"],
+  ["mixpanel-secret", "Mixpanel API secret", "mixpanel", "[a-f0-9]{32}"],
+  ["segment-write-key", "Segment write key", "segment", "[A-Za-z0-9]{32}"],
+  ["pusher-secret", "Pusher app secret", "pusher", "[a-f0-9]{20}"],
+  ["ably-api-key", "Ably API key", "ably", "[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43}"],
+  ["postmark-token", "Postmark server or account token", "postmark", UUID4],
+  ["mailjet-api-key", "Mailjet API key or secret", "mailjet mj_apikey", "[a-f0-9]{32}"],
+  ["sparkpost-api-key", "SparkPost API key", "sparkpost", "[a-f0-9]{40}"],
+  ["vonage-api-secret", "Vonage (Nexmo) API secret", "nexmo vonage", "[A-Za-z0-9]{16}"],
+  ["plivo-auth-token", "Plivo auth token", "plivo", "[A-Za-z0-9]{40}"],
+  ["trello-api-key", "Trello API key or token", "trello", "[a-f0-9]{32}|[a-f0-9]{64}"],
+  ["todoist-token", "Todoist API token", "todoist", "[a-f0-9]{40}"],
+  [
+    "box-api-key",
+    "Box client secret or developer token",
+    "box_client box_developer box_api boxapi",
+    "[A-Za-z0-9]{32}"
+  ],
+  ["smartsheet-token", "Smartsheet access token", "smartsheet", "[A-Za-z0-9]{26,37}"],
+  ["zoom-secret", "Zoom client or API secret", "zoom", "[A-Za-z0-9]{32}", SECRET],
+  ["jotform-api-key", "Jotform API key", "jotform", "[a-f0-9]{32}"],
+  ["pipedrive-token", "Pipedrive API token", "pipedrive", "[a-f0-9]{40}"],
+  ["freshdesk-api-key", "Freshdesk API key", "freshdesk", "[A-Za-z0-9]{20}"],
+  ["spotify-client-secret", "Spotify client secret", "spotify", "[a-f0-9]{32}", SECRET],
+  ["auth0-client-secret", "Auth0 client secret", "auth0", "[A-Za-z0-9_-]{64}", SECRET],
+  ["wandb-api-key", "Weights & Biases API key", "wandb", "[a-f0-9]{40}"],
+  ["assemblyai-api-key", "AssemblyAI API key", "assemblyai assembly_ai", "[a-f0-9]{32}"],
+  ["elevenlabs-key", "ElevenLabs API key", "elevenlabs xi_api xi-api", "(?:sk_)?[a-f0-9]{32,48}"],
+  ["stability-api-key", "Stability AI API key", "stability", "sk-[A-Za-z0-9]{48}"],
+  ["together-api-key", "Together AI API key", "together", "[a-f0-9]{64}"],
+  ["razorpay-key-secret", "Razorpay key secret", "razorpay", "[A-Za-z0-9]{24}", SECRET],
+  ["mollie-api-key", "Mollie live API key", "mollie", "live_[A-Za-z0-9]{30}"],
+  ["adyen-api-key", "Adyen API key", "adyen", "AQE[A-Za-z0-9+/=_-]{50,200}"],
+  ["jenkins-api-token", "Jenkins API token", "jenkins", "11[a-f0-9]{32}|[a-f0-9]{32}"],
+  ["gitea-token", "Gitea / Forgejo access token", "gitea forgejo", "[a-f0-9]{40}"],
+  [
+    "ngrok-authtoken",
+    "ngrok authtoken or API key",
+    "ngrok",
+    "[0-9A-Za-z]{20,30}_[0-9A-Za-z]{20,30}"
+  ],
+  ["expo-access-token", "Expo access token", "expo_token expo_access", "[A-Za-z0-9_-]{40}"],
+  [
+    "mongodb-atlas-private-key",
+    "MongoDB Atlas API private key",
+    "atlas mongodb",
+    UUID4,
+    ["private", "secret"]
+  ],
+  ["sanity-token", "Sanity API token", "sanity", "sk[A-Za-z0-9]{79}"],
+  ["ghost-admin-key", "Ghost Admin API key", "ghost", "[a-f0-9]{24}:[a-f0-9]{64}"],
+  [
+    "gcs-hmac-secret",
+    "Google Cloud Storage HMAC secret",
+    "gcs goog hmac",
+    "[A-Za-z0-9+/]{40}",
+    SECRET
+  ],
+  ["openweather-api-key", "OpenWeather API key", "openweather owm_", "[a-f0-9]{32}"],
+  ["shodan-api-key", "Shodan API key", "shodan", "[A-Za-z0-9]{32}"],
+  ["virustotal-api-key", "VirusTotal API key", "virustotal vt_api", "[a-f0-9]{64}"],
+  ["circleci-legacy-token", "CircleCI API token (legacy)", "circle", "[a-f0-9]{40}"],
+  ["buildkite-agent-token", "Buildkite agent token", "buildkite", "[a-f0-9]{50}"],
+  ["bitrise-token", "Bitrise access token", "bitrise", "[A-Za-z0-9_-]{86}"],
+  ["appveyor-token", "AppVeyor API token", "appveyor", "v2\\.[a-z0-9]{20}|[a-z0-9]{20}"],
+  ["sonar-token", "SonarQube token (legacy)", "sonar", "[a-f0-9]{40}"],
+  ["consul-acl-token", "Consul ACL token", "consul", UUID4],
+  ["nomad-token", "Nomad ACL token", "nomad", UUID4],
+  ["infisical-token", "Infisical service token", "infisical", "st\\.[A-Za-z0-9.-]{50,200}"],
+  ["upstash-token", "Upstash REST token", "upstash", "[A-Za-z0-9=_-]{40,200}"],
+  [
+    "new-relic-user-api-id",
+    "New Relic user API id",
+    "new_relic newrelic new-relic",
+    "[a-z0-9]{64}"
+  ]
+];
+var KEYED_RULES = ROWS.map(
+  ([id, description, words, value, also]) => keyed({ id, description, words: words.split(" "), value, ...also ? { nameAlso: also } : {} })
+);
+
+// ../../packages/core/src/scan/rules/keys.ts
+function decodeBase64Url2(part) {
+  try {
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
+  } catch {
+    return void 0;
+  }
+}
+var KEY_RULES = [
   {
     id: "age-secret-key",
     description: "age secret key (identity)",
@@ -44730,17 +46160,495 @@ var RULES = [
     minEntropy: 4
   },
   {
+    id: "putty-private-key",
+    description: "PuTTY private key file",
+    keywords: ["PuTTY-User-Key-File-"],
+    after: 40,
+    find: findPuttyKeys
+  },
+  {
     id: "jwt",
     description: "JSON Web Token",
     keywords: ["eyJ"],
     pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/dg,
     check: (s) => {
       const [header, payload] = s.split(".");
-      const h = decodeBase64Url(header ?? "");
+      const h = decodeBase64Url2(header ?? "");
       if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h)) return false;
-      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? "")) return false;
+      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url2(payload ?? "") ?? "")) return false;
       return "medium";
     }
+  }
+];
+
+// ../../packages/core/src/scan/rules/observability.ts
+var UUID5 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+var OBSERVABILITY_RULES = [
+  token({
+    id: "new-relic-key",
+    description: "New Relic user, ingest, insights, REST or admin key",
+    prefixes: ["NRAK-", "NRII-", "NRIQ-", "NRRA-", "NRAA-", "NRSP-"],
+    body: "[A-Za-z0-9_-]{27,42}",
+    minEntropy: 3.5
+  }),
+  {
+    id: "new-relic-license-key",
+    description: "New Relic license (ingest) key",
+    keywords: ["NRAL"],
+    pattern: new RegExp(String.raw`${B}([a-f0-9]{36}NRAL)${E}`, "gd")
+  },
+  token({
+    id: "sentry-token",
+    description: "Sentry organization, user or integration auth token",
+    prefixes: ["sntrys_eyJ", "sntryu_", "sntryi_"],
+    body: String.raw`[A-Za-z0-9+/=_]{40,400}`,
+    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "grafana-token",
+    description: "Grafana Cloud token, service-account token or API key",
+    prefixes: ["glc_", "glsa_", "eyJrIjoi"],
+    body: String.raw`[A-Za-z0-9+/_]{32,400}={0,3}`,
+    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "dynatrace-token",
+    description: "Dynatrace API or platform token",
+    prefixes: ["dt0c01.", "dt0s01.", "dt0s02.", "dt0a01.", "dt0s08."],
+    body: String.raw`[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}`,
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
+  }),
+  token({
+    id: "honeycomb-api-key",
+    description: "Honeycomb ingest or management key",
+    prefixes: ["hcaik_", "hcxik_", "hcamk_", "hcxmk_"],
+    body: "[a-z0-9]{20,64}"
+  }),
+  token({
+    id: "posthog-api-key",
+    description: "PostHog personal, secure feature-flag or OAuth key",
+    prefixes: ["phx_", "phs_", "pha_", "phr_"],
+    body: "[A-Za-z0-9]{39,50}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "launchdarkly-key",
+    description: "LaunchDarkly API access token or server-side SDK key",
+    prefixes: ["api-", "sdk-"],
+    body: UUID5
+  }),
+  token({
+    id: "statsig-server-secret",
+    description: "Statsig server secret key",
+    prefixes: ["secret-"],
+    body: "[A-Za-z0-9]{40,50}",
+    minEntropy: 4
+  }),
+  token({
+    id: "checkly-api-key",
+    description: "Checkly API key",
+    prefixes: ["cu_"],
+    body: "[a-f0-9]{32}"
+  })
+];
+
+// ../../packages/core/src/scan/rules/payments.ts
+var UUID6 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+var PAYMENT_RULES = [
+  {
+    id: "stripe-secret-key",
+    description: "Stripe live secret or restricted key",
+    keywords: ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"],
+    pattern: new RegExp(
+      String.raw`${B}((?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247})(?![0-9A-Za-z])`,
+      "gd"
+    ),
+    minEntropy: 3
+  },
+  token({
+    id: "stripe-webhook-secret",
+    description: "Stripe webhook signing secret",
+    prefixes: ["whsec_"],
+    body: "[A-Za-z0-9+/]{32,88}={0,2}",
+    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
+    minEntropy: 3.5
+  }),
+  token({
+    id: "square-token",
+    description: "Square access token or application secret",
+    prefixes: ["EAAA", "sq0atp-", "sq0csp-"],
+    body: "[A-Za-z0-9_-]{22,100}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "braintree-access-token",
+    description: "Braintree / PayPal production access token",
+    prefixes: ["access_token$production$"],
+    body: String.raw`[a-z0-9]{16}\$[a-f0-9]{32}`,
+    boundary: { before: "", after: E }
+  }),
+  token({
+    id: "razorpay-key-id",
+    description: "Razorpay live key id",
+    prefixes: ["rzp_live_"],
+    body: "[A-Za-z0-9]{14}"
+  }),
+  token({
+    id: "flutterwave-secret-key",
+    description: "Flutterwave live secret or encryption key",
+    prefixes: ["FLWSECK-"],
+    body: "(?:[a-f0-9]{32}-X|[a-f0-9]{12})"
+  }),
+  token({
+    id: "checkout-secret-key",
+    description: "Checkout.com production secret key",
+    prefixes: ["sk_"],
+    body: UUID6
+  }),
+  token({
+    id: "plaid-access-token",
+    description: "Plaid production or development access token",
+    prefixes: ["access-production-", "access-development-"],
+    body: UUID6
+  }),
+  token({
+    id: "paddle-api-key",
+    description: "Paddle live API key",
+    prefixes: ["pdl_live_apikey_"],
+    body: "[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}"
+  }),
+  {
+    id: "shopify-token",
+    description: "Shopify access token, shared secret or partner token",
+    keywords: ["shpat_", "shpss_", "shpca_", "shppa_", "shpua_", "shpmt_", "shptka_"],
+    pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa|ua|mt|tka)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/dg,
+    minEntropy: 3
+  },
+  token({
+    id: "duffel-api-token",
+    description: "Duffel live access token",
+    prefixes: ["duffel_live_"],
+    body: "[A-Za-z0-9_=-]{43}"
+  }),
+  token({
+    id: "easypost-api-key",
+    description: "EasyPost production API key",
+    prefixes: ["EZAK"],
+    body: "[A-Za-z0-9]{54}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "shippo-api-token",
+    description: "Shippo live API token",
+    prefixes: ["shippo_live_"],
+    body: "[a-fA-F0-9]{40}"
+  }),
+  token({
+    id: "midtrans-server-key",
+    description: "Midtrans production server key",
+    prefixes: ["Mid-server-"],
+    body: "[A-Za-z0-9_-]{24}"
+  }),
+  token({
+    id: "onfido-api-token",
+    description: "Onfido live API token",
+    prefixes: ["api_live."],
+    body: String.raw`[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{32}`
+  }),
+  token({
+    id: "persona-api-key",
+    description: "Persona production API key",
+    prefixes: ["persona_production_"],
+    body: UUID6
+  }),
+  token({
+    id: "ramp-token",
+    description: "Ramp OAuth client secret or access token",
+    prefixes: ["ramp_sec_", "ramp_tok_"],
+    body: "[A-Za-z0-9]{30,80}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "mercury-api-token",
+    description: "Mercury banking API token",
+    prefixes: ["secret-token:mercury_production_", "mercury_production_"],
+    body: "[A-Za-z0-9_]{20,80}"
+  })
+];
+
+// ../../packages/core/src/scan/rules/saas.ts
+var UUID7 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
+var SAAS_RULES = [
+  token({
+    id: "notion-token",
+    description: "Notion integration token",
+    prefixes: ["ntn_", "secret_"],
+    body: "(?:[0-9]{11}[A-Za-z0-9]{35}|[A-Za-z0-9]{43})",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "linear-api-key",
+    description: "Linear API key or OAuth token",
+    prefixes: ["lin_api_", "lin_oauth_"],
+    body: "[A-Za-z0-9]{40,64}",
+    minEntropy: 3.5
+  }),
+  {
+    id: "airtable-token",
+    description: "Airtable personal access token",
+    keywords: ["pat"],
+    pattern: new RegExp(String.raw`${B}(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})${E}`, "gd"),
+    minEntropy: 3.5
+  },
+  token({
+    id: "figma-token",
+    description: "Figma personal access or SCIM token",
+    prefixes: ["figd_", "figs_", "figu_"],
+    body: "[A-Za-z0-9_-]{38,60}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "typeform-token",
+    description: "Typeform personal access token",
+    prefixes: ["tfp_"],
+    body: "[A-Za-z0-9_.=-]{40,70}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "hubspot-token",
+    description: "HubSpot private app or personal access token",
+    prefixes: ["pat-na1-", "pat-na2-", "pat-eu1-", "pat-ap1-"],
+    body: UUID7
+  }),
+  token({
+    id: "contentful-token",
+    description: "Contentful personal access token",
+    prefixes: ["CFPAT-"],
+    body: "[A-Za-z0-9_-]{43}"
+  }),
+  token({
+    id: "dropbox-token",
+    description: "Dropbox short-lived access token",
+    prefixes: ["sl.u.", "sl."],
+    body: "[A-Za-z0-9_-]{130,1400}",
+    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
+    minEntropy: 4
+  }),
+  token({
+    id: "trello-token",
+    description: "Trello / Atlassian Trello API token",
+    prefixes: ["ATTA"],
+    body: "[a-f0-9]{64}[A-F0-9]{8}"
+  }),
+  token({
+    id: "clickup-token",
+    description: "ClickUp personal API token",
+    prefixes: ["pk_"],
+    body: "[0-9]{6,12}_[A-Z0-9]{32}"
+  }),
+  {
+    id: "salesforce-token",
+    description: "Salesforce access token, consumer key or refresh token",
+    keywords: ["00D", "3MVG9", "5Aep861"],
+    pattern: /(?<![A-Za-z0-9_])(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,120}|3MVG9[A-Za-z0-9._]{70,90}|5Aep861[A-Za-z0-9._]{70,90})(?![A-Za-z0-9._])/dg,
+    minEntropy: 4
+  },
+  {
+    id: "mapbox-secret-token",
+    description: "Mapbox secret access token",
+    keywords: ["sk.eyJ"],
+    pattern: /(?<![A-Za-z0-9_.-])(sk\.eyJ[A-Za-z0-9_-]{10,200}\.[A-Za-z0-9_-]{20,60})(?![A-Za-z0-9_-])/dg,
+    minEntropy: 3.5
+  },
+  token({
+    id: "facebook-access-token",
+    description: "Facebook / Meta access token",
+    prefixes: ["EAAC", "EAAG", "EAAB", "EAAJ", "EAAU", "EAAM", "EAAI"],
+    body: "[A-Za-z0-9]{100,400}",
+    minEntropy: 4
+  }),
+  {
+    id: "twitter-bearer-token",
+    description: "Twitter / X API bearer token",
+    keywords: ["AAAAAAAAAAAAAAAAAAAAA"],
+    pattern: /(?<![A-Za-z0-9%])(A{22}[A-Za-z0-9%]{80,120})(?![A-Za-z0-9%])/dg,
+    minEntropy: 3
+  },
+  token({
+    id: "pinterest-token",
+    description: "Pinterest access or refresh token",
+    prefixes: ["pina_", "pinr."],
+    body: "[A-Za-z0-9]{60,200}",
+    minEntropy: 4
+  }),
+  token({
+    id: "adobe-client-secret",
+    description: "Adobe OAuth client secret",
+    prefixes: ["p8e-"],
+    body: "[A-Za-z0-9]{32}",
+    minEntropy: 3
+  }),
+  token({
+    id: "linkedin-client-secret",
+    description: "LinkedIn client secret",
+    prefixes: ["WPL_AP0.", "WPL_AP1."],
+    body: "[A-Za-z0-9+/=._-]{16,80}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "lichess-token",
+    description: "Lichess personal or OAuth token",
+    prefixes: ["lip_", "lio_"],
+    body: "[A-Za-z0-9]{16,24}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "ionic-token",
+    description: "Ionic personal access or refresh token",
+    prefixes: ["ion_"],
+    body: "[A-Za-z0-9]{42}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "adafruit-io-key",
+    description: "Adafruit IO key",
+    prefixes: ["aio_"],
+    body: "[A-Za-z0-9]{28}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "apify-token",
+    description: "Apify API token",
+    prefixes: ["apify_api_", "apify_ui_"],
+    body: "[A-Za-z0-9]{36}"
+  }),
+  token({
+    id: "polar-token",
+    description: "Polar access, refresh or client token",
+    prefixes: ["polar_pat_", "polar_at_u_", "polar_at_o_", "polar_rt_", "polar_cs_", "polar_oat_"],
+    body: "[A-Za-z0-9]{30,60}"
+  }),
+  token({
+    id: "canva-secret",
+    description: "Canva Connect API secret",
+    prefixes: ["cnvca"],
+    body: "[A-Za-z0-9_-]{40,80}",
+    minEntropy: 3.5
+  })
+];
+
+// ../../packages/core/src/scan/rules/vcs.ts
+function checksummed(secret) {
+  return hasValidTokenChecksum(secret) ? "high" : "medium";
+}
+var VCS_RULES = [
+  {
+    id: "github-token",
+    description: "GitHub token (classic personal, OAuth, user-to-server, server-to-server, refresh)",
+    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    pattern: new RegExp(String.raw`${B}(gh[pousr]_[A-Za-z0-9]{36})${E}`, "gd"),
+    minEntropy: 3,
+    check: checksummed
+  },
+  token({
+    id: "github-fine-grained-pat",
+    description: "GitHub fine-grained personal access token",
+    prefixes: ["github_pat_"],
+    body: "[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
+    minEntropy: 3.5
+  }),
+  {
+    id: "gitlab-token",
+    description: "GitLab personal, project, deploy, runner, CI job, feed, OAuth or SCIM token",
+    keywords: [
+      "glpat-",
+      "gldt-",
+      "glrt-",
+      "glptt-",
+      "glcbt-",
+      "glffct-",
+      "glft-",
+      "glimt-",
+      "glagent-",
+      "gloas-",
+      "glsoat-",
+      "GR1348941"
+    ],
+    pattern: new RegExp(
+      String.raw`${B}((?:(?:glpat|gldt|glrt|glptt|glcbt|glffct|glft|glimt|glagent|gloas|glsoat)-|GR1348941)[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`,
+      "gd"
+    ),
+    minEntropy: 3
+  },
+  token({
+    id: "gitlab-session-cookie",
+    description: "GitLab session cookie",
+    prefixes: ["_gitlab_session="],
+    body: "[0-9a-z]{32}",
+    boundary: { before: "", after: E }
+  }),
+  token({
+    id: "bitbucket-token",
+    description: "Bitbucket app password, API token or Data Center access token",
+    prefixes: ["ATBB", "BBDC-"],
+    body: "[A-Za-z0-9_+/=-]{28,60}",
+    minEntropy: 3.5
+  }),
+  token({
+    id: "atlassian-api-token",
+    description: "Atlassian (Jira, Confluence) API or service-account token",
+    prefixes: ["ATATT3", "ATCTT3", "ATSTT3"],
+    body: "[A-Za-z0-9_=-]{150,250}",
+    minEntropy: 4
+  }),
+  token({
+    id: "sourcegraph-token",
+    description: "Sourcegraph access token or Segment public API token",
+    prefixes: ["sgp_"],
+    body: "(?:(?:[a-f0-9]{16}|local)_[a-f0-9]{40}|[a-f0-9]{40}|[A-Za-z0-9]{64})"
+  }),
+  token({
+    id: "sourcegraph-dotcom-token",
+    description: "Sourcegraph dotcom user gateway, license or subscription token",
+    prefixes: ["sgd_", "slk_", "sgs_"],
+    body: "[A-Za-z0-9_]{40,80}",
+    minEntropy: 3.5
+  })
+];
+
+// ../../packages/core/src/scan/rules/index.ts
+var KUBERNETES_SECRET = {
+  id: "kubernetes-secret",
+  description: "Kubernetes Secret value in plaintext (base64 is an encoding, not encryption)",
+  keywords: [],
+  find: () => []
+};
+var GENERIC_SECRET = {
+  id: "generic-secret",
+  description: "Password, secret, token or API key assigned a high-entropy value",
+  keywords: GENERIC_KEYWORDS,
+  find: findGenericSecrets,
+  generic: true
+};
+var RULES = [
+  ...VCS_RULES,
+  ...CLOUD_RULES,
+  ...AI_RULES,
+  ...PAYMENT_RULES,
+  ...COMMS_RULES,
+  ...OBSERVABILITY_RULES,
+  ...DEVOPS_RULES,
+  ...SAAS_RULES,
+  // After the cloud rules: a service-account JSON is reported as one, not as its PEM inside.
+  ...KEY_RULES,
+  ...KEYED_RULES,
+  {
+    id: "basic-auth",
+    description: "HTTP Basic credentials (Authorization header, docker auths, .npmrc _auth, curl -u)",
+    keywords: ["basic ", "_auth", 'auth"', "auth'", "auth:", "auth=", "_password", "-u ", "--user"],
+    find: findBasicAuth
   },
   {
     id: "url-password",
@@ -44753,22 +46661,18 @@ var RULES = [
     description: "Bearer token in an Authorization header or curl command",
     keywords: ["bearer "],
     pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
-    check: (s) => isSecretValue(s, false) ? "medium" : false,
+    check: (s) => isSecretValue(s, { password: false }) ? "medium" : false,
     generic: true
   },
-  {
-    id: "generic-secret",
-    description: "Password, secret, token or API key assigned a high-entropy value",
-    keywords: GENERIC_KEYWORDS,
-    find: findAssignments,
-    generic: true
-  }
+  KUBERNETES_SECRET,
+  GENERIC_SECRET
 ];
 
 // ../../packages/core/src/scan/detect.ts
-var wordList3 = (s) => s.split(" ");
+var wordList4 = (s) => s.split(" ");
+var PROSE_EXT = new Set(wordList4("md markdown mdx txt rst adoc asciidoc org textile wiki"));
 var CODE_EXT = new Set(
-  wordList3(
+  wordList4(
     "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift m dart lua groovy vue svelte ex exs clj fs r pl"
   )
 );
@@ -45780,8 +47684,8 @@ async function oidcAttribution(env) {
     return { source: "none", reason: "no id-token permission (permissions: id-token: write)" };
   }
   try {
-    const token = await getIDToken(AUDIT_AUDIENCE);
-    return { source: "oidc", audience: AUDIT_AUDIENCE, claims: decodeJwtPayload(token), token };
+    const token2 = await getIDToken(AUDIT_AUDIENCE);
+    return { source: "oidc", audience: AUDIT_AUDIENCE, claims: decodeJwtPayload(token2), token: token2 };
   } catch (e) {
     return {
       source: "none",
