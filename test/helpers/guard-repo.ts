@@ -120,9 +120,3 @@ export function makeRepo(extraEnv: Record<string, string> = {}): TempRepo {
   return repo;
 }
 
-/** Install a plain pre-commit hook that runs the built guard (what `hush hook install` writes, minus the CLI). */
-export function installGuardHook(repo: TempRepo): void {
-  const hook = path.join(repo.dir, ".git", "hooks", "pre-commit");
-  mkdirSync(path.dirname(hook), { recursive: true });
-  writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${GUARD_BIN}"\n`, { mode: 0o755 });
-}

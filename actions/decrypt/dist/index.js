@@ -37652,19 +37652,6 @@ var GcmOpener = class {
     const n = this.scratch.write(aad, 0, "utf8");
     return this.scratch.subarray(0, n);
   }
-  /** Open one value; undefined when the tag does not verify. */
-  open(iv, ciphertext, tag, aad) {
-    return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
-  }
-  /** Open separate values; a result is undefined when that value does not authenticate. */
-  openBatch(items) {
-    const out = new Array(items.length);
-    for (let n = 0; n < items.length; n++) {
-      const it = items[n];
-      out[n] = this.openOne(it.iv, it.ciphertext, it.tag, it.aad);
-    }
-    return out;
-  }
   /** Decrypt and verify; the plaintext is only returned after the tag checks out. */
   openOne(iv, ct, tag, aad) {
     if (iv.length === 0 || tag.length !== 16) return void 0;

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 
 /** Deterministic bytes: sha256(seed:counter) blocks. */
-let seedText = process.env.HUSH_TOKEN_SEED ?? "hush-guard-tokens";
+const seedText = process.env.HUSH_TOKEN_SEED ?? "hush-guard-tokens";
 let counter = 0;
 let pool: Buffer = Buffer.alloc(0);
 function randomBytes(n: number): Buffer {
@@ -25,12 +25,6 @@ function randomInt(min: number, max?: number): number {
 function randomUUID(): string {
   const h = randomBytes(16).toString("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-/** Restart the generator (tests that want a fresh, reproducible set). */
-export function seedTokens(seed: string): void {
-  seedText = seed;
-  counter = 0;
-  pool = Buffer.alloc(0);
 }
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";

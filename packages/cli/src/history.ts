@@ -151,7 +151,6 @@ export function commandNow(env: Readonly<Record<string, string | undefined>>): D
 }
 
 /** A former reader of a file that was not rotated since (see {@link staleReaders}). */
-export type { StaleAccess };
 
 /**
  * Files (relative to `root`) that a recipient could open in some commit, that the policy no longer

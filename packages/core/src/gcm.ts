@@ -9,15 +9,6 @@
  */
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from "node:crypto";
 
-/** One value to open: what {@link GcmOpener.openBatch} takes. */
-export interface Sealed {
-  iv: Uint8Array;
-  ciphertext: Uint8Array;
-  tag: Uint8Array;
-  /** Bytes, or a string taken as UTF-8. */
-  aad: Uint8Array | string;
-}
-
 /** Fields per value in a packed layout: iv offset, iv length, data offset, data length, tag offset. */
 export const LAYOUT_FIELDS = 5;
 
@@ -42,26 +33,6 @@ export class GcmOpener {
       this.scratch = Buffer.allocUnsafe(Math.max(max, 2 * this.scratch.length));
     const n = this.scratch.write(aad, 0, "utf8");
     return this.scratch.subarray(0, n);
-  }
-
-  /** Open one value; undefined when the tag does not verify. */
-  open(
-    iv: Uint8Array,
-    ciphertext: Uint8Array,
-    tag: Uint8Array,
-    aad: Uint8Array | string,
-  ): Buffer | undefined {
-    return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
-  }
-
-  /** Open separate values; a result is undefined when that value does not authenticate. */
-  openBatch(items: readonly Sealed[]): (Buffer | undefined)[] {
-    const out = new Array<Buffer | undefined>(items.length);
-    for (let n = 0; n < items.length; n++) {
-      const it = items[n]!;
-      out[n] = this.openOne(it.iv, it.ciphertext, it.tag, it.aad);
-    }
-    return out;
   }
 
   /** Decrypt and verify; the plaintext is only returned after the tag checks out. */

@@ -105,16 +105,6 @@ export interface UpdateResult {
   changed: string[];
 }
 
-/**
- * Optional store capability for set/unset: edit the underlying document in place so its formatting
- * survives (the YAML store). Stores without it are edited through their generic tree, which they
- * re-emit (JSON, dotenv, INI).
- */
-export interface EditableDocument {
-  setIn(keyPath: KeyPath, value: Scalar): void;
-  deleteIn(keyPath: KeyPath): boolean;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Loading
 
@@ -299,11 +289,6 @@ export async function update(
   return { text: text === encrypted ? encrypted : text, changed };
 }
 
-function isEditable(doc: StoreDocument): doc is StoreDocument & EditableDocument {
-  const d = doc as Partial<EditableDocument>;
-  return typeof d.setIn === "function" && typeof d.deleteIn === "function";
-}
-
 /** Decrypt, edit the plaintext, and re-encrypt through {@link update}. */
 async function editPlain(
   encrypted: string,
@@ -340,8 +325,8 @@ export async function setValue(
       existing.visit.node.set(scalar);
       return doc.serialize();
     }
-    if (isEditable(doc)) doc.setIn(keyPath, scalar);
-    else if (doc.format === "yaml") {
+    // YAML is edited as text, so its formatting survives; the other stores re-emit their tree.
+    if (doc.format === "yaml") {
       // Accept a text insertion only if it parses back to exactly that value at that path.
       const check = (candidate: string): boolean => {
         try {
@@ -372,13 +357,12 @@ export async function unsetValue(
 ): Promise<UpdateResult> {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
   return editPlain(encrypted, options, (doc) => {
-    if (doc.format === "yaml" && !isEditable(doc)) {
+    if (doc.format === "yaml") {
       const out = yamlDeleteIn(doc.serialize(), keyPath);
       if (out === undefined) throw badPath(keyPath, "does not exist");
       return out;
     }
-    const ok = isEditable(doc) ? doc.deleteIn(keyPath) : deleteInTree(doc.branches[0]!, keyPath);
-    if (!ok) throw badPath(keyPath, "does not exist");
+    if (!deleteInTree(doc.branches[0]!, keyPath)) throw badPath(keyPath, "does not exist");
     return doc.serialize();
   });
 }

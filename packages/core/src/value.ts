@@ -150,11 +150,6 @@ export function envelopeProblem(
   return undefined;
 }
 
-/** Format an envelope. */
-export function formatEnvelope(e: Envelope): string {
-  return `${PREFIX}${e.data.toString("base64")},iv:${e.iv.toString("base64")},tag:${e.tag.toString("base64")},type:${e.type}]`;
-}
-
 /** A data key ready for sealing and opening many values. */
 export class ValueCipher {
   private readonly opener: GcmOpener;

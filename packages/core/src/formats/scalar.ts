@@ -1,5 +1,5 @@
 /** A mutable scalar node shared by the stores that re-emit their whole tree (JSON, dotenv, INI). */
-import type { CommentItem, Entry, MapNode, Scalar, ScalarNode } from "../types.js";
+import type { CommentItem, Entry, Scalar, ScalarNode } from "../types.js";
 
 /** A {@link ScalarNode} whose `set` just replaces the value; the store emits from it. */
 export class PlainScalar implements ScalarNode {
@@ -18,11 +18,6 @@ export function str(text: string): PlainScalar {
 /** An entry. */
 export function entry(key: string, value: Entry["value"]): Entry {
   return { kind: "entry", key, value };
-}
-
-/** An empty mapping. */
-export function emptyMap(): MapNode {
-  return { kind: "map", items: [] };
 }
 
 /** A comment line of a line-based format (dotenv, INI); `set` rewrites its text in place. */

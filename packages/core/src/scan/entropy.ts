@@ -42,13 +42,6 @@ export function charClasses(s: string): CharClasses {
   return r;
 }
 
-/** Number of the four classes (lower, upper, digit, other) present. */
-export function classCount(c: CharClasses): number {
-  return (
-    (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0)
-  );
-}
-
 const SEQUENCES = [
   "abcdefghijklmnopqrstuvwxyz",
   "0123456789abcdefghijklmnopqrstuvwxyz",
