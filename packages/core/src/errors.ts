@@ -35,6 +35,11 @@ export type ErrorCode =
   | "ERR_PATH"
   /** A name that cannot become an environment variable. */
   | "ERR_ENV_NAME"
+  /**
+   * The path to rewrite is not a regular file or a symbolic link to one (a dangling link, a folder,
+   * a FIFO or a device): hush writes through a link to its target, never over the link.
+   */
+  | "ERR_NOT_A_FILE"
   /** Reading or writing a file failed. */
   | "ERR_IO"
   /** Another command holds the file's write lock past the wait bound. */

@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type { DecryptResult, EncryptionRules, Format, Policy, ResolvedRule } from "@hush/core";
 import { CliFailure, type Io } from "../io.js";
@@ -16,7 +17,10 @@ export interface LoadedPolicy {
  */
 export interface Context {
   readonly io: Io;
-  /** Absolute path of a user-given path (relative to the working directory). */
+  /**
+   * Absolute path of a user-given path (relative to the working directory), symbolic links
+   * resolved: the file a command reads, picks the rule for, locks and writes is the link's target.
+   */
   abs(p: string): string;
   /** How to show an absolute path to the user: relative to the working directory when inside it. */
   show(abs: string): string;
@@ -42,6 +46,29 @@ export interface IdentityOptions {
 /** Collect repeatable option values (`--identity a --identity b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * `abs` with symbolic links resolved (for a new file: its folder's). The rule, the recipients and
+ * the pinned options are those of the file actually read and written: a committed link under a
+ * rule naming more readers must not re-wrap another file's data key for them. A dangling link is
+ * kept as given, for the writer to refuse.
+ */
+function physical(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    try {
+      if (lstatSync(abs).isSymbolicLink()) return abs;
+    } catch {
+      // missing: a new file
+    }
+    try {
+      return path.join(realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      return abs;
+    }
+  }
 }
 
 /** POSIX path of `abs` relative to `root`. */
@@ -77,7 +104,7 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
 
   const ctx: Context = {
     io,
-    abs: (p) => path.resolve(io.cwd, p),
+    abs: (p) => physical(path.resolve(io.cwd, p)),
     show: (abs) => {
       const rel = path.relative(io.cwd, abs);
       return rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;

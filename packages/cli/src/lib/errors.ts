@@ -24,6 +24,7 @@ const DEFAULT_HINTS: Record<string, string> = {
   ERR_PATH: 'paths look like db.password, hosts[0] or ["a.b"].c',
   ERR_ENV_NAME: "rename the key, or use --prefix",
   ERR_IO: "check the path exists and is readable/writable",
+  ERR_NOT_A_FILE: "hush rewrites regular files, or the regular file a symbolic link points at",
 };
 
 interface CoreLikeError {

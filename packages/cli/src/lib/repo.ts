@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Format, Inspection, ResolvedRule } from "@hush/core";
 import type * as CoreModule from "@hush/core";
@@ -71,6 +71,10 @@ export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Pr
   const encrypted: RepoFile[] = [];
   const unencrypted: RepoScan["unencrypted"] = [];
   const results = await mapPool(candidates, 16, async (abs) => {
+    // A symbolic link is not a file of its own: its target inside the repository is listed
+    // itself, and one outside is not the repository's (a committed link must not make rekey or
+    // rotate re-wrap another file's data key under the link's rule).
+    if ((await lstat(abs).catch(() => undefined))?.isSymbolicLink() !== false) return undefined;
     const rel = relPosix(root, abs);
     const rule =
       loaded === undefined

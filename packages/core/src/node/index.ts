@@ -15,5 +15,5 @@ export {
   withoutIdentities,
   type PolicyLocation,
 } from "./discovery.js";
-export { writeFileAtomic, privateTempDir } from "./fs.js";
+export { writeFileAtomic, writeTarget, privateTempDir } from "./fs.js";
 export { withFileLock, lockFileFor, type LockHolder, type LockOptions } from "./lock.js";
