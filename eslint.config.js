@@ -34,6 +34,17 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: ["commander", "@actions/*", "simple-git"] }], "no-console": "error" },
   },
   {
+    // Actions import core's narrow entries (@hush/core/sops, …): the root re-exports the detector,
+    // and whatever it reaches lands in the committed bundle (test/e2e/action-bundle.test.ts).
+    files: ["actions/*/src/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@hush/core", message: "import a narrow entry (@hush/core/sops, /errors, …)", allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
     // A CommonJS TypeScript file imports with `import x = require(…)`, the only form it has.
     files: ["**/*.cts"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -3669,7 +3669,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types: types2, inspect: inspect2 } = __require("node:util");
+    var { types: types2, inspect } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3816,7 +3816,7 @@ var require_webidl = __commonJS({
         case "Symbol":
           return `Symbol(${V.description})`;
         case "Object":
-          return inspect2(V);
+          return inspect(V);
         case "String":
           return `"${V}"`;
         default:
@@ -4174,9 +4174,9 @@ var require_util2 = __commonJS({
       let policy = "";
       if (policyHeader.length > 0) {
         for (let i = policyHeader.length; i !== 0; i--) {
-          const token2 = policyHeader[i - 1].trim();
-          if (referrerPolicyTokens.has(token2)) {
-            policy = token2;
+          const token = policyHeader[i - 1].trim();
+          if (referrerPolicyTokens.has(token)) {
+            policy = token;
             break;
           }
         }
@@ -4409,9 +4409,9 @@ var require_util2 = __commonJS({
     function parseMetadata(metadata) {
       const result = [];
       let empty = true;
-      for (const token2 of metadata.split(" ")) {
+      for (const token of metadata.split(" ")) {
         empty = false;
-        const parsedToken = parseHashWithOptions.exec(token2);
+        const parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
         }
@@ -4472,11 +4472,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B2) {
-      if (A.origin === B2.origin && A.origin === "null") {
+    function sameOrigin(A, B) {
+      if (A.origin === B.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
+      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
         return true;
       }
       return false;
@@ -15412,9 +15412,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B2, excludeFragment = false) {
+    function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B2, excludeFragment);
+      const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -19168,14 +19168,14 @@ var require_identity = __commonJS({
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR2;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -19203,7 +19203,7 @@ var require_identity = __commonJS({
     exports.DOC = DOC;
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR2;
+    exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
@@ -20404,9 +20404,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal3 ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -20455,7 +20455,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal3) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -22914,29 +22914,29 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token2 of tokens) {
+      for (const token of tokens) {
         if (reqSpace) {
-          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
-            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
         if (tab) {
-          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
             onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
           tab = null;
         }
-        switch (token2.type) {
+        switch (token.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
-              tab = token2;
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
             }
             hasSpace = true;
             break;
           case "comment": {
             if (!hasSpace)
-              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token2.source.substring(1) || " ";
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
             if (!comment2)
               comment2 = cb;
             else
@@ -22948,33 +22948,33 @@ var require_resolve_props = __commonJS({
           case "newline":
             if (atNewline) {
               if (comment2)
-                comment2 += token2.source;
+                comment2 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
-              commentSep += token2.source;
+              commentSep += token.source;
             atNewline = true;
             hasNewline = true;
             if (anchor || tag)
-              newlineAfterProp = token2;
+              newlineAfterProp = token;
             hasSpace = true;
             break;
           case "anchor":
             if (anchor)
-              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token2.source.endsWith(":"))
-              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token2;
-            start ?? (start = token2.offset);
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token;
+            start ?? (start = token.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
             break;
           case "tag": {
             if (tag)
-              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token2;
-            start ?? (start = token2.offset);
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start ?? (start = token.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -22982,25 +22982,25 @@ var require_resolve_props = __commonJS({
           }
           case indicator:
             if (anchor || tag)
-              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
             if (found)
-              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
-            found = token2;
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
             if (flow) {
               if (comma)
-                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token2;
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
               atNewline = false;
               hasSpace = false;
               break;
             }
           // else fallthrough
           default:
-            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
             atNewline = false;
             hasSpace = false;
         }
@@ -23273,15 +23273,15 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = false;
         let sep5 = "";
-        for (const token2 of end) {
-          const { source, type } = token2;
+        for (const token of end) {
+          const { source, type } = token;
           switch (type) {
             case "space":
               hasSpace = true;
               break;
             case "comment": {
               if (reqSpace && !hasSpace)
-                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
               if (!comment2)
                 comment2 = cb;
@@ -23296,7 +23296,7 @@ var require_resolve_end = __commonJS({
               hasSpace = true;
               break;
             default:
-              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
           offset += source.length;
         }
@@ -23320,7 +23320,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap4 = fc.start.source === "{";
       const fcName = isMap4 ? "flow map" : "flow sequence";
@@ -23512,8 +23512,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
-      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -23523,10 +23523,10 @@ var require_compose_collection = __commonJS({
         coll.tag = tagName;
       return coll;
     }
-    function composeCollection(CN, ctx, token2, props, onError) {
+    function composeCollection(CN, ctx, token, props, onError) {
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token2.type === "block-seq") {
+      if (token.type === "block-seq") {
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
@@ -23534,9 +23534,9 @@ var require_compose_collection = __commonJS({
           onError(lastProp, "MISSING_CHAR", message);
         }
       }
-      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token2, onError, tagName);
+        return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
@@ -23550,10 +23550,10 @@ var require_compose_collection = __commonJS({
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
-          return resolveCollection(CN, ctx, token2, onError, tagName);
+          return resolveCollection(CN, ctx, token, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
@@ -23703,31 +23703,31 @@ var require_resolve_block_scalar = __commonJS({
       let comment2 = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
-        const token2 = props[i];
-        switch (token2.type) {
+        const token = props[i];
+        switch (token.type) {
           case "space":
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token2.source.length;
+            length += token.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
-              onError(token2, "MISSING_CHAR", message);
+              onError(token, "MISSING_CHAR", message);
             }
-            length += token2.source.length;
-            comment2 = token2.source.substring(1);
+            length += token.source.length;
+            comment2 = token.source.substring(1);
             break;
           case "error":
-            onError(token2, "UNEXPECTED_TOKEN", token2.message);
-            length += token2.source.length;
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token2.type}`;
-            onError(token2, "UNEXPECTED_TOKEN", message);
-            const ts = token2.source;
+            const message = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message);
+            const ts = token.source;
             if (ts && typeof ts === "string")
               length += ts.length;
           }
@@ -23978,25 +23978,25 @@ var require_compose_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token2, tagToken, onError) {
-      const { value, type, comment: comment2, range: range2 } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type, comment: comment2, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token2.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token2, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
-        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
       scalar.range = range2;
@@ -24034,7 +24034,7 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token2, onError) {
+    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
       const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
@@ -24042,7 +24042,7 @@ var require_compose_scalar = __commonJS({
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
       return tag;
@@ -24092,22 +24092,22 @@ var require_compose_node = __commonJS({
     var resolveEnd = require_resolve_end();
     var utilEmptyScalarPosition = require_util_empty_scalar_position();
     var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token2, props, onError) {
+    function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment: comment2, anchor, tag } = props;
       let node;
       let isSrcToken = true;
-      switch (token2.type) {
+      switch (token.type) {
         case "alias":
-          node = composeAlias(ctx, token2, onError);
+          node = composeAlias(ctx, token, onError);
           if (anchor || tag)
-            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token2, tag, onError);
+          node = composeScalar.composeScalar(ctx, token, tag, onError);
           if (anchor)
             node.anchor = anchor.source.substring(1);
           break;
@@ -24115,47 +24115,47 @@ var require_compose_node = __commonJS({
         case "block-seq":
         case "flow-collection":
           try {
-            node = composeCollection.composeCollection(CN, ctx, token2, props, onError);
+            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error2) {
             const message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token2, "RESOURCE_EXHAUSTION", message);
+            onError(token, "RESOURCE_EXHAUSTION", message);
           }
           break;
         default: {
-          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
-          onError(token2, "UNEXPECTED_TOKEN", message);
+          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message);
           isSrcToken = false;
         }
       }
-      node ?? (node = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
+      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token2, "NON_STRING_KEY", msg);
+        onError(tag ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
       if (comment2) {
-        if (token2.type === "scalar" && token2.source === "")
+        if (token.type === "scalar" && token.source === "")
           node.comment = comment2;
         else
           node.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token2;
+        node.srcToken = token;
       return node;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor, tag, end }, onError) {
-      const token2 = {
+      const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token2, tag, onError);
+      const node = composeScalar.composeScalar(ctx, token, tag, onError);
       if (anchor) {
         node.anchor = anchor.source.substring(1);
         if (node.anchor === "")
@@ -24346,28 +24346,28 @@ ${cb}` : comment2;
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
       *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token2 of tokens)
-          yield* this.next(token2);
+        for (const token of tokens)
+          yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
       /** Advance the composer by one CST token. */
-      *next(token2) {
+      *next(token) {
         if (node_process.env.LOG_STREAM)
-          console.dir(token2, { depth: null });
-        switch (token2.type) {
+          console.dir(token, { depth: null });
+        switch (token.type) {
           case "directive":
-            this.directives.add(token2.source, (offset, message, warning2) => {
-              const pos = getErrorPos(token2);
+            this.directives.add(token.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token);
               pos[0] += offset;
               this.onError(pos, "BAD_DIRECTIVE", message, warning2);
             });
-            this.prelude.push(token2.source);
+            this.prelude.push(token.source);
             this.atDirectives = true;
             break;
           case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
             if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
             this.decorate(doc, false);
             if (this.doc)
               yield this.doc;
@@ -24380,11 +24380,11 @@ ${cb}` : comment2;
             break;
           case "comment":
           case "newline":
-            this.prelude.push(token2.source);
+            this.prelude.push(token.source);
             break;
           case "error": {
-            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error2 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error2);
             else
@@ -24394,11 +24394,11 @@ ${cb}` : comment2;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
+            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
             if (end.comment) {
               const dc = this.doc.comment;
@@ -24409,7 +24409,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
         }
       }
       /**
@@ -24446,8 +24446,8 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors2();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token2, strict = true, onError) {
-      if (token2) {
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
         const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
@@ -24455,13 +24455,13 @@ var require_cst_scalar = __commonJS({
           else
             throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
-        switch (token2.type) {
+        switch (token.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token2, strict, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token2, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
         }
       }
       return null;
@@ -24498,13 +24498,13 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token2, value, context = {}) {
+    function setScalarValue(token, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token2 ? token2.indent : null;
+      let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
       if (!type)
-        switch (token2.type) {
+        switch (token.type) {
           case "single-quoted-scalar":
             type = "QUOTE_SINGLE";
             break;
@@ -24512,7 +24512,7 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token2.props[0];
+            const header = token.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
             type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
@@ -24530,40 +24530,40 @@ var require_cst_scalar = __commonJS({
       switch (source[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token2, source);
+          setBlockScalarValue(token, source);
           break;
         case '"':
-          setFlowScalarValue(token2, source, "double-quoted-scalar");
+          setFlowScalarValue(token, source, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token2, source, "single-quoted-scalar");
+          setFlowScalarValue(token, source, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token2, source, "scalar");
+          setFlowScalarValue(token, source, "scalar");
       }
     }
-    function setBlockScalarValue(token2, source) {
+    function setBlockScalarValue(token, source) {
       const he = source.indexOf("\n");
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
-      if (token2.type === "block-scalar") {
-        const header = token2.props[0];
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token2.source = body;
+        token.source = body;
       } else {
-        const { offset } = token2;
-        const indent = "indent" in token2 ? token2.indent : -1;
+        const { offset } = token;
+        const indent = "indent" in token ? token.indent : -1;
         const props = [
           { type: "block-scalar-header", offset, indent, source: head }
         ];
-        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token2))
+        for (const key of Object.keys(token))
           if (key !== "type" && key !== "offset")
-            delete token2[key];
-        Object.assign(token2, { type: "block-scalar", indent, props, source: body });
+            delete token[key];
+        Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -24580,40 +24580,40 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token2, source, type) {
-      switch (token2.type) {
+    function setFlowScalarValue(token, source, type) {
+      switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token2.type = type;
-          token2.source = source;
+          token.type = type;
+          token.source = source;
           break;
         case "block-scalar": {
-          const end = token2.props.slice(1);
+          const end = token.props.slice(1);
           let oa = source.length;
-          if (token2.props[0].type === "block-scalar-header")
-            oa -= token2.props[0].source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
-          delete token2.props;
-          Object.assign(token2, { type, source, end });
+          delete token.props;
+          Object.assign(token, { type, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token2.offset + source.length;
-          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
-          delete token2.items;
-          Object.assign(token2, { type, source, end: [nl] });
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type, source, end: [nl] });
           break;
         }
         default: {
-          const indent = "indent" in token2 ? token2.indent : -1;
-          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token2))
+          const indent = "indent" in token ? token.indent : -1;
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token))
             if (key !== "type" && key !== "offset")
-              delete token2[key];
-          Object.assign(token2, { type, indent, source, end });
+              delete token[key];
+          Object.assign(token, { type, indent, source, end });
         }
       }
     }
@@ -24628,40 +24628,40 @@ var require_cst_stringify = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token2) {
-      switch (token2.type) {
+    function stringifyToken(token) {
+      switch (token.type) {
         case "block-scalar": {
           let res = "";
-          for (const tok of token2.props)
+          for (const tok of token.props)
             res += stringifyToken(tok);
-          return res + token2.source;
+          return res + token.source;
         }
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token2.items)
+          for (const item of token.items)
             res += stringifyItem(item);
           return res;
         }
         case "flow-collection": {
-          let res = token2.start.source;
-          for (const item of token2.items)
+          let res = token.start.source;
+          for (const item of token.items)
             res += stringifyItem(item);
-          for (const st of token2.end)
+          for (const st of token.end)
             res += st.source;
           return res;
         }
         case "document": {
-          let res = stringifyItem(token2);
-          if (token2.end)
-            for (const st of token2.end)
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
               res += st.source;
           return res;
         }
         default: {
-          let res = token2.source;
-          if ("end" in token2 && token2.end)
-            for (const st of token2.end)
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
               res += st.source;
           return res;
         }
@@ -24723,16 +24723,16 @@ var require_cst_visit = __commonJS({
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token2 = item[field];
-        if (token2 && "items" in token2) {
-          for (let i = 0; i < token2.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token2.items[i], visitor);
+        const token = item[field];
+        if (token && "items" in token) {
+          for (let i = 0; i < token.items.length; ++i) {
+            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token2.items.splice(i, 1);
+              token.items.splice(i, 1);
               i -= 1;
             }
           }
@@ -24757,10 +24757,10 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token2) => !!token2 && "items" in token2;
-    var isScalar3 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
-    function prettyToken(token2) {
-      switch (token2) {
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
         case BOM:
           return "<BOM>";
         case DOCUMENT:
@@ -24770,7 +24770,7 @@ var require_cst = __commonJS({
         case SCALAR:
           return "<SCALAR>";
         default:
-          return JSON.stringify(token2);
+          return JSON.stringify(token);
       }
     }
     function tokenType(source) {
@@ -25494,8 +25494,8 @@ var require_parser = __commonJS({
       }
       return -1;
     }
-    function isFlowToken(token2) {
-      switch (token2?.type) {
+    function isFlowToken(token) {
+      switch (token?.type) {
         case "alias":
         case "scalar":
         case "single-quoted-scalar":
@@ -25702,38 +25702,38 @@ var require_parser = __commonJS({
         return this.stack[this.stack.length - n];
       }
       *pop(error2) {
-        const token2 = error2 ?? this.stack.pop();
-        if (!token2) {
+        const token = error2 ?? this.stack.pop();
+        if (!token) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
         } else if (this.stack.length === 0) {
-          yield token2;
+          yield token;
         } else {
           const top = this.peek(1);
-          if (token2.type === "block-scalar") {
-            token2.indent = "indent" in top ? top.indent : 0;
-          } else if (token2.type === "flow-collection" && top.type === "document") {
-            token2.indent = 0;
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
           }
-          if (token2.type === "flow-collection")
-            fixFlowSeqItems(token2);
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
           switch (top.type) {
             case "document":
-              top.value = token2;
+              top.value = token;
               break;
             case "block-scalar":
-              top.props.push(token2);
+              top.props.push(token);
               break;
             case "block-map": {
               const it = top.items[top.items.length - 1];
               if (it.value) {
-                top.items.push({ start: [], key: token2, sep: [] });
+                top.items.push({ start: [], key: token, sep: [] });
                 this.onKeyLine = true;
                 return;
               } else if (it.sep) {
-                it.value = token2;
+                it.value = token;
               } else {
-                Object.assign(it, { key: token2, sep: [] });
+                Object.assign(it, { key: token, sep: [] });
                 this.onKeyLine = !it.explicitKey;
                 return;
               }
@@ -25742,34 +25742,34 @@ var require_parser = __commonJS({
             case "block-seq": {
               const it = top.items[top.items.length - 1];
               if (it.value)
-                top.items.push({ start: [], value: token2 });
+                top.items.push({ start: [], value: token });
               else
-                it.value = token2;
+                it.value = token;
               break;
             }
             case "flow-collection": {
               const it = top.items[top.items.length - 1];
               if (!it || it.value)
-                top.items.push({ start: [], key: token2, sep: [] });
+                top.items.push({ start: [], key: token, sep: [] });
               else if (it.sep)
-                it.value = token2;
+                it.value = token;
               else
-                Object.assign(it, { key: token2, sep: [] });
+                Object.assign(it, { key: token, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
             default:
               yield* this.pop();
-              yield* this.pop(token2);
+              yield* this.pop(token);
           }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
-            const last = token2.items[token2.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
                 top.items.push({ start: last.start });
-              token2.items.splice(-1, 1);
+              token.items.splice(-1, 1);
             }
           }
         }
@@ -26312,7 +26312,7 @@ var require_parser = __commonJS({
             yield* this.pop();
         }
       }
-      *lineEnd(token2) {
+      *lineEnd(token) {
         switch (this.type) {
           case "comma":
           case "doc-start":
@@ -26329,10 +26329,10 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
           default:
-            if (token2.end)
-              token2.end.push(this.sourceToken);
+            if (token.end)
+              token.end.push(this.sourceToken);
             else
-              token2.end = [this.sourceToken];
+              token.end = [this.sourceToken];
             if (this.type === "newline")
               yield* this.pop();
         }
@@ -27479,16 +27479,16 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
-        return [A, B2, C, D, E2, F2, G, H];
+        const { A, B, C, D, E, F: F2, G, H } = this;
+        return [A, B, C, D, E, F2, G, H];
       }
       // prettier-ignore
-      set(A, B2, C, D, E2, F2, G, H) {
+      set(A, B, C, D, E, F2, G, H) {
         this.A = A | 0;
-        this.B = B2 | 0;
+        this.B = B | 0;
         this.C = C | 0;
         this.D = D | 0;
-        this.E = E2 | 0;
+        this.E = E | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -27507,30 +27507,30 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
+        let { A, B, C, D, E, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr(E2, 6) ^ rotr(E2, 11) ^ rotr(E2, 25);
-          const T1 = H + sigma1 + Chi(E2, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+          const T1 = H + sigma1 + Chi(E, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
-          const T2 = sigma0 + Maj(A, B2, C) | 0;
+          const T2 = sigma0 + Maj(A, B, C) | 0;
           H = G;
           G = F2;
-          F2 = E2;
-          E2 = D + T1 | 0;
+          F2 = E;
+          E = D + T1 | 0;
           D = C;
-          C = B2;
-          B2 = A;
+          C = B;
+          B = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B2 = B2 + this.B | 0;
+        B = B + this.B | 0;
         C = C + this.C | 0;
         D = D + this.D | 0;
-        E2 = E2 + this.E | 0;
+        E = E + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B2, C, D, E2, F2, G, H);
+        this.set(A, B, C, D, E, F2, G, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -27737,8 +27737,8 @@ function scryptInit(password, salt, _opts) {
   const memUsed = blockSize * (N2 + p + 1);
   if (memUsed > maxmem)
     throw new Error('"maxmem" limit was hit: memUsed(128*r*(N+p+1))=' + memUsed + ", maxmem=" + maxmem);
-  const B2 = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
-  const B32 = u32(B2);
+  const B = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
+  const B32 = u32(B);
   const V = u32(new Uint8Array(blockSize * N2));
   const tmp = u32(new Uint8Array(blockSize));
   let blockMixCb = () => {
@@ -27753,21 +27753,21 @@ function scryptInit(password, salt, _opts) {
         try {
           onProgress(blockMixCnt / totalBlockMix);
         } catch (e) {
-          clean(B2, V, tmp);
+          clean(B, V, tmp);
           throw e;
         }
       }
     };
   }
-  return { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb, asyncTick };
+  return { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb, asyncTick };
 }
-function scryptOutput(password, dkLen, B2, V, tmp) {
-  const res = pbkdf2(sha256, password, B2, { c: 1, dkLen });
-  clean(B2, V, tmp);
+function scryptOutput(password, dkLen, B, V, tmp) {
+  const res = pbkdf2(sha256, password, B, { c: 1, dkLen });
+  clean(B, V, tmp);
   return res;
 }
 function scrypt(password, salt, opts2) {
-  const { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb } = scryptInit(password, salt, opts2);
+  const { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb } = scryptInit(password, salt, opts2);
   swap32IfBE(B32);
   for (let pi = 0; pi < p; pi++) {
     const Pi = blockSize32 * pi;
@@ -27788,7 +27788,7 @@ function scrypt(password, salt, opts2) {
     }
   }
   swap32IfBE(B32);
-  return scryptOutput(password, dkLen, B2, V, tmp);
+  return scryptOutput(password, dkLen, B, V, tmp);
 }
 var SCRYPT_DEFAULT_MAXMEM;
 var init_scrypt = __esm({
@@ -29544,19 +29544,19 @@ function montgomery(curveDef) {
       swap = k_t;
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B2 = x_2 - z_2;
-      const BB = modP(B2 * B2);
-      const E2 = AA - BB;
+      const B = x_2 - z_2;
+      const BB = modP(B * B);
+      const E = AA - BB;
       const C = x_3 + z_3;
       const D = x_3 - z_3;
       const DA = modP(D * A);
-      const CB = modP(C * B2);
+      const CB = modP(C * B);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E2 * (AA + modP(a24 * E2)));
+      z_2 = modP(E * (AA + modP(a24 * E)));
     }
     ({ x_2, x_3 } = cswap2(swap, x_2, x_3));
     ({ x_2: z_2, x_3: z_3 } = cswap2(swap, z_2, z_3));
@@ -30453,27 +30453,27 @@ var init_weierstrass = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           if (tag < 0 || tag > 256)
-            throw new E2("tlv.encode: wrong tag");
+            throw new E("tlv.encode: wrong tag");
           if (data.length & 1)
-            throw new E2("tlv.encode: unpadded data");
+            throw new E("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded(dataLen);
           if (len.length / 2 & 128)
-            throw new E2("tlv.encode: long form length too big");
+            throw new E("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           let pos = 0;
           if (tag < 0 || tag > 256)
-            throw new E2("tlv.encode: wrong tag");
+            throw new E("tlv.encode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E2("tlv.decode: wrong tlv");
+            throw new E("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -30482,23 +30482,23 @@ var init_weierstrass = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E2("tlv.decode(long): indefinite length not supported");
+              throw new E("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E2("tlv.decode(long): byte length is too big");
+              throw new E("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E2("tlv.decode: length bytes not complete");
+              throw new E("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E2("tlv.decode(long): zero leftmost byte");
+              throw new E("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E2("tlv.decode(long): not minimal encoding");
+              throw new E("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E2("tlv.decode: wrong value length");
+            throw new E("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -30508,35 +30508,35 @@ var init_weierstrass = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           if (num < _0n5)
-            throw new E2("integer: negative integers are not allowed");
+            throw new E("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E2("unexpected DER parsing assertion: unpadded hex");
+            throw new E("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           if (data[0] & 128)
-            throw new E2("invalid signature integer: negative");
+            throw new E("invalid signature integer: negative");
           if (data[0] === 0 && !(data[1] & 128))
-            throw new E2("invalid signature integer: unnecessary leading zero");
+            throw new E("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE(data);
         }
       },
       toSig(bytes) {
-        const { Err: E2, _int: int, _tlv: tlv } = DER;
+        const { Err: E, _int: int, _tlv: tlv } = DER;
         const data = abytes4(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -30815,16 +30815,16 @@ var init_sha22 = __esm({
         super(64, outputLen, 8, false);
       }
       get() {
-        const { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
-        return [A, B2, C, D, E2, F2, G, H];
+        const { A, B, C, D, E, F: F2, G, H } = this;
+        return [A, B, C, D, E, F2, G, H];
       }
       // prettier-ignore
-      set(A, B2, C, D, E2, F2, G, H) {
+      set(A, B, C, D, E, F2, G, H) {
         this.A = A | 0;
-        this.B = B2 | 0;
+        this.B = B | 0;
         this.C = C | 0;
         this.D = D | 0;
-        this.E = E2 | 0;
+        this.E = E | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -30839,30 +30839,30 @@ var init_sha22 = __esm({
           const s1 = rotr2(W2, 17) ^ rotr2(W2, 19) ^ W2 >>> 10;
           SHA256_W2[i] = s1 + SHA256_W2[i - 7] + s0 + SHA256_W2[i - 16] | 0;
         }
-        let { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
+        let { A, B, C, D, E, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr2(E2, 6) ^ rotr2(E2, 11) ^ rotr2(E2, 25);
-          const T1 = H + sigma1 + Chi2(E2, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
+          const sigma1 = rotr2(E, 6) ^ rotr2(E, 11) ^ rotr2(E, 25);
+          const T1 = H + sigma1 + Chi2(E, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
           const sigma0 = rotr2(A, 2) ^ rotr2(A, 13) ^ rotr2(A, 22);
-          const T2 = sigma0 + Maj2(A, B2, C) | 0;
+          const T2 = sigma0 + Maj2(A, B, C) | 0;
           H = G;
           G = F2;
-          F2 = E2;
-          E2 = D + T1 | 0;
+          F2 = E;
+          E = D + T1 | 0;
           D = C;
-          C = B2;
-          B2 = A;
+          C = B;
+          B = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B2 = B2 + this.B | 0;
+        B = B + this.B | 0;
         C = C + this.C | 0;
         D = D + this.D | 0;
-        E2 = E2 + this.E | 0;
+        E = E + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B2, C, D, E2, F2, G, H);
+        this.set(A, B, C, D, E, F2, G, H);
       }
       roundClean() {
         clean3(SHA256_W2);
@@ -31226,17 +31226,17 @@ var init_hkdf2 = __esm({
 
 // ../../node_modules/.pnpm/@noble+hashes@2.0.1/node_modules/@noble/hashes/sha3.js
 function keccakP(s, rounds = 24) {
-  const B2 = new Uint32Array(5 * 2);
+  const B = new Uint32Array(5 * 2);
   for (let round = 24 - rounds; round < 24; round++) {
     for (let x = 0; x < 10; x++)
-      B2[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
+      B[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
     for (let x = 0; x < 10; x += 2) {
       const idx1 = (x + 8) % 10;
       const idx0 = (x + 2) % 10;
-      const B0 = B2[idx0];
-      const B1 = B2[idx0 + 1];
-      const Th = rotlH(B0, B1, 1) ^ B2[idx1];
-      const Tl = rotlL(B0, B1, 1) ^ B2[idx1 + 1];
+      const B0 = B[idx0];
+      const B1 = B[idx0 + 1];
+      const Th = rotlH(B0, B1, 1) ^ B[idx1];
+      const Tl = rotlL(B0, B1, 1) ^ B[idx1 + 1];
       for (let y = 0; y < 50; y += 10) {
         s[x + y] ^= Th;
         s[x + y + 1] ^= Tl;
@@ -31256,14 +31256,14 @@ function keccakP(s, rounds = 24) {
     }
     for (let y = 0; y < 50; y += 10) {
       for (let x = 0; x < 10; x++)
-        B2[x] = s[y + x];
+        B[x] = s[y + x];
       for (let x = 0; x < 10; x++)
-        s[y + x] ^= ~B2[(x + 2) % 10] & B2[(x + 4) % 10];
+        s[y + x] ^= ~B[(x + 2) % 10] & B[(x + 4) % 10];
     }
     s[0] ^= SHA3_IOTA_H[round];
     s[1] ^= SHA3_IOTA_L[round];
   }
-  clean3(B2);
+  clean3(B);
 }
 var _0n6, _1n7, _2n5, _7n2, _256n, _0x71n, SHA3_PI, SHA3_ROTL, _SHA3_IOTA, IOTAS, SHA3_IOTA_H, SHA3_IOTA_L, rotlH, rotlL, Keccak, genKeccak, sha3_256, sha3_512, genShake, shake128, shake256;
 var init_sha3 = __esm({
@@ -33300,30 +33300,30 @@ var init_der = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           asafenumber(tag, "tag");
           if (tag < 0 || tag > 255)
-            throw new E2("tlv.encode: wrong tag");
+            throw new E("tlv.encode: wrong tag");
           astring(data, "data");
           if (data.length & 1)
-            throw new E2("tlv.encode: unpadded data");
+            throw new E("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded2(dataLen);
           if (len.length / 2 & 128)
-            throw new E2("tlv.encode: long form length too big");
+            throw new E("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded2(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded2(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           data = abytes5(data, void 0, "DER data");
           let pos = 0;
           if (tag < 0 || tag > 255)
-            throw new E2("tlv.decode: wrong tag");
+            throw new E("tlv.decode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E2("tlv.decode: wrong tlv");
+            throw new E("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -33332,23 +33332,23 @@ var init_der = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E2("tlv.decode(long): indefinite length not supported");
+              throw new E("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E2("tlv.decode(long): byte length is too big");
+              throw new E("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E2("tlv.decode: length bytes not complete");
+              throw new E("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E2("tlv.decode(long): zero leftmost byte");
+              throw new E("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E2("tlv.decode(long): not minimal encoding");
+              throw new E("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E2("tlv.decode: wrong value length");
+            throw new E("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -33358,45 +33358,45 @@ var init_der = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           abignumber2(num);
           if (num < _0n10)
-            throw new E2("integer: negative integers are not allowed");
+            throw new E("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded2(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E2("unexpected DER parsing assertion: unpadded hex");
+            throw new E("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           if (data.length < 1)
-            throw new E2("invalid signature integer: empty");
+            throw new E("invalid signature integer: empty");
           if (data[0] & 128)
-            throw new E2("invalid signature integer: negative");
+            throw new E("invalid signature integer: negative");
           if (data.length > 1 && data[0] === 0 && !(data[1] & 128))
-            throw new E2("invalid signature integer: unnecessary leading zero");
+            throw new E("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE2(data);
         }
       },
       toSig(bytes, maxScalarBytes) {
-        const { Err: E2, _int: int, _tlv: tlv } = _DER;
+        const { Err: E, _int: int, _tlv: tlv } = _DER;
         if (maxScalarBytes !== void 0) {
           asafenumber(maxScalarBytes, "maxScalarBytes");
           if (maxScalarBytes < 1)
-            throw new E2("invalid signature: maxScalarBytes must be positive");
+            throw new E("invalid signature: maxScalarBytes must be positive");
         }
         const data = abytes5(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         if (maxScalarBytes !== void 0 && (rBytes.length > maxScalarBytes || sBytes.length > maxScalarBytes))
-          throw new E2("invalid signature: integer too large");
+          throw new E("invalid signature: integer too large");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -34300,7 +34300,7 @@ function edwards(params, extraOpts = {}) {
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
   const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
-  const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
+  const MASK = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
       throw new Error("Field does not have .isOdd()");
@@ -34318,7 +34318,7 @@ function edwards(params, extraOpts = {}) {
   const mulA = Fp.eql(CURVE.a, Fp.neg(Fp.ONE)) ? (x) => Fp.neg(x) : Fp.eql(CURVE.a, Fp.ONE) ? (x) => x : (x) => Fp.mul(CURVE.a, x);
   function acoord(title, n, banZero = false) {
     const min = banZero ? _1n12 : _0n12;
-    aInRange2("coordinate " + title, n, min, MASK2);
+    aInRange2("coordinate " + title, n, min, MASK);
     return n;
   }
   function aedpoint(other) {
@@ -34367,7 +34367,7 @@ function edwards(params, extraOpts = {}) {
       const lastByte = bytes[len - 1];
       normed[len - 1] = lastByte & ~128;
       const y = bytesToNumberLE2(normed);
-      const max = zip215 ? MASK2 : Fp.ORDER;
+      const max = zip215 ? MASK : Fp.ORDER;
       aInRange2("point.y", y, _0n12, max);
       const y2 = Fp.sqr(y);
       const u = Fp.sub(y2, Fp.ONE);
@@ -34442,17 +34442,17 @@ function edwards(params, extraOpts = {}) {
     double() {
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const A = Fp.sqr(X1);
-      const B2 = Fp.sqr(Y1);
+      const B = Fp.sqr(Y1);
       const C = Fp.mul(Fp.sqr(Z1), _2n8);
       const D = mulA(A);
       const x1y1 = Fp.addN(X1, Y1);
-      const E2 = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B2);
-      const G = Fp.addN(D, B2);
+      const E = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B);
+      const G = Fp.addN(D, B);
       const F2 = Fp.subN(G, C);
-      const H = Fp.subN(D, B2);
-      const X3 = Fp.mul(E2, F2);
+      const H = Fp.subN(D, B);
+      const X3 = Fp.mul(E, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E2, H);
+      const T3 = Fp.mul(E, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34465,16 +34465,16 @@ function edwards(params, extraOpts = {}) {
       const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
       const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
       const A = Fp.mul(X1, X2);
-      const B2 = Fp.mul(Y1, Y2);
+      const B = Fp.mul(Y1, Y2);
       const C = Fp.mul(Fp.mulN(T1, d), T2);
       const D = Fp.mul(Z1, Z2);
-      const E2 = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B2);
+      const E = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B);
       const F2 = Fp.subN(D, C);
       const G = Fp.addN(D, C);
-      const H = Fp.sub(B2, mulA(A));
-      const X3 = Fp.mul(E2, F2);
+      const H = Fp.sub(B, mulA(A));
+      const X3 = Fp.mul(E, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E2, H);
+      const T3 = Fp.mul(E, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34680,19 +34680,19 @@ function montgomery2(curveDef) {
       ({ x_2: z_2, x_3: z_3 } = swap(mask2, z_2, z_3));
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B2 = x_2 - z_2;
-      const BB = modP(B2 * B2);
-      const E2 = AA - BB;
+      const B = x_2 - z_2;
+      const BB = modP(B * B);
+      const E = AA - BB;
       const C = x_3 + z_3;
       const D = x_3 - z_3;
       const DA = modP(D * A);
-      const CB = modP(C * B2);
+      const CB = modP(C * B);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E2 * (AA + modP(a24 * E2)));
+      z_2 = modP(E * (AA + modP(a24 * E)));
     }
     const mask = cmask(P, k);
     ({ x_2, x_3 } = swap(mask, x_2, x_3));
@@ -37030,8 +37030,8 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
   });
 };
 var BearerCredentialHandler = class {
-  constructor(token2) {
-    this.token = token2;
+  constructor(token) {
+    this.token = token;
   }
   // currently implements pre-authorization
   // TODO: support preAuth = false where it hooks on 401
@@ -37089,11 +37089,11 @@ var OidcClient = class _OidcClient {
     return new HttpClient("actions/oidc-client", [new BearerCredentialHandler(_OidcClient.getRequestToken())], requestOptions);
   }
   static getRequestToken() {
-    const token2 = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-    if (!token2) {
+    const token = process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
+    if (!token) {
       throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable");
     }
-    return token2;
+    return token;
   }
   static getIDTokenUrl() {
     const runtimeUrl = process.env["ACTIONS_ID_TOKEN_REQUEST_URL"];
@@ -37544,7 +37544,10 @@ function getIDToken(aud) {
 }
 
 // src/audit-record.ts
-import { createHmac as createHmac3 } from "node:crypto";
+import { createHmac } from "node:crypto";
+
+// ../../packages/core/src/tree.ts
+var import_yaml3 = __toESM(require_dist());
 
 // ../../packages/core/src/errors.ts
 var HushError = class extends Error {
@@ -37561,72 +37564,6 @@ var HushError = class extends Error {
 function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
 }
-
-// ../../packages/core/src/mac.ts
-import { createHash, timingSafeEqual } from "node:crypto";
-var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
-  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
-  "hex"
-);
-var MacBuilder = class {
-  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
-  constructor(macOnlyEncrypted, encoding = "utf8") {
-    this.macOnlyEncrypted = macOnlyEncrypted;
-    this.encoding = encoding;
-    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
-  }
-  macOnlyEncrypted;
-  encoding;
-  hash = createHash("sha512");
-  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
-  parts = [];
-  /** Add one leaf's canonical plaintext (see `canonicalText`). */
-  add(plaintext, encrypted) {
-    if (this.macOnlyEncrypted && !encrypted) return;
-    this.parts.push(plaintext);
-  }
-  /** The MAC as sops prints it (`%X`). Call once. */
-  hex() {
-    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
-  }
-};
-var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-function lastModifiedAad(lastmodified) {
-  const m = RFC3339.exec(lastmodified);
-  if (m === null) {
-    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
-      hint: "restore the sops block from git"
-    });
-  }
-  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
-  return `${m[1]}T${m[2]}${zone}`;
-}
-function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
-  if (storedMac === void 0 || storedMac === "") {
-    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
-      hint: "the sops block was damaged; restore it from git"
-    });
-  }
-  let stored;
-  try {
-    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
-  } catch (e) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
-      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
-      cause: e
-    });
-  }
-  const a = Buffer.from(stored, "utf8");
-  const b = Buffer.from(computedHex, "utf8");
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
-      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
-    });
-  }
-}
-
-// ../../packages/core/src/tree.ts
-var import_yaml3 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/value.ts
 import { randomBytes } from "node:crypto";
@@ -38144,9 +38081,9 @@ var Parser = class {
     this.i = j + 1;
     return raw;
   }
-  parseEscaped(token2) {
+  parseEscaped(token) {
     try {
-      return JSON.parse(token2);
+      return JSON.parse(token);
     } catch {
       return this.fail("bad escape in a string");
     }
@@ -40417,247 +40354,383 @@ function formatKeyPath(path2) {
   return out;
 }
 
-// ../../packages/core/src/walk.ts
-var RULE_NAMES = [
-  "unencryptedSuffix",
-  "encryptedSuffix",
-  "unencryptedRegex",
-  "encryptedRegex",
-  "unencryptedCommentRegex",
-  "encryptedCommentRegex"
-];
-function compile(re, name) {
-  if (re === void 0 || re === "") return void 0;
-  try {
-    return new RegExp(re);
-  } catch {
-    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
-      hint: "use RE2/JavaScript regular expression syntax"
-    });
-  }
+// src/audit-record.ts
+function fingerprint(salt, value) {
+  return `hmac-sha256:${createHmac("sha256", salt).update(value, "utf8").digest("hex")}`;
 }
-function compileRules(input) {
-  const raw = { ...input ?? {} };
-  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
-  if (set.length > 1) {
+function auditFields(input) {
+  const e = input.env;
+  const v = (name) => {
+    const value = e[name];
+    return value === void 0 || value === "" ? null : value;
+  };
+  const serverUrl = v("GITHUB_SERVER_URL") ?? "https://github.com";
+  const repository = v("GITHUB_REPOSITORY");
+  const runId = v("GITHUB_RUN_ID");
+  return {
+    v: 1,
+    type: "decrypt",
+    time: input.now.toISOString(),
+    outcome: input.error === void 0 ? "success" : "failure",
+    error: input.error === void 0 ? null : { code: input.error.code, message: input.error.message },
+    repository,
+    repository_id: v("GITHUB_REPOSITORY_ID"),
+    sha: v("GITHUB_SHA"),
+    ref: v("GITHUB_REF"),
+    workflow: v("GITHUB_WORKFLOW"),
+    workflow_ref: v("GITHUB_WORKFLOW_REF"),
+    workflow_sha: v("GITHUB_WORKFLOW_SHA"),
+    run_id: runId,
+    run_number: v("GITHUB_RUN_NUMBER"),
+    run_attempt: v("GITHUB_RUN_ATTEMPT"),
+    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    job: v("GITHUB_JOB"),
+    event_name: v("GITHUB_EVENT_NAME"),
+    actor: v("GITHUB_ACTOR"),
+    actor_id: v("GITHUB_ACTOR_ID"),
+    triggering_actor: v("GITHUB_TRIGGERING_ACTOR"),
+    runner: {
+      name: v("RUNNER_NAME"),
+      os: v("RUNNER_OS"),
+      arch: v("RUNNER_ARCH"),
+      environment: v("RUNNER_ENVIRONMENT")
+    },
+    action_ref: v("GITHUB_ACTION_REF"),
+    attribution: input.oidc.source === "oidc" ? {
+      source: "oidc",
+      audience: input.oidc.audience,
+      claims: input.oidc.claims,
+      token: input.oidc.token
+    } : { source: "none", reason: input.oidc.reason },
+    patterns: input.patterns,
+    export: input.exportMode ?? null,
+    files: input.matched.map((file) => {
+      const d = input.files.find((f) => f.file === file);
+      return d === void 0 ? { file, decrypted: false } : {
+        file,
+        decrypted: true,
+        sha256: d.sha256,
+        recipient: d.result.recipient,
+        lastmodified: d.result.lastmodified
+      };
+    }),
+    values: input.files.flatMap(
+      (f) => f.result.values.map((val) => ({
+        file: f.file,
+        path: formatKeyPath(val.keyPath),
+        encrypted: val.encrypted,
+        ...input.salt === void 0 ? {} : { fingerprint: fingerprint(input.salt, val.value) }
+      }))
+    ),
+    recipients: [...new Set(input.files.map((f) => f.result.recipient))]
+  };
+}
+
+// ../../packages/core/src/audit.ts
+import { createHash, createHmac as createHmac2, timingSafeEqual } from "node:crypto";
+var GENESIS_HASH = "0".repeat(64);
+var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
+var HEX64 = /^[0-9a-f]{64}$/;
+function canonicalJson(value) {
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const obj = value;
+    const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
+    return `{${parts.join(",")}}`;
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
+  }
+  const text = JSON.stringify(value);
+  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
+  return text;
+}
+function sha256Hex(text) {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+function auditMac(key, hash) {
+  return createHmac2("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
+}
+function chainRecord(fields, previous, key) {
+  for (const name of CHAIN_FIELDS) {
+    if (Object.hasOwn(fields, name)) {
+      throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
+    }
+  }
+  const seq = previous === void 0 ? 0 : previous.seq + 1;
+  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
+  const hash = sha256Hex(canonicalJson(record));
+  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
+  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
+}
+function parseRecord(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "not valid JSON";
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return "not a JSON object";
+  const record = value;
+  const { seq, prev, hash } = record;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
+  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
+  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
+  const { mac } = record;
+  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
+  return { seq, prev, hash, mac, record };
+}
+function logLines(logText) {
+  return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
+}
+function chainHead(logText) {
+  const last = logLines(logText).at(-1);
+  if (last === void 0) return void 0;
+  const parsed = parseRecord(last.text);
+  if (typeof parsed === "string") {
     throw new HushError(
-      "ERR_CONFIG",
-      `only one encryption rule may be set, got ${set.join(", ")}`,
+      "ERR_AUDIT",
+      `audit log line ${last.line} is not a chained record: ${parsed}`,
       {
-        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
+        hint: "run `hush audit verify` on the log"
       }
     );
   }
-  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
-  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
-  const uSuffix = raw.unencryptedSuffix;
-  const eSuffix = raw.encryptedSuffix;
-  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
-  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
-  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
-  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
-  return {
-    raw,
-    shouldEncrypt(path2, stack, isComment2) {
-      let enc = true;
-      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
-      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
-      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
-      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
-      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
-      if (ecRe !== void 0) {
-        enc = false;
-        const last = stack.length - 1;
-        outer: for (let i = 0; i < stack.length; i++) {
-          const level = stack[i];
-          for (let j = 0; j < level.length; j++) {
-            if (isComment2 && i === last && j === level.length - 1) continue;
-            if (ecRe.test(level[j])) {
-              enc = true;
-              break outer;
-            }
-          }
-        }
+  return { seq: parsed.seq, hash: parsed.hash };
+}
+
+// src/git.ts
+import { spawn } from "node:child_process";
+function git(cwd, args, options = {}) {
+  return new Promise((resolve3, reject) => {
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout?.on("data", (b) => out.push(b));
+    child.stderr?.on("data", (b) => err.push(b));
+    child.on("error", reject);
+    child.on(
+      "close",
+      (code) => resolve3({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      })
+    );
+    if (child.stdin !== null) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.input);
+    }
+  });
+}
+
+// src/audit-branch.ts
+var AUDIT_BRANCH_FILE = "audit.jsonl";
+var ATTEMPTS = 5;
+var AUTHOR = {
+  GIT_AUTHOR_NAME: "hush audit",
+  GIT_AUTHOR_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com",
+  GIT_COMMITTER_NAME: "hush audit",
+  GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+function fail2(what, r) {
+  const detail = r.stderr.trim().split("\n").at(-1) ?? "";
+  throw new HushError(
+    "ERR_AUDIT",
+    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
+    {
+      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
+    }
+  );
+}
+async function must(cwd, what, args, input) {
+  const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
+  if (r.code !== 0) fail2(what, r);
+  return r.stdout;
+}
+async function appendAuditBranch(repo, branch, fields, message, key) {
+  const ref = `refs/heads/${branch}`;
+  const local = `refs/hush/audit/${branch}`;
+  for (let attempt = 1; ; attempt++) {
+    const remote = await must(repo, "git ls-remote", ["ls-remote", "origin", ref]);
+    let parent;
+    let existing = "";
+    let entries = [];
+    if (remote.trim() !== "") {
+      await must(repo, "git fetch", [
+        "fetch",
+        "--no-tags",
+        "--quiet",
+        "origin",
+        `+${ref}:${local}`
+      ]);
+      parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
+      const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
+      entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
+      const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
+      if (file.code === 0) existing = file.stdout;
+    }
+    const record = chainRecord(fields, chainHead(existing), key);
+    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+    const blob = (await must(
+      repo,
+      "git hash-object",
+      ["hash-object", "-w", "--stdin"],
+      `${existing}${separator}${record.line}
+`
+    )).trim();
+    const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
+    const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
+    const commit = (await must(repo, "git commit-tree", [
+      "commit-tree",
+      tree,
+      ...parent === void 0 ? [] : ["-p", parent],
+      "-m",
+      message
+    ])).trim();
+    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
+      env: AUTHOR
+    });
+    if (push.code === 0) {
+      await git(repo, ["update-ref", local, commit]);
+      return { hash: record.hash, seq: record.seq, commit };
+    }
+    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
+      push.stderr
+    );
+    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
+  }
+}
+
+// src/audit-writer.ts
+import { constants as constants4 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+import { dirname } from "node:path";
+
+// src/paths.ts
+import { constants as constants3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
+import { isAbsolute, join, relative, sep } from "node:path";
+var O_NOFOLLOW = constants3.O_NOFOLLOW ?? 0;
+function refuse(target, message) {
+  return new HushError(target.code, `${target.what}: ${message}`, {
+    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
+  });
+}
+function below(path2, target) {
+  let best;
+  for (const root of target.roots) {
+    const rel = relative(root, path2);
+    if (rel.startsWith("..") || isAbsolute(rel)) continue;
+    const parts = rel === "" ? [] : rel.split(sep);
+    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
+  }
+  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
+  return best;
+}
+async function lstatOrNone(path2) {
+  try {
+    return await lstat2(path2);
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw e;
+  }
+}
+async function checkWritePath(path2, target, dir = false) {
+  const { root, parts } = below(path2, target);
+  let at2 = root;
+  for (let i = 0; i < parts.length; i++) {
+    at2 = join(at2, parts[i]);
+    const st = await lstatOrNone(at2);
+    if (st === void 0) return;
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    const last = i === parts.length - 1;
+    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
+  }
+}
+async function makeDirs(dir, target) {
+  const { root, parts } = below(dir, target);
+  let at2 = root;
+  for (const part of parts) {
+    at2 = join(at2, part);
+    try {
+      await mkdir2(at2, { mode: 448 });
+    } catch (e) {
+      if (e.code !== "EEXIST") {
+        throw refuse(
+          target,
+          `cannot create ${at2} (${e.code ?? "error"})`
+        );
       }
-      return enc;
     }
-  };
-}
-function walkDocument(doc, rules) {
-  const out = [];
-  doc.branches.forEach((branch, d) => {
-    walkMap(branch, [], [], [], d, rules, out);
-  });
-  return out;
-}
-function walkValue(node, path2, keyPath, stack, doc, rules, out) {
-  switch (node.kind) {
-    case "null":
-      return;
-    case "map":
-      walkMap(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "seq":
-      walkSeq(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "scalar":
-      out.push({
-        kind: "value",
-        node,
-        path: path2,
-        keyPath,
-        doc,
-        encrypt: rules.shouldEncrypt(path2, stack, false)
-      });
-  }
-}
-function visitComment(item, path2, keyPath, stack, doc, rules, out) {
-  stack[stack.length - 1].push(item.text);
-  out.push({
-    kind: "comment",
-    item,
-    path: path2,
-    keyPath,
-    doc,
-    encrypt: rules.shouldEncrypt(path2, stack, true)
-  });
-}
-function walkMap(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    if (typeof item.key !== "string") {
-      throw new HushError(
-        "ERR_FORMAT",
-        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
-        {
-          hint: "quote the key"
-        }
-      );
-    }
-    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
-    stack[stack.length - 1] = [];
-  }
-}
-function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  let index = 0;
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
-    index++;
-    stack[stack.length - 1] = [];
+    const st = await lstat2(at2);
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
   }
 }
 
-// ../../packages/core/src/crypt.ts
-function encodingOf(doc) {
-  return doc.format === "binary" ? "latin1" : "utf8";
-}
-function where2(v) {
-  return formatKeyPath(v.keyPath) || "the top level";
-}
-function decryptLeaves(doc, rules, meta, cipher) {
-  const visits = walkDocument(doc, rules);
-  const jobStored = [];
-  const jobAad = [];
-  const jobVisit = [];
-  const jobOf = new Int32Array(visits.length).fill(-1);
-  visits.forEach((v, i) => {
-    if (!v.encrypt) return;
-    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
-    if (v.kind === "value" && stored.type !== "str") {
-      throw new HushError(
-        "ERR_VALUE",
-        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
-        {
-          hint: "the file was edited by hand; restore it from git or re-encrypt it"
-        }
-      );
-    }
-    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
-      throw new HushError(
-        "ERR_VALUE",
-        `the value at ${where2(v)} should be encrypted but is plaintext`,
-        {
-          hint: "the file was edited by hand; restore it from git or re-encrypt it"
-        }
-      );
-    }
-    jobOf[i] = jobStored.length;
-    jobStored.push(stored.text);
-    jobAad.push(v.path.join(":") + ":");
-    jobVisit.push(v);
-  });
-  const encoding = encodingOf(doc);
-  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
-  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
-  const leaves = new Array(visits.length);
-  for (let i = 0; i < visits.length; i++) {
-    const v = visits[i];
-    const j = jobOf[i];
-    if (v.kind === "comment") {
-      const ok = j >= 0 && opened.errors[j] === void 0;
-      leaves[i] = {
-        visit: v,
-        text: ok ? opened.texts[j] : v.item.text,
-        type: "comment",
-        stored: v.item.text,
-        encrypted: ok
-      };
-      continue;
-    }
-    const stored = v.node.value;
-    if (j < 0) {
-      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
-      leaves[i] = {
-        visit: v,
-        text: stored.text,
-        type: stored.type,
-        stored: stored.text,
-        encrypted: false
-      };
-      continue;
-    }
-    const error2 = opened.errors[j];
-    if (error2 !== void 0) throw error2;
-    const type = opened.types[j];
-    if (type === "comment") {
-      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
-        hint: "restore it from git"
-      });
-    }
-    const text = opened.texts[j];
-    mac.add(canonicalText(type, text, where2(v)), true);
-    leaves[i] = {
-      visit: v,
-      text,
-      type,
-      stored: stored.text,
-      encrypted: stored.text !== ""
-    };
+// src/audit-writer.ts
+async function appendAuditLog(path2, fields, key, roots) {
+  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
+  try {
+    await checkWritePath(path2, target);
+    await makeDirs(dirname(path2), target);
+  } catch (e) {
+    if (isHushError(e)) throw e;
+    throw cannot("write", path2, e);
   }
-  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
-  return leaves;
-}
-function applyPlain(doc, leaves) {
-  for (const leaf of leaves) {
-    const v = leaf.visit;
-    if (v.kind === "comment") {
-      if (leaf.encrypted) v.item.set(leaf.text);
-    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+  let existing = "";
+  try {
+    const handle = await open2(path2, constants4.O_RDONLY | O_NOFOLLOW);
+    try {
+      existing = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e.code !== "ENOENT") throw cannot("read", path2, e);
   }
-  doc.setMetadata(void 0);
+  const record = chainRecord(fields, chainHead(existing), key);
+  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  try {
+    const flags = constants4.O_WRONLY | constants4.O_APPEND | constants4.O_CREAT | O_NOFOLLOW;
+    const handle = await open2(path2, flags, 420);
+    try {
+      await handle.appendFile(`${separator}${record.line}
+`, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw cannot("write", path2, e);
+  }
+  return { hash: record.hash, seq: record.seq };
+}
+function cannot(what, path2, e) {
+  const code = e.code ?? "error";
+  return new HushError(
+    "ERR_AUDIT",
+    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
+    { hint: "check input audit-log, or set fail-on-audit-error: false" }
+  );
 }
 
-// ../../packages/core/src/edit.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+// src/decrypt.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join3, relative as relative2, sep as sep3 } from "node:path";
+
+// ../../packages/core/src/node/identities.ts
+import { readFile as readFileCallback } from "node:fs";
+import { promisify } from "node:util";
 
 // ../../packages/core/src/bech32.ts
 init_base();
@@ -40677,7 +40750,7 @@ function bech32Decode(s) {
 import {
   createCipheriv as createCipheriv2,
   createDecipheriv as createDecipheriv2,
-  createHmac,
+  createHmac as createHmac3,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
@@ -40723,10 +40796,10 @@ function b64Exact32(s) {
 var HASH_ZEROS = Buffer.alloc(32);
 var ONE = Buffer.of(1);
 function hkdf(ikm, salt, info2) {
-  const prk = createHmac("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
-  return createHmac("sha256", prk).update(info2, "latin1").update(ONE).digest();
+  const prk = createHmac3("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
+  return createHmac3("sha256", prk).update(info2, "latin1").update(ONE).digest();
 }
-function open2(key, nonce, sealed) {
+function open3(key, nonce, sealed) {
   if (sealed.length < 16) return null;
   const d = createDecipheriv2("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));
@@ -40737,7 +40810,7 @@ function open2(key, nonce, sealed) {
   }
 }
 function headerMac(fileKey, headerNoMac) {
-  return createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
+  return createHmac3("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
 }
 function unwrapStanza(share, body, id) {
   let shared;
@@ -40746,7 +40819,7 @@ function unwrapStanza(share, body, id) {
   } catch {
     return null;
   }
-  return open2(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
+  return open3(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
 }
 function openX25519(file, id) {
   const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString(
@@ -40766,7 +40839,7 @@ function openX25519(file, id) {
   const expected = headerMac(fileKey, all.slice(0, all.length - macText.length - 2));
   if (!timingSafeEqual2(expected, mac)) throw new Error("invalid header HMAC");
   const nonce = rest.subarray(0, 16);
-  const payload = open2(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
+  const payload = open3(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
   if (payload === null) throw new Error("invalid tag");
   return new Uint8Array(payload);
 }
@@ -40968,279 +41041,133 @@ async function unwrapDataKey(stanzas, identities) {
   );
 }
 
-// ../../packages/core/src/shamir.ts
-function mul(a, b) {
-  let r = 0;
-  for (let i = 0; i < 8; i++) {
-    r ^= -(b & 1) & a;
-    const hi = -(a >>> 7 & 1) & 27;
-    a = (a << 1 ^ hi) & 255;
-    b >>>= 1;
+// ../../packages/core/src/node/discovery.ts
+import { statSync } from "node:fs";
+import { dirname as dirname2, join as join2, resolve } from "node:path";
+var NAMES = [
+  [".hush.yaml", "hush"],
+  [".sops.yaml", "sops"]
+];
+function statOrUndefined(path2) {
+  try {
+    return statSync(path2);
+  } catch {
+    return void 0;
   }
-  return r;
 }
-function inv(a) {
-  let result = 1;
-  let base = a;
-  for (let e = 254; e > 0; e >>>= 1) {
-    if (e & 1) result = mul(result, base);
-    base = mul(base, base);
+function repositoryRoot(dir) {
+  for (let d = resolve(dir); ; ) {
+    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
+    const up = dirname2(d);
+    if (up === d) return void 0;
+    d = up;
   }
-  return result;
 }
-function combineShares(shares) {
-  const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
-    hint: "the file's key groups or shamir_threshold were altered"
-  });
-  if (shares.length < 2) throw bad2("fewer than two shares");
-  const len = shares[0]?.length ?? 0;
-  if (len < 2) throw bad2("share too short");
-  const xs = shares.map((s) => {
-    if (s.length !== len) throw bad2("shares differ in length");
-    return s[len - 1] ?? 0;
-  });
-  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
-  const basis = xs.map((xi, i) => {
-    let num = 1;
-    let den = 1;
-    xs.forEach((xj, j) => {
-      if (j === i) return;
-      num = mul(num, xj);
-      den = mul(den, xi ^ xj);
-    });
-    return mul(num, inv(den));
-  });
-  const secret = new Uint8Array(len - 1);
-  for (let b = 0; b < len - 1; b++) {
-    let acc = 0;
-    shares.forEach((s, i) => acc ^= mul(s[b] ?? 0, basis[i] ?? 0));
-    secret[b] = acc;
-  }
-  return secret;
-}
-
-// ../../packages/core/src/groups.ts
-async function openDataKey(meta, identities) {
-  if (meta.keyGroups.length === 1) {
-    const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
-    if (r.dataKey.length !== 32)
-      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
-        hint: "restore the sops block from git"
+function locatePolicy(cwd, explicit) {
+  if (explicit !== void 0 && explicit !== "") {
+    const file = resolve(cwd, explicit);
+    if (!statOrUndefined(file)?.isFile()) {
+      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
+        hint: "check --policy / HUSH_POLICY"
       });
-    return r;
-  }
-  const shares = [];
-  let recipient = "";
-  let lastError;
-  for (const g of meta.keyGroups) {
-    if (g.age.length === 0) continue;
-    try {
-      const r = await unwrapDataKey(g.age, identities);
-      shares.push(r.dataKey);
-      recipient ||= r.recipient;
-    } catch (e) {
-      lastError = e;
     }
+    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
+    return {
+      file,
+      kind: sops ? "sops" : "hush",
+      root: dirname2(file),
+      repo: repositoryRoot(dirname2(file))
+    };
   }
-  const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
-  if (shares.length < threshold || shares.length < 2) {
-    throw new HushError(
-      "ERR_NO_IDENTITY",
-      `the identities open ${shares.length} of the ${threshold} key groups needed`,
-      {
-        hint: "add identities for more key groups",
-        cause: lastError
+  const repo = repositoryRoot(cwd);
+  const stop = repo ?? resolve(cwd);
+  for (let d = resolve(cwd); ; ) {
+    for (const [name, kind] of NAMES) {
+      const file = join2(d, name);
+      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
+    }
+    const up = dirname2(d);
+    if (d === stop || up === d) return void 0;
+    d = up;
+  }
+}
+function ownedByMe(ownerUid, env) {
+  let uid = process.geteuid?.();
+  if (uid === 0) {
+    if (ownerUid === 0) return true;
+    const sudo = env["SUDO_UID"];
+    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
+  }
+  return ownerUid === uid;
+}
+async function safeDirectories(env) {
+  const { execFile } = await import("node:child_process");
+  return new Promise((done) => {
+    execFile(
+      "git",
+      ["config", "--show-scope", "--get-all", "safe.directory"],
+      // Run outside any repository so no local config is read at all.
+      { cwd: "/", env },
+      (err, stdout) => {
+        if (err !== null) return done([]);
+        const out = [];
+        for (const line of stdout.split("\n")) {
+          const tab = line.indexOf("	");
+          if (tab < 0) continue;
+          const scope = line.slice(0, tab);
+          if (scope === "local" || scope === "worktree") continue;
+          const value = line.slice(tab + 1);
+          if (value === "") out.length = 0;
+          else out.push(value);
+        }
+        done(out);
       }
     );
-  }
-  return { dataKey: combineShares(shares), recipient };
-}
-
-// ../../packages/core/src/metadata.ts
-var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
-var RULE_KEYS = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"]
-];
-function bad(what) {
-  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
-    hint: "restore the sops block from git"
   });
 }
-function str4(v) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
-  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
-  return void 0;
+function covers(entry2, dir) {
+  if (entry2 === "*") return true;
+  const norm = (p) => p.replace(/\/+$/, "");
+  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
+  return norm(entry2) === norm(dir);
 }
-function list(v, what) {
-  if (v === void 0 || v === null) return [];
-  if (Array.isArray(v)) return v;
-  return bad(`${what} is not a list`);
-}
-function readAge(v, where3) {
-  return list(v, where3).map((e, i) => {
-    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
-    const o = e;
-    const recipient = str4(o["recipient"]);
-    const enc = str4(o["enc"]);
-    if (recipient === void 0 || enc === void 0)
-      return bad(`${where3}[${i}] needs recipient and enc`);
-    return { recipient: recipient.trim(), enc };
-  });
-}
-function readGroup(o, where3) {
-  const other = {};
-  for (const k of KEY_TYPES) {
-    if (k === "age") continue;
-    const l = list(o[k], `${where3}.${k}`);
-    if (l.length > 0) other[k] = l;
+async function assertTrusted(file, what, options) {
+  if (process.platform === "win32" || process.geteuid === void 0) return;
+  const st = statOrUndefined(file);
+  if (st === void 0) return;
+  if ((st.mode & 18) !== 0) {
+    throw new HushError(
+      "ERR_UNTRUSTED",
+      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
+      { hint: `make it private to you: chmod go-w ${file}` }
+    );
   }
-  return { age: readAge(o["age"], `${where3}.age`), other };
-}
-function readMetadata(raw) {
-  const top = readGroup(raw, "sops");
-  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
-  let keyGroups;
-  if (hasTop) keyGroups = [top];
-  else {
-    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
-      if (g === null || typeof g !== "object" || Array.isArray(g))
-        return bad(`sops.key_groups[${i}] is not a mapping`);
-      return readGroup(g, `sops.key_groups[${i}]`);
-    });
-  }
-  if (keyGroups.length === 0) bad("no keys found");
-  const lastmodified = str4(raw["lastmodified"]);
-  if (lastmodified === void 0) return bad("lastmodified is missing");
-  const mac = str4(raw["mac"]) ?? "";
-  const version = str4(raw["version"]) ?? "";
-  const t = raw["shamir_threshold"];
-  let shamirThreshold;
-  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
-    shamirThreshold = Number(t);
-    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
-      bad("shamir_threshold is not a positive integer");
-  }
-  const rules = {};
-  for (const [camel, snake] of RULE_KEYS) {
-    const v = str4(raw[snake]);
-    if (v !== void 0 && v !== "") rules[camel] = v;
-  }
-  const moe = raw["mac_only_encrypted"];
-  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
-  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
-}
-
-// ../../packages/core/src/options.ts
-var PINNED = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"],
-  ["macOnlyEncrypted", "mac_only_encrypted"]
-];
-function effective(rules) {
-  const out = {};
-  for (const [field, name] of PINNED) {
-    const v = rules[field];
-    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
-  }
-  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
-    out["unencrypted_suffix"] = "_unencrypted";
-  return out;
-}
-function optionsMismatch(file, pinned) {
-  const a = effective(file);
-  const b = effective(pinned);
-  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
-}
-function assertPinnedOptions(file, pinned, where3) {
-  const differ = optionsMismatch(file, pinned);
-  if (differ.length === 0) return;
-  const names = differ.map((n) => `sops.${n}`).join(", ");
+  if (what !== "policy") return;
+  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
+  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
+  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
+  if (fileOk && repoOk) return;
+  const dir = options.repo ?? dirname2(file);
+  const safe = await safeDirectories(options.env);
+  if (safe.some((entry2) => covers(entry2, dir))) return;
   throw new HushError(
-    "ERR_POLICY_OPTIONS",
-    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
+    "ERR_UNTRUSTED",
+    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
     {
-      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
+      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
     }
   );
 }
 
-// ../../packages/core/src/sops.ts
-function parse(text, format) {
-  return storeFor(format).parse(storeInput(text, format));
-}
-function storeInput(text, format) {
-  if (format === "binary") return toByteString(text);
-  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
-}
-function rulesFor(format, rules) {
-  return compileRules(format === "binary" ? void 0 : rules);
-}
-function load(text, format, pinned) {
-  const doc = parse(text, format);
-  if (doc.metadata === void 0) {
-    throw new HushError(
-      "ERR_NOT_ENCRYPTED",
-      "the file is not encrypted (it has no sops metadata)",
-      {
-        hint: "encrypt it first with `hush encrypt`"
-      }
-    );
-  }
-  const meta = readMetadata(doc.metadata);
-  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
-  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
-}
-async function open3(text, options) {
-  const l = load(text, options.format, options.pinnedRules);
-  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
-  const cipher = new ValueCipher(dataKey);
-  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
-  return { l, leaves, dataKey, recipient, cipher };
-}
-async function decrypt(text, options) {
-  const { l, leaves, recipient } = await open3(text, options);
-  applyPlain(l.doc, leaves);
-  const serialized = l.doc.serialize();
-  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
-  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
-  const values = [];
-  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
-  for (const leaf of leaves) {
-    if (leaf.visit.kind !== "value") continue;
-    values.push({
-      keyPath: leaf.visit.keyPath,
-      type: leaf.type,
-      value: leaf.text,
-      encrypted: leaf.encrypted,
-      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-      authenticated: macAll || leaf.visit.encrypt,
-      doc: leaf.visit.doc
-    });
-  }
-  const first = l.doc.branches[0];
-  return {
-    text: plain,
-    bytes,
-    tree: first === void 0 ? {} : plainTree(first),
-    values,
-    recipient,
-    lastmodified: l.meta.lastmodified
-  };
-}
+// ../../packages/core/src/node/identities.ts
+var readFile = promisify(readFileCallback);
+
+// ../../packages/core/src/node/policy-file.ts
+import { readFile as readFileCallback2 } from "node:fs";
+import { promisify as promisify2 } from "node:util";
 
 // ../../packages/core/src/policy.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist());
 
 // ../../node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str5) => {
@@ -41522,7 +41449,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       masked = maskUnmatchedOpens(masked, budget);
     }
     const pre = m.pre;
-    const literal3 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
     if (/\$$/.test(pre)) {
       acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
       firstGroup = false;
@@ -41544,7 +41471,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
         isTop = true;
         continue;
       }
-      return literal3();
+      return literal2();
     }
     if (firstGroup) {
       dropEmpties = isTop && !isSequence;
@@ -41554,22 +41481,22 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (isSequence) {
       values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
       if (!values) {
-        return literal3();
+        return literal2();
       }
     } else {
       let n = parseCommaParts(m.body, budget);
       if (!n) {
-        return literal3();
+        return literal2();
       }
       if (n.length === 1 && n[0] !== void 0) {
         n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
         if (budget.remaining < 0) {
-          return literal3();
+          return literal2();
         }
         if (n.length === 1) {
           const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
           if (budget.remaining < 0) {
-            return literal3();
+            return literal2();
           }
           acc = next2;
           if (!m.post.length)
@@ -41590,7 +41517,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       outer: for (let j = 0; j < n.length; j++) {
         const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
         if (budget.remaining < 0) {
-          return literal3();
+          return literal2();
         }
         for (let k = 0; k < expanded.length; k++) {
           const v = expanded[k];
@@ -41606,7 +41533,7 @@ function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     }
     const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
     if (budget.remaining < 0) {
-      return literal3();
+      return literal2();
     }
     acc = next;
     if (!m.post.length)
@@ -42460,8 +42387,8 @@ var path = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep;
+var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep2;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
 var qmark2 = "[^/]";
@@ -43236,7 +43163,7 @@ var Reader = class {
     this.source = source;
   }
   source;
-  lines = new import_yaml5.LineCounter();
+  lines = new import_yaml4.LineCounter();
   lineOf(node) {
     const n = node !== null && node !== void 0 && "key" in node ? node.key : node;
     const start = n?.range?.[0];
@@ -43249,39 +43176,39 @@ var Reader = class {
     });
   }
   root(text) {
-    const doc = (0, import_yaml5.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
+    const doc = (0, import_yaml4.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
     const err = doc.errors[0];
     if (err !== void 0)
       this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
-    if (doc.contents === null || (0, import_yaml5.isScalar)(doc.contents) && doc.contents.value === null)
+    if (doc.contents === null || (0, import_yaml4.isScalar)(doc.contents) && doc.contents.value === null)
       return void 0;
-    if (!(0, import_yaml5.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
+    if (!(0, import_yaml4.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
     return doc.contents;
   }
   map(node, what) {
-    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
-    if (!(0, import_yaml5.isMap)(node)) this.fail(node, `${what} must be a mapping`);
+    if (node === null || node === void 0 || (0, import_yaml4.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml4.isMap)(node)) this.fail(node, `${what} must be a mapping`);
     return node.items;
   }
   seq(node, what) {
-    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
-    if (!(0, import_yaml5.isSeq)(node)) this.fail(node, `${what} must be a list`);
+    if (node === null || node === void 0 || (0, import_yaml4.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml4.isSeq)(node)) this.fail(node, `${what} must be a list`);
     return node.items;
   }
   key(pair) {
-    if (!(0, import_yaml5.isScalar)(pair.key) || typeof pair.key.value !== "string")
+    if (!(0, import_yaml4.isScalar)(pair.key) || typeof pair.key.value !== "string")
       this.fail(pair, "keys must be strings");
     return pair.key.value;
   }
   string(node, what) {
-    if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
+    if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
       this.fail(node, `${what} must be a string`);
     }
     return String(node.value);
   }
   /** A list of strings; a lone string counts as a list of one (`recipients: devs`). */
   strings(node, what) {
-    if ((0, import_yaml5.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
+    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
     return this.seq(node, what).map((n) => ({
       value: this.string(n, `each entry of ${what}`),
       node: n
@@ -43324,7 +43251,7 @@ function readOptions(r, pairs) {
         r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
       }
     } else if (name === "mac_only_encrypted") {
-      if (!(0, import_yaml5.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
+      if (!(0, import_yaml4.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
         r.fail(pair.value, `${name} must be true or false`);
       rules.macOnlyEncrypted = pair.value.value;
     }
@@ -43332,7 +43259,7 @@ function readOptions(r, pairs) {
   return { rules, count: count2 };
 }
 function readThreshold(r, node, groups) {
-  if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
+  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
     r.fail(node, "shamir_threshold must be a positive whole number");
   }
   if (groups !== void 0 && node.value > groups) {
@@ -43479,7 +43406,7 @@ function findCycle(groups, onCycle) {
 }
 function sopsKeyList(r, node, what) {
   if (node === void 0 || node === null) return [];
-  const raw = (0, import_yaml5.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
+  const raw = (0, import_yaml4.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
   const out = [];
   for (const { value, node: n } of raw) {
     for (const key of value.split(",").map((k) => k.trim())) {
@@ -43590,6 +43517,694 @@ function resolveRule(policy, relPath) {
     rules: rule.rules,
     pinnedRules: policy.kind === "hush" ? rule.rules : void 0,
     maxAgeMs: rule.maxAgeMs
+  };
+}
+
+// ../../packages/core/src/node/policy-file.ts
+var readFile2 = promisify2(readFileCallback2);
+async function findPolicy(cwd, options = {}) {
+  const env = options.env ?? process.env;
+  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
+  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
+  if (found === void 0) return void 0;
+  await assertTrusted(found.file, "policy", { repo: found.repo, env });
+  let text;
+  try {
+    text = await readFile2(found.file, "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
+  }
+  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
+  return { policy, root: found.root, file: found.file };
+}
+
+// ../../packages/core/src/authenticated.ts
+function copy(v) {
+  if (Array.isArray(v)) return v.map(copy);
+  if (isPlainMap(v)) {
+    const o = {};
+    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
+    return o;
+  }
+  return v;
+}
+function remove(tree, keyPath) {
+  let node = tree;
+  for (let i = 0; i < keyPath.length - 1; i++) {
+    const k = keyPath[i];
+    if (Array.isArray(node)) node = node[k] ?? null;
+    else if (isPlainMap(node)) node = node[k] ?? null;
+    else return;
+  }
+  const last = keyPath[keyPath.length - 1];
+  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
+  if (Array.isArray(node)) delete node[last];
+  else delete node[last];
+}
+function authenticatedData(result) {
+  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
+  if (omitted.length === 0) return { tree: result.tree, omitted };
+  const tree = copy(result.tree);
+  for (const keyPath of omitted) remove(tree, keyPath);
+  return { tree, omitted };
+}
+
+// ../../packages/core/src/mac.ts
+import { createHash as createHash2, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
+  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
+  "hex"
+);
+var MacBuilder = class {
+  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
+  constructor(macOnlyEncrypted, encoding = "utf8") {
+    this.macOnlyEncrypted = macOnlyEncrypted;
+    this.encoding = encoding;
+    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
+  }
+  macOnlyEncrypted;
+  encoding;
+  hash = createHash2("sha512");
+  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
+  parts = [];
+  /** Add one leaf's canonical plaintext (see `canonicalText`). */
+  add(plaintext, encrypted) {
+    if (this.macOnlyEncrypted && !encrypted) return;
+    this.parts.push(plaintext);
+  }
+  /** The MAC as sops prints it (`%X`). Call once. */
+  hex() {
+    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
+  }
+};
+var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+function lastModifiedAad(lastmodified) {
+  const m = RFC3339.exec(lastmodified);
+  if (m === null) {
+    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
+      hint: "restore the sops block from git"
+    });
+  }
+  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
+  return `${m[1]}T${m[2]}${zone}`;
+}
+function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
+  if (storedMac === void 0 || storedMac === "") {
+    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
+      hint: "the sops block was damaged; restore it from git"
+    });
+  }
+  let stored;
+  try {
+    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
+  } catch (e) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
+      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
+      cause: e
+    });
+  }
+  const a = Buffer.from(stored, "utf8");
+  const b = Buffer.from(computedHex, "utf8");
+  if (a.length !== b.length || !timingSafeEqual3(a, b)) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
+      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
+    });
+  }
+}
+
+// ../../packages/core/src/walk.ts
+var RULE_NAMES = [
+  "unencryptedSuffix",
+  "encryptedSuffix",
+  "unencryptedRegex",
+  "encryptedRegex",
+  "unencryptedCommentRegex",
+  "encryptedCommentRegex"
+];
+function compile(re, name) {
+  if (re === void 0 || re === "") return void 0;
+  try {
+    return new RegExp(re);
+  } catch {
+    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
+      hint: "use RE2/JavaScript regular expression syntax"
+    });
+  }
+}
+function compileRules(input) {
+  const raw = { ...input ?? {} };
+  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
+  if (set.length > 1) {
+    throw new HushError(
+      "ERR_CONFIG",
+      `only one encryption rule may be set, got ${set.join(", ")}`,
+      {
+        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
+      }
+    );
+  }
+  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
+  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
+  const uSuffix = raw.unencryptedSuffix;
+  const eSuffix = raw.encryptedSuffix;
+  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
+  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
+  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
+  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
+  return {
+    raw,
+    shouldEncrypt(path2, stack, isComment) {
+      let enc = true;
+      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
+      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
+      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
+      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
+      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
+      if (ecRe !== void 0) {
+        enc = false;
+        const last = stack.length - 1;
+        outer: for (let i = 0; i < stack.length; i++) {
+          const level = stack[i];
+          for (let j = 0; j < level.length; j++) {
+            if (isComment && i === last && j === level.length - 1) continue;
+            if (ecRe.test(level[j])) {
+              enc = true;
+              break outer;
+            }
+          }
+        }
+      }
+      return enc;
+    }
+  };
+}
+function walkDocument(doc, rules) {
+  const out = [];
+  doc.branches.forEach((branch, d) => {
+    walkMap(branch, [], [], [], d, rules, out);
+  });
+  return out;
+}
+function walkValue(node, path2, keyPath, stack, doc, rules, out) {
+  switch (node.kind) {
+    case "null":
+      return;
+    case "map":
+      walkMap(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "seq":
+      walkSeq(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "scalar":
+      out.push({
+        kind: "value",
+        node,
+        path: path2,
+        keyPath,
+        doc,
+        encrypt: rules.shouldEncrypt(path2, stack, false)
+      });
+  }
+}
+function visitComment(item, path2, keyPath, stack, doc, rules, out) {
+  stack[stack.length - 1].push(item.text);
+  out.push({
+    kind: "comment",
+    item,
+    path: path2,
+    keyPath,
+    doc,
+    encrypt: rules.shouldEncrypt(path2, stack, true)
+  });
+}
+function walkMap(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    if (typeof item.key !== "string") {
+      throw new HushError(
+        "ERR_FORMAT",
+        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
+        {
+          hint: "quote the key"
+        }
+      );
+    }
+    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
+    stack[stack.length - 1] = [];
+  }
+}
+function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  let index = 0;
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
+    index++;
+    stack[stack.length - 1] = [];
+  }
+}
+
+// ../../packages/core/src/crypt.ts
+function encodingOf(doc) {
+  return doc.format === "binary" ? "latin1" : "utf8";
+}
+function where2(v) {
+  return formatKeyPath(v.keyPath) || "the top level";
+}
+function decryptLeaves(doc, rules, meta, cipher) {
+  const visits = walkDocument(doc, rules);
+  const jobStored = [];
+  const jobAad = [];
+  const jobVisit = [];
+  const jobOf = new Int32Array(visits.length).fill(-1);
+  visits.forEach((v, i) => {
+    if (!v.encrypt) return;
+    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
+    if (v.kind === "value" && stored.type !== "str") {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is plaintext`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    jobOf[i] = jobStored.length;
+    jobStored.push(stored.text);
+    jobAad.push(v.path.join(":") + ":");
+    jobVisit.push(v);
+  });
+  const encoding = encodingOf(doc);
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
+  const leaves = new Array(visits.length);
+  for (let i = 0; i < visits.length; i++) {
+    const v = visits[i];
+    const j = jobOf[i];
+    if (v.kind === "comment") {
+      const ok = j >= 0 && opened.errors[j] === void 0;
+      leaves[i] = {
+        visit: v,
+        text: ok ? opened.texts[j] : v.item.text,
+        type: "comment",
+        stored: v.item.text,
+        encrypted: ok
+      };
+      continue;
+    }
+    const stored = v.node.value;
+    if (j < 0) {
+      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
+      leaves[i] = {
+        visit: v,
+        text: stored.text,
+        type: stored.type,
+        stored: stored.text,
+        encrypted: false
+      };
+      continue;
+    }
+    const error2 = opened.errors[j];
+    if (error2 !== void 0) throw error2;
+    const type = opened.types[j];
+    if (type === "comment") {
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
+        hint: "restore it from git"
+      });
+    }
+    const text = opened.texts[j];
+    mac.add(canonicalText(type, text, where2(v)), true);
+    leaves[i] = {
+      visit: v,
+      text,
+      type,
+      stored: stored.text,
+      encrypted: stored.text !== ""
+    };
+  }
+  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
+  return leaves;
+}
+function applyPlain(doc, leaves) {
+  for (const leaf of leaves) {
+    const v = leaf.visit;
+    if (v.kind === "comment") {
+      if (leaf.encrypted) v.item.set(leaf.text);
+    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+  }
+  doc.setMetadata(void 0);
+}
+
+// ../../packages/core/src/edit.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// ../../packages/core/src/shamir.ts
+function mul(a, b) {
+  let r = 0;
+  for (let i = 0; i < 8; i++) {
+    r ^= -(b & 1) & a;
+    const hi = -(a >>> 7 & 1) & 27;
+    a = (a << 1 ^ hi) & 255;
+    b >>>= 1;
+  }
+  return r;
+}
+function inv(a) {
+  let result = 1;
+  let base = a;
+  for (let e = 254; e > 0; e >>>= 1) {
+    if (e & 1) result = mul(result, base);
+    base = mul(base, base);
+  }
+  return result;
+}
+function combineShares(shares) {
+  const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
+    hint: "the file's key groups or shamir_threshold were altered"
+  });
+  if (shares.length < 2) throw bad2("fewer than two shares");
+  const len = shares[0]?.length ?? 0;
+  if (len < 2) throw bad2("share too short");
+  const xs = shares.map((s) => {
+    if (s.length !== len) throw bad2("shares differ in length");
+    return s[len - 1] ?? 0;
+  });
+  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
+  const basis = xs.map((xi, i) => {
+    let num = 1;
+    let den = 1;
+    xs.forEach((xj, j) => {
+      if (j === i) return;
+      num = mul(num, xj);
+      den = mul(den, xi ^ xj);
+    });
+    return mul(num, inv(den));
+  });
+  const secret = new Uint8Array(len - 1);
+  for (let b = 0; b < len - 1; b++) {
+    let acc = 0;
+    shares.forEach((s, i) => acc ^= mul(s[b] ?? 0, basis[i] ?? 0));
+    secret[b] = acc;
+  }
+  return secret;
+}
+
+// ../../packages/core/src/groups.ts
+async function openDataKey(meta, identities) {
+  if (meta.keyGroups.length === 1) {
+    const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
+    if (r.dataKey.length !== 32)
+      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
+        hint: "restore the sops block from git"
+      });
+    return r;
+  }
+  const shares = [];
+  let recipient = "";
+  let lastError;
+  for (const g of meta.keyGroups) {
+    if (g.age.length === 0) continue;
+    try {
+      const r = await unwrapDataKey(g.age, identities);
+      shares.push(r.dataKey);
+      recipient ||= r.recipient;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
+  if (shares.length < threshold || shares.length < 2) {
+    throw new HushError(
+      "ERR_NO_IDENTITY",
+      `the identities open ${shares.length} of the ${threshold} key groups needed`,
+      {
+        hint: "add identities for more key groups",
+        cause: lastError
+      }
+    );
+  }
+  return { dataKey: combineShares(shares), recipient };
+}
+
+// ../../packages/core/src/metadata.ts
+var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
+var RULE_KEYS = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"]
+];
+function bad(what) {
+  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
+    hint: "restore the sops block from git"
+  });
+}
+function str4(v) {
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
+  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
+  return void 0;
+}
+function list(v, what) {
+  if (v === void 0 || v === null) return [];
+  if (Array.isArray(v)) return v;
+  return bad(`${what} is not a list`);
+}
+function readAge(v, where3) {
+  return list(v, where3).map((e, i) => {
+    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
+    const o = e;
+    const recipient = str4(o["recipient"]);
+    const enc = str4(o["enc"]);
+    if (recipient === void 0 || enc === void 0)
+      return bad(`${where3}[${i}] needs recipient and enc`);
+    return { recipient: recipient.trim(), enc };
+  });
+}
+function readGroup(o, where3) {
+  const other = {};
+  for (const k of KEY_TYPES) {
+    if (k === "age") continue;
+    const l = list(o[k], `${where3}.${k}`);
+    if (l.length > 0) other[k] = l;
+  }
+  return { age: readAge(o["age"], `${where3}.age`), other };
+}
+function readMetadata(raw) {
+  const top = readGroup(raw, "sops");
+  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
+  let keyGroups;
+  if (hasTop) keyGroups = [top];
+  else {
+    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
+      if (g === null || typeof g !== "object" || Array.isArray(g))
+        return bad(`sops.key_groups[${i}] is not a mapping`);
+      return readGroup(g, `sops.key_groups[${i}]`);
+    });
+  }
+  if (keyGroups.length === 0) bad("no keys found");
+  const lastmodified = str4(raw["lastmodified"]);
+  if (lastmodified === void 0) return bad("lastmodified is missing");
+  const mac = str4(raw["mac"]) ?? "";
+  const version = str4(raw["version"]) ?? "";
+  const t = raw["shamir_threshold"];
+  let shamirThreshold;
+  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
+    shamirThreshold = Number(t);
+    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
+      bad("shamir_threshold is not a positive integer");
+  }
+  const rules = {};
+  for (const [camel, snake] of RULE_KEYS) {
+    const v = str4(raw[snake]);
+    if (v !== void 0 && v !== "") rules[camel] = v;
+  }
+  const moe = raw["mac_only_encrypted"];
+  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
+  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
+}
+
+// ../../packages/core/src/options.ts
+var PINNED = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"],
+  ["macOnlyEncrypted", "mac_only_encrypted"]
+];
+function effective(rules) {
+  const out = {};
+  for (const [field, name] of PINNED) {
+    const v = rules[field];
+    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
+  }
+  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
+    out["unencrypted_suffix"] = "_unencrypted";
+  return out;
+}
+function optionsMismatch(file, pinned) {
+  const a = effective(file);
+  const b = effective(pinned);
+  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
+}
+function assertPinnedOptions(file, pinned, where3) {
+  const differ = optionsMismatch(file, pinned);
+  if (differ.length === 0) return;
+  const names = differ.map((n) => `sops.${n}`).join(", ");
+  throw new HushError(
+    "ERR_POLICY_OPTIONS",
+    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
+    {
+      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
+    }
+  );
+}
+
+// ../../packages/core/src/sops.ts
+function parse(text, format) {
+  return storeFor(format).parse(storeInput(text, format));
+}
+function storeInput(text, format) {
+  if (format === "binary") return toByteString(text);
+  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
+}
+function rulesFor(format, rules) {
+  return compileRules(format === "binary" ? void 0 : rules);
+}
+function load(text, format, pinned) {
+  const doc = parse(text, format);
+  if (doc.metadata === void 0) {
+    throw new HushError(
+      "ERR_NOT_ENCRYPTED",
+      "the file is not encrypted (it has no sops metadata)",
+      {
+        hint: "encrypt it first with `hush encrypt`"
+      }
+    );
+  }
+  const meta = readMetadata(doc.metadata);
+  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
+  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
+}
+async function open4(text, options) {
+  const l = load(text, options.format, options.pinnedRules);
+  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
+  const cipher = new ValueCipher(dataKey);
+  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
+  return { l, leaves, dataKey, recipient, cipher };
+}
+async function decrypt(text, options) {
+  const { l, leaves, recipient } = await open4(text, options);
+  applyPlain(l.doc, leaves);
+  const serialized = l.doc.serialize();
+  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
+  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
+  const values = [];
+  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
+  for (const leaf of leaves) {
+    if (leaf.visit.kind !== "value") continue;
+    values.push({
+      keyPath: leaf.visit.keyPath,
+      type: leaf.type,
+      value: leaf.text,
+      encrypted: leaf.encrypted,
+      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+      authenticated: macAll || leaf.visit.encrypt,
+      doc: leaf.visit.doc
+    });
+  }
+  const first = l.doc.branches[0];
+  return {
+    text: plain,
+    bytes,
+    tree: first === void 0 ? {} : plainTree(first),
+    values,
+    recipient,
+    lastmodified: l.meta.lastmodified
+  };
+}
+
+// src/decrypt.ts
+async function decryptFiles(workspace, files, ageKey, policy) {
+  const identities = parseIdentities(ageKey, "input age-key");
+  if (identities.length === 0) {
+    throw new HushError("ERR_KEY", "input age-key holds no identity", {
+      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
+    });
+  }
+  const out = [];
+  for (const file of files) {
+    let bytes;
+    try {
+      bytes = await readFile3(join3(workspace, file));
+    } catch (e) {
+      throw new HushError(
+        "ERR_IO",
+        `cannot read ${file} (${e.code ?? "error"})`
+      );
+    }
+    try {
+      const pinnedRules = policy.pinnedRules(file);
+      let result = await decrypt(bytes.toString("utf8"), {
+        format: detectFormat2(file),
+        identities,
+        ...pinnedRules === void 0 ? {} : { pinnedRules }
+      });
+      let omitted = [];
+      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
+        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
+        result = {
+          ...result,
+          tree: authenticatedData(result).tree,
+          values: result.values.filter((v) => v.authenticated)
+        };
+      }
+      out.push({ file, sha256: createHash3("sha256").update(bytes).digest("hex"), result, omitted });
+    } catch (e) {
+      if (isHushError(e)) {
+        throw new HushError(
+          e.code,
+          `${file}: ${e.message}`,
+          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
+        );
+      }
+      throw e;
+    }
+  }
+  return out;
+}
+async function decryptPolicy(inputs) {
+  const found = await findPolicy(inputs.workspace);
+  return {
+    allowUnauthenticated: inputs.allowUnauthenticated,
+    pinnedRules: (file) => {
+      if (found === void 0) return void 0;
+      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
+      if (rel.startsWith("../")) return void 0;
+      return resolveRule(found.policy, rel)?.pinnedRules;
+    }
   };
 }
 
@@ -44059,3193 +44674,6 @@ function renderSecret(source, options) {
   );
 }
 
-// ../../packages/core/src/authenticated.ts
-function copy(v) {
-  if (Array.isArray(v)) return v.map(copy);
-  if (isPlainMap(v)) {
-    const o = {};
-    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
-    return o;
-  }
-  return v;
-}
-function remove(tree, keyPath) {
-  let node = tree;
-  for (let i = 0; i < keyPath.length - 1; i++) {
-    const k = keyPath[i];
-    if (Array.isArray(node)) node = node[k] ?? null;
-    else if (isPlainMap(node)) node = node[k] ?? null;
-    else return;
-  }
-  const last = keyPath[keyPath.length - 1];
-  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
-  if (Array.isArray(node)) delete node[last];
-  else delete node[last];
-}
-function authenticatedData(result) {
-  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
-  if (omitted.length === 0) return { tree: result.tree, omitted };
-  const tree = copy(result.tree);
-  for (const keyPath of omitted) remove(tree, keyPath);
-  return { tree, omitted };
-}
-
-// ../../packages/core/src/scan/entropy.ts
-function shannonEntropy(s) {
-  if (s.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-function charClasses(s) {
-  const seen = /* @__PURE__ */ new Set();
-  const r = { lower: 0, upper: 0, digit: 0, other: 0, distinct: 0 };
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    seen.add(c);
-    if (c >= 97 && c <= 122) r.lower++;
-    else if (c >= 65 && c <= 90) r.upper++;
-    else if (c >= 48 && c <= 57) r.digit++;
-    else r.other++;
-  }
-  r.distinct = seen.size;
-  return r;
-}
-var SEQUENCES = [
-  "abcdefghijklmnopqrstuvwxyz",
-  "0123456789abcdefghijklmnopqrstuvwxyz",
-  "0123456789",
-  "1234567890",
-  "qwertyuiopasdfghjklzxcvbnm"
-];
-function isSequential(s) {
-  const lower = s.toLowerCase();
-  if (lower.length < 6) return false;
-  let ascending = 0;
-  for (let i = 1; i < lower.length; i++) {
-    if (lower.charCodeAt(i) === lower.charCodeAt(i - 1) + 1) ascending++;
-  }
-  if (ascending / (lower.length - 1) >= 0.6) return true;
-  for (const seq of SEQUENCES) {
-    if (seq.includes(lower)) return true;
-  }
-  for (let cut = 3; cut <= lower.length - 3; cut++) {
-    const a = lower.slice(0, cut);
-    const b = lower.slice(cut);
-    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b))) return true;
-  }
-  return false;
-}
-
-// ../../packages/core/src/scan/allow.ts
-var wordList = (s) => s.split(" ");
-var LOCK_FILES = new Set(
-  wordList(
-    "package-lock.json npm-shrinkwrap.json pnpm-lock.yaml yarn.lock bun.lock bun.lockb deno.lock cargo.lock go.sum poetry.lock pipfile.lock uv.lock pdm.lock composer.lock gemfile.lock podfile.lock gradle.lockfile packages.lock.json flake.lock mix.lock pubspec.lock package.resolved cartfile.resolved .terraform.lock.hcl brewfile.lock.json"
-  )
-);
-var BINARY_EXT = new Set(
-  wordList(
-    "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
-  )
-);
-var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|\$\(|…|\.\.\./i;
-var PRINTF = /^%[-+ 0#]?\d*[sdvq]$/;
-function isPlaceholder(value) {
-  if (PLACEHOLDER2.test(value) || PRINTF.test(value)) return true;
-  const c = charClasses(value);
-  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
-  return isSequential(value);
-}
-var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var GIT_SHA = /^[0-9a-f]{40}$/;
-var SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
-var AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
-var SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
-var PUBLIC_OR_TEST_KEY = /^(?:pk_(?:live|test)_|(?:sk|rk)_test_|pk\.eyJ)/;
-function isPublicValue(value) {
-  return UUID.test(value) || PUBLIC_OR_TEST_KEY.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
-}
-
-// ../../packages/core/src/scan/assign.ts
-var MAX_LINE = 2e3;
-var NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
-var TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
-var OP = String.raw`(::=|:=|\?=|\.=|\+=|\|\|=|\?\?=|=>|<-|=(?![=>]|~[\s/])|:(?![:/\\])|[ \t]+(?:is|was|are)[ \t])`;
-var PAIR = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60]{0,3})${TYPED}[ \t]*${OP}[ \t]*`,
-  "gu"
-);
-var CALL = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
-  "gu"
-);
-var STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
-var SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
-var CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
-var XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
-var KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\w.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/gi;
-var NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
-var VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
-var TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
-var SPACED = /\b(password|passwd|passphrase|pwd|token|secret)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
-var LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
-var FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
-var PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
-var C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(?=["'])/;
-var MD_LABEL = /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
-var DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
-var AUTH_SCHEME = /^(?:Bearer|Token|token|bearer|Bot|ApiKey|Api-Key|Key|key|SSWS|GenieKey|OAuth|JWT)[ \t]+/;
-function lineEnd(text, from) {
-  const e = text.indexOf("\n", from);
-  return e < 0 ? text.length : e;
-}
-function quotedAt(text, at2, end) {
-  let q = at2;
-  if (/[rbuf@$]/i.test(text[q] ?? "") && /["'`]/.test(text[q + 1] ?? "")) q++;
-  const quote = text[q];
-  if (quote !== '"' && quote !== "'" && quote !== "`") return void 0;
-  for (let i = q + 1; i < end; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
-    else if (c === quote) return { start: q + 1, end: i };
-  }
-  return void 0;
-}
-function bareAt(text, at2, end) {
-  let i = at2;
-  while (i < end && i - at2 < 500) {
-    const c = text.charCodeAt(i);
-    if (c <= 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 41 || c === 93 || c === 125 || c === 60 || c === 62 || c === 92)
-      break;
-    i++;
-  }
-  let e = i;
-  while (e > at2 && /[.,:!?*|]/.test(text[e - 1])) e--;
-  return { start: at2, end: e };
-}
-function blockScalar(text, keyIndent, eol, folded) {
-  let start = -1;
-  let end = -1;
-  const parts = [];
-  for (let ls = eol + 1; ls < text.length && parts.length < 200; ) {
-    const le = lineEnd(text, ls);
-    const line = text.slice(ls, le).replace(/\r$/, "");
-    const indent = line.length - line.trimStart().length;
-    if (line.trim() === "") {
-      ls = le + 1;
-      continue;
-    }
-    if (indent <= keyIndent) break;
-    if (start < 0) start = ls + indent;
-    end = ls + line.length;
-    parts.push(line.trim());
-    ls = le + 1;
-  }
-  if (start < 0) return void 0;
-  return { name: "", value: parts.join(folded ? "" : "\n"), start, end, quoted: true };
-}
-function valueAt(text, name, at2, end, lineStart, bare) {
-  let from = at2;
-  if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
-  while (from < end && (text[from] === " " || text[from] === "	")) from++;
-  const q = quotedAt(text, from, end);
-  if (q) {
-    const raw = text.slice(q.start, q.end);
-    const scheme = AUTH_SCHEME.exec(raw);
-    const s = q.start + (scheme ? scheme[0].length : 0);
-    return { name, value: text.slice(s, q.end), start: s, end: q.end, quoted: true };
-  }
-  const rest = text.slice(from, Math.min(end, from + 4));
-  if (/^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(text.slice(from, end).replace(/\r$/, ""))) {
-    const indent = /^[ \t]*/.exec(text.slice(lineStart, end))[0].length;
-    const block = blockScalar(text, indent, end, text[from] === ">");
-    return block ? { ...block, name } : void 0;
-  }
-  if (rest.startsWith("(")) {
-    const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
-    if (m) return valueAt(text, "password", from + m[0].length, end, lineStart, false);
-    return void 0;
-  }
-  if (!bare) return void 0;
-  let b = bareAt(text, from, end);
-  const word = text.slice(b.start, b.end);
-  if (AUTH_SCHEME.test(`${word} `) && text[b.end] === " ") b = bareAt(text, b.end + 1, end);
-  if (b.end <= b.start) return void 0;
-  return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
-}
-function lineAssignments(ctx, ls, le) {
-  const { text } = ctx;
-  const line = text.slice(ls, le);
-  const out = [];
-  const comment2 = isComment(line);
-  const bareOk = (nameStart, op) => {
-    if (!ctx.codeFile || comment2) return true;
-    const before = text[nameStart - 1] ?? "";
-    return /[;&?]/.test(before) || (before === '"' || before === "'") && op === "=";
-  };
-  const add2 = (a) => {
-    if (a && a.value !== "" && !out.some((o) => o.start === a.start && o.name === a.name))
-      out.push(a);
-  };
-  PAIR.lastIndex = 0;
-  for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
-    const op = m[3].trim();
-    const at2 = ls + m.index + m[0].length;
-    const nameStart = ls + m.index + m[0].indexOf(m[1]);
-    if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment2) continue;
-    const a = valueAt(text, m[1], at2, le, ls, true);
-    if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
-    add2(a);
-  }
-  CALL.lastIndex = 0;
-  for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
-    add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
-  }
-  STRING_PAIR.lastIndex = 0;
-  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
-    if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
-      continue;
-    add2(valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
-  }
-  CREDENTIAL_CALL.lastIndex = 0;
-  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
-    add2(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
-  }
-  if (line.includes("<")) {
-    XML_ELEMENT.lastIndex = 0;
-    for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
-      const open6 = m[0].slice(0, m[0].indexOf(">"));
-      const at2 = ls + m.index + open6.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
-      const raw = m[2];
-      const lead = raw.length - raw.trimStart().length;
-      const value = raw.trim();
-      const named = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open6);
-      const name = named ? named[1] : m[1];
-      add2({ name, value, start: at2 + lead, end: at2 + lead + value.length, quoted: true });
-    }
-  }
-  if (/value["']?[ \t]*[:=]/i.test(line)) {
-    KEY_VALUE.lastIndex = 0;
-    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
-      add2(valueAt(text, m[2].trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
-    }
-  }
-  const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
-  if (nameLine) add2(nextLineValue(ctx, nameLine[1], le));
-  if (/\(/.test(line)) {
-    LOGIN_CALL.lastIndex = 0;
-    for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
-      const args = m[2];
-      const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
-      if (!last) continue;
-      const at2 = ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]) + 1;
-      add2({
-        name: "password",
-        value: last[2],
-        start: at2,
-        end: at2 + last[2].length,
-        quoted: true
-      });
-    }
-  }
-  if (ctx.proseFile || comment2 || /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
-    SPACED.lastIndex = 0;
-    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
-      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  if (line.includes("-")) {
-    FLAG.lastIndex = 0;
-    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
-      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  const env = DOCKER_ENV.exec(line);
-  if (env) add2(valueAt(text, env[1], ls + env[0].length, le, ls, true));
-  if (comment2 || ctx.proseFile) {
-    PROSE_PAIR.lastIndex = 0;
-    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
-      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  const define = C_DEFINE.exec(line);
-  if (define) add2(valueAt(text, define[1], ls + define[0].length, le, ls, false));
-  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
-    MD_LABEL.lastIndex = 0;
-    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
-      add2(valueAt(text, m[1] ?? m[2], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  return out;
-}
-function nextLineValue(ctx, name, eol) {
-  const { text } = ctx;
-  let ls = eol + 1;
-  for (let n = 0; n < 4 && ls < text.length; n++) {
-    const le = lineEnd(text, ls);
-    const line = text.slice(ls, le);
-    const v = VALUE_LINE.exec(line) ?? /^[ \t]*default[ \t]*=[ \t]*/.exec(line);
-    if (v) return valueAt(text, name, ls + v[0].length, le, ls, !ctx.codeFile);
-    if (/^[ \t]*(?:-|\}|name:)/.test(line)) return void 0;
-    ls = le + 1;
-  }
-  return void 0;
-}
-var COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
-function isComment(line) {
-  return COMMENT.test(line);
-}
-function assignments(ctx, start, end) {
-  let memo = ctx.memo.get("assign");
-  if (memo === void 0) {
-    memo = /* @__PURE__ */ new Map();
-    ctx.memo.set("assign", memo);
-  }
-  const out = [];
-  for (let ls = start; ls < end; ) {
-    const le = Math.min(lineEnd(ctx.text, ls), ctx.text.length);
-    let found = memo.get(ls);
-    if (found === void 0) {
-      found = le - ls > MAX_LINE ? [] : lineAssignments(ctx, ls, le);
-      memo.set(ls, found);
-    }
-    out.push(...found);
-    ls = le + 1;
-  }
-  return out;
-}
-
-// ../../packages/core/src/scan/names.ts
-var wordList2 = (s) => s.split(" ");
-var NOT_A_VALUE_SUFFIX = new Set(
-  wordList2(
-    "name names file files path paths dir folder url uri urls endpoint endpoints type types length len count size id ids env field fields ref refs regex regexp pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled enable disabled required rule rules reset input validation validator strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template arn command cmd var variable variables keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru policy error errors message msg text label title description desc icon color style param params flag option options key_id index idx list map set cache reader writer handler callback fn func function factory builder parser serializer type_ count_ visible visibility shown show hidden hide lifetime age duration interval refresh_interval attempts retries strategy"
-  )
-);
-var PASSWORD_WORDS = new Set(
-  wordList2(
-    "password passwd pass passphrase pwd pw passcode pword contrasena contrase\xF1a passwort kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode"
-  )
-);
-var SECRET_WORDS = new Set(
-  wordList2(
-    "secret secrets token apikey apitoken credential credentials creds accesskey authkey privatekey secretkey authtoken accesstoken refreshtoken sessiontoken bearertoken clientsecret appsecret apisecret authorization bearer signingkey encryptionkey masterkey pat"
-  )
-);
-var KEY_PAIRS = new Set(
-  wordList2(
-    "api access auth private secret client signing master encryption license licence app account shared service subscription consumer webhook hmac jwt session storage admin write deploy ingest rest server sdk management integration partner merchant aes crypto cipher decryption sign verification mac otp totp"
-  )
-);
-function keyWords(key) {
-  return key.replace(new RegExp("([\\p{Ll}\\p{N}])(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.toLowerCase());
-}
-function isPasswordWord(w) {
-  if (PASSWORD_WORDS.has(w)) return true;
-  if (w.includes("passw") || w.includes("passphrase")) return true;
-  return /^(?:db|my|user|admin|root|sql|ftp|smtp|mail|ldap|redis|app|key|store|trust|master|sa|sys|api|proxy|vnc|wifi)(?:pass|pwd|pw)$/.test(
-    w
-  );
-}
-var NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
-function isSecretWord(w, previous) {
-  if (w === "token" || w === "tokens")
-    return previous === void 0 || !NOT_SECRET_TOKEN.test(previous);
-  if (SECRET_WORDS.has(w)) return true;
-  if (w.includes("secret") && !w.includes("secretar")) return true;
-  const glued = /^([a-z]+)token$/.exec(w);
-  if (glued) return !NOT_SECRET_TOKEN.test(glued[1]);
-  return /(?:api|access|auth|private|secret|signing|encryption|master|client)key$/.test(w);
-}
-function classifyName(name) {
-  const words = keyWords(name);
-  const last = words[words.length - 1] ?? "";
-  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable") || words.includes("pub")) {
-    return { secret: false, password: false };
-  }
-  let secret = false;
-  let password = false;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (isPasswordWord(w)) {
-      password = true;
-      secret = true;
-    } else if (isSecretWord(w, words[i - 1])) secret = true;
-    else if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
-  }
-  return { secret, password };
-}
-
-// ../../packages/core/src/scan/values.ts
-var NOT_A_SECRET = new Set(
-  "true false yes no on off null nil none undefined empty required optional string str bool boolean int integer number object any secret password token default value disabled enabled unset blank n/a na tbd todo".split(
-    " "
-  )
-);
-var REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
-var IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
-var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
-var DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
-var EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
-var HEX = /^[0-9a-f]+$/i;
-var GIT_SHA2 = /^[0-9a-f]{40}$/i;
-var UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function wordsOnly(value) {
-  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
-  if (!/^[A-Za-z]+$/.test(core)) return false;
-  const upper = core.replace(/[^A-Z]/g, "").length;
-  return upper * 3 <= core.length;
-}
-function unleet(value) {
-  return value.toLowerCase().replace(/4|@/g, "a").replace(/3/g, "e").replace(/[1!|]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t").replace(/[^a-z]/g, "");
-}
-function entropyFloor(length, password) {
-  if (password) return Math.min(3, Math.log2(length) - 0.2);
-  return Math.min(3.3, Math.log2(length) - 1);
-}
-function isSecretValue(value, kind) {
-  const password = kind.password;
-  const c = charClasses(value);
-  const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
-  if (value.length < (password ? 8 : classes >= 3 ? 10 : 12) || value.length > 500) return false;
-  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
-  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
-    return false;
-  if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
-  if (DUMMY_WORDS.test(unleet(value))) return false;
-  if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
-  if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
-  if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
-  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value))
-    return false;
-  const entropy = shannonEntropy(value);
-  if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
-  return entropy >= entropyFloor(value.length, password);
-}
-
-// ../../packages/core/src/scan/generic.ts
-var wordList3 = (s) => s.split(" ");
-var GENERIC_KEYWORDS = [
-  ...wordList3(
-    "pass pwd pw= pw: _pw secret token api_key apikey api-key api.key apiKey ApiKey APIKEY access_key accesskey access-key auth_key authkey private_key privatekey credential creds _key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode contrase kennwort senha wachtwoord parola haslo lozinka salasana identified"
-  ),
-  // Prose: `the master key is …`.
-  "key is",
-  "key was"
-];
-function findGenericSecrets(ctx, start, end) {
-  const out = [];
-  for (const a of assignments(ctx, start, end)) {
-    if (a.expression === true) continue;
-    const kind = classifyName(a.name);
-    if (!kind.secret || !isSecretValue(a.value, kind)) continue;
-    if (!kind.password && a.value.length < 16 && /[?&]$/.test(ctx.text.slice(a.start - a.name.length - 2, a.start - a.name.length - 1)))
-      continue;
-    out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
-  }
-  const region = ctx.text.slice(start, end);
-  SQL_PASSWORD.lastIndex = 0;
-  for (let m = SQL_PASSWORD.exec(region); m; m = SQL_PASSWORD.exec(region)) {
-    const value = m[2];
-    if (!isSecretValue(value, { password: true })) continue;
-    const at2 = start + m.index + m[0].length - value.length - 1;
-    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
-  }
-  return out;
-}
-var SQL_PASSWORD = /\b(IDENTIFIED\s+BY|PASSWORD)\s+'([^'\n]{1,200})'/gi;
-var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-var WEAK_DEFAULTS = new Set(
-  wordList3(
-    "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
-  )
-);
-var HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
-function percentDecoded(s) {
-  if (!s.includes("%")) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-function findUrlPasswords(ctx, start, end) {
-  const { text } = ctx;
-  const out = [];
-  for (let i = text.indexOf("://", start); i >= 0 && i < end; i = text.indexOf("://", i + 3)) {
-    let s = i;
-    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
-    if (s === i) continue;
-    const from = i + 3;
-    let stop = from;
-    while (stop < end && stop - from < 600 && !/[\s'"`<>]/.test(text[stop])) stop++;
-    const run2 = text.slice(from, stop);
-    const next = run2.indexOf("://");
-    const authority = next < 0 ? run2 : run2.slice(0, next);
-    let at2 = -1;
-    for (let k = authority.lastIndexOf("@"); k > 0; k = authority.lastIndexOf("@", k - 1)) {
-      if (HOST.test(authority.slice(k + 1))) {
-        at2 = k;
-        break;
-      }
-    }
-    if (at2 < 0) continue;
-    const userinfo = authority.slice(0, at2);
-    const colon = userinfo.indexOf(":");
-    if (colon < 0 || /[/{}$]/.test(userinfo.slice(0, colon))) continue;
-    const raw = userinfo.slice(colon + 1);
-    const password = percentDecoded(raw);
-    const host = /^[^:/?#]*/.exec(authority.slice(at2 + 1))[0].toLowerCase();
-    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
-    if (raw.startsWith("%(") || password.startsWith("$") || isPlaceholder(password)) continue;
-    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
-    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
-    const p = from + colon + 1;
-    out.push({ start: p, end: p + raw.length, secret: raw });
-  }
-  return out;
-}
-var BASIC = /(?:\bBasic[ \t]+|["']?\b_?auth["']?[ \t]*[:=][ \t]*["']?|\b_password[ \t]*=[ \t]*["']?)([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])|(?:^|[\s"'])(?:-u|--user)(?:[ \t]+|=)["']?([^\s"':]{1,100}:[^\s"']{1,200})/gim;
-function decodeBase64Text2(b64) {
-  let bin;
-  try {
-    bin = atob(b64.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    return void 0;
-  }
-  for (let i = 0; i < bin.length; i++) {
-    const c = bin.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13) return void 0;
-    if (c > 126) return void 0;
-  }
-  return bin;
-}
-function findBasicAuth(ctx, start, end) {
-  const region = ctx.text.slice(start, end);
-  const out = [];
-  BASIC.lastIndex = 0;
-  for (let m = BASIC.exec(region); m; m = BASIC.exec(region)) {
-    const encoded = m[1];
-    const plain = m[2];
-    let password;
-    let span;
-    if (encoded !== void 0) {
-      span = encoded;
-      const decoded = decodeBase64Text2(encoded);
-      if (decoded === void 0) continue;
-      const colon = decoded.indexOf(":");
-      password = /_password/.test(m[0]) ? decoded : colon > 0 ? decoded.slice(colon + 1) : void 0;
-    } else {
-      span = plain;
-      password = plain.slice(plain.indexOf(":") + 1);
-    }
-    if (password === void 0 || !isSecretValue(password, { password: true })) continue;
-    const at2 = start + m.index + m[0].length - span.length;
-    out.push({ start: at2, end: at2 + span.length, secret: password, confidence: "medium" });
-  }
-  return out;
-}
-
-// ../../packages/core/src/scan/decode.ts
-var WORDS = [
-  "password",
-  "PASSWORD",
-  "Password",
-  "passwd",
-  "secret",
-  "SECRET",
-  "Secret",
-  "token",
-  "TOKEN",
-  "Token",
-  "api_key",
-  "API_KEY",
-  "apiKey",
-  "ghp_",
-  "gho_",
-  "ghs_",
-  "github_pat_",
-  "glpat-",
-  "xoxb-",
-  "xoxp-",
-  "AKIA",
-  "ASIA",
-  "sk_live_",
-  "sk-proj-",
-  "sk-ant-",
-  "AIza",
-  "npm_",
-  "hvs.",
-  "AGE-SECRET-KEY-",
-  "-----BEGIN",
-  "PRIVATE KEY",
-  "postgres://",
-  "postgresql://",
-  "mysql://",
-  "mongodb",
-  "redis://",
-  "amqp://",
-  '"auths"',
-  "_authToken",
-  "Bearer ",
-  "Basic "
-];
-function base64Forms(word) {
-  const out = [];
-  for (let r = 0; r < 3; r++) {
-    const enc = btoa("\0".repeat(r) + word);
-    const groups = Math.floor((r + word.length) / 3);
-    const fixed = enc.slice(r === 0 ? 0 : 4, groups * 4);
-    if (fixed.length >= 4) out.push(fixed);
-  }
-  return out;
-}
-function hexForm(word) {
-  let s = "";
-  for (let i = 0; i < word.length; i++) s += word.charCodeAt(i).toString(16).padStart(2, "0");
-  return s;
-}
-var DECODE_KEYWORDS = [
-  .../* @__PURE__ */ new Set([
-    ...WORDS.flatMap(base64Forms),
-    ...["password", "secret", "token", "-----BEGIN", "ghp_", "AKIA", "sk_live_"].map(hexForm),
-    // Percent-encoded base64 padding and separators, and markers of encoded data.
-    "%3d",
-    "%2b",
-    "%2f",
-    "%3a",
-    "%40",
-    "base64",
-    "b64decode",
-    "atob(",
-    "fromhex",
-    "Basic "
-  ])
-];
-
-// ../../packages/core/src/scan/prefilter.ts
-var TRIGRAM_BITS = 21;
-var MASK = (1 << TRIGRAM_BITS) - 1;
-var FOLD = (() => {
-  const t = new Uint8Array(65536);
-  for (let c = 1; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 32 : c;
-  return t;
-})();
-
-// ../../packages/core/src/scan/build.ts
-var B = String.raw`(?<![A-Za-z0-9_-])`;
-var E = String.raw`(?![A-Za-z0-9_-])`;
-function literal2(s) {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
-function token(spec) {
-  const before = spec.boundary?.before ?? B;
-  const after = spec.boundary?.after ?? E;
-  const alt = spec.prefixes.map(literal2).join("|");
-  return {
-    id: spec.id,
-    description: spec.description,
-    keywords: spec.keywords ?? spec.prefixes,
-    pattern: new RegExp(`${before}((?:${alt})${spec.body})${after}`, "gd"),
-    minEntropy: spec.minEntropy ?? 3,
-    ...spec.check ? { check: spec.check } : {}
-  };
-}
-function headerAbove(text, at2, words) {
-  let ls = text.lastIndexOf("\n", at2 - 1) + 1;
-  for (let n = 0; n < 4 && ls > 0; n++) {
-    const prev = text.lastIndexOf("\n", ls - 2) + 1;
-    const line = text.slice(prev, ls - 1).toLowerCase();
-    if (/^\s*(?:\[[^\]]*\]|["']?[\w.-]+["']?\s*[:=]?\s*\{?)\s*$/.test(line)) {
-      if (words.some((w) => line.includes(w))) return true;
-    }
-    ls = prev;
-  }
-  return false;
-}
-function keyed(spec) {
-  const shape = new RegExp(`^(?:${spec.value})$`);
-  const words = spec.words;
-  const also = spec.nameAlso;
-  const min = spec.minEntropy ?? 2.5;
-  return {
-    id: spec.id,
-    description: spec.description,
-    keywords: words,
-    shape,
-    after: 4,
-    find: (ctx, start, end) => {
-      const out = [];
-      for (const a of assignments(ctx, start, end)) {
-        if (!shape.test(a.value) || shannonEntropy(a.value) <= min) continue;
-        const name = a.name.toLowerCase();
-        if (also && !also.some((w) => name.includes(w))) continue;
-        if (!words.some((w) => name.includes(w)) && !headerAbove(ctx.text, a.start, words))
-          continue;
-        out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
-      }
-      return out;
-    }
-  };
-}
-function onLine(spec) {
-  return {
-    id: spec.id,
-    description: spec.description,
-    keywords: spec.keywords,
-    minEntropy: spec.minEntropy ?? 3,
-    find: (ctx, start, end) => {
-      const out = [];
-      for (let ls = start; ls < end; ) {
-        let le = ctx.text.indexOf("\n", ls);
-        if (le < 0 || le > end) le = end;
-        const line = ctx.text.slice(ls, le);
-        if (spec.line.test(line)) {
-          spec.pattern.lastIndex = 0;
-          for (let m = spec.pattern.exec(line); m; m = spec.pattern.exec(line)) {
-            let g = 1;
-            while (g < m.length && m[g] === void 0) g++;
-            const span = m.indices?.[g];
-            if (span) out.push({ start: ls + span[0], end: ls + span[1], secret: m[g] });
-          }
-        }
-        ls = le + 1;
-      }
-      return out;
-    }
-  };
-}
-
-// ../../packages/core/src/scan/rules/ai.ts
-function mixedCase(secret, atLeast) {
-  const c = charClasses(secret);
-  return c.upper >= atLeast && c.lower >= atLeast;
-}
-var AI_RULES = [
-  {
-    id: "anthropic-api-key",
-    description: "Anthropic API, admin or session key",
-    keywords: ["sk-ant-"],
-    pattern: new RegExp(
-      String.raw`${B}(sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5
-  },
-  token({
-    id: "openrouter-api-key",
-    description: "OpenRouter API key",
-    prefixes: ["sk-or-v1-"],
-    body: "[a-f0-9]{64}"
-  }),
-  {
-    id: "openai-api-key",
-    description: "OpenAI API key",
-    keywords: ["T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-"],
-    pattern: new RegExp(
-      String.raw`${B}(sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,250})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5,
-    // Every OpenAI key embeds base64("OpenAI"); project keys are long enough to stand alone.
-    check: (s) => s.startsWith("sk-ant-") || s.startsWith("sk-or-") ? false : s.includes("T3BlbkFJ") ? "high" : /^sk-(?:proj|svcacct|admin)-/.test(s) && s.length >= 48 ? "medium" : false
-  },
-  {
-    id: "huggingface-token",
-    description: "Hugging Face user or organization access token",
-    keywords: ["hf_", "api_org_"],
-    pattern: /(?<![A-Za-z0-9_])((?:hf|api_org)_[A-Za-z]{34})(?![A-Za-z0-9_])/dg,
-    minEntropy: 3.5,
-    check: (s) => mixedCase(s, 6) ? "medium" : false
-  },
-  token({
-    id: "groq-api-key",
-    description: "Groq API key",
-    prefixes: ["gsk_"],
-    body: "[A-Za-z0-9]{52}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "xai-api-key",
-    description: "xAI (Grok) API key",
-    prefixes: ["xai-"],
-    body: "[A-Za-z0-9]{70,90}",
-    minEntropy: 4
-  }),
-  token({
-    id: "perplexity-api-key",
-    description: "Perplexity API key",
-    prefixes: ["pplx-"],
-    body: "[A-Za-z0-9]{48}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "replicate-api-token",
-    description: "Replicate API token",
-    prefixes: ["r8_"],
-    body: "[A-Za-z0-9]{37}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "langsmith-api-key",
-    description: "LangSmith (LangChain) personal access token or service key",
-    prefixes: ["lsv2_pt_", "lsv2_sk_"],
-    body: "[a-f0-9]{32}_[a-f0-9]{10}"
-  }),
-  token({
-    id: "pinecone-api-key",
-    description: "Pinecone API key",
-    prefixes: ["pcsk_"],
-    body: "[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,90}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "cerebras-api-key",
-    description: "Cerebras API key",
-    prefixes: ["csk-"],
-    body: "[a-z0-9]{48}",
-    minEntropy: 3.5
-  }),
-  {
-    id: "elevenlabs-api-key",
-    description: "ElevenLabs API key",
-    keywords: ["elevenlabs", "xi-api-key", "xi_api_key"],
-    pattern: new RegExp(String.raw`${B}(sk_[a-f0-9]{48})${E}`, "gd"),
-    minEntropy: 3
-  }
-];
-
-// ../../packages/core/src/scan/pem.ts
-var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
-var MAX_BODY = 2e4;
-var MIN_BODY = 64;
-var BODY_NOISE = /\\[nr]|[\s"'`+,\\]/g;
-function isBodyLine(line) {
-  const core = line.replace(BODY_NOISE, "");
-  return core.length >= 8 && /^[A-Za-z0-9+/=]+$/.test(core);
-}
-function pemBody(raw) {
-  const lines = raw.replace(/\\r\\n|\\n|\\r/g, "\n").split(/\r?\n/);
-  let body = "";
-  for (const line of lines) {
-    if (/^[\s"'`+,]*[A-Za-z-]+: /.test(line)) continue;
-    body += line.replace(/[\s"'`+,\\]/g, "");
-  }
-  if (body.length < MIN_BODY || !/^[A-Za-z0-9+/=]+$/.test(body)) return void 0;
-  return body;
-}
-function findPrivateKeys(ctx, start, end) {
-  const { text } = ctx;
-  const out = [];
-  const region = text.slice(start, end);
-  HEADER.lastIndex = 0;
-  for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
-    const at2 = start + m.index;
-    const bodyStart = at2 + m[0].length;
-    const close = text.slice(bodyStart, bodyStart + MAX_BODY).indexOf("-----END");
-    let bodyEnd;
-    if (close >= 0) {
-      bodyEnd = bodyStart + close;
-    } else {
-      bodyEnd = bodyStart;
-      let lineStart = text.indexOf("\n", bodyStart);
-      while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
-        let lineEnd2 = text.indexOf("\n", lineStart + 1);
-        if (lineEnd2 < 0) lineEnd2 = text.length;
-        if (!isBodyLine(text.slice(lineStart + 1, lineEnd2))) break;
-        bodyEnd = lineEnd2;
-        lineStart = lineEnd2 < text.length ? lineEnd2 : -1;
-      }
-    }
-    const body = pemBody(text.slice(bodyStart, bodyEnd));
-    if (body !== void 0) out.push({ start: at2, end: bodyEnd, secret: body });
-  }
-  return out;
-}
-var SA_TYPE = /"type"\s*:\s*"service_account"/;
-var SA_KEY = /"private_key"\s*:\s*"(-----BEGIN[^"]{0,8000})"/g;
-var SA_WINDOW = 2e4;
-function findServiceAccountKeys(ctx, start, end) {
-  const { text } = ctx;
-  if (!SA_TYPE.test(text.slice(start, end))) return [];
-  const from = Math.max(0, start - SA_WINDOW);
-  const to = Math.min(text.length, end + SA_WINDOW);
-  const window2 = text.slice(from, to);
-  const out = [];
-  SA_KEY.lastIndex = 0;
-  for (let m = SA_KEY.exec(window2); m; m = SA_KEY.exec(window2)) {
-    const raw = m[1] ?? "";
-    const inner = raw.replace(/^-----BEGIN[^-]*-----/, "").replace(/-----END[\s\S]*$/, "");
-    const body = pemBody(inner);
-    const at2 = from + m.index + m[0].indexOf(raw);
-    if (body !== void 0) out.push({ start: at2, end: at2 + raw.length, secret: body });
-  }
-  return out;
-}
-var PUTTY = /PuTTY-User-Key-File-[23]:[^\n]*\n(?:[^\n]*\n){0,6}?Private-Lines:[ \t]*(\d{1,3})[ \t]*\r?\n/g;
-function findPuttyKeys(ctx, start, end) {
-  const region = ctx.text.slice(start, end);
-  const out = [];
-  PUTTY.lastIndex = 0;
-  for (let m = PUTTY.exec(region); m; m = PUTTY.exec(region)) {
-    const header = m[0];
-    const n = Number(m[1]);
-    const bodyStart = m.index + header.length;
-    const lines = region.slice(bodyStart).split("\n").slice(0, n);
-    const body = lines.map((l) => l.trim()).join("");
-    if (body.length < 40 || !/^[A-Za-z0-9+/=]+$/.test(body)) continue;
-    out.push({
-      start: start + m.index,
-      end: start + bodyStart + lines.join("\n").length,
-      secret: body
-    });
-  }
-  return out;
-}
-
-// ../../packages/core/src/scan/rules/cloud.ts
-var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
-function mixedCase2(secret, atLeast) {
-  const c = charClasses(secret);
-  return c.upper >= atLeast && c.lower >= atLeast;
-}
-var AZURE_IDENTIFIABLE = [
-  String.raw`[A-Za-z0-9/+]{76}\+ASt[A-Za-z0-9/+]{6}==`,
-  // storage account
-  String.raw`[A-Za-z0-9/+]{76}ACDb[A-Za-z0-9/+]{6}==`,
-  // Cosmos DB
-  String.raw`[A-Za-z0-9/+]{76}\+ABa[A-Za-z0-9/+]{5}[AQgw]==`,
-  // Batch
-  String.raw`[A-Za-z0-9/+]{76}APIM[A-Za-z0-9/+]{5}[AQgw]==`,
-  // API Management
-  String.raw`[A-Za-z0-9/+]{33}\+A(?:Sb|Eh|Rm)[A-Za-z0-9/+]{5}=`,
-  // Service Bus, Event Hubs, Relay
-  String.raw`[A-Za-z0-9/+]{33}(?:AZEG|AIoT)[A-Za-z0-9/+]{5}[AQgw]=`,
-  // Event Grid, IoT
-  String.raw`[A-Za-z0-9]{33}AzCa[A-P][A-Za-z0-9]{5}=`,
-  // Cache for Redis
-  String.raw`[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==`,
-  // Functions
-  String.raw`[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5}`,
-  // AI Search
-  String.raw`[A-Za-z0-9/+]{42}\+ACR[A-D][A-Za-z0-9/+]{5}`,
-  // Container Registry
-  String.raw`[A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9]{26}`,
-  // Cognitive / AI services
-  String.raw`[A-Za-z0-9]{52}AZDO[A-Za-z0-9]{28}`
-  // Azure DevOps personal access token
-];
-var CLOUD_RULES = [
-  {
-    id: "aws-access-key-id",
-    description: "AWS access key id",
-    keywords: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
-    pattern: new RegExp(
-      String.raw`(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])`,
-      "gd"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "aws-secret-access-key",
-    description: "AWS secret access key",
-    keywords: [
-      "secret_access_key",
-      "secretaccesskey",
-      "secret-access-key",
-      "aws_secret",
-      "awssecret",
-      "aws-secret",
-      "secret_key",
-      "secretkey"
-    ],
-    pattern: new RegExp(
-      String.raw`(?:secret[_.-]?(?:access[_.-]?)?key|aws[_.-]?secret)${ASSIGN}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
-      "gid"
-    ),
-    minEntropy: 4,
-    check: (s) => mixedCase2(s, 3) && /[0-9]/.test(s) ? "medium" : false
-  },
-  {
-    id: "aws-secret-access-key",
-    description: "AWS secret access key (next to an access key id)",
-    keywords: ["AKIA", "ASIA"],
-    before: 3,
-    after: 3,
-    pattern: /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
-    minEntropy: 4.3,
-    check: (s) => mixedCase2(s, 3) && /[0-9]/.test(s) ? "medium" : false
-  },
-  token({
-    id: "aws-session-token",
-    description: "AWS temporary session token (STS)",
-    prefixes: ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoDb3JpZ2lu"],
-    body: String.raw`[A-Za-z0-9/+]{100,3000}={0,2}`,
-    boundary: { before: String.raw`(?<![A-Za-z0-9/+])`, after: String.raw`(?![A-Za-z0-9/+=])` },
-    minEntropy: 4
-  }),
-  token({
-    id: "aws-bedrock-api-key",
-    description: "Amazon Bedrock API key",
-    prefixes: ["ABSK"],
-    body: String.raw`[A-Za-z0-9+/]{100,400}={0,2}`,
-    boundary: { before: String.raw`(?<![A-Za-z0-9/+])`, after: String.raw`(?![A-Za-z0-9/+=])` },
-    minEntropy: 4
-  }),
-  onLine({
-    id: "aws-presigned-url",
-    description: "AWS pre-signed URL (a signature that grants access until it expires)",
-    keywords: ["x-amz-signature"],
-    pattern: /[?&]X-Amz-Signature=([0-9a-f]{64})(?![0-9a-f])/dgi,
-    line: /X-Amz-Credential=/i
-  }),
-  {
-    id: "gcp-service-account",
-    description: "GCP service-account JSON with a private key",
-    keywords: ["service_account"],
-    find: findServiceAccountKeys
-  },
-  token({
-    id: "gcp-api-key",
-    description: "Google Cloud API key (Maps, Gemini, Firebase\u2026)",
-    prefixes: ["AIza"],
-    body: "[0-9A-Za-z_-]{35}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "gcp-oauth-client-secret",
-    description: "Google OAuth client secret",
-    prefixes: ["GOCSPX-"],
-    body: "[A-Za-z0-9_-]{28}"
-  }),
-  token({
-    id: "gcp-oauth-access-token",
-    description: "Google OAuth access token",
-    prefixes: ["ya29."],
-    body: "[A-Za-z0-9_-]{40,2000}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
-    minEntropy: 4
-  }),
-  token({
-    id: "gcp-oauth-refresh-token",
-    description: "Google OAuth refresh token",
-    prefixes: ["1//0"],
-    body: "[A-Za-z0-9_-]{40,500}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_/-])`, after: E },
-    minEntropy: 4
-  }),
-  token({
-    id: "gcs-hmac-access-id",
-    description: "Google Cloud Storage HMAC access id (service account)",
-    prefixes: ["GOOG1"],
-    body: "[A-Z0-9]{55}",
-    minEntropy: 3.5
-  }),
-  {
-    id: "gcs-signed-url",
-    description: "Google Cloud Storage signed URL signature",
-    keywords: ["x-goog-signature"],
-    pattern: /X-Goog-Signature=([0-9a-f]{256,1024})(?![0-9a-f])/dgi
-  },
-  {
-    id: "firebase-cloud-messaging-key",
-    description: "Firebase Cloud Messaging server key",
-    keywords: [":APA91b"],
-    pattern: new RegExp(String.raw`${B}(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})${E}`, "gd")
-  },
-  {
-    id: "azure-storage-key",
-    description: "Azure storage or Service Bus connection-string key",
-    keywords: ["accountkey=", "sharedaccesskey="],
-    pattern: /(?:AccountKey=([A-Za-z0-9+/]{86}==)|SharedAccessKey=([A-Za-z0-9+/]{43}=))/dgi,
-    minEntropy: 4
-  },
-  {
-    id: "azure-identifiable-key",
-    description: "Azure service key (storage, Cosmos DB, Service Bus, Functions, AI, DevOps\u2026)",
-    keywords: ["+ASt", "ACDb", "+ABa", "APIM", "+ASb", "+AEh", "+ARm", "AZEG", "AIoT"].concat([
-      "AzCa",
-      "AzFu",
-      "AzSe",
-      "+ACR",
-      "JQQJ9",
-      "AZDO"
-    ]),
-    pattern: new RegExp(
-      String.raw`(?<![A-Za-z0-9/+_-])(${AZURE_IDENTIFIABLE.join("|")})(?![A-Za-z0-9/+=_-])`,
-      "gd"
-    ),
-    minEntropy: 4
-  },
-  {
-    id: "azure-ad-client-secret",
-    description: "Microsoft Entra ID (Azure AD) application client secret",
-    keywords: [..."0123456789"].map((d) => `${d}Q~`),
-    pattern: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/dg,
-    minEntropy: 3
-  },
-  onLine({
-    id: "azure-sas-token",
-    description: "Azure shared access signature (SAS URL or SharedAccessSignature)",
-    keywords: ["sig="],
-    pattern: /(?:^|[?&;\s"'])sig=([A-Za-z0-9%+/]{40,120}(?:%3D|%3d|=){0,2})(?![A-Za-z0-9%+/=])/dgi,
-    // A SAS carries its version, expiry, resource or permissions next to the signature.
-    line: /[?&;\s"'](?:sv|se|sp|sr|skoid|spr|st)=/i,
-    minEntropy: 3.5
-  }),
-  token({
-    id: "alibaba-access-key-id",
-    description: "Alibaba Cloud AccessKey id",
-    prefixes: ["LTAI"],
-    body: "[A-Za-z0-9]{12,20}"
-  }),
-  token({
-    id: "tencent-secret-id",
-    description: "Tencent Cloud SecretId",
-    prefixes: ["AKID"],
-    body: "[A-Za-z0-9]{32,34}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "yandex-cloud-api-key",
-    description: "Yandex Cloud API key",
-    prefixes: ["AQVN"],
-    body: "[A-Za-z0-9_-]{35,38}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "yandex-cloud-iam-token",
-    description: "Yandex Cloud IAM token",
-    prefixes: ["t1."],
-    body: String.raw`[A-Za-z0-9_-]{10,}={0,2}\.[A-Za-z0-9_-]{86}={0,2}`,
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "yandex-oauth-token",
-    description: "Yandex OAuth token",
-    prefixes: ["y0_", "y1_", "y2_", "y3_"],
-    body: "[A-Za-z0-9_-]{55}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "naver-cloud-access-key",
-    description: "Naver Cloud IAM access key",
-    prefixes: ["ncp_iam_"],
-    body: "[A-Za-z0-9]{20,60}"
-  }),
-  token({
-    id: "volcengine-access-key-id",
-    description: "VolcEngine access key id",
-    prefixes: ["AKLT"],
-    body: "[A-Za-z0-9_-]{20,60}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "scaleway-access-key",
-    description: "Scaleway access key",
-    prefixes: ["SCW"],
-    body: "[A-Z0-9]{17}",
-    minEntropy: 3,
-    check: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)) ? "medium" : false
-  }),
-  token({
-    id: "cloudflare-api-token",
-    description: "Cloudflare API token or key (scannable format)",
-    prefixes: ["cfk_", "cfut_", "cfat_"],
-    body: "[A-Za-z0-9_-]{40,100}"
-  }),
-  token({
-    id: "cloudflare-origin-ca-key",
-    description: "Cloudflare Origin CA key",
-    prefixes: ["v1.0-"],
-    body: "[a-f0-9]{24}-[a-f0-9]{146}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
-  }),
-  token({
-    id: "akamai-edgegrid-token",
-    description: "Akamai EdgeGrid client or access token",
-    prefixes: ["akab-"],
-    body: "[a-z0-9]{16}-[a-z0-9]{16}"
-  }),
-  token({
-    id: "digitalocean-token",
-    description: "DigitalOcean personal access, OAuth, refresh or system token",
-    prefixes: ["dop_v1_", "doo_v1_", "dor_v1_", "dos_v1_"],
-    body: "[a-f0-9]{64}"
-  }),
-  token({
-    id: "heroku-api-key",
-    description: "Heroku API key",
-    prefixes: ["HRKU-"],
-    body: "[A-Za-z0-9_-]{40,80}"
-  }),
-  token({
-    id: "flyio-token",
-    description: "Fly.io API or deploy token",
-    prefixes: ["fo1_", "fm1a_", "fm1r_", "fm2_"],
-    body: String.raw`[A-Za-z0-9_+/-]{43,2000}={0,3}`,
-    boundary: { before: B, after: String.raw`(?![A-Za-z0-9_+/=-])` },
-    minEntropy: 4
-  }),
-  token({
-    id: "render-api-key",
-    description: "Render API key",
-    prefixes: ["rnd_"],
-    body: "[A-Za-z0-9]{32}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "netlify-token",
-    description: "Netlify personal access token",
-    prefixes: ["nfp_"],
-    body: "[A-Za-z0-9]{36,40}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "vercel-token",
-    description: "Vercel access, integration or app token",
-    prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"],
-    body: "[A-Za-z0-9]{24,80}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "supabase-token",
-    description: "Supabase personal access token or secret key",
-    prefixes: ["sbp_", "sb_secret_"],
-    body: "[A-Za-z0-9_-]{32,60}"
-  }),
-  token({
-    id: "planetscale-token",
-    description: "PlanetScale service token, OAuth token or database password",
-    prefixes: ["pscale_tkn_", "pscale_oauth_", "pscale_pw_"],
-    body: "[A-Za-z0-9_.=-]{32,64}"
-  }),
-  token({
-    id: "neon-api-key",
-    description: "Neon API key",
-    prefixes: ["napi_"],
-    body: "[a-z0-9]{64}"
-  }),
-  token({
-    id: "cockroachdb-api-key",
-    description: "CockroachDB Cloud API key",
-    prefixes: ["CCDB1_"],
-    body: "[A-Za-z0-9]{22}_[A-Za-z0-9]{30,40}"
-  }),
-  token({
-    id: "datastax-astra-token",
-    description: "DataStax Astra token",
-    prefixes: ["AstraCS:"],
-    body: "[A-Za-z]{24}:[a-f0-9]{64}"
-  }),
-  token({
-    id: "aiven-token",
-    description: "Aiven service password or auth token",
-    prefixes: ["AVNS_"],
-    body: "[A-Za-z0-9_-]{19,40}"
-  }),
-  token({
-    id: "openshift-user-token",
-    description: "OpenShift user token",
-    prefixes: ["sha256~"],
-    body: "[A-Za-z0-9_-]{43}",
-    minEntropy: 3.5
-  })
-];
-
-// ../../packages/core/src/scan/rules/comms.ts
-var HEX2 = (n) => `[0-9a-f]{${n}}`;
-var UUID3 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-function decodeBase64Url(part) {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
-  } catch {
-    return void 0;
-  }
-}
-var COMMS_RULES = [
-  {
-    id: "slack-token",
-    description: "Slack bot, user, app, configuration or refresh token",
-    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxe.", "xoxo-", "xapp-"],
-    pattern: new RegExp(
-      String.raw`${B}((?:xox[abprseo]|xapp|xoxe\.xox[bp])-[0-9A-Za-z-]{10,250})${E}`,
-      "gd"
-    ),
-    minEntropy: 3,
-    check: (s) => s.split("-").length >= 3 && /[0-9]/.test(s) ? "high" : false
-  },
-  {
-    id: "slack-webhook",
-    description: "Slack incoming webhook or workflow URL",
-    keywords: ["hooks.slack.com"],
-    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,120})/dg,
-    minEntropy: 3
-  },
-  {
-    id: "discord-webhook",
-    description: "Discord webhook URL",
-    keywords: ["discord"],
-    pattern: /discord(?:app)?\.com\/api\/webhooks\/([0-9]{17,20}\/[A-Za-z0-9_-]{60,68})/dg,
-    minEntropy: 3
-  },
-  {
-    id: "discord-bot-token",
-    description: "Discord bot token",
-    // Or the encoded first digits of the bot's user id (`MTc…` is base64 of "17…").
-    keywords: [
-      "discord",
-      "token",
-      "bot",
-      ...[..."0123456789"].flatMap((d) => [btoa(`1${d}`).slice(0, 3), btoa(`2${d}`).slice(0, 3)])
-    ],
-    pattern: new RegExp(
-      String.raw`${B}([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5,
-    // The first part is the bot's numeric user id, base64-encoded.
-    check: (s) => /^[0-9]{17,20}$/.test(decodeBase64Url(s.slice(0, s.indexOf("."))) ?? "") ? "high" : false
-  },
-  {
-    id: "telegram-bot-token",
-    description: "Telegram bot token",
-    keywords: [":AA"],
-    pattern: /(?<![0-9])([0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![0-9A-Za-z_-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "teams-webhook",
-    description: "Microsoft Teams incoming webhook URL",
-    keywords: ["webhook.office.com", "webhookb2"],
-    pattern: new RegExp(
-      String.raw`webhook\.office\.com\/webhookb2\/(${UUID3}@${UUID3}\/IncomingWebhook\/[a-f0-9]{32}\/${UUID3}(?:\/[A-Za-z0-9_-]{20,60})?)`,
-      "dgi"
-    )
-  },
-  {
-    id: "logic-apps-webhook",
-    description: "Azure Logic Apps / Power Automate webhook URL signature",
-    keywords: ["logic.azure.com", "powerplatform.com"],
-    pattern: /(?:logic\.azure\.com|powerplatform\.com)[^\s"'<>]*?[?&]sig=([A-Za-z0-9_%-]{40,60})/dg
-  },
-  {
-    id: "google-chat-webhook",
-    description: "Google Chat incoming webhook URL",
-    keywords: ["chat.googleapis.com"],
-    pattern: /chat\.googleapis\.com\/v1\/spaces\/[A-Za-z0-9_-]{8,20}\/messages\?key=[A-Za-z0-9_-]{39}&(?:amp;)?token=([A-Za-z0-9_%=-]{40,60})/dg
-  },
-  {
-    id: "zapier-webhook",
-    description: "Zapier catch-hook URL",
-    keywords: ["hooks.zapier.com"],
-    pattern: /hooks\.zapier\.com\/hooks\/catch\/(\d{4,12}\/[A-Za-z0-9]{5,20})/dg,
-    minEntropy: 2.5
-  },
-  {
-    id: "ifttt-webhook-key",
-    description: "IFTTT Maker webhook key",
-    keywords: ["maker.ifttt.com"],
-    pattern: /maker\.ifttt\.com\/(?:trigger\/[\w-]+\/(?:json\/)?with\/)?key\/([A-Za-z0-9_-]{22,43})/dg
-  },
-  {
-    id: "dingtalk-webhook",
-    description: "DingTalk robot webhook access token",
-    keywords: ["oapi.dingtalk.com"],
-    pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/dg
-  },
-  {
-    id: "feishu-webhook",
-    description: "Feishu / Lark bot webhook URL",
-    keywords: ["open.feishu.cn", "open.larksuite.com"],
-    pattern: new RegExp(
-      String.raw`open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/(${UUID3})`,
-      "dg"
-    )
-  },
-  {
-    id: "wecom-webhook",
-    description: "WeCom (WeChat Work) robot webhook key",
-    keywords: ["qyapi.weixin.qq.com"],
-    pattern: new RegExp(
-      String.raw`qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=(${UUID3})`,
-      "dg"
-    )
-  },
-  {
-    id: "twilio-api-key",
-    description: "Twilio API key SID",
-    keywords: [..."0123456789abcdef"].map((h) => `SK${h}`),
-    pattern: /(?<![A-Za-z0-9])(SK[0-9a-f]{32})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
-  },
-  {
-    id: "twilio-auth-token",
-    description: "Twilio auth token (next to an account SID or a twilio key)",
-    // Not the `AC…` account SID itself: its trigram ("acc") would fire on every "access".
-    keywords: ["twilio"],
-    before: 3,
-    after: 3,
-    pattern: new RegExp(
-      String.raw`auth[_.-]?token[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?(${HEX2(32)})(?![0-9A-Za-z])`,
-      "gid"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "sendgrid-api-key",
-    description: "SendGrid API key",
-    keywords: ["SG."],
-    pattern: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "mailgun-api-key",
-    description: "Mailgun API or webhook signing key",
-    keywords: ["key-", "mailgun"],
-    before: 2,
-    after: 2,
-    pattern: new RegExp(
-      String.raw`(?<![A-Za-z0-9_-])(key-${HEX2(32)}|${HEX2(32)}-${HEX2(8)}-${HEX2(8)})(?![0-9A-Za-z])`,
-      "gd"
-    ),
-    minEntropy: 3,
-    check: (s, ctx) => s.startsWith("key-") || /mailgun/i.test(ctx.text) ? "medium" : false
-  },
-  {
-    id: "mailchimp-api-key",
-    description: "Mailchimp API key",
-    keywords: ["-us"],
-    pattern: /(?<![A-Za-z0-9_-])([a-f0-9]{32}-us[0-9]{1,2})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
-  },
-  token({
-    id: "mandrill-api-key",
-    description: "Mailchimp Transactional (Mandrill) API key",
-    prefixes: ["md-"],
-    keywords: ["mandrill", "md-"],
-    body: "[A-Za-z0-9_-]{22}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "brevo-api-key",
-    description: "Brevo (Sendinblue) API or SMTP key",
-    prefixes: ["xkeysib-", "xsmtpsib-"],
-    body: "[a-f0-9]{64}-[A-Za-z0-9]{16}"
-  }),
-  token({
-    id: "mailersend-api-token",
-    description: "MailerSend API token",
-    prefixes: ["mlsn."],
-    body: "[a-f0-9]{64}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
-  }),
-  token({
-    id: "resend-api-key",
-    description: "Resend API key",
-    prefixes: ["re_"],
-    body: "[A-Za-z0-9]{8}_[A-Za-z0-9]{20,32}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "intercom-access-token",
-    description: "Intercom access token",
-    prefixes: ["dG9rOj"],
-    body: "[A-Za-z0-9+/_-]{40,80}={0,2}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9+/_-])`, after: String.raw`(?![A-Za-z0-9+/=_-])` },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "onesignal-api-key",
-    description: "OneSignal REST API key",
-    prefixes: ["os_v2_app_", "os_v2_org_"],
-    body: "[a-z0-9]{50,120}"
-  }),
-  token({
-    id: "telnyx-api-key",
-    description: "Telnyx API v2 key",
-    prefixes: ["KEY0"],
-    body: "[0-9A-F]{31}_[A-Za-z0-9]{22}"
-  })
-];
-
-// ../../packages/core/src/scan/checksum.ts
-var CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(ascii) {
-  let crc = 4294967295;
-  for (let i = 0; i < ascii.length; i++) {
-    crc = CRC_TABLE[(crc ^ ascii.charCodeAt(i)) & 255] ^ crc >>> 8;
-  }
-  return (crc ^ 4294967295) >>> 0;
-}
-var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function base62(n, width) {
-  let out = "";
-  let v = n;
-  do {
-    out = BASE62[v % 62] + out;
-    v = Math.floor(v / 62);
-  } while (v > 0);
-  return out.padStart(width, "0");
-}
-function tokenChecksum(body30) {
-  return base62(crc32(body30), 6);
-}
-function hasValidTokenChecksum(token2) {
-  const underscore = token2.indexOf("_");
-  if (underscore < 0) return false;
-  const rest = token2.slice(underscore + 1);
-  if (rest.length !== 36) return false;
-  return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
-}
-
-// ../../packages/core/src/scan/rules/devops.ts
-function mixedCase3(secret, atLeast) {
-  const c = charClasses(secret);
-  return c.upper >= atLeast && c.lower >= atLeast;
-}
-var DEVOPS_RULES = [
-  {
-    id: "npm-token",
-    description: "npm access token",
-    keywords: ["npm_"],
-    pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
-    minEntropy: 3,
-    check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase3(s, 2) && /[0-9]/.test(s) ? "medium" : false
-  },
-  {
-    id: "pypi-token",
-    description: "PyPI upload token",
-    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
-    pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/dg
-  },
-  token({
-    id: "rubygems-api-key",
-    description: "RubyGems API key",
-    prefixes: ["rubygems_"],
-    body: "[a-f0-9]{48}"
-  }),
-  token({
-    id: "nuget-api-key",
-    description: "NuGet API key",
-    prefixes: ["oy2"],
-    body: "[a-z0-9]{43}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "crates-io-token",
-    description: "crates.io API token",
-    prefixes: ["cio"],
-    body: "[A-Za-z0-9]{32}",
-    minEntropy: 3.5,
-    check: (s) => mixedCase3(s, 2) && /[0-9]/.test(s) ? "medium" : false
-  }),
-  token({
-    id: "docker-hub-token",
-    description: "Docker Hub personal or organization access token",
-    prefixes: ["dckr_pat_", "dckr_oat_"],
-    body: "[A-Za-z0-9_-]{27,40}"
-  }),
-  token({
-    id: "docker-swarm-token",
-    description: "Docker Swarm join token or unlock key",
-    prefixes: ["SWMTKN-1-", "SWMKEY-1-"],
-    body: "[A-Za-z0-9+/-]{40,90}"
-  }),
-  token({
-    id: "jfrog-token",
-    description: "JFrog Artifactory API key or reference token",
-    prefixes: ["AKCp", "cmVmdGtu"],
-    body: "[A-Za-z0-9]{56,72}",
-    minEntropy: 4
-  }),
-  token({
-    id: "clojars-token",
-    description: "Clojars deploy token",
-    prefixes: ["CLOJARS_"],
-    body: "[a-z0-9]{60}"
-  }),
-  token({
-    id: "circleci-token",
-    description: "CircleCI personal or project API token",
-    prefixes: ["CCIPAT_", "CCIPRJ_"],
-    body: "[A-Za-z0-9]{22}_[a-f0-9]{40}"
-  }),
-  token({
-    id: "buildkite-token",
-    description: "Buildkite API, agent or packages token",
-    prefixes: ["bkua_", "bkat_", "bkaj_", "bkct_", "bkcq_", "bkpt_"],
-    body: "[A-Za-z0-9]{40,80}"
-  }),
-  {
-    id: "terraform-cloud-token",
-    description: "Terraform Cloud / Enterprise API token",
-    keywords: ["atlasv1"],
-    pattern: /(?<![A-Za-z0-9_.-])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/dg,
-    minEntropy: 3.5
-  },
-  token({
-    id: "pulumi-access-token",
-    description: "Pulumi access token",
-    prefixes: ["pul-"],
-    body: "[a-f0-9]{40}"
-  }),
-  token({
-    id: "doppler-token",
-    description: "Doppler token",
-    prefixes: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
-    body: "[A-Za-z0-9_.-]{40,200}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "vault-token",
-    description: "HashiCorp Vault service, batch or recovery token",
-    prefixes: ["hvs.", "hvb.", "hvr."],
-    body: "[A-Za-z0-9_-]{24,400}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "onepassword-token",
-    description: "1Password service-account token",
-    prefixes: ["ops_eyJ"],
-    body: "[A-Za-z0-9+/_-]{200,2000}={0,3}",
-    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
-    minEntropy: 4
-  }),
-  {
-    id: "onepassword-secret-key",
-    description: "1Password account secret key",
-    keywords: ["A3-"],
-    pattern: /(?<![A-Za-z0-9-])(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![A-Za-z0-9-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "harness-token",
-    description: "Harness personal or service-account token",
-    keywords: ["pat.", "sat."],
-    pattern: /(?<![A-Za-z0-9_.-])((?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/dg
-  },
-  token({
-    id: "octopus-deploy-api-key",
-    description: "Octopus Deploy API key",
-    prefixes: ["API-"],
-    body: "[A-Z0-9]{26,32}",
-    minEntropy: 3.5,
-    check: (s) => /[0-9]/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)) ? "medium" : false
-  }),
-  token({
-    id: "scalingo-api-token",
-    description: "Scalingo API token",
-    prefixes: ["tk-us-"],
-    body: "[A-Za-z0-9_-]{48}"
-  }),
-  token({
-    id: "sonarqube-token",
-    description: "SonarQube / SonarCloud user, project or global token",
-    prefixes: ["sqp_", "squ_", "sqa_"],
-    body: "[a-f0-9]{40}"
-  }),
-  token({
-    id: "postman-api-key",
-    description: "Postman API key or collection access key",
-    prefixes: ["PMAK-", "PMAT-"],
-    body: "(?:[a-f0-9]{24}-[a-f0-9]{34}|[A-Z0-9]{26})"
-  }),
-  token({
-    id: "prefect-api-key",
-    description: "Prefect user or server API key",
-    prefixes: ["pnu_", "pnb_"],
-    body: "[A-Za-z0-9]{36}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "readme-api-key",
-    description: "ReadMe API key",
-    prefixes: ["rdme_"],
-    body: "[a-z0-9]{70}"
-  }),
-  token({
-    id: "databricks-token",
-    description: "Databricks personal access or OAuth secret token",
-    prefixes: ["dapi", "dose"],
-    body: "[a-f0-9]{32}(?:-[0-9])?"
-  }),
-  token({
-    id: "clickhouse-cloud-key",
-    description: "ClickHouse Cloud API secret key",
-    prefixes: ["4b1d"],
-    body: "[A-Za-z0-9]{38}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "tailscale-key",
-    description: "Tailscale API, auth, OAuth client, SCIM or webhook key",
-    prefixes: ["tskey-api-", "tskey-auth-", "tskey-client-", "tskey-scim-", "tskey-webhook-"],
-    body: "[A-Za-z0-9]{8,20}-[A-Za-z0-9]{16,50}"
-  }),
-  token({
-    id: "defined-networking-api-key",
-    description: "Defined Networking (managed Nebula) API key",
-    prefixes: ["dnkey-"],
-    body: "[a-z0-9=_-]{26}-[a-z0-9=_-]{52}"
-  }),
-  token({
-    id: "infracost-api-key",
-    description: "Infracost API key",
-    prefixes: ["ico-"],
-    body: "[A-Za-z0-9]{32}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "settlemint-token",
-    description: "SettleMint access token",
-    prefixes: ["sm_aat_", "sm_pat_", "sm_sat_"],
-    body: "[A-Za-z0-9]{16}"
-  }),
-  token({
-    id: "frameio-token",
-    description: "Frame.io developer token",
-    prefixes: ["fio-u-"],
-    body: "[A-Za-z0-9_=-]{64}"
-  }),
-  token({
-    id: "maxmind-license-key",
-    description: "MaxMind license key",
-    prefixes: [],
-    keywords: ["_mmk"],
-    body: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "rootly-api-key",
-    description: "Rootly API key",
-    prefixes: ["rootly_"],
-    body: "[a-f0-9]{64}"
-  }),
-  token({
-    id: "unkey-root-key",
-    description: "Unkey root key",
-    prefixes: ["unkey_"],
-    body: "[A-Za-z0-9]{20,40}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "wakatime-key",
-    description: "WakaTime API key, app secret or OAuth token",
-    prefixes: ["waka_sec_", "waka_tok_", "waka_ref_", "waka_"],
-    body: "(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[A-Za-z0-9]{40,80})"
-  })
-];
-
-// ../../packages/core/src/scan/rules/keyed.ts
-var UUID4 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-var SECRET = ["secret", "password", "pass", "pwd", "private"];
-var ROWS = [
-  [
-    "datadog-api-key",
-    "Datadog API or application key",
-    "datadog dd_api dd_app dd-api dd-app ddapi ddapp dd_client",
-    "[a-f0-9]{32}|[a-f0-9]{40}"
-  ],
-  ["heroku-api-key", "Heroku API key", "heroku", UUID4],
-  ["adafruit-api-key", "Adafruit IO key", "adafruit", "[A-Za-z0-9_-]{32}"],
-  ["airtable-api-key", "Airtable API key (legacy)", "airtable", "key[A-Za-z0-9]{14}"],
-  ["algolia-api-key", "Algolia admin or write API key", "algolia", "[a-f0-9]{32}"],
-  [
-    "alibaba-secret-key",
-    "Alibaba Cloud AccessKey secret",
-    "alibaba aliyun alicloud",
-    "[A-Za-z0-9]{30}"
-  ],
-  [
-    "asana-token",
-    "Asana personal access token",
-    "asana",
-    "[0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[a-f0-9]{32}|[a-z0-9]{32}"
-  ],
-  [
-    "atlassian-api-token",
-    "Atlassian (Jira, Confluence) API token",
-    "atlassian jira confluence",
-    "[A-Za-z0-9]{24}"
-  ],
-  [
-    "azure-devops-pat",
-    "Azure DevOps personal access token",
-    "devops vsts azdo ado_ ado-",
-    "[a-z2-7]{52}"
-  ],
-  ["beamer-api-token", "Beamer API key", "beamer", "b_[A-Za-z0-9=_-]{44}"],
-  [
-    "bitbucket-client-secret",
-    "Bitbucket OAuth client secret",
-    "bitbucket",
-    "[A-Za-z0-9=_-]{32,64}",
-    SECRET
-  ],
-  ["bittrex-api-key", "Bittrex API key or secret", "bittrex", "[a-z0-9]{32}"],
-  ["coinbase-api-key", "Coinbase access token or API secret", "coinbase", "[A-Za-z0-9_-]{64}"],
-  ["binance-api-key", "Binance API key or secret", "binance", "[A-Za-z0-9]{64}"],
-  ["codecov-token", "Codecov upload token", "codecov", `${UUID4}|[a-z0-9]{32}`],
-  ["cohere-api-key", "Cohere API key", "cohere co_api_key", "[A-Za-z0-9]{40}"],
-  ["confluent-secret", "Confluent Cloud API secret", "confluent", "[A-Za-z0-9+/]{64}"],
-  [
-    "contentful-delivery-token",
-    "Contentful delivery or preview token",
-    "contentful",
-    "[A-Za-z0-9_-]{43}"
-  ],
-  ["deepseek-api-key", "DeepSeek API key", "deepseek", "sk-[a-f0-9]{32}"],
-  ["discord-client-secret", "Discord OAuth client secret", "discord", "[A-Za-z0-9_-]{32}", SECRET],
-  ["droneci-token", "Drone CI access token", "drone", "[A-Za-z0-9]{32}"],
-  [
-    "dropbox-long-lived-token",
-    "Dropbox long-lived access token",
-    "dropbox",
-    "[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43}"
-  ],
-  ["etsy-api-key", "Etsy API key", "etsy", "[a-z0-9]{24}"],
-  [
-    "facebook-app-secret",
-    "Facebook / Meta app secret",
-    "facebook fb_app fb_secret meta_app",
-    "[a-f0-9]{32}"
-  ],
-  ["fastly-api-token", "Fastly API token", "fastly", "[A-Za-z0-9_-]{32}"],
-  [
-    "finicity-secret",
-    "Finicity app key or client secret",
-    "finicity",
-    "[a-f0-9]{32}|[A-Za-z0-9]{20}"
-  ],
-  ["finnhub-api-key", "Finnhub API key", "finnhub", "[a-z0-9]{20}"],
-  ["flickr-api-key", "Flickr API key or secret", "flickr", "[a-f0-9]{32}|[a-f0-9]{16}"],
-  ["freshbooks-token", "FreshBooks access token", "freshbooks", "[a-f0-9]{64}"],
-  [
-    "github-oauth-client-secret",
-    "GitHub OAuth app client secret",
-    "github gh_",
-    "[a-f0-9]{40}",
-    SECRET
-  ],
-  ["gitter-token", "Gitter access token", "gitter", "[a-z0-9_-]{40}"],
-  ["gocardless-token", "GoCardless live access token", "gocardless", "live_[A-Za-z0-9_=-]{40}"],
-  ["hubspot-api-key", "HubSpot API key (legacy)", "hubspot", UUID4],
-  ["ibm-cloud-api-key", "IBM Cloud IAM API key", "ibm bluemix cloudant", "[A-Za-z0-9_-]{44}"],
-  ["intercom-api-key", "Intercom API key", "intercom", "[A-Za-z0-9=_-]{60}"],
-  [
-    "jfrog-identity-token",
-    "JFrog identity token or API key",
-    "jfrog artifactory bintray xray",
-    "[A-Za-z0-9]{64}|[A-Za-z0-9]{73}"
-  ],
-  ["kraken-api-key", "Kraken API secret", "kraken", "[A-Za-z0-9/+=_-]{80,90}"],
-  ["kucoin-api-key", "KuCoin API key or secret", "kucoin", `[a-f0-9]{24}|${UUID4}`],
-  ["launchdarkly-token", "LaunchDarkly access token", "launchdarkly", "[A-Za-z0-9=_-]{40}"],
-  ["linear-client-secret", "Linear OAuth client secret", "linear", "[a-f0-9]{32}", SECRET],
-  [
-    "linkedin-client-secret",
-    "LinkedIn client secret (legacy)",
-    "linkedin linked_in",
-    "[A-Za-z0-9]{16}",
-    SECRET
-  ],
-  ["lob-api-key", "Lob live API key", "lob_ lob- lobapi", "live_[a-f0-9]{35}"],
-  ["mattermost-token", "Mattermost access token", "mattermost", "[a-z0-9]{26}"],
-  [
-    "messagebird-api-key",
-    "MessageBird API key",
-    "messagebird message_bird message-bird",
-    "[A-Za-z0-9]{25}"
-  ],
-  ["meraki-api-key", "Cisco Meraki dashboard API key", "meraki", "[a-f0-9]{40}"],
-  ["mistral-api-key", "Mistral AI API key", "mistral", "[A-Za-z0-9]{32}"],
-  ["netlify-access-token", "Netlify access token", "netlify", "[A-Za-z0-9_-]{40,46}"],
-  ["nytimes-api-key", "New York Times API key", "nytimes newyorktimes", "[A-Za-z0-9=_-]{32}"],
-  ["okta-api-token", "Okta API token", "okta", "00[A-Za-z0-9_=-]{40}"],
-  ["plaid-secret", "Plaid client secret", "plaid", "[a-f0-9]{30}"],
-  ["privateai-api-key", "Private AI API key", "privateai private_ai private-ai", "[a-z0-9]{32}"],
-  ["rapidapi-key", "RapidAPI key", "rapidapi", "[A-Za-z0-9_-]{50}"],
-  ["sendbird-token", "Sendbird API token", "sendbird", "[a-f0-9]{40}"],
-  ["sentry-auth-token", "Sentry auth token (legacy)", "sentry", "[a-f0-9]{64}"],
-  ["snyk-api-token", "Snyk API token", "snyk", UUID4],
-  ["squarespace-api-key", "Squarespace API key", "squarespace", UUID4],
-  ["sumologic-access-key", "Sumo Logic access key", "sumo", "[A-Za-z0-9]{64}"],
-  ["travisci-token", "Travis CI access token", "travis", "[A-Za-z0-9_-]{22}"],
-  ["twitch-api-token", "Twitch API token or client secret", "twitch", "[a-z0-9]{30}"],
-  [
-    "twitter-api-secret",
-    "Twitter / X API key, secret or access token",
-    "twitter",
-    "[A-Za-z0-9]{25}|[A-Za-z0-9]{45}|[A-Za-z0-9]{50}|[0-9]{15,25}-[A-Za-z0-9]{20,40}"
-  ],
-  [
-    "vault-legacy-token",
-    "HashiCorp Vault service token (legacy format)",
-    "vault",
-    "s\\.[A-Za-z0-9]{24}"
-  ],
-  ["yandex-access-key", "Yandex Cloud static access key", "yandex", "YC[A-Za-z0-9_-]{38}"],
-  ["zendesk-api-token", "Zendesk API token", "zendesk", "[A-Za-z0-9]{40}"],
-  ["tencent-secret-key", "Tencent Cloud SecretKey", "tencent qcloud", "[A-Za-z0-9]{32}"],
-  ["scaleway-secret-key", "Scaleway secret key", "scaleway scw_secret", UUID4],
-  ["linode-token", "Linode (Akamai) personal access token", "linode", "[a-f0-9]{64}"],
-  ["vultr-api-key", "Vultr API key", "vultr", "[A-Z0-9]{36}"],
-  ["hetzner-api-token", "Hetzner Cloud API token", "hetzner hcloud", "[A-Za-z0-9]{64}"],
-  ["railway-token", "Railway API token", "railway", UUID4],
-  [
-    "vercel-access-token",
-    "Vercel access token (legacy)",
-    "vercel now_token zeit",
-    "[A-Za-z0-9]{24}"
-  ],
-  [
-    "cloudflare-api-key",
-    "Cloudflare API token or global API key",
-    "cloudflare cf_api cf_key cf_token",
-    "[A-Za-z0-9_-]{40}|[a-f0-9]{37}"
-  ],
-  [
-    "akamai-client-secret",
-    "Akamai EdgeGrid client secret",
-    "akamai edgegrid",
-    "[A-Za-z0-9+/]{43}="
-  ],
-  ["pagerduty-api-key", "PagerDuty API key", "pagerduty pager_duty", "[A-Za-z0-9_+-]{20}"],
-  ["opsgenie-api-key", "Opsgenie API key", "opsgenie", UUID4],
-  ["splunk-hec-token", "Splunk HTTP Event Collector token", "splunk hec_token", UUID4],
-  ["bugsnag-api-key", "Bugsnag API key", "bugsnag", "[a-f0-9]{32}"],
-  ["rollbar-access-token", "Rollbar access token", "rollbar", "[a-f0-9]{32}"],
-  ["loggly-token", "Loggly customer token", "loggly", UUID4],
-  ["logzio-token", "Logz.io shipping or API token", "logz", `[A-Za-z0-9]{32}|${UUID4}`],
-  ["honeycomb-key", "Honeycomb API key (legacy)", "honeycomb", "[A-Za-z0-9]{22}|[a-f0-9]{32}"],
-  ["amplitude-api-key", "Amplitude API or secret key", "amplitude", "[a-f0-9]{32}"],
-  ["mixpanel-secret", "Mixpanel API secret", "mixpanel", "[a-f0-9]{32}"],
-  ["segment-write-key", "Segment write key", "segment", "[A-Za-z0-9]{32}"],
-  ["pusher-secret", "Pusher app secret", "pusher", "[a-f0-9]{20}"],
-  ["ably-api-key", "Ably API key", "ably", "[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43}"],
-  ["postmark-token", "Postmark server or account token", "postmark", UUID4],
-  ["mailjet-api-key", "Mailjet API key or secret", "mailjet mj_apikey", "[a-f0-9]{32}"],
-  ["sparkpost-api-key", "SparkPost API key", "sparkpost", "[a-f0-9]{40}"],
-  ["vonage-api-secret", "Vonage (Nexmo) API secret", "nexmo vonage", "[A-Za-z0-9]{16}"],
-  ["plivo-auth-token", "Plivo auth token", "plivo", "[A-Za-z0-9]{40}"],
-  ["trello-api-key", "Trello API key or token", "trello", "[a-f0-9]{32}|[a-f0-9]{64}"],
-  ["todoist-token", "Todoist API token", "todoist", "[a-f0-9]{40}"],
-  [
-    "box-api-key",
-    "Box client secret or developer token",
-    "box_client box_developer box_api boxapi",
-    "[A-Za-z0-9]{32}"
-  ],
-  ["smartsheet-token", "Smartsheet access token", "smartsheet", "[A-Za-z0-9]{26,37}"],
-  ["zoom-secret", "Zoom client or API secret", "zoom", "[A-Za-z0-9]{32}", SECRET],
-  ["jotform-api-key", "Jotform API key", "jotform", "[a-f0-9]{32}"],
-  ["pipedrive-token", "Pipedrive API token", "pipedrive", "[a-f0-9]{40}"],
-  ["freshdesk-api-key", "Freshdesk API key", "freshdesk", "[A-Za-z0-9]{20}"],
-  ["spotify-client-secret", "Spotify client secret", "spotify", "[a-f0-9]{32}", SECRET],
-  ["auth0-client-secret", "Auth0 client secret", "auth0", "[A-Za-z0-9_-]{64}", SECRET],
-  ["wandb-api-key", "Weights & Biases API key", "wandb", "[a-f0-9]{40}"],
-  ["assemblyai-api-key", "AssemblyAI API key", "assemblyai assembly_ai", "[a-f0-9]{32}"],
-  ["elevenlabs-key", "ElevenLabs API key", "elevenlabs xi_api xi-api", "(?:sk_)?[a-f0-9]{32,48}"],
-  ["stability-api-key", "Stability AI API key", "stability", "sk-[A-Za-z0-9]{48}"],
-  ["together-api-key", "Together AI API key", "together", "[a-f0-9]{64}"],
-  ["razorpay-key-secret", "Razorpay key secret", "razorpay", "[A-Za-z0-9]{24}", SECRET],
-  ["mollie-api-key", "Mollie live API key", "mollie", "live_[A-Za-z0-9]{30}"],
-  ["adyen-api-key", "Adyen API key", "adyen", "AQE[A-Za-z0-9+/=_-]{50,200}"],
-  ["jenkins-api-token", "Jenkins API token", "jenkins", "11[a-f0-9]{32}|[a-f0-9]{32}"],
-  ["gitea-token", "Gitea / Forgejo access token", "gitea forgejo", "[a-f0-9]{40}"],
-  [
-    "ngrok-authtoken",
-    "ngrok authtoken or API key",
-    "ngrok",
-    "[0-9A-Za-z]{20,30}_[0-9A-Za-z]{20,30}"
-  ],
-  ["expo-access-token", "Expo access token", "expo_token expo_access", "[A-Za-z0-9_-]{40}"],
-  [
-    "mongodb-atlas-private-key",
-    "MongoDB Atlas API private key",
-    "atlas mongodb",
-    UUID4,
-    ["private", "secret"]
-  ],
-  ["sanity-token", "Sanity API token", "sanity", "sk[A-Za-z0-9]{79}"],
-  ["ghost-admin-key", "Ghost Admin API key", "ghost", "[a-f0-9]{24}:[a-f0-9]{64}"],
-  [
-    "gcs-hmac-secret",
-    "Google Cloud Storage HMAC secret",
-    "gcs goog hmac",
-    "[A-Za-z0-9+/]{40}",
-    SECRET
-  ],
-  ["openweather-api-key", "OpenWeather API key", "openweather owm_", "[a-f0-9]{32}"],
-  ["shodan-api-key", "Shodan API key", "shodan", "[A-Za-z0-9]{32}"],
-  ["virustotal-api-key", "VirusTotal API key", "virustotal vt_api", "[a-f0-9]{64}"],
-  ["circleci-legacy-token", "CircleCI API token (legacy)", "circle", "[a-f0-9]{40}"],
-  ["buildkite-agent-token", "Buildkite agent token", "buildkite", "[a-f0-9]{50}"],
-  ["bitrise-token", "Bitrise access token", "bitrise", "[A-Za-z0-9_-]{86}"],
-  ["appveyor-token", "AppVeyor API token", "appveyor", "v2\\.[a-z0-9]{20}|[a-z0-9]{20}"],
-  ["sonar-token", "SonarQube token (legacy)", "sonar", "[a-f0-9]{40}"],
-  ["consul-acl-token", "Consul ACL token", "consul", UUID4],
-  ["nomad-token", "Nomad ACL token", "nomad", UUID4],
-  ["infisical-token", "Infisical service token", "infisical", "st\\.[A-Za-z0-9.-]{50,200}"],
-  ["upstash-token", "Upstash REST token", "upstash", "[A-Za-z0-9=_-]{40,200}"],
-  [
-    "new-relic-user-api-id",
-    "New Relic user API id",
-    "new_relic newrelic new-relic",
-    "[a-z0-9]{64}"
-  ]
-];
-var KEYED_RULES = ROWS.map(
-  ([id, description, words, value, also]) => keyed({ id, description, words: words.split(" "), value, ...also ? { nameAlso: also } : {} })
-);
-
-// ../../packages/core/src/scan/rules/keys.ts
-function decodeBase64Url2(part) {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
-  } catch {
-    return void 0;
-  }
-}
-var KEY_RULES = [
-  {
-    id: "age-secret-key",
-    description: "age secret key (identity)",
-    keywords: ["AGE-SECRET-KEY-"],
-    pattern: /(AGE-SECRET-KEY-(?:PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58,3000})/dg,
-    minEntropy: 3
-  },
-  {
-    id: "private-key",
-    description: "PEM private key (RSA, EC, DSA, OpenSSH, PKCS#8, PGP)",
-    keywords: ["private key"],
-    find: findPrivateKeys,
-    minEntropy: 4
-  },
-  {
-    id: "putty-private-key",
-    description: "PuTTY private key file",
-    keywords: ["PuTTY-User-Key-File-"],
-    after: 40,
-    find: findPuttyKeys
-  },
-  {
-    id: "jwt",
-    description: "JSON Web Token",
-    keywords: ["eyJ"],
-    pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/dg,
-    check: (s) => {
-      const [header, payload] = s.split(".");
-      const h = decodeBase64Url2(header ?? "");
-      if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h)) return false;
-      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url2(payload ?? "") ?? "")) return false;
-      return "medium";
-    }
-  }
-];
-
-// ../../packages/core/src/scan/rules/observability.ts
-var UUID5 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-var OBSERVABILITY_RULES = [
-  token({
-    id: "new-relic-key",
-    description: "New Relic user, ingest, insights, REST or admin key",
-    prefixes: ["NRAK-", "NRII-", "NRIQ-", "NRRA-", "NRAA-", "NRSP-"],
-    body: "[A-Za-z0-9_-]{27,42}",
-    minEntropy: 3.5
-  }),
-  {
-    id: "new-relic-license-key",
-    description: "New Relic license (ingest) key",
-    keywords: ["NRAL"],
-    pattern: new RegExp(String.raw`${B}([a-f0-9]{36}NRAL)${E}`, "gd")
-  },
-  token({
-    id: "sentry-token",
-    description: "Sentry organization, user or integration auth token",
-    prefixes: ["sntrys_eyJ", "sntryu_", "sntryi_"],
-    body: String.raw`[A-Za-z0-9+/=_]{40,400}`,
-    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "grafana-token",
-    description: "Grafana Cloud token, service-account token or API key",
-    prefixes: ["glc_", "glsa_", "eyJrIjoi"],
-    body: String.raw`[A-Za-z0-9+/_]{32,400}={0,3}`,
-    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "dynatrace-token",
-    description: "Dynatrace API or platform token",
-    prefixes: ["dt0c01.", "dt0s01.", "dt0s02.", "dt0a01.", "dt0s08."],
-    body: String.raw`[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}`,
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
-  }),
-  token({
-    id: "honeycomb-api-key",
-    description: "Honeycomb ingest or management key",
-    prefixes: ["hcaik_", "hcxik_", "hcamk_", "hcxmk_"],
-    body: "[a-z0-9]{20,64}"
-  }),
-  token({
-    id: "posthog-api-key",
-    description: "PostHog personal, secure feature-flag or OAuth key",
-    prefixes: ["phx_", "phs_", "pha_", "phr_"],
-    body: "[A-Za-z0-9]{39,50}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "launchdarkly-key",
-    description: "LaunchDarkly API access token or server-side SDK key",
-    prefixes: ["api-", "sdk-"],
-    body: UUID5
-  }),
-  token({
-    id: "statsig-server-secret",
-    description: "Statsig server secret key",
-    prefixes: ["secret-"],
-    body: "[A-Za-z0-9]{40,50}",
-    minEntropy: 4
-  }),
-  token({
-    id: "checkly-api-key",
-    description: "Checkly API key",
-    prefixes: ["cu_"],
-    body: "[a-f0-9]{32}"
-  })
-];
-
-// ../../packages/core/src/scan/rules/payments.ts
-var UUID6 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-var PAYMENT_RULES = [
-  {
-    id: "stripe-secret-key",
-    description: "Stripe live secret or restricted key",
-    keywords: ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"],
-    pattern: new RegExp(
-      String.raw`${B}((?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247})(?![0-9A-Za-z])`,
-      "gd"
-    ),
-    minEntropy: 3
-  },
-  token({
-    id: "stripe-webhook-secret",
-    description: "Stripe webhook signing secret",
-    prefixes: ["whsec_"],
-    body: "[A-Za-z0-9+/]{32,88}={0,2}",
-    boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
-    minEntropy: 3.5
-  }),
-  token({
-    id: "square-token",
-    description: "Square access token or application secret",
-    prefixes: ["EAAA", "sq0atp-", "sq0csp-"],
-    body: "[A-Za-z0-9_-]{22,100}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "braintree-access-token",
-    description: "Braintree / PayPal production access token",
-    prefixes: ["access_token$production$"],
-    body: String.raw`[a-z0-9]{16}\$[a-f0-9]{32}`,
-    boundary: { before: "", after: E }
-  }),
-  token({
-    id: "razorpay-key-id",
-    description: "Razorpay live key id",
-    prefixes: ["rzp_live_"],
-    body: "[A-Za-z0-9]{14}"
-  }),
-  token({
-    id: "flutterwave-secret-key",
-    description: "Flutterwave live secret or encryption key",
-    prefixes: ["FLWSECK-"],
-    body: "(?:[a-f0-9]{32}-X|[a-f0-9]{12})"
-  }),
-  token({
-    id: "checkout-secret-key",
-    description: "Checkout.com production secret key",
-    prefixes: ["sk_"],
-    body: UUID6
-  }),
-  token({
-    id: "plaid-access-token",
-    description: "Plaid production or development access token",
-    prefixes: ["access-production-", "access-development-"],
-    body: UUID6
-  }),
-  token({
-    id: "paddle-api-key",
-    description: "Paddle live API key",
-    prefixes: ["pdl_live_apikey_"],
-    body: "[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3}"
-  }),
-  {
-    id: "shopify-token",
-    description: "Shopify access token, shared secret or partner token",
-    keywords: ["shpat_", "shpss_", "shpca_", "shppa_", "shpua_", "shpmt_", "shptka_"],
-    pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa|ua|mt|tka)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
-  },
-  token({
-    id: "duffel-api-token",
-    description: "Duffel live access token",
-    prefixes: ["duffel_live_"],
-    body: "[A-Za-z0-9_=-]{43}"
-  }),
-  token({
-    id: "easypost-api-key",
-    description: "EasyPost production API key",
-    prefixes: ["EZAK"],
-    body: "[A-Za-z0-9]{54}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "shippo-api-token",
-    description: "Shippo live API token",
-    prefixes: ["shippo_live_"],
-    body: "[a-fA-F0-9]{40}"
-  }),
-  token({
-    id: "midtrans-server-key",
-    description: "Midtrans production server key",
-    prefixes: ["Mid-server-"],
-    body: "[A-Za-z0-9_-]{24}"
-  }),
-  token({
-    id: "onfido-api-token",
-    description: "Onfido live API token",
-    prefixes: ["api_live."],
-    body: String.raw`[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{32}`
-  }),
-  token({
-    id: "persona-api-key",
-    description: "Persona production API key",
-    prefixes: ["persona_production_"],
-    body: UUID6
-  }),
-  token({
-    id: "ramp-token",
-    description: "Ramp OAuth client secret or access token",
-    prefixes: ["ramp_sec_", "ramp_tok_"],
-    body: "[A-Za-z0-9]{30,80}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "mercury-api-token",
-    description: "Mercury banking API token",
-    prefixes: ["secret-token:mercury_production_", "mercury_production_"],
-    body: "[A-Za-z0-9_]{20,80}"
-  })
-];
-
-// ../../packages/core/src/scan/rules/saas.ts
-var UUID7 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-var SAAS_RULES = [
-  token({
-    id: "notion-token",
-    description: "Notion integration token",
-    prefixes: ["ntn_", "secret_"],
-    body: "(?:[0-9]{11}[A-Za-z0-9]{35}|[A-Za-z0-9]{43})",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "linear-api-key",
-    description: "Linear API key or OAuth token",
-    prefixes: ["lin_api_", "lin_oauth_"],
-    body: "[A-Za-z0-9]{40,64}",
-    minEntropy: 3.5
-  }),
-  {
-    id: "airtable-token",
-    description: "Airtable personal access token",
-    keywords: ["pat"],
-    pattern: new RegExp(String.raw`${B}(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})${E}`, "gd"),
-    minEntropy: 3.5
-  },
-  token({
-    id: "figma-token",
-    description: "Figma personal access or SCIM token",
-    prefixes: ["figd_", "figs_", "figu_"],
-    body: "[A-Za-z0-9_-]{38,60}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "typeform-token",
-    description: "Typeform personal access token",
-    prefixes: ["tfp_"],
-    body: "[A-Za-z0-9_.=-]{40,70}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "hubspot-token",
-    description: "HubSpot private app or personal access token",
-    prefixes: ["pat-na1-", "pat-na2-", "pat-eu1-", "pat-ap1-"],
-    body: UUID7
-  }),
-  token({
-    id: "contentful-token",
-    description: "Contentful personal access token",
-    prefixes: ["CFPAT-"],
-    body: "[A-Za-z0-9_-]{43}"
-  }),
-  token({
-    id: "dropbox-token",
-    description: "Dropbox short-lived access token",
-    prefixes: ["sl.u.", "sl."],
-    body: "[A-Za-z0-9_-]{130,1400}",
-    boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
-    minEntropy: 4
-  }),
-  token({
-    id: "trello-token",
-    description: "Trello / Atlassian Trello API token",
-    prefixes: ["ATTA"],
-    body: "[a-f0-9]{64}[A-F0-9]{8}"
-  }),
-  token({
-    id: "clickup-token",
-    description: "ClickUp personal API token",
-    prefixes: ["pk_"],
-    body: "[0-9]{6,12}_[A-Z0-9]{32}"
-  }),
-  {
-    id: "salesforce-token",
-    description: "Salesforce access token, consumer key or refresh token",
-    keywords: ["00D", "3MVG9", "5Aep861"],
-    pattern: /(?<![A-Za-z0-9_])(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,120}|3MVG9[A-Za-z0-9._]{70,90}|5Aep861[A-Za-z0-9._]{70,90})(?![A-Za-z0-9._])/dg,
-    minEntropy: 4
-  },
-  {
-    id: "mapbox-secret-token",
-    description: "Mapbox secret access token",
-    keywords: ["sk.eyJ"],
-    pattern: /(?<![A-Za-z0-9_.-])(sk\.eyJ[A-Za-z0-9_-]{10,200}\.[A-Za-z0-9_-]{20,60})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
-  },
-  token({
-    id: "facebook-access-token",
-    description: "Facebook / Meta access token",
-    prefixes: ["EAAC", "EAAG", "EAAB", "EAAJ", "EAAU", "EAAM", "EAAI"],
-    body: "[A-Za-z0-9]{100,400}",
-    minEntropy: 4
-  }),
-  {
-    id: "twitter-bearer-token",
-    description: "Twitter / X API bearer token",
-    keywords: ["AAAAAAAAAAAAAAAAAAAAA"],
-    pattern: /(?<![A-Za-z0-9%])(A{22}[A-Za-z0-9%]{80,120})(?![A-Za-z0-9%])/dg,
-    minEntropy: 3
-  },
-  token({
-    id: "pinterest-token",
-    description: "Pinterest access or refresh token",
-    prefixes: ["pina_", "pinr."],
-    body: "[A-Za-z0-9]{60,200}",
-    minEntropy: 4
-  }),
-  token({
-    id: "adobe-client-secret",
-    description: "Adobe OAuth client secret",
-    prefixes: ["p8e-"],
-    body: "[A-Za-z0-9]{32}",
-    minEntropy: 3
-  }),
-  token({
-    id: "linkedin-client-secret",
-    description: "LinkedIn client secret",
-    prefixes: ["WPL_AP0.", "WPL_AP1."],
-    body: "[A-Za-z0-9+/=._-]{16,80}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "lichess-token",
-    description: "Lichess personal or OAuth token",
-    prefixes: ["lip_", "lio_"],
-    body: "[A-Za-z0-9]{16,24}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "ionic-token",
-    description: "Ionic personal access or refresh token",
-    prefixes: ["ion_"],
-    body: "[A-Za-z0-9]{42}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "adafruit-io-key",
-    description: "Adafruit IO key",
-    prefixes: ["aio_"],
-    body: "[A-Za-z0-9]{28}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "apify-token",
-    description: "Apify API token",
-    prefixes: ["apify_api_", "apify_ui_"],
-    body: "[A-Za-z0-9]{36}"
-  }),
-  token({
-    id: "polar-token",
-    description: "Polar access, refresh or client token",
-    prefixes: ["polar_pat_", "polar_at_u_", "polar_at_o_", "polar_rt_", "polar_cs_", "polar_oat_"],
-    body: "[A-Za-z0-9]{30,60}"
-  }),
-  token({
-    id: "canva-secret",
-    description: "Canva Connect API secret",
-    prefixes: ["cnvca"],
-    body: "[A-Za-z0-9_-]{40,80}",
-    minEntropy: 3.5
-  })
-];
-
-// ../../packages/core/src/scan/rules/vcs.ts
-function checksummed(secret) {
-  return hasValidTokenChecksum(secret) ? "high" : "medium";
-}
-var VCS_RULES = [
-  {
-    id: "github-token",
-    description: "GitHub token (classic personal, OAuth, user-to-server, server-to-server, refresh)",
-    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-    pattern: new RegExp(String.raw`${B}(gh[pousr]_[A-Za-z0-9]{36})${E}`, "gd"),
-    minEntropy: 3,
-    check: checksummed
-  },
-  token({
-    id: "github-fine-grained-pat",
-    description: "GitHub fine-grained personal access token",
-    prefixes: ["github_pat_"],
-    body: "[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
-    minEntropy: 3.5
-  }),
-  {
-    id: "gitlab-token",
-    description: "GitLab personal, project, deploy, runner, CI job, feed, OAuth or SCIM token",
-    keywords: [
-      "glpat-",
-      "gldt-",
-      "glrt-",
-      "glptt-",
-      "glcbt-",
-      "glffct-",
-      "glft-",
-      "glimt-",
-      "glagent-",
-      "gloas-",
-      "glsoat-",
-      "GR1348941"
-    ],
-    pattern: new RegExp(
-      String.raw`${B}((?:(?:glpat|gldt|glrt|glptt|glcbt|glffct|glft|glimt|glagent|gloas|glsoat)-|GR1348941)[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.?[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`,
-      "gd"
-    ),
-    minEntropy: 3
-  },
-  token({
-    id: "gitlab-session-cookie",
-    description: "GitLab session cookie",
-    prefixes: ["_gitlab_session="],
-    body: "[0-9a-z]{32}",
-    boundary: { before: "", after: E }
-  }),
-  token({
-    id: "bitbucket-token",
-    description: "Bitbucket app password, API token or Data Center access token",
-    prefixes: ["ATBB", "BBDC-"],
-    body: "[A-Za-z0-9_+/=-]{28,60}",
-    minEntropy: 3.5
-  }),
-  token({
-    id: "atlassian-api-token",
-    description: "Atlassian (Jira, Confluence) API or service-account token",
-    prefixes: ["ATATT3", "ATCTT3", "ATSTT3"],
-    body: "[A-Za-z0-9_=-]{150,250}",
-    minEntropy: 4
-  }),
-  token({
-    id: "sourcegraph-token",
-    description: "Sourcegraph access token or Segment public API token",
-    prefixes: ["sgp_"],
-    body: "(?:(?:[a-f0-9]{16}|local)_[a-f0-9]{40}|[a-f0-9]{40}|[A-Za-z0-9]{64})"
-  }),
-  token({
-    id: "sourcegraph-dotcom-token",
-    description: "Sourcegraph dotcom user gateway, license or subscription token",
-    prefixes: ["sgd_", "slk_", "sgs_"],
-    body: "[A-Za-z0-9_]{40,80}",
-    minEntropy: 3.5
-  })
-];
-
-// ../../packages/core/src/scan/rules/index.ts
-var KUBERNETES_SECRET = {
-  id: "kubernetes-secret",
-  description: "Kubernetes Secret value in plaintext (base64 is an encoding, not encryption)",
-  keywords: [],
-  find: () => []
-};
-var GENERIC_SECRET = {
-  id: "generic-secret",
-  description: "Password, secret, token or API key assigned a high-entropy value",
-  keywords: GENERIC_KEYWORDS,
-  find: findGenericSecrets,
-  generic: true
-};
-var RULES = [
-  ...VCS_RULES,
-  ...CLOUD_RULES,
-  ...AI_RULES,
-  ...PAYMENT_RULES,
-  ...COMMS_RULES,
-  ...OBSERVABILITY_RULES,
-  ...DEVOPS_RULES,
-  ...SAAS_RULES,
-  // After the cloud rules: a service-account JSON is reported as one, not as its PEM inside.
-  ...KEY_RULES,
-  ...KEYED_RULES,
-  {
-    id: "basic-auth",
-    description: "HTTP Basic credentials (Authorization header, docker auths, .npmrc _auth, curl -u)",
-    keywords: ["basic ", "_auth", 'auth"', "auth'", "auth:", "auth=", "_password", "-u ", "--user"],
-    find: findBasicAuth
-  },
-  {
-    id: "url-password",
-    description: "URL or connection string with a password",
-    keywords: ["://"],
-    find: findUrlPasswords
-  },
-  {
-    id: "bearer-token",
-    description: "Bearer token in an Authorization header or curl command",
-    keywords: ["bearer "],
-    pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
-    check: (s) => isSecretValue(s, { password: false }) ? "medium" : false,
-    generic: true
-  },
-  KUBERNETES_SECRET,
-  GENERIC_SECRET
-];
-
-// ../../packages/core/src/scan/detect.ts
-var wordList4 = (s) => s.split(" ");
-var PROSE_EXT = new Set(wordList4("md markdown mdx txt rst adoc asciidoc org textile wiki"));
-var CODE_EXT = new Set(
-  wordList4(
-    "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift m dart lua groovy vue svelte ex exs clj fs r pl"
-  )
-);
-
-// ../../packages/core/src/audit.ts
-import { createHash as createHash2, createHmac as createHmac2, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
-var GENESIS_HASH = "0".repeat(64);
-var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
-var HEX64 = /^[0-9a-f]{64}$/;
-function canonicalJson(value) {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value;
-    const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
-    return `{${parts.join(",")}}`;
-  }
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
-  }
-  const text = JSON.stringify(value);
-  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
-  return text;
-}
-function sha256Hex2(text) {
-  return createHash2("sha256").update(text, "utf8").digest("hex");
-}
-function auditMac(key, hash) {
-  return createHmac2("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
-}
-function chainRecord(fields, previous, key) {
-  for (const name of CHAIN_FIELDS) {
-    if (Object.hasOwn(fields, name)) {
-      throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
-    }
-  }
-  const seq = previous === void 0 ? 0 : previous.seq + 1;
-  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
-  const hash = sha256Hex2(canonicalJson(record));
-  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
-  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
-}
-function parseRecord(text) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "not valid JSON";
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return "not a JSON object";
-  const record = value;
-  const { seq, prev, hash } = record;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
-  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
-  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
-  const { mac } = record;
-  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
-  return { seq, prev, hash, mac, record };
-}
-function logLines(logText) {
-  return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
-}
-function chainHead(logText) {
-  const last = logLines(logText).at(-1);
-  if (last === void 0) return void 0;
-  const parsed = parseRecord(last.text);
-  if (typeof parsed === "string") {
-    throw new HushError(
-      "ERR_AUDIT",
-      `audit log line ${last.line} is not a chained record: ${parsed}`,
-      {
-        hint: "run `hush audit verify` on the log"
-      }
-    );
-  }
-  return { seq: parsed.seq, hash: parsed.hash };
-}
-
-// src/audit-record.ts
-function fingerprint(salt, value) {
-  return `hmac-sha256:${createHmac3("sha256", salt).update(value, "utf8").digest("hex")}`;
-}
-function auditFields(input) {
-  const e = input.env;
-  const v = (name) => {
-    const value = e[name];
-    return value === void 0 || value === "" ? null : value;
-  };
-  const serverUrl = v("GITHUB_SERVER_URL") ?? "https://github.com";
-  const repository = v("GITHUB_REPOSITORY");
-  const runId = v("GITHUB_RUN_ID");
-  return {
-    v: 1,
-    type: "decrypt",
-    time: input.now.toISOString(),
-    outcome: input.error === void 0 ? "success" : "failure",
-    error: input.error === void 0 ? null : { code: input.error.code, message: input.error.message },
-    repository,
-    repository_id: v("GITHUB_REPOSITORY_ID"),
-    sha: v("GITHUB_SHA"),
-    ref: v("GITHUB_REF"),
-    workflow: v("GITHUB_WORKFLOW"),
-    workflow_ref: v("GITHUB_WORKFLOW_REF"),
-    workflow_sha: v("GITHUB_WORKFLOW_SHA"),
-    run_id: runId,
-    run_number: v("GITHUB_RUN_NUMBER"),
-    run_attempt: v("GITHUB_RUN_ATTEMPT"),
-    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
-    job: v("GITHUB_JOB"),
-    event_name: v("GITHUB_EVENT_NAME"),
-    actor: v("GITHUB_ACTOR"),
-    actor_id: v("GITHUB_ACTOR_ID"),
-    triggering_actor: v("GITHUB_TRIGGERING_ACTOR"),
-    runner: {
-      name: v("RUNNER_NAME"),
-      os: v("RUNNER_OS"),
-      arch: v("RUNNER_ARCH"),
-      environment: v("RUNNER_ENVIRONMENT")
-    },
-    action_ref: v("GITHUB_ACTION_REF"),
-    attribution: input.oidc.source === "oidc" ? {
-      source: "oidc",
-      audience: input.oidc.audience,
-      claims: input.oidc.claims,
-      token: input.oidc.token
-    } : { source: "none", reason: input.oidc.reason },
-    patterns: input.patterns,
-    export: input.exportMode ?? null,
-    files: input.matched.map((file) => {
-      const d = input.files.find((f) => f.file === file);
-      return d === void 0 ? { file, decrypted: false } : {
-        file,
-        decrypted: true,
-        sha256: d.sha256,
-        recipient: d.result.recipient,
-        lastmodified: d.result.lastmodified
-      };
-    }),
-    values: input.files.flatMap(
-      (f) => f.result.values.map((val) => ({
-        file: f.file,
-        path: formatKeyPath(val.keyPath),
-        encrypted: val.encrypted,
-        ...input.salt === void 0 ? {} : { fingerprint: fingerprint(input.salt, val.value) }
-      }))
-    ),
-    recipients: [...new Set(input.files.map((f) => f.result.recipient))]
-  };
-}
-
-// src/git.ts
-import { spawn } from "node:child_process";
-function git(cwd, args, options = {}) {
-  return new Promise((resolve3, reject) => {
-    const child = spawn("git", [...args], {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
-      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
-    const out = [];
-    const err = [];
-    child.stdout?.on("data", (b) => out.push(b));
-    child.stderr?.on("data", (b) => err.push(b));
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code) => resolve3({
-        code: code ?? 1,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8")
-      })
-    );
-    if (child.stdin !== null) {
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(options.input);
-    }
-  });
-}
-
-// src/audit-branch.ts
-var AUDIT_BRANCH_FILE = "audit.jsonl";
-var ATTEMPTS = 5;
-var AUTHOR = {
-  GIT_AUTHOR_NAME: "hush audit",
-  GIT_AUTHOR_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "hush audit",
-  GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
-};
-function fail2(what, r) {
-  const detail = r.stderr.trim().split("\n").at(-1) ?? "";
-  throw new HushError(
-    "ERR_AUDIT",
-    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
-    {
-      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
-    }
-  );
-}
-async function must(cwd, what, args, input) {
-  const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
-  if (r.code !== 0) fail2(what, r);
-  return r.stdout;
-}
-async function appendAuditBranch(repo, branch, fields, message, key) {
-  const ref = `refs/heads/${branch}`;
-  const local = `refs/hush/audit/${branch}`;
-  for (let attempt = 1; ; attempt++) {
-    const remote = await must(repo, "git ls-remote", ["ls-remote", "origin", ref]);
-    let parent;
-    let existing = "";
-    let entries = [];
-    if (remote.trim() !== "") {
-      await must(repo, "git fetch", [
-        "fetch",
-        "--no-tags",
-        "--quiet",
-        "origin",
-        `+${ref}:${local}`
-      ]);
-      parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
-      const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
-      entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
-      const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
-      if (file.code === 0) existing = file.stdout;
-    }
-    const record = chainRecord(fields, chainHead(existing), key);
-    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const blob = (await must(
-      repo,
-      "git hash-object",
-      ["hash-object", "-w", "--stdin"],
-      `${existing}${separator}${record.line}
-`
-    )).trim();
-    const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
-    const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
-    const commit = (await must(repo, "git commit-tree", [
-      "commit-tree",
-      tree,
-      ...parent === void 0 ? [] : ["-p", parent],
-      "-m",
-      message
-    ])).trim();
-    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
-      env: AUTHOR
-    });
-    if (push.code === 0) {
-      await git(repo, ["update-ref", local, commit]);
-      return { hash: record.hash, seq: record.seq, commit };
-    }
-    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
-      push.stderr
-    );
-    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
-  }
-}
-
-// src/audit-writer.ts
-import { constants as constants4 } from "node:fs";
-import { open as open4 } from "node:fs/promises";
-import { dirname } from "node:path";
-
-// src/paths.ts
-import { constants as constants3 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
-import { isAbsolute, join, relative, sep as sep2 } from "node:path";
-var O_NOFOLLOW = constants3.O_NOFOLLOW ?? 0;
-function refuse(target, message) {
-  return new HushError(target.code, `${target.what}: ${message}`, {
-    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
-  });
-}
-function below(path2, target) {
-  let best;
-  for (const root of target.roots) {
-    const rel = relative(root, path2);
-    if (rel.startsWith("..") || isAbsolute(rel)) continue;
-    const parts = rel === "" ? [] : rel.split(sep2);
-    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
-  }
-  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
-  return best;
-}
-async function lstatOrNone(path2) {
-  try {
-    return await lstat2(path2);
-  } catch (e) {
-    if (e.code === "ENOENT") return void 0;
-    throw e;
-  }
-}
-async function checkWritePath(path2, target, dir = false) {
-  const { root, parts } = below(path2, target);
-  let at2 = root;
-  for (let i = 0; i < parts.length; i++) {
-    at2 = join(at2, parts[i]);
-    const st = await lstatOrNone(at2);
-    if (st === void 0) return;
-    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
-    const last = i === parts.length - 1;
-    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
-    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
-  }
-}
-async function makeDirs(dir, target) {
-  const { root, parts } = below(dir, target);
-  let at2 = root;
-  for (const part of parts) {
-    at2 = join(at2, part);
-    try {
-      await mkdir2(at2, { mode: 448 });
-    } catch (e) {
-      if (e.code !== "EEXIST") {
-        throw refuse(
-          target,
-          `cannot create ${at2} (${e.code ?? "error"})`
-        );
-      }
-    }
-    const st = await lstat2(at2);
-    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
-    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
-  }
-}
-
-// src/audit-writer.ts
-async function appendAuditLog(path2, fields, key, roots) {
-  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
-  try {
-    await checkWritePath(path2, target);
-    await makeDirs(dirname(path2), target);
-  } catch (e) {
-    if (isHushError(e)) throw e;
-    throw cannot("write", path2, e);
-  }
-  let existing = "";
-  try {
-    const handle = await open4(path2, constants4.O_RDONLY | O_NOFOLLOW);
-    try {
-      existing = await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    if (e.code !== "ENOENT") throw cannot("read", path2, e);
-  }
-  const record = chainRecord(fields, chainHead(existing), key);
-  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  try {
-    const flags = constants4.O_WRONLY | constants4.O_APPEND | constants4.O_CREAT | O_NOFOLLOW;
-    const handle = await open4(path2, flags, 420);
-    try {
-      await handle.appendFile(`${separator}${record.line}
-`, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    throw cannot("write", path2, e);
-  }
-  return { hash: record.hash, seq: record.seq };
-}
-function cannot(what, path2, e) {
-  const code = e.code ?? "error";
-  return new HushError(
-    "ERR_AUDIT",
-    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
-    { hint: "check input audit-log, or set fail-on-audit-error: false" }
-  );
-}
-
-// src/decrypt.ts
-import { createHash as createHash3 } from "node:crypto";
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join3, relative as relative2, sep as sep3 } from "node:path";
-
-// ../../packages/core/src/node/identities.ts
-import { readFile as readFileCallback } from "node:fs";
-import { promisify } from "node:util";
-
-// ../../packages/core/src/node/discovery.ts
-import { statSync } from "node:fs";
-import { dirname as dirname2, join as join2, resolve } from "node:path";
-var NAMES = [
-  [".hush.yaml", "hush"],
-  [".sops.yaml", "sops"]
-];
-function statOrUndefined(path2) {
-  try {
-    return statSync(path2);
-  } catch {
-    return void 0;
-  }
-}
-function repositoryRoot(dir) {
-  for (let d = resolve(dir); ; ) {
-    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
-    const up = dirname2(d);
-    if (up === d) return void 0;
-    d = up;
-  }
-}
-function locatePolicy(cwd, explicit) {
-  if (explicit !== void 0 && explicit !== "") {
-    const file = resolve(cwd, explicit);
-    if (!statOrUndefined(file)?.isFile()) {
-      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
-        hint: "check --policy / HUSH_POLICY"
-      });
-    }
-    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
-    return {
-      file,
-      kind: sops ? "sops" : "hush",
-      root: dirname2(file),
-      repo: repositoryRoot(dirname2(file))
-    };
-  }
-  const repo = repositoryRoot(cwd);
-  const stop = repo ?? resolve(cwd);
-  for (let d = resolve(cwd); ; ) {
-    for (const [name, kind] of NAMES) {
-      const file = join2(d, name);
-      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
-    }
-    const up = dirname2(d);
-    if (d === stop || up === d) return void 0;
-    d = up;
-  }
-}
-function ownedByMe(ownerUid, env) {
-  let uid = process.geteuid?.();
-  if (uid === 0) {
-    if (ownerUid === 0) return true;
-    const sudo = env["SUDO_UID"];
-    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
-  }
-  return ownerUid === uid;
-}
-async function safeDirectories(env) {
-  const { execFile } = await import("node:child_process");
-  return new Promise((done) => {
-    execFile(
-      "git",
-      ["config", "--show-scope", "--get-all", "safe.directory"],
-      // Run outside any repository so no local config is read at all.
-      { cwd: "/", env },
-      (err, stdout) => {
-        if (err !== null) return done([]);
-        const out = [];
-        for (const line of stdout.split("\n")) {
-          const tab = line.indexOf("	");
-          if (tab < 0) continue;
-          const scope = line.slice(0, tab);
-          if (scope === "local" || scope === "worktree") continue;
-          const value = line.slice(tab + 1);
-          if (value === "") out.length = 0;
-          else out.push(value);
-        }
-        done(out);
-      }
-    );
-  });
-}
-function covers(entry2, dir) {
-  if (entry2 === "*") return true;
-  const norm = (p) => p.replace(/\/+$/, "");
-  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
-  return norm(entry2) === norm(dir);
-}
-async function assertTrusted(file, what, options) {
-  if (process.platform === "win32" || process.geteuid === void 0) return;
-  const st = statOrUndefined(file);
-  if (st === void 0) return;
-  if ((st.mode & 18) !== 0) {
-    throw new HushError(
-      "ERR_UNTRUSTED",
-      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
-      { hint: `make it private to you: chmod go-w ${file}` }
-    );
-  }
-  if (what !== "policy") return;
-  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
-  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
-  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
-  if (fileOk && repoOk) return;
-  const dir = options.repo ?? dirname2(file);
-  const safe = await safeDirectories(options.env);
-  if (safe.some((entry2) => covers(entry2, dir))) return;
-  throw new HushError(
-    "ERR_UNTRUSTED",
-    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
-    {
-      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
-    }
-  );
-}
-
-// ../../packages/core/src/node/identities.ts
-var readFile = promisify(readFileCallback);
-
-// ../../packages/core/src/node/policy-file.ts
-import { readFile as readFileCallback2 } from "node:fs";
-import { promisify as promisify2 } from "node:util";
-var readFile2 = promisify2(readFileCallback2);
-async function findPolicy(cwd, options = {}) {
-  const env = options.env ?? process.env;
-  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
-  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
-  if (found === void 0) return void 0;
-  await assertTrusted(found.file, "policy", { repo: found.repo, env });
-  let text;
-  try {
-    text = await readFile2(found.file, "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
-  }
-  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
-  return { policy, root: found.root, file: found.file };
-}
-
-// src/decrypt.ts
-async function decryptFiles(workspace, files, ageKey, policy) {
-  const identities = parseIdentities(ageKey, "input age-key");
-  if (identities.length === 0) {
-    throw new HushError("ERR_KEY", "input age-key holds no identity", {
-      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
-    });
-  }
-  const out = [];
-  for (const file of files) {
-    let bytes;
-    try {
-      bytes = await readFile3(join3(workspace, file));
-    } catch (e) {
-      throw new HushError(
-        "ERR_IO",
-        `cannot read ${file} (${e.code ?? "error"})`
-      );
-    }
-    try {
-      const pinnedRules = policy.pinnedRules(file);
-      let result = await decrypt(bytes.toString("utf8"), {
-        format: detectFormat2(file),
-        identities,
-        ...pinnedRules === void 0 ? {} : { pinnedRules }
-      });
-      let omitted = [];
-      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
-        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
-        result = {
-          ...result,
-          tree: authenticatedData(result).tree,
-          values: result.values.filter((v) => v.authenticated)
-        };
-      }
-      out.push({ file, sha256: createHash3("sha256").update(bytes).digest("hex"), result, omitted });
-    } catch (e) {
-      if (isHushError(e)) {
-        throw new HushError(
-          e.code,
-          `${file}: ${e.message}`,
-          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
-        );
-      }
-      throw e;
-    }
-  }
-  return out;
-}
-async function decryptPolicy(inputs) {
-  const found = await findPolicy(inputs.workspace);
-  return {
-    allowUnauthenticated: inputs.allowUnauthenticated,
-    pinnedRules: (file) => {
-      if (found === void 0) return void 0;
-      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
-      if (rel.startsWith("../")) return void 0;
-      return resolveRule(found.policy, rel)?.pinnedRules;
-    }
-  };
-}
-
 // src/failure.ts
 var ActionFailure = class extends Error {
   constructor(code, message, hint) {
@@ -47671,8 +45099,8 @@ async function oidcAttribution(env) {
     return { source: "none", reason: "no id-token permission (permissions: id-token: write)" };
   }
   try {
-    const token2 = await getIDToken(AUDIT_AUDIENCE);
-    return { source: "oidc", audience: AUDIT_AUDIENCE, claims: decodeJwtPayload(token2), token: token2 };
+    const token = await getIDToken(AUDIT_AUDIENCE);
+    return { source: "oidc", audience: AUDIT_AUDIENCE, claims: decodeJwtPayload(token), token };
   } catch (e) {
     return {
       source: "none",

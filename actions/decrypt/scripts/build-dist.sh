@@ -15,4 +15,4 @@ cp "$here/package.json" "$here/action.yml" "$here/tsconfig.json" "$tmp/repo/acti
 cd "$tmp/repo"
 pnpm install --frozen-lockfile --offline >/dev/null
 pnpm --filter @hush/action-decrypt build
-cp actions/decrypt/dist/index.js "$here/dist/index.js"
+cp actions/decrypt/dist/index.js actions/decrypt/dist/licenses.txt "$here/dist/"

@@ -1,7 +1,8 @@
 // Append the audit record as a commit on a branch of the repository, without touching the
 // checkout: the new file, tree and commit are built with git plumbing and pushed with the
 // credentials the checkout left in the repository's config (actions/checkout's auth header).
-import { chainHead, chainRecord, HushError } from "@hush/core";
+import { chainHead, chainRecord } from "@hush/core/audit";
+import { HushError } from "@hush/core/errors";
 import { git, type GitResult } from "./git.js";
 
 /** The log's file name on the audit branch. */

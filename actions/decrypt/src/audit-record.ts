@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { DecryptedFile } from "./decrypt.js";
-import { formatKeyPath } from "@hush/core";
+import { formatKeyPath } from "@hush/core/tree";
 import type { ActionErrorCode } from "./failure.js";
 import type { ExportMode } from "./inputs.js";
 import type { OidcAttribution } from "./oidc.js";

@@ -1,7 +1,8 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { chainHead, chainRecord, HushError, isHushError } from "@hush/core";
+import { chainHead, chainRecord } from "@hush/core/audit";
+import { HushError, isHushError } from "@hush/core/errors";
 import { checkWritePath, makeDirs, O_NOFOLLOW, type WriteTarget } from "./paths.js";
 
 /**

@@ -2,18 +2,13 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { findPolicy } from "@hush/core/node";
-import {
-  authenticatedData,
-  decrypt,
-  detectFormat,
-  isHushError,
-  parseIdentities,
-  resolveRule,
-  HushError,
-  formatKeyPath,
-  type DecryptResult,
-  type EncryptionRules,
-} from "@hush/core";
+import type { EncryptionRules } from "@hush/core";
+import { authenticatedData } from "@hush/core/authenticated";
+import { HushError, isHushError } from "@hush/core/errors";
+import { parseIdentities } from "@hush/core/keys";
+import { resolveRule } from "@hush/core/policy";
+import { decrypt, type DecryptResult } from "@hush/core/sops";
+import { detectFormat, formatKeyPath } from "@hush/core/tree";
 
 /** One decrypted file of the workspace. */
 export interface DecryptedFile {

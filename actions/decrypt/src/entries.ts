@@ -1,4 +1,6 @@
-import { envNameRefusal, exportPairs, formatKeyPath, isSecretManifest } from "@hush/core";
+import { envNameRefusal } from "@hush/core/envname";
+import { exportPairs, isSecretManifest } from "@hush/core/export";
+import { formatKeyPath } from "@hush/core/tree";
 import type { DecryptedFile } from "./decrypt.js";
 import { ActionFailure } from "./failure.js";
 

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import * as core from "@actions/core";
-import { HushError, isHushError, quoteDotenvExport, renderSecret, secretNameOf } from "@hush/core";
+import { HushError, isHushError } from "@hush/core/errors";
+import { quoteDotenvExport, renderSecret, secretNameOf } from "@hush/core/export";
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
 import type { ActionInputs } from "./inputs.js";

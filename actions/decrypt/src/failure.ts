@@ -1,4 +1,4 @@
-import { isHushError, type ErrorCode } from "@hush/core";
+import { isHushError, type ErrorCode } from "@hush/core/errors";
 
 /** Error codes of the action: core's, plus the two that only the action can meet. */
 export type ActionErrorCode = ErrorCode | "ERR_INPUT" | "ERR_NO_MATCH";

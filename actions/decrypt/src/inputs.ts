@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import * as core from "@actions/core";
-import { compileAllowNames, isHushError } from "@hush/core";
+import { compileAllowNames } from "@hush/core/envname";
+import { isHushError } from "@hush/core/errors";
 import { ActionFailure } from "./failure.js";
 
 /** Where decrypted values go. */

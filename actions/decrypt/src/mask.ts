@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { decodeBase64Text, isSecretManifest } from "@hush/core";
+import { decodeBase64Text, isSecretManifest } from "@hush/core/export";
 import type { DecryptedFile } from "./decrypt.js";
 import type { ExportEntry } from "./entries.js";
 

@@ -5,7 +5,7 @@
 import { constants, type Stats } from "node:fs";
 import { lstat, mkdir } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { HushError, type ErrorCode } from "@hush/core";
+import { HushError, type ErrorCode } from "@hush/core/errors";
 
 /** O_NOFOLLOW where the platform has it (Windows has none: the lstat checks stand alone there). */
 export const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
