@@ -4,6 +4,7 @@
 // Corpus: the .js/.ts files of node_modules/.pnpm in a seeded random order (real third-party source),
 // relabelled src/… so no path skip applies, with secrets generated at run time and planted on
 // their own line in the middle of distinct files. Uses the BUILT @hush/core (dist).
+// Recall and precision per family on the labelled corpus come first (corpus-score.mjs).
 // Run alone: node test/bench/run.mjs scan
 import { createRequire } from "node:module";
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
@@ -12,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createHash } from "node:crypto";
 import os from "node:os";
 import { median } from "./measure.mjs";
+import { corpusRows } from "./corpus-score.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -287,6 +289,7 @@ export default async function bench() {
   const mb = (k) => (bytesOf.get(k) / MB).toFixed(1);
   const fastest = (xs) => Math.min(...xs);
   return [
+    ...corpusRows(core),
     {
       operation: `detector throughput, ${mb("unique")} MB source, ${unique.filter((d) => d.planted).length} planted (CPU time)`,
       hush: rate("unique"),
