@@ -58,10 +58,11 @@ export function corpusRows(core) {
       unit: "",
       target: "0",
       met: flagged === 0,
-      notes: neg
-        .filter((f) => f.found > 0)
-        .map((f) => `${f.family}: ${f.found}/${f.labelled}`)
-        .join(", ") || undefined,
+      notes:
+        neg
+          .filter((f) => f.found > 0)
+          .map((f) => `${f.family}: ${f.found}/${f.labelled}`)
+          .join(", ") || undefined,
     },
     ...pos.map((f) => ({
       operation: `recall / precision: ${f.family} (${f.labelled})`,

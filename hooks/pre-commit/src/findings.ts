@@ -2,6 +2,7 @@
  * What the guard reports: findings that block the commit, notes that do not, and the guard's own
  * rules (the policy and sops checks; the detector's rules come from `@hush/core` `listRules()`).
  */
+import type { CommitInfo } from "./history.js";
 
 /** Where a finding comes from: the policy (`.hush.yaml`), the sops structure, or the detector. */
 export type FindingKind = "policy" | "sops" | "secret";
@@ -22,6 +23,8 @@ export interface GuardFinding {
   fingerprint: string | undefined;
   /** What to do about it, one line. */
   fix: string;
+  /** The commit that added it (history and range scans). */
+  commit?: CommitInfo;
 }
 
 /** Something the user should know that does not block (e.g. a MAC that could not be checked). */
@@ -34,13 +37,18 @@ export interface GuardNote {
 export interface GuardReport {
   /** Repository root the paths are relative to. */
   root: string;
-  /** "staged" for the index, "worktree" for files on disk. */
-  source: "staged" | "worktree";
+  /**
+   * "staged" for the index, "worktree" for files on disk, "history" for the lines commits added,
+   * "range" for the commits of a range (`--since`, actions/scan).
+   */
+  source: "staged" | "worktree" | "history" | "range";
   findings: GuardFinding[];
   notes: GuardNote[];
   /** Files looked at, and the bytes of text given to the detector. */
   files: number;
   bytesScanned: number;
+  /** Commits read (history and range scans). */
+  commits?: number;
 }
 
 /** The guard's own rules, for help, JSON and SARIF rule metadata. */

@@ -44,14 +44,16 @@ function loadCore(): Promise<Core> {
 }
 
 let detectorPromise: Promise<DetectorPart> | undefined;
-function loadDetector(): Promise<DetectorPart> {
+/** The detector (core's scan entry), loaded once. */
+export function loadDetector(): Promise<DetectorPart> {
   // The detector alone: core's main entry loads age and yaml, which a commit of plain files never needs.
   detectorPromise ??= import("@hush/core/scan");
   return detectorPromise;
 }
 
 let policyPromise: Promise<PolicyPart> | undefined;
-function loadPolicyPart(): Promise<PolicyPart> {
+/** Core's policy part (parser, rule resolution), loaded once. */
+export function loadPolicyPart(): Promise<PolicyPart> {
   policyPromise ??= import("@hush/core/policy");
   return policyPromise;
 }
@@ -72,7 +74,7 @@ function openRootPolicy(
 }
 
 /** One file handed to the checks. */
-interface Candidate {
+export interface Candidate {
   path: string;
   bytes: Buffer;
   added: ReadonlySet<number> | "all";
@@ -104,7 +106,7 @@ function identityProvider(options: GuardOptions): IdentityProvider {
 }
 
 /** Run every check over the candidates. */
-async function checkAll(
+export async function checkAll(
   root: string,
   candidates: Candidate[],
   policy: JudgingPolicy | undefined,
@@ -218,7 +220,8 @@ function plaintextBinary(p: string, rule: ResolvedRule, source: string | undefin
   };
 }
 
-function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): number {
+/** Findings by path, then line. */
+export function byLocation(a: GuardFinding | GuardNote, b: GuardFinding | GuardNote): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return "line" in a && "line" in b ? a.line - b.line : 0;
 }

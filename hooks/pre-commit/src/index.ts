@@ -23,3 +23,12 @@ export {
   type StagedFile,
   type StagedChanges,
 } from "./staged.js";
+export { checkHistory, checkRange, RevisionError } from "./range.js";
+export {
+  streamLog,
+  addedText,
+  isSafeRevision,
+  type CommitInfo,
+  type CommitFile,
+} from "./history.js";
+export { parseBaseline, applyBaseline, BaselineError } from "./baseline.js";

@@ -21,10 +21,16 @@ export function formatText(report: GuardReport, options: { color?: boolean } = {
   const dim = (s: string): string => (c ? `\x1b[2m${s}\x1b[22m` : s);
   const lines: string[] = [];
   const what = report.source === "staged" ? "staged" : "";
+  const commits = report.commits ?? 0;
   if (report.findings.length === 0) {
-    lines.push(
-      `hush: no secrets or policy problems in ${report.files} ${what === "" ? "" : "staged "}file${report.files === 1 ? "" : "s"}`,
-    );
+    if (report.source === "history" || report.source === "range")
+      lines.push(
+        `hush: no secrets${report.source === "range" ? " or policy problems" : ""} in ${commits} commit${commits === 1 ? "" : "s"}`,
+      );
+    else
+      lines.push(
+        `hush: no secrets or policy problems in ${report.files} ${what === "" ? "" : "staged "}file${report.files === 1 ? "" : "s"}`,
+      );
   } else {
     const n = report.findings.length;
     const files = new Set(report.findings.map((f) => f.path)).size;
@@ -41,7 +47,13 @@ export function formatText(report: GuardReport, options: { color?: boolean } = {
       lines.push(
         `  ${bold(`${f.path}:${f.line}`)}  ${red(f.ruleId)}  ${clip(f.preview)}  ${dim(f.description)}`,
       );
-      if (f.kind === "secret" && f.fingerprint !== undefined) {
+      if (f.commit !== undefined) {
+        lines.push(
+          `    commit ${f.commit.sha.slice(0, 12)}  ${clip(`${f.commit.author} <${f.commit.email}>`)}  ${f.commit.date}`,
+        );
+        lines.push(`    → ${f.fix}`);
+        if (f.fingerprint !== undefined) lines.push(`      ${ignoreLine(f)}`);
+      } else if (f.kind === "secret" && f.fingerprint !== undefined) {
         lines.push(
           `    → encrypt it (hush encrypt -i ${shellPath(f.path)}); not a secret? "hush:allow" on the line, or in .hushignore:`,
         );
@@ -74,6 +86,7 @@ export function formatJson(report: GuardReport): string {
     fingerprint: f.fingerprint ?? null,
     ignoreLine: f.fingerprint === undefined ? null : ignoreLine(f),
     fix: f.fix,
+    ...(f.commit === undefined ? {} : { commit: f.commit }),
   }));
   return `${JSON.stringify(
     {
@@ -85,6 +98,7 @@ export function formatJson(report: GuardReport): string {
         files: report.files,
         findings: report.findings.length,
         bytesScanned: report.bytesScanned,
+        ...(report.commits === undefined ? {} : { commits: report.commits }),
       },
     },
     null,
@@ -155,6 +169,16 @@ export function formatSarif(
             },
           ],
           partialFingerprints: { "hushFindingHash/v1": findingKey(f) },
+          ...(f.commit === undefined
+            ? {}
+            : {
+                properties: {
+                  commitSha: f.commit.sha,
+                  author: f.commit.author,
+                  email: f.commit.email,
+                  date: f.commit.date,
+                },
+              }),
         })),
         columnKind: "unicodeCodePoints",
       },

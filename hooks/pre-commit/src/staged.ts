@@ -78,11 +78,23 @@ export async function repoRoot(cwd: string): Promise<string> {
  * zero-context patch (added line numbers); an empty record (a second NUL) separates the two.
  */
 export async function readStagedChanges(cwd: string): Promise<StagedChanges> {
+  return readChanges(cwd, ["--cached"], fastRoot(cwd));
+}
+
+/**
+ * The changes `git diff <diffArgs>` reports (`--cached`, or two commits `A...B`), in the shape of
+ * {@link readStagedChanges}; `root` is the repository's top folder.
+ */
+export async function readChanges(
+  cwd: string,
+  diffArgs: readonly string[],
+  rootOf: Promise<string> = repoRoot(cwd),
+): Promise<StagedChanges> {
   const args = [
     "-c",
     "core.quotePath=false",
     "diff",
-    "--cached",
+    ...diffArgs,
     "--no-ext-diff",
     "--no-textconv",
     "--no-color",
@@ -97,7 +109,8 @@ export async function readStagedChanges(cwd: string): Promise<StagedChanges> {
     "--src-prefix=a/",
     "--dst-prefix=b/",
   ];
-  const [root, out] = await Promise.all([fastRoot(cwd), git(cwd, args)]);
+  rootOf.catch(() => undefined);
+  const [root, out] = await Promise.all([rootOf, git(cwd, [...args, "--"])]);
   const split = out.indexOf("\0\0");
   const raw = split < 0 ? out : out.subarray(0, split + 1);
   const patch = split < 0 ? "" : out.subarray(split + 2).toString("utf8");

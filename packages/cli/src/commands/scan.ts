@@ -1,8 +1,12 @@
 import type { Command } from "commander";
 import { CliFailure, type Io, type RunState } from "../io.js";
+import type * as Guard from "@hush/pre-commit";
 
 interface ScanOptions {
   staged?: boolean;
+  history?: boolean | string;
+  since?: string;
+  baseline?: string;
   json?: boolean;
   sarif?: boolean;
   listRules?: boolean;
@@ -18,6 +22,15 @@ export function register(program: Command, io: Io, state: RunState): void {
       "files or folders to scan (default: the whole repository; outside git, this folder)",
     )
     .option("--staged", "check what is staged for commit, exactly as the pre-commit hook does")
+    .option(
+      "--history [range]",
+      "every line each commit added (default: all of HEAD's history; or a range such as main..HEAD)",
+    )
+    .option(
+      "--since <ref>",
+      "the commits after REF up to HEAD, with every check the guard makes (for CI)",
+    )
+    .option("--baseline <file>", "report only findings not in FILE (a previous --json report)")
     .option("--json", "findings as JSON")
     .option("--sarif", "findings as SARIF 2.1.0 (GitHub code scanning)")
     .option("--list-rules", "list the detector's and the guard's rules and exit")
@@ -28,6 +41,10 @@ Checks, for each file:
   - a file a .hush.yaml rule covers must be encrypted, with every value its rule requires;
   - an encrypted file's structure, MAC (when an age identity is available) and recipients;
   - credentials (cloud, VCS, payment, chat, AI providers, private keys, connection strings…).
+--history reads the lines every commit added (one git log -p), each finding with its
+commit, author and date. --since REF checks the commits REF..HEAD as actions/scan does:
+the detector on every commit, the policy and sops checks on every file they change, under
+the stronger of REF's and HEAD's configuration.
 Without --staged it reads the working tree: every file under the paths that git does not
 ignore, tracked or not; outside a git repository, every file under them (policy checks
 where a .hush.yaml is found). With --staged it reads the index (the staged content),
@@ -42,6 +59,9 @@ Examples:
   $ hush scan ~/Downloads/configs     # a folder outside any repository
   $ hush scan config/ .env.example    # some files and folders
   $ hush scan --staged                # what the pre-commit hook would say
+  $ hush scan --history --json > known.json   # what history already holds
+  $ hush scan --history --baseline known.json # only what is new since then
+  $ hush scan --since origin/main     # a CI job: the commits of this branch
   $ hush scan --sarif > hush.sarif    # upload with github/codeql-action/upload-sarif
 
 Exit status:
@@ -52,6 +72,19 @@ Exit status:
     .action(async (paths: string[], opts: ScanOptions) => {
       if (opts.json === true && opts.sarif === true)
         throw new CliFailure("--json and --sarif cannot be combined", "pick one output format", 2);
+      const modes = [opts.staged === true, opts.history !== undefined, opts.since !== undefined];
+      if (modes.filter(Boolean).length > 1)
+        throw new CliFailure(
+          "--staged, --history and --since cannot be combined",
+          "pick one thing to scan",
+          2,
+        );
+      if (opts.since !== undefined && paths.length > 0)
+        throw new CliFailure(
+          "--since checks whole commits and takes no paths",
+          "drop the paths, or use --history RANGE -- PATH…",
+          2,
+        );
       if (opts.staged === true && paths.length > 0) {
         throw new CliFailure(
           "--staged checks the whole index and takes no paths",
@@ -70,13 +103,28 @@ Exit status:
         else for (const r of rules) io.stdout(`${r.id.padEnd(34)} ${r.description}\n`);
         return;
       }
+      let baseline: Set<string> | undefined;
+      if (opts.baseline !== undefined) baseline = await readBaseline(guard, io, opts.baseline);
       let report;
       try {
-        report =
-          opts.staged === true
-            ? await guard.checkStaged({ cwd: io.cwd, env: io.env })
-            : await guard.checkWorkingTree({ cwd: io.cwd, env: io.env, paths });
+        const where = { cwd: io.cwd, env: io.env };
+        if (opts.staged === true) report = await guard.checkStaged(where);
+        else if (opts.since !== undefined)
+          report = await guard.checkRange({ ...where, base: opts.since, head: "HEAD" });
+        else if (opts.history !== undefined)
+          report = await guard.checkHistory({
+            ...where,
+            revs: typeof opts.history === "string" ? [opts.history] : [],
+            paths,
+          });
+        else report = await guard.checkWorkingTree({ ...where, paths });
       } catch (err) {
+        if (err instanceof guard.RevisionError)
+          throw new CliFailure(
+            err.message,
+            "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)",
+            2,
+          );
         const { isHushError } = await import("@hush/core");
         if (isHushError(err))
           throw new CliFailure(
@@ -97,6 +145,7 @@ Exit status:
           2,
         );
       }
+      if (baseline !== undefined) guard.applyBaseline(report, baseline, opts.baseline ?? "");
       if (opts.sarif === true) {
         const { listRules } = await import("@hush/core");
         io.stdout(guard.formatSarif(report, listRules()));
@@ -107,4 +156,27 @@ Exit status:
       }
       if (report.findings.length > 0) state.exitCode = 1;
     });
+}
+
+/** The findings of a previous `--json` report, or a usage failure naming what is wrong. */
+async function readBaseline(guard: typeof Guard, io: Io, file: string): Promise<Set<string>> {
+  const { readFile } = await import("node:fs/promises");
+  const path = await import("node:path");
+  let text: string;
+  try {
+    text = await readFile(path.resolve(io.cwd, file), "utf8");
+  } catch {
+    throw new CliFailure(
+      `cannot read the baseline ${file}`,
+      "write one with hush scan --json > FILE",
+      2,
+    );
+  }
+  try {
+    return guard.parseBaseline(text);
+  } catch (err) {
+    if (err instanceof guard.BaselineError)
+      throw new CliFailure(`${err.message} (${file})`, "write one with hush scan --json > FILE", 2);
+    throw err;
+  }
 }
