@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
-import { plantedTokens, seedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
 import type * as CoreModule from "@hush/core";
 
 let core: typeof CoreModule;
@@ -96,7 +96,6 @@ describe("hush scan --history", () => {
       `#!/bin/sh\nprintf '%s\\n' "$1 $2 $3 $4 $5" >> '${log}'\nexec '${path.join(real, "git")}' "$@"\n`,
     );
     chmodSync(shim, 0o755);
-    seedTokens("history-many");
     for (let i = 0; i < 40; i++) {
       r.write(`f${i}.txt`, i === 25 ? `${token("github-pat")}\n` : `line ${i}\n`);
       expect(r.commit(`c${i}`, `f${i}.txt`).code).toBe(0);
@@ -140,7 +139,6 @@ describe("hush scan --history", () => {
 describe("hush scan --baseline", () => {
   it("should report only what the baseline does not hold, moved lines included", () => {
     const r = (repo = makeRepo());
-    seedTokens("baseline");
     const first = token("github-pat");
     r.write("config/app.py", `import os\n${first}\n`);
     expect(r.commit("one", "config/app.py").code).toBe(0);
@@ -188,7 +186,6 @@ describe("hush scan --since", () => {
     expect(r.commit("base", ".hush.yaml", "README.md").code).toBe(0);
     const base = sha(r);
     // A secret in and out again, and a covered file first committed in plaintext, then encrypted.
-    seedTokens("since");
     r.write("app.js", `${token("openai-api-key")}\n`);
     r.write("secrets/db.env", "DB_PASSWORD=correct-horse-battery\n");
     expect(r.commit("wip", "app.js", "secrets/db.env").code).toBe(0);
