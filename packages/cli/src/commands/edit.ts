@@ -38,8 +38,9 @@ Examples:
   $ EDITOR="code --wait" hush edit secrets/app.secret.yaml
   $ hush edit secrets/new.secret.yaml        # creates it; recipients from its rule
 
-The plaintext lives only in a 0600 file in a private temp folder, removed on success, failure and
-Ctrl-C. Invalid content reopens the editor with the error at the top (saving it unchanged gives up).
+The plaintext lives only in a 0600 file in a 0700 folder hush-edit-<pid>-<random> in
+$XDG_RUNTIME_DIR (when it is a folder of yours nobody else can enter) or the temp folder, removed
+on success, failure and Ctrl-C; after a kill -9, the next hush edit or exec --file removes it. Invalid content reopens the editor with the error at the top (saving it unchanged gives up).
 Saving without changes writes nothing.
 
 Exit status:
@@ -57,7 +58,7 @@ Exit status:
     const { readFile, writeFile } = await import("node:fs/promises");
     const path = await import("node:path");
     const core = await import("@hush/core");
-    const { privateTempDir } = await import("@hush/core/node");
+    const { plaintextTempDir } = await import("@hush/core/node");
     const ctx = createContext(io, opts);
     const abs = ctx.abs(file);
     const format = await formatOf(abs, opts.inputType);
@@ -91,7 +92,7 @@ Exit status:
         interrupted = signal;
         child?.kill(signal);
       }) ?? (() => undefined);
-    const tmp = await privateTempDir("hush-edit-");
+    const tmp = await plaintextTempDir("edit", io.env);
     try {
       const tmpFile = path.join(tmp.dir, path.basename(abs));
       await writeFile(tmpFile, plain, { mode: 0o600, flag: "wx" });

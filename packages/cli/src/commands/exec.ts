@@ -141,7 +141,7 @@ Exit status:
         state.exitCode = await runChild(io, command, env);
         return;
       }
-      const { privateTempDir } = await import("@hush/core/node");
+      const { plaintextTempDir } = await import("@hush/core/node");
       const { writeFile } = await import("node:fs/promises");
       const path = await import("node:path");
       // The user names this variable on the command line: only its spelling is checked.
@@ -152,7 +152,7 @@ Exit status:
           2,
         );
       }
-      const tmp = await privateTempDir("hush-exec-");
+      const tmp = await plaintextTempDir("exec", io.env);
       try {
         const tmpFile = path.join(tmp.dir, path.basename(files[0] as string));
         await writeFile(tmpFile, fileText, { mode: 0o600, flag: "wx" });

@@ -16,4 +16,11 @@ export {
   type PolicyLocation,
 } from "./discovery.js";
 export { writeFileAtomic, writeTarget, privateTempDir } from "./fs.js";
+export {
+  plaintextTempDir,
+  plaintextBase,
+  sweepStale,
+  type PlaintextDir,
+  type PlaintextKind,
+} from "./plaintext-dir.js";
 export { withFileLock, lockFileFor, type LockHolder, type LockOptions } from "./lock.js";
