@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRepo, type TestRepo } from "../helpers/git.js";
 import { collectRun, hushEnv, spawnHush } from "../helpers/hush.js";
+import { fileWritten } from "../helpers/wait.js";
 
 const PLAIN = `db:
   user: app
@@ -156,13 +157,8 @@ describe("hush edit", () => {
       env: hushEnv(repo.home, { EDITOR: ed }),
     });
     const done = collectRun(child);
-    // Wait (event-driven polling, no fixed sleep) until the editor has the plaintext open.
-    for (;;) {
-      const got = await readFile(ready, "utf8").catch(() => undefined);
-      if (got !== undefined) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    const tempCopy = await readFile(ready, "utf8");
+    // The editor has the plaintext open once it wrote `ready`.
+    const tempCopy = await fileWritten(ready);
     child.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
@@ -185,8 +181,7 @@ describe("hush edit", () => {
       env: hushEnv(repo.home, { EDITOR: ed }),
     });
     const done = collectRun(child);
-    while ((await readFile(ready).catch(() => undefined)) === undefined)
-      await new Promise((r) => setImmediate(r));
+    await fileWritten(ready);
     child.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(0);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepo, type TestRepo } from "../helpers/git.js";
 import { collectRun, hushEnv, spawnHush } from "../helpers/hush.js";
+import { fileWritten } from "../helpers/wait.js";
 
 describe("hush exec", () => {
   let repo: TestRepo;
@@ -73,8 +74,7 @@ describe("hush exec", () => {
       env: hushEnv(repo.home),
     });
     const done = collectRun(child);
-    while ((await readFile(ready).catch(() => undefined)) === undefined)
-      await new Promise((r) => setImmediate(r));
+    await fileWritten(ready);
     child.kill("SIGTERM");
     const r = await done;
     expect(r.code).toBe(143);

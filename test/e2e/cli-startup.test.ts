@@ -151,9 +151,25 @@ describe("hush start-up", () => {
     it("should deliver everything, in order, through a non-blocking pipe to a slow reader", async () => {
       // A pipe a Node parent has made its process.stdout of is O_NONBLOCK, and children that inherit
       // it share that (`npm run`, `pnpm exec`). The preload does the same here; while the reader
-      // pauses, direct writes meet EAGAIN and the rest must still arrive, in order.
+      // pauses, direct writes meet EAGAIN and the rest must still arrive, in order. The preload
+      // says on stderr when the first EAGAIN happened: the reader resumes on that, not on a timer.
       const preload = path.join(dir, "nonblocking.cjs");
-      writeFileSync(preload, "process.stdout;\n");
+      writeFileSync(
+        preload,
+        [
+          "process.stdout;",
+          'const fs = require("node:fs");',
+          "const writeSync = fs.writeSync;",
+          "let told = false;",
+          "fs.writeSync = function (fd, ...rest) {",
+          "  try { return writeSync.call(fs, fd, ...rest); } catch (e) {",
+          '    if (fd === 1 && e.code === "EAGAIN" && !told) { told = true; writeSync.call(fs, 2, "EAGAIN\\n"); }',
+          "    throw e;",
+          "  }",
+          "};",
+          "",
+        ].join("\n"),
+      );
       const child = spawn(process.execPath, ["-r", preload, HUSH_BIN, "decrypt", "big.yaml"], {
         cwd: dir,
         env,
@@ -161,13 +177,19 @@ describe("hush start-up", () => {
       });
       const chunks: Buffer[] = [];
       let stderr = "";
-      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
       child.stdout.pause();
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise<void>((resolve) => {
+        child.stderr.on("data", (b: Buffer) => {
+          stderr += b.toString();
+          if (stderr.includes("EAGAIN\n")) resolve();
+        });
+        // A hush that ends without meeting EAGAIN fails below rather than hanging here.
+        child.once("exit", () => resolve());
+      });
       child.stdout.on("data", (b: Buffer) => chunks.push(b));
       child.stdout.resume();
       const code = await new Promise<number | null>((r) => child.on("close", (c) => r(c)));
-      expect(stderr).toBe("");
+      expect(stderr).toBe("EAGAIN\n");
       expect(code).toBe(0);
       expect(Buffer.concat(chunks).toString("utf8")).toBe(expected);
     });

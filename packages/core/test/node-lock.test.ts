@@ -54,4 +54,21 @@ describe("write locks", () => {
     expect(isHushError(err) && err.code).toBe("ERR_LOCKED");
     expect(waited).toEqual([lock]);
   });
+
+  it("should give the wait notice before ERR_LOCKED even when the bound is over at the first look", async () => {
+    // A first look slower than the bound (a loaded machine) is what a zero bound makes certain.
+    const target = path.join(tmp.dir, "h.yaml");
+    const lock = await lockFileFor(target);
+    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: "x" }));
+    const events: string[] = [];
+    const err = await withFileLock(target, () => Promise.resolve(), {
+      timeoutMs: 0,
+      noticeMs: 0,
+      onWait: () => events.push("notice"),
+    }).catch((e: unknown) => {
+      events.push(isHushError(e) ? e.code : "other");
+    });
+    expect(err).toBeUndefined();
+    expect(events).toEqual(["notice", "ERR_LOCKED"]);
+  });
 });

@@ -178,16 +178,18 @@ async function acquire(file: string, target: string, options: LockOptions): Prom
         continue;
       }
       const waited = Date.now() - start;
+      // The notice comes first: a wait that ends in ERR_LOCKED was announced, however slow the
+      // machine made the first look at the lock.
+      if (!noticed && waited >= noticeMs) {
+        noticed = true;
+        const who = holder === undefined ? undefined : { pid: holder.pid, host: holder.host };
+        options.onWait?.(who, file);
+      }
       if (waited >= timeoutMs) {
         const who = holder === undefined ? "" : ` by pid ${holder.pid} on ${holder.host}`;
         throw new HushError("ERR_LOCKED", `${target} is locked${who}`, {
           hint: `wait for the other hush command to finish; if none runs, remove ${file}`,
         });
-      }
-      if (!noticed && waited >= noticeMs) {
-        noticed = true;
-        const who = holder === undefined ? undefined : { pid: holder.pid, host: holder.host };
-        options.onWait?.(who, file);
       }
       // Wake on any change in the folder (the holder removing its lock), else after a backoff.
       watcher ??= watchFolder(dirname(file), () => wake?.());
