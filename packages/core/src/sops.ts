@@ -300,6 +300,11 @@ async function editPlain(
   return update(encrypted, edit(l.doc, leaves), options);
 }
 
+/** Edit a text as the `yaml` package sees it, without a leading BOM, and put the BOM back. */
+function withoutBom(text: string, edit: (text: string) => string): string {
+  return text.startsWith("\ufeff") ? "\ufeff" + edit(text.slice(1)) : edit(text);
+}
+
 function samePath(a: KeyPath, b: KeyPath): boolean {
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
@@ -343,7 +348,7 @@ export async function setValue(
           return false;
         }
       };
-      return yamlSetIn(doc.serialize(), keyPath, scalar, check);
+      return withoutBom(doc.serialize(), (t) => yamlSetIn(t, keyPath, scalar, check));
     } else setInTree(doc.branches[0]!, keyPath, scalar);
     return doc.serialize();
   });
@@ -358,9 +363,11 @@ export async function unsetValue(
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
   return editPlain(encrypted, options, (doc) => {
     if (doc.format === "yaml") {
-      const out = yamlDeleteIn(doc.serialize(), keyPath);
-      if (out === undefined) throw badPath(keyPath, "does not exist");
-      return out;
+      return withoutBom(doc.serialize(), (t) => {
+        const out = yamlDeleteIn(t, keyPath);
+        if (out === undefined) throw badPath(keyPath, "does not exist");
+        return out;
+      });
     }
     if (!deleteInTree(doc.branches[0]!, keyPath)) throw badPath(keyPath, "does not exist");
     return doc.serialize();

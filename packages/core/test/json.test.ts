@@ -3,9 +3,9 @@ import { jsonStore, quoteJson } from "../src/formats/json.js";
 import type { ScalarNode } from "../src/types.js";
 
 describe("JSON store", () => {
-  it("should keep key order, integer-like keys, duplicates, int vs float and each number's text", () => {
+  it("should keep key order, integer-like keys, int vs float and each number's text", () => {
     const d = jsonStore.parse(
-      '{"b": 1, "1": 2.0, "0": 7, "b": 9007199254740993, "f": 1e21, "x": -0.0}',
+      '{"b": 1, "1": 2.0, "0": 7, "c": 9007199254740993, "f": 1e21, "x": -0.0}',
     );
     const items = d.branches[0]!.items.map((i) =>
       i.kind === "entry" && i.value.kind === "scalar" ? [i.key, i.value.value] : undefined,
@@ -14,13 +14,21 @@ describe("JSON store", () => {
       ["b", { type: "int", text: "1" }],
       ["1", { type: "float", text: "2.0" }],
       ["0", { type: "int", text: "7" }],
-      ["b", { type: "int", text: "9007199254740993" }],
+      ["c", { type: "int", text: "9007199254740993" }],
       ["f", { type: "float", text: "1e21" }],
       ["x", { type: "float", text: "-0.0" }],
     ]);
     expect(jsonStore.parse('{"n": 99999999999999999999}').branches[0]!.items[0]).toMatchObject({
       value: { value: { type: "float" } },
     });
+  });
+
+  it("should refuse a duplicate key, naming it and both lines", () => {
+    expect(() => jsonStore.parse('{\n"a": 1,\n"b": {"x": 1,\n"x": 2}}')).toThrow(
+      /duplicate key "x" \(line 4; first on line 3\)/,
+    );
+    // The same name in different objects is fine.
+    expect(() => jsonStore.parse('{"a": {"x": 1}, "b": {"x": 2}}')).not.toThrow();
   });
 
   it("should emit Go's indented layout with the file's indent and a final newline", () => {

@@ -14,7 +14,7 @@ import { HushError } from "../errors.js";
 import type { CommentItem, Entry, MapNode, Store, StoreDocument } from "../types.js";
 import { readValue, writeValue, type ValueForm } from "./dotenv-value.js";
 import { flattenMetadata, unflattenMetadata } from "./flatten.js";
-import { PlainScalar, comment, entry } from "./scalar.js";
+import { comment, duplicateKey, entry, PlainScalar } from "./scalar.js";
 
 /** How an entry's line was written, so it is written back the same way. */
 interface EntryForm {
@@ -163,6 +163,7 @@ export const dotenvStore: Store = {
     const src = body.replace(/\r\n/g, "\n");
     const lines: Line[] = [];
     const meta: [string, string][] = [];
+    const seen = new Map<string, number>();
     let pos = 0;
     let line = 1;
     while (pos < src.length) {
@@ -189,6 +190,9 @@ export const dotenvStore: Store = {
         });
       }
       const key = m[3]!;
+      const first = seen.get(key);
+      if (first !== undefined) throw duplicateKey(key, first, line);
+      seen.set(key, line);
       if (key.startsWith("sops_")) {
         // sops's own metadata, written raw by sops and hush alike.
         meta.push([key.slice(5), text.slice(text.indexOf("=") + 1).replace(/\\n/g, "\n")]);

@@ -6,8 +6,9 @@
  */
 import { HushError } from "../errors.js";
 import type { Entry, MapNode, Store, StoreDocument, TreeNode } from "../types.js";
+import { parseWithBom } from "./bom.js";
 import { flattenMetadata, unflattenMetadata } from "./flatten.js";
-import { PlainScalar, comment, entry } from "./scalar.js";
+import { PlainScalar, comment, duplicateKey, entry } from "./scalar.js";
 
 /** go-ini's `stripCommentChar` as sops applies it: leading `;`/`#` and spaces removed. */
 function stripComment(line: string): string {
@@ -120,56 +121,65 @@ class IniDocument implements StoreDocument {
 /** The INI store. */
 export const iniStore: Store = {
   parse(text: string): StoreDocument {
-    const root: MapNode = { kind: "map", items: [] };
-    const sections = new Map<string, MapNode>();
-    const meta: [string, string][] = [];
-    let current: MapNode | undefined;
-    let currentName = "DEFAULT";
-    let comments: string[] = [];
-    const open = (name: string): MapNode => {
-      let s = sections.get(name);
-      if (s === undefined) {
-        s = { kind: "map", items: [] };
-        sections.set(name, s);
-        if (name !== "sops") root.items.push(entry(name, s));
-      }
-      return s;
-    };
-    text.split(/\r?\n/).forEach((line, n) => {
-      const t = line.trim();
-      if (t === "") return;
-      if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
-      if (t.startsWith("[")) {
-        const end = t.indexOf("]");
-        if (end < 0)
-          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
-            hint: "write [section]",
-          });
-        currentName = t.slice(1, end).trim();
-        current = open(currentName);
-        if (comments.length > 0 && currentName !== "sops")
-          current.items.unshift(comment(comments.join("\n")));
-        comments = [];
-        return;
-      }
-      const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
-      if (m === null) {
-        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
-          hint: "write key = value",
-        });
-      }
-      const key = unquote(m[1]!.trim());
-      const value = unquote(m[2]!.trim());
-      if (currentName === "sops") {
-        meta.push([key, value.replace(/\\n/g, "\n")]);
-        comments = [];
-        return;
-      }
-      current ??= open("DEFAULT");
-      current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
-      if (comments.length > 0) current.items.push(comment(comments.join("\n")));
-      comments = [];
-    });
-    return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : undefined);
+    return parseWithBom(text, parseIni, true);
   },
 };
+
+function parseIni(text: string): StoreDocument {
+  const root: MapNode = { kind: "map", items: [] };
+  const sections = new Map<string, MapNode>();
+  const meta: [string, string][] = [];
+  const seen = new Map<string, number>();
+  let current: MapNode | undefined;
+  let currentName = "DEFAULT";
+  let comments: string[] = [];
+  const open = (name: string): MapNode => {
+    let s = sections.get(name);
+    if (s === undefined) {
+      s = { kind: "map", items: [] };
+      sections.set(name, s);
+      if (name !== "sops") root.items.push(entry(name, s));
+    }
+    return s;
+  };
+  text.split(/\r?\n/).forEach((line, n) => {
+    const t = line.trim();
+    if (t === "") return;
+    if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
+    if (t.startsWith("[")) {
+      const end = t.indexOf("]");
+      if (end < 0)
+        throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+          hint: "write [section]",
+        });
+      currentName = t.slice(1, end).trim();
+      current = open(currentName);
+      if (comments.length > 0 && currentName !== "sops")
+        current.items.unshift(comment(comments.join("\n")));
+      comments = [];
+      return;
+    }
+    const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
+    if (m === null) {
+      throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+        hint: "write key = value",
+      });
+    }
+    const key = unquote(m[1]!.trim());
+    const value = unquote(m[2]!.trim());
+    if (currentName === "sops") {
+      meta.push([key, value.replace(/\\n/g, "\n")]);
+      comments = [];
+      return;
+    }
+    current ??= open("DEFAULT");
+    const where = `${currentName}\u0000${key}`;
+    const first = seen.get(where);
+    if (first !== undefined) throw duplicateKey(`${currentName}.${key}`, first, n + 1);
+    seen.set(where, n + 1);
+    current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
+    if (comments.length > 0) current.items.push(comment(comments.join("\n")));
+    comments = [];
+  });
+  return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : undefined);
+}

@@ -7,7 +7,8 @@ import { HushError } from "../errors.js";
 import type { Format, MapNode, Scalar, SeqNode, Store, StoreDocument, TreeNode } from "../types.js";
 import { isPlainNumber, jsonNumberText, plainTree } from "../plain.js";
 import { formatJsonFloat } from "../value.js";
-import { PlainScalar, entry } from "./scalar.js";
+import { parseWithBom } from "./bom.js";
+import { PlainScalar, duplicateKey, entry } from "./scalar.js";
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // eslint-disable-next-line no-control-regex
@@ -20,10 +21,17 @@ class Parser {
   constructor(private readonly s: string) {}
 
   fail(what: string, hint = "fix the JSON syntax"): never {
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${this.lineAt(this.i)})`, {
+      hint,
+    });
+  }
+
+  /** 1-based line of an offset (only computed for a message). */
+  lineAt(offset: number): number {
     let line = 1;
-    for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
+    for (let i = this.s.indexOf("\n"); i >= 0 && i < offset; i = this.s.indexOf("\n", i + 1))
       line++;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
+    return line;
   }
 
   ws(): void {
@@ -90,10 +98,15 @@ class Parser {
         this.i++;
         return node;
       }
+      const seen = new Map<string, number>();
       for (;;) {
         this.ws();
         if (s[this.i] !== '"') this.fail("expected a string key");
+        const at = this.i;
         const key = this.string();
+        const first = seen.get(key);
+        if (first !== undefined) throw duplicateKey(key, this.lineAt(first), this.lineAt(at));
+        seen.set(key, at);
         this.ws();
         if (s[this.i] !== ":") this.fail("expected ':'");
         this.i++;
@@ -357,6 +370,10 @@ export function parseJsonObject(text: string): MapNode {
 /** The JSON store. */
 export const jsonStore: Store = {
   parse(text: string): StoreDocument {
-    return new JsonDocument("json", parseJsonObject(text), detectIndent(text));
+    return parseWithBom(
+      text,
+      (t) => new JsonDocument("json", parseJsonObject(t), detectIndent(t)),
+      false,
+    );
   },
 };

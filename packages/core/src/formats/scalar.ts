@@ -1,5 +1,6 @@
 /** A mutable scalar node shared by the stores that re-emit their whole tree (JSON, dotenv, INI). */
-import type { CommentItem, Entry, Scalar, ScalarNode } from "../types.js";
+import { HushError } from "../errors.js";
+import type { CommentItem, Entry, MapNode, Scalar, ScalarNode } from "../types.js";
 
 /** A {@link ScalarNode} whose `set` just replaces the value; the store emits from it. */
 export class PlainScalar implements ScalarNode {
@@ -30,4 +31,16 @@ export function comment(text: string): CommentItem {
     },
   };
   return c;
+}
+
+/**
+ * ERR_FORMAT for a key given twice in one mapping, with both lines: hush refuses to pick one (a
+ * reader that keeps the first and one that keeps the last would see different secrets).
+ */
+export function duplicateKey(key: string, firstLine: number, line: number): HushError {
+  return new HushError(
+    "ERR_FORMAT",
+    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine})`,
+    { hint: "keep one of the two lines" },
+  );
 }

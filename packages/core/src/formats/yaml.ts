@@ -9,6 +9,7 @@
  */
 import { HushError } from "../errors.js";
 import type { MapNode, Store, StoreDocument } from "../types.js";
+import { parseWithBom } from "./bom.js";
 import { Builder } from "./yaml-build.js";
 import { scanCst } from "./yaml-cst.js";
 import { emitMetadata } from "./yaml-emit.js";
@@ -17,14 +18,18 @@ import { scanFast } from "./yaml-fast.js";
 /** The YAML {@link Store}. */
 export const yamlStore: Store = {
   parse(text: string): StoreDocument {
-    let b = new Builder(text);
-    if (!scanFast(text, b)) {
-      b = new Builder(text);
-      scanCst(text, b);
-    }
-    return new YamlDocument(text, b);
+    return parseWithBom(text, parseYaml, true);
   },
 };
+
+function parseYaml(text: string): StoreDocument {
+  let b = new Builder(text);
+  if (!scanFast(text, b)) {
+    b = new Builder(text);
+    scanCst(text, b);
+  }
+  return new YamlDocument(text, b);
+}
 
 /** Which parser reads a text: "fast" (line scanner) or "cst" (the `yaml` package). For tests. */
 export function yamlParserFor(text: string): "fast" | "cst" {
