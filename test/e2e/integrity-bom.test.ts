@@ -25,7 +25,7 @@ describe("a UTF-8 BOM", () => {
     const plain = `${BOM}db:\n  password: hunter2\n# settings\nport: 5432\n`;
     await repo.write("bom.yaml", plain);
     const enc = await repo.hush(["encrypt", "-i", "bom.yaml"]);
-    expect(enc.stderr).toBe("");
+    expect(enc.stderr).toBe("recipients from .hush.yaml\n");
     const text = await read("bom.yaml");
     expect(text.startsWith(`${BOM}db:\n  password: ENC[`)).toBe(true);
     expect(text).toMatch(/\nsops:\n {2}age:/);

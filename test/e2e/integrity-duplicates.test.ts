@@ -35,7 +35,7 @@ describe("duplicate keys", () => {
     const r = await repo.hush(["encrypt", "-i", file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(where);
-    expect(r.stderr.split("\n")[0]).toMatch(/^hush: .*duplicate key/);
+    expect(r.stderr).toMatch(/^hush: .*duplicate key/m);
     expect(await readFile(path.join(repo.dir, file), "utf8")).toBe(text);
   });
 
