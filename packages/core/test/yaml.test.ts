@@ -418,23 +418,24 @@ describe("yaml store: writing values in place", () => {
     }
   });
 
-  it("should drop a value's tag when it writes the value, and give it back with the original", () => {
-    const src = "t: !!str 12\nb: !!binary aGk=\n";
+  it("should keep an application's tag and !!str in front of a value it writes, and refuse to change a !!binary one", () => {
+    const src = "t: !!str 12\nr: !Ref 42\nb: !!binary aGk=\n";
     const doc = yamlStore.parse(src);
     expect(walk(doc).map((f) => [f.type, f.text])).toEqual([
       ["str", "12"],
+      ["str", "42"],
       ["str", "hi"],
     ]);
-    const [t, b] = leaves(doc);
+    const [t, r, b] = leaves(doc);
     t!.node.set({ type: "str", text: enc(1) });
-    b!.node.set({ type: "str", text: enc(2) });
-    expect(doc.serialize()).toBe(`t: ${enc(1)}\nb: ${enc(2)}\n`);
-    t!.node.set({ type: "str", text: "12" });
-    b!.node.set({ type: "str", text: "hi" });
-    expect(doc.serialize()).toBe(src);
-    const again = yamlStore.parse(`t: ${enc(1)}\n`);
-    leaves(again)[0]!.node.set({ type: "str", text: "12" });
-    expect(again.serialize()).toBe('t: "12"\n');
+    r!.node.set({ type: "str", text: enc(2) });
+    expect(() => b!.node.set({ type: "str", text: enc(3) })).toThrow(/!!binary value b \(line 3\)/);
+    expect(doc.serialize()).toBe(`t: !!str ${enc(1)}\nr: !Ref ${enc(2)}\nb: !!binary aGk=\n`);
+    const again = yamlStore.parse(doc.serialize());
+    const [t2, r2] = leaves(again);
+    t2!.node.set({ type: "str", text: "12" });
+    r2!.node.set({ type: "str", text: "42" });
+    expect(again.serialize()).toBe(src);
   });
 
   it("should write comments back as #<text>", () => {

@@ -42,6 +42,10 @@ export interface ScalarEvent {
   /** Block content range, or an empty range at the start of the next line; -1 in flow context. */
   bStart: number;
   bEnd: number;
+  /** An application's tag (`!Ref`) stays in front of the value, which is then a plain string. */
+  tagged?: boolean;
+  /** Written `!!binary`: the tag cannot go on an encrypted value (sops would decode ENC[…]). */
+  binary?: boolean;
 }
 
 interface Container {
@@ -68,6 +72,14 @@ interface Capture {
   key: string | undefined;
   slot: Slot;
   end: number;
+}
+
+function label(p: Pending): string {
+  return p.kind === "entry"
+    ? joinKey(p.c.label, p.entry.key)
+    : p.kind === "item"
+      ? `${p.c.label}[${p.index}]`
+      : "";
 }
 
 const PLACEHOLDER: TreeNode = { kind: "null" };
@@ -254,15 +266,9 @@ export class Builder {
     if (p === undefined) throw internal();
     this.pending = undefined;
     if (e.value === "uint64") {
-      const label =
-        p.kind === "entry"
-          ? joinKey(p.c.label, p.entry.key)
-          : p.kind === "item"
-            ? `${p.c.label}[${p.index}]`
-            : "";
       throw new HushError(
         "ERR_FORMAT",
-        `an integer does not fit in 64 bits (${where(label)}, ${this.lineOf(e.start)})`,
+        `an integer does not fit in 64 bits (${where(label(p))}, ${this.lineOf(e.start)})`,
         {
           hint: "quote it to keep it as a string",
         },
@@ -292,6 +298,13 @@ export class Builder {
         p.c.indent,
         p.c.step,
         this.ctx,
+        {
+          tagged: e.tagged === true,
+          pinned:
+            e.binary === true
+              ? `the !!binary value ${where(label(p))} (${this.lineOf(e.start)})`
+              : undefined,
+        },
       );
     }
     if (p.kind === "entry") p.entry.value = node;

@@ -291,7 +291,15 @@ class Walker {
         style =
           t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
       }
-      value = typed(r.value, style === "plain", tag);
+      const v = typed(r.value, style === "plain", tag);
+      if (v === undefined) {
+        throw new HushError(
+          "ERR_FORMAT",
+          `a !!binary value is not UTF-8 text (${this.lineOf(t.offset)}); hush would change its bytes`,
+          { hint: "encrypt the whole file as bytes: hush encrypt --input-type binary FILE" },
+        );
+      }
+      value = v;
     }
     if (this.flow === 0 && bStart < 0) {
       const nl = src.indexOf("\n", end);
@@ -299,10 +307,24 @@ class Walker {
     }
     if (this.flow > 0) bStart = bEnd = -1;
     if (anchor !== undefined) this.anchors.set(anchor, value);
-    // sops writes values without their tag (`!!binary`, `!env`): the tag goes with the value.
-    if (tag !== undefined && anchor === undefined && tagAt >= 0 && tagAt < start) start = tagAt;
+    // An application's tag (`!Ref`, `!Sub`, `!env`) means something to the program that reads
+    // the file, and `!!str` says the text is a string: either stays in front of the value,
+    // encrypted or not (sops and sops-age read `!Ref ENC[…]` as the encrypted string). YAML's other
+    // tags (`!!int`) are carried by the value's type and go with the value, as sops writes it.
+    const custom = tag !== undefined && keepsTag(tag);
+    if (tag !== undefined && !custom && anchor === undefined && tagAt >= 0 && tagAt < start)
+      start = tagAt;
     this.seen(start, Math.max(end, bEnd) - start);
-    b.scalar({ value, style, start, end, bStart, bEnd });
+    b.scalar({
+      value,
+      style,
+      start,
+      end,
+      bStart,
+      bEnd,
+      tagged: custom,
+      binary: tag === "!!binary" || tag === "!<tag:yaml.org,2002:binary>",
+    });
     if (t.type === "block-scalar") {
       for (const p of t.props)
         if (p.type !== "block-scalar-header") this.source(p as CST.SourceToken);
@@ -317,11 +339,29 @@ class Walker {
   }
 }
 
-function typed(text: string, plain: boolean, tag: string | undefined): Resolved {
+/**
+ * A tag that can stay in front of an encrypted value: an application's own (`!Ref`, `!e!x`) or
+ * one that makes the value a string (`!`, `!!str`). YAML's other tags (`!!int`, `!!binary`) would
+ * make a reader decode `ENC[…]` as their type.
+ */
+function keepsTag(tag: string): boolean {
+  if (tag === "!" || tag === "!!str" || tag === "!<tag:yaml.org,2002:str>") return true;
+  return !tag.startsWith("!!") && !tag.startsWith("!<tag:yaml.org,2002:");
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The value a scalar reads as; undefined for `!!binary` bytes that are not UTF-8 text. */
+function typed(text: string, plain: boolean, tag: string | undefined): Resolved | undefined {
   if (tag === undefined) return plain ? resolvePlain(text) : str(text);
-  if (tag === "!!str" || tag === "!") return str(text);
-  if (tag === "!!binary")
-    return str(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag === "!!str" || tag === "!" || tag === "!<tag:yaml.org,2002:str>") return str(text);
+  if (tag === "!!binary") {
+    try {
+      return str(UTF8.decode(Buffer.from(text.replace(/\s+/g, ""), "base64")));
+    } catch {
+      return undefined;
+    }
+  }
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str(text);
 }

@@ -25,6 +25,11 @@ export interface ScalarPlace {
   parentIndent: number;
   /** Column of block scalar content. */
   contentIndent: number;
+  /**
+   * The value follows an application's tag (`!Ref x`): the tag, not YAML's plain-scalar rules,
+   * says what `42` or `true` mean, so such text stays plain where YAML's syntax allows.
+   */
+  tagged?: boolean;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -88,6 +93,7 @@ function writeString(s: string, place: ScalarPlace): Written {
     if (!inFlow && literalOk(s)) return literal(s, place);
     return { inline: doubleQuoted(s) };
   }
+  if (place.tagged === true && style === "plain" && plainOk(s, inFlow)) return { inline: s };
   if (resolvesToOther(s)) return { inline: doubleQuoted(s) };
   if (plainOk(s, inFlow)) return { inline: s };
   return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };

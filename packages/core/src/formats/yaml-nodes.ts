@@ -13,6 +13,14 @@ export interface Slot {
   text: string | undefined;
 }
 
+/** How a scalar was tagged in the source. */
+export interface ScalarOptions {
+  /** After an application's tag (`!Ref x`), which stays in front of the value. */
+  tagged?: boolean;
+  /** Set when the value cannot change without losing its tag: names the value for the error. */
+  pinned?: string | undefined;
+}
+
 /** What a scalar node needs from its document when it writes itself. */
 export interface Ctx {
   unit: number;
@@ -55,14 +63,23 @@ export class YamlScalar implements ScalarNode {
     private readonly parentIndent: number,
     private readonly step: number,
     private readonly doc: Ctx,
+    private readonly opts: ScalarOptions = {},
   ) {}
   set(value: Scalar): void {
-    this.value = value;
     if (value.type === this.original.type && value.text === this.original.text) {
+      this.value = value;
       this.a.text = undefined;
       if (this.b !== undefined) this.b.text = undefined;
       return;
     }
+    if (this.opts.pinned !== undefined) {
+      throw new HushError(
+        "ERR_FORMAT",
+        `${this.opts.pinned} cannot be encrypted or changed: its tag would be lost`,
+        { hint: "write it as a plain string, or encrypt the file as bytes (--input-type binary)" },
+      );
+    }
+    this.value = value;
     // Block content goes one indentation step deeper, the step this part of the file uses.
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const place = {
@@ -70,6 +87,7 @@ export class YamlScalar implements ScalarNode {
       inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
       contentIndent: this.parentIndent + unit,
+      tagged: this.opts.tagged === true,
     };
     let w = writeScalar(value, place);
     // A `|+` block would take in the blank lines that follow it in the file.
