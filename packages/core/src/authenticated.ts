@@ -42,14 +42,15 @@ function remove(tree: PlainValue, keyPath: KeyPath): void {
 }
 
 /**
- * The first document's data with every value the MAC does not cover removed.
+ * The data of the document `tree` holds with every value the MAC does not cover removed.
  * Returns the tree itself (not a copy) when nothing is left out.
  */
 export function authenticatedData(
-  result: Pick<DecryptResult, "tree" | "values">,
+  result: Pick<DecryptResult, "tree" | "values"> & { doc?: number | undefined },
 ): AuthenticatedData {
+  const doc = result.doc ?? 0;
   const omitted = result.values
-    .filter((v) => v.doc === 0 && !v.authenticated)
+    .filter((v) => v.doc === doc && !v.authenticated)
     .map((v) => v.keyPath);
   if (omitted.length === 0) return { tree: result.tree, omitted };
   const tree = copy(result.tree);

@@ -9,7 +9,7 @@ import {
   isMap,
   isScalar,
   isSeq,
-  parseDocument,
+  parseAllDocuments,
   stringify,
   type Document,
   type YAMLMap,
@@ -71,7 +71,7 @@ function insertAsText(
     indent = keyStart - (text.lastIndexOf("\n", keyStart - 1) + 1);
     const lineEnd = text.indexOf("\n", Math.max(valueEnd - 1, 0));
     at = lineEnd < 0 ? text.length : lineEnd + 1;
-  } else if (depth > 0) return undefined;
+  } else if (depth > 0 || (doc.range?.[1] ?? text.length) !== text.length) return undefined;
   const lines: string[] = [];
   for (let j = depth; j < path.length; j++) {
     const key = scalarText(path[j]);
@@ -102,10 +102,11 @@ export function yamlSetIn(
   path: KeyPath,
   value: Scalar,
   check?: (text: string) => boolean,
+  at = 0,
 ): string {
-  const doc = parseDocument(text, { keepSourceTokens: true, ...YAML_OPTIONS });
-  if (doc.errors.length > 0)
-    throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
+  const docs = parseAll(text, YAML_OPTIONS);
+  const doc = docs[at];
+  if (doc === undefined) throw new HushError("ERR_PATH", `there is no document ${at + 1}`);
   if (check !== undefined && doc.contents !== null) {
     for (const quoted of [false, true]) {
       const quick = insertAsText(text, doc, path, value, indentOf(text), quoted);
@@ -122,30 +123,39 @@ export function yamlSetIn(
     }
   }
   doc.setIn(path, plainScalar(value));
-  return doc.toString({
+  return render(docs, text);
+}
+
+/** Every document of a YAML text; ERR_FORMAT when it does not parse. */
+function parseAll(text: string, options: object = {}): Document[] {
+  const docs = parseAllDocuments(text, { keepSourceTokens: true, ...options });
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0))
+    throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
+  return docs;
+}
+
+/** The documents re-rendered by the `yaml` package (keeps comments, may re-indent). */
+function render(docs: readonly Document[], text: string): string {
+  const options = {
     lineWidth: 0,
     indent: indentOf(text),
     indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text),
-  });
+  };
+  return docs.map((d) => d.toString(options)).join("");
 }
 
-/** Remove `path` from a YAML text; false when absent. */
-export function yamlDeleteIn(text: string, path: KeyPath): string | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: true });
-  if (!doc.hasIn(path)) return undefined;
+const asData = (docs: readonly Document[]): string => JSON.stringify(docs.map((d): unknown => d.toJS()));
+
+/** Remove `path` from document `at` of a YAML text; undefined when absent. */
+export function yamlDeleteIn(text: string, path: KeyPath, at = 0): string | undefined {
+  const docs = parseAll(text);
+  const doc = docs[at];
+  if (doc?.hasIn(path) !== true) return undefined;
   const quick = removeAsText(text, doc, path);
   doc.deleteIn(path);
   // Keep the text removal only when it means exactly the same data as the Document's deletion.
-  if (
-    quick !== undefined &&
-    JSON.stringify(parseDocument(quick).toJS()) === JSON.stringify(doc.toJS())
-  )
-    return quick;
-  return doc.toString({
-    lineWidth: 0,
-    indent: indentOf(text),
-    indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text),
-  });
+  if (quick !== undefined && asData(parseAll(quick)) === asData(docs)) return quick;
+  return render(docs, text);
 }
 
 /** The text without the lines of the mapping pair at `path`; undefined when not a simple case. */

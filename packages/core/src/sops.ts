@@ -63,6 +63,12 @@ export interface DecryptOptions {
    * `sops` block is not under the MAC.
    */
   pinnedRules?: EncryptionRules;
+  /**
+   * A YAML file's document (0 = the first) that `tree`, `values`, {@link setValue} and
+   * {@link unsetValue} address. Without it: `tree` and set/unset use the first document and
+   * `values` lists every document's.
+   */
+  doc?: number;
 }
 
 /** One decrypted leaf. `keyPath` includes list indices; `aadPath` is the sops path (mapping keys only). */
@@ -89,8 +95,10 @@ export interface DecryptResult {
   text: string;
   /** The exact bytes for the binary format (undefined for the others). */
   bytes: Uint8Array | undefined;
-  /** The data as JSON-like values; for multi-document YAML, the first document. */
+  /** The data as JSON-like values; for multi-document YAML, document `doc`. */
   tree: PlainValue;
+  /** The YAML document `tree` holds (0: the first; {@link DecryptOptions.doc}). */
+  doc: number;
   /** Every leaf value in document order (comments excluded). */
   values: DecryptedValue[];
   /** The recipient whose wrapped key was opened by one of the identities. */
@@ -244,12 +252,14 @@ export async function decrypt(
       doc: leaf.visit.doc,
     });
   }
-  const first = l.doc.branches[0];
+  const at = docIndex(l.doc, options.doc);
+  const branch = l.doc.branches[at];
   return {
     text: plain,
     bytes,
-    tree: first === undefined ? {} : plainTree(first),
-    values,
+    tree: branch === undefined ? {} : plainTree(branch),
+    doc: at,
+    values: options.doc === undefined ? values : values.filter((v) => v.doc === at),
     recipient,
     lastmodified: l.meta.lastmodified,
   };
@@ -305,6 +315,20 @@ function withoutBom(text: string, edit: (text: string) => string): string {
   return text.startsWith("\ufeff") ? "\ufeff" + edit(text.slice(1)) : edit(text);
 }
 
+/** The document index `doc` asks for (0 when undefined); ERR_PATH when the file has no such one. */
+function docIndex(doc: StoreDocument, asked: number | undefined): number {
+  if (asked === undefined) return 0;
+  const n = doc.branches.length;
+  if (!Number.isSafeInteger(asked) || asked < 0 || asked >= n) {
+    throw new HushError(
+      "ERR_PATH",
+      `there is no document ${asked + 1}: the file has ${n} document${n === 1 ? "" : "s"}`,
+      { hint: `documents are numbered 1 to ${n}` },
+    );
+  }
+  return asked;
+}
+
 function samePath(a: KeyPath, b: KeyPath): boolean {
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
@@ -322,9 +346,10 @@ export async function setValue(
   // A number sops could not read back (beyond 64 bits or the float range) is refused up front.
   storedPlaintext(scalar.type, scalar.text, formatKeyPath(keyPath));
   return editPlain(encrypted, options, (doc, leaves) => {
+    const at = docIndex(doc, options.doc);
     // An existing value is replaced in place, through its store node: formatting survives.
     const existing = leaves.find(
-      (l) => l.visit.kind === "value" && l.visit.doc === 0 && samePath(l.visit.keyPath, keyPath),
+      (l) => l.visit.kind === "value" && l.visit.doc === at && samePath(l.visit.keyPath, keyPath),
     );
     if (existing !== undefined && existing.visit.kind === "value") {
       existing.visit.node.set(scalar);
@@ -337,7 +362,7 @@ export async function setValue(
         try {
           const d = storeFor("yaml").parse(candidate);
           const hit = walkDocument(d, compileRules(undefined)).find(
-            (v) => v.kind === "value" && v.doc === 0 && samePath(v.keyPath, keyPath),
+            (v) => v.kind === "value" && v.doc === at && samePath(v.keyPath, keyPath),
           );
           return (
             hit?.kind === "value" &&
@@ -348,8 +373,8 @@ export async function setValue(
           return false;
         }
       };
-      return withoutBom(doc.serialize(), (t) => yamlSetIn(t, keyPath, scalar, check));
-    } else setInTree(doc.branches[0]!, keyPath, scalar);
+      return withoutBom(doc.serialize(), (t) => yamlSetIn(t, keyPath, scalar, check, at));
+    } else setInTree(doc.branches[at]!, keyPath, scalar);
     return doc.serialize();
   });
 }
@@ -362,14 +387,15 @@ export async function unsetValue(
 ): Promise<UpdateResult> {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
   return editPlain(encrypted, options, (doc) => {
+    const at = docIndex(doc, options.doc);
     if (doc.format === "yaml") {
       return withoutBom(doc.serialize(), (t) => {
-        const out = yamlDeleteIn(t, keyPath);
+        const out = yamlDeleteIn(t, keyPath, at);
         if (out === undefined) throw badPath(keyPath, "does not exist");
         return out;
       });
     }
-    if (!deleteInTree(doc.branches[0]!, keyPath)) throw badPath(keyPath, "does not exist");
+    if (!deleteInTree(doc.branches[at]!, keyPath)) throw badPath(keyPath, "does not exist");
     return doc.serialize();
   });
 }

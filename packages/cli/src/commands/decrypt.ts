@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
+import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
 
 interface DecryptOptions {
   inPlace?: boolean;
@@ -15,6 +16,7 @@ interface DecryptOptions {
   identity?: string[];
   allowNames?: string;
   allowUnauthenticated?: boolean;
+  doc?: string;
 }
 
 /** Declares `hush decrypt`: reads sops files (age), MAC always verified. */
@@ -47,6 +49,7 @@ export function register(program: Command, io: Io, _state: RunState): void {
       "for --format dotenv and k8s-secret: also export values the MAC does not cover",
     )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .option(DOC_OPTION[0], `${DOC_OPTION[1]}; without it, the whole file`)
     .addHelpText(
       "after",
       `
@@ -56,12 +59,14 @@ Examples:
   $ hush decrypt --path db.password secrets/app.secret.yaml
   $ hush decrypt --format k8s-secret --namespace prod secrets/app.secret.yaml | kubectl apply -f -
   $ SOPS_AGE_KEY_FILE=ci.key hush decrypt --format dotenv app.enc.json > .env
+  $ hush decrypt --doc 2 --path stringData.token k8s/all.yaml
 
 --format dotenv writes NAME='value' lines that bash (set -a; . file), the dotenv package and
 docker compose all read back exactly; names that could make a later program run code (PATH,
 LD_*, NODE_OPTIONS, GIT_*, proxies…) and values no quoting keeps exact (line breaks) are refused.
 --format k8s-secret keeps a Secret manifest as it is (name, namespace, labels, type, data),
 without its comments; any other file becomes a Secret named after the file (app.secret.yaml → app).
+${DOC_HELP} With --doc and no path, that document alone is printed.
 
 Exit status:
   0  decrypted
@@ -85,6 +90,15 @@ Exit status:
       const { runEach } = await import("../lib/each.js");
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
+      const { docIndex } = await import("../lib/document.js");
+      const doc = docIndex(opts.doc);
+      if (doc !== undefined && opts.inPlace === true) {
+        throw new CliFailure(
+          "--doc and -i exclude each other",
+          "decrypt one document to stdout",
+          2,
+        );
+      }
       const asOption = opts.format ?? opts.outputType;
       const as =
         asOption === undefined
@@ -105,7 +119,7 @@ Exit status:
       async function one(file: string, abs: string): Promise<void> {
         const text = await readText(abs);
         const format = await formatOf(abs, opts.inputType);
-        const result = await decryptText(ctx, abs, text, format);
+        const result = await decryptText(ctx, abs, text, format, doc);
         let out: string | Uint8Array;
         const selector = opts.extract ?? opts.path;
         const keyPath =
@@ -118,6 +132,7 @@ Exit status:
         // The exports work on the value list (exact texts, no comments), below the selection.
         const source = {
           tree: value,
+          doc: result.doc,
           values: result.values
             .filter((v) => keyPath.every((k, i) => v.keyPath[i] === k))
             .map((v) => ({ ...v, keyPath: v.keyPath.slice(keyPath.length) })),
@@ -144,7 +159,7 @@ Exit status:
           const scalar = scalarText(value);
           out =
             scalar !== undefined && as === undefined ? scalar : await renderTree(value, as, format);
-        } else if (as !== undefined && as !== format) {
+        } else if ((as !== undefined && as !== format) || doc !== undefined) {
           out = await renderTree(result.tree, as, format);
         } else {
           out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;

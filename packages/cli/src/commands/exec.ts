@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
+import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
 
 interface ExecOptions {
   file?: boolean;
@@ -12,6 +13,7 @@ interface ExecOptions {
   identity?: string[];
   allowUnauthenticated?: boolean;
   allowNames?: string;
+  doc?: string;
 }
 
 /** Declares `hush exec FILE… -- CMD ARGS`: run a program with decrypted values in its environment. */
@@ -43,6 +45,7 @@ export function register(program: Command, io: Io, state: RunState): void {
       "--allow-unauthenticated",
       "also pass values the MAC does not cover (left in clear in a mac_only_encrypted file)",
     )
+    .option(DOC_OPTION[0], `${DOC_OPTION[1]}`)
     .addHelpText(
       "after",
       `
@@ -55,7 +58,7 @@ Nested keys are joined with _ (db.password → db_password); a Kubernetes Secret
 data (decoded) and stringData keys. Names must be valid environment variable names outside the
 families that make programs run code or send traffic elsewhere (PATH, LD_*, NODE_OPTIONS, GIT_*,
 *_PROXY…; --allow-names opens all but the shell, loader, runner and key-discovery ones).
-Comments are never exported. Later files win.
+Comments are never exported. Later files win.${DOC_HELP}
 The command never sees the identity: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD,
 SOPS_AGE_SSH_PRIVATE_KEY_FILE, HUSH_AGE_KEY, HUSH_AGE_KEY_FILE (and any other SOPS_AGE_* or
 HUSH_AGE_* variable) are removed from its environment.
@@ -83,6 +86,8 @@ Exit status:
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
       const identities = await ctx.identities();
+      const { docIndex } = await import("../lib/document.js");
+      const doc = docIndex(opts.doc);
       // The program gets the values, never the identity that opens every other file.
       const { withoutIdentities } = await import("@hush/core/node");
       const env = withoutIdentities(io.env);
@@ -98,6 +103,7 @@ Exit status:
           format,
           identities,
           ...(await ctx.pin(abs)),
+          ...(doc === undefined ? {} : { doc }),
         });
         const unauthenticated = result.values
           .filter((v) => !v.authenticated)
@@ -179,6 +185,7 @@ function splitArgs(argv: readonly string[]): { files: string[]; command: string[
     "--identity",
     "--allow-names",
     "--policy",
+    "--doc",
   ]);
   for (let i = 0; i < before.length; i++) {
     const a = before[i] as string;

@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
+import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
 
 interface GetOptions {
   json?: boolean;
   inputType?: string;
   identity?: string[];
+  doc?: string;
 }
 
 /** Declares `hush get FILE PATH`: one decrypted value. */
@@ -21,6 +23,7 @@ export function register(program: Command, io: Io, _state: RunState): void {
       "yaml, json, dotenv, ini or binary (default: from the file name)",
     )
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .option(...DOC_OPTION)
     .addHelpText(
       "after",
       `
@@ -28,8 +31,10 @@ Examples:
   $ hush get secrets/app.secret.yaml db.password
   $ PGPASSWORD="$(hush get secrets/app.secret.yaml db.password)" psql …
   $ hush get --json secrets/app.secret.yaml db
+  $ hush get --doc 2 k8s/all.yaml stringData.token
 
 A string is printed as is followed by a newline; a map or list as YAML (or JSON with --json).
+${DOC_HELP}
 
 Exit status:
   0  printed
@@ -40,13 +45,15 @@ Exit status:
       const { createContext, decryptText } = await import("../lib/context.js");
       const { readText, formatOf } = await import("../lib/files.js");
       const { renderTree, scalarText } = await import("../lib/render.js");
+      const { docIndex } = await import("../lib/document.js");
       const core = await import("@hush/core");
       const ctx = createContext(io, opts);
       const abs = ctx.abs(file);
       const keyPath = core.parseKeyPath(keyPathText);
+      const doc = docIndex(opts.doc);
       const text = await readText(abs);
       const format = await formatOf(abs, opts.inputType);
-      const result = await decryptText(ctx, abs, text, format);
+      const result = await decryptText(ctx, abs, text, format, doc);
       const value = core.getValue(result.tree, keyPath);
       if (opts.json === true) {
         const nested = Array.isArray(value) || core.isPlainMap(value);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Scalar, ValueType } from "@hush/core";
 import { CliFailure, type Io, type RunState } from "../io.js";
 import { collect } from "../lib/context.js";
+import { DOC_HELP, DOC_OPTION, docIndex } from "../lib/document.js";
 import type { EncryptionSpec } from "../lib/encryption.js";
 
 interface SetOptions {
@@ -13,6 +14,7 @@ interface SetOptions {
   age?: string[];
   inputType?: string;
   identity?: string[];
+  doc?: string;
 }
 
 const TYPES = ["str", "int", "float", "bool"];
@@ -50,6 +52,7 @@ export function register(program: Command, io: Io, _state: RunState): void {
     )
     .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .option(...DOC_OPTION)
     .addHelpText(
       "after",
       `
@@ -58,9 +61,11 @@ Examples:
   $ printf %s "$TOKEN" | hush set secrets/app.secret.yaml api.token
   $ hush set --generate --length 48 secrets/app.secret.yaml session.key
   $ hush set --type int secrets/app.secret.yaml db.port 5432
+  $ hush set --doc 2 k8s/all.yaml stringData.token          # the second YAML document
 
 A value read from stdin loses one trailing newline. Only the changed value, the MAC and
 lastmodified change in the file.
+${DOC_HELP}
 
 Exit status:
   0  value set (or already had that value)
@@ -87,6 +92,7 @@ Exit status:
         const ctx = createContext(io, opts);
         const abs = ctx.abs(file);
         const keyPath = core.parseKeyPath(keyPathText);
+        const doc = docIndex(opts.doc);
         const shown = core.formatKeyPath(keyPath);
         let value: string;
         if (opts.generate === true) value = generateSecret(Number(opts.length), opts.charset);
@@ -109,6 +115,12 @@ Exit status:
         await withWriteLock(io, abs, ctx.show(abs), async () => {
           // Checked again under the lock: another command may have created the file meanwhile.
           if (isNew && !(await exists(abs))) {
+            if (doc !== undefined && doc > 0) {
+              throw new CliFailure(
+                `${ctx.show(abs)} does not exist, so it has no document ${doc + 1}`,
+                "create it with --doc 1 (or without --doc) first",
+              );
+            }
             const { newDocument } = await import("../lib/newdoc.js");
             const plain = await newDocument(format, keyPath, scalar);
             await writeAtomic(abs, await core.encrypt(plain, { format, ...(spec ?? {}) }));
@@ -120,6 +132,7 @@ Exit status:
             format,
             identities: await ctx.identities(),
             ...(await ctx.pin(abs)),
+            ...(doc === undefined ? {} : { doc }),
           });
           if (result.text === text) io.stderr(`${shown} unchanged in ${ctx.show(abs)}\n`);
           else {

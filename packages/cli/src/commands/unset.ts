@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
+import { DOC_HELP, DOC_OPTION, docIndex } from "../lib/document.js";
 
 interface UnsetOptions {
   inputType?: string;
   identity?: string[];
+  doc?: string;
 }
 
 /** Declares `hush unset FILE PATH`: remove one value. */
@@ -16,11 +18,14 @@ export function register(program: Command, io: Io, _state: RunState): void {
     .argument("<path>", 'key path: db.password, hosts[0], ["a.b"].c')
     .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
+    .option(...DOC_OPTION)
     .addHelpText(
       "after",
       `
 Examples:
   $ hush unset secrets/app.secret.yaml legacy.token
+  $ hush unset --doc 2 k8s/all.yaml stringData.old
+${DOC_HELP}
 
 Exit status:
   0  value removed
@@ -34,13 +39,19 @@ Exit status:
       const ctx = createContext(io, opts);
       const abs = ctx.abs(file);
       const keyPath = core.parseKeyPath(keyPathText);
+      const doc = docIndex(opts.doc);
       const format = await formatOf(abs, opts.inputType);
       const identities = await ctx.identities();
       const pin = await ctx.pin(abs);
       const { withWriteLock } = await import("../lib/lock.js");
       await withWriteLock(io, abs, ctx.show(abs), async () => {
         const text = await readText(abs);
-        const result = await core.unsetValue(text, keyPath, { format, identities, ...pin });
+        const result = await core.unsetValue(text, keyPath, {
+          format,
+          identities,
+          ...pin,
+          ...(doc === undefined ? {} : { doc }),
+        });
         await writeAtomic(abs, result.text);
       });
       io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);

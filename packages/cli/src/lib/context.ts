@@ -165,12 +165,18 @@ export async function decryptText(
   abs: string,
   text: string,
   format: Format,
+  doc?: number,
 ): Promise<DecryptResult> {
   const core = await import("@hush/core");
   const identities = await ctx.identitiesIfAny();
   const pin = await ctx.pin(abs);
   try {
-    return await core.decrypt(text, { format, identities, ...pin });
+    return await core.decrypt(text, {
+      format,
+      identities,
+      ...pin,
+      ...(doc === undefined ? {} : { doc }),
+    });
   } catch (err) {
     if (identities.length === 0 && core.isHushError(err) && err.code === "ERR_NO_IDENTITY") {
       await ctx.identities(); // throws the "no age identity found" failure with its hint

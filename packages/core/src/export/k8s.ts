@@ -66,7 +66,8 @@ export function renderSecret(source: ExportSource, options: SecretOptions): stri
     const sections: { data?: PlainMap; stringData?: PlainMap } = {};
     for (const v of source.values) {
       const [section, key] = v.keyPath;
-      if (v.doc !== 0 || v.keyPath.length !== 2 || typeof key !== "string") continue;
+      if (v.doc !== (source.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
+        continue;
       if (section !== "data" && section !== "stringData") continue;
       if (options.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
       // Secret values are strings: a YAML number under stringData is kept as its exact text.

@@ -24,6 +24,8 @@ export interface ExportPair {
 export interface ExportSource {
   values: readonly DecryptedValue[];
   tree: PlainValue;
+  /** The YAML document `tree` is (0 when absent): only its values are exported. */
+  doc?: number | undefined;
 }
 
 /** Options of {@link exportPairs}. */
@@ -59,10 +61,11 @@ export function isAuthenticated(v: DecryptedValue): boolean {
 export function exportPairs(source: ExportSource, options: ExportPairsOptions = {}): ExportPair[] {
   const prefix = options.prefix ?? "";
   const base = options.under ?? [];
-  // The first document, as the plain tree holds it (a multi-document file exports its first).
+  // The document the plain tree holds (a multi-document file exports one: the first or --doc).
+  const doc = source.doc ?? 0;
   const values = source.values.filter(
     (v) =>
-      v.doc === 0 &&
+      v.doc === doc &&
       under(v.keyPath, base) &&
       (options.allowUnauthenticated === true || isAuthenticated(v)),
   );

@@ -1,6 +1,6 @@
 /** A mutable scalar node shared by the stores that re-emit their whole tree (JSON, dotenv, INI). */
 import { HushError } from "../errors.js";
-import type { CommentItem, Entry, MapNode, Scalar, ScalarNode } from "../types.js";
+import type { CommentItem, Entry, Scalar, ScalarNode } from "../types.js";
 
 /** A {@link ScalarNode} whose `set` just replaces the value; the store emits from it. */
 export class PlainScalar implements ScalarNode {
