@@ -14669,11 +14669,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label2) {
-      if (!label2) {
+    function getEncoding(label3) {
+      if (!label3) {
         return "failure";
       }
-      switch (label2.trim().toLowerCase()) {
+      switch (label3.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -18321,7 +18321,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF = 10;
     var CR = 13;
     var COLON = 58;
@@ -18693,20 +18693,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -24753,7 +24753,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -24761,7 +24761,7 @@ var require_cst = __commonJS({
     var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -24775,7 +24775,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -24837,7 +24837,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -26358,7 +26358,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26372,7 +26372,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26398,7 +26398,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26433,8 +26433,8 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse2;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
   }
 });
@@ -26515,9 +26515,9 @@ function afn(input) {
     throw new TypeError("function expected");
   return true;
 }
-function astr(label2, input) {
+function astr(label3, input) {
   if (typeof input !== "string")
-    throw new TypeError(`${label2}: string expected`);
+    throw new TypeError(`${label3}: string expected`);
   return true;
 }
 function anumber(n, title = "number") {
@@ -26526,9 +26526,9 @@ function anumber(n, title = "number") {
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${title}: expected safe integer, got ${n}`);
 }
-function anumArr(label2, input) {
+function anumArr(label3, input) {
   if (!isArrayOf(false, input))
-    throw new TypeError(`${label2}: array of numbers expected`);
+    throw new TypeError(`${label3}: array of numbers expected`);
 }
 function chain(...args) {
   const id = (a) => a;
@@ -26690,11 +26690,11 @@ function unsafeWrapper(fn) {
     }
   };
 }
-function assertBech32Printable(label2, value) {
+function assertBech32Printable(label3, value) {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 33 || c > 126)
-      throw new Error(`${label2}: printable ASCII expected`);
+      throw new Error(`${label3}: printable ASCII expected`);
   }
 }
 function wordsToU8(words) {
@@ -27062,17 +27062,17 @@ var atitle, aobject, aopts, isLE, swap32IfBE, hasHexBuiltin, hexes, oidNist;
 var init_utils = __esm({
   "../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/utils.js"() {
     atitle = (title) => title ? `"${title}" ` : "";
-    aobject = (value, label2) => {
+    aobject = (value, label3) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError((label2 === "object" ? "" : `"${label2}" `) + "expected object, got type=" + typeof value);
+        throw new TypeError((label3 === "object" ? "" : `"${label3}" `) + "expected object, got type=" + typeof value);
     };
-    aopts = (value, label2) => {
-      aobject(value, label2);
+    aopts = (value, label3) => {
+      aobject(value, label3);
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null)
-        throw new TypeError(`"${label2}" expected plain object`);
+        throw new TypeError(`"${label3}" expected plain object`);
       if (Object.hasOwn(value, "__proto__"))
-        throw new TypeError(`"${label2}.__proto__" is not allowed`);
+        throw new TypeError(`"${label3}.__proto__" is not allowed`);
     };
     isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE = isLE ? (u) => u : byteSwap32;
@@ -27927,9 +27927,9 @@ var atitle2, aobject2, isLE2, swap32IfBE2, wrapCipher;
 var init_utils2 = __esm({
   "../../node_modules/.pnpm/@noble+ciphers@2.4.0/node_modules/@noble/ciphers/utils.js"() {
     atitle2 = (title) => title ? `"${title}" ` : "";
-    aobject2 = (value, label2) => {
+    aobject2 = (value, label3) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError(label2 === "object" ? "expected valid options object" : `"${label2}" expected object, got type=${typeof value}`);
+        throw new TypeError(label3 === "object" ? "expected valid options object" : `"${label3}" expected object, got type=${typeof value}`);
     };
     isLE2 = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE2 = isLE2 ? (u) => u : byteSwap322;
@@ -31528,7 +31528,7 @@ function equalBytes2(a, b) {
 function copyBytes3(bytes) {
   return Uint8Array.from(bytes);
 }
-function splitCoder(label2, ...lengths) {
+function splitCoder(label3, ...lengths) {
   const getLength = (c) => typeof c === "number" ? c : c.bytesLen;
   const bytesLen = lengths.reduce((sum, a) => sum + getLength(a), 0);
   return {
@@ -31539,7 +31539,7 @@ function splitCoder(label2, ...lengths) {
         const c = lengths[i];
         const l = getLength(c);
         const b = typeof c === "number" ? bufs[i] : c.encode(bufs[i]);
-        abytes4(b, l, label2);
+        abytes4(b, l, label3);
         res.set(b, pos);
         if (typeof c !== "number")
           b.fill(0);
@@ -31548,7 +31548,7 @@ function splitCoder(label2, ...lengths) {
       return res;
     },
     decode: (buf) => {
-      abytes4(buf, bytesLen, label2);
+      abytes4(buf, bytesLen, label3);
       const res = [];
       for (const c of lengths) {
         const l = getLength(c);
@@ -32121,16 +32121,16 @@ function combineKEMS(realSeedLen, realMsgLen, expandSeed, combiner, ...kems) {
     }
   };
 }
-function QSF(label2, pqc, curveKEM, xof, kdf) {
+function QSF(label3, pqc, curveKEM, xof, kdf) {
   ahash2(xof);
   ahash2(kdf);
-  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label2))), pqc, curveKEM);
+  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), pqc, curveKEM);
 }
-function createKitchenSink(label2, pqc, curveKEM, xof, hash) {
+function createKitchenSink(label3, pqc, curveKEM, xof, hash) {
   ahash2(xof);
   ahash2(hash);
   return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => {
-    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label2));
+    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label3));
     const len = 32;
     const ikm = concatBytes2(asciiToBytes("hybrid_prk"), preimage);
     const prk = extract2(hash, ikm);
@@ -32186,7 +32186,7 @@ function nistCurveKem(curve, scalarLen, elemLen, nseed) {
     }
   };
 }
-function concreteHybridKem(label2, mlkem, curve, nseed) {
+function concreteHybridKem(label3, mlkem, curve, nseed) {
   const { secretKey: scalarLen, publicKeyUncompressed: elemLen } = curve.lengths;
   if (!scalarLen || !elemLen)
     throw new Error("wrong curve");
@@ -32199,7 +32199,7 @@ function concreteHybridKem(label2, mlkem, curve, nseed) {
     const mlkemSeed = expanded.subarray(0, mlkemSeedLen);
     const curveSeed = expanded.subarray(mlkemSeedLen, totalSeedLen);
     return concatBytes2(mlkemSeed, curveSeed);
-  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label2))), mlkem, curveKem);
+  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), mlkem, curveKem);
 }
 var QSF_ml_kem768_p256, QSF_ml_kem1024_p384, x25519kem, KitchenSink_ml_kem768_x25519, ml_kem768_x25519, ml_kem768_p256, MLKEM768X25519, MLKEM768P256;
 var init_hybrid = __esm({
@@ -32384,16 +32384,16 @@ function validateObject2(object, fields = {}, optFields = {}, title = "object") 
   aobject3(fields, "fields");
   aobject3(optFields, "optFields");
   function checkField(fieldName, expectedType, isOpt) {
-    const label2 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
+    const label3 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
     const val = object[fieldName];
     if (!Object.hasOwn(object, fieldName) && (isOpt ? val !== void 0 : expectedType !== "function")) {
-      throw new TypeError(`${label2} is invalid: expected own property`);
+      throw new TypeError(`${label3} is invalid: expected own property`);
     }
     if (isOpt && val === void 0)
       return;
     const current = typeof val;
     if (current !== expectedType || val === null)
-      throw new TypeError(`${label2} is invalid: expected ${expectedType}, got ${current}`);
+      throw new TypeError(`${label3} is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
   iter(fields, false);
@@ -35176,20 +35176,20 @@ function hpkeSuiteID(kemID) {
   suiteID[9] = 3;
   return suiteID;
 }
-function hpkeLabeledExtract(suiteID, salt, label2, ikm) {
-  const labeledIKM = new Uint8Array(7 + suiteID.length + label2.length + ikm.length);
+function hpkeLabeledExtract(suiteID, salt, label3, ikm) {
+  const labeledIKM = new Uint8Array(7 + suiteID.length + label3.length + ikm.length);
   let offset = 0;
   labeledIKM.set(new TextEncoder().encode("HPKE-v1"), offset);
   offset += "HPKE-v1".length;
   labeledIKM.set(suiteID, offset);
   offset += suiteID.length;
-  labeledIKM.set(new TextEncoder().encode(label2), offset);
-  offset += label2.length;
+  labeledIKM.set(new TextEncoder().encode(label3), offset);
+  offset += label3.length;
   labeledIKM.set(ikm, offset);
   return extract(sha256, labeledIKM, salt);
 }
-function hpkeLabeledExpand(suiteID, prk, label2, info2, length) {
-  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label2.length + info2.length);
+function hpkeLabeledExpand(suiteID, prk, label3, info2, length) {
+  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label3.length + info2.length);
   let offset = 0;
   labeledInfo[offset] = length >> 8 & 255;
   labeledInfo[offset + 1] = length & 255;
@@ -35198,8 +35198,8 @@ function hpkeLabeledExpand(suiteID, prk, label2, info2, length) {
   offset += "HPKE-v1".length;
   labeledInfo.set(suiteID, offset);
   offset += suiteID.length;
-  labeledInfo.set(new TextEncoder().encode(label2), offset);
-  offset += label2.length;
+  labeledInfo.set(new TextEncoder().encode(label3), offset);
+  offset += label3.length;
   labeledInfo.set(info2, offset);
   return expand(sha256, prk, labeledInfo, length);
 }
@@ -35266,8 +35266,8 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768X25519.encapsulate(this.recipient);
-        const label2 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label2);
+        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768x25519", base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35297,8 +35297,8 @@ var init_recipients = __esm({
             throw Error("invalid mlkem768x25519 stanza");
           }
           const sharedSecret = MLKEM768X25519.decapsulate(share, this.identity);
-          const label2 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label2);
+          const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
           try {
             return chacha20poly1305(key, nonce).decrypt(s.body);
           } catch {
@@ -35322,15 +35322,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { encapsulatedKey, sharedSecret } = hpkeDHKEMP256Encapsulate(this.recipient);
-        const label2 = new TextEncoder().encode("age-encryption.org/p256tag");
+        const label3 = new TextEncoder().encode("age-encryption.org/p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label2).subarray(0, 4);
+          return extract(sha256, ikm, label3).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label2);
+        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label3);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35347,15 +35347,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768P256.encapsulate(this.recipient);
-        const label2 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
+        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient.subarray(1184)).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label2).subarray(0, 4);
+          return extract(sha256, ikm, label3).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label2);
+        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label3);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35376,8 +35376,8 @@ var init_recipients = __esm({
         const salt = new Uint8Array(share.length + this.recipient.length);
         salt.set(share);
         salt.set(this.recipient, share.length);
-        const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-        const key = hkdf2(sha256, secret, salt, label2, 32);
+        const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+        const key = hkdf2(sha256, secret, salt, label3, 32);
         return [new Stanza(["X25519", base64nopad.encode(share)], encryptFileKey(fileKey, key))];
       }
     };
@@ -35414,8 +35414,8 @@ var init_recipients = __esm({
           const salt = new Uint8Array(share.length + recipient.length);
           salt.set(share);
           salt.set(recipient, share.length);
-          const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-          const key = hkdf2(sha256, secret, salt, label2, 32);
+          const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+          const key = hkdf2(sha256, secret, salt, label3, 32);
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
             return fileKey;
@@ -35432,10 +35432,10 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const salt = randomBytes3(16);
-        const label2 = "age-encryption.org/v1/scrypt";
-        const labelAndSalt = new Uint8Array(label2.length + 16);
-        labelAndSalt.set(new TextEncoder().encode(label2));
-        labelAndSalt.set(salt, label2.length);
+        const label3 = "age-encryption.org/v1/scrypt";
+        const labelAndSalt = new Uint8Array(label3.length + 16);
+        labelAndSalt.set(new TextEncoder().encode(label3));
+        labelAndSalt.set(salt, label3.length);
         const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** this.logN, r: 8, p: 1, dkLen: 32 });
         return [new Stanza(["scrypt", base64nopad.encode(salt), this.logN.toString()], encryptFileKey(fileKey, key))];
       }
@@ -35467,10 +35467,10 @@ var init_recipients = __esm({
           if (logN > 20) {
             throw Error("scrypt work factor is too high");
           }
-          const label2 = "age-encryption.org/v1/scrypt";
-          const labelAndSalt = new Uint8Array(label2.length + 16);
-          labelAndSalt.set(new TextEncoder().encode(label2));
-          labelAndSalt.set(salt, label2.length);
+          const label3 = "age-encryption.org/v1/scrypt";
+          const labelAndSalt = new Uint8Array(label3.length + 16);
+          labelAndSalt.set(new TextEncoder().encode(label3));
+          labelAndSalt.set(salt, label3.length);
           const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32 });
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
@@ -35814,7 +35814,7 @@ function decodeIdentity(identity) {
   return [credId, rpId, transports];
 }
 function prfInputs(nonce) {
-  const prefix2 = new TextEncoder().encode(label);
+  const prefix2 = new TextEncoder().encode(label2);
   const first = new Uint8Array(prefix2.length + nonce.length + 1);
   first.set(prefix2, 0);
   first[prefix2.length] = 1;
@@ -35834,7 +35834,7 @@ function deriveKey(results) {
   const prf = new Uint8Array(first.byteLength + second.byteLength);
   prf.set(first, 0);
   prf.set(second, first.byteLength);
-  return extract(sha256, prf, new TextEncoder().encode(label));
+  return extract(sha256, prf, new TextEncoder().encode(label2));
 }
 function prfResultToBytes(result) {
   if (result instanceof ArrayBuffer) {
@@ -35851,7 +35851,7 @@ function prfResultToBytes(result) {
 function domBuffer2(arr) {
   return arr;
 }
-var defaultAlgorithms, prefix, label, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
+var defaultAlgorithms, prefix, label2, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
 var init_webauthn = __esm({
   "../../node_modules/.pnpm/age-encryption@0.3.1/node_modules/age-encryption/dist/webauthn.js"() {
     init_base();
@@ -35872,7 +35872,7 @@ var init_webauthn = __esm({
       // RSA PKCS#1 v1.5 with SHA-256
     ];
     prefix = "AGE-PLUGIN-FIDO2PRF-";
-    label = "age-encryption.org/fido2prf";
+    label2 = "age-encryption.org/fido2prf";
     WebAuthnInternal = class {
       credId;
       transports;
@@ -35917,7 +35917,7 @@ var init_webauthn = __esm({
         const nonce = randomBytes3(16);
         const results = await this.getCredential(nonce);
         const key = deriveKey(results);
-        return [new Stanza([label, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
+        return [new Stanza([label2, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
       }
     };
     WebAuthnIdentity = class extends WebAuthnInternal {
@@ -35926,7 +35926,7 @@ var init_webauthn = __esm({
        */
       async unwrapFileKey(stanzas) {
         for (const s of stanzas) {
-          if (s.args.length < 1 || s.args[0] !== label) {
+          if (s.args.length < 1 || s.args[0] !== label2) {
             continue;
           }
           if (s.args.length !== 2) {
@@ -36138,8 +36138,8 @@ var init_dist = __esm({
         const s = file instanceof ReadableStream ? file : stream(file);
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
         const { data: nonce, rest: payload } = await read(rest, 16);
-        const label2 = new TextEncoder().encode("payload");
-        const streamKey = hkdf2(sha256, fileKey, nonce, label2, 32);
+        const label3 = new TextEncoder().encode("payload");
+        const streamKey = hkdf2(sha256, fileKey, nonce, label3, 32);
         const decrypter = decryptSTREAM(streamKey);
         const out = payload.pipeThrough(decrypter);
         const outWithSize = Object.assign(out, {
@@ -36172,8 +36172,8 @@ var init_dist = __esm({
         const fileKey = await this.unwrapFileKey(h.stanzas);
         if (fileKey === null)
           throw Error("no identity matched any of the file's recipients");
-        const label2 = new TextEncoder().encode("header");
-        const hmacKey = hkdf2(sha256, fileKey, void 0, label2, 32);
+        const label3 = new TextEncoder().encode("header");
+        const hmacKey = hkdf2(sha256, fileKey, void 0, label3, 32);
         const mac = hmac(sha256, hmacKey, h.headerNoMAC);
         if (!compareBytes(h.MAC, mac))
           throw Error("invalid header HMAC");
@@ -37344,8 +37344,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    const element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label3, content) {
+    const element = this.wrap("details", this.wrap("summary", label3) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -37994,6 +37994,27 @@ function jsonNumberText(type, text) {
   return formatJsonFloat(f);
 }
 
+// ../../packages/core/src/formats/bom.ts
+var BOM = "\uFEFF";
+function parseWithBom(text, parse2, keep) {
+  if (!text.startsWith(BOM)) return parse2(text);
+  const doc = parse2(text.slice(1));
+  if (!keep) return doc;
+  return {
+    get format() {
+      return doc.format;
+    },
+    get branches() {
+      return doc.branches;
+    },
+    get metadata() {
+      return doc.metadata;
+    },
+    setMetadata: (m) => doc.setMetadata(m),
+    serialize: () => BOM + doc.serialize()
+  };
+}
+
 // ../../packages/core/src/formats/scalar.ts
 var PlainScalar = class {
   constructor(value) {
@@ -38021,6 +38042,13 @@ function comment(text) {
   };
   return c;
 }
+function duplicateKey(key, firstLine, line) {
+  return new HushError(
+    "ERR_FORMAT",
+    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine})`,
+    { hint: "keep one of the two lines" }
+  );
+}
 
 // ../../packages/core/src/formats/json.ts
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -38034,10 +38062,16 @@ var Parser = class {
   s;
   i = 0;
   fail(what, hint = "fix the JSON syntax") {
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${this.lineAt(this.i)})`, {
+      hint
+    });
+  }
+  /** 1-based line of an offset (only computed for a message). */
+  lineAt(offset) {
     let line = 1;
-    for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
+    for (let i = this.s.indexOf("\n"); i >= 0 && i < offset; i = this.s.indexOf("\n", i + 1))
       line++;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
+    return line;
   }
   ws() {
     const s = this.s;
@@ -38099,10 +38133,15 @@ var Parser = class {
         this.i++;
         return node;
       }
+      const seen = /* @__PURE__ */ new Map();
       for (; ; ) {
         this.ws();
         if (s[this.i] !== '"') this.fail("expected a string key");
+        const at2 = this.i;
         const key = this.string();
+        const first = seen.get(key);
+        if (first !== void 0) throw duplicateKey(key, this.lineAt(first), this.lineAt(at2));
+        seen.set(key, at2);
         this.ws();
         if (s[this.i] !== ":") this.fail("expected ':'");
         this.i++;
@@ -38333,7 +38372,11 @@ function parseJsonObject(text) {
 }
 var jsonStore = {
   parse(text) {
-    return new JsonDocument("json", parseJsonObject(text), detectIndent(text));
+    return parseWithBom(
+      text,
+      (t) => new JsonDocument("json", parseJsonObject(t), detectIndent(t)),
+      false
+    );
   }
 };
 
@@ -38657,6 +38700,7 @@ var dotenvStore = {
     const src = body.replace(/\r\n/g, "\n");
     const lines = [];
     const meta = [];
+    const seen = /* @__PURE__ */ new Map();
     let pos = 0;
     let line = 1;
     while (pos < src.length) {
@@ -38683,6 +38727,9 @@ var dotenvStore = {
         });
       }
       const key = m[3];
+      const first = seen.get(key);
+      if (first !== void 0) throw duplicateKey(key, first, line);
+      seen.set(key, line);
       if (key.startsWith("sops_")) {
         meta.push([key.slice(5), text.slice(text.indexOf("=") + 1).replace(/\\n/g, "\n")]);
         pos = eolAt + 1;
@@ -38815,59 +38862,67 @@ var IniDocument = class {
 };
 var iniStore = {
   parse(text) {
-    const root = { kind: "map", items: [] };
-    const sections = /* @__PURE__ */ new Map();
-    const meta = [];
-    let current;
-    let currentName = "DEFAULT";
-    let comments = [];
-    const open6 = (name) => {
-      let s = sections.get(name);
-      if (s === void 0) {
-        s = { kind: "map", items: [] };
-        sections.set(name, s);
-        if (name !== "sops") root.items.push(entry(name, s));
-      }
-      return s;
-    };
-    text.split(/\r?\n/).forEach((line, n) => {
-      const t = line.trim();
-      if (t === "") return;
-      if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
-      if (t.startsWith("[")) {
-        const end = t.indexOf("]");
-        if (end < 0)
-          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
-            hint: "write [section]"
-          });
-        currentName = t.slice(1, end).trim();
-        current = open6(currentName);
-        if (comments.length > 0 && currentName !== "sops")
-          current.items.unshift(comment(comments.join("\n")));
-        comments = [];
-        return;
-      }
-      const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
-      if (m === null) {
-        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
-          hint: "write key = value"
-        });
-      }
-      const key = unquote(m[1].trim());
-      const value = unquote(m[2].trim());
-      if (currentName === "sops") {
-        meta.push([key, value.replace(/\\n/g, "\n")]);
-        comments = [];
-        return;
-      }
-      current ??= open6("DEFAULT");
-      current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
-      if (comments.length > 0) current.items.push(comment(comments.join("\n")));
-      comments = [];
-    });
-    return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+    return parseWithBom(text, parseIni, true);
   }
 };
+function parseIni(text) {
+  const root = { kind: "map", items: [] };
+  const sections = /* @__PURE__ */ new Map();
+  const meta = [];
+  const seen = /* @__PURE__ */ new Map();
+  let current;
+  let currentName = "DEFAULT";
+  let comments = [];
+  const open6 = (name) => {
+    let s = sections.get(name);
+    if (s === void 0) {
+      s = { kind: "map", items: [] };
+      sections.set(name, s);
+      if (name !== "sops") root.items.push(entry(name, s));
+    }
+    return s;
+  };
+  text.split(/\r?\n/).forEach((line, n) => {
+    const t = line.trim();
+    if (t === "") return;
+    if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
+    if (t.startsWith("[")) {
+      const end = t.indexOf("]");
+      if (end < 0)
+        throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+          hint: "write [section]"
+        });
+      currentName = t.slice(1, end).trim();
+      current = open6(currentName);
+      if (comments.length > 0 && currentName !== "sops")
+        current.items.unshift(comment(comments.join("\n")));
+      comments = [];
+      return;
+    }
+    const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
+    if (m === null) {
+      throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+        hint: "write key = value"
+      });
+    }
+    const key = unquote(m[1].trim());
+    const value = unquote(m[2].trim());
+    if (currentName === "sops") {
+      meta.push([key, value.replace(/\\n/g, "\n")]);
+      comments = [];
+      return;
+    }
+    current ??= open6("DEFAULT");
+    const where3 = `${currentName}\0${key}`;
+    const first = seen.get(where3);
+    if (first !== void 0) throw duplicateKey(`${currentName}.${key}`, first, n + 1);
+    seen.set(where3, n + 1);
+    current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
+    if (comments.length > 0) current.items.push(comment(comments.join("\n")));
+    comments = [];
+  });
+  return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+}
 
 // ../../packages/core/src/formats/yaml-resolve.ts
 var INT64_MIN3 = -(2n ** 63n);
@@ -39008,6 +39063,7 @@ function writeString(s, place) {
     if (!inFlow && literalOk(s)) return literal(s, place);
     return { inline: doubleQuoted(s) };
   }
+  if (place.tagged === true && style === "plain" && plainOk(s, inFlow)) return { inline: s };
   if (resolvesToOther(s)) return { inline: doubleQuoted(s) };
   if (plainOk(s, inFlow)) return { inline: s };
   return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };
@@ -39164,7 +39220,7 @@ var YamlComment = class {
   }
 };
 var YamlScalar = class {
-  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc) {
+  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc, opts2 = {}) {
     this.value = value;
     this.original = original;
     this.style = style;
@@ -39174,6 +39230,7 @@ var YamlScalar = class {
     this.parentIndent = parentIndent;
     this.step = step;
     this.doc = doc;
+    this.opts = opts2;
   }
   value;
   original;
@@ -39184,22 +39241,32 @@ var YamlScalar = class {
   parentIndent;
   step;
   doc;
+  opts;
   kind = "scalar";
   /** The block-content slot, made on first use (most values never need one). */
   b;
   set(value) {
-    this.value = value;
     if (value.type === this.original.type && value.text === this.original.text) {
+      this.value = value;
       this.a.text = void 0;
       if (this.b !== void 0) this.b.text = void 0;
       return;
     }
+    if (this.opts.pinned !== void 0) {
+      throw new HushError(
+        "ERR_FORMAT",
+        `${this.opts.pinned} cannot be encrypted or changed: its tag would be lost`,
+        { hint: "write it as a plain string, or encrypt the file as bytes (--input-type binary)" }
+      );
+    }
+    this.value = value;
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const place = {
       style: this.style,
       inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
-      contentIndent: this.parentIndent + unit
+      contentIndent: this.parentIndent + unit,
+      tagged: this.opts.tagged === true
     };
     let w = writeScalar(value, place);
     if (w.inline.endsWith("+") && /^[ ]*\r?\n/.test(this.doc.src.slice(this.bEnd, this.bEnd + 200))) {
@@ -39223,6 +39290,9 @@ var YamlScalar = class {
 };
 
 // ../../packages/core/src/formats/yaml-build.ts
+function label(p) {
+  return p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
+}
 var PLACEHOLDER = { kind: "null" };
 var Builder = class {
   constructor(src) {
@@ -39315,8 +39385,8 @@ var Builder = class {
       return;
     }
     const parent = p.c;
-    const label2 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
-    const c = container(node, indent, flow, parent, label2);
+    const label3 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+    const c = container(node, indent, flow, parent, label3);
     if (p.kind === "entry") p.entry.value = node;
     else parent.node.items[p.index] = node;
     if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) {
@@ -39396,10 +39466,9 @@ var Builder = class {
     if (p === void 0) throw internal();
     this.pending = void 0;
     if (e.value === "uint64") {
-      const label2 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
       throw new HushError(
         "ERR_FORMAT",
-        `an integer does not fit in 64 bits (${where(label2)}, ${this.lineOf(e.start)})`,
+        `an integer does not fit in 64 bits (${where(label(p))}, ${this.lineOf(e.start)})`,
         {
           hint: "quote it to keep it as a string"
         }
@@ -39428,7 +39497,11 @@ var Builder = class {
         e.bEnd,
         p.c.indent,
         p.c.step,
-        this.ctx
+        this.ctx,
+        {
+          tagged: e.tagged === true,
+          pinned: e.binary === true ? `the !!binary value ${where(label(p))} (${this.lineOf(e.start)})` : void 0
+        }
       );
     }
     if (p.kind === "entry") p.entry.value = node;
@@ -39524,7 +39597,7 @@ var Builder = class {
     return `line ${n}`;
   }
 };
-function container(node, indent, flow, parent, label2) {
+function container(node, indent, flow, parent, label3) {
   let step = parent?.step ?? 0;
   if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent)
     step = indent - parent.indent;
@@ -39534,18 +39607,18 @@ function container(node, indent, flow, parent, label2) {
     step,
     flow,
     parent,
-    label: label2,
+    label: label3,
     keys: void 0,
     lastIndex: -1,
     markPrev: 0,
     markNext: 0
   };
 }
-function joinKey(label2, key) {
-  return label2 === "" ? key : `${label2}.${key}`;
+function joinKey(label3, key) {
+  return label3 === "" ? key : `${label3}.${key}`;
 }
-function where(label2) {
-  return label2 === "" ? "the top level" : label2;
+function where(label3) {
+  return label3 === "" ? "the top level" : label3;
 }
 function internal() {
   return new HushError("ERR_INTERNAL", "yaml parse events out of order");
@@ -39805,7 +39878,15 @@ var Walker = class {
         end = t.offset + t.source.length;
         style = t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
       }
-      value = typed(r.value, style === "plain", tag);
+      const v = typed(r.value, style === "plain", tag);
+      if (v === void 0) {
+        throw new HushError(
+          "ERR_FORMAT",
+          `a !!binary value is not UTF-8 text (${this.lineOf(t.offset)}); hush would change its bytes`,
+          { hint: "encrypt the whole file as bytes: hush encrypt --input-type binary FILE" }
+        );
+      }
+      value = v;
     }
     if (this.flow === 0 && bStart < 0) {
       const nl = src.indexOf("\n", end);
@@ -39813,9 +39894,20 @@ var Walker = class {
     }
     if (this.flow > 0) bStart = bEnd = -1;
     if (anchor !== void 0) this.anchors.set(anchor, value);
-    if (tag !== void 0 && anchor === void 0 && tagAt >= 0 && tagAt < start) start = tagAt;
+    const custom = tag !== void 0 && keepsTag(tag);
+    if (tag !== void 0 && !custom && anchor === void 0 && tagAt >= 0 && tagAt < start)
+      start = tagAt;
     this.seen(start, Math.max(end, bEnd) - start);
-    b.scalar({ value, style, start, end, bStart, bEnd });
+    b.scalar({
+      value,
+      style,
+      start,
+      end,
+      bStart,
+      bEnd,
+      tagged: custom,
+      binary: tag === "!!binary" || tag === "!<tag:yaml.org,2002:binary>"
+    });
     if (t.type === "block-scalar") {
       for (const p of t.props)
         if (p.type !== "block-scalar-header") this.source(p);
@@ -39828,11 +39920,21 @@ var Walker = class {
     return `line ${n}`;
   }
 };
+function keepsTag(tag) {
+  if (tag === "!" || tag === "!!str" || tag === "!<tag:yaml.org,2002:str>") return true;
+  return !tag.startsWith("!!") && !tag.startsWith("!<tag:yaml.org,2002:");
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
 function typed(text, plain, tag) {
   if (tag === void 0) return plain ? resolvePlain(text) : str3(text);
-  if (tag === "!!str" || tag === "!") return str3(text);
-  if (tag === "!!binary")
-    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag === "!!str" || tag === "!" || tag === "!<tag:yaml.org,2002:str>") return str3(text);
+  if (tag === "!!binary") {
+    try {
+      return str3(UTF8.decode(Buffer.from(text.replace(/\s+/g, ""), "base64")));
+    } catch {
+      return void 0;
+    }
+  }
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str3(text);
 }
@@ -40229,14 +40331,17 @@ function unescapeDouble(s) {
 // ../../packages/core/src/formats/yaml.ts
 var yamlStore = {
   parse(text) {
-    let b = new Builder(text);
-    if (!scanFast(text, b)) {
-      b = new Builder(text);
-      scanCst(text, b);
-    }
-    return new YamlDocument(text, b);
+    return parseWithBom(text, parseYaml, true);
   }
 };
+function parseYaml(text) {
+  let b = new Builder(text);
+  if (!scanFast(text, b)) {
+    b = new Builder(text);
+    scanCst(text, b);
+  }
+  return new YamlDocument(text, b);
+}
 var YamlDocument = class {
   constructor(src, b) {
     this.src = src;
@@ -43563,7 +43668,8 @@ function remove(tree, keyPath) {
   else delete node[last];
 }
 function authenticatedData(result) {
-  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
+  const doc = result.doc ?? 0;
+  const omitted = result.values.filter((v) => v.doc === doc && !v.authenticated).map((v) => v.keyPath);
   if (omitted.length === 0) return { tree: result.tree, omitted };
   const tree = copy(result.tree);
   for (const keyPath of omitted) remove(tree, keyPath);
@@ -44135,15 +44241,29 @@ async function decrypt(text, options) {
       doc: leaf.visit.doc
     });
   }
-  const first = l.doc.branches[0];
+  const at2 = docIndex(l.doc, options.doc);
+  const branch = l.doc.branches[at2];
   return {
     text: plain,
     bytes,
-    tree: first === void 0 ? {} : plainTree(first),
-    values,
+    tree: branch === void 0 ? {} : plainTree(branch),
+    doc: at2,
+    values: options.doc === void 0 ? values : values.filter((v) => v.doc === at2),
     recipient,
     lastmodified: l.meta.lastmodified
   };
+}
+function docIndex(doc, asked) {
+  if (asked === void 0) return 0;
+  const n = doc.branches.length;
+  if (!Number.isSafeInteger(asked) || asked < 0 || asked >= n) {
+    throw new HushError(
+      "ERR_PATH",
+      `there is no document ${asked + 1}: the file has ${n} document${n === 1 ? "" : "s"}`,
+      { hint: `documents are numbered 1 to ${n}` }
+    );
+  }
+  return asked;
 }
 
 // src/decrypt.ts
@@ -44543,8 +44663,9 @@ function isAuthenticated(v) {
 function exportPairs(source, options = {}) {
   const prefix2 = options.prefix ?? "";
   const base = options.under ?? [];
+  const doc = source.doc ?? 0;
   const values = source.values.filter(
-    (v) => v.doc === 0 && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
+    (v) => v.doc === doc && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
   );
   if (base.length === 0 && isSecretManifest(source.tree)) {
     const byKey = /* @__PURE__ */ new Map();
@@ -44643,7 +44764,8 @@ function renderSecret(source, options) {
     const sections = {};
     for (const v of source.values) {
       const [section, key] = v.keyPath;
-      if (v.doc !== 0 || v.keyPath.length !== 2 || typeof key !== "string") continue;
+      if (v.doc !== (source.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
+        continue;
       if (section !== "data" && section !== "stringData") continue;
       if (options.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
       (sections[section] ??= {})[key] = v.type === "bool" ? v.value.toLowerCase() : v.value;
