@@ -37565,6 +37565,16 @@ function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
 }
 
+// ../../packages/core/src/limits.ts
+var MAX_NESTING = 256;
+function tooDeep(format, where3) {
+  return new HushError(
+    "ERR_FORMAT",
+    `${format} nesting deeper than ${MAX_NESTING} levels${where3 === "" ? "" : ` (${where3})`}`,
+    { hint: `hush reads data nested up to ${MAX_NESTING} levels; flatten the deeper part` }
+  );
+}
+
 // ../../packages/core/src/value.ts
 import { randomBytes } from "node:crypto";
 
@@ -38061,6 +38071,7 @@ var Parser = class {
   }
   s;
   i = 0;
+  depth = 0;
   fail(what, hint = "fix the JSON syntax") {
     throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${this.lineAt(this.i)})`, {
       hint
@@ -38123,6 +38134,14 @@ var Parser = class {
     }
   }
   value() {
+    const c = this.s.charCodeAt(this.i);
+    if (c !== 123 && c !== 91) return this.node();
+    if (++this.depth > MAX_NESTING) throw tooDeep("JSON", `line ${this.lineAt(this.i)}`);
+    const node = this.node();
+    this.depth--;
+    return node;
+  }
+  node() {
     const s = this.s;
     const c = s[this.i];
     if (c === "{") {
@@ -39056,7 +39075,7 @@ var YAML_PLAIN_NUMBER_TAG = {
 var QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
 function writeString(s, place) {
   const { style, inFlow } = place;
-  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
+  if (style === "plain" && !inFlow && s.length <= 4096 && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
@@ -39358,6 +39377,9 @@ var Builder = class {
   }
   open(node, indent, flow) {
     const cap = this.capture;
+    if (this.stack.length + (cap?.stack.length ?? 0) > MAX_NESTING) {
+      throw tooDeep("yaml", `document ${this.docs.length + 1}`);
+    }
     if (cap !== void 0) {
       const v = node.kind === "map" ? {} : [];
       this.captureValue(v);

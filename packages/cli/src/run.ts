@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Io, RunState } from "./io.js";
-import { describeError } from "./lib/errors.js";
+import { debugTrace, describeError } from "./lib/errors.js";
 import { register as registerInit } from "./commands/init.js";
 import { register as registerKeygen } from "./commands/keygen.js";
 import { register as registerEncrypt } from "./commands/encrypt.js";
@@ -154,6 +154,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     runIo.stderr(
       `hush: ${failure.message}\n${failure.hint === undefined ? "" : `hint: ${failure.hint}\n`}`,
     );
+    if (runIo.env["HUSH_DEBUG"] === "1") {
+      const trace = debugTrace(err);
+      if (trace !== undefined) runIo.stderr(`${trace}\n`);
+    }
     return failure.exitCode;
   }
 }

@@ -34,5 +34,6 @@ export async function runEach(
 export function withFile(err: unknown, file: string): unknown {
   const f = describeError(err);
   if (f.exitCode !== 1 || f.message.includes(file)) return err;
-  return new CliFailure(`${f.message} (${file})`, f.hint, 1);
+  // The original failure stays reachable for HUSH_DEBUG=1's trace.
+  return Object.assign(new CliFailure(`${f.message} (${file})`, f.hint, 1), { cause: err });
 }

@@ -60,8 +60,38 @@ export function describeError(err: unknown): FailureReport {
   ) {
     return fsFailure(nodeErr);
   }
-  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  return { message: `internal error: ${detail}`, hint: "please report it", exitCode: 2 };
+  // The stores bound nesting, so this is a safety net for any other path an input could drive
+  // too deep: a clear failure, never a stack trace.
+  if (err instanceof RangeError && /call stack|Invalid (?:string|array) length/.test(err.message)) {
+    return {
+      message: "the input is too large or nested too deeply to process",
+      hint: "split the file or flatten the data (HUSH_DEBUG=1 shows where it stopped)",
+      exitCode: 1,
+    };
+  }
+  // One line: a stack trace (with the paths of wherever hush is installed) only with HUSH_DEBUG=1.
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return {
+    message: `internal error: ${firstLine(detail)}`,
+    hint: "please report it (HUSH_DEBUG=1 shows where it happened)",
+    exitCode: 2,
+  };
+}
+
+function firstLine(s: string): string {
+  const nl = s.indexOf("\n");
+  return (nl < 0 ? s : s.slice(0, nl)).slice(0, 500);
+}
+
+/** The stack of a failure, for HUSH_DEBUG=1; undefined for a value that has none. */
+export function debugTrace(err: unknown): string | undefined {
+  const e = err as { stack?: unknown; cause?: unknown } | undefined;
+  if (!(err instanceof Error) || typeof e?.stack !== "string") return undefined;
+  const cause =
+    e.cause instanceof Error && typeof e.cause.stack === "string"
+      ? `\ncaused by ${e.cause.stack}`
+      : "";
+  return e.stack + cause;
 }
 
 /** A file-system error as one line naming the path. */

@@ -4,6 +4,7 @@
  * `json.Indent` layout — with the file's own indent (sops's default is a tab).
  */
 import { HushError } from "../errors.js";
+import { MAX_NESTING, tooDeep } from "../limits.js";
 import type { Format, MapNode, Scalar, SeqNode, Store, StoreDocument, TreeNode } from "../types.js";
 import { isPlainNumber, jsonNumberText, plainTree } from "../plain.js";
 import { formatJsonFloat } from "../value.js";
@@ -18,6 +19,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   fail(what: string, hint = "fix the JSON syntax"): never {
@@ -88,6 +90,16 @@ class Parser {
   }
 
   value(): TreeNode {
+    const c = this.s.charCodeAt(this.i);
+    if (c !== 123 && c !== 91) return this.node();
+    // `{` or `[`: the parser recurses once per level, so the depth is bounded before the stack is.
+    if (++this.depth > MAX_NESTING) throw tooDeep("JSON", `line ${this.lineAt(this.i)}`);
+    const node = this.node();
+    this.depth--;
+    return node;
+  }
+
+  node(): TreeNode {
     const s = this.s;
     const c = s[this.i];
     if (c === "{") {

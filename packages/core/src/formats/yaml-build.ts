@@ -8,6 +8,7 @@
  * that follows it; a comment at the end of a line belongs to the item on that line (placed before it).
  */
 import { HushError } from "../errors.js";
+import { MAX_NESTING, tooDeep } from "../limits.js";
 import { plainScalar } from "../plain.js";
 import type { Entry, MapNode, Scalar, SeqNode, TreeNode } from "../types.js";
 import type { Style } from "./yaml-emit.js";
@@ -153,6 +154,9 @@ export class Builder {
 
   private open(node: MapNode | SeqNode, indent: number, flow: boolean): void {
     const cap = this.capture;
+    if (this.stack.length + (cap?.stack.length ?? 0) > MAX_NESTING) {
+      throw tooDeep("yaml", `document ${this.docs.length + 1}`);
+    }
     if (cap !== undefined) {
       const v = node.kind === "map" ? {} : [];
       this.captureValue(v);

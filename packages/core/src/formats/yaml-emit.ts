@@ -86,7 +86,8 @@ const QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-
 
 function writeString(s: string, place: ScalarPlace): Written {
   const { style, inFlow } = place;
-  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
+  // V8 runs out of backtracking stack for this pattern on megabyte strings: short ones only.
+  if (style === "plain" && !inFlow && s.length <= 4096 && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
