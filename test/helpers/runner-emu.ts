@@ -115,10 +115,19 @@ export class SecretMasker {
 export interface WorkflowCommand {
   name: string;
   data: string;
+  /** `key=value` properties between the name and `::` (`file`, `line`, `title`…), unescaped. */
+  properties?: Record<string, string>;
 }
 
 const unescapeData = (s: string): string =>
   s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+const unescapeProperty = (s: string): string =>
+  s
+    .replace(/%0D/g, "\r")
+    .replace(/%0A/g, "\n")
+    .replace(/%3A/g, ":")
+    .replace(/%2C/g, ",")
+    .replace(/%25/g, "%");
 const REGISTERED = [
   "add-mask",
   "debug",
@@ -151,7 +160,14 @@ export function parseCommand(
   const sp = info.indexOf(" ");
   const name = sp < 0 ? info : info.slice(0, sp);
   if (!registered.has(name)) return null;
-  return { name, data: unescapeData(m.slice(end + 2)) };
+  const data = unescapeData(m.slice(end + 2));
+  if (sp < 0) return { name, data };
+  const properties: Record<string, string> = {};
+  for (const pair of info.slice(sp + 1).split(",")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+  }
+  return { name, data, properties };
 }
 
 /** OutputManager + ActionCommandManager: commands applied in order, every other line masked as it is seen. */

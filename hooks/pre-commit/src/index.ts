@@ -32,3 +32,4 @@ export {
   type CommitFile,
 } from "./history.js";
 export { parseBaseline, applyBaseline, BaselineError } from "./baseline.js";
+export { readBlobs } from "./staged.js";
