@@ -22734,7 +22734,6 @@ function looksEncrypted(text, format) {
 }
 var init_sniff = __esm({
   "../../packages/core/src/formats/sniff.ts"() {
-    "use strict";
   }
 });
 
@@ -38498,7 +38497,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     bits2int_modN: "function"
   });
   ecdsaOpts = Object.assign({}, ecdsaOpts);
-  const randomBytes13 = ecdsaOpts.randomBytes || randomBytes5;
+  const randomBytes14 = ecdsaOpts.randomBytes || randomBytes5;
   const hmac3 = ecdsaOpts.hmac || ((key, msg) => hmac2(hash, key, msg));
   const { Fp, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
@@ -38640,7 +38639,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       throw new Error("invalid private key");
     const seedArgs = [int2octets(d), int2octets(h1int)];
     if (extraEntropy != null && extraEntropy !== false) {
-      const e = extraEntropy === true ? randomBytes13(lengths.secretKey) : extraEntropy;
+      const e = extraEntropy === true ? randomBytes14(lengths.secretKey) : extraEntropy;
       seedArgs.push(abytes4(e, void 0, "extraEntropy"));
     }
     const seed = concatBytes2(...seedArgs);
@@ -41204,18 +41203,18 @@ function validateTableBytes(numPoints, fpBytes) {
   if (bytes > TABLE_BYTES_MAX)
     throw new Error("invalid window size: table would need ~" + Math.ceil(bytes / 2 ** 20) + " MiB, max " + TABLE_BYTES_MAX / 2 ** 20 + " MiB");
 }
-function probeRandomBytes(randomBytes13, length) {
-  if (randomBytes13 === void 0)
+function probeRandomBytes(randomBytes14, length) {
+  if (randomBytes14 === void 0)
     return void 0;
-  afunction(randomBytes13, "randomBytes");
+  afunction(randomBytes14, "randomBytes");
   try {
-    const probe = randomBytes13(length);
+    const probe = randomBytes14(length);
     if (!isBytes5(probe) || probe.length !== length)
       return void 0;
   } catch {
     return void 0;
   }
-  return randomBytes13;
+  return randomBytes14;
 }
 function validateMSMPoints(points, c) {
   aarray(points, "points");
@@ -41371,9 +41370,9 @@ var init_curve2 = __esm({
       baseCanBeBlinded;
       bits;
       // Parametrized with a given Point class (not individual point)
-      constructor(Point, randomBytes13) {
+      constructor(Point, randomBytes14) {
         validatePointCons(Point);
-        this.randomBytes = probeRandomBytes(randomBytes13, BLIND_BYTES);
+        this.randomBytes = probeRandomBytes(randomBytes14, BLIND_BYTES);
         this.Point = Point;
         this.BASE = Point.BASE;
         this.ZERO = Point.ZERO;
@@ -41756,7 +41755,7 @@ function weierstrass2(params, extraOpts = {}) {
     randomBytes: "function"
   });
   const { endo: endoOpts, allowInfinityPoint, clearCofactor, isTorsionFree, fromBytes, toBytes } = extraOpts;
-  const randomBytes13 = extraOpts.randomBytes === void 0 ? randomBytes7 : extraOpts.randomBytes;
+  const randomBytes14 = extraOpts.randomBytes === void 0 ? randomBytes7 : extraOpts.randomBytes;
   if (endoOpts) {
     if (!Fp.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
       throw new Error('invalid endo: expected "beta": bigint and "basises": array');
@@ -42173,7 +42172,7 @@ function weierstrass2(params, extraOpts = {}) {
     }
   }
   const normalize = (points) => normalizeZ2(Point, points);
-  const wnaf = new ScalarMultiplier(Point, randomBytes13);
+  const wnaf = new ScalarMultiplier(Point, randomBytes14);
   if (wnaf.bits >= 6)
     Point.BASE.precompute(6);
   Object.freeze(Point.prototype);
@@ -42274,12 +42273,12 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
     bits2int_modN: "function"
   });
   const opts2 = Object.assign({}, ecdsaOpts);
-  const randomBytes13 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
+  const randomBytes14 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
   const hmac3 = opts2.hmac === void 0 ? (key, msg) => hmac(hash_, key, msg) : opts2.hmac;
   const { Fp, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
   const blindLength = getMinHashLength2(CURVE_ORDER);
-  const csprng = probeRandomBytes(randomBytes13, blindLength);
+  const csprng = probeRandomBytes(randomBytes14, blindLength);
   const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh2(Point, opts2);
   const defaultSigOpts = {
     prehash: true,
@@ -42432,7 +42431,7 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
       throw new Error("invalid private key");
     const seedArgs = [int2octets(d), int2octets(h1int)];
     if (extraEntropy != null && extraEntropy !== false) {
-      const e = extraEntropy === true ? randomBytes13(lengths.secretKey) : extraEntropy;
+      const e = extraEntropy === true ? randomBytes14(lengths.secretKey) : extraEntropy;
       seedArgs.push(abytes5(e, void 0, "extraEntropy"));
     }
     const seed = concatBytes3(...seedArgs);
@@ -42586,7 +42585,7 @@ function edwards(params, extraOpts = {}) {
   if (FpLegendre2(Fp, CURVE.d) !== -1)
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
-  const randomBytes13 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
+  const randomBytes14 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
   const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
@@ -42847,7 +42846,7 @@ function edwards(params, extraOpts = {}) {
     }
   }
   const normalize = (points) => normalizeZ2(Point, points);
-  const wnaf = new ScalarMultiplier(Point, randomBytes13);
+  const wnaf = new ScalarMultiplier(Point, randomBytes14);
   if (wnaf.bits >= 6)
     Point.BASE.precompute(6);
   Object.freeze(Point.prototype);
@@ -49093,23 +49092,93 @@ var init_fs = __esm({
   }
 });
 
-// ../../packages/core/src/node/lock.ts
+// ../../packages/core/src/node/plaintext-dir.ts
 import { randomBytes as randomBytes12 } from "node:crypto";
+import { tmpdir as tmpdir2 } from "node:os";
+import { isAbsolute, join as join4 } from "node:path";
+async function plaintextBase(env) {
+  const runtime = env["XDG_RUNTIME_DIR"];
+  const uid = process.getuid?.();
+  if (runtime !== void 0 && runtime !== "" && isAbsolute(runtime) && uid !== void 0) {
+    const { lstat: lstat2 } = await fsPromises2();
+    const info = await lstat2(runtime).catch(() => void 0);
+    if (info?.isDirectory() === true && info.uid === uid && (info.mode & 63) === 0)
+      return runtime;
+  }
+  return tmpdir2();
+}
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+async function sweepStale(base) {
+  const { lstat: lstat2, readdir: readdir2, rm: rm2 } = await fsPromises2();
+  const uid = process.getuid?.();
+  if (uid === void 0) return [];
+  const names = await readdir2(base).catch(() => []);
+  const removed = [];
+  for (const name of names) {
+    const m = STALE.exec(name);
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    const dir = join4(base, name);
+    const info = await lstat2(dir).catch(() => void 0);
+    if (info?.isDirectory() !== true || info.uid !== uid) continue;
+    await rm2(dir, { recursive: true, force: true }).then(
+      () => removed.push(dir),
+      () => void 0
+    );
+  }
+  return removed;
+}
+async function plaintextTempDir(kind, env) {
+  const { chmod: chmod2, mkdir: mkdir3, rm: rm2 } = await fsPromises2();
+  const base = await plaintextBase(env);
+  await sweepStale(base);
+  const dir = join4(base, `hush-${kind}-${process.pid}-${randomBytes12(8).toString("hex")}`);
+  try {
+    await mkdir3(dir, { mode: 448 });
+    await chmod2(dir, 448);
+  } catch (e) {
+    throw new HushError("ERR_IO", `cannot create a private folder in ${base}`, {
+      hint: "check that the temp folder exists and is writable (TMPDIR, XDG_RUNTIME_DIR)",
+      cause: e
+    });
+  }
+  return { dir, cleanup: () => rm2(dir, { recursive: true, force: true }) };
+}
+var fsPromises2, STALE;
+var init_plaintext_dir = __esm({
+  "../../packages/core/src/node/plaintext-dir.ts"() {
+    "use strict";
+    init_errors();
+    fsPromises2 = () => import("node:fs/promises");
+    STALE = /^hush-(?:edit|exec)-(\d+)-[0-9a-f]+$/;
+  }
+});
+
+// ../../packages/core/src/node/lock.ts
+import { randomBytes as randomBytes13 } from "node:crypto";
 import { watch } from "node:fs";
 import { hostname } from "node:os";
-import { basename as basename2, dirname as dirname3, join as join4 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join5 } from "node:path";
 async function lockFileFor(target) {
-  const { realpath } = await fsPromises2();
+  const { realpath } = await fsPromises3();
   let resolved;
   try {
     resolved = await realpath(target);
   } catch {
     resolved = await realpath(dirname3(target)).then(
-      (dir) => join4(dir, basename2(target)),
+      (dir) => join5(dir, basename2(target)),
       () => target
     );
   }
-  return join4(dirname3(resolved), `.${basename2(resolved)}.hush-lock`);
+  return join5(dirname3(resolved), `.${basename2(resolved)}.hush-lock`);
 }
 async function withFileLock(target, fn, options2 = {}) {
   const file = await lockFileFor(target);
@@ -49134,8 +49203,8 @@ function parseLock(text) {
   return void 0;
 }
 async function createExclusive(file, text) {
-  const { link, open: open4, unlink: unlink2, writeFile: writeFile3 } = await fsPromises2();
-  const temp = `${file}.${randomBytes12(6).toString("hex")}.tmp`;
+  const { link, open: open4, unlink: unlink2, writeFile: writeFile3 } = await fsPromises3();
+  const temp = `${file}.${randomBytes13(6).toString("hex")}.tmp`;
   try {
     await writeFile3(temp, text, { mode: 384, flag: "wx" });
     try {
@@ -49162,7 +49231,7 @@ async function createExclusive(file, text) {
   }
 }
 async function readHolder(file) {
-  const { readFile: readFile3 } = await fsPromises2();
+  const { readFile: readFile3 } = await fsPromises3();
   try {
     return parseLock(await readFile3(file, "utf8"));
   } catch {
@@ -49180,9 +49249,9 @@ function isDead(holder) {
   }
 }
 async function breakStale(file, seen) {
-  const { unlink: unlink2 } = await fsPromises2();
+  const { unlink: unlink2 } = await fsPromises3();
   const guard = `${file}.break`;
-  if (!await createExclusive(guard, lockText(randomBytes12(8).toString("hex")))) {
+  if (!await createExclusive(guard, lockText(randomBytes13(8).toString("hex")))) {
     const other = await readHolder(guard);
     if (other !== void 0 && isDead(other)) await unlink2(guard).catch(() => void 0);
     return;
@@ -49195,7 +49264,7 @@ async function breakStale(file, seen) {
   }
 }
 async function acquire(file, target, options2) {
-  const token2 = randomBytes12(12).toString("hex");
+  const token2 = randomBytes13(12).toString("hex");
   const text = lockText(token2);
   const timeoutMs = options2.timeoutMs ?? 6e4;
   const noticeMs = options2.noticeMs ?? 1e3;
@@ -49258,15 +49327,15 @@ function watchFolder(dir, onChange) {
   }
 }
 async function release(file, token2) {
-  const { unlink: unlink2 } = await fsPromises2();
+  const { unlink: unlink2 } = await fsPromises3();
   if ((await readHolder(file))?.token === token2) await unlink2(file).catch(() => void 0);
 }
-var fsPromises2;
+var fsPromises3;
 var init_lock = __esm({
   "../../packages/core/src/node/lock.ts"() {
     "use strict";
     init_errors();
-    fsPromises2 = () => import("node:fs/promises");
+    fsPromises3 = () => import("node:fs/promises");
   }
 });
 
@@ -49281,8 +49350,11 @@ __export(node_exports, {
   isIdentityVariable: () => isIdentityVariable,
   locatePolicy: () => locatePolicy,
   lockFileFor: () => lockFileFor,
+  plaintextBase: () => plaintextBase,
+  plaintextTempDir: () => plaintextTempDir,
   privateTempDir: () => privateTempDir,
   repositoryRoot: () => repositoryRoot,
+  sweepStale: () => sweepStale,
   withFileLock: () => withFileLock,
   withoutIdentities: () => withoutIdentities,
   writeFileAtomic: () => writeFileAtomic,
@@ -49294,6 +49366,7 @@ var init_node = __esm({
     init_policy_file();
     init_discovery();
     init_fs();
+    init_plaintext_dir();
     init_lock();
   }
 });
@@ -49527,7 +49600,7 @@ var init_report = __esm({
 
 // src/main.ts
 import { mkdir as mkdir2, mkdtemp, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
+import { tmpdir as tmpdir3 } from "node:os";
 import path6 from "node:path";
 
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
@@ -50635,7 +50708,7 @@ async function useBaseline(cwd, range2, file, report) {
 }
 async function writeSarif(env, report) {
   const temp = env.RUNNER_TEMP;
-  const dir = temp === void 0 || temp === "" ? await mkdtemp(path6.join(tmpdir2(), "hush-scan-")) : await mkdtemp(path6.join(temp, "hush-scan-"));
+  const dir = temp === void 0 || temp === "" ? await mkdtemp(path6.join(tmpdir3(), "hush-scan-")) : await mkdtemp(path6.join(temp, "hush-scan-"));
   await mkdir2(dir, { recursive: true, mode: 448 });
   const file = path6.join(dir, "hush.sarif");
   await writeFile2(file, formatSarif(report, listRules()), { mode: 384, flag: "wx" });
