@@ -14669,11 +14669,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label3) {
-      if (!label3) {
+    function getEncoding(label4) {
+      if (!label4) {
         return "failure";
       }
-      switch (label3.trim().toLowerCase()) {
+      switch (label4.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -18321,7 +18321,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF = 10;
     var CR = 13;
     var COLON = 58;
@@ -18693,20 +18693,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -29168,7 +29168,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -29176,7 +29176,7 @@ var require_cst = __commonJS({
     var isScalar3 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
     function prettyToken(token2) {
       switch (token2) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -29190,7 +29190,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -29252,7 +29252,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -30773,7 +30773,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options2 = {}) {
+    function parseAllDocuments2(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -30787,7 +30787,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options2 = {}) {
+    function parseDocument2(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -30813,7 +30813,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument3(src, options2);
+      const doc = parseDocument2(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -30848,8 +30848,8 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse2;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
   }
 });
@@ -30903,6 +30903,23 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// ../../packages/core/src/limits.ts
+function tooDeep(format, where3) {
+  return new HushError(
+    "ERR_FORMAT",
+    `${format} nesting deeper than ${MAX_NESTING} levels${where3 === "" ? "" : ` (${where3})`}`,
+    { hint: `hush reads data nested up to ${MAX_NESTING} levels; flatten the deeper part` }
+  );
+}
+var MAX_NESTING;
+var init_limits = __esm({
+  "../../packages/core/src/limits.ts"() {
+    "use strict";
+    init_errors();
+    MAX_NESTING = 256;
   }
 });
 
@@ -31443,6 +31460,33 @@ var init_plain = __esm({
   }
 });
 
+// ../../packages/core/src/formats/bom.ts
+function parseWithBom(text, parse2, keep) {
+  if (!text.startsWith(BOM)) return parse2(text);
+  const doc = parse2(text.slice(1));
+  if (!keep) return doc;
+  return {
+    get format() {
+      return doc.format;
+    },
+    get branches() {
+      return doc.branches;
+    },
+    get metadata() {
+      return doc.metadata;
+    },
+    setMetadata: (m) => doc.setMetadata(m),
+    serialize: () => BOM + doc.serialize()
+  };
+}
+var BOM;
+var init_bom = __esm({
+  "../../packages/core/src/formats/bom.ts"() {
+    "use strict";
+    BOM = "\uFEFF";
+  }
+});
+
 // ../../packages/core/src/formats/scalar.ts
 function str(text) {
   return new PlainScalar({ type: "str", text });
@@ -31460,10 +31504,18 @@ function comment(text) {
   };
   return c;
 }
+function duplicateKey(key, firstLine, line) {
+  return new HushError(
+    "ERR_FORMAT",
+    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine})`,
+    { hint: "keep one of the two lines" }
+  );
+}
 var PlainScalar;
 var init_scalar = __esm({
   "../../packages/core/src/formats/scalar.ts"() {
     "use strict";
+    init_errors();
     PlainScalar = class {
       constructor(value) {
         this.value = value;
@@ -31588,8 +31640,10 @@ var init_json = __esm({
   "../../packages/core/src/formats/json.ts"() {
     "use strict";
     init_errors();
+    init_limits();
     init_plain();
     init_value();
+    init_bom();
     init_scalar();
     NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
     PLAIN_CHARS = /[^"\\\u0000-\u001f]*/y;
@@ -31601,11 +31655,18 @@ var init_json = __esm({
       }
       s;
       i = 0;
+      depth = 0;
       fail(what, hint = "fix the JSON syntax") {
+        throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${this.lineAt(this.i)})`, {
+          hint
+        });
+      }
+      /** 1-based line of an offset (only computed for a message). */
+      lineAt(offset) {
         let line = 1;
-        for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
+        for (let i = this.s.indexOf("\n"); i >= 0 && i < offset; i = this.s.indexOf("\n", i + 1))
           line++;
-        throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
+        return line;
       }
       ws() {
         const s = this.s;
@@ -31657,6 +31718,14 @@ var init_json = __esm({
         }
       }
       value() {
+        const c = this.s.charCodeAt(this.i);
+        if (c !== 123 && c !== 91) return this.node();
+        if (++this.depth > MAX_NESTING) throw tooDeep("JSON", `line ${this.lineAt(this.i)}`);
+        const node = this.node();
+        this.depth--;
+        return node;
+      }
+      node() {
         const s = this.s;
         const c = s[this.i];
         if (c === "{") {
@@ -31667,10 +31736,15 @@ var init_json = __esm({
             this.i++;
             return node;
           }
+          const seen = /* @__PURE__ */ new Map();
           for (; ; ) {
             this.ws();
             if (s[this.i] !== '"') this.fail("expected a string key");
+            const at2 = this.i;
             const key = this.string();
+            const first = seen.get(key);
+            if (first !== void 0) throw duplicateKey(key, this.lineAt(first), this.lineAt(at2));
+            seen.set(key, at2);
             this.ws();
             if (s[this.i] !== ":") this.fail("expected ':'");
             this.i++;
@@ -31794,7 +31868,11 @@ var init_json = __esm({
     };
     jsonStore = {
       parse(text) {
-        return new JsonDocument("json", parseJsonObject(text), detectIndent(text));
+        return parseWithBom(
+          text,
+          (t) => new JsonDocument("json", parseJsonObject(t), detectIndent(t)),
+          false
+        );
       }
     };
   }
@@ -32150,6 +32228,7 @@ var init_dotenv = __esm({
         const src = body.replace(/\r\n/g, "\n");
         const lines = [];
         const meta = [];
+        const seen = /* @__PURE__ */ new Map();
         let pos = 0;
         let line = 1;
         while (pos < src.length) {
@@ -32176,6 +32255,9 @@ var init_dotenv = __esm({
             });
           }
           const key = m[3];
+          const first = seen.get(key);
+          if (first !== void 0) throw duplicateKey(key, first, line);
+          seen.set(key, line);
           if (key.startsWith("sops_")) {
             meta.push([key.slice(5), text.slice(text.indexOf("=") + 1).replace(/\\n/g, "\n")]);
             pos = eolAt + 1;
@@ -32240,11 +32322,70 @@ function valueText(node, where3) {
     hint: "INI files hold section.key = value pairs only"
   });
 }
+function parseIni(text) {
+  const root = { kind: "map", items: [] };
+  const sections = /* @__PURE__ */ new Map();
+  const meta = [];
+  const seen = /* @__PURE__ */ new Map();
+  let current;
+  let currentName = "DEFAULT";
+  let comments = [];
+  const open4 = (name) => {
+    let s = sections.get(name);
+    if (s === void 0) {
+      s = { kind: "map", items: [] };
+      sections.set(name, s);
+      if (name !== "sops") root.items.push(entry(name, s));
+    }
+    return s;
+  };
+  text.split(/\r?\n/).forEach((line, n) => {
+    const t = line.trim();
+    if (t === "") return;
+    if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
+    if (t.startsWith("[")) {
+      const end = t.indexOf("]");
+      if (end < 0)
+        throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+          hint: "write [section]"
+        });
+      currentName = t.slice(1, end).trim();
+      current = open4(currentName);
+      if (comments.length > 0 && currentName !== "sops")
+        current.items.unshift(comment(comments.join("\n")));
+      comments = [];
+      return;
+    }
+    const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
+    if (m === null) {
+      throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+        hint: "write key = value"
+      });
+    }
+    const key = unquote(m[1].trim());
+    const value = unquote(m[2].trim());
+    if (currentName === "sops") {
+      meta.push([key, value.replace(/\\n/g, "\n")]);
+      comments = [];
+      return;
+    }
+    current ??= open4("DEFAULT");
+    const where3 = `${currentName}\0${key}`;
+    const first = seen.get(where3);
+    if (first !== void 0) throw duplicateKey(`${currentName}.${key}`, first, n + 1);
+    seen.set(where3, n + 1);
+    current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
+    if (comments.length > 0) current.items.push(comment(comments.join("\n")));
+    comments = [];
+  });
+  return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+}
 var IniDocument, iniStore;
 var init_ini = __esm({
   "../../packages/core/src/formats/ini.ts"() {
     "use strict";
     init_errors();
+    init_bom();
     init_flatten();
     init_scalar();
     IniDocument = class {
@@ -32317,57 +32458,7 @@ var init_ini = __esm({
     };
     iniStore = {
       parse(text) {
-        const root = { kind: "map", items: [] };
-        const sections = /* @__PURE__ */ new Map();
-        const meta = [];
-        let current;
-        let currentName = "DEFAULT";
-        let comments = [];
-        const open4 = (name) => {
-          let s = sections.get(name);
-          if (s === void 0) {
-            s = { kind: "map", items: [] };
-            sections.set(name, s);
-            if (name !== "sops") root.items.push(entry(name, s));
-          }
-          return s;
-        };
-        text.split(/\r?\n/).forEach((line, n) => {
-          const t = line.trim();
-          if (t === "") return;
-          if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
-          if (t.startsWith("[")) {
-            const end = t.indexOf("]");
-            if (end < 0)
-              throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
-                hint: "write [section]"
-              });
-            currentName = t.slice(1, end).trim();
-            current = open4(currentName);
-            if (comments.length > 0 && currentName !== "sops")
-              current.items.unshift(comment(comments.join("\n")));
-            comments = [];
-            return;
-          }
-          const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
-          if (m === null) {
-            throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
-              hint: "write key = value"
-            });
-          }
-          const key = unquote(m[1].trim());
-          const value = unquote(m[2].trim());
-          if (currentName === "sops") {
-            meta.push([key, value.replace(/\\n/g, "\n")]);
-            comments = [];
-            return;
-          }
-          current ??= open4("DEFAULT");
-          current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
-          if (comments.length > 0) current.items.push(comment(comments.join("\n")));
-          comments = [];
-        });
-        return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+        return parseWithBom(text, parseIni, true);
       }
     };
   }
@@ -32501,13 +32592,14 @@ function yamlNumberText(n) {
 }
 function writeString(s, place) {
   const { style, inFlow } = place;
-  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
+  if (style === "plain" && !inFlow && s.length <= 4096 && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
     if (!inFlow && literalOk(s)) return literal2(s, place);
     return { inline: doubleQuoted(s) };
   }
+  if (place.tagged === true && style === "plain" && plainOk(s, inFlow)) return { inline: s };
   if (resolvesToOther(s)) return { inline: doubleQuoted(s) };
   if (plainOk(s, inFlow)) return { inline: s };
   return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };
@@ -32689,7 +32781,7 @@ var init_yaml_nodes = __esm({
       }
     };
     YamlScalar = class {
-      constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc) {
+      constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc, opts2 = {}) {
         this.value = value;
         this.original = original;
         this.style = style;
@@ -32699,6 +32791,7 @@ var init_yaml_nodes = __esm({
         this.parentIndent = parentIndent;
         this.step = step;
         this.doc = doc;
+        this.opts = opts2;
       }
       value;
       original;
@@ -32709,22 +32802,32 @@ var init_yaml_nodes = __esm({
       parentIndent;
       step;
       doc;
+      opts;
       kind = "scalar";
       /** The block-content slot, made on first use (most values never need one). */
       b;
       set(value) {
-        this.value = value;
         if (value.type === this.original.type && value.text === this.original.text) {
+          this.value = value;
           this.a.text = void 0;
           if (this.b !== void 0) this.b.text = void 0;
           return;
         }
+        if (this.opts.pinned !== void 0) {
+          throw new HushError(
+            "ERR_FORMAT",
+            `${this.opts.pinned} cannot be encrypted or changed: its tag would be lost`,
+            { hint: "write it as a plain string, or encrypt the file as bytes (--input-type binary)" }
+          );
+        }
+        this.value = value;
         const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
         const place = {
           style: this.style,
           inFlow: this.bStart < 0,
           parentIndent: this.parentIndent,
-          contentIndent: this.parentIndent + unit
+          contentIndent: this.parentIndent + unit,
+          tagged: this.opts.tagged === true
         };
         let w = writeScalar(value, place);
         if (w.inline.endsWith("+") && /^[ ]*\r?\n/.test(this.doc.src.slice(this.bEnd, this.bEnd + 200))) {
@@ -32750,7 +32853,10 @@ var init_yaml_nodes = __esm({
 });
 
 // ../../packages/core/src/formats/yaml-build.ts
-function container(node, indent, flow, parent, label3) {
+function label2(p) {
+  return p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
+}
+function container(node, indent, flow, parent, label4) {
   let step = parent?.step ?? 0;
   if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent)
     step = indent - parent.indent;
@@ -32760,18 +32866,18 @@ function container(node, indent, flow, parent, label3) {
     step,
     flow,
     parent,
-    label: label3,
+    label: label4,
     keys: void 0,
     lastIndex: -1,
     markPrev: 0,
     markNext: 0
   };
 }
-function joinKey(label3, key) {
-  return label3 === "" ? key : `${label3}.${key}`;
+function joinKey(label4, key) {
+  return label4 === "" ? key : `${label4}.${key}`;
 }
-function where(label3) {
-  return label3 === "" ? "the top level" : label3;
+function where(label4) {
+  return label4 === "" ? "the top level" : label4;
 }
 function internal() {
   return new HushError("ERR_INTERNAL", "yaml parse events out of order");
@@ -32781,6 +32887,7 @@ var init_yaml_build = __esm({
   "../../packages/core/src/formats/yaml-build.ts"() {
     "use strict";
     init_errors();
+    init_limits();
     init_plain();
     init_yaml_nodes();
     PLACEHOLDER2 = { kind: "null" };
@@ -32848,6 +32955,9 @@ var init_yaml_build = __esm({
       }
       open(node, indent, flow) {
         const cap = this.capture;
+        if (this.stack.length + (cap?.stack.length ?? 0) > MAX_NESTING) {
+          throw tooDeep("yaml", `document ${this.docs.length + 1}`);
+        }
         if (cap !== void 0) {
           const v = node.kind === "map" ? {} : [];
           this.captureValue(v);
@@ -32875,8 +32985,8 @@ var init_yaml_build = __esm({
           return;
         }
         const parent = p.c;
-        const label3 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
-        const c = container(node, indent, flow, parent, label3);
+        const label4 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+        const c = container(node, indent, flow, parent, label4);
         if (p.kind === "entry") p.entry.value = node;
         else parent.node.items[p.index] = node;
         if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) {
@@ -32956,10 +33066,9 @@ var init_yaml_build = __esm({
         if (p === void 0) throw internal();
         this.pending = void 0;
         if (e.value === "uint64") {
-          const label3 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
           throw new HushError(
             "ERR_FORMAT",
-            `an integer does not fit in 64 bits (${where(label3)}, ${this.lineOf(e.start)})`,
+            `an integer does not fit in 64 bits (${where(label2(p))}, ${this.lineOf(e.start)})`,
             {
               hint: "quote it to keep it as a string"
             }
@@ -32988,7 +33097,11 @@ var init_yaml_build = __esm({
             e.bEnd,
             p.c.indent,
             p.c.step,
-            this.ctx
+            this.ctx,
+            {
+              tagged: e.tagged === true,
+              pinned: e.binary === true ? `the !!binary value ${where(label2(p))} (${this.lineOf(e.start)})` : void 0
+            }
           );
         }
         if (p.kind === "entry") p.entry.value = node;
@@ -33114,18 +33227,27 @@ function lineCol(src, offset) {
   }
   return { line, col: offset - start + 1 };
 }
+function keepsTag(tag) {
+  if (tag === "!" || tag === "!!str" || tag === "!<tag:yaml.org,2002:str>") return true;
+  return !tag.startsWith("!!") && !tag.startsWith("!<tag:yaml.org,2002:");
+}
 function typed(text, plain, tag) {
   if (tag === void 0) return plain ? resolvePlain(text) : str3(text);
-  if (tag === "!!str" || tag === "!") return str3(text);
-  if (tag === "!!binary")
-    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag === "!!str" || tag === "!" || tag === "!<tag:yaml.org,2002:str>") return str3(text);
+  if (tag === "!!binary") {
+    try {
+      return str3(UTF8.decode(Buffer.from(text.replace(/\s+/g, ""), "base64")));
+    } catch {
+      return void 0;
+    }
+  }
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str3(text);
 }
 function str3(text) {
   return { type: "str", text };
 }
-var import_yaml, Walker;
+var import_yaml, Walker, UTF8;
 var init_yaml_cst = __esm({
   "../../packages/core/src/formats/yaml-cst.ts"() {
     "use strict";
@@ -33358,7 +33480,15 @@ var init_yaml_cst = __esm({
             end = t.offset + t.source.length;
             style = t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
           }
-          value = typed(r.value, style === "plain", tag);
+          const v = typed(r.value, style === "plain", tag);
+          if (v === void 0) {
+            throw new HushError(
+              "ERR_FORMAT",
+              `a !!binary value is not UTF-8 text (${this.lineOf(t.offset)}); hush would change its bytes`,
+              { hint: "encrypt the whole file as bytes: hush encrypt --input-type binary FILE" }
+            );
+          }
+          value = v;
         }
         if (this.flow === 0 && bStart < 0) {
           const nl = src.indexOf("\n", end);
@@ -33366,9 +33496,20 @@ var init_yaml_cst = __esm({
         }
         if (this.flow > 0) bStart = bEnd = -1;
         if (anchor !== void 0) this.anchors.set(anchor, value);
-        if (tag !== void 0 && anchor === void 0 && tagAt >= 0 && tagAt < start) start = tagAt;
+        const custom = tag !== void 0 && keepsTag(tag);
+        if (tag !== void 0 && !custom && anchor === void 0 && tagAt >= 0 && tagAt < start)
+          start = tagAt;
         this.seen(start, Math.max(end, bEnd) - start);
-        b.scalar({ value, style, start, end, bStart, bEnd });
+        b.scalar({
+          value,
+          style,
+          start,
+          end,
+          bStart,
+          bEnd,
+          tagged: custom,
+          binary: tag === "!!binary" || tag === "!<tag:yaml.org,2002:binary>"
+        });
         if (t.type === "block-scalar") {
           for (const p of t.props)
             if (p.type !== "block-scalar-header") this.source(p);
@@ -33381,6 +33522,7 @@ var init_yaml_cst = __esm({
         return `line ${n}`;
       }
     };
+    UTF8 = new TextDecoder("utf-8", { fatal: true });
   }
 });
 
@@ -33778,6 +33920,14 @@ var init_yaml_fast = __esm({
 });
 
 // ../../packages/core/src/formats/yaml.ts
+function parseYaml(text) {
+  let b = new Builder(text);
+  if (!scanFast(text, b)) {
+    b = new Builder(text);
+    scanCst(text, b);
+  }
+  return new YamlDocument(text, b);
+}
 function sortKeys(v) {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (typeof v !== "object" || v === null) return v;
@@ -33791,18 +33941,14 @@ var init_yaml = __esm({
   "../../packages/core/src/formats/yaml.ts"() {
     "use strict";
     init_errors();
+    init_bom();
     init_yaml_build();
     init_yaml_cst();
     init_yaml_emit();
     init_yaml_fast();
     yamlStore = {
       parse(text) {
-        let b = new Builder(text);
-        if (!scanFast(text, b)) {
-          b = new Builder(text);
-          scanCst(text, b);
-        }
-        return new YamlDocument(text, b);
+        return parseWithBom(text, parseYaml, true);
       }
     };
     YamlDocument = class {
@@ -34438,7 +34584,7 @@ function insertAsText(text, doc, path7, value, unit, quoted) {
     indent = keyStart - (text.lastIndexOf("\n", keyStart - 1) + 1);
     const lineEnd2 = text.indexOf("\n", Math.max(valueEnd - 1, 0));
     at2 = lineEnd2 < 0 ? text.length : lineEnd2 + 1;
-  } else if (depth > 0) return void 0;
+  } else if (depth > 0 || (doc.range?.[1] ?? text.length) !== text.length) return void 0;
   const lines = [];
   for (let j = depth; j < path7.length; j++) {
     const key = scalarText(path7[j]);
@@ -34455,10 +34601,10 @@ function insertAsText(text, doc, path7, value, unit, quoted) {
   const sep2 = before === "" || before.endsWith("\n") ? "" : "\n";
   return before + sep2 + lines.join("\n") + "\n" + text.slice(at2);
 }
-function yamlSetIn(text, path7, value, check) {
-  const doc = (0, import_yaml4.parseDocument)(text, { keepSourceTokens: true, ...YAML_OPTIONS });
-  if (doc.errors.length > 0)
-    throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
+function yamlSetIn(text, path7, value, check, at2 = 0) {
+  const docs = parseAll(text, YAML_OPTIONS);
+  const doc = docs[at2];
+  if (doc === void 0) throw new HushError("ERR_PATH", `there is no document ${at2 + 1}`);
   if (check !== void 0 && doc.contents !== null) {
     for (const quoted of [false, true]) {
       const quick = insertAsText(text, doc, path7, value, indentOf(text), quoted);
@@ -34474,24 +34620,30 @@ function yamlSetIn(text, path7, value, check) {
     }
   }
   doc.setIn(path7, plainScalar(value));
-  return doc.toString({
+  return render(docs, text);
+}
+function parseAll(text, options2 = {}) {
+  const docs = (0, import_yaml4.parseAllDocuments)(text, { keepSourceTokens: true, ...options2 });
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0))
+    throw new HushError("ERR_FORMAT", "not valid YAML", { hint: "fix the YAML syntax" });
+  return docs;
+}
+function render(docs, text) {
+  const options2 = {
     lineWidth: 0,
     indent: indentOf(text),
     indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text)
-  });
+  };
+  return docs.map((d) => d.toString(options2)).join("");
 }
-function yamlDeleteIn(text, path7) {
-  const doc = (0, import_yaml4.parseDocument)(text, { keepSourceTokens: true });
-  if (!doc.hasIn(path7)) return void 0;
+function yamlDeleteIn(text, path7, at2 = 0) {
+  const docs = parseAll(text);
+  const doc = docs[at2];
+  if (doc?.hasIn(path7) !== true) return void 0;
   const quick = removeAsText(text, doc, path7);
   doc.deleteIn(path7);
-  if (quick !== void 0 && JSON.stringify((0, import_yaml4.parseDocument)(quick).toJS()) === JSON.stringify(doc.toJS()))
-    return quick;
-  return doc.toString({
-    lineWidth: 0,
-    indent: indentOf(text),
-    indentSeq: !/^\S[^\n]*:\s*\n-/m.test(text)
-  });
+  if (quick !== void 0 && asData(parseAll(quick)) === asData(docs)) return quick;
+  return render(docs, text);
 }
 function removeAsText(text, doc, path7) {
   const last = path7[path7.length - 1];
@@ -34575,7 +34727,7 @@ function deleteInTree(root, path7) {
   }
   return false;
 }
-var import_yaml4, YAML_OPTIONS;
+var import_yaml4, YAML_OPTIONS, asData;
 var init_edit = __esm({
   "../../packages/core/src/edit.ts"() {
     "use strict";
@@ -34586,6 +34738,7 @@ var init_edit = __esm({
     init_plain();
     init_tree2();
     YAML_OPTIONS = { customTags: [YAML_PLAIN_NUMBER_TAG] };
+    asData = (docs) => JSON.stringify(docs.map((d) => d.toJS()));
   }
 });
 
@@ -34613,9 +34766,9 @@ function afn(input) {
     throw new TypeError("function expected");
   return true;
 }
-function astr(label3, input) {
+function astr(label4, input) {
   if (typeof input !== "string")
-    throw new TypeError(`${label3}: string expected`);
+    throw new TypeError(`${label4}: string expected`);
   return true;
 }
 function anumber(n, title = "number") {
@@ -34624,9 +34777,9 @@ function anumber(n, title = "number") {
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${title}: expected safe integer, got ${n}`);
 }
-function anumArr(label3, input) {
+function anumArr(label4, input) {
   if (!isArrayOf(false, input))
-    throw new TypeError(`${label3}: array of numbers expected`);
+    throw new TypeError(`${label4}: array of numbers expected`);
 }
 function chain(...args) {
   const id = (a) => a;
@@ -34788,11 +34941,11 @@ function unsafeWrapper(fn) {
     }
   };
 }
-function assertBech32Printable(label3, value) {
+function assertBech32Printable(label4, value) {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 33 || c > 126)
-      throw new Error(`${label3}: printable ASCII expected`);
+      throw new Error(`${label4}: printable ASCII expected`);
   }
 }
 function wordsToU8(words) {
@@ -35348,17 +35501,17 @@ var atitle, aobject, aopts, isLE, swap32IfBE, hasHexBuiltin, hexes, oidNist;
 var init_utils = __esm({
   "../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/utils.js"() {
     atitle = (title) => title ? `"${title}" ` : "";
-    aobject = (value, label3) => {
+    aobject = (value, label4) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError((label3 === "object" ? "" : `"${label3}" `) + "expected object, got type=" + typeof value);
+        throw new TypeError((label4 === "object" ? "" : `"${label4}" `) + "expected object, got type=" + typeof value);
     };
-    aopts = (value, label3) => {
-      aobject(value, label3);
+    aopts = (value, label4) => {
+      aobject(value, label4);
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null)
-        throw new TypeError(`"${label3}" expected plain object`);
+        throw new TypeError(`"${label4}" expected plain object`);
       if (Object.hasOwn(value, "__proto__"))
-        throw new TypeError(`"${label3}.__proto__" is not allowed`);
+        throw new TypeError(`"${label4}.__proto__" is not allowed`);
     };
     isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE = isLE ? (u) => u : byteSwap32;
@@ -36213,9 +36366,9 @@ var atitle2, aobject2, isLE2, swap32IfBE2, wrapCipher;
 var init_utils2 = __esm({
   "../../node_modules/.pnpm/@noble+ciphers@2.4.0/node_modules/@noble/ciphers/utils.js"() {
     atitle2 = (title) => title ? `"${title}" ` : "";
-    aobject2 = (value, label3) => {
+    aobject2 = (value, label4) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError(label3 === "object" ? "expected valid options object" : `"${label3}" expected object, got type=${typeof value}`);
+        throw new TypeError(label4 === "object" ? "expected valid options object" : `"${label4}" expected object, got type=${typeof value}`);
     };
     isLE2 = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE2 = isLE2 ? (u) => u : byteSwap322;
@@ -39814,7 +39967,7 @@ function equalBytes2(a, b) {
 function copyBytes3(bytes) {
   return Uint8Array.from(bytes);
 }
-function splitCoder(label3, ...lengths) {
+function splitCoder(label4, ...lengths) {
   const getLength = (c) => typeof c === "number" ? c : c.bytesLen;
   const bytesLen = lengths.reduce((sum, a) => sum + getLength(a), 0);
   return {
@@ -39825,7 +39978,7 @@ function splitCoder(label3, ...lengths) {
         const c = lengths[i];
         const l = getLength(c);
         const b = typeof c === "number" ? bufs[i] : c.encode(bufs[i]);
-        abytes4(b, l, label3);
+        abytes4(b, l, label4);
         res.set(b, pos);
         if (typeof c !== "number")
           b.fill(0);
@@ -39834,7 +39987,7 @@ function splitCoder(label3, ...lengths) {
       return res;
     },
     decode: (buf) => {
-      abytes4(buf, bytesLen, label3);
+      abytes4(buf, bytesLen, label4);
       const res = [];
       for (const c of lengths) {
         const l = getLength(c);
@@ -40407,16 +40560,16 @@ function combineKEMS(realSeedLen, realMsgLen, expandSeed, combiner, ...kems) {
     }
   };
 }
-function QSF(label3, pqc, curveKEM, xof, kdf) {
+function QSF(label4, pqc, curveKEM, xof, kdf) {
   ahash2(xof);
   ahash2(kdf);
-  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), pqc, curveKEM);
+  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label4))), pqc, curveKEM);
 }
-function createKitchenSink(label3, pqc, curveKEM, xof, hash) {
+function createKitchenSink(label4, pqc, curveKEM, xof, hash) {
   ahash2(xof);
   ahash2(hash);
   return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => {
-    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label3));
+    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label4));
     const len = 32;
     const ikm = concatBytes2(asciiToBytes("hybrid_prk"), preimage);
     const prk = extract2(hash, ikm);
@@ -40472,7 +40625,7 @@ function nistCurveKem(curve, scalarLen, elemLen, nseed) {
     }
   };
 }
-function concreteHybridKem(label3, mlkem, curve, nseed) {
+function concreteHybridKem(label4, mlkem, curve, nseed) {
   const { secretKey: scalarLen, publicKeyUncompressed: elemLen } = curve.lengths;
   if (!scalarLen || !elemLen)
     throw new Error("wrong curve");
@@ -40485,7 +40638,7 @@ function concreteHybridKem(label3, mlkem, curve, nseed) {
     const mlkemSeed = expanded.subarray(0, mlkemSeedLen);
     const curveSeed = expanded.subarray(mlkemSeedLen, totalSeedLen);
     return concatBytes2(mlkemSeed, curveSeed);
-  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), mlkem, curveKem);
+  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label4))), mlkem, curveKem);
 }
 var QSF_ml_kem768_p256, QSF_ml_kem1024_p384, x25519kem, KitchenSink_ml_kem768_x25519, ml_kem768_x25519, ml_kem768_p256, MLKEM768X25519, MLKEM768P256;
 var init_hybrid = __esm({
@@ -40670,16 +40823,16 @@ function validateObject2(object, fields = {}, optFields = {}, title = "object") 
   aobject3(fields, "fields");
   aobject3(optFields, "optFields");
   function checkField(fieldName, expectedType, isOpt) {
-    const label3 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
+    const label4 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
     const val = object[fieldName];
     if (!Object.hasOwn(object, fieldName) && (isOpt ? val !== void 0 : expectedType !== "function")) {
-      throw new TypeError(`${label3} is invalid: expected own property`);
+      throw new TypeError(`${label4} is invalid: expected own property`);
     }
     if (isOpt && val === void 0)
       return;
     const current = typeof val;
     if (current !== expectedType || val === null)
-      throw new TypeError(`${label3} is invalid: expected ${expectedType}, got ${current}`);
+      throw new TypeError(`${label4} is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
   iter(fields, false);
@@ -43462,20 +43615,20 @@ function hpkeSuiteID(kemID) {
   suiteID[9] = 3;
   return suiteID;
 }
-function hpkeLabeledExtract(suiteID, salt, label3, ikm) {
-  const labeledIKM = new Uint8Array(7 + suiteID.length + label3.length + ikm.length);
+function hpkeLabeledExtract(suiteID, salt, label4, ikm) {
+  const labeledIKM = new Uint8Array(7 + suiteID.length + label4.length + ikm.length);
   let offset = 0;
   labeledIKM.set(new TextEncoder().encode("HPKE-v1"), offset);
   offset += "HPKE-v1".length;
   labeledIKM.set(suiteID, offset);
   offset += suiteID.length;
-  labeledIKM.set(new TextEncoder().encode(label3), offset);
-  offset += label3.length;
+  labeledIKM.set(new TextEncoder().encode(label4), offset);
+  offset += label4.length;
   labeledIKM.set(ikm, offset);
   return extract(sha256, labeledIKM, salt);
 }
-function hpkeLabeledExpand(suiteID, prk, label3, info, length) {
-  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label3.length + info.length);
+function hpkeLabeledExpand(suiteID, prk, label4, info, length) {
+  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label4.length + info.length);
   let offset = 0;
   labeledInfo[offset] = length >> 8 & 255;
   labeledInfo[offset + 1] = length & 255;
@@ -43484,8 +43637,8 @@ function hpkeLabeledExpand(suiteID, prk, label3, info, length) {
   offset += "HPKE-v1".length;
   labeledInfo.set(suiteID, offset);
   offset += suiteID.length;
-  labeledInfo.set(new TextEncoder().encode(label3), offset);
-  offset += label3.length;
+  labeledInfo.set(new TextEncoder().encode(label4), offset);
+  offset += label4.length;
   labeledInfo.set(info, offset);
   return expand(sha256, prk, labeledInfo, length);
 }
@@ -43552,8 +43705,8 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768X25519.encapsulate(this.recipient);
-        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
+        const label4 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label4);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768x25519", base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -43583,8 +43736,8 @@ var init_recipients = __esm({
             throw Error("invalid mlkem768x25519 stanza");
           }
           const sharedSecret = MLKEM768X25519.decapsulate(share, this.identity);
-          const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
+          const label4 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label4);
           try {
             return chacha20poly1305(key, nonce).decrypt(s.body);
           } catch {
@@ -43608,15 +43761,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { encapsulatedKey, sharedSecret } = hpkeDHKEMP256Encapsulate(this.recipient);
-        const label3 = new TextEncoder().encode("age-encryption.org/p256tag");
+        const label4 = new TextEncoder().encode("age-encryption.org/p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label3).subarray(0, 4);
+          return extract(sha256, ikm, label4).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label3);
+        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label4);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -43633,15 +43786,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768P256.encapsulate(this.recipient);
-        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
+        const label4 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient.subarray(1184)).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label3).subarray(0, 4);
+          return extract(sha256, ikm, label4).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label3);
+        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label4);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -43662,8 +43815,8 @@ var init_recipients = __esm({
         const salt = new Uint8Array(share.length + this.recipient.length);
         salt.set(share);
         salt.set(this.recipient, share.length);
-        const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-        const key = hkdf2(sha256, secret, salt, label3, 32);
+        const label4 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+        const key = hkdf2(sha256, secret, salt, label4, 32);
         return [new Stanza(["X25519", base64nopad.encode(share)], encryptFileKey(fileKey, key))];
       }
     };
@@ -43700,8 +43853,8 @@ var init_recipients = __esm({
           const salt = new Uint8Array(share.length + recipient.length);
           salt.set(share);
           salt.set(recipient, share.length);
-          const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-          const key = hkdf2(sha256, secret, salt, label3, 32);
+          const label4 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+          const key = hkdf2(sha256, secret, salt, label4, 32);
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
             return fileKey;
@@ -43718,10 +43871,10 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const salt = randomBytes3(16);
-        const label3 = "age-encryption.org/v1/scrypt";
-        const labelAndSalt = new Uint8Array(label3.length + 16);
-        labelAndSalt.set(new TextEncoder().encode(label3));
-        labelAndSalt.set(salt, label3.length);
+        const label4 = "age-encryption.org/v1/scrypt";
+        const labelAndSalt = new Uint8Array(label4.length + 16);
+        labelAndSalt.set(new TextEncoder().encode(label4));
+        labelAndSalt.set(salt, label4.length);
         const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** this.logN, r: 8, p: 1, dkLen: 32 });
         return [new Stanza(["scrypt", base64nopad.encode(salt), this.logN.toString()], encryptFileKey(fileKey, key))];
       }
@@ -43753,10 +43906,10 @@ var init_recipients = __esm({
           if (logN > 20) {
             throw Error("scrypt work factor is too high");
           }
-          const label3 = "age-encryption.org/v1/scrypt";
-          const labelAndSalt = new Uint8Array(label3.length + 16);
-          labelAndSalt.set(new TextEncoder().encode(label3));
-          labelAndSalt.set(salt, label3.length);
+          const label4 = "age-encryption.org/v1/scrypt";
+          const labelAndSalt = new Uint8Array(label4.length + 16);
+          labelAndSalt.set(new TextEncoder().encode(label4));
+          labelAndSalt.set(salt, label4.length);
           const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32 });
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
@@ -44100,7 +44253,7 @@ function decodeIdentity(identity) {
   return [credId, rpId, transports];
 }
 function prfInputs(nonce) {
-  const prefix2 = new TextEncoder().encode(label2);
+  const prefix2 = new TextEncoder().encode(label3);
   const first = new Uint8Array(prefix2.length + nonce.length + 1);
   first.set(prefix2, 0);
   first[prefix2.length] = 1;
@@ -44120,7 +44273,7 @@ function deriveKey(results) {
   const prf = new Uint8Array(first.byteLength + second.byteLength);
   prf.set(first, 0);
   prf.set(second, first.byteLength);
-  return extract(sha256, prf, new TextEncoder().encode(label2));
+  return extract(sha256, prf, new TextEncoder().encode(label3));
 }
 function prfResultToBytes(result) {
   if (result instanceof ArrayBuffer) {
@@ -44137,7 +44290,7 @@ function prfResultToBytes(result) {
 function domBuffer2(arr) {
   return arr;
 }
-var defaultAlgorithms, prefix, label2, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
+var defaultAlgorithms, prefix, label3, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
 var init_webauthn = __esm({
   "../../node_modules/.pnpm/age-encryption@0.3.1/node_modules/age-encryption/dist/webauthn.js"() {
     init_base();
@@ -44158,7 +44311,7 @@ var init_webauthn = __esm({
       // RSA PKCS#1 v1.5 with SHA-256
     ];
     prefix = "AGE-PLUGIN-FIDO2PRF-";
-    label2 = "age-encryption.org/fido2prf";
+    label3 = "age-encryption.org/fido2prf";
     WebAuthnInternal = class {
       credId;
       transports;
@@ -44203,7 +44356,7 @@ var init_webauthn = __esm({
         const nonce = randomBytes3(16);
         const results = await this.getCredential(nonce);
         const key = deriveKey(results);
-        return [new Stanza([label2, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
+        return [new Stanza([label3, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
       }
     };
     WebAuthnIdentity = class extends WebAuthnInternal {
@@ -44212,7 +44365,7 @@ var init_webauthn = __esm({
        */
       async unwrapFileKey(stanzas) {
         for (const s of stanzas) {
-          if (s.args.length < 1 || s.args[0] !== label2) {
+          if (s.args.length < 1 || s.args[0] !== label3) {
             continue;
           }
           if (s.args.length !== 2) {
@@ -44424,8 +44577,8 @@ var init_dist = __esm({
         const s = file instanceof ReadableStream ? file : stream(file);
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
         const { data: nonce, rest: payload } = await read(rest, 16);
-        const label3 = new TextEncoder().encode("payload");
-        const streamKey = hkdf2(sha256, fileKey, nonce, label3, 32);
+        const label4 = new TextEncoder().encode("payload");
+        const streamKey = hkdf2(sha256, fileKey, nonce, label4, 32);
         const decrypter = decryptSTREAM(streamKey);
         const out = payload.pipeThrough(decrypter);
         const outWithSize = Object.assign(out, {
@@ -44458,8 +44611,8 @@ var init_dist = __esm({
         const fileKey = await this.unwrapFileKey(h.stanzas);
         if (fileKey === null)
           throw Error("no identity matched any of the file's recipients");
-        const label3 = new TextEncoder().encode("header");
-        const hmacKey = hkdf2(sha256, fileKey, void 0, label3, 32);
+        const label4 = new TextEncoder().encode("header");
+        const hmacKey = hkdf2(sha256, fileKey, void 0, label4, 32);
         const mac = hmac(sha256, hmacKey, h.headerNoMAC);
         if (!compareBytes(h.MAC, mac))
           throw Error("invalid header HMAC");
@@ -45143,12 +45296,14 @@ async function decrypt(text, options2) {
       doc: leaf.visit.doc
     });
   }
-  const first = l.doc.branches[0];
+  const at2 = docIndex(l.doc, options2.doc);
+  const branch = l.doc.branches[at2];
   return {
     text: plain,
     bytes,
-    tree: first === void 0 ? {} : plainTree(first),
-    values,
+    tree: branch === void 0 ? {} : plainTree(branch),
+    doc: at2,
+    values: options2.doc === void 0 ? values : values.filter((v) => v.doc === at2),
     recipient,
     lastmodified: l.meta.lastmodified
   };
@@ -45182,6 +45337,21 @@ async function editPlain(encrypted, options2, edit) {
   applyPlain(l.doc, leaves);
   return update(encrypted, edit(l.doc, leaves), options2);
 }
+function withoutBom(text, edit) {
+  return text.startsWith("\uFEFF") ? "\uFEFF" + edit(text.slice(1)) : edit(text);
+}
+function docIndex(doc, asked) {
+  if (asked === void 0) return 0;
+  const n = doc.branches.length;
+  if (!Number.isSafeInteger(asked) || asked < 0 || asked >= n) {
+    throw new HushError(
+      "ERR_PATH",
+      `there is no document ${asked + 1}: the file has ${n} document${n === 1 ? "" : "s"}`,
+      { hint: `documents are numbered 1 to ${n}` }
+    );
+  }
+  return asked;
+}
 function samePath(a, b) {
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
@@ -45191,8 +45361,9 @@ async function setValue(encrypted, keyPath, value, options2) {
   if (options2.format === "binary") throw badPath(keyPath, "cannot be set in a binary file");
   storedPlaintext(scalar.type, scalar.text, formatKeyPath(keyPath));
   return editPlain(encrypted, options2, (doc, leaves) => {
+    const at2 = docIndex(doc, options2.doc);
     const existing = leaves.find(
-      (l) => l.visit.kind === "value" && l.visit.doc === 0 && samePath(l.visit.keyPath, keyPath)
+      (l) => l.visit.kind === "value" && l.visit.doc === at2 && samePath(l.visit.keyPath, keyPath)
     );
     if (existing !== void 0 && existing.visit.kind === "value") {
       existing.visit.node.set(scalar);
@@ -45203,27 +45374,30 @@ async function setValue(encrypted, keyPath, value, options2) {
         try {
           const d = storeFor("yaml").parse(candidate);
           const hit = walkDocument(d, compileRules(void 0)).find(
-            (v) => v.kind === "value" && v.doc === 0 && samePath(v.keyPath, keyPath)
+            (v) => v.kind === "value" && v.doc === at2 && samePath(v.keyPath, keyPath)
           );
           return hit?.kind === "value" && hit.node.value.type === scalar.type && hit.node.value.text === scalar.text;
         } catch {
           return false;
         }
       };
-      return yamlSetIn(doc.serialize(), keyPath, scalar, check);
-    } else setInTree(doc.branches[0], keyPath, scalar);
+      return withoutBom(doc.serialize(), (t) => yamlSetIn(t, keyPath, scalar, check, at2));
+    } else setInTree(doc.branches[at2], keyPath, scalar);
     return doc.serialize();
   });
 }
 async function unsetValue(encrypted, keyPath, options2) {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
   return editPlain(encrypted, options2, (doc) => {
+    const at2 = docIndex(doc, options2.doc);
     if (doc.format === "yaml") {
-      const out = yamlDeleteIn(doc.serialize(), keyPath);
-      if (out === void 0) throw badPath(keyPath, "does not exist");
-      return out;
+      return withoutBom(doc.serialize(), (t) => {
+        const out = yamlDeleteIn(t, keyPath, at2);
+        if (out === void 0) throw badPath(keyPath, "does not exist");
+        return out;
+      });
     }
-    if (!deleteInTree(doc.branches[0], keyPath)) throw badPath(keyPath, "does not exist");
+    if (!deleteInTree(doc.branches[at2], keyPath)) throw badPath(keyPath, "does not exist");
     return doc.serialize();
   });
 }
@@ -47733,8 +47907,7 @@ function memberName(policy, recipient) {
 var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
-    "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist());
     init_esm3();
     init_errors();
     init_keys2();
@@ -48194,8 +48367,9 @@ function isAuthenticated(v) {
 function exportPairs(source, options2 = {}) {
   const prefix2 = options2.prefix ?? "";
   const base = options2.under ?? [];
+  const doc = source.doc ?? 0;
   const values = source.values.filter(
-    (v) => v.doc === 0 && under(v.keyPath, base) && (options2.allowUnauthenticated === true || isAuthenticated(v))
+    (v) => v.doc === doc && under(v.keyPath, base) && (options2.allowUnauthenticated === true || isAuthenticated(v))
   );
   if (base.length === 0 && isSecretManifest(source.tree)) {
     const byKey = /* @__PURE__ */ new Map();
@@ -48323,7 +48497,8 @@ function renderSecret(source, options2) {
     const sections = {};
     for (const v of source.values) {
       const [section, key] = v.keyPath;
-      if (v.doc !== 0 || v.keyPath.length !== 2 || typeof key !== "string") continue;
+      if (v.doc !== (source.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
+        continue;
       if (section !== "data" && section !== "stringData") continue;
       if (options2.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
       (sections[section] ??= {})[key] = v.type === "bool" ? v.value.toLowerCase() : v.value;
@@ -48432,7 +48607,8 @@ function remove(tree, keyPath) {
   else delete node[last];
 }
 function authenticatedData(result) {
-  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
+  const doc = result.doc ?? 0;
+  const omitted = result.values.filter((v) => v.doc === doc && !v.authenticated).map((v) => v.keyPath);
   if (omitted.length === 0) return { tree: result.tree, omitted };
   const tree = copy(result.tree);
   for (const keyPath of omitted) remove(tree, keyPath);
@@ -49290,16 +49466,16 @@ async function acquire(file, target, options2) {
         continue;
       }
       const waited = Date.now() - start;
+      if (!noticed && waited >= noticeMs) {
+        noticed = true;
+        const who = holder === void 0 ? void 0 : { pid: holder.pid, host: holder.host };
+        options2.onWait?.(who, file);
+      }
       if (waited >= timeoutMs) {
         const who = holder === void 0 ? "" : ` by pid ${holder.pid} on ${holder.host}`;
         throw new HushError("ERR_LOCKED", `${target} is locked${who}`, {
           hint: `wait for the other hush command to finish; if none runs, remove ${file}`
         });
-      }
-      if (!noticed && waited >= noticeMs) {
-        noticed = true;
-        const who = holder === void 0 ? void 0 : { pid: holder.pid, host: holder.host };
-        options2.onWait?.(who, file);
       }
       watcher ??= watchFolder(dirname3(file), () => wake?.());
       const wait = Math.min(delay, timeoutMs - waited, noticed ? 250 : noticeMs - waited);
@@ -49965,8 +50141,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label3, content) {
-    const element = this.wrap("details", this.wrap("summary", label3) + content);
+  addDetails(label4, content) {
+    const element = this.wrap("details", this.wrap("summary", label4) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -50644,7 +50820,7 @@ async function scanStep(env) {
   for (const line of ageKey.split(/\r?\n/)) if (line.trim() !== "") setSecret(line.trim());
   const range2 = rangeOf({ base: getInput("base"), head: getInput("head") }, env);
   const cwd = env.GITHUB_WORKSPACE ?? process.cwd();
-  const label3 = range2.base === void 0 ? `all of ${range2.head}` : `${range2.base}..${range2.head}`;
+  const label4 = range2.base === void 0 ? `all of ${range2.head}` : `${range2.base}..${range2.head}`;
   let report;
   try {
     report = await checkRange({
@@ -50672,11 +50848,11 @@ async function scanStep(env) {
   const sarif = await writeSarif(env, report);
   setOutput("sarif", sarif);
   setOutput("findings", String(report.findings.length));
-  await writeSummary(report, label3, sarif);
+  await writeSummary(report, label4, sarif);
   const n = report.findings.length;
   if (n > 0)
     setFailed(
-      `hush: ${n} finding${n === 1 ? "" : "s"} in ${label3} (annotated above; SARIF at ${sarif})`
+      `hush: ${n} finding${n === 1 ? "" : "s"} in ${label4} (annotated above; SARIF at ${sarif})`
     );
 }
 async function useBaseline(cwd, range2, file, report) {
