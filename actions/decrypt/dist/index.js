@@ -43299,7 +43299,7 @@ var Reader = class {
   fail(at2, what) {
     const line = typeof at2 === "number" ? at2 : this.lineOf(at2);
     throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
-      hint: "fix the policy file; see `hush policy --help` for its layout"
+      hint: "fix the policy file at that line, then run `hush policy check`"
     });
   }
   root(text) {

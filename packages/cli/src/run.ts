@@ -21,6 +21,7 @@ import { register as registerReport } from "./commands/report.js";
 import { register as registerScan } from "./commands/scan.js";
 import { register as registerHook } from "./commands/hook.js";
 import { register as registerAudit } from "./commands/audit.js";
+import { register as registerPolicy } from "./commands/policy.js";
 
 export type { Io, RunState } from "./io.js";
 export { CliFailure } from "./io.js";
@@ -50,6 +51,7 @@ const COMMANDS: Readonly<Record<string, typeof registerInit>> = {
   scan: registerScan,
   hook: registerHook,
   audit: registerAudit,
+  policy: registerPolicy,
 };
 
 const HELP_AFTER = `

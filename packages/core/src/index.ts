@@ -49,6 +49,7 @@ export {
   parsePolicy,
   parseSopsConfig,
   resolveRule,
+  ruleMatches,
   memberName,
   parseDuration,
   type Policy,
@@ -56,6 +57,7 @@ export {
   type ResolvedRule,
 } from "./policy.js";
 export { isPolicyFile, assertNotPolicyFile, POLICY_FILE_NAMES } from "./policy-files.js";
+export { checkPolicy, globProblem, type PolicyWarning } from "./policy-check.js";
 export {
   envNameProblem,
   envNameRefusal,

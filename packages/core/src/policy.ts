@@ -103,7 +103,7 @@ class Reader {
   fail(at: Node | Pair | null | undefined | number, what: string): never {
     const line = typeof at === "number" ? at : this.lineOf(at);
     throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
-      hint: "fix the policy file; see `hush policy --help` for its layout",
+      hint: "fix the policy file at that line, then run `hush policy check`",
     });
   }
 
@@ -461,7 +461,8 @@ export function parseSopsConfig(text: string, source: string): Policy {
 
 const globCache = new Map<string, Minimatch>();
 
-function ruleMatches(rule: PolicyRule, relPath: string): boolean {
+/** True when a rule's path (glob or sops `path_regex`) matches a path relative to the policy's folder. */
+export function ruleMatches(rule: PolicyRule, relPath: string): boolean {
   if (rule.path !== undefined) {
     let m = globCache.get(rule.path);
     if (m === undefined) globCache.set(rule.path, (m = new Minimatch(rule.path, { dot: true })));

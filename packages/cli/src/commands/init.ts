@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { Policy } from "@hush/core";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 
@@ -79,6 +80,8 @@ Exit status:
       const hasSops = await exists(sopsFile);
       let wrote: string | undefined;
       const mismatches: string[] = [];
+      /** The policy now in force, for a next step that names a file one of its rules covers. */
+      let inForce: Policy | undefined;
       if (hasSops && opts.fromSops !== true) {
         wrote = undefined;
       } else {
@@ -90,6 +93,7 @@ Exit status:
           text = policyFromSops(sopsPolicy);
           // Globs are a translation of regexes: prove they pick the same rule for every file here.
           const converted = core.parsePolicy(text, policyFile);
+          inForce = converted;
           const { listFiles } = await import("../lib/repo.js");
           const { relPosix } = await import("../lib/context.js");
           for (const abs of await listFiles(root)) {
@@ -104,6 +108,7 @@ Exit status:
         } else {
           const name = opts.name ?? memberSlug(await gitUserName(root, io));
           text = starterPolicy(memberSlug(name), recipient);
+          inForce = core.parsePolicy(text, policyFile);
         }
         core.parsePolicy(text, policyFile); // never leave behind a policy hush itself cannot read
         try {
@@ -148,7 +153,24 @@ Exit status:
       lines.push(
         "  share your public key; teammates add theirs under members: and run `hush rekey --all`",
       );
-      lines.push("  hush edit secrets/app.secret.yaml       # create an encrypted file");
+      if (inForce === undefined && hasSops)
+        inForce = core.parseSopsConfig(await readFile(sopsFile, "utf8"), sopsFile);
+      const { examplePath } = await import("../lib/policytext.js");
+      const { listFiles } = await import("../lib/repo.js");
+      const { relPosix } = await import("../lib/context.js");
+      const example =
+        inForce === undefined
+          ? undefined
+          : examplePath(
+              inForce,
+              (await listFiles(root)).map((f) => relPosix(root, f)),
+            );
+      if (example !== undefined)
+        lines.push(
+          `  hush edit ${example.path}`.padEnd(41) +
+            (example.existing ? " # edit it (a rule covers it)" : " # create an encrypted file"),
+        );
+      else lines.push("  hush policy explain PATH                # which rule covers a file");
       if (opts.hooks)
         lines.push(
           "  hush hook install                       # block plaintext secrets at commit time",

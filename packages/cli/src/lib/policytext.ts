@@ -1,4 +1,4 @@
-import type { EncryptionRules, Policy } from "@hush/core";
+import { isPolicyFile, resolveRule, type EncryptionRules, type Policy } from "@hush/core";
 import { CliFailure } from "../io.js";
 
 const q = (s: string): string => JSON.stringify(s);
@@ -34,9 +34,11 @@ rules:
     # max_age: 90d                               # report values older than this as overdue
   - path: "secrets/**"
     recipients: [devs]
-  # - path: "k8s/**/*.yaml"
-  #   recipients: [devs]
-  #   encrypted_regex: "^(data|stringData)$"     # encrypt only these keys, like sops
+  - path: "k8s/**/*secret*.{yaml,yml}"           # Kubernetes Secret manifests
+    recipients: [devs]
+    encrypted_regex: "^(data|stringData)$"       # encrypt only these keys, like sops
+  - path: "**/.env"                              # dotenv files (.env.example stays in clear)
+    recipients: [devs]
 
 # The pre-commit guard (\`hush hook install\`).
 scan:
@@ -163,4 +165,36 @@ export function regexToGlob(re: string): string | undefined {
   if (!endAnchored)
     out = out.endsWith("/") ? `${out}**` : out.endsWith("**") ? out : `${out}{,/**}`;
   return out.replace(/^\*\*\/\*\*/, "**");
+}
+
+/** A path that fits a glob: each wildcard or choice replaced by a plain name. */
+function fitGlob(glob: string): string {
+  return glob
+    .replace(/\{([^{},]*)(?:,[^{}]*)?\}/g, "$1")
+    .replace(/\[[!^]?([^\]])[^\]]*\]/g, "$1")
+    .replace(/(^|\/)\*\*\//g, "$1")
+    .replace(/\*\*/g, "app")
+    .replace(/\*/g, "app")
+    .replace(/\?/g, "x");
+}
+
+/**
+ * A file to name in a next step that a rule of `policy` covers: one that exists already (`files`,
+ * relative to the policy's folder), else one made up from a rule's glob and checked against the
+ * policy; undefined when neither works (sops `path_regex` rules and no covered file yet).
+ */
+export function examplePath(
+  policy: Policy,
+  files: readonly string[],
+): { path: string; existing: boolean } | undefined {
+  for (const f of files)
+    if (!isPolicyFile(f) && resolveRule(policy, f) !== undefined)
+      return { path: f, existing: true };
+  for (const rule of policy.rules) {
+    if (rule.path === undefined) continue;
+    const candidate = fitGlob(rule.path);
+    if (candidate !== "" && resolveRule(policy, candidate) !== undefined)
+      return { path: candidate, existing: false };
+  }
+  return undefined;
 }
