@@ -12,6 +12,7 @@ interface StaleJson {
   file: string;
   member: string | null;
   recipient: string;
+  reencrypted: "unchanged" | "unknown" | null;
 }
 
 const byFile = (files: FileAccessJson[], f: string): FileAccessJson => {
@@ -143,23 +144,47 @@ describe("off-boarding (e2e)", () => {
       /not rotated since a reader lost access[\s\S]*secrets\/a\.yaml +bob/,
     );
 
+    // A new data key alone is not enough: bob read every value of a.yaml and still knows them.
     repo.hushOk(["rotate", "secrets/a.yaml"], { as: "alice" });
     repo.commit("rotate a", "alice", "2026-01-06T10:00:00Z");
-    const after = JSON.parse(repo.hush(["access", "--json"]).stdout) as { stale: StaleJson[] };
-    expect(after.stale.map((s) => s.file)).toEqual(["secrets/b.yaml"]);
-    const member = JSON.parse(repo.hush(["access", "--member", "bob", "--json"]).stdout) as {
+    const staleOf = (as: string | undefined): StaleJson[] =>
+      (JSON.parse(repo.hush(["access", "--json"], { as }).stdout) as { stale: StaleJson[] }).stale;
+    expect(staleOf("alice").map((s) => [s.file, s.reencrypted])).toEqual([
+      ["secrets/a.yaml", "unchanged"],
+      ["secrets/b.yaml", null],
+    ]);
+    // Without a key, what the re-encryption did to the values is unknown: still a warning.
+    expect(staleOf(undefined).map((s) => [s.file, s.reencrypted])).toEqual([
+      ["secrets/a.yaml", "unknown"],
+      ["secrets/b.yaml", null],
+    ]);
+    expect(repo.hush(["access"], { as: "alice" }).stdout).toMatch(
+      /bob .*could read secrets\/a\.yaml.*re-encrypted since, but the values they read are unchanged/,
+    );
+    // New values under the new data key put a.yaml out of bob's reach.
+    repo.hushOk(["set", "secrets/a.yaml", "one"], { as: "alice", input: "11" });
+    repo.hushOk(["set", "secrets/a.yaml", "two"], { as: "alice", input: "22" });
+    repo.commit("new values in a", "alice", "2026-01-07T10:00:00Z");
+    expect(staleOf("alice").map((s) => s.file)).toEqual(["secrets/b.yaml"]);
+    const member = JSON.parse(
+      repo.hush(["access", "--member", "bob", "--json"], { as: "alice" }).stdout,
+    ) as {
       inPolicy: boolean;
       stale: StaleJson[];
     };
     expect(member.inPolicy).toBe(false);
     expect(member.stale.map((s) => s.file)).toEqual(["secrets/b.yaml"]);
 
-    // Rotated but not committed yet also counts.
+    // Changed and re-encrypted but not committed yet also counts.
+    repo.hushOk(["set", "secrets/b.yaml", "token"], { as: "alice", input: "new-token" });
+    repo.hushOk(["set", "secrets/b.yaml", "other"], { as: "alice", input: "new-other" });
     repo.hushOk(["rotate", "secrets/b.yaml"], { as: "alice" });
-    const done = repo.hush(["access", "--json"]);
+    const done = repo.hush(["access", "--json"], { as: "alice" });
     expect((JSON.parse(done.stdout) as { stale: StaleJson[] }).stale).toEqual([]);
     expect(done.code).toBe(0);
     const statusDone = repo.hush(["status", "--json"], { as: "alice" });
-    expect((JSON.parse(statusDone.stdout) as { staleReaders: StaleJson[] }).staleReaders).toEqual([]);
+    expect((JSON.parse(statusDone.stdout) as { staleReaders: StaleJson[] }).staleReaders).toEqual(
+      [],
+    );
   });
 });

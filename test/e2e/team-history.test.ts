@@ -192,6 +192,7 @@ describe("hush log, value ages and hush report (e2e)", () => {
       "encrypted",
       "lastChange",
       "path",
+      "reencrypted",
       "rotation",
     ]);
     expect(values.find((v) => v["path"] === "db.password")).toMatchObject({

@@ -1,13 +1,16 @@
 // Value ages from git history, for status/report/rotate --overdue.
 //
-// The age of a value is the date of the commit that wrote its current ciphertext: hush keeps the
+// The age of a value is the date of the commit that wrote its current plaintext: hush keeps the
 // ciphertext of every value whose plaintext did not change, so a new ciphertext means a new value or
-// a rotation (`hush rotate` re-encrypts everything, which counts as rotating every value).
+// a re-encryption (`hush rotate`: a new data key, the same values). A re-encryption does not make a
+// value younger: where a key opens both versions the plaintexts say whether it changed, and without
+// one the value counts as unchanged ("re-encrypted, values unknown"; see team/reencryption.ts).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { CommitInfo, FileHistory } from "./team/history-git.js";
+import type { CommitInfo, FileChange, FileHistory } from "./team/history-git.js";
 import type { StaleAccess } from "./team/offboarding.js";
 import type { Snapshot, SnapshotReader } from "./team/snapshot.js";
+import { versionPair, type Reencryptions } from "./team/reencryption.js";
 
 /** A value whose plaintext is older than its rule's `max_age`. */
 export interface OverdueValue {
@@ -20,6 +23,8 @@ export interface OverdueValue {
   commit: string;
   ageMs: number;
   maxAgeMs: number;
+  /** The ciphertext is newer: re-encrypted since, the value unchanged or (without a key) unknown. */
+  reencrypted?: "unchanged" | "unknown";
 }
 
 /** When one value of the working tree got its current stored text. */
@@ -27,8 +32,13 @@ export interface ValueAge {
   file: string;
   keyPath: string;
   encrypted: boolean;
-  /** The commit that wrote the current ciphertext; undefined when the change is not committed yet. */
+  /** The commit that wrote the current plaintext; undefined when the change is not committed yet. */
   commit: CommitInfo | undefined;
+  /**
+   * Set when the current ciphertext came from a re-encryption that kept the value ("unchanged",
+   * known from the plaintexts) or may have ("unknown": no key opened both versions).
+   */
+  reencrypted?: "unchanged" | "unknown";
 }
 
 /**
@@ -42,22 +52,62 @@ export function ageValues(
   history: FileHistory,
   file: string,
   current: Snapshot | undefined,
+  reencryptions?: Reencryptions,
 ): ValueAge[] {
   if (current === undefined) return [];
   const changes = history.changes.get(file) ?? [];
   const blob = (id: string | undefined): string | undefined =>
     id === undefined ? undefined : history.blobs.get(id);
+  const originOf = new Map<string, FileChange>();
   const found = new Map<string, CommitInfo>();
   const encrypted = [...current.values].filter(([, v]) => v.encrypted);
   for (const change of changes) {
     const text = blob(change.newBlob);
     if (text === undefined) continue;
     for (const [keyPath, v] of encrypted) {
-      const seen = found.get(keyPath);
-      if ((seen === undefined || change.commit.date < seen.date) && text.includes(v.stored))
-        found.set(keyPath, change.commit);
+      const seen = originOf.get(keyPath);
+      if ((seen === undefined || change.commit.date < seen.commit.date) && text.includes(v.stored))
+        originOf.set(keyPath, change);
     }
   }
+  const notes = new Map<string, "unchanged" | "unknown">();
+  if (reencryptions !== undefined && reencryptions.size > 0) {
+    const snapOf = (id: string | undefined): Snapshot | undefined => {
+      const text = blob(id);
+      return text === undefined || id === undefined ? undefined : reader.read(file, text, id);
+    };
+    // The oldest version holding a ciphertext: where it was written.
+    const origin = (stored: string): FileChange | undefined => {
+      let best: FileChange | undefined;
+      for (const change of changes)
+        if (
+          (best === undefined || change.commit.date < best.commit.date) &&
+          blob(change.newBlob)?.includes(stored) === true
+        )
+          best = change;
+      return best;
+    };
+    const headId = history.head.get(file);
+    for (const [keyPath] of encrypted) {
+      // A value the working tree re-encrypted starts from its HEAD ciphertext.
+      let at: { oldBlob: string | undefined; newBlob: string | undefined } | undefined =
+        originOf.get(keyPath) ?? { oldBlob: headId, newBlob: "worktree" };
+      let note: "unchanged" | "unknown" | undefined;
+      for (let hops = 0; at !== undefined && hops < 1000; hops++) {
+        const r = reencryptions.get(versionPair(at.oldBlob, at.newBlob));
+        if (r === undefined || (r !== "unknown" && r.has(keyPath))) break;
+        const before = snapOf(at.oldBlob)?.values.get(keyPath);
+        if (before === undefined || !before.encrypted) break;
+        note = r === "unknown" ? "unknown" : (note ?? "unchanged");
+        const prev = origin(before.stored);
+        if (prev === undefined) break;
+        originOf.set(keyPath, prev);
+        at = prev;
+      }
+      if (note !== undefined) notes.set(keyPath, note);
+    }
+  }
+  for (const [keyPath, change] of originOf) found.set(keyPath, change.commit);
   const plain = [...current.values].filter(([, v]) => !v.encrypted);
   if (plain.length > 0) {
     const snap = (id: string | undefined): Snapshot | undefined => {
@@ -76,12 +126,16 @@ export function ageValues(
       }
     }
   }
-  return [...current.values].map(([keyPath, v]) => ({
-    file,
-    keyPath,
-    encrypted: v.encrypted,
-    commit: found.get(keyPath),
-  }));
+  return [...current.values].map(([keyPath, v]) => {
+    const note = notes.get(keyPath);
+    return {
+      file,
+      keyPath,
+      encrypted: v.encrypted,
+      commit: found.get(keyPath),
+      ...(note === undefined ? {} : { reencrypted: note }),
+    };
+  });
 }
 
 /**
@@ -112,11 +166,20 @@ export async function overdueValues(options: {
     inventory.map((f) => f.file),
     { renames: true },
   );
+  const { reencryptionsOf } = await import("./team/reencryption.js");
+  const reencryptions = await reencryptionsOf(ctx, history, inventory);
   const result: OverdueValue[] = [];
   for (const entry of inventory) {
     const maxAgeMs = entry.rule?.maxAgeMs;
     if (maxAgeMs === undefined) continue;
-    for (const age of ageValues(ctx.reader, history, entry.file, entry.snapshot)) {
+    const ages = ageValues(
+      ctx.reader,
+      history,
+      entry.file,
+      entry.snapshot,
+      reencryptions.get(entry.file),
+    );
+    for (const age of ages) {
       if (!age.encrypted || age.commit === undefined) continue;
       const ageMs = options.now.getTime() - age.commit.date.getTime();
       if (ageMs > maxAgeMs)
@@ -127,6 +190,7 @@ export async function overdueValues(options: {
           commit: age.commit.hash,
           ageMs,
           maxAgeMs,
+          ...(age.reencrypted === undefined ? {} : { reencrypted: age.reencrypted }),
         });
     }
   }
@@ -178,5 +242,13 @@ export async function staleReaders(options: {
   const history = await loadHistory(ctx.root, [...inventory.map((f) => f.file), ctx.policyFile], {
     renames: true,
   });
-  return staleAccess(ctx, inventory, history, historicalNames(ctx, history, ctx.policyFile));
+  const { reencryptionsOf } = await import("./team/reencryption.js");
+  const reencryptions = await reencryptionsOf(ctx, history, inventory);
+  return staleAccess(
+    ctx,
+    inventory,
+    history,
+    historicalNames(ctx, history, ctx.policyFile),
+    reencryptions,
+  );
 }

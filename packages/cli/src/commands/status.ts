@@ -167,7 +167,9 @@ Exit status:
         rows.push([u.path, "-", "-", "-", p.red(`NOT ENCRYPTED (rule at line ${u.rule})`)]);
       io.stdout(table(rows));
       if (overdue.length > 0) {
-        io.stdout(`\n${p.bold("overdue for rotation")} (hush rotate --overdue):\n`);
+        io.stdout(
+          `\n${p.bold("overdue for rotation")} (give each a new value: hush set/edit; a new data key alone does not count):\n`,
+        );
         const days = (ms: number): string => `${Math.floor(ms / 86_400_000)}d`;
         io.stdout(
           table(
@@ -176,13 +178,14 @@ Exit status:
               o.keyPath,
               `${days(o.ageMs)} old`,
               `max ${days(o.maxAgeMs)}`,
+              reencryptedText(o.reencrypted ?? null),
             ]),
           ),
         );
       }
       if (stale.length > 0) {
         io.stdout(
-          `\n${p.bold("not rotated since a reader lost access")} (hush rotate FILE; they may have kept the data key):\n`,
+          `\n${p.bold("not rotated since a reader lost access")} (they may have kept the data key and know the values: change the values, then hush rotate FILE):\n`,
         );
         io.stdout(
           table(
@@ -190,11 +193,21 @@ Exit status:
               s.file,
               s.member ?? shortKey(s.recipient),
               `last could read at ${s.lastCommit.slice(0, 8)} (${s.lastDate.slice(0, 10)})`,
+              reencryptedText(s.reencrypted),
             ]),
           ),
         );
       }
     });
+}
+
+/** What a re-encryption since says about the values. */
+function reencryptedText(r: "unchanged" | "unknown" | null): string {
+  return r === "unchanged"
+    ? "re-encrypted since, values unchanged"
+    : r === "unknown"
+      ? "re-encrypted since, values unknown"
+      : "";
 }
 
 function shortKey(key: string): string {

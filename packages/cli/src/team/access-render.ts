@@ -21,7 +21,7 @@ export function renderStale(stale: readonly StaleAccess[]): string {
   return stale
     .map(
       (s) =>
-        `warning: ${s.member ?? "an unknown key"} (${s.recipient.slice(0, 16)}…) could read ${s.file} until ${s.lastCommit.slice(0, 7)} (${s.lastDate.slice(0, 10)}) and it was never rotated since; run \`hush rotate ${s.file}\`\n`,
+        `warning: ${s.member ?? "an unknown key"} (${s.recipient.slice(0, 16)}…) could read ${s.file} until ${s.lastCommit.slice(0, 7)} (${s.lastDate.slice(0, 10)}) and ${s.reencrypted === null ? "it was never rotated since" : `it was re-encrypted since, but the values they read are ${s.reencrypted === "unchanged" ? "unchanged" : "unknown (no key to compare)"}`}; change the values, then run \`hush rotate ${s.file}\`\n`,
     )
     .join("");
 }

@@ -4,7 +4,8 @@ import { CliFailure } from "../io.js";
 import { displayName } from "./access-model.js";
 import { loadHistory } from "./history-git.js";
 import { loadContext } from "./inventory.js";
-import { diffSnapshots, isRotation, type Snapshot } from "./snapshot.js";
+import { findReencryptions, versionPair } from "./reencryption.js";
+import { diffSnapshots, type Snapshot } from "./snapshot.js";
 
 /** One commit's effect on a file. */
 export interface LogEntry {
@@ -18,8 +19,13 @@ export interface LogEntry {
   removed: string[];
   /** Recipients by member name (or key) that the commit added to / removed from the metadata. */
   recipients: { added: string[]; removed: string[] };
-  /** Every encrypted value got a new ciphertext (a `hush rotate`). */
+  /** Every encrypted value got a new ciphertext (a `hush rotate`: a new data key). */
   rotated: boolean;
+  /**
+   * For a rotation: the value paths whose plaintext changed (empty: a re-encryption only), told
+   * from the plaintexts with a key; null without one ("values unknown"), and for other commits.
+   */
+  valuesChanged: string[] | null;
   /** The commit created (`created`) or deleted (`deleted`) the file. */
   file: "created" | "deleted" | "modified";
 }
@@ -54,8 +60,10 @@ export async function fileLog(
     const text = id === undefined ? undefined : history.blobs.get(id);
     return text === undefined ? undefined : ctx.reader.read(rel, text, id);
   };
+  const reencryptions = await findReencryptions(ctx, history, rel, undefined, undefined);
   const entries: LogEntry[] = [];
   for (const change of history.changes.get(rel) ?? []) {
+    const reenc = reencryptions.get(versionPair(change.oldBlob, change.newBlob));
     const before = snap(change.oldBlob);
     const after = snap(change.newBlob);
     const diff = diffSnapshots(before, after);
@@ -79,7 +87,8 @@ export async function fileLog(
       changed,
       removed,
       recipients: keyPath === undefined ? recipients : { added: [], removed: [] },
-      rotated: isRotation(before, after),
+      rotated: reenc !== undefined,
+      valuesChanged: reenc === undefined || reenc === "unknown" ? null : [...reenc].filter(filter),
       file:
         change.oldBlob === undefined
           ? "created"
@@ -96,18 +105,25 @@ export function renderLog(entries: readonly LogEntry[]): string {
   if (entries.length === 0) return "no commit touched this file\n";
   let out = "";
   for (const e of entries) {
-    const tags = [e.file === "modified" ? "" : e.file, e.rotated ? "rotation" : ""].filter(
-      (t) => t !== "",
-    );
+    const rotation = !e.rotated
+      ? ""
+      : e.valuesChanged === null
+        ? "re-encrypted, values unknown"
+        : e.valuesChanged.length === 0
+          ? "re-encrypted, values unchanged"
+          : `re-encrypted, ${e.valuesChanged.length} value${e.valuesChanged.length === 1 ? "" : "s"} changed`;
+    const tags = [e.file === "modified" ? "" : e.file, rotation].filter((t) => t !== "");
     out += `${e.commit.slice(0, 7)}  ${e.date.slice(0, 10)}  ${e.author} <${e.email}>  ${e.subject}${tags.length > 0 ? `  [${tags.join(", ")}]` : ""}\n`;
     if (e.added.length > 0) out += `  added    ${e.added.join(", ")}\n`;
-    if (e.changed.length > 0) out += `  changed  ${e.changed.join(", ")}\n`;
+    // A rotation gives every value a new ciphertext: with a key, show the values that changed.
+    const changed = e.rotated && e.valuesChanged !== null ? e.valuesChanged : e.changed;
+    if (changed.length > 0) out += `  changed  ${changed.join(", ")}\n`;
     if (e.removed.length > 0) out += `  removed  ${e.removed.join(", ")}\n`;
     if (e.recipients.added.length + e.recipients.removed.length > 0)
       out += `  recipients ${[...e.recipients.added.map((n) => `+${n}`), ...e.recipients.removed.map((n) => `-${n}`)].join(" ")}\n`;
     if (
       e.added.length +
-        e.changed.length +
+        changed.length +
         e.removed.length +
         e.recipients.added.length +
         e.recipients.removed.length ===

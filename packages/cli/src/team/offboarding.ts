@@ -5,6 +5,8 @@ import type { FileHistory } from "./history-git.js";
 import type { InventoryFile, TeamContext } from "./inventory.js";
 import { ruleRecipients } from "./access-model.js";
 import { isRotation, type Snapshot } from "./snapshot.js";
+import type { Reencryptions } from "./reencryption.js";
+import { ageValues } from "../history.js";
 
 const AGE_KEY = /age1(?:pq1)?[02-9ac-hj-np-z]{20,}/g;
 
@@ -17,6 +19,11 @@ export interface StaleAccess {
   /** The newest commit whose metadata still named the recipient. */
   lastCommit: string;
   lastDate: string;
+  /**
+   * Re-encrypted since they left (a new data key), but values they read are unchanged ("unchanged",
+   * known with a key) or may be ("unknown": no key opened the versions). Null: not re-encrypted.
+   */
+  reencrypted: "unchanged" | "unknown" | null;
 }
 
 /** key → member name from every version of the policy file in `policyHistory` (and today's policy). */
@@ -49,6 +56,7 @@ export function staleAccess(
   inventory: readonly InventoryFile[],
   history: FileHistory,
   names: ReadonlyMap<string, string>,
+  reencryptions: ReadonlyMap<string, Reencryptions> = new Map(),
 ): StaleAccess[] {
   const out: StaleAccess[] = [];
   for (const entry of inventory) {
@@ -79,6 +87,15 @@ export function staleAccess(
     }
     const headSnap = snap(history.head.get(entry.file));
     const rotatedInWorkTree = isRotation(headSnap, entry.snapshot);
+    // A new data key keeps out who left, but they still know every value they read: only values
+    // changed since they lost access are safe from them.
+    const ages = ageValues(
+      ctx.reader,
+      history,
+      entry.file,
+      entry.snapshot,
+      reencryptions.get(entry.file),
+    );
     for (const [recipient, seen] of lastSeen) {
       if (granted.has(recipient) || current.has(recipient)) continue;
       const rotated =
@@ -92,13 +109,21 @@ export function staleAccess(
             isRotation(snap(c.oldBlob), after)
           );
         });
-      if (!rotated)
+      const known = ages.filter(
+        (a) => a.encrypted && a.commit !== undefined && a.commit.date <= seen.date,
+      );
+      if (!rotated || known.length > 0)
         out.push({
           file: entry.file,
           recipient,
           member: names.get(recipient) ?? null,
           lastCommit: seen.hash,
           lastDate: seen.date.toISOString(),
+          reencrypted: !rotated
+            ? null
+            : known.some((a) => a.reencrypted === "unknown")
+              ? "unknown"
+              : "unchanged",
         });
     }
   }

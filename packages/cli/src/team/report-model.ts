@@ -16,8 +16,13 @@ export interface ReportCommit {
 export interface ReportValue {
   path: string;
   encrypted: boolean;
-  /** The commit that wrote the current ciphertext; null when not committed yet. */
+  /** The commit that wrote the current value (a re-encryption does not count); null when not committed yet. */
   lastChange: ReportCommit | null;
+  /**
+   * The ciphertext is newer than the value: re-encrypted since (a new data key) with the value
+   * "unchanged", or "unknown" when no key opened both versions; null otherwise.
+   */
+  reencrypted: "unchanged" | "unknown" | null;
   ageDays: number | null;
   /** `overdue`/`ok` against the rule's max_age; `no-policy` without max_age; `uncommitted`; `plaintext` for values stored in clear. */
   rotation: "ok" | "overdue" | "no-policy" | "uncommitted" | "plaintext";
@@ -76,23 +81,28 @@ export function buildReport(view: TeamView, now: Date): Report {
     const access = view.access[i];
     if (access === undefined || !entry.encrypted) continue;
     const maxAgeMs = entry.rule?.maxAgeMs;
-    const values = ageValues(view.ctx.reader, view.history, entry.file, entry.snapshot).map(
-      (age): ReportValue => {
-        const ageMs = age.commit === undefined ? null : now.getTime() - age.commit.date.getTime();
-        let rotation: ReportValue["rotation"];
-        if (!age.encrypted) rotation = "plaintext";
-        else if (ageMs === null) rotation = "uncommitted";
-        else if (maxAgeMs === undefined) rotation = "no-policy";
-        else rotation = ageMs > maxAgeMs ? "overdue" : "ok";
-        return {
-          path: age.keyPath,
-          encrypted: age.encrypted,
-          lastChange: age.commit === undefined ? null : commitOf(age.commit),
-          ageDays: ageMs === null ? null : Math.floor(ageMs / DAY),
-          rotation,
-        };
-      },
-    );
+    const values = ageValues(
+      view.ctx.reader,
+      view.history,
+      entry.file,
+      entry.snapshot,
+      view.reencryptions.get(entry.file),
+    ).map((age): ReportValue => {
+      const ageMs = age.commit === undefined ? null : now.getTime() - age.commit.date.getTime();
+      let rotation: ReportValue["rotation"];
+      if (!age.encrypted) rotation = "plaintext";
+      else if (ageMs === null) rotation = "uncommitted";
+      else if (maxAgeMs === undefined) rotation = "no-policy";
+      else rotation = ageMs > maxAgeMs ? "overdue" : "ok";
+      return {
+        path: age.keyPath,
+        encrypted: age.encrypted,
+        lastChange: age.commit === undefined ? null : commitOf(age.commit),
+        ageDays: ageMs === null ? null : Math.floor(ageMs / DAY),
+        rotation,
+        reencrypted: age.reencrypted ?? null,
+      };
+    });
     const newest = view.history.changes.get(entry.file)?.[0]?.commit;
     files.push({
       file: entry.file,

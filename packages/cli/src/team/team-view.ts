@@ -1,5 +1,6 @@
 // Everything `hush access` and `hush report` show, loaded once: the policy, the inventory, each
 // file's access, and (from one pass over git history) former readers that were never rotated out.
+import { reencryptionsOf, type Reencryptions } from "./reencryption.js";
 import { fileAccess, type FileAccess } from "./access-model.js";
 import { loadHistory, type FileHistory } from "./history-git.js";
 import {
@@ -19,6 +20,8 @@ export interface TeamView {
   /** key → member name, today's policy winning over older ones. */
   names: Map<string, string>;
   stale: StaleAccess[];
+  /** Each encrypted file's re-encryptions (new data key), told from changed values where a key can. */
+  reencryptions: Map<string, Reencryptions>;
 }
 
 /** Load the view for PATHs given relative to `cwd` (none: the whole policy folder). */
@@ -41,13 +44,17 @@ export async function loadTeamView(
       ? await loadHistory(ctx.root, [...encrypted, ctx.policyFile], { renames: true })
       : empty;
   const names = historicalNames(ctx, history, ctx.policyFile);
+  const reencryptions = options.history
+    ? await reencryptionsOf(ctx, history, inventory)
+    : new Map<string, Reencryptions>();
   const view: TeamView = {
     ctx,
     inventory,
     access: inventory.map((f) => fileAccess(ctx, f)),
     history,
     names,
-    stale: options.history ? staleAccess(ctx, inventory, history, names) : [],
+    stale: options.history ? staleAccess(ctx, inventory, history, names, reencryptions) : [],
+    reencryptions,
   };
   return view;
 }
