@@ -34,7 +34,8 @@ Examples:
   $ hush rotate --overdue                    # files with values past max_age
 
 The data key changes, so everyone who kept an old copy of it loses access; the plaintext values
-stay the same (change the secrets themselves at their source if they may have leaked).
+stay the same (change the secrets themselves at their source if they may have leaked), so
+status and report keep them overdue, and a reader who left stays a warning, until they change.
 Files a rule covers are wrapped for the rule's recipients; others keep theirs.
 
 Exit status:
