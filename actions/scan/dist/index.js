@@ -20048,10 +20048,38 @@ var init_decode = __esm({
 function trigramAt(text, end) {
   return (FOLD[text.charCodeAt(end - 2)] << 14 | FOLD[text.charCodeAt(end - 1)] << 7 | FOLD[text.charCodeAt(end)]) & MASK;
 }
-function trigram(s) {
-  return (s.charCodeAt(0) << 14 | s.charCodeAt(1) << 7 | s.charCodeAt(2)) & MASK;
+function trigram(s, at2 = 0) {
+  return (s.charCodeAt(at2) << 14 | s.charCodeAt(at2 + 1) << 7 | s.charCodeAt(at2 + 2)) & MASK;
 }
-var TRIGRAM_BITS, MASK, FOLD, Prefilter;
+function commonness(s, at2) {
+  let n = 0;
+  for (let j = at2; j < at2 + 3; j++) {
+    const i = LETTER_ORDER.indexOf(s.charAt(j));
+    n += i < 0 ? 0 : 26 - i;
+  }
+  return n;
+}
+function rarestTrigram(k) {
+  let best = 0;
+  let score = Infinity;
+  for (let at2 = 0; at2 + 3 <= k.length; at2++) {
+    const c = commonness(k, at2);
+    if (c < score) {
+      score = c;
+      best = at2;
+    }
+  }
+  return best;
+}
+function inOrder(hits) {
+  const { index } = hits;
+  let sorted = true;
+  for (let i = 1; i < index.length && sorted; i++) if (index[i] < index[i - 1]) sorted = false;
+  if (sorted) return hits;
+  const order = index.map((_, i) => i).sort((a, b) => index[a] - index[b] || a - b);
+  return { keyword: order.map((i) => hits.keyword[i]), index: order.map((i) => index[i]) };
+}
+var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, Prefilter;
 var init_prefilter = __esm({
   "../../packages/core/src/scan/prefilter.ts"() {
     "use strict";
@@ -20062,30 +20090,37 @@ var init_prefilter = __esm({
       for (let c = 1; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 32 : c;
       return t;
     })();
+    LETTER_ORDER = "etaoinsrlcdhupmfgbywvkxqjz";
     Prefilter = class {
       constructor(keywords) {
         this.keywords = keywords;
         this.lowered = keywords.map((k) => k.toLowerCase());
         this.exact = keywords.map((k) => k !== k.toLowerCase());
+        this.offset = this.lowered.map(rarestTrigram);
         keywords.forEach((k, id) => {
           if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) {
             throw new Error(`prefilter keyword must be 3+ printable ASCII characters: ${k}`);
           }
-          const t = trigram(this.lowered[id]);
+          const t = trigram(this.lowered[id], this.offset[id]);
           let slot = this.table[t];
           if (slot === 0) {
             this.buckets.push([]);
             slot = this.buckets.length;
             this.table[t] = slot;
+            this.bits[t >>> 5] |= 1 << (t & 31);
           }
           this.buckets[slot - 1].push(id);
         });
       }
       keywords;
       table = new Uint16Array(1 << TRIGRAM_BITS);
+      /** One bit per trigram: set when some keyword is keyed on it. */
+      bits = new Int32Array(1 << TRIGRAM_BITS >>> 5);
       buckets = [];
       lowered;
       exact;
+      /** Where in each keyword its keyed trigram starts. */
+      offset;
       /** Trigram matches of one scan; reused across calls and grown on demand. */
       candidates = new Int32Array(4096);
       /** Every keyword occurrence in `text`, in order of position. */
@@ -20102,35 +20137,36 @@ var init_prefilter = __esm({
           if (count2 < this.candidates.length) break;
           from = this.candidates[count2 - 1] + 1;
         }
-        return hits;
+        return inOrder(hits);
       }
       /** Fill `candidates` with the end offsets of keyword trigrams at or after `from`. */
       collect(text, from) {
-        const table = this.table;
         const fold = FOLD;
         const out = this.candidates;
         const cap = out.length;
         const n = text.length;
         let count2 = 0;
         let t = from >= 2 ? fold[text.charCodeAt(from - 2)] << 7 | fold[text.charCodeAt(from - 1)] : from === 1 ? fold[text.charCodeAt(0)] : 0;
+        const bits = this.bits;
         for (let i = from; i < n; i++) {
           t = (t << 7 | fold[text.charCodeAt(i)]) & MASK;
-          if (table[t] !== 0) {
+          if ((bits[t >>> 5] & 1 << (t & 31)) !== 0) {
             out[count2++] = i;
             if (count2 === cap) return count2;
           }
         }
         return count2;
       }
-      verify(text, start, bucket, hits) {
+      verify(text, trigramStart, bucket, hits) {
         for (const id of bucket) {
           const kw = this.exact[id] ? this.keywords[id] : this.lowered[id];
+          const start = trigramStart - this.offset[id];
           if (start < 0 || start + kw.length > text.length) continue;
           let ok = true;
           if (this.exact[id]) {
             ok = text.startsWith(kw, start);
           } else {
-            for (let j = 3; j < kw.length; j++) {
+            for (let j = 0; j < kw.length; j++) {
               let c = text.charCodeAt(start + j);
               if (c >= 65 && c <= 90) c |= 32;
               if (c !== kw.charCodeAt(j)) {
@@ -22265,7 +22301,7 @@ function detectAt(text, path7, depth) {
   compiled ??= compile();
   const { prefilter, keywordRules, allowKeyword, sopsKeyword, decodeKeywords } = compiled;
   const hits = prefilter.scan(text);
-  const kubernetes = depth < MAX_DEPTH && /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
+  const kubernetes = depth < MAX_DEPTH && text.includes("Secret") && /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
   if (hits.index.length === 0 && !kubernetes) return [];
   const ranges = [];
   const allowMarks = [];
@@ -47907,7 +47943,8 @@ function memberName(policy, recipient) {
 var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
-    import_yaml5 = __toESM(require_dist());
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
     init_esm3();
     init_errors();
     init_keys2();

@@ -2,6 +2,7 @@
  * The guard's checks over a set of files: the staged index (the hook, `hush scan --staged`) or the
  * working tree (`hush scan [PATH…]`). Returns a report; printing is for run.ts and the CLI.
  */
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { EncryptionRules, ResolvedRule } from "@hush/core";
@@ -314,9 +315,11 @@ export async function checkWorkingTree(
   const candidates: Candidate[] = [];
   for (const rel of files) {
     try {
+      // Synchronous: 1,500 awaited reads of 10 KB cost ~100 ms more than this loop (measured,
+      // test/bench/scan-speed.bench.mjs), and nothing else runs meanwhile.
       candidates.push({
         path: rel,
-        bytes: await readFile(path.join(root, rel)),
+        bytes: readFileSync(path.join(root, rel)),
         added: "all",
         before: undefined,
       });

@@ -322,6 +322,41 @@ describe("keyword prefilter", () => {
     expect([...hits.index]).toEqual([...hits.index].sort((a, b) => a - b));
   });
 
+  fcTest.prop([
+    fc.array(
+      fc.constantFrom(
+        "xoxb-",
+        "glpat-",
+        "Secret",
+        "passwd",
+        "ey",
+        "zq_",
+        "eyJ",
+        "a",
+        " ",
+        "\n",
+        "k8s",
+      ),
+      {
+        maxLength: 300,
+      },
+    ),
+  ])(
+    "should find what a naive search finds, in order, with keywords keyed on an inner trigram",
+    (parts) => {
+      const text = parts.join("");
+      const words = ["xoxb-", "glpat-", "secret", "passwd", "ssw", "eyJ", "zq_x", "k8s"];
+      const pf = new Prefilter(words);
+      const hits = pf.scan(text);
+      const want = words
+        .flatMap((w, id) => naive(text, w, w !== w.toLowerCase()).map((i) => [i, id] as const))
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const got = hits.index.map((i, h) => [i, hits.keyword[h]!] as const);
+      expect([...got].sort((a, b) => a[0] - b[0] || a[1] - b[1])).toEqual(want);
+      expect([...hits.index]).toEqual([...hits.index].sort((a, b) => a - b));
+    },
+  );
+
   it("should find keywords at the very start and end and ignore non-ASCII neighbours", () => {
     const pf = new Prefilter(["ghp_", "sk-ant-"]);
     expect(pf.scan("ghp_").index).toEqual([0]);

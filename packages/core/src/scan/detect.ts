@@ -159,7 +159,11 @@ function detectAt(text: string, path: string, depth: number): Detection[] {
   compiled ??= compile();
   const { prefilter, keywordRules, allowKeyword, sopsKeyword, decodeKeywords } = compiled;
   const hits = prefilter.scan(text);
-  const kubernetes = depth < MAX_DEPTH && /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
+  // indexOf first: the regex over every whole text cost ~20 ms per 15 MB (profiled).
+  const kubernetes =
+    depth < MAX_DEPTH &&
+    text.includes("Secret") &&
+    /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
   if (hits.index.length === 0 && !kubernetes) return [];
 
   // Collect, per rule, the merged line ranges around its keyword hits.
