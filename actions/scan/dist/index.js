@@ -47638,7 +47638,8 @@ __export(policy_exports, {
   parseDuration: () => parseDuration,
   parsePolicy: () => parsePolicy,
   parseSopsConfig: () => parseSopsConfig,
-  resolveRule: () => resolveRule
+  resolveRule: () => resolveRule,
+  ruleMatches: () => ruleMatches
 });
 function regexProblem(pattern) {
   try {
@@ -47943,8 +47944,7 @@ function memberName(policy, recipient) {
 var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
-    "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist());
     init_esm3();
     init_errors();
     init_keys2();
@@ -47980,7 +47980,7 @@ var init_policy2 = __esm({
       fail(at2, what) {
         const line = typeof at2 === "number" ? at2 : this.lineOf(at2);
         throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
-          hint: "fix the policy file; see `hush policy --help` for its layout"
+          hint: "fix the policy file at that line, then run `hush policy check`"
         });
       }
       root(text) {
@@ -48031,6 +48031,56 @@ var init_policy2 = __esm({
       w: 7 * 864e5
     };
     globCache = /* @__PURE__ */ new Map();
+  }
+});
+
+// ../../packages/core/src/policy-check.ts
+function globProblem(glob) {
+  if (glob.trim() === "") return "the path is empty";
+  if (glob.startsWith("/") || /^[A-Za-z]:[\\/]/.test(glob))
+    return "the path is absolute, but rule paths are relative to the policy's folder";
+  if (glob.split("/").includes(".."))
+    return "the path has a .. segment, but rule paths only match files below the policy's folder";
+  if (glob.includes("\\"))
+    return "the path has a backslash: write folders with / (it escapes the next character)";
+  if (glob.includes("[]")) return "the path has an empty [] class, which matches no character";
+  const open4 = glob.lastIndexOf("[");
+  if (open4 >= 0 && !glob.includes("]", open4))
+    return "a [ is never closed: the glob would look for a literal [";
+  let depth = 0;
+  for (const c of glob) {
+    if (c === "{") depth++;
+    else if (c === "}") depth = Math.max(0, depth - 1);
+  }
+  if (depth > 0) return "a { is never closed: the glob would look for a literal {";
+  return void 0;
+}
+function checkPolicy(policy) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Map();
+  policy.rules.forEach((rule, i) => {
+    if (rule.path === void 0) return;
+    const problem = globProblem(rule.path);
+    if (problem !== void 0)
+      out.push({
+        line: rule.line,
+        rule: i + 1,
+        message: `path ${JSON.stringify(rule.path)}: ${problem}`
+      });
+    const earlier = seen.get(rule.path);
+    if (earlier !== void 0)
+      out.push({
+        line: rule.line,
+        rule: i + 1,
+        message: `path ${JSON.stringify(rule.path)} is the path of rule ${earlier}, which wins: this rule is never used`
+      });
+    else seen.set(rule.path, i + 1);
+  });
+  return out;
+}
+var init_policy_check = __esm({
+  "../../packages/core/src/policy-check.ts"() {
+    "use strict";
   }
 });
 
@@ -48819,6 +48869,7 @@ __export(src_exports, {
   authenticatedData: () => authenticatedData,
   chainHead: () => chainHead,
   chainRecord: () => chainRecord,
+  checkPolicy: () => checkPolicy,
   compileAllowNames: () => compileAllowNames,
   decodeBase64Text: () => decodeBase64Text2,
   decrypt: () => decrypt,
@@ -48836,6 +48887,7 @@ __export(src_exports, {
   formatKeyPath: () => formatKeyPath,
   generateIdentity: () => generateIdentity2,
   getValue: () => getValue,
+  globProblem: () => globProblem,
   identityToRecipient: () => identityToRecipient2,
   inspect: () => inspect,
   isAuthenticated: () => isAuthenticated,
@@ -48866,6 +48918,7 @@ __export(src_exports, {
   resolveRule: () => resolveRule,
   rotate: () => rotate,
   ruleGroups: () => ruleGroups,
+  ruleMatches: () => ruleMatches,
   scanText: () => scanText,
   secretName: () => secretName,
   secretNameOf: () => secretNameOf,
@@ -48889,6 +48942,7 @@ var init_src = __esm({
     init_keys2();
     init_policy2();
     init_policy_files();
+    init_policy_check();
     init_envname();
     init_export();
     init_options();
