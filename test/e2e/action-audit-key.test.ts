@@ -7,13 +7,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chainRecord } from "@hush/core";
-import {
-  ROOT,
-  makeWorkspace,
-  newKey,
-  writeEncrypted,
-} from "../../actions/decrypt/test/fixtures.js";
-import { actionStep, errorsOf, expectNeverShown } from "./action-helpers.js";
+import { ROOT, makeWorkspace, newKey, writeEncrypted } from "../helpers/action-fixtures.js";
+import { actionStep, errorsOf, expectNeverShown } from "../helpers/action.js";
 
 const exec = promisify(execFile);
 const HUSH = join(ROOT, "packages/cli/bin/hush.js");

@@ -21,7 +21,7 @@ import {
   runVariables,
   secretsOf,
   writeEncrypted,
-} from "../../actions/decrypt/test/fixtures.js";
+} from "../helpers/action-fixtures.js";
 
 const exec = promisify(execFile);
 const HUSH = join(ROOT, "packages/cli/bin/hush.js");

@@ -20,7 +20,7 @@ import {
   runVariables,
   secretsOf,
   writeEncrypted,
-} from "../../actions/decrypt/test/fixtures.js";
+} from "../helpers/action-fixtures.js";
 
 let key: { identity: string; recipient: string };
 const cleanups: (() => Promise<void>)[] = [];

@@ -12,9 +12,9 @@ import {
   newKey,
   readText,
   writeEncrypted,
-} from "../../actions/decrypt/test/fixtures.js";
+} from "../helpers/action-fixtures.js";
 import { readBash, readDotenv } from "../helpers/dotenv-readers.js";
-import { actionStep, errorsOf, expectFailedStep, expectNeverShown } from "./action-helpers.js";
+import { actionStep, errorsOf, expectFailedStep, expectNeverShown } from "../helpers/action.js";
 
 let key: { identity: string; recipient: string };
 const cleanups: (() => Promise<void>)[] = [];

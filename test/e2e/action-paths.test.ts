@@ -6,13 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chainRecord } from "@hush/core";
-import {
-  HAVE_NODE24,
-  makeWorkspace,
-  newKey,
-  writeEncrypted,
-} from "../../actions/decrypt/test/fixtures.js";
-import { actionStep, errorsOf, expectFailedStep } from "./action-helpers.js";
+import { HAVE_NODE24, makeWorkspace, newKey, writeEncrypted } from "../helpers/action-fixtures.js";
+import { actionStep, errorsOf, expectFailedStep } from "../helpers/action.js";
 
 let key: { identity: string; recipient: string };
 const cleanups: (() => Promise<void>)[] = [];

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
-import { harmlessLines, plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { harmlessLines, plantedTokens } from "../helpers/tokens.js";
 import type * as CoreModule from "@hush/core";
 
 type Core = typeof CoreModule;
@@ -272,7 +272,7 @@ describe("guard: credentials in the staged additions", () => {
     const untested = core.listRules().filter((rule) => !fired.has(rule.id));
     if (untested.length > 0)
       console.warn(
-        `guard e2e: no planted token for detector rule(s) ${untested.map((r) => r.id).join(", ")} — add one to hooks/pre-commit/test/tokens.ts`,
+        `guard e2e: no planted token for detector rule(s) ${untested.map((r) => r.id).join(", ")} — add one to test/helpers/tokens.ts`,
       );
     const joined = c.stderr + JSON.stringify(report);
     for (const [kind, token] of Object.entries(tokens)) {

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../helpers/tokens.js";
 
 let repo: TempRepo | undefined;
 afterEach(() => {

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../helpers/tokens.js";
 import type * as CoreModule from "@hush/core";
 
 type Core = typeof CoreModule;

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GUARD_BIN, makeRepo, type TempRepo } from "../helpers/guard-repo.js";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../helpers/tokens.js";
 import type * as CoreModule from "@hush/core";
 
 type Core = typeof CoreModule;

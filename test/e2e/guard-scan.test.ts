@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../helpers/tokens.js";
 
 let repo: TempRepo | undefined;
 afterEach(() => {

@@ -4,19 +4,16 @@
  * (exit 2, said why) when the bundle cannot be loaded at all.
  */
 import { cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeRepo, REPO_ROOT, type TempRepo } from "../helpers/guard-repo.js";
 import { plantCodeCache } from "../helpers/planted-cache.js";
+import { fakeToken } from "../helpers/tokens.js";
 
 const GUARD_PKG = path.join(REPO_ROOT, "hooks/pre-commit");
 
 /** An AWS access key id made up at run time (this file holds none). */
-function plantedKey(): string {
-  const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  return `AKIA${Array.from(randomBytes(16), (b) => base32[b % 32]).join("")}`;
-}
+const plantedKey = (): string => fakeToken("aws-access-key-id");
 
 describe("guard start-up", () => {
   let repo: TempRepo;

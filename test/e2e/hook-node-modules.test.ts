@@ -6,16 +6,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeRepo, REPO_ROOT, type TempRepo } from "../helpers/guard-repo.js";
+import { fakeToken } from "../helpers/tokens.js";
 
 /** An AWS access key id made up at run time (this file holds none). */
-function plantedKey(): string {
-  const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  return `AKIA${Array.from(randomBytes(16), (b) => base32[b % 32]).join("")}`;
-}
+const plantedKey = (): string => fakeToken("aws-access-key-id");
 
 describe("hook and a tracked node_modules", () => {
   let repo: TempRepo;

@@ -22,14 +22,12 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers/hush.js";
+import { fakeToken } from "../helpers/tokens.js";
 
 const SLOW = 240_000; // npm under load on a shared 2-core machine: a bound, not a measurement
 
 /** An AWS access key id made up at run time (this file holds none). */
-function plantedKey(): string {
-  const base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  return `AKIA${Array.from(randomBytes(16), (b) => base32[b % 32]).join("")}`;
-}
+const plantedKey = (): string => fakeToken("aws-access-key-id");
 
 interface Ran {
   code: number | null;

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanEnv, HUSH_BIN, makeRepo, type TempRepo } from "../helpers/guard-repo.js";
 import { spawnSync } from "node:child_process";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../helpers/tokens.js";
 
 let repo: TempRepo | undefined;
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 interface FileAccessJson {
   file: string;

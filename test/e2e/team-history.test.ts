@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as HistoryModule from "../../packages/cli/src/history.js";
-import { makeTeamRepo, policyText, REPO_ROOT, type TeamRepo } from "./team-helpers.js";
+import { makeTeamRepo, policyText, REPO_ROOT, type TeamRepo } from "../helpers/team.js";
 
 interface LogJson {
   commits: {

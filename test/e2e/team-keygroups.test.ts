@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import * as core from "@hush/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTeamRepo, type TeamRepo } from "./team-helpers.js";
+import { makeTeamRepo, type TeamRepo } from "../helpers/team.js";
 
 describe("key groups with a Shamir threshold (e2e)", () => {
   let repo: TeamRepo;

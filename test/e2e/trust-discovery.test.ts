@@ -6,9 +6,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
+import { plantedTokens } from "../helpers/tokens.js";
 import { GUARD_BIN } from "../helpers/guard-repo.js";
-import { HUSH_BIN, built, makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { HUSH_BIN, built, makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 const isRoot = process.getuid?.() === 0;
 

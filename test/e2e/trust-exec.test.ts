@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HUSH_BIN, built, makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { HUSH_BIN, built, makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 describe.skipIf(!built)("attack: a program run by hush exec reads the identity", () => {
   let repo: TeamRepo;

@@ -4,7 +4,7 @@
 // data key for the attacker, and textconv shows nothing changed.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HUSH_BIN, built, makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { HUSH_BIN, built, makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 /** Add a stanza: bob's `enc` block under mallory's recipient (a text edit, no key needed). */
 function plantStanza(text: string, bobRecipient: string, malloryRecipient: string): string {

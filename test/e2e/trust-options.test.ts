@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStep } from "../helpers/runner-emu.js";
-import { BUNDLE, runVariables } from "../../actions/decrypt/test/fixtures.js";
+import { BUNDLE, runVariables } from "../helpers/action-fixtures.js";
 import { GUARD_BIN } from "../helpers/guard-repo.js";
-import { built, makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { built, makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 type Format = "env" | "yaml" | "json" | "ini";
 

@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { built, makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { built, makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 describe.skipIf(!built)("attack: a committed symbolic link", () => {
   let repo: TeamRepo;

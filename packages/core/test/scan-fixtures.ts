@@ -1,38 +1,30 @@
-// Fake credentials for the detector tests, built at run time from a seeded PRNG so that no
-// source file in this repository holds a literal live-looking token. None is a real credential.
+// Fake credentials for the detector tests, built at run time from the corpus's seeded source so
+// that no source file in this repository holds a literal live-looking token. None is a real
+// credential. The checksum comes from the corpus, not from the detector it is checked by.
 import { generateKeyPairSync } from "node:crypto";
-import { tokenChecksum } from "../src/scan/checksum.js";
+import {
+  ALNUM,
+  B64,
+  B64URL,
+  BASE32,
+  BECH32,
+  DIGITS,
+  HEX as HEXL,
+  LOWER,
+  Random,
+  UPPER,
+  checksummed,
+} from "../../../test/corpus/random.mjs";
 
-export const ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-export const B64 = `${ALNUM}+/`;
-export const B64URL = `${ALNUM}_-`;
-export const HEXL = "0123456789abcdef";
-export const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-export const DIGITS = "0123456789";
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const BECH32_UPPER = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
+export { ALNUM, B64, HEXL };
+const LETTERS = UPPER + LOWER;
+const BECH32_UPPER = BECH32.toUpperCase();
 
-/** A deterministic random source (mulberry32). */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** `n` characters drawn from `alphabet`; always contains a digit and both cases when it can. */
+/** The tests' one seeded source (test/corpus/random.mjs), with the name these tests use. */
+export class Rng extends Random {
+  /** `n` characters drawn from `alphabet`; every class a mixed alphabet has, when long enough. */
   str(alphabet: string, n: number): string {
-    for (;;) {
-      let s = "";
-      for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
-      const needs = [/[0-9]/, /[a-z]/, /[A-Z]/].filter((re) => re.test(alphabet));
-      if (n < 12 || needs.every((re) => re.test(s))) return s;
-    }
+    return this.s(alphabet, n);
   }
 }
 
@@ -40,10 +32,7 @@ const b64url = (s: string): string => Buffer.from(s).toString("base64url");
 
 /** One generator per kind of fake credential. */
 export function fakes(rng: Rng) {
-  const gh = (prefix: string): string => {
-    const body = rng.str(ALNUM, 30);
-    return `${prefix}_${body}${tokenChecksum(body)}`;
-  };
+  const gh = (prefix: string): string => checksummed(rng, `${prefix}_`);
   return {
     awsKeyId: () => `AKIA${rng.str(BASE32, 16)}`,
     awsSecret: () => rng.str(B64, 40),

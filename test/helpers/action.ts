@@ -2,7 +2,7 @@
 // with a workspace and an identity, and the checks every failed step must pass.
 import { expect } from "vitest";
 import { runStep, type StepResult } from "../helpers/runner-emu.js";
-import { BUNDLE, NODE24, HAVE_NODE24, runVariables } from "../../actions/decrypt/test/fixtures.js";
+import { BUNDLE, NODE24, HAVE_NODE24, runVariables } from "./action-fixtures.js";
 
 /** Run the bundled action in `ws` with `identity` and `inputs` (export env, all YAML/JSON/env files by default). */
 export function actionStep(

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encrypt, generateIdentity, detectFormat } from "@hush/core";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The committed bundle, run exactly as the runner runs `main`. */
 export const BUNDLE = join(ROOT, "actions/decrypt/dist/index.js");
 /** Node 24 as installed by `bash scripts/install-node.sh 24` (HUSH_NODE_CACHE overrides the folder). */
