@@ -11,8 +11,8 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, type TempRepo } from "../helpers/guard-repo.js";
 import { runStep, type StepResult } from "../helpers/runner-emu.js";
-import { plantedTokens } from "../../hooks/pre-commit/test/tokens.js";
-import { ROOT, runVariables } from "../../actions/decrypt/test/fixtures.js";
+import { plantedTokens } from "../helpers/tokens.js";
+import { ROOT, runVariables } from "../helpers/action-fixtures.js";
 import type * as CoreModule from "@hush/core";
 
 const BUNDLE = path.join(ROOT, "actions/scan/dist/index.js");
