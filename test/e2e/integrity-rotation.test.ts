@@ -5,7 +5,7 @@
  * and keep the value's age. Only a changed value clears a max_age overdue warning.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTeamRepo, policyText, type TeamRepo } from "./team-helpers.js";
+import { makeTeamRepo, policyText, type TeamRepo } from "../helpers/team.js";
 
 interface ReportJson {
   files: {
