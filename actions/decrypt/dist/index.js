@@ -44249,28 +44249,38 @@ async function decrypt(text, options) {
   const serialized = l.doc.serialize();
   const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
   const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
-  const values = [];
   const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
-  for (const leaf of leaves) {
-    if (leaf.visit.kind !== "value") continue;
-    values.push({
-      keyPath: leaf.visit.keyPath,
-      type: leaf.type,
-      value: leaf.text,
-      encrypted: leaf.encrypted,
-      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-      authenticated: macAll || leaf.visit.encrypt,
-      doc: leaf.visit.doc
-    });
-  }
   const at2 = docIndex(l.doc, options.doc);
   const branch = l.doc.branches[at2];
+  let tree;
+  let values;
+  const valueList = () => {
+    const out = [];
+    for (const leaf of leaves) {
+      if (leaf.visit.kind !== "value") continue;
+      if (options.doc !== void 0 && leaf.visit.doc !== at2) continue;
+      out.push({
+        keyPath: leaf.visit.keyPath,
+        type: leaf.type,
+        value: leaf.text,
+        encrypted: leaf.encrypted,
+        // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+        authenticated: macAll || leaf.visit.encrypt,
+        doc: leaf.visit.doc
+      });
+    }
+    return out;
+  };
   return {
     text: plain,
     bytes,
-    tree: branch === void 0 ? {} : plainTree(branch),
+    get tree() {
+      return tree ??= branch === void 0 ? {} : plainTree(branch);
+    },
     doc: at2,
-    values: options.doc === void 0 ? values : values.filter((v) => v.doc === at2),
+    get values() {
+      return values ??= valueList();
+    },
     recipient,
     lastmodified: l.meta.lastmodified
   };

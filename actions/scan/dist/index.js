@@ -34478,19 +34478,16 @@ function sameValue(aType, aText, bType, bText) {
 function stashKey(aad, type, text) {
   return `${aad}\0${type}\0${text}`;
 }
-function buildReuse(leaves) {
-  const byPath = /* @__PURE__ */ new Map();
-  const stash = /* @__PURE__ */ new Map();
-  for (const l of leaves) {
-    if (!l.encrypted) continue;
-    const aad = l.visit.path.join(":") + ":";
-    stash.set(stashKey(aad, l.type, l.text), l.stored);
-    if (l.visit.kind === "value") byPath.set(pathKey(l.visit), l);
-  }
-  return { byPath, stash };
-}
 function pathKey(v) {
   return `${v.doc}\0${JSON.stringify(v.keyPath)}`;
+}
+function samePlace(a, b) {
+  if (a.doc !== b.doc || a.keyPath.length !== b.keyPath.length) return false;
+  for (let i = 0; i < a.keyPath.length; i++) if (a.keyPath[i] !== b.keyPath[i]) return false;
+  return true;
+}
+function buildReuse(leaves) {
+  return new Reuse(leaves);
 }
 function encryptLeaves(doc, rules, cipher, reuse) {
   const visits = walkDocument(doc, rules);
@@ -34505,7 +34502,7 @@ function encryptLeaves(doc, rules, cipher, reuse) {
       const text2 = v.item.text;
       let stored2 = text2;
       if (v.encrypt) {
-        stored2 = reuse?.stash.get(stashKey(aad, "comment", text2));
+        stored2 = reuse?.stash(aad, "comment", text2);
         if (stored2 === void 0) {
           jobs.push({ text: text2, type: "comment", aad });
           jobLeaf.push(leaves.length);
@@ -34534,8 +34531,8 @@ function encryptLeaves(doc, rules, cipher, reuse) {
     const text = v.encrypt ? storedPlaintext(value.type, value.text, where2(v)) : value.text;
     let stored = text;
     if (v.encrypt) {
-      const old = reuse?.byPath.get(pathKey(v));
-      stored = old !== void 0 && sameValue(old.type, old.text, value.type, text) ? old.stored : reuse?.stash.get(stashKey(aad, value.type, text));
+      const old = reuse?.byPath(v);
+      stored = old !== void 0 && sameValue(old.type, old.text, value.type, text) ? old.stored : reuse?.stash(aad, value.type, text);
       if (stored === void 0) {
         jobs.push({ text, type: value.type, aad });
         jobLeaf.push(leaves.length);
@@ -34561,21 +34558,44 @@ function encryptLeaves(doc, rules, cipher, reuse) {
   return { macHex: mac.hex(), leaves };
 }
 function changedPaths(oldLeaves, newLeaves) {
-  const old = /* @__PURE__ */ new Map();
-  for (const l of oldLeaves) if (l.visit.kind === "value") old.set(pathKey(l.visit), l);
-  const changed = [];
+  const olds = oldLeaves.filter((l) => l.visit.kind === "value");
+  const cursor = new LeafCursor(olds);
   const seen = /* @__PURE__ */ new Set();
+  const changed = [];
   for (const l of newLeaves) {
     if (l.visit.kind !== "value") continue;
-    const k = pathKey(l.visit);
-    seen.add(k);
-    const o = old.get(k);
+    const o = cursor.find(l.visit);
+    if (o !== void 0) seen.add(o);
     if (o === void 0 || !sameValue(o.type, o.text, l.type, l.text) || o.encrypted !== l.encrypted)
       changed.push(formatKeyPath(l.visit.keyPath));
   }
-  for (const [k, o] of old) if (!seen.has(k)) changed.push(formatKeyPath(o.visit.keyPath));
+  if (seen.size !== olds.length) {
+    for (const o of olds) if (!seen.has(o)) changed.push(formatKeyPath(o.visit.keyPath));
+  }
   return changed;
 }
+function replaceLeaf(doc, leaves, index, value, macOnlyEncrypted, cipher) {
+  const leaf = leaves[index];
+  const v = leaf.visit;
+  if (v.kind !== "value") throw new HushError("ERR_INTERNAL", "replaceLeaf: not a value");
+  const text = v.encrypt ? storedPlaintext(value.type, value.text, where2(v)) : value.text;
+  if (leaf.type === value.type && leaf.text === text) return void 0;
+  const encoding = encodingOf(doc);
+  const stored = v.encrypt ? cipher.sealMany([{ text, type: value.type, aad: v.path.join(":") + ":" }], encoding)[0] : text;
+  leaves[index] = { visit: v, text, type: value.type, stored, encrypted: v.encrypt && text !== "" };
+  const mac = new MacBuilder(macOnlyEncrypted, encoding);
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i];
+    if (l.visit.kind !== "value") continue;
+    mac.add(
+      i === index ? canonicalText(value.type, value.text, where2(v)) : canonicalText(l.type, l.text, where2(l.visit)),
+      l.visit.encrypt
+    );
+  }
+  v.node.set(v.encrypt ? { type: "str", text: stored } : { type: value.type, text });
+  return mac.hex();
+}
+var LeafCursor, Reuse;
 var init_crypt = __esm({
   "../../packages/core/src/crypt.ts"() {
     "use strict";
@@ -34584,6 +34604,58 @@ var init_crypt = __esm({
     init_tree2();
     init_value();
     init_walk();
+    LeafCursor = class {
+      constructor(values) {
+        this.values = values;
+      }
+      values;
+      at = 0;
+      map;
+      find(v) {
+        const next = this.values[this.at];
+        if (next !== void 0 && samePlace(next.visit, v)) {
+          this.at++;
+          return next;
+        }
+        for (let k = this.at + 1; k < Math.min(this.at + 8, this.values.length); k++) {
+          const l = this.values[k];
+          if (samePlace(l.visit, v)) {
+            this.at = k + 1;
+            return l;
+          }
+        }
+        if (this.map === void 0) {
+          this.map = /* @__PURE__ */ new Map();
+          for (const l of this.values) this.map.set(pathKey(l.visit), l);
+        }
+        const found = this.map.get(pathKey(v));
+        if (found !== void 0) this.at = this.values.indexOf(found, this.at) + 1 || this.at;
+        return found;
+      }
+    };
+    Reuse = class {
+      constructor(leaves) {
+        this.leaves = leaves;
+        this.cursor = new LeafCursor(leaves.filter((l) => l.encrypted && l.visit.kind === "value"));
+      }
+      leaves;
+      cursor;
+      stashMap;
+      byPath(v) {
+        return this.cursor.find(v);
+      }
+      /** The stored text of an old leaf with the same AAD, type and plaintext (built on first use). */
+      stash(aad, type, text) {
+        if (this.stashMap === void 0) {
+          this.stashMap = /* @__PURE__ */ new Map();
+          for (const l of this.leaves) {
+            if (!l.encrypted) continue;
+            this.stashMap.set(stashKey(l.visit.path.join(":") + ":", l.type, l.text), l.stored);
+          }
+        }
+        return this.stashMap.get(stashKey(aad, type, text));
+      }
+    };
   }
 });
 
@@ -45318,39 +45390,53 @@ async function decrypt(text, options2) {
   const serialized = l.doc.serialize();
   const bytes = options2.format === "binary" ? fromByteString(serialized) : void 0;
   const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
-  const values = [];
   const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
-  for (const leaf of leaves) {
-    if (leaf.visit.kind !== "value") continue;
-    values.push({
-      keyPath: leaf.visit.keyPath,
-      type: leaf.type,
-      value: leaf.text,
-      encrypted: leaf.encrypted,
-      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-      authenticated: macAll || leaf.visit.encrypt,
-      doc: leaf.visit.doc
-    });
-  }
   const at2 = docIndex(l.doc, options2.doc);
   const branch = l.doc.branches[at2];
+  let tree;
+  let values;
+  const valueList = () => {
+    const out = [];
+    for (const leaf of leaves) {
+      if (leaf.visit.kind !== "value") continue;
+      if (options2.doc !== void 0 && leaf.visit.doc !== at2) continue;
+      out.push({
+        keyPath: leaf.visit.keyPath,
+        type: leaf.type,
+        value: leaf.text,
+        encrypted: leaf.encrypted,
+        // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+        authenticated: macAll || leaf.visit.encrypt,
+        doc: leaf.visit.doc
+      });
+    }
+    return out;
+  };
   return {
     text: plain,
     bytes,
-    tree: branch === void 0 ? {} : plainTree(branch),
+    get tree() {
+      return tree ??= branch === void 0 ? {} : plainTree(branch);
+    },
     doc: at2,
-    values: options2.doc === void 0 ? values : values.filter((v) => v.doc === at2),
+    get values() {
+      return values ??= valueList();
+    },
     recipient,
     lastmodified: l.meta.lastmodified
   };
 }
 async function update(encrypted, editedPlaintext, options2) {
-  const { l, leaves, cipher } = await open3(encrypted, options2);
-  const reuse = buildReuse(leaves);
+  const opened = await open3(encrypted, options2);
+  applyPlain(opened.l.doc, opened.leaves);
+  return reencrypt(encrypted, opened, opened.l.doc.serialize(), editedPlaintext, options2);
+}
+function reencrypt(encrypted, opened, plain, editedPlaintext, options2) {
+  const { l, leaves, cipher } = opened;
   const raw = l.raw;
-  applyPlain(l.doc, leaves);
   const edited = storeInput(editedPlaintext, options2.format);
-  if (l.doc.serialize() === edited) return { text: encrypted, changed: [] };
+  if (plain === edited) return { text: encrypted, changed: [] };
+  const reuse = buildReuse(leaves);
   const doc = storeFor(options2.format).parse(edited);
   if (doc.metadata !== void 0) {
     throw new HushError("ERR_FORMAT", "the edited text contains a sops metadata block", {
@@ -45369,9 +45455,11 @@ async function update(encrypted, editedPlaintext, options2) {
   return { text: text === encrypted ? encrypted : text, changed };
 }
 async function editPlain(encrypted, options2, edit) {
-  const { l, leaves } = await open3(encrypted, options2);
-  applyPlain(l.doc, leaves);
-  return update(encrypted, edit(l.doc, leaves), options2);
+  const opened = await open3(encrypted, options2);
+  applyPlain(opened.l.doc, opened.leaves);
+  const plain = opened.l.doc.serialize();
+  const edited = edit(opened.l.doc, opened.leaves);
+  return reencrypt(encrypted, opened, plain, edited, options2);
 }
 function withoutBom(text, edit) {
   return text.startsWith("\uFEFF") ? "\uFEFF" + edit(text.slice(1)) : edit(text);
@@ -45396,15 +45484,29 @@ async function setValue(encrypted, keyPath, value, options2) {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be set");
   if (options2.format === "binary") throw badPath(keyPath, "cannot be set in a binary file");
   storedPlaintext(scalar.type, scalar.text, formatKeyPath(keyPath));
-  return editPlain(encrypted, options2, (doc, leaves) => {
-    const at2 = docIndex(doc, options2.doc);
-    const existing = leaves.find(
-      (l) => l.visit.kind === "value" && l.visit.doc === at2 && samePath(l.visit.keyPath, keyPath)
+  const opened = await open3(encrypted, options2);
+  const at2 = docIndex(opened.l.doc, options2.doc);
+  const index = opened.leaves.findIndex(
+    (l) => l.visit.kind === "value" && l.visit.doc === at2 && samePath(l.visit.keyPath, keyPath)
+  );
+  if (index >= 0) {
+    const { l, leaves, cipher } = opened;
+    const macHex = replaceLeaf(
+      l.doc,
+      leaves,
+      index,
+      scalar,
+      l.meta.rules.macOnlyEncrypted === true,
+      cipher
     );
-    if (existing !== void 0 && existing.visit.kind === "value") {
-      existing.visit.node.set(scalar);
-      return doc.serialize();
-    }
+    if (macHex === void 0) return { text: encrypted, changed: [] };
+    const lastmodified = formatLastModified(options2.now ?? /* @__PURE__ */ new Date());
+    l.doc.setMetadata(patchRaw(l.raw, lastmodified, sealMac(cipher, macHex, lastmodified)));
+    return { text: l.doc.serialize(), changed: [formatKeyPath(keyPath)] };
+  }
+  applyPlain(opened.l.doc, opened.leaves);
+  const plain = opened.l.doc.serialize();
+  const edited = ((doc) => {
     if (doc.format === "yaml") {
       const check = (candidate) => {
         try {
@@ -45420,7 +45522,8 @@ async function setValue(encrypted, keyPath, value, options2) {
       return withoutBom(doc.serialize(), (t) => yamlSetIn(t, keyPath, scalar, check, at2));
     } else setInTree(doc.branches[at2], keyPath, scalar);
     return doc.serialize();
-  });
+  })(opened.l.doc);
+  return reencrypt(encrypted, opened, plain, edited, options2);
 }
 async function unsetValue(encrypted, keyPath, options2) {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
@@ -47944,7 +48047,8 @@ function memberName(policy, recipient) {
 var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
-    import_yaml5 = __toESM(require_dist());
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
     init_esm3();
     init_errors();
     init_keys2();

@@ -134,18 +134,34 @@ describe("init text helpers", () => {
 });
 
 describe("progress", () => {
-  it("should draw on a terminal for many files and stay silent otherwise", () => {
+  it("should draw on a terminal once the delay has passed, and stay silent otherwise", async () => {
+    // A run that ends before the delay (1 s) prints nothing.
+    let early = "";
+    const quick = progress(io({ isTTY: true, stderr: (s) => (early += s) }), "rekey", 50);
+    for (let i = 0; i < 50; i++) quick.tick();
+    quick.done();
+    expect(early).toBe("");
+
     let err = "";
-    const tty = io({ isTTY: true, stderr: (s) => (err += s) });
-    const bar = progress(tty, "rekey", 50);
+    const env = { HUSH_PROGRESS_AFTER_MS: "0" };
+    const bar = progress(io({ isTTY: true, env, stderr: (s) => (err += s) }), "rekey", 50);
+    // Timers of the same delay fire in order: once this one has, the progress timer has too.
+    await new Promise((r) => setTimeout(r, 0));
     for (let i = 0; i < 50; i++) bar.tick();
     bar.done();
+    expect(err).toContain("\rrekey 0/50");
     expect(err).toContain("\rrekey 50/50");
+
     let quiet = "";
-    const few = progress(io({ isTTY: true, stderr: (s) => (quiet += s) }), "rekey", 3);
-    few.tick();
-    const pipe = progress(io({ isTTY: false, stderr: (s) => (quiet += s) }), "rekey", 500);
+    const json = progress(io({ isTTY: true, env, stderr: (s) => (quiet += s) }), "rekey", 50, {
+      quiet: true,
+    });
+    const pipe = progress(io({ isTTY: false, env, stderr: (s) => (quiet += s) }), "rekey", 500);
+    await new Promise((r) => setTimeout(r, 0));
+    json.tick();
     pipe.tick();
+    json.done();
+    pipe.done();
     expect(quiet).toBe("");
   });
 });

@@ -139,12 +139,6 @@ export function applyPlain(doc: StoreDocument, leaves: readonly Leaf[]): void {
   doc.setMetadata(undefined);
 }
 
-/** Reuse rules for unchanged values: exact key path first, then sops's (aad, type, plaintext) stash. */
-export interface Reuse {
-  byPath: Map<string, Leaf>;
-  stash: Map<string, string>;
-}
-
 /**
  * Same value for re-use: same type and plaintext, where int and float count as one type — JSON files
  * from sops < 3.13.2 store every number as float, and re-reading them must not rewrite them all.
@@ -158,20 +152,76 @@ function stashKey(aad: string, type: string, text: string): string {
   return `${aad}\u0000${type}\u0000${text}`;
 }
 
-export function buildReuse(leaves: readonly Leaf[]): Reuse {
-  const byPath = new Map<string, Leaf>();
-  const stash = new Map<string, string>();
-  for (const l of leaves) {
-    if (!l.encrypted) continue;
-    const aad = l.visit.path.join(":") + ":";
-    stash.set(stashKey(aad, l.type, l.text), l.stored);
-    if (l.visit.kind === "value") byPath.set(pathKey(l.visit), l);
-  }
-  return { byPath, stash };
-}
-
 function pathKey(v: Visit): string {
   return `${v.doc}\u0000${JSON.stringify(v.keyPath)}`;
+}
+
+function samePlace(a: Visit, b: Visit): boolean {
+  if (a.doc !== b.doc || a.keyPath.length !== b.keyPath.length) return false;
+  for (let i = 0; i < a.keyPath.length; i++) if (a.keyPath[i] !== b.keyPath[i]) return false;
+  return true;
+}
+
+/**
+ * Finds the old leaf at a value's key path. An edit changes a few values of a file whose leaves
+ * stay in the same order, so the old leaf is nearly always the next one in line: comparing key
+ * paths in step is cheap, where a map keyed by every path made `hush set` of one value in a
+ * 100k-value file spend a third of its time building keys and collecting them as garbage. The map
+ * is built only when the order differs.
+ */
+class LeafCursor {
+  private at = 0;
+  private map: Map<string, Leaf> | undefined;
+  constructor(private readonly values: readonly Leaf[]) {}
+  find(v: Visit): Leaf | undefined {
+    const next = this.values[this.at];
+    if (next !== undefined && samePlace(next.visit, v)) {
+      this.at++;
+      return next;
+    }
+    // A value removed before this one: a few steps ahead.
+    for (let k = this.at + 1; k < Math.min(this.at + 8, this.values.length); k++) {
+      const l = this.values[k]!;
+      if (samePlace(l.visit, v)) {
+        this.at = k + 1;
+        return l;
+      }
+    }
+    if (this.map === undefined) {
+      this.map = new Map();
+      for (const l of this.values) this.map.set(pathKey(l.visit), l);
+    }
+    const found = this.map.get(pathKey(v));
+    if (found !== undefined) this.at = this.values.indexOf(found, this.at) + 1 || this.at;
+    return found;
+  }
+}
+
+/** Reuse rules for unchanged values: exact key path first, then sops's (aad, type, plaintext) stash. */
+export class Reuse {
+  private readonly cursor: LeafCursor;
+  private stashMap: Map<string, string> | undefined;
+  constructor(private readonly leaves: readonly Leaf[]) {
+    this.cursor = new LeafCursor(leaves.filter((l) => l.encrypted && l.visit.kind === "value"));
+  }
+  byPath(v: Visit): Leaf | undefined {
+    return this.cursor.find(v);
+  }
+  /** The stored text of an old leaf with the same AAD, type and plaintext (built on first use). */
+  stash(aad: string, type: string, text: string): string | undefined {
+    if (this.stashMap === undefined) {
+      this.stashMap = new Map();
+      for (const l of this.leaves) {
+        if (!l.encrypted) continue;
+        this.stashMap.set(stashKey(l.visit.path.join(":") + ":", l.type, l.text), l.stored);
+      }
+    }
+    return this.stashMap.get(stashKey(aad, type, text));
+  }
+}
+
+export function buildReuse(leaves: readonly Leaf[]): Reuse {
+  return new Reuse(leaves);
 }
 
 /**
@@ -196,7 +246,7 @@ export function encryptLeaves(
       const text = v.item.text;
       let stored: string | undefined = text;
       if (v.encrypt) {
-        stored = reuse?.stash.get(stashKey(aad, "comment", text));
+        stored = reuse?.stash(aad, "comment", text);
         if (stored === undefined) {
           jobs.push({ text, type: "comment", aad });
           jobLeaf.push(leaves.length);
@@ -225,11 +275,11 @@ export function encryptLeaves(
     const text = v.encrypt ? storedPlaintext(value.type, value.text, where(v)) : value.text;
     let stored: string | undefined = text;
     if (v.encrypt) {
-      const old = reuse?.byPath.get(pathKey(v));
+      const old = reuse?.byPath(v);
       stored =
         old !== undefined && sameValue(old.type, old.text, value.type, text)
           ? old.stored
-          : reuse?.stash.get(stashKey(aad, value.type, text));
+          : reuse?.stash(aad, value.type, text);
       if (stored === undefined) {
         jobs.push({ text, type: value.type, aad });
         jobLeaf.push(leaves.length);
@@ -257,15 +307,14 @@ export function encryptLeaves(
 
 /** Key paths of values added, changed or removed between two leaf lists. */
 export function changedPaths(oldLeaves: readonly Leaf[], newLeaves: readonly Leaf[]): string[] {
-  const old = new Map<string, Leaf>();
-  for (const l of oldLeaves) if (l.visit.kind === "value") old.set(pathKey(l.visit), l);
+  const olds = oldLeaves.filter((l) => l.visit.kind === "value");
+  const cursor = new LeafCursor(olds);
+  const seen = new Set<Leaf>();
   const changed: string[] = [];
-  const seen = new Set<string>();
   for (const l of newLeaves) {
     if (l.visit.kind !== "value") continue;
-    const k = pathKey(l.visit);
-    seen.add(k);
-    const o = old.get(k);
+    const o = cursor.find(l.visit);
+    if (o !== undefined) seen.add(o);
     if (
       o === undefined ||
       !sameValue(o.type, o.text, l.type, l.text) ||
@@ -273,6 +322,49 @@ export function changedPaths(oldLeaves: readonly Leaf[], newLeaves: readonly Lea
     )
       changed.push(formatKeyPath(l.visit.keyPath));
   }
-  for (const [k, o] of old) if (!seen.has(k)) changed.push(formatKeyPath(o.visit.keyPath));
+  if (seen.size !== olds.length)
+    for (const o of olds) if (!seen.has(o)) changed.push(formatKeyPath(o.visit.keyPath));
   return changed;
+}
+
+/**
+ * Replace one value of an opened encrypted document in place: the new value is sealed (or written
+ * in clear where the rules leave it so) straight into the encrypted document, every other value
+ * keeps its exact text, and the MAC is recomputed from the decrypted leaves. This is `hush set`
+ * of an existing value without re-encoding the whole file: the general path (write the plaintext,
+ * parse it back, re-encrypt with reuse) cost 2.3 decrypts on a 100k-value file.
+ * @returns the new MAC hex, or undefined when the value is already that one
+ */
+export function replaceLeaf(
+  doc: StoreDocument,
+  leaves: Leaf[],
+  index: number,
+  value: { type: ValueType; text: string },
+  macOnlyEncrypted: boolean,
+  cipher: ValueCipher,
+): string | undefined {
+  const leaf = leaves[index]!;
+  const v = leaf.visit;
+  if (v.kind !== "value") throw new HushError("ERR_INTERNAL", "replaceLeaf: not a value");
+  const text = v.encrypt ? storedPlaintext(value.type, value.text, where(v)) : value.text;
+  if (leaf.type === value.type && leaf.text === text) return undefined;
+  const encoding = encodingOf(doc);
+  const stored = v.encrypt
+    ? cipher.sealMany([{ text, type: value.type, aad: v.path.join(":") + ":" }], encoding)[0]!
+    : text;
+  leaves[index] = { visit: v, text, type: value.type, stored, encrypted: v.encrypt && text !== "" };
+  const mac = new MacBuilder(macOnlyEncrypted, encoding);
+  // The MAC takes sops's canonical form of each value, as encryptLeaves and decryptLeaves add it.
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i]!;
+    if (l.visit.kind !== "value") continue;
+    mac.add(
+      i === index
+        ? canonicalText(value.type, value.text, where(v))
+        : canonicalText(l.type as ValueType, l.text, where(l.visit)),
+      l.visit.encrypt,
+    );
+  }
+  v.node.set(v.encrypt ? { type: "str", text: stored } : { type: value.type, text });
+  return mac.hex();
 }

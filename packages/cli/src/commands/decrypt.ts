@@ -128,6 +128,16 @@ Exit status:
             : opts.extract !== undefined
               ? core.parseExtractPath(selector)
               : core.parseKeyPath(selector);
+        if (selector === undefined && as === undefined && doc === undefined) {
+          // The whole file: only the text (the tree and value list are never built).
+          out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
+          if (opts.inPlace === true) await writeAtomic(abs, out);
+          else if (opts.output !== undefined) await writeAtomic(ctx.abs(opts.output), out);
+          else if (typeof out === "string") io.stdout(out);
+          else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
+          else io.stdout(Buffer.from(out).toString("utf8"));
+          return;
+        }
         const value = core.getValue(result.tree, keyPath);
         // The exports work on the value list (exact texts, no comments), below the selection.
         const source = {

@@ -44,7 +44,15 @@ Exit status:
       const { loadTeamView } = await import("../team/team-view.js");
       const { buildReport, hasFindings } = await import("../team/report-model.js");
       const { commandNow } = await import("../history.js");
-      const view = await loadTeamView(io.cwd, paths, { history: true });
+      const { progress } = await import("../lib/format.js");
+      let bar: ReturnType<typeof progress> | undefined;
+      const view = await loadTeamView(io.cwd, paths, {
+        history: true,
+        files: (n) =>
+          (bar = progress(io, "reading history", n, { quiet: options.format === "json" })),
+        onFile: () => bar?.tick(),
+      });
+      bar?.done();
       const report = buildReport(view, commandNow(io.env));
       if (options.format === "json") io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else {

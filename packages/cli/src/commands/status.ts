@@ -56,7 +56,16 @@ Exit status:
       const name = (r: string): string =>
         loaded === undefined ? r : (core.memberName(loaded.policy, r) ?? r);
 
+      const { progress } = await import("../lib/format.js");
+      const bar = progress(io, "checking", scan.encrypted.length, { quiet: opts.json === true });
       const macs = await mapPool(scan.encrypted, 4, async (f): Promise<MacState> => {
+        try {
+          return await macState(f);
+        } finally {
+          bar.tick();
+        }
+      });
+      async function macState(f: (typeof scan.encrypted)[number]): Promise<MacState> {
         const pin = f.rule?.pinnedRules;
         // Checked without a key: the sops block is readable by anyone, and not under the MAC.
         if (
@@ -79,7 +88,7 @@ Exit status:
           if (core.isHushError(err) && err.code === "ERR_MAC") return "bad";
           return "error";
         }
-      });
+      }
       const overdue = await overdueValues({
         root: scan.root,
         files: scan.encrypted.map((f) => f.rel),
@@ -91,6 +100,7 @@ Exit status:
         root: scan.root,
         files: scan.encrypted.map((f) => f.rel),
       });
+      bar.done();
 
       const files = scan.encrypted.map((f, i) => {
         const drift = driftOf(core, f);

@@ -59,26 +59,43 @@ function visibleLength(s: string): number {
   return s.replace(/\u001b\[[0-9;]*m/g, "").length;
 }
 
-/** A progress line on a terminal (rewritten in place), nothing otherwise. Returns `done` to clear it. */
+/** How long a multi-file command runs before it shows a progress line. */
+export const PROGRESS_AFTER_MS = 1000;
+
+/**
+ * A progress line for a multi-file command: on a terminal only (never on a pipe, never with
+ * `quiet`, e.g. `--json`), and only once the command has run for {@link PROGRESS_AFTER_MS}, so
+ * quick runs print nothing extra. The line is rewritten in place; `done` clears it.
+ */
 export function progress(
   io: Io,
   label: string,
   total: number,
+  options: { quiet?: boolean } = {},
 ): { tick: () => void; done: () => void } {
-  if (!io.isTTY || total < 20) return { tick: () => undefined, done: () => undefined };
+  if (!io.isTTY || options.quiet === true || total < 2)
+    return { tick: () => undefined, done: () => undefined };
   let n = 0;
-  let last = 0;
-  const draw = (): void => io.stderr(`\r${label} ${n}/${total}`);
-  draw();
+  let last = -1;
+  let shown = false;
+  const draw = (): void => {
+    shown = true;
+    last = n;
+    io.stderr(`\r${label} ${n}/${total}`);
+  };
+  // HUSH_PROGRESS_AFTER_MS: another delay (tests use 0 to see the line without waiting).
+  const after = Number(io.env["HUSH_PROGRESS_AFTER_MS"] ?? PROGRESS_AFTER_MS);
+  const timer = setTimeout(draw, Number.isFinite(after) && after >= 0 ? after : PROGRESS_AFTER_MS);
+  timer.unref();
   return {
     tick: () => {
       n++;
       // Redraw at most ~100 times whatever the file count.
-      if (n === total || n - last >= Math.max(1, Math.floor(total / 100))) {
-        last = n;
-        draw();
-      }
+      if (shown && (n === total || n - last >= Math.max(1, Math.floor(total / 100)))) draw();
     },
-    done: () => io.stderr(`\r${" ".repeat(label.length + 2 * String(total).length + 2)}\r`),
+    done: () => {
+      clearTimeout(timer);
+      if (shown) io.stderr(`\r${" ".repeat(label.length + 2 * String(total).length + 2)}\r`);
+    },
   };
 }

@@ -37,7 +37,7 @@ export async function rewriteFiles(
   const identities = files.length > 0 ? await ctx.identities() : [];
   const threads = await workerCount(files.length, options.threads);
   const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
-  const bar = progress(io, op, files.length);
+  const bar = progress(io, op, files.length, { quiet: options.json });
   const results = await mapPool(files, Math.max(1, options.concurrency), async (f) => {
     const spec = options.spec(f);
     if (spec === undefined) return;

@@ -130,6 +130,7 @@ export async function reencryptionsOf(
   ctx: TeamContext,
   history: FileHistory,
   inventory: readonly InventoryFile[],
+  onFile?: () => void,
 ): Promise<Map<string, Reencryptions>> {
   const { readFile } = await import("node:fs/promises");
   const path = await import("node:path");
@@ -143,6 +144,7 @@ export async function reencryptionsOf(
       text = undefined;
     }
     out.set(entry.file, await findReencryptions(ctx, history, entry.file, entry.snapshot, text));
+    onFile?.();
   }
   return out;
 }

@@ -28,11 +28,12 @@ export interface TeamView {
 export async function loadTeamView(
   cwd: string,
   paths: readonly string[],
-  options: { history: boolean },
+  options: { history: boolean; onFile?: (() => void) | undefined; files?: (n: number) => void },
 ): Promise<TeamView> {
   const ctx = await loadContext(cwd);
   const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
   const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
+  options.files?.(encrypted.length);
   const empty: FileHistory = {
     changes: new Map(),
     blobs: new Map(),
@@ -45,7 +46,7 @@ export async function loadTeamView(
       : empty;
   const names = historicalNames(ctx, history, ctx.policyFile);
   const reencryptions = options.history
-    ? await reencryptionsOf(ctx, history, inventory)
+    ? await reencryptionsOf(ctx, history, inventory, options.onFile)
     : new Map<string, Reencryptions>();
   const view: TeamView = {
     ctx,
