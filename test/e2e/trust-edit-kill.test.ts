@@ -61,11 +61,16 @@ describe("attack: plaintext left by a killed hush edit", () => {
           hushPid: child.pid!,
           file,
           editorPid: pid,
+          // Idempotent, so a failed assertion's cleanup can call it again.
           kill: async () => {
             child.kill("SIGKILL");
             await ended;
             // The orphaned editor would hold the test open; it is not what is under test.
-            process.kill(pid, "SIGKILL");
+            try {
+              process.kill(pid, "SIGKILL");
+            } catch {
+              // already gone
+            }
           },
         });
       });
@@ -86,11 +91,14 @@ describe("attack: plaintext left by a killed hush edit", () => {
 
     const session = await openEditor(env);
     const folder = path.dirname(session.file);
-    expect(path.dirname(folder)).toBe(runtime);
-    expect(path.basename(folder)).toMatch(new RegExp(`^hush-edit-${session.hushPid}-[0-9a-f]+$`));
-    expect((await stat(folder)).mode & 0o777).toBe(0o700);
-    expect((await stat(session.file)).mode & 0o777).toBe(0o600);
-    await session.kill();
+    try {
+      expect(path.dirname(folder)).toBe(runtime);
+      expect(path.basename(folder)).toMatch(new RegExp(`^hush-edit-${session.hushPid}-[0-9a-f]+$`));
+      expect((await stat(folder)).mode & 0o777).toBe(0o700);
+      expect((await stat(session.file)).mode & 0o777).toBe(0o600);
+    } finally {
+      await session.kill();
+    }
     // SIGKILL ran no cleanup: the plaintext is still there until the next start.
     expect(await readFile(session.file, "utf8")).toContain(MARKER);
 

@@ -14,6 +14,7 @@ import type { EncryptionRules } from "./types.js";
 import { HushError } from "./errors.js";
 import { isRecipient } from "./keys.js";
 import { isPolicyFile } from "./policy-files.js";
+import { fileRegex, isValidFileRegex } from "./regex.js";
 
 export interface PolicyRule {
   /** minimatch glob relative to the policy's folder (`.hush.yaml`), or undefined for a sops `path_regex` rule. */
@@ -154,26 +155,7 @@ class Reader {
 }
 
 function regexProblem(pattern: string): string | undefined {
-  try {
-    goRegExp(pattern);
-    return undefined;
-  } catch {
-    return "not a valid regular expression";
-  }
-}
-
-/** A JS RegExp for a Go RE2 pattern: leading `(?flags)`, `(?P<name>`, `\A` and `\z` translated. */
-function goRegExp(pattern: string): RegExp {
-  let flags = "";
-  let body = pattern;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead !== null) {
-    if (lead[1]?.includes("U")) throw new Error("ungreedy flag unsupported");
-    flags = lead[1] ?? "";
-    body = body.slice(lead[0].length);
-  }
-  body = body.replaceAll("(?P<", "(?<").replaceAll("\\A", "^").replaceAll("\\z", "$(?![\\s\\S])");
-  return new RegExp(body, flags);
+  return isValidFileRegex(pattern) ? undefined : "not a valid regular expression (RE2 syntax)";
 }
 
 /** Rule options common to both formats; `pairs` are the rule's key/value pairs. */
@@ -468,7 +450,8 @@ export function ruleMatches(rule: PolicyRule, relPath: string): boolean {
     if (m === undefined) globCache.set(rule.path, (m = new Minimatch(rule.path, { dot: true })));
     return m.match(relPath);
   }
-  return rule.pathRegex === undefined || goRegExp(rule.pathRegex).test(relPath);
+  // path_regex is written by whoever can write .sops.yaml: the linear-time engine, Go's syntax.
+  return rule.pathRegex === undefined || fileRegex(rule.pathRegex).test(relPath);
 }
 
 /**

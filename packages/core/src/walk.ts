@@ -3,6 +3,7 @@
  * partial-encryption rules (`shouldBeEncrypted`) and the comment stack (sops-format.md §1, §1.1).
  */
 import { HushError } from "./errors.js";
+import { fileRegex, type FileRegex } from "./regex.js";
 import type {
   CommentItem,
   EncryptionRules,
@@ -58,15 +59,31 @@ export interface Rules {
   ): boolean;
 }
 
-function compile(re: string | undefined, name: string): RegExp | undefined {
+/** A key tester: the file's regex on the linear-time engine, each distinct key answered once. */
+type KeyTest = { test(key: string): boolean };
+
+function compile(re: string | undefined, name: string): KeyTest | undefined {
   if (re === undefined || re === "") return undefined;
+  let compiled: FileRegex;
   try {
-    return new RegExp(re);
+    compiled = fileRegex(re);
   } catch {
     throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
-      hint: "use RE2/JavaScript regular expression syntax",
+      hint: "use RE2 syntax, as sops does (no backreferences or lookarounds)",
     });
   }
+  // A document repeats its key names (every `password` under every entry): one search each.
+  const answers = new Map<string, boolean>();
+  return {
+    test(key) {
+      let hit = answers.get(key);
+      if (hit === undefined) {
+        hit = compiled.test(key);
+        answers.set(key, hit);
+      }
+      return hit;
+    },
+  };
 }
 
 /**
