@@ -130,4 +130,34 @@ describe.skipIf(!built)("attack: a pathological regex in a file or .sops.yaml", 
       repo.git(["reset", "-q", "--hard"]);
     }
   });
+  it("should answer encrypt, status and the guard for a .hush.yaml glob with many * in one segment", () => {
+    // minimatch's regex for `*a*a*a*a*a*a*b` backtracks polynomially: a 250-character name, hours.
+    const name = "a".repeat(250);
+    const alice = repo.members["alice"]!.recipient;
+    repo.write(
+      ".hush.yaml",
+      `members:\n  alice: ${alice}\nrules:\n  - path: "*a*a*a*a*a*a*b"\n    recipients: [alice]\n  - path: "**"\n    recipients: [alice]\nscan:\n  ignore: ["*a*a*a*a*a*a*b"]\n`,
+    );
+    repo.write(name, "token: x\n");
+    try {
+      for (const args of [["encrypt", "--input-type", "yaml", name], ["status"]]) {
+        const r = hush(args);
+        expect(r.signal, `hush ${args.join(" ")} did not come back`).toBeNull();
+        expect(r.code).toBe(1);
+        expect(r.out).toMatch(/wildcards/);
+      }
+      const hook = path.join(repo.dir, ".git", "hooks", "pre-commit");
+      mkdirSync(path.dirname(hook), { recursive: true });
+      writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${GUARD_BIN}"\n`, {
+        mode: 0o755,
+      });
+      repo.git(["add", ".hush.yaml", name]);
+      const commit = bounded("git", ["commit", "-q", "-m", "glob"], repo.envAs(undefined));
+      expect(commit.signal, "the guard did not come back").toBeNull();
+      expect(commit.code).not.toBe(0);
+    } finally {
+      repo.git(["reset", "-q", "--hard"]);
+      repo.git(["clean", "-q", "-fd"]);
+    }
+  });
 });

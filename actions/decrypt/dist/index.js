@@ -50150,6 +50150,8 @@ function parsePolicy(text, source) {
     const pathNode = get("path");
     if (pathNode === void 0) r.fail(node, `${where3}: missing "path"`);
     const path2 = r.string(pathNode, `${where3}.path`).replace(/^\.\//, "");
+    const globIssue = globProblem(path2);
+    if (globIssue !== void 0) r.fail(pathNode, `${where3}.path: ${globIssue}`);
     const recipients = recipientList(get("recipients"), `${where3}.recipients`);
     const keyGroupsNode = get("key_groups");
     const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(g, `${where3}.key_groups[${j}]`));
@@ -50183,7 +50185,11 @@ function parsePolicy(text, source) {
   for (const pair of scanPairs) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
-    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
+    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
+      const issue2 = globProblem(e.value);
+      if (issue2 !== void 0) r.fail(e.node, `scan.ignore: ${issue2}`);
+      return e.value;
+    });
   }
   return policy;
 }
@@ -50260,10 +50266,26 @@ function parseSopsConfig(text, source) {
   return policy;
 }
 var globCache = /* @__PURE__ */ new Map();
+var MAX_STARS = 3;
+function globProblem(glob) {
+  for (const segment of glob.split("/")) {
+    const stars = segment.replace(/\\./g, "").match(/\*+/g)?.length ?? 0;
+    if (stars > MAX_STARS)
+      return `more than ${MAX_STARS} * wildcards in one path segment ("${segment.slice(0, 40)}")`;
+  }
+  return void 0;
+}
 function ruleMatches(rule, relPath) {
   if (rule.path !== void 0) {
     let m = globCache.get(rule.path);
-    if (m === void 0) globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
+    if (m === void 0) {
+      const problem = globProblem(rule.path);
+      if (problem !== void 0)
+        throw new HushError("ERR_POLICY", `path glob "${rule.path.slice(0, 60)}": ${problem}`, {
+          hint: "split the pattern into several rules, or use fewer *"
+        });
+      globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
+    }
     return m.match(relPath);
   }
   return rule.pathRegex === void 0 || fileRegex(rule.pathRegex).test(relPath);

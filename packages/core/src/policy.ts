@@ -300,6 +300,8 @@ export function parsePolicy(text: string, source: string): Policy {
     const pathNode = get("path");
     if (pathNode === undefined) r.fail(node, `${where}: missing "path"`);
     const path = r.string(pathNode, `${where}.path`).replace(/^\.\//, "");
+    const globIssue = globProblem(path);
+    if (globIssue !== undefined) r.fail(pathNode, `${where}.path: ${globIssue}`);
     const recipients = recipientList(get("recipients"), `${where}.recipients`);
     const keyGroupsNode = get("key_groups");
     const keyGroups =
@@ -345,7 +347,11 @@ export function parsePolicy(text: string, source: string): Policy {
   for (const pair of scanPairs) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
-    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
+    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
+      const issue = globProblem(e.value);
+      if (issue !== undefined) r.fail(e.node, `scan.ignore: ${issue}`);
+      return e.value;
+    });
   }
   return policy;
 }
@@ -443,11 +449,37 @@ export function parseSopsConfig(text: string, source: string): Policy {
 
 const globCache = new Map<string, Minimatch>();
 
+/**
+ * minimatch turns each `*` into a backtracking `[^/]*?`, so a glob's cost grows as the name's
+ * length to the power of its `*`s in one segment: `*a*a*a*a*a*b` against a 120-character name
+ * took 9 s. Whoever writes the policy also names the files, so a segment may hold at most
+ * {@link MAX_STARS} (≈30 ms at the 255-byte name limit; every glob a real policy needs fits).
+ */
+const MAX_STARS = 3;
+
+/** Why a `path`/`scan.ignore` glob is refused, or undefined when it is fine. */
+export function globProblem(glob: string): string | undefined {
+  for (const segment of glob.split("/")) {
+    const stars = segment.replace(/\\./g, "").match(/\*+/g)?.length ?? 0;
+    if (stars > MAX_STARS)
+      return `more than ${MAX_STARS} * wildcards in one path segment ("${segment.slice(0, 40)}")`;
+  }
+  return undefined;
+}
+
 /** True when a rule's path (glob or sops `path_regex`) matches a path relative to the policy's folder. */
 export function ruleMatches(rule: PolicyRule, relPath: string): boolean {
   if (rule.path !== undefined) {
     let m = globCache.get(rule.path);
-    if (m === undefined) globCache.set(rule.path, (m = new Minimatch(rule.path, { dot: true })));
+    if (m === undefined) {
+      // Also reached by globs that did not come through parsePolicy (the guard's scan.ignore).
+      const problem = globProblem(rule.path);
+      if (problem !== undefined)
+        throw new HushError("ERR_POLICY", `path glob "${rule.path.slice(0, 60)}": ${problem}`, {
+          hint: "split the pattern into several rules, or use fewer *",
+        });
+      globCache.set(rule.path, (m = new Minimatch(rule.path, { dot: true })));
+    }
     return m.match(relPath);
   }
   // path_regex is written by whoever can write .sops.yaml: the linear-time engine, Go's syntax.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileRegex, isValidFileRegex } from "../src/regex.js";
 import { compileRules } from "../src/walk.js";
 import { isHushError } from "../src/errors.js";
-import { parseSopsConfig, resolveRule } from "../src/policy.js";
+import { globProblem, parsePolicy, parseSopsConfig, resolveRule } from "../src/policy.js";
 import { generateIdentity } from "../src/index.js";
 
 describe("file regexes (RE2 on a linear-time engine)", () => {
@@ -46,5 +46,29 @@ describe("file regexes (RE2 on a linear-time engine)", () => {
     expect(() =>
       parseSopsConfig("creation_rules:\n  - path_regex: (?=x)\n", ".sops.yaml"),
     ).toThrow();
+  });
+});
+
+describe("policy globs", () => {
+  it("should refuse a glob whose * wildcards in one segment would backtrack polynomially", async () => {
+    const { recipient } = await generateIdentity();
+    const policy = (glob: string) =>
+      `members:\n  me: ${recipient}\nrules:\n  - path: ${JSON.stringify(glob)}\n    recipients: [me]\n`;
+    for (const ok of ["**/*.secret.*", "secrets/*-*.*", "a*b*c*/**", "x\\*\\*\\*\\*y*"])
+      expect(globProblem(ok), ok).toBeUndefined();
+    expect(() => parsePolicy(policy("*a*a*a*a*a*b"), ".hush.yaml")).toThrow(/wildcards/);
+    expect(() => parsePolicy(`scan:\n  ignore: ["docs/*a*a*a*a*b"]\n`, ".hush.yaml")).toThrow(
+      /wildcards/,
+    );
+    // A glob that reaches matching without the parser (the guard's scan.ignore) is refused there.
+    const rule = { ...parsePolicy(policy("**"), ".hush.yaml").rules[0]!, path: "*a*a*a*a*a*b" };
+    const evil = { ...parsePolicy(policy("**"), ".hush.yaml"), rules: [rule] };
+    let err: unknown;
+    try {
+      resolveRule(evil, "a".repeat(250));
+    } catch (e) {
+      err = e;
+    }
+    expect(isHushError(err) && err.code).toBe("ERR_POLICY");
   });
 });
