@@ -22770,6 +22770,7 @@ function looksEncrypted(text, format) {
 }
 var init_sniff = __esm({
   "../../packages/core/src/formats/sniff.ts"() {
+    "use strict";
   }
 });
 
@@ -54855,7 +54856,7 @@ var init_policy2 = __esm({
 });
 
 // ../../packages/core/src/policy-check.ts
-function globProblem(glob) {
+function globProblem2(glob) {
   if (glob.trim() === "") return "the path is empty";
   if (glob.startsWith("/") || /^[A-Za-z]:[\\/]/.test(glob))
     return "the path is absolute, but rule paths are relative to the policy's folder";
@@ -54880,7 +54881,7 @@ function checkPolicy(policy) {
   const seen = /* @__PURE__ */ new Map();
   policy.rules.forEach((rule, i) => {
     if (rule.path === void 0) return;
-    const problem = globProblem(rule.path);
+    const problem = globProblem2(rule.path);
     if (problem !== void 0)
       out.push({
         line: rule.line,
@@ -55707,7 +55708,7 @@ __export(src_exports, {
   formatKeyPath: () => formatKeyPath,
   generateIdentity: () => generateIdentity2,
   getValue: () => getValue,
-  globProblem: () => globProblem,
+  globProblem: () => globProblem2,
   identityToRecipient: () => identityToRecipient2,
   inspect: () => inspect,
   isAuthenticated: () => isAuthenticated,
