@@ -9,10 +9,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUNDLE, runVariables } from "../../actions/decrypt/test/fixtures.js";
+import { BUNDLE, runVariables } from "../helpers/action-fixtures.js";
 import { GUARD_BIN } from "../helpers/guard-repo.js";
 import { runStep } from "../helpers/runner-emu.js";
-import { HUSH_BIN, built, makeTeamRepo, type TeamRepo } from "./team-helpers.js";
+import { HUSH_BIN, built, makeTeamRepo, type TeamRepo } from "../helpers/team.js";
 
 /** Backtracking needs ~2^(n/2)…2^n steps for this pattern: 48 characters is hours, not seconds. */
 const EVIL = "^(password|(a|aa)+)$";
