@@ -1,8 +1,8 @@
+import { HushError } from "@hush/core/errors";
 import { envNameRefusal } from "@hush/core/envname";
 import { exportPairs, isSecretManifest } from "@hush/core/export";
 import { formatKeyPath } from "@hush/core/tree";
 import type { DecryptedFile } from "./decrypt.js";
-import { ActionFailure } from "./failure.js";
 
 /** One value as it will be exported: its environment name (prefix included) and its text. */
 export interface ExportEntry {
@@ -50,7 +50,7 @@ export function valuePaths(files: readonly DecryptedFile[]): { file: string; pat
  * `GIT_*`, `*_PROXY`…, unless `allow` opens its family) and any name two values would share. Every
  * bad name is listed with its file; names are keys, never values, so they may be shown.
  * @param unique - whether two files may not give the same name (every mode but k8s-secret)
- * @throws ActionFailure ERR_ENV_NAME
+ * @throws HushError ERR_ENV_NAME
  */
 export function checkNames(entries: readonly ExportEntry[], unique: boolean, allow?: RegExp): void {
   const problems: string[] = [];
@@ -69,10 +69,10 @@ export function checkNames(entries: readonly ExportEntry[], unique: boolean, all
     if (other === undefined) firstFile.set(e.name, e.file);
   }
   if (problems.length > 0) {
-    throw new ActionFailure(
+    throw new HushError(
       "ERR_ENV_NAME",
       `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
-      "rename the keys, set input prefix, or open a name with input allow-names",
+      { hint: "rename the keys, set input prefix, or open a name with input allow-names" },
     );
   }
 }

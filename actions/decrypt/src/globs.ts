@@ -1,8 +1,8 @@
+import { HushError } from "@hush/core/errors";
 // File globs without a dependency: `*`, `?`, `[…]`, `{a,b}` and `**` (any number of folders),
 // matched against workspace-relative paths with `/` separators. A leading `!` excludes.
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { ActionFailure } from "./failure.js";
 
 /** Folders never searched: the repository's internals and installed packages. */
 const SKIPPED_DIRS = new Set([".git", "node_modules"]);
@@ -94,7 +94,7 @@ async function listFiles(root: string): Promise<string[]> {
 
 /**
  * The files of the workspace matched by the patterns (in sorted order, each once).
- * @throws ActionFailure ERR_INPUT for a pattern leaving the workspace, ERR_NO_MATCH when nothing matched
+ * @throws HushError ERR_INPUT for a pattern leaving the workspace, ERR_NO_MATCH when nothing matched
  */
 export async function resolveFiles(
   workspace: string,
@@ -106,11 +106,9 @@ export async function resolveFiles(
     const negated = raw.startsWith("!");
     const pattern = negated ? raw.slice(1) : raw;
     if (pattern.startsWith("/") || pattern.split("/").includes("..")) {
-      throw new ActionFailure(
-        "ERR_INPUT",
-        `input files: ${JSON.stringify(raw)} leaves the workspace`,
-        "use paths relative to the workspace",
-      );
+      throw new HushError("ERR_INPUT", `input files: ${JSON.stringify(raw)} leaves the workspace`, {
+        hint: "use paths relative to the workspace",
+      });
     }
     for (const p of expandBraces(pattern)) (negated ? exclude : include).push(globToRegExp(p));
   }
@@ -119,11 +117,9 @@ export async function resolveFiles(
     (f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`)),
   );
   if (matched.length === 0) {
-    throw new ActionFailure(
-      "ERR_NO_MATCH",
-      `no file matched input files (${patterns.join(", ")})`,
-      "globs are relative to the workspace: is the repository checked out?",
-    );
+    throw new HushError("ERR_NO_MATCH", `no file matched input files (${patterns.join(", ")})`, {
+      hint: "globs are relative to the workspace: is the repository checked out?",
+    });
   }
   return matched;
 }

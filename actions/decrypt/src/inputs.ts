@@ -1,8 +1,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import * as core from "@actions/core";
 import { compileAllowNames } from "@hush/core/envname";
-import { isHushError } from "@hush/core/errors";
-import { ActionFailure } from "./failure.js";
+import { HushError, isHushError } from "@hush/core/errors";
 
 /** Where decrypted values go. */
 export type ExportMode = "env" | "dotenv" | "files" | "k8s-secret" | "none";
@@ -38,17 +37,15 @@ export interface ActionInputs {
 /**
  * Read and check every input. The identity is registered as a secret before anything else
  * happens, so not even a parse error of another input can print it.
- * @throws ActionFailure ERR_INPUT
+ * @throws HushError ERR_INPUT
  */
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const ageKey = core.getInput("age-key", { trimWhitespace: false });
   maskIdentityText(ageKey);
   if (ageKey.trim() === "") {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input age-key is empty",
-      "pass the identity as a secret (secrets are not given to workflows from forks)",
-    );
+    throw new HushError("ERR_INPUT", "input age-key is empty", {
+      hint: "pass the identity as a secret (secrets are not given to workflows from forks)",
+    });
   }
 
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
@@ -64,20 +61,16 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     .map((p) => p.trim())
     .filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input files is empty",
-      "give one or more globs, one per line",
-    );
+    throw new HushError("ERR_INPUT", "input files is empty", {
+      hint: "give one or more globs, one per line",
+    });
   }
 
   const exportInput = core.getInput("export") || "env";
   if (!(EXPORT_MODES as readonly string[]).includes(exportInput)) {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      `input export is ${JSON.stringify(exportInput)}`,
-      `use one of ${EXPORT_MODES.join(", ")}`,
-    );
+    throw new HushError("ERR_INPUT", `input export is ${JSON.stringify(exportInput)}`, {
+      hint: `use one of ${EXPORT_MODES.join(", ")}`,
+    });
   }
 
   let failOnAuditError: boolean;
@@ -87,11 +80,9 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
         ? true
         : core.getBooleanInput("fail-on-audit-error");
   } catch {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input fail-on-audit-error is not a boolean",
-      "use true or false",
-    );
+    throw new HushError("ERR_INPUT", "input fail-on-audit-error is not a boolean", {
+      hint: "use true or false",
+    });
   }
 
   let allowUnauthenticated: boolean;
@@ -101,11 +92,9 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
         ? false
         : core.getBooleanInput("allow-unauthenticated");
   } catch {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input allow-unauthenticated is not a boolean",
-      "use true or false",
-    );
+    throw new HushError("ERR_INPUT", "input allow-unauthenticated is not a boolean", {
+      hint: "use true or false",
+    });
   }
 
   const auditBranch = core.getInput("audit-branch") || undefined;
@@ -113,7 +102,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     auditBranch !== undefined &&
     !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)
   ) {
-    throw new ActionFailure(
+    throw new HushError(
       "ERR_INPUT",
       `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`,
     );
@@ -128,7 +117,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     allowNames = compileAllowNames(core.getInput("allow-names"), "input allow-names");
   } catch (e) {
     if (!isHushError(e)) throw e;
-    throw new ActionFailure("ERR_INPUT", e.message, e.hint);
+    throw new HushError("ERR_INPUT", e.message, { hint: e.hint });
   }
 
   return {

@@ -3,6 +3,7 @@
  * 0 clean, 1 findings (commit blocked), 2 error (commit blocked too: a guard that cannot run must not pass).
  */
 import { parseArgs } from "node:util";
+import { describeFailure, ERROR_INFO, failureText } from "@hush/core/errors";
 import { readStagedChanges } from "./staged.js";
 
 /** What the hook may touch of the outside world; only `bin/hush-pre-commit.js` builds one from `process`. */
@@ -57,10 +58,9 @@ export async function run(argv: readonly string[], io: HookIo): Promise<number> 
       strict: true,
     }));
   } catch (err) {
-    io.stderr(
-      `hush-pre-commit: ${err instanceof Error ? err.message : String(err)}\nhint: see hush-pre-commit --help\n`,
-    );
-    return 2;
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(failureText("hush-pre-commit", { message, hint: "see hush-pre-commit --help" }));
+    return ERROR_INFO.ERR_USAGE.exit;
   }
   if (values.help === true) {
     io.stdout(HELP);
@@ -86,11 +86,12 @@ export async function run(argv: readonly string[], io: HookIo): Promise<number> 
     }
     return report.findings.length > 0 ? 1 : 0;
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    const code = (err as { code?: unknown }).code;
+    const f = describeFailure(err);
     io.stderr(
-      `hush-pre-commit: the guard could not run, so the commit is blocked: ${why}${typeof code === "string" ? ` [${code}]` : ""}\n` +
-        `hint: fix the cause (run \`hush scan --staged\` to see it again); if the guard itself is broken, report it\n`,
+      failureText("hush-pre-commit", {
+        message: `the guard could not run, so the commit is blocked: ${f.message} [${f.code}]`,
+        hint: "fix the cause (run `hush scan --staged` to see it again); if the guard itself is broken, report it",
+      }),
     );
     return 2;
   }

@@ -24,18 +24,6 @@ export interface Io {
   policy?: string;
 }
 
-/** An expected failure a command reports: one line, a hint, exit code 1 (or 2 for usage, 128+n for a signal). */
-export class CliFailure extends Error {
-  override readonly name = "CliFailure";
-  constructor(
-    message: string,
-    readonly hint?: string,
-    readonly exitCode: number = 1,
-  ) {
-    super(message);
-  }
-}
-
 /** Per-run state a command can set: the exit code when it finishes without throwing (e.g. 1 for findings). */
 export interface RunState {
   exitCode: number;

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Io, RunState } from "./io.js";
-import { debugTrace, describeError } from "./lib/errors.js";
+import { describeFailure, failureText } from "@hush/core/errors";
+import { debugTrace } from "./lib/errors.js";
 import { register as registerInit } from "./commands/init.js";
 import { register as registerKeygen } from "./commands/keygen.js";
 import { register as registerEncrypt } from "./commands/encrypt.js";
@@ -24,7 +25,6 @@ import { register as registerAudit } from "./commands/audit.js";
 import { register as registerPolicy } from "./commands/policy.js";
 
 export type { Io, RunState } from "./io.js";
-export { CliFailure } from "./io.js";
 
 /**
  * Each command module exports `register(program, io, state)`: it declares the subcommand (options, help,
@@ -152,10 +152,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return state.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const failure = describeError(err);
-    runIo.stderr(
-      `hush: ${failure.message}\n${failure.hint === undefined ? "" : `hint: ${failure.hint}\n`}`,
-    );
+    const failure = describeFailure(err);
+    runIo.stderr(failureText("hush", failure));
     if (runIo.env["HUSH_DEBUG"] === "1") {
       const trace = debugTrace(err);
       if (trace !== undefined) runIo.stderr(`${trace}\n`);

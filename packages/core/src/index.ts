@@ -4,7 +4,17 @@
  * printing; file-system and environment helpers live in `@hush/core/node`.
  * @packageDocumentation
  */
-export { HushError, isHushError, type ErrorCode } from "./errors.js";
+export {
+  HushError,
+  isHushError,
+  describeFailure,
+  failureText,
+  failureLine,
+  fsFailure,
+  ERROR_INFO,
+  type ErrorCode,
+  type Failure,
+} from "./errors.js";
 export type { Format, ValueType, Scalar, EncryptionRules, PlainValue, KeyPath } from "./types.js";
 export {
   encrypt,

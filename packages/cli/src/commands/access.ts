@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import type { MemberAccess } from "../team/access-render.js";
 import type { TeamView } from "../team/team-view.js";
 
@@ -52,9 +53,10 @@ Exit status:
       if (options.member !== undefined) {
         const result = memberAccess(view, options.member);
         if (result === undefined)
-          throw new CliFailure(
+          throw new HushError(
+            "ERR_COMMAND",
             `unknown member ${options.member} (${view.ctx.policyFile})`,
-            "use a name from `members`, or an age1… key",
+            { hint: "use a name from `members`, or an age1… key" },
           );
         io.stdout(
           options.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderMember(result),

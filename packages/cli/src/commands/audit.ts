@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 interface VerifyOptions {
   json?: boolean;
@@ -67,7 +68,9 @@ Exit status:
         text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? "error";
-        throw new CliFailure(`cannot read the audit log (${file}: ${code})`, "check the path");
+        throw new HushError("ERR_COMMAND", `cannot read the audit log (${file}: ${code})`, {
+          hint: "check the path",
+        });
       }
       let key: string | undefined;
       if (options.keyFile !== undefined) {
@@ -75,20 +78,19 @@ Exit status:
           key = (await fs.readFile(path.resolve(io.cwd, options.keyFile), "utf8")).trim();
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code ?? "error";
-          throw new CliFailure(
+          throw new HushError(
+            "ERR_COMMAND",
             `cannot read the audit key (${options.keyFile}: ${code})`,
-            "check the path",
+            { hint: "check the path" },
           );
         }
       } else {
         key = io.env["HUSH_AUDIT_KEY"]?.trim();
       }
       if (key === "") {
-        throw new CliFailure(
-          "the audit key is empty",
-          "give the key the action's audit-key holds",
-          2,
-        );
+        throw new HushError("ERR_USAGE", "the audit key is empty", {
+          hint: "give the key the action's audit-key holds",
+        });
       }
       const result = core.verifyChain(text, { key });
       const last = result.ok ? lastHash(text) : undefined;

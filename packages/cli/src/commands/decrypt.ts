@@ -74,15 +74,21 @@ Exit status:
   2  usage error`,
     )
     .action(async (files: string[], opts: DecryptOptions) => {
-      const { CliFailure } = await import("../io.js");
+      const { HushError } = await import("@hush/core/errors");
       if (opts.output !== undefined && files.length > 1) {
-        throw new CliFailure("--output takes one input file", "decrypt several files with -i", 2);
+        throw new HushError("ERR_USAGE", "--output takes one input file", {
+          hint: "decrypt several files with -i",
+        });
       }
       if (opts.extract !== undefined && opts.path !== undefined) {
-        throw new CliFailure("--extract and --path exclude each other", "choose one", 2);
+        throw new HushError("ERR_USAGE", "--extract and --path exclude each other", {
+          hint: "choose one",
+        });
       }
       if (opts.format !== undefined && opts.outputType !== undefined) {
-        throw new CliFailure("--format and --output-type exclude each other", "choose one", 2);
+        throw new HushError("ERR_USAGE", "--format and --output-type exclude each other", {
+          hint: "choose one",
+        });
       }
       const { createContext, decryptText } = await import("../lib/context.js");
       const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
@@ -93,11 +99,9 @@ Exit status:
       const { docIndex } = await import("../lib/document.js");
       const doc = docIndex(opts.doc);
       if (doc !== undefined && opts.inPlace === true) {
-        throw new CliFailure(
-          "--doc and -i exclude each other",
-          "decrypt one document to stdout",
-          2,
-        );
+        throw new HushError("ERR_USAGE", "--doc and -i exclude each other", {
+          hint: "decrypt one document to stdout",
+        });
       }
       const asOption = opts.format ?? opts.outputType;
       const as =

@@ -50,7 +50,7 @@ Exit status:
   130/143  interrupted (SIGINT/SIGTERM); the file is left unchanged`,
   );
   cmd.action(async (file: string, opts: EditOptions) => {
-    const { CliFailure } = await import("../io.js");
+    const { HushError } = await import("@hush/core/errors");
     const { createContext } = await import("../lib/context.js");
     const { readText, writeAtomic, formatOf, exists, assertWritable } =
       await import("../lib/files.js");
@@ -102,16 +102,17 @@ Exit status:
         // A terminal's Ctrl-C reaches the editor too; editors like vim ignore it and carry on, so
         // SIGINT aborts only when the editor did not finish cleanly. SIGTERM/SIGHUP always abort.
         if (interrupted !== undefined && (interrupted !== "SIGINT" || exit.code !== 0)) {
-          throw new CliFailure(
-            `interrupted; ${ctx.show(abs)} left unchanged`,
-            undefined,
-            128 + (SIGNAL_NUMBERS[interrupted] ?? 2),
-          );
+          throw new HushError("ERR_COMMAND", `interrupted; ${ctx.show(abs)} left unchanged`, {
+            exitCode: 128 + (SIGNAL_NUMBERS[interrupted] ?? 2),
+          });
         }
         if (exit.code !== 0) {
-          throw new CliFailure(
+          throw new HushError(
+            "ERR_COMMAND",
             `editor ${exit.signal !== null ? `killed by ${exit.signal}` : `exited with status ${String(exit.code)}`}; ${ctx.show(abs)} left unchanged`,
-            'check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. "code --wait")',
+            {
+              hint: 'check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. "code --wait")',
+            },
           );
         }
         const edited: string | Uint8Array =
@@ -123,9 +124,10 @@ Exit status:
             io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
             return;
           }
-          throw new CliFailure(
+          throw new HushError(
+            "ERR_COMMAND",
             `content still invalid; ${ctx.show(abs)} left unchanged`,
-            "run hush edit again and fix the error shown at the top",
+            { hint: "run hush edit again and fix the error shown at the top" },
           );
         }
         let next: string;
@@ -144,9 +146,10 @@ Exit status:
             core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");
           if (!reopen || attempt + 1 >= MAX_REOPEN) {
             if (reopen)
-              throw new CliFailure(
+              throw new HushError(
+                "ERR_COMMAND",
                 `content still invalid after ${MAX_REOPEN} tries; ${ctx.show(abs)} left unchanged`,
-                "run hush edit again",
+                { hint: "run hush edit again" },
               );
             throw err;
           }
@@ -197,9 +200,12 @@ Exit status:
           let side = sideName(abs, 0);
           for (let n = 1; await exists(side); n++) side = sideName(abs, n);
           await writeAtomic(side, saved, 0o600);
-          throw new CliFailure(
+          throw new HushError(
+            "ERR_COMMAND",
             `${ctx.show(abs)} changed while you edited it (${merged.why}); your edit is saved encrypted in ${ctx.show(side)}`,
-            `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
+            {
+              hint: `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
+            },
           );
         });
         io.stderr(`${how}\n`);

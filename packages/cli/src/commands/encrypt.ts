@@ -48,12 +48,16 @@ Exit status:
   2  usage error`,
   );
   cmd.action(async (files: string[], opts: EncryptOptions) => {
-    const { CliFailure } = await import("../io.js");
+    const { HushError } = await import("@hush/core/errors");
     if (opts.output !== undefined && files.length > 1) {
-      throw new CliFailure("--output takes one input file", "encrypt several files with -i", 2);
+      throw new HushError("ERR_USAGE", "--output takes one input file", {
+        hint: "encrypt several files with -i",
+      });
     }
     if (opts.output !== undefined && opts.inPlace === true) {
-      throw new CliFailure("--output and --in-place exclude each other", "choose one", 2);
+      throw new HushError("ERR_USAGE", "--output and --in-place exclude each other", {
+        hint: "choose one",
+      });
     }
     const { createContext } = await import("../lib/context.js");
     const { encryptionFor } = await import("../lib/encryption.js");

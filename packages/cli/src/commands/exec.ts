@@ -72,14 +72,12 @@ Exit status:
   2  usage error`,
     )
     .action(async (_args: string[], opts: ExecOptions) => {
-      const { CliFailure } = await import("../io.js");
+      const { HushError } = await import("@hush/core/errors");
       const { files, command } = splitArgs(state.argv ?? []);
       if (files.length === 0 || command.length === 0) {
-        throw new CliFailure(
-          "exec needs FILE… -- CMD",
-          "example: hush exec secrets/app.secret.env -- ./server",
-          2,
-        );
+        throw new HushError("ERR_USAGE", "exec needs FILE… -- CMD", {
+          hint: "example: hush exec secrets/app.secret.env -- ./server",
+        });
       }
       const { createContext } = await import("../lib/context.js");
       const { readText, formatOf } = await import("../lib/files.js");
@@ -110,12 +108,17 @@ Exit status:
           .map((v) => core.formatKeyPath(v.keyPath));
         if (opts.file === true) {
           if (files.length > 1)
-            throw new CliFailure("--file takes one FILE", "run hush exec --file once per file", 2);
+            throw new HushError("ERR_USAGE", "--file takes one FILE", {
+              hint: "run hush exec --file once per file",
+            });
           // The file is handed over whole, so a value the MAC does not cover cannot be left out of it.
           if (unauthenticated.length > 0 && opts.allowUnauthenticated !== true)
-            throw new CliFailure(
+            throw new HushError(
+              "ERR_COMMAND",
               `${ctx.show(abs)} holds values the MAC does not cover: ${unauthenticated.join(", ")}`,
-              "anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway",
+              {
+                hint: "anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway",
+              },
             );
           fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
           continue;
@@ -133,9 +136,10 @@ Exit status:
         for (const { name, value } of pairs) {
           core.assertEnvName(name, { allow });
           if (value.includes("\0")) {
-            throw new CliFailure(
+            throw new HushError(
+              "ERR_COMMAND",
               `cannot export ${name}: its value holds a NUL character`,
-              "an environment variable cannot hold one",
+              { hint: "an environment variable cannot hold one" },
             );
           }
           if (opts.override === false && io.env[name] !== undefined) continue;
@@ -152,10 +156,10 @@ Exit status:
       const path = await import("node:path");
       // The user names this variable on the command line: only its spelling is checked.
       if (core.envNameRefusal(opts.fileEnv)?.family === "syntax") {
-        throw new CliFailure(
+        throw new HushError(
+          "ERR_USAGE",
           `--file-env ${JSON.stringify(opts.fileEnv)} is not a variable name`,
-          "use letters, digits and _",
-          2,
+          { hint: "use letters, digits and _" },
         );
       }
       const tmp = await plaintextTempDir("exec", io.env);

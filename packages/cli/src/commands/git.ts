@@ -1,7 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 interface SetupOptions {
   command?: string;
@@ -111,21 +112,26 @@ Exit status:
       if (outcome.conflicts.length === 0 && outcome.recipientConflict !== undefined) {
         // The merged values are written, wrapped for ours' recipients only: git marks it unmerged.
         state.exitCode = 1;
-        throw new CliFailure(
-          `${outcome.recipientConflict} (${where})`,
-          `check who should read it, then \`git add ${where}\` (ours' recipients), or add a .hush.yaml rule and \`hush rekey ${where}\``,
-        );
+        throw new HushError("ERR_COMMAND", `${outcome.recipientConflict} (${where})`, {
+          hint: `check who should read it, then \`git add ${where}\` (ours' recipients), or add a .hush.yaml rule and \`hush rekey ${where}\``,
+        });
       }
       if (outcome.conflicts.length === 0) return;
       state.exitCode = 1;
       if (outcome.fallback !== undefined)
-        throw new CliFailure(
+        throw new HushError(
+          "ERR_COMMAND",
           `cannot merge ${where} value by value (${outcome.fallback}); the whole file is marked as a conflict`,
-          `with a key (SOPS_AGE_KEY_FILE or --identity), rerun the merge; or keep one side and re-apply the other's change with \`hush edit ${where}\``,
+          {
+            hint: `with a key (SOPS_AGE_KEY_FILE or --identity), rerun the merge; or keep one side and re-apply the other's change with \`hush edit ${where}\``,
+          },
         );
-      throw new CliFailure(
+      throw new HushError(
+        "ERR_COMMAND",
         `conflicting changes to ${outcome.conflicts.join(", ")} (${where})`,
-        `keep the "ours" line of each conflict (the file then decrypts), then set the value you want with \`hush edit ${where}\``,
+        {
+          hint: `keep the "ours" line of each conflict (the file then decrypts), then set the value you want with \`hush edit ${where}\``,
+        },
       );
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /** First line after the shebang of every hook hush writes: how uninstall and reinstall recognise it. */
 const MARKER = "# hush-guard:";
@@ -53,11 +54,9 @@ async function locate(
     ).trim();
     return { root, hooksDir, hooksPath: configured === "" ? undefined : configured };
   } catch {
-    throw new CliFailure(
-      `not a git repository (${io.cwd})`,
-      "run hush hook install inside a git checkout (git init first)",
-      1,
-    );
+    throw new HushError("ERR_COMMAND", `not a git repository (${io.cwd})`, {
+      hint: "run hush hook install inside a git checkout (git init first)",
+    });
   }
 }
 
@@ -145,10 +144,10 @@ Exit status:
       const path = await import("node:path");
       const fs = await import("node:fs/promises");
       if (hooksPath !== undefined && /(^|[\\/])\.husky[\\/]_[\\/]?$/.test(hooksPath)) {
-        throw new CliFailure(
+        throw new HushError(
+          "ERR_COMMAND",
           `this repository runs its hooks through husky (core.hooksPath=${hooksPath})`,
-          "use hush hook install --husky",
-          1,
+          { hint: "use hush hook install --husky" },
         );
       }
       // The guard shipped inside this package (dist/guard, see build.mjs): found the same way in
@@ -166,10 +165,12 @@ Exit status:
       const shown = path.relative(root, file) || file;
       if (existing !== undefined && !ours) {
         if (opts.force !== true) {
-          throw new CliFailure(
+          throw new HushError(
+            "ERR_COMMAND",
             `a pre-commit hook that hush did not write exists (${shown})`,
-            "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)",
-            1,
+            {
+              hint: "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)",
+            },
           );
         }
         await fs.rename(file, `${file}.hush-backup`);

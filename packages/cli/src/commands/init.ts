@@ -39,7 +39,7 @@ Exit status:
     .action(async (opts: InitOptions) => {
       const path = await import("node:path");
       const { writeFile, readFile } = await import("node:fs/promises");
-      const { CliFailure } = await import("../io.js");
+      const { HushError } = await import("@hush/core/errors");
       const { gitTopLevel } = await import("../lib/context.js");
       const { exists } = await import("../lib/files.js");
       const core = await import("@hush/core");
@@ -48,10 +48,9 @@ Exit status:
       const policyFile = path.join(root, ".hush.yaml");
       const sopsFile = path.join(root, ".sops.yaml");
       if (await exists(policyFile)) {
-        throw new CliFailure(
-          `.hush.yaml exists already (${policyFile})`,
-          "edit it, then run `hush rekey --check`",
-        );
+        throw new HushError("ERR_COMMAND", `.hush.yaml exists already (${policyFile})`, {
+          hint: "edit it, then run `hush rekey --check`",
+        });
       }
 
       const files = (opts.identity ?? []).map((f) => path.resolve(io.cwd, f));
@@ -88,7 +87,9 @@ Exit status:
         let text: string;
         if (opts.fromSops === true) {
           if (!hasSops)
-            throw new CliFailure(`no .sops.yaml in ${root}`, "run `hush init` without --from-sops");
+            throw new HushError("ERR_COMMAND", `no .sops.yaml in ${root}`, {
+              hint: "run `hush init` without --from-sops",
+            });
           const sopsPolicy = core.parseSopsConfig(await readFile(sopsFile, "utf8"), sopsFile);
           text = policyFromSops(sopsPolicy);
           // Globs are a translation of regexes: prove they pick the same rule for every file here.
@@ -114,9 +115,9 @@ Exit status:
         try {
           await writeFile(policyFile, text, { flag: "wx", mode: 0o644 });
         } catch (err) {
-          const { describeError } = await import("../lib/errors.js");
-          const f = describeError(err);
-          throw new CliFailure(f.message, f.hint);
+          const { describeFailure } = await import("@hush/core/errors");
+          const f = describeFailure(err);
+          throw new HushError(f.code, f.message, { hint: f.hint });
         }
         wrote = policyFile;
       }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 interface LogOptions {
   json?: boolean;
@@ -37,10 +38,9 @@ Exit status:
       const { fileLog, renderLog } = await import("../team/file-log.js");
       const entries = await fileLog(io.cwd, file, keyPath);
       if (entries === undefined)
-        throw new CliFailure(
-          `not a git repository (${io.cwd})`,
-          "run hush log inside the repository",
-        );
+        throw new HushError("ERR_COMMAND", `not a git repository (${io.cwd})`, {
+          hint: "run hush log inside the repository",
+        });
       io.stdout(
         options.json === true
           ? `${JSON.stringify({ file, path: keyPath ?? null, commits: entries }, null, 2)}\n`

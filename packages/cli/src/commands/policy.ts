@@ -69,14 +69,14 @@ Exit status:
     )
     .action(async (opts: PolicyOptions) => {
       const { createContext } = await import("../lib/context.js");
-      const { describeError } = await import("../lib/errors.js");
+      const { describeFailure } = await import("@hush/core/errors");
       const core = await import("@hush/core");
       const ctx = createContext(io);
       let loaded;
       try {
         loaded = await ctx.policy();
       } catch (err) {
-        const f = describeError(err);
+        const f = describeFailure(err);
         if (f.exitCode !== 1) throw err;
         if (opts.json === true)
           io.stdout(`${JSON.stringify({ ok: false, error: f.message, warnings: [] }, null, 2)}\n`);
@@ -85,8 +85,10 @@ Exit status:
         return;
       }
       if (loaded === undefined) {
-        const { CliFailure } = await import("../io.js");
-        throw new CliFailure("no policy found (.hush.yaml or .sops.yaml)", "run `hush init`");
+        const { HushError } = await import("@hush/core/errors");
+        throw new HushError("ERR_COMMAND", "no policy found (.hush.yaml or .sops.yaml)", {
+          hint: "run `hush init`",
+        });
       }
       const file = ctx.show(loaded.file);
       const warnings = core.checkPolicy(loaded.policy);
@@ -130,12 +132,14 @@ Exit status:
     )
     .action(async (file: string, opts: PolicyOptions) => {
       const { createContext, relPosix } = await import("../lib/context.js");
-      const { CliFailure } = await import("../io.js");
+      const { HushError } = await import("@hush/core/errors");
       const core = await import("@hush/core");
       const ctx = createContext(io);
       const loaded = await ctx.policy();
       if (loaded === undefined)
-        throw new CliFailure("no policy found (.hush.yaml or .sops.yaml)", "run `hush init`");
+        throw new HushError("ERR_COMMAND", "no policy found (.hush.yaml or .sops.yaml)", {
+          hint: "run `hush init`",
+        });
       const abs = ctx.abs(file);
       const rel = relPosix(loaded.root, abs);
       const source = ctx.show(loaded.file);
@@ -163,10 +167,9 @@ Exit status:
           state.exitCode = 1;
           return;
         }
-        throw new CliFailure(
-          `no rule covers ${ctx.show(abs)}: ${why}`,
-          `add a rule to ${source} (\`hush policy --help\` shows the layout)`,
-        );
+        throw new HushError("ERR_COMMAND", `no rule covers ${ctx.show(abs)}: ${why}`, {
+          hint: `add a rule to ${source} (\`hush policy --help\` shows the layout)`,
+        });
       }
       const { rule } = resolved;
       const options = optionList(rule.rules, rule.maxAgeMs);

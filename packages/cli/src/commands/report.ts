@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 interface ReportOptions {
   format: string;
@@ -36,11 +37,9 @@ Exit status:
     )
     .action(async (paths: string[], options: ReportOptions) => {
       if (options.format !== "md" && options.format !== "json")
-        throw new CliFailure(
-          `unknown format ${options.format} (--format)`,
-          "use --format md or --format json",
-          2,
-        );
+        throw new HushError("ERR_USAGE", `unknown format ${options.format} (--format)`, {
+          hint: "use --format md or --format json",
+        });
       const { loadTeamView } = await import("../team/team-view.js");
       const { buildReport, hasFindings } = await import("../team/report-model.js");
       const { commandNow } = await import("../history.js");

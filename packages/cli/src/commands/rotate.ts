@@ -44,14 +44,16 @@ Exit status:
   2  usage error`,
     )
     .action(async (files: string[], opts: RotateOptions) => {
-      const { CliFailure } = await import("../io.js");
+      const { HushError } = await import("@hush/core/errors");
       const { createContext } = await import("../lib/context.js");
       const { targetFiles, ruleRecipients, filePin } = await import("../lib/targets.js");
       const ctx = createContext(io, opts);
       let targets;
       if (opts.overdue === true) {
         if (files.length > 0 || opts.all === true)
-          throw new CliFailure("--overdue takes no FILE and no --all", "hush rotate --overdue", 2);
+          throw new HushError("ERR_USAGE", "--overdue takes no FILE and no --all", {
+            hint: "hush rotate --overdue",
+          });
         const { scanRepo } = await import("../lib/repo.js");
         const { overdueValues, commandNow } = await import("../history.js");
         const scan = await scanRepo(ctx);
@@ -80,7 +82,8 @@ Exit status:
         threads: opts.threads,
         json: opts.json === true,
       });
-      if (opts.json === true) io.stdout(`${JSON.stringify({ rotated: done, failed, policy }, null, 2)}\n`);
+      if (opts.json === true)
+        io.stdout(`${JSON.stringify({ rotated: done, failed, policy }, null, 2)}\n`);
       else {
         for (const file of done) io.stdout(`rotated ${file}\n`);
         if (targets.length === 0) io.stderr("nothing to rotate\n");

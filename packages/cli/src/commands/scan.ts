@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import type * as Guard from "@hush/pre-commit";
 
 interface ScanOptions {
@@ -71,26 +72,22 @@ Exit status:
     )
     .action(async (paths: string[], opts: ScanOptions) => {
       if (opts.json === true && opts.sarif === true)
-        throw new CliFailure("--json and --sarif cannot be combined", "pick one output format", 2);
+        throw new HushError("ERR_USAGE", "--json and --sarif cannot be combined", {
+          hint: "pick one output format",
+        });
       const modes = [opts.staged === true, opts.history !== undefined, opts.since !== undefined];
       if (modes.filter(Boolean).length > 1)
-        throw new CliFailure(
-          "--staged, --history and --since cannot be combined",
-          "pick one thing to scan",
-          2,
-        );
+        throw new HushError("ERR_USAGE", "--staged, --history and --since cannot be combined", {
+          hint: "pick one thing to scan",
+        });
       if (opts.since !== undefined && paths.length > 0)
-        throw new CliFailure(
-          "--since checks whole commits and takes no paths",
-          "drop the paths, or use --history RANGE -- PATH…",
-          2,
-        );
+        throw new HushError("ERR_USAGE", "--since checks whole commits and takes no paths", {
+          hint: "drop the paths, or use --history RANGE -- PATH…",
+        });
       if (opts.staged === true && paths.length > 0) {
-        throw new CliFailure(
-          "--staged checks the whole index and takes no paths",
-          "stage what you want checked, or drop --staged",
-          2,
-        );
+        throw new HushError("ERR_USAGE", "--staged checks the whole index and takes no paths", {
+          hint: "stage what you want checked, or drop --staged",
+        });
       }
       const guard = await import("@hush/pre-commit");
       if (opts.listRules === true) {
@@ -120,30 +117,22 @@ Exit status:
         else report = await guard.checkWorkingTree({ ...where, paths });
       } catch (err) {
         if (err instanceof guard.RevisionError)
-          throw new CliFailure(
-            err.message,
-            "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)",
-            2,
-          );
+          throw new HushError("ERR_USAGE", err.message, {
+            hint: "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)",
+          });
         const { isHushError } = await import("@hush/core");
         if (isHushError(err))
-          throw new CliFailure(
-            err.message,
-            err.hint ?? "fix the policy or the file named above",
-            2,
-          );
+          throw new HushError("ERR_USAGE", err.message, {
+            hint: err.hint ?? "fix the policy or the file named above",
+          });
         const why = err instanceof Error ? err.message : String(err);
         if (/not a git repository/i.test(why))
-          throw new CliFailure(
-            `not a git repository (${io.cwd})`,
-            "run hush scan inside a git checkout",
-            2,
-          );
-        throw new CliFailure(
-          `the scan could not run: ${why}`,
-          "run it again with a clean git state; if it persists, report it",
-          2,
-        );
+          throw new HushError("ERR_USAGE", `not a git repository (${io.cwd})`, {
+            hint: "run hush scan inside a git checkout",
+          });
+        throw new HushError("ERR_USAGE", `the scan could not run: ${why}`, {
+          hint: "run it again with a clean git state; if it persists, report it",
+        });
       }
       if (baseline !== undefined) guard.applyBaseline(report, baseline, opts.baseline ?? "");
       if (opts.sarif === true) {
@@ -166,17 +155,17 @@ async function readBaseline(guard: typeof Guard, io: Io, file: string): Promise<
   try {
     text = await readFile(path.resolve(io.cwd, file), "utf8");
   } catch {
-    throw new CliFailure(
-      `cannot read the baseline ${file}`,
-      "write one with hush scan --json > FILE",
-      2,
-    );
+    throw new HushError("ERR_USAGE", `cannot read the baseline ${file}`, {
+      hint: "write one with hush scan --json > FILE",
+    });
   }
   try {
     return guard.parseBaseline(text);
   } catch (err) {
     if (err instanceof guard.BaselineError)
-      throw new CliFailure(`${err.message} (${file})`, "write one with hush scan --json > FILE", 2);
+      throw new HushError("ERR_USAGE", `${err.message} (${file})`, {
+        hint: "write one with hush scan --json > FILE",
+      });
     throw err;
   }
 }

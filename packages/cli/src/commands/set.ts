@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Scalar, ValueType } from "@hush/core";
-import { CliFailure, type Io, type RunState } from "../io.js";
+import { type Io, type RunState } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import { collect } from "../lib/context.js";
 import { DOC_HELP, DOC_OPTION, docIndex } from "../lib/document.js";
 import type { EncryptionSpec } from "../lib/encryption.js";
@@ -24,7 +25,9 @@ function typedValue(type: ValueType, text: string): Scalar {
   if (type !== "bool") return { type, text };
   if (/^(?:true|yes|on|t|1)$/i.test(text)) return { type, text: "True" };
   if (/^(?:false|no|off|f|0)$/i.test(text)) return { type, text: "False" };
-  throw new CliFailure(`${JSON.stringify(text)} is not a bool`, "use true or false", 2);
+  throw new HushError("ERR_USAGE", `${JSON.stringify(text)} is not a bool`, {
+    hint: "use true or false",
+  });
 }
 
 /** Declares `hush set FILE PATH [VALUE]`: one value, from stdin when omitted. */
@@ -75,14 +78,14 @@ Exit status:
     .action(
       async (file: string, keyPathText: string, valueArg: string | undefined, opts: SetOptions) => {
         if (opts.generate === true && valueArg !== undefined) {
-          throw new CliFailure("--generate and a VALUE exclude each other", "drop one of them", 2);
+          throw new HushError("ERR_USAGE", "--generate and a VALUE exclude each other", {
+            hint: "drop one of them",
+          });
         }
         if (!TYPES.includes(opts.type ?? "str")) {
-          throw new CliFailure(
-            `unknown --type ${JSON.stringify(opts.type)}`,
-            `use one of ${TYPES.join(", ")}`,
-            2,
-          );
+          throw new HushError("ERR_USAGE", `unknown --type ${JSON.stringify(opts.type)}`, {
+            hint: `use one of ${TYPES.join(", ")}`,
+          });
         }
         const { createContext } = await import("../lib/context.js");
         const { readText, writeAtomic, formatOf, exists } = await import("../lib/files.js");
@@ -116,9 +119,10 @@ Exit status:
           // Checked again under the lock: another command may have created the file meanwhile.
           if (isNew && !(await exists(abs))) {
             if (doc !== undefined && doc > 0) {
-              throw new CliFailure(
+              throw new HushError(
+                "ERR_COMMAND",
                 `${ctx.show(abs)} does not exist, so it has no document ${doc + 1}`,
-                "create it with --doc 1 (or without --doc) first",
+                { hint: "create it with --doc 1 (or without --doc) first" },
               );
             }
             const { newDocument } = await import("../lib/newdoc.js");

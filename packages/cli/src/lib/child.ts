@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { CliFailure, type Io } from "../io.js";
+import { type Io } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import { SIGNAL_NUMBERS } from "./editor.js";
 import { constants } from "node:os";
 
@@ -14,16 +15,24 @@ export function runChild(
 ): Promise<number> {
   const [cmd, ...args] = argv;
   if (cmd === undefined)
-    return Promise.reject(new CliFailure("no command given", "hush exec FILE -- CMD", 2));
+    return Promise.reject(
+      new HushError("ERR_USAGE", "no command given", { hint: "hush exec FILE -- CMD" }),
+    );
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: "inherit", env: env });
     const unsubscribe = io.onSignal?.((signal) => child.kill(signal)) ?? (() => undefined);
     child.on("error", (err: NodeJS.ErrnoException) => {
       unsubscribe();
       if (err.code === "ENOENT")
-        reject(new CliFailure(`command not found (${cmd})`, "check the command after --"));
+        reject(
+          new HushError("ERR_COMMAND", `command not found (${cmd})`, {
+            hint: "check the command after --",
+          }),
+        );
       else if (err.code === "EACCES")
-        reject(new CliFailure(`command not executable (${cmd})`, "chmod +x it"));
+        reject(
+          new HushError("ERR_COMMAND", `command not executable (${cmd})`, { hint: "chmod +x it" }),
+        );
       else reject(err);
     });
     child.on("exit", (code, signal) => {

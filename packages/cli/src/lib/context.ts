@@ -1,7 +1,8 @@
 import { lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type { DecryptResult, EncryptionRules, Format, Policy, ResolvedRule } from "@hush/core";
-import { CliFailure, type Io } from "../io.js";
+import { type Io } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /** The loaded policy and the folder its rule paths are relative to. */
 export interface LoadedPolicy {
@@ -133,10 +134,9 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
     identities: async () => {
       const ids = await loadIdentities();
       if (ids.length === 0) {
-        throw new CliFailure(
-          "no age identity found",
-          "run `hush keygen -o ~/.config/sops/age/keys.txt`, set SOPS_AGE_KEY_FILE, or pass --identity FILE",
-        );
+        throw new HushError("ERR_COMMAND", "no age identity found", {
+          hint: "run `hush keygen -o ~/.config/sops/age/keys.txt`, set SOPS_AGE_KEY_FILE, or pass --identity FILE",
+        });
       }
       return ids;
     },

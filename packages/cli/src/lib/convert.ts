@@ -1,5 +1,5 @@
 import type { Format } from "@hush/core";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /**
  * Convert a plaintext document to another format (`encrypt --output-type`). The core exposes its
@@ -8,10 +8,14 @@ import { CliFailure } from "../io.js";
  */
 export async function convertPlaintext(text: string, from: Format, to: Format): Promise<string> {
   if (to !== "yaml" && to !== "json" && to !== "dotenv") {
-    throw new CliFailure(`cannot convert to ${to}`, "--output-type takes yaml, json or dotenv", 2);
+    throw new HushError("ERR_USAGE", `cannot convert to ${to}`, {
+      hint: "--output-type takes yaml, json or dotenv",
+    });
   }
   if (from === "binary")
-    throw new CliFailure("cannot convert a binary file", "drop --output-type", 2);
+    throw new HushError("ERR_USAGE", "cannot convert a binary file", {
+      hint: "drop --output-type",
+    });
   const core = await import("@hush/core");
   const { identity, recipient } = await core.generateIdentity();
   const sealed = await core.encrypt(text, { format: from, recipients: [recipient] });

@@ -3,7 +3,7 @@
  * documents from 1 (the text before the first `---` separator that has content is document 1);
  * core counts from 0.
  */
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /** The option's flags and its one-line help, shared by every command that takes it. */
 export const DOC_OPTION = [
@@ -21,11 +21,9 @@ sops block, as sops writes it.`;
 export function docIndex(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[1-9][0-9]{0,5}$/.test(text)) {
-    throw new CliFailure(
-      `--doc ${JSON.stringify(text)} is not a document number`,
-      "documents are numbered from 1",
-      2,
-    );
+    throw new HushError("ERR_USAGE", `--doc ${JSON.stringify(text)} is not a document number`, {
+      hint: "documents are numbered from 1",
+    });
   }
   return Number(text) - 1;
 }

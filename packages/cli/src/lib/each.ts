@@ -1,5 +1,6 @@
-import { CliFailure, type Io } from "../io.js";
-import { describeError } from "./errors.js";
+import { type Io } from "../io.js";
+import { failureText, HushError } from "@hush/core/errors";
+import { describeFailure } from "@hush/core/errors";
 
 /**
  * Run `fn` for each file in turn. One file: its failure is the command's failure. Several: each
@@ -21,19 +22,21 @@ export async function runEach(
       await fn(file);
     } catch (err) {
       failed++;
-      const f = describeError(err);
+      const f = describeFailure(err);
       if (f.exitCode === 2) throw err;
-      io.stderr(`hush: ${f.message}\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+      io.stderr(failureText("hush", f));
     }
   }
   if (failed > 0)
-    throw new CliFailure(`${failed} of ${files.length} files failed`, "see the messages above");
+    throw new HushError("ERR_COMMAND", `${failed} of ${files.length} files failed`, {
+      hint: "see the messages above",
+    });
 }
 
 /** A core failure says where in the file (`db.password`); add which file, as `hush: <what> (<file>)`. */
 export function withFile(err: unknown, file: string): unknown {
-  const f = describeError(err);
+  const f = describeFailure(err);
   if (f.exitCode !== 1 || f.message.includes(file)) return err;
   // The original failure stays reachable for HUSH_DEBUG=1's trace.
-  return Object.assign(new CliFailure(`${f.message} (${file})`, f.hint, 1), { cause: err });
+  return new HushError(f.code, `${f.message} (${file})`, { hint: f.hint, cause: err });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { EncryptionRules, RecipientSpec } from "@hush/core";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import type { Context } from "./context.js";
 
 /** sops-style flags that choose recipients and what gets encrypted. */
@@ -121,15 +121,15 @@ export async function encryptionFor(
     return { recipients: flags.age, rules };
   }
   if (loaded === undefined) {
-    throw new CliFailure(
-      `no policy and no recipients for ${ctx.show(abs)}`,
-      "run `hush init` to write .hush.yaml, or pass --age age1…",
-    );
+    throw new HushError("ERR_COMMAND", `no policy and no recipients for ${ctx.show(abs)}`, {
+      hint: "run `hush init` to write .hush.yaml, or pass --age age1…",
+    });
   }
   if (rule === undefined) {
-    throw new CliFailure(
+    throw new HushError(
+      "ERR_COMMAND",
       `no rule in ${ctx.show(loaded.file)} matches ${ctx.show(abs)}`,
-      "add a rule for this path, or pass --age age1…",
+      { hint: "add a rule for this path, or pass --age age1…" },
     );
   }
   notePolicy(ctx, loaded.file);

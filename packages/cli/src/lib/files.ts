@@ -1,8 +1,7 @@
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
 import type { Format } from "@hush/core";
-import { CliFailure } from "../io.js";
-import { fsFailure } from "./errors.js";
+import { fsFailure, HushError } from "@hush/core/errors";
 
 /** The callback reader, promisified: node:fs/promises costs every command start ~2 ms to load. */
 const readFile = promisify(readFileCallback);
@@ -10,8 +9,8 @@ const readFile = promisify(readFileCallback);
 function failure(err: unknown): never {
   const e = err as NodeJS.ErrnoException;
   if (e instanceof Error && typeof e.code === "string") {
-    const f = fsFailure(e);
-    throw new CliFailure(f.message, f.hint, f.exitCode);
+    const f = fsFailure(e.code, e.path ?? "");
+    throw new HushError(f.code, f.message, { hint: f.hint });
   }
   throw err;
 }
@@ -64,11 +63,9 @@ const FORMATS: readonly Format[] = ["yaml", "json", "dotenv", "ini", "binary"];
 export function parseFormat(value: string, option: string): Format {
   const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
   if ((FORMATS as readonly string[]).includes(v)) return v as Format;
-  throw new CliFailure(
-    `unknown ${option} ${JSON.stringify(value)}`,
-    `use one of ${FORMATS.join(", ")}`,
-    2,
-  );
+  throw new HushError("ERR_USAGE", `unknown ${option} ${JSON.stringify(value)}`, {
+    hint: `use one of ${FORMATS.join(", ")}`,
+  });
 }
 
 /** The format of a file: the override when given, else from its name. */
@@ -97,6 +94,8 @@ export async function assertWritable(abs: string, missingOk = false): Promise<vo
     return failure(err);
   }
   if ((mode & 0o222) === 0) {
-    throw new CliFailure(`read-only file (${abs})`, "make it writable (chmod u+w) to change it");
+    throw new HushError("ERR_COMMAND", `read-only file (${abs})`, {
+      hint: "make it writable (chmod u+w) to change it",
+    });
   }
 }

@@ -1,7 +1,6 @@
 import { mkdir, open } from "node:fs/promises";
 import path from "node:path";
-import { CliFailure } from "../io.js";
-import { fsFailure } from "./errors.js";
+import { fsFailure, HushError } from "@hush/core/errors";
 
 /**
  * Create an identity file (0600, folder 0700 when created) without ever replacing an existing one:
@@ -15,13 +14,12 @@ export async function writeNewIdentityFile(abs: string, text: string): Promise<v
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "EEXIST") {
-      throw new CliFailure(
-        `${abs} exists already; not overwriting it`,
-        "choose another file with -o, or remove it first",
-      );
+      throw new HushError("ERR_COMMAND", `${abs} exists already; not overwriting it`, {
+        hint: "choose another file with -o, or remove it first",
+      });
     }
-    const f = fsFailure(e);
-    throw new CliFailure(f.message, f.hint);
+    const f = fsFailure(e.code ?? "EIO", e.path ?? abs);
+    throw new HushError(f.code, f.message, { hint: f.hint });
   }
   try {
     await handle.writeFile(text, "utf8");

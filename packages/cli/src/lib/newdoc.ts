@@ -1,5 +1,5 @@
 import type { Format, KeyPath, PlainValue, Scalar } from "@hush/core";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /** The value as plain data (core's one conversion); a number must read as its type. */
 async function typed(scalar: Scalar): Promise<PlainValue> {
@@ -7,11 +7,9 @@ async function typed(scalar: Scalar): Promise<PlainValue> {
   const v = plainScalar(scalar);
   const n = typeof v === "number" ? v : isPlainNumber(v) ? v.valueOf() : undefined;
   if ((scalar.type === "int" || scalar.type === "float") && (n === undefined || Number.isNaN(n))) {
-    throw new CliFailure(
-      `${JSON.stringify(scalar.type)} value is not a number`,
-      "drop --type or fix the value",
-      2,
-    );
+    throw new HushError("ERR_USAGE", `${JSON.stringify(scalar.type)} value is not a number`, {
+      hint: "drop --type or fix the value",
+    });
   }
   return v;
 }
@@ -23,16 +21,14 @@ export async function newDocument(
   scalar: Scalar,
 ): Promise<string> {
   if (format !== "yaml" && format !== "json" && format !== "dotenv") {
-    throw new CliFailure(
-      `cannot create a new ${format} file with hush set`,
-      "create it with hush edit, or use yaml/json/env",
-    );
+    throw new HushError("ERR_COMMAND", `cannot create a new ${format} file with hush set`, {
+      hint: "create it with hush edit, or use yaml/json/env",
+    });
   }
   if (keyPath.some((k) => typeof k === "number")) {
-    throw new CliFailure(
-      "a new file cannot start with a list index",
-      "set a map key path like db.password",
-    );
+    throw new HushError("ERR_COMMAND", "a new file cannot start with a list index", {
+      hint: "set a map key path like db.password",
+    });
   }
   const root: Record<string, PlainValue> = {};
   const value = await typed(scalar);

@@ -1,5 +1,5 @@
 import { isPolicyFile, resolveRule, type EncryptionRules, type Policy } from "@hush/core";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 const q = (s: string): string => JSON.stringify(s);
 
@@ -71,9 +71,10 @@ export function policyFromSops(sops: Policy): string {
   for (const rule of sops.rules) {
     const glob = rule.path ?? (rule.pathRegex === undefined ? "**" : regexToGlob(rule.pathRegex));
     if (glob === undefined)
-      throw new CliFailure(
+      throw new HushError(
+        "ERR_COMMAND",
         `cannot turn path_regex ${q(rule.pathRegex ?? "")} (line ${rule.line}) into a glob`,
-        "write that rule of .hush.yaml by hand, or keep using .sops.yaml",
+        { hint: "write that rule of .hush.yaml by hand, or keep using .sops.yaml" },
       );
     if (rule.pathRegex !== undefined) ruleLines.push(`  # from path_regex: ${q(rule.pathRegex)}`);
     ruleLines.push(`  - path: ${q(glob)}`);

@@ -1,5 +1,5 @@
 import { isPlainNumber, type Format, type PlainValue } from "@hush/core";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /** Formats plain data can be exported as (`--format`, `--output-type`). */
 export type ExportFormat = "json" | "yaml" | "dotenv" | "k8s-secret";
@@ -10,11 +10,9 @@ const EXPORTS: readonly string[] = ["json", "yaml", "dotenv", "k8s-secret"];
 export function parseExportFormat(value: string, option: string): ExportFormat {
   const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
   if (EXPORTS.includes(v)) return v as ExportFormat;
-  throw new CliFailure(
-    `unknown ${option} ${JSON.stringify(value)}`,
-    `use one of ${EXPORTS.join(", ")}`,
-    2,
-  );
+  throw new HushError("ERR_USAGE", `unknown ${option} ${JSON.stringify(value)}`, {
+    hint: `use one of ${EXPORTS.join(", ")}`,
+  });
 }
 
 /** A scalar as text the way sops prints an extracted value (strings raw, bools lower-case). */

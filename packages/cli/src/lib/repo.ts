@@ -132,11 +132,10 @@ export async function loadFiles(ctx: Context, files: readonly string[]): Promise
     const format = core.detectFormat(abs);
     const inspection = core.inspect(text, format);
     if (!inspection.encrypted) {
-      const { CliFailure } = await import("../io.js");
-      throw new CliFailure(
-        `not encrypted (${ctx.show(abs)})`,
-        "encrypt it first with `hush encrypt -i`",
-      );
+      const { HushError } = await import("@hush/core/errors");
+      throw new HushError("ERR_COMMAND", `not encrypted (${ctx.show(abs)})`, {
+        hint: "encrypt it first with `hush encrypt -i`",
+      });
     }
     out.push({
       abs,

@@ -33,7 +33,7 @@ export async function rewriteFiles(
   const { CoreWorkers, workerCount } = await import("./workers.js");
   const { mapPool } = await import("./pool.js");
   const { progress } = await import("./format.js");
-  const { describeError } = await import("./errors.js");
+  const { describeFailure, failureText } = await import("@hush/core/errors");
   const identities = files.length > 0 ? await ctx.identities() : [];
   const threads = await workerCount(files.length, options.threads);
   const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
@@ -63,11 +63,11 @@ export async function rewriteFiles(
   const failed: RewriteResult["failed"] = [];
   results.forEach((r, i) => {
     if (r.ok) return;
-    const f = describeError(r.error);
+    const f = describeFailure(r.error);
     const file = (files[i] as RepoFile).rel;
     failed.push({ file, message: f.message });
     if (!options.json)
-      io.stderr(`hush: ${f.message} (${file})\n${f.hint === undefined ? "" : `hint: ${f.hint}\n`}`);
+      io.stderr(failureText("hush", { message: `${f.message} (${file})`, hint: f.hint }));
   });
   const done = files.filter((_, i) => results[i]?.ok === true).map((f) => f.rel);
   return { done, failed };

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 const CHARSETS: Record<string, string> = {
   alnum: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
@@ -13,14 +13,14 @@ const CHARSETS: Record<string, string> = {
 export function generateSecret(length: number, charset: string): string {
   const alphabet = CHARSETS[charset];
   if (alphabet === undefined) {
-    throw new CliFailure(
-      `unknown --charset ${JSON.stringify(charset)}`,
-      `use one of ${Object.keys(CHARSETS).join(", ")}`,
-      2,
-    );
+    throw new HushError("ERR_USAGE", `unknown --charset ${JSON.stringify(charset)}`, {
+      hint: `use one of ${Object.keys(CHARSETS).join(", ")}`,
+    });
   }
   if (!Number.isInteger(length) || length < 8 || length > 4096) {
-    throw new CliFailure(`--length must be an integer from 8 to 4096`, "the default is 32", 2);
+    throw new HushError("ERR_USAGE", `--length must be an integer from 8 to 4096`, {
+      hint: "the default is 32",
+    });
   }
   let out = "";
   for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];

@@ -1,4 +1,4 @@
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import type { Context } from "./context.js";
 import type { RepoFile } from "./repo.js";
 import type { EncryptionRules } from "@hush/core";
@@ -13,13 +13,13 @@ export async function targetFiles(
   allByDefault = false,
 ): Promise<RepoFile[]> {
   if (files.length > 0 && all)
-    throw new CliFailure(`give FILE… or --all, not both`, `hush ${verb} --all`, 2);
+    throw new HushError("ERR_USAGE", `give FILE… or --all, not both`, {
+      hint: `hush ${verb} --all`,
+    });
   if (files.length === 0 && !all && !allByDefault) {
-    throw new CliFailure(
-      `${verb} needs FILE… or --all`,
-      `hush ${verb} --all works on every encrypted file in the repo`,
-      2,
-    );
+    throw new HushError("ERR_USAGE", `${verb} needs FILE… or --all`, {
+      hint: `hush ${verb} --all works on every encrypted file in the repo`,
+    });
   }
   const { scanRepo, loadFiles } = await import("./repo.js");
   if (files.length > 0) return loadFiles(ctx, files);

@@ -1,6 +1,6 @@
 // `hush log`: per commit, the value paths a file gained, changed or lost, from ciphertexts alone.
 import path from "node:path";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import { displayName } from "./access-model.js";
 import { loadHistory } from "./history-git.js";
 import { loadContext } from "./inventory.js";
@@ -47,10 +47,9 @@ export async function fileLog(
       filter = under(ctx.core.formatKeyPath(ctx.core.parseKeyPath(keyPath)));
     } catch (err) {
       if (ctx.core.isHushError(err))
-        throw new CliFailure(
-          `${err.message} (${keyPath})`,
-          "write the path like db.password or hosts[0]",
-        );
+        throw new HushError("ERR_COMMAND", `${err.message} (${keyPath})`, {
+          hint: "write the path like db.password or hosts[0]",
+        });
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 // `hush git setup`: the managed .gitattributes block and the per-clone git config.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import { git, repoLocation } from "./git-exec.js";
 import { attributeLine, globToAttributePatterns, withManagedBlock } from "./gitattributes.js";
 import { loadContext, loadInventory } from "./inventory.js";
@@ -21,7 +21,9 @@ export async function gitSetup(
   configure: boolean,
 ): Promise<SetupResult> {
   if ((await repoLocation(cwd)) === undefined)
-    throw new CliFailure(`not a git repository (${cwd})`, "run `git init` first");
+    throw new HushError("ERR_COMMAND", `not a git repository (${cwd})`, {
+      hint: "run `git init` first",
+    });
   const ctx = await loadContext(cwd);
   const patterns: string[] = [];
   const skipped: string[] = [];

@@ -4,7 +4,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type * as CoreModule from "@hush/core";
 import type { Policy, ResolvedRule } from "@hush/core";
-import { CliFailure } from "../io.js";
+import { HushError } from "@hush/core/errors";
 import { git, repoLocation } from "./git-exec.js";
 import { SnapshotReader, type Snapshot } from "./snapshot.js";
 
@@ -30,7 +30,7 @@ export interface TeamContext {
   reader: SnapshotReader;
 }
 
-/** Load the core and the policy found from `cwd`; a CliFailure when there is none. */
+/** Load the core and the policy found from `cwd`; an ERR_COMMAND failure when there is none. */
 export async function loadContext(cwd: string): Promise<TeamContext> {
   const core = await import("@hush/core");
   const { findPolicy } = await import("@hush/core/node");
@@ -39,14 +39,15 @@ export async function loadContext(cwd: string): Promise<TeamContext> {
     found = await findPolicy(cwd);
   } catch (err) {
     if (core.isHushError(err))
-      throw new CliFailure(err.message, err.hint ?? "fix the policy file and retry");
+      throw new HushError("ERR_COMMAND", err.message, {
+        hint: err.hint ?? "fix the policy file and retry",
+      });
     throw err;
   }
   if (found === undefined)
-    throw new CliFailure(
-      `no .hush.yaml or .sops.yaml found (${cwd})`,
-      "run `hush init` to write a policy",
-    );
+    throw new HushError("ERR_COMMAND", `no .hush.yaml or .sops.yaml found (${cwd})`, {
+      hint: "run `hush init` to write a policy",
+    });
   const policyFile = path
     .relative(found.root, path.resolve(found.root, found.file))
     .split(path.sep)
