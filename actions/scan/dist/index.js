@@ -19425,7 +19425,7 @@ function lineAssignments(ctx, ls, le) {
       out.push(a);
   };
   PAIR.lastIndex = 0;
-  for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
+  for (let m = PAIR_GATE.test(line) ? PAIR.exec(line) : null; m; m = PAIR.exec(line)) {
     const op = m[3].trim();
     const at2 = ls + m.index + m[0].length;
     const nameStart = ls + m.index + m[0].indexOf(m[1]);
@@ -19435,7 +19435,7 @@ function lineAssignments(ctx, ls, le) {
     add2(a);
   }
   CALL.lastIndex = 0;
-  for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+  for (let m = CALL_GATE.test(line) ? CALL.exec(line) : null; m; m = CALL.exec(line)) {
     add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
   }
   STRING_PAIR.lastIndex = 0;
@@ -19469,7 +19469,7 @@ function lineAssignments(ctx, ls, le) {
   }
   const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
   if (nameLine) add2(nextLineValue(ctx, nameLine[1], le));
-  if (/\(/.test(line)) {
+  if (LOGIN_GATE.test(line)) {
     LOGIN_CALL.lastIndex = 0;
     for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
       const args = m[2];
@@ -19499,7 +19499,7 @@ function lineAssignments(ctx, ls, le) {
   }
   const env = DOCKER_ENV.exec(line);
   if (env) add2(valueAt(text, env[1], ls + env[0].length, le, ls, true));
-  if (comment2 || ctx.proseFile) {
+  if ((comment2 || ctx.proseFile) && PROSE_GATE.test(line)) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
       add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
@@ -19550,7 +19550,7 @@ function assignments(ctx, start, end) {
   }
   return out;
 }
-var MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_SCHEME, COMMENT;
+var MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_SCHEME, COMMENT;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     "use strict";
@@ -19574,6 +19574,10 @@ var init_assign = __esm({
     NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
     VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
     TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
+    PAIR_GATE = /[=:]|<-|[ \t](?:is|was|are)[ \t]/;
+    CALL_GATE = /\([ \t]*[@$]?["'`]/;
+    LOGIN_GATE = /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
+    PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
     SPACED = /\b(password|passwd|passphrase|pwd|token|secret)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
     LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
     FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
