@@ -22774,7 +22774,6 @@ function looksEncrypted(text, format) {
 }
 var init_sniff = __esm({
   "../../packages/core/src/formats/sniff.ts"() {
-    "use strict";
   }
 });
 
