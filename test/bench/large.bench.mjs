@@ -70,6 +70,7 @@ export default async function bench() {
   };
   const rows = [];
   const per = new Map();
+  let base;
   try {
     for (const n of SIZES) {
       const file = join(dir, `v${n}.yaml`);
@@ -95,6 +96,7 @@ export default async function bench() {
       const decRss = median(dec.map((d) => d.rss));
       const setMs = median(set.map((d) => d.ms));
       per.set(n, { ms: decMs / n, rss: decRss / size });
+      base ??= decRss;
       log(
         `${n}: ${(size / 1e6).toFixed(1)} MB, decrypt ${decMs.toFixed(0)} ms ${(decRss / 1e6).toFixed(0)} MB, set ${setMs.toFixed(0)} ms`,
       );
@@ -112,7 +114,8 @@ export default async function bench() {
         unit: "×",
         target: "≤ 12×",
         met: decRss / size <= 12,
-        notes: `peak RSS ${(decRss / 1e6).toFixed(0)} MB for a ${(size / 1e6).toFixed(1)} MB file`,
+        // Node and the bundle alone take ~60 MB: at 1k and 10k values that is all the figure says.
+        notes: `peak RSS ${(decRss / 1e6).toFixed(0)} MB for a ${(size / 1e6).toFixed(1)} MB file; above the 1k run's ${(base / 1e6).toFixed(0)} MB: ${((decRss - base) / size).toFixed(1)}×`,
       });
       rows.push({
         operation: `set one value, ${label} values ÷ decrypt`,
