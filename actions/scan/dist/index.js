@@ -22566,6 +22566,151 @@ var init_scan = __esm({
   }
 });
 
+// ../../packages/core/src/errors.ts
+function isHushError(e) {
+  return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
+}
+function describeFailure(err, options2 = {}) {
+  const defaults2 = options2.defaultHints ?? true;
+  if (isHushError(err)) {
+    const info = ERROR_INFO[err.code] ?? ERROR_INFO.ERR_INTERNAL;
+    if (err.code === "ERR_INTERNAL")
+      return {
+        code: err.code,
+        message: `internal error: ${err.message}`,
+        hint: info.hint,
+        exitCode: 2
+      };
+    const exitCode = err.exitCode;
+    return {
+      code: err.code,
+      message: err.message,
+      hint: err.hint ?? (defaults2 ? info.hint : void 0),
+      exitCode: typeof exitCode === "number" ? exitCode : info.exit
+    };
+  }
+  const nodeErr = err;
+  if (err instanceof Error && typeof nodeErr?.code === "string" && typeof nodeErr.syscall === "string")
+    return fsFailure(nodeErr.code, typeof nodeErr.path === "string" ? nodeErr.path : "");
+  if (err instanceof RangeError && /call stack|Invalid (?:string|array) length/.test(err.message)) {
+    return {
+      code: "ERR_FORMAT",
+      message: "the input is too large or nested too deeply to process",
+      hint: "split the file or flatten the data (HUSH_DEBUG=1 shows where it stopped)",
+      exitCode: 1
+    };
+  }
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return {
+    code: "ERR_INTERNAL",
+    message: `internal error: ${firstLine(detail)}`,
+    hint: defaults2 ? "please report it (HUSH_DEBUG=1 shows where it happened)" : void 0,
+    exitCode: 2
+  };
+}
+function firstLine(s) {
+  const nl = s.indexOf("\n");
+  return (nl < 0 ? s : s.slice(0, nl)).slice(0, 500);
+}
+function fsFailure(errno, where3) {
+  const io = (message, hint) => ({
+    code: "ERR_IO",
+    message: `${message} (${where3})`,
+    hint,
+    exitCode: 1
+  });
+  switch (errno) {
+    case "ENOENT":
+      return io("no such file or directory", "check the path");
+    case "EACCES":
+    case "EPERM":
+      return io("permission denied", "check the file and folder permissions");
+    case "EISDIR":
+      return io("is a directory", "pass a file");
+    case "ENOSPC":
+      return io(
+        "no space left on device",
+        "free some space, or write somewhere else with --output"
+      );
+    case "EROFS":
+      return io("read-only file system", "write somewhere else with --output");
+    default:
+      return io(errno, void 0);
+  }
+}
+function failureText(program, f) {
+  return `${program}: ${f.message}
+${f.hint === void 0 ? "" : `hint: ${f.hint}
+`}`;
+}
+function failureLine(f) {
+  return `${f.code}: ${f.message}${f.hint === void 0 ? "" : ` (hint: ${f.hint})`}`;
+}
+var ERROR_INFO, HushError;
+var init_errors = __esm({
+  "../../packages/core/src/errors.ts"() {
+    ERROR_INFO = {
+      ERR_FORMAT: { exit: 1, hint: "check the file is valid for its format, or pass --input-type" },
+      ERR_NOT_ENCRYPTED: {
+        exit: 1,
+        hint: "the file has no sops metadata; encrypt it first with `hush encrypt -i FILE`"
+      },
+      ERR_ALREADY_ENCRYPTED: {
+        exit: 1,
+        hint: "it is encrypted already; use `hush edit`, `hush set` or `hush rekey` instead"
+      },
+      ERR_KEY: {
+        exit: 1,
+        hint: "age keys look like age1\u2026 (recipients) and AGE-SECRET-KEY-1\u2026 (identities); try `hush keygen`"
+      },
+      ERR_NO_IDENTITY: {
+        exit: 1,
+        hint: "none of your identities is a recipient of this file; set SOPS_AGE_KEY_FILE or pass --identity FILE"
+      },
+      ERR_MAC: {
+        exit: 1,
+        hint: "the file was changed outside sops/hush; restore it from git (`git checkout -- FILE`)"
+      },
+      ERR_VALUE: {
+        exit: 1,
+        hint: "a value is corrupt or was encrypted with another data key; restore the file from git"
+      },
+      ERR_CONFIG: { exit: 1, hint: "check the options (see `hush <command> --help`)" },
+      ERR_POLICY: { exit: 1, hint: "fix .hush.yaml (or .sops.yaml), or pass recipients with --age" },
+      ERR_POLICY_OPTIONS: { exit: 1, hint: void 0 },
+      ERR_UNTRUSTED: { exit: 1, hint: void 0 },
+      ERR_PATH: { exit: 1, hint: 'paths look like db.password, hosts[0] or ["a.b"].c' },
+      ERR_ENV_NAME: { exit: 1, hint: "rename the key, or use --prefix" },
+      ERR_NOT_A_FILE: {
+        exit: 1,
+        hint: "hush rewrites regular files, or the regular file a symbolic link points at"
+      },
+      ERR_IO: { exit: 1, hint: "check the path exists and is readable/writable" },
+      ERR_LOCKED: { exit: 1, hint: void 0 },
+      ERR_AUDIT: { exit: 1, hint: void 0 },
+      ERR_USAGE: { exit: 2, hint: "see --help" },
+      ERR_COMMAND: { exit: 1, hint: void 0 },
+      ERR_INPUT: { exit: 1, hint: void 0 },
+      ERR_NO_MATCH: { exit: 1, hint: void 0 },
+      ERR_INTERNAL: { exit: 2, hint: "please report it" }
+    };
+    HushError = class extends Error {
+      name = "HushError";
+      code;
+      /** What the user can do about it, one short line. Never holds secrets. */
+      hint;
+      /** The exit status, when not the code's own (128+n after a signal, 1 for a failed batch). */
+      exitCode;
+      constructor(code, message, options2) {
+        super(message, options2?.cause === void 0 ? void 0 : { cause: options2.cause });
+        this.code = code;
+        this.hint = options2?.hint;
+        this.exitCode = options2?.exitCode;
+      }
+    };
+  }
+});
+
 // ../../hooks/pre-commit/src/staged.ts
 import { execFile, spawn } from "node:child_process";
 function gitEnv() {
@@ -23515,28 +23660,6 @@ var init_weaken = __esm({
     init_findings();
     init_policy();
     CONFIG_FILES = [".hush.yaml", ".sops.yaml", ".hushignore"];
-  }
-});
-
-// ../../packages/core/src/errors.ts
-function isHushError(e) {
-  return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
-}
-var HushError;
-var init_errors = __esm({
-  "../../packages/core/src/errors.ts"() {
-    "use strict";
-    HushError = class extends Error {
-      name = "HushError";
-      code;
-      /** What the user can do about it, one short line. Never holds secrets. */
-      hint;
-      constructor(code, message, options2) {
-        super(message, options2?.cause === void 0 ? void 0 : { cause: options2.cause });
-        this.code = code;
-        this.hint = options2?.hint;
-      }
-    };
   }
 });
 
@@ -31544,10 +31667,10 @@ function comment(text) {
   };
   return c;
 }
-function duplicateKey(key, firstLine, line) {
+function duplicateKey(key, firstLine2, line) {
   return new HushError(
     "ERR_FORMAT",
-    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine})`,
+    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine2})`,
     { hint: "keep one of the two lines" }
   );
 }
@@ -55682,6 +55805,7 @@ var init_audit = __esm({
 var src_exports = {};
 __export(src_exports, {
   ENV_NAME_FAMILIES: () => ENV_NAME_FAMILIES,
+  ERROR_INFO: () => ERROR_INFO,
   HushError: () => HushError,
   POLICY_FILE_NAMES: () => POLICY_FILE_NAMES,
   PlainNumber: () => PlainNumber,
@@ -55697,6 +55821,7 @@ __export(src_exports, {
   compileAllowNames: () => compileAllowNames,
   decodeBase64Text: () => decodeBase64Text2,
   decrypt: () => decrypt,
+  describeFailure: () => describeFailure,
   detectFormat: () => detectFormat2,
   dotenvExportProblem: () => dotenvExportProblem,
   encrypt: () => encrypt,
@@ -55706,9 +55831,12 @@ __export(src_exports, {
   envelopeProblem: () => envelopeProblem,
   exportAs: () => exportAs,
   exportPairs: () => exportPairs,
+  failureLine: () => failureLine,
+  failureText: () => failureText,
   flatten: () => flatten,
   formatIdentityFile: () => formatIdentityFile,
   formatKeyPath: () => formatKeyPath,
+  fsFailure: () => fsFailure,
   generateIdentity: () => generateIdentity2,
   getValue: () => getValue,
   globProblem: () => globProblem2,
@@ -57197,6 +57325,7 @@ function notice(message, properties = {}) {
 init_scan();
 
 // ../../hooks/pre-commit/src/run.ts
+init_errors();
 init_staged();
 
 // ../../hooks/pre-commit/src/index.ts
@@ -57719,7 +57848,7 @@ var ScanFailure = class extends Error {
   code;
   hint;
 };
-function failureLine(e) {
+function failureLine2(e) {
   if (e instanceof ScanFailure) return `${e.code}: ${e.message} (hint: ${e.hint})`;
   return `ERR_INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
 }
@@ -57727,7 +57856,7 @@ async function run2(env = process.env) {
   try {
     await scanStep(env);
   } catch (e) {
-    setFailed(failureLine(e));
+    setFailed(failureLine2(e));
   }
 }
 async function scanStep(env) {
