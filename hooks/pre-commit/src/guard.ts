@@ -96,7 +96,11 @@ function identityProvider(options: GuardOptions): IdentityProvider {
           env: options.env,
           ...(options.identityFiles ? { files: options.identityFiles } : {}),
         });
-        return { identities: found.map((f) => f.identity), problem: undefined };
+        // Identity strings only: a commit hook never asks for a passphrase or runs a plugin.
+        const identities = found.flatMap((f) =>
+          typeof f.identity === "string" ? [f.identity] : [],
+        );
+        return { identities, problem: undefined };
       } catch (err) {
         const why = err instanceof Error ? err.message : "identities unreadable";
         return { identities: [], problem: why };

@@ -22,6 +22,11 @@ export interface Io {
   onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
   /** The policy file named by `--policy` (set by `run` before the command starts). */
   policy?: string;
+  /**
+   * Asks the user (a passphrase, a plugin's PIN). Absent: the controlling terminal (/dev/tty) is
+   * asked, never stdin. Tests that run in-process give their own.
+   */
+  ask?: (prompt: string, options?: { echo?: boolean }) => Promise<string>;
 }
 
 /** Per-run state a command can set: the exit code when it finishes without throwing (e.g. 1 for findings). */

@@ -96,12 +96,14 @@ function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string): Buffer {
   return createHmac("sha256", prk).update(info, "latin1").update(ONE).digest();
 }
 
-function seal(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array): Buffer {
+/** ChaCha20-Poly1305 seal (age's stanza bodies and payload chunks). */
+export function seal(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array): Buffer {
   const c = createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
 }
 
-function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | null {
+/** ChaCha20-Poly1305 open; null when the tag does not verify. */
+export function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | null {
   if (sealed.length < 16) return null;
   const d = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));

@@ -12,6 +12,10 @@ export type ErrorCode =
   | "ERR_ALREADY_ENCRYPTED"
   /** A malformed age recipient or identity string, or an identity file with garbage lines. */
   | "ERR_KEY"
+  /** A passphrase that does not open a protected identity or ssh key, or no terminal to ask on. */
+  | "ERR_PASSPHRASE"
+  /** An age plugin failed, is missing, or is not safe to run. */
+  | "ERR_PLUGIN"
   /** No identity was found at all, or none of the available identities opens the data key. */
   | "ERR_NO_IDENTITY"
   /** The document MAC does not verify: a value was edited, removed, added or reordered. */

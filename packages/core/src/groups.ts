@@ -3,7 +3,14 @@
  * and opened again with the identities at hand.
  */
 import { HushError } from "./errors.js";
-import { assertRecipient, unwrapDataKey, wrapDataKey, type AgeStanza } from "./keys.js";
+import {
+  assertRecipient,
+  canonicalRecipient,
+  unwrapDataKey,
+  wrapDataKey,
+  type AgeStanza,
+} from "./keys.js";
+import type { IdentityInput } from "./key-identity.js";
 import type { KeyGroup, SopsMetadata } from "./metadata.js";
 import { combineShares, splitSecret } from "./shamir.js";
 import type { RecipientSpec } from "./sops.js";
@@ -27,7 +34,7 @@ export function groupsFrom(spec: RecipientSpec): string[][] {
       ),
     ),
   );
-  return groups.map((g) => g.map((r) => r.trim()));
+  return groups.map((g) => g.map(canonicalRecipient));
 }
 
 /** Wrap the data key (or its Shamir shares) for every recipient. */
@@ -70,7 +77,7 @@ export async function wrapGroups(
 /** Open the data key: one group directly, several groups by combining Shamir shares. */
 export async function openDataKey(
   meta: SopsMetadata,
-  identities: readonly string[],
+  identities: readonly IdentityInput[],
 ): Promise<{ dataKey: Uint8Array; recipient: string }> {
   if (meta.keyGroups.length === 1) {
     const r = await unwrapDataKey(meta.keyGroups[0]!.age, identities);

@@ -51,10 +51,32 @@ export {
   parseIdentities,
   isRecipient,
   assertRecipient,
+  canonicalRecipient,
+  recipientKind,
+  setAgePluginHost,
   wrapDataKey,
   unwrapDataKey,
   type AgeStanza,
+  type AgePluginHost,
 } from "./keys.js";
+export {
+  sshIdentity,
+  protectedIdentityFile,
+  type KeyIdentity,
+  type IdentityInput,
+  type AskSecret,
+} from "./key-identity.js";
+export { parseSshKeyFile, looksLikeSshPrivateKey, type SshKeyFile } from "./ssh-key-file.js";
+export { parseSshPublicKey, looksLikeSshKey, type SshPublicKey } from "./ssh.js";
+export { protectIdentityFile, unprotectIdentityFile, isAgeFile } from "./scrypt.js";
+export {
+  pluginOfRecipient,
+  pluginOfIdentity,
+  wrapWithPlugin,
+  unwrapWithPlugin,
+  type PluginChannel,
+  type PluginUi,
+} from "./plugin.js";
 export {
   parsePolicy,
   parseSopsConfig,
@@ -65,6 +87,7 @@ export {
   type Policy,
   type PolicyRule,
   type ResolvedRule,
+  type FetchedKeys,
 } from "./policy.js";
 export { isPolicyFile, assertNotPolicyFile, POLICY_FILE_NAMES } from "./policy-files.js";
 export { checkPolicy, globProblem, type PolicyWarning } from "./policy-check.js";

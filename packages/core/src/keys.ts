@@ -8,9 +8,12 @@
 // memoised per recipient and per identity across calls.
 import { randomBytes } from "node:crypto";
 import type * as AgeEncryption from "age-encryption";
-import type { Decrypter } from "age-encryption";
-import { HushError } from "./errors.js";
+import type { Decrypter, Stanza } from "age-encryption";
+import { HushError, isHushError } from "./errors.js";
 import { bech32Decode, bech32Encode } from "./bech32.js";
+import type { IdentityInput, KeyIdentity } from "./key-identity.js";
+import { pluginOfIdentity, pluginOfRecipient } from "./plugin.js";
+import { looksLikeSshKey, parseSshPublicKey, SshRecipient } from "./ssh.js";
 import {
   armor,
   dearmor,
@@ -81,7 +84,8 @@ export async function generateIdentity(options?: {
 /** The recipient (`age1…`) of an identity. ERR_KEY when malformed. */
 export async function identityToRecipient(identity: string): Promise<string> {
   const cached = identityCache.get(identity);
-  if (cached !== undefined) return cached.recipient;
+  const known = cached?.recipients[0];
+  if (known !== undefined) return known;
   const decoded = decodeIdentity(identity);
   if (decoded === undefined) throw new HushError("ERR_KEY", "malformed age identity", identityHint);
   if (decoded.kind === "x25519") {
@@ -103,7 +107,7 @@ export function formatIdentityFile(identity: string, recipient: string, created:
 
 /**
  * Parse an identity file the way age does: comments and blank lines skipped, several keys, CRLF.
- * `AGE-PLUGIN-…` lines are skipped (hush cannot run age plugins). Returns [] when there is no key.
+ * `AGE-PLUGIN-…` lines are kept (the caller runs the plugin). Returns [] when there is no key.
  * @param source - where the text came from, for error messages (never the key itself)
  * @throws HushError ERR_KEY naming the line of the first garbage line
  */
@@ -121,8 +125,8 @@ export function parseIdentities(text: string, source: string): string[] {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? "").trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("AGE-PLUGIN-")) continue;
-    if (decodeIdentity(line) === undefined) {
+    if (line === "" || line.startsWith("#")) continue;
+    if (decodeIdentity(line) === undefined && pluginOfIdentity(line) === undefined) {
       throw new HushError("ERR_KEY", `${source}:${i + 1}: not an age identity`, identityHint);
     }
     identities.push(line);
@@ -130,19 +134,62 @@ export function parseIdentities(text: string, source: string): string[] {
   return identities;
 }
 
-/** True for a well-formed `age1…` or `age1pq1…` recipient (bech32 checksum verified). */
+/**
+ * The kind of a recipient: `age` (X25519), `age-pq`, `ssh-ed25519`, `ssh-rsa`, `plugin:<name>`;
+ * undefined when malformed.
+ */
+export function recipientKind(r: string): string | undefined {
+  if (r !== r.trim()) return undefined;
+  if (looksLikeSshKey(r)) {
+    try {
+      return parseSshPublicKey(r).type;
+    } catch {
+      return undefined;
+    }
+  }
+  const decoded = decodeRecipient(r);
+  if (decoded !== undefined) return decoded.kind === "pq" ? "age-pq" : "age";
+  const plugin = pluginOfRecipient(r);
+  return plugin === undefined ? undefined : `plugin:${plugin}`;
+}
+
+/** True for a well-formed recipient: `age1…`, `age1pq1…`, an ssh public key line, `age1<plugin>1…`. */
 export function isRecipient(s: string): boolean {
   // Recipients already wrapped to were validated then; rekeys check the same few keys per file.
-  return recipientCache.get(s) !== undefined || decodeRecipient(s) !== undefined;
+  return recipientCache.get(s) !== undefined || recipientKind(s) !== undefined;
+}
+
+/** A recipient as hush writes and compares it: trimmed, and an ssh key without its comment. */
+export function canonicalRecipient(s: string): string {
+  const r = s.trim();
+  if (!looksLikeSshKey(r)) return r;
+  try {
+    return parseSshPublicKey(r).canonical;
+  } catch {
+    return r;
+  }
 }
 
 /** Throws ERR_KEY (naming `where`) unless {@link isRecipient}. */
 export function assertRecipient(s: string, where?: string): void {
   if (isRecipient(s)) return;
   const at = where === undefined ? "" : ` (${where})`;
+  if (looksLikeSshKey(s)) parseSshPublicKey(s, where); // says what is wrong with the ssh key
   throw new HushError("ERR_KEY", `malformed age recipient${at}`, {
-    hint: "an age recipient looks like age1… (see `age-keygen -y keys.txt`)",
+    hint: "a recipient looks like age1… (see `age-keygen -y keys.txt`) or ssh-ed25519 AAAA…",
   });
+}
+
+/** Wraps file keys for `age1<plugin>1…` recipients: given by whoever can run programs (the CLI). */
+export interface AgePluginHost {
+  wrap(plugin: string, recipient: string, fileKey: Uint8Array): Promise<Stanza[]>;
+}
+
+let pluginHost: AgePluginHost | undefined;
+
+/** Install (or remove) the runner of age plugins that wrapping for plugin recipients needs. */
+export function setAgePluginHost(host: AgePluginHost | undefined): void {
+  pluginHost = host;
 }
 
 /** Bounded memo: derived key objects are reused across the thousands of files of a rekey. */
@@ -159,43 +206,96 @@ class Memo<V> {
   }
 }
 
-const recipientCache = new Memo<X25519Key | { pq: true }>(4096);
+type Target = X25519Key | { pq: true } | { ssh: SshRecipient } | { plugin: string };
+const recipientCache = new Memo<Target>(4096);
+
+function targetOf(recipient: string): Target {
+  const decoded = decodeRecipient(recipient);
+  if (decoded !== undefined)
+    return decoded.kind === "x25519" ? x25519Public(decoded.bytes) : { pq: true };
+  if (looksLikeSshKey(recipient)) return { ssh: new SshRecipient(parseSshPublicKey(recipient)) };
+  const plugin = pluginOfRecipient(recipient);
+  if (plugin !== undefined) return { plugin };
+  assertRecipient(recipient);
+  throw new HushError("ERR_KEY", "malformed age recipient");
+}
 
 /** age-encrypt (armored) a data key to one recipient. */
 export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promise<string> {
-  let target = recipientCache.get(recipient);
-  if (target === undefined) {
-    const decoded = decodeRecipient(recipient);
-    if (decoded === undefined) assertRecipient(recipient);
-    target = recipientCache.set(
-      recipient,
-      decoded?.kind === "x25519" ? x25519Public(decoded.bytes) : { pq: true },
-    );
+  const target =
+    recipientCache.get(recipient) ?? recipientCache.set(recipient, targetOf(recipient));
+  if ("key" in target) return armor(sealX25519(dataKey, target));
+  const age = await loadAge();
+  const encrypter = new age.Encrypter();
+  if ("pq" in target) encrypter.addRecipient(recipient);
+  else if ("ssh" in target) encrypter.addRecipient(target.ssh);
+  else {
+    const host = pluginHost;
+    if (host === undefined) {
+      throw new HushError(
+        "ERR_PLUGIN",
+        `wrapping for age plugin ${target.plugin} is not available here`,
+        {
+          hint: "run hush on a machine with the plugin (age-plugin-" + target.plugin + ") on PATH",
+        },
+      );
+    }
+    encrypter.addRecipient({
+      wrapFileKey: (fileKey) => host.wrap(target.plugin, recipient, fileKey),
+    });
   }
-  if ("pq" in target) {
-    const age = await loadAge();
-    const encrypter = new age.Encrypter();
-    encrypter.addRecipient(recipient);
-    return armor(await encrypter.encrypt(dataKey));
-  }
-  return armor(sealX25519(dataKey, target));
+  return armor(await encrypter.encrypt(dataKey));
 }
 
 interface LoadedIdentity {
-  recipient: string;
+  /** The recipients it is known to answer to (none for a plugin or a protected file). */
+  recipients: readonly string[];
   /** Set for X25519 identities: opened with node:crypto, no typage needed for sops-shaped files. */
   x25519: X25519Key | undefined;
-  /** typage Decrypter, made on first need (PQ identities, unusual file shapes). */
+  /** typage Decrypter, made on first need (PQ identities, objects, unusual file shapes). */
   decrypter: Promise<Decrypter> | undefined;
-  identity: string;
+  identity: string | KeyIdentity;
+  /** The identities inside a container (a protected identity file), opened on first need. */
+  inner: (() => Promise<LoadedIdentity[]>) | undefined;
 }
 const identityCache = new Memo<LoadedIdentity>(1024);
+const objectCache = new WeakMap<KeyIdentity, LoadedIdentity>();
 
-async function loadIdentity(identity: string, index: number): Promise<LoadedIdentity> {
+async function loadIdentity(identity: IdentityInput, index: number): Promise<LoadedIdentity> {
+  if (typeof identity !== "string") {
+    const known = objectCache.get(identity);
+    if (known !== undefined) return known;
+    const unlock = identity.unlock?.bind(identity);
+    let inner: Promise<LoadedIdentity[]> | undefined;
+    const loaded: LoadedIdentity = {
+      recipients: identity.recipients,
+      x25519: undefined,
+      decrypter: undefined,
+      identity,
+      inner:
+        unlock === undefined
+          ? undefined
+          : () =>
+              (inner ??= unlock().then((ids) =>
+                Promise.all(ids.map((id, i) => loadIdentity(id, i))),
+              )),
+    };
+    objectCache.set(identity, loaded);
+    return loaded;
+  }
   const cached = identityCache.get(identity);
   if (cached !== undefined) return cached;
   const decoded = decodeIdentity(identity);
   if (decoded === undefined) {
+    if (pluginOfIdentity(identity) !== undefined) {
+      throw new HushError(
+        "ERR_PLUGIN",
+        `age plugin identities cannot be used here (identity #${index + 1})`,
+        {
+          hint: "use the hush CLI on a machine with the plugin, or an AGE-SECRET-KEY-1… identity",
+        },
+      );
+    }
     throw new HushError("ERR_KEY", `malformed age identity (identity #${index + 1})`, identityHint);
   }
   const x25519 = decoded.kind === "x25519" ? x25519Private(decoded.bytes) : undefined;
@@ -203,19 +303,36 @@ async function loadIdentity(identity: string, index: number): Promise<LoadedIden
     x25519 !== undefined
       ? bech32Encode(X25519_HRP, x25519.pub)
       : await (await loadAge()).identityToRecipient(identity);
-  return identityCache.set(identity, { recipient, x25519, decrypter: undefined, identity });
+  return identityCache.set(identity, {
+    recipients: [recipient],
+    x25519,
+    decrypter: undefined,
+    identity,
+    inner: undefined,
+  });
 }
 
 function decrypterOf(id: LoadedIdentity): Promise<Decrypter> {
   id.decrypter ??= loadAge().then((age) => {
     const d = new age.Decrypter();
-    d.addIdentity(id.x25519 !== undefined ? new NodeX25519Identity(id.x25519) : id.identity);
+    const { identity } = id;
+    if (id.x25519 !== undefined) d.addIdentity(new NodeX25519Identity(id.x25519));
+    else if (typeof identity === "string") d.addIdentity(identity);
+    else
+      d.addIdentity({ unwrapFileKey: (s) => identity.unwrapFileKey?.(s) ?? Promise.resolve(null) });
     return d;
   });
   return id.decrypter;
 }
 
 async function openWith(file: Uint8Array, id: LoadedIdentity): Promise<Uint8Array | null> {
+  if (id.inner !== undefined) {
+    for (const inner of await id.inner()) {
+      const key = await openWith(file, inner);
+      if (key !== null) return key;
+    }
+    return null;
+  }
   if (id.x25519 !== undefined) {
     const fast = openX25519(file, id.x25519);
     if (fast !== undefined) return fast;
@@ -239,7 +356,7 @@ const NO_MATCH = "no identity matched any of the file's recipients";
  */
 export async function unwrapDataKey(
   stanzas: readonly AgeStanza[],
-  identities: readonly string[],
+  identities: readonly IdentityInput[],
 ): Promise<{ dataKey: Uint8Array; recipient: string }> {
   if (identities.length === 0) {
     throw new HushError("ERR_NO_IDENTITY", "no age identity found", {
@@ -264,15 +381,17 @@ export async function unwrapDataKey(
         const dataKey = await openWith(file, id);
         if (dataKey !== null) return dataKey;
         if (who.length === 1) corrupt ??= stanza.recipient;
-      } catch {
+      } catch (e) {
+        // A wrong passphrase or a failing plugin is the user's to see, not a corrupt stanza.
+        if (isHushError(e)) throw e;
         corrupt ??= stanza.recipient;
       }
     }
     return undefined;
   };
-  const byRecipient = new Map(loaded.map((l) => [l.recipient, l]));
+  const byRecipient = new Map(loaded.flatMap((l) => l.recipients.map((r) => [r, l] as const)));
   for (const stanza of stanzas) {
-    const match = byRecipient.get(stanza.recipient.trim());
+    const match = byRecipient.get(canonicalRecipient(stanza.recipient));
     if (match === undefined) continue;
     const dataKey = await attempt(stanza, [match]);
     if (dataKey !== undefined) return { dataKey, recipient: stanza.recipient };
@@ -280,7 +399,7 @@ export async function unwrapDataKey(
   const matchedCorrupt = corrupt;
   corrupt = undefined;
   for (const stanza of stanzas) {
-    const tried = byRecipient.get(stanza.recipient.trim());
+    const tried = byRecipient.get(canonicalRecipient(stanza.recipient));
     const others = tried === undefined ? loaded : loaded.filter((l) => l !== tried);
     if (others.length === 0) continue;
     const dataKey = await attempt(stanza, others);

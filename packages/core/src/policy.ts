@@ -12,7 +12,7 @@ import {
 import { Minimatch } from "minimatch";
 import type { EncryptionRules } from "./types.js";
 import { HushError } from "./errors.js";
-import { isRecipient } from "./keys.js";
+import { canonicalRecipient, isRecipient } from "./keys.js";
 import { isPolicyFile } from "./policy-files.js";
 import { fileRegex, isValidFileRegex } from "./regex.js";
 
@@ -37,12 +37,24 @@ export interface Policy {
   kind: "hush" | "sops";
   /** Path of the policy file, for messages. */
   source: string;
-  /** name → age recipient */
-  members: Map<string, string>;
+  /** name → the member's recipients (canonical: ssh keys without their comment), one or more */
+  members: Map<string, string[]>;
+  /** name → where a member's keys were fetched from (`hush member add NAME --github USER`) */
+  fetched?: Map<string, FetchedKeys>;
   /** name → member or group names (as written) */
   groups: Map<string, string[]>;
   rules: PolicyRule[];
   scan: { ignore: string[] };
+}
+
+/** Keys a member publishes on a git host, pinned in the policy with the day they were fetched. */
+export interface FetchedKeys {
+  /** The user on the git host. */
+  github: string;
+  /** ISO date (YYYY-MM-DD) of the fetch that wrote the keys. */
+  fetched: string;
+  /** The host's base URL when not github.com (GitHub Enterprise). */
+  url: string | undefined;
 }
 
 /** The rule that applies to one file, with names expanded to recipients. */
@@ -250,13 +262,7 @@ export function parsePolicy(text: string, source: string): Policy {
       r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
     }
   }
-  for (const pair of r.map(section("members"), "members")) {
-    const name = r.key(pair);
-    const key = r.string(pair.value, `members.${name}`).trim();
-    if (!isRecipient(key))
-      r.fail(pair.value, `members.${name}: malformed age key (expected age1…)`);
-    policy.members.set(name, key);
-  }
+  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
   const groupNodes = new Map<string, { value: string; node: Node }[]>();
   for (const pair of r.map(section("groups"), "groups")) {
     const name = r.key(pair);
@@ -282,9 +288,9 @@ export function parsePolicy(text: string, source: string): Policy {
   const recipientList = (node: unknown, what: string): string[] =>
     r.strings(node, what).map(({ value, node: n }) => {
       if (policy.members.has(value) || policy.groups.has(value)) return value;
-      if (value.startsWith("age1")) {
-        if (!isRecipient(value)) r.fail(n, `${what}: malformed age key`);
-        return value;
+      if (value.startsWith("age1") || value.startsWith("ssh-")) {
+        if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
+        return canonicalRecipient(value);
       }
       return r.fail(n, `${what}: unknown member or group "${value}"`);
     });
@@ -381,7 +387,8 @@ function sopsKeyList(r: Reader, node: Node | null | undefined, what: string): st
     for (const key of value.split(",").map((k) => k.trim())) {
       if (key === "") continue;
       if (!isRecipient(key)) r.fail(n, `${what}: malformed age key`);
-      if (!out.includes(key)) out.push(key);
+      const canonical = canonicalRecipient(key);
+      if (!out.includes(canonical)) out.push(canonical);
     }
   }
   return out;
@@ -507,8 +514,7 @@ export function resolveRule(policy: Policy, relPath: string): ResolvedRule | und
         expand(members, into);
         continue;
       }
-      const key = policy.members.get(name) ?? name;
-      if (!into.includes(key)) into.push(key);
+      for (const key of policy.members.get(name) ?? [name]) if (!into.includes(key)) into.push(key);
       if (!readers.includes(name)) readers.push(name);
     }
   };
@@ -539,6 +545,51 @@ export function resolveRule(policy: Policy, relPath: string): ResolvedRule | und
 
 /** The member name that holds a recipient key, if any. */
 export function memberName(policy: Policy, recipient: string): string | undefined {
-  for (const [name, key] of policy.members) if (key === recipient.trim()) return name;
+  const key = canonicalRecipient(recipient);
+  for (const [name, keys] of policy.members) if (keys.includes(key)) return name;
   return undefined;
+}
+
+const KEY_EXPECTED = "expected age1…, an ssh-ed25519/ssh-rsa public key line, or age1<plugin>1…";
+
+/**
+ * One entry of `members`: a key, a list of keys, or keys fetched from a git host
+ * (`{github: USER, fetched: DATE, keys: […], url: BASE}`).
+ */
+function readMember(r: Reader, policy: Policy, pair: Pair<Node, Node | null>): void {
+  const name = r.key(pair);
+  const where = `members.${name}`;
+  const key = (node: unknown): string => {
+    const text = r.string(node, where).trim();
+    if (!isRecipient(text)) r.fail(node as Node, `${where}: malformed key (${KEY_EXPECTED})`);
+    return canonicalRecipient(text);
+  };
+  let keys: string[];
+  if (isMap(pair.value)) {
+    const pairs = r.map(pair.value, where);
+    const get = (k: string): Node | null | undefined => pairs.find((p) => r.key(p) === k)?.value;
+    for (const p of pairs) {
+      if (!["github", "fetched", "url", "keys"].includes(r.key(p)))
+        r.fail(p, `${where}: unknown option "${r.key(p)}" (expected github, fetched, url, keys)`);
+    }
+    const user = get("github");
+    const fetched = get("fetched");
+    if (user === undefined) r.fail(pair.value, `${where}: missing "github"`);
+    const date = fetched === undefined ? "" : r.string(fetched, `${where}.fetched`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      r.fail(fetched ?? pair.value, `${where}.fetched: expected a date (YYYY-MM-DD)`);
+    const url = get("url");
+    (policy.fetched ??= new Map()).set(name, {
+      github: r.string(user, `${where}.github`),
+      fetched: date,
+      url: url === undefined ? undefined : r.string(url, `${where}.url`),
+    });
+    keys = r.seq(get("keys"), `${where}.keys`).map(key);
+  } else if (isSeq(pair.value)) {
+    keys = r.seq(pair.value, where).map(key);
+  } else {
+    keys = [key(pair.value)];
+  }
+  if (keys.length === 0) r.fail(pair, `${where}: no keys`);
+  policy.members.set(name, [...new Set(keys)]);
 }

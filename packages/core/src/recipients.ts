@@ -5,6 +5,7 @@
  * recipient the rule names without a stanza only needs the key re-wrapped (rekey).
  */
 import type { ResolvedRule } from "./policy.js";
+import { canonicalRecipient } from "./keys.js";
 
 /** How a file's recipients differ from its rule's. */
 export interface RecipientDrift {
@@ -28,8 +29,8 @@ export function unexpectedRecipients(
   actual: readonly (readonly string[])[],
   rule: RuleRecipients,
 ): string[] {
-  const named = new Set(ruleGroups(rule).flat());
-  return [...new Set(actual.flat())].filter((r) => !named.has(r));
+  const named = new Set(ruleGroups(rule).flat().map(canonicalRecipient));
+  return [...new Set(actual.flat().map(canonicalRecipient))].filter((r) => !named.has(r));
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
@@ -46,8 +47,8 @@ export function recipientDrift(
   actual: readonly (readonly string[])[],
   rule: RuleRecipients,
 ): RecipientDrift | undefined {
-  const want = ruleGroups(rule);
-  const have = actual.filter((g) => g.length > 0);
+  const want = ruleGroups(rule).map((g) => g.map(canonicalRecipient));
+  const have = actual.filter((g) => g.length > 0).map((g) => g.map(canonicalRecipient));
   const haveAll = new Set(have.flat());
   const missing = [...new Set(want.flat())].filter((r) => !haveAll.has(r));
   const unexpected = unexpectedRecipients(have, rule);

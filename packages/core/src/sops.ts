@@ -14,6 +14,7 @@ import { HushError } from "./errors.js";
 import { fromByteString, toByteString } from "./formats/binary.js";
 import { storeFor } from "./formats/index.js";
 import { groupsFrom, openDataKey, wrapGroups } from "./groups.js";
+import { canonicalRecipient } from "./keys.js";
 import { formatLastModified, sealMac } from "./mac.js";
 import {
   isSemverVersion,
@@ -37,10 +38,11 @@ import { formatKeyPath } from "./tree.js";
 import { storedPlaintext, ValueCipher } from "./value.js";
 import { compileRules, walkDocument, type Rules } from "./walk.js";
 import { assertPinnedOptions } from "./options.js";
+import type { IdentityInput } from "./key-identity.js";
 
 /** Recipients of the data key: one key group (plain list) or several groups with a Shamir threshold. */
 export interface RecipientSpec {
-  /** age recipients (`age1…`, `age1pq1…`) of a single key group. */
+  /** Recipients (`age1…`, `age1pq1…`, ssh public keys, `age1<plugin>1…`) of a single key group. */
   recipients?: readonly string[];
   /** Several key groups; the data key is split with Shamir so that `shamirThreshold` groups are needed. */
   keyGroups?: readonly (readonly string[])[];
@@ -56,8 +58,8 @@ export interface EncryptOptions extends RecipientSpec {
 
 export interface DecryptOptions {
   format: Format;
-  /** age identities (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`). */
-  identities: readonly string[];
+  /** age identities (`AGE-SECRET-KEY-1…`, `AGE-SECRET-KEY-PQ-1…`) or identity objects (ssh keys, plugins). */
+  identities: readonly IdentityInput[];
   /**
    * The encryption options the policy rule covering this file pins. When given, the file's own
    * options must equal them, or it is refused (ERR_POLICY_OPTIONS) before any key is opened: the
@@ -508,8 +510,8 @@ export async function rekey(
     // One group before and after: keep the stanza of every recipient who stays, byte for byte, so
     // adding or removing one member touches exactly one `sops.age` entry (and costs one wrap).
     const wanted = groups[0]!;
-    const kept = current[0]!.age.filter((st) => wanted.includes(st.recipient));
-    const added = wanted.filter((r) => !kept.some((st) => st.recipient === r));
+    const kept = current[0]!.age.filter((st) => wanted.includes(canonicalRecipient(st.recipient)));
+    const added = wanted.filter((r) => !kept.some((st) => canonicalRecipient(st.recipient) === r));
     if (added.length === 0 && kept.length === current[0]!.age.length) return encrypted;
     const fresh = await wrapGroups(dataKey, [added], undefined);
     wrapped = {

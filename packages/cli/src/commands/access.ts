@@ -66,7 +66,7 @@ Exit status:
       }
       io.stdout(
         options.json === true
-          ? `${JSON.stringify({ root: view.ctx.root, policy: view.ctx.policyFile, files: view.access, stale: view.stale }, null, 2)}\n`
+          ? `${JSON.stringify({ root: view.ctx.root, policy: view.ctx.policyFile, members: view.members, files: view.access, stale: view.stale }, null, 2)}\n`
           : renderAccess(view),
       );
       if (
@@ -79,22 +79,26 @@ Exit status:
 
 /** What one member can read; undefined when nobody by that name or key is known, now or in history. */
 function memberAccess(view: TeamView, who: string): MemberAccess | undefined {
-  let key = view.ctx.policy.members.get(who);
-  if (key === undefined && view.ctx.core.isRecipient(who)) key = who;
-  if (key === undefined) for (const [k, name] of view.names) if (name === who) key = k;
-  if (key === undefined) return undefined;
-  const recipient = key;
-  const name = view.names.get(recipient) ?? who;
+  const { core, policy } = view.ctx;
+  let keys = policy.members.get(who);
+  if (keys === undefined && core.isRecipient(who)) keys = [core.canonicalRecipient(who)];
+  if (keys === undefined) {
+    const former = [...view.names].filter(([, name]) => name === who).map(([k]) => k);
+    if (former.length > 0) keys = former;
+  }
+  if (keys === undefined) return undefined;
+  const recipients = keys;
+  const name = view.names.get(recipients[0] ?? "") ?? who;
+  const mine = (list: readonly string[]): boolean => list.some((r) => recipients.includes(r));
   return {
     member: name,
-    recipient,
-    inPolicy: view.ctx.policy.members.has(name),
+    recipients,
+    kinds: recipients.map((r) => core.recipientKind(r) ?? "unknown"),
+    inPolicy: policy.members.has(name),
     byPolicy: view.access
-      .filter((a) => a.encrypted && a.policy.recipients.includes(recipient))
+      .filter((a) => a.encrypted && mine(a.policy.recipients))
       .map((a) => a.file),
-    inMetadata: view.access
-      .filter((a) => a.actual.recipients.includes(recipient))
-      .map((a) => a.file),
-    stale: view.stale.filter((s) => s.recipient === recipient),
+    inMetadata: view.access.filter((a) => mine(a.actual.recipients)).map((a) => a.file),
+    stale: view.stale.filter((s) => recipients.includes(s.recipient)),
   };
 }

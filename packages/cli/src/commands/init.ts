@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import type { Policy } from "@hush/core";
+import type * as Core from "@hush/core";
+import type { IdentityInput, Policy } from "@hush/core";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 
@@ -9,6 +10,7 @@ interface InitOptions {
   name?: string;
   json?: boolean;
   identity?: string[];
+  passphrase?: boolean;
 }
 
 /** Declares `hush init`: policy file, identity, next steps. */
@@ -21,6 +23,7 @@ export function register(program: Command, io: Io, _state: RunState): void {
     .option("--name <member>", "your member name in .hush.yaml (default: from git user.name)")
     .option("--json", "machine-readable result")
     .option("--identity <file>", "use this identity file instead of the default ones", collect)
+    .option("--passphrase", "protect a new identity with a passphrase (asked on the terminal)")
     .addHelpText(
       "after",
       `
@@ -28,8 +31,12 @@ Examples:
   $ hush init                   # new repo: .hush.yaml + ~/.config/sops/age/keys.txt if missing
   $ hush init --from-sops       # repo with .sops.yaml: write the equivalent .hush.yaml
 
-An existing identity is never overwritten. With a .sops.yaml and no --from-sops, hush keeps using
-.sops.yaml as it is and writes nothing.
+Your key: an existing identity is used (an age keys file, else ~/.ssh/id_ed25519 or ~/.ssh/id_rsa:
+a member may be an ssh public key line). Without one, a new age identity is written; --passphrase
+protects it (asked on every command that needs it). Hardware keys work through age plugins
+(age1yubikey1…), and \`hush member add NAME --github USER\` adds a teammate by their published ssh
+keys. An existing identity is never overwritten. With a .sops.yaml and no --from-sops, hush keeps
+using .sops.yaml as it is and writes nothing.
 
 Exit status:
   0  initialised (or nothing to do)
@@ -54,23 +61,35 @@ Exit status:
       }
 
       const files = (opts.identity ?? []).map((f) => path.resolve(io.cwd, f));
-      const found = await node.findIdentities(
-        files.length > 0 ? { env: io.env, files } : { env: io.env },
-      );
+      const { askerOf } = await import("../lib/terminal.js");
+      const ask = askerOf(io);
+      const found = await node.findIdentities({
+        env: io.env,
+        ...(files.length > 0 ? { files } : {}),
+        ask: (prompt) => ask(prompt),
+      });
       let identityFile: string | undefined;
-      let recipient: string;
+      let recipient: string | undefined;
+      let kind = "age";
       let created = false;
-      if (found[0] !== undefined) {
-        recipient = await core.identityToRecipient(found[0].identity);
-        identityFile = found[0].source;
-      } else {
+      for (const f of found) {
+        recipient = await recipientOf(core, f.identity);
+        if (recipient === undefined) continue;
+        identityFile = f.source;
+        kind = core.recipientKind(recipient) ?? "age";
+        break;
+      }
+      if (recipient === undefined) {
         const { writeNewIdentityFile } = await import("../lib/identityfile.js");
         identityFile = node.defaultIdentityFile(io.env);
         const generated = await core.generateIdentity();
-        await writeNewIdentityFile(
-          identityFile,
-          core.formatIdentityFile(generated.identity, generated.recipient, new Date()),
-        );
+        let text = core.formatIdentityFile(generated.identity, generated.recipient, new Date());
+        if (opts.passphrase === true) {
+          const { askNewPassphrase } = await import("../lib/identityfile.js");
+          text = await core.protectIdentityFile(text, await askNewPassphrase(ask));
+          kind = "age, passphrase-protected";
+        }
+        await writeNewIdentityFile(identityFile, text);
         recipient = generated.recipient;
         created = true;
       }
@@ -133,8 +152,8 @@ Exit status:
       const lines: string[] = [];
       lines.push(
         created
-          ? `created identity ${identityFile}  (keep it safe; it never leaves this machine)`
-          : `using identity ${identityFile}`,
+          ? `created identity ${identityFile} (${kind}; keep it safe, it never leaves this machine)`
+          : `using identity ${identityFile} (${kind})`,
       );
       lines.push(`your public key: ${p.bold(recipient)}`);
       if (wrote !== undefined) lines.push(`wrote ${path.relative(io.cwd, wrote) || wrote}`);
@@ -179,6 +198,24 @@ Exit status:
       lines.push("  hush git setup                          # readable diffs of encrypted files");
       io.stdout(`${lines.join("\n")}\n`);
     });
+}
+
+/** The recipient an identity answers to, when it can be known (a plugin's cannot). */
+async function recipientOf(
+  core: typeof Core,
+  identity: IdentityInput,
+): Promise<string | undefined> {
+  if (typeof identity === "string") {
+    return core.pluginOfIdentity(identity) === undefined
+      ? core.identityToRecipient(identity)
+      : undefined;
+  }
+  if (identity.recipients[0] !== undefined) return identity.recipients[0];
+  for (const inner of (await identity.unlock?.()) ?? []) {
+    const r = await recipientOf(core, inner);
+    if (r !== undefined) return r;
+  }
+  return undefined;
 }
 
 async function gitUserName(root: string, io: Io): Promise<string | undefined> {

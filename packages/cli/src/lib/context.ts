@@ -1,6 +1,14 @@
-import { lstatSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, realpathSync } from "node:fs";
 import path from "node:path";
-import type { DecryptResult, EncryptionRules, Format, Policy, ResolvedRule } from "@hush/core";
+import type {
+  DecryptResult,
+  EncryptionRules,
+  Format,
+  IdentityInput,
+  Policy,
+  ResolvedRule,
+} from "@hush/core";
+import type { PluginOptions } from "@hush/core/node";
 import { type Io } from "../io.js";
 import { HushError } from "@hush/core/errors";
 
@@ -33,10 +41,14 @@ export interface Context {
   pin(abs: string): Promise<{ pinnedRules?: EncryptionRules }>;
   /** The repo root: the policy's folder, else the git top level, else the working directory. */
   root(): Promise<string>;
-  /** The age identities, loaded once; fails with a hint when there are none. */
-  identities(): Promise<string[]>;
+  /**
+   * The identities (age identity strings, ssh keys, protected identity files, plugins), loaded
+   * once; fails with a hint when there are none. Protected ones ask on the terminal only when a
+   * file is wrapped for them, once per run.
+   */
+  identities(): Promise<IdentityInput[]>;
   /** Like {@link identities} but returns [] instead of failing. */
-  identitiesIfAny(): Promise<string[]>;
+  identitiesIfAny(): Promise<IdentityInput[]>;
 }
 
 /** Options every key-using command shares. */
@@ -80,27 +92,54 @@ export function relPosix(root: string, abs: string): string {
 /** Build the context for one command run. */
 export function createContext(io: Io, options: IdentityOptions = {}): Context {
   let policyPromise: Promise<LoadedPolicy | undefined> | undefined;
-  let identitiesPromise: Promise<string[]> | undefined;
+  let identitiesPromise: Promise<IdentityInput[]> | undefined;
   let rootPromise: Promise<string> | undefined;
 
   const loadPolicy = (): Promise<LoadedPolicy | undefined> => {
     policyPromise ??= (async () => {
       const { findPolicy } = await import("@hush/core/node");
-      return findPolicy(io.cwd, { explicit: io.policy, env: io.env });
+      const found = await findPolicy(io.cwd, { explicit: io.policy, env: io.env });
+      await installPlugins(found?.root);
+      return found;
     })();
     return policyPromise;
   };
 
-  const loadIdentities = (): Promise<string[]> => {
+  /** Running age plugins: from PATH, never from the working folder or the repository. */
+  const pluginOptions = async (policyRoot: string | undefined): Promise<PluginOptions> => {
+    const { pluginUi } = await import("./terminal.js");
+    const untrusted = [io.cwd, repositoryAbove(io.cwd), policyRoot].filter(
+      (d): d is string => d !== undefined,
+    );
+    return { env: io.env, ui: pluginUi(io), untrusted };
+  };
+
+  const loadIdentities = (): Promise<IdentityInput[]> => {
     identitiesPromise ??= (async () => {
       const { findIdentities } = await import("@hush/core/node");
+      const { askerOf } = await import("./terminal.js");
+      const ask = askerOf(io);
       const files = (options.identity ?? []).map((f) => path.resolve(io.cwd, f));
-      const found = await findIdentities(
-        files.length > 0 ? { env: io.env, files } : { env: io.env },
-      );
+      const found = await findIdentities({
+        env: io.env,
+        ...(files.length > 0 ? { files } : {}),
+        ask: (prompt) => ask(prompt),
+        plugins: await pluginOptions((await loadPolicy().catch(() => undefined))?.root),
+      });
       return found.map((f) => f.identity);
     })();
     return identitiesPromise;
+  };
+
+  // Wrapping for an `age1<plugin>1…` recipient runs its plugin: installed once the policy is read,
+  // which every command that chooses recipients does first.
+  let pluginsInstalled = false;
+  const installPlugins = async (policyRoot: string | undefined): Promise<void> => {
+    if (pluginsInstalled) return;
+    pluginsInstalled = true;
+    const [core, node] = await Promise.all([import("@hush/core"), import("@hush/core/node")]);
+    const host = node.pluginHost(await pluginOptions(policyRoot));
+    core.setAgePluginHost(host);
   };
 
   const ctx: Context = {
@@ -143,6 +182,16 @@ export function createContext(io: Io, options: IdentityOptions = {}): Context {
     identitiesIfAny: loadIdentities,
   };
   return ctx;
+}
+
+/** The nearest folder at or above `dir` holding `.git` (stat calls only). */
+function repositoryAbove(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ;) {
+    if (existsSync(path.join(d, ".git"))) return d;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
 }
 
 /** `git rev-parse --show-toplevel`, or undefined outside a git work tree (or without git). */

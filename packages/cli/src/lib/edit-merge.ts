@@ -2,13 +2,19 @@
 // onto the file as it is now (keeping the other writer's changes, data key and recipients), value by
 // value, when the two do not overlap. Plaintext stays in memory.
 import type * as CoreModule from "@hush/core";
-import type { DecryptOptions, DecryptResult, Format, UpdateResult } from "@hush/core";
+import type {
+  DecryptOptions,
+  DecryptResult,
+  Format,
+  IdentityInput,
+  UpdateResult,
+} from "@hush/core";
 import { planMerge, type MergeLeaf, type MergePlan } from "../team/merge.js";
 
 type Core = typeof CoreModule;
 
 /** How the three versions are read (and the options the policy pins for the file). */
-export type MergeOptions = { format: Format; identities: readonly string[] } & Omit<
+export type MergeOptions = { format: Format; identities: readonly IdentityInput[] } & Omit<
   DecryptOptions,
   "format" | "identities"
 >;

@@ -28,3 +28,16 @@ export async function writeNewIdentityFile(abs: string, text: string): Promise<v
     await handle.close();
   }
 }
+
+/** A new passphrase, typed twice on the terminal. */
+export async function askNewPassphrase(ask: (prompt: string) => Promise<string>): Promise<string> {
+  const first = await ask("Enter a passphrase for the new identity: ");
+  if (first === "")
+    throw new CliFailure(
+      "an empty passphrase protects nothing",
+      "type a passphrase, or leave out --passphrase",
+    );
+  if ((await ask("Repeat the passphrase: ")) !== first)
+    throw new CliFailure("the passphrases differ", "run the command again");
+  return first;
+}

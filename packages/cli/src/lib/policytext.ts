@@ -18,9 +18,11 @@ export function starterPolicy(member: string, recipient: string): string {
   return `# hush policy: who can read which secret files.
 # After changing members or groups run \`hush rekey --all\`; when someone leaves, also \`hush rotate --all\`.
 
-# People and machines, by name, with their age public key (\`hush keygen\` makes one).
+# People and machines, by name, with their public key: age1… (\`hush keygen\`), an ssh public key
+# line, age1yubikey1… (a hardware key through its age plugin), or a list of several.
 members:
-  ${member}: ${recipient}
+  ${member}: ${recipient.includes(" ") ? q(recipient) : recipient}
+  # bob: ssh-ed25519 AAAA…  # an ssh public key works too (hush member add bob --github bob)
   # deploy-prod: age1…     # the key your production deploy job holds
 
 # Named sets of members; a group may name other groups.

@@ -35,8 +35,12 @@ export async function rewriteFiles(
   const { progress } = await import("./format.js");
   const { describeFailure, failureText } = await import("@hush/core/errors");
   const identities = files.length > 0 ? await ctx.identities() : [];
-  const threads = await workerCount(files.length, options.threads);
-  const pool = threads > 0 ? new CoreWorkers(threads, identities) : undefined;
+  // Worker threads get identity strings only: ssh keys, protected files and plugins (which may ask
+  // on the terminal) stay on the main thread.
+  const strings = identities.filter((id): id is string => typeof id === "string");
+  const threads =
+    strings.length === identities.length ? await workerCount(files.length, options.threads) : 0;
+  const pool = threads > 0 ? new CoreWorkers(threads, strings) : undefined;
   const bar = progress(io, op, files.length, { quiet: options.json });
   const results = await mapPool(files, Math.max(1, options.concurrency), async (f) => {
     const spec = options.spec(f);

@@ -30,8 +30,8 @@ export function ruleRecipients(ctx: TeamContext, rule: ResolvedRule | undefined)
   const out: string[] = [];
   for (const group of rule.keyGroups)
     for (const entry of group) {
-      const key = ctx.core.isRecipient(entry) ? entry : ctx.policy.members.get(entry);
-      if (key !== undefined && !out.includes(key)) out.push(key);
+      const keys = ctx.core.isRecipient(entry) ? [entry] : (ctx.policy.members.get(entry) ?? []);
+      for (const key of keys) if (!out.includes(key)) out.push(key);
     }
   return out;
 }

@@ -1,15 +1,19 @@
 // The two drivers git runs: textconv for diffs, merge for merges. Both read identities the usual way.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { IdentityInput } from "@hush/core";
 import type { Io } from "../io.js";
 import { mergeDriver, type MergeOutcome, type MergePolicy } from "./merge-driver.js";
 import { candidateFormats } from "./snapshot.js";
 import { tokenizeCiphertexts } from "./textconv.js";
 
-async function identities(io: Io): Promise<string[]> {
+/** Identities that need nobody: git runs the drivers for each version, so they never ask or run plugins. */
+async function identities(io: Io): Promise<IdentityInput[]> {
   const { findIdentities } = await import("@hush/core/node");
   try {
-    return (await findIdentities({ env: io.env })).map((i) => i.identity);
+    return (await findIdentities({ env: io.env }))
+      .map((i) => i.identity)
+      .filter((id) => typeof id === "string" || !id.interactive);
   } catch {
     return [];
   }

@@ -7,7 +7,13 @@
 // ours' are kept and a change on theirs' side stops the merge as a conflict.
 import { readFile } from "node:fs/promises";
 import type * as CoreModule from "@hush/core";
-import type { DecryptResult, EncryptionRules, Format, RecipientSpec } from "@hush/core";
+import type {
+  DecryptResult,
+  EncryptionRules,
+  Format,
+  IdentityInput,
+  RecipientSpec,
+} from "@hush/core";
 import { planMerge, markConflicts, wholeFileConflict, type MergeLeaf } from "./merge.js";
 import { candidateFormats } from "./snapshot.js";
 
@@ -45,7 +51,7 @@ function leaves(core: Core, result: DecryptResult | undefined): Map<string, Merg
 /** Merge and write OURS. */
 export async function mergeDriver(
   core: Core,
-  identities: readonly string[],
+  identities: readonly IdentityInput[],
   files: { base: string; ours: string; theirs: string; path: string },
   write: (file: string, text: string) => Promise<void>,
   policy?: MergePolicy,
@@ -148,7 +154,7 @@ export async function mergeDriver(
 async function keepTheirCiphertexts(
   core: Core,
   format: Format,
-  identities: readonly string[],
+  identities: readonly IdentityInput[],
   merged: string,
   theirsText: string,
   keys: readonly string[],
@@ -186,7 +192,7 @@ async function keepTheirCiphertexts(
 async function settleKeys(
   core: Core,
   format: Format,
-  identities: readonly string[],
+  identities: readonly IdentityInput[],
   sides: {
     baseText: string;
     oursText: string;
@@ -233,7 +239,9 @@ async function settleKeys(
   const without = (recipients: readonly string[]): RecipientSpec | undefined => {
     const kept = recipients.filter((r) => !removed.includes(r));
     if (kept.length === recipients.length || kept.length === 0) return undefined;
-    notes.push(`dropped ${recipients.filter((r) => !kept.includes(r)).join(", ")} (theirs removed them)`);
+    notes.push(
+      `dropped ${recipients.filter((r) => !kept.includes(r)).join(", ")} (theirs removed them)`,
+    );
     return { recipients: kept };
   };
   let spec: RecipientSpec | undefined;

@@ -8,7 +8,8 @@ import { isRotation, type Snapshot } from "./snapshot.js";
 import type { Reencryptions } from "./reencryption.js";
 import { ageValues } from "../history.js";
 
-const AGE_KEY = /age1(?:pq1)?[02-9ac-hj-np-z]{20,}/g;
+/** Recipients as they appear in a file's text: age keys and the base64 of ssh keys. */
+const KEY_TEXT = /age1[02-9ac-hj-np-z]{20,}|AAAA[A-Za-z0-9+/]{40,}={0,2}/g;
 
 /** A former reader of a file that was never rotated after they lost access. */
 export interface StaleAccess {
@@ -41,12 +42,12 @@ export function historicalNames(
       const old = policyFile.endsWith(".sops.yaml")
         ? ctx.core.parseSopsConfig(text, policyFile)
         : ctx.core.parsePolicy(text, policyFile);
-      for (const [name, key] of old.members) names.set(key, name);
+      for (const [name, keys] of old.members) for (const key of keys) names.set(key, name);
     } catch {
       // an older policy that no longer parses just names nobody
     }
   }
-  for (const [name, key] of ctx.policy.members) names.set(key, name);
+  for (const [name, keys] of ctx.policy.members) for (const key of keys) names.set(key, name);
   return names;
 }
 
@@ -63,6 +64,8 @@ export function staleAccess(
     if (!entry.encrypted) continue;
     const granted = new Set(ruleRecipients(ctx, entry.rule));
     const current = new Set(entry.snapshot?.recipients ?? []);
+    // The key text of every granted or present recipient (an ssh key's base64 part).
+    const knownText = new Set([...granted, ...current].map((r) => r.split(" ").at(-1) ?? r));
     const snap = (id: string | undefined): Snapshot | undefined => {
       const text = id === undefined ? undefined : history.blobs.get(id);
       return text === undefined ? undefined : ctx.reader.read(entry.file, text, id);
@@ -72,10 +75,7 @@ export function staleAccess(
     // neither granted nor present now.
     const suspect = changes.some((c) => {
       const text = c.newBlob === undefined ? undefined : history.blobs.get(c.newBlob);
-      return (
-        text !== undefined &&
-        [...text.matchAll(AGE_KEY)].some((m) => !granted.has(m[0]) && !current.has(m[0]))
-      );
+      return text !== undefined && [...text.matchAll(KEY_TEXT)].some((m) => !knownText.has(m[0]));
     });
     if (!suspect) continue;
     const lastSeen = new Map<string, { hash: string; date: Date }>();

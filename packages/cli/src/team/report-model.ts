@@ -3,6 +3,7 @@ import { ageValues } from "../history.js";
 import { hasDrift, type FileAccess } from "./access-model.js";
 import type { StaleAccess } from "./offboarding.js";
 import type { TeamView } from "./team-view.js";
+import type { MemberKeys } from "./members.js";
 
 /** A commit as the report names it. */
 export interface ReportCommit {
@@ -55,6 +56,8 @@ export interface Report {
     plaintextFilesUnderRules: number;
     staleAccess: number;
   };
+  /** The policy's members and the kind of each key (age, ssh, plugin). */
+  members: MemberKeys[];
   files: ReportFile[];
   /** Files a rule covers that are not encrypted. */
   plaintext: { file: string; ruleLine: number | null }[];
@@ -133,6 +136,7 @@ export function buildReport(view: TeamView, now: Date): Report {
       plaintextFilesUnderRules: plaintext.length,
       staleAccess: view.stale.length,
     },
+    members: view.members,
     files,
     plaintext,
     stale: view.stale,

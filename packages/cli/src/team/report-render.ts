@@ -1,5 +1,6 @@
 // Markdown for `hush report`: fit to paste in an audit ticket (GitHub/GitLab/Jira markdown tables).
 import type { Report, ReportCommit } from "./report-model.js";
+import { kindsText, shortKey } from "./members.js";
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
@@ -8,7 +9,7 @@ const short = (c: ReportCommit | null): string =>
   c === null
     ? "uncommitted"
     : `${c.date.slice(0, 10)} · ${cell(c.author)} · ${code(c.commit.slice(0, 7))}`;
-const key = (k: string): string => (k.startsWith("age1") ? `${k.slice(0, 16)}…` : k);
+const key = (k: string): string => (k.startsWith("age1") || k.startsWith("ssh-") ? shortKey(k) : k);
 
 /** The report as Markdown. */
 export function renderReportMarkdown(r: Report): string {
@@ -58,6 +59,12 @@ export function renderReportMarkdown(r: Report): string {
     "## Findings",
     "",
     ...(findings.length === 0 ? ["None."] : findings),
+    "",
+    "## Members",
+    "",
+    "| Member | Keys |",
+    "| --- | --- |",
+    ...r.members.map((m) => `| ${cell(m.name)} | ${cell(kindsText(m))} |`),
     "",
     "## Inventory",
     "",

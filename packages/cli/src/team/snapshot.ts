@@ -47,7 +47,9 @@ export class SnapshotReader {
             stored: v.stored,
             encrypted: v.encrypted,
           });
-        return { encrypted: inspection.encrypted, values, recipients: inspection.keyGroups.flat() };
+        // Canonical recipients: an ssh key compares equal with or without its comment.
+        const recipients = inspection.keyGroups.flat().map((r) => this.core.canonicalRecipient(r));
+        return { encrypted: inspection.encrypted, values, recipients };
       } catch {
         // try the next candidate format
       }

@@ -11,6 +11,7 @@ import {
   type TeamContext,
 } from "./inventory.js";
 import { historicalNames, staleAccess, type StaleAccess } from "./offboarding.js";
+import { memberKeys, type MemberKeys } from "./members.js";
 
 export interface TeamView {
   ctx: TeamContext;
@@ -22,6 +23,8 @@ export interface TeamView {
   stale: StaleAccess[];
   /** Each encrypted file's re-encryptions (new data key), told from changed values where a key can. */
   reencryptions: Map<string, Reencryptions>;
+  /** The policy's members and the kind of each key. */
+  members: MemberKeys[];
 }
 
 /** Load the view for PATHs given relative to `cwd` (none: the whole policy folder). */
@@ -56,6 +59,7 @@ export async function loadTeamView(
     names,
     stale: options.history ? staleAccess(ctx, inventory, history, names, reencryptions) : [],
     reencryptions,
+    members: memberKeys(ctx),
   };
   return view;
 }

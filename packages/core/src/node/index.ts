@@ -24,3 +24,4 @@ export {
   type PlaintextKind,
 } from "./plaintext-dir.js";
 export { withFileLock, lockFileFor, type LockHolder, type LockOptions } from "./lock.js";
+export { findPlugin, pluginHost, pluginIdentity, type PluginOptions } from "./plugin-process.js";
