@@ -19,11 +19,11 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod4) => function __require2() {
+var __commonJS = (cb, mod5) => function __require2() {
   try {
-    return mod4 || (0, cb[__getOwnPropNames(cb)[0]])((mod4 = { exports: {} }).exports, mod4), mod4.exports;
+    return mod5 || (0, cb[__getOwnPropNames(cb)[0]])((mod5 = { exports: {} }).exports, mod5), mod5.exports;
   } catch (e) {
-    throw mod4 = 0, e;
+    throw mod5 = 0, e;
   }
 };
 var __export = (target, all) => {
@@ -38,13 +38,13 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod4, isNodeMode, target) => (target = mod4 != null ? __create(__getProtoOf(mod4)) : {}, __copyProps(
+var __toESM = (mod5, isNodeMode, target) => (target = mod5 != null ? __create(__getProtoOf(mod5)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod4 || !mod4.__esModule ? __defProp(target, "default", { value: mod4, enumerable: true }) : target,
-  mod4
+  isNodeMode || !mod5 || !mod5.__esModule ? __defProp(target, "default", { value: mod5, enumerable: true }) : target,
+  mod5
 ));
 
 // ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/lib/tunnel.js
@@ -3669,7 +3669,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types: types2, inspect } = __require("node:util");
+    var { types: types2, inspect: inspect2 } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3816,7 +3816,7 @@ var require_webidl = __commonJS({
         case "Symbol":
           return `Symbol(${V.description})`;
         case "Object":
-          return inspect(V);
+          return inspect2(V);
         case "String":
           return `"${V}"`;
         default:
@@ -4472,11 +4472,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B) {
-      if (A.origin === B.origin && A.origin === "null") {
+    function sameOrigin(A, B2) {
+      if (A.origin === B2.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
+      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
         return true;
       }
       return false;
@@ -5797,7 +5797,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5808,13 +5808,13 @@ var require_client_h1 = __commonJS({
     var extractBody;
     async function lazyllhttp() {
       const llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0;
-      let mod4;
+      let mod5;
       try {
-        mod4 = await WebAssembly.compile(require_llhttp_simd_wasm());
+        mod5 = await WebAssembly.compile(require_llhttp_simd_wasm());
       } catch (e) {
-        mod4 = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
+        mod5 = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
       }
-      return await WebAssembly.instantiate(mod4, {
+      return await WebAssembly.instantiate(mod5, {
         env: {
           /* eslint-disable camelcase */
           wasm_on_url: (p, at2, len) => {
@@ -5868,11 +5868,11 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser5 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5967,11 +5967,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5994,10 +5994,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6014,7 +6014,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6194,7 +6194,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6216,7 +6216,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6252,13 +6252,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6295,7 +6295,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser5(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -14669,11 +14669,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label3) {
-      if (!label3) {
+    function getEncoding(label2) {
+      if (!label2) {
         return "failure";
       }
-      switch (label3.trim().toLowerCase()) {
+      switch (label2.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -15412,9 +15412,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B, excludeFragment = false) {
+    function urlEquals(A, B2, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B, excludeFragment);
+      const serializedB = URLSerializer(B2, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -18321,7 +18321,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
-    var BOM2 = [239, 187, 191];
+    var BOM = [239, 187, 191];
     var LF = 10;
     var CR = 13;
     var COLON = 58;
@@ -18693,20 +18693,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM2[0]) {
+          if (first === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM2[0] && second === BOM2[1]) {
+          if (first === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
+        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -24753,7 +24753,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM2 = "\uFEFF";
+    var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -24761,7 +24761,7 @@ var require_cst = __commonJS({
     var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM2:
+        case BOM:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -24775,7 +24775,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM2:
+        case BOM:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -24837,7 +24837,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM2;
+    exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -25565,7 +25565,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser5 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26338,7 +26338,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser5;
+    exports.Parser = Parser3;
   }
 });
 
@@ -26358,7 +26358,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26372,7 +26372,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26398,7 +26398,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26433,8 +26433,8 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse2;
-    exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument2;
+    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify2;
   }
 });
@@ -26515,9 +26515,9 @@ function afn(input) {
     throw new TypeError("function expected");
   return true;
 }
-function astr(label3, input) {
+function astr(label2, input) {
   if (typeof input !== "string")
-    throw new TypeError(`${label3}: string expected`);
+    throw new TypeError(`${label2}: string expected`);
   return true;
 }
 function anumber(n, title = "number") {
@@ -26526,9 +26526,9 @@ function anumber(n, title = "number") {
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${title}: expected safe integer, got ${n}`);
 }
-function anumArr(label3, input) {
+function anumArr(label2, input) {
   if (!isArrayOf(false, input))
-    throw new TypeError(`${label3}: array of numbers expected`);
+    throw new TypeError(`${label2}: array of numbers expected`);
 }
 function chain(...args) {
   const id = (a) => a;
@@ -26690,11 +26690,11 @@ function unsafeWrapper(fn) {
     }
   };
 }
-function assertBech32Printable(label3, value) {
+function assertBech32Printable(label2, value) {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 33 || c > 126)
-      throw new Error(`${label3}: printable ASCII expected`);
+      throw new Error(`${label2}: printable ASCII expected`);
   }
 }
 function wordsToU8(words) {
@@ -27062,17 +27062,17 @@ var atitle, aobject, aopts, isLE, swap32IfBE, hasHexBuiltin, hexes, oidNist;
 var init_utils = __esm({
   "../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/utils.js"() {
     atitle = (title) => title ? `"${title}" ` : "";
-    aobject = (value, label3) => {
+    aobject = (value, label2) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError((label3 === "object" ? "" : `"${label3}" `) + "expected object, got type=" + typeof value);
+        throw new TypeError((label2 === "object" ? "" : `"${label2}" `) + "expected object, got type=" + typeof value);
     };
-    aopts = (value, label3) => {
-      aobject(value, label3);
+    aopts = (value, label2) => {
+      aobject(value, label2);
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null)
-        throw new TypeError(`"${label3}" expected plain object`);
+        throw new TypeError(`"${label2}" expected plain object`);
       if (Object.hasOwn(value, "__proto__"))
-        throw new TypeError(`"${label3}.__proto__" is not allowed`);
+        throw new TypeError(`"${label2}.__proto__" is not allowed`);
     };
     isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE = isLE ? (u) => u : byteSwap32;
@@ -27479,16 +27479,16 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B, C, D, E, F: F2, G, H } = this;
-        return [A, B, C, D, E, F2, G, H];
+        const { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
+        return [A, B2, C, D2, E2, F2, G, H];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F2, G, H) {
+      set(A, B2, C, D2, E2, F2, G, H) {
         this.A = A | 0;
-        this.B = B | 0;
+        this.B = B2 | 0;
         this.C = C | 0;
-        this.D = D | 0;
-        this.E = E | 0;
+        this.D = D2 | 0;
+        this.E = E2 | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -27507,30 +27507,30 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B, C, D, E, F: F2, G, H } = this;
+        let { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-          const T1 = H + sigma1 + Chi(E, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma1 = rotr(E2, 6) ^ rotr(E2, 11) ^ rotr(E2, 25);
+          const T1 = H + sigma1 + Chi(E2, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
-          const T2 = sigma0 + Maj(A, B, C) | 0;
+          const T2 = sigma0 + Maj(A, B2, C) | 0;
           H = G;
           G = F2;
-          F2 = E;
-          E = D + T1 | 0;
-          D = C;
-          C = B;
-          B = A;
+          F2 = E2;
+          E2 = D2 + T1 | 0;
+          D2 = C;
+          C = B2;
+          B2 = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B = B + this.B | 0;
+        B2 = B2 + this.B | 0;
         C = C + this.C | 0;
-        D = D + this.D | 0;
-        E = E + this.E | 0;
+        D2 = D2 + this.D | 0;
+        E2 = E2 + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B, C, D, E, F2, G, H);
+        this.set(A, B2, C, D2, E2, F2, G, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -27737,8 +27737,8 @@ function scryptInit(password, salt, _opts) {
   const memUsed = blockSize * (N2 + p + 1);
   if (memUsed > maxmem)
     throw new Error('"maxmem" limit was hit: memUsed(128*r*(N+p+1))=' + memUsed + ", maxmem=" + maxmem);
-  const B = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
-  const B32 = u32(B);
+  const B2 = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
+  const B32 = u32(B2);
   const V = u32(new Uint8Array(blockSize * N2));
   const tmp = u32(new Uint8Array(blockSize));
   let blockMixCb = () => {
@@ -27753,21 +27753,21 @@ function scryptInit(password, salt, _opts) {
         try {
           onProgress(blockMixCnt / totalBlockMix);
         } catch (e) {
-          clean(B, V, tmp);
+          clean(B2, V, tmp);
           throw e;
         }
       }
     };
   }
-  return { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb, asyncTick };
+  return { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb, asyncTick };
 }
-function scryptOutput(password, dkLen, B, V, tmp) {
-  const res = pbkdf2(sha256, password, B, { c: 1, dkLen });
-  clean(B, V, tmp);
+function scryptOutput(password, dkLen, B2, V, tmp) {
+  const res = pbkdf2(sha256, password, B2, { c: 1, dkLen });
+  clean(B2, V, tmp);
   return res;
 }
 function scrypt(password, salt, opts2) {
-  const { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb } = scryptInit(password, salt, opts2);
+  const { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb } = scryptInit(password, salt, opts2);
   swap32IfBE(B32);
   for (let pi = 0; pi < p; pi++) {
     const Pi = blockSize32 * pi;
@@ -27788,7 +27788,7 @@ function scrypt(password, salt, opts2) {
     }
   }
   swap32IfBE(B32);
-  return scryptOutput(password, dkLen, B, V, tmp);
+  return scryptOutput(password, dkLen, B2, V, tmp);
 }
 var SCRYPT_DEFAULT_MAXMEM;
 var init_scrypt = __esm({
@@ -27927,9 +27927,9 @@ var atitle2, aobject2, isLE2, swap32IfBE2, wrapCipher;
 var init_utils2 = __esm({
   "../../node_modules/.pnpm/@noble+ciphers@2.4.0/node_modules/@noble/ciphers/utils.js"() {
     atitle2 = (title) => title ? `"${title}" ` : "";
-    aobject2 = (value, label3) => {
+    aobject2 = (value, label2) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError(label3 === "object" ? "expected valid options object" : `"${label3}" expected object, got type=${typeof value}`);
+        throw new TypeError(label2 === "object" ? "expected valid options object" : `"${label2}" expected object, got type=${typeof value}`);
     };
     isLE2 = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE2 = isLE2 ? (u) => u : byteSwap322;
@@ -28842,7 +28842,7 @@ var init_utils4 = __esm({
 });
 
 // ../../node_modules/.pnpm/@noble+curves@2.0.1/node_modules/@noble/curves/abstract/modular.js
-function mod(a, b) {
+function mod2(a, b) {
   const result = a % b;
   return result >= _0n2 ? result : b + result;
 }
@@ -28859,7 +28859,7 @@ function invert(number, modulo) {
     throw new Error("invert: expected non-zero number");
   if (modulo <= _0n2)
     throw new Error("invert: expected positive modulus, got " + modulo);
-  let a = mod(number, modulo);
+  let a = mod2(number, modulo);
   let b = modulo;
   let x = _0n2, y = _1n2, u = _1n2, v = _0n2;
   while (a !== _0n2) {
@@ -28872,7 +28872,7 @@ function invert(number, modulo) {
   const gcd = b;
   if (gcd !== _1n2)
     throw new Error("invert: does not exist");
-  return mod(x, modulo);
+  return mod2(x, modulo);
 }
 function assertIsSquare(Fp, root, n) {
   if (!Fp.eql(Fp.sqr(root), n))
@@ -28894,13 +28894,13 @@ function sqrt5mod8(Fp, n) {
   assertIsSquare(Fp, root, n);
   return root;
 }
-function sqrt9mod16(P) {
-  const Fp_ = Field(P);
-  const tn = tonelliShanks(P);
+function sqrt9mod16(P2) {
+  const Fp_ = Field(P2);
+  const tn = tonelliShanks(P2);
   const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
   const c2 = tn(Fp_, c1);
   const c3 = tn(Fp_, Fp_.neg(c1));
-  const c4 = (P + _7n) / _16n;
+  const c4 = (P2 + _7n) / _16n;
   return (Fp, n) => {
     let tv1 = Fp.pow(n, c4);
     let tv2 = Fp.mul(tv1, c1);
@@ -28916,17 +28916,17 @@ function sqrt9mod16(P) {
     return root;
   };
 }
-function tonelliShanks(P) {
-  if (P < _3n)
+function tonelliShanks(P2) {
+  if (P2 < _3n)
     throw new Error("sqrt is not defined for small field");
-  let Q2 = P - _1n2;
+  let Q2 = P2 - _1n2;
   let S = 0;
   while (Q2 % _2n === _0n2) {
     Q2 /= _2n;
     S++;
   }
   let Z = _2n;
-  const _Fp = Field(P);
+  const _Fp = Field(P2);
   while (FpLegendre(_Fp, Z) === 1) {
     if (Z++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
@@ -28965,14 +28965,14 @@ function tonelliShanks(P) {
     return R;
   };
 }
-function FpSqrt(P) {
-  if (P % _4n === _3n)
+function FpSqrt(P2) {
+  if (P2 % _4n === _3n)
     return sqrt3mod4;
-  if (P % _8n === _5n)
+  if (P2 % _8n === _5n)
     return sqrt5mod8;
-  if (P % _16n === _9n)
-    return sqrt9mod16(P);
-  return tonelliShanks(P);
+  if (P2 % _16n === _9n)
+    return sqrt9mod16(P2);
+  return tonelliShanks(P2);
 }
 function validateField(field) {
   const initial = {
@@ -29059,7 +29059,7 @@ function mapHashToField(key, fieldOrder, isLE4 = false) {
   if (len < 16 || len < minLen || len > 1024)
     throw new Error("expected " + minLen + "-1024 bytes of input, got " + len);
   const num = isLE4 ? bytesToNumberLE(key) : bytesToNumberBE(key);
-  const reduced = mod(num, fieldOrder - _1n2) + _1n2;
+  const reduced = mod2(num, fieldOrder - _1n2) + _1n2;
   return isLE4 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _16n, FIELD_FIELDS, _Field;
@@ -29133,7 +29133,7 @@ var init_modular = __esm({
         Object.preventExtensions(this);
       }
       create(num) {
-        return mod(num, this.ORDER);
+        return mod2(num, this.ORDER);
       }
       isValid(num) {
         if (typeof num !== "bigint")
@@ -29151,28 +29151,28 @@ var init_modular = __esm({
         return (num & _1n2) === _1n2;
       }
       neg(num) {
-        return mod(-num, this.ORDER);
+        return mod2(-num, this.ORDER);
       }
       eql(lhs, rhs) {
         return lhs === rhs;
       }
       sqr(num) {
-        return mod(num * num, this.ORDER);
+        return mod2(num * num, this.ORDER);
       }
       add(lhs, rhs) {
-        return mod(lhs + rhs, this.ORDER);
+        return mod2(lhs + rhs, this.ORDER);
       }
       sub(lhs, rhs) {
-        return mod(lhs - rhs, this.ORDER);
+        return mod2(lhs - rhs, this.ORDER);
       }
       mul(lhs, rhs) {
-        return mod(lhs * rhs, this.ORDER);
+        return mod2(lhs * rhs, this.ORDER);
       }
       pow(num, power) {
         return FpPow(this, num, power);
       }
       div(lhs, rhs) {
-        return mod(lhs * invert(rhs, this.ORDER), this.ORDER);
+        return mod2(lhs * invert(rhs, this.ORDER), this.ORDER);
       }
       // Same as above, but doesn't normalize
       sqrN(num) {
@@ -29213,7 +29213,7 @@ var init_modular = __esm({
           throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes.length);
         let scalar = isLE4 ? bytesToNumberLE(bytes) : bytesToNumberBE(bytes);
         if (modFromBytes)
-          scalar = mod(scalar, ORDER);
+          scalar = mod2(scalar, ORDER);
         if (!skipValidation) {
           if (!this.isValid(scalar))
             throw new Error("invalid field element: outside of range 0..ORDER");
@@ -29271,8 +29271,8 @@ function calcOffsets(n, window2, wOpts) {
   const offsetF = offsetStart;
   return { nextN, offset, isZero, isNeg, isNegF, offsetF };
 }
-function getW(P) {
-  return pointWindowSizes.get(P) || 1;
+function getW(P2) {
+  return pointWindowSizes.get(P2) || 1;
 }
 function assert0(n) {
   if (n !== _0n3)
@@ -29461,10 +29461,10 @@ var init_curve = __esm({
       // We calculate precomputes for elliptic curve point multiplication
       // using windowed method. This specifies window size and
       // stores precomputed values. Usually only base point would be precomputed.
-      createCache(P, W) {
+      createCache(P2, W) {
         validateW(W, this.bits);
-        pointWindowSizes.set(P, W);
-        pointPrecomputes.delete(P);
+        pointWindowSizes.set(P2, W);
+        pointPrecomputes.delete(P2);
       }
       hasCache(elm) {
         return getW(elm) !== 1;
@@ -29483,7 +29483,7 @@ function validateOpts(curve) {
 }
 function montgomery(curveDef) {
   const CURVE = validateOpts(curveDef);
-  const { P, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
+  const { P: P2, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
   const is25519 = type === "x25519";
   if (!is25519 && type !== "x448")
     throw new Error("invalid type");
@@ -29495,7 +29495,7 @@ function montgomery(curveDef) {
   const minScalar = is25519 ? _2n2 ** BigInt(254) : _2n2 ** BigInt(447);
   const maxAdded = is25519 ? BigInt(8) * _2n2 ** BigInt(251) - _1n4 : BigInt(4) * _2n2 ** BigInt(445) - _1n4;
   const maxScalar = minScalar + maxAdded + _1n4;
-  const modP = (n) => mod(n, P);
+  const modP = (n) => mod2(n, P2);
   const GuBytes = encodeU(Gu);
   function encodeU(u) {
     return numberToBytesLE(modP(u), fieldLen);
@@ -29527,7 +29527,7 @@ function montgomery(curveDef) {
     return { x_2, x_3 };
   }
   function montgomeryLadder(u, scalar) {
-    aInRange("u", u, _0n4, P);
+    aInRange("u", u, _0n4, P2);
     aInRange("scalar", scalar, minScalar, maxScalar);
     const k = scalar;
     const x_1 = u;
@@ -29544,19 +29544,19 @@ function montgomery(curveDef) {
       swap = k_t;
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B = x_2 - z_2;
-      const BB = modP(B * B);
-      const E = AA - BB;
+      const B2 = x_2 - z_2;
+      const BB = modP(B2 * B2);
+      const E2 = AA - BB;
       const C = x_3 + z_3;
-      const D = x_3 - z_3;
-      const DA = modP(D * A);
-      const CB = modP(C * B);
+      const D2 = x_3 - z_3;
+      const DA = modP(D2 * A);
+      const CB = modP(C * B2);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E * (AA + modP(a24 * E)));
+      z_2 = modP(E2 * (AA + modP(a24 * E2)));
     }
     ({ x_2, x_3 } = cswap2(swap, x_2, x_3));
     ({ x_2: z_2, x_3: z_3 } = cswap2(swap, z_2, z_3));
@@ -29883,9 +29883,9 @@ function weierstrass(params, extraOpts = {}) {
       return new Point(x, y, Fp.ONE);
     }
     static fromBytes(bytes) {
-      const P = Point.fromAffine(decodePoint(abytes4(bytes, void 0, "point")));
-      P.assertValidity();
-      return P;
+      const P2 = Point.fromAffine(decodePoint(abytes4(bytes, void 0, "point")));
+      P2.assertValidity();
+      return P2;
     }
     static fromHex(hex) {
       return Point.fromBytes(hexToBytes2(hex));
@@ -30397,7 +30397,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     validateSigLength(signature, format);
     try {
       const sig = Signature.fromBytes(signature, format);
-      const P = Point.fromBytes(publicKey);
+      const P2 = Point.fromBytes(publicKey);
       if (lowS && sig.hasHighS())
         return false;
       const { r, s } = sig;
@@ -30405,7 +30405,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       const is = Fn.inv(s);
       const u1 = Fn.create(h * is);
       const u2 = Fn.create(r * is);
-      const R = Point.BASE.multiplyUnsafe(u1).add(P.multiplyUnsafe(u2));
+      const R = Point.BASE.multiplyUnsafe(u1).add(P2.multiplyUnsafe(u2));
       if (R.is0())
         return false;
       const v = Fn.create(R.x);
@@ -30453,27 +30453,27 @@ var init_weierstrass = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           if (tag < 0 || tag > 256)
-            throw new E("tlv.encode: wrong tag");
+            throw new E2("tlv.encode: wrong tag");
           if (data.length & 1)
-            throw new E("tlv.encode: unpadded data");
+            throw new E2("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded(dataLen);
           if (len.length / 2 & 128)
-            throw new E("tlv.encode: long form length too big");
+            throw new E2("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           let pos = 0;
           if (tag < 0 || tag > 256)
-            throw new E("tlv.encode: wrong tag");
+            throw new E2("tlv.encode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E("tlv.decode: wrong tlv");
+            throw new E2("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -30482,23 +30482,23 @@ var init_weierstrass = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E("tlv.decode(long): indefinite length not supported");
+              throw new E2("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E("tlv.decode(long): byte length is too big");
+              throw new E2("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E("tlv.decode: length bytes not complete");
+              throw new E2("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E("tlv.decode(long): zero leftmost byte");
+              throw new E2("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E("tlv.decode(long): not minimal encoding");
+              throw new E2("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E("tlv.decode: wrong value length");
+            throw new E2("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -30508,35 +30508,35 @@ var init_weierstrass = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           if (num < _0n5)
-            throw new E("integer: negative integers are not allowed");
+            throw new E2("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E("unexpected DER parsing assertion: unpadded hex");
+            throw new E2("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E } = DER;
+          const { Err: E2 } = DER;
           if (data[0] & 128)
-            throw new E("invalid signature integer: negative");
+            throw new E2("invalid signature integer: negative");
           if (data[0] === 0 && !(data[1] & 128))
-            throw new E("invalid signature integer: unnecessary leading zero");
+            throw new E2("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE(data);
         }
       },
       toSig(bytes) {
-        const { Err: E, _int: int, _tlv: tlv } = DER;
+        const { Err: E2, _int: int, _tlv: tlv } = DER;
         const data = abytes4(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -30815,16 +30815,16 @@ var init_sha22 = __esm({
         super(64, outputLen, 8, false);
       }
       get() {
-        const { A, B, C, D, E, F: F2, G, H } = this;
-        return [A, B, C, D, E, F2, G, H];
+        const { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
+        return [A, B2, C, D2, E2, F2, G, H];
       }
       // prettier-ignore
-      set(A, B, C, D, E, F2, G, H) {
+      set(A, B2, C, D2, E2, F2, G, H) {
         this.A = A | 0;
-        this.B = B | 0;
+        this.B = B2 | 0;
         this.C = C | 0;
-        this.D = D | 0;
-        this.E = E | 0;
+        this.D = D2 | 0;
+        this.E = E2 | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -30839,30 +30839,30 @@ var init_sha22 = __esm({
           const s1 = rotr2(W2, 17) ^ rotr2(W2, 19) ^ W2 >>> 10;
           SHA256_W2[i] = s1 + SHA256_W2[i - 7] + s0 + SHA256_W2[i - 16] | 0;
         }
-        let { A, B, C, D, E, F: F2, G, H } = this;
+        let { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr2(E, 6) ^ rotr2(E, 11) ^ rotr2(E, 25);
-          const T1 = H + sigma1 + Chi2(E, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
+          const sigma1 = rotr2(E2, 6) ^ rotr2(E2, 11) ^ rotr2(E2, 25);
+          const T1 = H + sigma1 + Chi2(E2, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
           const sigma0 = rotr2(A, 2) ^ rotr2(A, 13) ^ rotr2(A, 22);
-          const T2 = sigma0 + Maj2(A, B, C) | 0;
+          const T2 = sigma0 + Maj2(A, B2, C) | 0;
           H = G;
           G = F2;
-          F2 = E;
-          E = D + T1 | 0;
-          D = C;
-          C = B;
-          B = A;
+          F2 = E2;
+          E2 = D2 + T1 | 0;
+          D2 = C;
+          C = B2;
+          B2 = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B = B + this.B | 0;
+        B2 = B2 + this.B | 0;
         C = C + this.C | 0;
-        D = D + this.D | 0;
-        E = E + this.E | 0;
+        D2 = D2 + this.D | 0;
+        E2 = E2 + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B, C, D, E, F2, G, H);
+        this.set(A, B2, C, D2, E2, F2, G, H);
       }
       roundClean() {
         clean3(SHA256_W2);
@@ -31103,19 +31103,19 @@ var init_sha22 = __esm({
 // ../../node_modules/.pnpm/@noble+curves@2.0.1/node_modules/@noble/curves/ed25519.js
 function ed25519_pow_2_252_3(x) {
   const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
-  const P = ed25519_CURVE_p;
-  const x2 = x * x % P;
-  const b2 = x2 * x % P;
-  const b4 = pow2(b2, _2n4, P) * b2 % P;
-  const b5 = pow2(b4, _1n6, P) * x % P;
-  const b10 = pow2(b5, _5n2, P) * b5 % P;
-  const b20 = pow2(b10, _10n, P) * b10 % P;
-  const b40 = pow2(b20, _20n, P) * b20 % P;
-  const b80 = pow2(b40, _40n, P) * b40 % P;
-  const b160 = pow2(b80, _80n, P) * b80 % P;
-  const b240 = pow2(b160, _80n, P) * b80 % P;
-  const b250 = pow2(b240, _10n, P) * b10 % P;
-  const pow_p_5_8 = pow2(b250, _2n4, P) * x % P;
+  const P2 = ed25519_CURVE_p;
+  const x2 = x * x % P2;
+  const b2 = x2 * x % P2;
+  const b4 = pow2(b2, _2n4, P2) * b2 % P2;
+  const b5 = pow2(b4, _1n6, P2) * x % P2;
+  const b10 = pow2(b5, _5n2, P2) * b5 % P2;
+  const b20 = pow2(b10, _10n, P2) * b10 % P2;
+  const b40 = pow2(b20, _20n, P2) * b20 % P2;
+  const b80 = pow2(b40, _40n, P2) * b40 % P2;
+  const b160 = pow2(b80, _80n, P2) * b80 % P2;
+  const b240 = pow2(b160, _80n, P2) * b80 % P2;
+  const b250 = pow2(b240, _10n, P2) * b10 % P2;
+  const pow_p_5_8 = pow2(b250, _2n4, P2) * x % P2;
   return { pow_p_5_8, b2 };
 }
 function adjustScalarBytes(bytes) {
@@ -31136,13 +31136,13 @@ var init_ed25519 = __esm({
     _8n2 = BigInt(8);
     ed25519_CURVE_p = BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
     x25519 = /* @__PURE__ */ (() => {
-      const P = ed25519_CURVE_p;
+      const P2 = ed25519_CURVE_p;
       return montgomery({
-        P,
+        P: P2,
         type: "x25519",
         powPminus2: (x) => {
           const { pow_p_5_8, b2 } = ed25519_pow_2_252_3(x);
-          return mod(pow2(pow_p_5_8, _3n3, P) * b2, P);
+          return mod2(pow2(pow_p_5_8, _3n3, P2) * b2, P2);
         },
         adjustScalarBytes
       });
@@ -31226,17 +31226,17 @@ var init_hkdf2 = __esm({
 
 // ../../node_modules/.pnpm/@noble+hashes@2.0.1/node_modules/@noble/hashes/sha3.js
 function keccakP(s, rounds = 24) {
-  const B = new Uint32Array(5 * 2);
+  const B2 = new Uint32Array(5 * 2);
   for (let round = 24 - rounds; round < 24; round++) {
     for (let x = 0; x < 10; x++)
-      B[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
+      B2[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
     for (let x = 0; x < 10; x += 2) {
       const idx1 = (x + 8) % 10;
       const idx0 = (x + 2) % 10;
-      const B0 = B[idx0];
-      const B1 = B[idx0 + 1];
-      const Th = rotlH(B0, B1, 1) ^ B[idx1];
-      const Tl = rotlL(B0, B1, 1) ^ B[idx1 + 1];
+      const B0 = B2[idx0];
+      const B1 = B2[idx0 + 1];
+      const Th = rotlH(B0, B1, 1) ^ B2[idx1];
+      const Tl = rotlL(B0, B1, 1) ^ B2[idx1 + 1];
       for (let y = 0; y < 50; y += 10) {
         s[x + y] ^= Th;
         s[x + y + 1] ^= Tl;
@@ -31256,14 +31256,14 @@ function keccakP(s, rounds = 24) {
     }
     for (let y = 0; y < 50; y += 10) {
       for (let x = 0; x < 10; x++)
-        B[x] = s[y + x];
+        B2[x] = s[y + x];
       for (let x = 0; x < 10; x++)
-        s[y + x] ^= ~B[(x + 2) % 10] & B[(x + 4) % 10];
+        s[y + x] ^= ~B2[(x + 2) % 10] & B2[(x + 4) % 10];
     }
     s[0] ^= SHA3_IOTA_H[round];
     s[1] ^= SHA3_IOTA_L[round];
   }
-  clean3(B);
+  clean3(B2);
 }
 var _0n6, _1n7, _2n5, _7n2, _256n, _0x71n, SHA3_PI, SHA3_ROTL, _SHA3_IOTA, IOTAS, SHA3_IOTA_H, SHA3_IOTA_L, rotlH, rotlL, Keccak, genKeccak, sha3_256, sha3_512, genShake, shake128, shake256;
 var init_sha3 = __esm({
@@ -31528,7 +31528,7 @@ function equalBytes2(a, b) {
 function copyBytes3(bytes) {
   return Uint8Array.from(bytes);
 }
-function splitCoder(label3, ...lengths) {
+function splitCoder(label2, ...lengths) {
   const getLength = (c) => typeof c === "number" ? c : c.bytesLen;
   const bytesLen = lengths.reduce((sum, a) => sum + getLength(a), 0);
   return {
@@ -31539,7 +31539,7 @@ function splitCoder(label3, ...lengths) {
         const c = lengths[i];
         const l = getLength(c);
         const b = typeof c === "number" ? bufs[i] : c.encode(bufs[i]);
-        abytes4(b, l, label3);
+        abytes4(b, l, label2);
         res.set(b, pos);
         if (typeof c !== "number")
           b.fill(0);
@@ -31548,7 +31548,7 @@ function splitCoder(label3, ...lengths) {
       return res;
     },
     decode: (buf) => {
-      abytes4(buf, bytesLen, label3);
+      abytes4(buf, bytesLen, label2);
       const res = [];
       for (const c of lengths) {
         const l = getLength(c);
@@ -31616,12 +31616,12 @@ var init_crystals = __esm({
     init_utils5();
     genCrystals = (opts2) => {
       const { newPoly, N: N2, Q: Q2, F: F2, ROOT_OF_UNITY: ROOT_OF_UNITY2, brvBits, isKyber } = opts2;
-      const mod4 = (a, modulo = Q2) => {
+      const mod5 = (a, modulo = Q2) => {
         const result = a % modulo | 0;
         return (result >= 0 ? result | 0 : modulo + result | 0) | 0;
       };
       const smod = (a, modulo = Q2) => {
-        const r = mod4(a, modulo) | 0;
+        const r = mod5(a, modulo) | 0;
         return (r > modulo >> 1 ? r - modulo | 0 : r) | 0;
       };
       function getZettas() {
@@ -31635,9 +31635,9 @@ var init_crystals = __esm({
       }
       const nttZetas2 = getZettas();
       const field = {
-        add: (a, b) => mod4((a | 0) + (b | 0)) | 0,
-        sub: (a, b) => mod4((a | 0) - (b | 0)) | 0,
-        mul: (a, b) => mod4((a | 0) * (b | 0)) | 0,
+        add: (a, b) => mod5((a | 0) + (b | 0)) | 0,
+        sub: (a, b) => mod5((a | 0) - (b | 0)) | 0,
+        mul: (a, b) => mod5((a | 0) * (b | 0)) | 0,
         inv: (_a2) => {
           throw new Error("not implemented");
         }
@@ -31658,7 +31658,7 @@ var init_crystals = __esm({
         decode: (r) => {
           dit(r);
           for (let i = 0; i < r.length; i++)
-            r[i] = mod4(F2 * r[i]);
+            r[i] = mod5(F2 * r[i]);
           return r;
         }
       };
@@ -31689,7 +31689,7 @@ var init_crystals = __esm({
           }
         };
       };
-      return { mod: mod4, smod, nttZetas: nttZetas2, NTT: NTT2, bitsCoder: bitsCoder2 };
+      return { mod: mod5, smod, nttZetas: nttZetas2, NTT: NTT2, bitsCoder: bitsCoder2 };
     };
     createXofShake = (shake) => (seed, blockLen) => {
       if (!blockLen)
@@ -31727,15 +31727,15 @@ var init_crystals = __esm({
 // ../../node_modules/.pnpm/@noble+post-quantum@0.5.4/node_modules/@noble/post-quantum/ml-kem.js
 function polyAdd(a, b) {
   for (let i = 0; i < N; i++)
-    a[i] = mod2(a[i] + b[i]);
+    a[i] = mod3(a[i] + b[i]);
 }
 function polySub(a, b) {
   for (let i = 0; i < N; i++)
-    a[i] = mod2(a[i] - b[i]);
+    a[i] = mod3(a[i] - b[i]);
 }
 function BaseCaseMultiply(a0, a1, b0, b1, zeta) {
-  const c0 = mod2(a1 * b1 * zeta + a0 * b0);
-  const c1 = mod2(a0 * b1 + a1 * b0);
+  const c0 = mod3(a1 * b1 * zeta + a0 * b0);
+  const c1 = mod3(a0 * b1 + a1 * b0);
   return { c0, c1 };
 }
 function MultiplyNTTs(f, g) {
@@ -31781,7 +31781,7 @@ function sampleCBD(PRF, seed, nonce, eta) {
         t0 = bb;
         bb = 0;
       } else if (len === 2 * eta) {
-        r[p++] = mod2(t0 - bb);
+        r[p++] = mod3(t0 - bb);
         bb = 0;
         len = 0;
       }
@@ -31857,7 +31857,7 @@ function createKyber(opts2) {
 function shakePRF(dkLen, key, nonce) {
   return shake256.create({ dkLen }).update(key).update(new Uint8Array([nonce])).digest();
 }
-var N, Q, F, ROOT_OF_UNITY, mod2, nttZetas, NTT, bitsCoder, PARAMS, compress, polyCoder, genKPKE, opts, ml_kem512, ml_kem768, ml_kem1024;
+var N, Q, F, ROOT_OF_UNITY, mod3, nttZetas, NTT, bitsCoder, PARAMS, compress, polyCoder, genKPKE, opts, ml_kem512, ml_kem768, ml_kem1024;
 var init_ml_kem = __esm({
   "../../node_modules/.pnpm/@noble+post-quantum@0.5.4/node_modules/@noble/post-quantum/ml-kem.js"() {
     init_sha3();
@@ -31868,7 +31868,7 @@ var init_ml_kem = __esm({
     Q = 3329;
     F = 3303;
     ROOT_OF_UNITY = 17;
-    ({ mod: mod2, nttZetas, NTT, bitsCoder } = genCrystals({
+    ({ mod: mod3, nttZetas, NTT, bitsCoder } = genCrystals({
       N,
       Q,
       F,
@@ -32121,16 +32121,16 @@ function combineKEMS(realSeedLen, realMsgLen, expandSeed, combiner, ...kems) {
     }
   };
 }
-function QSF(label3, pqc, curveKEM, xof, kdf) {
+function QSF(label2, pqc, curveKEM, xof, kdf) {
   ahash2(xof);
   ahash2(kdf);
-  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), pqc, curveKEM);
+  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label2))), pqc, curveKEM);
 }
-function createKitchenSink(label3, pqc, curveKEM, xof, hash) {
+function createKitchenSink(label2, pqc, curveKEM, xof, hash) {
   ahash2(xof);
   ahash2(hash);
   return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => {
-    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label3));
+    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label2));
     const len = 32;
     const ikm = concatBytes2(asciiToBytes("hybrid_prk"), preimage);
     const prk = extract2(hash, ikm);
@@ -32186,7 +32186,7 @@ function nistCurveKem(curve, scalarLen, elemLen, nseed) {
     }
   };
 }
-function concreteHybridKem(label3, mlkem, curve, nseed) {
+function concreteHybridKem(label2, mlkem, curve, nseed) {
   const { secretKey: scalarLen, publicKeyUncompressed: elemLen } = curve.lengths;
   if (!scalarLen || !elemLen)
     throw new Error("wrong curve");
@@ -32199,7 +32199,7 @@ function concreteHybridKem(label3, mlkem, curve, nseed) {
     const mlkemSeed = expanded.subarray(0, mlkemSeedLen);
     const curveSeed = expanded.subarray(mlkemSeedLen, totalSeedLen);
     return concatBytes2(mlkemSeed, curveSeed);
-  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), mlkem, curveKem);
+  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label2))), mlkem, curveKem);
 }
 var QSF_ml_kem768_p256, QSF_ml_kem1024_p384, x25519kem, KitchenSink_ml_kem768_x25519, ml_kem768_x25519, ml_kem768_p256, MLKEM768X25519, MLKEM768P256;
 var init_hybrid = __esm({
@@ -32384,16 +32384,16 @@ function validateObject2(object, fields = {}, optFields = {}, title = "object") 
   aobject3(fields, "fields");
   aobject3(optFields, "optFields");
   function checkField(fieldName, expectedType, isOpt) {
-    const label3 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
+    const label2 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
     const val = object[fieldName];
     if (!Object.hasOwn(object, fieldName) && (isOpt ? val !== void 0 : expectedType !== "function")) {
-      throw new TypeError(`${label3} is invalid: expected own property`);
+      throw new TypeError(`${label2} is invalid: expected own property`);
     }
     if (isOpt && val === void 0)
       return;
     const current = typeof val;
     if (current !== expectedType || val === null)
-      throw new TypeError(`${label3} is invalid: expected ${expectedType}, got ${current}`);
+      throw new TypeError(`${label2} is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
   iter(fields, false);
@@ -32421,13 +32421,13 @@ var init_utils6 = __esm({
 });
 
 // ../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/abstract/modular.js
-function mod3(a, b) {
+function mod4(a, b) {
   if (b <= _0n8)
     throw new Error("mod: expected positive modulus, got " + b);
   const result = a % b;
   return result >= _0n8 ? result : b + result;
 }
-function pow(num, power, modulo) {
+function pow3(num, power, modulo) {
   if (modulo <= _1n9)
     throw new Error("pow: expected modulus > 1, got " + modulo);
   if (typeof power !== "bigint")
@@ -32490,7 +32490,7 @@ function invert2(number, modulo) {
     throw new Error("invert: expected non-zero number");
   if (modulo <= _1n9)
     throw new Error("invert: expected modulus > 1, got " + modulo);
-  let a = mod3(number, modulo);
+  let a = mod4(number, modulo);
   let b = modulo;
   let x = _0n8, u = _1n9;
   while (a !== _0n8) {
@@ -32502,18 +32502,18 @@ function invert2(number, modulo) {
   const gcd = b;
   if (gcd !== _1n9)
     throw new Error("invert: does not exist");
-  return mod3(x, modulo);
+  return mod4(x, modulo);
 }
 function invertCt(a, prime) {
   if (prime <= _1n9)
     throw new Error("invertCt: expected prime modulus > 1, got " + prime);
-  const an = mod3(a, prime);
+  const an = mod4(a, prime);
   if (an === _0n8)
     throw new Error("invertCt: expected non-zero number");
-  const inverse = pow(an, prime - _2n6, prime);
-  if (mod3(an * inverse, prime) !== _1n9)
+  const inverse2 = pow3(an, prime - _2n6, prime);
+  if (mod4(an * inverse2, prime) !== _1n9)
     throw new Error("invertCt: does not exist");
-  return inverse;
+  return inverse2;
 }
 function assertIsSquare2(Fp, root, n) {
   const F2 = Fp;
@@ -32542,13 +32542,13 @@ function sqrt5mod82(Fp, n) {
   assertIsSquare2(F2, root, n);
   return root;
 }
-function sqrt9mod162(P) {
-  const Fp_ = Field2(P);
-  const tn = tonelliShanks2(P);
+function sqrt9mod162(P2) {
+  const Fp_ = Field2(P2);
+  const tn = tonelliShanks2(P2);
   const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
   const c2 = tn(Fp_, c1);
   const c3 = tn(Fp_, Fp_.neg(c1));
-  const c4 = (P + _7n3) / _16n2;
+  const c4 = (P2 + _7n3) / _16n2;
   return ((Fp, n) => {
     const F2 = Fp;
     let tv1 = F2.pow(n, c4);
@@ -32565,18 +32565,18 @@ function sqrt9mod162(P) {
     return root;
   });
 }
-function tonelliShanks2(P) {
-  if (P < _3n4)
+function tonelliShanks2(P2) {
+  if (P2 < _3n4)
     throw new Error("sqrt is not defined for small field");
-  aoddModulus(P, "tonelliShanks");
-  let Q2 = P - _1n9;
+  aoddModulus(P2, "tonelliShanks");
+  let Q2 = P2 - _1n9;
   let S = 0;
   while (Q2 % _2n6 === _0n8) {
     Q2 /= _2n6;
     S++;
   }
   let Z = _2n6;
-  const _Fp = Field2(P);
+  const _Fp = Field2(P2);
   while (FpLegendre2(_Fp, Z) === 1) {
     if (Z++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
@@ -32616,15 +32616,15 @@ function tonelliShanks2(P) {
     return R;
   };
 }
-function FpSqrt2(P) {
-  aoddModulus(P, "Fp.sqrt");
-  if (P % _4n3 === _3n4)
+function FpSqrt2(P2) {
+  aoddModulus(P2, "Fp.sqrt");
+  if (P2 % _4n3 === _3n4)
     return sqrt3mod42;
-  if (P % _8n3 === _5n3)
+  if (P2 % _8n3 === _5n3)
     return sqrt5mod82;
-  if (P % _16n2 === _9n2)
-    return sqrt9mod162(P);
-  return tonelliShanks2(P);
+  if (P2 % _16n2 === _9n2)
+    return sqrt9mod162(P2);
+  return tonelliShanks2(P2);
 }
 function validateField2(field) {
   aobject3(field, "field");
@@ -32712,7 +32712,7 @@ function mapHashToField2(key, fieldOrder, isLE4 = false) {
   if (len < minLen || len > 1024)
     throw new Error("expected " + minLen + "-1024 bytes of input, got " + len);
   const num = isLE4 ? bytesToNumberLE2(key) : bytesToNumberBE2(key);
-  const reduced = mod3(num, fieldOrder - _1n9) + _1n9;
+  const reduced = mod4(num, fieldOrder - _1n9) + _1n9;
   return isLE4 ? numberToBytesLE2(reduced, fieldLen) : numberToBytesBE2(reduced, fieldLen);
 }
 var _0n8, _1n9, _2n6, _3n4, _4n3, _5n3, _7n3, _8n3, _9n2, _15n, _16n2, POW_WINDOWED_MIN, isNegativeLE2, FIELD_FIELDS2, FIELD_SQRT, _Field2;
@@ -32731,7 +32731,7 @@ var init_modular2 = __esm({
     _15n = /* @__PURE__ */ BigInt(15);
     _16n2 = /* @__PURE__ */ BigInt(16);
     POW_WINDOWED_MIN = /* @__PURE__ */ BigInt("0x10000000000000000");
-    isNegativeLE2 = (num, modulo) => (mod3(num, modulo) & _1n9) === _1n9;
+    isNegativeLE2 = (num, modulo) => (mod4(num, modulo) & _1n9) === _1n9;
     FIELD_FIELDS2 = [
       "create",
       "isValid",
@@ -32787,7 +32787,7 @@ var init_modular2 = __esm({
         Object.freeze(this);
       }
       create(num) {
-        return mod3(num, this.ORDER);
+        return mod4(num, this.ORDER);
       }
       isValid(num) {
         if (typeof num !== "bigint")
@@ -32805,28 +32805,28 @@ var init_modular2 = __esm({
         return (num & _1n9) === _1n9;
       }
       neg(num) {
-        return mod3(-num, this.ORDER);
+        return mod4(-num, this.ORDER);
       }
       eql(lhs, rhs) {
         return lhs === rhs;
       }
       sqr(num) {
-        return mod3(num * num, this.ORDER);
+        return mod4(num * num, this.ORDER);
       }
       add(lhs, rhs) {
-        return mod3(lhs + rhs, this.ORDER);
+        return mod4(lhs + rhs, this.ORDER);
       }
       sub(lhs, rhs) {
-        return mod3(lhs - rhs, this.ORDER);
+        return mod4(lhs - rhs, this.ORDER);
       }
       mul(lhs, rhs) {
-        return mod3(lhs * rhs, this.ORDER);
+        return mod4(lhs * rhs, this.ORDER);
       }
       pow(num, power) {
-        return pow(num, power, this.ORDER);
+        return pow3(num, power, this.ORDER);
       }
       div(lhs, rhs) {
-        return mod3(lhs * invert2(rhs, this.ORDER), this.ORDER);
+        return mod4(lhs * invert2(rhs, this.ORDER), this.ORDER);
       }
       // Same as above, but doesn't normalize
       sqrN(num) {
@@ -32868,7 +32868,7 @@ var init_modular2 = __esm({
           throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes.length);
         let scalar = isLE4 ? bytesToNumberLE2(bytes) : bytesToNumberBE2(bytes);
         if (modFromBytes)
-          scalar = mod3(scalar, ORDER);
+          scalar = mod4(scalar, ORDER);
         if (!skipValidation) {
           if (!this.isValid(scalar))
             throw new Error("invalid field element: outside of range 0..ORDER");
@@ -32946,8 +32946,8 @@ function validateMSMScalars(scalars, field, maxScalar) {
       throw new Error("invalid scalar at index " + i);
   });
 }
-function getWindowSize(P) {
-  return pointWindowSizes2.get(P) || 1;
+function getWindowSize(P2) {
+  return pointWindowSizes2.get(P2) || 1;
 }
 function oddMultiples(p, size) {
   const dbl = p.double();
@@ -33300,30 +33300,30 @@ var init_der = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           asafenumber(tag, "tag");
           if (tag < 0 || tag > 255)
-            throw new E("tlv.encode: wrong tag");
+            throw new E2("tlv.encode: wrong tag");
           astring(data, "data");
           if (data.length & 1)
-            throw new E("tlv.encode: unpadded data");
+            throw new E2("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded2(dataLen);
           if (len.length / 2 & 128)
-            throw new E("tlv.encode: long form length too big");
+            throw new E2("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded2(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded2(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           data = abytes5(data, void 0, "DER data");
           let pos = 0;
           if (tag < 0 || tag > 255)
-            throw new E("tlv.decode: wrong tag");
+            throw new E2("tlv.decode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E("tlv.decode: wrong tlv");
+            throw new E2("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -33332,23 +33332,23 @@ var init_der = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E("tlv.decode(long): indefinite length not supported");
+              throw new E2("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E("tlv.decode(long): byte length is too big");
+              throw new E2("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E("tlv.decode: length bytes not complete");
+              throw new E2("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E("tlv.decode(long): zero leftmost byte");
+              throw new E2("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E("tlv.decode(long): not minimal encoding");
+              throw new E2("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E("tlv.decode: wrong value length");
+            throw new E2("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -33358,45 +33358,45 @@ var init_der = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           abignumber2(num);
           if (num < _0n10)
-            throw new E("integer: negative integers are not allowed");
+            throw new E2("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded2(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E("unexpected DER parsing assertion: unpadded hex");
+            throw new E2("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E } = _DER;
+          const { Err: E2 } = _DER;
           if (data.length < 1)
-            throw new E("invalid signature integer: empty");
+            throw new E2("invalid signature integer: empty");
           if (data[0] & 128)
-            throw new E("invalid signature integer: negative");
+            throw new E2("invalid signature integer: negative");
           if (data.length > 1 && data[0] === 0 && !(data[1] & 128))
-            throw new E("invalid signature integer: unnecessary leading zero");
+            throw new E2("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE2(data);
         }
       },
       toSig(bytes, maxScalarBytes) {
-        const { Err: E, _int: int, _tlv: tlv } = _DER;
+        const { Err: E2, _int: int, _tlv: tlv } = _DER;
         if (maxScalarBytes !== void 0) {
           asafenumber(maxScalarBytes, "maxScalarBytes");
           if (maxScalarBytes < 1)
-            throw new E("invalid signature: maxScalarBytes must be positive");
+            throw new E2("invalid signature: maxScalarBytes must be positive");
         }
         const data = abytes5(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E("invalid signature: left bytes after parsing");
+          throw new E2("invalid signature: left bytes after parsing");
         if (maxScalarBytes !== void 0 && (rBytes.length > maxScalarBytes || sBytes.length > maxScalarBytes))
-          throw new E("invalid signature: integer too large");
+          throw new E2("invalid signature: integer too large");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -33616,9 +33616,9 @@ function weierstrass2(params, extraOpts = {}) {
       return new Point(x, y, Fp.ONE);
     }
     static fromBytes(bytes) {
-      const P = Point.fromAffine(decodePoint(abytes5(bytes, void 0, "point")));
-      P.assertValidity();
-      return P;
+      const P2 = Point.fromAffine(decodePoint(abytes5(bytes, void 0, "point")));
+      P2.assertValidity();
+      return P2;
     }
     static fromHex(hex) {
       return Point.fromBytes(hexToBytes3(hex));
@@ -34198,8 +34198,8 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
     validateSigLength(signature, format);
     try {
       const sig = Signature.fromBytes(signature, format);
-      const P = Point.fromBytes(publicKey);
-      if (P.is0())
+      const P2 = Point.fromBytes(publicKey);
+      if (P2.is0())
         return false;
       if (lowS && sig.hasHighS())
         return false;
@@ -34208,7 +34208,7 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
       const is = Fn.inv(s);
       const u1 = Fn.create(h * is);
       const u2 = Fn.create(r * is);
-      const R = Point.BASE.mulAddUnsafe(u1, P, u2);
+      const R = Point.BASE.mulAddUnsafe(u1, P2, u2);
       if (R.is0())
         return false;
       const q = R.toAffine();
@@ -34300,7 +34300,7 @@ function edwards(params, extraOpts = {}) {
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
   const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
-  const MASK = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
+  const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
       throw new Error("Field does not have .isOdd()");
@@ -34318,7 +34318,7 @@ function edwards(params, extraOpts = {}) {
   const mulA = Fp.eql(CURVE.a, Fp.neg(Fp.ONE)) ? (x) => Fp.neg(x) : Fp.eql(CURVE.a, Fp.ONE) ? (x) => x : (x) => Fp.mul(CURVE.a, x);
   function acoord(title, n, banZero = false) {
     const min = banZero ? _1n12 : _0n12;
-    aInRange2("coordinate " + title, n, min, MASK);
+    aInRange2("coordinate " + title, n, min, MASK2);
     return n;
   }
   function aedpoint(other) {
@@ -34367,7 +34367,7 @@ function edwards(params, extraOpts = {}) {
       const lastByte = bytes[len - 1];
       normed[len - 1] = lastByte & ~128;
       const y = bytesToNumberLE2(normed);
-      const max = zip215 ? MASK : Fp.ORDER;
+      const max = zip215 ? MASK2 : Fp.ORDER;
       aInRange2("point.y", y, _0n12, max);
       const y2 = Fp.sqr(y);
       const u = Fp.sub(y2, Fp.ONE);
@@ -34442,17 +34442,17 @@ function edwards(params, extraOpts = {}) {
     double() {
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const A = Fp.sqr(X1);
-      const B = Fp.sqr(Y1);
+      const B2 = Fp.sqr(Y1);
       const C = Fp.mul(Fp.sqr(Z1), _2n8);
-      const D = mulA(A);
+      const D2 = mulA(A);
       const x1y1 = Fp.addN(X1, Y1);
-      const E = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B);
-      const G = Fp.addN(D, B);
+      const E2 = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B2);
+      const G = Fp.addN(D2, B2);
       const F2 = Fp.subN(G, C);
-      const H = Fp.subN(D, B);
-      const X3 = Fp.mul(E, F2);
+      const H = Fp.subN(D2, B2);
+      const X3 = Fp.mul(E2, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E, H);
+      const T3 = Fp.mul(E2, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34465,16 +34465,16 @@ function edwards(params, extraOpts = {}) {
       const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
       const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
       const A = Fp.mul(X1, X2);
-      const B = Fp.mul(Y1, Y2);
+      const B2 = Fp.mul(Y1, Y2);
       const C = Fp.mul(Fp.mulN(T1, d), T2);
-      const D = Fp.mul(Z1, Z2);
-      const E = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B);
-      const F2 = Fp.subN(D, C);
-      const G = Fp.addN(D, C);
-      const H = Fp.sub(B, mulA(A));
-      const X3 = Fp.mul(E, F2);
+      const D2 = Fp.mul(Z1, Z2);
+      const E2 = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B2);
+      const F2 = Fp.subN(D2, C);
+      const G = Fp.addN(D2, C);
+      const H = Fp.sub(B2, mulA(A));
+      const X3 = Fp.mul(E2, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E, H);
+      const T3 = Fp.mul(E2, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34582,15 +34582,15 @@ var init_edwards = __esm({
 });
 
 // ../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/abstract/montgomery.js
-function cmask(P, swap) {
-  return P + swap - (swap >> _1n13 << _1n13);
+function cmask(P2, swap) {
+  return P2 + swap - (swap >> _1n13 << _1n13);
 }
-function cswap(P) {
-  const offset = BigInt(6) * P;
+function cswap(P2) {
+  const offset = BigInt(6) * P2;
   return (mask, x_2, x_3) => {
     const sum = x_2 + x_3;
     const d = offset + x_3 - x_2;
-    const a = (d * mask + x_2) % P;
+    const a = (d * mask + x_2) % P2;
     return { x_2: a, x_3: sum - a };
   };
 }
@@ -34608,21 +34608,21 @@ function validateOpts2(curve) {
 }
 function montgomery2(curveDef) {
   const CURVE = validateOpts2(curveDef);
-  const { P, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
+  const { P: P2, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
   const mulBaseHook = CURVE.scalarMultBase;
   const is25519 = type === "x25519";
   if (!is25519 && type !== "x448")
     throw new Error("invalid type");
   const randomBytes_ = rand === void 0 ? randomBytes7 : rand;
   const montgomeryBits = is25519 ? 255 : 448;
-  const swap = cswap(P);
+  const swap = cswap(P2);
   const fieldLen = is25519 ? 32 : 56;
   const Gu = is25519 ? BigInt(9) : BigInt(5);
   const a24 = is25519 ? BigInt(121665) : BigInt(39081);
   const minScalar = is25519 ? _2n9 ** BigInt(254) : _2n9 ** BigInt(447);
   const maxAdded = is25519 ? BigInt(8) * (_2n9 ** BigInt(251) - _1n13) : BigInt(4) * (_2n9 ** BigInt(445) - _1n13);
   const maxScalar = minScalar + maxAdded + _1n13;
-  const modP = (n) => mod3(n, P);
+  const modP = (n) => mod4(n, P2);
   const GuBytes = encodeU(Gu);
   function encodeU(u) {
     return numberToBytesLE2(modP(u), fieldLen);
@@ -34639,10 +34639,10 @@ function montgomery2(curveDef) {
   const lowOrderU = new Set(is25519 ? [
     _0n13,
     _1n13,
-    P - _1n13,
+    P2 - _1n13,
     BigInt("325606250916557431795983626356110631294008115727848805560023387167927233504"),
     BigInt("39382357235489614581723060781553021112529911719440698176882885853963445705823")
-  ] : [_0n13, _1n13, P - _1n13]);
+  ] : [_0n13, _1n13, P2 - _1n13]);
   function scalarMult2(scalar, u) {
     const pointU = decodeU(u);
     if (lowOrderU.has(pointU))
@@ -34665,7 +34665,7 @@ function montgomery2(curveDef) {
   const getPublicKey = scalarMultBase2;
   const getSharedSecret = scalarMult2;
   function montgomeryLadder(u, scalar) {
-    aInRange2("u", u, _0n13, P);
+    aInRange2("u", u, _0n13, P2);
     aInRange2("scalar", scalar, minScalar, maxScalar);
     const k = scalar;
     const x_1 = u;
@@ -34675,26 +34675,26 @@ function montgomery2(curveDef) {
     let z_3 = _1n13;
     const kx = k ^ k >> _1n13;
     for (let t = BigInt(montgomeryBits - 1); t >= _0n13; t--) {
-      const mask2 = cmask(P, kx >> t);
+      const mask2 = cmask(P2, kx >> t);
       ({ x_2, x_3 } = swap(mask2, x_2, x_3));
       ({ x_2: z_2, x_3: z_3 } = swap(mask2, z_2, z_3));
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B = x_2 - z_2;
-      const BB = modP(B * B);
-      const E = AA - BB;
+      const B2 = x_2 - z_2;
+      const BB = modP(B2 * B2);
+      const E2 = AA - BB;
       const C = x_3 + z_3;
-      const D = x_3 - z_3;
-      const DA = modP(D * A);
-      const CB = modP(C * B);
+      const D2 = x_3 - z_3;
+      const DA = modP(D2 * A);
+      const CB = modP(C * B2);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E * (AA + modP(a24 * E)));
+      z_2 = modP(E2 * (AA + modP(a24 * E2)));
     }
-    const mask = cmask(P, k);
+    const mask = cmask(P2, k);
     ({ x_2, x_3 } = swap(mask, x_2, x_3));
     ({ x_2: z_2, x_3: z_3 } = swap(mask, z_2, z_3));
     const z2 = powPminus2(z_2);
@@ -34739,19 +34739,19 @@ var init_montgomery2 = __esm({
 // ../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/ed25519.js
 function ed25519_pow_2_252_32(x) {
   const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
-  const P = ed25519_CURVE_p2;
-  const x2 = x * x % P;
-  const b2 = x2 * x % P;
-  const b4 = pow22(b2, _2n10, P) * b2 % P;
-  const b5 = pow22(b4, _1n14, P) * x % P;
-  const b10 = pow22(b5, _5n4, P) * b5 % P;
-  const b20 = pow22(b10, _10n, P) * b10 % P;
-  const b40 = pow22(b20, _20n, P) * b20 % P;
-  const b80 = pow22(b40, _40n, P) * b40 % P;
-  const b160 = pow22(b80, _80n, P) * b80 % P;
-  const b240 = pow22(b160, _80n, P) * b80 % P;
-  const b250 = pow22(b240, _10n, P) * b10 % P;
-  const pow_p_5_8 = pow22(b250, _2n10, P) * x % P;
+  const P2 = ed25519_CURVE_p2;
+  const x2 = x * x % P2;
+  const b2 = x2 * x % P2;
+  const b4 = pow22(b2, _2n10, P2) * b2 % P2;
+  const b5 = pow22(b4, _1n14, P2) * x % P2;
+  const b10 = pow22(b5, _5n4, P2) * b5 % P2;
+  const b20 = pow22(b10, _10n, P2) * b10 % P2;
+  const b40 = pow22(b20, _20n, P2) * b20 % P2;
+  const b80 = pow22(b40, _40n, P2) * b40 % P2;
+  const b160 = pow22(b80, _80n, P2) * b80 % P2;
+  const b240 = pow22(b160, _80n, P2) * b80 % P2;
+  const b250 = pow22(b240, _10n, P2) * b10 % P2;
+  const pow_p_5_8 = pow22(b250, _2n10, P2) * x % P2;
   return { pow_p_5_8, b2 };
 }
 function adjustScalarBytes2(bytes) {
@@ -34761,23 +34761,23 @@ function adjustScalarBytes2(bytes) {
   return bytes;
 }
 function uvRatio(u, v) {
-  const P = ed25519_CURVE_p2;
-  const v3 = mod3(v * v * v, P);
-  const v7 = mod3(v3 * v3 * v, P);
-  const pow3 = ed25519_pow_2_252_32(u * v7).pow_p_5_8;
-  let x = mod3(u * v3 * pow3, P);
-  const vx2 = mod3(v * x * x, P);
+  const P2 = ed25519_CURVE_p2;
+  const v3 = mod4(v * v * v, P2);
+  const v7 = mod4(v3 * v3 * v, P2);
+  const pow4 = ed25519_pow_2_252_32(u * v7).pow_p_5_8;
+  let x = mod4(u * v3 * pow4, P2);
+  const vx2 = mod4(v * x * x, P2);
   const root1 = x;
-  const root2 = mod3(x * ED25519_SQRT_M1, P);
+  const root2 = mod4(x * ED25519_SQRT_M1, P2);
   const useRoot1 = vx2 === u;
-  const useRoot2 = vx2 === mod3(-u, P);
-  const noRoot = vx2 === mod3(-u * ED25519_SQRT_M1, P);
+  const useRoot2 = vx2 === mod4(-u, P2);
+  const noRoot = vx2 === mod4(-u * ED25519_SQRT_M1, P2);
   if (useRoot1)
     x = root1;
   if (useRoot2 || noRoot)
     x = root2;
-  if (isNegativeLE2(x, P))
-    x = mod3(-x, P);
+  if (isNegativeLE2(x, P2))
+    x = mod4(-x, P2);
   return { isValid: useRoot1 || useRoot2, value: x };
 }
 var _0n14, _1n14, _2n10, _3n6, _5n4, _8n5, ed25519_CURVE_p2, ed25519_CURVE, ED25519_SQRT_M1, ed25519_Point, x255192;
@@ -34805,13 +34805,13 @@ var init_ed255192 = __esm({
     ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
     ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE, { uvRatio });
     x255192 = /* @__PURE__ */ (() => {
-      const P = ed25519_CURVE_p2;
+      const P2 = ed25519_CURVE_p2;
       const powPminus2 = (x) => {
         const { pow_p_5_8, b2 } = ed25519_pow_2_252_32(x);
-        return mod3(pow22(pow_p_5_8, _3n6, P) * b2, P);
+        return mod4(pow22(pow_p_5_8, _3n6, P2) * b2, P2);
       };
       return montgomery2({
-        P,
+        P: P2,
         type: "x25519",
         powPminus2,
         adjustScalarBytes: adjustScalarBytes2,
@@ -34819,11 +34819,11 @@ var init_ed255192 = __esm({
         // base tables, mapped back via u = (1+y)/(1-y) = (Z+Y)/(Z-Y) with one Fermat inversion.
         // Same construction as libsodium's crypto_scalarmult_curve25519_base.
         scalarMultBase: (k) => {
-          const kn = mod3(k, ed25519_Point.Fn.ORDER);
+          const kn = mod4(k, ed25519_Point.Fn.ORDER);
           if (kn === _0n14)
             return _0n14;
           const p = ed25519_Point.BASE.multiply(kn);
-          return mod3((p.Z + p.Y) * powPminus2(mod3(p.Z - p.Y, P)), P);
+          return mod4((p.Z + p.Y) * powPminus2(mod4(p.Z - p.Y, P2)), P2);
         }
       });
     })();
@@ -35176,20 +35176,20 @@ function hpkeSuiteID(kemID) {
   suiteID[9] = 3;
   return suiteID;
 }
-function hpkeLabeledExtract(suiteID, salt, label3, ikm) {
-  const labeledIKM = new Uint8Array(7 + suiteID.length + label3.length + ikm.length);
+function hpkeLabeledExtract(suiteID, salt, label2, ikm) {
+  const labeledIKM = new Uint8Array(7 + suiteID.length + label2.length + ikm.length);
   let offset = 0;
   labeledIKM.set(new TextEncoder().encode("HPKE-v1"), offset);
   offset += "HPKE-v1".length;
   labeledIKM.set(suiteID, offset);
   offset += suiteID.length;
-  labeledIKM.set(new TextEncoder().encode(label3), offset);
-  offset += label3.length;
+  labeledIKM.set(new TextEncoder().encode(label2), offset);
+  offset += label2.length;
   labeledIKM.set(ikm, offset);
   return extract(sha256, labeledIKM, salt);
 }
-function hpkeLabeledExpand(suiteID, prk, label3, info2, length) {
-  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label3.length + info2.length);
+function hpkeLabeledExpand(suiteID, prk, label2, info2, length) {
+  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label2.length + info2.length);
   let offset = 0;
   labeledInfo[offset] = length >> 8 & 255;
   labeledInfo[offset + 1] = length & 255;
@@ -35198,8 +35198,8 @@ function hpkeLabeledExpand(suiteID, prk, label3, info2, length) {
   offset += "HPKE-v1".length;
   labeledInfo.set(suiteID, offset);
   offset += suiteID.length;
-  labeledInfo.set(new TextEncoder().encode(label3), offset);
-  offset += label3.length;
+  labeledInfo.set(new TextEncoder().encode(label2), offset);
+  offset += label2.length;
   labeledInfo.set(info2, offset);
   return expand(sha256, prk, labeledInfo, length);
 }
@@ -35266,8 +35266,8 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768X25519.encapsulate(this.recipient);
-        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
+        const label2 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label2);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768x25519", base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35297,8 +35297,8 @@ var init_recipients = __esm({
             throw Error("invalid mlkem768x25519 stanza");
           }
           const sharedSecret = MLKEM768X25519.decapsulate(share, this.identity);
-          const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
+          const label2 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label2);
           try {
             return chacha20poly1305(key, nonce).decrypt(s.body);
           } catch {
@@ -35322,15 +35322,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { encapsulatedKey, sharedSecret } = hpkeDHKEMP256Encapsulate(this.recipient);
-        const label3 = new TextEncoder().encode("age-encryption.org/p256tag");
+        const label2 = new TextEncoder().encode("age-encryption.org/p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label3).subarray(0, 4);
+          return extract(sha256, ikm, label2).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label3);
+        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label2);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35347,15 +35347,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768P256.encapsulate(this.recipient);
-        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
+        const label2 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient.subarray(1184)).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label3).subarray(0, 4);
+          return extract(sha256, ikm, label2).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label3);
+        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label2);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35376,8 +35376,8 @@ var init_recipients = __esm({
         const salt = new Uint8Array(share.length + this.recipient.length);
         salt.set(share);
         salt.set(this.recipient, share.length);
-        const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-        const key = hkdf2(sha256, secret, salt, label3, 32);
+        const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+        const key = hkdf2(sha256, secret, salt, label2, 32);
         return [new Stanza(["X25519", base64nopad.encode(share)], encryptFileKey(fileKey, key))];
       }
     };
@@ -35414,8 +35414,8 @@ var init_recipients = __esm({
           const salt = new Uint8Array(share.length + recipient.length);
           salt.set(share);
           salt.set(recipient, share.length);
-          const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-          const key = hkdf2(sha256, secret, salt, label3, 32);
+          const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+          const key = hkdf2(sha256, secret, salt, label2, 32);
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
             return fileKey;
@@ -35432,10 +35432,10 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const salt = randomBytes3(16);
-        const label3 = "age-encryption.org/v1/scrypt";
-        const labelAndSalt = new Uint8Array(label3.length + 16);
-        labelAndSalt.set(new TextEncoder().encode(label3));
-        labelAndSalt.set(salt, label3.length);
+        const label2 = "age-encryption.org/v1/scrypt";
+        const labelAndSalt = new Uint8Array(label2.length + 16);
+        labelAndSalt.set(new TextEncoder().encode(label2));
+        labelAndSalt.set(salt, label2.length);
         const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** this.logN, r: 8, p: 1, dkLen: 32 });
         return [new Stanza(["scrypt", base64nopad.encode(salt), this.logN.toString()], encryptFileKey(fileKey, key))];
       }
@@ -35467,10 +35467,10 @@ var init_recipients = __esm({
           if (logN > 20) {
             throw Error("scrypt work factor is too high");
           }
-          const label3 = "age-encryption.org/v1/scrypt";
-          const labelAndSalt = new Uint8Array(label3.length + 16);
-          labelAndSalt.set(new TextEncoder().encode(label3));
-          labelAndSalt.set(salt, label3.length);
+          const label2 = "age-encryption.org/v1/scrypt";
+          const labelAndSalt = new Uint8Array(label2.length + 16);
+          labelAndSalt.set(new TextEncoder().encode(label2));
+          labelAndSalt.set(salt, label2.length);
           const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32 });
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
@@ -35814,7 +35814,7 @@ function decodeIdentity(identity) {
   return [credId, rpId, transports];
 }
 function prfInputs(nonce) {
-  const prefix2 = new TextEncoder().encode(label2);
+  const prefix2 = new TextEncoder().encode(label);
   const first = new Uint8Array(prefix2.length + nonce.length + 1);
   first.set(prefix2, 0);
   first[prefix2.length] = 1;
@@ -35834,7 +35834,7 @@ function deriveKey(results) {
   const prf = new Uint8Array(first.byteLength + second.byteLength);
   prf.set(first, 0);
   prf.set(second, first.byteLength);
-  return extract(sha256, prf, new TextEncoder().encode(label2));
+  return extract(sha256, prf, new TextEncoder().encode(label));
 }
 function prfResultToBytes(result) {
   if (result instanceof ArrayBuffer) {
@@ -35851,7 +35851,7 @@ function prfResultToBytes(result) {
 function domBuffer2(arr) {
   return arr;
 }
-var defaultAlgorithms, prefix, label2, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
+var defaultAlgorithms, prefix, label, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
 var init_webauthn = __esm({
   "../../node_modules/.pnpm/age-encryption@0.3.1/node_modules/age-encryption/dist/webauthn.js"() {
     init_base();
@@ -35872,7 +35872,7 @@ var init_webauthn = __esm({
       // RSA PKCS#1 v1.5 with SHA-256
     ];
     prefix = "AGE-PLUGIN-FIDO2PRF-";
-    label2 = "age-encryption.org/fido2prf";
+    label = "age-encryption.org/fido2prf";
     WebAuthnInternal = class {
       credId;
       transports;
@@ -35917,7 +35917,7 @@ var init_webauthn = __esm({
         const nonce = randomBytes3(16);
         const results = await this.getCredential(nonce);
         const key = deriveKey(results);
-        return [new Stanza([label2, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
+        return [new Stanza([label, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
       }
     };
     WebAuthnIdentity = class extends WebAuthnInternal {
@@ -35926,7 +35926,7 @@ var init_webauthn = __esm({
        */
       async unwrapFileKey(stanzas) {
         for (const s of stanzas) {
-          if (s.args.length < 1 || s.args[0] !== label2) {
+          if (s.args.length < 1 || s.args[0] !== label) {
             continue;
           }
           if (s.args.length !== 2) {
@@ -36138,8 +36138,8 @@ var init_dist = __esm({
         const s = file instanceof ReadableStream ? file : stream(file);
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
         const { data: nonce, rest: payload } = await read(rest, 16);
-        const label3 = new TextEncoder().encode("payload");
-        const streamKey = hkdf2(sha256, fileKey, nonce, label3, 32);
+        const label2 = new TextEncoder().encode("payload");
+        const streamKey = hkdf2(sha256, fileKey, nonce, label2, 32);
         const decrypter = decryptSTREAM(streamKey);
         const out = payload.pipeThrough(decrypter);
         const outWithSize = Object.assign(out, {
@@ -36172,8 +36172,8 @@ var init_dist = __esm({
         const fileKey = await this.unwrapFileKey(h.stanzas);
         if (fileKey === null)
           throw Error("no identity matched any of the file's recipients");
-        const label3 = new TextEncoder().encode("header");
-        const hmacKey = hkdf2(sha256, fileKey, void 0, label3, 32);
+        const label2 = new TextEncoder().encode("header");
+        const hmacKey = hkdf2(sha256, fileKey, void 0, label2, 32);
         const mac = hmac(sha256, hmacKey, h.headerNoMAC);
         if (!compareBytes(h.MAC, mac))
           throw Error("invalid header HMAC");
@@ -36373,13 +36373,13 @@ var DecodedURL = class extends URL {
 // ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
-var __awaiter = function(thisArg, _arguments, P, generator) {
+var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
+    return value instanceof P2 ? value : new P2(function(resolve3) {
       resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37002,13 +37002,13 @@ var HttpClient = class {
 var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
 
 // ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/auth.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
+var __awaiter2 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
+    return value instanceof P2 ? value : new P2(function(resolve3) {
       resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37053,13 +37053,13 @@ var BearerCredentialHandler = class {
 };
 
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/oidc-utils.js
-var __awaiter3 = function(thisArg, _arguments, P, generator) {
+var __awaiter3 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
+    return value instanceof P2 ? value : new P2(function(resolve3) {
       resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37142,13 +37142,13 @@ var OidcClient = class _OidcClient {
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
-var __awaiter4 = function(thisArg, _arguments, P, generator) {
+var __awaiter4 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
+    return value instanceof P2 ? value : new P2(function(resolve3) {
       resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37344,8 +37344,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label3, content) {
-    const element = this.wrap("details", this.wrap("summary", label3) + content);
+  addDetails(label2, content) {
+    const element = this.wrap("details", this.wrap("summary", label2) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -37441,13 +37441,13 @@ var platform = os3.platform();
 var arch = os3.arch();
 
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
-var __awaiter5 = function(thisArg, _arguments, P, generator) {
+var __awaiter5 = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
+    return value instanceof P2 ? value : new P2(function(resolve3) {
       resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37544,155 +37544,89 @@ function getIDToken(aud) {
 }
 
 // src/audit-record.ts
-import { createHmac } from "node:crypto";
-
-// ../../packages/core/src/tree.ts
-var import_yaml3 = __toESM(require_dist());
+import { createHmac as createHmac4 } from "node:crypto";
 
 // ../../packages/core/src/errors.ts
-var ERROR_INFO = {
-  ERR_FORMAT: { exit: 1, hint: "check the file is valid for its format, or pass --input-type" },
-  ERR_NOT_ENCRYPTED: {
-    exit: 1,
-    hint: "the file has no sops metadata; encrypt it first with `hush encrypt -i FILE`"
-  },
-  ERR_ALREADY_ENCRYPTED: {
-    exit: 1,
-    hint: "it is encrypted already; use `hush edit`, `hush set` or `hush rekey` instead"
-  },
-  ERR_KEY: {
-    exit: 1,
-    hint: "age keys look like age1\u2026 (recipients) and AGE-SECRET-KEY-1\u2026 (identities); try `hush keygen`"
-  },
-  ERR_NO_IDENTITY: {
-    exit: 1,
-    hint: "none of your identities is a recipient of this file; set SOPS_AGE_KEY_FILE or pass --identity FILE"
-  },
-  ERR_MAC: {
-    exit: 1,
-    hint: "the file was changed outside sops/hush; restore it from git (`git checkout -- FILE`)"
-  },
-  ERR_VALUE: {
-    exit: 1,
-    hint: "a value is corrupt or was encrypted with another data key; restore the file from git"
-  },
-  ERR_CONFIG: { exit: 1, hint: "check the options (see `hush <command> --help`)" },
-  ERR_POLICY: { exit: 1, hint: "fix .hush.yaml (or .sops.yaml), or pass recipients with --age" },
-  ERR_POLICY_OPTIONS: { exit: 1, hint: void 0 },
-  ERR_UNTRUSTED: { exit: 1, hint: void 0 },
-  ERR_PATH: { exit: 1, hint: 'paths look like db.password, hosts[0] or ["a.b"].c' },
-  ERR_ENV_NAME: { exit: 1, hint: "rename the key, or use --prefix" },
-  ERR_NOT_A_FILE: {
-    exit: 1,
-    hint: "hush rewrites regular files, or the regular file a symbolic link points at"
-  },
-  ERR_IO: { exit: 1, hint: "check the path exists and is readable/writable" },
-  ERR_LOCKED: { exit: 1, hint: void 0 },
-  ERR_AUDIT: { exit: 1, hint: void 0 },
-  ERR_USAGE: { exit: 2, hint: "see --help" },
-  ERR_COMMAND: { exit: 1, hint: void 0 },
-  ERR_INPUT: { exit: 1, hint: void 0 },
-  ERR_NO_MATCH: { exit: 1, hint: void 0 },
-  ERR_INTERNAL: { exit: 2, hint: "please report it" }
-};
 var HushError = class extends Error {
   name = "HushError";
   code;
   /** What the user can do about it, one short line. Never holds secrets. */
   hint;
-  /** The exit status, when not the code's own (128+n after a signal, 1 for a failed batch). */
-  exitCode;
   constructor(code, message, options) {
     super(message, options?.cause === void 0 ? void 0 : { cause: options.cause });
     this.code = code;
     this.hint = options?.hint;
-    this.exitCode = options?.exitCode;
   }
 };
 function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
 }
-function describeFailure(err, options = {}) {
-  const defaults2 = options.defaultHints ?? true;
-  if (isHushError(err)) {
-    const info2 = ERROR_INFO[err.code] ?? ERROR_INFO.ERR_INTERNAL;
-    if (err.code === "ERR_INTERNAL")
-      return {
-        code: err.code,
-        message: `internal error: ${err.message}`,
-        hint: info2.hint,
-        exitCode: 2
-      };
-    const exitCode = err.exitCode;
-    return {
-      code: err.code,
-      message: err.message,
-      hint: err.hint ?? (defaults2 ? info2.hint : void 0),
-      exitCode: typeof exitCode === "number" ? exitCode : info2.exit
-    };
+
+// ../../packages/core/src/mac.ts
+import { createHash, timingSafeEqual } from "node:crypto";
+var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
+  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
+  "hex"
+);
+var MacBuilder = class {
+  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
+  constructor(macOnlyEncrypted, encoding = "utf8") {
+    this.macOnlyEncrypted = macOnlyEncrypted;
+    this.encoding = encoding;
+    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
   }
-  const nodeErr = err;
-  if (err instanceof Error && typeof nodeErr?.code === "string" && typeof nodeErr.syscall === "string")
-    return fsFailure(nodeErr.code, typeof nodeErr.path === "string" ? nodeErr.path : "");
-  if (err instanceof RangeError && /call stack|Invalid (?:string|array) length/.test(err.message)) {
-    return {
-      code: "ERR_FORMAT",
-      message: "the input is too large or nested too deeply to process",
-      hint: "split the file or flatten the data (HUSH_DEBUG=1 shows where it stopped)",
-      exitCode: 1
-    };
+  macOnlyEncrypted;
+  encoding;
+  hash = createHash("sha512");
+  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
+  parts = [];
+  /** Add one leaf's canonical plaintext (see `canonicalText`). */
+  add(plaintext, encrypted) {
+    if (this.macOnlyEncrypted && !encrypted) return;
+    this.parts.push(plaintext);
   }
-  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return {
-    code: "ERR_INTERNAL",
-    message: `internal error: ${firstLine(detail)}`,
-    hint: defaults2 ? "please report it (HUSH_DEBUG=1 shows where it happened)" : void 0,
-    exitCode: 2
-  };
-}
-function firstLine(s) {
-  const nl = s.indexOf("\n");
-  return (nl < 0 ? s : s.slice(0, nl)).slice(0, 500);
-}
-function fsFailure(errno, where3) {
-  const io = (message, hint) => ({
-    code: "ERR_IO",
-    message: `${message} (${where3})`,
-    hint,
-    exitCode: 1
-  });
-  switch (errno) {
-    case "ENOENT":
-      return io("no such file or directory", "check the path");
-    case "EACCES":
-    case "EPERM":
-      return io("permission denied", "check the file and folder permissions");
-    case "EISDIR":
-      return io("is a directory", "pass a file");
-    case "ENOSPC":
-      return io(
-        "no space left on device",
-        "free some space, or write somewhere else with --output"
-      );
-    case "EROFS":
-      return io("read-only file system", "write somewhere else with --output");
-    default:
-      return io(errno, void 0);
+  /** The MAC as sops prints it (`%X`). Call once. */
+  hex() {
+    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
   }
+};
+var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+function lastModifiedAad(lastmodified) {
+  const m = RFC3339.exec(lastmodified);
+  if (m === null) {
+    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
+      hint: "restore the sops block from git"
+    });
+  }
+  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
+  return `${m[1]}T${m[2]}${zone}`;
 }
-function failureLine(f) {
-  return `${f.code}: ${f.message}${f.hint === void 0 ? "" : ` (hint: ${f.hint})`}`;
+function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
+  if (storedMac === void 0 || storedMac === "") {
+    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
+      hint: "the sops block was damaged; restore it from git"
+    });
+  }
+  let stored;
+  try {
+    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
+  } catch (e) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
+      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
+      cause: e
+    });
+  }
+  const a = Buffer.from(stored, "utf8");
+  const b = Buffer.from(computedHex, "utf8");
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
+      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
+    });
+  }
 }
 
-// ../../packages/core/src/limits.ts
-var MAX_NESTING = 256;
-function tooDeep(format, where3) {
-  return new HushError(
-    "ERR_FORMAT",
-    `${format} nesting deeper than ${MAX_NESTING} levels${where3 === "" ? "" : ` (${where3})`}`,
-    { hint: `hush reads data nested up to ${MAX_NESTING} levels; flatten the deeper part` }
-  );
-}
+// ../../packages/core/src/tree.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/value.ts
 import { randomBytes } from "node:crypto";
@@ -37717,6 +37651,19 @@ var GcmOpener = class {
       this.scratch = Buffer.allocUnsafe(Math.max(max, 2 * this.scratch.length));
     const n = this.scratch.write(aad, 0, "utf8");
     return this.scratch.subarray(0, n);
+  }
+  /** Open one value; undefined when the tag does not verify. */
+  open(iv, ciphertext, tag, aad) {
+    return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
+  }
+  /** Open separate values; a result is undefined when that value does not authenticate. */
+  openBatch(items) {
+    const out = new Array(items.length);
+    for (let n = 0; n < items.length; n++) {
+      const it = items[n];
+      out[n] = this.openOne(it.iv, it.ciphertext, it.tag, it.aad);
+    }
+    return out;
   }
   /** Decrypt and verify; the plaintext is only returned after the tag checks out. */
   openOne(iv, ct, tag, aad) {
@@ -38123,27 +38070,6 @@ function jsonNumberText(type, text) {
   return formatJsonFloat(f);
 }
 
-// ../../packages/core/src/formats/bom.ts
-var BOM = "\uFEFF";
-function parseWithBom(text, parse2, keep) {
-  if (!text.startsWith(BOM)) return parse2(text);
-  const doc = parse2(text.slice(1));
-  if (!keep) return doc;
-  return {
-    get format() {
-      return doc.format;
-    },
-    get branches() {
-      return doc.branches;
-    },
-    get metadata() {
-      return doc.metadata;
-    },
-    setMetadata: (m) => doc.setMetadata(m),
-    serialize: () => BOM + doc.serialize()
-  };
-}
-
 // ../../packages/core/src/formats/scalar.ts
 var PlainScalar = class {
   constructor(value) {
@@ -38171,13 +38097,6 @@ function comment(text) {
   };
   return c;
 }
-function duplicateKey(key, firstLine2, line) {
-  return new HushError(
-    "ERR_FORMAT",
-    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine2})`,
-    { hint: "keep one of the two lines" }
-  );
-}
 
 // ../../packages/core/src/formats/json.ts
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -38190,18 +38109,11 @@ var Parser = class {
   }
   s;
   i = 0;
-  depth = 0;
   fail(what, hint = "fix the JSON syntax") {
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${this.lineAt(this.i)})`, {
-      hint
-    });
-  }
-  /** 1-based line of an offset (only computed for a message). */
-  lineAt(offset) {
     let line = 1;
-    for (let i = this.s.indexOf("\n"); i >= 0 && i < offset; i = this.s.indexOf("\n", i + 1))
+    for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
       line++;
-    return line;
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
   }
   ws() {
     const s = this.s;
@@ -38253,14 +38165,6 @@ var Parser = class {
     }
   }
   value() {
-    const c = this.s.charCodeAt(this.i);
-    if (c !== 123 && c !== 91) return this.node();
-    if (++this.depth > MAX_NESTING) throw tooDeep("JSON", `line ${this.lineAt(this.i)}`);
-    const node = this.node();
-    this.depth--;
-    return node;
-  }
-  node() {
     const s = this.s;
     const c = s[this.i];
     if (c === "{") {
@@ -38271,15 +38175,10 @@ var Parser = class {
         this.i++;
         return node;
       }
-      const seen = /* @__PURE__ */ new Map();
       for (; ; ) {
         this.ws();
         if (s[this.i] !== '"') this.fail("expected a string key");
-        const at2 = this.i;
         const key = this.string();
-        const first = seen.get(key);
-        if (first !== void 0) throw duplicateKey(key, this.lineAt(first), this.lineAt(at2));
-        seen.set(key, at2);
         this.ws();
         if (s[this.i] !== ":") this.fail("expected ':'");
         this.i++;
@@ -38510,11 +38409,7 @@ function parseJsonObject(text) {
 }
 var jsonStore = {
   parse(text) {
-    return parseWithBom(
-      text,
-      (t) => new JsonDocument("json", parseJsonObject(t), detectIndent(t)),
-      false
-    );
+    return new JsonDocument("json", parseJsonObject(text), detectIndent(text));
   }
 };
 
@@ -38838,7 +38733,6 @@ var dotenvStore = {
     const src = body.replace(/\r\n/g, "\n");
     const lines = [];
     const meta = [];
-    const seen = /* @__PURE__ */ new Map();
     let pos = 0;
     let line = 1;
     while (pos < src.length) {
@@ -38865,9 +38759,6 @@ var dotenvStore = {
         });
       }
       const key = m[3];
-      const first = seen.get(key);
-      if (first !== void 0) throw duplicateKey(key, first, line);
-      seen.set(key, line);
       if (key.startsWith("sops_")) {
         meta.push([key.slice(5), text.slice(text.indexOf("=") + 1).replace(/\\n/g, "\n")]);
         pos = eolAt + 1;
@@ -39000,67 +38891,59 @@ var IniDocument = class {
 };
 var iniStore = {
   parse(text) {
-    return parseWithBom(text, parseIni, true);
+    const root = { kind: "map", items: [] };
+    const sections = /* @__PURE__ */ new Map();
+    const meta = [];
+    let current;
+    let currentName = "DEFAULT";
+    let comments = [];
+    const open6 = (name) => {
+      let s = sections.get(name);
+      if (s === void 0) {
+        s = { kind: "map", items: [] };
+        sections.set(name, s);
+        if (name !== "sops") root.items.push(entry(name, s));
+      }
+      return s;
+    };
+    text.split(/\r?\n/).forEach((line, n) => {
+      const t = line.trim();
+      if (t === "") return;
+      if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
+      if (t.startsWith("[")) {
+        const end = t.indexOf("]");
+        if (end < 0)
+          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+            hint: "write [section]"
+          });
+        currentName = t.slice(1, end).trim();
+        current = open6(currentName);
+        if (comments.length > 0 && currentName !== "sops")
+          current.items.unshift(comment(comments.join("\n")));
+        comments = [];
+        return;
+      }
+      const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
+      if (m === null) {
+        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+          hint: "write key = value"
+        });
+      }
+      const key = unquote(m[1].trim());
+      const value = unquote(m[2].trim());
+      if (currentName === "sops") {
+        meta.push([key, value.replace(/\\n/g, "\n")]);
+        comments = [];
+        return;
+      }
+      current ??= open6("DEFAULT");
+      current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
+      if (comments.length > 0) current.items.push(comment(comments.join("\n")));
+      comments = [];
+    });
+    return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
   }
 };
-function parseIni(text) {
-  const root = { kind: "map", items: [] };
-  const sections = /* @__PURE__ */ new Map();
-  const meta = [];
-  const seen = /* @__PURE__ */ new Map();
-  let current;
-  let currentName = "DEFAULT";
-  let comments = [];
-  const open6 = (name) => {
-    let s = sections.get(name);
-    if (s === void 0) {
-      s = { kind: "map", items: [] };
-      sections.set(name, s);
-      if (name !== "sops") root.items.push(entry(name, s));
-    }
-    return s;
-  };
-  text.split(/\r?\n/).forEach((line, n) => {
-    const t = line.trim();
-    if (t === "") return;
-    if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
-    if (t.startsWith("[")) {
-      const end = t.indexOf("]");
-      if (end < 0)
-        throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
-          hint: "write [section]"
-        });
-      currentName = t.slice(1, end).trim();
-      current = open6(currentName);
-      if (comments.length > 0 && currentName !== "sops")
-        current.items.unshift(comment(comments.join("\n")));
-      comments = [];
-      return;
-    }
-    const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
-    if (m === null) {
-      throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
-        hint: "write key = value"
-      });
-    }
-    const key = unquote(m[1].trim());
-    const value = unquote(m[2].trim());
-    if (currentName === "sops") {
-      meta.push([key, value.replace(/\\n/g, "\n")]);
-      comments = [];
-      return;
-    }
-    current ??= open6("DEFAULT");
-    const where3 = `${currentName}\0${key}`;
-    const first = seen.get(where3);
-    if (first !== void 0) throw duplicateKey(`${currentName}.${key}`, first, n + 1);
-    seen.set(where3, n + 1);
-    current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
-    if (comments.length > 0) current.items.push(comment(comments.join("\n")));
-    comments = [];
-  });
-  return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
-}
 
 // ../../packages/core/src/formats/yaml-resolve.ts
 var INT64_MIN3 = -(2n ** 63n);
@@ -39194,14 +39077,13 @@ var YAML_PLAIN_NUMBER_TAG = {
 var QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
 function writeString(s, place) {
   const { style, inFlow } = place;
-  if (style === "plain" && !inFlow && s.length <= 4096 && QUICK_PLAIN.test(s)) return { inline: s };
+  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
     if (!inFlow && literalOk(s)) return literal(s, place);
     return { inline: doubleQuoted(s) };
   }
-  if (place.tagged === true && style === "plain" && plainOk(s, inFlow)) return { inline: s };
   if (resolvesToOther(s)) return { inline: doubleQuoted(s) };
   if (plainOk(s, inFlow)) return { inline: s };
   return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };
@@ -39358,7 +39240,7 @@ var YamlComment = class {
   }
 };
 var YamlScalar = class {
-  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc, opts2 = {}) {
+  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc) {
     this.value = value;
     this.original = original;
     this.style = style;
@@ -39368,7 +39250,6 @@ var YamlScalar = class {
     this.parentIndent = parentIndent;
     this.step = step;
     this.doc = doc;
-    this.opts = opts2;
   }
   value;
   original;
@@ -39379,32 +39260,22 @@ var YamlScalar = class {
   parentIndent;
   step;
   doc;
-  opts;
   kind = "scalar";
   /** The block-content slot, made on first use (most values never need one). */
   b;
   set(value) {
+    this.value = value;
     if (value.type === this.original.type && value.text === this.original.text) {
-      this.value = value;
       this.a.text = void 0;
       if (this.b !== void 0) this.b.text = void 0;
       return;
     }
-    if (this.opts.pinned !== void 0) {
-      throw new HushError(
-        "ERR_FORMAT",
-        `${this.opts.pinned} cannot be encrypted or changed: its tag would be lost`,
-        { hint: "write it as a plain string, or encrypt the file as bytes (--input-type binary)" }
-      );
-    }
-    this.value = value;
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const place = {
       style: this.style,
       inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
-      contentIndent: this.parentIndent + unit,
-      tagged: this.opts.tagged === true
+      contentIndent: this.parentIndent + unit
     };
     let w = writeScalar(value, place);
     if (w.inline.endsWith("+") && /^[ ]*\r?\n/.test(this.doc.src.slice(this.bEnd, this.bEnd + 200))) {
@@ -39428,9 +39299,6 @@ var YamlScalar = class {
 };
 
 // ../../packages/core/src/formats/yaml-build.ts
-function label(p) {
-  return p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
-}
 var PLACEHOLDER = { kind: "null" };
 var Builder = class {
   constructor(src) {
@@ -39496,9 +39364,6 @@ var Builder = class {
   }
   open(node, indent, flow) {
     const cap = this.capture;
-    if (this.stack.length + (cap?.stack.length ?? 0) > MAX_NESTING) {
-      throw tooDeep("yaml", `document ${this.docs.length + 1}`);
-    }
     if (cap !== void 0) {
       const v = node.kind === "map" ? {} : [];
       this.captureValue(v);
@@ -39526,8 +39391,8 @@ var Builder = class {
       return;
     }
     const parent = p.c;
-    const label3 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
-    const c = container(node, indent, flow, parent, label3);
+    const label2 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+    const c = container(node, indent, flow, parent, label2);
     if (p.kind === "entry") p.entry.value = node;
     else parent.node.items[p.index] = node;
     if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) {
@@ -39607,9 +39472,10 @@ var Builder = class {
     if (p === void 0) throw internal();
     this.pending = void 0;
     if (e.value === "uint64") {
+      const label2 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
       throw new HushError(
         "ERR_FORMAT",
-        `an integer does not fit in 64 bits (${where(label(p))}, ${this.lineOf(e.start)})`,
+        `an integer does not fit in 64 bits (${where(label2)}, ${this.lineOf(e.start)})`,
         {
           hint: "quote it to keep it as a string"
         }
@@ -39638,11 +39504,7 @@ var Builder = class {
         e.bEnd,
         p.c.indent,
         p.c.step,
-        this.ctx,
-        {
-          tagged: e.tagged === true,
-          pinned: e.binary === true ? `the !!binary value ${where(label(p))} (${this.lineOf(e.start)})` : void 0
-        }
+        this.ctx
       );
     }
     if (p.kind === "entry") p.entry.value = node;
@@ -39738,7 +39600,7 @@ var Builder = class {
     return `line ${n}`;
   }
 };
-function container(node, indent, flow, parent, label3) {
+function container(node, indent, flow, parent, label2) {
   let step = parent?.step ?? 0;
   if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent)
     step = indent - parent.indent;
@@ -39748,18 +39610,18 @@ function container(node, indent, flow, parent, label3) {
     step,
     flow,
     parent,
-    label: label3,
+    label: label2,
     keys: void 0,
     lastIndex: -1,
     markPrev: 0,
     markNext: 0
   };
 }
-function joinKey(label3, key) {
-  return label3 === "" ? key : `${label3}.${key}`;
+function joinKey(label2, key) {
+  return label2 === "" ? key : `${label2}.${key}`;
 }
-function where(label3) {
-  return label3 === "" ? "the top level" : label3;
+function where(label2) {
+  return label2 === "" ? "the top level" : label2;
 }
 function internal() {
   return new HushError("ERR_INTERNAL", "yaml parse events out of order");
@@ -40019,15 +39881,7 @@ var Walker = class {
         end = t.offset + t.source.length;
         style = t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
       }
-      const v = typed(r.value, style === "plain", tag);
-      if (v === void 0) {
-        throw new HushError(
-          "ERR_FORMAT",
-          `a !!binary value is not UTF-8 text (${this.lineOf(t.offset)}); hush would change its bytes`,
-          { hint: "encrypt the whole file as bytes: hush encrypt --input-type binary FILE" }
-        );
-      }
-      value = v;
+      value = typed(r.value, style === "plain", tag);
     }
     if (this.flow === 0 && bStart < 0) {
       const nl = src.indexOf("\n", end);
@@ -40035,20 +39889,9 @@ var Walker = class {
     }
     if (this.flow > 0) bStart = bEnd = -1;
     if (anchor !== void 0) this.anchors.set(anchor, value);
-    const custom = tag !== void 0 && keepsTag(tag);
-    if (tag !== void 0 && !custom && anchor === void 0 && tagAt >= 0 && tagAt < start)
-      start = tagAt;
+    if (tag !== void 0 && anchor === void 0 && tagAt >= 0 && tagAt < start) start = tagAt;
     this.seen(start, Math.max(end, bEnd) - start);
-    b.scalar({
-      value,
-      style,
-      start,
-      end,
-      bStart,
-      bEnd,
-      tagged: custom,
-      binary: tag === "!!binary" || tag === "!<tag:yaml.org,2002:binary>"
-    });
+    b.scalar({ value, style, start, end, bStart, bEnd });
     if (t.type === "block-scalar") {
       for (const p of t.props)
         if (p.type !== "block-scalar-header") this.source(p);
@@ -40061,21 +39904,11 @@ var Walker = class {
     return `line ${n}`;
   }
 };
-function keepsTag(tag) {
-  if (tag === "!" || tag === "!!str" || tag === "!<tag:yaml.org,2002:str>") return true;
-  return !tag.startsWith("!!") && !tag.startsWith("!<tag:yaml.org,2002:");
-}
-var UTF8 = new TextDecoder("utf-8", { fatal: true });
 function typed(text, plain, tag) {
   if (tag === void 0) return plain ? resolvePlain(text) : str3(text);
-  if (tag === "!!str" || tag === "!" || tag === "!<tag:yaml.org,2002:str>") return str3(text);
-  if (tag === "!!binary") {
-    try {
-      return str3(UTF8.decode(Buffer.from(text.replace(/\s+/g, ""), "base64")));
-    } catch {
-      return void 0;
-    }
-  }
+  if (tag === "!!str" || tag === "!") return str3(text);
+  if (tag === "!!binary")
+    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str3(text);
 }
@@ -40472,17 +40305,14 @@ function unescapeDouble(s) {
 // ../../packages/core/src/formats/yaml.ts
 var yamlStore = {
   parse(text) {
-    return parseWithBom(text, parseYaml, true);
+    let b = new Builder(text);
+    if (!scanFast(text, b)) {
+      b = new Builder(text);
+      scanCst(text, b);
+    }
+    return new YamlDocument(text, b);
   }
 };
-function parseYaml(text) {
-  let b = new Builder(text);
-  if (!scanFast(text, b)) {
-    b = new Builder(text);
-    scanCst(text, b);
-  }
-  return new YamlDocument(text, b);
-}
 var YamlDocument = class {
   constructor(src, b) {
     this.src = src;
@@ -40600,383 +40430,247 @@ function formatKeyPath(path2) {
   return out;
 }
 
-// src/audit-record.ts
-function fingerprint(salt, value) {
-  return `hmac-sha256:${createHmac("sha256", salt).update(value, "utf8").digest("hex")}`;
-}
-function auditFields(input) {
-  const e = input.env;
-  const v = (name) => {
-    const value = e[name];
-    return value === void 0 || value === "" ? null : value;
-  };
-  const serverUrl = v("GITHUB_SERVER_URL") ?? "https://github.com";
-  const repository = v("GITHUB_REPOSITORY");
-  const runId = v("GITHUB_RUN_ID");
-  return {
-    v: 1,
-    type: "decrypt",
-    time: input.now.toISOString(),
-    outcome: input.error === void 0 ? "success" : "failure",
-    error: input.error === void 0 ? null : { code: input.error.code, message: input.error.message },
-    repository,
-    repository_id: v("GITHUB_REPOSITORY_ID"),
-    sha: v("GITHUB_SHA"),
-    ref: v("GITHUB_REF"),
-    workflow: v("GITHUB_WORKFLOW"),
-    workflow_ref: v("GITHUB_WORKFLOW_REF"),
-    workflow_sha: v("GITHUB_WORKFLOW_SHA"),
-    run_id: runId,
-    run_number: v("GITHUB_RUN_NUMBER"),
-    run_attempt: v("GITHUB_RUN_ATTEMPT"),
-    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
-    job: v("GITHUB_JOB"),
-    event_name: v("GITHUB_EVENT_NAME"),
-    actor: v("GITHUB_ACTOR"),
-    actor_id: v("GITHUB_ACTOR_ID"),
-    triggering_actor: v("GITHUB_TRIGGERING_ACTOR"),
-    runner: {
-      name: v("RUNNER_NAME"),
-      os: v("RUNNER_OS"),
-      arch: v("RUNNER_ARCH"),
-      environment: v("RUNNER_ENVIRONMENT")
-    },
-    action_ref: v("GITHUB_ACTION_REF"),
-    attribution: input.oidc.source === "oidc" ? {
-      source: "oidc",
-      audience: input.oidc.audience,
-      claims: input.oidc.claims,
-      token: input.oidc.token
-    } : { source: "none", reason: input.oidc.reason },
-    patterns: input.patterns,
-    export: input.exportMode ?? null,
-    files: input.matched.map((file) => {
-      const d = input.files.find((f) => f.file === file);
-      return d === void 0 ? { file, decrypted: false } : {
-        file,
-        decrypted: true,
-        sha256: d.sha256,
-        recipient: d.result.recipient,
-        lastmodified: d.result.lastmodified
-      };
-    }),
-    values: input.files.flatMap(
-      (f) => f.result.values.map((val) => ({
-        file: f.file,
-        path: formatKeyPath(val.keyPath),
-        encrypted: val.encrypted,
-        ...input.salt === void 0 ? {} : { fingerprint: fingerprint(input.salt, val.value) }
-      }))
-    ),
-    recipients: [...new Set(input.files.map((f) => f.result.recipient))]
-  };
-}
-
-// ../../packages/core/src/audit.ts
-import { createHash, createHmac as createHmac2, timingSafeEqual } from "node:crypto";
-var GENESIS_HASH = "0".repeat(64);
-var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
-var HEX64 = /^[0-9a-f]{64}$/;
-function canonicalJson(value) {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value;
-    const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
-    return `{${parts.join(",")}}`;
-  }
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
-  }
-  const text = JSON.stringify(value);
-  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
-  return text;
-}
-function sha256Hex(text) {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
-function auditMac(key, hash) {
-  return createHmac2("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
-}
-function chainRecord(fields, previous, key) {
-  for (const name of CHAIN_FIELDS) {
-    if (Object.hasOwn(fields, name)) {
-      throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
-    }
-  }
-  const seq = previous === void 0 ? 0 : previous.seq + 1;
-  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
-  const hash = sha256Hex(canonicalJson(record));
-  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
-  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
-}
-function parseRecord(text) {
-  let value;
+// ../../packages/core/src/walk.ts
+var RULE_NAMES = [
+  "unencryptedSuffix",
+  "encryptedSuffix",
+  "unencryptedRegex",
+  "encryptedRegex",
+  "unencryptedCommentRegex",
+  "encryptedCommentRegex"
+];
+function compile(re, name) {
+  if (re === void 0 || re === "") return void 0;
   try {
-    value = JSON.parse(text);
+    return new RegExp(re);
   } catch {
-    return "not valid JSON";
+    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
+      hint: "use RE2/JavaScript regular expression syntax"
+    });
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return "not a JSON object";
-  const record = value;
-  const { seq, prev, hash } = record;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
-  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
-  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
-  const { mac } = record;
-  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
-  return { seq, prev, hash, mac, record };
 }
-function logLines(logText) {
-  return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
-}
-function chainHead(logText) {
-  const last = logLines(logText).at(-1);
-  if (last === void 0) return void 0;
-  const parsed = parseRecord(last.text);
-  if (typeof parsed === "string") {
+function compileRules(input) {
+  const raw = { ...input ?? {} };
+  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
+  if (set.length > 1) {
     throw new HushError(
-      "ERR_AUDIT",
-      `audit log line ${last.line} is not a chained record: ${parsed}`,
+      "ERR_CONFIG",
+      `only one encryption rule may be set, got ${set.join(", ")}`,
       {
-        hint: "run `hush audit verify` on the log"
+        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
       }
     );
   }
-  return { seq: parsed.seq, hash: parsed.hash };
-}
-
-// src/git.ts
-import { spawn } from "node:child_process";
-function git(cwd, args, options = {}) {
-  return new Promise((resolve3, reject) => {
-    const child = spawn("git", [...args], {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
-      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
-    const out = [];
-    const err = [];
-    child.stdout?.on("data", (b) => out.push(b));
-    child.stderr?.on("data", (b) => err.push(b));
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code) => resolve3({
-        code: code ?? 1,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8")
-      })
-    );
-    if (child.stdin !== null) {
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(options.input);
-    }
-  });
-}
-
-// src/audit-branch.ts
-var AUDIT_BRANCH_FILE = "audit.jsonl";
-var ATTEMPTS = 5;
-var AUTHOR = {
-  GIT_AUTHOR_NAME: "hush audit",
-  GIT_AUTHOR_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "hush audit",
-  GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
-};
-function fail2(what, r) {
-  const detail = r.stderr.trim().split("\n").at(-1) ?? "";
-  throw new HushError(
-    "ERR_AUDIT",
-    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
-    {
-      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
-    }
-  );
-}
-async function must(cwd, what, args, input) {
-  const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
-  if (r.code !== 0) fail2(what, r);
-  return r.stdout;
-}
-async function appendAuditBranch(repo, branch, fields, message, key) {
-  const ref = `refs/heads/${branch}`;
-  const local = `refs/hush/audit/${branch}`;
-  for (let attempt = 1; ; attempt++) {
-    const remote = await must(repo, "git ls-remote", ["ls-remote", "origin", ref]);
-    let parent;
-    let existing = "";
-    let entries = [];
-    if (remote.trim() !== "") {
-      await must(repo, "git fetch", [
-        "fetch",
-        "--no-tags",
-        "--quiet",
-        "origin",
-        `+${ref}:${local}`
-      ]);
-      parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
-      const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
-      entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
-      const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
-      if (file.code === 0) existing = file.stdout;
-    }
-    const record = chainRecord(fields, chainHead(existing), key);
-    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const blob = (await must(
-      repo,
-      "git hash-object",
-      ["hash-object", "-w", "--stdin"],
-      `${existing}${separator}${record.line}
-`
-    )).trim();
-    const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
-    const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
-    const commit = (await must(repo, "git commit-tree", [
-      "commit-tree",
-      tree,
-      ...parent === void 0 ? [] : ["-p", parent],
-      "-m",
-      message
-    ])).trim();
-    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
-      env: AUTHOR
-    });
-    if (push.code === 0) {
-      await git(repo, ["update-ref", local, commit]);
-      return { hash: record.hash, seq: record.seq, commit };
-    }
-    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
-      push.stderr
-    );
-    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
-  }
-}
-
-// src/audit-writer.ts
-import { constants as constants4 } from "node:fs";
-import { open as open2 } from "node:fs/promises";
-import { dirname } from "node:path";
-
-// src/paths.ts
-import { constants as constants3 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
-import { isAbsolute, join, relative, sep } from "node:path";
-var O_NOFOLLOW = constants3.O_NOFOLLOW ?? 0;
-function refuse(target, message) {
-  return new HushError(target.code, `${target.what}: ${message}`, {
-    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
-  });
-}
-function below(path2, target) {
-  let best;
-  for (const root of target.roots) {
-    const rel = relative(root, path2);
-    if (rel.startsWith("..") || isAbsolute(rel)) continue;
-    const parts = rel === "" ? [] : rel.split(sep);
-    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
-  }
-  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
-  return best;
-}
-async function lstatOrNone(path2) {
-  try {
-    return await lstat2(path2);
-  } catch (e) {
-    if (e.code === "ENOENT") return void 0;
-    throw e;
-  }
-}
-async function checkWritePath(path2, target, dir = false) {
-  const { root, parts } = below(path2, target);
-  let at2 = root;
-  for (let i = 0; i < parts.length; i++) {
-    at2 = join(at2, parts[i]);
-    const st = await lstatOrNone(at2);
-    if (st === void 0) return;
-    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
-    const last = i === parts.length - 1;
-    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
-    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
-  }
-}
-async function makeDirs(dir, target) {
-  const { root, parts } = below(dir, target);
-  let at2 = root;
-  for (const part of parts) {
-    at2 = join(at2, part);
-    try {
-      await mkdir2(at2, { mode: 448 });
-    } catch (e) {
-      if (e.code !== "EEXIST") {
-        throw refuse(
-          target,
-          `cannot create ${at2} (${e.code ?? "error"})`
-        );
+  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
+  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
+  const uSuffix = raw.unencryptedSuffix;
+  const eSuffix = raw.encryptedSuffix;
+  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
+  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
+  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
+  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
+  return {
+    raw,
+    shouldEncrypt(path2, stack, isComment) {
+      let enc = true;
+      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
+      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
+      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
+      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
+      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
+      if (ecRe !== void 0) {
+        enc = false;
+        const last = stack.length - 1;
+        outer: for (let i = 0; i < stack.length; i++) {
+          const level = stack[i];
+          for (let j = 0; j < level.length; j++) {
+            if (isComment && i === last && j === level.length - 1) continue;
+            if (ecRe.test(level[j])) {
+              enc = true;
+              break outer;
+            }
+          }
+        }
       }
+      return enc;
     }
-    const st = await lstat2(at2);
-    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
-    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+  };
+}
+function walkDocument(doc, rules) {
+  const out = [];
+  doc.branches.forEach((branch, d) => {
+    walkMap(branch, [], [], [], d, rules, out);
+  });
+  return out;
+}
+function walkValue(node, path2, keyPath, stack, doc, rules, out) {
+  switch (node.kind) {
+    case "null":
+      return;
+    case "map":
+      walkMap(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "seq":
+      walkSeq(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "scalar":
+      out.push({
+        kind: "value",
+        node,
+        path: path2,
+        keyPath,
+        doc,
+        encrypt: rules.shouldEncrypt(path2, stack, false)
+      });
+  }
+}
+function visitComment(item, path2, keyPath, stack, doc, rules, out) {
+  stack[stack.length - 1].push(item.text);
+  out.push({
+    kind: "comment",
+    item,
+    path: path2,
+    keyPath,
+    doc,
+    encrypt: rules.shouldEncrypt(path2, stack, true)
+  });
+}
+function walkMap(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    if (typeof item.key !== "string") {
+      throw new HushError(
+        "ERR_FORMAT",
+        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
+        {
+          hint: "quote the key"
+        }
+      );
+    }
+    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
+    stack[stack.length - 1] = [];
+  }
+}
+function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  let index = 0;
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
+    index++;
+    stack[stack.length - 1] = [];
   }
 }
 
-// src/audit-writer.ts
-async function appendAuditLog(path2, fields, key, roots) {
-  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
-  try {
-    await checkWritePath(path2, target);
-    await makeDirs(dirname(path2), target);
-  } catch (e) {
-    if (isHushError(e)) throw e;
-    throw cannot("write", path2, e);
-  }
-  let existing = "";
-  try {
-    const handle = await open2(path2, constants4.O_RDONLY | O_NOFOLLOW);
-    try {
-      existing = await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    if (e.code !== "ENOENT") throw cannot("read", path2, e);
-  }
-  const record = chainRecord(fields, chainHead(existing), key);
-  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  try {
-    const flags = constants4.O_WRONLY | constants4.O_APPEND | constants4.O_CREAT | O_NOFOLLOW;
-    const handle = await open2(path2, flags, 420);
-    try {
-      await handle.appendFile(`${separator}${record.line}
-`, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    throw cannot("write", path2, e);
-  }
-  return { hash: record.hash, seq: record.seq };
+// ../../packages/core/src/crypt.ts
+function encodingOf(doc) {
+  return doc.format === "binary" ? "latin1" : "utf8";
 }
-function cannot(what, path2, e) {
-  const code = e.code ?? "error";
-  return new HushError(
-    "ERR_AUDIT",
-    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
-    { hint: "check input audit-log, or set fail-on-audit-error: false" }
-  );
+function where2(v) {
+  return formatKeyPath(v.keyPath) || "the top level";
+}
+function decryptLeaves(doc, rules, meta, cipher) {
+  const visits = walkDocument(doc, rules);
+  const jobStored = [];
+  const jobAad = [];
+  const jobVisit = [];
+  const jobOf = new Int32Array(visits.length).fill(-1);
+  visits.forEach((v, i) => {
+    if (!v.encrypt) return;
+    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
+    if (v.kind === "value" && stored.type !== "str") {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is plaintext`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    jobOf[i] = jobStored.length;
+    jobStored.push(stored.text);
+    jobAad.push(v.path.join(":") + ":");
+    jobVisit.push(v);
+  });
+  const encoding = encodingOf(doc);
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
+  const leaves = new Array(visits.length);
+  for (let i = 0; i < visits.length; i++) {
+    const v = visits[i];
+    const j = jobOf[i];
+    if (v.kind === "comment") {
+      const ok = j >= 0 && opened.errors[j] === void 0;
+      leaves[i] = {
+        visit: v,
+        text: ok ? opened.texts[j] : v.item.text,
+        type: "comment",
+        stored: v.item.text,
+        encrypted: ok
+      };
+      continue;
+    }
+    const stored = v.node.value;
+    if (j < 0) {
+      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
+      leaves[i] = {
+        visit: v,
+        text: stored.text,
+        type: stored.type,
+        stored: stored.text,
+        encrypted: false
+      };
+      continue;
+    }
+    const error2 = opened.errors[j];
+    if (error2 !== void 0) throw error2;
+    const type = opened.types[j];
+    if (type === "comment") {
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
+        hint: "restore it from git"
+      });
+    }
+    const text = opened.texts[j];
+    mac.add(canonicalText(type, text, where2(v)), true);
+    leaves[i] = {
+      visit: v,
+      text,
+      type,
+      stored: stored.text,
+      encrypted: stored.text !== ""
+    };
+  }
+  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
+  return leaves;
+}
+function applyPlain(doc, leaves) {
+  for (const leaf of leaves) {
+    const v = leaf.visit;
+    if (v.kind === "comment") {
+      if (leaf.encrypted) v.item.set(leaf.text);
+    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+  }
+  doc.setMetadata(void 0);
 }
 
-// src/decrypt.ts
-import { createHash as createHash3 } from "node:crypto";
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join3, relative as relative2, sep as sep3 } from "node:path";
-
-// ../../packages/core/src/node/identities.ts
-import { readFile as readFileCallback } from "node:fs";
-import { promisify } from "node:util";
+// ../../packages/core/src/edit.ts
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/bech32.ts
 init_base();
@@ -40992,11 +40686,40 @@ function bech32Decode(s) {
   }
 }
 
+// ../../packages/core/src/plugin.ts
+var PLUGIN_NAME = /^[a-z0-9._-]+$/;
+function validName(name) {
+  return PLUGIN_NAME.test(name) && name !== "." && name !== ".." ? name : void 0;
+}
+function pluginOfRecipient(s) {
+  if (s !== s.toLowerCase() || s.startsWith("age1pq1")) return void 0;
+  const d = bech32Decode(s);
+  if (d === void 0 || !d.hrp.startsWith("age1")) return void 0;
+  return validName(d.hrp.slice(4));
+}
+function pluginOfIdentity(s) {
+  if (s !== s.toUpperCase()) return void 0;
+  const d = bech32Decode(s);
+  if (d === void 0 || !d.hrp.startsWith("age-plugin-") || !d.hrp.endsWith("-")) return void 0;
+  return validName(d.hrp.slice("age-plugin-".length, -1));
+}
+
+// ../../packages/core/src/ssh.ts
+import {
+  createHash as createHash2,
+  createHmac as createHmac2,
+  createPublicKey as createPublicKey2,
+  diffieHellman as diffieHellman2,
+  publicEncrypt,
+  privateDecrypt,
+  constants as constants3
+} from "node:crypto";
+
 // ../../packages/core/src/age-x25519.ts
 import {
   createCipheriv as createCipheriv2,
   createDecipheriv as createDecipheriv2,
-  createHmac as createHmac3,
+  createHmac,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
@@ -41042,10 +40765,10 @@ function b64Exact32(s) {
 var HASH_ZEROS = Buffer.alloc(32);
 var ONE = Buffer.of(1);
 function hkdf(ikm, salt, info2) {
-  const prk = createHmac3("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
-  return createHmac3("sha256", prk).update(info2, "latin1").update(ONE).digest();
+  const prk = createHmac("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
+  return createHmac("sha256", prk).update(info2, "latin1").update(ONE).digest();
 }
-function open3(key, nonce, sealed) {
+function open2(key, nonce, sealed) {
   if (sealed.length < 16) return null;
   const d = createDecipheriv2("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));
@@ -41056,7 +40779,7 @@ function open3(key, nonce, sealed) {
   }
 }
 function headerMac(fileKey, headerNoMac) {
-  return createHmac3("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
+  return createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
 }
 function unwrapStanza(share, body, id) {
   let shared;
@@ -41065,7 +40788,7 @@ function unwrapStanza(share, body, id) {
   } catch {
     return null;
   }
-  return open3(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
+  return open2(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
 }
 function openX25519(file, id) {
   const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString(
@@ -41085,7 +40808,7 @@ function openX25519(file, id) {
   const expected = headerMac(fileKey, all.slice(0, all.length - macText.length - 2));
   if (!timingSafeEqual2(expected, mac)) throw new Error("invalid header HMAC");
   const nonce = rest.subarray(0, 16);
-  const payload = open3(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
+  const payload = open2(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
   if (payload === null) throw new Error("invalid tag");
   return new Uint8Array(payload);
 }
@@ -41121,6 +40844,142 @@ function dearmor(text) {
   if (bytes.toString("base64") !== b64) throw new Error("invalid base64");
   return new Uint8Array(bytes);
 }
+
+// ../../packages/core/src/ssh.ts
+var ZERO_NONCE2 = Buffer.alloc(12);
+var WireReader = class {
+  constructor(b) {
+    this.b = b;
+  }
+  b;
+  at = 0;
+  get done() {
+    return this.at === this.b.length;
+  }
+  get rest() {
+    return this.b.subarray(this.at);
+  }
+  u32() {
+    if (this.at + 4 > this.b.length) throw new Error("truncated");
+    const v = this.b.readUInt32BE(this.at);
+    this.at += 4;
+    return v;
+  }
+  bytes() {
+    const n = this.u32();
+    if (this.at + n > this.b.length) throw new Error("truncated");
+    const v = this.b.subarray(this.at, this.at + n);
+    this.at += n;
+    return v;
+  }
+  text() {
+    return this.bytes().toString("latin1");
+  }
+  /** A positive mpint as its unsigned big-endian bytes. */
+  mpint() {
+    const v = this.bytes();
+    if (v.length > 0 && (v[0] & 128) !== 0) throw new Error("negative mpint");
+    let i = 0;
+    while (i < v.length && v[i] === 0) i++;
+    return v.subarray(i);
+  }
+};
+var keyHint = {
+  hint: "an ssh recipient is one line of id_ed25519.pub or id_rsa.pub: ssh-ed25519 AAAA\u2026 [comment]"
+};
+function b64NoPad2(b) {
+  return Buffer.from(b).toString("base64").replace(/=+$/, "");
+}
+function looksLikeSshKey(s) {
+  return /^(ssh-|sk-ssh-|ecdsa-|sk-ecdsa-)/.test(s.trimStart());
+}
+function sshTag(wire) {
+  return b64NoPad2(createHash2("sha256").update(wire).digest().subarray(0, 4));
+}
+function sshPublicKeyFromWire(wire) {
+  const r = new WireReader(wire);
+  const type = r.text();
+  if (type === "ssh-ed25519") {
+    const pk = r.bytes();
+    if (pk.length !== 32 || !r.done) throw new Error("malformed ssh-ed25519 key");
+    ed25519ToX25519(pk);
+  } else if (type === "ssh-rsa") {
+    const e = r.mpint();
+    const n = r.mpint();
+    if (!r.done || e.length === 0 || n.length === 0) throw new Error("malformed ssh-rsa key");
+    if (n.length * 8 - Math.clz32(n[0]) + 24 < 2048)
+      throw new Error("ssh-rsa key under 2048 bits");
+  } else {
+    throw new Error(
+      `${type.slice(0, 40)} keys are not supported by age (use ssh-ed25519 or ssh-rsa)`
+    );
+  }
+  return {
+    type,
+    wire,
+    canonical: `${type} ${wire.toString("base64")}`,
+    tag: sshTag(wire)
+  };
+}
+function parseSshPublicKey(line, where3) {
+  const at2 = where3 === void 0 ? "" : ` (${where3})`;
+  const [type = "", b64 = ""] = line.trim().split(/\s+/);
+  const wire = Buffer.from(b64, "base64");
+  if (b64 === "" || wire.toString("base64") !== b64) {
+    throw new HushError("ERR_KEY", `malformed ssh public key${at2}`, keyHint);
+  }
+  let key;
+  try {
+    key = sshPublicKeyFromWire(wire);
+  } catch (e) {
+    throw new HushError("ERR_KEY", `${e.message}${at2}`, keyHint);
+  }
+  if (key.type !== type) throw new HushError("ERR_KEY", `malformed ssh public key${at2}`, keyHint);
+  return key;
+}
+var P = (1n << 255n) - 19n;
+var D = mod(-121665n * inverse(121666n));
+function mod(a) {
+  const r = a % P;
+  return r < 0n ? r + P : r;
+}
+function pow(base, exp) {
+  let result = 1n;
+  let b = mod(base);
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if ((e & 1n) === 1n) result = result * b % P;
+    b = b * b % P;
+  }
+  return result;
+}
+function inverse(a) {
+  return pow(a, P - 2n);
+}
+function fromLE(b) {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = v << 8n | BigInt(b[i]);
+  return v;
+}
+function toLE32(v) {
+  const out = Buffer.alloc(32);
+  let x = v;
+  for (let i = 0; i < 32; i++) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
+}
+function ed25519ToX25519(pk) {
+  const bytes = Uint8Array.from(pk);
+  bytes[31] &= 127;
+  const y = mod(fromLE(bytes));
+  const y2 = y * y % P;
+  const x2 = mod((y2 - 1n) * inverse(mod(D * y2 + 1n)));
+  if (x2 !== 0n && pow(x2, (P - 1n) / 2n) !== 1n)
+    throw new Error("ssh-ed25519 key is not a curve point");
+  return toLE32(mod((1n + y) * inverse(mod(1n - y))));
+}
+var HASH_ZEROS2 = Buffer.alloc(32);
 
 // ../../packages/core/src/keys.ts
 var ageModule;
@@ -41172,16 +41031,39 @@ function parseIdentities(text, source) {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? "").trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("AGE-PLUGIN-")) continue;
-    if (decodeIdentity2(line) === void 0) {
+    if (line === "" || line.startsWith("#")) continue;
+    if (decodeIdentity2(line) === void 0 && pluginOfIdentity(line) === void 0) {
       throw new HushError("ERR_KEY", `${source}:${i + 1}: not an age identity`, identityHint);
     }
     identities.push(line);
   }
   return identities;
 }
+function recipientKind(r) {
+  if (r !== r.trim()) return void 0;
+  if (looksLikeSshKey(r)) {
+    try {
+      return parseSshPublicKey(r).type;
+    } catch {
+      return void 0;
+    }
+  }
+  const decoded = decodeRecipient(r);
+  if (decoded !== void 0) return decoded.kind === "pq" ? "age-pq" : "age";
+  const plugin = pluginOfRecipient(r);
+  return plugin === void 0 ? void 0 : `plugin:${plugin}`;
+}
 function isRecipient(s) {
-  return recipientCache.get(s) !== void 0 || decodeRecipient(s) !== void 0;
+  return recipientCache.get(s) !== void 0 || recipientKind(s) !== void 0;
+}
+function canonicalRecipient(s) {
+  const r = s.trim();
+  if (!looksLikeSshKey(r)) return r;
+  try {
+    return parseSshPublicKey(r).canonical;
+  } catch {
+    return r;
+  }
 }
 var Memo = class {
   constructor(limit) {
@@ -41200,26 +41082,70 @@ var Memo = class {
 };
 var recipientCache = new Memo(4096);
 var identityCache = new Memo(1024);
+var objectCache = /* @__PURE__ */ new WeakMap();
 async function loadIdentity(identity, index) {
+  if (typeof identity !== "string") {
+    const known = objectCache.get(identity);
+    if (known !== void 0) return known;
+    const unlock = identity.unlock?.bind(identity);
+    let inner;
+    const loaded = {
+      recipients: identity.recipients,
+      x25519: void 0,
+      decrypter: void 0,
+      identity,
+      inner: unlock === void 0 ? void 0 : () => inner ??= unlock().then(
+        (ids) => Promise.all(ids.map((id, i) => loadIdentity(id, i)))
+      )
+    };
+    objectCache.set(identity, loaded);
+    return loaded;
+  }
   const cached = identityCache.get(identity);
   if (cached !== void 0) return cached;
   const decoded = decodeIdentity2(identity);
   if (decoded === void 0) {
+    if (pluginOfIdentity(identity) !== void 0) {
+      throw new HushError(
+        "ERR_PLUGIN",
+        `age plugin identities cannot be used here (identity #${index + 1})`,
+        {
+          hint: "use the hush CLI on a machine with the plugin, or an AGE-SECRET-KEY-1\u2026 identity"
+        }
+      );
+    }
     throw new HushError("ERR_KEY", `malformed age identity (identity #${index + 1})`, identityHint);
   }
   const x255193 = decoded.kind === "x25519" ? x25519Private(decoded.bytes) : void 0;
   const recipient = x255193 !== void 0 ? bech32Encode(X25519_HRP, x255193.pub) : await (await loadAge()).identityToRecipient(identity);
-  return identityCache.set(identity, { recipient, x25519: x255193, decrypter: void 0, identity });
+  return identityCache.set(identity, {
+    recipients: [recipient],
+    x25519: x255193,
+    decrypter: void 0,
+    identity,
+    inner: void 0
+  });
 }
 function decrypterOf(id) {
   id.decrypter ??= loadAge().then((age) => {
     const d = new age.Decrypter();
-    d.addIdentity(id.x25519 !== void 0 ? new NodeX25519Identity(id.x25519) : id.identity);
+    const { identity } = id;
+    if (id.x25519 !== void 0) d.addIdentity(new NodeX25519Identity(id.x25519));
+    else if (typeof identity === "string") d.addIdentity(identity);
+    else
+      d.addIdentity({ unwrapFileKey: (s) => identity.unwrapFileKey?.(s) ?? Promise.resolve(null) });
     return d;
   });
   return id.decrypter;
 }
 async function openWith(file, id) {
+  if (id.inner !== void 0) {
+    for (const inner of await id.inner()) {
+      const key = await openWith(file, inner);
+      if (key !== null) return key;
+    }
+    return null;
+  }
   if (id.x25519 !== void 0) {
     const fast = openX25519(file, id.x25519);
     if (fast !== void 0) return fast;
@@ -41253,15 +41179,16 @@ async function unwrapDataKey(stanzas, identities) {
         const dataKey = await openWith(file, id);
         if (dataKey !== null) return dataKey;
         if (who.length === 1) corrupt ??= stanza.recipient;
-      } catch {
+      } catch (e) {
+        if (isHushError(e)) throw e;
         corrupt ??= stanza.recipient;
       }
     }
     return void 0;
   };
-  const byRecipient = new Map(loaded.map((l) => [l.recipient, l]));
+  const byRecipient = new Map(loaded.flatMap((l) => l.recipients.map((r) => [r, l])));
   for (const stanza of stanzas) {
-    const match2 = byRecipient.get(stanza.recipient.trim());
+    const match2 = byRecipient.get(canonicalRecipient(stanza.recipient));
     if (match2 === void 0) continue;
     const dataKey = await attempt(stanza, [match2]);
     if (dataKey !== void 0) return { dataKey, recipient: stanza.recipient };
@@ -41269,7 +41196,7 @@ async function unwrapDataKey(stanzas, identities) {
   const matchedCorrupt = corrupt;
   corrupt = void 0;
   for (const stanza of stanzas) {
-    const tried = byRecipient.get(stanza.recipient.trim());
+    const tried = byRecipient.get(canonicalRecipient(stanza.recipient));
     const others = tried === void 0 ? loaded : loaded.filter((l) => l !== tried);
     if (others.length === 0) continue;
     const dataKey = await attempt(stanza, others);
@@ -41287,133 +41214,286 @@ async function unwrapDataKey(stanzas, identities) {
   );
 }
 
-// ../../packages/core/src/node/discovery.ts
-import { statSync } from "node:fs";
-import { dirname as dirname2, join as join2, resolve } from "node:path";
-var NAMES = [
-  [".hush.yaml", "hush"],
-  [".sops.yaml", "sops"]
-];
-function statOrUndefined(path2) {
-  try {
-    return statSync(path2);
-  } catch {
-    return void 0;
+// ../../packages/core/src/shamir.ts
+function mul(a, b) {
+  let r = 0;
+  for (let i = 0; i < 8; i++) {
+    r ^= -(b & 1) & a;
+    const hi = -(a >>> 7 & 1) & 27;
+    a = (a << 1 ^ hi) & 255;
+    b >>>= 1;
   }
+  return r;
 }
-function repositoryRoot(dir) {
-  for (let d = resolve(dir); ; ) {
-    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
-    const up = dirname2(d);
-    if (up === d) return void 0;
-    d = up;
+function inv(a) {
+  let result = 1;
+  let base = a;
+  for (let e = 254; e > 0; e >>>= 1) {
+    if (e & 1) result = mul(result, base);
+    base = mul(base, base);
   }
+  return result;
 }
-function locatePolicy(cwd, explicit) {
-  if (explicit !== void 0 && explicit !== "") {
-    const file = resolve(cwd, explicit);
-    if (!statOrUndefined(file)?.isFile()) {
-      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
-        hint: "check --policy / HUSH_POLICY"
+function combineShares(shares) {
+  const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
+    hint: "the file's key groups or shamir_threshold were altered"
+  });
+  if (shares.length < 2) throw bad2("fewer than two shares");
+  const len = shares[0]?.length ?? 0;
+  if (len < 2) throw bad2("share too short");
+  const xs = shares.map((s) => {
+    if (s.length !== len) throw bad2("shares differ in length");
+    return s[len - 1] ?? 0;
+  });
+  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
+  const basis = xs.map((xi, i) => {
+    let num = 1;
+    let den = 1;
+    xs.forEach((xj, j) => {
+      if (j === i) return;
+      num = mul(num, xj);
+      den = mul(den, xi ^ xj);
+    });
+    return mul(num, inv(den));
+  });
+  const secret = new Uint8Array(len - 1);
+  for (let b = 0; b < len - 1; b++) {
+    let acc = 0;
+    shares.forEach((s, i) => acc ^= mul(s[b] ?? 0, basis[i] ?? 0));
+    secret[b] = acc;
+  }
+  return secret;
+}
+
+// ../../packages/core/src/groups.ts
+async function openDataKey(meta, identities) {
+  if (meta.keyGroups.length === 1) {
+    const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
+    if (r.dataKey.length !== 32)
+      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
+        hint: "restore the sops block from git"
       });
+    return r;
+  }
+  const shares = [];
+  let recipient = "";
+  let lastError;
+  for (const g of meta.keyGroups) {
+    if (g.age.length === 0) continue;
+    try {
+      const r = await unwrapDataKey(g.age, identities);
+      shares.push(r.dataKey);
+      recipient ||= r.recipient;
+    } catch (e) {
+      lastError = e;
     }
-    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
-    return {
-      file,
-      kind: sops ? "sops" : "hush",
-      root: dirname2(file),
-      repo: repositoryRoot(dirname2(file))
-    };
   }
-  const repo = repositoryRoot(cwd);
-  const stop = repo ?? resolve(cwd);
-  for (let d = resolve(cwd); ; ) {
-    for (const [name, kind] of NAMES) {
-      const file = join2(d, name);
-      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
-    }
-    const up = dirname2(d);
-    if (d === stop || up === d) return void 0;
-    d = up;
-  }
-}
-function ownedByMe(ownerUid, env) {
-  let uid = process.geteuid?.();
-  if (uid === 0) {
-    if (ownerUid === 0) return true;
-    const sudo = env["SUDO_UID"];
-    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
-  }
-  return ownerUid === uid;
-}
-async function safeDirectories(env) {
-  const { execFile } = await import("node:child_process");
-  return new Promise((done) => {
-    execFile(
-      "git",
-      ["config", "--show-scope", "--get-all", "safe.directory"],
-      // Run outside any repository so no local config is read at all.
-      { cwd: "/", env },
-      (err, stdout) => {
-        if (err !== null) return done([]);
-        const out = [];
-        for (const line of stdout.split("\n")) {
-          const tab = line.indexOf("	");
-          if (tab < 0) continue;
-          const scope = line.slice(0, tab);
-          if (scope === "local" || scope === "worktree") continue;
-          const value = line.slice(tab + 1);
-          if (value === "") out.length = 0;
-          else out.push(value);
-        }
-        done(out);
+  const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
+  if (shares.length < threshold || shares.length < 2) {
+    throw new HushError(
+      "ERR_NO_IDENTITY",
+      `the identities open ${shares.length} of the ${threshold} key groups needed`,
+      {
+        hint: "add identities for more key groups",
+        cause: lastError
       }
     );
+  }
+  return { dataKey: combineShares(shares), recipient };
+}
+
+// ../../packages/core/src/metadata.ts
+var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
+var RULE_KEYS = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"]
+];
+function bad(what) {
+  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
+    hint: "restore the sops block from git"
   });
 }
-function covers(entry2, dir) {
-  if (entry2 === "*") return true;
-  const norm = (p) => p.replace(/\/+$/, "");
-  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
-  return norm(entry2) === norm(dir);
+function str4(v) {
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
+  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
+  return void 0;
 }
-async function assertTrusted(file, what, options) {
-  if (process.platform === "win32" || process.geteuid === void 0) return;
-  const st = statOrUndefined(file);
-  if (st === void 0) return;
-  if ((st.mode & 18) !== 0) {
-    throw new HushError(
-      "ERR_UNTRUSTED",
-      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
-      { hint: `make it private to you: chmod go-w ${file}` }
-    );
+function list(v, what) {
+  if (v === void 0 || v === null) return [];
+  if (Array.isArray(v)) return v;
+  return bad(`${what} is not a list`);
+}
+function readAge(v, where3) {
+  return list(v, where3).map((e, i) => {
+    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
+    const o = e;
+    const recipient = str4(o["recipient"]);
+    const enc = str4(o["enc"]);
+    if (recipient === void 0 || enc === void 0)
+      return bad(`${where3}[${i}] needs recipient and enc`);
+    return { recipient: recipient.trim(), enc };
+  });
+}
+function readGroup(o, where3) {
+  const other = {};
+  for (const k of KEY_TYPES) {
+    if (k === "age") continue;
+    const l = list(o[k], `${where3}.${k}`);
+    if (l.length > 0) other[k] = l;
   }
-  if (what !== "policy") return;
-  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
-  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
-  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
-  if (fileOk && repoOk) return;
-  const dir = options.repo ?? dirname2(file);
-  const safe = await safeDirectories(options.env);
-  if (safe.some((entry2) => covers(entry2, dir))) return;
+  return { age: readAge(o["age"], `${where3}.age`), other };
+}
+function readMetadata(raw) {
+  const top = readGroup(raw, "sops");
+  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
+  let keyGroups;
+  if (hasTop) keyGroups = [top];
+  else {
+    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
+      if (g === null || typeof g !== "object" || Array.isArray(g))
+        return bad(`sops.key_groups[${i}] is not a mapping`);
+      return readGroup(g, `sops.key_groups[${i}]`);
+    });
+  }
+  if (keyGroups.length === 0) bad("no keys found");
+  const lastmodified = str4(raw["lastmodified"]);
+  if (lastmodified === void 0) return bad("lastmodified is missing");
+  const mac = str4(raw["mac"]) ?? "";
+  const version = str4(raw["version"]) ?? "";
+  const t = raw["shamir_threshold"];
+  let shamirThreshold;
+  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
+    shamirThreshold = Number(t);
+    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
+      bad("shamir_threshold is not a positive integer");
+  }
+  const rules = {};
+  for (const [camel, snake] of RULE_KEYS) {
+    const v = str4(raw[snake]);
+    if (v !== void 0 && v !== "") rules[camel] = v;
+  }
+  const moe = raw["mac_only_encrypted"];
+  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
+  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
+}
+
+// ../../packages/core/src/options.ts
+var PINNED = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"],
+  ["macOnlyEncrypted", "mac_only_encrypted"]
+];
+function effective(rules) {
+  const out = {};
+  for (const [field, name] of PINNED) {
+    const v = rules[field];
+    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
+  }
+  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
+    out["unencrypted_suffix"] = "_unencrypted";
+  return out;
+}
+function optionsMismatch(file, pinned) {
+  const a = effective(file);
+  const b = effective(pinned);
+  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
+}
+function assertPinnedOptions(file, pinned, where3) {
+  const differ = optionsMismatch(file, pinned);
+  if (differ.length === 0) return;
+  const names = differ.map((n) => `sops.${n}`).join(", ");
   throw new HushError(
-    "ERR_UNTRUSTED",
-    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
+    "ERR_POLICY_OPTIONS",
+    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
     {
-      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
+      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
     }
   );
 }
 
-// ../../packages/core/src/node/identities.ts
-var readFile = promisify(readFileCallback);
+// ../../packages/core/src/sops.ts
+function parse(text, format) {
+  return storeFor(format).parse(storeInput(text, format));
+}
+function storeInput(text, format) {
+  if (format === "binary") return toByteString(text);
+  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
+}
+function rulesFor(format, rules) {
+  return compileRules(format === "binary" ? void 0 : rules);
+}
+function load(text, format, pinned) {
+  const doc = parse(text, format);
+  if (doc.metadata === void 0) {
+    throw new HushError(
+      "ERR_NOT_ENCRYPTED",
+      "the file is not encrypted (it has no sops metadata)",
+      {
+        hint: "encrypt it first with `hush encrypt`"
+      }
+    );
+  }
+  const meta = readMetadata(doc.metadata);
+  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
+  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
+}
+async function open3(text, options) {
+  const l = load(text, options.format, options.pinnedRules);
+  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
+  const cipher = new ValueCipher(dataKey);
+  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
+  return { l, leaves, dataKey, recipient, cipher };
+}
+async function decrypt(text, options) {
+  const { l, leaves, recipient } = await open3(text, options);
+  applyPlain(l.doc, leaves);
+  const serialized = l.doc.serialize();
+  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
+  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
+  const values = [];
+  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
+  for (const leaf of leaves) {
+    if (leaf.visit.kind !== "value") continue;
+    values.push({
+      keyPath: leaf.visit.keyPath,
+      type: leaf.type,
+      value: leaf.text,
+      encrypted: leaf.encrypted,
+      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+      authenticated: macAll || leaf.visit.encrypt,
+      doc: leaf.visit.doc
+    });
+  }
+  const first = l.doc.branches[0];
+  return {
+    text: plain,
+    bytes,
+    tree: first === void 0 ? {} : plainTree(first),
+    values,
+    recipient,
+    lastmodified: l.meta.lastmodified
+  };
+}
 
-// ../../packages/core/src/node/policy-file.ts
-import { readFile as readFileCallback2 } from "node:fs";
-import { promisify as promisify2 } from "node:util";
+// ../../packages/core/src/scrypt.ts
+var ZERO_NONCE3 = Buffer.alloc(12);
+
+// ../../packages/core/src/ssh-key-file.ts
+var MAGIC = Buffer.from("openssh-key-v1\0", "latin1");
+var PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
 
 // ../../packages/core/src/policy.ts
-var import_yaml4 = __toESM(require_dist());
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // ../../node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str5) => {
@@ -42633,8 +42713,8 @@ var path = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep2;
+var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
 var qmark2 = "[^/]";
@@ -43386,6690 +43466,6 @@ function isPolicyFile(path2) {
   return POLICY_FILE_NAMES.includes(base);
 }
 
-// ../../node_modules/.pnpm/re2js@2.10.0/node_modules/re2js/build/index.js
-var RE2Flags = class RE2Flags2 {
-  static FOLD_CASE = 1;
-  static LITERAL = 2;
-  static CLASS_NL = 4;
-  static DOT_NL = 8;
-  static ONE_LINE = 16;
-  static NON_GREEDY = 32;
-  static PERL_X = 64;
-  static UNICODE_GROUPS = 128;
-  static WAS_DOLLAR = 256;
-  static LOOKBEHIND = 512;
-  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
-  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
-  static POSIX = 0;
-  static UNANCHORED = 0;
-  static ANCHOR_START = 1;
-  static ANCHOR_BOTH = 2;
-};
-var PublicFlags = {
-  CASE_INSENSITIVE: 1,
-  DOTALL: 2,
-  MULTILINE: 4,
-  DISABLE_UNICODE_GROUPS: 8,
-  LONGEST_MATCH: 16,
-  LOOKBEHINDS: 512
-};
-var ASCII_SIZE = 128;
-var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
-var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
-var MAX_BMP = 65535;
-for (let i = 0; i < ASCII_SIZE; i++) {
-  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
-  else ASCII_TO_UPPER[i] = i;
-  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
-  else ASCII_TO_LOWER[i] = i;
-}
-var Codepoint = class {
-  static CODES = Object.freeze({
-    "\x07": 7,
-    "\b": 8,
-    "	": 9,
-    "\n": 10,
-    "\v": 11,
-    "\f": 12,
-    "\r": 13,
-    " ": 32,
-    '"': 34,
-    $: 36,
-    "&": 38,
-    "'": 39,
-    "(": 40,
-    ")": 41,
-    "*": 42,
-    "+": 43,
-    "-": 45,
-    ".": 46,
-    0: 48,
-    1: 49,
-    2: 50,
-    3: 51,
-    4: 52,
-    5: 53,
-    6: 54,
-    7: 55,
-    8: 56,
-    9: 57,
-    ":": 58,
-    "<": 60,
-    ">": 62,
-    "?": 63,
-    A: 65,
-    B: 66,
-    C: 67,
-    F: 70,
-    P: 80,
-    Q: 81,
-    U: 85,
-    Z: 90,
-    "[": 91,
-    "\\": 92,
-    "]": 93,
-    "^": 94,
-    _: 95,
-    "`": 96,
-    a: 97,
-    b: 98,
-    f: 102,
-    i: 105,
-    m: 109,
-    n: 110,
-    r: 114,
-    s: 115,
-    t: 116,
-    v: 118,
-    x: 120,
-    z: 122,
-    "{": 123,
-    "|": 124,
-    "}": 125
-  });
-  static toUpperCase(codepoint) {
-    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
-    const s = String.fromCodePoint(codepoint).toUpperCase();
-    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (s.length > expectedLen) return codepoint;
-    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
-    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
-    return s.codePointAt(0);
-  }
-  static toLowerCase(codepoint) {
-    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
-    const s = String.fromCodePoint(codepoint).toLowerCase();
-    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (s.length > expectedLen) return codepoint;
-    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
-    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
-    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
-    return s.codePointAt(0);
-  }
-};
-var UnicodeRangeTable = class {
-  /**
-  * @param {Uint32Array | number[]} data
-  * @param {boolean} isStride1
-  */
-  constructor(data, isStride1 = false) {
-    this.data = data;
-    this.isStride1 = isStride1;
-    this.SIZE = isStride1 ? 2 : 3;
-  }
-  getLo(index) {
-    return this.data[index * this.SIZE];
-  }
-  getHi(index) {
-    return this.data[index * this.SIZE + 1];
-  }
-  getStride(index) {
-    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
-  }
-  get length() {
-    return this.data.length / this.SIZE;
-  }
-};
-var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
-var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
-for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
-var decodeVLQ = (str5) => {
-  const res = [];
-  let value = 0;
-  let shift = 0;
-  for (let i = 0; i < str5.length; i++) {
-    const digit = B64_MAP[str5.charCodeAt(i)];
-    value |= (digit & 31) << shift;
-    if ((digit & 32) === 0) {
-      res.push(value);
-      value = 0;
-      shift = 0;
-    } else shift += 5;
-  }
-  return res;
-};
-var decodeRanges = (str5, isStride1) => {
-  const res = decodeVLQ(str5);
-  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
-  const out = new Uint32Array(numRanges * 3);
-  let current = 0;
-  let resIdx = 0;
-  for (let i = 0; i < numRanges; i++) {
-    current += res[resIdx++];
-    out[i * 3] = current;
-    current += res[resIdx++];
-    out[i * 3 + 1] = current;
-    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
-  }
-  return out;
-};
-var decodeOrbit = (str5) => {
-  const res = decodeVLQ(str5);
-  const map = /* @__PURE__ */ new Map();
-  let currentKey = 0;
-  for (let i = 0; i < res.length; i += 2) {
-    currentKey += res[i];
-    const zz = res[i + 1];
-    const delta = zz >>> 1 ^ -(zz & 1);
-    map.set(currentKey, currentKey + delta);
-  }
-  return map;
-};
-var LazyMap = class {
-  constructor(initializer) {
-    this.initializer = initializer;
-    this.cache = /* @__PURE__ */ new Map();
-  }
-  has(key) {
-    return Object.hasOwn(this.initializer, key);
-  }
-  get(key) {
-    if (this.cache.has(key)) return this.cache.get(key);
-    const val = this.has(key) ? this.initializer[key]() : null;
-    this.cache.set(key, val);
-    return val;
-  }
-};
-var UnicodeTables = class {
-  static _CASE_ORBIT = null;
-  static get CASE_ORBIT() {
-    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
-    return this._CASE_ORBIT;
-  }
-  static _Print = null;
-  static get Print() {
-    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
-    return this._Print;
-  }
-  static CATEGORIES = new LazyMap({
-    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
-    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
-    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
-    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
-    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
-    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
-    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
-    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
-    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
-    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
-    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
-    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
-    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
-    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
-    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
-    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
-    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
-    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
-    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
-    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
-    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
-    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
-    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
-    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
-    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
-    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
-    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
-    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
-    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
-    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
-    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
-    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
-    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
-    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
-    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
-    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
-    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
-    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
-    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
-    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
-    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
-    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
-    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
-    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
-    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
-    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
-    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
-    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
-    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
-    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
-    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
-  });
-  static SCRIPTS = new LazyMap({
-    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
-    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
-    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
-    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
-    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
-    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
-    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
-    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
-    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
-    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
-    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
-    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
-    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
-    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
-    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
-    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
-    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
-    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
-    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
-    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
-    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
-    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
-    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
-    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
-    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
-    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
-    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
-    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
-    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
-    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
-    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
-    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
-    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
-    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
-    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
-    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
-    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
-    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
-    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
-    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
-    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
-    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
-    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
-    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
-    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
-    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
-    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
-    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
-    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
-    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
-    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
-    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
-    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
-    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
-    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
-    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
-    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
-    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
-    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
-    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
-    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
-    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
-    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
-    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
-    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
-    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
-    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
-    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
-    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
-    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
-    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
-    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
-    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
-    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
-    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
-    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
-    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
-    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
-    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
-    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
-    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
-    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
-    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
-    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
-    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
-    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
-    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
-    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
-    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
-    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
-    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
-    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
-    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
-    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
-    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
-    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
-    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
-    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
-    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
-    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
-    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
-    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
-    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
-    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
-    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
-    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
-    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
-    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
-    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
-    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
-    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
-    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
-    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
-    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
-    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
-    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
-    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
-    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
-    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
-    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
-    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
-    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
-    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
-    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
-    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
-    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
-    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
-    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
-    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
-    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
-    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
-    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
-    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
-    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
-    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
-    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
-    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
-    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
-    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
-    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
-    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
-    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
-    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
-    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
-    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
-    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
-    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
-    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
-    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
-    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
-    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
-    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
-    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
-    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
-    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
-    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
-    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
-    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
-    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
-    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
-    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
-    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
-    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
-    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
-    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
-    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
-    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
-    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
-    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
-    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
-    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
-    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
-    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
-    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
-  });
-  static FOLD_CATEGORIES = new LazyMap({
-    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
-    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
-    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
-    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
-    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
-    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
-    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
-    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
-    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
-    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
-    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
-    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
-  });
-  static FOLD_SCRIPT = new LazyMap({
-    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
-    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
-    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
-  });
-};
-var Unicode = class Unicode2 {
-  static MAX_RUNE = 1114111;
-  static RUNE_ERROR = 65533;
-  static isUnsearchable(r) {
-    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
-  }
-  static MAX_ASCII = 127;
-  static MAX_LATIN1 = 255;
-  static MAX_BMP = 65535;
-  static MIN_FOLD = 65;
-  static MAX_FOLD = 125251;
-  static MIN_HIGH_SURROGATE = 55296;
-  static MAX_HIGH_SURROGATE = 56319;
-  static MIN_LOW_SURROGATE = 56320;
-  static MAX_LOW_SURROGATE = 57343;
-  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
-  static is32(ranges, r) {
-    let lo = 0;
-    let hi = ranges.length;
-    while (lo < hi) {
-      const m = lo + Math.floor((hi - lo) / 2);
-      const rlo = ranges.getLo(m);
-      const rhi = ranges.getHi(m);
-      if (rlo <= r && r <= rhi) {
-        const stride = ranges.getStride(m);
-        return (r - rlo) % stride === 0;
-      }
-      if (r < rlo) hi = m;
-      else lo = m + 1;
-    }
-    return false;
-  }
-  static is(ranges, r) {
-    if (r <= Unicode2.MAX_LATIN1) {
-      for (let i = 0; i < ranges.length; i++) {
-        if (r > ranges.getHi(i)) continue;
-        const rlo = ranges.getLo(i);
-        if (r < rlo) return false;
-        const stride = ranges.getStride(i);
-        return (r - rlo) % stride === 0;
-      }
-      return false;
-    }
-    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
-  }
-  static isPrint(r) {
-    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
-    return Unicode2.is(UnicodeTables.Print, r);
-  }
-  static simpleFold(r) {
-    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
-    if (r <= Unicode2.MAX_ASCII) {
-      const l = Codepoint.toLowerCase(r);
-      return l !== r ? l : Codepoint.toUpperCase(r);
-    }
-    return r;
-  }
-  static equalsIgnoreCase(r1, r2) {
-    if (r1 === r2) return true;
-    if (r1 < 0 || r2 < 0) return false;
-    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
-      if (65 <= r1 && r1 <= 90) r1 |= 32;
-      if (65 <= r2 && r2 <= 90) r2 |= 32;
-      return r1 === r2;
-    }
-    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
-    return false;
-  }
-};
-var RE2JSException = class extends Error {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSException";
-  }
-};
-var RE2JSSyntaxException = class extends RE2JSException {
-  /**
-  * @param {string} error
-  * @param {string|null} [input=null]
-  */
-  constructor(error2, input = null) {
-    let message = `error parsing regexp: ${error2}`;
-    if (input) message += `: \`${input}\``;
-    super(message);
-    this.name = "RE2JSSyntaxException";
-    this.message = message;
-    this.error = error2;
-    this.input = input;
-  }
-  /**
-  * Retrieves the description of the error.
-  * @returns {string}
-  */
-  getDescription() {
-    return this.error;
-  }
-  /**
-  * Retrieves the erroneous regular-expression pattern.
-  * @returns {string|null}
-  */
-  getPattern() {
-    return this.input;
-  }
-};
-var RE2JSCompileException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSCompileException";
-  }
-};
-var RE2JSGroupException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSGroupException";
-  }
-};
-var RE2JSFlagsException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSFlagsException";
-  }
-};
-var RE2JSInternalException = class extends RE2JSException {
-  /** @param {string} message */
-  constructor(message) {
-    super(message);
-    this.name = "RE2JSInternalException";
-  }
-};
-var FAST_PATH_TABLE_SIZE = 256;
-var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
-for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
-var cachedNativeEncoder = null;
-var cachedNativeDecoder = null;
-var Utils = class Utils2 {
-  static METACHARACTERS = "\\.+*?()|[]{}^$";
-  static EMPTY_BEGIN_LINE = 1;
-  static EMPTY_END_LINE = 2;
-  static EMPTY_BEGIN_TEXT = 4;
-  static EMPTY_END_TEXT = 8;
-  static EMPTY_WORD_BOUNDARY = 16;
-  static EMPTY_NO_WORD_BOUNDARY = 32;
-  static EMPTY_ALL = -1;
-  static emptyInts() {
-    return [];
-  }
-  static isString(value) {
-    return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
-  }
-  static typeName(value) {
-    if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
-    return Object.prototype.toString.call(value).slice(8, -1);
-  }
-  static checkPattern(pattern) {
-    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
-  }
-  static checkInput(input) {
-    if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
-  }
-  static checkFlags(flags) {
-    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
-    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
-  }
-  static isByteArray(input) {
-    return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
-  }
-  static isalnum(c) {
-    return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
-  }
-  static unhex(c) {
-    if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
-    if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
-    if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
-    return -1;
-  }
-  static escapeRune(rune) {
-    let out = "";
-    if (Unicode.isPrint(rune)) {
-      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
-      out += String.fromCodePoint(rune);
-    } else switch (rune) {
-      case Codepoint.CODES['"']:
-        out += '\\"';
-        break;
-      case Codepoint.CODES["\\"]:
-        out += "\\\\";
-        break;
-      case Codepoint.CODES["	"]:
-        out += "\\t";
-        break;
-      case Codepoint.CODES["\n"]:
-        out += "\\n";
-        break;
-      case Codepoint.CODES["\r"]:
-        out += "\\r";
-        break;
-      case Codepoint.CODES["\b"]:
-        out += "\\b";
-        break;
-      case Codepoint.CODES["\f"]:
-        out += "\\f";
-        break;
-      default: {
-        let s = rune.toString(16);
-        if (rune < 256) {
-          out += "\\x";
-          if (s.length === 1) out += "0";
-          out += s;
-        } else out += `\\x{${s}}`;
-        break;
-      }
-    }
-    return out;
-  }
-  static stringToRunes(str5) {
-    const string = String(str5);
-    const runes = [];
-    let i = 0;
-    while (i < string.length) {
-      const cp = string.codePointAt(i);
-      runes.push(cp);
-      i += cp > Unicode.MAX_BMP ? 2 : 1;
-    }
-    return new Int32Array(runes);
-  }
-  static runeToString(r) {
-    return String.fromCodePoint(r);
-  }
-  static isWordRune(r) {
-    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
-  }
-  static emptyOpContext(r1, r2) {
-    let op = 0;
-    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
-    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
-    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
-    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
-    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
-    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
-    return op;
-  }
-  /**
-  * Returns a string that quotes all regular expression metacharacters inside the argument text;
-  * the returned string is a regular expression matching the literal text. For example,
-  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
-  * @param {string} str
-  * @returns {string}
-  */
-  static quoteMeta(str5) {
-    return str5.split("").map((s) => {
-      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
-      return s;
-    }).join("");
-  }
-  static charCount(codePoint) {
-    return codePoint > Unicode.MAX_BMP ? 2 : 1;
-  }
-  /**
-  * High-speed conversion from TypedArrays to standard JS Arrays.
-  * Bypasses the expensive Symbol.iterator overhead of Array.from()
-  */
-  static toArray(typedArray) {
-    const len = typedArray.length;
-    const res = new Array(len);
-    for (let i = 0; i < len; i++) res[i] = typedArray[i];
-    return res;
-  }
-  static stringToUtf8ByteArray(str5) {
-    if (globalThis.TextEncoder) {
-      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
-      return cachedNativeEncoder.encode(str5);
-    } else {
-      let out = [], p = 0;
-      for (let i = 0; i < str5.length; i++) {
-        let c = str5.charCodeAt(i);
-        if (c < 128) out[p++] = c;
-        else if (c < 2048) {
-          out[p++] = c >> 6 | 192;
-          out[p++] = c & 63 | 128;
-        } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str5.length && (str5.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
-          c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str5.charCodeAt(++i) & 1023);
-          out[p++] = c >> 18 | 240;
-          out[p++] = c >> 12 & 63 | 128;
-          out[p++] = c >> 6 & 63 | 128;
-          out[p++] = c & 63 | 128;
-        } else {
-          out[p++] = c >> 12 | 224;
-          out[p++] = c >> 6 & 63 | 128;
-          out[p++] = c & 63 | 128;
-        }
-      }
-      return out;
-    }
-  }
-  static utf8ByteArrayToString(bytes) {
-    if (globalThis.TextDecoder) {
-      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
-      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-      return cachedNativeDecoder.decode(view);
-    } else {
-      let out = [], pos = 0, c = 0;
-      while (pos < bytes.length) {
-        let c1 = bytes[pos++];
-        if (c1 < 128) out[c++] = String.fromCharCode(c1);
-        else if (c1 > 191 && c1 < 224) {
-          let c2 = bytes[pos++];
-          out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
-        } else if (c1 > 239 && c1 < 365) {
-          let c2 = bytes[pos++];
-          let c3 = bytes[pos++];
-          let c4 = bytes[pos++];
-          let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
-          out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
-          out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
-        } else {
-          let c2 = bytes[pos++];
-          let c3 = bytes[pos++];
-          out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
-        }
-      }
-      return out.join("");
-    }
-  }
-};
-var createEnum = (values = [], initNum = 0) => {
-  const enumObject = /* @__PURE__ */ Object.create(null);
-  for (let i = 0; i < values.length; i++) {
-    const val = values[i];
-    const keyVal = initNum + i;
-    enumObject[val] = keyVal;
-    enumObject[keyVal] = val;
-  }
-  return Object.freeze(enumObject);
-};
-var MatcherInputBase = class MatcherInputBase2 {
-  static Encoding = createEnum(["UTF_16", "UTF_8"]);
-  getEncoding() {
-    throw Error("not implemented");
-  }
-  /** @returns {string} */
-  asCharSequence() {
-    throw Error("not implemented");
-  }
-  /** @returns {Uint8Array|number[]|null} */
-  asBytes() {
-    throw Error("not implemented");
-  }
-  /** @returns {number} */
-  length() {
-    throw Error("not implemented");
-  }
-  /**
-  *
-  * @returns {boolean}
-  */
-  isUTF8Encoding() {
-    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
-  }
-  /**
-  *
-  * @returns {boolean}
-  */
-  isUTF16Encoding() {
-    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
-  }
-};
-var Utf8MatcherInput = class extends MatcherInputBase {
-  /** @param {Uint8Array|number[]|null} bytes */
-  constructor(bytes = null) {
-    super();
-    this.bytes = bytes;
-  }
-  getEncoding() {
-    return MatcherInputBase.Encoding.UTF_8;
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  asCharSequence() {
-    return Utils.utf8ByteArrayToString(this.bytes);
-  }
-  /**
-  *
-  * @returns {Uint8Array|number[]|null}
-  */
-  asBytes() {
-    return this.bytes;
-  }
-  /**
-  *
-  * @returns {number}
-  */
-  length() {
-    return this.bytes.length;
-  }
-};
-var Utf16MatcherInput = class extends MatcherInputBase {
-  /** @param {string|null} charSequence */
-  constructor(charSequence = null) {
-    super();
-    this.charSequence = charSequence;
-  }
-  getEncoding() {
-    return MatcherInputBase.Encoding.UTF_16;
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  asCharSequence() {
-    return this.charSequence;
-  }
-  /**
-  *
-  * @returns {number[]}
-  */
-  asBytes() {
-    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
-  }
-  /**
-  *
-  * @returns {number}
-  */
-  length() {
-    return this.charSequence.length;
-  }
-};
-var MatcherInput = class {
-  /**
-  * Return the MatcherInput for UTF_16 encoding.
-  * @returns {Utf16MatcherInput}
-  */
-  static utf16(charSequence) {
-    Utils.checkInput(charSequence);
-    return new Utf16MatcherInput(charSequence);
-  }
-  /**
-  * Return the MatcherInput for UTF_8 encoding.
-  * @returns {Utf8MatcherInput}
-  */
-  static utf8(input) {
-    if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
-    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
-  }
-};
-var MachineInputBase = class {
-  static EOF() {
-    return -8;
-  }
-  constructor() {
-    this.start = 0;
-    this.end = 0;
-  }
-  canCheckPrefix() {
-    return true;
-  }
-  endPos() {
-    return this.end - this.start;
-  }
-  hasString() {
-    return false;
-  }
-  hasAnyString() {
-    return false;
-  }
-  prefixLength() {
-    return 0;
-  }
-};
-var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
-  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
-  constructor(bytes, start = 0, end = bytes.length) {
-    super();
-    this.bytes = bytes;
-    this.start = start;
-    this.end = end;
-  }
-  hasString(prefilter, pos) {
-    const target = prefilter.bytes;
-    if (target.length === 0) return true;
-    const idx = this.indexOf(this.bytes, target, this.start + pos);
-    return idx !== -1 && idx <= this.end - target.length;
-  }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
-  }
-  step(pos) {
-    pos += this.start;
-    if (pos >= this.end) return MachineInputBase.EOF();
-    const c = this.bytes[pos] & 255;
-    if (c < 128) return c << 3 | 1;
-    let size;
-    let rune;
-    let lo = 128;
-    let hi = 191;
-    if (c >= 194 && c <= 223) {
-      size = 2;
-      rune = c & 31;
-    } else if (c >= 224 && c <= 239) {
-      size = 3;
-      rune = c & 15;
-      if (c === 224) lo = 160;
-      else if (c === 237) hi = 159;
-    } else if (c >= 240 && c <= 244) {
-      size = 4;
-      rune = c & 7;
-      if (c === 240) lo = 144;
-      else if (c === 244) hi = 143;
-    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
-    if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
-    const c1 = this.bytes[pos + 1] & 255;
-    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
-    rune = rune << 6 | c1 & 63;
-    if (size > 2) {
-      const c2 = this.bytes[pos + 2] & 255;
-      if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
-      rune = rune << 6 | c2 & 63;
-      if (size > 3) {
-        const c3 = this.bytes[pos + 3] & 255;
-        if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
-        rune = rune << 6 | c3 & 63;
-      }
-    }
-    return rune << 3 | size;
-  }
-  index(re2, pos) {
-    pos += this.start;
-    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
-    return i < 0 ? i : i - pos;
-  }
-  context(pos) {
-    pos += this.start;
-    let r1 = -1;
-    if (pos > this.start && pos <= this.end) {
-      let start = pos - 1;
-      r1 = this.bytes[start--];
-      if (r1 >= 128) {
-        let lim = pos - 4;
-        if (lim < this.start) lim = this.start;
-        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
-        if (start < this.start) start = this.start;
-        const r = this.step(start - this.start);
-        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
-      }
-    }
-    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
-    return Utils.emptyOpContext(r1, r2);
-  }
-  indexOf(source, target, fromIndex = 0) {
-    let targetLength = target.length;
-    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
-    const firstByte = target[0];
-    let limit = this.end - targetLength;
-    const hasNativeIndexOf = typeof source.indexOf === "function";
-    let i = fromIndex;
-    while (i <= limit) {
-      if (hasNativeIndexOf) {
-        i = source.indexOf(firstByte, i);
-        if (i === -1 || i > limit) return -1;
-      } else {
-        while (i <= limit && source[i] !== firstByte) i++;
-        if (i > limit) return -1;
-      }
-      let match2 = true;
-      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
-        match2 = false;
-        break;
-      }
-      if (match2) return i;
-      i++;
-    }
-    return -1;
-  }
-  prefixLength(re2) {
-    return re2.prefixUTF8.length;
-  }
-};
-var MachineUTF16Input = class extends MachineInputBase {
-  constructor(charSequence, start = 0, end = charSequence.length) {
-    super();
-    this.charSequence = charSequence;
-    this.start = start;
-    this.end = end;
-  }
-  hasString(prefilter, pos) {
-    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
-    return idx !== -1 && idx <= this.end - prefilter.str.length;
-  }
-  hasAnyString(prefilter, pos) {
-    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
-  }
-  step(pos) {
-    pos += this.start;
-    if (pos >= this.end) return MachineInputBase.EOF();
-    const c1 = this.charSequence.charCodeAt(pos);
-    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
-    const c2 = this.charSequence.charCodeAt(pos + 1);
-    if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
-    return c1 << 3 | 1;
-  }
-  index(re2, pos) {
-    pos += this.start;
-    const i = this.charSequence.indexOf(re2.prefix, pos);
-    if (i < 0 || i > this.end - re2.prefix.length) return -1;
-    return i - pos;
-  }
-  context(pos) {
-    pos += this.start;
-    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
-    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
-    return Utils.emptyOpContext(r1, r2);
-  }
-  prefixLength(re2) {
-    return re2.prefix.length;
-  }
-};
-var MachineInput = class {
-  static fromUTF8(bytes, start = 0, end = bytes.length) {
-    return new MachineUTF8Input(bytes, start, end);
-  }
-  static fromUTF16(charSequence, start = 0, end = void 0) {
-    Utils.checkInput(charSequence);
-    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
-  }
-};
-var Matcher = class Matcher2 {
-  /**
-  * V8 and WebKit have historical hard limits on the number of arguments
-  * that can be passed to a function. We cap replacer arguments to prevent
-  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
-  */
-  static MAX_REPLACER_ARGS = 65535;
-  /**
-  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
-  * {@link #appendReplacement} as a literal replacement of {@code s}.
-  *
-  * @param {string} str the string to be quoted
-  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
-  * @returns {string} the quoted string
-  */
-  static quoteReplacement(str5, javaMode = false) {
-    if (javaMode) {
-      if (str5.indexOf("\\") < 0 && str5.indexOf("$") < 0) return str5;
-      return str5.split("").map((s) => {
-        const c = s.codePointAt(0);
-        if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
-        return s;
-      }).join("");
-    }
-    if (str5.indexOf("$") < 0) return str5;
-    return str5.split("").map((s) => {
-      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
-      return s;
-    }).join("");
-  }
-  /**
-  *
-  * @param {import('./index.js').RE2JS} pattern
-  * @param {string|number[]|Uint8Array|MatcherInputBase} input
-  */
-  constructor(pattern, input) {
-    if (pattern === null) throw new Error("pattern is null");
-    this.patternInput = pattern;
-    const re2 = this.patternInput.re2();
-    this.patternGroupCount = re2.numberOfCapturingGroups();
-    this.groups = [];
-    this.namedGroups = re2.namedGroups;
-    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
-    this.numberOfInstructions = re2.numberOfInstructions();
-    this.lookbehindState = null;
-    if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
-    else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
-    else this.resetMatcherInput(MatcherInput.utf16(input));
-  }
-  /**
-  * Returns the {@code RE2JS} associated with this {@code Matcher}.
-  * @returns {import('./index.js').RE2JS}
-  */
-  pattern() {
-    return this.patternInput;
-  }
-  /**
-  * Resets the {@code Matcher}, rewinding input and discarding any match information.
-  *
-  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
-  */
-  reset() {
-    this.matcherInputLength = this.matcherInput.length();
-    this.appendPos = 0;
-    this.hasMatch = false;
-    this.hasGroups = false;
-    this.anchorFlag = 0;
-    return this;
-  }
-  /**
-  * Resets the {@code Matcher} and changes the input.
-  * @param {string|number[]|Uint8Array|MatcherInputBase} input
-  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
-  */
-  resetMatcherInput(input) {
-    if (input === null) throw new Error("input is null");
-    if (!(input instanceof MatcherInputBase)) {
-      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-      else input = MatcherInput.utf16(input);
-    }
-    this.matcherInput = input;
-    if (this.lookbehindState !== null) this.lookbehindState.reset();
-    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
-    this.reset();
-    return this;
-  }
-  /**
-  * Returns the start of the named group of the most recent match, or -1 if the group was not
-  * matched.
-  * @param {string|number} [group=0]
-  * @returns {number}
-  */
-  start(group = 0) {
-    if (typeof group === "string") {
-      const groupInt = this.namedGroups[group];
-      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-      group = groupInt;
-    }
-    this.loadGroup(group);
-    return this.groups[2 * group];
-  }
-  /**
-  * Returns the end of the named group of the most recent match, or -1 if the group was not
-  * matched.
-  * @param {string|number} [group=0]
-  * @returns {number}
-  */
-  end(group = 0) {
-    if (typeof group === "string") {
-      const groupInt = this.namedGroups[group];
-      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-      group = groupInt;
-    }
-    this.loadGroup(group);
-    return this.groups[2 * group + 1];
-  }
-  /**
-  * Returns the program size of this pattern.
-  *
-  * <p>
-  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
-  * "cost". Larger numbers are more expensive than smaller numbers.
-  * </p>
-  *
-  * @returns {number} the program size of this pattern
-  */
-  programSize() {
-    return this.numberOfInstructions;
-  }
-  /**
-  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
-  * @param {string|number} [group=0]
-  * @returns {string|null}
-  */
-  group(group = 0) {
-    if (typeof group === "string") {
-      const groupInt = this.namedGroups[group];
-      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-      group = groupInt;
-    }
-    const start = this.start(group);
-    const end = this.end(group);
-    if (start < 0 && end < 0) return null;
-    return this.substring(start, end);
-  }
-  /**
-  * Returns a dictionary map of all named capturing groups and their matched values.
-  * If a group was not matched, its value will be `null`.
-  * @returns {Record<string, string|null>}
-  */
-  getNamedGroups() {
-    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-    const result = /* @__PURE__ */ Object.create(null);
-    for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
-    return result;
-  }
-  /**
-  * Returns the number of subgroups in this pattern.
-  *
-  * @returns {number} the number of subgroups; the overall match (group 0) does not count
-  */
-  groupCount() {
-    return this.patternGroupCount;
-  }
-  /**
-  * Helper: finds subgroup information if needed for group.
-  * @param {number} group
-  * @private
-  */
-  loadGroup(group) {
-    if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
-    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-    if (group === 0 || this.hasGroups) return;
-    const end = this.matcherInputLength;
-    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
-    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
-    this.groups = res[1];
-    this.hasGroups = true;
-  }
-  /**
-  * Matches the entire input against the pattern (anchored start and end). If there is a match,
-  * {@code matches} sets the match state to describe it.
-  *
-  * @returns {boolean} true if the entire input matches the pattern
-  */
-  matches() {
-    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
-  }
-  /**
-  * Matches the beginning of input against the pattern (anchored start). If there is a match,
-  * {@code lookingAt} sets the match state to describe it.
-  *
-  * @returns {boolean} true if the beginning of the input matches the pattern
-  */
-  lookingAt() {
-    return this.genMatch(0, RE2Flags.ANCHOR_START);
-  }
-  /**
-  * Matches the input against the pattern (unanchored), starting at a specified position. If there
-  * is a match, {@code find} sets the match state to describe it.
-  *
-  * @param {number|null} [start=null] the input position where the search begins
-  * @returns {boolean} if it finds a match
-  * @throws IndexOutOfBoundsException if start is not a valid input position
-  */
-  find(start = null) {
-    if (start !== null) {
-      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
-      this.reset();
-      return this.genMatch(start, 0);
-    }
-    start = 0;
-    if (this.hasMatch) {
-      start = this.groups[1];
-      if (this.groups[0] === this.groups[1]) {
-        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
-        if (r < 0) start++;
-        else start += r & 7;
-      }
-    }
-    return this.genMatch(start, RE2Flags.UNANCHORED);
-  }
-  /**
-  * Helper: does match starting at start, with RE2 anchor flag.
-  * @param {number} startByte
-  * @param {number} anchor
-  * @returns {boolean}
-  * @private
-  */
-  genMatch(startByte, anchor) {
-    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
-    if (!res[0]) {
-      this.hasMatch = false;
-      return false;
-    }
-    this.groups = res[1];
-    this.hasMatch = true;
-    this.hasGroups = this.patternGroupCount === 0;
-    this.anchorFlag = anchor;
-    return true;
-  }
-  /**
-  * Helper: return substring for [start, end).
-  * @param {number} start
-  * @param {number} end
-  * @returns {string}
-  */
-  substring(start, end) {
-    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
-    return this.matcherInput.asCharSequence().substring(start, end).toString();
-  }
-  /**
-  * Helper for Pattern: return input length.
-  * @returns {number}
-  */
-  inputLength() {
-    return this.matcherInputLength;
-  }
-  /**
-  * Appends to result two strings: the text from the append position up to the beginning of the
-  * most recent match, and then the replacement with submatch groups substituted for references to
-  * them. It advances the append position to where the most recent match ended.
-  *
-  * By default the replacement is expanded as by String.prototype.replace (see
-  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
-  * many digits as still form a valid group number, ${name} is a named group, and a backslash
-  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
-  *
-  * @param {string} replacement the replacement string
-  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string}
-  * @throws IllegalStateException if there was no most recent match
-  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
-  * @private
-  */
-  appendReplacement(replacement, javaMode = false) {
-    let res = "";
-    const s = this.start();
-    const e = this.end();
-    if (this.appendPos < s) res += this.substring(this.appendPos, s);
-    this.appendPos = e;
-    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
-    return res;
-  }
-  /**
-  * @param {string} replacement - the replacement string
-  * @returns {string}
-  * @private
-  */
-  appendReplacementInternalJava(replacement) {
-    let res = "";
-    let last = 0;
-    const m = replacement.length;
-    let i = 0;
-    while (i < m) {
-      const cCode = replacement.codePointAt(i);
-      if (cCode === Codepoint.CODES["\\"]) {
-        if (last < i) res += replacement.substring(last, i);
-        i++;
-        if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
-        last = i;
-        i++;
-        continue;
-      }
-      if (cCode === Codepoint.CODES["$"]) {
-        if (last < i) res += replacement.substring(last, i);
-        if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
-        const nextCode = replacement.codePointAt(i + 1);
-        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
-          let n = nextCode - Codepoint.CODES["0"];
-          let j = i + 2;
-          for (; j < m; j++) {
-            const digit = replacement.codePointAt(j);
-            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
-            n = n * 10 + digit - Codepoint.CODES["0"];
-          }
-          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
-          const group = this.group(n);
-          if (group !== null) res += group;
-          i = j;
-          last = i;
-        } else if (nextCode === Codepoint.CODES["{"]) {
-          let j = i + 2;
-          while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
-          if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
-          const groupName = replacement.substring(i + 2, j);
-          const groupVal = this.group(groupName);
-          if (groupVal !== null) res += groupVal;
-          i = j + 1;
-          last = i;
-        } else throw new RE2JSGroupException("Illegal group reference");
-        continue;
-      }
-      i++;
-    }
-    if (last < m) res += replacement.substring(last, m);
-    return res;
-  }
-  /**
-  * Expands |replacement| for the current match by the rules of String.prototype.replace
-  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
-  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
-  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
-  * (empty when no such group), only when the pattern has named groups. Anything else, such as
-  * "$0" or "$<" without a closing ">", is kept as is.
-  * @param {string} replacement - the replacement string
-  * @returns {string}
-  * @private
-  */
-  appendReplacementInternalJs(replacement) {
-    const isDigit = (c) => c >= 48 && c <= 57;
-    const groupCount = this.patternGroupCount;
-    let res = "";
-    let i = 0;
-    while (i < replacement.length) {
-      const dollar = replacement.indexOf("$", i);
-      if (dollar < 0) break;
-      res += replacement.substring(i, dollar);
-      i = dollar;
-      const c = replacement.charCodeAt(i + 1);
-      if (c === Codepoint.CODES["$"]) {
-        res += "$";
-        i += 2;
-      } else if (c === Codepoint.CODES["&"]) {
-        res += this.group(0);
-        i += 2;
-      } else if (c === Codepoint.CODES["`"]) {
-        res += this.substring(0, this.start(0));
-        i += 2;
-      } else if (c === Codepoint.CODES["'"]) {
-        res += this.substring(this.end(0), this.matcherInputLength);
-        i += 2;
-      } else if (isDigit(c)) {
-        let digits = 1;
-        let index = c - 48;
-        const c2 = replacement.charCodeAt(i + 2);
-        if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
-          digits = 2;
-          index = index * 10 + c2 - 48;
-        }
-        if (index >= 1 && index <= groupCount) {
-          const group = this.group(index);
-          if (group !== null) res += group;
-        } else res += replacement.substring(i, i + 1 + digits);
-        i += 1 + digits;
-      } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
-        const gt = replacement.indexOf(">", i + 2);
-        if (gt < 0) {
-          res += "$<";
-          i += 2;
-        } else {
-          const name = replacement.substring(i + 2, gt);
-          if (Object.hasOwn(this.namedGroups, name)) {
-            const group = this.group(name);
-            if (group !== null) res += group;
-          }
-          i = gt + 1;
-        }
-      } else {
-        res += "$";
-        i += 1;
-      }
-    }
-    return res + replacement.substring(i);
-  }
-  /**
-  * Return the substring of the input from the append position to the end of the
-  * input.
-  * @returns {string}
-  */
-  appendTail() {
-    return this.substring(this.appendPos, this.matcherInputLength);
-  }
-  /**
-  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
-  * {@code appendReplacement}.
-  *
-  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string} the input string with the matches replaced
-  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
-  */
-  replaceAll(replacement, javaMode = false) {
-    return this.replace(replacement, true, javaMode);
-  }
-  /**
-  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
-  * {@code appendReplacement}.
-  *
-  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string} the input string with the first match replaced
-  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
-  */
-  replaceFirst(replacement, javaMode = false) {
-    return this.replace(replacement, false, javaMode);
-  }
-  /**
-  * Helper: replaceAll/replaceFirst hybrid.
-  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-  * @param {boolean} [all=true] - replace all matches
-  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-  * @returns {string}
-  * @private
-  */
-  replace(replacement, all = true, javaMode = false) {
-    let res = "";
-    this.reset();
-    const isFunc = typeof replacement === "function";
-    let originalInput = null;
-    if (isFunc) {
-      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
-      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
-    }
-    while (this.find()) {
-      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
-      if (!all) break;
-    }
-    res += this.appendTail();
-    return res;
-  }
-  /**
-  * Evaluates a replacer function for the current match and appends the result,
-  * along with any un-matched preceding text, advancing the append position.
-  * @param {Function} replacer - the replacer function
-  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
-  * @returns {string} the evaluated string to append
-  * @private
-  */
-  appendReplacementFunc(replacer, originalInput) {
-    let res = "";
-    const s = this.start();
-    const e = this.end();
-    if (this.appendPos < s) res += this.substring(this.appendPos, s);
-    this.appendPos = e;
-    const args = this.matchArray();
-    args.push(s, originalInput);
-    if (this.hasNamedGroups) args.push(this.namedGroupsObject());
-    res += String(replacer(...args));
-    return res;
-  }
-  /**
-  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
-  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
-  * @returns {Array<string|undefined>}
-  * @private
-  */
-  matchArray() {
-    const result = [this.group(0)];
-    for (let i = 1; i <= this.patternGroupCount; i++) {
-      const group = this.group(i);
-      result.push(group === null ? void 0 : group);
-    }
-    return result;
-  }
-  /**
-  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
-  * prototype mapping each name to its group (undefined when it did not take part in the match),
-  * or undefined when the pattern has no named groups.
-  * @returns {Record<string, string|undefined>|undefined}
-  * @private
-  */
-  namedGroupsObject() {
-    if (!this.hasNamedGroups) return;
-    const result = this.getNamedGroups();
-    for (const name in result) if (result[name] === null) result[name] = void 0;
-    return result;
-  }
-};
-var Inst = class Inst2 {
-  static ALT = 1;
-  static ALT_MATCH = 2;
-  static CAPTURE = 3;
-  static EMPTY_WIDTH = 4;
-  static FAIL = 5;
-  static MATCH = 6;
-  static NOP = 7;
-  static RUNE = 8;
-  static RUNE1 = 9;
-  static RUNE_ANY = 10;
-  static RUNE_ANY_NOT_NL = 11;
-  static LB_WRITE = 12;
-  static LB_CHECK = 13;
-  static isRuneOp(op) {
-    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
-  }
-  static escapeRunes(runes) {
-    let out = '"';
-    for (let rune of runes) out += Utils.escapeRune(rune);
-    out += '"';
-    return out;
-  }
-  constructor(op) {
-    this.op = op;
-    this.out = 0;
-    this.arg = 0;
-    this.runes = /* @__PURE__ */ new Int32Array(0);
-    this.next = null;
-  }
-  matchRune(r) {
-    if (this.runes.length === 1) {
-      const r0 = this.runes[0];
-      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
-      return r === r0;
-    }
-    const len = this.runes.length;
-    if (len === 0) return false;
-    if (len === 2 || len === 4 || len === 6 || len === 8) {
-      for (let j = 0; j < len; j += 2) {
-        if (r < this.runes[j]) return false;
-        if (r <= this.runes[j + 1]) return true;
-      }
-      return false;
-    }
-    let base = 0;
-    let n = len >> 1;
-    while (n > 1) {
-      const half = n >> 1;
-      base += this.runes[base + half << 1] <= r ? half : 0;
-      n -= half;
-    }
-    base += this.runes[base << 1] <= r ? 1 : 0;
-    const m = base - 1;
-    return m >= 0 && r <= this.runes[m << 1 | 1];
-  }
-  matchRunePos(r) {
-    if (this.runes.length === 1) {
-      const r0 = this.runes[0];
-      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
-      return r === r0 ? 0 : -1;
-    }
-    const len = this.runes.length;
-    if (len === 0) return -1;
-    if (len === 2 || len === 4 || len === 6 || len === 8) {
-      for (let j = 0; j < len; j += 2) {
-        if (r < this.runes[j]) return -1;
-        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
-      }
-      return -1;
-    }
-    let base = 0;
-    let n = len >> 1;
-    while (n > 1) {
-      const half = n >> 1;
-      base += this.runes[base + half << 1] <= r ? half : 0;
-      n -= half;
-    }
-    base += this.runes[base << 1] <= r ? 1 : 0;
-    const m = base - 1;
-    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  toString() {
-    switch (this.op) {
-      case Inst2.ALT:
-        return `alt -> ${this.out}, ${this.arg}`;
-      case Inst2.ALT_MATCH:
-        return `altmatch -> ${this.out}, ${this.arg}`;
-      case Inst2.CAPTURE:
-        return `cap ${this.arg} -> ${this.out}`;
-      case Inst2.EMPTY_WIDTH:
-        return `empty ${this.arg} -> ${this.out}`;
-      case Inst2.MATCH:
-        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
-      case Inst2.FAIL:
-        return "fail";
-      case Inst2.NOP:
-        return `nop -> ${this.out}`;
-      case Inst2.LB_WRITE:
-        return `lbwrite ${this.arg} -> ${this.out}`;
-      case Inst2.LB_CHECK:
-        return `lbcheck ${this.arg} -> ${this.out}`;
-      case Inst2.RUNE:
-        if (this.runes === null) return "rune <null>";
-        return [
-          "rune ",
-          Inst2.escapeRunes(this.runes),
-          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
-          " -> ",
-          this.out
-        ].join("");
-      case Inst2.RUNE1:
-        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
-      case Inst2.RUNE_ANY:
-        return `any -> ${this.out}`;
-      case Inst2.RUNE_ANY_NOT_NL:
-        return `anynotnl -> ${this.out}`;
-      default:
-        throw new Error("unhandled case in Inst.toString");
-    }
-  }
-};
-var Queue = class Queue2 {
-  constructor(numInst) {
-    this.sparse = new Int32Array(numInst);
-    this.densePcs = new Int32Array(numInst);
-    this.denseCaps = null;
-    this.size = 0;
-    this.ncap = 0;
-    this.mainThreads = 0;
-  }
-  static INITIAL_THREADS = 32;
-  init(ncap) {
-    this.ncap = ncap;
-    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
-    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
-  }
-  growCaps(needed) {
-    const limit = this.densePcs.length * this.ncap;
-    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
-    grown.set(this.denseCaps);
-    this.denseCaps = grown;
-  }
-  contains(pc) {
-    const j = this.sparse[pc];
-    return j < this.size && this.densePcs[j] === pc;
-  }
-  isEmpty() {
-    return this.size === 0;
-  }
-  add(pc) {
-    const j = this.size++;
-    this.sparse[pc] = j;
-    this.densePcs[j] = pc;
-    return j;
-  }
-  clear() {
-    this.size = 0;
-    this.mainThreads = 0;
-  }
-  toString() {
-    let out = "{";
-    for (let i = 0; i < this.size; i++) {
-      if (i !== 0) out += ", ";
-      out += this.densePcs[i];
-    }
-    out += "}";
-    return out;
-  }
-};
-var LookbehindState = class {
-  constructor(prog) {
-    this.pos = -1;
-    this.pcs = new Int32Array(prog.numInst());
-    this.size = 0;
-    this.lbTable = new Int32Array(prog.numLb + 1);
-  }
-  reset() {
-    this.pos = -1;
-    this.size = 0;
-  }
-};
-var Machine = class Machine2 {
-  static fromRE2(re2) {
-    const m = new Machine2();
-    m.prog = re2.prog;
-    m.re2 = re2;
-    m.q0 = new Queue(m.prog.numInst());
-    m.q1 = new Queue(m.prog.numInst());
-    m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
-    m.matched = false;
-    m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
-    m.ncap = 0;
-    return m;
-  }
-  constructor() {
-    this.prog = null;
-    this.re2 = null;
-    this.q0 = null;
-    this.q1 = null;
-    this.addStack = null;
-    this.matched = false;
-    this.matchcap = null;
-    this.ncap = 0;
-    this.lbTable = null;
-  }
-  init(ncap) {
-    this.ncap = ncap;
-    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
-    else this.matchcap.fill(-1);
-    this.q0.init(ncap);
-    this.q1.init(ncap);
-    if (this.prog.numLb > 0) {
-      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
-      this.lbTable.fill(-1);
-    }
-  }
-  submatches() {
-    if (this.ncap === 0) return Utils.emptyInts();
-    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
-  }
-  match(input, pos, anchor, lbState = null) {
-    const startCond = this.re2.cond;
-    if (startCond === Utils.EMPTY_ALL) return false;
-    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-    this.matched = false;
-    this.matchcap.fill(-1);
-    const hasLookbehinds = this.prog.numLb > 0;
-    const matchStartPos = pos;
-    let currentPos = pos;
-    let resumeLookbehinds = false;
-    if (hasLookbehinds) {
-      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
-        currentPos = lbState.pos;
-        resumeLookbehinds = true;
-      } else currentPos = 0;
-    }
-    let saveLookbehinds = hasLookbehinds && lbState !== null;
-    let runq = this.q0;
-    let nextq = this.q1;
-    let r = input.step(currentPos);
-    let rune = r >> 3;
-    let width = r & 7;
-    let rune1 = -1;
-    let width1 = 0;
-    if (r !== MachineInputBase.EOF()) {
-      r = input.step(currentPos + width);
-      rune1 = r >> 3;
-      width1 = r & 7;
-    }
-    let flag;
-    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
-    else flag = input.context(currentPos);
-    if (hasLookbehinds) {
-      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
-      else this.spawnLookbehinds(runq, currentPos, flag);
-    }
-    while (true) {
-      if (runq.mainThreads === 0) {
-        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
-        if (this.matched) break;
-        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
-          const advance = input.index(this.re2, currentPos);
-          if (advance < 0) break;
-          currentPos += advance;
-          r = input.step(currentPos);
-          rune = r >> 3;
-          width = r & 7;
-          r = input.step(currentPos + width);
-          rune1 = r >> 3;
-          width1 = r & 7;
-          flag = input.context(currentPos);
-        }
-      }
-      if (currentPos >= matchStartPos) {
-        if (saveLookbehinds) {
-          this.saveLookbehinds(lbState, runq, currentPos);
-          saveLookbehinds = false;
-        }
-        if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
-          if (this.ncap > 0) this.matchcap[0] = currentPos;
-          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
-        }
-      }
-      const nextPos = currentPos + width;
-      flag = input.context(nextPos);
-      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
-      if (width === 0) break;
-      if (this.ncap === 0 && this.matched) break;
-      currentPos += width;
-      rune = rune1;
-      width = width1;
-      if (rune !== -1) {
-        r = input.step(currentPos + width);
-        rune1 = r >> 3;
-        width1 = r & 7;
-      }
-      const tmpq = runq;
-      runq = nextq;
-      nextq = tmpq;
-    }
-    runq.clear();
-    nextq.clear();
-    return this.matched;
-  }
-  matchSet(input, pos, anchor) {
-    const startCond = this.re2.cond;
-    if (startCond === Utils.EMPTY_ALL) return [];
-    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-    let currentPos = this.prog.numLb > 0 ? 0 : pos;
-    let matchStartPos = pos;
-    let runq = this.q0;
-    let nextq = this.q1;
-    let r = input.step(currentPos);
-    let rune = r >> 3;
-    let width = r & 7;
-    let rune1 = -1;
-    let width1 = 0;
-    if (r !== MachineInputBase.EOF()) {
-      r = input.step(currentPos + width);
-      rune1 = r >> 3;
-      width1 = r & 7;
-    }
-    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
-    const matches = /* @__PURE__ */ new Set();
-    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
-    while (true) {
-      if (runq.mainThreads === 0) {
-        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
-      }
-      if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
-        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
-      }
-      const nextPos = currentPos + width;
-      flag = input.context(nextPos);
-      for (let j = 0; j < runq.size; j++) {
-        const pc = runq.densePcs[j];
-        const i = this.prog.inst[pc];
-        const capOffset = j * this.ncap;
-        let add2 = false;
-        switch (i.op) {
-          case Inst.MATCH:
-            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
-            matches.add(i.arg);
-            break;
-          case Inst.RUNE:
-            add2 = i.matchRune(rune);
-            break;
-          case Inst.RUNE1:
-            add2 = rune === i.runes[0];
-            break;
-          case Inst.RUNE_ANY:
-            add2 = true;
-            break;
-          case Inst.RUNE_ANY_NOT_NL:
-            add2 = rune !== 10;
-            break;
-          default:
-            continue;
-        }
-        if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
-      }
-      runq.clear();
-      if (width === 0) break;
-      currentPos += width;
-      rune = rune1;
-      width = width1;
-      if (rune !== -1) {
-        r = input.step(currentPos + width);
-        rune1 = r >> 3;
-        width1 = r & 7;
-      }
-      const tmpq = runq;
-      runq = nextq;
-      nextq = tmpq;
-    }
-    nextq.clear();
-    return Array.from(matches).sort((a, b) => a - b);
-  }
-  step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
-    const longest = this.re2.longest;
-    for (let j = 0; j < runq.size; j++) {
-      const pc = runq.densePcs[j];
-      const capOffset = j * this.ncap;
-      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
-      const i = this.prog.inst[pc];
-      let add2 = false;
-      switch (i.op) {
-        case Inst.MATCH:
-          if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
-          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
-            runq.denseCaps[capOffset + 1] = pos;
-            for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
-          }
-          if (!longest) runq.size = 0;
-          this.matched = true;
-          break;
-        case Inst.RUNE:
-          add2 = i.matchRune(c);
-          break;
-        case Inst.RUNE1:
-          add2 = c === i.runes[0];
-          break;
-        case Inst.RUNE_ANY:
-          add2 = true;
-          break;
-        case Inst.RUNE_ANY_NOT_NL:
-          add2 = c !== 10;
-          break;
-        default:
-          continue;
-      }
-      if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
-    }
-    runq.clear();
-  }
-  spawnLookbehinds(q, pos, flag) {
-    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
-  }
-  restoreLookbehinds(lbState, q, flag) {
-    this.lbTable.set(lbState.lbTable);
-    for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
-  }
-  saveLookbehinds(lbState, q, pos) {
-    let size = 0;
-    for (let j = 0; j < q.size; j++) {
-      const pc = q.densePcs[j];
-      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
-    }
-    lbState.size = size;
-    lbState.pos = pos;
-    lbState.lbTable.set(this.lbTable);
-  }
-  add(q, pc, pos, capArray, capOffset, cond) {
-    const stk = this.addStack;
-    let nstk = 0;
-    for (; ; ) {
-      while (pc !== 0 && !q.contains(pc)) {
-        const d = q.add(pc);
-        const inst = this.prog.inst[pc];
-        switch (inst.op) {
-          case Inst.FAIL:
-            pc = 0;
-            break;
-          case Inst.ALT:
-          case Inst.ALT_MATCH:
-            stk[nstk++] = inst.arg;
-            stk[nstk++] = 0;
-            pc = inst.out;
-            break;
-          case Inst.EMPTY_WIDTH:
-            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
-            break;
-          case Inst.NOP:
-            pc = inst.out;
-            break;
-          case Inst.CAPTURE:
-            if (inst.arg < this.ncap) {
-              stk[nstk++] = -inst.arg - 1;
-              stk[nstk++] = capArray[capOffset + inst.arg];
-              capArray[capOffset + inst.arg] = pos;
-            }
-            pc = inst.out;
-            break;
-          case Inst.LB_WRITE:
-            this.lbTable[Math.abs(inst.arg)] = pos;
-            pc = inst.out;
-            break;
-          case Inst.LB_CHECK:
-            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
-            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
-            break;
-          case Inst.MATCH:
-          case Inst.RUNE:
-          case Inst.RUNE1:
-          case Inst.RUNE_ANY:
-          case Inst.RUNE_ANY_NOT_NL:
-            if (this.prog.lbInst[pc] === 0) q.mainThreads++;
-            if (this.ncap > 0) {
-              const destOffset = d * this.ncap;
-              if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
-              for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
-            }
-            pc = 0;
-            break;
-          default:
-            throw new RE2JSInternalException("unhandled");
-        }
-      }
-      if (nstk === 0) return;
-      nstk -= 2;
-      const entry2 = stk[nstk];
-      if (entry2 < 0) {
-        capArray[capOffset - entry2 - 1] = stk[nstk + 1];
-        pc = 0;
-      } else pc = entry2;
-    }
-  }
-};
-var hashState = (pcs, flag, ids) => {
-  let h = -2128831035;
-  for (let i = 0; i < pcs.length; i++) {
-    h ^= pcs[i];
-    h = Math.imul(h, 16777619);
-  }
-  h ^= flag;
-  h = Math.imul(h, 16777619);
-  for (let i = 0; i < ids.length; i++) {
-    h ^= ids[i];
-    h = Math.imul(h, 16777619);
-  }
-  return h;
-};
-var arraysEqual = (a, b) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
-var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
-var NO_IDS = [];
-var END_TEXT = -1;
-var DFAState = class {
-  constructor(nfaStates, flag, matchIDs) {
-    this.nfaStates = nfaStates;
-    this.flag = flag;
-    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
-    this.matchIDs = matchIDs;
-    this.next = null;
-    this.nextAnchored = null;
-  }
-};
-var DFA = class DFA2 {
-  static FLAG_EMPTY_MASK = 255;
-  static FLAG_MATCH = 256;
-  static FLAG_LAST_WORD = 512;
-  static FLAG_NEED_SHIFT = 16;
-  static STATE_OVERHEAD = 150;
-  static ARRAY_OVERHEAD = 40;
-  static ELEMENT_SIZE = 8;
-  static TABLE_OVERHEAD = 48;
-  static PROGRESS_PER_STATE = 10;
-  constructor(prog, maxMem = 8388608) {
-    this.prog = prog;
-    this.maxMem = maxMem;
-    this.stateCache = /* @__PURE__ */ new Map();
-    this.stateCount = 0;
-    this.startStates = /* @__PURE__ */ new Map();
-    this.failed = false;
-    for (let pc = 0; pc < prog.numInst(); pc++) {
-      const op = prog.getInst(pc).op;
-      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
-        this.failed = true;
-        break;
-      }
-    }
-    this.computeRuneClasses();
-    this.stateBudget = maxMem;
-    this.memBudget = maxMem;
-  }
-  computeRuneClasses() {
-    const bounds = /* @__PURE__ */ new Set();
-    const addRange = (lo, hi) => {
-      bounds.add(lo);
-      bounds.add(hi + 1);
-    };
-    for (let pc = 0; pc < this.prog.numInst(); pc++) {
-      const inst = this.prog.getInst(pc);
-      switch (inst.op) {
-        case Inst.RUNE:
-        case Inst.RUNE1:
-          if (inst.runes.length === 1) {
-            addRange(inst.runes[0], inst.runes[0]);
-            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
-          } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
-          break;
-        case Inst.RUNE_ANY_NOT_NL:
-          addRange(10, 10);
-          break;
-        case Inst.EMPTY_WIDTH:
-          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
-          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
-            addRange(48, 57);
-            addRange(65, 90);
-            addRange(95, 95);
-            addRange(97, 122);
-          }
-      }
-    }
-    bounds.delete(0);
-    this.classBounds = Int32Array.from(bounds).sort();
-    this.numClasses = this.classBounds.length + 1;
-    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
-    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
-    this.latin1Class = latin1Class;
-  }
-  runeClass(r) {
-    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
-    return this.searchClass(r);
-  }
-  searchClass(r) {
-    const bounds = this.classBounds;
-    let lo = 0;
-    let hi = bounds.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (bounds[mid] <= r) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-  closure(pcs, flag) {
-    const closure = /* @__PURE__ */ new Set();
-    const stack = Array.from(pcs);
-    let needflags = 0;
-    while (stack.length > 0) {
-      const pc = stack.pop();
-      if (pc === 0 || closure.has(pc)) continue;
-      closure.add(pc);
-      const inst = this.prog.getInst(pc);
-      switch (inst.op) {
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          stack.push(inst.out);
-          stack.push(inst.arg);
-          break;
-        case Inst.NOP:
-        case Inst.CAPTURE:
-          stack.push(inst.out);
-          break;
-        case Inst.EMPTY_WIDTH:
-          needflags |= inst.arg;
-          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
-      }
-    }
-    return {
-      pcs: Array.from(closure).sort((a, b) => a - b),
-      needflags
-    };
-  }
-  getState(pcs, flag, ids) {
-    const hash = hashState(pcs, flag, ids);
-    const cached = this.stateCache.get(hash);
-    if (cached instanceof DFAState) {
-      if (isState(cached, pcs, flag, ids)) return cached;
-    } else if (cached !== void 0) {
-      for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
-    }
-    const cost = DFA2.stateCost(pcs, ids);
-    if (this.memBudget < cost) return null;
-    this.memBudget -= cost;
-    const state = new DFAState(pcs, flag, ids);
-    if (cached === void 0) this.stateCache.set(hash, state);
-    else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
-    else cached.push(state);
-    this.stateCount++;
-    return state;
-  }
-  static stateCost(pcs, ids) {
-    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
-    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
-  }
-  *cachedStates() {
-    for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
-    else yield* cached;
-  }
-  makeState(pcs, flag, ids) {
-    const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
-    let stateFlag = flag;
-    if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
-    stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
-    return this.getState(closure.pcs, stateFlag, ids);
-  }
-  allocTable(state, anchor) {
-    const size = this.numClasses + 1;
-    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
-    if (this.memBudget < cost) return null;
-    this.memBudget -= cost;
-    const table = new Array(size).fill(null);
-    if (anchor === RE2Flags.UNANCHORED) state.next = table;
-    else state.nextAnchored = table;
-    return table;
-  }
-  clearCache() {
-    this.stateCache.clear();
-    this.stateCount = 0;
-    this.startStates.clear();
-    this.memBudget = this.stateBudget;
-  }
-  resetCache(current) {
-    this.clearCache();
-    return this.getState(current.nfaStates, current.flag, current.matchIDs);
-  }
-  step(state, cls, rune, anchor) {
-    let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
-    if (table !== null) {
-      const cached = table[cls];
-      if (cached !== null) return cached;
-    } else {
-      table = this.allocTable(state, anchor);
-      if (table === null) return null;
-    }
-    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
-    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
-    let beforeflag = oldbeforeflag;
-    let afterflag = 0;
-    if (rune === 10) {
-      beforeflag |= Utils.EMPTY_END_LINE;
-      afterflag |= Utils.EMPTY_BEGIN_LINE;
-    }
-    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
-    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
-    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
-    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
-    let pcs = state.nfaStates;
-    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
-    const nextPCs = [];
-    let ismatch = false;
-    let ids = NO_IDS;
-    for (let i = 0; i < pcs.length; i++) {
-      const inst = this.prog.getInst(pcs[i]);
-      if (inst.op === Inst.MATCH) {
-        if (!ismatch) {
-          ismatch = true;
-          ids = [];
-        }
-        ids.push(inst.arg);
-      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
-    }
-    if (ids.length > 1) ids.sort((a, b) => a - b);
-    if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
-    let flag = afterflag;
-    if (ismatch) flag |= DFA2.FLAG_MATCH;
-    if (isword) flag |= DFA2.FLAG_LAST_WORD;
-    const nextState = this.makeState(nextPCs, flag, ids);
-    if (nextState === null) return null;
-    table[cls] = nextState;
-    return nextState;
-  }
-  start(input, pos) {
-    const context = input.context(pos);
-    let flags;
-    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
-    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
-    else {
-      const r = input.step(pos);
-      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
-      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
-    }
-    let state = this.startStates.get(flags);
-    if (state === void 0) {
-      state = this.makeState([this.prog.start], flags, NO_IDS);
-      if (state === null) {
-        this.clearCache();
-        state = this.makeState([this.prog.start], flags, NO_IDS);
-        if (state === null) return null;
-      }
-      this.startStates.set(flags, state);
-    }
-    return state;
-  }
-  stepOrReset(state, cls, rune, anchor, pos, search) {
-    let next = this.step(state, cls, rune, anchor);
-    if (next !== null) return next;
-    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
-    search.resetPos = pos;
-    const restored = this.resetCache(state);
-    if (restored === null) return null;
-    next = this.step(restored, cls, rune, anchor);
-    return next;
-  }
-  run(input, pos, anchor, state, onMatch) {
-    const endPos = input.endPos();
-    const latin1Class = this.latin1Class;
-    const unanchored = anchor === RE2Flags.UNANCHORED;
-    const search = { resetPos: -1 };
-    let i = pos;
-    while (i < endPos) {
-      const r = input.step(i);
-      const rune = r >> 3;
-      const width = r & 7;
-      if (width === 0) break;
-      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
-      let next = unanchored && state.next !== null ? state.next[cls] : null;
-      if (next === null) {
-        next = this.stepOrReset(state, cls, rune, anchor, i, search);
-        if (next === null) return null;
-      }
-      state = next;
-      if (state.isMatch && onMatch(state, false)) return true;
-      if (!unanchored && state.nfaStates.length === 0) return false;
-      i += width;
-    }
-    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
-    if (state === null) return null;
-    return state.isMatch && onMatch(state, true);
-  }
-  match(input, pos, anchor) {
-    if (this.failed) return null;
-    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-    const startState = this.start(input, pos);
-    if (startState === null) return null;
-    return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
-  }
-  matchSet(input, pos, anchor) {
-    if (this.failed) return null;
-    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-    const startState = this.start(input, pos);
-    if (startState === null) return null;
-    const matches = /* @__PURE__ */ new Set();
-    const collect = (state, atEnd) => {
-      if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
-      return false;
-    };
-    if (this.run(input, pos, anchor, startState, collect) === null) return null;
-    return Array.from(matches).sort((a, b) => a - b);
-  }
-};
-var VISITED_BITS = 32;
-var MAX_BACKTRACK_PROG = 500;
-var INITIAL_JOB_CAPACITY = 256;
-var MAX_BACKTRACK_VECTOR = 262144;
-var BitState = class {
-  constructor() {
-    this.end = 0;
-    this.cap = /* @__PURE__ */ new Int32Array(0);
-    this.matchcap = /* @__PURE__ */ new Int32Array(0);
-    this.ncap = 0;
-    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
-    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
-    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
-    this.jobLen = 0;
-    this.visited = /* @__PURE__ */ new Uint32Array(0);
-  }
-  reset(prog, end, ncap) {
-    this.end = end;
-    this.jobLen = 0;
-    this.ncap = ncap;
-    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
-    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
-    else this.visited.fill(0, 0, visitedSize);
-    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
-    else this.cap.fill(-1, 0, ncap);
-    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
-    else this.matchcap.fill(-1, 0, ncap);
-  }
-  shouldVisit(pc, pos) {
-    const n = pc * (this.end + 1) + pos;
-    const idx = n >>> 5;
-    const mask = 1 << (n & 31);
-    if ((this.visited[idx] & mask) !== 0) return false;
-    this.visited[idx] |= mask;
-    return true;
-  }
-  push(re2, pc, pos, arg) {
-    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
-      if (this.jobLen >= this.jobPc.length) {
-        const newSize = this.jobPc.length * 2;
-        const newPc = new Int32Array(newSize);
-        newPc.set(this.jobPc);
-        this.jobPc = newPc;
-        const newArg = new Uint8Array(newSize);
-        newArg.set(this.jobArg);
-        this.jobArg = newArg;
-        const newPos = new Int32Array(newSize);
-        newPos.set(this.jobPos);
-        this.jobPos = newPos;
-      }
-      this.jobPc[this.jobLen] = pc;
-      this.jobArg[this.jobLen] = arg ? 1 : 0;
-      this.jobPos[this.jobLen] = pos;
-      this.jobLen++;
-    }
-  }
-  tryBacktrack(re2, input, pc, pos, anchor) {
-    const longest = re2.longest;
-    this.push(re2, pc, pos, false);
-    while (this.jobLen > 0) {
-      this.jobLen--;
-      let currentPc = this.jobPc[this.jobLen];
-      let arg = this.jobArg[this.jobLen] === 1;
-      let currentPos = this.jobPos[this.jobLen];
-      let skipShouldVisit = true;
-      while (true) {
-        if (!skipShouldVisit) {
-          if (!this.shouldVisit(currentPc, currentPos)) break;
-        }
-        skipShouldVisit = false;
-        const inst = re2.prog.getInst(currentPc);
-        switch (inst.op) {
-          case Inst.FAIL:
-            break;
-          case Inst.ALT:
-            if (arg) {
-              arg = false;
-              currentPc = inst.arg;
-              continue;
-            } else {
-              this.push(re2, currentPc, currentPos, true);
-              currentPc = inst.out;
-              continue;
-            }
-          case Inst.ALT_MATCH: {
-            const outInst = re2.prog.getInst(inst.out);
-            if (Inst.isRuneOp(outInst.op)) {
-              this.push(re2, inst.arg, currentPos, false);
-              currentPc = inst.arg;
-              currentPos = this.end;
-              continue;
-            }
-            this.push(re2, inst.out, this.end, false);
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE: {
-            const r = input.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            if (!inst.matchRune(r >> 3)) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE1: {
-            const r = input.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            if (r >> 3 !== inst.runes[0]) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE_ANY_NOT_NL: {
-            const r = input.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            if (r >> 3 === 10) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.RUNE_ANY: {
-            const r = input.step(currentPos);
-            if (r === MachineInputBase.EOF()) break;
-            currentPos += r & 7;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.CAPTURE:
-            if (arg) {
-              this.cap[inst.arg] = currentPos;
-              break;
-            } else {
-              if (inst.arg < this.ncap) {
-                this.push(re2, currentPc, this.cap[inst.arg], true);
-                this.cap[inst.arg] = currentPos;
-              }
-              currentPc = inst.out;
-              continue;
-            }
-          case Inst.EMPTY_WIDTH: {
-            const flag = input.context(currentPos);
-            if ((inst.arg & ~flag) !== 0) break;
-            currentPc = inst.out;
-            continue;
-          }
-          case Inst.NOP:
-            currentPc = inst.out;
-            continue;
-          case Inst.MATCH: {
-            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
-            if (this.ncap === 0) return true;
-            if (this.ncap > 1) this.cap[1] = currentPos;
-            const old = this.matchcap[1];
-            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
-            if (!longest) return true;
-            if (currentPos === this.end) return true;
-            break;
-          }
-          case Inst.LB_WRITE:
-          case Inst.LB_CHECK:
-            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
-          default:
-            throw new RE2JSInternalException("bad inst");
-        }
-        break;
-      }
-    }
-    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
-  }
-};
-var bitStatePool = [];
-var Backtracker = class Backtracker2 {
-  static shouldBacktrack(prog) {
-    return prog.numInst() <= MAX_BACKTRACK_PROG;
-  }
-  static maxBitStateLen(prog) {
-    if (!Backtracker2.shouldBacktrack(prog)) return 0;
-    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
-  }
-  static execute(re2, input, pos, anchor, ncap) {
-    const startCond = re2.cond;
-    if (startCond === Utils.EMPTY_ALL) return null;
-    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
-    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
-    const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
-    const end = input.endPos();
-    b.reset(re2.prog, end, ncap);
-    let matched = false;
-    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
-      if (b.ncap > 0) b.cap[0] = pos;
-      if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
-    } else {
-      let width = -1;
-      for (; pos <= end && width !== 0; pos += width) {
-        if (re2.prefix.length > 0) {
-          const advance = input.index(re2, pos);
-          if (advance < 0) break;
-          pos += advance;
-        }
-        if (b.ncap > 0) b.cap[0] = pos;
-        if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
-          matched = true;
-          break;
-        }
-        const r = input.step(pos);
-        width = r === MachineInputBase.EOF() ? 0 : r & 7;
-      }
-    }
-    if (!matched) {
-      bitStatePool.push(b);
-      return null;
-    }
-    const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
-    bitStatePool.push(b);
-    return result;
-  }
-};
-var QueueOnePass = class {
-  constructor(size) {
-    this.sparse = new Uint32Array(size);
-    this.dense = new Uint32Array(size);
-    this.size = 0;
-    this.nextIndex = 0;
-  }
-  empty() {
-    return this.nextIndex >= this.size;
-  }
-  next() {
-    return this.dense[this.nextIndex++];
-  }
-  clear() {
-    this.size = 0;
-    this.nextIndex = 0;
-  }
-  contains(u) {
-    return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
-  }
-  insert(u) {
-    if (!this.contains(u)) this.insertNew(u);
-  }
-  insertNew(u) {
-    if (u >= this.sparse.length) return;
-    this.sparse[u] = this.size;
-    this.dense[this.size] = u;
-    this.size++;
-  }
-};
-var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
-  const leftLen = leftRunes.length;
-  const rightLen = rightRunes.length;
-  let lx = 0, rx = 0;
-  const merged = [];
-  const next = [];
-  let ok = true;
-  let ix = -1;
-  const extend = (isLeft) => {
-    const newArray = isLeft ? leftRunes : rightRunes;
-    const low = isLeft ? lx : rx;
-    const pc = isLeft ? leftPC : rightPC;
-    if (ix > 0 && newArray[low] <= merged[ix]) return false;
-    merged.push(newArray[low], newArray[low + 1]);
-    if (isLeft) lx += 2;
-    else rx += 2;
-    ix += 2;
-    next.push(pc);
-    return true;
-  };
-  while (lx < leftLen || rx < rightLen) {
-    if (rx >= rightLen) ok = extend(true);
-    else if (lx >= leftLen) ok = extend(false);
-    else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
-    else ok = extend(true);
-    if (!ok) return null;
-  }
-  return {
-    merged,
-    next
-  };
-};
-var OnePassProg = class {
-  constructor(prog) {
-    this.start = prog.start;
-    this.numCap = prog.numCap;
-    this.inst = new Array(prog.inst.length);
-    for (let i = 0; i < prog.inst.length; i++) {
-      const orig = prog.inst[i];
-      const inst = new Inst(orig.op);
-      inst.out = orig.out;
-      inst.arg = orig.arg;
-      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
-      inst.next = null;
-      this.inst[i] = inst;
-    }
-  }
-};
-var onePassCopy = (prog) => {
-  const p = new OnePassProg(prog);
-  for (let pc = 0; pc < p.inst.length; pc++) {
-    const inst = p.inst[pc];
-    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
-    let pAOther = "out";
-    let pAAlt = "arg";
-    let instAlt = p.inst[inst[pAAlt]];
-    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
-      pAOther = "arg";
-      pAAlt = "out";
-      instAlt = p.inst[inst[pAAlt]];
-      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
-    }
-    const instOther = p.inst[inst[pAOther]];
-    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
-    let pBAlt = "out";
-    let pBOther = "arg";
-    let patch = false;
-    if (instAlt.out === pc) patch = true;
-    else if (instAlt.arg === pc) {
-      patch = true;
-      pBAlt = "arg";
-      pBOther = "out";
-    }
-    if (patch) instAlt[pBAlt] = inst[pAOther];
-    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
-  }
-  return p;
-};
-var makeOnePass = (p) => {
-  if (p.inst.length >= 1e3) return null;
-  const instQueue = new QueueOnePass(p.inst.length);
-  const visitQueue = new QueueOnePass(p.inst.length);
-  const onePassRunes = new Array(p.inst.length);
-  const m = new Array(p.inst.length).fill(false);
-  const check = (pc) => {
-    let ok = true;
-    const inst = p.inst[pc];
-    if (visitQueue.contains(pc)) return true;
-    visitQueue.insert(pc);
-    switch (inst.op) {
-      case Inst.ALT:
-      case Inst.ALT_MATCH: {
-        ok = check(inst.out) && check(inst.arg);
-        let matchOut = m[inst.out];
-        let matchArg = m[inst.arg];
-        if (matchOut && matchArg) return false;
-        if (matchArg) {
-          const tempOut = inst.out;
-          inst.out = inst.arg;
-          inst.arg = tempOut;
-          const tempMatch = matchOut;
-          matchOut = matchArg;
-          matchArg = tempMatch;
-        }
-        if (matchOut) {
-          m[pc] = true;
-          inst.op = Inst.ALT_MATCH;
-        }
-        const leftRunes = onePassRunes[inst.out] || [];
-        const rightRunes = onePassRunes[inst.arg] || [];
-        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
-        if (!mergeRes) return false;
-        onePassRunes[pc] = new Int32Array(mergeRes.merged);
-        inst.next = new Uint32Array(mergeRes.next);
-        break;
-      }
-      case Inst.CAPTURE:
-      case Inst.EMPTY_WIDTH:
-      case Inst.NOP:
-        ok = check(inst.out);
-        m[pc] = m[inst.out];
-        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
-        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
-        break;
-      case Inst.MATCH:
-      case Inst.FAIL:
-        m[pc] = inst.op === Inst.MATCH;
-        break;
-      case Inst.RUNE: {
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        if (!inst.runes || inst.runes.length === 0) {
-          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
-          inst.next = new Uint32Array([inst.out]);
-          break;
-        }
-        let runes = [];
-        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
-          const r0 = inst.runes[0];
-          runes.push(r0, r0);
-          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-          runes.sort((a, b) => a - b);
-        } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
-        onePassRunes[pc] = new Int32Array(runes);
-        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
-        inst.op = Inst.RUNE;
-        break;
-      }
-      case Inst.RUNE1: {
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        let runes = [];
-        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
-          const r0 = inst.runes[0];
-          runes.push(r0, r0);
-          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-          runes.sort((a, b) => a - b);
-        } else runes.push(inst.runes[0], inst.runes[0]);
-        onePassRunes[pc] = new Int32Array(runes);
-        inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
-        inst.op = Inst.RUNE;
-        break;
-      }
-      case Inst.RUNE_ANY:
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
-        inst.next = new Uint32Array([inst.out]);
-        break;
-      case Inst.RUNE_ANY_NOT_NL:
-        m[pc] = false;
-        if (inst.next && inst.next.length > 0) break;
-        instQueue.insert(inst.out);
-        onePassRunes[pc] = new Int32Array([
-          0,
-          9,
-          11,
-          Unicode.MAX_RUNE
-        ]);
-        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
-    }
-    return ok;
-  };
-  instQueue.clear();
-  instQueue.insert(p.start);
-  while (!instQueue.empty()) {
-    visitQueue.clear();
-    if (!check(instQueue.next())) return null;
-  }
-  for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
-  return p;
-};
-var cleanupOnePass = (p, original) => {
-  for (let ix = 0; ix < original.inst.length; ix++) {
-    const instOriginal = original.inst[ix];
-    switch (instOriginal.op) {
-      case Inst.ALT:
-      case Inst.ALT_MATCH:
-      case Inst.RUNE:
-        break;
-      case Inst.CAPTURE:
-      case Inst.EMPTY_WIDTH:
-      case Inst.NOP:
-      case Inst.MATCH:
-      case Inst.FAIL:
-        p.inst[ix].next = null;
-        break;
-      case Inst.RUNE1:
-      case Inst.RUNE_ANY:
-      case Inst.RUNE_ANY_NOT_NL:
-        p.inst[ix].next = null;
-        p.inst[ix].op = instOriginal.op;
-        p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
-    }
-  }
-};
-var OnePass = class OnePass2 {
-  static compile(prog) {
-    if (prog.start === 0) return null;
-    if (prog.numLb > 0) return null;
-    const startInst = prog.inst[prog.start];
-    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
-    let hasAlt = false;
-    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
-      hasAlt = true;
-      break;
-    }
-    for (let i = 0; i < prog.inst.length; i++) {
-      const inst = prog.inst[i];
-      const opOut = prog.inst[inst.out].op;
-      switch (inst.op) {
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
-          break;
-        case Inst.EMPTY_WIDTH:
-          if (opOut === Inst.MATCH) {
-            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
-            return null;
-          }
-          break;
-        default:
-          if (opOut === Inst.MATCH && hasAlt) return null;
-      }
-    }
-    let p = onePassCopy(prog);
-    p = makeOnePass(p);
-    if (p !== null) cleanupOnePass(p, prog);
-    return p;
-  }
-  static next(inst, r) {
-    const nextIdx = inst.matchRunePos(r);
-    if (nextIdx >= 0) return inst.next[nextIdx];
-    if (inst.op === Inst.ALT_MATCH) return inst.out;
-    return 0;
-  }
-  static execute(re2, input, pos, anchor, ncap) {
-    const onepass = re2.onepass;
-    if (!onepass) return null;
-    const matchcap = new Int32Array(ncap).fill(-1);
-    let matched = false;
-    let r = input.step(pos);
-    let rune = r >> 3;
-    let width = r & 7;
-    let r1 = MachineInputBase.EOF();
-    let rune1 = -1;
-    let width1 = 0;
-    if (r !== MachineInputBase.EOF()) {
-      r1 = input.step(pos + width);
-      if (r1 !== MachineInputBase.EOF()) {
-        rune1 = r1 >> 3;
-        width1 = r1 & 7;
-      }
-    }
-    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
-    let pc = onepass.start;
-    let inst;
-    while (true) {
-      inst = onepass.inst[pc];
-      pc = inst.out;
-      switch (inst.op) {
-        case Inst.MATCH:
-          if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
-          matched = true;
-          if (matchcap.length > 0) {
-            matchcap[0] = 0;
-            matchcap[1] = pos;
-          }
-          return ncap === 0 ? [] : Utils.toArray(matchcap);
-        case Inst.RUNE:
-          if (!inst.matchRune(rune)) return null;
-          break;
-        case Inst.RUNE1:
-          if (rune !== inst.runes[0]) return null;
-          break;
-        case Inst.RUNE_ANY:
-          break;
-        case Inst.RUNE_ANY_NOT_NL:
-          if (rune === 10) return null;
-          break;
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          pc = OnePass2.next(inst, rune);
-          continue;
-        case Inst.FAIL:
-          return null;
-        case Inst.NOP:
-          continue;
-        case Inst.EMPTY_WIDTH:
-          if ((inst.arg & ~flag) !== 0) return null;
-          continue;
-        case Inst.CAPTURE:
-          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
-          continue;
-        default:
-          throw new RE2JSInternalException("bad inst");
-      }
-      if (width === 0) break;
-      flag = Utils.emptyOpContext(rune, rune1);
-      pos += width;
-      rune = rune1;
-      width = width1;
-      if (rune !== -1) {
-        r1 = input.step(pos + width);
-        if (r1 !== MachineInputBase.EOF()) {
-          rune1 = r1 >> 3;
-          width1 = r1 & 7;
-        } else {
-          rune1 = -1;
-          width1 = 0;
-        }
-      }
-    }
-    if (!matched) return null;
-    return ncap === 0 ? [] : Utils.toArray(matchcap);
-  }
-};
-var Regexp = class Regexp2 {
-  static Op = createEnum([
-    "NO_MATCH",
-    "EMPTY_MATCH",
-    "LITERAL",
-    "CHAR_CLASS",
-    "ANY_CHAR_NOT_NL",
-    "ANY_CHAR",
-    "BEGIN_LINE",
-    "END_LINE",
-    "BEGIN_TEXT",
-    "END_TEXT",
-    "WORD_BOUNDARY",
-    "NO_WORD_BOUNDARY",
-    "CAPTURE",
-    "STAR",
-    "PLUS",
-    "QUEST",
-    "REPEAT",
-    "CONCAT",
-    "ALTERNATE",
-    "PLB",
-    "NLB",
-    "LEFT_PAREN",
-    "VERTICAL_BAR"
-  ]);
-  static isPseudoOp(op) {
-    return op >= Regexp2.Op.LEFT_PAREN;
-  }
-  static emptySubs() {
-    return [];
-  }
-  static quoteIfHyphen(rune) {
-    if (rune === Codepoint.CODES["-"]) return "\\";
-    return "";
-  }
-  static fromRegexp(re) {
-    const regex = new Regexp2(re.op);
-    regex.flags = re.flags;
-    regex.subs = re.subs;
-    regex.runes = re.runes;
-    regex.cap = re.cap;
-    regex.min = re.min;
-    regex.max = re.max;
-    regex.name = re.name;
-    regex.namedGroups = re.namedGroups;
-    regex.lb = re.lb;
-    return regex;
-  }
-  constructor(op) {
-    this.op = op;
-    this.flags = 0;
-    this.subs = Regexp2.emptySubs();
-    this.runes = /* @__PURE__ */ new Int32Array(0);
-    this.min = 0;
-    this.max = 0;
-    this.cap = 0;
-    this.name = null;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.lb = 0;
-  }
-  reinit() {
-    this.flags = 0;
-    this.subs = Regexp2.emptySubs();
-    this.runes = /* @__PURE__ */ new Int32Array(0);
-    this.cap = 0;
-    this.min = 0;
-    this.max = 0;
-    this.name = null;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.lb = 0;
-  }
-  toString() {
-    return this.appendTo();
-  }
-  appendTo() {
-    let out = "";
-    switch (this.op) {
-      case Regexp2.Op.NO_MATCH:
-        out += "[^\\x00-\\x{10FFFF}]";
-        break;
-      case Regexp2.Op.EMPTY_MATCH:
-        out += "(?:)";
-        break;
-      case Regexp2.Op.STAR:
-      case Regexp2.Op.PLUS:
-      case Regexp2.Op.QUEST:
-      case Regexp2.Op.REPEAT: {
-        const sub = this.subs[0];
-        if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
-        else out += sub.appendTo();
-        switch (this.op) {
-          case Regexp2.Op.STAR:
-            out += "*";
-            break;
-          case Regexp2.Op.PLUS:
-            out += "+";
-            break;
-          case Regexp2.Op.QUEST:
-            out += "?";
-            break;
-          case Regexp2.Op.REPEAT:
-            out += `{${this.min}`;
-            if (this.min !== this.max) {
-              out += ",";
-              if (this.max >= 0) out += this.max;
-            }
-            out += "}";
-        }
-        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
-        break;
-      }
-      case Regexp2.Op.CONCAT:
-        for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
-        else out += sub.appendTo();
-        break;
-      case Regexp2.Op.ALTERNATE: {
-        let sep5 = "";
-        for (let sub of this.subs) {
-          out += sep5;
-          sep5 = "|";
-          out += sub.appendTo();
-        }
-        break;
-      }
-      case Regexp2.Op.LITERAL:
-        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
-        for (let rune of this.runes) out += Utils.escapeRune(rune);
-        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
-        break;
-      case Regexp2.Op.ANY_CHAR_NOT_NL:
-        out += "(?-s:.)";
-        break;
-      case Regexp2.Op.ANY_CHAR:
-        out += "(?s:.)";
-        break;
-      case Regexp2.Op.PLB:
-        out += `(?<=${this.subs[0].appendTo()})`;
-        break;
-      case Regexp2.Op.NLB:
-        out += `(?<!${this.subs[0].appendTo()})`;
-        break;
-      case Regexp2.Op.CAPTURE:
-        if (this.name === null || this.name.length === 0) out += "(";
-        else out += `(?P<${this.name}>`;
-        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
-        out += ")";
-        break;
-      case Regexp2.Op.BEGIN_TEXT:
-        out += "\\A";
-        break;
-      case Regexp2.Op.END_TEXT:
-        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
-        else out += "\\z";
-        break;
-      case Regexp2.Op.BEGIN_LINE:
-        out += "^";
-        break;
-      case Regexp2.Op.END_LINE:
-        out += "$";
-        break;
-      case Regexp2.Op.WORD_BOUNDARY:
-        out += "\\b";
-        break;
-      case Regexp2.Op.NO_WORD_BOUNDARY:
-        out += "\\B";
-        break;
-      case Regexp2.Op.CHAR_CLASS:
-        if (this.runes.length % 2 !== 0) {
-          out += "[invalid char class]";
-          break;
-        }
-        out += "[";
-        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
-        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
-          out += "^";
-          for (let i = 1; i < this.runes.length - 1; i += 2) {
-            const lo = this.runes[i] + 1;
-            const hi = this.runes[i + 1] - 1;
-            out += Regexp2.quoteIfHyphen(lo);
-            out += Utils.escapeRune(lo);
-            if (lo !== hi) {
-              out += "-";
-              out += Regexp2.quoteIfHyphen(hi);
-              out += Utils.escapeRune(hi);
-            }
-          }
-        } else for (let i = 0; i < this.runes.length; i += 2) {
-          const lo = this.runes[i];
-          const hi = this.runes[i + 1];
-          out += Regexp2.quoteIfHyphen(lo);
-          out += Utils.escapeRune(lo);
-          if (lo !== hi) {
-            out += "-";
-            out += Regexp2.quoteIfHyphen(hi);
-            out += Utils.escapeRune(hi);
-          }
-        }
-        out += "]";
-        break;
-      default:
-        out += this.op;
-    }
-    return out;
-  }
-  maxCap() {
-    let m = 0;
-    if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
-    if (this.subs !== null) for (let sub of this.subs) {
-      const n = sub.maxCap();
-      if (m < n) m = n;
-    }
-    return m;
-  }
-  equals(that) {
-    if (!(that !== null && that instanceof Regexp2)) return false;
-    if (this.op !== that.op) return false;
-    switch (this.op) {
-      case Regexp2.Op.END_TEXT:
-        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
-        break;
-      case Regexp2.Op.LITERAL:
-      case Regexp2.Op.CHAR_CLASS:
-        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
-        if (this.runes === null && that.runes === null) break;
-        if (this.runes === null || that.runes === null) return false;
-        if (this.runes.length !== that.runes.length) return false;
-        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
-        break;
-      case Regexp2.Op.ALTERNATE:
-      case Regexp2.Op.CONCAT:
-        if (this.subs.length !== that.subs.length) return false;
-        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
-        break;
-      case Regexp2.Op.STAR:
-      case Regexp2.Op.PLUS:
-      case Regexp2.Op.QUEST:
-        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
-        break;
-      case Regexp2.Op.REPEAT:
-        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
-        break;
-      case Regexp2.Op.CAPTURE:
-        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
-        break;
-      case Regexp2.Op.PLB:
-      case Regexp2.Op.NLB:
-        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
-    }
-    return true;
-  }
-};
-var RegexpWalker = class {
-  static walk(root, handler) {
-    const stack = [];
-    let re = root;
-    let result;
-    for (; ; ) {
-      if (re.subs.length === 0) result = handler.leaf(re);
-      else {
-        const state = handler.enter(re);
-        if (state.result === void 0) {
-          stack.push({
-            re,
-            state,
-            i: 0
-          });
-          re = re.subs[0];
-          continue;
-        }
-        result = state.result;
-      }
-      for (; ; ) {
-        if (stack.length === 0) return result;
-        const frame = stack[stack.length - 1];
-        handler.child(frame.re, frame.state, result, frame.i);
-        frame.i++;
-        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
-          re = frame.re.subs[frame.i];
-          break;
-        }
-        stack.pop();
-        result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
-      }
-    }
-  }
-};
-var AhoCorasick = class {
-  constructor(words, alphabetSize) {
-    const edges = /* @__PURE__ */ new Map();
-    const parent = [0];
-    const unit = [0];
-    const depth = [0];
-    const terminal = [0];
-    for (const word of words) {
-      let node = 0;
-      for (let i = 0; i < word.length; i++) {
-        const key = node * alphabetSize + word[i];
-        let child = edges.get(key);
-        if (child === void 0) {
-          child = parent.length;
-          edges.set(key, child);
-          parent.push(node);
-          unit.push(word[i]);
-          depth.push(depth[node] + 1);
-          terminal.push(0);
-        }
-        node = child;
-      }
-      terminal[node] = 1;
-    }
-    const numNodes = parent.length;
-    const children = new Int32Array(numNodes - 1);
-    for (let c = 1; c < numNodes; c++) children[c - 1] = c;
-    children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
-    const childStart = new Int32Array(numNodes + 1);
-    for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
-    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
-    const childUnit = new Int32Array(numNodes - 1);
-    for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
-    this.childStart = childStart;
-    this.childUnit = childUnit;
-    this.childNode = children;
-    const byDepth = new Int32Array(numNodes);
-    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
-    byDepth.sort((a, b) => depth[a] - depth[b]);
-    const fail3 = new Int32Array(numNodes);
-    const match2 = Uint8Array.from(terminal);
-    for (let k = 1; k < numNodes; k++) {
-      const c = byDepth[k];
-      const p = parent[c];
-      if (p !== 0) {
-        let f = fail3[p];
-        let next = this.next(f, unit[c]);
-        while (next < 0 && f !== 0) {
-          f = fail3[f];
-          next = this.next(f, unit[c]);
-        }
-        fail3[c] = next >= 0 ? next : 0;
-      }
-      match2[c] |= match2[fail3[c]];
-    }
-    this.fail = fail3;
-    this.match = match2;
-  }
-  next(node, u) {
-    let lo = this.childStart[node];
-    let hi = this.childStart[node + 1];
-    const units = this.childUnit;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      const m = units[mid];
-      if (m === u) return this.childNode[mid];
-      if (m < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return -1;
-  }
-  advance(node, u) {
-    for (; ; ) {
-      const next = this.next(node, u);
-      if (next >= 0) return next;
-      if (node === 0) return 0;
-      node = this.fail[node];
-    }
-  }
-  searchUTF16(charSeq, start, end) {
-    let node = 0;
-    for (let i = start; i < end; i++) {
-      node = this.advance(node, charSeq.charCodeAt(i));
-      if (this.match[node] === 1) return true;
-    }
-    return false;
-  }
-  searchUTF8(bytes, start, end) {
-    let node = 0;
-    for (let i = start; i < end; i++) {
-      node = this.advance(node, bytes[i]);
-      if (this.match[node] === 1) return true;
-    }
-    return false;
-  }
-};
-var Prefilter = class Prefilter2 {
-  static Type = {
-    NONE: 0,
-    EXACT: 1,
-    AND: 2,
-    OR: 3
-  };
-  static MAX_SCANS = 32;
-  static MAX_AC_UNITS = 1 << 18;
-  constructor(type) {
-    this.type = type;
-    this.subs = [];
-    this.str = "";
-    this.bytes = null;
-    this.cost = type === Prefilter2.Type.EXACT ? 1 : 0;
-    this.allExact = false;
-    this.ac16 = null;
-    this.ac8 = null;
-  }
-  automaton16() {
-    if (this.ac16 === null) {
-      const words = this.subs.map((s) => {
-        const arr = new Array(s.str.length);
-        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
-        return arr;
-      });
-      this.ac16 = new AhoCorasick(words, 65536);
-    }
-    return this.ac16;
-  }
-  automaton8() {
-    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
-    return this.ac8;
-  }
-  eval(input, pos) {
-    switch (this.type) {
-      case Prefilter2.Type.NONE:
-        return true;
-      case Prefilter2.Type.EXACT:
-        return input.hasString(this, pos);
-      case Prefilter2.Type.AND:
-        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
-        return true;
-      case Prefilter2.Type.OR:
-        if (this.allExact) return input.hasAnyString(this, pos);
-        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
-        return false;
-      default:
-        return true;
-    }
-  }
-};
-var PrefilterTree = class PrefilterTree2 {
-  static build(re) {
-    if (!re) return new Prefilter(Prefilter.Type.NONE);
-    return RegexpWalker.walk(re, PrefilterTree2.WALKER);
-  }
-  static WALKER = {
-    leaf: (re) => PrefilterTree2.leaf(re),
-    enter: (re) => PrefilterTree2.enter(re),
-    child: (re, state, result) => PrefilterTree2.child(re, state, result),
-    leave: (re, state) => PrefilterTree2.leave(re, state)
-  };
-  static leaf(re) {
-    if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
-    if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
-    let str5 = "";
-    for (let i = 0; i < re.runes.length; i++) {
-      if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
-      str5 += String.fromCodePoint(re.runes[i]);
-    }
-    const pf = new Prefilter(Prefilter.Type.EXACT);
-    pf.str = str5;
-    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
-    return pf;
-  }
-  static enter(re) {
-    switch (re.op) {
-      case Regexp.Op.CAPTURE:
-      case Regexp.Op.PLUS:
-        return { sub: null };
-      case Regexp.Op.REPEAT:
-        if (re.min >= 1) return { sub: null };
-        return { result: new Prefilter(Prefilter.Type.NONE) };
-      case Regexp.Op.CONCAT:
-        return {
-          pf: new Prefilter(Prefilter.Type.AND),
-          subs: []
-        };
-      case Regexp.Op.ALTERNATE:
-        return {
-          pf: new Prefilter(Prefilter.Type.OR),
-          subs: []
-        };
-      default:
-        return { result: new Prefilter(Prefilter.Type.NONE) };
-    }
-  }
-  static child(re, state, s) {
-    if (state.subs === void 0) {
-      state.sub = s;
-      return;
-    }
-    if (state.pf.type === Prefilter.Type.AND) {
-      if (s.type === Prefilter.Type.NONE) return;
-      if (s.type === Prefilter.Type.AND) {
-        for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
-        return;
-      }
-      state.subs.push(s);
-      return;
-    }
-    if (s.type === Prefilter.Type.NONE) {
-      state.result = new Prefilter(Prefilter.Type.NONE);
-      return;
-    }
-    if (s.type === Prefilter.Type.OR) {
-      for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
-      return;
-    }
-    state.subs.push(s);
-  }
-  static leave(re, state) {
-    if (state.subs === void 0) return state.sub;
-    const pf = state.pf;
-    const seen = /* @__PURE__ */ new Set();
-    const subs = [];
-    for (const sub of state.subs) {
-      if (sub.type === Prefilter.Type.EXACT) {
-        if (seen.has(sub.str)) continue;
-        seen.add(sub.str);
-      }
-      subs.push(sub);
-    }
-    if (pf.type === Prefilter.Type.AND) {
-      const kept = [];
-      let cost2 = 0;
-      for (const sub of subs) {
-        if (cost2 + sub.cost > Prefilter.MAX_SCANS) continue;
-        kept.push(sub);
-        cost2 += sub.cost;
-      }
-      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
-      if (kept.length === 1) return kept[0];
-      pf.subs = kept;
-      pf.cost = cost2;
-      return pf;
-    }
-    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
-    if (subs.length === 1) return subs[0];
-    pf.subs = subs;
-    let allExact = true;
-    let cost = 0;
-    let units = 0;
-    for (const sub of subs) {
-      if (sub.type !== Prefilter.Type.EXACT) allExact = false;
-      else units += sub.bytes.length;
-      cost += sub.cost;
-    }
-    if (allExact) {
-      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
-      pf.allExact = true;
-      pf.cost = 1;
-      return pf;
-    }
-    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
-    pf.cost = cost;
-    return pf;
-  }
-};
-var PatchList = class {
-  /**
-  * @param {number} head - Encoded pointer to the start of the patch list.
-  * @param {number} tail - Encoded pointer to the end of the patch list.
-  */
-  constructor(head = 0, tail2 = 0) {
-    this.head = head;
-    this.tail = tail2;
-  }
-};
-var Prog = class {
-  constructor() {
-    this.inst = [];
-    this.start = 0;
-    this.numCap = 2;
-    this.lbStarts = [];
-    this.numLb = 0;
-    this.lbInst = null;
-  }
-  getInst(pc) {
-    return this.inst[pc];
-  }
-  numInst() {
-    return this.inst.length;
-  }
-  addInst(op) {
-    this.inst.push(new Inst(op));
-  }
-  markLookbehindInsts() {
-    const lbInst = new Uint8Array(this.inst.length);
-    const pending = this.lbStarts.slice();
-    while (pending.length > 0) {
-      const pc = pending.pop();
-      if (pc === 0 || lbInst[pc] === 1) continue;
-      lbInst[pc] = 1;
-      const i = this.inst[pc];
-      switch (i.op) {
-        case Inst.ALT:
-        case Inst.ALT_MATCH:
-          pending.push(i.out, i.arg);
-          break;
-        case Inst.MATCH:
-        case Inst.FAIL:
-          break;
-        default:
-          pending.push(i.out);
-      }
-    }
-    this.lbInst = lbInst;
-  }
-  skipNop(pc) {
-    let i = this.inst[pc];
-    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
-      i = this.inst[pc];
-      pc = i.out;
-    }
-    return i;
-  }
-  /** @returns {[boolean, string]} */
-  prefix() {
-    let prefix2 = "";
-    let i = this.skipNop(this.start);
-    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix2];
-    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
-      prefix2 += String.fromCodePoint(i.runes[0]);
-      i = this.skipNop(i.out);
-    }
-    return [i.op === Inst.MATCH, prefix2];
-  }
-  startCond() {
-    let flag = 0;
-    let pc = this.start;
-    loop: for (; ; ) {
-      const i = this.inst[pc];
-      switch (i.op) {
-        case Inst.EMPTY_WIDTH:
-          flag |= i.arg;
-          break;
-        case Inst.FAIL:
-          return -1;
-        case Inst.CAPTURE:
-        case Inst.NOP:
-          break;
-        default:
-          break loop;
-      }
-      pc = i.out;
-    }
-    return flag;
-  }
-  patch(l, val) {
-    let head = l.head;
-    while (head !== 0) {
-      const i = this.inst[head >> 1];
-      if ((head & 1) === 0) {
-        head = i.out;
-        i.out = val;
-      } else {
-        head = i.arg;
-        i.arg = val;
-      }
-    }
-  }
-  append(l1, l2) {
-    if (l1.head === 0) return l2;
-    if (l2.head === 0) return l1;
-    const i = this.inst[l1.tail >> 1];
-    if ((l1.tail & 1) === 0) i.out = l2.head;
-    else i.arg = l2.head;
-    return new PatchList(l1.head, l2.tail);
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  toString() {
-    let out = "";
-    for (let pc = 0; pc < this.inst.length; pc++) {
-      const len = out.length;
-      out += pc;
-      if (pc === this.start) out += "*";
-      out += "        ".substring(out.length - len);
-      out += this.inst[pc];
-      out += "\n";
-    }
-    return out;
-  }
-};
-var ANY_RUNE_NOT_NL = new Int32Array([
-  0,
-  Codepoint.CODES["\n"] - 1,
-  Codepoint.CODES["\n"] + 1,
-  Unicode.MAX_RUNE
-]);
-var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
-var Frag = class {
-  constructor(i = 0, out = new PatchList(), nullable = false) {
-    this.i = i;
-    this.out = out;
-    this.nullable = nullable;
-  }
-};
-var Compiler = class Compiler2 {
-  static compileRegexp(re) {
-    const c = new Compiler2();
-    const f = c.compile(re);
-    c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
-    c.prog.start = f.i;
-    c.prog.markLookbehindInsts();
-    return c.prog;
-  }
-  static compileSet(regexps) {
-    const c = new Compiler2();
-    if (regexps.length === 0) {
-      c.prog.start = c.newInst(Inst.FAIL).i;
-      c.prog.markLookbehindInsts();
-      return c.prog;
-    }
-    let starts = [];
-    for (let i = 0; i < regexps.length; i++) {
-      c.lbOffset = c.prog.numLb;
-      const f = c.compile(regexps[i]);
-      const m = c.newInst(Inst.MATCH);
-      c.prog.getInst(m.i).arg = i;
-      c.prog.patch(f.out, m.i);
-      starts.push(f.i);
-    }
-    let start = starts[0];
-    for (let i = 1; i < starts.length; i++) {
-      const f = c.newInst(Inst.ALT);
-      const inst = c.prog.getInst(f.i);
-      inst.out = start;
-      inst.arg = starts[i];
-      start = f.i;
-    }
-    c.prog.start = start;
-    c.prog.markLookbehindInsts();
-    return c.prog;
-  }
-  constructor() {
-    this.prog = new Prog();
-    this.newInst(Inst.FAIL);
-    this.lbOffset = 0;
-    this.runeCache = /* @__PURE__ */ new Map();
-    this.walker = {
-      leaf: (re) => this.leaf(re),
-      enter: (re) => this.enter(re),
-      child: (re, state, result) => this.child(re, state, result),
-      leave: (re, state) => this.leave(re, state)
-    };
-  }
-  newInst(op) {
-    this.prog.addInst(op);
-    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
-  }
-  nop() {
-    const f = this.newInst(Inst.NOP);
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    return f;
-  }
-  fail() {
-    return new Frag();
-  }
-  cap(arg) {
-    const f = this.newInst(Inst.CAPTURE);
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    this.prog.getInst(f.i).arg = arg;
-    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
-    return f;
-  }
-  cat(f1, f2) {
-    if (f1.i === 0 || f2.i === 0) {
-      this.prog.patch(f1.out, 0);
-      this.prog.patch(f2.out, 0);
-      return this.fail();
-    }
-    this.prog.patch(f1.out, f2.i);
-    return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
-  }
-  alt(f1, f2) {
-    if (f1.i === 0) return f2;
-    if (f2.i === 0) return f1;
-    const f = this.newInst(Inst.ALT);
-    const i = this.prog.getInst(f.i);
-    i.out = f1.i;
-    i.arg = f2.i;
-    f.out = this.prog.append(f1.out, f2.out);
-    f.nullable = f1.nullable || f2.nullable;
-    return f;
-  }
-  loop(f1, nongreedy) {
-    const f = this.newInst(Inst.ALT);
-    const i = this.prog.getInst(f.i);
-    if (nongreedy) {
-      i.arg = f1.i;
-      f.out = new PatchList(f.i << 1, f.i << 1);
-    } else {
-      i.out = f1.i;
-      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
-    }
-    this.prog.patch(f1.out, f.i);
-    return f;
-  }
-  quest(f1, nongreedy) {
-    if (f1.i === 0) return this.nop();
-    const f = this.newInst(Inst.ALT);
-    const i = this.prog.getInst(f.i);
-    if (nongreedy) {
-      i.arg = f1.i;
-      f.out = new PatchList(f.i << 1, f.i << 1);
-    } else {
-      i.out = f1.i;
-      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
-    }
-    f.out = this.prog.append(f.out, f1.out);
-    return f;
-  }
-  star(f1, nongreedy) {
-    if (f1.i === 0) return this.nop();
-    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
-    return this.loop(f1, nongreedy);
-  }
-  plus(f1, nongreedy) {
-    if (f1.i === 0) return this.fail();
-    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
-  }
-  empty(op) {
-    const f = this.newInst(Inst.EMPTY_WIDTH);
-    this.prog.getInst(f.i).arg = op;
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    return f;
-  }
-  rune(runes, flags) {
-    const f = this.newInst(Inst.RUNE);
-    f.nullable = false;
-    const i = this.prog.getInst(f.i);
-    i.runes = runes;
-    flags &= RE2Flags.FOLD_CASE;
-    if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
-    i.arg = flags;
-    f.out = new PatchList(f.i << 1, f.i << 1);
-    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
-    else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
-    else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
-    return f;
-  }
-  lookBehind(a, parsedLb) {
-    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
-    const id = this.newInst(Inst.LB_WRITE);
-    this.prog.getInst(id.i).arg = lb;
-    const any = this.rune(ANY_RUNE, 0);
-    const dotStar = this.star(any, true);
-    const lbAutomaton = this.cat(dotStar, a);
-    this.prog.patch(lbAutomaton.out, id.i);
-    const checkId = this.newInst(Inst.LB_CHECK);
-    this.prog.getInst(checkId.i).arg = lb;
-    this.prog.lbStarts.push(lbAutomaton.i);
-    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
-    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
-    return checkId;
-  }
-  compile(re) {
-    return RegexpWalker.walk(re, this.walker);
-  }
-  leaf(re) {
-    switch (re.op) {
-      case Regexp.Op.NO_MATCH:
-        return this.fail();
-      case Regexp.Op.EMPTY_MATCH:
-        return this.nop();
-      case Regexp.Op.LITERAL: {
-        if (re.runes.length === 0) return this.nop();
-        let f = null;
-        for (let r of re.runes) {
-          let singleRune = this.runeCache.get(r);
-          if (singleRune === void 0) {
-            singleRune = new Int32Array([r]);
-            this.runeCache.set(r, singleRune);
-          }
-          const f1 = this.rune(singleRune, re.flags);
-          f = f === null ? f1 : this.cat(f, f1);
-        }
-        return f;
-      }
-      case Regexp.Op.CHAR_CLASS:
-        return this.rune(re.runes, re.flags);
-      case Regexp.Op.ANY_CHAR_NOT_NL:
-        return this.rune(ANY_RUNE_NOT_NL, 0);
-      case Regexp.Op.ANY_CHAR:
-        return this.rune(ANY_RUNE, 0);
-      case Regexp.Op.BEGIN_LINE:
-        return this.empty(Utils.EMPTY_BEGIN_LINE);
-      case Regexp.Op.END_LINE:
-        return this.empty(Utils.EMPTY_END_LINE);
-      case Regexp.Op.BEGIN_TEXT:
-        return this.empty(Utils.EMPTY_BEGIN_TEXT);
-      case Regexp.Op.END_TEXT:
-        return this.empty(Utils.EMPTY_END_TEXT);
-      case Regexp.Op.WORD_BOUNDARY:
-        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
-      case Regexp.Op.NO_WORD_BOUNDARY:
-        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return this.nop();
-      default:
-        throw new RE2JSCompileException("regexp: unhandled case in compile");
-    }
-  }
-  enter(re) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.STAR:
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        return { sub: null };
-      case Regexp.Op.CAPTURE:
-        return {
-          bra: this.cap(re.cap << 1),
-          sub: null
-        };
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return { f: null };
-      default:
-        throw new RE2JSCompileException("regexp: unhandled case in compile");
-    }
-  }
-  child(re, state, f1) {
-    if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
-    else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
-    else state.sub = f1;
-  }
-  leave(re, state) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-        return this.lookBehind(state.sub, re.lb);
-      case Regexp.Op.CAPTURE: {
-        const ket = this.cap(re.cap << 1 | 1);
-        return this.cat(this.cat(state.bra, state.sub), ket);
-      }
-      case Regexp.Op.STAR:
-        return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-      case Regexp.Op.PLUS:
-        return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-      case Regexp.Op.QUEST:
-        return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return state.f;
-      default:
-        throw new RE2JSCompileException("regexp: unhandled case in compile");
-    }
-  }
-};
-var Simplify = class Simplify2 {
-  static simplify(re) {
-    if (re === null) return null;
-    return RegexpWalker.walk(re, Simplify2.WALKER);
-  }
-  static WALKER = {
-    leaf: (re) => Simplify2.leaf(re),
-    enter: (re) => Simplify2.enter(re),
-    child: (re, state, result, i) => Simplify2.child(re, state, result, i),
-    leave: (re, state) => Simplify2.leave(re, state)
-  };
-  static leaf(re) {
-    if (re.op === Regexp.Op.CHAR_CLASS) {
-      if (re.runes === null) return re;
-      if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
-      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
-      if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
-    }
-    return re;
-  }
-  static enter(re) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.CAPTURE:
-      case Regexp.Op.STAR:
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        return { sub: null };
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        return {
-          subs: [],
-          changed: false
-        };
-      case Regexp.Op.REPEAT:
-        if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
-        return { sub: null };
-      default:
-        return { result: re };
-    }
-  }
-  static child(re, state, nsub, i) {
-    if (state.subs === void 0) {
-      state.sub = nsub;
-      return;
-    }
-    if (nsub !== re.subs[i]) state.changed = true;
-    if (re.op === Regexp.Op.CONCAT) {
-      if (nsub.op === Regexp.Op.NO_MATCH) {
-        state.result = new Regexp(Regexp.Op.NO_MATCH);
-        return;
-      }
-      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
-        state.changed = true;
-        return;
-      }
-      if (nsub.op === Regexp.Op.CONCAT) {
-        state.changed = true;
-        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
-        return;
-      }
-    } else {
-      if (nsub.op === Regexp.Op.NO_MATCH) {
-        state.changed = true;
-        return;
-      }
-      if (nsub.op === Regexp.Op.ALTERNATE) {
-        state.changed = true;
-        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
-        return;
-      }
-    }
-    state.subs.push(nsub);
-  }
-  static leave(re, state) {
-    switch (re.op) {
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.CAPTURE: {
-        const sub = state.sub;
-        if (sub !== re.subs[0]) {
-          const nre = Regexp.fromRegexp(re);
-          nre.runes = /* @__PURE__ */ new Int32Array(0);
-          nre.subs = [sub];
-          return nre;
-        }
-        return re;
-      }
-      case Regexp.Op.CONCAT:
-      case Regexp.Op.ALTERNATE:
-        if (state.changed) {
-          const newSubs = state.subs;
-          if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
-          if (newSubs.length === 1) return newSubs[0];
-          const nre = Regexp.fromRegexp(re);
-          nre.runes = /* @__PURE__ */ new Int32Array(0);
-          nre.subs = newSubs;
-          return nre;
-        }
-        return re;
-      case Regexp.Op.STAR:
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        return Simplify2.simplify1(re.op, re.flags, state.sub, re);
-      case Regexp.Op.REPEAT:
-        return Simplify2.simplifyRepeat(re, state.sub);
-      default:
-        return re;
-    }
-  }
-  static simplifyRepeat(re, sub) {
-    if (re.max === -1) {
-      if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub, null);
-      if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
-      const subs = [];
-      for (let i = 0; i < re.min - 1; i++) subs.push(sub);
-      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
-      return Simplify2.concat(subs);
-    }
-    if (re.min === 1 && re.max === 1) return sub;
-    let prefixSubs = null;
-    if (re.min > 0) {
-      prefixSubs = [];
-      for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
-    }
-    if (re.max > re.min) {
-      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
-      for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub, suffix]), null);
-      if (prefixSubs === null) return suffix;
-      prefixSubs.push(suffix);
-    }
-    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
-    return new Regexp(Regexp.Op.NO_MATCH);
-  }
-  static concat(subs) {
-    const newSubs = [];
-    for (let i = 0; i < subs.length; i++) {
-      const sub = subs[i];
-      if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
-      if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
-      if (sub.op === Regexp.Op.CONCAT) {
-        for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
-        continue;
-      }
-      newSubs.push(sub);
-    }
-    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
-    if (newSubs.length === 1) return newSubs[0];
-    const nre = new Regexp(Regexp.Op.CONCAT);
-    nre.subs = newSubs;
-    return nre;
-  }
-  static simplify1(op, flags, sub, re) {
-    if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
-    if (sub.op === Regexp.Op.NO_MATCH) {
-      if (op === Regexp.Op.PLUS) return sub;
-      return new Regexp(Regexp.Op.EMPTY_MATCH);
-    }
-    if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
-    if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
-    const nre = new Regexp(op);
-    nre.flags = flags;
-    nre.subs = [sub];
-    return nre;
-  }
-};
-var CharGroup = class {
-  constructor(sign, cls) {
-    this.sign = sign;
-    this.cls = cls;
-  }
-};
-var code1 = [48, 57];
-var code2 = [
-  9,
-  10,
-  12,
-  13,
-  32,
-  32
-];
-var code3 = [
-  48,
-  57,
-  65,
-  90,
-  95,
-  95,
-  97,
-  122
-];
-var PERL_GROUPS = /* @__PURE__ */ new Map([
-  ["\\d", new CharGroup(1, code1)],
-  ["\\D", new CharGroup(-1, code1)],
-  ["\\s", new CharGroup(1, code2)],
-  ["\\S", new CharGroup(-1, code2)],
-  ["\\w", new CharGroup(1, code3)],
-  ["\\W", new CharGroup(-1, code3)]
-]);
-var code4 = [
-  48,
-  57,
-  65,
-  90,
-  97,
-  122
-];
-var code5 = [
-  65,
-  90,
-  97,
-  122
-];
-var code6 = [0, 127];
-var code7 = [
-  9,
-  9,
-  32,
-  32
-];
-var code8 = [
-  0,
-  31,
-  127,
-  127
-];
-var code9 = [48, 57];
-var code10 = [33, 126];
-var code11 = [97, 122];
-var code12 = [32, 126];
-var code13 = [
-  33,
-  47,
-  58,
-  64,
-  91,
-  96,
-  123,
-  126
-];
-var code14 = [
-  9,
-  13,
-  32,
-  32
-];
-var code15 = [65, 90];
-var code16 = [
-  48,
-  57,
-  65,
-  90,
-  95,
-  95,
-  97,
-  122
-];
-var code17 = [
-  48,
-  57,
-  65,
-  70,
-  97,
-  102
-];
-var POSIX_GROUPS = /* @__PURE__ */ new Map([
-  ["[:alnum:]", new CharGroup(1, code4)],
-  ["[:^alnum:]", new CharGroup(-1, code4)],
-  ["[:alpha:]", new CharGroup(1, code5)],
-  ["[:^alpha:]", new CharGroup(-1, code5)],
-  ["[:ascii:]", new CharGroup(1, code6)],
-  ["[:^ascii:]", new CharGroup(-1, code6)],
-  ["[:blank:]", new CharGroup(1, code7)],
-  ["[:^blank:]", new CharGroup(-1, code7)],
-  ["[:cntrl:]", new CharGroup(1, code8)],
-  ["[:^cntrl:]", new CharGroup(-1, code8)],
-  ["[:digit:]", new CharGroup(1, code9)],
-  ["[:^digit:]", new CharGroup(-1, code9)],
-  ["[:graph:]", new CharGroup(1, code10)],
-  ["[:^graph:]", new CharGroup(-1, code10)],
-  ["[:lower:]", new CharGroup(1, code11)],
-  ["[:^lower:]", new CharGroup(-1, code11)],
-  ["[:print:]", new CharGroup(1, code12)],
-  ["[:^print:]", new CharGroup(-1, code12)],
-  ["[:punct:]", new CharGroup(1, code13)],
-  ["[:^punct:]", new CharGroup(-1, code13)],
-  ["[:space:]", new CharGroup(1, code14)],
-  ["[:^space:]", new CharGroup(-1, code14)],
-  ["[:upper:]", new CharGroup(1, code15)],
-  ["[:^upper:]", new CharGroup(-1, code15)],
-  ["[:word:]", new CharGroup(1, code16)],
-  ["[:^word:]", new CharGroup(-1, code16)],
-  ["[:xdigit:]", new CharGroup(1, code17)],
-  ["[:^xdigit:]", new CharGroup(-1, code17)]
-]);
-var CharClass = class CharClass2 {
-  static charClassToString(r, len) {
-    let result = "[";
-    for (let i = 0; i < len; i += 2) {
-      if (i > 0) result += " ";
-      const lo = r[i];
-      const hi = r[i + 1];
-      if (lo === hi) result += `0x${lo.toString(16)}`;
-      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
-    }
-    result += "]";
-    return result;
-  }
-  static sortRanges(array, len) {
-    const n = len >> 1;
-    const order = new Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
-    const sorted = array.slice(0, len);
-    for (let i = 0; i < n; i++) {
-      array[2 * i] = sorted[2 * order[i]];
-      array[2 * i + 1] = sorted[2 * order[i] + 1];
-    }
-  }
-  /**
-  * @param {number[]|Int32Array} [r]
-  */
-  constructor(r = Utils.emptyInts()) {
-    this.r = r;
-    this.len = r.length;
-  }
-  toArray() {
-    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
-    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
-  }
-  toGrowableArray() {
-    if (Array.isArray(this.r)) {
-      this.r.length = this.len;
-      return this.r;
-    }
-    return Array.from(this.r.subarray(0, this.len));
-  }
-  cleanClass() {
-    if (this.len < 4) return this;
-    CharClass2.sortRanges(this.r, this.len);
-    let w = 2;
-    for (let i = 2; i < this.len; i += 2) {
-      const lo = this.r[i];
-      const hi = this.r[i + 1];
-      if (lo <= this.r[w - 1] + 1) {
-        if (hi > this.r[w - 1]) this.r[w - 1] = hi;
-        continue;
-      }
-      this.r[w] = lo;
-      this.r[w + 1] = hi;
-      w += 2;
-    }
-    this.len = w;
-    return this;
-  }
-  appendLiteral(x, flags) {
-    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
-  }
-  appendRange(lo, hi) {
-    if (this.len > 0) {
-      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
-        const rlo = this.r[this.len - i];
-        const rhi = this.r[this.len - i + 1];
-        if (lo <= rhi + 1 && rlo <= hi + 1) {
-          if (lo < rlo) this.r[this.len - i] = lo;
-          if (hi > rhi) this.r[this.len - i + 1] = hi;
-          return this;
-        }
-      }
-    }
-    this.r[this.len++] = lo;
-    this.r[this.len++] = hi;
-    return this;
-  }
-  appendFoldedRange(lo, hi) {
-    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
-    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
-    if (lo < Unicode.MIN_FOLD) {
-      this.appendRange(lo, Unicode.MIN_FOLD - 1);
-      lo = Unicode.MIN_FOLD;
-    }
-    if (hi > Unicode.MAX_FOLD) {
-      this.appendRange(Unicode.MAX_FOLD + 1, hi);
-      hi = Unicode.MAX_FOLD;
-    }
-    for (let c = lo; c <= hi; c++) {
-      this.appendRange(c, c);
-      for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
-    }
-    return this;
-  }
-  appendClass(x) {
-    for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
-    return this;
-  }
-  appendFoldedClass(x) {
-    for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
-    return this;
-  }
-  appendNegatedClass(x) {
-    let nextLo = 0;
-    for (let i = 0; i < x.length; i += 2) {
-      const lo = x[i];
-      const hi = x[i + 1];
-      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
-      nextLo = hi + 1;
-    }
-    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
-    return this;
-  }
-  appendTable(table) {
-    for (let i = 0; i < table.length; ++i) {
-      const lo = table.getLo(i);
-      const hi = table.getHi(i);
-      const stride = table.getStride(i);
-      if (stride === 1) {
-        this.appendRange(lo, hi);
-        continue;
-      }
-      for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
-    }
-    return this;
-  }
-  appendNegatedTable(table) {
-    let nextLo = 0;
-    for (let i = 0; i < table.length; ++i) {
-      const lo = table.getLo(i);
-      const hi = table.getHi(i);
-      const stride = table.getStride(i);
-      if (stride === 1) {
-        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
-        nextLo = hi + 1;
-        continue;
-      }
-      for (let c = lo; c <= hi; c += stride) {
-        if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
-        nextLo = c + 1;
-      }
-    }
-    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
-    return this;
-  }
-  appendTableWithSign(table, sign) {
-    return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
-  }
-  negateClass() {
-    let nextLo = 0;
-    let w = 0;
-    for (let i = 0; i < this.len; i += 2) {
-      const lo = this.r[i];
-      const hi = this.r[i + 1];
-      if (nextLo <= lo - 1) {
-        this.r[w] = nextLo;
-        this.r[w + 1] = lo - 1;
-        w += 2;
-      }
-      nextLo = hi + 1;
-    }
-    this.len = w;
-    if (nextLo <= Unicode.MAX_RUNE) {
-      this.r[this.len++] = nextLo;
-      this.r[this.len++] = Unicode.MAX_RUNE;
-    }
-    return this;
-  }
-  appendClassWithSign(x, sign) {
-    return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
-  }
-  appendGroup(g, foldCase) {
-    let cls = g.cls;
-    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
-    return this.appendClassWithSign(cls, g.sign);
-  }
-  toString() {
-    return CharClass2.charClassToString(this.r, this.len);
-  }
-};
-var StringIterator = class {
-  constructor(str5) {
-    this.str = str5;
-    this.position = 0;
-  }
-  pos() {
-    return this.position;
-  }
-  rewindTo(pos) {
-    this.position = pos;
-  }
-  more() {
-    return this.position < this.str.length;
-  }
-  peek() {
-    return this.str.codePointAt(this.position);
-  }
-  skip(n) {
-    this.position += n;
-  }
-  skipString(s) {
-    this.position += s.length;
-  }
-  pop() {
-    const r = this.str.codePointAt(this.position);
-    this.position += Utils.charCount(r);
-    return r;
-  }
-  lookingAt(s) {
-    return this.str.startsWith(s, this.position);
-  }
-  rest() {
-    return this.str.substring(this.position);
-  }
-  from(beforePos) {
-    return this.str.substring(beforePos, this.position);
-  }
-  toString() {
-    return this.rest();
-  }
-};
-var Parser3 = class Parser4 {
-  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
-  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
-  static ERR_INVALID_ESCAPE = "invalid escape sequence";
-  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
-  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
-  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
-  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
-  static ERR_MISSING_BRACKET = "missing closing ]";
-  static ERR_MISSING_PAREN = "missing closing )";
-  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
-  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
-  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
-  static ERR_UNEXPECTED_PAREN = "unexpected )";
-  static ERR_NESTING_DEPTH = "expression nests too deeply";
-  static ERR_LARGE = "expression too large";
-  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
-  static MAX_HEIGHT = 1e3;
-  static MAX_SIZE = 1398101;
-  static MAX_RUNES = 33554432;
-  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
-    0,
-    Unicode.MAX_RUNE,
-    1
-  ]));
-  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
-    0,
-    127,
-    1
-  ]));
-  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
-    0,
-    127,
-    1,
-    383,
-    383,
-    1,
-    8490,
-    8490,
-    1
-  ]));
-  static unicodeTable(name) {
-    if (name === "Any") return {
-      tab: Parser4.ANY_TABLE,
-      fold: Parser4.ANY_TABLE,
-      sign: 1
-    };
-    if (name === "Ascii") return {
-      tab: Parser4.ASCII_TABLE,
-      fold: Parser4.ASCII_FOLD_TABLE,
-      sign: 1
-    };
-    if (name === "Assigned") return {
-      tab: UnicodeTables.CATEGORIES.get("Cn"),
-      fold: UnicodeTables.CATEGORIES.get("Cn"),
-      sign: -1
-    };
-    if (name === "Lc") return {
-      tab: UnicodeTables.CATEGORIES.get("LC"),
-      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
-      sign: 1
-    };
-    if (UnicodeTables.CATEGORIES.has(name)) return {
-      tab: UnicodeTables.CATEGORIES.get(name),
-      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
-      sign: 1
-    };
-    if (UnicodeTables.SCRIPTS.has(name)) return {
-      tab: UnicodeTables.SCRIPTS.get(name),
-      fold: UnicodeTables.FOLD_SCRIPT.get(name),
-      sign: 1
-    };
-    return null;
-  }
-  static minFoldRune(r) {
-    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
-    let min = r;
-    const r0 = r;
-    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
-    return min;
-  }
-  static leadingRegexp(re) {
-    if (re.op === Regexp.Op.EMPTY_MATCH) return null;
-    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-      const sub = re.subs[0];
-      if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
-      return sub;
-    }
-    return re;
-  }
-  static literalRegexp(s, flags) {
-    const re = new Regexp(Regexp.Op.LITERAL);
-    re.flags = flags;
-    re.runes = Utils.stringToRunes(s);
-    return re;
-  }
-  /**
-  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
-  * @param {string} pattern
-  * @param {number} flags
-  */
-  static parse(pattern, flags) {
-    return new Parser4(pattern, flags).parseInternal();
-  }
-  static parseRepeat(t) {
-    const start = t.pos();
-    if (!t.more() || !t.lookingAt("{")) return -1;
-    t.skip(1);
-    const min = Parser4.parseInt(t);
-    if (min === -1) return -1;
-    if (!t.more()) return -1;
-    let max;
-    if (!t.lookingAt(",")) max = min;
-    else {
-      t.skip(1);
-      if (!t.more()) return -1;
-      if (t.lookingAt("}")) max = -1;
-      else if ((max = Parser4.parseInt(t)) === -1) return -1;
-    }
-    if (!t.more() || !t.lookingAt("}")) return -1;
-    t.skip(1);
-    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(start));
-    return min << 16 | max & Unicode.MAX_BMP;
-  }
-  static isValidCaptureName(name) {
-    if (name.length === 0) return false;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.codePointAt(i);
-      if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
-    }
-    return true;
-  }
-  static parseInt(t) {
-    const start = t.pos();
-    while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
-    const n = t.from(start);
-    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
-    if (n.length > 8) return -2;
-    return parseInt(n, 10);
-  }
-  static isCharClass(re) {
-    return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
-  }
-  static matchRune(re, r) {
-    switch (re.op) {
-      case Regexp.Op.LITERAL:
-        return re.runes.length === 1 && re.runes[0] === r;
-      case Regexp.Op.CHAR_CLASS:
-        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
-        return false;
-      case Regexp.Op.ANY_CHAR_NOT_NL:
-        return r !== Codepoint.CODES["\n"];
-      case Regexp.Op.ANY_CHAR:
-        return true;
-    }
-    return false;
-  }
-  static mergeCharClass(dst, src) {
-    switch (dst.op) {
-      case Regexp.Op.ANY_CHAR:
-        break;
-      case Regexp.Op.ANY_CHAR_NOT_NL:
-        if (Parser4.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
-        break;
-      case Regexp.Op.CHAR_CLASS: {
-        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
-        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
-        else cc.appendClass(src.runes);
-        dst.runes = cc.toGrowableArray();
-        break;
-      }
-      case Regexp.Op.LITERAL:
-        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
-        dst.op = Regexp.Op.CHAR_CLASS;
-        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
-    }
-  }
-  static parseEscape(t) {
-    const startPos = t.pos();
-    t.skip(1);
-    if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_TRAILING_BACKSLASH);
-    let c = t.pop();
-    bigswitch: switch (c) {
-      case Codepoint.CODES["1"]:
-      case Codepoint.CODES["2"]:
-      case Codepoint.CODES["3"]:
-      case Codepoint.CODES["4"]:
-      case Codepoint.CODES["5"]:
-      case Codepoint.CODES["6"]:
-      case Codepoint.CODES["7"]:
-        if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-      case Codepoint.CODES["0"]: {
-        let r = c - Codepoint.CODES["0"];
-        for (let i = 1; i < 3; i++) {
-          if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-          r = r * 8 + t.peek() - Codepoint.CODES["0"];
-          t.skip(1);
-        }
-        return r;
-      }
-      case Codepoint.CODES["x"]: {
-        if (!t.more()) break;
-        c = t.pop();
-        if (c === Codepoint.CODES["{"]) {
-          let nhex = 0;
-          let r = 0;
-          while (true) {
-            if (!t.more()) break bigswitch;
-            c = t.pop();
-            if (c === Codepoint.CODES["}"]) break;
-            const v = Utils.unhex(c);
-            if (v < 0) break bigswitch;
-            r = r * 16 + v;
-            if (r > Unicode.MAX_RUNE) break bigswitch;
-            nhex++;
-          }
-          if (nhex === 0) break bigswitch;
-          return r;
-        }
-        const x = Utils.unhex(c);
-        if (!t.more()) break;
-        c = t.pop();
-        const y = Utils.unhex(c);
-        if (x < 0 || y < 0) break;
-        return x * 16 + y;
-      }
-      case Codepoint.CODES["a"]:
-        return Codepoint.CODES["\x07"];
-      case Codepoint.CODES["f"]:
-        return Codepoint.CODES["\f"];
-      case Codepoint.CODES["n"]:
-        return Codepoint.CODES["\n"];
-      case Codepoint.CODES["r"]:
-        return Codepoint.CODES["\r"];
-      case Codepoint.CODES["t"]:
-        return Codepoint.CODES["	"];
-      case Codepoint.CODES["v"]:
-        return Codepoint.CODES["\v"];
-      default:
-        if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
-    }
-    throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, t.from(startPos));
-  }
-  static parseClassChar(t, wholeClassPos) {
-    if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_BRACKET, t.from(wholeClassPos));
-    if (t.lookingAt("\\")) return Parser4.parseEscape(t);
-    return t.pop();
-  }
-  static hasCapture(re) {
-    if (re === null) return false;
-    if (re.op === Regexp.Op.CAPTURE) return true;
-    if (re.subs) {
-      for (let sub of re.subs) if (Parser4.hasCapture(sub)) return true;
-    }
-    return false;
-  }
-  constructor(wholeRegexp, flags = 0) {
-    this.wholeRegexp = wholeRegexp;
-    this.flags = flags;
-    this.numCap = 0;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.stack = [];
-    this.free = null;
-    this.numRegexp = 0;
-    this.numRunes = 0;
-    this.repeats = 0;
-    this.height = null;
-    this.size = null;
-    this.nlb = 0;
-  }
-  newRegexp(op) {
-    let re = this.free;
-    if (re !== null && re.subs !== null && re.subs.length > 0) {
-      this.free = re.subs[0];
-      re.reinit();
-      re.op = op;
-    } else {
-      re = new Regexp(op);
-      this.numRegexp += 1;
-    }
-    return re;
-  }
-  reuse(re) {
-    if (this.height !== null && this.height.has(re)) this.height.delete(re);
-    if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
-    this.free = re;
-  }
-  checkLimits(re) {
-    if (this.numRunes > Parser4.MAX_RUNES) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
-    this.checkSize(re);
-    this.checkHeight(re);
-  }
-  checkSize(re) {
-    if (this.size === null) {
-      if (this.repeats === 0) this.repeats = 1;
-      if (re.op === Regexp.Op.REPEAT) {
-        let n = re.max;
-        if (n === -1) n = re.min;
-        if (n <= 0) n = 1;
-        if (n > Math.floor(Parser4.MAX_SIZE / this.repeats)) this.repeats = Parser4.MAX_SIZE;
-        else this.repeats *= n;
-      }
-      if (this.numRegexp < Math.floor(Parser4.MAX_SIZE / this.repeats)) return;
-      this.size = /* @__PURE__ */ new Map();
-      for (let reEx of this.stack) this.checkSize(reEx);
-    }
-    if (this.calcSize(re, true) > Parser4.MAX_SIZE) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
-  }
-  calcSize(re, force = false) {
-    if (!force && this.size !== null) {
-      if (this.size.has(re)) return this.size.get(re);
-    }
-    let size = 0;
-    switch (re.op) {
-      case Regexp.Op.LITERAL:
-        size = re.runes.length;
-        break;
-      case Regexp.Op.PLB:
-      case Regexp.Op.NLB:
-      case Regexp.Op.CAPTURE:
-      case Regexp.Op.STAR:
-        size = 2 + this.calcSize(re.subs[0]);
-        break;
-      case Regexp.Op.PLUS:
-      case Regexp.Op.QUEST:
-        size = 1 + this.calcSize(re.subs[0]);
-        break;
-      case Regexp.Op.CONCAT:
-        for (let sub of re.subs) size = size + this.calcSize(sub);
-        break;
-      case Regexp.Op.ALTERNATE:
-        for (let sub of re.subs) size = size + this.calcSize(sub);
-        if (re.subs.length > 1) size = size + re.subs.length - 1;
-        break;
-      case Regexp.Op.REPEAT: {
-        let sub = this.calcSize(re.subs[0]);
-        if (re.max === -1) {
-          if (re.min === 0) size = 2 + sub;
-          else size = 1 + re.min * sub;
-          break;
-        }
-        size = re.max * sub + (re.max - re.min);
-        break;
-      }
-    }
-    size = Math.max(1, size);
-    if (this.size === null) this.size = /* @__PURE__ */ new Map();
-    this.size.set(re, size);
-    return size;
-  }
-  checkHeight(re) {
-    if (this.numRegexp < Parser4.MAX_HEIGHT) return;
-    if (this.height === null) {
-      this.height = /* @__PURE__ */ new Map();
-      for (let reEx of this.stack) this.checkHeight(reEx);
-    }
-    if (this.calcHeight(re, true) > Parser4.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser4.ERR_NESTING_DEPTH);
-  }
-  calcHeight(re, force = false) {
-    if (!force && this.height !== null) {
-      if (this.height.has(re)) return this.height.get(re);
-    }
-    let h = 1;
-    for (let sub of re.subs) {
-      const hsub = this.calcHeight(sub);
-      if (h < 1 + hsub) h = 1 + hsub;
-    }
-    if (this.height === null) this.height = /* @__PURE__ */ new Map();
-    this.height.set(re, h);
-    return h;
-  }
-  pop() {
-    return this.stack.pop();
-  }
-  popToPseudo() {
-    const n = this.stack.length;
-    let i = n;
-    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
-    return this.stack.splice(i, n - i);
-  }
-  push(re) {
-    this.numRunes += re.runes.length;
-    if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
-      if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
-      re.op = Regexp.Op.LITERAL;
-      re.runes = [re.runes[0]];
-      re.flags = this.flags & ~RE2Flags.FOLD_CASE;
-    } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
-      if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
-      re.op = Regexp.Op.LITERAL;
-      re.runes = [re.runes[0]];
-      re.flags = this.flags | RE2Flags.FOLD_CASE;
-    } else this.maybeConcat(-1, 0);
-    this.stack.push(re);
-    this.checkLimits(re);
-    return re;
-  }
-  maybeConcat(r, flags) {
-    const n = this.stack.length;
-    if (n < 2) return false;
-    const re1 = this.stack[n - 1];
-    const re2 = this.stack[n - 2];
-    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
-    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
-    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
-    if (r >= 0) {
-      re1.runes = [r];
-      re1.flags = flags;
-      return true;
-    }
-    this.pop();
-    this.reuse(re1);
-    return false;
-  }
-  newLiteral(r, flags) {
-    const re = this.newRegexp(Regexp.Op.LITERAL);
-    re.flags = flags;
-    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser4.minFoldRune(r);
-    re.runes = [r];
-    return re;
-  }
-  literal(r) {
-    this.push(this.newLiteral(r, this.flags));
-  }
-  op(op) {
-    const re = this.newRegexp(op);
-    re.flags = this.flags;
-    return this.push(re);
-  }
-  repeat(op, min, max, beforePos, t, lastRepeatPos) {
-    let flags = this.flags;
-    if ((flags & RE2Flags.PERL_X) !== 0) {
-      if (t.more() && t.lookingAt("?")) {
-        t.skip(1);
-        flags ^= RE2Flags.NON_GREEDY;
-      }
-      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
-    }
-    const n = this.stack.length;
-    if (n === 0) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-    const sub = this.stack[n - 1];
-    if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-    const re = this.newRegexp(op);
-    re.min = min;
-    re.max = max;
-    re.flags = flags;
-    re.subs = [sub];
-    this.stack[n - 1] = re;
-    this.checkLimits(re);
-    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
-  }
-  repeatIsValid(re, n) {
-    if (re.op === Regexp.Op.REPEAT) {
-      let m = re.max;
-      if (m === 0) return true;
-      if (m < 0) m = re.min;
-      if (m > n) return false;
-      if (m > 0) n = Math.trunc(n / m);
-    }
-    for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
-    return true;
-  }
-  concat() {
-    this.maybeConcat(-1, 0);
-    const subs = this.popToPseudo();
-    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
-    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
-  }
-  alternate() {
-    const subs = this.popToPseudo();
-    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
-    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
-    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
-  }
-  cleanAlt(re) {
-    if (re.op === Regexp.Op.CHAR_CLASS) {
-      re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
-      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
-        re.runes = /* @__PURE__ */ new Int32Array(0);
-        re.op = Regexp.Op.ANY_CHAR;
-      } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
-        re.runes = /* @__PURE__ */ new Int32Array(0);
-        re.op = Regexp.Op.ANY_CHAR_NOT_NL;
-      }
-    }
-  }
-  collapse(subs, op) {
-    if (subs.length === 1) return subs[0];
-    let len = 0;
-    for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
-    let newsubs = new Array(len).fill(null);
-    let i = 0;
-    for (let sub of subs) if (sub.op === op) {
-      for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
-      this.reuse(sub);
-    } else newsubs[i++] = sub;
-    let re = this.newRegexp(op);
-    re.subs = newsubs;
-    if (op === Regexp.Op.ALTERNATE) {
-      re.subs = this.factor(re.subs);
-      if (re.subs.length === 1) {
-        const old = re;
-        re = re.subs[0];
-        this.reuse(old);
-      }
-    }
-    return re;
-  }
-  factor(array) {
-    if (array.length < 2) return array;
-    let s = 0;
-    let lensub = array.length;
-    let lenout = 0;
-    let str5 = null;
-    let strlen = 0;
-    let strflags = 0;
-    let start = 0;
-    for (let i = 0; i <= lensub; i++) {
-      let istr = null;
-      let istrlen = 0;
-      let iflags = 0;
-      if (i < lensub) {
-        let re = array[s + i];
-        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
-        if (re.op === Regexp.Op.LITERAL) {
-          istr = re.runes;
-          istrlen = re.runes.length;
-          iflags = re.flags & RE2Flags.FOLD_CASE;
-        }
-        if (iflags === strflags) {
-          let same = 0;
-          while (same < strlen && same < istrlen && str5[same] === istr[same]) same++;
-          if (same > 0) {
-            strlen = same;
-            continue;
-          }
-        }
-      }
-      if (i === start) {
-      } else if (i === start + 1) array[lenout++] = array[s + start];
-      else {
-        const prefix2 = this.newRegexp(Regexp.Op.LITERAL);
-        prefix2.flags = strflags;
-        prefix2.runes = str5.slice(0, strlen);
-        for (let j = start; j < i; j++) {
-          array[s + j] = this.removeLeadingString(array[s + j], strlen);
-          this.checkLimits(array[s + j]);
-        }
-        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
-        const re = this.newRegexp(Regexp.Op.CONCAT);
-        re.subs = [prefix2, suffix];
-        array[lenout++] = re;
-      }
-      start = i;
-      str5 = istr;
-      strlen = istrlen;
-      strflags = iflags;
-    }
-    lensub = lenout;
-    s = 0;
-    start = 0;
-    lenout = 0;
-    let first = null;
-    for (let i = 0; i <= lensub; i++) {
-      let ifirst = null;
-      if (i < lensub) {
-        ifirst = Parser4.leadingRegexp(array[s + i]);
-        if (first !== null && first.equals(ifirst) && (Parser4.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser4.isCharClass(first.subs[0]))) continue;
-      }
-      if (i === start) {
-      } else if (i === start + 1) array[lenout++] = array[s + start];
-      else {
-        const prefix2 = first;
-        for (let j = start; j < i; j++) {
-          const reuse = j !== start;
-          array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
-          this.checkLimits(array[s + j]);
-        }
-        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
-        const re = this.newRegexp(Regexp.Op.CONCAT);
-        re.subs = [prefix2, suffix];
-        array[lenout++] = re;
-      }
-      start = i;
-      first = ifirst;
-    }
-    lensub = lenout;
-    s = 0;
-    start = 0;
-    lenout = 0;
-    for (let i = 0; i <= lensub; i++) {
-      if (i < lensub && Parser4.isCharClass(array[s + i])) continue;
-      if (i === start) {
-      } else if (i === start + 1) array[lenout++] = array[s + start];
-      else {
-        let max = start;
-        for (let j = start + 1; j < i; j++) {
-          const subMax = array[s + max];
-          const subJ = array[s + j];
-          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
-        }
-        const tmp = array[s + start];
-        array[s + start] = array[s + max];
-        array[s + max] = tmp;
-        for (let j = start + 1; j < i; j++) {
-          Parser4.mergeCharClass(array[s + start], array[s + j]);
-          this.reuse(array[s + j]);
-        }
-        this.cleanAlt(array[s + start]);
-        array[lenout++] = array[s + start];
-      }
-      if (i < lensub) array[lenout++] = array[s + i];
-      start = i + 1;
-    }
-    lensub = lenout;
-    s = 0;
-    start = 0;
-    lenout = 0;
-    for (let i = 0; i < lensub; ++i) {
-      if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
-      array[lenout++] = array[s + i];
-    }
-    lensub = lenout;
-    s = 0;
-    return array.slice(s, lensub);
-  }
-  removeLeadingString(re, n) {
-    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-      const sub = this.removeLeadingString(re.subs[0], n);
-      re.subs[0] = sub;
-      if (sub.op === Regexp.Op.EMPTY_MATCH) {
-        this.reuse(sub);
-        switch (re.subs.length) {
-          case 0:
-          case 1:
-            re.op = Regexp.Op.EMPTY_MATCH;
-            re.subs = Regexp.emptySubs();
-            break;
-          case 2: {
-            const old = re;
-            re = re.subs[1];
-            this.reuse(old);
-            break;
-          }
-          default:
-            re.subs = re.subs.slice(1, re.subs.length);
-        }
-      }
-      return re;
-    }
-    if (re.op === Regexp.Op.LITERAL) {
-      re.runes = re.runes.slice(n, re.runes.length);
-      if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
-    }
-    return re;
-  }
-  removeLeadingRegexp(re, reuse) {
-    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-      if (reuse) this.reuse(re.subs[0]);
-      re.subs = re.subs.slice(1, re.subs.length);
-      switch (re.subs.length) {
-        case 0:
-          re.op = Regexp.Op.EMPTY_MATCH;
-          re.subs = Regexp.emptySubs();
-          break;
-        case 1: {
-          const old = re;
-          re = re.subs[0];
-          this.reuse(old);
-          break;
-        }
-      }
-      return re;
-    }
-    if (reuse) this.reuse(re);
-    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
-  }
-  parseInternal() {
-    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser4.literalRegexp(this.wholeRegexp, this.flags);
-    let lastRepeatPos = -1;
-    let min = -1;
-    let max = -1;
-    const t = new StringIterator(this.wholeRegexp);
-    while (t.more()) {
-      let repeatPos = -1;
-      bigswitch: switch (t.peek()) {
-        case Codepoint.CODES["("]:
-          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
-            if (t.lookingAt("(?<=")) {
-              this.parsePosLookBehind();
-              t.skip(4);
-              break;
-            }
-            if (t.lookingAt("(?<!")) {
-              this.parseNegLookBehind();
-              t.skip(4);
-              break;
-            }
-          }
-          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
-            this.parsePerlFlags(t);
-            break;
-          }
-          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
-          t.skip(1);
-          break;
-        case Codepoint.CODES["|"]:
-          this.parseVerticalBar();
-          t.skip(1);
-          break;
-        case Codepoint.CODES[")"]:
-          this.parseRightParen();
-          t.skip(1);
-          break;
-        case Codepoint.CODES["^"]:
-          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
-          else this.op(Regexp.Op.BEGIN_LINE);
-          t.skip(1);
-          break;
-        case Codepoint.CODES["$"]:
-          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
-          else this.op(Regexp.Op.END_LINE);
-          t.skip(1);
-          break;
-        case Codepoint.CODES["."]:
-          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
-          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
-          t.skip(1);
-          break;
-        case Codepoint.CODES["["]:
-          this.parseClass(t);
-          break;
-        case Codepoint.CODES["*"]:
-        case Codepoint.CODES["+"]:
-        case Codepoint.CODES["?"]: {
-          repeatPos = t.pos();
-          let op = null;
-          switch (t.pop()) {
-            case Codepoint.CODES["*"]:
-              op = Regexp.Op.STAR;
-              break;
-            case Codepoint.CODES["+"]:
-              op = Regexp.Op.PLUS;
-              break;
-            case Codepoint.CODES["?"]:
-              op = Regexp.Op.QUEST;
-          }
-          this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
-          break;
-        }
-        case Codepoint.CODES["{"]: {
-          const before = t.pos();
-          const minMax = Parser4.parseRepeat(t);
-          if (minMax < 0) {
-            t.rewindTo(before);
-            this.literal(t.pop());
-            break;
-          }
-          repeatPos = before;
-          min = minMax >> 16;
-          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
-          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
-          break;
-        }
-        case Codepoint.CODES["\\"]: {
-          const savedPos = t.pos();
-          t.skip(1);
-          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
-            case Codepoint.CODES["A"]:
-              this.op(Regexp.Op.BEGIN_TEXT);
-              break bigswitch;
-            case Codepoint.CODES["b"]:
-              this.op(Regexp.Op.WORD_BOUNDARY);
-              break bigswitch;
-            case Codepoint.CODES["B"]:
-              this.op(Regexp.Op.NO_WORD_BOUNDARY);
-              break bigswitch;
-            case Codepoint.CODES["C"]:
-              throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, "\\C");
-            case Codepoint.CODES["Q"]: {
-              let lit = t.rest();
-              const i = lit.indexOf("\\E");
-              if (i >= 0) {
-                lit = lit.substring(0, i);
-                t.skipString(lit);
-                t.skipString("\\E");
-              } else t.skipString(lit);
-              let j = 0;
-              while (j < lit.length) {
-                const codepoint = lit.codePointAt(j);
-                this.literal(codepoint);
-                j += Utils.charCount(codepoint);
-              }
-              break bigswitch;
-            }
-            case Codepoint.CODES["z"]:
-              this.op(Regexp.Op.END_TEXT);
-              break bigswitch;
-            default:
-              t.rewindTo(savedPos);
-          }
-          else t.rewindTo(savedPos);
-          const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
-          re.flags = this.flags;
-          if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
-            const cc2 = new CharClass();
-            if (this.parseUnicodeClass(t, cc2)) {
-              re.runes = cc2.toArray();
-              this.push(re);
-              break bigswitch;
-            }
-          }
-          const cc = new CharClass();
-          if (this.parsePerlClassEscape(t, cc)) {
-            re.runes = cc.toArray();
-            this.push(re);
-            break bigswitch;
-          }
-          t.rewindTo(savedPos);
-          this.reuse(re);
-          this.literal(Parser4.parseEscape(t));
-          break;
-        }
-        default:
-          this.literal(t.pop());
-      }
-      lastRepeatPos = repeatPos;
-    }
-    this.concat();
-    if (this.swapVerticalBar()) this.pop();
-    this.alternate();
-    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_PAREN, this.wholeRegexp);
-    this.stack[0].namedGroups = this.namedGroups;
-    return this.stack[0];
-  }
-  parsePerlFlags(t) {
-    const startPos = t.pos();
-    const s = t.rest();
-    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
-      const begin = s.charAt(2) === "P" ? 4 : 3;
-      const end = s.indexOf(">");
-      if (end < 0) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s);
-      const name = s.substring(begin, end);
-      t.skipString(name);
-      t.skip(begin + 1);
-      if (!Parser4.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
-      const re = this.op(Regexp.Op.LEFT_PAREN);
-      re.cap = ++this.numCap;
-      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser4.ERR_DUPLICATE_NAMED_CAPTURE, name);
-      this.namedGroups[name] = this.numCap;
-      re.name = name;
-      return;
-    }
-    t.skip(2);
-    let flags = this.flags;
-    let sign = 1;
-    let sawFlag = false;
-    loop: while (t.more()) {
-      const c = t.pop();
-      switch (c) {
-        case Codepoint.CODES["i"]:
-          flags |= RE2Flags.FOLD_CASE;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["m"]:
-          flags &= ~RE2Flags.ONE_LINE;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["s"]:
-          flags |= RE2Flags.DOT_NL;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["U"]:
-          flags |= RE2Flags.NON_GREEDY;
-          sawFlag = true;
-          break;
-        case Codepoint.CODES["-"]:
-          if (sign < 0) break loop;
-          sign = -1;
-          flags = ~flags;
-          sawFlag = false;
-          break;
-        case Codepoint.CODES[":"]:
-        case Codepoint.CODES[")"]:
-          if (sign < 0) {
-            if (!sawFlag) break loop;
-            flags = ~flags;
-          }
-          if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
-          this.flags = flags;
-          return;
-        default:
-          break loop;
-      }
-    }
-    throw new RE2JSSyntaxException(Parser4.ERR_INVALID_PERL_OP, t.from(startPos));
-  }
-  parsePosLookBehind() {
-    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
-    re.flags = this.flags;
-    re.lb = ++this.nlb;
-    return this.push(re);
-  }
-  parseNegLookBehind() {
-    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
-    re.flags = this.flags;
-    re.lb = -++this.nlb;
-    return this.push(re);
-  }
-  parseVerticalBar() {
-    this.concat();
-    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
-  }
-  swapVerticalBar() {
-    const n = this.stack.length;
-    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser4.isCharClass(this.stack[n - 1]) && Parser4.isCharClass(this.stack[n - 3])) {
-      let re1 = this.stack[n - 1];
-      let re3 = this.stack[n - 3];
-      if (re1.op > re3.op) {
-        const tmp = re3;
-        re3 = re1;
-        re1 = tmp;
-        this.stack[n - 3] = re3;
-      }
-      Parser4.mergeCharClass(re3, re1);
-      this.reuse(re1);
-      this.pop();
-      return true;
-    }
-    if (n >= 2) {
-      const re1 = this.stack[n - 1];
-      const re2 = this.stack[n - 2];
-      if (re2.op === Regexp.Op.VERTICAL_BAR) {
-        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
-        this.stack[n - 2] = re1;
-        this.stack[n - 1] = re2;
-        return true;
-      }
-    }
-    return false;
-  }
-  parseRightParen() {
-    this.concat();
-    if (this.swapVerticalBar()) this.pop();
-    this.alternate();
-    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
-    const re1 = this.pop();
-    const re2 = this.pop();
-    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
-    this.flags = re2.flags;
-    if (re2.lb !== 0) {
-      if (Parser4.hasCapture(re1)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
-      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
-      else re2.op = Regexp.Op.NLB;
-      re2.subs = [re1];
-      this.push(re2);
-      return;
-    }
-    if (re2.cap === 0) this.push(re1);
-    else {
-      re2.op = Regexp.Op.CAPTURE;
-      re2.subs = [re1];
-      this.push(re2);
-    }
-  }
-  parsePerlClassEscape(t, cc) {
-    const beforePos = t.pos();
-    if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
-    t.pop();
-    const p = t.from(beforePos);
-    const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
-    if (g === null) return false;
-    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
-    return true;
-  }
-  parseNamedClass(t, cc) {
-    const cls = t.rest();
-    const i = cls.indexOf(":]");
-    if (i < 0) return false;
-    const name = cls.substring(0, i + 2);
-    t.skipString(name);
-    const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
-    if (g === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, name);
-    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
-    return true;
-  }
-  parseUnicodeClass(t, cc) {
-    const startPos = t.pos();
-    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
-    t.skip(1);
-    let sign = 1;
-    let c = t.pop();
-    if (c === Codepoint.CODES["P"]) sign = -1;
-    if (!t.more()) {
-      t.rewindTo(startPos);
-      throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
-    }
-    c = t.pop();
-    let name;
-    if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
-    else {
-      const rest = t.rest();
-      const end = rest.indexOf("}");
-      if (end < 0) {
-        t.rewindTo(startPos);
-        throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
-      }
-      name = rest.substring(0, end);
-      t.skipString(name);
-      t.skip(1);
-    }
-    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
-      sign = 0 - sign;
-      name = name.substring(1);
-    }
-    const pair = Parser4.unicodeTable(name);
-    if (pair === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(startPos));
-    if (pair.sign < 0) sign = 0 - sign;
-    const tab = pair.tab;
-    const fold = pair.fold;
-    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
-    else {
-      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
-      cc.appendClassWithSign(Array.from(tmp), sign);
-    }
-    return true;
-  }
-  parseClass(t) {
-    const startPos = t.pos();
-    t.skip(1);
-    const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
-    re.flags = this.flags;
-    const cc = new CharClass();
-    let sign = 1;
-    if (t.more() && t.lookingAt("^")) {
-      sign = -1;
-      t.skip(1);
-      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
-    }
-    let first = true;
-    while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
-      if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
-        const s = t.rest();
-        if (s === "-" || !s.startsWith("-]")) {
-          t.rewindTo(startPos);
-          throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
-        }
-      }
-      first = false;
-      const beforePos = t.pos();
-      if (t.lookingAt("[:")) {
-        if (this.parseNamedClass(t, cc)) continue;
-        t.rewindTo(beforePos);
-      }
-      if (this.parseUnicodeClass(t, cc)) continue;
-      if (this.parsePerlClassEscape(t, cc)) continue;
-      t.rewindTo(beforePos);
-      const lo = Parser4.parseClassChar(t, startPos);
-      let hi = lo;
-      if (t.more() && t.lookingAt("-")) {
-        t.skip(1);
-        if (t.more() && t.lookingAt("]")) t.skip(-1);
-        else {
-          hi = Parser4.parseClassChar(t, startPos);
-          if (hi < lo) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
-        }
-      }
-      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
-      else cc.appendFoldedRange(lo, hi);
-    }
-    t.skip(1);
-    cc.cleanClass();
-    if (sign < 0) cc.negateClass();
-    re.runes = cc.toArray();
-    this.push(re);
-  }
-};
-var RE2 = class RE22 {
-  static initTest(expr) {
-    const re2 = RE22.compile(expr);
-    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
-    res.cond = re2.cond;
-    res.prefix = re2.prefix;
-    res.prefixUTF8 = re2.prefixUTF8;
-    res.prefixComplete = re2.prefixComplete;
-    res.prefixRune = re2.prefixRune;
-    res.prefilter = re2.prefilter;
-    res.namedGroups = re2.namedGroups;
-    return res;
-  }
-  /**
-  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
-  * used to match against text.
-  *
-  * When matching against text, the regexp returns a match that begins as early as possible in the
-  * input (leftmost), and among those it chooses the one that a backtracking search would have
-  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
-  * and other implementations use, although this package implements it without the expense of
-  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
-  */
-  static compile(expr) {
-    return RE22.compileImpl(expr, RE2Flags.PERL, false);
-  }
-  /**
-  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
-  * (egrep) syntax and changes the match semantics to leftmost-longest.
-  *
-  * That is, when matching against text, the regexp returns a match that begins as early as
-  * possible in the input (leftmost), and among those it chooses a match that is as long as
-  * possible. This so-called leftmost-longest matching is the same semantics that early regular
-  * expression implementations used and that POSIX specifies.
-  *
-  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
-  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
-  * package chooses the one that a backtracking search would have found first, while POSIX
-  * specifies that the match be chosen to maximize the length of the first subexpression, then the
-  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
-  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
-  */
-  static compilePOSIX(expr) {
-    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
-  }
-  static compileImpl(expr, mode, longest) {
-    let re = Parser3.parse(expr, mode);
-    const maxCap = re.maxCap();
-    const namedGroups = re.namedGroups;
-    re = Simplify.simplify(re);
-    const prefilter = PrefilterTree.build(re);
-    const prog = Compiler.compileRegexp(re);
-    const re2 = new RE22(expr, prog, maxCap, longest);
-    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
-    const [prefixCompl, prefixStr] = prog.prefix();
-    re2.prefixComplete = prefixCompl;
-    re2.prefix = prefixStr;
-    re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
-    if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
-    re2.namedGroups = namedGroups;
-    return re2;
-  }
-  /**
-  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
-  *
-  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
-  */
-  static match(pattern, s) {
-    return RE22.compile(pattern).match(s);
-  }
-  constructor(expr, prog, numSubexp = 0, longest = 0) {
-    this.expr = expr;
-    this.prog = prog;
-    this.numSubexp = numSubexp;
-    this.longest = longest;
-    this.cond = prog.startCond();
-    this.prefix = null;
-    this.prefixUTF8 = null;
-    this.prefixComplete = false;
-    this.prefixRune = 0;
-    this.namedGroups = /* @__PURE__ */ Object.create(null);
-    this.machinePool = [];
-    this.lazyDFA = null;
-    this.onepass = OnePass.compile(this.prog);
-    this.prefilter = null;
-  }
-  get dfa() {
-    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
-    return this.lazyDFA;
-  }
-  matchPrefixComplete(input, pos, anchor, ncap) {
-    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
-    let matchStart = -1;
-    let matchEnd = -1;
-    const pLen = input.prefixLength(this);
-    if (anchor === RE2Flags.UNANCHORED) {
-      const idx = input.index(this, pos);
-      if (idx < 0) return null;
-      matchStart = pos + idx;
-      matchEnd = matchStart + pLen;
-    } else if (anchor === RE2Flags.ANCHOR_BOTH) {
-      if (input.endPos() !== pLen) return null;
-      if (input.index(this, 0) !== 0) return null;
-      matchStart = 0;
-      matchEnd = pLen;
-    } else if (anchor === RE2Flags.ANCHOR_START) {
-      if (input.index(this, 0) !== 0) return null;
-      matchStart = 0;
-      matchEnd = pLen;
-    }
-    if (matchStart < 0) return null;
-    if (ncap > 0) {
-      const matchcap = new Int32Array(ncap).fill(-1);
-      matchcap[0] = matchStart;
-      matchcap[1] = matchEnd;
-      return Array.from(matchcap);
-    }
-    return [];
-  }
-  createLookbehindState() {
-    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
-  }
-  executeEngine(input, pos, anchor, ncap, lbState = null) {
-    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
-    if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
-      if (!this.prefilter.eval(input, pos)) return null;
-    }
-    if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
-    if (ncap > 0) {
-      if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
-      return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
-    }
-    if (this.prog.numLb === 0) {
-      const dfaResult = this.dfa.match(input, pos, anchor);
-      if (dfaResult !== null) return dfaResult ? [] : null;
-      if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
-    }
-    return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
-  }
-  /**
-  * Returns the number of parenthesized subexpressions in this regular expression.
-  */
-  numberOfCapturingGroups() {
-    return this.numSubexp;
-  }
-  /**
-  * Returns the number of instructions in this compiled regular expression program.
-  */
-  numberOfInstructions() {
-    return this.prog.numInst();
-  }
-  get() {
-    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
-  }
-  reset() {
-    this.machinePool.length = 0;
-  }
-  put(m) {
-    this.machinePool.push(m);
-  }
-  toString() {
-    return this.expr;
-  }
-  doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
-    let m = this.get();
-    if (!m) m = Machine.fromRE2(this);
-    m.init(ncap);
-    const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
-    this.put(m);
-    return cap;
-  }
-  match(s) {
-    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
-  }
-  /**
-  * Matches the regular expression against input starting at position start and ending at position
-  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
-  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
-  * array. It is most efficient not to ask for submatch boundaries.
-  *
-  * @param input the input byte array
-  * @param start the beginning position in the input
-  * @param end the end position in the input
-  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
-  * @param group the array to fill with submatch positions
-  * @param ngroup the number of array pairs to fill in
-  * @param lbState optional state carried between successive matches over the same input (see
-  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
-  * @returns true if a match was found
-  */
-  matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
-    if (!(input instanceof MatcherInputBase)) {
-      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-      else input = MatcherInput.utf16(input);
-    }
-    return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
-  }
-  matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
-    if (start > end) return [false, null];
-    const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
-    const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
-    if (groupMatch === null) return [false, null];
-    return [true, groupMatch];
-  }
-  /**
-  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
-  */
-  matchUTF8(b) {
-    return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
-  }
-  /**
-  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
-  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-  * replacement string.
-  */
-  replaceAll(src, repl) {
-    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
-  }
-  /**
-  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
-  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-  * replacement string.
-  */
-  replaceFirst(src, repl) {
-    return this.replaceAllFunc(src, () => repl, 1);
-  }
-  /**
-  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
-  * been replaced by the return value of of function {@code repl} (whose first argument is the
-  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-  * replacement string.
-  */
-  replaceAllFunc(src, replFunc, maxReplaces) {
-    let lastMatchEnd = 0;
-    let searchPos = 0;
-    let out = "";
-    const input = MachineInput.fromUTF16(src);
-    const lbState = this.createLookbehindState();
-    let numReplaces = 0;
-    while (searchPos <= src.length) {
-      const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
-      if (a === null || a.length === 0) break;
-      out += src.substring(lastMatchEnd, a[0]);
-      if (a[1] > lastMatchEnd || a[0] === 0) {
-        out += replFunc(src.substring(a[0], a[1]));
-        numReplaces++;
-      }
-      lastMatchEnd = a[1];
-      const width = input.step(searchPos) & 7;
-      if (searchPos + width > a[1]) searchPos += width;
-      else if (searchPos + 1 > a[1]) searchPos++;
-      else searchPos = a[1];
-      if (numReplaces >= maxReplaces) break;
-    }
-    out += src.substring(lastMatchEnd);
-    return out;
-  }
-  pad(a) {
-    if (a === null) return null;
-    let n = (1 + this.numSubexp) * 2;
-    if (a.length < n) {
-      let a2 = new Array(n).fill(-1);
-      for (let i = 0; i < a.length; i++) a2[i] = a[i];
-      a = a2;
-    }
-    return a;
-  }
-  allMatches(input, n, deliverFun = (v) => v) {
-    let result = [];
-    const end = input.endPos();
-    if (n < 0) n = end + 1;
-    let pos = 0;
-    let i = 0;
-    let prevMatchEnd = -1;
-    const lbState = this.createLookbehindState();
-    while (i < n && pos <= end) {
-      const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
-      if (matches === null || matches.length === 0) break;
-      let accept = true;
-      if (matches[1] === pos) {
-        if (matches[0] === prevMatchEnd) accept = false;
-        const r = input.step(pos);
-        if (r < 0) pos = end + 1;
-        else pos += r & 7;
-      } else pos = matches[1];
-      prevMatchEnd = matches[1];
-      if (accept) {
-        result.push(deliverFun(this.pad(matches)));
-        i++;
-      }
-    }
-    return result;
-  }
-  /**
-  * Returns an array holding the text of the leftmost match in {@code b} of this regular
-  * expression.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8(b) {
-    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
-    if (a === null) return null;
-    return b.slice(a[0], a[1]);
-  }
-  /**
-  * Returns a two-element array of integers defining the location of the leftmost match in
-  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8Index(b) {
-    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
-    if (a === null) return null;
-    return a.slice(0, 2);
-  }
-  /**
-  * Returns a string holding the text of the leftmost match in {@code s} of this regular
-  * expression.
-  *
-  * If there is no match, the return value is an empty string, but it will also be empty if the
-  * regular expression successfully matches an empty string. Use {@link #findIndex} or
-  * {@link #findSubmatch} if it is necessary to distinguish these cases.
-  */
-  find(s) {
-    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
-    if (a === null) return "";
-    return s.substring(a[0], a[1]);
-  }
-  /**
-  * Returns a two-element array of integers defining the location of the leftmost match in
-  * {@code s} of this regular expression. The match itself is at
-  * {@code s.substring(loc[0], loc[1])}.
-  *
-  * A return value of null indicates no match.
-  */
-  findIndex(s) {
-    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
-  }
-  /**
-  * Returns an array of arrays the text of the leftmost match of the regular expression in
-  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
-  * href='#submatch'>Submatch</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8Submatch(b) {
-    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
-    if (a === null) return null;
-    const ret = new Array(1 + this.numSubexp).fill(null);
-    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
-    return ret;
-  }
-  /**
-  * Returns an array holding the index pairs identifying the leftmost match of this regular
-  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
-  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
-  *
-  * A return value of null indicates no match.
-  */
-  findUTF8SubmatchIndex(b) {
-    return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
-  }
-  /**
-  * Returns an array of strings holding the text of the leftmost match of the regular expression in
-  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
-  * href='#submatch'>Submatch</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findSubmatch(s) {
-    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
-    if (a === null) return null;
-    const ret = new Array(1 + this.numSubexp).fill(null);
-    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
-    return ret;
-  }
-  /**
-  * Returns an array holding the index pairs identifying the leftmost match of this regular
-  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
-  * href='#submatch'>Submatch</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findSubmatchIndex(s) {
-    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
-  }
-  /**
-  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
-  * list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  *
-  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
-  * by |b|.
-  */
-  findAllUTF8(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match2) => b.slice(match2[0], match2[1]));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
-  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllUTF8Index(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match2) => match2.slice(0, 2));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
-  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
-  * description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAll(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match2) => s.substring(match2[0], match2[1]));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
-  * list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllIndex(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match2) => match2.slice(0, 2));
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
-  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllUTF8Submatch(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match2) => {
-      let slice = new Array(match2.length / 2 | 0).fill(null);
-      for (let j = 0; j < slice.length; j++) if (match2[2 * j] >= 0) slice[j] = b.slice(match2[2 * j], match2[2 * j + 1]);
-      return slice;
-    });
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
-  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
-  * expression, as defined by the <a href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllUTF8SubmatchIndex(b, n) {
-    const result = this.allMatches(MachineInput.fromUTF8(b), n);
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
-  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-  * href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllSubmatch(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match2) => {
-      let slice = new Array(match2.length / 2 | 0).fill(null);
-      for (let j = 0; j < slice.length; j++) if (match2[2 * j] >= 0) slice[j] = s.substring(match2[2 * j], match2[2 * j + 1]);
-      return slice;
-    });
-    if (result.length === 0) return null;
-    return result;
-  }
-  /**
-  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
-  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
-  * expression, as defined by the <a href='#all'>All</a> description above.
-  *
-  * A return value of null indicates no match.
-  */
-  findAllSubmatchIndex(s, n) {
-    const result = this.allMatches(MachineInput.fromUTF16(s), n);
-    if (result.length === 0) return null;
-    return result;
-  }
-};
-var RE2Set = class RE2Set2 {
-  /** @type {number} */
-  static UNANCHORED = RE2Flags.UNANCHORED;
-  /** @type {number} */
-  static ANCHOR_START = RE2Flags.ANCHOR_START;
-  /** @type {number} */
-  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
-  /**
-  * Constructs a new RE2Set with the specified anchor mode and flags.
-  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
-  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
-  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
-  */
-  constructor(anchor = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
-    if (![
-      RE2Set2.UNANCHORED,
-      RE2Set2.ANCHOR_START,
-      RE2Set2.ANCHOR_BOTH
-    ].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
-    Utils.checkFlags(flags);
-    this.anchor = anchor;
-    this.jsFlags = flags;
-    this.maxMem = maxMem;
-    let re2Flags = RE2Flags.PERL;
-    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
-    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
-    this.re2Flags = re2Flags;
-    this.regexps = [];
-    this.prog = null;
-    this.dfa = null;
-    this.dummyRe2 = null;
-  }
-  /**
-  * Adds a new regular expression pattern to the set.
-  * Patterns cannot be added after the set has been compiled.
-  * @param {string} pattern - The regular expression pattern to add.
-  * @returns {number} The integer index assigned to the added pattern.
-  * @throws {RE2JSCompileException} If patterns are added after compilation.
-  */
-  add(pattern) {
-    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
-    Utils.checkPattern(pattern);
-    let fregex = pattern;
-    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
-    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
-    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-    const re = Parser3.parse(fregex, this.re2Flags);
-    this.regexps.push(Simplify.simplify(re));
-    return this.regexps.length - 1;
-  }
-  /**
-  * Compiles the added patterns into a single state machine.
-  * This is automatically called on the first match if not called explicitly.
-  * @returns {void}
-  */
-  compile() {
-    if (this.prog) return;
-    const prog = Compiler.compileSet(this.regexps);
-    if (prog.numInst() > Parser3.MAX_SIZE) throw new RE2JSCompileException(`${Parser3.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser3.MAX_SIZE}`);
-    this.prog = prog;
-    this.dfa = new DFA(this.prog, this.maxMem);
-    this.dummyRe2 = {
-      prog: this.prog,
-      cond: this.prog.startCond(),
-      prefix: "",
-      prefixRune: 0,
-      longest: false
-    };
-  }
-  /**
-  * Matches the input against the compiled set of regular expressions.
-  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
-  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
-  */
-  match(input) {
-    if (!this.prog) this.compile();
-    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
-    let internalAnchor = RE2Flags.UNANCHORED;
-    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
-    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
-    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
-    if (dfaResult !== null) return dfaResult;
-    const machine = Machine.fromRE2(this.dummyRe2);
-    machine.init(0);
-    return machine.matchSet(machineInput, 0, internalAnchor);
-  }
-};
-var TranslateRegExpString = class TranslateRegExpString2 {
-  static isHexadecimal(ch) {
-    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
-  }
-  static translate(data) {
-    let prefixFlags = "";
-    if (Object.prototype.toString.call(data) === "[object RegExp]") {
-      if (data.ignoreCase) prefixFlags += "i";
-      if (data.multiline) prefixFlags += "m";
-      if (data.dotAll) prefixFlags += "s";
-      data = data.source;
-    }
-    if (typeof data !== "string") return data;
-    let result = "";
-    let changed = false;
-    let size = data.length;
-    if (size === 0) {
-      result = "(?:)";
-      changed = true;
-    }
-    let inCharClass = false;
-    let i = 0;
-    while (i < size) {
-      let ch = data[i];
-      if (ch === "\\") {
-        if (i + 1 < size) {
-          ch = data[i + 1];
-          switch (ch) {
-            case "\\":
-              result += "\\\\";
-              i += 2;
-              continue;
-            case "c":
-              if (i + 2 < size) {
-                let code = data[i + 2].charCodeAt(0);
-                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
-                  let val = code % 32;
-                  result += "\\x";
-                  result += (val >> 4).toString(16).toUpperCase();
-                  result += (val & 15).toString(16).toUpperCase();
-                  i += 3;
-                  changed = true;
-                  continue;
-                }
-              }
-              result += "c";
-              i += 2;
-              changed = true;
-              continue;
-            case "u":
-              if (i + 2 < size) {
-                if (data[i + 2] === "{") {
-                  let j = i + 3;
-                  let hasHex = false;
-                  let closed = false;
-                  while (j < size) {
-                    const hexChar = data[j];
-                    if (hexChar === "}") {
-                      closed = true;
-                      break;
-                    }
-                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
-                    hasHex = true;
-                    j++;
-                  }
-                  if (closed && hasHex) {
-                    result += "\\x";
-                    i += 2;
-                    changed = true;
-                    continue;
-                  }
-                } else if (i + 5 < size) {
-                  let isHex4 = true;
-                  for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
-                    isHex4 = false;
-                    break;
-                  }
-                  if (isHex4) {
-                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
-                    i += 6;
-                    changed = true;
-                    continue;
-                  }
-                }
-              }
-              result += "u";
-              i += 2;
-              changed = true;
-              continue;
-            case "x": {
-              let isValidHex = false;
-              if (i + 2 < size && data[i + 2] === "{") {
-                let j = i + 3;
-                let hasHex = false;
-                let closed = false;
-                while (j < size) {
-                  const hexChar = data[j];
-                  if (hexChar === "}") {
-                    closed = true;
-                    break;
-                  }
-                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
-                  hasHex = true;
-                  j++;
-                }
-                if (closed && hasHex) isValidHex = true;
-              } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
-              if (isValidHex) {
-                result += "\\x";
-                i += 2;
-              } else {
-                result += "x";
-                i += 2;
-                changed = true;
-              }
-              continue;
-            }
-            case "n":
-            case "r":
-            case "t":
-            case "a":
-            case "f":
-            case "v":
-            case "d":
-            case "D":
-            case "s":
-            case "S":
-            case "w":
-            case "W":
-            case "b":
-            case "B":
-            case "p":
-            case "P":
-            case "A":
-            case "z":
-            case "Q":
-            case "E":
-            case "0":
-            case "1":
-            case "2":
-            case "3":
-            case "4":
-            case "5":
-            case "6":
-            case "7":
-              result += "\\" + ch;
-              i += 2;
-              continue;
-            default: {
-              let cp2 = data.codePointAt(i + 1);
-              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
-                let symSize2 = Utils.charCount(cp2);
-                result += data.substring(i + 1, i + 1 + symSize2);
-                i += symSize2 + 1;
-                changed = true;
-              } else {
-                result += "\\";
-                let symSize2 = Utils.charCount(cp2);
-                result += data.substring(i + 1, i + 1 + symSize2);
-                i += symSize2 + 1;
-              }
-              continue;
-            }
-          }
-        }
-      } else if (ch === "/") {
-        result += "\\/";
-        i += 1;
-        changed = true;
-        continue;
-      } else if (ch === "[") {
-        if (!inCharClass && data[i + 1] === "]") {
-          result += "[^\\x00-\\x{10FFFF}]";
-          i += 2;
-          changed = true;
-          continue;
-        }
-        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
-          result += "[\\x00-\\x{10FFFF}]";
-          i += 3;
-          changed = true;
-          continue;
-        }
-        inCharClass = true;
-      } else if (ch === "]") inCharClass = false;
-      else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
-        if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
-          result += "(?P<";
-          i += 3;
-          changed = true;
-          continue;
-        }
-      }
-      let cp = data.codePointAt(i);
-      let symSize = Utils.charCount(cp);
-      result += data.substring(i, i + symSize);
-      i += symSize;
-    }
-    const finalResult = changed ? result : data;
-    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
-    return finalResult;
-  }
-};
-var execResult = (m, input) => {
-  const result = m.matchArray();
-  result.index = m.start(0);
-  result.input = input;
-  result.groups = m.namedGroupsObject();
-  return result;
-};
-var RE2JS = class RE2JS2 {
-  /**
-  * Flag: case insensitive matching.
-  */
-  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
-  /**
-  * Flag: dot ({@code .}) matches all characters, including newline.
-  */
-  static DOTALL = PublicFlags.DOTALL;
-  /**
-  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
-  * beginning and end of input.
-  */
-  static MULTILINE = PublicFlags.MULTILINE;
-  /**
-  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
-  */
-  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
-  /**
-  * Flag: matches longest possible string.
-  */
-  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
-  /**
-  * Flag: enable linear-time captureless lookbehinds.
-  */
-  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
-  /**
-  * Returns a literal pattern string for the specified string.
-  *
-  * This method produces a string that can be used to create a <code>RE2JS</code> that would
-  * match the string <code>s</code> as if it were a literal pattern.
-  *
-  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
-  *
-  * @param {string} str The string to be literalized
-  * @returns {string} A literal string replacement
-  */
-  static quote(str5) {
-    return Utils.quoteMeta(str5);
-  }
-  /**
-  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
-  * replacement methods as a literal replacement of {@code str}.
-  *
-  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
-  *
-  * @param {string} str the string to be quoted
-  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
-  * @returns {string} the quoted string
-  */
-  static quoteReplacement(str5, javaMode = false) {
-    return Matcher.quoteReplacement(str5, javaMode);
-  }
-  /**
-  * Translates a given regular expression string to ensure compatibility with RE2JS.
-  *
-  * This function preprocesses the input regex string by applying necessary transformations,
-  * such as escaping special characters (e.g., `/`), converting named capture groups to
-  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
-  * resulting regex is safe and properly formatted before compilation.
-  *
-  * @param {string|RegExp} expr - The regular expression string to be translated.
-  * @returns {string} - The transformed regular expression string, ready for compilation.
-  */
-  static translateRegExp(expr) {
-    return TranslateRegExpString.translate(expr);
-  }
-  /**
-  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
-  * @param {string} regex
-  * @param {number} [flags=0]
-  * @returns {RE2JS}
-  */
-  static compile(regex, flags = 0) {
-    Utils.checkPattern(regex);
-    Utils.checkFlags(flags);
-    let fregex = regex;
-    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
-    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
-    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-    let re2Flags = RE2Flags.PERL;
-    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
-    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
-    const p = new RE2JS2(regex, flags);
-    p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
-    return p;
-  }
-  /**
-  * Matches a string against a regular expression.
-  *
-  * @param {string} regex the regular expression
-  * @param {string|number[]|Uint8Array} input the input
-  * @returns {boolean} true if the regular expression matches the entire input
-  * @throws RE2JSSyntaxException if the regular expression is malformed
-  */
-  static matches(regex, input) {
-    return RE2JS2.compile(regex).testExact(input);
-  }
-  /**
-  * This is visible for testing.
-  * @private
-  */
-  static initTest(pattern, flags, re2) {
-    if (pattern == null) throw new Error("pattern is null");
-    if (re2 == null) throw new Error("re2 is null");
-    const p = new RE2JS2(pattern, flags);
-    p.re2Input = re2;
-    return p;
-  }
-  /**
-  *
-  * @param {string} pattern
-  * @param {number} flags
-  */
-  constructor(pattern, flags) {
-    this.patternInput = pattern;
-    this.flagsInput = flags;
-    this.re2Input = null;
-  }
-  /**
-  * Releases memory used by internal caches associated with this pattern. Does not change the
-  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
-  */
-  reset() {
-    this.re2Input.reset();
-  }
-  /**
-  * Returns the flags used in the constructor.
-  * @returns {number}
-  */
-  flags() {
-    return this.flagsInput;
-  }
-  /**
-  * Returns the pattern used in the constructor.
-  * @returns {string}
-  */
-  pattern() {
-    return this.patternInput;
-  }
-  re2() {
-    return this.re2Input;
-  }
-  /**
-  * Matches a string against a regular expression.
-  *
-  * @param {string|number[]|Uint8Array} input the input
-  * @returns {boolean} true if the regular expression matches the entire input
-  */
-  matches(input) {
-    return this.testExact(input);
-  }
-  /**
-  * Creates a new {@code Matcher} matching the pattern against the input.
-  *
-  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
-  * @returns {Matcher}
-  */
-  matcher(input) {
-    if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-    return new Matcher(this, input);
-  }
-  /**
-  * Tests whether the regular expression matches any part of the input string.
-  * Performance Note: This method is highly optimized. Because it only returns
-  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
-  * and guarantees execution on the high-speed DFA engine whenever possible.
-  *
-  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
-  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
-  */
-  test(input) {
-    if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
-    return this.re2Input.match(input);
-  }
-  /**
-  * Tests whether the regular expression matches the ENTIRE input string.
-  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
-  * faster because it does not request capture group data. By requesting 0 capture groups,
-  * it securely routes execution through the DFA fast-path.
-  *
-  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
-  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
-  */
-  testExact(input) {
-    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
-    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
-  }
-  /**
-  * Executes a search for a match in a specified string.
-  * Returns a result array, or null if no match is found.
-  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
-  * including `.index`, `.input`, and `.groups` properties.
-  *
-  * @param {string|number[]|Uint8Array} input the input string or byte array
-  * @returns {Array|null} the match array with index, input, and groups properties, or null
-  */
-  exec(input) {
-    const m = this.matcher(input);
-    return m.find() ? execResult(m, input) : null;
-  }
-  /**
-  * Splits input around instances of the regular expression. It returns an array giving the strings
-  * that occur before, between, and after instances of the regular expression.
-  *
-  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
-  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
-  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
-  * of the input, possibly including additional matches of the pattern.
-  *
-  * @param {string} input the input string to be split
-  * @param {number} [limit=0] the limit
-  * @returns {string[]} the split strings
-  */
-  split(input, limit = 0) {
-    const m = this.matcher(input);
-    const result = [];
-    let emptiesSkipped = 0;
-    let last = 0;
-    while (m.find()) {
-      if (last === 0 && m.end() === 0) {
-        last = m.end();
-        continue;
-      }
-      if (limit > 0 && result.length === limit - 1) break;
-      if (last === m.start()) {
-        if (limit === 0) {
-          emptiesSkipped += 1;
-          last = m.end();
-          continue;
-        }
-      } else while (emptiesSkipped > 0) {
-        result.push("");
-        emptiesSkipped -= 1;
-      }
-      result.push(m.substring(last, m.start()));
-      last = m.end();
-    }
-    if (limit === 0 && last !== m.inputLength()) {
-      while (emptiesSkipped > 0) {
-        result.push("");
-        emptiesSkipped -= 1;
-      }
-      result.push(m.substring(last, m.inputLength()));
-    }
-    if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
-    return result;
-  }
-  /**
-  * Returns an iterator of all results matching a string against the regular expression,
-  * including capturing groups.
-  *
-  * @param {string|number[]|Uint8Array} input the input string or byte array
-  * @returns {IterableIterator<RegExpMatchArray>}
-  */
-  *matchAll(input) {
-    const m = this.matcher(input);
-    while (m.find()) yield execResult(m, input);
-  }
-  /**
-  *
-  * @returns {string}
-  */
-  toString() {
-    return this.patternInput;
-  }
-  /**
-  * Returns the program size of this pattern.
-  *
-  * <p>
-  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
-  * "cost". Larger numbers are more expensive than smaller numbers.
-  * </p>
-  *
-  * @returns {number} the program size of this pattern
-  */
-  programSize() {
-    return this.re2Input.numberOfInstructions();
-  }
-  /**
-  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
-  * pattern and is excluded from this count.
-  *
-  * @returns {number} the number of capturing groups in this pattern
-  */
-  groupCount() {
-    return this.re2Input.numberOfCapturingGroups();
-  }
-  /**
-  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
-  * is the index of the group in the pattern.
-  * @returns {Record<string, number>}
-  */
-  namedGroups() {
-    return this.re2Input.namedGroups;
-  }
-  /**
-  *
-  * @param {*} other
-  * @returns {boolean}
-  */
-  equals(other) {
-    if (this === other) return true;
-    if (other === null || this.constructor !== other.constructor) return false;
-    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
-  }
-};
-
-// ../../packages/core/src/regex.ts
-var compiled = /* @__PURE__ */ new Map();
-var MAX_CACHED = 256;
-function fileRegex(pattern) {
-  const hit = compiled.get(pattern);
-  if (hit !== void 0) return hit;
-  const re = RE2JS.compile(pattern);
-  const made = { source: pattern, test: (input) => re.test(input) };
-  if (compiled.size >= MAX_CACHED) compiled.clear();
-  compiled.set(pattern, made);
-  return made;
-}
-function isValidFileRegex(pattern) {
-  try {
-    fileRegex(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // ../../packages/core/src/policy.ts
 var CRYPT_RULES = {
   unencrypted_suffix: "unencryptedSuffix",
@@ -50093,7 +43489,7 @@ var Reader = class {
     this.source = source;
   }
   source;
-  lines = new import_yaml4.LineCounter();
+  lines = new import_yaml5.LineCounter();
   lineOf(node) {
     const n = node !== null && node !== void 0 && "key" in node ? node.key : node;
     const start = n?.range?.[0];
@@ -50102,43 +43498,43 @@ var Reader = class {
   fail(at2, what) {
     const line = typeof at2 === "number" ? at2 : this.lineOf(at2);
     throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
-      hint: "fix the policy file at that line, then run `hush policy check`"
+      hint: "fix the policy file; see `hush policy --help` for its layout"
     });
   }
   root(text) {
-    const doc = (0, import_yaml4.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
+    const doc = (0, import_yaml5.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
     const err = doc.errors[0];
     if (err !== void 0)
       this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
-    if (doc.contents === null || (0, import_yaml4.isScalar)(doc.contents) && doc.contents.value === null)
+    if (doc.contents === null || (0, import_yaml5.isScalar)(doc.contents) && doc.contents.value === null)
       return void 0;
-    if (!(0, import_yaml4.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
+    if (!(0, import_yaml5.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
     return doc.contents;
   }
   map(node, what) {
-    if (node === null || node === void 0 || (0, import_yaml4.isScalar)(node) && node.value === null) return [];
-    if (!(0, import_yaml4.isMap)(node)) this.fail(node, `${what} must be a mapping`);
+    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml5.isMap)(node)) this.fail(node, `${what} must be a mapping`);
     return node.items;
   }
   seq(node, what) {
-    if (node === null || node === void 0 || (0, import_yaml4.isScalar)(node) && node.value === null) return [];
-    if (!(0, import_yaml4.isSeq)(node)) this.fail(node, `${what} must be a list`);
+    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml5.isSeq)(node)) this.fail(node, `${what} must be a list`);
     return node.items;
   }
   key(pair) {
-    if (!(0, import_yaml4.isScalar)(pair.key) || typeof pair.key.value !== "string")
+    if (!(0, import_yaml5.isScalar)(pair.key) || typeof pair.key.value !== "string")
       this.fail(pair, "keys must be strings");
     return pair.key.value;
   }
   string(node, what) {
-    if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
+    if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
       this.fail(node, `${what} must be a string`);
     }
     return String(node.value);
   }
   /** A list of strings; a lone string counts as a list of one (`recipients: devs`). */
   strings(node, what) {
-    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
+    if ((0, import_yaml5.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
     return this.seq(node, what).map((n) => ({
       value: this.string(n, `each entry of ${what}`),
       node: n
@@ -50146,7 +43542,24 @@ var Reader = class {
   }
 };
 function regexProblem(pattern) {
-  return isValidFileRegex(pattern) ? void 0 : "not a valid regular expression (RE2 syntax)";
+  try {
+    goRegExp(pattern);
+    return void 0;
+  } catch {
+    return "not a valid regular expression";
+  }
+}
+function goRegExp(pattern) {
+  let flags = "";
+  let body = pattern;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead !== null) {
+    if (lead[1]?.includes("U")) throw new Error("ungreedy flag unsupported");
+    flags = lead[1] ?? "";
+    body = body.slice(lead[0].length);
+  }
+  body = body.replaceAll("(?P<", "(?<").replaceAll("\\A", "^").replaceAll("\\z", "$(?![\\s\\S])");
+  return new RegExp(body, flags);
 }
 function readOptions(r, pairs) {
   const rules = {};
@@ -50164,7 +43577,7 @@ function readOptions(r, pairs) {
         r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
       }
     } else if (name === "mac_only_encrypted") {
-      if (!(0, import_yaml4.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
+      if (!(0, import_yaml5.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
         r.fail(pair.value, `${name} must be true or false`);
       rules.macOnlyEncrypted = pair.value.value;
     }
@@ -50172,7 +43585,7 @@ function readOptions(r, pairs) {
   return { rules, count: count2 };
 }
 function readThreshold(r, node, groups) {
-  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
+  if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
     r.fail(node, "shamir_threshold must be a positive whole number");
   }
   if (groups !== void 0 && node.value > groups) {
@@ -50221,13 +43634,7 @@ function parsePolicy(text, source) {
       r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
     }
   }
-  for (const pair of r.map(section("members"), "members")) {
-    const name = r.key(pair);
-    const key = r.string(pair.value, `members.${name}`).trim();
-    if (!isRecipient(key))
-      r.fail(pair.value, `members.${name}: malformed age key (expected age1\u2026)`);
-    policy.members.set(name, key);
-  }
+  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
   const groupNodes = /* @__PURE__ */ new Map();
   for (const pair of r.map(section("groups"), "groups")) {
     const name = r.key(pair);
@@ -50252,9 +43659,9 @@ function parsePolicy(text, source) {
   );
   const recipientList = (node, what) => r.strings(node, what).map(({ value, node: n }) => {
     if (policy.members.has(value) || policy.groups.has(value)) return value;
-    if (value.startsWith("age1")) {
-      if (!isRecipient(value)) r.fail(n, `${what}: malformed age key`);
-      return value;
+    if (value.startsWith("age1") || value.startsWith("ssh-")) {
+      if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
+      return canonicalRecipient(value);
     }
     return r.fail(n, `${what}: unknown member or group "${value}"`);
   });
@@ -50269,8 +43676,6 @@ function parsePolicy(text, source) {
     const pathNode = get("path");
     if (pathNode === void 0) r.fail(node, `${where3}: missing "path"`);
     const path2 = r.string(pathNode, `${where3}.path`).replace(/^\.\//, "");
-    const globIssue = globProblem(path2);
-    if (globIssue !== void 0) r.fail(pathNode, `${where3}.path: ${globIssue}`);
     const recipients = recipientList(get("recipients"), `${where3}.recipients`);
     const keyGroupsNode = get("key_groups");
     const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(g, `${where3}.key_groups[${j}]`));
@@ -50304,11 +43709,7 @@ function parsePolicy(text, source) {
   for (const pair of scanPairs) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
-    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
-      const issue2 = globProblem(e.value);
-      if (issue2 !== void 0) r.fail(e.node, `scan.ignore: ${issue2}`);
-      return e.value;
-    });
+    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
   }
   return policy;
 }
@@ -50325,13 +43726,14 @@ function findCycle(groups, onCycle) {
 }
 function sopsKeyList(r, node, what) {
   if (node === void 0 || node === null) return [];
-  const raw = (0, import_yaml4.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
+  const raw = (0, import_yaml5.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
   const out = [];
   for (const { value, node: n } of raw) {
     for (const key of value.split(",").map((k) => k.trim())) {
       if (key === "") continue;
       if (!isRecipient(key)) r.fail(n, `${what}: malformed age key`);
-      if (!out.includes(key)) out.push(key);
+      const canonical = canonicalRecipient(key);
+      if (!out.includes(canonical)) out.push(canonical);
     }
   }
   return out;
@@ -50385,29 +43787,13 @@ function parseSopsConfig(text, source) {
   return policy;
 }
 var globCache = /* @__PURE__ */ new Map();
-var MAX_STARS = 3;
-function globProblem(glob) {
-  for (const segment of glob.split("/")) {
-    const stars = segment.replace(/\\./g, "").match(/\*+/g)?.length ?? 0;
-    if (stars > MAX_STARS)
-      return `more than ${MAX_STARS} * wildcards in one path segment ("${segment.slice(0, 40)}")`;
-  }
-  return void 0;
-}
 function ruleMatches(rule, relPath) {
   if (rule.path !== void 0) {
     let m = globCache.get(rule.path);
-    if (m === void 0) {
-      const problem = globProblem(rule.path);
-      if (problem !== void 0)
-        throw new HushError("ERR_POLICY", `path glob "${rule.path.slice(0, 60)}": ${problem}`, {
-          hint: "split the pattern into several rules, or use fewer *"
-        });
-      globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
-    }
+    if (m === void 0) globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
     return m.match(relPath);
   }
-  return rule.pathRegex === void 0 || fileRegex(rule.pathRegex).test(relPath);
+  return rule.pathRegex === void 0 || goRegExp(rule.pathRegex).test(relPath);
 }
 function resolveRule(policy, relPath) {
   const path2 = relPath.replace(/^\.\//, "");
@@ -50425,8 +43811,7 @@ function resolveRule(policy, relPath) {
         expand4(members, into);
         continue;
       }
-      const key = policy.members.get(name) ?? name;
-      if (!into.includes(key)) into.push(key);
+      for (const key of policy.members.get(name) ?? [name]) if (!into.includes(key)) into.push(key);
       if (!readers.includes(name)) readers.push(name);
     }
   };
@@ -50454,730 +43839,43 @@ function resolveRule(policy, relPath) {
     maxAgeMs: rule.maxAgeMs
   };
 }
-
-// ../../packages/core/src/node/policy-file.ts
-var readFile2 = promisify2(readFileCallback2);
-async function findPolicy(cwd, options = {}) {
-  const env = options.env ?? process.env;
-  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
-  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
-  if (found === void 0) return void 0;
-  await assertTrusted(found.file, "policy", { repo: found.repo, env });
-  let text;
-  try {
-    text = await readFile2(found.file, "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
-  }
-  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
-  return { policy, root: found.root, file: found.file };
-}
-
-// ../../packages/core/src/authenticated.ts
-function copy(v) {
-  if (Array.isArray(v)) return v.map(copy);
-  if (isPlainMap(v)) {
-    const o = {};
-    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
-    return o;
-  }
-  return v;
-}
-function remove(tree, keyPath) {
-  let node = tree;
-  for (let i = 0; i < keyPath.length - 1; i++) {
-    const k = keyPath[i];
-    if (Array.isArray(node)) node = node[k] ?? null;
-    else if (isPlainMap(node)) node = node[k] ?? null;
-    else return;
-  }
-  const last = keyPath[keyPath.length - 1];
-  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
-  if (Array.isArray(node)) delete node[last];
-  else delete node[last];
-}
-function authenticatedData(result) {
-  const doc = result.doc ?? 0;
-  const omitted = result.values.filter((v) => v.doc === doc && !v.authenticated).map((v) => v.keyPath);
-  if (omitted.length === 0) return { tree: result.tree, omitted };
-  const tree = copy(result.tree);
-  for (const keyPath of omitted) remove(tree, keyPath);
-  return { tree, omitted };
-}
-
-// ../../packages/core/src/mac.ts
-import { createHash as createHash2, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
-var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
-  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
-  "hex"
-);
-var MacBuilder = class {
-  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
-  constructor(macOnlyEncrypted, encoding = "utf8") {
-    this.macOnlyEncrypted = macOnlyEncrypted;
-    this.encoding = encoding;
-    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
-  }
-  macOnlyEncrypted;
-  encoding;
-  hash = createHash2("sha512");
-  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
-  parts = [];
-  /** Add one leaf's canonical plaintext (see `canonicalText`). */
-  add(plaintext, encrypted) {
-    if (this.macOnlyEncrypted && !encrypted) return;
-    this.parts.push(plaintext);
-  }
-  /** The MAC as sops prints it (`%X`). Call once. */
-  hex() {
-    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
-  }
-};
-var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-function lastModifiedAad(lastmodified) {
-  const m = RFC3339.exec(lastmodified);
-  if (m === null) {
-    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
-      hint: "restore the sops block from git"
-    });
-  }
-  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
-  return `${m[1]}T${m[2]}${zone}`;
-}
-function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
-  if (storedMac === void 0 || storedMac === "") {
-    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
-      hint: "the sops block was damaged; restore it from git"
-    });
-  }
-  let stored;
-  try {
-    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
-  } catch (e) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
-      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
-      cause: e
-    });
-  }
-  const a = Buffer.from(stored, "utf8");
-  const b = Buffer.from(computedHex, "utf8");
-  if (a.length !== b.length || !timingSafeEqual3(a, b)) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
-      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
-    });
-  }
-}
-
-// ../../packages/core/src/walk.ts
-var RULE_NAMES = [
-  "unencryptedSuffix",
-  "encryptedSuffix",
-  "unencryptedRegex",
-  "encryptedRegex",
-  "unencryptedCommentRegex",
-  "encryptedCommentRegex"
-];
-function compile(re, name) {
-  if (re === void 0 || re === "") return void 0;
-  let compiled2;
-  try {
-    compiled2 = fileRegex(re);
-  } catch {
-    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
-      hint: "use RE2 syntax, as sops does (no backreferences or lookarounds)"
-    });
-  }
-  const answers = /* @__PURE__ */ new Map();
-  return {
-    test(key) {
-      let hit = answers.get(key);
-      if (hit === void 0) {
-        hit = compiled2.test(key);
-        answers.set(key, hit);
-      }
-      return hit;
-    }
+var KEY_EXPECTED = "expected age1\u2026, an ssh-ed25519/ssh-rsa public key line, or age1<plugin>1\u2026";
+function readMember(r, policy, pair) {
+  const name = r.key(pair);
+  const where3 = `members.${name}`;
+  const key = (node) => {
+    const text = r.string(node, where3).trim();
+    if (!isRecipient(text)) r.fail(node, `${where3}: malformed key (${KEY_EXPECTED})`);
+    return canonicalRecipient(text);
   };
-}
-function compileRules(input) {
-  const raw = { ...input ?? {} };
-  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
-  if (set.length > 1) {
-    throw new HushError(
-      "ERR_CONFIG",
-      `only one encryption rule may be set, got ${set.join(", ")}`,
-      {
-        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
-      }
-    );
-  }
-  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
-  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
-  const uSuffix = raw.unencryptedSuffix;
-  const eSuffix = raw.encryptedSuffix;
-  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
-  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
-  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
-  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
-  return {
-    raw,
-    shouldEncrypt(path2, stack, isComment) {
-      let enc = true;
-      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
-      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
-      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
-      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
-      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
-      if (ecRe !== void 0) {
-        enc = false;
-        const last = stack.length - 1;
-        outer: for (let i = 0; i < stack.length; i++) {
-          const level = stack[i];
-          for (let j = 0; j < level.length; j++) {
-            if (isComment && i === last && j === level.length - 1) continue;
-            if (ecRe.test(level[j])) {
-              enc = true;
-              break outer;
-            }
-          }
-        }
-      }
-      return enc;
+  let keys;
+  if ((0, import_yaml5.isMap)(pair.value)) {
+    const pairs = r.map(pair.value, where3);
+    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+    for (const p of pairs) {
+      if (!["github", "fetched", "url", "keys"].includes(r.key(p)))
+        r.fail(p, `${where3}: unknown option "${r.key(p)}" (expected github, fetched, url, keys)`);
     }
-  };
-}
-function walkDocument(doc, rules) {
-  const out = [];
-  doc.branches.forEach((branch, d) => {
-    walkMap(branch, [], [], [], d, rules, out);
-  });
-  return out;
-}
-function walkValue(node, path2, keyPath, stack, doc, rules, out) {
-  switch (node.kind) {
-    case "null":
-      return;
-    case "map":
-      walkMap(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "seq":
-      walkSeq(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "scalar":
-      out.push({
-        kind: "value",
-        node,
-        path: path2,
-        keyPath,
-        doc,
-        encrypt: rules.shouldEncrypt(path2, stack, false)
-      });
-  }
-}
-function visitComment(item, path2, keyPath, stack, doc, rules, out) {
-  stack[stack.length - 1].push(item.text);
-  out.push({
-    kind: "comment",
-    item,
-    path: path2,
-    keyPath,
-    doc,
-    encrypt: rules.shouldEncrypt(path2, stack, true)
-  });
-}
-function walkMap(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    if (typeof item.key !== "string") {
-      throw new HushError(
-        "ERR_FORMAT",
-        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
-        {
-          hint: "quote the key"
-        }
-      );
-    }
-    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
-    stack[stack.length - 1] = [];
-  }
-}
-function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  let index = 0;
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
-    index++;
-    stack[stack.length - 1] = [];
-  }
-}
-
-// ../../packages/core/src/crypt.ts
-function encodingOf(doc) {
-  return doc.format === "binary" ? "latin1" : "utf8";
-}
-function where2(v) {
-  return formatKeyPath(v.keyPath) || "the top level";
-}
-function decryptLeaves(doc, rules, meta, cipher) {
-  const visits = walkDocument(doc, rules);
-  const jobStored = [];
-  const jobAad = [];
-  const jobVisit = [];
-  const jobOf = new Int32Array(visits.length).fill(-1);
-  visits.forEach((v, i) => {
-    if (!v.encrypt) return;
-    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
-    if (v.kind === "value" && stored.type !== "str") {
-      throw new HushError(
-        "ERR_VALUE",
-        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
-        {
-          hint: "the file was edited by hand; restore it from git or re-encrypt it"
-        }
-      );
-    }
-    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
-      throw new HushError(
-        "ERR_VALUE",
-        `the value at ${where2(v)} should be encrypted but is plaintext`,
-        {
-          hint: "the file was edited by hand; restore it from git or re-encrypt it"
-        }
-      );
-    }
-    jobOf[i] = jobStored.length;
-    jobStored.push(stored.text);
-    jobAad.push(v.path.join(":") + ":");
-    jobVisit.push(v);
-  });
-  const encoding = encodingOf(doc);
-  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
-  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
-  const leaves = new Array(visits.length);
-  for (let i = 0; i < visits.length; i++) {
-    const v = visits[i];
-    const j = jobOf[i];
-    if (v.kind === "comment") {
-      const ok = j >= 0 && opened.errors[j] === void 0;
-      leaves[i] = {
-        visit: v,
-        text: ok ? opened.texts[j] : v.item.text,
-        type: "comment",
-        stored: v.item.text,
-        encrypted: ok
-      };
-      continue;
-    }
-    const stored = v.node.value;
-    if (j < 0) {
-      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
-      leaves[i] = {
-        visit: v,
-        text: stored.text,
-        type: stored.type,
-        stored: stored.text,
-        encrypted: false
-      };
-      continue;
-    }
-    const error2 = opened.errors[j];
-    if (error2 !== void 0) throw error2;
-    const type = opened.types[j];
-    if (type === "comment") {
-      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
-        hint: "restore it from git"
-      });
-    }
-    const text = opened.texts[j];
-    mac.add(canonicalText(type, text, where2(v)), true);
-    leaves[i] = {
-      visit: v,
-      text,
-      type,
-      stored: stored.text,
-      encrypted: stored.text !== ""
-    };
-  }
-  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
-  return leaves;
-}
-function applyPlain(doc, leaves) {
-  for (const leaf of leaves) {
-    const v = leaf.visit;
-    if (v.kind === "comment") {
-      if (leaf.encrypted) v.item.set(leaf.text);
-    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
-  }
-  doc.setMetadata(void 0);
-}
-
-// ../../packages/core/src/edit.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-
-// ../../packages/core/src/shamir.ts
-function mul(a, b) {
-  let r = 0;
-  for (let i = 0; i < 8; i++) {
-    r ^= -(b & 1) & a;
-    const hi = -(a >>> 7 & 1) & 27;
-    a = (a << 1 ^ hi) & 255;
-    b >>>= 1;
-  }
-  return r;
-}
-function inv(a) {
-  let result = 1;
-  let base = a;
-  for (let e = 254; e > 0; e >>>= 1) {
-    if (e & 1) result = mul(result, base);
-    base = mul(base, base);
-  }
-  return result;
-}
-function combineShares(shares) {
-  const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
-    hint: "the file's key groups or shamir_threshold were altered"
-  });
-  if (shares.length < 2) throw bad2("fewer than two shares");
-  const len = shares[0]?.length ?? 0;
-  if (len < 2) throw bad2("share too short");
-  const xs = shares.map((s) => {
-    if (s.length !== len) throw bad2("shares differ in length");
-    return s[len - 1] ?? 0;
-  });
-  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
-  const basis = xs.map((xi, i) => {
-    let num = 1;
-    let den = 1;
-    xs.forEach((xj, j) => {
-      if (j === i) return;
-      num = mul(num, xj);
-      den = mul(den, xi ^ xj);
+    const user = get("github");
+    const fetched = get("fetched");
+    if (user === void 0) r.fail(pair.value, `${where3}: missing "github"`);
+    const date = fetched === void 0 ? "" : r.string(fetched, `${where3}.fetched`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      r.fail(fetched ?? pair.value, `${where3}.fetched: expected a date (YYYY-MM-DD)`);
+    const url = get("url");
+    (policy.fetched ??= /* @__PURE__ */ new Map()).set(name, {
+      github: r.string(user, `${where3}.github`),
+      fetched: date,
+      url: url === void 0 ? void 0 : r.string(url, `${where3}.url`)
     });
-    return mul(num, inv(den));
-  });
-  const secret = new Uint8Array(len - 1);
-  for (let b = 0; b < len - 1; b++) {
-    let acc = 0;
-    shares.forEach((s, i) => acc ^= mul(s[b] ?? 0, basis[i] ?? 0));
-    secret[b] = acc;
+    keys = r.seq(get("keys"), `${where3}.keys`).map(key);
+  } else if ((0, import_yaml5.isSeq)(pair.value)) {
+    keys = r.seq(pair.value, where3).map(key);
+  } else {
+    keys = [key(pair.value)];
   }
-  return secret;
-}
-
-// ../../packages/core/src/groups.ts
-async function openDataKey(meta, identities) {
-  if (meta.keyGroups.length === 1) {
-    const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
-    if (r.dataKey.length !== 32)
-      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
-        hint: "restore the sops block from git"
-      });
-    return r;
-  }
-  const shares = [];
-  let recipient = "";
-  let lastError;
-  for (const g of meta.keyGroups) {
-    if (g.age.length === 0) continue;
-    try {
-      const r = await unwrapDataKey(g.age, identities);
-      shares.push(r.dataKey);
-      recipient ||= r.recipient;
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
-  if (shares.length < threshold || shares.length < 2) {
-    throw new HushError(
-      "ERR_NO_IDENTITY",
-      `the identities open ${shares.length} of the ${threshold} key groups needed`,
-      {
-        hint: "add identities for more key groups",
-        cause: lastError
-      }
-    );
-  }
-  return { dataKey: combineShares(shares), recipient };
-}
-
-// ../../packages/core/src/metadata.ts
-var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
-var RULE_KEYS = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"]
-];
-function bad(what) {
-  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
-    hint: "restore the sops block from git"
-  });
-}
-function str4(v) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
-  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
-  return void 0;
-}
-function list(v, what) {
-  if (v === void 0 || v === null) return [];
-  if (Array.isArray(v)) return v;
-  return bad(`${what} is not a list`);
-}
-function readAge(v, where3) {
-  return list(v, where3).map((e, i) => {
-    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
-    const o = e;
-    const recipient = str4(o["recipient"]);
-    const enc = str4(o["enc"]);
-    if (recipient === void 0 || enc === void 0)
-      return bad(`${where3}[${i}] needs recipient and enc`);
-    return { recipient: recipient.trim(), enc };
-  });
-}
-function readGroup(o, where3) {
-  const other = {};
-  for (const k of KEY_TYPES) {
-    if (k === "age") continue;
-    const l = list(o[k], `${where3}.${k}`);
-    if (l.length > 0) other[k] = l;
-  }
-  return { age: readAge(o["age"], `${where3}.age`), other };
-}
-function readMetadata(raw) {
-  const top = readGroup(raw, "sops");
-  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
-  let keyGroups;
-  if (hasTop) keyGroups = [top];
-  else {
-    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
-      if (g === null || typeof g !== "object" || Array.isArray(g))
-        return bad(`sops.key_groups[${i}] is not a mapping`);
-      return readGroup(g, `sops.key_groups[${i}]`);
-    });
-  }
-  if (keyGroups.length === 0) bad("no keys found");
-  const lastmodified = str4(raw["lastmodified"]);
-  if (lastmodified === void 0) return bad("lastmodified is missing");
-  const mac = str4(raw["mac"]) ?? "";
-  const version = str4(raw["version"]) ?? "";
-  const t = raw["shamir_threshold"];
-  let shamirThreshold;
-  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
-    shamirThreshold = Number(t);
-    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
-      bad("shamir_threshold is not a positive integer");
-  }
-  const rules = {};
-  for (const [camel, snake] of RULE_KEYS) {
-    const v = str4(raw[snake]);
-    if (v !== void 0 && v !== "") rules[camel] = v;
-  }
-  const moe = raw["mac_only_encrypted"];
-  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
-  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
-}
-
-// ../../packages/core/src/options.ts
-var PINNED = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"],
-  ["macOnlyEncrypted", "mac_only_encrypted"]
-];
-function effective(rules) {
-  const out = {};
-  for (const [field, name] of PINNED) {
-    const v = rules[field];
-    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
-  }
-  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
-    out["unencrypted_suffix"] = "_unencrypted";
-  return out;
-}
-function optionsMismatch(file, pinned) {
-  const a = effective(file);
-  const b = effective(pinned);
-  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
-}
-function assertPinnedOptions(file, pinned, where3) {
-  const differ = optionsMismatch(file, pinned);
-  if (differ.length === 0) return;
-  const names = differ.map((n) => `sops.${n}`).join(", ");
-  throw new HushError(
-    "ERR_POLICY_OPTIONS",
-    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
-    {
-      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
-    }
-  );
-}
-
-// ../../packages/core/src/sops.ts
-function parse(text, format) {
-  return storeFor(format).parse(storeInput(text, format));
-}
-function storeInput(text, format) {
-  if (format === "binary") return toByteString(text);
-  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
-}
-function rulesFor(format, rules) {
-  return compileRules(format === "binary" ? void 0 : rules);
-}
-function load(text, format, pinned) {
-  const doc = parse(text, format);
-  if (doc.metadata === void 0) {
-    throw new HushError(
-      "ERR_NOT_ENCRYPTED",
-      "the file is not encrypted (it has no sops metadata)",
-      {
-        hint: "encrypt it first with `hush encrypt`"
-      }
-    );
-  }
-  const meta = readMetadata(doc.metadata);
-  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
-  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
-}
-async function open4(text, options) {
-  const l = load(text, options.format, options.pinnedRules);
-  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
-  const cipher = new ValueCipher(dataKey);
-  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
-  return { l, leaves, dataKey, recipient, cipher };
-}
-async function decrypt(text, options) {
-  const { l, leaves, recipient } = await open4(text, options);
-  applyPlain(l.doc, leaves);
-  const serialized = l.doc.serialize();
-  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
-  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
-  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
-  const at2 = docIndex(l.doc, options.doc);
-  const branch = l.doc.branches[at2];
-  let tree;
-  let values;
-  const valueList = () => {
-    const out = [];
-    for (const leaf of leaves) {
-      if (leaf.visit.kind !== "value") continue;
-      if (options.doc !== void 0 && leaf.visit.doc !== at2) continue;
-      out.push({
-        keyPath: leaf.visit.keyPath,
-        type: leaf.type,
-        value: leaf.text,
-        encrypted: leaf.encrypted,
-        // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-        authenticated: macAll || leaf.visit.encrypt,
-        doc: leaf.visit.doc
-      });
-    }
-    return out;
-  };
-  return {
-    text: plain,
-    bytes,
-    get tree() {
-      return tree ??= branch === void 0 ? {} : plainTree(branch);
-    },
-    doc: at2,
-    get values() {
-      return values ??= valueList();
-    },
-    recipient,
-    lastmodified: l.meta.lastmodified
-  };
-}
-function docIndex(doc, asked) {
-  if (asked === void 0) return 0;
-  const n = doc.branches.length;
-  if (!Number.isSafeInteger(asked) || asked < 0 || asked >= n) {
-    throw new HushError(
-      "ERR_PATH",
-      `there is no document ${asked + 1}: the file has ${n} document${n === 1 ? "" : "s"}`,
-      { hint: `documents are numbered 1 to ${n}` }
-    );
-  }
-  return asked;
-}
-
-// src/decrypt.ts
-async function decryptFiles(workspace, files, ageKey, policy) {
-  const identities = parseIdentities(ageKey, "input age-key");
-  if (identities.length === 0) {
-    throw new HushError("ERR_KEY", "input age-key holds no identity", {
-      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
-    });
-  }
-  const out = [];
-  for (const file of files) {
-    let bytes;
-    try {
-      bytes = await readFile3(join3(workspace, file));
-    } catch (e) {
-      throw new HushError(
-        "ERR_IO",
-        `cannot read ${file} (${e.code ?? "error"})`
-      );
-    }
-    try {
-      const pinnedRules = policy.pinnedRules(file);
-      let result = await decrypt(bytes.toString("utf8"), {
-        format: detectFormat2(file),
-        identities,
-        ...pinnedRules === void 0 ? {} : { pinnedRules }
-      });
-      let omitted = [];
-      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
-        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
-        result = {
-          ...result,
-          tree: authenticatedData(result).tree,
-          values: result.values.filter((v) => v.authenticated)
-        };
-      }
-      out.push({ file, sha256: createHash3("sha256").update(bytes).digest("hex"), result, omitted });
-    } catch (e) {
-      if (isHushError(e)) {
-        throw new HushError(
-          e.code,
-          `${file}: ${e.message}`,
-          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
-        );
-      }
-      throw e;
-    }
-  }
-  return out;
-}
-async function decryptPolicy(inputs) {
-  const found = await findPolicy(inputs.workspace);
-  return {
-    allowUnauthenticated: inputs.allowUnauthenticated,
-    pinnedRules: (file) => {
-      if (found === void 0) return void 0;
-      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
-      if (rel.startsWith("../")) return void 0;
-      return resolveRule(found.policy, rel)?.pinnedRules;
-    }
-  };
+  if (keys.length === 0) r.fail(pair, `${where3}: no keys`);
+  policy.members.set(name, [...new Set(keys)]);
 }
 
 // ../../packages/core/src/envname-families.ts
@@ -51515,9 +44213,8 @@ function isAuthenticated(v) {
 function exportPairs(source, options = {}) {
   const prefix2 = options.prefix ?? "";
   const base = options.under ?? [];
-  const doc = source.doc ?? 0;
   const values = source.values.filter(
-    (v) => v.doc === doc && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
+    (v) => v.doc === 0 && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
   );
   if (base.length === 0 && isSecretManifest(source.tree)) {
     const byKey = /* @__PURE__ */ new Map();
@@ -51616,8 +44313,7 @@ function renderSecret(source, options) {
     const sections = {};
     for (const v of source.values) {
       const [section, key] = v.keyPath;
-      if (v.doc !== (source.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
-        continue;
+      if (v.doc !== 0 || v.keyPath.length !== 2 || typeof key !== "string") continue;
       if (section !== "data" && section !== "stringData") continue;
       if (options.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
       (sections[section] ??= {})[key] = v.type === "bool" ? v.value.toLowerCase() : v.value;
@@ -51646,6 +44342,1314 @@ function renderSecret(source, options) {
     { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
     YAML_OUT
   );
+}
+
+// ../../packages/core/src/authenticated.ts
+function copy(v) {
+  if (Array.isArray(v)) return v.map(copy);
+  if (isPlainMap(v)) {
+    const o = {};
+    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
+    return o;
+  }
+  return v;
+}
+function remove(tree, keyPath) {
+  let node = tree;
+  for (let i = 0; i < keyPath.length - 1; i++) {
+    const k = keyPath[i];
+    if (Array.isArray(node)) node = node[k] ?? null;
+    else if (isPlainMap(node)) node = node[k] ?? null;
+    else return;
+  }
+  const last = keyPath[keyPath.length - 1];
+  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
+  if (Array.isArray(node)) delete node[last];
+  else delete node[last];
+}
+function authenticatedData(result) {
+  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
+  if (omitted.length === 0) return { tree: result.tree, omitted };
+  const tree = copy(result.tree);
+  for (const keyPath of omitted) remove(tree, keyPath);
+  return { tree, omitted };
+}
+
+// ../../packages/core/src/scan/entropy.ts
+function shannonEntropy(s) {
+  if (s.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+function charClasses(s) {
+  const seen = /* @__PURE__ */ new Set();
+  const r = { lower: 0, upper: 0, digit: 0, other: 0, distinct: 0 };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    seen.add(c);
+    if (c >= 97 && c <= 122) r.lower++;
+    else if (c >= 65 && c <= 90) r.upper++;
+    else if (c >= 48 && c <= 57) r.digit++;
+    else r.other++;
+  }
+  r.distinct = seen.size;
+  return r;
+}
+var SEQUENCES = [
+  "abcdefghijklmnopqrstuvwxyz",
+  "0123456789abcdefghijklmnopqrstuvwxyz",
+  "0123456789",
+  "1234567890",
+  "qwertyuiopasdfghjklzxcvbnm"
+];
+function isSequential(s) {
+  const lower = s.toLowerCase();
+  if (lower.length < 6) return false;
+  let ascending = 0;
+  for (let i = 1; i < lower.length; i++) {
+    if (lower.charCodeAt(i) === lower.charCodeAt(i - 1) + 1) ascending++;
+  }
+  if (ascending / (lower.length - 1) >= 0.6) return true;
+  for (const seq of SEQUENCES) {
+    if (seq.includes(lower)) return true;
+  }
+  for (let cut = 3; cut <= lower.length - 3; cut++) {
+    const a = lower.slice(0, cut);
+    const b = lower.slice(cut);
+    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b))) return true;
+  }
+  return false;
+}
+
+// ../../packages/core/src/scan/allow.ts
+var wordList = (s) => s.split(" ");
+var LOCK_FILES = new Set(
+  wordList(
+    "package-lock.json npm-shrinkwrap.json pnpm-lock.yaml yarn.lock bun.lock bun.lockb deno.lock cargo.lock go.sum poetry.lock pipfile.lock uv.lock pdm.lock composer.lock gemfile.lock podfile.lock gradle.lockfile packages.lock.json flake.lock mix.lock pubspec.lock package.resolved cartfile.resolved .terraform.lock.hcl brewfile.lock.json"
+  )
+);
+var BINARY_EXT = new Set(
+  wordList(
+    "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
+  )
+);
+var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
+function isPlaceholder(value) {
+  if (PLACEHOLDER2.test(value)) return true;
+  const c = charClasses(value);
+  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
+  return isSequential(value);
+}
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var GIT_SHA = /^[0-9a-f]{40}$/;
+var SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
+var AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+var SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
+function isPublicValue(value) {
+  return UUID.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
+}
+
+// ../../packages/core/src/scan/prefilter.ts
+var TRIGRAM_BITS = 21;
+var MASK = (1 << TRIGRAM_BITS) - 1;
+var FOLD = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 1; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 32 : c;
+  return t;
+})();
+
+// ../../packages/core/src/scan/checksum.ts
+var CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc32(ascii) {
+  let crc = 4294967295;
+  for (let i = 0; i < ascii.length; i++) {
+    crc = CRC_TABLE[(crc ^ ascii.charCodeAt(i)) & 255] ^ crc >>> 8;
+  }
+  return (crc ^ 4294967295) >>> 0;
+}
+var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function base62(n, width) {
+  let out = "";
+  let v = n;
+  do {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  } while (v > 0);
+  return out.padStart(width, "0");
+}
+function tokenChecksum(body30) {
+  return base62(crc32(body30), 6);
+}
+function hasValidTokenChecksum(token) {
+  const underscore = token.indexOf("_");
+  if (underscore < 0) return false;
+  const rest = token.slice(underscore + 1);
+  if (rest.length !== 36) return false;
+  return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
+}
+
+// ../../packages/core/src/scan/generic.ts
+var wordList2 = (s) => s.split(" ");
+var GENERIC_KEYWORDS = wordList2(
+  "pass pwd secret token api_key apikey api-key api.key access_key accesskey access-key auth_key authkey private_key privatekey credential"
+);
+var ASSIGNMENT = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
+var SECRET_WORDS = new Set(
+  wordList2(
+    "password passwd pass passphrase pwd secret token apikey credential credentials accesskey authkey privatekey secretkey authtoken accesstoken"
+  )
+);
+var PASSWORD_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
+var KEY_PAIRS = new Set(
+  wordList2("api access auth private secret client signing master encryption")
+);
+var NOT_A_VALUE_SUFFIX = new Set(
+  wordList2(
+    "name file path dir url uri endpoint type length len count size id ids env field ref regex pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled required rule rules reset input validation strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template id_ arn command cmd var variable variables key_id keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru"
+  )
+);
+var NOT_A_SECRET = new Set(
+  wordList2("true false null none undefined nil empty required optional string")
+);
+var REFERENCE_PREFIX = /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
+var IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
+var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
+var DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
+function wordsOnly(value) {
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (!/^[A-Za-z]+$/.test(core)) return false;
+  const upper = core.replace(/[^A-Z]/g, "").length;
+  return upper * 3 <= core.length;
+}
+function keyWords(key) {
+  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])([A-Z][a-z])/g, "$1 $2").split(/[\s_.-]+/).filter(Boolean).map((w) => w.toLowerCase());
+}
+function isSecretKey(key) {
+  const words = keyWords(key);
+  const last = words[words.length - 1] ?? "";
+  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable")) {
+    return { secret: false, password: false };
+  }
+  let secret = false;
+  let password = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (SECRET_WORDS.has(w)) secret = true;
+    if (PASSWORD_WORDS.has(w)) password = true;
+    if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
+  }
+  return { secret, password };
+}
+function isSecretValue(value, password) {
+  if (value.length < (password ? 8 : 12) || value.length > 500) return false;
+  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
+    return false;
+  if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
+  if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (/:\/\/|ENC\\?\[|\[\^|\\[dws]/.test(value)) return false;
+  const c = charClasses(value);
+  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
+  const entropy = shannonEntropy(value);
+  if (password) return entropy >= 3;
+  if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && entropy >= 3;
+  return entropy >= 3.5;
+}
+var KEY_CHAR = /[\w.-]/;
+function findAssignments(ctx, start, end) {
+  const { text } = ctx;
+  const region = text.slice(start, end);
+  const out = [];
+  ASSIGNMENT.lastIndex = 0;
+  for (let m = ASSIGNMENT.exec(region); m; m = ASSIGNMENT.exec(region)) {
+    let keyStart = m.index;
+    while (keyStart > 0 && KEY_CHAR.test(region[keyStart - 1])) keyStart--;
+    const keyEnd = m.index + /^[\w.-]*/.exec(m[0])[0].length;
+    const key = region.slice(keyStart, keyEnd);
+    const kind = isSecretKey(key);
+    if (!kind.secret) continue;
+    const valueAt = m.index + m[0].length;
+    const quote = region[valueAt];
+    let value;
+    let valueStart = valueAt;
+    if (quote === '"' || quote === "'" || quote === "`") {
+      const close = region.indexOf(quote, valueAt + 1);
+      const newline = region.indexOf("\n", valueAt + 1);
+      if (close < 0 || newline >= 0 && newline < close) continue;
+      valueStart = valueAt + 1;
+      value = region.slice(valueStart, close);
+    } else {
+      value = /^[^\s"'`,;)}\]\\]*/.exec(region.slice(valueAt, valueAt + 501))[0];
+      if (ctx.codeFile) {
+        const before = region[keyStart - 1];
+        const op = m[0].trimEnd().slice(-1);
+        if (!(before === ";" || (before === '"' || before === "'") && op === "=")) continue;
+      }
+    }
+    if (!isSecretValue(value, kind.password)) continue;
+    const at2 = start + valueStart;
+    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
+  }
+  return out;
+}
+var URL_CREDENTIALS = /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
+var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+var WEAK_DEFAULTS = new Set(
+  wordList2(
+    "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
+  )
+);
+function findUrlPasswords(ctx, start, end) {
+  const region = ctx.text.slice(start, end);
+  const out = [];
+  URL_CREDENTIALS.lastIndex = 0;
+  for (let m = URL_CREDENTIALS.exec(region); m; m = URL_CREDENTIALS.exec(region)) {
+    let s = m.index;
+    while (s > 0 && SCHEME_CHAR.test(region[s - 1])) s--;
+    if (s === m.index) continue;
+    const password = m[2] ?? "";
+    const host = (m[3] ?? "").toLowerCase();
+    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
+    if (password.startsWith("%") || password.startsWith("$") || isPlaceholder(password)) continue;
+    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
+    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
+    const at2 = start + m.index + 3 + (m[1] ?? "").length + 1;
+    out.push({ start: at2, end: at2 + password.length, secret: password });
+  }
+  return out;
+}
+
+// ../../packages/core/src/scan/pem.ts
+var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+var MAX_BODY = 2e4;
+var MIN_BODY = 64;
+var BODY_NOISE = /\\[nr]|[\s"'`+,\\]/g;
+function isBodyLine(line) {
+  const core = line.replace(BODY_NOISE, "");
+  return core.length >= 8 && /^[A-Za-z0-9+/=]+$/.test(core);
+}
+function pemBody(raw) {
+  const lines = raw.replace(/\\r\\n|\\n|\\r/g, "\n").split(/\r?\n/);
+  let body = "";
+  for (const line of lines) {
+    if (/^[\s"'`+,]*[A-Za-z-]+: /.test(line)) continue;
+    body += line.replace(/[\s"'`+,\\]/g, "");
+  }
+  if (body.length < MIN_BODY || !/^[A-Za-z0-9+/=]+$/.test(body)) return void 0;
+  return body;
+}
+function findPrivateKeys(ctx, start, end) {
+  const { text } = ctx;
+  const out = [];
+  const region = text.slice(start, end);
+  HEADER.lastIndex = 0;
+  for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
+    const at2 = start + m.index;
+    const bodyStart = at2 + m[0].length;
+    const close = text.slice(bodyStart, bodyStart + MAX_BODY).indexOf("-----END");
+    let bodyEnd;
+    if (close >= 0) {
+      bodyEnd = bodyStart + close;
+    } else {
+      bodyEnd = bodyStart;
+      let lineStart = text.indexOf("\n", bodyStart);
+      while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
+        let lineEnd = text.indexOf("\n", lineStart + 1);
+        if (lineEnd < 0) lineEnd = text.length;
+        if (!isBodyLine(text.slice(lineStart + 1, lineEnd))) break;
+        bodyEnd = lineEnd;
+        lineStart = lineEnd < text.length ? lineEnd : -1;
+      }
+    }
+    const body = pemBody(text.slice(bodyStart, bodyEnd));
+    if (body !== void 0) out.push({ start: at2, end: bodyEnd, secret: body });
+  }
+  return out;
+}
+var SA_TYPE = /"type"\s*:\s*"service_account"/;
+var SA_KEY = /"private_key"\s*:\s*"(-----BEGIN[^"]{0,8000})"/g;
+var SA_WINDOW = 2e4;
+function findServiceAccountKeys(ctx, start, end) {
+  const { text } = ctx;
+  if (!SA_TYPE.test(text.slice(start, end))) return [];
+  const from = Math.max(0, start - SA_WINDOW);
+  const to = Math.min(text.length, end + SA_WINDOW);
+  const window2 = text.slice(from, to);
+  const out = [];
+  SA_KEY.lastIndex = 0;
+  for (let m = SA_KEY.exec(window2); m; m = SA_KEY.exec(window2)) {
+    const raw = m[1] ?? "";
+    const inner = raw.replace(/^-----BEGIN[^-]*-----/, "").replace(/-----END[\s\S]*$/, "");
+    const body = pemBody(inner);
+    const at2 = from + m.index + m[0].indexOf(raw);
+    if (body !== void 0) out.push({ start: at2, end: at2 + raw.length, secret: body });
+  }
+  return out;
+}
+
+// ../../packages/core/src/scan/rules.ts
+var B = String.raw`(?<![A-Za-z0-9_-])`;
+var E = String.raw`(?![A-Za-z0-9_-])`;
+var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
+var HEX = (n) => `[0-9a-f]{${n}}`;
+function decodeBase64Url(part) {
+  try {
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
+  } catch {
+    return void 0;
+  }
+}
+function checksummed(secret) {
+  return hasValidTokenChecksum(secret) ? "high" : "medium";
+}
+function mixedCase(secret, atLeast) {
+  const c = charClasses(secret);
+  return c.upper >= atLeast && c.lower >= atLeast;
+}
+var RULES = [
+  {
+    id: "aws-access-key-id",
+    description: "AWS access key id",
+    keywords: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    pattern: new RegExp(
+      String.raw`(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])`,
+      "gd"
+    ),
+    minEntropy: 3
+  },
+  {
+    id: "aws-secret-access-key",
+    description: "AWS secret access key",
+    keywords: [
+      "secret_access_key",
+      "secretaccesskey",
+      "secret-access-key",
+      "aws_secret",
+      "awssecret",
+      "aws-secret"
+    ],
+    pattern: new RegExp(
+      String.raw`(?:secret[_.-]?access[_.-]?key|aws[_.-]?secret)${ASSIGN}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+      "gid"
+    ),
+    minEntropy: 4
+  },
+  {
+    id: "aws-secret-access-key",
+    description: "AWS secret access key (next to an access key id)",
+    keywords: ["AKIA", "ASIA"],
+    before: 3,
+    after: 3,
+    pattern: /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
+    minEntropy: 4.3,
+    check: (s) => mixedCase(s, 3) && /[0-9]/.test(s) ? "medium" : false
+  },
+  {
+    id: "gcp-service-account",
+    description: "GCP service-account JSON with a private key",
+    keywords: ["service_account"],
+    find: findServiceAccountKeys
+  },
+  {
+    id: "gcp-api-key",
+    description: "Google Cloud API key",
+    keywords: ["AIza"],
+    pattern: new RegExp(String.raw`${B}(AIza[0-9A-Za-z_-]{35})${E}`, "gd"),
+    minEntropy: 3.5
+  },
+  {
+    id: "azure-storage-key",
+    description: "Azure storage or Service Bus connection-string key",
+    keywords: ["accountkey=", "sharedaccesskey="],
+    pattern: /(?:AccountKey=([A-Za-z0-9+/]{86}==)|SharedAccessKey=([A-Za-z0-9+/]{43}=))/dgi,
+    minEntropy: 4
+  },
+  {
+    id: "github-token",
+    description: "GitHub token (classic personal, OAuth, user-to-server, server-to-server, refresh)",
+    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+    pattern: new RegExp(String.raw`${B}(gh[pousr]_[A-Za-z0-9]{36})${E}`, "gd"),
+    minEntropy: 3,
+    check: checksummed
+  },
+  {
+    id: "github-fine-grained-pat",
+    description: "GitHub fine-grained personal access token",
+    keywords: ["github_pat_"],
+    pattern: new RegExp(String.raw`${B}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`, "gd"),
+    minEntropy: 3.5
+  },
+  {
+    id: "gitlab-token",
+    description: "GitLab personal, deploy or runner token",
+    keywords: ["glpat-", "gldt-", "glrt-", "glptt-"],
+    pattern: new RegExp(
+      String.raw`${B}((?:glpat|gldt|glrt|glptt)-[A-Za-z0-9_-]{20,60}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`,
+      "gd"
+    ),
+    minEntropy: 3
+  },
+  {
+    id: "slack-token",
+    description: "Slack bot, user, app or refresh token",
+    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"],
+    pattern: new RegExp(String.raw`${B}((?:xox[abprse]|xapp)-[0-9A-Za-z-]{10,250})${E}`, "gd"),
+    minEntropy: 3,
+    check: (s) => s.split("-").length >= 3 && /[0-9]/.test(s) ? "high" : false
+  },
+  {
+    id: "slack-webhook",
+    description: "Slack incoming webhook URL",
+    keywords: ["hooks.slack.com"],
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,120})/dg,
+    minEntropy: 3
+  },
+  {
+    id: "discord-webhook",
+    description: "Discord webhook URL",
+    keywords: ["discord"],
+    pattern: /discord(?:app)?\.com\/api\/webhooks\/([0-9]{17,20}\/[A-Za-z0-9_-]{60,68})/dg,
+    minEntropy: 3
+  },
+  {
+    id: "discord-bot-token",
+    description: "Discord bot token",
+    keywords: ["discord", "token"],
+    pattern: new RegExp(
+      String.raw`${B}([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})${E}`,
+      "gd"
+    ),
+    minEntropy: 3.5,
+    // The first part is the bot's numeric user id, base64-encoded.
+    check: (s) => /^[0-9]{17,20}$/.test(decodeBase64Url(s.slice(0, s.indexOf("."))) ?? "") ? "high" : false
+  },
+  {
+    id: "telegram-bot-token",
+    description: "Telegram bot token",
+    keywords: [":AA"],
+    pattern: /(?<![0-9])([0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![0-9A-Za-z_-])/dg,
+    minEntropy: 3.5
+  },
+  {
+    id: "stripe-secret-key",
+    description: "Stripe live secret or restricted key",
+    keywords: ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"],
+    pattern: new RegExp(
+      String.raw`${B}((?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247})(?![0-9A-Za-z])`,
+      "gd"
+    ),
+    minEntropy: 3
+  },
+  {
+    id: "anthropic-api-key",
+    description: "Anthropic API key",
+    keywords: ["sk-ant-"],
+    pattern: new RegExp(
+      String.raw`${B}(sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200})${E}`,
+      "gd"
+    ),
+    minEntropy: 3.5
+  },
+  {
+    id: "openai-api-key",
+    description: "OpenAI API key",
+    keywords: ["T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-"],
+    pattern: new RegExp(
+      String.raw`${B}(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,250})${E}`,
+      "gd"
+    ),
+    minEntropy: 3.5,
+    // Every OpenAI key embeds base64("OpenAI"); project keys are long enough to stand alone.
+    check: (s) => s.startsWith("sk-ant-") ? false : s.includes("T3BlbkFJ") ? "high" : /^sk-(?:proj|svcacct|admin)-/.test(s) && s.length >= 48 ? "medium" : false
+  },
+  {
+    id: "huggingface-token",
+    description: "Hugging Face access token",
+    keywords: ["hf_"],
+    pattern: /(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])/dg,
+    minEntropy: 3.5,
+    check: (s) => mixedCase(s, 6) ? "medium" : false
+  },
+  {
+    id: "npm-token",
+    description: "npm access token",
+    keywords: ["npm_"],
+    pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
+    minEntropy: 3,
+    check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase(s, 2) && /[0-9]/.test(s) ? "medium" : false
+  },
+  {
+    id: "pypi-token",
+    description: "PyPI upload token",
+    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
+    pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/dg
+  },
+  {
+    id: "sendgrid-api-key",
+    description: "SendGrid API key",
+    keywords: ["SG."],
+    pattern: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
+    minEntropy: 3.5
+  },
+  {
+    id: "twilio-api-key",
+    description: "Twilio API key SID",
+    keywords: [..."0123456789abcdef"].map((h) => `SK${h}`),
+    pattern: /(?<![A-Za-z0-9])(SK[0-9a-f]{32})(?![A-Za-z0-9])/dg,
+    minEntropy: 3
+  },
+  {
+    id: "twilio-auth-token",
+    description: "Twilio auth token (next to an account SID or a twilio key)",
+    // Not the `AC…` account SID itself: its trigram ("acc") would fire on every "access".
+    keywords: ["twilio"],
+    before: 3,
+    after: 3,
+    pattern: new RegExp(String.raw`auth[_.-]?token${ASSIGN}(${HEX(32)})(?![0-9A-Za-z])`, "gid"),
+    minEntropy: 3
+  },
+  {
+    id: "mailgun-api-key",
+    description: "Mailgun API key",
+    keywords: ["key-", "mailgun"],
+    before: 2,
+    after: 2,
+    pattern: new RegExp(
+      String.raw`(?<![A-Za-z0-9_-])(key-${HEX(32)}|${HEX(32)}-${HEX(8)}-${HEX(8)})(?![0-9A-Za-z])`,
+      "gd"
+    ),
+    minEntropy: 3,
+    check: (s, ctx) => s.startsWith("key-") || /mailgun/i.test(ctx.text) ? "medium" : false
+  },
+  {
+    id: "datadog-api-key",
+    description: "Datadog API or application key",
+    keywords: ["datadog", "dd_api", "dd_app", "dd-api", "dd-app", "ddapi", "ddapp"],
+    pattern: new RegExp(
+      String.raw`(?:datadog|dd)[\w.-]{0,20}(?:api|app(?:lication)?)[_.-]?key${ASSIGN}(${HEX(40)}|${HEX(32)})(?![0-9A-Za-z])`,
+      "gid"
+    ),
+    minEntropy: 3
+  },
+  {
+    id: "shopify-token",
+    description: "Shopify access token or shared secret",
+    keywords: ["shpat_", "shpss_", "shpca_", "shppa_"],
+    pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/dg,
+    minEntropy: 3
+  },
+  {
+    id: "heroku-api-key",
+    description: "Heroku API key",
+    keywords: ["heroku", "HRKU-"],
+    pattern: new RegExp(
+      String.raw`(?:heroku${ASSIGN}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|${B}(HRKU-[A-Za-z0-9_-]{40,80})${E})`,
+      "gid"
+    ),
+    minEntropy: 3
+  },
+  {
+    id: "digitalocean-token",
+    description: "DigitalOcean personal access, OAuth or refresh token",
+    keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
+    pattern: /(?<![A-Za-z0-9_])(do[por]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/dg,
+    minEntropy: 3
+  },
+  {
+    id: "doppler-token",
+    description: "Doppler token",
+    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
+    pattern: /(?<![A-Za-z0-9_.-])(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_.-]{40,200})(?![A-Za-z0-9_-])/dg,
+    minEntropy: 3.5
+  },
+  {
+    id: "vault-token",
+    description: "HashiCorp Vault service, batch or recovery token",
+    keywords: ["hvs.", "hvb.", "hvr."],
+    pattern: /(?<![A-Za-z0-9_.-])(hv[sbr]\.[A-Za-z0-9_-]{24,400})(?![A-Za-z0-9_-])/dg,
+    minEntropy: 3.5
+  },
+  {
+    id: "age-secret-key",
+    description: "age secret key (identity)",
+    keywords: ["AGE-SECRET-KEY-"],
+    pattern: /(AGE-SECRET-KEY-(?:PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58,3000})/dg,
+    minEntropy: 3
+  },
+  {
+    id: "private-key",
+    description: "PEM private key (RSA, EC, DSA, OpenSSH, PKCS#8, PGP)",
+    keywords: ["private key"],
+    find: findPrivateKeys,
+    minEntropy: 4
+  },
+  {
+    id: "jwt",
+    description: "JSON Web Token",
+    keywords: ["eyJ"],
+    pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/dg,
+    check: (s) => {
+      const [header, payload] = s.split(".");
+      const h = decodeBase64Url(header ?? "");
+      if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h)) return false;
+      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? "")) return false;
+      return "medium";
+    }
+  },
+  {
+    id: "url-password",
+    description: "URL or connection string with a password",
+    keywords: ["://"],
+    find: findUrlPasswords
+  },
+  {
+    id: "bearer-token",
+    description: "Bearer token in an Authorization header or curl command",
+    keywords: ["bearer "],
+    pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
+    check: (s) => isSecretValue(s, false) ? "medium" : false,
+    generic: true
+  },
+  {
+    id: "generic-secret",
+    description: "Password, secret, token or API key assigned a high-entropy value",
+    keywords: GENERIC_KEYWORDS,
+    find: findAssignments,
+    generic: true
+  }
+];
+
+// ../../packages/core/src/scan/detect.ts
+var wordList3 = (s) => s.split(" ");
+var CODE_EXT = new Set(
+  wordList3(
+    "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift m dart lua groovy vue svelte ex exs clj fs r pl"
+  )
+);
+
+// ../../packages/core/src/audit.ts
+import { createHash as createHash3, createHmac as createHmac3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+var GENESIS_HASH = "0".repeat(64);
+var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
+var HEX64 = /^[0-9a-f]{64}$/;
+function canonicalJson(value) {
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const obj = value;
+    const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
+    return `{${parts.join(",")}}`;
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
+  }
+  const text = JSON.stringify(value);
+  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
+  return text;
+}
+function sha256Hex2(text) {
+  return createHash3("sha256").update(text, "utf8").digest("hex");
+}
+function auditMac(key, hash) {
+  return createHmac3("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
+}
+function chainRecord(fields, previous, key) {
+  for (const name of CHAIN_FIELDS) {
+    if (Object.hasOwn(fields, name)) {
+      throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
+    }
+  }
+  const seq = previous === void 0 ? 0 : previous.seq + 1;
+  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
+  const hash = sha256Hex2(canonicalJson(record));
+  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
+  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
+}
+function parseRecord(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "not valid JSON";
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return "not a JSON object";
+  const record = value;
+  const { seq, prev, hash } = record;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
+  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
+  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
+  const { mac } = record;
+  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
+  return { seq, prev, hash, mac, record };
+}
+function logLines(logText) {
+  return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
+}
+function chainHead(logText) {
+  const last = logLines(logText).at(-1);
+  if (last === void 0) return void 0;
+  const parsed = parseRecord(last.text);
+  if (typeof parsed === "string") {
+    throw new HushError(
+      "ERR_AUDIT",
+      `audit log line ${last.line} is not a chained record: ${parsed}`,
+      {
+        hint: "run `hush audit verify` on the log"
+      }
+    );
+  }
+  return { seq: parsed.seq, hash: parsed.hash };
+}
+
+// src/audit-record.ts
+function fingerprint(salt, value) {
+  return `hmac-sha256:${createHmac4("sha256", salt).update(value, "utf8").digest("hex")}`;
+}
+function auditFields(input) {
+  const e = input.env;
+  const v = (name) => {
+    const value = e[name];
+    return value === void 0 || value === "" ? null : value;
+  };
+  const serverUrl = v("GITHUB_SERVER_URL") ?? "https://github.com";
+  const repository = v("GITHUB_REPOSITORY");
+  const runId = v("GITHUB_RUN_ID");
+  return {
+    v: 1,
+    type: "decrypt",
+    time: input.now.toISOString(),
+    outcome: input.error === void 0 ? "success" : "failure",
+    error: input.error === void 0 ? null : { code: input.error.code, message: input.error.message },
+    repository,
+    repository_id: v("GITHUB_REPOSITORY_ID"),
+    sha: v("GITHUB_SHA"),
+    ref: v("GITHUB_REF"),
+    workflow: v("GITHUB_WORKFLOW"),
+    workflow_ref: v("GITHUB_WORKFLOW_REF"),
+    workflow_sha: v("GITHUB_WORKFLOW_SHA"),
+    run_id: runId,
+    run_number: v("GITHUB_RUN_NUMBER"),
+    run_attempt: v("GITHUB_RUN_ATTEMPT"),
+    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    job: v("GITHUB_JOB"),
+    event_name: v("GITHUB_EVENT_NAME"),
+    actor: v("GITHUB_ACTOR"),
+    actor_id: v("GITHUB_ACTOR_ID"),
+    triggering_actor: v("GITHUB_TRIGGERING_ACTOR"),
+    runner: {
+      name: v("RUNNER_NAME"),
+      os: v("RUNNER_OS"),
+      arch: v("RUNNER_ARCH"),
+      environment: v("RUNNER_ENVIRONMENT")
+    },
+    action_ref: v("GITHUB_ACTION_REF"),
+    attribution: input.oidc.source === "oidc" ? {
+      source: "oidc",
+      audience: input.oidc.audience,
+      claims: input.oidc.claims,
+      token: input.oidc.token
+    } : { source: "none", reason: input.oidc.reason },
+    patterns: input.patterns,
+    export: input.exportMode ?? null,
+    files: input.matched.map((file) => {
+      const d = input.files.find((f) => f.file === file);
+      return d === void 0 ? { file, decrypted: false } : {
+        file,
+        decrypted: true,
+        sha256: d.sha256,
+        recipient: d.result.recipient,
+        lastmodified: d.result.lastmodified
+      };
+    }),
+    values: input.files.flatMap(
+      (f) => f.result.values.map((val) => ({
+        file: f.file,
+        path: formatKeyPath(val.keyPath),
+        encrypted: val.encrypted,
+        ...input.salt === void 0 ? {} : { fingerprint: fingerprint(input.salt, val.value) }
+      }))
+    ),
+    recipients: [...new Set(input.files.map((f) => f.result.recipient))]
+  };
+}
+
+// src/git.ts
+import { spawn } from "node:child_process";
+function git(cwd, args, options = {}) {
+  return new Promise((resolve3, reject) => {
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout?.on("data", (b) => out.push(b));
+    child.stderr?.on("data", (b) => err.push(b));
+    child.on("error", reject);
+    child.on(
+      "close",
+      (code) => resolve3({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      })
+    );
+    if (child.stdin !== null) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.input);
+    }
+  });
+}
+
+// src/audit-branch.ts
+var AUDIT_BRANCH_FILE = "audit.jsonl";
+var ATTEMPTS = 5;
+var AUTHOR = {
+  GIT_AUTHOR_NAME: "hush audit",
+  GIT_AUTHOR_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com",
+  GIT_COMMITTER_NAME: "hush audit",
+  GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+function fail2(what, r) {
+  const detail = r.stderr.trim().split("\n").at(-1) ?? "";
+  throw new HushError(
+    "ERR_AUDIT",
+    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
+    {
+      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
+    }
+  );
+}
+async function must(cwd, what, args, input) {
+  const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
+  if (r.code !== 0) fail2(what, r);
+  return r.stdout;
+}
+async function appendAuditBranch(repo, branch, fields, message, key) {
+  const ref = `refs/heads/${branch}`;
+  const local = `refs/hush/audit/${branch}`;
+  for (let attempt = 1; ; attempt++) {
+    const remote = await must(repo, "git ls-remote", ["ls-remote", "origin", ref]);
+    let parent;
+    let existing = "";
+    let entries = [];
+    if (remote.trim() !== "") {
+      await must(repo, "git fetch", [
+        "fetch",
+        "--no-tags",
+        "--quiet",
+        "origin",
+        `+${ref}:${local}`
+      ]);
+      parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
+      const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
+      entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
+      const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
+      if (file.code === 0) existing = file.stdout;
+    }
+    const record = chainRecord(fields, chainHead(existing), key);
+    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+    const blob = (await must(
+      repo,
+      "git hash-object",
+      ["hash-object", "-w", "--stdin"],
+      `${existing}${separator}${record.line}
+`
+    )).trim();
+    const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
+    const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
+    const commit = (await must(repo, "git commit-tree", [
+      "commit-tree",
+      tree,
+      ...parent === void 0 ? [] : ["-p", parent],
+      "-m",
+      message
+    ])).trim();
+    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
+      env: AUTHOR
+    });
+    if (push.code === 0) {
+      await git(repo, ["update-ref", local, commit]);
+      return { hash: record.hash, seq: record.seq, commit };
+    }
+    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
+      push.stderr
+    );
+    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
+  }
+}
+
+// src/audit-writer.ts
+import { constants as constants5 } from "node:fs";
+import { open as open4 } from "node:fs/promises";
+import { dirname } from "node:path";
+
+// src/paths.ts
+import { constants as constants4 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
+import { isAbsolute, join, relative, sep as sep2 } from "node:path";
+var O_NOFOLLOW = constants4.O_NOFOLLOW ?? 0;
+function refuse(target, message) {
+  return new HushError(target.code, `${target.what}: ${message}`, {
+    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
+  });
+}
+function below(path2, target) {
+  let best;
+  for (const root of target.roots) {
+    const rel = relative(root, path2);
+    if (rel.startsWith("..") || isAbsolute(rel)) continue;
+    const parts = rel === "" ? [] : rel.split(sep2);
+    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
+  }
+  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
+  return best;
+}
+async function lstatOrNone(path2) {
+  try {
+    return await lstat2(path2);
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw e;
+  }
+}
+async function checkWritePath(path2, target, dir = false) {
+  const { root, parts } = below(path2, target);
+  let at2 = root;
+  for (let i = 0; i < parts.length; i++) {
+    at2 = join(at2, parts[i]);
+    const st = await lstatOrNone(at2);
+    if (st === void 0) return;
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    const last = i === parts.length - 1;
+    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
+  }
+}
+async function makeDirs(dir, target) {
+  const { root, parts } = below(dir, target);
+  let at2 = root;
+  for (const part of parts) {
+    at2 = join(at2, part);
+    try {
+      await mkdir2(at2, { mode: 448 });
+    } catch (e) {
+      if (e.code !== "EEXIST") {
+        throw refuse(
+          target,
+          `cannot create ${at2} (${e.code ?? "error"})`
+        );
+      }
+    }
+    const st = await lstat2(at2);
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+  }
+}
+
+// src/audit-writer.ts
+async function appendAuditLog(path2, fields, key, roots) {
+  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
+  try {
+    await checkWritePath(path2, target);
+    await makeDirs(dirname(path2), target);
+  } catch (e) {
+    if (isHushError(e)) throw e;
+    throw cannot("write", path2, e);
+  }
+  let existing = "";
+  try {
+    const handle = await open4(path2, constants5.O_RDONLY | O_NOFOLLOW);
+    try {
+      existing = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e.code !== "ENOENT") throw cannot("read", path2, e);
+  }
+  const record = chainRecord(fields, chainHead(existing), key);
+  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  try {
+    const flags = constants5.O_WRONLY | constants5.O_APPEND | constants5.O_CREAT | O_NOFOLLOW;
+    const handle = await open4(path2, flags, 420);
+    try {
+      await handle.appendFile(`${separator}${record.line}
+`, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw cannot("write", path2, e);
+  }
+  return { hash: record.hash, seq: record.seq };
+}
+function cannot(what, path2, e) {
+  const code = e.code ?? "error";
+  return new HushError(
+    "ERR_AUDIT",
+    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
+    { hint: "check input audit-log, or set fail-on-audit-error: false" }
+  );
+}
+
+// src/decrypt.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join3, relative as relative2, sep as sep3 } from "node:path";
+
+// ../../packages/core/src/node/identities.ts
+import { readFile as readFileCallback, statSync } from "node:fs";
+import { promisify } from "node:util";
+
+// ../../packages/core/src/node/discovery.ts
+import { statSync } from "node:fs";
+import { dirname as dirname2, join as join2, resolve } from "node:path";
+var NAMES = [
+  [".hush.yaml", "hush"],
+  [".sops.yaml", "sops"]
+];
+function statOrUndefined(path2) {
+  try {
+    return statSync(path2);
+  } catch {
+    return void 0;
+  }
+}
+function repositoryRoot(dir) {
+  for (let d = resolve(dir); ; ) {
+    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
+    const up = dirname2(d);
+    if (up === d) return void 0;
+    d = up;
+  }
+}
+function locatePolicy(cwd, explicit) {
+  if (explicit !== void 0 && explicit !== "") {
+    const file = resolve(cwd, explicit);
+    if (!statOrUndefined(file)?.isFile()) {
+      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
+        hint: "check --policy / HUSH_POLICY"
+      });
+    }
+    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
+    return {
+      file,
+      kind: sops ? "sops" : "hush",
+      root: dirname2(file),
+      repo: repositoryRoot(dirname2(file))
+    };
+  }
+  const repo = repositoryRoot(cwd);
+  const stop = repo ?? resolve(cwd);
+  for (let d = resolve(cwd); ; ) {
+    for (const [name, kind] of NAMES) {
+      const file = join2(d, name);
+      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
+    }
+    const up = dirname2(d);
+    if (d === stop || up === d) return void 0;
+    d = up;
+  }
+}
+function ownedByMe(ownerUid, env) {
+  let uid = process.geteuid?.();
+  if (uid === 0) {
+    if (ownerUid === 0) return true;
+    const sudo = env["SUDO_UID"];
+    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
+  }
+  return ownerUid === uid;
+}
+async function safeDirectories(env) {
+  const { execFile } = await import("node:child_process");
+  return new Promise((done) => {
+    execFile(
+      "git",
+      ["config", "--show-scope", "--get-all", "safe.directory"],
+      // Run outside any repository so no local config is read at all.
+      { cwd: "/", env },
+      (err, stdout) => {
+        if (err !== null) return done([]);
+        const out = [];
+        for (const line of stdout.split("\n")) {
+          const tab = line.indexOf("	");
+          if (tab < 0) continue;
+          const scope = line.slice(0, tab);
+          if (scope === "local" || scope === "worktree") continue;
+          const value = line.slice(tab + 1);
+          if (value === "") out.length = 0;
+          else out.push(value);
+        }
+        done(out);
+      }
+    );
+  });
+}
+function covers(entry2, dir) {
+  if (entry2 === "*") return true;
+  const norm = (p) => p.replace(/\/+$/, "");
+  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
+  return norm(entry2) === norm(dir);
+}
+async function assertTrusted(file, what, options) {
+  if (process.platform === "win32" || process.geteuid === void 0) return;
+  const st = statOrUndefined(file);
+  if (st === void 0) return;
+  if ((st.mode & 18) !== 0) {
+    throw new HushError(
+      "ERR_UNTRUSTED",
+      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
+      { hint: `make it private to you: chmod go-w ${file}` }
+    );
+  }
+  if (what !== "policy") return;
+  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
+  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
+  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
+  if (fileOk && repoOk) return;
+  const dir = options.repo ?? dirname2(file);
+  const safe = await safeDirectories(options.env);
+  if (safe.some((entry2) => covers(entry2, dir))) return;
+  throw new HushError(
+    "ERR_UNTRUSTED",
+    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
+    {
+      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
+    }
+  );
+}
+
+// ../../packages/core/src/node/identities.ts
+var readFile = promisify(readFileCallback);
+
+// ../../packages/core/src/node/policy-file.ts
+import { readFile as readFileCallback2 } from "node:fs";
+import { promisify as promisify2 } from "node:util";
+var readFile2 = promisify2(readFileCallback2);
+async function findPolicy(cwd, options = {}) {
+  const env = options.env ?? process.env;
+  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
+  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
+  if (found === void 0) return void 0;
+  await assertTrusted(found.file, "policy", { repo: found.repo, env });
+  let text;
+  try {
+    text = await readFile2(found.file, "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
+  }
+  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
+  return { policy, root: found.root, file: found.file };
+}
+
+// src/decrypt.ts
+async function decryptFiles(workspace, files, ageKey, policy) {
+  const identities = parseIdentities(ageKey, "input age-key");
+  if (identities.length === 0) {
+    throw new HushError("ERR_KEY", "input age-key holds no identity", {
+      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
+    });
+  }
+  const out = [];
+  for (const file of files) {
+    let bytes;
+    try {
+      bytes = await readFile3(join3(workspace, file));
+    } catch (e) {
+      throw new HushError(
+        "ERR_IO",
+        `cannot read ${file} (${e.code ?? "error"})`
+      );
+    }
+    try {
+      const pinnedRules = policy.pinnedRules(file);
+      let result = await decrypt(bytes.toString("utf8"), {
+        format: detectFormat2(file),
+        identities,
+        ...pinnedRules === void 0 ? {} : { pinnedRules }
+      });
+      let omitted = [];
+      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
+        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
+        result = {
+          ...result,
+          tree: authenticatedData(result).tree,
+          values: result.values.filter((v) => v.authenticated)
+        };
+      }
+      out.push({ file, sha256: createHash4("sha256").update(bytes).digest("hex"), result, omitted });
+    } catch (e) {
+      if (isHushError(e)) {
+        throw new HushError(
+          e.code,
+          `${file}: ${e.message}`,
+          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
+        );
+      }
+      throw e;
+    }
+  }
+  return out;
+}
+async function decryptPolicy(inputs) {
+  const found = await findPolicy(inputs.workspace);
+  return {
+    allowUnauthenticated: inputs.allowUnauthenticated,
+    pinnedRules: (file) => {
+      if (found === void 0) return void 0;
+      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
+      if (rel.startsWith("../")) return void 0;
+      return resolveRule(found.policy, rel)?.pinnedRules;
+    }
+  };
+}
+
+// src/failure.ts
+var ActionFailure = class extends Error {
+  constructor(code, message, hint) {
+    super(message);
+    this.code = code;
+    this.hint = hint;
+  }
+  code;
+  hint;
+  name = "ActionFailure";
+};
+function describeFailure(e) {
+  if (e instanceof ActionFailure) return { code: e.code, message: e.message, hint: e.hint };
+  if (isHushError(e)) return { code: e.code, message: e.message, hint: e.hint };
+  return {
+    code: "ERR_INTERNAL",
+    message: e instanceof Error ? e.message : String(e),
+    hint: void 0
+  };
+}
+function failureLine(e) {
+  const { code, message, hint } = describeFailure(e);
+  return `${code}: ${message}${hint === void 0 ? "" : ` (hint: ${hint})`}`;
 }
 
 // src/entries.ts
@@ -51683,10 +45687,10 @@ function checkNames(entries, unique, allow) {
     if (other === void 0) firstFile.set(e.name, e.file);
   }
   if (problems.length > 0) {
-    throw new HushError(
+    throw new ActionFailure(
       "ERR_ENV_NAME",
       `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
-      { hint: "rename the keys, set input prefix, or open a name with input allow-names" }
+      "rename the keys, set input prefix, or open a name with input allow-names"
     );
   }
 }
@@ -51698,12 +45702,12 @@ import { join as join5 } from "node:path";
 import { randomBytes as randomBytes8 } from "node:crypto";
 import { open as open5, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { basename, dirname as dirname3, join as join4 } from "node:path";
-import { constants as constants5 } from "node:fs";
+import { constants as constants6 } from "node:fs";
 async function writeSecretFile(path2, data, target) {
   await makeDirs(dirname3(path2), target);
   await checkWritePath(path2, target);
   const temp = join4(dirname3(path2), `.${basename(path2)}.${randomBytes8(6).toString("hex")}.tmp`);
-  const flags = constants5.O_WRONLY | constants5.O_CREAT | constants5.O_EXCL | O_NOFOLLOW;
+  const flags = constants6.O_WRONLY | constants6.O_CREAT | constants6.O_EXCL | O_NOFOLLOW;
   const handle = await open5(temp, flags, 384);
   try {
     await handle.writeFile(data, "utf8");
@@ -51794,14 +45798,6 @@ async function applyExport(plan) {
   for (const w of plan.writes) await writeSecretFile(w.path, w.text, plan.target);
 }
 
-// src/failure.ts
-function describeFailure2(e) {
-  return describeFailure(e, { defaultHints: false });
-}
-function failureLine2(e) {
-  return failureLine(describeFailure2(e));
-}
-
 // src/globs.ts
 import { readdir as readdir2 } from "node:fs/promises";
 import { join as join6, relative as relative3, sep as sep4 } from "node:path";
@@ -51887,9 +45883,11 @@ async function resolveFiles(workspace, patterns) {
     const negated = raw.startsWith("!");
     const pattern = negated ? raw.slice(1) : raw;
     if (pattern.startsWith("/") || pattern.split("/").includes("..")) {
-      throw new HushError("ERR_INPUT", `input files: ${JSON.stringify(raw)} leaves the workspace`, {
-        hint: "use paths relative to the workspace"
-      });
+      throw new ActionFailure(
+        "ERR_INPUT",
+        `input files: ${JSON.stringify(raw)} leaves the workspace`,
+        "use paths relative to the workspace"
+      );
     }
     for (const p of expandBraces(pattern)) (negated ? exclude : include).push(globToRegExp(p));
   }
@@ -51898,9 +45896,11 @@ async function resolveFiles(workspace, patterns) {
     (f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`))
   );
   if (matched.length === 0) {
-    throw new HushError("ERR_NO_MATCH", `no file matched input files (${patterns.join(", ")})`, {
-      hint: "globs are relative to the workspace: is the repository checked out?"
-    });
+    throw new ActionFailure(
+      "ERR_NO_MATCH",
+      `no file matched input files (${patterns.join(", ")})`,
+      "globs are relative to the workspace: is the repository checked out?"
+    );
   }
   return matched;
 }
@@ -51912,9 +45912,11 @@ function readInputs(env) {
   const ageKey = getInput("age-key", { trimWhitespace: false });
   maskIdentityText(ageKey);
   if (ageKey.trim() === "") {
-    throw new HushError("ERR_INPUT", "input age-key is empty", {
-      hint: "pass the identity as a secret (secrets are not given to workflows from forks)"
-    });
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input age-key is empty",
+      "pass the identity as a secret (secrets are not given to workflows from forks)"
+    );
   }
   const workspace = resolve2(env.GITHUB_WORKSPACE ?? process.cwd());
   const inWorkspace = (p) => isAbsolute2(p) ? p : resolve2(workspace, p);
@@ -51925,35 +45927,43 @@ function readInputs(env) {
   ];
   const patterns = getMultilineInput("files").map((p) => p.trim()).filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
-    throw new HushError("ERR_INPUT", "input files is empty", {
-      hint: "give one or more globs, one per line"
-    });
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input files is empty",
+      "give one or more globs, one per line"
+    );
   }
   const exportInput = getInput("export") || "env";
   if (!EXPORT_MODES.includes(exportInput)) {
-    throw new HushError("ERR_INPUT", `input export is ${JSON.stringify(exportInput)}`, {
-      hint: `use one of ${EXPORT_MODES.join(", ")}`
-    });
+    throw new ActionFailure(
+      "ERR_INPUT",
+      `input export is ${JSON.stringify(exportInput)}`,
+      `use one of ${EXPORT_MODES.join(", ")}`
+    );
   }
   let failOnAuditError;
   try {
     failOnAuditError = getInput("fail-on-audit-error") === "" ? true : getBooleanInput("fail-on-audit-error");
   } catch {
-    throw new HushError("ERR_INPUT", "input fail-on-audit-error is not a boolean", {
-      hint: "use true or false"
-    });
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input fail-on-audit-error is not a boolean",
+      "use true or false"
+    );
   }
   let allowUnauthenticated;
   try {
     allowUnauthenticated = getInput("allow-unauthenticated") === "" ? false : getBooleanInput("allow-unauthenticated");
   } catch {
-    throw new HushError("ERR_INPUT", "input allow-unauthenticated is not a boolean", {
-      hint: "use true or false"
-    });
+    throw new ActionFailure(
+      "ERR_INPUT",
+      "input allow-unauthenticated is not a boolean",
+      "use true or false"
+    );
   }
   const auditBranch = getInput("audit-branch") || void 0;
   if (auditBranch !== void 0 && !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)) {
-    throw new HushError(
+    throw new ActionFailure(
       "ERR_INPUT",
       `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`
     );
@@ -51968,7 +45978,7 @@ function readInputs(env) {
     allowNames = compileAllowNames(getInput("allow-names"), "input allow-names");
   } catch (e) {
     if (!isHushError(e)) throw e;
-    throw new HushError("ERR_INPUT", e.message, { hint: e.hint });
+    throw new ActionFailure("ERR_INPUT", e.message, e.hint);
   }
   return {
     workspace,
@@ -52110,7 +46120,7 @@ async function run(env = process.env) {
   try {
     await decryptStep(env);
   } catch (e) {
-    setFailed(failureLine2(e));
+    setFailed(failureLine(e));
   }
 }
 async function decryptStep(env) {
@@ -52118,7 +46128,7 @@ async function decryptStep(env) {
   try {
     inputs = readInputs(env);
   } catch (e) {
-    setFailed(failureLine2(e));
+    setFailed(failureLine(e));
     return;
   }
   const event = env.GITHUB_EVENT_NAME ?? "";
@@ -52159,7 +46169,7 @@ async function decryptStep(env) {
   } catch (e) {
     failure = e;
   }
-  const described = failure === void 0 ? void 0 : describeFailure2(failure);
+  const described = failure === void 0 ? void 0 : describeFailure(failure);
   const oidc = await oidcAttribution(env);
   const recordOf = (error2) => auditFields({
     env,
@@ -52227,16 +46237,16 @@ async function decryptStep(env) {
   };
   if (auditError !== void 0) {
     if (failure !== void 0 || inputs.failOnAuditError) {
-      const line = failure === void 0 ? failureLine2(auditError) : `${failureLine2(failure)}; also ${failureLine2(auditError)}`;
+      const line = failure === void 0 ? failureLine(auditError) : `${failureLine(failure)}; also ${failureLine(auditError)}`;
       await summary2(line);
       setFailed(line);
       return;
     }
-    warning(`${failureLine2(auditError)}; continuing because fail-on-audit-error is false`);
+    warning(`${failureLine(auditError)}; continuing because fail-on-audit-error is false`);
   }
   if (failure !== void 0) {
-    await summary2(failureLine2(failure));
-    setFailed(failureLine2(failure));
+    await summary2(failureLine(failure));
+    setFailed(failureLine(failure));
     return;
   }
   try {
@@ -52249,7 +46259,7 @@ async function decryptStep(env) {
       `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` + (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${plan.names.join(", ")}`)
     );
   } catch (e) {
-    const exportFailure = describeFailure2(e);
+    const exportFailure = describeFailure(e);
     try {
       const after = await append(
         recordOf({ code: exportFailure.code, message: `export failed: ${exportFailure.message}` }),
@@ -52258,10 +46268,10 @@ async function decryptStep(env) {
       if (after[0] !== void 0) setOutput("audit-hash", after[0].hash);
       audit.push(...after);
     } catch (recordError) {
-      warning(`could not record the export failure: ${failureLine2(recordError)}`);
+      warning(`could not record the export failure: ${failureLine(recordError)}`);
     }
-    await summary2(failureLine2(e));
-    setFailed(failureLine2(e));
+    await summary2(failureLine(e));
+    setFailed(failureLine(e));
     return;
   }
   await summary2(void 0);
@@ -52269,56 +46279,3 @@ async function decryptStep(env) {
 
 // src/index.ts
 await run();
-/*! Bundled license information:
-
-undici/lib/web/fetch/body.js:
-  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
-
-undici/lib/web/websocket/frame.js:
-  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
-
-@scure/base/index.js:
-  (*! scure-base - MIT License (c) 2022 Paul Miller (paulmillr.com) *)
-
-@noble/ciphers/utils.js:
-  (*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) *)
-
-@noble/hashes/utils.js:
-  (*! noble-hashes - MIT License (c) 2022 Paul Miller (paulmillr.com) *)
-
-@noble/curves/utils.js:
-@noble/curves/abstract/modular.js:
-@noble/curves/abstract/curve.js:
-@noble/curves/abstract/montgomery.js:
-@noble/curves/abstract/weierstrass.js:
-@noble/curves/ed25519.js:
-@noble/curves/nist.js:
-@noble/curves/utils.js:
-@noble/curves/abstract/modular.js:
-@noble/curves/abstract/curve.js:
-@noble/curves/abstract/der.js:
-@noble/curves/abstract/weierstrass.js:
-@noble/curves/nist.js:
-@noble/curves/abstract/edwards.js:
-@noble/curves/abstract/montgomery.js:
-@noble/curves/ed25519.js:
-  (*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) *)
-
-@noble/post-quantum/utils.js:
-@noble/post-quantum/_crystals.js:
-@noble/post-quantum/ml-kem.js:
-@noble/post-quantum/hybrid.js:
-  (*! noble-post-quantum - MIT License (c) 2024 Paul Miller (paulmillr.com) *)
-
-re2js/build/index.js:
-  (*!
-  * re2js
-  * RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
-  *
-  * @version v2.10.0
-  * @author Oleksii Vasyliev
-  * @homepage https://github.com/le0pard/re2js#readme
-  * @repository [object Object]
-  * @license MIT
-  *)
-*/
