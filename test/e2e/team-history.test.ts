@@ -146,6 +146,7 @@ describe("hush log, value ages and hush report (e2e)", () => {
     expect(Object.keys(report).sort()).toEqual([
       "files",
       "generatedAt",
+      "members",
       "plaintext",
       "policy",
       "root",
@@ -153,6 +154,10 @@ describe("hush log, value ages and hush report (e2e)", () => {
       "summary",
     ]);
     expect(report.generatedAt).toBe("2026-02-12T00:00:00.000Z");
+    // Each member with the kind of each key (age keys here).
+    const members = report["members"] as { name: string; keys: { kind: string }[] }[];
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.every((m) => m.keys.every((k) => k.kind === "age"))).toBe(true);
     expect(report.summary).toEqual({
       files: 2,
       encryptedFiles: 1,

@@ -23,6 +23,7 @@ import { register as registerScan } from "./commands/scan.js";
 import { register as registerHook } from "./commands/hook.js";
 import { register as registerAudit } from "./commands/audit.js";
 import { register as registerPolicy } from "./commands/policy.js";
+import { register as registerMember } from "./commands/member.js";
 
 export type { Io, RunState } from "./io.js";
 
@@ -52,6 +53,7 @@ const COMMANDS: Readonly<Record<string, typeof registerInit>> = {
   hook: registerHook,
   audit: registerAudit,
   policy: registerPolicy,
+  member: registerMember,
 };
 
 const HELP_AFTER = `
@@ -64,7 +66,9 @@ Examples:
   $ hush rekey --all && hush rotate --all      # after someone leaves the team
 
 Identities are found like sops finds them: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD,
-<config dir>/sops/age/keys.txt, plus HUSH_AGE_KEY, HUSH_AGE_KEY_FILE and --identity FILE.
+<config dir>/sops/age/keys.txt, ~/.ssh/id_ed25519, ~/.ssh/id_rsa, SOPS_AGE_SSH_PRIVATE_KEY_FILE,
+plus HUSH_AGE_KEY, HUSH_AGE_KEY_FILE and --identity FILE (an age keys file, protected or not, or
+an ssh private key). Passphrases and plugin PINs are asked on the terminal.
 Colour only on a terminal, never with NO_COLOR.
 
 Exit status:
