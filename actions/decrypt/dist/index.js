@@ -45420,7 +45420,7 @@ import { readFile as readFile3 } from "node:fs/promises";
 import { join as join3, relative as relative2, sep as sep3 } from "node:path";
 
 // ../../packages/core/src/node/identities.ts
-import { readFile as readFileCallback, statSync } from "node:fs";
+import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
 
 // ../../packages/core/src/node/discovery.ts

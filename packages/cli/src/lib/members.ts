@@ -146,7 +146,8 @@ export async function refreshMembers(
   const { parseDocument } = await import("yaml");
   const { file, text } = await policyFile(io);
   const policy = core.parsePolicy(text, file);
-  const fetchedMembers = policy.fetched ?? new Map();
+  const fetchedMembers: NonNullable<typeof policy.fetched> =
+    policy.fetched ?? new Map<string, never>();
   for (const n of names)
     if (!fetchedMembers.has(n))
       throw new CliFailure(
