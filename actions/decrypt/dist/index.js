@@ -3669,7 +3669,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types: types2, inspect: inspect2 } = __require("node:util");
+    var { types: types2, inspect } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3816,7 +3816,7 @@ var require_webidl = __commonJS({
         case "Symbol":
           return `Symbol(${V.description})`;
         case "Object":
-          return inspect2(V);
+          return inspect(V);
         case "String":
           return `"${V}"`;
         default:
@@ -4472,11 +4472,11 @@ var require_util2 = __commonJS({
     }
     function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
     }
-    function sameOrigin(A, B2) {
-      if (A.origin === B2.origin && A.origin === "null") {
+    function sameOrigin(A, B) {
+      if (A.origin === B.origin && A.origin === "null") {
         return true;
       }
-      if (A.protocol === B2.protocol && A.hostname === B2.hostname && A.port === B2.port) {
+      if (A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port) {
         return true;
       }
       return false;
@@ -14669,11 +14669,11 @@ var require_progressevent = __commonJS({
 var require_encoding = __commonJS({
   "../../node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fileapi/encoding.js"(exports, module) {
     "use strict";
-    function getEncoding(label2) {
-      if (!label2) {
+    function getEncoding(label3) {
+      if (!label3) {
         return "failure";
       }
-      switch (label2.trim().toLowerCase()) {
+      switch (label3.trim().toLowerCase()) {
         case "unicode-1-1-utf-8":
         case "unicode11utf8":
         case "unicode20utf8":
@@ -15412,9 +15412,9 @@ var require_util5 = __commonJS({
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
-    function urlEquals(A, B2, excludeFragment = false) {
+    function urlEquals(A, B, excludeFragment = false) {
       const serializedA = URLSerializer(A, excludeFragment);
-      const serializedB = URLSerializer(B2, excludeFragment);
+      const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
     function getFieldValues(header) {
@@ -18321,7 +18321,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF = 10;
     var CR = 13;
     var COLON = 58;
@@ -18693,20 +18693,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -24753,7 +24753,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -24761,7 +24761,7 @@ var require_cst = __commonJS({
     var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -24775,7 +24775,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -24837,7 +24837,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -26358,7 +26358,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26372,7 +26372,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26398,7 +26398,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26433,8 +26433,8 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse2;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
   }
 });
@@ -26515,9 +26515,9 @@ function afn(input) {
     throw new TypeError("function expected");
   return true;
 }
-function astr(label2, input) {
+function astr(label3, input) {
   if (typeof input !== "string")
-    throw new TypeError(`${label2}: string expected`);
+    throw new TypeError(`${label3}: string expected`);
   return true;
 }
 function anumber(n, title = "number") {
@@ -26526,9 +26526,9 @@ function anumber(n, title = "number") {
   if (!Number.isSafeInteger(n))
     throw new RangeError(`${title}: expected safe integer, got ${n}`);
 }
-function anumArr(label2, input) {
+function anumArr(label3, input) {
   if (!isArrayOf(false, input))
-    throw new TypeError(`${label2}: array of numbers expected`);
+    throw new TypeError(`${label3}: array of numbers expected`);
 }
 function chain(...args) {
   const id = (a) => a;
@@ -26690,11 +26690,11 @@ function unsafeWrapper(fn) {
     }
   };
 }
-function assertBech32Printable(label2, value) {
+function assertBech32Printable(label3, value) {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 33 || c > 126)
-      throw new Error(`${label2}: printable ASCII expected`);
+      throw new Error(`${label3}: printable ASCII expected`);
   }
 }
 function wordsToU8(words) {
@@ -27062,17 +27062,17 @@ var atitle, aobject, aopts, isLE, swap32IfBE, hasHexBuiltin, hexes, oidNist;
 var init_utils = __esm({
   "../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/utils.js"() {
     atitle = (title) => title ? `"${title}" ` : "";
-    aobject = (value, label2) => {
+    aobject = (value, label3) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError((label2 === "object" ? "" : `"${label2}" `) + "expected object, got type=" + typeof value);
+        throw new TypeError((label3 === "object" ? "" : `"${label3}" `) + "expected object, got type=" + typeof value);
     };
-    aopts = (value, label2) => {
-      aobject(value, label2);
+    aopts = (value, label3) => {
+      aobject(value, label3);
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null)
-        throw new TypeError(`"${label2}" expected plain object`);
+        throw new TypeError(`"${label3}" expected plain object`);
       if (Object.hasOwn(value, "__proto__"))
-        throw new TypeError(`"${label2}.__proto__" is not allowed`);
+        throw new TypeError(`"${label3}.__proto__" is not allowed`);
     };
     isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE = isLE ? (u) => u : byteSwap32;
@@ -27479,16 +27479,16 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
-        return [A, B2, C, D2, E2, F2, G, H];
+        const { A, B, C, D: D2, E, F: F2, G, H } = this;
+        return [A, B, C, D2, E, F2, G, H];
       }
       // prettier-ignore
-      set(A, B2, C, D2, E2, F2, G, H) {
+      set(A, B, C, D2, E, F2, G, H) {
         this.A = A | 0;
-        this.B = B2 | 0;
+        this.B = B | 0;
         this.C = C | 0;
         this.D = D2 | 0;
-        this.E = E2 | 0;
+        this.E = E | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -27507,30 +27507,30 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
+        let { A, B, C, D: D2, E, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr(E2, 6) ^ rotr(E2, 11) ^ rotr(E2, 25);
-          const T1 = H + sigma1 + Chi(E2, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+          const T1 = H + sigma1 + Chi(E, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
           const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
-          const T2 = sigma0 + Maj(A, B2, C) | 0;
+          const T2 = sigma0 + Maj(A, B, C) | 0;
           H = G;
           G = F2;
-          F2 = E2;
-          E2 = D2 + T1 | 0;
+          F2 = E;
+          E = D2 + T1 | 0;
           D2 = C;
-          C = B2;
-          B2 = A;
+          C = B;
+          B = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B2 = B2 + this.B | 0;
+        B = B + this.B | 0;
         C = C + this.C | 0;
         D2 = D2 + this.D | 0;
-        E2 = E2 + this.E | 0;
+        E = E + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B2, C, D2, E2, F2, G, H);
+        this.set(A, B, C, D2, E, F2, G, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -27737,8 +27737,8 @@ function scryptInit(password, salt, _opts) {
   const memUsed = blockSize * (N2 + p + 1);
   if (memUsed > maxmem)
     throw new Error('"maxmem" limit was hit: memUsed(128*r*(N+p+1))=' + memUsed + ", maxmem=" + maxmem);
-  const B2 = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
-  const B32 = u32(B2);
+  const B = pbkdf2(sha256, password, salt, { c: 1, dkLen: blockSize * p });
+  const B32 = u32(B);
   const V = u32(new Uint8Array(blockSize * N2));
   const tmp = u32(new Uint8Array(blockSize));
   let blockMixCb = () => {
@@ -27753,21 +27753,21 @@ function scryptInit(password, salt, _opts) {
         try {
           onProgress(blockMixCnt / totalBlockMix);
         } catch (e) {
-          clean(B2, V, tmp);
+          clean(B, V, tmp);
           throw e;
         }
       }
     };
   }
-  return { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb, asyncTick };
+  return { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb, asyncTick };
 }
-function scryptOutput(password, dkLen, B2, V, tmp) {
-  const res = pbkdf2(sha256, password, B2, { c: 1, dkLen });
-  clean(B2, V, tmp);
+function scryptOutput(password, dkLen, B, V, tmp) {
+  const res = pbkdf2(sha256, password, B, { c: 1, dkLen });
+  clean(B, V, tmp);
   return res;
 }
 function scrypt(password, salt, opts2) {
-  const { N: N2, r, p, dkLen, blockSize32, V, B32, B: B2, tmp, blockMixCb } = scryptInit(password, salt, opts2);
+  const { N: N2, r, p, dkLen, blockSize32, V, B32, B, tmp, blockMixCb } = scryptInit(password, salt, opts2);
   swap32IfBE(B32);
   for (let pi = 0; pi < p; pi++) {
     const Pi = blockSize32 * pi;
@@ -27788,7 +27788,7 @@ function scrypt(password, salt, opts2) {
     }
   }
   swap32IfBE(B32);
-  return scryptOutput(password, dkLen, B2, V, tmp);
+  return scryptOutput(password, dkLen, B, V, tmp);
 }
 var SCRYPT_DEFAULT_MAXMEM;
 var init_scrypt = __esm({
@@ -27927,9 +27927,9 @@ var atitle2, aobject2, isLE2, swap32IfBE2, wrapCipher;
 var init_utils2 = __esm({
   "../../node_modules/.pnpm/@noble+ciphers@2.4.0/node_modules/@noble/ciphers/utils.js"() {
     atitle2 = (title) => title ? `"${title}" ` : "";
-    aobject2 = (value, label2) => {
+    aobject2 = (value, label3) => {
       if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new TypeError(label2 === "object" ? "expected valid options object" : `"${label2}" expected object, got type=${typeof value}`);
+        throw new TypeError(label3 === "object" ? "expected valid options object" : `"${label3}" expected object, got type=${typeof value}`);
     };
     isLE2 = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
     swap32IfBE2 = isLE2 ? (u) => u : byteSwap322;
@@ -29544,19 +29544,19 @@ function montgomery(curveDef) {
       swap = k_t;
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B2 = x_2 - z_2;
-      const BB = modP(B2 * B2);
-      const E2 = AA - BB;
+      const B = x_2 - z_2;
+      const BB = modP(B * B);
+      const E = AA - BB;
       const C = x_3 + z_3;
       const D2 = x_3 - z_3;
       const DA = modP(D2 * A);
-      const CB = modP(C * B2);
+      const CB = modP(C * B);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E2 * (AA + modP(a24 * E2)));
+      z_2 = modP(E * (AA + modP(a24 * E)));
     }
     ({ x_2, x_3 } = cswap2(swap, x_2, x_3));
     ({ x_2: z_2, x_3: z_3 } = cswap2(swap, z_2, z_3));
@@ -30453,27 +30453,27 @@ var init_weierstrass = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           if (tag < 0 || tag > 256)
-            throw new E2("tlv.encode: wrong tag");
+            throw new E("tlv.encode: wrong tag");
           if (data.length & 1)
-            throw new E2("tlv.encode: unpadded data");
+            throw new E("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded(dataLen);
           if (len.length / 2 & 128)
-            throw new E2("tlv.encode: long form length too big");
+            throw new E("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           let pos = 0;
           if (tag < 0 || tag > 256)
-            throw new E2("tlv.encode: wrong tag");
+            throw new E("tlv.encode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E2("tlv.decode: wrong tlv");
+            throw new E("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -30482,23 +30482,23 @@ var init_weierstrass = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E2("tlv.decode(long): indefinite length not supported");
+              throw new E("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E2("tlv.decode(long): byte length is too big");
+              throw new E("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E2("tlv.decode: length bytes not complete");
+              throw new E("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E2("tlv.decode(long): zero leftmost byte");
+              throw new E("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E2("tlv.decode(long): not minimal encoding");
+              throw new E("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E2("tlv.decode: wrong value length");
+            throw new E("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -30508,35 +30508,35 @@ var init_weierstrass = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           if (num < _0n5)
-            throw new E2("integer: negative integers are not allowed");
+            throw new E("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E2("unexpected DER parsing assertion: unpadded hex");
+            throw new E("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E2 } = DER;
+          const { Err: E } = DER;
           if (data[0] & 128)
-            throw new E2("invalid signature integer: negative");
+            throw new E("invalid signature integer: negative");
           if (data[0] === 0 && !(data[1] & 128))
-            throw new E2("invalid signature integer: unnecessary leading zero");
+            throw new E("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE(data);
         }
       },
       toSig(bytes) {
-        const { Err: E2, _int: int, _tlv: tlv } = DER;
+        const { Err: E, _int: int, _tlv: tlv } = DER;
         const data = abytes4(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -30815,16 +30815,16 @@ var init_sha22 = __esm({
         super(64, outputLen, 8, false);
       }
       get() {
-        const { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
-        return [A, B2, C, D2, E2, F2, G, H];
+        const { A, B, C, D: D2, E, F: F2, G, H } = this;
+        return [A, B, C, D2, E, F2, G, H];
       }
       // prettier-ignore
-      set(A, B2, C, D2, E2, F2, G, H) {
+      set(A, B, C, D2, E, F2, G, H) {
         this.A = A | 0;
-        this.B = B2 | 0;
+        this.B = B | 0;
         this.C = C | 0;
         this.D = D2 | 0;
-        this.E = E2 | 0;
+        this.E = E | 0;
         this.F = F2 | 0;
         this.G = G | 0;
         this.H = H | 0;
@@ -30839,30 +30839,30 @@ var init_sha22 = __esm({
           const s1 = rotr2(W2, 17) ^ rotr2(W2, 19) ^ W2 >>> 10;
           SHA256_W2[i] = s1 + SHA256_W2[i - 7] + s0 + SHA256_W2[i - 16] | 0;
         }
-        let { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
+        let { A, B, C, D: D2, E, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
-          const sigma1 = rotr2(E2, 6) ^ rotr2(E2, 11) ^ rotr2(E2, 25);
-          const T1 = H + sigma1 + Chi2(E2, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
+          const sigma1 = rotr2(E, 6) ^ rotr2(E, 11) ^ rotr2(E, 25);
+          const T1 = H + sigma1 + Chi2(E, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
           const sigma0 = rotr2(A, 2) ^ rotr2(A, 13) ^ rotr2(A, 22);
-          const T2 = sigma0 + Maj2(A, B2, C) | 0;
+          const T2 = sigma0 + Maj2(A, B, C) | 0;
           H = G;
           G = F2;
-          F2 = E2;
-          E2 = D2 + T1 | 0;
+          F2 = E;
+          E = D2 + T1 | 0;
           D2 = C;
-          C = B2;
-          B2 = A;
+          C = B;
+          B = A;
           A = T1 + T2 | 0;
         }
         A = A + this.A | 0;
-        B2 = B2 + this.B | 0;
+        B = B + this.B | 0;
         C = C + this.C | 0;
         D2 = D2 + this.D | 0;
-        E2 = E2 + this.E | 0;
+        E = E + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B2, C, D2, E2, F2, G, H);
+        this.set(A, B, C, D2, E, F2, G, H);
       }
       roundClean() {
         clean3(SHA256_W2);
@@ -31226,17 +31226,17 @@ var init_hkdf2 = __esm({
 
 // ../../node_modules/.pnpm/@noble+hashes@2.0.1/node_modules/@noble/hashes/sha3.js
 function keccakP(s, rounds = 24) {
-  const B2 = new Uint32Array(5 * 2);
+  const B = new Uint32Array(5 * 2);
   for (let round = 24 - rounds; round < 24; round++) {
     for (let x = 0; x < 10; x++)
-      B2[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
+      B[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
     for (let x = 0; x < 10; x += 2) {
       const idx1 = (x + 8) % 10;
       const idx0 = (x + 2) % 10;
-      const B0 = B2[idx0];
-      const B1 = B2[idx0 + 1];
-      const Th = rotlH(B0, B1, 1) ^ B2[idx1];
-      const Tl = rotlL(B0, B1, 1) ^ B2[idx1 + 1];
+      const B0 = B[idx0];
+      const B1 = B[idx0 + 1];
+      const Th = rotlH(B0, B1, 1) ^ B[idx1];
+      const Tl = rotlL(B0, B1, 1) ^ B[idx1 + 1];
       for (let y = 0; y < 50; y += 10) {
         s[x + y] ^= Th;
         s[x + y + 1] ^= Tl;
@@ -31256,14 +31256,14 @@ function keccakP(s, rounds = 24) {
     }
     for (let y = 0; y < 50; y += 10) {
       for (let x = 0; x < 10; x++)
-        B2[x] = s[y + x];
+        B[x] = s[y + x];
       for (let x = 0; x < 10; x++)
-        s[y + x] ^= ~B2[(x + 2) % 10] & B2[(x + 4) % 10];
+        s[y + x] ^= ~B[(x + 2) % 10] & B[(x + 4) % 10];
     }
     s[0] ^= SHA3_IOTA_H[round];
     s[1] ^= SHA3_IOTA_L[round];
   }
-  clean3(B2);
+  clean3(B);
 }
 var _0n6, _1n7, _2n5, _7n2, _256n, _0x71n, SHA3_PI, SHA3_ROTL, _SHA3_IOTA, IOTAS, SHA3_IOTA_H, SHA3_IOTA_L, rotlH, rotlL, Keccak, genKeccak, sha3_256, sha3_512, genShake, shake128, shake256;
 var init_sha3 = __esm({
@@ -31528,7 +31528,7 @@ function equalBytes2(a, b) {
 function copyBytes3(bytes) {
   return Uint8Array.from(bytes);
 }
-function splitCoder(label2, ...lengths) {
+function splitCoder(label3, ...lengths) {
   const getLength = (c) => typeof c === "number" ? c : c.bytesLen;
   const bytesLen = lengths.reduce((sum, a) => sum + getLength(a), 0);
   return {
@@ -31539,7 +31539,7 @@ function splitCoder(label2, ...lengths) {
         const c = lengths[i];
         const l = getLength(c);
         const b = typeof c === "number" ? bufs[i] : c.encode(bufs[i]);
-        abytes4(b, l, label2);
+        abytes4(b, l, label3);
         res.set(b, pos);
         if (typeof c !== "number")
           b.fill(0);
@@ -31548,7 +31548,7 @@ function splitCoder(label2, ...lengths) {
       return res;
     },
     decode: (buf) => {
-      abytes4(buf, bytesLen, label2);
+      abytes4(buf, bytesLen, label3);
       const res = [];
       for (const c of lengths) {
         const l = getLength(c);
@@ -32121,16 +32121,16 @@ function combineKEMS(realSeedLen, realMsgLen, expandSeed, combiner, ...kems) {
     }
   };
 }
-function QSF(label2, pqc, curveKEM, xof, kdf) {
+function QSF(label3, pqc, curveKEM, xof, kdf) {
   ahash2(xof);
   ahash2(kdf);
-  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label2))), pqc, curveKEM);
+  return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => kdf(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), pqc, curveKEM);
 }
-function createKitchenSink(label2, pqc, curveKEM, xof, hash) {
+function createKitchenSink(label3, pqc, curveKEM, xof, hash) {
   ahash2(xof);
   ahash2(hash);
   return combineKEMS(32, 32, expandSeedXof(xof), (pk, ct, ss) => {
-    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label2));
+    const preimage = concatBytes2(ss[0], ss[1], ct[0], pk[0], ct[1], pk[1], asciiToBytes(label3));
     const len = 32;
     const ikm = concatBytes2(asciiToBytes("hybrid_prk"), preimage);
     const prk = extract2(hash, ikm);
@@ -32186,7 +32186,7 @@ function nistCurveKem(curve, scalarLen, elemLen, nseed) {
     }
   };
 }
-function concreteHybridKem(label2, mlkem, curve, nseed) {
+function concreteHybridKem(label3, mlkem, curve, nseed) {
   const { secretKey: scalarLen, publicKeyUncompressed: elemLen } = curve.lengths;
   if (!scalarLen || !elemLen)
     throw new Error("wrong curve");
@@ -32199,7 +32199,7 @@ function concreteHybridKem(label2, mlkem, curve, nseed) {
     const mlkemSeed = expanded.subarray(0, mlkemSeedLen);
     const curveSeed = expanded.subarray(mlkemSeedLen, totalSeedLen);
     return concatBytes2(mlkemSeed, curveSeed);
-  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label2))), mlkem, curveKem);
+  }, (pk, ct, ss) => sha3_256(concatBytes2(ss[0], ss[1], ct[1], pk[1], asciiToBytes(label3))), mlkem, curveKem);
 }
 var QSF_ml_kem768_p256, QSF_ml_kem1024_p384, x25519kem, KitchenSink_ml_kem768_x25519, ml_kem768_x25519, ml_kem768_p256, MLKEM768X25519, MLKEM768P256;
 var init_hybrid = __esm({
@@ -32384,16 +32384,16 @@ function validateObject2(object, fields = {}, optFields = {}, title = "object") 
   aobject3(fields, "fields");
   aobject3(optFields, "optFields");
   function checkField(fieldName, expectedType, isOpt) {
-    const label2 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
+    const label3 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
     const val = object[fieldName];
     if (!Object.hasOwn(object, fieldName) && (isOpt ? val !== void 0 : expectedType !== "function")) {
-      throw new TypeError(`${label2} is invalid: expected own property`);
+      throw new TypeError(`${label3} is invalid: expected own property`);
     }
     if (isOpt && val === void 0)
       return;
     const current = typeof val;
     if (current !== expectedType || val === null)
-      throw new TypeError(`${label2} is invalid: expected ${expectedType}, got ${current}`);
+      throw new TypeError(`${label3} is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
   iter(fields, false);
@@ -33300,30 +33300,30 @@ var init_der = __esm({
       // Basic building block is TLV (Tag-Length-Value)
       _tlv: {
         encode: (tag, data) => {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           asafenumber(tag, "tag");
           if (tag < 0 || tag > 255)
-            throw new E2("tlv.encode: wrong tag");
+            throw new E("tlv.encode: wrong tag");
           astring(data, "data");
           if (data.length & 1)
-            throw new E2("tlv.encode: unpadded data");
+            throw new E("tlv.encode: unpadded data");
           const dataLen = data.length / 2;
           const len = numberToHexUnpadded2(dataLen);
           if (len.length / 2 & 128)
-            throw new E2("tlv.encode: long form length too big");
+            throw new E("tlv.encode: long form length too big");
           const lenLen = dataLen > 127 ? numberToHexUnpadded2(len.length / 2 | 128) : "";
           const t = numberToHexUnpadded2(tag);
           return t + lenLen + len + data;
         },
         // v - value, l - left bytes (unparsed)
         decode(tag, data) {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           data = abytes5(data, void 0, "DER data");
           let pos = 0;
           if (tag < 0 || tag > 255)
-            throw new E2("tlv.decode: wrong tag");
+            throw new E("tlv.decode: wrong tag");
           if (data.length < 2 || data[pos++] !== tag)
-            throw new E2("tlv.decode: wrong tlv");
+            throw new E("tlv.decode: wrong tlv");
           const first = data[pos++];
           const isLong = !!(first & 128);
           let length = 0;
@@ -33332,23 +33332,23 @@ var init_der = __esm({
           else {
             const lenLen = first & 127;
             if (!lenLen)
-              throw new E2("tlv.decode(long): indefinite length not supported");
+              throw new E("tlv.decode(long): indefinite length not supported");
             if (lenLen > 4)
-              throw new E2("tlv.decode(long): byte length is too big");
+              throw new E("tlv.decode(long): byte length is too big");
             const lengthBytes = data.subarray(pos, pos + lenLen);
             if (lengthBytes.length !== lenLen)
-              throw new E2("tlv.decode: length bytes not complete");
+              throw new E("tlv.decode: length bytes not complete");
             if (lengthBytes[0] === 0)
-              throw new E2("tlv.decode(long): zero leftmost byte");
+              throw new E("tlv.decode(long): zero leftmost byte");
             for (const b of lengthBytes)
               length = length << 8 | b;
             pos += lenLen;
             if (length < 128)
-              throw new E2("tlv.decode(long): not minimal encoding");
+              throw new E("tlv.decode(long): not minimal encoding");
           }
           const v = data.subarray(pos, pos + length);
           if (v.length !== length)
-            throw new E2("tlv.decode: wrong value length");
+            throw new E("tlv.decode: wrong value length");
           return { v, l: data.subarray(pos + length) };
         }
       },
@@ -33358,45 +33358,45 @@ var init_der = __esm({
       // - if next byte doesn't have a flag, leading zero is not allowed (minimal encoding)
       _int: {
         encode(num) {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           abignumber2(num);
           if (num < _0n10)
-            throw new E2("integer: negative integers are not allowed");
+            throw new E("integer: negative integers are not allowed");
           let hex = numberToHexUnpadded2(num);
           if (Number.parseInt(hex[0], 16) & 8)
             hex = "00" + hex;
           if (hex.length & 1)
-            throw new E2("unexpected DER parsing assertion: unpadded hex");
+            throw new E("unexpected DER parsing assertion: unpadded hex");
           return hex;
         },
         decode(data) {
-          const { Err: E2 } = _DER;
+          const { Err: E } = _DER;
           if (data.length < 1)
-            throw new E2("invalid signature integer: empty");
+            throw new E("invalid signature integer: empty");
           if (data[0] & 128)
-            throw new E2("invalid signature integer: negative");
+            throw new E("invalid signature integer: negative");
           if (data.length > 1 && data[0] === 0 && !(data[1] & 128))
-            throw new E2("invalid signature integer: unnecessary leading zero");
+            throw new E("invalid signature integer: unnecessary leading zero");
           return bytesToNumberBE2(data);
         }
       },
       toSig(bytes, maxScalarBytes) {
-        const { Err: E2, _int: int, _tlv: tlv } = _DER;
+        const { Err: E, _int: int, _tlv: tlv } = _DER;
         if (maxScalarBytes !== void 0) {
           asafenumber(maxScalarBytes, "maxScalarBytes");
           if (maxScalarBytes < 1)
-            throw new E2("invalid signature: maxScalarBytes must be positive");
+            throw new E("invalid signature: maxScalarBytes must be positive");
         }
         const data = abytes5(bytes, void 0, "signature");
         const { v: seqBytes, l: seqLeftBytes } = tlv.decode(48, data);
         if (seqLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         const { v: rBytes, l: rLeftBytes } = tlv.decode(2, seqBytes);
         const { v: sBytes, l: sLeftBytes } = tlv.decode(2, rLeftBytes);
         if (sLeftBytes.length)
-          throw new E2("invalid signature: left bytes after parsing");
+          throw new E("invalid signature: left bytes after parsing");
         if (maxScalarBytes !== void 0 && (rBytes.length > maxScalarBytes || sBytes.length > maxScalarBytes))
-          throw new E2("invalid signature: integer too large");
+          throw new E("invalid signature: integer too large");
         return { r: int.decode(rBytes), s: int.decode(sBytes) };
       },
       hexFromSig(sig) {
@@ -34300,7 +34300,7 @@ function edwards(params, extraOpts = {}) {
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
   const randomBytes9 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
-  const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
+  const MASK = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
       throw new Error("Field does not have .isOdd()");
@@ -34318,7 +34318,7 @@ function edwards(params, extraOpts = {}) {
   const mulA = Fp.eql(CURVE.a, Fp.neg(Fp.ONE)) ? (x) => Fp.neg(x) : Fp.eql(CURVE.a, Fp.ONE) ? (x) => x : (x) => Fp.mul(CURVE.a, x);
   function acoord(title, n, banZero = false) {
     const min = banZero ? _1n12 : _0n12;
-    aInRange2("coordinate " + title, n, min, MASK2);
+    aInRange2("coordinate " + title, n, min, MASK);
     return n;
   }
   function aedpoint(other) {
@@ -34367,7 +34367,7 @@ function edwards(params, extraOpts = {}) {
       const lastByte = bytes[len - 1];
       normed[len - 1] = lastByte & ~128;
       const y = bytesToNumberLE2(normed);
-      const max = zip215 ? MASK2 : Fp.ORDER;
+      const max = zip215 ? MASK : Fp.ORDER;
       aInRange2("point.y", y, _0n12, max);
       const y2 = Fp.sqr(y);
       const u = Fp.sub(y2, Fp.ONE);
@@ -34442,17 +34442,17 @@ function edwards(params, extraOpts = {}) {
     double() {
       const { X: X1, Y: Y1, Z: Z1 } = this;
       const A = Fp.sqr(X1);
-      const B2 = Fp.sqr(Y1);
+      const B = Fp.sqr(Y1);
       const C = Fp.mul(Fp.sqr(Z1), _2n8);
       const D2 = mulA(A);
       const x1y1 = Fp.addN(X1, Y1);
-      const E2 = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B2);
-      const G = Fp.addN(D2, B2);
+      const E = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B);
+      const G = Fp.addN(D2, B);
       const F2 = Fp.subN(G, C);
-      const H = Fp.subN(D2, B2);
-      const X3 = Fp.mul(E2, F2);
+      const H = Fp.subN(D2, B);
+      const X3 = Fp.mul(E, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E2, H);
+      const T3 = Fp.mul(E, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34465,16 +34465,16 @@ function edwards(params, extraOpts = {}) {
       const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
       const { X: X2, Y: Y2, Z: Z2, T: T2 } = other;
       const A = Fp.mul(X1, X2);
-      const B2 = Fp.mul(Y1, Y2);
+      const B = Fp.mul(Y1, Y2);
       const C = Fp.mul(Fp.mulN(T1, d), T2);
       const D2 = Fp.mul(Z1, Z2);
-      const E2 = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B2);
+      const E = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B);
       const F2 = Fp.subN(D2, C);
       const G = Fp.addN(D2, C);
-      const H = Fp.sub(B2, mulA(A));
-      const X3 = Fp.mul(E2, F2);
+      const H = Fp.sub(B, mulA(A));
+      const X3 = Fp.mul(E, F2);
       const Y3 = Fp.mul(G, H);
-      const T3 = Fp.mul(E2, H);
+      const T3 = Fp.mul(E, H);
       const Z3 = Fp.mul(F2, G);
       return new Point(X3, Y3, Z3, T3);
     }
@@ -34680,19 +34680,19 @@ function montgomery2(curveDef) {
       ({ x_2: z_2, x_3: z_3 } = swap(mask2, z_2, z_3));
       const A = x_2 + z_2;
       const AA = modP(A * A);
-      const B2 = x_2 - z_2;
-      const BB = modP(B2 * B2);
-      const E2 = AA - BB;
+      const B = x_2 - z_2;
+      const BB = modP(B * B);
+      const E = AA - BB;
       const C = x_3 + z_3;
       const D2 = x_3 - z_3;
       const DA = modP(D2 * A);
-      const CB = modP(C * B2);
+      const CB = modP(C * B);
       const dacb = DA + CB;
       const da_cb = DA - CB;
       x_3 = modP(dacb * dacb);
       z_3 = modP(x_1 * modP(da_cb * da_cb));
       x_2 = modP(AA * BB);
-      z_2 = modP(E2 * (AA + modP(a24 * E2)));
+      z_2 = modP(E * (AA + modP(a24 * E)));
     }
     const mask = cmask(P2, k);
     ({ x_2, x_3 } = swap(mask, x_2, x_3));
@@ -35176,20 +35176,20 @@ function hpkeSuiteID(kemID) {
   suiteID[9] = 3;
   return suiteID;
 }
-function hpkeLabeledExtract(suiteID, salt, label2, ikm) {
-  const labeledIKM = new Uint8Array(7 + suiteID.length + label2.length + ikm.length);
+function hpkeLabeledExtract(suiteID, salt, label3, ikm) {
+  const labeledIKM = new Uint8Array(7 + suiteID.length + label3.length + ikm.length);
   let offset = 0;
   labeledIKM.set(new TextEncoder().encode("HPKE-v1"), offset);
   offset += "HPKE-v1".length;
   labeledIKM.set(suiteID, offset);
   offset += suiteID.length;
-  labeledIKM.set(new TextEncoder().encode(label2), offset);
-  offset += label2.length;
+  labeledIKM.set(new TextEncoder().encode(label3), offset);
+  offset += label3.length;
   labeledIKM.set(ikm, offset);
   return extract(sha256, labeledIKM, salt);
 }
-function hpkeLabeledExpand(suiteID, prk, label2, info2, length) {
-  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label2.length + info2.length);
+function hpkeLabeledExpand(suiteID, prk, label3, info2, length) {
+  const labeledInfo = new Uint8Array(2 + 7 + suiteID.length + label3.length + info2.length);
   let offset = 0;
   labeledInfo[offset] = length >> 8 & 255;
   labeledInfo[offset + 1] = length & 255;
@@ -35198,8 +35198,8 @@ function hpkeLabeledExpand(suiteID, prk, label2, info2, length) {
   offset += "HPKE-v1".length;
   labeledInfo.set(suiteID, offset);
   offset += suiteID.length;
-  labeledInfo.set(new TextEncoder().encode(label2), offset);
-  offset += label2.length;
+  labeledInfo.set(new TextEncoder().encode(label3), offset);
+  offset += label3.length;
   labeledInfo.set(info2, offset);
   return expand(sha256, prk, labeledInfo, length);
 }
@@ -35266,8 +35266,8 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768X25519.encapsulate(this.recipient);
-        const label2 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label2);
+        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+        const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768x25519", base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35297,8 +35297,8 @@ var init_recipients = __esm({
             throw Error("invalid mlkem768x25519 stanza");
           }
           const sharedSecret = MLKEM768X25519.decapsulate(share, this.identity);
-          const label2 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
-          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label2);
+          const label3 = new TextEncoder().encode("age-encryption.org/mlkem768x25519");
+          const { key, nonce } = hpkeContext(hpkeMLKEM768X25519, sharedSecret, label3);
           try {
             return chacha20poly1305(key, nonce).decrypt(s.body);
           } catch {
@@ -35322,15 +35322,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { encapsulatedKey, sharedSecret } = hpkeDHKEMP256Encapsulate(this.recipient);
-        const label2 = new TextEncoder().encode("age-encryption.org/p256tag");
+        const label3 = new TextEncoder().encode("age-encryption.org/p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label2).subarray(0, 4);
+          return extract(sha256, ikm, label3).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label2);
+        const { key, nonce } = hpkeContext(hpkeDHKEMP256, sharedSecret, label3);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35347,15 +35347,15 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const { cipherText: encapsulatedKey, sharedSecret } = MLKEM768P256.encapsulate(this.recipient);
-        const label2 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
+        const label3 = new TextEncoder().encode("age-encryption.org/mlkem768p256tag");
         const tag = (() => {
           const recipientHash = sha256(this.recipient.subarray(1184)).subarray(0, 4);
           const ikm = new Uint8Array(encapsulatedKey.length + recipientHash.length);
           ikm.set(encapsulatedKey, 0);
           ikm.set(recipientHash, encapsulatedKey.length);
-          return extract(sha256, ikm, label2).subarray(0, 4);
+          return extract(sha256, ikm, label3).subarray(0, 4);
         })();
-        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label2);
+        const { key, nonce } = hpkeContext(hpkeMLKEM768P256, sharedSecret, label3);
         const ciphertext = chacha20poly1305(key, nonce).encrypt(fileKey);
         return [new Stanza(["mlkem768p256tag", base64nopad.encode(tag), base64nopad.encode(encapsulatedKey)], ciphertext)];
       }
@@ -35376,8 +35376,8 @@ var init_recipients = __esm({
         const salt = new Uint8Array(share.length + this.recipient.length);
         salt.set(share);
         salt.set(this.recipient, share.length);
-        const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-        const key = hkdf2(sha256, secret, salt, label2, 32);
+        const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+        const key = hkdf2(sha256, secret, salt, label3, 32);
         return [new Stanza(["X25519", base64nopad.encode(share)], encryptFileKey(fileKey, key))];
       }
     };
@@ -35414,8 +35414,8 @@ var init_recipients = __esm({
           const salt = new Uint8Array(share.length + recipient.length);
           salt.set(share);
           salt.set(recipient, share.length);
-          const label2 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-          const key = hkdf2(sha256, secret, salt, label2, 32);
+          const label3 = new TextEncoder().encode("age-encryption.org/v1/X25519");
+          const key = hkdf2(sha256, secret, salt, label3, 32);
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
             return fileKey;
@@ -35432,10 +35432,10 @@ var init_recipients = __esm({
       }
       wrapFileKey(fileKey) {
         const salt = randomBytes3(16);
-        const label2 = "age-encryption.org/v1/scrypt";
-        const labelAndSalt = new Uint8Array(label2.length + 16);
-        labelAndSalt.set(new TextEncoder().encode(label2));
-        labelAndSalt.set(salt, label2.length);
+        const label3 = "age-encryption.org/v1/scrypt";
+        const labelAndSalt = new Uint8Array(label3.length + 16);
+        labelAndSalt.set(new TextEncoder().encode(label3));
+        labelAndSalt.set(salt, label3.length);
         const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** this.logN, r: 8, p: 1, dkLen: 32 });
         return [new Stanza(["scrypt", base64nopad.encode(salt), this.logN.toString()], encryptFileKey(fileKey, key))];
       }
@@ -35467,10 +35467,10 @@ var init_recipients = __esm({
           if (logN > 20) {
             throw Error("scrypt work factor is too high");
           }
-          const label2 = "age-encryption.org/v1/scrypt";
-          const labelAndSalt = new Uint8Array(label2.length + 16);
-          labelAndSalt.set(new TextEncoder().encode(label2));
-          labelAndSalt.set(salt, label2.length);
+          const label3 = "age-encryption.org/v1/scrypt";
+          const labelAndSalt = new Uint8Array(label3.length + 16);
+          labelAndSalt.set(new TextEncoder().encode(label3));
+          labelAndSalt.set(salt, label3.length);
           const key = scrypt(this.passphrase, labelAndSalt, { N: 2 ** logN, r: 8, p: 1, dkLen: 32 });
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
@@ -35814,7 +35814,7 @@ function decodeIdentity(identity) {
   return [credId, rpId, transports];
 }
 function prfInputs(nonce) {
-  const prefix2 = new TextEncoder().encode(label);
+  const prefix2 = new TextEncoder().encode(label2);
   const first = new Uint8Array(prefix2.length + nonce.length + 1);
   first.set(prefix2, 0);
   first[prefix2.length] = 1;
@@ -35834,7 +35834,7 @@ function deriveKey(results) {
   const prf = new Uint8Array(first.byteLength + second.byteLength);
   prf.set(first, 0);
   prf.set(second, first.byteLength);
-  return extract(sha256, prf, new TextEncoder().encode(label));
+  return extract(sha256, prf, new TextEncoder().encode(label2));
 }
 function prfResultToBytes(result) {
   if (result instanceof ArrayBuffer) {
@@ -35851,7 +35851,7 @@ function prfResultToBytes(result) {
 function domBuffer2(arr) {
   return arr;
 }
-var defaultAlgorithms, prefix, label, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
+var defaultAlgorithms, prefix, label2, WebAuthnInternal, WebAuthnRecipient, WebAuthnIdentity;
 var init_webauthn = __esm({
   "../../node_modules/.pnpm/age-encryption@0.3.1/node_modules/age-encryption/dist/webauthn.js"() {
     init_base();
@@ -35872,7 +35872,7 @@ var init_webauthn = __esm({
       // RSA PKCS#1 v1.5 with SHA-256
     ];
     prefix = "AGE-PLUGIN-FIDO2PRF-";
-    label = "age-encryption.org/fido2prf";
+    label2 = "age-encryption.org/fido2prf";
     WebAuthnInternal = class {
       credId;
       transports;
@@ -35917,7 +35917,7 @@ var init_webauthn = __esm({
         const nonce = randomBytes3(16);
         const results = await this.getCredential(nonce);
         const key = deriveKey(results);
-        return [new Stanza([label, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
+        return [new Stanza([label2, base64nopad.encode(nonce)], encryptFileKey(fileKey, key))];
       }
     };
     WebAuthnIdentity = class extends WebAuthnInternal {
@@ -35926,7 +35926,7 @@ var init_webauthn = __esm({
        */
       async unwrapFileKey(stanzas) {
         for (const s of stanzas) {
-          if (s.args.length < 1 || s.args[0] !== label) {
+          if (s.args.length < 1 || s.args[0] !== label2) {
             continue;
           }
           if (s.args.length !== 2) {
@@ -36138,8 +36138,8 @@ var init_dist = __esm({
         const s = file instanceof ReadableStream ? file : stream(file);
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
         const { data: nonce, rest: payload } = await read(rest, 16);
-        const label2 = new TextEncoder().encode("payload");
-        const streamKey = hkdf2(sha256, fileKey, nonce, label2, 32);
+        const label3 = new TextEncoder().encode("payload");
+        const streamKey = hkdf2(sha256, fileKey, nonce, label3, 32);
         const decrypter = decryptSTREAM(streamKey);
         const out = payload.pipeThrough(decrypter);
         const outWithSize = Object.assign(out, {
@@ -36172,8 +36172,8 @@ var init_dist = __esm({
         const fileKey = await this.unwrapFileKey(h.stanzas);
         if (fileKey === null)
           throw Error("no identity matched any of the file's recipients");
-        const label2 = new TextEncoder().encode("header");
-        const hmacKey = hkdf2(sha256, fileKey, void 0, label2, 32);
+        const label3 = new TextEncoder().encode("header");
+        const hmacKey = hkdf2(sha256, fileKey, void 0, label3, 32);
         const mac = hmac(sha256, hmacKey, h.headerNoMAC);
         if (!compareBytes(h.MAC, mac))
           throw Error("invalid header HMAC");
@@ -37344,8 +37344,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addDetails(label2, content) {
-    const element = this.wrap("details", this.wrap("summary", label2) + content);
+  addDetails(label3, content) {
+    const element = this.wrap("details", this.wrap("summary", label3) + content);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -37544,7 +37544,10 @@ function getIDToken(aud) {
 }
 
 // src/audit-record.ts
-import { createHmac as createHmac4 } from "node:crypto";
+import { createHmac } from "node:crypto";
+
+// ../../packages/core/src/tree.ts
+var import_yaml3 = __toESM(require_dist());
 
 // ../../packages/core/src/errors.ts
 var HushError = class extends Error {
@@ -37562,71 +37565,15 @@ function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
 }
 
-// ../../packages/core/src/mac.ts
-import { createHash, timingSafeEqual } from "node:crypto";
-var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
-  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
-  "hex"
-);
-var MacBuilder = class {
-  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
-  constructor(macOnlyEncrypted, encoding = "utf8") {
-    this.macOnlyEncrypted = macOnlyEncrypted;
-    this.encoding = encoding;
-    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
-  }
-  macOnlyEncrypted;
-  encoding;
-  hash = createHash("sha512");
-  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
-  parts = [];
-  /** Add one leaf's canonical plaintext (see `canonicalText`). */
-  add(plaintext, encrypted) {
-    if (this.macOnlyEncrypted && !encrypted) return;
-    this.parts.push(plaintext);
-  }
-  /** The MAC as sops prints it (`%X`). Call once. */
-  hex() {
-    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
-  }
-};
-var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-function lastModifiedAad(lastmodified) {
-  const m = RFC3339.exec(lastmodified);
-  if (m === null) {
-    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
-      hint: "restore the sops block from git"
-    });
-  }
-  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
-  return `${m[1]}T${m[2]}${zone}`;
+// ../../packages/core/src/limits.ts
+var MAX_NESTING = 256;
+function tooDeep(format, where3) {
+  return new HushError(
+    "ERR_FORMAT",
+    `${format} nesting deeper than ${MAX_NESTING} levels${where3 === "" ? "" : ` (${where3})`}`,
+    { hint: `hush reads data nested up to ${MAX_NESTING} levels; flatten the deeper part` }
+  );
 }
-function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
-  if (storedMac === void 0 || storedMac === "") {
-    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
-      hint: "the sops block was damaged; restore it from git"
-    });
-  }
-  let stored;
-  try {
-    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
-  } catch (e) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
-      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
-      cause: e
-    });
-  }
-  const a = Buffer.from(stored, "utf8");
-  const b = Buffer.from(computedHex, "utf8");
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
-      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
-    });
-  }
-}
-
-// ../../packages/core/src/tree.ts
-var import_yaml3 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/value.ts
 import { randomBytes } from "node:crypto";
@@ -37651,19 +37598,6 @@ var GcmOpener = class {
       this.scratch = Buffer.allocUnsafe(Math.max(max, 2 * this.scratch.length));
     const n = this.scratch.write(aad, 0, "utf8");
     return this.scratch.subarray(0, n);
-  }
-  /** Open one value; undefined when the tag does not verify. */
-  open(iv, ciphertext, tag, aad) {
-    return this.openBatch([{ iv, ciphertext, tag, aad }])[0];
-  }
-  /** Open separate values; a result is undefined when that value does not authenticate. */
-  openBatch(items) {
-    const out = new Array(items.length);
-    for (let n = 0; n < items.length; n++) {
-      const it = items[n];
-      out[n] = this.openOne(it.iv, it.ciphertext, it.tag, it.aad);
-    }
-    return out;
   }
   /** Decrypt and verify; the plaintext is only returned after the tag checks out. */
   openOne(iv, ct, tag, aad) {
@@ -38070,6 +38004,27 @@ function jsonNumberText(type, text) {
   return formatJsonFloat(f);
 }
 
+// ../../packages/core/src/formats/bom.ts
+var BOM = "\uFEFF";
+function parseWithBom(text, parse2, keep) {
+  if (!text.startsWith(BOM)) return parse2(text);
+  const doc = parse2(text.slice(1));
+  if (!keep) return doc;
+  return {
+    get format() {
+      return doc.format;
+    },
+    get branches() {
+      return doc.branches;
+    },
+    get metadata() {
+      return doc.metadata;
+    },
+    setMetadata: (m) => doc.setMetadata(m),
+    serialize: () => BOM + doc.serialize()
+  };
+}
+
 // ../../packages/core/src/formats/scalar.ts
 var PlainScalar = class {
   constructor(value) {
@@ -38097,6 +38052,13 @@ function comment(text) {
   };
   return c;
 }
+function duplicateKey(key, firstLine, line) {
+  return new HushError(
+    "ERR_FORMAT",
+    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine})`,
+    { hint: "keep one of the two lines" }
+  );
+}
 
 // ../../packages/core/src/formats/json.ts
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -38109,11 +38071,18 @@ var Parser = class {
   }
   s;
   i = 0;
+  depth = 0;
   fail(what, hint = "fix the JSON syntax") {
+    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${this.lineAt(this.i)})`, {
+      hint
+    });
+  }
+  /** 1-based line of an offset (only computed for a message). */
+  lineAt(offset) {
     let line = 1;
-    for (let i = this.s.indexOf("\n"); i >= 0 && i < this.i; i = this.s.indexOf("\n", i + 1))
+    for (let i = this.s.indexOf("\n"); i >= 0 && i < offset; i = this.s.indexOf("\n", i + 1))
       line++;
-    throw new HushError("ERR_FORMAT", `not valid JSON: ${what} (line ${line})`, { hint });
+    return line;
   }
   ws() {
     const s = this.s;
@@ -38165,6 +38134,14 @@ var Parser = class {
     }
   }
   value() {
+    const c = this.s.charCodeAt(this.i);
+    if (c !== 123 && c !== 91) return this.node();
+    if (++this.depth > MAX_NESTING) throw tooDeep("JSON", `line ${this.lineAt(this.i)}`);
+    const node = this.node();
+    this.depth--;
+    return node;
+  }
+  node() {
     const s = this.s;
     const c = s[this.i];
     if (c === "{") {
@@ -38175,10 +38152,15 @@ var Parser = class {
         this.i++;
         return node;
       }
+      const seen = /* @__PURE__ */ new Map();
       for (; ; ) {
         this.ws();
         if (s[this.i] !== '"') this.fail("expected a string key");
+        const at2 = this.i;
         const key = this.string();
+        const first = seen.get(key);
+        if (first !== void 0) throw duplicateKey(key, this.lineAt(first), this.lineAt(at2));
+        seen.set(key, at2);
         this.ws();
         if (s[this.i] !== ":") this.fail("expected ':'");
         this.i++;
@@ -38409,7 +38391,11 @@ function parseJsonObject(text) {
 }
 var jsonStore = {
   parse(text) {
-    return new JsonDocument("json", parseJsonObject(text), detectIndent(text));
+    return parseWithBom(
+      text,
+      (t) => new JsonDocument("json", parseJsonObject(t), detectIndent(t)),
+      false
+    );
   }
 };
 
@@ -38733,6 +38719,7 @@ var dotenvStore = {
     const src = body.replace(/\r\n/g, "\n");
     const lines = [];
     const meta = [];
+    const seen = /* @__PURE__ */ new Map();
     let pos = 0;
     let line = 1;
     while (pos < src.length) {
@@ -38759,6 +38746,9 @@ var dotenvStore = {
         });
       }
       const key = m[3];
+      const first = seen.get(key);
+      if (first !== void 0) throw duplicateKey(key, first, line);
+      seen.set(key, line);
       if (key.startsWith("sops_")) {
         meta.push([key.slice(5), text.slice(text.indexOf("=") + 1).replace(/\\n/g, "\n")]);
         pos = eolAt + 1;
@@ -38891,59 +38881,67 @@ var IniDocument = class {
 };
 var iniStore = {
   parse(text) {
-    const root = { kind: "map", items: [] };
-    const sections = /* @__PURE__ */ new Map();
-    const meta = [];
-    let current;
-    let currentName = "DEFAULT";
-    let comments = [];
-    const open6 = (name) => {
-      let s = sections.get(name);
-      if (s === void 0) {
-        s = { kind: "map", items: [] };
-        sections.set(name, s);
-        if (name !== "sops") root.items.push(entry(name, s));
-      }
-      return s;
-    };
-    text.split(/\r?\n/).forEach((line, n) => {
-      const t = line.trim();
-      if (t === "") return;
-      if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
-      if (t.startsWith("[")) {
-        const end = t.indexOf("]");
-        if (end < 0)
-          throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
-            hint: "write [section]"
-          });
-        currentName = t.slice(1, end).trim();
-        current = open6(currentName);
-        if (comments.length > 0 && currentName !== "sops")
-          current.items.unshift(comment(comments.join("\n")));
-        comments = [];
-        return;
-      }
-      const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
-      if (m === null) {
-        throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
-          hint: "write key = value"
-        });
-      }
-      const key = unquote(m[1].trim());
-      const value = unquote(m[2].trim());
-      if (currentName === "sops") {
-        meta.push([key, value.replace(/\\n/g, "\n")]);
-        comments = [];
-        return;
-      }
-      current ??= open6("DEFAULT");
-      current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
-      if (comments.length > 0) current.items.push(comment(comments.join("\n")));
-      comments = [];
-    });
-    return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+    return parseWithBom(text, parseIni, true);
   }
 };
+function parseIni(text) {
+  const root = { kind: "map", items: [] };
+  const sections = /* @__PURE__ */ new Map();
+  const meta = [];
+  const seen = /* @__PURE__ */ new Map();
+  let current;
+  let currentName = "DEFAULT";
+  let comments = [];
+  const open6 = (name) => {
+    let s = sections.get(name);
+    if (s === void 0) {
+      s = { kind: "map", items: [] };
+      sections.set(name, s);
+      if (name !== "sops") root.items.push(entry(name, s));
+    }
+    return s;
+  };
+  text.split(/\r?\n/).forEach((line, n) => {
+    const t = line.trim();
+    if (t === "") return;
+    if (t.startsWith(";") || t.startsWith("#")) return void comments.push(stripComment(t));
+    if (t.startsWith("[")) {
+      const end = t.indexOf("]");
+      if (end < 0)
+        throw new HushError("ERR_FORMAT", `not INI: unclosed section header (line ${n + 1})`, {
+          hint: "write [section]"
+        });
+      currentName = t.slice(1, end).trim();
+      current = open6(currentName);
+      if (comments.length > 0 && currentName !== "sops")
+        current.items.unshift(comment(comments.join("\n")));
+      comments = [];
+      return;
+    }
+    const m = /^(`[^`]*`|"""[\s\S]*?"""|"[^"]*"|[^=:]+?)\s*[=:]\s?(.*)$/.exec(t);
+    if (m === null) {
+      throw new HushError("ERR_FORMAT", `not INI: expected key = value (line ${n + 1})`, {
+        hint: "write key = value"
+      });
+    }
+    const key = unquote(m[1].trim());
+    const value = unquote(m[2].trim());
+    if (currentName === "sops") {
+      meta.push([key, value.replace(/\\n/g, "\n")]);
+      comments = [];
+      return;
+    }
+    current ??= open6("DEFAULT");
+    const where3 = `${currentName}\0${key}`;
+    const first = seen.get(where3);
+    if (first !== void 0) throw duplicateKey(`${currentName}.${key}`, first, n + 1);
+    seen.set(where3, n + 1);
+    current.items.push(entry(key, new PlainScalar({ type: "str", text: value })));
+    if (comments.length > 0) current.items.push(comment(comments.join("\n")));
+    comments = [];
+  });
+  return new IniDocument(root, meta.length > 0 ? unflattenMetadata(meta) : void 0);
+}
 
 // ../../packages/core/src/formats/yaml-resolve.ts
 var INT64_MIN3 = -(2n ** 63n);
@@ -39077,13 +39075,14 @@ var YAML_PLAIN_NUMBER_TAG = {
 var QUICK_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./+=,@[\]:-]{5,}[A-Za-z0-9_./+=,@[\]-]$/;
 function writeString(s, place) {
   const { style, inFlow } = place;
-  if (style === "plain" && !inFlow && QUICK_PLAIN.test(s)) return { inline: s };
+  if (style === "plain" && !inFlow && s.length <= 4096 && QUICK_PLAIN.test(s)) return { inline: s };
   if (style === "double") return { inline: doubleQuoted(s) };
   if (style === "single" && singleOk(s)) return { inline: singleQuoted(s) };
   if (s.includes("\n")) {
     if (!inFlow && literalOk(s)) return literal(s, place);
     return { inline: doubleQuoted(s) };
   }
+  if (place.tagged === true && style === "plain" && plainOk(s, inFlow)) return { inline: s };
   if (resolvesToOther(s)) return { inline: doubleQuoted(s) };
   if (plainOk(s, inFlow)) return { inline: s };
   return { inline: singleOk(s) ? singleQuoted(s) : doubleQuoted(s) };
@@ -39240,7 +39239,7 @@ var YamlComment = class {
   }
 };
 var YamlScalar = class {
-  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc) {
+  constructor(value, original, style, a, bStart, bEnd, parentIndent, step, doc, opts2 = {}) {
     this.value = value;
     this.original = original;
     this.style = style;
@@ -39250,6 +39249,7 @@ var YamlScalar = class {
     this.parentIndent = parentIndent;
     this.step = step;
     this.doc = doc;
+    this.opts = opts2;
   }
   value;
   original;
@@ -39260,22 +39260,32 @@ var YamlScalar = class {
   parentIndent;
   step;
   doc;
+  opts;
   kind = "scalar";
   /** The block-content slot, made on first use (most values never need one). */
   b;
   set(value) {
-    this.value = value;
     if (value.type === this.original.type && value.text === this.original.text) {
+      this.value = value;
       this.a.text = void 0;
       if (this.b !== void 0) this.b.text = void 0;
       return;
     }
+    if (this.opts.pinned !== void 0) {
+      throw new HushError(
+        "ERR_FORMAT",
+        `${this.opts.pinned} cannot be encrypted or changed: its tag would be lost`,
+        { hint: "write it as a plain string, or encrypt the file as bytes (--input-type binary)" }
+      );
+    }
+    this.value = value;
     const unit = this.step > 0 ? this.step : this.doc.unit > 0 ? this.doc.unit : 2;
     const place = {
       style: this.style,
       inFlow: this.bStart < 0,
       parentIndent: this.parentIndent,
-      contentIndent: this.parentIndent + unit
+      contentIndent: this.parentIndent + unit,
+      tagged: this.opts.tagged === true
     };
     let w = writeScalar(value, place);
     if (w.inline.endsWith("+") && /^[ ]*\r?\n/.test(this.doc.src.slice(this.bEnd, this.bEnd + 200))) {
@@ -39299,6 +39309,9 @@ var YamlScalar = class {
 };
 
 // ../../packages/core/src/formats/yaml-build.ts
+function label(p) {
+  return p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
+}
 var PLACEHOLDER = { kind: "null" };
 var Builder = class {
   constructor(src) {
@@ -39364,6 +39377,9 @@ var Builder = class {
   }
   open(node, indent, flow) {
     const cap = this.capture;
+    if (this.stack.length + (cap?.stack.length ?? 0) > MAX_NESTING) {
+      throw tooDeep("yaml", `document ${this.docs.length + 1}`);
+    }
     if (cap !== void 0) {
       const v = node.kind === "map" ? {} : [];
       this.captureValue(v);
@@ -39391,8 +39407,8 @@ var Builder = class {
       return;
     }
     const parent = p.c;
-    const label2 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
-    const c = container(node, indent, flow, parent, label2);
+    const label3 = p.kind === "entry" ? joinKey(parent.label, p.entry.key) : `${parent.label}[${p.index}]`;
+    const c = container(node, indent, flow, parent, label3);
     if (p.kind === "entry") p.entry.value = node;
     else parent.node.items[p.index] = node;
     if (this.doc.unit === 0 && !flow && !parent.flow && indent > parent.indent) {
@@ -39472,10 +39488,9 @@ var Builder = class {
     if (p === void 0) throw internal();
     this.pending = void 0;
     if (e.value === "uint64") {
-      const label2 = p.kind === "entry" ? joinKey(p.c.label, p.entry.key) : p.kind === "item" ? `${p.c.label}[${p.index}]` : "";
       throw new HushError(
         "ERR_FORMAT",
-        `an integer does not fit in 64 bits (${where(label2)}, ${this.lineOf(e.start)})`,
+        `an integer does not fit in 64 bits (${where(label(p))}, ${this.lineOf(e.start)})`,
         {
           hint: "quote it to keep it as a string"
         }
@@ -39504,7 +39519,11 @@ var Builder = class {
         e.bEnd,
         p.c.indent,
         p.c.step,
-        this.ctx
+        this.ctx,
+        {
+          tagged: e.tagged === true,
+          pinned: e.binary === true ? `the !!binary value ${where(label(p))} (${this.lineOf(e.start)})` : void 0
+        }
       );
     }
     if (p.kind === "entry") p.entry.value = node;
@@ -39600,7 +39619,7 @@ var Builder = class {
     return `line ${n}`;
   }
 };
-function container(node, indent, flow, parent, label2) {
+function container(node, indent, flow, parent, label3) {
   let step = parent?.step ?? 0;
   if (parent !== void 0 && !flow && !parent.flow && indent > parent.indent)
     step = indent - parent.indent;
@@ -39610,18 +39629,18 @@ function container(node, indent, flow, parent, label2) {
     step,
     flow,
     parent,
-    label: label2,
+    label: label3,
     keys: void 0,
     lastIndex: -1,
     markPrev: 0,
     markNext: 0
   };
 }
-function joinKey(label2, key) {
-  return label2 === "" ? key : `${label2}.${key}`;
+function joinKey(label3, key) {
+  return label3 === "" ? key : `${label3}.${key}`;
 }
-function where(label2) {
-  return label2 === "" ? "the top level" : label2;
+function where(label3) {
+  return label3 === "" ? "the top level" : label3;
 }
 function internal() {
   return new HushError("ERR_INTERNAL", "yaml parse events out of order");
@@ -39881,7 +39900,15 @@ var Walker = class {
         end = t.offset + t.source.length;
         style = t.type === "scalar" ? "plain" : t.type === "single-quoted-scalar" ? "single" : "double";
       }
-      value = typed(r.value, style === "plain", tag);
+      const v = typed(r.value, style === "plain", tag);
+      if (v === void 0) {
+        throw new HushError(
+          "ERR_FORMAT",
+          `a !!binary value is not UTF-8 text (${this.lineOf(t.offset)}); hush would change its bytes`,
+          { hint: "encrypt the whole file as bytes: hush encrypt --input-type binary FILE" }
+        );
+      }
+      value = v;
     }
     if (this.flow === 0 && bStart < 0) {
       const nl = src.indexOf("\n", end);
@@ -39889,9 +39916,20 @@ var Walker = class {
     }
     if (this.flow > 0) bStart = bEnd = -1;
     if (anchor !== void 0) this.anchors.set(anchor, value);
-    if (tag !== void 0 && anchor === void 0 && tagAt >= 0 && tagAt < start) start = tagAt;
+    const custom = tag !== void 0 && keepsTag(tag);
+    if (tag !== void 0 && !custom && anchor === void 0 && tagAt >= 0 && tagAt < start)
+      start = tagAt;
     this.seen(start, Math.max(end, bEnd) - start);
-    b.scalar({ value, style, start, end, bStart, bEnd });
+    b.scalar({
+      value,
+      style,
+      start,
+      end,
+      bStart,
+      bEnd,
+      tagged: custom,
+      binary: tag === "!!binary" || tag === "!<tag:yaml.org,2002:binary>"
+    });
     if (t.type === "block-scalar") {
       for (const p of t.props)
         if (p.type !== "block-scalar-header") this.source(p);
@@ -39904,11 +39942,21 @@ var Walker = class {
     return `line ${n}`;
   }
 };
+function keepsTag(tag) {
+  if (tag === "!" || tag === "!!str" || tag === "!<tag:yaml.org,2002:str>") return true;
+  return !tag.startsWith("!!") && !tag.startsWith("!<tag:yaml.org,2002:");
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
 function typed(text, plain, tag) {
   if (tag === void 0) return plain ? resolvePlain(text) : str3(text);
-  if (tag === "!!str" || tag === "!") return str3(text);
-  if (tag === "!!binary")
-    return str3(Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8"));
+  if (tag === "!!str" || tag === "!" || tag === "!<tag:yaml.org,2002:str>") return str3(text);
+  if (tag === "!!binary") {
+    try {
+      return str3(UTF8.decode(Buffer.from(text.replace(/\s+/g, ""), "base64")));
+    } catch {
+      return void 0;
+    }
+  }
   if (tag.startsWith("!!")) return resolvePlain(text);
   return str3(text);
 }
@@ -40305,14 +40353,17 @@ function unescapeDouble(s) {
 // ../../packages/core/src/formats/yaml.ts
 var yamlStore = {
   parse(text) {
-    let b = new Builder(text);
-    if (!scanFast(text, b)) {
-      b = new Builder(text);
-      scanCst(text, b);
-    }
-    return new YamlDocument(text, b);
+    return parseWithBom(text, parseYaml, true);
   }
 };
+function parseYaml(text) {
+  let b = new Builder(text);
+  if (!scanFast(text, b)) {
+    b = new Builder(text);
+    scanCst(text, b);
+  }
+  return new YamlDocument(text, b);
+}
 var YamlDocument = class {
   constructor(src, b) {
     this.src = src;
@@ -40430,247 +40481,383 @@ function formatKeyPath(path2) {
   return out;
 }
 
-// ../../packages/core/src/walk.ts
-var RULE_NAMES = [
-  "unencryptedSuffix",
-  "encryptedSuffix",
-  "unencryptedRegex",
-  "encryptedRegex",
-  "unencryptedCommentRegex",
-  "encryptedCommentRegex"
-];
-function compile(re, name) {
-  if (re === void 0 || re === "") return void 0;
-  try {
-    return new RegExp(re);
-  } catch {
-    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
-      hint: "use RE2/JavaScript regular expression syntax"
-    });
-  }
+// src/audit-record.ts
+function fingerprint(salt, value) {
+  return `hmac-sha256:${createHmac("sha256", salt).update(value, "utf8").digest("hex")}`;
 }
-function compileRules(input) {
-  const raw = { ...input ?? {} };
-  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
-  if (set.length > 1) {
+function auditFields(input) {
+  const e = input.env;
+  const v = (name) => {
+    const value = e[name];
+    return value === void 0 || value === "" ? null : value;
+  };
+  const serverUrl = v("GITHUB_SERVER_URL") ?? "https://github.com";
+  const repository = v("GITHUB_REPOSITORY");
+  const runId = v("GITHUB_RUN_ID");
+  return {
+    v: 1,
+    type: "decrypt",
+    time: input.now.toISOString(),
+    outcome: input.error === void 0 ? "success" : "failure",
+    error: input.error === void 0 ? null : { code: input.error.code, message: input.error.message },
+    repository,
+    repository_id: v("GITHUB_REPOSITORY_ID"),
+    sha: v("GITHUB_SHA"),
+    ref: v("GITHUB_REF"),
+    workflow: v("GITHUB_WORKFLOW"),
+    workflow_ref: v("GITHUB_WORKFLOW_REF"),
+    workflow_sha: v("GITHUB_WORKFLOW_SHA"),
+    run_id: runId,
+    run_number: v("GITHUB_RUN_NUMBER"),
+    run_attempt: v("GITHUB_RUN_ATTEMPT"),
+    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
+    job: v("GITHUB_JOB"),
+    event_name: v("GITHUB_EVENT_NAME"),
+    actor: v("GITHUB_ACTOR"),
+    actor_id: v("GITHUB_ACTOR_ID"),
+    triggering_actor: v("GITHUB_TRIGGERING_ACTOR"),
+    runner: {
+      name: v("RUNNER_NAME"),
+      os: v("RUNNER_OS"),
+      arch: v("RUNNER_ARCH"),
+      environment: v("RUNNER_ENVIRONMENT")
+    },
+    action_ref: v("GITHUB_ACTION_REF"),
+    attribution: input.oidc.source === "oidc" ? {
+      source: "oidc",
+      audience: input.oidc.audience,
+      claims: input.oidc.claims,
+      token: input.oidc.token
+    } : { source: "none", reason: input.oidc.reason },
+    patterns: input.patterns,
+    export: input.exportMode ?? null,
+    files: input.matched.map((file) => {
+      const d = input.files.find((f) => f.file === file);
+      return d === void 0 ? { file, decrypted: false } : {
+        file,
+        decrypted: true,
+        sha256: d.sha256,
+        recipient: d.result.recipient,
+        lastmodified: d.result.lastmodified
+      };
+    }),
+    values: input.files.flatMap(
+      (f) => f.result.values.map((val) => ({
+        file: f.file,
+        path: formatKeyPath(val.keyPath),
+        encrypted: val.encrypted,
+        ...input.salt === void 0 ? {} : { fingerprint: fingerprint(input.salt, val.value) }
+      }))
+    ),
+    recipients: [...new Set(input.files.map((f) => f.result.recipient))]
+  };
+}
+
+// ../../packages/core/src/audit.ts
+import { createHash, createHmac as createHmac2, timingSafeEqual } from "node:crypto";
+var GENESIS_HASH = "0".repeat(64);
+var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
+var HEX64 = /^[0-9a-f]{64}$/;
+function canonicalJson(value) {
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const obj = value;
+    const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
+    return `{${parts.join(",")}}`;
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
+  }
+  const text = JSON.stringify(value);
+  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
+  return text;
+}
+function sha256Hex(text) {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+function auditMac(key, hash) {
+  return createHmac2("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
+}
+function chainRecord(fields, previous, key) {
+  for (const name of CHAIN_FIELDS) {
+    if (Object.hasOwn(fields, name)) {
+      throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
+    }
+  }
+  const seq = previous === void 0 ? 0 : previous.seq + 1;
+  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
+  const hash = sha256Hex(canonicalJson(record));
+  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
+  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
+}
+function parseRecord(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "not valid JSON";
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return "not a JSON object";
+  const record = value;
+  const { seq, prev, hash } = record;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
+  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
+  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
+  const { mac } = record;
+  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
+  return { seq, prev, hash, mac, record };
+}
+function logLines(logText) {
+  return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
+}
+function chainHead(logText) {
+  const last = logLines(logText).at(-1);
+  if (last === void 0) return void 0;
+  const parsed = parseRecord(last.text);
+  if (typeof parsed === "string") {
     throw new HushError(
-      "ERR_CONFIG",
-      `only one encryption rule may be set, got ${set.join(", ")}`,
+      "ERR_AUDIT",
+      `audit log line ${last.line} is not a chained record: ${parsed}`,
       {
-        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
+        hint: "run `hush audit verify` on the log"
       }
     );
   }
-  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
-  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
-  const uSuffix = raw.unencryptedSuffix;
-  const eSuffix = raw.encryptedSuffix;
-  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
-  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
-  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
-  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
-  return {
-    raw,
-    shouldEncrypt(path2, stack, isComment) {
-      let enc = true;
-      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
-      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
-      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
-      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
-      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
-      if (ecRe !== void 0) {
-        enc = false;
-        const last = stack.length - 1;
-        outer: for (let i = 0; i < stack.length; i++) {
-          const level = stack[i];
-          for (let j = 0; j < level.length; j++) {
-            if (isComment && i === last && j === level.length - 1) continue;
-            if (ecRe.test(level[j])) {
-              enc = true;
-              break outer;
-            }
-          }
-        }
+  return { seq: parsed.seq, hash: parsed.hash };
+}
+
+// src/git.ts
+import { spawn } from "node:child_process";
+function git(cwd, args, options = {}) {
+  return new Promise((resolve3, reject) => {
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
+      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout?.on("data", (b) => out.push(b));
+    child.stderr?.on("data", (b) => err.push(b));
+    child.on("error", reject);
+    child.on(
+      "close",
+      (code) => resolve3({
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      })
+    );
+    if (child.stdin !== null) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.input);
+    }
+  });
+}
+
+// src/audit-branch.ts
+var AUDIT_BRANCH_FILE = "audit.jsonl";
+var ATTEMPTS = 5;
+var AUTHOR = {
+  GIT_AUTHOR_NAME: "hush audit",
+  GIT_AUTHOR_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com",
+  GIT_COMMITTER_NAME: "hush audit",
+  GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+function fail2(what, r) {
+  const detail = r.stderr.trim().split("\n").at(-1) ?? "";
+  throw new HushError(
+    "ERR_AUDIT",
+    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
+    {
+      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
+    }
+  );
+}
+async function must(cwd, what, args, input) {
+  const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
+  if (r.code !== 0) fail2(what, r);
+  return r.stdout;
+}
+async function appendAuditBranch(repo, branch, fields, message, key) {
+  const ref = `refs/heads/${branch}`;
+  const local = `refs/hush/audit/${branch}`;
+  for (let attempt = 1; ; attempt++) {
+    const remote = await must(repo, "git ls-remote", ["ls-remote", "origin", ref]);
+    let parent;
+    let existing = "";
+    let entries = [];
+    if (remote.trim() !== "") {
+      await must(repo, "git fetch", [
+        "fetch",
+        "--no-tags",
+        "--quiet",
+        "origin",
+        `+${ref}:${local}`
+      ]);
+      parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
+      const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
+      entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
+      const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
+      if (file.code === 0) existing = file.stdout;
+    }
+    const record = chainRecord(fields, chainHead(existing), key);
+    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+    const blob = (await must(
+      repo,
+      "git hash-object",
+      ["hash-object", "-w", "--stdin"],
+      `${existing}${separator}${record.line}
+`
+    )).trim();
+    const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
+    const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
+    const commit = (await must(repo, "git commit-tree", [
+      "commit-tree",
+      tree,
+      ...parent === void 0 ? [] : ["-p", parent],
+      "-m",
+      message
+    ])).trim();
+    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
+      env: AUTHOR
+    });
+    if (push.code === 0) {
+      await git(repo, ["update-ref", local, commit]);
+      return { hash: record.hash, seq: record.seq, commit };
+    }
+    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
+      push.stderr
+    );
+    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
+  }
+}
+
+// src/audit-writer.ts
+import { constants as constants4 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+import { dirname } from "node:path";
+
+// src/paths.ts
+import { constants as constants3 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
+import { isAbsolute, join, relative, sep } from "node:path";
+var O_NOFOLLOW = constants3.O_NOFOLLOW ?? 0;
+function refuse(target, message) {
+  return new HushError(target.code, `${target.what}: ${message}`, {
+    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
+  });
+}
+function below(path2, target) {
+  let best;
+  for (const root of target.roots) {
+    const rel = relative(root, path2);
+    if (rel.startsWith("..") || isAbsolute(rel)) continue;
+    const parts = rel === "" ? [] : rel.split(sep);
+    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
+  }
+  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
+  return best;
+}
+async function lstatOrNone(path2) {
+  try {
+    return await lstat2(path2);
+  } catch (e) {
+    if (e.code === "ENOENT") return void 0;
+    throw e;
+  }
+}
+async function checkWritePath(path2, target, dir = false) {
+  const { root, parts } = below(path2, target);
+  let at2 = root;
+  for (let i = 0; i < parts.length; i++) {
+    at2 = join(at2, parts[i]);
+    const st = await lstatOrNone(at2);
+    if (st === void 0) return;
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    const last = i === parts.length - 1;
+    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
+    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
+  }
+}
+async function makeDirs(dir, target) {
+  const { root, parts } = below(dir, target);
+  let at2 = root;
+  for (const part of parts) {
+    at2 = join(at2, part);
+    try {
+      await mkdir2(at2, { mode: 448 });
+    } catch (e) {
+      if (e.code !== "EEXIST") {
+        throw refuse(
+          target,
+          `cannot create ${at2} (${e.code ?? "error"})`
+        );
       }
-      return enc;
     }
-  };
-}
-function walkDocument(doc, rules) {
-  const out = [];
-  doc.branches.forEach((branch, d) => {
-    walkMap(branch, [], [], [], d, rules, out);
-  });
-  return out;
-}
-function walkValue(node, path2, keyPath, stack, doc, rules, out) {
-  switch (node.kind) {
-    case "null":
-      return;
-    case "map":
-      walkMap(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "seq":
-      walkSeq(node, path2, keyPath, stack, doc, rules, out);
-      return;
-    case "scalar":
-      out.push({
-        kind: "value",
-        node,
-        path: path2,
-        keyPath,
-        doc,
-        encrypt: rules.shouldEncrypt(path2, stack, false)
-      });
-  }
-}
-function visitComment(item, path2, keyPath, stack, doc, rules, out) {
-  stack[stack.length - 1].push(item.text);
-  out.push({
-    kind: "comment",
-    item,
-    path: path2,
-    keyPath,
-    doc,
-    encrypt: rules.shouldEncrypt(path2, stack, true)
-  });
-}
-function walkMap(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    if (typeof item.key !== "string") {
-      throw new HushError(
-        "ERR_FORMAT",
-        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
-        {
-          hint: "quote the key"
-        }
-      );
-    }
-    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
-    stack[stack.length - 1] = [];
-  }
-}
-function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
-  const stack = [...outer, []];
-  let index = 0;
-  for (const item of node.items) {
-    if (item.kind === "comment") {
-      visitComment(item, path2, keyPath, stack, doc, rules, out);
-      continue;
-    }
-    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
-    index++;
-    stack[stack.length - 1] = [];
+    const st = await lstat2(at2);
+    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
+    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
   }
 }
 
-// ../../packages/core/src/crypt.ts
-function encodingOf(doc) {
-  return doc.format === "binary" ? "latin1" : "utf8";
-}
-function where2(v) {
-  return formatKeyPath(v.keyPath) || "the top level";
-}
-function decryptLeaves(doc, rules, meta, cipher) {
-  const visits = walkDocument(doc, rules);
-  const jobStored = [];
-  const jobAad = [];
-  const jobVisit = [];
-  const jobOf = new Int32Array(visits.length).fill(-1);
-  visits.forEach((v, i) => {
-    if (!v.encrypt) return;
-    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
-    if (v.kind === "value" && stored.type !== "str") {
-      throw new HushError(
-        "ERR_VALUE",
-        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
-        {
-          hint: "the file was edited by hand; restore it from git or re-encrypt it"
-        }
-      );
-    }
-    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
-      throw new HushError(
-        "ERR_VALUE",
-        `the value at ${where2(v)} should be encrypted but is plaintext`,
-        {
-          hint: "the file was edited by hand; restore it from git or re-encrypt it"
-        }
-      );
-    }
-    jobOf[i] = jobStored.length;
-    jobStored.push(stored.text);
-    jobAad.push(v.path.join(":") + ":");
-    jobVisit.push(v);
-  });
-  const encoding = encodingOf(doc);
-  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
-  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
-  const leaves = new Array(visits.length);
-  for (let i = 0; i < visits.length; i++) {
-    const v = visits[i];
-    const j = jobOf[i];
-    if (v.kind === "comment") {
-      const ok = j >= 0 && opened.errors[j] === void 0;
-      leaves[i] = {
-        visit: v,
-        text: ok ? opened.texts[j] : v.item.text,
-        type: "comment",
-        stored: v.item.text,
-        encrypted: ok
-      };
-      continue;
-    }
-    const stored = v.node.value;
-    if (j < 0) {
-      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
-      leaves[i] = {
-        visit: v,
-        text: stored.text,
-        type: stored.type,
-        stored: stored.text,
-        encrypted: false
-      };
-      continue;
-    }
-    const error2 = opened.errors[j];
-    if (error2 !== void 0) throw error2;
-    const type = opened.types[j];
-    if (type === "comment") {
-      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
-        hint: "restore it from git"
-      });
-    }
-    const text = opened.texts[j];
-    mac.add(canonicalText(type, text, where2(v)), true);
-    leaves[i] = {
-      visit: v,
-      text,
-      type,
-      stored: stored.text,
-      encrypted: stored.text !== ""
-    };
+// src/audit-writer.ts
+async function appendAuditLog(path2, fields, key, roots) {
+  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
+  try {
+    await checkWritePath(path2, target);
+    await makeDirs(dirname(path2), target);
+  } catch (e) {
+    if (isHushError(e)) throw e;
+    throw cannot("write", path2, e);
   }
-  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
-  return leaves;
-}
-function applyPlain(doc, leaves) {
-  for (const leaf of leaves) {
-    const v = leaf.visit;
-    if (v.kind === "comment") {
-      if (leaf.encrypted) v.item.set(leaf.text);
-    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+  let existing = "";
+  try {
+    const handle = await open2(path2, constants4.O_RDONLY | O_NOFOLLOW);
+    try {
+      existing = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e.code !== "ENOENT") throw cannot("read", path2, e);
   }
-  doc.setMetadata(void 0);
+  const record = chainRecord(fields, chainHead(existing), key);
+  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  try {
+    const flags = constants4.O_WRONLY | constants4.O_APPEND | constants4.O_CREAT | O_NOFOLLOW;
+    const handle = await open2(path2, flags, 420);
+    try {
+      await handle.appendFile(`${separator}${record.line}
+`, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw cannot("write", path2, e);
+  }
+  return { hash: record.hash, seq: record.seq };
+}
+function cannot(what, path2, e) {
+  const code = e.code ?? "error";
+  return new HushError(
+    "ERR_AUDIT",
+    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
+    { hint: "check input audit-log, or set fail-on-audit-error: false" }
+  );
 }
 
-// ../../packages/core/src/edit.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+// src/decrypt.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join3, relative as relative2, sep as sep3 } from "node:path";
+
+// ../../packages/core/src/node/identities.ts
+import { readFile as readFileCallback } from "node:fs";
+import { promisify } from "node:util";
 
 // ../../packages/core/src/bech32.ts
 init_base();
@@ -40707,19 +40894,19 @@ function pluginOfIdentity(s) {
 // ../../packages/core/src/ssh.ts
 import {
   createHash as createHash2,
-  createHmac as createHmac2,
+  createHmac as createHmac4,
   createPublicKey as createPublicKey2,
   diffieHellman as diffieHellman2,
   publicEncrypt,
   privateDecrypt,
-  constants as constants3
+  constants as constants5
 } from "node:crypto";
 
 // ../../packages/core/src/age-x25519.ts
 import {
   createCipheriv as createCipheriv2,
   createDecipheriv as createDecipheriv2,
-  createHmac,
+  createHmac as createHmac3,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
@@ -40765,10 +40952,10 @@ function b64Exact32(s) {
 var HASH_ZEROS = Buffer.alloc(32);
 var ONE = Buffer.of(1);
 function hkdf(ikm, salt, info2) {
-  const prk = createHmac("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
-  return createHmac("sha256", prk).update(info2, "latin1").update(ONE).digest();
+  const prk = createHmac3("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
+  return createHmac3("sha256", prk).update(info2, "latin1").update(ONE).digest();
 }
-function open2(key, nonce, sealed) {
+function open3(key, nonce, sealed) {
   if (sealed.length < 16) return null;
   const d = createDecipheriv2("chacha20-poly1305", key, nonce, { authTagLength: 16 });
   d.setAuthTag(sealed.subarray(sealed.length - 16));
@@ -40779,7 +40966,7 @@ function open2(key, nonce, sealed) {
   }
 }
 function headerMac(fileKey, headerNoMac) {
-  return createHmac("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
+  return createHmac3("sha256", hkdf(fileKey, Buffer.alloc(0), "header")).update(headerNoMac, "latin1").digest();
 }
 function unwrapStanza(share, body, id) {
   let shared;
@@ -40788,7 +40975,7 @@ function unwrapStanza(share, body, id) {
   } catch {
     return null;
   }
-  return open2(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
+  return open3(hkdf(shared, Buffer.concat([share, id.pub]), X25519_LABEL), ZERO_NONCE, body);
 }
 function openX25519(file, id) {
   const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.length, 200)).toString(
@@ -40808,7 +40995,7 @@ function openX25519(file, id) {
   const expected = headerMac(fileKey, all.slice(0, all.length - macText.length - 2));
   if (!timingSafeEqual2(expected, mac)) throw new Error("invalid header HMAC");
   const nonce = rest.subarray(0, 16);
-  const payload = open2(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
+  const payload = open3(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, rest.subarray(16));
   if (payload === null) throw new Error("invalid tag");
   return new Uint8Array(payload);
 }
@@ -41214,277 +41401,6 @@ async function unwrapDataKey(stanzas, identities) {
   );
 }
 
-// ../../packages/core/src/shamir.ts
-function mul(a, b) {
-  let r = 0;
-  for (let i = 0; i < 8; i++) {
-    r ^= -(b & 1) & a;
-    const hi = -(a >>> 7 & 1) & 27;
-    a = (a << 1 ^ hi) & 255;
-    b >>>= 1;
-  }
-  return r;
-}
-function inv(a) {
-  let result = 1;
-  let base = a;
-  for (let e = 254; e > 0; e >>>= 1) {
-    if (e & 1) result = mul(result, base);
-    base = mul(base, base);
-  }
-  return result;
-}
-function combineShares(shares) {
-  const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
-    hint: "the file's key groups or shamir_threshold were altered"
-  });
-  if (shares.length < 2) throw bad2("fewer than two shares");
-  const len = shares[0]?.length ?? 0;
-  if (len < 2) throw bad2("share too short");
-  const xs = shares.map((s) => {
-    if (s.length !== len) throw bad2("shares differ in length");
-    return s[len - 1] ?? 0;
-  });
-  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
-  const basis = xs.map((xi, i) => {
-    let num = 1;
-    let den = 1;
-    xs.forEach((xj, j) => {
-      if (j === i) return;
-      num = mul(num, xj);
-      den = mul(den, xi ^ xj);
-    });
-    return mul(num, inv(den));
-  });
-  const secret = new Uint8Array(len - 1);
-  for (let b = 0; b < len - 1; b++) {
-    let acc = 0;
-    shares.forEach((s, i) => acc ^= mul(s[b] ?? 0, basis[i] ?? 0));
-    secret[b] = acc;
-  }
-  return secret;
-}
-
-// ../../packages/core/src/groups.ts
-async function openDataKey(meta, identities) {
-  if (meta.keyGroups.length === 1) {
-    const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
-    if (r.dataKey.length !== 32)
-      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
-        hint: "restore the sops block from git"
-      });
-    return r;
-  }
-  const shares = [];
-  let recipient = "";
-  let lastError;
-  for (const g of meta.keyGroups) {
-    if (g.age.length === 0) continue;
-    try {
-      const r = await unwrapDataKey(g.age, identities);
-      shares.push(r.dataKey);
-      recipient ||= r.recipient;
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
-  if (shares.length < threshold || shares.length < 2) {
-    throw new HushError(
-      "ERR_NO_IDENTITY",
-      `the identities open ${shares.length} of the ${threshold} key groups needed`,
-      {
-        hint: "add identities for more key groups",
-        cause: lastError
-      }
-    );
-  }
-  return { dataKey: combineShares(shares), recipient };
-}
-
-// ../../packages/core/src/metadata.ts
-var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
-var RULE_KEYS = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"]
-];
-function bad(what) {
-  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
-    hint: "restore the sops block from git"
-  });
-}
-function str4(v) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
-  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
-  return void 0;
-}
-function list(v, what) {
-  if (v === void 0 || v === null) return [];
-  if (Array.isArray(v)) return v;
-  return bad(`${what} is not a list`);
-}
-function readAge(v, where3) {
-  return list(v, where3).map((e, i) => {
-    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
-    const o = e;
-    const recipient = str4(o["recipient"]);
-    const enc = str4(o["enc"]);
-    if (recipient === void 0 || enc === void 0)
-      return bad(`${where3}[${i}] needs recipient and enc`);
-    return { recipient: recipient.trim(), enc };
-  });
-}
-function readGroup(o, where3) {
-  const other = {};
-  for (const k of KEY_TYPES) {
-    if (k === "age") continue;
-    const l = list(o[k], `${where3}.${k}`);
-    if (l.length > 0) other[k] = l;
-  }
-  return { age: readAge(o["age"], `${where3}.age`), other };
-}
-function readMetadata(raw) {
-  const top = readGroup(raw, "sops");
-  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
-  let keyGroups;
-  if (hasTop) keyGroups = [top];
-  else {
-    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
-      if (g === null || typeof g !== "object" || Array.isArray(g))
-        return bad(`sops.key_groups[${i}] is not a mapping`);
-      return readGroup(g, `sops.key_groups[${i}]`);
-    });
-  }
-  if (keyGroups.length === 0) bad("no keys found");
-  const lastmodified = str4(raw["lastmodified"]);
-  if (lastmodified === void 0) return bad("lastmodified is missing");
-  const mac = str4(raw["mac"]) ?? "";
-  const version = str4(raw["version"]) ?? "";
-  const t = raw["shamir_threshold"];
-  let shamirThreshold;
-  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
-    shamirThreshold = Number(t);
-    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
-      bad("shamir_threshold is not a positive integer");
-  }
-  const rules = {};
-  for (const [camel, snake] of RULE_KEYS) {
-    const v = str4(raw[snake]);
-    if (v !== void 0 && v !== "") rules[camel] = v;
-  }
-  const moe = raw["mac_only_encrypted"];
-  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
-  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
-}
-
-// ../../packages/core/src/options.ts
-var PINNED = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"],
-  ["macOnlyEncrypted", "mac_only_encrypted"]
-];
-function effective(rules) {
-  const out = {};
-  for (const [field, name] of PINNED) {
-    const v = rules[field];
-    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
-  }
-  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
-    out["unencrypted_suffix"] = "_unencrypted";
-  return out;
-}
-function optionsMismatch(file, pinned) {
-  const a = effective(file);
-  const b = effective(pinned);
-  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
-}
-function assertPinnedOptions(file, pinned, where3) {
-  const differ = optionsMismatch(file, pinned);
-  if (differ.length === 0) return;
-  const names = differ.map((n) => `sops.${n}`).join(", ");
-  throw new HushError(
-    "ERR_POLICY_OPTIONS",
-    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
-    {
-      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
-    }
-  );
-}
-
-// ../../packages/core/src/sops.ts
-function parse(text, format) {
-  return storeFor(format).parse(storeInput(text, format));
-}
-function storeInput(text, format) {
-  if (format === "binary") return toByteString(text);
-  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
-}
-function rulesFor(format, rules) {
-  return compileRules(format === "binary" ? void 0 : rules);
-}
-function load(text, format, pinned) {
-  const doc = parse(text, format);
-  if (doc.metadata === void 0) {
-    throw new HushError(
-      "ERR_NOT_ENCRYPTED",
-      "the file is not encrypted (it has no sops metadata)",
-      {
-        hint: "encrypt it first with `hush encrypt`"
-      }
-    );
-  }
-  const meta = readMetadata(doc.metadata);
-  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
-  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
-}
-async function open3(text, options) {
-  const l = load(text, options.format, options.pinnedRules);
-  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
-  const cipher = new ValueCipher(dataKey);
-  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
-  return { l, leaves, dataKey, recipient, cipher };
-}
-async function decrypt(text, options) {
-  const { l, leaves, recipient } = await open3(text, options);
-  applyPlain(l.doc, leaves);
-  const serialized = l.doc.serialize();
-  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
-  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
-  const values = [];
-  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
-  for (const leaf of leaves) {
-    if (leaf.visit.kind !== "value") continue;
-    values.push({
-      keyPath: leaf.visit.keyPath,
-      type: leaf.type,
-      value: leaf.text,
-      encrypted: leaf.encrypted,
-      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-      authenticated: macAll || leaf.visit.encrypt,
-      doc: leaf.visit.doc
-    });
-  }
-  const first = l.doc.branches[0];
-  return {
-    text: plain,
-    bytes,
-    tree: first === void 0 ? {} : plainTree(first),
-    values,
-    recipient,
-    lastmodified: l.meta.lastmodified
-  };
-}
-
 // ../../packages/core/src/scrypt.ts
 var ZERO_NONCE3 = Buffer.alloc(12);
 
@@ -41492,8 +41408,133 @@ var ZERO_NONCE3 = Buffer.alloc(12);
 var MAGIC = Buffer.from("openssh-key-v1\0", "latin1");
 var PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
 
+// ../../packages/core/src/node/discovery.ts
+import { statSync } from "node:fs";
+import { dirname as dirname2, join as join2, resolve } from "node:path";
+var NAMES = [
+  [".hush.yaml", "hush"],
+  [".sops.yaml", "sops"]
+];
+function statOrUndefined(path2) {
+  try {
+    return statSync(path2);
+  } catch {
+    return void 0;
+  }
+}
+function repositoryRoot(dir) {
+  for (let d = resolve(dir); ; ) {
+    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
+    const up = dirname2(d);
+    if (up === d) return void 0;
+    d = up;
+  }
+}
+function locatePolicy(cwd, explicit) {
+  if (explicit !== void 0 && explicit !== "") {
+    const file = resolve(cwd, explicit);
+    if (!statOrUndefined(file)?.isFile()) {
+      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
+        hint: "check --policy / HUSH_POLICY"
+      });
+    }
+    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
+    return {
+      file,
+      kind: sops ? "sops" : "hush",
+      root: dirname2(file),
+      repo: repositoryRoot(dirname2(file))
+    };
+  }
+  const repo = repositoryRoot(cwd);
+  const stop = repo ?? resolve(cwd);
+  for (let d = resolve(cwd); ; ) {
+    for (const [name, kind] of NAMES) {
+      const file = join2(d, name);
+      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
+    }
+    const up = dirname2(d);
+    if (d === stop || up === d) return void 0;
+    d = up;
+  }
+}
+function ownedByMe(ownerUid, env) {
+  let uid = process.geteuid?.();
+  if (uid === 0) {
+    if (ownerUid === 0) return true;
+    const sudo = env["SUDO_UID"];
+    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
+  }
+  return ownerUid === uid;
+}
+async function safeDirectories(env) {
+  const { execFile } = await import("node:child_process");
+  return new Promise((done) => {
+    execFile(
+      "git",
+      ["config", "--show-scope", "--get-all", "safe.directory"],
+      // Run outside any repository so no local config is read at all.
+      { cwd: "/", env },
+      (err, stdout) => {
+        if (err !== null) return done([]);
+        const out = [];
+        for (const line of stdout.split("\n")) {
+          const tab = line.indexOf("	");
+          if (tab < 0) continue;
+          const scope = line.slice(0, tab);
+          if (scope === "local" || scope === "worktree") continue;
+          const value = line.slice(tab + 1);
+          if (value === "") out.length = 0;
+          else out.push(value);
+        }
+        done(out);
+      }
+    );
+  });
+}
+function covers(entry2, dir) {
+  if (entry2 === "*") return true;
+  const norm = (p) => p.replace(/\/+$/, "");
+  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
+  return norm(entry2) === norm(dir);
+}
+async function assertTrusted(file, what, options) {
+  if (process.platform === "win32" || process.geteuid === void 0) return;
+  const st = statOrUndefined(file);
+  if (st === void 0) return;
+  if ((st.mode & 18) !== 0) {
+    throw new HushError(
+      "ERR_UNTRUSTED",
+      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
+      { hint: `make it private to you: chmod go-w ${file}` }
+    );
+  }
+  if (what !== "policy") return;
+  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
+  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
+  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
+  if (fileOk && repoOk) return;
+  const dir = options.repo ?? dirname2(file);
+  const safe = await safeDirectories(options.env);
+  if (safe.some((entry2) => covers(entry2, dir))) return;
+  throw new HushError(
+    "ERR_UNTRUSTED",
+    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
+    {
+      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
+    }
+  );
+}
+
+// ../../packages/core/src/node/identities.ts
+var readFile = promisify(readFileCallback);
+
+// ../../packages/core/src/node/policy-file.ts
+import { readFile as readFileCallback2 } from "node:fs";
+import { promisify as promisify2 } from "node:util";
+
 // ../../packages/core/src/policy.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist());
 
 // ../../node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str5) => {
@@ -42713,8 +42754,8 @@ var path = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep;
+var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep2;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
 var qmark2 = "[^/]";
@@ -43489,7 +43530,7 @@ var Reader = class {
     this.source = source;
   }
   source;
-  lines = new import_yaml5.LineCounter();
+  lines = new import_yaml4.LineCounter();
   lineOf(node) {
     const n = node !== null && node !== void 0 && "key" in node ? node.key : node;
     const start = n?.range?.[0];
@@ -43498,43 +43539,43 @@ var Reader = class {
   fail(at2, what) {
     const line = typeof at2 === "number" ? at2 : this.lineOf(at2);
     throw new HushError("ERR_POLICY", `${this.source}:${line}: ${what}`, {
-      hint: "fix the policy file; see `hush policy --help` for its layout"
+      hint: "fix the policy file at that line, then run `hush policy check`"
     });
   }
   root(text) {
-    const doc = (0, import_yaml5.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
+    const doc = (0, import_yaml4.parseDocument)(text, { lineCounter: this.lines, uniqueKeys: true });
     const err = doc.errors[0];
     if (err !== void 0)
       this.fail(err.linePos?.[0].line ?? 1, `not valid YAML (${err.code.toLowerCase()})`);
-    if (doc.contents === null || (0, import_yaml5.isScalar)(doc.contents) && doc.contents.value === null)
+    if (doc.contents === null || (0, import_yaml4.isScalar)(doc.contents) && doc.contents.value === null)
       return void 0;
-    if (!(0, import_yaml5.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
+    if (!(0, import_yaml4.isMap)(doc.contents)) this.fail(doc.contents, "expected a mapping at the top level");
     return doc.contents;
   }
   map(node, what) {
-    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
-    if (!(0, import_yaml5.isMap)(node)) this.fail(node, `${what} must be a mapping`);
+    if (node === null || node === void 0 || (0, import_yaml4.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml4.isMap)(node)) this.fail(node, `${what} must be a mapping`);
     return node.items;
   }
   seq(node, what) {
-    if (node === null || node === void 0 || (0, import_yaml5.isScalar)(node) && node.value === null) return [];
-    if (!(0, import_yaml5.isSeq)(node)) this.fail(node, `${what} must be a list`);
+    if (node === null || node === void 0 || (0, import_yaml4.isScalar)(node) && node.value === null) return [];
+    if (!(0, import_yaml4.isSeq)(node)) this.fail(node, `${what} must be a list`);
     return node.items;
   }
   key(pair) {
-    if (!(0, import_yaml5.isScalar)(pair.key) || typeof pair.key.value !== "string")
+    if (!(0, import_yaml4.isScalar)(pair.key) || typeof pair.key.value !== "string")
       this.fail(pair, "keys must be strings");
     return pair.key.value;
   }
   string(node, what) {
-    if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
+    if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" && typeof node.value !== "number") {
       this.fail(node, `${what} must be a string`);
     }
     return String(node.value);
   }
   /** A list of strings; a lone string counts as a list of one (`recipients: devs`). */
   strings(node, what) {
-    if ((0, import_yaml5.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
+    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "string") return [{ value: node.value, node }];
     return this.seq(node, what).map((n) => ({
       value: this.string(n, `each entry of ${what}`),
       node: n
@@ -43577,7 +43618,7 @@ function readOptions(r, pairs) {
         r.fail(pair, `${name}: use only one of ${Object.keys(CRYPT_RULES).join(", ")} in a rule`);
       }
     } else if (name === "mac_only_encrypted") {
-      if (!(0, import_yaml5.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
+      if (!(0, import_yaml4.isScalar)(pair.value) || typeof pair.value.value !== "boolean")
         r.fail(pair.value, `${name} must be true or false`);
       rules.macOnlyEncrypted = pair.value.value;
     }
@@ -43585,7 +43626,7 @@ function readOptions(r, pairs) {
   return { rules, count: count2 };
 }
 function readThreshold(r, node, groups) {
-  if (!(0, import_yaml5.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
+  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "number" || !Number.isInteger(node.value) || node.value < 1) {
     r.fail(node, "shamir_threshold must be a positive whole number");
   }
   if (groups !== void 0 && node.value > groups) {
@@ -43726,7 +43767,7 @@ function findCycle(groups, onCycle) {
 }
 function sopsKeyList(r, node, what) {
   if (node === void 0 || node === null) return [];
-  const raw = (0, import_yaml5.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
+  const raw = (0, import_yaml4.isSeq)(node) ? r.strings(node, what) : [{ value: r.string(node, what), node }];
   const out = [];
   for (const { value, node: n } of raw) {
     for (const key of value.split(",").map((k) => k.trim())) {
@@ -43849,7 +43890,7 @@ function readMember(r, policy, pair) {
     return canonicalRecipient(text);
   };
   let keys;
-  if ((0, import_yaml5.isMap)(pair.value)) {
+  if ((0, import_yaml4.isMap)(pair.value)) {
     const pairs = r.map(pair.value, where3);
     const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
     for (const p of pairs) {
@@ -43869,13 +43910,716 @@ function readMember(r, policy, pair) {
       url: url === void 0 ? void 0 : r.string(url, `${where3}.url`)
     });
     keys = r.seq(get("keys"), `${where3}.keys`).map(key);
-  } else if ((0, import_yaml5.isSeq)(pair.value)) {
+  } else if ((0, import_yaml4.isSeq)(pair.value)) {
     keys = r.seq(pair.value, where3).map(key);
   } else {
     keys = [key(pair.value)];
   }
   if (keys.length === 0) r.fail(pair, `${where3}: no keys`);
   policy.members.set(name, [...new Set(keys)]);
+}
+
+// ../../packages/core/src/node/policy-file.ts
+var readFile2 = promisify2(readFileCallback2);
+async function findPolicy(cwd, options = {}) {
+  const env = options.env ?? process.env;
+  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
+  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
+  if (found === void 0) return void 0;
+  await assertTrusted(found.file, "policy", { repo: found.repo, env });
+  let text;
+  try {
+    text = await readFile2(found.file, "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
+  }
+  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
+  return { policy, root: found.root, file: found.file };
+}
+
+// ../../packages/core/src/authenticated.ts
+function copy(v) {
+  if (Array.isArray(v)) return v.map(copy);
+  if (isPlainMap(v)) {
+    const o = {};
+    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
+    return o;
+  }
+  return v;
+}
+function remove(tree, keyPath) {
+  let node = tree;
+  for (let i = 0; i < keyPath.length - 1; i++) {
+    const k = keyPath[i];
+    if (Array.isArray(node)) node = node[k] ?? null;
+    else if (isPlainMap(node)) node = node[k] ?? null;
+    else return;
+  }
+  const last = keyPath[keyPath.length - 1];
+  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
+  if (Array.isArray(node)) delete node[last];
+  else delete node[last];
+}
+function authenticatedData(result) {
+  const doc = result.doc ?? 0;
+  const omitted = result.values.filter((v) => v.doc === doc && !v.authenticated).map((v) => v.keyPath);
+  if (omitted.length === 0) return { tree: result.tree, omitted };
+  const tree = copy(result.tree);
+  for (const keyPath of omitted) remove(tree, keyPath);
+  return { tree, omitted };
+}
+
+// ../../packages/core/src/mac.ts
+import { createHash as createHash3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+var MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
+  "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
+  "hex"
+);
+var MacBuilder = class {
+  /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
+  constructor(macOnlyEncrypted, encoding = "utf8") {
+    this.macOnlyEncrypted = macOnlyEncrypted;
+    this.encoding = encoding;
+    if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
+  }
+  macOnlyEncrypted;
+  encoding;
+  hash = createHash3("sha512");
+  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
+  parts = [];
+  /** Add one leaf's canonical plaintext (see `canonicalText`). */
+  add(plaintext, encrypted) {
+    if (this.macOnlyEncrypted && !encrypted) return;
+    this.parts.push(plaintext);
+  }
+  /** The MAC as sops prints it (`%X`). Call once. */
+  hex() {
+    return this.hash.update(this.parts.join(""), this.encoding).digest("hex").toUpperCase();
+  }
+};
+var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+function lastModifiedAad(lastmodified) {
+  const m = RFC3339.exec(lastmodified);
+  if (m === null) {
+    throw new HushError("ERR_FORMAT", "sops.lastmodified is not an RFC 3339 timestamp", {
+      hint: "restore the sops block from git"
+    });
+  }
+  const zone = m[4] === "z" || m[4] === "Z" || m[4] === "+00:00" || m[4] === "-00:00" ? "Z" : m[4];
+  return `${m[1]}T${m[2]}${zone}`;
+}
+function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
+  if (storedMac === void 0 || storedMac === "") {
+    throw new HushError("ERR_MAC", `${where3} has no MAC`, {
+      hint: "the sops block was damaged; restore it from git"
+    });
+  }
+  let stored;
+  try {
+    stored = cipher.open(storedMac, lastModifiedAad(lastmodified), `${where3} sops.mac`).text;
+  } catch (e) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not decrypt`, {
+      hint: "sops.mac or sops.lastmodified was changed; restore them from git",
+      cause: e
+    });
+  }
+  const a = Buffer.from(stored, "utf8");
+  const b = Buffer.from(computedHex, "utf8");
+  if (a.length !== b.length || !timingSafeEqual3(a, b)) {
+    throw new HushError("ERR_MAC", `the MAC of ${where3} does not match its values`, {
+      hint: "a value was edited, added, removed or reordered outside hush; restore the file from git"
+    });
+  }
+}
+
+// ../../packages/core/src/walk.ts
+var RULE_NAMES = [
+  "unencryptedSuffix",
+  "encryptedSuffix",
+  "unencryptedRegex",
+  "encryptedRegex",
+  "unencryptedCommentRegex",
+  "encryptedCommentRegex"
+];
+function compile(re, name) {
+  if (re === void 0 || re === "") return void 0;
+  try {
+    return new RegExp(re);
+  } catch {
+    throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
+      hint: "use RE2/JavaScript regular expression syntax"
+    });
+  }
+}
+function compileRules(input) {
+  const raw = { ...input ?? {} };
+  const set = RULE_NAMES.filter((n) => raw[n] !== void 0 && raw[n] !== "");
+  if (set.length > 1) {
+    throw new HushError(
+      "ERR_CONFIG",
+      `only one encryption rule may be set, got ${set.join(", ")}`,
+      {
+        hint: "keep one of unencrypted_suffix, encrypted_suffix, unencrypted_regex, encrypted_regex and the comment regexes"
+      }
+    );
+  }
+  if (set.length === 0) raw.unencryptedSuffix = "_unencrypted";
+  for (const n of RULE_NAMES) if (raw[n] === "") delete raw[n];
+  const uSuffix = raw.unencryptedSuffix;
+  const eSuffix = raw.encryptedSuffix;
+  const uRe = compile(raw.unencryptedRegex, "unencrypted_regex");
+  const eRe = compile(raw.encryptedRegex, "encrypted_regex");
+  const ucRe = compile(raw.unencryptedCommentRegex, "unencrypted_comment_regex");
+  const ecRe = compile(raw.encryptedCommentRegex, "encrypted_comment_regex");
+  return {
+    raw,
+    shouldEncrypt(path2, stack, isComment) {
+      let enc = true;
+      if (uSuffix !== void 0 && path2.some((p) => p.endsWith(uSuffix))) enc = false;
+      if (eSuffix !== void 0) enc = path2.some((p) => p.endsWith(eSuffix));
+      if (uRe !== void 0 && path2.some((p) => uRe.test(p))) enc = false;
+      if (eRe !== void 0) enc = path2.some((p) => eRe.test(p));
+      if (ucRe !== void 0 && stack.some((level) => level.some((c) => ucRe.test(c)))) enc = false;
+      if (ecRe !== void 0) {
+        enc = false;
+        const last = stack.length - 1;
+        outer: for (let i = 0; i < stack.length; i++) {
+          const level = stack[i];
+          for (let j = 0; j < level.length; j++) {
+            if (isComment && i === last && j === level.length - 1) continue;
+            if (ecRe.test(level[j])) {
+              enc = true;
+              break outer;
+            }
+          }
+        }
+      }
+      return enc;
+    }
+  };
+}
+function walkDocument(doc, rules) {
+  const out = [];
+  doc.branches.forEach((branch, d) => {
+    walkMap(branch, [], [], [], d, rules, out);
+  });
+  return out;
+}
+function walkValue(node, path2, keyPath, stack, doc, rules, out) {
+  switch (node.kind) {
+    case "null":
+      return;
+    case "map":
+      walkMap(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "seq":
+      walkSeq(node, path2, keyPath, stack, doc, rules, out);
+      return;
+    case "scalar":
+      out.push({
+        kind: "value",
+        node,
+        path: path2,
+        keyPath,
+        doc,
+        encrypt: rules.shouldEncrypt(path2, stack, false)
+      });
+  }
+}
+function visitComment(item, path2, keyPath, stack, doc, rules, out) {
+  stack[stack.length - 1].push(item.text);
+  out.push({
+    kind: "comment",
+    item,
+    path: path2,
+    keyPath,
+    doc,
+    encrypt: rules.shouldEncrypt(path2, stack, true)
+  });
+}
+function walkMap(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    if (typeof item.key !== "string") {
+      throw new HushError(
+        "ERR_FORMAT",
+        `a key under ${keyPath.join(".") || "the top level"} is not a string`,
+        {
+          hint: "quote the key"
+        }
+      );
+    }
+    walkValue(item.value, [...path2, item.key], [...keyPath, item.key], stack, doc, rules, out);
+    stack[stack.length - 1] = [];
+  }
+}
+function walkSeq(node, path2, keyPath, outer, doc, rules, out) {
+  const stack = [...outer, []];
+  let index = 0;
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      visitComment(item, path2, keyPath, stack, doc, rules, out);
+      continue;
+    }
+    walkValue(item, path2, [...keyPath, index], stack, doc, rules, out);
+    index++;
+    stack[stack.length - 1] = [];
+  }
+}
+
+// ../../packages/core/src/crypt.ts
+function encodingOf(doc) {
+  return doc.format === "binary" ? "latin1" : "utf8";
+}
+function where2(v) {
+  return formatKeyPath(v.keyPath) || "the top level";
+}
+function decryptLeaves(doc, rules, meta, cipher) {
+  const visits = walkDocument(doc, rules);
+  const jobStored = [];
+  const jobAad = [];
+  const jobVisit = [];
+  const jobOf = new Int32Array(visits.length).fill(-1);
+  visits.forEach((v, i) => {
+    if (!v.encrypt) return;
+    const stored = v.kind === "value" ? v.node.value : { type: "str", text: v.item.text };
+    if (v.kind === "value" && stored.type !== "str") {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is a plain ${stored.type}`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    if (v.kind === "value" && stored.text !== "" && !isEncryptedText(stored.text)) {
+      throw new HushError(
+        "ERR_VALUE",
+        `the value at ${where2(v)} should be encrypted but is plaintext`,
+        {
+          hint: "the file was edited by hand; restore it from git or re-encrypt it"
+        }
+      );
+    }
+    jobOf[i] = jobStored.length;
+    jobStored.push(stored.text);
+    jobAad.push(v.path.join(":") + ":");
+    jobVisit.push(v);
+  });
+  const encoding = encodingOf(doc);
+  const opened = cipher.openAll(jobStored, jobAad, (j) => where2(jobVisit[j]), encoding);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
+  const leaves = new Array(visits.length);
+  for (let i = 0; i < visits.length; i++) {
+    const v = visits[i];
+    const j = jobOf[i];
+    if (v.kind === "comment") {
+      const ok = j >= 0 && opened.errors[j] === void 0;
+      leaves[i] = {
+        visit: v,
+        text: ok ? opened.texts[j] : v.item.text,
+        type: "comment",
+        stored: v.item.text,
+        encrypted: ok
+      };
+      continue;
+    }
+    const stored = v.node.value;
+    if (j < 0) {
+      mac.add(canonicalText(stored.type, stored.text, where2(v)), false);
+      leaves[i] = {
+        visit: v,
+        text: stored.text,
+        type: stored.type,
+        stored: stored.text,
+        encrypted: false
+      };
+      continue;
+    }
+    const error2 = opened.errors[j];
+    if (error2 !== void 0) throw error2;
+    const type = opened.types[j];
+    if (type === "comment") {
+      throw new HushError("ERR_VALUE", `the value at ${where2(v)} holds an encrypted comment`, {
+        hint: "restore it from git"
+      });
+    }
+    const text = opened.texts[j];
+    mac.add(canonicalText(type, text, where2(v)), true);
+    leaves[i] = {
+      visit: v,
+      text,
+      type,
+      stored: stored.text,
+      encrypted: stored.text !== ""
+    };
+  }
+  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
+  return leaves;
+}
+function applyPlain(doc, leaves) {
+  for (const leaf of leaves) {
+    const v = leaf.visit;
+    if (v.kind === "comment") {
+      if (leaf.encrypted) v.item.set(leaf.text);
+    } else if (leaf.encrypted) v.node.set({ type: leaf.type, text: leaf.text });
+  }
+  doc.setMetadata(void 0);
+}
+
+// ../../packages/core/src/edit.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// ../../packages/core/src/shamir.ts
+function mul(a, b) {
+  let r = 0;
+  for (let i = 0; i < 8; i++) {
+    r ^= -(b & 1) & a;
+    const hi = -(a >>> 7 & 1) & 27;
+    a = (a << 1 ^ hi) & 255;
+    b >>>= 1;
+  }
+  return r;
+}
+function inv(a) {
+  let result = 1;
+  let base = a;
+  for (let e = 254; e > 0; e >>>= 1) {
+    if (e & 1) result = mul(result, base);
+    base = mul(base, base);
+  }
+  return result;
+}
+function combineShares(shares) {
+  const bad2 = (what) => new HushError("ERR_FORMAT", `cannot combine key group shares: ${what}`, {
+    hint: "the file's key groups or shamir_threshold were altered"
+  });
+  if (shares.length < 2) throw bad2("fewer than two shares");
+  const len = shares[0]?.length ?? 0;
+  if (len < 2) throw bad2("share too short");
+  const xs = shares.map((s) => {
+    if (s.length !== len) throw bad2("shares differ in length");
+    return s[len - 1] ?? 0;
+  });
+  if (new Set(xs).size !== xs.length || xs.includes(0)) throw bad2("duplicate share coordinates");
+  const basis = xs.map((xi, i) => {
+    let num = 1;
+    let den = 1;
+    xs.forEach((xj, j) => {
+      if (j === i) return;
+      num = mul(num, xj);
+      den = mul(den, xi ^ xj);
+    });
+    return mul(num, inv(den));
+  });
+  const secret = new Uint8Array(len - 1);
+  for (let b = 0; b < len - 1; b++) {
+    let acc = 0;
+    shares.forEach((s, i) => acc ^= mul(s[b] ?? 0, basis[i] ?? 0));
+    secret[b] = acc;
+  }
+  return secret;
+}
+
+// ../../packages/core/src/groups.ts
+async function openDataKey(meta, identities) {
+  if (meta.keyGroups.length === 1) {
+    const r = await unwrapDataKey(meta.keyGroups[0].age, identities);
+    if (r.dataKey.length !== 32)
+      throw new HushError("ERR_FORMAT", "the wrapped data key is not 32 bytes", {
+        hint: "restore the sops block from git"
+      });
+    return r;
+  }
+  const shares = [];
+  let recipient = "";
+  let lastError;
+  for (const g of meta.keyGroups) {
+    if (g.age.length === 0) continue;
+    try {
+      const r = await unwrapDataKey(g.age, identities);
+      shares.push(r.dataKey);
+      recipient ||= r.recipient;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  const threshold = meta.shamirThreshold ?? meta.keyGroups.length;
+  if (shares.length < threshold || shares.length < 2) {
+    throw new HushError(
+      "ERR_NO_IDENTITY",
+      `the identities open ${shares.length} of the ${threshold} key groups needed`,
+      {
+        hint: "add identities for more key groups",
+        cause: lastError
+      }
+    );
+  }
+  return { dataKey: combineShares(shares), recipient };
+}
+
+// ../../packages/core/src/metadata.ts
+var KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
+var RULE_KEYS = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"]
+];
+function bad(what) {
+  throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
+    hint: "restore the sops block from git"
+  });
+}
+function str4(v) {
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || isPlainNumber(v)) return String(v);
+  if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, "Z");
+  return void 0;
+}
+function list(v, what) {
+  if (v === void 0 || v === null) return [];
+  if (Array.isArray(v)) return v;
+  return bad(`${what} is not a list`);
+}
+function readAge(v, where3) {
+  return list(v, where3).map((e, i) => {
+    if (e === null || typeof e !== "object") return bad(`${where3}[${i}] is not a mapping`);
+    const o = e;
+    const recipient = str4(o["recipient"]);
+    const enc = str4(o["enc"]);
+    if (recipient === void 0 || enc === void 0)
+      return bad(`${where3}[${i}] needs recipient and enc`);
+    return { recipient: recipient.trim(), enc };
+  });
+}
+function readGroup(o, where3) {
+  const other = {};
+  for (const k of KEY_TYPES) {
+    if (k === "age") continue;
+    const l = list(o[k], `${where3}.${k}`);
+    if (l.length > 0) other[k] = l;
+  }
+  return { age: readAge(o["age"], `${where3}.age`), other };
+}
+function readMetadata(raw) {
+  const top = readGroup(raw, "sops");
+  const hasTop = top.age.length > 0 || Object.keys(top.other).length > 0;
+  let keyGroups;
+  if (hasTop) keyGroups = [top];
+  else {
+    keyGroups = list(raw["key_groups"], "sops.key_groups").map((g, i) => {
+      if (g === null || typeof g !== "object" || Array.isArray(g))
+        return bad(`sops.key_groups[${i}] is not a mapping`);
+      return readGroup(g, `sops.key_groups[${i}]`);
+    });
+  }
+  if (keyGroups.length === 0) bad("no keys found");
+  const lastmodified = str4(raw["lastmodified"]);
+  if (lastmodified === void 0) return bad("lastmodified is missing");
+  const mac = str4(raw["mac"]) ?? "";
+  const version = str4(raw["version"]) ?? "";
+  const t = raw["shamir_threshold"];
+  let shamirThreshold;
+  if (t !== void 0 && t !== null && t !== "" && t !== 0 && t !== "0") {
+    shamirThreshold = Number(t);
+    if (!Number.isInteger(shamirThreshold) || shamirThreshold < 1)
+      bad("shamir_threshold is not a positive integer");
+  }
+  const rules = {};
+  for (const [camel, snake] of RULE_KEYS) {
+    const v = str4(raw[snake]);
+    if (v !== void 0 && v !== "") rules[camel] = v;
+  }
+  const moe = raw["mac_only_encrypted"];
+  if (moe === true || moe === "true" || moe === "True") rules.macOnlyEncrypted = true;
+  return { keyGroups, shamirThreshold, lastmodified, mac, version, rules };
+}
+
+// ../../packages/core/src/options.ts
+var PINNED = [
+  ["unencryptedSuffix", "unencrypted_suffix"],
+  ["encryptedSuffix", "encrypted_suffix"],
+  ["unencryptedRegex", "unencrypted_regex"],
+  ["encryptedRegex", "encrypted_regex"],
+  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+  ["encryptedCommentRegex", "encrypted_comment_regex"],
+  ["macOnlyEncrypted", "mac_only_encrypted"]
+];
+function effective(rules) {
+  const out = {};
+  for (const [field, name] of PINNED) {
+    const v = rules[field];
+    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
+  }
+  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
+    out["unencrypted_suffix"] = "_unencrypted";
+  return out;
+}
+function optionsMismatch(file, pinned) {
+  const a = effective(file);
+  const b = effective(pinned);
+  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
+}
+function assertPinnedOptions(file, pinned, where3) {
+  const differ = optionsMismatch(file, pinned);
+  if (differ.length === 0) return;
+  const names = differ.map((n) => `sops.${n}`).join(", ");
+  throw new HushError(
+    "ERR_POLICY_OPTIONS",
+    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
+    {
+      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
+    }
+  );
+}
+
+// ../../packages/core/src/sops.ts
+function parse(text, format) {
+  return storeFor(format).parse(storeInput(text, format));
+}
+function storeInput(text, format) {
+  if (format === "binary") return toByteString(text);
+  return typeof text === "string" ? text : Buffer.from(text).toString("utf8");
+}
+function rulesFor(format, rules) {
+  return compileRules(format === "binary" ? void 0 : rules);
+}
+function load(text, format, pinned) {
+  const doc = parse(text, format);
+  if (doc.metadata === void 0) {
+    throw new HushError(
+      "ERR_NOT_ENCRYPTED",
+      "the file is not encrypted (it has no sops metadata)",
+      {
+        hint: "encrypt it first with `hush encrypt`"
+      }
+    );
+  }
+  const meta = readMetadata(doc.metadata);
+  if (pinned !== void 0 && format !== "binary") assertPinnedOptions(meta.rules, pinned);
+  return { format, doc, raw: doc.metadata, meta, rules: rulesFor(format, meta.rules) };
+}
+async function open4(text, options) {
+  const l = load(text, options.format, options.pinnedRules);
+  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
+  const cipher = new ValueCipher(dataKey);
+  const leaves = decryptLeaves(l.doc, l.rules, l.meta, cipher);
+  return { l, leaves, dataKey, recipient, cipher };
+}
+async function decrypt(text, options) {
+  const { l, leaves, recipient } = await open4(text, options);
+  applyPlain(l.doc, leaves);
+  const serialized = l.doc.serialize();
+  const bytes = options.format === "binary" ? fromByteString(serialized) : void 0;
+  const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
+  const values = [];
+  const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
+  for (const leaf of leaves) {
+    if (leaf.visit.kind !== "value") continue;
+    values.push({
+      keyPath: leaf.visit.keyPath,
+      type: leaf.type,
+      value: leaf.text,
+      encrypted: leaf.encrypted,
+      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+      authenticated: macAll || leaf.visit.encrypt,
+      doc: leaf.visit.doc
+    });
+  }
+  const at2 = docIndex(l.doc, options.doc);
+  const branch = l.doc.branches[at2];
+  return {
+    text: plain,
+    bytes,
+    tree: branch === void 0 ? {} : plainTree(branch),
+    doc: at2,
+    values: options.doc === void 0 ? values : values.filter((v) => v.doc === at2),
+    recipient,
+    lastmodified: l.meta.lastmodified
+  };
+}
+function docIndex(doc, asked) {
+  if (asked === void 0) return 0;
+  const n = doc.branches.length;
+  if (!Number.isSafeInteger(asked) || asked < 0 || asked >= n) {
+    throw new HushError(
+      "ERR_PATH",
+      `there is no document ${asked + 1}: the file has ${n} document${n === 1 ? "" : "s"}`,
+      { hint: `documents are numbered 1 to ${n}` }
+    );
+  }
+  return asked;
+}
+
+// src/decrypt.ts
+async function decryptFiles(workspace, files, ageKey, policy) {
+  const identities = parseIdentities(ageKey, "input age-key");
+  if (identities.length === 0) {
+    throw new HushError("ERR_KEY", "input age-key holds no identity", {
+      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
+    });
+  }
+  const out = [];
+  for (const file of files) {
+    let bytes;
+    try {
+      bytes = await readFile3(join3(workspace, file));
+    } catch (e) {
+      throw new HushError(
+        "ERR_IO",
+        `cannot read ${file} (${e.code ?? "error"})`
+      );
+    }
+    try {
+      const pinnedRules = policy.pinnedRules(file);
+      let result = await decrypt(bytes.toString("utf8"), {
+        format: detectFormat2(file),
+        identities,
+        ...pinnedRules === void 0 ? {} : { pinnedRules }
+      });
+      let omitted = [];
+      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
+        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
+        result = {
+          ...result,
+          tree: authenticatedData(result).tree,
+          values: result.values.filter((v) => v.authenticated)
+        };
+      }
+      out.push({ file, sha256: createHash4("sha256").update(bytes).digest("hex"), result, omitted });
+    } catch (e) {
+      if (isHushError(e)) {
+        throw new HushError(
+          e.code,
+          `${file}: ${e.message}`,
+          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
+        );
+      }
+      throw e;
+    }
+  }
+  return out;
+}
+async function decryptPolicy(inputs) {
+  const found = await findPolicy(inputs.workspace);
+  return {
+    allowUnauthenticated: inputs.allowUnauthenticated,
+    pinnedRules: (file) => {
+      if (found === void 0) return void 0;
+      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
+      if (rel.startsWith("../")) return void 0;
+      return resolveRule(found.policy, rel)?.pinnedRules;
+    }
+  };
 }
 
 // ../../packages/core/src/envname-families.ts
@@ -44213,8 +44957,9 @@ function isAuthenticated(v) {
 function exportPairs(source, options = {}) {
   const prefix2 = options.prefix ?? "";
   const base = options.under ?? [];
+  const doc = source.doc ?? 0;
   const values = source.values.filter(
-    (v) => v.doc === 0 && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
+    (v) => v.doc === doc && under(v.keyPath, base) && (options.allowUnauthenticated === true || isAuthenticated(v))
   );
   if (base.length === 0 && isSecretManifest(source.tree)) {
     const byKey = /* @__PURE__ */ new Map();
@@ -44313,7 +45058,8 @@ function renderSecret(source, options) {
     const sections = {};
     for (const v of source.values) {
       const [section, key] = v.keyPath;
-      if (v.doc !== 0 || v.keyPath.length !== 2 || typeof key !== "string") continue;
+      if (v.doc !== (source.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
+        continue;
       if (section !== "data" && section !== "stringData") continue;
       if (options.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
       (sections[section] ??= {})[key] = v.type === "bool" ? v.value.toLowerCase() : v.value;
@@ -44342,1289 +45088,6 @@ function renderSecret(source, options) {
     { apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", stringData },
     YAML_OUT
   );
-}
-
-// ../../packages/core/src/authenticated.ts
-function copy(v) {
-  if (Array.isArray(v)) return v.map(copy);
-  if (isPlainMap(v)) {
-    const o = {};
-    for (const [k, e] of Object.entries(v)) o[k] = copy(e);
-    return o;
-  }
-  return v;
-}
-function remove(tree, keyPath) {
-  let node = tree;
-  for (let i = 0; i < keyPath.length - 1; i++) {
-    const k = keyPath[i];
-    if (Array.isArray(node)) node = node[k] ?? null;
-    else if (isPlainMap(node)) node = node[k] ?? null;
-    else return;
-  }
-  const last = keyPath[keyPath.length - 1];
-  if (last === void 0 || !(Array.isArray(node) || isPlainMap(node))) return;
-  if (Array.isArray(node)) delete node[last];
-  else delete node[last];
-}
-function authenticatedData(result) {
-  const omitted = result.values.filter((v) => v.doc === 0 && !v.authenticated).map((v) => v.keyPath);
-  if (omitted.length === 0) return { tree: result.tree, omitted };
-  const tree = copy(result.tree);
-  for (const keyPath of omitted) remove(tree, keyPath);
-  return { tree, omitted };
-}
-
-// ../../packages/core/src/scan/entropy.ts
-function shannonEntropy(s) {
-  if (s.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-function charClasses(s) {
-  const seen = /* @__PURE__ */ new Set();
-  const r = { lower: 0, upper: 0, digit: 0, other: 0, distinct: 0 };
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    seen.add(c);
-    if (c >= 97 && c <= 122) r.lower++;
-    else if (c >= 65 && c <= 90) r.upper++;
-    else if (c >= 48 && c <= 57) r.digit++;
-    else r.other++;
-  }
-  r.distinct = seen.size;
-  return r;
-}
-var SEQUENCES = [
-  "abcdefghijklmnopqrstuvwxyz",
-  "0123456789abcdefghijklmnopqrstuvwxyz",
-  "0123456789",
-  "1234567890",
-  "qwertyuiopasdfghjklzxcvbnm"
-];
-function isSequential(s) {
-  const lower = s.toLowerCase();
-  if (lower.length < 6) return false;
-  let ascending = 0;
-  for (let i = 1; i < lower.length; i++) {
-    if (lower.charCodeAt(i) === lower.charCodeAt(i - 1) + 1) ascending++;
-  }
-  if (ascending / (lower.length - 1) >= 0.6) return true;
-  for (const seq of SEQUENCES) {
-    if (seq.includes(lower)) return true;
-  }
-  for (let cut = 3; cut <= lower.length - 3; cut++) {
-    const a = lower.slice(0, cut);
-    const b = lower.slice(cut);
-    if (SEQUENCES.some((q) => q.includes(a)) && SEQUENCES.some((q) => q.includes(b))) return true;
-  }
-  return false;
-}
-
-// ../../packages/core/src/scan/allow.ts
-var wordList = (s) => s.split(" ");
-var LOCK_FILES = new Set(
-  wordList(
-    "package-lock.json npm-shrinkwrap.json pnpm-lock.yaml yarn.lock bun.lock bun.lockb deno.lock cargo.lock go.sum poetry.lock pipfile.lock uv.lock pdm.lock composer.lock gemfile.lock podfile.lock gradle.lockfile packages.lock.json flake.lock mix.lock pubspec.lock package.resolved cartfile.resolved .terraform.lock.hcl brewfile.lock.json"
-  )
-);
-var BINARY_EXT = new Set(
-  wordList(
-    "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
-  )
-);
-var PLACEHOLDER2 = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|%[sdv]\b|\$\(|…|\.\.\./i;
-function isPlaceholder(value) {
-  if (PLACEHOLDER2.test(value)) return true;
-  const c = charClasses(value);
-  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
-  return isSequential(value);
-}
-var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var GIT_SHA = /^[0-9a-f]{40}$/;
-var SRI = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+=*$/;
-var AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
-var SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
-function isPublicValue(value) {
-  return UUID.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
-}
-
-// ../../packages/core/src/scan/prefilter.ts
-var TRIGRAM_BITS = 21;
-var MASK = (1 << TRIGRAM_BITS) - 1;
-var FOLD = (() => {
-  const t = new Uint8Array(65536);
-  for (let c = 1; c < 128; c++) t[c] = c >= 65 && c <= 90 ? c | 32 : c;
-  return t;
-})();
-
-// ../../packages/core/src/scan/checksum.ts
-var CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-function crc32(ascii) {
-  let crc = 4294967295;
-  for (let i = 0; i < ascii.length; i++) {
-    crc = CRC_TABLE[(crc ^ ascii.charCodeAt(i)) & 255] ^ crc >>> 8;
-  }
-  return (crc ^ 4294967295) >>> 0;
-}
-var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function base62(n, width) {
-  let out = "";
-  let v = n;
-  do {
-    out = BASE62[v % 62] + out;
-    v = Math.floor(v / 62);
-  } while (v > 0);
-  return out.padStart(width, "0");
-}
-function tokenChecksum(body30) {
-  return base62(crc32(body30), 6);
-}
-function hasValidTokenChecksum(token) {
-  const underscore = token.indexOf("_");
-  if (underscore < 0) return false;
-  const rest = token.slice(underscore + 1);
-  if (rest.length !== 36) return false;
-  return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
-}
-
-// ../../packages/core/src/scan/generic.ts
-var wordList2 = (s) => s.split(" ");
-var GENERIC_KEYWORDS = wordList2(
-  "pass pwd secret token api_key apikey api-key api.key access_key accesskey access-key auth_key authkey private_key privatekey credential"
-);
-var ASSIGNMENT = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}/gi;
-var SECRET_WORDS = new Set(
-  wordList2(
-    "password passwd pass passphrase pwd secret token apikey credential credentials accesskey authkey privatekey secretkey authtoken accesstoken"
-  )
-);
-var PASSWORD_WORDS = /* @__PURE__ */ new Set(["password", "passwd", "pass", "passphrase", "pwd"]);
-var KEY_PAIRS = new Set(
-  wordList2("api access auth private secret client signing master encryption")
-);
-var NOT_A_VALUE_SUFFIX = new Set(
-  wordList2(
-    "name file path dir url uri endpoint type length len count size id ids env field ref regex pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled required rule rules reset input validation strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template id_ arn command cmd var variable variables key_id keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru"
-  )
-);
-var NOT_A_SECRET = new Set(
-  wordList2("true false null none undefined nil empty required optional string")
-);
-var REFERENCE_PREFIX = /^(?:[$%{[(<!&*@#~/\\]|\.\.?\/|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|secretref|projects\/|https?:|file:|env:|process\.env|os\.environ|getenv)/i;
-var IDENTIFIER_LIKE = /^[A-Za-z]+(?:[_.-][A-Za-z0-9]+)+$/;
-var FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?)$/i;
-var DUMMY_WORDS = /password|passwd|secret|token|api_?key/i;
-function wordsOnly(value) {
-  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
-  if (!/^[A-Za-z]+$/.test(core)) return false;
-  const upper = core.replace(/[^A-Z]/g, "").length;
-  return upper * 3 <= core.length;
-}
-function keyWords(key) {
-  return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z])([A-Z][a-z])/g, "$1 $2").split(/[\s_.-]+/).filter(Boolean).map((w) => w.toLowerCase());
-}
-function isSecretKey(key) {
-  const words = keyWords(key);
-  const last = words[words.length - 1] ?? "";
-  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable")) {
-    return { secret: false, password: false };
-  }
-  let secret = false;
-  let password = false;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (SECRET_WORDS.has(w)) secret = true;
-    if (PASSWORD_WORDS.has(w)) password = true;
-    if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
-  }
-  return { secret, password };
-}
-function isSecretValue(value, password) {
-  if (value.length < (password ? 8 : 12) || value.length > 500) return false;
-  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
-  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
-    return false;
-  if (DUMMY_WORDS.test(value) || isPlaceholder(value) || isPublicValue(value)) return false;
-  if (/^[0-9.]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
-  if (/:\/\/|ENC\\?\[|\[\^|\\[dws]/.test(value)) return false;
-  const c = charClasses(value);
-  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  const entropy = shannonEntropy(value);
-  if (password) return entropy >= 3;
-  if (/^[0-9a-f]+$/i.test(value)) return value.length >= 32 && entropy >= 3;
-  return entropy >= 3.5;
-}
-var KEY_CHAR = /[\w.-]/;
-function findAssignments(ctx, start, end) {
-  const { text } = ctx;
-  const region = text.slice(start, end);
-  const out = [];
-  ASSIGNMENT.lastIndex = 0;
-  for (let m = ASSIGNMENT.exec(region); m; m = ASSIGNMENT.exec(region)) {
-    let keyStart = m.index;
-    while (keyStart > 0 && KEY_CHAR.test(region[keyStart - 1])) keyStart--;
-    const keyEnd = m.index + /^[\w.-]*/.exec(m[0])[0].length;
-    const key = region.slice(keyStart, keyEnd);
-    const kind = isSecretKey(key);
-    if (!kind.secret) continue;
-    const valueAt = m.index + m[0].length;
-    const quote = region[valueAt];
-    let value;
-    let valueStart = valueAt;
-    if (quote === '"' || quote === "'" || quote === "`") {
-      const close = region.indexOf(quote, valueAt + 1);
-      const newline = region.indexOf("\n", valueAt + 1);
-      if (close < 0 || newline >= 0 && newline < close) continue;
-      valueStart = valueAt + 1;
-      value = region.slice(valueStart, close);
-    } else {
-      value = /^[^\s"'`,;)}\]\\]*/.exec(region.slice(valueAt, valueAt + 501))[0];
-      if (ctx.codeFile) {
-        const before = region[keyStart - 1];
-        const op = m[0].trimEnd().slice(-1);
-        if (!(before === ";" || (before === '"' || before === "'") && op === "=")) continue;
-      }
-    }
-    if (!isSecretValue(value, kind.password)) continue;
-    const at2 = start + valueStart;
-    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
-  }
-  return out;
-}
-var URL_CREDENTIALS = /:\/\/([^\s:@/?#'"`<>{}$]{0,100}):([^\s@/?#'"`<>{}]{1,200})@([^\s/:?#'"`<>]{1,253})/g;
-var SCHEME_CHAR = /[A-Za-z0-9+.-]/;
-var WEAK_DEFAULTS = new Set(
-  wordList2(
-    "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
-  )
-);
-function findUrlPasswords(ctx, start, end) {
-  const region = ctx.text.slice(start, end);
-  const out = [];
-  URL_CREDENTIALS.lastIndex = 0;
-  for (let m = URL_CREDENTIALS.exec(region); m; m = URL_CREDENTIALS.exec(region)) {
-    let s = m.index;
-    while (s > 0 && SCHEME_CHAR.test(region[s - 1])) s--;
-    if (s === m.index) continue;
-    const password = m[2] ?? "";
-    const host = (m[3] ?? "").toLowerCase();
-    if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
-    if (password.startsWith("%") || password.startsWith("$") || isPlaceholder(password)) continue;
-    if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
-    if (/(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid)$/.test(host)) continue;
-    const at2 = start + m.index + 3 + (m[1] ?? "").length + 1;
-    out.push({ start: at2, end: at2 + password.length, secret: password });
-  }
-  return out;
-}
-
-// ../../packages/core/src/scan/pem.ts
-var HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
-var MAX_BODY = 2e4;
-var MIN_BODY = 64;
-var BODY_NOISE = /\\[nr]|[\s"'`+,\\]/g;
-function isBodyLine(line) {
-  const core = line.replace(BODY_NOISE, "");
-  return core.length >= 8 && /^[A-Za-z0-9+/=]+$/.test(core);
-}
-function pemBody(raw) {
-  const lines = raw.replace(/\\r\\n|\\n|\\r/g, "\n").split(/\r?\n/);
-  let body = "";
-  for (const line of lines) {
-    if (/^[\s"'`+,]*[A-Za-z-]+: /.test(line)) continue;
-    body += line.replace(/[\s"'`+,\\]/g, "");
-  }
-  if (body.length < MIN_BODY || !/^[A-Za-z0-9+/=]+$/.test(body)) return void 0;
-  return body;
-}
-function findPrivateKeys(ctx, start, end) {
-  const { text } = ctx;
-  const out = [];
-  const region = text.slice(start, end);
-  HEADER.lastIndex = 0;
-  for (let m = HEADER.exec(region); m; m = HEADER.exec(region)) {
-    const at2 = start + m.index;
-    const bodyStart = at2 + m[0].length;
-    const close = text.slice(bodyStart, bodyStart + MAX_BODY).indexOf("-----END");
-    let bodyEnd;
-    if (close >= 0) {
-      bodyEnd = bodyStart + close;
-    } else {
-      bodyEnd = bodyStart;
-      let lineStart = text.indexOf("\n", bodyStart);
-      while (lineStart >= 0 && lineStart - bodyStart < MAX_BODY) {
-        let lineEnd = text.indexOf("\n", lineStart + 1);
-        if (lineEnd < 0) lineEnd = text.length;
-        if (!isBodyLine(text.slice(lineStart + 1, lineEnd))) break;
-        bodyEnd = lineEnd;
-        lineStart = lineEnd < text.length ? lineEnd : -1;
-      }
-    }
-    const body = pemBody(text.slice(bodyStart, bodyEnd));
-    if (body !== void 0) out.push({ start: at2, end: bodyEnd, secret: body });
-  }
-  return out;
-}
-var SA_TYPE = /"type"\s*:\s*"service_account"/;
-var SA_KEY = /"private_key"\s*:\s*"(-----BEGIN[^"]{0,8000})"/g;
-var SA_WINDOW = 2e4;
-function findServiceAccountKeys(ctx, start, end) {
-  const { text } = ctx;
-  if (!SA_TYPE.test(text.slice(start, end))) return [];
-  const from = Math.max(0, start - SA_WINDOW);
-  const to = Math.min(text.length, end + SA_WINDOW);
-  const window2 = text.slice(from, to);
-  const out = [];
-  SA_KEY.lastIndex = 0;
-  for (let m = SA_KEY.exec(window2); m; m = SA_KEY.exec(window2)) {
-    const raw = m[1] ?? "";
-    const inner = raw.replace(/^-----BEGIN[^-]*-----/, "").replace(/-----END[\s\S]*$/, "");
-    const body = pemBody(inner);
-    const at2 = from + m.index + m[0].indexOf(raw);
-    if (body !== void 0) out.push({ start: at2, end: at2 + raw.length, secret: body });
-  }
-  return out;
-}
-
-// ../../packages/core/src/scan/rules.ts
-var B = String.raw`(?<![A-Za-z0-9_-])`;
-var E = String.raw`(?![A-Za-z0-9_-])`;
-var ASSIGN = String.raw`[\w.-]{0,30}["'\]]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["'\x60]?`;
-var HEX = (n) => `[0-9a-f]{${n}}`;
-function decodeBase64Url(part) {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
-  } catch {
-    return void 0;
-  }
-}
-function checksummed(secret) {
-  return hasValidTokenChecksum(secret) ? "high" : "medium";
-}
-function mixedCase(secret, atLeast) {
-  const c = charClasses(secret);
-  return c.upper >= atLeast && c.lower >= atLeast;
-}
-var RULES = [
-  {
-    id: "aws-access-key-id",
-    description: "AWS access key id",
-    keywords: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
-    pattern: new RegExp(
-      String.raw`(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])`,
-      "gd"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "aws-secret-access-key",
-    description: "AWS secret access key",
-    keywords: [
-      "secret_access_key",
-      "secretaccesskey",
-      "secret-access-key",
-      "aws_secret",
-      "awssecret",
-      "aws-secret"
-    ],
-    pattern: new RegExp(
-      String.raw`(?:secret[_.-]?access[_.-]?key|aws[_.-]?secret)${ASSIGN}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
-      "gid"
-    ),
-    minEntropy: 4
-  },
-  {
-    id: "aws-secret-access-key",
-    description: "AWS secret access key (next to an access key id)",
-    keywords: ["AKIA", "ASIA"],
-    before: 3,
-    after: 3,
-    pattern: /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dg,
-    minEntropy: 4.3,
-    check: (s) => mixedCase(s, 3) && /[0-9]/.test(s) ? "medium" : false
-  },
-  {
-    id: "gcp-service-account",
-    description: "GCP service-account JSON with a private key",
-    keywords: ["service_account"],
-    find: findServiceAccountKeys
-  },
-  {
-    id: "gcp-api-key",
-    description: "Google Cloud API key",
-    keywords: ["AIza"],
-    pattern: new RegExp(String.raw`${B}(AIza[0-9A-Za-z_-]{35})${E}`, "gd"),
-    minEntropy: 3.5
-  },
-  {
-    id: "azure-storage-key",
-    description: "Azure storage or Service Bus connection-string key",
-    keywords: ["accountkey=", "sharedaccesskey="],
-    pattern: /(?:AccountKey=([A-Za-z0-9+/]{86}==)|SharedAccessKey=([A-Za-z0-9+/]{43}=))/dgi,
-    minEntropy: 4
-  },
-  {
-    id: "github-token",
-    description: "GitHub token (classic personal, OAuth, user-to-server, server-to-server, refresh)",
-    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-    pattern: new RegExp(String.raw`${B}(gh[pousr]_[A-Za-z0-9]{36})${E}`, "gd"),
-    minEntropy: 3,
-    check: checksummed
-  },
-  {
-    id: "github-fine-grained-pat",
-    description: "GitHub fine-grained personal access token",
-    keywords: ["github_pat_"],
-    pattern: new RegExp(String.raw`${B}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`, "gd"),
-    minEntropy: 3.5
-  },
-  {
-    id: "gitlab-token",
-    description: "GitLab personal, deploy or runner token",
-    keywords: ["glpat-", "gldt-", "glrt-", "glptt-"],
-    pattern: new RegExp(
-      String.raw`${B}((?:glpat|gldt|glrt|glptt)-[A-Za-z0-9_-]{20,60}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`,
-      "gd"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "slack-token",
-    description: "Slack bot, user, app or refresh token",
-    keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"],
-    pattern: new RegExp(String.raw`${B}((?:xox[abprse]|xapp)-[0-9A-Za-z-]{10,250})${E}`, "gd"),
-    minEntropy: 3,
-    check: (s) => s.split("-").length >= 3 && /[0-9]/.test(s) ? "high" : false
-  },
-  {
-    id: "slack-webhook",
-    description: "Slack incoming webhook URL",
-    keywords: ["hooks.slack.com"],
-    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,120})/dg,
-    minEntropy: 3
-  },
-  {
-    id: "discord-webhook",
-    description: "Discord webhook URL",
-    keywords: ["discord"],
-    pattern: /discord(?:app)?\.com\/api\/webhooks\/([0-9]{17,20}\/[A-Za-z0-9_-]{60,68})/dg,
-    minEntropy: 3
-  },
-  {
-    id: "discord-bot-token",
-    description: "Discord bot token",
-    keywords: ["discord", "token"],
-    pattern: new RegExp(
-      String.raw`${B}([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5,
-    // The first part is the bot's numeric user id, base64-encoded.
-    check: (s) => /^[0-9]{17,20}$/.test(decodeBase64Url(s.slice(0, s.indexOf("."))) ?? "") ? "high" : false
-  },
-  {
-    id: "telegram-bot-token",
-    description: "Telegram bot token",
-    keywords: [":AA"],
-    pattern: /(?<![0-9])([0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![0-9A-Za-z_-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "stripe-secret-key",
-    description: "Stripe live secret or restricted key",
-    keywords: ["sk_live_", "rk_live_", "sk_prod_", "rk_prod_"],
-    pattern: new RegExp(
-      String.raw`${B}((?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247})(?![0-9A-Za-z])`,
-      "gd"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "anthropic-api-key",
-    description: "Anthropic API key",
-    keywords: ["sk-ant-"],
-    pattern: new RegExp(
-      String.raw`${B}(sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5
-  },
-  {
-    id: "openai-api-key",
-    description: "OpenAI API key",
-    keywords: ["T3BlbkFJ", "sk-proj-", "sk-svcacct-", "sk-admin-"],
-    pattern: new RegExp(
-      String.raw`${B}(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,250})${E}`,
-      "gd"
-    ),
-    minEntropy: 3.5,
-    // Every OpenAI key embeds base64("OpenAI"); project keys are long enough to stand alone.
-    check: (s) => s.startsWith("sk-ant-") ? false : s.includes("T3BlbkFJ") ? "high" : /^sk-(?:proj|svcacct|admin)-/.test(s) && s.length >= 48 ? "medium" : false
-  },
-  {
-    id: "huggingface-token",
-    description: "Hugging Face access token",
-    keywords: ["hf_"],
-    pattern: /(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])/dg,
-    minEntropy: 3.5,
-    check: (s) => mixedCase(s, 6) ? "medium" : false
-  },
-  {
-    id: "npm-token",
-    description: "npm access token",
-    keywords: ["npm_"],
-    pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
-    minEntropy: 3,
-    check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase(s, 2) && /[0-9]/.test(s) ? "medium" : false
-  },
-  {
-    id: "pypi-token",
-    description: "PyPI upload token",
-    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
-    pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/dg
-  },
-  {
-    id: "sendgrid-api-key",
-    description: "SendGrid API key",
-    keywords: ["SG."],
-    pattern: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "twilio-api-key",
-    description: "Twilio API key SID",
-    keywords: [..."0123456789abcdef"].map((h) => `SK${h}`),
-    pattern: /(?<![A-Za-z0-9])(SK[0-9a-f]{32})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
-  },
-  {
-    id: "twilio-auth-token",
-    description: "Twilio auth token (next to an account SID or a twilio key)",
-    // Not the `AC…` account SID itself: its trigram ("acc") would fire on every "access".
-    keywords: ["twilio"],
-    before: 3,
-    after: 3,
-    pattern: new RegExp(String.raw`auth[_.-]?token${ASSIGN}(${HEX(32)})(?![0-9A-Za-z])`, "gid"),
-    minEntropy: 3
-  },
-  {
-    id: "mailgun-api-key",
-    description: "Mailgun API key",
-    keywords: ["key-", "mailgun"],
-    before: 2,
-    after: 2,
-    pattern: new RegExp(
-      String.raw`(?<![A-Za-z0-9_-])(key-${HEX(32)}|${HEX(32)}-${HEX(8)}-${HEX(8)})(?![0-9A-Za-z])`,
-      "gd"
-    ),
-    minEntropy: 3,
-    check: (s, ctx) => s.startsWith("key-") || /mailgun/i.test(ctx.text) ? "medium" : false
-  },
-  {
-    id: "datadog-api-key",
-    description: "Datadog API or application key",
-    keywords: ["datadog", "dd_api", "dd_app", "dd-api", "dd-app", "ddapi", "ddapp"],
-    pattern: new RegExp(
-      String.raw`(?:datadog|dd)[\w.-]{0,20}(?:api|app(?:lication)?)[_.-]?key${ASSIGN}(${HEX(40)}|${HEX(32)})(?![0-9A-Za-z])`,
-      "gid"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "shopify-token",
-    description: "Shopify access token or shared secret",
-    keywords: ["shpat_", "shpss_", "shpca_", "shppa_"],
-    pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
-  },
-  {
-    id: "heroku-api-key",
-    description: "Heroku API key",
-    keywords: ["heroku", "HRKU-"],
-    pattern: new RegExp(
-      String.raw`(?:heroku${ASSIGN}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|${B}(HRKU-[A-Za-z0-9_-]{40,80})${E})`,
-      "gid"
-    ),
-    minEntropy: 3
-  },
-  {
-    id: "digitalocean-token",
-    description: "DigitalOcean personal access, OAuth or refresh token",
-    keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
-    pattern: /(?<![A-Za-z0-9_])(do[por]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/dg,
-    minEntropy: 3
-  },
-  {
-    id: "doppler-token",
-    description: "Doppler token",
-    keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
-    pattern: /(?<![A-Za-z0-9_.-])(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_.-]{40,200})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "vault-token",
-    description: "HashiCorp Vault service, batch or recovery token",
-    keywords: ["hvs.", "hvb.", "hvr."],
-    pattern: /(?<![A-Za-z0-9_.-])(hv[sbr]\.[A-Za-z0-9_-]{24,400})(?![A-Za-z0-9_-])/dg,
-    minEntropy: 3.5
-  },
-  {
-    id: "age-secret-key",
-    description: "age secret key (identity)",
-    keywords: ["AGE-SECRET-KEY-"],
-    pattern: /(AGE-SECRET-KEY-(?:PQ-)?1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58,3000})/dg,
-    minEntropy: 3
-  },
-  {
-    id: "private-key",
-    description: "PEM private key (RSA, EC, DSA, OpenSSH, PKCS#8, PGP)",
-    keywords: ["private key"],
-    find: findPrivateKeys,
-    minEntropy: 4
-  },
-  {
-    id: "jwt",
-    description: "JSON Web Token",
-    keywords: ["eyJ"],
-    pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/dg,
-    check: (s) => {
-      const [header, payload] = s.split(".");
-      const h = decodeBase64Url(header ?? "");
-      if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h)) return false;
-      if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? "")) return false;
-      return "medium";
-    }
-  },
-  {
-    id: "url-password",
-    description: "URL or connection string with a password",
-    keywords: ["://"],
-    find: findUrlPasswords
-  },
-  {
-    id: "bearer-token",
-    description: "Bearer token in an Authorization header or curl command",
-    keywords: ["bearer "],
-    pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
-    check: (s) => isSecretValue(s, false) ? "medium" : false,
-    generic: true
-  },
-  {
-    id: "generic-secret",
-    description: "Password, secret, token or API key assigned a high-entropy value",
-    keywords: GENERIC_KEYWORDS,
-    find: findAssignments,
-    generic: true
-  }
-];
-
-// ../../packages/core/src/scan/detect.ts
-var wordList3 = (s) => s.split(" ");
-var CODE_EXT = new Set(
-  wordList3(
-    "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift m dart lua groovy vue svelte ex exs clj fs r pl"
-  )
-);
-
-// ../../packages/core/src/audit.ts
-import { createHash as createHash3, createHmac as createHmac3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
-var GENESIS_HASH = "0".repeat(64);
-var CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
-var HEX64 = /^[0-9a-f]{64}$/;
-function canonicalJson(value) {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value;
-    const parts = Object.keys(obj).filter((k) => obj[k] !== void 0).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
-    return `{${parts.join(",")}}`;
-  }
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    throw new HushError("ERR_AUDIT", "audit record holds a non-finite number");
-  }
-  const text = JSON.stringify(value);
-  if (text === void 0) throw new HushError("ERR_AUDIT", `audit record holds a ${typeof value}`);
-  return text;
-}
-function sha256Hex2(text) {
-  return createHash3("sha256").update(text, "utf8").digest("hex");
-}
-function auditMac(key, hash) {
-  return createHmac3("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
-}
-function chainRecord(fields, previous, key) {
-  for (const name of CHAIN_FIELDS) {
-    if (Object.hasOwn(fields, name)) {
-      throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
-    }
-  }
-  const seq = previous === void 0 ? 0 : previous.seq + 1;
-  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
-  const hash = sha256Hex2(canonicalJson(record));
-  const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
-  return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
-}
-function parseRecord(text) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "not valid JSON";
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return "not a JSON object";
-  const record = value;
-  const { seq, prev, hash } = record;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return "no valid seq";
-  if (typeof prev !== "string" || !HEX64.test(prev)) return "no valid prev";
-  if (typeof hash !== "string" || !HEX64.test(hash)) return "no valid hash";
-  const { mac } = record;
-  if (mac !== void 0 && (typeof mac !== "string" || !HEX64.test(mac))) return "no valid mac";
-  return { seq, prev, hash, mac, record };
-}
-function logLines(logText) {
-  return logText.split("\n").map((text, i) => ({ line: i + 1, text: text.replace(/\r$/, "") })).filter((l) => l.text.trim() !== "");
-}
-function chainHead(logText) {
-  const last = logLines(logText).at(-1);
-  if (last === void 0) return void 0;
-  const parsed = parseRecord(last.text);
-  if (typeof parsed === "string") {
-    throw new HushError(
-      "ERR_AUDIT",
-      `audit log line ${last.line} is not a chained record: ${parsed}`,
-      {
-        hint: "run `hush audit verify` on the log"
-      }
-    );
-  }
-  return { seq: parsed.seq, hash: parsed.hash };
-}
-
-// src/audit-record.ts
-function fingerprint(salt, value) {
-  return `hmac-sha256:${createHmac4("sha256", salt).update(value, "utf8").digest("hex")}`;
-}
-function auditFields(input) {
-  const e = input.env;
-  const v = (name) => {
-    const value = e[name];
-    return value === void 0 || value === "" ? null : value;
-  };
-  const serverUrl = v("GITHUB_SERVER_URL") ?? "https://github.com";
-  const repository = v("GITHUB_REPOSITORY");
-  const runId = v("GITHUB_RUN_ID");
-  return {
-    v: 1,
-    type: "decrypt",
-    time: input.now.toISOString(),
-    outcome: input.error === void 0 ? "success" : "failure",
-    error: input.error === void 0 ? null : { code: input.error.code, message: input.error.message },
-    repository,
-    repository_id: v("GITHUB_REPOSITORY_ID"),
-    sha: v("GITHUB_SHA"),
-    ref: v("GITHUB_REF"),
-    workflow: v("GITHUB_WORKFLOW"),
-    workflow_ref: v("GITHUB_WORKFLOW_REF"),
-    workflow_sha: v("GITHUB_WORKFLOW_SHA"),
-    run_id: runId,
-    run_number: v("GITHUB_RUN_NUMBER"),
-    run_attempt: v("GITHUB_RUN_ATTEMPT"),
-    run_url: repository !== null && runId !== null ? `${serverUrl}/${repository}/actions/runs/${runId}` : null,
-    job: v("GITHUB_JOB"),
-    event_name: v("GITHUB_EVENT_NAME"),
-    actor: v("GITHUB_ACTOR"),
-    actor_id: v("GITHUB_ACTOR_ID"),
-    triggering_actor: v("GITHUB_TRIGGERING_ACTOR"),
-    runner: {
-      name: v("RUNNER_NAME"),
-      os: v("RUNNER_OS"),
-      arch: v("RUNNER_ARCH"),
-      environment: v("RUNNER_ENVIRONMENT")
-    },
-    action_ref: v("GITHUB_ACTION_REF"),
-    attribution: input.oidc.source === "oidc" ? {
-      source: "oidc",
-      audience: input.oidc.audience,
-      claims: input.oidc.claims,
-      token: input.oidc.token
-    } : { source: "none", reason: input.oidc.reason },
-    patterns: input.patterns,
-    export: input.exportMode ?? null,
-    files: input.matched.map((file) => {
-      const d = input.files.find((f) => f.file === file);
-      return d === void 0 ? { file, decrypted: false } : {
-        file,
-        decrypted: true,
-        sha256: d.sha256,
-        recipient: d.result.recipient,
-        lastmodified: d.result.lastmodified
-      };
-    }),
-    values: input.files.flatMap(
-      (f) => f.result.values.map((val) => ({
-        file: f.file,
-        path: formatKeyPath(val.keyPath),
-        encrypted: val.encrypted,
-        ...input.salt === void 0 ? {} : { fingerprint: fingerprint(input.salt, val.value) }
-      }))
-    ),
-    recipients: [...new Set(input.files.map((f) => f.result.recipient))]
-  };
-}
-
-// src/git.ts
-import { spawn } from "node:child_process";
-function git(cwd, args, options = {}) {
-  return new Promise((resolve3, reject) => {
-    const child = spawn("git", [...args], {
-      cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...options.env },
-      stdio: [options.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
-    const out = [];
-    const err = [];
-    child.stdout?.on("data", (b) => out.push(b));
-    child.stderr?.on("data", (b) => err.push(b));
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code) => resolve3({
-        code: code ?? 1,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8")
-      })
-    );
-    if (child.stdin !== null) {
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(options.input);
-    }
-  });
-}
-
-// src/audit-branch.ts
-var AUDIT_BRANCH_FILE = "audit.jsonl";
-var ATTEMPTS = 5;
-var AUTHOR = {
-  GIT_AUTHOR_NAME: "hush audit",
-  GIT_AUTHOR_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com",
-  GIT_COMMITTER_NAME: "hush audit",
-  GIT_COMMITTER_EMAIL: "41898282+github-actions[bot]@users.noreply.github.com"
-};
-function fail2(what, r) {
-  const detail = r.stderr.trim().split("\n").at(-1) ?? "";
-  throw new HushError(
-    "ERR_AUDIT",
-    `audit branch: ${what} failed${detail === "" ? "" : `: ${detail}`}`,
-    {
-      hint: "the job needs permissions: contents: write and a checkout with persisted credentials"
-    }
-  );
-}
-async function must(cwd, what, args, input) {
-  const r = await git(cwd, args, { env: AUTHOR, ...input === void 0 ? {} : { input } });
-  if (r.code !== 0) fail2(what, r);
-  return r.stdout;
-}
-async function appendAuditBranch(repo, branch, fields, message, key) {
-  const ref = `refs/heads/${branch}`;
-  const local = `refs/hush/audit/${branch}`;
-  for (let attempt = 1; ; attempt++) {
-    const remote = await must(repo, "git ls-remote", ["ls-remote", "origin", ref]);
-    let parent;
-    let existing = "";
-    let entries = [];
-    if (remote.trim() !== "") {
-      await must(repo, "git fetch", [
-        "fetch",
-        "--no-tags",
-        "--quiet",
-        "origin",
-        `+${ref}:${local}`
-      ]);
-      parent = (await must(repo, "git rev-parse", ["rev-parse", `${local}^{commit}`])).trim();
-      const tree2 = await must(repo, "git ls-tree", ["ls-tree", "-z", parent]);
-      entries = tree2.split("\0").filter((e) => e !== "" && !e.endsWith(`	${AUDIT_BRANCH_FILE}`));
-      const file = await git(repo, ["cat-file", "blob", `${parent}:${AUDIT_BRANCH_FILE}`]);
-      if (file.code === 0) existing = file.stdout;
-    }
-    const record = chainRecord(fields, chainHead(existing), key);
-    const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-    const blob = (await must(
-      repo,
-      "git hash-object",
-      ["hash-object", "-w", "--stdin"],
-      `${existing}${separator}${record.line}
-`
-    )).trim();
-    const treeInput = [...entries, `100644 blob ${blob}	${AUDIT_BRANCH_FILE}`].map((e) => `${e}\0`).join("");
-    const tree = (await must(repo, "git mktree", ["mktree", "-z"], treeInput)).trim();
-    const commit = (await must(repo, "git commit-tree", [
-      "commit-tree",
-      tree,
-      ...parent === void 0 ? [] : ["-p", parent],
-      "-m",
-      message
-    ])).trim();
-    const push = await git(repo, ["push", "--quiet", "origin", `${commit}:${ref}`], {
-      env: AUTHOR
-    });
-    if (push.code === 0) {
-      await git(repo, ["update-ref", local, commit]);
-      return { hash: record.hash, seq: record.seq, commit };
-    }
-    const lost = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(
-      push.stderr
-    );
-    if (!lost || attempt >= ATTEMPTS) fail2("git push", push);
-  }
-}
-
-// src/audit-writer.ts
-import { constants as constants5 } from "node:fs";
-import { open as open4 } from "node:fs/promises";
-import { dirname } from "node:path";
-
-// src/paths.ts
-import { constants as constants4 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2 } from "node:fs/promises";
-import { isAbsolute, join, relative, sep as sep2 } from "node:path";
-var O_NOFOLLOW = constants4.O_NOFOLLOW ?? 0;
-function refuse(target, message) {
-  return new HushError(target.code, `${target.what}: ${message}`, {
-    hint: "write inside the workspace or RUNNER_TEMP, through no symlink (a committed symlink is refused)"
-  });
-}
-function below(path2, target) {
-  let best;
-  for (const root of target.roots) {
-    const rel = relative(root, path2);
-    if (rel.startsWith("..") || isAbsolute(rel)) continue;
-    const parts = rel === "" ? [] : rel.split(sep2);
-    if (best === void 0 || parts.length < best.parts.length) best = { root, parts };
-  }
-  if (best === void 0) throw refuse(target, `${path2} is outside the workspace and RUNNER_TEMP`);
-  return best;
-}
-async function lstatOrNone(path2) {
-  try {
-    return await lstat2(path2);
-  } catch (e) {
-    if (e.code === "ENOENT") return void 0;
-    throw e;
-  }
-}
-async function checkWritePath(path2, target, dir = false) {
-  const { root, parts } = below(path2, target);
-  let at2 = root;
-  for (let i = 0; i < parts.length; i++) {
-    at2 = join(at2, parts[i]);
-    const st = await lstatOrNone(at2);
-    if (st === void 0) return;
-    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
-    const last = i === parts.length - 1;
-    if ((!last || dir) && !st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
-    if (last && !dir && !st.isFile()) throw refuse(target, `${at2} is not a regular file`);
-  }
-}
-async function makeDirs(dir, target) {
-  const { root, parts } = below(dir, target);
-  let at2 = root;
-  for (const part of parts) {
-    at2 = join(at2, part);
-    try {
-      await mkdir2(at2, { mode: 448 });
-    } catch (e) {
-      if (e.code !== "EEXIST") {
-        throw refuse(
-          target,
-          `cannot create ${at2} (${e.code ?? "error"})`
-        );
-      }
-    }
-    const st = await lstat2(at2);
-    if (st.isSymbolicLink()) throw refuse(target, `${at2} is a symlink`);
-    if (!st.isDirectory()) throw refuse(target, `${at2} is not a folder`);
-  }
-}
-
-// src/audit-writer.ts
-async function appendAuditLog(path2, fields, key, roots) {
-  const target = { what: "input audit-log", code: "ERR_AUDIT", roots };
-  try {
-    await checkWritePath(path2, target);
-    await makeDirs(dirname(path2), target);
-  } catch (e) {
-    if (isHushError(e)) throw e;
-    throw cannot("write", path2, e);
-  }
-  let existing = "";
-  try {
-    const handle = await open4(path2, constants5.O_RDONLY | O_NOFOLLOW);
-    try {
-      existing = await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    if (e.code !== "ENOENT") throw cannot("read", path2, e);
-  }
-  const record = chainRecord(fields, chainHead(existing), key);
-  const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  try {
-    const flags = constants5.O_WRONLY | constants5.O_APPEND | constants5.O_CREAT | O_NOFOLLOW;
-    const handle = await open4(path2, flags, 420);
-    try {
-      await handle.appendFile(`${separator}${record.line}
-`, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    throw cannot("write", path2, e);
-  }
-  return { hash: record.hash, seq: record.seq };
-}
-function cannot(what, path2, e) {
-  const code = e.code ?? "error";
-  return new HushError(
-    "ERR_AUDIT",
-    `cannot ${what} the audit log ${path2} (${code === "ELOOP" ? "a symlink" : code})`,
-    { hint: "check input audit-log, or set fail-on-audit-error: false" }
-  );
-}
-
-// src/decrypt.ts
-import { createHash as createHash4 } from "node:crypto";
-import { readFile as readFile3 } from "node:fs/promises";
-import { join as join3, relative as relative2, sep as sep3 } from "node:path";
-
-// ../../packages/core/src/node/identities.ts
-import { readFile as readFileCallback } from "node:fs";
-import { promisify } from "node:util";
-
-// ../../packages/core/src/node/discovery.ts
-import { statSync } from "node:fs";
-import { dirname as dirname2, join as join2, resolve } from "node:path";
-var NAMES = [
-  [".hush.yaml", "hush"],
-  [".sops.yaml", "sops"]
-];
-function statOrUndefined(path2) {
-  try {
-    return statSync(path2);
-  } catch {
-    return void 0;
-  }
-}
-function repositoryRoot(dir) {
-  for (let d = resolve(dir); ; ) {
-    if (statOrUndefined(join2(d, ".git")) !== void 0) return d;
-    const up = dirname2(d);
-    if (up === d) return void 0;
-    d = up;
-  }
-}
-function locatePolicy(cwd, explicit) {
-  if (explicit !== void 0 && explicit !== "") {
-    const file = resolve(cwd, explicit);
-    if (!statOrUndefined(file)?.isFile()) {
-      throw new HushError("ERR_POLICY", `no policy file at ${file}`, {
-        hint: "check --policy / HUSH_POLICY"
-      });
-    }
-    const sops = /(^|[/\\])\.?sops\.ya?ml$/.test(file);
-    return {
-      file,
-      kind: sops ? "sops" : "hush",
-      root: dirname2(file),
-      repo: repositoryRoot(dirname2(file))
-    };
-  }
-  const repo = repositoryRoot(cwd);
-  const stop = repo ?? resolve(cwd);
-  for (let d = resolve(cwd); ; ) {
-    for (const [name, kind] of NAMES) {
-      const file = join2(d, name);
-      if (statOrUndefined(file)?.isFile()) return { file, kind, root: d, repo };
-    }
-    const up = dirname2(d);
-    if (d === stop || up === d) return void 0;
-    d = up;
-  }
-}
-function ownedByMe(ownerUid, env) {
-  let uid = process.geteuid?.();
-  if (uid === 0) {
-    if (ownerUid === 0) return true;
-    const sudo = env["SUDO_UID"];
-    if (sudo !== void 0 && /^\d+$/.test(sudo)) uid = Number(sudo);
-  }
-  return ownerUid === uid;
-}
-async function safeDirectories(env) {
-  const { execFile } = await import("node:child_process");
-  return new Promise((done) => {
-    execFile(
-      "git",
-      ["config", "--show-scope", "--get-all", "safe.directory"],
-      // Run outside any repository so no local config is read at all.
-      { cwd: "/", env },
-      (err, stdout) => {
-        if (err !== null) return done([]);
-        const out = [];
-        for (const line of stdout.split("\n")) {
-          const tab = line.indexOf("	");
-          if (tab < 0) continue;
-          const scope = line.slice(0, tab);
-          if (scope === "local" || scope === "worktree") continue;
-          const value = line.slice(tab + 1);
-          if (value === "") out.length = 0;
-          else out.push(value);
-        }
-        done(out);
-      }
-    );
-  });
-}
-function covers(entry2, dir) {
-  if (entry2 === "*") return true;
-  const norm = (p) => p.replace(/\/+$/, "");
-  if (entry2.endsWith("/*")) return (dir + "/").startsWith(norm(entry2.slice(0, -1)) + "/");
-  return norm(entry2) === norm(dir);
-}
-async function assertTrusted(file, what, options) {
-  if (process.platform === "win32" || process.geteuid === void 0) return;
-  const st = statOrUndefined(file);
-  if (st === void 0) return;
-  if ((st.mode & 18) !== 0) {
-    throw new HushError(
-      "ERR_UNTRUSTED",
-      `the ${what} ${file} can be written by ${(st.mode & 2) !== 0 ? "anyone" : "its group"}`,
-      { hint: `make it private to you: chmod go-w ${file}` }
-    );
-  }
-  if (what !== "policy") return;
-  const fileOk = st.uid === 0 || ownedByMe(st.uid, options.env);
-  const repoOwner = options.repo === void 0 ? void 0 : statOrUndefined(options.repo)?.uid;
-  const repoOk = repoOwner === void 0 || ownedByMe(repoOwner, options.env);
-  if (fileOk && repoOk) return;
-  const dir = options.repo ?? dirname2(file);
-  const safe = await safeDirectories(options.env);
-  if (safe.some((entry2) => covers(entry2, dir))) return;
-  throw new HushError(
-    "ERR_UNTRUSTED",
-    `the ${what} ${file} belongs to a ${options.repo === void 0 ? "folder" : "repository"} owned by someone else`,
-    {
-      hint: `if you trust it, tell git so: git config --global --add safe.directory ${dir}`
-    }
-  );
-}
-
-// ../../packages/core/src/node/identities.ts
-var readFile = promisify(readFileCallback);
-
-// ../../packages/core/src/node/policy-file.ts
-import { readFile as readFileCallback2 } from "node:fs";
-import { promisify as promisify2 } from "node:util";
-var readFile2 = promisify2(readFileCallback2);
-async function findPolicy(cwd, options = {}) {
-  const env = options.env ?? process.env;
-  const fromEnv = options.useEnvPolicy === false ? void 0 : env["HUSH_POLICY"];
-  const found = locatePolicy(cwd, options.explicit ?? fromEnv);
-  if (found === void 0) return void 0;
-  await assertTrusted(found.file, "policy", { repo: found.repo, env });
-  let text;
-  try {
-    text = await readFile2(found.file, "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new HushError("ERR_IO", `cannot read ${found.file}: ${code ?? "error"}`, { cause: e });
-  }
-  const policy = found.kind === "hush" ? parsePolicy(text, found.file) : parseSopsConfig(text, found.file);
-  return { policy, root: found.root, file: found.file };
-}
-
-// src/decrypt.ts
-async function decryptFiles(workspace, files, ageKey, policy) {
-  const identities = parseIdentities(ageKey, "input age-key");
-  if (identities.length === 0) {
-    throw new HushError("ERR_KEY", "input age-key holds no identity", {
-      hint: "pass an AGE-SECRET-KEY-1\u2026 line"
-    });
-  }
-  const out = [];
-  for (const file of files) {
-    let bytes;
-    try {
-      bytes = await readFile3(join3(workspace, file));
-    } catch (e) {
-      throw new HushError(
-        "ERR_IO",
-        `cannot read ${file} (${e.code ?? "error"})`
-      );
-    }
-    try {
-      const pinnedRules = policy.pinnedRules(file);
-      let result = await decrypt(bytes.toString("utf8"), {
-        format: detectFormat2(file),
-        identities,
-        ...pinnedRules === void 0 ? {} : { pinnedRules }
-      });
-      let omitted = [];
-      if (!policy.allowUnauthenticated && result.values.some((v) => !v.authenticated)) {
-        omitted = result.values.filter((v) => !v.authenticated).map((v) => formatKeyPath(v.keyPath));
-        result = {
-          ...result,
-          tree: authenticatedData(result).tree,
-          values: result.values.filter((v) => v.authenticated)
-        };
-      }
-      out.push({ file, sha256: createHash4("sha256").update(bytes).digest("hex"), result, omitted });
-    } catch (e) {
-      if (isHushError(e)) {
-        throw new HushError(
-          e.code,
-          `${file}: ${e.message}`,
-          e.hint === void 0 ? { cause: e } : { hint: e.hint, cause: e }
-        );
-      }
-      throw e;
-    }
-  }
-  return out;
-}
-async function decryptPolicy(inputs) {
-  const found = await findPolicy(inputs.workspace);
-  return {
-    allowUnauthenticated: inputs.allowUnauthenticated,
-    pinnedRules: (file) => {
-      if (found === void 0) return void 0;
-      const rel = relative2(found.root, join3(inputs.workspace, file)).split(sep3).join("/");
-      if (rel.startsWith("../")) return void 0;
-      return resolveRule(found.policy, rel)?.pinnedRules;
-    }
-  };
 }
 
 // src/failure.ts
@@ -46279,3 +45742,44 @@ async function decryptStep(env) {
 
 // src/index.ts
 await run();
+/*! Bundled license information:
+
+undici/lib/web/fetch/body.js:
+  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
+
+undici/lib/web/websocket/frame.js:
+  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
+@scure/base/index.js:
+  (*! scure-base - MIT License (c) 2022 Paul Miller (paulmillr.com) *)
+
+@noble/ciphers/utils.js:
+  (*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) *)
+
+@noble/hashes/utils.js:
+  (*! noble-hashes - MIT License (c) 2022 Paul Miller (paulmillr.com) *)
+
+@noble/curves/utils.js:
+@noble/curves/abstract/modular.js:
+@noble/curves/abstract/curve.js:
+@noble/curves/abstract/montgomery.js:
+@noble/curves/abstract/weierstrass.js:
+@noble/curves/ed25519.js:
+@noble/curves/nist.js:
+@noble/curves/utils.js:
+@noble/curves/abstract/modular.js:
+@noble/curves/abstract/curve.js:
+@noble/curves/abstract/der.js:
+@noble/curves/abstract/weierstrass.js:
+@noble/curves/nist.js:
+@noble/curves/abstract/edwards.js:
+@noble/curves/abstract/montgomery.js:
+@noble/curves/ed25519.js:
+  (*! noble-curves - MIT License (c) 2022 Paul Miller (paulmillr.com) *)
+
+@noble/post-quantum/utils.js:
+@noble/post-quantum/_crystals.js:
+@noble/post-quantum/ml-kem.js:
+@noble/post-quantum/hybrid.js:
+  (*! noble-post-quantum - MIT License (c) 2024 Paul Miller (paulmillr.com) *)
+*/

@@ -19,11 +19,11 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod4) => function __require2() {
+var __commonJS = (cb, mod5) => function __require2() {
   try {
-    return mod4 || (0, cb[__getOwnPropNames(cb)[0]])((mod4 = { exports: {} }).exports, mod4), mod4.exports;
+    return mod5 || (0, cb[__getOwnPropNames(cb)[0]])((mod5 = { exports: {} }).exports, mod5), mod5.exports;
   } catch (e) {
-    throw mod4 = 0, e;
+    throw mod5 = 0, e;
   }
 };
 var __export = (target, all) => {
@@ -38,13 +38,13 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod4, isNodeMode, target) => (target = mod4 != null ? __create(__getProtoOf(mod4)) : {}, __copyProps(
+var __toESM = (mod5, isNodeMode, target) => (target = mod5 != null ? __create(__getProtoOf(mod5)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod4 || !mod4.__esModule ? __defProp(target, "default", { value: mod4, enumerable: true }) : target,
-  mod4
+  isNodeMode || !mod5 || !mod5.__esModule ? __defProp(target, "default", { value: mod5, enumerable: true }) : target,
+  mod5
 ));
 
 // ../../node_modules/.pnpm/tunnel@0.0.6/node_modules/tunnel/lib/tunnel.js
@@ -87,44 +87,44 @@ var require_tunnel = __commonJS({
       return agent;
     }
     function TunnelingAgent(options2) {
-      var self = this;
-      self.options = options2 || {};
-      self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-      self.requests = [];
-      self.sockets = [];
-      self.on("free", function onFree(socket, host, port, localAddress) {
+      var self2 = this;
+      self2.options = options2 || {};
+      self2.proxyOptions = self2.options.proxy || {};
+      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.requests = [];
+      self2.sockets = [];
+      self2.on("free", function onFree(socket, host, port, localAddress) {
         var options3 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
+        for (var i = 0, len = self2.requests.length; i < len; ++i) {
+          var pending = self2.requests[i];
           if (pending.host === options3.host && pending.port === options3.port) {
-            self.requests.splice(i, 1);
+            self2.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
           }
         }
         socket.destroy();
-        self.removeSocket(socket);
+        self2.removeSocket(socket);
       });
     }
     util.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-      var self = this;
-      var options2 = mergeOptions({ request: req }, self.options, toOptions(host, port, localAddress));
-      if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options2);
+      var self2 = this;
+      var options2 = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
+      if (self2.sockets.length >= this.maxSockets) {
+        self2.requests.push(options2);
         return;
       }
-      self.createSocket(options2, function(socket) {
+      self2.createSocket(options2, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self.emit("free", socket, options2);
+          self2.emit("free", socket, options2);
         }
         function onCloseOrRemove(err) {
-          self.removeSocket(socket);
+          self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
           socket.removeListener("agentRemove", onCloseOrRemove);
@@ -132,10 +132,10 @@ var require_tunnel = __commonJS({
       });
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options2, cb) {
-      var self = this;
+      var self2 = this;
       var placeholder = {};
-      self.sockets.push(placeholder);
-      var connectOptions = mergeOptions({}, self.proxyOptions, {
+      self2.sockets.push(placeholder);
+      var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
         path: options2.host + ":" + options2.port,
         agent: false,
@@ -151,7 +151,7 @@ var require_tunnel = __commonJS({
         connectOptions.headers["Proxy-Authorization"] = "Basic " + new Buffer(connectOptions.proxyAuth).toString("base64");
       }
       debug2("making CONNECT request");
-      var connectReq = self.request(connectOptions);
+      var connectReq = self2.request(connectOptions);
       connectReq.useChunkedEncodingByDefault = false;
       connectReq.once("response", onResponse);
       connectReq.once("upgrade", onUpgrade);
@@ -178,7 +178,7 @@ var require_tunnel = __commonJS({
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
           options2.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
@@ -187,11 +187,11 @@ var require_tunnel = __commonJS({
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
           options2.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
+        self2.sockets[self2.sockets.indexOf(placeholder)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -204,7 +204,7 @@ var require_tunnel = __commonJS({
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
         options2.request.emit("error", error2);
-        self.removeSocket(placeholder);
+        self2.removeSocket(placeholder);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -221,15 +221,15 @@ var require_tunnel = __commonJS({
       }
     };
     function createSecureSocket(options2, cb) {
-      var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options2, function(socket) {
+      var self2 = this;
+      TunnelingAgent.prototype.createSocket.call(self2, options2, function(socket) {
         var hostHeader = options2.request.getHeader("host");
-        var tlsOptions = mergeOptions({}, self.options, {
+        var tlsOptions = mergeOptions({}, self2.options, {
           socket,
           servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options2.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
-        self.sockets[self.sockets.indexOf(socket)] = secureSocket;
+        self2.sockets[self2.sockets.indexOf(socket)] = secureSocket;
         cb(secureSocket);
       });
     }
@@ -2552,12 +2552,12 @@ var require_connect = __commonJS({
           const ref = this._sessionCache.get(sessionKey);
           return ref ? ref.deref() : null;
         }
-        set(sessionKey, session) {
+        set(sessionKey, session2) {
           if (this._maxCachedSessions === 0) {
             return;
           }
-          this._sessionCache.set(sessionKey, new WeakRef(session));
-          this._sessionRegistry.register(session, sessionKey);
+          this._sessionCache.set(sessionKey, new WeakRef(session2));
+          this._sessionRegistry.register(session2, sessionKey);
         }
       };
     } else {
@@ -2569,7 +2569,7 @@ var require_connect = __commonJS({
         get(sessionKey) {
           return this._sessionCache.get(sessionKey);
         }
-        set(sessionKey, session) {
+        set(sessionKey, session2) {
           if (this._maxCachedSessions === 0) {
             return;
           }
@@ -2577,7 +2577,7 @@ var require_connect = __commonJS({
             const { value: oldestKey } = this._sessionCache.keys().next();
             this._sessionCache.delete(oldestKey);
           }
-          this._sessionCache.set(sessionKey, session);
+          this._sessionCache.set(sessionKey, session2);
         }
       };
     }
@@ -2598,14 +2598,14 @@ var require_connect = __commonJS({
           servername = servername || options2.servername || util.getServerName(host) || null;
           const sessionKey = servername || hostname2;
           assert(sessionKey);
-          const session = customSession || sessionCache.get(sessionKey) || null;
+          const session2 = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
           socket = tls.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
             ...options2,
             servername,
-            session,
+            session: session2,
             localAddress,
             // TODO(HTTP/2): Add support for h2c
             ALPNProtocols: allowH2 ? ["http/1.1", "h2"] : ["http/1.1"],
@@ -2614,8 +2614,8 @@ var require_connect = __commonJS({
             port,
             host: hostname2
           });
-          socket.on("session", function(session2) {
-            sessionCache.set(sessionKey, session2);
+          socket.on("session", function(session3) {
+            sessionCache.set(sessionKey, session3);
           });
         } else {
           assert(!httpSocket, "httpSocket can only be sent on TLS update");
@@ -5797,7 +5797,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5808,13 +5808,13 @@ var require_client_h1 = __commonJS({
     var extractBody;
     async function lazyllhttp() {
       const llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0;
-      let mod4;
+      let mod5;
       try {
-        mod4 = await WebAssembly.compile(require_llhttp_simd_wasm());
+        mod5 = await WebAssembly.compile(require_llhttp_simd_wasm());
       } catch (e) {
-        mod4 = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
+        mod5 = await WebAssembly.compile(llhttpWasmData || require_llhttp_wasm());
       }
-      return await WebAssembly.instantiate(mod4, {
+      return await WebAssembly.instantiate(mod5, {
         env: {
           /* eslint-disable camelcase */
           wasm_on_url: (p, at2, len) => {
@@ -5868,11 +5868,11 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser5 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5967,11 +5967,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5994,10 +5994,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6014,7 +6014,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6194,7 +6194,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6216,7 +6216,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6252,13 +6252,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6295,7 +6295,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser5(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -6951,18 +6951,18 @@ var require_client_h2 = __commonJS({
           code: "UNDICI-H2"
         });
       }
-      const session = http2.connect(client[kUrl], {
+      const session2 = http2.connect(client[kUrl], {
         createConnection: () => socket,
         peerMaxConcurrentStreams: client[kMaxConcurrentStreams]
       });
-      session[kOpenStreams] = 0;
-      session[kClient] = client;
-      session[kSocket] = socket;
-      util.addListener(session, "error", onHttp2SessionError);
-      util.addListener(session, "frameError", onHttp2FrameError);
-      util.addListener(session, "end", onHttp2SessionEnd);
-      util.addListener(session, "goaway", onHTTP2GoAway);
-      util.addListener(session, "close", function() {
+      session2[kOpenStreams] = 0;
+      session2[kClient] = client;
+      session2[kSocket] = socket;
+      util.addListener(session2, "error", onHttp2SessionError);
+      util.addListener(session2, "frameError", onHttp2FrameError);
+      util.addListener(session2, "end", onHttp2SessionEnd);
+      util.addListener(session2, "goaway", onHTTP2GoAway);
+      util.addListener(session2, "close", function() {
         const { [kClient]: client2 } = this;
         const { [kSocket]: socket2 } = client2;
         const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
@@ -6976,9 +6976,9 @@ var require_client_h2 = __commonJS({
           }
         }
       });
-      session.unref();
-      client[kHTTP2Session] = session;
-      socket[kHTTP2Session] = session;
+      session2.unref();
+      client[kHTTP2Session] = session2;
+      socket[kHTTP2Session] = session2;
       util.addListener(socket, "error", function(err) {
         this[kError] = err;
         this[kClient][kOnError](err);
@@ -7077,7 +7077,7 @@ var require_client_h2 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH2(client, request) {
-      const session = client[kHTTP2Session];
+      const session2 = client[kHTTP2Session];
       const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
@@ -7132,8 +7132,8 @@ var require_client_h2 = __commonJS({
         return false;
       }
       if (method === "CONNECT") {
-        session.ref();
-        stream2 = session.request(headers, { endStream: false, signal });
+        session2.ref();
+        stream2 = session2.request(headers, { endStream: false, signal });
         let upgradeResponseFinished = false;
         const onResponse = (headers2) => {
           upgradeResponseFinished = true;
@@ -7162,7 +7162,7 @@ var require_client_h2 = __commonJS({
         };
         stream2.once("response", onResponse);
         stream2.once("error", abort);
-        ++session[kOpenStreams];
+        ++session2[kOpenStreams];
         onReady();
         stream2.once("close", () => {
           if (!upgradeResponseFinished && request.completed) {
@@ -7170,8 +7170,8 @@ var require_client_h2 = __commonJS({
             stream2.off(errorMonitor, onUpgradeError);
             request.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream2.rstCode}`));
           }
-          session[kOpenStreams] -= 1;
-          if (session[kOpenStreams] === 0) session.unref();
+          session2[kOpenStreams] -= 1;
+          if (session2[kOpenStreams] === 0) session2.unref();
         });
         return true;
       }
@@ -7206,20 +7206,20 @@ var require_client_h2 = __commonJS({
         assert(body, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
-      session.ref();
+      session2.ref();
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream2 = session.request(headers, { endStream: shouldEndStream, signal });
+        stream2 = session2.request(headers, { endStream: shouldEndStream, signal });
         stream2.once("continue", writeBodyH2);
       } else {
-        stream2 = session.request(headers, {
+        stream2 = session2.request(headers, {
           endStream: shouldEndStream,
           signal
         });
         writeBodyH2();
       }
-      ++session[kOpenStreams];
+      ++session2[kOpenStreams];
       stream2.once("response", (headers2) => {
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request.onResponseStarted();
@@ -7242,8 +7242,8 @@ var require_client_h2 = __commonJS({
         if (stream2.state?.state == null || stream2.state.state < 6) {
           request.onComplete([]);
         }
-        if (session[kOpenStreams] === 0) {
-          session.unref();
+        if (session2[kOpenStreams] === 0) {
+          session2.unref();
         }
         abort(new InformationalError("HTTP/2: stream half-closed (remote)"));
         client[kQueue][client[kRunningIdx]++] = null;
@@ -7251,9 +7251,9 @@ var require_client_h2 = __commonJS({
         client[kResume]();
       });
       stream2.once("close", () => {
-        session[kOpenStreams] -= 1;
-        if (session[kOpenStreams] === 0) {
-          session.unref();
+        session2[kOpenStreams] -= 1;
+        if (session2[kOpenStreams] === 0) {
+          session2.unref();
         }
       });
       stream2.once("error", function(err) {
@@ -9608,11 +9608,11 @@ var require_readable = __commonJS({
         });
       }
     };
-    function isLocked(self) {
-      return self[kBody] && self[kBody].locked === true || self[kConsume];
+    function isLocked(self2) {
+      return self2[kBody] && self2[kBody].locked === true || self2[kConsume];
     }
-    function isUnusable(self) {
-      return util.isDisturbed(self) || isLocked(self);
+    function isUnusable(self2) {
+      return util.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream2, type) {
       assert(!stream2[kConsume]);
@@ -9999,42 +9999,42 @@ var require_abort_signal = __commonJS({
     var { RequestAbortedError } = require_errors();
     var kListener = /* @__PURE__ */ Symbol("kListener");
     var kSignal = /* @__PURE__ */ Symbol("kSignal");
-    function abort(self) {
-      if (self.abort) {
-        self.abort(self[kSignal]?.reason);
+    function abort(self2) {
+      if (self2.abort) {
+        self2.abort(self2[kSignal]?.reason);
       } else {
-        self.reason = self[kSignal]?.reason ?? new RequestAbortedError();
+        self2.reason = self2[kSignal]?.reason ?? new RequestAbortedError();
       }
-      removeSignal(self);
+      removeSignal(self2);
     }
-    function addSignal(self, signal) {
-      self.reason = null;
-      self[kSignal] = null;
-      self[kListener] = null;
+    function addSignal(self2, signal) {
+      self2.reason = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
       if (!signal) {
         return;
       }
       if (signal.aborted) {
-        abort(self);
+        abort(self2);
         return;
       }
-      self[kSignal] = signal;
-      self[kListener] = () => {
-        abort(self);
+      self2[kSignal] = signal;
+      self2[kListener] = () => {
+        abort(self2);
       };
-      addAbortListener(self[kSignal], self[kListener]);
+      addAbortListener(self2[kSignal], self2[kListener]);
     }
-    function removeSignal(self) {
-      if (!self[kSignal]) {
+    function removeSignal(self2) {
+      if (!self2[kSignal]) {
         return;
       }
-      if ("removeEventListener" in self[kSignal]) {
-        self[kSignal].removeEventListener("abort", self[kListener]);
+      if ("removeEventListener" in self2[kSignal]) {
+        self2[kSignal].removeEventListener("abort", self2[kListener]);
       } else {
-        self[kSignal].removeListener("abort", self[kListener]);
+        self2[kSignal].removeListener("abort", self2[kListener]);
       }
-      self[kSignal] = null;
-      self[kListener] = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
     }
     module.exports = {
       addSignal,
@@ -12048,10 +12048,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -30143,7 +30143,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser5 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -30916,7 +30916,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser5;
+    exports.Parser = Parser3;
   }
 });
 
@@ -34353,6724 +34353,16 @@ var init_tree2 = __esm({
   }
 });
 
-// ../../node_modules/.pnpm/re2js@2.10.0/node_modules/re2js/build/index.js
-var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, Codepoint, UnicodeRangeTable, B64, B64_MAP, decodeVLQ, decodeRanges, decodeOrbit, LazyMap, UnicodeTables, Unicode, RE2JSException, RE2JSSyntaxException, RE2JSCompileException, RE2JSGroupException, RE2JSFlagsException, RE2JSInternalException, FAST_PATH_TABLE_SIZE, WORD_RUNE_TABLE, cachedNativeEncoder, cachedNativeDecoder, Utils, createEnum, MatcherInputBase, Utf8MatcherInput, Utf16MatcherInput, MatcherInput, MachineInputBase, MachineUTF8Input, MachineUTF16Input, MachineInput, Matcher, Inst, Queue, LookbehindState, Machine, hashState, arraysEqual, isState, NO_IDS, END_TEXT, DFAState, DFA, VISITED_BITS, MAX_BACKTRACK_PROG, INITIAL_JOB_CAPACITY, MAX_BACKTRACK_VECTOR, BitState, bitStatePool, Backtracker, QueueOnePass, mergeRuneSets, OnePassProg, onePassCopy, makeOnePass, cleanupOnePass, OnePass, Regexp, RegexpWalker, AhoCorasick, Prefilter2, PrefilterTree, PatchList, Prog, ANY_RUNE_NOT_NL, ANY_RUNE, Frag, Compiler, Simplify, CharGroup, code1, code2, code3, PERL_GROUPS, code4, code5, code6, code7, code8, code9, code10, code11, code12, code13, code14, code15, code16, code17, POSIX_GROUPS, CharClass, StringIterator, Parser3, RE2, RE2Set, TranslateRegExpString, execResult, RE2JS;
-var init_build2 = __esm({
-  "../../node_modules/.pnpm/re2js@2.10.0/node_modules/re2js/build/index.js"() {
-    RE2Flags = class RE2Flags2 {
-      static FOLD_CASE = 1;
-      static LITERAL = 2;
-      static CLASS_NL = 4;
-      static DOT_NL = 8;
-      static ONE_LINE = 16;
-      static NON_GREEDY = 32;
-      static PERL_X = 64;
-      static UNICODE_GROUPS = 128;
-      static WAS_DOLLAR = 256;
-      static LOOKBEHIND = 512;
-      static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
-      static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
-      static POSIX = 0;
-      static UNANCHORED = 0;
-      static ANCHOR_START = 1;
-      static ANCHOR_BOTH = 2;
-    };
-    PublicFlags = {
-      CASE_INSENSITIVE: 1,
-      DOTALL: 2,
-      MULTILINE: 4,
-      DISABLE_UNICODE_GROUPS: 8,
-      LONGEST_MATCH: 16,
-      LOOKBEHINDS: 512
-    };
-    ASCII_SIZE = 128;
-    ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
-    ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
-    MAX_BMP = 65535;
-    for (let i = 0; i < ASCII_SIZE; i++) {
-      if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
-      else ASCII_TO_UPPER[i] = i;
-      if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
-      else ASCII_TO_LOWER[i] = i;
-    }
-    Codepoint = class {
-      static CODES = Object.freeze({
-        "\x07": 7,
-        "\b": 8,
-        "	": 9,
-        "\n": 10,
-        "\v": 11,
-        "\f": 12,
-        "\r": 13,
-        " ": 32,
-        '"': 34,
-        $: 36,
-        "&": 38,
-        "'": 39,
-        "(": 40,
-        ")": 41,
-        "*": 42,
-        "+": 43,
-        "-": 45,
-        ".": 46,
-        0: 48,
-        1: 49,
-        2: 50,
-        3: 51,
-        4: 52,
-        5: 53,
-        6: 54,
-        7: 55,
-        8: 56,
-        9: 57,
-        ":": 58,
-        "<": 60,
-        ">": 62,
-        "?": 63,
-        A: 65,
-        B: 66,
-        C: 67,
-        F: 70,
-        P: 80,
-        Q: 81,
-        U: 85,
-        Z: 90,
-        "[": 91,
-        "\\": 92,
-        "]": 93,
-        "^": 94,
-        _: 95,
-        "`": 96,
-        a: 97,
-        b: 98,
-        f: 102,
-        i: 105,
-        m: 109,
-        n: 110,
-        r: 114,
-        s: 115,
-        t: 116,
-        v: 118,
-        x: 120,
-        z: 122,
-        "{": 123,
-        "|": 124,
-        "}": 125
-      });
-      static toUpperCase(codepoint) {
-        if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
-        const s = String.fromCodePoint(codepoint).toUpperCase();
-        const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
-        if (s.length > expectedLen) return codepoint;
-        const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
-        const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
-        if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
-        return s.codePointAt(0);
-      }
-      static toLowerCase(codepoint) {
-        if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
-        const s = String.fromCodePoint(codepoint).toLowerCase();
-        const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
-        if (s.length > expectedLen) return codepoint;
-        const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
-        const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
-        if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
-        return s.codePointAt(0);
-      }
-    };
-    UnicodeRangeTable = class {
-      /**
-      * @param {Uint32Array | number[]} data
-      * @param {boolean} isStride1
-      */
-      constructor(data, isStride1 = false) {
-        this.data = data;
-        this.isStride1 = isStride1;
-        this.SIZE = isStride1 ? 2 : 3;
-      }
-      getLo(index) {
-        return this.data[index * this.SIZE];
-      }
-      getHi(index) {
-        return this.data[index * this.SIZE + 1];
-      }
-      getStride(index) {
-        return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
-      }
-      get length() {
-        return this.data.length / this.SIZE;
-      }
-    };
-    B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
-    B64_MAP = /* @__PURE__ */ new Uint8Array(256);
-    for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
-    decodeVLQ = (str6) => {
-      const res = [];
-      let value = 0;
-      let shift = 0;
-      for (let i = 0; i < str6.length; i++) {
-        const digit = B64_MAP[str6.charCodeAt(i)];
-        value |= (digit & 31) << shift;
-        if ((digit & 32) === 0) {
-          res.push(value);
-          value = 0;
-          shift = 0;
-        } else shift += 5;
-      }
-      return res;
-    };
-    decodeRanges = (str6, isStride1) => {
-      const res = decodeVLQ(str6);
-      const numRanges = isStride1 ? res.length / 2 : res.length / 3;
-      const out = new Uint32Array(numRanges * 3);
-      let current = 0;
-      let resIdx = 0;
-      for (let i = 0; i < numRanges; i++) {
-        current += res[resIdx++];
-        out[i * 3] = current;
-        current += res[resIdx++];
-        out[i * 3 + 1] = current;
-        out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
-      }
-      return out;
-    };
-    decodeOrbit = (str6) => {
-      const res = decodeVLQ(str6);
-      const map = /* @__PURE__ */ new Map();
-      let currentKey = 0;
-      for (let i = 0; i < res.length; i += 2) {
-        currentKey += res[i];
-        const zz = res[i + 1];
-        const delta = zz >>> 1 ^ -(zz & 1);
-        map.set(currentKey, currentKey + delta);
-      }
-      return map;
-    };
-    LazyMap = class {
-      constructor(initializer) {
-        this.initializer = initializer;
-        this.cache = /* @__PURE__ */ new Map();
-      }
-      has(key) {
-        return Object.hasOwn(this.initializer, key);
-      }
-      get(key) {
-        if (this.cache.has(key)) return this.cache.get(key);
-        const val = this.has(key) ? this.initializer[key]() : null;
-        this.cache.set(key, val);
-        return val;
-      }
-    };
-    UnicodeTables = class {
-      static _CASE_ORBIT = null;
-      static get CASE_ORBIT() {
-        if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
-        return this._CASE_ORBIT;
-      }
-      static _Print = null;
-      static get Print() {
-        if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
-        return this._Print;
-      }
-      static CATEGORIES = new LazyMap({
-        C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
-        Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
-        Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
-        Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
-        Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
-        Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
-        L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-        LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
-        Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
-        Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
-        Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-        Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
-        Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
-        M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
-        Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
-        Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
-        Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
-        N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
-        Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
-        Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
-        No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
-        P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
-        Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
-        Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
-        Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
-        Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
-        Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
-        Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
-        Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
-        S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
-        Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
-        Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
-        Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
-        So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
-        Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
-        Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
-        Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
-        Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
-        ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
-        Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-        Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
-        Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
-        Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
-        Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
-        Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
-        Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
-        Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
-        Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
-        Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
-        Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
-        Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
-        Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
-        Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
-        White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
-      });
-      static SCRIPTS = new LazyMap({
-        Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
-        Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
-        Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
-        Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
-        Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
-        Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
-        Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
-        Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
-        Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
-        Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
-        Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
-        Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
-        Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
-        Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
-        Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
-        Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
-        Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
-        Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
-        Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
-        Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
-        Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
-        Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
-        Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
-        Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
-        Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
-        Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
-        Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
-        Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
-        Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
-        Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
-        Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
-        Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
-        Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
-        Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
-        Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
-        Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
-        Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
-        Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
-        Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
-        Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
-        Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
-        Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
-        Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
-        Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
-        Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
-        Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
-        Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
-        Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
-        Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
-        Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
-        Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
-        Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
-        Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
-        Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
-        Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
-        Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
-        Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
-        Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
-        Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
-        Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
-        Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
-        Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
-        Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
-        Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
-        Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
-        Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
-        Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
-        Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
-        Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
-        Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
-        Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
-        Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
-        Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
-        Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
-        Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
-        Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
-        Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
-        Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
-        Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
-        Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
-        Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
-        Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
-        Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
-        Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
-        Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
-        Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
-        Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
-        Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
-        Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
-        Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
-        Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
-        Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
-        Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
-        Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
-        Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
-        Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
-        Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
-        Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
-        Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
-        Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
-        Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
-        Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
-        Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
-        New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
-        Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
-        Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
-        Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
-        Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
-        Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
-        Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
-        Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
-        Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
-        Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
-        Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
-        Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
-        Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
-        Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
-        Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
-        Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
-        Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
-        Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
-        Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
-        Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
-        Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
-        Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
-        Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
-        Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
-        Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
-        Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
-        Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
-        Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
-        Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
-        Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
-        Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
-        Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
-        Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
-        Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
-        SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
-        Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
-        Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
-        Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
-        Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
-        Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
-        Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
-        Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
-        Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
-        Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
-        Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
-        Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
-        Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
-        Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
-        Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
-        Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
-        Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
-        Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
-        Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
-        Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
-        Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
-        Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
-        Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
-        Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
-        Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
-        Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
-        Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
-        Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
-        Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
-        Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
-        Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
-        Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
-        Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
-        Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
-        Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
-        Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
-        Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
-        Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
-      });
-      static FOLD_CATEGORIES = new LazyMap({
-        L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
-        LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
-        Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
-        Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
-        Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
-        M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
-        Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
-        Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
-        Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
-        Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
-        Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
-        Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
-      });
-      static FOLD_SCRIPT = new LazyMap({
-        Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
-        Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
-        Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
-      });
-    };
-    Unicode = class Unicode2 {
-      static MAX_RUNE = 1114111;
-      static RUNE_ERROR = 65533;
-      static isUnsearchable(r) {
-        return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
-      }
-      static MAX_ASCII = 127;
-      static MAX_LATIN1 = 255;
-      static MAX_BMP = 65535;
-      static MIN_FOLD = 65;
-      static MAX_FOLD = 125251;
-      static MIN_HIGH_SURROGATE = 55296;
-      static MAX_HIGH_SURROGATE = 56319;
-      static MIN_LOW_SURROGATE = 56320;
-      static MAX_LOW_SURROGATE = 57343;
-      static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
-      static is32(ranges, r) {
-        let lo = 0;
-        let hi = ranges.length;
-        while (lo < hi) {
-          const m = lo + Math.floor((hi - lo) / 2);
-          const rlo = ranges.getLo(m);
-          const rhi = ranges.getHi(m);
-          if (rlo <= r && r <= rhi) {
-            const stride = ranges.getStride(m);
-            return (r - rlo) % stride === 0;
-          }
-          if (r < rlo) hi = m;
-          else lo = m + 1;
-        }
-        return false;
-      }
-      static is(ranges, r) {
-        if (r <= Unicode2.MAX_LATIN1) {
-          for (let i = 0; i < ranges.length; i++) {
-            if (r > ranges.getHi(i)) continue;
-            const rlo = ranges.getLo(i);
-            if (r < rlo) return false;
-            const stride = ranges.getStride(i);
-            return (r - rlo) % stride === 0;
-          }
-          return false;
-        }
-        return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
-      }
-      static isPrint(r) {
-        if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
-        return Unicode2.is(UnicodeTables.Print, r);
-      }
-      static simpleFold(r) {
-        if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
-        if (r <= Unicode2.MAX_ASCII) {
-          const l = Codepoint.toLowerCase(r);
-          return l !== r ? l : Codepoint.toUpperCase(r);
-        }
-        return r;
-      }
-      static equalsIgnoreCase(r1, r2) {
-        if (r1 === r2) return true;
-        if (r1 < 0 || r2 < 0) return false;
-        if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
-          if (65 <= r1 && r1 <= 90) r1 |= 32;
-          if (65 <= r2 && r2 <= 90) r2 |= 32;
-          return r1 === r2;
-        }
-        for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
-        return false;
-      }
-    };
-    RE2JSException = class extends Error {
-      /** @param {string} message */
-      constructor(message) {
-        super(message);
-        this.name = "RE2JSException";
-      }
-    };
-    RE2JSSyntaxException = class extends RE2JSException {
-      /**
-      * @param {string} error
-      * @param {string|null} [input=null]
-      */
-      constructor(error2, input = null) {
-        let message = `error parsing regexp: ${error2}`;
-        if (input) message += `: \`${input}\``;
-        super(message);
-        this.name = "RE2JSSyntaxException";
-        this.message = message;
-        this.error = error2;
-        this.input = input;
-      }
-      /**
-      * Retrieves the description of the error.
-      * @returns {string}
-      */
-      getDescription() {
-        return this.error;
-      }
-      /**
-      * Retrieves the erroneous regular-expression pattern.
-      * @returns {string|null}
-      */
-      getPattern() {
-        return this.input;
-      }
-    };
-    RE2JSCompileException = class extends RE2JSException {
-      /** @param {string} message */
-      constructor(message) {
-        super(message);
-        this.name = "RE2JSCompileException";
-      }
-    };
-    RE2JSGroupException = class extends RE2JSException {
-      /** @param {string} message */
-      constructor(message) {
-        super(message);
-        this.name = "RE2JSGroupException";
-      }
-    };
-    RE2JSFlagsException = class extends RE2JSException {
-      /** @param {string} message */
-      constructor(message) {
-        super(message);
-        this.name = "RE2JSFlagsException";
-      }
-    };
-    RE2JSInternalException = class extends RE2JSException {
-      /** @param {string} message */
-      constructor(message) {
-        super(message);
-        this.name = "RE2JSInternalException";
-      }
-    };
-    FAST_PATH_TABLE_SIZE = 256;
-    WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
-    for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
-    cachedNativeEncoder = null;
-    cachedNativeDecoder = null;
-    Utils = class Utils2 {
-      static METACHARACTERS = "\\.+*?()|[]{}^$";
-      static EMPTY_BEGIN_LINE = 1;
-      static EMPTY_END_LINE = 2;
-      static EMPTY_BEGIN_TEXT = 4;
-      static EMPTY_END_TEXT = 8;
-      static EMPTY_WORD_BOUNDARY = 16;
-      static EMPTY_NO_WORD_BOUNDARY = 32;
-      static EMPTY_ALL = -1;
-      static emptyInts() {
-        return [];
-      }
-      static isString(value) {
-        return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
-      }
-      static typeName(value) {
-        if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
-        return Object.prototype.toString.call(value).slice(8, -1);
-      }
-      static checkPattern(pattern) {
-        if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
-      }
-      static checkInput(input) {
-        if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
-      }
-      static checkFlags(flags) {
-        const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
-        if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
-      }
-      static isByteArray(input) {
-        return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
-      }
-      static isalnum(c) {
-        return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
-      }
-      static unhex(c) {
-        if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
-        if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
-        if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
-        return -1;
-      }
-      static escapeRune(rune) {
-        let out = "";
-        if (Unicode.isPrint(rune)) {
-          if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
-          out += String.fromCodePoint(rune);
-        } else switch (rune) {
-          case Codepoint.CODES['"']:
-            out += '\\"';
-            break;
-          case Codepoint.CODES["\\"]:
-            out += "\\\\";
-            break;
-          case Codepoint.CODES["	"]:
-            out += "\\t";
-            break;
-          case Codepoint.CODES["\n"]:
-            out += "\\n";
-            break;
-          case Codepoint.CODES["\r"]:
-            out += "\\r";
-            break;
-          case Codepoint.CODES["\b"]:
-            out += "\\b";
-            break;
-          case Codepoint.CODES["\f"]:
-            out += "\\f";
-            break;
-          default: {
-            let s = rune.toString(16);
-            if (rune < 256) {
-              out += "\\x";
-              if (s.length === 1) out += "0";
-              out += s;
-            } else out += `\\x{${s}}`;
-            break;
-          }
-        }
-        return out;
-      }
-      static stringToRunes(str6) {
-        const string = String(str6);
-        const runes = [];
-        let i = 0;
-        while (i < string.length) {
-          const cp = string.codePointAt(i);
-          runes.push(cp);
-          i += cp > Unicode.MAX_BMP ? 2 : 1;
-        }
-        return new Int32Array(runes);
-      }
-      static runeToString(r) {
-        return String.fromCodePoint(r);
-      }
-      static isWordRune(r) {
-        return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
-      }
-      static emptyOpContext(r1, r2) {
-        let op = 0;
-        if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
-        if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
-        if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
-        if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
-        if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
-        else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
-        return op;
-      }
-      /**
-      * Returns a string that quotes all regular expression metacharacters inside the argument text;
-      * the returned string is a regular expression matching the literal text. For example,
-      * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
-      * @param {string} str
-      * @returns {string}
-      */
-      static quoteMeta(str6) {
-        return str6.split("").map((s) => {
-          if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
-          return s;
-        }).join("");
-      }
-      static charCount(codePoint) {
-        return codePoint > Unicode.MAX_BMP ? 2 : 1;
-      }
-      /**
-      * High-speed conversion from TypedArrays to standard JS Arrays.
-      * Bypasses the expensive Symbol.iterator overhead of Array.from()
-      */
-      static toArray(typedArray) {
-        const len = typedArray.length;
-        const res = new Array(len);
-        for (let i = 0; i < len; i++) res[i] = typedArray[i];
-        return res;
-      }
-      static stringToUtf8ByteArray(str6) {
-        if (globalThis.TextEncoder) {
-          if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
-          return cachedNativeEncoder.encode(str6);
-        } else {
-          let out = [], p = 0;
-          for (let i = 0; i < str6.length; i++) {
-            let c = str6.charCodeAt(i);
-            if (c < 128) out[p++] = c;
-            else if (c < 2048) {
-              out[p++] = c >> 6 | 192;
-              out[p++] = c & 63 | 128;
-            } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str6.length && (str6.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
-              c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str6.charCodeAt(++i) & 1023);
-              out[p++] = c >> 18 | 240;
-              out[p++] = c >> 12 & 63 | 128;
-              out[p++] = c >> 6 & 63 | 128;
-              out[p++] = c & 63 | 128;
-            } else {
-              out[p++] = c >> 12 | 224;
-              out[p++] = c >> 6 & 63 | 128;
-              out[p++] = c & 63 | 128;
-            }
-          }
-          return out;
-        }
-      }
-      static utf8ByteArrayToString(bytes) {
-        if (globalThis.TextDecoder) {
-          if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
-          const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-          return cachedNativeDecoder.decode(view);
-        } else {
-          let out = [], pos = 0, c = 0;
-          while (pos < bytes.length) {
-            let c1 = bytes[pos++];
-            if (c1 < 128) out[c++] = String.fromCharCode(c1);
-            else if (c1 > 191 && c1 < 224) {
-              let c2 = bytes[pos++];
-              out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
-            } else if (c1 > 239 && c1 < 365) {
-              let c2 = bytes[pos++];
-              let c3 = bytes[pos++];
-              let c4 = bytes[pos++];
-              let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
-              out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
-              out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
-            } else {
-              let c2 = bytes[pos++];
-              let c3 = bytes[pos++];
-              out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
-            }
-          }
-          return out.join("");
-        }
-      }
-    };
-    createEnum = (values = [], initNum = 0) => {
-      const enumObject = /* @__PURE__ */ Object.create(null);
-      for (let i = 0; i < values.length; i++) {
-        const val = values[i];
-        const keyVal = initNum + i;
-        enumObject[val] = keyVal;
-        enumObject[keyVal] = val;
-      }
-      return Object.freeze(enumObject);
-    };
-    MatcherInputBase = class MatcherInputBase2 {
-      static Encoding = createEnum(["UTF_16", "UTF_8"]);
-      getEncoding() {
-        throw Error("not implemented");
-      }
-      /** @returns {string} */
-      asCharSequence() {
-        throw Error("not implemented");
-      }
-      /** @returns {Uint8Array|number[]|null} */
-      asBytes() {
-        throw Error("not implemented");
-      }
-      /** @returns {number} */
-      length() {
-        throw Error("not implemented");
-      }
-      /**
-      *
-      * @returns {boolean}
-      */
-      isUTF8Encoding() {
-        return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
-      }
-      /**
-      *
-      * @returns {boolean}
-      */
-      isUTF16Encoding() {
-        return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
-      }
-    };
-    Utf8MatcherInput = class extends MatcherInputBase {
-      /** @param {Uint8Array|number[]|null} bytes */
-      constructor(bytes = null) {
-        super();
-        this.bytes = bytes;
-      }
-      getEncoding() {
-        return MatcherInputBase.Encoding.UTF_8;
-      }
-      /**
-      *
-      * @returns {string}
-      */
-      asCharSequence() {
-        return Utils.utf8ByteArrayToString(this.bytes);
-      }
-      /**
-      *
-      * @returns {Uint8Array|number[]|null}
-      */
-      asBytes() {
-        return this.bytes;
-      }
-      /**
-      *
-      * @returns {number}
-      */
-      length() {
-        return this.bytes.length;
-      }
-    };
-    Utf16MatcherInput = class extends MatcherInputBase {
-      /** @param {string|null} charSequence */
-      constructor(charSequence = null) {
-        super();
-        this.charSequence = charSequence;
-      }
-      getEncoding() {
-        return MatcherInputBase.Encoding.UTF_16;
-      }
-      /**
-      *
-      * @returns {string}
-      */
-      asCharSequence() {
-        return this.charSequence;
-      }
-      /**
-      *
-      * @returns {number[]}
-      */
-      asBytes() {
-        return Utils.stringToUtf8ByteArray(this.charSequence.toString());
-      }
-      /**
-      *
-      * @returns {number}
-      */
-      length() {
-        return this.charSequence.length;
-      }
-    };
-    MatcherInput = class {
-      /**
-      * Return the MatcherInput for UTF_16 encoding.
-      * @returns {Utf16MatcherInput}
-      */
-      static utf16(charSequence) {
-        Utils.checkInput(charSequence);
-        return new Utf16MatcherInput(charSequence);
-      }
-      /**
-      * Return the MatcherInput for UTF_8 encoding.
-      * @returns {Utf8MatcherInput}
-      */
-      static utf8(input) {
-        if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
-        return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
-      }
-    };
-    MachineInputBase = class {
-      static EOF() {
-        return -8;
-      }
-      constructor() {
-        this.start = 0;
-        this.end = 0;
-      }
-      canCheckPrefix() {
-        return true;
-      }
-      endPos() {
-        return this.end - this.start;
-      }
-      hasString() {
-        return false;
-      }
-      hasAnyString() {
-        return false;
-      }
-      prefixLength() {
-        return 0;
-      }
-    };
-    MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
-      static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
-      constructor(bytes, start = 0, end = bytes.length) {
-        super();
-        this.bytes = bytes;
-        this.start = start;
-        this.end = end;
-      }
-      hasString(prefilter, pos) {
-        const target = prefilter.bytes;
-        if (target.length === 0) return true;
-        const idx = this.indexOf(this.bytes, target, this.start + pos);
-        return idx !== -1 && idx <= this.end - target.length;
-      }
-      hasAnyString(prefilter, pos) {
-        return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
-      }
-      step(pos) {
-        pos += this.start;
-        if (pos >= this.end) return MachineInputBase.EOF();
-        const c = this.bytes[pos] & 255;
-        if (c < 128) return c << 3 | 1;
-        let size;
-        let rune;
-        let lo = 128;
-        let hi = 191;
-        if (c >= 194 && c <= 223) {
-          size = 2;
-          rune = c & 31;
-        } else if (c >= 224 && c <= 239) {
-          size = 3;
-          rune = c & 15;
-          if (c === 224) lo = 160;
-          else if (c === 237) hi = 159;
-        } else if (c >= 240 && c <= 244) {
-          size = 4;
-          rune = c & 7;
-          if (c === 240) lo = 144;
-          else if (c === 244) hi = 143;
-        } else return MachineUTF8Input2.RUNE_ERROR_STEP;
-        if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
-        const c1 = this.bytes[pos + 1] & 255;
-        if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
-        rune = rune << 6 | c1 & 63;
-        if (size > 2) {
-          const c2 = this.bytes[pos + 2] & 255;
-          if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
-          rune = rune << 6 | c2 & 63;
-          if (size > 3) {
-            const c3 = this.bytes[pos + 3] & 255;
-            if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
-            rune = rune << 6 | c3 & 63;
-          }
-        }
-        return rune << 3 | size;
-      }
-      index(re2, pos) {
-        pos += this.start;
-        const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
-        return i < 0 ? i : i - pos;
-      }
-      context(pos) {
-        pos += this.start;
-        let r1 = -1;
-        if (pos > this.start && pos <= this.end) {
-          let start = pos - 1;
-          r1 = this.bytes[start--];
-          if (r1 >= 128) {
-            let lim = pos - 4;
-            if (lim < this.start) lim = this.start;
-            while (start >= lim && (this.bytes[start] & 192) === 128) start--;
-            if (start < this.start) start = this.start;
-            const r = this.step(start - this.start);
-            r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
-          }
-        }
-        const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
-        return Utils.emptyOpContext(r1, r2);
-      }
-      indexOf(source, target, fromIndex = 0) {
-        let targetLength = target.length;
-        if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
-        const firstByte = target[0];
-        let limit = this.end - targetLength;
-        const hasNativeIndexOf = typeof source.indexOf === "function";
-        let i = fromIndex;
-        while (i <= limit) {
-          if (hasNativeIndexOf) {
-            i = source.indexOf(firstByte, i);
-            if (i === -1 || i > limit) return -1;
-          } else {
-            while (i <= limit && source[i] !== firstByte) i++;
-            if (i > limit) return -1;
-          }
-          let match2 = true;
-          for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
-            match2 = false;
-            break;
-          }
-          if (match2) return i;
-          i++;
-        }
-        return -1;
-      }
-      prefixLength(re2) {
-        return re2.prefixUTF8.length;
-      }
-    };
-    MachineUTF16Input = class extends MachineInputBase {
-      constructor(charSequence, start = 0, end = charSequence.length) {
-        super();
-        this.charSequence = charSequence;
-        this.start = start;
-        this.end = end;
-      }
-      hasString(prefilter, pos) {
-        const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
-        return idx !== -1 && idx <= this.end - prefilter.str.length;
-      }
-      hasAnyString(prefilter, pos) {
-        return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
-      }
-      step(pos) {
-        pos += this.start;
-        if (pos >= this.end) return MachineInputBase.EOF();
-        const c1 = this.charSequence.charCodeAt(pos);
-        if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
-        const c2 = this.charSequence.charCodeAt(pos + 1);
-        if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
-        return c1 << 3 | 1;
-      }
-      index(re2, pos) {
-        pos += this.start;
-        const i = this.charSequence.indexOf(re2.prefix, pos);
-        if (i < 0 || i > this.end - re2.prefix.length) return -1;
-        return i - pos;
-      }
-      context(pos) {
-        pos += this.start;
-        const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
-        const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
-        return Utils.emptyOpContext(r1, r2);
-      }
-      prefixLength(re2) {
-        return re2.prefix.length;
-      }
-    };
-    MachineInput = class {
-      static fromUTF8(bytes, start = 0, end = bytes.length) {
-        return new MachineUTF8Input(bytes, start, end);
-      }
-      static fromUTF16(charSequence, start = 0, end = void 0) {
-        Utils.checkInput(charSequence);
-        return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
-      }
-    };
-    Matcher = class Matcher2 {
-      /**
-      * V8 and WebKit have historical hard limits on the number of arguments
-      * that can be passed to a function. We cap replacer arguments to prevent
-      * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
-      */
-      static MAX_REPLACER_ARGS = 65535;
-      /**
-      * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
-      * {@link #appendReplacement} as a literal replacement of {@code s}.
-      *
-      * @param {string} str the string to be quoted
-      * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
-      * @returns {string} the quoted string
-      */
-      static quoteReplacement(str6, javaMode = false) {
-        if (javaMode) {
-          if (str6.indexOf("\\") < 0 && str6.indexOf("$") < 0) return str6;
-          return str6.split("").map((s) => {
-            const c = s.codePointAt(0);
-            if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
-            return s;
-          }).join("");
-        }
-        if (str6.indexOf("$") < 0) return str6;
-        return str6.split("").map((s) => {
-          if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
-          return s;
-        }).join("");
-      }
-      /**
-      *
-      * @param {import('./index.js').RE2JS} pattern
-      * @param {string|number[]|Uint8Array|MatcherInputBase} input
-      */
-      constructor(pattern, input) {
-        if (pattern === null) throw new Error("pattern is null");
-        this.patternInput = pattern;
-        const re2 = this.patternInput.re2();
-        this.patternGroupCount = re2.numberOfCapturingGroups();
-        this.groups = [];
-        this.namedGroups = re2.namedGroups;
-        this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
-        this.numberOfInstructions = re2.numberOfInstructions();
-        this.lookbehindState = null;
-        if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
-        else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
-        else this.resetMatcherInput(MatcherInput.utf16(input));
-      }
-      /**
-      * Returns the {@code RE2JS} associated with this {@code Matcher}.
-      * @returns {import('./index.js').RE2JS}
-      */
-      pattern() {
-        return this.patternInput;
-      }
-      /**
-      * Resets the {@code Matcher}, rewinding input and discarding any match information.
-      *
-      * @returns {Matcher} the {@code Matcher} itself, for chained method calls
-      */
-      reset() {
-        this.matcherInputLength = this.matcherInput.length();
-        this.appendPos = 0;
-        this.hasMatch = false;
-        this.hasGroups = false;
-        this.anchorFlag = 0;
-        return this;
-      }
-      /**
-      * Resets the {@code Matcher} and changes the input.
-      * @param {string|number[]|Uint8Array|MatcherInputBase} input
-      * @returns {Matcher} the {@code Matcher} itself, for chained method calls
-      */
-      resetMatcherInput(input) {
-        if (input === null) throw new Error("input is null");
-        if (!(input instanceof MatcherInputBase)) {
-          if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-          else input = MatcherInput.utf16(input);
-        }
-        this.matcherInput = input;
-        if (this.lookbehindState !== null) this.lookbehindState.reset();
-        else this.lookbehindState = this.patternInput.re2().createLookbehindState();
-        this.reset();
-        return this;
-      }
-      /**
-      * Returns the start of the named group of the most recent match, or -1 if the group was not
-      * matched.
-      * @param {string|number} [group=0]
-      * @returns {number}
-      */
-      start(group = 0) {
-        if (typeof group === "string") {
-          const groupInt = this.namedGroups[group];
-          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-          group = groupInt;
-        }
-        this.loadGroup(group);
-        return this.groups[2 * group];
-      }
-      /**
-      * Returns the end of the named group of the most recent match, or -1 if the group was not
-      * matched.
-      * @param {string|number} [group=0]
-      * @returns {number}
-      */
-      end(group = 0) {
-        if (typeof group === "string") {
-          const groupInt = this.namedGroups[group];
-          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-          group = groupInt;
-        }
-        this.loadGroup(group);
-        return this.groups[2 * group + 1];
-      }
-      /**
-      * Returns the program size of this pattern.
-      *
-      * <p>
-      * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
-      * "cost". Larger numbers are more expensive than smaller numbers.
-      * </p>
-      *
-      * @returns {number} the program size of this pattern
-      */
-      programSize() {
-        return this.numberOfInstructions;
-      }
-      /**
-      * Returns the named group of the most recent match, or {@code null} if the group was not matched.
-      * @param {string|number} [group=0]
-      * @returns {string|null}
-      */
-      group(group = 0) {
-        if (typeof group === "string") {
-          const groupInt = this.namedGroups[group];
-          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
-          group = groupInt;
-        }
-        const start = this.start(group);
-        const end = this.end(group);
-        if (start < 0 && end < 0) return null;
-        return this.substring(start, end);
-      }
-      /**
-      * Returns a dictionary map of all named capturing groups and their matched values.
-      * If a group was not matched, its value will be `null`.
-      * @returns {Record<string, string|null>}
-      */
-      getNamedGroups() {
-        if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-        const result = /* @__PURE__ */ Object.create(null);
-        for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
-        return result;
-      }
-      /**
-      * Returns the number of subgroups in this pattern.
-      *
-      * @returns {number} the number of subgroups; the overall match (group 0) does not count
-      */
-      groupCount() {
-        return this.patternGroupCount;
-      }
-      /**
-      * Helper: finds subgroup information if needed for group.
-      * @param {number} group
-      * @private
-      */
-      loadGroup(group) {
-        if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
-        if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-        if (group === 0 || this.hasGroups) return;
-        const end = this.matcherInputLength;
-        const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
-        if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
-        this.groups = res[1];
-        this.hasGroups = true;
-      }
-      /**
-      * Matches the entire input against the pattern (anchored start and end). If there is a match,
-      * {@code matches} sets the match state to describe it.
-      *
-      * @returns {boolean} true if the entire input matches the pattern
-      */
-      matches() {
-        return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
-      }
-      /**
-      * Matches the beginning of input against the pattern (anchored start). If there is a match,
-      * {@code lookingAt} sets the match state to describe it.
-      *
-      * @returns {boolean} true if the beginning of the input matches the pattern
-      */
-      lookingAt() {
-        return this.genMatch(0, RE2Flags.ANCHOR_START);
-      }
-      /**
-      * Matches the input against the pattern (unanchored), starting at a specified position. If there
-      * is a match, {@code find} sets the match state to describe it.
-      *
-      * @param {number|null} [start=null] the input position where the search begins
-      * @returns {boolean} if it finds a match
-      * @throws IndexOutOfBoundsException if start is not a valid input position
-      */
-      find(start = null) {
-        if (start !== null) {
-          if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
-          this.reset();
-          return this.genMatch(start, 0);
-        }
-        start = 0;
-        if (this.hasMatch) {
-          start = this.groups[1];
-          if (this.groups[0] === this.groups[1]) {
-            const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
-            if (r < 0) start++;
-            else start += r & 7;
-          }
-        }
-        return this.genMatch(start, RE2Flags.UNANCHORED);
-      }
-      /**
-      * Helper: does match starting at start, with RE2 anchor flag.
-      * @param {number} startByte
-      * @param {number} anchor
-      * @returns {boolean}
-      * @private
-      */
-      genMatch(startByte, anchor) {
-        const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
-        if (!res[0]) {
-          this.hasMatch = false;
-          return false;
-        }
-        this.groups = res[1];
-        this.hasMatch = true;
-        this.hasGroups = this.patternGroupCount === 0;
-        this.anchorFlag = anchor;
-        return true;
-      }
-      /**
-      * Helper: return substring for [start, end).
-      * @param {number} start
-      * @param {number} end
-      * @returns {string}
-      */
-      substring(start, end) {
-        if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
-        return this.matcherInput.asCharSequence().substring(start, end).toString();
-      }
-      /**
-      * Helper for Pattern: return input length.
-      * @returns {number}
-      */
-      inputLength() {
-        return this.matcherInputLength;
-      }
-      /**
-      * Appends to result two strings: the text from the append position up to the beginning of the
-      * most recent match, and then the replacement with submatch groups substituted for references to
-      * them. It advances the append position to where the most recent match ended.
-      *
-      * By default the replacement is expanded as by String.prototype.replace (see
-      * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
-      * many digits as still form a valid group number, ${name} is a named group, and a backslash
-      * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
-      *
-      * @param {string} replacement the replacement string
-      * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
-      * @returns {string}
-      * @throws IllegalStateException if there was no most recent match
-      * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
-      * @private
-      */
-      appendReplacement(replacement, javaMode = false) {
-        let res = "";
-        const s = this.start();
-        const e = this.end();
-        if (this.appendPos < s) res += this.substring(this.appendPos, s);
-        this.appendPos = e;
-        res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
-        return res;
-      }
-      /**
-      * @param {string} replacement - the replacement string
-      * @returns {string}
-      * @private
-      */
-      appendReplacementInternalJava(replacement) {
-        let res = "";
-        let last = 0;
-        const m = replacement.length;
-        let i = 0;
-        while (i < m) {
-          const cCode = replacement.codePointAt(i);
-          if (cCode === Codepoint.CODES["\\"]) {
-            if (last < i) res += replacement.substring(last, i);
-            i++;
-            if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
-            last = i;
-            i++;
-            continue;
-          }
-          if (cCode === Codepoint.CODES["$"]) {
-            if (last < i) res += replacement.substring(last, i);
-            if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
-            const nextCode = replacement.codePointAt(i + 1);
-            if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
-              let n = nextCode - Codepoint.CODES["0"];
-              let j = i + 2;
-              for (; j < m; j++) {
-                const digit = replacement.codePointAt(j);
-                if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
-                n = n * 10 + digit - Codepoint.CODES["0"];
-              }
-              if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
-              const group = this.group(n);
-              if (group !== null) res += group;
-              i = j;
-              last = i;
-            } else if (nextCode === Codepoint.CODES["{"]) {
-              let j = i + 2;
-              while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
-              if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
-              const groupName = replacement.substring(i + 2, j);
-              const groupVal = this.group(groupName);
-              if (groupVal !== null) res += groupVal;
-              i = j + 1;
-              last = i;
-            } else throw new RE2JSGroupException("Illegal group reference");
-            continue;
-          }
-          i++;
-        }
-        if (last < m) res += replacement.substring(last, m);
-        return res;
-      }
-      /**
-      * Expands |replacement| for the current match by the rules of String.prototype.replace
-      * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
-      * after it, $n and $nn a group (two digits only when they form a valid group number, so with
-      * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
-      * (empty when no such group), only when the pattern has named groups. Anything else, such as
-      * "$0" or "$<" without a closing ">", is kept as is.
-      * @param {string} replacement - the replacement string
-      * @returns {string}
-      * @private
-      */
-      appendReplacementInternalJs(replacement) {
-        const isDigit = (c) => c >= 48 && c <= 57;
-        const groupCount = this.patternGroupCount;
-        let res = "";
-        let i = 0;
-        while (i < replacement.length) {
-          const dollar = replacement.indexOf("$", i);
-          if (dollar < 0) break;
-          res += replacement.substring(i, dollar);
-          i = dollar;
-          const c = replacement.charCodeAt(i + 1);
-          if (c === Codepoint.CODES["$"]) {
-            res += "$";
-            i += 2;
-          } else if (c === Codepoint.CODES["&"]) {
-            res += this.group(0);
-            i += 2;
-          } else if (c === Codepoint.CODES["`"]) {
-            res += this.substring(0, this.start(0));
-            i += 2;
-          } else if (c === Codepoint.CODES["'"]) {
-            res += this.substring(this.end(0), this.matcherInputLength);
-            i += 2;
-          } else if (isDigit(c)) {
-            let digits = 1;
-            let index = c - 48;
-            const c2 = replacement.charCodeAt(i + 2);
-            if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
-              digits = 2;
-              index = index * 10 + c2 - 48;
-            }
-            if (index >= 1 && index <= groupCount) {
-              const group = this.group(index);
-              if (group !== null) res += group;
-            } else res += replacement.substring(i, i + 1 + digits);
-            i += 1 + digits;
-          } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
-            const gt = replacement.indexOf(">", i + 2);
-            if (gt < 0) {
-              res += "$<";
-              i += 2;
-            } else {
-              const name = replacement.substring(i + 2, gt);
-              if (Object.hasOwn(this.namedGroups, name)) {
-                const group = this.group(name);
-                if (group !== null) res += group;
-              }
-              i = gt + 1;
-            }
-          } else {
-            res += "$";
-            i += 1;
-          }
-        }
-        return res + replacement.substring(i);
-      }
-      /**
-      * Return the substring of the input from the append position to the end of the
-      * input.
-      * @returns {string}
-      */
-      appendTail() {
-        return this.substring(this.appendPos, this.matcherInputLength);
-      }
-      /**
-      * Returns the input with all matches replaced by {@code replacement}, interpreted as for
-      * {@code appendReplacement}.
-      *
-      * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-      * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-      * @returns {string} the input string with the matches replaced
-      * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
-      */
-      replaceAll(replacement, javaMode = false) {
-        return this.replace(replacement, true, javaMode);
-      }
-      /**
-      * Returns the input with the first match replaced by {@code replacement}, interpreted as for
-      * {@code appendReplacement}.
-      *
-      * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-      * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-      * @returns {string} the input string with the first match replaced
-      * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
-      */
-      replaceFirst(replacement, javaMode = false) {
-        return this.replace(replacement, false, javaMode);
-      }
-      /**
-      * Helper: replaceAll/replaceFirst hybrid.
-      * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
-      * @param {boolean} [all=true] - replace all matches
-      * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
-      * @returns {string}
-      * @private
-      */
-      replace(replacement, all = true, javaMode = false) {
-        let res = "";
-        this.reset();
-        const isFunc = typeof replacement === "function";
-        let originalInput = null;
-        if (isFunc) {
-          if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
-          originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
-        }
-        while (this.find()) {
-          res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
-          if (!all) break;
-        }
-        res += this.appendTail();
-        return res;
-      }
-      /**
-      * Evaluates a replacer function for the current match and appends the result,
-      * along with any un-matched preceding text, advancing the append position.
-      * @param {Function} replacer - the replacer function
-      * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
-      * @returns {string} the evaluated string to append
-      * @private
-      */
-      appendReplacementFunc(replacer, originalInput) {
-        let res = "";
-        const s = this.start();
-        const e = this.end();
-        if (this.appendPos < s) res += this.substring(this.appendPos, s);
-        this.appendPos = e;
-        const args = this.matchArray();
-        args.push(s, originalInput);
-        if (this.hasNamedGroups) args.push(this.namedGroupsObject());
-        res += String(replacer(...args));
-        return res;
-      }
-      /**
-      * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
-      * did not take part in the match. Used by exec(), matchAll() and replacer functions.
-      * @returns {Array<string|undefined>}
-      * @private
-      */
-      matchArray() {
-        const result = [this.group(0)];
-        for (let i = 1; i <= this.patternGroupCount; i++) {
-          const group = this.group(i);
-          result.push(group === null ? void 0 : group);
-        }
-        return result;
-      }
-      /**
-      * The named groups, as the groups property of a JS RegExpExecArray: an object without a
-      * prototype mapping each name to its group (undefined when it did not take part in the match),
-      * or undefined when the pattern has no named groups.
-      * @returns {Record<string, string|undefined>|undefined}
-      * @private
-      */
-      namedGroupsObject() {
-        if (!this.hasNamedGroups) return;
-        const result = this.getNamedGroups();
-        for (const name in result) if (result[name] === null) result[name] = void 0;
-        return result;
-      }
-    };
-    Inst = class Inst2 {
-      static ALT = 1;
-      static ALT_MATCH = 2;
-      static CAPTURE = 3;
-      static EMPTY_WIDTH = 4;
-      static FAIL = 5;
-      static MATCH = 6;
-      static NOP = 7;
-      static RUNE = 8;
-      static RUNE1 = 9;
-      static RUNE_ANY = 10;
-      static RUNE_ANY_NOT_NL = 11;
-      static LB_WRITE = 12;
-      static LB_CHECK = 13;
-      static isRuneOp(op) {
-        return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
-      }
-      static escapeRunes(runes) {
-        let out = '"';
-        for (let rune of runes) out += Utils.escapeRune(rune);
-        out += '"';
-        return out;
-      }
-      constructor(op) {
-        this.op = op;
-        this.out = 0;
-        this.arg = 0;
-        this.runes = /* @__PURE__ */ new Int32Array(0);
-        this.next = null;
-      }
-      matchRune(r) {
-        if (this.runes.length === 1) {
-          const r0 = this.runes[0];
-          if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
-          return r === r0;
-        }
-        const len = this.runes.length;
-        if (len === 0) return false;
-        if (len === 2 || len === 4 || len === 6 || len === 8) {
-          for (let j = 0; j < len; j += 2) {
-            if (r < this.runes[j]) return false;
-            if (r <= this.runes[j + 1]) return true;
-          }
-          return false;
-        }
-        let base = 0;
-        let n = len >> 1;
-        while (n > 1) {
-          const half = n >> 1;
-          base += this.runes[base + half << 1] <= r ? half : 0;
-          n -= half;
-        }
-        base += this.runes[base << 1] <= r ? 1 : 0;
-        const m = base - 1;
-        return m >= 0 && r <= this.runes[m << 1 | 1];
-      }
-      matchRunePos(r) {
-        if (this.runes.length === 1) {
-          const r0 = this.runes[0];
-          if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
-          return r === r0 ? 0 : -1;
-        }
-        const len = this.runes.length;
-        if (len === 0) return -1;
-        if (len === 2 || len === 4 || len === 6 || len === 8) {
-          for (let j = 0; j < len; j += 2) {
-            if (r < this.runes[j]) return -1;
-            if (r <= this.runes[j + 1]) return Math.floor(j / 2);
-          }
-          return -1;
-        }
-        let base = 0;
-        let n = len >> 1;
-        while (n > 1) {
-          const half = n >> 1;
-          base += this.runes[base + half << 1] <= r ? half : 0;
-          n -= half;
-        }
-        base += this.runes[base << 1] <= r ? 1 : 0;
-        const m = base - 1;
-        return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
-      }
-      /**
-      *
-      * @returns {string}
-      */
-      toString() {
-        switch (this.op) {
-          case Inst2.ALT:
-            return `alt -> ${this.out}, ${this.arg}`;
-          case Inst2.ALT_MATCH:
-            return `altmatch -> ${this.out}, ${this.arg}`;
-          case Inst2.CAPTURE:
-            return `cap ${this.arg} -> ${this.out}`;
-          case Inst2.EMPTY_WIDTH:
-            return `empty ${this.arg} -> ${this.out}`;
-          case Inst2.MATCH:
-            return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
-          case Inst2.FAIL:
-            return "fail";
-          case Inst2.NOP:
-            return `nop -> ${this.out}`;
-          case Inst2.LB_WRITE:
-            return `lbwrite ${this.arg} -> ${this.out}`;
-          case Inst2.LB_CHECK:
-            return `lbcheck ${this.arg} -> ${this.out}`;
-          case Inst2.RUNE:
-            if (this.runes === null) return "rune <null>";
-            return [
-              "rune ",
-              Inst2.escapeRunes(this.runes),
-              (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
-              " -> ",
-              this.out
-            ].join("");
-          case Inst2.RUNE1:
-            return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
-          case Inst2.RUNE_ANY:
-            return `any -> ${this.out}`;
-          case Inst2.RUNE_ANY_NOT_NL:
-            return `anynotnl -> ${this.out}`;
-          default:
-            throw new Error("unhandled case in Inst.toString");
-        }
-      }
-    };
-    Queue = class Queue2 {
-      constructor(numInst) {
-        this.sparse = new Int32Array(numInst);
-        this.densePcs = new Int32Array(numInst);
-        this.denseCaps = null;
-        this.size = 0;
-        this.ncap = 0;
-        this.mainThreads = 0;
-      }
-      static INITIAL_THREADS = 32;
-      init(ncap) {
-        this.ncap = ncap;
-        const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
-        if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
-      }
-      growCaps(needed) {
-        const limit = this.densePcs.length * this.ncap;
-        const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
-        grown.set(this.denseCaps);
-        this.denseCaps = grown;
-      }
-      contains(pc) {
-        const j = this.sparse[pc];
-        return j < this.size && this.densePcs[j] === pc;
-      }
-      isEmpty() {
-        return this.size === 0;
-      }
-      add(pc) {
-        const j = this.size++;
-        this.sparse[pc] = j;
-        this.densePcs[j] = pc;
-        return j;
-      }
-      clear() {
-        this.size = 0;
-        this.mainThreads = 0;
-      }
-      toString() {
-        let out = "{";
-        for (let i = 0; i < this.size; i++) {
-          if (i !== 0) out += ", ";
-          out += this.densePcs[i];
-        }
-        out += "}";
-        return out;
-      }
-    };
-    LookbehindState = class {
-      constructor(prog) {
-        this.pos = -1;
-        this.pcs = new Int32Array(prog.numInst());
-        this.size = 0;
-        this.lbTable = new Int32Array(prog.numLb + 1);
-      }
-      reset() {
-        this.pos = -1;
-        this.size = 0;
-      }
-    };
-    Machine = class Machine2 {
-      static fromRE2(re2) {
-        const m = new Machine2();
-        m.prog = re2.prog;
-        m.re2 = re2;
-        m.q0 = new Queue(m.prog.numInst());
-        m.q1 = new Queue(m.prog.numInst());
-        m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
-        m.matched = false;
-        m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
-        m.ncap = 0;
-        return m;
-      }
-      constructor() {
-        this.prog = null;
-        this.re2 = null;
-        this.q0 = null;
-        this.q1 = null;
-        this.addStack = null;
-        this.matched = false;
-        this.matchcap = null;
-        this.ncap = 0;
-        this.lbTable = null;
-      }
-      init(ncap) {
-        this.ncap = ncap;
-        if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
-        else this.matchcap.fill(-1);
-        this.q0.init(ncap);
-        this.q1.init(ncap);
-        if (this.prog.numLb > 0) {
-          if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
-          this.lbTable.fill(-1);
-        }
-      }
-      submatches() {
-        if (this.ncap === 0) return Utils.emptyInts();
-        return Utils.toArray(this.matchcap.subarray(0, this.ncap));
-      }
-      match(input, pos, anchor, lbState = null) {
-        const startCond = this.re2.cond;
-        if (startCond === Utils.EMPTY_ALL) return false;
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-        this.matched = false;
-        this.matchcap.fill(-1);
-        const hasLookbehinds = this.prog.numLb > 0;
-        const matchStartPos = pos;
-        let currentPos = pos;
-        let resumeLookbehinds = false;
-        if (hasLookbehinds) {
-          if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
-            currentPos = lbState.pos;
-            resumeLookbehinds = true;
-          } else currentPos = 0;
-        }
-        let saveLookbehinds = hasLookbehinds && lbState !== null;
-        let runq = this.q0;
-        let nextq = this.q1;
-        let r = input.step(currentPos);
-        let rune = r >> 3;
-        let width = r & 7;
-        let rune1 = -1;
-        let width1 = 0;
-        if (r !== MachineInputBase.EOF()) {
-          r = input.step(currentPos + width);
-          rune1 = r >> 3;
-          width1 = r & 7;
-        }
-        let flag;
-        if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
-        else flag = input.context(currentPos);
-        if (hasLookbehinds) {
-          if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
-          else this.spawnLookbehinds(runq, currentPos, flag);
-        }
-        while (true) {
-          if (runq.mainThreads === 0) {
-            if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
-            if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
-            if (this.matched) break;
-            if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
-              const advance = input.index(this.re2, currentPos);
-              if (advance < 0) break;
-              currentPos += advance;
-              r = input.step(currentPos);
-              rune = r >> 3;
-              width = r & 7;
-              r = input.step(currentPos + width);
-              rune1 = r >> 3;
-              width1 = r & 7;
-              flag = input.context(currentPos);
-            }
-          }
-          if (currentPos >= matchStartPos) {
-            if (saveLookbehinds) {
-              this.saveLookbehinds(lbState, runq, currentPos);
-              saveLookbehinds = false;
-            }
-            if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
-              if (this.ncap > 0) this.matchcap[0] = currentPos;
-              this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
-            }
-          }
-          const nextPos = currentPos + width;
-          flag = input.context(nextPos);
-          this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
-          if (width === 0) break;
-          if (this.ncap === 0 && this.matched) break;
-          currentPos += width;
-          rune = rune1;
-          width = width1;
-          if (rune !== -1) {
-            r = input.step(currentPos + width);
-            rune1 = r >> 3;
-            width1 = r & 7;
-          }
-          const tmpq = runq;
-          runq = nextq;
-          nextq = tmpq;
-        }
-        runq.clear();
-        nextq.clear();
-        return this.matched;
-      }
-      matchSet(input, pos, anchor) {
-        const startCond = this.re2.cond;
-        if (startCond === Utils.EMPTY_ALL) return [];
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-        let currentPos = this.prog.numLb > 0 ? 0 : pos;
-        let matchStartPos = pos;
-        let runq = this.q0;
-        let nextq = this.q1;
-        let r = input.step(currentPos);
-        let rune = r >> 3;
-        let width = r & 7;
-        let rune1 = -1;
-        let width1 = 0;
-        if (r !== MachineInputBase.EOF()) {
-          r = input.step(currentPos + width);
-          rune1 = r >> 3;
-          width1 = r & 7;
-        }
-        let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
-        const matches = /* @__PURE__ */ new Set();
-        if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
-        while (true) {
-          if (runq.mainThreads === 0) {
-            if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
-            if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
-          }
-          if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
-            if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
-          }
-          const nextPos = currentPos + width;
-          flag = input.context(nextPos);
-          for (let j = 0; j < runq.size; j++) {
-            const pc = runq.densePcs[j];
-            const i = this.prog.inst[pc];
-            const capOffset = j * this.ncap;
-            let add2 = false;
-            switch (i.op) {
-              case Inst.MATCH:
-                if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
-                matches.add(i.arg);
-                break;
-              case Inst.RUNE:
-                add2 = i.matchRune(rune);
-                break;
-              case Inst.RUNE1:
-                add2 = rune === i.runes[0];
-                break;
-              case Inst.RUNE_ANY:
-                add2 = true;
-                break;
-              case Inst.RUNE_ANY_NOT_NL:
-                add2 = rune !== 10;
-                break;
-              default:
-                continue;
-            }
-            if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
-          }
-          runq.clear();
-          if (width === 0) break;
-          currentPos += width;
-          rune = rune1;
-          width = width1;
-          if (rune !== -1) {
-            r = input.step(currentPos + width);
-            rune1 = r >> 3;
-            width1 = r & 7;
-          }
-          const tmpq = runq;
-          runq = nextq;
-          nextq = tmpq;
-        }
-        nextq.clear();
-        return Array.from(matches).sort((a, b) => a - b);
-      }
-      step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
-        const longest = this.re2.longest;
-        for (let j = 0; j < runq.size; j++) {
-          const pc = runq.densePcs[j];
-          const capOffset = j * this.ncap;
-          if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
-          const i = this.prog.inst[pc];
-          let add2 = false;
-          switch (i.op) {
-            case Inst.MATCH:
-              if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
-              if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
-                runq.denseCaps[capOffset + 1] = pos;
-                for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
-              }
-              if (!longest) runq.size = 0;
-              this.matched = true;
-              break;
-            case Inst.RUNE:
-              add2 = i.matchRune(c);
-              break;
-            case Inst.RUNE1:
-              add2 = c === i.runes[0];
-              break;
-            case Inst.RUNE_ANY:
-              add2 = true;
-              break;
-            case Inst.RUNE_ANY_NOT_NL:
-              add2 = c !== 10;
-              break;
-            default:
-              continue;
-          }
-          if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
-        }
-        runq.clear();
-      }
-      spawnLookbehinds(q, pos, flag) {
-        for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
-      }
-      restoreLookbehinds(lbState, q, flag) {
-        this.lbTable.set(lbState.lbTable);
-        for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
-      }
-      saveLookbehinds(lbState, q, pos) {
-        let size = 0;
-        for (let j = 0; j < q.size; j++) {
-          const pc = q.densePcs[j];
-          if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
-        }
-        lbState.size = size;
-        lbState.pos = pos;
-        lbState.lbTable.set(this.lbTable);
-      }
-      add(q, pc, pos, capArray, capOffset, cond) {
-        const stk = this.addStack;
-        let nstk = 0;
-        for (; ; ) {
-          while (pc !== 0 && !q.contains(pc)) {
-            const d = q.add(pc);
-            const inst = this.prog.inst[pc];
-            switch (inst.op) {
-              case Inst.FAIL:
-                pc = 0;
-                break;
-              case Inst.ALT:
-              case Inst.ALT_MATCH:
-                stk[nstk++] = inst.arg;
-                stk[nstk++] = 0;
-                pc = inst.out;
-                break;
-              case Inst.EMPTY_WIDTH:
-                pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
-                break;
-              case Inst.NOP:
-                pc = inst.out;
-                break;
-              case Inst.CAPTURE:
-                if (inst.arg < this.ncap) {
-                  stk[nstk++] = -inst.arg - 1;
-                  stk[nstk++] = capArray[capOffset + inst.arg];
-                  capArray[capOffset + inst.arg] = pos;
-                }
-                pc = inst.out;
-                break;
-              case Inst.LB_WRITE:
-                this.lbTable[Math.abs(inst.arg)] = pos;
-                pc = inst.out;
-                break;
-              case Inst.LB_CHECK:
-                if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
-                else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
-                break;
-              case Inst.MATCH:
-              case Inst.RUNE:
-              case Inst.RUNE1:
-              case Inst.RUNE_ANY:
-              case Inst.RUNE_ANY_NOT_NL:
-                if (this.prog.lbInst[pc] === 0) q.mainThreads++;
-                if (this.ncap > 0) {
-                  const destOffset = d * this.ncap;
-                  if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
-                  for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
-                }
-                pc = 0;
-                break;
-              default:
-                throw new RE2JSInternalException("unhandled");
-            }
-          }
-          if (nstk === 0) return;
-          nstk -= 2;
-          const entry2 = stk[nstk];
-          if (entry2 < 0) {
-            capArray[capOffset - entry2 - 1] = stk[nstk + 1];
-            pc = 0;
-          } else pc = entry2;
-        }
-      }
-    };
-    hashState = (pcs, flag, ids) => {
-      let h = -2128831035;
-      for (let i = 0; i < pcs.length; i++) {
-        h ^= pcs[i];
-        h = Math.imul(h, 16777619);
-      }
-      h ^= flag;
-      h = Math.imul(h, 16777619);
-      for (let i = 0; i < ids.length; i++) {
-        h ^= ids[i];
-        h = Math.imul(h, 16777619);
-      }
-      return h;
-    };
-    arraysEqual = (a, b) => {
-      if (a.length !== b.length) return false;
-      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-      return true;
-    };
-    isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
-    NO_IDS = [];
-    END_TEXT = -1;
-    DFAState = class {
-      constructor(nfaStates, flag, matchIDs) {
-        this.nfaStates = nfaStates;
-        this.flag = flag;
-        this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
-        this.matchIDs = matchIDs;
-        this.next = null;
-        this.nextAnchored = null;
-      }
-    };
-    DFA = class DFA2 {
-      static FLAG_EMPTY_MASK = 255;
-      static FLAG_MATCH = 256;
-      static FLAG_LAST_WORD = 512;
-      static FLAG_NEED_SHIFT = 16;
-      static STATE_OVERHEAD = 150;
-      static ARRAY_OVERHEAD = 40;
-      static ELEMENT_SIZE = 8;
-      static TABLE_OVERHEAD = 48;
-      static PROGRESS_PER_STATE = 10;
-      constructor(prog, maxMem = 8388608) {
-        this.prog = prog;
-        this.maxMem = maxMem;
-        this.stateCache = /* @__PURE__ */ new Map();
-        this.stateCount = 0;
-        this.startStates = /* @__PURE__ */ new Map();
-        this.failed = false;
-        for (let pc = 0; pc < prog.numInst(); pc++) {
-          const op = prog.getInst(pc).op;
-          if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
-            this.failed = true;
-            break;
-          }
-        }
-        this.computeRuneClasses();
-        this.stateBudget = maxMem;
-        this.memBudget = maxMem;
-      }
-      computeRuneClasses() {
-        const bounds = /* @__PURE__ */ new Set();
-        const addRange = (lo, hi) => {
-          bounds.add(lo);
-          bounds.add(hi + 1);
-        };
-        for (let pc = 0; pc < this.prog.numInst(); pc++) {
-          const inst = this.prog.getInst(pc);
-          switch (inst.op) {
-            case Inst.RUNE:
-            case Inst.RUNE1:
-              if (inst.runes.length === 1) {
-                addRange(inst.runes[0], inst.runes[0]);
-                if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
-              } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
-              break;
-            case Inst.RUNE_ANY_NOT_NL:
-              addRange(10, 10);
-              break;
-            case Inst.EMPTY_WIDTH:
-              if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
-              if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
-                addRange(48, 57);
-                addRange(65, 90);
-                addRange(95, 95);
-                addRange(97, 122);
-              }
-          }
-        }
-        bounds.delete(0);
-        this.classBounds = Int32Array.from(bounds).sort();
-        this.numClasses = this.classBounds.length + 1;
-        const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
-        for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
-        this.latin1Class = latin1Class;
-      }
-      runeClass(r) {
-        if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
-        return this.searchClass(r);
-      }
-      searchClass(r) {
-        const bounds = this.classBounds;
-        let lo = 0;
-        let hi = bounds.length;
-        while (lo < hi) {
-          const mid = lo + hi >> 1;
-          if (bounds[mid] <= r) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      }
-      closure(pcs, flag) {
-        const closure = /* @__PURE__ */ new Set();
-        const stack = Array.from(pcs);
-        let needflags = 0;
-        while (stack.length > 0) {
-          const pc = stack.pop();
-          if (pc === 0 || closure.has(pc)) continue;
-          closure.add(pc);
-          const inst = this.prog.getInst(pc);
-          switch (inst.op) {
-            case Inst.ALT:
-            case Inst.ALT_MATCH:
-              stack.push(inst.out);
-              stack.push(inst.arg);
-              break;
-            case Inst.NOP:
-            case Inst.CAPTURE:
-              stack.push(inst.out);
-              break;
-            case Inst.EMPTY_WIDTH:
-              needflags |= inst.arg;
-              if ((inst.arg & ~flag) === 0) stack.push(inst.out);
-          }
-        }
-        return {
-          pcs: Array.from(closure).sort((a, b) => a - b),
-          needflags
-        };
-      }
-      getState(pcs, flag, ids) {
-        const hash = hashState(pcs, flag, ids);
-        const cached = this.stateCache.get(hash);
-        if (cached instanceof DFAState) {
-          if (isState(cached, pcs, flag, ids)) return cached;
-        } else if (cached !== void 0) {
-          for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
-        }
-        const cost = DFA2.stateCost(pcs, ids);
-        if (this.memBudget < cost) return null;
-        this.memBudget -= cost;
-        const state = new DFAState(pcs, flag, ids);
-        if (cached === void 0) this.stateCache.set(hash, state);
-        else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
-        else cached.push(state);
-        this.stateCount++;
-        return state;
-      }
-      static stateCost(pcs, ids) {
-        const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
-        return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
-      }
-      *cachedStates() {
-        for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
-        else yield* cached;
-      }
-      makeState(pcs, flag, ids) {
-        const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
-        let stateFlag = flag;
-        if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
-        stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
-        return this.getState(closure.pcs, stateFlag, ids);
-      }
-      allocTable(state, anchor) {
-        const size = this.numClasses + 1;
-        const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
-        if (this.memBudget < cost) return null;
-        this.memBudget -= cost;
-        const table = new Array(size).fill(null);
-        if (anchor === RE2Flags.UNANCHORED) state.next = table;
-        else state.nextAnchored = table;
-        return table;
-      }
-      clearCache() {
-        this.stateCache.clear();
-        this.stateCount = 0;
-        this.startStates.clear();
-        this.memBudget = this.stateBudget;
-      }
-      resetCache(current) {
-        this.clearCache();
-        return this.getState(current.nfaStates, current.flag, current.matchIDs);
-      }
-      step(state, cls, rune, anchor) {
-        let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
-        if (table !== null) {
-          const cached = table[cls];
-          if (cached !== null) return cached;
-        } else {
-          table = this.allocTable(state, anchor);
-          if (table === null) return null;
-        }
-        const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
-        const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
-        let beforeflag = oldbeforeflag;
-        let afterflag = 0;
-        if (rune === 10) {
-          beforeflag |= Utils.EMPTY_END_LINE;
-          afterflag |= Utils.EMPTY_BEGIN_LINE;
-        }
-        if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
-        const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
-        const isword = rune !== END_TEXT && Utils.isWordRune(rune);
-        beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
-        let pcs = state.nfaStates;
-        if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
-        const nextPCs = [];
-        let ismatch = false;
-        let ids = NO_IDS;
-        for (let i = 0; i < pcs.length; i++) {
-          const inst = this.prog.getInst(pcs[i]);
-          if (inst.op === Inst.MATCH) {
-            if (!ismatch) {
-              ismatch = true;
-              ids = [];
-            }
-            ids.push(inst.arg);
-          } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
-        }
-        if (ids.length > 1) ids.sort((a, b) => a - b);
-        if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
-        let flag = afterflag;
-        if (ismatch) flag |= DFA2.FLAG_MATCH;
-        if (isword) flag |= DFA2.FLAG_LAST_WORD;
-        const nextState = this.makeState(nextPCs, flag, ids);
-        if (nextState === null) return null;
-        table[cls] = nextState;
-        return nextState;
-      }
-      start(input, pos) {
-        const context = input.context(pos);
-        let flags;
-        if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
-        else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
-        else {
-          const r = input.step(pos);
-          const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
-          flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
-        }
-        let state = this.startStates.get(flags);
-        if (state === void 0) {
-          state = this.makeState([this.prog.start], flags, NO_IDS);
-          if (state === null) {
-            this.clearCache();
-            state = this.makeState([this.prog.start], flags, NO_IDS);
-            if (state === null) return null;
-          }
-          this.startStates.set(flags, state);
-        }
-        return state;
-      }
-      stepOrReset(state, cls, rune, anchor, pos, search) {
-        let next = this.step(state, cls, rune, anchor);
-        if (next !== null) return next;
-        if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
-        search.resetPos = pos;
-        const restored = this.resetCache(state);
-        if (restored === null) return null;
-        next = this.step(restored, cls, rune, anchor);
-        return next;
-      }
-      run(input, pos, anchor, state, onMatch) {
-        const endPos = input.endPos();
-        const latin1Class = this.latin1Class;
-        const unanchored = anchor === RE2Flags.UNANCHORED;
-        const search = { resetPos: -1 };
-        let i = pos;
-        while (i < endPos) {
-          const r = input.step(i);
-          const rune = r >> 3;
-          const width = r & 7;
-          if (width === 0) break;
-          const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
-          let next = unanchored && state.next !== null ? state.next[cls] : null;
-          if (next === null) {
-            next = this.stepOrReset(state, cls, rune, anchor, i, search);
-            if (next === null) return null;
-          }
-          state = next;
-          if (state.isMatch && onMatch(state, false)) return true;
-          if (!unanchored && state.nfaStates.length === 0) return false;
-          i += width;
-        }
-        state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
-        if (state === null) return null;
-        return state.isMatch && onMatch(state, true);
-      }
-      match(input, pos, anchor) {
-        if (this.failed) return null;
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
-        const startState = this.start(input, pos);
-        if (startState === null) return null;
-        return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
-      }
-      matchSet(input, pos, anchor) {
-        if (this.failed) return null;
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
-        const startState = this.start(input, pos);
-        if (startState === null) return null;
-        const matches = /* @__PURE__ */ new Set();
-        const collect = (state, atEnd) => {
-          if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
-          return false;
-        };
-        if (this.run(input, pos, anchor, startState, collect) === null) return null;
-        return Array.from(matches).sort((a, b) => a - b);
-      }
-    };
-    VISITED_BITS = 32;
-    MAX_BACKTRACK_PROG = 500;
-    INITIAL_JOB_CAPACITY = 256;
-    MAX_BACKTRACK_VECTOR = 262144;
-    BitState = class {
-      constructor() {
-        this.end = 0;
-        this.cap = /* @__PURE__ */ new Int32Array(0);
-        this.matchcap = /* @__PURE__ */ new Int32Array(0);
-        this.ncap = 0;
-        this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
-        this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
-        this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
-        this.jobLen = 0;
-        this.visited = /* @__PURE__ */ new Uint32Array(0);
-      }
-      reset(prog, end, ncap) {
-        this.end = end;
-        this.jobLen = 0;
-        this.ncap = ncap;
-        const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
-        if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
-        else this.visited.fill(0, 0, visitedSize);
-        if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
-        else this.cap.fill(-1, 0, ncap);
-        if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
-        else this.matchcap.fill(-1, 0, ncap);
-      }
-      shouldVisit(pc, pos) {
-        const n = pc * (this.end + 1) + pos;
-        const idx = n >>> 5;
-        const mask = 1 << (n & 31);
-        if ((this.visited[idx] & mask) !== 0) return false;
-        this.visited[idx] |= mask;
-        return true;
-      }
-      push(re2, pc, pos, arg) {
-        if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
-          if (this.jobLen >= this.jobPc.length) {
-            const newSize = this.jobPc.length * 2;
-            const newPc = new Int32Array(newSize);
-            newPc.set(this.jobPc);
-            this.jobPc = newPc;
-            const newArg = new Uint8Array(newSize);
-            newArg.set(this.jobArg);
-            this.jobArg = newArg;
-            const newPos = new Int32Array(newSize);
-            newPos.set(this.jobPos);
-            this.jobPos = newPos;
-          }
-          this.jobPc[this.jobLen] = pc;
-          this.jobArg[this.jobLen] = arg ? 1 : 0;
-          this.jobPos[this.jobLen] = pos;
-          this.jobLen++;
-        }
-      }
-      tryBacktrack(re2, input, pc, pos, anchor) {
-        const longest = re2.longest;
-        this.push(re2, pc, pos, false);
-        while (this.jobLen > 0) {
-          this.jobLen--;
-          let currentPc = this.jobPc[this.jobLen];
-          let arg = this.jobArg[this.jobLen] === 1;
-          let currentPos = this.jobPos[this.jobLen];
-          let skipShouldVisit = true;
-          while (true) {
-            if (!skipShouldVisit) {
-              if (!this.shouldVisit(currentPc, currentPos)) break;
-            }
-            skipShouldVisit = false;
-            const inst = re2.prog.getInst(currentPc);
-            switch (inst.op) {
-              case Inst.FAIL:
-                break;
-              case Inst.ALT:
-                if (arg) {
-                  arg = false;
-                  currentPc = inst.arg;
-                  continue;
-                } else {
-                  this.push(re2, currentPc, currentPos, true);
-                  currentPc = inst.out;
-                  continue;
-                }
-              case Inst.ALT_MATCH: {
-                const outInst = re2.prog.getInst(inst.out);
-                if (Inst.isRuneOp(outInst.op)) {
-                  this.push(re2, inst.arg, currentPos, false);
-                  currentPc = inst.arg;
-                  currentPos = this.end;
-                  continue;
-                }
-                this.push(re2, inst.out, this.end, false);
-                currentPc = inst.out;
-                continue;
-              }
-              case Inst.RUNE: {
-                const r = input.step(currentPos);
-                if (r === MachineInputBase.EOF()) break;
-                if (!inst.matchRune(r >> 3)) break;
-                currentPos += r & 7;
-                currentPc = inst.out;
-                continue;
-              }
-              case Inst.RUNE1: {
-                const r = input.step(currentPos);
-                if (r === MachineInputBase.EOF()) break;
-                if (r >> 3 !== inst.runes[0]) break;
-                currentPos += r & 7;
-                currentPc = inst.out;
-                continue;
-              }
-              case Inst.RUNE_ANY_NOT_NL: {
-                const r = input.step(currentPos);
-                if (r === MachineInputBase.EOF()) break;
-                if (r >> 3 === 10) break;
-                currentPos += r & 7;
-                currentPc = inst.out;
-                continue;
-              }
-              case Inst.RUNE_ANY: {
-                const r = input.step(currentPos);
-                if (r === MachineInputBase.EOF()) break;
-                currentPos += r & 7;
-                currentPc = inst.out;
-                continue;
-              }
-              case Inst.CAPTURE:
-                if (arg) {
-                  this.cap[inst.arg] = currentPos;
-                  break;
-                } else {
-                  if (inst.arg < this.ncap) {
-                    this.push(re2, currentPc, this.cap[inst.arg], true);
-                    this.cap[inst.arg] = currentPos;
-                  }
-                  currentPc = inst.out;
-                  continue;
-                }
-              case Inst.EMPTY_WIDTH: {
-                const flag = input.context(currentPos);
-                if ((inst.arg & ~flag) !== 0) break;
-                currentPc = inst.out;
-                continue;
-              }
-              case Inst.NOP:
-                currentPc = inst.out;
-                continue;
-              case Inst.MATCH: {
-                if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
-                if (this.ncap === 0) return true;
-                if (this.ncap > 1) this.cap[1] = currentPos;
-                const old = this.matchcap[1];
-                if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
-                if (!longest) return true;
-                if (currentPos === this.end) return true;
-                break;
-              }
-              case Inst.LB_WRITE:
-              case Inst.LB_CHECK:
-                throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
-              default:
-                throw new RE2JSInternalException("bad inst");
-            }
-            break;
-          }
-        }
-        return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
-      }
-    };
-    bitStatePool = [];
-    Backtracker = class Backtracker2 {
-      static shouldBacktrack(prog) {
-        return prog.numInst() <= MAX_BACKTRACK_PROG;
-      }
-      static maxBitStateLen(prog) {
-        if (!Backtracker2.shouldBacktrack(prog)) return 0;
-        return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
-      }
-      static execute(re2, input, pos, anchor, ncap) {
-        const startCond = re2.cond;
-        if (startCond === Utils.EMPTY_ALL) return null;
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
-        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
-        const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
-        const end = input.endPos();
-        b.reset(re2.prog, end, ncap);
-        let matched = false;
-        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
-          if (b.ncap > 0) b.cap[0] = pos;
-          if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
-        } else {
-          let width = -1;
-          for (; pos <= end && width !== 0; pos += width) {
-            if (re2.prefix.length > 0) {
-              const advance = input.index(re2, pos);
-              if (advance < 0) break;
-              pos += advance;
-            }
-            if (b.ncap > 0) b.cap[0] = pos;
-            if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
-              matched = true;
-              break;
-            }
-            const r = input.step(pos);
-            width = r === MachineInputBase.EOF() ? 0 : r & 7;
-          }
-        }
-        if (!matched) {
-          bitStatePool.push(b);
-          return null;
-        }
-        const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
-        bitStatePool.push(b);
-        return result;
-      }
-    };
-    QueueOnePass = class {
-      constructor(size) {
-        this.sparse = new Uint32Array(size);
-        this.dense = new Uint32Array(size);
-        this.size = 0;
-        this.nextIndex = 0;
-      }
-      empty() {
-        return this.nextIndex >= this.size;
-      }
-      next() {
-        return this.dense[this.nextIndex++];
-      }
-      clear() {
-        this.size = 0;
-        this.nextIndex = 0;
-      }
-      contains(u) {
-        return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
-      }
-      insert(u) {
-        if (!this.contains(u)) this.insertNew(u);
-      }
-      insertNew(u) {
-        if (u >= this.sparse.length) return;
-        this.sparse[u] = this.size;
-        this.dense[this.size] = u;
-        this.size++;
-      }
-    };
-    mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
-      const leftLen = leftRunes.length;
-      const rightLen = rightRunes.length;
-      let lx = 0, rx = 0;
-      const merged = [];
-      const next = [];
-      let ok = true;
-      let ix = -1;
-      const extend = (isLeft) => {
-        const newArray = isLeft ? leftRunes : rightRunes;
-        const low = isLeft ? lx : rx;
-        const pc = isLeft ? leftPC : rightPC;
-        if (ix > 0 && newArray[low] <= merged[ix]) return false;
-        merged.push(newArray[low], newArray[low + 1]);
-        if (isLeft) lx += 2;
-        else rx += 2;
-        ix += 2;
-        next.push(pc);
-        return true;
-      };
-      while (lx < leftLen || rx < rightLen) {
-        if (rx >= rightLen) ok = extend(true);
-        else if (lx >= leftLen) ok = extend(false);
-        else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
-        else ok = extend(true);
-        if (!ok) return null;
-      }
-      return {
-        merged,
-        next
-      };
-    };
-    OnePassProg = class {
-      constructor(prog) {
-        this.start = prog.start;
-        this.numCap = prog.numCap;
-        this.inst = new Array(prog.inst.length);
-        for (let i = 0; i < prog.inst.length; i++) {
-          const orig = prog.inst[i];
-          const inst = new Inst(orig.op);
-          inst.out = orig.out;
-          inst.arg = orig.arg;
-          inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
-          inst.next = null;
-          this.inst[i] = inst;
-        }
-      }
-    };
-    onePassCopy = (prog) => {
-      const p = new OnePassProg(prog);
-      for (let pc = 0; pc < p.inst.length; pc++) {
-        const inst = p.inst[pc];
-        if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
-        let pAOther = "out";
-        let pAAlt = "arg";
-        let instAlt = p.inst[inst[pAAlt]];
-        if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
-          pAOther = "arg";
-          pAAlt = "out";
-          instAlt = p.inst[inst[pAAlt]];
-          if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
-        }
-        const instOther = p.inst[inst[pAOther]];
-        if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
-        let pBAlt = "out";
-        let pBOther = "arg";
-        let patch = false;
-        if (instAlt.out === pc) patch = true;
-        else if (instAlt.arg === pc) {
-          patch = true;
-          pBAlt = "arg";
-          pBOther = "out";
-        }
-        if (patch) instAlt[pBAlt] = inst[pAOther];
-        if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
-      }
-      return p;
-    };
-    makeOnePass = (p) => {
-      if (p.inst.length >= 1e3) return null;
-      const instQueue = new QueueOnePass(p.inst.length);
-      const visitQueue = new QueueOnePass(p.inst.length);
-      const onePassRunes = new Array(p.inst.length);
-      const m = new Array(p.inst.length).fill(false);
-      const check = (pc) => {
-        let ok = true;
-        const inst = p.inst[pc];
-        if (visitQueue.contains(pc)) return true;
-        visitQueue.insert(pc);
-        switch (inst.op) {
-          case Inst.ALT:
-          case Inst.ALT_MATCH: {
-            ok = check(inst.out) && check(inst.arg);
-            let matchOut = m[inst.out];
-            let matchArg = m[inst.arg];
-            if (matchOut && matchArg) return false;
-            if (matchArg) {
-              const tempOut = inst.out;
-              inst.out = inst.arg;
-              inst.arg = tempOut;
-              const tempMatch = matchOut;
-              matchOut = matchArg;
-              matchArg = tempMatch;
-            }
-            if (matchOut) {
-              m[pc] = true;
-              inst.op = Inst.ALT_MATCH;
-            }
-            const leftRunes = onePassRunes[inst.out] || [];
-            const rightRunes = onePassRunes[inst.arg] || [];
-            const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
-            if (!mergeRes) return false;
-            onePassRunes[pc] = new Int32Array(mergeRes.merged);
-            inst.next = new Uint32Array(mergeRes.next);
-            break;
-          }
-          case Inst.CAPTURE:
-          case Inst.EMPTY_WIDTH:
-          case Inst.NOP:
-            ok = check(inst.out);
-            m[pc] = m[inst.out];
-            onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
-            inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
-            break;
-          case Inst.MATCH:
-          case Inst.FAIL:
-            m[pc] = inst.op === Inst.MATCH;
-            break;
-          case Inst.RUNE: {
-            m[pc] = false;
-            if (inst.next && inst.next.length > 0) break;
-            instQueue.insert(inst.out);
-            if (!inst.runes || inst.runes.length === 0) {
-              onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
-              inst.next = new Uint32Array([inst.out]);
-              break;
-            }
-            let runes = [];
-            if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
-              const r0 = inst.runes[0];
-              runes.push(r0, r0);
-              for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-              runes.sort((a, b) => a - b);
-            } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
-            onePassRunes[pc] = new Int32Array(runes);
-            inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
-            inst.op = Inst.RUNE;
-            break;
-          }
-          case Inst.RUNE1: {
-            m[pc] = false;
-            if (inst.next && inst.next.length > 0) break;
-            instQueue.insert(inst.out);
-            let runes = [];
-            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
-              const r0 = inst.runes[0];
-              runes.push(r0, r0);
-              for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-              runes.sort((a, b) => a - b);
-            } else runes.push(inst.runes[0], inst.runes[0]);
-            onePassRunes[pc] = new Int32Array(runes);
-            inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
-            inst.op = Inst.RUNE;
-            break;
-          }
-          case Inst.RUNE_ANY:
-            m[pc] = false;
-            if (inst.next && inst.next.length > 0) break;
-            instQueue.insert(inst.out);
-            onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
-            inst.next = new Uint32Array([inst.out]);
-            break;
-          case Inst.RUNE_ANY_NOT_NL:
-            m[pc] = false;
-            if (inst.next && inst.next.length > 0) break;
-            instQueue.insert(inst.out);
-            onePassRunes[pc] = new Int32Array([
-              0,
-              9,
-              11,
-              Unicode.MAX_RUNE
-            ]);
-            inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
-        }
-        return ok;
-      };
-      instQueue.clear();
-      instQueue.insert(p.start);
-      while (!instQueue.empty()) {
-        visitQueue.clear();
-        if (!check(instQueue.next())) return null;
-      }
-      for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
-      return p;
-    };
-    cleanupOnePass = (p, original) => {
-      for (let ix = 0; ix < original.inst.length; ix++) {
-        const instOriginal = original.inst[ix];
-        switch (instOriginal.op) {
-          case Inst.ALT:
-          case Inst.ALT_MATCH:
-          case Inst.RUNE:
-            break;
-          case Inst.CAPTURE:
-          case Inst.EMPTY_WIDTH:
-          case Inst.NOP:
-          case Inst.MATCH:
-          case Inst.FAIL:
-            p.inst[ix].next = null;
-            break;
-          case Inst.RUNE1:
-          case Inst.RUNE_ANY:
-          case Inst.RUNE_ANY_NOT_NL:
-            p.inst[ix].next = null;
-            p.inst[ix].op = instOriginal.op;
-            p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
-        }
-      }
-    };
-    OnePass = class OnePass2 {
-      static compile(prog) {
-        if (prog.start === 0) return null;
-        if (prog.numLb > 0) return null;
-        const startInst = prog.inst[prog.start];
-        if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
-        let hasAlt = false;
-        for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
-          hasAlt = true;
-          break;
-        }
-        for (let i = 0; i < prog.inst.length; i++) {
-          const inst = prog.inst[i];
-          const opOut = prog.inst[inst.out].op;
-          switch (inst.op) {
-            case Inst.ALT:
-            case Inst.ALT_MATCH:
-              if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
-              break;
-            case Inst.EMPTY_WIDTH:
-              if (opOut === Inst.MATCH) {
-                if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
-                return null;
-              }
-              break;
-            default:
-              if (opOut === Inst.MATCH && hasAlt) return null;
-          }
-        }
-        let p = onePassCopy(prog);
-        p = makeOnePass(p);
-        if (p !== null) cleanupOnePass(p, prog);
-        return p;
-      }
-      static next(inst, r) {
-        const nextIdx = inst.matchRunePos(r);
-        if (nextIdx >= 0) return inst.next[nextIdx];
-        if (inst.op === Inst.ALT_MATCH) return inst.out;
-        return 0;
-      }
-      static execute(re2, input, pos, anchor, ncap) {
-        const onepass = re2.onepass;
-        if (!onepass) return null;
-        const matchcap = new Int32Array(ncap).fill(-1);
-        let matched = false;
-        let r = input.step(pos);
-        let rune = r >> 3;
-        let width = r & 7;
-        let r1 = MachineInputBase.EOF();
-        let rune1 = -1;
-        let width1 = 0;
-        if (r !== MachineInputBase.EOF()) {
-          r1 = input.step(pos + width);
-          if (r1 !== MachineInputBase.EOF()) {
-            rune1 = r1 >> 3;
-            width1 = r1 & 7;
-          }
-        }
-        let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
-        let pc = onepass.start;
-        let inst;
-        while (true) {
-          inst = onepass.inst[pc];
-          pc = inst.out;
-          switch (inst.op) {
-            case Inst.MATCH:
-              if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
-              matched = true;
-              if (matchcap.length > 0) {
-                matchcap[0] = 0;
-                matchcap[1] = pos;
-              }
-              return ncap === 0 ? [] : Utils.toArray(matchcap);
-            case Inst.RUNE:
-              if (!inst.matchRune(rune)) return null;
-              break;
-            case Inst.RUNE1:
-              if (rune !== inst.runes[0]) return null;
-              break;
-            case Inst.RUNE_ANY:
-              break;
-            case Inst.RUNE_ANY_NOT_NL:
-              if (rune === 10) return null;
-              break;
-            case Inst.ALT:
-            case Inst.ALT_MATCH:
-              pc = OnePass2.next(inst, rune);
-              continue;
-            case Inst.FAIL:
-              return null;
-            case Inst.NOP:
-              continue;
-            case Inst.EMPTY_WIDTH:
-              if ((inst.arg & ~flag) !== 0) return null;
-              continue;
-            case Inst.CAPTURE:
-              if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
-              continue;
-            default:
-              throw new RE2JSInternalException("bad inst");
-          }
-          if (width === 0) break;
-          flag = Utils.emptyOpContext(rune, rune1);
-          pos += width;
-          rune = rune1;
-          width = width1;
-          if (rune !== -1) {
-            r1 = input.step(pos + width);
-            if (r1 !== MachineInputBase.EOF()) {
-              rune1 = r1 >> 3;
-              width1 = r1 & 7;
-            } else {
-              rune1 = -1;
-              width1 = 0;
-            }
-          }
-        }
-        if (!matched) return null;
-        return ncap === 0 ? [] : Utils.toArray(matchcap);
-      }
-    };
-    Regexp = class Regexp2 {
-      static Op = createEnum([
-        "NO_MATCH",
-        "EMPTY_MATCH",
-        "LITERAL",
-        "CHAR_CLASS",
-        "ANY_CHAR_NOT_NL",
-        "ANY_CHAR",
-        "BEGIN_LINE",
-        "END_LINE",
-        "BEGIN_TEXT",
-        "END_TEXT",
-        "WORD_BOUNDARY",
-        "NO_WORD_BOUNDARY",
-        "CAPTURE",
-        "STAR",
-        "PLUS",
-        "QUEST",
-        "REPEAT",
-        "CONCAT",
-        "ALTERNATE",
-        "PLB",
-        "NLB",
-        "LEFT_PAREN",
-        "VERTICAL_BAR"
-      ]);
-      static isPseudoOp(op) {
-        return op >= Regexp2.Op.LEFT_PAREN;
-      }
-      static emptySubs() {
-        return [];
-      }
-      static quoteIfHyphen(rune) {
-        if (rune === Codepoint.CODES["-"]) return "\\";
-        return "";
-      }
-      static fromRegexp(re) {
-        const regex = new Regexp2(re.op);
-        regex.flags = re.flags;
-        regex.subs = re.subs;
-        regex.runes = re.runes;
-        regex.cap = re.cap;
-        regex.min = re.min;
-        regex.max = re.max;
-        regex.name = re.name;
-        regex.namedGroups = re.namedGroups;
-        regex.lb = re.lb;
-        return regex;
-      }
-      constructor(op) {
-        this.op = op;
-        this.flags = 0;
-        this.subs = Regexp2.emptySubs();
-        this.runes = /* @__PURE__ */ new Int32Array(0);
-        this.min = 0;
-        this.max = 0;
-        this.cap = 0;
-        this.name = null;
-        this.namedGroups = /* @__PURE__ */ Object.create(null);
-        this.lb = 0;
-      }
-      reinit() {
-        this.flags = 0;
-        this.subs = Regexp2.emptySubs();
-        this.runes = /* @__PURE__ */ new Int32Array(0);
-        this.cap = 0;
-        this.min = 0;
-        this.max = 0;
-        this.name = null;
-        this.namedGroups = /* @__PURE__ */ Object.create(null);
-        this.lb = 0;
-      }
-      toString() {
-        return this.appendTo();
-      }
-      appendTo() {
-        let out = "";
-        switch (this.op) {
-          case Regexp2.Op.NO_MATCH:
-            out += "[^\\x00-\\x{10FFFF}]";
-            break;
-          case Regexp2.Op.EMPTY_MATCH:
-            out += "(?:)";
-            break;
-          case Regexp2.Op.STAR:
-          case Regexp2.Op.PLUS:
-          case Regexp2.Op.QUEST:
-          case Regexp2.Op.REPEAT: {
-            const sub = this.subs[0];
-            if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
-            else out += sub.appendTo();
-            switch (this.op) {
-              case Regexp2.Op.STAR:
-                out += "*";
-                break;
-              case Regexp2.Op.PLUS:
-                out += "+";
-                break;
-              case Regexp2.Op.QUEST:
-                out += "?";
-                break;
-              case Regexp2.Op.REPEAT:
-                out += `{${this.min}`;
-                if (this.min !== this.max) {
-                  out += ",";
-                  if (this.max >= 0) out += this.max;
-                }
-                out += "}";
-            }
-            if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
-            break;
-          }
-          case Regexp2.Op.CONCAT:
-            for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
-            else out += sub.appendTo();
-            break;
-          case Regexp2.Op.ALTERNATE: {
-            let sep2 = "";
-            for (let sub of this.subs) {
-              out += sep2;
-              sep2 = "|";
-              out += sub.appendTo();
-            }
-            break;
-          }
-          case Regexp2.Op.LITERAL:
-            if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
-            for (let rune of this.runes) out += Utils.escapeRune(rune);
-            if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
-            break;
-          case Regexp2.Op.ANY_CHAR_NOT_NL:
-            out += "(?-s:.)";
-            break;
-          case Regexp2.Op.ANY_CHAR:
-            out += "(?s:.)";
-            break;
-          case Regexp2.Op.PLB:
-            out += `(?<=${this.subs[0].appendTo()})`;
-            break;
-          case Regexp2.Op.NLB:
-            out += `(?<!${this.subs[0].appendTo()})`;
-            break;
-          case Regexp2.Op.CAPTURE:
-            if (this.name === null || this.name.length === 0) out += "(";
-            else out += `(?P<${this.name}>`;
-            if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
-            out += ")";
-            break;
-          case Regexp2.Op.BEGIN_TEXT:
-            out += "\\A";
-            break;
-          case Regexp2.Op.END_TEXT:
-            if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
-            else out += "\\z";
-            break;
-          case Regexp2.Op.BEGIN_LINE:
-            out += "^";
-            break;
-          case Regexp2.Op.END_LINE:
-            out += "$";
-            break;
-          case Regexp2.Op.WORD_BOUNDARY:
-            out += "\\b";
-            break;
-          case Regexp2.Op.NO_WORD_BOUNDARY:
-            out += "\\B";
-            break;
-          case Regexp2.Op.CHAR_CLASS:
-            if (this.runes.length % 2 !== 0) {
-              out += "[invalid char class]";
-              break;
-            }
-            out += "[";
-            if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
-            else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
-              out += "^";
-              for (let i = 1; i < this.runes.length - 1; i += 2) {
-                const lo = this.runes[i] + 1;
-                const hi = this.runes[i + 1] - 1;
-                out += Regexp2.quoteIfHyphen(lo);
-                out += Utils.escapeRune(lo);
-                if (lo !== hi) {
-                  out += "-";
-                  out += Regexp2.quoteIfHyphen(hi);
-                  out += Utils.escapeRune(hi);
-                }
-              }
-            } else for (let i = 0; i < this.runes.length; i += 2) {
-              const lo = this.runes[i];
-              const hi = this.runes[i + 1];
-              out += Regexp2.quoteIfHyphen(lo);
-              out += Utils.escapeRune(lo);
-              if (lo !== hi) {
-                out += "-";
-                out += Regexp2.quoteIfHyphen(hi);
-                out += Utils.escapeRune(hi);
-              }
-            }
-            out += "]";
-            break;
-          default:
-            out += this.op;
-        }
-        return out;
-      }
-      maxCap() {
-        let m = 0;
-        if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
-        if (this.subs !== null) for (let sub of this.subs) {
-          const n = sub.maxCap();
-          if (m < n) m = n;
-        }
-        return m;
-      }
-      equals(that) {
-        if (!(that !== null && that instanceof Regexp2)) return false;
-        if (this.op !== that.op) return false;
-        switch (this.op) {
-          case Regexp2.Op.END_TEXT:
-            if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
-            break;
-          case Regexp2.Op.LITERAL:
-          case Regexp2.Op.CHAR_CLASS:
-            if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
-            if (this.runes === null && that.runes === null) break;
-            if (this.runes === null || that.runes === null) return false;
-            if (this.runes.length !== that.runes.length) return false;
-            for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
-            break;
-          case Regexp2.Op.ALTERNATE:
-          case Regexp2.Op.CONCAT:
-            if (this.subs.length !== that.subs.length) return false;
-            for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
-            break;
-          case Regexp2.Op.STAR:
-          case Regexp2.Op.PLUS:
-          case Regexp2.Op.QUEST:
-            if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
-            break;
-          case Regexp2.Op.REPEAT:
-            if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
-            break;
-          case Regexp2.Op.CAPTURE:
-            if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
-            break;
-          case Regexp2.Op.PLB:
-          case Regexp2.Op.NLB:
-            if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
-        }
-        return true;
-      }
-    };
-    RegexpWalker = class {
-      static walk(root, handler) {
-        const stack = [];
-        let re = root;
-        let result;
-        for (; ; ) {
-          if (re.subs.length === 0) result = handler.leaf(re);
-          else {
-            const state = handler.enter(re);
-            if (state.result === void 0) {
-              stack.push({
-                re,
-                state,
-                i: 0
-              });
-              re = re.subs[0];
-              continue;
-            }
-            result = state.result;
-          }
-          for (; ; ) {
-            if (stack.length === 0) return result;
-            const frame = stack[stack.length - 1];
-            handler.child(frame.re, frame.state, result, frame.i);
-            frame.i++;
-            if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
-              re = frame.re.subs[frame.i];
-              break;
-            }
-            stack.pop();
-            result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
-          }
-        }
-      }
-    };
-    AhoCorasick = class {
-      constructor(words, alphabetSize) {
-        const edges = /* @__PURE__ */ new Map();
-        const parent = [0];
-        const unit = [0];
-        const depth = [0];
-        const terminal = [0];
-        for (const word of words) {
-          let node = 0;
-          for (let i = 0; i < word.length; i++) {
-            const key = node * alphabetSize + word[i];
-            let child = edges.get(key);
-            if (child === void 0) {
-              child = parent.length;
-              edges.set(key, child);
-              parent.push(node);
-              unit.push(word[i]);
-              depth.push(depth[node] + 1);
-              terminal.push(0);
-            }
-            node = child;
-          }
-          terminal[node] = 1;
-        }
-        const numNodes = parent.length;
-        const children = new Int32Array(numNodes - 1);
-        for (let c = 1; c < numNodes; c++) children[c - 1] = c;
-        children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
-        const childStart = new Int32Array(numNodes + 1);
-        for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
-        for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
-        const childUnit = new Int32Array(numNodes - 1);
-        for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
-        this.childStart = childStart;
-        this.childUnit = childUnit;
-        this.childNode = children;
-        const byDepth = new Int32Array(numNodes);
-        for (let n = 0; n < numNodes; n++) byDepth[n] = n;
-        byDepth.sort((a, b) => depth[a] - depth[b]);
-        const fail2 = new Int32Array(numNodes);
-        const match2 = Uint8Array.from(terminal);
-        for (let k = 1; k < numNodes; k++) {
-          const c = byDepth[k];
-          const p = parent[c];
-          if (p !== 0) {
-            let f = fail2[p];
-            let next = this.next(f, unit[c]);
-            while (next < 0 && f !== 0) {
-              f = fail2[f];
-              next = this.next(f, unit[c]);
-            }
-            fail2[c] = next >= 0 ? next : 0;
-          }
-          match2[c] |= match2[fail2[c]];
-        }
-        this.fail = fail2;
-        this.match = match2;
-      }
-      next(node, u) {
-        let lo = this.childStart[node];
-        let hi = this.childStart[node + 1];
-        const units = this.childUnit;
-        while (lo < hi) {
-          const mid = lo + hi >> 1;
-          const m = units[mid];
-          if (m === u) return this.childNode[mid];
-          if (m < u) lo = mid + 1;
-          else hi = mid;
-        }
-        return -1;
-      }
-      advance(node, u) {
-        for (; ; ) {
-          const next = this.next(node, u);
-          if (next >= 0) return next;
-          if (node === 0) return 0;
-          node = this.fail[node];
-        }
-      }
-      searchUTF16(charSeq, start, end) {
-        let node = 0;
-        for (let i = start; i < end; i++) {
-          node = this.advance(node, charSeq.charCodeAt(i));
-          if (this.match[node] === 1) return true;
-        }
-        return false;
-      }
-      searchUTF8(bytes, start, end) {
-        let node = 0;
-        for (let i = start; i < end; i++) {
-          node = this.advance(node, bytes[i]);
-          if (this.match[node] === 1) return true;
-        }
-        return false;
-      }
-    };
-    Prefilter2 = class Prefilter3 {
-      static Type = {
-        NONE: 0,
-        EXACT: 1,
-        AND: 2,
-        OR: 3
-      };
-      static MAX_SCANS = 32;
-      static MAX_AC_UNITS = 1 << 18;
-      constructor(type) {
-        this.type = type;
-        this.subs = [];
-        this.str = "";
-        this.bytes = null;
-        this.cost = type === Prefilter3.Type.EXACT ? 1 : 0;
-        this.allExact = false;
-        this.ac16 = null;
-        this.ac8 = null;
-      }
-      automaton16() {
-        if (this.ac16 === null) {
-          const words = this.subs.map((s) => {
-            const arr = new Array(s.str.length);
-            for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
-            return arr;
-          });
-          this.ac16 = new AhoCorasick(words, 65536);
-        }
-        return this.ac16;
-      }
-      automaton8() {
-        if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
-        return this.ac8;
-      }
-      eval(input, pos) {
-        switch (this.type) {
-          case Prefilter3.Type.NONE:
-            return true;
-          case Prefilter3.Type.EXACT:
-            return input.hasString(this, pos);
-          case Prefilter3.Type.AND:
-            for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
-            return true;
-          case Prefilter3.Type.OR:
-            if (this.allExact) return input.hasAnyString(this, pos);
-            for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
-            return false;
-          default:
-            return true;
-        }
-      }
-    };
-    PrefilterTree = class PrefilterTree2 {
-      static build(re) {
-        if (!re) return new Prefilter2(Prefilter2.Type.NONE);
-        return RegexpWalker.walk(re, PrefilterTree2.WALKER);
-      }
-      static WALKER = {
-        leaf: (re) => PrefilterTree2.leaf(re),
-        enter: (re) => PrefilterTree2.enter(re),
-        child: (re, state, result) => PrefilterTree2.child(re, state, result),
-        leave: (re, state) => PrefilterTree2.leave(re, state)
-      };
-      static leaf(re) {
-        if (re.op !== Regexp.Op.LITERAL) return new Prefilter2(Prefilter2.Type.NONE);
-        if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter2(Prefilter2.Type.NONE);
-        let str6 = "";
-        for (let i = 0; i < re.runes.length; i++) {
-          if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter2(Prefilter2.Type.NONE);
-          str6 += String.fromCodePoint(re.runes[i]);
-        }
-        const pf = new Prefilter2(Prefilter2.Type.EXACT);
-        pf.str = str6;
-        pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
-        return pf;
-      }
-      static enter(re) {
-        switch (re.op) {
-          case Regexp.Op.CAPTURE:
-          case Regexp.Op.PLUS:
-            return { sub: null };
-          case Regexp.Op.REPEAT:
-            if (re.min >= 1) return { sub: null };
-            return { result: new Prefilter2(Prefilter2.Type.NONE) };
-          case Regexp.Op.CONCAT:
-            return {
-              pf: new Prefilter2(Prefilter2.Type.AND),
-              subs: []
-            };
-          case Regexp.Op.ALTERNATE:
-            return {
-              pf: new Prefilter2(Prefilter2.Type.OR),
-              subs: []
-            };
-          default:
-            return { result: new Prefilter2(Prefilter2.Type.NONE) };
-        }
-      }
-      static child(re, state, s) {
-        if (state.subs === void 0) {
-          state.sub = s;
-          return;
-        }
-        if (state.pf.type === Prefilter2.Type.AND) {
-          if (s.type === Prefilter2.Type.NONE) return;
-          if (s.type === Prefilter2.Type.AND) {
-            for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
-            return;
-          }
-          state.subs.push(s);
-          return;
-        }
-        if (s.type === Prefilter2.Type.NONE) {
-          state.result = new Prefilter2(Prefilter2.Type.NONE);
-          return;
-        }
-        if (s.type === Prefilter2.Type.OR) {
-          for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
-          return;
-        }
-        state.subs.push(s);
-      }
-      static leave(re, state) {
-        if (state.subs === void 0) return state.sub;
-        const pf = state.pf;
-        const seen = /* @__PURE__ */ new Set();
-        const subs = [];
-        for (const sub of state.subs) {
-          if (sub.type === Prefilter2.Type.EXACT) {
-            if (seen.has(sub.str)) continue;
-            seen.add(sub.str);
-          }
-          subs.push(sub);
-        }
-        if (pf.type === Prefilter2.Type.AND) {
-          const kept = [];
-          let cost2 = 0;
-          for (const sub of subs) {
-            if (cost2 + sub.cost > Prefilter2.MAX_SCANS) continue;
-            kept.push(sub);
-            cost2 += sub.cost;
-          }
-          if (kept.length === 0) return new Prefilter2(Prefilter2.Type.NONE);
-          if (kept.length === 1) return kept[0];
-          pf.subs = kept;
-          pf.cost = cost2;
-          return pf;
-        }
-        if (subs.length === 0) return new Prefilter2(Prefilter2.Type.NONE);
-        if (subs.length === 1) return subs[0];
-        pf.subs = subs;
-        let allExact = true;
-        let cost = 0;
-        let units = 0;
-        for (const sub of subs) {
-          if (sub.type !== Prefilter2.Type.EXACT) allExact = false;
-          else units += sub.bytes.length;
-          cost += sub.cost;
-        }
-        if (allExact) {
-          if (units > Prefilter2.MAX_AC_UNITS) return new Prefilter2(Prefilter2.Type.NONE);
-          pf.allExact = true;
-          pf.cost = 1;
-          return pf;
-        }
-        if (cost > Prefilter2.MAX_SCANS) return new Prefilter2(Prefilter2.Type.NONE);
-        pf.cost = cost;
-        return pf;
-      }
-    };
-    PatchList = class {
-      /**
-      * @param {number} head - Encoded pointer to the start of the patch list.
-      * @param {number} tail - Encoded pointer to the end of the patch list.
-      */
-      constructor(head = 0, tail2 = 0) {
-        this.head = head;
-        this.tail = tail2;
-      }
-    };
-    Prog = class {
-      constructor() {
-        this.inst = [];
-        this.start = 0;
-        this.numCap = 2;
-        this.lbStarts = [];
-        this.numLb = 0;
-        this.lbInst = null;
-      }
-      getInst(pc) {
-        return this.inst[pc];
-      }
-      numInst() {
-        return this.inst.length;
-      }
-      addInst(op) {
-        this.inst.push(new Inst(op));
-      }
-      markLookbehindInsts() {
-        const lbInst = new Uint8Array(this.inst.length);
-        const pending = this.lbStarts.slice();
-        while (pending.length > 0) {
-          const pc = pending.pop();
-          if (pc === 0 || lbInst[pc] === 1) continue;
-          lbInst[pc] = 1;
-          const i = this.inst[pc];
-          switch (i.op) {
-            case Inst.ALT:
-            case Inst.ALT_MATCH:
-              pending.push(i.out, i.arg);
-              break;
-            case Inst.MATCH:
-            case Inst.FAIL:
-              break;
-            default:
-              pending.push(i.out);
-          }
-        }
-        this.lbInst = lbInst;
-      }
-      skipNop(pc) {
-        let i = this.inst[pc];
-        while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
-          i = this.inst[pc];
-          pc = i.out;
-        }
-        return i;
-      }
-      /** @returns {[boolean, string]} */
-      prefix() {
-        let prefix2 = "";
-        let i = this.skipNop(this.start);
-        if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix2];
-        while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
-          prefix2 += String.fromCodePoint(i.runes[0]);
-          i = this.skipNop(i.out);
-        }
-        return [i.op === Inst.MATCH, prefix2];
-      }
-      startCond() {
-        let flag = 0;
-        let pc = this.start;
-        loop: for (; ; ) {
-          const i = this.inst[pc];
-          switch (i.op) {
-            case Inst.EMPTY_WIDTH:
-              flag |= i.arg;
-              break;
-            case Inst.FAIL:
-              return -1;
-            case Inst.CAPTURE:
-            case Inst.NOP:
-              break;
-            default:
-              break loop;
-          }
-          pc = i.out;
-        }
-        return flag;
-      }
-      patch(l, val) {
-        let head = l.head;
-        while (head !== 0) {
-          const i = this.inst[head >> 1];
-          if ((head & 1) === 0) {
-            head = i.out;
-            i.out = val;
-          } else {
-            head = i.arg;
-            i.arg = val;
-          }
-        }
-      }
-      append(l1, l2) {
-        if (l1.head === 0) return l2;
-        if (l2.head === 0) return l1;
-        const i = this.inst[l1.tail >> 1];
-        if ((l1.tail & 1) === 0) i.out = l2.head;
-        else i.arg = l2.head;
-        return new PatchList(l1.head, l2.tail);
-      }
-      /**
-      *
-      * @returns {string}
-      */
-      toString() {
-        let out = "";
-        for (let pc = 0; pc < this.inst.length; pc++) {
-          const len = out.length;
-          out += pc;
-          if (pc === this.start) out += "*";
-          out += "        ".substring(out.length - len);
-          out += this.inst[pc];
-          out += "\n";
-        }
-        return out;
-      }
-    };
-    ANY_RUNE_NOT_NL = new Int32Array([
-      0,
-      Codepoint.CODES["\n"] - 1,
-      Codepoint.CODES["\n"] + 1,
-      Unicode.MAX_RUNE
-    ]);
-    ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
-    Frag = class {
-      constructor(i = 0, out = new PatchList(), nullable = false) {
-        this.i = i;
-        this.out = out;
-        this.nullable = nullable;
-      }
-    };
-    Compiler = class Compiler2 {
-      static compileRegexp(re) {
-        const c = new Compiler2();
-        const f = c.compile(re);
-        c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
-        c.prog.start = f.i;
-        c.prog.markLookbehindInsts();
-        return c.prog;
-      }
-      static compileSet(regexps) {
-        const c = new Compiler2();
-        if (regexps.length === 0) {
-          c.prog.start = c.newInst(Inst.FAIL).i;
-          c.prog.markLookbehindInsts();
-          return c.prog;
-        }
-        let starts = [];
-        for (let i = 0; i < regexps.length; i++) {
-          c.lbOffset = c.prog.numLb;
-          const f = c.compile(regexps[i]);
-          const m = c.newInst(Inst.MATCH);
-          c.prog.getInst(m.i).arg = i;
-          c.prog.patch(f.out, m.i);
-          starts.push(f.i);
-        }
-        let start = starts[0];
-        for (let i = 1; i < starts.length; i++) {
-          const f = c.newInst(Inst.ALT);
-          const inst = c.prog.getInst(f.i);
-          inst.out = start;
-          inst.arg = starts[i];
-          start = f.i;
-        }
-        c.prog.start = start;
-        c.prog.markLookbehindInsts();
-        return c.prog;
-      }
-      constructor() {
-        this.prog = new Prog();
-        this.newInst(Inst.FAIL);
-        this.lbOffset = 0;
-        this.runeCache = /* @__PURE__ */ new Map();
-        this.walker = {
-          leaf: (re) => this.leaf(re),
-          enter: (re) => this.enter(re),
-          child: (re, state, result) => this.child(re, state, result),
-          leave: (re, state) => this.leave(re, state)
-        };
-      }
-      newInst(op) {
-        this.prog.addInst(op);
-        return new Frag(this.prog.numInst() - 1, new PatchList(), true);
-      }
-      nop() {
-        const f = this.newInst(Inst.NOP);
-        f.out = new PatchList(f.i << 1, f.i << 1);
-        return f;
-      }
-      fail() {
-        return new Frag();
-      }
-      cap(arg) {
-        const f = this.newInst(Inst.CAPTURE);
-        f.out = new PatchList(f.i << 1, f.i << 1);
-        this.prog.getInst(f.i).arg = arg;
-        if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
-        return f;
-      }
-      cat(f1, f2) {
-        if (f1.i === 0 || f2.i === 0) {
-          this.prog.patch(f1.out, 0);
-          this.prog.patch(f2.out, 0);
-          return this.fail();
-        }
-        this.prog.patch(f1.out, f2.i);
-        return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
-      }
-      alt(f1, f2) {
-        if (f1.i === 0) return f2;
-        if (f2.i === 0) return f1;
-        const f = this.newInst(Inst.ALT);
-        const i = this.prog.getInst(f.i);
-        i.out = f1.i;
-        i.arg = f2.i;
-        f.out = this.prog.append(f1.out, f2.out);
-        f.nullable = f1.nullable || f2.nullable;
-        return f;
-      }
-      loop(f1, nongreedy) {
-        const f = this.newInst(Inst.ALT);
-        const i = this.prog.getInst(f.i);
-        if (nongreedy) {
-          i.arg = f1.i;
-          f.out = new PatchList(f.i << 1, f.i << 1);
-        } else {
-          i.out = f1.i;
-          f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
-        }
-        this.prog.patch(f1.out, f.i);
-        return f;
-      }
-      quest(f1, nongreedy) {
-        if (f1.i === 0) return this.nop();
-        const f = this.newInst(Inst.ALT);
-        const i = this.prog.getInst(f.i);
-        if (nongreedy) {
-          i.arg = f1.i;
-          f.out = new PatchList(f.i << 1, f.i << 1);
-        } else {
-          i.out = f1.i;
-          f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
-        }
-        f.out = this.prog.append(f.out, f1.out);
-        return f;
-      }
-      star(f1, nongreedy) {
-        if (f1.i === 0) return this.nop();
-        if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
-        return this.loop(f1, nongreedy);
-      }
-      plus(f1, nongreedy) {
-        if (f1.i === 0) return this.fail();
-        return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
-      }
-      empty(op) {
-        const f = this.newInst(Inst.EMPTY_WIDTH);
-        this.prog.getInst(f.i).arg = op;
-        f.out = new PatchList(f.i << 1, f.i << 1);
-        return f;
-      }
-      rune(runes, flags) {
-        const f = this.newInst(Inst.RUNE);
-        f.nullable = false;
-        const i = this.prog.getInst(f.i);
-        i.runes = runes;
-        flags &= RE2Flags.FOLD_CASE;
-        if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
-        i.arg = flags;
-        f.out = new PatchList(f.i << 1, f.i << 1);
-        if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
-        else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
-        else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
-        return f;
-      }
-      lookBehind(a, parsedLb) {
-        const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
-        const id = this.newInst(Inst.LB_WRITE);
-        this.prog.getInst(id.i).arg = lb;
-        const any = this.rune(ANY_RUNE, 0);
-        const dotStar = this.star(any, true);
-        const lbAutomaton = this.cat(dotStar, a);
-        this.prog.patch(lbAutomaton.out, id.i);
-        const checkId = this.newInst(Inst.LB_CHECK);
-        this.prog.getInst(checkId.i).arg = lb;
-        this.prog.lbStarts.push(lbAutomaton.i);
-        if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
-        checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
-        return checkId;
-      }
-      compile(re) {
-        return RegexpWalker.walk(re, this.walker);
-      }
-      leaf(re) {
-        switch (re.op) {
-          case Regexp.Op.NO_MATCH:
-            return this.fail();
-          case Regexp.Op.EMPTY_MATCH:
-            return this.nop();
-          case Regexp.Op.LITERAL: {
-            if (re.runes.length === 0) return this.nop();
-            let f = null;
-            for (let r of re.runes) {
-              let singleRune = this.runeCache.get(r);
-              if (singleRune === void 0) {
-                singleRune = new Int32Array([r]);
-                this.runeCache.set(r, singleRune);
-              }
-              const f1 = this.rune(singleRune, re.flags);
-              f = f === null ? f1 : this.cat(f, f1);
-            }
-            return f;
-          }
-          case Regexp.Op.CHAR_CLASS:
-            return this.rune(re.runes, re.flags);
-          case Regexp.Op.ANY_CHAR_NOT_NL:
-            return this.rune(ANY_RUNE_NOT_NL, 0);
-          case Regexp.Op.ANY_CHAR:
-            return this.rune(ANY_RUNE, 0);
-          case Regexp.Op.BEGIN_LINE:
-            return this.empty(Utils.EMPTY_BEGIN_LINE);
-          case Regexp.Op.END_LINE:
-            return this.empty(Utils.EMPTY_END_LINE);
-          case Regexp.Op.BEGIN_TEXT:
-            return this.empty(Utils.EMPTY_BEGIN_TEXT);
-          case Regexp.Op.END_TEXT:
-            return this.empty(Utils.EMPTY_END_TEXT);
-          case Regexp.Op.WORD_BOUNDARY:
-            return this.empty(Utils.EMPTY_WORD_BOUNDARY);
-          case Regexp.Op.NO_WORD_BOUNDARY:
-            return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
-          case Regexp.Op.CONCAT:
-          case Regexp.Op.ALTERNATE:
-            return this.nop();
-          default:
-            throw new RE2JSCompileException("regexp: unhandled case in compile");
-        }
-      }
-      enter(re) {
-        switch (re.op) {
-          case Regexp.Op.PLB:
-          case Regexp.Op.NLB:
-          case Regexp.Op.STAR:
-          case Regexp.Op.PLUS:
-          case Regexp.Op.QUEST:
-            return { sub: null };
-          case Regexp.Op.CAPTURE:
-            return {
-              bra: this.cap(re.cap << 1),
-              sub: null
-            };
-          case Regexp.Op.CONCAT:
-          case Regexp.Op.ALTERNATE:
-            return { f: null };
-          default:
-            throw new RE2JSCompileException("regexp: unhandled case in compile");
-        }
-      }
-      child(re, state, f1) {
-        if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
-        else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
-        else state.sub = f1;
-      }
-      leave(re, state) {
-        switch (re.op) {
-          case Regexp.Op.PLB:
-          case Regexp.Op.NLB:
-            return this.lookBehind(state.sub, re.lb);
-          case Regexp.Op.CAPTURE: {
-            const ket = this.cap(re.cap << 1 | 1);
-            return this.cat(this.cat(state.bra, state.sub), ket);
-          }
-          case Regexp.Op.STAR:
-            return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-          case Regexp.Op.PLUS:
-            return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-          case Regexp.Op.QUEST:
-            return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
-          case Regexp.Op.CONCAT:
-          case Regexp.Op.ALTERNATE:
-            return state.f;
-          default:
-            throw new RE2JSCompileException("regexp: unhandled case in compile");
-        }
-      }
-    };
-    Simplify = class Simplify2 {
-      static simplify(re) {
-        if (re === null) return null;
-        return RegexpWalker.walk(re, Simplify2.WALKER);
-      }
-      static WALKER = {
-        leaf: (re) => Simplify2.leaf(re),
-        enter: (re) => Simplify2.enter(re),
-        child: (re, state, result, i) => Simplify2.child(re, state, result, i),
-        leave: (re, state) => Simplify2.leave(re, state)
-      };
-      static leaf(re) {
-        if (re.op === Regexp.Op.CHAR_CLASS) {
-          if (re.runes === null) return re;
-          if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
-          if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
-          if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
-        }
-        return re;
-      }
-      static enter(re) {
-        switch (re.op) {
-          case Regexp.Op.PLB:
-          case Regexp.Op.NLB:
-          case Regexp.Op.CAPTURE:
-          case Regexp.Op.STAR:
-          case Regexp.Op.PLUS:
-          case Regexp.Op.QUEST:
-            return { sub: null };
-          case Regexp.Op.CONCAT:
-          case Regexp.Op.ALTERNATE:
-            return {
-              subs: [],
-              changed: false
-            };
-          case Regexp.Op.REPEAT:
-            if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
-            return { sub: null };
-          default:
-            return { result: re };
-        }
-      }
-      static child(re, state, nsub, i) {
-        if (state.subs === void 0) {
-          state.sub = nsub;
-          return;
-        }
-        if (nsub !== re.subs[i]) state.changed = true;
-        if (re.op === Regexp.Op.CONCAT) {
-          if (nsub.op === Regexp.Op.NO_MATCH) {
-            state.result = new Regexp(Regexp.Op.NO_MATCH);
-            return;
-          }
-          if (nsub.op === Regexp.Op.EMPTY_MATCH) {
-            state.changed = true;
-            return;
-          }
-          if (nsub.op === Regexp.Op.CONCAT) {
-            state.changed = true;
-            for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
-            return;
-          }
-        } else {
-          if (nsub.op === Regexp.Op.NO_MATCH) {
-            state.changed = true;
-            return;
-          }
-          if (nsub.op === Regexp.Op.ALTERNATE) {
-            state.changed = true;
-            for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
-            return;
-          }
-        }
-        state.subs.push(nsub);
-      }
-      static leave(re, state) {
-        switch (re.op) {
-          case Regexp.Op.PLB:
-          case Regexp.Op.NLB:
-          case Regexp.Op.CAPTURE: {
-            const sub = state.sub;
-            if (sub !== re.subs[0]) {
-              const nre = Regexp.fromRegexp(re);
-              nre.runes = /* @__PURE__ */ new Int32Array(0);
-              nre.subs = [sub];
-              return nre;
-            }
-            return re;
-          }
-          case Regexp.Op.CONCAT:
-          case Regexp.Op.ALTERNATE:
-            if (state.changed) {
-              const newSubs = state.subs;
-              if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
-              if (newSubs.length === 1) return newSubs[0];
-              const nre = Regexp.fromRegexp(re);
-              nre.runes = /* @__PURE__ */ new Int32Array(0);
-              nre.subs = newSubs;
-              return nre;
-            }
-            return re;
-          case Regexp.Op.STAR:
-          case Regexp.Op.PLUS:
-          case Regexp.Op.QUEST:
-            return Simplify2.simplify1(re.op, re.flags, state.sub, re);
-          case Regexp.Op.REPEAT:
-            return Simplify2.simplifyRepeat(re, state.sub);
-          default:
-            return re;
-        }
-      }
-      static simplifyRepeat(re, sub) {
-        if (re.max === -1) {
-          if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub, null);
-          if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
-          const subs = [];
-          for (let i = 0; i < re.min - 1; i++) subs.push(sub);
-          subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
-          return Simplify2.concat(subs);
-        }
-        if (re.min === 1 && re.max === 1) return sub;
-        let prefixSubs = null;
-        if (re.min > 0) {
-          prefixSubs = [];
-          for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
-        }
-        if (re.max > re.min) {
-          let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
-          for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub, suffix]), null);
-          if (prefixSubs === null) return suffix;
-          prefixSubs.push(suffix);
-        }
-        if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
-        return new Regexp(Regexp.Op.NO_MATCH);
-      }
-      static concat(subs) {
-        const newSubs = [];
-        for (let i = 0; i < subs.length; i++) {
-          const sub = subs[i];
-          if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
-          if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
-          if (sub.op === Regexp.Op.CONCAT) {
-            for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
-            continue;
-          }
-          newSubs.push(sub);
-        }
-        if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
-        if (newSubs.length === 1) return newSubs[0];
-        const nre = new Regexp(Regexp.Op.CONCAT);
-        nre.subs = newSubs;
-        return nre;
-      }
-      static simplify1(op, flags, sub, re) {
-        if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
-        if (sub.op === Regexp.Op.NO_MATCH) {
-          if (op === Regexp.Op.PLUS) return sub;
-          return new Regexp(Regexp.Op.EMPTY_MATCH);
-        }
-        if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
-        if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
-        const nre = new Regexp(op);
-        nre.flags = flags;
-        nre.subs = [sub];
-        return nre;
-      }
-    };
-    CharGroup = class {
-      constructor(sign, cls) {
-        this.sign = sign;
-        this.cls = cls;
-      }
-    };
-    code1 = [48, 57];
-    code2 = [
-      9,
-      10,
-      12,
-      13,
-      32,
-      32
-    ];
-    code3 = [
-      48,
-      57,
-      65,
-      90,
-      95,
-      95,
-      97,
-      122
-    ];
-    PERL_GROUPS = /* @__PURE__ */ new Map([
-      ["\\d", new CharGroup(1, code1)],
-      ["\\D", new CharGroup(-1, code1)],
-      ["\\s", new CharGroup(1, code2)],
-      ["\\S", new CharGroup(-1, code2)],
-      ["\\w", new CharGroup(1, code3)],
-      ["\\W", new CharGroup(-1, code3)]
-    ]);
-    code4 = [
-      48,
-      57,
-      65,
-      90,
-      97,
-      122
-    ];
-    code5 = [
-      65,
-      90,
-      97,
-      122
-    ];
-    code6 = [0, 127];
-    code7 = [
-      9,
-      9,
-      32,
-      32
-    ];
-    code8 = [
-      0,
-      31,
-      127,
-      127
-    ];
-    code9 = [48, 57];
-    code10 = [33, 126];
-    code11 = [97, 122];
-    code12 = [32, 126];
-    code13 = [
-      33,
-      47,
-      58,
-      64,
-      91,
-      96,
-      123,
-      126
-    ];
-    code14 = [
-      9,
-      13,
-      32,
-      32
-    ];
-    code15 = [65, 90];
-    code16 = [
-      48,
-      57,
-      65,
-      90,
-      95,
-      95,
-      97,
-      122
-    ];
-    code17 = [
-      48,
-      57,
-      65,
-      70,
-      97,
-      102
-    ];
-    POSIX_GROUPS = /* @__PURE__ */ new Map([
-      ["[:alnum:]", new CharGroup(1, code4)],
-      ["[:^alnum:]", new CharGroup(-1, code4)],
-      ["[:alpha:]", new CharGroup(1, code5)],
-      ["[:^alpha:]", new CharGroup(-1, code5)],
-      ["[:ascii:]", new CharGroup(1, code6)],
-      ["[:^ascii:]", new CharGroup(-1, code6)],
-      ["[:blank:]", new CharGroup(1, code7)],
-      ["[:^blank:]", new CharGroup(-1, code7)],
-      ["[:cntrl:]", new CharGroup(1, code8)],
-      ["[:^cntrl:]", new CharGroup(-1, code8)],
-      ["[:digit:]", new CharGroup(1, code9)],
-      ["[:^digit:]", new CharGroup(-1, code9)],
-      ["[:graph:]", new CharGroup(1, code10)],
-      ["[:^graph:]", new CharGroup(-1, code10)],
-      ["[:lower:]", new CharGroup(1, code11)],
-      ["[:^lower:]", new CharGroup(-1, code11)],
-      ["[:print:]", new CharGroup(1, code12)],
-      ["[:^print:]", new CharGroup(-1, code12)],
-      ["[:punct:]", new CharGroup(1, code13)],
-      ["[:^punct:]", new CharGroup(-1, code13)],
-      ["[:space:]", new CharGroup(1, code14)],
-      ["[:^space:]", new CharGroup(-1, code14)],
-      ["[:upper:]", new CharGroup(1, code15)],
-      ["[:^upper:]", new CharGroup(-1, code15)],
-      ["[:word:]", new CharGroup(1, code16)],
-      ["[:^word:]", new CharGroup(-1, code16)],
-      ["[:xdigit:]", new CharGroup(1, code17)],
-      ["[:^xdigit:]", new CharGroup(-1, code17)]
-    ]);
-    CharClass = class CharClass2 {
-      static charClassToString(r, len) {
-        let result = "[";
-        for (let i = 0; i < len; i += 2) {
-          if (i > 0) result += " ";
-          const lo = r[i];
-          const hi = r[i + 1];
-          if (lo === hi) result += `0x${lo.toString(16)}`;
-          else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
-        }
-        result += "]";
-        return result;
-      }
-      static sortRanges(array, len) {
-        const n = len >> 1;
-        const order = new Array(n);
-        for (let i = 0; i < n; i++) order[i] = i;
-        order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
-        const sorted = array.slice(0, len);
-        for (let i = 0; i < n; i++) {
-          array[2 * i] = sorted[2 * order[i]];
-          array[2 * i + 1] = sorted[2 * order[i] + 1];
-        }
-      }
-      /**
-      * @param {number[]|Int32Array} [r]
-      */
-      constructor(r = Utils.emptyInts()) {
-        this.r = r;
-        this.len = r.length;
-      }
-      toArray() {
-        if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
-        return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
-      }
-      toGrowableArray() {
-        if (Array.isArray(this.r)) {
-          this.r.length = this.len;
-          return this.r;
-        }
-        return Array.from(this.r.subarray(0, this.len));
-      }
-      cleanClass() {
-        if (this.len < 4) return this;
-        CharClass2.sortRanges(this.r, this.len);
-        let w = 2;
-        for (let i = 2; i < this.len; i += 2) {
-          const lo = this.r[i];
-          const hi = this.r[i + 1];
-          if (lo <= this.r[w - 1] + 1) {
-            if (hi > this.r[w - 1]) this.r[w - 1] = hi;
-            continue;
-          }
-          this.r[w] = lo;
-          this.r[w + 1] = hi;
-          w += 2;
-        }
-        this.len = w;
-        return this;
-      }
-      appendLiteral(x, flags) {
-        return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
-      }
-      appendRange(lo, hi) {
-        if (this.len > 0) {
-          for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
-            const rlo = this.r[this.len - i];
-            const rhi = this.r[this.len - i + 1];
-            if (lo <= rhi + 1 && rlo <= hi + 1) {
-              if (lo < rlo) this.r[this.len - i] = lo;
-              if (hi > rhi) this.r[this.len - i + 1] = hi;
-              return this;
-            }
-          }
-        }
-        this.r[this.len++] = lo;
-        this.r[this.len++] = hi;
-        return this;
-      }
-      appendFoldedRange(lo, hi) {
-        if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
-        if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
-        if (lo < Unicode.MIN_FOLD) {
-          this.appendRange(lo, Unicode.MIN_FOLD - 1);
-          lo = Unicode.MIN_FOLD;
-        }
-        if (hi > Unicode.MAX_FOLD) {
-          this.appendRange(Unicode.MAX_FOLD + 1, hi);
-          hi = Unicode.MAX_FOLD;
-        }
-        for (let c = lo; c <= hi; c++) {
-          this.appendRange(c, c);
-          for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
-        }
-        return this;
-      }
-      appendClass(x) {
-        for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
-        return this;
-      }
-      appendFoldedClass(x) {
-        for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
-        return this;
-      }
-      appendNegatedClass(x) {
-        let nextLo = 0;
-        for (let i = 0; i < x.length; i += 2) {
-          const lo = x[i];
-          const hi = x[i + 1];
-          if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
-          nextLo = hi + 1;
-        }
-        if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
-        return this;
-      }
-      appendTable(table) {
-        for (let i = 0; i < table.length; ++i) {
-          const lo = table.getLo(i);
-          const hi = table.getHi(i);
-          const stride = table.getStride(i);
-          if (stride === 1) {
-            this.appendRange(lo, hi);
-            continue;
-          }
-          for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
-        }
-        return this;
-      }
-      appendNegatedTable(table) {
-        let nextLo = 0;
-        for (let i = 0; i < table.length; ++i) {
-          const lo = table.getLo(i);
-          const hi = table.getHi(i);
-          const stride = table.getStride(i);
-          if (stride === 1) {
-            if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
-            nextLo = hi + 1;
-            continue;
-          }
-          for (let c = lo; c <= hi; c += stride) {
-            if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
-            nextLo = c + 1;
-          }
-        }
-        if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
-        return this;
-      }
-      appendTableWithSign(table, sign) {
-        return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
-      }
-      negateClass() {
-        let nextLo = 0;
-        let w = 0;
-        for (let i = 0; i < this.len; i += 2) {
-          const lo = this.r[i];
-          const hi = this.r[i + 1];
-          if (nextLo <= lo - 1) {
-            this.r[w] = nextLo;
-            this.r[w + 1] = lo - 1;
-            w += 2;
-          }
-          nextLo = hi + 1;
-        }
-        this.len = w;
-        if (nextLo <= Unicode.MAX_RUNE) {
-          this.r[this.len++] = nextLo;
-          this.r[this.len++] = Unicode.MAX_RUNE;
-        }
-        return this;
-      }
-      appendClassWithSign(x, sign) {
-        return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
-      }
-      appendGroup(g, foldCase) {
-        let cls = g.cls;
-        if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
-        return this.appendClassWithSign(cls, g.sign);
-      }
-      toString() {
-        return CharClass2.charClassToString(this.r, this.len);
-      }
-    };
-    StringIterator = class {
-      constructor(str6) {
-        this.str = str6;
-        this.position = 0;
-      }
-      pos() {
-        return this.position;
-      }
-      rewindTo(pos) {
-        this.position = pos;
-      }
-      more() {
-        return this.position < this.str.length;
-      }
-      peek() {
-        return this.str.codePointAt(this.position);
-      }
-      skip(n) {
-        this.position += n;
-      }
-      skipString(s) {
-        this.position += s.length;
-      }
-      pop() {
-        const r = this.str.codePointAt(this.position);
-        this.position += Utils.charCount(r);
-        return r;
-      }
-      lookingAt(s) {
-        return this.str.startsWith(s, this.position);
-      }
-      rest() {
-        return this.str.substring(this.position);
-      }
-      from(beforePos) {
-        return this.str.substring(beforePos, this.position);
-      }
-      toString() {
-        return this.rest();
-      }
-    };
-    Parser3 = class Parser4 {
-      static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
-      static ERR_INVALID_CHAR_RANGE = "invalid character class range";
-      static ERR_INVALID_ESCAPE = "invalid escape sequence";
-      static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
-      static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
-      static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
-      static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
-      static ERR_MISSING_BRACKET = "missing closing ]";
-      static ERR_MISSING_PAREN = "missing closing )";
-      static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
-      static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
-      static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
-      static ERR_UNEXPECTED_PAREN = "unexpected )";
-      static ERR_NESTING_DEPTH = "expression nests too deeply";
-      static ERR_LARGE = "expression too large";
-      static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
-      static MAX_HEIGHT = 1e3;
-      static MAX_SIZE = 1398101;
-      static MAX_RUNES = 33554432;
-      static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
-        0,
-        Unicode.MAX_RUNE,
-        1
-      ]));
-      static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
-        0,
-        127,
-        1
-      ]));
-      static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
-        0,
-        127,
-        1,
-        383,
-        383,
-        1,
-        8490,
-        8490,
-        1
-      ]));
-      static unicodeTable(name) {
-        if (name === "Any") return {
-          tab: Parser4.ANY_TABLE,
-          fold: Parser4.ANY_TABLE,
-          sign: 1
-        };
-        if (name === "Ascii") return {
-          tab: Parser4.ASCII_TABLE,
-          fold: Parser4.ASCII_FOLD_TABLE,
-          sign: 1
-        };
-        if (name === "Assigned") return {
-          tab: UnicodeTables.CATEGORIES.get("Cn"),
-          fold: UnicodeTables.CATEGORIES.get("Cn"),
-          sign: -1
-        };
-        if (name === "Lc") return {
-          tab: UnicodeTables.CATEGORIES.get("LC"),
-          fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
-          sign: 1
-        };
-        if (UnicodeTables.CATEGORIES.has(name)) return {
-          tab: UnicodeTables.CATEGORIES.get(name),
-          fold: UnicodeTables.FOLD_CATEGORIES.get(name),
-          sign: 1
-        };
-        if (UnicodeTables.SCRIPTS.has(name)) return {
-          tab: UnicodeTables.SCRIPTS.get(name),
-          fold: UnicodeTables.FOLD_SCRIPT.get(name),
-          sign: 1
-        };
-        return null;
-      }
-      static minFoldRune(r) {
-        if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
-        let min = r;
-        const r0 = r;
-        for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
-        return min;
-      }
-      static leadingRegexp(re) {
-        if (re.op === Regexp.Op.EMPTY_MATCH) return null;
-        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-          const sub = re.subs[0];
-          if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
-          return sub;
-        }
-        return re;
-      }
-      static literalRegexp(s, flags) {
-        const re = new Regexp(Regexp.Op.LITERAL);
-        re.flags = flags;
-        re.runes = Utils.stringToRunes(s);
-        return re;
-      }
-      /**
-      * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
-      * @param {string} pattern
-      * @param {number} flags
-      */
-      static parse(pattern, flags) {
-        return new Parser4(pattern, flags).parseInternal();
-      }
-      static parseRepeat(t) {
-        const start = t.pos();
-        if (!t.more() || !t.lookingAt("{")) return -1;
-        t.skip(1);
-        const min = Parser4.parseInt(t);
-        if (min === -1) return -1;
-        if (!t.more()) return -1;
-        let max;
-        if (!t.lookingAt(",")) max = min;
-        else {
-          t.skip(1);
-          if (!t.more()) return -1;
-          if (t.lookingAt("}")) max = -1;
-          else if ((max = Parser4.parseInt(t)) === -1) return -1;
-        }
-        if (!t.more() || !t.lookingAt("}")) return -1;
-        t.skip(1);
-        if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(start));
-        return min << 16 | max & Unicode.MAX_BMP;
-      }
-      static isValidCaptureName(name) {
-        if (name.length === 0) return false;
-        for (let i = 0; i < name.length; i++) {
-          const c = name.codePointAt(i);
-          if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
-        }
-        return true;
-      }
-      static parseInt(t) {
-        const start = t.pos();
-        while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
-        const n = t.from(start);
-        if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
-        if (n.length > 8) return -2;
-        return parseInt(n, 10);
-      }
-      static isCharClass(re) {
-        return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
-      }
-      static matchRune(re, r) {
-        switch (re.op) {
-          case Regexp.Op.LITERAL:
-            return re.runes.length === 1 && re.runes[0] === r;
-          case Regexp.Op.CHAR_CLASS:
-            for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
-            return false;
-          case Regexp.Op.ANY_CHAR_NOT_NL:
-            return r !== Codepoint.CODES["\n"];
-          case Regexp.Op.ANY_CHAR:
-            return true;
-        }
-        return false;
-      }
-      static mergeCharClass(dst, src) {
-        switch (dst.op) {
-          case Regexp.Op.ANY_CHAR:
-            break;
-          case Regexp.Op.ANY_CHAR_NOT_NL:
-            if (Parser4.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
-            break;
-          case Regexp.Op.CHAR_CLASS: {
-            const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
-            if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
-            else cc.appendClass(src.runes);
-            dst.runes = cc.toGrowableArray();
-            break;
-          }
-          case Regexp.Op.LITERAL:
-            if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
-            dst.op = Regexp.Op.CHAR_CLASS;
-            dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
-        }
-      }
-      static parseEscape(t) {
-        const startPos = t.pos();
-        t.skip(1);
-        if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_TRAILING_BACKSLASH);
-        let c = t.pop();
-        bigswitch: switch (c) {
-          case Codepoint.CODES["1"]:
-          case Codepoint.CODES["2"]:
-          case Codepoint.CODES["3"]:
-          case Codepoint.CODES["4"]:
-          case Codepoint.CODES["5"]:
-          case Codepoint.CODES["6"]:
-          case Codepoint.CODES["7"]:
-            if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-          case Codepoint.CODES["0"]: {
-            let r = c - Codepoint.CODES["0"];
-            for (let i = 1; i < 3; i++) {
-              if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-              r = r * 8 + t.peek() - Codepoint.CODES["0"];
-              t.skip(1);
-            }
-            return r;
-          }
-          case Codepoint.CODES["x"]: {
-            if (!t.more()) break;
-            c = t.pop();
-            if (c === Codepoint.CODES["{"]) {
-              let nhex = 0;
-              let r = 0;
-              while (true) {
-                if (!t.more()) break bigswitch;
-                c = t.pop();
-                if (c === Codepoint.CODES["}"]) break;
-                const v = Utils.unhex(c);
-                if (v < 0) break bigswitch;
-                r = r * 16 + v;
-                if (r > Unicode.MAX_RUNE) break bigswitch;
-                nhex++;
-              }
-              if (nhex === 0) break bigswitch;
-              return r;
-            }
-            const x = Utils.unhex(c);
-            if (!t.more()) break;
-            c = t.pop();
-            const y = Utils.unhex(c);
-            if (x < 0 || y < 0) break;
-            return x * 16 + y;
-          }
-          case Codepoint.CODES["a"]:
-            return Codepoint.CODES["\x07"];
-          case Codepoint.CODES["f"]:
-            return Codepoint.CODES["\f"];
-          case Codepoint.CODES["n"]:
-            return Codepoint.CODES["\n"];
-          case Codepoint.CODES["r"]:
-            return Codepoint.CODES["\r"];
-          case Codepoint.CODES["t"]:
-            return Codepoint.CODES["	"];
-          case Codepoint.CODES["v"]:
-            return Codepoint.CODES["\v"];
-          default:
-            if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
-        }
-        throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, t.from(startPos));
-      }
-      static parseClassChar(t, wholeClassPos) {
-        if (!t.more()) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_BRACKET, t.from(wholeClassPos));
-        if (t.lookingAt("\\")) return Parser4.parseEscape(t);
-        return t.pop();
-      }
-      static hasCapture(re) {
-        if (re === null) return false;
-        if (re.op === Regexp.Op.CAPTURE) return true;
-        if (re.subs) {
-          for (let sub of re.subs) if (Parser4.hasCapture(sub)) return true;
-        }
-        return false;
-      }
-      constructor(wholeRegexp, flags = 0) {
-        this.wholeRegexp = wholeRegexp;
-        this.flags = flags;
-        this.numCap = 0;
-        this.namedGroups = /* @__PURE__ */ Object.create(null);
-        this.stack = [];
-        this.free = null;
-        this.numRegexp = 0;
-        this.numRunes = 0;
-        this.repeats = 0;
-        this.height = null;
-        this.size = null;
-        this.nlb = 0;
-      }
-      newRegexp(op) {
-        let re = this.free;
-        if (re !== null && re.subs !== null && re.subs.length > 0) {
-          this.free = re.subs[0];
-          re.reinit();
-          re.op = op;
-        } else {
-          re = new Regexp(op);
-          this.numRegexp += 1;
-        }
-        return re;
-      }
-      reuse(re) {
-        if (this.height !== null && this.height.has(re)) this.height.delete(re);
-        if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
-        this.free = re;
-      }
-      checkLimits(re) {
-        if (this.numRunes > Parser4.MAX_RUNES) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
-        this.checkSize(re);
-        this.checkHeight(re);
-      }
-      checkSize(re) {
-        if (this.size === null) {
-          if (this.repeats === 0) this.repeats = 1;
-          if (re.op === Regexp.Op.REPEAT) {
-            let n = re.max;
-            if (n === -1) n = re.min;
-            if (n <= 0) n = 1;
-            if (n > Math.floor(Parser4.MAX_SIZE / this.repeats)) this.repeats = Parser4.MAX_SIZE;
-            else this.repeats *= n;
-          }
-          if (this.numRegexp < Math.floor(Parser4.MAX_SIZE / this.repeats)) return;
-          this.size = /* @__PURE__ */ new Map();
-          for (let reEx of this.stack) this.checkSize(reEx);
-        }
-        if (this.calcSize(re, true) > Parser4.MAX_SIZE) throw new RE2JSSyntaxException(Parser4.ERR_LARGE);
-      }
-      calcSize(re, force = false) {
-        if (!force && this.size !== null) {
-          if (this.size.has(re)) return this.size.get(re);
-        }
-        let size = 0;
-        switch (re.op) {
-          case Regexp.Op.LITERAL:
-            size = re.runes.length;
-            break;
-          case Regexp.Op.PLB:
-          case Regexp.Op.NLB:
-          case Regexp.Op.CAPTURE:
-          case Regexp.Op.STAR:
-            size = 2 + this.calcSize(re.subs[0]);
-            break;
-          case Regexp.Op.PLUS:
-          case Regexp.Op.QUEST:
-            size = 1 + this.calcSize(re.subs[0]);
-            break;
-          case Regexp.Op.CONCAT:
-            for (let sub of re.subs) size = size + this.calcSize(sub);
-            break;
-          case Regexp.Op.ALTERNATE:
-            for (let sub of re.subs) size = size + this.calcSize(sub);
-            if (re.subs.length > 1) size = size + re.subs.length - 1;
-            break;
-          case Regexp.Op.REPEAT: {
-            let sub = this.calcSize(re.subs[0]);
-            if (re.max === -1) {
-              if (re.min === 0) size = 2 + sub;
-              else size = 1 + re.min * sub;
-              break;
-            }
-            size = re.max * sub + (re.max - re.min);
-            break;
-          }
-        }
-        size = Math.max(1, size);
-        if (this.size === null) this.size = /* @__PURE__ */ new Map();
-        this.size.set(re, size);
-        return size;
-      }
-      checkHeight(re) {
-        if (this.numRegexp < Parser4.MAX_HEIGHT) return;
-        if (this.height === null) {
-          this.height = /* @__PURE__ */ new Map();
-          for (let reEx of this.stack) this.checkHeight(reEx);
-        }
-        if (this.calcHeight(re, true) > Parser4.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser4.ERR_NESTING_DEPTH);
-      }
-      calcHeight(re, force = false) {
-        if (!force && this.height !== null) {
-          if (this.height.has(re)) return this.height.get(re);
-        }
-        let h = 1;
-        for (let sub of re.subs) {
-          const hsub = this.calcHeight(sub);
-          if (h < 1 + hsub) h = 1 + hsub;
-        }
-        if (this.height === null) this.height = /* @__PURE__ */ new Map();
-        this.height.set(re, h);
-        return h;
-      }
-      pop() {
-        return this.stack.pop();
-      }
-      popToPseudo() {
-        const n = this.stack.length;
-        let i = n;
-        while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
-        return this.stack.splice(i, n - i);
-      }
-      push(re) {
-        this.numRunes += re.runes.length;
-        if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
-          if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
-          re.op = Regexp.Op.LITERAL;
-          re.runes = [re.runes[0]];
-          re.flags = this.flags & ~RE2Flags.FOLD_CASE;
-        } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
-          if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
-          re.op = Regexp.Op.LITERAL;
-          re.runes = [re.runes[0]];
-          re.flags = this.flags | RE2Flags.FOLD_CASE;
-        } else this.maybeConcat(-1, 0);
-        this.stack.push(re);
-        this.checkLimits(re);
-        return re;
-      }
-      maybeConcat(r, flags) {
-        const n = this.stack.length;
-        if (n < 2) return false;
-        const re1 = this.stack[n - 1];
-        const re2 = this.stack[n - 2];
-        if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
-        if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
-        for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
-        if (r >= 0) {
-          re1.runes = [r];
-          re1.flags = flags;
-          return true;
-        }
-        this.pop();
-        this.reuse(re1);
-        return false;
-      }
-      newLiteral(r, flags) {
-        const re = this.newRegexp(Regexp.Op.LITERAL);
-        re.flags = flags;
-        if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser4.minFoldRune(r);
-        re.runes = [r];
-        return re;
-      }
-      literal(r) {
-        this.push(this.newLiteral(r, this.flags));
-      }
-      op(op) {
-        const re = this.newRegexp(op);
-        re.flags = this.flags;
-        return this.push(re);
-      }
-      repeat(op, min, max, beforePos, t, lastRepeatPos) {
-        let flags = this.flags;
-        if ((flags & RE2Flags.PERL_X) !== 0) {
-          if (t.more() && t.lookingAt("?")) {
-            t.skip(1);
-            flags ^= RE2Flags.NON_GREEDY;
-          }
-          if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
-        }
-        const n = this.stack.length;
-        if (n === 0) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-        const sub = this.stack[n - 1];
-        if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-        const re = this.newRegexp(op);
-        re.min = min;
-        re.max = max;
-        re.flags = flags;
-        re.subs = [sub];
-        this.stack[n - 1] = re;
-        this.checkLimits(re);
-        if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
-      }
-      repeatIsValid(re, n) {
-        if (re.op === Regexp.Op.REPEAT) {
-          let m = re.max;
-          if (m === 0) return true;
-          if (m < 0) m = re.min;
-          if (m > n) return false;
-          if (m > 0) n = Math.trunc(n / m);
-        }
-        for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
-        return true;
-      }
-      concat() {
-        this.maybeConcat(-1, 0);
-        const subs = this.popToPseudo();
-        if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
-        return this.push(this.collapse(subs, Regexp.Op.CONCAT));
-      }
-      alternate() {
-        const subs = this.popToPseudo();
-        if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
-        if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
-        return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
-      }
-      cleanAlt(re) {
-        if (re.op === Regexp.Op.CHAR_CLASS) {
-          re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
-          if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
-            re.runes = /* @__PURE__ */ new Int32Array(0);
-            re.op = Regexp.Op.ANY_CHAR;
-          } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
-            re.runes = /* @__PURE__ */ new Int32Array(0);
-            re.op = Regexp.Op.ANY_CHAR_NOT_NL;
-          }
-        }
-      }
-      collapse(subs, op) {
-        if (subs.length === 1) return subs[0];
-        let len = 0;
-        for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
-        let newsubs = new Array(len).fill(null);
-        let i = 0;
-        for (let sub of subs) if (sub.op === op) {
-          for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
-          this.reuse(sub);
-        } else newsubs[i++] = sub;
-        let re = this.newRegexp(op);
-        re.subs = newsubs;
-        if (op === Regexp.Op.ALTERNATE) {
-          re.subs = this.factor(re.subs);
-          if (re.subs.length === 1) {
-            const old = re;
-            re = re.subs[0];
-            this.reuse(old);
-          }
-        }
-        return re;
-      }
-      factor(array) {
-        if (array.length < 2) return array;
-        let s = 0;
-        let lensub = array.length;
-        let lenout = 0;
-        let str6 = null;
-        let strlen = 0;
-        let strflags = 0;
-        let start = 0;
-        for (let i = 0; i <= lensub; i++) {
-          let istr = null;
-          let istrlen = 0;
-          let iflags = 0;
-          if (i < lensub) {
-            let re = array[s + i];
-            if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
-            if (re.op === Regexp.Op.LITERAL) {
-              istr = re.runes;
-              istrlen = re.runes.length;
-              iflags = re.flags & RE2Flags.FOLD_CASE;
-            }
-            if (iflags === strflags) {
-              let same = 0;
-              while (same < strlen && same < istrlen && str6[same] === istr[same]) same++;
-              if (same > 0) {
-                strlen = same;
-                continue;
-              }
-            }
-          }
-          if (i === start) {
-          } else if (i === start + 1) array[lenout++] = array[s + start];
-          else {
-            const prefix2 = this.newRegexp(Regexp.Op.LITERAL);
-            prefix2.flags = strflags;
-            prefix2.runes = str6.slice(0, strlen);
-            for (let j = start; j < i; j++) {
-              array[s + j] = this.removeLeadingString(array[s + j], strlen);
-              this.checkLimits(array[s + j]);
-            }
-            const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
-            const re = this.newRegexp(Regexp.Op.CONCAT);
-            re.subs = [prefix2, suffix];
-            array[lenout++] = re;
-          }
-          start = i;
-          str6 = istr;
-          strlen = istrlen;
-          strflags = iflags;
-        }
-        lensub = lenout;
-        s = 0;
-        start = 0;
-        lenout = 0;
-        let first = null;
-        for (let i = 0; i <= lensub; i++) {
-          let ifirst = null;
-          if (i < lensub) {
-            ifirst = Parser4.leadingRegexp(array[s + i]);
-            if (first !== null && first.equals(ifirst) && (Parser4.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser4.isCharClass(first.subs[0]))) continue;
-          }
-          if (i === start) {
-          } else if (i === start + 1) array[lenout++] = array[s + start];
-          else {
-            const prefix2 = first;
-            for (let j = start; j < i; j++) {
-              const reuse = j !== start;
-              array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
-              this.checkLimits(array[s + j]);
-            }
-            const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
-            const re = this.newRegexp(Regexp.Op.CONCAT);
-            re.subs = [prefix2, suffix];
-            array[lenout++] = re;
-          }
-          start = i;
-          first = ifirst;
-        }
-        lensub = lenout;
-        s = 0;
-        start = 0;
-        lenout = 0;
-        for (let i = 0; i <= lensub; i++) {
-          if (i < lensub && Parser4.isCharClass(array[s + i])) continue;
-          if (i === start) {
-          } else if (i === start + 1) array[lenout++] = array[s + start];
-          else {
-            let max = start;
-            for (let j = start + 1; j < i; j++) {
-              const subMax = array[s + max];
-              const subJ = array[s + j];
-              if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
-            }
-            const tmp = array[s + start];
-            array[s + start] = array[s + max];
-            array[s + max] = tmp;
-            for (let j = start + 1; j < i; j++) {
-              Parser4.mergeCharClass(array[s + start], array[s + j]);
-              this.reuse(array[s + j]);
-            }
-            this.cleanAlt(array[s + start]);
-            array[lenout++] = array[s + start];
-          }
-          if (i < lensub) array[lenout++] = array[s + i];
-          start = i + 1;
-        }
-        lensub = lenout;
-        s = 0;
-        start = 0;
-        lenout = 0;
-        for (let i = 0; i < lensub; ++i) {
-          if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
-          array[lenout++] = array[s + i];
-        }
-        lensub = lenout;
-        s = 0;
-        return array.slice(s, lensub);
-      }
-      removeLeadingString(re, n) {
-        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-          const sub = this.removeLeadingString(re.subs[0], n);
-          re.subs[0] = sub;
-          if (sub.op === Regexp.Op.EMPTY_MATCH) {
-            this.reuse(sub);
-            switch (re.subs.length) {
-              case 0:
-              case 1:
-                re.op = Regexp.Op.EMPTY_MATCH;
-                re.subs = Regexp.emptySubs();
-                break;
-              case 2: {
-                const old = re;
-                re = re.subs[1];
-                this.reuse(old);
-                break;
-              }
-              default:
-                re.subs = re.subs.slice(1, re.subs.length);
-            }
-          }
-          return re;
-        }
-        if (re.op === Regexp.Op.LITERAL) {
-          re.runes = re.runes.slice(n, re.runes.length);
-          if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
-        }
-        return re;
-      }
-      removeLeadingRegexp(re, reuse) {
-        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-          if (reuse) this.reuse(re.subs[0]);
-          re.subs = re.subs.slice(1, re.subs.length);
-          switch (re.subs.length) {
-            case 0:
-              re.op = Regexp.Op.EMPTY_MATCH;
-              re.subs = Regexp.emptySubs();
-              break;
-            case 1: {
-              const old = re;
-              re = re.subs[0];
-              this.reuse(old);
-              break;
-            }
-          }
-          return re;
-        }
-        if (reuse) this.reuse(re);
-        return this.newRegexp(Regexp.Op.EMPTY_MATCH);
-      }
-      parseInternal() {
-        if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser4.literalRegexp(this.wholeRegexp, this.flags);
-        let lastRepeatPos = -1;
-        let min = -1;
-        let max = -1;
-        const t = new StringIterator(this.wholeRegexp);
-        while (t.more()) {
-          let repeatPos = -1;
-          bigswitch: switch (t.peek()) {
-            case Codepoint.CODES["("]:
-              if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
-                if (t.lookingAt("(?<=")) {
-                  this.parsePosLookBehind();
-                  t.skip(4);
-                  break;
-                }
-                if (t.lookingAt("(?<!")) {
-                  this.parseNegLookBehind();
-                  t.skip(4);
-                  break;
-                }
-              }
-              if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
-                this.parsePerlFlags(t);
-                break;
-              }
-              this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
-              t.skip(1);
-              break;
-            case Codepoint.CODES["|"]:
-              this.parseVerticalBar();
-              t.skip(1);
-              break;
-            case Codepoint.CODES[")"]:
-              this.parseRightParen();
-              t.skip(1);
-              break;
-            case Codepoint.CODES["^"]:
-              if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
-              else this.op(Regexp.Op.BEGIN_LINE);
-              t.skip(1);
-              break;
-            case Codepoint.CODES["$"]:
-              if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
-              else this.op(Regexp.Op.END_LINE);
-              t.skip(1);
-              break;
-            case Codepoint.CODES["."]:
-              if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
-              else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
-              t.skip(1);
-              break;
-            case Codepoint.CODES["["]:
-              this.parseClass(t);
-              break;
-            case Codepoint.CODES["*"]:
-            case Codepoint.CODES["+"]:
-            case Codepoint.CODES["?"]: {
-              repeatPos = t.pos();
-              let op = null;
-              switch (t.pop()) {
-                case Codepoint.CODES["*"]:
-                  op = Regexp.Op.STAR;
-                  break;
-                case Codepoint.CODES["+"]:
-                  op = Regexp.Op.PLUS;
-                  break;
-                case Codepoint.CODES["?"]:
-                  op = Regexp.Op.QUEST;
-              }
-              this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
-              break;
-            }
-            case Codepoint.CODES["{"]: {
-              const before = t.pos();
-              const minMax = Parser4.parseRepeat(t);
-              if (minMax < 0) {
-                t.rewindTo(before);
-                this.literal(t.pop());
-                break;
-              }
-              repeatPos = before;
-              min = minMax >> 16;
-              max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
-              this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
-              break;
-            }
-            case Codepoint.CODES["\\"]: {
-              const savedPos = t.pos();
-              t.skip(1);
-              if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
-                case Codepoint.CODES["A"]:
-                  this.op(Regexp.Op.BEGIN_TEXT);
-                  break bigswitch;
-                case Codepoint.CODES["b"]:
-                  this.op(Regexp.Op.WORD_BOUNDARY);
-                  break bigswitch;
-                case Codepoint.CODES["B"]:
-                  this.op(Regexp.Op.NO_WORD_BOUNDARY);
-                  break bigswitch;
-                case Codepoint.CODES["C"]:
-                  throw new RE2JSSyntaxException(Parser4.ERR_INVALID_ESCAPE, "\\C");
-                case Codepoint.CODES["Q"]: {
-                  let lit = t.rest();
-                  const i = lit.indexOf("\\E");
-                  if (i >= 0) {
-                    lit = lit.substring(0, i);
-                    t.skipString(lit);
-                    t.skipString("\\E");
-                  } else t.skipString(lit);
-                  let j = 0;
-                  while (j < lit.length) {
-                    const codepoint = lit.codePointAt(j);
-                    this.literal(codepoint);
-                    j += Utils.charCount(codepoint);
-                  }
-                  break bigswitch;
-                }
-                case Codepoint.CODES["z"]:
-                  this.op(Regexp.Op.END_TEXT);
-                  break bigswitch;
-                default:
-                  t.rewindTo(savedPos);
-              }
-              else t.rewindTo(savedPos);
-              const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
-              re.flags = this.flags;
-              if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
-                const cc2 = new CharClass();
-                if (this.parseUnicodeClass(t, cc2)) {
-                  re.runes = cc2.toArray();
-                  this.push(re);
-                  break bigswitch;
-                }
-              }
-              const cc = new CharClass();
-              if (this.parsePerlClassEscape(t, cc)) {
-                re.runes = cc.toArray();
-                this.push(re);
-                break bigswitch;
-              }
-              t.rewindTo(savedPos);
-              this.reuse(re);
-              this.literal(Parser4.parseEscape(t));
-              break;
-            }
-            default:
-              this.literal(t.pop());
-          }
-          lastRepeatPos = repeatPos;
-        }
-        this.concat();
-        if (this.swapVerticalBar()) this.pop();
-        this.alternate();
-        if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser4.ERR_MISSING_PAREN, this.wholeRegexp);
-        this.stack[0].namedGroups = this.namedGroups;
-        return this.stack[0];
-      }
-      parsePerlFlags(t) {
-        const startPos = t.pos();
-        const s = t.rest();
-        if (s.startsWith("(?P<") || s.startsWith("(?<")) {
-          const begin = s.charAt(2) === "P" ? 4 : 3;
-          const end = s.indexOf(">");
-          if (end < 0) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s);
-          const name = s.substring(begin, end);
-          t.skipString(name);
-          t.skip(begin + 1);
-          if (!Parser4.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
-          const re = this.op(Regexp.Op.LEFT_PAREN);
-          re.cap = ++this.numCap;
-          if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser4.ERR_DUPLICATE_NAMED_CAPTURE, name);
-          this.namedGroups[name] = this.numCap;
-          re.name = name;
-          return;
-        }
-        t.skip(2);
-        let flags = this.flags;
-        let sign = 1;
-        let sawFlag = false;
-        loop: while (t.more()) {
-          const c = t.pop();
-          switch (c) {
-            case Codepoint.CODES["i"]:
-              flags |= RE2Flags.FOLD_CASE;
-              sawFlag = true;
-              break;
-            case Codepoint.CODES["m"]:
-              flags &= ~RE2Flags.ONE_LINE;
-              sawFlag = true;
-              break;
-            case Codepoint.CODES["s"]:
-              flags |= RE2Flags.DOT_NL;
-              sawFlag = true;
-              break;
-            case Codepoint.CODES["U"]:
-              flags |= RE2Flags.NON_GREEDY;
-              sawFlag = true;
-              break;
-            case Codepoint.CODES["-"]:
-              if (sign < 0) break loop;
-              sign = -1;
-              flags = ~flags;
-              sawFlag = false;
-              break;
-            case Codepoint.CODES[":"]:
-            case Codepoint.CODES[")"]:
-              if (sign < 0) {
-                if (!sawFlag) break loop;
-                flags = ~flags;
-              }
-              if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
-              this.flags = flags;
-              return;
-            default:
-              break loop;
-          }
-        }
-        throw new RE2JSSyntaxException(Parser4.ERR_INVALID_PERL_OP, t.from(startPos));
-      }
-      parsePosLookBehind() {
-        const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
-        re.flags = this.flags;
-        re.lb = ++this.nlb;
-        return this.push(re);
-      }
-      parseNegLookBehind() {
-        const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
-        re.flags = this.flags;
-        re.lb = -++this.nlb;
-        return this.push(re);
-      }
-      parseVerticalBar() {
-        this.concat();
-        if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
-      }
-      swapVerticalBar() {
-        const n = this.stack.length;
-        if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser4.isCharClass(this.stack[n - 1]) && Parser4.isCharClass(this.stack[n - 3])) {
-          let re1 = this.stack[n - 1];
-          let re3 = this.stack[n - 3];
-          if (re1.op > re3.op) {
-            const tmp = re3;
-            re3 = re1;
-            re1 = tmp;
-            this.stack[n - 3] = re3;
-          }
-          Parser4.mergeCharClass(re3, re1);
-          this.reuse(re1);
-          this.pop();
-          return true;
-        }
-        if (n >= 2) {
-          const re1 = this.stack[n - 1];
-          const re2 = this.stack[n - 2];
-          if (re2.op === Regexp.Op.VERTICAL_BAR) {
-            if (n >= 3) this.cleanAlt(this.stack[n - 3]);
-            this.stack[n - 2] = re1;
-            this.stack[n - 1] = re2;
-            return true;
-          }
-        }
-        return false;
-      }
-      parseRightParen() {
-        this.concat();
-        if (this.swapVerticalBar()) this.pop();
-        this.alternate();
-        if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
-        const re1 = this.pop();
-        const re2 = this.pop();
-        if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser4.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
-        this.flags = re2.flags;
-        if (re2.lb !== 0) {
-          if (Parser4.hasCapture(re1)) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
-          if (re2.lb > 0) re2.op = Regexp.Op.PLB;
-          else re2.op = Regexp.Op.NLB;
-          re2.subs = [re1];
-          this.push(re2);
-          return;
-        }
-        if (re2.cap === 0) this.push(re1);
-        else {
-          re2.op = Regexp.Op.CAPTURE;
-          re2.subs = [re1];
-          this.push(re2);
-        }
-      }
-      parsePerlClassEscape(t, cc) {
-        const beforePos = t.pos();
-        if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
-        t.pop();
-        const p = t.from(beforePos);
-        const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
-        if (g === null) return false;
-        cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
-        return true;
-      }
-      parseNamedClass(t, cc) {
-        const cls = t.rest();
-        const i = cls.indexOf(":]");
-        if (i < 0) return false;
-        const name = cls.substring(0, i + 2);
-        t.skipString(name);
-        const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
-        if (g === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, name);
-        cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
-        return true;
-      }
-      parseUnicodeClass(t, cc) {
-        const startPos = t.pos();
-        if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
-        t.skip(1);
-        let sign = 1;
-        let c = t.pop();
-        if (c === Codepoint.CODES["P"]) sign = -1;
-        if (!t.more()) {
-          t.rewindTo(startPos);
-          throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
-        }
-        c = t.pop();
-        let name;
-        if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
-        else {
-          const rest = t.rest();
-          const end = rest.indexOf("}");
-          if (end < 0) {
-            t.rewindTo(startPos);
-            throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
-          }
-          name = rest.substring(0, end);
-          t.skipString(name);
-          t.skip(1);
-        }
-        if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
-          sign = 0 - sign;
-          name = name.substring(1);
-        }
-        const pair = Parser4.unicodeTable(name);
-        if (pair === null) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(startPos));
-        if (pair.sign < 0) sign = 0 - sign;
-        const tab = pair.tab;
-        const fold = pair.fold;
-        if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
-        else {
-          const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
-          cc.appendClassWithSign(Array.from(tmp), sign);
-        }
-        return true;
-      }
-      parseClass(t) {
-        const startPos = t.pos();
-        t.skip(1);
-        const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
-        re.flags = this.flags;
-        const cc = new CharClass();
-        let sign = 1;
-        if (t.more() && t.lookingAt("^")) {
-          sign = -1;
-          t.skip(1);
-          if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
-        }
-        let first = true;
-        while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
-          if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
-            const s = t.rest();
-            if (s === "-" || !s.startsWith("-]")) {
-              t.rewindTo(startPos);
-              throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.rest());
-            }
-          }
-          first = false;
-          const beforePos = t.pos();
-          if (t.lookingAt("[:")) {
-            if (this.parseNamedClass(t, cc)) continue;
-            t.rewindTo(beforePos);
-          }
-          if (this.parseUnicodeClass(t, cc)) continue;
-          if (this.parsePerlClassEscape(t, cc)) continue;
-          t.rewindTo(beforePos);
-          const lo = Parser4.parseClassChar(t, startPos);
-          let hi = lo;
-          if (t.more() && t.lookingAt("-")) {
-            t.skip(1);
-            if (t.more() && t.lookingAt("]")) t.skip(-1);
-            else {
-              hi = Parser4.parseClassChar(t, startPos);
-              if (hi < lo) throw new RE2JSSyntaxException(Parser4.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
-            }
-          }
-          if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
-          else cc.appendFoldedRange(lo, hi);
-        }
-        t.skip(1);
-        cc.cleanClass();
-        if (sign < 0) cc.negateClass();
-        re.runes = cc.toArray();
-        this.push(re);
-      }
-    };
-    RE2 = class RE22 {
-      static initTest(expr) {
-        const re2 = RE22.compile(expr);
-        const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
-        res.cond = re2.cond;
-        res.prefix = re2.prefix;
-        res.prefixUTF8 = re2.prefixUTF8;
-        res.prefixComplete = re2.prefixComplete;
-        res.prefixRune = re2.prefixRune;
-        res.prefilter = re2.prefilter;
-        res.namedGroups = re2.namedGroups;
-        return res;
-      }
-      /**
-      * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
-      * used to match against text.
-      *
-      * When matching against text, the regexp returns a match that begins as early as possible in the
-      * input (leftmost), and among those it chooses the one that a backtracking search would have
-      * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
-      * and other implementations use, although this package implements it without the expense of
-      * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
-      */
-      static compile(expr) {
-        return RE22.compileImpl(expr, RE2Flags.PERL, false);
-      }
-      /**
-      * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
-      * (egrep) syntax and changes the match semantics to leftmost-longest.
-      *
-      * That is, when matching against text, the regexp returns a match that begins as early as
-      * possible in the input (leftmost), and among those it chooses a match that is as long as
-      * possible. This so-called leftmost-longest matching is the same semantics that early regular
-      * expression implementations used and that POSIX specifies.
-      *
-      * However, there can be multiple leftmost-longest matches, with different submatch choices, and
-      * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
-      * package chooses the one that a backtracking search would have found first, while POSIX
-      * specifies that the match be chosen to maximize the length of the first subexpression, then the
-      * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
-      * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
-      */
-      static compilePOSIX(expr) {
-        return RE22.compileImpl(expr, RE2Flags.POSIX, true);
-      }
-      static compileImpl(expr, mode, longest) {
-        let re = Parser3.parse(expr, mode);
-        const maxCap = re.maxCap();
-        const namedGroups = re.namedGroups;
-        re = Simplify.simplify(re);
-        const prefilter = PrefilterTree.build(re);
-        const prog = Compiler.compileRegexp(re);
-        const re2 = new RE22(expr, prog, maxCap, longest);
-        re2.prefilter = prefilter.type === Prefilter2.Type.NONE ? null : prefilter;
-        const [prefixCompl, prefixStr] = prog.prefix();
-        re2.prefixComplete = prefixCompl;
-        re2.prefix = prefixStr;
-        re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
-        if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
-        re2.namedGroups = namedGroups;
-        return re2;
-      }
-      /**
-      * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
-      *
-      * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
-      */
-      static match(pattern, s) {
-        return RE22.compile(pattern).match(s);
-      }
-      constructor(expr, prog, numSubexp = 0, longest = 0) {
-        this.expr = expr;
-        this.prog = prog;
-        this.numSubexp = numSubexp;
-        this.longest = longest;
-        this.cond = prog.startCond();
-        this.prefix = null;
-        this.prefixUTF8 = null;
-        this.prefixComplete = false;
-        this.prefixRune = 0;
-        this.namedGroups = /* @__PURE__ */ Object.create(null);
-        this.machinePool = [];
-        this.lazyDFA = null;
-        this.onepass = OnePass.compile(this.prog);
-        this.prefilter = null;
-      }
-      get dfa() {
-        if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
-        return this.lazyDFA;
-      }
-      matchPrefixComplete(input, pos, anchor, ncap) {
-        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
-        let matchStart = -1;
-        let matchEnd = -1;
-        const pLen = input.prefixLength(this);
-        if (anchor === RE2Flags.UNANCHORED) {
-          const idx = input.index(this, pos);
-          if (idx < 0) return null;
-          matchStart = pos + idx;
-          matchEnd = matchStart + pLen;
-        } else if (anchor === RE2Flags.ANCHOR_BOTH) {
-          if (input.endPos() !== pLen) return null;
-          if (input.index(this, 0) !== 0) return null;
-          matchStart = 0;
-          matchEnd = pLen;
-        } else if (anchor === RE2Flags.ANCHOR_START) {
-          if (input.index(this, 0) !== 0) return null;
-          matchStart = 0;
-          matchEnd = pLen;
-        }
-        if (matchStart < 0) return null;
-        if (ncap > 0) {
-          const matchcap = new Int32Array(ncap).fill(-1);
-          matchcap[0] = matchStart;
-          matchcap[1] = matchEnd;
-          return Array.from(matchcap);
-        }
-        return [];
-      }
-      createLookbehindState() {
-        return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
-      }
-      executeEngine(input, pos, anchor, ncap, lbState = null) {
-        if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
-        if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
-          if (!this.prefilter.eval(input, pos)) return null;
-        }
-        if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
-        if (ncap > 0) {
-          if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
-          return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
-        }
-        if (this.prog.numLb === 0) {
-          const dfaResult = this.dfa.match(input, pos, anchor);
-          if (dfaResult !== null) return dfaResult ? [] : null;
-          if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
-        }
-        return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
-      }
-      /**
-      * Returns the number of parenthesized subexpressions in this regular expression.
-      */
-      numberOfCapturingGroups() {
-        return this.numSubexp;
-      }
-      /**
-      * Returns the number of instructions in this compiled regular expression program.
-      */
-      numberOfInstructions() {
-        return this.prog.numInst();
-      }
-      get() {
-        return this.machinePool.length > 0 ? this.machinePool.pop() : null;
-      }
-      reset() {
-        this.machinePool.length = 0;
-      }
-      put(m) {
-        this.machinePool.push(m);
-      }
-      toString() {
-        return this.expr;
-      }
-      doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
-        let m = this.get();
-        if (!m) m = Machine.fromRE2(this);
-        m.init(ncap);
-        const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
-        this.put(m);
-        return cap;
-      }
-      match(s) {
-        return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
-      }
-      /**
-      * Matches the regular expression against input starting at position start and ending at position
-      * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
-      * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
-      * array. It is most efficient not to ask for submatch boundaries.
-      *
-      * @param input the input byte array
-      * @param start the beginning position in the input
-      * @param end the end position in the input
-      * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
-      * @param group the array to fill with submatch positions
-      * @param ngroup the number of array pairs to fill in
-      * @param lbState optional state carried between successive matches over the same input (see
-      *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
-      * @returns true if a match was found
-      */
-      matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
-        if (!(input instanceof MatcherInputBase)) {
-          if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-          else input = MatcherInput.utf16(input);
-        }
-        return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
-      }
-      matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
-        if (start > end) return [false, null];
-        const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
-        const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
-        if (groupMatch === null) return [false, null];
-        return [true, groupMatch];
-      }
-      /**
-      * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
-      */
-      matchUTF8(b) {
-        return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
-      }
-      /**
-      * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
-      * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-      * replacement string.
-      */
-      replaceAll(src, repl) {
-        return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
-      }
-      /**
-      * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
-      * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-      * replacement string.
-      */
-      replaceFirst(src, repl) {
-        return this.replaceAllFunc(src, () => repl, 1);
-      }
-      /**
-      * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
-      * been replaced by the return value of of function {@code repl} (whose first argument is the
-      * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
-      * replacement string.
-      */
-      replaceAllFunc(src, replFunc, maxReplaces) {
-        let lastMatchEnd = 0;
-        let searchPos = 0;
-        let out = "";
-        const input = MachineInput.fromUTF16(src);
-        const lbState = this.createLookbehindState();
-        let numReplaces = 0;
-        while (searchPos <= src.length) {
-          const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
-          if (a === null || a.length === 0) break;
-          out += src.substring(lastMatchEnd, a[0]);
-          if (a[1] > lastMatchEnd || a[0] === 0) {
-            out += replFunc(src.substring(a[0], a[1]));
-            numReplaces++;
-          }
-          lastMatchEnd = a[1];
-          const width = input.step(searchPos) & 7;
-          if (searchPos + width > a[1]) searchPos += width;
-          else if (searchPos + 1 > a[1]) searchPos++;
-          else searchPos = a[1];
-          if (numReplaces >= maxReplaces) break;
-        }
-        out += src.substring(lastMatchEnd);
-        return out;
-      }
-      pad(a) {
-        if (a === null) return null;
-        let n = (1 + this.numSubexp) * 2;
-        if (a.length < n) {
-          let a2 = new Array(n).fill(-1);
-          for (let i = 0; i < a.length; i++) a2[i] = a[i];
-          a = a2;
-        }
-        return a;
-      }
-      allMatches(input, n, deliverFun = (v) => v) {
-        let result = [];
-        const end = input.endPos();
-        if (n < 0) n = end + 1;
-        let pos = 0;
-        let i = 0;
-        let prevMatchEnd = -1;
-        const lbState = this.createLookbehindState();
-        while (i < n && pos <= end) {
-          const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
-          if (matches === null || matches.length === 0) break;
-          let accept2 = true;
-          if (matches[1] === pos) {
-            if (matches[0] === prevMatchEnd) accept2 = false;
-            const r = input.step(pos);
-            if (r < 0) pos = end + 1;
-            else pos += r & 7;
-          } else pos = matches[1];
-          prevMatchEnd = matches[1];
-          if (accept2) {
-            result.push(deliverFun(this.pad(matches)));
-            i++;
-          }
-        }
-        return result;
-      }
-      /**
-      * Returns an array holding the text of the leftmost match in {@code b} of this regular
-      * expression.
-      *
-      * A return value of null indicates no match.
-      */
-      findUTF8(b) {
-        const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
-        if (a === null) return null;
-        return b.slice(a[0], a[1]);
-      }
-      /**
-      * Returns a two-element array of integers defining the location of the leftmost match in
-      * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
-      *
-      * A return value of null indicates no match.
-      */
-      findUTF8Index(b) {
-        const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
-        if (a === null) return null;
-        return a.slice(0, 2);
-      }
-      /**
-      * Returns a string holding the text of the leftmost match in {@code s} of this regular
-      * expression.
-      *
-      * If there is no match, the return value is an empty string, but it will also be empty if the
-      * regular expression successfully matches an empty string. Use {@link #findIndex} or
-      * {@link #findSubmatch} if it is necessary to distinguish these cases.
-      */
-      find(s) {
-        const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
-        if (a === null) return "";
-        return s.substring(a[0], a[1]);
-      }
-      /**
-      * Returns a two-element array of integers defining the location of the leftmost match in
-      * {@code s} of this regular expression. The match itself is at
-      * {@code s.substring(loc[0], loc[1])}.
-      *
-      * A return value of null indicates no match.
-      */
-      findIndex(s) {
-        return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
-      }
-      /**
-      * Returns an array of arrays the text of the leftmost match of the regular expression in
-      * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
-      * href='#submatch'>Submatch</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findUTF8Submatch(b) {
-        const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
-        if (a === null) return null;
-        const ret = new Array(1 + this.numSubexp).fill(null);
-        for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
-        return ret;
-      }
-      /**
-      * Returns an array holding the index pairs identifying the leftmost match of this regular
-      * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
-      * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
-      *
-      * A return value of null indicates no match.
-      */
-      findUTF8SubmatchIndex(b) {
-        return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
-      }
-      /**
-      * Returns an array of strings holding the text of the leftmost match of the regular expression in
-      * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
-      * href='#submatch'>Submatch</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findSubmatch(s) {
-        const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
-        if (a === null) return null;
-        const ret = new Array(1 + this.numSubexp).fill(null);
-        for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
-        return ret;
-      }
-      /**
-      * Returns an array holding the index pairs identifying the leftmost match of this regular
-      * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
-      * href='#submatch'>Submatch</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findSubmatchIndex(s) {
-        return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
-      }
-      /**
-      * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
-      * list of up to {@code n} successive matches of the expression, as defined by the <a
-      * href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      *
-      * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
-      * by |b|.
-      */
-      findAllUTF8(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match2) => b.slice(match2[0], match2[1]));
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
-      * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-      * href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAllUTF8Index(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match2) => match2.slice(0, 2));
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
-      * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
-      * description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAll(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match2) => s.substring(match2[0], match2[1]));
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
-      * list of up to {@code n} successive matches of the expression, as defined by the <a
-      * href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAllIndex(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match2) => match2.slice(0, 2));
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
-      * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-      * href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAllUTF8Submatch(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match2) => {
-          let slice = new Array(match2.length / 2 | 0).fill(null);
-          for (let j = 0; j < slice.length; j++) if (match2[2 * j] >= 0) slice[j] = b.slice(match2[2 * j], match2[2 * j + 1]);
-          return slice;
-        });
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
-      * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
-      * expression, as defined by the <a href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAllUTF8SubmatchIndex(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n);
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
-      * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
-      * href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAllSubmatch(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match2) => {
-          let slice = new Array(match2.length / 2 | 0).fill(null);
-          for (let j = 0; j < slice.length; j++) if (match2[2 * j] >= 0) slice[j] = s.substring(match2[2 * j], match2[2 * j + 1]);
-          return slice;
-        });
-        if (result.length === 0) return null;
-        return result;
-      }
-      /**
-      * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
-      * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
-      * expression, as defined by the <a href='#all'>All</a> description above.
-      *
-      * A return value of null indicates no match.
-      */
-      findAllSubmatchIndex(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n);
-        if (result.length === 0) return null;
-        return result;
-      }
-    };
-    RE2Set = class RE2Set2 {
-      /** @type {number} */
-      static UNANCHORED = RE2Flags.UNANCHORED;
-      /** @type {number} */
-      static ANCHOR_START = RE2Flags.ANCHOR_START;
-      /** @type {number} */
-      static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
-      /**
-      * Constructs a new RE2Set with the specified anchor mode and flags.
-      * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
-      * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
-      * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
-      */
-      constructor(anchor = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
-        if (![
-          RE2Set2.UNANCHORED,
-          RE2Set2.ANCHOR_START,
-          RE2Set2.ANCHOR_BOTH
-        ].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
-        Utils.checkFlags(flags);
-        this.anchor = anchor;
-        this.jsFlags = flags;
-        this.maxMem = maxMem;
-        let re2Flags = RE2Flags.PERL;
-        if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
-        if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
-        this.re2Flags = re2Flags;
-        this.regexps = [];
-        this.prog = null;
-        this.dfa = null;
-        this.dummyRe2 = null;
-      }
-      /**
-      * Adds a new regular expression pattern to the set.
-      * Patterns cannot be added after the set has been compiled.
-      * @param {string} pattern - The regular expression pattern to add.
-      * @returns {number} The integer index assigned to the added pattern.
-      * @throws {RE2JSCompileException} If patterns are added after compilation.
-      */
-      add(pattern) {
-        if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
-        Utils.checkPattern(pattern);
-        let fregex = pattern;
-        if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
-        if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
-        if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-        const re = Parser3.parse(fregex, this.re2Flags);
-        this.regexps.push(Simplify.simplify(re));
-        return this.regexps.length - 1;
-      }
-      /**
-      * Compiles the added patterns into a single state machine.
-      * This is automatically called on the first match if not called explicitly.
-      * @returns {void}
-      */
-      compile() {
-        if (this.prog) return;
-        const prog = Compiler.compileSet(this.regexps);
-        if (prog.numInst() > Parser3.MAX_SIZE) throw new RE2JSCompileException(`${Parser3.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser3.MAX_SIZE}`);
-        this.prog = prog;
-        this.dfa = new DFA(this.prog, this.maxMem);
-        this.dummyRe2 = {
-          prog: this.prog,
-          cond: this.prog.startCond(),
-          prefix: "",
-          prefixRune: 0,
-          longest: false
-        };
-      }
-      /**
-      * Matches the input against the compiled set of regular expressions.
-      * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
-      * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
-      */
-      match(input) {
-        if (!this.prog) this.compile();
-        const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
-        let internalAnchor = RE2Flags.UNANCHORED;
-        if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
-        else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
-        const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
-        if (dfaResult !== null) return dfaResult;
-        const machine = Machine.fromRE2(this.dummyRe2);
-        machine.init(0);
-        return machine.matchSet(machineInput, 0, internalAnchor);
-      }
-    };
-    TranslateRegExpString = class TranslateRegExpString2 {
-      static isHexadecimal(ch) {
-        return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
-      }
-      static translate(data) {
-        let prefixFlags = "";
-        if (Object.prototype.toString.call(data) === "[object RegExp]") {
-          if (data.ignoreCase) prefixFlags += "i";
-          if (data.multiline) prefixFlags += "m";
-          if (data.dotAll) prefixFlags += "s";
-          data = data.source;
-        }
-        if (typeof data !== "string") return data;
-        let result = "";
-        let changed = false;
-        let size = data.length;
-        if (size === 0) {
-          result = "(?:)";
-          changed = true;
-        }
-        let inCharClass = false;
-        let i = 0;
-        while (i < size) {
-          let ch = data[i];
-          if (ch === "\\") {
-            if (i + 1 < size) {
-              ch = data[i + 1];
-              switch (ch) {
-                case "\\":
-                  result += "\\\\";
-                  i += 2;
-                  continue;
-                case "c":
-                  if (i + 2 < size) {
-                    let code = data[i + 2].charCodeAt(0);
-                    if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
-                      let val = code % 32;
-                      result += "\\x";
-                      result += (val >> 4).toString(16).toUpperCase();
-                      result += (val & 15).toString(16).toUpperCase();
-                      i += 3;
-                      changed = true;
-                      continue;
-                    }
-                  }
-                  result += "c";
-                  i += 2;
-                  changed = true;
-                  continue;
-                case "u":
-                  if (i + 2 < size) {
-                    if (data[i + 2] === "{") {
-                      let j = i + 3;
-                      let hasHex = false;
-                      let closed = false;
-                      while (j < size) {
-                        const hexChar = data[j];
-                        if (hexChar === "}") {
-                          closed = true;
-                          break;
-                        }
-                        if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
-                        hasHex = true;
-                        j++;
-                      }
-                      if (closed && hasHex) {
-                        result += "\\x";
-                        i += 2;
-                        changed = true;
-                        continue;
-                      }
-                    } else if (i + 5 < size) {
-                      let isHex4 = true;
-                      for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
-                        isHex4 = false;
-                        break;
-                      }
-                      if (isHex4) {
-                        result += "\\x{" + data.substring(i + 2, i + 6) + "}";
-                        i += 6;
-                        changed = true;
-                        continue;
-                      }
-                    }
-                  }
-                  result += "u";
-                  i += 2;
-                  changed = true;
-                  continue;
-                case "x": {
-                  let isValidHex = false;
-                  if (i + 2 < size && data[i + 2] === "{") {
-                    let j = i + 3;
-                    let hasHex = false;
-                    let closed = false;
-                    while (j < size) {
-                      const hexChar = data[j];
-                      if (hexChar === "}") {
-                        closed = true;
-                        break;
-                      }
-                      if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
-                      hasHex = true;
-                      j++;
-                    }
-                    if (closed && hasHex) isValidHex = true;
-                  } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
-                  if (isValidHex) {
-                    result += "\\x";
-                    i += 2;
-                  } else {
-                    result += "x";
-                    i += 2;
-                    changed = true;
-                  }
-                  continue;
-                }
-                case "n":
-                case "r":
-                case "t":
-                case "a":
-                case "f":
-                case "v":
-                case "d":
-                case "D":
-                case "s":
-                case "S":
-                case "w":
-                case "W":
-                case "b":
-                case "B":
-                case "p":
-                case "P":
-                case "A":
-                case "z":
-                case "Q":
-                case "E":
-                case "0":
-                case "1":
-                case "2":
-                case "3":
-                case "4":
-                case "5":
-                case "6":
-                case "7":
-                  result += "\\" + ch;
-                  i += 2;
-                  continue;
-                default: {
-                  let cp2 = data.codePointAt(i + 1);
-                  if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
-                    let symSize2 = Utils.charCount(cp2);
-                    result += data.substring(i + 1, i + 1 + symSize2);
-                    i += symSize2 + 1;
-                    changed = true;
-                  } else {
-                    result += "\\";
-                    let symSize2 = Utils.charCount(cp2);
-                    result += data.substring(i + 1, i + 1 + symSize2);
-                    i += symSize2 + 1;
-                  }
-                  continue;
-                }
-              }
-            }
-          } else if (ch === "/") {
-            result += "\\/";
-            i += 1;
-            changed = true;
-            continue;
-          } else if (ch === "[") {
-            if (!inCharClass && data[i + 1] === "]") {
-              result += "[^\\x00-\\x{10FFFF}]";
-              i += 2;
-              changed = true;
-              continue;
-            }
-            if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
-              result += "[\\x00-\\x{10FFFF}]";
-              i += 3;
-              changed = true;
-              continue;
-            }
-            inCharClass = true;
-          } else if (ch === "]") inCharClass = false;
-          else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
-            if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
-              result += "(?P<";
-              i += 3;
-              changed = true;
-              continue;
-            }
-          }
-          let cp = data.codePointAt(i);
-          let symSize = Utils.charCount(cp);
-          result += data.substring(i, i + symSize);
-          i += symSize;
-        }
-        const finalResult = changed ? result : data;
-        if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
-        return finalResult;
-      }
-    };
-    execResult = (m, input) => {
-      const result = m.matchArray();
-      result.index = m.start(0);
-      result.input = input;
-      result.groups = m.namedGroupsObject();
-      return result;
-    };
-    RE2JS = class RE2JS2 {
-      /**
-      * Flag: case insensitive matching.
-      */
-      static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
-      /**
-      * Flag: dot ({@code .}) matches all characters, including newline.
-      */
-      static DOTALL = PublicFlags.DOTALL;
-      /**
-      * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
-      * beginning and end of input.
-      */
-      static MULTILINE = PublicFlags.MULTILINE;
-      /**
-      * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
-      */
-      static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
-      /**
-      * Flag: matches longest possible string.
-      */
-      static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
-      /**
-      * Flag: enable linear-time captureless lookbehinds.
-      */
-      static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
-      /**
-      * Returns a literal pattern string for the specified string.
-      *
-      * This method produces a string that can be used to create a <code>RE2JS</code> that would
-      * match the string <code>s</code> as if it were a literal pattern.
-      *
-      * Metacharacters or escape sequences in the input sequence will be given no special meaning.
-      *
-      * @param {string} str The string to be literalized
-      * @returns {string} A literal string replacement
-      */
-      static quote(str6) {
-        return Utils.quoteMeta(str6);
-      }
-      /**
-      * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
-      * replacement methods as a literal replacement of {@code str}.
-      *
-      * This is a convenience delegation to {@link Matcher.quoteReplacement}.
-      *
-      * @param {string} str the string to be quoted
-      * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
-      * @returns {string} the quoted string
-      */
-      static quoteReplacement(str6, javaMode = false) {
-        return Matcher.quoteReplacement(str6, javaMode);
-      }
-      /**
-      * Translates a given regular expression string to ensure compatibility with RE2JS.
-      *
-      * This function preprocesses the input regex string by applying necessary transformations,
-      * such as escaping special characters (e.g., `/`), converting named capture groups to
-      * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
-      * resulting regex is safe and properly formatted before compilation.
-      *
-      * @param {string|RegExp} expr - The regular expression string to be translated.
-      * @returns {string} - The transformed regular expression string, ready for compilation.
-      */
-      static translateRegExp(expr) {
-        return TranslateRegExpString.translate(expr);
-      }
-      /**
-      * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
-      * @param {string} regex
-      * @param {number} [flags=0]
-      * @returns {RE2JS}
-      */
-      static compile(regex, flags = 0) {
-        Utils.checkPattern(regex);
-        Utils.checkFlags(flags);
-        let fregex = regex;
-        if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
-        if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
-        if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
-        let re2Flags = RE2Flags.PERL;
-        if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
-        if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
-        const p = new RE2JS2(regex, flags);
-        p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
-        return p;
-      }
-      /**
-      * Matches a string against a regular expression.
-      *
-      * @param {string} regex the regular expression
-      * @param {string|number[]|Uint8Array} input the input
-      * @returns {boolean} true if the regular expression matches the entire input
-      * @throws RE2JSSyntaxException if the regular expression is malformed
-      */
-      static matches(regex, input) {
-        return RE2JS2.compile(regex).testExact(input);
-      }
-      /**
-      * This is visible for testing.
-      * @private
-      */
-      static initTest(pattern, flags, re2) {
-        if (pattern == null) throw new Error("pattern is null");
-        if (re2 == null) throw new Error("re2 is null");
-        const p = new RE2JS2(pattern, flags);
-        p.re2Input = re2;
-        return p;
-      }
-      /**
-      *
-      * @param {string} pattern
-      * @param {number} flags
-      */
-      constructor(pattern, flags) {
-        this.patternInput = pattern;
-        this.flagsInput = flags;
-        this.re2Input = null;
-      }
-      /**
-      * Releases memory used by internal caches associated with this pattern. Does not change the
-      * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
-      */
-      reset() {
-        this.re2Input.reset();
-      }
-      /**
-      * Returns the flags used in the constructor.
-      * @returns {number}
-      */
-      flags() {
-        return this.flagsInput;
-      }
-      /**
-      * Returns the pattern used in the constructor.
-      * @returns {string}
-      */
-      pattern() {
-        return this.patternInput;
-      }
-      re2() {
-        return this.re2Input;
-      }
-      /**
-      * Matches a string against a regular expression.
-      *
-      * @param {string|number[]|Uint8Array} input the input
-      * @returns {boolean} true if the regular expression matches the entire input
-      */
-      matches(input) {
-        return this.testExact(input);
-      }
-      /**
-      * Creates a new {@code Matcher} matching the pattern against the input.
-      *
-      * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
-      * @returns {Matcher}
-      */
-      matcher(input) {
-        if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-        return new Matcher(this, input);
-      }
-      /**
-      * Tests whether the regular expression matches any part of the input string.
-      * Performance Note: This method is highly optimized. Because it only returns
-      * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
-      * and guarantees execution on the high-speed DFA engine whenever possible.
-      *
-      * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
-      * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
-      */
-      test(input) {
-        if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
-        return this.re2Input.match(input);
-      }
-      /**
-      * Tests whether the regular expression matches the ENTIRE input string.
-      * * **Performance Note:** This operates identically to `.matches()`, but is significantly
-      * faster because it does not request capture group data. By requesting 0 capture groups,
-      * it securely routes execution through the DFA fast-path.
-      *
-      * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
-      * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
-      */
-      testExact(input) {
-        const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
-        return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
-      }
-      /**
-      * Executes a search for a match in a specified string.
-      * Returns a result array, or null if no match is found.
-      * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
-      * including `.index`, `.input`, and `.groups` properties.
-      *
-      * @param {string|number[]|Uint8Array} input the input string or byte array
-      * @returns {Array|null} the match array with index, input, and groups properties, or null
-      */
-      exec(input) {
-        const m = this.matcher(input);
-        return m.find() ? execResult(m, input) : null;
-      }
-      /**
-      * Splits input around instances of the regular expression. It returns an array giving the strings
-      * that occur before, between, and after instances of the regular expression.
-      *
-      * If {@code limit <= 0}, there is no limit on the size of the returned array. If
-      * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
-      * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
-      * of the input, possibly including additional matches of the pattern.
-      *
-      * @param {string} input the input string to be split
-      * @param {number} [limit=0] the limit
-      * @returns {string[]} the split strings
-      */
-      split(input, limit = 0) {
-        const m = this.matcher(input);
-        const result = [];
-        let emptiesSkipped = 0;
-        let last = 0;
-        while (m.find()) {
-          if (last === 0 && m.end() === 0) {
-            last = m.end();
-            continue;
-          }
-          if (limit > 0 && result.length === limit - 1) break;
-          if (last === m.start()) {
-            if (limit === 0) {
-              emptiesSkipped += 1;
-              last = m.end();
-              continue;
-            }
-          } else while (emptiesSkipped > 0) {
-            result.push("");
-            emptiesSkipped -= 1;
-          }
-          result.push(m.substring(last, m.start()));
-          last = m.end();
-        }
-        if (limit === 0 && last !== m.inputLength()) {
-          while (emptiesSkipped > 0) {
-            result.push("");
-            emptiesSkipped -= 1;
-          }
-          result.push(m.substring(last, m.inputLength()));
-        }
-        if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
-        return result;
-      }
-      /**
-      * Returns an iterator of all results matching a string against the regular expression,
-      * including capturing groups.
-      *
-      * @param {string|number[]|Uint8Array} input the input string or byte array
-      * @returns {IterableIterator<RegExpMatchArray>}
-      */
-      *matchAll(input) {
-        const m = this.matcher(input);
-        while (m.find()) yield execResult(m, input);
-      }
-      /**
-      *
-      * @returns {string}
-      */
-      toString() {
-        return this.patternInput;
-      }
-      /**
-      * Returns the program size of this pattern.
-      *
-      * <p>
-      * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
-      * "cost". Larger numbers are more expensive than smaller numbers.
-      * </p>
-      *
-      * @returns {number} the program size of this pattern
-      */
-      programSize() {
-        return this.re2Input.numberOfInstructions();
-      }
-      /**
-      * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
-      * pattern and is excluded from this count.
-      *
-      * @returns {number} the number of capturing groups in this pattern
-      */
-      groupCount() {
-        return this.re2Input.numberOfCapturingGroups();
-      }
-      /**
-      * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
-      * is the index of the group in the pattern.
-      * @returns {Record<string, number>}
-      */
-      namedGroups() {
-        return this.re2Input.namedGroups;
-      }
-      /**
-      *
-      * @param {*} other
-      * @returns {boolean}
-      */
-      equals(other) {
-        if (this === other) return true;
-        if (other === null || this.constructor !== other.constructor) return false;
-        return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
-      }
-    };
-  }
-});
-
-// ../../packages/core/src/regex.ts
-function fileRegex(pattern) {
-  const hit = compiled2.get(pattern);
-  if (hit !== void 0) return hit;
-  const re = RE2JS.compile(pattern);
-  const made = { source: pattern, test: (input) => re.test(input) };
-  if (compiled2.size >= MAX_CACHED) compiled2.clear();
-  compiled2.set(pattern, made);
-  return made;
-}
-function isValidFileRegex(pattern) {
-  try {
-    fileRegex(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var compiled2, MAX_CACHED;
-var init_regex = __esm({
-  "../../packages/core/src/regex.ts"() {
-    "use strict";
-    init_build2();
-    compiled2 = /* @__PURE__ */ new Map();
-    MAX_CACHED = 256;
-  }
-});
-
 // ../../packages/core/src/walk.ts
 function compile2(re, name) {
   if (re === void 0 || re === "") return void 0;
-  let compiled3;
   try {
-    compiled3 = fileRegex(re);
+    return new RegExp(re);
   } catch {
     throw new HushError("ERR_CONFIG", `${name} is not a valid regular expression`, {
-      hint: "use RE2 syntax, as sops does (no backreferences or lookarounds)"
+      hint: "use RE2/JavaScript regular expression syntax"
     });
   }
-  const answers = /* @__PURE__ */ new Map();
-  return {
-    test(key) {
-      let hit = answers.get(key);
-      if (hit === void 0) {
-        hit = compiled3.test(key);
-        answers.set(key, hit);
-      }
-      return hit;
-    }
-  };
 }
 function compileRules(input) {
   const raw = { ...input ?? {} };
@@ -41196,7 +34488,6 @@ var init_walk = __esm({
   "../../packages/core/src/walk.ts"() {
     "use strict";
     init_errors();
-    init_regex();
     RULE_NAMES = [
       "unencryptedSuffix",
       "encryptedSuffix",
@@ -41314,16 +34605,19 @@ function sameValue(aType, aText, bType, bText) {
 function stashKey(aad, type, text) {
   return `${aad}\0${type}\0${text}`;
 }
+function buildReuse(leaves) {
+  const byPath = /* @__PURE__ */ new Map();
+  const stash = /* @__PURE__ */ new Map();
+  for (const l of leaves) {
+    if (!l.encrypted) continue;
+    const aad = l.visit.path.join(":") + ":";
+    stash.set(stashKey(aad, l.type, l.text), l.stored);
+    if (l.visit.kind === "value") byPath.set(pathKey(l.visit), l);
+  }
+  return { byPath, stash };
+}
 function pathKey(v) {
   return `${v.doc}\0${JSON.stringify(v.keyPath)}`;
-}
-function samePlace(a, b) {
-  if (a.doc !== b.doc || a.keyPath.length !== b.keyPath.length) return false;
-  for (let i = 0; i < a.keyPath.length; i++) if (a.keyPath[i] !== b.keyPath[i]) return false;
-  return true;
-}
-function buildReuse(leaves) {
-  return new Reuse(leaves);
 }
 function encryptLeaves(doc, rules, cipher, reuse) {
   const visits = walkDocument(doc, rules);
@@ -41338,7 +34632,7 @@ function encryptLeaves(doc, rules, cipher, reuse) {
       const text2 = v.item.text;
       let stored2 = text2;
       if (v.encrypt) {
-        stored2 = reuse?.stash(aad, "comment", text2);
+        stored2 = reuse?.stash.get(stashKey(aad, "comment", text2));
         if (stored2 === void 0) {
           jobs.push({ text: text2, type: "comment", aad });
           jobLeaf.push(leaves.length);
@@ -41367,8 +34661,8 @@ function encryptLeaves(doc, rules, cipher, reuse) {
     const text = v.encrypt ? storedPlaintext(value.type, value.text, where2(v)) : value.text;
     let stored = text;
     if (v.encrypt) {
-      const old = reuse?.byPath(v);
-      stored = old !== void 0 && sameValue(old.type, old.text, value.type, text) ? old.stored : reuse?.stash(aad, value.type, text);
+      const old = reuse?.byPath.get(pathKey(v));
+      stored = old !== void 0 && sameValue(old.type, old.text, value.type, text) ? old.stored : reuse?.stash.get(stashKey(aad, value.type, text));
       if (stored === void 0) {
         jobs.push({ text, type: value.type, aad });
         jobLeaf.push(leaves.length);
@@ -41394,44 +34688,21 @@ function encryptLeaves(doc, rules, cipher, reuse) {
   return { macHex: mac.hex(), leaves };
 }
 function changedPaths(oldLeaves, newLeaves) {
-  const olds = oldLeaves.filter((l) => l.visit.kind === "value");
-  const cursor = new LeafCursor(olds);
-  const seen = /* @__PURE__ */ new Set();
+  const old = /* @__PURE__ */ new Map();
+  for (const l of oldLeaves) if (l.visit.kind === "value") old.set(pathKey(l.visit), l);
   const changed = [];
+  const seen = /* @__PURE__ */ new Set();
   for (const l of newLeaves) {
     if (l.visit.kind !== "value") continue;
-    const o = cursor.find(l.visit);
-    if (o !== void 0) seen.add(o);
+    const k = pathKey(l.visit);
+    seen.add(k);
+    const o = old.get(k);
     if (o === void 0 || !sameValue(o.type, o.text, l.type, l.text) || o.encrypted !== l.encrypted)
       changed.push(formatKeyPath(l.visit.keyPath));
   }
-  if (seen.size !== olds.length) {
-    for (const o of olds) if (!seen.has(o)) changed.push(formatKeyPath(o.visit.keyPath));
-  }
+  for (const [k, o] of old) if (!seen.has(k)) changed.push(formatKeyPath(o.visit.keyPath));
   return changed;
 }
-function replaceLeaf(doc, leaves, index, value, macOnlyEncrypted, cipher) {
-  const leaf = leaves[index];
-  const v = leaf.visit;
-  if (v.kind !== "value") throw new HushError("ERR_INTERNAL", "replaceLeaf: not a value");
-  const text = v.encrypt ? storedPlaintext(value.type, value.text, where2(v)) : value.text;
-  if (leaf.type === value.type && leaf.text === text) return void 0;
-  const encoding = encodingOf(doc);
-  const stored = v.encrypt ? cipher.sealMany([{ text, type: value.type, aad: v.path.join(":") + ":" }], encoding)[0] : text;
-  leaves[index] = { visit: v, text, type: value.type, stored, encrypted: v.encrypt && text !== "" };
-  const mac = new MacBuilder(macOnlyEncrypted, encoding);
-  for (let i = 0; i < leaves.length; i++) {
-    const l = leaves[i];
-    if (l.visit.kind !== "value") continue;
-    mac.add(
-      i === index ? canonicalText(value.type, value.text, where2(v)) : canonicalText(l.type, l.text, where2(l.visit)),
-      l.visit.encrypt
-    );
-  }
-  v.node.set(v.encrypt ? { type: "str", text: stored } : { type: value.type, text });
-  return mac.hex();
-}
-var LeafCursor, Reuse;
 var init_crypt = __esm({
   "../../packages/core/src/crypt.ts"() {
     "use strict";
@@ -41440,58 +34711,6 @@ var init_crypt = __esm({
     init_tree2();
     init_value();
     init_walk();
-    LeafCursor = class {
-      constructor(values) {
-        this.values = values;
-      }
-      values;
-      at = 0;
-      map;
-      find(v) {
-        const next = this.values[this.at];
-        if (next !== void 0 && samePlace(next.visit, v)) {
-          this.at++;
-          return next;
-        }
-        for (let k = this.at + 1; k < Math.min(this.at + 8, this.values.length); k++) {
-          const l = this.values[k];
-          if (samePlace(l.visit, v)) {
-            this.at = k + 1;
-            return l;
-          }
-        }
-        if (this.map === void 0) {
-          this.map = /* @__PURE__ */ new Map();
-          for (const l of this.values) this.map.set(pathKey(l.visit), l);
-        }
-        const found = this.map.get(pathKey(v));
-        if (found !== void 0) this.at = this.values.indexOf(found, this.at) + 1 || this.at;
-        return found;
-      }
-    };
-    Reuse = class {
-      constructor(leaves) {
-        this.leaves = leaves;
-        this.cursor = new LeafCursor(leaves.filter((l) => l.encrypted && l.visit.kind === "value"));
-      }
-      leaves;
-      cursor;
-      stashMap;
-      byPath(v) {
-        return this.cursor.find(v);
-      }
-      /** The stored text of an old leaf with the same AAD, type and plaintext (built on first use). */
-      stash(aad, type, text) {
-        if (this.stashMap === void 0) {
-          this.stashMap = /* @__PURE__ */ new Map();
-          for (const l of this.leaves) {
-            if (!l.encrypted) continue;
-            this.stashMap.set(stashKey(l.visit.path.join(":") + ":", l.type, l.text), l.stored);
-          }
-        }
-        return this.stashMap.get(stashKey(aad, type, text));
-      }
-    };
   }
 });
 
@@ -42101,6 +35320,160 @@ var init_bech32 = __esm({
   }
 });
 
+// ../../packages/core/src/plugin.ts
+function validName(name) {
+  return PLUGIN_NAME.test(name) && name !== "." && name !== ".." ? name : void 0;
+}
+function pluginOfRecipient(s) {
+  if (s !== s.toLowerCase() || s.startsWith("age1pq1")) return void 0;
+  const d = bech32Decode(s);
+  if (d === void 0 || !d.hrp.startsWith("age1")) return void 0;
+  return validName(d.hrp.slice(4));
+}
+function pluginOfIdentity(s) {
+  if (s !== s.toUpperCase()) return void 0;
+  const d = bech32Decode(s);
+  if (d === void 0 || !d.hrp.startsWith("age-plugin-") || !d.hrp.endsWith("-")) return void 0;
+  return validName(d.hrp.slice("age-plugin-".length, -1));
+}
+function b64NoPad(b) {
+  return Buffer.from(b).toString("base64").replace(/=+$/, "");
+}
+function stanzaText(type, args, body = new Uint8Array()) {
+  const b64 = b64NoPad(body);
+  const lines = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  if (b64.length % 64 === 0) lines.push("");
+  return `-> ${[type, ...args].join(" ")}
+${lines.join("\n")}
+`;
+}
+function protocolError(plugin, why) {
+  return new HushError("ERR_PLUGIN", `age plugin ${plugin}: ${why}`, {
+    hint: `check that age-plugin-${plugin} works with age, or update it`
+  });
+}
+function oneLine(s) {
+  const t = s.replace(/[\p{Cc}\p{Cf}]+/gu, " ").trim();
+  return t.length > 200 ? `${t.slice(0, 200)}\u2026` : t;
+}
+async function readStanza(ch, plugin) {
+  const head = await ch.readLine();
+  if (head === null) return null;
+  const parts = head.split(" ");
+  if (parts[0] !== "->" || parts.length < 2 || parts.some((p) => p === ""))
+    throw protocolError(plugin, "malformed stanza");
+  const chunks = [];
+  for (; ; ) {
+    const line = await ch.readLine();
+    if (line === null) throw protocolError(plugin, "stanza cut short");
+    if (line.length > 64 || !B64.test(line)) throw protocolError(plugin, "malformed stanza body");
+    const bytes = Buffer.from(line, "base64");
+    if (b64NoPad(bytes) !== line) throw protocolError(plugin, "malformed stanza body");
+    chunks.push(bytes);
+    if (line.length < 64) break;
+  }
+  return { type: parts[1], args: parts.slice(2), body: Buffer.concat(chunks) };
+}
+async function common(ch, plugin, ui, s, errors) {
+  const text = oneLine(s.body.toString("utf8"));
+  switch (s.type) {
+    case "msg":
+      await ui.message(plugin, text);
+      ch.write(stanzaText("ok", []));
+      return true;
+    case "request-secret":
+    case "request-public": {
+      const v = await (s.type === "request-secret" ? ui.secret(plugin, text) : ui.publicValue(plugin, text));
+      ch.write(
+        v === void 0 ? stanzaText("fail", []) : stanzaText("ok", [], Buffer.from(v, "utf8"))
+      );
+      return true;
+    }
+    case "confirm": {
+      const yes = Buffer.from(s.args[0] ?? "", "base64").toString("utf8");
+      const no = s.args[1] === void 0 ? void 0 : Buffer.from(s.args[1], "base64").toString("utf8");
+      const v = await ui.confirm(
+        plugin,
+        text,
+        oneLine(yes),
+        no === void 0 ? void 0 : oneLine(no)
+      );
+      ch.write(v === void 0 ? stanzaText("fail", []) : stanzaText("ok", [v ? "yes" : "no"]));
+      return true;
+    }
+    case "error":
+      errors.push(text === "" ? s.args[0] ?? "error" : text);
+      ch.write(stanzaText("ok", []));
+      return true;
+    default:
+      return false;
+  }
+}
+async function wrapWithPlugin(ch, plugin, recipients, fileKey, ui) {
+  let out = "";
+  for (const r of recipients) out += stanzaText("add-recipient", [r]);
+  out += stanzaText("wrap-file-key", [], fileKey);
+  out += stanzaText("done", []);
+  ch.write(out);
+  const stanzas = [];
+  const errors = [];
+  for (; ; ) {
+    const s = await readStanza(ch, plugin);
+    if (s === null) throw protocolError(plugin, "ended without done");
+    if (s.type === "done") break;
+    if (await common(ch, plugin, ui, s, errors)) continue;
+    if (s.type === "recipient-stanza") {
+      if (s.args[0] !== "0" || s.args.length < 2)
+        throw protocolError(plugin, "bad recipient-stanza");
+      stanzas.push({ args: s.args.slice(1), body: new Uint8Array(s.body) });
+      ch.write(stanzaText("ok", []));
+    } else if (s.type === "labels") {
+      ch.write(stanzaText("ok", []));
+    } else {
+      ch.write(stanzaText("unsupported", []));
+    }
+  }
+  if (errors.length > 0) throw protocolError(plugin, errors[0]);
+  if (stanzas.length === 0) throw protocolError(plugin, "wrapped the file key for nobody");
+  return stanzas;
+}
+async function unwrapWithPlugin(ch, plugin, identities, stanzas, ui) {
+  let out = "";
+  for (const id of identities) out += stanzaText("add-identity", [id]);
+  for (const s of stanzas) out += stanzaText("recipient-stanza", ["0", ...s.args], s.body);
+  out += stanzaText("done", []);
+  ch.write(out);
+  let fileKey = null;
+  const errors = [];
+  for (; ; ) {
+    const s = await readStanza(ch, plugin);
+    if (s === null) throw protocolError(plugin, "ended without done");
+    if (s.type === "done") break;
+    if (await common(ch, plugin, ui, s, errors)) continue;
+    if (s.type === "file-key") {
+      if (s.args[0] !== "0" || s.body.length !== 16) throw protocolError(plugin, "bad file-key");
+      fileKey ??= new Uint8Array(s.body);
+      ch.write(stanzaText("ok", []));
+    } else {
+      ch.write(stanzaText("unsupported", []));
+    }
+  }
+  if (fileKey !== null) return fileKey;
+  if (errors.length > 0) throw protocolError(plugin, errors[0]);
+  return null;
+}
+var PLUGIN_NAME, B64;
+var init_plugin = __esm({
+  "../../packages/core/src/plugin.ts"() {
+    "use strict";
+    init_bech32();
+    init_errors();
+    PLUGIN_NAME = /^[a-z0-9._-]+$/;
+    B64 = /^[A-Za-z0-9+/]*$/;
+  }
+});
+
 // ../../packages/core/src/age-x25519.ts
 import {
   createCipheriv as createCipheriv2,
@@ -42132,12 +35505,12 @@ function x25519Public(bytes) {
     pub: Buffer.from(bytes)
   };
 }
-function b64NoPad(b) {
+function b64NoPad2(b) {
   return Buffer.from(b).toString("base64").replace(/=+$/, "");
 }
 function b64Exact32(s) {
   const b = Buffer.from(s, "base64");
-  return b.length === 32 && b64NoPad(b) === s ? b : void 0;
+  return b.length === 32 && b64NoPad2(b) === s ? b : void 0;
 }
 function hkdf(ikm, salt, info) {
   const prk = createHmac("sha256", salt.length === 0 ? HASH_ZEROS : salt).update(ikm).digest();
@@ -42171,13 +35544,13 @@ function sealX25519(payload, to) {
     fileKey
   );
   const headerNoMac = `age-encryption.org/v1
--> X25519 ${b64NoPad(share)}
-${b64NoPad(body)}
+-> X25519 ${b64NoPad2(share)}
+${b64NoPad2(body)}
 ---`;
   const mac = headerMac(fileKey, headerNoMac);
   const nonce = randomBytes2(16);
   const sealed = seal(hkdf(fileKey, nonce, "payload"), LAST_CHUNK_NONCE, payload);
-  return Buffer.concat([Buffer.from(`${headerNoMac} ${b64NoPad(mac)}
+  return Buffer.concat([Buffer.from(`${headerNoMac} ${b64NoPad2(mac)}
 `, "latin1"), nonce, sealed]);
 }
 function unwrapStanza(share, body, id) {
@@ -42265,6 +35638,274 @@ var init_age_x25519 = __esm({
           if (fileKey !== null) return new Uint8Array(fileKey);
         }
         return null;
+      }
+    };
+  }
+});
+
+// ../../packages/core/src/ssh.ts
+import {
+  createHash as createHash3,
+  createHmac as createHmac2,
+  createPublicKey as createPublicKey2,
+  diffieHellman as diffieHellman2,
+  publicEncrypt,
+  privateDecrypt,
+  constants as constants3
+} from "node:crypto";
+function b64NoPad3(b) {
+  return Buffer.from(b).toString("base64").replace(/=+$/, "");
+}
+function looksLikeSshKey(s) {
+  return /^(ssh-|sk-ssh-|ecdsa-|sk-ecdsa-)/.test(s.trimStart());
+}
+function sshTag(wire) {
+  return b64NoPad3(createHash3("sha256").update(wire).digest().subarray(0, 4));
+}
+function sshPublicKeyFromWire(wire) {
+  const r = new WireReader(wire);
+  const type = r.text();
+  if (type === "ssh-ed25519") {
+    const pk = r.bytes();
+    if (pk.length !== 32 || !r.done) throw new Error("malformed ssh-ed25519 key");
+    ed25519ToX25519(pk);
+  } else if (type === "ssh-rsa") {
+    const e = r.mpint();
+    const n = r.mpint();
+    if (!r.done || e.length === 0 || n.length === 0) throw new Error("malformed ssh-rsa key");
+    if (n.length * 8 - Math.clz32(n[0]) + 24 < 2048)
+      throw new Error("ssh-rsa key under 2048 bits");
+  } else {
+    throw new Error(
+      `${type.slice(0, 40)} keys are not supported by age (use ssh-ed25519 or ssh-rsa)`
+    );
+  }
+  return {
+    type,
+    wire,
+    canonical: `${type} ${wire.toString("base64")}`,
+    tag: sshTag(wire)
+  };
+}
+function parseSshPublicKey(line, where3) {
+  const at2 = where3 === void 0 ? "" : ` (${where3})`;
+  const [type = "", b64 = ""] = line.trim().split(/\s+/);
+  const wire = Buffer.from(b64, "base64");
+  if (b64 === "" || wire.toString("base64") !== b64) {
+    throw new HushError("ERR_KEY", `malformed ssh public key${at2}`, keyHint);
+  }
+  let key;
+  try {
+    key = sshPublicKeyFromWire(wire);
+  } catch (e) {
+    throw new HushError("ERR_KEY", `${e.message}${at2}`, keyHint);
+  }
+  if (key.type !== type) throw new HushError("ERR_KEY", `malformed ssh public key${at2}`, keyHint);
+  return key;
+}
+function mod(a) {
+  const r = a % P;
+  return r < 0n ? r + P : r;
+}
+function pow(base, exp) {
+  let result = 1n;
+  let b = mod(base);
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if ((e & 1n) === 1n) result = result * b % P;
+    b = b * b % P;
+  }
+  return result;
+}
+function inverse(a) {
+  return pow(a, P - 2n);
+}
+function fromLE(b) {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = v << 8n | BigInt(b[i]);
+  return v;
+}
+function toLE32(v) {
+  const out = Buffer.alloc(32);
+  let x = v;
+  for (let i = 0; i < 32; i++) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
+}
+function ed25519ToX25519(pk) {
+  const bytes = Uint8Array.from(pk);
+  bytes[31] &= 127;
+  const y = mod(fromLE(bytes));
+  const y2 = y * y % P;
+  const x2 = mod((y2 - 1n) * inverse(mod(D * y2 + 1n)));
+  if (x2 !== 0n && pow(x2, (P - 1n) / 2n) !== 1n)
+    throw new Error("ssh-ed25519 key is not a curve point");
+  return toLE32(mod((1n + y) * inverse(mod(1n - y))));
+}
+function hkdf2(ikm, salt, info) {
+  const prk = createHmac2("sha256", salt.length === 0 ? HASH_ZEROS2 : salt).update(ikm).digest();
+  return createHmac2("sha256", prk).update(info, "latin1").update(Buffer.of(1)).digest();
+}
+function tweakOf(wire) {
+  return x25519Private(hkdf2(Buffer.alloc(0), wire, ED25519_LABEL));
+}
+function dh(privateKey, publicBytes) {
+  return diffieHellman2({ privateKey, publicKey: x25519Public(publicBytes).key });
+}
+function stanza(args, body) {
+  return { args, body };
+}
+function ed25519WrapKey(shared, tweak, share, to) {
+  const tweaked = dh(tweak.key, shared);
+  return hkdf2(tweaked, Buffer.concat([share, to]), ED25519_LABEL);
+}
+function strictB64(s, length) {
+  const b = Buffer.from(s, "base64");
+  return b.length === length && b64NoPad3(b) === s ? b : void 0;
+}
+function unwrapSsh(stanzas, key) {
+  for (const s of stanzas) {
+    if (s.args[0] !== key.type) continue;
+    const tag = s.args[1] ?? "";
+    if (strictB64(tag, 4) === void 0) throw new Error(`invalid ${key.type} stanza`);
+    if (tag !== key.public.tag) continue;
+    if (key.type === "ssh-rsa") {
+      if (s.args.length !== 2) throw new Error("invalid ssh-rsa stanza");
+      try {
+        return new Uint8Array(
+          privateDecrypt(
+            {
+              key: key.key,
+              padding: constants3.RSA_PKCS1_OAEP_PADDING,
+              oaepHash: "sha256",
+              oaepLabel: Buffer.from(RSA_LABEL, "latin1")
+            },
+            s.body
+          )
+        );
+      } catch {
+        throw new Error("ssh-rsa stanza does not open");
+      }
+    }
+    const share = strictB64(s.args[2] ?? "", 32);
+    if (s.args.length !== 3 || share === void 0 || s.body.length !== 32)
+      throw new Error("invalid ssh-ed25519 stanza");
+    let shared;
+    try {
+      shared = dh(key.scalar.key, share);
+    } catch {
+      throw new Error("invalid ssh-ed25519 stanza");
+    }
+    const fileKey = open2(
+      ed25519WrapKey(shared, tweakOf(key.public.wire), share, key.scalar.pub),
+      ZERO_NONCE2,
+      s.body
+    );
+    if (fileKey === null) throw new Error("ssh-ed25519 stanza does not open");
+    return new Uint8Array(fileKey);
+  }
+  return null;
+}
+var ED25519_LABEL, RSA_LABEL, ZERO_NONCE2, WireReader, keyHint, P, D, HASH_ZEROS2, SshRecipient;
+var init_ssh = __esm({
+  "../../packages/core/src/ssh.ts"() {
+    "use strict";
+    init_errors();
+    init_age_x25519();
+    init_age_x25519();
+    ED25519_LABEL = "age-encryption.org/v1/ssh-ed25519";
+    RSA_LABEL = "age-encryption.org/v1/ssh-rsa";
+    ZERO_NONCE2 = Buffer.alloc(12);
+    WireReader = class {
+      constructor(b) {
+        this.b = b;
+      }
+      b;
+      at = 0;
+      get done() {
+        return this.at === this.b.length;
+      }
+      get rest() {
+        return this.b.subarray(this.at);
+      }
+      u32() {
+        if (this.at + 4 > this.b.length) throw new Error("truncated");
+        const v = this.b.readUInt32BE(this.at);
+        this.at += 4;
+        return v;
+      }
+      bytes() {
+        const n = this.u32();
+        if (this.at + n > this.b.length) throw new Error("truncated");
+        const v = this.b.subarray(this.at, this.at + n);
+        this.at += n;
+        return v;
+      }
+      text() {
+        return this.bytes().toString("latin1");
+      }
+      /** A positive mpint as its unsigned big-endian bytes. */
+      mpint() {
+        const v = this.bytes();
+        if (v.length > 0 && (v[0] & 128) !== 0) throw new Error("negative mpint");
+        let i = 0;
+        while (i < v.length && v[i] === 0) i++;
+        return v.subarray(i);
+      }
+    };
+    keyHint = {
+      hint: "an ssh recipient is one line of id_ed25519.pub or id_rsa.pub: ssh-ed25519 AAAA\u2026 [comment]"
+    };
+    P = (1n << 255n) - 19n;
+    D = mod(-121665n * inverse(121666n));
+    HASH_ZEROS2 = Buffer.alloc(32);
+    SshRecipient = class {
+      constructor(key) {
+        this.key = key;
+        if (key.type === "ssh-ed25519") {
+          const pk = new WireReader(key.wire);
+          pk.text();
+          this.x25519 = x25519Public(ed25519ToX25519(pk.bytes()));
+          this.tweak = tweakOf(key.wire);
+        } else {
+          const r = new WireReader(key.wire);
+          r.text();
+          const e = r.mpint();
+          const n = r.mpint();
+          this.rsa = createPublicKey2({
+            key: { kty: "RSA", n: n.toString("base64url"), e: e.toString("base64url") },
+            format: "jwk"
+          });
+        }
+      }
+      key;
+      x25519;
+      rsa;
+      tweak;
+      wrapFileKey(fileKey) {
+        if (this.rsa !== void 0) {
+          const body = publicEncrypt(
+            {
+              key: this.rsa,
+              padding: constants3.RSA_PKCS1_OAEP_PADDING,
+              oaepHash: "sha256",
+              oaepLabel: Buffer.from(RSA_LABEL, "latin1")
+            },
+            fileKey
+          );
+          return [stanza(["ssh-rsa", this.key.tag], body)];
+        }
+        const to = this.x25519;
+        const ephemeral = x25519Ephemeral();
+        const shared = dh(ephemeral.key, to.pub);
+        const wrapKey = ed25519WrapKey(shared, this.tweak, ephemeral.pub, to.pub);
+        return [
+          stanza(
+            ["ssh-ed25519", this.key.tag, b64NoPad3(ephemeral.pub)],
+            seal(wrapKey, ZERO_NONCE2, fileKey)
+          )
+        ];
       }
     };
   }
@@ -42612,14 +36253,14 @@ function expand(hash, prk, info, length = 32, _recycled) {
   clean(okm);
   return res;
 }
-var HKDF_COUNTER, EMPTY_BUFFER, hkdf2;
+var HKDF_COUNTER, EMPTY_BUFFER, hkdf3;
 var init_hkdf = __esm({
   "../../node_modules/.pnpm/@noble+hashes@2.4.0/node_modules/@noble/hashes/hkdf.js"() {
     init_hmac();
     init_utils();
     HKDF_COUNTER = /* @__PURE__ */ Uint8Array.of(0);
     EMPTY_BUFFER = /* @__PURE__ */ Uint8Array.of();
-    hkdf2 = (hash, ikm, salt, info, length) => {
+    hkdf3 = (hash, ikm, salt, info, length) => {
       ahash(hash);
       if (salt === void 0)
         salt = new Uint8Array(hash.outputLen);
@@ -42862,15 +36503,15 @@ var init_sha2 = __esm({
         this.H = IV[7] | 0;
       }
       get() {
-        const { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
-        return [A, B2, C, D, E2, F2, G, H];
+        const { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
+        return [A, B2, C, D2, E2, F2, G, H];
       }
       // prettier-ignore
-      set(A, B2, C, D, E2, F2, G, H) {
+      set(A, B2, C, D2, E2, F2, G, H) {
         this.A = A | 0;
         this.B = B2 | 0;
         this.C = C | 0;
-        this.D = D | 0;
+        this.D = D2 | 0;
         this.E = E2 | 0;
         this.F = F2 | 0;
         this.G = G | 0;
@@ -42890,7 +36531,7 @@ var init_sha2 = __esm({
           const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
           SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
         }
-        let { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
+        let { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
           const sigma1 = rotr(E2, 6) ^ rotr(E2, 11) ^ rotr(E2, 25);
           const T1 = H + sigma1 + Chi(E2, F2, G) + SHA256_K[i] + SHA256_W[i] | 0;
@@ -42899,8 +36540,8 @@ var init_sha2 = __esm({
           H = G;
           G = F2;
           F2 = E2;
-          E2 = D + T1 | 0;
-          D = C;
+          E2 = D2 + T1 | 0;
+          D2 = C;
           C = B2;
           B2 = A;
           A = T1 + T2 | 0;
@@ -42908,12 +36549,12 @@ var init_sha2 = __esm({
         A = A + this.A | 0;
         B2 = B2 + this.B | 0;
         C = C + this.C | 0;
-        D = D + this.D | 0;
+        D2 = D2 + this.D | 0;
         E2 = E2 + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B2, C, D, E2, F2, G, H);
+        this.set(A, B2, C, D2, E2, F2, G, H);
       }
       roundClean() {
         clean(SHA256_W);
@@ -44225,7 +37866,7 @@ var init_utils4 = __esm({
 });
 
 // ../../node_modules/.pnpm/@noble+curves@2.0.1/node_modules/@noble/curves/abstract/modular.js
-function mod(a, b) {
+function mod2(a, b) {
   const result = a % b;
   return result >= _0n2 ? result : b + result;
 }
@@ -44242,7 +37883,7 @@ function invert(number, modulo) {
     throw new Error("invert: expected non-zero number");
   if (modulo <= _0n2)
     throw new Error("invert: expected positive modulus, got " + modulo);
-  let a = mod(number, modulo);
+  let a = mod2(number, modulo);
   let b = modulo;
   let x = _0n2, y = _1n2, u = _1n2, v = _0n2;
   while (a !== _0n2) {
@@ -44255,7 +37896,7 @@ function invert(number, modulo) {
   const gcd = b;
   if (gcd !== _1n2)
     throw new Error("invert: does not exist");
-  return mod(x, modulo);
+  return mod2(x, modulo);
 }
 function assertIsSquare(Fp, root, n) {
   if (!Fp.eql(Fp.sqr(root), n))
@@ -44277,13 +37918,13 @@ function sqrt5mod8(Fp, n) {
   assertIsSquare(Fp, root, n);
   return root;
 }
-function sqrt9mod16(P) {
-  const Fp_ = Field(P);
-  const tn = tonelliShanks(P);
+function sqrt9mod16(P2) {
+  const Fp_ = Field(P2);
+  const tn = tonelliShanks(P2);
   const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
   const c2 = tn(Fp_, c1);
   const c3 = tn(Fp_, Fp_.neg(c1));
-  const c4 = (P + _7n) / _16n;
+  const c4 = (P2 + _7n) / _16n;
   return (Fp, n) => {
     let tv1 = Fp.pow(n, c4);
     let tv2 = Fp.mul(tv1, c1);
@@ -44299,17 +37940,17 @@ function sqrt9mod16(P) {
     return root;
   };
 }
-function tonelliShanks(P) {
-  if (P < _3n)
+function tonelliShanks(P2) {
+  if (P2 < _3n)
     throw new Error("sqrt is not defined for small field");
-  let Q2 = P - _1n2;
+  let Q2 = P2 - _1n2;
   let S = 0;
   while (Q2 % _2n === _0n2) {
     Q2 /= _2n;
     S++;
   }
   let Z = _2n;
-  const _Fp = Field(P);
+  const _Fp = Field(P2);
   while (FpLegendre(_Fp, Z) === 1) {
     if (Z++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
@@ -44348,14 +37989,14 @@ function tonelliShanks(P) {
     return R;
   };
 }
-function FpSqrt(P) {
-  if (P % _4n === _3n)
+function FpSqrt(P2) {
+  if (P2 % _4n === _3n)
     return sqrt3mod4;
-  if (P % _8n === _5n)
+  if (P2 % _8n === _5n)
     return sqrt5mod8;
-  if (P % _16n === _9n)
-    return sqrt9mod16(P);
-  return tonelliShanks(P);
+  if (P2 % _16n === _9n)
+    return sqrt9mod16(P2);
+  return tonelliShanks(P2);
 }
 function validateField(field) {
   const initial = {
@@ -44442,7 +38083,7 @@ function mapHashToField(key, fieldOrder, isLE4 = false) {
   if (len < 16 || len < minLen || len > 1024)
     throw new Error("expected " + minLen + "-1024 bytes of input, got " + len);
   const num = isLE4 ? bytesToNumberLE(key) : bytesToNumberBE(key);
-  const reduced = mod(num, fieldOrder - _1n2) + _1n2;
+  const reduced = mod2(num, fieldOrder - _1n2) + _1n2;
   return isLE4 ? numberToBytesLE(reduced, fieldLen) : numberToBytesBE(reduced, fieldLen);
 }
 var _0n2, _1n2, _2n, _3n, _4n, _5n, _7n, _8n, _9n, _16n, FIELD_FIELDS, _Field;
@@ -44516,7 +38157,7 @@ var init_modular = __esm({
         Object.preventExtensions(this);
       }
       create(num) {
-        return mod(num, this.ORDER);
+        return mod2(num, this.ORDER);
       }
       isValid(num) {
         if (typeof num !== "bigint")
@@ -44534,28 +38175,28 @@ var init_modular = __esm({
         return (num & _1n2) === _1n2;
       }
       neg(num) {
-        return mod(-num, this.ORDER);
+        return mod2(-num, this.ORDER);
       }
       eql(lhs, rhs) {
         return lhs === rhs;
       }
       sqr(num) {
-        return mod(num * num, this.ORDER);
+        return mod2(num * num, this.ORDER);
       }
       add(lhs, rhs) {
-        return mod(lhs + rhs, this.ORDER);
+        return mod2(lhs + rhs, this.ORDER);
       }
       sub(lhs, rhs) {
-        return mod(lhs - rhs, this.ORDER);
+        return mod2(lhs - rhs, this.ORDER);
       }
       mul(lhs, rhs) {
-        return mod(lhs * rhs, this.ORDER);
+        return mod2(lhs * rhs, this.ORDER);
       }
       pow(num, power) {
         return FpPow(this, num, power);
       }
       div(lhs, rhs) {
-        return mod(lhs * invert(rhs, this.ORDER), this.ORDER);
+        return mod2(lhs * invert(rhs, this.ORDER), this.ORDER);
       }
       // Same as above, but doesn't normalize
       sqrN(num) {
@@ -44596,7 +38237,7 @@ var init_modular = __esm({
           throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes.length);
         let scalar = isLE4 ? bytesToNumberLE(bytes) : bytesToNumberBE(bytes);
         if (modFromBytes)
-          scalar = mod(scalar, ORDER);
+          scalar = mod2(scalar, ORDER);
         if (!skipValidation) {
           if (!this.isValid(scalar))
             throw new Error("invalid field element: outside of range 0..ORDER");
@@ -44654,8 +38295,8 @@ function calcOffsets(n, window2, wOpts) {
   const offsetF = offsetStart;
   return { nextN, offset, isZero, isNeg, isNegF, offsetF };
 }
-function getW(P) {
-  return pointWindowSizes.get(P) || 1;
+function getW(P2) {
+  return pointWindowSizes.get(P2) || 1;
 }
 function assert0(n) {
   if (n !== _0n3)
@@ -44844,10 +38485,10 @@ var init_curve = __esm({
       // We calculate precomputes for elliptic curve point multiplication
       // using windowed method. This specifies window size and
       // stores precomputed values. Usually only base point would be precomputed.
-      createCache(P, W) {
+      createCache(P2, W) {
         validateW(W, this.bits);
-        pointWindowSizes.set(P, W);
-        pointPrecomputes.delete(P);
+        pointWindowSizes.set(P2, W);
+        pointPrecomputes.delete(P2);
       }
       hasCache(elm) {
         return getW(elm) !== 1;
@@ -44866,7 +38507,7 @@ function validateOpts(curve) {
 }
 function montgomery(curveDef) {
   const CURVE = validateOpts(curveDef);
-  const { P, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
+  const { P: P2, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
   const is25519 = type === "x25519";
   if (!is25519 && type !== "x448")
     throw new Error("invalid type");
@@ -44878,7 +38519,7 @@ function montgomery(curveDef) {
   const minScalar = is25519 ? _2n2 ** BigInt(254) : _2n2 ** BigInt(447);
   const maxAdded = is25519 ? BigInt(8) * _2n2 ** BigInt(251) - _1n4 : BigInt(4) * _2n2 ** BigInt(445) - _1n4;
   const maxScalar = minScalar + maxAdded + _1n4;
-  const modP = (n) => mod(n, P);
+  const modP = (n) => mod2(n, P2);
   const GuBytes = encodeU(Gu);
   function encodeU(u) {
     return numberToBytesLE(modP(u), fieldLen);
@@ -44910,7 +38551,7 @@ function montgomery(curveDef) {
     return { x_2, x_3 };
   }
   function montgomeryLadder(u, scalar) {
-    aInRange("u", u, _0n4, P);
+    aInRange("u", u, _0n4, P2);
     aInRange("scalar", scalar, minScalar, maxScalar);
     const k = scalar;
     const x_1 = u;
@@ -44931,8 +38572,8 @@ function montgomery(curveDef) {
       const BB = modP(B2 * B2);
       const E2 = AA - BB;
       const C = x_3 + z_3;
-      const D = x_3 - z_3;
-      const DA = modP(D * A);
+      const D2 = x_3 - z_3;
+      const DA = modP(D2 * A);
       const CB = modP(C * B2);
       const dacb = DA + CB;
       const da_cb = DA - CB;
@@ -45266,9 +38907,9 @@ function weierstrass(params, extraOpts = {}) {
       return new Point(x, y, Fp.ONE);
     }
     static fromBytes(bytes) {
-      const P = Point.fromAffine(decodePoint(abytes4(bytes, void 0, "point")));
-      P.assertValidity();
-      return P;
+      const P2 = Point.fromAffine(decodePoint(abytes4(bytes, void 0, "point")));
+      P2.assertValidity();
+      return P2;
     }
     static fromHex(hex) {
       return Point.fromBytes(hexToBytes2(hex));
@@ -45594,7 +39235,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     bits2int_modN: "function"
   });
   ecdsaOpts = Object.assign({}, ecdsaOpts);
-  const randomBytes14 = ecdsaOpts.randomBytes || randomBytes5;
+  const randomBytes15 = ecdsaOpts.randomBytes || randomBytes5;
   const hmac3 = ecdsaOpts.hmac || ((key, msg) => hmac2(hash, key, msg));
   const { Fp, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
@@ -45736,7 +39377,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       throw new Error("invalid private key");
     const seedArgs = [int2octets(d), int2octets(h1int)];
     if (extraEntropy != null && extraEntropy !== false) {
-      const e = extraEntropy === true ? randomBytes14(lengths.secretKey) : extraEntropy;
+      const e = extraEntropy === true ? randomBytes15(lengths.secretKey) : extraEntropy;
       seedArgs.push(abytes4(e, void 0, "extraEntropy"));
     }
     const seed = concatBytes2(...seedArgs);
@@ -45780,7 +39421,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
     validateSigLength(signature, format);
     try {
       const sig = Signature.fromBytes(signature, format);
-      const P = Point.fromBytes(publicKey);
+      const P2 = Point.fromBytes(publicKey);
       if (lowS && sig.hasHighS())
         return false;
       const { r, s } = sig;
@@ -45788,7 +39429,7 @@ function ecdsa(Point, hash, ecdsaOpts = {}) {
       const is = Fn.inv(s);
       const u1 = Fn.create(h * is);
       const u2 = Fn.create(r * is);
-      const R = Point.BASE.multiplyUnsafe(u1).add(P.multiplyUnsafe(u2));
+      const R = Point.BASE.multiplyUnsafe(u1).add(P2.multiplyUnsafe(u2));
       if (R.is0())
         return false;
       const v = Fn.create(R.x);
@@ -46198,15 +39839,15 @@ var init_sha22 = __esm({
         super(64, outputLen, 8, false);
       }
       get() {
-        const { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
-        return [A, B2, C, D, E2, F2, G, H];
+        const { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
+        return [A, B2, C, D2, E2, F2, G, H];
       }
       // prettier-ignore
-      set(A, B2, C, D, E2, F2, G, H) {
+      set(A, B2, C, D2, E2, F2, G, H) {
         this.A = A | 0;
         this.B = B2 | 0;
         this.C = C | 0;
-        this.D = D | 0;
+        this.D = D2 | 0;
         this.E = E2 | 0;
         this.F = F2 | 0;
         this.G = G | 0;
@@ -46222,7 +39863,7 @@ var init_sha22 = __esm({
           const s1 = rotr2(W2, 17) ^ rotr2(W2, 19) ^ W2 >>> 10;
           SHA256_W2[i] = s1 + SHA256_W2[i - 7] + s0 + SHA256_W2[i - 16] | 0;
         }
-        let { A, B: B2, C, D, E: E2, F: F2, G, H } = this;
+        let { A, B: B2, C, D: D2, E: E2, F: F2, G, H } = this;
         for (let i = 0; i < 64; i++) {
           const sigma1 = rotr2(E2, 6) ^ rotr2(E2, 11) ^ rotr2(E2, 25);
           const T1 = H + sigma1 + Chi2(E2, F2, G) + SHA256_K2[i] + SHA256_W2[i] | 0;
@@ -46231,8 +39872,8 @@ var init_sha22 = __esm({
           H = G;
           G = F2;
           F2 = E2;
-          E2 = D + T1 | 0;
-          D = C;
+          E2 = D2 + T1 | 0;
+          D2 = C;
           C = B2;
           B2 = A;
           A = T1 + T2 | 0;
@@ -46240,12 +39881,12 @@ var init_sha22 = __esm({
         A = A + this.A | 0;
         B2 = B2 + this.B | 0;
         C = C + this.C | 0;
-        D = D + this.D | 0;
+        D2 = D2 + this.D | 0;
         E2 = E2 + this.E | 0;
         F2 = F2 + this.F | 0;
         G = G + this.G | 0;
         H = H + this.H | 0;
-        this.set(A, B2, C, D, E2, F2, G, H);
+        this.set(A, B2, C, D2, E2, F2, G, H);
       }
       roundClean() {
         clean3(SHA256_W2);
@@ -46486,19 +40127,19 @@ var init_sha22 = __esm({
 // ../../node_modules/.pnpm/@noble+curves@2.0.1/node_modules/@noble/curves/ed25519.js
 function ed25519_pow_2_252_3(x) {
   const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
-  const P = ed25519_CURVE_p;
-  const x2 = x * x % P;
-  const b2 = x2 * x % P;
-  const b4 = pow2(b2, _2n4, P) * b2 % P;
-  const b5 = pow2(b4, _1n6, P) * x % P;
-  const b10 = pow2(b5, _5n2, P) * b5 % P;
-  const b20 = pow2(b10, _10n, P) * b10 % P;
-  const b40 = pow2(b20, _20n, P) * b20 % P;
-  const b80 = pow2(b40, _40n, P) * b40 % P;
-  const b160 = pow2(b80, _80n, P) * b80 % P;
-  const b240 = pow2(b160, _80n, P) * b80 % P;
-  const b250 = pow2(b240, _10n, P) * b10 % P;
-  const pow_p_5_8 = pow2(b250, _2n4, P) * x % P;
+  const P2 = ed25519_CURVE_p;
+  const x2 = x * x % P2;
+  const b2 = x2 * x % P2;
+  const b4 = pow2(b2, _2n4, P2) * b2 % P2;
+  const b5 = pow2(b4, _1n6, P2) * x % P2;
+  const b10 = pow2(b5, _5n2, P2) * b5 % P2;
+  const b20 = pow2(b10, _10n, P2) * b10 % P2;
+  const b40 = pow2(b20, _20n, P2) * b20 % P2;
+  const b80 = pow2(b40, _40n, P2) * b40 % P2;
+  const b160 = pow2(b80, _80n, P2) * b80 % P2;
+  const b240 = pow2(b160, _80n, P2) * b80 % P2;
+  const b250 = pow2(b240, _10n, P2) * b10 % P2;
+  const pow_p_5_8 = pow2(b250, _2n4, P2) * x % P2;
   return { pow_p_5_8, b2 };
 }
 function adjustScalarBytes(bytes) {
@@ -46519,13 +40160,13 @@ var init_ed25519 = __esm({
     _8n2 = BigInt(8);
     ed25519_CURVE_p = BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
     x25519 = /* @__PURE__ */ (() => {
-      const P = ed25519_CURVE_p;
+      const P2 = ed25519_CURVE_p;
       return montgomery({
-        P,
+        P: P2,
         type: "x25519",
         powPminus2: (x) => {
           const { pow_p_5_8, b2 } = ed25519_pow_2_252_3(x);
-          return mod(pow2(pow_p_5_8, _3n3, P) * b2, P);
+          return mod2(pow2(pow_p_5_8, _3n3, P2) * b2, P2);
         },
         adjustScalarBytes
       });
@@ -46999,12 +40640,12 @@ var init_crystals = __esm({
     init_utils5();
     genCrystals = (opts2) => {
       const { newPoly, N: N2, Q: Q2, F: F2, ROOT_OF_UNITY: ROOT_OF_UNITY2, brvBits, isKyber } = opts2;
-      const mod4 = (a, modulo = Q2) => {
+      const mod5 = (a, modulo = Q2) => {
         const result = a % modulo | 0;
         return (result >= 0 ? result | 0 : modulo + result | 0) | 0;
       };
       const smod = (a, modulo = Q2) => {
-        const r = mod4(a, modulo) | 0;
+        const r = mod5(a, modulo) | 0;
         return (r > modulo >> 1 ? r - modulo | 0 : r) | 0;
       };
       function getZettas() {
@@ -47018,9 +40659,9 @@ var init_crystals = __esm({
       }
       const nttZetas2 = getZettas();
       const field = {
-        add: (a, b) => mod4((a | 0) + (b | 0)) | 0,
-        sub: (a, b) => mod4((a | 0) - (b | 0)) | 0,
-        mul: (a, b) => mod4((a | 0) * (b | 0)) | 0,
+        add: (a, b) => mod5((a | 0) + (b | 0)) | 0,
+        sub: (a, b) => mod5((a | 0) - (b | 0)) | 0,
+        mul: (a, b) => mod5((a | 0) * (b | 0)) | 0,
         inv: (_a2) => {
           throw new Error("not implemented");
         }
@@ -47041,7 +40682,7 @@ var init_crystals = __esm({
         decode: (r) => {
           dit(r);
           for (let i = 0; i < r.length; i++)
-            r[i] = mod4(F2 * r[i]);
+            r[i] = mod5(F2 * r[i]);
           return r;
         }
       };
@@ -47072,7 +40713,7 @@ var init_crystals = __esm({
           }
         };
       };
-      return { mod: mod4, smod, nttZetas: nttZetas2, NTT: NTT2, bitsCoder: bitsCoder2 };
+      return { mod: mod5, smod, nttZetas: nttZetas2, NTT: NTT2, bitsCoder: bitsCoder2 };
     };
     createXofShake = (shake) => (seed, blockLen) => {
       if (!blockLen)
@@ -47110,15 +40751,15 @@ var init_crystals = __esm({
 // ../../node_modules/.pnpm/@noble+post-quantum@0.5.4/node_modules/@noble/post-quantum/ml-kem.js
 function polyAdd(a, b) {
   for (let i = 0; i < N; i++)
-    a[i] = mod2(a[i] + b[i]);
+    a[i] = mod3(a[i] + b[i]);
 }
 function polySub(a, b) {
   for (let i = 0; i < N; i++)
-    a[i] = mod2(a[i] - b[i]);
+    a[i] = mod3(a[i] - b[i]);
 }
 function BaseCaseMultiply(a0, a1, b0, b1, zeta) {
-  const c0 = mod2(a1 * b1 * zeta + a0 * b0);
-  const c1 = mod2(a0 * b1 + a1 * b0);
+  const c0 = mod3(a1 * b1 * zeta + a0 * b0);
+  const c1 = mod3(a0 * b1 + a1 * b0);
   return { c0, c1 };
 }
 function MultiplyNTTs(f, g) {
@@ -47164,7 +40805,7 @@ function sampleCBD(PRF, seed, nonce, eta) {
         t0 = bb;
         bb = 0;
       } else if (len === 2 * eta) {
-        r[p++] = mod2(t0 - bb);
+        r[p++] = mod3(t0 - bb);
         bb = 0;
         len = 0;
       }
@@ -47240,7 +40881,7 @@ function createKyber(opts2) {
 function shakePRF(dkLen, key, nonce) {
   return shake256.create({ dkLen }).update(key).update(new Uint8Array([nonce])).digest();
 }
-var N, Q, F, ROOT_OF_UNITY, mod2, nttZetas, NTT, bitsCoder, PARAMS, compress, polyCoder, genKPKE, opts, ml_kem512, ml_kem768, ml_kem1024;
+var N, Q, F, ROOT_OF_UNITY, mod3, nttZetas, NTT, bitsCoder, PARAMS, compress, polyCoder, genKPKE, opts, ml_kem512, ml_kem768, ml_kem1024;
 var init_ml_kem = __esm({
   "../../node_modules/.pnpm/@noble+post-quantum@0.5.4/node_modules/@noble/post-quantum/ml-kem.js"() {
     init_sha3();
@@ -47251,7 +40892,7 @@ var init_ml_kem = __esm({
     Q = 3329;
     F = 3303;
     ROOT_OF_UNITY = 17;
-    ({ mod: mod2, nttZetas, NTT, bitsCoder } = genCrystals({
+    ({ mod: mod3, nttZetas, NTT, bitsCoder } = genCrystals({
       N,
       Q,
       F,
@@ -47804,13 +41445,13 @@ var init_utils6 = __esm({
 });
 
 // ../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/abstract/modular.js
-function mod3(a, b) {
+function mod4(a, b) {
   if (b <= _0n8)
     throw new Error("mod: expected positive modulus, got " + b);
   const result = a % b;
   return result >= _0n8 ? result : b + result;
 }
-function pow(num, power, modulo) {
+function pow3(num, power, modulo) {
   if (modulo <= _1n9)
     throw new Error("pow: expected modulus > 1, got " + modulo);
   if (typeof power !== "bigint")
@@ -47873,7 +41514,7 @@ function invert2(number, modulo) {
     throw new Error("invert: expected non-zero number");
   if (modulo <= _1n9)
     throw new Error("invert: expected modulus > 1, got " + modulo);
-  let a = mod3(number, modulo);
+  let a = mod4(number, modulo);
   let b = modulo;
   let x = _0n8, u = _1n9;
   while (a !== _0n8) {
@@ -47885,18 +41526,18 @@ function invert2(number, modulo) {
   const gcd = b;
   if (gcd !== _1n9)
     throw new Error("invert: does not exist");
-  return mod3(x, modulo);
+  return mod4(x, modulo);
 }
 function invertCt(a, prime) {
   if (prime <= _1n9)
     throw new Error("invertCt: expected prime modulus > 1, got " + prime);
-  const an = mod3(a, prime);
+  const an = mod4(a, prime);
   if (an === _0n8)
     throw new Error("invertCt: expected non-zero number");
-  const inverse = pow(an, prime - _2n6, prime);
-  if (mod3(an * inverse, prime) !== _1n9)
+  const inverse2 = pow3(an, prime - _2n6, prime);
+  if (mod4(an * inverse2, prime) !== _1n9)
     throw new Error("invertCt: does not exist");
-  return inverse;
+  return inverse2;
 }
 function assertIsSquare2(Fp, root, n) {
   const F2 = Fp;
@@ -47925,13 +41566,13 @@ function sqrt5mod82(Fp, n) {
   assertIsSquare2(F2, root, n);
   return root;
 }
-function sqrt9mod162(P) {
-  const Fp_ = Field2(P);
-  const tn = tonelliShanks2(P);
+function sqrt9mod162(P2) {
+  const Fp_ = Field2(P2);
+  const tn = tonelliShanks2(P2);
   const c1 = tn(Fp_, Fp_.neg(Fp_.ONE));
   const c2 = tn(Fp_, c1);
   const c3 = tn(Fp_, Fp_.neg(c1));
-  const c4 = (P + _7n3) / _16n2;
+  const c4 = (P2 + _7n3) / _16n2;
   return ((Fp, n) => {
     const F2 = Fp;
     let tv1 = F2.pow(n, c4);
@@ -47948,18 +41589,18 @@ function sqrt9mod162(P) {
     return root;
   });
 }
-function tonelliShanks2(P) {
-  if (P < _3n4)
+function tonelliShanks2(P2) {
+  if (P2 < _3n4)
     throw new Error("sqrt is not defined for small field");
-  aoddModulus(P, "tonelliShanks");
-  let Q2 = P - _1n9;
+  aoddModulus(P2, "tonelliShanks");
+  let Q2 = P2 - _1n9;
   let S = 0;
   while (Q2 % _2n6 === _0n8) {
     Q2 /= _2n6;
     S++;
   }
   let Z = _2n6;
-  const _Fp = Field2(P);
+  const _Fp = Field2(P2);
   while (FpLegendre2(_Fp, Z) === 1) {
     if (Z++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
@@ -47999,15 +41640,15 @@ function tonelliShanks2(P) {
     return R;
   };
 }
-function FpSqrt2(P) {
-  aoddModulus(P, "Fp.sqrt");
-  if (P % _4n3 === _3n4)
+function FpSqrt2(P2) {
+  aoddModulus(P2, "Fp.sqrt");
+  if (P2 % _4n3 === _3n4)
     return sqrt3mod42;
-  if (P % _8n3 === _5n3)
+  if (P2 % _8n3 === _5n3)
     return sqrt5mod82;
-  if (P % _16n2 === _9n2)
-    return sqrt9mod162(P);
-  return tonelliShanks2(P);
+  if (P2 % _16n2 === _9n2)
+    return sqrt9mod162(P2);
+  return tonelliShanks2(P2);
 }
 function validateField2(field) {
   aobject3(field, "field");
@@ -48095,7 +41736,7 @@ function mapHashToField2(key, fieldOrder, isLE4 = false) {
   if (len < minLen || len > 1024)
     throw new Error("expected " + minLen + "-1024 bytes of input, got " + len);
   const num = isLE4 ? bytesToNumberLE2(key) : bytesToNumberBE2(key);
-  const reduced = mod3(num, fieldOrder - _1n9) + _1n9;
+  const reduced = mod4(num, fieldOrder - _1n9) + _1n9;
   return isLE4 ? numberToBytesLE2(reduced, fieldLen) : numberToBytesBE2(reduced, fieldLen);
 }
 var _0n8, _1n9, _2n6, _3n4, _4n3, _5n3, _7n3, _8n3, _9n2, _15n, _16n2, POW_WINDOWED_MIN, isNegativeLE2, FIELD_FIELDS2, FIELD_SQRT, _Field2;
@@ -48114,7 +41755,7 @@ var init_modular2 = __esm({
     _15n = /* @__PURE__ */ BigInt(15);
     _16n2 = /* @__PURE__ */ BigInt(16);
     POW_WINDOWED_MIN = /* @__PURE__ */ BigInt("0x10000000000000000");
-    isNegativeLE2 = (num, modulo) => (mod3(num, modulo) & _1n9) === _1n9;
+    isNegativeLE2 = (num, modulo) => (mod4(num, modulo) & _1n9) === _1n9;
     FIELD_FIELDS2 = [
       "create",
       "isValid",
@@ -48170,7 +41811,7 @@ var init_modular2 = __esm({
         Object.freeze(this);
       }
       create(num) {
-        return mod3(num, this.ORDER);
+        return mod4(num, this.ORDER);
       }
       isValid(num) {
         if (typeof num !== "bigint")
@@ -48188,28 +41829,28 @@ var init_modular2 = __esm({
         return (num & _1n9) === _1n9;
       }
       neg(num) {
-        return mod3(-num, this.ORDER);
+        return mod4(-num, this.ORDER);
       }
       eql(lhs, rhs) {
         return lhs === rhs;
       }
       sqr(num) {
-        return mod3(num * num, this.ORDER);
+        return mod4(num * num, this.ORDER);
       }
       add(lhs, rhs) {
-        return mod3(lhs + rhs, this.ORDER);
+        return mod4(lhs + rhs, this.ORDER);
       }
       sub(lhs, rhs) {
-        return mod3(lhs - rhs, this.ORDER);
+        return mod4(lhs - rhs, this.ORDER);
       }
       mul(lhs, rhs) {
-        return mod3(lhs * rhs, this.ORDER);
+        return mod4(lhs * rhs, this.ORDER);
       }
       pow(num, power) {
-        return pow(num, power, this.ORDER);
+        return pow3(num, power, this.ORDER);
       }
       div(lhs, rhs) {
-        return mod3(lhs * invert2(rhs, this.ORDER), this.ORDER);
+        return mod4(lhs * invert2(rhs, this.ORDER), this.ORDER);
       }
       // Same as above, but doesn't normalize
       sqrN(num) {
@@ -48251,7 +41892,7 @@ var init_modular2 = __esm({
           throw new Error("Field.fromBytes: expected " + BYTES + " bytes, got " + bytes.length);
         let scalar = isLE4 ? bytesToNumberLE2(bytes) : bytesToNumberBE2(bytes);
         if (modFromBytes)
-          scalar = mod3(scalar, ORDER);
+          scalar = mod4(scalar, ORDER);
         if (!skipValidation) {
           if (!this.isValid(scalar))
             throw new Error("invalid field element: outside of range 0..ORDER");
@@ -48300,18 +41941,18 @@ function validateTableBytes(numPoints, fpBytes) {
   if (bytes > TABLE_BYTES_MAX)
     throw new Error("invalid window size: table would need ~" + Math.ceil(bytes / 2 ** 20) + " MiB, max " + TABLE_BYTES_MAX / 2 ** 20 + " MiB");
 }
-function probeRandomBytes(randomBytes14, length) {
-  if (randomBytes14 === void 0)
+function probeRandomBytes(randomBytes15, length) {
+  if (randomBytes15 === void 0)
     return void 0;
-  afunction(randomBytes14, "randomBytes");
+  afunction(randomBytes15, "randomBytes");
   try {
-    const probe = randomBytes14(length);
+    const probe = randomBytes15(length);
     if (!isBytes5(probe) || probe.length !== length)
       return void 0;
   } catch {
     return void 0;
   }
-  return randomBytes14;
+  return randomBytes15;
 }
 function validateMSMPoints(points, c) {
   aarray(points, "points");
@@ -48329,8 +41970,8 @@ function validateMSMScalars(scalars, field, maxScalar) {
       throw new Error("invalid scalar at index " + i);
   });
 }
-function getWindowSize(P) {
-  return pointWindowSizes2.get(P) || 1;
+function getWindowSize(P2) {
+  return pointWindowSizes2.get(P2) || 1;
 }
 function oddMultiples(p, size) {
   const dbl = p.double();
@@ -48467,9 +42108,9 @@ var init_curve2 = __esm({
       baseCanBeBlinded;
       bits;
       // Parametrized with a given Point class (not individual point)
-      constructor(Point, randomBytes14) {
+      constructor(Point, randomBytes15) {
         validatePointCons(Point);
-        this.randomBytes = probeRandomBytes(randomBytes14, BLIND_BYTES);
+        this.randomBytes = probeRandomBytes(randomBytes15, BLIND_BYTES);
         this.Point = Point;
         this.BASE = Point.BASE;
         this.ZERO = Point.ZERO;
@@ -48852,7 +42493,7 @@ function weierstrass2(params, extraOpts = {}) {
     randomBytes: "function"
   });
   const { endo: endoOpts, allowInfinityPoint, clearCofactor, isTorsionFree, fromBytes, toBytes } = extraOpts;
-  const randomBytes14 = extraOpts.randomBytes === void 0 ? randomBytes7 : extraOpts.randomBytes;
+  const randomBytes15 = extraOpts.randomBytes === void 0 ? randomBytes7 : extraOpts.randomBytes;
   if (endoOpts) {
     if (!Fp.is0(CURVE.a) || typeof endoOpts.beta !== "bigint" || !Array.isArray(endoOpts.basises)) {
       throw new Error('invalid endo: expected "beta": bigint and "basises": array');
@@ -48999,9 +42640,9 @@ function weierstrass2(params, extraOpts = {}) {
       return new Point(x, y, Fp.ONE);
     }
     static fromBytes(bytes) {
-      const P = Point.fromAffine(decodePoint(abytes5(bytes, void 0, "point")));
-      P.assertValidity();
-      return P;
+      const P2 = Point.fromAffine(decodePoint(abytes5(bytes, void 0, "point")));
+      P2.assertValidity();
+      return P2;
     }
     static fromHex(hex) {
       return Point.fromBytes(hexToBytes3(hex));
@@ -49269,7 +42910,7 @@ function weierstrass2(params, extraOpts = {}) {
     }
   }
   const normalize = (points) => normalizeZ2(Point, points);
-  const wnaf = new ScalarMultiplier(Point, randomBytes14);
+  const wnaf = new ScalarMultiplier(Point, randomBytes15);
   if (wnaf.bits >= 6)
     Point.BASE.precompute(6);
   Object.freeze(Point.prototype);
@@ -49370,12 +43011,12 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
     bits2int_modN: "function"
   });
   const opts2 = Object.assign({}, ecdsaOpts);
-  const randomBytes14 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
+  const randomBytes15 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
   const hmac3 = opts2.hmac === void 0 ? (key, msg) => hmac(hash_, key, msg) : opts2.hmac;
   const { Fp, Fn } = Point;
   const { ORDER: CURVE_ORDER, BITS: fnBits } = Fn;
   const blindLength = getMinHashLength2(CURVE_ORDER);
-  const csprng = probeRandomBytes(randomBytes14, blindLength);
+  const csprng = probeRandomBytes(randomBytes15, blindLength);
   const { keygen, getPublicKey, getSharedSecret, utils, lengths } = ecdh2(Point, opts2);
   const defaultSigOpts = {
     prehash: true,
@@ -49528,7 +43169,7 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
       throw new Error("invalid private key");
     const seedArgs = [int2octets(d), int2octets(h1int)];
     if (extraEntropy != null && extraEntropy !== false) {
-      const e = extraEntropy === true ? randomBytes14(lengths.secretKey) : extraEntropy;
+      const e = extraEntropy === true ? randomBytes15(lengths.secretKey) : extraEntropy;
       seedArgs.push(abytes5(e, void 0, "extraEntropy"));
     }
     const seed = concatBytes3(...seedArgs);
@@ -49581,8 +43222,8 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
     validateSigLength(signature, format);
     try {
       const sig = Signature.fromBytes(signature, format);
-      const P = Point.fromBytes(publicKey);
-      if (P.is0())
+      const P2 = Point.fromBytes(publicKey);
+      if (P2.is0())
         return false;
       if (lowS && sig.hasHighS())
         return false;
@@ -49591,7 +43232,7 @@ function ecdsa2(Point, hash, ecdsaOpts = {}) {
       const is = Fn.inv(s);
       const u1 = Fn.create(h * is);
       const u2 = Fn.create(r * is);
-      const R = Point.BASE.mulAddUnsafe(u1, P, u2);
+      const R = Point.BASE.mulAddUnsafe(u1, P2, u2);
       if (R.is0())
         return false;
       const q = R.toAffine();
@@ -49682,7 +43323,7 @@ function edwards(params, extraOpts = {}) {
   if (FpLegendre2(Fp, CURVE.d) !== -1)
     throw new Error("edwards: CURVE.d must be a non-square in Fp for complete addition formulas");
   validateObject2(opts2, {}, { uvRatio: "function", randomBytes: "function" });
-  const randomBytes14 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
+  const randomBytes15 = opts2.randomBytes === void 0 ? randomBytes7 : opts2.randomBytes;
   const MASK2 = _2n8 << BigInt(Fp.BYTES * 8) - _1n12;
   function isOdd(n) {
     if (!Fp.isOdd)
@@ -49827,12 +43468,12 @@ function edwards(params, extraOpts = {}) {
       const A = Fp.sqr(X1);
       const B2 = Fp.sqr(Y1);
       const C = Fp.mul(Fp.sqr(Z1), _2n8);
-      const D = mulA(A);
+      const D2 = mulA(A);
       const x1y1 = Fp.addN(X1, Y1);
       const E2 = Fp.sub(Fp.subN(Fp.sqr(x1y1), A), B2);
-      const G = Fp.addN(D, B2);
+      const G = Fp.addN(D2, B2);
       const F2 = Fp.subN(G, C);
-      const H = Fp.subN(D, B2);
+      const H = Fp.subN(D2, B2);
       const X3 = Fp.mul(E2, F2);
       const Y3 = Fp.mul(G, H);
       const T3 = Fp.mul(E2, H);
@@ -49850,10 +43491,10 @@ function edwards(params, extraOpts = {}) {
       const A = Fp.mul(X1, X2);
       const B2 = Fp.mul(Y1, Y2);
       const C = Fp.mul(Fp.mulN(T1, d), T2);
-      const D = Fp.mul(Z1, Z2);
+      const D2 = Fp.mul(Z1, Z2);
       const E2 = Fp.sub(Fp.subN(Fp.mulN(Fp.addN(X1, Y1), Fp.addN(X2, Y2)), A), B2);
-      const F2 = Fp.subN(D, C);
-      const G = Fp.addN(D, C);
+      const F2 = Fp.subN(D2, C);
+      const G = Fp.addN(D2, C);
       const H = Fp.sub(B2, mulA(A));
       const X3 = Fp.mul(E2, F2);
       const Y3 = Fp.mul(G, H);
@@ -49943,7 +43584,7 @@ function edwards(params, extraOpts = {}) {
     }
   }
   const normalize = (points) => normalizeZ2(Point, points);
-  const wnaf = new ScalarMultiplier(Point, randomBytes14);
+  const wnaf = new ScalarMultiplier(Point, randomBytes15);
   if (wnaf.bits >= 6)
     Point.BASE.precompute(6);
   Object.freeze(Point.prototype);
@@ -49965,15 +43606,15 @@ var init_edwards = __esm({
 });
 
 // ../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/abstract/montgomery.js
-function cmask(P, swap) {
-  return P + swap - (swap >> _1n13 << _1n13);
+function cmask(P2, swap) {
+  return P2 + swap - (swap >> _1n13 << _1n13);
 }
-function cswap(P) {
-  const offset = BigInt(6) * P;
+function cswap(P2) {
+  const offset = BigInt(6) * P2;
   return (mask, x_2, x_3) => {
     const sum = x_2 + x_3;
     const d = offset + x_3 - x_2;
-    const a = (d * mask + x_2) % P;
+    const a = (d * mask + x_2) % P2;
     return { x_2: a, x_3: sum - a };
   };
 }
@@ -49991,21 +43632,21 @@ function validateOpts2(curve) {
 }
 function montgomery2(curveDef) {
   const CURVE = validateOpts2(curveDef);
-  const { P, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
+  const { P: P2, type, adjustScalarBytes: adjustScalarBytes3, powPminus2, randomBytes: rand } = CURVE;
   const mulBaseHook = CURVE.scalarMultBase;
   const is25519 = type === "x25519";
   if (!is25519 && type !== "x448")
     throw new Error("invalid type");
   const randomBytes_ = rand === void 0 ? randomBytes7 : rand;
   const montgomeryBits = is25519 ? 255 : 448;
-  const swap = cswap(P);
+  const swap = cswap(P2);
   const fieldLen = is25519 ? 32 : 56;
   const Gu = is25519 ? BigInt(9) : BigInt(5);
   const a24 = is25519 ? BigInt(121665) : BigInt(39081);
   const minScalar = is25519 ? _2n9 ** BigInt(254) : _2n9 ** BigInt(447);
   const maxAdded = is25519 ? BigInt(8) * (_2n9 ** BigInt(251) - _1n13) : BigInt(4) * (_2n9 ** BigInt(445) - _1n13);
   const maxScalar = minScalar + maxAdded + _1n13;
-  const modP = (n) => mod3(n, P);
+  const modP = (n) => mod4(n, P2);
   const GuBytes = encodeU(Gu);
   function encodeU(u) {
     return numberToBytesLE2(modP(u), fieldLen);
@@ -50022,10 +43663,10 @@ function montgomery2(curveDef) {
   const lowOrderU = new Set(is25519 ? [
     _0n13,
     _1n13,
-    P - _1n13,
+    P2 - _1n13,
     BigInt("325606250916557431795983626356110631294008115727848805560023387167927233504"),
     BigInt("39382357235489614581723060781553021112529911719440698176882885853963445705823")
-  ] : [_0n13, _1n13, P - _1n13]);
+  ] : [_0n13, _1n13, P2 - _1n13]);
   function scalarMult2(scalar, u) {
     const pointU = decodeU(u);
     if (lowOrderU.has(pointU))
@@ -50048,7 +43689,7 @@ function montgomery2(curveDef) {
   const getPublicKey = scalarMultBase2;
   const getSharedSecret = scalarMult2;
   function montgomeryLadder(u, scalar) {
-    aInRange2("u", u, _0n13, P);
+    aInRange2("u", u, _0n13, P2);
     aInRange2("scalar", scalar, minScalar, maxScalar);
     const k = scalar;
     const x_1 = u;
@@ -50058,7 +43699,7 @@ function montgomery2(curveDef) {
     let z_3 = _1n13;
     const kx = k ^ k >> _1n13;
     for (let t = BigInt(montgomeryBits - 1); t >= _0n13; t--) {
-      const mask2 = cmask(P, kx >> t);
+      const mask2 = cmask(P2, kx >> t);
       ({ x_2, x_3 } = swap(mask2, x_2, x_3));
       ({ x_2: z_2, x_3: z_3 } = swap(mask2, z_2, z_3));
       const A = x_2 + z_2;
@@ -50067,8 +43708,8 @@ function montgomery2(curveDef) {
       const BB = modP(B2 * B2);
       const E2 = AA - BB;
       const C = x_3 + z_3;
-      const D = x_3 - z_3;
-      const DA = modP(D * A);
+      const D2 = x_3 - z_3;
+      const DA = modP(D2 * A);
       const CB = modP(C * B2);
       const dacb = DA + CB;
       const da_cb = DA - CB;
@@ -50077,7 +43718,7 @@ function montgomery2(curveDef) {
       x_2 = modP(AA * BB);
       z_2 = modP(E2 * (AA + modP(a24 * E2)));
     }
-    const mask = cmask(P, k);
+    const mask = cmask(P2, k);
     ({ x_2, x_3 } = swap(mask, x_2, x_3));
     ({ x_2: z_2, x_3: z_3 } = swap(mask, z_2, z_3));
     const z2 = powPminus2(z_2);
@@ -50122,19 +43763,19 @@ var init_montgomery2 = __esm({
 // ../../node_modules/.pnpm/@noble+curves@2.4.0/node_modules/@noble/curves/ed25519.js
 function ed25519_pow_2_252_32(x) {
   const _10n = BigInt(10), _20n = BigInt(20), _40n = BigInt(40), _80n = BigInt(80);
-  const P = ed25519_CURVE_p2;
-  const x2 = x * x % P;
-  const b2 = x2 * x % P;
-  const b4 = pow22(b2, _2n10, P) * b2 % P;
-  const b5 = pow22(b4, _1n14, P) * x % P;
-  const b10 = pow22(b5, _5n4, P) * b5 % P;
-  const b20 = pow22(b10, _10n, P) * b10 % P;
-  const b40 = pow22(b20, _20n, P) * b20 % P;
-  const b80 = pow22(b40, _40n, P) * b40 % P;
-  const b160 = pow22(b80, _80n, P) * b80 % P;
-  const b240 = pow22(b160, _80n, P) * b80 % P;
-  const b250 = pow22(b240, _10n, P) * b10 % P;
-  const pow_p_5_8 = pow22(b250, _2n10, P) * x % P;
+  const P2 = ed25519_CURVE_p2;
+  const x2 = x * x % P2;
+  const b2 = x2 * x % P2;
+  const b4 = pow22(b2, _2n10, P2) * b2 % P2;
+  const b5 = pow22(b4, _1n14, P2) * x % P2;
+  const b10 = pow22(b5, _5n4, P2) * b5 % P2;
+  const b20 = pow22(b10, _10n, P2) * b10 % P2;
+  const b40 = pow22(b20, _20n, P2) * b20 % P2;
+  const b80 = pow22(b40, _40n, P2) * b40 % P2;
+  const b160 = pow22(b80, _80n, P2) * b80 % P2;
+  const b240 = pow22(b160, _80n, P2) * b80 % P2;
+  const b250 = pow22(b240, _10n, P2) * b10 % P2;
+  const pow_p_5_8 = pow22(b250, _2n10, P2) * x % P2;
   return { pow_p_5_8, b2 };
 }
 function adjustScalarBytes2(bytes) {
@@ -50144,23 +43785,23 @@ function adjustScalarBytes2(bytes) {
   return bytes;
 }
 function uvRatio(u, v) {
-  const P = ed25519_CURVE_p2;
-  const v3 = mod3(v * v * v, P);
-  const v7 = mod3(v3 * v3 * v, P);
-  const pow3 = ed25519_pow_2_252_32(u * v7).pow_p_5_8;
-  let x = mod3(u * v3 * pow3, P);
-  const vx2 = mod3(v * x * x, P);
+  const P2 = ed25519_CURVE_p2;
+  const v3 = mod4(v * v * v, P2);
+  const v7 = mod4(v3 * v3 * v, P2);
+  const pow4 = ed25519_pow_2_252_32(u * v7).pow_p_5_8;
+  let x = mod4(u * v3 * pow4, P2);
+  const vx2 = mod4(v * x * x, P2);
   const root1 = x;
-  const root2 = mod3(x * ED25519_SQRT_M1, P);
+  const root2 = mod4(x * ED25519_SQRT_M1, P2);
   const useRoot1 = vx2 === u;
-  const useRoot2 = vx2 === mod3(-u, P);
-  const noRoot = vx2 === mod3(-u * ED25519_SQRT_M1, P);
+  const useRoot2 = vx2 === mod4(-u, P2);
+  const noRoot = vx2 === mod4(-u * ED25519_SQRT_M1, P2);
   if (useRoot1)
     x = root1;
   if (useRoot2 || noRoot)
     x = root2;
-  if (isNegativeLE2(x, P))
-    x = mod3(-x, P);
+  if (isNegativeLE2(x, P2))
+    x = mod4(-x, P2);
   return { isValid: useRoot1 || useRoot2, value: x };
 }
 var _0n14, _1n14, _2n10, _3n6, _5n4, _8n5, ed25519_CURVE_p2, ed25519_CURVE, ED25519_SQRT_M1, ed25519_Point, x255192;
@@ -50188,13 +43829,13 @@ var init_ed255192 = __esm({
     ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
     ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE, { uvRatio });
     x255192 = /* @__PURE__ */ (() => {
-      const P = ed25519_CURVE_p2;
+      const P2 = ed25519_CURVE_p2;
       const powPminus2 = (x) => {
         const { pow_p_5_8, b2 } = ed25519_pow_2_252_32(x);
-        return mod3(pow22(pow_p_5_8, _3n6, P) * b2, P);
+        return mod4(pow22(pow_p_5_8, _3n6, P2) * b2, P2);
       };
       return montgomery2({
-        P,
+        P: P2,
         type: "x25519",
         powPminus2,
         adjustScalarBytes: adjustScalarBytes2,
@@ -50202,11 +43843,11 @@ var init_ed255192 = __esm({
         // base tables, mapped back via u = (1+y)/(1-y) = (Z+Y)/(Z-Y) with one Fermat inversion.
         // Same construction as libsodium's crypto_scalarmult_curve25519_base.
         scalarMultBase: (k) => {
-          const kn = mod3(k, ed25519_Point.Fn.ORDER);
+          const kn = mod4(k, ed25519_Point.Fn.ORDER);
           if (kn === _0n14)
             return _0n14;
           const p = ed25519_Point.BASE.multiply(kn);
-          return mod3((p.Z + p.Y) * powPminus2(mod3(p.Z - p.Y, P)), P);
+          return mod4((p.Z + p.Y) * powPminus2(mod4(p.Z - p.Y, P2)), P2);
         }
       });
     })();
@@ -50341,14 +43982,14 @@ async function readAllString(stream2) {
 async function read(stream2, n) {
   const reader = stream2.getReader();
   const chunks = [];
-  let readBytes = 0;
-  while (readBytes < n) {
+  let readBytes2 = 0;
+  while (readBytes2 < n) {
     const { done, value } = await reader.read();
     if (done) {
       throw Error("stream ended before reading " + n.toString() + " bytes");
     }
     chunks.push(value);
-    readBytes += value.length;
+    readBytes2 += value.length;
   }
   reader.releaseLock();
   const buf = flatten2(chunks);
@@ -50760,7 +44401,7 @@ var init_recipients = __esm({
         salt.set(share);
         salt.set(this.recipient, share.length);
         const label4 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-        const key = hkdf2(sha256, secret, salt, label4, 32);
+        const key = hkdf3(sha256, secret, salt, label4, 32);
         return [new Stanza(["X25519", base64nopad.encode(share)], encryptFileKey(fileKey, key))];
       }
     };
@@ -50798,7 +44439,7 @@ var init_recipients = __esm({
           salt.set(share);
           salt.set(recipient, share.length);
           const label4 = new TextEncoder().encode("age-encryption.org/v1/X25519");
-          const key = hkdf2(sha256, secret, salt, label4, 32);
+          const key = hkdf3(sha256, secret, salt, label4, 32);
           const fileKey = decryptFileKey(s.body, key);
           if (fileKey !== null)
             return fileKey;
@@ -51452,12 +45093,12 @@ var init_dist = __esm({
           stanzas.push(...await recipient.wrapFileKey(fileKey));
         }
         const labelHeader = new TextEncoder().encode("header");
-        const hmacKey = hkdf2(sha256, fileKey, void 0, labelHeader, 32);
+        const hmacKey = hkdf3(sha256, fileKey, void 0, labelHeader, 32);
         const mac = hmac(sha256, hmacKey, encodeHeaderNoMAC(stanzas));
         const header = encodeHeader(stanzas, mac);
         const nonce = randomBytes3(16);
         const labelPayload = new TextEncoder().encode("payload");
-        const streamKey = hkdf2(sha256, fileKey, nonce, labelPayload, 32);
+        const streamKey = hkdf3(sha256, fileKey, nonce, labelPayload, 32);
         const encrypter = encryptSTREAM(streamKey);
         if (!(file instanceof ReadableStream)) {
           if (typeof file === "string")
@@ -51522,7 +45163,7 @@ var init_dist = __esm({
         const { fileKey, headerSize, rest } = await this.decryptHeaderInternal(s);
         const { data: nonce, rest: payload } = await read(rest, 16);
         const label4 = new TextEncoder().encode("payload");
-        const streamKey = hkdf2(sha256, fileKey, nonce, label4, 32);
+        const streamKey = hkdf3(sha256, fileKey, nonce, label4, 32);
         const decrypter = decryptSTREAM(streamKey);
         const out = payload.pipeThrough(decrypter);
         const outWithSize = Object.assign(out, {
@@ -51556,7 +45197,7 @@ var init_dist = __esm({
         if (fileKey === null)
           throw Error("no identity matched any of the file's recipients");
         const label4 = new TextEncoder().encode("header");
-        const hmacKey = hkdf2(sha256, fileKey, void 0, label4, 32);
+        const hmacKey = hkdf3(sha256, fileKey, void 0, label4, 32);
         const mac = hmac(sha256, hmacKey, h.headerNoMAC);
         if (!compareBytes(h.MAC, mac))
           throw Error("invalid header HMAC");
@@ -51609,7 +45250,8 @@ async function generateIdentity2(options2) {
 }
 async function identityToRecipient2(identity) {
   const cached = identityCache.get(identity);
-  if (cached !== void 0) return cached.recipient;
+  const known = cached?.recipients[0];
+  if (known !== void 0) return known;
   const decoded = decodeIdentity2(identity);
   if (decoded === void 0) throw new HushError("ERR_KEY", "malformed age identity", identityHint);
   if (decoded.kind === "x25519") {
@@ -51638,62 +45280,148 @@ function parseIdentities(text, source) {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? "").trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("AGE-PLUGIN-")) continue;
-    if (decodeIdentity2(line) === void 0) {
+    if (line === "" || line.startsWith("#")) continue;
+    if (decodeIdentity2(line) === void 0 && pluginOfIdentity(line) === void 0) {
       throw new HushError("ERR_KEY", `${source}:${i + 1}: not an age identity`, identityHint);
     }
     identities.push(line);
   }
   return identities;
 }
+function recipientKind(r) {
+  if (r !== r.trim()) return void 0;
+  if (looksLikeSshKey(r)) {
+    try {
+      return parseSshPublicKey(r).type;
+    } catch {
+      return void 0;
+    }
+  }
+  const decoded = decodeRecipient(r);
+  if (decoded !== void 0) return decoded.kind === "pq" ? "age-pq" : "age";
+  const plugin = pluginOfRecipient(r);
+  return plugin === void 0 ? void 0 : `plugin:${plugin}`;
+}
 function isRecipient(s) {
-  return recipientCache.get(s) !== void 0 || decodeRecipient(s) !== void 0;
+  return recipientCache.get(s) !== void 0 || recipientKind(s) !== void 0;
+}
+function canonicalRecipient(s) {
+  const r = s.trim();
+  if (!looksLikeSshKey(r)) return r;
+  try {
+    return parseSshPublicKey(r).canonical;
+  } catch {
+    return r;
+  }
 }
 function assertRecipient(s, where3) {
   if (isRecipient(s)) return;
   const at2 = where3 === void 0 ? "" : ` (${where3})`;
+  if (looksLikeSshKey(s)) parseSshPublicKey(s, where3);
   throw new HushError("ERR_KEY", `malformed age recipient${at2}`, {
-    hint: "an age recipient looks like age1\u2026 (see `age-keygen -y keys.txt`)"
+    hint: "a recipient looks like age1\u2026 (see `age-keygen -y keys.txt`) or ssh-ed25519 AAAA\u2026"
   });
 }
+function setAgePluginHost(host) {
+  pluginHost = host;
+}
+function targetOf(recipient) {
+  const decoded = decodeRecipient(recipient);
+  if (decoded !== void 0)
+    return decoded.kind === "x25519" ? x25519Public(decoded.bytes) : { pq: true };
+  if (looksLikeSshKey(recipient)) return { ssh: new SshRecipient(parseSshPublicKey(recipient)) };
+  const plugin = pluginOfRecipient(recipient);
+  if (plugin !== void 0) return { plugin };
+  assertRecipient(recipient);
+  throw new HushError("ERR_KEY", "malformed age recipient");
+}
 async function wrapDataKey(dataKey, recipient) {
-  let target = recipientCache.get(recipient);
-  if (target === void 0) {
-    const decoded = decodeRecipient(recipient);
-    if (decoded === void 0) assertRecipient(recipient);
-    target = recipientCache.set(
-      recipient,
-      decoded?.kind === "x25519" ? x25519Public(decoded.bytes) : { pq: true }
-    );
+  const target = recipientCache.get(recipient) ?? recipientCache.set(recipient, targetOf(recipient));
+  if ("key" in target) return armor(sealX25519(dataKey, target));
+  const age = await loadAge();
+  const encrypter = new age.Encrypter();
+  if ("pq" in target) encrypter.addRecipient(recipient);
+  else if ("ssh" in target) encrypter.addRecipient(target.ssh);
+  else {
+    const host = pluginHost;
+    if (host === void 0) {
+      throw new HushError(
+        "ERR_PLUGIN",
+        `wrapping for age plugin ${target.plugin} is not available here`,
+        {
+          hint: "run hush on a machine with the plugin (age-plugin-" + target.plugin + ") on PATH"
+        }
+      );
+    }
+    encrypter.addRecipient({
+      wrapFileKey: (fileKey) => host.wrap(target.plugin, recipient, fileKey)
+    });
   }
-  if ("pq" in target) {
-    const age = await loadAge();
-    const encrypter = new age.Encrypter();
-    encrypter.addRecipient(recipient);
-    return armor(await encrypter.encrypt(dataKey));
-  }
-  return armor(sealX25519(dataKey, target));
+  return armor(await encrypter.encrypt(dataKey));
 }
 async function loadIdentity(identity, index) {
+  if (typeof identity !== "string") {
+    const known = objectCache.get(identity);
+    if (known !== void 0) return known;
+    const unlock = identity.unlock?.bind(identity);
+    let inner;
+    const loaded = {
+      recipients: identity.recipients,
+      x25519: void 0,
+      decrypter: void 0,
+      identity,
+      inner: unlock === void 0 ? void 0 : () => inner ??= unlock().then(
+        (ids) => Promise.all(ids.map((id, i) => loadIdentity(id, i)))
+      )
+    };
+    objectCache.set(identity, loaded);
+    return loaded;
+  }
   const cached = identityCache.get(identity);
   if (cached !== void 0) return cached;
   const decoded = decodeIdentity2(identity);
   if (decoded === void 0) {
+    if (pluginOfIdentity(identity) !== void 0) {
+      throw new HushError(
+        "ERR_PLUGIN",
+        `age plugin identities cannot be used here (identity #${index + 1})`,
+        {
+          hint: "use the hush CLI on a machine with the plugin, or an AGE-SECRET-KEY-1\u2026 identity"
+        }
+      );
+    }
     throw new HushError("ERR_KEY", `malformed age identity (identity #${index + 1})`, identityHint);
   }
   const x255193 = decoded.kind === "x25519" ? x25519Private(decoded.bytes) : void 0;
   const recipient = x255193 !== void 0 ? bech32Encode(X25519_HRP, x255193.pub) : await (await loadAge()).identityToRecipient(identity);
-  return identityCache.set(identity, { recipient, x25519: x255193, decrypter: void 0, identity });
+  return identityCache.set(identity, {
+    recipients: [recipient],
+    x25519: x255193,
+    decrypter: void 0,
+    identity,
+    inner: void 0
+  });
 }
 function decrypterOf(id) {
   id.decrypter ??= loadAge().then((age) => {
     const d = new age.Decrypter();
-    d.addIdentity(id.x25519 !== void 0 ? new NodeX25519Identity(id.x25519) : id.identity);
+    const { identity } = id;
+    if (id.x25519 !== void 0) d.addIdentity(new NodeX25519Identity(id.x25519));
+    else if (typeof identity === "string") d.addIdentity(identity);
+    else
+      d.addIdentity({ unwrapFileKey: (s) => identity.unwrapFileKey?.(s) ?? Promise.resolve(null) });
     return d;
   });
   return id.decrypter;
 }
 async function openWith(file, id) {
+  if (id.inner !== void 0) {
+    for (const inner of await id.inner()) {
+      const key = await openWith(file, inner);
+      if (key !== null) return key;
+    }
+    return null;
+  }
   if (id.x25519 !== void 0) {
     const fast = openX25519(file, id.x25519);
     if (fast !== void 0) return fast;
@@ -51713,40 +45441,41 @@ async function unwrapDataKey(stanzas, identities) {
   }
   const loaded = await Promise.all(identities.map((id, i) => loadIdentity(id, i)));
   let corrupt;
-  const attempt = async (stanza, who) => {
+  const attempt = async (stanza2, who) => {
     let file;
     try {
-      file = dearmor(stanza.enc);
+      file = dearmor(stanza2.enc);
     } catch {
-      corrupt ??= stanza.recipient;
+      corrupt ??= stanza2.recipient;
       return void 0;
     }
     for (const id of who) {
       try {
         const dataKey = await openWith(file, id);
         if (dataKey !== null) return dataKey;
-        if (who.length === 1) corrupt ??= stanza.recipient;
-      } catch {
-        corrupt ??= stanza.recipient;
+        if (who.length === 1) corrupt ??= stanza2.recipient;
+      } catch (e) {
+        if (isHushError(e)) throw e;
+        corrupt ??= stanza2.recipient;
       }
     }
     return void 0;
   };
-  const byRecipient = new Map(loaded.map((l) => [l.recipient, l]));
-  for (const stanza of stanzas) {
-    const match2 = byRecipient.get(stanza.recipient.trim());
+  const byRecipient = new Map(loaded.flatMap((l) => l.recipients.map((r) => [r, l])));
+  for (const stanza2 of stanzas) {
+    const match2 = byRecipient.get(canonicalRecipient(stanza2.recipient));
     if (match2 === void 0) continue;
-    const dataKey = await attempt(stanza, [match2]);
-    if (dataKey !== void 0) return { dataKey, recipient: stanza.recipient };
+    const dataKey = await attempt(stanza2, [match2]);
+    if (dataKey !== void 0) return { dataKey, recipient: stanza2.recipient };
   }
   const matchedCorrupt = corrupt;
   corrupt = void 0;
-  for (const stanza of stanzas) {
-    const tried = byRecipient.get(stanza.recipient.trim());
+  for (const stanza2 of stanzas) {
+    const tried = byRecipient.get(canonicalRecipient(stanza2.recipient));
     const others = tried === void 0 ? loaded : loaded.filter((l) => l !== tried);
     if (others.length === 0) continue;
-    const dataKey = await attempt(stanza, others);
-    if (dataKey !== void 0) return { dataKey, recipient: stanza.recipient };
+    const dataKey = await attempt(stanza2, others);
+    if (dataKey !== void 0) return { dataKey, recipient: stanza2.recipient };
   }
   if (matchedCorrupt !== void 0) {
     throw new HushError("ERR_FORMAT", `the wrapped data key for ${matchedCorrupt} is corrupt`, {
@@ -51759,12 +45488,14 @@ async function unwrapDataKey(stanzas, identities) {
     { hint: "use the identity of one of the file's recipients (see `hush access`)" }
   );
 }
-var ageModule, X25519_HRP, PQ_HRP, X25519_ID_HRP, PQ_ID_HRP, PQ_RECIPIENT_BYTES, identityHint, Memo, recipientCache, identityCache, NO_MATCH;
+var ageModule, X25519_HRP, PQ_HRP, X25519_ID_HRP, PQ_ID_HRP, PQ_RECIPIENT_BYTES, identityHint, pluginHost, Memo, recipientCache, identityCache, objectCache, NO_MATCH;
 var init_keys2 = __esm({
   "../../packages/core/src/keys.ts"() {
     "use strict";
     init_errors();
     init_bech32();
+    init_plugin();
+    init_ssh();
     init_age_x25519();
     X25519_HRP = "age";
     PQ_HRP = "age1pq";
@@ -51791,6 +45522,7 @@ var init_keys2 = __esm({
     };
     recipientCache = new Memo(4096);
     identityCache = new Memo(1024);
+    objectCache = /* @__PURE__ */ new WeakMap();
     NO_MATCH = "no identity matched any of the file's recipients";
   }
 });
@@ -51899,7 +45631,7 @@ function groupsFrom(spec) {
       )
     )
   );
-  return groups.map((g) => g.map((r) => r.trim()));
+  return groups.map((g) => g.map(canonicalRecipient));
 }
 async function wrapGroups(dataKey, groups, threshold, other) {
   let parts;
@@ -52226,53 +45958,39 @@ async function decrypt(text, options2) {
   const serialized = l.doc.serialize();
   const bytes = options2.format === "binary" ? fromByteString(serialized) : void 0;
   const plain = bytes === void 0 ? serialized : Buffer.from(bytes).toString("utf8");
+  const values = [];
   const macAll = l.meta.rules.macOnlyEncrypted !== true || l.format === "binary";
+  for (const leaf of leaves) {
+    if (leaf.visit.kind !== "value") continue;
+    values.push({
+      keyPath: leaf.visit.keyPath,
+      type: leaf.type,
+      value: leaf.text,
+      encrypted: leaf.encrypted,
+      // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
+      authenticated: macAll || leaf.visit.encrypt,
+      doc: leaf.visit.doc
+    });
+  }
   const at2 = docIndex(l.doc, options2.doc);
   const branch = l.doc.branches[at2];
-  let tree;
-  let values;
-  const valueList = () => {
-    const out = [];
-    for (const leaf of leaves) {
-      if (leaf.visit.kind !== "value") continue;
-      if (options2.doc !== void 0 && leaf.visit.doc !== at2) continue;
-      out.push({
-        keyPath: leaf.visit.keyPath,
-        type: leaf.type,
-        value: leaf.text,
-        encrypted: leaf.encrypted,
-        // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-        authenticated: macAll || leaf.visit.encrypt,
-        doc: leaf.visit.doc
-      });
-    }
-    return out;
-  };
   return {
     text: plain,
     bytes,
-    get tree() {
-      return tree ??= branch === void 0 ? {} : plainTree(branch);
-    },
+    tree: branch === void 0 ? {} : plainTree(branch),
     doc: at2,
-    get values() {
-      return values ??= valueList();
-    },
+    values: options2.doc === void 0 ? values : values.filter((v) => v.doc === at2),
     recipient,
     lastmodified: l.meta.lastmodified
   };
 }
 async function update(encrypted, editedPlaintext, options2) {
-  const opened = await open3(encrypted, options2);
-  applyPlain(opened.l.doc, opened.leaves);
-  return reencrypt(encrypted, opened, opened.l.doc.serialize(), editedPlaintext, options2);
-}
-function reencrypt(encrypted, opened, plain, editedPlaintext, options2) {
-  const { l, leaves, cipher } = opened;
-  const raw = l.raw;
-  const edited = storeInput(editedPlaintext, options2.format);
-  if (plain === edited) return { text: encrypted, changed: [] };
+  const { l, leaves, cipher } = await open3(encrypted, options2);
   const reuse = buildReuse(leaves);
+  const raw = l.raw;
+  applyPlain(l.doc, leaves);
+  const edited = storeInput(editedPlaintext, options2.format);
+  if (l.doc.serialize() === edited) return { text: encrypted, changed: [] };
   const doc = storeFor(options2.format).parse(edited);
   if (doc.metadata !== void 0) {
     throw new HushError("ERR_FORMAT", "the edited text contains a sops metadata block", {
@@ -52291,11 +46009,9 @@ function reencrypt(encrypted, opened, plain, editedPlaintext, options2) {
   return { text: text === encrypted ? encrypted : text, changed };
 }
 async function editPlain(encrypted, options2, edit) {
-  const opened = await open3(encrypted, options2);
-  applyPlain(opened.l.doc, opened.leaves);
-  const plain = opened.l.doc.serialize();
-  const edited = edit(opened.l.doc, opened.leaves);
-  return reencrypt(encrypted, opened, plain, edited, options2);
+  const { l, leaves } = await open3(encrypted, options2);
+  applyPlain(l.doc, leaves);
+  return update(encrypted, edit(l.doc, leaves), options2);
 }
 function withoutBom(text, edit) {
   return text.startsWith("\uFEFF") ? "\uFEFF" + edit(text.slice(1)) : edit(text);
@@ -52320,29 +46036,15 @@ async function setValue(encrypted, keyPath, value, options2) {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be set");
   if (options2.format === "binary") throw badPath(keyPath, "cannot be set in a binary file");
   storedPlaintext(scalar.type, scalar.text, formatKeyPath(keyPath));
-  const opened = await open3(encrypted, options2);
-  const at2 = docIndex(opened.l.doc, options2.doc);
-  const index = opened.leaves.findIndex(
-    (l) => l.visit.kind === "value" && l.visit.doc === at2 && samePath(l.visit.keyPath, keyPath)
-  );
-  if (index >= 0) {
-    const { l, leaves, cipher } = opened;
-    const macHex = replaceLeaf(
-      l.doc,
-      leaves,
-      index,
-      scalar,
-      l.meta.rules.macOnlyEncrypted === true,
-      cipher
+  return editPlain(encrypted, options2, (doc, leaves) => {
+    const at2 = docIndex(doc, options2.doc);
+    const existing = leaves.find(
+      (l) => l.visit.kind === "value" && l.visit.doc === at2 && samePath(l.visit.keyPath, keyPath)
     );
-    if (macHex === void 0) return { text: encrypted, changed: [] };
-    const lastmodified = formatLastModified(options2.now ?? /* @__PURE__ */ new Date());
-    l.doc.setMetadata(patchRaw(l.raw, lastmodified, sealMac(cipher, macHex, lastmodified)));
-    return { text: l.doc.serialize(), changed: [formatKeyPath(keyPath)] };
-  }
-  applyPlain(opened.l.doc, opened.leaves);
-  const plain = opened.l.doc.serialize();
-  const edited = ((doc) => {
+    if (existing !== void 0 && existing.visit.kind === "value") {
+      existing.visit.node.set(scalar);
+      return doc.serialize();
+    }
     if (doc.format === "yaml") {
       const check = (candidate) => {
         try {
@@ -52358,8 +46060,7 @@ async function setValue(encrypted, keyPath, value, options2) {
       return withoutBom(doc.serialize(), (t) => yamlSetIn(t, keyPath, scalar, check, at2));
     } else setInTree(doc.branches[at2], keyPath, scalar);
     return doc.serialize();
-  })(opened.l.doc);
-  return reencrypt(encrypted, opened, plain, edited, options2);
+  });
 }
 async function unsetValue(encrypted, keyPath, options2) {
   if (keyPath.length === 0) throw badPath(keyPath, "cannot be removed");
@@ -52417,8 +46118,8 @@ async function rekey(encrypted, options2) {
   const current = l.meta.keyGroups;
   if (groups.length === 1 && current.length === 1) {
     const wanted = groups[0];
-    const kept = current[0].age.filter((st) => wanted.includes(st.recipient));
-    const added = wanted.filter((r) => !kept.some((st) => st.recipient === r));
+    const kept = current[0].age.filter((st) => wanted.includes(canonicalRecipient(st.recipient)));
+    const added = wanted.filter((r) => !kept.some((st) => canonicalRecipient(st.recipient) === r));
     if (added.length === 0 && kept.length === current[0].age.length) return encrypted;
     const fresh = await wrapGroups(dataKey, [added], void 0);
     wrapped = {
@@ -52447,6 +46148,7 @@ var init_sops = __esm({
     init_binary();
     init_formats();
     init_groups();
+    init_keys2();
     init_mac();
     init_metadata();
     init_plain();
@@ -52533,6 +46235,3958 @@ var init_inspect = __esm({
     init_walk();
     MAC_PLAINTEXT_BYTES = 128;
     AGE_ARMOR = "-----BEGIN AGE ENCRYPTED FILE-----";
+  }
+});
+
+// ../../packages/core/src/scrypt.ts
+import { randomBytes as randomBytes11, scrypt as scryptCallback } from "node:crypto";
+function b64NoPad4(b) {
+  return Buffer.from(b).toString("base64").replace(/=+$/, "");
+}
+function deriveKey2(passphrase, salt, logN) {
+  const N2 = 2 ** logN;
+  const options2 = { N: N2, r: 8, p: 1, maxmem: 130 * 8 * N2 + (1 << 20) };
+  return new Promise((resolve2, reject) => {
+    scryptCallback(
+      Buffer.from(passphrase, "utf8"),
+      Buffer.concat([Buffer.from(LABEL, "latin1"), salt]),
+      32,
+      options2,
+      (err, key) => err === null ? resolve2(key) : reject(err)
+    );
+  });
+}
+function isAgeFile(text) {
+  return text.startsWith("age-encryption.org/") || text.trimStart().startsWith("-----BEGIN AGE ENCRYPTED FILE-----");
+}
+async function protectIdentityFile(text, passphrase, logN = DEFAULT_LOG_N) {
+  const { Encrypter: Encrypter2 } = await Promise.resolve().then(() => (init_dist(), dist_exports));
+  const e = new Encrypter2();
+  e.addRecipient(new ScryptRecipient2(passphrase, logN));
+  return armor(await e.encrypt(text));
+}
+async function unprotectIdentityFile(data, passphrase, source) {
+  let file = data;
+  const head = Buffer.from(data.subarray(0, 64)).toString("latin1");
+  if (head.trimStart().startsWith("-----BEGIN AGE")) {
+    try {
+      file = dearmor(Buffer.from(data).toString("latin1"));
+    } catch {
+      throw new HushError("ERR_KEY", `${source}: corrupt armor`, {
+        hint: "restore the identity file from a backup"
+      });
+    }
+  }
+  const { Decrypter: Decrypter2 } = await Promise.resolve().then(() => (init_dist(), dist_exports));
+  const d = new Decrypter2();
+  let matched = false;
+  const id = new ScryptIdentity2(passphrase);
+  d.addIdentity({
+    unwrapFileKey: async (stanzas) => {
+      const key = await id.unwrapFileKey(stanzas);
+      matched = stanzas.some((s) => s.args[0] === "scrypt");
+      return key;
+    }
+  });
+  try {
+    return await d.decrypt(file, "text");
+  } catch (e) {
+    if (matched && e instanceof Error && /no identity matched/.test(e.message))
+      throw new HushError("ERR_PASSPHRASE", `wrong passphrase for ${source}`, {
+        hint: "try again; it is the passphrase the identity file was protected with"
+      });
+    throw new HushError(
+      "ERR_KEY",
+      `${source} is an age file but not a passphrase-protected identity file`,
+      {
+        hint: "a protected identity file is made by `hush keygen --passphrase` or `age -p`"
+      }
+    );
+  }
+}
+var LABEL, ZERO_NONCE3, DEFAULT_LOG_N, MAX_LOG_N, ScryptRecipient2, ScryptIdentity2;
+var init_scrypt2 = __esm({
+  "../../packages/core/src/scrypt.ts"() {
+    "use strict";
+    init_errors();
+    init_age_x25519();
+    LABEL = "age-encryption.org/v1/scrypt";
+    ZERO_NONCE3 = Buffer.alloc(12);
+    DEFAULT_LOG_N = 18;
+    MAX_LOG_N = 20;
+    ScryptRecipient2 = class {
+      constructor(passphrase, logN = DEFAULT_LOG_N) {
+        this.passphrase = passphrase;
+        this.logN = logN;
+      }
+      passphrase;
+      logN;
+      async wrapFileKey(fileKey) {
+        const salt = randomBytes11(16);
+        const key = await deriveKey2(this.passphrase, salt, this.logN);
+        return [
+          {
+            args: ["scrypt", b64NoPad4(salt), String(this.logN)],
+            body: seal(key, ZERO_NONCE3, fileKey)
+          }
+        ];
+      }
+    };
+    ScryptIdentity2 = class {
+      constructor(passphrase) {
+        this.passphrase = passphrase;
+      }
+      passphrase;
+      async unwrapFileKey(stanzas) {
+        const s = stanzas.find((x) => x.args[0] === "scrypt");
+        if (s === void 0) return null;
+        if (stanzas.length !== 1) throw new Error("scrypt stanza is not alone in the header");
+        const [, saltText = "", logText = ""] = s.args;
+        const salt = Buffer.from(saltText, "base64");
+        if (s.args.length !== 3 || salt.length !== 16 || b64NoPad4(salt) !== saltText || !/^[1-9][0-9]*$/.test(logText) || s.body.length !== 32)
+          throw new Error("invalid scrypt stanza");
+        const logN = Number(logText);
+        if (logN > MAX_LOG_N) throw new Error("scrypt work factor is too high");
+        const fileKey = open2(await deriveKey2(this.passphrase, salt, logN), ZERO_NONCE3, s.body);
+        return fileKey === null ? null : new Uint8Array(fileKey);
+      }
+    };
+  }
+});
+
+// ../../packages/core/src/key-identity.ts
+function noTerminal(source) {
+  return new HushError(
+    "ERR_PASSPHRASE",
+    `${source} is passphrase-protected and there is no terminal to ask on`,
+    {
+      hint: "run the command in a terminal, or use an identity without a passphrase for automation"
+    }
+  );
+}
+async function askFor(ask, prompt, source) {
+  if (ask === void 0) throw noTerminal(source);
+  try {
+    return await ask(prompt);
+  } catch (e) {
+    if (isHushError(e)) throw e;
+    const hint = e.hint;
+    throw new HushError("ERR_PASSPHRASE", `${e.message} (${source})`, {
+      ...typeof hint === "string" ? { hint } : {}
+    });
+  }
+}
+function sshIdentity(file, source, ask) {
+  let key;
+  const load2 = () => {
+    key ??= (async () => {
+      if (!file.encrypted) return file.open();
+      return file.open(await askFor(ask, `Enter passphrase for ${source}: `, source));
+    })();
+    return key;
+  };
+  const pub = file.public;
+  return {
+    recipients: pub === void 0 ? [] : [pub.canonical],
+    source,
+    kind: pub?.type ?? "ssh",
+    interactive: file.encrypted,
+    async unwrapFileKey(stanzas) {
+      const mine = stanzas.some(
+        (s) => (s.args[0] === "ssh-ed25519" || s.args[0] === "ssh-rsa") && (pub === void 0 || s.args[0] === pub.type && s.args[1] === pub.tag)
+      );
+      if (!mine) return null;
+      return unwrapSsh(stanzas, await load2());
+    }
+  };
+}
+function protectedIdentityFile(data, source, ask, open4) {
+  let inner;
+  return {
+    recipients: [],
+    source,
+    kind: "passphrase",
+    interactive: true,
+    unlock() {
+      inner ??= (async () => {
+        const passphrase = await askFor(
+          ask,
+          `Enter passphrase for identity file ${source}: `,
+          source
+        );
+        const text = await unprotectIdentityFile(data, passphrase, source);
+        return open4(parseIdentities(text, source), source);
+      })();
+      return inner;
+    }
+  };
+}
+var init_key_identity = __esm({
+  "../../packages/core/src/key-identity.ts"() {
+    "use strict";
+    init_errors();
+    init_keys2();
+    init_scrypt2();
+    init_ssh();
+  }
+});
+
+// ../../node_modules/.pnpm/tweetnacl@0.14.5/node_modules/tweetnacl/nacl-fast.js
+var require_nacl_fast = __commonJS({
+  "../../node_modules/.pnpm/tweetnacl@0.14.5/node_modules/tweetnacl/nacl-fast.js"(exports, module) {
+    (function(nacl) {
+      "use strict";
+      var gf = function(init) {
+        var i, r = new Float64Array(16);
+        if (init) for (i = 0; i < init.length; i++) r[i] = init[i];
+        return r;
+      };
+      var randombytes = function() {
+        throw new Error("no PRNG");
+      };
+      var _0 = new Uint8Array(16);
+      var _9 = new Uint8Array(32);
+      _9[0] = 9;
+      var gf0 = gf(), gf1 = gf([1]), _121665 = gf([56129, 1]), D2 = gf([30883, 4953, 19914, 30187, 55467, 16705, 2637, 112, 59544, 30585, 16505, 36039, 65139, 11119, 27886, 20995]), D22 = gf([61785, 9906, 39828, 60374, 45398, 33411, 5274, 224, 53552, 61171, 33010, 6542, 64743, 22239, 55772, 9222]), X = gf([54554, 36645, 11616, 51542, 42930, 38181, 51040, 26924, 56412, 64982, 57905, 49316, 21502, 52590, 14035, 8553]), Y = gf([26200, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214, 26214]), I = gf([41136, 18958, 6951, 50414, 58488, 44335, 6150, 12099, 55207, 15867, 153, 11085, 57099, 20417, 9344, 11139]);
+      function ts64(x, i, h, l) {
+        x[i] = h >> 24 & 255;
+        x[i + 1] = h >> 16 & 255;
+        x[i + 2] = h >> 8 & 255;
+        x[i + 3] = h & 255;
+        x[i + 4] = l >> 24 & 255;
+        x[i + 5] = l >> 16 & 255;
+        x[i + 6] = l >> 8 & 255;
+        x[i + 7] = l & 255;
+      }
+      function vn(x, xi, y, yi, n) {
+        var i, d = 0;
+        for (i = 0; i < n; i++) d |= x[xi + i] ^ y[yi + i];
+        return (1 & d - 1 >>> 8) - 1;
+      }
+      function crypto_verify_16(x, xi, y, yi) {
+        return vn(x, xi, y, yi, 16);
+      }
+      function crypto_verify_32(x, xi, y, yi) {
+        return vn(x, xi, y, yi, 32);
+      }
+      function core_salsa20(o, p, k, c) {
+        var j0 = c[0] & 255 | (c[1] & 255) << 8 | (c[2] & 255) << 16 | (c[3] & 255) << 24, j1 = k[0] & 255 | (k[1] & 255) << 8 | (k[2] & 255) << 16 | (k[3] & 255) << 24, j2 = k[4] & 255 | (k[5] & 255) << 8 | (k[6] & 255) << 16 | (k[7] & 255) << 24, j3 = k[8] & 255 | (k[9] & 255) << 8 | (k[10] & 255) << 16 | (k[11] & 255) << 24, j4 = k[12] & 255 | (k[13] & 255) << 8 | (k[14] & 255) << 16 | (k[15] & 255) << 24, j5 = c[4] & 255 | (c[5] & 255) << 8 | (c[6] & 255) << 16 | (c[7] & 255) << 24, j6 = p[0] & 255 | (p[1] & 255) << 8 | (p[2] & 255) << 16 | (p[3] & 255) << 24, j7 = p[4] & 255 | (p[5] & 255) << 8 | (p[6] & 255) << 16 | (p[7] & 255) << 24, j8 = p[8] & 255 | (p[9] & 255) << 8 | (p[10] & 255) << 16 | (p[11] & 255) << 24, j9 = p[12] & 255 | (p[13] & 255) << 8 | (p[14] & 255) << 16 | (p[15] & 255) << 24, j10 = c[8] & 255 | (c[9] & 255) << 8 | (c[10] & 255) << 16 | (c[11] & 255) << 24, j11 = k[16] & 255 | (k[17] & 255) << 8 | (k[18] & 255) << 16 | (k[19] & 255) << 24, j12 = k[20] & 255 | (k[21] & 255) << 8 | (k[22] & 255) << 16 | (k[23] & 255) << 24, j13 = k[24] & 255 | (k[25] & 255) << 8 | (k[26] & 255) << 16 | (k[27] & 255) << 24, j14 = k[28] & 255 | (k[29] & 255) << 8 | (k[30] & 255) << 16 | (k[31] & 255) << 24, j15 = c[12] & 255 | (c[13] & 255) << 8 | (c[14] & 255) << 16 | (c[15] & 255) << 24;
+        var x0 = j0, x1 = j1, x2 = j2, x3 = j3, x4 = j4, x5 = j5, x6 = j6, x7 = j7, x8 = j8, x9 = j9, x10 = j10, x11 = j11, x12 = j12, x13 = j13, x14 = j14, x15 = j15, u;
+        for (var i = 0; i < 20; i += 2) {
+          u = x0 + x12 | 0;
+          x4 ^= u << 7 | u >>> 32 - 7;
+          u = x4 + x0 | 0;
+          x8 ^= u << 9 | u >>> 32 - 9;
+          u = x8 + x4 | 0;
+          x12 ^= u << 13 | u >>> 32 - 13;
+          u = x12 + x8 | 0;
+          x0 ^= u << 18 | u >>> 32 - 18;
+          u = x5 + x1 | 0;
+          x9 ^= u << 7 | u >>> 32 - 7;
+          u = x9 + x5 | 0;
+          x13 ^= u << 9 | u >>> 32 - 9;
+          u = x13 + x9 | 0;
+          x1 ^= u << 13 | u >>> 32 - 13;
+          u = x1 + x13 | 0;
+          x5 ^= u << 18 | u >>> 32 - 18;
+          u = x10 + x6 | 0;
+          x14 ^= u << 7 | u >>> 32 - 7;
+          u = x14 + x10 | 0;
+          x2 ^= u << 9 | u >>> 32 - 9;
+          u = x2 + x14 | 0;
+          x6 ^= u << 13 | u >>> 32 - 13;
+          u = x6 + x2 | 0;
+          x10 ^= u << 18 | u >>> 32 - 18;
+          u = x15 + x11 | 0;
+          x3 ^= u << 7 | u >>> 32 - 7;
+          u = x3 + x15 | 0;
+          x7 ^= u << 9 | u >>> 32 - 9;
+          u = x7 + x3 | 0;
+          x11 ^= u << 13 | u >>> 32 - 13;
+          u = x11 + x7 | 0;
+          x15 ^= u << 18 | u >>> 32 - 18;
+          u = x0 + x3 | 0;
+          x1 ^= u << 7 | u >>> 32 - 7;
+          u = x1 + x0 | 0;
+          x2 ^= u << 9 | u >>> 32 - 9;
+          u = x2 + x1 | 0;
+          x3 ^= u << 13 | u >>> 32 - 13;
+          u = x3 + x2 | 0;
+          x0 ^= u << 18 | u >>> 32 - 18;
+          u = x5 + x4 | 0;
+          x6 ^= u << 7 | u >>> 32 - 7;
+          u = x6 + x5 | 0;
+          x7 ^= u << 9 | u >>> 32 - 9;
+          u = x7 + x6 | 0;
+          x4 ^= u << 13 | u >>> 32 - 13;
+          u = x4 + x7 | 0;
+          x5 ^= u << 18 | u >>> 32 - 18;
+          u = x10 + x9 | 0;
+          x11 ^= u << 7 | u >>> 32 - 7;
+          u = x11 + x10 | 0;
+          x8 ^= u << 9 | u >>> 32 - 9;
+          u = x8 + x11 | 0;
+          x9 ^= u << 13 | u >>> 32 - 13;
+          u = x9 + x8 | 0;
+          x10 ^= u << 18 | u >>> 32 - 18;
+          u = x15 + x14 | 0;
+          x12 ^= u << 7 | u >>> 32 - 7;
+          u = x12 + x15 | 0;
+          x13 ^= u << 9 | u >>> 32 - 9;
+          u = x13 + x12 | 0;
+          x14 ^= u << 13 | u >>> 32 - 13;
+          u = x14 + x13 | 0;
+          x15 ^= u << 18 | u >>> 32 - 18;
+        }
+        x0 = x0 + j0 | 0;
+        x1 = x1 + j1 | 0;
+        x2 = x2 + j2 | 0;
+        x3 = x3 + j3 | 0;
+        x4 = x4 + j4 | 0;
+        x5 = x5 + j5 | 0;
+        x6 = x6 + j6 | 0;
+        x7 = x7 + j7 | 0;
+        x8 = x8 + j8 | 0;
+        x9 = x9 + j9 | 0;
+        x10 = x10 + j10 | 0;
+        x11 = x11 + j11 | 0;
+        x12 = x12 + j12 | 0;
+        x13 = x13 + j13 | 0;
+        x14 = x14 + j14 | 0;
+        x15 = x15 + j15 | 0;
+        o[0] = x0 >>> 0 & 255;
+        o[1] = x0 >>> 8 & 255;
+        o[2] = x0 >>> 16 & 255;
+        o[3] = x0 >>> 24 & 255;
+        o[4] = x1 >>> 0 & 255;
+        o[5] = x1 >>> 8 & 255;
+        o[6] = x1 >>> 16 & 255;
+        o[7] = x1 >>> 24 & 255;
+        o[8] = x2 >>> 0 & 255;
+        o[9] = x2 >>> 8 & 255;
+        o[10] = x2 >>> 16 & 255;
+        o[11] = x2 >>> 24 & 255;
+        o[12] = x3 >>> 0 & 255;
+        o[13] = x3 >>> 8 & 255;
+        o[14] = x3 >>> 16 & 255;
+        o[15] = x3 >>> 24 & 255;
+        o[16] = x4 >>> 0 & 255;
+        o[17] = x4 >>> 8 & 255;
+        o[18] = x4 >>> 16 & 255;
+        o[19] = x4 >>> 24 & 255;
+        o[20] = x5 >>> 0 & 255;
+        o[21] = x5 >>> 8 & 255;
+        o[22] = x5 >>> 16 & 255;
+        o[23] = x5 >>> 24 & 255;
+        o[24] = x6 >>> 0 & 255;
+        o[25] = x6 >>> 8 & 255;
+        o[26] = x6 >>> 16 & 255;
+        o[27] = x6 >>> 24 & 255;
+        o[28] = x7 >>> 0 & 255;
+        o[29] = x7 >>> 8 & 255;
+        o[30] = x7 >>> 16 & 255;
+        o[31] = x7 >>> 24 & 255;
+        o[32] = x8 >>> 0 & 255;
+        o[33] = x8 >>> 8 & 255;
+        o[34] = x8 >>> 16 & 255;
+        o[35] = x8 >>> 24 & 255;
+        o[36] = x9 >>> 0 & 255;
+        o[37] = x9 >>> 8 & 255;
+        o[38] = x9 >>> 16 & 255;
+        o[39] = x9 >>> 24 & 255;
+        o[40] = x10 >>> 0 & 255;
+        o[41] = x10 >>> 8 & 255;
+        o[42] = x10 >>> 16 & 255;
+        o[43] = x10 >>> 24 & 255;
+        o[44] = x11 >>> 0 & 255;
+        o[45] = x11 >>> 8 & 255;
+        o[46] = x11 >>> 16 & 255;
+        o[47] = x11 >>> 24 & 255;
+        o[48] = x12 >>> 0 & 255;
+        o[49] = x12 >>> 8 & 255;
+        o[50] = x12 >>> 16 & 255;
+        o[51] = x12 >>> 24 & 255;
+        o[52] = x13 >>> 0 & 255;
+        o[53] = x13 >>> 8 & 255;
+        o[54] = x13 >>> 16 & 255;
+        o[55] = x13 >>> 24 & 255;
+        o[56] = x14 >>> 0 & 255;
+        o[57] = x14 >>> 8 & 255;
+        o[58] = x14 >>> 16 & 255;
+        o[59] = x14 >>> 24 & 255;
+        o[60] = x15 >>> 0 & 255;
+        o[61] = x15 >>> 8 & 255;
+        o[62] = x15 >>> 16 & 255;
+        o[63] = x15 >>> 24 & 255;
+      }
+      function core_hsalsa20(o, p, k, c) {
+        var j0 = c[0] & 255 | (c[1] & 255) << 8 | (c[2] & 255) << 16 | (c[3] & 255) << 24, j1 = k[0] & 255 | (k[1] & 255) << 8 | (k[2] & 255) << 16 | (k[3] & 255) << 24, j2 = k[4] & 255 | (k[5] & 255) << 8 | (k[6] & 255) << 16 | (k[7] & 255) << 24, j3 = k[8] & 255 | (k[9] & 255) << 8 | (k[10] & 255) << 16 | (k[11] & 255) << 24, j4 = k[12] & 255 | (k[13] & 255) << 8 | (k[14] & 255) << 16 | (k[15] & 255) << 24, j5 = c[4] & 255 | (c[5] & 255) << 8 | (c[6] & 255) << 16 | (c[7] & 255) << 24, j6 = p[0] & 255 | (p[1] & 255) << 8 | (p[2] & 255) << 16 | (p[3] & 255) << 24, j7 = p[4] & 255 | (p[5] & 255) << 8 | (p[6] & 255) << 16 | (p[7] & 255) << 24, j8 = p[8] & 255 | (p[9] & 255) << 8 | (p[10] & 255) << 16 | (p[11] & 255) << 24, j9 = p[12] & 255 | (p[13] & 255) << 8 | (p[14] & 255) << 16 | (p[15] & 255) << 24, j10 = c[8] & 255 | (c[9] & 255) << 8 | (c[10] & 255) << 16 | (c[11] & 255) << 24, j11 = k[16] & 255 | (k[17] & 255) << 8 | (k[18] & 255) << 16 | (k[19] & 255) << 24, j12 = k[20] & 255 | (k[21] & 255) << 8 | (k[22] & 255) << 16 | (k[23] & 255) << 24, j13 = k[24] & 255 | (k[25] & 255) << 8 | (k[26] & 255) << 16 | (k[27] & 255) << 24, j14 = k[28] & 255 | (k[29] & 255) << 8 | (k[30] & 255) << 16 | (k[31] & 255) << 24, j15 = c[12] & 255 | (c[13] & 255) << 8 | (c[14] & 255) << 16 | (c[15] & 255) << 24;
+        var x0 = j0, x1 = j1, x2 = j2, x3 = j3, x4 = j4, x5 = j5, x6 = j6, x7 = j7, x8 = j8, x9 = j9, x10 = j10, x11 = j11, x12 = j12, x13 = j13, x14 = j14, x15 = j15, u;
+        for (var i = 0; i < 20; i += 2) {
+          u = x0 + x12 | 0;
+          x4 ^= u << 7 | u >>> 32 - 7;
+          u = x4 + x0 | 0;
+          x8 ^= u << 9 | u >>> 32 - 9;
+          u = x8 + x4 | 0;
+          x12 ^= u << 13 | u >>> 32 - 13;
+          u = x12 + x8 | 0;
+          x0 ^= u << 18 | u >>> 32 - 18;
+          u = x5 + x1 | 0;
+          x9 ^= u << 7 | u >>> 32 - 7;
+          u = x9 + x5 | 0;
+          x13 ^= u << 9 | u >>> 32 - 9;
+          u = x13 + x9 | 0;
+          x1 ^= u << 13 | u >>> 32 - 13;
+          u = x1 + x13 | 0;
+          x5 ^= u << 18 | u >>> 32 - 18;
+          u = x10 + x6 | 0;
+          x14 ^= u << 7 | u >>> 32 - 7;
+          u = x14 + x10 | 0;
+          x2 ^= u << 9 | u >>> 32 - 9;
+          u = x2 + x14 | 0;
+          x6 ^= u << 13 | u >>> 32 - 13;
+          u = x6 + x2 | 0;
+          x10 ^= u << 18 | u >>> 32 - 18;
+          u = x15 + x11 | 0;
+          x3 ^= u << 7 | u >>> 32 - 7;
+          u = x3 + x15 | 0;
+          x7 ^= u << 9 | u >>> 32 - 9;
+          u = x7 + x3 | 0;
+          x11 ^= u << 13 | u >>> 32 - 13;
+          u = x11 + x7 | 0;
+          x15 ^= u << 18 | u >>> 32 - 18;
+          u = x0 + x3 | 0;
+          x1 ^= u << 7 | u >>> 32 - 7;
+          u = x1 + x0 | 0;
+          x2 ^= u << 9 | u >>> 32 - 9;
+          u = x2 + x1 | 0;
+          x3 ^= u << 13 | u >>> 32 - 13;
+          u = x3 + x2 | 0;
+          x0 ^= u << 18 | u >>> 32 - 18;
+          u = x5 + x4 | 0;
+          x6 ^= u << 7 | u >>> 32 - 7;
+          u = x6 + x5 | 0;
+          x7 ^= u << 9 | u >>> 32 - 9;
+          u = x7 + x6 | 0;
+          x4 ^= u << 13 | u >>> 32 - 13;
+          u = x4 + x7 | 0;
+          x5 ^= u << 18 | u >>> 32 - 18;
+          u = x10 + x9 | 0;
+          x11 ^= u << 7 | u >>> 32 - 7;
+          u = x11 + x10 | 0;
+          x8 ^= u << 9 | u >>> 32 - 9;
+          u = x8 + x11 | 0;
+          x9 ^= u << 13 | u >>> 32 - 13;
+          u = x9 + x8 | 0;
+          x10 ^= u << 18 | u >>> 32 - 18;
+          u = x15 + x14 | 0;
+          x12 ^= u << 7 | u >>> 32 - 7;
+          u = x12 + x15 | 0;
+          x13 ^= u << 9 | u >>> 32 - 9;
+          u = x13 + x12 | 0;
+          x14 ^= u << 13 | u >>> 32 - 13;
+          u = x14 + x13 | 0;
+          x15 ^= u << 18 | u >>> 32 - 18;
+        }
+        o[0] = x0 >>> 0 & 255;
+        o[1] = x0 >>> 8 & 255;
+        o[2] = x0 >>> 16 & 255;
+        o[3] = x0 >>> 24 & 255;
+        o[4] = x5 >>> 0 & 255;
+        o[5] = x5 >>> 8 & 255;
+        o[6] = x5 >>> 16 & 255;
+        o[7] = x5 >>> 24 & 255;
+        o[8] = x10 >>> 0 & 255;
+        o[9] = x10 >>> 8 & 255;
+        o[10] = x10 >>> 16 & 255;
+        o[11] = x10 >>> 24 & 255;
+        o[12] = x15 >>> 0 & 255;
+        o[13] = x15 >>> 8 & 255;
+        o[14] = x15 >>> 16 & 255;
+        o[15] = x15 >>> 24 & 255;
+        o[16] = x6 >>> 0 & 255;
+        o[17] = x6 >>> 8 & 255;
+        o[18] = x6 >>> 16 & 255;
+        o[19] = x6 >>> 24 & 255;
+        o[20] = x7 >>> 0 & 255;
+        o[21] = x7 >>> 8 & 255;
+        o[22] = x7 >>> 16 & 255;
+        o[23] = x7 >>> 24 & 255;
+        o[24] = x8 >>> 0 & 255;
+        o[25] = x8 >>> 8 & 255;
+        o[26] = x8 >>> 16 & 255;
+        o[27] = x8 >>> 24 & 255;
+        o[28] = x9 >>> 0 & 255;
+        o[29] = x9 >>> 8 & 255;
+        o[30] = x9 >>> 16 & 255;
+        o[31] = x9 >>> 24 & 255;
+      }
+      function crypto_core_salsa20(out, inp, k, c) {
+        core_salsa20(out, inp, k, c);
+      }
+      function crypto_core_hsalsa20(out, inp, k, c) {
+        core_hsalsa20(out, inp, k, c);
+      }
+      var sigma = new Uint8Array([101, 120, 112, 97, 110, 100, 32, 51, 50, 45, 98, 121, 116, 101, 32, 107]);
+      function crypto_stream_salsa20_xor(c, cpos, m, mpos, b, n, k) {
+        var z = new Uint8Array(16), x = new Uint8Array(64);
+        var u, i;
+        for (i = 0; i < 16; i++) z[i] = 0;
+        for (i = 0; i < 8; i++) z[i] = n[i];
+        while (b >= 64) {
+          crypto_core_salsa20(x, z, k, sigma);
+          for (i = 0; i < 64; i++) c[cpos + i] = m[mpos + i] ^ x[i];
+          u = 1;
+          for (i = 8; i < 16; i++) {
+            u = u + (z[i] & 255) | 0;
+            z[i] = u & 255;
+            u >>>= 8;
+          }
+          b -= 64;
+          cpos += 64;
+          mpos += 64;
+        }
+        if (b > 0) {
+          crypto_core_salsa20(x, z, k, sigma);
+          for (i = 0; i < b; i++) c[cpos + i] = m[mpos + i] ^ x[i];
+        }
+        return 0;
+      }
+      function crypto_stream_salsa20(c, cpos, b, n, k) {
+        var z = new Uint8Array(16), x = new Uint8Array(64);
+        var u, i;
+        for (i = 0; i < 16; i++) z[i] = 0;
+        for (i = 0; i < 8; i++) z[i] = n[i];
+        while (b >= 64) {
+          crypto_core_salsa20(x, z, k, sigma);
+          for (i = 0; i < 64; i++) c[cpos + i] = x[i];
+          u = 1;
+          for (i = 8; i < 16; i++) {
+            u = u + (z[i] & 255) | 0;
+            z[i] = u & 255;
+            u >>>= 8;
+          }
+          b -= 64;
+          cpos += 64;
+        }
+        if (b > 0) {
+          crypto_core_salsa20(x, z, k, sigma);
+          for (i = 0; i < b; i++) c[cpos + i] = x[i];
+        }
+        return 0;
+      }
+      function crypto_stream(c, cpos, d, n, k) {
+        var s = new Uint8Array(32);
+        crypto_core_hsalsa20(s, n, k, sigma);
+        var sn = new Uint8Array(8);
+        for (var i = 0; i < 8; i++) sn[i] = n[i + 16];
+        return crypto_stream_salsa20(c, cpos, d, sn, s);
+      }
+      function crypto_stream_xor(c, cpos, m, mpos, d, n, k) {
+        var s = new Uint8Array(32);
+        crypto_core_hsalsa20(s, n, k, sigma);
+        var sn = new Uint8Array(8);
+        for (var i = 0; i < 8; i++) sn[i] = n[i + 16];
+        return crypto_stream_salsa20_xor(c, cpos, m, mpos, d, sn, s);
+      }
+      var poly13052 = function(key) {
+        this.buffer = new Uint8Array(16);
+        this.r = new Uint16Array(10);
+        this.h = new Uint16Array(10);
+        this.pad = new Uint16Array(8);
+        this.leftover = 0;
+        this.fin = 0;
+        var t0, t1, t2, t3, t4, t5, t6, t7;
+        t0 = key[0] & 255 | (key[1] & 255) << 8;
+        this.r[0] = t0 & 8191;
+        t1 = key[2] & 255 | (key[3] & 255) << 8;
+        this.r[1] = (t0 >>> 13 | t1 << 3) & 8191;
+        t2 = key[4] & 255 | (key[5] & 255) << 8;
+        this.r[2] = (t1 >>> 10 | t2 << 6) & 7939;
+        t3 = key[6] & 255 | (key[7] & 255) << 8;
+        this.r[3] = (t2 >>> 7 | t3 << 9) & 8191;
+        t4 = key[8] & 255 | (key[9] & 255) << 8;
+        this.r[4] = (t3 >>> 4 | t4 << 12) & 255;
+        this.r[5] = t4 >>> 1 & 8190;
+        t5 = key[10] & 255 | (key[11] & 255) << 8;
+        this.r[6] = (t4 >>> 14 | t5 << 2) & 8191;
+        t6 = key[12] & 255 | (key[13] & 255) << 8;
+        this.r[7] = (t5 >>> 11 | t6 << 5) & 8065;
+        t7 = key[14] & 255 | (key[15] & 255) << 8;
+        this.r[8] = (t6 >>> 8 | t7 << 8) & 8191;
+        this.r[9] = t7 >>> 5 & 127;
+        this.pad[0] = key[16] & 255 | (key[17] & 255) << 8;
+        this.pad[1] = key[18] & 255 | (key[19] & 255) << 8;
+        this.pad[2] = key[20] & 255 | (key[21] & 255) << 8;
+        this.pad[3] = key[22] & 255 | (key[23] & 255) << 8;
+        this.pad[4] = key[24] & 255 | (key[25] & 255) << 8;
+        this.pad[5] = key[26] & 255 | (key[27] & 255) << 8;
+        this.pad[6] = key[28] & 255 | (key[29] & 255) << 8;
+        this.pad[7] = key[30] & 255 | (key[31] & 255) << 8;
+      };
+      poly13052.prototype.blocks = function(m, mpos, bytes) {
+        var hibit = this.fin ? 0 : 1 << 11;
+        var t0, t1, t2, t3, t4, t5, t6, t7, c;
+        var d0, d1, d2, d3, d4, d5, d6, d7, d8, d9;
+        var h0 = this.h[0], h1 = this.h[1], h2 = this.h[2], h3 = this.h[3], h4 = this.h[4], h5 = this.h[5], h6 = this.h[6], h7 = this.h[7], h8 = this.h[8], h9 = this.h[9];
+        var r0 = this.r[0], r1 = this.r[1], r2 = this.r[2], r3 = this.r[3], r4 = this.r[4], r5 = this.r[5], r6 = this.r[6], r7 = this.r[7], r8 = this.r[8], r9 = this.r[9];
+        while (bytes >= 16) {
+          t0 = m[mpos + 0] & 255 | (m[mpos + 1] & 255) << 8;
+          h0 += t0 & 8191;
+          t1 = m[mpos + 2] & 255 | (m[mpos + 3] & 255) << 8;
+          h1 += (t0 >>> 13 | t1 << 3) & 8191;
+          t2 = m[mpos + 4] & 255 | (m[mpos + 5] & 255) << 8;
+          h2 += (t1 >>> 10 | t2 << 6) & 8191;
+          t3 = m[mpos + 6] & 255 | (m[mpos + 7] & 255) << 8;
+          h3 += (t2 >>> 7 | t3 << 9) & 8191;
+          t4 = m[mpos + 8] & 255 | (m[mpos + 9] & 255) << 8;
+          h4 += (t3 >>> 4 | t4 << 12) & 8191;
+          h5 += t4 >>> 1 & 8191;
+          t5 = m[mpos + 10] & 255 | (m[mpos + 11] & 255) << 8;
+          h6 += (t4 >>> 14 | t5 << 2) & 8191;
+          t6 = m[mpos + 12] & 255 | (m[mpos + 13] & 255) << 8;
+          h7 += (t5 >>> 11 | t6 << 5) & 8191;
+          t7 = m[mpos + 14] & 255 | (m[mpos + 15] & 255) << 8;
+          h8 += (t6 >>> 8 | t7 << 8) & 8191;
+          h9 += t7 >>> 5 | hibit;
+          c = 0;
+          d0 = c;
+          d0 += h0 * r0;
+          d0 += h1 * (5 * r9);
+          d0 += h2 * (5 * r8);
+          d0 += h3 * (5 * r7);
+          d0 += h4 * (5 * r6);
+          c = d0 >>> 13;
+          d0 &= 8191;
+          d0 += h5 * (5 * r5);
+          d0 += h6 * (5 * r4);
+          d0 += h7 * (5 * r3);
+          d0 += h8 * (5 * r2);
+          d0 += h9 * (5 * r1);
+          c += d0 >>> 13;
+          d0 &= 8191;
+          d1 = c;
+          d1 += h0 * r1;
+          d1 += h1 * r0;
+          d1 += h2 * (5 * r9);
+          d1 += h3 * (5 * r8);
+          d1 += h4 * (5 * r7);
+          c = d1 >>> 13;
+          d1 &= 8191;
+          d1 += h5 * (5 * r6);
+          d1 += h6 * (5 * r5);
+          d1 += h7 * (5 * r4);
+          d1 += h8 * (5 * r3);
+          d1 += h9 * (5 * r2);
+          c += d1 >>> 13;
+          d1 &= 8191;
+          d2 = c;
+          d2 += h0 * r2;
+          d2 += h1 * r1;
+          d2 += h2 * r0;
+          d2 += h3 * (5 * r9);
+          d2 += h4 * (5 * r8);
+          c = d2 >>> 13;
+          d2 &= 8191;
+          d2 += h5 * (5 * r7);
+          d2 += h6 * (5 * r6);
+          d2 += h7 * (5 * r5);
+          d2 += h8 * (5 * r4);
+          d2 += h9 * (5 * r3);
+          c += d2 >>> 13;
+          d2 &= 8191;
+          d3 = c;
+          d3 += h0 * r3;
+          d3 += h1 * r2;
+          d3 += h2 * r1;
+          d3 += h3 * r0;
+          d3 += h4 * (5 * r9);
+          c = d3 >>> 13;
+          d3 &= 8191;
+          d3 += h5 * (5 * r8);
+          d3 += h6 * (5 * r7);
+          d3 += h7 * (5 * r6);
+          d3 += h8 * (5 * r5);
+          d3 += h9 * (5 * r4);
+          c += d3 >>> 13;
+          d3 &= 8191;
+          d4 = c;
+          d4 += h0 * r4;
+          d4 += h1 * r3;
+          d4 += h2 * r2;
+          d4 += h3 * r1;
+          d4 += h4 * r0;
+          c = d4 >>> 13;
+          d4 &= 8191;
+          d4 += h5 * (5 * r9);
+          d4 += h6 * (5 * r8);
+          d4 += h7 * (5 * r7);
+          d4 += h8 * (5 * r6);
+          d4 += h9 * (5 * r5);
+          c += d4 >>> 13;
+          d4 &= 8191;
+          d5 = c;
+          d5 += h0 * r5;
+          d5 += h1 * r4;
+          d5 += h2 * r3;
+          d5 += h3 * r2;
+          d5 += h4 * r1;
+          c = d5 >>> 13;
+          d5 &= 8191;
+          d5 += h5 * r0;
+          d5 += h6 * (5 * r9);
+          d5 += h7 * (5 * r8);
+          d5 += h8 * (5 * r7);
+          d5 += h9 * (5 * r6);
+          c += d5 >>> 13;
+          d5 &= 8191;
+          d6 = c;
+          d6 += h0 * r6;
+          d6 += h1 * r5;
+          d6 += h2 * r4;
+          d6 += h3 * r3;
+          d6 += h4 * r2;
+          c = d6 >>> 13;
+          d6 &= 8191;
+          d6 += h5 * r1;
+          d6 += h6 * r0;
+          d6 += h7 * (5 * r9);
+          d6 += h8 * (5 * r8);
+          d6 += h9 * (5 * r7);
+          c += d6 >>> 13;
+          d6 &= 8191;
+          d7 = c;
+          d7 += h0 * r7;
+          d7 += h1 * r6;
+          d7 += h2 * r5;
+          d7 += h3 * r4;
+          d7 += h4 * r3;
+          c = d7 >>> 13;
+          d7 &= 8191;
+          d7 += h5 * r2;
+          d7 += h6 * r1;
+          d7 += h7 * r0;
+          d7 += h8 * (5 * r9);
+          d7 += h9 * (5 * r8);
+          c += d7 >>> 13;
+          d7 &= 8191;
+          d8 = c;
+          d8 += h0 * r8;
+          d8 += h1 * r7;
+          d8 += h2 * r6;
+          d8 += h3 * r5;
+          d8 += h4 * r4;
+          c = d8 >>> 13;
+          d8 &= 8191;
+          d8 += h5 * r3;
+          d8 += h6 * r2;
+          d8 += h7 * r1;
+          d8 += h8 * r0;
+          d8 += h9 * (5 * r9);
+          c += d8 >>> 13;
+          d8 &= 8191;
+          d9 = c;
+          d9 += h0 * r9;
+          d9 += h1 * r8;
+          d9 += h2 * r7;
+          d9 += h3 * r6;
+          d9 += h4 * r5;
+          c = d9 >>> 13;
+          d9 &= 8191;
+          d9 += h5 * r4;
+          d9 += h6 * r3;
+          d9 += h7 * r2;
+          d9 += h8 * r1;
+          d9 += h9 * r0;
+          c += d9 >>> 13;
+          d9 &= 8191;
+          c = (c << 2) + c | 0;
+          c = c + d0 | 0;
+          d0 = c & 8191;
+          c = c >>> 13;
+          d1 += c;
+          h0 = d0;
+          h1 = d1;
+          h2 = d2;
+          h3 = d3;
+          h4 = d4;
+          h5 = d5;
+          h6 = d6;
+          h7 = d7;
+          h8 = d8;
+          h9 = d9;
+          mpos += 16;
+          bytes -= 16;
+        }
+        this.h[0] = h0;
+        this.h[1] = h1;
+        this.h[2] = h2;
+        this.h[3] = h3;
+        this.h[4] = h4;
+        this.h[5] = h5;
+        this.h[6] = h6;
+        this.h[7] = h7;
+        this.h[8] = h8;
+        this.h[9] = h9;
+      };
+      poly13052.prototype.finish = function(mac, macpos) {
+        var g = new Uint16Array(10);
+        var c, mask, f, i;
+        if (this.leftover) {
+          i = this.leftover;
+          this.buffer[i++] = 1;
+          for (; i < 16; i++) this.buffer[i] = 0;
+          this.fin = 1;
+          this.blocks(this.buffer, 0, 16);
+        }
+        c = this.h[1] >>> 13;
+        this.h[1] &= 8191;
+        for (i = 2; i < 10; i++) {
+          this.h[i] += c;
+          c = this.h[i] >>> 13;
+          this.h[i] &= 8191;
+        }
+        this.h[0] += c * 5;
+        c = this.h[0] >>> 13;
+        this.h[0] &= 8191;
+        this.h[1] += c;
+        c = this.h[1] >>> 13;
+        this.h[1] &= 8191;
+        this.h[2] += c;
+        g[0] = this.h[0] + 5;
+        c = g[0] >>> 13;
+        g[0] &= 8191;
+        for (i = 1; i < 10; i++) {
+          g[i] = this.h[i] + c;
+          c = g[i] >>> 13;
+          g[i] &= 8191;
+        }
+        g[9] -= 1 << 13;
+        mask = (c ^ 1) - 1;
+        for (i = 0; i < 10; i++) g[i] &= mask;
+        mask = ~mask;
+        for (i = 0; i < 10; i++) this.h[i] = this.h[i] & mask | g[i];
+        this.h[0] = (this.h[0] | this.h[1] << 13) & 65535;
+        this.h[1] = (this.h[1] >>> 3 | this.h[2] << 10) & 65535;
+        this.h[2] = (this.h[2] >>> 6 | this.h[3] << 7) & 65535;
+        this.h[3] = (this.h[3] >>> 9 | this.h[4] << 4) & 65535;
+        this.h[4] = (this.h[4] >>> 12 | this.h[5] << 1 | this.h[6] << 14) & 65535;
+        this.h[5] = (this.h[6] >>> 2 | this.h[7] << 11) & 65535;
+        this.h[6] = (this.h[7] >>> 5 | this.h[8] << 8) & 65535;
+        this.h[7] = (this.h[8] >>> 8 | this.h[9] << 5) & 65535;
+        f = this.h[0] + this.pad[0];
+        this.h[0] = f & 65535;
+        for (i = 1; i < 8; i++) {
+          f = (this.h[i] + this.pad[i] | 0) + (f >>> 16) | 0;
+          this.h[i] = f & 65535;
+        }
+        mac[macpos + 0] = this.h[0] >>> 0 & 255;
+        mac[macpos + 1] = this.h[0] >>> 8 & 255;
+        mac[macpos + 2] = this.h[1] >>> 0 & 255;
+        mac[macpos + 3] = this.h[1] >>> 8 & 255;
+        mac[macpos + 4] = this.h[2] >>> 0 & 255;
+        mac[macpos + 5] = this.h[2] >>> 8 & 255;
+        mac[macpos + 6] = this.h[3] >>> 0 & 255;
+        mac[macpos + 7] = this.h[3] >>> 8 & 255;
+        mac[macpos + 8] = this.h[4] >>> 0 & 255;
+        mac[macpos + 9] = this.h[4] >>> 8 & 255;
+        mac[macpos + 10] = this.h[5] >>> 0 & 255;
+        mac[macpos + 11] = this.h[5] >>> 8 & 255;
+        mac[macpos + 12] = this.h[6] >>> 0 & 255;
+        mac[macpos + 13] = this.h[6] >>> 8 & 255;
+        mac[macpos + 14] = this.h[7] >>> 0 & 255;
+        mac[macpos + 15] = this.h[7] >>> 8 & 255;
+      };
+      poly13052.prototype.update = function(m, mpos, bytes) {
+        var i, want;
+        if (this.leftover) {
+          want = 16 - this.leftover;
+          if (want > bytes)
+            want = bytes;
+          for (i = 0; i < want; i++)
+            this.buffer[this.leftover + i] = m[mpos + i];
+          bytes -= want;
+          mpos += want;
+          this.leftover += want;
+          if (this.leftover < 16)
+            return;
+          this.blocks(this.buffer, 0, 16);
+          this.leftover = 0;
+        }
+        if (bytes >= 16) {
+          want = bytes - bytes % 16;
+          this.blocks(m, mpos, want);
+          mpos += want;
+          bytes -= want;
+        }
+        if (bytes) {
+          for (i = 0; i < bytes; i++)
+            this.buffer[this.leftover + i] = m[mpos + i];
+          this.leftover += bytes;
+        }
+      };
+      function crypto_onetimeauth(out, outpos, m, mpos, n, k) {
+        var s = new poly13052(k);
+        s.update(m, mpos, n);
+        s.finish(out, outpos);
+        return 0;
+      }
+      function crypto_onetimeauth_verify(h, hpos, m, mpos, n, k) {
+        var x = new Uint8Array(16);
+        crypto_onetimeauth(x, 0, m, mpos, n, k);
+        return crypto_verify_16(h, hpos, x, 0);
+      }
+      function crypto_secretbox(c, m, d, n, k) {
+        var i;
+        if (d < 32) return -1;
+        crypto_stream_xor(c, 0, m, 0, d, n, k);
+        crypto_onetimeauth(c, 16, c, 32, d - 32, c);
+        for (i = 0; i < 16; i++) c[i] = 0;
+        return 0;
+      }
+      function crypto_secretbox_open(m, c, d, n, k) {
+        var i;
+        var x = new Uint8Array(32);
+        if (d < 32) return -1;
+        crypto_stream(x, 0, 32, n, k);
+        if (crypto_onetimeauth_verify(c, 16, c, 32, d - 32, x) !== 0) return -1;
+        crypto_stream_xor(m, 0, c, 0, d, n, k);
+        for (i = 0; i < 32; i++) m[i] = 0;
+        return 0;
+      }
+      function set25519(r, a) {
+        var i;
+        for (i = 0; i < 16; i++) r[i] = a[i] | 0;
+      }
+      function car25519(o) {
+        var i, v, c = 1;
+        for (i = 0; i < 16; i++) {
+          v = o[i] + c + 65535;
+          c = Math.floor(v / 65536);
+          o[i] = v - c * 65536;
+        }
+        o[0] += c - 1 + 37 * (c - 1);
+      }
+      function sel25519(p, q, b) {
+        var t, c = ~(b - 1);
+        for (var i = 0; i < 16; i++) {
+          t = c & (p[i] ^ q[i]);
+          p[i] ^= t;
+          q[i] ^= t;
+        }
+      }
+      function pack25519(o, n) {
+        var i, j, b;
+        var m = gf(), t = gf();
+        for (i = 0; i < 16; i++) t[i] = n[i];
+        car25519(t);
+        car25519(t);
+        car25519(t);
+        for (j = 0; j < 2; j++) {
+          m[0] = t[0] - 65517;
+          for (i = 1; i < 15; i++) {
+            m[i] = t[i] - 65535 - (m[i - 1] >> 16 & 1);
+            m[i - 1] &= 65535;
+          }
+          m[15] = t[15] - 32767 - (m[14] >> 16 & 1);
+          b = m[15] >> 16 & 1;
+          m[14] &= 65535;
+          sel25519(t, m, 1 - b);
+        }
+        for (i = 0; i < 16; i++) {
+          o[2 * i] = t[i] & 255;
+          o[2 * i + 1] = t[i] >> 8;
+        }
+      }
+      function neq25519(a, b) {
+        var c = new Uint8Array(32), d = new Uint8Array(32);
+        pack25519(c, a);
+        pack25519(d, b);
+        return crypto_verify_32(c, 0, d, 0);
+      }
+      function par25519(a) {
+        var d = new Uint8Array(32);
+        pack25519(d, a);
+        return d[0] & 1;
+      }
+      function unpack25519(o, n) {
+        var i;
+        for (i = 0; i < 16; i++) o[i] = n[2 * i] + (n[2 * i + 1] << 8);
+        o[15] &= 32767;
+      }
+      function A(o, a, b) {
+        for (var i = 0; i < 16; i++) o[i] = a[i] + b[i];
+      }
+      function Z(o, a, b) {
+        for (var i = 0; i < 16; i++) o[i] = a[i] - b[i];
+      }
+      function M(o, a, b) {
+        var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
+        v = a[0];
+        t0 += v * b0;
+        t1 += v * b1;
+        t2 += v * b2;
+        t3 += v * b3;
+        t4 += v * b4;
+        t5 += v * b5;
+        t6 += v * b6;
+        t7 += v * b7;
+        t8 += v * b8;
+        t9 += v * b9;
+        t10 += v * b10;
+        t11 += v * b11;
+        t12 += v * b12;
+        t13 += v * b13;
+        t14 += v * b14;
+        t15 += v * b15;
+        v = a[1];
+        t1 += v * b0;
+        t2 += v * b1;
+        t3 += v * b2;
+        t4 += v * b3;
+        t5 += v * b4;
+        t6 += v * b5;
+        t7 += v * b6;
+        t8 += v * b7;
+        t9 += v * b8;
+        t10 += v * b9;
+        t11 += v * b10;
+        t12 += v * b11;
+        t13 += v * b12;
+        t14 += v * b13;
+        t15 += v * b14;
+        t16 += v * b15;
+        v = a[2];
+        t2 += v * b0;
+        t3 += v * b1;
+        t4 += v * b2;
+        t5 += v * b3;
+        t6 += v * b4;
+        t7 += v * b5;
+        t8 += v * b6;
+        t9 += v * b7;
+        t10 += v * b8;
+        t11 += v * b9;
+        t12 += v * b10;
+        t13 += v * b11;
+        t14 += v * b12;
+        t15 += v * b13;
+        t16 += v * b14;
+        t17 += v * b15;
+        v = a[3];
+        t3 += v * b0;
+        t4 += v * b1;
+        t5 += v * b2;
+        t6 += v * b3;
+        t7 += v * b4;
+        t8 += v * b5;
+        t9 += v * b6;
+        t10 += v * b7;
+        t11 += v * b8;
+        t12 += v * b9;
+        t13 += v * b10;
+        t14 += v * b11;
+        t15 += v * b12;
+        t16 += v * b13;
+        t17 += v * b14;
+        t18 += v * b15;
+        v = a[4];
+        t4 += v * b0;
+        t5 += v * b1;
+        t6 += v * b2;
+        t7 += v * b3;
+        t8 += v * b4;
+        t9 += v * b5;
+        t10 += v * b6;
+        t11 += v * b7;
+        t12 += v * b8;
+        t13 += v * b9;
+        t14 += v * b10;
+        t15 += v * b11;
+        t16 += v * b12;
+        t17 += v * b13;
+        t18 += v * b14;
+        t19 += v * b15;
+        v = a[5];
+        t5 += v * b0;
+        t6 += v * b1;
+        t7 += v * b2;
+        t8 += v * b3;
+        t9 += v * b4;
+        t10 += v * b5;
+        t11 += v * b6;
+        t12 += v * b7;
+        t13 += v * b8;
+        t14 += v * b9;
+        t15 += v * b10;
+        t16 += v * b11;
+        t17 += v * b12;
+        t18 += v * b13;
+        t19 += v * b14;
+        t20 += v * b15;
+        v = a[6];
+        t6 += v * b0;
+        t7 += v * b1;
+        t8 += v * b2;
+        t9 += v * b3;
+        t10 += v * b4;
+        t11 += v * b5;
+        t12 += v * b6;
+        t13 += v * b7;
+        t14 += v * b8;
+        t15 += v * b9;
+        t16 += v * b10;
+        t17 += v * b11;
+        t18 += v * b12;
+        t19 += v * b13;
+        t20 += v * b14;
+        t21 += v * b15;
+        v = a[7];
+        t7 += v * b0;
+        t8 += v * b1;
+        t9 += v * b2;
+        t10 += v * b3;
+        t11 += v * b4;
+        t12 += v * b5;
+        t13 += v * b6;
+        t14 += v * b7;
+        t15 += v * b8;
+        t16 += v * b9;
+        t17 += v * b10;
+        t18 += v * b11;
+        t19 += v * b12;
+        t20 += v * b13;
+        t21 += v * b14;
+        t22 += v * b15;
+        v = a[8];
+        t8 += v * b0;
+        t9 += v * b1;
+        t10 += v * b2;
+        t11 += v * b3;
+        t12 += v * b4;
+        t13 += v * b5;
+        t14 += v * b6;
+        t15 += v * b7;
+        t16 += v * b8;
+        t17 += v * b9;
+        t18 += v * b10;
+        t19 += v * b11;
+        t20 += v * b12;
+        t21 += v * b13;
+        t22 += v * b14;
+        t23 += v * b15;
+        v = a[9];
+        t9 += v * b0;
+        t10 += v * b1;
+        t11 += v * b2;
+        t12 += v * b3;
+        t13 += v * b4;
+        t14 += v * b5;
+        t15 += v * b6;
+        t16 += v * b7;
+        t17 += v * b8;
+        t18 += v * b9;
+        t19 += v * b10;
+        t20 += v * b11;
+        t21 += v * b12;
+        t22 += v * b13;
+        t23 += v * b14;
+        t24 += v * b15;
+        v = a[10];
+        t10 += v * b0;
+        t11 += v * b1;
+        t12 += v * b2;
+        t13 += v * b3;
+        t14 += v * b4;
+        t15 += v * b5;
+        t16 += v * b6;
+        t17 += v * b7;
+        t18 += v * b8;
+        t19 += v * b9;
+        t20 += v * b10;
+        t21 += v * b11;
+        t22 += v * b12;
+        t23 += v * b13;
+        t24 += v * b14;
+        t25 += v * b15;
+        v = a[11];
+        t11 += v * b0;
+        t12 += v * b1;
+        t13 += v * b2;
+        t14 += v * b3;
+        t15 += v * b4;
+        t16 += v * b5;
+        t17 += v * b6;
+        t18 += v * b7;
+        t19 += v * b8;
+        t20 += v * b9;
+        t21 += v * b10;
+        t22 += v * b11;
+        t23 += v * b12;
+        t24 += v * b13;
+        t25 += v * b14;
+        t26 += v * b15;
+        v = a[12];
+        t12 += v * b0;
+        t13 += v * b1;
+        t14 += v * b2;
+        t15 += v * b3;
+        t16 += v * b4;
+        t17 += v * b5;
+        t18 += v * b6;
+        t19 += v * b7;
+        t20 += v * b8;
+        t21 += v * b9;
+        t22 += v * b10;
+        t23 += v * b11;
+        t24 += v * b12;
+        t25 += v * b13;
+        t26 += v * b14;
+        t27 += v * b15;
+        v = a[13];
+        t13 += v * b0;
+        t14 += v * b1;
+        t15 += v * b2;
+        t16 += v * b3;
+        t17 += v * b4;
+        t18 += v * b5;
+        t19 += v * b6;
+        t20 += v * b7;
+        t21 += v * b8;
+        t22 += v * b9;
+        t23 += v * b10;
+        t24 += v * b11;
+        t25 += v * b12;
+        t26 += v * b13;
+        t27 += v * b14;
+        t28 += v * b15;
+        v = a[14];
+        t14 += v * b0;
+        t15 += v * b1;
+        t16 += v * b2;
+        t17 += v * b3;
+        t18 += v * b4;
+        t19 += v * b5;
+        t20 += v * b6;
+        t21 += v * b7;
+        t22 += v * b8;
+        t23 += v * b9;
+        t24 += v * b10;
+        t25 += v * b11;
+        t26 += v * b12;
+        t27 += v * b13;
+        t28 += v * b14;
+        t29 += v * b15;
+        v = a[15];
+        t15 += v * b0;
+        t16 += v * b1;
+        t17 += v * b2;
+        t18 += v * b3;
+        t19 += v * b4;
+        t20 += v * b5;
+        t21 += v * b6;
+        t22 += v * b7;
+        t23 += v * b8;
+        t24 += v * b9;
+        t25 += v * b10;
+        t26 += v * b11;
+        t27 += v * b12;
+        t28 += v * b13;
+        t29 += v * b14;
+        t30 += v * b15;
+        t0 += 38 * t16;
+        t1 += 38 * t17;
+        t2 += 38 * t18;
+        t3 += 38 * t19;
+        t4 += 38 * t20;
+        t5 += 38 * t21;
+        t6 += 38 * t22;
+        t7 += 38 * t23;
+        t8 += 38 * t24;
+        t9 += 38 * t25;
+        t10 += 38 * t26;
+        t11 += 38 * t27;
+        t12 += 38 * t28;
+        t13 += 38 * t29;
+        t14 += 38 * t30;
+        c = 1;
+        v = t0 + c + 65535;
+        c = Math.floor(v / 65536);
+        t0 = v - c * 65536;
+        v = t1 + c + 65535;
+        c = Math.floor(v / 65536);
+        t1 = v - c * 65536;
+        v = t2 + c + 65535;
+        c = Math.floor(v / 65536);
+        t2 = v - c * 65536;
+        v = t3 + c + 65535;
+        c = Math.floor(v / 65536);
+        t3 = v - c * 65536;
+        v = t4 + c + 65535;
+        c = Math.floor(v / 65536);
+        t4 = v - c * 65536;
+        v = t5 + c + 65535;
+        c = Math.floor(v / 65536);
+        t5 = v - c * 65536;
+        v = t6 + c + 65535;
+        c = Math.floor(v / 65536);
+        t6 = v - c * 65536;
+        v = t7 + c + 65535;
+        c = Math.floor(v / 65536);
+        t7 = v - c * 65536;
+        v = t8 + c + 65535;
+        c = Math.floor(v / 65536);
+        t8 = v - c * 65536;
+        v = t9 + c + 65535;
+        c = Math.floor(v / 65536);
+        t9 = v - c * 65536;
+        v = t10 + c + 65535;
+        c = Math.floor(v / 65536);
+        t10 = v - c * 65536;
+        v = t11 + c + 65535;
+        c = Math.floor(v / 65536);
+        t11 = v - c * 65536;
+        v = t12 + c + 65535;
+        c = Math.floor(v / 65536);
+        t12 = v - c * 65536;
+        v = t13 + c + 65535;
+        c = Math.floor(v / 65536);
+        t13 = v - c * 65536;
+        v = t14 + c + 65535;
+        c = Math.floor(v / 65536);
+        t14 = v - c * 65536;
+        v = t15 + c + 65535;
+        c = Math.floor(v / 65536);
+        t15 = v - c * 65536;
+        t0 += c - 1 + 37 * (c - 1);
+        c = 1;
+        v = t0 + c + 65535;
+        c = Math.floor(v / 65536);
+        t0 = v - c * 65536;
+        v = t1 + c + 65535;
+        c = Math.floor(v / 65536);
+        t1 = v - c * 65536;
+        v = t2 + c + 65535;
+        c = Math.floor(v / 65536);
+        t2 = v - c * 65536;
+        v = t3 + c + 65535;
+        c = Math.floor(v / 65536);
+        t3 = v - c * 65536;
+        v = t4 + c + 65535;
+        c = Math.floor(v / 65536);
+        t4 = v - c * 65536;
+        v = t5 + c + 65535;
+        c = Math.floor(v / 65536);
+        t5 = v - c * 65536;
+        v = t6 + c + 65535;
+        c = Math.floor(v / 65536);
+        t6 = v - c * 65536;
+        v = t7 + c + 65535;
+        c = Math.floor(v / 65536);
+        t7 = v - c * 65536;
+        v = t8 + c + 65535;
+        c = Math.floor(v / 65536);
+        t8 = v - c * 65536;
+        v = t9 + c + 65535;
+        c = Math.floor(v / 65536);
+        t9 = v - c * 65536;
+        v = t10 + c + 65535;
+        c = Math.floor(v / 65536);
+        t10 = v - c * 65536;
+        v = t11 + c + 65535;
+        c = Math.floor(v / 65536);
+        t11 = v - c * 65536;
+        v = t12 + c + 65535;
+        c = Math.floor(v / 65536);
+        t12 = v - c * 65536;
+        v = t13 + c + 65535;
+        c = Math.floor(v / 65536);
+        t13 = v - c * 65536;
+        v = t14 + c + 65535;
+        c = Math.floor(v / 65536);
+        t14 = v - c * 65536;
+        v = t15 + c + 65535;
+        c = Math.floor(v / 65536);
+        t15 = v - c * 65536;
+        t0 += c - 1 + 37 * (c - 1);
+        o[0] = t0;
+        o[1] = t1;
+        o[2] = t2;
+        o[3] = t3;
+        o[4] = t4;
+        o[5] = t5;
+        o[6] = t6;
+        o[7] = t7;
+        o[8] = t8;
+        o[9] = t9;
+        o[10] = t10;
+        o[11] = t11;
+        o[12] = t12;
+        o[13] = t13;
+        o[14] = t14;
+        o[15] = t15;
+      }
+      function S(o, a) {
+        M(o, a, a);
+      }
+      function inv25519(o, i) {
+        var c = gf();
+        var a;
+        for (a = 0; a < 16; a++) c[a] = i[a];
+        for (a = 253; a >= 0; a--) {
+          S(c, c);
+          if (a !== 2 && a !== 4) M(c, c, i);
+        }
+        for (a = 0; a < 16; a++) o[a] = c[a];
+      }
+      function pow2523(o, i) {
+        var c = gf();
+        var a;
+        for (a = 0; a < 16; a++) c[a] = i[a];
+        for (a = 250; a >= 0; a--) {
+          S(c, c);
+          if (a !== 1) M(c, c, i);
+        }
+        for (a = 0; a < 16; a++) o[a] = c[a];
+      }
+      function crypto_scalarmult(q, n, p) {
+        var z = new Uint8Array(32);
+        var x = new Float64Array(80), r, i;
+        var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf();
+        for (i = 0; i < 31; i++) z[i] = n[i];
+        z[31] = n[31] & 127 | 64;
+        z[0] &= 248;
+        unpack25519(x, p);
+        for (i = 0; i < 16; i++) {
+          b[i] = x[i];
+          d[i] = a[i] = c[i] = 0;
+        }
+        a[0] = d[0] = 1;
+        for (i = 254; i >= 0; --i) {
+          r = z[i >>> 3] >>> (i & 7) & 1;
+          sel25519(a, b, r);
+          sel25519(c, d, r);
+          A(e, a, c);
+          Z(a, a, c);
+          A(c, b, d);
+          Z(b, b, d);
+          S(d, e);
+          S(f, a);
+          M(a, c, a);
+          M(c, b, e);
+          A(e, a, c);
+          Z(a, a, c);
+          S(b, a);
+          Z(c, d, f);
+          M(a, c, _121665);
+          A(a, a, d);
+          M(c, c, a);
+          M(a, d, f);
+          M(d, b, x);
+          S(b, e);
+          sel25519(a, b, r);
+          sel25519(c, d, r);
+        }
+        for (i = 0; i < 16; i++) {
+          x[i + 16] = a[i];
+          x[i + 32] = c[i];
+          x[i + 48] = b[i];
+          x[i + 64] = d[i];
+        }
+        var x32 = x.subarray(32);
+        var x16 = x.subarray(16);
+        inv25519(x32, x32);
+        M(x16, x16, x32);
+        pack25519(q, x16);
+        return 0;
+      }
+      function crypto_scalarmult_base(q, n) {
+        return crypto_scalarmult(q, n, _9);
+      }
+      function crypto_box_keypair(y, x) {
+        randombytes(x, 32);
+        return crypto_scalarmult_base(y, x);
+      }
+      function crypto_box_beforenm(k, y, x) {
+        var s = new Uint8Array(32);
+        crypto_scalarmult(s, x, y);
+        return crypto_core_hsalsa20(k, _0, s, sigma);
+      }
+      var crypto_box_afternm = crypto_secretbox;
+      var crypto_box_open_afternm = crypto_secretbox_open;
+      function crypto_box(c, m, d, n, y, x) {
+        var k = new Uint8Array(32);
+        crypto_box_beforenm(k, y, x);
+        return crypto_box_afternm(c, m, d, n, k);
+      }
+      function crypto_box_open(m, c, d, n, y, x) {
+        var k = new Uint8Array(32);
+        crypto_box_beforenm(k, y, x);
+        return crypto_box_open_afternm(m, c, d, n, k);
+      }
+      var K = [
+        1116352408,
+        3609767458,
+        1899447441,
+        602891725,
+        3049323471,
+        3964484399,
+        3921009573,
+        2173295548,
+        961987163,
+        4081628472,
+        1508970993,
+        3053834265,
+        2453635748,
+        2937671579,
+        2870763221,
+        3664609560,
+        3624381080,
+        2734883394,
+        310598401,
+        1164996542,
+        607225278,
+        1323610764,
+        1426881987,
+        3590304994,
+        1925078388,
+        4068182383,
+        2162078206,
+        991336113,
+        2614888103,
+        633803317,
+        3248222580,
+        3479774868,
+        3835390401,
+        2666613458,
+        4022224774,
+        944711139,
+        264347078,
+        2341262773,
+        604807628,
+        2007800933,
+        770255983,
+        1495990901,
+        1249150122,
+        1856431235,
+        1555081692,
+        3175218132,
+        1996064986,
+        2198950837,
+        2554220882,
+        3999719339,
+        2821834349,
+        766784016,
+        2952996808,
+        2566594879,
+        3210313671,
+        3203337956,
+        3336571891,
+        1034457026,
+        3584528711,
+        2466948901,
+        113926993,
+        3758326383,
+        338241895,
+        168717936,
+        666307205,
+        1188179964,
+        773529912,
+        1546045734,
+        1294757372,
+        1522805485,
+        1396182291,
+        2643833823,
+        1695183700,
+        2343527390,
+        1986661051,
+        1014477480,
+        2177026350,
+        1206759142,
+        2456956037,
+        344077627,
+        2730485921,
+        1290863460,
+        2820302411,
+        3158454273,
+        3259730800,
+        3505952657,
+        3345764771,
+        106217008,
+        3516065817,
+        3606008344,
+        3600352804,
+        1432725776,
+        4094571909,
+        1467031594,
+        275423344,
+        851169720,
+        430227734,
+        3100823752,
+        506948616,
+        1363258195,
+        659060556,
+        3750685593,
+        883997877,
+        3785050280,
+        958139571,
+        3318307427,
+        1322822218,
+        3812723403,
+        1537002063,
+        2003034995,
+        1747873779,
+        3602036899,
+        1955562222,
+        1575990012,
+        2024104815,
+        1125592928,
+        2227730452,
+        2716904306,
+        2361852424,
+        442776044,
+        2428436474,
+        593698344,
+        2756734187,
+        3733110249,
+        3204031479,
+        2999351573,
+        3329325298,
+        3815920427,
+        3391569614,
+        3928383900,
+        3515267271,
+        566280711,
+        3940187606,
+        3454069534,
+        4118630271,
+        4000239992,
+        116418474,
+        1914138554,
+        174292421,
+        2731055270,
+        289380356,
+        3203993006,
+        460393269,
+        320620315,
+        685471733,
+        587496836,
+        852142971,
+        1086792851,
+        1017036298,
+        365543100,
+        1126000580,
+        2618297676,
+        1288033470,
+        3409855158,
+        1501505948,
+        4234509866,
+        1607167915,
+        987167468,
+        1816402316,
+        1246189591
+      ];
+      function crypto_hashblocks_hl(hh, hl, m, n) {
+        var wh = new Int32Array(16), wl = new Int32Array(16), bh0, bh1, bh2, bh3, bh4, bh5, bh6, bh7, bl0, bl1, bl2, bl3, bl4, bl5, bl6, bl7, th, tl, i, j, h, l, a, b, c, d;
+        var ah0 = hh[0], ah1 = hh[1], ah2 = hh[2], ah3 = hh[3], ah4 = hh[4], ah5 = hh[5], ah6 = hh[6], ah7 = hh[7], al0 = hl[0], al1 = hl[1], al2 = hl[2], al3 = hl[3], al4 = hl[4], al5 = hl[5], al6 = hl[6], al7 = hl[7];
+        var pos = 0;
+        while (n >= 128) {
+          for (i = 0; i < 16; i++) {
+            j = 8 * i + pos;
+            wh[i] = m[j + 0] << 24 | m[j + 1] << 16 | m[j + 2] << 8 | m[j + 3];
+            wl[i] = m[j + 4] << 24 | m[j + 5] << 16 | m[j + 6] << 8 | m[j + 7];
+          }
+          for (i = 0; i < 80; i++) {
+            bh0 = ah0;
+            bh1 = ah1;
+            bh2 = ah2;
+            bh3 = ah3;
+            bh4 = ah4;
+            bh5 = ah5;
+            bh6 = ah6;
+            bh7 = ah7;
+            bl0 = al0;
+            bl1 = al1;
+            bl2 = al2;
+            bl3 = al3;
+            bl4 = al4;
+            bl5 = al5;
+            bl6 = al6;
+            bl7 = al7;
+            h = ah7;
+            l = al7;
+            a = l & 65535;
+            b = l >>> 16;
+            c = h & 65535;
+            d = h >>> 16;
+            h = (ah4 >>> 14 | al4 << 32 - 14) ^ (ah4 >>> 18 | al4 << 32 - 18) ^ (al4 >>> 41 - 32 | ah4 << 32 - (41 - 32));
+            l = (al4 >>> 14 | ah4 << 32 - 14) ^ (al4 >>> 18 | ah4 << 32 - 18) ^ (ah4 >>> 41 - 32 | al4 << 32 - (41 - 32));
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            h = ah4 & ah5 ^ ~ah4 & ah6;
+            l = al4 & al5 ^ ~al4 & al6;
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            h = K[i * 2];
+            l = K[i * 2 + 1];
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            h = wh[i % 16];
+            l = wl[i % 16];
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            b += a >>> 16;
+            c += b >>> 16;
+            d += c >>> 16;
+            th = c & 65535 | d << 16;
+            tl = a & 65535 | b << 16;
+            h = th;
+            l = tl;
+            a = l & 65535;
+            b = l >>> 16;
+            c = h & 65535;
+            d = h >>> 16;
+            h = (ah0 >>> 28 | al0 << 32 - 28) ^ (al0 >>> 34 - 32 | ah0 << 32 - (34 - 32)) ^ (al0 >>> 39 - 32 | ah0 << 32 - (39 - 32));
+            l = (al0 >>> 28 | ah0 << 32 - 28) ^ (ah0 >>> 34 - 32 | al0 << 32 - (34 - 32)) ^ (ah0 >>> 39 - 32 | al0 << 32 - (39 - 32));
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            h = ah0 & ah1 ^ ah0 & ah2 ^ ah1 & ah2;
+            l = al0 & al1 ^ al0 & al2 ^ al1 & al2;
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            b += a >>> 16;
+            c += b >>> 16;
+            d += c >>> 16;
+            bh7 = c & 65535 | d << 16;
+            bl7 = a & 65535 | b << 16;
+            h = bh3;
+            l = bl3;
+            a = l & 65535;
+            b = l >>> 16;
+            c = h & 65535;
+            d = h >>> 16;
+            h = th;
+            l = tl;
+            a += l & 65535;
+            b += l >>> 16;
+            c += h & 65535;
+            d += h >>> 16;
+            b += a >>> 16;
+            c += b >>> 16;
+            d += c >>> 16;
+            bh3 = c & 65535 | d << 16;
+            bl3 = a & 65535 | b << 16;
+            ah1 = bh0;
+            ah2 = bh1;
+            ah3 = bh2;
+            ah4 = bh3;
+            ah5 = bh4;
+            ah6 = bh5;
+            ah7 = bh6;
+            ah0 = bh7;
+            al1 = bl0;
+            al2 = bl1;
+            al3 = bl2;
+            al4 = bl3;
+            al5 = bl4;
+            al6 = bl5;
+            al7 = bl6;
+            al0 = bl7;
+            if (i % 16 === 15) {
+              for (j = 0; j < 16; j++) {
+                h = wh[j];
+                l = wl[j];
+                a = l & 65535;
+                b = l >>> 16;
+                c = h & 65535;
+                d = h >>> 16;
+                h = wh[(j + 9) % 16];
+                l = wl[(j + 9) % 16];
+                a += l & 65535;
+                b += l >>> 16;
+                c += h & 65535;
+                d += h >>> 16;
+                th = wh[(j + 1) % 16];
+                tl = wl[(j + 1) % 16];
+                h = (th >>> 1 | tl << 32 - 1) ^ (th >>> 8 | tl << 32 - 8) ^ th >>> 7;
+                l = (tl >>> 1 | th << 32 - 1) ^ (tl >>> 8 | th << 32 - 8) ^ (tl >>> 7 | th << 32 - 7);
+                a += l & 65535;
+                b += l >>> 16;
+                c += h & 65535;
+                d += h >>> 16;
+                th = wh[(j + 14) % 16];
+                tl = wl[(j + 14) % 16];
+                h = (th >>> 19 | tl << 32 - 19) ^ (tl >>> 61 - 32 | th << 32 - (61 - 32)) ^ th >>> 6;
+                l = (tl >>> 19 | th << 32 - 19) ^ (th >>> 61 - 32 | tl << 32 - (61 - 32)) ^ (tl >>> 6 | th << 32 - 6);
+                a += l & 65535;
+                b += l >>> 16;
+                c += h & 65535;
+                d += h >>> 16;
+                b += a >>> 16;
+                c += b >>> 16;
+                d += c >>> 16;
+                wh[j] = c & 65535 | d << 16;
+                wl[j] = a & 65535 | b << 16;
+              }
+            }
+          }
+          h = ah0;
+          l = al0;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[0];
+          l = hl[0];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[0] = ah0 = c & 65535 | d << 16;
+          hl[0] = al0 = a & 65535 | b << 16;
+          h = ah1;
+          l = al1;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[1];
+          l = hl[1];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[1] = ah1 = c & 65535 | d << 16;
+          hl[1] = al1 = a & 65535 | b << 16;
+          h = ah2;
+          l = al2;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[2];
+          l = hl[2];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[2] = ah2 = c & 65535 | d << 16;
+          hl[2] = al2 = a & 65535 | b << 16;
+          h = ah3;
+          l = al3;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[3];
+          l = hl[3];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[3] = ah3 = c & 65535 | d << 16;
+          hl[3] = al3 = a & 65535 | b << 16;
+          h = ah4;
+          l = al4;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[4];
+          l = hl[4];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[4] = ah4 = c & 65535 | d << 16;
+          hl[4] = al4 = a & 65535 | b << 16;
+          h = ah5;
+          l = al5;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[5];
+          l = hl[5];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[5] = ah5 = c & 65535 | d << 16;
+          hl[5] = al5 = a & 65535 | b << 16;
+          h = ah6;
+          l = al6;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[6];
+          l = hl[6];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[6] = ah6 = c & 65535 | d << 16;
+          hl[6] = al6 = a & 65535 | b << 16;
+          h = ah7;
+          l = al7;
+          a = l & 65535;
+          b = l >>> 16;
+          c = h & 65535;
+          d = h >>> 16;
+          h = hh[7];
+          l = hl[7];
+          a += l & 65535;
+          b += l >>> 16;
+          c += h & 65535;
+          d += h >>> 16;
+          b += a >>> 16;
+          c += b >>> 16;
+          d += c >>> 16;
+          hh[7] = ah7 = c & 65535 | d << 16;
+          hl[7] = al7 = a & 65535 | b << 16;
+          pos += 128;
+          n -= 128;
+        }
+        return n;
+      }
+      function crypto_hash(out, m, n) {
+        var hh = new Int32Array(8), hl = new Int32Array(8), x = new Uint8Array(256), i, b = n;
+        hh[0] = 1779033703;
+        hh[1] = 3144134277;
+        hh[2] = 1013904242;
+        hh[3] = 2773480762;
+        hh[4] = 1359893119;
+        hh[5] = 2600822924;
+        hh[6] = 528734635;
+        hh[7] = 1541459225;
+        hl[0] = 4089235720;
+        hl[1] = 2227873595;
+        hl[2] = 4271175723;
+        hl[3] = 1595750129;
+        hl[4] = 2917565137;
+        hl[5] = 725511199;
+        hl[6] = 4215389547;
+        hl[7] = 327033209;
+        crypto_hashblocks_hl(hh, hl, m, n);
+        n %= 128;
+        for (i = 0; i < n; i++) x[i] = m[b - n + i];
+        x[n] = 128;
+        n = 256 - 128 * (n < 112 ? 1 : 0);
+        x[n - 9] = 0;
+        ts64(x, n - 8, b / 536870912 | 0, b << 3);
+        crypto_hashblocks_hl(hh, hl, x, n);
+        for (i = 0; i < 8; i++) ts64(out, 8 * i, hh[i], hl[i]);
+        return 0;
+      }
+      function add2(p, q) {
+        var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf(), g = gf(), h = gf(), t = gf();
+        Z(a, p[1], p[0]);
+        Z(t, q[1], q[0]);
+        M(a, a, t);
+        A(b, p[0], p[1]);
+        A(t, q[0], q[1]);
+        M(b, b, t);
+        M(c, p[3], q[3]);
+        M(c, c, D22);
+        M(d, p[2], q[2]);
+        A(d, d, d);
+        Z(e, b, a);
+        Z(f, d, c);
+        A(g, d, c);
+        A(h, b, a);
+        M(p[0], e, f);
+        M(p[1], h, g);
+        M(p[2], g, f);
+        M(p[3], e, h);
+      }
+      function cswap2(p, q, b) {
+        var i;
+        for (i = 0; i < 4; i++) {
+          sel25519(p[i], q[i], b);
+        }
+      }
+      function pack(r, p) {
+        var tx = gf(), ty = gf(), zi = gf();
+        inv25519(zi, p[2]);
+        M(tx, p[0], zi);
+        M(ty, p[1], zi);
+        pack25519(r, ty);
+        r[31] ^= par25519(tx) << 7;
+      }
+      function scalarmult(p, q, s) {
+        var b, i;
+        set25519(p[0], gf0);
+        set25519(p[1], gf1);
+        set25519(p[2], gf1);
+        set25519(p[3], gf0);
+        for (i = 255; i >= 0; --i) {
+          b = s[i / 8 | 0] >> (i & 7) & 1;
+          cswap2(p, q, b);
+          add2(q, p);
+          add2(p, p);
+          cswap2(p, q, b);
+        }
+      }
+      function scalarbase(p, s) {
+        var q = [gf(), gf(), gf(), gf()];
+        set25519(q[0], X);
+        set25519(q[1], Y);
+        set25519(q[2], gf1);
+        M(q[3], X, Y);
+        scalarmult(p, q, s);
+      }
+      function crypto_sign_keypair(pk, sk, seeded) {
+        var d = new Uint8Array(64);
+        var p = [gf(), gf(), gf(), gf()];
+        var i;
+        if (!seeded) randombytes(sk, 32);
+        crypto_hash(d, sk, 32);
+        d[0] &= 248;
+        d[31] &= 127;
+        d[31] |= 64;
+        scalarbase(p, d);
+        pack(pk, p);
+        for (i = 0; i < 32; i++) sk[i + 32] = pk[i];
+        return 0;
+      }
+      var L = new Float64Array([237, 211, 245, 92, 26, 99, 18, 88, 214, 156, 247, 162, 222, 249, 222, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16]);
+      function modL(r, x) {
+        var carry, i, j, k;
+        for (i = 63; i >= 32; --i) {
+          carry = 0;
+          for (j = i - 32, k = i - 12; j < k; ++j) {
+            x[j] += carry - 16 * x[i] * L[j - (i - 32)];
+            carry = x[j] + 128 >> 8;
+            x[j] -= carry * 256;
+          }
+          x[j] += carry;
+          x[i] = 0;
+        }
+        carry = 0;
+        for (j = 0; j < 32; j++) {
+          x[j] += carry - (x[31] >> 4) * L[j];
+          carry = x[j] >> 8;
+          x[j] &= 255;
+        }
+        for (j = 0; j < 32; j++) x[j] -= carry * L[j];
+        for (i = 0; i < 32; i++) {
+          x[i + 1] += x[i] >> 8;
+          r[i] = x[i] & 255;
+        }
+      }
+      function reduce(r) {
+        var x = new Float64Array(64), i;
+        for (i = 0; i < 64; i++) x[i] = r[i];
+        for (i = 0; i < 64; i++) r[i] = 0;
+        modL(r, x);
+      }
+      function crypto_sign(sm, m, n, sk) {
+        var d = new Uint8Array(64), h = new Uint8Array(64), r = new Uint8Array(64);
+        var i, j, x = new Float64Array(64);
+        var p = [gf(), gf(), gf(), gf()];
+        crypto_hash(d, sk, 32);
+        d[0] &= 248;
+        d[31] &= 127;
+        d[31] |= 64;
+        var smlen = n + 64;
+        for (i = 0; i < n; i++) sm[64 + i] = m[i];
+        for (i = 0; i < 32; i++) sm[32 + i] = d[32 + i];
+        crypto_hash(r, sm.subarray(32), n + 32);
+        reduce(r);
+        scalarbase(p, r);
+        pack(sm, p);
+        for (i = 32; i < 64; i++) sm[i] = sk[i];
+        crypto_hash(h, sm, n + 64);
+        reduce(h);
+        for (i = 0; i < 64; i++) x[i] = 0;
+        for (i = 0; i < 32; i++) x[i] = r[i];
+        for (i = 0; i < 32; i++) {
+          for (j = 0; j < 32; j++) {
+            x[i + j] += h[i] * d[j];
+          }
+        }
+        modL(sm.subarray(32), x);
+        return smlen;
+      }
+      function unpackneg(r, p) {
+        var t = gf(), chk = gf(), num = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
+        set25519(r[2], gf1);
+        unpack25519(r[1], p);
+        S(num, r[1]);
+        M(den, num, D2);
+        Z(num, num, r[2]);
+        A(den, r[2], den);
+        S(den2, den);
+        S(den4, den2);
+        M(den6, den4, den2);
+        M(t, den6, num);
+        M(t, t, den);
+        pow2523(t, t);
+        M(t, t, num);
+        M(t, t, den);
+        M(t, t, den);
+        M(r[0], t, den);
+        S(chk, r[0]);
+        M(chk, chk, den);
+        if (neq25519(chk, num)) M(r[0], r[0], I);
+        S(chk, r[0]);
+        M(chk, chk, den);
+        if (neq25519(chk, num)) return -1;
+        if (par25519(r[0]) === p[31] >> 7) Z(r[0], gf0, r[0]);
+        M(r[3], r[0], r[1]);
+        return 0;
+      }
+      function crypto_sign_open(m, sm, n, pk) {
+        var i, mlen;
+        var t = new Uint8Array(32), h = new Uint8Array(64);
+        var p = [gf(), gf(), gf(), gf()], q = [gf(), gf(), gf(), gf()];
+        mlen = -1;
+        if (n < 64) return -1;
+        if (unpackneg(q, pk)) return -1;
+        for (i = 0; i < n; i++) m[i] = sm[i];
+        for (i = 0; i < 32; i++) m[i + 32] = pk[i];
+        crypto_hash(h, m, n);
+        reduce(h);
+        scalarmult(p, q, h);
+        scalarbase(q, sm.subarray(32));
+        add2(p, q);
+        pack(t, p);
+        n -= 64;
+        if (crypto_verify_32(sm, 0, t, 0)) {
+          for (i = 0; i < n; i++) m[i] = 0;
+          return -1;
+        }
+        for (i = 0; i < n; i++) m[i] = sm[i + 64];
+        mlen = n;
+        return mlen;
+      }
+      var crypto_secretbox_KEYBYTES = 32, crypto_secretbox_NONCEBYTES = 24, crypto_secretbox_ZEROBYTES = 32, crypto_secretbox_BOXZEROBYTES = 16, crypto_scalarmult_BYTES = 32, crypto_scalarmult_SCALARBYTES = 32, crypto_box_PUBLICKEYBYTES = 32, crypto_box_SECRETKEYBYTES = 32, crypto_box_BEFORENMBYTES = 32, crypto_box_NONCEBYTES = crypto_secretbox_NONCEBYTES, crypto_box_ZEROBYTES = crypto_secretbox_ZEROBYTES, crypto_box_BOXZEROBYTES = crypto_secretbox_BOXZEROBYTES, crypto_sign_BYTES = 64, crypto_sign_PUBLICKEYBYTES = 32, crypto_sign_SECRETKEYBYTES = 64, crypto_sign_SEEDBYTES = 32, crypto_hash_BYTES = 64;
+      nacl.lowlevel = {
+        crypto_core_hsalsa20,
+        crypto_stream_xor,
+        crypto_stream,
+        crypto_stream_salsa20_xor,
+        crypto_stream_salsa20,
+        crypto_onetimeauth,
+        crypto_onetimeauth_verify,
+        crypto_verify_16,
+        crypto_verify_32,
+        crypto_secretbox,
+        crypto_secretbox_open,
+        crypto_scalarmult,
+        crypto_scalarmult_base,
+        crypto_box_beforenm,
+        crypto_box_afternm,
+        crypto_box,
+        crypto_box_open,
+        crypto_box_keypair,
+        crypto_hash,
+        crypto_sign,
+        crypto_sign_keypair,
+        crypto_sign_open,
+        crypto_secretbox_KEYBYTES,
+        crypto_secretbox_NONCEBYTES,
+        crypto_secretbox_ZEROBYTES,
+        crypto_secretbox_BOXZEROBYTES,
+        crypto_scalarmult_BYTES,
+        crypto_scalarmult_SCALARBYTES,
+        crypto_box_PUBLICKEYBYTES,
+        crypto_box_SECRETKEYBYTES,
+        crypto_box_BEFORENMBYTES,
+        crypto_box_NONCEBYTES,
+        crypto_box_ZEROBYTES,
+        crypto_box_BOXZEROBYTES,
+        crypto_sign_BYTES,
+        crypto_sign_PUBLICKEYBYTES,
+        crypto_sign_SECRETKEYBYTES,
+        crypto_sign_SEEDBYTES,
+        crypto_hash_BYTES
+      };
+      function checkLengths(k, n) {
+        if (k.length !== crypto_secretbox_KEYBYTES) throw new Error("bad key size");
+        if (n.length !== crypto_secretbox_NONCEBYTES) throw new Error("bad nonce size");
+      }
+      function checkBoxLengths(pk, sk) {
+        if (pk.length !== crypto_box_PUBLICKEYBYTES) throw new Error("bad public key size");
+        if (sk.length !== crypto_box_SECRETKEYBYTES) throw new Error("bad secret key size");
+      }
+      function checkArrayTypes() {
+        var t, i;
+        for (i = 0; i < arguments.length; i++) {
+          if ((t = Object.prototype.toString.call(arguments[i])) !== "[object Uint8Array]")
+            throw new TypeError("unexpected type " + t + ", use Uint8Array");
+        }
+      }
+      function cleanup(arr) {
+        for (var i = 0; i < arr.length; i++) arr[i] = 0;
+      }
+      if (!nacl.util) {
+        nacl.util = {};
+        nacl.util.decodeUTF8 = nacl.util.encodeUTF8 = nacl.util.encodeBase64 = nacl.util.decodeBase64 = function() {
+          throw new Error("nacl.util moved into separate package: https://github.com/dchest/tweetnacl-util-js");
+        };
+      }
+      nacl.randomBytes = function(n) {
+        var b = new Uint8Array(n);
+        randombytes(b, n);
+        return b;
+      };
+      nacl.secretbox = function(msg, nonce, key) {
+        checkArrayTypes(msg, nonce, key);
+        checkLengths(key, nonce);
+        var m = new Uint8Array(crypto_secretbox_ZEROBYTES + msg.length);
+        var c = new Uint8Array(m.length);
+        for (var i = 0; i < msg.length; i++) m[i + crypto_secretbox_ZEROBYTES] = msg[i];
+        crypto_secretbox(c, m, m.length, nonce, key);
+        return c.subarray(crypto_secretbox_BOXZEROBYTES);
+      };
+      nacl.secretbox.open = function(box, nonce, key) {
+        checkArrayTypes(box, nonce, key);
+        checkLengths(key, nonce);
+        var c = new Uint8Array(crypto_secretbox_BOXZEROBYTES + box.length);
+        var m = new Uint8Array(c.length);
+        for (var i = 0; i < box.length; i++) c[i + crypto_secretbox_BOXZEROBYTES] = box[i];
+        if (c.length < 32) return false;
+        if (crypto_secretbox_open(m, c, c.length, nonce, key) !== 0) return false;
+        return m.subarray(crypto_secretbox_ZEROBYTES);
+      };
+      nacl.secretbox.keyLength = crypto_secretbox_KEYBYTES;
+      nacl.secretbox.nonceLength = crypto_secretbox_NONCEBYTES;
+      nacl.secretbox.overheadLength = crypto_secretbox_BOXZEROBYTES;
+      nacl.scalarMult = function(n, p) {
+        checkArrayTypes(n, p);
+        if (n.length !== crypto_scalarmult_SCALARBYTES) throw new Error("bad n size");
+        if (p.length !== crypto_scalarmult_BYTES) throw new Error("bad p size");
+        var q = new Uint8Array(crypto_scalarmult_BYTES);
+        crypto_scalarmult(q, n, p);
+        return q;
+      };
+      nacl.scalarMult.base = function(n) {
+        checkArrayTypes(n);
+        if (n.length !== crypto_scalarmult_SCALARBYTES) throw new Error("bad n size");
+        var q = new Uint8Array(crypto_scalarmult_BYTES);
+        crypto_scalarmult_base(q, n);
+        return q;
+      };
+      nacl.scalarMult.scalarLength = crypto_scalarmult_SCALARBYTES;
+      nacl.scalarMult.groupElementLength = crypto_scalarmult_BYTES;
+      nacl.box = function(msg, nonce, publicKey, secretKey) {
+        var k = nacl.box.before(publicKey, secretKey);
+        return nacl.secretbox(msg, nonce, k);
+      };
+      nacl.box.before = function(publicKey, secretKey) {
+        checkArrayTypes(publicKey, secretKey);
+        checkBoxLengths(publicKey, secretKey);
+        var k = new Uint8Array(crypto_box_BEFORENMBYTES);
+        crypto_box_beforenm(k, publicKey, secretKey);
+        return k;
+      };
+      nacl.box.after = nacl.secretbox;
+      nacl.box.open = function(msg, nonce, publicKey, secretKey) {
+        var k = nacl.box.before(publicKey, secretKey);
+        return nacl.secretbox.open(msg, nonce, k);
+      };
+      nacl.box.open.after = nacl.secretbox.open;
+      nacl.box.keyPair = function() {
+        var pk = new Uint8Array(crypto_box_PUBLICKEYBYTES);
+        var sk = new Uint8Array(crypto_box_SECRETKEYBYTES);
+        crypto_box_keypair(pk, sk);
+        return { publicKey: pk, secretKey: sk };
+      };
+      nacl.box.keyPair.fromSecretKey = function(secretKey) {
+        checkArrayTypes(secretKey);
+        if (secretKey.length !== crypto_box_SECRETKEYBYTES)
+          throw new Error("bad secret key size");
+        var pk = new Uint8Array(crypto_box_PUBLICKEYBYTES);
+        crypto_scalarmult_base(pk, secretKey);
+        return { publicKey: pk, secretKey: new Uint8Array(secretKey) };
+      };
+      nacl.box.publicKeyLength = crypto_box_PUBLICKEYBYTES;
+      nacl.box.secretKeyLength = crypto_box_SECRETKEYBYTES;
+      nacl.box.sharedKeyLength = crypto_box_BEFORENMBYTES;
+      nacl.box.nonceLength = crypto_box_NONCEBYTES;
+      nacl.box.overheadLength = nacl.secretbox.overheadLength;
+      nacl.sign = function(msg, secretKey) {
+        checkArrayTypes(msg, secretKey);
+        if (secretKey.length !== crypto_sign_SECRETKEYBYTES)
+          throw new Error("bad secret key size");
+        var signedMsg = new Uint8Array(crypto_sign_BYTES + msg.length);
+        crypto_sign(signedMsg, msg, msg.length, secretKey);
+        return signedMsg;
+      };
+      nacl.sign.open = function(signedMsg, publicKey) {
+        if (arguments.length !== 2)
+          throw new Error("nacl.sign.open accepts 2 arguments; did you mean to use nacl.sign.detached.verify?");
+        checkArrayTypes(signedMsg, publicKey);
+        if (publicKey.length !== crypto_sign_PUBLICKEYBYTES)
+          throw new Error("bad public key size");
+        var tmp = new Uint8Array(signedMsg.length);
+        var mlen = crypto_sign_open(tmp, signedMsg, signedMsg.length, publicKey);
+        if (mlen < 0) return null;
+        var m = new Uint8Array(mlen);
+        for (var i = 0; i < m.length; i++) m[i] = tmp[i];
+        return m;
+      };
+      nacl.sign.detached = function(msg, secretKey) {
+        var signedMsg = nacl.sign(msg, secretKey);
+        var sig = new Uint8Array(crypto_sign_BYTES);
+        for (var i = 0; i < sig.length; i++) sig[i] = signedMsg[i];
+        return sig;
+      };
+      nacl.sign.detached.verify = function(msg, sig, publicKey) {
+        checkArrayTypes(msg, sig, publicKey);
+        if (sig.length !== crypto_sign_BYTES)
+          throw new Error("bad signature size");
+        if (publicKey.length !== crypto_sign_PUBLICKEYBYTES)
+          throw new Error("bad public key size");
+        var sm = new Uint8Array(crypto_sign_BYTES + msg.length);
+        var m = new Uint8Array(crypto_sign_BYTES + msg.length);
+        var i;
+        for (i = 0; i < crypto_sign_BYTES; i++) sm[i] = sig[i];
+        for (i = 0; i < msg.length; i++) sm[i + crypto_sign_BYTES] = msg[i];
+        return crypto_sign_open(m, sm, sm.length, publicKey) >= 0;
+      };
+      nacl.sign.keyPair = function() {
+        var pk = new Uint8Array(crypto_sign_PUBLICKEYBYTES);
+        var sk = new Uint8Array(crypto_sign_SECRETKEYBYTES);
+        crypto_sign_keypair(pk, sk);
+        return { publicKey: pk, secretKey: sk };
+      };
+      nacl.sign.keyPair.fromSecretKey = function(secretKey) {
+        checkArrayTypes(secretKey);
+        if (secretKey.length !== crypto_sign_SECRETKEYBYTES)
+          throw new Error("bad secret key size");
+        var pk = new Uint8Array(crypto_sign_PUBLICKEYBYTES);
+        for (var i = 0; i < pk.length; i++) pk[i] = secretKey[32 + i];
+        return { publicKey: pk, secretKey: new Uint8Array(secretKey) };
+      };
+      nacl.sign.keyPair.fromSeed = function(seed) {
+        checkArrayTypes(seed);
+        if (seed.length !== crypto_sign_SEEDBYTES)
+          throw new Error("bad seed size");
+        var pk = new Uint8Array(crypto_sign_PUBLICKEYBYTES);
+        var sk = new Uint8Array(crypto_sign_SECRETKEYBYTES);
+        for (var i = 0; i < 32; i++) sk[i] = seed[i];
+        crypto_sign_keypair(pk, sk, true);
+        return { publicKey: pk, secretKey: sk };
+      };
+      nacl.sign.publicKeyLength = crypto_sign_PUBLICKEYBYTES;
+      nacl.sign.secretKeyLength = crypto_sign_SECRETKEYBYTES;
+      nacl.sign.seedLength = crypto_sign_SEEDBYTES;
+      nacl.sign.signatureLength = crypto_sign_BYTES;
+      nacl.hash = function(msg) {
+        checkArrayTypes(msg);
+        var h = new Uint8Array(crypto_hash_BYTES);
+        crypto_hash(h, msg, msg.length);
+        return h;
+      };
+      nacl.hash.hashLength = crypto_hash_BYTES;
+      nacl.verify = function(x, y) {
+        checkArrayTypes(x, y);
+        if (x.length === 0 || y.length === 0) return false;
+        if (x.length !== y.length) return false;
+        return vn(x, 0, y, 0, x.length) === 0 ? true : false;
+      };
+      nacl.setPRNG = function(fn) {
+        randombytes = fn;
+      };
+      (function() {
+        var crypto3 = typeof self !== "undefined" ? self.crypto || self.msCrypto : null;
+        if (crypto3 && crypto3.getRandomValues) {
+          var QUOTA = 65536;
+          nacl.setPRNG(function(x, n) {
+            var i, v = new Uint8Array(n);
+            for (i = 0; i < n; i += QUOTA) {
+              crypto3.getRandomValues(v.subarray(i, i + Math.min(n - i, QUOTA)));
+            }
+            for (i = 0; i < n; i++) x[i] = v[i];
+            cleanup(v);
+          });
+        } else if (typeof __require !== "undefined") {
+          crypto3 = __require("crypto");
+          if (crypto3 && crypto3.randomBytes) {
+            nacl.setPRNG(function(x, n) {
+              var i, v = crypto3.randomBytes(n);
+              for (i = 0; i < n; i++) x[i] = v[i];
+              cleanup(v);
+            });
+          }
+        }
+      })();
+    })(typeof module !== "undefined" && module.exports ? module.exports : self.nacl = self.nacl || {});
+  }
+});
+
+// ../../node_modules/.pnpm/bcrypt-pbkdf@1.0.2/node_modules/bcrypt-pbkdf/index.js
+var require_bcrypt_pbkdf = __commonJS({
+  "../../node_modules/.pnpm/bcrypt-pbkdf@1.0.2/node_modules/bcrypt-pbkdf/index.js"(exports, module) {
+    "use strict";
+    var crypto_hash_sha512 = require_nacl_fast().lowlevel.crypto_hash;
+    var BLF_J = 0;
+    var Blowfish = function() {
+      this.S = [
+        new Uint32Array([
+          3509652390,
+          2564797868,
+          805139163,
+          3491422135,
+          3101798381,
+          1780907670,
+          3128725573,
+          4046225305,
+          614570311,
+          3012652279,
+          134345442,
+          2240740374,
+          1667834072,
+          1901547113,
+          2757295779,
+          4103290238,
+          227898511,
+          1921955416,
+          1904987480,
+          2182433518,
+          2069144605,
+          3260701109,
+          2620446009,
+          720527379,
+          3318853667,
+          677414384,
+          3393288472,
+          3101374703,
+          2390351024,
+          1614419982,
+          1822297739,
+          2954791486,
+          3608508353,
+          3174124327,
+          2024746970,
+          1432378464,
+          3864339955,
+          2857741204,
+          1464375394,
+          1676153920,
+          1439316330,
+          715854006,
+          3033291828,
+          289532110,
+          2706671279,
+          2087905683,
+          3018724369,
+          1668267050,
+          732546397,
+          1947742710,
+          3462151702,
+          2609353502,
+          2950085171,
+          1814351708,
+          2050118529,
+          680887927,
+          999245976,
+          1800124847,
+          3300911131,
+          1713906067,
+          1641548236,
+          4213287313,
+          1216130144,
+          1575780402,
+          4018429277,
+          3917837745,
+          3693486850,
+          3949271944,
+          596196993,
+          3549867205,
+          258830323,
+          2213823033,
+          772490370,
+          2760122372,
+          1774776394,
+          2652871518,
+          566650946,
+          4142492826,
+          1728879713,
+          2882767088,
+          1783734482,
+          3629395816,
+          2517608232,
+          2874225571,
+          1861159788,
+          326777828,
+          3124490320,
+          2130389656,
+          2716951837,
+          967770486,
+          1724537150,
+          2185432712,
+          2364442137,
+          1164943284,
+          2105845187,
+          998989502,
+          3765401048,
+          2244026483,
+          1075463327,
+          1455516326,
+          1322494562,
+          910128902,
+          469688178,
+          1117454909,
+          936433444,
+          3490320968,
+          3675253459,
+          1240580251,
+          122909385,
+          2157517691,
+          634681816,
+          4142456567,
+          3825094682,
+          3061402683,
+          2540495037,
+          79693498,
+          3249098678,
+          1084186820,
+          1583128258,
+          426386531,
+          1761308591,
+          1047286709,
+          322548459,
+          995290223,
+          1845252383,
+          2603652396,
+          3431023940,
+          2942221577,
+          3202600964,
+          3727903485,
+          1712269319,
+          422464435,
+          3234572375,
+          1170764815,
+          3523960633,
+          3117677531,
+          1434042557,
+          442511882,
+          3600875718,
+          1076654713,
+          1738483198,
+          4213154764,
+          2393238008,
+          3677496056,
+          1014306527,
+          4251020053,
+          793779912,
+          2902807211,
+          842905082,
+          4246964064,
+          1395751752,
+          1040244610,
+          2656851899,
+          3396308128,
+          445077038,
+          3742853595,
+          3577915638,
+          679411651,
+          2892444358,
+          2354009459,
+          1767581616,
+          3150600392,
+          3791627101,
+          3102740896,
+          284835224,
+          4246832056,
+          1258075500,
+          768725851,
+          2589189241,
+          3069724005,
+          3532540348,
+          1274779536,
+          3789419226,
+          2764799539,
+          1660621633,
+          3471099624,
+          4011903706,
+          913787905,
+          3497959166,
+          737222580,
+          2514213453,
+          2928710040,
+          3937242737,
+          1804850592,
+          3499020752,
+          2949064160,
+          2386320175,
+          2390070455,
+          2415321851,
+          4061277028,
+          2290661394,
+          2416832540,
+          1336762016,
+          1754252060,
+          3520065937,
+          3014181293,
+          791618072,
+          3188594551,
+          3933548030,
+          2332172193,
+          3852520463,
+          3043980520,
+          413987798,
+          3465142937,
+          3030929376,
+          4245938359,
+          2093235073,
+          3534596313,
+          375366246,
+          2157278981,
+          2479649556,
+          555357303,
+          3870105701,
+          2008414854,
+          3344188149,
+          4221384143,
+          3956125452,
+          2067696032,
+          3594591187,
+          2921233993,
+          2428461,
+          544322398,
+          577241275,
+          1471733935,
+          610547355,
+          4027169054,
+          1432588573,
+          1507829418,
+          2025931657,
+          3646575487,
+          545086370,
+          48609733,
+          2200306550,
+          1653985193,
+          298326376,
+          1316178497,
+          3007786442,
+          2064951626,
+          458293330,
+          2589141269,
+          3591329599,
+          3164325604,
+          727753846,
+          2179363840,
+          146436021,
+          1461446943,
+          4069977195,
+          705550613,
+          3059967265,
+          3887724982,
+          4281599278,
+          3313849956,
+          1404054877,
+          2845806497,
+          146425753,
+          1854211946
+        ]),
+        new Uint32Array([
+          1266315497,
+          3048417604,
+          3681880366,
+          3289982499,
+          290971e4,
+          1235738493,
+          2632868024,
+          2414719590,
+          3970600049,
+          1771706367,
+          1449415276,
+          3266420449,
+          422970021,
+          1963543593,
+          2690192192,
+          3826793022,
+          1062508698,
+          1531092325,
+          1804592342,
+          2583117782,
+          2714934279,
+          4024971509,
+          1294809318,
+          4028980673,
+          1289560198,
+          2221992742,
+          1669523910,
+          35572830,
+          157838143,
+          1052438473,
+          1016535060,
+          1802137761,
+          1753167236,
+          1386275462,
+          3080475397,
+          2857371447,
+          1040679964,
+          2145300060,
+          2390574316,
+          1461121720,
+          2956646967,
+          4031777805,
+          4028374788,
+          33600511,
+          2920084762,
+          1018524850,
+          629373528,
+          3691585981,
+          3515945977,
+          2091462646,
+          2486323059,
+          586499841,
+          988145025,
+          935516892,
+          3367335476,
+          2599673255,
+          2839830854,
+          265290510,
+          3972581182,
+          2759138881,
+          3795373465,
+          1005194799,
+          847297441,
+          406762289,
+          1314163512,
+          1332590856,
+          1866599683,
+          4127851711,
+          750260880,
+          613907577,
+          1450815602,
+          3165620655,
+          3734664991,
+          3650291728,
+          3012275730,
+          3704569646,
+          1427272223,
+          778793252,
+          1343938022,
+          2676280711,
+          2052605720,
+          1946737175,
+          3164576444,
+          3914038668,
+          3967478842,
+          3682934266,
+          1661551462,
+          3294938066,
+          4011595847,
+          840292616,
+          3712170807,
+          616741398,
+          312560963,
+          711312465,
+          1351876610,
+          322626781,
+          1910503582,
+          271666773,
+          2175563734,
+          1594956187,
+          70604529,
+          3617834859,
+          1007753275,
+          1495573769,
+          4069517037,
+          2549218298,
+          2663038764,
+          504708206,
+          2263041392,
+          3941167025,
+          2249088522,
+          1514023603,
+          1998579484,
+          1312622330,
+          694541497,
+          2582060303,
+          2151582166,
+          1382467621,
+          776784248,
+          2618340202,
+          3323268794,
+          2497899128,
+          2784771155,
+          503983604,
+          4076293799,
+          907881277,
+          423175695,
+          432175456,
+          1378068232,
+          4145222326,
+          3954048622,
+          3938656102,
+          3820766613,
+          2793130115,
+          2977904593,
+          26017576,
+          3274890735,
+          3194772133,
+          1700274565,
+          1756076034,
+          4006520079,
+          3677328699,
+          720338349,
+          1533947780,
+          354530856,
+          688349552,
+          3973924725,
+          1637815568,
+          332179504,
+          3949051286,
+          53804574,
+          2852348879,
+          3044236432,
+          1282449977,
+          3583942155,
+          3416972820,
+          4006381244,
+          1617046695,
+          2628476075,
+          3002303598,
+          1686838959,
+          431878346,
+          2686675385,
+          1700445008,
+          1080580658,
+          1009431731,
+          832498133,
+          3223435511,
+          2605976345,
+          2271191193,
+          2516031870,
+          1648197032,
+          4164389018,
+          2548247927,
+          300782431,
+          375919233,
+          238389289,
+          3353747414,
+          2531188641,
+          2019080857,
+          1475708069,
+          455242339,
+          2609103871,
+          448939670,
+          3451063019,
+          1395535956,
+          2413381860,
+          1841049896,
+          1491858159,
+          885456874,
+          4264095073,
+          4001119347,
+          1565136089,
+          3898914787,
+          1108368660,
+          540939232,
+          1173283510,
+          2745871338,
+          3681308437,
+          4207628240,
+          3343053890,
+          4016749493,
+          1699691293,
+          1103962373,
+          3625875870,
+          2256883143,
+          3830138730,
+          1031889488,
+          3479347698,
+          1535977030,
+          4236805024,
+          3251091107,
+          2132092099,
+          1774941330,
+          1199868427,
+          1452454533,
+          157007616,
+          2904115357,
+          342012276,
+          595725824,
+          1480756522,
+          206960106,
+          497939518,
+          591360097,
+          863170706,
+          2375253569,
+          3596610801,
+          1814182875,
+          2094937945,
+          3421402208,
+          1082520231,
+          3463918190,
+          2785509508,
+          435703966,
+          3908032597,
+          1641649973,
+          2842273706,
+          3305899714,
+          1510255612,
+          2148256476,
+          2655287854,
+          3276092548,
+          4258621189,
+          236887753,
+          3681803219,
+          274041037,
+          1734335097,
+          3815195456,
+          3317970021,
+          1899903192,
+          1026095262,
+          4050517792,
+          356393447,
+          2410691914,
+          3873677099,
+          3682840055
+        ]),
+        new Uint32Array([
+          3913112168,
+          2491498743,
+          4132185628,
+          2489919796,
+          1091903735,
+          1979897079,
+          3170134830,
+          3567386728,
+          3557303409,
+          857797738,
+          1136121015,
+          1342202287,
+          507115054,
+          2535736646,
+          337727348,
+          3213592640,
+          1301675037,
+          2528481711,
+          1895095763,
+          1721773893,
+          3216771564,
+          62756741,
+          2142006736,
+          835421444,
+          2531993523,
+          1442658625,
+          3659876326,
+          2882144922,
+          676362277,
+          1392781812,
+          170690266,
+          3921047035,
+          1759253602,
+          3611846912,
+          1745797284,
+          664899054,
+          1329594018,
+          3901205900,
+          3045908486,
+          2062866102,
+          2865634940,
+          3543621612,
+          3464012697,
+          1080764994,
+          553557557,
+          3656615353,
+          3996768171,
+          991055499,
+          499776247,
+          1265440854,
+          648242737,
+          3940784050,
+          980351604,
+          3713745714,
+          1749149687,
+          3396870395,
+          4211799374,
+          3640570775,
+          1161844396,
+          3125318951,
+          1431517754,
+          545492359,
+          4268468663,
+          3499529547,
+          1437099964,
+          2702547544,
+          3433638243,
+          2581715763,
+          2787789398,
+          1060185593,
+          1593081372,
+          2418618748,
+          4260947970,
+          69676912,
+          2159744348,
+          86519011,
+          2512459080,
+          3838209314,
+          1220612927,
+          3339683548,
+          133810670,
+          1090789135,
+          1078426020,
+          1569222167,
+          845107691,
+          3583754449,
+          4072456591,
+          1091646820,
+          628848692,
+          1613405280,
+          3757631651,
+          526609435,
+          236106946,
+          48312990,
+          2942717905,
+          3402727701,
+          1797494240,
+          859738849,
+          992217954,
+          4005476642,
+          2243076622,
+          3870952857,
+          3732016268,
+          765654824,
+          3490871365,
+          2511836413,
+          1685915746,
+          3888969200,
+          1414112111,
+          2273134842,
+          3281911079,
+          4080962846,
+          172450625,
+          2569994100,
+          980381355,
+          4109958455,
+          2819808352,
+          2716589560,
+          2568741196,
+          3681446669,
+          3329971472,
+          1835478071,
+          660984891,
+          3704678404,
+          4045999559,
+          3422617507,
+          3040415634,
+          1762651403,
+          1719377915,
+          3470491036,
+          2693910283,
+          3642056355,
+          3138596744,
+          1364962596,
+          2073328063,
+          1983633131,
+          926494387,
+          3423689081,
+          2150032023,
+          4096667949,
+          1749200295,
+          3328846651,
+          309677260,
+          2016342300,
+          1779581495,
+          3079819751,
+          111262694,
+          1274766160,
+          443224088,
+          298511866,
+          1025883608,
+          3806446537,
+          1145181785,
+          168956806,
+          3641502830,
+          3584813610,
+          1689216846,
+          3666258015,
+          3200248200,
+          1692713982,
+          2646376535,
+          4042768518,
+          1618508792,
+          1610833997,
+          3523052358,
+          4130873264,
+          2001055236,
+          3610705100,
+          2202168115,
+          4028541809,
+          2961195399,
+          1006657119,
+          2006996926,
+          3186142756,
+          1430667929,
+          3210227297,
+          1314452623,
+          4074634658,
+          4101304120,
+          2273951170,
+          1399257539,
+          3367210612,
+          3027628629,
+          1190975929,
+          2062231137,
+          2333990788,
+          2221543033,
+          2438960610,
+          1181637006,
+          548689776,
+          2362791313,
+          3372408396,
+          3104550113,
+          3145860560,
+          296247880,
+          1970579870,
+          3078560182,
+          3769228297,
+          1714227617,
+          3291629107,
+          3898220290,
+          166772364,
+          1251581989,
+          493813264,
+          448347421,
+          195405023,
+          2709975567,
+          677966185,
+          3703036547,
+          1463355134,
+          2715995803,
+          1338867538,
+          1343315457,
+          2802222074,
+          2684532164,
+          233230375,
+          2599980071,
+          2000651841,
+          3277868038,
+          1638401717,
+          4028070440,
+          3237316320,
+          6314154,
+          819756386,
+          300326615,
+          590932579,
+          1405279636,
+          3267499572,
+          3150704214,
+          2428286686,
+          3959192993,
+          3461946742,
+          1862657033,
+          1266418056,
+          963775037,
+          2089974820,
+          2263052895,
+          1917689273,
+          448879540,
+          3550394620,
+          3981727096,
+          150775221,
+          3627908307,
+          1303187396,
+          508620638,
+          2975983352,
+          2726630617,
+          1817252668,
+          1876281319,
+          1457606340,
+          908771278,
+          3720792119,
+          3617206836,
+          2455994898,
+          1729034894,
+          1080033504
+        ]),
+        new Uint32Array([
+          976866871,
+          3556439503,
+          2881648439,
+          1522871579,
+          1555064734,
+          1336096578,
+          3548522304,
+          2579274686,
+          3574697629,
+          3205460757,
+          3593280638,
+          3338716283,
+          3079412587,
+          564236357,
+          2993598910,
+          1781952180,
+          1464380207,
+          3163844217,
+          3332601554,
+          1699332808,
+          1393555694,
+          1183702653,
+          3581086237,
+          1288719814,
+          691649499,
+          2847557200,
+          2895455976,
+          3193889540,
+          2717570544,
+          1781354906,
+          1676643554,
+          2592534050,
+          3230253752,
+          1126444790,
+          2770207658,
+          2633158820,
+          2210423226,
+          2615765581,
+          2414155088,
+          3127139286,
+          673620729,
+          2805611233,
+          1269405062,
+          4015350505,
+          3341807571,
+          4149409754,
+          1057255273,
+          2012875353,
+          2162469141,
+          2276492801,
+          2601117357,
+          993977747,
+          3918593370,
+          2654263191,
+          753973209,
+          36408145,
+          2530585658,
+          25011837,
+          3520020182,
+          2088578344,
+          530523599,
+          2918365339,
+          1524020338,
+          1518925132,
+          3760827505,
+          3759777254,
+          1202760957,
+          3985898139,
+          3906192525,
+          674977740,
+          4174734889,
+          2031300136,
+          2019492241,
+          3983892565,
+          4153806404,
+          3822280332,
+          352677332,
+          2297720250,
+          60907813,
+          90501309,
+          3286998549,
+          1016092578,
+          2535922412,
+          2839152426,
+          457141659,
+          509813237,
+          4120667899,
+          652014361,
+          1966332200,
+          2975202805,
+          55981186,
+          2327461051,
+          676427537,
+          3255491064,
+          2882294119,
+          3433927263,
+          1307055953,
+          942726286,
+          933058658,
+          2468411793,
+          3933900994,
+          4215176142,
+          1361170020,
+          2001714738,
+          2830558078,
+          3274259782,
+          1222529897,
+          1679025792,
+          2729314320,
+          3714953764,
+          1770335741,
+          151462246,
+          3013232138,
+          1682292957,
+          1483529935,
+          471910574,
+          1539241949,
+          458788160,
+          3436315007,
+          1807016891,
+          3718408830,
+          978976581,
+          1043663428,
+          3165965781,
+          1927990952,
+          4200891579,
+          2372276910,
+          3208408903,
+          3533431907,
+          1412390302,
+          2931980059,
+          4132332400,
+          1947078029,
+          3881505623,
+          4168226417,
+          2941484381,
+          1077988104,
+          1320477388,
+          886195818,
+          18198404,
+          3786409e3,
+          2509781533,
+          112762804,
+          3463356488,
+          1866414978,
+          891333506,
+          18488651,
+          661792760,
+          1628790961,
+          3885187036,
+          3141171499,
+          876946877,
+          2693282273,
+          1372485963,
+          791857591,
+          2686433993,
+          3759982718,
+          3167212022,
+          3472953795,
+          2716379847,
+          445679433,
+          3561995674,
+          3504004811,
+          3574258232,
+          54117162,
+          3331405415,
+          2381918588,
+          3769707343,
+          4154350007,
+          1140177722,
+          4074052095,
+          668550556,
+          3214352940,
+          367459370,
+          261225585,
+          2610173221,
+          4209349473,
+          3468074219,
+          3265815641,
+          314222801,
+          3066103646,
+          3808782860,
+          282218597,
+          3406013506,
+          3773591054,
+          379116347,
+          1285071038,
+          846784868,
+          2669647154,
+          3771962079,
+          3550491691,
+          2305946142,
+          453669953,
+          1268987020,
+          3317592352,
+          3279303384,
+          3744833421,
+          2610507566,
+          3859509063,
+          266596637,
+          3847019092,
+          517658769,
+          3462560207,
+          3443424879,
+          370717030,
+          4247526661,
+          2224018117,
+          4143653529,
+          4112773975,
+          2788324899,
+          2477274417,
+          1456262402,
+          2901442914,
+          1517677493,
+          1846949527,
+          2295493580,
+          3734397586,
+          2176403920,
+          1280348187,
+          1908823572,
+          3871786941,
+          846861322,
+          1172426758,
+          3287448474,
+          3383383037,
+          1655181056,
+          3139813346,
+          901632758,
+          1897031941,
+          2986607138,
+          3066810236,
+          3447102507,
+          1393639104,
+          373351379,
+          950779232,
+          625454576,
+          3124240540,
+          4148612726,
+          2007998917,
+          544563296,
+          2244738638,
+          2330496472,
+          2058025392,
+          1291430526,
+          424198748,
+          50039436,
+          29584100,
+          3605783033,
+          2429876329,
+          2791104160,
+          1057563949,
+          3255363231,
+          3075367218,
+          3463963227,
+          1469046755,
+          985887462
+        ])
+      ];
+      this.P = new Uint32Array([
+        608135816,
+        2242054355,
+        320440878,
+        57701188,
+        2752067618,
+        698298832,
+        137296536,
+        3964562569,
+        1160258022,
+        953160567,
+        3193202383,
+        887688300,
+        3232508343,
+        3380367581,
+        1065670069,
+        3041331479,
+        2450970073,
+        2306472731
+      ]);
+    };
+    function F2(S, x8, i) {
+      return (S[0][x8[i + 3]] + S[1][x8[i + 2]] ^ S[2][x8[i + 1]]) + S[3][x8[i]];
+    }
+    Blowfish.prototype.encipher = function(x, x8) {
+      if (x8 === void 0) {
+        x8 = new Uint8Array(x.buffer);
+        if (x.byteOffset !== 0)
+          x8 = x8.subarray(x.byteOffset);
+      }
+      x[0] ^= this.P[0];
+      for (var i = 1; i < 16; i += 2) {
+        x[1] ^= F2(this.S, x8, 0) ^ this.P[i];
+        x[0] ^= F2(this.S, x8, 4) ^ this.P[i + 1];
+      }
+      var t = x[0];
+      x[0] = x[1] ^ this.P[17];
+      x[1] = t;
+    };
+    Blowfish.prototype.decipher = function(x) {
+      var x8 = new Uint8Array(x.buffer);
+      if (x.byteOffset !== 0)
+        x8 = x8.subarray(x.byteOffset);
+      x[0] ^= this.P[17];
+      for (var i = 16; i > 0; i -= 2) {
+        x[1] ^= F2(this.S, x8, 0) ^ this.P[i];
+        x[0] ^= F2(this.S, x8, 4) ^ this.P[i - 1];
+      }
+      var t = x[0];
+      x[0] = x[1] ^ this.P[0];
+      x[1] = t;
+    };
+    function stream2word(data, databytes) {
+      var i, temp = 0;
+      for (i = 0; i < 4; i++, BLF_J++) {
+        if (BLF_J >= databytes) BLF_J = 0;
+        temp = temp << 8 | data[BLF_J];
+      }
+      return temp;
+    }
+    Blowfish.prototype.expand0state = function(key, keybytes) {
+      var d = new Uint32Array(2), i, k;
+      var d8 = new Uint8Array(d.buffer);
+      for (i = 0, BLF_J = 0; i < 18; i++) {
+        this.P[i] ^= stream2word(key, keybytes);
+      }
+      BLF_J = 0;
+      for (i = 0; i < 18; i += 2) {
+        this.encipher(d, d8);
+        this.P[i] = d[0];
+        this.P[i + 1] = d[1];
+      }
+      for (i = 0; i < 4; i++) {
+        for (k = 0; k < 256; k += 2) {
+          this.encipher(d, d8);
+          this.S[i][k] = d[0];
+          this.S[i][k + 1] = d[1];
+        }
+      }
+    };
+    Blowfish.prototype.expandstate = function(data, databytes, key, keybytes) {
+      var d = new Uint32Array(2), i, k;
+      for (i = 0, BLF_J = 0; i < 18; i++) {
+        this.P[i] ^= stream2word(key, keybytes);
+      }
+      for (i = 0, BLF_J = 0; i < 18; i += 2) {
+        d[0] ^= stream2word(data, databytes);
+        d[1] ^= stream2word(data, databytes);
+        this.encipher(d);
+        this.P[i] = d[0];
+        this.P[i + 1] = d[1];
+      }
+      for (i = 0; i < 4; i++) {
+        for (k = 0; k < 256; k += 2) {
+          d[0] ^= stream2word(data, databytes);
+          d[1] ^= stream2word(data, databytes);
+          this.encipher(d);
+          this.S[i][k] = d[0];
+          this.S[i][k + 1] = d[1];
+        }
+      }
+      BLF_J = 0;
+    };
+    Blowfish.prototype.enc = function(data, blocks) {
+      for (var i = 0; i < blocks; i++) {
+        this.encipher(data.subarray(i * 2));
+      }
+    };
+    Blowfish.prototype.dec = function(data, blocks) {
+      for (var i = 0; i < blocks; i++) {
+        this.decipher(data.subarray(i * 2));
+      }
+    };
+    var BCRYPT_BLOCKS = 8;
+    var BCRYPT_HASHSIZE = 32;
+    function bcrypt_hash(sha2pass, sha2salt, out) {
+      var state = new Blowfish(), cdata = new Uint32Array(BCRYPT_BLOCKS), i, ciphertext = new Uint8Array([
+        79,
+        120,
+        121,
+        99,
+        104,
+        114,
+        111,
+        109,
+        97,
+        116,
+        105,
+        99,
+        66,
+        108,
+        111,
+        119,
+        102,
+        105,
+        115,
+        104,
+        83,
+        119,
+        97,
+        116,
+        68,
+        121,
+        110,
+        97,
+        109,
+        105,
+        116,
+        101
+      ]);
+      state.expandstate(sha2salt, 64, sha2pass, 64);
+      for (i = 0; i < 64; i++) {
+        state.expand0state(sha2salt, 64);
+        state.expand0state(sha2pass, 64);
+      }
+      for (i = 0; i < BCRYPT_BLOCKS; i++)
+        cdata[i] = stream2word(ciphertext, ciphertext.byteLength);
+      for (i = 0; i < 64; i++)
+        state.enc(cdata, cdata.byteLength / 8);
+      for (i = 0; i < BCRYPT_BLOCKS; i++) {
+        out[4 * i + 3] = cdata[i] >>> 24;
+        out[4 * i + 2] = cdata[i] >>> 16;
+        out[4 * i + 1] = cdata[i] >>> 8;
+        out[4 * i + 0] = cdata[i];
+      }
+    }
+    function bcrypt_pbkdf(pass, passlen, salt, saltlen, key, keylen, rounds) {
+      var sha2pass = new Uint8Array(64), sha2salt = new Uint8Array(64), out = new Uint8Array(BCRYPT_HASHSIZE), tmpout = new Uint8Array(BCRYPT_HASHSIZE), countsalt = new Uint8Array(saltlen + 4), i, j, amt, stride, dest, count2, origkeylen = keylen;
+      if (rounds < 1)
+        return -1;
+      if (passlen === 0 || saltlen === 0 || keylen === 0 || keylen > out.byteLength * out.byteLength || saltlen > 1 << 20)
+        return -1;
+      stride = Math.floor((keylen + out.byteLength - 1) / out.byteLength);
+      amt = Math.floor((keylen + stride - 1) / stride);
+      for (i = 0; i < saltlen; i++)
+        countsalt[i] = salt[i];
+      crypto_hash_sha512(sha2pass, pass, passlen);
+      for (count2 = 1; keylen > 0; count2++) {
+        countsalt[saltlen + 0] = count2 >>> 24;
+        countsalt[saltlen + 1] = count2 >>> 16;
+        countsalt[saltlen + 2] = count2 >>> 8;
+        countsalt[saltlen + 3] = count2;
+        crypto_hash_sha512(sha2salt, countsalt, saltlen + 4);
+        bcrypt_hash(sha2pass, sha2salt, tmpout);
+        for (i = out.byteLength; i--; )
+          out[i] = tmpout[i];
+        for (i = 1; i < rounds; i++) {
+          crypto_hash_sha512(sha2salt, tmpout, tmpout.byteLength);
+          bcrypt_hash(sha2pass, sha2salt, tmpout);
+          for (j = 0; j < out.byteLength; j++)
+            out[j] ^= tmpout[j];
+        }
+        amt = Math.min(amt, keylen);
+        for (i = 0; i < amt; i++) {
+          dest = i * stride + (count2 - 1);
+          if (dest >= origkeylen)
+            break;
+          key[dest] = out[i];
+        }
+        keylen -= i;
+      }
+      return 0;
+    }
+    module.exports = {
+      BLOCKS: BCRYPT_BLOCKS,
+      HASHSIZE: BCRYPT_HASHSIZE,
+      hash: bcrypt_hash,
+      pbkdf: bcrypt_pbkdf
+    };
+  }
+});
+
+// ../../packages/core/src/ssh-key-file.ts
+import {
+  createDecipheriv as createDecipheriv3,
+  createHash as createHash4,
+  createPrivateKey as createPrivateKey2,
+  createPublicKey as createPublicKey3
+} from "node:crypto";
+function looksLikeSshPrivateKey(text) {
+  const t = text.trimStart();
+  return t.startsWith(BEGIN2) || t.startsWith("-----BEGIN RSA PRIVATE KEY-----") || t.startsWith("-----BEGIN PRIVATE KEY-----") || t.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+}
+function malformed(source, why) {
+  return new HushError("ERR_KEY", `${source}: not a usable ssh private key (${why})`, {
+    hint: "use an ed25519 or rsa key made by ssh-keygen"
+  });
+}
+function wrongPassphrase(source) {
+  return new HushError("ERR_PASSPHRASE", `wrong passphrase for ${source}`, {
+    hint: "try again; the passphrase is the one ssh asks for this key"
+  });
+}
+function parseSshKeyFile(text, source, pubText) {
+  const t = text.trim().replaceAll("\r\n", "\n");
+  if (!t.startsWith(BEGIN2)) return parsePem(t, source, pubText);
+  if (!t.endsWith(END2)) throw malformed(source, "no end line");
+  const blob = Buffer.from(
+    t.slice(BEGIN2.length, t.length - END2.length).replace(/\s+/g, ""),
+    "base64"
+  );
+  if (!blob.subarray(0, MAGIC.length).equals(MAGIC)) throw malformed(source, "not openssh-key-v1");
+  let cipherName;
+  let kdf;
+  let kdfOptions;
+  let publicWire;
+  let sealed;
+  let tail2;
+  try {
+    const r = new WireReader(blob.subarray(MAGIC.length));
+    cipherName = r.text();
+    kdf = r.text();
+    kdfOptions = r.bytes();
+    if (r.u32() !== 1) throw malformed(source, "more than one key");
+    publicWire = r.bytes();
+    sealed = r.bytes();
+    tail2 = r.rest;
+  } catch (e) {
+    if (e instanceof HushError) throw e;
+    throw malformed(source, "truncated");
+  }
+  let pub;
+  try {
+    pub = sshPublicKeyFromWire(Buffer.from(publicWire));
+  } catch (e) {
+    throw malformed(source, e.message);
+  }
+  const cipher = cipherName === "none" ? void 0 : CIPHERS[cipherName];
+  if (cipherName !== "none" && cipher === void 0)
+    throw new HushError(
+      "ERR_KEY",
+      `${source}: ssh key cipher ${cipherName.slice(0, 40)} is not supported`,
+      {
+        hint: "re-encrypt it with the default cipher: ssh-keygen -p -Z aes256-ctr -f <key>"
+      }
+    );
+  if (cipher === void 0 !== (kdf === "none") || kdf !== "none" && kdf !== "bcrypt")
+    throw malformed(source, `kdf ${kdf.slice(0, 20)}`);
+  if (tail2.length !== (cipher?.tag ?? 0)) throw malformed(source, "trailing bytes");
+  if (sealed.length % (cipher?.block ?? 8) !== 0) throw malformed(source, "bad length");
+  const open4 = async (passphrase) => {
+    let plain = sealed;
+    if (cipher !== void 0) {
+      if (passphrase === void 0) throw wrongPassphrase(source);
+      const k = new WireReader(kdfOptions);
+      let salt;
+      let rounds;
+      try {
+        salt = k.bytes();
+        rounds = k.u32();
+      } catch {
+        throw malformed(source, "kdf options");
+      }
+      if (rounds < 1 || rounds > MAX_ROUNDS) throw malformed(source, "kdf rounds");
+      const keyIv = await bcryptPbkdf(
+        Buffer.from(passphrase, "utf8"),
+        salt,
+        rounds,
+        cipher.keyLen + cipher.ivLen
+      );
+      const key = keyIv.subarray(0, cipher.keyLen);
+      const iv = keyIv.subarray(cipher.keyLen);
+      let d;
+      if (cipher.tag > 0) {
+        const gcm = createDecipheriv3(cipher.name, key, iv, { authTagLength: 16 });
+        gcm.setAuthTag(tail2);
+        d = gcm;
+      } else {
+        d = createDecipheriv3(cipher.name, key, iv).setAutoPadding(false);
+      }
+      try {
+        plain = Buffer.concat([d.update(sealed), d.final()]);
+      } catch {
+        throw wrongPassphrase(source);
+      }
+    }
+    return privateSection(plain, pub, source, cipher !== void 0);
+  };
+  return { public: pub, encrypted: cipher !== void 0, open: open4 };
+}
+async function bcryptPbkdf(pass, salt, rounds, length) {
+  const mod5 = await Promise.resolve().then(() => __toESM(require_bcrypt_pbkdf(), 1));
+  const pbkdf = mod5.default?.pbkdf ?? mod5.pbkdf;
+  const out = new Uint8Array(length);
+  if (pbkdf(pass, pass.length, salt, salt.length, out, length, rounds) !== 0)
+    throw new HushError("ERR_KEY", "bcrypt_pbkdf failed");
+  return Buffer.from(out);
+}
+function privateSection(plain, pub, source, encrypted) {
+  const r = new WireReader(plain);
+  try {
+    if (r.u32() !== r.u32()) throw wrongPassphrase(source);
+    const type = r.text();
+    if (type !== pub.type) throw malformed(source, "private and public halves differ");
+    if (type === "ssh-ed25519") {
+      const pk = r.bytes();
+      const sk = r.bytes();
+      if (pk.length !== 32 || sk.length !== 64 || !sk.subarray(32).equals(pk))
+        throw malformed(source, "bad ed25519 key");
+      return ed25519Private(sk.subarray(0, 32), pub, source);
+    }
+    const n = r.mpint();
+    const e = r.mpint();
+    const d = r.mpint();
+    const iqmp = r.mpint();
+    const p = r.mpint();
+    const q = r.mpint();
+    return rsaPrivate({ n, e, d, iqmp, p, q }, pub, source);
+  } catch (e) {
+    if (e instanceof HushError) throw e;
+    throw encrypted ? wrongPassphrase(source) : malformed(source, "truncated");
+  }
+}
+function ed25519Private(seed, pub, source) {
+  const key = createPrivateKey2({
+    key: Buffer.concat([PKCS8_ED25519, seed]),
+    format: "der",
+    type: "pkcs8"
+  });
+  const x = createPublicKey3(key).export({ format: "jwk" }).x ?? "";
+  if (!pub.wire.subarray(pub.wire.length - 32).equals(Buffer.from(x, "base64url")))
+    throw malformed(source, "the public key does not match the private key");
+  const scalar = x25519Private(createHash4("sha512").update(seed).digest().subarray(0, 32));
+  return { type: "ssh-ed25519", public: pub, scalar };
+}
+function big(b) {
+  return b.length === 0 ? 0n : BigInt(`0x${b.toString("hex")}`);
+}
+function unbig(v) {
+  let hex = v.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  return Buffer.from(hex, "hex").toString("base64url");
+}
+function rsaPrivate(k, pub, source) {
+  const d = big(k.d);
+  let key;
+  try {
+    key = createPrivateKey2({
+      key: {
+        kty: "RSA",
+        n: k.n.toString("base64url"),
+        e: k.e.toString("base64url"),
+        d: k.d.toString("base64url"),
+        p: k.p.toString("base64url"),
+        q: k.q.toString("base64url"),
+        dp: unbig(d % (big(k.p) - 1n)),
+        dq: unbig(d % (big(k.q) - 1n)),
+        qi: k.iqmp.toString("base64url")
+      },
+      format: "jwk"
+    });
+  } catch {
+    throw malformed(source, "bad rsa key");
+  }
+  if (!rsaWire(key).equals(pub.wire))
+    throw malformed(source, "the public key does not match the private key");
+  return { type: "ssh-rsa", public: pub, key };
+}
+function wireString(b) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(b.length);
+  return Buffer.concat([len, b]);
+}
+function mpint(b64url) {
+  const b = Buffer.from(b64url, "base64url");
+  return wireString((b[0] ?? 0) & 128 ? Buffer.concat([Buffer.of(0), b]) : b);
+}
+function rsaWire(key) {
+  const jwk = createPublicKey3(key).export({ format: "jwk" });
+  return Buffer.concat([
+    wireString(Buffer.from("ssh-rsa")),
+    mpint(jwk.e ?? ""),
+    mpint(jwk.n ?? "")
+  ]);
+}
+function wireOf(key) {
+  if (key.asymmetricKeyType === "rsa") return rsaWire(key);
+  if (key.asymmetricKeyType === "ed25519") {
+    const x = Buffer.from(createPublicKey3(key).export({ format: "jwk" }).x ?? "", "base64url");
+    return Buffer.concat([wireString(Buffer.from("ssh-ed25519")), wireString(x)]);
+  }
+  return void 0;
+}
+function parsePem(text, source, pubText) {
+  const encrypted = text.includes("ENCRYPTED");
+  const fromKey = (key) => {
+    const wire = wireOf(key);
+    if (wire === void 0)
+      throw malformed(
+        source,
+        `${key.asymmetricKeyType ?? "unknown"} keys are not supported by age`
+      );
+    const pub2 = sshPublicKeyFromWireOrFail(wire, source);
+    if (pub2.type === "ssh-rsa") return { type: "ssh-rsa", public: pub2, key };
+    const seed = Buffer.from(key.export({ format: "jwk" }).d ?? "", "base64url");
+    return ed25519Private(seed, pub2, source);
+  };
+  const load2 = (passphrase) => {
+    try {
+      return createPrivateKey2({
+        key: text,
+        format: "pem",
+        ...passphrase === void 0 ? {} : { passphrase }
+      });
+    } catch {
+      if (encrypted) throw wrongPassphrase(source);
+      throw malformed(source, "unreadable PEM");
+    }
+  };
+  if (!encrypted) {
+    const key = fromKey(load2());
+    return { public: key.public, encrypted: false, open: () => Promise.resolve(key) };
+  }
+  const pub = pubText === void 0 ? void 0 : parseSshPublicKey(pubText, `${source}.pub`);
+  return {
+    public: pub,
+    encrypted: true,
+    open: (passphrase) => {
+      if (passphrase === void 0) return Promise.reject(wrongPassphrase(source));
+      const key = fromKey(load2(passphrase));
+      if (pub !== void 0 && !key.public.wire.equals(pub.wire))
+        return Promise.reject(malformed(source, `${source}.pub is another key`));
+      return Promise.resolve(key);
+    }
+  };
+}
+function sshPublicKeyFromWireOrFail(wire, source) {
+  try {
+    return sshPublicKeyFromWire(wire);
+  } catch (e) {
+    throw malformed(source, e.message);
+  }
+}
+var MAGIC, BEGIN2, END2, CIPHERS, MAX_ROUNDS, PKCS8_ED25519;
+var init_ssh_key_file = __esm({
+  "../../packages/core/src/ssh-key-file.ts"() {
+    "use strict";
+    init_errors();
+    init_age_x25519();
+    init_ssh();
+    MAGIC = Buffer.from("openssh-key-v1\0", "latin1");
+    BEGIN2 = "-----BEGIN OPENSSH PRIVATE KEY-----";
+    END2 = "-----END OPENSSH PRIVATE KEY-----";
+    CIPHERS = {
+      "aes128-ctr": { name: "aes-128-ctr", keyLen: 16, ivLen: 16, block: 16, tag: 0 },
+      "aes192-ctr": { name: "aes-192-ctr", keyLen: 24, ivLen: 16, block: 16, tag: 0 },
+      "aes256-ctr": { name: "aes-256-ctr", keyLen: 32, ivLen: 16, block: 16, tag: 0 },
+      "aes128-cbc": { name: "aes-128-cbc", keyLen: 16, ivLen: 16, block: 16, tag: 0 },
+      "aes192-cbc": { name: "aes-192-cbc", keyLen: 24, ivLen: 16, block: 16, tag: 0 },
+      "aes256-cbc": { name: "aes-256-cbc", keyLen: 32, ivLen: 16, block: 16, tag: 0 },
+      "aes128-gcm@openssh.com": { name: "aes-128-gcm", keyLen: 16, ivLen: 12, block: 16, tag: 16 },
+      "aes256-gcm@openssh.com": { name: "aes-256-gcm", keyLen: 32, ivLen: 12, block: 16, tag: 16 }
+    };
+    MAX_ROUNDS = 1e4;
+    PKCS8_ED25519 = Buffer.from("302e020100300506032b657004220420", "hex");
   }
 });
 
@@ -54573,7 +52227,6 @@ var init_policy_files = __esm({
 // ../../packages/core/src/policy.ts
 var policy_exports = {};
 __export(policy_exports, {
-  globProblem: () => globProblem,
   memberName: () => memberName,
   parseDuration: () => parseDuration,
   parsePolicy: () => parsePolicy,
@@ -54582,7 +52235,24 @@ __export(policy_exports, {
   ruleMatches: () => ruleMatches
 });
 function regexProblem(pattern) {
-  return isValidFileRegex(pattern) ? void 0 : "not a valid regular expression (RE2 syntax)";
+  try {
+    goRegExp(pattern);
+    return void 0;
+  } catch {
+    return "not a valid regular expression";
+  }
+}
+function goRegExp(pattern) {
+  let flags = "";
+  let body = pattern;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead !== null) {
+    if (lead[1]?.includes("U")) throw new Error("ungreedy flag unsupported");
+    flags = lead[1] ?? "";
+    body = body.slice(lead[0].length);
+  }
+  body = body.replaceAll("(?P<", "(?<").replaceAll("\\A", "^").replaceAll("\\z", "$(?![\\s\\S])");
+  return new RegExp(body, flags);
 }
 function readOptions(r, pairs) {
   const rules = {};
@@ -54650,13 +52320,7 @@ function parsePolicy(text, source) {
       r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
     }
   }
-  for (const pair of r.map(section("members"), "members")) {
-    const name = r.key(pair);
-    const key = r.string(pair.value, `members.${name}`).trim();
-    if (!isRecipient(key))
-      r.fail(pair.value, `members.${name}: malformed age key (expected age1\u2026)`);
-    policy.members.set(name, key);
-  }
+  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
   const groupNodes = /* @__PURE__ */ new Map();
   for (const pair of r.map(section("groups"), "groups")) {
     const name = r.key(pair);
@@ -54681,9 +52345,9 @@ function parsePolicy(text, source) {
   );
   const recipientList = (node, what) => r.strings(node, what).map(({ value, node: n }) => {
     if (policy.members.has(value) || policy.groups.has(value)) return value;
-    if (value.startsWith("age1")) {
-      if (!isRecipient(value)) r.fail(n, `${what}: malformed age key`);
-      return value;
+    if (value.startsWith("age1") || value.startsWith("ssh-")) {
+      if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
+      return canonicalRecipient(value);
     }
     return r.fail(n, `${what}: unknown member or group "${value}"`);
   });
@@ -54698,8 +52362,6 @@ function parsePolicy(text, source) {
     const pathNode = get("path");
     if (pathNode === void 0) r.fail(node, `${where3}: missing "path"`);
     const path7 = r.string(pathNode, `${where3}.path`).replace(/^\.\//, "");
-    const globIssue = globProblem(path7);
-    if (globIssue !== void 0) r.fail(pathNode, `${where3}.path: ${globIssue}`);
     const recipients = recipientList(get("recipients"), `${where3}.recipients`);
     const keyGroupsNode = get("key_groups");
     const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(g, `${where3}.key_groups[${j}]`));
@@ -54733,11 +52395,7 @@ function parsePolicy(text, source) {
   for (const pair of scanPairs) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
-    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
-      const issue2 = globProblem(e.value);
-      if (issue2 !== void 0) r.fail(e.node, `scan.ignore: ${issue2}`);
-      return e.value;
-    });
+    policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => e.value);
   }
   return policy;
 }
@@ -54760,7 +52418,8 @@ function sopsKeyList(r, node, what) {
     for (const key of value.split(",").map((k) => k.trim())) {
       if (key === "") continue;
       if (!isRecipient(key)) r.fail(n, `${what}: malformed age key`);
-      if (!out.includes(key)) out.push(key);
+      const canonical = canonicalRecipient(key);
+      if (!out.includes(canonical)) out.push(canonical);
     }
   }
   return out;
@@ -54813,28 +52472,13 @@ function parseSopsConfig(text, source) {
   });
   return policy;
 }
-function globProblem(glob) {
-  for (const segment of glob.split("/")) {
-    const stars = segment.replace(/\\./g, "").match(/\*+/g)?.length ?? 0;
-    if (stars > MAX_STARS)
-      return `more than ${MAX_STARS} * wildcards in one path segment ("${segment.slice(0, 40)}")`;
-  }
-  return void 0;
-}
 function ruleMatches(rule, relPath) {
   if (rule.path !== void 0) {
     let m = globCache.get(rule.path);
-    if (m === void 0) {
-      const problem = globProblem(rule.path);
-      if (problem !== void 0)
-        throw new HushError("ERR_POLICY", `path glob "${rule.path.slice(0, 60)}": ${problem}`, {
-          hint: "split the pattern into several rules, or use fewer *"
-        });
-      globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
-    }
+    if (m === void 0) globCache.set(rule.path, m = new Minimatch(rule.path, { dot: true }));
     return m.match(relPath);
   }
-  return rule.pathRegex === void 0 || fileRegex(rule.pathRegex).test(relPath);
+  return rule.pathRegex === void 0 || goRegExp(rule.pathRegex).test(relPath);
 }
 function resolveRule(policy, relPath) {
   const path7 = relPath.replace(/^\.\//, "");
@@ -54852,8 +52496,7 @@ function resolveRule(policy, relPath) {
         expand4(members, into);
         continue;
       }
-      const key = policy.members.get(name) ?? name;
-      if (!into.includes(key)) into.push(key);
+      for (const key of policy.members.get(name) ?? [name]) if (!into.includes(key)) into.push(key);
       if (!readers.includes(name)) readers.push(name);
     }
   };
@@ -54882,10 +52525,48 @@ function resolveRule(policy, relPath) {
   };
 }
 function memberName(policy, recipient) {
-  for (const [name, key] of policy.members) if (key === recipient.trim()) return name;
+  const key = canonicalRecipient(recipient);
+  for (const [name, keys] of policy.members) if (keys.includes(key)) return name;
   return void 0;
 }
-var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache, MAX_STARS;
+function readMember(r, policy, pair) {
+  const name = r.key(pair);
+  const where3 = `members.${name}`;
+  const key = (node) => {
+    const text = r.string(node, where3).trim();
+    if (!isRecipient(text)) r.fail(node, `${where3}: malformed key (${KEY_EXPECTED})`);
+    return canonicalRecipient(text);
+  };
+  let keys;
+  if ((0, import_yaml5.isMap)(pair.value)) {
+    const pairs = r.map(pair.value, where3);
+    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+    for (const p of pairs) {
+      if (!["github", "fetched", "url", "keys"].includes(r.key(p)))
+        r.fail(p, `${where3}: unknown option "${r.key(p)}" (expected github, fetched, url, keys)`);
+    }
+    const user = get("github");
+    const fetched = get("fetched");
+    if (user === void 0) r.fail(pair.value, `${where3}: missing "github"`);
+    const date = fetched === void 0 ? "" : r.string(fetched, `${where3}.fetched`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      r.fail(fetched ?? pair.value, `${where3}.fetched: expected a date (YYYY-MM-DD)`);
+    const url = get("url");
+    (policy.fetched ??= /* @__PURE__ */ new Map()).set(name, {
+      github: r.string(user, `${where3}.github`),
+      fetched: date,
+      url: url === void 0 ? void 0 : r.string(url, `${where3}.url`)
+    });
+    keys = r.seq(get("keys"), `${where3}.keys`).map(key);
+  } else if ((0, import_yaml5.isSeq)(pair.value)) {
+    keys = r.seq(pair.value, where3).map(key);
+  } else {
+    keys = [key(pair.value)];
+  }
+  if (keys.length === 0) r.fail(pair, `${where3}: no keys`);
+  policy.members.set(name, [...new Set(keys)]);
+}
+var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache, KEY_EXPECTED;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
     "use strict";
@@ -54894,7 +52575,6 @@ var init_policy2 = __esm({
     init_errors();
     init_keys2();
     init_policy_files();
-    init_regex();
     CRYPT_RULES = {
       unencrypted_suffix: "unencryptedSuffix",
       encrypted_suffix: "encryptedSuffix",
@@ -54977,12 +52657,12 @@ var init_policy2 = __esm({
       w: 7 * 864e5
     };
     globCache = /* @__PURE__ */ new Map();
-    MAX_STARS = 3;
+    KEY_EXPECTED = "expected age1\u2026, an ssh-ed25519/ssh-rsa public key line, or age1<plugin>1\u2026";
   }
 });
 
 // ../../packages/core/src/policy-check.ts
-function globProblem2(glob) {
+function globProblem(glob) {
   if (glob.trim() === "") return "the path is empty";
   if (glob.startsWith("/") || /^[A-Za-z]:[\\/]/.test(glob))
     return "the path is absolute, but rule paths are relative to the policy's folder";
@@ -55007,7 +52687,7 @@ function checkPolicy(policy) {
   const seen = /* @__PURE__ */ new Map();
   policy.rules.forEach((rule, i) => {
     if (rule.path === void 0) return;
-    const problem = globProblem2(rule.path);
+    const problem = globProblem(rule.path);
     if (problem !== void 0)
       out.push({
         line: rule.line,
@@ -55592,12 +53272,12 @@ function ruleGroups(rule) {
   return rule.keyGroups ?? [rule.recipients];
 }
 function unexpectedRecipients(actual, rule) {
-  const named2 = new Set(ruleGroups(rule).flat());
-  return [...new Set(actual.flat())].filter((r) => !named2.has(r));
+  const named2 = new Set(ruleGroups(rule).flat().map(canonicalRecipient));
+  return [...new Set(actual.flat().map(canonicalRecipient))].filter((r) => !named2.has(r));
 }
 function recipientDrift(actual, rule) {
-  const want = ruleGroups(rule);
-  const have = actual.filter((g) => g.length > 0);
+  const want = ruleGroups(rule).map((g) => g.map(canonicalRecipient));
+  const have = actual.filter((g) => g.length > 0).map((g) => g.map(canonicalRecipient));
   const haveAll = new Set(have.flat());
   const missing = [...new Set(want.flat())].filter((r) => !haveAll.has(r));
   const unexpected = unexpectedRecipients(have, rule);
@@ -55609,6 +53289,7 @@ var sameSet2;
 var init_recipients2 = __esm({
   "../../packages/core/src/recipients.ts"() {
     "use strict";
+    init_keys2();
     sameSet2 = (a, b) => {
       const sa = new Set(a);
       const sb = new Set(b);
@@ -55656,7 +53337,7 @@ var init_authenticated = __esm({
 });
 
 // ../../packages/core/src/audit.ts
-import { createHash as createHash3, createHmac as createHmac2, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+import { createHash as createHash5, createHmac as createHmac3, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
 function canonicalJson(value) {
   if (Array.isArray(value))
     return `[${value.map((v) => canonicalJson(v === void 0 ? null : v)).join(",")}]`;
@@ -55673,14 +53354,14 @@ function canonicalJson(value) {
   return text;
 }
 function sha256Hex2(text) {
-  return createHash3("sha256").update(text, "utf8").digest("hex");
+  return createHash5("sha256").update(text, "utf8").digest("hex");
 }
 function recordHash(record) {
   const { hash: _hash, mac: _mac, ...rest } = record;
   return sha256Hex2(canonicalJson(rest));
 }
 function auditMac(key, hash) {
-  return createHmac2("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
+  return createHmac3("sha256", Buffer.from(key, "utf8")).update(hash, "utf8").digest("hex");
 }
 function macMatches(key, hash, mac) {
   const want = Buffer.from(auditMac(key, hash), "hex");
@@ -55815,6 +53496,7 @@ __export(src_exports, {
   assertRecipient: () => assertRecipient,
   auditMac: () => auditMac,
   authenticatedData: () => authenticatedData,
+  canonicalRecipient: () => canonicalRecipient,
   chainHead: () => chainHead,
   chainRecord: () => chainRecord,
   checkPolicy: () => checkPolicy,
@@ -55839,9 +53521,10 @@ __export(src_exports, {
   fsFailure: () => fsFailure,
   generateIdentity: () => generateIdentity2,
   getValue: () => getValue,
-  globProblem: () => globProblem2,
+  globProblem: () => globProblem,
   identityToRecipient: () => identityToRecipient2,
   inspect: () => inspect,
+  isAgeFile: () => isAgeFile,
   isAuthenticated: () => isAuthenticated,
   isHushError: () => isHushError,
   isPlainMap: () => isPlainMap,
@@ -55851,6 +53534,8 @@ __export(src_exports, {
   isSecretManifest: () => isSecretManifest,
   listRules: () => listRules,
   looksEncrypted: () => looksEncrypted,
+  looksLikeSshKey: () => looksLikeSshKey,
+  looksLikeSshPrivateKey: () => looksLikeSshPrivateKey,
   memberName: () => memberName,
   optionsMismatch: () => optionsMismatch,
   parseDuration: () => parseDuration,
@@ -55860,10 +53545,17 @@ __export(src_exports, {
   parseKeyPath: () => parseKeyPath,
   parsePolicy: () => parsePolicy,
   parseSopsConfig: () => parseSopsConfig,
+  parseSshKeyFile: () => parseSshKeyFile,
+  parseSshPublicKey: () => parseSshPublicKey,
   plainJson: () => plainJson,
   plainScalar: () => plainScalar,
+  pluginOfIdentity: () => pluginOfIdentity,
+  pluginOfRecipient: () => pluginOfRecipient,
+  protectIdentityFile: () => protectIdentityFile,
+  protectedIdentityFile: () => protectedIdentityFile,
   quoteDotenvExport: () => quoteDotenvExport,
   recipientDrift: () => recipientDrift,
+  recipientKind: () => recipientKind,
   rekey: () => rekey,
   renderDotenvExport: () => renderDotenvExport,
   renderSecret: () => renderSecret,
@@ -55874,13 +53566,18 @@ __export(src_exports, {
   scanText: () => scanText,
   secretName: () => secretName,
   secretNameOf: () => secretNameOf,
+  setAgePluginHost: () => setAgePluginHost,
   setValue: () => setValue,
+  sshIdentity: () => sshIdentity,
   unexpectedRecipients: () => unexpectedRecipients,
+  unprotectIdentityFile: () => unprotectIdentityFile,
   unsetValue: () => unsetValue,
   unwrapDataKey: () => unwrapDataKey,
+  unwrapWithPlugin: () => unwrapWithPlugin,
   update: () => update,
   verifyChain: () => verifyChain,
-  wrapDataKey: () => wrapDataKey
+  wrapDataKey: () => wrapDataKey,
+  wrapWithPlugin: () => wrapWithPlugin
 });
 var init_src = __esm({
   "../../packages/core/src/index.ts"() {
@@ -55892,6 +53589,11 @@ var init_src = __esm({
     init_plain();
     init_tree2();
     init_keys2();
+    init_key_identity();
+    init_ssh_key_file();
+    init_ssh();
+    init_scrypt2();
+    init_plugin();
     init_policy2();
     init_policy_files();
     init_policy_check();
@@ -56047,21 +53749,168 @@ var init_discovery = __esm({
   }
 });
 
+// ../../packages/core/src/node/plugin-process.ts
+import { spawn as spawn2 } from "node:child_process";
+import { realpathSync, statSync as statSync3 } from "node:fs";
+import { delimiter, dirname as dirname2, isAbsolute, join as join2, relative } from "node:path";
+function pluginError(name, why, hint) {
+  return new HushError("ERR_PLUGIN", `age plugin ${name}: ${why}`, {
+    hint: hint ?? `install age-plugin-${name} in a folder on PATH that only you (or root) can write`
+  });
+}
+function inside(root, path7) {
+  const rel = relative(root, path7);
+  return rel === "" || !rel.startsWith("..") && !isAbsolute(rel);
+}
+function othersCanWrite(path7) {
+  if (process.platform === "win32" || process.geteuid === void 0) return void 0;
+  const st = statSync3(path7);
+  if (st.uid !== 0 && st.uid !== process.geteuid()) return "is owned by another user";
+  if ((st.mode & 18) !== 0) return "can be written by others";
+  return void 0;
+}
+function findPlugin(name, options2) {
+  const program = `age-plugin-${name}`;
+  for (const dir of (options2.env["PATH"] ?? "").split(delimiter)) {
+    if (!isAbsolute(dir)) continue;
+    let real;
+    try {
+      const st = statSync3(join2(dir, program));
+      if (!st.isFile() || (st.mode & 73) === 0) continue;
+      real = realpathSync(join2(dir, program));
+    } catch {
+      continue;
+    }
+    const untrusted = options2.untrusted.find((root) => inside(realpathOr(root), real));
+    if (untrusted !== void 0)
+      throw pluginError(name, `${program} is inside ${untrusted}, which the repository controls`);
+    for (const p of [real, dirname2(real)]) {
+      const why = othersCanWrite(p);
+      if (why !== void 0) throw pluginError(name, `${p} ${why}; not running it`);
+    }
+    return real;
+  }
+  throw pluginError(name, `${program} was not found on PATH`, `install age-plugin-${name}`);
+}
+function realpathOr(p) {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+function channelOf(child) {
+  let buffer = "";
+  let ended = false;
+  let error2;
+  let wake;
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk;
+    wake?.();
+  });
+  const end = () => {
+    ended = true;
+    wake?.();
+  };
+  child.stdout.on("end", end);
+  child.on("error", (e) => {
+    error2 = e;
+    end();
+  });
+  child.stdin.on("error", () => void 0);
+  return {
+    async readLine() {
+      for (; ; ) {
+        const nl = buffer.indexOf("\n");
+        if (nl >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          return line;
+        }
+        if (ended) return null;
+        await new Promise((resolve2) => wake = resolve2);
+        wake = void 0;
+      }
+    },
+    write(text) {
+      child.stdin.write(text);
+    },
+    failed: () => error2
+  };
+}
+async function session(name, protocol, options2, run3) {
+  const program = findPlugin(name, options2);
+  const env = Object.fromEntries(
+    Object.entries(options2.env).filter((e) => e[1] !== void 0)
+  );
+  const child = spawn2(program, [`--age-plugin=${protocol}`], {
+    env,
+    stdio: ["pipe", "pipe", "inherit"]
+  });
+  const ch = channelOf(child);
+  try {
+    return await run3(ch);
+  } catch (e) {
+    const failed = ch.failed();
+    if (failed !== void 0)
+      throw pluginError(
+        name,
+        `cannot run ${program} (${failed.code ?? "error"})`
+      );
+    throw e;
+  } finally {
+    child.stdin.end();
+    if (child.exitCode === null) child.kill();
+  }
+}
+function pluginHost2(options2) {
+  return {
+    wrap: (plugin, recipient, fileKey) => session(
+      plugin,
+      "recipient-v1",
+      options2,
+      (ch) => wrapWithPlugin(ch, plugin, [recipient], fileKey, options2.ui)
+    )
+  };
+}
+function pluginIdentity(plugin, identities, source, options2) {
+  return {
+    recipients: [],
+    source,
+    kind: `plugin:${plugin}`,
+    interactive: true,
+    unwrapFileKey: (stanzas) => session(
+      plugin,
+      "identity-v1",
+      options2,
+      (ch) => unwrapWithPlugin(ch, plugin, identities, stanzas, options2.ui)
+    )
+  };
+}
+var init_plugin_process = __esm({
+  "../../packages/core/src/node/plugin-process.ts"() {
+    "use strict";
+    init_errors();
+    init_plugin();
+  }
+});
+
 // ../../packages/core/src/node/identities.ts
 import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
 import { homedir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 function defaultIdentityFile(env, platform2 = process.platform) {
   const home = nonEmpty(env["HOME"]) ?? nonEmpty(env["USERPROFILE"]) ?? homedir();
   const xdg = nonEmpty(env["XDG_CONFIG_HOME"]);
   let configDir;
   if (platform2 === "win32")
-    configDir = nonEmpty(env["APPDATA"]) ?? join2(home, "AppData", "Roaming");
+    configDir = nonEmpty(env["APPDATA"]) ?? join3(home, "AppData", "Roaming");
   else if (xdg !== void 0) configDir = xdg;
-  else if (platform2 === "darwin") configDir = join2(home, "Library", "Application Support");
-  else configDir = join2(home, ".config");
-  return join2(configDir, "sops", "age", "keys.txt");
+  else if (platform2 === "darwin") configDir = join3(home, "Library", "Application Support");
+  else configDir = join3(home, ".config");
+  return join3(configDir, "sops", "age", "keys.txt");
 }
 function nonEmpty(s) {
   return s === void 0 || s === "" ? void 0 : s;
@@ -56078,27 +53927,74 @@ function parseKeyText(text, source) {
     }
   });
 }
-async function readKeyFile(path7, source, env) {
-  await assertTrusted(path7, "identity file", { env });
-  let text;
+function identitiesOf(data, path7, options2, pubText) {
+  const text = data.toString("utf8");
+  if (looksLikeSshPrivateKey(text))
+    return [sshIdentity(parseSshKeyFile(text, path7, pubText), path7, options2.ask)];
+  if (isAgeFile(data.subarray(0, 64).toString("latin1")))
+    return [
+      protectedIdentityFile(data, path7, options2.ask, (ids, src) => withPlugins(ids, src, options2))
+    ];
+  return withPlugins(parseIdentities(text, path7), path7, options2);
+}
+function withPlugins(ids, source, options2) {
+  const byPlugin = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const id of ids) {
+    const plugin = pluginOfIdentity(id);
+    if (plugin === void 0) out.push(id);
+    else byPlugin.set(plugin, [...byPlugin.get(plugin) ?? [], id]);
+  }
+  for (const [plugin, list2] of byPlugin) {
+    out.push(
+      options2.plugins === void 0 ? unavailablePlugin(plugin, source) : pluginIdentity(plugin, list2, source, options2.plugins)
+    );
+  }
+  return out;
+}
+function unavailablePlugin(plugin, source) {
+  return {
+    recipients: [],
+    source,
+    kind: `plugin:${plugin}`,
+    interactive: true,
+    unwrapFileKey: () => Promise.reject(
+      new HushError("ERR_PLUGIN", `age plugin identities cannot be used here (${source})`, {
+        hint: "use the hush CLI on a machine with the plugin"
+      })
+    )
+  };
+}
+async function readBytes(path7, source) {
   try {
-    text = await readFile(path7, "utf8");
+    return await readFile(path7);
   } catch (e) {
     throw new HushError(
       "ERR_IO",
       `cannot read identity file ${path7} (${source}): ${e.code ?? "error"}`,
       {
-        hint: "check the path; it should be an age-keygen keys file",
+        hint: "check the path; it should be an age-keygen keys file or an ssh private key",
         cause: e
       }
     );
   }
-  return parseIdentities(text, path7);
+}
+async function readKeyFile(path7, source, options2) {
+  const data = await readBytes(path7, source);
+  await assertTrusted(path7, "identity file", { env: options2.env });
+  return identitiesOf(data, path7, options2, await readPub(path7));
+}
+async function readPub(path7) {
+  try {
+    return await readFile(`${path7}.pub`, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 async function runKeyCommand(command, env) {
-  const { spawn: spawn3 } = await import("node:child_process");
+  const { spawn: spawn4 } = await import("node:child_process");
   return new Promise((resolvePromise, reject) => {
-    const child = spawn3("/bin/sh", ["-c", command], {
+    const child = spawn4("/bin/sh", ["-c", command], {
       env: Object.fromEntries(
         Object.entries(env).filter((e) => e[1] !== void 0)
       ),
@@ -56128,7 +54024,7 @@ async function findIdentities(options2) {
   };
   if (options2.files !== void 0 && options2.files.length > 0) {
     for (const file of options2.files) {
-      const ids = await readKeyFile(file, "--identity", options2.env);
+      const ids = await readKeyFile(file, "--identity", options2);
       if (ids.length === 0) {
         throw new HushError("ERR_KEY", `${file} holds no age identity`, {
           hint: "make one with `age-keygen -o <file>`"
@@ -56140,26 +54036,41 @@ async function findIdentities(options2) {
   }
   const env = options2.env;
   for (const name of ["HUSH_AGE_KEY", "SOPS_AGE_KEY"]) {
-    const text2 = nonEmpty(env[name]);
-    if (text2 !== void 0) add2(parseKeyText(text2, name), name);
+    const text = nonEmpty(env[name]);
+    if (text !== void 0) add2(withPlugins(parseKeyText(text, name), name, options2), name);
   }
   for (const name of ["HUSH_AGE_KEY_FILE", "SOPS_AGE_KEY_FILE"]) {
     const path7 = nonEmpty(env[name]);
-    if (path7 !== void 0) add2(await readKeyFile(path7, name, env), path7);
+    if (path7 !== void 0) add2(await readKeyFile(path7, name, options2), path7);
   }
   const command = nonEmpty(env["SOPS_AGE_KEY_CMD"]);
-  if (command !== void 0)
-    add2(parseKeyText(await runKeyCommand(command, env), "SOPS_AGE_KEY_CMD"), "SOPS_AGE_KEY_CMD");
-  const fallback = defaultIdentityFile(env);
-  let text;
-  try {
-    text = await readFile(fallback, "utf8");
-  } catch {
-    text = void 0;
+  if (command !== void 0) {
+    const ids = parseKeyText(await runKeyCommand(command, env), "SOPS_AGE_KEY_CMD");
+    add2(withPlugins(ids, "SOPS_AGE_KEY_CMD", options2), "SOPS_AGE_KEY_CMD");
   }
-  if (text !== void 0) await assertTrusted(fallback, "identity file", { env });
-  if (text !== void 0) add2(parseIdentities(text, fallback), fallback);
+  const defaults2 = defaultIdentityFile(env);
+  for (const path7 of [defaults2, ...sshKeyFiles(env)]) {
+    let data;
+    try {
+      data = await readFile(path7);
+    } catch {
+      continue;
+    }
+    await assertTrusted(path7, "identity file", { env });
+    try {
+      add2(identitiesOf(data, path7, options2, await readPub(path7)), path7);
+    } catch (e) {
+      if (path7 === defaults2 || !isHushError(e) || e.code !== "ERR_KEY") throw e;
+    }
+  }
+  const sshFile = nonEmpty(env["SOPS_AGE_SSH_PRIVATE_KEY_FILE"]);
+  if (sshFile !== void 0)
+    add2(await readKeyFile(sshFile, "SOPS_AGE_SSH_PRIVATE_KEY_FILE", options2), sshFile);
   return out;
+}
+function sshKeyFiles(env) {
+  const home = nonEmpty(env["HOME"]) ?? nonEmpty(env["USERPROFILE"]) ?? homedir();
+  return [join3(home, ".ssh", "id_ed25519"), join3(home, ".ssh", "id_rsa")];
 }
 var readFile, KEY_CMD_TIMEOUT_MS;
 var init_identities = __esm({
@@ -56167,7 +54078,12 @@ var init_identities = __esm({
     "use strict";
     init_errors();
     init_keys2();
+    init_key_identity();
+    init_plugin();
+    init_scrypt2();
+    init_ssh_key_file();
     init_discovery();
+    init_plugin_process();
     readFile = promisify(readFileCallback);
     KEY_CMD_TIMEOUT_MS = 6e4;
   }
@@ -56204,9 +54120,9 @@ var init_policy_file = __esm({
 });
 
 // ../../packages/core/src/node/fs.ts
-import { randomBytes as randomBytes11 } from "node:crypto";
+import { randomBytes as randomBytes12 } from "node:crypto";
 import { tmpdir } from "node:os";
-import { basename, dirname as dirname2, join as join3 } from "node:path";
+import { basename, dirname as dirname3, join as join4 } from "node:path";
 async function writeTarget(path7) {
   const { lstat: lstat2, realpath, stat: stat2 } = await fsPromises();
   const link = await lstat2(path7).catch((e) => {
@@ -56252,8 +54168,8 @@ async function writeFileAtomic(path7, data, options2) {
       { hint: "check that the folder exists and is writable", cause: e }
     );
   }
-  const dir = dirname2(target);
-  const temp = join3(dir, `.${basename(target)}.${randomBytes11(6).toString("hex")}.tmp`);
+  const dir = dirname3(target);
+  const temp = join4(dir, `.${basename(target)}.${randomBytes12(6).toString("hex")}.tmp`);
   let created = false;
   try {
     const fh = await open4(temp, "wx", 384);
@@ -56295,7 +54211,7 @@ async function privateTempDir(prefix2 = "hush-") {
   const { chmod: chmod2, mkdtemp: mkdtemp2, rm: rm2 } = await fsPromises();
   let dir;
   try {
-    dir = await mkdtemp2(join3(tmpdir(), prefix2));
+    dir = await mkdtemp2(join4(tmpdir(), prefix2));
     await chmod2(dir, 448);
   } catch (e) {
     throw new HushError("ERR_IO", `cannot create a temp folder in ${tmpdir()}`, { cause: e });
@@ -56312,13 +54228,13 @@ var init_fs = __esm({
 });
 
 // ../../packages/core/src/node/plaintext-dir.ts
-import { randomBytes as randomBytes12 } from "node:crypto";
+import { randomBytes as randomBytes13 } from "node:crypto";
 import { tmpdir as tmpdir2 } from "node:os";
-import { isAbsolute, join as join4 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join5 } from "node:path";
 async function plaintextBase(env) {
   const runtime = env["XDG_RUNTIME_DIR"];
   const uid = process.getuid?.();
-  if (runtime !== void 0 && runtime !== "" && isAbsolute(runtime) && uid !== void 0) {
+  if (runtime !== void 0 && runtime !== "" && isAbsolute2(runtime) && uid !== void 0) {
     const { lstat: lstat2 } = await fsPromises2();
     const info = await lstat2(runtime).catch(() => void 0);
     if (info?.isDirectory() === true && info.uid === uid && (info.mode & 63) === 0)
@@ -56345,7 +54261,7 @@ async function sweepStale(base) {
     if (m === null) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || alive(pid)) continue;
-    const dir = join4(base, name);
+    const dir = join5(base, name);
     const info = await lstat2(dir).catch(() => void 0);
     if (info?.isDirectory() !== true || info.uid !== uid) continue;
     await rm2(dir, { recursive: true, force: true }).then(
@@ -56359,7 +54275,7 @@ async function plaintextTempDir(kind, env) {
   const { chmod: chmod2, mkdir: mkdir3, rm: rm2 } = await fsPromises2();
   const base = await plaintextBase(env);
   await sweepStale(base);
-  const dir = join4(base, `hush-${kind}-${process.pid}-${randomBytes12(8).toString("hex")}`);
+  const dir = join5(base, `hush-${kind}-${process.pid}-${randomBytes13(8).toString("hex")}`);
   try {
     await mkdir3(dir, { mode: 448 });
     await chmod2(dir, 448);
@@ -56382,22 +54298,22 @@ var init_plaintext_dir = __esm({
 });
 
 // ../../packages/core/src/node/lock.ts
-import { randomBytes as randomBytes13 } from "node:crypto";
+import { randomBytes as randomBytes14 } from "node:crypto";
 import { watch } from "node:fs";
 import { hostname } from "node:os";
-import { basename as basename2, dirname as dirname3, join as join5 } from "node:path";
+import { basename as basename2, dirname as dirname4, join as join6 } from "node:path";
 async function lockFileFor(target) {
   const { realpath } = await fsPromises3();
   let resolved;
   try {
     resolved = await realpath(target);
   } catch {
-    resolved = await realpath(dirname3(target)).then(
-      (dir) => join5(dir, basename2(target)),
+    resolved = await realpath(dirname4(target)).then(
+      (dir) => join6(dir, basename2(target)),
       () => target
     );
   }
-  return join5(dirname3(resolved), `.${basename2(resolved)}.hush-lock`);
+  return join6(dirname4(resolved), `.${basename2(resolved)}.hush-lock`);
 }
 async function withFileLock(target, fn, options2 = {}) {
   const file = await lockFileFor(target);
@@ -56423,7 +54339,7 @@ function parseLock(text) {
 }
 async function createExclusive(file, text) {
   const { link, open: open4, unlink: unlink2, writeFile: writeFile3 } = await fsPromises3();
-  const temp = `${file}.${randomBytes13(6).toString("hex")}.tmp`;
+  const temp = `${file}.${randomBytes14(6).toString("hex")}.tmp`;
   try {
     await writeFile3(temp, text, { mode: 384, flag: "wx" });
     try {
@@ -56470,7 +54386,7 @@ function isDead(holder) {
 async function breakStale(file, seen) {
   const { unlink: unlink2 } = await fsPromises3();
   const guard = `${file}.break`;
-  if (!await createExclusive(guard, lockText(randomBytes13(8).toString("hex")))) {
+  if (!await createExclusive(guard, lockText(randomBytes14(8).toString("hex")))) {
     const other = await readHolder(guard);
     if (other !== void 0 && isDead(other)) await unlink2(guard).catch(() => void 0);
     return;
@@ -56483,7 +54399,7 @@ async function breakStale(file, seen) {
   }
 }
 async function acquire(file, target, options2) {
-  const token2 = randomBytes13(12).toString("hex");
+  const token2 = randomBytes14(12).toString("hex");
   const text = lockText(token2);
   const timeoutMs = options2.timeoutMs ?? 6e4;
   const noticeMs = options2.noticeMs ?? 1e3;
@@ -56520,7 +54436,7 @@ async function acquire(file, target, options2) {
           hint: `wait for the other hush command to finish; if none runs, remove ${file}`
         });
       }
-      watcher ??= watchFolder(dirname3(file), () => wake?.());
+      watcher ??= watchFolder(dirname4(file), () => wake?.());
       const wait = Math.min(delay, timeoutMs - waited, noticed ? 250 : noticeMs - waited);
       await new Promise((resolve2) => {
         const t = setTimeout(resolve2, Math.max(1, wait));
@@ -56565,12 +54481,15 @@ __export(node_exports, {
   assertTrusted: () => assertTrusted,
   defaultIdentityFile: () => defaultIdentityFile,
   findIdentities: () => findIdentities,
+  findPlugin: () => findPlugin,
   findPolicy: () => findPolicy,
   isIdentityVariable: () => isIdentityVariable,
   locatePolicy: () => locatePolicy,
   lockFileFor: () => lockFileFor,
   plaintextBase: () => plaintextBase,
   plaintextTempDir: () => plaintextTempDir,
+  pluginHost: () => pluginHost2,
+  pluginIdentity: () => pluginIdentity,
   privateTempDir: () => privateTempDir,
   repositoryRoot: () => repositoryRoot,
   sweepStale: () => sweepStale,
@@ -56587,6 +54506,7 @@ var init_node = __esm({
     init_fs();
     init_plaintext_dir();
     init_lock();
+    init_plugin_process();
   }
 });
 
@@ -56614,7 +54534,10 @@ function identityProvider(options2) {
           env: options2.env,
           ...options2.identityFiles ? { files: options2.identityFiles } : {}
         });
-        return { identities: found.map((f) => f.identity), problem: void 0 };
+        const identities = found.flatMap(
+          (f) => typeof f.identity === "string" ? [f.identity] : []
+        );
+        return { identities, problem: void 0 };
       } catch (err) {
         const why = err instanceof Error ? err.message : "identities unreadable";
         return { identities: [], problem: why };
@@ -56910,15 +54833,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/core.js
@@ -56982,13 +54905,13 @@ var HttpResponseRetryCodes = [
 // ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P, generator) {
+var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
+    return value instanceof P2 ? value : new P2(function(resolve2) {
       resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -57344,7 +55267,7 @@ import path5 from "node:path";
 
 // ../../hooks/pre-commit/src/history.ts
 init_staged();
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn3 } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
 function isSafeRevision(rev) {
   return rev !== "" && !rev.startsWith("-") && !/[\0\n\r]/.test(rev);
@@ -57378,7 +55301,7 @@ function streamLog(cwd, revs, paths, onFile, onRaw) {
     ...paths
   ];
   return new Promise((resolve2, reject) => {
-    const child = spawn2("git", args, {
+    const child = spawn3("git", args, {
       cwd,
       env: {
         ...process.env,
@@ -57791,10 +55714,10 @@ var HTML = {
   "|": "&#124;"
 };
 var escapeHtml = (s) => s.replace(/[&<>"'|]/g, (c) => HTML[c] ?? c);
-var oneLine = (s) => s.replace(/[\r\n]+/g, " ");
+var oneLine2 = (s) => s.replace(/[\r\n]+/g, " ");
 function annotationText(f) {
   const where3 = f.commit === void 0 ? "" : ` (commit ${f.commit.sha.slice(0, 12)})`;
-  return oneLine(`${f.ruleId}: ${f.description} [${f.preview}]${where3}. ${f.fix}`);
+  return oneLine2(`${f.ruleId}: ${f.description} [${f.preview}]${where3}. ${f.fix}`);
 }
 function annotate(report) {
   for (const f of report.findings)
@@ -57804,7 +55727,7 @@ function annotate(report) {
       startLine: f.line,
       startColumn: f.column
     });
-  for (const n of report.notes) notice(oneLine(n.message), { file: n.path });
+  for (const n of report.notes) notice(oneLine2(n.message), { file: n.path });
 }
 async function writeSummary(report, range2, sarif) {
   const n = report.findings.length;
@@ -57829,7 +55752,7 @@ async function writeSummary(report, range2, sarif) {
         `<code>${escapeHtml(f.path)}</code>`,
         String(f.line),
         escapeHtml(f.ruleId),
-        `<code>${escapeHtml(oneLine(f.preview))}</code>`,
+        `<code>${escapeHtml(oneLine2(f.preview))}</code>`,
         f.commit === void 0 ? "" : `<code>${f.commit.sha.slice(0, 12)}</code> ${escapeHtml(f.commit.author)}`
       ])
     ]);
@@ -57944,18 +55867,6 @@ undici/lib/web/fetch/body.js:
 
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
-
-re2js/build/index.js:
-  (*!
-  * re2js
-  * RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
-  *
-  * @version v2.10.0
-  * @author Oleksii Vasyliev
-  * @homepage https://github.com/le0pard/re2js#readme
-  * @repository [object Object]
-  * @license MIT
-  *)
 
 @scure/base/index.js:
   (*! scure-base - MIT License (c) 2022 Paul Miller (paulmillr.com) *)

@@ -3,6 +3,7 @@
 // every value. Where an identity opens both versions, their plaintexts tell the two apart exactly;
 // without one, a re-encryption's values are unknown and counted as unchanged (the safe side for
 // max_age and for a reader who left).
+import type { IdentityInput } from "@hush/core";
 import type { FileChange, FileHistory } from "./history-git.js";
 import type { InventoryFile, TeamContext } from "./inventory.js";
 import { candidateFormats, isRotation, type Snapshot } from "./snapshot.js";
@@ -21,10 +22,10 @@ export function versionPair(oldBlob: string | undefined, newBlob: string | undef
   return `${oldBlob ?? ""}>${newBlob ?? ""}`;
 }
 
-let identitiesPromise: Promise<string[]> | undefined;
+let identitiesPromise: Promise<IdentityInput[]> | undefined;
 
 /** The user's identities, found like every command finds them; none is not an error here. */
-function identities(): Promise<string[]> {
+function identities(): Promise<IdentityInput[]> {
   identitiesPromise ??= (async () => {
     try {
       const { findIdentities } = await import("@hush/core/node");
@@ -41,7 +42,7 @@ async function plainValues(
   ctx: TeamContext,
   file: string,
   text: string,
-  ids: readonly string[],
+  ids: readonly IdentityInput[],
 ): Promise<Map<string, string> | undefined> {
   for (const format of candidateFormats(ctx.core, file)) {
     try {
