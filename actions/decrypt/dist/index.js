@@ -37550,19 +37550,140 @@ import { createHmac } from "node:crypto";
 var import_yaml3 = __toESM(require_dist());
 
 // ../../packages/core/src/errors.ts
+var ERROR_INFO = {
+  ERR_FORMAT: { exit: 1, hint: "check the file is valid for its format, or pass --input-type" },
+  ERR_NOT_ENCRYPTED: {
+    exit: 1,
+    hint: "the file has no sops metadata; encrypt it first with `hush encrypt -i FILE`"
+  },
+  ERR_ALREADY_ENCRYPTED: {
+    exit: 1,
+    hint: "it is encrypted already; use `hush edit`, `hush set` or `hush rekey` instead"
+  },
+  ERR_KEY: {
+    exit: 1,
+    hint: "age keys look like age1\u2026 (recipients) and AGE-SECRET-KEY-1\u2026 (identities); try `hush keygen`"
+  },
+  ERR_NO_IDENTITY: {
+    exit: 1,
+    hint: "none of your identities is a recipient of this file; set SOPS_AGE_KEY_FILE or pass --identity FILE"
+  },
+  ERR_MAC: {
+    exit: 1,
+    hint: "the file was changed outside sops/hush; restore it from git (`git checkout -- FILE`)"
+  },
+  ERR_VALUE: {
+    exit: 1,
+    hint: "a value is corrupt or was encrypted with another data key; restore the file from git"
+  },
+  ERR_CONFIG: { exit: 1, hint: "check the options (see `hush <command> --help`)" },
+  ERR_POLICY: { exit: 1, hint: "fix .hush.yaml (or .sops.yaml), or pass recipients with --age" },
+  ERR_POLICY_OPTIONS: { exit: 1, hint: void 0 },
+  ERR_UNTRUSTED: { exit: 1, hint: void 0 },
+  ERR_PATH: { exit: 1, hint: 'paths look like db.password, hosts[0] or ["a.b"].c' },
+  ERR_ENV_NAME: { exit: 1, hint: "rename the key, or use --prefix" },
+  ERR_NOT_A_FILE: {
+    exit: 1,
+    hint: "hush rewrites regular files, or the regular file a symbolic link points at"
+  },
+  ERR_IO: { exit: 1, hint: "check the path exists and is readable/writable" },
+  ERR_LOCKED: { exit: 1, hint: void 0 },
+  ERR_AUDIT: { exit: 1, hint: void 0 },
+  ERR_USAGE: { exit: 2, hint: "see --help" },
+  ERR_COMMAND: { exit: 1, hint: void 0 },
+  ERR_INPUT: { exit: 1, hint: void 0 },
+  ERR_NO_MATCH: { exit: 1, hint: void 0 },
+  ERR_PASSPHRASE: { exit: 1, hint: "type the passphrase again (asked on the terminal)" },
+  ERR_PLUGIN: { exit: 1, hint: "check the age plugin is installed on PATH and its key is present" },
+  ERR_INTERNAL: { exit: 2, hint: "please report it" }
+};
 var HushError = class extends Error {
   name = "HushError";
   code;
   /** What the user can do about it, one short line. Never holds secrets. */
   hint;
+  /** The exit status, when not the code's own (128+n after a signal, 1 for a failed batch). */
+  exitCode;
   constructor(code, message, options) {
     super(message, options?.cause === void 0 ? void 0 : { cause: options.cause });
     this.code = code;
     this.hint = options?.hint;
+    this.exitCode = options?.exitCode;
   }
 };
 function isHushError(e) {
   return e instanceof Error && e.name === "HushError" && typeof e.code === "string";
+}
+function describeFailure(err, options = {}) {
+  const defaults2 = options.defaultHints ?? true;
+  if (isHushError(err)) {
+    const info2 = ERROR_INFO[err.code] ?? ERROR_INFO.ERR_INTERNAL;
+    if (err.code === "ERR_INTERNAL")
+      return {
+        code: err.code,
+        message: `internal error: ${err.message}`,
+        hint: info2.hint,
+        exitCode: 2
+      };
+    const exitCode = err.exitCode;
+    return {
+      code: err.code,
+      message: err.message,
+      hint: err.hint ?? (defaults2 ? info2.hint : void 0),
+      exitCode: typeof exitCode === "number" ? exitCode : info2.exit
+    };
+  }
+  const nodeErr = err;
+  if (err instanceof Error && typeof nodeErr?.code === "string" && typeof nodeErr.syscall === "string")
+    return fsFailure(nodeErr.code, typeof nodeErr.path === "string" ? nodeErr.path : "");
+  if (err instanceof RangeError && /call stack|Invalid (?:string|array) length/.test(err.message)) {
+    return {
+      code: "ERR_FORMAT",
+      message: "the input is too large or nested too deeply to process",
+      hint: "split the file or flatten the data (HUSH_DEBUG=1 shows where it stopped)",
+      exitCode: 1
+    };
+  }
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return {
+    code: "ERR_INTERNAL",
+    message: `internal error: ${firstLine(detail)}`,
+    hint: defaults2 ? "please report it (HUSH_DEBUG=1 shows where it happened)" : void 0,
+    exitCode: 2
+  };
+}
+function firstLine(s) {
+  const nl = s.indexOf("\n");
+  return (nl < 0 ? s : s.slice(0, nl)).slice(0, 500);
+}
+function fsFailure(errno, where3) {
+  const io = (message, hint) => ({
+    code: "ERR_IO",
+    message: `${message} (${where3})`,
+    hint,
+    exitCode: 1
+  });
+  switch (errno) {
+    case "ENOENT":
+      return io("no such file or directory", "check the path");
+    case "EACCES":
+    case "EPERM":
+      return io("permission denied", "check the file and folder permissions");
+    case "EISDIR":
+      return io("is a directory", "pass a file");
+    case "ENOSPC":
+      return io(
+        "no space left on device",
+        "free some space, or write somewhere else with --output"
+      );
+    case "EROFS":
+      return io("read-only file system", "write somewhere else with --output");
+    default:
+      return io(errno, void 0);
+  }
+}
+function failureLine(f) {
+  return `${f.code}: ${f.message}${f.hint === void 0 ? "" : ` (hint: ${f.hint})`}`;
 }
 
 // ../../packages/core/src/limits.ts
@@ -38052,10 +38173,10 @@ function comment(text) {
   };
   return c;
 }
-function duplicateKey(key, firstLine, line) {
+function duplicateKey(key, firstLine2, line) {
   return new HushError(
     "ERR_FORMAT",
-    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine})`,
+    `duplicate key ${JSON.stringify(key)} (line ${line}; first on line ${firstLine2})`,
     { hint: "keep one of the two lines" }
   );
 }
@@ -51801,31 +51922,6 @@ function renderSecret(source, options) {
   );
 }
 
-// src/failure.ts
-var ActionFailure = class extends Error {
-  constructor(code, message, hint) {
-    super(message);
-    this.code = code;
-    this.hint = hint;
-  }
-  code;
-  hint;
-  name = "ActionFailure";
-};
-function describeFailure(e) {
-  if (e instanceof ActionFailure) return { code: e.code, message: e.message, hint: e.hint };
-  if (isHushError(e)) return { code: e.code, message: e.message, hint: e.hint };
-  return {
-    code: "ERR_INTERNAL",
-    message: e instanceof Error ? e.message : String(e),
-    hint: void 0
-  };
-}
-function failureLine(e) {
-  const { code, message, hint } = describeFailure(e);
-  return `${code}: ${message}${hint === void 0 ? "" : ` (hint: ${hint})`}`;
-}
-
 // src/entries.ts
 function exportEntries(files, prefix2, allowUnauthenticated = false) {
   return files.flatMap(
@@ -51861,10 +51957,10 @@ function checkNames(entries, unique, allow) {
     if (other === void 0) firstFile.set(e.name, e.file);
   }
   if (problems.length > 0) {
-    throw new ActionFailure(
+    throw new HushError(
       "ERR_ENV_NAME",
       `cannot export ${problems.length === 1 ? "a value" : `${problems.length} values`}: ${problems.join("; ")}`,
-      "rename the keys, set input prefix, or open a name with input allow-names"
+      { hint: "rename the keys, set input prefix, or open a name with input allow-names" }
     );
   }
 }
@@ -51972,6 +52068,14 @@ async function applyExport(plan) {
   for (const w of plan.writes) await writeSecretFile(w.path, w.text, plan.target);
 }
 
+// src/failure.ts
+function describeFailure2(e) {
+  return describeFailure(e, { defaultHints: false });
+}
+function failureLine2(e) {
+  return failureLine(describeFailure2(e));
+}
+
 // src/globs.ts
 import { readdir as readdir2 } from "node:fs/promises";
 import { join as join6, relative as relative3, sep as sep4 } from "node:path";
@@ -52057,11 +52161,9 @@ async function resolveFiles(workspace, patterns) {
     const negated = raw.startsWith("!");
     const pattern = negated ? raw.slice(1) : raw;
     if (pattern.startsWith("/") || pattern.split("/").includes("..")) {
-      throw new ActionFailure(
-        "ERR_INPUT",
-        `input files: ${JSON.stringify(raw)} leaves the workspace`,
-        "use paths relative to the workspace"
-      );
+      throw new HushError("ERR_INPUT", `input files: ${JSON.stringify(raw)} leaves the workspace`, {
+        hint: "use paths relative to the workspace"
+      });
     }
     for (const p of expandBraces(pattern)) (negated ? exclude : include).push(globToRegExp(p));
   }
@@ -52070,11 +52172,9 @@ async function resolveFiles(workspace, patterns) {
     (f) => include.some((r) => r.test(`${f}/`)) && !exclude.some((r) => r.test(`${f}/`))
   );
   if (matched.length === 0) {
-    throw new ActionFailure(
-      "ERR_NO_MATCH",
-      `no file matched input files (${patterns.join(", ")})`,
-      "globs are relative to the workspace: is the repository checked out?"
-    );
+    throw new HushError("ERR_NO_MATCH", `no file matched input files (${patterns.join(", ")})`, {
+      hint: "globs are relative to the workspace: is the repository checked out?"
+    });
   }
   return matched;
 }
@@ -52086,11 +52186,9 @@ function readInputs(env) {
   const ageKey = getInput("age-key", { trimWhitespace: false });
   maskIdentityText(ageKey);
   if (ageKey.trim() === "") {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input age-key is empty",
-      "pass the identity as a secret (secrets are not given to workflows from forks)"
-    );
+    throw new HushError("ERR_INPUT", "input age-key is empty", {
+      hint: "pass the identity as a secret (secrets are not given to workflows from forks)"
+    });
   }
   const workspace = resolve2(env.GITHUB_WORKSPACE ?? process.cwd());
   const inWorkspace = (p) => isAbsolute2(p) ? p : resolve2(workspace, p);
@@ -52101,43 +52199,35 @@ function readInputs(env) {
   ];
   const patterns = getMultilineInput("files").map((p) => p.trim()).filter((p) => p !== "" && !p.startsWith("#"));
   if (patterns.length === 0) {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input files is empty",
-      "give one or more globs, one per line"
-    );
+    throw new HushError("ERR_INPUT", "input files is empty", {
+      hint: "give one or more globs, one per line"
+    });
   }
   const exportInput = getInput("export") || "env";
   if (!EXPORT_MODES.includes(exportInput)) {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      `input export is ${JSON.stringify(exportInput)}`,
-      `use one of ${EXPORT_MODES.join(", ")}`
-    );
+    throw new HushError("ERR_INPUT", `input export is ${JSON.stringify(exportInput)}`, {
+      hint: `use one of ${EXPORT_MODES.join(", ")}`
+    });
   }
   let failOnAuditError;
   try {
     failOnAuditError = getInput("fail-on-audit-error") === "" ? true : getBooleanInput("fail-on-audit-error");
   } catch {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input fail-on-audit-error is not a boolean",
-      "use true or false"
-    );
+    throw new HushError("ERR_INPUT", "input fail-on-audit-error is not a boolean", {
+      hint: "use true or false"
+    });
   }
   let allowUnauthenticated;
   try {
     allowUnauthenticated = getInput("allow-unauthenticated") === "" ? false : getBooleanInput("allow-unauthenticated");
   } catch {
-    throw new ActionFailure(
-      "ERR_INPUT",
-      "input allow-unauthenticated is not a boolean",
-      "use true or false"
-    );
+    throw new HushError("ERR_INPUT", "input allow-unauthenticated is not a boolean", {
+      hint: "use true or false"
+    });
   }
   const auditBranch = getInput("audit-branch") || void 0;
   if (auditBranch !== void 0 && !/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/.test(auditBranch)) {
-    throw new ActionFailure(
+    throw new HushError(
       "ERR_INPUT",
       `input audit-branch is not a plain branch name: ${JSON.stringify(auditBranch)}`
     );
@@ -52152,7 +52242,7 @@ function readInputs(env) {
     allowNames = compileAllowNames(getInput("allow-names"), "input allow-names");
   } catch (e) {
     if (!isHushError(e)) throw e;
-    throw new ActionFailure("ERR_INPUT", e.message, e.hint);
+    throw new HushError("ERR_INPUT", e.message, { hint: e.hint });
   }
   return {
     workspace,
@@ -52294,7 +52384,7 @@ async function run(env = process.env) {
   try {
     await decryptStep(env);
   } catch (e) {
-    setFailed(failureLine(e));
+    setFailed(failureLine2(e));
   }
 }
 async function decryptStep(env) {
@@ -52302,7 +52392,7 @@ async function decryptStep(env) {
   try {
     inputs = readInputs(env);
   } catch (e) {
-    setFailed(failureLine(e));
+    setFailed(failureLine2(e));
     return;
   }
   const event = env.GITHUB_EVENT_NAME ?? "";
@@ -52343,7 +52433,7 @@ async function decryptStep(env) {
   } catch (e) {
     failure = e;
   }
-  const described = failure === void 0 ? void 0 : describeFailure(failure);
+  const described = failure === void 0 ? void 0 : describeFailure2(failure);
   const oidc = await oidcAttribution(env);
   const recordOf = (error2) => auditFields({
     env,
@@ -52411,16 +52501,16 @@ async function decryptStep(env) {
   };
   if (auditError !== void 0) {
     if (failure !== void 0 || inputs.failOnAuditError) {
-      const line = failure === void 0 ? failureLine(auditError) : `${failureLine(failure)}; also ${failureLine(auditError)}`;
+      const line = failure === void 0 ? failureLine2(auditError) : `${failureLine2(failure)}; also ${failureLine2(auditError)}`;
       await summary2(line);
       setFailed(line);
       return;
     }
-    warning(`${failureLine(auditError)}; continuing because fail-on-audit-error is false`);
+    warning(`${failureLine2(auditError)}; continuing because fail-on-audit-error is false`);
   }
   if (failure !== void 0) {
-    await summary2(failureLine(failure));
-    setFailed(failureLine(failure));
+    await summary2(failureLine2(failure));
+    setFailed(failureLine2(failure));
     return;
   }
   try {
@@ -52433,7 +52523,7 @@ async function decryptStep(env) {
       `decrypted ${files.length} file${files.length === 1 ? "" : "s"}, ${entries.length} value${entries.length === 1 ? "" : "s"}` + (inputs.exportMode === "none" ? "" : `; exported to ${inputs.exportMode}: ${plan.names.join(", ")}`)
     );
   } catch (e) {
-    const exportFailure = describeFailure(e);
+    const exportFailure = describeFailure2(e);
     try {
       const after = await append(
         recordOf({ code: exportFailure.code, message: `export failed: ${exportFailure.message}` }),
@@ -52442,10 +52532,10 @@ async function decryptStep(env) {
       if (after[0] !== void 0) setOutput("audit-hash", after[0].hash);
       audit.push(...after);
     } catch (recordError) {
-      warning(`could not record the export failure: ${failureLine(recordError)}`);
+      warning(`could not record the export failure: ${failureLine2(recordError)}`);
     }
-    await summary2(failureLine(e));
-    setFailed(failureLine(e));
+    await summary2(failureLine2(e));
+    setFailed(failureLine2(e));
     return;
   }
   await summary2(void 0);

@@ -22692,6 +22692,8 @@ var init_errors = __esm({
       ERR_COMMAND: { exit: 1, hint: void 0 },
       ERR_INPUT: { exit: 1, hint: void 0 },
       ERR_NO_MATCH: { exit: 1, hint: void 0 },
+      ERR_PASSPHRASE: { exit: 1, hint: "type the passphrase again (asked on the terminal)" },
+      ERR_PLUGIN: { exit: 1, hint: "check the age plugin is installed on PATH and its key is present" },
       ERR_INTERNAL: { exit: 2, hint: "please report it" }
     };
     HushError = class extends Error {
@@ -22919,7 +22921,6 @@ function looksEncrypted(text, format) {
 }
 var init_sniff = __esm({
   "../../packages/core/src/formats/sniff.ts"() {
-    "use strict";
   }
 });
 

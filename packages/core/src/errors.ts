@@ -113,6 +113,8 @@ export const ERROR_INFO: { readonly [C in ErrorCode]: CodeInfo } = {
   ERR_COMMAND: { exit: 1, hint: undefined },
   ERR_INPUT: { exit: 1, hint: undefined },
   ERR_NO_MATCH: { exit: 1, hint: undefined },
+  ERR_PASSPHRASE: { exit: 1, hint: "type the passphrase again (asked on the terminal)" },
+  ERR_PLUGIN: { exit: 1, hint: "check the age plugin is installed on PATH and its key is present" },
   ERR_INTERNAL: { exit: 2, hint: "please report it" },
 };
 

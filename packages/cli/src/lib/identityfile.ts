@@ -33,11 +33,12 @@ export async function writeNewIdentityFile(abs: string, text: string): Promise<v
 export async function askNewPassphrase(ask: (prompt: string) => Promise<string>): Promise<string> {
   const first = await ask("Enter a passphrase for the new identity: ");
   if (first === "")
-    throw new CliFailure(
-      "an empty passphrase protects nothing",
-      "type a passphrase, or leave out --passphrase",
-    );
+    throw new HushError("ERR_PASSPHRASE", "an empty passphrase protects nothing", {
+      hint: "type a passphrase, or leave out --passphrase",
+    });
   if ((await ask("Repeat the passphrase: ")) !== first)
-    throw new CliFailure("the passphrases differ", "run the command again");
+    throw new HushError("ERR_PASSPHRASE", "the passphrases differ", {
+      hint: "run the command again",
+    });
   return first;
 }

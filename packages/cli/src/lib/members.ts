@@ -2,7 +2,8 @@
 // (`<base>/<user>.keys`), pinned with the date they were fetched. The file keeps its layout and
 // comments (yaml Document), and is written only when the result parses as a policy again.
 import { readFile } from "node:fs/promises";
-import { CliFailure, type Io } from "../io.js";
+import { type Io } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 const DEFAULT_BASE = "https://github.com";
 const FETCH_TIMEOUT_MS = 15_000;
@@ -14,18 +15,16 @@ export async function fetchKeys(
   base: string,
 ): Promise<{ keys: string[]; skipped: number; url: string }> {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(user))
-    throw new CliFailure(
-      `not a GitHub user name: ${user.slice(0, 40)}`,
-      "letters, digits and hyphens",
-    );
+    throw new HushError("ERR_INPUT", `not a GitHub user name: ${user.slice(0, 40)}`, {
+      hint: "letters, digits and hyphens",
+    });
   const url = new URL(`${base.replace(/\/+$/, "")}/${user}.keys`);
   // Keys over plain http could be swapped on the way: only the machine itself may be http.
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
-    throw new CliFailure(
-      `refusing to fetch keys over ${url.protocol} (${url.host})`,
-      "use an https:// base URL",
-    );
+    throw new HushError("ERR_CONFIG", `refusing to fetch keys over ${url.protocol} (${url.host})`, {
+      hint: "use an https:// base URL",
+    });
   let text: string;
   try {
     const res = await fetch(url, {
@@ -33,17 +32,15 @@ export async function fetchKeys(
       redirect: "error",
     });
     if (!res.ok)
-      throw new CliFailure(
-        `${url.href} answered ${res.status}`,
-        "check the user name and --github-url",
-      );
+      throw new HushError("ERR_IO", `${url.href} answered ${res.status}`, {
+        hint: "check the user name and --github-url",
+      });
     text = await res.text();
   } catch (e) {
-    if (e instanceof CliFailure) throw e;
-    throw new CliFailure(
-      `cannot fetch ${url.href} (${(e as Error).name})`,
-      "check the network and --github-url",
-    );
+    if (e instanceof HushError) throw e;
+    throw new HushError("ERR_IO", `cannot fetch ${url.href} (${(e as Error).name})`, {
+      hint: "check the network and --github-url",
+    });
   }
   const core = await import("@hush/core");
   const keys: string[] = [];
@@ -62,7 +59,7 @@ async function policyFile(io: Io): Promise<{ file: string; text: string }> {
   const { findPolicy } = await import("@hush/core/node");
   const loaded = await findPolicy(io.cwd);
   if (loaded === undefined || loaded.policy.kind !== "hush")
-    throw new CliFailure("no .hush.yaml here", "run `hush init` first");
+    throw new HushError("ERR_POLICY", "no .hush.yaml here", { hint: "run `hush init` first" });
   return { file: loaded.file, text: await readFile(loaded.file, "utf8") };
 }
 
@@ -86,33 +83,28 @@ export async function addMember(
   const core = await import("@hush/core");
   const { parseDocument } = await import("yaml");
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
-    throw new CliFailure(
-      `not a member name: ${name.slice(0, 40)}`,
-      "letters, digits, '.', '_' and '-'",
-    );
+    throw new HushError("ERR_INPUT", `not a member name: ${name.slice(0, 40)}`, {
+      hint: "letters, digits, '.', '_' and '-'",
+    });
   if ((opts.github === undefined) === (given.length === 0))
-    throw new CliFailure(
-      "give the member's keys or --github USER (one of the two)",
-      "see `hush member add --help`",
-      2,
-    );
+    throw new HushError("ERR_USAGE", "give the member's keys or --github USER (one of the two)", {
+      hint: "see `hush member add --help`",
+    });
   const { file, text } = await policyFile(io);
   const doc = parseDocument(text);
   if (doc.hasIn(["members", name]))
-    throw new CliFailure(
-      `${name} is a member already (${file})`,
-      "use `hush member refresh` or edit .hush.yaml",
-    );
+    throw new HushError("ERR_INPUT", `${name} is a member already (${file})`, {
+      hint: "use `hush member refresh` or edit .hush.yaml",
+    });
   let value: unknown;
   let summary: string;
   if (opts.github !== undefined) {
     const base = opts.githubUrl ?? io.env["HUSH_GITHUB_URL"] ?? DEFAULT_BASE;
     const fetched = await fetchKeys(io, opts.github, base);
     if (fetched.keys.length === 0)
-      throw new CliFailure(
-        `${fetched.url} lists no ssh-ed25519 or ssh-rsa key`,
-        "ask them to publish one, or give an age key",
-      );
+      throw new HushError("ERR_KEY", `${fetched.url} lists no ssh-ed25519 or ssh-rsa key`, {
+        hint: "ask them to publish one, or give an age key",
+      });
     value = {
       github: opts.github,
       fetched: today(),
@@ -150,10 +142,9 @@ export async function refreshMembers(
     policy.fetched ?? new Map<string, never>();
   for (const n of names)
     if (!fetchedMembers.has(n))
-      throw new CliFailure(
-        `${n} was not added with --github (${file})`,
-        "see `hush member add --help`",
-      );
+      throw new HushError("ERR_INPUT", `${n} was not added with --github (${file})`, {
+        hint: "see `hush member add --help`",
+      });
   const doc = parseDocument(text);
   const { shortKey } = await import("../team/members.js");
   let changed = 0;
@@ -173,10 +164,9 @@ export async function refreshMembers(
     for (const k of added) io.stdout(`  + ${shortKey(k)}\n`);
     for (const k of removed) io.stdout(`  - ${shortKey(k)}\n`);
     if (now.keys.length === 0)
-      throw new CliFailure(
-        `${now.url} lists no usable key any more for ${name}`,
-        "remove the member by hand",
-      );
+      throw new HushError("ERR_KEY", `${now.url} lists no usable key any more for ${name}`, {
+        hint: "remove the member by hand",
+      });
     doc.setIn(["members", name, "keys"], doc.createNode(now.keys));
     doc.setIn(["members", name, "fetched"], today());
   }

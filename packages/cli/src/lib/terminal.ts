@@ -4,15 +4,19 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream } from "node:tty";
 import type { PluginUi } from "@hush/core";
-import { CliFailure, type Io } from "../io.js";
+import { type Io } from "../io.js";
+import { HushError } from "@hush/core/errors";
 
 /** Asks on the controlling terminal; `echo: false` for secrets. */
 export type Ask = (prompt: string, options?: { echo?: boolean }) => Promise<string>;
 
-function noTerminal(): CliFailure {
-  return new CliFailure(
+function noTerminal(): HushError {
+  return new HushError(
+    "ERR_PASSPHRASE",
     "a passphrase or PIN is needed and there is no terminal to ask on",
-    "run the command in a terminal, or use an identity that needs no passphrase (e.g. SOPS_AGE_KEY in CI)",
+    {
+      hint: "run the command in a terminal, or use an identity that needs no passphrase (e.g. SOPS_AGE_KEY in CI)",
+    },
   );
 }
 
@@ -42,7 +46,7 @@ export function askTerminal(prompt: string, options?: { echo?: boolean }): Promi
       for (const ch of chunk.toString("utf8")) {
         if (ch === "\r" || ch === "\n") return finish();
         if (ch === "\u0003" || ch === "\u0004")
-          return finish(new CliFailure("cancelled", undefined, 130));
+          return finish(new HushError("ERR_INPUT", "cancelled", { exitCode: 130 }));
         if (ch === "\u007f" || ch === "\b") {
           if (line.length > 0) {
             line = [...line].slice(0, -1).join("");
