@@ -50,6 +50,10 @@ export async function bundleAction({ here, outdir = path.join(here, "dist"), plu
     entryPoints: [path.join(here, "src", "index.ts")],
     outfile: path.join(outdir, "index.js"),
     format: "esm",
+    // An ES module is strict already. Without this, esbuild looks up a tsconfig per file and put a
+    // redundant "use strict" into some lazily-initialised modules and not others from one build to
+    // the next (actions/scan/dist differed by that one line between two clean CI builds).
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
     plugins: [hushFromSource, ...plugins],
     // Bundled CommonJS dependencies call require() for built-ins.
     banner: {

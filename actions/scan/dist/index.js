@@ -19211,7 +19211,6 @@ function isSequential(s) {
 var SEQUENCES;
 var init_entropy = __esm({
   "../../packages/core/src/scan/entropy.ts"() {
-    "use strict";
     SEQUENCES = [
       "abcdefghijklmnopqrstuvwxyz",
       "0123456789abcdefghijklmnopqrstuvwxyz",
@@ -19296,7 +19295,6 @@ function allowedLineStarts(text, markerOffsets) {
 var wordList, LOCK_FILES, BINARY_EXT, PLACEHOLDER, PRINTF, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY;
 var init_allow = __esm({
   "../../packages/core/src/scan/allow.ts"() {
-    "use strict";
     init_entropy();
     wordList = (s) => s.split(" ");
     LOCK_FILES = new Set(
@@ -19553,7 +19551,6 @@ function assignments(ctx, start, end) {
 var MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_SCHEME, COMMENT;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
-    "use strict";
     MAX_LINE = 2e3;
     NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
     TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
@@ -19631,7 +19628,6 @@ function classifyName(name) {
 var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, NOT_SECRET_TOKEN;
 var init_names = __esm({
   "../../packages/core/src/scan/names.ts"() {
-    "use strict";
     wordList2 = (s) => s.split(" ");
     NOT_A_VALUE_SUFFIX = new Set(
       wordList2(
@@ -19694,7 +19690,6 @@ function isSecretValue(value, kind) {
 var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2;
 var init_values = __esm({
   "../../packages/core/src/scan/values.ts"() {
-    "use strict";
     init_allow();
     init_entropy();
     NOT_A_SECRET = new Set(
@@ -19820,7 +19815,6 @@ function findBasicAuth(ctx, start, end) {
 var wordList3, GENERIC_KEYWORDS, SQL_PASSWORD, SCHEME_CHAR, WEAK_DEFAULTS, HOST, BASIC;
 var init_generic = __esm({
   "../../packages/core/src/scan/generic.ts"() {
-    "use strict";
     init_allow();
     init_assign();
     init_names();
@@ -19978,7 +19972,6 @@ function findEncoded(text, lineStarts) {
 var WORDS, DECODE_KEYWORDS, MAX_LINE2, BASE64_RUN, HEX_RUN, PERCENT_RUN, NAMED;
 var init_decode = __esm({
   "../../packages/core/src/scan/decode.ts"() {
-    "use strict";
     init_generic();
     WORDS = [
       "password",
@@ -20086,7 +20079,6 @@ function inOrder(hits) {
 var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, Prefilter;
 var init_prefilter = __esm({
   "../../packages/core/src/scan/prefilter.ts"() {
-    "use strict";
     TRIGRAM_BITS = 21;
     MASK = (1 << TRIGRAM_BITS) - 1;
     FOLD = (() => {
@@ -20273,7 +20265,6 @@ function onLine(spec) {
 var B, E;
 var init_build = __esm({
   "../../packages/core/src/scan/build.ts"() {
-    "use strict";
     init_assign();
     init_entropy();
     B = String.raw`(?<![A-Za-z0-9_-])`;
@@ -20289,7 +20280,6 @@ function mixedCase(secret, atLeast) {
 var AI_RULES;
 var init_ai = __esm({
   "../../packages/core/src/scan/rules/ai.ts"() {
-    "use strict";
     init_build();
     init_entropy();
     AI_RULES = [
@@ -20470,7 +20460,6 @@ function findPuttyKeys(ctx, start, end) {
 var HEADER, MAX_BODY, MIN_BODY, BODY_NOISE, SA_TYPE, SA_KEY, SA_WINDOW, PUTTY;
 var init_pem = __esm({
   "../../packages/core/src/scan/pem.ts"() {
-    "use strict";
     HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
     MAX_BODY = 2e4;
     MIN_BODY = 64;
@@ -20490,7 +20479,6 @@ function mixedCase2(secret, atLeast) {
 var ASSIGN, AZURE_IDENTIFIABLE, CLOUD_RULES;
 var init_cloud = __esm({
   "../../packages/core/src/scan/rules/cloud.ts"() {
-    "use strict";
     init_build();
     init_entropy();
     init_pem();
@@ -20854,7 +20842,6 @@ function decodeBase64Url(part) {
 var HEX2, UUID3, COMMS_RULES;
 var init_comms = __esm({
   "../../packages/core/src/scan/rules/comms.ts"() {
-    "use strict";
     init_build();
     HEX2 = (n) => `[0-9a-f]{${n}}`;
     UUID3 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
@@ -21096,7 +21083,6 @@ function hasValidTokenChecksum(token2) {
 var CRC_TABLE, BASE62;
 var init_checksum = __esm({
   "../../packages/core/src/scan/checksum.ts"() {
-    "use strict";
     CRC_TABLE = (() => {
       const t = new Uint32Array(256);
       for (let n = 0; n < 256; n++) {
@@ -21118,7 +21104,6 @@ function mixedCase3(secret, atLeast) {
 var DEVOPS_RULES;
 var init_devops = __esm({
   "../../packages/core/src/scan/rules/devops.ts"() {
-    "use strict";
     init_build();
     init_checksum();
     init_entropy();
@@ -21363,7 +21348,6 @@ var init_devops = __esm({
 var UUID4, SECRET, ROWS, KEYED_RULES;
 var init_keyed = __esm({
   "../../packages/core/src/scan/rules/keyed.ts"() {
-    "use strict";
     init_build();
     UUID4 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
     SECRET = ["secret", "password", "pass", "pwd", "private"];
@@ -21641,7 +21625,6 @@ function decodeBase64Url2(part) {
 var KEY_RULES;
 var init_keys = __esm({
   "../../packages/core/src/scan/rules/keys.ts"() {
-    "use strict";
     init_pem();
     KEY_RULES = [
       {
@@ -21686,7 +21669,6 @@ var init_keys = __esm({
 var UUID5, OBSERVABILITY_RULES;
 var init_observability = __esm({
   "../../packages/core/src/scan/rules/observability.ts"() {
-    "use strict";
     init_build();
     UUID5 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
     OBSERVABILITY_RULES = [
@@ -21766,7 +21748,6 @@ var init_observability = __esm({
 var UUID6, PAYMENT_RULES;
 var init_payments = __esm({
   "../../packages/core/src/scan/rules/payments.ts"() {
-    "use strict";
     init_build();
     UUID6 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
     PAYMENT_RULES = [
@@ -21897,7 +21878,6 @@ var init_payments = __esm({
 var UUID7, SAAS_RULES;
 var init_saas = __esm({
   "../../packages/core/src/scan/rules/saas.ts"() {
-    "use strict";
     init_build();
     UUID7 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
     SAAS_RULES = [
@@ -22068,7 +22048,6 @@ function checksummed(secret) {
 var VCS_RULES;
 var init_vcs = __esm({
   "../../packages/core/src/scan/rules/vcs.ts"() {
-    "use strict";
     init_build();
     init_checksum();
     VCS_RULES = [
@@ -22152,7 +22131,6 @@ var init_vcs = __esm({
 var KUBERNETES_SECRET, GENERIC_SECRET, RULES;
 var init_rules = __esm({
   "../../packages/core/src/scan/rules/index.ts"() {
-    "use strict";
     init_generic();
     init_values();
     init_ai();
@@ -22223,7 +22201,6 @@ function sha256Hex(text) {
 }
 var init_sha256 = __esm({
   "../../packages/core/src/scan/sha256.ts"() {
-    "use strict";
   }
 });
 
@@ -22439,7 +22416,6 @@ function dedupe(found) {
 var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, MAX_SPAN;
 var init_detect = __esm({
   "../../packages/core/src/scan/detect.ts"() {
-    "use strict";
     init_allow();
     init_decode();
     init_entropy();
@@ -22891,7 +22867,6 @@ function parseBatch(out, names) {
 var MAX_BUFFER;
 var init_staged = __esm({
   "../../hooks/pre-commit/src/staged.ts"() {
-    "use strict";
     MAX_BUFFER = 512 * 1024 * 1024;
   }
 });
@@ -22931,7 +22906,6 @@ function shellPath(p) {
 var GUARD_RULES;
 var init_findings = __esm({
   "../../hooks/pre-commit/src/findings.ts"() {
-    "use strict";
     GUARD_RULES = [
       {
         id: "policy-plaintext-file",
@@ -23032,7 +23006,6 @@ function detect2(detector, path7, text, added, ignore) {
 var MAX_SCAN_BYTES, ENC;
 var init_detect2 = __esm({
   "../../hooks/pre-commit/src/detect.ts"() {
-    "use strict";
     init_findings();
     MAX_SCAN_BYTES = 8 * 1024 * 1024;
     ENC = "ENC[";
@@ -23250,7 +23223,6 @@ async function checkEncryption(core, file, rule, policySource, identities, moreO
 var sameSet;
 var init_checks = __esm({
   "../../hooks/pre-commit/src/checks.ts"() {
-    "use strict";
     init_sniff();
     init_detect2();
     init_findings();
@@ -23379,7 +23351,6 @@ function ignorePolicy(globs) {
 var MAX_ENTRIES;
 var init_policy = __esm({
   "../../hooks/pre-commit/src/policy.ts"() {
-    "use strict";
     MAX_ENTRIES = 2e4;
   }
 });
@@ -23478,7 +23449,6 @@ function addedLines(before, after) {
 var SNIFF_BYTES, MAX_NON_TEXT, MAX_NULS, SOPS_MARKERS;
 var init_text = __esm({
   "../../hooks/pre-commit/src/text.ts"() {
-    "use strict";
     SNIFF_BYTES = 8192;
     MAX_NON_TEXT = 0.1;
     MAX_NULS = 0.3;
@@ -23489,7 +23459,6 @@ var init_text = __esm({
 // ../../hooks/pre-commit/src/tree.ts
 var init_tree = __esm({
   "../../hooks/pre-commit/src/tree.ts"() {
-    "use strict";
     init_staged();
   }
 });
@@ -23658,7 +23627,6 @@ function weakeningFinding(w, changed) {
 var CONFIG_FILES;
 var init_weaken = __esm({
   "../../hooks/pre-commit/src/weaken.ts"() {
-    "use strict";
     init_findings();
     init_policy();
     CONFIG_FILES = [".hush.yaml", ".sops.yaml", ".hushignore"];
@@ -23709,7 +23677,6 @@ function verifyMac(cipher, storedMac, lastmodified, computedHex, where3) {
 var MAC_ONLY_ENCRYPTED_INIT, MacBuilder, RFC3339;
 var init_mac = __esm({
   "../../packages/core/src/mac.ts"() {
-    "use strict";
     init_errors();
     MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
       "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69",
@@ -31082,7 +31049,6 @@ function tooDeep(format, where3) {
 var MAX_NESTING;
 var init_limits = __esm({
   "../../packages/core/src/limits.ts"() {
-    "use strict";
     init_errors();
     MAX_NESTING = 256;
   }
@@ -31093,7 +31059,6 @@ import { createCipheriv, createDecipheriv, createSecretKey } from "node:crypto";
 var LAYOUT_FIELDS, TAG, GcmOpener;
 var init_gcm = __esm({
   "../../packages/core/src/gcm.ts"() {
-    "use strict";
     LAYOUT_FIELDS = 5;
     TAG = { authTagLength: 16 };
     GcmOpener = class {
@@ -31343,7 +31308,6 @@ function canonicalText(type, text, where3) {
 var PREFIX, at, TYPES, BASE64, ENVELOPE, IV_BYTES, TAG_BYTES, ValueCipher, GO_FLOAT, INT, INT64_MIN, INT64_MAX, NON_FINITE, TIME;
 var init_value = __esm({
   "../../packages/core/src/value.ts"() {
-    "use strict";
     init_errors();
     init_gcm();
     PREFIX = "ENC[AES256_GCM,data:";
@@ -31597,7 +31561,6 @@ function plainJson(value, indent = "	") {
 var PlainNumber, JSON_NUMBER;
 var init_plain = __esm({
   "../../packages/core/src/plain.ts"() {
-    "use strict";
     init_errors();
     init_json();
     init_value();
@@ -31647,7 +31610,6 @@ function parseWithBom(text, parse2, keep) {
 var BOM;
 var init_bom = __esm({
   "../../packages/core/src/formats/bom.ts"() {
-    "use strict";
     BOM = "\uFEFF";
   }
 });
@@ -31679,7 +31641,6 @@ function duplicateKey(key, firstLine2, line) {
 var PlainScalar;
 var init_scalar = __esm({
   "../../packages/core/src/formats/scalar.ts"() {
-    "use strict";
     init_errors();
     PlainScalar = class {
       constructor(value) {
@@ -31803,7 +31764,6 @@ function parseJsonObject(text) {
 var NUMBER, PLAIN_CHARS, INT64_MIN2, INT64_MAX2, Parser, ESCAPES, NEEDS_ESCAPE, pads, JsonDocument, jsonStore;
 var init_json = __esm({
   "../../packages/core/src/formats/json.ts"() {
-    "use strict";
     init_errors();
     init_limits();
     init_plain();
@@ -32063,7 +32023,6 @@ function looksEncrypted2(bytes) {
 var BinaryDocument, binaryStore;
 var init_binary = __esm({
   "../../packages/core/src/formats/binary.ts"() {
-    "use strict";
     init_json();
     init_scalar();
     BinaryDocument = class extends JsonDocument {
@@ -32204,7 +32163,6 @@ function writeValue(value, preferred, key) {
 var QUOTES, FALLBACK_FORMS;
 var init_dotenv_value = __esm({
   "../../packages/core/src/formats/dotenv-value.ts"() {
-    "use strict";
     init_errors();
     QUOTES = /* @__PURE__ */ new Set(["'", '"', "`"]);
     FALLBACK_FORMS = [
@@ -32266,7 +32224,6 @@ function unflattenMetadata(pairs) {
 var TOKEN;
 var init_flatten = __esm({
   "../../packages/core/src/formats/flatten.ts"() {
-    "use strict";
     init_plain();
     TOKEN = /__(list|map)_/g;
   }
@@ -32303,7 +32260,6 @@ function entryLine(it, form, own) {
 var KEY, ENTRY, DotenvDocument, dotenvStore;
 var init_dotenv = __esm({
   "../../packages/core/src/formats/dotenv.ts"() {
-    "use strict";
     init_errors();
     init_dotenv_value();
     init_flatten();
@@ -32548,7 +32504,6 @@ function parseIni(text) {
 var IniDocument, iniStore;
 var init_ini = __esm({
   "../../packages/core/src/formats/ini.ts"() {
-    "use strict";
     init_errors();
     init_bom();
     init_flatten();
@@ -32700,7 +32655,6 @@ function daysIn(y, m) {
 var INT64_MIN3, INT64_MAX3, UINT64_MAX, FIXED, YAML_FLOAT, GO_FLOAT2, DECIMAL, TS_DATE, TS_FULL, OLD_BOOLS;
 var init_yaml_resolve = __esm({
   "../../packages/core/src/formats/yaml-resolve.ts"() {
-    "use strict";
     init_value();
     INT64_MIN3 = -(2n ** 63n);
     INT64_MAX3 = 2n ** 63n - 1n;
@@ -32888,7 +32842,6 @@ function isObject(v) {
 var UNPRINTABLE, UNPRINTABLE_IN_BLOCK, BASE60, YAML_PLAIN_NUMBER_TAG, QUICK_PLAIN, ESCAPES2;
 var init_yaml_emit = __esm({
   "../../packages/core/src/formats/yaml-emit.ts"() {
-    "use strict";
     init_plain();
     init_yaml_resolve();
     UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
@@ -32926,7 +32879,6 @@ var init_yaml_emit = __esm({
 var YamlComment, YamlScalar;
 var init_yaml_nodes = __esm({
   "../../packages/core/src/formats/yaml-nodes.ts"() {
-    "use strict";
     init_errors();
     init_yaml_emit();
     YamlComment = class {
@@ -33050,7 +33002,6 @@ function internal() {
 var PLACEHOLDER2, Builder;
 var init_yaml_build = __esm({
   "../../packages/core/src/formats/yaml-build.ts"() {
-    "use strict";
     init_errors();
     init_limits();
     init_plain();
@@ -33415,7 +33366,6 @@ function str3(text) {
 var import_yaml, Walker, UTF8;
 var init_yaml_cst = __esm({
   "../../packages/core/src/formats/yaml-cst.ts"() {
-    "use strict";
     import_yaml = __toESM(require_dist(), 1);
     init_errors();
     init_yaml_resolve();
@@ -33727,7 +33677,6 @@ function unescapeDouble(s) {
 var Bail, bail, Scanner, SIMPLE_ESCAPES;
 var init_yaml_fast = __esm({
   "../../packages/core/src/formats/yaml-fast.ts"() {
-    "use strict";
     init_yaml_resolve();
     Bail = class extends Error {
     };
@@ -34104,7 +34053,6 @@ function sortKeys(v) {
 var yamlStore, YamlDocument;
 var init_yaml = __esm({
   "../../packages/core/src/formats/yaml.ts"() {
-    "use strict";
     init_errors();
     init_bom();
     init_yaml_build();
@@ -34198,7 +34146,6 @@ function storeFor(format) {
 var STORES;
 var init_formats = __esm({
   "../../packages/core/src/formats/index.ts"() {
-    "use strict";
     init_binary();
     init_dotenv();
     init_ini();
@@ -34344,7 +34291,6 @@ function exportAs(tree, as) {
 var import_yaml3, YAML_OUT;
 var init_tree2 = __esm({
   "../../packages/core/src/tree.ts"() {
-    "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_errors();
     init_formats();
@@ -41044,7 +40990,6 @@ function isValidFileRegex(pattern) {
 var compiled2, MAX_CACHED;
 var init_regex = __esm({
   "../../packages/core/src/regex.ts"() {
-    "use strict";
     init_build2();
     compiled2 = /* @__PURE__ */ new Map();
     MAX_CACHED = 256;
@@ -41196,7 +41141,6 @@ function walkSeq(node, path7, keyPath, outer, doc, rules, out) {
 var RULE_NAMES;
 var init_walk = __esm({
   "../../packages/core/src/walk.ts"() {
-    "use strict";
     init_errors();
     init_regex();
     RULE_NAMES = [
@@ -41436,7 +41380,6 @@ function replaceLeaf(doc, leaves, index, value, macOnlyEncrypted, cipher) {
 var LeafCursor, Reuse;
 var init_crypt = __esm({
   "../../packages/core/src/crypt.ts"() {
-    "use strict";
     init_errors();
     init_mac();
     init_tree2();
@@ -41676,7 +41619,6 @@ function deleteInTree(root, path7) {
 var import_yaml4, YAML_OPTIONS, asData;
 var init_edit = __esm({
   "../../packages/core/src/edit.ts"() {
-    "use strict";
     import_yaml4 = __toESM(require_dist(), 1);
     init_errors();
     init_scalar();
@@ -42098,7 +42040,6 @@ function bech32Decode(s) {
 }
 var init_bech32 = __esm({
   "../../packages/core/src/bech32.ts"() {
-    "use strict";
     init_base();
   }
 });
@@ -42249,7 +42190,6 @@ async function unwrapWithPlugin(ch, plugin, identities, stanzas, ui) {
 var PLUGIN_NAME, B642;
 var init_plugin = __esm({
   "../../packages/core/src/plugin.ts"() {
-    "use strict";
     init_bech32();
     init_errors();
     PLUGIN_NAME = /^[a-z0-9._-]+$/;
@@ -42392,7 +42332,6 @@ function dearmor(text) {
 var X25519_LABEL, ZERO_NONCE, LAST_CHUNK_NONCE, BEGIN, END, B64_32, SINGLE_X25519, MAX_CHUNK, PKCS8_X25519, basePoint, HASH_ZEROS, ONE, NodeX25519Identity;
 var init_age_x25519 = __esm({
   "../../packages/core/src/age-x25519.ts"() {
-    "use strict";
     X25519_LABEL = "age-encryption.org/v1/X25519";
     ZERO_NONCE = Buffer.alloc(12);
     LAST_CHUNK_NONCE = Buffer.from("000000000000000000000001", "hex");
@@ -42593,7 +42532,6 @@ function unwrapSsh(stanzas, key) {
 var ED25519_LABEL, RSA_LABEL, ZERO_NONCE2, WireReader, keyHint, P, D, HASH_ZEROS2, SshRecipient;
 var init_ssh = __esm({
   "../../packages/core/src/ssh.ts"() {
-    "use strict";
     init_errors();
     init_age_x25519();
     init_age_x25519();
@@ -52274,7 +52212,6 @@ async function unwrapDataKey(stanzas, identities) {
 var ageModule, X25519_HRP, PQ_HRP, X25519_ID_HRP, PQ_ID_HRP, PQ_RECIPIENT_BYTES, identityHint, pluginHost, Memo, recipientCache, identityCache, objectCache, NO_MATCH;
 var init_keys2 = __esm({
   "../../packages/core/src/keys.ts"() {
-    "use strict";
     init_errors();
     init_bech32();
     init_plugin();
@@ -52393,7 +52330,6 @@ function combineShares(shares) {
 }
 var init_shamir = __esm({
   "../../packages/core/src/shamir.ts"() {
-    "use strict";
     init_errors();
   }
 });
@@ -52483,7 +52419,6 @@ async function openDataKey(meta, identities) {
 }
 var init_groups = __esm({
   "../../packages/core/src/groups.ts"() {
-    "use strict";
     init_errors();
     init_keys2();
     init_shamir();
@@ -52608,7 +52543,6 @@ function patchRaw(raw, lastmodified, mac) {
 var SOPS_VERSION, KEY_TYPES, RULE_KEYS, SEMVER;
 var init_metadata = __esm({
   "../../packages/core/src/metadata.ts"() {
-    "use strict";
     init_errors();
     init_plain();
     SOPS_VERSION = "3.13.2";
@@ -52656,7 +52590,6 @@ function assertPinnedOptions(file, pinned, where3) {
 var PINNED;
 var init_options = __esm({
   "../../packages/core/src/options.ts"() {
-    "use strict";
     init_errors();
     PINNED = [
       ["unencryptedSuffix", "unencrypted_suffix"],
@@ -52955,7 +52888,6 @@ async function rekey(encrypted, options2) {
 }
 var init_sops = __esm({
   "../../packages/core/src/sops.ts"() {
-    "use strict";
     init_crypt();
     init_edit();
     init_errors();
@@ -53038,7 +52970,6 @@ function inspect(text, format, options2 = {}) {
 var MAC_PLAINTEXT_BYTES, AGE_ARMOR;
 var init_inspect = __esm({
   "../../packages/core/src/inspect.ts"() {
-    "use strict";
     init_errors();
     init_binary();
     init_formats();
@@ -53121,7 +53052,6 @@ async function unprotectIdentityFile(data, passphrase, source) {
 var LABEL, ZERO_NONCE3, DEFAULT_LOG_N, MAX_LOG_N, ScryptRecipient2, ScryptIdentity2;
 var init_scrypt2 = __esm({
   "../../packages/core/src/scrypt.ts"() {
-    "use strict";
     init_errors();
     init_age_x25519();
     LABEL = "age-encryption.org/v1/scrypt";
@@ -53237,7 +53167,6 @@ function protectedIdentityFile(data, source, ask, open4) {
 }
 var init_key_identity = __esm({
   "../../packages/core/src/key-identity.ts"() {
-    "use strict";
     init_errors();
     init_keys2();
     init_scrypt2();
@@ -56982,7 +56911,6 @@ function sshPublicKeyFromWireOrFail(wire, source) {
 var MAGIC, BEGIN2, END2, CIPHERS, MAX_ROUNDS, PKCS8_ED25519;
 var init_ssh_key_file = __esm({
   "../../packages/core/src/ssh-key-file.ts"() {
-    "use strict";
     init_errors();
     init_age_x25519();
     init_ssh();
@@ -59032,7 +58960,6 @@ function assertNotPolicyFile(path7) {
 var POLICY_FILE_NAMES;
 var init_policy_files = __esm({
   "../../packages/core/src/policy-files.ts"() {
-    "use strict";
     init_errors();
     POLICY_FILE_NAMES = [".hush.yaml", ".sops.yaml", ".hushignore"];
   }
@@ -59388,7 +59315,6 @@ function readMember(r, policy, pair) {
 var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache, MAX_STARS, KEY_EXPECTED;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
-    "use strict";
     import_yaml5 = __toESM(require_dist(), 1);
     init_esm3();
     init_errors();
@@ -59528,7 +59454,6 @@ function checkPolicy(policy) {
 }
 var init_policy_check = __esm({
   "../../packages/core/src/policy-check.ts"() {
-    "use strict";
   }
 });
 
@@ -59536,7 +59461,6 @@ var init_policy_check = __esm({
 var ENV_NAME_FAMILIES;
 var init_envname_families = __esm({
   "../../packages/core/src/envname-families.ts"() {
-    "use strict";
     ENV_NAME_FAMILIES = [
       {
         id: "runner",
@@ -59872,7 +59796,6 @@ function assertEnvName(name, options2 = {}) {
 var VALID;
 var init_envname = __esm({
   "../../packages/core/src/envname.ts"() {
-    "use strict";
     init_envname_families();
     init_errors();
     VALID = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -59886,7 +59809,6 @@ function isSecretManifest(tree) {
 var isMap3;
 var init_manifest = __esm({
   "../../packages/core/src/export/manifest.ts"() {
-    "use strict";
     init_plain();
     isMap3 = (v) => v !== void 0 && isPlainMap(v);
   }
@@ -59952,7 +59874,6 @@ function decodeBase64Text2(s) {
 var under;
 var init_pairs = __esm({
   "../../packages/core/src/export/pairs.ts"() {
-    "use strict";
     init_manifest();
     under = (path7, prefix2) => prefix2.length <= path7.length && prefix2.every((k, i) => path7[i] === k);
   }
@@ -60001,7 +59922,6 @@ function renderDotenvExport(pairs, options2 = {}) {
 var LONE_SURROGATE;
 var init_dotenv2 = __esm({
   "../../packages/core/src/export/dotenv.ts"() {
-    "use strict";
     init_envname();
     init_errors();
     LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -60066,7 +59986,6 @@ function renderSecret(source, options2) {
 var import_yaml6, SECRET_KEY, YAML_OUT2;
 var init_k8s = __esm({
   "../../packages/core/src/export/k8s.ts"() {
-    "use strict";
     import_yaml6 = __toESM(require_dist(), 1);
     init_errors();
     init_yaml_emit();
@@ -60080,7 +59999,6 @@ var init_k8s = __esm({
 // ../../packages/core/src/export/index.ts
 var init_export = __esm({
   "../../packages/core/src/export/index.ts"() {
-    "use strict";
     init_pairs();
     init_dotenv2();
     init_manifest();
@@ -60109,7 +60027,6 @@ function recipientDrift(actual, rule) {
 var sameSet2;
 var init_recipients2 = __esm({
   "../../packages/core/src/recipients.ts"() {
-    "use strict";
     init_keys2();
     sameSet2 = (a, b) => {
       const sa = new Set(a);
@@ -60152,7 +60069,6 @@ function authenticatedData(result) {
 }
 var init_authenticated = __esm({
   "../../packages/core/src/authenticated.ts"() {
-    "use strict";
     init_plain();
   }
 });
@@ -60295,7 +60211,6 @@ function verifyChain(logText, options2 = {}) {
 var GENESIS_HASH, CHAIN_FIELDS, HEX64;
 var init_audit = __esm({
   "../../packages/core/src/audit.ts"() {
-    "use strict";
     init_errors();
     GENESIS_HASH = "0".repeat(64);
     CHAIN_FIELDS = ["seq", "prev", "hash", "mac"];
@@ -60553,7 +60468,6 @@ async function assertTrusted(file, what, options2) {
 var IDENTITY_VARIABLES, NAMES;
 var init_discovery = __esm({
   "../../packages/core/src/node/discovery.ts"() {
-    "use strict";
     init_errors();
     IDENTITY_VARIABLES = [
       "SOPS_AGE_KEY",
@@ -60711,7 +60625,6 @@ function pluginIdentity(plugin, identities, source, options2) {
 }
 var init_plugin_process = __esm({
   "../../packages/core/src/node/plugin-process.ts"() {
-    "use strict";
     init_errors();
     init_plugin();
   }
@@ -60896,7 +60809,6 @@ function sshKeyFiles(env) {
 var readFile, KEY_CMD_TIMEOUT_MS;
 var init_identities = __esm({
   "../../packages/core/src/node/identities.ts"() {
-    "use strict";
     init_errors();
     init_keys2();
     init_key_identity();
@@ -60932,7 +60844,6 @@ async function findPolicy(cwd, options2 = {}) {
 var readFile2;
 var init_policy_file = __esm({
   "../../packages/core/src/node/policy-file.ts"() {
-    "use strict";
     init_errors();
     init_policy2();
     init_discovery();
@@ -61042,7 +60953,6 @@ async function privateTempDir(prefix2 = "hush-") {
 var fsPromises;
 var init_fs = __esm({
   "../../packages/core/src/node/fs.ts"() {
-    "use strict";
     init_errors();
     fsPromises = () => import("node:fs/promises");
   }
@@ -61111,7 +61021,6 @@ async function plaintextTempDir(kind, env) {
 var fsPromises2, STALE;
 var init_plaintext_dir = __esm({
   "../../packages/core/src/node/plaintext-dir.ts"() {
-    "use strict";
     init_errors();
     fsPromises2 = () => import("node:fs/promises");
     STALE = /^hush-(?:edit|exec)-(\d+)-[0-9a-f]+$/;
@@ -61289,7 +61198,6 @@ async function release(file, token2) {
 var fsPromises3;
 var init_lock = __esm({
   "../../packages/core/src/node/lock.ts"() {
-    "use strict";
     init_errors();
     fsPromises3 = () => import("node:fs/promises");
   }
@@ -61466,7 +61374,6 @@ function byLocation(a, b) {
 var corePromise, detectorPromise, policyPromise;
 var init_guard = __esm({
   "../../hooks/pre-commit/src/guard.ts"() {
-    "use strict";
     init_sniff();
     init_checks();
     init_detect2();
@@ -61550,7 +61457,6 @@ function formatSarif(report, detectorRules, version = "0.1.0") {
 var MAX_PREVIEW, clip;
 var init_report = __esm({
   "../../hooks/pre-commit/src/report.ts"() {
-    "use strict";
     init_detect2();
     init_findings();
     MAX_PREVIEW = 60;
