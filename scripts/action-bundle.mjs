@@ -15,25 +15,37 @@ const coreDir = path.join(root, "packages", "core");
 const SOURCES = { "@hush/pre-commit": path.join(root, "hooks", "pre-commit", "src", "index.ts") };
 
 /**
- * Resolves `@hush/core[/entry]` through core's package.json "exports" to the source file the
- * entry is built from (dist/x.js ← src/x.ts): only published entries resolve, each to its source;
- * and the packages of {@link SOURCES} to theirs.
+ * `@hush/core[/entry]` → the source file each published entry is built from (core's package.json
+ * "exports": dist/x.js ← src/x.ts), plus the packages of {@link SOURCES}, as tsconfig "paths".
+ *
+ * Paths, not an onResolve plugin: a file a plugin resolves carries no module type (esbuild
+ * evanw/esbuild#2958), so a core file reached both through `@hush/core/x` and through a relative
+ * import got `__toESM(m, 1)` or `__toESM(m)` depending on which resolution ran first, and
+ * actions/scan/dist differed by those three bytes in about one clean build in ten.
  */
-const hushFromSource = {
-  name: "hush-from-source",
+async function hushPaths() {
+  const { exports } = JSON.parse(await readFile(path.join(coreDir, "package.json"), "utf8"));
+  const paths = Object.fromEntries(Object.entries(SOURCES).map(([name, file]) => [name, [file]]));
+  for (const [entry, target] of Object.entries(exports)) {
+    const file = typeof target === "object" ? target.default : undefined;
+    if (typeof file !== "string" || !/^\.\/dist\/.*\.c?js$/.test(file)) continue;
+    const source = file.replace(/^\.\/dist\//, "src/").replace(/\.(c?)js$/, ".$1ts");
+    paths[`@hush/core${entry.slice(1)}`] = [path.join(coreDir, source)];
+  }
+  return paths;
+}
+
+/** Refuses an `@hush/...` import that is not a published entry (see {@link hushPaths}). */
+const onlyPublished = (paths) => ({
+  name: "hush-only-published",
   setup(b) {
-    b.onResolve({ filter: /^@hush\/pre-commit$/ }, (args) => ({ path: SOURCES[args.path] }));
-    b.onResolve({ filter: /^@hush\/core(\/.*)?$/ }, async (args) => {
-      const { exports } = JSON.parse(await readFile(path.join(coreDir, "package.json"), "utf8"));
-      const entry = `.${args.path.slice("@hush/core".length)}`;
-      const target = exports[entry]?.default;
-      if (typeof target !== "string" || !/^\.\/dist\/.*\.c?js$/.test(target))
-        return { errors: [{ text: `${args.path} is not an entry of @hush/core` }] };
-      const source = target.replace(/^\.\/dist\//, "src/").replace(/\.(c?)js$/, ".$1ts");
-      return { path: path.join(coreDir, source) };
-    });
+    b.onResolve({ filter: /^@hush\// }, (args) =>
+      args.path in paths
+        ? undefined
+        : { errors: [{ text: `${args.path} is not an entry of @hush/core` }] },
+    );
   },
-};
+});
 
 /**
  * Bundle the action in `here` (its src/index.ts) into `outdir`.
@@ -42,6 +54,7 @@ const hushFromSource = {
  */
 export async function bundleAction({ here, outdir = path.join(here, "dist"), plugins = [] }) {
   await mkdir(outdir, { recursive: true });
+  const paths = await hushPaths();
   const result = await build({
     ...bundleDefaults,
     // Readable in review: the committed bundle is diffed by people, not only run.
@@ -53,8 +66,8 @@ export async function bundleAction({ here, outdir = path.join(here, "dist"), plu
     // An ES module is strict already. Without this, esbuild looks up a tsconfig per file and put a
     // redundant "use strict" into some lazily-initialised modules and not others from one build to
     // the next (actions/scan/dist differed by that one line between two clean CI builds).
-    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
-    plugins: [hushFromSource, ...plugins],
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false, paths } },
+    plugins: [onlyPublished(paths), ...plugins],
     // Bundled CommonJS dependencies call require() for built-ins.
     banner: {
       js: "import { createRequire as __hushCreateRequire } from 'node:module'; const require = __hushCreateRequire(import.meta.url);",

@@ -71,6 +71,23 @@ describe("the action bundle", () => {
     expect(after.js === before.js).toBe(true);
   });
 
+  it("should import CommonJS dependencies from hush's ES modules in node mode, every time", async () => {
+    // A source an onResolve plugin resolves carries no module type, so the same core file came out
+    // as `__toESM(require_x(), 1)` or `__toESM(require_x())` depending on which of its importers
+    // esbuild resolved first: committed bundles differed from clean builds now and then.
+    const { js } = await bundle();
+    const misses: string[] = [];
+    let source = "";
+    for (const line of js.split("\n")) {
+      const header = /^\/\/ (\S+\.ts)$/.exec(line);
+      if (header) source = header[1] ?? "";
+      else if (/(packages|hooks)\//.test(source) && /__toESM\(require_\w+\(\)\)/.test(line))
+        misses.push(`${source}: ${line.trim()}`);
+    }
+    expect(js).toMatch(/__toESM\(require_\w+\(\), 1\)/);
+    expect(misses).toEqual([]);
+  });
+
   it("should be what is committed in actions/decrypt/dist", async () => {
     const { js } = await bundle();
     const committed = readFileSync(path.join(REPO_ROOT, "actions/decrypt/dist/index.js"), "utf8");

@@ -37547,7 +37547,7 @@ function getIDToken(aud) {
 import { createHmac } from "node:crypto";
 
 // ../../packages/core/src/tree.ts
-var import_yaml3 = __toESM(require_dist());
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // ../../packages/core/src/errors.ts
 var ERROR_INFO = {
@@ -41655,7 +41655,7 @@ import { readFile as readFileCallback2 } from "node:fs";
 import { promisify as promisify2 } from "node:util";
 
 // ../../packages/core/src/policy.ts
-var import_yaml4 = __toESM(require_dist());
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // ../../node_modules/.pnpm/balanced-match@4.0.4/node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str5) => {
