@@ -3,7 +3,8 @@
  * repositories with real ranges: a pull request whose commits add a credential and remove it again
  * and commit a covered file in plaintext is annotated (file and line, redacted), summarised,
  * reported in SARIF and failed; a pull request cannot baseline its own findings; a clean range
- * passes; a base the clone does not have fails with ERR_INPUT.
+ * passes; a base the clone does not have fails with ERR_INPUT, a malformed baseline with ERR_BASELINE,
+ * a folder outside git with ERR_GIT.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -197,6 +198,24 @@ describe("actions/scan", () => {
       "workflow_dispatch",
     );
     expect(errors(hostile).map((e) => e.data.split(":")[0])).toEqual(["ERR_INPUT"]);
+  });
+
+  it("should fail a base's malformed baseline with ERR_BASELINE and a folder outside git with ERR_GIT", async () => {
+    const r = repo();
+    r.write("hush-baseline.json", '{"findings":[{"path":"a"}]}\n');
+    expect(r.commit("base", "hush-baseline.json").code).toBe(0);
+    const base = sha(r);
+    r.write("docs.md", "just docs\n");
+    expect(r.commit("docs", "docs.md").code).toBe(0);
+    const event = { pull_request: { base: { sha: base }, head: { sha: sha(r) } } };
+    const bad = await scanStep(r, event, { baseline: "hush-baseline.json" });
+    expect(bad.status).toBe(1);
+    expect(errors(bad).map((e) => e.data.split(":")[0])).toEqual(["ERR_BASELINE"]);
+
+    rmSync(path.join(r.dir, ".git"), { recursive: true, force: true });
+    const outside = await scanStep(r, event);
+    expect(outside.status).toBe(1);
+    expect(errors(outside).map((e) => e.data.split(":")[0])).toEqual(["ERR_GIT"]);
   });
 
   it("should scan all of head's history for a push that creates a branch (before is zeros)", async () => {

@@ -37593,6 +37593,12 @@ var ERROR_INFO = {
   ERR_COMMAND: { exit: 1, hint: void 0 },
   ERR_INPUT: { exit: 1, hint: void 0 },
   ERR_NO_MATCH: { exit: 1, hint: void 0 },
+  ERR_BASELINE: { exit: 2, hint: "write one with hush scan --json > FILE" },
+  ERR_REVISION: {
+    exit: 2,
+    hint: "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)"
+  },
+  ERR_GIT: { exit: 1, hint: "run it inside a git checkout of the repository" },
   ERR_PASSPHRASE: { exit: 1, hint: "type the passphrase again (asked on the terminal)" },
   ERR_PLUGIN: { exit: 1, hint: "check the age plugin is installed on PATH and its key is present" },
   ERR_INTERNAL: { exit: 2, hint: "please report it" }

@@ -22668,6 +22668,12 @@ var init_errors = __esm({
       ERR_COMMAND: { exit: 1, hint: void 0 },
       ERR_INPUT: { exit: 1, hint: void 0 },
       ERR_NO_MATCH: { exit: 1, hint: void 0 },
+      ERR_BASELINE: { exit: 2, hint: "write one with hush scan --json > FILE" },
+      ERR_REVISION: {
+        exit: 2,
+        hint: "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)"
+      },
+      ERR_GIT: { exit: 1, hint: "run it inside a git checkout of the repository" },
       ERR_PASSPHRASE: { exit: 1, hint: "type the passphrase again (asked on the terminal)" },
       ERR_PLUGIN: { exit: 1, hint: "check the age plugin is installed on PATH and its key is present" },
       ERR_INTERNAL: { exit: 2, hint: "please report it" }
@@ -61973,6 +61979,7 @@ function notice(message, properties = {}) {
 
 // src/main.ts
 init_scan();
+init_errors();
 
 // ../../hooks/pre-commit/src/run.ts
 init_errors();
@@ -61987,6 +61994,7 @@ init_detect2();
 init_staged();
 
 // ../../hooks/pre-commit/src/range.ts
+init_errors();
 init_detect2();
 init_findings();
 init_guard();
@@ -62186,9 +62194,9 @@ init_policy();
 init_staged();
 init_text();
 init_weaken();
-var RevisionError = class extends Error {
-  name = "RevisionError";
-};
+function badRevision(why) {
+  return new HushError("ERR_REVISION", why);
+}
 function short(sha) {
   return sha.slice(0, 12);
 }
@@ -62230,12 +62238,12 @@ function byCommitThenLocation(a, b) {
   return byLocation(a, b);
 }
 async function resolveCommit(cwd, rev) {
-  if (!isSafeRevision(rev)) throw new RevisionError(`not a revision: ${JSON.stringify(rev)}`);
+  if (!isSafeRevision(rev)) throw badRevision(`not a revision: ${JSON.stringify(rev)}`);
   try {
     const out = await git(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
     return out.toString("utf8").trim();
   } catch {
-    throw new RevisionError(`no such commit in this clone: ${rev}`);
+    throw badRevision(`no such commit in this clone: ${rev}`);
   }
 }
 var NO_BASE = /^0+$/;
@@ -62351,9 +62359,10 @@ async function emptyTreeId(cwd) {
 }
 
 // ../../hooks/pre-commit/src/baseline.ts
-var BaselineError = class extends Error {
-  name = "BaselineError";
-};
+init_errors();
+function notABaseline(why) {
+  return new HushError("ERR_BASELINE", why);
+}
 var FINGERPRINT2 = /^[0-9a-f]{64}$/;
 function keyOf(f) {
   return typeof f.fingerprint === "string" ? f.fingerprint : `${f.ruleId}\0${f.path}`;
@@ -62363,19 +62372,19 @@ function parseBaseline(text) {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new BaselineError("the baseline is not JSON");
+    throw notABaseline("the baseline is not JSON");
   }
   const findings = doc?.findings;
   if (typeof doc !== "object" || doc === null || !Array.isArray(findings))
-    throw new BaselineError("the baseline is not a hush scan --json report (no findings list)");
+    throw notABaseline("the baseline is not a hush scan --json report (no findings list)");
   const keys = /* @__PURE__ */ new Set();
   for (const f of findings) {
     const o = f;
     if (o === null || typeof o !== "object" || typeof o.ruleId !== "string" || typeof o.path !== "string")
-      throw new BaselineError("the baseline has a finding without ruleId and path");
+      throw notABaseline("the baseline has a finding without ruleId and path");
     const fp = typeof o.fingerprint === "string" ? o.fingerprint.toLowerCase() : null;
     if (fp !== null && !FINGERPRINT2.test(fp))
-      throw new BaselineError("the baseline has a malformed fingerprint");
+      throw notABaseline("the baseline has a malformed fingerprint");
     keys.add(keyOf({ fingerprint: fp, ruleId: o.ruleId, path: o.path }));
   }
   return keys;
@@ -62489,24 +62498,11 @@ async function writeSummary(report, range2, sarif) {
 }
 
 // src/main.ts
-var ScanFailure = class extends Error {
-  constructor(code, message, hint) {
-    super(message);
-    this.code = code;
-    this.hint = hint;
-  }
-  code;
-  hint;
-};
-function failureLine2(e) {
-  if (e instanceof ScanFailure) return `${e.code}: ${e.message} (hint: ${e.hint})`;
-  return `ERR_INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
-}
 async function run2(env = process.env) {
   try {
     await scanStep(env);
   } catch (e) {
-    setFailed(failureLine2(e));
+    setFailed(failureLine(describeFailure(e, { defaultHints: false })));
   }
 }
 async function scanStep(env) {
@@ -62524,17 +62520,16 @@ async function scanStep(env) {
       head: range2.head
     });
   } catch (e) {
-    if (e instanceof RevisionError)
-      throw new ScanFailure(
-        "ERR_INPUT",
-        e.message,
-        "check out the whole range (actions/checkout with fetch-depth: 0), or pass base and head"
-      );
-    throw new ScanFailure(
-      "ERR_GIT",
-      e instanceof Error ? e.message : String(e),
-      "run the step in a git checkout of the repository (actions/checkout)"
-    );
+    if (isHushError(e) && e.code === "ERR_REVISION")
+      throw new HushError("ERR_INPUT", e.message, {
+        hint: "check out the whole range (actions/checkout with fetch-depth: 0), or pass base and head",
+        cause: e
+      });
+    if (isHushError(e)) throw e;
+    throw new HushError("ERR_GIT", e instanceof Error ? e.message : String(e), {
+      hint: "run the step in a git checkout of the repository (actions/checkout)",
+      cause: e
+    });
   }
   const baseline = getInput("baseline");
   if (baseline !== "") await useBaseline(cwd, range2, baseline, report);
@@ -62567,12 +62562,10 @@ async function useBaseline(cwd, range2, file, report) {
   try {
     applyBaseline(report, parseBaseline(text), file);
   } catch (e) {
-    if (e instanceof BaselineError)
-      throw new ScanFailure(
-        "ERR_BASELINE",
-        `${e.message} (${file})`,
-        "write one with hush scan --json"
-      );
+    if (isHushError(e) && e.code === "ERR_BASELINE")
+      throw new HushError("ERR_BASELINE", `${e.message} (${file})`, {
+        hint: "write one with hush scan --json"
+      });
     throw e;
   }
 }

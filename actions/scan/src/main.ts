@@ -3,34 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
 import { listRules } from "@hush/core/scan";
+import { describeFailure, failureLine, HushError, isHushError } from "@hush/core/errors";
 import {
   applyBaseline,
-  BaselineError,
   checkRange,
   formatSarif,
   parseBaseline,
   readBlobs,
-  RevisionError,
   type GuardReport,
 } from "@hush/pre-commit";
 import { rangeOf, type Range } from "./range.js";
 import { annotate, writeSummary } from "./summary.js";
-
-/** An expected failure: a code, one line, a hint. */
-class ScanFailure extends Error {
-  constructor(
-    readonly code: "ERR_INPUT" | "ERR_BASELINE" | "ERR_GIT",
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
-
-function failureLine(e: unknown): string {
-  if (e instanceof ScanFailure) return `${e.code}: ${e.message} (hint: ${e.hint})`;
-  return `ERR_INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
-}
 
 /**
  * The action: the range (inputs, else the event) → the guard's range checks (detector on every
@@ -42,7 +25,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     await scanStep(env);
   } catch (e) {
-    core.setFailed(failureLine(e));
+    // No default hints: they speak of the CLI's options.
+    core.setFailed(failureLine(describeFailure(e, { defaultHints: false })));
   }
 }
 
@@ -62,17 +46,17 @@ async function scanStep(env: NodeJS.ProcessEnv): Promise<void> {
       head: range.head,
     });
   } catch (e) {
-    if (e instanceof RevisionError)
-      throw new ScanFailure(
-        "ERR_INPUT",
-        e.message,
-        "check out the whole range (actions/checkout with fetch-depth: 0), or pass base and head",
-      );
-    throw new ScanFailure(
-      "ERR_GIT",
-      e instanceof Error ? e.message : String(e),
-      "run the step in a git checkout of the repository (actions/checkout)",
-    );
+    // The range comes from the step's inputs (or the event): a bad one is a bad input here.
+    if (isHushError(e) && e.code === "ERR_REVISION")
+      throw new HushError("ERR_INPUT", e.message, {
+        hint: "check out the whole range (actions/checkout with fetch-depth: 0), or pass base and head",
+        cause: e,
+      });
+    if (isHushError(e)) throw e;
+    throw new HushError("ERR_GIT", e instanceof Error ? e.message : String(e), {
+      hint: "run the step in a git checkout of the repository (actions/checkout)",
+      cause: e,
+    });
   }
 
   const baseline = core.getInput("baseline");
@@ -116,12 +100,10 @@ async function useBaseline(
   try {
     applyBaseline(report, parseBaseline(text), file);
   } catch (e) {
-    if (e instanceof BaselineError)
-      throw new ScanFailure(
-        "ERR_BASELINE",
-        `${e.message} (${file})`,
-        "write one with hush scan --json",
-      );
+    if (isHushError(e) && e.code === "ERR_BASELINE")
+      throw new HushError("ERR_BASELINE", `${e.message} (${file})`, {
+        hint: "write one with hush scan --json",
+      });
     throw e;
   }
 }

@@ -4,11 +4,12 @@
  * that moves to another line or file, or shows up again in another commit, stays baselined; a
  * policy finding (no fingerprint) matches by rule and path.
  */
+import { HushError } from "@hush/core/errors";
 import type { GuardFinding, GuardReport } from "./findings.js";
 
-/** The baseline file is not a `hush scan --json` report. */
-export class BaselineError extends Error {
-  override readonly name = "BaselineError";
+/** The baseline file is not a `hush scan --json` report: an ERR_BASELINE {@link HushError}. */
+function notABaseline(why: string): HushError {
+  return new HushError("ERR_BASELINE", why);
 }
 
 const FINGERPRINT = /^[0-9a-f]{64}$/;
@@ -21,17 +22,17 @@ function keyOf(f: {
   return typeof f.fingerprint === "string" ? f.fingerprint : `${f.ruleId}\0${f.path}`;
 }
 
-/** The keys of the findings of a `--json` report. */
+/** The keys of the findings of a `--json` report; ERR_BASELINE when it is not one. */
 export function parseBaseline(text: string): Set<string> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new BaselineError("the baseline is not JSON");
+    throw notABaseline("the baseline is not JSON");
   }
   const findings = (doc as { findings?: unknown } | null)?.findings;
   if (typeof doc !== "object" || doc === null || !Array.isArray(findings))
-    throw new BaselineError("the baseline is not a hush scan --json report (no findings list)");
+    throw notABaseline("the baseline is not a hush scan --json report (no findings list)");
   const keys = new Set<string>();
   for (const f of findings as unknown[]) {
     const o = f as { fingerprint?: unknown; ruleId?: unknown; path?: unknown } | null;
@@ -41,10 +42,10 @@ export function parseBaseline(text: string): Set<string> {
       typeof o.ruleId !== "string" ||
       typeof o.path !== "string"
     )
-      throw new BaselineError("the baseline has a finding without ruleId and path");
+      throw notABaseline("the baseline has a finding without ruleId and path");
     const fp = typeof o.fingerprint === "string" ? o.fingerprint.toLowerCase() : null;
     if (fp !== null && !FINGERPRINT.test(fp))
-      throw new BaselineError("the baseline has a malformed fingerprint");
+      throw notABaseline("the baseline has a malformed fingerprint");
     keys.add(keyOf({ fingerprint: fp, ruleId: o.ruleId, path: o.path }));
   }
   return keys;

@@ -23,7 +23,7 @@ export {
   type StagedFile,
   type StagedChanges,
 } from "./staged.js";
-export { checkHistory, checkRange, RevisionError } from "./range.js";
+export { checkHistory, checkRange } from "./range.js";
 export {
   streamLog,
   addedText,
@@ -31,5 +31,5 @@ export {
   type CommitInfo,
   type CommitFile,
 } from "./history.js";
-export { parseBaseline, applyBaseline, BaselineError } from "./baseline.js";
+export { parseBaseline, applyBaseline } from "./baseline.js";
 export { readBlobs } from "./staged.js";

@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { HushError } from "@hush/core/errors";
 import { detect, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardReport } from "./findings.js";
 import {
@@ -30,8 +31,8 @@ import { forDetector } from "./text.js";
 import { CONFIG_FILES, judgeConfiguration, weakeningFinding } from "./weaken.js";
 
 /** A revision the caller named that git must not read as an option, or that does not exist. */
-export class RevisionError extends Error {
-  override readonly name = "RevisionError";
+function badRevision(why: string): HushError {
+  return new HushError("ERR_REVISION", why);
 }
 
 function short(sha: string): string {
@@ -107,7 +108,7 @@ export async function checkHistory(
 ): Promise<GuardReport> {
   const revs = options.revs ?? [];
   for (const r of revs)
-    if (!isSafeRevision(r)) throw new RevisionError(`not a revision range: ${JSON.stringify(r)}`);
+    if (!isSafeRevision(r)) throw badRevision(`not a revision range: ${JSON.stringify(r)}`);
   const root = await repoRoot(options.cwd);
   const report = emptyReport(root, "history");
   const hasCommits = await resolveCommit(options.cwd, "HEAD").then(
@@ -130,14 +131,14 @@ function byCommitThenLocation(a: GuardFinding, b: GuardFinding): number {
   return byLocation(a, b);
 }
 
-/** The full id of a commit git knows, or a {@link RevisionError}. */
+/** The full id of a commit git knows, or an ERR_REVISION {@link HushError}. */
 async function resolveCommit(cwd: string, rev: string): Promise<string> {
-  if (!isSafeRevision(rev)) throw new RevisionError(`not a revision: ${JSON.stringify(rev)}`);
+  if (!isSafeRevision(rev)) throw badRevision(`not a revision: ${JSON.stringify(rev)}`);
   try {
     const out = await git(cwd, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
     return out.toString("utf8").trim();
   } catch {
-    throw new RevisionError(`no such commit in this clone: ${rev}`);
+    throw badRevision(`no such commit in this clone: ${rev}`);
   }
 }
 

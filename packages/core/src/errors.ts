@@ -59,6 +59,15 @@ export type ErrorCode =
   | "ERR_INPUT"
   /** The files an action was given match nothing. */
   | "ERR_NO_MATCH"
+  /** A scan baseline that is not a `hush scan --json` report. */
+  | "ERR_BASELINE"
+  /**
+   * A revision or range to scan that git must not read as an option, or that names no commit this
+   * clone has.
+   */
+  | "ERR_REVISION"
+  /** git could not run or read the repository (not a checkout, a damaged object store). */
+  | "ERR_GIT"
   /** A bug: should never happen. */
   | "ERR_INTERNAL";
 
@@ -113,6 +122,12 @@ export const ERROR_INFO: { readonly [C in ErrorCode]: CodeInfo } = {
   ERR_COMMAND: { exit: 1, hint: undefined },
   ERR_INPUT: { exit: 1, hint: undefined },
   ERR_NO_MATCH: { exit: 1, hint: undefined },
+  ERR_BASELINE: { exit: 2, hint: "write one with hush scan --json > FILE" },
+  ERR_REVISION: {
+    exit: 2,
+    hint: "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)",
+  },
+  ERR_GIT: { exit: 1, hint: "run it inside a git checkout of the repository" },
   ERR_PASSPHRASE: { exit: 1, hint: "type the passphrase again (asked on the terminal)" },
   ERR_PLUGIN: { exit: 1, hint: "check the age plugin is installed on PATH and its key is present" },
   ERR_INTERNAL: { exit: 2, hint: "please report it" },

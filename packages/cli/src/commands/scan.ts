@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { type Io, type RunState } from "../io.js";
-import { HushError } from "@hush/core/errors";
+import { HushError, isHushError } from "@hush/core/errors";
 import type * as Guard from "@hush/pre-commit";
 
 interface ScanOptions {
@@ -116,11 +116,7 @@ Exit status:
           });
         else report = await guard.checkWorkingTree({ ...where, paths });
       } catch (err) {
-        if (err instanceof guard.RevisionError)
-          throw new HushError("ERR_USAGE", err.message, {
-            hint: "name a commit, branch or range this clone has (git log shows them); in CI fetch the history (fetch-depth: 0)",
-          });
-        const { isHushError } = await import("@hush/core");
+        if (isHushError(err) && err.code === "ERR_REVISION") throw err;
         if (isHushError(err))
           throw new HushError("ERR_USAGE", err.message, {
             hint: err.hint ?? "fix the policy or the file named above",
@@ -162,10 +158,8 @@ async function readBaseline(guard: typeof Guard, io: Io, file: string): Promise<
   try {
     return guard.parseBaseline(text);
   } catch (err) {
-    if (err instanceof guard.BaselineError)
-      throw new HushError("ERR_USAGE", `${err.message} (${file})`, {
-        hint: "write one with hush scan --json > FILE",
-      });
+    if (isHushError(err) && err.code === "ERR_BASELINE")
+      throw new HushError("ERR_BASELINE", `${err.message} (${file})`);
     throw err;
   }
 }
