@@ -1,10 +1,11 @@
 /**
- * Progress on a terminal (issue 13 item 14): multi-file commands (rekey, rotate, status, report)
- * draw a progress line on stderr once they have run for a second, on a terminal only: never on a
- * pipe, never with --json. The terminal is a real pty (util-linux `script`); HUSH_PROGRESS_AFTER_MS=0
+ * Progress on a terminal (issue 13 item 14): multi-file commands (rekey, rotate, status, report,
+ * scan) draw a progress line on stderr once they have run for a second, on a terminal only: never
+ * on a pipe, never with --json (or scan's --sarif), never in CI (CI=true). The terminal is a real pty (util-linux `script`); HUSH_PROGRESS_AFTER_MS=0
  * shows the line without waiting, so nothing here depends on timing.
  */
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeyedRepo, type KeyedRepo } from "../helpers/keyed-repo.js";
 import { HUSH_BIN, hushEnv } from "../helpers/hush.js";
@@ -29,14 +30,25 @@ describe.skipIf(!hasScript)("progress lines", () => {
     await repo.cleanup();
   });
 
-  /** Run hush on a pty; what the terminal showed (stdout and stderr together). */
-  const onTerminal = (args: string[]): { code: number | null; out: string } => {
+  /**
+   * Run hush on a pty; what the terminal showed (stdout and stderr together). `stdoutTo`: a file
+   * stdout is redirected to (stderr stays on the terminal).
+   */
+  const onTerminal = (
+    args: string[],
+    extra: Record<string, string> = {},
+    stdoutTo?: string,
+  ): { code: number | null; out: string } => {
     const cmd = [process.execPath, HUSH_BIN, ...args].map(quote).join(" ");
-    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], {
-      cwd: repo.dir,
-      env: hushEnv(repo.home, { HUSH_PROGRESS_AFTER_MS: "0", TERM: "xterm" }),
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      "script",
+      ["-qec", stdoutTo === undefined ? cmd : `${cmd} > ${quote(stdoutTo)}`, "/dev/null"],
+      {
+        cwd: repo.dir,
+        env: hushEnv(repo.home, { HUSH_PROGRESS_AFTER_MS: "0", TERM: "xterm", ...extra }),
+        encoding: "utf8",
+      },
+    );
     return { code: r.status, out: r.stdout };
   };
 
@@ -68,6 +80,35 @@ describe.skipIf(!hasScript)("progress lines", () => {
     const quiet = onTerminal(["rekey", "--all", "--json"]);
     expect(quiet.out).toContain('"rekeyed"');
     expect(quiet.out).not.toMatch(/\rrekey \d/);
+  });
+
+  it("should draw files and MB for scan, commits and MB for scan --history, and clear the line", async () => {
+    await repo.git("add", "-A");
+    await repo.git("commit", "-qm", "one");
+    await repo.write("notes.txt", "nothing secret here\n");
+    await repo.git("add", "-A");
+    await repo.git("commit", "-qm", "two");
+    const files = Number((await repo.git("ls-files")).trim().split("\n").length);
+    // stdout to a file: the line is drawn because stderr is the terminal.
+    const tree = onTerminal(["scan"], {}, path.join(repo.tmp, "scan.txt"));
+    expect(tree.out).toMatch(new RegExp(`\\rscanning files ${files}/${files}, 0\\.\\d MB`));
+    // Cleared at the end: the last thing drawn is blanks and a carriage return.
+    expect(tree.out).toMatch(/\r +\r$/);
+    const history = onTerminal(["scan", "--history"], {}, path.join(repo.tmp, "history.txt"));
+    expect(history.out).toMatch(/\rscanning commits \d\/2, 0\.\d MB/);
+    expect(history.out).toMatch(/\r +\r$/);
+  });
+
+  it.each([
+    [["scan", "--json"], {}],
+    [["scan", "--sarif"], {}],
+    [["scan"], { CI: "true" }],
+    [["scan", "--history", "--json"], {}],
+    [["scan", "--history"], { CI: "true" }],
+    [["status"], { CI: "true" }],
+  ])("should stay quiet with %j %j", (args, extra) => {
+    const r = onTerminal(args, extra);
+    expect(r.out).not.toMatch(/\r(scanning|checking)/);
   });
 
   it("should stay quiet on a pipe", async () => {

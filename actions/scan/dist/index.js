@@ -61293,7 +61293,10 @@ async function checkAll(root, candidates, policy, ignore, options2, source) {
   const identities = identityProvider(options2);
   const decoded = candidates.map((c) => decodeText(c.bytes));
   const before = await blobsBefore(root, candidates, decoded);
+  let read2 = 0;
   for (const [i, c] of candidates.entries()) {
+    options2.onProgress?.(i, candidates.length, read2);
+    read2 += c.bytes.length;
     const abs = path4.join(root, c.path);
     const relToPolicy2 = policy === void 0 ? void 0 : relInside(policy.dir, abs);
     let rule;
@@ -61348,6 +61351,7 @@ async function checkAll(root, candidates, policy, ignore, options2, source) {
       ...detect2(await loadDetector(), c.path, forDetector(scanned), added, ignore)
     );
   }
+  options2.onProgress?.(candidates.length, candidates.length, read2);
   policy?.save();
   report.findings.sort(byLocation);
   return report;
@@ -62009,7 +62013,7 @@ function isSafeRevision(rev) {
 }
 var HEADER2 = "\0";
 var FORMAT = `--format=${"%x00%H%x00%an%x00%ae%x00%aI"}`;
-function streamLog(cwd, revs, paths, onFile, onRaw) {
+function streamLog(cwd, revs, paths, onFile, onRaw, onChunk) {
   for (const r of revs)
     if (!isSafeRevision(r))
       return Promise.reject(new Error(`not a revision: ${JSON.stringify(r)}`));
@@ -62057,6 +62061,7 @@ function streamLog(cwd, revs, paths, onFile, onRaw) {
       parser.stats.patchBytes += chunk.length;
       try {
         parser.push(decoder.write(chunk));
+        onChunk?.(parser.stats);
       } catch (err) {
         failed = err;
         child.kill();
@@ -62210,7 +62215,7 @@ function detectAdded(detector, f, ignore) {
     fix: `commit ${short(f.commit.sha)} put it in history: revoke and rotate it; known and accepted? keep this report and pass it to --baseline, or add the fingerprint to .hushignore`
   }));
 }
-async function scanCommits(cwd, revs, paths, ignore, report, onRaw) {
+async function scanCommits(cwd, revs, paths, ignore, report, onRaw, onChunk) {
   const detector = await loadDetector();
   const stats = await streamLog(
     cwd,
@@ -62226,7 +62231,8 @@ async function scanCommits(cwd, revs, paths, ignore, report, onRaw) {
         });
       else report.findings.push(...found);
     },
-    onRaw
+    onRaw,
+    onChunk
   );
   report.commits = (report.commits ?? 0) + stats.commits;
   report.bytesScanned += stats.patchBytes;

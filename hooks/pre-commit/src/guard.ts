@@ -30,6 +30,11 @@ export interface GuardOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Explicit identity files; otherwise found the way sops finds them. */
   identityFiles?: readonly string[];
+  /**
+   * Called as the scan advances: items done (files, or commits for a history), of `total`
+   * (undefined when unknown), and the bytes read so far. For progress lines only.
+   */
+  onProgress?: (done: number, total: number | undefined, bytes: number) => void;
 }
 
 const IGNORE_FILE = ".hushignore";
@@ -131,7 +136,10 @@ export async function checkAll(
   const decoded = candidates.map((c) => decodeText(c.bytes));
   const before = await blobsBefore(root, candidates, decoded);
 
+  let read = 0;
   for (const [i, c] of candidates.entries()) {
+    options.onProgress?.(i, candidates.length, read);
+    read += c.bytes.length;
     const abs = path.join(root, c.path);
     const relToPolicy = policy === undefined ? undefined : relInside(policy.dir, abs);
     let rule: ResolvedRule | undefined;
@@ -189,6 +197,7 @@ export async function checkAll(
       ...detect(await loadDetector(), c.path, forDetector(scanned), added, ignore),
     );
   }
+  options.onProgress?.(candidates.length, candidates.length, read);
   policy?.save();
   report.findings.sort(byLocation);
   return report;

@@ -56,6 +56,7 @@ const FORMAT = `--format=${"%x00%H%x00%an%x00%ae%x00%aI"}`;
  * Stream `git log -p` over `revs` (a range, refs; default HEAD) limited to `paths`.
  * @param onFile - each file of each commit with at least one added line, in log order
  * @param onRaw - each changed file of each commit (blob ids), when the caller wants them
+ * @param onChunk - the counts so far, after each chunk of git's output (for progress lines)
  */
 export function streamLog(
   cwd: string,
@@ -63,6 +64,7 @@ export function streamLog(
   paths: readonly string[],
   onFile: (f: CommitFile) => void,
   onRaw?: (c: RawChange) => void,
+  onChunk?: (stats: Readonly<LogStats>) => void,
 ): Promise<LogStats> {
   for (const r of revs)
     if (!isSafeRevision(r))
@@ -111,6 +113,7 @@ export function streamLog(
       parser.stats.patchBytes += chunk.length;
       try {
         parser.push(decoder.write(chunk));
+        onChunk?.(parser.stats);
       } catch (err) {
         // A consumer's failure stops the stream: the scan must not report a partial pass.
         failed = err;

@@ -23,6 +23,7 @@ import {
   streamLog,
   type CommitFile,
   type CommitInfo,
+  type LogStats,
   type RawChange,
 } from "./history.js";
 import { policyFromText, type PolicyView } from "./policy.js";
@@ -64,6 +65,7 @@ async function scanCommits(
   ignore: ReadonlySet<string>,
   report: GuardReport,
   onRaw?: (c: RawChange) => void,
+  onChunk?: (stats: Readonly<LogStats>) => void,
 ): Promise<void> {
   const detector = await loadDetector();
   const stats = await streamLog(
@@ -81,6 +83,7 @@ async function scanCommits(
       else report.findings.push(...found);
     },
     onRaw,
+    onChunk,
   );
   report.commits = (report.commits ?? 0) + stats.commits;
   report.bytesScanned += stats.patchBytes;
@@ -119,9 +122,37 @@ export async function checkHistory(
     report.notes.push({ path: ".", message: "no commits yet: nothing in history" });
     return report;
   }
-  await scanCommits(options.cwd, revs, options.paths ?? [], await ignoreOf(root), report);
+  const paths = options.paths ?? [];
+  const { onProgress } = options;
+  let onChunk: ((s: Readonly<LogStats>) => void) | undefined;
+  if (onProgress !== undefined) {
+    const total = await countCommits(options.cwd, revs, paths);
+    onChunk = (s) => onProgress(s.commits, total, s.patchBytes);
+  }
+  await scanCommits(options.cwd, revs, paths, await ignoreOf(root), report, undefined, onChunk);
   report.findings.sort(byCommitThenLocation);
   return report;
+}
+
+/** How many commits `git log` will list (for a progress line), or undefined when git cannot say. */
+async function countCommits(
+  cwd: string,
+  revs: readonly string[],
+  paths: readonly string[],
+): Promise<number | undefined> {
+  try {
+    const out = await git(cwd, [
+      "rev-list",
+      "--count",
+      ...(revs.length === 0 ? ["HEAD"] : revs),
+      "--",
+      ...paths,
+    ]);
+    const n = Number(out.toString("utf8").trim());
+    return Number.isSafeInteger(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function byCommitThenLocation(a: GuardFinding, b: GuardFinding): number {

@@ -70,6 +70,7 @@ run(argv, {
   env: process.env,
   cwd,
   isTTY: stdoutIsTerminal,
+  stderrIsTTY: isTerminal(2),
   ...(columns === undefined ? {} : { columns }),
   // While a command is subscribed, these signals do not kill hush: the command forwards them to its
   // child (editor, exec'd program) and cleans up before returning its exit code.

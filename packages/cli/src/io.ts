@@ -11,6 +11,8 @@ export interface Io {
   cwd: string;
   /** Whether stdout is a terminal (colour and progress lines only then, and never with NO_COLOR). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines are drawn there); absent: as `isTTY`. */
+  stderrIsTTY?: boolean;
   /** Width of the terminal stdout is on, if it is one (help wraps at the smaller of it and 80). */
   columns?: number;
   /** Raw bytes to stdout (binary files); falls back to `stdout` with UTF-8 text when absent. */

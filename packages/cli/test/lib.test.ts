@@ -132,6 +132,42 @@ describe("progress", () => {
   });
 });
 
+describe("progress without yielding", () => {
+  it("should draw from tick once due, show MB, and stay quiet in CI or when stderr is a pipe", () => {
+    const env = { HUSH_PROGRESS_AFTER_MS: "0" };
+    let err = "";
+    // No await: the timer cannot fire, as in a scan that computes without yielding.
+    const bar = progress(
+      io({ isTTY: false, stderrIsTTY: true, env, stderr: (s) => (err += s) }),
+      "scanning files",
+      3,
+    );
+    bar.tick(1_500_000);
+    bar.to(3, 4_000_000);
+    bar.done();
+    expect(err).toContain("\rscanning files 1/3, 1.5 MB");
+    expect(err).toContain("\rscanning files 3/3, 4.0 MB");
+    expect(err.endsWith("\r")).toBe(true);
+
+    let quiet = "";
+    const ci = progress(
+      io({ isTTY: true, env: { ...env, CI: "true" }, stderr: (s) => (quiet += s) }),
+      "x",
+      3,
+    );
+    const pipe = progress(
+      io({ isTTY: true, stderrIsTTY: false, env, stderr: (s) => (quiet += s) }),
+      "x",
+      3,
+    );
+    ci.tick();
+    pipe.tick();
+    ci.done();
+    pipe.done();
+    expect(quiet).toBe("");
+  });
+});
+
 describe("regexToGlob", () => {
   it("should translate the path_regex forms people write", async () => {
     const { regexToGlob } = await import("../src/lib/policytext.js");

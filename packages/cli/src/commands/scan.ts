@@ -103,8 +103,21 @@ Exit status:
       let baseline: Set<string> | undefined;
       if (opts.baseline !== undefined) baseline = await readBaseline(guard, io, opts.baseline);
       let report;
+      const { progress } = await import("../lib/format.js");
+      let bar: ReturnType<typeof progress> | undefined;
+      const label = opts.history === undefined ? "scanning files" : "scanning commits";
+      // --staged is the hook's quick check and --since a CI job: progress for the long scans only.
+      const onProgress =
+        opts.staged === true || opts.since !== undefined
+          ? undefined
+          : (done: number, total: number | undefined, bytes: number): void => {
+              bar ??= progress(io, label, total ?? 0, {
+                quiet: opts.json === true || opts.sarif === true,
+              });
+              bar.to(done, bytes);
+            };
       try {
-        const where = { cwd: io.cwd, env: io.env };
+        const where = { cwd: io.cwd, env: io.env, ...(onProgress && { onProgress }) };
         if (opts.staged === true) report = await guard.checkStaged(where);
         else if (opts.since !== undefined)
           report = await guard.checkRange({ ...where, base: opts.since, head: "HEAD" });
@@ -129,6 +142,8 @@ Exit status:
         throw new HushError("ERR_USAGE", `the scan could not run: ${why}`, {
           hint: "run it again with a clean git state; if it persists, report it",
         });
+      } finally {
+        bar?.done();
       }
       if (baseline !== undefined) guard.applyBaseline(report, baseline, opts.baseline ?? "");
       if (opts.sarif === true) {

@@ -62,40 +62,78 @@ function visibleLength(s: string): number {
 /** How long a multi-file command runs before it shows a progress line. */
 export const PROGRESS_AFTER_MS = 1000;
 
+/** A progress line: see {@link progress}. */
+export interface Progress {
+  tick: (bytes?: number) => void;
+  to: (done: number, bytes?: number) => void;
+  done: () => void;
+}
+
+/** Whether `CI` names a CI system (GitHub, GitLab and most others set `CI=true`). */
+function inCi(io: Io): boolean {
+  const ci = io.env["CI"];
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
+}
+
 /**
- * A progress line for a multi-file command: on a terminal only (never on a pipe, never with
- * `quiet`, e.g. `--json`), and only once the command has run for {@link PROGRESS_AFTER_MS}, so
- * quick runs print nothing extra. The line is rewritten in place; `done` clears it.
+ * A progress line for a multi-file command: on a terminal only (stderr, where it is drawn; never on
+ * a pipe, never with `quiet`, e.g. `--json`, never in CI), and only once the command has run for
+ * {@link PROGRESS_AFTER_MS}, so quick runs print nothing extra. The line is rewritten in place;
+ * `done` clears it. `tick(bytes)` counts one item done and, when given, the bytes it read (shown
+ * in MB); `to(done, bytes)` sets both counts at once (a stream that reports in chunks).
  */
 export function progress(
   io: Io,
   label: string,
   total: number,
   options: { quiet?: boolean } = {},
-): { tick: () => void; done: () => void } {
-  if (!io.isTTY || options.quiet === true || total < 2)
-    return { tick: () => undefined, done: () => undefined };
+): Progress {
+  if (!(io.stderrIsTTY ?? io.isTTY) || options.quiet === true || total < 2 || inCi(io))
+    return { tick: () => undefined, to: () => undefined, done: () => undefined };
   let n = 0;
+  let bytes = 0;
   let last = -1;
   let shown = false;
+  let width = 0;
   const draw = (): void => {
     shown = true;
     last = n;
-    io.stderr(`\r${label} ${n}/${total}`);
+    const mb = bytes > 0 ? `, ${(bytes / 1e6).toFixed(1)} MB` : "";
+    const line = `${label} ${n}/${total}${mb}`;
+    // Pad over a longer line drawn before, so no stale characters remain.
+    io.stderr(`\r${line}${" ".repeat(Math.max(0, width - line.length))}`);
+    width = Math.max(width, line.length);
   };
   // HUSH_PROGRESS_AFTER_MS: another delay (tests use 0 to see the line without waiting).
-  const after = Number(io.env["HUSH_PROGRESS_AFTER_MS"] ?? PROGRESS_AFTER_MS);
-  const timer = setTimeout(draw, Number.isFinite(after) && after >= 0 ? after : PROGRESS_AFTER_MS);
+  const wanted = Number(io.env["HUSH_PROGRESS_AFTER_MS"] ?? PROGRESS_AFTER_MS);
+  const after = Number.isFinite(wanted) && wanted >= 0 ? wanted : PROGRESS_AFTER_MS;
+  const due = Date.now() + after;
+  // The timer draws while the command awaits; a command that computes without yielding (a scan
+  // of a large tree) never lets it fire, so `tick` also looks at the clock.
+  const timer = setTimeout(draw, after);
   timer.unref();
+  const advance = (): void => {
+    if (!shown) {
+      if (Date.now() >= due) draw();
+      return;
+    }
+    // Redraw at most ~100 times whatever the item count.
+    if (n === total || n - last >= Math.max(1, Math.floor(total / 100))) draw();
+  };
   return {
-    tick: () => {
+    tick: (more = 0) => {
       n++;
-      // Redraw at most ~100 times whatever the file count.
-      if (shown && (n === total || n - last >= Math.max(1, Math.floor(total / 100)))) draw();
+      bytes += more;
+      advance();
+    },
+    to: (count, read = 0) => {
+      n = count;
+      bytes = read;
+      advance();
     },
     done: () => {
       clearTimeout(timer);
-      if (shown) io.stderr(`\r${" ".repeat(label.length + 2 * String(total).length + 2)}\r`);
+      if (shown) io.stderr(`\r${" ".repeat(width)}\r`);
     },
   };
 }
