@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import type { Io, RunState } from "./io.js";
-import { describeFailure, failureText } from "@hush/core/errors";
-import { debugTrace } from "./lib/errors.js";
+import { reportFailure } from "./lib/errors.js";
 import { register as registerInit } from "./commands/init.js";
 import { register as registerKeygen } from "./commands/keygen.js";
 import { register as registerEncrypt } from "./commands/encrypt.js";
@@ -28,9 +27,10 @@ import { register as registerMember } from "./commands/member.js";
 export type { Io, RunState } from "./io.js";
 
 /**
- * Each command module exports `register(program, io, state)`: it declares the subcommand (options, help,
- * examples) and imports its heavy dependencies (`@hush/core`, age, yaml) lazily inside the action,
- * so `hush --help` stays fast.
+ * Each command module exports `<verb>Command(args, io) → exit code`, the command itself (a plain
+ * function: tests call it in process), and `register(program, io, state)`, its declaration only
+ * (options, help, examples; the action hands commander's arguments to the function). The function
+ * imports its heavy dependencies (`@hush/core`, age, yaml) lazily, so `hush --help` stays fast.
  */
 const COMMANDS: Readonly<Record<string, typeof registerInit>> = {
   init: registerInit,
@@ -156,13 +156,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return state.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const failure = describeFailure(err);
-    runIo.stderr(failureText("hush", failure));
-    if (runIo.env["HUSH_DEBUG"] === "1") {
-      const trace = debugTrace(err);
-      if (trace !== undefined) runIo.stderr(`${trace}\n`);
-    }
-    return failure.exitCode;
+    return reportFailure(err, runIo);
   }
 }
 

@@ -19,8 +19,13 @@ interface DecryptOptions {
   doc?: string;
 }
 
+/** What `hush decrypt` is given: its positionals and options. */
+export interface DecryptArgs extends DecryptOptions {
+  files: string[];
+}
+
 /** Declares `hush decrypt`: reads sops files (age), MAC always verified. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("decrypt")
     .description("decrypt files (stdout by default); the MAC is always verified")
@@ -74,115 +79,120 @@ Exit status:
   2  usage error`,
     )
     .action(async (files: string[], opts: DecryptOptions) => {
-      const { HushError } = await import("@hush/core/errors");
-      if (opts.output !== undefined && files.length > 1) {
-        throw new HushError("ERR_USAGE", "--output takes one input file", {
-          hint: "decrypt several files with -i",
-        });
-      }
-      if (opts.extract !== undefined && opts.path !== undefined) {
-        throw new HushError("ERR_USAGE", "--extract and --path exclude each other", {
-          hint: "choose one",
-        });
-      }
-      if (opts.format !== undefined && opts.outputType !== undefined) {
-        throw new HushError("ERR_USAGE", "--format and --output-type exclude each other", {
-          hint: "choose one",
-        });
-      }
-      const { createContext, decryptText } = await import("../lib/context.js");
-      const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
-      const { parseExportFormat, renderTree, scalarText } = await import("../lib/render.js");
-      const { runEach } = await import("../lib/each.js");
-      const core = await import("@hush/core");
-      const ctx = createContext(io, opts);
-      const { docIndex } = await import("../lib/document.js");
-      const doc = docIndex(opts.doc);
-      if (doc !== undefined && opts.inPlace === true) {
-        throw new HushError("ERR_USAGE", "--doc and -i exclude each other", {
-          hint: "decrypt one document to stdout",
-        });
-      }
-      const asOption = opts.format ?? opts.outputType;
-      const as =
-        asOption === undefined
-          ? undefined
-          : parseExportFormat(asOption, opts.format ? "--format" : "--output-type");
-      const { withWriteLock } = await import("../lib/lock.js");
-      const allow =
-        opts.allowNames === undefined
-          ? undefined
-          : core.compileAllowNames(opts.allowNames, "--allow-names");
-      await runEach(io, files, async (file) => {
-        const abs = ctx.abs(file);
-        if (opts.inPlace === true)
-          await withWriteLock(io, abs, ctx.show(abs), () => one(file, abs));
-        else await one(file, abs);
-      });
-
-      async function one(file: string, abs: string): Promise<void> {
-        const text = await readText(abs);
-        const format = await formatOf(abs, opts.inputType);
-        const result = await decryptText(ctx, abs, text, format, doc);
-        let out: string | Uint8Array;
-        const selector = opts.extract ?? opts.path;
-        const keyPath =
-          selector === undefined
-            ? []
-            : opts.extract !== undefined
-              ? core.parseExtractPath(selector)
-              : core.parseKeyPath(selector);
-        if (selector === undefined && as === undefined && doc === undefined) {
-          // The whole file: only the text (the tree and value list are never built).
-          out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
-          if (opts.inPlace === true) await writeAtomic(abs, out);
-          else if (opts.output !== undefined) await writeAtomic(ctx.abs(opts.output), out);
-          else if (typeof out === "string") io.stdout(out);
-          else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
-          else io.stdout(Buffer.from(out).toString("utf8"));
-          return;
-        }
-        const value = core.getValue(result.tree, keyPath);
-        // The exports work on the value list (exact texts, no comments), below the selection.
-        const source = {
-          tree: value,
-          doc: result.doc,
-          values: result.values
-            .filter((v) => keyPath.every((k, i) => v.keyPath[i] === k))
-            .map((v) => ({ ...v, keyPath: v.keyPath.slice(keyPath.length) })),
-        };
-        const allowUnauthenticated = opts.allowUnauthenticated === true;
-        const left = source.values.filter((v) => !v.authenticated);
-        if ((as === "dotenv" || as === "k8s-secret") && !allowUnauthenticated && left.length > 0) {
-          io.stderr(
-            `hush: left out ${left.length} value${left.length === 1 ? "" : "s"} the MAC does not cover (${file}): ${left.map((v) => core.formatKeyPath(v.keyPath)).join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to export them anyway\n`,
-          );
-        }
-        if (as === "dotenv") {
-          out = core.renderDotenvExport(core.exportPairs(source, { allowUnauthenticated }), {
-            allow,
-          });
-        } else if (as === "k8s-secret") {
-          out = core.renderSecret(source, {
-            file,
-            name: opts.name,
-            namespace: opts.namespace,
-            allowUnauthenticated,
-          });
-        } else if (selector !== undefined) {
-          const scalar = scalarText(value);
-          out =
-            scalar !== undefined && as === undefined ? scalar : await renderTree(value, as, format);
-        } else if ((as !== undefined && as !== format) || doc !== undefined) {
-          out = await renderTree(result.tree, as, format);
-        } else {
-          out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
-        }
-        if (opts.inPlace === true) await writeAtomic(abs, out);
-        else if (opts.output !== undefined) await writeAtomic(ctx.abs(opts.output), out);
-        else if (typeof out === "string") io.stdout(out);
-        else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
-        else io.stdout(Buffer.from(out).toString("utf8"));
-      }
+      state.exitCode = await decryptCommand({ ...opts, files }, io);
     });
+}
+
+/** Runs `hush decrypt`; resolves to the exit code, throws a HushError for a failure. */
+export async function decryptCommand(args: DecryptArgs, io: Io): Promise<number> {
+  const { files } = args;
+  const { HushError } = await import("@hush/core/errors");
+  if (args.output !== undefined && files.length > 1) {
+    throw new HushError("ERR_USAGE", "--output takes one input file", {
+      hint: "decrypt several files with -i",
+    });
+  }
+  if (args.extract !== undefined && args.path !== undefined) {
+    throw new HushError("ERR_USAGE", "--extract and --path exclude each other", {
+      hint: "choose one",
+    });
+  }
+  if (args.format !== undefined && args.outputType !== undefined) {
+    throw new HushError("ERR_USAGE", "--format and --output-type exclude each other", {
+      hint: "choose one",
+    });
+  }
+  const { createContext, decryptText } = await import("../lib/context.js");
+  const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
+  const { parseExportFormat, renderTree, scalarText } = await import("../lib/render.js");
+  const { runEach } = await import("../lib/each.js");
+  const core = await import("@hush/core");
+  const ctx = createContext(io, args);
+  const { docIndex } = await import("../lib/document.js");
+  const doc = docIndex(args.doc);
+  if (doc !== undefined && args.inPlace === true) {
+    throw new HushError("ERR_USAGE", "--doc and -i exclude each other", {
+      hint: "decrypt one document to stdout",
+    });
+  }
+  const asOption = args.format ?? args.outputType;
+  const as =
+    asOption === undefined
+      ? undefined
+      : parseExportFormat(asOption, args.format ? "--format" : "--output-type");
+  const { withWriteLock } = await import("../lib/lock.js");
+  const allow =
+    args.allowNames === undefined
+      ? undefined
+      : core.compileAllowNames(args.allowNames, "--allow-names");
+  await runEach(io, files, async (file) => {
+    const abs = ctx.abs(file);
+    if (args.inPlace === true) await withWriteLock(io, abs, ctx.show(abs), () => one(file, abs));
+    else await one(file, abs);
+  });
+
+  async function one(file: string, abs: string): Promise<void> {
+    const text = await readText(abs);
+    const format = await formatOf(abs, args.inputType);
+    const result = await decryptText(ctx, abs, text, format, doc);
+    let out: string | Uint8Array;
+    const selector = args.extract ?? args.path;
+    const keyPath =
+      selector === undefined
+        ? []
+        : args.extract !== undefined
+          ? core.parseExtractPath(selector)
+          : core.parseKeyPath(selector);
+    if (selector === undefined && as === undefined && doc === undefined) {
+      // The whole file: only the text (the tree and value list are never built).
+      out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
+      if (args.inPlace === true) await writeAtomic(abs, out);
+      else if (args.output !== undefined) await writeAtomic(ctx.abs(args.output), out);
+      else if (typeof out === "string") io.stdout(out);
+      else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
+      else io.stdout(Buffer.from(out).toString("utf8"));
+      return;
+    }
+    const value = core.getValue(result.tree, keyPath);
+    // The exports work on the value list (exact texts, no comments), below the selection.
+    const source = {
+      tree: value,
+      doc: result.doc,
+      values: result.values
+        .filter((v) => keyPath.every((k, i) => v.keyPath[i] === k))
+        .map((v) => ({ ...v, keyPath: v.keyPath.slice(keyPath.length) })),
+    };
+    const allowUnauthenticated = args.allowUnauthenticated === true;
+    const left = source.values.filter((v) => !v.authenticated);
+    if ((as === "dotenv" || as === "k8s-secret") && !allowUnauthenticated && left.length > 0) {
+      io.stderr(
+        `hush: left out ${left.length} value${left.length === 1 ? "" : "s"} the MAC does not cover (${file}): ${left.map((v) => core.formatKeyPath(v.keyPath)).join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to export them anyway\n`,
+      );
+    }
+    if (as === "dotenv") {
+      out = core.renderDotenvExport(core.exportPairs(source, { allowUnauthenticated }), {
+        allow,
+      });
+    } else if (as === "k8s-secret") {
+      out = core.renderSecret(source, {
+        file,
+        name: args.name,
+        namespace: args.namespace,
+        allowUnauthenticated,
+      });
+    } else if (selector !== undefined) {
+      const scalar = scalarText(value);
+      out = scalar !== undefined && as === undefined ? scalar : await renderTree(value, as, format);
+    } else if ((as !== undefined && as !== format) || doc !== undefined) {
+      out = await renderTree(result.tree, as, format);
+    } else {
+      out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
+    }
+    if (args.inPlace === true) await writeAtomic(abs, out);
+    else if (args.output !== undefined) await writeAtomic(ctx.abs(args.output), out);
+    else if (typeof out === "string") io.stdout(out);
+    else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
+    else io.stdout(Buffer.from(out).toString("utf8"));
+  }
+  return 0;
 }

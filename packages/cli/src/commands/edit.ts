@@ -13,12 +13,17 @@ interface EditOptions extends EncryptionFlags {
   identity?: string[];
 }
 
+/** What `hush edit` is given: its positionals and options. */
+export interface EditArgs extends EditOptions {
+  file: string;
+}
+
 /** How often invalid content reopens the editor before hush gives up. */
 const MAX_REOPEN = 3;
 const HEADER = "# hush: ";
 
 /** Declares `hush edit FILE`: decrypt to a private temp copy, edit, re-encrypt only what changed. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   const cmd = program
     .command("edit")
     .description(
@@ -50,172 +55,178 @@ Exit status:
   130/143  interrupted (SIGINT/SIGTERM); the file is left unchanged`,
   );
   cmd.action(async (file: string, opts: EditOptions) => {
-    const { HushError } = await import("@hush/core/errors");
-    const { createContext } = await import("../lib/context.js");
-    const { readText, writeAtomic, formatOf, exists, assertWritable } =
-      await import("../lib/files.js");
-    const { runEditor, SIGNAL_NUMBERS } = await import("../lib/editor.js");
-    const { readFile, writeFile } = await import("node:fs/promises");
-    const path = await import("node:path");
-    const core = await import("@hush/core");
-    const { plaintextTempDir } = await import("@hush/core/node");
-    const ctx = createContext(io, opts);
-    const abs = ctx.abs(file);
-    const format = await formatOf(abs, opts.inputType);
-    const isNew = !(await exists(abs));
-
-    // Everything that can fail before the editor opens does, so nobody types into a doomed session.
-    let original = "";
-    // Binary files are edited as their exact bytes (never decoded as UTF-8).
-    let plain: string | Uint8Array = "";
-    let spec: EncryptionSpec | undefined;
-    let pin: { pinnedRules?: EncryptionRules } = {};
-    if (isNew) {
-      const { encryptionFor } = await import("../lib/encryption.js");
-      spec = await encryptionFor(ctx, abs, opts);
-    } else {
-      await assertWritable(abs);
-      original = await readText(abs);
-      pin = await ctx.pin(abs);
-      const r = await core.decrypt(original, {
-        format,
-        identities: await ctx.identities(),
-        ...pin,
-      });
-      plain = r.bytes ?? r.text;
-    }
-
-    let interrupted: NodeJS.Signals | undefined;
-    let child: { kill: (signal: NodeJS.Signals) => boolean } | undefined;
-    const unsubscribe =
-      io.onSignal?.((signal) => {
-        interrupted = signal;
-        child?.kill(signal);
-      }) ?? (() => undefined);
-    const tmp = await plaintextTempDir("edit", io.env);
-    try {
-      const tmpFile = path.join(tmp.dir, path.basename(abs));
-      await writeFile(tmpFile, plain, { mode: 0o600, flag: "wx" });
-      let shown: string | Uint8Array = plain;
-      for (let attempt = 0; ; attempt++) {
-        const exit = await runEditor(io, tmpFile, (c) => (child = c));
-        // A terminal's Ctrl-C reaches the editor too; editors like vim ignore it and carry on, so
-        // SIGINT aborts only when the editor did not finish cleanly. SIGTERM/SIGHUP always abort.
-        if (interrupted !== undefined && (interrupted !== "SIGINT" || exit.code !== 0)) {
-          throw new HushError("ERR_COMMAND", `interrupted; ${ctx.show(abs)} left unchanged`, {
-            exitCode: 128 + (SIGNAL_NUMBERS[interrupted] ?? 2),
-          });
-        }
-        if (exit.code !== 0) {
-          throw new HushError(
-            "ERR_COMMAND",
-            `editor ${exit.signal !== null ? `killed by ${exit.signal}` : `exited with status ${String(exit.code)}`}; ${ctx.show(abs)} left unchanged`,
-            {
-              hint: 'check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. "code --wait")',
-            },
-          );
-        }
-        const edited: string | Uint8Array =
-          format === "binary"
-            ? new Uint8Array(await readFile(tmpFile))
-            : stripHeader(await readFile(tmpFile, "utf8"));
-        if (sameContent(edited, shown)) {
-          if (attempt === 0) {
-            io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
-            return;
-          }
-          throw new HushError(
-            "ERR_COMMAND",
-            `content still invalid; ${ctx.show(abs)} left unchanged`,
-            { hint: "run hush edit again and fix the error shown at the top" },
-          );
-        }
-        let next: string;
-        try {
-          next = isNew
-            ? await core.encrypt(edited, { format, ...(spec ?? {}) })
-            : (
-                await core.update(original, edited, {
-                  format,
-                  identities: await ctx.identities(),
-                  ...pin,
-                })
-              ).text;
-        } catch (err) {
-          const reopen =
-            core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");
-          if (!reopen || attempt + 1 >= MAX_REOPEN) {
-            if (reopen)
-              throw new HushError(
-                "ERR_COMMAND",
-                `content still invalid after ${MAX_REOPEN} tries; ${ctx.show(abs)} left unchanged`,
-                { hint: "run hush edit again" },
-              );
-            throw err;
-          }
-          io.stderr(`hush: ${err.message}; reopening the editor\n`);
-          await writeFile(
-            tmpFile,
-            typeof edited === "string" ? header(err.message) + edited : edited,
-            { mode: 0o600 },
-          );
-          shown = edited;
-          continue;
-        }
-        if (next === original) {
-          io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
-          return;
-        }
-        if (isNew) {
-          const { mkdir } = await import("node:fs/promises");
-          await mkdir(path.dirname(abs), { recursive: true });
-        }
-        const saved = next;
-        // The lock covers only the final read-compare-write, never the editor session.
-        const { withWriteLock } = await import("../lib/lock.js");
-        const how = await withWriteLock(io, abs, ctx.show(abs), async () => {
-          const current = isNew
-            ? (await exists(abs))
-              ? undefined
-              : original
-            : await readText(abs).catch(() => undefined);
-          if (current === original) {
-            await writeAtomic(abs, saved, isNew ? 0o644 : undefined);
-            return `${isNew ? "created" : "saved"} ${ctx.show(abs)}`;
-          }
-          // Changed meanwhile: merge value by value, or keep the edit (encrypted) beside the file.
-          const { mergeEdit, sideName } = await import("../lib/edit-merge.js");
-          const merged =
-            current === undefined || isNew
-              ? { ok: false as const, why: "it was created or removed meanwhile" }
-              : await mergeEdit(
-                  core,
-                  { original, edited: saved, current },
-                  { format, identities: await ctx.identities(), ...pin },
-                );
-          if (merged.ok) {
-            await writeAtomic(abs, merged.text);
-            return `saved ${ctx.show(abs)} (merged with a change made while you edited)`;
-          }
-          let side = sideName(abs, 0);
-          for (let n = 1; await exists(side); n++) side = sideName(abs, n);
-          await writeAtomic(side, saved, 0o600);
-          throw new HushError(
-            "ERR_COMMAND",
-            `${ctx.show(abs)} changed while you edited it (${merged.why}); your edit is saved encrypted in ${ctx.show(side)}`,
-            {
-              hint: `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
-            },
-          );
-        });
-        io.stderr(`${how}\n`);
-        return;
-      }
-    } finally {
-      unsubscribe();
-      await tmp.cleanup();
-    }
+    state.exitCode = await editCommand({ ...opts, file }, io);
   });
+}
+
+/** Runs `hush edit`; resolves to the exit code, throws a HushError for a failure. */
+export async function editCommand(args: EditArgs, io: Io): Promise<number> {
+  const { file } = args;
+  const { HushError } = await import("@hush/core/errors");
+  const { createContext } = await import("../lib/context.js");
+  const { readText, writeAtomic, formatOf, exists, assertWritable } =
+    await import("../lib/files.js");
+  const { runEditor, SIGNAL_NUMBERS } = await import("../lib/editor.js");
+  const { readFile, writeFile } = await import("node:fs/promises");
+  const path = await import("node:path");
+  const core = await import("@hush/core");
+  const { plaintextTempDir } = await import("@hush/core/node");
+  const ctx = createContext(io, args);
+  const abs = ctx.abs(file);
+  const format = await formatOf(abs, args.inputType);
+  const isNew = !(await exists(abs));
+
+  // Everything that can fail before the editor opens does, so nobody types into a doomed session.
+  let original = "";
+  // Binary files are edited as their exact bytes (never decoded as UTF-8).
+  let plain: string | Uint8Array = "";
+  let spec: EncryptionSpec | undefined;
+  let pin: { pinnedRules?: EncryptionRules } = {};
+  if (isNew) {
+    const { encryptionFor } = await import("../lib/encryption.js");
+    spec = await encryptionFor(ctx, abs, args);
+  } else {
+    await assertWritable(abs);
+    original = await readText(abs);
+    pin = await ctx.pin(abs);
+    const r = await core.decrypt(original, {
+      format,
+      identities: await ctx.identities(),
+      ...pin,
+    });
+    plain = r.bytes ?? r.text;
+  }
+
+  let interrupted: NodeJS.Signals | undefined;
+  let child: { kill: (signal: NodeJS.Signals) => boolean } | undefined;
+  const unsubscribe =
+    io.onSignal?.((signal) => {
+      interrupted = signal;
+      child?.kill(signal);
+    }) ?? (() => undefined);
+  const tmp = await plaintextTempDir("edit", io.env);
+  try {
+    const tmpFile = path.join(tmp.dir, path.basename(abs));
+    await writeFile(tmpFile, plain, { mode: 0o600, flag: "wx" });
+    let shown: string | Uint8Array = plain;
+    for (let attempt = 0; ; attempt++) {
+      const exit = await runEditor(io, tmpFile, (c) => (child = c));
+      // A terminal's Ctrl-C reaches the editor too; editors like vim ignore it and carry on, so
+      // SIGINT aborts only when the editor did not finish cleanly. SIGTERM/SIGHUP always abort.
+      if (interrupted !== undefined && (interrupted !== "SIGINT" || exit.code !== 0)) {
+        throw new HushError("ERR_COMMAND", `interrupted; ${ctx.show(abs)} left unchanged`, {
+          exitCode: 128 + (SIGNAL_NUMBERS[interrupted] ?? 2),
+        });
+      }
+      if (exit.code !== 0) {
+        throw new HushError(
+          "ERR_COMMAND",
+          `editor ${exit.signal !== null ? `killed by ${exit.signal}` : `exited with status ${String(exit.code)}`}; ${ctx.show(abs)} left unchanged`,
+          {
+            hint: 'check $SOPS_EDITOR/$VISUAL/$EDITOR (a GUI editor needs its wait flag, e.g. "code --wait")',
+          },
+        );
+      }
+      const edited: string | Uint8Array =
+        format === "binary"
+          ? new Uint8Array(await readFile(tmpFile))
+          : stripHeader(await readFile(tmpFile, "utf8"));
+      if (sameContent(edited, shown)) {
+        if (attempt === 0) {
+          io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
+          return 0;
+        }
+        throw new HushError(
+          "ERR_COMMAND",
+          `content still invalid; ${ctx.show(abs)} left unchanged`,
+          { hint: "run hush edit again and fix the error shown at the top" },
+        );
+      }
+      let next: string;
+      try {
+        next = isNew
+          ? await core.encrypt(edited, { format, ...(spec ?? {}) })
+          : (
+              await core.update(original, edited, {
+                format,
+                identities: await ctx.identities(),
+                ...pin,
+              })
+            ).text;
+      } catch (err) {
+        const reopen =
+          core.isHushError(err) && (err.code === "ERR_FORMAT" || err.code === "ERR_PATH");
+        if (!reopen || attempt + 1 >= MAX_REOPEN) {
+          if (reopen)
+            throw new HushError(
+              "ERR_COMMAND",
+              `content still invalid after ${MAX_REOPEN} tries; ${ctx.show(abs)} left unchanged`,
+              { hint: "run hush edit again" },
+            );
+          throw err;
+        }
+        io.stderr(`hush: ${err.message}; reopening the editor\n`);
+        await writeFile(
+          tmpFile,
+          typeof edited === "string" ? header(err.message) + edited : edited,
+          { mode: 0o600 },
+        );
+        shown = edited;
+        continue;
+      }
+      if (next === original) {
+        io.stderr(`no changes; ${ctx.show(abs)} not written\n`);
+        return 0;
+      }
+      if (isNew) {
+        const { mkdir } = await import("node:fs/promises");
+        await mkdir(path.dirname(abs), { recursive: true });
+      }
+      const saved = next;
+      // The lock covers only the final read-compare-write, never the editor session.
+      const { withWriteLock } = await import("../lib/lock.js");
+      const how = await withWriteLock(io, abs, ctx.show(abs), async () => {
+        const current = isNew
+          ? (await exists(abs))
+            ? undefined
+            : original
+          : await readText(abs).catch(() => undefined);
+        if (current === original) {
+          await writeAtomic(abs, saved, isNew ? 0o644 : undefined);
+          return `${isNew ? "created" : "saved"} ${ctx.show(abs)}`;
+        }
+        // Changed meanwhile: merge value by value, or keep the edit (encrypted) beside the file.
+        const { mergeEdit, sideName } = await import("../lib/edit-merge.js");
+        const merged =
+          current === undefined || isNew
+            ? { ok: false as const, why: "it was created or removed meanwhile" }
+            : await mergeEdit(
+                core,
+                { original, edited: saved, current },
+                { format, identities: await ctx.identities(), ...pin },
+              );
+        if (merged.ok) {
+          await writeAtomic(abs, merged.text);
+          return `saved ${ctx.show(abs)} (merged with a change made while you edited)`;
+        }
+        let side = sideName(abs, 0);
+        for (let n = 1; await exists(side); n++) side = sideName(abs, n);
+        await writeAtomic(side, saved, 0o600);
+        throw new HushError(
+          "ERR_COMMAND",
+          `${ctx.show(abs)} changed while you edited it (${merged.why}); your edit is saved encrypted in ${ctx.show(side)}`,
+          {
+            hint: `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
+          },
+        );
+      });
+      io.stderr(`${how}\n`);
+      return 0;
+    }
+  } finally {
+    unsubscribe();
+    await tmp.cleanup();
+  }
 }
 
 function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {

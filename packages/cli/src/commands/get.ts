@@ -10,8 +10,14 @@ interface GetOptions {
   doc?: string;
 }
 
+/** What `hush get` is given: its positionals and options. */
+export interface GetArgs extends GetOptions {
+  file: string;
+  keyPathText: string;
+}
+
 /** Declares `hush get FILE PATH`: one decrypted value. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("get")
     .description("print one decrypted value")
@@ -42,25 +48,32 @@ Exit status:
   2  usage error`,
     )
     .action(async (file: string, keyPathText: string, opts: GetOptions) => {
-      const { createContext, decryptText } = await import("../lib/context.js");
-      const { readText, formatOf } = await import("../lib/files.js");
-      const { renderTree, scalarText } = await import("../lib/render.js");
-      const { docIndex } = await import("../lib/document.js");
-      const core = await import("@hush/core");
-      const ctx = createContext(io, opts);
-      const abs = ctx.abs(file);
-      const keyPath = core.parseKeyPath(keyPathText);
-      const doc = docIndex(opts.doc);
-      const text = await readText(abs);
-      const format = await formatOf(abs, opts.inputType);
-      const result = await decryptText(ctx, abs, text, format, doc);
-      const value = core.getValue(result.tree, keyPath);
-      if (opts.json === true) {
-        const nested = Array.isArray(value) || core.isPlainMap(value);
-        io.stdout(`${core.plainJson(value, nested ? "  " : "")}\n`);
-        return;
-      }
-      const scalar = scalarText(value);
-      io.stdout(scalar !== undefined ? `${scalar}\n` : await renderTree(value, "yaml", format));
+      state.exitCode = await getCommand({ ...opts, file, keyPathText }, io);
     });
+}
+
+/** Runs `hush get`; resolves to the exit code, throws a HushError for a failure. */
+export async function getCommand(args: GetArgs, io: Io): Promise<number> {
+  const { file, keyPathText } = args;
+  const { createContext, decryptText } = await import("../lib/context.js");
+  const { readText, formatOf } = await import("../lib/files.js");
+  const { renderTree, scalarText } = await import("../lib/render.js");
+  const { docIndex } = await import("../lib/document.js");
+  const core = await import("@hush/core");
+  const ctx = createContext(io, args);
+  const abs = ctx.abs(file);
+  const keyPath = core.parseKeyPath(keyPathText);
+  const doc = docIndex(args.doc);
+  const text = await readText(abs);
+  const format = await formatOf(abs, args.inputType);
+  const result = await decryptText(ctx, abs, text, format, doc);
+  const value = core.getValue(result.tree, keyPath);
+  if (args.json === true) {
+    const nested = Array.isArray(value) || core.isPlainMap(value);
+    io.stdout(`${core.plainJson(value, nested ? "  " : "")}\n`);
+    return 0;
+  }
+  const scalar = scalarText(value);
+  io.stdout(scalar !== undefined ? `${scalar}\n` : await renderTree(value, "yaml", format));
+  return 0;
 }

@@ -1,14 +1,15 @@
 import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 
-interface KeygenOptions {
+/** What `hush keygen` is given: its options. */
+export interface KeygenArgs {
   output?: string;
   pq?: boolean;
   passphrase?: boolean;
 }
 
 /** Declares `hush keygen`: a new age identity in age-keygen's layout. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("keygen")
     .description("generate a new age identity (like age-keygen)")
@@ -34,25 +35,31 @@ Exit status:
   1  the file exists already or cannot be written
   2  usage error`,
     )
-    .action(async (opts: KeygenOptions) => {
-      const { generateIdentity, formatIdentityFile } = await import("@hush/core");
-      const { identity, recipient } = await generateIdentity({ pq: opts.pq === true });
-      let text = formatIdentityFile(identity, recipient, new Date());
-      if (opts.passphrase === true) {
-        const { askNewPassphrase } = await import("../lib/identityfile.js");
-        const { askerOf } = await import("../lib/terminal.js");
-        const { protectIdentityFile } = await import("@hush/core");
-        const ask = askerOf(io);
-        text = await protectIdentityFile(text, await askNewPassphrase((p) => ask(p)));
-      }
-      if (opts.output === undefined) {
-        io.stdout(text);
-        if (!io.isTTY) io.stderr(`Public key: ${recipient}\n`);
-        return;
-      }
-      const path = await import("node:path");
-      const { writeNewIdentityFile } = await import("../lib/identityfile.js");
-      await writeNewIdentityFile(path.resolve(io.cwd, opts.output), text);
-      io.stderr(`Public key: ${recipient}\n`);
+    .action(async (opts: KeygenArgs) => {
+      state.exitCode = await keygenCommand(opts, io);
     });
+}
+
+/** Runs `hush keygen`; resolves to the exit code, throws a HushError for a failure. */
+export async function keygenCommand(args: KeygenArgs, io: Io): Promise<number> {
+  const { generateIdentity, formatIdentityFile } = await import("@hush/core");
+  const { identity, recipient } = await generateIdentity({ pq: args.pq === true });
+  let text = formatIdentityFile(identity, recipient, new Date());
+  if (args.passphrase === true) {
+    const { askNewPassphrase } = await import("../lib/identityfile.js");
+    const { askerOf } = await import("../lib/terminal.js");
+    const { protectIdentityFile } = await import("@hush/core");
+    const ask = askerOf(io);
+    text = await protectIdentityFile(text, await askNewPassphrase((p) => ask(p)));
+  }
+  if (args.output === undefined) {
+    io.stdout(text);
+    if (!io.isTTY) io.stderr(`Public key: ${recipient}\n`);
+    return 0;
+  }
+  const path = await import("node:path");
+  const { writeNewIdentityFile } = await import("../lib/identityfile.js");
+  await writeNewIdentityFile(path.resolve(io.cwd, args.output), text);
+  io.stderr(`Public key: ${recipient}\n`);
+  return 0;
 }

@@ -6,9 +6,14 @@ interface RekeyOptions {
   all?: boolean;
   check?: boolean;
   json?: boolean;
-  concurrency: string;
+  concurrency?: string;
   threads?: string;
   identity?: string[];
+}
+
+/** What `hush rekey` is given: its positionals and options. */
+export interface RekeyArgs extends RekeyOptions {
+  files: string[];
 }
 
 /** Declares `hush rekey`: re-wrap data keys for the recipients the policy names now. */
@@ -47,76 +52,75 @@ Exit status:
   2  usage error`,
     )
     .action(async (files: string[], opts: RekeyOptions) => {
-      const { createContext } = await import("../lib/context.js");
-      const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
-      const { driftOf } = await import("../lib/repo.js");
-      const core = await import("@hush/core");
-      const ctx = createContext(io, opts);
-      const targets = await targetFiles(
-        ctx,
-        files,
-        opts.all === true,
-        "rekey",
-        opts.check === true,
-      );
-      const stale = targets.filter((f) => driftOf(core, f) !== undefined);
-      // A stanza for a recipient the policy does not name: re-wrapping takes it away, but that reader
-      // may already hold the data key, so only a new data key (rotate) shuts them out.
-      const toRotate = stale.filter((f) => driftOf(core, f)?.fix === "rotate");
-      const rotateHint = (): void => {
-        if (toRotate.length === 0) return;
-        io.stderr(
-          `${toRotate.length} file${toRotate.length === 1 ? " wraps" : "s wrap"} the data key for a recipient the policy does not name (${toRotate.map((f) => `${f.rel}: ${(driftOf(core, f)?.extra ?? []).join(", ")}`).join("; ")}); that reader may already hold the data key: run \`hush rotate ${toRotate.map((f) => f.rel).join(" ")}\`\n`,
-        );
-      };
-      const noRule = targets.filter((f) => f.rule === undefined).map((f) => f.rel);
-
-      if (opts.check === true) {
-        if (opts.json === true) {
-          io.stdout(
-            `${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(core, f) })), noRule }, null, 2)}\n`,
-          );
-        } else {
-          for (const f of stale) io.stdout(`${f.rel}\n`);
-          io.stderr(
-            stale.length === 0
-              ? `all ${targets.length} files match the policy\n`
-              : `${stale.length} of ${targets.length} files are out of date; run \`hush rekey --all\`\n`,
-          );
-          rotateHint();
-        }
-        if (stale.length > 0) state.exitCode = 1;
-        return;
-      }
-
-      const { rewriteFiles } = await import("../lib/rewrite.js");
-      const policyFile = (await ctx.policy())?.file;
-      if (policyFile !== undefined && opts.json !== true) {
-        const { notePolicy } = await import("../lib/encryption.js");
-        notePolicy(ctx, policyFile);
-      }
-      const policy = policyFile === undefined ? null : ctx.show(policyFile);
-      const { done, failed } = await rewriteFiles(io, ctx, {
-        op: "rekey",
-        files: stale,
-        spec: ruleRecipients,
-        concurrency: Number(opts.concurrency) || 8,
-        threads: opts.threads,
-        json: opts.json === true,
-      });
-      if (opts.json === true) {
-        io.stdout(
-          `${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule, policy }, null, 2)}\n`,
-        );
-      } else {
-        for (const file of done) io.stdout(`rekeyed ${file}\n`);
-        const upToDate = targets.length - stale.length - noRule.length;
-        const parts = [`${done.length} rekeyed`, `${upToDate} up to date`];
-        if (noRule.length > 0) parts.push(`${noRule.length} without a rule (left alone)`);
-        if (failed.length > 0) parts.push(`${failed.length} failed`);
-        io.stderr(`${parts.join(", ")}\n`);
-        rotateHint();
-      }
-      if (failed.length > 0) state.exitCode = 1;
+      state.exitCode = await rekeyCommand({ ...opts, files }, io);
     });
+}
+
+/** Runs `hush rekey`; resolves to the exit code, throws a HushError for a failure. */
+export async function rekeyCommand(args: RekeyArgs, io: Io): Promise<number> {
+  const { files } = args;
+  const { createContext } = await import("../lib/context.js");
+  const { targetFiles, ruleRecipients } = await import("../lib/targets.js");
+  const { driftOf } = await import("../lib/repo.js");
+  const core = await import("@hush/core");
+  const ctx = createContext(io, args);
+  const targets = await targetFiles(ctx, files, args.all === true, "rekey", args.check === true);
+  const stale = targets.filter((f) => driftOf(core, f) !== undefined);
+  // A stanza for a recipient the policy does not name: re-wrapping takes it away, but that reader
+  // may already hold the data key, so only a new data key (rotate) shuts them out.
+  const toRotate = stale.filter((f) => driftOf(core, f)?.fix === "rotate");
+  const rotateHint = (): void => {
+    if (toRotate.length === 0) return;
+    io.stderr(
+      `${toRotate.length} file${toRotate.length === 1 ? " wraps" : "s wrap"} the data key for a recipient the policy does not name (${toRotate.map((f) => `${f.rel}: ${(driftOf(core, f)?.extra ?? []).join(", ")}`).join("; ")}); that reader may already hold the data key: run \`hush rotate ${toRotate.map((f) => f.rel).join(" ")}\`\n`,
+    );
+  };
+  const noRule = targets.filter((f) => f.rule === undefined).map((f) => f.rel);
+
+  if (args.check === true) {
+    if (args.json === true) {
+      io.stdout(
+        `${JSON.stringify({ outOfDate: stale.map((f) => ({ file: f.rel, ...driftOf(core, f) })), noRule }, null, 2)}\n`,
+      );
+    } else {
+      for (const f of stale) io.stdout(`${f.rel}\n`);
+      io.stderr(
+        stale.length === 0
+          ? `all ${targets.length} files match the policy\n`
+          : `${stale.length} of ${targets.length} files are out of date; run \`hush rekey --all\`\n`,
+      );
+      rotateHint();
+    }
+    return stale.length > 0 ? 1 : 0;
+  }
+
+  const { rewriteFiles } = await import("../lib/rewrite.js");
+  const policyFile = (await ctx.policy())?.file;
+  if (policyFile !== undefined && args.json !== true) {
+    const { notePolicy } = await import("../lib/encryption.js");
+    notePolicy(ctx, policyFile);
+  }
+  const policy = policyFile === undefined ? null : ctx.show(policyFile);
+  const { done, failed } = await rewriteFiles(io, ctx, {
+    op: "rekey",
+    files: stale,
+    spec: ruleRecipients,
+    concurrency: Number(args.concurrency) || 8,
+    threads: args.threads,
+    json: args.json === true,
+  });
+  if (args.json === true) {
+    io.stdout(
+      `${JSON.stringify({ rekeyed: done, failed, upToDate: targets.length - stale.length - noRule.length, noRule, policy }, null, 2)}\n`,
+    );
+  } else {
+    for (const file of done) io.stdout(`rekeyed ${file}\n`);
+    const upToDate = targets.length - stale.length - noRule.length;
+    const parts = [`${done.length} rekeyed`, `${upToDate} up to date`];
+    if (noRule.length > 0) parts.push(`${noRule.length} without a rule (left alone)`);
+    if (failed.length > 0) parts.push(`${failed.length} failed`);
+    io.stderr(`${parts.join(", ")}\n`);
+    rotateHint();
+  }
+  return failed.length > 0 ? 1 : 0;
 }

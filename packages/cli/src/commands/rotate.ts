@@ -6,9 +6,14 @@ interface RotateOptions {
   all?: boolean;
   overdue?: boolean;
   json?: boolean;
-  concurrency: string;
+  concurrency?: string;
   threads?: string;
   identity?: string[];
+}
+
+/** What `hush rotate` is given: its positionals and options. */
+export interface RotateArgs extends RotateOptions {
+  files: string[];
 }
 
 /** Declares `hush rotate`: a new data key per file, every value re-encrypted. */
@@ -44,50 +49,56 @@ Exit status:
   2  usage error`,
     )
     .action(async (files: string[], opts: RotateOptions) => {
-      const { HushError } = await import("@hush/core/errors");
-      const { createContext } = await import("../lib/context.js");
-      const { targetFiles, ruleRecipients, filePin } = await import("../lib/targets.js");
-      const ctx = createContext(io, opts);
-      let targets;
-      if (opts.overdue === true) {
-        if (files.length > 0 || opts.all === true)
-          throw new HushError("ERR_USAGE", "--overdue takes no FILE and no --all", {
-            hint: "hush rotate --overdue",
-          });
-        const { scanRepo } = await import("../lib/repo.js");
-        const { overdueValues, commandNow } = await import("../history.js");
-        const scan = await scanRepo(ctx);
-        const overdue = await overdueValues({
-          root: scan.root,
-          files: scan.encrypted.map((f) => f.rel),
-          now: commandNow(io.env),
-        });
-        const wanted = new Set(overdue.map((o) => o.file));
-        targets = scan.encrypted.filter((f) => wanted.has(f.rel));
-      } else {
-        targets = await targetFiles(ctx, files, opts.all === true, "rotate");
-      }
-      const { rewriteFiles } = await import("../lib/rewrite.js");
-      const policyFile = (await ctx.policy())?.file;
-      if (policyFile !== undefined && opts.json !== true) {
-        const { notePolicy } = await import("../lib/encryption.js");
-        notePolicy(ctx, policyFile);
-      }
-      const policy = policyFile === undefined ? null : ctx.show(policyFile);
-      const { done, failed } = await rewriteFiles(io, ctx, {
-        op: "rotate",
-        files: targets,
-        spec: (f) => ruleRecipients(f) ?? filePin(f),
-        concurrency: Number(opts.concurrency) || 4,
-        threads: opts.threads,
-        json: opts.json === true,
-      });
-      if (opts.json === true)
-        io.stdout(`${JSON.stringify({ rotated: done, failed, policy }, null, 2)}\n`);
-      else {
-        for (const file of done) io.stdout(`rotated ${file}\n`);
-        if (targets.length === 0) io.stderr("nothing to rotate\n");
-      }
-      if (failed.length > 0) state.exitCode = 1;
+      state.exitCode = await rotateCommand({ ...opts, files }, io);
     });
+}
+
+/** Runs `hush rotate`; resolves to the exit code, throws a HushError for a failure. */
+export async function rotateCommand(args: RotateArgs, io: Io): Promise<number> {
+  const { files } = args;
+  const { HushError } = await import("@hush/core/errors");
+  const { createContext } = await import("../lib/context.js");
+  const { targetFiles, ruleRecipients, filePin } = await import("../lib/targets.js");
+  const ctx = createContext(io, args);
+  let targets;
+  if (args.overdue === true) {
+    if (files.length > 0 || args.all === true)
+      throw new HushError("ERR_USAGE", "--overdue takes no FILE and no --all", {
+        hint: "hush rotate --overdue",
+      });
+    const { scanRepo } = await import("../lib/repo.js");
+    const { overdueValues, commandNow } = await import("../history.js");
+    const scan = await scanRepo(ctx);
+    const overdue = await overdueValues({
+      root: scan.root,
+      files: scan.encrypted.map((f) => f.rel),
+      now: commandNow(io.env),
+    });
+    const wanted = new Set(overdue.map((o) => o.file));
+    targets = scan.encrypted.filter((f) => wanted.has(f.rel));
+  } else {
+    targets = await targetFiles(ctx, files, args.all === true, "rotate");
+  }
+  const { rewriteFiles } = await import("../lib/rewrite.js");
+  const policyFile = (await ctx.policy())?.file;
+  if (policyFile !== undefined && args.json !== true) {
+    const { notePolicy } = await import("../lib/encryption.js");
+    notePolicy(ctx, policyFile);
+  }
+  const policy = policyFile === undefined ? null : ctx.show(policyFile);
+  const { done, failed } = await rewriteFiles(io, ctx, {
+    op: "rotate",
+    files: targets,
+    spec: (f) => ruleRecipients(f) ?? filePin(f),
+    concurrency: Number(args.concurrency) || 4,
+    threads: args.threads,
+    json: args.json === true,
+  });
+  if (args.json === true)
+    io.stdout(`${JSON.stringify({ rotated: done, failed, policy }, null, 2)}\n`);
+  else {
+    for (const file of done) io.stdout(`rotated ${file}\n`);
+    if (targets.length === 0) io.stderr("nothing to rotate\n");
+  }
+  return failed.length > 0 ? 1 : 0;
 }

@@ -8,14 +8,23 @@ import type { EncryptionSpec } from "../lib/encryption.js";
 
 interface SetOptions {
   generate?: boolean;
-  length: string;
-  charset: string;
+  /** Default "32" (commander gives it). */
+  length?: string;
+  /** Default "alnum". */
+  charset?: string;
   show?: boolean;
   type?: string;
   age?: string[];
   inputType?: string;
   identity?: string[];
   doc?: string;
+}
+
+/** What `hush set` is given: its positionals and options. */
+export interface SetArgs extends SetOptions {
+  file: string;
+  keyPathText: string;
+  valueArg?: string | undefined;
 }
 
 const TYPES = ["str", "int", "float", "bool"];
@@ -31,7 +40,7 @@ function typedValue(type: ValueType, text: string): Scalar {
 }
 
 /** Declares `hush set FILE PATH [VALUE]`: one value, from stdin when omitted. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("set")
     .description(
@@ -77,74 +86,82 @@ Exit status:
     )
     .action(
       async (file: string, keyPathText: string, valueArg: string | undefined, opts: SetOptions) => {
-        if (opts.generate === true && valueArg !== undefined) {
-          throw new HushError("ERR_USAGE", "--generate and a VALUE exclude each other", {
-            hint: "drop one of them",
-          });
-        }
-        if (!TYPES.includes(opts.type ?? "str")) {
-          throw new HushError("ERR_USAGE", `unknown --type ${JSON.stringify(opts.type)}`, {
-            hint: `use one of ${TYPES.join(", ")}`,
-          });
-        }
-        const { createContext } = await import("../lib/context.js");
-        const { readText, writeAtomic, formatOf, exists } = await import("../lib/files.js");
-        const { generateSecret, stripFinalNewline } = await import("../lib/secret.js");
-        const core = await import("@hush/core");
-        const path = await import("node:path");
-        const ctx = createContext(io, opts);
-        const abs = ctx.abs(file);
-        const keyPath = core.parseKeyPath(keyPathText);
-        const doc = docIndex(opts.doc);
-        const shown = core.formatKeyPath(keyPath);
-        let value: string;
-        if (opts.generate === true) value = generateSecret(Number(opts.length), opts.charset);
-        else if (valueArg !== undefined) value = valueArg;
-        else value = stripFinalNewline(await io.readStdin());
-        const scalar = typedValue((opts.type ?? "str") as ValueType, value);
-        const format = await formatOf(abs, opts.inputType);
-
-        const { withWriteLock } = await import("../lib/lock.js");
-        const isNew = !(await exists(abs));
-        let spec: EncryptionSpec | undefined;
-        if (isNew) {
-          // Checked before anything is created: no rule, no new folder.
-          const { encryptionFor } = await import("../lib/encryption.js");
-          spec = await encryptionFor(ctx, abs, opts);
-          // A missing folder is created, as `hush edit` does.
-          const { mkdir } = await import("node:fs/promises");
-          await mkdir(path.dirname(abs), { recursive: true });
-        }
-        await withWriteLock(io, abs, ctx.show(abs), async () => {
-          // Checked again under the lock: another command may have created the file meanwhile.
-          if (isNew && !(await exists(abs))) {
-            if (doc !== undefined && doc > 0) {
-              throw new HushError(
-                "ERR_COMMAND",
-                `${ctx.show(abs)} does not exist, so it has no document ${doc + 1}`,
-                { hint: "create it with --doc 1 (or without --doc) first" },
-              );
-            }
-            const { newDocument } = await import("../lib/newdoc.js");
-            const plain = await newDocument(format, keyPath, scalar);
-            await writeAtomic(abs, await core.encrypt(plain, { format, ...(spec ?? {}) }));
-            io.stderr(`created ${ctx.show(abs)} with ${shown}\n`);
-            return;
-          }
-          const text = await readText(abs);
-          const result = await core.setValue(text, keyPath, scalar, {
-            format,
-            identities: await ctx.identities(),
-            ...(await ctx.pin(abs)),
-            ...(doc === undefined ? {} : { doc }),
-          });
-          if (result.text === text) io.stderr(`${shown} unchanged in ${ctx.show(abs)}\n`);
-          else {
-            await writeAtomic(abs, result.text);
-            io.stderr(`set ${shown} in ${ctx.show(abs)}\n`);
-          }
-        });
-        if (opts.generate === true && opts.show === true) io.stdout(`${value}\n`);
+        state.exitCode = await setCommand({ ...opts, file, keyPathText, valueArg }, io);
       },
     );
+}
+
+/** Runs `hush set`; resolves to the exit code, throws a HushError for a failure. */
+export async function setCommand(args: SetArgs, io: Io): Promise<number> {
+  const { file, keyPathText, valueArg } = args;
+  if (args.generate === true && valueArg !== undefined) {
+    throw new HushError("ERR_USAGE", "--generate and a VALUE exclude each other", {
+      hint: "drop one of them",
+    });
+  }
+  if (!TYPES.includes(args.type ?? "str")) {
+    throw new HushError("ERR_USAGE", `unknown --type ${JSON.stringify(args.type)}`, {
+      hint: `use one of ${TYPES.join(", ")}`,
+    });
+  }
+  const { createContext } = await import("../lib/context.js");
+  const { readText, writeAtomic, formatOf, exists } = await import("../lib/files.js");
+  const { generateSecret, stripFinalNewline } = await import("../lib/secret.js");
+  const core = await import("@hush/core");
+  const path = await import("node:path");
+  const ctx = createContext(io, args);
+  const abs = ctx.abs(file);
+  const keyPath = core.parseKeyPath(keyPathText);
+  const doc = docIndex(args.doc);
+  const shown = core.formatKeyPath(keyPath);
+  let value: string;
+  if (args.generate === true)
+    value = generateSecret(Number(args.length ?? "32"), args.charset ?? "alnum");
+  else if (valueArg !== undefined) value = valueArg;
+  else value = stripFinalNewline(await io.readStdin());
+  const scalar = typedValue((args.type ?? "str") as ValueType, value);
+  const format = await formatOf(abs, args.inputType);
+
+  const { withWriteLock } = await import("../lib/lock.js");
+  const isNew = !(await exists(abs));
+  let spec: EncryptionSpec | undefined;
+  if (isNew) {
+    // Checked before anything is created: no rule, no new folder.
+    const { encryptionFor } = await import("../lib/encryption.js");
+    spec = await encryptionFor(ctx, abs, args);
+    // A missing folder is created, as `hush edit` does.
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.dirname(abs), { recursive: true });
+  }
+  await withWriteLock(io, abs, ctx.show(abs), async () => {
+    // Checked again under the lock: another command may have created the file meanwhile.
+    if (isNew && !(await exists(abs))) {
+      if (doc !== undefined && doc > 0) {
+        throw new HushError(
+          "ERR_COMMAND",
+          `${ctx.show(abs)} does not exist, so it has no document ${doc + 1}`,
+          { hint: "create it with --doc 1 (or without --doc) first" },
+        );
+      }
+      const { newDocument } = await import("../lib/newdoc.js");
+      const plain = await newDocument(format, keyPath, scalar);
+      await writeAtomic(abs, await core.encrypt(plain, { format, ...(spec ?? {}) }));
+      io.stderr(`created ${ctx.show(abs)} with ${shown}\n`);
+      return;
+    }
+    const text = await readText(abs);
+    const result = await core.setValue(text, keyPath, scalar, {
+      format,
+      identities: await ctx.identities(),
+      ...(await ctx.pin(abs)),
+      ...(doc === undefined ? {} : { doc }),
+    });
+    if (result.text === text) io.stderr(`${shown} unchanged in ${ctx.show(abs)}\n`);
+    else {
+      await writeAtomic(abs, result.text);
+      io.stderr(`set ${shown} in ${ctx.show(abs)}\n`);
+    }
+  });
+  if (args.generate === true && args.show === true) io.stdout(`${value}\n`);
+  return 0;
 }

@@ -9,8 +9,14 @@ interface UnsetOptions {
   doc?: string;
 }
 
+/** What `hush unset` is given: its positionals and options. */
+export interface UnsetArgs extends UnsetOptions {
+  file: string;
+  keyPathText: string;
+}
+
 /** Declares `hush unset FILE PATH`: remove one value. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("unset")
     .description("remove one value")
@@ -33,27 +39,34 @@ Exit status:
   2  usage error`,
     )
     .action(async (file: string, keyPathText: string, opts: UnsetOptions) => {
-      const { createContext } = await import("../lib/context.js");
-      const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
-      const core = await import("@hush/core");
-      const ctx = createContext(io, opts);
-      const abs = ctx.abs(file);
-      const keyPath = core.parseKeyPath(keyPathText);
-      const doc = docIndex(opts.doc);
-      const format = await formatOf(abs, opts.inputType);
-      const identities = await ctx.identities();
-      const pin = await ctx.pin(abs);
-      const { withWriteLock } = await import("../lib/lock.js");
-      await withWriteLock(io, abs, ctx.show(abs), async () => {
-        const text = await readText(abs);
-        const result = await core.unsetValue(text, keyPath, {
-          format,
-          identities,
-          ...pin,
-          ...(doc === undefined ? {} : { doc }),
-        });
-        await writeAtomic(abs, result.text);
-      });
-      io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);
+      state.exitCode = await unsetCommand({ ...opts, file, keyPathText }, io);
     });
+}
+
+/** Runs `hush unset`; resolves to the exit code, throws a HushError for a failure. */
+export async function unsetCommand(args: UnsetArgs, io: Io): Promise<number> {
+  const { file, keyPathText } = args;
+  const { createContext } = await import("../lib/context.js");
+  const { readText, writeAtomic, formatOf } = await import("../lib/files.js");
+  const core = await import("@hush/core");
+  const ctx = createContext(io, args);
+  const abs = ctx.abs(file);
+  const keyPath = core.parseKeyPath(keyPathText);
+  const doc = docIndex(args.doc);
+  const format = await formatOf(abs, args.inputType);
+  const identities = await ctx.identities();
+  const pin = await ctx.pin(abs);
+  const { withWriteLock } = await import("../lib/lock.js");
+  await withWriteLock(io, abs, ctx.show(abs), async () => {
+    const text = await readText(abs);
+    const result = await core.unsetValue(text, keyPath, {
+      format,
+      identities,
+      ...pin,
+      ...(doc === undefined ? {} : { doc }),
+    });
+    await writeAtomic(abs, result.text);
+  });
+  io.stderr(`removed ${core.formatKeyPath(keyPath)} from ${ctx.show(abs)}\n`);
+  return 0;
 }
