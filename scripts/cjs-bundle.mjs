@@ -31,12 +31,24 @@ const lazyChildProcess = {
 };
 
 /**
- * A CommonJS package imported by name everywhere (yaml; re2js, ~6 ms of CPU, for the regexes of
- * files and policies, which most files do not have) initialises its whole module tree when the
- * first importer does, though most commands never call it. Importers get a stand-in whose exports
- * (names known at build time) load the real package on first use.
+ * Packages most starts never call, each written to its own file beside the bundle (`<name>.cjs`)
+ * and required on first use: yaml (the full parser and writer; reads take the fast scanner), re2js
+ * (~150 KB, the linear-time regexes of policies and allow-lists) and bcrypt-pbkdf (with tweetnacl,
+ * passphrase-protected ssh keys). Not merely initialised late: with Node's compile cache a start
+ * pays for every byte of the one file it loads, code that never runs included — cold
+ * `hush decrypt` went from 62.8 to 70.2 ms (Node 24, quiet machine) as hush.cjs grew from 634 to
+ * 970 KB, ~22 µs per KB.
  */
-function lazyPackages(names) {
+const LAZY_PACKAGES = ["yaml", "re2js", "bcrypt-pbkdf"];
+
+const chunkFile = (name) => `${name.replace(/[^a-z0-9-]/gi, "_")}.cjs`;
+
+/**
+ * Importers of {@link LAZY_PACKAGES} get a stand-in whose exports (names known at build time)
+ * require `./<name>.cjs` on first use; `chunks` collects, per package, where it resolves from, so
+ * that {@link buildCommandBundle} writes those files.
+ */
+function lazyPackages(names, chunks) {
   return {
     name: "lazy-packages",
     setup(b) {
@@ -52,13 +64,19 @@ function lazyPackages(names) {
               pluginData: { resolveDir: args.resolveDir },
             },
       );
+      b.onResolve({ filter: /^\.\/.*\.cjs$/ }, (args) =>
+        args.namespace === "hush-lazy-package" ? { path: args.path, external: true } : undefined,
+      );
       b.onLoad({ filter: /.*/, namespace: "hush-lazy-package" }, (args) => {
         const { resolveDir } = args.pluginData;
-        const keys = Object.keys(createRequire(path.join(resolveDir, "importer.js"))(args.path));
+        const from = createRequire(path.join(resolveDir, "importer.js"));
+        const keys = Object.keys(from(args.path));
+        chunks.set(args.path, from.resolve(args.path));
+        const file = JSON.stringify(`./${chunkFile(args.path)}`);
         return {
           contents:
             `const keys = ${JSON.stringify(keys)};\n` +
-            `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));\n` +
+            `let real; const load = () => (real ??= require(${file}));\n` +
             "module.exports = new Proxy({}, {\n" +
             "  get: (_, key) => load()[key],\n" +
             "  has: (_, key) => keys.includes(key),\n" +
@@ -103,18 +121,30 @@ export async function buildCommandBundle({
   metafile,
   alsoBundled = [],
 }) {
+  const chunks = new Map();
   const result = await build({
     ...bundleDefaults,
     entryPoints: { [name]: entry },
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [...plugins, lazyChildProcess, lazyPackages(["yaml", "re2js"])],
+    plugins: [...plugins, lazyChildProcess, lazyPackages(LAZY_PACKAGES, chunks)],
     // import() of a built-in becomes require(): no ES module loader is set up for one built-in.
     supported: { "dynamic-import": false },
     // import.meta means this file's URL; import.meta.resolve has an answer in the unbundled layout only.
     define: { "import.meta.url": "__hushModuleUrl", "import.meta.resolve": "undefined" },
     banner: { js: 'var __hushModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  // Each lazy package whole, in its own file: a package two of them shared would be copied into
+  // both, harmless for these (no state shared with the bundle).
+  const lazy = await build({
+    ...bundleDefaults,
+    entryPoints: Object.fromEntries(
+      [...chunks].map(([pkg, file]) => [chunkFile(pkg).replace(/\.cjs$/, ""), file]),
+    ),
+    outdir,
+    format: "cjs",
+    outExtension: { ".js": ".cjs" },
   });
   const helpers = await build({
     ...bundleDefaults,
@@ -126,7 +156,7 @@ export async function buildCommandBundle({
     format: "cjs",
     outExtension: { ".js": ".cjs" },
   });
-  await writeNotices(outdir, [result.metafile, helpers.metafile, ...alsoBundled]);
+  await writeNotices(outdir, [result.metafile, lazy.metafile, helpers.metafile, ...alsoBundled]);
   if (metafile) {
     const { writeFile } = await import("node:fs/promises");
     await writeFile(metafile, JSON.stringify(result.metafile));

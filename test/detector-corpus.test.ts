@@ -3,7 +3,7 @@
  * in every context form, and hard negatives. Several seeds, so a rule tuned to one draw fails.
  */
 import { describe, expect, it } from "vitest";
-import { scanText } from "@hush/core";
+import { scanText } from "@hush/core/scan";
 import { generateCorpus, scoreCorpus } from "./corpus/index.mjs";
 
 const scan = (text: string, path: string) => scanText(text, { path });

@@ -60274,7 +60274,6 @@ __export(src_exports, {
   isPolicyFile: () => isPolicyFile,
   isRecipient: () => isRecipient,
   isSecretManifest: () => isSecretManifest,
-  listRules: () => listRules,
   looksEncrypted: () => looksEncrypted,
   looksLikeSshKey: () => looksLikeSshKey,
   looksLikeSshPrivateKey: () => looksLikeSshPrivateKey,
@@ -60283,7 +60282,6 @@ __export(src_exports, {
   parseDuration: () => parseDuration,
   parseExtractPath: () => parseExtractPath,
   parseIdentities: () => parseIdentities,
-  parseIgnoreFile: () => parseIgnoreFile,
   parseKeyPath: () => parseKeyPath,
   parsePolicy: () => parsePolicy,
   parseSopsConfig: () => parseSopsConfig,
@@ -60305,7 +60303,6 @@ __export(src_exports, {
   rotate: () => rotate,
   ruleGroups: () => ruleGroups,
   ruleMatches: () => ruleMatches,
-  scanText: () => scanText,
   secretName: () => secretName,
   secretNameOf: () => secretNameOf,
   setAgePluginHost: () => setAgePluginHost,
@@ -60344,7 +60341,6 @@ var init_src = __esm({
     init_options();
     init_recipients2();
     init_authenticated();
-    init_scan();
     init_audit();
   }
 });

@@ -2,7 +2,7 @@
  * The detector's side of the guard: run core's `scanText` on a file and keep what the commit adds,
  * with `.hushignore` fingerprints and `hush:allow` honoured (by the scanner) and a fix for each.
  */
-import type { Finding } from "@hush/core";
+import type { Finding } from "@hush/core/scan";
 import { shellPath, type GuardFinding } from "./findings.js";
 
 /** The part of core the detector needs. */

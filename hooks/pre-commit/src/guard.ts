@@ -21,6 +21,7 @@ import {
   type JudgingPolicy,
 } from "./weaken.js";
 import type * as CoreModule from "@hush/core";
+import type * as ScanModule from "@hush/core/scan";
 
 type Core = typeof CoreModule;
 
@@ -40,7 +41,7 @@ export interface GuardOptions {
 const IGNORE_FILE = ".hushignore";
 
 type PolicyPart = Pick<Core, "parsePolicy" | "parseSopsConfig" | "resolveRule">;
-type DetectorPart = Detector & Pick<Core, "parseIgnoreFile" | "listRules">;
+type DetectorPart = Detector & Pick<typeof ScanModule, "parseIgnoreFile" | "listRules">;
 
 let corePromise: Promise<Core> | undefined;
 /** The whole core (age, yaml): only when a policy-covered or encrypted file is staged. */

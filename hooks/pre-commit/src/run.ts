@@ -74,8 +74,8 @@ export async function run(argv: readonly string[], io: HookIo): Promise<number> 
     const { formatJson, formatSarif, formatText } = await import("./report.js");
     const report = await checkStaged({ cwd: io.cwd, env: io.env }, changes);
     if (values.sarif === true) {
-      const core = await import("@hush/core");
-      io.stdout(formatSarif(report, core.listRules()));
+      const { listRules } = await import("@hush/core/scan");
+      io.stdout(formatSarif(report, listRules()));
     } else if (values.json === true) {
       io.stdout(formatJson(report));
     } else {

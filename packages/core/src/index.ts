@@ -126,11 +126,4 @@ export {
   type RecipientDrift,
 } from "./recipients.js";
 export { authenticatedData, type AuthenticatedData } from "./authenticated.js";
-export {
-  scanText,
-  parseIgnoreFile,
-  listRules,
-  type Finding,
-  type ScanOptions,
-} from "./scan/index.js";
 export { chainRecord, chainHead, verifyChain, auditMac, type ChainProblem } from "./audit.js";

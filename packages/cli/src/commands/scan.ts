@@ -91,7 +91,7 @@ Exit status:
       }
       const guard = await import("@hush/pre-commit");
       if (opts.listRules === true) {
-        const { listRules } = await import("@hush/core");
+        const { listRules } = await import("@hush/core/scan");
         const rules = [
           ...guard.GUARD_RULES.map((r) => ({ id: r.id, description: r.description })),
           ...listRules(),
@@ -147,7 +147,7 @@ Exit status:
       }
       if (baseline !== undefined) guard.applyBaseline(report, baseline, opts.baseline ?? "");
       if (opts.sarif === true) {
-        const { listRules } = await import("@hush/core");
+        const { listRules } = await import("@hush/core/scan");
         io.stdout(guard.formatSarif(report, listRules()));
       } else if (opts.json === true) {
         io.stdout(guard.formatJson(report));
