@@ -285,6 +285,108 @@ export const NEGATIVES = [
       ["Clone with `https://user:pass@example.com/repo.git` (replace user:pass)."],
       0,
     ),
+  // A key in a library's doc comment example (a test vector: noble-curves documents a BLS key
+  // this way), as JSDoc `@example`, TSDoc with a fenced block, and Rust's `/// # Examples`.
+  (r) => {
+    const hex = r.s(HEX, 64);
+    const key = r.s(ALNUM, r.int(24, 40));
+    const name = r.pick(["privateKey", "secretKey", "apiKey", "authToken", "clientSecret"]);
+    return r.pick([
+      () =>
+        doc(
+          "docs-examples",
+          "src/curve.d.ts",
+          [
+            "/**",
+            " * Pairing-friendly curve.",
+            " * @example",
+            " * import { curve } from './curve';",
+            " * // G1 keys, G2 signatures",
+            ` * const ${name} = '${hex}';`,
+            " * const publicKey = curve.getPublicKey(privateKey);",
+            " */",
+          ],
+          5,
+        ),
+      () =>
+        doc(
+          "docs-examples",
+          "src/client.ts",
+          [
+            "/**",
+            " * Creates a client.",
+            " * @param options - how to connect",
+            " * @example",
+            " * ```ts",
+            ` * const client = createClient({ ${name}: "${key}" });`,
+            " * ```",
+            " */",
+          ],
+          5,
+        ),
+      () =>
+        doc(
+          "docs-examples",
+          "src/Signer.java",
+          [
+            "  /**",
+            "   * Signs a message.",
+            "   * @example",
+            `   *   signer.sign(msg, ${JSON.stringify(hex)}); // secret_key = ${hex}`,
+            "   */",
+          ],
+          3,
+        ),
+      () =>
+        doc(
+          "docs-examples",
+          "src/lib.rs",
+          [
+            "/// Derives the public key.",
+            "///",
+            "/// # Examples",
+            "///",
+            "/// ```",
+            `/// let secret_key = "${hex}";`,
+            "/// let public = derive(secret_key);",
+            "/// ```",
+          ],
+          5,
+        ),
+    ])();
+  },
+  // ABNF grammars (RFC 5234) in comments and grammar files: `date-token = 1*non-delimiter`.
+  (r) => {
+    const name = r.pick([
+      "date-token",
+      "session-token",
+      "refresh-token",
+      "secret-value",
+      "api-key",
+      "access-token",
+      "password-char",
+    ]);
+    const element = r.pick([
+      `1*${r.pick(["non-delimiter", "session-char", "refresh-char", "key-char", "nonce-value"])}`,
+      `*${r.pick(["tchar", "VSCHAR", "HEXDIG", "qdtext"])}`,
+      `${r.int(1, 4)}*${r.int(8, 64)}${r.pick(["HEXDIG", "ALPHA", "DIGIT"])}`,
+      `%x${r.pick(["21", "23", "2D", "30"])}-${r.pick(["7E", "5B", "7A", "39"])}`,
+    ]);
+    const lead = r.pick([" *     ", "//   ", "#   ", ""]);
+    const path =
+      lead === "" ? "docs/grammar.abnf" : lead === "#   " ? "src/cookie.py" : "src/cookie.js";
+    return doc(
+      "grammars",
+      path,
+      [
+        `${lead}cookie-date     = *delimiter date-token-list *delimiter`,
+        `${lead}date-token-list = date-token *( 1*delimiter date-token )`,
+        `${lead}${name.padEnd(15)} = ${element}`,
+        `${lead}delimiter       = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E`,
+      ],
+      2,
+    );
+  },
   // UUIDs in every id-ish place
   (r) =>
     r.pick([

@@ -19292,7 +19292,29 @@ function allowedLineStarts(text, markerOffsets) {
   }
   return allowed;
 }
-var wordList, LOCK_FILES, BINARY_EXT, PLACEHOLDER, PRINTF, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY;
+function isDocExample(text, lineStart) {
+  let ls = lineStart;
+  let le = text.indexOf("\n", ls);
+  let line = text.slice(ls, le < 0 ? text.length : le);
+  const block = BLOCK_DOC_LINE.test(line) || BLOCK_DOC_OPEN.test(line);
+  if (!block && !LINE_DOC.test(line)) return false;
+  for (let n = 0; n <= EXAMPLE_REACH; n++) {
+    if (block) {
+      if (EXAMPLE_TAG.test(line)) return true;
+      if (DOC_TAG.test(line) || BLOCK_DOC_OPEN.test(line)) return false;
+      if (!BLOCK_DOC_LINE.test(line)) return false;
+    } else {
+      if (LINE_DOC_EXAMPLE.test(line)) return true;
+      if (n > 0 && LINE_DOC_HEADING.test(line) || !LINE_DOC.test(line)) return false;
+    }
+    if (ls === 0) return false;
+    le = ls - 1;
+    ls = text.lastIndexOf("\n", le - 1) + 1;
+    line = text.slice(ls, le);
+  }
+  return false;
+}
+var wordList, LOCK_FILES, BINARY_EXT, PLACEHOLDER, PRINTF, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING;
 var init_allow = __esm({
   "../../packages/core/src/scan/allow.ts"() {
     init_entropy();
@@ -19326,6 +19348,14 @@ var init_allow = __esm({
     SSH_PUBLIC = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-)/;
     PUBLIC_OR_TEST_KEY = /^(?:pk_(?:live|test)_|(?:sk|rk)_test_|pk\.eyJ)/;
     COMMENT_ONLY = /^\s*(?:#|\/\/|\/\*|<!--|--|;|\*|%|'|rem\b)/i;
+    EXAMPLE_REACH = 40;
+    BLOCK_DOC_LINE = /^[ \t]*\*(?!\/)/;
+    BLOCK_DOC_OPEN = /^[ \t]*\/\*\*/;
+    DOC_TAG = /^[ \t]*(?:\/\*\*|\*)[ \t]*@[A-Za-z]/;
+    EXAMPLE_TAG = /^[ \t]*(?:\/\*\*|\*)[ \t]*@example\b/;
+    LINE_DOC = /^[ \t]*\/\/\/(?!\/)/;
+    LINE_DOC_EXAMPLE = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]*Examples?\b|<example>|<code>)/;
+    LINE_DOC_HEADING = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]|<\/example>|<\/code>)/;
   }
 });
 
@@ -19678,6 +19708,7 @@ function isSecretValue(value, kind) {
   if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
   if (DUMMY_WORDS.test(unleet(value))) return false;
   if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
+  if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
@@ -19687,7 +19718,7 @@ function isSecretValue(value, kind) {
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
   return entropy >= entropyFloor(value.length, password);
 }
-var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2;
+var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT;
 var init_values = __esm({
   "../../packages/core/src/scan/values.ts"() {
     init_allow();
@@ -19705,6 +19736,7 @@ var init_values = __esm({
     HEX = /^[0-9a-f]+$/i;
     GIT_SHA2 = /^[0-9a-f]{40}$/i;
     UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    ABNF_ELEMENT = /^(?:\d*\*\d*(?:[a-z]+(?:-[a-z]+)*\d*|[A-Z]+)|\d*\*?\d*%[xdb][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+|(?:\.[0-9A-Fa-f]+)+)?)$/;
   }
 });
 
@@ -22344,6 +22376,7 @@ function detectAt(text, path7, depth) {
     if (isInsideEncValue(text, ls, d.start)) return false;
     if (sops.some(([s, e]) => d.start >= s && d.start < e)) return false;
     if (d.rule.generic && !d.decoded && lineEndOf2(text, d.start) - ls > LONG_LINE) return false;
+    if (d.confidence === "medium" && isDocExample(text, ls)) return false;
     return true;
   });
   return dedupe(kept);

@@ -300,6 +300,34 @@ describe("robustness", () => {
   });
 });
 
+describe("documentation examples and grammars", () => {
+  it("should report only self-identifying credentials in a doc comment's example section", () => {
+    const hex = rng.s("0123456789abcdef", 64);
+    const tok = f.githubClassic();
+    const block = (body: string): string =>
+      `/**\n * Signs a message.\n * @example\n * const sig = sign(msg);\n${body}\n */\n`;
+    expect(ids(block(` * const privateKey = '${hex}';`))).toEqual([]);
+    // A format-named token is a leak wherever it is written.
+    expect(ids(block(` * const token = "${tok}";`))).toEqual(["github-token"]);
+    // Outside the example section (after another tag), or in an ordinary comment: still a guess worth reporting.
+    expect(
+      ids(`/**\n * @example\n * sign(msg);\n * @param key - const privateKey = '${hex}'\n */\n`),
+    ).toEqual(["generic-secret"]);
+    expect(ids(`// const privateKey = '${hex}';\n`)).toEqual(["generic-secret"]);
+    expect(ids(`/// # Examples\n/// let secret_key = "${hex}";\n`, "src/lib.rs")).toEqual([]);
+    expect(ids(`/// The key.\n/// let secret_key = "${hex}";\n`, "src/lib.rs")).toEqual([
+      "generic-secret",
+    ]);
+  });
+
+  it("should read ABNF elements as grammar, not values, and keep real values next to them", () => {
+    expect(ids(" *   date-token      = 1*non-delimiter\n", "src/cookie.js")).toEqual([]);
+    expect(ids("session-token = %x21-7E\n", "grammar.abnf")).toEqual([]);
+    const pw = `${rng.s(ALNUM, 6)}*${rng.s(ALNUM, 10)}9`;
+    expect(ids(`# session-token = 1${pw}\n`, "src/cookie.py")).toEqual(["generic-secret"]);
+  });
+});
+
 describe("keyword prefilter", () => {
   const naive = (text: string, kw: string, exact: boolean): number[] => {
     const hay = exact ? text : text.toLowerCase();

@@ -159,3 +159,46 @@ export function allowedLineStarts(text: string, markerOffsets: readonly number[]
   }
   return allowed;
 }
+
+/** How many lines above a finding a documentation example's heading may be. */
+const EXAMPLE_REACH = 40;
+/** A line of a `/** … *\/` block (JSDoc, TSDoc, JavaDoc, PHPDoc, KDoc) after its opening line. */
+const BLOCK_DOC_LINE = /^[ \t]*\*(?!\/)/;
+const BLOCK_DOC_OPEN = /^[ \t]*\/\*\*/;
+/** A tag that starts a new part of a doc block (`@param`, `@returns`…). */
+const DOC_TAG = /^[ \t]*(?:\/\*\*|\*)[ \t]*@[A-Za-z]/;
+const EXAMPLE_TAG = /^[ \t]*(?:\/\*\*|\*)[ \t]*@example\b/;
+/** Rust's and C#'s `///` doc comments: an `# Examples` heading or an `<example>`/`<code>` element. */
+const LINE_DOC = /^[ \t]*\/\/\/(?!\/)/;
+const LINE_DOC_EXAMPLE = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]*Examples?\b|<example>|<code>)/;
+const LINE_DOC_HEADING = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]|<\/example>|<\/code>)/;
+
+/**
+ * Whether the line starting at `lineStart` lies in the example section of a doc comment: a
+ * JSDoc-style `@example` (up to the next tag), or a `///` comment's `# Examples` heading or
+ * `<example>` element. Library docs show keys there (`const privateKey = '67d5…'`) that are test
+ * vectors; only credentials whose format names them are reported in such a section.
+ */
+export function isDocExample(text: string, lineStart: number): boolean {
+  let ls = lineStart;
+  let le = text.indexOf("\n", ls);
+  let line = text.slice(ls, le < 0 ? text.length : le);
+  const block = BLOCK_DOC_LINE.test(line) || BLOCK_DOC_OPEN.test(line);
+  if (!block && !LINE_DOC.test(line)) return false;
+  for (let n = 0; n <= EXAMPLE_REACH; n++) {
+    if (block) {
+      if (EXAMPLE_TAG.test(line)) return true;
+      // Another tag, or the block's first line: this line is not in an example.
+      if (DOC_TAG.test(line) || BLOCK_DOC_OPEN.test(line)) return false;
+      if (!BLOCK_DOC_LINE.test(line)) return false;
+    } else {
+      if (LINE_DOC_EXAMPLE.test(line)) return true;
+      if ((n > 0 && LINE_DOC_HEADING.test(line)) || !LINE_DOC.test(line)) return false;
+    }
+    if (ls === 0) return false;
+    le = ls - 1;
+    ls = text.lastIndexOf("\n", le - 1) + 1;
+    line = text.slice(ls, le);
+  }
+  return false;
+}

@@ -7,6 +7,7 @@ import {
   allowedLineStarts,
   extensionOf,
   isBinaryText,
+  isDocExample,
   isInsideEncValue,
   isPlaceholder,
   isSkippedPath,
@@ -229,6 +230,8 @@ function detectAt(text: string, path: string, depth: number): Detection[] {
     if (isInsideEncValue(text, ls, d.start)) return false;
     if (sops.some(([s, e]) => d.start >= s && d.start < e)) return false;
     if (d.rule.generic && !d.decoded && lineEndOf(text, d.start) - ls > LONG_LINE) return false;
+    // A keyword-and-entropy guess in a doc comment's example is a documented test value.
+    if (d.confidence === "medium" && isDocExample(text, ls)) return false;
     return true;
   });
   return dedupe(kept);

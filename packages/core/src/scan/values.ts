@@ -29,6 +29,12 @@ const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 const HEX = /^[0-9a-f]+$/i;
 const GIT_SHA = /^[0-9a-f]{40}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * An ABNF element (RFC 5234): a repetition of a rule name (`1*non-delimiter`, `*tchar`,
+ * `2*4HEXDIG`) or a terminal value (`%x21-7E`, `%d13.10`). `token = 1*tchar` is a grammar.
+ */
+const ABNF_ELEMENT =
+  /^(?:\d*\*\d*(?:[a-z]+(?:-[a-z]+)*\d*|[A-Z]+)|\d*\*?\d*%[xdb][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+|(?:\.[0-9A-Fa-f]+)+)?)$/;
 
 /**
  * Letters only, mostly lowercase (`?InterpolationInJSX`, `NonExpressionParenEnd`): an identifier
@@ -78,6 +84,7 @@ export function isSecretValue(value: string, kind: Pick<NameKind, "password">): 
   // `p4ss-word`, `s3cr3t`: the dummy word in leetspeak.
   if (DUMMY_WORDS.test(unleet(value))) return false;
   if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
+  if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   // URLs are the URL rule's business; `ENC\[`, `[^` and `\d` are regex source, not values.
   if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
