@@ -28,7 +28,7 @@ export interface Leaf {
 }
 
 /** The binary store's one value is a byte string: encrypted and hashed byte for byte, as sops does. */
-function encodingOf(doc: StoreDocument): TextEncoding {
+export function encodingOf(doc: StoreDocument): TextEncoding {
   return doc.format === "binary" ? "latin1" : "utf8";
 }
 
@@ -43,7 +43,23 @@ export function decryptLeaves(
   meta: SopsMetadata,
   cipher: ValueCipher,
 ): Leaf[] {
-  const visits = walkDocument(doc, rules);
+  const encoding = encodingOf(doc);
+  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
+  const leaves = openVisits(walkDocument(doc, rules), cipher, encoding, mac);
+  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
+  return leaves;
+}
+
+/**
+ * Decrypt the leaves of some visits in walk order (one batched AES pass) and add each value's
+ * canonical plaintext to `mac`. The MAC is the caller's to verify once every leaf is in.
+ */
+export function openVisits(
+  visits: readonly Visit[],
+  cipher: ValueCipher,
+  encoding: TextEncoding,
+  mac: MacBuilder,
+): Leaf[] {
   const jobStored: string[] = [];
   const jobAad: string[] = [];
   const jobVisit: Visit[] = [];
@@ -74,9 +90,7 @@ export function decryptLeaves(
     jobAad.push(v.path.join(":") + ":");
     jobVisit.push(v);
   });
-  const encoding = encodingOf(doc);
   const opened = cipher.openAll(jobStored, jobAad, (j) => where(jobVisit[j]!), encoding);
-  const mac = new MacBuilder(meta.rules.macOnlyEncrypted === true, encoding);
   const leaves: Leaf[] = new Array<Leaf>(visits.length);
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i]!;
@@ -124,7 +138,6 @@ export function decryptLeaves(
       encrypted: stored.text !== "",
     };
   }
-  verifyMac(cipher, meta.mac, meta.lastmodified, mac.hex(), "the file");
   return leaves;
 }
 

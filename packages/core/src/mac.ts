@@ -12,11 +12,17 @@ export const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
   "hex",
 );
 
+/** Leaves hashed per native call. */
+const MAC_BATCH = 4096;
+
 /** Accumulates leaves in walk order. */
 export class MacBuilder {
   private readonly hash: Hash = createHash("sha512");
-  /** Leaves are hashed in one call at the end: one native call instead of one per leaf. */
-  private readonly parts: string[] = [];
+  /**
+   * Leaves are hashed a batch at a time: one native call per batch instead of one per leaf, and no
+   * list of every plaintext (nor one string of them all) held until the end.
+   */
+  private parts: string[] = [];
 
   /** `encoding`: latin1 for the binary store's byte string (sops hashes the raw bytes). */
   constructor(
@@ -29,7 +35,10 @@ export class MacBuilder {
   /** Add one leaf's canonical plaintext (see `canonicalText`). */
   add(plaintext: string, encrypted: boolean): void {
     if (this.macOnlyEncrypted && !encrypted) return;
-    this.parts.push(plaintext);
+    if (this.parts.push(plaintext) === MAC_BATCH) {
+      this.hash.update(this.parts.join(""), this.encoding);
+      this.parts = [];
+    }
   }
 
   /** The MAC as sops prints it (`%X`). Call once. */

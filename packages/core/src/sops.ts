@@ -36,7 +36,8 @@ import type {
 import { plainTree } from "./plain.js";
 import { formatKeyPath } from "./tree.js";
 import { storedPlaintext, ValueCipher } from "./value.js";
-import { compileRules, walkDocument, type Rules } from "./walk.js";
+import { compileRules, forEachVisit, walkDocument, type Rules } from "./walk.js";
+import { decryptInPlace, RULE_ENCRYPTS, STORED_ENCRYPTED } from "./decrypt-in-place.js";
 import { assertPinnedOptions } from "./options.js";
 import type { IdentityInput } from "./key-identity.js";
 
@@ -236,8 +237,9 @@ export async function decrypt(
   text: string | Uint8Array,
   options: DecryptOptions,
 ): Promise<DecryptResult> {
-  const { l, leaves, recipient } = await open(text, options);
-  applyPlain(l.doc, leaves);
+  const l = load(text, options.format, options.pinnedRules);
+  const { dataKey, recipient } = await openDataKey(l.meta, options.identities);
+  const marks = decryptInPlace(l.doc, l.rules, l.meta, new ValueCipher(dataKey));
   const serialized = l.doc.serialize();
   const bytes = options.format === "binary" ? fromByteString(serialized) : undefined;
   const plain = bytes === undefined ? serialized : Buffer.from(bytes).toString("utf8");
@@ -245,24 +247,27 @@ export async function decrypt(
   const at = docIndex(l.doc, options.doc);
   const branch = l.doc.branches[at];
   // `tree` and `values` are built on first use: `hush decrypt FILE` needs only the text, and on a
-  // 100k-value file building both anyway raised its peak memory by a third.
+  // 100k-value file building both anyway raised its peak memory by a third. The values come from a
+  // second walk of the decrypted document, which visits its value leaves in the same order.
   let tree: PlainValue | undefined;
   let values: DecryptedValue[] | undefined;
   const valueList = (): DecryptedValue[] => {
     const out: DecryptedValue[] = [];
-    for (const leaf of leaves) {
-      if (leaf.visit.kind !== "value") continue;
-      if (options.doc !== undefined && leaf.visit.doc !== at) continue;
+    let i = 0;
+    forEachVisit(l.doc, l.rules, (v) => {
+      if (v.kind !== "value") return;
+      const mark = marks[i++]!;
+      if (options.doc !== undefined && v.doc !== at) return;
       out.push({
-        keyPath: leaf.visit.keyPath,
-        type: leaf.type as ValueType,
-        value: leaf.text,
-        encrypted: leaf.encrypted,
+        keyPath: v.keyPath,
+        type: v.node.value.type,
+        value: v.node.value.text,
+        encrypted: (mark & STORED_ENCRYPTED) !== 0,
         // Mirrors the MAC builder: with mac_only_encrypted, a value the walk left in clear is not in it.
-        authenticated: macAll || leaf.visit.encrypt,
-        doc: leaf.visit.doc,
+        authenticated: macAll || (mark & RULE_ENCRYPTS) !== 0,
+        doc: v.doc,
       });
-    }
+    });
     return out;
   };
   return {

@@ -146,12 +146,22 @@ export function compileRules(input: EncryptionRules | undefined): Rules {
  */
 export function walkDocument(doc: StoreDocument, rules: Rules): Visit[] {
   const out: Visit[] = [];
-  // A rule-free walk needs no comment stack for values; keep the general path simple and correct.
-  doc.branches.forEach((branch, d) => {
-    walkMap(branch, [], [], [], d, rules, out);
-  });
+  forEachVisit(doc, rules, (v) => out.push(v));
   return out;
 }
+
+/**
+ * The walk of {@link walkDocument}, handing each visit to `emit` instead of keeping them all: the
+ * decrypt path holds a few thousand at a time, where a list of every visit (with its two key path
+ * arrays) took a quarter of its peak memory on a 100k-value file.
+ */
+export function forEachVisit(doc: StoreDocument, rules: Rules, emit: Emit): void {
+  doc.branches.forEach((branch, d) => {
+    walkMap(branch, [], [], [], d, rules, emit);
+  });
+}
+
+type Emit = (v: Visit) => void;
 
 function walkValue(
   node: TreeNode,
@@ -160,19 +170,19 @@ function walkValue(
   stack: string[][],
   doc: number,
   rules: Rules,
-  out: Visit[],
+  emit: Emit,
 ): void {
   switch (node.kind) {
     case "null":
       return;
     case "map":
-      walkMap(node, path, keyPath, stack, doc, rules, out);
+      walkMap(node, path, keyPath, stack, doc, rules, emit);
       return;
     case "seq":
-      walkSeq(node, path, keyPath, stack, doc, rules, out);
+      walkSeq(node, path, keyPath, stack, doc, rules, emit);
       return;
     case "scalar":
-      out.push({
+      emit({
         kind: "value",
         node,
         path,
@@ -190,10 +200,10 @@ function visitComment(
   stack: string[][],
   doc: number,
   rules: Rules,
-  out: Visit[],
+  emit: Emit,
 ): void {
   stack[stack.length - 1]!.push(item.text);
-  out.push({
+  emit({
     kind: "comment",
     item,
     path,
@@ -210,12 +220,12 @@ function walkMap(
   outer: string[][],
   doc: number,
   rules: Rules,
-  out: Visit[],
+  emit: Emit,
 ): void {
   const stack = [...outer, []];
   for (const item of node.items) {
     if (item.kind === "comment") {
-      visitComment(item, path, keyPath, stack, doc, rules, out);
+      visitComment(item, path, keyPath, stack, doc, rules, emit);
       continue;
     }
     if (typeof item.key !== "string") {
@@ -227,7 +237,16 @@ function walkMap(
         },
       );
     }
-    walkValue(item.value, [...path, item.key], [...keyPath, item.key], stack, doc, rules, out);
+    // concat makes an exact-size array; a spread left room for 16 more (2.4x the bytes per path).
+    walkValue(
+      item.value,
+      path.concat(item.key),
+      keyPath.concat(item.key),
+      stack,
+      doc,
+      rules,
+      emit,
+    );
     stack[stack.length - 1] = [];
   }
 }
@@ -239,16 +258,16 @@ function walkSeq(
   outer: string[][],
   doc: number,
   rules: Rules,
-  out: Visit[],
+  emit: Emit,
 ): void {
   const stack = [...outer, []];
   let index = 0;
   for (const item of node.items) {
     if (item.kind === "comment") {
-      visitComment(item, path, keyPath, stack, doc, rules, out);
+      visitComment(item, path, keyPath, stack, doc, rules, emit);
       continue;
     }
-    walkValue(item, path, [...keyPath, index], stack, doc, rules, out);
+    walkValue(item, path, keyPath.concat(index), stack, doc, rules, emit);
     index++;
     stack[stack.length - 1] = [];
   }

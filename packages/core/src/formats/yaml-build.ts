@@ -12,7 +12,7 @@ import { MAX_NESTING, tooDeep } from "../limits.js";
 import { plainScalar } from "../plain.js";
 import type { Entry, MapNode, Scalar, SeqNode, TreeNode } from "../types.js";
 import type { Style } from "./yaml-emit.js";
-import { YamlComment, YamlScalar, type Ctx, type Slot } from "./yaml-nodes.js";
+import { UNTAGGED, YamlComment, YamlScalar, type Ctx, type Slot } from "./yaml-nodes.js";
 
 export type { Slot } from "./yaml-nodes.js";
 
@@ -290,26 +290,28 @@ export class Builder {
     let node: TreeNode;
     if (e.value === null) node = { kind: "null" };
     else {
-      const a: Slot = { start: e.start, end: e.end, text: undefined };
-      this.slots.push(a);
-      node = new YamlScalar(
-        e.value,
+      const scalar = new YamlScalar(
         e.value,
         e.style,
-        a,
+        e.start,
+        e.end,
         e.bStart,
         e.bEnd,
         p.c.indent,
         p.c.step,
         this.ctx,
-        {
-          tagged: e.tagged === true,
-          pinned:
-            e.binary === true
-              ? `the !!binary value ${where(label(p))} (${this.lineOf(e.start)})`
-              : undefined,
-        },
+        e.tagged !== true && e.binary !== true
+          ? UNTAGGED
+          : {
+              tagged: e.tagged === true,
+              pinned:
+                e.binary === true
+                  ? `the !!binary value ${where(label(p))} (${this.lineOf(e.start)})`
+                  : undefined,
+            },
       );
+      this.slots.push(scalar);
+      node = scalar;
     }
     if (p.kind === "entry") p.entry.value = node;
     else p.c.node.items[p.index] = node;

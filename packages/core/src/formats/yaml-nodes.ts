@@ -21,6 +21,9 @@ export interface ScalarOptions {
   pinned?: string | undefined;
 }
 
+/** The options of nearly every scalar, shared: one object per value was 4% of a decrypt's heap. */
+export const UNTAGGED: ScalarOptions = Object.freeze({});
+
 /** What a scalar node needs from its document when it writes itself. */
 export interface Ctx {
   unit: number;
@@ -49,26 +52,37 @@ export class YamlComment implements CommentItem {
  * when the value is the original one (so decrypt restores the file byte for byte), otherwise in
  * the node's quoting style where it can hold the value, a multi-line string as a literal block.
  */
-export class YamlScalar implements ScalarNode {
+export class YamlScalar implements ScalarNode, Slot {
   readonly kind = "scalar";
+  /**
+   * The node is the slot of its own value text (`start`, `end`, `text`), and keeps the original's
+   * type and text rather than the original value object: two objects less per value, 6% of a
+   * 100k-value decrypt's heap.
+   */
+  text: string | undefined = undefined;
+  private readonly originalType: Scalar["type"];
+  private readonly originalText: string;
   /** The block-content slot, made on first use (most values never need one). */
   private b: Slot | undefined;
   constructor(
     public value: Scalar,
-    private readonly original: Scalar,
     private readonly style: Style,
-    private readonly a: Slot,
+    readonly start: number,
+    readonly end: number,
     private readonly bStart: number,
     private readonly bEnd: number,
     private readonly parentIndent: number,
     private readonly step: number,
     private readonly doc: Ctx,
-    private readonly opts: ScalarOptions = {},
-  ) {}
+    private readonly opts: ScalarOptions = UNTAGGED,
+  ) {
+    this.originalType = value.type;
+    this.originalText = value.text;
+  }
   set(value: Scalar): void {
-    if (value.type === this.original.type && value.text === this.original.text) {
+    if (value.type === this.originalType && value.text === this.originalText) {
       this.value = value;
-      this.a.text = undefined;
+      this.text = undefined;
       if (this.b !== undefined) this.b.text = undefined;
       return;
     }
@@ -97,7 +111,7 @@ export class YamlScalar implements ScalarNode {
     ) {
       w = writeScalar(value, { ...place, style: "double" });
     }
-    this.a.text = w.inline;
+    this.text = w.inline;
     if (this.bStart < 0) return;
     const wasBlock = this.style === "literal" || this.style === "folded";
     let text: string | undefined;

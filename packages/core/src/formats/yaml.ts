@@ -43,6 +43,9 @@ export function parseYamlWithCst(text: string): StoreDocument {
   return new YamlDocument(text, b);
 }
 
+/** Pieces of the output joined at once in {@link YamlDocument.serialize}. */
+const JOIN_BATCH = 512;
+
 class YamlDocument implements StoreDocument {
   readonly format = "yaml";
   readonly branches: MapNode[];
@@ -105,24 +108,34 @@ class YamlDocument implements StoreDocument {
     const slots = this.b.slots;
     // Block-content slots made by `set` are few; merge them in (before a slot at the same offset).
     const late = this.b.late.filter((s) => s.text !== undefined).sort((x, y) => x.start - y.start);
-    let out = "";
+    // Pieces are joined a few hundred at a time, so each batch of slices dies young: `+=` left a
+    // tree of two cons strings per value until the text was flattened on output (6.5 MB of a
+    // 100k-value decrypt's heap), and one list of every piece outlived the young generation.
+    const chunks: string[] = [];
+    let pieces: string[] = [];
+    const add = (gap: string, text: string): void => {
+      if (pieces.push(gap, text) >= JOIN_BATCH) {
+        chunks.push(pieces.join(""));
+        pieces = [];
+      }
+    };
     let pos = 0;
-    let changed = false;
     let j = 0;
     for (let i = 0; i <= slots.length; i++) {
       const s = slots[i];
       while (j < late.length && (s === undefined || late[j]!.start <= s.start)) {
         const l = late[j++]!;
-        out += src.slice(pos, l.start) + l.text!;
+        add(src.slice(pos, l.start), l.text!);
         pos = l.end;
-        changed = true;
       }
       if (s === undefined || s.text === undefined) continue;
-      out += src.slice(pos, s.start) + s.text;
+      add(src.slice(pos, s.start), s.text);
       pos = s.end;
-      changed = true;
     }
-    return changed ? out + src.slice(pos) : src;
+    if (pos === 0 && chunks.length === 0 && pieces.length === 0) return src;
+    pieces.push(src.slice(pos));
+    chunks.push(pieces.join(""));
+    return chunks.join("");
   }
 }
 
