@@ -32,11 +32,12 @@ function wall(cmd, args, opts) {
 
 /** Interleave the commands run by run so machine noise hits them alike; median of each. */
 function measureSideBySide(cases, opts) {
-  for (let i = 0; i < WARMUP; i++) for (const c of cases) wall(NODE, c.args, opts);
+  for (let i = 0; i < WARMUP; i++)
+    for (const c of cases) wall(NODE, c.args, { ...opts, ...c.opts });
   const times = cases.map(() => []);
   for (let i = 0; i < RUNS; i++) {
     cases.forEach((c, j) => {
-      const r = wall(NODE, c.args, opts);
+      const r = wall(NODE, c.args, { ...opts, ...c.opts });
       if (r.code !== 0)
         throw new Error(`${c.args.join(" ")} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
       times[j].push(r.ms);
@@ -94,12 +95,30 @@ export default async function bench() {
     const check = wall(NODE, [HUSH, "decrypt", small], { cwd: repo, env: e });
     if (check.code !== 0 || check.stdout !== twenty)
       throw new Error(`hush decrypt failed: ${check.stderr}`);
-    const [node, help, decrypt] = measureSideBySide(
-      [{ args: ["-e", ""] }, { args: [HUSH, "--help"] }, { args: [HUSH, "decrypt", small] }],
+    // The same file where users keep it: a repository `hush init` set up, whose policy decrypt
+    // reads (pinned options, plugin trust) and whose Kubernetes rule carries an encrypted_regex.
+    const initRepo = join(base, "init-repo");
+    mkdirSync(initRepo, { recursive: true });
+    git(initRepo, e, "init", "-q", "-b", "main");
+    const inRepo = join(initRepo, "app.secret.yaml");
+    writeFileSync(inRepo, twenty);
+    for (const args of [["init"], ["encrypt", "-i", inRepo]]) {
+      const r = wall(NODE, [HUSH, ...args], { cwd: initRepo, env: e });
+      if (r.code !== 0) throw new Error(`hush ${args[0]} failed: ${r.stderr}`);
+    }
+    const [node, help, decrypt, decryptInRepo] = measureSideBySide(
+      [
+        { args: ["-e", ""] },
+        { args: [HUSH, "--help"] },
+        { args: [HUSH, "decrypt", small] },
+        { args: [HUSH, "decrypt", inRepo], opts: { cwd: initRepo } },
+      ],
       { cwd: repo, env: e },
     );
 
-    log(`cold: node ${node.toFixed(1)} help ${help.toFixed(1)} decrypt ${decrypt.toFixed(1)}`);
+    log(
+      `cold: node ${node.toFixed(1)} help ${help.toFixed(1)} decrypt ${decrypt.toFixed(1)} in repo ${decryptInRepo.toFixed(1)}`,
+    );
     // --- rekey --all: 500 files encrypted for recipients 0..4; the policy then swaps member 4 for 5
     git(repo, e, "init", "-q", "-b", "main");
     const oldRecipients = ids.slice(0, RECIPIENTS).map((x) => x.recipient);
@@ -159,6 +178,7 @@ export default async function bench() {
     return [
       row("hush --help (cold process)", help, node, 1.5),
       row("hush decrypt, 20 values (cold process)", decrypt, node, 2.5),
+      row("hush decrypt, 20 values, in a repo after hush init (cold)", decryptInRepo, node, 2.5),
       {
         area: "cli",
         operation: `hush rekey --all, ${FILES} files × ${RECIPIENTS} recipients (process)`,

@@ -123,6 +123,64 @@ describe("hush start-up", () => {
     });
   });
 
+  describe("what a start loads", () => {
+    // Files beside the bundle that a start loads only when it needs them (scripts/cjs-bundle.mjs).
+    const loaded = (stderr: string): string[] =>
+      [...new Set(stderr.match(/[\w-]+\.cjs\b/g) ?? [])].filter((f) => f !== "hush.cjs");
+    let repo: string;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      repo = path.join(base, "loads");
+      env = hushEnv(base, { SOPS_AGE_KEY_FILE: path.join(repo, "key.txt") });
+      expect(
+        (await runHush(["keygen", "-o", path.join(repo, "key.txt")], { cwd: base, env })).code,
+      ).toBe(0);
+      expect(spawnSync("git", ["init", "-q"], { cwd: repo }).status).toBe(0);
+      expect((await runHush(["init"], { cwd: repo, env })).code).toBe(0);
+      // hush init's policy has an encrypted_regex (the Kubernetes rule): parsing it checks it.
+      expect(readFileSync(path.join(repo, ".hush.yaml"), "utf8")).toMatch(/encrypted_regex/);
+      writeFileSync(path.join(repo, "app.secret.yaml"), "db:\n  password: hunter2\n");
+      expect((await runHush(["encrypt", "-i", "app.secret.yaml"], { cwd: repo, env })).code).toBe(
+        0,
+      );
+    });
+
+    it("should decrypt in a repository hush init set up without loading the regex engine", async () => {
+      const r = await runHush(["decrypt", "app.secret.yaml"], {
+        cwd: repo,
+        env: { ...env, NODE_DEBUG: "module" },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("db:\n  password: hunter2\n");
+      expect(loaded(r.stderr)).not.toContain("re2js.cjs");
+      expect(loaded(r.stderr)).not.toContain("bcrypt-pbkdf.cjs");
+    });
+
+    it("should load the regex engine from its own file when a policy's regex needs it", async () => {
+      const policy = path.join(repo, ".hush.yaml");
+      const text = readFileSync(policy, "utf8");
+      writeFileSync(
+        policy,
+        text.replace(/encrypted_regex: "[^"]*"/, 'encrypted_regex: "(?i)^(data|stringdata)$"'),
+      );
+      try {
+        const r = await runHush(["policy", "check"], {
+          cwd: repo,
+          env: { ...env, NODE_DEBUG: "module" },
+        });
+        expect(r.code).toBe(0);
+        expect(loaded(r.stderr)).toContain("re2js.cjs");
+        const bad = text.replace(/encrypted_regex: "[^"]*"/, 'encrypted_regex: "(?=data)"');
+        writeFileSync(policy, bad);
+        const refused = await runHush(["policy", "check"], { cwd: repo, env });
+        expect(refused.code).not.toBe(0);
+        expect(refused.stdout + refused.stderr).toMatch(/encrypted_regex: not a valid regular expression/);
+      } finally {
+        writeFileSync(policy, text);
+      }
+    });
+  });
+
   describe("output written straight to the descriptors", () => {
     let dir: string;
     let env: Record<string, string>;

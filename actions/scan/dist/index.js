@@ -41045,12 +41045,22 @@ function fileRegex(pattern) {
   return made;
 }
 function isValidFileRegex(pattern) {
+  if (plainlyValid(pattern)) return true;
   try {
     fileRegex(pattern);
     return true;
   } catch {
     return false;
   }
+}
+function plainlyValid(pattern) {
+  if (!/^[\w^$|()-]*$/.test(pattern)) return false;
+  let depth = 0;
+  for (const c of pattern) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 var compiled2, MAX_CACHED;
 var init_regex = __esm({

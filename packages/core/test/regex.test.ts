@@ -1,3 +1,5 @@
+import { fc, test } from "@fast-check/vitest";
+import { RE2JS } from "re2js";
 import { describe, expect, it } from "vitest";
 import { fileRegex, isValidFileRegex } from "../src/regex.js";
 import { compileRules } from "../src/walk.js";
@@ -25,6 +27,24 @@ describe("file regexes (RE2 on a linear-time engine)", () => {
       err = e;
     }
     expect(isHushError(err) && err.code).toBe("ERR_CONFIG");
+  });
+
+  const engineSays = (p: string): boolean => {
+    try {
+      RE2JS.compile(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Plain patterns (words, groups, |, anchors) are judged without loading the engine: the answer
+  // must be the engine's, for those and for anything near them.
+  const plainish = fc.oneof(
+    fc.stringMatching(/^[-\w^$|()]{0,24}$/),
+    fc.stringMatching(/^[-\w^$|()?*+[\]\\.{}]{0,24}$/),
+  );
+  test.prop([plainish], { numRuns: 2000 })("should judge a pattern as the engine does", (p) => {
+    expect(isValidFileRegex(p)).toBe(engineSays(p));
   });
 
   it("should answer a pattern that backtracks exponentially without running away", () => {
