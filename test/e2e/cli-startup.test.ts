@@ -28,6 +28,7 @@ async function commanderOutput(argv: string[]): Promise<string> {
     readStdin: () => Promise.resolve(""),
     env: {},
     cwd: REPO_ROOT,
+    execPath: process.execPath,
     isTTY: false,
   });
   expect(code).toBe(0);

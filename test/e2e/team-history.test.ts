@@ -120,6 +120,7 @@ describe("hush log, value ages and hush report (e2e)", () => {
     )) as typeof HistoryModule;
     const overdue = await overdueValues({
       root: repo.dir,
+      env: repo.baseEnv,
       files: [F],
       now: new Date("2026-02-12T00:00:00Z"),
     });
@@ -128,7 +129,12 @@ describe("hush log, value ages and hush report (e2e)", () => {
     expect(user).toMatchObject({ file: F, commit: hashes["create"], maxAgeMs: 30 * 86_400_000 });
     expect(user?.lastChanged.toISOString()).toBe("2026-01-01T10:00:00.000Z");
     expect(
-      await overdueValues({ root: repo.dir, files: [F], now: new Date("2026-01-15T00:00:00Z") }),
+      await overdueValues({
+        root: repo.dir,
+        env: repo.baseEnv,
+        files: [F],
+        now: new Date("2026-01-15T00:00:00Z"),
+      }),
     ).toEqual([]);
   });
 

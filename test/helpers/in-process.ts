@@ -24,7 +24,6 @@ export interface World {
   env: Record<string, string | undefined>;
   stdin?: string;
   isTTY?: boolean;
-  execPath?: string;
   ask?: Io["ask"];
 }
 
@@ -44,6 +43,7 @@ export async function runIn<A>(
     readStdin: () => Promise.resolve(world.stdin ?? ""),
     env: world.env,
     cwd: world.cwd,
+    execPath: process.execPath,
     isTTY: world.isTTY ?? false,
     ...(world.ask === undefined ? {} : { ask: world.ask }),
   };

@@ -69,6 +69,7 @@ run(argv, {
   },
   env: process.env,
   cwd,
+  execPath: process.execPath,
   isTTY: stdoutIsTerminal,
   stderrIsTTY: isTerminal(2),
   ...(columns === undefined ? {} : { columns }),

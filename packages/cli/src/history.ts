@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CommitInfo, FileChange, FileHistory } from "./team/history-git.js";
+import type { TeamContext } from "./team/inventory.js";
 import type { StaleAccess } from "./team/offboarding.js";
 import type { Snapshot, SnapshotReader } from "./team/snapshot.js";
 import { versionPair, type Reencryptions } from "./team/reencryption.js";
@@ -145,6 +146,7 @@ export function ageValues(
  */
 export async function overdueValues(options: {
   root: string;
+  env: TeamContext["env"];
   files: readonly string[];
   now: Date;
 }): Promise<OverdueValue[]> {
@@ -152,7 +154,7 @@ export async function overdueValues(options: {
   const { loadHistory } = await import("./team/history-git.js");
   let ctx: Awaited<ReturnType<typeof loadContext>>;
   try {
-    ctx = await loadContext(options.root);
+    ctx = await loadContext(options.root, options.env);
   } catch {
     return []; // no policy, so no max_age anywhere
   }
@@ -223,6 +225,7 @@ export function commandNow(env: Readonly<Record<string, string | undefined>>): D
  */
 export async function staleReaders(options: {
   root: string;
+  env: TeamContext["env"];
   files: readonly string[];
 }): Promise<StaleAccess[]> {
   const { loadContext, loadInventory } = await import("./team/inventory.js");
@@ -230,7 +233,7 @@ export async function staleReaders(options: {
   const { historicalNames, staleAccess } = await import("./team/offboarding.js");
   let ctx: Awaited<ReturnType<typeof loadContext>>;
   try {
-    ctx = await loadContext(options.root);
+    ctx = await loadContext(options.root, options.env);
   } catch {
     return [];
   }

@@ -9,6 +9,8 @@ export interface Io {
   readStdin: () => Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The Node program running hush (`hush hook install` writes it into the hook it installs). */
+  execPath: string;
   /** Whether stdout is a terminal (colour and progress lines only then, and never with NO_COLOR). */
   isTTY: boolean;
   /** Whether stderr is a terminal (progress lines are drawn there); absent: as `isTTY`. */

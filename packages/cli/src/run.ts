@@ -172,6 +172,7 @@ export async function helpPages(): Promise<{ pages: Record<string, string>; vers
     readStdin: () => Promise.resolve(""),
     env: {},
     cwd: "",
+    execPath: "",
     isTTY: false,
   });
   const capture = async (argv: string[]): Promise<string> => {

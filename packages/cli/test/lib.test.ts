@@ -14,6 +14,7 @@ function io(over: Partial<Io> = {}): Io {
     readStdin: () => Promise.resolve(""),
     env: {},
     cwd: "/",
+    execPath: process.execPath,
     isTTY: false,
     ...over,
   };

@@ -9,6 +9,11 @@ interface AccessOptions {
   member?: string;
 }
 
+/** What `hush access` is given: its positionals and options. */
+export interface AccessArgs extends AccessOptions {
+  paths: string[];
+}
+
 /** Declares `hush access`: who can read what, by policy and in fact, and the drift between. */
 export function register(program: Command, io: Io, state: RunState): void {
   program
@@ -47,34 +52,32 @@ Exit status:
   2  usage or internal error`,
     )
     .action(async (paths: string[], options: AccessOptions) => {
-      const { loadTeamView } = await import("../team/team-view.js");
-      const { renderAccess, renderMember } = await import("../team/access-render.js");
-      const view = await loadTeamView(io.cwd, paths, { history: true });
-      if (options.member !== undefined) {
-        const result = memberAccess(view, options.member);
-        if (result === undefined)
-          throw new HushError(
-            "ERR_COMMAND",
-            `unknown member ${options.member} (${view.ctx.policyFile})`,
-            { hint: "use a name from `members`, or an age1… key" },
-          );
-        io.stdout(
-          options.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderMember(result),
-        );
-        if (result.stale.length > 0) state.exitCode = 1;
-        return;
-      }
-      io.stdout(
-        options.json === true
-          ? `${JSON.stringify({ root: view.ctx.root, policy: view.ctx.policyFile, members: view.members, files: view.access, stale: view.stale }, null, 2)}\n`
-          : renderAccess(view),
-      );
-      if (
-        view.access.some((a) => a.drift.missing.length + a.drift.extra.length > 0) ||
-        view.stale.length > 0
-      )
-        state.exitCode = 1;
+      state.exitCode = await accessCommand({ ...options, paths }, io);
     });
+}
+
+/** Runs `hush access`; resolves to the exit code, throws a HushError for a failure. */
+export async function accessCommand(args: AccessArgs, io: Io): Promise<number> {
+  const { paths } = args;
+  const { loadTeamView } = await import("../team/team-view.js");
+  const { renderAccess, renderMember } = await import("../team/access-render.js");
+  const view = await loadTeamView(io.cwd, io.env, paths, { history: true });
+  if (args.member !== undefined) {
+    const result = memberAccess(view, args.member);
+    if (result === undefined)
+      throw new HushError("ERR_COMMAND", `unknown member ${args.member} (${view.ctx.policyFile})`, {
+        hint: "use a name from `members`, or an age1… key",
+      });
+    io.stdout(args.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderMember(result));
+    return result.stale.length > 0 ? 1 : 0;
+  }
+  io.stdout(
+    args.json === true
+      ? `${JSON.stringify({ root: view.ctx.root, policy: view.ctx.policyFile, members: view.members, files: view.access, stale: view.stale }, null, 2)}\n`
+      : renderAccess(view),
+  );
+  const drift = view.access.some((a) => a.drift.missing.length + a.drift.extra.length > 0);
+  return drift || view.stale.length > 0 ? 1 : 0;
 }
 
 /** What one member can read; undefined when nobody by that name or key is known, now or in history. */

@@ -7,6 +7,11 @@ interface VerifyOptions {
   keyFile?: string;
 }
 
+/** What `hush audit verify` is given: its positionals and options. */
+export interface AuditVerifyArgs extends VerifyOptions {
+  file: string;
+}
+
 /** Declares `hush audit verify FILE`: check the hash chain of an audit log written by the action. */
 export function register(program: Command, io: Io, state: RunState): void {
   const audit = program
@@ -60,63 +65,67 @@ Exit status:
 `,
     )
     .action(async (file: string, options: VerifyOptions) => {
-      const fs = await import("node:fs/promises");
-      const path = await import("node:path");
-      const core = await import("@hush/core");
-      let text: string;
-      try {
-        text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? "error";
-        throw new HushError("ERR_COMMAND", `cannot read the audit log (${file}: ${code})`, {
-          hint: "check the path",
-        });
-      }
-      let key: string | undefined;
-      if (options.keyFile !== undefined) {
-        try {
-          key = (await fs.readFile(path.resolve(io.cwd, options.keyFile), "utf8")).trim();
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code ?? "error";
-          throw new HushError(
-            "ERR_COMMAND",
-            `cannot read the audit key (${options.keyFile}: ${code})`,
-            { hint: "check the path" },
-          );
-        }
-      } else {
-        key = io.env["HUSH_AUDIT_KEY"]?.trim();
-      }
-      if (key === "") {
-        throw new HushError("ERR_USAGE", "the audit key is empty", {
-          hint: "give the key the action's audit-key holds",
-        });
-      }
-      const result = core.verifyChain(text, { key });
-      const last = result.ok ? lastHash(text) : undefined;
-      if (options.json === true) {
-        io.stdout(
-          `${JSON.stringify({ file, ...result, authenticated: result.ok && key !== undefined, ...(last === undefined ? {} : { head: last }) })}\n`,
-        );
-      } else if (result.ok) {
-        io.stdout(
-          `${file}: chain intact, ${result.records} record${result.records === 1 ? "" : "s"}` +
-            `${key === undefined ? "" : ", every record authenticated with the key"}` +
-            `${last === undefined ? "" : `, head ${last}`}\n`,
-        );
-        if (key === undefined && result.macs > 0) {
-          io.stderr(
-            `hush: ${result.macs} record${result.macs === 1 ? " carries a MAC" : "s carry MACs"} not checked\nhint: give the audit key (HUSH_AUDIT_KEY or --key-file) to check them: without it a re-chained log looks intact\n`,
-          );
-        }
-      } else {
-        for (const p of result.problems) io.stdout(`${file}:${p.line}: ${p.kind}: ${p.message}\n`);
-        io.stderr(
-          `hush: audit chain broken: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"} in ${result.records} record${result.records === 1 ? "" : "s"} (${file})\n`,
-        );
-      }
-      if (!result.ok) state.exitCode = 1;
+      state.exitCode = await auditVerifyCommand({ ...options, file }, io);
     });
+}
+
+/** Runs `hush audit verify`; resolves to the exit code, throws a HushError for a failure. */
+export async function auditVerifyCommand(args: AuditVerifyArgs, io: Io): Promise<number> {
+  const { file } = args;
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const core = await import("@hush/core");
+  let text: string;
+  try {
+    text = await fs.readFile(path.resolve(io.cwd, file), "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    throw new HushError("ERR_COMMAND", `cannot read the audit log (${file}: ${code})`, {
+      hint: "check the path",
+    });
+  }
+  let key: string | undefined;
+  if (args.keyFile !== undefined) {
+    try {
+      key = (await fs.readFile(path.resolve(io.cwd, args.keyFile), "utf8")).trim();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "error";
+      throw new HushError("ERR_COMMAND", `cannot read the audit key (${args.keyFile}: ${code})`, {
+        hint: "check the path",
+      });
+    }
+  } else {
+    key = io.env["HUSH_AUDIT_KEY"]?.trim();
+  }
+  if (key === "") {
+    throw new HushError("ERR_USAGE", "the audit key is empty", {
+      hint: "give the key the action's audit-key holds",
+    });
+  }
+  const result = core.verifyChain(text, { key });
+  const last = result.ok ? lastHash(text) : undefined;
+  if (args.json === true) {
+    io.stdout(
+      `${JSON.stringify({ file, ...result, authenticated: result.ok && key !== undefined, ...(last === undefined ? {} : { head: last }) })}\n`,
+    );
+  } else if (result.ok) {
+    io.stdout(
+      `${file}: chain intact, ${result.records} record${result.records === 1 ? "" : "s"}` +
+        `${key === undefined ? "" : ", every record authenticated with the key"}` +
+        `${last === undefined ? "" : `, head ${last}`}\n`,
+    );
+    if (key === undefined && result.macs > 0) {
+      io.stderr(
+        `hush: ${result.macs} record${result.macs === 1 ? " carries a MAC" : "s carry MACs"} not checked\nhint: give the audit key (HUSH_AUDIT_KEY or --key-file) to check them: without it a re-chained log looks intact\n`,
+      );
+    }
+  } else {
+    for (const p of result.problems) io.stdout(`${file}:${p.line}: ${p.kind}: ${p.message}\n`);
+    io.stderr(
+      `hush: audit chain broken: ${result.problems.length} problem${result.problems.length === 1 ? "" : "s"} in ${result.records} record${result.records === 1 ? "" : "s"} (${file})\n`,
+    );
+  }
+  return result.ok ? 0 : 1;
 }
 
 /** The hash of the last record of a verified log, the value to compare with an external anchor. */

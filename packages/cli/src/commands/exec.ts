@@ -5,8 +5,10 @@ import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
 
 interface ExecOptions {
   file?: boolean;
-  placeholder: string;
-  fileEnv: string;
+  /** Default "{}" (commander gives it). */
+  placeholder?: string;
+  /** Default "HUSH_FILE". */
+  fileEnv?: string;
   prefix?: string;
   override?: boolean;
   inputType?: string;
@@ -14,6 +16,13 @@ interface ExecOptions {
   allowUnauthenticated?: boolean;
   allowNames?: string;
   doc?: string;
+}
+
+/** What `hush exec` is given: the files, the command to run and the options. */
+export interface ExecArgs extends ExecOptions {
+  files: string[];
+  /** The program and its arguments (what follows `--`). */
+  command: string[];
 }
 
 /** Declares `hush exec FILE… -- CMD ARGS`: run a program with decrypted values in its environment. */
@@ -72,107 +81,114 @@ Exit status:
   2  usage error`,
     )
     .action(async (_args: string[], opts: ExecOptions) => {
-      const { HushError } = await import("@hush/core/errors");
+      // The raw argv: commander cannot tell FILEs from the command once `--` is gone.
       const { files, command } = splitArgs(state.argv ?? []);
-      if (files.length === 0 || command.length === 0) {
-        throw new HushError("ERR_USAGE", "exec needs FILE… -- CMD", {
-          hint: "example: hush exec secrets/app.secret.env -- ./server",
+      state.exitCode = await execCommand({ ...opts, files, command }, io);
+    });
+}
+
+/** Runs `hush exec`; resolves to the exit code, throws a HushError for a failure. */
+export async function execCommand(args: ExecArgs, io: Io): Promise<number> {
+  const { files, command } = args;
+  const { HushError } = await import("@hush/core/errors");
+  if (files.length === 0 || command.length === 0) {
+    throw new HushError("ERR_USAGE", "exec needs FILE… -- CMD", {
+      hint: "example: hush exec secrets/app.secret.env -- ./server",
+    });
+  }
+  const { createContext } = await import("../lib/context.js");
+  const { readText, formatOf } = await import("../lib/files.js");
+  const core = await import("@hush/core");
+  const ctx = createContext(io, args);
+  const identities = await ctx.identities();
+  const { docIndex } = await import("../lib/document.js");
+  const doc = docIndex(args.doc);
+  // The program gets the values, never the identity that opens every other file.
+  const { withoutIdentities } = await import("@hush/core/node");
+  const env = withoutIdentities(io.env);
+  const allow =
+    args.allowNames === undefined
+      ? undefined
+      : core.compileAllowNames(args.allowNames, "--allow-names");
+  let fileText: string | Uint8Array | undefined;
+  for (const file of files) {
+    const abs = ctx.abs(file);
+    const format = await formatOf(abs, args.inputType);
+    const result = await core.decrypt(await readText(abs), {
+      format,
+      identities,
+      ...(await ctx.pin(abs)),
+      ...(doc === undefined ? {} : { doc }),
+    });
+    const unauthenticated = result.values
+      .filter((v) => !v.authenticated)
+      .map((v) => core.formatKeyPath(v.keyPath));
+    if (args.file === true) {
+      if (files.length > 1)
+        throw new HushError("ERR_USAGE", "--file takes one FILE", {
+          hint: "run hush exec --file once per file",
         });
-      }
-      const { createContext } = await import("../lib/context.js");
-      const { readText, formatOf } = await import("../lib/files.js");
-      const core = await import("@hush/core");
-      const ctx = createContext(io, opts);
-      const identities = await ctx.identities();
-      const { docIndex } = await import("../lib/document.js");
-      const doc = docIndex(opts.doc);
-      // The program gets the values, never the identity that opens every other file.
-      const { withoutIdentities } = await import("@hush/core/node");
-      const env = withoutIdentities(io.env);
-      const allow =
-        opts.allowNames === undefined
-          ? undefined
-          : core.compileAllowNames(opts.allowNames, "--allow-names");
-      let fileText: string | Uint8Array | undefined;
-      for (const file of files) {
-        const abs = ctx.abs(file);
-        const format = await formatOf(abs, opts.inputType);
-        const result = await core.decrypt(await readText(abs), {
-          format,
-          identities,
-          ...(await ctx.pin(abs)),
-          ...(doc === undefined ? {} : { doc }),
-        });
-        const unauthenticated = result.values
-          .filter((v) => !v.authenticated)
-          .map((v) => core.formatKeyPath(v.keyPath));
-        if (opts.file === true) {
-          if (files.length > 1)
-            throw new HushError("ERR_USAGE", "--file takes one FILE", {
-              hint: "run hush exec --file once per file",
-            });
-          // The file is handed over whole, so a value the MAC does not cover cannot be left out of it.
-          if (unauthenticated.length > 0 && opts.allowUnauthenticated !== true)
-            throw new HushError(
-              "ERR_COMMAND",
-              `${ctx.show(abs)} holds values the MAC does not cover: ${unauthenticated.join(", ")}`,
-              {
-                hint: "anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway",
-              },
-            );
-          fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
-          continue;
-        }
-        if (opts.allowUnauthenticated !== true && unauthenticated.length > 0) {
-          io.stderr(
-            `hush: left out ${unauthenticated.length} value${unauthenticated.length === 1 ? "" : "s"} the MAC does not cover (${ctx.show(abs)}): ${unauthenticated.join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway\n`,
-          );
-        }
-        // The prefix is glued on as given (`--prefix APP_` → APP_DB_PASSWORD), then the whole name checked.
-        const pairs = core.exportPairs(result, {
-          prefix: opts.prefix,
-          allowUnauthenticated: opts.allowUnauthenticated === true,
-        });
-        for (const { name, value } of pairs) {
-          core.assertEnvName(name, { allow });
-          if (value.includes("\0")) {
-            throw new HushError(
-              "ERR_COMMAND",
-              `cannot export ${name}: its value holds a NUL character`,
-              { hint: "an environment variable cannot hold one" },
-            );
-          }
-          if (opts.override === false && io.env[name] !== undefined) continue;
-          env[name] = value;
-        }
-      }
-      const { runChild } = await import("../lib/child.js");
-      if (fileText === undefined) {
-        state.exitCode = await runChild(io, command, env);
-        return;
-      }
-      const { plaintextTempDir } = await import("@hush/core/node");
-      const { writeFile } = await import("node:fs/promises");
-      const path = await import("node:path");
-      // The user names this variable on the command line: only its spelling is checked.
-      if (core.envNameRefusal(opts.fileEnv)?.family === "syntax") {
+      // The file is handed over whole, so a value the MAC does not cover cannot be left out of it.
+      if (unauthenticated.length > 0 && args.allowUnauthenticated !== true)
         throw new HushError(
-          "ERR_USAGE",
-          `--file-env ${JSON.stringify(opts.fileEnv)} is not a variable name`,
-          { hint: "use letters, digits and _" },
+          "ERR_COMMAND",
+          `${ctx.show(abs)} holds values the MAC does not cover: ${unauthenticated.join(", ")}`,
+          {
+            hint: "anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway",
+          },
+        );
+      fileText = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
+      continue;
+    }
+    if (args.allowUnauthenticated !== true && unauthenticated.length > 0) {
+      io.stderr(
+        `hush: left out ${unauthenticated.length} value${unauthenticated.length === 1 ? "" : "s"} the MAC does not cover (${ctx.show(abs)}): ${unauthenticated.join(", ")}\nhint: anyone who can write the file can set them; pass --allow-unauthenticated to use them anyway\n`,
+      );
+    }
+    // The prefix is glued on as given (`--prefix APP_` → APP_DB_PASSWORD), then the whole name checked.
+    const pairs = core.exportPairs(result, {
+      prefix: args.prefix,
+      allowUnauthenticated: args.allowUnauthenticated === true,
+    });
+    for (const { name, value } of pairs) {
+      core.assertEnvName(name, { allow });
+      if (value.includes("\0")) {
+        throw new HushError(
+          "ERR_COMMAND",
+          `cannot export ${name}: its value holds a NUL character`,
+          { hint: "an environment variable cannot hold one" },
         );
       }
-      const tmp = await plaintextTempDir("exec", io.env);
-      try {
-        const tmpFile = path.join(tmp.dir, path.basename(files[0] as string));
-        await writeFile(tmpFile, fileText, { mode: 0o600, flag: "wx" });
-        env[opts.fileEnv] = tmpFile;
-        const argv = command.map((a) => a.split(opts.placeholder).join(tmpFile));
-        state.exitCode = await runChild(io, argv, env);
-      } finally {
-        await tmp.cleanup();
-      }
-    });
+      if (args.override === false && io.env[name] !== undefined) continue;
+      env[name] = value;
+    }
+  }
+  const { runChild } = await import("../lib/child.js");
+  if (fileText === undefined) {
+    return runChild(io, command, env);
+  }
+  const { plaintextTempDir } = await import("@hush/core/node");
+  const { writeFile } = await import("node:fs/promises");
+  const path = await import("node:path");
+  // The user names this variable on the command line: only its spelling is checked.
+  const fileEnv = args.fileEnv ?? "HUSH_FILE";
+  if (core.envNameRefusal(fileEnv)?.family === "syntax") {
+    throw new HushError(
+      "ERR_USAGE",
+      `--file-env ${JSON.stringify(fileEnv)} is not a variable name`,
+      { hint: "use letters, digits and _" },
+    );
+  }
+  const tmp = await plaintextTempDir("exec", io.env);
+  try {
+    const tmpFile = path.join(tmp.dir, path.basename(files[0] as string));
+    await writeFile(tmpFile, fileText, { mode: 0o600, flag: "wx" });
+    env[fileEnv] = tmpFile;
+    const argv = command.map((a) => a.split(args.placeholder ?? "{}").join(tmpFile));
+    return await runChild(io, argv, env);
+  } finally {
+    await tmp.cleanup();
+  }
 }
 
 /** The files are the arguments after `exec` up to `--`, options excluded; the command follows `--`. */

@@ -4,9 +4,23 @@ import type { Command } from "commander";
 import { type Io, type RunState } from "../io.js";
 import { HushError } from "@hush/core/errors";
 
-interface SetupOptions {
+/** What `hush git setup` is given: its options. */
+export interface GitSetupArgs {
   command?: string;
   attributesOnly?: boolean;
+}
+
+/** What `hush git textconv` is given: its positionals. */
+export interface GitTextconvArgs {
+  file: string;
+}
+
+/** What `hush git merge` is given: its positionals. */
+export interface GitMergeArgs {
+  base: string;
+  ours: string;
+  theirs: string;
+  file?: string | undefined;
 }
 
 /** The running bin (`packages/cli/bin/hush.js`), from this module's place in `dist/commands/`. */
@@ -68,22 +82,8 @@ Exit status:
   1  not a git repository, or no policy
   2  usage or internal error`,
     )
-    .action(async (options: SetupOptions) => {
-      const { gitSetup } = await import("../team/git-setup.js");
-      const command = options.command ?? shellQuote(runningBin());
-      const result = await gitSetup(io.cwd, command, options.attributesOnly !== true);
-      io.stdout(
-        `wrote ${result.attributesFile} (${result.patterns.length} pattern(s))\n` +
-          (result.configured
-            ? `configured git: diff.hush.textconv, merge.hush.driver → ${command}\n`
-            : "") +
-          result.skipped
-            .map(
-              (g) =>
-                `note: rule glob ${g} cannot be written as a git attribute; its files are listed one by one\n`,
-            )
-            .join(""),
-      );
+    .action(async (options: GitSetupArgs) => {
+      state.exitCode = await gitSetupCommand(options, io);
     });
 
   gitCmd
@@ -93,8 +93,7 @@ Exit status:
     )
     .argument("<FILE>")
     .action(async (file: string) => {
-      const { textconv } = await import("../team/git-drivers.js");
-      io.stdout(await textconv(io, file));
+      state.exitCode = await gitTextconvCommand({ file }, io);
     });
 
   gitCmd
@@ -105,33 +104,65 @@ Exit status:
     .argument("<THEIRS>")
     .argument("[PATH]")
     .action(async (base: string, ours: string, theirs: string, file: string | undefined) => {
-      const { mergeFiles } = await import("../team/git-drivers.js");
-      const where = file ?? ours;
-      const outcome = await mergeFiles(io, { base, ours, theirs, path: where });
-      for (const note of outcome.notes) io.stderr(`hush: ${note} (${where})\n`);
-      if (outcome.conflicts.length === 0 && outcome.recipientConflict !== undefined) {
-        // The merged values are written, wrapped for ours' recipients only: git marks it unmerged.
-        state.exitCode = 1;
-        throw new HushError("ERR_COMMAND", `${outcome.recipientConflict} (${where})`, {
-          hint: `check who should read it, then \`git add ${where}\` (ours' recipients), or add a .hush.yaml rule and \`hush rekey ${where}\``,
-        });
-      }
-      if (outcome.conflicts.length === 0) return;
-      state.exitCode = 1;
-      if (outcome.fallback !== undefined)
-        throw new HushError(
-          "ERR_COMMAND",
-          `cannot merge ${where} value by value (${outcome.fallback}); the whole file is marked as a conflict`,
-          {
-            hint: `with a key (SOPS_AGE_KEY_FILE or --identity), rerun the merge; or keep one side and re-apply the other's change with \`hush edit ${where}\``,
-          },
-        );
-      throw new HushError(
-        "ERR_COMMAND",
-        `conflicting changes to ${outcome.conflicts.join(", ")} (${where})`,
-        {
-          hint: `keep the "ours" line of each conflict (the file then decrypts), then set the value you want with \`hush edit ${where}\``,
-        },
-      );
+      state.exitCode = await gitMergeCommand({ base, ours, theirs, file }, io);
     });
+}
+
+/** Runs `hush git setup`; resolves to the exit code, throws a HushError for a failure. */
+export async function gitSetupCommand(args: GitSetupArgs, io: Io): Promise<number> {
+  const { gitSetup } = await import("../team/git-setup.js");
+  const command = args.command ?? shellQuote(runningBin());
+  const result = await gitSetup(io.cwd, io.env, command, args.attributesOnly !== true);
+  io.stdout(
+    `wrote ${result.attributesFile} (${result.patterns.length} pattern(s))\n` +
+      (result.configured
+        ? `configured git: diff.hush.textconv, merge.hush.driver → ${command}\n`
+        : "") +
+      result.skipped
+        .map(
+          (g) =>
+            `note: rule glob ${g} cannot be written as a git attribute; its files are listed one by one\n`,
+        )
+        .join(""),
+  );
+  return 0;
+}
+
+/** Runs `hush git textconv`; resolves to the exit code, throws a HushError for a failure. */
+export async function gitTextconvCommand(args: GitTextconvArgs, io: Io): Promise<number> {
+  const { file } = args;
+  const { textconv } = await import("../team/git-drivers.js");
+  io.stdout(await textconv(io, file));
+  return 0;
+}
+
+/** Runs `hush git merge`; resolves to the exit code, throws a HushError for a failure. */
+export async function gitMergeCommand(args: GitMergeArgs, io: Io): Promise<number> {
+  const { base, ours, theirs, file } = args;
+  const { mergeFiles } = await import("../team/git-drivers.js");
+  const where = file ?? ours;
+  const outcome = await mergeFiles(io, { base, ours, theirs, path: where });
+  for (const note of outcome.notes) io.stderr(`hush: ${note} (${where})\n`);
+  if (outcome.conflicts.length === 0 && outcome.recipientConflict !== undefined) {
+    // The merged values are written, wrapped for ours' recipients only: git marks it unmerged.
+    throw new HushError("ERR_COMMAND", `${outcome.recipientConflict} (${where})`, {
+      hint: `check who should read it, then \`git add ${where}\` (ours' recipients), or add a .hush.yaml rule and \`hush rekey ${where}\``,
+    });
+  }
+  if (outcome.conflicts.length === 0) return 0;
+  if (outcome.fallback !== undefined)
+    throw new HushError(
+      "ERR_COMMAND",
+      `cannot merge ${where} value by value (${outcome.fallback}); the whole file is marked as a conflict`,
+      {
+        hint: `with a key (SOPS_AGE_KEY_FILE or --identity), rerun the merge; or keep one side and re-apply the other's change with \`hush edit ${where}\``,
+      },
+    );
+  throw new HushError(
+    "ERR_COMMAND",
+    `conflicting changes to ${outcome.conflicts.join(", ")} (${where})`,
+    {
+      hint: `keep the "ours" line of each conflict (the file then decrypts), then set the value you want with \`hush edit ${where}\``,
+    },
+  );
 }

@@ -6,9 +6,15 @@ import { HushError } from "@hush/core/errors";
 const MARKER = "# hush-guard:";
 const HUSKY_LINE = "hush-pre-commit";
 
-interface HookOptions {
+/** What `hush hook install` is given: its options. */
+export interface HookInstallArgs {
   husky?: boolean;
   force?: boolean;
+}
+
+/** What `hush hook uninstall` is given: its option. */
+export interface HookUninstallArgs {
+  husky?: boolean;
 }
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -97,7 +103,7 @@ async function uninstallHusky(io: Io, root: string): Promise<void> {
 }
 
 /** Declares `hush hook install|uninstall`. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   const hook = program
     .command("hook")
     .description("install or remove the pre-commit guard")
@@ -138,50 +144,8 @@ Exit status:
   0  installed (or already installed)
   1  a hook that hush did not write is in the way (use --force), or not a git repository`,
     )
-    .action(async (opts: HookOptions) => {
-      const { root, hooksDir, hooksPath } = await locate(io);
-      if (opts.husky === true) return installHusky(io, root);
-      const path = await import("node:path");
-      const fs = await import("node:fs/promises");
-      if (hooksPath !== undefined && /(^|[\\/])\.husky[\\/]_[\\/]?$/.test(hooksPath)) {
-        throw new HushError(
-          "ERR_COMMAND",
-          `this repository runs its hooks through husky (core.hooksPath=${hooksPath})`,
-          { hint: "use hush hook install --husky" },
-        );
-      }
-      // The guard shipped inside this package (dist/guard, see build.mjs): found the same way in
-      // the repository and in an installed copy, with no package lookup.
-      const { fileURLToPath } = await import("node:url");
-      const guardBin = fileURLToPath(new URL("../guard/bin/hush-pre-commit.js", import.meta.url));
-      const file = path.join(hooksDir, "pre-commit");
-      let existing: string | undefined;
-      try {
-        existing = await fs.readFile(file, "utf8");
-      } catch {
-        existing = undefined;
-      }
-      const ours = existing?.includes(MARKER) === true;
-      const shown = path.relative(root, file) || file;
-      if (existing !== undefined && !ours) {
-        if (opts.force !== true) {
-          throw new HushError(
-            "ERR_COMMAND",
-            `a pre-commit hook that hush did not write exists (${shown})`,
-            {
-              hint: "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)",
-            },
-          );
-        }
-        await fs.rename(file, `${file}.hush-backup`);
-        io.stderr(`kept the old hook as ${shown}.hush-backup\n`);
-      }
-      await fs.mkdir(hooksDir, { recursive: true });
-      const tmp = `${file}.hush-tmp-${Date.now().toString(36)}`;
-      await fs.writeFile(tmp, hookScript(guardBin, process.execPath), { mode: 0o755 });
-      await fs.chmod(tmp, 0o755);
-      await fs.rename(tmp, file);
-      io.stdout(`${ours ? "updated" : "installed"} the hush guard: ${shown}\n`);
+    .action(async (opts: HookInstallArgs) => {
+      state.exitCode = await hookInstallCommand(opts, io);
     });
 
   hook
@@ -201,33 +165,93 @@ Exit status:
   0  removed (or nothing to remove)
   1  not a git repository`,
     )
-    .action(async (opts: HookOptions) => {
-      const { root, hooksDir } = await locate(io);
-      if (opts.husky === true) return uninstallHusky(io, root);
-      const path = await import("node:path");
-      const fs = await import("node:fs/promises");
-      const file = path.join(hooksDir, "pre-commit");
-      const shown = path.relative(root, file) || file;
-      let existing: string | undefined;
-      try {
-        existing = await fs.readFile(file, "utf8");
-      } catch {
-        existing = undefined;
-      }
-      if (existing === undefined || !existing.includes(MARKER)) {
-        io.stdout(
-          existing === undefined
-            ? "no pre-commit hook: nothing to remove\n"
-            : `${shown} was not written by hush: left alone\n`,
-        );
-        return;
-      }
-      await fs.rm(file);
-      try {
-        await fs.rename(`${file}.hush-backup`, file);
-        io.stdout(`removed the hush guard; restored the previous hook (${shown})\n`);
-      } catch {
-        io.stdout(`removed the hush guard (${shown})\n`);
-      }
+    .action(async (opts: HookUninstallArgs) => {
+      state.exitCode = await hookUninstallCommand(opts, io);
     });
+}
+
+/** Runs `hush hook install`; resolves to the exit code, throws a HushError for a failure. */
+export async function hookInstallCommand(args: HookInstallArgs, io: Io): Promise<number> {
+  const { root, hooksDir, hooksPath } = await locate(io);
+  if (args.husky === true) {
+    await installHusky(io, root);
+    return 0;
+  }
+  const path = await import("node:path");
+  const fs = await import("node:fs/promises");
+  if (hooksPath !== undefined && /(^|[\\/])\.husky[\\/]_[\\/]?$/.test(hooksPath)) {
+    throw new HushError(
+      "ERR_COMMAND",
+      `this repository runs its hooks through husky (core.hooksPath=${hooksPath})`,
+      { hint: "use hush hook install --husky" },
+    );
+  }
+  // The guard shipped inside this package (dist/guard, see build.mjs): found the same way in
+  // the repository and in an installed copy, with no package lookup.
+  const { fileURLToPath } = await import("node:url");
+  const guardBin = fileURLToPath(new URL("../guard/bin/hush-pre-commit.js", import.meta.url));
+  const file = path.join(hooksDir, "pre-commit");
+  let existing: string | undefined;
+  try {
+    existing = await fs.readFile(file, "utf8");
+  } catch {
+    existing = undefined;
+  }
+  const ours = existing?.includes(MARKER) === true;
+  const shown = path.relative(root, file) || file;
+  if (existing !== undefined && !ours) {
+    if (args.force !== true) {
+      throw new HushError(
+        "ERR_COMMAND",
+        `a pre-commit hook that hush did not write exists (${shown})`,
+        {
+          hint: "add hush-pre-commit to it by hand, or pass --force to replace it (a backup is kept)",
+        },
+      );
+    }
+    await fs.rename(file, `${file}.hush-backup`);
+    io.stderr(`kept the old hook as ${shown}.hush-backup\n`);
+  }
+  await fs.mkdir(hooksDir, { recursive: true });
+  const tmp = `${file}.hush-tmp-${Date.now().toString(36)}`;
+  await fs.writeFile(tmp, hookScript(guardBin, io.execPath), { mode: 0o755 });
+  await fs.chmod(tmp, 0o755);
+  await fs.rename(tmp, file);
+  io.stdout(`${ours ? "updated" : "installed"} the hush guard: ${shown}\n`);
+  return 0;
+}
+
+/** Runs `hush hook uninstall`; resolves to the exit code, throws a HushError for a failure. */
+export async function hookUninstallCommand(args: HookUninstallArgs, io: Io): Promise<number> {
+  const { root, hooksDir } = await locate(io);
+  if (args.husky === true) {
+    await uninstallHusky(io, root);
+    return 0;
+  }
+  const path = await import("node:path");
+  const fs = await import("node:fs/promises");
+  const file = path.join(hooksDir, "pre-commit");
+  const shown = path.relative(root, file) || file;
+  let existing: string | undefined;
+  try {
+    existing = await fs.readFile(file, "utf8");
+  } catch {
+    existing = undefined;
+  }
+  if (existing === undefined || !existing.includes(MARKER)) {
+    io.stdout(
+      existing === undefined
+        ? "no pre-commit hook: nothing to remove\n"
+        : `${shown} was not written by hush: left alone\n`,
+    );
+    return 0;
+  }
+  await fs.rm(file);
+  try {
+    await fs.rename(`${file}.hush-backup`, file);
+    io.stdout(`removed the hush guard; restored the previous hook (${shown})\n`);
+  } catch {
+    io.stdout(`removed the hush guard (${shown})\n`);
+  }
+  return 0;
 }

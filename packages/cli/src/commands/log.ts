@@ -6,8 +6,15 @@ interface LogOptions {
   json?: boolean;
 }
 
+/** What `hush log` is given: its positionals and options. */
+export interface LogArgs extends LogOptions {
+  file: string;
+  /** Only the commits that changed this value. */
+  keyPath?: string | undefined;
+}
+
 /** Declares `hush log FILE [PATH]`: which values changed in which commit, by whom — never the values. */
-export function register(program: Command, io: Io, _state: RunState): void {
+export function register(program: Command, io: Io, state: RunState): void {
   program
     .command("log")
     .description(
@@ -35,16 +42,23 @@ Exit status:
   2  usage or internal error`,
     )
     .action(async (file: string, keyPath: string | undefined, options: LogOptions) => {
-      const { fileLog, renderLog } = await import("../team/file-log.js");
-      const entries = await fileLog(io.cwd, file, keyPath);
-      if (entries === undefined)
-        throw new HushError("ERR_COMMAND", `not a git repository (${io.cwd})`, {
-          hint: "run hush log inside the repository",
-        });
-      io.stdout(
-        options.json === true
-          ? `${JSON.stringify({ file, path: keyPath ?? null, commits: entries }, null, 2)}\n`
-          : renderLog(entries),
-      );
+      state.exitCode = await logCommand({ ...options, file, keyPath }, io);
     });
+}
+
+/** Runs `hush log`; resolves to the exit code, throws a HushError for a failure. */
+export async function logCommand(args: LogArgs, io: Io): Promise<number> {
+  const { file, keyPath } = args;
+  const { fileLog, renderLog } = await import("../team/file-log.js");
+  const entries = await fileLog(io.cwd, io.env, file, keyPath);
+  if (entries === undefined)
+    throw new HushError("ERR_COMMAND", `not a git repository (${io.cwd})`, {
+      hint: "run hush log inside the repository",
+    });
+  io.stdout(
+    args.json === true
+      ? `${JSON.stringify({ file, path: keyPath ?? null, commits: entries }, null, 2)}\n`
+      : renderLog(entries),
+  );
+  return 0;
 }

@@ -11,6 +11,17 @@ interface RefreshOptions {
   check?: boolean;
 }
 
+/** What `hush member add` is given: its positionals and options. */
+export interface MemberAddArgs extends AddOptions {
+  name: string;
+  keys: string[];
+}
+
+/** What `hush member refresh` is given: its positionals and options. */
+export interface MemberRefreshArgs extends RefreshOptions {
+  names: string[];
+}
+
 /** Declares `hush member add|refresh`: members by key, or by the ssh keys a git host publishes. */
 export function register(program: Command, io: Io, state: RunState): void {
   const member = program
@@ -42,8 +53,7 @@ Examples:
 Then run \`hush rekey --all\` so the new member can read their files.`,
     )
     .action(async (name: string, keys: string[], opts: AddOptions) => {
-      const { addMember } = await import("../lib/members.js");
-      await addMember(io, name, keys, opts);
+      state.exitCode = await memberAddCommand({ ...opts, name, keys }, io);
     });
   member
     .command("refresh")
@@ -54,7 +64,21 @@ Then run \`hush rekey --all\` so the new member can read their files.`,
     .option("--yes", "write the changes without asking")
     .option("--check", "only show the changes; exit 1 when there are any")
     .action(async (names: string[], opts: RefreshOptions) => {
-      const { refreshMembers } = await import("../lib/members.js");
-      state.exitCode = await refreshMembers(io, names, opts);
+      state.exitCode = await memberRefreshCommand({ ...opts, names }, io);
     });
+}
+
+/** Runs `hush member add`; resolves to the exit code, throws a HushError for a failure. */
+export async function memberAddCommand(args: MemberAddArgs, io: Io): Promise<number> {
+  const { name, keys } = args;
+  const { addMember } = await import("../lib/members.js");
+  await addMember(io, name, keys, args);
+  return 0;
+}
+
+/** Runs `hush member refresh`; resolves to the exit code, throws a HushError for a failure. */
+export async function memberRefreshCommand(args: MemberRefreshArgs, io: Io): Promise<number> {
+  const { names } = args;
+  const { refreshMembers } = await import("../lib/members.js");
+  return refreshMembers(io, names, args);
 }

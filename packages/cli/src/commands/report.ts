@@ -6,6 +6,11 @@ interface ReportOptions {
   format: string;
 }
 
+/** What `hush report` is given: its positionals and options. */
+export interface ReportArgs extends ReportOptions {
+  paths: string[];
+}
+
 /** Declares `hush report`: the compliance report (Markdown or JSON). */
 export function register(program: Command, io: Io, state: RunState): void {
   program
@@ -36,28 +41,33 @@ Exit status:
   2  usage or internal error`,
     )
     .action(async (paths: string[], options: ReportOptions) => {
-      if (options.format !== "md" && options.format !== "json")
-        throw new HushError("ERR_USAGE", `unknown format ${options.format} (--format)`, {
-          hint: "use --format md or --format json",
-        });
-      const { loadTeamView } = await import("../team/team-view.js");
-      const { buildReport, hasFindings } = await import("../team/report-model.js");
-      const { commandNow } = await import("../history.js");
-      const { progress } = await import("../lib/format.js");
-      let bar: ReturnType<typeof progress> | undefined;
-      const view = await loadTeamView(io.cwd, paths, {
-        history: true,
-        files: (n) =>
-          (bar = progress(io, "reading history", n, { quiet: options.format === "json" })),
-        onFile: () => bar?.tick(),
-      });
-      bar?.done();
-      const report = buildReport(view, commandNow(io.env));
-      if (options.format === "json") io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-      else {
-        const { renderReportMarkdown } = await import("../team/report-render.js");
-        io.stdout(renderReportMarkdown(report));
-      }
-      if (hasFindings(report)) state.exitCode = 1;
+      state.exitCode = await reportCommand({ ...options, paths }, io);
     });
+}
+
+/** Runs `hush report`; resolves to the exit code, throws a HushError for a failure. */
+export async function reportCommand(args: ReportArgs, io: Io): Promise<number> {
+  const { paths } = args;
+  if (args.format !== "md" && args.format !== "json")
+    throw new HushError("ERR_USAGE", `unknown format ${args.format} (--format)`, {
+      hint: "use --format md or --format json",
+    });
+  const { loadTeamView } = await import("../team/team-view.js");
+  const { buildReport, hasFindings } = await import("../team/report-model.js");
+  const { commandNow } = await import("../history.js");
+  const { progress } = await import("../lib/format.js");
+  let bar: ReturnType<typeof progress> | undefined;
+  const view = await loadTeamView(io.cwd, io.env, paths, {
+    history: true,
+    files: (n) => (bar = progress(io, "reading history", n, { quiet: args.format === "json" })),
+    onFile: () => bar?.tick(),
+  });
+  bar?.done();
+  const report = buildReport(view, commandNow(io.env));
+  if (args.format === "json") io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    const { renderReportMarkdown } = await import("../team/report-render.js");
+    io.stdout(renderReportMarkdown(report));
+  }
+  return hasFindings(report) ? 1 : 0;
 }

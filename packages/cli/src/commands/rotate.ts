@@ -71,6 +71,7 @@ export async function rotateCommand(args: RotateArgs, io: Io): Promise<number> {
     const scan = await scanRepo(ctx);
     const overdue = await overdueValues({
       root: scan.root,
+      env: io.env,
       files: scan.encrypted.map((f) => f.rel),
       now: commandNow(io.env),
     });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { HushError } from "@hush/core/errors";
 import { displayName } from "./access-model.js";
 import { loadHistory } from "./history-git.js";
-import { loadContext } from "./inventory.js";
+import { loadContext, type TeamContext } from "./inventory.js";
 import { findReencryptions, versionPair } from "./reencryption.js";
 import { diffSnapshots, type Snapshot } from "./snapshot.js";
 
@@ -36,10 +36,11 @@ const under = (prefix: string) => (p: string) =>
 /** The log of `file` (relative to `cwd`), newest first; undefined outside a git repository. */
 export async function fileLog(
   cwd: string,
+  env: TeamContext["env"],
   file: string,
   keyPath: string | undefined,
 ): Promise<LogEntry[] | undefined> {
-  const ctx = await loadContext(cwd);
+  const ctx = await loadContext(cwd, env);
   const rel = path.relative(ctx.root, path.resolve(cwd, file)).split(path.sep).join("/");
   let filter: (p: string) => boolean = () => true;
   if (keyPath !== undefined) {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { HushError } from "@hush/core/errors";
 import { git, repoLocation } from "./git-exec.js";
 import { attributeLine, globToAttributePatterns, withManagedBlock } from "./gitattributes.js";
-import { loadContext, loadInventory } from "./inventory.js";
+import { loadContext, loadInventory, type TeamContext } from "./inventory.js";
 
 export interface SetupResult {
   attributesFile: string;
@@ -17,6 +17,7 @@ export interface SetupResult {
 /** Write the attributes (and the git config when `configure`). */
 export async function gitSetup(
   cwd: string,
+  env: TeamContext["env"],
   command: string,
   configure: boolean,
 ): Promise<SetupResult> {
@@ -24,7 +25,7 @@ export async function gitSetup(
     throw new HushError("ERR_COMMAND", `not a git repository (${cwd})`, {
       hint: "run `git init` first",
     });
-  const ctx = await loadContext(cwd);
+  const ctx = await loadContext(cwd, env);
   const patterns: string[] = [];
   const skipped: string[] = [];
   let needFiles = false;

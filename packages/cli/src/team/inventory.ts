@@ -28,15 +28,17 @@ export interface TeamContext {
   /** The policy file, relative to `root` (`.hush.yaml` or `.sops.yaml`). */
   policyFile: string;
   reader: SnapshotReader;
+  /** The command's environment (`Io.env`): policy discovery and identities read it, never `process`. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** Load the core and the policy found from `cwd`; an ERR_COMMAND failure when there is none. */
-export async function loadContext(cwd: string): Promise<TeamContext> {
+export async function loadContext(cwd: string, env: TeamContext["env"]): Promise<TeamContext> {
   const core = await import("@hush/core");
   const { findPolicy } = await import("@hush/core/node");
   let found: Awaited<ReturnType<typeof findPolicy>>;
   try {
-    found = await findPolicy(cwd);
+    found = await findPolicy(cwd, { env });
   } catch (err) {
     if (core.isHushError(err))
       throw new HushError("ERR_COMMAND", err.message, {
@@ -58,6 +60,7 @@ export async function loadContext(cwd: string): Promise<TeamContext> {
     root: found.root,
     policyFile,
     reader: new SnapshotReader(core),
+    env,
   };
 }
 

@@ -22,19 +22,24 @@ export function versionPair(oldBlob: string | undefined, newBlob: string | undef
   return `${oldBlob ?? ""}>${newBlob ?? ""}`;
 }
 
-let identitiesPromise: Promise<IdentityInput[]> | undefined;
+/** Per environment (one per run of the binary), so the identities are looked up once. */
+const identitiesOf = new WeakMap<TeamContext["env"], Promise<IdentityInput[]>>();
 
 /** The user's identities, found like every command finds them; none is not an error here. */
-function identities(): Promise<IdentityInput[]> {
-  identitiesPromise ??= (async () => {
-    try {
-      const { findIdentities } = await import("@hush/core/node");
-      return (await findIdentities({ env: process.env })).map((f) => f.identity);
-    } catch {
-      return [];
-    }
-  })();
-  return identitiesPromise;
+function identities(env: TeamContext["env"]): Promise<IdentityInput[]> {
+  let found = identitiesOf.get(env);
+  if (found === undefined) {
+    found = (async () => {
+      try {
+        const { findIdentities } = await import("@hush/core/node");
+        return (await findIdentities({ env })).map((f) => f.identity);
+      } catch {
+        return [];
+      }
+    })();
+    identitiesOf.set(env, found);
+  }
+  return found;
 }
 
 /** value path → `type:text` of one version; undefined when no identity opens it. */
@@ -105,7 +110,7 @@ export async function findReencryptions(
       b: current,
     });
   if (pairs.length === 0) return out;
-  const ids = await identities();
+  const ids = await identities(ctx.env);
   for (const p of pairs) {
     const [x, y] =
       ids.length === 0

@@ -30,10 +30,11 @@ export interface TeamView {
 /** Load the view for PATHs given relative to `cwd` (none: the whole policy folder). */
 export async function loadTeamView(
   cwd: string,
+  env: TeamContext["env"],
   paths: readonly string[],
   options: { history: boolean; onFile?: (() => void) | undefined; files?: (n: number) => void },
 ): Promise<TeamView> {
-  const ctx = await loadContext(cwd);
+  const ctx = await loadContext(cwd, env);
   const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
   const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
   options.files?.(encrypted.length);
