@@ -19466,14 +19466,16 @@ function lineAssignments(ctx, ls, le) {
   for (let m = CALL_GATE.test(line) ? CALL.exec(line) : null; m; m = CALL.exec(line)) {
     add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
   }
+  const quote = line.includes('"') || line.includes("'");
+  const paren = line.includes("(");
   STRING_PAIR.lastIndex = 0;
-  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
+  for (let m = quote ? STRING_PAIR.exec(line) : null; m; m = STRING_PAIR.exec(line)) {
     if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
       continue;
     add2(valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
   }
   CREDENTIAL_CALL.lastIndex = 0;
-  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+  for (let m = paren && quote ? CREDENTIAL_CALL.exec(line) : null; m; m = CREDENTIAL_CALL.exec(line)) {
     add2(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
   }
   if (line.includes("<")) {
@@ -19497,7 +19499,7 @@ function lineAssignments(ctx, ls, le) {
   }
   const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
   if (nameLine) add2(nextLineValue(ctx, nameLine[1], le));
-  if (LOGIN_GATE.test(line)) {
+  if (paren && LOGIN_GATE.test(line)) {
     LOGIN_CALL.lastIndex = 0;
     for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
       const args = m[2];
@@ -19761,6 +19763,9 @@ function findGenericSecrets(ctx, start, end) {
   }
   return out;
 }
+function isSchemeChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 43 || c === 46 || c === 45;
+}
 function percentDecoded(s) {
   if (!s.includes("%")) return s;
   try {
@@ -19774,11 +19779,12 @@ function findUrlPasswords(ctx, start, end) {
   const out = [];
   for (let i = text.indexOf("://", start); i >= 0 && i < end; i = text.indexOf("://", i + 3)) {
     let s = i;
-    while (s > 0 && SCHEME_CHAR.test(text[s - 1])) s--;
+    while (s > 0 && isSchemeChar(text.charCodeAt(s - 1))) s--;
     if (s === i) continue;
     const from = i + 3;
-    let stop = from;
-    while (stop < end && stop - from < 600 && !/[\s'"`<>]/.test(text[stop])) stop++;
+    URL_RUN.lastIndex = from;
+    URL_RUN.test(text);
+    const stop = Math.min(URL_RUN.lastIndex, end);
     const run3 = text.slice(from, stop);
     const next = run3.indexOf("://");
     const authority = next < 0 ? run3 : run3.slice(0, next);
@@ -19844,7 +19850,7 @@ function findBasicAuth(ctx, start, end) {
   }
   return out;
 }
-var wordList3, GENERIC_KEYWORDS, SQL_PASSWORD, SCHEME_CHAR, WEAK_DEFAULTS, HOST, BASIC;
+var wordList3, GENERIC_KEYWORDS, SQL_PASSWORD, URL_RUN, WEAK_DEFAULTS, HOST, BASIC;
 var init_generic = __esm({
   "../../packages/core/src/scan/generic.ts"() {
     init_allow();
@@ -19861,7 +19867,7 @@ var init_generic = __esm({
       "key was"
     ];
     SQL_PASSWORD = /\b(IDENTIFIED\s+BY|PASSWORD)\s+'([^'\n]{1,200})'/gi;
-    SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+    URL_RUN = /[^\s'"`<>]{0,600}/y;
     WEAK_DEFAULTS = new Set(
       wordList3(
         "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
@@ -20242,8 +20248,18 @@ function headerAbove(text, at2, words) {
   }
   return false;
 }
+function mayHold(text, start, end, anywhere) {
+  let e = end;
+  for (let i = 0; i < VALUE_REACH && e < text.length; i++) {
+    const n = text.indexOf("\n", e + 1);
+    e = n < 0 ? text.length : n;
+  }
+  const window2 = text.slice(start, e);
+  return BLOCK_START.test(window2) || anywhere.test(window2);
+}
 function keyed(spec) {
   const shape = new RegExp(`^(?:${spec.value})$`);
+  const anywhere = new RegExp(spec.value);
   const words = spec.words;
   const also = spec.nameAlso;
   const min = spec.minEntropy ?? 2.5;
@@ -20255,6 +20271,7 @@ function keyed(spec) {
     after: 4,
     find: (ctx, start, end) => {
       const out = [];
+      if (!mayHold(ctx.text, start, end, anywhere)) return out;
       for (const a of assignments(ctx, start, end)) {
         if (!shape.test(a.value) || shannonEntropy(a.value) <= min) continue;
         const name = a.name.toLowerCase();
@@ -20294,13 +20311,15 @@ function onLine(spec) {
     }
   };
 }
-var B, E;
+var B, E, BLOCK_START, VALUE_REACH;
 var init_build = __esm({
   "../../packages/core/src/scan/build.ts"() {
     init_assign();
     init_entropy();
     B = String.raw`(?<![A-Za-z0-9_-])`;
     E = String.raw`(?![A-Za-z0-9_-])`;
+    BLOCK_START = /[|>][-+0-9]*[ \t]*(?:#.*)?$/m;
+    VALUE_REACH = 4;
   }
 });
 
@@ -62154,7 +62173,8 @@ function streamLog(cwd, revs, paths, onFile, onRaw, onChunk) {
     "-p",
     "-U0",
     "-M",
-    "--raw",
+    // The raw lines (blob ids) only when a caller reads them: less for git to write and us to read.
+    ...onRaw === void 0 ? [] : ["--raw"],
     "--no-abbrev",
     "--no-color",
     "--no-ext-diff",
@@ -62236,13 +62256,13 @@ var LogParser = class {
     const all = this.rest === "" ? text : this.rest + text;
     let from = 0;
     for (let nl = all.indexOf("\n"); nl >= 0; nl = all.indexOf("\n", from)) {
-      this.line(all.slice(from, nl));
+      this.line(all, from, nl);
       from = nl + 1;
     }
     this.rest = all.slice(from);
   }
   finish() {
-    if (this.rest !== "") this.line(this.rest);
+    if (this.rest !== "") this.line(this.rest, 0, this.rest.length);
     this.rest = "";
     this.flush();
   }
@@ -62252,14 +62272,19 @@ var LogParser = class {
     this.inHunk = false;
     if (f !== void 0 && f.lines.length > 0) this.onFile(f);
   }
-  line(line) {
-    const c = line.charCodeAt(0);
+  /**
+   * The line `all[from, to)`. Read in place: inside a hunk only an added line's text is copied out
+   * (a slice per line of patch, then another without its `+`, cost ~10 % of a history scan in
+   * allocation and GC, profiled on the 1,000-commit bench).
+   */
+  line(all, from, to) {
+    const c = all.charCodeAt(from);
     if (this.inHunk) {
       if (c === 43) {
         const f = this.file;
         if (f !== void 0) {
           f.lines.push(this.next++);
-          f.texts.push(line.slice(1));
+          f.texts.push(all.slice(from + 1, to));
         }
         return;
       }
@@ -62269,6 +62294,10 @@ var LogParser = class {
         return;
       }
     }
+    this.header(all.slice(from, to), c);
+  }
+  /** A line outside a hunk's body: a commit header, a file header, a hunk header or a raw line. */
+  header(line, c) {
     if (line.startsWith(HEADER2)) {
       this.flush();
       const [, sha = "", author = "", email = "", date = ""] = line.split(HEADER2);

@@ -78,7 +78,8 @@ export function streamLog(
     "-p",
     "-U0",
     "-M",
-    "--raw",
+    // The raw lines (blob ids) only when a caller reads them: less for git to write and us to read.
+    ...(onRaw === undefined ? [] : ["--raw"]),
     "--no-abbrev",
     "--no-color",
     "--no-ext-diff",
@@ -162,14 +163,14 @@ class LogParser {
     const all = this.rest === "" ? text : this.rest + text;
     let from = 0;
     for (let nl = all.indexOf("\n"); nl >= 0; nl = all.indexOf("\n", from)) {
-      this.line(all.slice(from, nl));
+      this.line(all, from, nl);
       from = nl + 1;
     }
     this.rest = all.slice(from);
   }
 
   finish(): void {
-    if (this.rest !== "") this.line(this.rest);
+    if (this.rest !== "") this.line(this.rest, 0, this.rest.length);
     this.rest = "";
     this.flush();
   }
@@ -181,15 +182,20 @@ class LogParser {
     if (f !== undefined && f.lines.length > 0) this.onFile(f);
   }
 
-  private line(line: string): void {
-    const c = line.charCodeAt(0);
+  /**
+   * The line `all[from, to)`. Read in place: inside a hunk only an added line's text is copied out
+   * (a slice per line of patch, then another without its `+`, cost ~10 % of a history scan in
+   * allocation and GC, profiled on the 1,000-commit bench).
+   */
+  private line(all: string, from: number, to: number): void {
+    const c = all.charCodeAt(from);
     // Inside a hunk nearly every line is `+` or `-`: test those first.
     if (this.inHunk) {
       if (c === 43 /* + */) {
         const f = this.file;
         if (f !== undefined) {
           f.lines.push(this.next++);
-          f.texts.push(line.slice(1));
+          f.texts.push(all.slice(from + 1, to));
         }
         return;
       }
@@ -199,6 +205,11 @@ class LogParser {
         return;
       }
     }
+    this.header(all.slice(from, to), c);
+  }
+
+  /** A line outside a hunk's body: a commit header, a file header, a hunk header or a raw line. */
+  private header(line: string, c: number): void {
     if (line.startsWith(HEADER)) {
       this.flush();
       const [, sha = "", author = "", email = "", date = ""] = line.split(HEADER);

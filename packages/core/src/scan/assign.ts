@@ -65,6 +65,7 @@ const TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:defau
 // that kind. Measured on the 17,500 keyword lines of the 15 MB scan bench (warm): CALL 25 → 3.5 ms
 // (95 % of lines have no `("`), PAIR skips the 36 % of lines with no operator, LOGIN_CALL and
 // PROSE_PAIR likewise. The Unicode lookbehind regexes cost ~40 ns a character; the gates ~2.
+// STRING_PAIR needs a quote, CREDENTIAL_CALL a quote and `(`, LOGIN_CALL a `(`: `includes` first.
 const PAIR_GATE = /[=:]|<-|[ \t](?:is|was|are)[ \t]/;
 const CALL_GATE = /\([ \t]*[@$]?["'`]/;
 const LOGIN_GATE =
@@ -245,8 +246,10 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   for (let m = CALL_GATE.test(line) ? CALL.exec(line) : null; m; m = CALL.exec(line)) {
     add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
   }
+  const quote = line.includes('"') || line.includes("'");
+  const paren = line.includes("(");
   STRING_PAIR.lastIndex = 0;
-  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
+  for (let m = quote ? STRING_PAIR.exec(line) : null; m; m = STRING_PAIR.exec(line)) {
     // `f("password", "…")` names the value only when f stores or sets something; in
     // `argon2d("password", "salt")` the first string is itself a value.
     if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
@@ -254,7 +257,11 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
     add(valueAt(text, m[2]!, ls + m.index + m[0].length, le, ls, false));
   }
   CREDENTIAL_CALL.lastIndex = 0;
-  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+  for (
+    let m = paren && quote ? CREDENTIAL_CALL.exec(line) : null;
+    m;
+    m = CREDENTIAL_CALL.exec(line)
+  ) {
     add(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
   }
   if (line.includes("<")) {
@@ -279,7 +286,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   }
   const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
   if (nameLine) add(nextLineValue(ctx, nameLine[1]!, le));
-  if (LOGIN_GATE.test(line)) {
+  if (paren && LOGIN_GATE.test(line)) {
     LOGIN_CALL.lastIndex = 0;
     for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
       const args = m[2]!;
