@@ -20079,6 +20079,14 @@ var init_decode = __esm({
   }
 });
 
+// ../../packages/core/src/scan/trigrams.ts
+var COMMON;
+var init_trigrams = __esm({
+  "../../packages/core/src/scan/trigrams.ts"() {
+    COMMON = `   ion = ---tio thconons *  reingtypypeent cotheretturnstetuurnthihisst strhe ode) {  }ortect  *intterparatectiexp inrn if on portrivalresis.for  cuncfundefproed rin// nct ifstaoptnod stchef (or  toerrpti* @  rreamenndeextkeyultess islinati===araest  ise ameof comis   /tesinealurro nopreer allluentepatase: "lenarrto rorind pang  // anrt and de==  pres rrajecverray */per extor/**nam a  vanumfin  t fodat caromersobjxpoendiletedopeerttrue: bletenberitebje=> ule oframmbe =>areet  tyali nuefigetequtchath  "filvar":  neletimpe t ==s alseengpe ass) =e =ngtcalns modumbtatontcod ar\\udre n tage set trate, gthuses =th newarg |  opfroablncempond  furenithsetmatauleraropin le  trserclaar hass tundeadoreefae ifau fi unnt  { ts ist aslea beew iresio maalsrsessiemarecntspec: tmestexacenott, ars frinsives: e aullevegine scase ct iecowithermaprcetarce  chlarormigns, derrue wineditidecemecreencourata.coereposferan onfchaom eanputnalart @patcen  /*utinfiam curreqt =outini: sor( leschas  li.leoduytet: bytplenulrtsmpltemsoucatles ithem): urccestilesclasdexeatrow +  fadul } scrach keomp - okereflid us@pasteastran enbas &&, tolefal hapesfig() te ?: = tesutinlocizehttsin: {ordtrametackit ttpts.kenfie: ncrif t});es.elet cttenerue   soolll dese fashtok er  ehrothre) , s oner.sulomm  fslirns meone gesedly ssaxteideliceofsag', venripreplowe o***attrmaactnds })de boo ||de.addernoidqui.tyred or wht sds ipt alnit://ume sooinctoat  obrtylis  pdinigixprntidenockrulsynworuirn aisst asecsig movoiecl poifieckhecxpee pot ow ovecte&& ));be treimelats) fffthach ();= "anghan= nal timt {!==(nouestps(thps:ures i: bors.re|| spaainoun, cnors:/ies elcac bon i= frtir tanc", t f, o0, tivracene> {bufon(elsffenta, 'solatopacincer(peollonge: ' bahar.js : quelemlt isent..pa, b byscopla= ronlr, d, e {litetethomin ? epadis dime esl scut -\\u)) ndi si cl, pntrson  lownnlyn:  sud t.deona, i fptan_1.le.t oshaptsrveegeve ieranygen.in shid  douffsse\`\`\`t er =inpillled },hatt rpoi (ts.p  a.to bi, adirethe ededailyncn oapper,n, e r !=t d: ficed: ssu.iseprllerig naif(nexcanomis omisnpue);ilst pualsit), uines(s._ burucrs t bemoregct ry on"= (cop* c: (cor.std =r: ost= 'on.eriesos.sn f  vmme tanatpeninv* t lo...unkrotrit} fre(prispe vostons.m {');sizquaurlncoushbig(coinacollobticn = temerscash(ct.sue\\u0blowhe  oustfixpusenaettdepss n ce nrtes.c };hen] == 0ensdoc, fudegnoatudonn e");uct ru= {miticas fy, aked asho= s.geerfue.  dn nari000ne ses*  nonckezod dargue \`riagum, "espity.pugit, r im ou bl 0; cu** t) s ne()= ceyspli\\u2rstsubecitryunt, deakkin (cinfnsejsoedimanrsiglos snt:ay nin pelizmulorion: cr  's.llerer)whide)r ad i@re, vralpe:rrestie dnt8maxeta @rremeseookefer (eca (is.#.pr sp (!ce(ricnow, n","g, 8aredes);rout8a wetalfladitampuddurr.or; /runn sida(paes:tiefac= pe beldh =s cervasy, {* \`ighbacetcowsielnneuniialoncaryed.taglt.s.im 'isa, etpu.maed,osiothte(er;ges(in heepor) seese(dlet mempe vndl: [w nld cluiabe wutpexa \${ ad ut(vae mamsn r= us {bre.vanesey (rent(); d by: suposeger veaskue,clorgeght=="ge ng(`;
+  }
+});
+
 // ../../packages/core/src/scan/prefilter.ts
 function trigramAt(text, end) {
   return (FOLD[text.charCodeAt(end - 2)] << 14 | FOLD[text.charCodeAt(end - 1)] << 7 | FOLD[text.charCodeAt(end)]) & MASK;
@@ -20087,7 +20095,7 @@ function trigram(s, at2 = 0) {
   return (s.charCodeAt(at2) << 14 | s.charCodeAt(at2 + 1) << 7 | s.charCodeAt(at2 + 2)) & MASK;
 }
 function commonness(s, at2) {
-  let n = 0;
+  let n = (COMMON_TRIGRAMS.get(s.slice(at2, at2 + 3)) ?? 0) * 100;
   for (let j = at2; j < at2 + 3; j++) {
     const i = LETTER_ORDER.indexOf(s.charAt(j));
     n += i < 0 ? 0 : 26 - i;
@@ -20114,9 +20122,10 @@ function inOrder(hits) {
   const order = index.map((_, i) => i).sort((a, b) => index[a] - index[b] || a - b);
   return { keyword: order.map((i) => hits.keyword[i]), index: order.map((i) => index[i]) };
 }
-var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, Prefilter;
+var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, Prefilter;
 var init_prefilter = __esm({
   "../../packages/core/src/scan/prefilter.ts"() {
+    init_trigrams();
     TRIGRAM_BITS = 21;
     MASK = (1 << TRIGRAM_BITS) - 1;
     FOLD = (() => {
@@ -20125,6 +20134,12 @@ var init_prefilter = __esm({
       return t;
     })();
     LETTER_ORDER = "etaoinsrlcdhupmfgbywvkxqjz";
+    COMMON_TRIGRAMS = (() => {
+      const all = COMMON;
+      const rank = /* @__PURE__ */ new Map();
+      for (let i = 0; i + 3 <= all.length; i += 3) rank.set(all.slice(i, i + 3), (all.length - i) / 3);
+      return rank;
+    })();
     Prefilter = class {
       constructor(keywords) {
         this.keywords = keywords;

@@ -8,6 +8,8 @@
 // (765,000 candidates to verify); keyed on the rarest by letter frequency, about a third of that.
 // A 256 KB bitset answers "no trigram ends here" before the 4 MB slot table is touched.
 
+import { COMMON } from "./trigrams.js";
+
 const TRIGRAM_BITS = 21;
 const MASK = (1 << TRIGRAM_BITS) - 1;
 
@@ -42,9 +44,26 @@ function trigram(s: string, at = 0): number {
 /** Letters by how often they occur in source text, most common first. */
 const LETTER_ORDER = "etaoinsrlcdhupmfgbywvkxqjz";
 
-/** How common a lower-cased trigram is likely to be in text: letters score by frequency, other characters 0. */
+/**
+ * The 1,000 most common lower-cased trigrams of source text, most common first, three characters
+ * each: counted over 14 million trigrams of 2,635 JS/TS/Markdown/JSON/YAML files of third-party
+ * packages. Letter frequency alone keyed `contrase` on `con`, `parola` on `par` and `linode` on
+ * `nod`, the 2nd, 35th and 30th most common: with this table the keyed trigrams of the 15 MB scan
+ * bench matched at 148,000 places instead of 405,000, and the prefilter took 37 ms instead of 55.
+ */
+const COMMON_TRIGRAMS: ReadonlyMap<string, number> = (() => {
+  const all = COMMON;
+  const rank = new Map<string, number>();
+  for (let i = 0; i + 3 <= all.length; i += 3) rank.set(all.slice(i, i + 3), (all.length - i) / 3);
+  return rank;
+})();
+
+/**
+ * How common a lower-cased trigram is likely to be in text: by the measured table first, then by
+ * the frequency of its letters (other characters 0).
+ */
 function commonness(s: string, at: number): number {
-  let n = 0;
+  let n = (COMMON_TRIGRAMS.get(s.slice(at, at + 3)) ?? 0) * 100;
   for (let j = at; j < at + 3; j++) {
     const i = LETTER_ORDER.indexOf(s.charAt(j));
     n += i < 0 ? 0 : 26 - i;
