@@ -19640,10 +19640,19 @@ function isSecretWord(w, previous) {
   return /(?:api|access|auth|private|secret|signing|encryption|master|client)key$/.test(w);
 }
 function classifyName(name) {
+  let kind = KINDS.get(name);
+  if (kind === void 0) {
+    kind = classify(name);
+    if (KINDS.size >= MAX_KINDS) KINDS.clear();
+    KINDS.set(name, kind);
+  }
+  return kind;
+}
+function classify(name) {
   const words = keyWords(name);
   const last = words[words.length - 1] ?? "";
   if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable") || words.includes("pub")) {
-    return { secret: false, password: false };
+    return NOT_SECRET;
   }
   let secret = false;
   let password = false;
@@ -19655,9 +19664,9 @@ function classifyName(name) {
     } else if (isSecretWord(w, words[i - 1])) secret = true;
     else if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
   }
-  return { secret, password };
+  return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
 }
-var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, NOT_SECRET_TOKEN;
+var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
 var init_names = __esm({
   "../../packages/core/src/scan/names.ts"() {
     wordList2 = (s) => s.split(" ");
@@ -19682,6 +19691,11 @@ var init_names = __esm({
       )
     );
     NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
+    NOT_SECRET = Object.freeze({ secret: false, password: false });
+    SECRET = Object.freeze({ secret: true, password: false });
+    PASSWORD = Object.freeze({ secret: true, password: true });
+    KINDS = /* @__PURE__ */ new Map();
+    MAX_KINDS = 8192;
   }
 });
 
@@ -21411,12 +21425,12 @@ var init_devops = __esm({
 });
 
 // ../../packages/core/src/scan/rules/keyed.ts
-var UUID4, SECRET, ROWS, KEYED_RULES;
+var UUID4, SECRET2, ROWS, KEYED_RULES;
 var init_keyed = __esm({
   "../../packages/core/src/scan/rules/keyed.ts"() {
     init_build();
     UUID4 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-    SECRET = ["secret", "password", "pass", "pwd", "private"];
+    SECRET2 = ["secret", "password", "pass", "pwd", "private"];
     ROWS = [
       [
         "datadog-api-key",
@@ -21458,7 +21472,7 @@ var init_keyed = __esm({
         "Bitbucket OAuth client secret",
         "bitbucket",
         "[A-Za-z0-9=_-]{32,64}",
-        SECRET
+        SECRET2
       ],
       ["bittrex-api-key", "Bittrex API key or secret", "bittrex", "[a-z0-9]{32}"],
       ["coinbase-api-key", "Coinbase access token or API secret", "coinbase", "[A-Za-z0-9_-]{64}"],
@@ -21473,7 +21487,7 @@ var init_keyed = __esm({
         "[A-Za-z0-9_-]{43}"
       ],
       ["deepseek-api-key", "DeepSeek API key", "deepseek", "sk-[a-f0-9]{32}"],
-      ["discord-client-secret", "Discord OAuth client secret", "discord", "[A-Za-z0-9_-]{32}", SECRET],
+      ["discord-client-secret", "Discord OAuth client secret", "discord", "[A-Za-z0-9_-]{32}", SECRET2],
       ["droneci-token", "Drone CI access token", "drone", "[A-Za-z0-9]{32}"],
       [
         "dropbox-long-lived-token",
@@ -21503,7 +21517,7 @@ var init_keyed = __esm({
         "GitHub OAuth app client secret",
         "github gh_",
         "[a-f0-9]{40}",
-        SECRET
+        SECRET2
       ],
       ["gitter-token", "Gitter access token", "gitter", "[a-z0-9_-]{40}"],
       ["gocardless-token", "GoCardless live access token", "gocardless", "live_[A-Za-z0-9_=-]{40}"],
@@ -21519,13 +21533,13 @@ var init_keyed = __esm({
       ["kraken-api-key", "Kraken API secret", "kraken", "[A-Za-z0-9/+=_-]{80,90}"],
       ["kucoin-api-key", "KuCoin API key or secret", "kucoin", `[a-f0-9]{24}|${UUID4}`],
       ["launchdarkly-token", "LaunchDarkly access token", "launchdarkly", "[A-Za-z0-9=_-]{40}"],
-      ["linear-client-secret", "Linear OAuth client secret", "linear", "[a-f0-9]{32}", SECRET],
+      ["linear-client-secret", "Linear OAuth client secret", "linear", "[a-f0-9]{32}", SECRET2],
       [
         "linkedin-client-secret",
         "LinkedIn client secret (legacy)",
         "linkedin linked_in",
         "[A-Za-z0-9]{16}",
-        SECRET
+        SECRET2
       ],
       ["lob-api-key", "Lob live API key", "lob_ lob- lobapi", "live_[a-f0-9]{35}"],
       ["mattermost-token", "Mattermost access token", "mattermost", "[a-z0-9]{26}"],
@@ -21615,18 +21629,18 @@ var init_keyed = __esm({
         "[A-Za-z0-9]{32}"
       ],
       ["smartsheet-token", "Smartsheet access token", "smartsheet", "[A-Za-z0-9]{26,37}"],
-      ["zoom-secret", "Zoom client or API secret", "zoom", "[A-Za-z0-9]{32}", SECRET],
+      ["zoom-secret", "Zoom client or API secret", "zoom", "[A-Za-z0-9]{32}", SECRET2],
       ["jotform-api-key", "Jotform API key", "jotform", "[a-f0-9]{32}"],
       ["pipedrive-token", "Pipedrive API token", "pipedrive", "[a-f0-9]{40}"],
       ["freshdesk-api-key", "Freshdesk API key", "freshdesk", "[A-Za-z0-9]{20}"],
-      ["spotify-client-secret", "Spotify client secret", "spotify", "[a-f0-9]{32}", SECRET],
-      ["auth0-client-secret", "Auth0 client secret", "auth0", "[A-Za-z0-9_-]{64}", SECRET],
+      ["spotify-client-secret", "Spotify client secret", "spotify", "[a-f0-9]{32}", SECRET2],
+      ["auth0-client-secret", "Auth0 client secret", "auth0", "[A-Za-z0-9_-]{64}", SECRET2],
       ["wandb-api-key", "Weights & Biases API key", "wandb", "[a-f0-9]{40}"],
       ["assemblyai-api-key", "AssemblyAI API key", "assemblyai assembly_ai", "[a-f0-9]{32}"],
       ["elevenlabs-key", "ElevenLabs API key", "elevenlabs xi_api xi-api", "(?:sk_)?[a-f0-9]{32,48}"],
       ["stability-api-key", "Stability AI API key", "stability", "sk-[A-Za-z0-9]{48}"],
       ["together-api-key", "Together AI API key", "together", "[a-f0-9]{64}"],
-      ["razorpay-key-secret", "Razorpay key secret", "razorpay", "[A-Za-z0-9]{24}", SECRET],
+      ["razorpay-key-secret", "Razorpay key secret", "razorpay", "[A-Za-z0-9]{24}", SECRET2],
       ["mollie-api-key", "Mollie live API key", "mollie", "live_[A-Za-z0-9]{30}"],
       ["adyen-api-key", "Adyen API key", "adyen", "AQE[A-Za-z0-9+/=_-]{50,200}"],
       ["jenkins-api-token", "Jenkins API token", "jenkins", "11[a-f0-9]{32}|[a-f0-9]{32}"],
@@ -21652,7 +21666,7 @@ var init_keyed = __esm({
         "Google Cloud Storage HMAC secret",
         "gcs goog hmac",
         "[A-Za-z0-9+/]{40}",
-        SECRET
+        SECRET2
       ],
       ["openweather-api-key", "OpenWeather API key", "openweather owm_", "[a-f0-9]{32}"],
       ["shodan-api-key", "Shodan API key", "shodan", "[A-Za-z0-9]{32}"],

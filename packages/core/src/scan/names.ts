@@ -94,8 +94,30 @@ export interface NameKind {
   password: boolean;
 }
 
+const NOT_SECRET: NameKind = Object.freeze({ secret: false, password: false });
+const SECRET: NameKind = Object.freeze({ secret: true, password: false });
+const PASSWORD: NameKind = Object.freeze({ secret: true, password: true });
+
+/**
+ * Names already classified. Source repeats its names (`options`, `key`, `token` thousands of times
+ * in 15 MB), and the Unicode word split cost ~40 ms of a cold 15 MB scan (profiled); bounded, so
+ * a file of generated names cannot grow it without limit.
+ */
+const KINDS = new Map<string, NameKind>();
+const MAX_KINDS = 8192;
+
 /** Whether a name names a secret value (not its name, file, length, hash or URL). */
 export function classifyName(name: string): NameKind {
+  let kind = KINDS.get(name);
+  if (kind === undefined) {
+    kind = classify(name);
+    if (KINDS.size >= MAX_KINDS) KINDS.clear();
+    KINDS.set(name, kind);
+  }
+  return kind;
+}
+
+function classify(name: string): NameKind {
   const words = keyWords(name);
   const last = words[words.length - 1] ?? "";
   if (
@@ -104,7 +126,7 @@ export function classifyName(name: string): NameKind {
     words.includes("publishable") ||
     words.includes("pub")
   ) {
-    return { secret: false, password: false };
+    return NOT_SECRET;
   }
   let secret = false;
   let password = false;
@@ -117,5 +139,5 @@ export function classifyName(name: string): NameKind {
     else if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1]!)) secret = true;
   }
   // `token_type`, `secret_name` end in a suffix word; `key` alone (`key: value`) is too vague.
-  return { secret, password };
+  return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
 }
