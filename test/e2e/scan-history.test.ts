@@ -119,6 +119,45 @@ describe("hush scan --history", () => {
     expect(calls.length).toBeLessThanOrEqual(4);
   });
 
+  it("should not have git diff what the detector skips by path, and find the same everywhere else", () => {
+    const r = (repo = makeRepo());
+    const tok = token("github-pat");
+    // A large lock file (integrity hashes), vendored code and a binary by extension, each holding a
+    // token the detector skips by path anyway; a dot file named like an image is read.
+    const lock = `{"lockfileVersion": 3, "t": "${tok}",\n${'  "x": "y",\n'.repeat(20_000)}}\n`;
+    r.write("package-lock.json", lock);
+    r.write("Cargo.LOCK", `token = "${tok}"\n`);
+    r.write("node_modules/dep/index.js", `const t = "${tok}";\n`);
+    r.write("img/logo.PNG", `${tok}\n`);
+    r.write("img/.png", `${tok}\n`);
+    r.write("src/app.js", `const t = "${tok}";\n`);
+    expect(r.commit("all", ".").code).toBe(0);
+    const expected = ["img/.png", "src/app.js"];
+    const out = r.hush("scan", "--history", "--json");
+    expect(out.code, out.stderr).toBe(1);
+    const report = json(out) as Json & { summary: { bytesScanned: number } };
+    expect(report.findings.map((f) => f.path).sort()).toEqual(expected);
+    // git never wrote the lock file's patch.
+    expect(report.summary.bytesScanned).toBeLessThan(lock.length / 10);
+    // From a subfolder: still the whole repository's history.
+    const sub = spawnSync(
+      process.execPath,
+      [
+        path.join(import.meta.dirname, "../../packages/cli/bin/hush.js"),
+        "scan",
+        "--history",
+        "--json",
+      ],
+      { cwd: path.join(r.dir, "src"), env: r.env, encoding: "utf8" },
+    );
+    expect(sub.status, sub.stderr).toBe(1);
+    expect(
+      json({ stdout: sub.stdout })
+        .findings.map((f) => f.path)
+        .sort(),
+    ).toEqual(expected);
+  });
+
   it("should refuse a range git would read as an option, and write nothing", () => {
     const r = (repo = makeRepo());
     r.write("a.txt", "a\n");

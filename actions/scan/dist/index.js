@@ -19237,6 +19237,14 @@ function isSkippedPath(path7) {
   if (LOCK_FILES.has(baseName(norm).toLowerCase())) return true;
   return BINARY_EXT.has(extensionOf(norm));
 }
+function skippedPathspecs() {
+  return [
+    ":(top,exclude,glob)**/node_modules/**",
+    ...[...LOCK_FILES].map((name) => `:(top,exclude,glob,icase)**/${name}`),
+    // `?*`: a dot file (`.png`) has no extension to isSkippedPath and is read.
+    ...[...BINARY_EXT].map((ext2) => `:(top,exclude,glob,icase)**/?*.${ext2}`)
+  ];
+}
 function isBinaryText(text) {
   return (text.length > 8192 ? text.slice(0, 8192) : text).includes("\0");
 }
@@ -22529,7 +22537,8 @@ __export(scan_exports, {
   listRules: () => listRules,
   parseIgnoreFile: () => parseIgnoreFile,
   redact: () => redact,
-  scanText: () => scanText
+  scanText: () => scanText,
+  skippedPathspecs: () => skippedPathspecs
 });
 function fingerprintOf(ruleId, secret) {
   return sha256Hex(`${ruleId}:${secret}`);
@@ -22619,6 +22628,7 @@ var init_scan = __esm({
     init_detect();
     init_rules();
     init_sha256();
+    init_allow();
     FINGERPRINT = /(?:^|[\s:])([0-9a-f]{64})(?=\s|$)/i;
   }
 });

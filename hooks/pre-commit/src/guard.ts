@@ -41,7 +41,8 @@ export interface GuardOptions {
 const IGNORE_FILE = ".hushignore";
 
 type PolicyPart = Pick<Core, "parsePolicy" | "parseSopsConfig" | "resolveRule">;
-type DetectorPart = Detector & Pick<typeof ScanModule, "parseIgnoreFile" | "listRules">;
+type DetectorPart = Detector &
+  Pick<typeof ScanModule, "parseIgnoreFile" | "listRules" | "skippedPathspecs">;
 
 let corePromise: Promise<Core> | undefined;
 /** The whole core (age, yaml): only when a policy-covered or encrypted file is staged. */

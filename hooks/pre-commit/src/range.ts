@@ -122,7 +122,8 @@ export async function checkHistory(
     report.notes.push({ path: ".", message: "no commits yet: nothing in history" });
     return report;
   }
-  const paths = options.paths ?? [];
+  // What the detector skips by path (lock files, node_modules, binaries) git need not diff at all.
+  const paths = [...(options.paths ?? []), ...(await loadDetector()).skippedPathspecs()];
   const { onProgress } = options;
   let onChunk: ((s: Readonly<LogStats>) => void) | undefined;
   if (onProgress !== undefined) {

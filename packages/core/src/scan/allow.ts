@@ -43,6 +43,20 @@ export function isSkippedPath(path: string): boolean {
   return BINARY_EXT.has(extensionOf(norm));
 }
 
+/**
+ * Git pathspecs (from the top of the repository) that leave out every path {@link isSkippedPath}
+ * skips, so that a history scan does not have git diff lock files, vendored packages and binaries
+ * only to drop them: a lock file's diffs can be most of a JavaScript repository's patch text.
+ */
+export function skippedPathspecs(): string[] {
+  return [
+    ":(top,exclude,glob)**/node_modules/**",
+    ...[...LOCK_FILES].map((name) => `:(top,exclude,glob,icase)**/${name}`),
+    // `?*`: a dot file (`.png`) has no extension to isSkippedPath and is read.
+    ...[...BINARY_EXT].map((ext) => `:(top,exclude,glob,icase)**/?*.${ext}`),
+  ];
+}
+
 /** Binary content: a NUL character in the first 8 KB (as git and grep decide). */
 export function isBinaryText(text: string): boolean {
   // A slice is a cheap view; includes() then uses the fast native search.

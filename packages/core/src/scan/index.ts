@@ -134,6 +134,8 @@ export function parseIgnoreFile(text: string): Set<string> {
   return out;
 }
 
+export { skippedPathspecs } from "./allow.js";
+
 /** The rules, for `hush scan --list-rules` and SARIF rule metadata. */
 export function listRules(): { id: string; description: string }[] {
   const seen = new Set<string>();
