@@ -50490,17 +50490,29 @@ function parsePolicy(text, source) {
     rules: [],
     scan: { ignore: [] }
   };
+  const section = readSections(r, text);
+  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
+  readGroups(r, policy, section("groups"));
+  r.seq(section("rules"), "rules").forEach((node, i) => {
+    policy.rules.push(readRule(r, policy, node, `rules[${i}]`));
+  });
+  readScan(r, policy, section("scan"));
+  return policy;
+}
+var SECTIONS = ["members", "groups", "rules", "scan"];
+function readSections(r, text) {
   const top = r.map(r.root(text), "the policy");
-  const section = (name) => top.find((p) => r.key(p) === name)?.value;
   for (const pair of top) {
     const name = r.key(pair);
-    if (!["members", "groups", "rules", "scan"].includes(name)) {
+    if (!SECTIONS.includes(name)) {
       r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
     }
   }
-  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
+  return (name) => top.find((p) => r.key(p) === name)?.value;
+}
+function readGroups(r, policy, node) {
   const groupNodes = /* @__PURE__ */ new Map();
-  for (const pair of r.map(section("groups"), "groups")) {
+  for (const pair of r.map(node, "groups")) {
     const name = r.key(pair);
     if (policy.members.has(name)) r.fail(pair, `groups.${name}: a member has the same name`);
     const entries = r.strings(pair.value, `groups.${name}`);
@@ -50521,7 +50533,49 @@ function parsePolicy(text, source) {
     policy.groups,
     (group, via) => r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" \u2192 ")}`)
   );
-  const recipientList = (node, what) => r.strings(node, what).map(({ value, node: n }) => {
+}
+function readRule(r, policy, node, where3) {
+  const pairs = r.map(node, where3);
+  const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+  for (const pair of pairs) {
+    const k = r.key(pair);
+    if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where3}: unknown option "${k}"`);
+  }
+  const path2 = readRulePath(r, node, get("path"), where3);
+  const { recipients, keyGroups } = readRuleRecipients(r, policy, node, get, where3);
+  const thresholdNode = get("shamir_threshold");
+  if (thresholdNode !== void 0 && keyGroups === void 0)
+    r.fail(thresholdNode, `${where3}: shamir_threshold needs key_groups`);
+  const maxAgeMs = readMaxAge(r, get("max_age"), where3);
+  return {
+    path: path2,
+    pathRegex: void 0,
+    recipients,
+    keyGroups,
+    shamirThreshold: thresholdNode === void 0 ? void 0 : readThreshold(r, thresholdNode, keyGroups?.length),
+    rules: readOptions(r, pairs).rules,
+    maxAgeMs,
+    line: r.lineOf(node)
+  };
+}
+function readRulePath(r, rule, node, where3) {
+  if (node === void 0) r.fail(rule, `${where3}: missing "path"`);
+  const path2 = r.string(node, `${where3}.path`).replace(/^\.\//, "");
+  const globIssue = globProblem(path2);
+  if (globIssue !== void 0) r.fail(node, `${where3}.path: ${globIssue}`);
+  return path2;
+}
+function readRuleRecipients(r, policy, rule, get, where3) {
+  const recipients = recipientList(r, policy, get("recipients"), `${where3}.recipients`);
+  const keyGroupsNode = get("key_groups");
+  const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(r, policy, g, `${where3}.key_groups[${j}]`));
+  if (recipients.length === 0 && (keyGroups === void 0 || keyGroups.every((g) => g.length === 0))) {
+    r.fail(rule, `${where3}: no recipients (add "recipients" or "key_groups")`);
+  }
+  return { recipients, keyGroups };
+}
+function recipientList(r, policy, node, what) {
+  return r.strings(node, what).map(({ value, node: n }) => {
     if (policy.members.has(value) || policy.groups.has(value)) return value;
     if (value.startsWith("age1") || value.startsWith("ssh-")) {
       if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
@@ -50529,50 +50583,17 @@ function parsePolicy(text, source) {
     }
     return r.fail(n, `${what}: unknown member or group "${value}"`);
   });
-  r.seq(section("rules"), "rules").forEach((node, i) => {
-    const where3 = `rules[${i}]`;
-    const pairs = r.map(node, where3);
-    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
-    for (const pair of pairs) {
-      const k = r.key(pair);
-      if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where3}: unknown option "${k}"`);
-    }
-    const pathNode = get("path");
-    if (pathNode === void 0) r.fail(node, `${where3}: missing "path"`);
-    const path2 = r.string(pathNode, `${where3}.path`).replace(/^\.\//, "");
-    const globIssue = globProblem(path2);
-    if (globIssue !== void 0) r.fail(pathNode, `${where3}.path: ${globIssue}`);
-    const recipients = recipientList(get("recipients"), `${where3}.recipients`);
-    const keyGroupsNode = get("key_groups");
-    const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(g, `${where3}.key_groups[${j}]`));
-    if (recipients.length === 0 && (keyGroups === void 0 || keyGroups.every((g) => g.length === 0))) {
-      r.fail(node, `${where3}: no recipients (add "recipients" or "key_groups")`);
-    }
-    const thresholdNode = get("shamir_threshold");
-    if (thresholdNode !== void 0 && keyGroups === void 0)
-      r.fail(thresholdNode, `${where3}: shamir_threshold needs key_groups`);
-    const maxAgeNode = get("max_age");
-    let maxAgeMs;
-    if (maxAgeNode !== void 0) {
-      try {
-        maxAgeMs = parseDuration(r.string(maxAgeNode, `${where3}.max_age`));
-      } catch {
-        r.fail(maxAgeNode, `${where3}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
-      }
-    }
-    policy.rules.push({
-      path: path2,
-      pathRegex: void 0,
-      recipients,
-      keyGroups,
-      shamirThreshold: thresholdNode === void 0 ? void 0 : readThreshold(r, thresholdNode, keyGroups?.length),
-      rules: readOptions(r, pairs).rules,
-      maxAgeMs,
-      line: r.lineOf(node)
-    });
-  });
-  const scanPairs = r.map(section("scan"), "scan");
-  for (const pair of scanPairs) {
+}
+function readMaxAge(r, node, where3) {
+  if (node === void 0) return void 0;
+  try {
+    return parseDuration(r.string(node, `${where3}.max_age`));
+  } catch {
+    return r.fail(node, `${where3}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
+  }
+}
+function readScan(r, policy, node) {
+  for (const pair of r.map(node, "scan")) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
     policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
@@ -50581,7 +50602,6 @@ function parsePolicy(text, source) {
       return e.value;
     });
   }
-  return policy;
 }
 function findCycle(groups, onCycle) {
   const done = /* @__PURE__ */ new Set();

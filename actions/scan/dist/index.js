@@ -23148,28 +23148,33 @@ function finding(file, ruleId, description, preview, fix, line = 1) {
   };
 }
 async function checkEncryption(core, file, rule, policySource, identities, moreOptions = []) {
-  const out = { findings: [], notes: [], encrypted: false, clearText: void 0 };
-  const p = shellPath(file.path);
-  const where3 = policySource === void 0 || rule === void 0 ? "" : ` (rule at ${policySource}:${rule.rule.line})`;
-  const plaintext = () => {
-    out.findings.push(
-      finding(
-        file,
-        "policy-plaintext-file",
-        `not encrypted, but a policy rule covers it${where3}`,
-        file.path,
-        `hush encrypt -i ${p}`
-      )
-    );
+  const c = {
+    core,
+    file,
+    rule,
+    out: { findings: [], notes: [], encrypted: false, clearText: void 0 },
+    p: shellPath(file.path),
+    where: policySource === void 0 || rule === void 0 ? "" : ` (rule at ${policySource}:${rule.rule.line})`,
+    format: detectFormat(file.path)
   };
-  const format = detectFormat(file.path);
-  if (!looksEncrypted(file.text, format)) {
-    if (rule !== void 0 && file.text.trim() !== "") plaintext();
-    return out;
+  const info = inspectFile(c, moreOptions);
+  if (info === void 0) return c.out;
+  checkStructure(c, info);
+  checkOptions(c, info);
+  checkPlaintextValues(c, info);
+  checkRecipients(c, info);
+  await checkMac(c, identities);
+  return c.out;
+}
+function inspectFile(c, moreOptions) {
+  const { core, file, rule, out } = c;
+  if (!looksEncrypted(file.text, c.format)) {
+    if (rule !== void 0 && file.text.trim() !== "") plaintextFile(c);
+    return void 0;
   }
   let info;
   try {
-    info = core.inspect(file.text, format, {
+    info = core.inspect(file.text, c.format, {
       alsoUnder: rule === void 0 ? [] : [rule.rules, ...moreOptions]
     });
   } catch (err) {
@@ -23180,18 +23185,33 @@ async function checkEncryption(core, file, rule, policySource, identities, moreO
         "sops-malformed",
         `not a valid sops file: ${why}`,
         file.path,
-        `restore it (git restore --staged --worktree ${p}) and re-create it with hush encrypt`
+        `restore it (git restore --staged --worktree ${c.p}) and re-create it with hush encrypt`
       )
     );
     out.encrypted = true;
-    return out;
+    return void 0;
   }
   if (!info.encrypted) {
-    if (rule !== void 0) plaintext();
-    return out;
+    if (rule !== void 0) plaintextFile(c);
+    return void 0;
   }
   out.encrypted = true;
   out.clearText = () => clearParts(file.text, info);
+  return info;
+}
+function plaintextFile(c) {
+  c.out.findings.push(
+    finding(
+      c.file,
+      "policy-plaintext-file",
+      `not encrypted, but a policy rule covers it${c.where}`,
+      c.file.path,
+      `hush encrypt -i ${c.p}`
+    )
+  );
+}
+function checkStructure(c, info) {
+  const { core, file, out } = c;
   for (const leaf of [...info.values, ...info.comments]) {
     if (leaf.envelopeProblem === void 0) continue;
     out.findings.push(
@@ -23200,7 +23220,7 @@ async function checkEncryption(core, file, rule, policySource, identities, moreO
         "sops-malformed",
         `an ENC[\u2026] value is malformed (hand-edited?): ${leaf.envelopeProblem}`,
         core.formatKeyPath(leaf.keyPath),
-        `restore it from the last commit and edit with hush edit ${p}`,
+        `restore it from the last commit and edit with hush edit ${c.p}`,
         locateKey(file.text, leaf.keyPath)
       )
     );
@@ -23212,30 +23232,34 @@ async function checkEncryption(core, file, rule, policySource, identities, moreO
         "sops-malformed",
         `incomplete sops metadata: ${info.problems.join(", ")}`,
         file.path,
-        `restore it from the last commit, or re-create it with hush encrypt -i ${p}`
+        `restore it from the last commit, or re-create it with hush encrypt -i ${c.p}`
       )
     );
   }
-  const pinned = format === "binary" ? void 0 : rule?.pinnedRules;
-  const differ = pinned === void 0 ? [] : core.optionsMismatch(info.rules, pinned);
-  if (differ.length > 0) {
-    out.findings.push(
-      finding(
-        file,
-        "policy-options",
-        `sops options differ from the policy rule${where3}: ${differ.join(", ")}`,
-        file.path,
-        `restore the sops block from the last commit, or re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`
-      )
-    );
-  }
+}
+function checkOptions(c, info) {
+  const pinned = c.format === "binary" ? void 0 : c.rule?.pinnedRules;
+  const differ = pinned === void 0 ? [] : c.core.optionsMismatch(info.rules, pinned);
+  if (differ.length === 0) return;
+  c.out.findings.push(
+    finding(
+      c.file,
+      "policy-options",
+      `sops options differ from the policy rule${c.where}: ${differ.join(", ")}`,
+      c.file.path,
+      `restore the sops block from the last commit, or re-encrypt under the rule: hush decrypt -i ${c.p} && hush encrypt -i ${c.p}`
+    )
+  );
+}
+function checkPlaintextValues(c, info) {
+  const { core, file, p, where: where3 } = c;
   for (const v of info.values) {
     if (v.encrypted || !v.shouldEncrypt && !v.requiredElsewhere) continue;
     const byFile = v.shouldEncrypt;
     const keyPath = core.formatKeyPath(v.keyPath);
     const description = byFile ? "value in plaintext in an encrypted file (partly decrypted?)" : `value in plaintext, but the policy rule says it must be encrypted${where3}`;
     const fix = byFile ? `restore it from the last commit (git checkout HEAD -- ${p}) and change values with hush edit ${p}` : `re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`;
-    out.findings.push(
+    c.out.findings.push(
       finding(
         file,
         "sops-plaintext-value",
@@ -23246,76 +23270,76 @@ async function checkEncryption(core, file, rule, policySource, identities, moreO
       )
     );
   }
-  if (rule !== void 0) {
-    const drift = recipientsDrift(info.keyGroups, rule);
-    if (drift !== void 0) {
-      const missing = drift.expected.filter((r) => !drift.actual.includes(r)).length;
-      const extra = core.unexpectedRecipients(info.keyGroups, rule).length;
-      out.findings.push(
-        finding(
-          file,
-          "policy-recipient-drift",
-          `recipients differ from the policy${where3}: ${missing} missing, ${extra} not in the rule`,
-          file.path,
-          extra > 0 ? `hush rotate ${p}` : `hush rekey ${p}`
-        )
-      );
-    }
-  }
+}
+function checkRecipients(c, info) {
+  const { rule } = c;
+  if (rule === void 0) return;
+  const drift = recipientsDrift(info.keyGroups, rule);
+  if (drift === void 0) return;
+  const missing = drift.expected.filter((r) => !drift.actual.includes(r)).length;
+  const extra = c.core.unexpectedRecipients(info.keyGroups, rule).length;
+  c.out.findings.push(
+    finding(
+      c.file,
+      "policy-recipient-drift",
+      `recipients differ from the policy${c.where}: ${missing} missing, ${extra} not in the rule`,
+      c.file.path,
+      extra > 0 ? `hush rotate ${c.p}` : `hush rekey ${c.p}`
+    )
+  );
+}
+async function checkMac(c, identities) {
+  const { core, file, out, p } = c;
   const { identities: ids, problem } = await identities();
   if (ids.length === 0) {
     out.notes.push({
       path: file.path,
       message: `MAC unchecked (${problem ?? "no age identity available"}); structure checked`
     });
-    return out;
+    return;
   }
   try {
-    await core.decrypt(file.text, { format, identities: ids });
+    await core.decrypt(file.text, { format: c.format, identities: ids });
   } catch (err) {
     if (!core.isHushError(err)) throw err;
-    switch (err.code) {
-      case "ERR_MAC":
-        out.findings.push(
-          finding(
-            file,
-            "sops-mac-mismatch",
-            "MAC does not verify: a value was changed, added, removed or reordered outside hush",
-            file.path,
-            `restore it from the last commit and change values with hush edit ${p}`
-          )
-        );
-        break;
-      case "ERR_VALUE":
-        out.findings.push(
-          finding(
-            file,
-            "sops-corrupt-value",
-            "an encrypted value does not decrypt (ciphertext edited by hand?)",
-            file.path,
-            `restore it from the last commit and change values with hush edit ${p}`
-          )
-        );
-        break;
-      case "ERR_NO_IDENTITY":
-        out.notes.push({
-          path: file.path,
-          message: "MAC unchecked (none of your identities is a recipient); structure checked"
-        });
-        break;
-      default:
-        out.findings.push(
-          finding(
-            file,
-            "sops-malformed",
-            `does not decrypt: ${err.message}`,
-            file.path,
-            `restore it from the last commit, or re-create it with hush encrypt -i ${p}`
-          )
-        );
+    if (err.code === "ERR_NO_IDENTITY") {
+      out.notes.push({
+        path: file.path,
+        message: "MAC unchecked (none of your identities is a recipient); structure checked"
+      });
+      return;
     }
+    out.findings.push(macFinding(file, err, p));
   }
-  return out;
+}
+function macFinding(file, err, p) {
+  const edit = `restore it from the last commit and change values with hush edit ${p}`;
+  switch (err.code) {
+    case "ERR_MAC":
+      return finding(
+        file,
+        "sops-mac-mismatch",
+        "MAC does not verify: a value was changed, added, removed or reordered outside hush",
+        file.path,
+        edit
+      );
+    case "ERR_VALUE":
+      return finding(
+        file,
+        "sops-corrupt-value",
+        "an encrypted value does not decrypt (ciphertext edited by hand?)",
+        file.path,
+        edit
+      );
+    default:
+      return finding(
+        file,
+        "sops-malformed",
+        `does not decrypt: ${err.message}`,
+        file.path,
+        `restore it from the last commit, or re-create it with hush encrypt -i ${p}`
+      );
+  }
 }
 var sameSet;
 var init_checks = __esm({
@@ -59233,17 +59257,28 @@ function parsePolicy(text, source) {
     rules: [],
     scan: { ignore: [] }
   };
+  const section = readSections(r, text);
+  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
+  readGroups(r, policy, section("groups"));
+  r.seq(section("rules"), "rules").forEach((node, i) => {
+    policy.rules.push(readRule(r, policy, node, `rules[${i}]`));
+  });
+  readScan(r, policy, section("scan"));
+  return policy;
+}
+function readSections(r, text) {
   const top = r.map(r.root(text), "the policy");
-  const section = (name) => top.find((p) => r.key(p) === name)?.value;
   for (const pair of top) {
     const name = r.key(pair);
-    if (!["members", "groups", "rules", "scan"].includes(name)) {
+    if (!SECTIONS.includes(name)) {
       r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
     }
   }
-  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
+  return (name) => top.find((p) => r.key(p) === name)?.value;
+}
+function readGroups(r, policy, node) {
   const groupNodes = /* @__PURE__ */ new Map();
-  for (const pair of r.map(section("groups"), "groups")) {
+  for (const pair of r.map(node, "groups")) {
     const name = r.key(pair);
     if (policy.members.has(name)) r.fail(pair, `groups.${name}: a member has the same name`);
     const entries = r.strings(pair.value, `groups.${name}`);
@@ -59264,7 +59299,49 @@ function parsePolicy(text, source) {
     policy.groups,
     (group, via) => r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" \u2192 ")}`)
   );
-  const recipientList = (node, what) => r.strings(node, what).map(({ value, node: n }) => {
+}
+function readRule(r, policy, node, where3) {
+  const pairs = r.map(node, where3);
+  const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+  for (const pair of pairs) {
+    const k = r.key(pair);
+    if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where3}: unknown option "${k}"`);
+  }
+  const path7 = readRulePath(r, node, get("path"), where3);
+  const { recipients, keyGroups } = readRuleRecipients(r, policy, node, get, where3);
+  const thresholdNode = get("shamir_threshold");
+  if (thresholdNode !== void 0 && keyGroups === void 0)
+    r.fail(thresholdNode, `${where3}: shamir_threshold needs key_groups`);
+  const maxAgeMs = readMaxAge(r, get("max_age"), where3);
+  return {
+    path: path7,
+    pathRegex: void 0,
+    recipients,
+    keyGroups,
+    shamirThreshold: thresholdNode === void 0 ? void 0 : readThreshold(r, thresholdNode, keyGroups?.length),
+    rules: readOptions(r, pairs).rules,
+    maxAgeMs,
+    line: r.lineOf(node)
+  };
+}
+function readRulePath(r, rule, node, where3) {
+  if (node === void 0) r.fail(rule, `${where3}: missing "path"`);
+  const path7 = r.string(node, `${where3}.path`).replace(/^\.\//, "");
+  const globIssue = globProblem(path7);
+  if (globIssue !== void 0) r.fail(node, `${where3}.path: ${globIssue}`);
+  return path7;
+}
+function readRuleRecipients(r, policy, rule, get, where3) {
+  const recipients = recipientList(r, policy, get("recipients"), `${where3}.recipients`);
+  const keyGroupsNode = get("key_groups");
+  const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(r, policy, g, `${where3}.key_groups[${j}]`));
+  if (recipients.length === 0 && (keyGroups === void 0 || keyGroups.every((g) => g.length === 0))) {
+    r.fail(rule, `${where3}: no recipients (add "recipients" or "key_groups")`);
+  }
+  return { recipients, keyGroups };
+}
+function recipientList(r, policy, node, what) {
+  return r.strings(node, what).map(({ value, node: n }) => {
     if (policy.members.has(value) || policy.groups.has(value)) return value;
     if (value.startsWith("age1") || value.startsWith("ssh-")) {
       if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
@@ -59272,50 +59349,17 @@ function parsePolicy(text, source) {
     }
     return r.fail(n, `${what}: unknown member or group "${value}"`);
   });
-  r.seq(section("rules"), "rules").forEach((node, i) => {
-    const where3 = `rules[${i}]`;
-    const pairs = r.map(node, where3);
-    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
-    for (const pair of pairs) {
-      const k = r.key(pair);
-      if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where3}: unknown option "${k}"`);
-    }
-    const pathNode = get("path");
-    if (pathNode === void 0) r.fail(node, `${where3}: missing "path"`);
-    const path7 = r.string(pathNode, `${where3}.path`).replace(/^\.\//, "");
-    const globIssue = globProblem(path7);
-    if (globIssue !== void 0) r.fail(pathNode, `${where3}.path: ${globIssue}`);
-    const recipients = recipientList(get("recipients"), `${where3}.recipients`);
-    const keyGroupsNode = get("key_groups");
-    const keyGroups = keyGroupsNode === void 0 ? void 0 : r.seq(keyGroupsNode, `${where3}.key_groups`).map((g, j) => recipientList(g, `${where3}.key_groups[${j}]`));
-    if (recipients.length === 0 && (keyGroups === void 0 || keyGroups.every((g) => g.length === 0))) {
-      r.fail(node, `${where3}: no recipients (add "recipients" or "key_groups")`);
-    }
-    const thresholdNode = get("shamir_threshold");
-    if (thresholdNode !== void 0 && keyGroups === void 0)
-      r.fail(thresholdNode, `${where3}: shamir_threshold needs key_groups`);
-    const maxAgeNode = get("max_age");
-    let maxAgeMs;
-    if (maxAgeNode !== void 0) {
-      try {
-        maxAgeMs = parseDuration(r.string(maxAgeNode, `${where3}.max_age`));
-      } catch {
-        r.fail(maxAgeNode, `${where3}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
-      }
-    }
-    policy.rules.push({
-      path: path7,
-      pathRegex: void 0,
-      recipients,
-      keyGroups,
-      shamirThreshold: thresholdNode === void 0 ? void 0 : readThreshold(r, thresholdNode, keyGroups?.length),
-      rules: readOptions(r, pairs).rules,
-      maxAgeMs,
-      line: r.lineOf(node)
-    });
-  });
-  const scanPairs = r.map(section("scan"), "scan");
-  for (const pair of scanPairs) {
+}
+function readMaxAge(r, node, where3) {
+  if (node === void 0) return void 0;
+  try {
+    return parseDuration(r.string(node, `${where3}.max_age`));
+  } catch {
+    return r.fail(node, `${where3}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
+  }
+}
+function readScan(r, policy, node) {
+  for (const pair of r.map(node, "scan")) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
     policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
@@ -59324,7 +59368,6 @@ function parsePolicy(text, source) {
       return e.value;
     });
   }
-  return policy;
 }
 function findCycle(groups, onCycle) {
   const done = /* @__PURE__ */ new Set();
@@ -59508,7 +59551,7 @@ function readMember(r, policy, pair) {
   if (keys.length === 0) r.fail(pair, `${where3}: no keys`);
   policy.members.set(name, [...new Set(keys)]);
 }
-var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, globCache, MAX_STARS, KEY_EXPECTED;
+var import_yaml5, CRYPT_RULES, HUSH_RULE_KEYS, Reader, DURATION_UNITS, SECTIONS, globCache, MAX_STARS, KEY_EXPECTED;
 var init_policy2 = __esm({
   "../../packages/core/src/policy.ts"() {
     import_yaml5 = __toESM(require_dist(), 1);
@@ -59598,6 +59641,7 @@ var init_policy2 = __esm({
       d: 864e5,
       w: 7 * 864e5
     };
+    SECTIONS = ["members", "groups", "rules", "scan"];
     globCache = /* @__PURE__ */ new Map();
     MAX_STARS = 3;
     KEY_EXPECTED = "expected age1\u2026, an ssh-ed25519/ssh-rsa public key line, or age1<plugin>1\u2026";

@@ -4,7 +4,7 @@
  * verify and its recipients must be the rule's. Core is passed in: it is loaded lazily, only when a
  * covered or encrypted file is staged.
  */
-import type { EncryptionRules, Inspection, KeyPath, ResolvedRule } from "@hush/core";
+import type { EncryptionRules, Format, Inspection, KeyPath, ResolvedRule } from "@hush/core";
 import { detectFormat, looksEncrypted } from "@hush/core/sniff";
 import { clearParts } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote } from "./findings.js";
@@ -110,31 +110,54 @@ export async function checkEncryption(
   identities: IdentityProvider,
   moreOptions: readonly EncryptionRules[] = [],
 ): Promise<PolicyCheck> {
-  const out: PolicyCheck = { findings: [], notes: [], encrypted: false, clearText: undefined };
-  const p = shellPath(file.path);
-  const where =
-    policySource === undefined || rule === undefined
-      ? ""
-      : ` (rule at ${policySource}:${rule.rule.line})`;
-  const plaintext = (): void => {
-    out.findings.push(
-      finding(
-        file,
-        "policy-plaintext-file",
-        `not encrypted, but a policy rule covers it${where}`,
-        file.path,
-        `hush encrypt -i ${p}`,
-      ),
-    );
+  const c: Checking = {
+    core,
+    file,
+    rule,
+    out: { findings: [], notes: [], encrypted: false, clearText: undefined },
+    p: shellPath(file.path),
+    where:
+      policySource === undefined || rule === undefined
+        ? ""
+        : ` (rule at ${policySource}:${rule.rule.line})`,
+    format: detectFormat(file.path),
   };
-  const format = detectFormat(file.path);
-  if (!looksEncrypted(file.text, format)) {
-    if (rule !== undefined && file.text.trim() !== "") plaintext();
-    return out;
+  const info = inspectFile(c, moreOptions);
+  if (info === undefined) return c.out;
+  checkStructure(c, info);
+  checkOptions(c, info);
+  checkPlaintextValues(c, info);
+  checkRecipients(c, info);
+  await checkMac(c, identities);
+  return c.out;
+}
+
+/** One file being checked: what every step reads, and the result they add to. */
+interface Checking {
+  core: Core;
+  file: CheckedFile;
+  rule: ResolvedRule | undefined;
+  out: PolicyCheck;
+  /** The path as a shell word, for fixes. */
+  p: string;
+  /** ` (rule at SOURCE:LINE)`, or "" without a rule. */
+  where: string;
+  format: Format;
+}
+
+/**
+ * The file's sops inspection when it is encrypted; undefined (the result complete) when it is not,
+ * or is not a valid sops file.
+ */
+function inspectFile(c: Checking, moreOptions: readonly EncryptionRules[]): Inspection | undefined {
+  const { core, file, rule, out } = c;
+  if (!looksEncrypted(file.text, c.format)) {
+    if (rule !== undefined && file.text.trim() !== "") plaintextFile(c);
+    return undefined;
   }
   let info: Inspection;
   try {
-    info = core.inspect(file.text, format, {
+    info = core.inspect(file.text, c.format, {
       alsoUnder: rule === undefined ? [] : [rule.rules, ...moreOptions],
     });
   } catch (err) {
@@ -145,20 +168,37 @@ export async function checkEncryption(
         "sops-malformed",
         `not a valid sops file: ${why}`,
         file.path,
-        `restore it (git restore --staged --worktree ${p}) and re-create it with hush encrypt`,
+        `restore it (git restore --staged --worktree ${c.p}) and re-create it with hush encrypt`,
       ),
     );
     out.encrypted = true;
-    return out;
+    return undefined;
   }
   if (!info.encrypted) {
-    if (rule !== undefined) plaintext();
-    return out;
+    if (rule !== undefined) plaintextFile(c);
+    return undefined;
   }
   out.encrypted = true;
   out.clearText = () => clearParts(file.text, info);
+  return info;
+}
 
-  // Structure, checkable without a key: the sops block (MAC envelope included) and every envelope.
+/** A file a rule covers is not encrypted. */
+function plaintextFile(c: Checking): void {
+  c.out.findings.push(
+    finding(
+      c.file,
+      "policy-plaintext-file",
+      `not encrypted, but a policy rule covers it${c.where}`,
+      c.file.path,
+      `hush encrypt -i ${c.p}`,
+    ),
+  );
+}
+
+/** Structure, checkable without a key: the sops block (MAC envelope included) and every envelope. */
+function checkStructure(c: Checking, info: Inspection): void {
+  const { core, file, out } = c;
   for (const leaf of [...info.values, ...info.comments]) {
     if (leaf.envelopeProblem === undefined) continue;
     out.findings.push(
@@ -167,7 +207,7 @@ export async function checkEncryption(
         "sops-malformed",
         `an ENC[…] value is malformed (hand-edited?): ${leaf.envelopeProblem}`,
         core.formatKeyPath(leaf.keyPath),
-        `restore it from the last commit and edit with hush edit ${p}`,
+        `restore it from the last commit and edit with hush edit ${c.p}`,
         locateKey(file.text, leaf.keyPath),
       ),
     );
@@ -179,28 +219,34 @@ export async function checkEncryption(
         "sops-malformed",
         `incomplete sops metadata: ${info.problems.join(", ")}`,
         file.path,
-        `restore it from the last commit, or re-create it with hush encrypt -i ${p}`,
+        `restore it from the last commit, or re-create it with hush encrypt -i ${c.p}`,
       ),
     );
   }
+}
 
-  // The sops block's options are not under the MAC: a file whose options are not its rule's is
-  // refused by every reader, so it must not be committed either.
-  const pinned = format === "binary" ? undefined : rule?.pinnedRules;
-  const differ = pinned === undefined ? [] : core.optionsMismatch(info.rules, pinned);
-  if (differ.length > 0) {
-    out.findings.push(
-      finding(
-        file,
-        "policy-options",
-        `sops options differ from the policy rule${where}: ${differ.join(", ")}`,
-        file.path,
-        `restore the sops block from the last commit, or re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`,
-      ),
-    );
-  }
+/**
+ * The sops block's options are not under the MAC: a file whose options are not its rule's is
+ * refused by every reader, so it must not be committed either.
+ */
+function checkOptions(c: Checking, info: Inspection): void {
+  const pinned = c.format === "binary" ? undefined : c.rule?.pinnedRules;
+  const differ = pinned === undefined ? [] : c.core.optionsMismatch(info.rules, pinned);
+  if (differ.length === 0) return;
+  c.out.findings.push(
+    finding(
+      c.file,
+      "policy-options",
+      `sops options differ from the policy rule${c.where}: ${differ.join(", ")}`,
+      c.file.path,
+      `restore the sops block from the last commit, or re-encrypt under the rule: hush decrypt -i ${c.p} && hush encrypt -i ${c.p}`,
+    ),
+  );
+}
 
-  // Values in plaintext that the file's own rules, or the policy rule, say must be encrypted.
+/** Values in plaintext that the file's own rules, or the policy rule, say must be encrypted. */
+function checkPlaintextValues(c: Checking, info: Inspection): void {
+  const { core, file, p, where } = c;
   for (const v of info.values) {
     if (v.encrypted || (!v.shouldEncrypt && !v.requiredElsewhere)) continue;
     const byFile = v.shouldEncrypt;
@@ -211,7 +257,7 @@ export async function checkEncryption(
     const fix = byFile
       ? `restore it from the last commit (git checkout HEAD -- ${p}) and change values with hush edit ${p}`
       : `re-encrypt under the rule: hush decrypt -i ${p} && hush encrypt -i ${p}`;
-    out.findings.push(
+    c.out.findings.push(
       finding(
         file,
         "sops-plaintext-value",
@@ -222,78 +268,81 @@ export async function checkEncryption(
       ),
     );
   }
+}
 
-  if (rule !== undefined) {
-    const drift = recipientsDrift(info.keyGroups, rule);
-    if (drift !== undefined) {
-      const missing = drift.expected.filter((r) => !drift.actual.includes(r)).length;
-      // A stanza for a recipient the rule does not name: that reader may hold the data key (rotate).
-      const extra = core.unexpectedRecipients(info.keyGroups, rule).length;
-      out.findings.push(
-        finding(
-          file,
-          "policy-recipient-drift",
-          `recipients differ from the policy${where}: ${missing} missing, ${extra} not in the rule`,
-          file.path,
-          extra > 0 ? `hush rotate ${p}` : `hush rekey ${p}`,
-        ),
-      );
-    }
-  }
+/** The file's recipients must be its rule's. */
+function checkRecipients(c: Checking, info: Inspection): void {
+  const { rule } = c;
+  if (rule === undefined) return;
+  const drift = recipientsDrift(info.keyGroups, rule);
+  if (drift === undefined) return;
+  const missing = drift.expected.filter((r) => !drift.actual.includes(r)).length;
+  // A stanza for a recipient the rule does not name: that reader may hold the data key (rotate).
+  const extra = c.core.unexpectedRecipients(info.keyGroups, rule).length;
+  c.out.findings.push(
+    finding(
+      c.file,
+      "policy-recipient-drift",
+      `recipients differ from the policy${c.where}: ${missing} missing, ${extra} not in the rule`,
+      c.file.path,
+      extra > 0 ? `hush rotate ${c.p}` : `hush rekey ${c.p}`,
+    ),
+  );
+}
 
-  // The MAC needs the data key: verify it when an identity opens the file.
+/** The MAC needs the data key: verify it when an identity opens the file. */
+async function checkMac(c: Checking, identities: IdentityProvider): Promise<void> {
+  const { core, file, out, p } = c;
   const { identities: ids, problem } = await identities();
   if (ids.length === 0) {
     out.notes.push({
       path: file.path,
       message: `MAC unchecked (${problem ?? "no age identity available"}); structure checked`,
     });
-    return out;
+    return;
   }
   try {
-    await core.decrypt(file.text, { format, identities: ids });
+    await core.decrypt(file.text, { format: c.format, identities: ids });
   } catch (err) {
     if (!core.isHushError(err)) throw err;
-    switch (err.code) {
-      case "ERR_MAC":
-        out.findings.push(
-          finding(
-            file,
-            "sops-mac-mismatch",
-            "MAC does not verify: a value was changed, added, removed or reordered outside hush",
-            file.path,
-            `restore it from the last commit and change values with hush edit ${p}`,
-          ),
-        );
-        break;
-      case "ERR_VALUE":
-        out.findings.push(
-          finding(
-            file,
-            "sops-corrupt-value",
-            "an encrypted value does not decrypt (ciphertext edited by hand?)",
-            file.path,
-            `restore it from the last commit and change values with hush edit ${p}`,
-          ),
-        );
-        break;
-      case "ERR_NO_IDENTITY":
-        out.notes.push({
-          path: file.path,
-          message: "MAC unchecked (none of your identities is a recipient); structure checked",
-        });
-        break;
-      default:
-        out.findings.push(
-          finding(
-            file,
-            "sops-malformed",
-            `does not decrypt: ${err.message}`,
-            file.path,
-            `restore it from the last commit, or re-create it with hush encrypt -i ${p}`,
-          ),
-        );
+    if (err.code === "ERR_NO_IDENTITY") {
+      out.notes.push({
+        path: file.path,
+        message: "MAC unchecked (none of your identities is a recipient); structure checked",
+      });
+      return;
     }
+    out.findings.push(macFinding(file, err, p));
   }
-  return out;
+}
+
+/** The finding for a file that does not decrypt with an identity that opens it. */
+function macFinding(file: CheckedFile, err: CoreModule.HushError, p: string): GuardFinding {
+  const edit = `restore it from the last commit and change values with hush edit ${p}`;
+  switch (err.code) {
+    case "ERR_MAC":
+      return finding(
+        file,
+        "sops-mac-mismatch",
+        "MAC does not verify: a value was changed, added, removed or reordered outside hush",
+        file.path,
+        edit,
+      );
+    case "ERR_VALUE":
+      return finding(
+        file,
+        "sops-corrupt-value",
+        "an encrypted value does not decrypt (ciphertext edited by hand?)",
+        file.path,
+        edit,
+      );
+    default:
+      return finding(
+        file,
+        "sops-malformed",
+        `does not decrypt: ${err.message}`,
+        file.path,
+        `restore it from the last commit, or re-create it with hush encrypt -i ${p}`,
+      );
+  }
 }

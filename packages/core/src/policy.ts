@@ -253,18 +253,35 @@ export function parsePolicy(text: string, source: string): Policy {
     rules: [],
     scan: { ignore: [] },
   };
+  const section = readSections(r, text);
+  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
+  readGroups(r, policy, section("groups"));
+  r.seq(section("rules"), "rules").forEach((node, i) => {
+    policy.rules.push(readRule(r, policy, node, `rules[${i}]`));
+  });
+  readScan(r, policy, section("scan"));
+  return policy;
+}
+
+type Section = "members" | "groups" | "rules" | "scan";
+const SECTIONS: readonly string[] = ["members", "groups", "rules", "scan"];
+
+/** The top-level mapping, every key a known section; gives a section's node by name. */
+function readSections(r: Reader, text: string): (name: Section) => Node | null | undefined {
   const top = r.map(r.root(text), "the policy");
-  const section = (name: string): Node | null | undefined =>
-    top.find((p) => r.key(p) === name)?.value;
   for (const pair of top) {
     const name = r.key(pair);
-    if (!["members", "groups", "rules", "scan"].includes(name)) {
+    if (!SECTIONS.includes(name)) {
       r.fail(pair, `unknown section "${name}" (expected members, groups, rules, scan)`);
     }
   }
-  for (const pair of r.map(section("members"), "members")) readMember(r, policy, pair);
+  return (name) => top.find((p) => r.key(p) === name)?.value;
+}
+
+/** `groups`: each a list of members and groups, all of them known, without cycles. */
+function readGroups(r: Reader, policy: Policy, node: Node | null | undefined): void {
   const groupNodes = new Map<string, { value: string; node: Node }[]>();
-  for (const pair of r.map(section("groups"), "groups")) {
+  for (const pair of r.map(node, "groups")) {
     const name = r.key(pair);
     if (policy.members.has(name)) r.fail(pair, `groups.${name}: a member has the same name`);
     const entries = r.strings(pair.value, `groups.${name}`);
@@ -284,73 +301,94 @@ export function parsePolicy(text: string, source: string): Policy {
   findCycle(policy.groups, (group, via) =>
     r.fail(groupNodes.get(group)?.[0]?.node, `group cycle: ${via.join(" → ")}`),
   );
+}
 
-  const recipientList = (node: unknown, what: string): string[] =>
-    r.strings(node, what).map(({ value, node: n }) => {
-      if (policy.members.has(value) || policy.groups.has(value)) return value;
-      if (value.startsWith("age1") || value.startsWith("ssh-")) {
-        if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
-        return canonicalRecipient(value);
-      }
-      return r.fail(n, `${what}: unknown member or group "${value}"`);
-    });
+/** One entry of `rules`: its path, recipients or key groups, and options. */
+function readRule(r: Reader, policy: Policy, node: Node, where: string): PolicyRule {
+  const pairs = r.map(node, where);
+  const get = (k: string): Node | null | undefined => pairs.find((p) => r.key(p) === k)?.value;
+  for (const pair of pairs) {
+    const k = r.key(pair);
+    if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where}: unknown option "${k}"`);
+  }
+  const path = readRulePath(r, node, get("path"), where);
+  const { recipients, keyGroups } = readRuleRecipients(r, policy, node, get, where);
+  const thresholdNode = get("shamir_threshold");
+  if (thresholdNode !== undefined && keyGroups === undefined)
+    r.fail(thresholdNode, `${where}: shamir_threshold needs key_groups`);
+  const maxAgeMs = readMaxAge(r, get("max_age"), where);
+  return {
+    path,
+    pathRegex: undefined,
+    recipients,
+    keyGroups,
+    shamirThreshold:
+      thresholdNode === undefined ? undefined : readThreshold(r, thresholdNode, keyGroups?.length),
+    rules: readOptions(r, pairs).rules,
+    maxAgeMs,
+    line: r.lineOf(node),
+  };
+}
 
-  r.seq(section("rules"), "rules").forEach((node, i) => {
-    const where = `rules[${i}]`;
-    const pairs = r.map(node, where);
-    const get = (k: string): Node | null | undefined => pairs.find((p) => r.key(p) === k)?.value;
-    for (const pair of pairs) {
-      const k = r.key(pair);
-      if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where}: unknown option "${k}"`);
+/** A rule's `path`: required, a glob that can match (a leading `./` dropped). */
+function readRulePath(r: Reader, rule: Node, node: Node | null | undefined, where: string): string {
+  if (node === undefined) r.fail(rule, `${where}: missing "path"`);
+  const path = r.string(node, `${where}.path`).replace(/^\.\//, "");
+  const globIssue = globProblem(path);
+  if (globIssue !== undefined) r.fail(node, `${where}.path: ${globIssue}`);
+  return path;
+}
+
+/** A rule's `recipients` and `key_groups`: names or keys, at least one recipient in all. */
+function readRuleRecipients(
+  r: Reader,
+  policy: Policy,
+  rule: Node,
+  get: (k: string) => Node | null | undefined,
+  where: string,
+): { recipients: string[]; keyGroups: string[][] | undefined } {
+  const recipients = recipientList(r, policy, get("recipients"), `${where}.recipients`);
+  const keyGroupsNode = get("key_groups");
+  const keyGroups =
+    keyGroupsNode === undefined
+      ? undefined
+      : r
+          .seq(keyGroupsNode, `${where}.key_groups`)
+          .map((g, j) => recipientList(r, policy, g, `${where}.key_groups[${j}]`));
+  if (
+    recipients.length === 0 &&
+    (keyGroups === undefined || keyGroups.every((g) => g.length === 0))
+  ) {
+    r.fail(rule, `${where}: no recipients (add "recipients" or "key_groups")`);
+  }
+  return { recipients, keyGroups };
+}
+
+/** Names of members and groups as written; raw keys canonical (ssh keys without their comment). */
+function recipientList(r: Reader, policy: Policy, node: unknown, what: string): string[] {
+  return r.strings(node, what).map(({ value, node: n }) => {
+    if (policy.members.has(value) || policy.groups.has(value)) return value;
+    if (value.startsWith("age1") || value.startsWith("ssh-")) {
+      if (!isRecipient(value)) r.fail(n, `${what}: malformed key`);
+      return canonicalRecipient(value);
     }
-    const pathNode = get("path");
-    if (pathNode === undefined) r.fail(node, `${where}: missing "path"`);
-    const path = r.string(pathNode, `${where}.path`).replace(/^\.\//, "");
-    const globIssue = globProblem(path);
-    if (globIssue !== undefined) r.fail(pathNode, `${where}.path: ${globIssue}`);
-    const recipients = recipientList(get("recipients"), `${where}.recipients`);
-    const keyGroupsNode = get("key_groups");
-    const keyGroups =
-      keyGroupsNode === undefined
-        ? undefined
-        : r
-            .seq(keyGroupsNode, `${where}.key_groups`)
-            .map((g, j) => recipientList(g, `${where}.key_groups[${j}]`));
-    if (
-      recipients.length === 0 &&
-      (keyGroups === undefined || keyGroups.every((g) => g.length === 0))
-    ) {
-      r.fail(node, `${where}: no recipients (add "recipients" or "key_groups")`);
-    }
-    const thresholdNode = get("shamir_threshold");
-    if (thresholdNode !== undefined && keyGroups === undefined)
-      r.fail(thresholdNode, `${where}: shamir_threshold needs key_groups`);
-    const maxAgeNode = get("max_age");
-    let maxAgeMs: number | undefined;
-    if (maxAgeNode !== undefined) {
-      try {
-        maxAgeMs = parseDuration(r.string(maxAgeNode, `${where}.max_age`));
-      } catch {
-        r.fail(maxAgeNode, `${where}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
-      }
-    }
-    policy.rules.push({
-      path,
-      pathRegex: undefined,
-      recipients,
-      keyGroups,
-      shamirThreshold:
-        thresholdNode === undefined
-          ? undefined
-          : readThreshold(r, thresholdNode, keyGroups?.length),
-      rules: readOptions(r, pairs).rules,
-      maxAgeMs,
-      line: r.lineOf(node),
-    });
+    return r.fail(n, `${what}: unknown member or group "${value}"`);
   });
+}
 
-  const scanPairs = r.map(section("scan"), "scan");
-  for (const pair of scanPairs) {
+/** A rule's `max_age` in milliseconds, if set. */
+function readMaxAge(r: Reader, node: Node | null | undefined, where: string): number | undefined {
+  if (node === undefined) return undefined;
+  try {
+    return parseDuration(r.string(node, `${where}.max_age`));
+  } catch {
+    return r.fail(node, `${where}.max_age: bad duration (write 30m, 12h, 90d or 2w)`);
+  }
+}
+
+/** `scan`: only `ignore`, a list of globs that can match. */
+function readScan(r: Reader, policy: Policy, node: Node | null | undefined): void {
+  for (const pair of r.map(node, "scan")) {
     if (r.key(pair) !== "ignore")
       r.fail(pair, `scan: unknown option "${r.key(pair)}" (expected ignore)`);
     policy.scan.ignore = r.strings(pair.value, "scan.ignore").map((e) => {
@@ -359,7 +397,6 @@ export function parsePolicy(text: string, source: string): Policy {
       return e.value;
     });
   }
-  return policy;
 }
 
 /** Depth-first search over group → members; calls `onCycle` with the first cycle found. */
