@@ -40376,7 +40376,35 @@ var Scanner = class {
   }
   /** A literal block scalar `|`: header at `v`, content on the following lines. */
   literal(v, n) {
-    const { src, b, e } = this;
+    const header = this.blockHeader(v);
+    const start = this.pos;
+    const body = this.blockLines(start, header.explicit > 0 ? n + header.explicit : -1, n);
+    if (body.lastText < 0) bail();
+    let value = body.texts.slice(0, body.lastText + 1).join("\n");
+    let bEnd = body.lastTextEnd;
+    if (header.chomp === "") value += "\n";
+    else if (header.chomp === "+") {
+      value += "\n" + "\n".repeat(body.texts.length - 1 - body.lastText);
+      bEnd = body.end;
+    }
+    this.b.scalar({
+      value: { type: "str", text: value },
+      style: "literal",
+      start: v,
+      end: header.end,
+      bStart: start,
+      bEnd
+    });
+    if (header.comment >= 0) this.b.comment(header.comment, this.e);
+    this.pos = bEnd;
+    this.lastContentEnd = Math.max(this.lastContentEnd, body.lastTextEnd);
+  }
+  /**
+   * A block scalar's header after the `|` at `v`: chomping (`+`/`-`) and an explicit indentation
+   * digit in either order, then only a comment (one space before it) on the line.
+   */
+  blockHeader(v) {
+    const { src, e } = this;
     let h = v + 1;
     let chomp = "";
     let explicit = 0;
@@ -40387,16 +40415,23 @@ var Scanner = class {
       else break;
       h++;
     }
-    const headerEnd = h;
+    const end = h;
     while (h < e && src.charCodeAt(h) === 32) h++;
     let comment2 = -1;
     if (h < e) {
-      if (h === headerEnd || src.charCodeAt(h) !== 35) bail();
+      if (h === end || src.charCodeAt(h) !== 35) bail();
       comment2 = h;
     }
+    return { chomp, explicit, end, comment: comment2 };
+  }
+  /**
+   * The content lines of a block scalar from `start`, at indentation `ci` (-1: set by the first
+   * non-blank line, which must be deeper than the parent's `n` and than any blank line before it),
+   * each with that indentation removed; blank lines are "".
+   */
+  blockLines(start, ci, n) {
+    const { src } = this;
     const len = src.length;
-    const start = this.pos;
-    let ci = explicit > 0 ? n + explicit : -1;
     let maxBlank = 0;
     const texts = [];
     let lastText = -1;
@@ -40424,25 +40459,7 @@ var Scanner = class {
         lastTextEnd = pos;
       }
     }
-    if (lastText < 0) bail();
-    let value = texts.slice(0, lastText + 1).join("\n");
-    let bEnd = lastTextEnd;
-    if (chomp === "") value += "\n";
-    else if (chomp === "+") {
-      value += "\n" + "\n".repeat(texts.length - 1 - lastText);
-      bEnd = pos;
-    }
-    b.scalar({
-      value: { type: "str", text: value },
-      style: "literal",
-      start: v,
-      end: headerEnd,
-      bStart: start,
-      bEnd
-    });
-    if (comment2 >= 0) b.comment(comment2, e);
-    this.pos = bEnd;
-    this.lastContentEnd = Math.max(this.lastContentEnd, lastTextEnd);
+    return { texts, lastText, lastTextEnd, end: pos };
   }
 };
 var SIMPLE_ESCAPES = {

@@ -313,9 +313,39 @@ class Scanner {
 
   /** A literal block scalar `|`: header at `v`, content on the following lines. */
   private literal(v: number, n: number): void {
-    const { src, b, e } = this;
+    const header = this.blockHeader(v);
+    const start = this.pos;
+    const body = this.blockLines(start, header.explicit > 0 ? n + header.explicit : -1, n);
+    if (body.lastText < 0) bail();
+    let value = body.texts.slice(0, body.lastText + 1).join("\n");
+    let bEnd = body.lastTextEnd;
+    // Chomping: clip keeps one final line break, strip none, keep every trailing one.
+    if (header.chomp === "") value += "\n";
+    else if (header.chomp === "+") {
+      value += "\n" + "\n".repeat(body.texts.length - 1 - body.lastText);
+      bEnd = body.end;
+    }
+    this.b.scalar({
+      value: { type: "str", text: value },
+      style: "literal",
+      start: v,
+      end: header.end,
+      bStart: start,
+      bEnd,
+    });
+    if (header.comment >= 0) this.b.comment(header.comment, this.e);
+    this.pos = bEnd;
+    this.lastContentEnd = Math.max(this.lastContentEnd, body.lastTextEnd);
+  }
+
+  /**
+   * A block scalar's header after the `|` at `v`: chomping (`+`/`-`) and an explicit indentation
+   * digit in either order, then only a comment (one space before it) on the line.
+   */
+  private blockHeader(v: number): BlockHeader {
+    const { src, e } = this;
     let h = v + 1;
-    let chomp = "";
+    let chomp: BlockHeader["chomp"] = "";
     let explicit = 0;
     for (let k = 0; k < 2 && h < e; k++) {
       const ch = src.charAt(h);
@@ -324,16 +354,24 @@ class Scanner {
       else break;
       h++;
     }
-    const headerEnd = h;
+    const end = h;
     while (h < e && src.charCodeAt(h) === 32) h++;
     let comment = -1;
     if (h < e) {
-      if (h === headerEnd || src.charCodeAt(h) !== 35) bail();
+      if (h === end || src.charCodeAt(h) !== 35) bail();
       comment = h;
     }
+    return { chomp, explicit, end, comment };
+  }
+
+  /**
+   * The content lines of a block scalar from `start`, at indentation `ci` (-1: set by the first
+   * non-blank line, which must be deeper than the parent's `n` and than any blank line before it),
+   * each with that indentation removed; blank lines are "".
+   */
+  private blockLines(start: number, ci: number, n: number): BlockLines {
+    const { src } = this;
     const len = src.length;
-    const start = this.pos;
-    let ci = explicit > 0 ? n + explicit : -1;
     let maxBlank = 0;
     const texts: string[] = [];
     let lastText = -1;
@@ -361,26 +399,29 @@ class Scanner {
         lastTextEnd = pos;
       }
     }
-    if (lastText < 0) bail();
-    let value = texts.slice(0, lastText + 1).join("\n");
-    let bEnd = lastTextEnd;
-    if (chomp === "") value += "\n";
-    else if (chomp === "+") {
-      value += "\n" + "\n".repeat(texts.length - 1 - lastText);
-      bEnd = pos;
-    }
-    b.scalar({
-      value: { type: "str", text: value },
-      style: "literal",
-      start: v,
-      end: headerEnd,
-      bStart: start,
-      bEnd,
-    });
-    if (comment >= 0) b.comment(comment, e);
-    this.pos = bEnd;
-    this.lastContentEnd = Math.max(this.lastContentEnd, lastTextEnd);
+    return { texts, lastText, lastTextEnd, end: pos };
   }
+}
+
+/** What {@link Scanner.blockHeader} read. */
+interface BlockHeader {
+  chomp: "" | "+" | "-";
+  explicit: number;
+  /** End of the indicators (where a comment may follow). */
+  end: number;
+  /** Offset of the header's comment, or -1. */
+  comment: number;
+}
+
+/** What {@link Scanner.blockLines} read. */
+interface BlockLines {
+  texts: string[];
+  /** Index of the last line with text, or -1. */
+  lastText: number;
+  /** Offset just past that line's break. */
+  lastTextEnd: number;
+  /** Offset where the block ended. */
+  end: number;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
