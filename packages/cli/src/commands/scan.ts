@@ -13,6 +13,11 @@ interface ScanOptions {
   listRules?: boolean;
 }
 
+/** What `hush scan` is given: its positionals and options. */
+export interface ScanArgs extends ScanOptions {
+  paths: string[];
+}
+
 /** Declares `hush scan`: the guard's checks by hand, on the working tree or (`--staged`) the index. */
 export function register(program: Command, io: Io, state: RunState): void {
   program
@@ -71,91 +76,97 @@ Exit status:
   2  usage error, or the scan could not run (unreadable policy, git failure)`,
     )
     .action(async (paths: string[], opts: ScanOptions) => {
-      if (opts.json === true && opts.sarif === true)
-        throw new HushError("ERR_USAGE", "--json and --sarif cannot be combined", {
-          hint: "pick one output format",
-        });
-      const modes = [opts.staged === true, opts.history !== undefined, opts.since !== undefined];
-      if (modes.filter(Boolean).length > 1)
-        throw new HushError("ERR_USAGE", "--staged, --history and --since cannot be combined", {
-          hint: "pick one thing to scan",
-        });
-      if (opts.since !== undefined && paths.length > 0)
-        throw new HushError("ERR_USAGE", "--since checks whole commits and takes no paths", {
-          hint: "drop the paths, or use --history RANGE -- PATH…",
-        });
-      if (opts.staged === true && paths.length > 0) {
-        throw new HushError("ERR_USAGE", "--staged checks the whole index and takes no paths", {
-          hint: "stage what you want checked, or drop --staged",
-        });
-      }
-      const guard = await import("@hush/pre-commit");
-      if (opts.listRules === true) {
-        const { listRules } = await import("@hush/core/scan");
-        const rules = [
-          ...guard.GUARD_RULES.map((r) => ({ id: r.id, description: r.description })),
-          ...listRules(),
-        ];
-        if (opts.json === true) io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
-        else for (const r of rules) io.stdout(`${r.id.padEnd(34)} ${r.description}\n`);
-        return;
-      }
-      let baseline: Set<string> | undefined;
-      if (opts.baseline !== undefined) baseline = await readBaseline(guard, io, opts.baseline);
-      let report;
-      const { progress } = await import("../lib/format.js");
-      let bar: ReturnType<typeof progress> | undefined;
-      const label = opts.history === undefined ? "scanning files" : "scanning commits";
-      // --staged is the hook's quick check and --since a CI job: progress for the long scans only.
-      const onProgress =
-        opts.staged === true || opts.since !== undefined
-          ? undefined
-          : (done: number, total: number | undefined, bytes: number): void => {
-              bar ??= progress(io, label, total ?? 0, {
-                quiet: opts.json === true || opts.sarif === true,
-              });
-              bar.to(done, bytes);
-            };
-      try {
-        const where = { cwd: io.cwd, env: io.env, ...(onProgress && { onProgress }) };
-        if (opts.staged === true) report = await guard.checkStaged(where);
-        else if (opts.since !== undefined)
-          report = await guard.checkRange({ ...where, base: opts.since, head: "HEAD" });
-        else if (opts.history !== undefined)
-          report = await guard.checkHistory({
-            ...where,
-            revs: typeof opts.history === "string" ? [opts.history] : [],
-            paths,
-          });
-        else report = await guard.checkWorkingTree({ ...where, paths });
-      } catch (err) {
-        if (isHushError(err) && err.code === "ERR_REVISION") throw err;
-        if (isHushError(err))
-          throw new HushError("ERR_USAGE", err.message, {
-            hint: err.hint ?? "fix the policy or the file named above",
-          });
-        const why = err instanceof Error ? err.message : String(err);
-        if (/not a git repository/i.test(why))
-          throw new HushError("ERR_USAGE", `not a git repository (${io.cwd})`, {
-            hint: "run hush scan inside a git checkout",
-          });
-        throw new HushError("ERR_USAGE", `the scan could not run: ${why}`, {
-          hint: "run it again with a clean git state; if it persists, report it",
-        });
-      } finally {
-        bar?.done();
-      }
-      if (baseline !== undefined) guard.applyBaseline(report, baseline, opts.baseline ?? "");
-      if (opts.sarif === true) {
-        const { listRules } = await import("@hush/core/scan");
-        io.stdout(guard.formatSarif(report, listRules()));
-      } else if (opts.json === true) {
-        io.stdout(guard.formatJson(report));
-      } else {
-        io.stdout(guard.formatText(report, { color: io.isTTY && io.env.NO_COLOR === undefined }));
-      }
-      if (report.findings.length > 0) state.exitCode = 1;
+      state.exitCode = await scanCommand({ ...opts, paths }, io);
     });
+}
+
+/** Runs `hush scan`; resolves to the exit code, throws a HushError for a failure. */
+export async function scanCommand(args: ScanArgs, io: Io): Promise<number> {
+  const { paths } = args;
+  if (args.json === true && args.sarif === true)
+    throw new HushError("ERR_USAGE", "--json and --sarif cannot be combined", {
+      hint: "pick one output format",
+    });
+  const modes = [args.staged === true, args.history !== undefined, args.since !== undefined];
+  if (modes.filter(Boolean).length > 1)
+    throw new HushError("ERR_USAGE", "--staged, --history and --since cannot be combined", {
+      hint: "pick one thing to scan",
+    });
+  if (args.since !== undefined && paths.length > 0)
+    throw new HushError("ERR_USAGE", "--since checks whole commits and takes no paths", {
+      hint: "drop the paths, or use --history RANGE -- PATH…",
+    });
+  if (args.staged === true && paths.length > 0) {
+    throw new HushError("ERR_USAGE", "--staged checks the whole index and takes no paths", {
+      hint: "stage what you want checked, or drop --staged",
+    });
+  }
+  const guard = await import("@hush/pre-commit");
+  if (args.listRules === true) {
+    const { listRules } = await import("@hush/core/scan");
+    const rules = [
+      ...guard.GUARD_RULES.map((r) => ({ id: r.id, description: r.description })),
+      ...listRules(),
+    ];
+    if (args.json === true) io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
+    else for (const r of rules) io.stdout(`${r.id.padEnd(34)} ${r.description}\n`);
+    return 0;
+  }
+  let baseline: Set<string> | undefined;
+  if (args.baseline !== undefined) baseline = await readBaseline(guard, io, args.baseline);
+  let report;
+  const { progress } = await import("../lib/format.js");
+  let bar: ReturnType<typeof progress> | undefined;
+  const label = args.history === undefined ? "scanning files" : "scanning commits";
+  // --staged is the hook's quick check and --since a CI job: progress for the long scans only.
+  const onProgress =
+    args.staged === true || args.since !== undefined
+      ? undefined
+      : (done: number, total: number | undefined, bytes: number): void => {
+          bar ??= progress(io, label, total ?? 0, {
+            quiet: args.json === true || args.sarif === true,
+          });
+          bar.to(done, bytes);
+        };
+  try {
+    const where = { cwd: io.cwd, env: io.env, ...(onProgress && { onProgress }) };
+    if (args.staged === true) report = await guard.checkStaged(where);
+    else if (args.since !== undefined)
+      report = await guard.checkRange({ ...where, base: args.since, head: "HEAD" });
+    else if (args.history !== undefined)
+      report = await guard.checkHistory({
+        ...where,
+        revs: typeof args.history === "string" ? [args.history] : [],
+        paths,
+      });
+    else report = await guard.checkWorkingTree({ ...where, paths });
+  } catch (err) {
+    if (isHushError(err) && err.code === "ERR_REVISION") throw err;
+    if (isHushError(err))
+      throw new HushError("ERR_USAGE", err.message, {
+        hint: err.hint ?? "fix the policy or the file named above",
+      });
+    const why = err instanceof Error ? err.message : String(err);
+    if (/not a git repository/i.test(why))
+      throw new HushError("ERR_USAGE", `not a git repository (${io.cwd})`, {
+        hint: "run hush scan inside a git checkout",
+      });
+    throw new HushError("ERR_USAGE", `the scan could not run: ${why}`, {
+      hint: "run it again with a clean git state; if it persists, report it",
+    });
+  } finally {
+    bar?.done();
+  }
+  if (baseline !== undefined) guard.applyBaseline(report, baseline, args.baseline ?? "");
+  if (args.sarif === true) {
+    const { listRules } = await import("@hush/core/scan");
+    io.stdout(guard.formatSarif(report, listRules()));
+  } else if (args.json === true) {
+    io.stdout(guard.formatJson(report));
+  } else {
+    io.stdout(guard.formatText(report, { color: io.isTTY && io.env.NO_COLOR === undefined }));
+  }
+  return report.findings.length > 0 ? 1 : 0;
 }
 
 /** The findings of a previous `--json` report, or a usage failure naming what is wrong. */
