@@ -123,7 +123,8 @@ describe("hush scan --history", () => {
     const r = (repo = makeRepo());
     const tok = token("github-pat");
     // A large lock file (integrity hashes), vendored code and a binary by extension, each holding a
-    // token the detector skips by path anyway; a dot file named like an image is read.
+    // token the detector skips by path anyway (git leaves out the first two); a dot file named
+    // like an image is read.
     const lock = `{"lockfileVersion": 3, "t": "${tok}",\n${'  "x": "y",\n'.repeat(20_000)}}\n`;
     r.write("package-lock.json", lock);
     r.write("Cargo.LOCK", `token = "${tok}"\n`);

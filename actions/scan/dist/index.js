@@ -19239,10 +19239,10 @@ function isSkippedPath(path7) {
 }
 function skippedPathspecs() {
   return [
-    ":(top,exclude,glob)**/node_modules/**",
-    ...[...LOCK_FILES].map((name) => `:(top,exclude,glob,icase)**/${name}`),
-    // `?*`: a dot file (`.png`) has no extension to isSkippedPath and is read.
-    ...[...BINARY_EXT].map((ext2) => `:(top,exclude,glob,icase)**/?*.${ext2}`)
+    ":(top,exclude)node_modules",
+    // Without `glob` magic a `*` also matches `/`: any depth.
+    ":(top,exclude)*/node_modules/*",
+    ...HISTORY_SKIPPED.flatMap((name) => [`:(top,exclude)${name}`, `:(top,exclude)*/${name}`])
   ];
 }
 function isBinaryText(text) {
@@ -19322,7 +19322,7 @@ function isDocExample(text, lineStart) {
   }
   return false;
 }
-var wordList, LOCK_FILES, BINARY_EXT, PLACEHOLDER, PRINTF, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING;
+var wordList, LOCK_FILES, BINARY_EXT, HISTORY_SKIPPED, PLACEHOLDER, PRINTF, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING;
 var init_allow = __esm({
   "../../packages/core/src/scan/allow.ts"() {
     init_entropy();
@@ -19337,6 +19337,7 @@ var init_allow = __esm({
         "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
       )
     );
+    HISTORY_SKIPPED = ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"];
     PLACEHOLDER = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|\$\(|…|\.\.\./i;
     PRINTF = /^%[-+ 0#]?\d*[sdvq]$/;
     KNOWN_EXAMPLE_HASHES = /* @__PURE__ */ new Set([

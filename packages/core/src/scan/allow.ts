@@ -43,17 +43,23 @@ export function isSkippedPath(path: string): boolean {
   return BINARY_EXT.has(extensionOf(norm));
 }
 
+/** Lock files whose diffs can be most of a JavaScript repository's history. */
+const HISTORY_SKIPPED = ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"];
+
 /**
- * Git pathspecs (from the top of the repository) that leave out every path {@link isSkippedPath}
- * skips, so that a history scan does not have git diff lock files, vendored packages and binaries
- * only to drop them: a lock file's diffs can be most of a JavaScript repository's patch text.
+ * Git pathspecs (from the top of the repository) that leave out of a history scan's `git log` some
+ * paths {@link isSkippedPath} skips anyway: `node_modules` and the JavaScript lock files, so git
+ * does not diff them only for the detector to drop them. Few and literal on purpose: every
+ * pathspec costs git ~10 ms of CPU per 1,000 commits of three files (measured: all 72 skipped
+ * names and extensions as `glob` pathspecs made a 1,000-commit `git log -p` take 3.2 s of CPU
+ * instead of 0.36, these 8 about 0.40).
  */
 export function skippedPathspecs(): string[] {
   return [
-    ":(top,exclude,glob)**/node_modules/**",
-    ...[...LOCK_FILES].map((name) => `:(top,exclude,glob,icase)**/${name}`),
-    // `?*`: a dot file (`.png`) has no extension to isSkippedPath and is read.
-    ...[...BINARY_EXT].map((ext) => `:(top,exclude,glob,icase)**/?*.${ext}`),
+    ":(top,exclude)node_modules",
+    // Without `glob` magic a `*` also matches `/`: any depth.
+    ":(top,exclude)*/node_modules/*",
+    ...HISTORY_SKIPPED.flatMap((name) => [`:(top,exclude)${name}`, `:(top,exclude)*/${name}`]),
   ];
 }
 
