@@ -155,6 +155,45 @@ export async function initCommand(args: InitArgs, io: Io): Promise<number> {
     );
     return 0;
   }
+  await printInit(io, core, {
+    identityFile,
+    recipient,
+    kind,
+    created,
+    wrote,
+    mismatches,
+    hasSops,
+    sopsFile,
+    root,
+    inForce,
+    hooks: args.hooks !== false,
+  });
+  return 0;
+}
+
+/** What `hush init` did, for {@link printInit}. */
+interface InitOutcome {
+  identityFile: string | undefined;
+  recipient: string;
+  kind: string;
+  created: boolean;
+  /** The policy file written, if any. */
+  wrote: string | undefined;
+  mismatches: readonly string[];
+  hasSops: boolean;
+  sopsFile: string;
+  root: string;
+  /** The policy now in force, when already parsed. */
+  inForce: Policy | undefined;
+  hooks: boolean;
+}
+
+/** What init did and the next steps, for a person. */
+async function printInit(io: Io, core: typeof Core, o: InitOutcome): Promise<void> {
+  const path = await import("node:path");
+  const { readFile } = await import("node:fs/promises");
+  const { identityFile, recipient, kind, created, wrote, mismatches, hasSops, sopsFile, root } = o;
+  let { inForce } = o;
   const { paint } = await import("../lib/format.js");
   const p = paint(io);
   const lines: string[] = [];
@@ -199,13 +238,12 @@ export async function initCommand(args: InitArgs, io: Io): Promise<number> {
         (example.existing ? " # edit it (a rule covers it)" : " # create an encrypted file"),
     );
   else lines.push("  hush policy explain PATH                # which rule covers a file");
-  if (args.hooks !== false)
+  if (o.hooks)
     lines.push(
       "  hush hook install                       # block plaintext secrets at commit time",
     );
   lines.push("  hush git setup                          # readable diffs of encrypted files");
   io.stdout(`${lines.join("\n")}\n`);
-  return 0;
 }
 
 /** The recipient an identity answers to, when it can be known (a plugin's cannot). */

@@ -51,11 +51,102 @@ Exit status:
 
 /** Runs `hush status`; resolves to the exit code, throws a HushError for a failure. */
 export async function statusCommand(args: StatusArgs, io: Io): Promise<number> {
+  const report = await statusReport(args, io);
+  const { files, unencrypted, overdue, stale } = report;
+  const exitCode = report.problems ? 1 : 0;
+  if (args.json === true) {
+    const overdueJson = overdue.map((o) => ({
+      ...o,
+      lastChanged: o.lastChanged.toISOString(),
+    }));
+    io.stdout(
+      `${JSON.stringify({ root: report.root, policy: report.policy, files, unencrypted, overdue: overdueJson, staleReaders: stale }, null, 2)}\n`,
+    );
+    return exitCode;
+  }
+  await printStatus(io, report);
+  return exitCode;
+}
+
+/** The report as tables, for a person. */
+async function printStatus(
+  io: Io,
+  report: Awaited<ReturnType<typeof statusReport>>,
+): Promise<void> {
+  const { files, unencrypted, overdue, stale } = report;
+  const { paint, table } = await import("../lib/format.js");
+  const p = paint(io);
+  if (files.length === 0 && unencrypted.length === 0) {
+    io.stdout("no encrypted files found\n");
+    return;
+  }
+  const macText = (m: MacState): string =>
+    m === "ok"
+      ? p.green("ok")
+      : m === "no-key"
+        ? p.dim("no key")
+        : p.red(m === "bad" ? "MISMATCH" : m === "options" ? "OPTIONS DIFFER" : "unreadable");
+  const rows: string[][] = [["FILE", "FORMAT", "RECIPIENTS", "MAC", "POLICY"].map(p.bold)];
+  for (const f of files) {
+    const policyText =
+      f.rule === null
+        ? p.dim("no rule")
+        : f.drift === null
+          ? p.green("ok")
+          : p.yellow(
+              `drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush ${f.drift.fix}${f.drift.fix === "rotate" ? ": a reader the policy does not name may hold the data key" : ""})`,
+            );
+    rows.push([
+      f.path,
+      f.format,
+      f.recipients.map((r) => r.member ?? shortKey(r.key)).join(", "),
+      macText(f.mac),
+      policyText,
+    ]);
+  }
+  for (const u of unencrypted)
+    rows.push([u.path, "-", "-", "-", p.red(`NOT ENCRYPTED (rule at line ${u.rule})`)]);
+  io.stdout(table(rows));
+  if (overdue.length > 0) {
+    io.stdout(
+      `\n${p.bold("overdue for rotation")} (give each a new value: hush set/edit; a new data key alone does not count):\n`,
+    );
+    const days = (ms: number): string => `${Math.floor(ms / 86_400_000)}d`;
+    io.stdout(
+      table(
+        overdue.map((o) => [
+          o.file,
+          o.keyPath,
+          `${days(o.ageMs)} old`,
+          `max ${days(o.maxAgeMs)}`,
+          reencryptedText(o.reencrypted ?? null),
+        ]),
+      ),
+    );
+  }
+  if (stale.length > 0) {
+    io.stdout(
+      `\n${p.bold("not rotated since a reader lost access")} (they may have kept the data key and know the values: change the values, then hush rotate FILE):\n`,
+    );
+    io.stdout(
+      table(
+        stale.map((s) => [
+          s.file,
+          s.member ?? shortKey(s.recipient),
+          `last could read at ${s.lastCommit.slice(0, 8)} (${s.lastDate.slice(0, 10)})`,
+          reencryptedText(s.reencrypted),
+        ]),
+      ),
+    );
+  }
+}
+
+/** What `hush status` finds: every file's state, then the repository-wide findings. */
+async function statusReport(args: StatusArgs, io: Io) {
   const { paths } = args;
   const { createContext } = await import("../lib/context.js");
   const { scanRepo, driftOf } = await import("../lib/repo.js");
   const { mapPool } = await import("../lib/pool.js");
-  const { paint, table } = await import("../lib/format.js");
   const { overdueValues, staleReaders, commandNow } = await import("../history.js");
   const core = await import("@hush/core");
   const ctx = createContext(io, args);
@@ -146,83 +237,15 @@ export async function statusCommand(args: StatusArgs, io: Io): Promise<number> {
     unencrypted.length > 0 ||
     overdue.length > 0 ||
     stale.length > 0;
-  const exitCode = problems ? 1 : 0;
-
-  if (args.json === true) {
-    const overdueJson = overdue.map((o) => ({
-      ...o,
-      lastChanged: o.lastChanged.toISOString(),
-    }));
-    io.stdout(
-      `${JSON.stringify({ root: scan.root, policy: loaded?.file ?? null, files, unencrypted, overdue: overdueJson, staleReaders: stale }, null, 2)}\n`,
-    );
-    return exitCode;
-  }
-  const p = paint(io);
-  if (files.length === 0 && unencrypted.length === 0) {
-    io.stdout("no encrypted files found\n");
-    return exitCode;
-  }
-  const macText = (m: MacState): string =>
-    m === "ok"
-      ? p.green("ok")
-      : m === "no-key"
-        ? p.dim("no key")
-        : p.red(m === "bad" ? "MISMATCH" : m === "options" ? "OPTIONS DIFFER" : "unreadable");
-  const rows: string[][] = [["FILE", "FORMAT", "RECIPIENTS", "MAC", "POLICY"].map(p.bold)];
-  for (const f of files) {
-    const policyText =
-      f.rule === null
-        ? p.dim("no rule")
-        : f.drift === null
-          ? p.green("ok")
-          : p.yellow(
-              `drift: ${[...f.drift.missing.map((m) => `+${m}`), ...f.drift.extra.map((m) => `-${m}`)].join(" ")} (run hush ${f.drift.fix}${f.drift.fix === "rotate" ? ": a reader the policy does not name may hold the data key" : ""})`,
-            );
-    rows.push([
-      f.path,
-      f.format,
-      f.recipients.map((r) => r.member ?? shortKey(r.key)).join(", "),
-      macText(f.mac),
-      policyText,
-    ]);
-  }
-  for (const u of unencrypted)
-    rows.push([u.path, "-", "-", "-", p.red(`NOT ENCRYPTED (rule at line ${u.rule})`)]);
-  io.stdout(table(rows));
-  if (overdue.length > 0) {
-    io.stdout(
-      `\n${p.bold("overdue for rotation")} (give each a new value: hush set/edit; a new data key alone does not count):\n`,
-    );
-    const days = (ms: number): string => `${Math.floor(ms / 86_400_000)}d`;
-    io.stdout(
-      table(
-        overdue.map((o) => [
-          o.file,
-          o.keyPath,
-          `${days(o.ageMs)} old`,
-          `max ${days(o.maxAgeMs)}`,
-          reencryptedText(o.reencrypted ?? null),
-        ]),
-      ),
-    );
-  }
-  if (stale.length > 0) {
-    io.stdout(
-      `\n${p.bold("not rotated since a reader lost access")} (they may have kept the data key and know the values: change the values, then hush rotate FILE):\n`,
-    );
-    io.stdout(
-      table(
-        stale.map((s) => [
-          s.file,
-          s.member ?? shortKey(s.recipient),
-          `last could read at ${s.lastCommit.slice(0, 8)} (${s.lastDate.slice(0, 10)})`,
-          reencryptedText(s.reencrypted),
-        ]),
-      ),
-    );
-  }
-  return exitCode;
+  return {
+    root: scan.root,
+    policy: loaded?.file ?? null,
+    files,
+    unencrypted,
+    overdue,
+    stale,
+    problems,
+  };
 }
 
 /** What a re-encryption since says about the values. */
