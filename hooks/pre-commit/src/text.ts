@@ -4,6 +4,7 @@
  * UTF-16, a file with a NUL, or a `-diff` path as binary).
  */
 import { isUtf8 } from "node:buffer";
+import { sopsMarkers } from "@hush/core/sniff";
 
 /** Encodings the guard reads. */
 export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "utf-32le" | "utf-32be";
@@ -119,8 +120,8 @@ export function decodeText(bytes: Uint8Array): DecodedText | undefined {
   return { text, encoding };
 }
 
-/** Where the detector sees a sops metadata block (YAML, JSON, INI, dotenv), which it skips. */
-const SOPS_MARKERS = /^sops(?=:)|(?<="\s*)sops(?="\s*:)|(?<=^\[)sops(?=\])|^sops(?=_)/gm;
+/** Where the detector sees a sops metadata block (in any format's syntax), which it skips. */
+const SOPS_MARKERS = sopsMarkers();
 
 /**
  * The text the detector reads, same length (lines and columns hold): NULs become spaces, since the

@@ -144,7 +144,8 @@ function render(docs: readonly Document[], text: string): string {
   return docs.map((d) => d.toString(options)).join("");
 }
 
-const asData = (docs: readonly Document[]): string => JSON.stringify(docs.map((d): unknown => d.toJS()));
+const asData = (docs: readonly Document[]): string =>
+  JSON.stringify(docs.map((d): unknown => d.toJS()));
 
 /** Remove `path` from document `at` of a YAML text; undefined when absent. */
 export function yamlDeleteIn(text: string, path: KeyPath, at = 0): string | undefined {

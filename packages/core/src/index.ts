@@ -33,7 +33,17 @@ export {
 } from "./sops.js";
 export { inspect, type Inspection, type InspectedLeaf, type InspectOptions } from "./inspect.js";
 export { envelopeProblem } from "./value.js";
-export { looksEncrypted } from "./formats/sniff.js";
+export { exportAs } from "./formats/registry-stores.js";
+export {
+  FORMATS,
+  formatEntry,
+  formatList,
+  formatNamed,
+  hasTree,
+  isWritable,
+  looksEncrypted,
+  type FormatEntry,
+} from "./formats/registry.js";
 export { PlainNumber, isPlainNumber, isPlainMap, plainScalar, plainJson } from "./plain.js";
 export {
   detectFormat,
@@ -42,7 +52,6 @@ export {
   formatKeyPath,
   getValue,
   flatten,
-  exportAs,
 } from "./tree.js";
 export {
   generateIdentity,

@@ -6,7 +6,7 @@
  */
 import { HushError } from "./errors.js";
 import { toByteString } from "./formats/binary.js";
-import { storeFor } from "./formats/index.js";
+import { storeFor } from "./formats/registry-stores.js";
 import { isRecipient } from "./keys.js";
 import { lastModifiedAad } from "./mac.js";
 import { readMetadata, type SopsMetadata } from "./metadata.js";

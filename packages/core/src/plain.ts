@@ -129,3 +129,31 @@ export function plainJson(value: PlainValue, indent = "\t"): string {
   emit(value, 0);
   return out.join("");
 }
+
+function scalarString(v: PlainValue): string {
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number" || typeof v === "string" || isPlainNumber(v)) return String(v);
+  return plainJson(v, "");
+}
+
+/**
+ * Flatten to `[name, value]` pairs for environment variables: nested keys joined with `_`
+ * (`db.password` → `db_password`), lists by index; values stringified (bools `true`/`false`).
+ */
+export function flatten(
+  tree: PlainValue,
+  options?: { prefix?: string; separator?: string },
+): [string, string][] {
+  const sep = options?.separator ?? "_";
+  const out: [string, string][] = [];
+  const visit = (v: PlainValue, name: string): void => {
+    if (Array.isArray(v))
+      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep}${i}`));
+    else if (isPlainMap(v)) {
+      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep}${k}`);
+    } else out.push([name, scalarString(v)]);
+  };
+  visit(tree, options?.prefix ?? "");
+  return out;
+}

@@ -12,7 +12,7 @@ import {
 import { badPath, deleteInTree, setInTree, yamlDeleteIn, yamlSetIn } from "./edit.js";
 import { HushError } from "./errors.js";
 import { fromByteString, toByteString } from "./formats/binary.js";
-import { storeFor } from "./formats/index.js";
+import { storeFor } from "./formats/registry-stores.js";
 import { groupsFrom, openDataKey, wrapGroups } from "./groups.js";
 import { canonicalRecipient } from "./keys.js";
 import { formatLastModified, sealMac } from "./mac.js";

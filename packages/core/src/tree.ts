@@ -1,16 +1,10 @@
 // Paths and plain trees.
-import { stringify as yamlStringify } from "yaml";
 import { HushError } from "./errors.js";
-import { detectFormat as detect } from "./formats/index.js";
-import { writeValue } from "./formats/dotenv-value.js";
-import { YAML_PLAIN_NUMBER_TAG } from "./formats/yaml-emit.js";
-import { isPlainMap, isPlainNumber, plainJson } from "./plain.js";
-import type { Format, KeyPath, PlainValue } from "./types.js";
+import { isPlainMap } from "./plain.js";
+import type { KeyPath, PlainValue } from "./types.js";
 
-/** Format from a file name (`.yaml/.yml`, `.json`, `.env`/`.env.*`, `.ini`; anything else binary). */
-export function detectFormat(path: string): Format {
-  return detect(path);
-}
+export { detectFormat } from "./formats/registry.js";
+export { flatten } from "./plain.js";
 
 function pathError(path: string, what: string): HushError {
   return new HushError(
@@ -113,53 +107,4 @@ export function getValue(tree: PlainValue, path: KeyPath): PlainValue {
     }
   }
   return cur;
-}
-
-function scalarString(v: PlainValue): string {
-  if (v === null) return "";
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number" || typeof v === "string" || isPlainNumber(v)) return String(v);
-  return plainJson(v, "");
-}
-
-/**
- * Flatten to `[name, value]` pairs for environment variables: nested keys joined with `_`
- * (`db.password` → `db_password`), lists by index; values stringified (bools `true`/`false`).
- */
-export function flatten(
-  tree: PlainValue,
-  options?: { prefix?: string; separator?: string },
-): [string, string][] {
-  const sep = options?.separator ?? "_";
-  const out: [string, string][] = [];
-  const visit = (v: PlainValue, name: string): void => {
-    if (Array.isArray(v))
-      v.forEach((e, i) => visit(e, name === "" ? String(i) : `${name}${sep}${i}`));
-    else if (isPlainMap(v)) {
-      for (const [k, e] of Object.entries(v)) visit(e, name === "" ? k : `${name}${sep}${k}`);
-    } else out.push([name, scalarString(v)]);
-  };
-  visit(tree, options?.prefix ?? "");
-  return out;
-}
-
-/** The `yaml` package writes a {@link PlainNumber} as its exact text. */
-const YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
-
-/**
- * Render plain data as another format: JSON, YAML, or a dotenv *document* (each value in the
- * plainest spelling the dotenv store reads back; the strict export dialect is
- * `renderDotenvExport`, Secrets are `renderSecret`).
- */
-export function exportAs(tree: PlainValue, as: "json" | "yaml" | "dotenv"): string {
-  switch (as) {
-    case "json":
-      return plainJson(tree, "\t") + "\n";
-    case "yaml":
-      return yamlStringify(tree, YAML_OUT);
-    case "dotenv":
-      return flatten(tree)
-        .map(([k, v]) => `${k}=${writeValue(v, undefined, k)}\n`)
-        .join("");
-  }
 }

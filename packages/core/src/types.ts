@@ -3,10 +3,11 @@
  * the operations (sops.ts) walk it the way sops walks its tree and write values back through
  * the nodes' `set` methods, so each store can keep its file's formatting.
  */
+import type { Format } from "./formats/registry.js";
 import type { PlainNumber } from "./plain.js";
 
-/** File formats hush reads and writes. */
-export type Format = "yaml" | "json" | "dotenv" | "ini" | "binary";
+/** File formats hush reads and writes: one per entry of the format registry. */
+export type { Format };
 
 /** The sops value types, as written in `ENC[…,type:<type>]`. */
 export type ValueType = "str" | "int" | "float" | "bool" | "time" | "bytes";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseIdentities, unwrapDataKey } from "../src/index.js";
-import { storeFor } from "../src/formats/index.js";
+import { storeFor } from "../src/formats/registry-stores.js";
 import { lastModifiedAad, MAC_ONLY_ENCRYPTED_INIT, MacBuilder } from "../src/mac.js";
 import { readMetadata } from "../src/metadata.js";
 import { createHash } from "node:crypto";

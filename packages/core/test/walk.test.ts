@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storeFor } from "../src/formats/index.js";
+import { storeFor } from "../src/formats/registry-stores.js";
 import { compileRules, walkDocument, type Visit } from "../src/walk.js";
 import type { CommentItem, EncryptionRules, MapNode, StoreDocument } from "../src/types.js";
 import { PlainScalar, entry } from "../src/formats/scalar.js";

@@ -11,7 +11,8 @@
  * `export`, quotes and inline comments are read by hush and dotenv-based readers such as sops-age.
  */
 import { HushError } from "../errors.js";
-import type { CommentItem, Entry, MapNode, Store, StoreDocument } from "../types.js";
+import { flatten } from "../plain.js";
+import type { CommentItem, Entry, MapNode, PlainValue, Store, StoreDocument } from "../types.js";
 import { readValue, writeValue, type ValueForm } from "./dotenv-value.js";
 import { flattenMetadata, unflattenMetadata } from "./flatten.js";
 import { comment, duplicateKey, entry, PlainScalar } from "./scalar.js";
@@ -226,3 +227,13 @@ export const dotenvStore: Store = {
     );
   },
 };
+
+/**
+ * Plain data as a new dotenv *document*: nested keys joined with `_`, each value in the plainest
+ * spelling this store reads back (the strict export dialect is `renderDotenvExport`).
+ */
+export function writeDotenvDocument(tree: PlainValue): string {
+  return flatten(tree)
+    .map(([k, v]) => `${k}=${writeValue(v, undefined, k)}\n`)
+    .join("");
+}

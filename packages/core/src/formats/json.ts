@@ -5,8 +5,17 @@
  */
 import { HushError } from "../errors.js";
 import { MAX_NESTING, tooDeep } from "../limits.js";
-import type { Format, MapNode, Scalar, SeqNode, Store, StoreDocument, TreeNode } from "../types.js";
-import { isPlainNumber, jsonNumberText, plainTree } from "../plain.js";
+import type {
+  Format,
+  MapNode,
+  PlainValue,
+  Scalar,
+  SeqNode,
+  Store,
+  StoreDocument,
+  TreeNode,
+} from "../types.js";
+import { isPlainNumber, jsonNumberText, plainJson, plainTree } from "../plain.js";
 import { formatJsonFloat } from "../value.js";
 import { parseWithBom } from "./bom.js";
 import { PlainScalar, duplicateKey, entry } from "./scalar.js";
@@ -389,3 +398,8 @@ export const jsonStore: Store = {
     );
   },
 };
+
+/** Plain data as a new JSON document (tab-indented, like sops writes it). */
+export function writeJsonDocument(tree: PlainValue): string {
+  return plainJson(tree, "\t") + "\n";
+}

@@ -7,12 +7,13 @@
  * Large block-style files go through a fast line scanner; anything it does not cover is parsed
  * with the `yaml` package's CST. Both feed the same builder (yaml-build.ts).
  */
+import { stringify as yamlStringify } from "yaml";
 import { HushError } from "../errors.js";
-import type { MapNode, Store, StoreDocument } from "../types.js";
+import type { MapNode, PlainValue, Store, StoreDocument } from "../types.js";
 import { parseWithBom } from "./bom.js";
 import { Builder } from "./yaml-build.js";
 import { scanCst } from "./yaml-cst.js";
-import { emitMetadata } from "./yaml-emit.js";
+import { emitMetadata, YAML_PLAIN_NUMBER_TAG } from "./yaml-emit.js";
 import { scanFast } from "./yaml-fast.js";
 
 /** The YAML {@link Store}. */
@@ -21,6 +22,14 @@ export const yamlStore: Store = {
     return parseWithBom(text, parseYaml, true);
   },
 };
+
+/** The `yaml` package writes a {@link PlainNumber} as its exact text. */
+const YAML_OUT = { lineWidth: 0, customTags: [YAML_PLAIN_NUMBER_TAG] };
+
+/** Plain data as a new YAML document. */
+export function writeYamlDocument(tree: PlainValue): string {
+  return yamlStringify(tree, YAML_OUT);
+}
 
 function parseYaml(text: string): StoreDocument {
   let b = new Builder(text);

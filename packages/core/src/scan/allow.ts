@@ -132,35 +132,8 @@ export function isInsideEncValue(text: string, lineStart: number, offset: number
   return close < 0 || close >= offset;
 }
 
-/**
- * Offset ranges holding SOPS metadata, which is never a leak: the top-level `sops:` mapping of
- * YAML, the `"sops": {…}` object of JSON, `sops_*` lines of dotenv and the `[sops]` INI section.
- */
-export function sopsMetadataRanges(text: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  const yaml = /^sops:[ \t]*\r?$/m.exec(text);
-  if (yaml) {
-    const next = /\n[^\s#]/g;
-    next.lastIndex = yaml.index + 1;
-    const end = next.exec(text);
-    ranges.push([yaml.index, end ? end.index : text.length]);
-  }
-  const json = /^([ \t]*)"sops"[ \t]*:[ \t]*\{/m.exec(text);
-  if (json) {
-    const close = text.indexOf(`\n${json[1] ?? ""}}`, json.index);
-    ranges.push([json.index, close < 0 ? text.length : close]);
-  }
-  const ini = /^\[sops\][ \t]*\r?$/m.exec(text);
-  if (ini) {
-    const next = text.indexOf("\n[", ini.index + 1);
-    ranges.push([ini.index, next < 0 ? text.length : next]);
-  }
-  const dotenv = /^sops_[A-Za-z0-9_]*=.*$/gm;
-  for (let m = dotenv.exec(text); m; m = dotenv.exec(text)) {
-    ranges.push([m.index, m.index + m[0].length]);
-  }
-  return ranges;
-}
+/** Offset ranges holding sops metadata, which is never a leak (each format's own syntax). */
+export { sopsMetadataRanges } from "../formats/registry.js";
 
 const COMMENT_ONLY = /^\s*(?:#|\/\/|\/\*|<!--|--|;|\*|%|'|rem\b)/i;
 
