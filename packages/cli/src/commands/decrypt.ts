@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
+import { formatList, isWritable } from "@hush/core/sniff";
 
 interface DecryptOptions {
   inPlace?: boolean;
@@ -32,16 +33,13 @@ export function register(program: Command, io: Io, state: RunState): void {
     .argument("<file...>", "encrypted files")
     .option("-i, --in-place", "replace each file by its plaintext (careful: do not commit it)")
     .option("--output <file>", "write the result to FILE (one input file only)")
-    .option(
-      "--input-type <format>",
-      "yaml, json, dotenv, ini or binary (default: from the file name)",
-    )
-    .option("--output-type <format>", "json, yaml, dotenv (sops name for --format)")
+    .option("--input-type <format>", `${formatList()} (default: from the file name)`)
+    .option("--output-type <format>", `${formatList(isWritable)} (sops name for --format)`)
     .option("--extract <path>", 'only this value, sops syntax: \'["db"]["password"]\'')
     .option("--path <path>", "only this value, dot syntax: db.password, hosts[0]")
     .option(
       "--format <format>",
-      "json, yaml, dotenv (NAME='value' lines that bash, dotenv and compose read alike) or k8s-secret",
+      `${formatList(isWritable).replace(" or ", ", ")} or k8s-secret (dotenv: NAME='value' lines that bash, dotenv and compose read alike)`,
     )
     .option("--name <name>", "metadata.name for --format k8s-secret (default: from the file name)")
     .option("--namespace <ns>", "metadata.namespace for --format k8s-secret")

@@ -7,6 +7,7 @@ import {
   type EncryptionFlags,
   type EncryptionSpec,
 } from "../lib/encryption.js";
+import { formatList } from "@hush/core/sniff";
 
 interface EditOptions extends EncryptionFlags {
   inputType?: string;
@@ -30,10 +31,7 @@ export function register(program: Command, io: Io, state: RunState): void {
       "edit an encrypted file in $SOPS_EDITOR/$VISUAL/$EDITOR; only changed values are re-encrypted",
     )
     .argument("<file>", "encrypted file (a new path is created under its policy rule)")
-    .option(
-      "--input-type <format>",
-      "yaml, json, dotenv, ini or binary (default: from the file name)",
-    )
+    .option("--input-type <format>", `${formatList()} (default: from the file name)`)
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect);
   addEncryptionOptions(cmd).addHelpText(
     "after",

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import { addEncryptionOptions, type EncryptionFlags } from "../lib/encryption.js";
+import { formatList, isWritable } from "@hush/core/sniff";
 
 interface EncryptOptions extends EncryptionFlags {
   inPlace?: boolean;
@@ -26,11 +27,11 @@ export function register(program: Command, io: Io, state: RunState): void {
     .argument("<file...>", "plaintext files to encrypt")
     .option("-i, --in-place", "replace each file by its encrypted version")
     .option("--output <file>", "write the result to FILE (one input file only)")
+    .option("--input-type <format>", `${formatList()} (default: from the file name)`)
     .option(
-      "--input-type <format>",
-      "yaml, json, dotenv, ini or binary (default: from the file name)",
+      "--output-type <format>",
+      `write another format than the input (${formatList(isWritable)})`,
     )
-    .option("--output-type <format>", "write another format than the input (yaml, json, dotenv)")
     .option(
       "--identity <file>",
       "age identity file (unused by encrypt; accepted for symmetry)",

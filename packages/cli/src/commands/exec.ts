@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
+import { formatList } from "@hush/core/sniff";
 
 interface ExecOptions {
   file?: boolean;
@@ -45,10 +46,7 @@ export function register(program: Command, io: Io, state: RunState): void {
       "--allow-names <regex>",
       "names to allow although a reserved family holds them (a regex matching the whole name)",
     )
-    .option(
-      "--input-type <format>",
-      "yaml, json, dotenv, ini or binary (default: from the file name)",
-    )
+    .option("--input-type <format>", `${formatList()} (default: from the file name)`)
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .option(
       "--allow-unauthenticated",

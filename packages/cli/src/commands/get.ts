@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import { DOC_HELP, DOC_OPTION } from "../lib/document.js";
+import { formatList } from "@hush/core/sniff";
 
 interface GetOptions {
   json?: boolean;
@@ -24,10 +25,7 @@ export function register(program: Command, io: Io, state: RunState): void {
     .argument("<file>", "encrypted file")
     .argument("<path>", 'key path: db.password, hosts[0], ["a.b"].c')
     .option("--json", "print the value as JSON (strings quoted; maps and lists as JSON)")
-    .option(
-      "--input-type <format>",
-      "yaml, json, dotenv, ini or binary (default: from the file name)",
-    )
+    .option("--input-type <format>", `${formatList()} (default: from the file name)`)
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .option(...DOC_OPTION)
     .addHelpText(

@@ -5,6 +5,7 @@ import { HushError } from "@hush/core/errors";
 import { collect } from "../lib/context.js";
 import { DOC_HELP, DOC_OPTION, docIndex } from "../lib/document.js";
 import type { EncryptionSpec } from "../lib/encryption.js";
+import { formatList, hasTree } from "@hush/core/sniff";
 
 interface SetOptions {
   generate?: boolean;
@@ -62,7 +63,7 @@ export function register(program: Command, io: Io, state: RunState): void {
         ...v.split(",").filter((s) => s !== ""),
       ],
     )
-    .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
+    .option("--input-type <format>", `${formatList(hasTree)} (default: from the file name)`)
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .option(...DOC_OPTION)
     .addHelpText(

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { Io, RunState } from "../io.js";
 import { collect } from "../lib/context.js";
 import { DOC_HELP, DOC_OPTION, docIndex } from "../lib/document.js";
+import { formatList, hasTree } from "@hush/core/sniff";
 
 interface UnsetOptions {
   inputType?: string;
@@ -22,7 +23,7 @@ export function register(program: Command, io: Io, state: RunState): void {
     .description("remove one value")
     .argument("<file>", "encrypted file")
     .argument("<path>", 'key path: db.password, hosts[0], ["a.b"].c')
-    .option("--input-type <format>", "yaml, json, dotenv or ini (default: from the file name)")
+    .option("--input-type <format>", `${formatList(hasTree)} (default: from the file name)`)
     .option("--identity <file>", "age identity file (repeatable; only these are used)", collect)
     .option(...DOC_OPTION)
     .addHelpText(

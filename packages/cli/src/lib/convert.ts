@@ -1,5 +1,6 @@
 import type { Format } from "@hush/core";
 import { HushError } from "@hush/core/errors";
+import { formatEntry, formatList, isWritable } from "@hush/core/sniff";
 
 /**
  * Convert a plaintext document to another format (`encrypt --output-type`). The core exposes its
@@ -7,12 +8,12 @@ import { HushError } from "@hush/core/errors";
  * that never leaves this function.
  */
 export async function convertPlaintext(text: string, from: Format, to: Format): Promise<string> {
-  if (to !== "yaml" && to !== "json" && to !== "dotenv") {
+  if (!isWritable(formatEntry(to))) {
     throw new HushError("ERR_USAGE", `cannot convert to ${to}`, {
-      hint: "--output-type takes yaml, json or dotenv",
+      hint: `--output-type takes ${formatList(isWritable)}`,
     });
   }
-  if (from === "binary")
+  if (formatEntry(from).bytes)
     throw new HushError("ERR_USAGE", "cannot convert a binary file", {
       hint: "drop --output-type",
     });

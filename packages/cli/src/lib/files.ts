@@ -2,6 +2,7 @@ import { readFile as readFileCallback } from "node:fs";
 import { promisify } from "node:util";
 import type { Format } from "@hush/core";
 import { fsFailure, HushError } from "@hush/core/errors";
+import { formatList, formatNamed } from "@hush/core/sniff";
 
 /** The callback reader, promisified: node:fs/promises costs every command start ~2 ms to load. */
 const readFile = promisify(readFileCallback);
@@ -57,14 +58,12 @@ export async function writeAtomic(
   }
 }
 
-const FORMATS: readonly Format[] = ["yaml", "json", "dotenv", "ini", "binary"];
-
-/** Validate a `--input-type`/`--output-type` value (sops names; `env` is accepted for dotenv). */
+/** Validate a `--input-type`/`--output-type` value (sops names, or a registry alias like `yml`). */
 export function parseFormat(value: string, option: string): Format {
-  const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
-  if ((FORMATS as readonly string[]).includes(v)) return v as Format;
+  const format = formatNamed(value);
+  if (format !== undefined) return format;
   throw new HushError("ERR_USAGE", `unknown ${option} ${JSON.stringify(value)}`, {
-    hint: `use one of ${FORMATS.join(", ")}`,
+    hint: `use ${formatList()}`,
   });
 }
 
@@ -75,7 +74,7 @@ export async function formatOf(
   option = "--input-type",
 ): Promise<Format> {
   if (override !== undefined) return parseFormat(override, option);
-  const { detectFormat } = await import("@hush/core");
+  const { detectFormat } = await import("@hush/core/sniff");
   return detectFormat(abs);
 }
 

@@ -1,5 +1,6 @@
 import type { Format, KeyPath, PlainValue, Scalar } from "@hush/core";
 import { HushError } from "@hush/core/errors";
+import { formatEntry, formatList, isWritable } from "@hush/core/sniff";
 
 /** The value as plain data (core's one conversion); a number must read as its type. */
 async function typed(scalar: Scalar): Promise<PlainValue> {
@@ -20,9 +21,9 @@ export async function newDocument(
   keyPath: KeyPath,
   scalar: Scalar,
 ): Promise<string> {
-  if (format !== "yaml" && format !== "json" && format !== "dotenv") {
+  if (!isWritable(formatEntry(format))) {
     throw new HushError("ERR_COMMAND", `cannot create a new ${format} file with hush set`, {
-      hint: "create it with hush edit, or use yaml/json/env",
+      hint: `create it with hush edit, or use ${formatList(isWritable)}`,
     });
   }
   if (keyPath.some((k) => typeof k === "number")) {

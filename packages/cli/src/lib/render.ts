@@ -1,17 +1,20 @@
 import { isPlainNumber, type Format, type PlainValue } from "@hush/core";
 import { HushError } from "@hush/core/errors";
+import { formatEntry, formatList, formatNamed, isWritable } from "@hush/core/sniff";
 
-/** Formats plain data can be exported as (`--format`, `--output-type`). */
-export type ExportFormat = "json" | "yaml" | "dotenv" | "k8s-secret";
+/**
+ * What plain data can be exported as (`--format`, `--output-type`): a format a plain tree can be
+ * written as (registry), or a Kubernetes Secret.
+ */
+export type ExportFormat = Format | "k8s-secret";
 
-const EXPORTS: readonly string[] = ["json", "yaml", "dotenv", "k8s-secret"];
-
-/** Validate an export format name (`env` is accepted for dotenv). */
+/** Validate an export format name (a writable format's name or alias, or `k8s-secret`). */
 export function parseExportFormat(value: string, option: string): ExportFormat {
-  const v = value === "env" ? "dotenv" : value === "yml" ? "yaml" : value;
-  if (EXPORTS.includes(v)) return v as ExportFormat;
+  if (value === "k8s-secret") return value;
+  const format = formatNamed(value);
+  if (format !== undefined && isWritable(formatEntry(format))) return format;
   throw new HushError("ERR_USAGE", `unknown ${option} ${JSON.stringify(value)}`, {
-    hint: `use one of ${EXPORTS.join(", ")}`,
+    hint: `use ${formatList(isWritable).replace(" or ", ", ")} or k8s-secret`,
   });
 }
 
@@ -25,14 +28,15 @@ export function scalarText(v: PlainValue): string | undefined {
   return undefined;
 }
 
-/** Render a subtree as JSON or YAML: in `as` when given, else like its file (YAML stays YAML). */
+/**
+ * Render a subtree: in `as` when given, else like its file when a plain tree can be written in
+ * that format (YAML stays YAML), else as JSON.
+ */
 export async function renderTree(
   value: PlainValue,
-  as: "json" | "yaml" | undefined,
+  as: Format | undefined,
   fileFormat: Format,
 ): Promise<string> {
-  const target =
-    as ?? (fileFormat === "yaml" ? "yaml" : fileFormat === "dotenv" ? "dotenv" : "json");
   const { exportAs } = await import("@hush/core");
-  return exportAs(value, target);
+  return exportAs(value, as ?? (isWritable(formatEntry(fileFormat)) ? fileFormat : "json"));
 }

@@ -26,7 +26,6 @@ export interface RepoScan {
   unencrypted: { abs: string; rel: string; rule: ResolvedRule }[];
 }
 
-const TEXT_FORMATS = /\.(ya?ml|json|env|ini)$|(^|\/)\.env(\.[^/]*)?$/;
 const MAX_SIZE = 8 * 1024 * 1024;
 
 /** Files of the work tree: tracked plus untracked-not-ignored (git), else a plain walk. */
@@ -82,7 +81,7 @@ export async function scanRepo(ctx: Context, scopes: readonly string[] = []): Pr
         : core.resolveRule(loaded.policy, relPosix(loaded.root, abs));
     if (rule === undefined) {
       // Not covered by a rule: only sniff reasonably sized text files for sops metadata.
-      if (!TEXT_FORMATS.test(rel)) return undefined;
+      if (core.formatEntry(core.detectFormat(rel)).bytes) return undefined;
       const info = await stat(abs).catch(() => undefined);
       if (info === undefined || !info.isFile() || info.size > MAX_SIZE) return undefined;
     }

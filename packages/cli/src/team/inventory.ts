@@ -66,7 +66,8 @@ export async function loadContext(cwd: string, env: TeamContext["env"]): Promise
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
 const MAX_BYTES = 16 << 20;
-const MAYBE_SOPS = /(\.(ya?ml|json|env|ini)$|(^|\/)\.env(\.|$)|enc|sops|secret)/i;
+/** A name a binary sops file plausibly has (a file of a tree format is always looked at). */
+const MAYBE_SOPS = /enc|sops|secret/i;
 
 async function walk(root: string, dir = ""): Promise<string[]> {
   const out: string[] = [];
@@ -120,7 +121,12 @@ async function inventoryEntry(ctx: TeamContext, file: string): Promise<Inventory
     rule = undefined;
   }
   // Outside rules, only names a sops file plausibly has are opened (a big repo has many files).
-  if (rule === undefined && !MAYBE_SOPS.test(file)) return undefined;
+  if (
+    rule === undefined &&
+    core.formatEntry(core.detectFormat(file)).bytes &&
+    !MAYBE_SOPS.test(file)
+  )
+    return undefined;
   let text: string;
   try {
     const info = await stat(path.join(root, file));
