@@ -1,14 +1,5 @@
 import * as core from "@actions/core";
-
-const HTML: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-/** core.summary does not escape: file names and actor logins could hold markup. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML[c] ?? c);
+import { escapeHtml, writeJobSummary } from "@hush/core/summary";
 
 export interface SummaryInput {
   outcome: "success" | "failure";
@@ -59,14 +50,9 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
       `<code>${hash}</code>`,
     ]),
   ];
-  await core.summary
-    .addHeading("hush decrypt", 3)
-    .addTable([
-      [
-        { data: "field", header: true },
-        { data: "value", header: true },
-      ],
-      ...rows.map(([k, v]) => [k, v]),
-    ])
-    .write();
+  await writeJobSummary(core.summary, {
+    heading: "hush decrypt",
+    columns: ["field", "value"],
+    rows,
+  });
 }

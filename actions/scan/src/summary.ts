@@ -3,18 +3,8 @@
  * summary table. Neither ever holds a secret: previews are the guard's masked previews.
  */
 import * as core from "@actions/core";
+import { escapeHtml, writeJobSummary } from "@hush/core/summary";
 import type { GuardFinding, GuardReport } from "@hush/pre-commit";
-
-const HTML: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "|": "&#124;",
-};
-/** core.summary does not escape: paths, rule text and author names could hold markup. */
-const escapeHtml = (s: string): string => s.replace(/[&<>"'|]/g, (c) => HTML[c] ?? c);
 
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, " ");
 
@@ -43,34 +33,19 @@ export async function writeSummary(
   sarif: string | undefined,
 ): Promise<void> {
   const n = report.findings.length;
-  const s = core.summary.addHeading(
-    n === 0 ? "hush scan: no findings" : `hush scan: ${n} finding${n === 1 ? "" : "s"}`,
-    3,
-  );
-  s.addRaw(
-    `<p>${escapeHtml(range)}: ${report.commits ?? 0} commit${report.commits === 1 ? "" : "s"}, ${report.files} file change${report.files === 1 ? "" : "s"} checked${sarif === undefined ? "" : "; SARIF written"}.</p>`,
-    true,
-  );
-  if (n > 0)
-    s.addTable([
-      [
-        { data: "file", header: true },
-        { data: "line", header: true },
-        { data: "rule", header: true },
-        { data: "preview", header: true },
-        { data: "commit", header: true },
-      ],
-      ...report.findings.map((f) => [
-        `<code>${escapeHtml(f.path)}</code>`,
-        String(f.line),
-        escapeHtml(f.ruleId),
-        `<code>${escapeHtml(oneLine(f.preview))}</code>`,
-        f.commit === undefined
-          ? ""
-          : `<code>${f.commit.sha.slice(0, 12)}</code> ${escapeHtml(f.commit.author)}`,
-      ]),
-    ]);
-  if (report.notes.length > 0)
-    s.addList(report.notes.map((x) => `${escapeHtml(x.path)}: ${escapeHtml(x.message)}`));
-  await s.write();
+  await writeJobSummary(core.summary, {
+    heading: n === 0 ? "hush scan: no findings" : `hush scan: ${n} finding${n === 1 ? "" : "s"}`,
+    intro: `${escapeHtml(range)}: ${report.commits ?? 0} commit${report.commits === 1 ? "" : "s"}, ${report.files} file change${report.files === 1 ? "" : "s"} checked${sarif === undefined ? "" : "; SARIF written"}.`,
+    columns: ["file", "line", "rule", "preview", "commit"],
+    rows: report.findings.map((f) => [
+      `<code>${escapeHtml(f.path)}</code>`,
+      String(f.line),
+      escapeHtml(f.ruleId),
+      `<code>${escapeHtml(oneLine(f.preview))}</code>`,
+      f.commit === undefined
+        ? ""
+        : `<code>${f.commit.sha.slice(0, 12)}</code> ${escapeHtml(f.commit.author)}`,
+    ]),
+    notes: report.notes.map((x) => `${escapeHtml(x.path)}: ${escapeHtml(x.message)}`),
+  });
 }
