@@ -51,10 +51,11 @@ export interface ValueAge {
 export function ageValues(
   reader: SnapshotReader,
   history: FileHistory,
-  file: string,
-  current: Snapshot | undefined,
-  reencryptions?: Reencryptions,
+  entry: { readonly file: string; readonly snapshot: Snapshot | undefined },
+  reencryptionsByFile?: ReadonlyMap<string, Reencryptions>,
 ): ValueAge[] {
+  const { file, snapshot: current } = entry;
+  const reencryptions = reencryptionsByFile?.get(file);
   if (current === undefined) return [];
   const changes = history.changes.get(file) ?? [];
   const blob = (id: string | undefined): string | undefined =>
@@ -174,13 +175,7 @@ export async function overdueValues(options: {
   for (const entry of inventory) {
     const maxAgeMs = entry.rule?.maxAgeMs;
     if (maxAgeMs === undefined) continue;
-    const ages = ageValues(
-      ctx.reader,
-      history,
-      entry.file,
-      entry.snapshot,
-      reencryptions.get(entry.file),
-    );
+    const ages = ageValues(ctx.reader, history, entry, reencryptions);
     for (const age of ages) {
       if (!age.encrypted || age.commit === undefined) continue;
       const ageMs = options.now.getTime() - age.commit.date.getTime();

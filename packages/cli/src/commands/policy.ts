@@ -186,7 +186,8 @@ export async function policyExplainCommand(args: PolicyExplainArgs, io: Io): Pro
     });
   }
   const { rule } = resolved;
-  const options = optionList(rule.rules, rule.maxAgeMs);
+  const { ruleOptionList } = await import("../lib/policytext.js");
+  const options = ruleOptionList(rule.rules, rule.maxAgeMs);
   const names = (keys: readonly string[]): string[] => keys.map((k) => core.memberName(p, k) ?? k);
   if (args.json === true) {
     io.stdout(
@@ -242,39 +243,4 @@ export async function policyExplainCommand(args: PolicyExplainArgs, io: Io): Pro
     );
   io.stdout(`${lines.join("\n")}\n`);
   return 0;
-}
-
-const OPTION_NAMES: [string, string][] = [
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-];
-
-/** A rule's options as `name value` texts, in the policy's spelling. */
-function optionList(rules: object, maxAgeMs: number | undefined): string[] {
-  const r = rules as Record<string, unknown>;
-  const out: string[] = [];
-  for (const [field, name] of OPTION_NAMES) {
-    const v = r[field];
-    if (typeof v === "string") out.push(`${name} ${JSON.stringify(v)}`);
-  }
-  if (r["macOnlyEncrypted"] === true) out.push("mac_only_encrypted true");
-  if (maxAgeMs !== undefined) out.push(`max_age ${duration(maxAgeMs)}`);
-  return out;
-}
-
-/** Milliseconds as the largest whole unit the policy accepts (90d, 12h, 30m). */
-function duration(ms: number): string {
-  for (const [unit, size] of [
-    ["w", 604800000],
-    ["d", 86400000],
-    ["h", 3600000],
-    ["m", 60000],
-  ] as const) {
-    if (ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
 }

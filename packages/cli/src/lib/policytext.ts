@@ -201,3 +201,31 @@ export function examplePath(
   }
   return undefined;
 }
+
+/**
+ * A rule's options as `name value` texts in the policy's spelling (`hush policy explain`), in the
+ * order of {@link RULE_KEYS}, then `max_age`.
+ */
+export function ruleOptionList(rules: EncryptionRules, maxAgeMs: number | undefined): string[] {
+  const out: string[] = [];
+  for (const [field, name] of RULE_KEYS) {
+    const v = rules[field];
+    if (typeof v === "string") out.push(`${name} ${JSON.stringify(v)}`);
+    else if (v === true) out.push(`${name} true`);
+  }
+  if (maxAgeMs !== undefined) out.push(`max_age ${duration(maxAgeMs)}`);
+  return out;
+}
+
+/** Milliseconds as the largest whole unit the policy accepts (90d, 12h, 30m). */
+function duration(ms: number): string {
+  for (const [unit, size] of [
+    ["w", 604800000],
+    ["d", 86400000],
+    ["h", 3600000],
+    ["m", 60000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

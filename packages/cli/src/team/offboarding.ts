@@ -89,13 +89,7 @@ export function staleAccess(
     const rotatedInWorkTree = isRotation(headSnap, entry.snapshot);
     // A new data key keeps out who left, but they still know every value they read: only values
     // changed since they lost access are safe from them.
-    const ages = ageValues(
-      ctx.reader,
-      history,
-      entry.file,
-      entry.snapshot,
-      reencryptions.get(entry.file),
-    );
+    const ages = ageValues(ctx.reader, history, entry, reencryptions);
     for (const [recipient, seen] of lastSeen) {
       if (granted.has(recipient) || current.has(recipient)) continue;
       const rotated =

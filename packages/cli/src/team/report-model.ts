@@ -84,28 +84,24 @@ export function buildReport(view: TeamView, now: Date): Report {
     const access = view.access[i];
     if (access === undefined || !entry.encrypted) continue;
     const maxAgeMs = entry.rule?.maxAgeMs;
-    const values = ageValues(
-      view.ctx.reader,
-      view.history,
-      entry.file,
-      entry.snapshot,
-      view.reencryptions.get(entry.file),
-    ).map((age): ReportValue => {
-      const ageMs = age.commit === undefined ? null : now.getTime() - age.commit.date.getTime();
-      let rotation: ReportValue["rotation"];
-      if (!age.encrypted) rotation = "plaintext";
-      else if (ageMs === null) rotation = "uncommitted";
-      else if (maxAgeMs === undefined) rotation = "no-policy";
-      else rotation = ageMs > maxAgeMs ? "overdue" : "ok";
-      return {
-        path: age.keyPath,
-        encrypted: age.encrypted,
-        lastChange: age.commit === undefined ? null : commitOf(age.commit),
-        ageDays: ageMs === null ? null : Math.floor(ageMs / DAY),
-        rotation,
-        reencrypted: age.reencrypted ?? null,
-      };
-    });
+    const values = ageValues(view.ctx.reader, view.history, entry, view.reencryptions).map(
+      (age): ReportValue => {
+        const ageMs = age.commit === undefined ? null : now.getTime() - age.commit.date.getTime();
+        let rotation: ReportValue["rotation"];
+        if (!age.encrypted) rotation = "plaintext";
+        else if (ageMs === null) rotation = "uncommitted";
+        else if (maxAgeMs === undefined) rotation = "no-policy";
+        else rotation = ageMs > maxAgeMs ? "overdue" : "ok";
+        return {
+          path: age.keyPath,
+          encrypted: age.encrypted,
+          lastChange: age.commit === undefined ? null : commitOf(age.commit),
+          ageDays: ageMs === null ? null : Math.floor(ageMs / DAY),
+          rotation,
+          reencrypted: age.reencrypted ?? null,
+        };
+      },
+    );
     const newest = view.history.changes.get(entry.file)?.[0]?.commit;
     files.push({
       file: entry.file,
