@@ -5,6 +5,7 @@
 import { HushError } from "./errors.js";
 import type { AgeStanza } from "./keys.js";
 import type { EncryptionRules } from "./types.js";
+import { PINNED } from "./options.js";
 import { isPlainNumber } from "./plain.js";
 
 /** The sops version hush writes: what current sops emits, so Go sops accepts it. */
@@ -29,14 +30,8 @@ export interface SopsMetadata {
 
 const KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"] as const;
 type RuleKey = Exclude<keyof EncryptionRules, "macOnlyEncrypted">;
-const RULE_KEYS: readonly [RuleKey, string][] = [
-  ["unencryptedSuffix", "unencrypted_suffix"],
-  ["encryptedSuffix", "encrypted_suffix"],
-  ["unencryptedRegex", "unencrypted_regex"],
-  ["encryptedRegex", "encrypted_regex"],
-  ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-  ["encryptedCommentRegex", "encrypted_comment_regex"],
-];
+/** The string options of the block (`mac_only_encrypted`, a boolean, is read on its own). */
+const RULE_KEYS = PINNED.filter((o): o is [RuleKey, string] => o[0] !== "macOnlyEncrypted");
 
 function bad(what: string): never {
   throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {

@@ -7,8 +7,8 @@
 import { HushError } from "./errors.js";
 import type { EncryptionRules } from "./types.js";
 
-/** Every option a rule pins, with its sops name (the order of the messages). */
-const PINNED: readonly [keyof EncryptionRules, string][] = [
+/** Every option a rule pins, with its sops name, in sops' order (also the order of the messages). */
+export const PINNED: readonly [keyof EncryptionRules, string][] = [
   ["unencryptedSuffix", "unencrypted_suffix"],
   ["encryptedSuffix", "encrypted_suffix"],
   ["unencryptedRegex", "unencrypted_regex"],

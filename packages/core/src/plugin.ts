@@ -148,6 +148,30 @@ async function common(
 }
 
 /**
+ * One phase of the protocol: send `commands` and `done`, then answer the plugin until it says
+ * `done`: the stanzas every phase shares (`common`), and the phase's own through `handle`, which
+ * returns true for one it took (answered `ok`) and false for one it does not know (`unsupported`).
+ * @returns the errors the plugin reported (the caller decides whether they fail the phase)
+ */
+async function phase(
+  ch: PluginChannel,
+  plugin: string,
+  ui: PluginUi,
+  commands: string,
+  handle: (s: { type: string; args: string[]; body: Buffer }) => boolean,
+): Promise<string[]> {
+  ch.write(commands + stanzaText("done", []));
+  const errors: string[] = [];
+  for (;;) {
+    const s = await readStanza(ch, plugin);
+    if (s === null) throw protocolError(plugin, "ended without done");
+    if (s.type === "done") return errors;
+    if (await common(ch, plugin, ui, s, errors)) continue;
+    ch.write(stanzaText(handle(s) ? "ok" : "unsupported", []));
+  }
+}
+
+/**
  * recipient-v1: wrap one file key for recipients of one plugin.
  * @throws HushError ERR_PLUGIN when the plugin reports an error or breaks the protocol
  */
@@ -161,26 +185,16 @@ export async function wrapWithPlugin(
   let out = "";
   for (const r of recipients) out += stanzaText("add-recipient", [r]);
   out += stanzaText("wrap-file-key", [], fileKey);
-  out += stanzaText("done", []);
-  ch.write(out);
   const stanzas: Stanza[] = [];
-  const errors: string[] = [];
-  for (;;) {
-    const s = await readStanza(ch, plugin);
-    if (s === null) throw protocolError(plugin, "ended without done");
-    if (s.type === "done") break;
-    if (await common(ch, plugin, ui, s, errors)) continue;
+  const errors = await phase(ch, plugin, ui, out, (s) => {
     if (s.type === "recipient-stanza") {
       if (s.args[0] !== "0" || s.args.length < 2)
         throw protocolError(plugin, "bad recipient-stanza");
       stanzas.push({ args: s.args.slice(1), body: new Uint8Array(s.body) });
-      ch.write(stanzaText("ok", []));
-    } else if (s.type === "labels") {
-      ch.write(stanzaText("ok", []));
-    } else {
-      ch.write(stanzaText("unsupported", []));
+      return true;
     }
-  }
+    return s.type === "labels";
+  });
   if (errors.length > 0) throw protocolError(plugin, errors[0]!);
   if (stanzas.length === 0) throw protocolError(plugin, "wrapped the file key for nobody");
   return stanzas;
@@ -201,24 +215,15 @@ export async function unwrapWithPlugin(
   let out = "";
   for (const id of identities) out += stanzaText("add-identity", [id]);
   for (const s of stanzas) out += stanzaText("recipient-stanza", ["0", ...s.args], s.body);
-  out += stanzaText("done", []);
-  ch.write(out);
-  let fileKey: Uint8Array | null = null;
-  const errors: string[] = [];
-  for (;;) {
-    const s = await readStanza(ch, plugin);
-    if (s === null) throw protocolError(plugin, "ended without done");
-    if (s.type === "done") break;
-    if (await common(ch, plugin, ui, s, errors)) continue;
-    if (s.type === "file-key") {
-      if (s.args[0] !== "0" || s.body.length !== 16) throw protocolError(plugin, "bad file-key");
-      fileKey ??= new Uint8Array(s.body);
-      ch.write(stanzaText("ok", []));
-    } else {
-      ch.write(stanzaText("unsupported", []));
-    }
-  }
-  if (fileKey !== null) return fileKey;
+  const keys: Uint8Array[] = [];
+  const errors = await phase(ch, plugin, ui, out, (s) => {
+    if (s.type !== "file-key") return false;
+    if (s.args[0] !== "0" || s.body.length !== 16) throw protocolError(plugin, "bad file-key");
+    keys.push(new Uint8Array(s.body));
+    return true;
+  });
+  const fileKey = keys[0];
+  if (fileKey !== undefined) return fileKey;
   if (errors.length > 0) throw protocolError(plugin, errors[0]!);
   return null;
 }

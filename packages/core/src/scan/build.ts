@@ -165,3 +165,13 @@ export function onLine(spec: LineSpec): Rule {
     },
   };
 }
+
+/** A base64url part (a JWT's, a webhook's), padding optional; undefined when it is not base64. */
+export function decodeBase64Url(part: string): string | undefined {
+  try {
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
+  } catch {
+    return undefined;
+  }
+}

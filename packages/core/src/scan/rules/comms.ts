@@ -2,20 +2,11 @@
 // Chat, Zapier, IFTTT, DingTalk, Feishu/Lark, WeCom, Twilio, SendGrid, Mailgun, Mailchimp, Brevo,
 // MailerSend, Resend, Intercom, OneSignal. A webhook URL is a credential: whoever has it posts.
 
-import { B, E, token } from "../build.js";
+import { B, decodeBase64Url, E, token } from "../build.js";
 import type { Rule } from "../rule.js";
 
 const HEX = (n: number) => `[0-9a-f]{${n}}`;
 const UUID = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
-
-function decodeBase64Url(part: string): string | undefined {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  } catch {
-    return undefined;
-  }
-}
 
 export const COMMS_RULES: readonly Rule[] = [
   {

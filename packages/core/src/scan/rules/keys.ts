@@ -1,17 +1,9 @@
 // Cryptographic keys and signed tokens: PEM private keys (raw, in YAML block scalars, in JSON
 // strings with `\n` escapes), PuTTY keys, age identities, JSON Web Tokens.
 
+import { decodeBase64Url } from "../build.js";
 import { findPrivateKeys, findPuttyKeys } from "../pem.js";
 import type { Rule } from "../rule.js";
-
-function decodeBase64Url(part: string): string | undefined {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  } catch {
-    return undefined;
-  }
-}
 
 export const KEY_RULES: readonly Rule[] = [
   {
