@@ -20602,6 +20602,14 @@ function onLine(spec) {
     }
   };
 }
+function decodeBase64Url(part) {
+  try {
+    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
+    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
+  } catch {
+    return void 0;
+  }
+}
 var B, E, BLOCK_START, VALUE_REACH;
 var init_build = __esm({
   "../../packages/core/src/scan/build.ts"() {
@@ -21173,14 +21181,6 @@ var init_cloud = __esm({
 });
 
 // ../../packages/core/src/scan/rules/comms.ts
-function decodeBase64Url(part) {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
-  } catch {
-    return void 0;
-  }
-}
 var HEX2, UUID3, COMMS_RULES;
 var init_comms = __esm({
   "../../packages/core/src/scan/rules/comms.ts"() {
@@ -21956,17 +21956,10 @@ var init_keyed = __esm({
 });
 
 // ../../packages/core/src/scan/rules/keys.ts
-function decodeBase64Url2(part) {
-  try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/");
-    return atob(b64 + "=".repeat((4 - b64.length % 4) % 4));
-  } catch {
-    return void 0;
-  }
-}
 var KEY_RULES;
 var init_keys = __esm({
   "../../packages/core/src/scan/rules/keys.ts"() {
+    init_build();
     init_pem();
     KEY_RULES = [
       {
@@ -21997,9 +21990,9 @@ var init_keys = __esm({
         pattern: /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_-])/dg,
         check: (s) => {
           const [header, payload] = s.split(".");
-          const h = decodeBase64Url2(header ?? "");
+          const h = decodeBase64Url(header ?? "");
           if (h === void 0 || !/^\s*\{[\s\S]*"alg"\s*:/.test(h)) return false;
-          if (/"role"\s*:\s*"anon"/.test(decodeBase64Url2(payload ?? "") ?? "")) return false;
+          if (/"role"\s*:\s*"anon"/.test(decodeBase64Url(payload ?? "") ?? "")) return false;
           return "medium";
         }
       }
@@ -42404,30 +42397,31 @@ async function common(ch, plugin, ui, s, errors) {
       return false;
   }
 }
-async function wrapWithPlugin(ch, plugin, recipients, fileKey, ui) {
-  let out = "";
-  for (const r of recipients) out += stanzaText("add-recipient", [r]);
-  out += stanzaText("wrap-file-key", [], fileKey);
-  out += stanzaText("done", []);
-  ch.write(out);
-  const stanzas = [];
+async function phase(ch, plugin, ui, commands, handle) {
+  ch.write(commands + stanzaText("done", []));
   const errors = [];
   for (; ; ) {
     const s = await readStanza(ch, plugin);
     if (s === null) throw protocolError(plugin, "ended without done");
-    if (s.type === "done") break;
+    if (s.type === "done") return errors;
     if (await common(ch, plugin, ui, s, errors)) continue;
+    ch.write(stanzaText(handle(s) ? "ok" : "unsupported", []));
+  }
+}
+async function wrapWithPlugin(ch, plugin, recipients, fileKey, ui) {
+  let out = "";
+  for (const r of recipients) out += stanzaText("add-recipient", [r]);
+  out += stanzaText("wrap-file-key", [], fileKey);
+  const stanzas = [];
+  const errors = await phase(ch, plugin, ui, out, (s) => {
     if (s.type === "recipient-stanza") {
       if (s.args[0] !== "0" || s.args.length < 2)
         throw protocolError(plugin, "bad recipient-stanza");
       stanzas.push({ args: s.args.slice(1), body: new Uint8Array(s.body) });
-      ch.write(stanzaText("ok", []));
-    } else if (s.type === "labels") {
-      ch.write(stanzaText("ok", []));
-    } else {
-      ch.write(stanzaText("unsupported", []));
+      return true;
     }
-  }
+    return s.type === "labels";
+  });
   if (errors.length > 0) throw protocolError(plugin, errors[0]);
   if (stanzas.length === 0) throw protocolError(plugin, "wrapped the file key for nobody");
   return stanzas;
@@ -42436,24 +42430,15 @@ async function unwrapWithPlugin(ch, plugin, identities, stanzas, ui) {
   let out = "";
   for (const id of identities) out += stanzaText("add-identity", [id]);
   for (const s of stanzas) out += stanzaText("recipient-stanza", ["0", ...s.args], s.body);
-  out += stanzaText("done", []);
-  ch.write(out);
-  let fileKey = null;
-  const errors = [];
-  for (; ; ) {
-    const s = await readStanza(ch, plugin);
-    if (s === null) throw protocolError(plugin, "ended without done");
-    if (s.type === "done") break;
-    if (await common(ch, plugin, ui, s, errors)) continue;
-    if (s.type === "file-key") {
-      if (s.args[0] !== "0" || s.body.length !== 16) throw protocolError(plugin, "bad file-key");
-      fileKey ??= new Uint8Array(s.body);
-      ch.write(stanzaText("ok", []));
-    } else {
-      ch.write(stanzaText("unsupported", []));
-    }
-  }
-  if (fileKey !== null) return fileKey;
+  const keys = [];
+  const errors = await phase(ch, plugin, ui, out, (s) => {
+    if (s.type !== "file-key") return false;
+    if (s.args[0] !== "0" || s.body.length !== 16) throw protocolError(plugin, "bad file-key");
+    keys.push(new Uint8Array(s.body));
+    return true;
+  });
+  const fileKey = keys[0];
+  if (fileKey !== void 0) return fileKey;
   if (errors.length > 0) throw protocolError(plugin, errors[0]);
   return null;
 }
@@ -52695,6 +52680,50 @@ var init_groups = __esm({
   }
 });
 
+// ../../packages/core/src/options.ts
+function effective(rules) {
+  const out = {};
+  for (const [field, name] of PINNED) {
+    const v = rules[field];
+    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
+  }
+  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
+    out["unencrypted_suffix"] = "_unencrypted";
+  return out;
+}
+function optionsMismatch(file, pinned) {
+  const a = effective(file);
+  const b = effective(pinned);
+  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
+}
+function assertPinnedOptions(file, pinned, where3) {
+  const differ = optionsMismatch(file, pinned);
+  if (differ.length === 0) return;
+  const names = differ.map((n) => `sops.${n}`).join(", ");
+  throw new HushError(
+    "ERR_POLICY_OPTIONS",
+    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
+    {
+      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
+    }
+  );
+}
+var PINNED;
+var init_options = __esm({
+  "../../packages/core/src/options.ts"() {
+    init_errors();
+    PINNED = [
+      ["unencryptedSuffix", "unencrypted_suffix"],
+      ["encryptedSuffix", "encrypted_suffix"],
+      ["unencryptedRegex", "unencrypted_regex"],
+      ["encryptedRegex", "encrypted_regex"],
+      ["unencryptedCommentRegex", "unencrypted_comment_regex"],
+      ["encryptedCommentRegex", "encrypted_comment_regex"],
+      ["macOnlyEncrypted", "mac_only_encrypted"]
+    ];
+  }
+});
+
 // ../../packages/core/src/metadata.ts
 function bad(what) {
   throw new HushError("ERR_FORMAT", `the sops metadata block is invalid: ${what}`, {
@@ -52814,17 +52843,11 @@ var SOPS_VERSION, KEY_TYPES, RULE_KEYS, SEMVER;
 var init_metadata = __esm({
   "../../packages/core/src/metadata.ts"() {
     init_errors();
+    init_options();
     init_plain();
     SOPS_VERSION = "3.13.2";
     KEY_TYPES = ["kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age"];
-    RULE_KEYS = [
-      ["unencryptedSuffix", "unencrypted_suffix"],
-      ["encryptedSuffix", "encrypted_suffix"],
-      ["unencryptedRegex", "unencrypted_regex"],
-      ["encryptedRegex", "encrypted_regex"],
-      ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-      ["encryptedCommentRegex", "encrypted_comment_regex"]
-    ];
+    RULE_KEYS = PINNED.filter((o) => o[0] !== "macOnlyEncrypted");
     SEMVER = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
   }
 });
@@ -52871,50 +52894,6 @@ var init_decrypt_in_place = __esm({
     BATCH = 128;
     STORED_ENCRYPTED = 1;
     RULE_ENCRYPTS = 2;
-  }
-});
-
-// ../../packages/core/src/options.ts
-function effective(rules) {
-  const out = {};
-  for (const [field, name] of PINNED) {
-    const v = rules[field];
-    out[name] = field === "macOnlyEncrypted" ? v === true : v === "" ? void 0 : v;
-  }
-  if (PINNED.every(([, name]) => name === "mac_only_encrypted" || out[name] === void 0))
-    out["unencrypted_suffix"] = "_unencrypted";
-  return out;
-}
-function optionsMismatch(file, pinned) {
-  const a = effective(file);
-  const b = effective(pinned);
-  return PINNED.map(([, name]) => name).filter((name) => a[name] !== b[name]);
-}
-function assertPinnedOptions(file, pinned, where3) {
-  const differ = optionsMismatch(file, pinned);
-  if (differ.length === 0) return;
-  const names = differ.map((n) => `sops.${n}`).join(", ");
-  throw new HushError(
-    "ERR_POLICY_OPTIONS",
-    `${where3 === void 0 ? "" : `${where3}: `}${names} ${differ.length === 1 ? "differs" : "differ"} from the policy rule's options`,
-    {
-      hint: "the sops block is not under the MAC: restore the file from git, or re-encrypt it under the rule (hush decrypt -i, then hush encrypt -i)"
-    }
-  );
-}
-var PINNED;
-var init_options = __esm({
-  "../../packages/core/src/options.ts"() {
-    init_errors();
-    PINNED = [
-      ["unencryptedSuffix", "unencrypted_suffix"],
-      ["encryptedSuffix", "encrypted_suffix"],
-      ["unencryptedRegex", "unencrypted_regex"],
-      ["encryptedRegex", "encrypted_regex"],
-      ["unencryptedCommentRegex", "unencrypted_comment_regex"],
-      ["encryptedCommentRegex", "encrypted_comment_regex"],
-      ["macOnlyEncrypted", "mac_only_encrypted"]
-    ];
   }
 });
 
@@ -62792,7 +62771,7 @@ function rangeOf(inputs, env) {
   return { base: base === void 0 || ZERO.test(base) ? void 0 : base, head };
 }
 
-// src/summary.ts
+// ../../packages/core/src/summary.ts
 var HTML = {
   "&": "&amp;",
   "<": "&lt;",
@@ -62801,7 +62780,22 @@ var HTML = {
   "'": "&#39;",
   "|": "&#124;"
 };
-var escapeHtml = (s) => s.replace(/[&<>"'|]/g, (c) => HTML[c] ?? c);
+function escapeHtml(s) {
+  return s.replace(/[&<>"'|]/g, (c) => HTML[c] ?? c);
+}
+async function writeJobSummary(builder, s) {
+  let b = builder.addHeading(escapeHtml(s.heading), 3);
+  if (s.intro !== void 0) b = b.addRaw(`<p>${s.intro}</p>`, true);
+  if (s.rows.length > 0)
+    b = b.addTable([
+      s.columns.map((data) => ({ data, header: true })),
+      ...s.rows.map((r) => [...r])
+    ]);
+  if (s.notes !== void 0 && s.notes.length > 0) b = b.addList([...s.notes]);
+  await b.write();
+}
+
+// src/summary.ts
 var oneLine2 = (s) => s.replace(/[\r\n]+/g, " ");
 function annotationText(f) {
   const where3 = f.commit === void 0 ? "" : ` (commit ${f.commit.sha.slice(0, 12)})`;
@@ -62819,34 +62813,19 @@ function annotate(report) {
 }
 async function writeSummary(report, range2, sarif) {
   const n = report.findings.length;
-  const s = summary.addHeading(
-    n === 0 ? "hush scan: no findings" : `hush scan: ${n} finding${n === 1 ? "" : "s"}`,
-    3
-  );
-  s.addRaw(
-    `<p>${escapeHtml(range2)}: ${report.commits ?? 0} commit${report.commits === 1 ? "" : "s"}, ${report.files} file change${report.files === 1 ? "" : "s"} checked${sarif === void 0 ? "" : "; SARIF written"}.</p>`,
-    true
-  );
-  if (n > 0)
-    s.addTable([
-      [
-        { data: "file", header: true },
-        { data: "line", header: true },
-        { data: "rule", header: true },
-        { data: "preview", header: true },
-        { data: "commit", header: true }
-      ],
-      ...report.findings.map((f) => [
-        `<code>${escapeHtml(f.path)}</code>`,
-        String(f.line),
-        escapeHtml(f.ruleId),
-        `<code>${escapeHtml(oneLine2(f.preview))}</code>`,
-        f.commit === void 0 ? "" : `<code>${f.commit.sha.slice(0, 12)}</code> ${escapeHtml(f.commit.author)}`
-      ])
-    ]);
-  if (report.notes.length > 0)
-    s.addList(report.notes.map((x) => `${escapeHtml(x.path)}: ${escapeHtml(x.message)}`));
-  await s.write();
+  await writeJobSummary(summary, {
+    heading: n === 0 ? "hush scan: no findings" : `hush scan: ${n} finding${n === 1 ? "" : "s"}`,
+    intro: `${escapeHtml(range2)}: ${report.commits ?? 0} commit${report.commits === 1 ? "" : "s"}, ${report.files} file change${report.files === 1 ? "" : "s"} checked${sarif === void 0 ? "" : "; SARIF written"}.`,
+    columns: ["file", "line", "rule", "preview", "commit"],
+    rows: report.findings.map((f) => [
+      `<code>${escapeHtml(f.path)}</code>`,
+      String(f.line),
+      escapeHtml(f.ruleId),
+      `<code>${escapeHtml(oneLine2(f.preview))}</code>`,
+      f.commit === void 0 ? "" : `<code>${f.commit.sha.slice(0, 12)}</code> ${escapeHtml(f.commit.author)}`
+    ]),
+    notes: report.notes.map((x) => `${escapeHtml(x.path)}: ${escapeHtml(x.message)}`)
+  });
 }
 
 // src/main.ts
