@@ -148,6 +148,8 @@ export function ageValues(
 export async function overdueValues(options: {
   root: string;
   env: TeamContext["env"];
+  /** The policy file `--policy` names, else the one found from `root`. */
+  policy?: string | undefined;
   files: readonly string[];
   now: Date;
 }): Promise<OverdueValue[]> {
@@ -155,7 +157,7 @@ export async function overdueValues(options: {
   const { loadHistory } = await import("./team/history-git.js");
   let ctx: Awaited<ReturnType<typeof loadContext>>;
   try {
-    ctx = await loadContext(options.root, options.env);
+    ctx = await loadContext(options.root, options.env, options.policy);
   } catch {
     return []; // no policy, so no max_age anywhere
   }
@@ -221,6 +223,8 @@ export function commandNow(env: Readonly<Record<string, string | undefined>>): D
 export async function staleReaders(options: {
   root: string;
   env: TeamContext["env"];
+  /** The policy file `--policy` names, else the one found from `root`. */
+  policy?: string | undefined;
   files: readonly string[];
 }): Promise<StaleAccess[]> {
   const { loadContext, loadInventory } = await import("./team/inventory.js");
@@ -228,7 +232,7 @@ export async function staleReaders(options: {
   const { historicalNames, staleAccess } = await import("./team/offboarding.js");
   let ctx: Awaited<ReturnType<typeof loadContext>>;
   try {
-    ctx = await loadContext(options.root, options.env);
+    ctx = await loadContext(options.root, options.env, options.policy);
   } catch {
     return [];
   }

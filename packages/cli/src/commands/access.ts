@@ -61,7 +61,7 @@ export async function accessCommand(args: AccessArgs, io: Io): Promise<number> {
   const { paths } = args;
   const { loadTeamView } = await import("../team/team-view.js");
   const { renderAccess, renderMember } = await import("../team/access-render.js");
-  const view = await loadTeamView(io.cwd, io.env, paths, { history: true });
+  const view = await loadTeamView(io.cwd, io.env, paths, { history: true, policy: io.policy });
   if (args.member !== undefined) {
     const result = memberAccess(view, args.member);
     if (result === undefined)

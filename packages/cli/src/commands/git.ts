@@ -112,7 +112,7 @@ Exit status:
 export async function gitSetupCommand(args: GitSetupArgs, io: Io): Promise<number> {
   const { gitSetup } = await import("../team/git-setup.js");
   const command = args.command ?? shellQuote(runningBin());
-  const result = await gitSetup(io.cwd, io.env, command, args.attributesOnly !== true);
+  const result = await gitSetup(io.cwd, io.env, command, args.attributesOnly !== true, io.policy);
   io.stdout(
     `wrote ${result.attributesFile} (${result.patterns.length} pattern(s))\n` +
       (result.configured

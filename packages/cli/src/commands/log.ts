@@ -50,7 +50,7 @@ Exit status:
 export async function logCommand(args: LogArgs, io: Io): Promise<number> {
   const { file, keyPath } = args;
   const { fileLog, renderLog } = await import("../team/file-log.js");
-  const entries = await fileLog(io.cwd, io.env, file, keyPath);
+  const entries = await fileLog(io.cwd, io.env, file, keyPath, io.policy);
   if (entries === undefined)
     throw new HushError("ERR_COMMAND", `not a git repository (${io.cwd})`, {
       hint: "run hush log inside the repository",

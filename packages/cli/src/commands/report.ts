@@ -59,6 +59,7 @@ export async function reportCommand(args: ReportArgs, io: Io): Promise<number> {
   let bar: ReturnType<typeof progress> | undefined;
   const view = await loadTeamView(io.cwd, io.env, paths, {
     history: true,
+    policy: io.policy,
     files: (n) => (bar = progress(io, "reading history", n, { quiet: args.format === "json" })),
     onFile: () => bar?.tick(),
   });

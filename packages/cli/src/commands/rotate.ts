@@ -72,6 +72,7 @@ export async function rotateCommand(args: RotateArgs, io: Io): Promise<number> {
     const overdue = await overdueValues({
       root: scan.root,
       env: io.env,
+      policy: io.policy,
       files: scan.encrypted.map((f) => f.rel),
       now: commandNow(io.env),
     });

@@ -195,6 +195,7 @@ async function statusReport(args: StatusArgs, io: Io) {
   const overdue = await overdueValues({
     root: scan.root,
     env: io.env,
+    policy: io.policy,
     files: scan.encrypted.map((f) => f.rel),
     now: commandNow(io.env),
   });
@@ -203,6 +204,7 @@ async function statusReport(args: StatusArgs, io: Io) {
   const stale = await staleReaders({
     root: scan.root,
     env: io.env,
+    policy: io.policy,
     files: scan.encrypted.map((f) => f.rel),
   });
   bar.done();

@@ -39,8 +39,9 @@ export async function fileLog(
   env: TeamContext["env"],
   file: string,
   keyPath: string | undefined,
+  policy?: string,
 ): Promise<LogEntry[] | undefined> {
-  const ctx = await loadContext(cwd, env);
+  const ctx = await loadContext(cwd, env, policy);
   const rel = path.relative(ctx.root, path.resolve(cwd, file)).split(path.sep).join("/");
   let filter: (p: string) => boolean = () => true;
   if (keyPath !== undefined) {

@@ -20,12 +20,13 @@ export async function gitSetup(
   env: TeamContext["env"],
   command: string,
   configure: boolean,
+  policy?: string,
 ): Promise<SetupResult> {
   if ((await repoLocation(cwd)) === undefined)
     throw new HushError("ERR_COMMAND", `not a git repository (${cwd})`, {
       hint: "run `git init` first",
     });
-  const ctx = await loadContext(cwd, env);
+  const ctx = await loadContext(cwd, env, policy);
   const patterns: string[] = [];
   const skipped: string[] = [];
   let needFiles = false;

@@ -33,12 +33,16 @@ export interface TeamContext {
 }
 
 /** Load the core and the policy found from `cwd`; an ERR_COMMAND failure when there is none. */
-export async function loadContext(cwd: string, env: TeamContext["env"]): Promise<TeamContext> {
+export async function loadContext(
+  cwd: string,
+  env: TeamContext["env"],
+  explicit?: string,
+): Promise<TeamContext> {
   const core = await import("@hush/core");
   const { findPolicy } = await import("@hush/core/node");
   let found: Awaited<ReturnType<typeof findPolicy>>;
   try {
-    found = await findPolicy(cwd, { env });
+    found = await findPolicy(cwd, { env, ...(explicit === undefined ? {} : { explicit }) });
   } catch (err) {
     if (core.isHushError(err))
       throw new HushError("ERR_COMMAND", err.message, {

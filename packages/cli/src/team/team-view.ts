@@ -32,9 +32,15 @@ export async function loadTeamView(
   cwd: string,
   env: TeamContext["env"],
   paths: readonly string[],
-  options: { history: boolean; onFile?: (() => void) | undefined; files?: (n: number) => void },
+  options: {
+    history: boolean;
+    onFile?: (() => void) | undefined;
+    files?: (n: number) => void;
+    /** The policy file `--policy` names, else the one found from `cwd`. */
+    policy?: string | undefined;
+  },
 ): Promise<TeamView> {
-  const ctx = await loadContext(cwd, env);
+  const ctx = await loadContext(cwd, env, options.policy);
   const inventory = await loadInventory(ctx, pathFilter(ctx.root, cwd, paths));
   const encrypted = inventory.filter((f) => f.encrypted).map((f) => f.file);
   options.files?.(encrypted.length);
