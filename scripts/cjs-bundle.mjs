@@ -39,9 +39,9 @@ const lazyChildProcess = {
  * `hush decrypt` went from 62.8 to 70.2 ms (Node 24, quiet machine) as hush.cjs grew from 634 to
  * 970 KB, ~22 µs per KB.
  */
-const LAZY_PACKAGES = ["yaml", "re2js", "bcrypt-pbkdf"];
+export const LAZY_PACKAGES = ["yaml", "re2js", "bcrypt-pbkdf"];
 
-const chunkFile = (name) => `${name.replace(/[^a-z0-9-]/gi, "_")}.cjs`;
+const chunkFile = (name) => `${name.replace(/^@/, "").replace(/[^a-z0-9-]/gi, "-")}.cjs`;
 
 /**
  * Importers of {@link LAZY_PACKAGES} get a stand-in whose exports (names known at build time)
@@ -109,7 +109,8 @@ export const bundleDefaults = {
  * Write `<outdir>/<name>.cjs` from `entry`, plus the bin's helpers from core beside it
  * (`compile-cache.cjs`, `stdio.cjs`), found by a relative path without a package-exports lookup,
  * and `<outdir>/licenses.txt` for the packages in them and in `alsoBundled` (the metafiles of
- * other builds into the same folder).
+ * other builds into the same folder). `lazy`: the packages written to files of their own
+ * ({@link LAZY_PACKAGES} unless given).
  * @param from - import.meta.url of the calling build script (to resolve @hush/core from its package)
  */
 export async function buildCommandBundle({
@@ -120,6 +121,7 @@ export async function buildCommandBundle({
   plugins = [],
   metafile,
   alsoBundled = [],
+  lazy: lazyNames = LAZY_PACKAGES,
 }) {
   const chunks = new Map();
   const result = await build({
@@ -128,7 +130,7 @@ export async function buildCommandBundle({
     outdir,
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    plugins: [...plugins, lazyChildProcess, lazyPackages(LAZY_PACKAGES, chunks)],
+    plugins: [...plugins, lazyChildProcess, lazyPackages(lazyNames, chunks)],
     // import() of a built-in becomes require(): no ES module loader is set up for one built-in.
     supported: { "dynamic-import": false },
     // import.meta means this file's URL; import.meta.resolve has an answer in the unbundled layout only.

@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { buildCommandBundle, bundleDefaults } from "../../scripts/cjs-bundle.mjs";
+import { buildCommandBundle, bundleDefaults, LAZY_PACKAGES } from "../../scripts/cjs-bundle.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(here, "src");
@@ -75,6 +75,14 @@ await buildCommandBundle({
   plugins: [keepModuleUrls],
   metafile: process.env.HUSH_METAFILE,
   alsoBundled: [worker.metafile],
+  // The detector (~85 KB of rule tables and engine) in a file of its own: only scan, hook and the
+  // guard's checks reach it, through import(), and every other start would read and load it.
+  lazy: [
+    ...LAZY_PACKAGES,
+    "@hush/core/scan",
+    "@noble/post-quantum/hybrid.js",
+    "@noble/curves/nist.js",
+  ],
 });
 
 const guardPkg = path.dirname(
