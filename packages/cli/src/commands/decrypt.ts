@@ -143,12 +143,10 @@ export async function decryptCommand(args: DecryptArgs, io: Io): Promise<number>
           : core.parseKeyPath(selector);
     if (selector === undefined && as === undefined && doc === undefined) {
       // The whole file: only the text (the tree and value list are never built).
-      out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
-      if (args.inPlace === true) await writeAtomic(abs, out);
-      else if (args.output !== undefined) await writeAtomic(ctx.abs(args.output), out);
-      else if (typeof out === "string") io.stdout(out);
-      else if (io.stdoutBytes !== undefined) io.stdoutBytes(out);
-      else io.stdout(Buffer.from(out).toString("utf8"));
+      await emit(
+        abs,
+        format === "binary" && result.bytes !== undefined ? result.bytes : result.text,
+      );
       return;
     }
     const value = core.getValue(result.tree, keyPath);
@@ -186,6 +184,11 @@ export async function decryptCommand(args: DecryptArgs, io: Io): Promise<number>
     } else {
       out = format === "binary" && result.bytes !== undefined ? result.bytes : result.text;
     }
+    await emit(abs, out);
+  }
+
+  /** Where the plaintext goes: the file itself (-i), --output, else stdout (bytes as bytes). */
+  async function emit(abs: string, out: string | Uint8Array): Promise<void> {
     if (args.inPlace === true) await writeAtomic(abs, out);
     else if (args.output !== undefined) await writeAtomic(ctx.abs(args.output), out);
     else if (typeof out === "string") io.stdout(out);
