@@ -48338,10 +48338,10 @@ function isValidFileRegex(pattern) {
   }
 }
 function plainlyValid(pattern) {
-  if (!/^[\w^$|()-]*$/.test(pattern)) return false;
+  if (pattern.length > 256 || !/^[\w^$|()-]*$/.test(pattern)) return false;
   let depth = 0;
   for (const c of pattern) {
-    if (c === "(") depth++;
+    if (c === "(" && ++depth > 32) return false;
     else if (c === ")" && --depth < 0) return false;
   }
   return depth === 0;

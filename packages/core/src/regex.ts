@@ -55,10 +55,12 @@ export function isValidFileRegex(pattern: string): boolean {
  * (`hush decrypt` included) paid it to learn what this answers. Anything else goes to the engine.
  */
 function plainlyValid(pattern: string): boolean {
-  if (!/^[\w^$|()-]*$/.test(pattern)) return false;
+  // Long or deeply nested patterns go to the engine, which has limits of its own (groups nested
+  // 1,000 deep: "expression nests too deeply").
+  if (pattern.length > 256 || !/^[\w^$|()-]*$/.test(pattern)) return false;
   let depth = 0;
   for (const c of pattern) {
-    if (c === "(") depth++;
+    if (c === "(" && ++depth > 32) return false;
     else if (c === ")" && --depth < 0) return false;
   }
   return depth === 0;

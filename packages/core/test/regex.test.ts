@@ -43,6 +43,14 @@ describe("file regexes (RE2 on a linear-time engine)", () => {
     fc.stringMatching(/^[-\w^$|()]{0,24}$/),
     fc.stringMatching(/^[-\w^$|()?*+[\]\\.{}]{0,24}$/),
   );
+  it("should leave the engine's own limits to the engine (groups nested 1,000 deep)", () => {
+    for (const n of [31, 32, 33, 999, 1000, 5000]) {
+      const p = `${"(".repeat(n)}a${")".repeat(n)}`;
+      expect(isValidFileRegex(p), `${n} deep`).toBe(engineSays(p));
+    }
+    expect(isValidFileRegex("(".repeat(1000) + ")".repeat(1000))).toBe(false);
+  });
+
   test.prop([plainish], { numRuns: 2000 })("should judge a pattern as the engine does", (p) => {
     expect(isValidFileRegex(p)).toBe(engineSays(p));
   });
