@@ -3,6 +3,7 @@
 // `scoreCorpus` runs a scanner over it and reports recall, precision and flagged negatives per
 // family. Used by test/detector-corpus.test.ts and `pnpm bench` (test/bench/scan.bench.mjs).
 import { BARE_FORMS, FORMS, NESTED_FORMS } from "./forms.mjs";
+import { CONNECTION_SHAPES, connectionNegative } from "./connections.mjs";
 import { NEGATIVES } from "./negatives.mjs";
 import { Random } from "./random.mjs";
 import { CONNECTIONS, ENCODED, PRIVATE_KEYS, SECRET_NAMES, secretValue } from "./special.mjs";
@@ -100,7 +101,7 @@ export function generateCorpus(options = {}) {
   }
   const perSpecial = options.perSpecial ?? 4;
   for (const [family, makers] of [
-    ["connection", CONNECTIONS],
+    ["connection", [...CONNECTIONS, ...CONNECTION_SHAPES]],
     ["keys", PRIVATE_KEYS],
     ["encoded", ENCODED],
   ]) {
@@ -111,7 +112,7 @@ export function generateCorpus(options = {}) {
     });
   }
   const perNegative = options.perNegative ?? 6;
-  NEGATIVES.forEach((make, k) => {
+  [...NEGATIVES, connectionNegative].forEach((make, k) => {
     for (let i = 0; i < perNegative; i++) {
       const d = make(r);
       add(d, { positive: false, family: d.family, type: `${d.family}#${k + 1}` });

@@ -19722,6 +19722,14 @@ function lineAssignments(ctx, ls, le) {
     if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment2) continue;
     const a = valueAt(text, m[1], at2, le, ls, true);
     if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
+    if (a && !a.quoted && op === "=" && /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart))) {
+      const cut = a.value.search(QUERY_NEXT);
+      if (cut >= 0) {
+        a.value = a.value.slice(0, cut);
+        a.end = a.start + cut;
+      }
+      a.query = true;
+    }
     add2(a);
   }
   CALL.lastIndex = 0;
@@ -19842,9 +19850,10 @@ function assignments(ctx, start, end) {
   }
   return out;
 }
-var MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_SCHEME, COMMENT;
+var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_SCHEME, COMMENT;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
+    QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
     MAX_LINE = 2e3;
     NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
     TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
@@ -19878,6 +19887,143 @@ var init_assign = __esm({
     DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
     AUTH_SCHEME = /^(?:Bearer|Token|token|bearer|Bot|ApiKey|Api-Key|Key|key|SSWS|GenieKey|OAuth|JWT)[ \t]+/;
     COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
+  }
+});
+
+// ../../packages/core/src/scan/values.ts
+function wordsOnly(value) {
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (!/^[A-Za-z]+$/.test(core)) return false;
+  const upper = core.replace(/[^A-Z]/g, "").length;
+  return upper * 3 <= core.length;
+}
+function unleet(value) {
+  return value.toLowerCase().replace(/4|@/g, "a").replace(/3/g, "e").replace(/[1!|]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t").replace(/[^a-z]/g, "");
+}
+function entropyFloor(length, password) {
+  if (password) return Math.min(3, Math.log2(length) - 0.2);
+  return Math.min(3.3, Math.log2(length) - 1);
+}
+function isSecretValue(value, kind) {
+  const password = kind.password;
+  const c = charClasses(value);
+  const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
+  if (value.length < (password ? 8 : classes >= 3 ? 10 : 12) || value.length > 500) return false;
+  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
+    return false;
+  if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
+  if (DUMMY_WORDS.test(unleet(value))) return false;
+  if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
+  if (ABNF_ELEMENT.test(value)) return false;
+  if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
+  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value))
+    return false;
+  const entropy = shannonEntropy(value);
+  if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
+  return entropy >= entropyFloor(value.length, password);
+}
+var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT;
+var init_values = __esm({
+  "../../packages/core/src/scan/values.ts"() {
+    init_allow();
+    init_entropy();
+    NOT_A_SECRET = new Set(
+      "true false yes no on off null nil none undefined empty required optional string str bool boolean int integer number object any secret password token default value disabled enabled unset blank n/a na tbd todo".split(
+        " "
+      )
+    );
+    REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
+    IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+    FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
+    DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
+    EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+    HEX = /^[0-9a-f]+$/i;
+    GIT_SHA2 = /^[0-9a-f]{40}$/i;
+    UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    ABNF_ELEMENT = /^(?:\d*\*\d*(?:[a-z]+(?:-[a-z]+)*\d*|[A-Z]+)|\d*\*?\d*%[xdb][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+|(?:\.[0-9A-Fa-f]+)+)?)$/;
+  }
+});
+
+// ../../packages/core/src/scan/connection.ts
+function valueAt2(text, at2, end, query) {
+  const open4 = text[at2];
+  const close = open4 === "{" ? "}" : open4 === '"' || open4 === "'" ? open4 : void 0;
+  if (close !== void 0) {
+    const e = text.indexOf(close, at2 + 1);
+    if (e > at2 && e < end) return { start: at2 + 1, end: e };
+  }
+  let i = at2;
+  while (i < end && i - at2 < 300) {
+    const c = text[i];
+    if (c === ";" || c === '"' || c === "'" || c === "`" || c === "<" || c <= " ") break;
+    if (c === "&") {
+      if (query && QUERY_NEXT.test(text.slice(i, i + 48))) break;
+      const entity = XML_ENTITY.exec(text.slice(i, i + 10));
+      if (entity) {
+        i += entity[0].length;
+        continue;
+      }
+    }
+    i++;
+  }
+  return { start: at2, end: i };
+}
+function isConnectionPassword(value) {
+  if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
+  if (WEAK.has(value.toLowerCase()) || REFERENCE.test(value) || isPlaceholder(value)) return false;
+  if (/password|passwd|secret|changeme/i.test(value)) return false;
+  if (isSecretValue(value, { password: true })) return true;
+  const c = charClasses(value);
+  const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
+  return value.length >= 8 && classes >= 3 && c.distinct >= Math.ceil(value.length / 2);
+}
+function findConnectionPasswords(ctx, start, end) {
+  const { text } = ctx;
+  const out = [];
+  for (let ls = start; ls < end; ) {
+    let le = text.indexOf("\n", ls);
+    if (le < 0 || le > end) le = end;
+    const line = text.slice(ls, le);
+    if (CONNECTION_CONTEXT.test(line)) {
+      PASSWORD_KEY.lastIndex = 0;
+      for (let m = PASSWORD_KEY.exec(line); m; m = PASSWORD_KEY.exec(line)) {
+        const sep2 = m[0][0];
+        const at2 = ls + m.index + m[0].length;
+        const query = sep2 === "?" || sep2 === "&" || sep2 === ";" && line.slice(0, m.index + 1).endsWith("&amp;");
+        const v = valueAt2(text, at2, le, query);
+        const raw = text.slice(v.start, v.end);
+        let value = raw;
+        if (raw.includes("%") && query) {
+          try {
+            value = decodeURIComponent(raw);
+          } catch {
+          }
+        }
+        if (!isConnectionPassword(value)) continue;
+        out.push({ start: v.start, end: v.end, secret: raw, confidence: "medium" });
+      }
+    }
+    ls = le + 1;
+  }
+  return out;
+}
+var PASSWORD_KEY, CONNECTION_CONTEXT, WEAK, REFERENCE, XML_ENTITY;
+var init_connection = __esm({
+  "../../packages/core/src/scan/connection.ts"() {
+    init_allow();
+    init_assign();
+    init_entropy();
+    init_values();
+    PASSWORD_KEY = /(?:^|[;?&"'`\s{(,])(password|pwd|passwd|user[ _]?password)[ \t]*=[ \t]*/gi;
+    CONNECTION_CONTEXT = /jdbc:|odbc:|:\/\/|(?:^|[;"'`\s{(,])(?:server|data[ _]?source|host(?:name)?|address|addr|uid|user[ _]?id|userid|user(?:name)?|database|initial[ _]?catalog|dbname|driver|dsn|provider|port)[ \t]*=/i;
+    WEAK = new Set(
+      "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default sa letmein qwerty 123456 12345678 password1".split(" ")
+    );
+    REFERENCE = /^(?:\$|%\(|%\w+%$|#\{|\{\{|<|@[A-Za-z_]+$|\[[A-Za-z_]+\]$|:[A-Za-z_]+$)/;
+    XML_ENTITY = /^&(?:amp|quot|apos|lt|gt|#\d{1,5}|#x[0-9A-Fa-f]{1,4});/;
   }
 });
 
@@ -19961,70 +20107,13 @@ var init_names = __esm({
   }
 });
 
-// ../../packages/core/src/scan/values.ts
-function wordsOnly(value) {
-  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
-  if (!/^[A-Za-z]+$/.test(core)) return false;
-  const upper = core.replace(/[^A-Z]/g, "").length;
-  return upper * 3 <= core.length;
-}
-function unleet(value) {
-  return value.toLowerCase().replace(/4|@/g, "a").replace(/3/g, "e").replace(/[1!|]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t").replace(/[^a-z]/g, "");
-}
-function entropyFloor(length, password) {
-  if (password) return Math.min(3, Math.log2(length) - 0.2);
-  return Math.min(3.3, Math.log2(length) - 1);
-}
-function isSecretValue(value, kind) {
-  const password = kind.password;
-  const c = charClasses(value);
-  const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
-  if (value.length < (password ? 8 : classes >= 3 ? 10 : 12) || value.length > 500) return false;
-  if (/\s/.test(value) || NOT_A_SECRET.has(value.toLowerCase())) return false;
-  if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
-    return false;
-  if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
-  if (DUMMY_WORDS.test(unleet(value))) return false;
-  if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
-  if (ABNF_ELEMENT.test(value)) return false;
-  if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
-  if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
-  if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value))
-    return false;
-  const entropy = shannonEntropy(value);
-  if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
-  return entropy >= entropyFloor(value.length, password);
-}
-var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT;
-var init_values = __esm({
-  "../../packages/core/src/scan/values.ts"() {
-    init_allow();
-    init_entropy();
-    NOT_A_SECRET = new Set(
-      "true false yes no on off null nil none undefined empty required optional string str bool boolean int integer number object any secret password token default value disabled enabled unset blank n/a na tbd todo".split(
-        " "
-      )
-    );
-    REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
-    IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
-    FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
-    DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
-    EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
-    HEX = /^[0-9a-f]+$/i;
-    GIT_SHA2 = /^[0-9a-f]{40}$/i;
-    UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    ABNF_ELEMENT = /^(?:\d*\*\d*(?:[a-z]+(?:-[a-z]+)*\d*|[A-Z]+)|\d*\*?\d*%[xdb][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+|(?:\.[0-9A-Fa-f]+)+)?)$/;
-  }
-});
-
 // ../../packages/core/src/scan/generic.ts
 function findGenericSecrets(ctx, start, end) {
   const out = [];
   for (const a of assignments(ctx, start, end)) {
     if (a.expression === true) continue;
     const kind = classifyName(a.name);
-    if (!kind.secret || !isSecretValue(a.value, kind)) continue;
+    if (!kind.secret || !isSecretValue(a.query ? percentDecoded(a.value) : a.value, kind)) continue;
     if (!kind.password && a.value.length < 16 && /[?&]$/.test(ctx.text.slice(a.start - a.name.length - 2, a.start - a.name.length - 1)))
       continue;
     out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
@@ -20033,7 +20122,7 @@ function findGenericSecrets(ctx, start, end) {
   SQL_PASSWORD.lastIndex = 0;
   for (let m = SQL_PASSWORD.exec(region); m; m = SQL_PASSWORD.exec(region)) {
     const value = m[2];
-    if (!isSecretValue(value, { password: true })) continue;
+    if (!isConnectionPassword(value)) continue;
     const at2 = start + m.index + m[0].length - value.length - 1;
     out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
   }
@@ -20077,7 +20166,7 @@ function findUrlPasswords(ctx, start, end) {
     if (colon < 0 || /[/{}$]/.test(userinfo.slice(0, colon))) continue;
     const raw = userinfo.slice(colon + 1);
     const password = percentDecoded(raw);
-    const host = /^[^:/?#]*/.exec(authority.slice(at2 + 1))[0].toLowerCase();
+    const host = /^(?:\[[^\]]*\]|[^:/?#]*)/.exec(authority.slice(at2 + 1))[0].toLowerCase();
     if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
     if (raw.startsWith("%(") || password.startsWith("$") || isPlaceholder(password)) continue;
     if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;
@@ -20131,6 +20220,7 @@ var init_generic = __esm({
   "../../packages/core/src/scan/generic.ts"() {
     init_allow();
     init_assign();
+    init_connection();
     init_names();
     init_values();
     wordList3 = (s) => s.split(" ");
@@ -20149,7 +20239,7 @@ var init_generic = __esm({
         "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
       )
     );
-    HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
+    HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}(?:%[\w.-]+)?\])(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
     BASIC = /(?:\bBasic[ \t]+|["']?\b_?auth["']?[ \t]*[:=][ \t]*["']?|\b_password[ \t]*=[ \t]*["']?)([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])|(?:^|[\s"'])(?:-u|--user)(?:[ \t]+|=)["']?([^\s"':]{1,100}:[^\s"']{1,200})/gim;
   }
 });
@@ -22467,6 +22557,7 @@ var KUBERNETES_SECRET, GENERIC_SECRET, RULES;
 var init_rules = __esm({
   "../../packages/core/src/scan/rules/index.ts"() {
     init_generic();
+    init_connection();
     init_values();
     init_ai();
     init_cloud();
@@ -22524,6 +22615,15 @@ var init_rules = __esm({
         generic: true
       },
       KUBERNETES_SECRET,
+      // Before the generic rule: it reads the value as the connection string's syntax does (to `;`,
+      // the next query pair, a quote or brace), and the key's context admits short human passwords.
+      {
+        id: "connection-string-password",
+        description: "Password in an ADO.NET, ODBC, JDBC or libpq connection string, or a URL query",
+        keywords: ["password=", "pwd=", "passwd="],
+        find: findConnectionPasswords,
+        generic: true
+      },
       GENERIC_SECRET
     ];
   }

@@ -442,6 +442,25 @@ const CASES: Record<string, Case> = {
     tps: [s(`ELEVENLABS_API_KEY=sk_${f.hex(48)}`, ".env")],
     fps: [s(`ELEVENLABS_API_KEY=sk_${"0".repeat(48)}`, ".env")],
   },
+  "connection-string-password": {
+    tps: [
+      s(
+        `var conn = "Server=db;Database=app;User Id=sa;Password=${f.password().replace("!", "")};";`,
+        "Program.cs",
+      ),
+      s(`Driver={PostgreSQL};Server=db;Uid=app;Pwd={${f.password()}};`, "odbc.ini"),
+      s(`url: jdbc:mysql://db/app?user=app&password=${f.token(12)}%21&ssl=true`, "app.yml"),
+      s(`dsn = "host=db user=app password=${f.password()} dbname=app"`, "settings.py"),
+    ],
+    fps: [
+      s(`"Server=db;Database=app;User Id=app;Password=<password>;"`, "a.json"),
+      s(`var c = "Server=db;User Id=app;Password=" + pw + ";";`, "Db.cs"),
+      s(`var c = $"Server=db;User Id=app;Password={pw};";`, "Db.cs"),
+      s(`url: jdbc:mysql://db/app?user=app&password=****&ssl=true`, "app.yml"),
+      s(`Server=myServerAddress;User Id=myUsername;Password=myPassword;`, "README.md"),
+      s(`PASSWORD=${f.password()}`, ".env"),
+    ],
+  },
   "generic-secret": {
     tps: [
       s(`password: ${f.password()}`, "values.yaml"),
@@ -449,10 +468,6 @@ const CASES: Record<string, Case> = {
       s(`CLIENT_SECRET=${f.token()}`, ".env"),
       s(`const apiKey = "${f.token()}";`),
       s(`db_password = "${f.password()}"`, "settings.py"),
-      s(
-        `var conn = "Server=db;Database=app;User Id=sa;Password=${f.password().replace("!", "")};";`,
-        "Program.cs",
-      ),
       s(`secret_key_base: ${f.hex(64)}`, "secrets.yml"),
     ],
     fps: [

@@ -22,7 +22,12 @@ export interface Assignment {
    * value's exact shape says otherwise (a provider-named rule may still take it).
    */
   expression?: boolean;
+  /** A URL query's pair (`?user=u&password=…`): the value is percent-encoded. */
+  query?: boolean;
 }
+
+/** Where the next pair of a URL query starts. */
+export const QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
 
 /** Lines longer than this are minified code or data: no pairs are looked for there. */
 const MAX_LINE = 2000;
@@ -240,6 +245,16 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
     if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment) continue;
     const a = valueAt(text, m[1]!, at, le, ls, true);
     if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
+    if (a && !a.quoted && op === "=" && /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart))) {
+      // The next pair (`&k=`, XML's `&amp;k=`) ends a query value. Not any `&`: people paste
+      // passwords with `&` or `#` unencoded, and the driver sees what they typed.
+      const cut = a.value.search(QUERY_NEXT);
+      if (cut >= 0) {
+        a.value = a.value.slice(0, cut);
+        a.end = a.start + cut;
+      }
+      a.query = true;
+    }
     add(a);
   }
   CALL.lastIndex = 0;

@@ -5,6 +5,7 @@
 
 import { isPlaceholder } from "./allow.js";
 import { assignments } from "./assign.js";
+import { isConnectionPassword } from "./connection.js";
 import { classifyName } from "./names.js";
 import type { Candidate, RuleContext } from "./rule.js";
 import { isSecretValue } from "./values.js";
@@ -31,7 +32,7 @@ export function findGenericSecrets(ctx: RuleContext, start: number, end: number)
   for (const a of assignments(ctx, start, end)) {
     if (a.expression === true) continue;
     const kind = classifyName(a.name);
-    if (!kind.secret || !isSecretValue(a.value, kind)) continue;
+    if (!kind.secret || !isSecretValue(a.query ? percentDecoded(a.value) : a.value, kind)) continue;
     // A URL query (a badge's `?token=`): badge and share tokens are short; keys are not.
     if (
       !kind.password &&
@@ -46,7 +47,8 @@ export function findGenericSecrets(ctx: RuleContext, start: number, end: number)
   SQL_PASSWORD.lastIndex = 0;
   for (let m = SQL_PASSWORD.exec(region); m; m = SQL_PASSWORD.exec(region)) {
     const value = m[2]!;
-    if (!isSecretValue(value, { password: true })) continue;
+    // A password named by the statement itself: strong context, as in a connection string.
+    if (!isConnectionPassword(value)) continue;
     const at = start + m.index + m[0].length - value.length - 1;
     out.push({ start: at, end: at + value.length, secret: value, confidence: "medium" });
   }
@@ -75,7 +77,8 @@ const WEAK_DEFAULTS = new Set(
   ),
 );
 /** What follows the `@` of user-info: a host name, an optional port, then the end of the authority. */
-const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}(?:%[\w.-]+)?\])(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
 
 function percentDecoded(s: string): string {
   if (!s.includes("%")) return s;
@@ -119,7 +122,7 @@ export function findUrlPasswords(ctx: RuleContext, start: number, end: number): 
     const raw = userinfo.slice(colon + 1);
     // User-info is percent-encoded (`p%40ss`): judge the password itself.
     const password = percentDecoded(raw);
-    const host = /^[^:/?#]*/.exec(authority.slice(at + 1))![0].toLowerCase();
+    const host = /^(?:\[[^\]]*\]|[^:/?#]*)/.exec(authority.slice(at + 1))![0].toLowerCase();
     if (password.length < 4 || WEAK_DEFAULTS.has(password.toLowerCase())) continue;
     if (raw.startsWith("%(") || password.startsWith("$") || isPlaceholder(password)) continue;
     if (/^(?:key|pass|pw|pwd|password|secret|token)[_-]?\d+$/i.test(password)) continue;

@@ -9,6 +9,7 @@ import {
   findUrlPasswords,
   GENERIC_KEYWORDS,
 } from "../generic.js";
+import { findConnectionPasswords } from "../connection.js";
 import type { Rule } from "../rule.js";
 import { isSecretValue } from "../values.js";
 import { AI_RULES } from "./ai.js";
@@ -73,5 +74,14 @@ export const RULES: readonly Rule[] = [
     generic: true,
   },
   KUBERNETES_SECRET,
+  // Before the generic rule: it reads the value as the connection string's syntax does (to `;`,
+  // the next query pair, a quote or brace), and the key's context admits short human passwords.
+  {
+    id: "connection-string-password",
+    description: "Password in an ADO.NET, ODBC, JDBC or libpq connection string, or a URL query",
+    keywords: ["password=", "pwd=", "passwd="],
+    find: findConnectionPasswords,
+    generic: true,
+  },
   GENERIC_SECRET,
 ];
