@@ -83,6 +83,8 @@ function keyValue(r, pw) {
     () =>
       `jdbc:sqlserver://${host}:1433;databaseName=app;user=${user};password=${pw};encrypt=true;`,
     () => `host=${host} port=5432 user=${user} password=${pw} dbname=app sslmode=require`,
+    () =>
+      `jdbc:oracle:thin:${user}/${pw}@${r.pick(["//", ""])}${host}:1521${r.pick(["/ORCLPDB1", ":ORCL"])}`,
   ])();
 }
 

@@ -19980,6 +19980,15 @@ function isConnectionPassword(value) {
   const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
   return value.length >= 8 && classes >= 3 && c.distinct >= Math.ceil(value.length / 2);
 }
+function oraclePasswords(text, ls, line, out) {
+  ORACLE.lastIndex = 0;
+  for (let m = ORACLE.exec(line); m; m = ORACLE.exec(line)) {
+    const value = m[1];
+    const at2 = ls + m.index + m[0].indexOf("/", 12) + 1;
+    if (!isConnectionPassword(value)) continue;
+    out.push({ start: at2, end: at2 + value.length, secret: value, confidence: "medium" });
+  }
+}
 function findConnectionPasswords(ctx, start, end) {
   const { text } = ctx;
   const out = [];
@@ -19987,6 +19996,7 @@ function findConnectionPasswords(ctx, start, end) {
     let le = text.indexOf("\n", ls);
     if (le < 0 || le > end) le = end;
     const line = text.slice(ls, le);
+    if (line.includes("jdbc:oracle:")) oraclePasswords(text, ls, line, out);
     if (CONNECTION_CONTEXT.test(line)) {
       PASSWORD_KEY.lastIndex = 0;
       for (let m = PASSWORD_KEY.exec(line); m; m = PASSWORD_KEY.exec(line)) {
@@ -20010,7 +20020,7 @@ function findConnectionPasswords(ctx, start, end) {
   }
   return out;
 }
-var PASSWORD_KEY, CONNECTION_CONTEXT, WEAK, REFERENCE, XML_ENTITY;
+var PASSWORD_KEY, CONNECTION_CONTEXT, WEAK, REFERENCE, XML_ENTITY, ORACLE;
 var init_connection = __esm({
   "../../packages/core/src/scan/connection.ts"() {
     init_allow();
@@ -20024,6 +20034,7 @@ var init_connection = __esm({
     );
     REFERENCE = /^(?:\$|%\(|%\w+%$|#\{|\{\{|<|@[A-Za-z_]+$|\[[A-Za-z_]+\]$|:[A-Za-z_]+$)/;
     XML_ENTITY = /^&(?:amp|quot|apos|lt|gt|#\d{1,5}|#x[0-9A-Fa-f]{1,4});/;
+    ORACLE = /jdbc:oracle:(?:thin|oci8?):[^/\s"'`@:]{1,64}\/([^\s"'`<]{1,300})@(?:\/\/)?[A-Za-z0-9[]/gi;
   }
 });
 
@@ -22620,7 +22631,7 @@ var init_rules = __esm({
       {
         id: "connection-string-password",
         description: "Password in an ADO.NET, ODBC, JDBC or libpq connection string, or a URL query",
-        keywords: ["password=", "pwd=", "passwd="],
+        keywords: ["password=", "pwd=", "passwd=", "jdbc:oracle:"],
         find: findConnectionPasswords,
         generic: true
       },

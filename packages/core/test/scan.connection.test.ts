@@ -55,6 +55,24 @@ describe("connection-string passwords", () => {
     expect([hits[0]!.column, hits[0]!.endColumn]).toEqual([at, at + p.length]);
   });
 
+  it("should report the password of an Oracle user/password@host URL, and only it", () => {
+    const p = `${humanPassword()}@x`;
+    for (const host of ["//db.internal:1521/ORCL", "db.internal:1521:ORCL"]) {
+      const text = `db.url=jdbc:oracle:thin:app/${p}@${host}`;
+      const hits = scanText(`${text}\n`, { path: "db.properties" });
+      const at = text.indexOf(p) + 1;
+      expect(
+        hits.map((h) => [h.column, h.endColumn]),
+        text,
+      ).toEqual([[at, at + p.length]]);
+    }
+    for (const text of [
+      "jdbc:oracle:thin:scott/tiger@localhost:1521:ORCL",
+      "jdbc:oracle:thin:${user}/${pass}@db:1521/ORCL",
+    ])
+      expect(found(text, "db.properties"), text).toEqual([]);
+  });
+
   it("should report a URL password whose host is an IPv6 literal", () => {
     for (const host of ["[2001:db8::5]:5432", "[::1]"]) {
       const text = `DATABASE_URL=postgres://app:${rng.str(ALNUM, 16)}!@${host}/app`;

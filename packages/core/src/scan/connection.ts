@@ -79,6 +79,24 @@ export function isConnectionPassword(value: string): boolean {
   return value.length >= 8 && classes >= 3 && c.distinct >= Math.ceil(value.length / 2);
 }
 
+/**
+ * Oracle's `user/password@host` (JDBC thin and OCI URLs, EZConnect): the password runs to the
+ * last `@` that a host follows, as pasted passwords hold `@` unencoded.
+ */
+const ORACLE =
+  /jdbc:oracle:(?:thin|oci8?):[^/\s"'`@:]{1,64}\/([^\s"'`<]{1,300})@(?:\/\/)?[A-Za-z0-9[]/gi;
+
+function oraclePasswords(text: string, ls: number, line: string, out: Candidate[]): void {
+  ORACLE.lastIndex = 0;
+  for (let m = ORACLE.exec(line); m; m = ORACLE.exec(line)) {
+    const value = m[1]!;
+    // The user name holds no `/`: the first one after `jdbc:oracle:` ends it.
+    const at = ls + m.index + m[0].indexOf("/", 12) + 1;
+    if (!isConnectionPassword(value)) continue;
+    out.push({ start: at, end: at + value.length, secret: value, confidence: "medium" });
+  }
+}
+
 /** Password values of key-value connection strings on the lines of `[start, end)`. */
 export function findConnectionPasswords(ctx: RuleContext, start: number, end: number): Candidate[] {
   const { text } = ctx;
@@ -87,6 +105,7 @@ export function findConnectionPasswords(ctx: RuleContext, start: number, end: nu
     let le = text.indexOf("\n", ls);
     if (le < 0 || le > end) le = end;
     const line = text.slice(ls, le);
+    if (line.includes("jdbc:oracle:")) oraclePasswords(text, ls, line, out);
     if (CONNECTION_CONTEXT.test(line)) {
       PASSWORD_KEY.lastIndex = 0;
       for (let m = PASSWORD_KEY.exec(line); m; m = PASSWORD_KEY.exec(line)) {

@@ -79,7 +79,7 @@ export const RULES: readonly Rule[] = [
   {
     id: "connection-string-password",
     description: "Password in an ADO.NET, ODBC, JDBC or libpq connection string, or a URL query",
-    keywords: ["password=", "pwd=", "passwd="],
+    keywords: ["password=", "pwd=", "passwd=", "jdbc:oracle:"],
     find: findConnectionPasswords,
     generic: true,
   },
