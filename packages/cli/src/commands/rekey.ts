@@ -95,12 +95,8 @@ export async function rekeyCommand(args: RekeyArgs, io: Io): Promise<number> {
   }
 
   const { rewriteFiles } = await import("../lib/rewrite.js");
-  const policyFile = (await ctx.policy())?.file;
-  if (policyFile !== undefined && args.json !== true) {
-    const { notePolicy } = await import("../lib/encryption.js");
-    notePolicy(ctx, policyFile);
-  }
-  const policy = policyFile === undefined ? null : ctx.show(policyFile);
+  const { announcePolicy } = await import("../lib/encryption.js");
+  const policy = await announcePolicy(ctx, args.json === true);
   const { done, failed } = await rewriteFiles(io, ctx, {
     op: "rekey",
     files: stale,

@@ -82,12 +82,8 @@ export async function rotateCommand(args: RotateArgs, io: Io): Promise<number> {
     targets = await targetFiles(ctx, files, args.all === true, "rotate");
   }
   const { rewriteFiles } = await import("../lib/rewrite.js");
-  const policyFile = (await ctx.policy())?.file;
-  if (policyFile !== undefined && args.json !== true) {
-    const { notePolicy } = await import("../lib/encryption.js");
-    notePolicy(ctx, policyFile);
-  }
-  const policy = policyFile === undefined ? null : ctx.show(policyFile);
+  const { announcePolicy } = await import("../lib/encryption.js");
+  const policy = await announcePolicy(ctx, args.json === true);
   const { done, failed } = await rewriteFiles(io, ctx, {
     op: "rotate",
     files: targets,

@@ -96,6 +96,17 @@ export function notePolicy(ctx: Context, file: string): void {
 }
 
 /**
+ * For the commands that rewrite many files (rekey, rotate): says on stderr which policy chooses
+ * the recipients (not with `--json`), and returns it as shown to the user, or null without one.
+ */
+export async function announcePolicy(ctx: Context, json: boolean): Promise<string | null> {
+  const file = (await ctx.policy())?.file;
+  if (file === undefined) return null;
+  if (!json) notePolicy(ctx, file);
+  return ctx.show(file);
+}
+
+/**
  * Recipients and rules for encrypting `abs`: the `--age` flag, else the first matching policy rule.
  * A file a `.hush.yaml` rule covers always gets the rule's options (hush would refuse to read it
  * otherwise): flags that change them are refused.
