@@ -86,7 +86,8 @@ function hexForm(word: string): string {
 export const DECODE_KEYWORDS: readonly string[] = [
   ...new Set([
     ...WORDS.flatMap(base64Forms),
-    ...["password", "secret", "token", "-----BEGIN", "ghp_", "AKIA", "sk_live_"].map(hexForm),
+    // Every word in hex too: a hex-encoded Slack token (`786f78622d…`) carries no other marker.
+    ...WORDS.map(hexForm),
     // Percent-encoded base64 padding and separators, and markers of encoded data.
     "%3d",
     "%2b",

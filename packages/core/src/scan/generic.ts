@@ -4,6 +4,7 @@
 // (gitleaks #1578, detect-secrets #693), so every value passes names.ts and values.ts.
 
 import { isPlaceholder } from "./allow.js";
+import { isBasicPassword } from "./basic.js";
 import { assignments } from "./assign.js";
 import { isConnectionPassword } from "./connection.js";
 import { classifyName } from "./names.js";
@@ -167,13 +168,17 @@ export function findBasicAuth(ctx: RuleContext, start: number, end: number): Can
       span = encoded;
       const decoded = decodeBase64Text(encoded);
       if (decoded === undefined) continue;
-      // `_password` holds the password alone; the others hold `user:password`.
+      // `_password` holds the password alone; the others hold `user:password`, which is a
+      // credential by its form, whatever the password's entropy (basic.ts).
       const colon = decoded.indexOf(":");
-      password = /_password/.test(m[0])
-        ? decoded
-        : colon > 0
-          ? decoded.slice(colon + 1)
-          : undefined;
+      if (!/_password/.test(m[0])) {
+        if (colon <= 0 || !isBasicPassword(decoded.slice(0, colon), decoded.slice(colon + 1)))
+          continue;
+        const at = start + m.index + m[0].length - span.length;
+        out.push({ start: at, end: at + span.length, secret: decoded.slice(colon + 1), confidence: "medium" });
+        continue;
+      }
+      password = decoded;
     } else {
       span = plain!;
       password = plain!.slice(plain!.indexOf(":") + 1);
