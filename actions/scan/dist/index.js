@@ -19621,6 +19621,33 @@ var init_allow = __esm({
   }
 });
 
+// ../../packages/core/src/scan/basic.ts
+function dummyWord(value) {
+  const plain = value.toLowerCase().replace(/[4@]/g, "a").replace(/3/g, "e").replace(/[1!]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t");
+  return /password|passwd|secret|changeme/.test(plain) || /^(?:pass|pw|pwd|key|token)[_-]?\d*$/.test(plain);
+}
+function isBasicPassword(user, password) {
+  if (password.length < 4 || password.length > 300 || /\s/.test(password)) return false;
+  const lower = password.toLowerCase();
+  if (DOC_PASSWORDS.has(lower)) return false;
+  const u = user.toLowerCase();
+  if (u.length > 0 && lower.startsWith(u) && /^[\d!._-]*$/.test(lower.slice(u.length))) return false;
+  if (PLACEHOLDER_USER.test(user) && password.length < 12) return false;
+  if (REFERENCE.test(password) || isPlaceholder(password) || dummyWord(password)) return false;
+  return !/^\d{1,8}$/.test(password);
+}
+var DOC_PASSWORDS, REFERENCE, PLACEHOLDER_USER;
+var init_basic = __esm({
+  "../../packages/core/src/scan/basic.ts"() {
+    init_allow();
+    DOC_PASSWORDS = new Set(
+      "pass password passwd pwd pw secret changeme changeit example test testing tester user username admin administrator root guest demo default letmein qwerty opensesame foobar foo bar baz token apikey api_key key welcome hunter2 mypass mypassword".split(" ")
+    );
+    REFERENCE = /^(?:\$|%\(|%\w+%$|#\{|\{|<|\[[A-Za-z_ ]+\]$|@[A-Za-z_]+$|:[A-Za-z_]+$)/;
+    PLACEHOLDER_USER = /[<>{}$]|^your[_-]?|^(?:user(?:name)?|example)$/i;
+  }
+});
+
 // ../../packages/core/src/scan/assign.ts
 function lineEnd(text, from) {
   const e = text.indexOf("\n", from);
@@ -19973,7 +20000,7 @@ function valueAt2(text, at2, end, query) {
 }
 function isConnectionPassword(value) {
   if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
-  if (WEAK.has(value.toLowerCase()) || REFERENCE.test(value) || isPlaceholder(value)) return false;
+  if (WEAK.has(value.toLowerCase()) || REFERENCE2.test(value) || isPlaceholder(value)) return false;
   if (/password|passwd|secret|changeme/i.test(value)) return false;
   if (isSecretValue(value, { password: true })) return true;
   const c = charClasses(value);
@@ -20020,7 +20047,7 @@ function findConnectionPasswords(ctx, start, end) {
   }
   return out;
 }
-var PASSWORD_KEY, CONNECTION_CONTEXT, WEAK, REFERENCE, XML_ENTITY, ORACLE;
+var PASSWORD_KEY, CONNECTION_CONTEXT, WEAK, REFERENCE2, XML_ENTITY, ORACLE;
 var init_connection = __esm({
   "../../packages/core/src/scan/connection.ts"() {
     init_allow();
@@ -20032,7 +20059,7 @@ var init_connection = __esm({
     WEAK = new Set(
       "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default sa letmein qwerty 123456 12345678 password1".split(" ")
     );
-    REFERENCE = /^(?:\$|%\(|%\w+%$|#\{|\{\{|<|@[A-Za-z_]+$|\[[A-Za-z_]+\]$|:[A-Za-z_]+$)/;
+    REFERENCE2 = /^(?:\$|%\(|%\w+%$|#\{|\{\{|<|@[A-Za-z_]+$|\[[A-Za-z_]+\]$|:[A-Za-z_]+$)/;
     XML_ENTITY = /^&(?:amp|quot|apos|lt|gt|#\d{1,5}|#x[0-9A-Fa-f]{1,4});/;
     ORACLE = /jdbc:oracle:(?:thin|oci8?):[^/\s"'`@:]{1,64}\/([^\s"'`<]{1,300})@(?:\/\/)?[A-Za-z0-9[]/gi;
   }
@@ -20215,7 +20242,14 @@ function findBasicAuth(ctx, start, end) {
       const decoded = decodeBase64Text(encoded);
       if (decoded === void 0) continue;
       const colon = decoded.indexOf(":");
-      password = /_password/.test(m[0]) ? decoded : colon > 0 ? decoded.slice(colon + 1) : void 0;
+      if (!/_password/.test(m[0])) {
+        if (colon <= 0 || !isBasicPassword(decoded.slice(0, colon), decoded.slice(colon + 1)))
+          continue;
+        const at3 = start + m.index + m[0].length - span.length;
+        out.push({ start: at3, end: at3 + span.length, secret: decoded.slice(colon + 1), confidence: "medium" });
+        continue;
+      }
+      password = decoded;
     } else {
       span = plain;
       password = plain.slice(plain.indexOf(":") + 1);
@@ -20230,6 +20264,7 @@ var wordList3, GENERIC_KEYWORDS, SQL_PASSWORD, URL_RUN, WEAK_DEFAULTS, HOST, BAS
 var init_generic = __esm({
   "../../packages/core/src/scan/generic.ts"() {
     init_allow();
+    init_basic();
     init_assign();
     init_connection();
     init_names();
@@ -20434,7 +20469,8 @@ var init_decode = __esm({
     DECODE_KEYWORDS = [
       .../* @__PURE__ */ new Set([
         ...WORDS.flatMap(base64Forms),
-        ...["password", "secret", "token", "-----BEGIN", "ghp_", "AKIA", "sk_live_"].map(hexForm),
+        // Every word in hex too: a hex-encoded Slack token (`786f78622d…`) carries no other marker.
+        ...WORDS.map(hexForm),
         // Percent-encoded base64 padding and separators, and markers of encoded data.
         "%3d",
         "%2b",
