@@ -5,7 +5,8 @@
 //   per-module resolution. Lazy `import()`s become lazily initialised parts of the one file.
 // - help.json: every help page, so `hush --help` and `hush <command> --help` print without loading
 //   commander at all (rendered here by commander itself, from the bundle).
-// - core-worker.js: the worker thread of rekey/rotate (an ES module: it awaits at top level).
+// - core-worker.js: the worker thread of rekey/rotate (an ES module: it awaits at top level), and
+//   scan-worker.js, the detector's worker thread of `hush scan`.
 // - licenses.txt: the license of every third-party package in these files.
 // And dist/guard/: the built guard (@hush/pre-commit's bin and bundle, same layout), so that the
 // published @hush/cli alone carries both commands. Everything the bins load is bundled: the
@@ -58,7 +59,7 @@ const keepModuleUrls = {
 await rm(outdir, { recursive: true, force: true });
 const worker = await build({
   ...bundleDefaults,
-  entryPoints: [path.join(src, "lib", "core-worker.ts")],
+  entryPoints: [path.join(src, "lib", "core-worker.ts"), path.join(src, "lib", "scan-worker.ts")],
   outdir,
   plugins: [keepModuleUrls],
   format: "esm",

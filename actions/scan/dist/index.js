@@ -61939,6 +61939,15 @@ var init_report = __esm({
   }
 });
 
+// ../../hooks/pre-commit/src/threads.ts
+var init_threads = __esm({
+  "../../hooks/pre-commit/src/threads.ts"() {
+    init_registry();
+    init_detect2();
+    init_text();
+  }
+});
+
 // src/main.ts
 import { mkdir as mkdir2, mkdtemp, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
@@ -62884,6 +62893,7 @@ function applyBaseline(report, keys, name) {
 
 // ../../hooks/pre-commit/src/index.ts
 init_staged();
+init_threads();
 
 // src/range.ts
 import { readFileSync as readFileSync2 } from "node:fs";

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import type { Worker } from "node:worker_threads";
 import path from "node:path";
 import type { EncryptionRules, ResolvedRule } from "@hush/core";
 import { detectFormat, looksEncrypted } from "@hush/core/sniff";
@@ -13,6 +14,8 @@ import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "
 import { openPolicy, relInside, type PolicyView } from "./policy.js";
 import { indexEntries, readBlobs, readStagedChanges, type StagedChanges } from "./staged.js";
 import { addedLines, decodeText, forDetector, type DecodedText } from "./text.js";
+import type { ScanThreads } from "./threads.js";
+import type * as ThreadsModule from "./threads.js";
 import { listTree } from "./tree.js";
 import {
   CONFIG_FILES,
@@ -36,7 +39,12 @@ export interface GuardOptions {
    * (undefined when unknown), and the bytes read so far. For progress lines only.
    */
   onProgress?: (done: number, total: number | undefined, bytes: number) => void;
+  /** Worker threads for a big tree's plain files (the CLI has them; the hook does not). */
+  threads?: ScanThreads;
 }
+
+/** A tree of fewer files is scanned on the main thread alone (a worker takes ~30 ms to start). */
+const THREADED_FILES = 200;
 
 const IGNORE_FILE = ".hushignore";
 
@@ -327,6 +335,93 @@ export async function checkWorkingTree(
   options: GuardOptions & { paths?: readonly string[] },
 ): Promise<GuardReport> {
   const { root, files } = await listTree(options.cwd, options.paths ?? []);
+  // Started now, the workers load the detector while this thread reads the policy. The threads'
+  // module (and node:worker_threads) loads only then: the hook never needs it.
+  const threads =
+    options.threads !== undefined && files.length >= THREADED_FILES
+      ? { code: await import("./threads.js"), spec: options.threads }
+      : undefined;
+  const workers = threads?.code.startThreads(threads.spec) ?? [];
+  try {
+    let ignoreText: string | undefined;
+    try {
+      ignoreText = await readFile(path.join(root, IGNORE_FILE), "utf8");
+    } catch {
+      ignoreText = undefined;
+    }
+    const ignore =
+      ignoreText === undefined
+        ? new Set<string>()
+        : (await loadDetector()).parseIgnoreFile(ignoreText);
+    const policy = openRootPolicy(root, () => undefined, options.env);
+    return threads === undefined
+      ? await checkAll(root, readAll(root, files), policy, ignore, options, "worktree")
+      : await checkThreaded(root, files, policy, ignore, options, threads.code, workers);
+  } finally {
+    threads?.code.stopThreads(workers);
+  }
+}
+
+/**
+ * {@link checkWorkingTree} on several threads: files no rule covers and the policy does not ignore
+ * need the detector alone, and every thread reads and scans those; the rest (and what a thread
+ * hands back) get the full checks on this thread.
+ */
+async function checkThreaded(
+  root: string,
+  files: readonly string[],
+  policy: JudgingPolicy | undefined,
+  ignore: ReadonlySet<string>,
+  options: GuardOptions,
+  threads: typeof ThreadsModule,
+  workers: readonly Worker[],
+): Promise<GuardReport> {
+  const plain: string[] = [];
+  const full: string[] = [];
+  for (const rel of files) {
+    const relToPolicy =
+      policy === undefined ? undefined : relInside(policy.dir, path.join(root, rel));
+    const special =
+      policy !== undefined &&
+      relToPolicy !== undefined &&
+      ((await policy.ruleFor(relToPolicy)) !== undefined || (await policy.ignored(relToPolicy)));
+    (special ? full : plain).push(rel);
+  }
+  // One progress line over both parts: the shared scan first, then the full checks.
+  const progress = options.onProgress;
+  const total = files.length;
+  const shared = await threads.scanShared(
+    root,
+    plain,
+    ignore,
+    await loadDetector(),
+    workers,
+    progress && ((done, _, bytes) => progress(done, total, bytes)),
+  );
+  const before = plain.length - shared.handedBack.length;
+  const report = await checkAll(
+    root,
+    readAll(root, [...full, ...shared.handedBack]),
+    policy,
+    ignore,
+    {
+      ...options,
+      ...(progress && {
+        onProgress: (done: number, _: number | undefined, bytes: number) =>
+          progress(before + done, total, shared.bytesScanned + bytes),
+      }),
+    },
+    "worktree",
+  );
+  report.files += shared.files;
+  report.bytesScanned += shared.bytesScanned;
+  report.findings.push(...shared.findings);
+  report.findings.sort(byLocation);
+  return report;
+}
+
+/** The files that can still be read (one deleted since it was listed, or a folder, is skipped). */
+function readAll(root: string, files: readonly string[]): Candidate[] {
   const candidates: Candidate[] = [];
   for (const rel of files) {
     try {
@@ -342,16 +437,5 @@ export async function checkWorkingTree(
       // Deleted in the working tree but still tracked, or a folder (submodule): nothing to read.
     }
   }
-  let ignoreText: string | undefined;
-  try {
-    ignoreText = await readFile(path.join(root, IGNORE_FILE), "utf8");
-  } catch {
-    ignoreText = undefined;
-  }
-  const ignore =
-    ignoreText === undefined
-      ? new Set<string>()
-      : (await loadDetector()).parseIgnoreFile(ignoreText);
-  const policy = openRootPolicy(root, () => undefined, options.env);
-  return checkAll(root, candidates, policy, ignore, options, "worktree");
+  return candidates;
 }

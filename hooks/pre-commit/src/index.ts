@@ -33,3 +33,4 @@ export {
 } from "./history.js";
 export { parseBaseline, applyBaseline } from "./baseline.js";
 export { readBlobs } from "./staged.js";
+export { serveScanThread, type ScanThreads } from "./threads.js";

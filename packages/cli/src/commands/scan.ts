@@ -11,6 +11,7 @@ interface ScanOptions {
   json?: boolean;
   sarif?: boolean;
   listRules?: boolean;
+  threads?: string;
 }
 
 /** What `hush scan` is given: its positionals and options. */
@@ -40,6 +41,7 @@ export function register(program: Command, io: Io, state: RunState): void {
     .option("--json", "findings as JSON")
     .option("--sarif", "findings as SARIF 2.1.0 (GitHub code scanning)")
     .option("--list-rules", "list the detector's and the guard's rules and exit")
+    .option("--threads <n>", "worker threads for the detector (default: auto, 0 = none)")
     .addHelpText(
       "after",
       `
@@ -139,7 +141,11 @@ export async function scanCommand(args: ScanArgs, io: Io): Promise<number> {
         revs: typeof args.history === "string" ? [args.history] : [],
         paths,
       });
-    else report = await guard.checkWorkingTree({ ...where, paths });
+    else {
+      const { scanThreads } = await import("../lib/workers.js");
+      const threads = await scanThreads(args.threads);
+      report = await guard.checkWorkingTree({ ...where, paths, ...(threads && { threads }) });
+    }
   } catch (err) {
     if (isHushError(err) && err.code === "ERR_REVISION") throw err;
     if (isHushError(err))

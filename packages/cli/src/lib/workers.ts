@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { EncryptionRules, Format, RecipientSpec } from "@hush/core";
+import type { ScanThreads } from "@hush/pre-commit";
 
 /** One file's re-wrap (`rekey`) or new data key (`rotate`), done off the main thread. */
 export interface CoreTask {
@@ -96,4 +97,16 @@ export async function workerCount(files: number, override?: string): Promise<num
   const { availableParallelism } = await import("node:os");
   const cores = availableParallelism();
   return cores < 2 ? 0 : Math.min(cores, 4);
+}
+
+/**
+ * The detector's worker threads for `hush scan` of a tree: one per spare core (at most 3), or
+ * `override` (`--threads`). The guard starts them only for a tree big enough to gain from them.
+ */
+export async function scanThreads(override?: string): Promise<ScanThreads | undefined> {
+  const count =
+    override !== undefined
+      ? Math.max(0, Math.min(16, Math.floor(Number(override)) || 0))
+      : Math.min(3, (await import("node:os")).availableParallelism() - 1);
+  return count > 0 ? { url: new URL("./scan-worker.js", import.meta.url), count } : undefined;
 }
