@@ -93,12 +93,59 @@ const MD_LABEL =
   /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
 /** Schemes written before a credential in a header value. */
-const AUTH_SCHEME =
-  /^(?:Bearer|Token|token|bearer|Bot|ApiKey|Api-Key|Key|key|SSWS|GenieKey|OAuth|JWT)[ \t]+/;
+const AUTH_WORDS = new Set([
+  "Bearer",
+  "Token",
+  "token",
+  "bearer",
+  "Bot",
+  "ApiKey",
+  "Api-Key",
+  "Key",
+  "key",
+  "SSWS",
+  "GenieKey",
+  "OAuth",
+  "JWT",
+]);
+const AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ \t]+`);
+/** A YAML block scalar header (`|`, `>-`, `|2`), an optional comment after it. */
+const BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
 function lineEnd(text: string, from: number): number {
   const e = text.indexOf("\n", from);
   return e < 0 ? text.length : e;
+}
+
+// Character tests by code point: `valueAt` runs for each of the ~8,300 pairs on the keyword lines
+// of the 15 MB scan bench, and one-character regex tests (`/[rbuf@$]/i.test(text[q])`) made a
+// string and a regex call per character looked at.
+
+/** `"`, `'` or a backtick. */
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 96;
+}
+
+/** A string prefix before a quote: `r`, `b`, `u`, `f` (either case), `@`, `$`. */
+function isPrefix(c: number): boolean {
+  // r R b B u U f F @ $
+  return (
+    c === 114 ||
+    c === 82 ||
+    c === 98 ||
+    c === 66 ||
+    c === 117 ||
+    c === 85 ||
+    c === 102 ||
+    c === 70 ||
+    c === 64 ||
+    c === 36
+  );
+}
+
+/** Trailing punctuation that prose and tables put after a value: `.,:!?*|`. */
+function isTrailing(c: number): boolean {
+  return c === 46 || c === 44 || c === 58 || c === 33 || c === 63 || c === 42 || c === 124;
 }
 
 /** A quoted literal starting at `at` (an optional prefix such as `r`, `b`, `@`, `$` first). */
@@ -108,12 +155,12 @@ function quotedAt(
   end: number,
 ): { start: number; end: number } | undefined {
   let q = at;
-  if (/[rbuf@$]/i.test(text[q] ?? "") && /["'`]/.test(text[q + 1] ?? "")) q++;
-  const quote = text[q];
-  if (quote !== '"' && quote !== "'" && quote !== "`") return undefined;
+  if (isPrefix(text.charCodeAt(q)) && isQuote(text.charCodeAt(q + 1))) q++;
+  const quote = text.charCodeAt(q);
+  if (!isQuote(quote)) return undefined;
   for (let i = q + 1; i < end; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
     else if (c === quote) return { start: q + 1, end: i };
   }
   return undefined;
@@ -144,7 +191,7 @@ function bareAt(text: string, at: number, end: number): { start: number; end: nu
   }
   let e = i;
   // Prose and tables: `is hunter2.`, `| x |` — trailing punctuation is not part of the value.
-  while (e > at && /[.,:!?*|]/.test(text[e - 1]!)) e--;
+  while (e > at && isTrailing(text.charCodeAt(e - 1))) e--;
   return { start: at, end: e };
 }
 
@@ -197,13 +244,17 @@ function valueAt(
     const s = q.start + (scheme ? scheme[0].length : 0);
     return { name, value: text.slice(s, q.end), start: s, end: q.end, quoted: true };
   }
-  const rest = text.slice(from, Math.min(end, from + 4));
-  if (/^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(text.slice(from, end).replace(/\r$/, ""))) {
+  const first = from < end ? text.charCodeAt(from) : -1;
+  // `|` or `>` first: the block-scalar test (a slice, a replace and a regex) only where it can match.
+  if (
+    (first === 124 || first === 62) &&
+    BLOCK_HEADER.test(text.slice(from, end).replace(/\r$/, ""))
+  ) {
     const indent = /^[ \t]*/.exec(text.slice(lineStart, end))![0].length;
-    const block = blockScalar(text, indent, end, text[from] === ">");
+    const block = blockScalar(text, indent, end, first === 62);
     return block ? { ...block, name } : undefined;
   }
-  if (rest.startsWith("(")) {
+  if (first === 40) {
     // `auth=("user", "pass")`: the second string of a pair.
     const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
     if (m) return valueAt(text, "password", from + m[0].length, end, lineStart, false);
@@ -212,39 +263,127 @@ function valueAt(
   if (!bare) return undefined;
   let b = bareAt(text, from, end);
   const word = text.slice(b.start, b.end);
-  if (AUTH_SCHEME.test(`${word} `) && text[b.end] === " ") b = bareAt(text, b.end + 1, end);
+  if (AUTH_WORDS.has(word) && text.charCodeAt(b.end) === 32) b = bareAt(text, b.end + 1, end);
   if (b.end <= b.start) return undefined;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
 }
+
+/** Add `a` unless it is empty or the same pair was found already (by another form). */
+function addPair(out: Assignment[], a: Assignment | undefined): void {
+  if (a === undefined || a.value === "") return;
+  for (let i = 0; i < out.length; i++) {
+    const o = out[i]!;
+    if (o.start === a.start && o.name === a.name) return;
+  }
+  out.push(a);
+}
+
+/**
+ * In program source a bare right-hand side is an expression, not a literal; in a connection
+ * string inside a literal (`"Server=…;Password=…;"`) it is a value.
+ */
+function bareOk(ctx: RuleContext, comment: boolean, nameStart: number, op: string): boolean {
+  // A comment in source is prose: `# api_key: abc123` holds the value itself.
+  if (!ctx.codeFile || comment) return true;
+  const before = ctx.text.charCodeAt(nameStart - 1);
+  // `;`, `&`, `?`; or a quote right before the name, for `=` only
+  return (
+    before === 59 ||
+    before === 38 ||
+    before === 63 ||
+    ((before === 34 || before === 39) && op === "=")
+  );
+}
+
+// Each form below is tried only on lines holding what its regex cannot match without (a `(`, a
+// quote, `=` or `:`, `ENV`, `define`…), tested with `includes`, which is native and allocates
+// nothing: on the 11,000 keyword lines of the 15 MB scan bench the forms' regexes, run on every
+// line, were most of the generic rule's time.
 
 /** Every pair on the line `[lineStart, lineEnd)`. */
 function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[] {
   const { text } = ctx;
   const line = text.slice(ls, le);
   const out: Assignment[] = [];
-  // In program source a bare right-hand side is an expression, not a literal; in a connection
-  // string inside a literal (`"Server=…;Password=…;"`) it is a value.
   const comment = isComment(line);
-  const bareOk = (nameStart: number, op: string): boolean => {
-    // A comment in source is prose: `# api_key: abc123` holds the value itself.
-    if (!ctx.codeFile || comment) return true;
-    const before = text[nameStart - 1] ?? "";
-    return /[;&?]/.test(before) || ((before === '"' || before === "'") && op === "=");
-  };
-  const add = (a: Assignment | undefined): void => {
-    if (a && a.value !== "" && !out.some((o) => o.start === a.start && o.name === a.name))
-      out.push(a);
-  };
+  const op = line.includes("=") || line.includes(":");
+  const quote = line.includes('"') || line.includes("'");
+  const paren = line.includes("(");
+  if (op || PAIR_GATE.test(line)) pairs(ctx, line, ls, le, comment, out);
+  if (paren && (quote || line.includes("`")) && CALL_GATE.test(line)) {
+    CALL.lastIndex = 0;
+    for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+      addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
+    }
+  }
+  if (quote) stringPairs(ctx, line, ls, le, paren, out);
+  if (line.includes("<")) xmlPairs(line, ls, out);
+  if (op && /value["']?[ \t]*[:=]/i.test(line)) {
+    KEY_VALUE.lastIndex = 0;
+    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
+      addPair(out, valueAt(text, m[2]!.trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
+    }
+  }
+  const nameLine =
+    (op && line.includes("name") ? NAME_LINE.exec(line) : null) ??
+    (line.includes("variable") ? TF_VARIABLE.exec(line) : null);
+  if (nameLine) addPair(out, nextLineValue(ctx, nameLine[1]!, le));
+  if (paren && LOGIN_GATE.test(line)) loginPairs(line, ls, out);
+  if (
+    ctx.proseFile ||
+    comment ||
+    (ctx.path.endsWith("netrc") && /(?:^|\/)[._]?netrc$/.test(ctx.path))
+  ) {
+    SPACED.lastIndex = 0;
+    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
+      addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  if (line.includes("-")) {
+    FLAG.lastIndex = 0;
+    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
+      addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
+  if (env) addPair(out, valueAt(text, env[1]!, ls + env[0].length, le, ls, true));
+  if ((comment || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
+    PROSE_PAIR.lastIndex = 0;
+    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
+      addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const define = line.includes("define") ? C_DEFINE.exec(line) : null;
+  if (define) addPair(out, valueAt(text, define[1]!, ls + define[0].length, le, ls, false));
+  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
+    MD_LABEL.lastIndex = 0;
+    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
+      addPair(out, valueAt(text, (m[1] ?? m[2])!, ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  return out;
+}
 
+/** `name = value` in every operator's form (see {@link PAIR}). */
+function pairs(
+  ctx: RuleContext,
+  line: string,
+  ls: number,
+  le: number,
+  comment: boolean,
+  out: Assignment[],
+): void {
+  const { text } = ctx;
   PAIR.lastIndex = 0;
-  for (let m = PAIR_GATE.test(line) ? PAIR.exec(line) : null; m; m = PAIR.exec(line)) {
+  for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
     const op = m[3]!.trim();
     const at = ls + m.index + m[0].length;
     const nameStart = ls + m.index + m[0].indexOf(m[1]!);
     // Prose `is`: only in prose files and comments, and only a quoted or code-spanned value.
     if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment) continue;
     const a = valueAt(text, m[1]!, at, le, ls, true);
-    if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
+    if (a && !a.quoted && !(bareOk(ctx, comment, nameStart, op) && op !== "=>"))
+      a.expression = true;
     if (a && !a.quoted && op === "=" && /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart))) {
       // The next pair (`&k=`, XML's `&amp;k=`) ends a query value. Not any `&`: people paste
       // passwords with `&` or `#` unencoded, and the driver sees what they typed.
@@ -255,98 +394,68 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
       }
       a.query = true;
     }
-    add(a);
+    addPair(out, a);
   }
-  CALL.lastIndex = 0;
-  for (let m = CALL_GATE.test(line) ? CALL.exec(line) : null; m; m = CALL.exec(line)) {
-    add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
-  }
-  const quote = line.includes('"') || line.includes("'");
-  const paren = line.includes("(");
+}
+
+/** `("name", "…")` pairs and credential constructors. */
+function stringPairs(
+  ctx: RuleContext,
+  line: string,
+  ls: number,
+  le: number,
+  paren: boolean,
+  out: Assignment[],
+): void {
+  const { text } = ctx;
   STRING_PAIR.lastIndex = 0;
-  for (let m = quote ? STRING_PAIR.exec(line) : null; m; m = STRING_PAIR.exec(line)) {
+  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
     // `f("password", "…")` names the value only when f stores or sets something; in
     // `argon2d("password", "salt")` the first string is itself a value.
     if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
       continue;
-    add(valueAt(text, m[2]!, ls + m.index + m[0].length, le, ls, false));
+    addPair(out, valueAt(text, m[2]!, ls + m.index + m[0].length, le, ls, false));
   }
+  if (!paren) return;
   CREDENTIAL_CALL.lastIndex = 0;
-  for (
-    let m = paren && quote ? CREDENTIAL_CALL.exec(line) : null;
-    m;
-    m = CREDENTIAL_CALL.exec(line)
-  ) {
-    add(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
+  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+    addPair(out, valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
   }
-  if (line.includes("<")) {
-    XML_ELEMENT.lastIndex = 0;
-    for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
-      const open = m[0].slice(0, m[0].indexOf(">"));
-      const at = ls + m.index + open.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
-      const raw = m[2]!;
-      const lead = raw.length - raw.trimStart().length;
-      const value = raw.trim();
-      // `<entry key="password">…</entry>`, `<param name="token">…</param>`: the attribute names it.
-      const named = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open);
-      const name = named ? named[1]! : m[1]!;
-      add({ name, value, start: at + lead, end: at + lead + value.length, quoted: true });
-    }
+}
+
+/** XML elements (`<password>…</password>`, `<entry key="password">…</entry>`). */
+function xmlPairs(line: string, ls: number, out: Assignment[]): void {
+  XML_ELEMENT.lastIndex = 0;
+  for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
+    const open = m[0].slice(0, m[0].indexOf(">"));
+    const at = ls + m.index + open.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
+    const raw = m[2]!;
+    const lead = raw.length - raw.trimStart().length;
+    const value = raw.trim();
+    // `<entry key="password">…</entry>`, `<param name="token">…</param>`: the attribute names it.
+    const named = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open);
+    const name = named ? named[1]! : m[1]!;
+    addPair(out, { name, value, start: at + lead, end: at + lead + value.length, quoted: true });
   }
-  if (/value["']?[ \t]*[:=]/i.test(line)) {
-    KEY_VALUE.lastIndex = 0;
-    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
-      add(valueAt(text, m[2]!.trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
-    }
+}
+
+/** Login and connect calls: the last string argument (after another) is the password. */
+function loginPairs(line: string, ls: number, out: Assignment[]): void {
+  LOGIN_CALL.lastIndex = 0;
+  for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
+    const args = m[2]!;
+    const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
+    if (!last) continue;
+    const at =
+      ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]!) + 1;
+    addPair(out, {
+      name: "password",
+      value: last[2]!,
+      start: at,
+      end: at + last[2]!.length,
+      quoted: true,
+    });
   }
-  const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
-  if (nameLine) add(nextLineValue(ctx, nameLine[1]!, le));
-  if (paren && LOGIN_GATE.test(line)) {
-    LOGIN_CALL.lastIndex = 0;
-    for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
-      const args = m[2]!;
-      const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
-      if (!last) continue;
-      const at =
-        ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]!) + 1;
-      add({
-        name: "password",
-        value: last[2]!,
-        start: at,
-        end: at + last[2]!.length,
-        quoted: true,
-      });
-    }
-  }
-  if (ctx.proseFile || comment || /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
-    SPACED.lastIndex = 0;
-    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
-      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  if (line.includes("-")) {
-    FLAG.lastIndex = 0;
-    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
-      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  const env = DOCKER_ENV.exec(line);
-  if (env) add(valueAt(text, env[1]!, ls + env[0].length, le, ls, true));
-  if ((comment || ctx.proseFile) && PROSE_GATE.test(line)) {
-    PROSE_PAIR.lastIndex = 0;
-    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
-      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  const define = C_DEFINE.exec(line);
-  if (define) add(valueAt(text, define[1]!, ls + define[0].length, le, ls, false));
-  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
-    MD_LABEL.lastIndex = 0;
-    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
-      add(valueAt(text, (m[1] ?? m[2])!, ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  return out;
 }
 
 /** The value a `name:` line (or a Terraform variable header) gives on one of the next lines. */
