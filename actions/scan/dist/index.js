@@ -19500,8 +19500,11 @@ ${m[1] ?? ""}}`, m.index);
 });
 
 // ../../packages/core/src/scan/allow.ts
+function slashed(path7) {
+  return path7.includes("\\") ? path7.replace(/\\/g, "/") : path7;
+}
 function baseName(path7) {
-  const p = path7.replace(/\\/g, "/");
+  const p = slashed(path7);
   return p.slice(p.lastIndexOf("/") + 1);
 }
 function extensionOf(path7) {
@@ -19510,7 +19513,7 @@ function extensionOf(path7) {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
 }
 function isSkippedPath(path7) {
-  const norm = path7.replace(/\\/g, "/");
+  const norm = slashed(path7);
   if (norm.startsWith("node_modules/") || norm.includes("/node_modules/")) return true;
   if (LOCK_FILES.has(baseName(norm).toLowerCase())) return true;
   return BINARY_EXT.has(extensionOf(norm));
@@ -19707,10 +19710,17 @@ function blockScalar(text, keyIndent, eol, folded) {
   if (start < 0) return void 0;
   return { name: "", value: parts.join(folded ? "" : "\n"), start, end, quoted: true };
 }
+function blockValue(text, name, from, end, lineStart) {
+  if (!BLOCK_HEADER.test(text.slice(from, end).replace(/\r$/, ""))) return false;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, end))[0].length;
+  const block = blockScalar(text, indent, end, text.charCodeAt(from) === 62);
+  return block ? { ...block, name } : void 0;
+}
 function valueAt(text, name, at2, end, lineStart, bare) {
   let from = at2;
   if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
-  while (from < end && (text[from] === " " || text[from] === "	")) from++;
+  for (let c = text.charCodeAt(from); from < end && (c === 32 || c === 9); )
+    c = text.charCodeAt(++from);
   const q = quotedAt(text, from, end);
   if (q) {
     const raw = text.slice(q.start, q.end);
@@ -19719,10 +19729,9 @@ function valueAt(text, name, at2, end, lineStart, bare) {
     return { name, value: text.slice(s, q.end), start: s, end: q.end, quoted: true };
   }
   const first = from < end ? text.charCodeAt(from) : -1;
-  if ((first === 124 || first === 62) && BLOCK_HEADER.test(text.slice(from, end).replace(/\r$/, ""))) {
-    const indent = /^[ \t]*/.exec(text.slice(lineStart, end))[0].length;
-    const block = blockScalar(text, indent, end, first === 62);
-    return block ? { ...block, name } : void 0;
+  if (first === 124 || first === 62) {
+    const block = blockValue(text, name, from, end, lineStart);
+    if (block !== false) return block;
   }
   if (first === 40) {
     const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
@@ -19744,10 +19753,10 @@ function addPair(out, a) {
   }
   out.push(a);
 }
-function bareOk(ctx, comment2, nameStart, op) {
+function bareOk(ctx, comment2, nameStart, eq) {
   if (!ctx.codeFile || comment2) return true;
   const before = ctx.text.charCodeAt(nameStart - 1);
-  return before === 59 || before === 38 || before === 63 || (before === 34 || before === 39) && op === "=";
+  return before === 59 || before === 38 || before === 63 || (before === 34 || before === 39) && eq;
 }
 function lineAssignments(ctx, ls, le) {
   const { text } = ctx;
@@ -19809,14 +19818,16 @@ function pairs(ctx, line, ls, le, comment2, out) {
   const { text } = ctx;
   PAIR.lastIndex = 0;
   for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
-    const op = m[3].trim();
+    const op = m[3];
+    const c0 = op.charCodeAt(0);
+    const eq = op.length === 1 && c0 === 61;
     const at2 = ls + m.index + m[0].length;
     const nameStart = ls + m.index + m[0].indexOf(m[1]);
-    if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment2) continue;
+    if ((c0 === 32 || c0 === 9) && !ctx.proseFile && !comment2) continue;
     const a = valueAt(text, m[1], at2, le, ls, true);
-    if (a && !a.quoted && !(bareOk(ctx, comment2, nameStart, op) && op !== "=>"))
-      a.expression = true;
-    if (a && !a.quoted && op === "=" && /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart))) {
+    const arrow = op.length === 2 && c0 === 61 && op.charCodeAt(1) === 62;
+    if (a && !a.quoted && !(bareOk(ctx, comment2, nameStart, eq) && !arrow)) a.expression = true;
+    if (a && !a.quoted && eq && afterQuery(text, nameStart)) {
       const cut = a.value.search(QUERY_NEXT);
       if (cut >= 0) {
         a.value = a.value.slice(0, cut);
@@ -19826,6 +19837,11 @@ function pairs(ctx, line, ls, le, comment2, out) {
     }
     addPair(out, a);
   }
+}
+function afterQuery(text, nameStart) {
+  if (nameStart < 5) return /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart));
+  const c = text.charCodeAt(nameStart - 1);
+  return c === 63 || c === 38 || text.startsWith("&amp;", nameStart - 5);
 }
 function stringPairs(ctx, line, ls, le, paren, out) {
   const { text } = ctx;
@@ -19892,20 +19908,25 @@ function assignments(ctx, start, end) {
     memo = /* @__PURE__ */ new Map();
     ctx.memo.set("assign", memo);
   }
-  const out = [];
+  let out;
+  let only = [];
   for (let ls = start; ls < end; ) {
     const le = Math.min(lineEnd(ctx.text, ls), ctx.text.length);
     let found = memo.get(ls);
     if (found === void 0) {
-      found = le - ls > MAX_LINE ? [] : lineAssignments(ctx, ls, le);
+      found = le - ls > MAX_LINE ? NONE : lineAssignments(ctx, ls, le);
       memo.set(ls, found);
     }
-    out.push(...found);
+    if (ls === start) only = found;
+    else {
+      out ??= only.slice();
+      for (let i = 0; i < found.length; i++) out.push(found[i]);
+    }
     ls = le + 1;
   }
-  return out;
+  return out ?? only;
 }
-var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_WORDS, AUTH_SCHEME, BLOCK_HEADER, COMMENT;
+var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_WORDS, AUTH_SCHEME, BLOCK_HEADER, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
@@ -19958,6 +19979,7 @@ var init_assign = __esm({
     AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ 	]+`);
     BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
     COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
+    NONE = [];
   }
 });
 
@@ -20201,6 +20223,7 @@ function findGenericSecrets(ctx, start, end) {
     out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
   }
   const region = ctx.text.slice(start, end);
+  if (!region.includes("'")) return out;
   SQL_PASSWORD.lastIndex = 0;
   for (let m = SQL_PASSWORD.exec(region); m; m = SQL_PASSWORD.exec(region)) {
     const value = m[2];
@@ -20258,10 +20281,22 @@ function findUrlPasswords(ctx, start, end) {
   }
   return out;
 }
+function atobRejects(b64) {
+  let padOrBlank = false;
+  for (let i = 0; i < b64.length; i++) {
+    const c = b64.charCodeAt(i);
+    if (c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 47 && c <= 57 || c === 43) continue;
+    if (c === 61 || c === 9 || c === 10 || c === 12 || c === 13 || c === 32) padOrBlank = true;
+    else return true;
+  }
+  return !padOrBlank && b64.length % 4 === 1;
+}
 function decodeBase64Text(b64) {
+  const std = b64.includes("-") || b64.includes("_") ? b64.replace(/-/g, "+").replace(/_/g, "/") : b64;
+  if (atobRejects(std)) return void 0;
   let bin;
   try {
-    bin = atob(b64.replace(/-/g, "+").replace(/_/g, "/"));
+    bin = atob(std);
   } catch {
     return void 0;
   }
@@ -20572,12 +20607,20 @@ function rarestTrigram(k) {
   return best;
 }
 function inOrder(hits) {
-  const { index } = hits;
-  let sorted = true;
-  for (let i = 1; i < index.length && sorted; i++) if (index[i] < index[i - 1]) sorted = false;
-  if (sorted) return hits;
-  const order = index.map((_, i) => i).sort((a, b) => index[a] - index[b] || a - b);
-  return { keyword: order.map((i) => hits.keyword[i]), index: order.map((i) => index[i]) };
+  const { keyword, index } = hits;
+  for (let i = 1; i < index.length; i++) {
+    const at2 = index[i];
+    if (at2 >= index[i - 1]) continue;
+    const kw = keyword[i];
+    let j = i - 1;
+    for (; j >= 0 && index[j] > at2; j--) {
+      index[j + 1] = index[j];
+      keyword[j + 1] = keyword[j];
+    }
+    index[j + 1] = at2;
+    keyword[j + 1] = kw;
+  }
+  return hits;
 }
 var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, Prefilter;
 var init_prefilter = __esm({
@@ -22822,6 +22865,7 @@ function plan(text, hits, c) {
   const { keyword, index } = hits;
   let lineStart = -1;
   let lineEnd2 = -1;
+  let sops = false;
   for (let h = 0; h < index.length; h++) {
     const kw = keyword[h];
     const at2 = index[h];
@@ -22829,7 +22873,7 @@ function plan(text, hits, c) {
       p.allowMarks.push(at2);
       continue;
     }
-    if (kw === sopsKeyword) p.sopsSeen = true;
+    sops ||= kw === sopsKeyword;
     if (at2 >= lineEnd2) {
       lineStart = lineStartOf(text, at2);
       lineEnd2 = lineEndOf2(text, at2);
@@ -22838,6 +22882,7 @@ function plan(text, hits, c) {
     const rules = keywordRules[kw];
     for (let i = 0; i < rules.length; i++) addRange(text, p, rules[i], lineStart, lineEnd2);
   }
+  p.sopsSeen = sops;
   return p;
 }
 function addRange(text, p, r, lineStart, lineEnd2) {

@@ -23,8 +23,13 @@ const BINARY_EXT = new Set(
   ),
 );
 
+// `includes` before each `replace`: these run once per file scanned, and a path rarely holds `\`.
+function slashed(path: string): string {
+  return path.includes("\\") ? path.replace(/\\/g, "/") : path;
+}
+
 function baseName(path: string): string {
-  const p = path.replace(/\\/g, "/");
+  const p = slashed(path);
   return p.slice(p.lastIndexOf("/") + 1);
 }
 
@@ -37,7 +42,7 @@ export function extensionOf(path: string): string {
 
 /** Files never scanned: lock files (integrity hashes), vendored packages, binary formats. */
 export function isSkippedPath(path: string): boolean {
-  const norm = path.replace(/\\/g, "/");
+  const norm = slashed(path);
   if (norm.startsWith("node_modules/") || norm.includes("/node_modules/")) return true;
   if (LOCK_FILES.has(baseName(norm).toLowerCase())) return true;
   return BINARY_EXT.has(extensionOf(norm));

@@ -185,6 +185,7 @@ function plan(text: string, hits: KeywordHits, c: Compiled): Plan {
   const { keyword, index } = hits;
   let lineStart = -1;
   let lineEnd = -1;
+  let sops = false;
   for (let h = 0; h < index.length; h++) {
     const kw = keyword[h]!;
     const at = index[h]!;
@@ -192,7 +193,7 @@ function plan(text: string, hits: KeywordHits, c: Compiled): Plan {
       p.allowMarks.push(at);
       continue;
     }
-    if (kw === sopsKeyword) p.sopsSeen = true;
+    sops ||= kw === sopsKeyword;
     if (at >= lineEnd) {
       lineStart = lineStartOf(text, at);
       lineEnd = lineEndOf(text, at);
@@ -201,6 +202,7 @@ function plan(text: string, hits: KeywordHits, c: Compiled): Plan {
     const rules = keywordRules[kw]!;
     for (let i = 0; i < rules.length; i++) addRange(text, p, rules[i]!, lineStart, lineEnd);
   }
+  p.sopsSeen = sops;
   return p;
 }
 

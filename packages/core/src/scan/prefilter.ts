@@ -193,12 +193,25 @@ export class Prefilter {
   }
 }
 
-/** Hits sorted by start (keyed trigrams at different offsets can find them out of order). */
+/**
+ * Hits sorted by start, in place and stably (keyed trigrams at different offsets can find them
+ * out of order, but only by less than a keyword's length). An insertion sort: the `map`/`sort`
+ * with closures it replaces was, with the deopt its first unsorted file caused, ~15 % of V8's
+ * optimizing-compiler time in a cold 15 MB scan (--trace-opt, --trace-deopt).
+ */
 function inOrder(hits: KeywordHits): KeywordHits {
-  const { index } = hits;
-  let sorted = true;
-  for (let i = 1; i < index.length && sorted; i++) if (index[i]! < index[i - 1]!) sorted = false;
-  if (sorted) return hits;
-  const order = index.map((_, i) => i).sort((a, b) => index[a]! - index[b]! || a - b);
-  return { keyword: order.map((i) => hits.keyword[i]!), index: order.map((i) => index[i]!) };
+  const { keyword, index } = hits;
+  for (let i = 1; i < index.length; i++) {
+    const at = index[i]!;
+    if (at >= index[i - 1]!) continue;
+    const kw = keyword[i]!;
+    let j = i - 1;
+    for (; j >= 0 && index[j]! > at; j--) {
+      index[j + 1] = index[j]!;
+      keyword[j + 1] = keyword[j]!;
+    }
+    index[j + 1] = at;
+    keyword[j + 1] = kw;
+  }
+  return hits;
 }
