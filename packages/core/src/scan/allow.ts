@@ -101,6 +101,22 @@ export const KNOWN_EXAMPLE_HASHES: ReadonlySet<string> = new Set([
   "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606", // jwt.io sample (HS256, John Doe)
   "3543c50b0cb9cea8e55eb1f529b79f043cb250d485fde7b66cabbb5183add7da", // GitHub docs ghp_16C7e42F…
   "bc3ae723f57c6b9e3fd80b699fcc420f6074b0b1718039669d22631d508ac0a7", // GitHub docs gho_16C7e42F…
+  "731fa294d036e54f19df879bfcd4fe72d967dc6327800c5f74a48414a3f258c9", // Telegram Bot API docs 123456:ABC-DEF1234…
+  // RFC 6749 (OAuth 2.0): access token, refresh token, code, and client s6BhdRkqt3's secret.
+  "6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c",
+  "00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32",
+  "a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f",
+  "53f5da0aaa93d64cd5772c554cbf940f0539e689dddbeb8f923eec3f72c02ea9",
+  // RFC 5849 (OAuth 1.0): consumer keys and secrets, tokens and token secrets of its examples.
+  "293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91",
+  "cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53",
+  "bb9b1163338b2a51495834ad5c65420443d6327381cf0f94ebf92b117f209d72",
+  "649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595",
+  "4c20e6f5cc11b93731e74cbe20739821d61c3563c9f50ecb884a27cd369f01fb",
+  "5435a2f13f1e85e32fed9f30d49e097189047e73fb04510409a32f55ca0e863f",
+  "8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31",
+  "9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42",
+  "1fec4e9dead2fb48b893f5ff01018b8b8dde322d67813ea103213cffccb0ddab", // Python urllib docs passwd
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -266,7 +266,9 @@ function valueAt(
     if (block !== false) return block;
   }
   if (first === 40) {
-    // `auth=("user", "pass")`: the second string of a pair.
+    // `auth=("user", "pass")`: the second string of a pair, when the name says credentials (in
+    // `'Terminal256Formatter': ('pygments…', 'Terminal256', …)` it is a tuple of labels).
+    if (!/auth|cred|login|basic|user|pass/i.test(name)) return undefined;
     const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
     if (m) return valueAt(text, "password", from + m[0].length, end, lineStart, false);
     return undefined;

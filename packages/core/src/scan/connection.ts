@@ -72,6 +72,8 @@ export function isConnectionPassword(value: string): boolean {
   if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
   if (WEAK.has(value.toLowerCase()) || REFERENCE.test(value) || isPlaceholder(value)) return false;
   if (/password|passwd|secret|changeme/i.test(value)) return false;
+  // `password= scmVersion=`: an empty value, then the next key (a shell completion's word list).
+  if (/^[A-Za-z][\w.-]*=$/.test(value)) return false;
   if (isSecretValue(value, { password: true })) return true;
   const c = charClasses(value);
   const classes =

@@ -25,6 +25,11 @@ export const GENERIC_KEYWORDS = [
   // Prose: `the master key is …`.
   "key is",
   "key was",
+  // Credential pairs in calls: `requests.get(url, auth=("u", "…"))`, `HTTPBasicAuth("u", "…")`.
+  "auth=(",
+  "auth = (",
+  "basicauth(",
+  "basic_auth(",
 ];
 
 /** Password, secret, token or API-key assignments in `[start, end)`. */
@@ -33,7 +38,8 @@ export function findGenericSecrets(ctx: RuleContext, start: number, end: number)
   for (const a of assignments(ctx, start, end)) {
     if (a.expression === true) continue;
     const kind = classifyName(a.name);
-    if (!kind.secret || !isSecretValue(a.query ? percentDecoded(a.value) : a.value, kind)) continue;
+    const value = a.query ? percentDecoded(a.value) : a.value;
+    if (!kind.secret || !isSecretValue(value, kind, a.name)) continue;
     // A URL query (a badge's `?token=`): badge and share tokens are short; keys are not.
     if (
       !kind.password &&
@@ -205,6 +211,8 @@ export function findBasicAuth(ctx: RuleContext, start: number, end: number): Can
     } else {
       span = plain!;
       password = plain!.slice(plain!.indexOf(":") + 1);
+      // `-u http://host/…` is a URL option of some other tool (the URL rule reads credentials in it).
+      if (password.startsWith("//")) continue;
     }
     if (password === undefined || !isSecretValue(password, { password: true })) continue;
     const at = start + m.index + m[0].length - span.length;

@@ -19,9 +19,12 @@ const NOT_A_SECRET = new Set(
  */
 const REFERENCE_PREFIX =
   /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
-/** `db-credentials-prod`, `bearer_token_v2`, `Some.Class.Name`: words joined, not generated. */
+/**
+ * `db-credentials-prod`, `bearer_token_v2`, `post-RA-sched`, `Some.Class.Name`: words (and short
+ * acronyms) joined, not generated.
+ */
 const IDENTIFIER_LIKE =
-  /^(?:[a-z]+(?:[_.-][a-z0-9]+)+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+  /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
 const FILE_LIKE =
   /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
 const DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
@@ -35,6 +38,83 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const ABNF_ELEMENT =
   /^(?:\d*\*\d*(?:[a-z]+(?:-[a-z]+)*\d*|[A-Z]+)|\d*\*?\d*%[xdb][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+|(?:\.[0-9A-Fa-f]+)+)?)$/;
+
+/**
+ * Code, not a value: a member access or scoped name whose every part is an identifier made of
+ * words (`key.publicKey`, `a:dict.istemp`, `self->buf`). A dotted secret (a JWT, `sk.eyJ…`) has
+ * random parts: digits inside, or as many capitals as small letters.
+ */
+function memberExpression(value: string): boolean {
+  const parts = value.split(/\.|::?|->/);
+  return parts.length >= 2 && parts.every(identifierOfWords);
+}
+
+/** Acronyms (`RSA`), words (`Public`, `key`) and at most two digits: `RSAPublicKey`, `istemp`. */
+const WORD_TOKENS = /[A-Z]{2,5}(?=[A-Z][a-z]|[_$\d]|$)|[A-Z]?[a-z]{2,}|[_$]+|\d{1,2}/gy;
+
+/** An identifier made of words, as people name things (a generated string is not). */
+function identifierOfWords(part: string): boolean {
+  if (part.length === 1) return /^[A-Za-z_$]$/.test(part);
+  if (!/^[A-Za-z_$][\w$]*$/.test(part) || part.replace(/\D/g, "").length > 2) return false;
+  WORD_TOKENS.lastIndex = 0;
+  let at = 0;
+  while (at < part.length) {
+    WORD_TOKENS.lastIndex = at;
+    if (!WORD_TOKENS.test(part)) return false;
+    at = WORD_TOKENS.lastIndex;
+  }
+  return true;
+}
+
+/**
+ * A path of three or more parts mixing `-` or `_` with `/` (`ABCDEF/20121226/us-east-1/sqs/…`):
+ * base64 has `/` but neither of the others, base64url the others but no `/`.
+ */
+function pathLike(value: string): boolean {
+  return /[-_]/.test(value) && /^[\w.-]+(?:\/[\w.-]+){2,}\/?$/.test(value);
+}
+
+/**
+ * A name with a leading underscore (`_RSAPublicKey`, `__secret_key`): a private field or type in
+ * code, not a value; or a key waiting for its value (`scmVersion=`).
+ */
+const PRIVATE_NAME = /^_+[A-Za-z][A-Za-z_]*$/;
+const KEY_AWAITING_VALUE = /^[A-Za-z][A-Za-z_.-]*=$/;
+
+/**
+ * The value spells the name it is assigned to (`SN_id_it_revPassphrase = "id-it-revPassphrase"`):
+ * a label or constant, not a secret.
+ */
+function echoesName(value: string, name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const v = value.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return (
+    v.length >= 6 &&
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .includes(v)
+  );
+}
+
+/**
+ * A base64 value whose text is a placeholder (`bm90IG15IHJlYWwgcGFzc3dvcmQ=`, "not my real
+ * password"): documentation, encoded.
+ */
+function encodedPlaceholder(value: string): boolean {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value))
+    return false;
+  let text: string;
+  try {
+    text = atob(value);
+  } catch {
+    return false;
+  }
+  if (!/^[\x20-\x7e]+$/.test(text)) return false;
+  return (
+    DUMMY_WORDS.test(text) || isPlaceholder(text) || /\b(?:not|fake|dummy|example)\b/i.test(text)
+  );
+}
 
 /**
  * Letters only, mostly lowercase (`?InterpolationInJSX`, `NonExpressionParenEnd`): an identifier
@@ -69,8 +149,13 @@ function entropyFloor(length: number, password: boolean): number {
 /**
  * Whether `value`, assigned to a name of the given kind, looks like a real secret.
  * @param kind - from {@link classifyName}; a password name admits shorter, human-made values
+ * @param name - the name it is assigned to, when there is one
  */
-export function isSecretValue(value: string, kind: Pick<NameKind, "password">): boolean {
+export function isSecretValue(
+  value: string,
+  kind: Pick<NameKind, "password">,
+  name?: string,
+): boolean {
   const password = kind.password;
   const c = charClasses(value);
   // Short values count when they mix three kinds of characters, as generated ones do.
@@ -86,11 +171,17 @@ export function isSecretValue(value: string, kind: Pick<NameKind, "password">): 
   if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
+  if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
+    return false;
+  // JSON Web Tokens are the JWT rule's business (it knows documentation's signing keys).
+  if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/.test(value)) return false;
   // URLs are the URL rule's business; `ENC\[`, `[^` and `\d` are regex source, not values.
   if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  // Lower-case words joined by `_`, `-` or `.` (`mercury_production_`): a name, not a key.
-  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_.-]+$/.test(value))
+  // Lower-case words joined by `_`, `-`, `.` or `/` (`mercury_production_`, `encryption/decryption`):
+  // a name, not a key.
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_./-]+$/.test(value))
     return false;
   const entropy = shannonEntropy(value);
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3.0;
