@@ -19500,8 +19500,11 @@ ${m[1] ?? ""}}`, m.index);
 });
 
 // ../../packages/core/src/scan/allow.ts
+function slashed(path7) {
+  return path7.includes("\\") ? path7.replace(/\\/g, "/") : path7;
+}
 function baseName(path7) {
-  const p = path7.replace(/\\/g, "/");
+  const p = slashed(path7);
   return p.slice(p.lastIndexOf("/") + 1);
 }
 function extensionOf(path7) {
@@ -19510,7 +19513,7 @@ function extensionOf(path7) {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
 }
 function isSkippedPath(path7) {
-  const norm = path7.replace(/\\/g, "/");
+  const norm = slashed(path7);
   if (norm.startsWith("node_modules/") || norm.includes("/node_modules/")) return true;
   if (LOCK_FILES.has(baseName(norm).toLowerCase())) return true;
   return BINARY_EXT.has(extensionOf(norm));
@@ -19671,14 +19674,23 @@ function lineEnd(text, from) {
   const e = text.indexOf("\n", from);
   return e < 0 ? text.length : e;
 }
+function isQuote(c) {
+  return c === 34 || c === 39 || c === 96;
+}
+function isPrefix(c) {
+  return c === 114 || c === 82 || c === 98 || c === 66 || c === 117 || c === 85 || c === 102 || c === 70 || c === 64 || c === 36;
+}
+function isTrailing(c) {
+  return c === 46 || c === 44 || c === 58 || c === 33 || c === 63 || c === 42 || c === 124;
+}
 function quotedAt(text, at2, end) {
   let q = at2;
-  if (/[rbuf@$]/i.test(text[q] ?? "") && /["'`]/.test(text[q + 1] ?? "")) q++;
-  const quote = text[q];
-  if (quote !== '"' && quote !== "'" && quote !== "`") return void 0;
+  if (isPrefix(text.charCodeAt(q)) && isQuote(text.charCodeAt(q + 1))) q++;
+  const quote = text.charCodeAt(q);
+  if (!isQuote(quote)) return void 0;
   for (let i = q + 1; i < end; i++) {
-    const c = text[i];
-    if (c === "\\") i++;
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
     else if (c === quote) return { start: q + 1, end: i };
   }
   return void 0;
@@ -19692,7 +19704,7 @@ function bareAt(text, at2, end) {
     i++;
   }
   let e = i;
-  while (e > at2 && /[.,:!?*|]/.test(text[e - 1])) e--;
+  while (e > at2 && isTrailing(text.charCodeAt(e - 1))) e--;
   return { start: at2, end: e };
 }
 function blockScalar(text, keyIndent, eol, folded) {
@@ -19716,10 +19728,17 @@ function blockScalar(text, keyIndent, eol, folded) {
   if (start < 0) return void 0;
   return { name: "", value: parts.join(folded ? "" : "\n"), start, end, quoted: true };
 }
+function blockValue(text, name, from, end, lineStart) {
+  if (!BLOCK_HEADER.test(text.slice(from, end).replace(/\r$/, ""))) return false;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, end))[0].length;
+  const block = blockScalar(text, indent, end, text.charCodeAt(from) === 62);
+  return block ? { ...block, name } : void 0;
+}
 function valueAt(text, name, at2, end, lineStart, bare) {
   let from = at2;
   if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
-  while (from < end && (text[from] === " " || text[from] === "	")) from++;
+  for (let c = text.charCodeAt(from); from < end && (c === 32 || c === 9); )
+    c = text.charCodeAt(++from);
   const q = quotedAt(text, from, end);
   if (q) {
     const raw = text.slice(q.start, q.end);
@@ -19727,13 +19746,12 @@ function valueAt(text, name, at2, end, lineStart, bare) {
     const s = q.start + (scheme ? scheme[0].length : 0);
     return { name, value: text.slice(s, q.end), start: s, end: q.end, quoted: true };
   }
-  const rest = text.slice(from, Math.min(end, from + 4));
-  if (/^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(text.slice(from, end).replace(/\r$/, ""))) {
-    const indent = /^[ \t]*/.exec(text.slice(lineStart, end))[0].length;
-    const block = blockScalar(text, indent, end, text[from] === ">");
-    return block ? { ...block, name } : void 0;
+  const first = from < end ? text.charCodeAt(from) : -1;
+  if (first === 124 || first === 62) {
+    const block = blockValue(text, name, from, end, lineStart);
+    if (block !== false) return block;
   }
-  if (rest.startsWith("(")) {
+  if (first === 40) {
     if (!/auth|cred|login|basic|user|pass/i.test(name)) return void 0;
     const m = /^\([ \t]*(["'])[^"'\n]{0,80}\1[ \t]*,[ \t]*/.exec(text.slice(from, end));
     if (m) return valueAt(text, "password", from + m[0].length, end, lineStart, false);
@@ -19742,33 +19760,93 @@ function valueAt(text, name, at2, end, lineStart, bare) {
   if (!bare) return void 0;
   let b = bareAt(text, from, end);
   const word = text.slice(b.start, b.end);
-  if (AUTH_SCHEME.test(`${word} `) && text[b.end] === " ") b = bareAt(text, b.end + 1, end);
+  if (AUTH_WORDS.has(word) && text.charCodeAt(b.end) === 32) b = bareAt(text, b.end + 1, end);
   if (b.end <= b.start) return void 0;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
+}
+function addPair(out, a) {
+  if (a === void 0 || a.value === "") return;
+  for (let i = 0; i < out.length; i++) {
+    const o = out[i];
+    if (o.start === a.start && o.name === a.name) return;
+  }
+  out.push(a);
+}
+function bareOk(ctx, comment2, nameStart, eq) {
+  if (!ctx.codeFile || comment2) return true;
+  const before = ctx.text.charCodeAt(nameStart - 1);
+  return before === 59 || before === 38 || before === 63 || (before === 34 || before === 39) && eq;
 }
 function lineAssignments(ctx, ls, le) {
   const { text } = ctx;
   const line = text.slice(ls, le);
   const out = [];
   const comment2 = isComment(line);
-  const bareOk = (nameStart, op) => {
-    if (!ctx.codeFile || comment2) return true;
-    const before = text[nameStart - 1] ?? "";
-    return /[;&?]/.test(before) || (before === '"' || before === "'") && op === "=";
-  };
-  const add2 = (a) => {
-    if (a && a.value !== "" && !out.some((o) => o.start === a.start && o.name === a.name))
-      out.push(a);
-  };
+  const op = line.includes("=") || line.includes(":");
+  const quote = line.includes('"') || line.includes("'");
+  const paren = line.includes("(");
+  if (op || PAIR_GATE.test(line)) pairs(ctx, line, ls, le, comment2, out);
+  if (paren && (quote || line.includes("`")) && CALL_GATE.test(line)) {
+    CALL.lastIndex = 0;
+    for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+      addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
+    }
+  }
+  if (quote) stringPairs(ctx, line, ls, le, paren, out);
+  if (line.includes("<")) xmlPairs(line, ls, out);
+  if (op && /value["']?[ \t]*[:=]/i.test(line)) {
+    KEY_VALUE.lastIndex = 0;
+    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
+      addPair(out, valueAt(text, m[2].trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
+    }
+  }
+  const nameLine = (op && line.includes("name") ? NAME_LINE.exec(line) : null) ?? (line.includes("variable") ? TF_VARIABLE.exec(line) : null);
+  if (nameLine) addPair(out, nextLineValue(ctx, nameLine[1], le));
+  if (paren && LOGIN_GATE.test(line)) loginPairs(line, ls, out);
+  if (ctx.proseFile || comment2 || ctx.path.endsWith("netrc") && /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
+    SPACED.lastIndex = 0;
+    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
+      addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  if (line.includes("-")) {
+    FLAG.lastIndex = 0;
+    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
+      addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
+  if (env) addPair(out, valueAt(text, env[1], ls + env[0].length, le, ls, true));
+  if ((comment2 || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
+    PROSE_PAIR.lastIndex = 0;
+    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
+      addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  const define = line.includes("define") ? C_DEFINE.exec(line) : null;
+  if (define) addPair(out, valueAt(text, define[1], ls + define[0].length, le, ls, false));
+  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
+    MD_LABEL.lastIndex = 0;
+    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
+      addPair(out, valueAt(text, m[1] ?? m[2], ls + m.index + m[0].length, le, ls, true));
+    }
+  }
+  return out;
+}
+function pairs(ctx, line, ls, le, comment2, out) {
+  const { text } = ctx;
   PAIR.lastIndex = 0;
-  for (let m = PAIR_GATE.test(line) ? PAIR.exec(line) : null; m; m = PAIR.exec(line)) {
-    const op = m[3].trim();
+  for (let m = PAIR.exec(line); m; m = PAIR.exec(line)) {
+    const op = m[3];
+    const c0 = op.charCodeAt(0);
+    const eq = op.length === 1 && c0 === 61;
     const at2 = ls + m.index + m[0].length;
     const nameStart = ls + m.index + m[0].indexOf(m[1]);
-    if ((op === "is" || op === "was" || op === "are") && !ctx.proseFile && !comment2) continue;
+    if ((c0 === 32 || c0 === 9) && !ctx.proseFile && !comment2) continue;
     const a = valueAt(text, m[1], at2, le, ls, true);
-    if (a && !a.quoted && !(bareOk(nameStart, op) && op !== "=>")) a.expression = true;
-    if (a && !a.quoted && op === "=" && /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart))) {
+    const arrow = op.length === 2 && c0 === 61 && op.charCodeAt(1) === 62;
+    if (a && !a.quoted && !(bareOk(ctx, comment2, nameStart, eq) && !arrow)) a.expression = true;
+    if (a && !a.quoted && eq && afterQuery(text, nameStart)) {
       const cut = a.value.search(QUERY_NEXT);
       if (cut >= 0) {
         a.value = a.value.slice(0, cut);
@@ -19776,90 +19854,56 @@ function lineAssignments(ctx, ls, le) {
       }
       a.query = true;
     }
-    add2(a);
+    addPair(out, a);
   }
-  CALL.lastIndex = 0;
-  for (let m = CALL_GATE.test(line) ? CALL.exec(line) : null; m; m = CALL.exec(line)) {
-    add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
-  }
-  const quote = line.includes('"') || line.includes("'");
-  const paren = line.includes("(");
+}
+function afterQuery(text, nameStart) {
+  if (nameStart < 5) return /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart));
+  const c = text.charCodeAt(nameStart - 1);
+  return c === 63 || c === 38 || text.startsWith("&amp;", nameStart - 5);
+}
+function stringPairs(ctx, line, ls, le, paren, out) {
+  const { text } = ctx;
   STRING_PAIR.lastIndex = 0;
-  for (let m = quote ? STRING_PAIR.exec(line) : null; m; m = STRING_PAIR.exec(line)) {
+  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
     if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
       continue;
-    add2(valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
+    addPair(out, valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
   }
+  if (!paren) return;
   CREDENTIAL_CALL.lastIndex = 0;
-  for (let m = paren && quote ? CREDENTIAL_CALL.exec(line) : null; m; m = CREDENTIAL_CALL.exec(line)) {
-    add2(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
+  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+    addPair(out, valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
   }
-  if (line.includes("<")) {
-    XML_ELEMENT.lastIndex = 0;
-    for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
-      const open4 = m[0].slice(0, m[0].indexOf(">"));
-      const at2 = ls + m.index + open4.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
-      const raw = m[2];
-      const lead = raw.length - raw.trimStart().length;
-      const value = raw.trim();
-      const named2 = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open4);
-      const name = named2 ? named2[1] : m[1];
-      add2({ name, value, start: at2 + lead, end: at2 + lead + value.length, quoted: true });
-    }
+}
+function xmlPairs(line, ls, out) {
+  XML_ELEMENT.lastIndex = 0;
+  for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
+    const open4 = m[0].slice(0, m[0].indexOf(">"));
+    const at2 = ls + m.index + open4.length + 1 + (m[0].includes("<![CDATA[") ? 9 : 0);
+    const raw = m[2];
+    const lead = raw.length - raw.trimStart().length;
+    const value = raw.trim();
+    const named2 = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open4);
+    const name = named2 ? named2[1] : m[1];
+    addPair(out, { name, value, start: at2 + lead, end: at2 + lead + value.length, quoted: true });
   }
-  if (/value["']?[ \t]*[:=]/i.test(line)) {
-    KEY_VALUE.lastIndex = 0;
-    for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
-      add2(valueAt(text, m[2].trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
-    }
+}
+function loginPairs(line, ls, out) {
+  LOGIN_CALL.lastIndex = 0;
+  for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
+    const args = m[2];
+    const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
+    if (!last) continue;
+    const at2 = ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]) + 1;
+    addPair(out, {
+      name: "password",
+      value: last[2],
+      start: at2,
+      end: at2 + last[2].length,
+      quoted: true
+    });
   }
-  const nameLine = NAME_LINE.exec(line) ?? TF_VARIABLE.exec(line);
-  if (nameLine) add2(nextLineValue(ctx, nameLine[1], le));
-  if (paren && LOGIN_GATE.test(line)) {
-    LOGIN_CALL.lastIndex = 0;
-    for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
-      const args = m[2];
-      const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
-      if (!last) continue;
-      const at2 = ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]) + 1;
-      add2({
-        name: "password",
-        value: last[2],
-        start: at2,
-        end: at2 + last[2].length,
-        quoted: true
-      });
-    }
-  }
-  if (ctx.proseFile || comment2 || /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
-    SPACED.lastIndex = 0;
-    for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
-      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  if (line.includes("-")) {
-    FLAG.lastIndex = 0;
-    for (let m = FLAG.exec(line); m; m = FLAG.exec(line)) {
-      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  const env = DOCKER_ENV.exec(line);
-  if (env) add2(valueAt(text, env[1], ls + env[0].length, le, ls, true));
-  if ((comment2 || ctx.proseFile) && PROSE_GATE.test(line)) {
-    PROSE_PAIR.lastIndex = 0;
-    for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
-      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  const define = C_DEFINE.exec(line);
-  if (define) add2(valueAt(text, define[1], ls + define[0].length, le, ls, false));
-  if (ctx.proseFile && (line.includes("**") || line.includes("__") || line.includes("|"))) {
-    MD_LABEL.lastIndex = 0;
-    for (let m = MD_LABEL.exec(line); m; m = MD_LABEL.exec(line)) {
-      add2(valueAt(text, m[1] ?? m[2], ls + m.index + m[0].length, le, ls, true));
-    }
-  }
-  return out;
 }
 function nextLineValue(ctx, name, eol) {
   const { text } = ctx;
@@ -19883,20 +19927,25 @@ function assignments(ctx, start, end) {
     memo = /* @__PURE__ */ new Map();
     ctx.memo.set("assign", memo);
   }
-  const out = [];
+  let out;
+  let only = [];
   for (let ls = start; ls < end; ) {
     const le = Math.min(lineEnd(ctx.text, ls), ctx.text.length);
     let found = memo.get(ls);
     if (found === void 0) {
-      found = le - ls > MAX_LINE ? [] : lineAssignments(ctx, ls, le);
+      found = le - ls > MAX_LINE ? NONE : lineAssignments(ctx, ls, le);
       memo.set(ls, found);
     }
-    out.push(...found);
+    if (ls === start) only = found;
+    else {
+      out ??= only.slice();
+      for (let i = 0; i < found.length; i++) out.push(found[i]);
+    }
     ls = le + 1;
   }
-  return out;
+  return out ?? only;
 }
-var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_SCHEME, COMMENT;
+var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_WORDS, AUTH_SCHEME, BLOCK_HEADER, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
@@ -19931,8 +19980,25 @@ var init_assign = __esm({
     C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(?=["'])/;
     MD_LABEL = /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
     DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
-    AUTH_SCHEME = /^(?:Bearer|Token|token|bearer|Bot|ApiKey|Api-Key|Key|key|SSWS|GenieKey|OAuth|JWT)[ \t]+/;
+    AUTH_WORDS = /* @__PURE__ */ new Set([
+      "Bearer",
+      "Token",
+      "token",
+      "bearer",
+      "Bot",
+      "ApiKey",
+      "Api-Key",
+      "Key",
+      "key",
+      "SSWS",
+      "GenieKey",
+      "OAuth",
+      "JWT"
+    ]);
+    AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ 	]+`);
+    BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
     COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
+    NONE = [];
   }
 });
 
@@ -20221,6 +20287,7 @@ function findGenericSecrets(ctx, start, end) {
     out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
   }
   const region = ctx.text.slice(start, end);
+  if (!region.includes("'")) return out;
   SQL_PASSWORD.lastIndex = 0;
   for (let m = SQL_PASSWORD.exec(region); m; m = SQL_PASSWORD.exec(region)) {
     const value = m[2];
@@ -20278,10 +20345,22 @@ function findUrlPasswords(ctx, start, end) {
   }
   return out;
 }
+function atobRejects(b64) {
+  let padOrBlank = false;
+  for (let i = 0; i < b64.length; i++) {
+    const c = b64.charCodeAt(i);
+    if (c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 47 && c <= 57 || c === 43) continue;
+    if (c === 61 || c === 9 || c === 10 || c === 12 || c === 13 || c === 32) padOrBlank = true;
+    else return true;
+  }
+  return !padOrBlank && b64.length % 4 === 1;
+}
 function decodeBase64Text(b64) {
+  const std = b64.includes("-") || b64.includes("_") ? b64.replace(/-/g, "+").replace(/_/g, "/") : b64;
+  if (atobRejects(std)) return void 0;
   let bin;
   try {
-    bin = atob(b64.replace(/-/g, "+").replace(/_/g, "/"));
+    bin = atob(std);
   } catch {
     return void 0;
   }
@@ -20598,12 +20677,20 @@ function rarestTrigram(k) {
   return best;
 }
 function inOrder(hits) {
-  const { index } = hits;
-  let sorted = true;
-  for (let i = 1; i < index.length && sorted; i++) if (index[i] < index[i - 1]) sorted = false;
-  if (sorted) return hits;
-  const order = index.map((_, i) => i).sort((a, b) => index[a] - index[b] || a - b);
-  return { keyword: order.map((i) => hits.keyword[i]), index: order.map((i) => index[i]) };
+  const { keyword, index } = hits;
+  for (let i = 1; i < index.length; i++) {
+    const at2 = index[i];
+    if (at2 >= index[i - 1]) continue;
+    const kw = keyword[i];
+    let j = i - 1;
+    for (; j >= 0 && index[j] > at2; j--) {
+      index[j + 1] = index[j];
+      keyword[j + 1] = keyword[j];
+    }
+    index[j + 1] = at2;
+    keyword[j + 1] = kw;
+  }
+  return hits;
 }
 var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, Prefilter;
 var init_prefilter = __esm({
@@ -20755,9 +20842,14 @@ function mayHold(text, start, end, anywhere) {
   const window2 = text.slice(start, e);
   return BLOCK_START.test(window2) || anywhere.test(window2);
 }
+function occurs(value) {
+  const parts = value.split("|");
+  if (!parts.every((p) => CLASS_RUN.test(p))) return new RegExp(value);
+  return new RegExp(parts.map((p) => `(?<!${p.slice(0, p.indexOf("]") + 1)})${p}`).join("|"));
+}
 function keyed(spec) {
   const shape = new RegExp(`^(?:${spec.value})$`);
-  const anywhere = new RegExp(spec.value);
+  const anywhere = occurs(spec.value);
   const words = spec.words;
   const also = spec.nameAlso;
   const min = spec.minEntropy ?? 2.5;
@@ -20817,7 +20909,7 @@ function decodeBase64Url(part) {
     return void 0;
   }
 }
-var B, E, BLOCK_START, VALUE_REACH;
+var B, E, BLOCK_START, VALUE_REACH, CLASS_RUN;
 var init_build = __esm({
   "../../packages/core/src/scan/build.ts"() {
     init_assign();
@@ -20826,6 +20918,7 @@ var init_build = __esm({
     E = String.raw`(?![A-Za-z0-9_-])`;
     BLOCK_START = /[|>][-+0-9]*[ \t]*(?:#.*)?$/m;
     VALUE_REACH = 4;
+    CLASS_RUN = /^\[[^\]\\]+\]\{\d+\}$/;
   }
 });
 
@@ -22863,43 +22956,73 @@ function detect(text, path7) {
   if (text.length === 0 || isSkippedPath(path7) || isBinaryText(text)) return [];
   return detectAt(text, path7, 0);
 }
-function detectAt(text, path7, depth) {
-  compiled ??= compile();
-  const { prefilter, keywordRules, allowKeyword, sopsKeyword, decodeKeywords } = compiled;
-  const hits = prefilter.scan(text);
-  const kubernetes = depth < MAX_DEPTH && text.includes("Secret") && /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
-  if (hits.index.length === 0 && !kubernetes) return [];
-  const ranges = [];
-  const allowMarks = [];
-  const decodeLines = /* @__PURE__ */ new Set();
-  let sopsSeen = false;
+function plan(text, hits, c) {
+  const { keywordRules, allowKeyword, sopsKeyword, decodeKeywords } = c;
+  const p = {
+    ranges: [],
+    touched: [],
+    allowMarks: [],
+    decodeLines: /* @__PURE__ */ new Set(),
+    sopsSeen: false
+  };
+  const { keyword, index } = hits;
   let lineStart = -1;
   let lineEnd2 = -1;
-  for (let h = 0; h < hits.index.length; h++) {
-    const kw = hits.keyword[h];
-    const at2 = hits.index[h];
+  let sops = false;
+  for (let h = 0; h < index.length; h++) {
+    const kw = keyword[h];
+    const at2 = index[h];
     if (kw === allowKeyword) {
-      allowMarks.push(at2);
+      p.allowMarks.push(at2);
       continue;
     }
-    if (kw === sopsKeyword) sopsSeen = true;
+    sops ||= kw === sopsKeyword;
     if (at2 >= lineEnd2) {
       lineStart = lineStartOf(text, at2);
       lineEnd2 = lineEndOf2(text, at2);
     }
-    if (decodeKeywords.has(kw)) decodeLines.add(lineStart);
-    for (const r of keywordRules[kw] ?? []) {
-      const rule = RULES[r];
-      if (rule.generic && lineEnd2 - lineStart > LONG_LINE) continue;
-      const list2 = ranges[r] ??= [];
-      const last = list2[list2.length - 1];
-      if (last && last[1] >= lineEnd2) continue;
-      const s = rule.before ? backLines(text, lineStart, rule.before) : lineStart;
-      const e = rule.after ? forwardLines(text, lineEnd2, rule.after) : lineEnd2;
-      if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
-      else list2.push([s, e]);
-    }
+    if (decodeKeywords.has(kw)) p.decodeLines.add(lineStart);
+    const rules = keywordRules[kw];
+    for (let i = 0; i < rules.length; i++) addRange(text, p, rules[i], lineStart, lineEnd2);
   }
+  p.sopsSeen = sops;
+  return p;
+}
+function addRange(text, p, r, lineStart, lineEnd2) {
+  const rule = RULES[r];
+  if (rule.generic && lineEnd2 - lineStart > LONG_LINE) return;
+  let list2 = p.ranges[r];
+  if (list2 === void 0) {
+    list2 = [];
+    p.ranges[r] = list2;
+    p.touched.push(r);
+  }
+  const n = list2.length;
+  const lastEnd = n > 0 ? list2[n - 1] : -2;
+  if (n > 0 && lastEnd >= lineEnd2) return;
+  const s = rule.before ? backLines(text, lineStart, rule.before) : lineStart;
+  const e = rule.after ? forwardLines(text, lineEnd2, rule.after) : lineEnd2;
+  if (n > 0 && s <= lastEnd + 1) list2[n - 1] = Math.max(lastEnd, e);
+  else list2.push(s, e);
+}
+function detectAt(text, path7, depth) {
+  compiled ??= compile();
+  const hits = compiled.prefilter.scan(text);
+  const kubernetes = depth < MAX_DEPTH && text.includes("Secret") && /\bkind["']?[ \t]*:[ \t]*["']?Secret\b/.test(text);
+  if (hits.index.length === 0 && !kubernetes) return [];
+  const p = plan(text, hits, compiled);
+  const found = runRules(text, path7, p);
+  if (depth < MAX_DEPTH && (p.decodeLines.size > 0 || kubernetes)) {
+    for (const d of decodedDetections(text, path7, depth, p.decodeLines)) found.push(d);
+  }
+  if (found.length === 0) return [];
+  return dedupe(kept(text, found, p));
+}
+function runRules(text, path7, p) {
+  const found = [];
+  const { touched, ranges } = p;
+  if (touched.length === 0) return found;
+  touched.sort((a, b) => a - b);
   const ext2 = extensionOf(path7);
   const ctx = {
     text,
@@ -22908,22 +23031,34 @@ function detectAt(text, path7, depth) {
     proseFile: PROSE_EXT.has(ext2),
     memo: /* @__PURE__ */ new Map()
   };
-  const found = [];
-  RULES.forEach((rule, r) => {
-    for (const [s, e] of ranges[r] ?? []) {
-      for (const c of runRule(rule, ctx, s, e)) {
+  for (let t = 0; t < touched.length; t++) {
+    const r = touched[t];
+    const rule = RULES[r];
+    const list2 = ranges[r];
+    for (let i = 0; i < list2.length; i += 2) {
+      const candidates = runRule(rule, ctx, list2[i], list2[i + 1]);
+      for (let k = 0; k < candidates.length; k++) {
+        const c = candidates[k];
         const confidence = accept(rule, c, ctx);
-        if (confidence) found.push({ rule, ruleIndex: r, ...c, confidence });
+        if (confidence) {
+          found.push({
+            rule,
+            ruleIndex: r,
+            start: c.start,
+            end: c.end,
+            secret: c.secret,
+            confidence
+          });
+        }
       }
     }
-  });
-  if (depth < MAX_DEPTH && (decodeLines.size > 0 || kubernetes)) {
-    found.push(...decodedDetections(text, path7, depth, decodeLines));
   }
-  if (found.length === 0) return [];
-  const allowed = allowedLineStarts(text, allowMarks);
-  const sops = sopsSeen ? sopsMetadataRanges(text) : [];
-  const kept = found.filter((d) => {
+  return found;
+}
+function kept(text, found, p) {
+  const allowed = allowedLineStarts(text, p.allowMarks);
+  const sops = p.sopsSeen ? sopsMetadataRanges(text) : [];
+  return found.filter((d) => {
     const ls = lineStartOf(text, d.start);
     if (allowed.has(ls)) return false;
     if (isInsideEncValue(text, ls, d.start)) return false;
@@ -22932,7 +23067,6 @@ function detectAt(text, path7, depth) {
     if (d.confidence === "medium" && isDocExample(text, ls)) return false;
     return true;
   });
-  return dedupe(kept);
 }
 function indexOf(rule) {
   let i = RULE_INDEX.get(rule);
@@ -27420,7 +27554,7 @@ var init_build2 = __esm({
       }
       computeRuneClasses() {
         const bounds = /* @__PURE__ */ new Set();
-        const addRange = (lo, hi) => {
+        const addRange2 = (lo, hi) => {
           bounds.add(lo);
           bounds.add(hi + 1);
         };
@@ -27430,20 +27564,20 @@ var init_build2 = __esm({
             case Inst.RUNE:
             case Inst.RUNE1:
               if (inst.runes.length === 1) {
-                addRange(inst.runes[0], inst.runes[0]);
-                if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
-              } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+                addRange2(inst.runes[0], inst.runes[0]);
+                if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange2(f, f);
+              } else for (let j = 0; j < inst.runes.length; j += 2) addRange2(inst.runes[j], inst.runes[j + 1]);
               break;
             case Inst.RUNE_ANY_NOT_NL:
-              addRange(10, 10);
+              addRange2(10, 10);
               break;
             case Inst.EMPTY_WIDTH:
-              if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+              if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange2(10, 10);
               if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
-                addRange(48, 57);
-                addRange(65, 90);
-                addRange(95, 95);
-                addRange(97, 122);
+                addRange2(48, 57);
+                addRange2(65, 90);
+                addRange2(95, 95);
+                addRange2(97, 122);
               }
           }
         }
@@ -28781,16 +28915,16 @@ var init_build2 = __esm({
           subs.push(sub);
         }
         if (pf.type === Prefilter2.Type.AND) {
-          const kept = [];
+          const kept2 = [];
           let cost2 = 0;
           for (const sub of subs) {
             if (cost2 + sub.cost > Prefilter2.MAX_SCANS) continue;
-            kept.push(sub);
+            kept2.push(sub);
             cost2 += sub.cost;
           }
-          if (kept.length === 0) return new Prefilter2(Prefilter2.Type.NONE);
-          if (kept.length === 1) return kept[0];
-          pf.subs = kept;
+          if (kept2.length === 0) return new Prefilter2(Prefilter2.Type.NONE);
+          if (kept2.length === 1) return kept2[0];
+          pf.subs = kept2;
           pf.cost = cost2;
           return pf;
         }
@@ -35058,8 +35192,8 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
@@ -35083,11 +35217,11 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -35095,7 +35229,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -35108,7 +35242,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -35144,7 +35278,7 @@ var require_omap = __commonJS({
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -35158,7 +35292,7 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity.isScalar(key)) {
@@ -35529,7 +35663,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -35549,7 +35683,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -35575,7 +35709,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -35601,7 +35735,7 @@ var require_tags = __commonJS({
       merge: merge.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -35610,7 +35744,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -40403,9 +40537,9 @@ function flattenMetadata(data, prefix2) {
   for (const [k, v] of Object.entries(data)) visit(v, prefix2 + k);
   return out;
 }
-function unflattenMetadata(pairs) {
+function unflattenMetadata(pairs2) {
   const root = {};
-  for (const [flat, value] of pairs) {
+  for (const [flat, value] of pairs2) {
     const parts = [];
     TOKEN.lastIndex = 0;
     let m;
@@ -40749,11 +40883,11 @@ var init_ini = __esm({
           sections.push(this.section(it.key, it.value));
         }
         if (this.metadata !== void 0) {
-          const pairs = flattenMetadata(this.metadata, "").map(
+          const pairs2 = flattenMetadata(this.metadata, "").map(
             ([k, v]) => [k, v.replace(/\n/g, "\\n")]
           );
-          const width = Math.max(0, ...pairs.map(([k]) => k.length));
-          sections.push("[sops]\n" + pairs.map(([k, v]) => `${k.padEnd(width)} = ${v}
+          const width = Math.max(0, ...pairs2.map(([k]) => k.length));
+          sections.push("[sops]\n" + pairs2.map(([k, v]) => `${k.padEnd(width)} = ${v}
 `).join(""));
         }
         return sections.join("\n");
@@ -53412,12 +53546,12 @@ async function rekey(encrypted, options2) {
   const current = l.meta.keyGroups;
   if (groups.length === 1 && current.length === 1) {
     const wanted = groups[0];
-    const kept = current[0].age.filter((st) => wanted.includes(canonicalRecipient(st.recipient)));
-    const added = wanted.filter((r) => !kept.some((st) => canonicalRecipient(st.recipient) === r));
-    if (added.length === 0 && kept.length === current[0].age.length) return encrypted;
+    const kept2 = current[0].age.filter((st) => wanted.includes(canonicalRecipient(st.recipient)));
+    const added = wanted.filter((r) => !kept2.some((st) => canonicalRecipient(st.recipient) === r));
+    if (added.length === 0 && kept2.length === current[0].age.length) return encrypted;
     const fresh = await wrapGroups(dataKey, [added], void 0);
     wrapped = {
-      keyGroups: [{ age: [...kept, ...fresh.keyGroups[0]?.age ?? []], other: current[0].other }],
+      keyGroups: [{ age: [...kept2, ...fresh.keyGroups[0]?.age ?? []], other: current[0].other }],
       shamirThreshold: void 0
     };
   } else {
@@ -59527,10 +59661,10 @@ __export(policy_exports, {
 function regexProblem(pattern) {
   return isValidFileRegex(pattern) ? void 0 : "not a valid regular expression (RE2 syntax)";
 }
-function readOptions(r, pairs) {
+function readOptions(r, pairs2) {
   const rules = {};
   let count2 = 0;
-  for (const pair of pairs) {
+  for (const pair of pairs2) {
     const name = r.key(pair);
     if (name in CRYPT_RULES) {
       const value = r.string(pair.value, name);
@@ -59629,9 +59763,9 @@ function readGroups(r, policy, node) {
   );
 }
 function readRule(r, policy, node, where3) {
-  const pairs = r.map(node, where3);
-  const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
-  for (const pair of pairs) {
+  const pairs2 = r.map(node, where3);
+  const get = (k) => pairs2.find((p) => r.key(p) === k)?.value;
+  for (const pair of pairs2) {
     const k = r.key(pair);
     if (!HUSH_RULE_KEYS.has(k)) r.fail(pair, `${where3}: unknown option "${k}"`);
   }
@@ -59647,7 +59781,7 @@ function readRule(r, policy, node, where3) {
     recipients,
     keyGroups,
     shamirThreshold: thresholdNode === void 0 ? void 0 : readThreshold(r, thresholdNode, keyGroups?.length),
-    rules: readOptions(r, pairs).rules,
+    rules: readOptions(r, pairs2).rules,
     maxAgeMs,
     line: r.lineOf(node)
   };
@@ -59723,9 +59857,9 @@ function sopsKeyList(r, node, what) {
   return out;
 }
 function sopsKeyGroup(r, node, what) {
-  const pairs = r.map(node, what);
-  const keys = sopsKeyList(r, pairs.find((p) => r.key(p) === "age")?.value, `${what}.age`);
-  const merge = pairs.find((p) => r.key(p) === "merge")?.value;
+  const pairs2 = r.map(node, what);
+  const keys = sopsKeyList(r, pairs2.find((p) => r.key(p) === "age")?.value, `${what}.age`);
+  const merge = pairs2.find((p) => r.key(p) === "merge")?.value;
   for (const [j, sub] of r.seq(merge, `${what}.merge`).entries()) {
     for (const k of sopsKeyGroup(r, sub, `${what}.merge[${j}]`))
       if (!keys.includes(k)) keys.push(k);
@@ -59746,8 +59880,8 @@ function parseSopsConfig(text, source) {
   const creation = top.find((p) => r.key(p) === "creation_rules")?.value;
   r.seq(creation, "creation_rules").forEach((node, i) => {
     const where3 = `creation_rules[${i}]`;
-    const pairs = r.map(node, where3);
-    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
+    const pairs2 = r.map(node, where3);
+    const get = (k) => pairs2.find((p) => r.key(p) === k)?.value;
     const regexNode = get("path_regex");
     const pathRegex = regexNode === void 0 || regexNode === null ? "" : r.string(regexNode, `${where3}.path_regex`);
     if (regexProblem(pathRegex) !== void 0)
@@ -59763,7 +59897,7 @@ function parseSopsConfig(text, source) {
       recipients: keyGroups === void 0 ? sopsKeyList(r, get("age"), `${where3}.age`) : [],
       keyGroups,
       shamirThreshold: threshold === 0 ? void 0 : threshold,
-      rules: readOptions(r, pairs).rules,
+      rules: readOptions(r, pairs2).rules,
       maxAgeMs: void 0,
       line: r.lineOf(node)
     });
@@ -59852,9 +59986,9 @@ function readMember(r, policy, pair) {
   };
   let keys;
   if ((0, import_yaml5.isMap)(pair.value)) {
-    const pairs = r.map(pair.value, where3);
-    const get = (k) => pairs.find((p) => r.key(p) === k)?.value;
-    for (const p of pairs) {
+    const pairs2 = r.map(pair.value, where3);
+    const get = (k) => pairs2.find((p) => r.key(p) === k)?.value;
+    for (const p of pairs2) {
       if (!["github", "fetched", "url", "keys"].includes(r.key(p)))
         r.fail(p, `${where3}: unknown option "${r.key(p)}" (expected github, fetched, url, keys)`);
     }
@@ -60471,8 +60605,8 @@ function quoteDotenvExport(value, name) {
   }
   return value.includes("'") ? `"${value}"` : `'${value}'`;
 }
-function renderDotenvExport(pairs, options2 = {}) {
-  return pairs.map((p) => {
+function renderDotenvExport(pairs2, options2 = {}) {
+  return pairs2.map((p) => {
     const refusal = envNameRefusal(p.name, options2);
     if (refusal !== void 0) {
       throw new HushError(
@@ -62980,13 +63114,13 @@ function parseBaseline(text) {
   return keys;
 }
 function applyBaseline(report, keys, name) {
-  const kept = [];
+  const kept2 = [];
   let dropped = 0;
   for (const f of report.findings) {
     if (keys.has(keyOf(f))) dropped++;
-    else kept.push(f);
+    else kept2.push(f);
   }
-  report.findings = kept;
+  report.findings = kept2;
   if (dropped > 0)
     report.notes.push({
       path: name,
