@@ -3,6 +3,7 @@
 // `scoreCorpus` runs a scanner over it and reports recall, precision and flagged negatives per
 // family. Used by test/detector-corpus.test.ts and `pnpm bench` (test/bench/scan.bench.mjs).
 import { BARE_FORMS, FORMS, NESTED_FORMS } from "./forms.mjs";
+import { COMMAND_SHAPES, commandNegative } from "./commands.mjs";
 import { CONNECTION_SHAPES, connectionNegative } from "./connections.mjs";
 import { NEGATIVES } from "./negatives.mjs";
 import { Random } from "./random.mjs";
@@ -104,6 +105,7 @@ export function generateCorpus(options = {}) {
     ["connection", [...CONNECTIONS, ...CONNECTION_SHAPES]],
     ["keys", PRIVATE_KEYS],
     ["encoded", ENCODED],
+    ["command-line", COMMAND_SHAPES],
   ]) {
     makers.forEach((make, k) => {
       for (let i = 0; i < perSpecial; i++) {
@@ -112,7 +114,7 @@ export function generateCorpus(options = {}) {
     });
   }
   const perNegative = options.perNegative ?? 6;
-  [...NEGATIVES, connectionNegative].forEach((make, k) => {
+  [...NEGATIVES, connectionNegative, commandNegative].forEach((make, k) => {
     for (let i = 0; i < perNegative; i++) {
       const d = make(r);
       add(d, { positive: false, family: d.family, type: `${d.family}#${k + 1}` });

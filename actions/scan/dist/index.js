@@ -4174,9 +4174,9 @@ var require_util2 = __commonJS({
       let policy = "";
       if (policyHeader.length > 0) {
         for (let i = policyHeader.length; i !== 0; i--) {
-          const token2 = policyHeader[i - 1].trim();
-          if (referrerPolicyTokens.has(token2)) {
-            policy = token2;
+          const token3 = policyHeader[i - 1].trim();
+          if (referrerPolicyTokens.has(token3)) {
+            policy = token3;
             break;
           }
         }
@@ -4409,9 +4409,9 @@ var require_util2 = __commonJS({
     function parseMetadata(metadata) {
       const result = [];
       let empty = true;
-      for (const token2 of metadata.split(" ")) {
+      for (const token3 of metadata.split(" ")) {
         empty = false;
-        const parsedToken = parseHashWithOptions.exec(token2);
+        const parsedToken = parseHashWithOptions.exec(token3);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
         }
@@ -5482,7 +5482,7 @@ var require_body = __commonJS({
       } else {
         stream2 = new ReadableStream({
           async pull(controller) {
-            const buffer = typeof source === "string" ? textEncoder.encode(source) : source;
+            const buffer = typeof source2 === "string" ? textEncoder.encode(source2) : source2;
             if (buffer.byteLength) {
               controller.enqueue(buffer);
             }
@@ -5495,24 +5495,24 @@ var require_body = __commonJS({
       }
       assert(isReadableStreamLike(stream2));
       let action = null;
-      let source = null;
+      let source2 = null;
       let length = null;
       let type = null;
       if (typeof object === "string") {
-        source = object;
+        source2 = object;
         type = "text/plain;charset=UTF-8";
       } else if (object instanceof URLSearchParams) {
-        source = object.toString();
+        source2 = object.toString();
         type = "application/x-www-form-urlencoded;charset=UTF-8";
       } else if (isArrayBuffer(object)) {
-        source = new Uint8Array(object.slice());
+        source2 = new Uint8Array(object.slice());
       } else if (ArrayBuffer.isView(object)) {
-        source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
+        source2 = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
       } else if (util.isFormDataLike(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str6) => str6.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str6) => str6.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5520,14 +5520,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape3(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5546,7 +5546,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         if (hasUnknownSizeValue) {
           length = null;
         }
-        source = object;
+        source2 = object;
         action = async function* () {
           for (const part of blobParts) {
             if (part.stream) {
@@ -5558,7 +5558,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         };
         type = `multipart/form-data; boundary=${boundary}`;
       } else if (isBlobLike(object)) {
-        source = object;
+        source2 = object;
         length = object.size;
         if (object.type) {
           type = object.type;
@@ -5574,8 +5574,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         }
         stream2 = object instanceof ReadableStream ? object : ReadableStreamFrom(object);
       }
-      if (typeof source === "string" || util.isBuffer(source)) {
-        length = Buffer.byteLength(source);
+      if (typeof source2 === "string" || util.isBuffer(source2)) {
+        length = Buffer.byteLength(source2);
       }
       if (action != null) {
         let iterator;
@@ -5606,7 +5606,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body = { stream: stream2, source, length };
+      const body = { stream: stream2, source: source2, length };
       return [body, type];
     }
     function safelyExtractBody(object, keepalive = false) {
@@ -16623,7 +16623,7 @@ var require_events = __commonJS({
         }
         return this.#eventInit.ports;
       }
-      initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = "", lastEventId = "", source = null, ports = []) {
+      initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = "", lastEventId = "", source2 = null, ports = []) {
         webidl.brandCheck(this, _MessageEvent);
         webidl.argumentLengthCheck(arguments, 1, "MessageEvent.initMessageEvent");
         return new _MessageEvent(type, {
@@ -16632,7 +16632,7 @@ var require_events = __commonJS({
           data,
           origin,
           lastEventId,
-          source,
+          source: source2,
           ports
         });
       }
@@ -19647,23 +19647,27 @@ function dummyWord(value) {
   const plain = value.toLowerCase().replace(/[4@]/g, "a").replace(/3/g, "e").replace(/[1!]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t");
   return /password|passwd|secret|changeme/.test(plain) || /^(?:pass|pw|pwd|key|token)[_-]?\d*$/.test(plain);
 }
+function isPasswordPlaceholder(value) {
+  return DOC_PASSWORDS.has(value.toLowerCase()) || REFERENCE.test(value) || isPlaceholder(value) || dummyWord(value);
+}
 function isBasicPassword(user, password) {
   if (password.length < 4 || password.length > 300 || /\s/.test(password)) return false;
+  if (isPasswordPlaceholder(password) || RFC_EXAMPLES.has(`${user}:${password}`)) return false;
   const lower = password.toLowerCase();
-  if (DOC_PASSWORDS.has(lower)) return false;
   const u = user.toLowerCase();
-  if (u.length > 0 && lower.startsWith(u) && /^[\d!._-]*$/.test(lower.slice(u.length))) return false;
+  if (u.length > 0 && lower.startsWith(u) && /^[\d!._-]*$/.test(lower.slice(u.length)))
+    return false;
   if (PLACEHOLDER_USER.test(user) && password.length < 12) return false;
-  if (REFERENCE.test(password) || isPlaceholder(password) || dummyWord(password)) return false;
   return !/^\d{1,8}$/.test(password);
 }
-var DOC_PASSWORDS, REFERENCE, PLACEHOLDER_USER;
+var DOC_PASSWORDS, RFC_EXAMPLES, REFERENCE, PLACEHOLDER_USER;
 var init_basic = __esm({
   "../../packages/core/src/scan/basic.ts"() {
     init_allow();
     DOC_PASSWORDS = new Set(
-      "pass password passwd pwd pw secret changeme changeit example test testing tester user username admin administrator root guest demo default letmein qwerty opensesame foobar foo bar baz token apikey api_key key welcome hunter2 mypass mypassword".split(" ")
+      "pass password passwd pwd pw secret changeme changeit example test testing tester user username admin administrator root guest demo default letmein qwerty opensesame foobar foo bar baz token apikey api_key key welcome hunter2 mypass mypassword mysql postgres redis mongo rabbitmq toor sa 123456 12345678 password1".split(" ")
     );
+    RFC_EXAMPLES = /* @__PURE__ */ new Set(["Aladdin:open sesame", "s6BhdRkqt3:gX1fBat3bV"]);
     REFERENCE = /^(?:\$|%\(|%\w+%$|#\{|\{|<|\[[A-Za-z_ ]+\]$|@[A-Za-z_]+$|:[A-Za-z_]+$)/;
     PLACEHOLDER_USER = /[<>{}$]|^your[_-]?|^(?:user(?:name)?|example)$/i;
   }
@@ -19759,8 +19763,8 @@ function valueAt(text, name, at2, end, lineStart, bare) {
   }
   if (!bare) return void 0;
   let b = bareAt(text, from, end);
-  const word = text.slice(b.start, b.end);
-  if (AUTH_WORDS.has(word) && text.charCodeAt(b.end) === 32) b = bareAt(text, b.end + 1, end);
+  const word2 = text.slice(b.start, b.end);
+  if (AUTH_WORDS.has(word2) && text.charCodeAt(b.end) === 32) b = bareAt(text, b.end + 1, end);
   if (b.end <= b.start) return void 0;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
 }
@@ -20224,20 +20228,20 @@ function classifyName(name) {
   return kind;
 }
 function classify(name) {
-  const words = keyWords(name);
-  const last = words[words.length - 1] ?? "";
-  if (NOT_A_VALUE_SUFFIX.has(last) || words.includes("public") || words.includes("publishable") || words.includes("pub")) {
+  const words2 = keyWords(name);
+  const last = words2[words2.length - 1] ?? "";
+  if (NOT_A_VALUE_SUFFIX.has(last) || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
     return NOT_SECRET;
   }
   let secret = false;
   let password = false;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
+  for (let i = 0; i < words2.length; i++) {
+    const w = words2[i];
     if (isPasswordWord(w)) {
       password = true;
       secret = true;
-    } else if (isSecretWord(w, words[i - 1])) secret = true;
-    else if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1])) secret = true;
+    } else if (isSecretWord(w, words2[i - 1])) secret = true;
+    else if (w === "key" && i > 0 && KEY_PAIRS.has(words2[i - 1])) secret = true;
   }
   return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
 }
@@ -20389,7 +20393,12 @@ function findBasicAuth(ctx, start, end) {
         if (colon <= 0 || !isBasicPassword(decoded.slice(0, colon), decoded.slice(colon + 1)))
           continue;
         const at3 = start + m.index + m[0].length - span.length;
-        out.push({ start: at3, end: at3 + span.length, secret: decoded.slice(colon + 1), confidence: "medium" });
+        out.push({
+          start: at3,
+          end: at3 + span.length,
+          secret: decoded.slice(colon + 1),
+          confidence: "medium"
+        });
         continue;
       }
       password = decoded;
@@ -20440,19 +20449,19 @@ var init_generic = __esm({
 });
 
 // ../../packages/core/src/scan/decode.ts
-function base64Forms(word) {
+function base64Forms(word2) {
   const out = [];
   for (let r = 0; r < 3; r++) {
-    const enc = btoa("\0".repeat(r) + word);
-    const groups = Math.floor((r + word.length) / 3);
+    const enc = btoa("\0".repeat(r) + word2);
+    const groups = Math.floor((r + word2.length) / 3);
     const fixed = enc.slice(r === 0 ? 0 : 4, groups * 4);
     if (fixed.length >= 4) out.push(fixed);
   }
   return out;
 }
-function hexForm(word) {
+function hexForm(word2) {
   let s = "";
-  for (let i = 0; i < word.length; i++) s += word.charCodeAt(i).toString(16).padStart(2, "0");
+  for (let i = 0; i < word2.length; i++) s += word2.charCodeAt(i).toString(16).padStart(2, "0");
   return s;
 }
 function decodeHex(hex) {
@@ -20804,11 +20813,394 @@ var init_prefilter = __esm({
   }
 });
 
+// ../../packages/core/src/scan/rules/clients.ts
+var pw, userpass, token, source, MYSQL, MONGO, LDAP, REGISTRY_LOGIN, CLIENTS, PASSWORD_VARIABLES, CLIENT_KEYWORDS;
+var init_clients = __esm({
+  "../../packages/core/src/scan/rules/clients.ts"() {
+    pw = (names, take, sub) => sub ? { names, take, holds: "password", sub } : { names, take, holds: "password" };
+    userpass = (names, sep2 = ":") => ({
+      names,
+      take: "any",
+      holds: "userpass",
+      sep: sep2
+    });
+    token = (names) => ({ names, take: "any", holds: "token" });
+    source = (names) => ({ names, take: "next", holds: "passsource" });
+    MYSQL = "mysql mysqldump mysqladmin mysqlimport mysqlshow mysqlcheck mysqlpump mysqlslap mysqlbinlog mysqlsh mariadb mariadb-dump mariadb-admin mariadb-import mariadb-check mariadb-show".split(" ");
+    MONGO = "mongo mongosh mongodump mongorestore mongoexport mongoimport mongostat mongotop mongofiles".split(
+      " "
+    );
+    LDAP = "ldapsearch ldapadd ldapmodify ldapdelete ldapmodrdn ldapcompare ldapwhoami ldappasswd ldapexop".split(
+      " "
+    );
+    REGISTRY_LOGIN = ["login"];
+    CLIENTS = [
+      { programs: MYSQL, flags: [pw(["-p"], "attached"), pw(["--password"], "equals")] },
+      { programs: MONGO, flags: [pw(["-p", "--password"], "any")] },
+      { programs: ["redis-cli", "valkey-cli", "keydb-cli"], flags: [pw(["-a", "--pass"], "next")] },
+      { programs: ["sshpass"], flags: [pw(["-p"], "any")], wraps: true },
+      {
+        programs: ["curl"],
+        flags: [userpass(["-u", "--user", "-U", "--proxy-user"]), token(["--oauth2-bearer"])]
+      },
+      {
+        programs: ["wget"],
+        flags: [pw(["--password", "--http-password", "--ftp-password", "--proxy-password"], "any")]
+      },
+      {
+        programs: ["docker", "podman", "nerdctl", "buildah", "skopeo", "oras", "finch"],
+        flags: [pw(["-p", "--password"], "any", REGISTRY_LOGIN)],
+        valued: ["--config", "-H", "--host", "--context", "-c", "-l", "--log-level", "--tlscacert"]
+      },
+      { programs: ["crane"], flags: [pw(["-p", "--password"], "any", ["auth"])] },
+      {
+        programs: ["helm"],
+        flags: [pw(["--password"], "any"), pw(["-p"], "any", ["registry"])]
+      },
+      {
+        programs: ["htpasswd"],
+        flags: [],
+        valued: ["-C"],
+        // `htpasswd -b[c] FILE USER PASSWORD`, `htpasswd -nb USER PASSWORD`.
+        positional: (letters) => letters.includes("b") ? letters.includes("n") ? 1 : 2 : void 0
+      },
+      {
+        programs: ["az"],
+        flags: [
+          pw(["--password", "--admin-password", "--client-secret"], "any"),
+          pw(["-p"], "any", ["login"])
+        ]
+      },
+      { programs: ["kubectl", "kubeadm"], flags: [token(["--token"]), pw(["--password"], "any")] },
+      {
+        programs: ["oc"],
+        flags: [token(["--token"]), pw(["--password"], "any"), pw(["-p"], "any", ["login"])]
+      },
+      {
+        programs: ["cf"],
+        flags: [pw(["-p"], "any", ["login"])],
+        positional: (_l, args) => args[0] === "auth" ? 2 : void 0
+      },
+      { programs: ["sqlcmd", "bcp", "osql", "isql"], flags: [pw(["-P"], "any")] },
+      {
+        programs: ["sqlplus", "expdp", "impdp", "sqlldr", "rman"],
+        flags: [],
+        valued: ["-M", "-R"],
+        // `sqlplus user/password@db`: the first argument, unless it is `/` (OS authentication).
+        positional: () => 0,
+        positionalHolds: "userpass",
+        sep: "/"
+      },
+      { programs: LDAP, flags: [pw(["-w"], "any")] },
+      { programs: ["smbclient", "rpcclient", "smbmap"], flags: [userpass(["-U", "--user"], "%")] },
+      { programs: ["lftp"], flags: [userpass(["-u"], ",")] },
+      {
+        programs: ["rabbitmqctl"],
+        flags: [],
+        valued: ["-n", "--node", "-t", "--timeout"],
+        positional: (_l, args) => args[0] === "add_user" || args[0] === "change_password" ? 2 : void 0
+      },
+      {
+        programs: ["openssl"],
+        flags: [source(["-passin", "-passout", "-pass", "-password"]), pw(["-k"], "next")]
+      },
+      {
+        programs: ["keytool", "jarsigner"],
+        flags: [
+          pw(["-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass"], "next"),
+          pw(["-destkeypass", "-new"], "next")
+        ]
+      },
+      { programs: ["apksigner"], flags: [source(["--ks-pass", "--key-pass"])] },
+      { programs: ["gpg", "gpg2"], flags: [pw(["--passphrase"], "any")] },
+      { programs: ["ssh-keygen"], flags: [pw(["-N", "-P"], "next")] },
+      { programs: ["twine"], flags: [pw(["-p", "--password"], "any")] },
+      { programs: ["clickhouse-client", "cypher-shell"], flags: [pw(["--password"], "any")] },
+      { programs: ["influx"], flags: [pw(["-password", "--password"], "any")] },
+      { programs: ["zip", "unzip"], flags: [pw(["-P"], "next")] },
+      { programs: ["7z", "7za", "7zz"], flags: [pw(["-p"], "attached")] }
+    ];
+    PASSWORD_VARIABLES = [
+      "PGPASSWORD",
+      "MYSQL_PWD",
+      "REDISCLI_AUTH",
+      "SSHPASS",
+      "SQLCMDPASSWORD"
+    ];
+    CLIENT_KEYWORDS = [
+      '"az"',
+      '"oc"',
+      '"cf"',
+      '"helm"',
+      '"crane"',
+      '"oras"',
+      '"finch"',
+      '"bcp"',
+      '"zip"',
+      "mysql",
+      "mariadb",
+      "mongo",
+      "redis-cli",
+      "valkey-cli",
+      "keydb-cli",
+      "sshpass",
+      "curl",
+      "wget",
+      "docker",
+      "podman",
+      "nerdctl",
+      "buildah",
+      "skopeo",
+      "oras ",
+      "finch ",
+      "crane ",
+      "helm ",
+      "htpasswd",
+      "az ",
+      "kubectl",
+      "kubeadm",
+      "oc login",
+      "cf login",
+      "cf auth",
+      "sqlcmd",
+      "bcp ",
+      "osql",
+      "isql",
+      "sqlplus",
+      "expdp",
+      "impdp",
+      "sqlldr",
+      "rman ",
+      "ldap",
+      "smbclient",
+      "rpcclient",
+      "smbmap",
+      "lftp",
+      "rabbitmqctl",
+      "openssl",
+      "keytool",
+      "jarsigner",
+      "apksigner",
+      "gpg",
+      "ssh-keygen",
+      "twine",
+      "clickhouse-client",
+      "cypher-shell",
+      "influx",
+      "zip -",
+      "unzip",
+      "7z ",
+      "7za ",
+      "7zz ",
+      "pgpassword",
+      "rediscli_auth"
+    ];
+  }
+});
+
+// ../../packages/core/src/scan/command.ts
+function isCommandPassword(value) {
+  if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
+  if (isPasswordPlaceholder(value) || /:\/\/|^[\d.:]+$/.test(value)) return false;
+  if (isSecretValue(value, { password: true })) return true;
+  const c = charClasses(value);
+  const classes = (c.lower > 0 ? 1 : 0) + (c.upper > 0 ? 1 : 0) + (c.digit > 0 ? 1 : 0) + (c.other > 0 ? 1 : 0);
+  return classes >= 3 && c.distinct >= Math.ceil(value.length / 2);
+}
+function unquote(raw) {
+  let out = "";
+  const s = raw.replace(/\\"/g, '"');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'" || c === '"') {
+      const e = s.indexOf(c, i + 1);
+      if (e < 0) continue;
+      out += s.slice(i + 1, e);
+      i = e;
+    } else if (c === "\\" && i + 1 < s.length) out += s[++i];
+    else out += c;
+  }
+  return out;
+}
+function words(text, from, end) {
+  const out = [];
+  const exec = /^["'][ \t]*,/.exec(text.slice(from, from + 4));
+  if (exec) {
+    const item = /[ \t]*,[ \t]*(["'])((?:\\.|(?!\1)[^\\\n])*)\1/y;
+    item.lastIndex = from + 1;
+    for (let m = item.exec(text); m && m.index < end; m = item.exec(text)) {
+      const s = m.index + m[0].length - m[2].length - 1;
+      out.push({
+        start: s,
+        end: s + m[2].length,
+        value: m[2].replace(/\\(.)/g, "$1"),
+        quoted: false
+      });
+    }
+    return out;
+  }
+  let i = from;
+  let lines = 0;
+  for (; ; ) {
+    while (i < end && (text[i] === " " || text[i] === "	")) i++;
+    if (i >= end) return out;
+    const c = text[i];
+    if (c === "\\" && (text[i + 1] === "\n" || text[i + 1] === "\r" && text[i + 2] === "\n")) {
+      if (++lines > MAX_CONTINUED) return out;
+      i = text.indexOf("\n", i) + 1;
+      continue;
+    }
+    if (c === "\n" || c === "\r" || c === "#" || ";|&)`".includes(c)) return out;
+    const start = i;
+    while (i < end) {
+      const d = text[i];
+      if (d === " " || d === "	" || d === "\n" || d === "\r" || ";|&)`".includes(d)) break;
+      if (d === "\\") {
+        if (text[i + 1] === "\n" || text[i + 1] === "\r") break;
+        const close = text[i + 1] === '"' ? text.indexOf('\\"', i + 2) : -1;
+        const nl = text.indexOf("\n", i);
+        i = close > 0 && close < end && (nl < 0 || close < nl) ? close + 2 : i + 2;
+        continue;
+      }
+      if (d === "'" || d === '"') {
+        const close = text.indexOf(d, i + 1);
+        const nl = text.indexOf("\n", i + 1);
+        if (close < 0 || close >= end || nl >= 0 && close > nl) {
+          if (i > start) out.push(word(text, start, i));
+          return out;
+        }
+        i = close + 1;
+        continue;
+      }
+      i++;
+    }
+    out.push(word(text, start, i));
+  }
+}
+function word(text, start, end) {
+  const raw = text.slice(start, end);
+  return { start, end, value: unquote(raw), quoted: /^\\?["']/.test(raw) };
+}
+function candidate(text, w, secret) {
+  const raw = text.slice(w.start, w.end);
+  const at2 = raw.lastIndexOf(secret);
+  const start = at2 >= 0 ? w.start + at2 : w.start;
+  return { start, end: at2 >= 0 ? start + secret.length : w.end, secret, confidence: "medium" };
+}
+function judge(value, holds, sep2 = ":") {
+  switch (holds) {
+    case "password":
+      return isCommandPassword(value) ? value : void 0;
+    case "token":
+      return isCommandPassword(value) || isSecretValue(value, { password: false }) ? value : void 0;
+    case "passsource":
+      return value.startsWith("pass:") && isCommandPassword(value.slice(5)) ? value.slice(5) : void 0;
+    case "userpass": {
+      const at2 = value.indexOf(sep2);
+      if (at2 <= 0) return void 0;
+      const user = value.slice(0, at2);
+      let pass = value.slice(at2 + 1);
+      if (sep2 === "/" && pass.lastIndexOf("@") > 0) pass = pass.slice(0, pass.lastIndexOf("@"));
+      return isBasicPassword(user, pass) && isCommandPassword(pass) ? pass : void 0;
+    }
+  }
+}
+function clientSecrets(text, client, args, out) {
+  const positional = [];
+  let letters = "";
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k];
+    const v = w.value;
+    const hit = v.length > 1 && v.startsWith("-") && !w.quoted ? flagValue(client.flags, v, args[k + 1], positional[0]) : void 0;
+    if (hit) {
+      if (hit.next) k++;
+      const secret = judge(hit.value, hit.flag.holds, hit.flag.sep);
+      if (secret !== void 0) out.push(candidate(text, hit.next ? args[k] : w, secret));
+      continue;
+    }
+    if (!w.quoted && FLAG2.test(v)) {
+      if (!v.startsWith("--")) letters += v.slice(1);
+      if (client.valued?.includes(v)) k++;
+      continue;
+    }
+    if (client.wraps) return;
+    positional.push(v);
+    if (client.positional) {
+      const want = client.positional(letters, positional);
+      if (want === positional.length - 1 && want !== void 0) {
+        const secret = client.positionalHolds ? judge(v, client.positionalHolds, client.sep) : judge(v, "password");
+        if (secret !== void 0) out.push(candidate(text, w, secret));
+      }
+    }
+  }
+}
+function flagValue(flags, v, next, sub) {
+  for (const flag of flags) {
+    if (flag.sub && (sub === void 0 || !flag.sub.includes(sub))) continue;
+    for (const name of flag.names) {
+      if (v === name) {
+        if (flag.take === "attached" || flag.take === "equals") return void 0;
+        if (!next || !next.quoted && FLAG2.test(next.value)) return void 0;
+        return { flag, value: next.value, next: true };
+      }
+      if (!v.startsWith(name)) continue;
+      const rest = v.slice(name.length);
+      if (rest.startsWith("=") && flag.take !== "attached")
+        return { flag, value: rest.slice(1), next: false };
+      if (name.length === 2 && (flag.take === "attached" || flag.take === "any"))
+        return { flag, value: rest, next: false };
+    }
+  }
+  return void 0;
+}
+function findCommandPasswords(ctx, start, end) {
+  const { text } = ctx;
+  const region = text.slice(start, end);
+  const out = [];
+  PROGRAM.lastIndex = 0;
+  for (let m = PROGRAM.exec(region); m; m = PROGRAM.exec(region)) {
+    const client = BY_PROGRAM.get(m[1].toLowerCase());
+    if (!client) continue;
+    const from = start + m.index + m[0].length;
+    clientSecrets(text, client, words(text, from, Math.min(text.length, end + 4e3)), out);
+  }
+  VARIABLE.lastIndex = 0;
+  for (let m = VARIABLE.exec(region); m; m = VARIABLE.exec(region)) {
+    const from = start + m.index + m[0].length;
+    const w = words(text, from, end)[0];
+    if (!w || w.start !== from) continue;
+    if (isCommandPassword(w.value)) out.push(candidate(text, w, w.value));
+  }
+  return out;
+}
+var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, MAX_CONTINUED;
+var init_command = __esm({
+  "../../packages/core/src/scan/command.ts"() {
+    init_basic();
+    init_entropy();
+    init_clients();
+    init_values();
+    BY_PROGRAM = /* @__PURE__ */ new Map();
+    for (const c of CLIENTS) for (const p of c.programs) BY_PROGRAM.set(p, c);
+    escape = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+    PROGRAM = new RegExp(
+      `(?:(?<=(?:^|[ \\t])[@-]{1,2})|(?<![\\w.@:$%{-]))(?:[\\w.~-]*[/\\\\])?(${[...BY_PROGRAM.keys()].sort((a, b) => b.length - a.length).map(escape).join("|")})(?:\\.exe)?(?![\\w.:=@/\\\\-])`,
+      "gim"
+    );
+    VARIABLE = new RegExp(
+      `(?<![\\w$])(${PASSWORD_VARIABLES.join("|")})["']?\\]?[ \\t]*(?:=|:(?!:)[ \\t]*|[ \\t]+(?=\\S))`,
+      "g"
+    );
+    FLAG2 = /^--?[A-Za-z][\w-]*(?:=.*)?$/;
+    MAX_CONTINUED = 8;
+  }
+});
+
 // ../../packages/core/src/scan/build.ts
 function literal(s) {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
-function token(spec) {
+function token2(spec) {
   const before = spec.boundary?.before ?? B;
   const after = spec.boundary?.after ?? E;
   const alt = spec.prefixes.map(literal).join("|");
@@ -20821,13 +21213,13 @@ function token(spec) {
     ...spec.check ? { check: spec.check } : {}
   };
 }
-function headerAbove(text, at2, words) {
+function headerAbove(text, at2, words2) {
   let ls = text.lastIndexOf("\n", at2 - 1) + 1;
   for (let n = 0; n < 4 && ls > 0; n++) {
     const prev = text.lastIndexOf("\n", ls - 2) + 1;
     const line = text.slice(prev, ls - 1).toLowerCase();
     if (/^\s*(?:\[[^\]]*\]|["']?[\w.-]+["']?\s*[:=]?\s*\{?)\s*$/.test(line)) {
-      if (words.some((w) => line.includes(w))) return true;
+      if (words2.some((w) => line.includes(w))) return true;
     }
     ls = prev;
   }
@@ -20850,13 +21242,13 @@ function occurs(value) {
 function keyed(spec) {
   const shape = new RegExp(`^(?:${spec.value})$`);
   const anywhere = occurs(spec.value);
-  const words = spec.words;
+  const words2 = spec.words;
   const also = spec.nameAlso;
   const min = spec.minEntropy ?? 2.5;
   return {
     id: spec.id,
     description: spec.description,
-    keywords: words,
+    keywords: words2,
     shape,
     after: 4,
     find: (ctx, start, end) => {
@@ -20866,7 +21258,7 @@ function keyed(spec) {
         if (!shape.test(a.value) || shannonEntropy(a.value) <= min) continue;
         const name = a.name.toLowerCase();
         if (also && !also.some((w) => name.includes(w))) continue;
-        if (!words.some((w) => name.includes(w)) && !headerAbove(ctx.text, a.start, words))
+        if (!words2.some((w) => name.includes(w)) && !headerAbove(ctx.text, a.start, words2))
           continue;
         out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
       }
@@ -20943,7 +21335,7 @@ var init_ai = __esm({
         ),
         minEntropy: 3.5
       },
-      token({
+      token2({
         id: "openrouter-api-key",
         description: "OpenRouter API key",
         prefixes: ["sk-or-v1-"],
@@ -20969,48 +21361,48 @@ var init_ai = __esm({
         minEntropy: 3.5,
         check: (s) => mixedCase(s, 6) ? "medium" : false
       },
-      token({
+      token2({
         id: "groq-api-key",
         description: "Groq API key",
         prefixes: ["gsk_"],
         body: "[A-Za-z0-9]{52}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "xai-api-key",
         description: "xAI (Grok) API key",
         prefixes: ["xai-"],
         body: "[A-Za-z0-9]{70,90}",
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "perplexity-api-key",
         description: "Perplexity API key",
         prefixes: ["pplx-"],
         body: "[A-Za-z0-9]{48}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "replicate-api-token",
         description: "Replicate API token",
         prefixes: ["r8_"],
         body: "[A-Za-z0-9]{37}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "langsmith-api-key",
         description: "LangSmith (LangChain) personal access token or service key",
         prefixes: ["lsv2_pt_", "lsv2_sk_"],
         body: "[a-f0-9]{32}_[a-f0-9]{10}"
       }),
-      token({
+      token2({
         id: "pinecone-api-key",
         description: "Pinecone API key",
         prefixes: ["pcsk_"],
         body: "[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,90}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "cerebras-api-key",
         description: "Cerebras API key",
         prefixes: ["csk-"],
@@ -21200,7 +21592,7 @@ var init_cloud = __esm({
         minEntropy: 4.3,
         check: (s) => mixedCase2(s, 3) && /[0-9]/.test(s) ? "medium" : false
       },
-      token({
+      token2({
         id: "aws-session-token",
         description: "AWS temporary session token (STS)",
         prefixes: ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoDb3JpZ2lu"],
@@ -21208,7 +21600,7 @@ var init_cloud = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9/+])`, after: String.raw`(?![A-Za-z0-9/+=])` },
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "aws-bedrock-api-key",
         description: "Amazon Bedrock API key",
         prefixes: ["ABSK"],
@@ -21229,20 +21621,20 @@ var init_cloud = __esm({
         keywords: ["service_account"],
         find: findServiceAccountKeys
       },
-      token({
+      token2({
         id: "gcp-api-key",
         description: "Google Cloud API key (Maps, Gemini, Firebase\u2026)",
         prefixes: ["AIza"],
         body: "[0-9A-Za-z_-]{35}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "gcp-oauth-client-secret",
         description: "Google OAuth client secret",
         prefixes: ["GOCSPX-"],
         body: "[A-Za-z0-9_-]{28}"
       }),
-      token({
+      token2({
         id: "gcp-oauth-access-token",
         description: "Google OAuth access token",
         prefixes: ["ya29."],
@@ -21250,7 +21642,7 @@ var init_cloud = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "gcp-oauth-refresh-token",
         description: "Google OAuth refresh token",
         prefixes: ["1//0"],
@@ -21258,7 +21650,7 @@ var init_cloud = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9_/-])`, after: E },
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "gcs-hmac-access-id",
         description: "Google Cloud Storage HMAC access id (service account)",
         prefixes: ["GOOG1"],
@@ -21317,27 +21709,27 @@ var init_cloud = __esm({
         line: /[?&;\s"'](?:sv|se|sp|sr|skoid|spr|st)=/i,
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "alibaba-access-key-id",
         description: "Alibaba Cloud AccessKey id",
         prefixes: ["LTAI"],
         body: "[A-Za-z0-9]{12,20}"
       }),
-      token({
+      token2({
         id: "tencent-secret-id",
         description: "Tencent Cloud SecretId",
         prefixes: ["AKID"],
         body: "[A-Za-z0-9]{32,34}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "yandex-cloud-api-key",
         description: "Yandex Cloud API key",
         prefixes: ["AQVN"],
         body: "[A-Za-z0-9_-]{35,38}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "yandex-cloud-iam-token",
         description: "Yandex Cloud IAM token",
         prefixes: ["t1."],
@@ -21345,27 +21737,27 @@ var init_cloud = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "yandex-oauth-token",
         description: "Yandex OAuth token",
         prefixes: ["y0_", "y1_", "y2_", "y3_"],
         body: "[A-Za-z0-9_-]{55}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "naver-cloud-access-key",
         description: "Naver Cloud IAM access key",
         prefixes: ["ncp_iam_"],
         body: "[A-Za-z0-9]{20,60}"
       }),
-      token({
+      token2({
         id: "volcengine-access-key-id",
         description: "VolcEngine access key id",
         prefixes: ["AKLT"],
         body: "[A-Za-z0-9_-]{20,60}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "scaleway-access-key",
         description: "Scaleway access key",
         prefixes: ["SCW"],
@@ -21373,38 +21765,38 @@ var init_cloud = __esm({
         minEntropy: 3,
         check: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)) ? "medium" : false
       }),
-      token({
+      token2({
         id: "cloudflare-api-token",
         description: "Cloudflare API token or key (scannable format)",
         prefixes: ["cfk_", "cfut_", "cfat_"],
         body: "[A-Za-z0-9_-]{40,100}"
       }),
-      token({
+      token2({
         id: "cloudflare-origin-ca-key",
         description: "Cloudflare Origin CA key",
         prefixes: ["v1.0-"],
         body: "[a-f0-9]{24}-[a-f0-9]{146}",
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
       }),
-      token({
+      token2({
         id: "akamai-edgegrid-token",
         description: "Akamai EdgeGrid client or access token",
         prefixes: ["akab-"],
         body: "[a-z0-9]{16}-[a-z0-9]{16}"
       }),
-      token({
+      token2({
         id: "digitalocean-token",
         description: "DigitalOcean personal access, OAuth, refresh or system token",
         prefixes: ["dop_v1_", "doo_v1_", "dor_v1_", "dos_v1_"],
         body: "[a-f0-9]{64}"
       }),
-      token({
+      token2({
         id: "heroku-api-key",
         description: "Heroku API key",
         prefixes: ["HRKU-"],
         body: "[A-Za-z0-9_-]{40,80}"
       }),
-      token({
+      token2({
         id: "flyio-token",
         description: "Fly.io API or deploy token",
         prefixes: ["fo1_", "fm1a_", "fm1r_", "fm2_"],
@@ -21412,64 +21804,64 @@ var init_cloud = __esm({
         boundary: { before: B, after: String.raw`(?![A-Za-z0-9_+/=-])` },
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "render-api-key",
         description: "Render API key",
         prefixes: ["rnd_"],
         body: "[A-Za-z0-9]{32}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "netlify-token",
         description: "Netlify personal access token",
         prefixes: ["nfp_"],
         body: "[A-Za-z0-9]{36,40}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "vercel-token",
         description: "Vercel access, integration or app token",
         prefixes: ["vcp_", "vci_", "vca_", "vcr_", "vck_"],
         body: "[A-Za-z0-9]{24,80}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "supabase-token",
         description: "Supabase personal access token or secret key",
         prefixes: ["sbp_", "sb_secret_"],
         body: "[A-Za-z0-9_-]{32,60}"
       }),
-      token({
+      token2({
         id: "planetscale-token",
         description: "PlanetScale service token, OAuth token or database password",
         prefixes: ["pscale_tkn_", "pscale_oauth_", "pscale_pw_"],
         body: "[A-Za-z0-9_.=-]{32,64}"
       }),
-      token({
+      token2({
         id: "neon-api-key",
         description: "Neon API key",
         prefixes: ["napi_"],
         body: "[a-z0-9]{64}"
       }),
-      token({
+      token2({
         id: "cockroachdb-api-key",
         description: "CockroachDB Cloud API key",
         prefixes: ["CCDB1_"],
         body: "[A-Za-z0-9]{22}_[A-Za-z0-9]{30,40}"
       }),
-      token({
+      token2({
         id: "datastax-astra-token",
         description: "DataStax Astra token",
         prefixes: ["AstraCS:"],
         body: "[A-Za-z]{24}:[a-f0-9]{64}"
       }),
-      token({
+      token2({
         id: "aiven-token",
         description: "Aiven service password or auth token",
         prefixes: ["AVNS_"],
         body: "[A-Za-z0-9_-]{19,40}"
       }),
-      token({
+      token2({
         id: "openshift-user-token",
         description: "OpenShift user token",
         prefixes: ["sha256~"],
@@ -21643,7 +22035,7 @@ var init_comms = __esm({
         pattern: /(?<![A-Za-z0-9_-])([a-f0-9]{32}-us[0-9]{1,2})(?![A-Za-z0-9])/dg,
         minEntropy: 3
       },
-      token({
+      token2({
         id: "mandrill-api-key",
         description: "Mailchimp Transactional (Mandrill) API key",
         prefixes: ["md-"],
@@ -21651,27 +22043,27 @@ var init_comms = __esm({
         body: "[A-Za-z0-9_-]{22}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "brevo-api-key",
         description: "Brevo (Sendinblue) API or SMTP key",
         prefixes: ["xkeysib-", "xsmtpsib-"],
         body: "[a-f0-9]{64}-[A-Za-z0-9]{16}"
       }),
-      token({
+      token2({
         id: "mailersend-api-token",
         description: "MailerSend API token",
         prefixes: ["mlsn."],
         body: "[a-f0-9]{64}",
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
       }),
-      token({
+      token2({
         id: "resend-api-key",
         description: "Resend API key",
         prefixes: ["re_"],
         body: "[A-Za-z0-9]{8}_[A-Za-z0-9]{20,32}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "intercom-access-token",
         description: "Intercom access token",
         prefixes: ["dG9rOj"],
@@ -21679,13 +22071,13 @@ var init_comms = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9+/_-])`, after: String.raw`(?![A-Za-z0-9+/=_-])` },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "onesignal-api-key",
         description: "OneSignal REST API key",
         prefixes: ["os_v2_app_", "os_v2_org_"],
         body: "[a-z0-9]{50,120}"
       }),
-      token({
+      token2({
         id: "telnyx-api-key",
         description: "Telnyx API v2 key",
         prefixes: ["KEY0"],
@@ -21715,10 +22107,10 @@ function base62(n, width) {
 function tokenChecksum(body30) {
   return base62(crc32(body30), 6);
 }
-function hasValidTokenChecksum(token2) {
-  const underscore = token2.indexOf("_");
+function hasValidTokenChecksum(token3) {
+  const underscore = token3.indexOf("_");
   if (underscore < 0) return false;
-  const rest = token2.slice(underscore + 1);
+  const rest = token3.slice(underscore + 1);
   if (rest.length !== 36) return false;
   return tokenChecksum(rest.slice(0, 30)) === rest.slice(30);
 }
@@ -21764,20 +22156,20 @@ var init_devops = __esm({
         keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
         pattern: /(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})/dg
       },
-      token({
+      token2({
         id: "rubygems-api-key",
         description: "RubyGems API key",
         prefixes: ["rubygems_"],
         body: "[a-f0-9]{48}"
       }),
-      token({
+      token2({
         id: "nuget-api-key",
         description: "NuGet API key",
         prefixes: ["oy2"],
         body: "[a-z0-9]{43}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "crates-io-token",
         description: "crates.io API token",
         prefixes: ["cio"],
@@ -21785,38 +22177,38 @@ var init_devops = __esm({
         minEntropy: 3.5,
         check: (s) => mixedCase3(s, 2) && /[0-9]/.test(s) ? "medium" : false
       }),
-      token({
+      token2({
         id: "docker-hub-token",
         description: "Docker Hub personal or organization access token",
         prefixes: ["dckr_pat_", "dckr_oat_"],
         body: "[A-Za-z0-9_-]{27,40}"
       }),
-      token({
+      token2({
         id: "docker-swarm-token",
         description: "Docker Swarm join token or unlock key",
         prefixes: ["SWMTKN-1-", "SWMKEY-1-"],
         body: "[A-Za-z0-9+/-]{40,90}"
       }),
-      token({
+      token2({
         id: "jfrog-token",
         description: "JFrog Artifactory API key or reference token",
         prefixes: ["AKCp", "cmVmdGtu"],
         body: "[A-Za-z0-9]{56,72}",
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "clojars-token",
         description: "Clojars deploy token",
         prefixes: ["CLOJARS_"],
         body: "[a-z0-9]{60}"
       }),
-      token({
+      token2({
         id: "circleci-token",
         description: "CircleCI personal or project API token",
         prefixes: ["CCIPAT_", "CCIPRJ_"],
         body: "[A-Za-z0-9]{22}_[a-f0-9]{40}"
       }),
-      token({
+      token2({
         id: "buildkite-token",
         description: "Buildkite API, agent or packages token",
         prefixes: ["bkua_", "bkat_", "bkaj_", "bkct_", "bkcq_", "bkpt_"],
@@ -21829,13 +22221,13 @@ var init_devops = __esm({
         pattern: /(?<![A-Za-z0-9_.-])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/dg,
         minEntropy: 3.5
       },
-      token({
+      token2({
         id: "pulumi-access-token",
         description: "Pulumi access token",
         prefixes: ["pul-"],
         body: "[a-f0-9]{40}"
       }),
-      token({
+      token2({
         id: "doppler-token",
         description: "Doppler token",
         prefixes: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
@@ -21843,7 +22235,7 @@ var init_devops = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "vault-token",
         description: "HashiCorp Vault service, batch or recovery token",
         prefixes: ["hvs.", "hvb.", "hvr."],
@@ -21851,7 +22243,7 @@ var init_devops = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "onepassword-token",
         description: "1Password service-account token",
         prefixes: ["ops_eyJ"],
@@ -21872,7 +22264,7 @@ var init_devops = __esm({
         keywords: ["pat.", "sat."],
         pattern: /(?<![A-Za-z0-9_.-])((?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/dg
       },
-      token({
+      token2({
         id: "octopus-deploy-api-key",
         description: "Octopus Deploy API key",
         prefixes: ["API-"],
@@ -21880,82 +22272,82 @@ var init_devops = __esm({
         minEntropy: 3.5,
         check: (s) => /[0-9]/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)) ? "medium" : false
       }),
-      token({
+      token2({
         id: "scalingo-api-token",
         description: "Scalingo API token",
         prefixes: ["tk-us-"],
         body: "[A-Za-z0-9_-]{48}"
       }),
-      token({
+      token2({
         id: "sonarqube-token",
         description: "SonarQube / SonarCloud user, project or global token",
         prefixes: ["sqp_", "squ_", "sqa_"],
         body: "[a-f0-9]{40}"
       }),
-      token({
+      token2({
         id: "postman-api-key",
         description: "Postman API key or collection access key",
         prefixes: ["PMAK-", "PMAT-"],
         body: "(?:[a-f0-9]{24}-[a-f0-9]{34}|[A-Z0-9]{26})"
       }),
-      token({
+      token2({
         id: "prefect-api-key",
         description: "Prefect user or server API key",
         prefixes: ["pnu_", "pnb_"],
         body: "[A-Za-z0-9]{36}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "readme-api-key",
         description: "ReadMe API key",
         prefixes: ["rdme_"],
         body: "[a-z0-9]{70}"
       }),
-      token({
+      token2({
         id: "databricks-token",
         description: "Databricks personal access or OAuth secret token",
         prefixes: ["dapi", "dose"],
         body: "[a-f0-9]{32}(?:-[0-9])?"
       }),
-      token({
+      token2({
         id: "clickhouse-cloud-key",
         description: "ClickHouse Cloud API secret key",
         prefixes: ["4b1d"],
         body: "[A-Za-z0-9]{38}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "tailscale-key",
         description: "Tailscale API, auth, OAuth client, SCIM or webhook key",
         prefixes: ["tskey-api-", "tskey-auth-", "tskey-client-", "tskey-scim-", "tskey-webhook-"],
         body: "[A-Za-z0-9]{8,20}-[A-Za-z0-9]{16,50}"
       }),
-      token({
+      token2({
         id: "defined-networking-api-key",
         description: "Defined Networking (managed Nebula) API key",
         prefixes: ["dnkey-"],
         body: "[a-z0-9=_-]{26}-[a-z0-9=_-]{52}"
       }),
-      token({
+      token2({
         id: "infracost-api-key",
         description: "Infracost API key",
         prefixes: ["ico-"],
         body: "[A-Za-z0-9]{32}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "settlemint-token",
         description: "SettleMint access token",
         prefixes: ["sm_aat_", "sm_pat_", "sm_sat_"],
         body: "[A-Za-z0-9]{16}"
       }),
-      token({
+      token2({
         id: "frameio-token",
         description: "Frame.io developer token",
         prefixes: ["fio-u-"],
         body: "[A-Za-z0-9_=-]{64}"
       }),
-      token({
+      token2({
         id: "maxmind-license-key",
         description: "MaxMind license key",
         prefixes: [],
@@ -21963,20 +22355,20 @@ var init_devops = __esm({
         body: "[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "rootly-api-key",
         description: "Rootly API key",
         prefixes: ["rootly_"],
         body: "[a-f0-9]{64}"
       }),
-      token({
+      token2({
         id: "unkey-root-key",
         description: "Unkey root key",
         prefixes: ["unkey_"],
         body: "[A-Za-z0-9]{20,40}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "wakatime-key",
         description: "WakaTime API key, app secret or OAuth token",
         prefixes: ["waka_sec_", "waka_tok_", "waka_ref_", "waka_"],
@@ -22250,7 +22642,7 @@ var init_keyed = __esm({
       ]
     ];
     KEYED_RULES = ROWS.map(
-      ([id, description, words, value, also]) => keyed({ id, description, words: words.split(" "), value, ...also ? { nameAlso: also } : {} })
+      ([id, description, words2, value, also]) => keyed({ id, description, words: words2.split(" "), value, ...also ? { nameAlso: also } : {} })
     );
   }
 });
@@ -22340,7 +22732,7 @@ var init_observability = __esm({
     init_build();
     UUID5 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
     OBSERVABILITY_RULES = [
-      token({
+      token2({
         id: "new-relic-key",
         description: "New Relic user, ingest, insights, REST or admin key",
         prefixes: ["NRAK-", "NRII-", "NRIQ-", "NRRA-", "NRAA-", "NRSP-"],
@@ -22353,7 +22745,7 @@ var init_observability = __esm({
         keywords: ["NRAL"],
         pattern: new RegExp(String.raw`${B}([a-f0-9]{36}NRAL)${E}`, "gd")
       },
-      token({
+      token2({
         id: "sentry-token",
         description: "Sentry organization, user or integration auth token",
         prefixes: ["sntrys_eyJ", "sntryu_", "sntryi_"],
@@ -22361,7 +22753,7 @@ var init_observability = __esm({
         boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "grafana-token",
         description: "Grafana Cloud token, service-account token or API key",
         prefixes: ["glc_", "glsa_", "eyJrIjoi"],
@@ -22369,40 +22761,40 @@ var init_observability = __esm({
         boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "dynatrace-token",
         description: "Dynatrace API or platform token",
         prefixes: ["dt0c01.", "dt0s01.", "dt0s02.", "dt0a01.", "dt0s08."],
         body: String.raw`[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}`,
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E }
       }),
-      token({
+      token2({
         id: "honeycomb-api-key",
         description: "Honeycomb ingest or management key",
         prefixes: ["hcaik_", "hcxik_", "hcamk_", "hcxmk_"],
         body: "[a-z0-9]{20,64}"
       }),
-      token({
+      token2({
         id: "posthog-api-key",
         description: "PostHog personal, secure feature-flag or OAuth key",
         prefixes: ["phx_", "phs_", "pha_", "phr_"],
         body: "[A-Za-z0-9]{39,50}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "launchdarkly-key",
         description: "LaunchDarkly API access token or server-side SDK key",
         prefixes: ["api-", "sdk-"],
         body: UUID5
       }),
-      token({
+      token2({
         id: "statsig-server-secret",
         description: "Statsig server secret key",
         prefixes: ["secret-"],
         body: "[A-Za-z0-9]{40,50}",
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "checkly-api-key",
         description: "Checkly API key",
         prefixes: ["cu_"],
@@ -22429,7 +22821,7 @@ var init_payments = __esm({
         ),
         minEntropy: 3
       },
-      token({
+      token2({
         id: "stripe-webhook-secret",
         description: "Stripe webhook signing secret",
         prefixes: ["whsec_"],
@@ -22437,45 +22829,45 @@ var init_payments = __esm({
         boundary: { before: B, after: String.raw`(?![A-Za-z0-9+/=_-])` },
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "square-token",
         description: "Square access token or application secret",
         prefixes: ["EAAA", "sq0atp-", "sq0csp-"],
         body: "[A-Za-z0-9_-]{22,100}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "braintree-access-token",
         description: "Braintree / PayPal production access token",
         prefixes: ["access_token$production$"],
         body: String.raw`[a-z0-9]{16}\$[a-f0-9]{32}`,
         boundary: { before: "", after: E }
       }),
-      token({
+      token2({
         id: "razorpay-key-id",
         description: "Razorpay live key id",
         prefixes: ["rzp_live_"],
         body: "[A-Za-z0-9]{14}"
       }),
-      token({
+      token2({
         id: "flutterwave-secret-key",
         description: "Flutterwave live secret or encryption key",
         prefixes: ["FLWSECK-"],
         body: "(?:[a-f0-9]{32}-X|[a-f0-9]{12})"
       }),
-      token({
+      token2({
         id: "checkout-secret-key",
         description: "Checkout.com production secret key",
         prefixes: ["sk_"],
         body: UUID6
       }),
-      token({
+      token2({
         id: "plaid-access-token",
         description: "Plaid production or development access token",
         prefixes: ["access-production-", "access-development-"],
         body: UUID6
       }),
-      token({
+      token2({
         id: "paddle-api-key",
         description: "Paddle live API key",
         prefixes: ["pdl_live_apikey_"],
@@ -22488,51 +22880,51 @@ var init_payments = __esm({
         pattern: /(?<![A-Za-z0-9_])(shp(?:at|ss|ca|pa|ua|mt|tka)_[a-fA-F0-9]{32})(?![A-Za-z0-9])/dg,
         minEntropy: 3
       },
-      token({
+      token2({
         id: "duffel-api-token",
         description: "Duffel live access token",
         prefixes: ["duffel_live_"],
         body: "[A-Za-z0-9_=-]{43}"
       }),
-      token({
+      token2({
         id: "easypost-api-key",
         description: "EasyPost production API key",
         prefixes: ["EZAK"],
         body: "[A-Za-z0-9]{54}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "shippo-api-token",
         description: "Shippo live API token",
         prefixes: ["shippo_live_"],
         body: "[a-fA-F0-9]{40}"
       }),
-      token({
+      token2({
         id: "midtrans-server-key",
         description: "Midtrans production server key",
         prefixes: ["Mid-server-"],
         body: "[A-Za-z0-9_-]{24}"
       }),
-      token({
+      token2({
         id: "onfido-api-token",
         description: "Onfido live API token",
         prefixes: ["api_live."],
         body: String.raw`[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{32}`
       }),
-      token({
+      token2({
         id: "persona-api-key",
         description: "Persona production API key",
         prefixes: ["persona_production_"],
         body: UUID6
       }),
-      token({
+      token2({
         id: "ramp-token",
         description: "Ramp OAuth client secret or access token",
         prefixes: ["ramp_sec_", "ramp_tok_"],
         body: "[A-Za-z0-9]{30,80}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "mercury-api-token",
         description: "Mercury banking API token",
         prefixes: ["secret-token:mercury_production_", "mercury_production_"],
@@ -22549,14 +22941,14 @@ var init_saas = __esm({
     init_build();
     UUID7 = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
     SAAS_RULES = [
-      token({
+      token2({
         id: "notion-token",
         description: "Notion integration token",
         prefixes: ["ntn_", "secret_"],
         body: "(?:[0-9]{11}[A-Za-z0-9]{35}|[A-Za-z0-9]{43})",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "linear-api-key",
         description: "Linear API key or OAuth token",
         prefixes: ["lin_api_", "lin_oauth_"],
@@ -22570,33 +22962,33 @@ var init_saas = __esm({
         pattern: new RegExp(String.raw`${B}(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})${E}`, "gd"),
         minEntropy: 3.5
       },
-      token({
+      token2({
         id: "figma-token",
         description: "Figma personal access or SCIM token",
         prefixes: ["figd_", "figs_", "figu_"],
         body: "[A-Za-z0-9_-]{38,60}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "typeform-token",
         description: "Typeform personal access token",
         prefixes: ["tfp_"],
         body: "[A-Za-z0-9_.=-]{40,70}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "hubspot-token",
         description: "HubSpot private app or personal access token",
         prefixes: ["pat-na1-", "pat-na2-", "pat-eu1-", "pat-ap1-"],
         body: UUID7
       }),
-      token({
+      token2({
         id: "contentful-token",
         description: "Contentful personal access token",
         prefixes: ["CFPAT-"],
         body: "[A-Za-z0-9_-]{43}"
       }),
-      token({
+      token2({
         id: "dropbox-token",
         description: "Dropbox short-lived access token",
         prefixes: ["sl.u.", "sl."],
@@ -22604,13 +22996,13 @@ var init_saas = __esm({
         boundary: { before: String.raw`(?<![A-Za-z0-9_.-])`, after: E },
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "trello-token",
         description: "Trello / Atlassian Trello API token",
         prefixes: ["ATTA"],
         body: "[a-f0-9]{64}[A-F0-9]{8}"
       }),
-      token({
+      token2({
         id: "clickup-token",
         description: "ClickUp personal API token",
         prefixes: ["pk_"],
@@ -22630,7 +23022,7 @@ var init_saas = __esm({
         pattern: /(?<![A-Za-z0-9_.-])(sk\.eyJ[A-Za-z0-9_-]{10,200}\.[A-Za-z0-9_-]{20,60})(?![A-Za-z0-9_-])/dg,
         minEntropy: 3.5
       },
-      token({
+      token2({
         id: "facebook-access-token",
         description: "Facebook / Meta access token",
         prefixes: ["EAAC", "EAAG", "EAAB", "EAAJ", "EAAU", "EAAM", "EAAI"],
@@ -22644,61 +23036,61 @@ var init_saas = __esm({
         pattern: /(?<![A-Za-z0-9%])(A{22}[A-Za-z0-9%]{80,120})(?![A-Za-z0-9%])/dg,
         minEntropy: 3
       },
-      token({
+      token2({
         id: "pinterest-token",
         description: "Pinterest access or refresh token",
         prefixes: ["pina_", "pinr."],
         body: "[A-Za-z0-9]{60,200}",
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "adobe-client-secret",
         description: "Adobe OAuth client secret",
         prefixes: ["p8e-"],
         body: "[A-Za-z0-9]{32}",
         minEntropy: 3
       }),
-      token({
+      token2({
         id: "linkedin-client-secret",
         description: "LinkedIn client secret",
         prefixes: ["WPL_AP0.", "WPL_AP1."],
         body: "[A-Za-z0-9+/=._-]{16,80}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "lichess-token",
         description: "Lichess personal or OAuth token",
         prefixes: ["lip_", "lio_"],
         body: "[A-Za-z0-9]{16,24}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "ionic-token",
         description: "Ionic personal access or refresh token",
         prefixes: ["ion_"],
         body: "[A-Za-z0-9]{42}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "adafruit-io-key",
         description: "Adafruit IO key",
         prefixes: ["aio_"],
         body: "[A-Za-z0-9]{28}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "apify-token",
         description: "Apify API token",
         prefixes: ["apify_api_", "apify_ui_"],
         body: "[A-Za-z0-9]{36}"
       }),
-      token({
+      token2({
         id: "polar-token",
         description: "Polar access, refresh or client token",
         prefixes: ["polar_pat_", "polar_at_u_", "polar_at_o_", "polar_rt_", "polar_cs_", "polar_oat_"],
         body: "[A-Za-z0-9]{30,60}"
       }),
-      token({
+      token2({
         id: "canva-secret",
         description: "Canva Connect API secret",
         prefixes: ["cnvca"],
@@ -22727,7 +23119,7 @@ var init_vcs = __esm({
         minEntropy: 3,
         check: checksummed
       },
-      token({
+      token2({
         id: "github-fine-grained-pat",
         description: "GitHub fine-grained personal access token",
         prefixes: ["github_pat_"],
@@ -22757,34 +23149,34 @@ var init_vcs = __esm({
         ),
         minEntropy: 3
       },
-      token({
+      token2({
         id: "gitlab-session-cookie",
         description: "GitLab session cookie",
         prefixes: ["_gitlab_session="],
         body: "[0-9a-z]{32}",
         boundary: { before: "", after: E }
       }),
-      token({
+      token2({
         id: "bitbucket-token",
         description: "Bitbucket app password, API token or Data Center access token",
         prefixes: ["ATBB", "BBDC-"],
         body: "[A-Za-z0-9_+/=-]{28,60}",
         minEntropy: 3.5
       }),
-      token({
+      token2({
         id: "atlassian-api-token",
         description: "Atlassian (Jira, Confluence) API or service-account token",
         prefixes: ["ATATT3", "ATCTT3", "ATSTT3"],
         body: "[A-Za-z0-9_=-]{150,250}",
         minEntropy: 4
       }),
-      token({
+      token2({
         id: "sourcegraph-token",
         description: "Sourcegraph access token or Segment public API token",
         prefixes: ["sgp_"],
         body: "(?:(?:[a-f0-9]{16}|local)_[a-f0-9]{40}|[a-f0-9]{40}|[A-Za-z0-9]{64})"
       }),
-      token({
+      token2({
         id: "sourcegraph-dotcom-token",
         description: "Sourcegraph dotcom user gateway, license or subscription token",
         prefixes: ["sgd_", "slk_", "sgs_"],
@@ -22800,9 +23192,11 @@ var KUBERNETES_SECRET, GENERIC_SECRET, RULES;
 var init_rules = __esm({
   "../../packages/core/src/scan/rules/index.ts"() {
     init_generic();
+    init_command();
     init_connection();
     init_values();
     init_ai();
+    init_clients();
     init_cloud();
     init_comms();
     init_devops();
@@ -22858,6 +23252,17 @@ var init_rules = __esm({
         generic: true
       },
       KUBERNETES_SECRET,
+      // A client's own password flag (`mysql -pX`, `redis-cli -a X`) is context enough for a short
+      // human-made password; keyed on program names, rare in source, so most lines never see it.
+      {
+        id: "command-line-password",
+        description: "Password or token given to a command-line client (mysql -p, redis-cli -a, sshpass -p, docker login -p, htpasswd -b, PGPASSWORD=, \u2026)",
+        keywords: CLIENT_KEYWORDS,
+        // A command continued with `\` puts its password on a later line.
+        after: 8,
+        find: findCommandPasswords,
+        generic: true
+      },
       // Before the generic rule: it reads the value as the connection string's syntax does (to `;`,
       // the next query pair, a quote or brace), and the key's context admits short human passwords.
       {
@@ -23849,18 +24254,18 @@ function makeView(o) {
   const cache = readCache(cacheFile, key);
   let dirty = false;
   const dir = path.dirname(file);
-  const source = rel ?? file;
+  const source2 = rel ?? file;
   let parsed;
   const parse2 = () => {
     parsed ??= (async () => {
       const core = await load2();
       let policy;
       if (o.parseText) {
-        policy = path.basename(file) === ".sops.yaml" ? core.parseSopsConfig(text, source) : core.parsePolicy(text, source);
+        policy = path.basename(file) === ".sops.yaml" ? core.parseSopsConfig(text, source2) : core.parsePolicy(text, source2);
       } else {
         const found = await o.findPolicy();
         if (found === void 0 || path.resolve(found.file) !== path.resolve(file)) {
-          throw new Error(`the policy changed while the guard read it (${source})`);
+          throw new Error(`the policy changed while the guard read it (${source2})`);
         }
         policy = found.policy;
       }
@@ -23882,7 +24287,7 @@ function makeView(o) {
   };
   return {
     dir,
-    source,
+    source: source2,
     rel,
     ruleFor: async (p) => (await entry2(p)).rule ?? void 0,
     ignored: async (p) => (await entry2(p)).ignored,
@@ -24977,9 +25382,9 @@ var init_json = __esm({
         this.i = j + 1;
         return raw;
       }
-      parseEscaped(token2) {
+      parseEscaped(token3) {
         try {
-          return JSON.parse(token2);
+          return JSON.parse(token3);
         } catch {
           return this.fail("bad escape in a string");
         }
@@ -26401,23 +26806,23 @@ var init_build2 = __esm({
         const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
         return Utils.emptyOpContext(r1, r2);
       }
-      indexOf(source, target, fromIndex = 0) {
+      indexOf(source2, target, fromIndex = 0) {
         let targetLength = target.length;
         if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
         const firstByte = target[0];
         let limit = this.end - targetLength;
-        const hasNativeIndexOf = typeof source.indexOf === "function";
+        const hasNativeIndexOf = typeof source2.indexOf === "function";
         let i = fromIndex;
         while (i <= limit) {
           if (hasNativeIndexOf) {
-            i = source.indexOf(firstByte, i);
+            i = source2.indexOf(firstByte, i);
             if (i === -1 || i > limit) return -1;
           } else {
-            while (i <= limit && source[i] !== firstByte) i++;
+            while (i <= limit && source2[i] !== firstByte) i++;
             if (i > limit) return -1;
           }
           let match2 = true;
-          for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+          for (let j = 1; j < targetLength; j++) if (source2[i + j] !== target[j]) {
             match2 = false;
             break;
           }
@@ -28685,22 +29090,22 @@ var init_build2 = __esm({
       }
     };
     AhoCorasick = class {
-      constructor(words, alphabetSize) {
+      constructor(words2, alphabetSize) {
         const edges = /* @__PURE__ */ new Map();
         const parent = [0];
         const unit = [0];
         const depth = [0];
         const terminal = [0];
-        for (const word of words) {
+        for (const word2 of words2) {
           let node = 0;
-          for (let i = 0; i < word.length; i++) {
-            const key = node * alphabetSize + word[i];
+          for (let i = 0; i < word2.length; i++) {
+            const key = node * alphabetSize + word2[i];
             let child = edges.get(key);
             if (child === void 0) {
               child = parent.length;
               edges.set(key, child);
               parent.push(node);
-              unit.push(word[i]);
+              unit.push(word2[i]);
               depth.push(depth[node] + 1);
               terminal.push(0);
             }
@@ -28801,12 +29206,12 @@ var init_build2 = __esm({
       }
       automaton16() {
         if (this.ac16 === null) {
-          const words = this.subs.map((s) => {
+          const words2 = this.subs.map((s) => {
             const arr = new Array(s.str.length);
             for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
             return arr;
           });
-          this.ac16 = new AhoCorasick(words, 65536);
+          this.ac16 = new AhoCorasick(words2, 65536);
         }
         return this.ac16;
       }
@@ -32852,26 +33257,26 @@ var require_directives = __commonJS({
        * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
        *   `'!local'` tag, or `null` if unresolvable.
        */
-      tagName(source, onError) {
-        if (source === "!")
+      tagName(source2, onError) {
+        if (source2 === "!")
           return "!";
-        if (source[0] !== "!") {
-          onError(`Not a valid tag: ${source}`);
+        if (source2[0] !== "!") {
+          onError(`Not a valid tag: ${source2}`);
           return null;
         }
-        if (source[1] === "<") {
-          const verbatim = source.slice(2, -1);
+        if (source2[1] === "<") {
+          const verbatim = source2.slice(2, -1);
           if (verbatim === "!" || verbatim === "!!") {
-            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            onError(`Verbatim tags aren't resolved, so ${source2} is invalid.`);
             return null;
           }
-          if (source[source.length - 1] !== ">")
+          if (source2[source2.length - 1] !== ">")
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle, suffix] = source2.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
-          onError(`The ${source} tag has no suffix`);
+          onError(`The ${source2} tag has no suffix`);
         const prefix2 = this.tags[handle];
         if (prefix2) {
           try {
@@ -32882,8 +33287,8 @@ var require_directives = __commonJS({
           }
         }
         if (handle === "!")
-          return source;
-        onError(`Could not resolve tag: ${source}`);
+          return source2;
+        onError(`Could not resolve tag: ${source2}`);
         return null;
       }
       /**
@@ -32961,8 +33366,8 @@ var require_anchors = __commonJS({
       const sourceObjects = /* @__PURE__ */ new Map();
       let prevAnchors = null;
       return {
-        onAnchor: (source) => {
-          aliasObjects.push(source);
+        onAnchor: (source2) => {
+          aliasObjects.push(source2);
           prevAnchors ?? (prevAnchors = anchorNames(doc));
           const anchor = findNewAnchor(prefix2, prevAnchors);
           prevAnchors.add(anchor);
@@ -32974,13 +33379,13 @@ var require_anchors = __commonJS({
          * the nodes have been created.
          */
         setAnchors: () => {
-          for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
+          for (const source2 of aliasObjects) {
+            const ref = sourceObjects.get(source2);
             if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
-              error2.source = source;
+              error2.source = source2;
               throw error2;
             }
           }
@@ -33126,9 +33531,9 @@ var require_Alias = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
-      constructor(source) {
+      constructor(source2) {
         super(identity.ALIAS);
-        this.source = source;
+        this.source = source2;
         Object.defineProperty(this, "tag", {
           set() {
             throw new Error("Alias nodes cannot have tags");
@@ -33189,12 +33594,12 @@ var require_Alias = __commonJS({
       toJSON(_arg, ctx) {
         if (!ctx)
           return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
+        const source2 = this.resolve(ctx.doc, ctx);
+        if (!source2) {
           const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
           throw new ReferenceError(msg);
         }
-        return ctx.anchors.get(source).res;
+        return ctx.anchors.get(source2).res;
       }
       toString(ctx, _onComment, _onChompKeep) {
         const src = `*${this.source}`;
@@ -33212,8 +33617,8 @@ var require_Alias = __commonJS({
     };
     function getAliasCount(doc, node, anchors2) {
       if (identity.isAlias(node)) {
-        const source = node.resolve(doc);
-        const anchor = anchors2 && source && anchors2.get(source);
+        const source2 = node.resolve(doc);
+        const anchor = anchors2 && source2 && anchors2.get(source2);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
         let count2 = 0;
@@ -34216,21 +34621,21 @@ var require_merge = __commonJS({
     };
     var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
-        for (const it of source.items)
+      const source2 = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source2))
+        for (const it of source2.items)
           mergeValue(ctx, map, it);
-      else if (Array.isArray(source))
-        for (const it of source)
+      else if (Array.isArray(source2))
+        for (const it of source2)
           mergeValue(ctx, map, it);
       else
-        mergeValue(ctx, map, source);
+        mergeValue(ctx, map, source2);
     }
     function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      const source2 = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source2))
         throw new Error("Merge sources must be maps or map aliases");
-      const srcMap = source.toJSON(null, ctx, Map);
+      const srcMap = source2.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
@@ -34847,7 +35252,7 @@ var require_null = __commonJS({
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
       resolve: () => new Scalar.Scalar(null),
-      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+      stringify: ({ source: source2 }, ctx) => typeof source2 === "string" && nullTag.test.test(source2) ? source2 : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
@@ -34864,11 +35269,11 @@ var require_bool = __commonJS({
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str6) => new Scalar.Scalar(str6[0] === "t" || str6[0] === "T"),
-      stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-          const sv = source[0] === "t" || source[0] === "T";
+      stringify({ source: source2, value }, ctx) {
+        if (source2 && boolTag.test.test(source2)) {
+          const sv = source2[0] === "t" || source2[0] === "T";
           if (value === sv)
-            return source;
+            return source2;
         }
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
@@ -35317,10 +35722,10 @@ var require_bool2 = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
+    function boolStringify({ value, source: source2 }, ctx) {
       const boolObj = value ? trueTag : falseTag;
-      if (source && boolObj.test.test(source))
-        return source;
+      if (source2 && boolObj.test.test(source2))
+        return source2;
       return value ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
@@ -36292,29 +36697,29 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token2 of tokens) {
+      for (const token3 of tokens) {
         if (reqSpace) {
-          if (token2.type !== "space" && token2.type !== "newline" && token2.type !== "comma")
-            onError(token2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          if (token3.type !== "space" && token3.type !== "newline" && token3.type !== "comma")
+            onError(token3.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
           reqSpace = false;
         }
         if (tab) {
-          if (atNewline && token2.type !== "comment" && token2.type !== "newline") {
+          if (atNewline && token3.type !== "comment" && token3.type !== "newline") {
             onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
           }
           tab = null;
         }
-        switch (token2.type) {
+        switch (token3.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token2.source.includes("	")) {
-              tab = token2;
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token3.source.includes("	")) {
+              tab = token3;
             }
             hasSpace = true;
             break;
           case "comment": {
             if (!hasSpace)
-              onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb = token2.source.substring(1) || " ";
+              onError(token3, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token3.source.substring(1) || " ";
             if (!comment2)
               comment2 = cb;
             else
@@ -36326,33 +36731,33 @@ var require_resolve_props = __commonJS({
           case "newline":
             if (atNewline) {
               if (comment2)
-                comment2 += token2.source;
+                comment2 += token3.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
-              commentSep += token2.source;
+              commentSep += token3.source;
             atNewline = true;
             hasNewline = true;
             if (anchor || tag)
-              newlineAfterProp = token2;
+              newlineAfterProp = token3;
             hasSpace = true;
             break;
           case "anchor":
             if (anchor)
-              onError(token2, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
-            if (token2.source.endsWith(":"))
-              onError(token2.offset + token2.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
-            anchor = token2;
-            start ?? (start = token2.offset);
+              onError(token3, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token3.source.endsWith(":"))
+              onError(token3.offset + token3.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token3;
+            start ?? (start = token3.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
             break;
           case "tag": {
             if (tag)
-              onError(token2, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token2;
-            start ?? (start = token2.offset);
+              onError(token3, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token3;
+            start ?? (start = token3.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -36360,25 +36765,25 @@ var require_resolve_props = __commonJS({
           }
           case indicator:
             if (anchor || tag)
-              onError(token2, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token2.source} indicator`);
+              onError(token3, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token3.source} indicator`);
             if (found)
-              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.source} in ${flow ?? "collection"}`);
-            found = token2;
+              onError(token3, "UNEXPECTED_TOKEN", `Unexpected ${token3.source} in ${flow ?? "collection"}`);
+            found = token3;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
           case "comma":
             if (flow) {
               if (comma)
-                onError(token2, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
-              comma = token2;
+                onError(token3, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token3;
               atNewline = false;
               hasSpace = false;
               break;
             }
           // else fallthrough
           default:
-            onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${token2.type} token`);
+            onError(token3, "UNEXPECTED_TOKEN", `Unexpected ${token3.type} token`);
             atNewline = false;
             hasSpace = false;
         }
@@ -36651,16 +37056,16 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = false;
         let sep2 = "";
-        for (const token2 of end) {
-          const { source, type } = token2;
+        for (const token3 of end) {
+          const { source: source2, type } = token3;
           switch (type) {
             case "space":
               hasSpace = true;
               break;
             case "comment": {
               if (reqSpace && !hasSpace)
-                onError(token2, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb = source.substring(1) || " ";
+                onError(token3, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source2.substring(1) || " ";
               if (!comment2)
                 comment2 = cb;
               else
@@ -36670,13 +37075,13 @@ var require_resolve_end = __commonJS({
             }
             case "newline":
               if (comment2)
-                sep2 += source;
+                sep2 += source2;
               hasSpace = true;
               break;
             default:
-              onError(token2, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token3, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
           }
-          offset += source.length;
+          offset += source2.length;
         }
       }
       return { comment: comment2, offset };
@@ -36698,7 +37103,7 @@ var require_resolve_flow_collection = __commonJS({
     var utilContainsNewline = require_util_contains_newline();
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
-    var isBlock = (token2) => token2 && (token2.type === "block-map" || token2.type === "block-seq");
+    var isBlock = (token3) => token3 && (token3.type === "block-map" || token3.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
       const isMap4 = fc.start.source === "{";
       const fcName = isMap4 ? "flow map" : "flow sequence";
@@ -36890,8 +37295,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token2, onError, tagName, tag) {
-      const coll = token2.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token2, onError, tag) : token2.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token2, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token2, onError, tag);
+    function resolveCollection(CN, ctx, token3, onError, tagName, tag) {
+      const coll = token3.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token3, onError, tag) : token3.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token3, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token3, onError, tag);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -36901,10 +37306,10 @@ var require_compose_collection = __commonJS({
         coll.tag = tagName;
       return coll;
     }
-    function composeCollection(CN, ctx, token2, props, onError) {
+    function composeCollection(CN, ctx, token3, props, onError) {
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
-      if (token2.type === "block-seq") {
+      if (token3.type === "block-seq") {
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
@@ -36912,9 +37317,9 @@ var require_compose_collection = __commonJS({
           onError(lastProp, "MISSING_CHAR", message);
         }
       }
-      const expType = token2.type === "block-map" ? "map" : token2.type === "block-seq" ? "seq" : token2.start.source === "{" ? "map" : "seq";
+      const expType = token3.type === "block-map" ? "map" : token3.type === "block-seq" ? "seq" : token3.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
-        return resolveCollection(CN, ctx, token2, onError, tagName);
+        return resolveCollection(CN, ctx, token3, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
       if (!tag) {
@@ -36928,10 +37333,10 @@ var require_compose_collection = __commonJS({
           } else {
             onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
           }
-          return resolveCollection(CN, ctx, token2, onError, tagName);
+          return resolveCollection(CN, ctx, token3, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token2, onError, tagName, tag);
+      const coll = resolveCollection(CN, ctx, token3, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
@@ -37058,13 +37463,13 @@ var require_resolve_block_scalar = __commonJS({
         onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
         return null;
       }
-      const { source } = props[0];
-      const mode = source[0];
+      const { source: source2 } = props[0];
+      const mode = source2[0];
       let indent = 0;
       let chomp = "";
       let error2 = -1;
-      for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
+      for (let i = 1; i < source2.length; ++i) {
+        const ch = source2[i];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
@@ -37076,36 +37481,36 @@ var require_resolve_block_scalar = __commonJS({
         }
       }
       if (error2 !== -1)
-        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+        onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source2}`);
       let hasSpace = false;
       let comment2 = "";
-      let length = source.length;
+      let length = source2.length;
       for (let i = 1; i < props.length; ++i) {
-        const token2 = props[i];
-        switch (token2.type) {
+        const token3 = props[i];
+        switch (token3.type) {
           case "space":
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token2.source.length;
+            length += token3.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
-              onError(token2, "MISSING_CHAR", message);
+              onError(token3, "MISSING_CHAR", message);
             }
-            length += token2.source.length;
-            comment2 = token2.source.substring(1);
+            length += token3.source.length;
+            comment2 = token3.source.substring(1);
             break;
           case "error":
-            onError(token2, "UNEXPECTED_TOKEN", token2.message);
-            length += token2.source.length;
+            onError(token3, "UNEXPECTED_TOKEN", token3.message);
+            length += token3.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token2.type}`;
-            onError(token2, "UNEXPECTED_TOKEN", message);
-            const ts = token2.source;
+            const message = `Unexpected token in block scalar header: ${token3.type}`;
+            onError(token3, "UNEXPECTED_TOKEN", message);
+            const ts = token3.source;
             if (ts && typeof ts === "string")
               length += ts.length;
           }
@@ -37113,8 +37518,8 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment: comment2, length };
     }
-    function splitLines(source) {
-      const split2 = source.split(/\n( *)/);
+    function splitLines(source2) {
+      const split2 = source2.split(/\n( *)/);
       const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
@@ -37134,22 +37539,22 @@ var require_resolve_flow_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+      const { offset, type, source: source2, end } = scalar;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue(source2, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value = singleQuotedValue(source2, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value = doubleQuotedValue(source2, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -37158,10 +37563,10 @@ var require_resolve_flow_scalar = __commonJS({
             value: "",
             type: null,
             comment: "",
-            range: [offset, offset + source.length, offset + source.length]
+            range: [offset, offset + source2.length, offset + source2.length]
           };
       }
-      const valueEnd = offset + source.length;
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
@@ -37170,9 +37575,9 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue(source2, onError) {
       let badChar = "";
-      switch (source[0]) {
+      switch (source2[0]) {
         /* istanbul ignore next should not happen */
         case "	":
           badChar = "a tab character";
@@ -37185,29 +37590,29 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         case "|":
         case ">": {
-          badChar = `block scalar indicator ${source[0]}`;
+          badChar = `block scalar indicator ${source2[0]}`;
           break;
         }
         case "@":
         case "`": {
-          badChar = `reserved character ${source[0]}`;
+          badChar = `reserved character ${source2[0]}`;
           break;
         }
       }
       if (badChar)
         onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
-      return unfoldLines(source);
+      return unfoldLines(source2);
     }
-    function singleQuotedValue(source, onError) {
-      if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
-      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    function singleQuotedValue(source2, onError) {
+      if (source2[source2.length - 1] !== "'" || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source2.slice(1, -1)).replace(/''/g, "'");
     }
-    function unfoldLines(source) {
+    function unfoldLines(source2) {
       const line = /(.*?)\r?\n/sy;
-      let match2 = line.exec(source);
+      let match2 = line.exec(source2);
       if (!match2)
-        return source;
+        return source2;
       let trimEnd, trimBoth;
       try {
         trimEnd = new RegExp("(?<![ 	])[ 	]+$");
@@ -37219,7 +37624,7 @@ var require_resolve_flow_scalar = __commonJS({
       let res = match2[1].replace(trimEnd, "");
       let sep2 = " ";
       let pos = line.lastIndex;
-      while (match2 = line.exec(source)) {
+      while (match2 = line.exec(source2)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep2 === "\n")
@@ -37234,66 +37639,66 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match2 = last.exec(source);
+      match2 = last.exec(source2);
       return res + sep2 + (match2?.[1] ?? "");
     }
-    function doubleQuotedValue(source, onError) {
+    function doubleQuotedValue(source2, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === "\r" && source[i + 1] === "\n")
+      for (let i = 1; i < source2.length - 1; ++i) {
+        const ch = source2[i];
+        if (ch === "\r" && source2[i + 1] === "\n")
           continue;
         if (ch === "\n") {
-          const { fold, offset } = foldNewline(source, i);
+          const { fold, offset } = foldNewline(source2, i);
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
+          let next = source2[++i];
           const cc = escapeCodes[next];
           if (cc)
             res += cc;
           else if (next === "\n") {
-            next = source[i + 1];
+            next = source2[i + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
+              next = source2[++i + 1];
+          } else if (next === "\r" && source2[i + 1] === "\n") {
+            next = source2[++i + 1];
             while (next === " " || next === "	")
-              next = source[++i + 1];
+              next = source2[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
             const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
+            res += parseCharCode(source2, i + 1, length, onError);
             i += length;
           } else {
-            const raw = source.substr(i - 1, 2);
+            const raw = source2.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
             res += raw;
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source[i + 1];
+          let next = source2[i + 1];
           while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
-            res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+            next = source2[++i + 1];
+          if (next !== "\n" && !(next === "\r" && source2[i + 2] === "\n"))
+            res += i > wsStart ? source2.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
         }
       }
-      if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      if (source2[source2.length - 1] !== '"' || source2.length === 1)
+        onError(source2.length, "MISSING_CHAR", 'Missing closing "quote');
       return res;
     }
-    function foldNewline(source, offset) {
+    function foldNewline(source2, offset) {
       let fold = "";
-      let ch = source[offset + 1];
+      let ch = source2[offset + 1];
       while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
-        if (ch === "\r" && source[offset + 2] !== "\n")
+        if (ch === "\r" && source2[offset + 2] !== "\n")
           break;
         if (ch === "\n")
           fold += "\n";
         offset += 1;
-        ch = source[offset + 1];
+        ch = source2[offset + 1];
       }
       if (!fold)
         fold = " ";
@@ -37332,14 +37737,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
+    function parseCharCode(source2, offset, length, onError) {
+      const cc = source2.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source2.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -37356,25 +37761,25 @@ var require_compose_scalar = __commonJS({
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    function composeScalar(ctx, token2, tagToken, onError) {
-      const { value, type, comment: comment2, range: range2 } = token2.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token2, onError) : resolveFlowScalar.resolveFlowScalar(token2, ctx.options.strict, onError);
+    function composeScalar(ctx, token3, tagToken, onError) {
+      const { value, type, comment: comment2, range: range2 } = token3.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token3, onError) : resolveFlowScalar.resolveFlowScalar(token3, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-      else if (token2.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token2, onError);
+      else if (token3.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token3, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token3, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
-        onError(tagToken ?? token2, "TAG_RESOLVE_FAILED", msg);
+        onError(tagToken ?? token3, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
       scalar.range = range2;
@@ -37412,7 +37817,7 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token2, onError) {
+    function findScalarTagByTest({ atKey, directives, schema }, value, token3, onError) {
       const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
         const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
@@ -37420,7 +37825,7 @@ var require_compose_scalar = __commonJS({
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
-          onError(token2, "TAG_RESOLVE_FAILED", msg, true);
+          onError(token3, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
       return tag;
@@ -37470,22 +37875,22 @@ var require_compose_node = __commonJS({
     var resolveEnd = require_resolve_end();
     var utilEmptyScalarPosition = require_util_empty_scalar_position();
     var CN = { composeNode, composeEmptyNode };
-    function composeNode(ctx, token2, props, onError) {
+    function composeNode(ctx, token3, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment: comment2, anchor, tag } = props;
       let node;
       let isSrcToken = true;
-      switch (token2.type) {
+      switch (token3.type) {
         case "alias":
-          node = composeAlias(ctx, token2, onError);
+          node = composeAlias(ctx, token3, onError);
           if (anchor || tag)
-            onError(token2, "ALIAS_PROPS", "An alias node must not specify any properties");
+            onError(token3, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token2, tag, onError);
+          node = composeScalar.composeScalar(ctx, token3, tag, onError);
           if (anchor)
             node.anchor = anchor.source.substring(1);
           break;
@@ -37493,47 +37898,47 @@ var require_compose_node = __commonJS({
         case "block-seq":
         case "flow-collection":
           try {
-            node = composeCollection.composeCollection(CN, ctx, token2, props, onError);
+            node = composeCollection.composeCollection(CN, ctx, token3, props, onError);
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error2) {
             const message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token2, "RESOURCE_EXHAUSTION", message);
+            onError(token3, "RESOURCE_EXHAUSTION", message);
           }
           break;
         default: {
-          const message = token2.type === "error" ? token2.message : `Unsupported token (type: ${token2.type})`;
-          onError(token2, "UNEXPECTED_TOKEN", message);
+          const message = token3.type === "error" ? token3.message : `Unsupported token (type: ${token3.type})`;
+          onError(token3, "UNEXPECTED_TOKEN", message);
           isSrcToken = false;
         }
       }
-      node ?? (node = composeEmptyNode(ctx, token2.offset, void 0, null, props, onError));
+      node ?? (node = composeEmptyNode(ctx, token3.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token2, "NON_STRING_KEY", msg);
+        onError(tag ?? token3, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
       if (comment2) {
-        if (token2.type === "scalar" && token2.source === "")
+        if (token3.type === "scalar" && token3.source === "")
           node.comment = comment2;
         else
           node.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token2;
+        node.srcToken = token3;
       return node;
     }
     function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor, tag, end }, onError) {
-      const token2 = {
+      const token3 = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token2, tag, onError);
+      const node = composeScalar.composeScalar(ctx, token3, tag, onError);
       if (anchor) {
         node.anchor = anchor.source.substring(1);
         if (node.anchor === "")
@@ -37547,13 +37952,13 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
-      const alias = new Alias.Alias(source.substring(1));
+    function composeAlias({ options: options2 }, { offset, source: source2, end }, onError) {
+      const alias = new Alias.Alias(source2.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
-        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
+        onError(offset + source2.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source2.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
@@ -37624,18 +38029,18 @@ var require_composer = __commonJS({
         return [src, src + 1];
       if (Array.isArray(src))
         return src.length === 2 ? src : [src[0], src[1]];
-      const { offset, source } = src;
-      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+      const { offset, source: source2 } = src;
+      return [offset, offset + (typeof source2 === "string" ? source2.length : 1)];
     }
     function parsePrelude(prelude) {
       let comment2 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
-        switch (source[0]) {
+        const source2 = prelude[i];
+        switch (source2[0]) {
           case "#":
-            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source2.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -37659,8 +38064,8 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
-          const pos = getErrorPos(source);
+        this.onError = (source2, code, message, warning2) => {
+          const pos = getErrorPos(source2);
           if (warning2)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
@@ -37724,28 +38129,28 @@ ${cb}` : comment2;
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
       *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token2 of tokens)
-          yield* this.next(token2);
+        for (const token3 of tokens)
+          yield* this.next(token3);
         yield* this.end(forceDoc, endOffset);
       }
       /** Advance the composer by one CST token. */
-      *next(token2) {
+      *next(token3) {
         if (node_process.env.LOG_STREAM)
-          console.dir(token2, { depth: null });
-        switch (token2.type) {
+          console.dir(token3, { depth: null });
+        switch (token3.type) {
           case "directive":
-            this.directives.add(token2.source, (offset, message, warning2) => {
-              const pos = getErrorPos(token2);
+            this.directives.add(token3.source, (offset, message, warning2) => {
+              const pos = getErrorPos(token3);
               pos[0] += offset;
               this.onError(pos, "BAD_DIRECTIVE", message, warning2);
             });
-            this.prelude.push(token2.source);
+            this.prelude.push(token3.source);
             this.atDirectives = true;
             break;
           case "document": {
-            const doc = composeDoc.composeDoc(this.options, this.directives, token2, this.onError);
+            const doc = composeDoc.composeDoc(this.options, this.directives, token3, this.onError);
             if (this.atDirectives && !doc.directives.docStart)
-              this.onError(token2, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+              this.onError(token3, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
             this.decorate(doc, false);
             if (this.doc)
               yield this.doc;
@@ -37758,11 +38163,11 @@ ${cb}` : comment2;
             break;
           case "comment":
           case "newline":
-            this.prelude.push(token2.source);
+            this.prelude.push(token3.source);
             break;
           case "error": {
-            const msg = token2.source ? `${token2.message}: ${JSON.stringify(token2.source)}` : token2.message;
-            const error2 = new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg);
+            const msg = token3.source ? `${token3.message}: ${JSON.stringify(token3.source)}` : token3.message;
+            const error2 = new errors.YAMLParseError(getErrorPos(token3), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error2);
             else
@@ -37772,11 +38177,11 @@ ${cb}` : comment2;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token3), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
-            const end = resolveEnd.resolveEnd(token2.end, token2.offset + token2.source.length, this.doc.options.strict, this.onError);
+            const end = resolveEnd.resolveEnd(token3.end, token3.offset + token3.source.length, this.doc.options.strict, this.onError);
             this.decorate(this.doc, true);
             if (end.comment) {
               const dc = this.doc.comment;
@@ -37787,7 +38192,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors.YAMLParseError(getErrorPos(token2), "UNEXPECTED_TOKEN", `Unsupported token ${token2.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token3), "UNEXPECTED_TOKEN", `Unsupported token ${token3.type}`));
         }
       }
       /**
@@ -37824,8 +38229,8 @@ var require_cst_scalar = __commonJS({
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors2();
     var stringifyString = require_stringifyString();
-    function resolveAsScalar(token2, strict = true, onError) {
-      if (token2) {
+    function resolveAsScalar(token3, strict = true, onError) {
+      if (token3) {
         const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
@@ -37833,20 +38238,20 @@ var require_cst_scalar = __commonJS({
           else
             throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
-        switch (token2.type) {
+        switch (token3.type) {
           case "scalar":
           case "single-quoted-scalar":
           case "double-quoted-scalar":
-            return resolveFlowScalar.resolveFlowScalar(token2, strict, _onError);
+            return resolveFlowScalar.resolveFlowScalar(token3, strict, _onError);
           case "block-scalar":
-            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token2, _onError);
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token3, _onError);
         }
       }
       return null;
     }
     function createScalarToken(value, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -37855,12 +38260,12 @@ var require_cst_scalar = __commonJS({
       const end = context.end ?? [
         { type: "newline", offset: -1, indent, source: "\n" }
       ];
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">": {
-          const he = source.indexOf("\n");
-          const head = source.substring(0, he);
-          const body = source.substring(he + 1) + "\n";
+          const he = source2.indexOf("\n");
+          const head = source2.substring(0, he);
+          const body = source2.substring(he + 1) + "\n";
           const props = [
             { type: "block-scalar-header", offset, indent, source: head }
           ];
@@ -37869,20 +38274,20 @@ var require_cst_scalar = __commonJS({
           return { type: "block-scalar", offset, indent, props, source: body };
         }
         case '"':
-          return { type: "double-quoted-scalar", offset, indent, source, end };
+          return { type: "double-quoted-scalar", offset, indent, source: source2, end };
         case "'":
-          return { type: "single-quoted-scalar", offset, indent, source, end };
+          return { type: "single-quoted-scalar", offset, indent, source: source2, end };
         default:
-          return { type: "scalar", offset, indent, source, end };
+          return { type: "scalar", offset, indent, source: source2, end };
       }
     }
-    function setScalarValue(token2, value, context = {}) {
+    function setScalarValue(token3, value, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-      let indent = "indent" in token2 ? token2.indent : null;
+      let indent = "indent" in token3 ? token3.indent : null;
       if (afterKey && typeof indent === "number")
         indent += 2;
       if (!type)
-        switch (token2.type) {
+        switch (token3.type) {
           case "single-quoted-scalar":
             type = "QUOTE_SINGLE";
             break;
@@ -37890,7 +38295,7 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token2.props[0];
+            const header = token3.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
             type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
@@ -37899,49 +38304,49 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source2 = stringifyString.stringifyString({ type, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
         options: { blockQuote: true, lineWidth: -1 }
       });
-      switch (source[0]) {
+      switch (source2[0]) {
         case "|":
         case ">":
-          setBlockScalarValue(token2, source);
+          setBlockScalarValue(token3, source2);
           break;
         case '"':
-          setFlowScalarValue(token2, source, "double-quoted-scalar");
+          setFlowScalarValue(token3, source2, "double-quoted-scalar");
           break;
         case "'":
-          setFlowScalarValue(token2, source, "single-quoted-scalar");
+          setFlowScalarValue(token3, source2, "single-quoted-scalar");
           break;
         default:
-          setFlowScalarValue(token2, source, "scalar");
+          setFlowScalarValue(token3, source2, "scalar");
       }
     }
-    function setBlockScalarValue(token2, source) {
-      const he = source.indexOf("\n");
-      const head = source.substring(0, he);
-      const body = source.substring(he + 1) + "\n";
-      if (token2.type === "block-scalar") {
-        const header = token2.props[0];
+    function setBlockScalarValue(token3, source2) {
+      const he = source2.indexOf("\n");
+      const head = source2.substring(0, he);
+      const body = source2.substring(he + 1) + "\n";
+      if (token3.type === "block-scalar") {
+        const header = token3.props[0];
         if (header.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
         header.source = head;
-        token2.source = body;
+        token3.source = body;
       } else {
-        const { offset } = token2;
-        const indent = "indent" in token2 ? token2.indent : -1;
+        const { offset } = token3;
+        const indent = "indent" in token3 ? token3.indent : -1;
         const props = [
           { type: "block-scalar-header", offset, indent, source: head }
         ];
-        if (!addEndtoBlockProps(props, "end" in token2 ? token2.end : void 0))
+        if (!addEndtoBlockProps(props, "end" in token3 ? token3.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key of Object.keys(token2))
+        for (const key of Object.keys(token3))
           if (key !== "type" && key !== "offset")
-            delete token2[key];
-        Object.assign(token2, { type: "block-scalar", indent, props, source: body });
+            delete token3[key];
+        Object.assign(token3, { type: "block-scalar", indent, props, source: body });
       }
     }
     function addEndtoBlockProps(props, end) {
@@ -37958,40 +38363,40 @@ var require_cst_scalar = __commonJS({
           }
       return false;
     }
-    function setFlowScalarValue(token2, source, type) {
-      switch (token2.type) {
+    function setFlowScalarValue(token3, source2, type) {
+      switch (token3.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token2.type = type;
-          token2.source = source;
+          token3.type = type;
+          token3.source = source2;
           break;
         case "block-scalar": {
-          const end = token2.props.slice(1);
-          let oa = source.length;
-          if (token2.props[0].type === "block-scalar-header")
-            oa -= token2.props[0].source.length;
+          const end = token3.props.slice(1);
+          let oa = source2.length;
+          if (token3.props[0].type === "block-scalar-header")
+            oa -= token3.props[0].source.length;
           for (const tok of end)
             tok.offset += oa;
-          delete token2.props;
-          Object.assign(token2, { type, source, end });
+          delete token3.props;
+          Object.assign(token3, { type, source: source2, end });
           break;
         }
         case "block-map":
         case "block-seq": {
-          const offset = token2.offset + source.length;
-          const nl = { type: "newline", offset, indent: token2.indent, source: "\n" };
-          delete token2.items;
-          Object.assign(token2, { type, source, end: [nl] });
+          const offset = token3.offset + source2.length;
+          const nl = { type: "newline", offset, indent: token3.indent, source: "\n" };
+          delete token3.items;
+          Object.assign(token3, { type, source: source2, end: [nl] });
           break;
         }
         default: {
-          const indent = "indent" in token2 ? token2.indent : -1;
-          const end = "end" in token2 && Array.isArray(token2.end) ? token2.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key of Object.keys(token2))
+          const indent = "indent" in token3 ? token3.indent : -1;
+          const end = "end" in token3 && Array.isArray(token3.end) ? token3.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token3))
             if (key !== "type" && key !== "offset")
-              delete token2[key];
-          Object.assign(token2, { type, indent, source, end });
+              delete token3[key];
+          Object.assign(token3, { type, indent, source: source2, end });
         }
       }
     }
@@ -38006,40 +38411,40 @@ var require_cst_stringify = __commonJS({
   "../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
-    function stringifyToken(token2) {
-      switch (token2.type) {
+    function stringifyToken(token3) {
+      switch (token3.type) {
         case "block-scalar": {
           let res = "";
-          for (const tok of token2.props)
+          for (const tok of token3.props)
             res += stringifyToken(tok);
-          return res + token2.source;
+          return res + token3.source;
         }
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token2.items)
+          for (const item of token3.items)
             res += stringifyItem(item);
           return res;
         }
         case "flow-collection": {
-          let res = token2.start.source;
-          for (const item of token2.items)
+          let res = token3.start.source;
+          for (const item of token3.items)
             res += stringifyItem(item);
-          for (const st of token2.end)
+          for (const st of token3.end)
             res += st.source;
           return res;
         }
         case "document": {
-          let res = stringifyItem(token2);
-          if (token2.end)
-            for (const st of token2.end)
+          let res = stringifyItem(token3);
+          if (token3.end)
+            for (const st of token3.end)
               res += st.source;
           return res;
         }
         default: {
-          let res = token2.source;
-          if ("end" in token2 && token2.end)
-            for (const st of token2.end)
+          let res = token3.source;
+          if ("end" in token3 && token3.end)
+            for (const st of token3.end)
               res += st.source;
           return res;
         }
@@ -38101,16 +38506,16 @@ var require_cst_visit = __commonJS({
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token2 = item[field];
-        if (token2 && "items" in token2) {
-          for (let i = 0; i < token2.items.length; ++i) {
-            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token2.items[i], visitor);
+        const token3 = item[field];
+        if (token3 && "items" in token3) {
+          for (let i = 0; i < token3.items.length; ++i) {
+            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token3.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              token2.items.splice(i, 1);
+              token3.items.splice(i, 1);
               i -= 1;
             }
           }
@@ -38135,10 +38540,10 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token2) => !!token2 && "items" in token2;
-    var isScalar3 = (token2) => !!token2 && (token2.type === "scalar" || token2.type === "single-quoted-scalar" || token2.type === "double-quoted-scalar" || token2.type === "block-scalar");
-    function prettyToken(token2) {
-      switch (token2) {
+    var isCollection = (token3) => !!token3 && "items" in token3;
+    var isScalar3 = (token3) => !!token3 && (token3.type === "scalar" || token3.type === "single-quoted-scalar" || token3.type === "double-quoted-scalar" || token3.type === "block-scalar");
+    function prettyToken(token3) {
+      switch (token3) {
         case BOM2:
           return "<BOM>";
         case DOCUMENT:
@@ -38148,11 +38553,11 @@ var require_cst = __commonJS({
         case SCALAR:
           return "<SCALAR>";
         default:
-          return JSON.stringify(token2);
+          return JSON.stringify(token3);
       }
     }
-    function tokenType(source) {
-      switch (source) {
+    function tokenType(source2) {
+      switch (source2) {
         case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
@@ -38186,7 +38591,7 @@ var require_cst = __commonJS({
         case ",":
           return "comma";
       }
-      switch (source[0]) {
+      switch (source2[0]) {
         case " ":
         case "	":
           return "space";
@@ -38268,11 +38673,11 @@ var require_lexer = __commonJS({
        *
        * @returns A generator of lexical tokens
        */
-      *lex(source, incomplete = false) {
-        if (source) {
-          if (typeof source !== "string")
+      *lex(source2, incomplete = false) {
+        if (source2) {
+          if (typeof source2 !== "string")
             throw TypeError("source is not a string");
-          this.buffer = this.buffer ? this.buffer + source : source;
+          this.buffer = this.buffer ? this.buffer + source2 : source2;
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
@@ -38872,8 +39277,8 @@ var require_parser = __commonJS({
       }
       return -1;
     }
-    function isFlowToken(token2) {
-      switch (token2?.type) {
+    function isFlowToken(token3) {
+      switch (token3?.type) {
         case "alias":
         case "scalar":
         case "single-quoted-scalar":
@@ -38917,12 +39322,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
-      if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+    function arrayPushArray(target, source2) {
+      if (source2.length < 1e5)
+        Array.prototype.push.apply(target, source2);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i = 0; i < source2.length; ++i)
+          target.push(source2[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -38968,10 +39373,10 @@ var require_parser = __commonJS({
        *
        * @returns A generator of tokens representing each directive, document, and other structure.
        */
-      *parse(source, incomplete = false) {
+      *parse(source2, incomplete = false) {
         if (this.onNewLine && this.offset === 0)
           this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
+        for (const lexeme of this.lexer.lex(source2, incomplete))
           yield* this.next(lexeme);
         if (!incomplete)
           yield* this.end();
@@ -38979,21 +39384,21 @@ var require_parser = __commonJS({
       /**
        * Advance the parser by the `source` of one lexical token.
        */
-      *next(source) {
-        this.source = source;
+      *next(source2) {
+        this.source = source2;
         if (node_process.env.LOG_TOKENS)
-          console.log("|", cst.prettyToken(source));
+          console.log("|", cst.prettyToken(source2));
         if (this.atScalar) {
           this.atScalar = false;
           yield* this.step();
-          this.offset += source.length;
+          this.offset += source2.length;
           return;
         }
-        const type = cst.tokenType(source);
+        const type = cst.tokenType(source2);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
-          this.offset += source.length;
+          const message = `Not a YAML token: ${source2}`;
+          yield* this.pop({ type: "error", offset: this.offset, message, source: source2 });
+          this.offset += source2.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
           this.atScalar = true;
@@ -39006,17 +39411,17 @@ var require_parser = __commonJS({
               this.atNewLine = true;
               this.indent = 0;
               if (this.onNewLine)
-                this.onNewLine(this.offset + source.length);
+                this.onNewLine(this.offset + source2.length);
               break;
             case "space":
-              if (this.atNewLine && source[0] === " ")
-                this.indent += source.length;
+              if (this.atNewLine && source2[0] === " ")
+                this.indent += source2.length;
               break;
             case "explicit-key-ind":
             case "map-value-ind":
             case "seq-item-ind":
               if (this.atNewLine)
-                this.indent += source.length;
+                this.indent += source2.length;
               break;
             case "doc-mode":
             case "flow-error-end":
@@ -39024,7 +39429,7 @@ var require_parser = __commonJS({
             default:
               this.atNewLine = false;
           }
-          this.offset += source.length;
+          this.offset += source2.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -39080,38 +39485,38 @@ var require_parser = __commonJS({
         return this.stack[this.stack.length - n];
       }
       *pop(error2) {
-        const token2 = error2 ?? this.stack.pop();
-        if (!token2) {
+        const token3 = error2 ?? this.stack.pop();
+        if (!token3) {
           const message = "Tried to pop an empty stack";
           yield { type: "error", offset: this.offset, source: "", message };
         } else if (this.stack.length === 0) {
-          yield token2;
+          yield token3;
         } else {
           const top = this.peek(1);
-          if (token2.type === "block-scalar") {
-            token2.indent = "indent" in top ? top.indent : 0;
-          } else if (token2.type === "flow-collection" && top.type === "document") {
-            token2.indent = 0;
+          if (token3.type === "block-scalar") {
+            token3.indent = "indent" in top ? top.indent : 0;
+          } else if (token3.type === "flow-collection" && top.type === "document") {
+            token3.indent = 0;
           }
-          if (token2.type === "flow-collection")
-            fixFlowSeqItems(token2);
+          if (token3.type === "flow-collection")
+            fixFlowSeqItems(token3);
           switch (top.type) {
             case "document":
-              top.value = token2;
+              top.value = token3;
               break;
             case "block-scalar":
-              top.props.push(token2);
+              top.props.push(token3);
               break;
             case "block-map": {
               const it = top.items[top.items.length - 1];
               if (it.value) {
-                top.items.push({ start: [], key: token2, sep: [] });
+                top.items.push({ start: [], key: token3, sep: [] });
                 this.onKeyLine = true;
                 return;
               } else if (it.sep) {
-                it.value = token2;
+                it.value = token3;
               } else {
-                Object.assign(it, { key: token2, sep: [] });
+                Object.assign(it, { key: token3, sep: [] });
                 this.onKeyLine = !it.explicitKey;
                 return;
               }
@@ -39120,34 +39525,34 @@ var require_parser = __commonJS({
             case "block-seq": {
               const it = top.items[top.items.length - 1];
               if (it.value)
-                top.items.push({ start: [], value: token2 });
+                top.items.push({ start: [], value: token3 });
               else
-                it.value = token2;
+                it.value = token3;
               break;
             }
             case "flow-collection": {
               const it = top.items[top.items.length - 1];
               if (!it || it.value)
-                top.items.push({ start: [], key: token2, sep: [] });
+                top.items.push({ start: [], key: token3, sep: [] });
               else if (it.sep)
-                it.value = token2;
+                it.value = token3;
               else
-                Object.assign(it, { key: token2, sep: [] });
+                Object.assign(it, { key: token3, sep: [] });
               return;
             }
             /* istanbul ignore next should not happen */
             default:
               yield* this.pop();
-              yield* this.pop(token2);
+              yield* this.pop(token3);
           }
-          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token2.type === "block-map" || token2.type === "block-seq")) {
-            const last = token2.items[token2.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token2.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token2.indent))) {
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token3.type === "block-map" || token3.type === "block-seq")) {
+            const last = token3.items[token3.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token3.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token3.indent))) {
               if (top.type === "document")
                 top.end = last.start;
               else
                 top.items.push({ start: last.start });
-              token2.items.splice(-1, 1);
+              token3.items.splice(-1, 1);
             }
           }
         }
@@ -39690,7 +40095,7 @@ var require_parser = __commonJS({
             yield* this.pop();
         }
       }
-      *lineEnd(token2) {
+      *lineEnd(token3) {
         switch (this.type) {
           case "comma":
           case "doc-start":
@@ -39707,10 +40112,10 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
           default:
-            if (token2.end)
-              token2.end.push(this.sourceToken);
+            if (token3.end)
+              token3.end.push(this.sourceToken);
             else
-              token2.end = [this.sourceToken];
+              token3.end = [this.sourceToken];
             if (this.type === "newline")
               yield* this.pop();
         }
@@ -39736,26 +40141,26 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options2 = {}) {
+    function parseAllDocuments2(source2, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
-      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      const docs = Array.from(composer$1.compose(parser$1.parse(source2)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
+    function parseDocument2(source2, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
       let doc = null;
-      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+      for (const _doc of composer$1.compose(parser$1.parse(source2), true, source2.length)) {
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
@@ -39764,8 +40169,8 @@ var require_public_api = __commonJS({
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source2, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source2, lineCounter2));
       }
       return doc;
     }
@@ -40770,7 +41175,7 @@ var init_dotenv = __esm({
 function stripComment(line) {
   return line.replace(/^[;#]+/, "").replace(/^\s+/, "");
 }
-function unquote(v) {
+function unquote2(v) {
   if (v.length >= 6 && v.startsWith('"""') && v.endsWith('"""')) return v.slice(3, -3);
   if (v.length >= 2 && (v.startsWith('"') && v.endsWith('"') || v.startsWith("`") && v.endsWith("`"))) {
     return v.slice(1, -1);
@@ -40835,8 +41240,8 @@ function parseIni(text) {
         hint: "write key = value"
       });
     }
-    const key = unquote(m[1].trim());
-    const value = unquote(m[2].trim());
+    const key = unquote2(m[1].trim());
+    const value = unquote2(m[2].trim());
     if (currentName === "sops") {
       meta.push([key, value.replace(/\\n/g, "\n")]);
       comments = [];
@@ -42483,11 +42888,11 @@ function assertBech32Printable(label4, value) {
       throw new Error(`${label4}: printable ASCII expected`);
   }
 }
-function wordsToU8(words) {
-  const len = words.length;
+function wordsToU8(words2) {
+  const len = words2.length;
   const res = new Uint8Array(len);
   for (let i = 0; i < len; i++) {
-    const w = words[i];
+    const w = words2[i];
     if (w < 0 || w >= 32)
       throw new Error(`alphabet.encode: invalid digit ${w}`);
     res[i] = w;
@@ -42503,7 +42908,7 @@ function bech32Polymod(pre) {
   }
   return chk;
 }
-function bechChecksum(prefix2, words, encodingConst = 1) {
+function bechChecksum(prefix2, words2, encodingConst = 1) {
   const len = prefix2.length;
   let chk = 1;
   for (let i = 0; i < len; i++) {
@@ -42515,7 +42920,7 @@ function bechChecksum(prefix2, words, encodingConst = 1) {
   chk = bech32Polymod(chk);
   for (let i = 0; i < len; i++)
     chk = bech32Polymod(chk) ^ prefix2.charCodeAt(i) & 31;
-  for (let v of words)
+  for (let v of words2)
     chk = bech32Polymod(chk) ^ v;
   for (let i = 0; i < 6; i++)
     chk = bech32Polymod(chk);
@@ -42558,23 +42963,23 @@ function genBech32(encoding) {
     return _words.decode(digits);
   };
   const fromWordsUnsafe = unsafeWrapper(fromWords);
-  function encode2(prefix2, words, limit = 90) {
+  function encode2(prefix2, words2, limit = 90) {
     astr("bech32.encode prefix", prefix2);
     if (limit !== false)
       anumber(limit, "limit");
-    if (isBytes(words))
-      words = u8ToNumArr(words);
-    anumArr("bech32.encode", words);
+    if (isBytes(words2))
+      words2 = u8ToNumArr(words2);
+    anumArr("bech32.encode", words2);
     const plen = prefix2.length;
     if (plen === 0)
       throw new TypeError(`Invalid prefix length ${plen}`);
-    const actualLength = plen + 7 + words.length;
+    const actualLength = plen + 7 + words2.length;
     if (limit !== false && actualLength > limit)
       throw new TypeError(`Length ${actualLength} exceeds limit ${limit}`);
     assertBech32Printable("bech32.encode prefix", prefix2);
     const lowered = prefix2.toLowerCase();
-    const sum = bechChecksum(lowered, words, ENCODING_CONST);
-    return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words))}${sum}`;
+    const sum = bechChecksum(lowered, words2, ENCODING_CONST);
+    return `${lowered}1${BECH_ALPHABET.encode(wordsToU8(words2))}${sum}`;
   }
   function decode2(str6, limit = 90) {
     astr("bech32.decode input", str6);
@@ -42598,19 +43003,19 @@ function genBech32(encoding) {
     if (data.length < 6)
       throw new Error("invalid data length");
     const digits = BECH_ALPHABET.decode(data);
-    const words = u8ToNumArr(digits, digits.length - 6);
-    const sum = bechChecksum(prefix2, words, ENCODING_CONST);
+    const words2 = u8ToNumArr(digits, digits.length - 6);
+    const sum = bechChecksum(prefix2, words2, ENCODING_CONST);
     if (!data.endsWith(sum))
       throw new Error(`Invalid checksum in ${str6}`);
-    return { prefix: prefix2, words };
+    return { prefix: prefix2, words: words2 };
   }
   const decodeUnsafe = unsafeWrapper(decode2);
   function decodeToBytes(str6, limit = 90) {
-    const { prefix: prefix2, words } = decode2(str6, limit);
+    const { prefix: prefix2, words: words2 } = decode2(str6, limit);
     return {
       prefix: prefix2,
-      words,
-      bytes: fromWords(words)
+      words: words2,
+      bytes: fromWords(words2)
     };
   }
   function encodeFromBytes(prefix2, bytes) {
@@ -42679,8 +43084,8 @@ function bech32Encode(hrp, bytes) {
 }
 function bech32Decode(s) {
   try {
-    const { prefix: prefix2, words } = bech32.decode(s, false);
-    return { hrp: prefix2, bytes: bech32.fromWords(words) };
+    const { prefix: prefix2, words: words2 } = bech32.decode(s, false);
+    return { hrp: prefix2, bytes: bech32.fromWords(words2) };
   } catch {
     return void 0;
   }
@@ -43327,14 +43732,14 @@ function clean(...arrays) {
 function createView(arr) {
   return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
 }
-function rotr(word, shift) {
-  return word << 32 - shift | word >>> shift;
+function rotr(word2, shift) {
+  return word2 << 32 - shift | word2 >>> shift;
 }
-function rotl(word, shift) {
-  return word << shift | word >>> 32 - shift >>> 0;
+function rotl(word2, shift) {
+  return word2 << shift | word2 >>> 32 - shift >>> 0;
 }
-function byteSwap(word) {
-  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+function byteSwap(word2) {
+  return word2 << 24 & 4278190080 | word2 << 8 & 16711680 | word2 >>> 8 & 65280 | word2 >>> 24 & 255;
 }
 function byteSwap32(arr) {
   for (let i = 0; i < arr.length; i++) {
@@ -44237,8 +44642,8 @@ function clean2(...arrays) {
 function createView2(arr) {
   return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
 }
-function byteSwap2(word) {
-  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+function byteSwap2(word2) {
+  return word2 << 24 & 4278190080 | word2 << 8 & 16711680 | word2 >>> 8 & 65280 | word2 >>> 24 & 255;
 }
 function byteSwap322(arr) {
   for (let i = 0; i < arr.length; i++) {
@@ -44970,11 +45375,11 @@ function clean3(...arrays) {
 function createView3(arr) {
   return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
 }
-function rotr2(word, shift) {
-  return word << 32 - shift | word >>> shift;
+function rotr2(word2, shift) {
+  return word2 << 32 - shift | word2 >>> shift;
 }
-function byteSwap3(word) {
-  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+function byteSwap3(word2) {
+  return word2 << 24 & 4278190080 | word2 << 8 & 16711680 | word2 >>> 8 & 65280 | word2 >>> 24 & 255;
 }
 function byteSwap323(arr) {
   for (let i = 0; i < arr.length; i++) {
@@ -51641,8 +52046,8 @@ var init_recipients = __esm({
     HybridRecipient = class {
       recipient;
       constructor(s) {
-        const { prefix: prefix2, words } = bech32.decode(s, false);
-        const bytes = bech32.fromWords(words);
+        const { prefix: prefix2, words: words2 } = bech32.decode(s, false);
+        const bytes = bech32.fromWords(words2);
         if (!s.startsWith("age1pq1") || prefix2.toLowerCase() !== "age1pq" || bytes.length !== 1216) {
           throw Error("invalid recipient");
         }
@@ -51722,8 +52127,8 @@ var init_recipients = __esm({
     HybridTagRecipient = class {
       recipient;
       constructor(s) {
-        const { prefix: prefix2, words } = bech32.decode(s, false);
-        const bytes = bech32.fromWords(words);
+        const { prefix: prefix2, words: words2 } = bech32.decode(s, false);
+        const bytes = bech32.fromWords(words2);
         if (!s.startsWith("age1tagpq1") || prefix2.toLowerCase() !== "age1tagpq" || bytes.length !== 1249) {
           throw Error("invalid recipient");
         }
@@ -52183,8 +52588,8 @@ function encodeIdentity(credential, rpId) {
   return bech32.encode(prefix, bech32.toWords(identityData), false).toUpperCase();
 }
 function decodeIdentity(identity) {
-  const { words } = bech32.decode(identity, false);
-  const bytes = bech32.fromWords(words);
+  const { words: words2 } = bech32.decode(identity, false);
+  const bytes = bech32.fromWords(words2);
   if (!identity.startsWith(prefix + "1")) {
     throw Error("invalid identity");
   }
@@ -52626,11 +53031,11 @@ function formatIdentityFile(identity, recipient, created) {
 ${identity}
 `;
 }
-function parseIdentities(text, source) {
+function parseIdentities(text, source2) {
   if (text.startsWith("age-encryption") || text.trimStart().startsWith("-----BEGIN AGE")) {
     throw new HushError(
       "ERR_KEY",
-      `${source} is a passphrase-encrypted identity file, which hush cannot read`,
+      `${source2} is a passphrase-encrypted identity file, which hush cannot read`,
       {
         hint: "decrypt it first: age -d -o keys.txt <file>"
       }
@@ -52642,7 +53047,7 @@ function parseIdentities(text, source) {
     const line = (lines[i] ?? "").trim();
     if (line === "" || line.startsWith("#")) continue;
     if (decodeIdentity2(line) === void 0 && pluginOfIdentity(line) === void 0) {
-      throw new HushError("ERR_KEY", `${source}:${i + 1}: not an age identity`, identityHint);
+      throw new HushError("ERR_KEY", `${source2}:${i + 1}: not an age identity`, identityHint);
     }
     identities.push(line);
   }
@@ -53473,9 +53878,9 @@ async function setValue(encrypted, keyPath, value, options2) {
   const plain = opened.l.doc.serialize();
   const edited = ((doc) => {
     if (doc.format === "yaml") {
-      const check = (candidate) => {
+      const check = (candidate2) => {
         try {
-          const d = storeFor("yaml").parse(candidate);
+          const d = storeFor("yaml").parse(candidate2);
           const hit = walkDocument(d, compileRules(void 0)).find(
             (v) => v.kind === "value" && v.doc === at2 && samePath(v.keyPath, keyPath)
           );
@@ -53692,14 +54097,14 @@ async function protectIdentityFile(text, passphrase, logN = DEFAULT_LOG_N) {
   e.addRecipient(new ScryptRecipient2(passphrase, logN));
   return armor(await e.encrypt(text));
 }
-async function unprotectIdentityFile(data, passphrase, source) {
+async function unprotectIdentityFile(data, passphrase, source2) {
   let file = data;
   const head = Buffer.from(data.subarray(0, 64)).toString("latin1");
   if (head.trimStart().startsWith("-----BEGIN AGE")) {
     try {
       file = dearmor(Buffer.from(data).toString("latin1"));
     } catch {
-      throw new HushError("ERR_KEY", `${source}: corrupt armor`, {
+      throw new HushError("ERR_KEY", `${source2}: corrupt armor`, {
         hint: "restore the identity file from a backup"
       });
     }
@@ -53719,12 +54124,12 @@ async function unprotectIdentityFile(data, passphrase, source) {
     return await d.decrypt(file, "text");
   } catch (e) {
     if (matched && e instanceof Error && /no identity matched/.test(e.message))
-      throw new HushError("ERR_PASSPHRASE", `wrong passphrase for ${source}`, {
+      throw new HushError("ERR_PASSPHRASE", `wrong passphrase for ${source2}`, {
         hint: "try again; it is the passphrase the identity file was protected with"
       });
     throw new HushError(
       "ERR_KEY",
-      `${source} is an age file but not a passphrase-protected identity file`,
+      `${source2} is an age file but not a passphrase-protected identity file`,
       {
         hint: "a protected identity file is made by `hush keygen --passphrase` or `age -p`"
       }
@@ -53781,40 +54186,40 @@ var init_scrypt2 = __esm({
 });
 
 // ../../packages/core/src/key-identity.ts
-function noTerminal(source) {
+function noTerminal(source2) {
   return new HushError(
     "ERR_PASSPHRASE",
-    `${source} is passphrase-protected and there is no terminal to ask on`,
+    `${source2} is passphrase-protected and there is no terminal to ask on`,
     {
       hint: "run the command in a terminal, or use an identity without a passphrase for automation"
     }
   );
 }
-async function askFor(ask, prompt, source) {
-  if (ask === void 0) throw noTerminal(source);
+async function askFor(ask, prompt, source2) {
+  if (ask === void 0) throw noTerminal(source2);
   try {
     return await ask(prompt);
   } catch (e) {
     if (isHushError(e)) throw e;
     const hint = e.hint;
-    throw new HushError("ERR_PASSPHRASE", `${e.message} (${source})`, {
+    throw new HushError("ERR_PASSPHRASE", `${e.message} (${source2})`, {
       ...typeof hint === "string" ? { hint } : {}
     });
   }
 }
-function sshIdentity(file, source, ask) {
+function sshIdentity(file, source2, ask) {
   let key;
   const load2 = () => {
     key ??= (async () => {
       if (!file.encrypted) return file.open();
-      return file.open(await askFor(ask, `Enter passphrase for ${source}: `, source));
+      return file.open(await askFor(ask, `Enter passphrase for ${source2}: `, source2));
     })();
     return key;
   };
   const pub = file.public;
   return {
     recipients: pub === void 0 ? [] : [pub.canonical],
-    source,
+    source: source2,
     kind: pub?.type ?? "ssh",
     interactive: file.encrypted,
     async unwrapFileKey(stanzas) {
@@ -53826,22 +54231,22 @@ function sshIdentity(file, source, ask) {
     }
   };
 }
-function protectedIdentityFile(data, source, ask, open4) {
+function protectedIdentityFile(data, source2, ask, open4) {
   let inner;
   return {
     recipients: [],
-    source,
+    source: source2,
     kind: "passphrase",
     interactive: true,
     unlock() {
       inner ??= (async () => {
         const passphrase = await askFor(
           ask,
-          `Enter passphrase for identity file ${source}: `,
-          source
+          `Enter passphrase for identity file ${source2}: `,
+          source2
         );
-        const text = await unprotectIdentityFile(data, passphrase, source);
-        return open4(parseIdentities(text, source), source);
+        const text = await unprotectIdentityFile(data, passphrase, source2);
+        return open4(parseIdentities(text, source2), source2);
       })();
       return inner;
     }
@@ -57340,25 +57745,25 @@ function looksLikeSshPrivateKey(text) {
   const t = text.trimStart();
   return t.startsWith(BEGIN2) || t.startsWith("-----BEGIN RSA PRIVATE KEY-----") || t.startsWith("-----BEGIN PRIVATE KEY-----") || t.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
 }
-function malformed(source, why) {
-  return new HushError("ERR_KEY", `${source}: not a usable ssh private key (${why})`, {
+function malformed(source2, why) {
+  return new HushError("ERR_KEY", `${source2}: not a usable ssh private key (${why})`, {
     hint: "use an ed25519 or rsa key made by ssh-keygen"
   });
 }
-function wrongPassphrase(source) {
-  return new HushError("ERR_PASSPHRASE", `wrong passphrase for ${source}`, {
+function wrongPassphrase(source2) {
+  return new HushError("ERR_PASSPHRASE", `wrong passphrase for ${source2}`, {
     hint: "try again; the passphrase is the one ssh asks for this key"
   });
 }
-function parseSshKeyFile(text, source, pubText) {
+function parseSshKeyFile(text, source2, pubText) {
   const t = text.trim().replaceAll("\r\n", "\n");
-  if (!t.startsWith(BEGIN2)) return parsePem(t, source, pubText);
-  if (!t.endsWith(END2)) throw malformed(source, "no end line");
+  if (!t.startsWith(BEGIN2)) return parsePem(t, source2, pubText);
+  if (!t.endsWith(END2)) throw malformed(source2, "no end line");
   const blob = Buffer.from(
     t.slice(BEGIN2.length, t.length - END2.length).replace(/\s+/g, ""),
     "base64"
   );
-  if (!blob.subarray(0, MAGIC.length).equals(MAGIC)) throw malformed(source, "not openssh-key-v1");
+  if (!blob.subarray(0, MAGIC.length).equals(MAGIC)) throw malformed(source2, "not openssh-key-v1");
   let cipherName;
   let kdf;
   let kdfOptions;
@@ -57370,37 +57775,37 @@ function parseSshKeyFile(text, source, pubText) {
     cipherName = r.text();
     kdf = r.text();
     kdfOptions = r.bytes();
-    if (r.u32() !== 1) throw malformed(source, "more than one key");
+    if (r.u32() !== 1) throw malformed(source2, "more than one key");
     publicWire = r.bytes();
     sealed = r.bytes();
     tail2 = r.rest;
   } catch (e) {
     if (e instanceof HushError) throw e;
-    throw malformed(source, "truncated");
+    throw malformed(source2, "truncated");
   }
   let pub;
   try {
     pub = sshPublicKeyFromWire(Buffer.from(publicWire));
   } catch (e) {
-    throw malformed(source, e.message);
+    throw malformed(source2, e.message);
   }
   const cipher = cipherName === "none" ? void 0 : CIPHERS[cipherName];
   if (cipherName !== "none" && cipher === void 0)
     throw new HushError(
       "ERR_KEY",
-      `${source}: ssh key cipher ${cipherName.slice(0, 40)} is not supported`,
+      `${source2}: ssh key cipher ${cipherName.slice(0, 40)} is not supported`,
       {
         hint: "re-encrypt it with the default cipher: ssh-keygen -p -Z aes256-ctr -f <key>"
       }
     );
   if (cipher === void 0 !== (kdf === "none") || kdf !== "none" && kdf !== "bcrypt")
-    throw malformed(source, `kdf ${kdf.slice(0, 20)}`);
-  if (tail2.length !== (cipher?.tag ?? 0)) throw malformed(source, "trailing bytes");
-  if (sealed.length % (cipher?.block ?? 8) !== 0) throw malformed(source, "bad length");
+    throw malformed(source2, `kdf ${kdf.slice(0, 20)}`);
+  if (tail2.length !== (cipher?.tag ?? 0)) throw malformed(source2, "trailing bytes");
+  if (sealed.length % (cipher?.block ?? 8) !== 0) throw malformed(source2, "bad length");
   const open4 = async (passphrase) => {
     let plain = sealed;
     if (cipher !== void 0) {
-      if (passphrase === void 0) throw wrongPassphrase(source);
+      if (passphrase === void 0) throw wrongPassphrase(source2);
       const k = new WireReader(kdfOptions);
       let salt;
       let rounds;
@@ -57408,9 +57813,9 @@ function parseSshKeyFile(text, source, pubText) {
         salt = k.bytes();
         rounds = k.u32();
       } catch {
-        throw malformed(source, "kdf options");
+        throw malformed(source2, "kdf options");
       }
-      if (rounds < 1 || rounds > MAX_ROUNDS) throw malformed(source, "kdf rounds");
+      if (rounds < 1 || rounds > MAX_ROUNDS) throw malformed(source2, "kdf rounds");
       const keyIv = await bcryptPbkdf(
         Buffer.from(passphrase, "utf8"),
         salt,
@@ -57430,10 +57835,10 @@ function parseSshKeyFile(text, source, pubText) {
       try {
         plain = Buffer.concat([d.update(sealed), d.final()]);
       } catch {
-        throw wrongPassphrase(source);
+        throw wrongPassphrase(source2);
       }
     }
-    return privateSection(plain, pub, source, cipher !== void 0);
+    return privateSection(plain, pub, source2, cipher !== void 0);
   };
   return { public: pub, encrypted: cipher !== void 0, open: open4 };
 }
@@ -57445,18 +57850,18 @@ async function bcryptPbkdf(pass, salt, rounds, length) {
     throw new HushError("ERR_KEY", "bcrypt_pbkdf failed");
   return Buffer.from(out);
 }
-function privateSection(plain, pub, source, encrypted) {
+function privateSection(plain, pub, source2, encrypted) {
   const r = new WireReader(plain);
   try {
-    if (r.u32() !== r.u32()) throw wrongPassphrase(source);
+    if (r.u32() !== r.u32()) throw wrongPassphrase(source2);
     const type = r.text();
-    if (type !== pub.type) throw malformed(source, "private and public halves differ");
+    if (type !== pub.type) throw malformed(source2, "private and public halves differ");
     if (type === "ssh-ed25519") {
       const pk = r.bytes();
       const sk = r.bytes();
       if (pk.length !== 32 || sk.length !== 64 || !sk.subarray(32).equals(pk))
-        throw malformed(source, "bad ed25519 key");
-      return ed25519Private(sk.subarray(0, 32), pub, source);
+        throw malformed(source2, "bad ed25519 key");
+      return ed25519Private(sk.subarray(0, 32), pub, source2);
     }
     const n = r.mpint();
     const e = r.mpint();
@@ -57464,13 +57869,13 @@ function privateSection(plain, pub, source, encrypted) {
     const iqmp = r.mpint();
     const p = r.mpint();
     const q = r.mpint();
-    return rsaPrivate({ n, e, d, iqmp, p, q }, pub, source);
+    return rsaPrivate({ n, e, d, iqmp, p, q }, pub, source2);
   } catch (e) {
     if (e instanceof HushError) throw e;
-    throw encrypted ? wrongPassphrase(source) : malformed(source, "truncated");
+    throw encrypted ? wrongPassphrase(source2) : malformed(source2, "truncated");
   }
 }
-function ed25519Private(seed, pub, source) {
+function ed25519Private(seed, pub, source2) {
   const key = createPrivateKey2({
     key: Buffer.concat([PKCS8_ED25519, seed]),
     format: "der",
@@ -57478,7 +57883,7 @@ function ed25519Private(seed, pub, source) {
   });
   const x = createPublicKey3(key).export({ format: "jwk" }).x ?? "";
   if (!pub.wire.subarray(pub.wire.length - 32).equals(Buffer.from(x, "base64url")))
-    throw malformed(source, "the public key does not match the private key");
+    throw malformed(source2, "the public key does not match the private key");
   const scalar = x25519Private(createHash4("sha512").update(seed).digest().subarray(0, 32));
   return { type: "ssh-ed25519", public: pub, scalar };
 }
@@ -57490,7 +57895,7 @@ function unbig(v) {
   if (hex.length % 2 === 1) hex = `0${hex}`;
   return Buffer.from(hex, "hex").toString("base64url");
 }
-function rsaPrivate(k, pub, source) {
+function rsaPrivate(k, pub, source2) {
   const d = big(k.d);
   let key;
   try {
@@ -57509,10 +57914,10 @@ function rsaPrivate(k, pub, source) {
       format: "jwk"
     });
   } catch {
-    throw malformed(source, "bad rsa key");
+    throw malformed(source2, "bad rsa key");
   }
   if (!rsaWire(key).equals(pub.wire))
-    throw malformed(source, "the public key does not match the private key");
+    throw malformed(source2, "the public key does not match the private key");
   return { type: "ssh-rsa", public: pub, key };
 }
 function wireString(b) {
@@ -57540,19 +57945,19 @@ function wireOf(key) {
   }
   return void 0;
 }
-function parsePem(text, source, pubText) {
+function parsePem(text, source2, pubText) {
   const encrypted = text.includes("ENCRYPTED");
   const fromKey = (key) => {
     const wire = wireOf(key);
     if (wire === void 0)
       throw malformed(
-        source,
+        source2,
         `${key.asymmetricKeyType ?? "unknown"} keys are not supported by age`
       );
-    const pub2 = sshPublicKeyFromWireOrFail(wire, source);
+    const pub2 = sshPublicKeyFromWireOrFail(wire, source2);
     if (pub2.type === "ssh-rsa") return { type: "ssh-rsa", public: pub2, key };
     const seed = Buffer.from(key.export({ format: "jwk" }).d ?? "", "base64url");
-    return ed25519Private(seed, pub2, source);
+    return ed25519Private(seed, pub2, source2);
   };
   const load2 = (passphrase) => {
     try {
@@ -57562,32 +57967,32 @@ function parsePem(text, source, pubText) {
         ...passphrase === void 0 ? {} : { passphrase }
       });
     } catch {
-      if (encrypted) throw wrongPassphrase(source);
-      throw malformed(source, "unreadable PEM");
+      if (encrypted) throw wrongPassphrase(source2);
+      throw malformed(source2, "unreadable PEM");
     }
   };
   if (!encrypted) {
     const key = fromKey(load2());
     return { public: key.public, encrypted: false, open: () => Promise.resolve(key) };
   }
-  const pub = pubText === void 0 ? void 0 : parseSshPublicKey(pubText, `${source}.pub`);
+  const pub = pubText === void 0 ? void 0 : parseSshPublicKey(pubText, `${source2}.pub`);
   return {
     public: pub,
     encrypted: true,
     open: (passphrase) => {
-      if (passphrase === void 0) return Promise.reject(wrongPassphrase(source));
+      if (passphrase === void 0) return Promise.reject(wrongPassphrase(source2));
       const key = fromKey(load2(passphrase));
       if (pub !== void 0 && !key.public.wire.equals(pub.wire))
-        return Promise.reject(malformed(source, `${source}.pub is another key`));
+        return Promise.reject(malformed(source2, `${source2}.pub is another key`));
       return Promise.resolve(key);
     }
   };
 }
-function sshPublicKeyFromWireOrFail(wire, source) {
+function sshPublicKeyFromWireOrFail(wire, source2) {
   try {
     return sshPublicKeyFromWire(wire);
   } catch (e) {
-    throw malformed(source, e.message);
+    throw malformed(source2, e.message);
   }
 }
 var MAGIC, BEGIN2, END2, CIPHERS, MAX_ROUNDS, PKCS8_ED25519;
@@ -58794,10 +59199,10 @@ var init_ast = __esm({
 });
 
 // ../../node_modules/.pnpm/minimatch@10.2.6/node_modules/minimatch/dist/esm/escape.js
-var escape;
+var escape2;
 var init_escape = __esm({
   "../../node_modules/.pnpm/minimatch@10.2.6/node_modules/minimatch/dist/esm/escape.js"() {
-    escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+    escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
       if (magicalBraces) {
         return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
       }
@@ -59623,7 +60028,7 @@ var init_esm3 = __esm({
     };
     minimatch.AST = AST;
     minimatch.Minimatch = Minimatch;
-    minimatch.escape = escape;
+    minimatch.escape = escape2;
     minimatch.unescape = unescape;
   }
 });
@@ -59709,11 +60114,11 @@ function parseDuration(s) {
   if (ms <= 0) throw new HushError("ERR_POLICY", "a duration must be longer than zero");
   return ms;
 }
-function parsePolicy(text, source) {
-  const r = new Reader(source);
+function parsePolicy(text, source2) {
+  const r = new Reader(source2);
   const policy = {
     kind: "hush",
-    source,
+    source: source2,
     members: /* @__PURE__ */ new Map(),
     groups: /* @__PURE__ */ new Map(),
     rules: [],
@@ -59866,11 +60271,11 @@ function sopsKeyGroup(r, node, what) {
   }
   return keys;
 }
-function parseSopsConfig(text, source) {
-  const r = new Reader(source);
+function parseSopsConfig(text, source2) {
+  const r = new Reader(source2);
   const policy = {
     kind: "sops",
-    source,
+    source: source2,
     members: /* @__PURE__ */ new Map(),
     groups: /* @__PURE__ */ new Map(),
     rules: [],
@@ -60040,8 +60445,8 @@ var init_policy2 = __esm({
       ...Object.keys(CRYPT_RULES)
     ]);
     Reader = class {
-      constructor(source) {
-        this.source = source;
+      constructor(source2) {
+        this.source = source2;
       }
       source;
       lines = new import_yaml5.LineCounter();
@@ -60473,10 +60878,10 @@ function envNameRefusal(name, options2 = {}) {
 function envNameProblem(name, options2 = {}) {
   return envNameRefusal(name, options2)?.reason;
 }
-function compileAllowNames(source, where3 = "allow-names") {
-  if (source.trim() === "") return void 0;
+function compileAllowNames(source2, where3 = "allow-names") {
+  if (source2.trim() === "") return void 0;
   try {
-    return new RegExp(`^(?:${source})$`, "u");
+    return new RegExp(`^(?:${source2})$`, "u");
   } catch {
     throw new HushError("ERR_CONFIG", `${where3} is not a valid regular expression`, {
       hint: "write a JavaScript regex matching whole names, e.g. ^(NODE_ENV|TF_LOG)$"
@@ -60523,14 +60928,14 @@ function valueText2(v) {
 function isAuthenticated(v) {
   return v.authenticated;
 }
-function exportPairs(source, options2 = {}) {
+function exportPairs(source2, options2 = {}) {
   const prefix2 = options2.prefix ?? "";
   const base = options2.under ?? [];
-  const doc = source.doc ?? 0;
-  const values = source.values.filter(
+  const doc = source2.doc ?? 0;
+  const values = source2.values.filter(
     (v) => v.doc === doc && under(v.keyPath, base) && (options2.allowUnauthenticated === true || isAuthenticated(v))
   );
-  if (base.length === 0 && isSecretManifest(source.tree)) {
+  if (base.length === 0 && isSecretManifest(source2.tree)) {
     const byKey = /* @__PURE__ */ new Map();
     for (const v of values) {
       const [section, key] = v.keyPath;
@@ -60637,24 +61042,24 @@ function secretName(file) {
   const name = stem.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
   return name === "" ? "secret" : name;
 }
-function secretNameOf(source, options2) {
+function secretNameOf(source2, options2) {
   if (options2.name !== void 0) return options2.name;
-  if (isSecretManifest(source.tree)) {
-    const meta = source.tree.metadata;
+  if (isSecretManifest(source2.tree)) {
+    const meta = source2.tree.metadata;
     if (isMap3(meta) && typeof meta.name === "string" && meta.name !== "") return meta.name;
   }
   return secretName(options2.file);
 }
-function renderSecret(source, options2) {
-  const name = secretNameOf(source, options2);
-  if (isSecretManifest(source.tree)) {
-    const tree = source.tree;
+function renderSecret(source2, options2) {
+  const name = secretNameOf(source2, options2);
+  if (isSecretManifest(source2.tree)) {
+    const tree = source2.tree;
     const metadata2 = { ...isMap3(tree.metadata) ? tree.metadata : {}, name };
     if (options2.namespace !== void 0) metadata2.namespace = options2.namespace;
     const sections = {};
-    for (const v of source.values) {
+    for (const v of source2.values) {
       const [section, key] = v.keyPath;
-      if (v.doc !== (source.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
+      if (v.doc !== (source2.doc ?? 0) || v.keyPath.length !== 2 || typeof key !== "string")
         continue;
       if (section !== "data" && section !== "stringData") continue;
       if (options2.allowUnauthenticated !== true && !isAuthenticated(v)) continue;
@@ -60668,7 +61073,7 @@ function renderSecret(source, options2) {
     return (0, import_yaml6.stringify)(manifest, YAML_OUT2);
   }
   const stringData = {};
-  for (const p of exportPairs(source, { allowUnauthenticated: options2.allowUnauthenticated })) {
+  for (const p of exportPairs(source2, { allowUnauthenticated: options2.allowUnauthenticated })) {
     if (!SECRET_KEY.test(p.name) || p.name.length > 253) {
       throw new HushError(
         "ERR_ENV_NAME",
@@ -61314,10 +61719,10 @@ function pluginHost2(options2) {
     )
   };
 }
-function pluginIdentity(plugin, identities, source, options2) {
+function pluginIdentity(plugin, identities, source2, options2) {
   return {
     recipients: [],
-    source,
+    source: source2,
     kind: `plugin:${plugin}`,
     interactive: true,
     unwrapFileKey: (stanzas) => session(
@@ -61354,13 +61759,13 @@ function defaultIdentityFile(env, platform2 = process.platform) {
 function nonEmpty(s) {
   return s === void 0 || s === "" ? void 0 : s;
 }
-function parseKeyText(text, source) {
+function parseKeyText(text, source2) {
   return text.split("\n").flatMap((line, i) => {
-    const words = line.trim().startsWith("#") ? [] : line.trim().split(/\s+/).filter((w) => w !== "");
+    const words2 = line.trim().startsWith("#") ? [] : line.trim().split(/\s+/).filter((w) => w !== "");
     try {
-      return parseIdentities(words.join("\n"), source);
+      return parseIdentities(words2.join("\n"), source2);
     } catch {
-      throw new HushError("ERR_KEY", `${source}:${i + 1}: not an age identity`, {
+      throw new HushError("ERR_KEY", `${source2}:${i + 1}: not an age identity`, {
         hint: "an age identity looks like AGE-SECRET-KEY-1\u2026 (make one with `age-keygen`)"
       });
     }
@@ -61376,7 +61781,7 @@ function identitiesOf(data, path7, options2, pubText) {
     ];
   return withPlugins(parseIdentities(text, path7), path7, options2);
 }
-function withPlugins(ids, source, options2) {
+function withPlugins(ids, source2, options2) {
   const byPlugin = /* @__PURE__ */ new Map();
   const out = [];
   for (const id of ids) {
@@ -61386,31 +61791,31 @@ function withPlugins(ids, source, options2) {
   }
   for (const [plugin, list2] of byPlugin) {
     out.push(
-      options2.plugins === void 0 ? unavailablePlugin(plugin, source) : pluginIdentity(plugin, list2, source, options2.plugins)
+      options2.plugins === void 0 ? unavailablePlugin(plugin, source2) : pluginIdentity(plugin, list2, source2, options2.plugins)
     );
   }
   return out;
 }
-function unavailablePlugin(plugin, source) {
+function unavailablePlugin(plugin, source2) {
   return {
     recipients: [],
-    source,
+    source: source2,
     kind: `plugin:${plugin}`,
     interactive: true,
     unwrapFileKey: () => Promise.reject(
-      new HushError("ERR_PLUGIN", `age plugin identities cannot be used here (${source})`, {
+      new HushError("ERR_PLUGIN", `age plugin identities cannot be used here (${source2})`, {
         hint: "use the hush CLI on a machine with the plugin"
       })
     )
   };
 }
-async function readBytes(path7, source) {
+async function readBytes(path7, source2) {
   try {
     return await readFile(path7);
   } catch (e) {
     throw new HushError(
       "ERR_IO",
-      `cannot read identity file ${path7} (${source}): ${e.code ?? "error"}`,
+      `cannot read identity file ${path7} (${source2}): ${e.code ?? "error"}`,
       {
         hint: "check the path; it should be an age-keygen keys file or an ssh private key",
         cause: e
@@ -61418,8 +61823,8 @@ async function readBytes(path7, source) {
     );
   }
 }
-async function readKeyFile(path7, source, options2) {
-  const data = await readBytes(path7, source);
+async function readKeyFile(path7, source2, options2) {
+  const data = await readBytes(path7, source2);
   await assertTrusted(path7, "identity file", { env: options2.env });
   return identitiesOf(data, path7, options2, await readPub(path7));
 }
@@ -61457,9 +61862,9 @@ async function runKeyCommand(command, env) {
 }
 async function findIdentities(options2) {
   const out = [];
-  const add2 = (identities, source) => {
+  const add2 = (identities, source2) => {
     for (const identity of identities)
-      if (!out.some((o) => o.identity === identity)) out.push({ identity, source });
+      if (!out.some((o) => o.identity === identity)) out.push({ identity, source: source2 });
   };
   if (options2.files !== void 0 && options2.files.length > 0) {
     for (const file of options2.files) {
@@ -61752,15 +62157,15 @@ async function lockFileFor(target) {
 }
 async function withFileLock(target, fn, options2 = {}) {
   const file = await lockFileFor(target);
-  const token2 = await acquire(file, target, options2);
+  const token3 = await acquire(file, target, options2);
   try {
     return await fn();
   } finally {
-    await release(file, token2);
+    await release(file, token3);
   }
 }
-function lockText(token2) {
-  return `${JSON.stringify({ pid: process.pid, host: hostname(), token: token2 })}
+function lockText(token3) {
+  return `${JSON.stringify({ pid: process.pid, host: hostname(), token: token3 })}
 `;
 }
 function parseLock(text) {
@@ -61834,8 +62239,8 @@ async function breakStale(file, seen) {
   }
 }
 async function acquire(file, target, options2) {
-  const token2 = randomBytes14(12).toString("hex");
-  const text = lockText(token2);
+  const token3 = randomBytes14(12).toString("hex");
+  const text = lockText(token3);
   const timeoutMs = options2.timeoutMs ?? 6e4;
   const noticeMs = options2.noticeMs ?? 1e3;
   const start = Date.now();
@@ -61846,7 +62251,7 @@ async function acquire(file, target, options2) {
   try {
     for (; ; ) {
       try {
-        if (await createExclusive(file, text)) return token2;
+        if (await createExclusive(file, text)) return token3;
       } catch (e) {
         throw new HushError(
           "ERR_IO",
@@ -61896,9 +62301,9 @@ function watchFolder(dir, onChange) {
     return void 0;
   }
 }
-async function release(file, token2) {
+async function release(file, token3) {
   const { unlink: unlink2 } = await fsPromises3();
-  if ((await readHolder(file))?.token === token2) await unlink2(file).catch(() => void 0);
+  if ((await readHolder(file))?.token === token3) await unlink2(file).catch(() => void 0);
 }
 var fsPromises3;
 var init_lock = __esm({
@@ -61980,10 +62385,10 @@ function identityProvider(options2) {
     return cached;
   };
 }
-async function checkAll(root, candidates, policy, ignore, options2, source) {
+async function checkAll(root, candidates, policy, ignore, options2, source2) {
   const report = {
     root,
-    source,
+    source: source2,
     findings: [],
     notes: [],
     files: candidates.length,
@@ -62063,14 +62468,14 @@ async function blobsBefore(root, candidates, decoded) {
   });
   return wanted.length === 0 ? /* @__PURE__ */ new Map() : readBlobs(root, wanted);
 }
-function plaintextBinary(p, rule, source) {
+function plaintextBinary(p, rule, source2) {
   return {
     kind: "policy",
     path: p,
     line: 1,
     column: 1,
     ruleId: "policy-plaintext-file",
-    description: `binary file not encrypted, but a policy rule covers it${source === void 0 ? "" : ` (rule at ${source}:${rule.rule.line})`}`,
+    description: `binary file not encrypted, but a policy rule covers it${source2 === void 0 ? "" : ` (rule at ${source2}:${rule.rule.line})`}`,
     preview: p,
     fingerprint: void 0,
     fix: `hush encrypt -i ${shellPath(p)}`

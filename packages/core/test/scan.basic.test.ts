@@ -61,6 +61,7 @@ describe("HTTP Basic credentials with a short password", () => {
     "ci:********",
     "ci:changeit",
     "your_username:hunter22x",
+    "s6BhdRkqt3:gX1fBat3bV",
   ])("should not report the documentation credentials %s", (creds) => {
     expect(found(`Authorization: Basic ${b64(creds)}`, "api.http"), creds).toEqual([]);
     expect(found(`_auth=${b64(creds)}`, ".npmrc"), creds).toEqual([]);
@@ -75,6 +76,13 @@ describe("HTTP Basic credentials with a short password", () => {
       ["x", "[password]"],
     ] as const)
       expect(isBasicPassword(u, p), `${u}:${p}`).toBe(false);
+  });
+});
+
+describe("curl -u with a URL", () => {
+  it("should not read `-U https://host` as user:password", () => {
+    const text = "node app.js | pino-couch -U https://couch-server -d mylogs";
+    expect(found(text, "docs/transports.md")).toEqual([]);
   });
 });
 

@@ -442,6 +442,18 @@ const CASES: Record<string, Case> = {
     tps: [s(`ELEVENLABS_API_KEY=sk_${f.hex(48)}`, ".env")],
     fps: [s(`ELEVENLABS_API_KEY=sk_${"0".repeat(48)}`, ".env")],
   },
+  "command-line-password": {
+    tps: [
+      s(`mysql -h db -u root -p${f.password()} app`, "restore.sh"),
+      s(`RUN redis-cli -a '${f.password()}' ping`, "Dockerfile"),
+      s(`sshpass -p "${f.password()}" ssh deploy@build`, "deploy.sh"),
+    ],
+    fps: [
+      s("mysql -h db -u root -p app", "restore.sh"),
+      s('mysql -u root -p"$MYSQL_PWD" app', "restore.sh"),
+      s("docker run -p 3306:3306 mysql:8.0", "run.sh"),
+    ],
+  },
   "connection-string-password": {
     tps: [
       s(

@@ -11,9 +11,12 @@ const DOC_PASSWORDS = new Set(
   (
     "pass password passwd pwd pw secret changeme changeit example test testing tester user " +
     "username admin administrator root guest demo default letmein qwerty opensesame foobar " +
-    "foo bar baz token apikey api_key key welcome hunter2 mypass mypassword"
+    "foo bar baz token apikey api_key key welcome hunter2 mypass mypassword mysql postgres redis " +
+    "mongo rabbitmq toor sa 123456 12345678 password1"
   ).split(" "),
 );
+/** `user:password` pairs of RFC examples (RFC 7617, RFC 6749 §2.3.1 and §4.1.3). */
+const RFC_EXAMPLES = new Set(["Aladdin:open sesame", "s6BhdRkqt3:gX1fBat3bV"]);
 /** A reference or template standing for the password: `$PW`, `%PW%`, `{{pw}}`, `<pw>`, `[pw]`. */
 const REFERENCE = /^(?:\$|%\(|%\w+%$|#\{|\{|<|\[[A-Za-z_ ]+\]$|@[A-Za-z_]+$|:[A-Za-z_]+$)/;
 /** A user name that is itself a placeholder: the credentials are an example. */
@@ -29,23 +32,40 @@ function dummyWord(value: string): boolean {
     .replace(/0/g, "o")
     .replace(/[5$]/g, "s")
     .replace(/7/g, "t");
-  return /password|passwd|secret|changeme/.test(plain) || /^(?:pass|pw|pwd|key|token)[_-]?\d*$/.test(plain);
+  return (
+    /password|passwd|secret|changeme/.test(plain) ||
+    /^(?:pass|pw|pwd|key|token)[_-]?\d*$/.test(plain)
+  );
+}
+
+/**
+ * Whether `value`, given where a password goes, stands for one instead: a documentation value
+ * or default (`changeit`, `letmein`), a dummy word also in leetspeak (`P@ssw0rd`), a reference
+ * or template (`$PW`, `%PW%`, `{{pw}}`, `<pw>`, `[pw]`) or a placeholder (`****`, `xxxx`).
+ */
+export function isPasswordPlaceholder(value: string): boolean {
+  return (
+    DOC_PASSWORDS.has(value.toLowerCase()) ||
+    REFERENCE.test(value) ||
+    isPlaceholder(value) ||
+    dummyWord(value)
+  );
 }
 
 /**
  * Whether `password`, the part after the colon of decoded Basic credentials, is a real one: any
- * length from 4 characters, unless it is a documentation value, a dummy word, a reference or
- * placeholder, the user name again (`admin:admin`), or holds blanks (`Aladdin:open sesame`).
+ * length from 4 characters, unless it stands for one ({@link isPasswordPlaceholder}), is the
+ * user name again (`admin:admin`, `demo:demo123`), holds blanks (`Aladdin:open sesame`), is a
+ * PIN of digits, or is short under a placeholder user (`your_username:…`).
  */
 export function isBasicPassword(user: string, password: string): boolean {
   if (password.length < 4 || password.length > 300 || /\s/.test(password)) return false;
+  if (isPasswordPlaceholder(password) || RFC_EXAMPLES.has(`${user}:${password}`)) return false;
   const lower = password.toLowerCase();
-  if (DOC_PASSWORDS.has(lower)) return false;
-  // The user name again, maybe with a counter (`admin:admin`, `demo:demo123`).
   const u = user.toLowerCase();
-  if (u.length > 0 && lower.startsWith(u) && /^[\d!._-]*$/.test(lower.slice(u.length))) return false;
+  if (u.length > 0 && lower.startsWith(u) && /^[\d!._-]*$/.test(lower.slice(u.length)))
+    return false;
   if (PLACEHOLDER_USER.test(user) && password.length < 12) return false;
-  if (REFERENCE.test(password) || isPlaceholder(password) || dummyWord(password)) return false;
   // Digits alone are PINs and ports in examples (`admin:1234`), not the passwords that leak.
   return !/^\d{1,8}$/.test(password);
 }

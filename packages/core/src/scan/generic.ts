@@ -204,7 +204,12 @@ export function findBasicAuth(ctx: RuleContext, start: number, end: number): Can
         if (colon <= 0 || !isBasicPassword(decoded.slice(0, colon), decoded.slice(colon + 1)))
           continue;
         const at = start + m.index + m[0].length - span.length;
-        out.push({ start: at, end: at + span.length, secret: decoded.slice(colon + 1), confidence: "medium" });
+        out.push({
+          start: at,
+          end: at + span.length,
+          secret: decoded.slice(colon + 1),
+          confidence: "medium",
+        });
         continue;
       }
       password = decoded;

@@ -9,10 +9,12 @@ import {
   findUrlPasswords,
   GENERIC_KEYWORDS,
 } from "../generic.js";
+import { findCommandPasswords } from "../command.js";
 import { findConnectionPasswords } from "../connection.js";
 import type { Rule } from "../rule.js";
 import { isSecretValue } from "../values.js";
 import { AI_RULES } from "./ai.js";
+import { CLIENT_KEYWORDS } from "./clients.js";
 import { CLOUD_RULES } from "./cloud.js";
 import { COMMS_RULES } from "./comms.js";
 import { DEVOPS_RULES } from "./devops.js";
@@ -74,6 +76,18 @@ export const RULES: readonly Rule[] = [
     generic: true,
   },
   KUBERNETES_SECRET,
+  // A client's own password flag (`mysql -pX`, `redis-cli -a X`) is context enough for a short
+  // human-made password; keyed on program names, rare in source, so most lines never see it.
+  {
+    id: "command-line-password",
+    description:
+      "Password or token given to a command-line client (mysql -p, redis-cli -a, sshpass -p, docker login -p, htpasswd -b, PGPASSWORD=, …)",
+    keywords: CLIENT_KEYWORDS,
+    // A command continued with `\` puts its password on a later line.
+    after: 8,
+    find: findCommandPasswords,
+    generic: true,
+  },
   // Before the generic rule: it reads the value as the connection string's syntax does (to `;`,
   // the next query pair, a quote or brace), and the key's context admits short human passwords.
   {

@@ -1,0 +1,132 @@
+// Passwords given to command-line clients: each client's own flag or argument, in the places
+// commands are written (scripts, Dockerfiles, CI YAML, Makefiles, Markdown, JSON and exec-form
+// arrays, `\` continuations); prompts, ports, references and documentation values stay silent.
+// Passwords are built at run time and are short and human-made (under the generic rule's floor).
+import { describe, expect, it } from "vitest";
+import { isCommandPassword } from "../src/scan/command.js";
+import { scanText } from "../src/scan/index.js";
+import { isSecretValue } from "../src/scan/values.js";
+import { ALNUM, Rng } from "./scan-fixtures.js";
+
+const rng = new Rng(20261205);
+
+/** 8 characters of three kinds with one repeated: below the generic entropy floor (asserted). */
+function humanPassword(): string {
+  for (;;) {
+    const a = rng.str(ALNUM, 5);
+    const p = `${a}${a[2]}@9`;
+    if (!isSecretValue(p, { password: true }) && /[a-z]/.test(p) && /[A-Z]/.test(p)) return p;
+  }
+}
+
+const hits = (text: string, path: string) => scanText(`${text}\n`, { path });
+const rules = (text: string, path: string): string[] => hits(text, path).map((f) => f.ruleId);
+
+describe("command-line passwords", () => {
+  const pw = humanPassword();
+  const id = "command-line-password";
+
+  it.each([
+    ["restore.sh", `mysql -h db.internal -u root -p${pw} app`],
+    ["restore.sh", `mysqldump -uroot -p'${pw}' --all-databases > all.sql`],
+    ["restore.sh", `mariadb --user=app --password=${pw} -e 'SELECT 1'`],
+    ["restore.sh", `PGPASSWORD=${pw} psql -h db.internal -U app app`],
+    ["Dockerfile", `RUN redis-cli -h cache -p 6379 -a ${pw} ping`],
+    ["Makefile", `ping:\n\tredis-cli --user app --pass "${pw}" ping`],
+    ["deploy.sh", `sshpass -p '${pw}' ssh -p 2222 deploy@build.internal`],
+    ["ci.yml", `steps:\n  - run: |\n      curl -fsS -u deploy:${pw} https://artifacts.internal/up`],
+    [
+      ".gitlab-ci.yml",
+      `job:\n  script:\n    - wget --user=ci --password=${pw} https://files.internal/a`,
+    ],
+    ["login.sh", `docker login -u ci -p ${pw} registry.internal`],
+    ["login.sh", `podman login registry.internal --username ci --password=${pw}`],
+    ["Dockerfile", `RUN htpasswd -bc /etc/nginx/.htpasswd admin ${pw}`],
+    ["auth.sh", `htpasswd -nbB admin '${pw}' >> users`],
+    ["docs/ops.md", `Run \`mongosh -u admin -p ${pw} --authenticationDatabase admin\` there.`],
+    ["az.ps1", `az login -u ops@corp.internal -p "${pw}"`],
+    ["charts.sh", `helm repo add internal https://charts.internal --username ci --password ${pw}`],
+    ["db.cmd", `sqlcmd -S sql01 -U sa -P ${pw} -Q "SELECT 1"`],
+    ["tls.sh", `openssl pkcs12 -export -in c.pem -out c.p12 -passout pass:${pw}`],
+    [
+      "tls.sh",
+      `keytool -importkeystore -srckeystore c.p12 -destkeystore a.jks -deststorepass ${pw}`,
+    ],
+    ["ldap.sh", `ldapsearch -x -D cn=admin,dc=corp -w ${pw} -b dc=corp`],
+    ["ora.sh", `sqlplus -s app/${pw}@//db.internal:1521/ORCL`],
+    ["mq.sh", `rabbitmqctl add_user app '${pw}'`],
+    ["smb.sh", `smbclient //fs.internal/share -U svc%${pw} -c ls`],
+    ["oc.sh", `oc login -u dev -p ${pw} https://api.cluster.internal:6443`],
+    ["package.json", `{"scripts": {"db": "mysql -uroot -p\\"${pw}\\" app"}}`],
+    ["compose.yml", `healthcheck:\n  test: ["CMD", "mysqladmin", "ping", "-uroot", "-p${pw}"]`],
+    ["job.yaml", `command: ["sshpass", "-p", "${pw}", "ssh", "host"]`],
+    ["deploy.sh", `mysql -h db.internal \\\n  -u root \\\n  -p${pw} \\\n  app < init.sql`],
+    ["Makefile", `restore:\n\t@mysql -uroot -p${pw} < dump.sql`],
+    ["k8s.sh", `kubectl exec -it db-0 -- mysql -uroot -p${pw}`],
+  ])("should report a short password in %s: %s", (path, text) => {
+    expect(rules(text, path), text).toContain(id);
+  });
+
+  it("should report a bearer token given to kubectl", () => {
+    expect(rules(`kubectl --token=${rng.str(ALNUM, 40)} get pods`, "k.sh")).not.toEqual([]);
+  });
+
+  it("should report the password itself, on its own line of a continued command", () => {
+    const text = `mysql -h db \\\n  -u root \\\n  -p'${pw}' app`;
+    const found = hits(text, "r.sh");
+    expect(found.map((f) => [f.line, f.column, f.endColumn])).toEqual([[3, 6, 6 + pw.length]]);
+  });
+
+  it.each([
+    ["r.sh", "mysql -h db.internal -u root -p app"],
+    ["r.sh", "mysql -u root -p -e 'SELECT 1'"],
+    ["r.sh", 'mysql -u root -p"$MYSQL_PWD" app'],
+    ["r.sh", "mysql -u root -p${DB_PASS} app"],
+    ["r.sh", "mysql --user=app --password mydb2024"],
+    ["r.md", "mysql -u <user> -p<password> <database>"],
+    ["r.sh", "mysql -uroot -p**** app"],
+    ["r.sh", "mysql -uroot -pchangeme app"],
+    ["r.sh", "mysql -uroot -pS3cr3tP@ss app"],
+    ["r.sh", "docker run -d -p 3306:3306 --name db mysql:8.0"],
+    ["r.sh", "docker compose -p shop up -d"],
+    ["r.sh", "redis-cli -h cache -p 6379 ping"],
+    ["r.sh", 'redis-cli -a "${REDIS_PASSWORD}" ping'],
+    ["r.sh", "psql -h db.internal -p 5432 -U app -d app"],
+    ["r.sh", "PGPASSWORD=$DB_PASSWORD psql -h db -U app"],
+    ["r.py", 'PGPASSWORD = os.environ["PGPASSWORD"]'],
+    ["r.sh", "ssh -p 2222 deploy@build.internal"],
+    ["r.sh", 'sshpass -p "$SSHPASS" ssh deploy@build.internal'],
+    ["r.sh", "sshpass -e ssh -p 2222 deploy@build.internal"],
+    ["r.sh", 'echo "$TOKEN" | docker login -u ci --password-stdin registry.internal'],
+    ["r.sh", "curl -u admin https://status.internal/"],
+    ["r.sh", 'curl -u "$USER:$TOKEN" https://status.internal/'],
+    ["r.sh", "htpasswd -c /etc/nginx/.htpasswd admin"],
+    ["r.sh", 'htpasswd -b .htpasswd admin "$ADMIN_PW"'],
+    ["r.sh", "mongosh --port 27017 -u admin -p --authenticationDatabase admin"],
+    ["r.sh", "kubectl --token=$(cat /var/run/secrets/token) get pods"],
+    ["r.sh", "kubeadm join 10.0.0.1:6443 --token abcdef.0123456789abcdef"],
+    ["r.sh", "openssl rsa -in k.pem -passin env:KEY_PASS -out p.pem"],
+    ["r.sh", "openssl rsa -in k.pem -passin file:/run/secrets/kp -out p.pem"],
+    ["r.sh", "keytool -list -keystore cacerts -storepass changeit"],
+    ["r.sh", "sqlplus / as sysdba"],
+    ["r.sh", "sqlplus scott/tiger@orcl"],
+    ["r.ps1", "sqlcmd -S sql01 -U sa -P $env:SA_PASSWORD -Q 'SELECT 1'"],
+    ["r.sh", "az login -u ops@corp.internal -p <password>"],
+    ["r.yml", "image: mysql:8.0"],
+    ["r.sh", "wget --user=ci --password=YOUR_PASSWORD https://files.internal/"],
+    ["r.js", "const cmd = `mysql -uroot -p${password} ${db}`;"],
+    ["r.py", "cmd = f'mysql -uroot -p{pw} db'"],
+    ["r.py", "cmd = 'mysql -uroot -p%s db' % pw"],
+    ["r.rb", 'system("mysql -uroot -p#{pw}")'],
+    ["r.yml", 'test: ["CMD", "mysqladmin", "ping", "-p$$MYSQL_ROOT_PASSWORD"]'],
+    ["r.md", "The mysql -p option prompts for a password."],
+  ])("should not report %s: %s", (path, text) => {
+    expect(rules(text, path), text).toEqual([]);
+  });
+
+  it("should take human-made passwords and refuse prompts and references", () => {
+    expect(isCommandPassword(pw)).toBe(true);
+    for (const v of ["", "3306", "$PW", "%PW%", "{{ pw }}", "<pw>", "changeme", "P@ssw0rd!"])
+      expect(isCommandPassword(v), v).toBe(false);
+  });
+});
