@@ -63,6 +63,8 @@ describe("code and labels are not values", () => {
     const scope =
       "    Authorization: 'AWS4-HMAC-SHA256 Credential=ABCDEF/20121226/us-east-1/sqs/aws4_request, ...'";
     expect(ids(scope, "README.md")).toEqual([]);
+    const choices = "# com.sun.management.jmxremote.password.toHashes = true|false";
+    expect(ids(choices, "management.properties")).toEqual([]);
   });
 
   it("should read a key with no value yet as no value", () => {

@@ -179,9 +179,9 @@ export function isSecretValue(
   // URLs are the URL rule's business; `ENC\[`, `[^` and `\d` are regex source, not values.
   if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  // Lower-case words joined by `_`, `-`, `.` or `/` (`mercury_production_`, `encryption/decryption`):
-  // a name, not a key.
-  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_./-]+$/.test(value))
+  // Lower-case words joined by `_`, `-`, `.`, `/` or `|` (`mercury_production_`,
+  // `encryption/decryption`, `true|false`): a name or a list of choices, not a key.
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_./|-]+$/.test(value))
     return false;
   const entropy = shannonEntropy(value);
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3.0;
