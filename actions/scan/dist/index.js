@@ -20075,7 +20075,7 @@ function isSecretValue(value, kind, name) {
   if (/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/.test(value)) return false;
   if (/:\/\/|ENC\\?\[|\[\^|\\[dwsb]|\$\{|\{\{|#\{/.test(value)) return false;
   if (c.lower + c.upper === 0 || c.digit + c.other === 0) return false;
-  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_./-]+$/.test(value))
+  if (c.digit === 0 && (c.upper === 0 || c.lower === 0) && /^[A-Za-z_./|-]+$/.test(value))
     return false;
   const entropy = shannonEntropy(value);
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
