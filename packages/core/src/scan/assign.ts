@@ -415,10 +415,12 @@ function pairs(
 
 /** The name at `nameStart` follows `?`, `&` or `&amp;`: it is a URL query's. */
 function afterQuery(text: string, nameStart: number): boolean {
-  // Char codes: a slice and a regex for each of the ~3,000 bare `=` pairs of the 15 MB bench.
-  if (nameStart < 5) return /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart));
+  // By char codes, as `/[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart))` answers (a
+  // slice and a regex for each bare `=` pair on the keyword lines). A negative start
+  // counts from the end: before offset 5 that slice is empty unless the text is shorter than 5.
   const c = text.charCodeAt(nameStart - 1);
-  return c === 63 || c === 38 || text.startsWith("&amp;", nameStart - 5);
+  if (c !== 63 && c !== 38) return nameStart >= 5 && text.startsWith("&amp;", nameStart - 5);
+  return nameStart >= 5 || text.length < 5;
 }
 
 /** `("name", "…")` pairs and credential constructors. */
