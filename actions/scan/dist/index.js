@@ -19862,9 +19862,9 @@ function pairs(ctx, line, ls, le, comment2, out) {
   }
 }
 function afterQuery(text, nameStart) {
-  if (nameStart < 5) return /[?&]$|&amp;$/.test(text.slice(nameStart - 5, nameStart));
   const c = text.charCodeAt(nameStart - 1);
-  return c === 63 || c === 38 || text.startsWith("&amp;", nameStart - 5);
+  if (c !== 63 && c !== 38) return nameStart >= 5 && text.startsWith("&amp;", nameStart - 5);
+  return nameStart >= 5 || text.length < 5;
 }
 function stringPairs(ctx, line, ls, le, paren, out) {
   const { text } = ctx;
@@ -20200,7 +20200,37 @@ var init_connection = __esm({
 
 // ../../packages/core/src/scan/names.ts
 function keyWords(key) {
+  return asciiWords(key) ?? unicodeWords(key);
+}
+function unicodeWords(key) {
   return key.replace(new RegExp("([\\p{Ll}\\p{N}])(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.toLowerCase());
+}
+function asciiWords(key) {
+  const words = [];
+  let start = -1;
+  for (let i = 0; i <= key.length; i++) {
+    const c = i < key.length ? key.charCodeAt(i) : 32;
+    if (c > 127) return void 0;
+    const kind = charKind(c);
+    if (kind === 0) {
+      if (start >= 0) words.push(key.slice(start, i).toLowerCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else {
+      const before = charKind(key.charCodeAt(i - 1));
+      if (kind === UPPER && (before !== UPPER || i + 1 < key.length && charKind(key.charCodeAt(i + 1)) === LOWER)) {
+        words.push(key.slice(start, i).toLowerCase());
+        start = i;
+      }
+    }
+  }
+  return words;
+}
+function charKind(c) {
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 65 && c <= 90) return UPPER;
+  return c >= 48 && c <= 57 ? DIGIT : 0;
 }
 function isPasswordWord(w) {
   if (PASSWORD_WORDS.has(w)) return true;
@@ -20245,7 +20275,7 @@ function classify(name) {
   }
   return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
 }
-var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
+var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
 var init_names = __esm({
   "../../packages/core/src/scan/names.ts"() {
     wordList2 = (s) => s.split(" ");
@@ -20269,6 +20299,9 @@ var init_names = __esm({
         "api access auth private secret client signing master encryption license licence app account shared service subscription consumer webhook hmac jwt session storage admin write deploy ingest rest server sdk management integration partner merchant aes crypto cipher decryption sign verification mac otp totp"
       )
     );
+    LOWER = 1;
+    UPPER = 2;
+    DIGIT = 3;
     NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
     NOT_SECRET = Object.freeze({ secret: false, password: false });
     SECRET = Object.freeze({ secret: true, password: false });
@@ -20666,11 +20699,8 @@ function trigram(s, at2 = 0) {
   return (s.charCodeAt(at2) << 14 | s.charCodeAt(at2 + 1) << 7 | s.charCodeAt(at2 + 2)) & MASK;
 }
 function commonness(s, at2) {
-  let n = (COMMON_TRIGRAMS.get(s.slice(at2, at2 + 3)) ?? 0) * 100;
-  for (let j = at2; j < at2 + 3; j++) {
-    const i = LETTER_ORDER.indexOf(s.charAt(j));
-    n += i < 0 ? 0 : 26 - i;
-  }
+  let n = (COMMON_TRIGRAMS.get(trigram(s, at2)) ?? 0) * 100;
+  for (let j = at2; j < at2 + 3; j++) n += LETTER_SCORE[s.charCodeAt(j)] ?? 0;
   return n;
 }
 function rarestTrigram(k) {
@@ -20701,7 +20731,7 @@ function inOrder(hits) {
   }
   return hits;
 }
-var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, Prefilter;
+var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, LETTER_SCORE, Prefilter;
 var init_prefilter = __esm({
   "../../packages/core/src/scan/prefilter.ts"() {
     init_trigrams();
@@ -20716,8 +20746,16 @@ var init_prefilter = __esm({
     COMMON_TRIGRAMS = (() => {
       const all = COMMON;
       const rank = /* @__PURE__ */ new Map();
-      for (let i = 0; i + 3 <= all.length; i += 3) rank.set(all.slice(i, i + 3), (all.length - i) / 3);
+      for (let i = 0; i + 3 <= all.length; i += 3) {
+        const ascii = all.charCodeAt(i) < 128 && all.charCodeAt(i + 1) < 128 && all.charCodeAt(i + 2) < 128;
+        if (ascii) rank.set(trigram(all, i), (all.length - i) / 3);
+      }
       return rank;
+    })();
+    LETTER_SCORE = (() => {
+      const t = new Uint8Array(128);
+      for (let i = 0; i < LETTER_ORDER.length; i++) t[LETTER_ORDER.charCodeAt(i)] = 26 - i;
+      return t;
     })();
     Prefilter = class {
       constructor(keywords) {
