@@ -20206,26 +20206,26 @@ function unicodeWords(key) {
   return key.replace(new RegExp("([\\p{Ll}\\p{N}])(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.toLowerCase());
 }
 function asciiWords(key) {
-  const words = [];
+  const words2 = [];
   let start = -1;
   for (let i = 0; i <= key.length; i++) {
     const c = i < key.length ? key.charCodeAt(i) : 32;
     if (c > 127) return void 0;
     const kind = charKind(c);
     if (kind === 0) {
-      if (start >= 0) words.push(key.slice(start, i).toLowerCase());
+      if (start >= 0) words2.push(key.slice(start, i).toLowerCase());
       start = -1;
     } else if (start < 0) {
       start = i;
     } else {
       const before = charKind(key.charCodeAt(i - 1));
       if (kind === UPPER && (before !== UPPER || i + 1 < key.length && charKind(key.charCodeAt(i + 1)) === LOWER)) {
-        words.push(key.slice(start, i).toLowerCase());
+        words2.push(key.slice(start, i).toLowerCase());
         start = i;
       }
     }
   }
-  return words;
+  return words2;
 }
 function charKind(c) {
   if (c >= 97 && c <= 122) return LOWER;
