@@ -153,6 +153,11 @@ const COMMANDS = [
   (r, pw) => ["gpg", "--batch", "--passphrase", arg("", pw), "-d", "secrets.gpg"],
   (r, pw) => ["smbclient", "//fs.internal/share", "-U", arg("svc%", pw), "-c", "'ls'"],
   (r, pw) => ["oc", "login", "-u", "dev", "-p", arg("", pw), "https://api.cluster.internal:6443"],
+  (r, pw) => ["ConvertTo-SecureString", arg("", pw), "-AsPlainText", "-Force"],
+  (r, pw) => ["net", "user", "svc_backup", arg("", pw), "/add"],
+  (r, pw) => ["xfreerdp", "/v:10.0.0.5", "/u:admin", arg("/p:", pw), "/cert:ignore"],
+  (r, pw) => ["cqlsh", "-u", "cassandra", "-p", arg("", pw), "cassandra.internal"],
+  (r, pw) => ["rabbitmqadmin", "-u", "admin", "-p", arg("", pw), "list", "queues"],
 ];
 
 /** Where a command is written; returns the document and the line holding `secret`. */
@@ -266,6 +271,9 @@ const NEGATIVE_COMMANDS = [
   (r) => `az login -u ops@corp.internal -p ${fake(r)}`,
   () => "docker compose -p shop up -d",
   () => "npm publish -p",
+  () => "net user svc_backup * /add",
+  (r) => `ConvertTo-SecureString "${fake(r).replace(/"/g, "")}" -AsPlainText -Force`,
+  () => "rabbitmqadmin -u guest -p guest list queues",
 ];
 
 /** A hard negative of the command-line family. */

@@ -20873,7 +20873,12 @@ var init_clients = __esm({
     );
     REGISTRY_LOGIN = ["login"];
     CLIENTS = [
-      { programs: MYSQL, flags: [pw(["-p"], "attached"), pw(["--password"], "equals")] },
+      {
+        programs: MYSQL,
+        flags: [pw(["-p"], "attached"), pw(["--password"], "equals")],
+        // `mysqladmin -uroot password NEW`.
+        positional: (_l, args) => args[0] === "password" ? 1 : void 0
+      },
       { programs: MONGO, flags: [pw(["-p", "--password"], "any")] },
       { programs: ["redis-cli", "valkey-cli", "keydb-cli"], flags: [pw(["-a", "--pass"], "next")] },
       { programs: ["sshpass"], flags: [pw(["-p"], "any")], wraps: true },
@@ -20919,7 +20924,37 @@ var init_clients = __esm({
         flags: [pw(["-p"], "any", ["login"])],
         positional: (_l, args) => args[0] === "auth" ? 2 : void 0
       },
-      { programs: ["sqlcmd", "bcp", "osql", "isql"], flags: [pw(["-P"], "any")] },
+      { programs: ["sqlcmd", "bcp", "osql", "mssql-cli"], flags: [pw(["-P", "--password"], "any")] },
+      // Sybase `isql -P pw`; unixODBC `isql DSN USER PASSWORD`.
+      { programs: ["isql"], flags: [pw(["-P"], "any")], positional: () => 2 },
+      { programs: ["vsql"], flags: [pw(["-w", "--password"], "any")] },
+      { programs: ["cqlsh", "rabbitmqadmin"], flags: [pw(["-p", "--password"], "any")] },
+      { programs: ["psexec", "psexec64", "paexec"], flags: [pw(["-p"], "next")] },
+      {
+        programs: ["convertto-securestring"],
+        flags: [pw(["-String", "-string"], "next")],
+        requires: /asplaintext/i,
+        positional: () => 0
+      },
+      {
+        programs: ["net"],
+        flags: [],
+        slash: true,
+        // `net user NAME PW /add`, `net use [X:] \\srv\share PW /user:NAME` (PW: the password).
+        positional: (_l, args) => args[0] === "user" ? 2 : args[0] === "use" ? /^(?:[A-Za-z]:|\*)$/.test(args[1] ?? "") ? 3 : 2 : void 0
+      },
+      { programs: ["cmdkey"], flags: [pw(["/pass:"], "attached")], slash: true },
+      {
+        programs: ["xfreerdp", "wlfreerdp", "sdl-freerdp"],
+        flags: [pw(["/p:"], "attached")],
+        slash: true
+      },
+      {
+        programs: ["mc", "mcli"],
+        flags: [],
+        // `mc alias set NAME URL ACCESS SECRET`, `mc config host add NAME URL ACCESS SECRET`.
+        positional: (_l, a) => a[0] === "alias" && a[1] === "set" ? 5 : a[0] === "config" && a[2] === "add" ? 6 : void 0
+      },
       {
         programs: ["sqlplus", "expdp", "impdp", "sqlldr", "rman"],
         flags: [],
@@ -20963,7 +20998,8 @@ var init_clients = __esm({
       "MYSQL_PWD",
       "REDISCLI_AUTH",
       "SSHPASS",
-      "SQLCMDPASSWORD"
+      "SQLCMDPASSWORD",
+      "RSYNC_PASSWORD"
     ];
     CLIENT_KEYWORDS = [
       '"az"',
@@ -20975,6 +21011,8 @@ var init_clients = __esm({
       '"finch"',
       '"bcp"',
       '"zip"',
+      '"net"',
+      '"mc"',
       "mysql",
       "mariadb",
       "mongo",
@@ -21031,6 +21069,20 @@ var init_clients = __esm({
       "7za ",
       "7zz ",
       "pgpassword",
+      "rsync_password",
+      "mssql-cli",
+      "vsql",
+      "cqlsh",
+      "rabbitmqadmin",
+      "psexec",
+      "paexec",
+      "securestring",
+      "net use",
+      "cmdkey",
+      "freerdp",
+      "mc alias",
+      "mcli alias",
+      "mc config",
       "rediscli_auth"
     ];
   }
@@ -21146,18 +21198,19 @@ function judge(value, holds, sep2 = ":") {
 function clientSecrets(text, client, args, out) {
   const positional = [];
   let letters = "";
+  for (const w of args) if (!w.quoted && /^-[A-Za-z]/.test(w.value)) letters += w.value.slice(1);
+  if (client.requires && !client.requires.test(letters)) return;
   for (let k = 0; k < args.length; k++) {
     const w = args[k];
     const v = w.value;
-    const hit = v.length > 1 && v.startsWith("-") && !w.quoted ? flagValue(client.flags, v, args[k + 1], positional[0]) : void 0;
+    const hit = v.length > 1 && (v.startsWith("-") || client.slash === true && v.startsWith("/")) && !w.quoted ? flagValue(client.flags, v, args[k + 1], positional[0]) : void 0;
     if (hit) {
       if (hit.next) k++;
       const secret = judge(hit.value, hit.flag.holds, hit.flag.sep);
       if (secret !== void 0) out.push(candidate(text, hit.next ? args[k] : w, secret));
       continue;
     }
-    if (!w.quoted && FLAG2.test(v)) {
-      if (!v.startsWith("--")) letters += v.slice(1);
+    if (!w.quoted && (FLAG2.test(v) || client.slash === true && SLASH_FLAG.test(v))) {
       if (client.valued?.includes(v)) k++;
       continue;
     }
@@ -21185,7 +21238,7 @@ function flagValue(flags, v, next, sub) {
       const rest = v.slice(name.length);
       if (rest.startsWith("=") && flag.take !== "attached")
         return { flag, value: rest.slice(1), next: false };
-      if (name.length === 2 && (flag.take === "attached" || flag.take === "any"))
+      if (name.length === 2 && (flag.take === "attached" || flag.take === "any") || name.endsWith(":"))
         return { flag, value: rest, next: false };
     }
   }
@@ -21211,7 +21264,7 @@ function findCommandPasswords(ctx, start, end) {
   }
   return out;
 }
-var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, MAX_CONTINUED;
+var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, SLASH_FLAG, MAX_CONTINUED;
 var init_command = __esm({
   "../../packages/core/src/scan/command.ts"() {
     init_basic();
@@ -21230,6 +21283,7 @@ var init_command = __esm({
       "g"
     );
     FLAG2 = /^--?[A-Za-z][\w-]*(?:=.*)?$/;
+    SLASH_FLAG = /^\/[A-Za-z][\w-]*(?::.*)?$/;
     MAX_CONTINUED = 8;
   }
 });

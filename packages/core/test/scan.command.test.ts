@@ -63,6 +63,17 @@ describe("command-line passwords", () => {
     ["deploy.sh", `mysql -h db.internal \\\n  -u root \\\n  -p${pw} \\\n  app < init.sql`],
     ["Makefile", `restore:\n\t@mysql -uroot -p${pw} < dump.sql`],
     ["k8s.sh", `kubectl exec -it db-0 -- mysql -uroot -p${pw}`],
+    ["cred.ps1", `$s = ConvertTo-SecureString "${pw}" -AsPlainText -Force`],
+    ["setup.bat", `net user svc_backup ${pw} /add`],
+    ["map.bat", `net use Z: \\\\fs01\\share ${pw} /user:CORP\\svc`],
+    ["rdp.bat", `cmdkey /generic:TERMSRV/host /user:ops /pass:${pw}`],
+    ["rdp.sh", `xfreerdp /v:10.0.0.5 /u:admin /p:${pw}`],
+    ["remote.bat", `psexec \\\\host -u admin -p ${pw} cmd`],
+    ["cass.sh", `cqlsh -u cassandra -p ${pw} db.internal`],
+    ["mq.sh", `rabbitmqadmin -u admin -p ${pw} list queues`],
+    ["minio.sh", `mc alias set minio http://minio:9000 ops ${pw}`],
+    ["sync.sh", `RSYNC_PASSWORD=${pw} rsync -a rsync://u@h/m .`],
+    ["init.sh", `mysqladmin -uroot password ${pw}`],
   ])("should report a short password in %s: %s", (path, text) => {
     expect(rules(text, path), text).toContain(id);
   });
@@ -120,6 +131,13 @@ describe("command-line passwords", () => {
     ["r.rb", 'system("mysql -uroot -p#{pw}")'],
     ["r.yml", 'test: ["CMD", "mysqladmin", "ping", "-p$$MYSQL_ROOT_PASSWORD"]'],
     ["r.md", "The mysql -p option prompts for a password."],
+    ["r.ps1", "$s = ConvertTo-SecureString $encrypted"],
+    ["r.ps1", 'ConvertTo-SecureString "$pw" -AsPlainText -Force'],
+    ["r.bat", "net user svc_backup * /add"],
+    ["r.bat", "net user administrator /active:yes"],
+    ["r.sh", "xfreerdp /v:host /u:admin /p:%RDP_PASS%"],
+    ["r.sh", "rabbitmqadmin -u guest -p guest list queues"],
+    ["r.sh", "mc alias set local http://localhost:9000 minioadmin minioadmin"],
   ])("should not report %s: %s", (path, text) => {
     expect(rules(text, path), text).toEqual([]);
   });

@@ -45,6 +45,8 @@ const VARIABLE = new RegExp(
 );
 /** A word that is a flag (`-u`, `--user=app`, `-bc`), not a value that starts with `-`. */
 const FLAG = /^--?[A-Za-z][\w-]*(?:=.*)?$/;
+/** A Windows flag (`/add`, `/user:corp\\ops`). */
+const SLASH_FLAG = /^\/[A-Za-z][\w-]*(?::.*)?$/;
 /** Lines of one command: a `\` at the end continues it (scripts, Dockerfiles, CI YAML). */
 const MAX_CONTINUED = 8;
 
@@ -185,13 +187,18 @@ function judge(value: string, holds: Holds, sep = ":"): string | undefined {
 /** The secrets in the arguments of one client's command. */
 function clientSecrets(text: string, client: Client, args: Word[], out: Candidate[]): void {
   const positional: string[] = [];
+  // Every short flag's letters first: `-AsPlainText` may follow the value it qualifies.
   let letters = "";
+  for (const w of args) if (!w.quoted && /^-[A-Za-z]/.test(w.value)) letters += w.value.slice(1);
+  if (client.requires && !client.requires.test(letters)) return;
   for (let k = 0; k < args.length; k++) {
     const w = args[k]!;
     const v = w.value;
     // A quoted word is a value (`htpasswd -b f u '-pw'`); flags are written bare.
     const hit =
-      v.length > 1 && v.startsWith("-") && !w.quoted
+      v.length > 1 &&
+      (v.startsWith("-") || (client.slash === true && v.startsWith("/"))) &&
+      !w.quoted
         ? flagValue(client.flags, v, args[k + 1], positional[0])
         : undefined;
     if (hit) {
@@ -200,8 +207,7 @@ function clientSecrets(text: string, client: Client, args: Word[], out: Candidat
       if (secret !== undefined) out.push(candidate(text, hit.next ? args[k]! : w, secret));
       continue;
     }
-    if (!w.quoted && FLAG.test(v)) {
-      if (!v.startsWith("--")) letters += v.slice(1);
+    if (!w.quoted && (FLAG.test(v) || (client.slash === true && SLASH_FLAG.test(v)))) {
       if (client.valued?.includes(v)) k++;
       continue;
     }
@@ -240,8 +246,12 @@ function flagValue(
       // `mysql -p=x` means the password `=x`; elsewhere `=` separates the value.
       if (rest.startsWith("=") && flag.take !== "attached")
         return { flag, value: rest.slice(1), next: false };
-      // Glued values exist for short flags only (`-pS3cret`); `--passwordX` is another flag.
-      if (name.length === 2 && (flag.take === "attached" || flag.take === "any"))
+      // Glued values exist for short flags (`-pS3cret`) and Windows' `/p:…`; `--passwordX` is
+      // another flag.
+      if (
+        (name.length === 2 && (flag.take === "attached" || flag.take === "any")) ||
+        name.endsWith(":")
+      )
         return { flag, value: rest, next: false };
     }
   }

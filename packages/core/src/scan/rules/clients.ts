@@ -41,6 +41,10 @@ export interface Client {
   readonly positional?: (letters: string, args: readonly string[]) => number | undefined;
   readonly positionalHolds?: Holds;
   readonly sep?: string;
+  /** Windows flags: `/add`, `/user:x` are flags, not positional arguments. */
+  readonly slash?: boolean;
+  /** The short flags' letters must match (`ConvertTo-SecureString … -AsPlainText`). */
+  readonly requires?: RegExp;
 }
 
 const pw = (names: string[], take: Take, sub?: string[]): SecretFlag =>
@@ -70,7 +74,12 @@ const REGISTRY_LOGIN = ["login"];
 
 /** The table; program names are matched whole (after an optional path, before `.exe`). */
 export const CLIENTS: readonly Client[] = [
-  { programs: MYSQL, flags: [pw(["-p"], "attached"), pw(["--password"], "equals")] },
+  {
+    programs: MYSQL,
+    flags: [pw(["-p"], "attached"), pw(["--password"], "equals")],
+    // `mysqladmin -uroot password NEW`.
+    positional: (_l, args) => (args[0] === "password" ? 1 : undefined),
+  },
   { programs: MONGO, flags: [pw(["-p", "--password"], "any")] },
   { programs: ["redis-cli", "valkey-cli", "keydb-cli"], flags: [pw(["-a", "--pass"], "next")] },
   { programs: ["sshpass"], flags: [pw(["-p"], "any")], wraps: true },
@@ -116,7 +125,45 @@ export const CLIENTS: readonly Client[] = [
     flags: [pw(["-p"], "any", ["login"])],
     positional: (_l, args) => (args[0] === "auth" ? 2 : undefined),
   },
-  { programs: ["sqlcmd", "bcp", "osql", "isql"], flags: [pw(["-P"], "any")] },
+  { programs: ["sqlcmd", "bcp", "osql", "mssql-cli"], flags: [pw(["-P", "--password"], "any")] },
+  // Sybase `isql -P pw`; unixODBC `isql DSN USER PASSWORD`.
+  { programs: ["isql"], flags: [pw(["-P"], "any")], positional: () => 2 },
+  { programs: ["vsql"], flags: [pw(["-w", "--password"], "any")] },
+  { programs: ["cqlsh", "rabbitmqadmin"], flags: [pw(["-p", "--password"], "any")] },
+  { programs: ["psexec", "psexec64", "paexec"], flags: [pw(["-p"], "next")] },
+  {
+    programs: ["convertto-securestring"],
+    flags: [pw(["-String", "-string"], "next")],
+    requires: /asplaintext/i,
+    positional: () => 0,
+  },
+  {
+    programs: ["net"],
+    flags: [],
+    slash: true,
+    // `net user NAME PW /add`, `net use [X:] \\srv\share PW /user:NAME` (PW: the password).
+    positional: (_l, args) =>
+      args[0] === "user"
+        ? 2
+        : args[0] === "use"
+          ? /^(?:[A-Za-z]:|\*)$/.test(args[1] ?? "")
+            ? 3
+            : 2
+          : undefined,
+  },
+  { programs: ["cmdkey"], flags: [pw(["/pass:"], "attached")], slash: true },
+  {
+    programs: ["xfreerdp", "wlfreerdp", "sdl-freerdp"],
+    flags: [pw(["/p:"], "attached")],
+    slash: true,
+  },
+  {
+    programs: ["mc", "mcli"],
+    flags: [],
+    // `mc alias set NAME URL ACCESS SECRET`, `mc config host add NAME URL ACCESS SECRET`.
+    positional: (_l, a) =>
+      a[0] === "alias" && a[1] === "set" ? 5 : a[0] === "config" && a[2] === "add" ? 6 : undefined,
+  },
   {
     programs: ["sqlplus", "expdp", "impdp", "sqlldr", "rman"],
     flags: [],
@@ -164,6 +211,7 @@ export const PASSWORD_VARIABLES = [
   "REDISCLI_AUTH",
   "SSHPASS",
   "SQLCMDPASSWORD",
+  "RSYNC_PASSWORD",
 ];
 
 /**
@@ -180,6 +228,8 @@ export const CLIENT_KEYWORDS = [
   '"finch"',
   '"bcp"',
   '"zip"',
+  '"net"',
+  '"mc"',
   "mysql",
   "mariadb",
   "mongo",
@@ -236,5 +286,19 @@ export const CLIENT_KEYWORDS = [
   "7za ",
   "7zz ",
   "pgpassword",
+  "rsync_password",
+  "mssql-cli",
+  "vsql",
+  "cqlsh",
+  "rabbitmqadmin",
+  "psexec",
+  "paexec",
+  "securestring",
+  "net use",
+  "cmdkey",
+  "freerdp",
+  "mc alias",
+  "mcli alias",
+  "mc config",
   "rediscli_auth",
 ];
