@@ -170,7 +170,7 @@ interface Plan {
 
 // The engine below touches only the rules some keyword asked for: walking all 300+ rules of the
 // table for each of 1,500 files (a closure call each) cost ~12 ms of a cold 15 MB scan, and one big
-// function made V8 compile it three times over at ~20 ms each (measured with --trace-opt).
+// function made V8 compile it three times over at 10–20 ms each (measured with --trace-opt).
 
 /** Collect, per rule, the merged line ranges around its keyword hits. */
 function plan(text: string, hits: KeywordHits, c: Compiled): Plan {
