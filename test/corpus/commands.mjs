@@ -190,6 +190,15 @@ function place(r, argv, secret) {
   if (canExec) {
     forms.push(() => ["Dockerfile", ["FROM alpine", `CMD ${exec}`]]);
     forms.push(() => [
+      "k8s/cronjob.yaml",
+      [
+        "containers:",
+        "  - name: job",
+        "    command:",
+        ...JSON.parse(exec).map((a) => `      - ${/^[\w./:@-]+$/.test(a) ? a : JSON.stringify(a)}`),
+      ],
+    ]);
+    forms.push(() => [
       "k8s/job.yaml",
       ["spec:", "  containers:", "    - name: job", `      command: ${exec}`],
     ]);

@@ -21002,6 +21002,21 @@ var init_clients = __esm({
       "RSYNC_PASSWORD"
     ];
     CLIENT_KEYWORDS = [
+      ...[
+        "az",
+        "oc",
+        "cf",
+        "helm",
+        "crane",
+        "oras",
+        "finch",
+        "bcp",
+        "zip",
+        "net",
+        "mc",
+        "7z",
+        "rman"
+      ].map((p) => `- ${p}`),
       '"az"',
       '"oc"',
       '"cf"',
@@ -21171,6 +21186,23 @@ function word(text, start, end) {
   const raw = text.slice(start, end);
   return { start, end, value: unquote(raw), quoted: /^\\?["']/.test(raw) };
 }
+function sequenceItems(text, lineEnd2, indent) {
+  const out = [];
+  const item = /[ \t]*-[ \t]+(["']?)(.*?)\1[ \t]*\r?$/y;
+  for (let ls = lineEnd2 + 1; ls < text.length && out.length < MAX_ITEMS; ) {
+    let le = text.indexOf("\n", ls);
+    if (le < 0) le = text.length;
+    if (!text.startsWith(indent, ls) || /^[ \t]/.test(text[ls + indent.length] ?? "")) break;
+    item.lastIndex = ls + indent.length;
+    const line = text.slice(0, le);
+    const m = item.exec(line);
+    if (!m) break;
+    const start = ls + indent.length + m[0].indexOf(m[1] + m[2]) + m[1].length;
+    out.push({ start, end: start + m[2].length, value: m[2], quoted: false });
+    ls = le + 1;
+  }
+  return out;
+}
 function candidate(text, w, secret) {
   const raw = text.slice(w.start, w.end);
   const at2 = raw.lastIndexOf(secret);
@@ -21253,7 +21285,14 @@ function findCommandPasswords(ctx, start, end) {
     const client = BY_PROGRAM.get(m[1].toLowerCase());
     if (!client) continue;
     const from = start + m.index + m[0].length;
-    clientSecrets(text, client, words(text, from, Math.min(text.length, end + 4e3)), out);
+    const ls = text.lastIndexOf("\n", from - 1) + 1;
+    let le = text.indexOf("\n", from);
+    if (le < 0) le = text.length;
+    const head = /^([ \t]*)-[ \t]+["']?$/.exec(
+      text.slice(ls, start + m.index + m[0].indexOf(m[1]))
+    );
+    const args = head && /^["']?[ \t]*\r?$/.test(text.slice(from, le)) ? sequenceItems(text, le, head[1]) : words(text, from, Math.min(text.length, end + 4e3));
+    clientSecrets(text, client, args, out);
   }
   VARIABLE.lastIndex = 0;
   for (let m = VARIABLE.exec(region); m; m = VARIABLE.exec(region)) {
@@ -21264,7 +21303,7 @@ function findCommandPasswords(ctx, start, end) {
   }
   return out;
 }
-var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, SLASH_FLAG, MAX_CONTINUED;
+var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, SLASH_FLAG, MAX_CONTINUED, MAX_ITEMS;
 var init_command = __esm({
   "../../packages/core/src/scan/command.ts"() {
     init_basic();
@@ -21285,6 +21324,7 @@ var init_command = __esm({
     FLAG2 = /^--?[A-Za-z][\w-]*(?:=.*)?$/;
     SLASH_FLAG = /^\/[A-Za-z][\w-]*(?::.*)?$/;
     MAX_CONTINUED = 8;
+    MAX_ITEMS = 40;
   }
 });
 

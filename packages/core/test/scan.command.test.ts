@@ -74,6 +74,7 @@ describe("command-line passwords", () => {
     ["minio.sh", `mc alias set minio http://minio:9000 ops ${pw}`],
     ["sync.sh", `RSYNC_PASSWORD=${pw} rsync -a rsync://u@h/m .`],
     ["init.sh", `mysqladmin -uroot password ${pw}`],
+    ["job.yaml", `command:\n  - redis-cli\n  - -h\n  - cache\n  - -a\n  - "${pw}"\nargs: []`],
   ])("should report a short password in %s: %s", (path, text) => {
     expect(rules(text, path), text).toContain(id);
   });
@@ -131,6 +132,7 @@ describe("command-line passwords", () => {
     ["r.rb", 'system("mysql -uroot -p#{pw}")'],
     ["r.yml", 'test: ["CMD", "mysqladmin", "ping", "-p$$MYSQL_ROOT_PASSWORD"]'],
     ["r.md", "The mysql -p option prompts for a password."],
+    ["r.yaml", "command:\n  - mysql\n  - -uroot\n  - -p\nother:\n  - -pS3cr3tX9y"],
     ["r.ps1", "$s = ConvertTo-SecureString $encrypted"],
     ["r.ps1", 'ConvertTo-SecureString "$pw" -AsPlainText -Force'],
     ["r.bat", "net user svc_backup * /add"],

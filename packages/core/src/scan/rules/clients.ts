@@ -216,9 +216,24 @@ export const PASSWORD_VARIABLES = [
 
 /**
  * Prefilter keywords: program names rare in source; a short or common name with what follows it
- * in a shell line (`az `) or in an exec-form array (`"az"`).
+ * in a shell line (`az `), an exec-form array (`"az"`) or a YAML block sequence (`- az`).
  */
 export const CLIENT_KEYWORDS = [
+  ...[
+    "az",
+    "oc",
+    "cf",
+    "helm",
+    "crane",
+    "oras",
+    "finch",
+    "bcp",
+    "zip",
+    "net",
+    "mc",
+    "7z",
+    "rman",
+  ].map((p) => `- ${p}`),
   '"az"',
   '"oc"',
   '"cf"',
