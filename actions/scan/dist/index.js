@@ -5797,7 +5797,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5872,7 +5872,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5967,11 +5967,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5994,10 +5994,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6014,7 +6014,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6194,7 +6194,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6216,7 +6216,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6252,13 +6252,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -24566,9 +24566,21 @@ var init_text = __esm({
 });
 
 // ../../hooks/pre-commit/src/tree.ts
+import {
+  closeSync,
+  constants as constants3,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync as readFileSync2,
+  realpathSync,
+  statSync as statSync2
+} from "node:fs";
+var OPEN_FLAGS;
 var init_tree = __esm({
   "../../hooks/pre-commit/src/tree.ts"() {
     init_staged();
+    OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
   }
 });
 
@@ -43549,7 +43561,7 @@ import {
   diffieHellman as diffieHellman2,
   publicEncrypt,
   privateDecrypt,
-  constants as constants3
+  constants as constants4
 } from "node:crypto";
 function b64NoPad3(b) {
   return Buffer.from(b).toString("base64").replace(/=+$/, "");
@@ -43675,7 +43687,7 @@ function unwrapSsh(stanzas, key) {
           privateDecrypt(
             {
               key: key.key,
-              padding: constants3.RSA_PKCS1_OAEP_PADDING,
+              padding: constants4.RSA_PKCS1_OAEP_PADDING,
               oaepHash: "sha256",
               oaepLabel: Buffer.from(RSA_LABEL, "latin1")
             },
@@ -43785,7 +43797,7 @@ var init_ssh = __esm({
           const body = publicEncrypt(
             {
               key: this.rsa,
-              padding: constants3.RSA_PKCS1_OAEP_PADDING,
+              padding: constants4.RSA_PKCS1_OAEP_PADDING,
               oaepHash: "sha256",
               oaepLabel: Buffer.from(RSA_LABEL, "latin1")
             },
@@ -61586,7 +61598,7 @@ var init_src = __esm({
 });
 
 // ../../packages/core/src/node/discovery.ts
-import { statSync as statSync2 } from "node:fs";
+import { statSync as statSync3 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 function isIdentityVariable(name) {
   const upper = name.toUpperCase();
@@ -61599,7 +61611,7 @@ function withoutIdentities(env) {
 }
 function statOrUndefined(path7) {
   try {
-    return statSync2(path7);
+    return statSync3(path7);
   } catch {
     return void 0;
   }
@@ -61728,7 +61740,7 @@ var init_discovery = __esm({
 
 // ../../packages/core/src/node/plugin-process.ts
 import { spawn as spawn2 } from "node:child_process";
-import { realpathSync, statSync as statSync3 } from "node:fs";
+import { realpathSync as realpathSync2, statSync as statSync4 } from "node:fs";
 import { delimiter, dirname as dirname2, isAbsolute, join as join2, relative } from "node:path";
 function pluginError(name, why, hint) {
   return new HushError("ERR_PLUGIN", `age plugin ${name}: ${why}`, {
@@ -61741,7 +61753,7 @@ function inside(root, path7) {
 }
 function othersCanWrite(path7) {
   if (process.platform === "win32" || process.geteuid === void 0) return void 0;
-  const st = statSync3(path7);
+  const st = statSync4(path7);
   if (st.uid !== 0 && st.uid !== process.geteuid()) return "is owned by another user";
   if ((st.mode & 18) !== 0) return "can be written by others";
   return void 0;
@@ -61752,9 +61764,9 @@ function findPlugin(name, options2) {
     if (!isAbsolute(dir)) continue;
     let real;
     try {
-      const st = statSync3(join2(dir, program));
+      const st = statSync4(join2(dir, program));
       if (!st.isFile() || (st.mode & 73) === 0) continue;
-      real = realpathSync(join2(dir, program));
+      real = realpathSync2(join2(dir, program));
     } catch {
       continue;
     }
@@ -61771,7 +61783,7 @@ function findPlugin(name, options2) {
 }
 function realpathOr(p) {
   try {
-    return realpathSync(p);
+    return realpathSync2(p);
   } catch {
     return p;
   }
@@ -62719,6 +62731,7 @@ var init_threads = __esm({
     init_registry();
     init_detect2();
     init_text();
+    init_tree();
   }
 });
 
@@ -63670,13 +63683,13 @@ init_staged();
 init_threads();
 
 // src/range.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 var ZERO = /^0+$/;
 var str5 = (v) => typeof v === "string" && v !== "" ? v : void 0;
 function readPayload(file) {
   if (file === void 0 || file === "") return {};
   try {
-    const doc = JSON.parse(readFileSync2(file, "utf8"));
+    const doc = JSON.parse(readFileSync3(file, "utf8"));
     return typeof doc === "object" && doc !== null ? doc : {};
   } catch {
     return {};

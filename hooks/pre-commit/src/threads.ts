@@ -9,13 +9,13 @@
  * A worker posts its findings once, at the end. If a worker fails, everything it claimed is
  * scanned again on the main thread: a scan never loses a file to a thread.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Worker, type MessagePort } from "node:worker_threads";
 import { detectFormat, looksEncrypted } from "@hush/core/sniff";
 import { detect, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import type { GuardFinding } from "./findings.js";
 import { decodeText, forDetector } from "./text.js";
+import { readRegularFile } from "./tree.js";
 
 /** Where the scan thread's entry is and how many to start (the CLI's bundle has one). */
 export interface ScanThreads {
@@ -34,7 +34,7 @@ const enum Status {
   Binary = 2,
   /** For the main thread's full checks: larger than the scan limit, or a sops file. */
   Main = 3,
-  /** Not readable any more (deleted since it was listed, a folder): skipped like before. */
+  /** Not a regular file (a link, a folder) or not readable any more: skipped, as on one thread. */
   Gone = 4,
 }
 
@@ -97,10 +97,8 @@ function scanOne(
   ignore: ReadonlySet<string>,
 ): GuardFinding[] {
   const rel = job.paths[i]!;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path.join(job.root, rel));
-  } catch {
+  const bytes = readRegularFile(path.join(job.root, rel));
+  if (bytes === undefined) {
     Atomics.store(job.status, i, Status.Gone);
     return [];
   }

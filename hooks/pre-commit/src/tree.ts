@@ -4,7 +4,16 @@
  * every regular file under the paths, like `gitleaks dir` (`.git` and `node_modules` folders are
  * not entered, symbolic links are not followed).
  */
-import { readdirSync, realpathSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import { git, repoRoot } from "./staged.js";
 
@@ -15,6 +24,31 @@ export interface TreeListing {
   files: string[];
   /** False when the paths are not in a git working tree. */
   git: boolean;
+}
+
+/** Never follow a link, never wait on a FIFO (0 where the platform has no such flag). */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * The bytes of a listed file when it is a regular file itself, else undefined. What git holds for a
+ * symbolic link is the link, not what it points at: followed, a committed link would put a file
+ * from outside the repository (a runner's keys, `/proc/self/environ`) into the report, or make the
+ * scan read `/dev/zero` forever. Also undefined when the file is gone or unreadable.
+ */
+export function readRegularFile(abs: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch {
+    return undefined;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Folders never entered outside git: version-control data and vendored packages. */
