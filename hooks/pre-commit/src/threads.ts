@@ -144,6 +144,8 @@ const sharedBytes = (n: number): Uint8Array => new Uint8Array(new SharedArrayBuf
 /**
  * Scan the plain files `paths` (relative to `root`) on the main thread and `workers` together.
  * @param onProgress - files claimed so far, of the total, and the bytes scanned so far
+ * @param mainClaims - false: the main thread claims nothing and only scans what the workers left
+ *   or lost (the tests' way to make a worker's share certain)
  */
 export async function scanShared(
   root: string,
@@ -152,6 +154,7 @@ export async function scanShared(
   detector: Detector,
   workers: readonly Worker[],
   onProgress?: (done: number, total: number, bytes: number) => void,
+  mainClaims = true,
 ): Promise<SharedScan> {
   const n = paths.length;
   const job: Job = {
@@ -175,12 +178,13 @@ export async function scanShared(
   );
   const found: [number, GuardFinding[]][] = [];
   const bytesSoFar = (): number => job.sizes.reduce((a, b) => a + b, 0);
-  drain(job, detector, found, onProgress && ((claimed) => onProgress(claimed, n, bytesSoFar())));
+  if (mainClaims)
+    drain(job, detector, found, onProgress && ((claimed) => onProgress(claimed, n, bytesSoFar())));
   // Every file is claimed now: wait for the workers that claimed some (a worker still starting
   // up when the main thread finished is not waited for).
   const claimedBy = new Set(job.owner);
   for (let k = 0; k < workers.length; k++) {
-    if (!claimedBy.has(k + 1)) continue;
+    if (mainClaims && !claimedBy.has(k + 1)) continue;
     const reply = await replies[k]!;
     if ("found" in reply) found.push(...reply.found);
     // A worker that failed took its findings with it: what it claimed is scanned again here.
