@@ -4,16 +4,32 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "examples/**", "test/bench/**", "**/*.js", "**/*.mjs", "**/*.cjs", "vitest.config.ts"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "examples/**",
+      "test/bench/**",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+      "vitest.config.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/consistent-type-imports": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -23,7 +39,19 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["commander", "@actions/*", "simple-git", "node:fs", "node:fs/*", "fs", "node:child_process", "child_process", "node:process"] },
+        {
+          patterns: [
+            "commander",
+            "@actions/*",
+            "simple-git",
+            "node:fs",
+            "node:fs/*",
+            "fs",
+            "node:child_process",
+            "child_process",
+            "node:process",
+          ],
+        },
       ],
       "no-restricted-globals": ["error", "process"],
       "no-console": "error",
@@ -31,7 +59,10 @@ export default tseslint.config(
   },
   {
     files: ["packages/core/src/node/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: ["commander", "@actions/*", "simple-git"] }], "no-console": "error" },
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["commander", "@actions/*", "simple-git"] }],
+      "no-console": "error",
+    },
   },
   {
     // Actions import core's narrow entries (@hush/core/sops, …): the root re-exports the detector,
@@ -40,7 +71,15 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [{ name: "@hush/core", message: "import a narrow entry (@hush/core/sops, /errors, …)", allowTypeImports: true }] },
+        {
+          paths: [
+            {
+              name: "@hush/core",
+              message: "import a narrow entry (@hush/core/sops, /errors, …)",
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

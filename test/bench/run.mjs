@@ -38,7 +38,15 @@ for (const file of files) {
     for (const row of got) rows.push({ area, ...row });
   } catch (err) {
     failed = true;
-    rows.push({ area, operation: "(benchmark failed)", hush: NaN, unit: "", target: "", met: false, notes: String(err?.message ?? err) });
+    rows.push({
+      area,
+      operation: "(benchmark failed)",
+      hush: NaN,
+      unit: "",
+      target: "",
+      met: false,
+      notes: String(err?.message ?? err),
+    });
   }
 }
 
@@ -48,31 +56,57 @@ function ratio(r) {
   const q = r.unit === "MB/s" ? r.hush / r.reference.value : r.reference.value / r.hush;
   return q >= 1 ? `${fmt(q)}× faster` : `${fmt(1 / q)}× slower`;
 }
-const fmt = (v) => (typeof v === "number" && Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : "—");
+const fmt = (v) =>
+  typeof v === "number" && Number.isFinite(v)
+    ? v >= 100
+      ? v.toFixed(0)
+      : v >= 10
+        ? v.toFixed(1)
+        : v.toFixed(2)
+    : "—";
 const table = rows.map((r) => ({
   area: r.area,
   operation: r.operation,
   hush: `${fmt(r.hush)} ${r.unit ?? ""}`.trim(),
-  reference: r.reference ? `${r.reference.name}: ${fmt(r.reference.value)} ${r.unit ?? ""}`.trim() : "—",
+  reference: r.reference
+    ? `${r.reference.name}: ${fmt(r.reference.value)} ${r.unit ?? ""}`.trim()
+    : "—",
   ratio: ratio(r),
   target: r.target ?? "",
   met: r.met ? "yes" : "NO",
 }));
 const cols = ["area", "operation", "hush", "reference", "ratio", "target", "met"];
-const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...table.map((t) => String(t[c]).length))]));
+const width = Object.fromEntries(
+  cols.map((c) => [c, Math.max(c.length, ...table.map((t) => String(t[c]).length))]),
+);
 const line = (t) => cols.map((c) => String(t[c]).padEnd(width[c])).join("  ");
 console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
 console.log(cols.map((c) => "-".repeat(width[c])).join("  "));
 for (const t of table) console.log(line(t));
 if (NODE !== process.execPath) {
   const { execFileSync } = await import("node:child_process");
-  console.log(`  processes ran under ${execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim()} (${NODE})`);
+  console.log(
+    `  processes ran under ${execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim()} (${NODE})`,
+  );
 }
 for (const r of rows) if (r.notes) console.log(`  note (${r.area} / ${r.operation}): ${r.notes}`);
 
 await writeFile(
   join(here, "../../bench-results.json"),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, processNode: NODE, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, rows }, null, 2) + "\n",
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      processNode: NODE,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      rows,
+    },
+    null,
+    2,
+  ) + "\n",
 );
-console.log(`\n${rows.filter((r) => r.met).length}/${rows.length} targets met; bench-results.json written`);
+console.log(
+  `\n${rows.filter((r) => r.met).length}/${rows.length} targets met; bench-results.json written`,
+);
 process.exitCode = failed ? 1 : 0;

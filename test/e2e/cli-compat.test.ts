@@ -161,7 +161,16 @@ describe.skipIf(!haveFixtures)("hush decrypt of real sops files", () => {
     const env = { SOPS_AGE_KEY_FILE: humphdKey };
     const wrongOnly = await repo.hush(["decrypt", "--identity", sopsKeys, file], { env });
     expect(wrongOnly.code).toBe(1);
-    const both = await repo.hush(["decrypt", "--identity", sopsKeys, "--identity", humphdKey, "--path", "secret", file]);
+    const both = await repo.hush([
+      "decrypt",
+      "--identity",
+      sopsKeys,
+      "--identity",
+      humphdKey,
+      "--path",
+      "secret",
+      file,
+    ]);
     expect(both.code).toBe(0);
     expect(both.stdout).toBe("this is a secret");
   });

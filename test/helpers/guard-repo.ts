@@ -119,4 +119,3 @@ export function makeRepo(extraEnv: Record<string, string> = {}): TempRepo {
   if (init.code !== 0) throw new Error(`git init failed: ${init.stderr}`);
   return repo;
 }
-

@@ -49036,15 +49036,7 @@ function walkMap(node, path2, keyPath, outer, doc, rules, emit) {
         }
       );
     }
-    walkValue(
-      item.value,
-      path2.concat(item.key),
-      keyPath.concat(item.key),
-      stack,
-      doc,
-      rules,
-      emit
-    );
+    walkValue(item.value, path2.concat(item.key), keyPath.concat(item.key), stack, doc, rules, emit);
     stack[stack.length - 1] = [];
   }
 }

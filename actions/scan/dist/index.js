@@ -32758,15 +32758,7 @@ function walkMap(node, path7, keyPath, outer, doc, rules, emit) {
         }
       );
     }
-    walkValue(
-      item.value,
-      path7.concat(item.key),
-      keyPath.concat(item.key),
-      stack,
-      doc,
-      rules,
-      emit
-    );
+    walkValue(item.value, path7.concat(item.key), keyPath.concat(item.key), stack, doc, rules, emit);
     stack[stack.length - 1] = [];
   }
 }

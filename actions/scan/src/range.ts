@@ -26,7 +26,7 @@ function readPayload(file: string | undefined): Payload {
   if (file === undefined || file === "") return {};
   try {
     const doc: unknown = JSON.parse(readFileSync(file, "utf8"));
-    return typeof doc === "object" && doc !== null ? (doc) : {};
+    return typeof doc === "object" && doc !== null ? doc : {};
   } catch {
     return {};
   }

@@ -54,8 +54,7 @@ export function decryptInPlace(
           grown.set(marks);
           marks = grown;
         }
-        marks[values++] =
-          (leaf.encrypted ? STORED_ENCRYPTED : 0) | (v.encrypt ? RULE_ENCRYPTS : 0);
+        marks[values++] = (leaf.encrypted ? STORED_ENCRYPTED : 0) | (v.encrypt ? RULE_ENCRYPTS : 0);
       }
       if (!leaf.encrypted) continue;
       if (v.kind === "comment") v.item.set(leaf.text);

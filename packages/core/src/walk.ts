@@ -238,15 +238,7 @@ function walkMap(
       );
     }
     // concat makes an exact-size array; a spread left room for 16 more (2.4x the bytes per path).
-    walkValue(
-      item.value,
-      path.concat(item.key),
-      keyPath.concat(item.key),
-      stack,
-      doc,
-      rules,
-      emit,
-    );
+    walkValue(item.value, path.concat(item.key), keyPath.concat(item.key), stack, doc, rules, emit);
     stack[stack.length - 1] = [];
   }
 }
