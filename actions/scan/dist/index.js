@@ -23801,8 +23801,7 @@ var init_scan = __esm({
   }
 });
 
-// ../../hooks/pre-commit/src/staged.ts
-import { execFile, spawn } from "node:child_process";
+// ../../hooks/pre-commit/src/git-env.ts
 function gitEnv() {
   return {
     ...process.env,
@@ -23812,6 +23811,13 @@ function gitEnv() {
     LC_ALL: "C"
   };
 }
+var init_git_env = __esm({
+  "../../hooks/pre-commit/src/git-env.ts"() {
+  }
+});
+
+// ../../hooks/pre-commit/src/staged.ts
+import { execFile, spawn } from "node:child_process";
 function git(cwd, args) {
   return new Promise((resolve2, reject) => {
     execFile(
@@ -23979,6 +23985,7 @@ function parseBatch(out, names) {
 var MAX_BUFFER;
 var init_staged = __esm({
   "../../hooks/pre-commit/src/staged.ts"() {
+    init_git_env();
     MAX_BUFFER = 512 * 1024 * 1024;
   }
 });
@@ -63255,6 +63262,7 @@ init_guard();
 import path5 from "node:path";
 
 // ../../hooks/pre-commit/src/history.ts
+init_git_env();
 init_staged();
 import { spawn as spawn3 } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
@@ -63293,13 +63301,7 @@ function streamLog(cwd, revs, paths, onFile, onRaw, onChunk) {
   return new Promise((resolve2, reject) => {
     const child = spawn3("git", args, {
       cwd,
-      env: {
-        ...process.env,
-        GIT_PAGER: "cat",
-        GIT_TERMINAL_PROMPT: "0",
-        GIT_EXTERNAL_DIFF: "",
-        LC_ALL: "C"
-      },
+      env: gitEnv(),
       windowsHide: true,
       stdio: ["ignore", "pipe", "pipe"]
     });

@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
+import { gitEnv } from "./git-env.js";
 import { unquotePath } from "./staged.js";
 
 /** The commit a finding comes from. */
@@ -95,13 +96,7 @@ export function streamLog(
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, {
       cwd,
-      env: {
-        ...process.env,
-        GIT_PAGER: "cat",
-        GIT_TERMINAL_PROMPT: "0",
-        GIT_EXTERNAL_DIFF: "",
-        LC_ALL: "C",
-      },
+      env: gitEnv(),
       windowsHide: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

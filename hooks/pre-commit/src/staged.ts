@@ -9,6 +9,7 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { gitEnv } from "./git-env.js";
 
 /** One staged file as `git diff --cached --raw` reports it. */
 export interface StagedFile {
@@ -35,17 +36,6 @@ export interface StagedChanges {
 }
 
 const MAX_BUFFER = 512 * 1024 * 1024;
-
-/** Environment for git: never let a pager, a prompt or an external diff tool in. */
-function gitEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    GIT_PAGER: "cat",
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_EXTERNAL_DIFF: "",
-    LC_ALL: "C",
-  };
-}
 
 /** Run git and return stdout as bytes. Rejects with git's own stderr line when it fails. */
 export function git(cwd: string, args: readonly string[]): Promise<Buffer> {

@@ -1,5 +1,6 @@
 // Git plumbing for the team commands: plain `git` processes, no shell, a few per command (never one per commit).
 import { execFile, spawn } from "node:child_process";
+import { gitEnv } from "@hush/pre-commit/git-env";
 
 /** Output of one git command; rejects with the git's stderr first line on a non-zero exit. */
 export function git(
@@ -15,7 +16,7 @@ export function git(
         cwd,
         maxBuffer: 1 << 30,
         encoding: "utf8",
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+        env: gitEnv(),
       },
       (err, stdout, stderr) => {
         if (err !== null) {
@@ -50,7 +51,11 @@ export function readBlobs(cwd: string, names: readonly string[]): Promise<Map<st
   const result = new Map<string, string>();
   if (names.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("git", ["cat-file", "--batch"], {
+      cwd,
+      env: gitEnv(),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
