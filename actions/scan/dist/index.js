@@ -24583,11 +24583,13 @@ import {
   realpathSync,
   statSync as statSync2
 } from "node:fs";
-var OPEN_FLAGS;
+import { constants as bufferConstants } from "node:buffer";
+var OPEN_FLAGS, MAX_READ_BYTES;
 var init_tree = __esm({
   "../../hooks/pre-commit/src/tree.ts"() {
     init_staged();
     OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
+    MAX_READ_BYTES = bufferConstants.MAX_STRING_LENGTH;
   }
 });
 
@@ -62553,6 +62555,11 @@ async function checkAll(root, candidates, policy, ignore, options2, source2) {
       if (rule !== void 0 && policy.moreOptions !== void 0)
         moreOptions = await policy.moreOptions(relToPolicy2);
     }
+    if (c.tooLarge !== void 0) {
+      if (rule !== void 0) report.findings.push(tooLargeUnderRule(c.path, rule, policy?.source));
+      else report.notes.push({ path: c.path, message: `not scanned for secrets: ${tooBig(c)}` });
+      continue;
+    }
     const file = decoded[i];
     if (file === void 0) {
       if (rule !== void 0) report.findings.push(plaintextBinary(c.path, rule, policy?.source));
@@ -62622,6 +62629,16 @@ function plaintextBinary(p, rule, source2) {
     preview: p,
     fingerprint: void 0,
     fix: `hush encrypt -i ${shellPath(p)}`
+  };
+}
+function tooBig(c) {
+  return `${((c.tooLarge ?? 0) / 1024 ** 3).toFixed(1)} GB, too large to read`;
+}
+function tooLargeUnderRule(p, rule, source2) {
+  return {
+    ...plaintextBinary(p, rule, source2),
+    description: `file too large to be an encrypted file, but a policy rule covers it${source2 === void 0 ? "" : ` (rule at ${source2}:${rule.rule.line})`}`,
+    fix: `keep ${shellPath(p)} out of the repository (.gitignore), or narrow the rule`
   };
 }
 function byLocation(a, b) {

@@ -98,6 +98,8 @@ export interface Candidate {
    * as binary (UTF-16, a NUL, a `-diff` attribute), or the text is not UTF-8 so its lines differ.
    */
   before: string | undefined;
+  /** Set (to the size) when the file is too large to read: `bytes` is then empty. */
+  tooLarge?: number;
 }
 
 function identityProvider(options: GuardOptions): IdentityProvider {
@@ -157,6 +159,12 @@ export async function checkAll(
       rule = await policy.ruleFor(relToPolicy);
       if (rule !== undefined && policy.moreOptions !== undefined)
         moreOptions = await policy.moreOptions(relToPolicy);
+    }
+    if (c.tooLarge !== undefined) {
+      // No string holds it: it is no file hush wrote, and the detector cannot read it.
+      if (rule !== undefined) report.findings.push(tooLargeUnderRule(c.path, rule, policy?.source));
+      else report.notes.push({ path: c.path, message: `not scanned for secrets: ${tooBig(c)}` });
+      continue;
     }
     const file = decoded[i];
     if (file === undefined) {
@@ -240,6 +248,22 @@ function plaintextBinary(p: string, rule: ResolvedRule, source: string | undefin
     preview: p,
     fingerprint: undefined,
     fix: `hush encrypt -i ${shellPath(p)}`,
+  };
+}
+
+function tooBig(c: Candidate): string {
+  return `${((c.tooLarge ?? 0) / 1024 ** 3).toFixed(1)} GB, too large to read`;
+}
+
+function tooLargeUnderRule(
+  p: string,
+  rule: ResolvedRule,
+  source: string | undefined,
+): GuardFinding {
+  return {
+    ...plaintextBinary(p, rule, source),
+    description: `file too large to be an encrypted file, but a policy rule covers it${source === undefined ? "" : ` (rule at ${source}:${rule.rule.line})`}`,
+    fix: `keep ${shellPath(p)} out of the repository (.gitignore), or narrow the rule`,
   };
 }
 
@@ -425,9 +449,19 @@ function readAll(root: string, files: readonly string[]): Candidate[] {
   for (const rel of files) {
     // Synchronous: 1,500 awaited reads of 10 KB cost ~100 ms more than this loop (measured,
     // test/bench/scan-speed.bench.mjs), and nothing else runs meanwhile.
-    const bytes = readRegularFile(path.join(root, rel));
+    const read = readRegularFile(path.join(root, rel));
     // A link, a folder (submodule), or deleted in the working tree but still tracked: nothing to read.
-    if (bytes !== undefined) candidates.push({ path: rel, bytes, added: "all", before: undefined });
+    if (read === undefined) continue;
+    if (Buffer.isBuffer(read))
+      candidates.push({ path: rel, bytes: read, added: "all", before: undefined });
+    else
+      candidates.push({
+        path: rel,
+        bytes: Buffer.alloc(0),
+        added: "all",
+        before: undefined,
+        tooLarge: read.tooLarge,
+      });
   }
   return candidates;
 }

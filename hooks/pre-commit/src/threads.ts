@@ -102,6 +102,11 @@ function scanOne(
     Atomics.store(job.status, i, Status.Gone);
     return [];
   }
+  if (!Buffer.isBuffer(bytes)) {
+    // Too large to read: the main thread says so.
+    Atomics.store(job.status, i, Status.Main);
+    return [];
+  }
   const file = bytes.length > MAX_SCAN_BYTES ? null : decodeText(bytes);
   if (file === undefined) {
     Atomics.store(job.status, i, Status.Binary);

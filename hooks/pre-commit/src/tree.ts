@@ -14,6 +14,7 @@ import {
   realpathSync,
   statSync,
 } from "node:fs";
+import { constants as bufferConstants } from "node:buffer";
 import path from "node:path";
 import { git, repoRoot } from "./staged.js";
 
@@ -30,12 +31,24 @@ export interface TreeListing {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
+ * Larger than this, a file is not read at all: no string can hold its text, so it is neither a file
+ * hush wrote nor one the detector can scan (reading it failed, and the file went unreported).
+ */
+export const MAX_READ_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** A regular file too large to read (see {@link MAX_READ_BYTES}). */
+export interface TooLarge {
+  readonly tooLarge: number;
+}
+
+/**
  * The bytes of a listed file when it is a regular file itself, else undefined. What git holds for a
  * symbolic link is the link, not what it points at: followed, a committed link would put a file
  * from outside the repository (a runner's keys, `/proc/self/environ`) into the report, or make the
- * scan read `/dev/zero` forever. Also undefined when the file is gone or unreadable.
+ * scan read `/dev/zero` forever. Also undefined when the file is gone or unreadable; its size alone
+ * when it is too large to read.
  */
-export function readRegularFile(abs: string): Buffer | undefined {
+export function readRegularFile(abs: string): Buffer | TooLarge | undefined {
   let fd: number;
   try {
     fd = openSync(abs, OPEN_FLAGS);
@@ -43,7 +56,9 @@ export function readRegularFile(abs: string): Buffer | undefined {
     return undefined;
   }
   try {
-    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    return st.size > MAX_READ_BYTES ? { tooLarge: st.size } : readFileSync(fd);
   } catch {
     return undefined;
   } finally {
