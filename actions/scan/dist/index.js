@@ -62540,8 +62540,7 @@ async function checkAll(root, candidates, policy, ignore, options2, source2) {
     bytesScanned: 0
   };
   const identities = identityProvider(options2);
-  const decoded = candidates.map((c) => decodeText(c.bytes));
-  const before = await blobsBefore(root, candidates, decoded);
+  const before = await blobsBefore(root, candidates);
   let read2 = 0;
   for (const [i, c] of candidates.entries()) {
     options2.onProgress?.(i, candidates.length, read2);
@@ -62560,7 +62559,7 @@ async function checkAll(root, candidates, policy, ignore, options2, source2) {
       else report.notes.push({ path: c.path, message: `not scanned for secrets: ${tooBig(c)}` });
       continue;
     }
-    const file = decoded[i];
+    const file = decodeText(c.bytes);
     if (file === void 0) {
       if (rule !== void 0) report.findings.push(plaintextBinary(c.path, rule, policy?.source));
       continue;
@@ -62610,11 +62609,12 @@ async function checkAll(root, candidates, policy, ignore, options2, source2) {
   report.findings.sort(byLocation);
   return report;
 }
-async function blobsBefore(root, candidates, decoded) {
-  const wanted = candidates.flatMap((c, i) => {
-    const d = decoded[i];
-    if (c.before === void 0 || d === void 0) return [];
-    return c.added === "all" || c.added.size > 0 && d.encoding === "utf-8" ? [] : [c.before];
+async function blobsBefore(root, candidates) {
+  const wanted = candidates.flatMap((c) => {
+    if (c.before === void 0 || c.added === "all") return [];
+    const d = decodeText(c.bytes);
+    if (d === void 0) return [];
+    return c.added.size > 0 && d.encoding === "utf-8" ? [] : [c.before];
   });
   return wanted.length === 0 ? /* @__PURE__ */ new Map() : readBlobs(root, wanted);
 }

@@ -12,7 +12,7 @@ import { detect, MAX_SCAN_BYTES, type Detector } from "./detect.js";
 import { shellPath, type GuardFinding, type GuardNote, type GuardReport } from "./findings.js";
 import { openPolicy, relInside, type PolicyView } from "./policy.js";
 import { indexEntries, readBlobs, readStagedChanges, type StagedChanges } from "./staged.js";
-import { addedLines, decodeText, forDetector, type DecodedText } from "./text.js";
+import { addedLines, decodeText, forDetector } from "./text.js";
 import type { ScanThreads } from "./threads.js";
 import type * as ThreadsModule from "./threads.js";
 import { listTree, readRegularFile } from "./tree.js";
@@ -144,8 +144,7 @@ export async function checkAll(
     bytesScanned: 0,
   };
   const identities = identityProvider(options);
-  const decoded = candidates.map((c) => decodeText(c.bytes));
-  const before = await blobsBefore(root, candidates, decoded);
+  const before = await blobsBefore(root, candidates);
 
   let read = 0;
   for (const [i, c] of candidates.entries()) {
@@ -166,7 +165,9 @@ export async function checkAll(
       else report.notes.push({ path: c.path, message: `not scanned for secrets: ${tooBig(c)}` });
       continue;
     }
-    const file = decoded[i];
+    // Decoded as the loop reaches it: decoded all at once up front, 15 MB of texts outlived two
+    // young-generation collections, which copied them (~25 ms of a cold 15 MB scan, --trace-gc).
+    const file = decodeText(c.bytes);
     if (file === undefined) {
       // sops stores binary files as JSON text, so raw bytes under a rule are plaintext.
       if (rule !== undefined) report.findings.push(plaintextBinary(c.path, rule, policy?.source));
@@ -227,12 +228,12 @@ export async function checkAll(
 async function blobsBefore(
   root: string,
   candidates: readonly Candidate[],
-  decoded: readonly (DecodedText | undefined)[],
 ): Promise<Map<string, Buffer>> {
-  const wanted = candidates.flatMap((c, i) => {
-    const d = decoded[i];
-    if (c.before === undefined || d === undefined) return [];
-    return c.added === "all" || (c.added.size > 0 && d.encoding === "utf-8") ? [] : [c.before];
+  const wanted = candidates.flatMap((c) => {
+    if (c.before === undefined || c.added === "all") return [];
+    const d = decodeText(c.bytes);
+    if (d === undefined) return [];
+    return c.added.size > 0 && d.encoding === "utf-8" ? [] : [c.before];
   });
   return wanted.length === 0 ? new Map<string, Buffer>() : readBlobs(root, wanted);
 }
