@@ -2,7 +2,8 @@
 // node_modules/.pnpm, relabelled src/…, with planted credentials) in a git repository, and
 // `hush scan --history` over a repository of 1,000 commits (MB/s of patch text). Wall time of
 // the whole process (node start, git, reading, matching), median and best of several runs, and
-// CPU time (user+sys, git included) with GNU time. Uses the BUILT CLI.
+// CPU time (user+sys, git included) with GNU time; and the detector alone (scan-passes.mjs), cold
+// and warm, to show where a cold process's time goes. Uses the BUILT CLI and core.
 // Run alone: node test/bench/run.mjs scan-speed
 import { spawnSync } from "node:child_process";
 import {
@@ -153,6 +154,19 @@ export default async function bench() {
     // The same on the main thread alone: what the worker threads (one per spare core) bring.
     const one = measure(["scan", "--json", "--threads", "0"], tree, e);
 
+    // The detector alone on the same files, in memory: its cold first pass, its warm speed, and
+    // cold on two threads (what the process above pays beyond node, git and reading).
+    const passes = (threads) =>
+      JSON.parse(
+        spawnSync(NODE, [join(here, "scan-passes.mjs"), tree, String(threads)], {
+          encoding: "utf8",
+        }).stdout,
+      );
+    const p1 = passes(1);
+    const p2 = passes(2);
+    const rate = (ms) => (p1.bytes / MB / (ms / 1000)).toFixed(0);
+    const detector = `detector alone in memory: cold first pass ${p1.ms[0].toFixed(0)} ms (${rate(p1.ms[0])} MB/s), warm ${median(p1.ms.slice(1)).toFixed(0)} ms (${rate(median(p1.ms.slice(1)))} MB/s), cold on 2 threads ${p2.ms[0].toFixed(0)} ms (${rate(p2.ms[0])} MB/s)`;
+
     // History: 1,000 commits, each changing 3 files by a few hundred lines of real source.
     const hist = join(base, "history");
     mkdirSync(hist);
@@ -187,7 +201,7 @@ export default async function bench() {
         unit: "MB/s",
         target: "≥ 100 MB/s",
         met: bytes / MB / (t.wall / 1000) >= 100,
-        notes: `${found} findings (15 planted); median ${t.wall.toFixed(0)} ms, best ${t.best.toFixed(0)} ms (${(bytes / MB / (t.best / 1000)).toFixed(0)} MB/s), CPU ${t.cpu.toFixed(0)} ms (${(bytes / MB / (t.cpu / 1000)).toFixed(0)} MB/s of CPU) at load average ${load} on ${os.cpus().length} CPUs; one thread (--threads 0): median ${one.wall.toFixed(0)} ms (${(bytes / MB / (one.wall / 1000)).toFixed(0)} MB/s), CPU ${one.cpu.toFixed(0)} ms`,
+        notes: `${found} findings (15 planted); median ${t.wall.toFixed(0)} ms, best ${t.best.toFixed(0)} ms (${(bytes / MB / (t.best / 1000)).toFixed(0)} MB/s), CPU ${t.cpu.toFixed(0)} ms (${(bytes / MB / (t.cpu / 1000)).toFixed(0)} MB/s of CPU) at load average ${load} on ${os.cpus().length} CPUs; one thread (--threads 0): median ${one.wall.toFixed(0)} ms (${(bytes / MB / (one.wall / 1000)).toFixed(0)} MB/s), CPU ${one.cpu.toFixed(0)} ms; ${detector}`,
       },
       {
         operation: `hush scan --history, ${hj.summary.commits} commits / ${(patch / MB).toFixed(1)} MB of patch (wall, median)`,
