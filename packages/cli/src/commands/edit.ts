@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import type * as CoreModule from "@hush/core";
 import type { EncryptionRules } from "@hush/core";
 import type { Io, RunState } from "../io.js";
-import { collect } from "../lib/context.js";
+import { collect, type Context } from "../lib/context.js";
+import type { MergeOptions } from "../lib/edit-merge.js";
 import {
   addEncryptionOptions,
   type EncryptionFlags,
@@ -18,6 +20,8 @@ interface EditOptions extends EncryptionFlags {
 export interface EditArgs extends EditOptions {
   file: string;
 }
+
+type Core = typeof CoreModule;
 
 /** How often invalid content reopens the editor before hush gives up. */
 const MAX_REOPEN = 3;
@@ -62,8 +66,7 @@ export async function editCommand(args: EditArgs, io: Io): Promise<number> {
   const { file } = args;
   const { HushError } = await import("@hush/core/errors");
   const { createContext } = await import("../lib/context.js");
-  const { readText, writeAtomic, formatOf, exists, assertWritable } =
-    await import("../lib/files.js");
+  const { readText, formatOf, exists, assertWritable } = await import("../lib/files.js");
   const { runEditor, SIGNAL_NUMBERS } = await import("../lib/editor.js");
   const { readFile, writeFile } = await import("node:fs/promises");
   const path = await import("node:path");
@@ -180,43 +183,13 @@ export async function editCommand(args: EditArgs, io: Io): Promise<number> {
         const { mkdir } = await import("node:fs/promises");
         await mkdir(path.dirname(abs), { recursive: true });
       }
-      const saved = next;
-      // The lock covers only the final read-compare-write, never the editor session.
-      const { withWriteLock } = await import("../lib/lock.js");
-      const how = await withWriteLock(io, abs, ctx.show(abs), async () => {
-        const current = isNew
-          ? (await exists(abs))
-            ? undefined
-            : original
-          : await readText(abs).catch(() => undefined);
-        if (current === original) {
-          await writeAtomic(abs, saved, isNew ? 0o644 : undefined);
-          return `${isNew ? "created" : "saved"} ${ctx.show(abs)}`;
-        }
-        // Changed meanwhile: merge value by value, or keep the edit (encrypted) beside the file.
-        const { mergeEdit, sideName } = await import("../lib/edit-merge.js");
-        const merged =
-          current === undefined || isNew
-            ? { ok: false as const, why: "it was created or removed meanwhile" }
-            : await mergeEdit(
-                core,
-                { original, edited: saved, current },
-                { format, identities: await ctx.identities(), ...pin },
-              );
-        if (merged.ok) {
-          await writeAtomic(abs, merged.text);
-          return `saved ${ctx.show(abs)} (merged with a change made while you edited)`;
-        }
-        let side = sideName(abs, 0);
-        for (let n = 1; await exists(side); n++) side = sideName(abs, n);
-        await writeAtomic(side, saved, 0o600);
-        throw new HushError(
-          "ERR_COMMAND",
-          `${ctx.show(abs)} changed while you edited it (${merged.why}); your edit is saved encrypted in ${ctx.show(side)}`,
-          {
-            hint: `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
-          },
-        );
+      const how = await saveEdit(io, ctx, core, {
+        abs,
+        isNew,
+        original,
+        saved: next,
+        // Keys are asked for only to merge (a new file needs none).
+        options: async () => ({ format, identities: await ctx.identities(), ...pin }),
       });
       io.stderr(`${how}\n`);
       return 0;
@@ -225,6 +198,56 @@ export async function editCommand(args: EditArgs, io: Io): Promise<number> {
     unsubscribe();
     await tmp.cleanup();
   }
+}
+
+/** One finished edit: the file as the session read it, and the encrypted text to write. */
+interface FinishedEdit {
+  abs: string;
+  isNew: boolean;
+  original: string;
+  saved: string;
+  options: () => Promise<MergeOptions>;
+}
+
+/**
+ * Write the edit back under the file's write lock (which covers only this read-compare-write,
+ * never the editor session). Changed meanwhile: merged value by value, or kept encrypted beside
+ * the file. Resolves to what was done; throws when the edit could not be applied.
+ */
+async function saveEdit(io: Io, ctx: Context, core: Core, e: FinishedEdit): Promise<string> {
+  const { abs, isNew, original, saved } = e;
+  const { readText, writeAtomic, exists } = await import("../lib/files.js");
+  const { withWriteLock } = await import("../lib/lock.js");
+  return withWriteLock(io, abs, ctx.show(abs), async () => {
+    const current = isNew
+      ? (await exists(abs))
+        ? undefined
+        : original
+      : await readText(abs).catch(() => undefined);
+    if (current === original) {
+      await writeAtomic(abs, saved, isNew ? 0o644 : undefined);
+      return `${isNew ? "created" : "saved"} ${ctx.show(abs)}`;
+    }
+    const { mergeEdit, sideName } = await import("../lib/edit-merge.js");
+    const merged =
+      current === undefined || isNew
+        ? { ok: false as const, why: "it was created or removed meanwhile" }
+        : await mergeEdit(core, { original, edited: saved, current }, await e.options());
+    if (merged.ok) {
+      await writeAtomic(abs, merged.text);
+      return `saved ${ctx.show(abs)} (merged with a change made while you edited)`;
+    }
+    let side = sideName(abs, 0);
+    for (let n = 1; await exists(side); n++) side = sideName(abs, n);
+    await writeAtomic(side, saved, 0o600);
+    throw new core.HushError(
+      "ERR_COMMAND",
+      `${ctx.show(abs)} changed while you edited it (${merged.why}); your edit is saved encrypted in ${ctx.show(side)}`,
+      {
+        hint: `compare with \`hush decrypt ${ctx.show(side)}\`, apply it with \`hush edit ${ctx.show(abs)}\`, then delete ${ctx.show(side)}`,
+      },
+    );
+  });
 }
 
 function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
