@@ -91,6 +91,45 @@ export function isPlaceholder(value: string): boolean {
   return isSequential(value);
 }
 
+const PLACEHOLDER_ALL = new RegExp(PLACEHOLDER.source, "gi");
+/** A placeholder word short enough that random characters spell it now and then. */
+const SHORT_WORD = /^[A-Za-z]{1,5}$/;
+
+/**
+ * {@link isPlaceholder} for a token of a known format, whose body is random: a short placeholder
+ * word (`fake`, `xxxx`, `dummy`) counts only where it is written as a word, in one case and not
+ * glued to letters on either side (`sk_live_fake_…`, `…_XXXX`). A 67-character random body spells
+ * one of them, in some mix of cases and inside other letters (`j7MCfakeH`, `sXXxXT`), about one
+ * time in ten thousand, and the token was dropped as a placeholder.
+ */
+export function isTokenPlaceholder(value: string): boolean {
+  if (!PLACEHOLDER.test(value)) return isPlaceholder(value);
+  PLACEHOLDER_ALL.lastIndex = 0;
+  for (let m = PLACEHOLDER_ALL.exec(value); m; m = PLACEHOLDER_ALL.exec(value)) {
+    if (!SHORT_WORD.test(m[0]) || writtenAsWord(value, m.index, m[0])) return true;
+  }
+  const c = charClasses(value);
+  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
+  return isSequential(value) || PRINTF.test(value);
+}
+
+const isLower = (c: string | undefined): boolean => c !== undefined && c >= "a" && c <= "z";
+const isUpper = (c: string | undefined): boolean => c !== undefined && c >= "A" && c <= "Z";
+
+/** `word` at `at` is `fake`, `FAKE` or `Fake`, with no letter of its own case run around it. */
+function writtenAsWord(value: string, at: number, word: string): boolean {
+  const lower = word === word.toLowerCase();
+  const upper = word === word.toUpperCase();
+  const title = isUpper(word[0]) && word.slice(1) === word.slice(1).toLowerCase();
+  if (!lower && !upper && !title) return false;
+  const before = value[at - 1];
+  const after = value[at + word.length];
+  // `myFake`, `keyFAKE`: a capital starts a word after a small letter; `fakeKey` ends one.
+  const left = !(isLower(before) || isUpper(before)) || (!lower && isLower(before));
+  const right = !(isLower(after) || isUpper(after)) || (!upper && isUpper(after));
+  return left && right;
+}
+
 /**
  * SHA-256 fingerprints (of the bare value) of keys published in vendor documentation, kept as
  * hashes so this file does not itself look like it leaks them: the Azure storage emulator key,

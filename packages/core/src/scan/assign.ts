@@ -87,7 +87,7 @@ const FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
 const PROSE_PAIR =
   /(?<![\p{L}\p{N}_])((?:\p{L}[\p{L}\p{N}_.-]*[ \t]+){1,4}\p{L}[\p{L}\p{N}_.-]*)[ \t]*(?::(?![:/\\])|=(?![=>~])|[ \t](?:is|was)[ \t])[ \t]*/gu;
 /** C and C++ `#define NAME "value"`. */
-const C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(?=["'])/;
+const C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'])/u;
 /** Markdown labels: `**Secret Key:** value`, `| API token | value |`. */
 const MD_LABEL =
   /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;

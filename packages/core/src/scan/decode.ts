@@ -106,6 +106,11 @@ export const DECODE_KEYWORDS: readonly string[] = [
 const MAX_LINE = 4000;
 /** Shortest encoded run worth decoding: 12 bytes of base64, 8 bytes of hex. */
 const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+/**
+ * In a Secret's `data` every value is base64, so shorter runs count: an 11-character password
+ * is 15 characters and a `=` (`{16,}` above missed it), an 8-character one 12.
+ */
+const SECRET_BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const HEX_RUN = /(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])/g;
 const PERCENT_RUN = /(?:[^\s%"'<>&]*%[0-9A-Fa-f]{2}){2,}[^\s%"'<>&]*/g;
 const NAMED = /([A-Za-z_][\w.-]{0,80})["']?[ \t]*[:=][ \t]*["']?$/;
@@ -148,8 +153,9 @@ function decodeLine(text: string, ls: number, le: number, byPlace: boolean, out:
       secretByPlace: byPlace,
     });
   };
-  BASE64_RUN.lastIndex = 0;
-  for (let m = BASE64_RUN.exec(line); m; m = BASE64_RUN.exec(line)) {
+  const run = byPlace ? SECRET_BASE64_RUN : BASE64_RUN;
+  run.lastIndex = 0;
+  for (let m = run.exec(line); m; m = run.exec(line)) {
     // Hex runs are hex, not base64 that happens to use few letters.
     if (/^[0-9a-fA-F]+$/.test(m[0])) continue;
     push(m.index, m[0], decodeBase64Text(m[0]));

@@ -9,8 +9,8 @@ import {
   isBinaryText,
   isDocExample,
   isInsideEncValue,
-  isPlaceholder,
   isSkippedPath,
+  isTokenPlaceholder,
   KNOWN_EXAMPLE_HASHES,
   sopsMetadataRanges,
 } from "./allow.js";
@@ -357,7 +357,7 @@ function named(rule: Rule, start: number, end: number, secret: string): Detectio
 function accept(rule: Rule, c: Candidate, ctx: RuleContext): Confidence | false {
   if (rule.minEntropy !== undefined && shannonEntropy(c.secret) <= rule.minEntropy) return false;
   // Long secrets (PEM bodies, JWTs) would hit placeholder words by chance; they have own checks.
-  if (!rule.generic && c.secret.length <= 128 && isPlaceholder(c.secret)) return false;
+  if (!rule.generic && c.secret.length <= 128 && isTokenPlaceholder(c.secret)) return false;
   if (KNOWN_EXAMPLE_HASHES.has(sha256Hex(c.secret))) return false;
   const verdict = rule.check ? rule.check(c.secret, ctx) : (c.confidence ?? "high");
   if (verdict === false) return false;

@@ -7,7 +7,7 @@ import { isPlaceholder } from "./allow.js";
 import { isBasicPassword } from "./basic.js";
 import { assignments } from "./assign.js";
 import { isConnectionPassword } from "./connection.js";
-import { classifyName } from "./names.js";
+import { classifyName, UNSPACED_PASSWORD_WORDS } from "./names.js";
 import type { Candidate, RuleContext } from "./rule.js";
 import { isSecretValue } from "./values.js";
 
@@ -22,6 +22,10 @@ export const GENERIC_KEYWORDS = [
       "_key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode " +
       "contrase kennwort senha wachtwoord parola haslo lozinka salasana identified",
   ),
+  // Names in other scripts (`パスワード`, `пароль`), matched as written: Cyrillic in its cases.
+  ...UNSPACED_PASSWORD_WORDS,
+  "Пароль",
+  "ПАРОЛЬ",
   // Prose: `the master key is …`.
   "key is",
   "key was",

@@ -108,10 +108,17 @@ function charKind(c: number): number {
   return c >= 48 && c <= 57 ? DIGIT : 0;
 }
 
+/**
+ * Password in scripts that write words without spaces or case (Japanese, Chinese, Korean,
+ * Russian): also found glued inside a longer word (`データベースパスワード`, "database password").
+ */
+export const UNSPACED_PASSWORD_WORDS = wordList("パスワード 密码 密碼 비밀번호 пароль");
+
 /** A word that names a password, including compounds such as `dbpass` or `adminpwd`. */
 function isPasswordWord(w: string): boolean {
   if (PASSWORD_WORDS.has(w)) return true;
   if (w.includes("passw") || w.includes("passphrase")) return true;
+  if (w.charCodeAt(0) > 127 && UNSPACED_PASSWORD_WORDS.some((u) => w.includes(u))) return true;
   // `pass`/`pwd` glued to a qualifier: `dbpass`, `rootpwd`; never `bypass`, `compass`.
   return /^(?:db|my|user|admin|root|sql|ftp|smtp|mail|ldap|redis|app|key|store|trust|master|sa|sys|api|proxy|vnc|wifi)(?:pass|pwd|pw)$/.test(
     w,
@@ -184,6 +191,11 @@ function classify(name: string): NameKind {
       secret = true;
     } else if (isSecretWord(w, words[i - 1])) secret = true;
     else if (w === "key" && i > 0 && KEY_PAIRS.has(words[i - 1]!)) secret = true;
+  }
+  // French writes the password in three words: `MOT_DE_PASSE`, `motDePasse`.
+  if (!password && words.includes("passe") && words.join(" ").includes("mot de passe")) {
+    password = true;
+    secret = true;
   }
   // `token_type`, `secret_name` end in a suffix word; `key` alone (`key: value`) is too vague.
   return password ? PASSWORD : secret ? SECRET : NOT_SECRET;

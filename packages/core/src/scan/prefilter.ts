@@ -96,10 +96,15 @@ function rarestTrigram(k: string): number {
   return best;
 }
 
+/** A keyword with a character beyond ASCII (`パスワード`, `пароль`): no trigram of the table. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
- * A compiled keyword matcher. Keywords are ASCII and at least 3 characters long; an all-lowercase
+ * A compiled keyword matcher. ASCII keywords are at least 3 characters long; an all-lowercase
  * keyword matches in any case, a keyword with an uppercase letter matches exactly (so `SG.` and
- * `AKIA` do not fire on `msg.` or `akia`).
+ * `AKIA` do not fire on `msg.` or `akia`). A keyword with other characters (2+ long) matches
+ * exactly, by a native search: the trigram table folds those characters away, and V8 answers a
+ * search for a non-Latin-1 string in a one-byte (ASCII or Latin-1) text without reading it.
  */
 export class Prefilter {
   private readonly table = new Uint16Array(1 << TRIGRAM_BITS);
@@ -111,11 +116,18 @@ export class Prefilter {
   /** Where in each keyword its keyed trigram starts. */
   private readonly offset: number[];
 
+  /** Ids of the keywords found by a native search (see {@link NON_ASCII}). */
+  private readonly searched: number[] = [];
+
   constructor(readonly keywords: readonly string[]) {
     this.lowered = keywords.map((k) => k.toLowerCase());
     this.exact = keywords.map((k) => k !== k.toLowerCase());
     this.offset = this.lowered.map(rarestTrigram);
     keywords.forEach((k, id) => {
+      if (NON_ASCII.test(k) && k.length >= 2 && !/[\x00-\x1f]/.test(k)) {
+        this.searched.push(id);
+        return;
+      }
       if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) {
         throw new Error(`prefilter keyword must be 3+ printable ASCII characters: ${k}`);
       }
@@ -150,6 +162,13 @@ export class Prefilter {
       if (count < this.candidates.length) break;
       // The buffer filled up: continue after the last candidate.
       from = this.candidates[count - 1]! + 1;
+    }
+    for (const id of this.searched) {
+      const kw = this.keywords[id]!;
+      for (let at = text.indexOf(kw); at >= 0; at = text.indexOf(kw, at + kw.length)) {
+        hits.keyword.push(id);
+        hits.index.push(at);
+      }
     }
     return inOrder(hits);
   }
@@ -206,7 +225,8 @@ export class Prefilter {
 
 /**
  * Hits sorted by start, in place and stably (keyed trigrams at different offsets can find them
- * out of order, but only by less than a keyword's length). An insertion sort: the `map`/`sort`
+ * out of order, but only by less than a keyword's length; the few hits of searched keywords
+ * come last). An insertion sort: the `map`/`sort`
  * with closures it replaces was, with the deopt its first unsorted file caused, ~15 % of V8's
  * optimizing-compiler time in a cold 15 MB scan (--trace-opt, --trace-deopt).
  */

@@ -140,9 +140,17 @@ function unleet(value: string): string {
     .replace(/[^a-z]/g, "");
 }
 
-/** The entropy a value of this length must reach: random strings approach log2(length). */
-function entropyFloor(length: number, password: boolean): number {
-  if (password) return Math.min(3, Math.log2(length) - 0.2);
+/**
+ * The entropy a value of this length must reach: random strings approach log2(length). A short
+ * password that mixes three kinds of character may repeat a few of them: a random 10-character
+ * draw repeats two or more about one time in eight (two pairs: 2.92 bits, under the 3.0 a
+ * string of ten distinct characters reaches), and one in four 8-character draws repeats one.
+ */
+function entropyFloor(length: number, password: boolean, classes: number): number {
+  if (password) {
+    const floor = Math.min(3, Math.log2(length) - 0.2);
+    return classes >= 3 && length < 16 ? floor - 0.35 : floor;
+  }
   return Math.min(3.3, Math.log2(length) - 1);
 }
 
@@ -185,5 +193,5 @@ export function isSecretValue(
     return false;
   const entropy = shannonEntropy(value);
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3.0;
-  return entropy >= entropyFloor(value.length, password);
+  return entropy >= entropyFloor(value.length, password, classes);
 }
