@@ -5,6 +5,7 @@
 // human-made password counts, references, prompts and documentation values do not.
 
 import { isPasswordPlaceholder, isBasicPassword } from "./basic.js";
+import { sequenceItems, siblingArguments, type Word } from "./container.js";
 import { charClasses } from "./entropy.js";
 import type { Candidate, RuleContext } from "./rule.js";
 import {
@@ -15,15 +16,6 @@ import {
   type SecretFlag,
 } from "./rules/clients.js";
 import { isSecretValue } from "./values.js";
-
-/** One shell word: where its raw text lies and what it says once unquoted. */
-interface Word {
-  start: number;
-  end: number;
-  value: string;
-  /** It starts with a quote: a value even when it starts with `-`. */
-  quoted: boolean;
-}
 
 const BY_PROGRAM = new Map<string, Client>();
 for (const c of CLIENTS) for (const p of c.programs) BY_PROGRAM.set(p, c);
@@ -151,31 +143,6 @@ function word(text: string, start: number, end: number): Word {
   return { start, end, value: unquote(raw), quoted: /^\\?["']/.test(raw) };
 }
 
-/** Longest YAML block sequence read as one command's arguments. */
-const MAX_ITEMS = 40;
-
-/**
- * The items of the YAML block sequence after the line ending at `lineEnd`, at `indent`: a
- * Kubernetes `command:` or `args:` list whose first item is the client (`- mysql`, `- -pX`).
- */
-function sequenceItems(text: string, lineEnd: number, indent: string): Word[] {
-  const out: Word[] = [];
-  const item = /[ \t]*-[ \t]+(["']?)(.*?)\1[ \t]*\r?$/y;
-  for (let ls = lineEnd + 1; ls < text.length && out.length < MAX_ITEMS;) {
-    let le = text.indexOf("\n", ls);
-    if (le < 0) le = text.length;
-    if (!text.startsWith(indent, ls) || /^[ \t]/.test(text[ls + indent.length] ?? "")) break;
-    item.lastIndex = ls + indent.length;
-    const line = text.slice(0, le);
-    const m = item.exec(line);
-    if (!m) break;
-    const start = ls + indent.length + m[0].indexOf(m[1]! + m[2]!) + m[1]!.length;
-    out.push({ start, end: start + m[2]!.length, value: m[2]!, quoted: false });
-    ls = le + 1;
-  }
-  return out;
-}
-
 /** A secret candidate from the word `w` (its value from `offset` of its raw text on). */
 function candidate(text: string, w: Word, secret: string): Candidate {
   const raw = text.slice(w.start, w.end);
@@ -296,14 +263,15 @@ export function findCommandPasswords(ctx: RuleContext, start: number, end: numbe
     const ls = text.lastIndexOf("\n", from - 1) + 1;
     let le = text.indexOf("\n", from);
     if (le < 0) le = text.length;
+    const programStart = start + m.index + m[0].indexOf(m[1]!);
     // `- mysql` alone on its line: the items after it are the arguments.
-    const head = /^([ \t]*)-[ \t]+["']?$/.exec(
-      text.slice(ls, start + m.index + m[0].indexOf(m[1]!)),
-    );
+    const head = /^([ \t]*)-[ \t]+["']?$/.exec(text.slice(ls, programStart));
     const args =
       head && /^["']?[ \t]*\r?$/.test(text.slice(from, le))
         ? sequenceItems(text, le, head[1]!)
         : words(text, from, Math.min(text.length, end + 4000));
+    // `command: ["mysql"]` with `args: ["-pX"]`: the container's argv is both lists.
+    for (const w of siblingArguments(text, programStart)) args.push(w);
     clientSecrets(text, client, args, out);
   }
   VARIABLE.lastIndex = 0;
