@@ -150,3 +150,46 @@ describe("command-line passwords", () => {
       expect(isCommandPassword(v), v).toBe(false);
   });
 });
+
+describe("command-line credentials of HTTPie, Vault and the AWS CLI", () => {
+  const pw = humanPassword();
+  const vaultToken = `s.${rng.str(ALNUM, 24)}`;
+  const awsSecret = rng.str(`${ALNUM}+/`, 40);
+  const id = "command-line-password";
+
+  it.each([
+    ["api.sh", `http -a admin:${pw} GET https://api.internal/v1/me`],
+    ["api.sh", `https --auth admin:${pw} api.internal/v1/me`],
+    ["api.sh", `https --verify=no --auth=admin:'${pw}' POST api.internal/v1/jobs`],
+    ["docs/api.md", `Call \`http -a ci:${pw} :8080/health\` from the bastion.`],
+    ["login.sh", `vault login ${vaultToken}`],
+    ["login.sh", `vault login -address=https://vault.internal:8200 ${vaultToken}`],
+    [".gitlab-ci.yml", `deploy:\n  script:\n    - vault login -no-print ${vaultToken}`],
+    ["setup.sh", `aws configure set aws_secret_access_key ${awsSecret}`],
+    ["setup.sh", `aws configure set default.aws_secret_access_key ${awsSecret} --profile ci`],
+    ["Dockerfile", `RUN aws configure set aws_session_token ${awsSecret}${rng.str(ALNUM, 20)}`],
+  ])("should report the credential in %s: %s", (path, text) => {
+    expect(rules(text, path), text).toContain(id);
+  });
+
+  it.each([
+    ["api.sh", "http -a admin https://api.internal/v1/me"],
+    ["api.sh", 'http -a "$API_USER:$API_PASSWORD" https://api.internal/v1/me'],
+    ["api.sh", "http --auth-type=bearer -a $TOKEN api.internal"],
+    ["api.md", "http -a <user>:<password> api.internal"],
+    ["serve.sh", "python -m http.server 8000"],
+    ["login.sh", "vault login"],
+    ["login.sh", 'vault login "$VAULT_TOKEN"'],
+    ["login.sh", "vault login -method=userpass username=ops"],
+    ["login.sh", "vault login -method=oidc role=dev"],
+    ["login.md", "vault login <token>"],
+    ["login.sh", "vault login -"],
+    ["setup.sh", "aws configure set region eu-west-1"],
+    ["setup.sh", "aws configure set aws_access_key_id $AWS_ACCESS_KEY_ID"],
+    ["setup.sh", 'aws configure set aws_secret_access_key "$AWS_SECRET_ACCESS_KEY"'],
+    ["setup.md", "aws configure set aws_secret_access_key YOUR_SECRET_KEY"],
+    ["setup.sh", "aws configure list --profile ci"],
+  ])("should not report %s: %s", (path, text) => {
+    expect(rules(text, path), text).toEqual([]);
+  });
+});

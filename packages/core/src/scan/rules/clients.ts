@@ -87,6 +87,27 @@ export const CLIENTS: readonly Client[] = [
     programs: ["curl"],
     flags: [userpass(["-u", "--user", "-U", "--proxy-user"]), token(["--oauth2-bearer"])],
   },
+  // HTTPie: `http -a user:pw GET …`, `https --auth=user:pw …` (`-a user` alone prompts).
+  { programs: ["http", "https"], flags: [userpass(["-a", "--auth"])] },
+  {
+    programs: ["vault"],
+    flags: [],
+    valued: ["-address", "-namespace", "-ns", "-path", "-format", "-field"],
+    // `vault login TOKEN`; `vault login -method=userpass username=u` passes pairs, not a token.
+    positional: (_l, a) => (a[0] === "login" && !(a[1] ?? "").includes("=") ? 1 : undefined),
+    positionalHolds: "token",
+  },
+  {
+    programs: ["aws"],
+    flags: [],
+    valued: ["--profile", "--region", "--output", "--endpoint-url"],
+    // `aws configure set aws_secret_access_key VALUE` (also `aws_session_token`, `default.…`).
+    positional: (_l, a) =>
+      a[0] === "configure" && a[1] === "set" && /secret|token|password/i.test(a[2] ?? "")
+        ? 3
+        : undefined,
+    positionalHolds: "token",
+  },
   {
     programs: ["wget"],
     flags: [pw(["--password", "--http-password", "--ftp-password", "--proxy-password"], "any")],
@@ -253,6 +274,12 @@ export const CLIENT_KEYWORDS = [
   "keydb-cli",
   "sshpass",
   "curl",
+  // HTTPie's name is a common word: its `-a` right after it, or `--auth` anywhere.
+  "http -a",
+  "https -a",
+  "--auth",
+  "vault login",
+  "aws configure",
   "wget",
   "docker",
   "podman",
