@@ -4,6 +4,8 @@
 // and hard negatives of the same shapes: prompts, ports, variables, placeholders and docs.
 // Values are built at run time (the repo's guard scans this file).
 
+import { ALNUM } from "./random.mjs";
+
 const doc = (path, lines, at) => ({ path, text: `${lines.join("\n")}\n`, line: at + 1 });
 
 /** An argument whose value is the secret: `flag` glued to the (quoted when needed) value. */
@@ -158,7 +160,25 @@ const COMMANDS = [
   (r, pw) => ["xfreerdp", "/v:10.0.0.5", "/u:admin", arg("/p:", pw), "/cert:ignore"],
   (r, pw) => ["cqlsh", "-u", "cassandra", "-p", arg("", pw), "cassandra.internal"],
   (r, pw) => ["rabbitmqadmin", "-u", "admin", "-p", arg("", pw), "list", "queues"],
+  (r, pw) => noBlock(["http", "-a", arg("ci:", pw), "GET", "https://api.internal/v1/me"]),
+  (r, pw) => noBlock(["https", "--auth", arg("deploy:", pw), "api.internal/jobs", "--verify=no"]),
+  (r) => ["vault", "login", "-no-print", arg("", `s.${r.s(ALNUM, 24)}`)],
+  (r) => [
+    "aws",
+    "configure",
+    "set",
+    r.pick(["aws_secret_access_key", "default.aws_secret_access_key"]),
+    arg("", r.s(`${ALNUM}+/`, 40)),
+  ],
 ];
+
+/**
+ * A command never written as a YAML block list (`- http` / `- -a`): `- http` begins every list of
+ * URLs, so HTTPie's name there is no keyword.
+ */
+function noBlock(argv) {
+  return Object.assign(argv, { noBlock: true });
+}
 
 /** Where a command is written; returns the document and the line holding `secret`. */
 function place(r, argv, secret) {
@@ -189,19 +209,54 @@ function place(r, argv, secret) {
   ];
   if (canExec) {
     forms.push(() => ["Dockerfile", ["FROM alpine", `CMD ${exec}`]]);
-    forms.push(() => [
-      "k8s/cronjob.yaml",
-      [
-        "containers:",
-        "  - name: job",
-        "    command:",
-        ...JSON.parse(exec).map((a) => `      - ${/^[\w./:@-]+$/.test(a) ? a : JSON.stringify(a)}`),
-      ],
-    ]);
+    if (!argv.noBlock)
+      forms.push(() => [
+        "k8s/cronjob.yaml",
+        [
+          "containers:",
+          "  - name: job",
+          "    command:",
+          ...JSON.parse(exec).map(
+            (a) => `      - ${/^[\w./:@-]+$/.test(a) ? a : JSON.stringify(a)}`,
+          ),
+        ],
+      ]);
     forms.push(() => [
       "k8s/job.yaml",
       ["spec:", "  containers:", "    - name: job", `      command: ${exec}`],
     ]);
+    // The client in `command:`, its arguments in `args:` (Compose: `entrypoint:`, `command:`).
+    const [program, ...rest] = JSON.parse(exec);
+    forms.push(() => [
+      "k8s/deployment.yaml",
+      [
+        "containers:",
+        "  - name: job",
+        `    command: ${JSON.stringify([program])}`,
+        `    args: ${JSON.stringify(rest)}`,
+      ],
+    ]);
+    forms.push(() => [
+      "compose.yaml",
+      [
+        "services:",
+        "  job:",
+        `    entrypoint: ["${program}"]`,
+        `    command: ${JSON.stringify(rest)}`,
+      ],
+    ]);
+    if (!argv.noBlock)
+      forms.push(() => [
+        "k8s/pod.yaml",
+        [
+          "containers:",
+          "  - name: job",
+          "    command:",
+          `      - ${program}`,
+          "    args:",
+          ...rest.map((a) => `      - ${/^[\w./:@-]+$/.test(a) ? a : JSON.stringify(a)}`),
+        ],
+      ]);
   }
   const [path, lines] = r.pick(forms)();
   const at = lines.findIndex((l) => l.includes(secret));
@@ -283,6 +338,15 @@ const NEGATIVE_COMMANDS = [
   () => "net user svc_backup * /add",
   (r) => `ConvertTo-SecureString "${fake(r).replace(/"/g, "")}" -AsPlainText -Force`,
   () => "rabbitmqadmin -u guest -p guest list queues",
+  () => "http -a admin https://api.internal/v1/me",
+  (r) => `http -a "ci:${fake(r).replace(/"/g, "")}" GET https://api.internal/v1/me`,
+  () => "https --auth-type=bearer --auth $API_TOKEN api.internal/v1/me",
+  () => "python -m http.server 8000",
+  () => "vault login",
+  (r) => `vault login ${fake(r)}`,
+  () => "vault login -method=userpass username=ops",
+  () => "aws configure set region eu-west-1",
+  (r) => `aws configure set aws_secret_access_key ${fake(r)}`,
 ];
 
 /** A hard negative of the command-line family. */
@@ -295,5 +359,25 @@ export function commandNegative(r) {
     () => doc("docs/ops.md", ["```bash", cmd, "```"], 1),
     () => doc("package.json", ['{ "scripts": {', `  "db": ${JSON.stringify(cmd)}`, "} }"], 1),
   ])();
+  return { ...d, family: "placeholders" };
+}
+
+/** Container commands split over two keys whose password is a prompt or a reference. */
+const CONTAINER_NEGATIVES = [
+  (r) => ['command: ["mysql"]', 'args: ["-uroot", "-p", "app"]'],
+  (r) => ['command: ["mysql"]', `args: ["-uroot", "-p${fake(r).replace(/"/g, "")}"]`],
+  () => ["command:", "  - redis-cli", "args:", "  - -a", '  - "$(REDIS_PASSWORD)"'],
+  () => ['entrypoint: ["docker"]', 'command: ["run", "-p", "8080:80", "app"]'],
+  () => ['command: ["mysql", "-uroot", "-p"]', 'args: ["app"]'],
+];
+
+/** A hard negative: a Kubernetes or Compose container whose command is split over two keys. */
+export function containerNegative(r) {
+  const lines = r.pick(CONTAINER_NEGATIVES)(r);
+  const d = doc(
+    r.pick(["k8s/job.yaml", "compose.yaml"]),
+    ["containers:", "  - name: job", ...lines.map((l) => `    ${l}`)],
+    3,
+  );
   return { ...d, family: "placeholders" };
 }

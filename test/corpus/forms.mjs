@@ -239,6 +239,18 @@ export const FORMS = {
     ),
   "ruby-hash": (w, v, r) =>
     doc("config/settings.rb", ["SETTINGS = {", `  :${style.snake(w)} => '${v}',`, "}"], 1),
+  "ruby-hash-string": (w, v, r) =>
+    doc("config/vendor.rb", ["VENDOR = {", `  "${style.snake(w)}" => "${v}",`, "}.freeze"], 1),
+  "ruby-hash-19": (w, v, r) =>
+    doc("config/initializers/api.rb", ["Api.configure(", `  ${style.snake(w)}: "${v}",`, ")"], 1),
+  "ruby-kwarg": (w, v, r) =>
+    doc("lib/client.rb", [`client = Client.new(${style.snake(w)}: '${v}', timeout: 10)`], 0),
+  "kotlin-named-arg": (w, v, r) =>
+    doc("app/src/Main.kt", [`val client = Client(${style.camel(w)} = "${v}", retries = 3)`], 0),
+  "swift-named-arg": (w, v, r) =>
+    doc("Sources/App/Api.swift", [`let client = Client(${style.camel(w)}: "${v}", retries: 3)`], 0),
+  "csharp-named-arg": (w, v, r) =>
+    doc("Program.cs", [`var client = new Client(${style.camel(w)}: "${v}", retries: 3);`], 0),
   php: (w, v, r) => doc("config.php", ["<?php", `$${style.snake(w)} = '${v}';`], 1),
   "php-array": (w, v, r) =>
     doc("config/services.php", ["return [", `    '${style.snake(w)}' => '${v}',`, "];"], 1),
@@ -277,6 +289,10 @@ export const FORMS = {
     ),
   "comment-slash": (w, v, r) =>
     doc("src/index.ts", [`// ${style.camel(w)} = ${v}`, "export {};"], 0),
+  "comment-block": (w, v, r) =>
+    doc("src/main.c", ["/*", ` * ${style.words(w)}: ${v}`, " */", "int main(void);"], 1),
+  "comment-html": (w, v, r) =>
+    doc("templates/index.html", ["<body>", `  <!-- ${style.words(w)}: ${v} -->`, "</body>"], 1),
   "markdown-prose": (w, v, r) =>
     doc(
       r.pick(["README.md", "docs/setup.md"]),
@@ -335,6 +351,13 @@ export const BARE_FORMS = {
       0,
     ),
   "js-array": (v, r) => doc("test/fixtures.js", ["export const keys = [", `  "${v}",`, "];"], 1),
+  "comment-bare": (v, r) =>
+    r.pick([
+      () => doc("src/aws.ts", ["import { S3 } from './s3';", `// ${v}`], 1),
+      () => doc("deploy/main.py", ["def main():", `    # old key: ${v}`, "    pass"], 1),
+      () => doc("src/keys.c", [`/* ${v} */`, "int x;"], 0),
+      () => doc("public/index.html", ["<head>", `<!-- ${v} -->`, "</head>"], 1),
+    ])(),
 };
 
 /** Forms that take a provider as the parent key rather than a name prefix. */

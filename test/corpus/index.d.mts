@@ -37,6 +37,7 @@ export function generateCorpus(options?: {
   seed?: string | number;
   perToken?: number;
   generic?: number;
+  unicode?: number;
   perSpecial?: number;
   perNegative?: number;
 }): CorpusDoc[];

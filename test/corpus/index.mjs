@@ -3,7 +3,7 @@
 // `scoreCorpus` runs a scanner over it and reports recall, precision and flagged negatives per
 // family. Used by test/detector-corpus.test.ts and `pnpm bench` (test/bench/scan.bench.mjs).
 import { BARE_FORMS, FORMS, NESTED_FORMS } from "./forms.mjs";
-import { COMMAND_SHAPES, commandNegative } from "./commands.mjs";
+import { COMMAND_SHAPES, commandNegative, containerNegative } from "./commands.mjs";
 import { CONNECTION_SHAPES, connectionNegative } from "./connections.mjs";
 import { NEGATIVES } from "./negatives.mjs";
 import { Random } from "./random.mjs";
@@ -39,12 +39,47 @@ const PROVIDER_SUFFIXES = [
 
 const FORM_NAMES = Object.keys(FORMS);
 
+/** Password names in other scripts and languages (`パスワード`, `MOT_DE_PASSE`, `ПАРОЛЬ`). */
+const UNICODE_NAMES = [
+  ["パスワード"],
+  ["データベース", "パスワード"],
+  ["пароль"],
+  ["密码"],
+  ["비밀번호"],
+  ["contraseña"],
+  ["mot", "de", "passe"],
+  ["passwört"],
+];
+/** The forms such names are written in: assignments and keys, not XML names, headers or flags. */
+const UNICODE_FORMS = [
+  "dotenv",
+  "yaml",
+  "yaml-quoted",
+  "json",
+  "toml",
+  "ini",
+  "properties",
+  "python",
+  "python-kwarg",
+  "js",
+  "js-object",
+  "go-short",
+  "java",
+  "kotlin",
+  "ruby-hash-19",
+  "php-array",
+  "c-define",
+  "comment",
+  "markdown-list",
+];
+
 /** Whether a value survives a form's quoting (no form escapes `"`, `\` or `$` for the shell). */
 function fits(form, value) {
   if (/["\\]/.test(value) && form !== "xml-element") return false;
   if (value.includes("$") && /shell|dotenv|php|powershell|makefile|dockerfile|cli/.test(form))
     return false;
-  if (value.includes("'") && /php|pascal|ruby-hash|python-kwarg|js$/.test(form)) return false;
+  if (value.includes("'") && /php|pascal|ruby-hash|ruby-kwarg|python-kwarg|js$/.test(form))
+    return false;
   return true;
 }
 
@@ -57,7 +92,7 @@ function pickForm(r, value, allowed = FORM_NAMES) {
 
 /**
  * Generate the corpus.
- * @param {{ seed?: string | number, perToken?: number, generic?: number, perSpecial?: number, perNegative?: number }} [options]
+ * @param {{ seed?: string | number, perToken?: number, generic?: number, unicode?: number, perSpecial?: number, perNegative?: number }} [options]
  */
 export function generateCorpus(options = {}) {
   const r = new Random(options.seed ?? "hush-corpus");
@@ -100,6 +135,16 @@ export function generateCorpus(options = {}) {
       type: `generic:${form}`,
     });
   }
+  for (let i = 0; i < (options.unicode ?? 24); i++) {
+    const words = r.pick(UNICODE_NAMES);
+    const value = secretValue(r, words);
+    const form = pickForm(r, value, UNICODE_FORMS);
+    add(FORMS[form](words, value, r), {
+      positive: true,
+      family: "generic",
+      type: `generic-unicode:${form}`,
+    });
+  }
   const perSpecial = options.perSpecial ?? 4;
   for (const [family, makers] of [
     ["connection", [...CONNECTIONS, ...CONNECTION_SHAPES]],
@@ -114,7 +159,7 @@ export function generateCorpus(options = {}) {
     });
   }
   const perNegative = options.perNegative ?? 6;
-  [...NEGATIVES, connectionNegative, commandNegative].forEach((make, k) => {
+  [...NEGATIVES, connectionNegative, commandNegative, containerNegative].forEach((make, k) => {
     for (let i = 0; i < perNegative; i++) {
       const d = make(r);
       add(d, { positive: false, family: d.family, type: `${d.family}#${k + 1}` });

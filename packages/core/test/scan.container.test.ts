@@ -60,7 +60,13 @@ describe("a container's command split over two keys", () => {
     ],
     [
       "flow command, block args with the password after its flag",
-      lines("    command: ['redis-cli']", "    args:", "      - -a", `      - "${pw}"`, "      - ping"),
+      lines(
+        "    command: ['redis-cli']",
+        "    args:",
+        "      - -a",
+        `      - "${pw}"`,
+        "      - ping",
+      ),
       4,
     ],
     [
@@ -94,8 +100,14 @@ describe("a container's command split over two keys", () => {
 
   it.each([
     ["-p alone prompts", lines('command: ["mysql"]', 'args: ["-u", "root", "-p"]')],
-    ["a Kubernetes variable", lines('command: ["mysql"]', 'args: ["-uroot", "-p$(MYSQL_ROOT_PASSWORD)"]')],
-    ["a port after docker run", lines('command: ["docker"]', `args: ["run", "-p", "8080:80", "app"]`)],
+    [
+      "a Kubernetes variable",
+      lines('command: ["mysql"]', 'args: ["-uroot", "-p$(MYSQL_ROOT_PASSWORD)"]'),
+    ],
+    [
+      "a port after docker run",
+      lines('command: ["docker"]', `args: ["run", "-p", "8080:80", "app"]`),
+    ],
     [
       "another container's args",
       lines(

@@ -35,6 +35,8 @@ describe("secret names in other scripts", () => {
     ["app.go", `пароль := "${pw}"`],
     ["config.json", `{ "密码": "${pw}" }`],
     ["app.kt", `val 비밀번호 = "${pw}"`],
+    ["context.xml", `<property name="contraseña" value="${pw}"/>`],
+    ["Web.config", `<add key="パスワード" value="${pw}" />`],
   ])("finds the password named in %s: %s", (path, text) => {
     expect(found(text, path)).toContain(`generic-secret@${text.split("\n").length}`);
   });

@@ -59,7 +59,7 @@ const XML_ELEMENT =
   /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
 /** `key="X" value="…"`, `{"name": "X", "value": "…"}`, `ParameterKey=X,ParameterValue=…`. */
 const KEY_VALUE =
-  /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\w.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/gi;
+  /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/giu;
 /** `- name: DB_PASSWORD` (a Kubernetes or Actions env entry) whose value is on the next line. */
 const NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
 const VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;

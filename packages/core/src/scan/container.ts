@@ -43,11 +43,13 @@ export function sequenceItems(text: string, lineEnd: number, indent: string): Wo
 /** The items of the flow sequence whose `[` is at `open` (quoted or plain, up to its `]`). */
 function flowItems(text: string, open: number): Word[] {
   const out: Word[] = [];
-  const item = /[ \t\r\n]*(?:(["'])((?:\\.|(?!\1)[^\\\n])*)\1|([^\s,\]"'][^,\]\n]*?))[ \t\r\n]*([,\]])/y;
+  const item =
+    /[ \t\r\n]*(?:(["'])((?:\\.|(?!\1)[^\\\n])*)\1|([^\s,\]"'][^,\]\n]*?))[ \t\r\n]*([,\]])/y;
   item.lastIndex = open + 1;
   for (let m = item.exec(text); m && out.length < MAX_ITEMS; m = item.exec(text)) {
     const value = m[2] ?? m[3]!;
-    const start = m.index + m[0].indexOf(m[1] !== undefined ? m[1] + value : value) + (m[1] ? 1 : 0);
+    const start =
+      m.index + m[0].indexOf(m[1] !== undefined ? m[1] + value : value) + (m[1] ? 1 : 0);
     out.push({
       start,
       end: start + value.length,

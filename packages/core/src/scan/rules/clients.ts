@@ -274,12 +274,24 @@ export const CLIENT_KEYWORDS = [
   "keydb-cli",
   "sshpass",
   "curl",
-  // HTTPie's name is a common word: its `-a` right after it, or `--auth` anywhere.
+  // HTTPie's name is a common word: its `-a` right after it, `--auth` anywhere, an exec form's
+  // item (`"http",`); not a block item (`- http` starts every YAML or Markdown list of URLs).
   "http -a",
   "https -a",
   "--auth",
+  '"http",',
+  '"https",',
+  '"http"]',
+  '"https"]',
   "vault login",
   "aws configure",
+  // Exec forms and YAML block items of those two (`["vault", "login", …]`, `- aws`).
+  '"vault",',
+  '"vault"]',
+  "- vault",
+  '"aws",',
+  '"aws"]',
+  "- aws",
   "wget",
   "docker",
   "podman",
