@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isTokenPlaceholder } from "../src/scan/allow.js";
 import { shannonEntropy } from "../src/scan/entropy.js";
 import { scanText } from "../src/scan/index.js";
+import { Prefilter } from "../src/scan/prefilter.js";
 import { isSecretValue } from "../src/scan/values.js";
 import { ALNUM, Rng } from "./scan-fixtures.js";
 
@@ -50,6 +51,17 @@ describe("secret names in other scripts", () => {
     ["docs/setup.md", `パスワードを入力してください: ****`],
   ])("stays silent on a placeholder in %s: %s", (path, text) => {
     expect(found(text, path)).toEqual([]);
+  });
+});
+
+describe("prefilter keywords beyond ASCII", () => {
+  it("finds them by position among the ASCII ones, and only when written exactly", () => {
+    const pf = new Prefilter(["token", "パスワード", "ароль"]);
+    const text = "token パスワード: x\nПароль ПАРОЛЬ token\ncontraseña\n";
+    const hits = pf.scan(text);
+    expect(hits.index).toEqual([0, 6, text.indexOf("ароль"), text.lastIndexOf("token")]);
+    expect(hits.keyword).toEqual([0, 1, 2, 0]);
+    expect(pf.scan("token: plain ASCII text, Latin-1 café").keyword).toEqual([0]);
   });
 });
 

@@ -97,14 +97,23 @@ function rarestTrigram(k: string): number {
 }
 
 /** A keyword with a character beyond ASCII (`パスワード`, `пароль`): no trigram of the table. */
-const NON_ASCII = /[^\x00-\x7f]/;
+function nonAscii(k: string): boolean {
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/**
+ * A character beyond Latin-1. V8 answers this at once for a text stored one byte a character
+ * (nearly all source), where a search for a several-character non-Latin-1 keyword still read the
+ * text: ~0.5 ms per keyword per 20 MB (measured), the gate ~0.003.
+ */
+const WIDE = /[\u0100-\uffff]/;
 
 /**
  * A compiled keyword matcher. ASCII keywords are at least 3 characters long; an all-lowercase
  * keyword matches in any case, a keyword with an uppercase letter matches exactly (so `SG.` and
  * `AKIA` do not fire on `msg.` or `akia`). A keyword with other characters (2+ long) matches
- * exactly, by a native search: the trigram table folds those characters away, and V8 answers a
- * search for a non-Latin-1 string in a one-byte (ASCII or Latin-1) text without reading it.
+ * exactly, by a native search: the trigram table folds those characters away.
  */
 export class Prefilter {
   private readonly table = new Uint16Array(1 << TRIGRAM_BITS);
@@ -116,7 +125,7 @@ export class Prefilter {
   /** Where in each keyword its keyed trigram starts. */
   private readonly offset: number[];
 
-  /** Ids of the keywords found by a native search (see {@link NON_ASCII}). */
+  /** Ids of the keywords found by a native search (see {@link nonAscii}). */
   private readonly searched: number[] = [];
 
   constructor(readonly keywords: readonly string[]) {
@@ -124,7 +133,7 @@ export class Prefilter {
     this.exact = keywords.map((k) => k !== k.toLowerCase());
     this.offset = this.lowered.map(rarestTrigram);
     keywords.forEach((k, id) => {
-      if (NON_ASCII.test(k) && k.length >= 2 && !/[\x00-\x1f]/.test(k)) {
+      if (nonAscii(k) && k.length >= 2 && k.trim() === k) {
         this.searched.push(id);
         return;
       }
@@ -163,8 +172,10 @@ export class Prefilter {
       // The buffer filled up: continue after the last candidate.
       from = this.candidates[count - 1]! + 1;
     }
+    let wide: boolean | undefined;
     for (const id of this.searched) {
       const kw = this.keywords[id]!;
+      if (WIDE.test(kw) && !(wide ??= WIDE.test(text))) continue;
       for (let at = text.indexOf(kw); at >= 0; at = text.indexOf(kw, at + kw.length)) {
         hits.keyword.push(id);
         hits.index.push(at);
