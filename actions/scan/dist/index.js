@@ -19535,6 +19535,27 @@ function isPlaceholder(value) {
   if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
   return isSequential(value);
 }
+function isTokenPlaceholder(value) {
+  if (!PLACEHOLDER.test(value)) return isPlaceholder(value);
+  PLACEHOLDER_ALL.lastIndex = 0;
+  for (let m = PLACEHOLDER_ALL.exec(value); m; m = PLACEHOLDER_ALL.exec(value)) {
+    if (!SHORT_WORD.test(m[0]) || writtenAsWord(value, m.index, m[0])) return true;
+  }
+  const c = charClasses(value);
+  if (c.distinct < Math.min(6, Math.ceil(value.length / 3))) return true;
+  return isSequential(value) || PRINTF.test(value);
+}
+function writtenAsWord(value, at2, word2) {
+  const lower = word2 === word2.toLowerCase();
+  const upper = word2 === word2.toUpperCase();
+  const title = isUpper(word2[0]) && word2.slice(1) === word2.slice(1).toLowerCase();
+  if (!lower && !upper && !title) return false;
+  const before = value[at2 - 1];
+  const after = value[at2 + word2.length];
+  const left = !(isLower(before) || isUpper(before)) || !lower && isLower(before);
+  const right = !(isLower(after) || isUpper(after)) || !upper && isUpper(after);
+  return left && right;
+}
 function isPublicValue(value) {
   return UUID.test(value) || PUBLIC_OR_TEST_KEY.test(value) || GIT_SHA.test(value) || SRI.test(value) || AGE_RECIPIENT.test(value) || SSH_PUBLIC.test(value) || value.startsWith("-----BEGIN PUBLIC KEY") || value.startsWith("-----BEGIN CERTIFICATE");
 }
@@ -19577,7 +19598,7 @@ function isDocExample(text, lineStart) {
   }
   return false;
 }
-var wordList, LOCK_FILES, BINARY_EXT, HISTORY_SKIPPED, PLACEHOLDER, PRINTF, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING;
+var wordList, LOCK_FILES, BINARY_EXT, HISTORY_SKIPPED, PLACEHOLDER, PRINTF, PLACEHOLDER_ALL, SHORT_WORD, isLower, isUpper, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING;
 var init_allow = __esm({
   "../../packages/core/src/scan/allow.ts"() {
     init_entropy();
@@ -19596,6 +19617,10 @@ var init_allow = __esm({
     HISTORY_SKIPPED = ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"];
     PLACEHOLDER = /change_?me|change-me|example|sample|dummy|placeholder|redacted|your[_-]|yourkey|xxxx|XXXX|\*\*\*|•••|fake|not[_-]?a[_-]?real|insert[_-]|replace[_-]?me|<[^>]*>|\$\{|\{\{|%\(|\$\(|…|\.\.\./i;
     PRINTF = /^%[-+ 0#]?\d*[sdvq]$/;
+    PLACEHOLDER_ALL = new RegExp(PLACEHOLDER.source, "gi");
+    SHORT_WORD = /^[A-Za-z]{1,5}$/;
+    isLower = (c) => c !== void 0 && c >= "a" && c <= "z";
+    isUpper = (c) => c !== void 0 && c >= "A" && c <= "Z";
     KNOWN_EXAMPLE_HASHES = /* @__PURE__ */ new Set([
       "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
       // Azurite storage emulator key
@@ -19673,7 +19698,7 @@ var init_basic = __esm({
   }
 });
 
-// ../../packages/core/src/scan/assign.ts
+// ../../packages/core/src/scan/literal.ts
 function lineEnd(text, from) {
   const e = text.indexOf("\n", from);
   return e < 0 ? text.length : e;
@@ -19768,6 +19793,30 @@ function valueAt(text, name, at2, end, lineStart, bare) {
   if (b.end <= b.start) return void 0;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
 }
+var AUTH_WORDS, AUTH_SCHEME, BLOCK_HEADER;
+var init_literal = __esm({
+  "../../packages/core/src/scan/literal.ts"() {
+    AUTH_WORDS = /* @__PURE__ */ new Set([
+      "Bearer",
+      "Token",
+      "token",
+      "bearer",
+      "Bot",
+      "ApiKey",
+      "Api-Key",
+      "Key",
+      "key",
+      "SSWS",
+      "GenieKey",
+      "OAuth",
+      "JWT"
+    ]);
+    AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ 	]+`);
+    BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+  }
+});
+
+// ../../packages/core/src/scan/assign.ts
 function addPair(out, a) {
   if (a === void 0 || a.value === "") return;
   for (let i = 0; i < out.length; i++) {
@@ -19949,9 +19998,10 @@ function assignments(ctx, start, end) {
   }
   return out ?? only;
 }
-var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, AUTH_WORDS, AUTH_SCHEME, BLOCK_HEADER, COMMENT, NONE;
+var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
+    init_literal();
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
     MAX_LINE = 2e3;
     NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
@@ -19969,7 +20019,7 @@ var init_assign = __esm({
     SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
     CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
     XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
-    KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\w.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/gi;
+    KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/giu;
     NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
     VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
     TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
@@ -19981,26 +20031,9 @@ var init_assign = __esm({
     LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
     FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
     PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
-    C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+(?=["'])/;
+    C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'])/u;
     MD_LABEL = /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
     DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
-    AUTH_WORDS = /* @__PURE__ */ new Set([
-      "Bearer",
-      "Token",
-      "token",
-      "bearer",
-      "Bot",
-      "ApiKey",
-      "Api-Key",
-      "Key",
-      "key",
-      "SSWS",
-      "GenieKey",
-      "OAuth",
-      "JWT"
-    ]);
-    AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ 	]+`);
-    BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
     COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
     NONE = [];
   }
@@ -20052,8 +20085,11 @@ function wordsOnly(value) {
 function unleet(value) {
   return value.toLowerCase().replace(/4|@/g, "a").replace(/3/g, "e").replace(/[1!|]/g, "i").replace(/0/g, "o").replace(/[5$]/g, "s").replace(/7/g, "t").replace(/[^a-z]/g, "");
 }
-function entropyFloor(length, password) {
-  if (password) return Math.min(3, Math.log2(length) - 0.2);
+function entropyFloor(length, password, classes) {
+  if (password) {
+    const floor = Math.min(3, Math.log2(length) - 0.2);
+    return classes >= 3 && length < 16 ? floor - 0.35 : floor;
+  }
   return Math.min(3.3, Math.log2(length) - 1);
 }
 function isSecretValue(value, kind, name) {
@@ -20079,7 +20115,7 @@ function isSecretValue(value, kind, name) {
     return false;
   const entropy = shannonEntropy(value);
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
-  return entropy >= entropyFloor(value.length, password);
+  return entropy >= entropyFloor(value.length, password, classes);
 }
 var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT, WORD_TOKENS, PRIVATE_NAME, KEY_AWAITING_VALUE;
 var init_values = __esm({
@@ -20235,6 +20271,7 @@ function charKind(c) {
 function isPasswordWord(w) {
   if (PASSWORD_WORDS.has(w)) return true;
   if (w.includes("passw") || w.includes("passphrase")) return true;
+  if (w.charCodeAt(0) > 127 && UNSPACED_PASSWORD_WORDS.some((u) => w.includes(u))) return true;
   return /^(?:db|my|user|admin|root|sql|ftp|smtp|mail|ldap|redis|app|key|store|trust|master|sa|sys|api|proxy|vnc|wifi)(?:pass|pwd|pw)$/.test(
     w
   );
@@ -20273,9 +20310,13 @@ function classify(name) {
     } else if (isSecretWord(w, words2[i - 1])) secret = true;
     else if (w === "key" && i > 0 && KEY_PAIRS.has(words2[i - 1])) secret = true;
   }
+  if (!password && words2.includes("passe") && words2.join(" ").includes("mot de passe")) {
+    password = true;
+    secret = true;
+  }
   return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
 }
-var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
+var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, UNSPACED_PASSWORD_WORDS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
 var init_names = __esm({
   "../../packages/core/src/scan/names.ts"() {
     wordList2 = (s) => s.split(" ");
@@ -20302,6 +20343,7 @@ var init_names = __esm({
     LOWER = 1;
     UPPER = 2;
     DIGIT = 3;
+    UNSPACED_PASSWORD_WORDS = wordList2("\u30D1\u30B9\u30EF\u30FC\u30C9 \u5BC6\u7801 \u5BC6\u78BC \uBE44\uBC00\uBC88\uD638 \u043F\u0430\u0440\u043E\u043B\u044C");
     NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
     NOT_SECRET = Object.freeze({ secret: false, password: false });
     SECRET = Object.freeze({ secret: true, password: false });
@@ -20460,6 +20502,10 @@ var init_generic = __esm({
       ...wordList3(
         "pass pwd pw= pw: _pw secret token api_key apikey api-key api.key apiKey ApiKey APIKEY access_key accesskey access-key auth_key authkey private_key privatekey credential creds _key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode contrase kennwort senha wachtwoord parola haslo lozinka salasana identified"
       ),
+      // Names in other scripts (`パスワード`, `пароль`), matched as written: Cyrillic in its cases.
+      ...UNSPACED_PASSWORD_WORDS,
+      "\u041F\u0430\u0440\u043E\u043B\u044C",
+      "\u041F\u0410\u0420\u041E\u041B\u042C",
       // Prose: `the master key is …`.
       "key is",
       "key was",
@@ -20530,8 +20576,9 @@ function decodeLine(text, ls, le, byPlace, out) {
       secretByPlace: byPlace
     });
   };
-  BASE64_RUN.lastIndex = 0;
-  for (let m = BASE64_RUN.exec(line); m; m = BASE64_RUN.exec(line)) {
+  const run3 = byPlace ? SECRET_BASE64_RUN : BASE64_RUN;
+  run3.lastIndex = 0;
+  for (let m = run3.exec(line); m; m = run3.exec(line)) {
     if (/^[0-9a-fA-F]+$/.test(m[0])) continue;
     push(m.index, m[0], decodeBase64Text(m[0]));
   }
@@ -20610,7 +20657,7 @@ function findEncoded(text, lineStarts) {
   }
   return out;
 }
-var WORDS, DECODE_KEYWORDS, MAX_LINE2, BASE64_RUN, HEX_RUN, PERCENT_RUN, NAMED;
+var WORDS, DECODE_KEYWORDS, MAX_LINE2, BASE64_RUN, SECRET_BASE64_RUN, HEX_RUN, PERCENT_RUN, NAMED;
 var init_decode = __esm({
   "../../packages/core/src/scan/decode.ts"() {
     init_generic();
@@ -20677,6 +20724,7 @@ var init_decode = __esm({
     ];
     MAX_LINE2 = 4e3;
     BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+    SECRET_BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
     HEX_RUN = /(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])/g;
     PERCENT_RUN = /(?:[^\s%"'<>&]*%[0-9A-Fa-f]{2}){2,}[^\s%"'<>&]*/g;
     NAMED = /([A-Za-z_][\w.-]{0,80})["']?[ \t]*[:=][ \t]*["']?$/;
@@ -20715,6 +20763,10 @@ function rarestTrigram(k) {
   }
   return best;
 }
+function nonAscii(k) {
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) > 127) return true;
+  return false;
+}
 function inOrder(hits) {
   const { keyword, index } = hits;
   for (let i = 1; i < index.length; i++) {
@@ -20731,7 +20783,7 @@ function inOrder(hits) {
   }
   return hits;
 }
-var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, LETTER_SCORE, Prefilter;
+var TRIGRAM_BITS, MASK, FOLD, LETTER_ORDER, COMMON_TRIGRAMS, LETTER_SCORE, WIDE, Prefilter;
 var init_prefilter = __esm({
   "../../packages/core/src/scan/prefilter.ts"() {
     init_trigrams();
@@ -20757,6 +20809,7 @@ var init_prefilter = __esm({
       for (let i = 0; i < LETTER_ORDER.length; i++) t[LETTER_ORDER.charCodeAt(i)] = 26 - i;
       return t;
     })();
+    WIDE = /[\u0100-\uffff]/;
     Prefilter = class {
       constructor(keywords) {
         this.keywords = keywords;
@@ -20764,6 +20817,10 @@ var init_prefilter = __esm({
         this.exact = keywords.map((k) => k !== k.toLowerCase());
         this.offset = this.lowered.map(rarestTrigram);
         keywords.forEach((k, id) => {
+          if (nonAscii(k) && k.length >= 2 && k.trim() === k) {
+            this.searched.push(id);
+            return;
+          }
           if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) {
             throw new Error(`prefilter keyword must be 3+ printable ASCII characters: ${k}`);
           }
@@ -20787,6 +20844,8 @@ var init_prefilter = __esm({
       exact;
       /** Where in each keyword its keyed trigram starts. */
       offset;
+      /** Ids of the keywords found by a native search (see {@link nonAscii}). */
+      searched = [];
       /** Trigram matches of one scan; reused across calls and grown on demand. */
       candidates = new Int32Array(4096);
       /** Every keyword occurrence in `text`, in order of position. */
@@ -20802,6 +20861,15 @@ var init_prefilter = __esm({
           }
           if (count2 < this.candidates.length) break;
           from = this.candidates[count2 - 1] + 1;
+        }
+        let wide;
+        for (const id of this.searched) {
+          const kw = this.keywords[id];
+          if (WIDE.test(kw) && !(wide ??= WIDE.test(text))) continue;
+          for (let at2 = text.indexOf(kw); at2 >= 0; at2 = text.indexOf(kw, at2 + kw.length)) {
+            hits.keyword.push(id);
+            hits.index.push(at2);
+          }
         }
         return inOrder(hits);
       }
@@ -20851,6 +20919,109 @@ var init_prefilter = __esm({
   }
 });
 
+// ../../packages/core/src/scan/container.ts
+function sequenceItems(text, lineEnd2, indent) {
+  const out = [];
+  const item = /[ \t]*-[ \t]+(["']?)(.*?)\1[ \t]*\r?$/y;
+  for (let ls = lineEnd2 + 1; ls < text.length && out.length < MAX_ITEMS; ) {
+    let le = text.indexOf("\n", ls);
+    if (le < 0) le = text.length;
+    if (!text.startsWith(indent, ls) || /^[ \t]/.test(text[ls + indent.length] ?? "")) break;
+    item.lastIndex = ls + indent.length;
+    const line = text.slice(0, le);
+    const m = item.exec(line);
+    if (!m) break;
+    const start = ls + indent.length + m[0].indexOf(m[1] + m[2]) + m[1].length;
+    out.push({ start, end: start + m[2].length, value: m[2], quoted: false });
+    ls = le + 1;
+  }
+  return out;
+}
+function flowItems(text, open4) {
+  const out = [];
+  const item = /[ \t\r\n]*(?:(["'])((?:\\.|(?!\1)[^\\\n])*)\1|([^\s,\]"'][^,\]\n]*?))[ \t\r\n]*([,\]])/y;
+  item.lastIndex = open4 + 1;
+  for (let m = item.exec(text); m && out.length < MAX_ITEMS; m = item.exec(text)) {
+    const value = m[2] ?? m[3];
+    const start = m.index + m[0].indexOf(m[1] !== void 0 ? m[1] + value : value) + (m[1] ? 1 : 0);
+    out.push({
+      start,
+      end: start + value.length,
+      value: m[1] === '"' ? value.replace(/\\(.)/g, "$1") : value,
+      quoted: false
+    });
+    if (m[4] === "]") break;
+  }
+  return out;
+}
+function lineStartOf(text, at2) {
+  return text.lastIndexOf("\n", at2 - 1) + 1;
+}
+function lineEndOf2(text, at2) {
+  const e = text.indexOf("\n", at2);
+  return e < 0 ? text.length : e;
+}
+function siblingArguments(text, programStart) {
+  const ls = lineStartOf(text, programStart);
+  const before = text.slice(ls, programStart);
+  let key = FLOW_KEY.exec(before);
+  if (!key) {
+    const item = BLOCK_ITEM.exec(before);
+    if (!item || ls === 0) return [];
+    const above = lineStartOf(text, ls - 1);
+    key = BLOCK_KEY.exec(text.slice(above, ls - 1));
+    if (!key || item[1].length < key[1].length) return [];
+  }
+  const column = key[1].length;
+  const want = SIBLING[key[2]];
+  const sibling = new RegExp(`^[ \\t]*(?:-[ \\t]+)?${want}[ \\t]*:[ \\t]*`);
+  const read2 = (s, e) => {
+    const m = sibling.exec(text.slice(s, e));
+    return m ? valueItems(text, s + m[0].length, e, column) : void 0;
+  };
+  for (const step of [1, -1]) {
+    let at2 = step > 0 ? lineEndOf2(text, programStart) + 1 : ls - 1;
+    for (let n = 0; n < MAX_LINES && at2 >= 0 && at2 < text.length; n++) {
+      const s = step > 0 ? at2 : lineStartOf(text, at2);
+      const e = lineEndOf2(text, s);
+      const line = text.slice(s, e);
+      at2 = step > 0 ? e + 1 : s - 1;
+      const lead = line.length - line.trimStart().length;
+      if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+      const dash = /^[ \t]*-[ \t]+/.exec(line);
+      if (lead < column) {
+        const found = step < 0 && dash?.[0].length === column ? read2(s, e) : void 0;
+        if (found) return found;
+        break;
+      }
+      if (lead === column && !dash) {
+        const found = read2(s, e);
+        if (found) return found;
+      }
+    }
+  }
+  return [];
+}
+function valueItems(text, from, lineEnd2, column) {
+  const rest = text.slice(from, lineEnd2);
+  if (rest.startsWith("[")) return flowItems(text, from);
+  if (!/^[ \t]*(?:#.*)?\r?$/.test(rest)) return [];
+  const next = /^([ \t]*)-[ \t]/.exec(text.slice(lineEnd2 + 1, lineEnd2 + 1 + 200));
+  if (!next || next[1].length < column) return [];
+  return sequenceItems(text, lineEnd2, next[1]);
+}
+var MAX_ITEMS, MAX_LINES, FLOW_KEY, BLOCK_ITEM, BLOCK_KEY, SIBLING;
+var init_container = __esm({
+  "../../packages/core/src/scan/container.ts"() {
+    MAX_ITEMS = 40;
+    MAX_LINES = 40;
+    FLOW_KEY = /^([ \t]*(?:-[ \t]+)?)(command|entrypoint)[ \t]*:[ \t]*\[[ \t]*["']?(?:[^\s"',[\]]*[/\\])?$/;
+    BLOCK_ITEM = /^([ \t]*)-[ \t]+["']?(?:[^\s"',[\]]*[/\\])?$/;
+    BLOCK_KEY = /^([ \t]*(?:-[ \t]+)?)(command|entrypoint)[ \t]*:[ \t]*(?:#.*)?\r?$/;
+    SIBLING = { command: "args", entrypoint: "command" };
+  }
+});
+
 // ../../packages/core/src/scan/rules/clients.ts
 var pw, userpass, token, source, MYSQL, MONGO, LDAP, REGISTRY_LOGIN, CLIENTS, PASSWORD_VARIABLES, CLIENT_KEYWORDS;
 var init_clients = __esm({
@@ -20885,6 +21056,24 @@ var init_clients = __esm({
       {
         programs: ["curl"],
         flags: [userpass(["-u", "--user", "-U", "--proxy-user"]), token(["--oauth2-bearer"])]
+      },
+      // HTTPie: `http -a user:pw GET …`, `https --auth=user:pw …` (`-a user` alone prompts).
+      { programs: ["http", "https"], flags: [userpass(["-a", "--auth"])] },
+      {
+        programs: ["vault"],
+        flags: [],
+        valued: ["-address", "-namespace", "-ns", "-path", "-format", "-field"],
+        // `vault login TOKEN`; `vault login -method=userpass username=u` passes pairs, not a token.
+        positional: (_l, a) => a[0] === "login" && !(a[1] ?? "").includes("=") ? 1 : void 0,
+        positionalHolds: "token"
+      },
+      {
+        programs: ["aws"],
+        flags: [],
+        valued: ["--profile", "--region", "--output", "--endpoint-url"],
+        // `aws configure set aws_secret_access_key VALUE` (also `aws_session_token`, `default.…`).
+        positional: (_l, a) => a[0] === "configure" && a[1] === "set" && /secret|token|password/i.test(a[2] ?? "") ? 3 : void 0,
+        positionalHolds: "token"
       },
       {
         programs: ["wget"],
@@ -21036,6 +21225,24 @@ var init_clients = __esm({
       "keydb-cli",
       "sshpass",
       "curl",
+      // HTTPie's name is a common word: its `-a` right after it, `--auth` anywhere, an exec form's
+      // item (`"http",`); not a block item (`- http` starts every YAML or Markdown list of URLs).
+      "http -a",
+      "https -a",
+      "--auth",
+      '"http",',
+      '"https",',
+      '"http"]',
+      '"https"]',
+      "vault login",
+      "aws configure",
+      // Exec forms and YAML block items of those two (`["vault", "login", …]`, `- aws`).
+      '"vault",',
+      '"vault"]',
+      "- vault",
+      '"aws",',
+      '"aws"]',
+      "- aws",
       "wget",
       "docker",
       "podman",
@@ -21186,23 +21393,6 @@ function word(text, start, end) {
   const raw = text.slice(start, end);
   return { start, end, value: unquote(raw), quoted: /^\\?["']/.test(raw) };
 }
-function sequenceItems(text, lineEnd2, indent) {
-  const out = [];
-  const item = /[ \t]*-[ \t]+(["']?)(.*?)\1[ \t]*\r?$/y;
-  for (let ls = lineEnd2 + 1; ls < text.length && out.length < MAX_ITEMS; ) {
-    let le = text.indexOf("\n", ls);
-    if (le < 0) le = text.length;
-    if (!text.startsWith(indent, ls) || /^[ \t]/.test(text[ls + indent.length] ?? "")) break;
-    item.lastIndex = ls + indent.length;
-    const line = text.slice(0, le);
-    const m = item.exec(line);
-    if (!m) break;
-    const start = ls + indent.length + m[0].indexOf(m[1] + m[2]) + m[1].length;
-    out.push({ start, end: start + m[2].length, value: m[2], quoted: false });
-    ls = le + 1;
-  }
-  return out;
-}
 function candidate(text, w, secret) {
   const raw = text.slice(w.start, w.end);
   const at2 = raw.lastIndexOf(secret);
@@ -21288,10 +21478,10 @@ function findCommandPasswords(ctx, start, end) {
     const ls = text.lastIndexOf("\n", from - 1) + 1;
     let le = text.indexOf("\n", from);
     if (le < 0) le = text.length;
-    const head = /^([ \t]*)-[ \t]+["']?$/.exec(
-      text.slice(ls, start + m.index + m[0].indexOf(m[1]))
-    );
+    const programStart = start + m.index + m[0].indexOf(m[1]);
+    const head = /^([ \t]*)-[ \t]+["']?$/.exec(text.slice(ls, programStart));
     const args = head && /^["']?[ \t]*\r?$/.test(text.slice(from, le)) ? sequenceItems(text, le, head[1]) : words(text, from, Math.min(text.length, end + 4e3));
+    for (const w of siblingArguments(text, programStart)) args.push(w);
     clientSecrets(text, client, args, out);
   }
   VARIABLE.lastIndex = 0;
@@ -21303,10 +21493,11 @@ function findCommandPasswords(ctx, start, end) {
   }
   return out;
 }
-var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, SLASH_FLAG, MAX_CONTINUED, MAX_ITEMS;
+var BY_PROGRAM, escape, PROGRAM, VARIABLE, FLAG2, SLASH_FLAG, MAX_CONTINUED;
 var init_command = __esm({
   "../../packages/core/src/scan/command.ts"() {
     init_basic();
+    init_container();
     init_entropy();
     init_clients();
     init_values();
@@ -21324,7 +21515,6 @@ var init_command = __esm({
     FLAG2 = /^--?[A-Za-z][\w-]*(?:=.*)?$/;
     SLASH_FLAG = /^\/[A-Za-z][\w-]*(?::.*)?$/;
     MAX_CONTINUED = 8;
-    MAX_ITEMS = 40;
   }
 });
 
@@ -21692,7 +21882,10 @@ var init_cloud = __esm({
           String.raw`(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])`,
           "gd"
         ),
-        minEntropy: 3
+        // 20 characters with a fixed prefix: one random body in ~6,000 stays at or under 3 bits (a
+        // corpus draw repeating four characters four times each was missed in a comment); filler
+        // (`AKIA` then `X`s) fails the placeholder test, and nothing random falls to 2.5.
+        minEntropy: 2.5
       },
       {
         id: "aws-secret-access-key",
@@ -23451,21 +23644,21 @@ function compile() {
     decodeKeywords
   };
 }
-function lineStartOf(text, offset) {
+function lineStartOf2(text, offset) {
   return text.lastIndexOf("\n", offset - 1) + 1;
 }
-function lineEndOf2(text, offset) {
+function lineEndOf3(text, offset) {
   const e = text.indexOf("\n", offset);
   return e < 0 ? text.length : e;
 }
 function backLines(text, lineStart, n) {
   let s = lineStart;
-  for (let i = 0; i < n && s > 0; i++) s = lineStartOf(text, s - 1);
+  for (let i = 0; i < n && s > 0; i++) s = lineStartOf2(text, s - 1);
   return s;
 }
 function forwardLines(text, lineEnd2, n) {
   let e = lineEnd2;
-  for (let i = 0; i < n && e < text.length; i++) e = lineEndOf2(text, e + 1);
+  for (let i = 0; i < n && e < text.length; i++) e = lineEndOf3(text, e + 1);
   return e;
 }
 function runRule(rule, ctx, start, end) {
@@ -23515,8 +23708,8 @@ function plan(text, hits, c) {
     }
     sops ||= kw === sopsKeyword;
     if (at2 >= lineEnd2) {
-      lineStart = lineStartOf(text, at2);
-      lineEnd2 = lineEndOf2(text, at2);
+      lineStart = lineStartOf2(text, at2);
+      lineEnd2 = lineEndOf3(text, at2);
     }
     if (decodeKeywords.has(kw)) p.decodeLines.add(lineStart);
     const rules = keywordRules[kw];
@@ -23596,11 +23789,11 @@ function kept(text, found, p) {
   const allowed = allowedLineStarts(text, p.allowMarks);
   const sops = p.sopsSeen ? sopsMetadataRanges(text) : [];
   return found.filter((d) => {
-    const ls = lineStartOf(text, d.start);
+    const ls = lineStartOf2(text, d.start);
     if (allowed.has(ls)) return false;
     if (isInsideEncValue(text, ls, d.start)) return false;
     if (sops.some(([s, e]) => d.start >= s && d.start < e)) return false;
-    if (d.rule.generic && !d.decoded && lineEndOf2(text, d.start) - ls > LONG_LINE) return false;
+    if (d.rule.generic && !d.decoded && lineEndOf3(text, d.start) - ls > LONG_LINE) return false;
     if (d.confidence === "medium" && isDocExample(text, ls)) return false;
     return true;
   });
@@ -23644,7 +23837,7 @@ function named(rule, start, end, secret) {
 }
 function accept(rule, c, ctx) {
   if (rule.minEntropy !== void 0 && shannonEntropy(c.secret) <= rule.minEntropy) return false;
-  if (!rule.generic && c.secret.length <= 128 && isPlaceholder(c.secret)) return false;
+  if (!rule.generic && c.secret.length <= 128 && isTokenPlaceholder(c.secret)) return false;
   if (KNOWN_EXAMPLE_HASHES.has(sha256Hex(c.secret))) return false;
   const verdict = rule.check ? rule.check(c.secret, ctx) : c.confidence ?? "high";
   if (verdict === false) return false;
