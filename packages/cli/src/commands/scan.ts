@@ -41,7 +41,10 @@ export function register(program: Command, io: Io, state: RunState): void {
     .option("--json", "findings as JSON")
     .option("--sarif", "findings as SARIF 2.1.0 (GitHub code scanning)")
     .option("--list-rules", "list the detector's and the guard's rules and exit")
-    .option("--threads <n>", "worker threads for the detector (default: auto, 0 = none)")
+    .option(
+      "--threads <n>",
+      "worker threads for the detector (default: one per spare core with 4+ cores, 0 = none)",
+    )
     .addHelpText(
       "after",
       `
