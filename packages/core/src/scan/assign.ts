@@ -23,7 +23,7 @@ const TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?
 // `=~` is Perl's and Ruby's match operator only before a pattern (`=~ /x/`), not in `Pwd=~x`.
 const OP = String.raw`(::=|:=|\?=|\.=|\+=|\|\|=|\?\?=|=>|<-|=(?![=>]|~[\s/])|:(?![:/\\])|[ \t]+(?:is|was|are)[ \t])`;
 const PAIR = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60]{0,3})${TYPED}[ \t]*${OP}[ \t]*`,
+  String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60\\]{0,4})${TYPED}[ \t]*${OP}[ \t]*`,
   "gu",
 );
 /** `name("…")` — a setter or builder taking the secret itself. */
@@ -42,11 +42,18 @@ const CREDENTIAL_CALL =
   /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
 const XML_ELEMENT =
   /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
-/** `key="X" value="…"`, `{"name": "X", "value": "…"}`, `ParameterKey=X,ParameterValue=…`. */
+/**
+ * `key="X" value="…"`, `{"name": "X", "value": "…"}`, `ParameterKey=X,ParameterValue=…`, and
+ * HTML's `<meta name="X" content="…">`.
+ */
 const KEY_VALUE =
-  /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/giu;
-/** `- name: DB_PASSWORD` (a Kubernetes or Actions env entry) whose value is on the next line. */
-const NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
+  /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue|content)["']?[ \t]*[:=][ \t]*/giu;
+/**
+ * `- name: DB_PASSWORD` (a Kubernetes or Actions env entry) or `"name": "DB_PASSWORD",` (an ECS
+ * task definition's, one key a line) whose value is on the next line.
+ */
+const NAME_LINE =
+  /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\p{L}\p{N}_.-]{2,80})["']?[ \t]*,?[ \t]*$/u;
 const VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
 /** Terraform `variable "db_password" {` whose `default = "…"` follows. */
 const TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
@@ -125,7 +132,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   }
   if (quote) stringPairs(ctx, line, ls, le, paren, out);
   if (line.includes("<")) xmlPairs(line, ls, out);
-  if (op && /value["']?[ \t]*[:=]/i.test(line)) {
+  if (op && /(?:value|content)["']?[ \t]*[:=]/i.test(line)) {
     KEY_VALUE.lastIndex = 0;
     for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
       addPair(out, valueAt(text, m[2]!.trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));

@@ -39,6 +39,17 @@ const AUTH_WORDS = new Set([
   "JWT",
 ]);
 const AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ \t]+`);
+/**
+ * An environment lookup then a fallback operator (`||`, `??`, `?:`, `or`), before the default a
+ * program falls back to: `process.env.KEY || "…"`, `System.getenv("KEY") ?: "…"`. Sticky: it
+ * answers at the value's first character, so values that start otherwise cost one comparison.
+ */
+const ENV_FALLBACK = new RegExp(
+  String.raw`(?:(?:process\.env|import\.meta\.env|os\.environ|ENV|\$_ENV|\$_SERVER)(?:\.([\p{L}\p{N}_$]+)|\[[ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\])` +
+    String.raw`|(?:os\.getenv|os\.environ\.get|System\.getenv|Environment\.GetEnvironmentVariable|Deno\.env\.get|ENV\.fetch|getenv|env)\([ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\))` +
+    String.raw`[ \t]*(?:\|\||\?\?|\?:|or(?=[ \t]))[ \t]*`,
+  "uy",
+);
 /** A YAML block scalar header (`|`, `>-`, `|2`), an optional comment after it. */
 const BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
@@ -85,6 +96,12 @@ function quotedAt(
   end: number,
 ): { start: number; end: number } | undefined {
   let q = at;
+  // Source kept inside a JSON string (a notebook cell's `"key = \"…\"\n"`, an event body's
+  // `{\"key\": \"…\"}`): its quotes are escaped, and the escaped quote closes it.
+  if (text.charCodeAt(q) === 92 && isQuote(text.charCodeAt(q + 1))) {
+    const close = text.indexOf(text.slice(q, q + 2), q + 2);
+    return close > q + 2 && close < end ? { start: q + 2, end: close } : undefined;
+  }
   if (isPrefix(text.charCodeAt(q)) && isQuote(text.charCodeAt(q + 1))) q++;
   const quote = text.charCodeAt(q);
   if (!isQuote(quote)) return undefined;
@@ -171,17 +188,26 @@ function blockValue(
 /** Read the value at `at` (quoted, block scalar, tuple, or bare) for the pair named `name`. */
 export function valueAt(
   text: string,
-  name: string,
+  given: string,
   at: number,
   end: number,
   lineStart: number,
   bare: boolean,
 ): Assignment | undefined {
+  let name = given;
   let from = at;
   // Markdown emphasis closing a label (`**Password:** value`), then blanks.
   if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
   for (let c = text.charCodeAt(from); from < end && (c === 32 || c === 9);)
     c = text.charCodeAt(++from);
+  // `process.env.KEY || "…"`, `os.getenv("KEY") or "…"`: the fallback literal is the value, and
+  // the variable it stands in for names it (`const key = process.env.DB_PASSWORD || "…"`).
+  ENV_FALLBACK.lastIndex = from;
+  const env = ENV_FALLBACK.exec(text);
+  if (env) {
+    from = ENV_FALLBACK.lastIndex;
+    name = env[1] ?? env[2] ?? env[3] ?? name;
+  }
   const q = quotedAt(text, from, end);
   if (q) {
     const raw = text.slice(q.start, q.end);
