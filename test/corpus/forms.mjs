@@ -1,7 +1,9 @@
 // The context forms a credential is written in: dotenv, shell, YAML (plain, quoted, block,
 // folded, nested), JSON, XML elements and attributes, TOML, INI, properties, HCL, a dozen
 // languages' assignments and typed declarations, setter and constructor calls, Dockerfiles,
-// Makefiles, comments, Markdown prose and code blocks, CLI flags, HTTP headers and curl.
+// Makefiles, comments, Markdown prose and code blocks, CLI flags, HTTP headers and curl; a
+// fallback after an environment lookup, source inside a JSON string (notebook cells), ECS task
+// definitions and HTML <meta> tags.
 //
 // A form takes the name as words (["stripe", "api", "key"]), the value and the random source,
 // and returns { path, text, line } — line is the 1-based line the value is on.
@@ -319,6 +321,35 @@ export const FORMS = {
       ["jobs:", "  build:", "    env:", `      ${style.upper(w)}: ${v}`],
       3,
     ),
+  "js-env-fallback": (w, v, r) =>
+    doc(
+      r.pick(["src/config.js", "src/env.ts"]),
+      [`const ${style.camel(w)} = process.env.${style.upper(w)} ${r.pick(["||", "??"])} "${v}";`],
+      0,
+    ),
+  notebook: (w, v, r) =>
+    doc(
+      "notebooks/explore.ipynb",
+      ['   "source": [', '    "import os\\n",', `    "${style.snake(w)} = \\"${v}\\"\\n",`, "   ]"],
+      2,
+    ),
+  "json-in-string": (w, v, r) =>
+    doc("events/sample.json", [`{"body": "{\\"${style.camel(w)}\\": \\"${v}\\"}"}`], 0),
+  "ecs-task": (w, v, r) =>
+    doc(
+      "ecs/taskdef.json",
+      [
+        '  "environment": [',
+        "    {",
+        `      "name": "${style.upper(w)}",`,
+        `      "value": "${v}"`,
+        "    }",
+        "  ]",
+      ],
+      3,
+    ),
+  "html-meta": (w, v, r) =>
+    doc("public/index.html", ["<head>", `  <meta name="${style.kebab(w)}" content="${v}">`], 1),
   "http-header": (w, v, r) =>
     doc(
       "requests.http",

@@ -228,6 +228,35 @@ export const NEGATIVES = [
       () => doc("placeholders", "config.json", [`{"${n}": ${JSON.stringify(v)}}`], 0),
     ])();
   },
+  // the forms added by the red team (environment fallback, notebook cell, JSON in a string, ECS
+  // task, <meta>) holding a placeholder, a reference, an ENC value or a public key
+  (r) => {
+    const v = r.pick([
+      ...PLACEHOLDERS(r).filter((p) => !/["\\]/.test(p)),
+      enc(r),
+      `age1${r.s(BECH32, 58)}`,
+    ]);
+    const n = r.pick(NAMES);
+    return r.pick([
+      () =>
+        doc(
+          "placeholders",
+          "src/config.js",
+          [`const key = process.env.${n.toUpperCase()} || "${v}";`],
+          0,
+        ),
+      () => doc("placeholders", "explore.ipynb", [`    "${n} = \\"${v}\\"\\n",`], 0),
+      () => doc("placeholders", "event.json", [`{"body": "{\\"${n}\\": \\"${v}\\"}"}`], 0),
+      () =>
+        doc(
+          "placeholders",
+          "taskdef.json",
+          ["    {", `      "name": "${n}",`, `      "value": "${v}"`, "    }"],
+          2,
+        ),
+      () => doc("placeholders", "index.html", [`<meta name="${n}" content="${v}">`], 0),
+    ])();
+  },
   // documentation examples
   (r) =>
     doc(
