@@ -19714,6 +19714,10 @@ function isTrailing(c) {
 }
 function quotedAt(text, at2, end) {
   let q = at2;
+  if (text.charCodeAt(q) === 92 && isQuote(text.charCodeAt(q + 1))) {
+    const close = text.indexOf(text.slice(q, q + 2), q + 2);
+    return close > q + 2 && close < end ? { start: q + 2, end: close } : void 0;
+  }
   if (isPrefix(text.charCodeAt(q)) && isQuote(text.charCodeAt(q + 1))) q++;
   const quote = text.charCodeAt(q);
   if (!isQuote(quote)) return void 0;
@@ -19763,11 +19767,18 @@ function blockValue(text, name, from, end, lineStart) {
   const block = blockScalar(text, indent, end, text.charCodeAt(from) === 62);
   return block ? { ...block, name } : void 0;
 }
-function valueAt(text, name, at2, end, lineStart, bare) {
+function valueAt(text, given, at2, end, lineStart, bare) {
+  let name = given;
   let from = at2;
   if (text.startsWith("**", from) || text.startsWith("__", from)) from += 2;
   for (let c = text.charCodeAt(from); from < end && (c === 32 || c === 9); )
     c = text.charCodeAt(++from);
+  ENV_FALLBACK.lastIndex = from;
+  const env = ENV_FALLBACK.exec(text);
+  if (env) {
+    from = ENV_FALLBACK.lastIndex;
+    name = env[1] ?? env[2] ?? env[3] ?? name;
+  }
   const q = quotedAt(text, from, end);
   if (q) {
     const raw = text.slice(q.start, q.end);
@@ -19793,7 +19804,7 @@ function valueAt(text, name, at2, end, lineStart, bare) {
   if (b.end <= b.start) return void 0;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
 }
-var AUTH_WORDS, AUTH_SCHEME, BLOCK_HEADER;
+var AUTH_WORDS, AUTH_SCHEME, ENV_FALLBACK, BLOCK_HEADER;
 var init_literal = __esm({
   "../../packages/core/src/scan/literal.ts"() {
     AUTH_WORDS = /* @__PURE__ */ new Set([
@@ -19812,6 +19823,10 @@ var init_literal = __esm({
       "JWT"
     ]);
     AUTH_SCHEME = new RegExp(`^(?:${[...AUTH_WORDS].join("|")})[ 	]+`);
+    ENV_FALLBACK = new RegExp(
+      String.raw`(?:(?:process\.env|import\.meta\.env|os\.environ|ENV|\$_ENV|\$_SERVER)(?:\.([\p{L}\p{N}_$]+)|\[[ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\])` + String.raw`|(?:os\.getenv|os\.environ\.get|System\.getenv|Environment\.GetEnvironmentVariable|Deno\.env\.get|ENV\.fetch|getenv|env)\([ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\))` + String.raw`[ \t]*(?:\|\||\?\?|\?:|or(?=[ \t]))[ \t]*`,
+      "uy"
+    );
     BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
   }
 });
@@ -19847,7 +19862,7 @@ function lineAssignments(ctx, ls, le) {
   }
   if (quote) stringPairs(ctx, line, ls, le, paren, out);
   if (line.includes("<")) xmlPairs(line, ls, out);
-  if (op && /value["']?[ \t]*[:=]/i.test(line)) {
+  if (op && /(?:value|content)["']?[ \t]*[:=]/i.test(line)) {
     KEY_VALUE.lastIndex = 0;
     for (let m = KEY_VALUE.exec(line); m; m = KEY_VALUE.exec(line)) {
       addPair(out, valueAt(text, m[2].trim(), ls + m.index + m[0].length, le, ls, !ctx.codeFile));
@@ -20008,7 +20023,7 @@ var init_assign = __esm({
     TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
     OP = String.raw`(::=|:=|\?=|\.=|\+=|\|\|=|\?\?=|=>|<-|=(?![=>]|~[\s/])|:(?![:/\\])|[ \t]+(?:is|was|are)[ \t])`;
     PAIR = new RegExp(
-      String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60]{0,3})${TYPED}[ \t]*${OP}[ \t]*`,
+      String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60\\]{0,4})${TYPED}[ \t]*${OP}[ \t]*`,
       "gu"
     );
     CALL = new RegExp(
@@ -20019,8 +20034,8 @@ var init_assign = __esm({
     SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
     CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
     XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
-    KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue)["']?[ \t]*[:=][ \t]*/giu;
-    NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\w.-]{2,80})["']?[ \t]*$/;
+    KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue|content)["']?[ \t]*[:=][ \t]*/giu;
+    NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\p{L}\p{N}_.-]{2,80})["']?[ \t]*,?[ \t]*$/u;
     VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
     TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
     PAIR_GATE = /[=:]|<-|[ \t](?:is|was|are)[ \t]/;
