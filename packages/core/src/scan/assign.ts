@@ -8,6 +8,7 @@
 
 import { type Assignment, lineEnd, valueAt } from "./literal.js";
 import type { RuleContext } from "./rule.js";
+import { columnPairs, insertPairs, isTableFile, updatePairs } from "./table.js";
 
 export type { Assignment };
 
@@ -143,6 +144,12 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
     (line.includes("variable") ? TF_VARIABLE.exec(line) : null);
   if (nameLine) addPair(out, nextLineValue(ctx, nameLine[1]!, le));
   if (paren && LOGIN_GATE.test(line)) loginPairs(line, ls, out);
+  // Values named by a column (table.ts): a CSV header's, an INSERT's, a settings row's.
+  const named: Assignment[] = [];
+  if (ls === 0 && isTableFile(ctx.path)) columnPairs(text, ctx.path, le, named);
+  if (paren && /values/i.test(line)) insertPairs(text, line, ls, named);
+  if (quote && /where/i.test(line)) updatePairs(line, ls, named);
+  for (const a of named) addPair(out, a);
   if (
     ctx.proseFile ||
     comment ||
