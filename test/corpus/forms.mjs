@@ -3,7 +3,7 @@
 // languages' assignments and typed declarations, setter and constructor calls, Dockerfiles,
 // Makefiles, comments, Markdown prose and code blocks, CLI flags, HTTP headers and curl; a
 // fallback after an environment lookup, source inside a JSON string (notebook cells), ECS task
-// definitions and HTML <meta> tags.
+// definitions and HTML <meta> tags; CSV and TSV columns and SQL INSERT rows.
 //
 // A form takes the name as words (["stripe", "api", "key"]), the value and the random source,
 // and returns { path, text, line } — line is the 1-based line the value is on.
@@ -350,6 +350,29 @@ export const FORMS = {
     ),
   "html-meta": (w, v, r) =>
     doc("public/index.html", ["<head>", `  <meta name="${style.kebab(w)}" content="${v}">`], 1),
+  csv: (w, v, r) =>
+    doc(
+      r.pick(["exports/credentials.csv", "data/keys.csv"]),
+      [`service,${style.snake(w)},owner`, "search,,ops", `billing,${v},ops`],
+      2,
+    ),
+  tsv: (w, v, r) => doc("data/keys.tsv", [`service\t${style.title(w)}`, `billing\t${v}`], 1),
+  "sql-insert": (w, v, r) =>
+    doc(
+      "db/seed.sql",
+      [
+        `INSERT INTO credentials (id, service, ${style.snake(w)}) VALUES`,
+        "  (1, 'search', NULL),",
+        `  (2, 'billing', '${v}');`,
+      ],
+      2,
+    ),
+  "sql-settings": (w, v, r) =>
+    doc(
+      "db/settings.sql",
+      [`INSERT INTO settings (name, value) VALUES ('${style.snake(w)}', '${v}');`],
+      0,
+    ),
   "http-header": (w, v, r) =>
     doc(
       "requests.http",

@@ -257,6 +257,24 @@ export const NEGATIVES = [
       () => doc("placeholders", "index.html", [`<meta name="${n}" content="${v}">`], 0),
     ])();
   },
+  // columns (CSV, TSV, SQL) named for a secret, holding a placeholder, an ENC value, a public key
+  // or a hash
+  (r) => {
+    const v = r.pick([
+      ...PLACEHOLDERS(r).filter((p) => !/["'\\,\t]/.test(p)),
+      enc(r),
+      `age1${r.s(BECH32, 58)}`,
+    ]);
+    const n = r.pick(NAMES);
+    return r.pick([
+      () => doc("placeholders", "users.csv", [`id,email,${n}`, `1,a@example.com,${v}`], 1),
+      () => doc("placeholders", "users.tsv", [`id\t${n}`, `1\t${v}`], 1),
+      () =>
+        doc("placeholders", "seed.sql", [`INSERT INTO users (id, ${n}) VALUES (1, '${v}');`], 0),
+      () =>
+        doc("checksums", "users.csv", ["id,password_hash", `1,$2b$12$${r.s(ALNUM + "./", 53)}`], 1),
+    ])();
+  },
   // documentation examples
   (r) =>
     doc(
