@@ -19831,6 +19831,245 @@ var init_literal = __esm({
   }
 });
 
+// ../../packages/core/src/scan/names.ts
+function keyWords(key) {
+  return asciiWords(key) ?? unicodeWords(key);
+}
+function unicodeWords(key) {
+  return key.replace(new RegExp("([\\p{Ll}\\p{N}])(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.toLowerCase());
+}
+function asciiWords(key) {
+  const words2 = [];
+  let start = -1;
+  for (let i = 0; i <= key.length; i++) {
+    const c = i < key.length ? key.charCodeAt(i) : 32;
+    if (c > 127) return void 0;
+    const kind = charKind(c);
+    if (kind === 0) {
+      if (start >= 0) words2.push(key.slice(start, i).toLowerCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else {
+      const before = charKind(key.charCodeAt(i - 1));
+      if (kind === UPPER && (before !== UPPER || i + 1 < key.length && charKind(key.charCodeAt(i + 1)) === LOWER)) {
+        words2.push(key.slice(start, i).toLowerCase());
+        start = i;
+      }
+    }
+  }
+  return words2;
+}
+function charKind(c) {
+  if (c >= 97 && c <= 122) return LOWER;
+  if (c >= 65 && c <= 90) return UPPER;
+  return c >= 48 && c <= 57 ? DIGIT : 0;
+}
+function isPasswordWord(w) {
+  if (PASSWORD_WORDS.has(w)) return true;
+  if (w.includes("passw") || w.includes("passphrase")) return true;
+  if (w.charCodeAt(0) > 127 && UNSPACED_PASSWORD_WORDS.some((u) => w.includes(u))) return true;
+  return /^(?:db|my|user|admin|root|sql|ftp|smtp|mail|ldap|redis|app|key|store|trust|master|sa|sys|api|proxy|vnc|wifi)(?:pass|pwd|pw)$/.test(
+    w
+  );
+}
+function isSecretWord(w, previous) {
+  if (w === "token" || w === "tokens")
+    return previous === void 0 || !NOT_SECRET_TOKEN.test(previous);
+  if (SECRET_WORDS.has(w)) return true;
+  if (w.includes("secret") && !w.includes("secretar")) return true;
+  const glued = /^([a-z]+)token$/.exec(w);
+  if (glued) return !NOT_SECRET_TOKEN.test(glued[1]);
+  return /(?:api|access|auth|private|secret|signing|encryption|master|client)key$/.test(w);
+}
+function classifyName(name) {
+  let kind = KINDS.get(name);
+  if (kind === void 0) {
+    kind = classify(name);
+    if (KINDS.size >= MAX_KINDS) KINDS.clear();
+    KINDS.set(name, kind);
+  }
+  return kind;
+}
+function classify(name) {
+  const words2 = keyWords(name);
+  const last = words2[words2.length - 1] ?? "";
+  if (NOT_A_VALUE_SUFFIX.has(last) || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
+    return NOT_SECRET;
+  }
+  let secret = false;
+  let password = false;
+  for (let i = 0; i < words2.length; i++) {
+    const w = words2[i];
+    if (isPasswordWord(w)) {
+      password = true;
+      secret = true;
+    } else if (isSecretWord(w, words2[i - 1])) secret = true;
+    else if (w === "key" && i > 0 && KEY_PAIRS.has(words2[i - 1])) secret = true;
+  }
+  if (!password && words2.includes("passe") && words2.join(" ").includes("mot de passe")) {
+    password = true;
+    secret = true;
+  }
+  return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
+}
+var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, UNSPACED_PASSWORD_WORDS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
+var init_names = __esm({
+  "../../packages/core/src/scan/names.ts"() {
+    wordList2 = (s) => s.split(" ");
+    NOT_A_VALUE_SUFFIX = new Set(
+      wordList2(
+        "name names file files path paths dir folder url uri urls endpoint endpoints type types length len count size id ids env field fields ref refs regex regexp pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled enable disabled required rule rules reset input validation validator strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template arn command cmd var variable variables keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru policy error errors message msg text label title description desc icon color style param params flag option options key_id index idx list map set cache reader writer handler callback fn func function factory builder parser serializer type_ count_ visible visibility shown show hidden hide lifetime age duration interval refresh_interval attempts retries strategy"
+      )
+    );
+    PASSWORD_WORDS = new Set(
+      wordList2(
+        "password passwd pass passphrase pwd pw passcode pword contrasena contrase\xF1a passwort kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode"
+      )
+    );
+    SECRET_WORDS = new Set(
+      wordList2(
+        "secret secrets token apikey apitoken credential credentials creds accesskey authkey privatekey secretkey authtoken accesstoken refreshtoken sessiontoken bearertoken clientsecret appsecret apisecret authorization bearer signingkey encryptionkey masterkey pat"
+      )
+    );
+    KEY_PAIRS = new Set(
+      wordList2(
+        "api access auth private secret client signing master encryption license licence app account shared service subscription consumer webhook hmac jwt session storage admin write deploy ingest rest server sdk management integration partner merchant aes crypto cipher decryption sign verification mac otp totp"
+      )
+    );
+    LOWER = 1;
+    UPPER = 2;
+    DIGIT = 3;
+    UNSPACED_PASSWORD_WORDS = wordList2("\u30D1\u30B9\u30EF\u30FC\u30C9 \u5BC6\u7801 \u5BC6\u78BC \uBE44\uBC00\uBC88\uD638 \u043F\u0430\u0440\u043E\u043B\u044C");
+    NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
+    NOT_SECRET = Object.freeze({ secret: false, password: false });
+    SECRET = Object.freeze({ secret: true, password: false });
+    PASSWORD = Object.freeze({ secret: true, password: true });
+    KINDS = /* @__PURE__ */ new Map();
+    MAX_KINDS = 8192;
+  }
+});
+
+// ../../packages/core/src/scan/table.ts
+function fields(text, ls, le, sep2) {
+  const out = [];
+  let i = ls;
+  for (; ; ) {
+    while (i < le && text.charCodeAt(i) === 32) i++;
+    const q = text.charCodeAt(i);
+    if (q === 34 || q === 39) {
+      let j = i + 1;
+      while (j < le && !(text.charCodeAt(j) === q && text.charCodeAt(j + 1) !== q)) {
+        j += text.charCodeAt(j) === q ? 2 : 1;
+      }
+      out.push({ value: text.slice(i + 1, j), start: i + 1, end: j });
+      i = text.indexOf(String.fromCharCode(sep2), j);
+    } else {
+      const e = text.indexOf(String.fromCharCode(sep2), i);
+      const stop = e < 0 || e > le ? le : e;
+      let t = stop;
+      while (t > i && (text.charCodeAt(t - 1) === 32 || text.charCodeAt(t - 1) === 13)) t--;
+      out.push({ value: text.slice(i, t), start: i, end: t });
+      i = e;
+    }
+    if (i < 0 || i >= le) return out;
+    i++;
+  }
+}
+function isTableFile(path7) {
+  return /\.(?:csv|tsv|tab)$/i.test(path7);
+}
+function columnPairs(text, path7, le, out) {
+  const header = text.slice(0, le);
+  const sep2 = /\.csv$/i.test(path7) && !header.includes(",") && header.includes(";") ? 59 : 44;
+  const delimiter2 = /\.csv$/i.test(path7) ? sep2 : 9;
+  const names = fields(text, 0, le, delimiter2).map((f) => f.value.trim());
+  const secret = names.map((n) => n !== "" && (classifyName(n).secret || KEYED.test(n)));
+  if (!secret.includes(true)) return;
+  let ls = le + 1;
+  for (let row = 0; row < MAX_ROWS && ls < text.length; row++) {
+    const e = lineEnd(text, ls);
+    if (e - ls <= 2e3) {
+      const cells = fields(text, ls, e, delimiter2);
+      for (let k = 0; k < cells.length && k < names.length; k++) {
+        const c = cells[k];
+        if (secret[k] && c.value !== "") out.push({ name: names[k], ...c, quoted: true });
+      }
+    }
+    ls = e + 1;
+  }
+}
+function updatePairs(line, ls, out) {
+  UPDATE.lastIndex = 0;
+  for (let m = UPDATE.exec(line); m; m = UPDATE.exec(line)) {
+    const start = ls + m.index + m[0].indexOf("'") + 1;
+    out.push({ name: m[2], value: m[1], start, end: start + m[1].length, quoted: true });
+  }
+}
+function insertPairs(text, line, ls, out) {
+  INSERT.lastIndex = 0;
+  for (let m = INSERT.exec(line); m; m = INSERT.exec(line)) {
+    const cols = m[1].split(",").map((c) => c.trim().replace(/^["`[]|["`\]]$/g, ""));
+    const named2 = cols.findIndex((c) => SETTING_NAME.test(c));
+    const valued = cols.findIndex((c) => SETTING_VALUE.test(c));
+    const secret = cols.map((c) => classifyName(c).secret || KEYED.test(c));
+    if (!secret.includes(true) && (named2 < 0 || valued < 0)) continue;
+    let i = ls + m.index + m[0].length;
+    const stop = Math.min(text.length, i + MAX_VALUES);
+    for (let row = 0; row < MAX_ROWS && i < stop; row++) {
+      while (i < stop && /\s|,/.test(text[i])) i++;
+      if (text.charCodeAt(i) !== 40) break;
+      const cells = tuple(text, i + 1, stop);
+      if (!cells) break;
+      cells.fields.forEach((c, k) => {
+        if (secret[k] && c.value !== "") out.push({ name: cols[k], ...c, quoted: true });
+      });
+      const key = cells.fields[named2];
+      const value = cells.fields[valued];
+      if (key?.value && value?.value) out.push({ name: key.value, ...value, quoted: true });
+      i = cells.end + 1;
+    }
+  }
+}
+function tuple(text, from, stop) {
+  const out = [];
+  let i = from;
+  while (i < stop) {
+    while (i < stop && /\s/.test(text[i])) i++;
+    if (text.charCodeAt(i) === 39) {
+      let j = i + 1;
+      while (j < stop && !(text.charCodeAt(j) === 39 && text.charCodeAt(j + 1) !== 39)) {
+        j += text.charCodeAt(j) === 39 || text.charCodeAt(j) === 92 ? 2 : 1;
+      }
+      out.push({ value: text.slice(i + 1, j), start: i + 1, end: j });
+      i = j + 1;
+    } else out.push({ value: "", start: i, end: i });
+    for (let depth = 0; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 40) depth++;
+      else if (c === 41 && depth > 0) depth--;
+      else if (c === 41) return { fields: out, end: i };
+      else if (c === 44 && depth === 0) break;
+    }
+    i++;
+  }
+  return void 0;
+}
+var MAX_ROWS, MAX_VALUES, KEYED, INSERT, SETTING_NAME, SETTING_VALUE, UPDATE;
+var init_table = __esm({
+  "../../packages/core/src/scan/table.ts"() {
+    init_literal();
+    init_names();
+    MAX_ROWS = 2e3;
+    MAX_VALUES = 2e4;
+    KEYED = /(?:key|token|secret|pat)s?$/i;
+    INSERT = /\bINSERT[ \t]+(?:INTO[ \t]+)?[\w."`[\]]+[ \t]*\(([^()\n]{1,1000})\)[ \t]*VALUES[ \t]*/gi;
+    SETTING_NAME = /^(?:name|key|setting|setting_name|setting_key|config_key|option_name|k)$/i;
+    SETTING_VALUE = /^(?:value|val|setting_value|config_value|option_value|v)$/i;
+    UPDATE = /\bSET[ \t]+[`"[]?(?:value|val|setting_value|config_value|option_value)[`"\]]?[ \t]*=[ \t]*'((?:[^'\\\n]|''|\\.){1,500})'[ \t]+WHERE[ \t]+[`"[]?(?:name|key|setting|setting_name|setting_key|config_key|option_name)[`"\]]?[ \t]*=[ \t]*'([^'\n]{1,80})'/gi;
+  }
+});
+
 // ../../packages/core/src/scan/assign.ts
 function addPair(out, a) {
   if (a === void 0 || a.value === "") return;
@@ -19871,6 +20110,11 @@ function lineAssignments(ctx, ls, le) {
   const nameLine = (op && line.includes("name") ? NAME_LINE.exec(line) : null) ?? (line.includes("variable") ? TF_VARIABLE.exec(line) : null);
   if (nameLine) addPair(out, nextLineValue(ctx, nameLine[1], le));
   if (paren && LOGIN_GATE.test(line)) loginPairs(line, ls, out);
+  const named2 = [];
+  if (ls === 0 && isTableFile(ctx.path)) columnPairs(text, ctx.path, le, named2);
+  if (paren && /values/i.test(line)) insertPairs(text, line, ls, named2);
+  if (quote && /where/i.test(line)) updatePairs(line, ls, named2);
+  for (const a of named2) addPair(out, a);
   if (ctx.proseFile || comment2 || ctx.path.endsWith("netrc") && /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
     SPACED.lastIndex = 0;
     for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
@@ -20017,6 +20261,7 @@ var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CRED
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     init_literal();
+    init_table();
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
     MAX_LINE = 2e3;
     NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
@@ -20246,125 +20491,6 @@ var init_connection = __esm({
     REFERENCE2 = /^(?:\$|%\(|%\w+%$|#\{|\{\{|<|@[A-Za-z_]+$|\[[A-Za-z_]+\]$|:[A-Za-z_]+$)/;
     XML_ENTITY = /^&(?:amp|quot|apos|lt|gt|#\d{1,5}|#x[0-9A-Fa-f]{1,4});/;
     ORACLE = /jdbc:oracle:(?:thin|oci8?):[^/\s"'`@:]{1,64}\/([^\s"'`<]{1,300})@(?:\/\/)?[A-Za-z0-9[]/gi;
-  }
-});
-
-// ../../packages/core/src/scan/names.ts
-function keyWords(key) {
-  return asciiWords(key) ?? unicodeWords(key);
-}
-function unicodeWords(key) {
-  return key.replace(new RegExp("([\\p{Ll}\\p{N}])(\\p{Lu})", "gu"), "$1 $2").replace(new RegExp("(\\p{Lu})(\\p{Lu}\\p{Ll})", "gu"), "$1 $2").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => w.toLowerCase());
-}
-function asciiWords(key) {
-  const words2 = [];
-  let start = -1;
-  for (let i = 0; i <= key.length; i++) {
-    const c = i < key.length ? key.charCodeAt(i) : 32;
-    if (c > 127) return void 0;
-    const kind = charKind(c);
-    if (kind === 0) {
-      if (start >= 0) words2.push(key.slice(start, i).toLowerCase());
-      start = -1;
-    } else if (start < 0) {
-      start = i;
-    } else {
-      const before = charKind(key.charCodeAt(i - 1));
-      if (kind === UPPER && (before !== UPPER || i + 1 < key.length && charKind(key.charCodeAt(i + 1)) === LOWER)) {
-        words2.push(key.slice(start, i).toLowerCase());
-        start = i;
-      }
-    }
-  }
-  return words2;
-}
-function charKind(c) {
-  if (c >= 97 && c <= 122) return LOWER;
-  if (c >= 65 && c <= 90) return UPPER;
-  return c >= 48 && c <= 57 ? DIGIT : 0;
-}
-function isPasswordWord(w) {
-  if (PASSWORD_WORDS.has(w)) return true;
-  if (w.includes("passw") || w.includes("passphrase")) return true;
-  if (w.charCodeAt(0) > 127 && UNSPACED_PASSWORD_WORDS.some((u) => w.includes(u))) return true;
-  return /^(?:db|my|user|admin|root|sql|ftp|smtp|mail|ldap|redis|app|key|store|trust|master|sa|sys|api|proxy|vnc|wifi)(?:pass|pwd|pw)$/.test(
-    w
-  );
-}
-function isSecretWord(w, previous) {
-  if (w === "token" || w === "tokens")
-    return previous === void 0 || !NOT_SECRET_TOKEN.test(previous);
-  if (SECRET_WORDS.has(w)) return true;
-  if (w.includes("secret") && !w.includes("secretar")) return true;
-  const glued = /^([a-z]+)token$/.exec(w);
-  if (glued) return !NOT_SECRET_TOKEN.test(glued[1]);
-  return /(?:api|access|auth|private|secret|signing|encryption|master|client)key$/.test(w);
-}
-function classifyName(name) {
-  let kind = KINDS.get(name);
-  if (kind === void 0) {
-    kind = classify(name);
-    if (KINDS.size >= MAX_KINDS) KINDS.clear();
-    KINDS.set(name, kind);
-  }
-  return kind;
-}
-function classify(name) {
-  const words2 = keyWords(name);
-  const last = words2[words2.length - 1] ?? "";
-  if (NOT_A_VALUE_SUFFIX.has(last) || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
-    return NOT_SECRET;
-  }
-  let secret = false;
-  let password = false;
-  for (let i = 0; i < words2.length; i++) {
-    const w = words2[i];
-    if (isPasswordWord(w)) {
-      password = true;
-      secret = true;
-    } else if (isSecretWord(w, words2[i - 1])) secret = true;
-    else if (w === "key" && i > 0 && KEY_PAIRS.has(words2[i - 1])) secret = true;
-  }
-  if (!password && words2.includes("passe") && words2.join(" ").includes("mot de passe")) {
-    password = true;
-    secret = true;
-  }
-  return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
-}
-var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, UNSPACED_PASSWORD_WORDS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
-var init_names = __esm({
-  "../../packages/core/src/scan/names.ts"() {
-    wordList2 = (s) => s.split(" ");
-    NOT_A_VALUE_SUFFIX = new Set(
-      wordList2(
-        "name names file files path paths dir folder url uri urls endpoint endpoints type types length len count size id ids env field fields ref refs regex regexp pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled enable disabled required rule rules reset input validation validator strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template arn command cmd var variable variables keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru policy error errors message msg text label title description desc icon color style param params flag option options key_id index idx list map set cache reader writer handler callback fn func function factory builder parser serializer type_ count_ visible visibility shown show hidden hide lifetime age duration interval refresh_interval attempts retries strategy"
-      )
-    );
-    PASSWORD_WORDS = new Set(
-      wordList2(
-        "password passwd pass passphrase pwd pw passcode pword contrasena contrase\xF1a passwort kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode"
-      )
-    );
-    SECRET_WORDS = new Set(
-      wordList2(
-        "secret secrets token apikey apitoken credential credentials creds accesskey authkey privatekey secretkey authtoken accesstoken refreshtoken sessiontoken bearertoken clientsecret appsecret apisecret authorization bearer signingkey encryptionkey masterkey pat"
-      )
-    );
-    KEY_PAIRS = new Set(
-      wordList2(
-        "api access auth private secret client signing master encryption license licence app account shared service subscription consumer webhook hmac jwt session storage admin write deploy ingest rest server sdk management integration partner merchant aes crypto cipher decryption sign verification mac otp totp"
-      )
-    );
-    LOWER = 1;
-    UPPER = 2;
-    DIGIT = 3;
-    UNSPACED_PASSWORD_WORDS = wordList2("\u30D1\u30B9\u30EF\u30FC\u30C9 \u5BC6\u7801 \u5BC6\u78BC \uBE44\uBC00\uBC88\uD638 \u043F\u0430\u0440\u043E\u043B\u044C");
-    NOT_SECRET_TOKEN = /^(?:next|page|continuation|cursor|csrf|xsrf|cancellation|lexer|parser|significant|last|first|current|prev|previous|end|start|sync|resume|pagination|paging|stop|eos|bos|pad|unk|mask|sep|cls)$/;
-    NOT_SECRET = Object.freeze({ secret: false, password: false });
-    SECRET = Object.freeze({ secret: true, password: false });
-    PASSWORD = Object.freeze({ secret: true, password: true });
-    KINDS = /* @__PURE__ */ new Map();
-    MAX_KINDS = 8192;
   }
 });
 
@@ -25188,14 +25314,14 @@ function envelopeFields(s, where3) {
       hint: "known types: str, int, float, bool, time, bytes, comment"
     });
   }
-  const fields = {
+  const fields2 = {
     data: s.slice(PREFIX.length, iIv),
     iv: s.slice(iIv + 4, iTag),
     tag: s.slice(iTag + 5, iType),
     type
   };
   for (const what of ["data", "iv", "tag"]) {
-    if (fields[what].length % 4 !== 0) {
+    if (fields2[what].length % 4 !== 0) {
       throw new HushError(
         "ERR_VALUE",
         `the ${what} of the encrypted value at ${at(where3)} is not valid base64`,
@@ -25205,7 +25331,7 @@ function envelopeFields(s, where3) {
       );
     }
   }
-  return fields;
+  return fields2;
 }
 function base64Bytes(s) {
   return s.length / 4 * 3 - (s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0);
@@ -45945,7 +46071,7 @@ function createHmacDrbg(hashLen, qByteLen, hmacFn) {
   };
   return genUntil;
 }
-function validateObject(object, fields = {}, optFields = {}) {
+function validateObject(object, fields2 = {}, optFields = {}) {
   if (!object || typeof object !== "object")
     throw new Error("expected valid options object");
   function checkField(fieldName, expectedType, isOpt) {
@@ -45957,7 +46083,7 @@ function validateObject(object, fields = {}, optFields = {}) {
       throw new Error(`param "${fieldName}" is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
-  iter(fields, false);
+  iter(fields2, false);
   iter(optFields, true);
 }
 function memoized(fn) {
@@ -49521,9 +49647,9 @@ function createHmacDrbg2(hashLen, qByteLen, hmacFn) {
   };
   return genUntil;
 }
-function validateObject2(object, fields = {}, optFields = {}, title = "object") {
+function validateObject2(object, fields2 = {}, optFields = {}, title = "object") {
   aobject3(object, title);
-  aobject3(fields, "fields");
+  aobject3(fields2, "fields");
   aobject3(optFields, "optFields");
   function checkField(fieldName, expectedType, isOpt) {
     const label4 = title === "object" ? `param "${String(fieldName)}"` : `"${title}.${String(fieldName)}"`;
@@ -49538,7 +49664,7 @@ function validateObject2(object, fields = {}, optFields = {}, title = "object") 
       throw new TypeError(`${label4} is invalid: expected ${expectedType}, got ${current}`);
   }
   const iter = (f, isOpt) => Object.entries(f).forEach(([k, v]) => checkField(k, v, isOpt));
-  iter(fields, false);
+  iter(fields2, false);
   iter(optFields, true);
 }
 var abytes5, anumber5, bytesToHex3, concatBytes3, hexToBytes3, isBytes5, randomBytes7, _0n7, _1n8, atitle3, bitMask2;
@@ -61565,14 +61691,14 @@ function macMatches(key, hash, mac) {
   const got = Buffer.from(mac, "hex");
   return got.length === want.length && timingSafeEqual3(got, want);
 }
-function chainRecord(fields, previous, key) {
+function chainRecord(fields2, previous, key) {
   for (const name of CHAIN_FIELDS) {
-    if (Object.hasOwn(fields, name)) {
+    if (Object.hasOwn(fields2, name)) {
       throw new HushError("ERR_AUDIT", `audit fields must not set "${name}": the chain sets it`);
     }
   }
   const seq = previous === void 0 ? 0 : previous.seq + 1;
-  const record = { ...fields, seq, prev: previous?.hash ?? GENESIS_HASH };
+  const record = { ...fields2, seq, prev: previous?.hash ?? GENESIS_HASH };
   const hash = sha256Hex2(canonicalJson(record));
   const mac = key === void 0 || key === "" ? {} : { mac: auditMac(key, hash) };
   return { line: canonicalJson({ ...record, hash, ...mac }), hash, seq };
