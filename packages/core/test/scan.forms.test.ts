@@ -68,3 +68,49 @@ describe("credentials in forms the corpus lacked", () => {
     expect(found(`const key = cache.get("DB_PASSWORD") || "${v}";`, "src/a.js")).toEqual([]);
   });
 });
+
+describe("credentials set without `=`, wrapped, or escaped", () => {
+  const pw = fake.password();
+  it.each([
+    ["setup.cmd", `setx DB_PASSWORD "${pw}"`],
+    [".cshrc", `setenv DB_PASSWORD ${pw}`],
+    ["config.fish", `set -gx DB_PASSWORD ${pw}`],
+    ["ci.sh", `gh secret set DB_PASSWORD --body "${pw}"`],
+    ["src/main.rs", `let db_password = String::from("${pw}");`],
+    ["src/main.rs", `let db_password: Option<&str> = Some("${pw}");`],
+    ["src/App.java", `String dbPassword = new String("${pw}");`],
+    ["config.yml", `db_password: &password ${pw}`],
+    ["request.txt", `client_secret=${pw}&grant_type=client_credentials`],
+  ])("finds the password in %s: %s", (path, text) => {
+    expect(found(text, path)).toContain("generic-secret@1");
+  });
+
+  it.each([
+    ["setup.cmd", `setx API_TOKEN "%API_TOKEN%"`],
+    ["config.fish", "set -gx API_TOKEN $API_TOKEN"],
+    ["ci.sh", `gh secret set NPM_TOKEN --body "$NPM_TOKEN"`],
+    ["ci.sh", "set -euxo pipefail"],
+    ["src/main.rs", `let password = String::from("<your-password>");`],
+    ["config.yml", "password: &pw ${DB_PASSWORD}"],
+    ["request.txt", "client_secret=${CLIENT_SECRET}&grant_type=client_credentials"],
+    ["app.log", String.raw`{"msg":"\u003cpassword\u003e is required"}`],
+  ])("stays silent on a reference or placeholder in %s: %s", (path, text) => {
+    expect(found(text, path)).toEqual([]);
+  });
+
+  it("keeps a generated password whole when `&` in it is followed by `x=`", () => {
+    const v = `Kd8&mQ2=${rng.str(B64, 8)}`;
+    const [f] = scanText(`DB_PASSWORD=${v}\n`, { path: ".env" });
+    expect(f?.endColumn).toBe(`DB_PASSWORD=${v}`.length + 1);
+  });
+
+  it("decodes JSON's escapes (`\\/`, `\\u002B`) and a value with one percent escape", () => {
+    const hook = fake.slackWebhook().replace(/\//g, "\\/");
+    expect(found(`{"text":"ok","hook":"${hook}"}`, "dump.json")).toEqual(["slack-webhook@1"]);
+    const key = `BBDC-${rng.str(B64, 20)}+${rng.str(B64, 23)}`;
+    const unicode = key.replace(/\+/g, "\\u002B").replace(/\//g, "\\u002F");
+    expect(found(`{"auth":"${unicode}"}`, "dump.json").length).toBe(1);
+    const log = `GET /v1/items?auth=${encodeURIComponent(key)}&page=2 HTTP/1.1" 200`;
+    expect(found(log, "logs/access.log").length).toBe(1);
+  });
+});

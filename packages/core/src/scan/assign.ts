@@ -15,6 +15,12 @@ export type { Assignment };
 /** Where the next pair of a URL query starts. */
 export const QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
 
+/**
+ * The second pair of a form body (`client_secret=…&grant_type=client_credentials`): a lower-case
+ * word of four letters or more, which a generated password's `&` is not followed by.
+ */
+const FORM_NEXT = /&[a-z][a-z_.-]{3,40}=/;
+
 /** Lines longer than this are minified code or data: no pairs are looked for there. */
 const MAX_LINE = 2000;
 
@@ -85,6 +91,12 @@ const C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'
 const MD_LABEL =
   /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
 const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
+/**
+ * Shells that set a variable without `=`: Windows `setx NAME "…"`, csh `setenv NAME …`, fish
+ * `set -gx NAME …`; and `gh secret set NAME --body "…"`.
+ */
+const SHELL_SET =
+  /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
 
 /** Add `a` unless it is empty or the same pair was found already (by another form). */
 function addPair(out: Assignment[], a: Assignment | undefined): void {
@@ -168,6 +180,11 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   }
   const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
   if (env) addPair(out, valueAt(text, env[1]!, ls + env[0].length, le, ls, true));
+  const set = line.includes("set") ? SHELL_SET.exec(line) : null;
+  if (set) {
+    const at = ls + set.index + set[0].length;
+    addPair(out, valueAt(text, (set[1] ?? set[2])!, at, le, ls, true));
+  }
   if ((comment || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
@@ -210,7 +227,7 @@ function pairs(
     const a = valueAt(text, m[1]!, at, le, ls, true);
     const arrow = op.length === 2 && c0 === 61 && op.charCodeAt(1) === 62;
     if (a && !a.quoted && !(bareOk(ctx, comment, nameStart, eq) && !arrow)) a.expression = true;
-    if (a && !a.quoted && eq && afterQuery(text, nameStart)) {
+    if (a && !a.quoted && eq && (afterQuery(text, nameStart) || FORM_NEXT.test(a.value))) {
       // The next pair (`&k=`, XML's `&amp;k=`) ends a query value. Not any `&`: people paste
       // passwords with `&` or `#` unencoded, and the driver sees what they typed.
       const cut = a.value.search(QUERY_NEXT);

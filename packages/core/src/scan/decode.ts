@@ -94,6 +94,10 @@ export const DECODE_KEYWORDS: readonly string[] = [
     "%2f",
     "%3a",
     "%40",
+    "%24",
+    // JSON's escapes (PHP's json_encode writes `\/` for every slash): a URL, a Unicode escape.
+    ":\\/\\/",
+    "\\u00",
     "base64",
     "b64decode",
     "atob(",
@@ -113,6 +117,14 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+
 const SECRET_BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 const HEX_RUN = /(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])/g;
 const PERCENT_RUN = /(?:[^\s%"'<>&]*%[0-9A-Fa-f]{2}){2,}[^\s%"'<>&]*/g;
+/**
+ * A query parameter's value with one escape (a token's one `+` or `:`, `?auth=…%2B…`). Not
+ * any run with one: a path's `@scope%2fname` decodes to what reads as `user:pass@host`.
+ */
+const QUERY_VALUE = /[?&][\w.-]{1,40}=([^\s%"'<>&]*%[0-9A-Fa-f]{2}[^\s%"'<>&]*)(?=[\s&"'<>]|$)/g;
+/** A JSON string's body holding `\/` or a `\uXXXX` escape. */
+const JSON_ESCAPED =
+  /"((?:[^"\\\n]|\\.){0,2000}?\\(?:\/|u[0-9A-Fa-f]{4})(?:[^"\\\n]|\\.){0,2000}?)"/g;
 const NAMED = /([A-Za-z_][\w.-]{0,80})["']?[ \t]*[:=][ \t]*["']?$/;
 
 function decodeHex(hex: string): string | undefined {
@@ -123,6 +135,15 @@ function decodeHex(hex: string): string | undefined {
     out += String.fromCharCode(c);
   }
   return out;
+}
+
+function decodeJson(body: string): string | undefined {
+  try {
+    const d = JSON.parse(`"${body}"`) as string;
+    return d === body ? undefined : d;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodePercent(s: string): string | undefined {
@@ -164,10 +185,20 @@ function decodeLine(text: string, ls: number, le: number, byPlace: boolean, out:
   for (let m = HEX_RUN.exec(line); m; m = HEX_RUN.exec(line)) {
     push(m.index, m[0], decodeHex(m[0]));
   }
+  if (line.includes("\\")) {
+    JSON_ESCAPED.lastIndex = 0;
+    for (let m = JSON_ESCAPED.exec(line); m; m = JSON_ESCAPED.exec(line)) {
+      push(m.index + 1, m[1]!, decodeJson(m[1]!));
+    }
+  }
   if (line.includes("%")) {
     PERCENT_RUN.lastIndex = 0;
     for (let m = PERCENT_RUN.exec(line); m; m = PERCENT_RUN.exec(line)) {
       push(m.index, m[0], decodePercent(m[0]));
+    }
+    QUERY_VALUE.lastIndex = 0;
+    for (let m = QUERY_VALUE.exec(line); m; m = QUERY_VALUE.exec(line)) {
+      push(m.index + m[0].length - m[1]!.length, m[1]!, decodePercent(m[1]!));
     }
   }
 }

@@ -50,6 +50,13 @@ const ENV_FALLBACK = new RegExp(
     String.raw`[ \t]*(?:\|\||\?\?|\?:|or(?=[ \t]))[ \t]*`,
   "uy",
 );
+/**
+ * What stands between a name and its literal without changing it: a YAML anchor or `!!str` tag
+ * (`key: &default …`), a string built from a literal (`String::from("…")`, `Some("…")`,
+ * `SecretString::new("…")`, `new String("…")`). Sticky, as {@link ENV_FALLBACK}.
+ */
+const WRAPPER =
+  /(?:&[\w-]{1,40}[ \t]+|!!str[ \t]+|(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
 /** A YAML block scalar header (`|`, `>-`, `|2`), an optional comment after it. */
 const BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
@@ -208,6 +215,8 @@ export function valueAt(
     from = ENV_FALLBACK.lastIndex;
     name = env[1] ?? env[2] ?? env[3] ?? name;
   }
+  WRAPPER.lastIndex = from;
+  if (WRAPPER.test(text)) from = WRAPPER.lastIndex;
   const q = quotedAt(text, from, end);
   if (q) {
     const raw = text.slice(q.start, q.end);
