@@ -3,7 +3,8 @@
 // languages' assignments and typed declarations, setter and constructor calls, Dockerfiles,
 // Makefiles, comments, Markdown prose and code blocks, CLI flags, HTTP headers and curl; a
 // fallback after an environment lookup, source inside a JSON string (notebook cells), ECS task
-// definitions and HTML <meta> tags; CSV and TSV columns and SQL INSERT rows.
+// definitions and HTML <meta> tags; CSV and TSV columns and SQL INSERT rows; setx, setenv,
+// fish and `gh secret set`; Rust wrappers, YAML anchors, form bodies; JSON- and URL-escaped values.
 //
 // A form takes the name as words (["stripe", "api", "key"]), the value and the random source,
 // and returns { path, text, line } — line is the 1-based line the value is on.
@@ -373,6 +374,30 @@ export const FORMS = {
       [`INSERT INTO settings (name, value) VALUES ('${style.snake(w)}', '${v}');`],
       0,
     ),
+  "shell-set": (w, v, r) => {
+    const q = sq(v) ? `'${v}'` : `"${v}"`;
+    const line = r.pick([
+      `setenv ${style.upper(w)} ${q}`,
+      `set -gx ${style.upper(w)} ${q}`,
+      `gh secret set ${style.upper(w)} --body ${q}`,
+      ...(v.includes("%") ? [] : [`setx ${style.upper(w)} "${v}"`]),
+    ]);
+    return doc(r.pick(["setup.csh", "config.fish", "scripts/secrets.sh", "setup.cmd"]), [line], 0);
+  },
+  "rust-wrapped": (w, v, r) =>
+    doc(
+      "src/config.rs",
+      [`let ${style.snake(w)} = ${r.pick(["String::from", "Some", "SecretString::new"])}("${v}");`],
+      0,
+    ),
+  "yaml-anchor": (w, v, r) =>
+    doc("config/base.yml", ["defaults:", `  ${style.snake(w)}: &${w[0]} ${v}`], 1),
+  "form-body": (w, v, r) =>
+    doc(
+      r.pick(["requests/token.txt", "logs/oauth.log"]),
+      [`POST /oauth/token`, `${style.snake(w)}=${v}&grant_type=client_credentials`],
+      1,
+    ),
   "http-header": (w, v, r) =>
     doc(
       "requests.http",
@@ -402,6 +427,20 @@ export const BARE_FORMS = {
     doc(
       "logs/debug.log",
       [`2024-05-01T10:00:00Z DEBUG request headers={"authorization": "${v}"}`],
+      0,
+    ),
+  "json-unicode": (v, r) =>
+    doc(
+      "logs/events.json",
+      [
+        `{"event":"configured","credential":"${v.replace(/\//g, "\\u002F").replace(/\+/g, "\\u002B")}"}`,
+      ],
+      0,
+    ),
+  "url-encoded": (v, r) =>
+    doc(
+      "logs/access.log",
+      [`10.0.0.7 - - "GET /v1/callback?auth=${encodeURIComponent(v)}&page=2 HTTP/1.1" 200`],
       0,
     ),
   "js-array": (v, r) => doc("test/fixtures.js", ["export const keys = [", `  "${v}",`, "];"], 1),

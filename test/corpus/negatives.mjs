@@ -257,6 +257,24 @@ export const NEGATIVES = [
       () => doc("placeholders", "index.html", [`<meta name="${n}" content="${v}">`], 0),
     ])();
   },
+  // setx, setenv, fish, `gh secret set`, Rust wrappers, YAML anchors and form bodies holding a
+  // placeholder, a reference, an ENC value or a public key
+  (r) => {
+    const v = r.pick([
+      ...PLACEHOLDERS(r).filter((p) => !/["'\\&]/.test(p)),
+      enc(r),
+      `age1${r.s(BECH32, 58)}`,
+    ]);
+    const n = r.pick(NAMES);
+    return r.pick([
+      () => doc("placeholders", "setup.csh", [`setenv ${n.toUpperCase()} '${v}'`], 0),
+      () => doc("placeholders", "config.fish", [`set -gx ${n.toUpperCase()} '${v}'`], 0),
+      () => doc("placeholders", "ci.sh", [`gh secret set ${n.toUpperCase()} --body '${v}'`], 0),
+      () => doc("placeholders", "src/config.rs", [`let ${n} = String::from("${v}");`], 0),
+      () => doc("placeholders", "base.yml", [`${n}: &${n} '${v}'`], 0),
+      () => doc("placeholders", "token.txt", [`${n}=${v}&grant_type=client_credentials`], 0),
+    ])();
+  },
   // columns (CSV, TSV, SQL) named for a secret, holding a placeholder, an ENC value, a public key
   // or a hash
   (r) => {
