@@ -19779,6 +19779,8 @@ function valueAt(text, given, at2, end, lineStart, bare) {
     from = ENV_FALLBACK.lastIndex;
     name = env[1] ?? env[2] ?? env[3] ?? name;
   }
+  WRAPPER.lastIndex = from;
+  if (WRAPPER.test(text)) from = WRAPPER.lastIndex;
   const q = quotedAt(text, from, end);
   if (q) {
     const raw = text.slice(q.start, q.end);
@@ -19804,7 +19806,7 @@ function valueAt(text, given, at2, end, lineStart, bare) {
   if (b.end <= b.start) return void 0;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
 }
-var AUTH_WORDS, AUTH_SCHEME, ENV_FALLBACK, BLOCK_HEADER;
+var AUTH_WORDS, AUTH_SCHEME, ENV_FALLBACK, WRAPPER, BLOCK_HEADER;
 var init_literal = __esm({
   "../../packages/core/src/scan/literal.ts"() {
     AUTH_WORDS = /* @__PURE__ */ new Set([
@@ -19827,6 +19829,7 @@ var init_literal = __esm({
       String.raw`(?:(?:process\.env|import\.meta\.env|os\.environ|ENV|\$_ENV|\$_SERVER)(?:\.([\p{L}\p{N}_$]+)|\[[ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\])` + String.raw`|(?:os\.getenv|os\.environ\.get|System\.getenv|Environment\.GetEnvironmentVariable|Deno\.env\.get|ENV\.fetch|getenv|env)\([ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\))` + String.raw`[ \t]*(?:\|\||\?\?|\?:|or(?=[ \t]))[ \t]*`,
       "uy"
     );
+    WRAPPER = /(?:&[\w-]{1,40}[ \t]+|!!str[ \t]+|(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
     BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
   }
 });
@@ -20129,6 +20132,11 @@ function lineAssignments(ctx, ls, le) {
   }
   const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
   if (env) addPair(out, valueAt(text, env[1], ls + env[0].length, le, ls, true));
+  const set = line.includes("set") ? SHELL_SET.exec(line) : null;
+  if (set) {
+    const at2 = ls + set.index + set[0].length;
+    addPair(out, valueAt(text, set[1] ?? set[2], at2, le, ls, true));
+  }
   if ((comment2 || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
@@ -20158,7 +20166,7 @@ function pairs(ctx, line, ls, le, comment2, out) {
     const a = valueAt(text, m[1], at2, le, ls, true);
     const arrow = op.length === 2 && c0 === 61 && op.charCodeAt(1) === 62;
     if (a && !a.quoted && !(bareOk(ctx, comment2, nameStart, eq) && !arrow)) a.expression = true;
-    if (a && !a.quoted && eq && afterQuery(text, nameStart)) {
+    if (a && !a.quoted && eq && (afterQuery(text, nameStart) || FORM_NEXT.test(a.value))) {
       const cut = a.value.search(QUERY_NEXT);
       if (cut >= 0) {
         a.value = a.value.slice(0, cut);
@@ -20257,12 +20265,13 @@ function assignments(ctx, start, end) {
   }
   return out ?? only;
 }
-var QUERY_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, COMMENT, NONE;
+var QUERY_NEXT, FORM_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, SHELL_SET, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     init_literal();
     init_table();
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
+    FORM_NEXT = /&[a-z][a-z_.-]{3,40}=/;
     MAX_LINE = 2e3;
     NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
     TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
@@ -20294,6 +20303,7 @@ var init_assign = __esm({
     C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'])/u;
     MD_LABEL = /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
     DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
+    SHELL_SET = /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
     COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
     NONE = [];
   }
@@ -20693,6 +20703,14 @@ function decodeHex(hex) {
   }
   return out;
 }
+function decodeJson(body) {
+  try {
+    const d = JSON.parse(`"${body}"`);
+    return d === body ? void 0 : d;
+  } catch {
+    return void 0;
+  }
+}
 function decodePercent(s) {
   try {
     const d = decodeURIComponent(s);
@@ -20727,10 +20745,20 @@ function decodeLine(text, ls, le, byPlace, out) {
   for (let m = HEX_RUN.exec(line); m; m = HEX_RUN.exec(line)) {
     push(m.index, m[0], decodeHex(m[0]));
   }
+  if (line.includes("\\")) {
+    JSON_ESCAPED.lastIndex = 0;
+    for (let m = JSON_ESCAPED.exec(line); m; m = JSON_ESCAPED.exec(line)) {
+      push(m.index + 1, m[1], decodeJson(m[1]));
+    }
+  }
   if (line.includes("%")) {
     PERCENT_RUN.lastIndex = 0;
     for (let m = PERCENT_RUN.exec(line); m; m = PERCENT_RUN.exec(line)) {
       push(m.index, m[0], decodePercent(m[0]));
+    }
+    QUERY_VALUE.lastIndex = 0;
+    for (let m = QUERY_VALUE.exec(line); m; m = QUERY_VALUE.exec(line)) {
+      push(m.index + m[0].length - m[1].length, m[1], decodePercent(m[1]));
     }
   }
 }
@@ -20798,7 +20826,7 @@ function findEncoded(text, lineStarts) {
   }
   return out;
 }
-var WORDS, DECODE_KEYWORDS, MAX_LINE2, BASE64_RUN, SECRET_BASE64_RUN, HEX_RUN, PERCENT_RUN, NAMED;
+var WORDS, DECODE_KEYWORDS, MAX_LINE2, BASE64_RUN, SECRET_BASE64_RUN, HEX_RUN, PERCENT_RUN, QUERY_VALUE, JSON_ESCAPED, NAMED;
 var init_decode = __esm({
   "../../packages/core/src/scan/decode.ts"() {
     init_generic();
@@ -20856,6 +20884,10 @@ var init_decode = __esm({
         "%2f",
         "%3a",
         "%40",
+        "%24",
+        // JSON's escapes (PHP's json_encode writes `\/` for every slash): a URL, a Unicode escape.
+        ":\\/\\/",
+        "\\u00",
         "base64",
         "b64decode",
         "atob(",
@@ -20868,6 +20900,8 @@ var init_decode = __esm({
     SECRET_BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{8,}={0,2}(?![A-Za-z0-9+/=_-])/g;
     HEX_RUN = /(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])/g;
     PERCENT_RUN = /(?:[^\s%"'<>&]*%[0-9A-Fa-f]{2}){2,}[^\s%"'<>&]*/g;
+    QUERY_VALUE = /[?&][\w.-]{1,40}=([^\s%"'<>&]*%[0-9A-Fa-f]{2}[^\s%"'<>&]*)(?=[\s&"'<>]|$)/g;
+    JSON_ESCAPED = /"((?:[^"\\\n]|\\.){0,2000}?\\(?:\/|u[0-9A-Fa-f]{4})(?:[^"\\\n]|\\.){0,2000}?)"/g;
     NAMED = /([A-Za-z_][\w.-]{0,80})["']?[ \t]*[:=][ \t]*["']?$/;
   }
 });
