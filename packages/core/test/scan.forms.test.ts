@@ -114,3 +114,23 @@ describe("credentials set without `=`, wrapped, or escaped", () => {
     expect(found(log, "logs/access.log").length).toBe(1);
   });
 });
+
+describe("providers the rules lacked", () => {
+  const uuid = fake.uuid();
+  it.each([
+    ["intra42-client-secret", "app.env", `FT_SECRET=s-s4t2ud-${fake.hex(64)}`],
+    ["amazon-mws-auth-token", "NOTES.md", `Use amzn.mws.${uuid} until Monday.`],
+    ["npm-legacy-token", ".npmrc", `//registry.npmjs.org/:_authToken=${uuid}`],
+    ["npm-legacy-token", ".yarnrc.yml", `  "//npm.example.com/:_authToken" = "${uuid}"`],
+  ])("finds a %s", (id, path, text) => {
+    expect(found(text, path)).toContain(`${id}@1`);
+  });
+
+  it.each([
+    [".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}"],
+    ["package-lock.json", `"requestId": "${uuid}"`],
+    ["NOTES.md", `The build ${uuid} failed.`],
+  ])("stays silent on a reference or a bare UUID (%s)", (path, text) => {
+    expect(found(text, path)).toEqual([]);
+  });
+});

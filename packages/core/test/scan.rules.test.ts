@@ -217,6 +217,10 @@ const CASES: Record<string, Case> = {
     tps: [s(`//registry.npmjs.org/:_authToken=${f.npm()}`, ".npmrc")],
     fps: [s(`const v = process.env.npm_config_registry;`), s(`const x = "npm_${"0".repeat(36)}";`)],
   },
+  "npm-legacy-token": {
+    tps: [s(`//registry.npmjs.org/:_authToken=${f.uuid()}`, ".npmrc")],
+    fps: [s(`//registry.npmjs.org/:_authToken=\${NPM_TOKEN}`, ".npmrc"), s(`id = "${f.uuid()}"`)],
+  },
   "pypi-token": {
     tps: [s(`password = ${f.pypi()}`, ".pypirc")],
     fps: [s(`password = pypi-AgEIcHlwaS5vcmc`, ".pypirc")],

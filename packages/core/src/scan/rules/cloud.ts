@@ -84,6 +84,12 @@ export const CLOUD_RULES: readonly Rule[] = [
     minEntropy: 4,
   }),
   token({
+    id: "amazon-mws-auth-token",
+    description: "Amazon Marketplace Web Service auth token",
+    prefixes: ["amzn.mws."],
+    body: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+  }),
+  token({
     id: "aws-bedrock-api-key",
     description: "Amazon Bedrock API key",
     prefixes: ["ABSK"],

@@ -24,6 +24,16 @@ export const DEVOPS_RULES: readonly Rule[] = [
       hasValidTokenChecksum(s) ? "high" : mixedCase(s, 2) && /[0-9]/.test(s) ? "medium" : false,
   },
   {
+    // Before `npm_` tokens (2021) the registry issued UUIDs; an .npmrc still holding one is a
+    // credential by its place, where a UUID elsewhere is an identifier.
+    id: "npm-legacy-token",
+    description: "npm legacy access token (a UUID as .npmrc _authToken)",
+    keywords: ["_authtoken"],
+    pattern:
+      /:_authToken["']?[ \t]*[=:][ \t]*["']?([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![\w-])/dg,
+    minEntropy: 3,
+  },
+  {
     id: "pypi-token",
     description: "PyPI upload token",
     keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],

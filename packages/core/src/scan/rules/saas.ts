@@ -160,6 +160,13 @@ export const SAAS_RULES: readonly Rule[] = [
     body: "[A-Za-z0-9]{30,60}",
   }),
   token({
+    id: "intra42-client-secret",
+    description: "42 Intra API client secret",
+    prefixes: ["s-s4t2ud-", "s-s4t2af-"],
+    body: "[a-f0-9]{64}",
+    minEntropy: 3,
+  }),
+  token({
     id: "canva-secret",
     description: "Canva Connect API secret",
     prefixes: ["cnvca"],
