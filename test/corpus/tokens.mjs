@@ -94,6 +94,7 @@ t(
   "azure-ad-client-secret",
   (r) => `${r.s(ALNUM + "_~.", 3)}${r.int(0, 9)}Q~${r.s(ALNUM + "_~.-", 34)}`,
 );
+t("cloud", "amazon-mws-auth-token", (r) => `amzn.mws.${r.uuid()}`);
 t("cloud", "alibaba-access-key-id", (r) => `LTAI${r.s(ALNUM, 20)}`);
 t("cloud", "alibaba-secret", (r) => r.s(ALNUM, 30), { provider: "alibaba" });
 t("cloud", "tencent-secret-id", (r) => `AKID${r.s(ALNUM, 32)}`);
@@ -356,6 +357,7 @@ t("saas", "auth0-client-secret", (r) => r.s(B64URL, 64), {
   secretName: "client_secret",
 });
 t("saas", "adobe-client-secret", (r) => `p8e-${r.s(ALNUM, 32)}`);
+t("saas", "intra42-client-secret", (r) => `s-s4t2${r.pick(["ud", "af"])}-${r.s(HEX, 64)}`);
 t("saas", "github-oauth-app-secret", (r) => r.s(HEX, 40), {
   provider: "github",
   secretName: "client_secret",
