@@ -22101,6 +22101,12 @@ var init_cloud = __esm({
         minEntropy: 4
       }),
       token2({
+        id: "amazon-mws-auth-token",
+        description: "Amazon Marketplace Web Service auth token",
+        prefixes: ["amzn.mws."],
+        body: "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
+      }),
+      token2({
         id: "aws-bedrock-api-key",
         description: "Amazon Bedrock API key",
         prefixes: ["ABSK"],
@@ -22649,6 +22655,15 @@ var init_devops = __esm({
         pattern: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/dg,
         minEntropy: 3,
         check: (s) => hasValidTokenChecksum(s) ? "high" : mixedCase3(s, 2) && /[0-9]/.test(s) ? "medium" : false
+      },
+      {
+        // Before `npm_` tokens (2021) the registry issued UUIDs; an .npmrc still holding one is a
+        // credential by its place, where a UUID elsewhere is an identifier.
+        id: "npm-legacy-token",
+        description: "npm legacy access token (a UUID as .npmrc _authToken)",
+        keywords: ["_authtoken"],
+        pattern: /:_authToken["']?[ \t]*[=:][ \t]*["']?([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})(?![\w-])/dg,
+        minEntropy: 3
       },
       {
         id: "pypi-token",
@@ -23589,6 +23604,13 @@ var init_saas = __esm({
         description: "Polar access, refresh or client token",
         prefixes: ["polar_pat_", "polar_at_u_", "polar_at_o_", "polar_rt_", "polar_cs_", "polar_oat_"],
         body: "[A-Za-z0-9]{30,60}"
+      }),
+      token2({
+        id: "intra42-client-secret",
+        description: "42 Intra API client secret",
+        prefixes: ["s-s4t2ud-", "s-s4t2af-"],
+        body: "[a-f0-9]{64}",
+        minEntropy: 3
       }),
       token2({
         id: "canva-secret",
