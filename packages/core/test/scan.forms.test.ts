@@ -134,3 +134,38 @@ describe("providers the rules lacked", () => {
     expect(found(text, path)).toEqual([]);
   });
 });
+
+describe("config written `name value`, heredocs, property lists and Gradle settings", () => {
+  const pw = fake.password();
+  it.each([
+    ["redis.conf", `requirepass ${pw}`, 1],
+    ["redis.conf", `masterauth ${pw}`, 1],
+    ["docker-compose.yml", `    command: redis-server --requirepass ${pw}`, 1],
+    [".msmtprc", `account default\npassword ${pw}`, 2],
+    [".fetchmailrc", `poll mail.example.org user "bob" password "${pw}"`, 1],
+    ["wpa_supplicant.conf", `network={\n  psk="${pw}"\n}`, 2],
+    ["main.tf", `  password = <<EOT\n${pw}\nEOT`, 2],
+    ["main.tf", `  db_password = <<-EOF\n    ${pw}\n  EOF`, 2],
+    ["Info.plist", `\t<key>ApiSecret</key>\n\t<string>${pw}</string>`, 2],
+    ["Info.plist", `<key>ClientSecret</key><string>${pw}</string>`, 1],
+    ["app/build.gradle", `        storePassword "${pw}"`, 1],
+  ])("finds the password in %s: %s", (path, text, line) => {
+    expect(found(text, path)).toContain(`generic-secret@${line}`);
+  });
+
+  it.each([
+    ["redis.conf", "requirepass ${REDIS_PASSWORD}"],
+    ["redis.conf", "# requirepass foobared"],
+    ["app.conf", "password required for login"],
+    ["main.tf", "  password = <<EOT\n${var.db_password}\nEOT"],
+    ["main.tf", "  description = <<EOT\nThe password of the admin user.\nEOT"],
+    ["Info.plist", "<key>ApiSecret</key>\n<string>$(API_SECRET)</string>"],
+    ["Info.plist", "<key>NSCameraUsageDescription</key>\n<string>To scan codes.</string>"],
+    ["build.gradle", 'storePassword System.getenv("STORE_PASSWORD")'],
+    ["build.gradle", 'keyPassword "changeme"'],
+    ["wpa_supplicant.conf", '  psk="your-wifi-password"'],
+    ["src/a.ts", "const psk = computePsk(identity);"],
+  ])("stays silent on a reference, placeholder or prose in %s: %s", (path, text) => {
+    expect(found(text, path)).toEqual([]);
+  });
+});

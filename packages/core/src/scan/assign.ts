@@ -2,12 +2,14 @@
 // `?=`, `.=`, `+=`, `||=`, `=>`, `<-` and prose `is`; typed declarations (`var k string =`,
 // `let k: string =`, `const K: &str =`); setter and constructor calls (`setPassword("…")`,
 // `setProperty("db.password", "…")`, `new NetworkCredential("u", "…")`); XML elements and
-// `key=/value=` attributes; YAML block and folded scalars; `--flag value`; Dockerfile `ENV K V`;
-// `Authorization:` headers. Rules decide which names and values matter; this only finds pairs
+// `key=/value=` attributes; YAML block and folded scalars; `--flag value`; `Authorization:`
+// headers. Tools' own syntax (Dockerfile `ENV K V`, `setx`, plists) is read in dialect.ts, table
+// columns in table.ts. Rules decide which names and values matter; this only finds pairs
 // (literal.ts reads the value each name is given).
 
 import { type Assignment, lineEnd, valueAt } from "./literal.js";
 import type { RuleContext } from "./rule.js";
+import { dialectPairs, spacedConfig } from "./dialect.js";
 import { columnPairs, insertPairs, isTableFile, updatePairs } from "./table.js";
 
 export type { Assignment };
@@ -77,7 +79,7 @@ const LOGIN_GATE =
 const PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
 /** `.netrc` and prose: `password S3cret`, `login bob password S3cret`. */
 const SPACED =
-  /\b(password|passwd|passphrase|pwd|token|secret)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
+  /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
 /** Calls that log in or connect: the last string argument (after another) is the password. */
 const LOGIN_CALL =
   /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
@@ -90,14 +92,6 @@ const C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'
 /** Markdown labels: `**Secret Key:** value`, `| API token | value |`. */
 const MD_LABEL =
   /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
-const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
-/**
- * Shells that set a variable without `=`: Windows `setx NAME "…"`, csh `setenv NAME …`, fish
- * `set -gx NAME …`; and `gh secret set NAME --body "…"`.
- */
-const SHELL_SET =
-  /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
-
 /** Add `a` unless it is empty or the same pair was found already (by another form). */
 function addPair(out: Assignment[], a: Assignment | undefined): void {
   if (a === undefined || a.value === "") return;
@@ -162,11 +156,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   if (paren && /values/i.test(line)) insertPairs(text, line, ls, named);
   if (quote && /where/i.test(line)) updatePairs(line, ls, named);
   for (const a of named) addPair(out, a);
-  if (
-    ctx.proseFile ||
-    comment ||
-    (ctx.path.endsWith("netrc") && /(?:^|\/)[._]?netrc$/.test(ctx.path))
-  ) {
+  if (ctx.proseFile || comment || spacedConfig(ctx.path)) {
     SPACED.lastIndex = 0;
     for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
       addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
@@ -178,13 +168,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
       addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
     }
   }
-  const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
-  if (env) addPair(out, valueAt(text, env[1]!, ls + env[0].length, le, ls, true));
-  const set = line.includes("set") ? SHELL_SET.exec(line) : null;
-  if (set) {
-    const at = ls + set.index + set[0].length;
-    addPair(out, valueAt(text, (set[1] ?? set[2])!, at, le, ls, true));
-  }
+  dialectPairs(ctx, line, ls, le, (a) => addPair(out, a));
   if ((comment || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {

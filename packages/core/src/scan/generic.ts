@@ -20,7 +20,8 @@ export const GENERIC_KEYWORDS = [
     "pass pwd pw= pw: _pw secret token api_key apikey api-key api.key apiKey ApiKey APIKEY " +
       "access_key accesskey access-key auth_key authkey private_key privatekey credential creds " +
       "_key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode " +
-      "contrase kennwort senha wachtwoord parola haslo lozinka salasana identified",
+      "contrase kennwort senha wachtwoord parola haslo lozinka salasana identified " +
+      "masterauth psk",
   ),
   // Names in other scripts (`パスワード`, `пароль`), matched as written: Cyrillic in its cases.
   ...UNSPACED_PASSWORD_WORDS,

@@ -192,6 +192,35 @@ function blockValue(
   return block ? { ...block, name } : undefined;
 }
 
+/**
+ * A heredoc's lines (`password = <<EOT` … `EOT`, Terraform's `<<-EOF` indented), when `from`
+ * starts its header; else `false`.
+ */
+function heredocValue(
+  text: string,
+  name: string,
+  from: number,
+  end: number,
+): Assignment | undefined | false {
+  const h = /^<<(-?)[ \t]*(["']?)([A-Za-z_]\w{0,20})\2[ \t]*\r?$/.exec(text.slice(from, end));
+  if (!h) return false;
+  const parts: string[] = [];
+  let start = -1;
+  let last = -1;
+  for (let ls = end + 1; ls < text.length && parts.length < 200;) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le).replace(/\r$/, "");
+    if (line.trim() === h[3]) break;
+    const lead = line.length - line.trimStart().length;
+    if (start < 0) start = ls + lead;
+    last = ls + line.length;
+    parts.push(line.trim());
+    ls = le + 1;
+  }
+  if (start < 0) return undefined;
+  return { name, value: parts.join("\n"), start, end: last, quoted: true };
+}
+
 /** Read the value at `at` (quoted, block scalar, tuple, or bare) for the pair named `name`. */
 export function valueAt(
   text: string,
@@ -229,6 +258,10 @@ export function valueAt(
   if (first === 124 || first === 62) {
     const block = blockValue(text, name, from, end, lineStart);
     if (block !== false) return block;
+  }
+  if (first === 60 && text.startsWith("<<", from)) {
+    const heredoc = heredocValue(text, name, from, end);
+    if (heredoc !== false) return heredoc;
   }
   if (first === 40) {
     // `auth=("user", "pass")`: the second string of a pair, when the name says credentials (in

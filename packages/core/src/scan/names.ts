@@ -27,7 +27,9 @@ const NOT_A_VALUE_SUFFIX = new Set(
 const PASSWORD_WORDS = new Set(
   wordList(
     "password passwd pass passphrase pwd pw passcode pword contrasena contraseña passwort " +
-      "kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode",
+      "kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode " +
+      // Redis's (`requirepass`, `masterauth`) and Wi-Fi's pre-shared key (`psk=`).
+      "requirepass masterauth psk",
   ),
 );
 

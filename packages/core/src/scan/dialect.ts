@@ -1,0 +1,61 @@
+// Pairs written in one tool's own syntax rather than with an operator: Dockerfile `ENV K V`,
+// shells that set without `=` (`setx`, `setenv`, fish's `set -gx`, `gh secret set --body`), a
+// property list's `<key>` then `<string>`, a Gradle setting (`storePassword "…"`), and config
+// files written `name value` (`.netrc`, `redis.conf`). assign.ts calls these for each line.
+
+import { type Assignment, lineEnd, valueAt } from "./literal.js";
+import type { RuleContext } from "./rule.js";
+
+const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
+/**
+ * Shells that set a variable without `=`: Windows `setx NAME "…"`, csh `setenv NAME …`, fish
+ * `set -gx NAME …`; and `gh secret set NAME --body "…"`.
+ */
+const SHELL_SET =
+  /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
+/** A property list's `<key>Name</key>` whose `<string>` value follows on its line or the next. */
+const PLIST_KEY = /<key>([\w.-]{2,80})<\/key>[ \t]*(?:<string>)?/;
+/** Groovy's call without parentheses, a Gradle setting: `storePassword "…"`. */
+const GROOVY_SETTING = /^[ \t]*([A-Za-z_]\w{1,80})[ \t]+(?=["'])/;
+
+/**
+ * Config files written `name value` (`.netrc`, `redis.conf`'s `requirepass …`, `.msmtprc`,
+ * `.fetchmailrc`): a secret's name then a blank then the value.
+ */
+export function spacedConfig(path: string): boolean {
+  return /(?:^|\/)(?:[._]?netrc|[^/]*\.conf|\.[a-z]+rc)$/.test(path);
+}
+
+/** The dialect pairs on the line `[ls, le)` (its text `line`), each handed to `add`. */
+export function dialectPairs(
+  ctx: RuleContext,
+  line: string,
+  ls: number,
+  le: number,
+  add: (a: Assignment | undefined) => void,
+): void {
+  const { text } = ctx;
+  const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
+  if (env) add(valueAt(text, env[1]!, ls + env[0].length, le, ls, true));
+  const set = line.includes("set") ? SHELL_SET.exec(line) : null;
+  if (set) add(valueAt(text, (set[1] ?? set[2])!, ls + set.index + set[0].length, le, ls, true));
+  const plist = line.includes("<key>") ? PLIST_KEY.exec(line) : null;
+  if (plist) add(plistValue(text, plist[1]!, ls + plist.index + plist[0].length, le));
+  const groovy = ctx.path.endsWith(".gradle") ? GROOVY_SETTING.exec(line) : null;
+  if (groovy) add(valueAt(text, groovy[1]!, ls + groovy[0].length, le, ls, false));
+}
+
+/** A plist `<string>` after `<key>`: on the key's line from `at`, or alone on the next line. */
+function plistValue(text: string, name: string, at: number, le: number): Assignment | undefined {
+  let from = at;
+  let end = le;
+  if (text.slice(at, le).trim() === "") {
+    end = lineEnd(text, le + 1);
+    const m = /^[ \t]*<string>/.exec(text.slice(le + 1, end));
+    if (!m) return undefined;
+    from = le + 1 + m[0].length;
+  } else if (!text.startsWith("<string>", at - 8)) return undefined;
+  const close = text.indexOf("</string>", from);
+  if (close < 0 || close > end) return undefined;
+  return { name, value: text.slice(from, close), start: from, end: close, quoted: true };
+}
