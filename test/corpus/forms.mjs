@@ -4,7 +4,8 @@
 // Makefiles, comments, Markdown prose and code blocks, CLI flags, HTTP headers and curl; a
 // fallback after an environment lookup, source inside a JSON string (notebook cells), ECS task
 // definitions and HTML <meta> tags; CSV and TSV columns and SQL INSERT rows; setx, setenv,
-// fish and `gh secret set`; Rust wrappers, YAML anchors, form bodies; JSON- and URL-escaped values.
+// fish and `gh secret set`; Rust wrappers, YAML anchors, form bodies; JSON- and URL-escaped
+// values; HCL heredocs, property lists and Gradle settings.
 //
 // A form takes the name as words (["stripe", "api", "key"]), the value and the random source,
 // and returns { path, text, line } — line is the 1-based line the value is on.
@@ -397,6 +398,30 @@ export const FORMS = {
       r.pick(["requests/token.txt", "logs/oauth.log"]),
       [`POST /oauth/token`, `${style.snake(w)}=${v}&grant_type=client_credentials`],
       1,
+    ),
+  "hcl-heredoc": (w, v, r) =>
+    doc(
+      "infra/main.tf",
+      [
+        'resource "service" "api" {',
+        `  ${style.snake(w)} = <<${r.pick(["EOT", "-EOF"])}`,
+        `    ${v}`,
+        r.pick(["EOT", "  EOF"]),
+        "}",
+      ],
+      2,
+    ),
+  plist: (w, v, r) =>
+    doc(
+      "ios/App/Info.plist",
+      ["<dict>", `\t<key>${style.pascal(w)}</key>`, `\t<string>${xmlSafe(v)}</string>`, "</dict>"],
+      2,
+    ),
+  gradle: (w, v, r) =>
+    doc(
+      "app/build.gradle",
+      ["signingConfigs {", "    release {", `        ${style.camel(w)} "${v}"`, "    }", "}"],
+      2,
     ),
   "http-header": (w, v, r) =>
     doc(

@@ -7,7 +7,14 @@ import { COMMAND_SHAPES, commandNegative, containerNegative } from "./commands.m
 import { CONNECTION_SHAPES, connectionNegative } from "./connections.mjs";
 import { NEGATIVES } from "./negatives.mjs";
 import { Random } from "./random.mjs";
-import { CONNECTIONS, ENCODED, PRIVATE_KEYS, SECRET_NAMES, secretValue } from "./special.mjs";
+import {
+  CONFIG_FILES,
+  CONNECTIONS,
+  ENCODED,
+  PRIVATE_KEYS,
+  SECRET_NAMES,
+  secretValue,
+} from "./special.mjs";
 import { TOKENS } from "./tokens.mjs";
 
 /** Names a self-identifying token gets assigned to (it needs none to be found). */
@@ -152,6 +159,7 @@ export function generateCorpus(options = {}) {
     ["keys", PRIVATE_KEYS],
     ["encoded", ENCODED],
     ["command-line", COMMAND_SHAPES],
+    ["config-file", CONFIG_FILES],
   ]) {
     makers.forEach((make, k) => {
       for (let i = 0; i < perSpecial; i++) {

@@ -273,6 +273,9 @@ export const NEGATIVES = [
       () => doc("placeholders", "src/config.rs", [`let ${n} = String::from("${v}");`], 0),
       () => doc("placeholders", "base.yml", [`${n}: &${n} '${v}'`], 0),
       () => doc("placeholders", "token.txt", [`${n}=${v}&grant_type=client_credentials`], 0),
+      () => doc("placeholders", "main.tf", [`  ${n} = <<EOT`, `${v}`, "EOT"], 1),
+      () => doc("placeholders", "Info.plist", [`<key>${n}</key>`, `<string>${v}</string>`], 1),
+      () => doc("placeholders", "build.gradle", [`    ${n} "${v}"`], 0),
     ])();
   },
   // columns (CSV, TSV, SQL) named for a secret, holding a placeholder, an ENC value, a public key

@@ -59,6 +59,15 @@ export function secretValue(r, words) {
 
 const doc = (path, lines, at) => ({ path, text: `${lines.join("\n")}\n`, line: at + 1 });
 
+/** Config files that write a password as `name value` or under a name of their own. */
+export const CONFIG_FILES = [
+  (r, pw) => doc("redis/redis.conf", ["bind 0.0.0.0", `requirepass ${pw}`, "appendonly yes"], 1),
+  (r, pw) => doc("redis/replica.conf", [`masterauth ${pw}`], 0),
+  (r, pw) =>
+    doc(".msmtprc", ["account default", "host smtp.internal", `password ${pw}`, "from ci@x"], 2),
+  (r, pw) => doc("wpa_supplicant.conf", ["network={", '  ssid="office"', `  psk="${pw}"`, "}"], 2),
+];
+
 /** Connection strings and URLs with a password, in config and code. */
 export const CONNECTIONS = [
   (r, pw) => doc(".env", [`DATABASE_URL=postgres://app:${pw}@db.internal:5432/app`], 0),
