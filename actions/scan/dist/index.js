@@ -19767,6 +19767,25 @@ function blockValue(text, name, from, end, lineStart) {
   const block = blockScalar(text, indent, end, text.charCodeAt(from) === 62);
   return block ? { ...block, name } : void 0;
 }
+function heredocValue(text, name, from, end) {
+  const h = /^<<(-?)[ \t]*(["']?)([A-Za-z_]\w{0,20})\2[ \t]*\r?$/.exec(text.slice(from, end));
+  if (!h) return false;
+  const parts = [];
+  let start = -1;
+  let last = -1;
+  for (let ls = end + 1; ls < text.length && parts.length < 200; ) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le).replace(/\r$/, "");
+    if (line.trim() === h[3]) break;
+    const lead = line.length - line.trimStart().length;
+    if (start < 0) start = ls + lead;
+    last = ls + line.length;
+    parts.push(line.trim());
+    ls = le + 1;
+  }
+  if (start < 0) return void 0;
+  return { name, value: parts.join("\n"), start, end: last, quoted: true };
+}
 function valueAt(text, given, at2, end, lineStart, bare) {
   let name = given;
   let from = at2;
@@ -19792,6 +19811,10 @@ function valueAt(text, given, at2, end, lineStart, bare) {
   if (first === 124 || first === 62) {
     const block = blockValue(text, name, from, end, lineStart);
     if (block !== false) return block;
+  }
+  if (first === 60 && text.startsWith("<<", from)) {
+    const heredoc = heredocValue(text, name, from, end);
+    if (heredoc !== false) return heredoc;
   }
   if (first === 40) {
     if (!/auth|cred|login|basic|user|pass/i.test(name)) return void 0;
@@ -19831,6 +19854,45 @@ var init_literal = __esm({
     );
     WRAPPER = /(?:&[\w-]{1,40}[ \t]+|!!str[ \t]+|(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
     BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+  }
+});
+
+// ../../packages/core/src/scan/dialect.ts
+function spacedConfig(path7) {
+  return /(?:^|\/)(?:[._]?netrc|[^/]*\.conf|\.[a-z]+rc)$/.test(path7);
+}
+function dialectPairs(ctx, line, ls, le, add2) {
+  const { text } = ctx;
+  const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
+  if (env) add2(valueAt(text, env[1], ls + env[0].length, le, ls, true));
+  const set = line.includes("set") ? SHELL_SET.exec(line) : null;
+  if (set) add2(valueAt(text, set[1] ?? set[2], ls + set.index + set[0].length, le, ls, true));
+  const plist = line.includes("<key>") ? PLIST_KEY.exec(line) : null;
+  if (plist) add2(plistValue(text, plist[1], ls + plist.index + plist[0].length, le));
+  const groovy = ctx.path.endsWith(".gradle") ? GROOVY_SETTING.exec(line) : null;
+  if (groovy) add2(valueAt(text, groovy[1], ls + groovy[0].length, le, ls, false));
+}
+function plistValue(text, name, at2, le) {
+  let from = at2;
+  let end = le;
+  if (text.slice(at2, le).trim() === "") {
+    end = lineEnd(text, le + 1);
+    const m = /^[ \t]*<string>/.exec(text.slice(le + 1, end));
+    if (!m) return void 0;
+    from = le + 1 + m[0].length;
+  } else if (!text.startsWith("<string>", at2 - 8)) return void 0;
+  const close = text.indexOf("</string>", from);
+  if (close < 0 || close > end) return void 0;
+  return { name, value: text.slice(from, close), start: from, end: close, quoted: true };
+}
+var DOCKER_ENV, SHELL_SET, PLIST_KEY, GROOVY_SETTING;
+var init_dialect = __esm({
+  "../../packages/core/src/scan/dialect.ts"() {
+    init_literal();
+    DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
+    SHELL_SET = /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
+    PLIST_KEY = /<key>([\w.-]{2,80})<\/key>[ \t]*(?:<string>)?/;
+    GROOVY_SETTING = /^[ \t]*([A-Za-z_]\w{1,80})[ \t]+(?=["'])/;
   }
 });
 
@@ -19927,7 +19989,7 @@ var init_names = __esm({
     );
     PASSWORD_WORDS = new Set(
       wordList2(
-        "password passwd pass passphrase pwd pw passcode pword contrasena contrase\xF1a passwort kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode"
+        "password passwd pass passphrase pwd pw passcode pword contrasena contrase\xF1a passwort kennwort motdepasse senha wachtwoord parola haslo lozinka salasana adgangskode requirepass masterauth psk"
       )
     );
     SECRET_WORDS = new Set(
@@ -20118,7 +20180,7 @@ function lineAssignments(ctx, ls, le) {
   if (paren && /values/i.test(line)) insertPairs(text, line, ls, named2);
   if (quote && /where/i.test(line)) updatePairs(line, ls, named2);
   for (const a of named2) addPair(out, a);
-  if (ctx.proseFile || comment2 || ctx.path.endsWith("netrc") && /(?:^|\/)[._]?netrc$/.test(ctx.path)) {
+  if (ctx.proseFile || comment2 || spacedConfig(ctx.path)) {
     SPACED.lastIndex = 0;
     for (let m = SPACED.exec(line); m; m = SPACED.exec(line)) {
       addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
@@ -20130,13 +20192,7 @@ function lineAssignments(ctx, ls, le) {
       addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
     }
   }
-  const env = line.includes("ENV") ? DOCKER_ENV.exec(line) : null;
-  if (env) addPair(out, valueAt(text, env[1], ls + env[0].length, le, ls, true));
-  const set = line.includes("set") ? SHELL_SET.exec(line) : null;
-  if (set) {
-    const at2 = ls + set.index + set[0].length;
-    addPair(out, valueAt(text, set[1] ?? set[2], at2, le, ls, true));
-  }
+  dialectPairs(ctx, line, ls, le, (a) => addPair(out, a));
   if ((comment2 || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
@@ -20265,10 +20321,11 @@ function assignments(ctx, start, end) {
   }
   return out ?? only;
 }
-var QUERY_NEXT, FORM_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, DOCKER_ENV, SHELL_SET, COMMENT, NONE;
+var QUERY_NEXT, FORM_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     init_literal();
+    init_dialect();
     init_table();
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
     FORM_NEXT = /&[a-z][a-z_.-]{3,40}=/;
@@ -20296,14 +20353,12 @@ var init_assign = __esm({
     CALL_GATE = /\([ \t]*[@$]?["'`]/;
     LOGIN_GATE = /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
     PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
-    SPACED = /\b(password|passwd|passphrase|pwd|token|secret)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
+    SPACED = /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
     LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
     FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
     PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
     C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'])/u;
     MD_LABEL = /(?:\*\*|__)([^*_\n]{2,60}?):?(?:\*\*|__):?[ \t]*|^[ \t]*\|[ \t]*([^|\n]{2,60}?)[ \t]*\|[ \t]*/g;
-    DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
-    SHELL_SET = /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
     COMMENT = /^\s*(?:#|\/\/|\/\*|\*|<!--|--|;|%|rem\b|')/i;
     NONE = [];
   }
@@ -20651,7 +20706,7 @@ var init_generic = __esm({
     wordList3 = (s) => s.split(" ");
     GENERIC_KEYWORDS = [
       ...wordList3(
-        "pass pwd pw= pw: _pw secret token api_key apikey api-key api.key apiKey ApiKey APIKEY access_key accesskey access-key auth_key authkey private_key privatekey credential creds _key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode contrase kennwort senha wachtwoord parola haslo lozinka salasana identified"
+        "pass pwd pw= pw: _pw secret token api_key apikey api-key api.key apiKey ApiKey APIKEY access_key accesskey access-key auth_key authkey private_key privatekey credential creds _key -key .key Key _KEY key: key= key\" key' key` authorization bearer passcode contrase kennwort senha wachtwoord parola haslo lozinka salasana identified masterauth psk"
       ),
       // Names in other scripts (`パスワード`, `пароль`), matched as written: Cyrillic in its cases.
       ...UNSPACED_PASSWORD_WORDS,
