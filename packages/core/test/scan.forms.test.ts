@@ -169,3 +169,23 @@ describe("config written `name value`, heredocs, property lists and Gradle setti
     expect(found(text, path)).toEqual([]);
   });
 });
+
+describe("values the new forms must not cut or skip", () => {
+  const pw = `${rng.str(B64, 12)}Q`;
+  it.each([
+    ["templates/index.html", `<!-- master key: &${pw} -->`],
+    ["config/app.env", `KEYSTORE_PASSWORD==${pw}`],
+    ["redis.conf", `masterauth A@${pw}`],
+    ["scripts/secrets.cmd", `setx CONTRASEÑA "${pw}"`],
+    ["app/build.gradle", `        contraseña "${pw}"`],
+    ["ios/App/Info.plist", `<key>Contraseña</key><string>${pw}</string>`],
+  ])("finds the secret in %s: %s", (path, text) => {
+    expect(found(text, path)).toContain("generic-secret@1");
+  });
+
+  it("reads a YAML anchor as an anchor only in YAML", () => {
+    expect(found("defaults: &defaults\n  adapter: postgres", "config.yml")).toEqual([]);
+    expect(found(`db_password: &pw ${pw}`, "config.yml")).toEqual(["generic-secret@1"]);
+    expect(found(`if password == "${pw}": pass`, "src/app.py")).toEqual([]);
+  });
+});

@@ -79,7 +79,7 @@ const LOGIN_GATE =
 const PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
 /** `.netrc` and prose: `password S3cret`, `login bob password S3cret`. */
 const SPACED =
-  /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
+  /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
 /** Calls that log in or connect: the last string argument (after another) is the password. */
 const LOGIN_CALL =
   /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;

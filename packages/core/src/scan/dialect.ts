@@ -1,7 +1,8 @@
 // Pairs written in one tool's own syntax rather than with an operator: Dockerfile `ENV K V`,
 // shells that set without `=` (`setx`, `setenv`, fish's `set -gx`, `gh secret set --body`), a
 // property list's `<key>` then `<string>`, a Gradle setting (`storePassword "…"`), and config
-// files written `name value` (`.netrc`, `redis.conf`). assign.ts calls these for each line.
+// files written `name value` (`.netrc`, `redis.conf`), a YAML anchor before a value, and a
+// config value that starts with `=`. assign.ts calls these for each line.
 
 import { type Assignment, lineEnd, valueAt } from "./literal.js";
 import type { RuleContext } from "./rule.js";
@@ -12,11 +13,11 @@ const DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
  * `set -gx NAME …`; and `gh secret set NAME --body "…"`.
  */
 const SHELL_SET =
-  /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
+  /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\p{L}\p{N}_-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/u;
 /** A property list's `<key>Name</key>` whose `<string>` value follows on its line or the next. */
-const PLIST_KEY = /<key>([\w.-]{2,80})<\/key>[ \t]*(?:<string>)?/;
+const PLIST_KEY = /<key>([\p{L}\p{N}_.-]{2,80})<\/key>[ \t]*(?:<string>)?/u;
 /** Groovy's call without parentheses, a Gradle setting: `storePassword "…"`. */
-const GROOVY_SETTING = /^[ \t]*([A-Za-z_]\w{1,80})[ \t]+(?=["'])/;
+const GROOVY_SETTING = /^[ \t]*([\p{L}_][\p{L}\p{N}_]{1,80})[ \t]+(?=["'])/u;
 
 /**
  * Config files written `name value` (`.netrc`, `redis.conf`'s `requirepass …`, `.msmtprc`,
@@ -25,6 +26,12 @@ const GROOVY_SETTING = /^[ \t]*([A-Za-z_]\w{1,80})[ \t]+(?=["'])/;
 export function spacedConfig(path: string): boolean {
   return /(?:^|\/)(?:[._]?netrc|[^/]*\.conf|\.[a-z]+rc)$/.test(path);
 }
+
+/** A YAML anchor or `!!str` tag between a key and its value: `password: &db …`. */
+const YAML_ANCHOR =
+  /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\w-]{1,40}|!!str)[ \t]+(?=\S)/u;
+/** A dotenv or shell value that starts with `=` (`KEY==x`), which the `=` operator skips as `==`. */
+const DOUBLE_EQ = /^[ \t]*(?:export[ \t]+)?([\p{L}_][\p{L}\p{N}_.-]{0,80})=(?==)/u;
 
 /** The dialect pairs on the line `[ls, le)` (its text `line`), each handed to `add`. */
 export function dialectPairs(
@@ -41,6 +48,10 @@ export function dialectPairs(
   if (set) add(valueAt(text, (set[1] ?? set[2])!, ls + set.index + set[0].length, le, ls, true));
   const plist = line.includes("<key>") ? PLIST_KEY.exec(line) : null;
   if (plist) add(plistValue(text, plist[1]!, ls + plist.index + plist[0].length, le));
+  const yaml = /\.ya?ml$/.test(ctx.path) && /[&!]/.test(line) ? YAML_ANCHOR.exec(line) : null;
+  if (yaml) add(valueAt(text, yaml[1]!, ls + yaml[0].length, le, ls, true));
+  const eq = !ctx.codeFile && line.includes("==") ? DOUBLE_EQ.exec(line) : null;
+  if (eq) add(valueAt(text, eq[1]!, ls + eq[0].length, le, ls, true));
   const groovy = ctx.path.endsWith(".gradle") ? GROOVY_SETTING.exec(line) : null;
   if (groovy) add(valueAt(text, groovy[1]!, ls + groovy[0].length, le, ls, false));
 }

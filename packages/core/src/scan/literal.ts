@@ -51,12 +51,12 @@ const ENV_FALLBACK = new RegExp(
   "uy",
 );
 /**
- * What stands between a name and its literal without changing it: a YAML anchor or `!!str` tag
- * (`key: &default …`), a string built from a literal (`String::from("…")`, `Some("…")`,
- * `SecretString::new("…")`, `new String("…")`). Sticky, as {@link ENV_FALLBACK}.
+ * A string built from a literal, which is the value: `String::from("…")`, `Some("…")`,
+ * `SecretString::new("…")`, `new String("…")`. Sticky, as {@link ENV_FALLBACK}. (A YAML
+ * anchor before a value is read in dialect.ts, in YAML files only: `&x` in a comment is a value.)
  */
 const WRAPPER =
-  /(?:&[\w-]{1,40}[ \t]+|!!str[ \t]+|(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
+  /(?:(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
 /** A YAML block scalar header (`|`, `>-`, `|2`), an optional comment after it. */
 const BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
