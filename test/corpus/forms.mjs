@@ -396,21 +396,23 @@ export const FORMS = {
   "form-body": (w, v, r) =>
     doc(
       r.pick(["requests/token.txt", "logs/oauth.log"]),
-      [`POST /oauth/token`, `${style.snake(w)}=${v}&grant_type=client_credentials`],
+      [
+        `POST /oauth/token`,
+        `${style.snake(w)}=${encodeURIComponent(v)}&grant_type=client_credentials`,
+      ],
       1,
     ),
-  "hcl-heredoc": (w, v, r) =>
-    doc(
+  "hcl-heredoc": (w, v, r) => {
+    const [open, close] = r.pick([
+      ["EOT", "EOT"],
+      ["-EOF", "  EOF"],
+    ]);
+    return doc(
       "infra/main.tf",
-      [
-        'resource "service" "api" {',
-        `  ${style.snake(w)} = <<${r.pick(["EOT", "-EOF"])}`,
-        `    ${v}`,
-        r.pick(["EOT", "  EOF"]),
-        "}",
-      ],
+      ['resource "service" "api" {', `  ${style.snake(w)} = <<${open}`, `    ${v}`, close, "}"],
       2,
-    ),
+    );
+  },
   plist: (w, v, r) =>
     doc(
       "ios/App/Info.plist",

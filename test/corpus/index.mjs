@@ -85,7 +85,6 @@ function fits(form, value) {
   if (/["\\]/.test(value) && form !== "xml-element") return false;
   if (value.includes("$") && /shell|dotenv|php|powershell|makefile|dockerfile|cli/.test(form))
     return false;
-  if (value.includes("&") && form === "form-body") return false;
   if (value.includes("'") && /php|pascal|ruby-hash|ruby-kwarg|python-kwarg|js$|sql/.test(form))
     return false;
   return true;
