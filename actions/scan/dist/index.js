@@ -19852,7 +19852,7 @@ var init_literal = __esm({
       String.raw`(?:(?:process\.env|import\.meta\.env|os\.environ|ENV|\$_ENV|\$_SERVER)(?:\.([\p{L}\p{N}_$]+)|\[[ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\])` + String.raw`|(?:os\.getenv|os\.environ\.get|System\.getenv|Environment\.GetEnvironmentVariable|Deno\.env\.get|ENV\.fetch|getenv|env)\([ \t]*["']([\p{L}\p{N}_.-]{1,80})["'][ \t]*\))` + String.raw`[ \t]*(?:\|\||\?\?|\?:|or(?=[ \t]))[ \t]*`,
       "uy"
     );
-    WRAPPER = /(?:&[\w-]{1,40}[ \t]+|!!str[ \t]+|(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
+    WRAPPER = /(?:(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
     BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
   }
 });
@@ -19869,6 +19869,10 @@ function dialectPairs(ctx, line, ls, le, add2) {
   if (set) add2(valueAt(text, set[1] ?? set[2], ls + set.index + set[0].length, le, ls, true));
   const plist = line.includes("<key>") ? PLIST_KEY.exec(line) : null;
   if (plist) add2(plistValue(text, plist[1], ls + plist.index + plist[0].length, le));
+  const yaml = /\.ya?ml$/.test(ctx.path) && /[&!]/.test(line) ? YAML_ANCHOR.exec(line) : null;
+  if (yaml) add2(valueAt(text, yaml[1], ls + yaml[0].length, le, ls, true));
+  const eq = !ctx.codeFile && line.includes("==") ? DOUBLE_EQ.exec(line) : null;
+  if (eq) add2(valueAt(text, eq[1], ls + eq[0].length, le, ls, true));
   const groovy = ctx.path.endsWith(".gradle") ? GROOVY_SETTING.exec(line) : null;
   if (groovy) add2(valueAt(text, groovy[1], ls + groovy[0].length, le, ls, false));
 }
@@ -19885,14 +19889,16 @@ function plistValue(text, name, at2, le) {
   if (close < 0 || close > end) return void 0;
   return { name, value: text.slice(from, close), start: from, end: close, quoted: true };
 }
-var DOCKER_ENV, SHELL_SET, PLIST_KEY, GROOVY_SETTING;
+var DOCKER_ENV, SHELL_SET, PLIST_KEY, GROOVY_SETTING, YAML_ANCHOR, DOUBLE_EQ;
 var init_dialect = __esm({
   "../../packages/core/src/scan/dialect.ts"() {
     init_literal();
     DOCKER_ENV = /^[ \t]*ENV[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)/;
-    SHELL_SET = /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([A-Za-z_]\w*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\w-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/;
-    PLIST_KEY = /<key>([\w.-]{2,80})<\/key>[ \t]*(?:<string>)?/;
-    GROOVY_SETTING = /^[ \t]*([A-Za-z_]\w{1,80})[ \t]+(?=["'])/;
+    SHELL_SET = /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\p{L}\p{N}_-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/u;
+    PLIST_KEY = /<key>([\p{L}\p{N}_.-]{2,80})<\/key>[ \t]*(?:<string>)?/u;
+    GROOVY_SETTING = /^[ \t]*([\p{L}_][\p{L}\p{N}_]{1,80})[ \t]+(?=["'])/u;
+    YAML_ANCHOR = /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\w-]{1,40}|!!str)[ \t]+(?=\S)/u;
+    DOUBLE_EQ = /^[ \t]*(?:export[ \t]+)?([\p{L}_][\p{L}\p{N}_.-]{0,80})=(?==)/u;
   }
 });
 
@@ -20353,7 +20359,7 @@ var init_assign = __esm({
     CALL_GATE = /\([ \t]*[@$]?["'`]/;
     LOGIN_GATE = /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
     PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
-    SPACED = /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)\b)(?=\S)/gi;
+    SPACED = /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
     LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
     FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
     PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
