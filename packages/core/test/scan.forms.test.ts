@@ -186,6 +186,7 @@ describe("values the new forms must not cut or skip", () => {
   it("reads a YAML anchor as an anchor only in YAML", () => {
     expect(found("defaults: &defaults\n  adapter: postgres", "config.yml")).toEqual([]);
     expect(found(`db_password: &pw ${pw}`, "config.yml")).toEqual(["generic-secret@1"]);
+    expect(found(`contraseña: &contraseña ${pw}`, "config.yml")).toEqual(["generic-secret@1"]);
     expect(found(`if password == "${pw}": pass`, "src/app.py")).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ export function spacedConfig(path: string): boolean {
 
 /** A YAML anchor or `!!str` tag between a key and its value: `password: &db …`. */
 const YAML_ANCHOR =
-  /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\w-]{1,40}|!!str)[ \t]+(?=\S)/u;
+  /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\p{L}\p{N}_-]{1,40}|!!str)[ \t]+(?=\S)/u;
 /** A dotenv or shell value that starts with `=` (`KEY==x`), which the `=` operator skips as `==`. */
 const DOUBLE_EQ = /^[ \t]*(?:export[ \t]+)?([\p{L}_][\p{L}\p{N}_.-]{0,80})=(?==)/u;
 
