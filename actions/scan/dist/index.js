@@ -19897,7 +19897,7 @@ var init_dialect = __esm({
     SHELL_SET = /^[ \t]*(?:setx|setenv|set[ \t]+-[A-Za-z]*[gUx][A-Za-z]*)[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=\S)|\bgh[ \t]+secret[ \t]+set[ \t]+([\p{L}\p{N}_-]+)[^\n]*?[ \t](?:--body|-b)(?:[ \t]+|=)/u;
     PLIST_KEY = /<key>([\p{L}\p{N}_.-]{2,80})<\/key>[ \t]*(?:<string>)?/u;
     GROOVY_SETTING = /^[ \t]*([\p{L}_][\p{L}\p{N}_]{1,80})[ \t]+(?=["'])/u;
-    YAML_ANCHOR = /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\w-]{1,40}|!!str)[ \t]+(?=\S)/u;
+    YAML_ANCHOR = /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\p{L}\p{N}_-]{1,40}|!!str)[ \t]+(?=\S)/u;
     DOUBLE_EQ = /^[ \t]*(?:export[ \t]+)?([\p{L}_][\p{L}\p{N}_.-]{0,80})=(?==)/u;
   }
 });
