@@ -120,17 +120,17 @@ export async function scanCommand(args: ScanArgs, io: Io): Promise<number> {
   let baseline: Set<string> | undefined;
   if (args.baseline !== undefined) baseline = await readBaseline(guard, io, args.baseline);
   let report;
-  const { progress } = await import("../lib/format.js");
+  const { progress, progressShown } = await import("../lib/format.js");
   let bar: ReturnType<typeof progress> | undefined;
   const label = args.history === undefined ? "scanning files" : "scanning commits";
-  // --staged is the hook's quick check and --since a CI job: progress for the long scans only.
+  const quiet = args.json === true || args.sarif === true;
+  // --staged is the hook's quick check and --since a CI job: progress for the long scans only, and
+  // only where a line is drawn (counting commits for it costs a walk of history).
   const onProgress =
-    args.staged === true || args.since !== undefined
+    args.staged === true || args.since !== undefined || !progressShown(io, { quiet })
       ? undefined
       : (done: number, total: number | undefined, bytes: number): void => {
-          bar ??= progress(io, label, total ?? 0, {
-            quiet: args.json === true || args.sarif === true,
-          });
+          bar ??= progress(io, label, total ?? 0, { quiet });
           bar.to(done, bytes);
         };
   try {
