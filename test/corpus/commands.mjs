@@ -64,6 +64,20 @@ const COMMANDS = [
   ],
   (r, pw) => ["redis-cli", "-h", "cache", "-p", "6379", "-a", arg("", pw), "ping"],
   (r, pw) => ["redis-cli", "--user", "app", "--pass", arg("", pw), "info"],
+  // Piped into a command that reads it on standard input.
+  (r, pw) => [
+    "echo",
+    arg("", pw),
+    "|",
+    "docker",
+    "login",
+    "-u",
+    "ci",
+    "--password-stdin",
+    "reg.internal",
+  ],
+  (r, pw) => ["echo", arg(r.pick(["deploy:", "root:", "app:"]), pw), "|", "chpasswd"],
+  (r, pw) => ["printf", "'%s'", arg("", pw), "|", "sudo", "-S", "systemctl", "restart", "app"],
   (r, pw) => ["sshpass", "-p", arg("", pw), "ssh", "-p", "2222", "deploy@build.internal"],
   (r, pw) => ["sshpass", arg("-p", pw), "scp", "app.tar.gz", "deploy@build.internal:/srv"],
   (r, pw) => ["curl", "-fsS", "-u", arg("deploy:", pw), "https://artifacts.internal/upload"],
@@ -185,7 +199,8 @@ function place(r, argv, secret) {
   const cmd = shell(r, argv);
   const exec = JSON.stringify(argv.map((a) => (typeof a === "string" ? a : `${a.flag}${a.value}`)));
   const canExec =
-    !argv.some((a) => typeof a === "string" && />|'/.test(a)) && typeof argv[0] === "string";
+    // A redirection, a pipe or shell quoting means a shell: never an exec form.
+    !argv.some((a) => typeof a === "string" && /[>|']/.test(a)) && typeof argv[0] === "string";
   const continued = () => {
     // Split before an argument after the secret's own: `cmd \` + indented rest.
     const parts = cmd.split(" ");
@@ -317,6 +332,10 @@ const NEGATIVE_COMMANDS = [
   (r) => `sshpass -p ${fake(r)} ssh deploy@build.internal`,
   () => "sshpass -e ssh deploy@build.internal",
   () => 'echo "$REGISTRY_TOKEN" | docker login -u ci --password-stdin registry.internal',
+  (r) => `echo ${fake(r)} | docker login -u ci --password-stdin registry.internal`,
+  (r) => `echo "deploy:${fake(r).replace(/"/g, "")}" | chpasswd`,
+  (r) => `echo "${r.password()}" | sha256sum`,
+  (r) => `printf '%s' "${r.password()}" | base64`,
   (r) => `docker login -u ci -p ${fake(r)} registry.internal`,
   () => "curl -u admin https://status.internal/",
   (r) => `curl -u "ci:${fake(r).replace(/"/g, "")}" https://artifacts.internal/`,

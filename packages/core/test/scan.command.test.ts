@@ -193,3 +193,61 @@ describe("command-line credentials of HTTPie, Vault and the AWS CLI", () => {
     expect(rules(text, path), text).toEqual([]);
   });
 });
+
+describe("secrets piped into a command that reads them from standard input", () => {
+  const pw = humanPassword();
+  const token = rng.str(ALNUM, 40);
+  const id = "command-line-password";
+
+  it.each([
+    ["deploy.sh", `echo "${pw}" | docker login -u ci --password-stdin registry.internal`],
+    ["deploy.sh", `echo -n '${pw}' | podman login --username ci --password-stdin quay.internal`],
+    ["deploy.sh", `printf '%s' "${pw}" | helm registry login reg.internal -u ci --password-stdin`],
+    ["deploy.sh", `printf '${pw}' | oras login -u ci --password-stdin reg.internal`],
+    [".gitlab-ci.yml", `job:\n  script:\n    - echo ${pw} | docker login -u ci --password-stdin`],
+    ["setup.sh", `echo "deploy:${pw}" | chpasswd`],
+    ["setup.sh", `echo 'root:${pw}' | sudo chpasswd`],
+    ["Dockerfile", `RUN echo "app:${pw}" | /usr/sbin/chpasswd && rm -rf /tmp/*`],
+    ["setup.sh", `echo "${pw}" | passwd --stdin deploy`],
+    ["setup.sh", `echo '${pw}' | sudo -S apt-get install -y nginx`],
+    ["setup.sh", `echo ${token} | gh auth login --with-token`],
+    ["setup.sh", `echo ${token} | vault login -`],
+    ["deploy.sh", `docker login -u ci --password-stdin registry.internal <<< "${pw}"`],
+    ["deploy.sh", `echo "${pw}" | \\\n  docker login -u ci --password-stdin reg.internal`],
+    ["deploy.sh", `echo 'app:${pw}' \\\n  | chpasswd`],
+    [
+      "package.json",
+      `{"scripts": {"login": "echo \\"${pw}\\" | docker login -u ci --password-stdin"}}`,
+    ],
+  ])("should report the secret in %s: %s", (path, text) => {
+    const found = hits(text, path);
+    expect(
+      found.map((f) => f.ruleId),
+      text,
+    ).toContain(id);
+    // At the secret itself.
+    const f = found.find((x) => x.ruleId === id)!;
+    const line = text.split("\n")[f.line - 1]!;
+    expect(line.slice(f.column - 1, (f.endColumn ?? 0) - 1), text).toBe(
+      text.includes(pw) ? pw : token,
+    );
+  });
+
+  it.each([
+    ["r.sh", 'echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin registry.internal'],
+    ["r.sh", 'echo "${{ secrets.REGISTRY_TOKEN }}" | docker login ghcr.io -u bot --password-stdin'],
+    ["r.sh", "cat ~/.docker-pass | docker login -u ci --password-stdin"],
+    ["r.sh", 'echo "deploy:$DEPLOY_PASSWORD" | chpasswd'],
+    ["r.sh", 'echo "root:changeme" | chpasswd'],
+    ["r.md", "echo '<password>' | docker login -u <user> --password-stdin"],
+    ["r.sh", 'echo "Logging in to the registry" | tee -a deploy.log'],
+    ["r.sh", `echo "${pw}" | sha256sum`],
+    ["r.sh", `echo "${pw}" | base64 --decode > out.bin`],
+    ["r.sh", 'echo "$GH_TOKEN" | gh auth login --with-token'],
+    ["r.sh", "echo $VAULT_TOKEN | vault login -"],
+    ["r.sh", 'docker login -u ci --password-stdin <<< "$CI_REGISTRY_PASSWORD"'],
+    ["r.sh", 'echo "$SUDO_PW" | sudo -S true'],
+  ])("should not report %s: %s", (path, text) => {
+    expect(rules(text, path), text).toEqual([]);
+  });
+});

@@ -80,7 +80,7 @@ function unquote(raw: string): string {
  * end of a line that no `\` continues. JSON and YAML exec forms (`["mysql", "-pX"]`) are read
  * as their strings.
  */
-function words(text: string, from: number, end: number): Word[] {
+export function words(text: string, from: number, end: number): Word[] {
   const out: Word[] = [];
   const exec = /^["'][ \t]*,/.exec(text.slice(from, from + 4));
   if (exec) {
@@ -144,7 +144,7 @@ function word(text: string, start: number, end: number): Word {
 }
 
 /** A secret candidate from the word `w` (its value from `offset` of its raw text on). */
-function candidate(text: string, w: Word, secret: string): Candidate {
+export function candidate(text: string, w: Word, secret: string): Candidate {
   const raw = text.slice(w.start, w.end);
   const at = raw.lastIndexOf(secret);
   const start = at >= 0 ? w.start + at : w.start;
@@ -152,7 +152,7 @@ function candidate(text: string, w: Word, secret: string): Candidate {
 }
 
 /** Whether `value` is a secret of the kind a flag or argument holds; the secret if so. */
-function judge(value: string, holds: Holds, sep = ":"): string | undefined {
+export function judge(value: string, holds: Holds, sep = ":"): string | undefined {
   switch (holds) {
     case "password":
       return isCommandPassword(value) ? value : undefined;

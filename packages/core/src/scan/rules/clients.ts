@@ -355,4 +355,9 @@ export const CLIENT_KEYWORDS = [
   "mcli alias",
   "mc config",
   "rediscli_auth",
+  // A secret on a command's standard input (stdin.ts): `echo x | docker login --password-stdin`.
+  "-stdin",
+  "chpasswd",
+  "with-token",
+  "sudo -S",
 ];

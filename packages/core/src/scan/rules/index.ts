@@ -10,6 +10,7 @@ import {
   GENERIC_KEYWORDS,
 } from "../generic.js";
 import { findCommandPasswords } from "../command.js";
+import { findPipedSecrets } from "../stdin.js";
 import { findConnectionPasswords } from "../connection.js";
 import type { Rule } from "../rule.js";
 import { isSecretValue } from "../values.js";
@@ -81,11 +82,17 @@ export const RULES: readonly Rule[] = [
   {
     id: "command-line-password",
     description:
-      "Password or token given to a command-line client (mysql -p, redis-cli -a, sshpass -p, docker login -p, htpasswd -b, PGPASSWORD=, …)",
+      "Password or token given to a command-line client (mysql -p, redis-cli -a, sshpass -p, docker login -p, htpasswd -b, PGPASSWORD=, …) or piped into one (echo … | docker login --password-stdin, chpasswd, sudo -S)",
     keywords: CLIENT_KEYWORDS,
-    // A command continued with `\` puts its password on a later line.
+    // A command continued with `\` puts its password on a later line (or, piped into the
+    // command named, on the line before: `echo x | \` then `  docker login --password-stdin`).
+    before: 2,
     after: 8,
-    find: findCommandPasswords,
+    find: (ctx, start, end) => {
+      const found = findCommandPasswords(ctx, start, end);
+      for (const c of findPipedSecrets(ctx, start, end)) found.push(c);
+      return found;
+    },
     generic: true,
   },
   // Before the generic rule: it reads the value as the connection string's syntax does (to `;`,
