@@ -21541,7 +21541,12 @@ var init_clients = __esm({
       "mc alias",
       "mcli alias",
       "mc config",
-      "rediscli_auth"
+      "rediscli_auth",
+      // A secret on a command's standard input (stdin.ts): `echo x | docker login --password-stdin`.
+      "-stdin",
+      "chpasswd",
+      "with-token",
+      "sudo -S"
     ];
   }
 });
@@ -21751,6 +21756,79 @@ var init_command = __esm({
     FLAG2 = /^--?[A-Za-z][\w-]*(?:=.*)?$/;
     SLASH_FLAG = /^\/[A-Za-z][\w-]*(?::.*)?$/;
     MAX_CONTINUED = 8;
+  }
+});
+
+// ../../packages/core/src/scan/stdin.ts
+function taker(cmd) {
+  for (const [re, holds] of TAKERS) if (re.test(cmd)) return holds;
+  return void 0;
+}
+function commandAt(text, from) {
+  const rest = /^[^;|&\n]*/.exec(text.slice(from, from + 500).replace(/\\\r?\n[ \t]*/g, " "));
+  return rest ? rest[0] : "";
+}
+function echoed(args, printf) {
+  const printed = args.filter((w) => w.quoted || !/^-[neE]+$/.test(w.value));
+  if (printf && printed.length === 2 && /^%s(?:\\n)?$/.test(printed[0].value)) return printed[1];
+  return printed.length === 1 ? printed[0] : void 0;
+}
+function findPipedSecrets(ctx, start, end) {
+  const { text } = ctx;
+  const region = text.slice(start, end);
+  const out = [];
+  if (region.includes("|")) {
+    ECHO.lastIndex = 0;
+    for (let m = ECHO.exec(region); m; m = ECHO.exec(region)) {
+      const from = start + m.index + m[0].length;
+      const args = words(text, from, Math.min(text.length, end + 500));
+      const last = args[args.length - 1];
+      if (last === void 0) continue;
+      PIPE.lastIndex = last.end;
+      const pipe = PIPE.exec(text);
+      const holds = pipe ? taker(commandAt(text, last.end + pipe[0].length)) : void 0;
+      if (holds === void 0) continue;
+      const w = echoed(args, m[1] === "printf");
+      const secret = w && judge(w.value, holds);
+      if (w && secret !== void 0) out.push(candidate(text, w, secret));
+    }
+  }
+  if (region.includes("<<<")) {
+    HERE_STRING.lastIndex = 0;
+    for (let m = HERE_STRING.exec(region); m; m = HERE_STRING.exec(region)) {
+      const at2 = start + m.index;
+      const ls = text.lastIndexOf("\n", at2 - 1) + 1;
+      const head = text.slice(ls, at2);
+      const cut = Math.max(head.lastIndexOf(";"), head.lastIndexOf("|"), head.lastIndexOf("&"));
+      const cmd = head.slice(cut + 1).replace(/^[ \t]*(?:-[ \t]+|RUN[ \t]+)?/, "");
+      const holds = taker(cmd);
+      if (holds === void 0) continue;
+      const w = words(text, at2 + m[0].length, Math.min(end, text.length))[0];
+      const secret = w && judge(w.value, holds);
+      if (w && secret !== void 0) out.push(candidate(text, w, secret));
+    }
+  }
+  return out;
+}
+var ECHO, PIPE, HERE_STRING, SUDO, TAKERS;
+var init_stdin = __esm({
+  "../../packages/core/src/scan/stdin.ts"() {
+    init_command();
+    ECHO = /(?<![\w.$/-])(echo|printf)[ \t]+/g;
+    PIPE = /(?:[ \t]*\\\r?\n)?[ \t]*\|(?!\|)[ \t]*(?:\\\r?\n[ \t]*)?/y;
+    HERE_STRING = /<<<[ \t]*/g;
+    SUDO = String.raw`(?:sudo(?:[ \t]+-[A-Za-z]+)*[ \t]+)?`;
+    TAKERS = [
+      [new RegExp(String.raw`^${SUDO}(?:\S*/)?chpasswd(?![\w-])`), "userpass"],
+      [/^\S[^|;&\n]*[ \t]--password-stdin(?![\w-])/, "password"],
+      [
+        /^(?:\S*\/)?sudo(?:[ \t]+-[A-Za-z]+)*[ \t]+(?:-[A-Za-z]*S[A-Za-z]*|--stdin)(?![\w-])/,
+        "password"
+      ],
+      [new RegExp(String.raw`^${SUDO}(?:\S*/)?passwd[ \t][^|;&\n]*--stdin(?![\w-])`), "password"],
+      [/^gh[ \t]+auth[ \t]+login[ \t][^|;&\n]*--with-token(?![\w-])/, "token"],
+      [/^vault[ \t]+login(?:[ \t]+-[\w-]+(?:=\S*)?)*[ \t]+-(?=[ \t]*(?:$|[;&|)#]))/, "token"]
+    ];
   }
 });
 
@@ -23776,6 +23854,7 @@ var init_rules = __esm({
   "../../packages/core/src/scan/rules/index.ts"() {
     init_generic();
     init_command();
+    init_stdin();
     init_connection();
     init_values();
     init_ai();
@@ -23839,11 +23918,17 @@ var init_rules = __esm({
       // human-made password; keyed on program names, rare in source, so most lines never see it.
       {
         id: "command-line-password",
-        description: "Password or token given to a command-line client (mysql -p, redis-cli -a, sshpass -p, docker login -p, htpasswd -b, PGPASSWORD=, \u2026)",
+        description: "Password or token given to a command-line client (mysql -p, redis-cli -a, sshpass -p, docker login -p, htpasswd -b, PGPASSWORD=, \u2026) or piped into one (echo \u2026 | docker login --password-stdin, chpasswd, sudo -S)",
         keywords: CLIENT_KEYWORDS,
-        // A command continued with `\` puts its password on a later line.
+        // A command continued with `\` puts its password on a later line (or, piped into the
+        // command named, on the line before: `echo x | \` then `  docker login --password-stdin`).
+        before: 2,
         after: 8,
-        find: findCommandPasswords,
+        find: (ctx, start, end) => {
+          const found = findCommandPasswords(ctx, start, end);
+          for (const c of findPipedSecrets(ctx, start, end)) found.push(c);
+          return found;
+        },
         generic: true
       },
       // Before the generic rule: it reads the value as the connection string's syntax does (to `;`,
