@@ -425,6 +425,22 @@ export const FORMS = {
       ["signingConfigs {", "    release {", `        ${style.camel(w)} "${v}"`, "    }", "}"],
       2,
     ),
+  nginx: (w, v, r) =>
+    doc(
+      r.pick(["deploy/nginx.conf", "nginx/conf.d/api.conf"]),
+      [
+        "location /api/ {",
+        `    ${r.pick(["fastcgi_param", "proxy_set_header"])} ${style.upper(w)} "${v.replace(/["\\]/g, "\\$&")}";`,
+        "}",
+      ],
+      1,
+    ),
+  edn: (w, v, r) =>
+    doc(
+      r.pick(["resources/config.edn", "src/app/config.clj"]),
+      ['{:db {:host "db.internal"', `      :${style.kebab(w)} "${v.replace(/["\\]/g, "\\$&")}"}}`],
+      1,
+    ),
   "http-header": (w, v, r) =>
     doc(
       "requests.http",

@@ -190,3 +190,33 @@ describe("values the new forms must not cut or skip", () => {
     expect(found(`if password == "${pw}": pass`, "src/app.py")).toEqual([]);
   });
 });
+
+describe("nginx directives and Clojure/EDN maps", () => {
+  const pw = fake.password();
+  const token = rng.str(B64.replace(/[+/=]/g, ""), 40);
+  it.each([
+    ["nginx.conf", `    proxy_set_header X-Auth-Token "${token}";`, 1],
+    ["sites/api.conf", `  proxy_set_header X-Api-Key ${token};`, 1],
+    ["nginx/default.conf", `  fastcgi_param DB_PASSWORD "${pw}";`, 1],
+    ["nginx.conf", `    set $api_key "${token}";`, 1],
+    ["resources/config.edn", `{:db {:user "app"\n      :password "${pw}"}}`, 2],
+    ["config.edn", `{:stripe {:api-key "${token}"}}`, 1],
+    ["src/app/core.clj", `(def config {:db-password "${pw}" :port 5432})`, 1],
+  ])("finds the secret in %s: %s", (path, text, line) => {
+    expect(found(text, path)).toContain(`generic-secret@${line}`);
+  });
+
+  it.each([
+    ["nginx.conf", "    proxy_set_header Authorization $http_authorization;"],
+    ["nginx.conf", '    proxy_set_header Authorization "Bearer $jwt_token";'],
+    ["nginx.conf", "    proxy_set_header X-Api-Key $api_key;"],
+    ["nginx.conf", "    add_header X-Frame-Options SAMEORIGIN;"],
+    ["nginx.conf", "    fastcgi_param DB_PASSWORD $db_password;"],
+    ["config.edn", "{:db {:password #env DB_PASSWORD}}"],
+    ["config.edn", '{:db {:password "changeme"}}'],
+    ["config.edn", '{:api-key #or [#env API_KEY "dev-key"]}'],
+    ["src/app/core.clj", "(defn login [{:keys [password]}] (check password))"],
+  ])("stays silent on a variable, reference or placeholder in %s: %s", (path, text) => {
+    expect(found(text, path)).toEqual([]);
+  });
+});

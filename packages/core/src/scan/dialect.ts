@@ -1,8 +1,9 @@
 // Pairs written in one tool's own syntax rather than with an operator: Dockerfile `ENV K V`,
 // shells that set without `=` (`setx`, `setenv`, fish's `set -gx`, `gh secret set --body`), a
 // property list's `<key>` then `<string>`, a Gradle setting (`storePassword "…"`), and config
-// files written `name value` (`.netrc`, `redis.conf`), a YAML anchor before a value, and a
-// config value that starts with `=`. assign.ts calls these for each line.
+// files written `name value` (`.netrc`, `redis.conf`), nginx's header and parameter directives,
+// Clojure/EDN maps (`{:password "…"}`), a YAML anchor before a value, and a config value that
+// starts with `=`. assign.ts calls these for each line.
 
 import { type Assignment, lineEnd, valueAt } from "./literal.js";
 import type { RuleContext } from "./rule.js";
@@ -33,6 +34,19 @@ const YAML_ANCHOR =
 /** A dotenv or shell value that starts with `=` (`KEY==x`), which the `=` operator skips as `==`. */
 const DOUBLE_EQ = /^[ \t]*(?:export[ \t]+)?([\p{L}_][\p{L}\p{N}_.-]{0,80})=(?==)/u;
 
+/**
+ * nginx: a request header or a parameter set to a value (`proxy_set_header Authorization "Bearer
+ * …";`, `fastcgi_param DB_PASSWORD …;`) or a variable (`set $api_key …;`), named by the header,
+ * parameter or variable.
+ */
+const NGINX =
+  /^[ \t]*(?:(?:proxy_set_header|grpc_set_header|add_header|more_set_headers|more_set_input_headers|fastcgi_param|uwsgi_param|scgi_param)[ \t]+["']?([\w.-]{1,80}):?["']?|set[ \t]+\$(\w{1,80}))[ \t]+(?=\S)/;
+/** Where nginx's directives are written: any `.conf`, or a file under a folder named nginx. */
+const NGINX_PATH = /(?:\.conf|(?:^|\/)nginx\/[^/]*)$/;
+/** A Clojure or EDN keyword before a string: `{:password "…"}`, `:api-key "…"`. */
+const EDN_PAIR = /(?<![\w:])[ \t{([,]?:([\p{L}_][\p{L}\p{N}_.*+!?-]{0,80})[ \t]+(?=")/gu;
+const EDN_PATH = /\.(?:edn|clj[cs]?)$/;
+
 /** The dialect pairs on the line `[ls, le)` (its text `line`), each handed to `add`. */
 export function dialectPairs(
   ctx: RuleContext,
@@ -54,6 +68,13 @@ export function dialectPairs(
   if (eq) add(valueAt(text, eq[1]!, ls + eq[0].length, le, ls, true));
   const groovy = ctx.path.endsWith(".gradle") ? GROOVY_SETTING.exec(line) : null;
   if (groovy) add(valueAt(text, groovy[1]!, ls + groovy[0].length, le, ls, false));
+  const nginx = line.includes(";") && NGINX_PATH.test(ctx.path) ? NGINX.exec(line) : null;
+  if (nginx) add(valueAt(text, (nginx[1] ?? nginx[2])!, ls + nginx[0].length, le, ls, true));
+  if (line.includes(":") && EDN_PATH.test(ctx.path)) {
+    EDN_PAIR.lastIndex = 0;
+    for (let m = EDN_PAIR.exec(line); m; m = EDN_PAIR.exec(line))
+      add(valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
+  }
 }
 
 /** A plist `<string>` after `<key>`: on the key's line from `at`, or alone on the next line. */
