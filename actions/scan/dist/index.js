@@ -19875,6 +19875,13 @@ function dialectPairs(ctx, line, ls, le, add2) {
   if (eq) add2(valueAt(text, eq[1], ls + eq[0].length, le, ls, true));
   const groovy = ctx.path.endsWith(".gradle") ? GROOVY_SETTING.exec(line) : null;
   if (groovy) add2(valueAt(text, groovy[1], ls + groovy[0].length, le, ls, false));
+  const nginx = line.includes(";") && NGINX_PATH.test(ctx.path) ? NGINX.exec(line) : null;
+  if (nginx) add2(valueAt(text, nginx[1] ?? nginx[2], ls + nginx[0].length, le, ls, true));
+  if (line.includes(":") && EDN_PATH.test(ctx.path)) {
+    EDN_PAIR.lastIndex = 0;
+    for (let m = EDN_PAIR.exec(line); m; m = EDN_PAIR.exec(line))
+      add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
+  }
 }
 function plistValue(text, name, at2, le) {
   let from = at2;
@@ -19889,7 +19896,7 @@ function plistValue(text, name, at2, le) {
   if (close < 0 || close > end) return void 0;
   return { name, value: text.slice(from, close), start: from, end: close, quoted: true };
 }
-var DOCKER_ENV, SHELL_SET, PLIST_KEY, GROOVY_SETTING, YAML_ANCHOR, DOUBLE_EQ;
+var DOCKER_ENV, SHELL_SET, PLIST_KEY, GROOVY_SETTING, YAML_ANCHOR, DOUBLE_EQ, NGINX, NGINX_PATH, EDN_PAIR, EDN_PATH;
 var init_dialect = __esm({
   "../../packages/core/src/scan/dialect.ts"() {
     init_literal();
@@ -19899,6 +19906,10 @@ var init_dialect = __esm({
     GROOVY_SETTING = /^[ \t]*([\p{L}_][\p{L}\p{N}_]{1,80})[ \t]+(?=["'])/u;
     YAML_ANCHOR = /^[ \t]*(?:-[ \t]+)?["']?([\p{L}\p{N}_.-]{1,80})["']?[ \t]*:[ \t]+(?:&[\p{L}\p{N}_-]{1,40}|!!str)[ \t]+(?=\S)/u;
     DOUBLE_EQ = /^[ \t]*(?:export[ \t]+)?([\p{L}_][\p{L}\p{N}_.-]{0,80})=(?==)/u;
+    NGINX = /^[ \t]*(?:(?:proxy_set_header|grpc_set_header|add_header|more_set_headers|more_set_input_headers|fastcgi_param|uwsgi_param|scgi_param)[ \t]+["']?([\w.-]{1,80}):?["']?|set[ \t]+\$(\w{1,80}))[ \t]+(?=\S)/;
+    NGINX_PATH = /(?:\.conf|(?:^|\/)nginx\/[^/]*)$/;
+    EDN_PAIR = /(?<![\w:])[ \t{([,]?:([\p{L}_][\p{L}\p{N}_.*+!?-]{0,80})[ \t]+(?=")/gu;
+    EDN_PATH = /\.(?:edn|clj[cs]?)$/;
   }
 });
 
