@@ -365,9 +365,16 @@ const CASES: Record<string, Case> = {
     tps: [
       s(`curl -H "Authorization: Bearer ${f.token(40)}" https://api.internal/v1/me`, "deploy.sh"),
       s(`headers: { Authorization: "Bearer ${f.token(32)}" },`),
+      // Heroku, Postmark and others issue UUIDs as API tokens: after `Bearer` one is a token.
+      s(`curl -H "Authorization: Bearer ${f.uuid()}" https://api.heroku.com/apps`, "deploy.sh"),
+      s(`GET https://api.internal/v1/me\nAuthorization: Bearer ${f.uuid()}`, "me.http"),
     ],
     fps: [
       s(`curl -H "Authorization: Bearer $TOKEN" https://api.internal/v1/me`, "deploy.sh"),
+      s(`Authorization: Bearer 00000000-0000-0000-0000-000000000000`, "me.http"),
+      s(`Authorization: Bearer 123e4567-e89b-12d3-a456-426614174000`, "README.md"),
+      s(`-H "Authorization: Bearer 550e8400-e29b-41d4-a716-446655440000"`, "docs/api.md"),
+      s(`const requestId = "${f.uuid()}"; // Bearer tokens are checked later`),
       s(`headers: { Authorization: \`Bearer \${token}\` },`),
       s(`// the header is "Bearer <access-token>"`),
       s(`Authorization: Bearer your-access-token-goes-here`, "README.md"),

@@ -12,6 +12,7 @@ import {
 import { findCommandPasswords } from "../command.js";
 import { findPipedSecrets } from "../stdin.js";
 import { findConnectionPasswords } from "../connection.js";
+import { shannonEntropy } from "../entropy.js";
 import type { Rule } from "../rule.js";
 import { isSecretValue } from "../values.js";
 import { AI_RULES } from "./ai.js";
@@ -25,6 +26,8 @@ import { OBSERVABILITY_RULES } from "./observability.js";
 import { PAYMENT_RULES } from "./payments.js";
 import { SAAS_RULES } from "./saas.js";
 import { VCS_RULES } from "./vcs.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reported by the decoding layer for a Kubernetes Secret value that looks like a secret. */
 export const KUBERNETES_SECRET: Rule = {
@@ -73,7 +76,12 @@ export const RULES: readonly Rule[] = [
     description: "Bearer token in an Authorization header or curl command",
     keywords: ["bearer "],
     pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
-    check: (s) => (isSecretValue(s, { password: false }) ? "medium" : false),
+    // A UUID elsewhere is an identifier; sent as a bearer token it is the token (Heroku, Postmark
+    // and others issue UUIDs), unless it is a repeated digit or a documentation example.
+    check: (s) =>
+      isSecretValue(s, { password: false }) || (UUID.test(s) && shannonEntropy(s) > 3)
+        ? "medium"
+        : false,
     generic: true,
   },
   KUBERNETES_SECRET,
