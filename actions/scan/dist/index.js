@@ -19632,6 +19632,15 @@ var init_allow = __esm({
       // GitHub docs gho_16C7e42F…
       "731fa294d036e54f19df879bfcd4fe72d967dc6327800c5f74a48414a3f258c9",
       // Telegram Bot API docs 123456:ABC-DEF1234…
+      // The UUIDs documentation uses (RFC 4122's, Wikipedia's): example tokens where a UUID is one.
+      "986c0dc956dc822b5d8f698661b9eb1ef880786ff9043c16744d2a420e99e9bb",
+      // 123e4567-e89b-12d3-a456-426614174000
+      "203fa897acf2b02d980fd281becea77795504072b69bd0696ac83cfb908418f6",
+      // 123e4567-e89b-12d3-a456-426655440000
+      "a3a9e1ed9732cab28868127be00f1ce921acaefdd5c3b23a6e9e0072bd9c1a34",
+      // 550e8400-e29b-41d4-a716-446655440000
+      "8f400c257611ed5d30c0e6607ac61074307dfa24cf70a8e92c3e8147d67d2c70",
+      // f47ac10b-58cc-4372-a567-0e02b2c3d479
       // RFC 6749 (OAuth 2.0): access token, refresh token, code, and client s6BhdRkqt3's secret.
       "6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c",
       "00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32",
@@ -23860,13 +23869,14 @@ var init_vcs = __esm({
 });
 
 // ../../packages/core/src/scan/rules/index.ts
-var KUBERNETES_SECRET, GENERIC_SECRET, RULES;
+var UUID8, KUBERNETES_SECRET, GENERIC_SECRET, RULES;
 var init_rules = __esm({
   "../../packages/core/src/scan/rules/index.ts"() {
     init_generic();
     init_command();
     init_stdin();
     init_connection();
+    init_entropy();
     init_values();
     init_ai();
     init_clients();
@@ -23879,6 +23889,7 @@ var init_rules = __esm({
     init_payments();
     init_saas();
     init_vcs();
+    UUID8 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     KUBERNETES_SECRET = {
       id: "kubernetes-secret",
       description: "Kubernetes Secret value in plaintext (base64 is an encoding, not encryption)",
@@ -23921,7 +23932,9 @@ var init_rules = __esm({
         description: "Bearer token in an Authorization header or curl command",
         keywords: ["bearer "],
         pattern: /\bbearer[ \t]+([A-Za-z0-9._~+/-]{20,500}=*)(?![A-Za-z0-9._~+/=-])/dgi,
-        check: (s) => isSecretValue(s, { password: false }) ? "medium" : false,
+        // A UUID elsewhere is an identifier; sent as a bearer token it is the token (Heroku, Postmark
+        // and others issue UUIDs), unless it is a repeated digit or a documentation example.
+        check: (s) => isSecretValue(s, { password: false }) || UUID8.test(s) && shannonEntropy(s) > 3 ? "medium" : false,
         generic: true
       },
       KUBERNETES_SECRET,
