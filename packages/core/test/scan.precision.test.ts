@@ -119,3 +119,114 @@ describe("documentation examples", () => {
     expect(ids(`token = "${jwt(rng.s(ALNUM, 32))}"`, "README.md")).toEqual(["jwt"]);
   });
 });
+
+// Found by scanning a Python installation's site-packages (awscli, botocore, typeshed stubs,
+// moto, cfn-lint, SAM): 249 MB, 202 findings, most of them these classes.
+describe("stubs, data files and code of a Python installation", () => {
+  it("should read type stubs (.pyi) as code: annotations are no values", () => {
+    expect(ids("    HAS_PSK: Final[bool]", "typeshed/stdlib/_ssl.pyi")).toEqual([]);
+    expect(ids("    Credential: _win32typing.PyCredHandle,", "win32security.pyi")).toEqual([]);
+    expect(ids(`    API_TOKEN: str = "${rng.s(ALNUM, 32)}"`, "settings.pyi")).toEqual([
+      "generic-secret",
+    ]);
+  });
+
+  it("should read a JMESPath or indexed member path as code", () => {
+    const path = "botocore/data/kinesis/2013-12-02/paginators-1.json";
+    expect(ids(`      "output_token": "StreamDescription.Shards[-1].ShardId",`, path)).toEqual([]);
+    expect(ids(`      "output_token": "Jobs[-1].JobId",`, path)).toEqual([]);
+    expect(ids(`    _SAR_APP_KEY = "serverlessrepo:applicationId"`, "model.py")).toEqual([]);
+    expect(ids(`      "output_token": "${rng.s(ALNUM, 28)}",`, path)).toEqual(["generic-secret"]);
+  });
+
+  it("should not take AWS's or Google's secret manager service for a secret's name", () => {
+    expect(ids(`     "secretsmanager:ResourceTag/tag-key",`, "Policies.json")).toEqual([]);
+    expect(ids(`"secretsmanager:resource/AllowRotationLambdaArn": {`, "templates.json")).toEqual(
+      [],
+    );
+    expect(ids(`  secretmanager: projects/p1/secrets/db-pass/versions/3`, "app.yaml")).toEqual([]);
+  });
+
+  it("should read a time stamp, a constant's name and a format string as no secret", () => {
+    expect(ids(`  "PasswordLastUsed": "2016-09-08T21:47:36Z",`, "examples-1.json")).toEqual([]);
+    expect(ids(`  "TokenExpiry": "2024-05-01 12:00:00+00:00",`, "token.json")).toEqual([]);
+    expect(ids(`   '__gnuc_va_list', 'AES_KEY', 'PKCS7_ISSUER_AND_SERIAL',`, "data.py")).toEqual(
+      [],
+    );
+    expect(
+      ids(`    portfolio_share_token = f"share-{portfolio_id}-{org_type}-{org_value}"`, "m.py"),
+    ).toEqual([]);
+    expect(ids(`    message = "token={token} user={user}".format(**kw)`, "log.py")).toEqual([]);
+    expect(ids(`  "password": "${password()}",`, "examples-1.json")).toEqual(["generic-secret"]);
+  });
+
+  it("should read the right side of a subscript assignment in code as an expression", () => {
+    expect(ids(`        kwargs['request_credentials'] = signing_context[`, "signers.py")).toEqual(
+      [],
+    );
+    expect(ids(`        event_dict['SessionToken'] = request_headers[`, "monitoring.py")).toEqual(
+      [],
+    );
+    expect(ids(`        settings['api_token'] = '${rng.s(ALNUM, 32)}'`, "conf.py")).toEqual([
+      "generic-secret",
+    ]);
+    // A connection string keeps its bare values: `"Server=db;Password=…;"`.
+    expect(ids(`    cs = "Server=db;User Id=app;Password=${password()};"`, "db.cs")).not.toEqual(
+      [],
+    );
+  });
+});
+
+describe("documentation's long tokens and calls that inspect a password", () => {
+  it("should read a long token with EXAMPLE written into it as AWS's documentation sample", () => {
+    const body = rng.s(ALNUM, 150);
+    const sample = `IQoJb3JpZ2luX2VjEOz////////////////////wEXAMPLEtMSJHMEUCIDoKK3JH9uGQE1z0sINr5M4jk${body}`;
+    const path = "botocore/data/sts/2011-06-15/examples-1.json";
+    expect(ids(`  "SessionToken": "${sample}",`, path)).toEqual([]);
+    expect(ids(`  "SessionToken": "IQoJb3JpZ2luX2VjE${body}${body}",`, path)).not.toEqual([]);
+  });
+
+  it("should not take the argument of a call that checks, splits or hashes a password for one", () => {
+    expect(
+      ids(`    self.assertEqual(splitpasswd('user:a\\nb'), ('user', 'a\\nb'))`, "t.py"),
+    ).toEqual([]);
+    expect(ids(`    ok = verifyPassword('${password()}', stored)`, "t.js")).toEqual([]);
+    expect(ids(`    const h = hashPassword("${password()}");`, "t.ts")).toEqual([]);
+    expect(ids(`    client.setPassword("${password()}");`, "c.java")).toEqual(["generic-secret"]);
+  });
+});
+
+// Found in the AWS CLI's examples (site-packages/awscli/examples): tokens that page, order or
+// de-duplicate requests, and ids that share a provider's name, are no credentials.
+describe("tokens that are no credentials, and ids named after a provider", () => {
+  it("should not read a paging, change or idempotency token as a secret", () => {
+    const rst = "awscli/examples/logs/get-log-events.rst";
+    expect(
+      ids(
+        `  "nextForwardToken": "f/31961209122447488583055879464742346735121166569214640130",`,
+        rst,
+      ),
+    ).toEqual([]);
+    expect(
+      ids(
+        `  --next-page-token "AAAAKgAAAAEAAAAAAAAAA1Gp1BelJq+PmHvAnDxJYbup8+0R4LVtbXLDl7QN"`,
+        rst,
+      ),
+    ).toEqual([]);
+    expect(ids(`  --change-token 12cs345-67cd-890b-1cd2-c3a4567d89f1 \\`, rst)).toEqual([]);
+    expect(ids(`  "PolicyUpdateToken": "1:p+2RpKR4wPFx7mcrL1UOQQ==",`, rst)).toEqual([]);
+    expect(ids(`  "ClientRequestToken": "${rng.s(ALNUM, 32)}",`, "req.json")).toEqual([]);
+    expect(ids(`  --participant-token-configurations userId=alice`, rst)).toEqual([]);
+    // Tokens that do authenticate stay found.
+    expect(ids(`  "refreshToken": "${rng.s(ALNUM, 40)}",`, "auth.json")).toEqual([
+      "generic-secret",
+    ]);
+    expect(ids(`  --session-token "${rng.s(ALNUM, 40)}"`, "run.sh")).not.toEqual([]);
+  });
+
+  it("should not read an id that carries a provider's name as that provider's key", () => {
+    const hex = rng.s("0123456789abcdef", 32);
+    expect(ids(`            "SegmentId": "${hex}",`, "pinpoint/get-campaign.rst")).toEqual([]);
+    expect(ids(`SEGMENT_WRITE_KEY=${rng.s(ALNUM, 32)}`, ".env")).toEqual(["segment-write-key"]);
+  });
+});

@@ -40,6 +40,13 @@ const CALL = new RegExp(
   String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
   "gu",
 );
+/**
+ * Calls that check, split, hash or look up a password (`verifyPassword("…")`, `splitpasswd(…)`,
+ * `getSecret("name")`): their argument is a test value or a name, not a secret being stored.
+ */
+const INSPECTING_CALL =
+  /(?:^|\.)(?:split|parse|check|verify|validate|hash|compare|test|assert|mask|redact|strip|escape|encode|decode|normalize|format|print|log|prompt|read|get|fetch|lookup|find|has|is)(?:[A-Z_]|pass|pwd|secret|token|key|cred|auth)/;
+
 /** `("name", "…")`, `{"name", "…"}`, `["name"] = ` — a name given as a string, then its value. */
 const STRING_PAIR =
   /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
@@ -77,9 +84,12 @@ const CALL_GATE = /\([ \t]*[@$]?["'`]/;
 const LOGIN_GATE =
   /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
 const PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
-/** `.netrc` and prose: `password S3cret`, `login bob password S3cret`. */
+/**
+ * `.netrc` and prose: `password S3cret`, `login bob password S3cret`; the whole word only (in
+ * `--next-page-token X` the name is the flag's).
+ */
 const SPACED =
-  /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
+  /(?<![\w.-])(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
 /** Calls that log in or connect: the last string argument (after another) is the password. */
 const LOGIN_CALL =
   /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
@@ -134,6 +144,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   if (paren && (quote || line.includes("`")) && CALL_GATE.test(line)) {
     CALL.lastIndex = 0;
     for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+      if (INSPECTING_CALL.test(m[1]!)) continue;
       addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
     }
   }
@@ -210,7 +221,10 @@ function pairs(
     if ((c0 === 32 || c0 === 9) && !ctx.proseFile && !comment) continue;
     const a = valueAt(text, m[1]!, at, le, ls, true);
     const arrow = op.length === 2 && c0 === 61 && op.charCodeAt(1) === 62;
-    if (a && !a.quoted && !(bareOk(ctx, comment, nameStart, eq) && !arrow)) a.expression = true;
+    // `d['token'] = expr`: a subscript, whose right side in code is an expression like any other.
+    const subscript = ctx.codeFile && !comment && m[2]!.includes("]");
+    if (a && !a.quoted && (subscript || !(bareOk(ctx, comment, nameStart, eq) && !arrow)))
+      a.expression = true;
     if (a && !a.quoted && eq && (afterQuery(text, nameStart) || FORM_NEXT.test(a.value))) {
       // The next pair (`&k=`, XML's `&amp;k=`) ends a query value. Not any `&`: people paste
       // passwords with `&` or `#` unencoded, and the driver sees what they typed.

@@ -119,6 +119,7 @@ export function keyed(spec: KeyedSpec): Rule {
   const also = spec.nameAlso;
   // The provider's name next to a value of its exact shape is strong evidence on its own.
   const min = spec.minEntropy ?? 2.5;
+  const idRule = spec.id.endsWith("-id");
   return {
     id: spec.id,
     description: spec.description,
@@ -132,6 +133,9 @@ export function keyed(spec: KeyedSpec): Rule {
         if (!shape.test(a.value) || shannonEntropy(a.value) <= min) continue;
         const name = a.name.toLowerCase();
         if (also && !also.some((w) => name.includes(w))) continue;
+        // `SegmentId`, `consul_ids`: an id that carries the provider's name (unless ids are what
+        // the rule is about).
+        if (!idRule && /(?:^|[^a-z])ids?$|[a-z]Ids?$/.test(a.name)) continue;
         if (!words.some((w) => name.includes(w)) && !headerAbove(ctx.text, a.start, words))
           continue;
         out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });

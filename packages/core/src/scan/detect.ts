@@ -50,8 +50,8 @@ const PROSE_EXT = new Set(wordList("md markdown mdx txt rst adoc asciidoc org te
 
 const CODE_EXT = new Set(
   wordList(
-    "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift " +
-      "m dart lua groovy vue svelte ex exs clj fs r pl",
+    "js mjs cjs jsx ts mts cts tsx py pyi pyw pyx pxd go java kt kts scala rb php cs c h cc cpp " +
+      "cxx hpp hh hxx mm rs swift m dart lua groovy vue svelte ex exs clj cljs cljc fs r pl",
   ),
 );
 
@@ -358,11 +358,16 @@ function accept(rule: Rule, c: Candidate, ctx: RuleContext): Confidence | false 
   if (rule.minEntropy !== undefined && shannonEntropy(c.secret) <= rule.minEntropy) return false;
   // Long secrets (PEM bodies, JWTs) would hit placeholder words by chance; they have own checks.
   if (!rule.generic && c.secret.length <= 128 && isTokenPlaceholder(c.secret)) return false;
+  // …except a long placeholder word written in capitals into them, as AWS's documentation does
+  // (`…wEXAMPLEtMSJ…`): seven given capitals turn up by chance about once in 10^10 tokens.
+  if (c.secret.length > 128 && LONG_SAMPLE.test(c.secret)) return false;
   if (KNOWN_EXAMPLE_HASHES.has(sha256Hex(c.secret))) return false;
   const verdict = rule.check ? rule.check(c.secret, ctx) : (c.confidence ?? "high");
   if (verdict === false) return false;
   return c.confidence === "medium" ? "medium" : verdict;
 }
+
+const LONG_SAMPLE = /EXAMPLE|PLACEHOLDER|REDACTED/;
 
 /** Longest span a detection may cover; bounds the overlap search in {@link dedupe}. */
 const MAX_SPAN = 40_000;

@@ -19,7 +19,16 @@ const NOT_A_VALUE_SUFFIX = new Set(
       "errors message msg text label title description desc icon color style param params flag " +
       "option options key_id index idx list map set cache reader writer handler callback fn func " +
       "function factory builder parser serializer type_ count_ visible visibility shown show " +
-      "hidden hide lifetime age duration interval refresh_interval attempts retries strategy",
+      "hidden hide lifetime age duration interval refresh_interval attempts retries strategy " +
+      "config configs configuration configurations settings",
+  ),
+);
+
+/** The word before `token` in the name of a token that pages, orders or de-duplicates requests. */
+const REQUEST_TOKENS = new Set(
+  wordList(
+    "next page pagination continuation forward backward change update client request sync " +
+      "starting marker idempotency cancellation",
   ),
 );
 
@@ -178,12 +187,18 @@ function classify(name: string): NameKind {
   const last = words[words.length - 1] ?? "";
   if (
     NOT_A_VALUE_SUFFIX.has(last) ||
+    // AWS Secrets Manager's and Google Secret Manager's service names (IAM condition keys).
+    words.includes("secretsmanager") ||
+    words.includes("secretmanager") ||
     words.includes("public") ||
     words.includes("publishable") ||
     words.includes("pub")
   ) {
     return NOT_SECRET;
   }
+  // Tokens that page, order or de-duplicate requests (`nextPageToken`, AWS's `ChangeToken`,
+  // `ClientRequestToken`, `nextForwardToken`): they authenticate nothing.
+  if (last === "token" && REQUEST_TOKENS.has(words[words.length - 2] ?? "")) return NOT_SECRET;
   let secret = false;
   let password = false;
   for (let i = 0; i < words.length; i++) {

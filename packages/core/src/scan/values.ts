@@ -24,11 +24,16 @@ const REFERENCE_PREFIX =
  * acronyms) joined, not generated.
  */
 const IDENTIFIER_LIKE =
-  /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+  /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
 const FILE_LIKE =
   /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
 const DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+/** An ISO 8601 date and time (`2016-09-08T21:47:36Z`): when a password was last used, not it. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** A format string's or f-string's field (`{portfolio_id}`, `{token!r}`, `{0:>8}`): a template. */
+const FORMAT_FIELD =
+  /\{(?:[A-Za-z_][\w.]{2,}|\d{0,2})(?:\[[\w-]+\])?(?:![rsa])?(?::[^{}]{0,20})?\}/;
 const HEX = /^[0-9a-f]+$/i;
 const GIT_SHA = /^[0-9a-f]{40}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,12 +50,14 @@ const ABNF_ELEMENT =
  * random parts: digits inside, or as many capitals as small letters.
  */
 function memberExpression(value: string): boolean {
-  const parts = value.split(/\.|::?|->/);
+  // JMESPath and indexed paths: `Shards[-1].ShardId`, `items[*].id`.
+  const parts = value.replace(/\[(?:-?\d{1,3}|\*)\]/g, "").split(/\.|::?|->/);
   return parts.length >= 2 && parts.every(identifierOfWords);
 }
 
 /** Acronyms (`RSA`), words (`Public`, `key`) and at most two digits: `RSAPublicKey`, `istemp`. */
-const WORD_TOKENS = /[A-Z]{2,5}(?=[A-Z][a-z]|[_$\d]|$)|[A-Z]?[a-z]{2,}|[_$]+|\d{1,2}/gy;
+const WORD_TOKENS =
+  /[A-Z]{2,5}(?=[A-Z][a-z]|[_$\d]|$)|[A-Z]?[a-z]{2,}|(?:Id|Db|Io|Ui|Os|Js)(?=[A-Z_$\d]|$)|[_$]+|\d{1,2}/gy;
 
 /** An identifier made of words, as people name things (a generated string is not). */
 function identifierOfWords(part: string): boolean {
@@ -179,6 +186,7 @@ export function isSecretValue(
   if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value)) return false;
   if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
   if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
     return false;
