@@ -19985,9 +19985,11 @@ function classifyName(name) {
 function classify(name) {
   const words2 = keyWords(name);
   const last = words2[words2.length - 1] ?? "";
-  if (NOT_A_VALUE_SUFFIX.has(last) || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
+  if (NOT_A_VALUE_SUFFIX.has(last) || // AWS Secrets Manager's and Google Secret Manager's service names (IAM condition keys).
+  words2.includes("secretsmanager") || words2.includes("secretmanager") || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
     return NOT_SECRET;
   }
+  if (last === "token" && REQUEST_TOKENS.has(words2[words2.length - 2] ?? "")) return NOT_SECRET;
   let secret = false;
   let password = false;
   for (let i = 0; i < words2.length; i++) {
@@ -20004,13 +20006,18 @@ function classify(name) {
   }
   return password ? PASSWORD : secret ? SECRET : NOT_SECRET;
 }
-var wordList2, NOT_A_VALUE_SUFFIX, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, UNSPACED_PASSWORD_WORDS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
+var wordList2, NOT_A_VALUE_SUFFIX, REQUEST_TOKENS, PASSWORD_WORDS, SECRET_WORDS, KEY_PAIRS, LOWER, UPPER, DIGIT, UNSPACED_PASSWORD_WORDS, NOT_SECRET_TOKEN, NOT_SECRET, SECRET, PASSWORD, KINDS, MAX_KINDS;
 var init_names = __esm({
   "../../packages/core/src/scan/names.ts"() {
     wordList2 = (s) => s.split(" ");
     NOT_A_VALUE_SUFFIX = new Set(
       wordList2(
-        "name names file files path paths dir folder url uri urls endpoint endpoints type types length len count size id ids env field fields ref refs regex regexp pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled enable disabled required rule rules reset input validation validator strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template arn command cmd var variable variables keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru policy error errors message msg text label title description desc icon color style param params flag option options key_id index idx list map set cache reader writer handler callback fn func function factory builder parser serializer type_ count_ visible visibility shown show hidden hide lifetime age duration interval refresh_interval attempts retries strategy"
+        "name names file files path paths dir folder url uri urls endpoint endpoints type types length len count size id ids env field fields ref refs regex regexp pattern prefix suffix label hint placeholder header version policy mode format expiry expires expiration ttl timeout method usage scope scopes hash hashed salt rounds min max enabled enable disabled required rule rules reset input validation validator strength confirm confirmation changed sent generator store manager provider service class kind holder mask at location source template arn command cmd var variable variables keyid selector lookup checksum digest sha fingerprint public format chars characters encoding arg args through thru policy error errors message msg text label title description desc icon color style param params flag option options key_id index idx list map set cache reader writer handler callback fn func function factory builder parser serializer type_ count_ visible visibility shown show hidden hide lifetime age duration interval refresh_interval attempts retries strategy config configs configuration configurations settings"
+      )
+    );
+    REQUEST_TOKENS = new Set(
+      wordList2(
+        "next page pagination continuation forward backward change update client request sync starting marker idempotency cancellation"
       )
     );
     PASSWORD_WORDS = new Set(
@@ -20187,6 +20194,7 @@ function lineAssignments(ctx, ls, le) {
   if (paren && (quote || line.includes("`")) && CALL_GATE.test(line)) {
     CALL.lastIndex = 0;
     for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+      if (INSPECTING_CALL.test(m[1])) continue;
       addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
     }
   }
@@ -20247,7 +20255,9 @@ function pairs(ctx, line, ls, le, comment2, out) {
     if ((c0 === 32 || c0 === 9) && !ctx.proseFile && !comment2) continue;
     const a = valueAt(text, m[1], at2, le, ls, true);
     const arrow = op.length === 2 && c0 === 61 && op.charCodeAt(1) === 62;
-    if (a && !a.quoted && !(bareOk(ctx, comment2, nameStart, eq) && !arrow)) a.expression = true;
+    const subscript = ctx.codeFile && !comment2 && m[2].includes("]");
+    if (a && !a.quoted && (subscript || !(bareOk(ctx, comment2, nameStart, eq) && !arrow)))
+      a.expression = true;
     if (a && !a.quoted && eq && (afterQuery(text, nameStart) || FORM_NEXT.test(a.value))) {
       const cut = a.value.search(QUERY_NEXT);
       if (cut >= 0) {
@@ -20347,7 +20357,7 @@ function assignments(ctx, start, end) {
   }
   return out ?? only;
 }
-var QUERY_NEXT, FORM_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, COMMENT, NONE;
+var QUERY_NEXT, FORM_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, INSPECTING_CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     init_literal();
@@ -20367,6 +20377,7 @@ var init_assign = __esm({
       String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
       "gu"
     );
+    INSPECTING_CALL = /(?:^|\.)(?:split|parse|check|verify|validate|hash|compare|test|assert|mask|redact|strip|escape|encode|decode|normalize|format|print|log|prompt|read|get|fetch|lookup|find|has|is)(?:[A-Z_]|pass|pwd|secret|token|key|cred|auth)/;
     STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
     SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
     CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
@@ -20379,7 +20390,7 @@ var init_assign = __esm({
     CALL_GATE = /\([ \t]*[@$]?["'`]/;
     LOGIN_GATE = /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
     PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
-    SPACED = /\b(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
+    SPACED = /(?<![\w.-])(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
     LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
     FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
     PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
@@ -20392,7 +20403,7 @@ var init_assign = __esm({
 
 // ../../packages/core/src/scan/values.ts
 function memberExpression(value) {
-  const parts = value.split(/\.|::?|->/);
+  const parts = value.replace(/\[(?:-?\d{1,3}|\*)\]/g, "").split(/\.|::?|->/);
   return parts.length >= 2 && parts.every(identifierOfWords);
 }
 function identifierOfWords(part) {
@@ -20456,6 +20467,7 @@ function isSecretValue(value, kind, name) {
   if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
+  if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value)) return false;
   if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
   if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
     return false;
@@ -20468,7 +20480,7 @@ function isSecretValue(value, kind, name) {
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
   return entropy >= entropyFloor(value.length, password, classes);
 }
-var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT, WORD_TOKENS, PRIVATE_NAME, KEY_AWAITING_VALUE;
+var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, TIMESTAMP, FORMAT_FIELD, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT, WORD_TOKENS, PRIVATE_NAME, KEY_AWAITING_VALUE;
 var init_values = __esm({
   "../../packages/core/src/scan/values.ts"() {
     init_allow();
@@ -20479,15 +20491,17 @@ var init_values = __esm({
       )
     );
     REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
-    IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z]+(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+    IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
     FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
     DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
     EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+    TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+    FORMAT_FIELD = /\{(?:[A-Za-z_][\w.]{2,}|\d{0,2})(?:\[[\w-]+\])?(?:![rsa])?(?::[^{}]{0,20})?\}/;
     HEX = /^[0-9a-f]+$/i;
     GIT_SHA2 = /^[0-9a-f]{40}$/i;
     UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     ABNF_ELEMENT = /^(?:\d*\*\d*(?:[a-z]+(?:-[a-z]+)*\d*|[A-Z]+)|\d*\*?\d*%[xdb][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+|(?:\.[0-9A-Fa-f]+)+)?)$/;
-    WORD_TOKENS = /[A-Z]{2,5}(?=[A-Z][a-z]|[_$\d]|$)|[A-Z]?[a-z]{2,}|[_$]+|\d{1,2}/gy;
+    WORD_TOKENS = /[A-Z]{2,5}(?=[A-Z][a-z]|[_$\d]|$)|[A-Z]?[a-z]{2,}|(?:Id|Db|Io|Ui|Os|Js)(?=[A-Z_$\d]|$)|[_$]+|\d{1,2}/gy;
     PRIVATE_NAME = /^_+[A-Za-z][A-Za-z_]*$/;
     KEY_AWAITING_VALUE = /^[A-Za-z][A-Za-z_.-]*=$/;
   }
@@ -21901,6 +21915,7 @@ function keyed(spec) {
   const words2 = spec.words;
   const also = spec.nameAlso;
   const min = spec.minEntropy ?? 2.5;
+  const idRule = spec.id.endsWith("-id");
   return {
     id: spec.id,
     description: spec.description,
@@ -21914,6 +21929,7 @@ function keyed(spec) {
         if (!shape.test(a.value) || shannonEntropy(a.value) <= min) continue;
         const name = a.name.toLowerCase();
         if (also && !also.some((w) => name.includes(w))) continue;
+        if (!idRule && /(?:^|[^a-z])ids?$|[a-z]Ids?$/.test(a.name)) continue;
         if (!words2.some((w) => name.includes(w)) && !headerAbove(ctx.text, a.start, words2))
           continue;
         out.push({ start: a.start, end: a.end, secret: a.value, confidence: "medium" });
@@ -24205,6 +24221,7 @@ function named(rule, start, end, secret) {
 function accept(rule, c, ctx) {
   if (rule.minEntropy !== void 0 && shannonEntropy(c.secret) <= rule.minEntropy) return false;
   if (!rule.generic && c.secret.length <= 128 && isTokenPlaceholder(c.secret)) return false;
+  if (c.secret.length > 128 && LONG_SAMPLE.test(c.secret)) return false;
   if (KNOWN_EXAMPLE_HASHES.has(sha256Hex(c.secret))) return false;
   const verdict = rule.check ? rule.check(c.secret, ctx) : c.confidence ?? "high";
   if (verdict === false) return false;
@@ -24230,7 +24247,7 @@ function dedupe(found) {
   }
   return out;
 }
-var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, MAX_SPAN;
+var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, LONG_SAMPLE, MAX_SPAN;
 var init_detect = __esm({
   "../../packages/core/src/scan/detect.ts"() {
     init_allow();
@@ -24249,11 +24266,12 @@ var init_detect = __esm({
     PROSE_EXT = new Set(wordList4("md markdown mdx txt rst adoc asciidoc org textile wiki"));
     CODE_EXT = new Set(
       wordList4(
-        "js mjs cjs jsx ts mts cts tsx py go java kt kts scala rb php cs c h cc cpp hpp rs swift m dart lua groovy vue svelte ex exs clj fs r pl"
+        "js mjs cjs jsx ts mts cts tsx py pyi pyw pyx pxd go java kt kts scala rb php cs c h cc cpp cxx hpp hh hxx mm rs swift m dart lua groovy vue svelte ex exs clj cljs cljc fs r pl"
       )
     );
     NOT_SECRET_BY_PLACE = /^(?:user(?:name)?|login|host(?:name)?|port|database|db(?:name)?|url|uri|endpoint|region|namespace|e?mail|name|ca\.crt|tls\.crt|ca\.pem|cert(?:ificate)?|.*\.crt)$/i;
     RULE_INDEX = /* @__PURE__ */ new Map();
+    LONG_SAMPLE = /EXAMPLE|PLACEHOLDER|REDACTED/;
     MAX_SPAN = 4e4;
   }
 });
