@@ -150,6 +150,12 @@ describe("stubs, data files and code of a Python installation", () => {
   it("should read a time stamp, a constant's name and a format string as no secret", () => {
     expect(ids(`  "PasswordLastUsed": "2016-09-08T21:47:36Z",`, "examples-1.json")).toEqual([]);
     expect(ids(`  "TokenExpiry": "2024-05-01 12:00:00+00:00",`, "token.json")).toEqual([]);
+    expect(
+      ids(
+        "# hashedPassword = base64_encoded_64_byte_salt W base64_encoded_hash W hash_algorithm",
+        "conf/management/jmxremote.password.template",
+      ),
+    ).toEqual([]);
     expect(ids(`   '__gnuc_va_list', 'AES_KEY', 'PKCS7_ISSUER_AND_SERIAL',`, "data.py")).toEqual(
       [],
     );
@@ -228,5 +234,23 @@ describe("tokens that are no credentials, and ids named after a provider", () =>
     const hex = rng.s("0123456789abcdef", 32);
     expect(ids(`            "SegmentId": "${hex}",`, "pinpoint/get-campaign.rst")).toEqual([]);
     expect(ids(`SEGMENT_WRITE_KEY=${rng.s(ALNUM, 32)}`, ".env")).toEqual(["segment-write-key"]);
+  });
+});
+
+describe("Python's interactive examples (doctests)", () => {
+  it("should read a doctest's lines and the output under them as a documented example", () => {
+    const doc = [
+      "        Example::",
+      "",
+      "            >>> b",
+      // oauthlib's made-up values as its docstrings print them (split: the repo scans itself).
+      `            'oauth_token=${"lsdkfol23w54"}jlksdef&oauth_token_secret=${"qwe089"}234lkjsdf&x=1'`,
+      `            >>> client = Client(client_secret='${"qwe089"}234lkjsdfx2')`,
+    ].join("\n");
+    expect(ids(doc, "oauthlib/endpoints/access_token.py")).toEqual([]);
+    // Below the example, after a blank line, code is code again.
+    expect(ids(`${doc}\n\n    client_secret = '${rng.s(ALNUM, 24)}'`, "app.py")).toEqual([
+      "generic-secret",
+    ]);
   });
 });

@@ -231,18 +231,38 @@ const LINE_DOC = /^[ \t]*\/\/\/(?!\/)/;
 const LINE_DOC_EXAMPLE = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]*Examples?\b|<example>|<code>)/;
 const LINE_DOC_HEADING = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]|<\/example>|<\/code>)/;
 
+/** A line of a Python interactive example: `>>> ` or its continuation `... `. */
+const DOCTEST_PROMPT = /^[ \t]*(?:>>>|\.\.\.)(?:[ \t]|$)/;
+
+/**
+ * Whether the line starting at `lineStart` is a doctest's (`>>> client = Client(secret='…')`) or
+ * the output printed under one, up to the blank line that ends the example (oauthlib's docstrings
+ * show made-up tokens this way).
+ */
+function inDoctest(text: string, lineStart: number): boolean {
+  let ls = lineStart;
+  for (let n = 0; n <= EXAMPLE_REACH; n++) {
+    const le = text.indexOf("\n", ls);
+    const line = text.slice(ls, le < 0 ? text.length : le);
+    if (DOCTEST_PROMPT.test(line)) return true;
+    if (line.trim() === "" || ls === 0) return false;
+    ls = text.lastIndexOf("\n", ls - 2) + 1;
+  }
+  return false;
+}
+
 /**
  * Whether the line starting at `lineStart` lies in the example section of a doc comment: a
  * JSDoc-style `@example` (up to the next tag), or a `///` comment's `# Examples` heading or
- * `<example>` element. Library docs show keys there (`const privateKey = '67d5…'`) that are test
- * vectors; only credentials whose format names them are reported in such a section.
+ * `<example>` element, or a Python doctest. Library docs show keys there (`const privateKey =
+ * '67d5…'`) that are test vectors; only credentials whose format names them are reported there.
  */
 export function isDocExample(text: string, lineStart: number): boolean {
   let ls = lineStart;
   let le = text.indexOf("\n", ls);
   let line = text.slice(ls, le < 0 ? text.length : le);
   const block = BLOCK_DOC_LINE.test(line) || BLOCK_DOC_OPEN.test(line);
-  if (!block && !LINE_DOC.test(line)) return false;
+  if (!block && !LINE_DOC.test(line)) return inDoctest(text, lineStart);
   for (let n = 0; n <= EXAMPLE_REACH; n++) {
     if (block) {
       if (EXAMPLE_TAG.test(line)) return true;
