@@ -19576,12 +19576,23 @@ function allowedLineStarts(text, markerOffsets) {
   }
   return allowed;
 }
+function inDoctest(text, lineStart) {
+  let ls = lineStart;
+  for (let n = 0; n <= EXAMPLE_REACH; n++) {
+    const le = text.indexOf("\n", ls);
+    const line = text.slice(ls, le < 0 ? text.length : le);
+    if (DOCTEST_PROMPT.test(line)) return true;
+    if (line.trim() === "" || ls === 0) return false;
+    ls = text.lastIndexOf("\n", ls - 2) + 1;
+  }
+  return false;
+}
 function isDocExample(text, lineStart) {
   let ls = lineStart;
   let le = text.indexOf("\n", ls);
   let line = text.slice(ls, le < 0 ? text.length : le);
   const block = BLOCK_DOC_LINE.test(line) || BLOCK_DOC_OPEN.test(line);
-  if (!block && !LINE_DOC.test(line)) return false;
+  if (!block && !LINE_DOC.test(line)) return inDoctest(text, lineStart);
   for (let n = 0; n <= EXAMPLE_REACH; n++) {
     if (block) {
       if (EXAMPLE_TAG.test(line)) return true;
@@ -19598,7 +19609,7 @@ function isDocExample(text, lineStart) {
   }
   return false;
 }
-var wordList, LOCK_FILES, BINARY_EXT, HISTORY_SKIPPED, PLACEHOLDER, PRINTF, PLACEHOLDER_ALL, SHORT_WORD, isLower, isUpper, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING;
+var wordList, LOCK_FILES, BINARY_EXT, HISTORY_SKIPPED, PLACEHOLDER, PRINTF, PLACEHOLDER_ALL, SHORT_WORD, isLower, isUpper, KNOWN_EXAMPLE_HASHES, UUID, GIT_SHA, SRI, AGE_RECIPIENT, SSH_PUBLIC, PUBLIC_OR_TEST_KEY, COMMENT_ONLY, EXAMPLE_REACH, BLOCK_DOC_LINE, BLOCK_DOC_OPEN, DOC_TAG, EXAMPLE_TAG, LINE_DOC, LINE_DOC_EXAMPLE, LINE_DOC_HEADING, DOCTEST_PROMPT;
 var init_allow = __esm({
   "../../packages/core/src/scan/allow.ts"() {
     init_entropy();
@@ -19673,6 +19684,7 @@ var init_allow = __esm({
     LINE_DOC = /^[ \t]*\/\/\/(?!\/)/;
     LINE_DOC_EXAMPLE = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]*Examples?\b|<example>|<code>)/;
     LINE_DOC_HEADING = /^[ \t]*\/\/\/[ \t]*(?:#+[ \t]|<\/example>|<\/code>)/;
+    DOCTEST_PROMPT = /^[ \t]*(?:>>>|\.\.\.)(?:[ \t]|$)/;
   }
 });
 
@@ -20491,7 +20503,7 @@ var init_values = __esm({
       )
     );
     REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
-    IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+    IDENTIFIER_LIKE = /^(?:[a-z]{2,}[a-z0-9]*(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[a-z](?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
     FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
     DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
     EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
