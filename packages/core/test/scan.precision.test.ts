@@ -254,3 +254,25 @@ describe("Python's interactive examples (doctests)", () => {
     ]);
   });
 });
+
+describe("a Debian system's /usr/share", () => {
+  it("should skip compiled gettext catalogs (.mo) as binary", () => {
+    // As the guard hands it over: its NULs made blanks (hooks/pre-commit/src/text.ts).
+    const mo = `\u00de\u0012\u0004\u0095     msgstr "contraseña: ${password()}"`;
+    expect(scanText(mo, { path: "locale/es/LC_MESSAGES/shadow.mo" })).toEqual([]);
+  });
+
+  it("should read a package version as no password", () => {
+    const list = "usr/share/package-lists/installed-cpp.txt";
+    expect(ids("apt\tpasswd\t1:4.13+dfsg1-1+deb12u1", list)).toEqual([]);
+    expect(ids("libpam-pwdfile\t1.0-2.1+b1", list)).toEqual([]);
+    expect(ids(`password ${password()}`, "notes.txt")).toEqual(["generic-secret"]);
+  });
+
+  it("should read xyzzy in a URL as the placeholder it is", () => {
+    const tm = "tcl8/http-2.9.8.tm";
+    expect(ids("    #     http://jschmoe:xyzzy@www.bogus.net:8000/foo/bar.tml?q=foo", tm)).toEqual(
+      [],
+    );
+  });
+});

@@ -19,7 +19,7 @@ const BINARY_EXT = new Set(
   wordList(
     "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war " +
       "class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac " +
-      "sqlite db pyc",
+      "sqlite db pyc mo gmo",
   ),
 );
 

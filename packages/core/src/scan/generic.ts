@@ -86,7 +86,7 @@ const URL_RUN = /[^\s'"`<>]{0,600}/y;
 const WEAK_DEFAULTS = new Set(
   wordList(
     "pass password passwd secret postgres mysql root admin guest test user username changeme " +
-      "example pwd redis rabbitmq mongo default",
+      "example pwd redis rabbitmq mongo default xyzzy foobar",
   ),
 );
 /** What follows the `@` of user-info: a host name, an optional port, then the end of the authority. */

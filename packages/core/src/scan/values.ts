@@ -31,6 +31,8 @@ const DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credenti
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 /** An ISO 8601 date and time (`2016-09-08T21:47:36Z`): when a password was last used, not it. */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** A package version (`1:4.13+dfsg1-1+deb12u1`, `2.31.0-rc1`): an epoch, dotted numbers, a tag. */
+const VERSION = /^(?:\d{1,4}:)?\d{1,6}(?:\.\d{1,6})+(?:[-+~][0-9A-Za-z.+~]*)*$/;
 /** A format string's or f-string's field (`{portfolio_id}`, `{token!r}`, `{0:>8}`): a template. */
 const FORMAT_FIELD =
   /\{(?:[A-Za-z_][\w.]{2,}|\d{0,2})(?:\[[\w-]+\])?(?:![rsa])?(?::[^{}]{0,20})?\}/;
@@ -186,7 +188,7 @@ export function isSecretValue(
   if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
-  if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value)) return false;
+  if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value) || VERSION.test(value)) return false;
   if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
   if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
     return false;
