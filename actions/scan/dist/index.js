@@ -19622,7 +19622,7 @@ var init_allow = __esm({
     );
     BINARY_EXT = new Set(
       wordList(
-        "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
+        "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc mo gmo"
       )
     );
     HISTORY_SKIPPED = ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"];
@@ -20479,7 +20479,7 @@ function isSecretValue(value, kind, name) {
   if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
-  if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value)) return false;
+  if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value) || VERSION.test(value)) return false;
   if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
   if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
     return false;
@@ -20492,7 +20492,7 @@ function isSecretValue(value, kind, name) {
   if (HEX.test(value) && !password) return value.length >= 32 && entropy >= 3;
   return entropy >= entropyFloor(value.length, password, classes);
 }
-var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, TIMESTAMP, FORMAT_FIELD, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT, WORD_TOKENS, PRIVATE_NAME, KEY_AWAITING_VALUE;
+var NOT_A_SECRET, REFERENCE_PREFIX, IDENTIFIER_LIKE, FILE_LIKE, DUMMY_WORDS, EMAIL, TIMESTAMP, VERSION, FORMAT_FIELD, HEX, GIT_SHA2, UUID2, ABNF_ELEMENT, WORD_TOKENS, PRIVATE_NAME, KEY_AWAITING_VALUE;
 var init_values = __esm({
   "../../packages/core/src/scan/values.ts"() {
     init_allow();
@@ -20508,6 +20508,7 @@ var init_values = __esm({
     DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
     EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
     TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+    VERSION = /^(?:\d{1,4}:)?\d{1,6}(?:\.\d{1,6})+(?:[-+~][0-9A-Za-z.+~]*)*$/;
     FORMAT_FIELD = /\{(?:[A-Za-z_][\w.]{2,}|\d{0,2})(?:\[[\w-]+\])?(?:![rsa])?(?::[^{}]{0,20})?\}/;
     HEX = /^[0-9a-f]+$/i;
     GIT_SHA2 = /^[0-9a-f]{40}$/i;
@@ -20777,7 +20778,7 @@ var init_generic = __esm({
     URL_RUN = /[^\s'"`<>]{0,600}/y;
     WEAK_DEFAULTS = new Set(
       wordList3(
-        "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default"
+        "pass password passwd secret postgres mysql root admin guest test user username changeme example pwd redis rabbitmq mongo default xyzzy foobar"
       )
     );
     HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}(?:%[\w.-]+)?\])(?::\d{1,5})?(?=[/?#;,)\]'"`\s]|$)/;
