@@ -276,3 +276,24 @@ describe("a Debian system's /usr/share", () => {
     );
   });
 });
+
+// Found in Rust's documentation (630 MB of HTML and search indexes: 13 findings).
+describe("generated data and escaped code in HTML documentation", () => {
+  const blob = (n: number): string => rng.s(`${ALNUM}+/`, n);
+  it("should not read a token prefix inside a base64 blob as a token", () => {
+    const square = `EAAA${rng.s(ALNUM, 60)}`;
+    const index = `rn_("${blob(200)}/${square}/${blob(300)}")`;
+    expect(ids(index, "rust/html/search.index/root1.95.0.js")).toEqual([]);
+    expect(ids(`SQUARE_ACCESS_TOKEN="${square}"`, ".env")).toEqual(["square-token"]);
+    // A token in a URL path stays one: the path around it is short.
+    const telegram = `${rng.s("0123456789", 10)}:AA${rng.s(`${ALNUM}_-`, 33)}`;
+    expect(
+      ids(`curl https://api.telegram.org/bot${telegram}/sendMessage?chat_id=1`, "ping.sh"),
+    ).toEqual(["telegram-bot-token"]);
+  });
+
+  it("should read HTML-escaped code as code", () => {
+    const line = `    token_stream: handle::OwnedStore&lt;MarkedTokenStream&lt;S&gt;&gt;,`;
+    expect(ids(line, "rust/html/src/proc_macro/bridge/server.rs.html")).toEqual([]);
+  });
+});

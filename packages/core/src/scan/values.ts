@@ -189,6 +189,8 @@ export function isSecretValue(
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value) || VERSION.test(value)) return false;
+  // Code escaped for HTML (`OwnedStore&lt;Marked&lt;S&gt;&gt;`): a type, shown in documentation.
+  if (/&(?:lt|gt)(?:;|$)/.test(value)) return false;
   if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
   if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
     return false;
