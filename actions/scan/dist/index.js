@@ -20480,6 +20480,7 @@ function isSecretValue(value, kind, name) {
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
   if (TIMESTAMP.test(value) || FORMAT_FIELD.test(value) || VERSION.test(value)) return false;
+  if (/&(?:lt|gt)(?:;|$)/.test(value)) return false;
   if (memberExpression(value) || pathLike(value) || PRIVATE_NAME.test(value)) return false;
   if (KEY_AWAITING_VALUE.test(value) || echoesName(value, name) || encodedPlaceholder(value))
     return false;
@@ -24231,8 +24232,28 @@ function named(rule, start, end, secret) {
     decoded: true
   };
 }
+function insideBlob(text, start, end) {
+  const side = (from, step) => {
+    let upper = 0;
+    let lower = 0;
+    let digit = 0;
+    let sign = 0;
+    let n = 0;
+    for (let i = from; n < BLOB_REACH && i >= 0 && i < text.length; i += step, n++) {
+      const c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 97 && c <= 122) lower++;
+      else if (c >= 48 && c <= 57) digit++;
+      else if (c === 43 || c === 47) sign++;
+      else break;
+    }
+    return n >= 32 && upper >= 3 && lower >= 3 && digit >= 2 && sign > 0;
+  };
+  return side(start - 1, -1) || side(end, 1);
+}
 function accept(rule, c, ctx) {
   if (rule.minEntropy !== void 0 && shannonEntropy(c.secret) <= rule.minEntropy) return false;
+  if (!rule.generic && insideBlob(ctx.text, c.start, c.end)) return false;
   if (!rule.generic && c.secret.length <= 128 && isTokenPlaceholder(c.secret)) return false;
   if (c.secret.length > 128 && LONG_SAMPLE.test(c.secret)) return false;
   if (KNOWN_EXAMPLE_HASHES.has(sha256Hex(c.secret))) return false;
@@ -24260,7 +24281,7 @@ function dedupe(found) {
   }
   return out;
 }
-var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, LONG_SAMPLE, MAX_SPAN;
+var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, BLOB_REACH, LONG_SAMPLE, MAX_SPAN;
 var init_detect = __esm({
   "../../packages/core/src/scan/detect.ts"() {
     init_allow();
@@ -24284,6 +24305,7 @@ var init_detect = __esm({
     );
     NOT_SECRET_BY_PLACE = /^(?:user(?:name)?|login|host(?:name)?|port|database|db(?:name)?|url|uri|endpoint|region|namespace|e?mail|name|ca\.crt|tls\.crt|ca\.pem|cert(?:ificate)?|.*\.crt)$/i;
     RULE_INDEX = /* @__PURE__ */ new Map();
+    BLOB_REACH = 64;
     LONG_SAMPLE = /EXAMPLE|PLACEHOLDER|REDACTED/;
     MAX_SPAN = 4e4;
   }
