@@ -297,3 +297,12 @@ describe("generated data and escaped code in HTML documentation", () => {
     expect(ids(line, "rust/html/src/proc_macro/bridge/server.rs.html")).toEqual([]);
   });
 });
+
+describe("sample passwords of the AWS CLI's examples", () => {
+  it("should read a dummy word spelled around symbols, and interleaved runs, as samples", () => {
+    const rst = "awscli/examples/connect/create-user.rst";
+    expect(ids("        --password Pass@Word1 \\", rst)).toEqual([]);
+    expect(ids("        --hsm-partition-password A1b2c3d4 /", rst)).toEqual([]);
+    expect(ids(`        --password ${password()} \\`, rst)).not.toEqual([]);
+  });
+});

@@ -51,6 +51,13 @@ const SEQUENCES = [
 ];
 
 /** True for keyboard or alphabet runs such as `abcdef123456`, `abc123xyz456` or `0123456789abcdef`. */
+/** Every other character from `from` on steps up by one (`abcd` in `a1b2c3d4`). */
+function ascendingRun(s: string, from: number): boolean {
+  for (let i = from + 2; i < s.length; i += 2)
+    if (s.charCodeAt(i) !== s.charCodeAt(i - 2) + 1) return false;
+  return true;
+}
+
 export function isSequential(s: string): boolean {
   const lower = s.toLowerCase();
   if (lower.length < 6) return false;
@@ -63,6 +70,8 @@ export function isSequential(s: string): boolean {
   for (const seq of SEQUENCES) {
     if (seq.includes(lower)) return true;
   }
+  // Two runs interleaved, e.g. a1b2c3d4.
+  if (ascendingRun(lower, 0) && ascendingRun(lower, 1)) return true;
   // Two runs glued together, e.g. abcdef123456.
   for (let cut = 3; cut <= lower.length - 3; cut++) {
     const a = lower.slice(0, cut);

@@ -183,8 +183,9 @@ export function isSecretValue(
   if (REFERENCE_PREFIX.test(value) || IDENTIFIER_LIKE.test(value) || FILE_LIKE.test(value))
     return false;
   if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
-  // `p4ss-word`, `s3cr3t`: the dummy word in leetspeak.
+  // `p4ss-word`, `s3cr3t`: the dummy word in leetspeak; `Pass@Word1`: spelled around symbols.
   if (DUMMY_WORDS.test(unleet(value))) return false;
+  if (value.length <= 16 && DUMMY_WORDS.test(value.replace(/[^A-Za-z]/g, ""))) return false;
   if (isPublicValue(value) || GIT_SHA.test(value) || UUID.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
