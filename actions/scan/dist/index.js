@@ -19190,6 +19190,11 @@ function charClasses(s) {
   r.distinct = seen.size;
   return r;
 }
+function ascendingRun(s, from) {
+  for (let i = from + 2; i < s.length; i += 2)
+    if (s.charCodeAt(i) !== s.charCodeAt(i - 2) + 1) return false;
+  return true;
+}
 function isSequential(s) {
   const lower = s.toLowerCase();
   if (lower.length < 6) return false;
@@ -19201,6 +19206,7 @@ function isSequential(s) {
   for (const seq of SEQUENCES) {
     if (seq.includes(lower)) return true;
   }
+  if (ascendingRun(lower, 0) && ascendingRun(lower, 1)) return true;
   for (let cut = 3; cut <= lower.length - 3; cut++) {
     const a = lower.slice(0, cut);
     const b = lower.slice(cut);
@@ -20476,6 +20482,7 @@ function isSecretValue(value, kind, name) {
     return false;
   if (EMAIL.test(value) || DUMMY_WORDS.test(value) || isPlaceholder(value)) return false;
   if (DUMMY_WORDS.test(unleet(value))) return false;
+  if (value.length <= 16 && DUMMY_WORDS.test(value.replace(/[^A-Za-z]/g, ""))) return false;
   if (isPublicValue(value) || GIT_SHA2.test(value) || UUID2.test(value)) return false;
   if (ABNF_ELEMENT.test(value)) return false;
   if (/^[0-9.:-]+$/.test(value) || value.includes("(") || wordsOnly(value)) return false;
