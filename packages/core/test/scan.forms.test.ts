@@ -220,3 +220,20 @@ describe("nginx directives and Clojure/EDN maps", () => {
     expect(found(text, path)).toEqual([]);
   });
 });
+
+describe("a JDBC connection's password argument", () => {
+  const pw = fake.password();
+  it("finds the password given to DriverManager.getConnection", () => {
+    const line = `    Connection c = DriverManager.getConnection("jdbc:mysql://db/app", "app", "${pw}");`;
+    expect(found(line, "src/main/java/Db.java")).toContain("generic-secret@1");
+    expect(
+      found(`    Connection c = DriverManager.getConnection(url, user, password);`, "Db.java"),
+    ).toEqual([]);
+    expect(
+      found(
+        `    Connection c = DriverManager.getConnection("jdbc:h2:mem:test", "sa", "");`,
+        "T.java",
+      ),
+    ).toEqual([]);
+  });
+});

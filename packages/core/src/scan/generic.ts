@@ -35,6 +35,8 @@ export const GENERIC_KEYWORDS = [
   "auth = (",
   "basicauth(",
   "basic_auth(",
+  // JDBC: `DriverManager.getConnection(url, "user", "…")`, whose line names no password.
+  "getConnection(",
 ];
 
 /** Password, secret, token or API-key assignments in `[start, end)`. */
