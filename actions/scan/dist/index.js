@@ -20780,7 +20780,9 @@ var init_generic = __esm({
       "auth=(",
       "auth = (",
       "basicauth(",
-      "basic_auth("
+      "basic_auth(",
+      // JDBC: `DriverManager.getConnection(url, "user", "…")`, whose line names no password.
+      "getConnection("
     ];
     SQL_PASSWORD = /\b(IDENTIFIED\s+BY|PASSWORD)\s+'([^'\n]{1,200})'/gi;
     URL_RUN = /[^\s'"`<>]{0,600}/y;
