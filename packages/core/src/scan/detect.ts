@@ -15,7 +15,7 @@ import {
   sopsMetadataRanges,
 } from "./allow.js";
 import { DECODE_KEYWORDS, findEncoded } from "./decode.js";
-import { shannonEntropy } from "./entropy.js";
+import { insideBlob, shannonEntropy } from "./entropy.js";
 import { classifyName } from "./names.js";
 import { type KeywordHits, Prefilter } from "./prefilter.js";
 import type { Candidate, Confidence, Rule, RuleContext } from "./rule.js";
@@ -352,36 +352,6 @@ function named(rule: Rule, start: number, end: number, secret: string): Detectio
     confidence: "medium",
     decoded: true,
   };
-}
-
-/** How many characters beside a match are looked at for the data it may be a piece of. */
-const BLOB_REACH = 64;
-
-/**
- * The match is a piece of a longer run of base64 (a search index, an embedded font, a minified
- * bundle's data): a token's prefix (`EAAA`, `AAAA…`) turns up in such data by chance, and a token
- * is never written glued to 32 more characters of random-looking base64 (capitals, small letters
- * and digits, with `+` or `/`). A URL's path beside a token (`/trigger/x/with/key/<key>`,
- * `/bot<token>/sendMessage`) is words, not that.
- */
-function insideBlob(text: string, start: number, end: number): boolean {
-  const side = (from: number, step: number): boolean => {
-    let upper = 0;
-    let lower = 0;
-    let digit = 0;
-    let sign = 0;
-    let n = 0;
-    for (let i = from; n < BLOB_REACH && i >= 0 && i < text.length; i += step, n++) {
-      const c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) upper++;
-      else if (c >= 97 && c <= 122) lower++;
-      else if (c >= 48 && c <= 57) digit++;
-      else if (c === 43 || c === 47) sign++;
-      else break;
-    }
-    return n >= 32 && upper >= 3 && lower >= 3 && digit >= 2 && sign > 0;
-  };
-  return side(start - 1, -1) || side(end, 1);
 }
 
 function accept(rule: Rule, c: Candidate, ctx: RuleContext): Confidence | false {
