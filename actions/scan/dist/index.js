@@ -19214,7 +19214,26 @@ function isSequential(s) {
   }
   return false;
 }
-var SEQUENCES;
+function insideBlob(text, start, end) {
+  const side = (from, step) => {
+    let upper = 0;
+    let lower = 0;
+    let digit = 0;
+    let sign = 0;
+    let n = 0;
+    for (let i = from; n < BLOB_REACH && i >= 0 && i < text.length; i += step, n++) {
+      const c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 97 && c <= 122) lower++;
+      else if (c >= 48 && c <= 57) digit++;
+      else if (c === 43 || c === 47) sign++;
+      else break;
+    }
+    return n >= 32 && upper >= 3 && lower >= 3 && digit >= 2 && sign > 0;
+  };
+  return side(start - 1, -1) || side(end, 1);
+}
+var SEQUENCES, BLOB_REACH;
 var init_entropy = __esm({
   "../../packages/core/src/scan/entropy.ts"() {
     SEQUENCES = [
@@ -19224,6 +19243,7 @@ var init_entropy = __esm({
       "1234567890",
       "qwertyuiopasdfghjklzxcvbnm"
     ];
+    BLOB_REACH = 64;
   }
 });
 
@@ -24241,25 +24261,6 @@ function named(rule, start, end, secret) {
     decoded: true
   };
 }
-function insideBlob(text, start, end) {
-  const side = (from, step) => {
-    let upper = 0;
-    let lower = 0;
-    let digit = 0;
-    let sign = 0;
-    let n = 0;
-    for (let i = from; n < BLOB_REACH && i >= 0 && i < text.length; i += step, n++) {
-      const c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) upper++;
-      else if (c >= 97 && c <= 122) lower++;
-      else if (c >= 48 && c <= 57) digit++;
-      else if (c === 43 || c === 47) sign++;
-      else break;
-    }
-    return n >= 32 && upper >= 3 && lower >= 3 && digit >= 2 && sign > 0;
-  };
-  return side(start - 1, -1) || side(end, 1);
-}
 function accept(rule, c, ctx) {
   if (rule.minEntropy !== void 0 && shannonEntropy(c.secret) <= rule.minEntropy) return false;
   if (!rule.generic && insideBlob(ctx.text, c.start, c.end)) return false;
@@ -24290,7 +24291,7 @@ function dedupe(found) {
   }
   return out;
 }
-var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, BLOB_REACH, LONG_SAMPLE, MAX_SPAN;
+var wordList4, ALLOW_MARKER, SOPS_MARKER, LONG_LINE, MAX_DEPTH, PROSE_EXT, CODE_EXT, compiled, NOT_SECRET_BY_PLACE, RULE_INDEX, LONG_SAMPLE, MAX_SPAN;
 var init_detect = __esm({
   "../../packages/core/src/scan/detect.ts"() {
     init_allow();
@@ -24314,7 +24315,6 @@ var init_detect = __esm({
     );
     NOT_SECRET_BY_PLACE = /^(?:user(?:name)?|login|host(?:name)?|port|database|db(?:name)?|url|uri|endpoint|region|namespace|e?mail|name|ca\.crt|tls\.crt|ca\.pem|cert(?:ificate)?|.*\.crt)$/i;
     RULE_INDEX = /* @__PURE__ */ new Map();
-    BLOB_REACH = 64;
     LONG_SAMPLE = /EXAMPLE|PLACEHOLDER|REDACTED/;
     MAX_SPAN = 4e4;
   }
