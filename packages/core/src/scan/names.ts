@@ -190,6 +190,8 @@ function classify(name: string): NameKind {
     // AWS Secrets Manager's and Google Secret Manager's service names (IAM condition keys).
     words.includes("secretsmanager") ||
     words.includes("secretmanager") ||
+    // `hashedPassword`, like `password_hash`, holds a hash.
+    words.includes("hashed") ||
     words.includes("public") ||
     words.includes("publishable") ||
     words.includes("pub")

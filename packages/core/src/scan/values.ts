@@ -24,7 +24,7 @@ const REFERENCE_PREFIX =
  * acronyms) joined, not generated.
  */
 const IDENTIFIER_LIKE =
-  /^(?:[a-z]{2,}[a-z0-9]*(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[a-z](?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+  /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
 const FILE_LIKE =
   /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
 const DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
