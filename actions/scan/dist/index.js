@@ -20024,7 +20024,8 @@ function classify(name) {
   const words2 = keyWords(name);
   const last = words2[words2.length - 1] ?? "";
   if (NOT_A_VALUE_SUFFIX.has(last) || // AWS Secrets Manager's and Google Secret Manager's service names (IAM condition keys).
-  words2.includes("secretsmanager") || words2.includes("secretmanager") || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
+  words2.includes("secretsmanager") || words2.includes("secretmanager") || // `hashedPassword`, like `password_hash`, holds a hash.
+  words2.includes("hashed") || words2.includes("public") || words2.includes("publishable") || words2.includes("pub")) {
     return NOT_SECRET;
   }
   if (last === "token" && REQUEST_TOKENS.has(words2[words2.length - 2] ?? "")) return NOT_SECRET;
@@ -20531,7 +20532,7 @@ var init_values = __esm({
       )
     );
     REFERENCE_PREFIX = /^(?:\$[A-Za-z_{(\d]|%\(|%[A-Za-z_]+%|[*&][A-Za-z][A-Za-z_-]*\d*$|!(?:Ref|Sub|GetAtt|ImportValue|Base64|vault|secret|env|include)\b|#\{|[{[(<\\]|~\/|\/(?:etc|var|home|usr|opt|tmp|run|srv|mnt|Users|data|app|secrets|vault|root|dev|proc|sys|bin|lib)\/|\/[a-z0-9._-]+\/[a-z0-9._/-]*$|\.\.?\/|[A-Za-z]:\\|ENC\[|vault:|arn:|ref\+|op:\/\/|sm:\/\/|gcp:|azure:|aws:|secretref|secretKeyRef|projects\/|https?:|file:|env:|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.|ENV\[|ENV\.fetch|config\.|settings\.|secrets\.|self\.|this\.|props\.|params\.|req\.|request\.|ctx\.|context\.)/i;
-    IDENTIFIER_LIKE = /^(?:[a-z]{2,}[a-z0-9]*(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[a-z](?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
+    IDENTIFIER_LIKE = /^(?:[a-z]+(?:[_.-](?:[a-z0-9]+|[A-Z]{1,4}))+|[A-Z][A-Z0-9]*(?:[_.-][A-Z0-9]+)+|[A-Z]?[a-z]+(?:[_.-][A-Z]?[a-z]+[0-9]*)+)$/;
     FILE_LIKE = /\.(?:json|ya?ml|txt|pem|key|crt|cer|p12|pfx|jks|keystore|env|js|ts|py|sh|toml|ini|conf|cfg|xml|html?|properties|gpg|asc|der|p8)$/i;
     DUMMY_WORDS = /password|passwd|secret|token|api_?key|private_?key|credential/i;
     EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
