@@ -1,14 +1,15 @@
 // Name → value pairs on a line, in every form a secret gets written down: `=`, `:`, `:=`, `::=`,
 // `?=`, `.=`, `+=`, `||=`, `=>`, `<-` and prose `is`; typed declarations (`var k string =`,
-// `let k: string =`, `const K: &str =`); setter and constructor calls (`setPassword("…")`,
-// `setProperty("db.password", "…")`, `new NetworkCredential("u", "…")`); XML elements and
-// `key=/value=` attributes; YAML block and folded scalars; `--flag value`; `Authorization:`
-// headers. Tools' own syntax (Dockerfile `ENV K V`, `setx`, plists) is read in dialect.ts, table
-// columns in table.ts. Rules decide which names and values matter; this only finds pairs
-// (literal.ts reads the value each name is given).
+// `let k: string =`, `const K: &str =`); XML elements and `key=/value=` attributes; YAML block
+// and folded scalars; `--flag value`; `Authorization:` headers. Setter, constructor and login
+// calls (`setPassword("…")`, `new NetworkCredential("u", "…")`) are read in calls.ts, tools' own
+// syntax (Dockerfile `ENV K V`, `setx`, plists) in dialect.ts, table columns in table.ts. Rules
+// decide which names and values matter; this only finds pairs (literal.ts reads the value each
+// name is given).
 
-import { type Assignment, lineEnd, valueAt } from "./literal.js";
+import { type Assignment, lineEnd, NAME, valueAt } from "./literal.js";
 import type { RuleContext } from "./rule.js";
+import { callPairs, loginPairs, stringPairs } from "./calls.js";
 import { dialectPairs, spacedConfig } from "./dialect.js";
 import { columnPairs, insertPairs, isTableFile, updatePairs } from "./table.js";
 
@@ -26,7 +27,6 @@ const FORM_NEXT = /&[a-z][a-z_.-]{3,40}=/;
 /** Lines longer than this are minified code or data: no pairs are looked for there. */
 const MAX_LINE = 2000;
 
-const NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
 /** A type annotation between a name and `=`: `: string`, `: Option<&str>`, ` string` (Go). */
 const TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
 // `=~` is Perl's and Ruby's match operator only before a pattern (`=~ /x/`), not in `Pwd=~x`.
@@ -35,27 +35,6 @@ const PAIR = new RegExp(
   String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60\\]{0,4})${TYPED}[ \t]*${OP}[ \t]*`,
   "gu",
 );
-/** `name("…")` — a setter or builder taking the secret itself. */
-const CALL = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
-  "gu",
-);
-/**
- * Calls that check, split, hash or look up a password (`verifyPassword("…")`, `splitpasswd(…)`,
- * `getSecret("name")`): their argument is a test value or a name, not a secret being stored.
- */
-const INSPECTING_CALL =
-  /(?:^|\.)(?:split|parse|check|verify|validate|hash|compare|test|assert|mask|redact|strip|escape|encode|decode|normalize|format|print|log|prompt|read|get|fetch|lookup|find|has|is)(?:[A-Z_]|pass|pwd|secret|token|key|cred|auth)/;
-
-/** `("name", "…")`, `{"name", "…"}`, `["name"] = ` — a name given as a string, then its value. */
-const STRING_PAIR =
-  /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
-/** Call names that store a named value: `setProperty`, `put`, `Setenv`, `define`, `Map.of`. */
-const SETTER =
-  /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
-/** Credential constructors: the second string argument is the password. */
-const CREDENTIAL_CALL =
-  /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
 const XML_ELEMENT =
   /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
 /**
@@ -78,11 +57,8 @@ const TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:defau
 // that kind. Measured on the 17,500 keyword lines of the 15 MB scan bench (warm): CALL 25 → 3.5 ms
 // (95 % of lines have no `("`), PAIR skips the 36 % of lines with no operator, LOGIN_CALL and
 // PROSE_PAIR likewise. The Unicode lookbehind regexes cost ~40 ns a character; the gates ~2.
-// STRING_PAIR needs a quote, CREDENTIAL_CALL a quote and `(`, LOGIN_CALL a `(`: `includes` first.
+// The call forms (calls.ts) need a quote or a `(`: `includes` first.
 const PAIR_GATE = /[=:]|<-|[ \t](?:is|was|are)[ \t]/;
-const CALL_GATE = /\([ \t]*[@$]?["'`]/;
-const LOGIN_GATE =
-  /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
 const PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
 /**
  * `.netrc` and prose: `password S3cret`, `login bob password S3cret`; the whole word only (in
@@ -90,9 +66,6 @@ const PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
  */
 const SPACED =
   /(?<![\w.-])(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
-/** Calls that log in or connect: the last string argument (after another) is the password. */
-const LOGIN_CALL =
-  /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
 const FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
 /** Names of several words, in comments and prose: `# aws secret access key: …`, `The API key is …`. */
 const PROSE_PAIR =
@@ -141,14 +114,9 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
   const quote = line.includes('"') || line.includes("'");
   const paren = line.includes("(");
   if (op || PAIR_GATE.test(line)) pairs(ctx, line, ls, le, comment, out);
-  if (paren && (quote || line.includes("`")) && CALL_GATE.test(line)) {
-    CALL.lastIndex = 0;
-    for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
-      if (INSPECTING_CALL.test(m[1]!)) continue;
-      addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, false));
-    }
-  }
-  if (quote) stringPairs(ctx, line, ls, le, paren, out);
+  const add = (a: Assignment | undefined): void => addPair(out, a);
+  if (paren && (quote || line.includes("`"))) callPairs(text, line, ls, le, add);
+  if (quote) stringPairs(text, line, ls, le, paren, add);
   if (line.includes("<")) xmlPairs(line, ls, out);
   if (op && /(?:value|content)["']?[ \t]*[:=]/i.test(line)) {
     KEY_VALUE.lastIndex = 0;
@@ -160,7 +128,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
     (op && line.includes("name") ? NAME_LINE.exec(line) : null) ??
     (line.includes("variable") ? TF_VARIABLE.exec(line) : null);
   if (nameLine) addPair(out, nextLineValue(ctx, nameLine[1]!, le));
-  if (paren && LOGIN_GATE.test(line)) loginPairs(line, ls, out);
+  if (paren) loginPairs(line, ls, add);
   // Values named by a column (table.ts): a CSV header's, an INSERT's, a settings row's.
   const named: Assignment[] = [];
   if (ls === 0 && isTableFile(ctx.path)) columnPairs(text, ctx.path, le, named);
@@ -179,7 +147,7 @@ function lineAssignments(ctx: RuleContext, ls: number, le: number): Assignment[]
       addPair(out, valueAt(text, m[1]!, ls + m.index + m[0].length, le, ls, true));
     }
   }
-  dialectPairs(ctx, line, ls, le, (a) => addPair(out, a));
+  dialectPairs(ctx, line, ls, le, add);
   if ((comment || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
@@ -249,31 +217,6 @@ function afterQuery(text: string, nameStart: number): boolean {
   return nameStart >= 5 || text.length < 5;
 }
 
-/** `("name", "…")` pairs and credential constructors. */
-function stringPairs(
-  ctx: RuleContext,
-  line: string,
-  ls: number,
-  le: number,
-  paren: boolean,
-  out: Assignment[],
-): void {
-  const { text } = ctx;
-  STRING_PAIR.lastIndex = 0;
-  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
-    // `f("password", "…")` names the value only when f stores or sets something; in
-    // `argon2d("password", "salt")` the first string is itself a value.
-    if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
-      continue;
-    addPair(out, valueAt(text, m[2]!, ls + m.index + m[0].length, le, ls, false));
-  }
-  if (!paren) return;
-  CREDENTIAL_CALL.lastIndex = 0;
-  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
-    addPair(out, valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
-  }
-}
-
 /** XML elements (`<password>…</password>`, `<entry key="password">…</entry>`). */
 function xmlPairs(line: string, ls: number, out: Assignment[]): void {
   XML_ELEMENT.lastIndex = 0;
@@ -287,25 +230,6 @@ function xmlPairs(line: string, ls: number, out: Assignment[]): void {
     const named = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open);
     const name = named ? named[1]! : m[1]!;
     addPair(out, { name, value, start: at + lead, end: at + lead + value.length, quoted: true });
-  }
-}
-
-/** Login and connect calls: the last string argument (after another) is the password. */
-function loginPairs(line: string, ls: number, out: Assignment[]): void {
-  LOGIN_CALL.lastIndex = 0;
-  for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
-    const args = m[2]!;
-    const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
-    if (!last) continue;
-    const at =
-      ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]!) + 1;
-    addPair(out, {
-      name: "password",
-      value: last[2]!,
-      start: at,
-      end: at + last[2]!.length,
-      quoted: true,
-    });
   }
 }
 

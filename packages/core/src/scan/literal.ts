@@ -3,6 +3,9 @@
 // (`auth=("u", "…")`), or a bare word up to a separator. assign.ts finds the names; this reads
 // what each is given.
 
+/** A name as pairs are written with one: letters, digits, `_`, `.`, `-` (assign.ts, calls.ts). */
+export const NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
+
 /** One name and the literal assigned to it, as offsets into the scanned text. */
 export interface Assignment {
   /** The name as written, without quotes, sigils or brackets (`db.password`, `API_KEY`). */
