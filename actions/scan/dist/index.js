@@ -19876,9 +19876,10 @@ function valueAt(text, given, at2, end, lineStart, bare) {
   if (b.end <= b.start) return void 0;
   return { name, value: text.slice(b.start, b.end), start: b.start, end: b.end, quoted: false };
 }
-var AUTH_WORDS, AUTH_SCHEME, ENV_FALLBACK, WRAPPER, BLOCK_HEADER;
+var NAME, AUTH_WORDS, AUTH_SCHEME, ENV_FALLBACK, WRAPPER, BLOCK_HEADER;
 var init_literal = __esm({
   "../../packages/core/src/scan/literal.ts"() {
+    NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
     AUTH_WORDS = /* @__PURE__ */ new Set([
       "Bearer",
       "Token",
@@ -19901,6 +19902,63 @@ var init_literal = __esm({
     );
     WRAPPER = /(?:(?:String::from|Some|Secret(?:String|Box)?::(?:new|from)|new[ \t]+String)\([ \t]*(?=["']))/y;
     BLOCK_HEADER = /^[|>][-+0-9]*[ \t]*(?:#.*)?$/;
+  }
+});
+
+// ../../packages/core/src/scan/calls.ts
+function callPairs(text, line, ls, le, add2) {
+  if (!CALL_GATE.test(line)) return;
+  CALL.lastIndex = 0;
+  for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
+    if (INSPECTING_CALL.test(m[1])) continue;
+    add2(valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
+  }
+}
+function stringPairs(text, line, ls, le, paren, add2) {
+  STRING_PAIR.lastIndex = 0;
+  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
+    if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
+      continue;
+    add2(valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
+  }
+  if (!paren) return;
+  CREDENTIAL_CALL.lastIndex = 0;
+  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
+    add2(valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
+  }
+}
+function loginPairs(line, ls, add2) {
+  if (!LOGIN_GATE.test(line)) return;
+  LOGIN_CALL.lastIndex = 0;
+  for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
+    const args = m[2];
+    const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
+    if (!last) continue;
+    const at2 = ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]) + 1;
+    add2({
+      name: "password",
+      value: last[2],
+      start: at2,
+      end: at2 + last[2].length,
+      quoted: true
+    });
+  }
+}
+var CALL, INSPECTING_CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, CALL_GATE, LOGIN_GATE, LOGIN_CALL;
+var init_calls = __esm({
+  "../../packages/core/src/scan/calls.ts"() {
+    init_literal();
+    CALL = new RegExp(
+      String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
+      "gu"
+    );
+    INSPECTING_CALL = /(?:^|\.)(?:split|parse|check|verify|validate|hash|compare|test|assert|mask|redact|strip|escape|encode|decode|normalize|format|print|log|prompt|read|get|fetch|lookup|find|has|is)(?:[A-Z_]|pass|pwd|secret|token|key|cred|auth)/;
+    STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
+    SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
+    CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
+    CALL_GATE = /\([ \t]*[@$]?["'`]/;
+    LOGIN_GATE = /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
+    LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
   }
 });
 
@@ -20230,14 +20288,9 @@ function lineAssignments(ctx, ls, le) {
   const quote = line.includes('"') || line.includes("'");
   const paren = line.includes("(");
   if (op || PAIR_GATE.test(line)) pairs(ctx, line, ls, le, comment2, out);
-  if (paren && (quote || line.includes("`")) && CALL_GATE.test(line)) {
-    CALL.lastIndex = 0;
-    for (let m = CALL.exec(line); m; m = CALL.exec(line)) {
-      if (INSPECTING_CALL.test(m[1])) continue;
-      addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, false));
-    }
-  }
-  if (quote) stringPairs(ctx, line, ls, le, paren, out);
+  const add2 = (a) => addPair(out, a);
+  if (paren && (quote || line.includes("`"))) callPairs(text, line, ls, le, add2);
+  if (quote) stringPairs(text, line, ls, le, paren, add2);
   if (line.includes("<")) xmlPairs(line, ls, out);
   if (op && /(?:value|content)["']?[ \t]*[:=]/i.test(line)) {
     KEY_VALUE.lastIndex = 0;
@@ -20247,7 +20300,7 @@ function lineAssignments(ctx, ls, le) {
   }
   const nameLine = (op && line.includes("name") ? NAME_LINE.exec(line) : null) ?? (line.includes("variable") ? TF_VARIABLE.exec(line) : null);
   if (nameLine) addPair(out, nextLineValue(ctx, nameLine[1], le));
-  if (paren && LOGIN_GATE.test(line)) loginPairs(line, ls, out);
+  if (paren) loginPairs(line, ls, add2);
   const named2 = [];
   if (ls === 0 && isTableFile(ctx.path)) columnPairs(text, ctx.path, le, named2);
   if (paren && /values/i.test(line)) insertPairs(text, line, ls, named2);
@@ -20265,7 +20318,7 @@ function lineAssignments(ctx, ls, le) {
       addPair(out, valueAt(text, m[1], ls + m.index + m[0].length, le, ls, true));
     }
   }
-  dialectPairs(ctx, line, ls, le, (a) => addPair(out, a));
+  dialectPairs(ctx, line, ls, le, add2);
   if ((comment2 || ctx.proseFile) && (op || PROSE_GATE.test(line))) {
     PROSE_PAIR.lastIndex = 0;
     for (let m = PROSE_PAIR.exec(line); m; m = PROSE_PAIR.exec(line)) {
@@ -20313,20 +20366,6 @@ function afterQuery(text, nameStart) {
   if (c !== 63 && c !== 38) return nameStart >= 5 && text.startsWith("&amp;", nameStart - 5);
   return nameStart >= 5 || text.length < 5;
 }
-function stringPairs(ctx, line, ls, le, paren, out) {
-  const { text } = ctx;
-  STRING_PAIR.lastIndex = 0;
-  for (let m = STRING_PAIR.exec(line); m; m = STRING_PAIR.exec(line)) {
-    if (line[m.index] === "(" && !SETTER.test(line.slice(Math.max(0, m.index - 40), m.index)))
-      continue;
-    addPair(out, valueAt(text, m[2], ls + m.index + m[0].length, le, ls, false));
-  }
-  if (!paren) return;
-  CREDENTIAL_CALL.lastIndex = 0;
-  for (let m = CREDENTIAL_CALL.exec(line); m; m = CREDENTIAL_CALL.exec(line)) {
-    addPair(out, valueAt(text, "password", ls + m.index + m[0].length, le, ls, false));
-  }
-}
 function xmlPairs(line, ls, out) {
   XML_ELEMENT.lastIndex = 0;
   for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
@@ -20338,22 +20377,6 @@ function xmlPairs(line, ls, out) {
     const named2 = /\b(?:key|name)[ \t]*=[ \t]*["']([^"']{1,80})["']/.exec(open4);
     const name = named2 ? named2[1] : m[1];
     addPair(out, { name, value, start: at2 + lead, end: at2 + lead + value.length, quoted: true });
-  }
-}
-function loginPairs(line, ls, out) {
-  LOGIN_CALL.lastIndex = 0;
-  for (let m = LOGIN_CALL.exec(line); m; m = LOGIN_CALL.exec(line)) {
-    const args = m[2];
-    const last = /,[ \t]*(["'])((?:(?!\1)[^\\\n]|\\.){1,200})\1[ \t]*$/.exec(args);
-    if (!last) continue;
-    const at2 = ls + m.index + m[0].length - 1 - (args.length - last.index) + last[0].indexOf(last[1]) + 1;
-    addPair(out, {
-      name: "password",
-      value: last[2],
-      start: at2,
-      end: at2 + last[2].length,
-      quoted: true
-    });
   }
 }
 function nextLineValue(ctx, name, eol) {
@@ -20396,41 +20419,30 @@ function assignments(ctx, start, end) {
   }
   return out ?? only;
 }
-var QUERY_NEXT, FORM_NEXT, MAX_LINE, NAME, TYPED, OP, PAIR, CALL, INSPECTING_CALL, STRING_PAIR, SETTER, CREDENTIAL_CALL, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, CALL_GATE, LOGIN_GATE, PROSE_GATE, SPACED, LOGIN_CALL, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, COMMENT, NONE;
+var QUERY_NEXT, FORM_NEXT, MAX_LINE, TYPED, OP, PAIR, XML_ELEMENT, KEY_VALUE, NAME_LINE, VALUE_LINE, TF_VARIABLE, PAIR_GATE, PROSE_GATE, SPACED, FLAG, PROSE_PAIR, C_DEFINE, MD_LABEL, COMMENT, NONE;
 var init_assign = __esm({
   "../../packages/core/src/scan/assign.ts"() {
     init_literal();
+    init_calls();
     init_dialect();
     init_table();
     QUERY_NEXT = /&(?:amp;)?[A-Za-z_][\w.-]{0,40}=/;
     FORM_NEXT = /&[a-z][a-z_.-]{3,40}=/;
     MAX_LINE = 2e3;
-    NAME = String.raw`[\p{L}_][\p{L}\p{N}_.\-]{0,80}`;
     TYPED = String.raw`(?:[ \t]*:[ \t]*[A-Za-z_&*(\[][\w.<>\[\]|&*'?, ]{0,40}?(?=[ \t]+=[^=>~])|[ \t]+(?:string|String|str|&str|&'static str|char ?\*|\[\]byte|bytes|SecureString|CharSequence)(?=[ \t]*:?=))?`;
     OP = String.raw`(::=|:=|\?=|\.=|\+=|\|\|=|\?\?=|=>|<-|=(?![=>]|~[\s/])|:(?![:/\\])|[ \t]+(?:is|was|are)[ \t])`;
     PAIR = new RegExp(
       String.raw`(?<![\p{L}\p{N}_.\-])(?:\$env:|\$|@|%|\$\{)?(${NAME})(["'\]*\x60\\]{0,4})${TYPED}[ \t]*${OP}[ \t]*`,
       "gu"
     );
-    CALL = new RegExp(
-      String.raw`(?<![\p{L}\p{N}_])(${NAME})[ \t]*\([ \t]*(?=[@$]?["'\x60])`,
-      "gu"
-    );
-    INSPECTING_CALL = /(?:^|\.)(?:split|parse|check|verify|validate|hash|compare|test|assert|mask|redact|strip|escape|encode|decode|normalize|format|print|log|prompt|read|get|fetch|lookup|find|has|is)(?:[A-Z_]|pass|pwd|secret|token|key|cred|auth)/;
-    STRING_PAIR = /[([{,][ \t]*(["'])([\p{L}\p{N}_.\- ]{1,60})\1[ \t]*(?:,|:)[ \t]*(?=[@$]?["'`])/gu;
-    SETTER = /(?:^|[^A-Za-z0-9_])(?:set|put|add|define|env|with|of|insert|store|save|config|configure|entry|pair|property|param|header|option|secret|credential|write|update|assign|register|fetch|get)\w*[ \t]*$/i;
-    CREDENTIAL_CALL = /\b(NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|SimpleCredentials|PasswordCredential|HTTPBasicAuth|HttpBasicAuth|BasicAuth|BasicAuthCredentials|Credentials|auth|basic_auth|basicAuth)[ \t]*(?:=[ \t]*)?\([ \t]*(["'])[^"'\n]{0,80}\2[ \t]*,[ \t]*(?=[@$]?["'`])/g;
     XML_ELEMENT = /<([A-Za-z_][\w.:-]{0,80})(?:[ \t][^>\n]*)?>(?:<!\[CDATA\[)?([^<\n]{1,500}?)(?:\]\]>)?<\/\1>/g;
     KEY_VALUE = /\b(?:key|name|id|property|ParameterKey)["']?[ \t]*[:=][ \t]*(["']?)([\p{L}\p{N}_.\- ]{1,80})\1[ \t]*[,;]?[^\n]*?\b(?:value|ParameterValue|content)["']?[ \t]*[:=][ \t]*/giu;
     NAME_LINE = /^[ \t]*-?[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([\p{L}\p{N}_.-]{2,80})["']?[ \t]*,?[ \t]*$/u;
     VALUE_LINE = /^[ \t]*["']?value["']?[ \t]*:[ \t]*/;
     TF_VARIABLE = /^[ \t]*variable[ \t]+"([\w.-]{2,80})"[ \t]*\{[ \t]*(?:default[ \t]*=[ \t]*)?/;
     PAIR_GATE = /[=:]|<-|[ \t](?:is|was|are)[ \t]/;
-    CALL_GATE = /\([ \t]*[@$]?["'`]/;
-    LOGIN_GATE = /(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in)[ \t]*\(/;
     PROSE_GATE = /[:=]|[ \t](?:is|was)[ \t]/;
     SPACED = /(?<![\w.-])(password|passwd|passphrase|pwd|token|secret|requirepass|masterauth)[ \t]+(?!(?:is|was|for|to|of|and|with|the|a|an|in|on|reset|policy|field|hash|manager)(?=\s|$))(?=\S)/gi;
-    LOGIN_CALL = /\b([\w.]*(?:login|Login|LogIn|authenticate|Authenticate|auth|Auth|connect|Connect|getConnection|bind|Bind|signIn|SignIn|sign_in))[ \t]*\(([^()\n]{1,300})\)/g;
     FLAG = /(?:^|[\s"'(=])--?([A-Za-z][\w-]{1,60})(?:[ \t]+|=)(?=[^\s-])/g;
     PROSE_PAIR = new RegExp("(?<![\\p{L}\\p{N}_])((?:\\p{L}[\\p{L}\\p{N}_.-]*[ \\t]+){1,4}\\p{L}[\\p{L}\\p{N}_.-]*)[ \\t]*(?::(?![:/\\\\])|=(?![=>~])|[ \\t](?:is|was)[ \\t])[ \\t]*", "gu");
     C_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]+(?=["'])/u;
