@@ -176,6 +176,20 @@ describe("hush scan --history", () => {
     expect(existsSync(target)).toBe(false);
     expect(r.hush("scan", "--since", "no-such-branch").code).toBe(2);
   });
+
+  it("should say a history range names what this clone lacks, in one line with a hint", () => {
+    const r = (repo = makeRepo());
+    r.write("a.txt", "a\n");
+    expect(r.commit("a", "a.txt").code).toBe(0);
+    for (const range of ["no-such-branch", "HEAD..no-such-branch"]) {
+      const out = r.hush("scan", `--history=${range}`);
+      expect(out.code, out.stderr).toBe(2);
+      expect(out.stderr).toMatch(
+        /^hush: no such commit or range in this clone: .*no-such-branch\nhint: .*fetch/,
+      );
+      expect(out.stderr).not.toContain("report it");
+    }
+  });
 });
 
 describe("hush scan --baseline", () => {

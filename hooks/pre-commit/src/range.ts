@@ -133,7 +133,16 @@ export async function checkHistory(
     const total = await countCommits(options.cwd, revs, paths);
     onChunk = (s) => onProgress(s.commits, total, s.patchBytes);
   }
-  await scanCommits(options.cwd, revs, paths, await ignoreOf(root), report, undefined, onChunk);
+  try {
+    await scanCommits(options.cwd, revs, paths, await ignoreOf(root), report, undefined, onChunk);
+  } catch (err) {
+    // A name git does not know (a typo, or a branch a shallow CI clone never fetched) is the
+    // caller's to fix, as with --since: say so, with the ERR_REVISION hint.
+    const why = err instanceof Error ? err.message : "";
+    if (/bad revision|unknown revision|ambiguous argument/.test(why))
+      throw badRevision(`no such commit or range in this clone: ${revs.join(" ")}`);
+    throw err;
+  }
   report.findings.sort(byCommitThenLocation);
   return report;
 }
