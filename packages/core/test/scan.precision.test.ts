@@ -256,10 +256,15 @@ describe("Python's interactive examples (doctests)", () => {
 });
 
 describe("a Debian system's /usr/share", () => {
-  it("should skip compiled gettext catalogs (.mo) as binary", () => {
-    // As the guard hands it over: its NULs made blanks (hooks/pre-commit/src/text.ts).
-    const mo = `\u00de\u0012\u0004\u0095     msgstr "contraseña: ${password()}"`;
-    expect(scanText(mo, { path: "locale/es/LC_MESSAGES/shadow.mo" })).toEqual([]);
+  it("should skip compiled gettext catalogs (.mo) as binary, by their content", () => {
+    // As the guard hands it over: its NULs made blanks (hooks/pre-commit/src/text.ts), its
+    // magic number's high bytes replacement characters (not UTF-8).
+    const body = `     msgstr "contraseña: ${password()}"`;
+    const path = "locale/es/LC_MESSAGES/shadow.mo";
+    expect(scanText(`\ufffd\u0012\u0004\ufffd${body}`, { path })).toEqual([]);
+    expect(scanText(`\ufffd\u0004\u0012\ufffd${body}`, { path })).toEqual([]);
+    // The name alone hides nothing: a text file called `.mo` is read like any other.
+    expect(ids(`db_password: ${password()}`, "secrets.mo")).toEqual(["generic-secret"]);
   });
 
   it("should read a package version as no password", () => {

@@ -19,7 +19,7 @@ const BINARY_EXT = new Set(
   wordList(
     "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war " +
       "class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac " +
-      "sqlite db pyc mo gmo",
+      "sqlite db pyc",
   ),
 );
 
@@ -68,10 +68,26 @@ export function skippedPathspecs(): string[] {
   ];
 }
 
-/** Binary content: a NUL character in the first 8 KB (as git and grep decide). */
+/**
+ * A compiled gettext catalog (`.mo`) by its magic number (0x950412de, either byte order), as the
+ * guard hands it over: high bytes that are not UTF-8 as U+FFFD. By content, not by name, so that
+ * calling a text file `.mo` hides nothing.
+ */
+function isGettextCatalog(text: string): boolean {
+  const high = (c: number): boolean => c === 0xde || c === 0x95 || c === 0xfffd;
+  const a = text.charCodeAt(1);
+  const b = text.charCodeAt(2);
+  return (
+    high(text.charCodeAt(0)) &&
+    high(text.charCodeAt(3)) &&
+    ((a === 0x12 && b === 0x04) || (a === 0x04 && b === 0x12))
+  );
+}
+
+/** Binary content: a NUL character in the first 8 KB (as git and grep decide), or a gettext catalog. */
 export function isBinaryText(text: string): boolean {
   // A slice is a cheap view; includes() then uses the fast native search.
-  return (text.length > 8192 ? text.slice(0, 8192) : text).includes("\0");
+  return (text.length > 8192 ? text.slice(0, 8192) : text).includes("\0") || isGettextCatalog(text);
 }
 
 const PLACEHOLDER =
