@@ -94,4 +94,24 @@ describe("hush scan: what it looks at", () => {
     expect(one.status).toBe(1);
     expect((JSON.parse(one.stdout) as Json).findings).toHaveLength(1);
   });
+
+  it("should scan a folder outside the repository it is run in as that folder, and say which path is outside", () => {
+    const r = (repo = makeRepo());
+    r.write("README.md", "hello\n");
+    const base = mkdtempSync(path.join(tmpdir(), "hush-outside-"));
+    dirs.push(base);
+    mkdirSync(path.join(base, "configs"));
+    writeFileSync(path.join(base, "configs/settings.py"), `${token()}\n`);
+    // From inside the repository, a folder elsewhere (not in any repository) is read as plain files.
+    const out = r.hush("scan", path.join(base, "configs"), "--json");
+    expect(out.code, out.stderr).toBe(1);
+    expect((JSON.parse(out.stdout) as Json).findings.map((f) => f.path)).toEqual(["settings.py"]);
+    // With several paths, one of them outside: one line naming it, with a hint.
+    const two = r.hush("scan", "README.md", path.join(base, "configs"));
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(
+      /^hush: .*configs is outside the repository at .*\nhint: scan it on its own/,
+    );
+    expect(two.stderr).not.toContain("report it");
+  });
 });

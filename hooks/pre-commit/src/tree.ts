@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { constants as bufferConstants } from "node:buffer";
 import path from "node:path";
+import { HushError } from "@hush/core/errors";
 import { git, repoRoot } from "./staged.js";
 
 /** The files to scan, relative to `root` with POSIX separators. */
@@ -77,7 +78,14 @@ export async function listTree(cwd: string, paths: readonly string[]): Promise<T
   const root = await gitRootOf(cwd, paths);
   if (root !== undefined) {
     const wanted = paths.map((p) => relTo(root, path.resolve(cwd, p)));
-    return { root, files: await listGitFiles(root, wanted), git: true };
+    const outside = wanted.findIndex((w) => w === ".." || w.startsWith("../"));
+    if (outside < 0) return { root, files: await listGitFiles(root, wanted), git: true };
+    // One path outside the repository it is run in, and in none of its own: read as plain files
+    // below. Several paths cannot share one root: say which one lies outside.
+    if (paths.length > 1)
+      throw new HushError("ERR_USAGE", `${paths[outside]} is outside the repository at ${root}`, {
+        hint: "scan it on its own: hush scan PATH",
+      });
   }
   // Outside git: one folder given is the root (its policy and .hushignore apply); else cwd.
   const only = paths.length === 1 ? path.resolve(cwd, paths[0]!) : undefined;
@@ -89,12 +97,15 @@ export async function listTree(cwd: string, paths: readonly string[]): Promise<T
   return { root: base, files: [...new Set(files)], git: false };
 }
 
-/** The git root for the scan: cwd's repository, else (cwd outside git) the one folder given. */
+/**
+ * The git root for the scan: the repository of the one path given (it may be another than cwd's),
+ * else cwd's repository.
+ */
 async function gitRootOf(cwd: string, paths: readonly string[]): Promise<string | undefined> {
   const tries = [cwd];
   if (paths.length === 1) {
     const p = path.resolve(cwd, paths[0]!);
-    tries.push(isDir(p) ? p : path.dirname(p));
+    tries.unshift(isDir(p) ? p : path.dirname(p));
   }
   for (const dir of tries) {
     try {
