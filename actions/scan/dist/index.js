@@ -19552,8 +19552,14 @@ function skippedPathspecs() {
     ...HISTORY_SKIPPED.flatMap((name) => [`:(top,exclude)${name}`, `:(top,exclude)*/${name}`])
   ];
 }
+function isGettextCatalog(text) {
+  const high = (c) => c === 222 || c === 149 || c === 65533;
+  const a = text.charCodeAt(1);
+  const b = text.charCodeAt(2);
+  return high(text.charCodeAt(0)) && high(text.charCodeAt(3)) && (a === 18 && b === 4 || a === 4 && b === 18);
+}
 function isBinaryText(text) {
-  return (text.length > 8192 ? text.slice(0, 8192) : text).includes("\0");
+  return (text.length > 8192 ? text.slice(0, 8192) : text).includes("\0") || isGettextCatalog(text);
 }
 function isPlaceholder(value) {
   if (PLACEHOLDER.test(value) || PRINTF.test(value)) return true;
@@ -19648,7 +19654,7 @@ var init_allow = __esm({
     );
     BINARY_EXT = new Set(
       wordList(
-        "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc mo gmo"
+        "png jpg jpeg gif bmp ico webp avif tif tiff psd pdf zip gz tgz bz2 xz zst 7z rar jar war class exe dll so dylib o a wasm woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc"
       )
     );
     HISTORY_SKIPPED = ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"];
@@ -25222,6 +25228,7 @@ import { constants as bufferConstants } from "node:buffer";
 var OPEN_FLAGS, MAX_READ_BYTES;
 var init_tree = __esm({
   "../../hooks/pre-commit/src/tree.ts"() {
+    init_errors();
     init_staged();
     OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
     MAX_READ_BYTES = bufferConstants.MAX_STRING_LENGTH;
